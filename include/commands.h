@@ -1,0 +1,22 @@
+/*
+ * commands.h: the command entry points and their option tables, one pair
+ * per src/cmd_<name>.c.  main.c puts them into the command table.
+ */
+#ifndef COMMANDS_H
+#define COMMANDS_H
+
+#include "cli.h"
+
+#define CMD_DECL(n) \
+	int cmd_##n(int argc, char **argv, struct globals *g); \
+	extern const struct cli_opt cmd_##n##_opts[]
+
+CMD_DECL(status);
+CMD_DECL(list);
+CMD_DECL(owners);
+CMD_DECL(snapshot);
+CMD_DECL(complete);
+
+#undef CMD_DECL
+
+#endif

@@ -1,0 +1,186 @@
+/*
+ * ipctune.h: the map of the program.  The shared model every module works
+ * on: the kernel state as read (struct kstate), the exit statuses, and the
+ * sysctl table.  Nothing here reads or writes the system.
+ */
+#ifndef IPCTUNE_H
+#define IPCTUNE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <sys/types.h>
+
+#ifndef IPCTUNE_VERSION
+#define IPCTUNE_VERSION "0.1.0"
+#endif
+
+/* Bumped only on a breaking change of any JSON document. */
+#define IPCTUNE_SCHEMA_VERSION 1
+
+/* The one exit-status table (see ipctune(8), EXIT STATUS). */
+enum exit_status {
+	EXIT_OK = 0,		/* success */
+	EXIT_FAIL = 1,		/* runtime failure */
+	EXIT_USAGE = 2,		/* bad command line */
+	EXIT_NO = 4,		/* the answer is no: drift, no fit, orphans */
+};
+
+/* IPCMNI: kernel cap on shmmni, msgmni and SEMMNI (ipc/util.h). */
+#define IPC_MNI_DEFAULT 32768u
+#define IPC_MNI_EXTEND 16777216u
+
+/* Kernel-only mode bits of a segment (ipc/shm.c, <bits/shm.h>). */
+#define IPC_SHM_DEST 01000u
+#define IPC_SHM_LOCKED 02000u
+
+/* The IPC sysctls ipctune knows.  The order is the order of output. */
+enum sysctl_id {
+	SC_SHMMAX,
+	SC_SHMALL,
+	SC_SHMMNI,
+	SC_SHM_RMID_FORCED,
+	SC_SEM,
+	SC_MSGMAX,
+	SC_MSGMNB,
+	SC_MSGMNI,
+	SC_MQ_QUEUES_MAX,
+	SC_MQ_MSG_MAX,
+	SC_MQ_MSGSIZE_MAX,
+	SC_MQ_MSG_DEFAULT,
+	SC_MQ_MSGSIZE_DEFAULT,
+	SC_COUNT
+};
+
+/* kernel.sem field order, as in /proc/sys/kernel/sem. */
+enum sem_field { SEM_SEMMSL, SEM_SEMMNS, SEM_SEMOPM, SEM_SEMMNI, SEM_NFIELDS };
+
+/* How the kernel stores and bounds one sysctl (ipc/ipc_sysctl.c). */
+enum sysctl_kind {
+	SCK_ULONG,		/* size_t, 0 .. ULONG_MAX */
+	SCK_INT,		/* int with a min/max */
+	SCK_UINT_AS_INT,	/* unsigned int written through proc_dointvec */
+	SCK_SEM,		/* four ints */
+};
+
+struct sysctl_desc {
+	const char *name;	/* kernel.shmmax */
+	const char *path;	/* sys/kernel/shmmax, relative to /proc */
+	const char *json_key;	/* shmmax_bytes */
+	const char *unit;	/* bytes, pages, count, ... */
+	enum sysctl_kind kind;
+	uint64_t min, max;	/* accepted range (max 0: see ipc_mni) */
+	bool max_is_ipc_mni;	/* bounded by IPCMNI */
+	uint64_t kernel_default;
+};
+
+/* The table of IPC sysctls, indexed by enum sysctl_id. */
+extern const struct sysctl_desc sysctl_table[SC_COUNT];
+
+/* Names of the kernel.sem fields, for JSON and messages. */
+extern const char *const sem_field_names[SEM_NFIELDS];
+
+/* One sysctl as read: raw text exactly as the kernel printed it. */
+struct sysctl_value {
+	bool present;
+	char raw[96];		/* trimmed, tabs kept as the kernel wrote them */
+	uint64_t v[SEM_NFIELDS];	/* parsed; v[0] for single values */
+	bool negative;		/* an int field held a negative number */
+};
+
+struct shm_obj {
+	int id;
+	uint32_t key;
+	uint32_t mode;		/* includes IPC_SHM_DEST / IPC_SHM_LOCKED */
+	uint64_t size_bytes;
+	pid_t cpid, lpid;
+	uint64_t nattch;
+	uid_t uid, cuid;
+	gid_t gid, cgid;
+	int64_t atime, dtime, ctime;
+	bool has_rss;
+	uint64_t rss_bytes, swap_bytes;
+};
+
+struct sem_obj {
+	int id;
+	uint32_t key;
+	uint32_t mode;
+	uint64_t nsems;
+	uid_t uid, cuid;
+	gid_t gid, cgid;
+	int64_t otime, ctime;
+};
+
+struct msg_obj {
+	int id;
+	uint32_t key;
+	uint32_t mode;
+	uint64_t cbytes, qnum;
+	bool has_qbytes;	/* /proc/sysvipc/msg lacks msg_qbytes */
+	uint64_t qbytes;
+	pid_t lspid, lrpid;
+	uid_t uid, cuid;
+	gid_t gid, cgid;
+	int64_t stime, rtime, ctime;
+};
+
+/* Namespace totals, from the kernel's *_INFO counters or summed. */
+struct ipc_usage {
+	uint64_t shm_segments;
+	uint64_t shm_pages;	/* shm_tot: ceil(size/page) per segment */
+	uint64_t shm_rss_pages, shm_swap_pages;
+	uint64_t sem_arrays;
+	uint64_t sem_sems;	/* used_sems, the sum of nsems */
+	uint64_t msg_queues;
+	uint64_t msg_messages;
+	uint64_t msg_bytes;
+	bool has_mq_queues;
+	uint64_t mq_queues;	/* POSIX queues, when an mqueue fs shows them */
+	bool has_dev_shm;
+	uint64_t dev_shm_size_bytes, dev_shm_used_bytes;
+};
+
+/* Where a kstate came from; printed with every report. */
+enum ksource_kind { KSRC_LIVE, KSRC_ROOT, KSRC_SNAPSHOT };
+
+struct host_facts {
+	char hostname[256];
+	char kernel_release[128];
+	uint64_t page_size;
+	uint64_t ram_bytes;
+	uint64_t ncpu;
+	bool ipcmni_extend;	/* booted with ipcmni_extend */
+	uint64_t ipc_ns_inode;	/* 0 when unknown */
+	pid_t target_pid;	/* --pid, or 0 */
+	char ns_path[256];	/* --ns PATH, or "" */
+};
+
+/* Everything read from one IPC namespace. */
+struct kstate {
+	enum ksource_kind source;
+	char source_detail[512];	/* --root DIR or --from FILE */
+	int64_t read_at;		/* seconds since the epoch */
+	struct host_facts host;
+	struct sysctl_value sysctl[SC_COUNT];
+	struct ipc_usage usage;
+	bool has_usage;
+	/* objects; has_* false when the command did not ask for them */
+	bool has_shm, has_sem, has_msg;
+	struct shm_obj *shm;
+	size_t nshm;
+	struct sem_obj *sem;
+	size_t nsem;
+	struct msg_obj *msg;
+	size_t nmsg;
+};
+
+/* Prepare an empty kstate (no allocation). */
+void kstate_init(struct kstate *ks);
+/* Free the object arrays of a kstate. */
+void kstate_release(struct kstate *ks);
+
+/* The sysctl descriptor whose name is NAME, or NULL. */
+const struct sysctl_desc *sysctl_lookup(const char *name, enum sysctl_id *idp);
+
+#endif

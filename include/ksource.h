@@ -1,0 +1,52 @@
+/*
+ * ksource.h: the only module that reads the kernel.  It fills a struct
+ * kstate from the live kernel (syscalls first), from a fixture tree of
+ * /proc text (--root), and it enters another IPC namespace (--pid/--ns).
+ */
+#ifndef KSOURCE_H
+#define KSOURCE_H
+
+#include <stddef.h>
+
+#include "ipctune.h"
+
+/* What a command needs; a command reads only that. */
+enum ksource_want {
+	KS_SYSCTL = 1 << 0,	/* every IPC sysctl */
+	KS_USAGE = 1 << 1,	/* *_INFO counters, /dev/shm, mqueue */
+	KS_SHM = 1 << 2,	/* every segment */
+	KS_SEM = 1 << 3,	/* every semaphore array */
+	KS_MSG = 1 << 4,	/* every message queue */
+	KS_ALL = 0x1f,
+};
+
+enum ksource_reader {
+	KSR_AUTO,		/* *_STAT_ANY, /proc/sysvipc if unsupported */
+	KSR_SYSCALL,		/* *_STAT_ANY only */
+	KSR_PROCFS,		/* /proc/sysvipc text only */
+};
+
+struct ksource_opts {
+	const char *root;	/* fixture tree instead of /, or NULL */
+	pid_t pid;		/* enter this process's IPC namespace */
+	const char *ns_path;	/* or this namespace file */
+	enum ksource_reader reader;
+	unsigned want;
+};
+
+/*
+ * Enter the IPC namespace named by OPTS (if any).  Only the namespace
+ * changes, never the credentials.  0, or -1 with a message in ERR.
+ */
+int ksource_enter_ns(const struct ksource_opts *opts, char *err,
+    size_t errlen);
+
+/* Fill KS as OPTS asks.  0, or -1 with a message in ERR. */
+int ksource_read(const struct ksource_opts *opts, struct kstate *ks,
+    char *err, size_t errlen);
+
+/* Read a whole small file into a NUL-terminated buffer; -1 with errno. */
+int ksource_slurp(const char *path, char **bufp, size_t *lenp,
+    size_t maxlen);
+
+#endif

@@ -1,0 +1,79 @@
+/*
+ * model.h: one row per IPC resource (limit, used, free, ratio, unit and
+ * the sysctl that sets it) and the findings about them, derived from a
+ * struct kstate.  Pure: const input, result struct out.
+ */
+#ifndef MODEL_H
+#define MODEL_H
+
+#include "ipctune.h"
+
+enum resource_id {
+	R_SHMMNI,
+	R_SHMALL,
+	R_SHMMAX,
+	R_SEMMNI,
+	R_SEMMNS,
+	R_SEMMSL,
+	R_SEMOPM,
+	R_MSGMNI,
+	R_MSGMNB,
+	R_MSGMAX,
+	R_MQUEUE_QUEUES,
+	R_DEV_SHM,
+	R_COUNT
+};
+
+struct resource_desc {
+	const char *name;	/* shmmni */
+	const char *sysctl;	/* kernel.shmmni, or "" */
+	const char *unit;	/* segments, pages, bytes, ... */
+	const char *description;
+};
+
+/* The table of resources, indexed by enum resource_id. */
+extern const struct resource_desc resource_table[R_COUNT];
+
+struct resource {
+	enum resource_id id;
+	bool has_limit;
+	uint64_t limit;
+	bool has_used;		/* false: no usage applies or unknown */
+	uint64_t used;
+	bool has_free;
+	uint64_t free;
+	bool has_ratio;
+	double ratio;		/* used / limit, 0..1 (more if over) */
+	int object_id;		/* the object behind a "largest" row, or -1 */
+	bool has_largest_new;	/* shmmax: largest segment that fits now */
+	uint64_t largest_new;
+	bool has_object_limit;	/* msgmnb: the fullest queue's own qbytes */
+	uint64_t object_limit;
+};
+
+enum finding_level { FINDING_INFO, FINDING_WARNING, FINDING_CRITICAL };
+
+struct finding {
+	enum finding_level level;
+	const char *code;	/* machine-readable, e.g. shmall_below_shmmax */
+	const char *resource;	/* resource name, or NULL */
+	char text[320];
+};
+
+struct model {
+	struct resource res[R_COUNT];
+	struct finding *findings;
+	size_t nfindings;
+};
+
+/* The ratio at or above which a resource is reported as nearly full. */
+#define MODEL_WARN_RATIO 0.9
+
+/* Build the resource rows and findings from KS. */
+void model_build(const struct kstate *ks, struct model *m);
+/* Free the findings of a model. */
+void model_release(struct model *m);
+/* The resource whose name is NAME, or -1. */
+int model_resource_lookup(const char *name);
+
+#endif

@@ -1,0 +1,109 @@
+/*
+ * render.h: the last step of every command.  One table code path
+ * (libsmartcols, with -o column selection, --bytes, --no-headings and
+ * colour) and one JSON code path (jansson, plus a streaming writer for
+ * long object lists).  Nothing here reads the system.
+ */
+#ifndef RENDER_H
+#define RENDER_H
+
+#include <jansson.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include "cli.h"
+
+/* One output column of a table view. */
+struct column {
+	const char *name;	/* for -o, upper case like lsipc */
+	const char *help;
+	double whint;
+	int flags;		/* COL_* */
+};
+
+enum col_flags {
+	COL_RIGHT = 1 << 0,
+	COL_DEFAULT = 1 << 1,	/* shown without -o */
+	COL_TRUNC = 1 << 2,
+	COL_WRAP = 1 << 3,
+};
+
+struct table;
+
+/*
+ * Start a table over COLS; SELECTION is the -o list or NULL for the
+ * default columns.  NULL with a message in ERR if a column is unknown.
+ */
+struct table *table_new(const struct column *cols, size_t ncols,
+    const char *selection, const struct globals *g, char *err,
+    size_t errlen);
+/* Start a row; then set cells by column index (of COLS). */
+void table_row(struct table *t);
+/* Set the cell of column COL of the current row (copied). */
+void table_cell(struct table *t, size_t col, const char *text);
+/* Colour the current row: 0 none, 1 warning, 2 critical. */
+void table_row_color(struct table *t, int level);
+/* Print the table to stdout and free it. */
+int table_print_free(struct table *t);
+
+/* Should colour be used on stdout? */
+bool render_use_color(const struct globals *g);
+
+/* Format a count with thousands separators into BUF. */
+const char *render_count(uint64_t v, char *buf, size_t len);
+/* Format bytes in human units (or plain with --bytes) into BUF. */
+const char *render_bytes(uint64_t v, bool raw, char *buf, size_t len);
+/* Format a ratio as a percentage into BUF. */
+const char *render_percent(double ratio, char *buf, size_t len);
+/* Format a time (seconds since the epoch, 0 = never) into BUF. */
+const char *render_time(int64_t t, char *buf, size_t len);
+/* The user name of UID (cached), or the number as text. */
+const char *render_user(uid_t uid);
+/* The group name of GID (cached), or the number as text. */
+const char *render_group(gid_t gid);
+
+/* The largest integer JSON consumers read exactly: 2^53 - 1. */
+#define JSON_SAFE_MAX 9007199254740991ull
+
+/* A JSON integer, or null if V exceeds 2^53 - 1. */
+json_t *json_u64(uint64_t v);
+/* Set KEY to V, and KEY_exact to the decimal string when V is too big. */
+void json_set_u64(json_t *obj, const char *key, uint64_t v);
+/* Set KEY to an RFC 3339 UTC time, or null for 0. */
+void json_set_time(json_t *obj, const char *key, int64_t t);
+
+/*
+ * The envelope every JSON document starts with: schema_version, tool,
+ * generated_at and the IPC namespace described.
+ */
+json_t *render_envelope(const char *document, const struct kstate *ks);
+/* Dump ROOT to stdout (indented), free it; 0 or -1. */
+int render_json_print(json_t *root);
+
+/* Streaming writer for long arrays of flat objects. */
+struct jsonw {
+	FILE *fp;
+	bool first_member;
+	bool first_item;
+};
+void jsonw_begin_object(struct jsonw *w);
+void jsonw_end_object(struct jsonw *w);
+void jsonw_key_int(struct jsonw *w, const char *key, int64_t v);
+void jsonw_key_u64(struct jsonw *w, const char *key, uint64_t v);
+void jsonw_key_str(struct jsonw *w, const char *key, const char *s);
+void jsonw_key_bool(struct jsonw *w, const char *key, bool v);
+void jsonw_key_null(struct jsonw *w, const char *key);
+void jsonw_key_time(struct jsonw *w, const char *key, int64_t t);
+
+
+
+/*
+ * Print ROOT (indented) with more members appended by FN through the
+ * streaming writer, so long arrays never become one big tree.  Frees ROOT.
+ */
+int render_json_print_streamed(json_t *root,
+    void (*fn)(FILE *fp, void *ctx), void *ctx);
+/* Print the line naming the IPC namespace a report describes. */
+void render_namespace_line(const struct kstate *ks);
+#endif

@@ -1,0 +1,43 @@
+/*
+ * snapshot.h: the kstate as JSON and back.  The object serialisers are
+ * shared by 'list' and 'snapshot'; the loader turns a snapshot document
+ * into a kstate so every reading command can analyse another host.
+ */
+#ifndef SNAPSHOT_H
+#define SNAPSHOT_H
+
+#include <jansson.h>
+#include <stdio.h>
+
+#include "ipctune.h"
+#include "model.h"
+
+enum obj_types { OBJ_SHM = 1, OBJ_SEM = 2, OBJ_MSG = 4, OBJ_ALL = 7 };
+
+/* The sysctl values as a JSON object, kernel.sem with named fields. */
+json_t *snapshot_sysctls_json(const struct kstate *ks);
+/* The host facts as a JSON object. */
+json_t *snapshot_host_json(const struct kstate *ks);
+/* The usage counters as a JSON object. */
+json_t *snapshot_usage_json(const struct kstate *ks);
+/* The resource rows of M as a JSON array. */
+json_t *snapshot_resources_json(const struct model *m);
+/* The findings of M as a JSON array. */
+json_t *snapshot_findings_json(const struct model *m);
+
+/*
+ * Stream the objects of the TYPES asked for as members "shm", "sem",
+ * "msg" (each an array) of the object being written to FP, after a
+ * comma if LEADING_COMMA.
+ */
+void snapshot_stream_objects(FILE *fp, const struct kstate *ks,
+    unsigned types, bool leading_comma);
+
+/* Load a snapshot document from PATH ("-" for stdin) into KS. */
+int snapshot_load(const char *path, struct kstate *ks, char *err,
+    size_t errlen);
+/* Load a snapshot from an already parsed document. */
+int snapshot_from_json(json_t *doc, struct kstate *ks, char *err,
+    size_t errlen);
+
+#endif

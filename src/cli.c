@@ -1,0 +1,404 @@
+/*
+ * cli.c: the global options and the option parser shared by every
+ * command.  Global options are accepted before or after the command
+ * name.  Commands are matched exactly, never by prefix.
+ */
+#include <errno.h>
+#include <getopt.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "cli.h"
+#include "numparse.h"
+#include "snapshot.h"
+#include "xmalloc.h"
+
+enum {
+	G_FORMAT = 1000, G_JSON, G_PID, G_NS, G_FROM, G_ROOT, G_BYTES,
+	G_NOHEADINGS, G_COLUMNS, G_COLOR, G_QUIET, G_HELP, G_VERSION,
+	G_READER, G_OUTPUT,
+};
+
+const struct cli_opt global_opts[] = {
+	{ "format", 0, required_argument, "FORMAT",
+	    "output format: table, json (prometheus, csv where supported)",
+	    G_FORMAT, "formats" },
+	{ "json", 'J', no_argument, NULL, "same as --format json", G_JSON,
+	    NULL },
+	{ "pid", 0, required_argument, "PID",
+	    "report the IPC namespace of process PID", G_PID, "pids" },
+	{ "ns", 0, required_argument, "PATH",
+	    "report the IPC namespace file PATH", G_NS, "files" },
+	{ "from", 0, required_argument, "FILE",
+	    "analyse a snapshot FILE instead of the live kernel", G_FROM,
+	    "files" },
+	{ "root", 0, required_argument, "DIR",
+	    "read /proc text from the tree DIR (tests)", G_ROOT, "dirs" },
+	{ "bytes", 'b', no_argument, NULL, "print sizes in bytes",
+	    G_BYTES, NULL },
+	{ "no-headings", 'n', no_argument, NULL, "do not print headings",
+	    G_NOHEADINGS, NULL },
+	{ "columns", 'o', required_argument, "LIST",
+	    "print only the columns in LIST (comma-separated)", G_COLUMNS,
+	    "columns" },
+	{ "color", 0, optional_argument, "WHEN",
+	    "colour: auto, always or never", G_COLOR, "colors" },
+	{ "output", 0, required_argument, "FILE",
+	    "write the output atomically to FILE", G_OUTPUT, "files" },
+	{ "quiet", 'q', no_argument, NULL, "print no warnings", G_QUIET,
+	    NULL },
+	{ "help", 'h', no_argument, NULL, "show this help", G_HELP, NULL },
+	{ "version", 'V', no_argument, NULL, "show the version",
+	    G_VERSION, NULL },
+	{ "reader", 0, required_argument, "READER",
+	    "object reader: auto, syscall or procfs", G_READER, "readers" },
+	{ NULL, 0, 0, NULL, NULL, 0, NULL },
+};
+
+void
+cli_err(const char *fmt, ...)
+{
+	va_list ap;
+
+	fflush(stdout);
+	fputs("ipctune: ", stderr);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+}
+
+void
+cli_warn(const struct globals *g, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (g != NULL && g->quiet)
+		return;
+	fflush(stdout);
+	fputs("ipctune: warning: ", stderr);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+}
+
+const struct command *
+cli_find(const char *name)
+{
+	for (const struct command *c = commands; c->name != NULL; c++)
+		if (strcmp(c->name, name) == 0)
+			return c;
+	return NULL;
+}
+
+static void
+print_opts(const struct cli_opt *opts, FILE *fp)
+{
+	char left[64];
+
+	for (const struct cli_opt *o = opts; o->name != NULL; o++) {
+		if (o->id == G_READER || o->id == G_ROOT)
+			continue;	/* for tests; documented in the man page */
+		if (o->short_name)
+			snprintf(left, sizeof(left), "-%c, --%s%s%s",
+			    o->short_name, o->name, o->arg ? " " : "",
+			    o->arg ? o->arg : "");
+		else
+			snprintf(left, sizeof(left), "    --%s%s%s%s", o->name,
+			    o->has_arg == optional_argument ? "[=" :
+			    o->arg ? " " : "", o->arg ? o->arg : "",
+			    o->has_arg == optional_argument ? "]" : "");
+		fprintf(fp, "  %-26s %s\n", left, o->help);
+	}
+}
+
+void
+cli_usage(const struct command *cmd)
+{
+	if (cmd == NULL) {
+		printf("Usage: ipctune [options] [command] [options]\n\n"
+		    "Inspect, plan and tune the Linux System V IPC limits.\n"
+		    "\nCommands:\n");
+		for (const struct command *c = commands; c->name; c++)
+			if (!(c->flags & CMD_HIDDEN))
+				printf("  %-12s %s\n", c->name, c->summary);
+		printf("\nGlobal options:\n");
+		print_opts(global_opts, stdout);
+		printf("\nWithout a command, ipctune runs 'status'.  "
+		    "'ipctune COMMAND -h' shows the\noptions of a command; "
+		    "ipctune(8) has the details.\n");
+		return;
+	}
+	printf("Usage: ipctune %s%s%s\n\n%s.\n", cmd->name,
+	    cmd->args ? " " : "", cmd->args ? cmd->args : "", cmd->summary);
+	if (cmd->opts != NULL && cmd->opts[0].name != NULL) {
+		printf("\nOptions:\n");
+		print_opts(cmd->opts, stdout);
+	}
+	printf("\nGlobal options:\n");
+	print_opts(global_opts, stdout);
+}
+
+int
+cli_usage_error(const struct command *cmd, const char *fmt, ...)
+{
+	va_list ap;
+
+	fflush(stdout);
+	fputs("ipctune: ", stderr);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fprintf(stderr, "\nTry 'ipctune %s%s-h' for more information.\n",
+	    cmd ? cmd->name : "", cmd ? " " : "");
+	return EXIT_USAGE;
+}
+
+static int
+global_opt(const struct command *cmd, int id, const char *arg,
+    struct globals *g, bool *donep)
+{
+	uint64_t v;
+
+	switch (id) {
+	case G_FORMAT:
+		if (strcmp(arg, "table") == 0)
+			g->format = FMT_TABLE;
+		else if (strcmp(arg, "json") == 0)
+			g->format = FMT_JSON;
+		else if (strcmp(arg, "prometheus") == 0)
+			g->format = FMT_PROMETHEUS;
+		else if (strcmp(arg, "csv") == 0)
+			g->format = FMT_CSV;
+		else
+			return cli_usage_error(cmd, "unknown format '%s' (use "
+			    "table or json)", arg);
+		g->format_set = true;
+		break;
+	case G_JSON:
+		g->format = FMT_JSON;
+		g->format_set = true;
+		break;
+	case G_PID:
+		if (num_parse_u64(arg, 1, 4194304, &v) < 0)
+			return cli_usage_error(cmd, "invalid PID '%s'", arg);
+		g->ks.pid = (pid_t)v;
+		break;
+	case G_NS:
+		g->ks.ns_path = arg;
+		break;
+	case G_FROM:
+		g->from = arg;
+		break;
+	case G_ROOT:
+		g->ks.root = arg;
+		break;
+	case G_BYTES:
+		g->bytes = true;
+		break;
+	case G_NOHEADINGS:
+		g->noheadings = true;
+		break;
+	case G_COLUMNS:
+		g->columns = arg;
+		break;
+	case G_COLOR:
+		if (arg == NULL || strcmp(arg, "always") == 0)
+			g->color = COLOR_ALWAYS;
+		else if (strcmp(arg, "never") == 0)
+			g->color = COLOR_NEVER;
+		else if (strcmp(arg, "auto") == 0)
+			g->color = COLOR_AUTO;
+		else
+			return cli_usage_error(cmd, "invalid --color value "
+			    "'%s' (use auto, always or never)", arg);
+		break;
+	case G_OUTPUT:
+		g->output = arg;
+		break;
+	case G_QUIET:
+		g->quiet = true;
+		break;
+	case G_HELP:
+		cli_usage(cmd);
+		*donep = true;
+		break;
+	case G_VERSION:
+		printf("ipctune %s\n", IPCTUNE_VERSION);
+		*donep = true;
+		break;
+	case G_READER:
+		if (strcmp(arg, "auto") == 0)
+			g->ks.reader = KSR_AUTO;
+		else if (strcmp(arg, "syscall") == 0)
+			g->ks.reader = KSR_SYSCALL;
+		else if (strcmp(arg, "procfs") == 0)
+			g->ks.reader = KSR_PROCFS;
+		else
+			return cli_usage_error(cmd, "invalid --reader '%s' "
+			    "(use auto, syscall or procfs)", arg);
+		break;
+	}
+	return 0;
+}
+
+/* Append OPTS to the getopt tables; VAL = short name or 256 + index. */
+static void
+add_opts(const struct cli_opt *opts, struct option *lo, size_t *nlo,
+    const struct cli_opt **map, char *shorts, size_t *nshort)
+{
+	for (const struct cli_opt *o = opts; o != NULL && o->name; o++) {
+		int val = o->short_name ? o->short_name : 256 + (int)*nlo;
+
+		lo[*nlo].name = o->name;
+		lo[*nlo].has_arg = o->has_arg;
+		lo[*nlo].flag = NULL;
+		lo[*nlo].val = val;
+		map[*nlo] = o;
+		(*nlo)++;
+		if (o->short_name) {
+			shorts[(*nshort)++] = (char)o->short_name;
+			if (o->has_arg == required_argument)
+				shorts[(*nshort)++] = ':';
+			else if (o->has_arg == optional_argument) {
+				shorts[(*nshort)++] = ':';
+				shorts[(*nshort)++] = ':';
+			}
+		}
+	}
+}
+
+static size_t
+count_opts(const struct cli_opt *opts)
+{
+	size_t n = 0;
+
+	for (; opts != NULL && opts[n].name; n++)
+		;
+	return n;
+}
+
+int
+cli_parse(const struct command *cmd, int argc, char **argv,
+    struct globals *g, cli_handler handler, void *ctx, int *optindp,
+    bool *donep)
+{
+	size_t n = count_opts(global_opts) + count_opts(cmd ? cmd->opts :
+	    NULL), nlo = 0, nshort = 0;
+	struct option *lo = xcalloc(n + 1, sizeof(*lo));
+	const struct cli_opt **map = xcalloc(n + 1, sizeof(*map));
+	char *shorts = xcalloc(3 * n + 3, 1);
+	int c, status = 0;
+
+	*donep = false;
+	shorts[nshort++] = '+';
+	shorts[nshort++] = ':';
+	add_opts(global_opts, lo, &nlo, map, shorts, &nshort);
+	if (cmd != NULL)
+		add_opts(cmd->opts, lo, &nlo, map, shorts, &nshort);
+	opterr = 0;
+	optind = 1;
+	while (status == 0 && !*donep &&
+	    (c = getopt_long(argc, argv, shorts, lo, NULL)) != -1) {
+		const struct cli_opt *o = NULL;
+
+		if (c == '?' || c == ':') {
+			const char *bad = argv[optind - 1];
+
+			if (optopt && optopt < 256)
+				status = cli_usage_error(cmd, c == ':' ?
+				    "option '-%c' needs a value" :
+				    "unknown option '-%c'", optopt);
+			else
+				status = cli_usage_error(cmd, c == ':' ?
+				    "option '%s' needs a value" :
+				    "unknown option '%s'", bad);
+			break;
+		}
+		for (size_t i = 0; i < nlo; i++)
+			if (lo[i].val == c) {
+				o = map[i];
+				break;
+			}
+		if (o == NULL)
+			continue;
+		if (o >= global_opts && o < global_opts + count_opts(
+		    global_opts))
+			status = global_opt(cmd, o->id, optarg, g, donep);
+		else if (handler != NULL)
+			status = handler(o->id, optarg, ctx);
+	}
+	*optindp = optind;
+	free(lo);
+	free(map);
+	free(shorts);
+	if (status != 0 || *donep)
+		return status;
+	if (cmd != NULL) {
+		if (g->format == FMT_JSON && !(cmd->flags & CMD_FORMATS_JSON))
+			return cli_usage_error(cmd, "'%s' has no JSON output",
+			    cmd->name);
+		if (g->format == FMT_PROMETHEUS &&
+		    !(cmd->flags & CMD_PROMETHEUS))
+			return cli_usage_error(cmd, "'%s' has no prometheus "
+			    "output", cmd->name);
+		if (g->format == FMT_CSV && !(cmd->flags & CMD_CSV))
+			return cli_usage_error(cmd, "'%s' has no csv output",
+			    cmd->name);
+		if (g->from != NULL && !(cmd->flags & CMD_FROM))
+			return cli_usage_error(cmd, "'%s' does not take "
+			    "--from", cmd->name);
+		if ((g->ks.pid || g->ks.ns_path || g->ks.root) &&
+		    !(cmd->flags & CMD_NS))
+			return cli_usage_error(cmd, "'%s' does not take "
+			    "--pid, --ns or --root", cmd->name);
+	}
+	if (g->ks.pid && g->ks.ns_path)
+		return cli_usage_error(cmd, "--pid and --ns exclude each "
+		    "other");
+	if (g->from && (g->ks.pid || g->ks.ns_path || g->ks.root))
+		return cli_usage_error(cmd, "--from excludes --pid, --ns and "
+		    "--root");
+	if (g->ks.root && (g->ks.pid || g->ks.ns_path))
+		return cli_usage_error(cmd, "--root excludes --pid and --ns");
+	return 0;
+}
+
+int
+cli_load_state(struct globals *g, unsigned want, struct kstate *ks)
+{
+	char err[1024] = "";
+
+	kstate_init(ks);
+	if (g->from != NULL) {
+		if (snapshot_load(g->from, ks, err, sizeof(err)) < 0) {
+			cli_err("%s", err);
+			return EXIT_FAIL;
+		}
+		return 0;
+	}
+	g->ks.want = want;
+	if (ksource_enter_ns(&g->ks, err, sizeof(err)) < 0 ||
+	    ksource_read(&g->ks, ks, err, sizeof(err)) < 0) {
+		cli_err("%s", err);
+		kstate_release(ks);
+		return EXIT_FAIL;
+	}
+	return 0;
+}
+
+int
+cli_finish_stdout(int status)
+{
+	if (fflush(stdout) != 0 || ferror(stdout)) {
+		if (errno != EPIPE)
+			cli_err("cannot write to standard output: %s",
+			    strerror(errno));
+		return status ? status : EXIT_FAIL;
+	}
+	return status;
+}

@@ -1,0 +1,101 @@
+/*
+ * cmd_complete.c: the hidden 'ipctune __complete WHAT [CMD]' that the
+ * shell completions call, so candidates come from the command and option
+ * tables themselves, never from lists copied into the scripts.
+ */
+#include <dirent.h>
+#include <pwd.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "commands.h"
+#include "model.h"
+
+const struct cli_opt cmd_complete_opts[] = {
+	{ NULL, 0, 0, NULL, NULL, 0, NULL },
+};
+
+static void
+print_opts(const struct cli_opt *opts)
+{
+	for (const struct cli_opt *o = opts; o != NULL && o->name; o++) {
+		printf("--%s\n", o->name);
+		if (o->short_name)
+			printf("-%c\n", o->short_name);
+	}
+}
+
+/* The completer name of option NAME (without dashes) of CMD, or NULL. */
+static const char *
+opt_completer(const struct command *cmd, const char *name)
+{
+	const struct cli_opt *sets[2] = { global_opts, cmd ? cmd->opts : NULL };
+
+	for (int s = 0; s < 2; s++)
+		for (const struct cli_opt *o = sets[s]; o && o->name; o++)
+			if (strcmp(o->name, name) == 0 ||
+			    (o->short_name && name[0] == o->short_name &&
+			    name[1] == '\0'))
+				return o->has_arg ? (o->complete ?
+				    o->complete : "none") : "";
+	return NULL;
+}
+
+int
+cmd_complete(int argc, char **argv, struct globals *g)
+{
+	const char *what = argc > 1 ? argv[1] : "";
+	const struct command *cmd = argc > 2 ? cli_find(argv[2]) : NULL;
+
+	(void)g;
+	if (strcmp(what, "commands") == 0) {
+		for (const struct command *c = commands; c->name; c++)
+			if (!(c->flags & CMD_HIDDEN))
+				printf("%s\n", c->name);
+	} else if (strcmp(what, "options") == 0) {
+		print_opts(global_opts);
+		if (cmd != NULL)
+			print_opts(cmd->opts);
+	} else if (strcmp(what, "takes") == 0 && argc > 3) {
+		/* what value option argv[3] of command argv[2] takes */
+		const char *c = opt_completer(cmd, argv[3]);
+
+		if (c != NULL)
+			printf("%s\n", c);
+	} else if (strcmp(what, "resources") == 0) {
+		for (int i = 0; i < R_COUNT; i++)
+			printf("%s\n", resource_table[i].name);
+	} else if (strcmp(what, "types") == 0) {
+		printf("shm\nsem\nmsg\n");
+	} else if (strcmp(what, "formats") == 0) {
+		printf("table\njson\n");
+		if (cmd != NULL && (cmd->flags & CMD_PROMETHEUS))
+			printf("prometheus\n");
+		if (cmd != NULL && (cmd->flags & CMD_CSV))
+			printf("csv\n");
+	} else if (strcmp(what, "colors") == 0) {
+		printf("auto\nalways\nnever\n");
+	} else if (strcmp(what, "readers") == 0) {
+		printf("auto\nsyscall\nprocfs\n");
+	} else if (strcmp(what, "users") == 0) {
+		struct passwd *pw;
+
+		setpwent();
+		while ((pw = getpwent()) != NULL)
+			printf("%s\n", pw->pw_name);
+		endpwent();
+	} else if (strcmp(what, "pids") == 0) {
+		DIR *d = opendir("/proc");
+		struct dirent *de;
+
+		while (d != NULL && (de = readdir(d)) != NULL)
+			if (de->d_name[0] >= '1' && de->d_name[0] <= '9')
+				printf("%s\n", de->d_name);
+		if (d != NULL)
+			closedir(d);
+	} else {
+		return EXIT_USAGE;
+	}
+	return EXIT_OK;
+}

@@ -1,0 +1,289 @@
+/*
+ * cmd_list.c: 'ipctune list [shm|sem|msg]', every object with its owner,
+ * size, attach count, PIDs, times and status.  JSON is streamed object by
+ * object so that 96,000 objects never become one tree in memory.
+ */
+#include <inttypes.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "commands.h"
+#include "numparse.h"
+#include "render.h"
+#include "snapshot.h"
+
+const struct cli_opt cmd_list_opts[] = {
+	{ NULL, 0, 0, NULL, NULL, 0, NULL },
+};
+
+enum { S_ID, S_KEY, S_OWNER, S_GROUP, S_CUID, S_CGID, S_PERMS, S_SIZE,
+    S_PAGES, S_NATTCH, S_CPID, S_LPID, S_ATIME, S_DTIME, S_CTIME, S_STATUS,
+    S_RSS, S_SWAP, S_NCOLS };
+
+static const struct column shm_cols[S_NCOLS] = {
+	[S_ID] = { "ID", "shmid", 0, COL_DEFAULT | COL_RIGHT },
+	[S_KEY] = { "KEY", "key", 0, COL_DEFAULT },
+	[S_OWNER] = { "OWNER", "owner", 0, COL_DEFAULT },
+	[S_GROUP] = { "GROUP", "group", 0, 0 },
+	[S_CUID] = { "CUID", "creator uid", 0, COL_RIGHT },
+	[S_CGID] = { "CGID", "creator gid", 0, COL_RIGHT },
+	[S_PERMS] = { "PERMS", "permissions", 0, COL_DEFAULT },
+	[S_SIZE] = { "SIZE", "size", 0, COL_DEFAULT | COL_RIGHT },
+	[S_PAGES] = { "PAGES", "pages charged against shmall", 0,
+	    COL_RIGHT },
+	[S_NATTCH] = { "NATTCH", "attached processes", 0,
+	    COL_DEFAULT | COL_RIGHT },
+	[S_CPID] = { "CPID", "creator PID", 0, COL_DEFAULT | COL_RIGHT },
+	[S_LPID] = { "LPID", "last attach/detach PID", 0,
+	    COL_DEFAULT | COL_RIGHT },
+	[S_ATIME] = { "ATTACHED", "last attach", 0, 0 },
+	[S_DTIME] = { "DETACHED", "last detach", 0, 0 },
+	[S_CTIME] = { "CHANGED", "last change", 0, COL_DEFAULT },
+	[S_STATUS] = { "STATUS", "dest, locked", 0, COL_DEFAULT },
+	[S_RSS] = { "RSS", "resident", 0, COL_RIGHT },
+	[S_SWAP] = { "SWAP", "swapped", 0, COL_RIGHT },
+};
+
+enum { M_ID, M_KEY, M_OWNER, M_GROUP, M_CUID, M_CGID, M_PERMS, M_NSEMS,
+    M_OTIME, M_CTIME, M_NCOLS };
+
+static const struct column sem_cols[M_NCOLS] = {
+	[M_ID] = { "ID", "semid", 0, COL_DEFAULT | COL_RIGHT },
+	[M_KEY] = { "KEY", "key", 0, COL_DEFAULT },
+	[M_OWNER] = { "OWNER", "owner", 0, COL_DEFAULT },
+	[M_GROUP] = { "GROUP", "group", 0, 0 },
+	[M_CUID] = { "CUID", "creator uid", 0, COL_RIGHT },
+	[M_CGID] = { "CGID", "creator gid", 0, COL_RIGHT },
+	[M_PERMS] = { "PERMS", "permissions", 0, COL_DEFAULT },
+	[M_NSEMS] = { "NSEMS", "semaphores", 0, COL_DEFAULT | COL_RIGHT },
+	[M_OTIME] = { "LAST-OP", "last semop", 0, COL_DEFAULT },
+	[M_CTIME] = { "CHANGED", "last change", 0, COL_DEFAULT },
+};
+
+enum { Q_ID, Q_KEY, Q_OWNER, Q_GROUP, Q_CUID, Q_CGID, Q_PERMS, Q_USED,
+    Q_MSGS, Q_QBYTES, Q_LSPID, Q_LRPID, Q_STIME, Q_RTIME, Q_CTIME,
+    Q_NCOLS };
+
+static const struct column msg_cols[Q_NCOLS] = {
+	[Q_ID] = { "ID", "msqid", 0, COL_DEFAULT | COL_RIGHT },
+	[Q_KEY] = { "KEY", "key", 0, COL_DEFAULT },
+	[Q_OWNER] = { "OWNER", "owner", 0, COL_DEFAULT },
+	[Q_GROUP] = { "GROUP", "group", 0, 0 },
+	[Q_CUID] = { "CUID", "creator uid", 0, COL_RIGHT },
+	[Q_CGID] = { "CGID", "creator gid", 0, COL_RIGHT },
+	[Q_PERMS] = { "PERMS", "permissions", 0, COL_DEFAULT },
+	[Q_USED] = { "USED", "bytes queued", 0, COL_DEFAULT | COL_RIGHT },
+	[Q_MSGS] = { "MESSAGES", "messages queued", 0,
+	    COL_DEFAULT | COL_RIGHT },
+	[Q_QBYTES] = { "QBYTES", "queue limit", 0, COL_DEFAULT | COL_RIGHT },
+	[Q_LSPID] = { "LSPID", "last sender", 0, COL_DEFAULT | COL_RIGHT },
+	[Q_LRPID] = { "LRPID", "last receiver", 0, COL_DEFAULT | COL_RIGHT },
+	[Q_STIME] = { "SENT", "last msgsnd", 0, 0 },
+	[Q_RTIME] = { "RECEIVED", "last msgrcv", 0, 0 },
+	[Q_CTIME] = { "CHANGED", "last change", 0, COL_DEFAULT },
+};
+
+static const char *
+fmt_key(uint32_t key, char *buf, size_t len)
+{
+	snprintf(buf, len, "0x%08" PRIx32, key);
+	return buf;
+}
+
+static const char *
+fmt_perms(uint32_t mode, char *buf, size_t len)
+{
+	snprintf(buf, len, "%04" PRIo32, mode & 0777);
+	return buf;
+}
+
+static const char *
+fmt_u(uint64_t v, char *buf, size_t len)
+{
+	snprintf(buf, len, "%" PRIu64, v);
+	return buf;
+}
+
+static int
+list_shm(const struct kstate *ks, struct globals *g, const char *sel)
+{
+	struct table *t;
+	char err[1024], b[64];
+	uint64_t pg = ks->host.page_size;
+
+	t = table_new(shm_cols, S_NCOLS, sel, g, err, sizeof(err));
+	if (t == NULL)
+		return cli_usage_error(cli_find("list"), "%s", err);
+	for (size_t i = 0; i < ks->nshm; i++) {
+		const struct shm_obj *o = &ks->shm[i];
+
+		table_row(t);
+		table_cell(t, S_ID, fmt_u((uint64_t)o->id, b, sizeof(b)));
+		table_cell(t, S_KEY, fmt_key(o->key, b, sizeof(b)));
+		table_cell(t, S_OWNER, render_user(o->uid));
+		table_cell(t, S_GROUP, render_group(o->gid));
+		table_cell(t, S_CUID, fmt_u(o->cuid, b, sizeof(b)));
+		table_cell(t, S_CGID, fmt_u(o->cgid, b, sizeof(b)));
+		table_cell(t, S_PERMS, fmt_perms(o->mode, b, sizeof(b)));
+		table_cell(t, S_SIZE, render_bytes(o->size_bytes, g->bytes, b,
+		    sizeof(b)));
+		table_cell(t, S_PAGES, fmt_u(num_div_ceil_u64(o->size_bytes,
+		    pg), b, sizeof(b)));
+		table_cell(t, S_NATTCH, fmt_u(o->nattch, b, sizeof(b)));
+		table_cell(t, S_CPID, fmt_u((uint64_t)o->cpid, b, sizeof(b)));
+		table_cell(t, S_LPID, fmt_u((uint64_t)o->lpid, b, sizeof(b)));
+		table_cell(t, S_ATIME, render_time(o->atime, b, sizeof(b)));
+		table_cell(t, S_DTIME, render_time(o->dtime, b, sizeof(b)));
+		table_cell(t, S_CTIME, render_time(o->ctime, b, sizeof(b)));
+		snprintf(b, sizeof(b), "%s%s%s",
+		    o->mode & IPC_SHM_DEST ? "dest" : "",
+		    (o->mode & IPC_SHM_DEST) && (o->mode & IPC_SHM_LOCKED) ?
+		    "," : "", o->mode & IPC_SHM_LOCKED ? "locked" : "");
+		table_cell(t, S_STATUS, b[0] ? b : "-");
+		table_cell(t, S_RSS, o->has_rss ? render_bytes(o->rss_bytes,
+		    g->bytes, b, sizeof(b)) : "-");
+		table_cell(t, S_SWAP, o->has_rss ? render_bytes(o->swap_bytes,
+		    g->bytes, b, sizeof(b)) : "-");
+	}
+	return table_print_free(t) == 0 ? EXIT_OK : EXIT_FAIL;
+}
+
+static int
+list_sem(const struct kstate *ks, struct globals *g, const char *sel)
+{
+	struct table *t;
+	char err[1024], b[64];
+
+	t = table_new(sem_cols, M_NCOLS, sel, g, err, sizeof(err));
+	if (t == NULL)
+		return cli_usage_error(cli_find("list"), "%s", err);
+	for (size_t i = 0; i < ks->nsem; i++) {
+		const struct sem_obj *o = &ks->sem[i];
+
+		table_row(t);
+		table_cell(t, M_ID, fmt_u((uint64_t)o->id, b, sizeof(b)));
+		table_cell(t, M_KEY, fmt_key(o->key, b, sizeof(b)));
+		table_cell(t, M_OWNER, render_user(o->uid));
+		table_cell(t, M_GROUP, render_group(o->gid));
+		table_cell(t, M_CUID, fmt_u(o->cuid, b, sizeof(b)));
+		table_cell(t, M_CGID, fmt_u(o->cgid, b, sizeof(b)));
+		table_cell(t, M_PERMS, fmt_perms(o->mode, b, sizeof(b)));
+		table_cell(t, M_NSEMS, fmt_u(o->nsems, b, sizeof(b)));
+		table_cell(t, M_OTIME, render_time(o->otime, b, sizeof(b)));
+		table_cell(t, M_CTIME, render_time(o->ctime, b, sizeof(b)));
+	}
+	return table_print_free(t) == 0 ? EXIT_OK : EXIT_FAIL;
+}
+
+static int
+list_msg(const struct kstate *ks, struct globals *g, const char *sel)
+{
+	struct table *t;
+	char err[1024], b[64];
+
+	t = table_new(msg_cols, Q_NCOLS, sel, g, err, sizeof(err));
+	if (t == NULL)
+		return cli_usage_error(cli_find("list"), "%s", err);
+	for (size_t i = 0; i < ks->nmsg; i++) {
+		const struct msg_obj *o = &ks->msg[i];
+
+		table_row(t);
+		table_cell(t, Q_ID, fmt_u((uint64_t)o->id, b, sizeof(b)));
+		table_cell(t, Q_KEY, fmt_key(o->key, b, sizeof(b)));
+		table_cell(t, Q_OWNER, render_user(o->uid));
+		table_cell(t, Q_GROUP, render_group(o->gid));
+		table_cell(t, Q_CUID, fmt_u(o->cuid, b, sizeof(b)));
+		table_cell(t, Q_CGID, fmt_u(o->cgid, b, sizeof(b)));
+		table_cell(t, Q_PERMS, fmt_perms(o->mode, b, sizeof(b)));
+		table_cell(t, Q_USED, render_bytes(o->cbytes, g->bytes, b,
+		    sizeof(b)));
+		table_cell(t, Q_MSGS, fmt_u(o->qnum, b, sizeof(b)));
+		table_cell(t, Q_QBYTES, o->has_qbytes ? render_bytes(
+		    o->qbytes, g->bytes, b, sizeof(b)) : "-");
+		table_cell(t, Q_LSPID, fmt_u((uint64_t)o->lspid, b,
+		    sizeof(b)));
+		table_cell(t, Q_LRPID, fmt_u((uint64_t)o->lrpid, b,
+		    sizeof(b)));
+		table_cell(t, Q_STIME, render_time(o->stime, b, sizeof(b)));
+		table_cell(t, Q_RTIME, render_time(o->rtime, b, sizeof(b)));
+		table_cell(t, Q_CTIME, render_time(o->ctime, b, sizeof(b)));
+	}
+	return table_print_free(t) == 0 ? EXIT_OK : EXIT_FAIL;
+}
+
+struct stream_ctx {
+	const struct kstate *ks;
+	unsigned types;
+};
+
+static void
+stream_objects(FILE *fp, void *ctx)
+{
+	struct stream_ctx *c = ctx;
+
+	snapshot_stream_objects(fp, c->ks, c->types, true);
+}
+
+int
+cmd_list(int argc, char **argv, struct globals *g)
+{
+	const struct command *cmd = cli_find("list");
+	struct kstate ks;
+	unsigned types = OBJ_ALL, want = KS_SYSCTL;
+	bool done;
+	int idx, status;
+
+	status = cli_parse(cmd, argc, argv, g, NULL, NULL, &idx, &done);
+	if (status != 0 || done)
+		return status;
+	if (idx < argc) {
+		if (strcmp(argv[idx], "shm") == 0)
+			types = OBJ_SHM;
+		else if (strcmp(argv[idx], "sem") == 0)
+			types = OBJ_SEM;
+		else if (strcmp(argv[idx], "msg") == 0)
+			types = OBJ_MSG;
+		else
+			return cli_usage_error(cmd, "unknown object type '%s' "
+			    "(use shm, sem or msg)", argv[idx]);
+		if (idx + 1 < argc)
+			return cli_usage_error(cmd, "unexpected argument "
+			    "'%s'", argv[idx + 1]);
+	}
+	if (g->columns != NULL && types == OBJ_ALL &&
+	    g->format == FMT_TABLE)
+		return cli_usage_error(cmd, "-o needs an object type "
+		    "(shm, sem or msg)");
+	want |= (types & OBJ_SHM ? KS_SHM : 0) |
+	    (types & OBJ_SEM ? KS_SEM : 0) | (types & OBJ_MSG ? KS_MSG : 0);
+	status = cli_load_state(g, want, &ks);
+	if (status != 0)
+		return status;
+	if (g->format == FMT_JSON) {
+		struct stream_ctx c = { &ks, types };
+
+		status = render_json_print_streamed(render_envelope("list",
+		    &ks), stream_objects, &c) == 0 ? EXIT_OK : EXIT_FAIL;
+	} else {
+		if (!g->noheadings)
+			render_namespace_line(&ks);
+		if ((types & OBJ_SHM) && status == 0) {
+			if (types == OBJ_ALL && !g->noheadings)
+				printf("\nShared memory segments (%zu)\n",
+				    ks.nshm);
+			status = list_shm(&ks, g, g->columns);
+		}
+		if ((types & OBJ_SEM) && status == 0) {
+			if (types == OBJ_ALL && !g->noheadings)
+				printf("\nSemaphore arrays (%zu)\n", ks.nsem);
+			status = list_sem(&ks, g, g->columns);
+		}
+		if ((types & OBJ_MSG) && status == 0) {
+			if (types == OBJ_ALL && !g->noheadings)
+				printf("\nMessage queues (%zu)\n", ks.nmsg);
+			status = list_msg(&ks, g, g->columns);
+		}
+	}
+	kstate_release(&ks);
+	return status;
+}

@@ -1,0 +1,151 @@
+/*
+ * cmd_status.c: 'ipctune status', one row per IPC resource with limit,
+ * used, free, used ratio, unit and sysctl, and the findings below.
+ * Option parsing and glue only; the numbers come from model.c.
+ */
+#include <inttypes.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "commands.h"
+#include "model.h"
+#include "render.h"
+#include "snapshot.h"
+
+const struct cli_opt cmd_status_opts[] = {
+	{ NULL, 0, 0, NULL, NULL, 0, NULL },
+};
+
+enum { C_RESOURCE, C_DESCRIPTION, C_LIMIT, C_USED, C_FREE, C_USE, C_UNIT,
+    C_SYSCTL, C_NOTE };
+
+static const struct column status_cols[] = {
+	[C_RESOURCE] = { "RESOURCE", "resource name", 0, COL_DEFAULT },
+	[C_DESCRIPTION] = { "DESCRIPTION", "what is counted", 0, 0 },
+	[C_LIMIT] = { "LIMIT", "the limit", 0, COL_DEFAULT | COL_RIGHT },
+	[C_USED] = { "USED", "current usage", 0, COL_DEFAULT | COL_RIGHT },
+	[C_FREE] = { "FREE", "headroom", 0, COL_DEFAULT | COL_RIGHT },
+	[C_USE] = { "USE%", "used ratio", 0, COL_DEFAULT | COL_RIGHT },
+	[C_UNIT] = { "UNIT", "unit of limit and usage", 0, COL_DEFAULT },
+	[C_SYSCTL] = { "SYSCTL", "the sysctl that sets the limit", 0,
+	    COL_DEFAULT },
+	[C_NOTE] = { "NOTE", "detail", 0, COL_DEFAULT },
+};
+
+/* The largest value the kernel treats as "no limit" (ULONG_MAX - 2^24). */
+#define UNLIMITED_FROM 18446744073692774399ull
+
+static const char *
+fmt_value(const struct resource_desc *d, uint64_t v, bool raw, char *buf,
+    size_t len)
+{
+	if (raw)
+		snprintf(buf, len, "%" PRIu64, v);
+	else if (v >= UNLIMITED_FROM)
+		snprintf(buf, len, "unlimited");
+	else if (strcmp(d->unit, "bytes") == 0)
+		render_bytes(v, false, buf, len);
+	else
+		render_count(v, buf, len);
+	return buf;
+}
+
+static int
+print_table(const struct kstate *ks, const struct model *m,
+    struct globals *g)
+{
+	static const char *const lvl[] = { "info", "warning", "critical" };
+	struct table *t;
+	char err[512], b[64], note[128];
+
+	t = table_new(status_cols, sizeof(status_cols) /
+	    sizeof(status_cols[0]), g->columns, g, err, sizeof(err));
+	if (t == NULL)
+		return cli_usage_error(cli_find("status"), "%s", err);
+	if (!g->noheadings)
+		render_namespace_line(ks);
+	for (int i = 0; i < R_COUNT; i++) {
+		const struct resource *r = &m->res[i];
+		const struct resource_desc *d = &resource_table[i];
+
+		table_row(t);
+		table_cell(t, C_RESOURCE, d->name);
+		table_cell(t, C_DESCRIPTION, d->description);
+		table_cell(t, C_LIMIT, r->has_limit ?
+		    fmt_value(d, r->limit, g->bytes, b, sizeof(b)) : "-");
+		table_cell(t, C_USED, r->has_used ?
+		    fmt_value(d, r->used, g->bytes, b, sizeof(b)) : "-");
+		table_cell(t, C_FREE, r->has_free ?
+		    fmt_value(d, r->free, g->bytes, b, sizeof(b)) : "-");
+		table_cell(t, C_USE, r->has_ratio ?
+		    render_percent(r->ratio, b, sizeof(b)) : "-");
+		table_cell(t, C_UNIT, d->unit);
+		table_cell(t, C_SYSCTL, d->sysctl[0] ? d->sysctl : "-");
+		note[0] = '\0';
+		if (r->has_largest_new)
+			snprintf(note, sizeof(note), "largest new segment %s",
+			    fmt_value(d, r->largest_new, g->bytes, b,
+			    sizeof(b)));
+		else if (i == R_MSGMNB && r->has_object_limit)
+			snprintf(note, sizeof(note), "queue %d of qbytes %s",
+			    r->object_id, fmt_value(d, r->object_limit,
+			    g->bytes, b, sizeof(b)));
+		else if (r->object_id >= 0)
+			snprintf(note, sizeof(note), "id %d", r->object_id);
+		else if (i == R_MQUEUE_QUEUES && !r->has_used)
+			snprintf(note, sizeof(note), "usage needs root or a "
+			    "mounted /dev/mqueue");
+		table_cell(t, C_NOTE, note);
+		if (r->has_ratio)
+			table_row_color(t, r->ratio >= 1.0 ? 2 :
+			    r->ratio >= MODEL_WARN_RATIO ? 1 : 0);
+	}
+	if (table_print_free(t) < 0)
+		return EXIT_FAIL;
+	if (m->nfindings > 0 && !g->noheadings)
+		printf("\n");
+	for (size_t i = 0; i < m->nfindings; i++)
+		printf("%s: %s\n", lvl[m->findings[i].level],
+		    m->findings[i].text);
+	return EXIT_OK;
+}
+
+int
+cmd_status(int argc, char **argv, struct globals *g)
+{
+	const struct command *cmd = cli_find("status");
+	struct kstate ks;
+	struct model m;
+	bool done;
+	int idx, status;
+
+	status = cli_parse(cmd, argc, argv, g, NULL, NULL, &idx, &done);
+	if (status != 0 || done)
+		return status;
+	if (idx < argc)
+		return cli_usage_error(cmd, "unexpected argument '%s'",
+		    argv[idx]);
+	/* counters answer the totals; objects only for the "largest" rows */
+	status = cli_load_state(g, KS_SYSCTL | KS_USAGE | KS_SHM | KS_SEM |
+	    KS_MSG, &ks);
+	if (status != 0)
+		return status;
+	model_build(&ks, &m);
+	if (g->format == FMT_JSON) {
+		json_t *root = render_envelope("status", &ks);
+
+		json_object_set_new(root, "host", snapshot_host_json(&ks));
+		json_object_set_new(root, "sysctls",
+		    snapshot_sysctls_json(&ks));
+		json_object_set_new(root, "resources",
+		    snapshot_resources_json(&m));
+		json_object_set_new(root, "findings",
+		    snapshot_findings_json(&m));
+		status = render_json_print(root) == 0 ? EXIT_OK : EXIT_FAIL;
+	} else {
+		status = print_table(&ks, &m, g);
+	}
+	model_release(&m);
+	kstate_release(&ks);
+	return status;
+}

@@ -1,0 +1,80 @@
+/*
+ * kstate.c: the sysctl table and the lifecycle of struct kstate.  Pure
+ * data: the table says how the kernel stores and bounds each IPC sysctl
+ * (ipc/ipc_sysctl.c, ipc/mq_sysctl.c); nothing here touches the system.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "ipctune.h"
+
+#define ULONG_DEFAULT 18446744073692774399ull	/* ULONG_MAX - (1UL << 24) */
+
+const struct sysctl_desc sysctl_table[SC_COUNT] = {
+	[SC_SHMMAX] = { "kernel.shmmax", "sys/kernel/shmmax", "shmmax_bytes",
+	    "bytes", SCK_ULONG, 0, UINT64_MAX, false, ULONG_DEFAULT },
+	[SC_SHMALL] = { "kernel.shmall", "sys/kernel/shmall", "shmall_pages",
+	    "pages", SCK_ULONG, 0, UINT64_MAX, false, ULONG_DEFAULT },
+	[SC_SHMMNI] = { "kernel.shmmni", "sys/kernel/shmmni", "shmmni",
+	    "segments", SCK_INT, 0, 0, true, 4096 },
+	[SC_SHM_RMID_FORCED] = { "kernel.shm_rmid_forced",
+	    "sys/kernel/shm_rmid_forced", "shm_rmid_forced", "boolean",
+	    SCK_INT, 0, 1, false, 0 },
+	[SC_SEM] = { "kernel.sem", "sys/kernel/sem", "sem", "",
+	    SCK_SEM, 0, 2147483647, false, 0 },
+	[SC_MSGMAX] = { "kernel.msgmax", "sys/kernel/msgmax", "msgmax_bytes",
+	    "bytes", SCK_INT, 0, 2147483647, false, 8192 },
+	[SC_MSGMNB] = { "kernel.msgmnb", "sys/kernel/msgmnb", "msgmnb_bytes",
+	    "bytes", SCK_INT, 0, 2147483647, false, 16384 },
+	[SC_MSGMNI] = { "kernel.msgmni", "sys/kernel/msgmni", "msgmni",
+	    "queues", SCK_INT, 0, 0, true, 32000 },
+	[SC_MQ_QUEUES_MAX] = { "fs.mqueue.queues_max",
+	    "sys/fs/mqueue/queues_max", "mqueue_queues_max", "queues",
+	    SCK_UINT_AS_INT, 0, 4294967295u, false, 256 },
+	[SC_MQ_MSG_MAX] = { "fs.mqueue.msg_max", "sys/fs/mqueue/msg_max",
+	    "mqueue_msg_max", "messages", SCK_INT, 1, 65536, false, 10 },
+	[SC_MQ_MSGSIZE_MAX] = { "fs.mqueue.msgsize_max",
+	    "sys/fs/mqueue/msgsize_max", "mqueue_msgsize_max_bytes", "bytes",
+	    SCK_INT, 128, 16777216, false, 8192 },
+	[SC_MQ_MSG_DEFAULT] = { "fs.mqueue.msg_default",
+	    "sys/fs/mqueue/msg_default", "mqueue_msg_default", "messages",
+	    SCK_INT, 1, 65536, false, 10 },
+	[SC_MQ_MSGSIZE_DEFAULT] = { "fs.mqueue.msgsize_default",
+	    "sys/fs/mqueue/msgsize_default", "mqueue_msgsize_default_bytes",
+	    "bytes", SCK_INT, 128, 16777216, false, 8192 },
+};
+
+const char *const sem_field_names[SEM_NFIELDS] = {
+	"semmsl", "semmns", "semopm", "semmni",
+};
+
+void
+kstate_init(struct kstate *ks)
+{
+	memset(ks, 0, sizeof(*ks));
+}
+
+void
+kstate_release(struct kstate *ks)
+{
+	free(ks->shm);
+	free(ks->sem);
+	free(ks->msg);
+	ks->shm = NULL;
+	ks->sem = NULL;
+	ks->msg = NULL;
+	ks->nshm = ks->nsem = ks->nmsg = 0;
+}
+
+const struct sysctl_desc *
+sysctl_lookup(const char *name, enum sysctl_id *idp)
+{
+	for (int i = 0; i < SC_COUNT; i++) {
+		if (strcmp(sysctl_table[i].name, name) == 0) {
+			if (idp != NULL)
+				*idp = (enum sysctl_id)i;
+			return &sysctl_table[i];
+		}
+	}
+	return NULL;
+}

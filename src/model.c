@@ -1,0 +1,366 @@
+/*
+ * model.c: turns the kernel state into one row per resource and into
+ * findings in plain words.  Usage is counted the way the kernel charges
+ * it (ipc/shm.c, ipc/sem.c, ipc/msg.c); nothing is read or printed here.
+ */
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "model.h"
+#include "numparse.h"
+#include "xmalloc.h"
+
+const struct resource_desc resource_table[R_COUNT] = {
+	[R_SHMMNI] = { "shmmni", "kernel.shmmni", "segments",
+	    "shared memory segments" },
+	[R_SHMALL] = { "shmall", "kernel.shmall", "pages",
+	    "shared memory pages (each segment rounded up)" },
+	[R_SHMMAX] = { "shmmax", "kernel.shmmax", "bytes",
+	    "largest shared memory segment" },
+	[R_SEMMNI] = { "semmni", "kernel.sem", "arrays",
+	    "semaphore arrays" },
+	[R_SEMMNS] = { "semmns", "kernel.sem", "semaphores",
+	    "semaphores in all arrays" },
+	[R_SEMMSL] = { "semmsl", "kernel.sem", "semaphores",
+	    "largest semaphore array" },
+	[R_SEMOPM] = { "semopm", "kernel.sem", "operations",
+	    "operations per semop call" },
+	[R_MSGMNI] = { "msgmni", "kernel.msgmni", "queues",
+	    "message queues" },
+	[R_MSGMNB] = { "msgmnb", "kernel.msgmnb", "bytes",
+	    "fullest queue against its own qbytes" },
+	[R_MSGMAX] = { "msgmax", "kernel.msgmax", "bytes",
+	    "largest message" },
+	[R_MQUEUE_QUEUES] = { "mqueue_queues", "fs.mqueue.queues_max",
+	    "queues", "POSIX message queues" },
+	[R_DEV_SHM] = { "dev_shm", "", "bytes",
+	    "POSIX shared memory (/dev/shm tmpfs)" },
+};
+
+int
+model_resource_lookup(const char *name)
+{
+	for (int i = 0; i < R_COUNT; i++)
+		if (strcmp(resource_table[i].name, name) == 0)
+			return i;
+	return -1;
+}
+
+static void
+set_limit(struct resource *r, const struct sysctl_value *sv, int field)
+{
+	if (sv->present) {
+		r->has_limit = true;
+		r->limit = sv->v[field];
+	}
+}
+
+static void
+set_used(struct resource *r, uint64_t used)
+{
+	r->has_used = true;
+	r->used = used;
+}
+
+/* Derive free and ratio from limit and used. */
+static void
+finish(struct resource *r)
+{
+	if (!r->has_limit || !r->has_used)
+		return;
+	r->has_free = true;
+	r->free = r->used >= r->limit ? 0 : r->limit - r->used;
+	r->has_ratio = true;
+	if (r->limit == 0)
+		r->ratio = r->used > 0 ? 1.0 + (double)r->used : 1.0;
+	else
+		r->ratio = (double)r->used / (double)r->limit;
+}
+
+static void
+add_finding(struct model *m, size_t *cap, enum finding_level level,
+    const char *code, const char *resource, const char *fmt, ...)
+    __attribute__((format(printf, 6, 7)));
+
+#include <stdarg.h>
+
+static void
+add_finding(struct model *m, size_t *cap, enum finding_level level,
+    const char *code, const char *resource, const char *fmt, ...)
+{
+	struct finding *f;
+	va_list ap;
+
+	xgrow(&m->findings, m->nfindings, cap, sizeof(*m->findings));
+	f = &m->findings[m->nfindings++];
+	f->level = level;
+	f->code = code;
+	f->resource = resource;
+	va_start(ap, fmt);
+	vsnprintf(f->text, sizeof(f->text), fmt, ap);
+	va_end(ap);
+}
+
+static void
+build_shm(const struct kstate *ks, struct model *m)
+{
+	const struct sysctl_value *shmmax = &ks->sysctl[SC_SHMMAX];
+	const struct sysctl_value *shmall = &ks->sysctl[SC_SHMALL];
+	struct resource *r;
+	uint64_t pg = ks->host.page_size ? ks->host.page_size : 4096;
+
+	r = &m->res[R_SHMMNI];
+	set_limit(r, &ks->sysctl[SC_SHMMNI], 0);
+	if (ks->has_usage)
+		set_used(r, ks->usage.shm_segments);
+	finish(r);
+
+	r = &m->res[R_SHMALL];
+	set_limit(r, shmall, 0);
+	if (ks->has_usage)
+		set_used(r, ks->usage.shm_pages);
+	finish(r);
+
+	r = &m->res[R_SHMMAX];
+	set_limit(r, shmmax, 0);
+	if (ks->has_shm) {
+		uint64_t max = 0;
+
+		for (size_t i = 0; i < ks->nshm; i++) {
+			if (ks->shm[i].size_bytes > max ||
+			    r->object_id < 0) {
+				max = ks->shm[i].size_bytes;
+				r->object_id = ks->shm[i].id;
+			}
+		}
+		set_used(r, max);
+	}
+	finish(r);
+	/*
+	 * The largest new segment: size <= shmmax (newseg() EINVAL), the
+	 * rounded-up pages must fit under shmall (ENOSPC), and a free slot
+	 * must exist under shmmni (ipc_addid() ENOSPC).
+	 */
+	if (shmmax->present && shmall->present && ks->has_usage &&
+	    m->res[R_SHMMNI].has_limit) {
+		uint64_t left_pages, by_pages;
+
+		left_pages = ks->usage.shm_pages >= shmall->v[0] ? 0 :
+		    shmall->v[0] - ks->usage.shm_pages;
+		if (!num_mul_u64(left_pages, pg, &by_pages))
+			by_pages = UINT64_MAX;
+		r->has_largest_new = true;
+		r->largest_new = shmmax->v[0] < by_pages ? shmmax->v[0] :
+		    by_pages;
+		if (ks->usage.shm_segments >= m->res[R_SHMMNI].limit)
+			r->largest_new = 0;
+	}
+}
+
+static void
+build_sem(const struct kstate *ks, struct model *m)
+{
+	const struct sysctl_value *sem = &ks->sysctl[SC_SEM];
+	struct resource *r;
+
+	r = &m->res[R_SEMMNI];
+	set_limit(r, sem, SEM_SEMMNI);
+	if (ks->has_usage)
+		set_used(r, ks->usage.sem_arrays);
+	finish(r);
+
+	r = &m->res[R_SEMMNS];
+	set_limit(r, sem, SEM_SEMMNS);
+	if (ks->has_usage)
+		set_used(r, ks->usage.sem_sems);
+	finish(r);
+
+	r = &m->res[R_SEMMSL];
+	set_limit(r, sem, SEM_SEMMSL);
+	if (ks->has_sem) {
+		uint64_t max = 0;
+
+		for (size_t i = 0; i < ks->nsem; i++) {
+			if (ks->sem[i].nsems > max || r->object_id < 0) {
+				max = ks->sem[i].nsems;
+				r->object_id = ks->sem[i].id;
+			}
+		}
+		set_used(r, max);
+	}
+	finish(r);
+
+	r = &m->res[R_SEMOPM];
+	set_limit(r, sem, SEM_SEMOPM);
+}
+
+static void
+build_msg(const struct kstate *ks, struct model *m)
+{
+	struct resource *r;
+
+	r = &m->res[R_MSGMNI];
+	set_limit(r, &ks->sysctl[SC_MSGMNI], 0);
+	if (ks->has_usage)
+		set_used(r, ks->usage.msg_queues);
+	finish(r);
+
+	/*
+	 * msgmnb is copied into each queue's msg_qbytes at creation
+	 * (newque()), so a queue is full against its own qbytes, not
+	 * against today's kernel.msgmnb.
+	 */
+	r = &m->res[R_MSGMNB];
+	set_limit(r, &ks->sysctl[SC_MSGMNB], 0);
+	if (ks->has_msg) {
+		double best = -1;
+
+		for (size_t i = 0; i < ks->nmsg; i++) {
+			const struct msg_obj *q = &ks->msg[i];
+			uint64_t lim = q->has_qbytes ? q->qbytes :
+			    r->limit;
+			double ratio = lim ? (double)q->cbytes / (double)lim :
+			    (q->cbytes ? 2.0 : 1.0);
+
+			if (ratio > best) {
+				best = ratio;
+				r->object_id = q->id;
+				r->used = q->cbytes;
+				r->has_object_limit = true;
+				r->object_limit = lim;
+			}
+		}
+		r->has_used = true;
+		if (r->has_object_limit) {
+			r->has_free = true;
+			r->free = r->used >= r->object_limit ? 0 :
+			    r->object_limit - r->used;
+			r->has_ratio = true;
+			r->ratio = best;
+		} else {
+			finish(r);
+		}
+	}
+
+	r = &m->res[R_MSGMAX];
+	set_limit(r, &ks->sysctl[SC_MSGMAX], 0);
+}
+
+static void
+build_posix(const struct kstate *ks, struct model *m)
+{
+	struct resource *r;
+
+	r = &m->res[R_MQUEUE_QUEUES];
+	set_limit(r, &ks->sysctl[SC_MQ_QUEUES_MAX], 0);
+	if (ks->has_usage && ks->usage.has_mq_queues)
+		set_used(r, ks->usage.mq_queues);
+	finish(r);
+
+	r = &m->res[R_DEV_SHM];
+	if (ks->has_usage && ks->usage.has_dev_shm) {
+		r->has_limit = true;
+		r->limit = ks->usage.dev_shm_size_bytes;
+		set_used(r, ks->usage.dev_shm_used_bytes);
+	}
+	finish(r);
+}
+
+static void
+build_findings(const struct kstate *ks, struct model *m)
+{
+	const struct sysctl_value *sv = ks->sysctl;
+	uint64_t pg = ks->host.page_size ? ks->host.page_size : 4096;
+	size_t cap = 0;
+
+	if (sv[SC_SHMMAX].present && sv[SC_SHMALL].present) {
+		uint64_t need = num_div_ceil_u64(sv[SC_SHMMAX].v[0], pg);
+
+		/* kernel.rst: shmall should be >= ceil(shmmax / PAGE_SIZE) */
+		if (sv[SC_SHMALL].v[0] < need)
+			add_finding(m, &cap, FINDING_WARNING,
+			    "shmall_below_shmmax", "shmall",
+			    "kernel.shmall (%" PRIu64 " pages) is smaller "
+			    "than kernel.shmmax in pages (%" PRIu64 " pages "
+			    "of %" PRIu64 " bytes): a segment of shmmax "
+			    "bytes can never be created; shmall is counted "
+			    "in pages, not bytes", sv[SC_SHMALL].v[0], need,
+			    pg);
+	}
+	if (sv[SC_MSGMAX].present && sv[SC_MSGMNB].present &&
+	    sv[SC_MSGMAX].v[0] > sv[SC_MSGMNB].v[0])
+		add_finding(m, &cap, FINDING_WARNING, "msgmax_above_msgmnb",
+		    "msgmax",
+		    "kernel.msgmax (%" PRIu64 ") is above kernel.msgmnb "
+		    "(%" PRIu64 "): a message larger than msgmnb passes "
+		    "msgsnd's size check but never fits a new queue, so "
+		    "msgsnd blocks forever or fails with EAGAIN",
+		    sv[SC_MSGMAX].v[0], sv[SC_MSGMNB].v[0]);
+	if (sv[SC_SEM].present && sv[SC_SEM].negative)
+		add_finding(m, &cap, FINDING_WARNING, "sem_negative_field",
+		    "semmni", "kernel.sem holds a negative field ('%s'); "
+		    "the kernel accepts it, and it blocks every semget",
+		    sv[SC_SEM].raw);
+	if (sv[SC_SEM].present && sv[SC_SEM].v[SEM_SEMOPM] > 1000)
+		add_finding(m, &cap, FINDING_INFO, "semopm_above_1000",
+		    "semopm", "SEMOPM is %" PRIu64 "; semop(2) advises "
+		    "against values above 1000", sv[SC_SEM].v[SEM_SEMOPM]);
+	if (sv[SC_SEM].present &&
+	    sv[SC_SEM].v[SEM_SEMMNS] < sv[SC_SEM].v[SEM_SEMMSL])
+			add_finding(m, &cap, FINDING_INFO,
+			    "semmns_below_semmsl", "semmns",
+			    "SEMMNS (%" PRIu64 ") is below SEMMSL (%" PRIu64
+			    "): an array of SEMMSL semaphores can never be "
+			    "created", sv[SC_SEM].v[SEM_SEMMNS],
+			    sv[SC_SEM].v[SEM_SEMMSL]);
+	for (int i = 0; i < R_COUNT; i++) {
+		const struct resource *r = &m->res[i];
+
+		if (!r->has_ratio)
+			continue;
+		if (r->ratio >= 1.0)
+			add_finding(m, &cap, FINDING_CRITICAL, "limit_reached",
+			    resource_table[i].name, "%s is exhausted: %"
+			    PRIu64 " of %" PRIu64 " %s used (%.1f%%)%s",
+			    resource_table[i].name, r->used,
+			    r->has_object_limit ? r->object_limit : r->limit,
+			    resource_table[i].unit, r->ratio * 100,
+			    i == R_MSGMNB ? "; that queue's senders block" :
+			    (i == R_SHMMNI || i == R_SHMALL ||
+			    i == R_SEMMNI || i == R_SEMMNS ||
+			    i == R_MSGMNI || i == R_MQUEUE_QUEUES) ?
+			    "; new objects fail with ENOSPC" : "");
+		else if (r->ratio >= MODEL_WARN_RATIO)
+			add_finding(m, &cap, FINDING_WARNING, "limit_near",
+			    resource_table[i].name, "%s is %.1f%% used: %"
+			    PRIu64 " of %" PRIu64 " %s",
+			    resource_table[i].name, r->ratio * 100, r->used,
+			    r->has_object_limit ? r->object_limit : r->limit,
+			    resource_table[i].unit);
+	}
+}
+
+void
+model_build(const struct kstate *ks, struct model *m)
+{
+	memset(m, 0, sizeof(*m));
+	for (int i = 0; i < R_COUNT; i++) {
+		m->res[i].id = (enum resource_id)i;
+		m->res[i].object_id = -1;
+	}
+	build_shm(ks, m);
+	build_sem(ks, m);
+	build_msg(ks, m);
+	build_posix(ks, m);
+	build_findings(ks, m);
+}
+
+void
+model_release(struct model *m)
+{
+	free(m->findings);
+	m->findings = NULL;
+	m->nfindings = 0;
+}

@@ -1,0 +1,75 @@
+/*
+ * owners.c: sums IPC objects per owning uid (shm_perm.uid, the owner the
+ * kernel checks, not the creator).  Pages are counted as the kernel
+ * charges them: each segment rounded up to whole pages.  Pure.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "numparse.h"
+#include "owners.h"
+#include "xmalloc.h"
+
+static int
+cmp_uid(const void *a, const void *b)
+{
+	const struct owner_usage *x = a, *y = b;
+
+	return x->uid < y->uid ? -1 : x->uid > y->uid;
+}
+
+static struct owner_usage *
+slot(struct owners *o, size_t *cap, uid_t uid)
+{
+	/* a linear scan: hosts have few distinct owners */
+	for (size_t i = 0; i < o->n; i++)
+		if (o->v[i].uid == uid)
+			return &o->v[i];
+	xgrow(&o->v, o->n, cap, sizeof(*o->v));
+	memset(&o->v[o->n], 0, sizeof(*o->v));
+	o->v[o->n].uid = uid;
+	return &o->v[o->n++];
+}
+
+void
+owners_build(const struct kstate *ks, struct owners *o)
+{
+	uint64_t pg = ks->host.page_size ? ks->host.page_size : 4096;
+	struct owner_usage *u = NULL;
+	uid_t last = 0;
+	size_t cap = 0;
+
+	memset(o, 0, sizeof(*o));
+	for (size_t i = 0; i < ks->nshm; i++) {
+		if (u == NULL || ks->shm[i].uid != last)
+			u = slot(o, &cap, last = ks->shm[i].uid);
+		u->shm_segments++;
+		u->shm_pages += num_div_ceil_u64(ks->shm[i].size_bytes, pg);
+		u->shm_bytes += ks->shm[i].size_bytes;
+	}
+	u = NULL;
+	for (size_t i = 0; i < ks->nsem; i++) {
+		if (u == NULL || ks->sem[i].uid != last)
+			u = slot(o, &cap, last = ks->sem[i].uid);
+		u->sem_arrays++;
+		u->sem_sems += ks->sem[i].nsems;
+	}
+	u = NULL;
+	for (size_t i = 0; i < ks->nmsg; i++) {
+		if (u == NULL || ks->msg[i].uid != last)
+			u = slot(o, &cap, last = ks->msg[i].uid);
+		u->msg_queues++;
+		u->msg_bytes += ks->msg[i].cbytes;
+		u->msg_messages += ks->msg[i].qnum;
+	}
+	if (o->n > 1)
+		qsort(o->v, o->n, sizeof(*o->v), cmp_uid);
+}
+
+void
+owners_release(struct owners *o)
+{
+	free(o->v);
+	o->v = NULL;
+	o->n = 0;
+}

@@ -1,0 +1,393 @@
+/*
+ * procparse.c: parsers for /proc/sys IPC values and /proc/sysvipc tables.
+ * Columns are runs of spaces (ipc/util.c prints with printf widths), keys
+ * are signed decimal, perms octal.  The shm table has 14 columns on old
+ * kernels and 16 (rss, swap) since 2.6.37.  Pure: buffers in, structs out.
+ */
+#include <errno.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "numparse.h"
+#include "procparse.h"
+#include "xmalloc.h"
+
+#define MAXCOLS 20
+
+static void
+trim_copy(char *dst, size_t dstlen, const char *src)
+{
+	size_t len;
+
+	while (*src == ' ' || *src == '\t' || *src == '\n')
+		src++;
+	len = strlen(src);
+	while (len > 0 && (src[len - 1] == ' ' || src[len - 1] == '\t' ||
+	    src[len - 1] == '\n'))
+		len--;
+	if (len >= dstlen)
+		len = dstlen - 1;
+	memcpy(dst, src, len);
+	dst[len] = '\0';
+}
+
+int
+procparse_sysctl(enum sysctl_id id, const char *text,
+    struct sysctl_value *val, char *err, size_t errlen)
+{
+	const struct sysctl_desc *d = &sysctl_table[id];
+	char buf[96], *tok, *save = NULL;
+	int64_t iv;
+	int n = 0;
+
+	memset(val, 0, sizeof(*val));
+	if (strlen(text) >= sizeof(buf) || memchr(text, '\0', 1) == text) {
+		snprintf(err, errlen, "'%s': %s", d->name,
+		    *text ? "value too long" : "empty value");
+		return -1;
+	}
+	trim_copy(val->raw, sizeof(val->raw), text);
+	memcpy(buf, val->raw, sizeof(buf));
+	for (tok = strtok_r(buf, " \t", &save); tok != NULL;
+	    tok = strtok_r(NULL, " \t", &save)) {
+		if (n >= (d->kind == SCK_SEM ? SEM_NFIELDS : 1)) {
+			snprintf(err, errlen, "'%s': too many fields in '%s'",
+			    d->name, val->raw);
+			return -1;
+		}
+		switch (d->kind) {
+		case SCK_ULONG:
+			if (num_parse_u64(tok, 0, UINT64_MAX, &val->v[n]) < 0)
+				goto bad;
+			break;
+		case SCK_UINT_AS_INT:
+			/* proc_dointvec prints the unsigned as an int */
+			if (num_parse_i64(tok, INT32_MIN, UINT32_MAX, &iv) < 0)
+				goto bad;
+			val->v[n] = (uint64_t)(uint32_t)iv;
+			break;
+		case SCK_INT:
+		case SCK_SEM:
+			if (num_parse_i64(tok, INT32_MIN, INT32_MAX, &iv) < 0)
+				goto bad;
+			if (iv < 0) {
+				/* kernel.sem accepts negatives (proc_dointvec) */
+				val->negative = true;
+				iv = 0;
+			}
+			val->v[n] = (uint64_t)iv;
+			break;
+		}
+		n++;
+	}
+	if (n != (d->kind == SCK_SEM ? SEM_NFIELDS : 1)) {
+		snprintf(err, errlen, "'%s': expected %d field%s, got %d",
+		    d->name, d->kind == SCK_SEM ? SEM_NFIELDS : 1,
+		    d->kind == SCK_SEM ? "s" : "", n);
+		return -1;
+	}
+	val->present = true;
+	return 0;
+bad:
+	snprintf(err, errlen, "'%s': bad number '%s': %s", d->name, tok,
+	    errno == ERANGE ? "out of range" : "not a number");
+	return -1;
+}
+
+/* Split one line into whitespace-separated fields (in place). */
+static int
+split_fields(char *line, char **f, int max)
+{
+	int n = 0;
+	char *p = line;
+
+	for (;;) {
+		while (*p == ' ' || *p == '\t')
+			p++;
+		if (*p == '\0')
+			break;
+		if (n == max)
+			return max + 1;
+		f[n++] = p;
+		while (*p != '\0' && *p != ' ' && *p != '\t')
+			p++;
+		if (*p != '\0')
+			*p++ = '\0';
+	}
+	return n;
+}
+
+struct lineiter {
+	const char *buf, *end;
+	size_t lineno;
+	char line[1024];
+};
+
+/* Next line into it->line; 1 if a line, 0 at end, -1 if too long or NUL. */
+static int
+next_line(struct lineiter *it)
+{
+	const char *nl;
+	size_t len;
+
+	if (it->buf >= it->end)
+		return 0;
+	nl = memchr(it->buf, '\n', (size_t)(it->end - it->buf));
+	len = nl ? (size_t)(nl - it->buf) : (size_t)(it->end - it->buf);
+	it->lineno++;
+	if (len >= sizeof(it->line) || memchr(it->buf, '\0', len) != NULL) {
+		it->buf = nl ? nl + 1 : it->end;
+		return -1;
+	}
+	memcpy(it->line, it->buf, len);
+	it->line[len] = '\0';
+	it->buf = nl ? nl + 1 : it->end;
+	return 1;
+}
+
+struct colspec {
+	const char *name;
+	int64_t min;
+	uint64_t max;
+	bool octal;
+};
+
+/*
+ * Parse fields F[0..n) by SPEC into OUT (as u64 bit patterns; signed
+ * columns are returned sign-extended into int64 and cast).
+ */
+static int
+parse_row(char **f, int n, const struct colspec *spec, uint64_t *out,
+    size_t lineno, char *err, size_t errlen)
+{
+	for (int i = 0; i < n; i++) {
+		int64_t iv;
+		uint64_t uv;
+		char *end;
+
+		if (spec[i].octal) {
+			errno = 0;
+			uv = strtoull(f[i], &end, 8);
+			if (*f[i] < '0' || *f[i] > '7' || *end != '\0' ||
+			    errno != 0 || uv > spec[i].max) {
+				snprintf(err, errlen, "line %zu: bad %s '%s'",
+				    lineno, spec[i].name, f[i]);
+				return -1;
+			}
+			out[i] = uv;
+		} else if (spec[i].min < 0) {
+			if (num_parse_i64(f[i], spec[i].min,
+			    (int64_t)spec[i].max, &iv) < 0) {
+				snprintf(err, errlen, "line %zu: bad %s '%s': "
+				    "%s", lineno, spec[i].name, f[i],
+				    errno == ERANGE ? "out of range" :
+				    "not a number");
+				return -1;
+			}
+			out[i] = (uint64_t)iv;
+		} else {
+			if (num_parse_u64(f[i], (uint64_t)spec[i].min,
+			    spec[i].max, &uv) < 0) {
+				snprintf(err, errlen, "line %zu: bad %s '%s': "
+				    "%s", lineno, spec[i].name, f[i],
+				    errno == ERANGE ? "out of range" :
+				    "not a number");
+				return -1;
+			}
+			out[i] = uv;
+		}
+	}
+	return 0;
+}
+
+#define KEYCOL { "key", INT32_MIN, INT32_MAX, false }
+#define IDCOL(n) { n, 0, INT32_MAX, false }
+#define PERMCOL { "perms", 0, 07777, true }
+#define U32COL(n) { n, 0, UINT32_MAX, false }
+#define PIDCOL(n) { n, 0, INT32_MAX, false }
+#define TIMECOL(n) { n, 0, INT64_MAX, false }
+#define U64COL(n) { n, 0, UINT64_MAX, false }
+
+static const struct colspec shm_cols[16] = {
+	KEYCOL, IDCOL("shmid"), PERMCOL, U64COL("size"), PIDCOL("cpid"),
+	PIDCOL("lpid"), U64COL("nattch"), U32COL("uid"), U32COL("gid"),
+	U32COL("cuid"), U32COL("cgid"), TIMECOL("atime"), TIMECOL("dtime"),
+	TIMECOL("ctime"), U64COL("rss"), U64COL("swap"),
+};
+
+static const struct colspec sem_cols[10] = {
+	KEYCOL, IDCOL("semid"), PERMCOL, U64COL("nsems"), U32COL("uid"),
+	U32COL("gid"), U32COL("cuid"), U32COL("cgid"), TIMECOL("otime"),
+	TIMECOL("ctime"),
+};
+
+static const struct colspec msg_cols[14] = {
+	KEYCOL, IDCOL("msqid"), PERMCOL, U64COL("cbytes"), U64COL("qnum"),
+	PIDCOL("lspid"), PIDCOL("lrpid"), U32COL("uid"), U32COL("gid"),
+	U32COL("cuid"), U32COL("cgid"), TIMECOL("stime"), TIMECOL("rtime"),
+	TIMECOL("ctime"),
+};
+
+/*
+ * The common driver: check the header names the expected first columns,
+ * accept rows of NMIN or NMAX fields, call FILL for each row.
+ */
+typedef void (*fill_fn)(void *objs, size_t i, const uint64_t *v, int n);
+
+static int
+parse_table(const char *buf, size_t len, const char *idname,
+    const struct colspec *cols, int nmin, int nmax, void **objsp, size_t *np,
+    size_t objsize, fill_fn fill, char *err, size_t errlen)
+{
+	struct lineiter it = { buf, buf + len, 0, "" };
+	char *f[MAXCOLS];
+	uint64_t v[MAXCOLS];
+	void *objs = NULL;
+	size_t n = 0, cap = 0;
+	int r, nf, hdr_cols = 0;
+
+	*objsp = NULL;
+	*np = 0;
+	r = next_line(&it);
+	if (r <= 0) {
+		snprintf(err, errlen, r == 0 ? "empty file, no header line" :
+		    "line 1: header too long or holds a NUL byte");
+		return -1;
+	}
+	nf = split_fields(it.line, f, MAXCOLS);
+	if (nf < 2 || nf > MAXCOLS || strcmp(f[0], "key") != 0 ||
+	    strcmp(f[1], idname) != 0) {
+		snprintf(err, errlen, "line 1: not a /proc/sysvipc header "
+		    "(expected 'key %s ...')", idname);
+		return -1;
+	}
+	if (nf != nmin && nf != nmax) {
+		snprintf(err, errlen, "line 1: header has %d columns, "
+		    "expected %d or %d", nf, nmin, nmax);
+		return -1;
+	}
+	hdr_cols = nf;
+	for (;;) {
+		r = next_line(&it);
+		if (r == 0)
+			break;
+		if (r < 0) {
+			snprintf(err, errlen, "line %zu: too long or holds a "
+			    "NUL byte", it.lineno);
+			goto fail;
+		}
+		nf = split_fields(it.line, f, MAXCOLS);
+		if (nf == 0)
+			continue;
+		if (nf != hdr_cols) {
+			snprintf(err, errlen, "line %zu: %d columns, the "
+			    "header has %d (truncated line?)", it.lineno,
+			    nf > MAXCOLS ? MAXCOLS : nf, hdr_cols);
+			goto fail;
+		}
+		if (parse_row(f, nf, cols, v, it.lineno, err, errlen) < 0)
+			goto fail;
+		xgrow(&objs, n, &cap, objsize);
+		memset((char *)objs + n * objsize, 0, objsize);
+		fill(objs, n, v, nf);
+		n++;
+	}
+	*objsp = objs;
+	*np = n;
+	return 0;
+fail:
+	free(objs);
+	return -1;
+}
+
+static void
+fill_shm(void *objs, size_t i, const uint64_t *v, int n)
+{
+	struct shm_obj *o = (struct shm_obj *)objs + i;
+
+	o->key = (uint32_t)(int32_t)(int64_t)v[0];
+	o->id = (int)v[1];
+	o->mode = (uint32_t)v[2];
+	o->size_bytes = v[3];
+	o->cpid = (pid_t)v[4];
+	o->lpid = (pid_t)v[5];
+	o->nattch = v[6];
+	o->uid = (uid_t)v[7];
+	o->gid = (gid_t)v[8];
+	o->cuid = (uid_t)v[9];
+	o->cgid = (gid_t)v[10];
+	o->atime = (int64_t)v[11];
+	o->dtime = (int64_t)v[12];
+	o->ctime = (int64_t)v[13];
+	if (n >= 16) {
+		o->has_rss = true;
+		o->rss_bytes = v[14];
+		o->swap_bytes = v[15];
+	}
+}
+
+static void
+fill_sem(void *objs, size_t i, const uint64_t *v, int n)
+{
+	struct sem_obj *o = (struct sem_obj *)objs + i;
+
+	(void)n;
+	o->key = (uint32_t)(int32_t)(int64_t)v[0];
+	o->id = (int)v[1];
+	o->mode = (uint32_t)v[2];
+	o->nsems = v[3];
+	o->uid = (uid_t)v[4];
+	o->gid = (gid_t)v[5];
+	o->cuid = (uid_t)v[6];
+	o->cgid = (gid_t)v[7];
+	o->otime = (int64_t)v[8];
+	o->ctime = (int64_t)v[9];
+}
+
+static void
+fill_msg(void *objs, size_t i, const uint64_t *v, int n)
+{
+	struct msg_obj *o = (struct msg_obj *)objs + i;
+
+	(void)n;
+	o->key = (uint32_t)(int32_t)(int64_t)v[0];
+	o->id = (int)v[1];
+	o->mode = (uint32_t)v[2];
+	o->cbytes = v[3];
+	o->qnum = v[4];
+	o->lspid = (pid_t)v[5];
+	o->lrpid = (pid_t)v[6];
+	o->uid = (uid_t)v[7];
+	o->gid = (gid_t)v[8];
+	o->cuid = (uid_t)v[9];
+	o->cgid = (gid_t)v[10];
+	o->stime = (int64_t)v[11];
+	o->rtime = (int64_t)v[12];
+	o->ctime = (int64_t)v[13];
+}
+
+int
+procparse_shm(const char *buf, size_t len, struct shm_obj **objs,
+    size_t *n, char *err, size_t errlen)
+{
+	return parse_table(buf, len, "shmid", shm_cols, 14, 16,
+	    (void **)objs, n, sizeof(**objs), fill_shm, err, errlen);
+}
+
+int
+procparse_sem(const char *buf, size_t len, struct sem_obj **objs,
+    size_t *n, char *err, size_t errlen)
+{
+	return parse_table(buf, len, "semid", sem_cols, 10, 10,
+	    (void **)objs, n, sizeof(**objs), fill_sem, err, errlen);
+}
+
+int
+procparse_msg(const char *buf, size_t len, struct msg_obj **objs,
+    size_t *n, char *err, size_t errlen)
+{
+	return parse_table(buf, len, "msqid", msg_cols, 14, 14,
+	    (void **)objs, n, sizeof(**objs), fill_msg, err, errlen);
+}

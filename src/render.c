@@ -1,0 +1,513 @@
+/*
+ * render.c: tables through libsmartcols and JSON through jansson.  Every
+ * command renders its result struct here; formatting of numbers, sizes,
+ * times and names lives in one place.  Output only, never input.
+ */
+#include <errno.h>
+#include <grp.h>
+#include <inttypes.h>
+#include <libsmartcols.h>
+#include <pwd.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "render.h"
+#include "xmalloc.h"
+
+struct table {
+	struct libscols_table *tb;
+	struct libscols_line *line;
+	const struct column *cols;
+	size_t ncols;
+	int *map;		/* column index -> scols column number or -1 */
+	bool color;
+};
+
+bool
+render_use_color(const struct globals *g)
+{
+	const char *nc = getenv("NO_COLOR");
+
+	if (nc != NULL && *nc != '\0')
+		return false;
+	if (g->color == COLOR_ALWAYS)
+		return true;
+	if (g->color == COLOR_NEVER)
+		return false;
+	return isatty(STDOUT_FILENO) == 1;
+}
+
+static int
+find_col(const struct column *cols, size_t ncols, const char *name,
+    size_t len)
+{
+	for (size_t i = 0; i < ncols; i++)
+		if (strlen(cols[i].name) == len &&
+		    strncasecmp(cols[i].name, name, len) == 0)
+			return (int)i;
+	return -1;
+}
+
+struct table *
+table_new(const struct column *cols, size_t ncols, const char *selection,
+    const struct globals *g, char *err, size_t errlen)
+{
+	struct table *t = xcalloc(1, sizeof(*t));
+	int *order = xcalloc(ncols * 4 + 1, sizeof(*order));
+	size_t norder = 0;
+
+	t->cols = cols;
+	t->ncols = ncols;
+	t->map = xcalloc(ncols, sizeof(*t->map));
+	for (size_t i = 0; i < ncols; i++)
+		t->map[i] = -1;
+	if (selection == NULL || *selection == '+') {
+		for (size_t i = 0; i < ncols; i++)
+			if (cols[i].flags & COL_DEFAULT)
+				order[norder++] = (int)i;
+		if (selection != NULL)
+			selection++;
+	}
+	for (const char *p = selection; p != NULL && *p != '\0';) {
+		size_t len = strcspn(p, ",");
+		int c = find_col(cols, ncols, p, len);
+
+		if (c < 0) {
+			snprintf(err, errlen, "unknown column '%.*s' (known: "
+			    "%s", (int)len, p, cols[0].name);
+			for (size_t i = 1; i < ncols; i++) {
+				size_t l = strlen(err);
+
+				snprintf(err + l, errlen - l, ", %s",
+				    cols[i].name);
+			}
+			size_t l = strlen(err);
+			snprintf(err + l, errlen - l, ")");
+			free(order);
+			free(t->map);
+			free(t);
+			return NULL;
+		}
+		if (norder < ncols * 4)
+			order[norder++] = c;
+		p += len;
+		if (*p == ',')
+			p++;
+	}
+	if (norder == 0) {
+		snprintf(err, errlen, "no columns selected");
+		free(order);
+		free(t->map);
+		free(t);
+		return NULL;
+	}
+	t->tb = scols_new_table();
+	if (t->tb == NULL) {
+		fprintf(stderr, "ipctune: out of memory\n");
+		exit(1);
+	}
+	t->color = render_use_color(g);
+	scols_table_enable_colors(t->tb, t->color);
+	scols_table_enable_noheadings(t->tb, g->noheadings);
+	for (size_t i = 0; i < norder; i++) {
+		int c = order[i];
+		int fl = 0;
+
+		if (t->map[c] >= 0)
+			continue;	/* each column once */
+		if (cols[c].flags & COL_RIGHT)
+			fl |= SCOLS_FL_RIGHT;
+		if (cols[c].flags & COL_TRUNC)
+			fl |= SCOLS_FL_TRUNC;
+		if (cols[c].flags & COL_WRAP)
+			fl |= SCOLS_FL_WRAP;
+		if (scols_table_new_column(t->tb, cols[c].name, cols[c].whint,
+		    fl) == NULL) {
+			fprintf(stderr, "ipctune: out of memory\n");
+			exit(1);
+		}
+		t->map[c] = (int)scols_table_get_ncols(t->tb) - 1;
+	}
+	free(order);
+	return t;
+}
+
+void
+table_row(struct table *t)
+{
+	t->line = scols_table_new_line(t->tb, NULL);
+	if (t->line == NULL) {
+		fprintf(stderr, "ipctune: out of memory\n");
+		exit(1);
+	}
+}
+
+void
+table_cell(struct table *t, size_t col, const char *text)
+{
+	if (col >= t->ncols || t->map[col] < 0 || text == NULL)
+		return;
+	if (scols_line_set_data(t->line, (size_t)t->map[col], text) != 0) {
+		fprintf(stderr, "ipctune: out of memory\n");
+		exit(1);
+	}
+}
+
+void
+table_row_color(struct table *t, int level)
+{
+	if (!t->color || level == 0)
+		return;
+	scols_line_set_color(t->line, level >= 2 ? "red" : "yellow");
+}
+
+int
+table_print_free(struct table *t)
+{
+	int r = scols_print_table(t->tb);
+
+	scols_unref_table(t->tb);
+	free(t->map);
+	free(t);
+	return r == 0 ? 0 : -1;
+}
+
+const char *
+render_count(uint64_t v, char *buf, size_t len)
+{
+	char tmp[32];
+	size_t n, o = 0;
+
+	n = (size_t)snprintf(tmp, sizeof(tmp), "%" PRIu64, v);
+	for (size_t i = 0; i < n && o + 1 < len; i++) {
+		if (i > 0 && (n - i) % 3 == 0 && o + 2 < len)
+			buf[o++] = ',';
+		buf[o++] = tmp[i];
+	}
+	buf[o] = '\0';
+	return buf;
+}
+
+const char *
+render_bytes(uint64_t v, bool raw, char *buf, size_t len)
+{
+	static const char units[] = "KMGTPE";
+	double d = (double)v;
+	int u = -1;
+
+	if (raw || v < 1024) {
+		snprintf(buf, len, "%" PRIu64 "%s", v, raw ? "" : "B");
+		return buf;
+	}
+	while (d >= 1024 && u < 5) {
+		d /= 1024;
+		u++;
+	}
+	if (d >= 100 || d == (double)(uint64_t)d)
+		snprintf(buf, len, "%.0f%ciB", d, units[u]);
+	else
+		snprintf(buf, len, "%.1f%ciB", d, units[u]);
+	return buf;
+}
+
+const char *
+render_percent(double ratio, char *buf, size_t len)
+{
+	snprintf(buf, len, "%.1f%%", ratio * 100);
+	return buf;
+}
+
+const char *
+render_time(int64_t t, char *buf, size_t len)
+{
+	struct tm tm;
+	time_t tt = (time_t)t;
+
+	if (t == 0 || gmtime_r(&tt, &tm) == NULL) {
+		snprintf(buf, len, "-");
+		return buf;
+	}
+	strftime(buf, len, "%Y-%m-%dT%H:%M:%SZ", &tm);
+	return buf;
+}
+
+struct name_cache {
+	unsigned id;
+	char *name;
+};
+
+static const char *
+cached_name(struct name_cache **cachep, size_t *np, unsigned id, bool user)
+{
+	struct name_cache *c = *cachep;
+	char buf[32];
+	const char *name = NULL;
+
+	for (size_t i = 0; i < *np; i++)
+		if (c[i].id == id)
+			return c[i].name;
+	if (user) {
+		struct passwd *pw = getpwuid((uid_t)id);
+
+		if (pw != NULL)
+			name = pw->pw_name;
+	} else {
+		struct group *gr = getgrgid((gid_t)id);
+
+		if (gr != NULL)
+			name = gr->gr_name;
+	}
+	if (name == NULL) {
+		snprintf(buf, sizeof(buf), "%u", id);
+		name = buf;
+	}
+	c = xreallocarray(c, *np + 1, sizeof(*c));
+	c[*np].id = id;
+	c[*np].name = xstrdup(name);
+	*cachep = c;
+	return c[(*np)++].name;
+}
+
+const char *
+render_user(uid_t uid)
+{
+	static struct name_cache *cache;
+	static size_t n;
+
+	return cached_name(&cache, &n, (unsigned)uid, true);
+}
+
+const char *
+render_group(gid_t gid)
+{
+	static struct name_cache *cache;
+	static size_t n;
+
+	return cached_name(&cache, &n, (unsigned)gid, false);
+}
+
+json_t *
+json_u64(uint64_t v)
+{
+	if (v > JSON_SAFE_MAX)
+		return json_null();
+	return json_integer((json_int_t)v);
+}
+
+void
+json_set_u64(json_t *obj, const char *key, uint64_t v)
+{
+	json_object_set_new(obj, key, json_u64(v));
+	if (v > JSON_SAFE_MAX) {
+		char k[128], s[32];
+
+		snprintf(k, sizeof(k), "%s_exact", key);
+		snprintf(s, sizeof(s), "%" PRIu64, v);
+		json_object_set_new(obj, k, json_string(s));
+	}
+}
+
+void
+json_set_time(json_t *obj, const char *key, int64_t t)
+{
+	char buf[32];
+
+	if (t == 0)
+		json_object_set_new(obj, key, json_null());
+	else
+		json_object_set_new(obj, key,
+		    json_string(render_time(t, buf, sizeof(buf))));
+}
+
+json_t *
+render_envelope(const char *document, const struct kstate *ks)
+{
+	json_t *root = json_object(), *tool = json_object(), *ns;
+	char buf[32];
+	static const char *const srcnames[] = { "live", "root", "snapshot" };
+
+	json_object_set_new(root, "schema_version",
+	    json_integer(IPCTUNE_SCHEMA_VERSION));
+	json_object_set_new(root, "document", json_string(document));
+	json_object_set_new(tool, "name", json_string("ipctune"));
+	json_object_set_new(tool, "version", json_string(IPCTUNE_VERSION));
+	json_object_set_new(root, "tool", tool);
+	json_object_set_new(root, "generated_at",
+	    json_string(render_time((int64_t)time(NULL), buf, sizeof(buf))));
+	if (ks != NULL) {
+		ns = json_object();
+		json_object_set_new(ns, "inode", ks->host.ipc_ns_inode ?
+		    json_integer((json_int_t)ks->host.ipc_ns_inode) :
+		    json_null());
+		json_object_set_new(ns, "pid", ks->host.target_pid ?
+		    json_integer(ks->host.target_pid) : json_null());
+		json_object_set_new(ns, "path", ks->host.ns_path[0] ?
+		    json_string(ks->host.ns_path) : json_null());
+		json_object_set_new(ns, "source",
+		    json_string(srcnames[ks->source]));
+		json_object_set_new(ns, "source_detail", ks->source_detail[0]
+		    ? json_string(ks->source_detail) : json_null());
+		json_object_set_new(ns, "hostname",
+		    json_string(ks->host.hostname));
+		json_object_set_new(root, "ipc_namespace", ns);
+	}
+	return root;
+}
+
+int
+render_json_print(json_t *root)
+{
+	int r = json_dumpf(root, stdout, JSON_INDENT(2) |
+	    JSON_PRESERVE_ORDER);
+
+	json_decref(root);
+	if (r == 0)
+		fputc('\n', stdout);
+	return r;
+}
+
+static void
+jsonw_sep(struct jsonw *w)
+{
+	if (!w->first_member)
+		fputs(", ", w->fp);
+	w->first_member = false;
+}
+
+static void
+jsonw_string(FILE *fp, const char *s)
+{
+	fputc('"', fp);
+	for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+		if (*p == '"' || *p == '\\') {
+			fputc('\\', fp);
+			fputc(*p, fp);
+		} else if (*p < 0x20 || *p == 0x7f) {
+			fprintf(fp, "\\u%04x", *p);
+		} else {
+			fputc(*p, fp);
+		}
+	}
+	fputc('"', fp);
+}
+
+void
+jsonw_begin_object(struct jsonw *w)
+{
+	if (!w->first_item)
+		fputs(",\n    ", w->fp);
+	else
+		fputs("\n    ", w->fp);
+	w->first_item = false;
+	fputc('{', w->fp);
+	w->first_member = true;
+}
+
+void
+jsonw_end_object(struct jsonw *w)
+{
+	fputc('}', w->fp);
+}
+
+void
+jsonw_key_int(struct jsonw *w, const char *key, int64_t v)
+{
+	jsonw_sep(w);
+	fprintf(w->fp, "\"%s\": %" PRId64, key, v);
+}
+
+void
+jsonw_key_u64(struct jsonw *w, const char *key, uint64_t v)
+{
+	jsonw_sep(w);
+	if (v > JSON_SAFE_MAX)
+		fprintf(w->fp, "\"%s\": null, \"%s_exact\": \"%" PRIu64 "\"",
+		    key, key, v);
+	else
+		fprintf(w->fp, "\"%s\": %" PRIu64, key, v);
+}
+
+void
+jsonw_key_str(struct jsonw *w, const char *key, const char *s)
+{
+	jsonw_sep(w);
+	fprintf(w->fp, "\"%s\": ", key);
+	jsonw_string(w->fp, s);
+}
+
+void
+jsonw_key_bool(struct jsonw *w, const char *key, bool v)
+{
+	jsonw_sep(w);
+	fprintf(w->fp, "\"%s\": %s", key, v ? "true" : "false");
+}
+
+void
+jsonw_key_null(struct jsonw *w, const char *key)
+{
+	jsonw_sep(w);
+	fprintf(w->fp, "\"%s\": null", key);
+}
+
+void
+jsonw_key_time(struct jsonw *w, const char *key, int64_t t)
+{
+	char buf[32];
+
+	if (t == 0) {
+		jsonw_key_null(w, key);
+		return;
+	}
+	jsonw_sep(w);
+	fprintf(w->fp, "\"%s\": \"%s\"", key, render_time(t, buf,
+	    sizeof(buf)));
+}
+
+int
+render_json_print_streamed(json_t *root, void (*fn)(FILE *fp, void *ctx),
+    void *ctx)
+{
+	char *s = json_dumps(root, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+	size_t len;
+
+	json_decref(root);
+	if (s == NULL)
+		return -1;
+	len = strlen(s);
+	/* drop the one closing brace; the streamed members follow */
+	while (len > 0 && s[len - 1] != '}')
+		len--;
+	if (len > 0)
+		len--;
+	while (len > 0 && (s[len - 1] == '\n' || s[len - 1] == ' '))
+		len--;
+	fwrite(s, 1, len, stdout);
+	free(s);
+	fn(stdout, ctx);
+	fputs("\n}\n", stdout);
+	return ferror(stdout) ? -1 : 0;
+}
+
+void
+render_namespace_line(const struct kstate *ks)
+{
+	if (ks->source == KSRC_SNAPSHOT)
+		printf("IPC namespace %" PRIu64 " of host %s, from snapshot "
+		    "'%s'\n", ks->host.ipc_ns_inode, ks->host.hostname,
+		    ks->source_detail);
+	else if (ks->source == KSRC_ROOT)
+		printf("IPC state from fixture tree '%s'\n",
+		    ks->source_detail);
+	else if (ks->host.target_pid)
+		printf("IPC namespace %" PRIu64 " of process %d on %s\n",
+		    ks->host.ipc_ns_inode, (int)ks->host.target_pid,
+		    ks->host.hostname);
+	else
+		printf("IPC namespace %" PRIu64 " on %s\n",
+		    ks->host.ipc_ns_inode, ks->host.hostname);
+}
+

@@ -1,0 +1,668 @@
+/*
+ * snapshot.c: serialises a kstate (objects, sysctls, usage, host facts)
+ * and loads it back.  The loader treats the document as hostile: every
+ * member is type- and range-checked and errors name the JSON path.
+ */
+#include <errno.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "ksource.h"
+#include "numparse.h"
+#include "procparse.h"
+#include "render.h"
+#include "snapshot.h"
+#include "xmalloc.h"
+
+#define SNAPSHOT_MAXLEN (512u << 20)
+
+json_t *
+snapshot_sysctls_json(const struct kstate *ks)
+{
+	json_t *o = json_object();
+
+	for (int i = 0; i < SC_COUNT; i++) {
+		const struct sysctl_value *v = &ks->sysctl[i];
+		json_t *e;
+
+		if (!v->present)
+			continue;
+		e = json_object();
+		json_object_set_new(e, "raw", json_string(v->raw));
+		if (sysctl_table[i].kind == SCK_SEM) {
+			for (int f = 0; f < SEM_NFIELDS; f++)
+				json_object_set_new(e, sem_field_names[f],
+				    json_integer((json_int_t)v->v[f]));
+		} else {
+			json_set_u64(e, "value", v->v[0]);
+		}
+		json_object_set_new(e, "unit", json_string(
+		    sysctl_table[i].unit));
+		json_object_set_new(o, sysctl_table[i].name, e);
+	}
+	return o;
+}
+
+json_t *
+snapshot_host_json(const struct kstate *ks)
+{
+	const struct host_facts *h = &ks->host;
+	json_t *o = json_object();
+
+	json_object_set_new(o, "hostname", json_string(h->hostname));
+	json_object_set_new(o, "kernel_release",
+	    json_string(h->kernel_release));
+	json_object_set_new(o, "page_size_bytes",
+	    json_integer((json_int_t)h->page_size));
+	json_set_u64(o, "ram_bytes", h->ram_bytes);
+	json_object_set_new(o, "ncpu", json_integer((json_int_t)h->ncpu));
+	json_object_set_new(o, "ipcmni_extend", json_boolean(
+	    h->ipcmni_extend));
+	json_object_set_new(o, "read_at_unix", json_integer(ks->read_at));
+	return o;
+}
+
+json_t *
+snapshot_usage_json(const struct kstate *ks)
+{
+	const struct ipc_usage *u = &ks->usage;
+	json_t *o = json_object();
+
+	json_set_u64(o, "shm_segments", u->shm_segments);
+	json_set_u64(o, "shm_pages", u->shm_pages);
+	json_set_u64(o, "shm_rss_pages", u->shm_rss_pages);
+	json_set_u64(o, "shm_swap_pages", u->shm_swap_pages);
+	json_set_u64(o, "sem_arrays", u->sem_arrays);
+	json_set_u64(o, "sem_semaphores", u->sem_sems);
+	json_set_u64(o, "msg_queues", u->msg_queues);
+	json_set_u64(o, "msg_messages", u->msg_messages);
+	json_set_u64(o, "msg_bytes", u->msg_bytes);
+	if (u->has_mq_queues)
+		json_set_u64(o, "mqueue_queues", u->mq_queues);
+	else
+		json_object_set_new(o, "mqueue_queues", json_null());
+	if (u->has_dev_shm) {
+		json_set_u64(o, "dev_shm_size_bytes", u->dev_shm_size_bytes);
+		json_set_u64(o, "dev_shm_used_bytes", u->dev_shm_used_bytes);
+	} else {
+		json_object_set_new(o, "dev_shm_size_bytes", json_null());
+		json_object_set_new(o, "dev_shm_used_bytes", json_null());
+	}
+	return o;
+}
+
+json_t *
+snapshot_resources_json(const struct model *m)
+{
+	json_t *a = json_array();
+
+	for (int i = 0; i < R_COUNT; i++) {
+		const struct resource *r = &m->res[i];
+		const struct resource_desc *d = &resource_table[i];
+		json_t *o = json_object();
+
+		json_object_set_new(o, "name", json_string(d->name));
+		json_object_set_new(o, "description",
+		    json_string(d->description));
+		json_object_set_new(o, "unit", json_string(d->unit));
+		json_object_set_new(o, "sysctl", d->sysctl[0] ?
+		    json_string(d->sysctl) : json_null());
+		if (r->has_limit)
+			json_set_u64(o, "limit", r->limit);
+		else
+			json_object_set_new(o, "limit", json_null());
+		if (r->has_used)
+			json_set_u64(o, "used", r->used);
+		else
+			json_object_set_new(o, "used", json_null());
+		if (r->has_free)
+			json_set_u64(o, "free", r->free);
+		else
+			json_object_set_new(o, "free", json_null());
+		json_object_set_new(o, "used_ratio", r->has_ratio ?
+		    json_real(r->ratio) : json_null());
+		if (r->object_id >= 0)
+			json_object_set_new(o, "object_id",
+			    json_integer(r->object_id));
+		if (r->has_object_limit)
+			json_set_u64(o, "object_limit", r->object_limit);
+		if (r->has_largest_new)
+			json_set_u64(o, "largest_new", r->largest_new);
+		json_array_append_new(a, o);
+	}
+	return a;
+}
+
+json_t *
+snapshot_findings_json(const struct model *m)
+{
+	static const char *const levels[] = { "info", "warning", "critical" };
+	json_t *a = json_array();
+
+	for (size_t i = 0; i < m->nfindings; i++) {
+		const struct finding *f = &m->findings[i];
+		json_t *o = json_object();
+
+		json_object_set_new(o, "level", json_string(levels[f->level]));
+		json_object_set_new(o, "code", json_string(f->code));
+		json_object_set_new(o, "resource", f->resource ?
+		    json_string(f->resource) : json_null());
+		json_object_set_new(o, "message", json_string(f->text));
+		json_array_append_new(a, o);
+	}
+	return a;
+}
+
+static void
+stream_perm(struct jsonw *w, uint32_t key, uint32_t mode, uid_t uid,
+    gid_t gid, uid_t cuid, gid_t cgid)
+{
+	char buf[16];
+
+	jsonw_key_u64(w, "key", key);
+	snprintf(buf, sizeof(buf), "0x%08" PRIx32, key);
+	jsonw_key_str(w, "key_hex", buf);
+	jsonw_key_int(w, "uid", uid);
+	jsonw_key_str(w, "user", render_user(uid));
+	jsonw_key_int(w, "gid", gid);
+	jsonw_key_str(w, "group", render_group(gid));
+	jsonw_key_int(w, "cuid", cuid);
+	jsonw_key_int(w, "cgid", cgid);
+	snprintf(buf, sizeof(buf), "%04" PRIo32, mode & 0777);
+	jsonw_key_str(w, "perms", buf);
+	jsonw_key_int(w, "mode", mode);
+}
+
+static void
+stream_time(struct jsonw *w, const char *key, int64_t t)
+{
+	if (t == 0)
+		jsonw_key_null(w, key);
+	else
+		jsonw_key_int(w, key, t);
+}
+
+void
+snapshot_stream_objects(FILE *fp, const struct kstate *ks, unsigned types,
+    bool leading_comma)
+{
+	struct jsonw w = { fp, true, true };
+	const char *sep = leading_comma ? ",\n  " : "\n  ";
+	uint64_t pg = ks->host.page_size ? ks->host.page_size : 4096;
+
+	if ((types & OBJ_SHM) && ks->has_shm) {
+		fprintf(fp, "%s\"shm\": [", sep);
+		sep = ",\n  ";
+		w.first_item = true;
+		for (size_t i = 0; i < ks->nshm; i++) {
+			const struct shm_obj *o = &ks->shm[i];
+
+			jsonw_begin_object(&w);
+			jsonw_key_int(&w, "id", o->id);
+			stream_perm(&w, o->key, o->mode, o->uid, o->gid,
+			    o->cuid, o->cgid);
+			jsonw_key_u64(&w, "size_bytes", o->size_bytes);
+			jsonw_key_u64(&w, "pages",
+			    num_div_ceil_u64(o->size_bytes, pg));
+			jsonw_key_u64(&w, "nattch", o->nattch);
+			jsonw_key_int(&w, "cpid", o->cpid);
+			jsonw_key_int(&w, "lpid", o->lpid);
+			stream_time(&w, "atime_unix", o->atime);
+			stream_time(&w, "dtime_unix", o->dtime);
+			stream_time(&w, "ctime_unix", o->ctime);
+			jsonw_key_bool(&w, "dest", o->mode & IPC_SHM_DEST);
+			jsonw_key_bool(&w, "locked", o->mode & IPC_SHM_LOCKED);
+			if (o->has_rss) {
+				jsonw_key_u64(&w, "rss_bytes", o->rss_bytes);
+				jsonw_key_u64(&w, "swap_bytes", o->swap_bytes);
+			} else {
+				jsonw_key_null(&w, "rss_bytes");
+				jsonw_key_null(&w, "swap_bytes");
+			}
+			jsonw_end_object(&w);
+		}
+		fputs(ks->nshm ? "\n  ]" : "]", fp);
+	}
+	if ((types & OBJ_SEM) && ks->has_sem) {
+		fprintf(fp, "%s\"sem\": [", sep);
+		sep = ",\n  ";
+		w.first_item = true;
+		for (size_t i = 0; i < ks->nsem; i++) {
+			const struct sem_obj *o = &ks->sem[i];
+
+			jsonw_begin_object(&w);
+			jsonw_key_int(&w, "id", o->id);
+			stream_perm(&w, o->key, o->mode, o->uid, o->gid,
+			    o->cuid, o->cgid);
+			jsonw_key_u64(&w, "nsems", o->nsems);
+			stream_time(&w, "otime_unix", o->otime);
+			stream_time(&w, "ctime_unix", o->ctime);
+			jsonw_end_object(&w);
+		}
+		fputs(ks->nsem ? "\n  ]" : "]", fp);
+	}
+	if ((types & OBJ_MSG) && ks->has_msg) {
+		fprintf(fp, "%s\"msg\": [", sep);
+		sep = ",\n  ";
+		w.first_item = true;
+		for (size_t i = 0; i < ks->nmsg; i++) {
+			const struct msg_obj *o = &ks->msg[i];
+
+			jsonw_begin_object(&w);
+			jsonw_key_int(&w, "id", o->id);
+			stream_perm(&w, o->key, o->mode, o->uid, o->gid,
+			    o->cuid, o->cgid);
+			jsonw_key_u64(&w, "used_bytes", o->cbytes);
+			jsonw_key_u64(&w, "messages", o->qnum);
+			if (o->has_qbytes)
+				jsonw_key_u64(&w, "qbytes", o->qbytes);
+			else
+				jsonw_key_null(&w, "qbytes");
+			jsonw_key_int(&w, "lspid", o->lspid);
+			jsonw_key_int(&w, "lrpid", o->lrpid);
+			stream_time(&w, "stime_unix", o->stime);
+			stream_time(&w, "rtime_unix", o->rtime);
+			stream_time(&w, "ctime_unix", o->ctime);
+			jsonw_end_object(&w);
+		}
+		fputs(ks->nmsg ? "\n  ]" : "]", fp);
+	}
+}
+
+/* ---- loading ---- */
+
+struct ld {
+	char *err;
+	size_t errlen;
+};
+
+static int
+ld_fail(struct ld *l, const char *path, const char *what)
+{
+	snprintf(l->err, l->errlen, "%s: %s", path, what);
+	errno = EINVAL;
+	return -1;
+}
+
+/* An integer member in [MIN, MAX]; null allowed if NULLOK (*isnull). */
+static int
+ld_int(struct ld *l, json_t *obj, const char *ctx, const char *key,
+    int64_t min, int64_t max, int64_t *out, bool nullok, bool *isnull)
+{
+	json_t *v = json_object_get(obj, key);
+	char path[256];
+
+	snprintf(path, sizeof(path), "%s.%s", ctx, key);
+	if (isnull != NULL)
+		*isnull = false;
+	if (v == NULL)
+		return ld_fail(l, path, "missing");
+	if (json_is_null(v) && nullok) {
+		if (isnull != NULL)
+			*isnull = true;
+		*out = 0;
+		return 0;
+	}
+	if (!json_is_integer(v))
+		return ld_fail(l, path, "not an integer");
+	if (json_integer_value(v) < min || json_integer_value(v) > max)
+		return ld_fail(l, path, "out of range");
+	*out = json_integer_value(v);
+	return 0;
+}
+
+/* A u64 member: an integer, or null with KEY_exact holding the digits. */
+static int
+ld_u64(struct ld *l, json_t *obj, const char *ctx, const char *key,
+    uint64_t *out, bool nullok, bool *isnull)
+{
+	json_t *v = json_object_get(obj, key);
+	char path[256], k[128];
+
+	snprintf(path, sizeof(path), "%s.%s", ctx, key);
+	if (isnull != NULL)
+		*isnull = false;
+	if (v == NULL)
+		return ld_fail(l, path, "missing");
+	if (json_is_integer(v)) {
+		if (json_integer_value(v) < 0)
+			return ld_fail(l, path, "negative");
+		*out = (uint64_t)json_integer_value(v);
+		return 0;
+	}
+	if (!json_is_null(v))
+		return ld_fail(l, path, "not an integer");
+	snprintf(k, sizeof(k), "%s_exact", key);
+	v = json_object_get(obj, k);
+	if (v == NULL) {
+		if (nullok) {
+			if (isnull != NULL)
+				*isnull = true;
+			*out = 0;
+			return 0;
+		}
+		return ld_fail(l, path, "null without an exact value");
+	}
+	if (!json_is_string(v) || num_parse_u64(json_string_value(v), 0,
+	    UINT64_MAX, out) < 0) {
+		snprintf(path, sizeof(path), "%s.%s", ctx, k);
+		return ld_fail(l, path, "not a decimal string");
+	}
+	return 0;
+}
+
+static int
+ld_perm(struct ld *l, json_t *o, const char *ctx, int *id, uint32_t *key,
+    uint32_t *mode, uid_t *uid, gid_t *gid, uid_t *cuid, gid_t *cgid)
+{
+	int64_t v[7];
+
+	if (!json_is_object(o))
+		return ld_fail(l, ctx, "not an object");
+	if (ld_int(l, o, ctx, "id", 0, INT32_MAX, &v[0], false, NULL) ||
+	    ld_int(l, o, ctx, "key", 0, UINT32_MAX, &v[1], false, NULL) ||
+	    ld_int(l, o, ctx, "mode", 0, 07777, &v[2], false, NULL) ||
+	    ld_int(l, o, ctx, "uid", 0, UINT32_MAX, &v[3], false, NULL) ||
+	    ld_int(l, o, ctx, "gid", 0, UINT32_MAX, &v[4], false, NULL) ||
+	    ld_int(l, o, ctx, "cuid", 0, UINT32_MAX, &v[5], false, NULL) ||
+	    ld_int(l, o, ctx, "cgid", 0, UINT32_MAX, &v[6], false, NULL))
+		return -1;
+	*id = (int)v[0];
+	*key = (uint32_t)v[1];
+	*mode = (uint32_t)v[2];
+	*uid = (uid_t)v[3];
+	*gid = (gid_t)v[4];
+	*cuid = (uid_t)v[5];
+	*cgid = (gid_t)v[6];
+	return 0;
+}
+
+#define T_MAX INT64_MAX
+#define P_MAX INT32_MAX
+
+static int
+ld_objects(struct ld *l, json_t *doc, struct kstate *ks)
+{
+	json_t *a, *o;
+	char ctx[64];
+	size_t i;
+	int64_t t[4];
+	bool nl;
+
+	a = json_object_get(doc, "shm");
+	if (a != NULL) {
+		if (!json_is_array(a))
+			return ld_fail(l, "shm", "not an array");
+		ks->shm = xcalloc(json_array_size(a), sizeof(*ks->shm));
+		json_array_foreach(a, i, o) {
+			struct shm_obj *s = &ks->shm[i];
+
+			snprintf(ctx, sizeof(ctx), "shm[%zu]", i);
+			if (ld_perm(l, o, ctx, &s->id, &s->key, &s->mode,
+			    &s->uid, &s->gid, &s->cuid, &s->cgid) ||
+			    ld_u64(l, o, ctx, "size_bytes", &s->size_bytes,
+			    false, NULL) ||
+			    ld_u64(l, o, ctx, "nattch", &s->nattch, false,
+			    NULL) ||
+			    ld_int(l, o, ctx, "cpid", 0, P_MAX, &t[0], false,
+			    NULL) ||
+			    ld_int(l, o, ctx, "lpid", 0, P_MAX, &t[1], false,
+			    NULL) ||
+			    ld_int(l, o, ctx, "atime_unix", 0, T_MAX,
+			    &s->atime, true, NULL) ||
+			    ld_int(l, o, ctx, "dtime_unix", 0, T_MAX,
+			    &s->dtime, true, NULL) ||
+			    ld_int(l, o, ctx, "ctime_unix", 0, T_MAX,
+			    &s->ctime, true, NULL) ||
+			    ld_u64(l, o, ctx, "rss_bytes", &s->rss_bytes,
+			    true, &nl) ||
+			    ld_u64(l, o, ctx, "swap_bytes", &s->swap_bytes,
+			    true, NULL))
+				return -1;
+			s->cpid = (pid_t)t[0];
+			s->lpid = (pid_t)t[1];
+			s->has_rss = !nl;
+			ks->nshm++;
+		}
+		ks->has_shm = true;
+	}
+	a = json_object_get(doc, "sem");
+	if (a != NULL) {
+		if (!json_is_array(a))
+			return ld_fail(l, "sem", "not an array");
+		ks->sem = xcalloc(json_array_size(a), sizeof(*ks->sem));
+		json_array_foreach(a, i, o) {
+			struct sem_obj *s = &ks->sem[i];
+
+			snprintf(ctx, sizeof(ctx), "sem[%zu]", i);
+			if (ld_perm(l, o, ctx, &s->id, &s->key, &s->mode,
+			    &s->uid, &s->gid, &s->cuid, &s->cgid) ||
+			    ld_u64(l, o, ctx, "nsems", &s->nsems, false,
+			    NULL) ||
+			    ld_int(l, o, ctx, "otime_unix", 0, T_MAX,
+			    &s->otime, true, NULL) ||
+			    ld_int(l, o, ctx, "ctime_unix", 0, T_MAX,
+			    &s->ctime, true, NULL))
+				return -1;
+			ks->nsem++;
+		}
+		ks->has_sem = true;
+	}
+	a = json_object_get(doc, "msg");
+	if (a != NULL) {
+		if (!json_is_array(a))
+			return ld_fail(l, "msg", "not an array");
+		ks->msg = xcalloc(json_array_size(a), sizeof(*ks->msg));
+		json_array_foreach(a, i, o) {
+			struct msg_obj *s = &ks->msg[i];
+
+			snprintf(ctx, sizeof(ctx), "msg[%zu]", i);
+			if (ld_perm(l, o, ctx, &s->id, &s->key, &s->mode,
+			    &s->uid, &s->gid, &s->cuid, &s->cgid) ||
+			    ld_u64(l, o, ctx, "used_bytes", &s->cbytes,
+			    false, NULL) ||
+			    ld_u64(l, o, ctx, "messages", &s->qnum, false,
+			    NULL) ||
+			    ld_u64(l, o, ctx, "qbytes", &s->qbytes, true,
+			    &nl) ||
+			    ld_int(l, o, ctx, "lspid", 0, P_MAX, &t[0], false,
+			    NULL) ||
+			    ld_int(l, o, ctx, "lrpid", 0, P_MAX, &t[1], false,
+			    NULL) ||
+			    ld_int(l, o, ctx, "stime_unix", 0, T_MAX,
+			    &s->stime, true, NULL) ||
+			    ld_int(l, o, ctx, "rtime_unix", 0, T_MAX,
+			    &s->rtime, true, NULL) ||
+			    ld_int(l, o, ctx, "ctime_unix", 0, T_MAX,
+			    &s->ctime, true, NULL))
+				return -1;
+			s->has_qbytes = !nl;
+			s->lspid = (pid_t)t[0];
+			s->lrpid = (pid_t)t[1];
+			ks->nmsg++;
+		}
+		ks->has_msg = true;
+	}
+	(void)t[2];
+	return 0;
+}
+
+static int
+ld_string(struct ld *l, json_t *obj, const char *ctx, const char *key,
+    char *dst, size_t dstlen)
+{
+	json_t *v = json_object_get(obj, key);
+	char path[256];
+
+	snprintf(path, sizeof(path), "%s.%s", ctx, key);
+	if (v == NULL)
+		return ld_fail(l, path, "missing");
+	if (!json_is_string(v))
+		return ld_fail(l, path, "not a string");
+	if (json_string_length(v) >= dstlen)
+		return ld_fail(l, path, "too long");
+	memcpy(dst, json_string_value(v), json_string_length(v) + 1);
+	return 0;
+}
+
+int
+snapshot_from_json(json_t *doc, struct kstate *ks, char *err,
+    size_t errlen)
+{
+	struct ld l = { err, errlen };
+	json_t *v, *host, *sys, *usage;
+	int64_t iv;
+	bool nl;
+
+	if (!json_is_object(doc))
+		return ld_fail(&l, "document", "not a JSON object");
+	if (ld_int(&l, doc, "document", "schema_version", 0, INT32_MAX, &iv,
+	    false, NULL) < 0)
+		return -1;
+	if (iv != IPCTUNE_SCHEMA_VERSION) {
+		snprintf(err, errlen, "unsupported schema_version %" PRId64
+		    " (this ipctune reads version %d)", iv,
+		    IPCTUNE_SCHEMA_VERSION);
+		errno = EINVAL;
+		return -1;
+	}
+	v = json_object_get(doc, "document");
+	if (!json_is_string(v) || strcmp(json_string_value(v), "snapshot"))
+		return ld_fail(&l, "document", "not an ipctune snapshot "
+		    "(\"document\": \"snapshot\" expected)");
+	host = json_object_get(doc, "host");
+	if (!json_is_object(host))
+		return ld_fail(&l, "host", "missing or not an object");
+	if (ld_string(&l, host, "host", "hostname", ks->host.hostname,
+	    sizeof(ks->host.hostname)) ||
+	    ld_string(&l, host, "host", "kernel_release",
+	    ks->host.kernel_release, sizeof(ks->host.kernel_release)) ||
+	    ld_u64(&l, host, "host", "page_size_bytes", &ks->host.page_size,
+	    false, NULL) ||
+	    ld_u64(&l, host, "host", "ram_bytes", &ks->host.ram_bytes, false,
+	    NULL) ||
+	    ld_u64(&l, host, "host", "ncpu", &ks->host.ncpu, false, NULL) ||
+	    ld_int(&l, host, "host", "read_at_unix", 0, INT64_MAX,
+	    &ks->read_at, false, NULL))
+		return -1;
+	if (ks->host.page_size == 0 || ks->host.page_size > (1u << 30) ||
+	    (ks->host.page_size & (ks->host.page_size - 1)))
+		return ld_fail(&l, "host.page_size_bytes", "not a power of "
+		    "two page size");
+	v = json_object_get(host, "ipcmni_extend");
+	if (!json_is_boolean(v))
+		return ld_fail(&l, "host.ipcmni_extend", "not a boolean");
+	ks->host.ipcmni_extend = json_is_true(v);
+	v = json_object_get(doc, "ipc_namespace");
+	if (json_is_object(v)) {
+		json_t *ino = json_object_get(v, "inode");
+
+		if (json_is_integer(ino) && json_integer_value(ino) > 0)
+			ks->host.ipc_ns_inode =
+			    (uint64_t)json_integer_value(ino);
+	}
+	sys = json_object_get(doc, "sysctls");
+	if (!json_is_object(sys))
+		return ld_fail(&l, "sysctls", "missing or not an object");
+	for (int i = 0; i < SC_COUNT; i++) {
+		json_t *e = json_object_get(sys, sysctl_table[i].name), *raw;
+		char path[128], msg[256];
+
+		if (e == NULL)
+			continue;
+		snprintf(path, sizeof(path), "sysctls.%s.raw",
+		    sysctl_table[i].name);
+		raw = json_object_get(e, "raw");
+		if (!json_is_string(raw))
+			return ld_fail(&l, path, "missing or not a string");
+		if (procparse_sysctl((enum sysctl_id)i, json_string_value(raw),
+		    &ks->sysctl[i], msg, sizeof(msg)) < 0)
+			return ld_fail(&l, path, msg);
+	}
+	usage = json_object_get(doc, "usage");
+	if (usage != NULL) {
+		struct ipc_usage *u = &ks->usage;
+
+		if (!json_is_object(usage))
+			return ld_fail(&l, "usage", "not an object");
+		if (ld_u64(&l, usage, "usage", "shm_segments",
+		    &u->shm_segments, false, NULL) ||
+		    ld_u64(&l, usage, "usage", "shm_pages", &u->shm_pages,
+		    false, NULL) ||
+		    ld_u64(&l, usage, "usage", "shm_rss_pages",
+		    &u->shm_rss_pages, false, NULL) ||
+		    ld_u64(&l, usage, "usage", "shm_swap_pages",
+		    &u->shm_swap_pages, false, NULL) ||
+		    ld_u64(&l, usage, "usage", "sem_arrays", &u->sem_arrays,
+		    false, NULL) ||
+		    ld_u64(&l, usage, "usage", "sem_semaphores",
+		    &u->sem_sems, false, NULL) ||
+		    ld_u64(&l, usage, "usage", "msg_queues", &u->msg_queues,
+		    false, NULL) ||
+		    ld_u64(&l, usage, "usage", "msg_messages",
+		    &u->msg_messages, false, NULL) ||
+		    ld_u64(&l, usage, "usage", "msg_bytes", &u->msg_bytes,
+		    false, NULL) ||
+		    ld_u64(&l, usage, "usage", "mqueue_queues",
+		    &u->mq_queues, true, &nl))
+			return -1;
+		u->has_mq_queues = !nl;
+		if (ld_u64(&l, usage, "usage", "dev_shm_size_bytes",
+		    &u->dev_shm_size_bytes, true, &nl) ||
+		    ld_u64(&l, usage, "usage", "dev_shm_used_bytes",
+		    &u->dev_shm_used_bytes, true, NULL))
+			return -1;
+		u->has_dev_shm = !nl;
+		ks->has_usage = true;
+	}
+	v = json_object_get(doc, "objects");
+	if (v != NULL) {
+		if (!json_is_object(v))
+			return ld_fail(&l, "objects", "not an object");
+		if (ld_objects(&l, v, ks) < 0)
+			return -1;
+	}
+	ks->source = KSRC_SNAPSHOT;
+	return 0;
+}
+
+int
+snapshot_load(const char *path, struct kstate *ks, char *err,
+    size_t errlen)
+{
+	json_error_t je;
+	json_t *doc;
+	char *buf, msg[512];
+	size_t len;
+	int r;
+
+	if (strcmp(path, "-") == 0)
+		r = ksource_slurp("/dev/stdin", &buf, &len, SNAPSHOT_MAXLEN);
+	else
+		r = ksource_slurp(path, &buf, &len, SNAPSHOT_MAXLEN);
+	if (r < 0) {
+		snprintf(err, errlen, "cannot read snapshot '%s': %s", path,
+		    errno == EFBIG ? "larger than 512 MiB" : strerror(errno));
+		return -1;
+	}
+	doc = json_loadb(buf, len, JSON_REJECT_DUPLICATES, &je);
+	free(buf);
+	if (doc == NULL) {
+		snprintf(err, errlen, "malformed snapshot '%s': line %d, "
+		    "column %d: %s", path, je.line, je.column, je.text);
+		errno = EINVAL;
+		return -1;
+	}
+	r = snapshot_from_json(doc, ks, msg, sizeof(msg));
+	json_decref(doc);
+	if (r < 0) {
+		snprintf(err, errlen, "malformed snapshot '%s': %s", path,
+		    msg);
+		kstate_release(ks);
+		return -1;
+	}
+	snprintf(ks->source_detail, sizeof(ks->source_detail), "%s", path);
+	return 0;
+}
