@@ -1,0 +1,70 @@
+#!/bin/sh
+# Run every test: the Check unit suites (build/tests/check_*) and the
+# shell suites against the real kernel (tests/sys/t_*.sh, each in private
+# namespaces).  Ends with one line "N passed, N failed".
+# Usage: tests/run-all.sh [unit|sys] [PATTERN]
+set -u
+cd "$(dirname "$0")/.." || exit 1
+what=${1:-all}
+pat=${2:-}
+BUILD=${BUILD:-build}
+export BUILD
+passed=0
+failed=0
+failed_names=
+
+if [ "$what" = all ] || [ "$what" = unit ]; then
+	for t in "$BUILD"/tests/check_*; do
+		[ -x "$t" ] || continue
+		case "$t" in *"$pat"*) ;; *) continue ;; esac
+		out=$(CK_FORK=yes "$t" 2>&1)
+		rc=$?
+		echo "$out" | grep -v '^Running suite' | sed "s|^|$(basename "$t"): |"
+		line=$(echo "$out" | grep -E '^[0-9]+%: Checks: ' | tail -1)
+		n=$(echo "$line" | sed -E 's/.*Checks: ([0-9]+).*/\1/')
+		f=$(echo "$line" | sed -E 's/.*Failures: ([0-9]+).*/\1/')
+		e=$(echo "$line" | sed -E 's/.*Errors: ([0-9]+).*/\1/')
+		if [ -z "$line" ]; then
+			failed=$((failed + 1))
+			failed_names="$failed_names $(basename "$t")"
+			continue
+		fi
+		passed=$((passed + n - f - e))
+		failed=$((failed + f + e))
+		[ "$rc" -ne 0 ] && [ $((f + e)) -eq 0 ] && {
+			failed=$((failed + 1))
+			failed_names="$failed_names $(basename "$t")"
+		}
+		[ $((f + e)) -gt 0 ] && failed_names="$failed_names $(basename "$t")"
+	done
+fi
+
+if [ "$what" = all ] || [ "$what" = sys ]; then
+	for t in tests/sys/t_*.sh; do
+		[ -f "$t" ] || continue
+		case "$t" in *"$pat"*) ;; *) continue ;; esac
+		echo "== $t"
+		out=$(sh "$t" 2>&1)
+		rc=$?
+		echo "$out"
+		line=$(echo "$out" | grep -E '^[0-9]+ passed, [0-9]+ failed' | tail -1)
+		if [ -z "$line" ]; then
+			echo "$t: no result line (exit $rc)"
+			failed=$((failed + 1))
+			failed_names="$failed_names $t"
+			continue
+		fi
+		p=${line%% passed*}
+		f=$(echo "$line" | sed -E 's/.* ([0-9]+) failed.*/\1/')
+		passed=$((passed + p))
+		failed=$((failed + f))
+		if [ "$f" -gt 0 ] || [ "$rc" -ne 0 ]; then
+			[ "$f" -eq 0 ] && failed=$((failed + 1))
+			failed_names="$failed_names $t"
+		fi
+	done
+fi
+
+[ -n "$failed_names" ] && echo "failing:$failed_names"
+echo "$passed passed, $failed failed"
+[ "$failed" -eq 0 ]
