@@ -99,11 +99,12 @@ void jsonw_key_time(struct jsonw *w, const char *key, int64_t t);
 
 
 /*
- * Print ROOT (indented) with more members appended by FN through the
- * streaming writer, so long arrays never become one big tree.  Frees ROOT.
+ * Print ROOT (indented) to FP with more members appended by FN through
+ * the streaming writer, so long arrays never become one big tree.  Frees
+ * ROOT.
  */
-int render_json_print_streamed(json_t *root,
-    void (*fn)(FILE *fp, void *ctx), void *ctx);
+int render_json_print_streamed(FILE *fp, json_t *root,
+    void (*fn)(FILE *fp, const void *ctx), const void *ctx);
 /* Print the line naming the IPC namespace a report describes. */
 void render_namespace_line(const struct kstate *ks);
 #endif

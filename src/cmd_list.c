@@ -217,9 +217,9 @@ struct stream_ctx {
 };
 
 static void
-stream_objects(FILE *fp, void *ctx)
+stream_objects(FILE *fp, const void *ctx)
 {
-	struct stream_ctx *c = ctx;
+	const struct stream_ctx *c = ctx;
 
 	snapshot_stream_objects(fp, c->ks, c->types, true);
 }
@@ -262,7 +262,7 @@ cmd_list(int argc, char **argv, struct globals *g)
 	if (g->format == FMT_JSON) {
 		struct stream_ctx c = { &ks, types };
 
-		status = render_json_print_streamed(render_envelope("list",
+		status = render_json_print_streamed(stdout, render_envelope("list",
 		    &ks), stream_objects, &c) == 0 ? EXIT_OK : EXIT_FAIL;
 	} else {
 		if (!g->noheadings)

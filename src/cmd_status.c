@@ -75,8 +75,10 @@ print_table(const struct kstate *ks, const struct model *m,
 		    fmt_value(d, r->limit, g->bytes, b, sizeof(b)) : "-");
 		table_cell(t, C_USED, r->has_used ?
 		    fmt_value(d, r->used, g->bytes, b, sizeof(b)) : "-");
-		table_cell(t, C_FREE, r->has_free ?
-		    fmt_value(d, r->free, g->bytes, b, sizeof(b)) : "-");
+		/* the headroom under an unlimited limit is unlimited too */
+		table_cell(t, C_FREE, !r->has_free ? "-" :
+		    fmt_value(d, !g->bytes && r->limit >= UNLIMITED_FROM ?
+		    r->limit : r->free, g->bytes, b, sizeof(b)));
 		table_cell(t, C_USE, r->has_ratio ?
 		    render_percent(r->ratio, b, sizeof(b)) : "-");
 		table_cell(t, C_UNIT, d->unit);

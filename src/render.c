@@ -468,8 +468,8 @@ jsonw_key_time(struct jsonw *w, const char *key, int64_t t)
 }
 
 int
-render_json_print_streamed(json_t *root, void (*fn)(FILE *fp, void *ctx),
-    void *ctx)
+render_json_print_streamed(FILE *fp, json_t *root,
+    void (*fn)(FILE *fp, const void *ctx), const void *ctx)
 {
 	char *s = json_dumps(root, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
 	size_t len;
@@ -485,11 +485,11 @@ render_json_print_streamed(json_t *root, void (*fn)(FILE *fp, void *ctx),
 		len--;
 	while (len > 0 && (s[len - 1] == '\n' || s[len - 1] == ' '))
 		len--;
-	fwrite(s, 1, len, stdout);
+	fwrite(s, 1, len, fp);
 	free(s);
-	fn(stdout, ctx);
-	fputs("\n}\n", stdout);
-	return ferror(stdout) ? -1 : 0;
+	fn(fp, ctx);
+	fputs("\n}\n", fp);
+	return ferror(fp) ? -1 : 0;
 }
 
 void

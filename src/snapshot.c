@@ -271,6 +271,27 @@ snapshot_stream_objects(FILE *fp, const struct kstate *ks, unsigned types,
 	}
 }
 
+static void
+stream_all(FILE *fp, const void *ctx)
+{
+	fputs(",\n  \"objects\": {", fp);
+	snapshot_stream_objects(fp, ctx, OBJ_ALL, false);
+	fputs("\n  }", fp);
+}
+
+int
+snapshot_write(FILE *fp, const struct kstate *ks, const struct model *m)
+{
+	json_t *root = render_envelope("snapshot", ks);
+
+	json_object_set_new(root, "host", snapshot_host_json(ks));
+	json_object_set_new(root, "sysctls", snapshot_sysctls_json(ks));
+	json_object_set_new(root, "usage", snapshot_usage_json(ks));
+	json_object_set_new(root, "resources", snapshot_resources_json(m));
+	json_object_set_new(root, "findings", snapshot_findings_json(m));
+	return render_json_print_streamed(fp, root, stream_all, ks);
+}
+
 /* ---- loading ---- */
 
 struct ld {
