@@ -48,6 +48,14 @@ enum cmd_flags {
 	CMD_CSV = 1 << 5,	/* accepts --format csv */
 };
 
+struct column;
+
+/* One table of output columns (a command may print several). */
+struct column_set {
+	const struct column *cols;
+	size_t ncols;
+};
+
 struct command {
 	const char *name;
 	int (*fn)(int argc, char **argv, struct globals *g);
@@ -55,6 +63,8 @@ struct command {
 	const char *summary;
 	const struct cli_opt *opts;	/* terminated by a zero name */
 	unsigned flags;
+	const char *operands;	/* completion words for operands, or NULL */
+	const struct column_set *colsets;	/* for -o; zero-terminated */
 };
 
 /* The command table, terminated by a zero name (main.c). */

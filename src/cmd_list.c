@@ -83,6 +83,13 @@ static const struct column msg_cols[Q_NCOLS] = {
 	[Q_CTIME] = { "CHANGED", "last change", 0, COL_DEFAULT },
 };
 
+const struct column_set cmd_list_columns[] = {
+	{ shm_cols, S_NCOLS },
+	{ sem_cols, M_NCOLS },
+	{ msg_cols, Q_NCOLS },
+	{ NULL, 0 },
+};
+
 static const char *
 fmt_key(uint32_t key, char *buf, size_t len)
 {

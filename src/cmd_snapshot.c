@@ -13,6 +13,10 @@ const struct cli_opt cmd_snapshot_opts[] = {
 	{ NULL, 0, 0, NULL, NULL, 0, NULL },
 };
 
+const struct column_set cmd_snapshot_columns[] = {
+	{ NULL, 0 },
+};
+
 int
 cmd_snapshot(int argc, char **argv, struct globals *g)
 {

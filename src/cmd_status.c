@@ -32,6 +32,11 @@ static const struct column status_cols[] = {
 	[C_NOTE] = { "NOTE", "detail", 0, COL_DEFAULT },
 };
 
+const struct column_set cmd_status_columns[] = {
+	{ status_cols, sizeof(status_cols) / sizeof(status_cols[0]) },
+	{ NULL, 0 },
+};
+
 /* The largest value the kernel treats as "no limit" (ULONG_MAX - 2^24). */
 #define UNLIMITED_FROM 18446744073692774399ull
 
