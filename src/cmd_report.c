@@ -1,0 +1,736 @@
+/*
+ * cmd_report.c: 'ipctune report FILE...|DIR...', the fleet view over
+ * many snapshot documents.  It loads one snapshot at a time, hands it to
+ * report.c and frees it before the next, so memory follows the number of
+ * hosts, not their size.  Option parsing, file walking and output only.
+ */
+#define _GNU_SOURCE	/* qsort_r */
+#include <dirent.h>
+#include <errno.h>
+#include <getopt.h>
+#include <inttypes.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "commands.h"
+#include "model.h"
+#include "numparse.h"
+#include "render.h"
+#include "report.h"
+#include "snapshot.h"
+#include "xmalloc.h"
+
+enum { O_TOP = 1, O_HOSTS };
+
+const struct cli_opt cmd_report_opts[] = {
+	{ "top", 0, required_argument, "N",
+	    "hosts listed per resource and for leaks (default 3)", O_TOP,
+	    NULL },
+	{ "hosts", 0, no_argument, NULL,
+	    "one row per snapshot instead of the summary", O_HOSTS, NULL },
+	{ NULL, 0, 0, NULL, NULL, 0, NULL },
+};
+
+/* The per-host view (--hosts, and every --format csv row). */
+enum {
+	C_FILE, C_STATUS, C_REASON, C_HOST, C_KERNEL, C_READ_AT, C_WORST,
+	C_WORST_USE, C_WARNINGS, C_CRITICAL, C_UNATTACHED, C_UNATTACHED_BYTES,
+	C_RES,
+	C_SC = C_RES + R_COUNT,
+	C_COUNT = C_SC + SC_COUNT
+};
+
+#define RES_COL(r, n) [C_RES + (r)] = { n, "used ratio of " n, 0, COL_RIGHT }
+#define SC_COL(s, n) [C_SC + (s)] = { n, "value of " n, 0, 0 }
+
+static const struct column host_cols[C_COUNT] = {
+	[C_FILE] = { "FILE", "the snapshot file", 0, COL_DEFAULT },
+	[C_STATUS] = { "STATUS", "ok, or skipped", 0, COL_DEFAULT },
+	[C_REASON] = { "REASON", "why a snapshot was skipped", 0,
+	    COL_DEFAULT },
+	[C_HOST] = { "HOST", "host name in the snapshot", 0, COL_DEFAULT },
+	[C_KERNEL] = { "KERNEL", "kernel release", 0, 0 },
+	[C_READ_AT] = { "READ-AT", "when the snapshot was taken", 0, 0 },
+	[C_WORST] = { "WORST", "resource with the least headroom", 0,
+	    COL_DEFAULT },
+	[C_WORST_USE] = { "WORST-USE%", "its used ratio", 0,
+	    COL_DEFAULT | COL_RIGHT },
+	[C_WARNINGS] = { "WARNINGS", "findings at warning level", 0,
+	    COL_DEFAULT | COL_RIGHT },
+	[C_CRITICAL] = { "CRITICAL", "findings at critical level", 0,
+	    COL_DEFAULT | COL_RIGHT },
+	[C_UNATTACHED] = { "UNATTACHED", "segments nobody has attached", 0,
+	    COL_DEFAULT | COL_RIGHT },
+	[C_UNATTACHED_BYTES] = { "UNATTACHED-BYTES",
+	    "bytes in unattached segments", 0, COL_RIGHT },
+	RES_COL(R_SHMMNI, "SHMMNI%"),
+	RES_COL(R_SHMALL, "SHMALL%"),
+	RES_COL(R_SHMMAX, "SHMMAX%"),
+	RES_COL(R_SEMMNI, "SEMMNI%"),
+	RES_COL(R_SEMMNS, "SEMMNS%"),
+	RES_COL(R_SEMMSL, "SEMMSL%"),
+	RES_COL(R_SEMOPM, "SEMOPM%"),
+	RES_COL(R_MSGMNI, "MSGMNI%"),
+	RES_COL(R_MSGMNB, "MSGMNB%"),
+	RES_COL(R_MSGMAX, "MSGMAX%"),
+	RES_COL(R_MQUEUE_QUEUES, "MQUEUE_QUEUES%"),
+	RES_COL(R_DEV_SHM, "DEV_SHM%"),
+	SC_COL(SC_SHMMAX, "kernel.shmmax"),
+	SC_COL(SC_SHMALL, "kernel.shmall"),
+	SC_COL(SC_SHMMNI, "kernel.shmmni"),
+	SC_COL(SC_SHM_RMID_FORCED, "kernel.shm_rmid_forced"),
+	SC_COL(SC_SEM, "kernel.sem"),
+	SC_COL(SC_MSGMAX, "kernel.msgmax"),
+	SC_COL(SC_MSGMNB, "kernel.msgmnb"),
+	SC_COL(SC_MSGMNI, "kernel.msgmni"),
+	SC_COL(SC_MQ_QUEUES_MAX, "fs.mqueue.queues_max"),
+	SC_COL(SC_MQ_MSG_MAX, "fs.mqueue.msg_max"),
+	SC_COL(SC_MQ_MSGSIZE_MAX, "fs.mqueue.msgsize_max"),
+	SC_COL(SC_MQ_MSG_DEFAULT, "fs.mqueue.msg_default"),
+	SC_COL(SC_MQ_MSGSIZE_DEFAULT, "fs.mqueue.msgsize_default"),
+};
+
+const struct column_set cmd_report_columns[] = {
+	{ host_cols, C_COUNT },
+	{ NULL, 0 },
+};
+
+/* The summary tables have fixed columns. */
+enum { H_RESOURCE, H_HOST, H_USED, H_LIMIT, H_FREE, H_USE, H_FILE };
+static const struct column headroom_cols[] = {
+	[H_RESOURCE] = { "RESOURCE", "", 0, COL_DEFAULT },
+	[H_HOST] = { "HOST", "", 0, COL_DEFAULT },
+	[H_USED] = { "USED", "", 0, COL_DEFAULT | COL_RIGHT },
+	[H_LIMIT] = { "LIMIT", "", 0, COL_DEFAULT | COL_RIGHT },
+	[H_FREE] = { "FREE", "", 0, COL_DEFAULT | COL_RIGHT },
+	[H_USE] = { "USE%", "", 0, COL_DEFAULT | COL_RIGHT },
+	[H_FILE] = { "FILE", "", 0, COL_DEFAULT },
+};
+enum { L_HOST, L_SEGMENTS, L_BYTES, L_FILE };
+static const struct column leak_cols[] = {
+	[L_HOST] = { "HOST", "", 0, COL_DEFAULT },
+	[L_SEGMENTS] = { "UNATTACHED", "", 0, COL_DEFAULT | COL_RIGHT },
+	[L_BYTES] = { "BYTES", "", 0, COL_DEFAULT | COL_RIGHT },
+	[L_FILE] = { "FILE", "", 0, COL_DEFAULT },
+};
+enum { S_SYSCTL, S_VALUE, S_HOSTS, S_SHARE };
+static const struct column sysctl_cols[] = {
+	[S_SYSCTL] = { "SYSCTL", "", 0, COL_DEFAULT },
+	[S_VALUE] = { "VALUE", "", 0, COL_DEFAULT },
+	[S_HOSTS] = { "HOSTS", "", 0, COL_DEFAULT | COL_RIGHT },
+	[S_SHARE] = { "SHARE", "", 0, COL_DEFAULT | COL_RIGHT },
+};
+enum { K_FILE, K_REASON };
+static const struct column skip_cols[] = {
+	[K_FILE] = { "FILE", "", 0, COL_DEFAULT },
+	[K_REASON] = { "REASON", "", 0, COL_DEFAULT | COL_WRAP },
+};
+
+/* The kernel's "no limit" default of shmmax and shmall, and above. */
+#define UNLIMITED_FROM 18446744073692774399ull
+
+#define NCOLS(a) (sizeof(a) / sizeof((a)[0]))
+
+struct report_opts {
+	uint64_t top;
+	bool hosts;
+};
+
+static int
+handle(int id, const char *arg, void *ctx)
+{
+	struct report_opts *o = ctx;
+
+	switch (id) {
+	case O_TOP:
+		if (num_parse_u64(arg, 1, REPORT_TOP_MAX, &o->top) < 0)
+			return cli_usage_error(cli_find("report"),
+			    "invalid --top '%s' (use 1 to %d)", arg,
+			    REPORT_TOP_MAX);
+		break;
+	case O_HOSTS:
+		o->hosts = true;
+		break;
+	}
+	return 0;
+}
+
+/* ---- finding the snapshots ---- */
+
+struct paths {
+	char **v;
+	size_t n, cap;
+};
+
+static void
+paths_add(struct paths *p, char *path)
+{
+	xgrow(&p->v, p->n, &p->cap, sizeof(*p->v));
+	p->v[p->n++] = path;
+}
+
+static int
+str_cmp(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+static bool
+is_json_name(const char *name)
+{
+	size_t n = strlen(name);
+
+	return name[0] != '.' && n > 5 && strcmp(name + n - 5, ".json") == 0;
+}
+
+/*
+ * Every *.json file under DIR, depth first in name order (Ansible's
+ * fetch puts each host's file under a directory named after the host).
+ * Unreadable directories are skipped with the reason.
+ */
+static void
+walk_dir(const char *dir, struct paths *p, struct report *r, int depth)
+{
+	struct paths sub = { NULL, 0, 0 };
+	struct dirent *de;
+	DIR *d;
+
+	if (depth > 16) {
+		report_add_skip(r, dir, "directories nested too deep");
+		return;
+	}
+	d = opendir(dir);
+	if (d == NULL) {
+		report_add_skip(r, dir, strerror(errno));
+		return;
+	}
+	while ((de = readdir(d)) != NULL) {
+		struct stat st;
+		char *path;
+
+		if (de->d_name[0] == '.')
+			continue;
+		path = xasprintf("%s/%s", dir, de->d_name);
+		if (stat(path, &st) == 0 && (S_ISDIR(st.st_mode) ||
+		    (S_ISREG(st.st_mode) && is_json_name(de->d_name))))
+			paths_add(&sub, path);
+		else
+			free(path);
+	}
+	closedir(d);
+	if (sub.n > 1)
+		qsort(sub.v, sub.n, sizeof(*sub.v), str_cmp);
+	for (size_t i = 0; i < sub.n; i++) {
+		struct stat st;
+
+		if (stat(sub.v[i], &st) == 0 && S_ISDIR(st.st_mode)) {
+			walk_dir(sub.v[i], p, r, depth + 1);
+			free(sub.v[i]);
+		} else {
+			paths_add(p, sub.v[i]);
+		}
+	}
+	free(sub.v);
+}
+
+/*
+ * The loader's message without the "malformed snapshot 'FILE': " that
+ * repeats the file the report lists next to it.
+ */
+static const char *
+short_reason(const char *err, const char *file)
+{
+	const char *q = strchr(err, '\'');
+	size_t n = strlen(file);
+
+	if (q != NULL && strncmp(q + 1, file, n) == 0 &&
+	    strncmp(q + 1 + n, "': ", 3) == 0) {
+		if (strncmp(err, "malformed snapshot ", 19) == 0)
+			return q + 1 + n + 3;
+		return err;
+	}
+	return err;
+}
+
+/* Load, summarise and free each snapshot in turn. */
+static void
+add_all(struct report *r, const struct paths *p)
+{
+	char err[1024];
+
+	for (size_t i = 0; i < p->n; i++) {
+		struct kstate ks;
+		struct model m;
+
+		kstate_init(&ks);
+		if (snapshot_load(p->v[i], &ks, err, sizeof(err)) < 0) {
+			report_add_skip(r, p->v[i], short_reason(err,
+			    p->v[i]));
+			continue;
+		}
+		model_build(&ks, &m);
+		report_add(r, p->v[i], &ks, &m);
+		model_release(&m);
+		kstate_release(&ks);
+	}
+}
+
+/* ---- output ---- */
+
+static const char *
+fmt_num(const struct resource_desc *d, uint64_t v, bool raw, char *buf,
+    size_t len)
+{
+	if (raw)
+		snprintf(buf, len, "%" PRIu64, v);
+	else if (v >= UNLIMITED_FROM)
+		snprintf(buf, len, "unlimited");
+	else if (strcmp(d->unit, "bytes") == 0)
+		render_bytes(v, false, buf, len);
+	else
+		render_count(v, buf, len);
+	return buf;
+}
+
+/* Percent with a dot decimal in every locale, or a 0-1 ratio for CSV. */
+static const char *
+fmt_ratio(double ratio, bool csv, char *buf, size_t len)
+{
+	if (csv)
+		snprintf(buf, len, "%.6f", ratio);
+	else
+		render_percent(ratio, buf, len);
+	return buf;
+}
+
+static int
+leak_cmp(const void *pa, const void *pb, void *ctx)
+{
+	const struct report *r = ctx;
+	size_t a = *(const size_t *)pa, b = *(const size_t *)pb;
+	const struct report_host *x = &r->hosts[a], *y = &r->hosts[b];
+
+	if (x->unattached_shm != y->unattached_shm)
+		return x->unattached_shm > y->unattached_shm ? -1 : 1;
+	if (x->unattached_shm_bytes != y->unattached_shm_bytes)
+		return x->unattached_shm_bytes > y->unattached_shm_bytes ?
+		    -1 : 1;
+	return a < b ? -1 : a > b;
+}
+
+/* Indexes of the hosts with unattached segments, most first. */
+static size_t *
+leaky_hosts(const struct report *r)
+{
+	size_t *v = xcalloc(r->leaky_hosts + 1, sizeof(*v)), n = 0;
+
+	for (size_t i = 0; i < r->nhosts; i++)
+		if (r->hosts[i].unattached_shm > 0)
+			v[n++] = i;
+	qsort_r(v, n, sizeof(*v), leak_cmp, (void *)(uintptr_t)r);
+	return v;
+}
+
+static void
+title(const struct globals *g, bool *first, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
+#include <stdarg.h>
+
+static void
+title(const struct globals *g, bool *first, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (g->noheadings)
+		return;
+	if (!*first)
+		printf("\n");
+	*first = false;
+	va_start(ap, fmt);
+	vprintf(fmt, ap);
+	va_end(ap);
+	printf("\n");
+}
+
+static struct table *
+new_table(const struct column *cols, size_t n, const struct globals *g)
+{
+	char err[256];
+	struct globals plain = *g;
+
+	plain.format = FMT_TABLE;
+	return table_new(cols, n, NULL, &plain, err, sizeof(err));
+}
+
+static int
+print_summary(const struct report *r, const struct globals *g,
+    size_t nfiles)
+{
+	bool first = true;
+	char b1[64], b2[64], b3[64], b4[64];
+	struct table *t;
+	size_t *leaky;
+	int rc = 0;
+
+	if (!g->noheadings)
+		printf("%zu snapshots: %zu read, %zu skipped\n", nfiles,
+		    r->nhosts, r->nskips);
+	first = false;
+	title(g, &first, "Least headroom (up to %zu hosts per resource):",
+	    r->top_n);
+	t = new_table(headroom_cols, NCOLS(headroom_cols), g);
+	for (int i = 0; i < R_COUNT; i++) {
+		const struct resource_desc *d = &resource_table[i];
+
+		for (size_t k = 0; k < r->ntop[i]; k++) {
+			const struct report_host *h =
+			    &r->hosts[r->top[i][k].host];
+			const struct resource *x = &h->res[i];
+
+			table_row(t);
+			table_cell(t, H_RESOURCE, d->name);
+			table_cell(t, H_HOST, h->hostname);
+			table_cell(t, H_USED, fmt_num(d, x->used, g->bytes, b1,
+			    sizeof(b1)));
+			table_cell(t, H_LIMIT, fmt_num(d, x->limit, g->bytes,
+			    b2, sizeof(b2)));
+			table_cell(t, H_FREE, fmt_num(d, x->free, g->bytes, b3,
+			    sizeof(b3)));
+			table_cell(t, H_USE, render_percent(x->ratio, b4,
+			    sizeof(b4)));
+			table_cell(t, H_FILE, h->file);
+			table_row_color(t, x->ratio >= 1.0 ? 2 :
+			    x->ratio >= MODEL_WARN_RATIO ? 1 : 0);
+		}
+	}
+	rc |= table_print_free(t);
+
+	title(g, &first, "Hosts with unattached shared memory segments "
+	    "(possible leaks): %zu", r->leaky_hosts);
+	if (r->leaky_hosts > 0) {
+		size_t shown = r->leaky_hosts < r->top_n ? r->leaky_hosts :
+		    r->top_n;
+
+		leaky = leaky_hosts(r);
+		t = new_table(leak_cols, NCOLS(leak_cols), g);
+		for (size_t k = 0; k < shown; k++) {
+			const struct report_host *h = &r->hosts[leaky[k]];
+
+			table_row(t);
+			table_cell(t, L_HOST, h->hostname);
+			table_cell(t, L_SEGMENTS, render_count(
+			    h->unattached_shm, b1, sizeof(b1)));
+			table_cell(t, L_BYTES, render_bytes(
+			    h->unattached_shm_bytes, g->bytes, b2, sizeof(b2)));
+			table_cell(t, L_FILE, h->file);
+		}
+		rc |= table_print_free(t);
+		if (shown < r->leaky_hosts && !g->noheadings)
+			printf("... and %zu more (--top, --hosts or --format "
+			    "json list them all)\n", r->leaky_hosts - shown);
+		free(leaky);
+	}
+
+	title(g, &first, "Sysctl values across the fleet:");
+	t = new_table(sysctl_cols, NCOLS(sysctl_cols), g);
+	for (int s = 0; s < SC_COUNT; s++) {
+		const struct report_dist *d = &r->dist[s];
+
+		for (size_t k = 0; k < d->nvalues; k++) {
+			table_row(t);
+			table_cell(t, S_SYSCTL, sysctl_table[s].name);
+			table_cell(t, S_VALUE, d->values[k].text);
+			table_cell(t, S_HOSTS, render_count(d->values[k].hosts,
+			    b1, sizeof(b1)));
+			table_cell(t, S_SHARE, render_percent((double)
+			    d->values[k].hosts / (double)r->nhosts, b2,
+			    sizeof(b2)));
+		}
+		if (d->other > 0) {
+			table_row(t);
+			table_cell(t, S_SYSCTL, sysctl_table[s].name);
+			table_cell(t, S_VALUE, "(other values)");
+			table_cell(t, S_HOSTS, render_count(d->other, b1,
+			    sizeof(b1)));
+			table_cell(t, S_SHARE, render_percent((double)d->other /
+			    (double)r->nhosts, b2, sizeof(b2)));
+		}
+	}
+	rc |= table_print_free(t);
+
+	if (r->nskips > 0) {
+		title(g, &first, "Skipped snapshots: %zu", r->nskips);
+		t = new_table(skip_cols, NCOLS(skip_cols), g);
+		for (size_t k = 0; k < r->nskips; k++) {
+			table_row(t);
+			table_cell(t, K_FILE, r->skips[k].file);
+			table_cell(t, K_REASON, r->skips[k].reason);
+		}
+		rc |= table_print_free(t);
+	}
+	return rc;
+}
+
+static void
+host_row(struct table *t, const struct report_host *h, bool raw, bool csv)
+{
+	char b[64];
+
+	table_row(t);
+	table_cell(t, C_FILE, h->file);
+	table_cell(t, C_STATUS, "ok");
+	table_cell(t, C_REASON, "");
+	table_cell(t, C_HOST, h->hostname);
+	table_cell(t, C_KERNEL, h->kernel_release);
+	table_cell(t, C_READ_AT, render_time(h->read_at, b, sizeof(b)));
+	table_cell(t, C_WORST, h->worst >= 0 ?
+	    resource_table[h->worst].name : "");
+	table_cell(t, C_WORST_USE, h->worst >= 0 ?
+	    fmt_ratio(h->res[h->worst].ratio, csv, b, sizeof(b)) : "");
+	snprintf(b, sizeof(b), "%zu", h->nwarnings);
+	table_cell(t, C_WARNINGS, b);
+	snprintf(b, sizeof(b), "%zu", h->ncritical);
+	table_cell(t, C_CRITICAL, b);
+	snprintf(b, sizeof(b), "%" PRIu64, h->unattached_shm);
+	table_cell(t, C_UNATTACHED, b);
+	table_cell(t, C_UNATTACHED_BYTES, render_bytes(h->unattached_shm_bytes,
+	    raw, b, sizeof(b)));
+	for (int i = 0; i < R_COUNT; i++)
+		table_cell(t, C_RES + (size_t)i, h->res[i].has_ratio ?
+		    fmt_ratio(h->res[i].ratio, csv, b, sizeof(b)) : "");
+	for (int s = 0; s < SC_COUNT; s++)
+		table_cell(t, C_SC + (size_t)s, h->sysctl_text[s] ?
+		    h->sysctl_text[s] : "");
+	if (h->worst >= 0 && !csv)
+		table_row_color(t, h->res[h->worst].ratio >= 1.0 ? 2 :
+		    h->res[h->worst].ratio >= MODEL_WARN_RATIO ? 1 : 0);
+}
+
+static int
+print_hosts(const struct report *r, struct globals *g)
+{
+	bool csv = g->format == FMT_CSV;
+	const char *sel = g->columns;
+	char err[1024], *all = NULL;
+	struct table *t;
+
+	/* a spreadsheet gets every column unless -o says otherwise */
+	if (csv && sel == NULL) {
+		all = xstrdup(host_cols[0].name);
+		for (size_t i = 1; i < C_COUNT; i++) {
+			char *n = xasprintf("%s,%s", all, host_cols[i].name);
+
+			free(all);
+			all = n;
+		}
+		sel = all;
+	}
+	t = table_new(host_cols, C_COUNT, sel, g, err, sizeof(err));
+	free(all);
+	if (t == NULL)
+		return cli_usage_error(cli_find("report"), "%s", err);
+	for (size_t i = 0; i < r->nhosts; i++)
+		host_row(t, &r->hosts[i], g->bytes || csv, csv);
+	for (size_t i = 0; i < r->nskips; i++) {
+		table_row(t);
+		table_cell(t, C_FILE, r->skips[i].file);
+		table_cell(t, C_STATUS, "skipped");
+		table_cell(t, C_REASON, r->skips[i].reason);
+	}
+	return table_print_free(t) == 0 ? EXIT_OK : EXIT_FAIL;
+}
+
+static json_t *
+host_ref(const struct report_host *h)
+{
+	json_t *o = json_object();
+
+	json_object_set_new(o, "hostname", json_string(h->hostname));
+	json_object_set_new(o, "file", json_string(h->file));
+	return o;
+}
+
+static json_t *
+report_json(const struct report *r, size_t nfiles, bool hosts)
+{
+	json_t *root = render_envelope("report", NULL), *o, *a;
+	size_t *leaky;
+
+	o = json_object();
+	json_object_set_new(o, "files", json_u64(nfiles));
+	json_object_set_new(o, "read", json_u64(r->nhosts));
+	json_object_set_new(o, "skipped", json_u64(r->nskips));
+	json_object_set_new(root, "snapshots", o);
+
+	a = json_array();
+	for (int i = 0; i < R_COUNT; i++) {
+		json_t *e = json_object(), *list = json_array();
+
+		json_object_set_new(e, "resource",
+		    json_string(resource_table[i].name));
+		json_object_set_new(e, "unit",
+		    json_string(resource_table[i].unit));
+		for (size_t k = 0; k < r->ntop[i]; k++) {
+			const struct report_host *h =
+			    &r->hosts[r->top[i][k].host];
+			json_t *x = host_ref(h);
+
+			json_set_u64(x, "limit", h->res[i].limit);
+			json_set_u64(x, "used", h->res[i].used);
+			json_set_u64(x, "free", h->res[i].free);
+			json_object_set_new(x, "used_ratio",
+			    json_real(h->res[i].ratio));
+			json_array_append_new(list, x);
+		}
+		json_object_set_new(e, "hosts", list);
+		json_array_append_new(a, e);
+	}
+	json_object_set_new(root, "headroom", a);
+
+	/* the hook for leak verdicts: today, what the snapshot shows */
+	o = json_object();
+	json_object_set_new(o, "evidence", json_string("unattached_shm"));
+	a = json_array();
+	leaky = leaky_hosts(r);
+	for (size_t k = 0; k < r->leaky_hosts; k++) {
+		const struct report_host *h = &r->hosts[leaky[k]];
+		json_t *x = host_ref(h);
+
+		json_set_u64(x, "unattached_shm_segments", h->unattached_shm);
+		json_set_u64(x, "unattached_shm_bytes",
+		    h->unattached_shm_bytes);
+		json_array_append_new(a, x);
+	}
+	free(leaky);
+	json_object_set_new(o, "hosts", a);
+	json_object_set_new(root, "leaks", o);
+
+	a = json_array();
+	for (int s = 0; s < SC_COUNT; s++) {
+		const struct report_dist *d = &r->dist[s];
+		json_t *e = json_object(), *vals = json_array();
+
+		json_object_set_new(e, "sysctl",
+		    json_string(sysctl_table[s].name));
+		for (size_t k = 0; k < d->nvalues; k++) {
+			json_t *x = json_object();
+
+			json_object_set_new(x, "value",
+			    json_string(d->values[k].text));
+			json_object_set_new(x, "hosts",
+			    json_u64(d->values[k].hosts));
+			json_array_append_new(vals, x);
+		}
+		json_object_set_new(e, "values", vals);
+		json_object_set_new(e, "other_hosts", json_u64(d->other));
+		json_object_set_new(e, "missing_hosts", json_u64(d->missing));
+		json_array_append_new(a, e);
+	}
+	json_object_set_new(root, "sysctls", a);
+
+	a = json_array();
+	for (size_t k = 0; k < r->nskips; k++) {
+		json_t *x = json_object();
+
+		json_object_set_new(x, "file", json_string(r->skips[k].file));
+		json_object_set_new(x, "reason",
+		    json_string(r->skips[k].reason));
+		json_array_append_new(a, x);
+	}
+	json_object_set_new(root, "skipped", a);
+
+	if (hosts) {
+		a = json_array();
+		for (size_t i = 0; i < r->nhosts; i++) {
+			const struct report_host *h = &r->hosts[i];
+			json_t *x = host_ref(h), *res = json_object(),
+			    *sc = json_object();
+
+			json_object_set_new(x, "kernel_release",
+			    json_string(h->kernel_release));
+			json_set_time(x, "read_at", h->read_at);
+			json_object_set_new(x, "worst_resource", h->worst >= 0 ?
+			    json_string(resource_table[h->worst].name) :
+			    json_null());
+			json_object_set_new(x, "findings_warning",
+			    json_u64(h->nwarnings));
+			json_object_set_new(x, "findings_critical",
+			    json_u64(h->ncritical));
+			json_set_u64(x, "unattached_shm_segments",
+			    h->unattached_shm);
+			json_set_u64(x, "unattached_shm_bytes",
+			    h->unattached_shm_bytes);
+			for (int i2 = 0; i2 < R_COUNT; i2++)
+				json_object_set_new(res,
+				    resource_table[i2].name,
+				    h->res[i2].has_ratio ?
+				    json_real(h->res[i2].ratio) :
+				    json_null());
+			json_object_set_new(x, "used_ratio", res);
+			for (int s = 0; s < SC_COUNT; s++)
+				json_object_set_new(sc, sysctl_table[s].name,
+				    h->sysctl_text[s] ?
+				    json_string(h->sysctl_text[s]) :
+				    json_null());
+			json_object_set_new(x, "sysctls", sc);
+			json_array_append_new(a, x);
+		}
+		json_object_set_new(root, "hosts", a);
+	}
+	return root;
+}
+
+int
+cmd_report(int argc, char **argv, struct globals *g)
+{
+	const struct command *cmd = cli_find("report");
+	struct report_opts o = { 3, false };
+	struct paths p = { NULL, 0, 0 };
+	struct report r;
+	bool done;
+	int idx, status;
+	size_t nfiles;
+
+	status = cli_parse(cmd, argc, argv, g, handle, &o, &idx, &done);
+	if (status != 0 || done)
+		return status;
+	if (idx >= argc)
+		return cli_usage_error(cmd, "no snapshot files or directories "
+		    "given");
+	if (g->columns != NULL && !o.hosts && g->format != FMT_CSV)
+		return cli_usage_error(cmd, "-o selects the columns of "
+		    "--hosts and --format csv");
+	report_init(&r, (size_t)o.top);
+	for (int i = idx; i < argc; i++) {
+		struct stat st;
+
+		if (strcmp(argv[i], "-") != 0 && stat(argv[i], &st) == 0 &&
+		    S_ISDIR(st.st_mode))
+			walk_dir(argv[i], &p, &r, 0);
+		else
+			paths_add(&p, xstrdup(argv[i]));
+	}
+	nfiles = p.n + r.nskips;
+	add_all(&r, &p);
+	report_finish(&r);
+	if (g->format == FMT_JSON)
+		status = render_json_print(report_json(&r, nfiles, o.hosts)) ==
+		    0 ? EXIT_OK : EXIT_FAIL;
+	else if (o.hosts || g->format == FMT_CSV)
+		status = print_hosts(&r, g);
+	else
+		status = print_summary(&r, g, nfiles) == 0 ? EXIT_OK :
+		    EXIT_FAIL;
+	/* every unreadable snapshot was reported; the run still failed */
+	if (status == EXIT_OK && (r.nskips > 0 || r.nhosts == 0))
+		status = EXIT_FAIL;
+	for (size_t i = 0; i < p.n; i++)
+		free(p.v[i]);
+	free(p.v);
+	report_release(&r);
+	return status;
+}
