@@ -1,7 +1,9 @@
 /*
  * cmd_complete.c: the hidden 'ipctune __complete WHAT [CMD]' that the
- * shell completions call, so candidates come from the command and option
- * tables themselves, never from lists copied into the scripts.
+ * bash, zsh and fish completions call, so candidates come from the command
+ * and option tables themselves, never from lists copied into the scripts.
+ * The -help variants add a tab and the help line, for shells that show
+ * descriptions.
  */
 #include <dirent.h>
 #include <pwd.h>
@@ -21,13 +23,21 @@ const struct column_set cmd_complete_columns[] = {
 	{ NULL, 0 },
 };
 
+/* Each option, long then short; with HELP, a tab and its help line. */
 static void
-print_opts(const struct cli_opt *opts)
+print_opts(const struct cli_opt *opts, bool help)
 {
 	for (const struct cli_opt *o = opts; o != NULL && o->name; o++) {
-		printf("--%s\n", o->name);
-		if (o->short_name)
-			printf("-%c\n", o->short_name);
+		printf("--%s", o->name);
+		if (help)
+			printf("\t%s", o->help);
+		printf("\n");
+		if (o->short_name) {
+			printf("-%c", o->short_name);
+			if (help)
+				printf("\t%s", o->help);
+			printf("\n");
+		}
 	}
 }
 
@@ -55,14 +65,18 @@ cmd_complete(int argc, char **argv, struct globals *g)
 	    : NULL;
 
 	(void)g;
-	if (strcmp(what, "commands") == 0) {
+	if (strcmp(what, "commands") == 0 ||
+	    strcmp(what, "commands-help") == 0) {
+		/* commands-help: NAME<tab>SUMMARY for zsh and fish */
 		for (const struct command *c = commands; c->name; c++)
 			if (!(c->flags & CMD_HIDDEN))
-				printf("%s\n", c->name);
-	} else if (strcmp(what, "options") == 0) {
-		print_opts(global_opts);
+				printf("%s%s%s\n", c->name, what[8] ? "\t" : "",
+				    what[8] ? c->summary : "");
+	} else if (strcmp(what, "options") == 0 ||
+	    strcmp(what, "options-help") == 0) {
+		print_opts(global_opts, what[7] != '\0');
 		if (cmd != NULL)
-			print_opts(cmd->opts);
+			print_opts(cmd->opts, what[7] != '\0');
 	} else if (strcmp(what, "takes") == 0 && argc > 3) {
 		/* what value option argv[3] of command argv[2] takes */
 		const char *c = opt_completer(cmd, argv[3]);

@@ -36,9 +36,9 @@ const struct cli_opt cmd_report_opts[] = {
 
 /* The per-host view (--hosts, and every --format csv row). */
 enum {
-	C_FILE, C_STATUS, C_REASON, C_HOST, C_KERNEL, C_READ_AT, C_WORST,
+	C_FILE, C_HOST, C_STATUS, C_KERNEL, C_READ_AT, C_WORST,
 	C_WORST_USE, C_WARNINGS, C_CRITICAL, C_UNATTACHED, C_UNATTACHED_BYTES,
-	C_RES,
+	C_REASON, C_RES,
 	C_SC = C_RES + R_COUNT,
 	C_COUNT = C_SC + SC_COUNT
 };
@@ -48,10 +48,8 @@ enum {
 
 static const struct column host_cols[C_COUNT] = {
 	[C_FILE] = { "FILE", "the snapshot file", 0, COL_DEFAULT },
-	[C_STATUS] = { "STATUS", "ok, or skipped", 0, COL_DEFAULT },
-	[C_REASON] = { "REASON", "why a snapshot was skipped", 0,
-	    COL_DEFAULT },
 	[C_HOST] = { "HOST", "host name in the snapshot", 0, COL_DEFAULT },
+	[C_STATUS] = { "STATUS", "ok, or skipped", 0, COL_DEFAULT },
 	[C_KERNEL] = { "KERNEL", "kernel release", 0, 0 },
 	[C_READ_AT] = { "READ-AT", "when the snapshot was taken", 0, 0 },
 	[C_WORST] = { "WORST", "resource with the least headroom", 0,
@@ -66,6 +64,8 @@ static const struct column host_cols[C_COUNT] = {
 	    COL_DEFAULT | COL_RIGHT },
 	[C_UNATTACHED_BYTES] = { "UNATTACHED-BYTES",
 	    "bytes in unattached segments", 0, COL_RIGHT },
+	[C_REASON] = { "REASON", "why a snapshot was skipped", 0,
+	    COL_DEFAULT },
 	RES_COL(R_SHMMNI, "SHMMNI%"),
 	RES_COL(R_SHMALL, "SHMALL%"),
 	RES_COL(R_SHMMAX, "SHMMAX%"),
@@ -398,8 +398,10 @@ print_summary(const struct report *r, const struct globals *g,
 			    sizeof(b1)));
 			table_cell(t, H_LIMIT, fmt_num(d, x->limit, g->bytes,
 			    b2, sizeof(b2)));
-			table_cell(t, H_FREE, fmt_num(d, x->free, g->bytes, b3,
-			    sizeof(b3)));
+			/* the headroom under no limit is no limit too */
+			table_cell(t, H_FREE, fmt_num(d, !g->bytes &&
+			    x->limit >= UNLIMITED_FROM ? x->limit : x->free,
+			    g->bytes, b3, sizeof(b3)));
 			table_cell(t, H_USE, render_percent(x->ratio, b4,
 			    sizeof(b4)));
 			table_cell(t, H_FILE, h->file);
