@@ -16,6 +16,7 @@ CMD_DECL(list);
 CMD_DECL(owners);
 CMD_DECL(snapshot);
 CMD_DECL(complete);
+CMD_DECL(fit);
 
 #undef CMD_DECL
 

@@ -23,6 +23,10 @@ const struct command commands[] = {
 	{ "snapshot", cmd_snapshot, "",
 	    "the whole state as one JSON document", cmd_snapshot_opts,
 	    CMD_FORMATS_JSON | CMD_NS },
+	{ "fit", cmd_fit, "[--shm-size SIZE [--shm-count N]] [--sem-arrays N "
+	    "--sems-per-array M] [--semop-ops K] [--queues N] [--msg-size SIZE]",
+	    "would an allocation succeed now? if not: which errno and which "
+	    "limit", cmd_fit_opts, READS },
 	{ "__complete", cmd_complete, "WHAT [WORD]",
 	    "completion candidates for the shell scripts", cmd_complete_opts,
 	    CMD_HIDDEN },
