@@ -11,6 +11,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "errstr.h"
 #include "cli.h"
 #include "numparse.h"
 #include "snapshot.h"
@@ -397,7 +398,7 @@ cli_finish_stdout(int status)
 	if (fflush(stdout) != 0 || ferror(stdout)) {
 		if (errno != EPIPE)
 			cli_err("cannot write to standard output: %s",
-			    strerror(errno));
+			    errstr(errno));
 		return status ? status : EXIT_FAIL;
 	}
 	return status;

@@ -28,6 +28,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "errstr.h"
 #include "ksource.h"
 #include "numparse.h"
 #include "procparse.h"
@@ -141,7 +142,7 @@ ksource_enter_ns(const struct ksource_opts *opts, char *err, size_t errlen)
 			    "of process %d: no such process", (int)opts->pid);
 		else
 			snprintf(err, errlen, "cannot open namespace '%s': "
-			    "%s%s", p, strerror(e), errno_advice(e));
+			    "%s%s", p, errstr(e), errno_advice(e));
 		errno = e;
 		return -1;
 	}
@@ -153,7 +154,7 @@ ksource_enter_ns(const struct ksource_opts *opts, char *err, size_t errlen)
 			    "namespace", p);
 		else
 			snprintf(err, errlen, "cannot enter the IPC namespace "
-			    "'%s': %s%s", p, strerror(e),
+			    "'%s': %s%s", p, errstr(e),
 			    e == EPERM ? " (needs CAP_SYS_ADMIN: run as root)"
 			    : "");
 		close(fd);
@@ -183,7 +184,7 @@ read_sysctls(const struct ksource_opts *o, struct kstate *ks, char *err,
 			if (e == ENOENT && i == SC_SHM_RMID_FORCED)
 				continue;
 			snprintf(err, errlen, "cannot read '%s': %s%s", path,
-			    strerror(e), errno_advice(e));
+			    errstr(e), errno_advice(e));
 			errno = e;
 			return -1;
 		}
@@ -285,7 +286,7 @@ read_info_counters(struct kstate *ks, char *err, size_t errlen)
 
 	if (shmctl(0, SHM_INFO, (struct shmid_ds *)(void *)&si) < 0) {
 		snprintf(err, errlen, "shmctl(SHM_INFO) failed: %s",
-		    strerror(errno));
+		    errstr(errno));
 		return -1;
 	}
 	ks->usage.shm_segments = (uint64_t)si.used_ids;
@@ -295,14 +296,14 @@ read_info_counters(struct kstate *ks, char *err, size_t errlen)
 	arg.__buf = &sem;
 	if (semctl(0, 0, SEM_INFO, arg) < 0) {
 		snprintf(err, errlen, "semctl(SEM_INFO) failed: %s",
-		    strerror(errno));
+		    errstr(errno));
 		return -1;
 	}
 	ks->usage.sem_arrays = (uint64_t)sem.semusz;
 	ks->usage.sem_sems = (uint64_t)sem.semaem;
 	if (msgctl(0, MSG_INFO, (struct msqid_ds *)(void *)&mi) < 0) {
 		snprintf(err, errlen, "msgctl(MSG_INFO) failed: %s",
-		    strerror(errno));
+		    errstr(errno));
 		return -1;
 	}
 	/* MSG_INFO reuses msginfo: msgpool = queues, msgmap = messages */
@@ -327,8 +328,8 @@ stat_any_shm(struct kstate *ks)
 	for (int i = 0; i <= maxidx; i++) {
 		id = shmctl(i, SHM_STAT_ANY, &ds);
 		if (id < 0) {
-			if (errno == EINVAL || errno == EIDRM ||
-			    errno == EACCES)
+			/* EINVAL: a free index; EIDRM: removed meanwhile */
+			if (errno == EINVAL || errno == EIDRM)
 				continue;
 			return -1;
 		}
@@ -375,8 +376,8 @@ stat_any_sem(struct kstate *ks)
 	for (int i = 0; i <= maxidx; i++) {
 		id = semctl(i, 0, SEM_STAT_ANY, arg);
 		if (id < 0) {
-			if (errno == EINVAL || errno == EIDRM ||
-			    errno == EACCES)
+			/* EINVAL: a free index; EIDRM: removed meanwhile */
+			if (errno == EINVAL || errno == EIDRM)
 				continue;
 			return -1;
 		}
@@ -411,8 +412,8 @@ stat_any_msg(struct kstate *ks)
 	for (int i = 0; i <= maxidx; i++) {
 		id = msgctl(i, MSG_STAT_ANY, &ds);
 		if (id < 0) {
-			if (errno == EINVAL || errno == EIDRM ||
-			    errno == EACCES)
+			/* EINVAL: a free index; EIDRM: removed meanwhile */
+			if (errno == EINVAL || errno == EIDRM)
 				continue;
 			return -1;
 		}
@@ -471,7 +472,7 @@ read_procfs_table(const struct ksource_opts *o, const char *name,
 		int e = errno;
 
 		snprintf(err, errlen, "cannot read '%s': %s%s", path,
-		    strerror(e), errno_advice(e));
+		    errstr(e), errno_advice(e));
 		errno = e;
 		return -1;
 	}
@@ -620,9 +621,17 @@ read_posix(const struct ksource_opts *o, struct kstate *ks)
 	}
 	if (count_mqueues(o, &ks->usage.mq_queues) == 0)
 		ks->usage.has_mq_queues = true;
-	if (o->pid != 0)
+	pid_t pid = o->pid;
+	int n = 0;
+
+	/* --ns /proc/PID/ns/ipc names a process whose /dev/shm we can see */
+	if (pid == 0 && o->ns_path != NULL &&
+	    sscanf(o->ns_path, "/proc/%d/ns/ipc%n", &pid, &n) == 1 &&
+	    o->ns_path[n] != '\0')
+		pid = 0;
+	if (pid != 0)
 		snprintf(path, sizeof(path), "/proc/%d/root/dev/shm",
-		    (int)o->pid);
+		    (int)pid);
 	else
 		snprintf(path, sizeof(path), "/dev/shm");
 	if (statvfs(path, &sv) == 0) {
@@ -633,6 +642,67 @@ read_posix(const struct ksource_opts *o, struct kstate *ks)
 		ks->usage.dev_shm_used_bytes =
 		    (uint64_t)(sv.f_blocks - sv.f_bfree) * bs;
 	}
+}
+
+typedef int (*stat_any_fn)(struct kstate *);
+
+/*
+ * Read the object tables WANT asks for.  A *_STAT_ANY loop that fails
+ * (an LSM refusing it, say) falls back to /proc/sysvipc under the auto
+ * reader, so a partial enumeration is never reported as complete.
+ */
+static int
+read_objects(const struct ksource_opts *o, struct kstate *ks, unsigned want,
+    bool procfs, char *err, size_t errlen)
+{
+	static const struct {
+		unsigned want;
+		const char *name;
+		stat_any_fn fn;
+		const char *call;
+	} tables[] = {
+		{ KS_SHM, "shm", stat_any_shm, "shmctl(SHM_STAT_ANY)" },
+		{ KS_SEM, "sem", stat_any_sem, "semctl(SEM_STAT_ANY)" },
+		{ KS_MSG, "msg", stat_any_msg, "msgctl(MSG_STAT_ANY)" },
+	};
+	bool *has[] = { &ks->has_shm, &ks->has_sem, &ks->has_msg };
+
+	for (size_t i = 0; i < sizeof(tables) / sizeof(tables[0]); i++) {
+		if (!(want & tables[i].want))
+			continue;
+		if (!procfs && tables[i].fn(ks) < 0) {
+			int e = errno;
+
+			if (o->reader != KSR_AUTO) {
+				snprintf(err, errlen, "%s failed: %s",
+				    tables[i].call, errstr(e));
+				errno = e;
+				return -1;
+			}
+			/* drop the partial result, read the text instead */
+			if (i == 0) {
+				free(ks->shm);
+				ks->shm = NULL;
+				ks->nshm = 0;
+			} else if (i == 1) {
+				free(ks->sem);
+				ks->sem = NULL;
+				ks->nsem = 0;
+			} else {
+				free(ks->msg);
+				ks->msg = NULL;
+				ks->nmsg = 0;
+			}
+			if (read_procfs_table(o, tables[i].name, ks, err,
+			    errlen) < 0)
+				return -1;
+		} else if (procfs && read_procfs_table(o, tables[i].name, ks,
+		    err, errlen) < 0) {
+			return -1;
+		}
+		*has[i] = true;
+	}
+	return 0;
 }
 
 int
@@ -656,36 +726,8 @@ ksource_read(const struct ksource_opts *o, struct kstate *ks, char *err,
 	if (!procfs && o->reader == KSR_AUTO && (want & (KS_SHM | KS_SEM |
 	    KS_MSG)) && !have_stat_any())
 		procfs = true;
-	if (want & KS_SHM) {
-		if (procfs ? read_procfs_table(o, "shm", ks, err, errlen) :
-		    stat_any_shm(ks)) {
-			if (!procfs)
-				snprintf(err, errlen, "shmctl(SHM_STAT_ANY) "
-				    "failed: %s", strerror(errno));
-			return -1;
-		}
-		ks->has_shm = true;
-	}
-	if (want & KS_SEM) {
-		if (procfs ? read_procfs_table(o, "sem", ks, err, errlen) :
-		    stat_any_sem(ks)) {
-			if (!procfs)
-				snprintf(err, errlen, "semctl(SEM_STAT_ANY) "
-				    "failed: %s", strerror(errno));
-			return -1;
-		}
-		ks->has_sem = true;
-	}
-	if (want & KS_MSG) {
-		if (procfs ? read_procfs_table(o, "msg", ks, err, errlen) :
-		    stat_any_msg(ks)) {
-			if (!procfs)
-				snprintf(err, errlen, "msgctl(MSG_STAT_ANY) "
-				    "failed: %s", strerror(errno));
-			return -1;
-		}
-		ks->has_msg = true;
-	}
+	if (read_objects(o, ks, want, procfs, err, errlen) < 0)
+		return -1;
 	if (want & KS_USAGE) {
 		if (o->root != NULL)
 			sum_usage(ks);

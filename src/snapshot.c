@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "errstr.h"
 #include "ksource.h"
 #include "numparse.h"
 #include "procparse.h"
@@ -665,7 +666,7 @@ snapshot_load(const char *path, struct kstate *ks, char *err,
 		r = ksource_slurp(path, &buf, &len, SNAPSHOT_MAXLEN);
 	if (r < 0) {
 		snprintf(err, errlen, "cannot read snapshot '%s': %s", path,
-		    errno == EFBIG ? "larger than 512 MiB" : strerror(errno));
+		    errno == EFBIG ? "larger than 512 MiB" : errstr(errno));
 		return -1;
 	}
 	doc = json_loadb(buf, len, JSON_REJECT_DUPLICATES, &je);
