@@ -296,7 +296,8 @@ cli_parse(const struct command *cmd, int argc, char **argv,
 	int c, status = 0;
 
 	*donep = false;
-	shorts[nshort++] = '+';
+	if (cmd == NULL)
+		shorts[nshort++] = '+';
 	shorts[nshort++] = ':';
 	add_opts(global_opts, lo, &nlo, map, shorts, &nshort);
 	if (cmd != NULL)
@@ -387,6 +388,20 @@ cli_load_state(struct globals *g, unsigned want, struct kstate *ks)
 	    ksource_read(&g->ks, ks, err, sizeof(err)) < 0) {
 		cli_err("%s", err);
 		kstate_release(ks);
+		return EXIT_FAIL;
+	}
+	return 0;
+}
+
+int
+cli_load_objects(struct globals *g, unsigned want, struct kstate *ks)
+{
+	char err[1024] = "";
+
+	if (g->from != NULL)
+		return 0;
+	if (ksource_read_objects(&g->ks, ks, want, err, sizeof(err)) < 0) {
+		cli_err("%s", err);
 		return EXIT_FAIL;
 	}
 	return 0;

@@ -9,6 +9,7 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <pthread.h>
 #include <sched.h>
 #include <signal.h>
 #include <stdio.h>
@@ -317,12 +318,13 @@ read_info_counters(struct kstate *ks, char *err, size_t errlen)
 static int
 stat_any_shm(struct kstate *ks)
 {
-	struct shm_info si;
+	struct shminfo si;
 	struct shmid_ds ds;
 	size_t cap = 0;
 	int maxidx, id;
 
-	maxidx = shmctl(0, SHM_INFO, (struct shmid_ds *)(void *)&si);
+	/* IPC_INFO returns the highest used index without SHM_INFO's walk */
+	maxidx = shmctl(0, IPC_INFO, (struct shmid_ds *)(void *)&si);
 	if (maxidx < 0)
 		return -1;
 	for (int i = 0; i <= maxidx; i++) {
@@ -369,7 +371,7 @@ stat_any_sem(struct kstate *ks)
 	int maxidx, id;
 
 	arg.__buf = &sem;
-	maxidx = semctl(0, 0, SEM_INFO, arg);
+	maxidx = semctl(0, 0, IPC_INFO, arg);
 	if (maxidx < 0)
 		return -1;
 	arg.buf = &ds;
@@ -406,7 +408,7 @@ stat_any_msg(struct kstate *ks)
 	size_t cap = 0;
 	int maxidx, id;
 
-	maxidx = msgctl(0, MSG_INFO, (struct msqid_ds *)(void *)&mi);
+	maxidx = msgctl(0, IPC_INFO, (struct msqid_ds *)(void *)&mi);
 	if (maxidx < 0)
 		return -1;
 	for (int i = 0; i <= maxidx; i++) {
@@ -646,6 +648,53 @@ read_posix(const struct ksource_opts *o, struct kstate *ks)
 
 typedef int (*stat_any_fn)(struct kstate *);
 
+struct loop_job {
+	stat_any_fn fn;
+	struct kstate *ks;
+	int rc, err;
+};
+
+static void *
+loop_thread(void *arg)
+{
+	struct loop_job *j = arg;
+
+	j->rc = j->fn(j->ks);
+	j->err = errno;
+	return NULL;
+}
+
+/*
+ * Run the *_STAT_ANY loops of the wanted types side by side: each is
+ * tens of thousands of syscalls on a large host, each fills only its own
+ * array, and the kernel serves the three types under separate locks.
+ */
+static void
+run_loops(const stat_any_fn *fns, struct kstate *ks, unsigned mask,
+    int *rc, int *err)
+{
+	struct loop_job jobs[3];
+	pthread_t tid[3];
+	bool started[3] = { false, false, false };
+
+	for (int i = 0; i < 3; i++) {
+		jobs[i] = (struct loop_job){ fns[i], ks, 0, 0 };
+		if (!(mask & (1u << i)))
+			continue;
+		if (i < 2 && (mask >> (i + 1)) != 0 &&
+		    pthread_create(&tid[i], NULL, loop_thread, &jobs[i]) == 0)
+			started[i] = true;
+		else
+			loop_thread(&jobs[i]);
+	}
+	for (int i = 0; i < 3; i++) {
+		if (started[i])
+			pthread_join(tid[i], NULL);
+		rc[i] = jobs[i].rc;
+		err[i] = jobs[i].err;
+	}
+}
+
 /*
  * Read the object tables WANT asks for.  A *_STAT_ANY loop that fails
  * (an LSM refusing it, say) falls back to /proc/sysvipc under the auto
@@ -666,12 +715,20 @@ read_objects(const struct ksource_opts *o, struct kstate *ks, unsigned want,
 		{ KS_MSG, "msg", stat_any_msg, "msgctl(MSG_STAT_ANY)" },
 	};
 	bool *has[] = { &ks->has_shm, &ks->has_sem, &ks->has_msg };
+	stat_any_fn fns[3] = { stat_any_shm, stat_any_sem, stat_any_msg };
+	int rc[3] = { 0, 0, 0 }, errs[3] = { 0, 0, 0 };
+	unsigned mask = 0;
 
+	for (int i = 0; i < 3; i++)
+		if (want & tables[i].want)
+			mask |= 1u << i;
+	if (!procfs)
+		run_loops(fns, ks, mask, rc, errs);
 	for (size_t i = 0; i < sizeof(tables) / sizeof(tables[0]); i++) {
 		if (!(want & tables[i].want))
 			continue;
-		if (!procfs && tables[i].fn(ks) < 0) {
-			int e = errno;
+		if (!procfs && rc[i] < 0) {
+			int e = errs[i];
 
 			if (o->reader != KSR_AUTO) {
 				snprintf(err, errlen, "%s failed: %s",
@@ -705,12 +762,37 @@ read_objects(const struct ksource_opts *o, struct kstate *ks, unsigned want,
 	return 0;
 }
 
+static bool
+use_procfs(const struct ksource_opts *o, unsigned want)
+{
+	if (o->root != NULL || o->reader == KSR_PROCFS)
+		return true;
+	return o->reader == KSR_AUTO && (want & (KS_SHM | KS_SEM | KS_MSG)) &&
+	    !have_stat_any();
+}
+
+int
+ksource_read_objects(const struct ksource_opts *o, struct kstate *ks,
+    unsigned want, char *err, size_t errlen)
+{
+	want &= KS_SHM | KS_SEM | KS_MSG;
+	if (ks->has_shm)
+		want &= ~(unsigned)KS_SHM;
+	if (ks->has_sem)
+		want &= ~(unsigned)KS_SEM;
+	if (ks->has_msg)
+		want &= ~(unsigned)KS_MSG;
+	if (want == 0)
+		return 0;
+	return read_objects(o, ks, want, use_procfs(o, want), err, errlen);
+}
+
 int
 ksource_read(const struct ksource_opts *o, struct kstate *ks, char *err,
     size_t errlen)
 {
 	unsigned want = o->want;
-	bool procfs = o->root != NULL || o->reader == KSR_PROCFS;
+	bool procfs;
 
 	ks->source = o->root != NULL ? KSRC_ROOT : KSRC_LIVE;
 	if (o->root != NULL)
@@ -723,17 +805,20 @@ ksource_read(const struct ksource_opts *o, struct kstate *ks, char *err,
 	/* fixture trees have no counters: usage is summed from objects */
 	if (o->root != NULL && (want & KS_USAGE))
 		want |= KS_SHM | KS_SEM | KS_MSG;
-	if (!procfs && o->reader == KSR_AUTO && (want & (KS_SHM | KS_SEM |
-	    KS_MSG)) && !have_stat_any())
-		procfs = true;
+	procfs = use_procfs(o, want);
+	/* the mqueue count forks: do it while the process is small */
+	if ((want & KS_USAGE) && o->root == NULL) {
+		read_posix(o, ks);
+		if (read_info_counters(ks, err, errlen) < 0)
+			return -1;
+	}
 	if (read_objects(o, ks, want, procfs, err, errlen) < 0)
 		return -1;
 	if (want & KS_USAGE) {
-		if (o->root != NULL)
+		if (o->root != NULL) {
 			sum_usage(ks);
-		else if (read_info_counters(ks, err, errlen) < 0)
-			return -1;
-		read_posix(o, ks);
+			read_posix(o, ks);
+		}
 		ks->has_usage = true;
 	}
 	return 0;
