@@ -11,6 +11,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "errstr.h"
 #include "cli.h"
 #include "numparse.h"
 #include "snapshot.h"
@@ -295,7 +296,8 @@ cli_parse(const struct command *cmd, int argc, char **argv,
 	int c, status = 0;
 
 	*donep = false;
-	shorts[nshort++] = '+';
+	if (cmd == NULL)
+		shorts[nshort++] = '+';
 	shorts[nshort++] = ':';
 	add_opts(global_opts, lo, &nlo, map, shorts, &nshort);
 	if (cmd != NULL)
@@ -392,12 +394,26 @@ cli_load_state(struct globals *g, unsigned want, struct kstate *ks)
 }
 
 int
+cli_load_objects(struct globals *g, unsigned want, struct kstate *ks)
+{
+	char err[1024] = "";
+
+	if (g->from != NULL)
+		return 0;
+	if (ksource_read_objects(&g->ks, ks, want, err, sizeof(err)) < 0) {
+		cli_err("%s", err);
+		return EXIT_FAIL;
+	}
+	return 0;
+}
+
+int
 cli_finish_stdout(int status)
 {
 	if (fflush(stdout) != 0 || ferror(stdout)) {
 		if (errno != EPIPE)
 			cli_err("cannot write to standard output: %s",
-			    strerror(errno));
+			    errstr(errno));
 		return status ? status : EXIT_FAIL;
 	}
 	return status;

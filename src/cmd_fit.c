@@ -115,6 +115,11 @@ static const struct column fit_cols[] = {
 	[C_LIMIT] = { "LIMIT", "the limit responsible", 0, COL_DEFAULT },
 };
 
+const struct column_set cmd_fit_columns[] = {
+	{ fit_cols, sizeof(fit_cols) / sizeof(fit_cols[0]) },
+	{ NULL, 0 },
+};
+
 static const char *
 request_text(const struct fit_request *r, enum fit_call c, bool raw,
     char *buf, size_t len)

@@ -13,24 +13,34 @@
 #define READS (CMD_FORMATS_JSON | CMD_FROM | CMD_NS)
 
 const struct command commands[] = {
-	{ "status", cmd_status, "",
-	    "limits, usage and headroom of every IPC resource",
-	    cmd_status_opts, READS },
-	{ "list", cmd_list, "[shm|sem|msg]",
-	    "the IPC objects, one row each", cmd_list_opts, READS },
-	{ "owners", cmd_owners, "",
-	    "usage summed per owning user", cmd_owners_opts, READS },
-	{ "snapshot", cmd_snapshot, "",
-	    "the whole state as one JSON document", cmd_snapshot_opts,
-	    CMD_FORMATS_JSON | CMD_NS },
-	{ "fit", cmd_fit, "[--shm-size SIZE [--shm-count N]] [--sem-arrays N "
-	    "--sems-per-array M] [--semop-ops K] [--queues N] [--msg-size SIZE]",
-	    "would an allocation succeed now? if not: which errno and which "
-	    "limit", cmd_fit_opts, READS },
-	{ "__complete", cmd_complete, "WHAT [WORD]",
-	    "completion candidates for the shell scripts", cmd_complete_opts,
-	    CMD_HIDDEN },
-	{ NULL, NULL, NULL, NULL, NULL, 0 },
+	{ .name = "status", .fn = cmd_status,
+	    .summary = "limits, usage and headroom of every IPC resource",
+	    .opts = cmd_status_opts, .flags = READS,
+	    .colsets = cmd_status_columns },
+	{ .name = "list", .fn = cmd_list, .args = "[shm|sem|msg]",
+	    .summary = "the IPC objects, one row each",
+	    .opts = cmd_list_opts, .flags = READS,
+	    .operands = "shm sem msg", .colsets = cmd_list_columns },
+	{ .name = "owners", .fn = cmd_owners,
+	    .summary = "usage summed per owning user",
+	    .opts = cmd_owners_opts, .flags = READS,
+	    .colsets = cmd_owners_columns },
+	{ .name = "snapshot", .fn = cmd_snapshot,
+	    .summary = "the whole state as one JSON document",
+	    .opts = cmd_snapshot_opts, .flags = CMD_FORMATS_JSON | CMD_NS },
+	{ .name = "fit", .fn = cmd_fit,
+	    .args = "[--shm-size SIZE [--shm-count N]] [--sem-arrays N "
+	    "--sems-per-array M] [--semop-ops K] [--queues N] "
+	    "[--msg-size SIZE]",
+	    .summary = "would an allocation succeed now? if not: which errno "
+	    "and which limit",
+	    .opts = cmd_fit_opts, .flags = READS,
+	    .colsets = cmd_fit_columns },
+	{ .name = "__complete", .fn = cmd_complete,
+	    .args = "WHAT [COMMAND [WORD]]",
+	    .summary = "completion candidates for the shell scripts",
+	    .opts = cmd_complete_opts, .flags = CMD_HIDDEN },
+	{ .name = NULL },
 };
 
 int
