@@ -18,6 +18,7 @@ CMD_DECL(owners);
 CMD_DECL(snapshot);
 CMD_DECL(complete);
 CMD_DECL(fit);
+CMD_DECL(check);
 
 #undef CMD_DECL
 

@@ -36,6 +36,12 @@ const struct command commands[] = {
 	    "and which limit",
 	    .opts = cmd_fit_opts, .flags = READS,
 	    .colsets = cmd_fit_columns },
+	{ .name = "check", .fn = cmd_check,
+	    .args = "[-w RANGE] [-c RANGE] [--resource NAME...] "
+	    "[--forecast-days DAYS]",
+	    .summary = "monitoring-plugin mode (exit 0/1/2/3, perfdata)",
+	    .opts = cmd_check_opts, .flags = CMD_FROM | CMD_NS,
+	    .colsets = cmd_check_columns },
 	{ .name = "__complete", .fn = cmd_complete,
 	    .args = "WHAT [COMMAND [WORD]]",
 	    .summary = "completion candidates for the shell scripts",
