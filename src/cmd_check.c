@@ -151,6 +151,11 @@ cmd_check(int argc, char **argv, struct globals *g)
 		    argv[idx]);
 		status = MP_UNKNOWN;
 	}
+	if (status == 0 && !done && g->output != NULL) {
+		snprintf(a.err, sizeof(a.err), "'check' does not take "
+		    "--output");
+		status = MP_UNKNOWN;
+	}
 	if (status != 0) {
 		/* cli_parse has said why on stderr unless we know better */
 		printf("IPC UNKNOWN - %s\n", a.err[0] ? a.err :

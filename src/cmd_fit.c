@@ -182,10 +182,15 @@ print_table(const struct kstate *ks, const struct fit_request *req,
 		table_cell(t, C_SUCCEED, b);
 		table_cell(t, C_RESULT, c->cause == FIT_OK ? "ok" :
 		    d->errname);
-		table_cell(t, C_LIMIT, c->cause == FIT_OK ? "-" :
-		    d->sysctl != NULL && strcmp(d->sysctl, "kernel.sem") == 0
-		    ? d->limit : d->sysctl != NULL ? d->sysctl : d->limit ?
-		    d->limit : "-");
+		if (c->cause == FIT_OK)
+			snprintf(b, sizeof(b), "-");
+		else if (d->sysctl != NULL && strcmp(d->sysctl,
+		    "kernel.sem") == 0)
+			snprintf(b, sizeof(b), "kernel.sem %s", d->limit);
+		else
+			snprintf(b, sizeof(b), "%s", d->sysctl != NULL ?
+			    d->sysctl : d->limit != NULL ? d->limit : "-");
+		table_cell(t, C_LIMIT, b);
 		table_row_color(t, c->cause == FIT_OK ? 0 : 2);
 	}
 	if (table_print_free(t) < 0)
@@ -300,6 +305,8 @@ cmd_fit(int argc, char **argv, struct globals *g)
 	if (idx < argc)
 		return cli_usage_error(cmd, "unexpected argument '%s'",
 		    argv[idx]);
+	if (g->output != NULL)
+		return cli_usage_error(cmd, "'fit' does not take --output");
 	if (a.has_shm_count && !a.req.has_shm)
 		return cli_usage_error(cmd, "--shm-count needs --shm-size");
 	if (a.has_sem_arrays && !a.req.has_sem)

@@ -422,7 +422,7 @@ human(uint64_t v, char *buf, size_t len)
 		i++;
 	}
 	if (i < 0)
-		snprintf(buf, len, "%" PRIu64 " bytes", v);
+		snprintf(buf, len, "%" PRIu64 " byte%s", v, v == 1 ? "" : "s");
 	else
 		snprintf(buf, len, "%" PRIu64 " bytes (%.1f %s)", v, d, u[i]);
 	return buf;
@@ -450,8 +450,6 @@ fit_explain(const struct fit_result *res, enum fit_call ci, char *buf,
 	const struct fit_call_result *c = &res->call[ci];
 	const struct fit_cause_desc *d = &fit_cause_table[c->cause];
 	char head[96], h1[64], h2[64];
-	const char *neg = c->limit_negative ? " (a negative value in "
-	    "kernel.sem)" : "";
 
 	buf[0] = '\0';
 	if (!c->requested || c->cause == FIT_OK)
@@ -471,7 +469,7 @@ fit_explain(const struct fit_result *res, enum fit_call ci, char *buf,
 		break;
 	case FIT_SHMMAX:
 		snprintf(buf, len, "%s: the segment size %s is above "
-		    "kernel.shmmax (%s)", head, human(c->need, h1,
+		    "kernel.shmmax = %s", head, human(c->need, h1,
 		    sizeof(h1)), human(c->limit, h2, sizeof(h2)));
 		break;
 	case FIT_SHM_OVERFLOW:
@@ -492,19 +490,30 @@ fit_explain(const struct fit_result *res, enum fit_call ci, char *buf,
 		    c->limit);
 		break;
 	case FIT_SEMMSL:
-		snprintf(buf, len, "%s: %" PRIu64 " semaphores per array is "
-		    "above SEMMSL (%" PRIu64 "%s), the first field of "
-		    "kernel.sem", head, c->need, c->limit, neg);
+		if (c->limit_negative)
+			snprintf(buf, len, "%s: SEMMSL, the first field of "
+			    "kernel.sem, is negative, so every semget fails",
+			    head);
+		else
+			snprintf(buf, len, "%s: %" PRIu64 " semaphores per "
+			    "array is above SEMMSL (%" PRIu64 "), the first "
+			    "field of kernel.sem", head, c->need, c->limit);
 		break;
 	case FIT_SEM_ZERO:
 		snprintf(buf, len, "%s: a new semaphore array needs at least "
 		    "1 semaphore", head);
 		break;
 	case FIT_SEMMNS:
+		if (c->limit_negative) {
+			snprintf(buf, len, "%s: SEMMNS, the second field of "
+			    "kernel.sem, is negative, so every new semaphore "
+			    "array fails", head);
+			break;
+		}
 		snprintf(buf, len, "%s: SEMMNS, the second field of "
 		    "kernel.sem, is exhausted: %" PRIu64 " of %" PRIu64
-		    "%s semaphores are in use and the array needs %" PRIu64
-		    " more", head, c->have, c->limit, neg, c->need);
+		    " semaphores are in use and the array needs %" PRIu64
+		    " more", head, c->have, c->limit, c->need);
 		break;
 	case FIT_SEMMNI:
 		snprintf(buf, len, "%s: SEMMNI, the fourth field of "
@@ -527,13 +536,13 @@ fit_explain(const struct fit_result *res, enum fit_call ci, char *buf,
 		break;
 	case FIT_MSGMAX:
 		snprintf(buf, len, "%s: a message of %s is above "
-		    "kernel.msgmax (%s)", head, human(c->need, h1,
+		    "kernel.msgmax = %s", head, human(c->need, h1,
 		    sizeof(h1)), human(c->limit, h2, sizeof(h2)));
 		break;
 	case FIT_MSGMNB:
 		snprintf(buf, len, "%s with IPC_NOWAIT, or blocks forever "
 		    "without it: a message of %s never fits a new queue, "
-		    "whose size is kernel.msgmnb (%s)", head, human(c->need,
+		    "whose size is kernel.msgmnb = %s", head, human(c->need,
 		    h1, sizeof(h1)), human(c->limit, h2, sizeof(h2)));
 		break;
 	default:
