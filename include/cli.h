@@ -6,6 +6,7 @@
 #ifndef CLI_H
 #define CLI_H
 
+#include <getopt.h>
 #include <stdbool.h>
 
 #include "ksource.h"
@@ -107,6 +108,12 @@ void cli_warn(const struct globals *g, const char *fmt, ...)
  * an exit status on failure.
  */
 int cli_load_state(struct globals *g, unsigned want, struct kstate *ks);
+
+/*
+ * Add the object tables WANT names to a state cli_load_state() loaded
+ * (a snapshot has them already).  Prints the error; 0 or an exit status.
+ */
+int cli_load_objects(struct globals *g, unsigned want, struct kstate *ks);
 
 /* Flush stdout and report a write error; returns STATUS or 1. */
 int cli_finish_stdout(int status);

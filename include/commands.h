@@ -19,6 +19,8 @@ CMD_DECL(snapshot);
 CMD_DECL(facts);
 CMD_DECL(report);
 CMD_DECL(complete);
+CMD_DECL(fit);
+CMD_DECL(check);
 
 #undef CMD_DECL
 

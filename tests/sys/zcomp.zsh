@@ -29,8 +29,15 @@ zpty -w z 'compadd() {
 zpty -w z "print ready > $out/ready"
 for t in {1..200}; do
 	[[ -f $out/ready ]] && break
+	drain
 	sleep 0.05
 done
+
+# read and drop what the shell wrote, so it never blocks on a full pty
+drain() {
+	local chunk
+	while zpty -rt z chunk 2>/dev/null; do :; done
+}
 
 # complete LINE into file $out/$1 (empty if zsh dropped the keys)
 complete_line() {
@@ -41,6 +48,7 @@ complete_line() {
 	# arrived while a command ran
 	for t in {1..100}; do
 		[[ -f $f.ready ]] && break
+		drain
 		sleep 0.02
 	done
 	sleep 0.05
@@ -50,6 +58,7 @@ complete_line() {
 	zpty -w z "print done > $f.done"
 	for t in {1..100}; do
 		[[ -f $f.done ]] && break
+		drain
 		sleep 0.05
 	done
 }
