@@ -11,6 +11,13 @@ out=$(mktemp -d /tmp/zcomp.XXXXXX) || exit 1
 trap 'zpty -d z 2>/dev/null; rm -rf $out' EXIT
 
 zpty z zsh -f -i
+
+# read and drop what the shell wrote, so it never blocks on a full pty
+drain() {
+	local chunk
+	while zpty -rt z chunk 2>/dev/null; do :; done
+}
+
 zpty -w z "PS1='' PROMPT='' RPROMPT=''; bindkey -e"
 zpty -w z "unsetopt autolist automenu listambiguous beep"
 zpty -w z "fpath=(${(q)compdir} \$fpath); autoload -Uz compinit; compinit -u -D"
@@ -32,12 +39,6 @@ for t in {1..200}; do
 	drain
 	sleep 0.05
 done
-
-# read and drop what the shell wrote, so it never blocks on a full pty
-drain() {
-	local chunk
-	while zpty -rt z chunk 2>/dev/null; do :; done
-}
 
 # complete LINE into file $out/$1 (empty if zsh dropped the keys)
 complete_line() {
