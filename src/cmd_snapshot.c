@@ -1,10 +1,14 @@
 /*
  * cmd_snapshot.c: 'ipctune snapshot', the whole state as one JSON
  * document: host facts, raw sysctls, usage, resources, findings and every
- * object.  It is the input of --from and of fleet reports.
+ * object.  It is the input of --from and of fleet reports.  With
+ * --output the document replaces FILE atomically, so a collector never
+ * reads half a snapshot.
  */
 #include <stdio.h>
+#include <stdlib.h>
 
+#include "atomicfile.h"
 #include "commands.h"
 #include "model.h"
 #include "snapshot.h"
@@ -36,7 +40,28 @@ cmd_snapshot(int argc, char **argv, struct globals *g)
 	if (status != 0)
 		return status;
 	model_build(&ks, &m);
-	status = snapshot_write(stdout, &ks, &m) == 0 ? EXIT_OK : EXIT_FAIL;
+	if (g->output == NULL) {
+		status = snapshot_write(stdout, &ks, &m) == 0 ? EXIT_OK :
+		    EXIT_FAIL;
+	} else {
+		char *buf = NULL, err[1024];
+		size_t len = 0;
+		FILE *mem = open_memstream(&buf, &len);
+
+		status = EXIT_FAIL;
+		if (mem == NULL) {
+			cli_err("cannot buffer the snapshot: out of memory");
+		} else if (snapshot_write(mem, &ks, &m) < 0 ||
+		    fclose(mem) != 0) {
+			cli_err("cannot buffer the snapshot");
+		} else if (atomicfile_write(g->output, buf, len, 0644, err,
+		    sizeof(err)) < 0) {
+			cli_err("%s", err);
+		} else {
+			status = EXIT_OK;
+		}
+		free(buf);
+	}
 	model_release(&m);
 	kstate_release(&ks);
 	return status;
