@@ -26,4 +26,14 @@ int expr_eval(const char *text, expr_lookup_fn lookup, void *ctx,
     uint64_t *out, char *subst, size_t substlen, int *colp, char *err,
     size_t errlen);
 
+/*
+ * Split TEXT into up to MAX whitespace-separated expressions (kernel.sem
+ * takes four: "250  max(256000, 256 * ram_gib)  32  128").  An expression
+ * ends where an operand is followed by the start of another operand.
+ * Stores offsets and lengths; returns the count, or -1 with a column in
+ * *COLP and a message in ERR when there are more than MAX.
+ */
+int expr_split(const char *text, size_t *offs, size_t *lens, int max,
+    int *colp, char *err, size_t errlen);
+
 #endif

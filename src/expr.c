@@ -319,3 +319,53 @@ expr_eval(const char *text, expr_lookup_fn lookup, void *ctx,
 	*out = v;
 	return 0;
 }
+
+int
+expr_split(const char *text, size_t *offs, size_t *lens, int max,
+    int *colp, char *err, size_t errlen)
+{
+	const char *p = text, *start = NULL, *last_end = NULL;
+	bool after_operand = false;
+	int depth = 0, n = 0;
+
+	*colp = 0;
+	for (;;) {
+		while (*p == ' ' || *p == '\t')
+			p++;
+		if (*p == '\0' || (depth == 0 && after_operand &&
+		    (isalnum((unsigned char)*p) || *p == '_' || *p == '('))) {
+			/* the previous expression is complete */
+			if (start != NULL) {
+				if (n >= max) {
+					*colp = (int)(start - text) + 1;
+					snprintf(err, errlen, "too many values "
+					    "(expected %d)", max);
+					return -1;
+				}
+				offs[n] = (size_t)(start - text);
+				lens[n] = (size_t)(last_end - start);
+				n++;
+			}
+			if (*p == '\0')
+				return n;
+			start = NULL;
+		}
+		if (start == NULL)
+			start = p;
+		if (isalnum((unsigned char)*p) || *p == '_' || *p == '.') {
+			while (isalnum((unsigned char)*p) || *p == '_' ||
+			    *p == '.')
+				p++;
+			/* a function name is not yet an operand */
+			after_operand = *p != '(';
+		} else {
+			if (*p == '(')
+				depth++;
+			else if (*p == ')' && depth > 0)
+				depth--;
+			after_operand = *p == ')';
+			p++;
+		}
+		last_end = p;
+	}
+}

@@ -146,6 +146,33 @@ START_TEST(test_nesting)
 }
 END_TEST
 
+START_TEST(test_split)
+{
+	size_t offs[4], lens[4];
+	char err[256];
+	int col, n;
+	const char *t = "250  max(256000, 256 * ram_gib)  32  256 * ram_gib";
+
+	n = expr_split(t, offs, lens, 4, &col, err, sizeof(err));
+	ck_assert_int_eq(n, 4);
+	ck_assert_int_eq((int)lens[0], 3);
+	ck_assert_int_eq(strncmp(t + offs[1], "max(256000, 256 * ram_gib)",
+	    lens[1]), 0);
+	ck_assert_int_eq((int)lens[1], 26);
+	ck_assert_int_eq(strncmp(t + offs[3], "256 * ram_gib", lens[3]), 0);
+	ck_assert_int_eq((int)lens[3], 13);
+	ck_assert_int_eq(expr_split("1 2 3 4 5", offs, lens, 4, &col, err,
+	    sizeof(err)), -1);
+	ck_assert_int_eq(col, 9);
+	ck_assert_int_eq(expr_split("(1 + 2) (3)", offs, lens, 4, &col, err,
+	    sizeof(err)), 2);
+	ck_assert_int_eq(expr_split("4096", offs, lens, 1, &col, err,
+	    sizeof(err)), 1);
+	ck_assert_int_eq(expr_split("  ", offs, lens, 1, &col, err,
+	    sizeof(err)), 0);
+}
+END_TEST
+
 static Suite *
 expr_suite(void)
 {
@@ -157,6 +184,7 @@ expr_suite(void)
 	tcase_add_test(tc, test_subst);
 	tcase_add_test(tc, test_errors);
 	tcase_add_test(tc, test_nesting);
+	tcase_add_test(tc, test_split);
 	suite_add_tcase(s, tc);
 	return s;
 }
