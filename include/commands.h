@@ -16,6 +16,11 @@ CMD_DECL(list);
 CMD_DECL(owners);
 CMD_DECL(snapshot);
 CMD_DECL(complete);
+CMD_DECL(profiles);
+CMD_DECL(recommend);
+CMD_DECL(apply);
+CMD_DECL(verify);
+CMD_DECL(rollback);
 
 #undef CMD_DECL
 

@@ -74,6 +74,8 @@ int state_save(const char *dir, const struct state_record *r, char *err,
 /* Load the last apply into R; *FOUND false if there is none. */
 int state_load(const char *dir, struct state_record *r, bool *found,
     char *err, size_t errlen);
+/* The path of the record of the last apply in DIR, into BUF. */
+void state_path(const char *dir, char *buf, size_t len);
 /* Mark the last apply as rolled back: it can no longer be undone. */
 int state_retire(const char *dir, char *err, size_t errlen);
 

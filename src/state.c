@@ -324,6 +324,12 @@ bad:
 	return -1;
 }
 
+void
+state_path(const char *dir, char *buf, size_t len)
+{
+	snprintf(buf, len, "%s/%s", dir, STATE_FILE);
+}
+
 int
 state_retire(const char *dir, char *err, size_t errlen)
 {
