@@ -330,12 +330,21 @@ cmd_profiles(int argc, char **argv, struct globals *g)
 		}
 		status = list_profiles(&pc, g);
 	} else if (strcmp(argv[idx], "show") == 0) {
-		if (idx + 1 >= argc)
+		int rest = argc - idx - 1, idx2;
+
+		if (rest < 1) {
 			status = cli_usage_error(cmd, "'show' needs a profile "
 			    "name");
-		else if (idx + 2 < argc)
+			goto out;
+		}
+		/* options may follow the name: parse them after it */
+		status = cli_parse(cmd, rest, argv + idx + 1, g, opt_handler,
+		    &pc, &idx2, &done);
+		if (status != 0 || done)
+			goto out;
+		if (idx2 < rest)
 			status = cli_usage_error(cmd, "unexpected argument "
-			    "'%s'", argv[idx + 2]);
+			    "'%s'", argv[idx + 1 + idx2]);
 		else
 			status = show_profile(&pc, argv[idx + 1], g);
 	} else {
