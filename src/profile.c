@@ -313,9 +313,10 @@ handle_main(struct pctx *c, const char *name, const char *value)
 		for (tok = strtok_r(v, ", \t", &save); tok != NULL;
 		    tok = strtok_r(NULL, ", \t", &save)) {
 			if (!valid_profile_name(tok)) {
+				perr(c, "include: '%.64s' is not a profile "
+				    "name", tok);
 				free(v);
-				return perr(c, "include: '%.64s' is not a "
-				    "profile name", tok);
+				return 0;
 			}
 			xgrow(&p->includes, p->nincludes, &p->capincludes,
 			    sizeof(*p->includes));
