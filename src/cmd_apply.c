@@ -42,6 +42,11 @@ const struct cli_opt cmd_apply_opts[] = {
 	{ NULL, 0, 0, NULL, NULL, 0, NULL },
 };
 
+/* Output is "name: old -> new" lines, not a table: no -o columns. */
+const struct column_set cmd_apply_columns[] = {
+	{ NULL, 0 },
+};
+
 /* Everything apply decided, for the output. */
 struct apply_plan {
 	struct ksysctl_change changes[SC_COUNT];
@@ -397,7 +402,7 @@ cmd_apply(int argc, char **argv, struct globals *g)
 		if (profcmd_state_dir(statedir, sizeof(statedir), err,
 		    sizeof(err)) < 0 || state_lock(statedir, &lockfd, err,
 		    sizeof(err)) < 0) {
-			cli_err("%s", err);
+			cli_fail(g, err);
 			status = EXIT_FAIL;
 			goto out;
 		}
@@ -408,7 +413,7 @@ cmd_apply(int argc, char **argv, struct globals *g)
 		goto out;
 	have_ks = true;
 	if (profcmd_load(&pc, &ks, err, sizeof(err)) < 0) {
-		cli_err("%s", err);
+		cli_fail(g, err);
 		status = EXIT_FAIL;
 		goto out;
 	}
@@ -432,7 +437,7 @@ cmd_apply(int argc, char **argv, struct globals *g)
 	}
 	if (pc.persist) {
 		if (dropin_read(ap.path, &ap.old_text, err, sizeof(err)) < 0) {
-			cli_err("%s", err);
+			cli_fail(g, err);
 			status = EXIT_FAIL;
 			goto out;
 		}
@@ -445,7 +450,7 @@ cmd_apply(int argc, char **argv, struct globals *g)
 		free(body_old);
 		free(body_new);
 		if (check_precedence(&pc, &r, &ap, err, sizeof(err)) < 0) {
-			cli_err("%s", err);
+			cli_fail(g, err);
 			status = EXIT_FAIL;
 			goto out;
 		}

@@ -42,6 +42,12 @@ static const struct column show_cols[V_NCOLS] = {
 	[V_WHERE] = { "WHERE", "file and line", 0, 0 },
 };
 
+const struct column_set cmd_profiles_columns[] = {
+	{ list_cols, L_NCOLS },
+	{ show_cols, V_NCOLS },
+	{ NULL, 0 },
+};
+
 static int
 opt_handler(int id, const char *arg, void *ctx)
 {
@@ -297,7 +303,7 @@ show_profile(struct profcmd *pc, const char *name, struct globals *g)
 	pc->names[pc->nnames++] = name;
 	profcmd_search(pc);
 	if (profcmd_load(pc, &ks, err, sizeof(err)) < 0) {
-		cli_err("%s", err);
+		cli_fail(g, err);
 		kstate_release(&ks);
 		return EXIT_FAIL;
 	}

@@ -34,6 +34,11 @@ static const struct column rec_cols[R_NCOLS] = {
 	    COL_DEFAULT | COL_WRAP },
 };
 
+const struct column_set cmd_recommend_columns[] = {
+	{ rec_cols, R_NCOLS },
+	{ NULL, 0 },
+};
+
 static int
 opt_handler(int id, const char *arg, void *ctx)
 {
@@ -110,7 +115,7 @@ cmd_recommend(int argc, char **argv, struct globals *g)
 	if (status != 0)
 		goto out;
 	if (profcmd_load(&pc, &ks, err, sizeof(err)) < 0) {
-		cli_err("%s", err);
+		cli_fail(g, err);
 		status = EXIT_FAIL;
 		goto out_ks;
 	}

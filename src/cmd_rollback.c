@@ -25,6 +25,11 @@ const struct cli_opt cmd_rollback_opts[] = {
 	{ NULL, 0, 0, NULL, NULL, 0, NULL },
 };
 
+/* Output is "name: old -> new" lines, not a table: no -o columns. */
+const struct column_set cmd_rollback_columns[] = {
+	{ NULL, 0 },
+};
+
 static int
 opt_handler(int id, const char *arg, void *ctx)
 {
@@ -92,7 +97,7 @@ cmd_rollback(int argc, char **argv, struct globals *g)
 	if (profcmd_state_dir(dir, sizeof(dir), err, sizeof(err)) < 0 ||
 	    state_lock(dir, &lockfd, err, sizeof(err)) < 0 ||
 	    state_load(dir, &rec, &found, err, sizeof(err)) < 0) {
-		cli_err("%s", err);
+		cli_fail(g, err);
 		status = EXIT_FAIL;
 		goto out;
 	}

@@ -45,6 +45,11 @@ static const struct column verify_cols[Y_NCOLS] = {
 	[Y_STATUS] = { "STATUS", "ok, or where it drifted", 0, COL_DEFAULT },
 };
 
+const struct column_set cmd_verify_columns[] = {
+	{ verify_cols, Y_NCOLS },
+	{ NULL, 0 },
+};
+
 /* The boot-time view of one key under one rule set. */
 struct boot_view {
 	bool set;
@@ -294,30 +299,27 @@ print_json(const struct vitem *items, const struct profcmd *pc,
 
 /* Take the profiles, --set values and --exact of the last apply. */
 static int
-from_last_apply(struct profcmd *pc, struct state_record *rec)
+from_last_apply(const struct globals *g, struct profcmd *pc,
+    struct state_record *rec)
 {
-	char dir[PATH_MAX], err[1024];
+	char dir[PATH_MAX], err[PATH_MAX + 1024];
 	bool found;
 
 	if (profcmd_state_dir(dir, sizeof(dir), err, sizeof(err)) < 0 ||
-	    state_load(dir, rec, &found, err, sizeof(err)) < 0) {
-		cli_err("%s", err);
-		return EXIT_FAIL;
-	}
+	    state_load(dir, rec, &found, err, sizeof(err)) < 0)
+		return cli_fail(g, err);
 	if (!found || rec->nprofiles == 0) {
-		cli_err("nothing was applied (no record in '%s'): give -p "
-		    "NAME", dir);
-		return EXIT_FAIL;
+		snprintf(err, sizeof(err), "nothing was applied (no record in "
+		    "'%s'): give -p NAME", dir);
+		return cli_fail(g, err);
 	}
 	for (size_t i = 0; i < rec->nprofiles && i < PROFCMD_MAX_PROFILES;
 	    i++)
 		pc->names[pc->nnames++] = rec->profiles[i];
 	for (size_t i = 0; i < rec->nsets; i++)
 		if (profcmd_option(pc, PO_SET, rec->sets[i], err,
-		    sizeof(err)) < 0) {
-			cli_err("%s", err);
-			return EXIT_FAIL;
-		}
+		    sizeof(err)) < 0)
+			return cli_fail(g, err);
 	pc->exact = pc->exact || rec->exact;
 	return 0;
 }
@@ -350,7 +352,7 @@ cmd_verify(int argc, char **argv, struct globals *g)
 			status = cli_usage_error(cmd, "--set needs -p NAME");
 			goto out;
 		}
-		status = from_last_apply(&pc, &rec);
+		status = from_last_apply(g, &pc, &rec);
 		if (status != 0)
 			goto out;
 		from_state = true;
@@ -359,14 +361,14 @@ cmd_verify(int argc, char **argv, struct globals *g)
 	if (status != 0)
 		goto out;
 	if (profcmd_load(&pc, &ks, err, sizeof(err)) < 0) {
-		cli_err("%s", err);
+		cli_fail(g, err);
 		status = EXIT_FAIL;
 		goto out_ks;
 	}
 	recommend_build((const struct profile *const *)pc.profiles,
 	    pc.nprofiles, &ks, pc.exact, &r);
 	if (build(&pc, &r, &ks, items, &all_ok, err, sizeof(err)) < 0) {
-		cli_err("%s", err);
+		cli_fail(g, err);
 		status = EXIT_FAIL;
 		goto out_rec;
 	}
