@@ -272,6 +272,12 @@ coherence(const struct kstate *ks, struct recommendation *r)
 	if (final_value(r, ks, SC_SEM, SEM_SEMOPM, &a) && a > 1000)
 		warn(r, "kernel.sem: semopm %" PRIu64 " is above 1000, which "
 		    "semop(2) advises against", a);
+	if (r->item[SC_SHM_RMID_FORCED].present &&
+	    final_value(r, ks, SC_SHM_RMID_FORCED, 0, &a) && a == 1 &&
+	    ks->sysctl[SC_SHM_RMID_FORCED].v[0] == 0)
+		warn(r, "kernel.shm_rmid_forced = 1 destroys, at once, every "
+		    "segment no process is attached to (ipc/shm.c "
+		    "shm_destroy_orphaned)");
 	if (final_value(r, ks, SC_MQ_MSG_DEFAULT, 0, &a) &&
 	    final_value(r, ks, SC_MQ_MSG_MAX, 0, &b) && a > b)
 		warn(r, "fs.mqueue.msg_default (%" PRIu64 ") is above "

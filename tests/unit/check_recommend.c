@@ -145,6 +145,27 @@ START_TEST(test_usage_and_coherence)
 }
 END_TEST
 
+START_TEST(test_rmid_forced_warning)
+{
+	struct profile a;
+	const struct profile *ps[1] = { &a };
+	struct kstate ks;
+	struct recommendation r;
+	bool seen = false;
+
+	mkks(&ks);
+	mkprof(&a, "x", "[sysctl]\nkernel.shm_rmid_forced = 1\n");
+	recommend_build(ps, 1, &ks, false, &r);
+	ck_assert_int_eq(r.item[SC_SHM_RMID_FORCED].action, REC_RAISE);
+	for (size_t i = 0; i < r.nwarnings; i++)
+		if (strstr(r.warnings[i], "shm_destroy_orphaned") != NULL)
+			seen = true;
+	ck_assert(seen);
+	recommend_release(&r);
+	profile_release(&a);
+}
+END_TEST
+
 static Suite *
 recommend_suite(void)
 {
@@ -154,6 +175,7 @@ recommend_suite(void)
 	tcase_add_test(tc, test_raise_only_and_sem_fields);
 	tcase_add_test(tc, test_merge_and_clamp);
 	tcase_add_test(tc, test_usage_and_coherence);
+	tcase_add_test(tc, test_rmid_forced_warning);
 	suite_add_tcase(s, tc);
 	return s;
 }
