@@ -194,9 +194,11 @@ build_item(const struct profile *const *p, size_t np,
 			    f->wanted, f->target, max == r->ipc_mni &&
 			    f->wanted > max ? " (IPCMNI; boot with "
 			    "ipcmni_extend for more)" : " (kernel bound)");
-			warn(r, "'%s' %s: %s asks %" PRIu64 ", more than the "
-			    "kernel accepts; clamped to %" PRIu64,
-			    sysctl_table[id].name, label, f->from, f->wanted,
+			warn(r, "'%s'%s%s: %s asks %" PRIu64 ", %s the kernel "
+			    "accepts; clamped to %" PRIu64,
+			    sysctl_table[id].name, it->nfields > 1 ? " " : "",
+			    it->nfields > 1 ? label : "", f->from, f->wanted,
+			    f->wanted > max ? "more than" : "less than",
 			    f->target);
 		}
 		if (f->action == REC_KEEP && f->target < f->current)
@@ -218,9 +220,10 @@ build_item(const struct profile *const *p, size_t np,
 			it->below_usage = true;
 			append(it->why, sizeof(it->why), "%s: %" PRIu64
 			    " in use now", label, f->in_use);
-			warn(r, "'%s' %s: %" PRIu64 " is below the %" PRIu64
+			warn(r, "'%s'%s%s: %" PRIu64 " is below the %" PRIu64
 			    " in use now (needs --force)",
-			    sysctl_table[id].name, label, f->recommended,
+			    sysctl_table[id].name, it->nfields > 1 ? " " : "",
+			    it->nfields > 1 ? label : "", f->recommended,
 			    f->in_use);
 		}
 		if (f->action == REC_RAISE && it->action != REC_LOWER)
