@@ -230,6 +230,20 @@ waited=$(( (t1 - t0) / 1000000 ))
 check "apply waits for the lock holder (${waited} ms)" test "$waited" -ge 1000
 "$IPCTUNE" rollback >/dev/null 2>&1
 
+# every shipped profile applies here and rolls back exactly
+for f in "$TOP"/profiles/*.conf; do
+	n=$(basename "$f" .conf)
+	apply -p "$n" >"$TMPD/o" 2>&1
+	rc=$?
+	[ "$rc" -eq 0 ] && ok "shipped profile $n applies" ||
+	    { fail "shipped profile $n: rc=$rc"; sed 's/^/    /' "$TMPD/o"; }
+	"$IPCTUNE" verify --sysctl-root "$R" >/dev/null 2>&1
+	expect_eq "shipped profile $n: verify after apply" 0 $?
+	"$IPCTUNE" rollback >/dev/null 2>&1
+	expect_eq "shipped profile $n rolls back" "$DEFAULTS" "$(snap)"
+	check "shipped profile $n: drop-in removed" test ! -e "$D"
+done
+
 # a shipped profile for real
 apply -p db2 --runtime --format json >"$TMPD/db2.json" 2>/dev/null
 want=$(jq -r '.sysctls[] | select(.sysctl == "kernel.shmmni") | .recommended' "$TMPD/db2.json")
