@@ -15,7 +15,8 @@
 const struct command commands[] = {
 	{ .name = "status", .fn = cmd_status,
 	    .summary = "limits, usage and headroom of every IPC resource",
-	    .opts = cmd_status_opts, .flags = READS | CMD_PROMETHEUS,
+	    .opts = cmd_status_opts,
+	    .flags = READS | CMD_PROMETHEUS | CMD_OUTPUT,
 	    .colsets = cmd_status_columns },
 	{ .name = "list", .fn = cmd_list, .args = "[shm|sem|msg]",
 	    .summary = "the IPC objects, one row each",
