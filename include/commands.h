@@ -16,6 +16,8 @@ CMD_DECL(list);
 CMD_DECL(owners);
 CMD_DECL(snapshot);
 CMD_DECL(complete);
+CMD_DECL(orphans);
+CMD_DECL(clean);
 
 #undef CMD_DECL
 

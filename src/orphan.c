@@ -436,6 +436,8 @@ keep(struct orphan_result *r, size_t *cap, const struct orphan_filter *f,
 		orphan_item_release(it);
 		return;
 	}
+	if (it->verdict == OV_UNKNOWN)
+		r->nunknown++;
 	if (it->verdict == OV_ORPHANED)
 		r->norphans[it->type]++;
 	else if (!f->keep_in_use) {
