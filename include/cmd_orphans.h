@@ -80,6 +80,11 @@ const char *cmd_orphans_size(const struct orphan_item *it, bool raw,
     char *buf, size_t len);
 /* An age in seconds as "3d4h", "5m" ... into BUF. */
 const char *cmd_orphans_age(int64_t s, char *buf, size_t len);
+/* Set KEY of O to the time T in seconds since the epoch, null for 0. */
+void cmd_orphans_set_time(json_t *o, const char *key, int64_t t);
+/* Set the identity and permission members the way 'list' names them. */
+void cmd_orphans_set_perm(json_t *o, uint32_t key, uint32_t mode, uid_t uid,
+    gid_t gid, uid_t cuid, gid_t cgid);
 /* The filter of A as JSON. */
 json_t *cmd_orphans_filter_json(const struct orphans_args *a);
 

@@ -203,25 +203,17 @@ static json_t *
 manifest_entry(const struct shm_obj *s, const char *file)
 {
 	json_t *o = json_object();
-	char b[32];
 
 	json_object_set_new(o, "id", json_integer(s->id));
-	snprintf(b, sizeof(b), "0x%08" PRIx32, s->key);
-	json_object_set_new(o, "key", json_string(b));
-	json_object_set_new(o, "owner_uid", json_integer(s->uid));
-	json_object_set_new(o, "owner", json_string(render_user(s->uid)));
-	json_object_set_new(o, "group_gid", json_integer(s->gid));
-	json_object_set_new(o, "creator_uid", json_integer(s->cuid));
-	json_object_set_new(o, "creator_gid", json_integer(s->cgid));
-	snprintf(b, sizeof(b), "%04" PRIo32, s->mode & 0777);
-	json_object_set_new(o, "perms", json_string(b));
+	cmd_orphans_set_perm(o, s->key, s->mode, s->uid, s->gid, s->cuid,
+	    s->cgid);
 	json_set_u64(o, "size_bytes", s->size_bytes);
 	json_object_set_new(o, "cpid", json_integer(s->cpid));
 	json_object_set_new(o, "lpid", json_integer(s->lpid));
-	json_set_time(o, "atime", s->atime);
-	json_set_time(o, "dtime", s->dtime);
-	json_set_time(o, "ctime", s->ctime);
-	json_set_time(o, "saved_at", (int64_t)time(NULL));
+	cmd_orphans_set_time(o, "atime_unix", s->atime);
+	cmd_orphans_set_time(o, "dtime_unix", s->dtime);
+	cmd_orphans_set_time(o, "ctime_unix", s->ctime);
+	cmd_orphans_set_time(o, "saved_at_unix", (int64_t)time(NULL));
 	json_object_set_new(o, "file", json_string(file));
 	return o;
 }

@@ -313,21 +313,63 @@ attachers(const struct orphan_item *it, char *buf, size_t len)
 	return buf[0] ? buf : "-";
 }
 
+void
+cmd_orphans_set_time(json_t *o, const char *key, int64_t t)
+{
+	json_object_set_new(o, key, t != 0 ? json_integer(t) : json_null());
+}
+
+void
+cmd_orphans_set_perm(json_t *o, uint32_t key, uint32_t mode, uid_t uid,
+    gid_t gid, uid_t cuid, gid_t cgid)
+{
+	char b[32];
+
+	json_object_set_new(o, "key", json_integer(key));
+	snprintf(b, sizeof(b), "0x%08" PRIx32, key);
+	json_object_set_new(o, "key_hex", json_string(b));
+	json_object_set_new(o, "uid", json_integer(uid));
+	json_object_set_new(o, "user", json_string(render_user(uid)));
+	json_object_set_new(o, "gid", json_integer(gid));
+	json_object_set_new(o, "group", json_string(render_group(gid)));
+	json_object_set_new(o, "cuid", json_integer(cuid));
+	json_object_set_new(o, "cgid", json_integer(cgid));
+	snprintf(b, sizeof(b), "%04" PRIo32, mode & 0777);
+	json_object_set_new(o, "perms", json_string(b));
+	json_object_set_new(o, "mode", json_integer(mode));
+}
+
 json_t *
 cmd_orphans_item_json(const struct orphan_item *it)
 {
 	json_t *o = json_object(), *a;
-	char b[64];
 
 	json_object_set_new(o, "type", json_string(orphan_type_names[
 	    it->type]));
 	json_object_set_new(o, "id", json_integer(orphan_item_id(it)));
-	snprintf(b, sizeof(b), "0x%08" PRIx32, orphan_item_key(it));
-	json_object_set_new(o, "key", json_string(b));
-	json_object_set_new(o, "owner_uid", json_integer(
-	    orphan_item_uid(it)));
-	json_object_set_new(o, "owner", json_string(render_user(
-	    orphan_item_uid(it))));
+	switch (it->type) {
+	case OT_SHM: {
+		const struct shm_obj *s = &it->obj.shm;
+
+		cmd_orphans_set_perm(o, s->key, s->mode, s->uid, s->gid,
+		    s->cuid, s->cgid);
+		break;
+	}
+	case OT_SEM: {
+		const struct sem_obj *s = &it->obj.sem;
+
+		cmd_orphans_set_perm(o, s->key, s->mode, s->uid, s->gid,
+		    s->cuid, s->cgid);
+		break;
+	}
+	default: {
+		const struct msg_obj *s = &it->obj.msg;
+
+		cmd_orphans_set_perm(o, s->key, s->mode, s->uid, s->gid,
+		    s->cuid, s->cgid);
+		break;
+	}
+	}
 	json_object_set_new(o, "verdict", json_string(verdict_names[
 	    it->verdict]));
 	a = json_array();
@@ -337,20 +379,18 @@ cmd_orphans_item_json(const struct orphan_item *it)
 			    orphan_reason_table[r].code));
 	json_object_set_new(o, "reasons", a);
 	json_object_set_new(o, "age_seconds", json_integer(it->age_seconds));
-	json_set_time(o, "last_activity", it->last_activity);
+	cmd_orphans_set_time(o, "last_activity_unix", it->last_activity);
 	switch (it->type) {
 	case OT_SHM: {
 		const struct shm_obj *s = &it->obj.shm;
 
-		snprintf(b, sizeof(b), "%04" PRIo32, s->mode & 0777);
-		json_object_set_new(o, "perms", json_string(b));
 		json_set_u64(o, "size_bytes", s->size_bytes);
 		json_set_u64(o, "nattch", s->nattch);
 		json_object_set_new(o, "cpid", json_integer(s->cpid));
 		json_object_set_new(o, "lpid", json_integer(s->lpid));
-		json_set_time(o, "atime", s->atime);
-		json_set_time(o, "dtime", s->dtime);
-		json_set_time(o, "ctime", s->ctime);
+		cmd_orphans_set_time(o, "atime_unix", s->atime);
+		cmd_orphans_set_time(o, "dtime_unix", s->dtime);
+		cmd_orphans_set_time(o, "ctime_unix", s->ctime);
 		json_object_set_new(o, "dest", json_boolean(s->mode &
 		    IPC_SHM_DEST));
 		break;
@@ -358,25 +398,21 @@ cmd_orphans_item_json(const struct orphan_item *it)
 	case OT_SEM: {
 		const struct sem_obj *s = &it->obj.sem;
 
-		snprintf(b, sizeof(b), "%04" PRIo32, s->mode & 0777);
-		json_object_set_new(o, "perms", json_string(b));
 		json_set_u64(o, "nsems", s->nsems);
-		json_set_time(o, "otime", s->otime);
-		json_set_time(o, "ctime", s->ctime);
+		cmd_orphans_set_time(o, "otime_unix", s->otime);
+		cmd_orphans_set_time(o, "ctime_unix", s->ctime);
 		break;
 	}
 	default: {
 		const struct msg_obj *s = &it->obj.msg;
 
-		snprintf(b, sizeof(b), "%04" PRIo32, s->mode & 0777);
-		json_object_set_new(o, "perms", json_string(b));
+		json_set_u64(o, "used_bytes", s->cbytes);
 		json_set_u64(o, "messages", s->qnum);
-		json_set_u64(o, "bytes", s->cbytes);
 		json_object_set_new(o, "lspid", json_integer(s->lspid));
 		json_object_set_new(o, "lrpid", json_integer(s->lrpid));
-		json_set_time(o, "stime", s->stime);
-		json_set_time(o, "rtime", s->rtime);
-		json_set_time(o, "ctime", s->ctime);
+		cmd_orphans_set_time(o, "stime_unix", s->stime);
+		cmd_orphans_set_time(o, "rtime_unix", s->rtime);
+		cmd_orphans_set_time(o, "ctime_unix", s->ctime);
 		break;
 	}
 	}
@@ -390,9 +426,9 @@ cmd_orphans_item_json(const struct orphan_item *it)
 		json_object_set_new(e, "pid", json_integer(p->pid));
 		json_object_set_new(e, "state", json_string(
 		    orphan_pid_state_names[p->state]));
-		json_set_time(e, "event_time", p->event_time);
-		json_set_time(e, "start_time", p->state == PS_DEAD ? 0 :
-		    p->start_time);
+		cmd_orphans_set_time(e, "event_time_unix", p->event_time);
+		cmd_orphans_set_time(e, "start_time_unix", p->state ==
+		    PS_DEAD ? 0 : p->start_time);
 		json_object_set_new(e, "command", p->comm[0] ?
 		    json_string(p->comm) : json_null());
 		if (p->role == ROLE_LAST_OP)
@@ -421,21 +457,19 @@ json_t *
 cmd_orphans_filter_json(const struct orphans_args *a)
 {
 	json_t *o = json_object(), *t = json_array();
-	char b[32];
 
 	for (int i = 0; i < OT_COUNT; i++)
 		if ((a->f.types ? a->f.types : ORPHAN_T_ALL) & (1u << i))
 			json_array_append_new(t, json_string(
 			    orphan_type_names[i]));
 	json_object_set_new(o, "types", t);
-	json_object_set_new(o, "owner_uid", a->f.has_owner ?
+	json_object_set_new(o, "uid", a->f.has_owner ?
 	    json_integer(a->f.owner) : json_null());
 	json_object_set_new(o, "older_than_seconds", a->f.has_older_than ?
 	    json_integer((json_int_t)a->f.older_than_s) : json_null());
 	json_object_set_new(o, "id", a->f.has_id ? json_integer(a->f.id) :
 	    json_null());
-	snprintf(b, sizeof(b), "0x%08" PRIx32, a->f.key);
-	json_object_set_new(o, "key", a->f.has_key ? json_string(b) :
+	json_object_set_new(o, "key", a->f.has_key ? json_integer(a->f.key) :
 	    json_null());
 	json_object_set_new(o, "min_age_seconds",
 	    json_integer((json_int_t)a->f.min_age_s));
@@ -482,8 +516,8 @@ result_json(const struct orphans_run *run, const struct orphans_args *a)
 		const struct orphan_owner_sum *s = &r->sums[i];
 
 		o = json_object();
-		json_object_set_new(o, "owner_uid", json_integer(s->uid));
-		json_object_set_new(o, "owner", json_string(
+		json_object_set_new(o, "uid", json_integer(s->uid));
+		json_object_set_new(o, "user", json_string(
 		    render_user(s->uid)));
 		json_object_set_new(o, "type", json_string(
 		    orphan_type_names[s->type]));
