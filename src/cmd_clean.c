@@ -422,6 +422,11 @@ static const struct column clean_cols[K_NCOLS] = {
 	    COL_DEFAULT },
 };
 
+const struct column_set cmd_clean_columns[] = {
+	{ clean_cols, K_NCOLS },
+	{ NULL, 0 },
+};
+
 static int
 print_table(const struct clean_ctx *c, const struct outcome *outs,
     const size_t *count)

@@ -590,6 +590,11 @@ static const struct column orphan_cols[C_NCOLS] = {
 	    0, COL_DEFAULT },
 };
 
+const struct column_set cmd_orphans_columns[] = {
+	{ orphan_cols, C_NCOLS },
+	{ NULL, 0 },
+};
+
 static void
 print_summary(const struct orphans_run *run)
 {
