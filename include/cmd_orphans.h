@@ -85,6 +85,14 @@ void cmd_orphans_set_time(json_t *o, const char *key, int64_t t);
 /* Set the identity and permission members the way 'list' names them. */
 void cmd_orphans_set_perm(json_t *o, uint32_t key, uint32_t mode, uid_t uid,
     gid_t gid, uid_t cuid, gid_t cgid);
+/*
+ * Print ROOT with the array KEY of the N ITEMS streamed after it (each
+ * made by ITEM_FN, or cmd_orphans_item_json), then the members of TAIL.
+ * Frees ROOT and TAIL; returns an exit status.
+ */
+int cmd_orphans_print_json(json_t *root, const struct orphan_item *items,
+    size_t n, const char *key, json_t *(*item_fn)(const struct orphan_item *,
+    size_t, const void *), const void *item_ctx, json_t *tail);
 /* The filter of A as JSON. */
 json_t *cmd_orphans_filter_json(const struct orphans_args *a);
 

@@ -492,12 +492,32 @@ print_table(const struct clean_ctx *c, const struct outcome *outs,
 	return EXIT_OK;
 }
 
+/* One entry of "results": the judged object and what became of it. */
+static json_t *
+result_item(const struct orphan_item *it, size_t i, const void *ctx)
+{
+	const struct outcome *x = (const struct outcome *)ctx + i;
+	json_t *o = cmd_orphans_item_json(it);
+
+	json_object_set_new(o, "action", json_string(action_names[
+	    x->action]));
+	json_object_set_new(o, "reason", x->action == CA_SKIPPED ?
+	    json_string(x->code) : json_null());
+	json_object_set_new(o, "errno", x->action == CA_FAILED ?
+	    json_string(x->code) : json_null());
+	json_object_set_new(o, "detail", x->detail[0] ?
+	    json_string(x->detail) : json_null());
+	json_object_set_new(o, "backup_file", x->backup_file[0] ?
+	    json_string(x->backup_file) : json_null());
+	return o;
+}
+
 static int
 print_json(const struct clean_ctx *c, const struct outcome *outs,
     const size_t *count)
 {
 	const struct orphan_result *r = &c->run->r;
-	json_t *root = render_envelope("clean", &c->run->ks), *arr, *o;
+	json_t *root = render_envelope("clean", &c->run->ks), *tail, *o;
 
 	json_object_set_new(root, "dry_run", json_boolean(!c->a->yes));
 	json_object_set_new(root, "filter", cmd_orphans_filter_json(c->a));
@@ -507,30 +527,14 @@ print_json(const struct clean_ctx *c, const struct outcome *outs,
 	    json_string(c->a->backup_dir) : json_null());
 	json_object_set_new(root, "judged", json_integer(
 	    (json_int_t)r->njudged));
-	arr = json_array();
-	for (size_t i = 0; i < r->nitems; i++) {
-		const struct outcome *x = &outs[i];
-
-		o = cmd_orphans_item_json(&r->items[i]);
-		json_object_set_new(o, "action", json_string(
-		    action_names[x->action]));
-		json_object_set_new(o, "reason", x->action == CA_SKIPPED ?
-		    json_string(x->code) : json_null());
-		json_object_set_new(o, "errno", x->action == CA_FAILED ?
-		    json_string(x->code) : json_null());
-		json_object_set_new(o, "detail", x->detail[0] ?
-		    json_string(x->detail) : json_null());
-		json_object_set_new(o, "backup_file", x->backup_file[0] ?
-		    json_string(x->backup_file) : json_null());
-		json_array_append_new(arr, o);
-	}
-	json_object_set_new(root, "results", arr);
 	o = json_object();
 	for (int i = 0; i < CA_COUNT; i++)
 		json_object_set_new(o, action_names[i], json_integer(
 		    (json_int_t)count[i]));
 	json_object_set_new(root, "counts", o);
-	return render_json_print(root) == 0 ? EXIT_OK : EXIT_FAIL;
+	tail = json_object();
+	return cmd_orphans_print_json(root, r->items, r->nitems, "results",
+	    result_item, outs, tail);
 }
 
 int

@@ -494,7 +494,7 @@ static json_t *
 result_json(const struct orphans_run *run, const struct orphans_args *a)
 {
 	const struct orphan_result *r = &run->r;
-	json_t *root = render_envelope("orphans", &run->ks), *arr, *o;
+	json_t *root = render_envelope("orphans", &run->ks), *o;
 
 	json_object_set_new(root, "filter", cmd_orphans_filter_json(a));
 	json_object_set_new(root, "judged", json_integer(
@@ -506,11 +506,16 @@ result_json(const struct orphans_run *run, const struct orphans_args *a)
 	json_object_set_new(root, "orphans", o);
 	json_object_set_new(root, "unknown", json_integer(
 	    (json_int_t)r->nunknown));
-	arr = json_array();
-	for (size_t i = 0; i < r->nitems; i++)
-		json_array_append_new(arr, cmd_orphans_item_json(
-		    &r->items[i]));
-	json_object_set_new(root, "objects", arr);
+	return root;
+}
+
+/* The members after "objects", which is streamed: summary, headroom. */
+static json_t *
+result_tail_json(const struct orphans_run *run)
+{
+	const struct orphan_result *r = &run->r;
+	json_t *root = json_object(), *arr, *o;
+
 	arr = json_array();
 	for (size_t i = 0; i < r->nsums; i++) {
 		const struct orphan_owner_sum *s = &r->sums[i];
@@ -589,6 +594,52 @@ static const struct column orphan_cols[C_NCOLS] = {
 	[C_ATTACHERS] = { "ATTACHED-BY", "processes with the segment mapped",
 	    0, COL_DEFAULT },
 };
+
+struct stream_ctx {
+	const struct orphan_item *items;
+	size_t n;
+	const char *key;
+	json_t *(*item_fn)(const struct orphan_item *, size_t, const void *);
+	const void *item_ctx;
+	json_t *tail;
+};
+
+static void
+stream_items(FILE *fp, const void *ctx)
+{
+	const struct stream_ctx *c = ctx;
+	const char *k;
+	json_t *v;
+
+	/* one object at a time: 96,000 objects never become one tree */
+	fprintf(fp, ",\n  \"%s\": [", c->key);
+	for (size_t i = 0; i < c->n; i++) {
+		json_t *o = c->item_fn != NULL ? c->item_fn(&c->items[i], i,
+		    c->item_ctx) : cmd_orphans_item_json(&c->items[i]);
+
+		fputs(i ? ",\n    " : "\n    ", fp);
+		json_dumpf(o, fp, JSON_COMPACT | JSON_PRESERVE_ORDER);
+		json_decref(o);
+	}
+	fputs(c->n ? "\n  ]" : "]", fp);
+	json_object_foreach(c->tail, k, v) {
+		fprintf(fp, ",\n  \"%s\": ", k);
+		json_dumpf(v, fp, JSON_COMPACT | JSON_PRESERVE_ORDER);
+	}
+}
+
+int
+cmd_orphans_print_json(json_t *root, const struct orphan_item *items,
+    size_t n, const char *key, json_t *(*item_fn)(const struct orphan_item *,
+    size_t, const void *), const void *item_ctx, json_t *tail)
+{
+	struct stream_ctx c = { items, n, key, item_fn, item_ctx, tail };
+	int r;
+
+	r = render_json_print_streamed(stdout, root, stream_items, &c);
+	json_decref(tail);
+	return r == 0 ? EXIT_OK : EXIT_FAIL;
+}
 
 const struct column_set cmd_orphans_columns[] = {
 	{ orphan_cols, C_NCOLS },
@@ -723,9 +774,12 @@ cmd_orphans(int argc, char **argv, struct globals *g)
 	status = cmd_orphans_run(g, &a, &run);
 	if (status != 0)
 		return status;
-	if (g->format == FMT_JSON)
-		status = render_json_print(result_json(&run, &a)) == 0 ?
-		    EXIT_OK : EXIT_FAIL;
+	if (g->format == FMT_JSON) {
+		json_t *tail = result_tail_json(&run);
+
+		status = cmd_orphans_print_json(result_json(&run, &a),
+		    run.r.items, run.r.nitems, "objects", NULL, NULL, tail);
+	}
 	else
 		status = print_table(&run, &a, g);
 	if (status == EXIT_OK && a.exit_status && run.r.norphans[0] +
