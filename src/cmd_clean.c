@@ -368,6 +368,26 @@ test_hook(void)
 	}
 }
 
+/*
+ * Report a failure before any object was touched: on stderr, and in
+ * JSON mode also as an error document on stdout (as cli_load_state).
+ */
+static int
+fail_early(const struct globals *g, const char *msg)
+{
+	cli_err("%s", msg);
+	if (g->format == FMT_JSON) {
+		json_t *root = render_envelope("error", NULL);
+		json_t *e = json_object();
+
+		json_object_set_new(e, "message", json_string(msg));
+		json_object_set_new(e, "exit_status", json_integer(EXIT_FAIL));
+		json_object_set_new(root, "error", e);
+		render_json_print(root);
+	}
+	return EXIT_FAIL;
+}
+
 static int
 load_manifest(struct clean_ctx *c)
 {
@@ -377,8 +397,11 @@ load_manifest(struct clean_ctx *c)
 
 	if (ipcrm_read_small(c->dirfd, MANIFEST, &buf, &len) < 0) {
 		if (errno != ENOENT) {
-			cli_err("cannot read '%s/%s': %s", c->a->backup_dir,
-			    MANIFEST, strerror(errno));
+			char msg[1024];
+
+			snprintf(msg, sizeof(msg), "cannot read '%s/%s': %s",
+			    c->a->backup_dir, MANIFEST, strerror(errno));
+			fail_early(c->g, msg);
 			return -1;
 		}
 		c->manifest = json_object();
@@ -393,9 +416,12 @@ load_manifest(struct clean_ctx *c)
 	free(buf);
 	if (c->manifest == NULL || !json_is_array(json_object_get(
 	    c->manifest, "segments"))) {
-		cli_err("'%s/%s' is not a backup manifest; refusing to "
-		    "overwrite it (use another --backup-dir)",
-		    c->a->backup_dir, MANIFEST);
+		char msg[1024];
+
+		snprintf(msg, sizeof(msg), "'%s/%s' is not a backup "
+		    "manifest; refusing to overwrite it (use another "
+		    "--backup-dir)", c->a->backup_dir, MANIFEST);
+		fail_early(c->g, msg);
 		json_decref(c->manifest);
 		c->manifest = NULL;
 		return -1;
@@ -577,9 +603,8 @@ cmd_clean(int argc, char **argv, struct globals *g)
 	if (a.yes && a.backup_dir != NULL && run.r.norphans[OT_SHM] > 0) {
 		c.dirfd = ipcrm_backup_open(a.backup_dir, err, sizeof(err));
 		if (c.dirfd < 0) {
-			cli_err("%s", err);
 			cmd_orphans_run_release(&run);
-			return EXIT_FAIL;
+			return fail_early(g, err);
 		}
 		if (load_manifest(&c) < 0) {
 			close(c.dirfd);

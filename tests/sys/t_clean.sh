@@ -77,6 +77,16 @@ backup() {
 	expect_eq "symlinked backup dir refused" 1 $?
 	expect_eq "and nothing removed" 1 \
 	    "$($IPCTUNE list -J shm | jq '.shm | length')"
+	mkdir "$TMPD/bk2"
+	echo junk >"$TMPD/bk2/manifest.json"
+	$IPCTUNE clean --key 0x4444 --yes --backup-dir "$TMPD/bk2" -J \
+	    >"$TMPD/e.json" 2>/dev/null
+	expect_eq "a foreign manifest.json is not overwritten" "1 junk" \
+	    "$? $(cat "$TMPD/bk2/manifest.json")"
+	expect_eq "JSON mode prints an error document" "error 1" \
+	    "$(jq -r '"\(.document) \(.error.exit_status)"' "$TMPD/e.json")"
+	expect_eq "and the segment stays" 1 \
+	    "$($IPCTUNE list -J shm | jq '.shm | length')"
 }
 
 nonempty_queue() {
