@@ -588,6 +588,11 @@ cmd_clean(int argc, char **argv, struct globals *g)
 		return cli_usage_error(a.cmd, "refusing to clean without a "
 		    "filter: give --type, --owner, --older-than, --id or "
 		    "--key, or --all-orphans");
+	/* shm 0, sem 0 and msg 0 may all exist: an id alone is ambiguous */
+	if (a.f.has_id && (a.f.types == 0 || (a.f.types &
+	    (a.f.types - 1)) != 0))
+		return cli_usage_error(a.cmd, "--id needs one --type (shm, sem "
+		    "or msg): ids of different types overlap");
 	if (a.yes && g->ks.root != NULL)
 		return cli_usage_error(a.cmd, "--yes cannot remove objects of "
 		    "a --root tree");

@@ -12,6 +12,8 @@ refuse_and_dry_run() {
 	expect_eq "no filter: usage error" 2 $?
 	check "it says why" grep -q "refusing to clean without a filter" \
 	    "$TMPD/err"
+	$IPCTUNE clean --id 0 --min-age 0 >/dev/null 2>&1
+	expect_eq "--id without --type: usage error" 2 $?
 	$IPCTUNE clean --all-orphans --min-age 0 >"$TMPD/out"
 	expect_eq "dry run exits 0" 0 $?
 	check "dry run says what it would remove" grep -q \
