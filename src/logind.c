@@ -195,7 +195,8 @@ logind_load(const char *root, struct logind_conf *c)
 		}
 		closedir(d);
 	}
-	qsort(names, n, sizeof(*names), cmp_str);
+	if (n > 1)
+		qsort(names, n, sizeof(*names), cmp_str);
 	for (size_t j = 0; j < n; j++) {
 		char *nl = strchr(names[j], '\n');
 
