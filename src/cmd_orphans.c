@@ -705,7 +705,8 @@ print_table(const struct orphans_run *run, const struct orphans_args *a,
 	struct table *t;
 
 	if (sel == NULL && a->f.keep_in_use)
-		sel = "+VERDICT";
+		sel = "TYPE,ID,KEY,OWNER,SIZE,AGE,VERDICT,REASONS,EVIDENCE,"
+		    "ATTACHED-BY";
 	if (!g->noheadings)
 		render_namespace_line(&run->ks);
 	if (r->nitems > 0) {
