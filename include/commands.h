@@ -17,6 +17,8 @@ CMD_DECL(list);
 CMD_DECL(owners);
 CMD_DECL(snapshot);
 CMD_DECL(complete);
+CMD_DECL(fit);
+CMD_DECL(check);
 CMD_DECL(orphans);
 CMD_DECL(clean);
 
