@@ -19,6 +19,8 @@ CMD_DECL(snapshot);
 CMD_DECL(complete);
 CMD_DECL(fit);
 CMD_DECL(check);
+CMD_DECL(orphans);
+CMD_DECL(clean);
 
 #undef CMD_DECL
 
