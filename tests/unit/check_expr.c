@@ -173,6 +173,30 @@ START_TEST(test_split)
 }
 END_TEST
 
+/* Random input never crashes and always fails inside the text. */
+START_TEST(test_random)
+{
+	static const char alphabet[] = "0123456789KMGT+-*/%(), \tabmnxr_.";
+	char text[64], err[256], subst[256];
+	uint64_t v;
+	unsigned seed = 12345;
+	int col;
+
+	for (int i = 0; i < 20000; i++) {
+		size_t n = (size_t)(rand_r(&seed) % (sizeof(text) - 1));
+
+		for (size_t k = 0; k < n; k++)
+			text[k] = alphabet[rand_r(&seed) %
+			    (sizeof(alphabet) - 1)];
+		text[n] = '\0';
+		if (expr_eval(text, fake_lookup, NULL, &v, subst,
+		    sizeof(subst), &col, err, sizeof(err)) < 0)
+			ck_assert_msg(col >= 1 && col <= (int)n + 1,
+			    "'%s': column %d", text, col);
+	}
+}
+END_TEST
+
 static Suite *
 expr_suite(void)
 {
@@ -185,6 +209,7 @@ expr_suite(void)
 	tcase_add_test(tc, test_errors);
 	tcase_add_test(tc, test_nesting);
 	tcase_add_test(tc, test_split);
+	tcase_add_test(tc, test_random);
 	suite_add_tcase(s, tc);
 	return s;
 }

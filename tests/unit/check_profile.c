@@ -258,6 +258,45 @@ START_TEST(test_check_key)
 }
 END_TEST
 
+/* Random files never crash the parser, and every error names the file. */
+START_TEST(test_random_files)
+{
+	static const char *const parts[] = {
+		"[main]\n", "[sysctl]\n", "[variables]\n", "[demand]\n",
+		"summary = x\n", "include = a\n", "kernel.sem = 1 2 3 4\n",
+		"kernel.shmmni = 2 * n\n", "n = 3\n", "shm_bytes = 1G\n",
+		"# c\n", "; c\n", "\n", "= =\n", "[\n", "x\n", "\xff\xfe",
+		"\x01", "kernel.msgmax = ((1)\n", "  cont\n",
+	};
+	struct profile_facts f = { .ram_bytes = 1ull << 30,
+	    .page_size = 4096, .ncpu = 1 };
+	char text[2048], err[1024];
+	unsigned seed = 4242;
+
+	for (int i = 0; i < 3000; i++) {
+		struct profile p;
+		size_t n = 0;
+		int parts_n = rand_r(&seed) % 12;
+
+		for (int k = 0; k < parts_n; k++) {
+			const char *s = parts[rand_r(&seed) %
+			    (sizeof(parts) / sizeof(parts[0]))];
+
+			memcpy(text + n, s, strlen(s));
+			n += strlen(s);
+		}
+		text[n] = '\0';
+		profile_init(&p);
+		if (profile_parse_string(&p, text, n, "r.conf", err,
+		    sizeof(err)) < 0 ||
+		    profile_evaluate(&p, &f, NULL, 0, err, sizeof(err)) < 0)
+			ck_assert_msg(strncmp(err, "r.conf:", 7) == 0,
+			    "error without file: %s", err);
+		profile_release(&p);
+	}
+}
+END_TEST
+
 static Suite *
 profile_suite(void)
 {
@@ -270,6 +309,7 @@ profile_suite(void)
 	tcase_add_test(tc, test_binary_and_long);
 	tcase_add_test(tc, test_include_and_path);
 	tcase_add_test(tc, test_check_key);
+	tcase_add_test(tc, test_random_files);
 	suite_add_tcase(s, tc);
 	return s;
 }
