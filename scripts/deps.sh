@@ -4,7 +4,7 @@
 set -eu
 pkgs="gcc make pkg-config libjansson-dev libsmartcols-dev libinih-dev check
 util-linux procps python3 python3-jsonschema jq mandoc groff-base
-bash-completion prometheus libmonitoring-plugin-perl zsh fish facter
+bash-completion prometheus libmonitoring-plugin-perl systemd zsh fish facter
 ansible-core devscripts"
 missing=
 for p in $pkgs; do

@@ -151,9 +151,6 @@ cmd_facts(int argc, char **argv, struct globals *g)
 	status = cli_parse(cmd, argc, argv, g, NULL, NULL, &idx, &done);
 	if (status != 0 || done)
 		return status;
-	if (g->output != NULL)
-		return cli_usage_error(cmd, "'%s' does not take --output",
-		    cmd->name);
 	if (idx < argc)
 		return cli_usage_error(cmd, "unexpected argument '%s'",
 		    argv[idx]);

@@ -700,9 +700,6 @@ cmd_report(int argc, char **argv, struct globals *g)
 	status = cli_parse(cmd, argc, argv, g, handle, &o, &idx, &done);
 	if (status != 0 || done)
 		return status;
-	if (g->output != NULL)
-		return cli_usage_error(cmd, "'%s' does not take --output",
-		    cmd->name);
 	if (idx >= argc)
 		return cli_usage_error(cmd, "no snapshot files or directories "
 		    "given");

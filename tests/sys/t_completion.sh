@@ -24,7 +24,7 @@ for c in $cmds; do
 		n=${o#--}
 		takes=$("$IPCTUNE" __complete takes "$c" "$n")
 		case $takes in
-		formats|colors|readers|resources|types|columns) ;;
+		formats|colors|readers|resources|types|columns|profiles) ;;
 		*) continue ;;
 		esac
 		# --color takes its value only after '='
