@@ -19,6 +19,14 @@
 /* Distinct values kept per sysctl; further ones count as "other". */
 #define REPORT_DIST_MAX 64
 
+/* How a host compares with the -p profiles. */
+enum report_drift {
+	RD_UNCHECKED,		/* no profile given */
+	RD_COMPLIANT,		/* every value at least the profile's */
+	RD_DRIFT,		/* some value would have to change */
+	RD_ERROR,		/* the profile could not be evaluated here */
+};
+
 /* One host (one readable snapshot), summarised. */
 struct report_host {
 	char *file;
@@ -32,6 +40,8 @@ struct report_host {
 	uint64_t unattached_shm_bytes;
 	size_t nwarnings, ncritical;	/* the model's findings */
 	char *sysctl_text[SC_COUNT];	/* normalised values, NULL if absent */
+	enum report_drift drift;
+	char *drift_detail;		/* what differs, or the error */
 };
 
 /* A snapshot that could not be counted, and why. */
@@ -70,6 +80,7 @@ struct report {
 	size_t ntop[R_COUNT];
 	struct report_dist dist[SC_COUNT];
 	size_t leaky_hosts;	/* hosts with unattached segments */
+	size_t drift_count[RD_ERROR + 1];	/* hosts per drift state */
 };
 
 /* Prepare an empty report keeping TOP_N hosts per resource. */
@@ -80,6 +91,9 @@ void report_release(struct report *r);
 /* Count the snapshot FILE, already loaded into KS and modelled in M. */
 void report_add(struct report *r, const char *file, const struct kstate *ks,
     const struct model *m);
+/* Record how the host added last compares with the profiles. */
+void report_set_drift(struct report *r, enum report_drift d,
+    const char *detail);
 /* Record that FILE could not be counted, for REASON. */
 void report_add_skip(struct report *r, const char *file, const char *reason);
 /* Sort the distributions; call once after the last add. */

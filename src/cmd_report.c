@@ -18,6 +18,7 @@
 #include "commands.h"
 #include "model.h"
 #include "numparse.h"
+#include "profcmd.h"
 #include "render.h"
 #include "report.h"
 #include "snapshot.h"
@@ -31,6 +32,10 @@ const struct cli_opt cmd_report_opts[] = {
 	    NULL },
 	{ "hosts", 0, no_argument, NULL,
 	    "one row per snapshot instead of the summary", O_HOSTS, NULL },
+	PROFCMD_OPT_PROFILE,
+	PROFCMD_OPT_SET,
+	PROFCMD_OPT_EXACT,
+	PROFCMD_OPT_PROFILE_DIR,
 	{ NULL, 0, 0, NULL, NULL, 0, NULL },
 };
 
@@ -38,7 +43,7 @@ const struct cli_opt cmd_report_opts[] = {
 enum {
 	C_FILE, C_HOST, C_STATUS, C_KERNEL, C_READ_AT, C_WORST,
 	C_WORST_USE, C_WARNINGS, C_CRITICAL, C_UNATTACHED, C_UNATTACHED_BYTES,
-	C_REASON, C_RES,
+	C_DRIFT, C_REASON, C_RES,
 	C_SC = C_RES + R_COUNT,
 	C_COUNT = C_SC + SC_COUNT
 };
@@ -64,6 +69,8 @@ static const struct column host_cols[C_COUNT] = {
 	    COL_DEFAULT | COL_RIGHT },
 	[C_UNATTACHED_BYTES] = { "UNATTACHED-BYTES",
 	    "bytes in unattached segments", 0, COL_RIGHT },
+	[C_DRIFT] = { "DRIFT", "against the -p profiles: ok, or what differs",
+	    0, COL_DEFAULT },
 	[C_REASON] = { "REASON", "why a snapshot was skipped", 0,
 	    COL_DEFAULT },
 	RES_COL(R_SHMMNI, "SHMMNI%"),
@@ -123,6 +130,12 @@ static const struct column sysctl_cols[] = {
 	[S_HOSTS] = { "HOSTS", "", 0, COL_DEFAULT | COL_RIGHT },
 	[S_SHARE] = { "SHARE", "", 0, COL_DEFAULT | COL_RIGHT },
 };
+enum { D_HOST, D_DRIFT, D_FILE };
+static const struct column drift_cols[] = {
+	[D_HOST] = { "HOST", "", 0, COL_DEFAULT },
+	[D_DRIFT] = { "DRIFT", "", 0, COL_DEFAULT | COL_WRAP },
+	[D_FILE] = { "FILE", "", 0, COL_DEFAULT },
+};
 enum { K_FILE, K_REASON };
 static const struct column skip_cols[] = {
 	[K_FILE] = { "FILE", "", 0, COL_DEFAULT },
@@ -137,14 +150,23 @@ static const struct column skip_cols[] = {
 struct report_opts {
 	uint64_t top;
 	bool hosts;
+	struct profcmd pc;	/* -p, --set, --exact, --profile-dir */
 };
 
 static int
 handle(int id, const char *arg, void *ctx)
 {
 	struct report_opts *o = ctx;
+	char err[512];
 
 	switch (id) {
+	case PO_PROFILE:
+	case PO_SET:
+	case PO_EXACT:
+	case PO_PROFILE_DIR:
+		if (profcmd_option(&o->pc, id, arg, err, sizeof(err)) < 0)
+			return cli_usage_error(cli_find("report"), "%s", err);
+		break;
 	case O_TOP:
 		if (num_parse_u64(arg, 1, REPORT_TOP_MAX, &o->top) < 0)
 			return cli_usage_error(cli_find("report"),
@@ -255,9 +277,73 @@ short_reason(const char *err, const char *file)
 	return err;
 }
 
+/* Load the -p profiles once; each host evaluates them with its facts. */
+static int
+load_profiles(struct profcmd *pc, char *err, size_t errlen)
+{
+	profcmd_search(pc);
+	for (size_t i = 0; i < pc->nnames; i++) {
+		struct profile *p = xmalloc(sizeof(*p));
+
+		profile_init(p);
+		pc->profiles[pc->nprofiles++] = p;
+		if (profile_load(pc->names[i], &pc->search, p, err,
+		    errlen) < 0)
+			return -1;
+	}
+	return 0;
+}
+
+/*
+ * Judge one host against the profiles the way 'verify' judges the running
+ * values: the host drifts when the recommendation for it would change a
+ * value (raise it, or with --exact also lower it).
+ */
+static void
+judge(struct report *r, struct profcmd *pc, const struct kstate *ks)
+{
+	struct profile_facts f;
+	struct recommendation rec;
+	char err[512], detail[1024] = "";
+	size_t used = 0;
+
+	profcmd_facts(ks, &f);
+	for (size_t i = 0; i < pc->nprofiles; i++)
+		if (profile_evaluate(pc->profiles[i], &f, pc->sets, pc->nsets,
+		    err, sizeof(err)) < 0) {
+			report_set_drift(r, RD_ERROR, err);
+			return;
+		}
+	recommend_init(&rec);
+	recommend_build((const struct profile *const *)pc->profiles,
+	    pc->nprofiles, ks, pc->exact, &rec);
+	for (int i = 0; i < SC_COUNT && used < sizeof(detail); i++) {
+		const struct rec_item *it = &rec.item[i];
+
+		if (!it->present || it->action == REC_KEEP)
+			continue;
+		for (int k = 0; k < it->nfields && used < sizeof(detail); k++) {
+			const struct rec_field *fl = &it->f[k];
+
+			if (fl->action == REC_KEEP)
+				continue;
+			used += (size_t)snprintf(detail + used,
+			    sizeof(detail) - used, "%s%s%s%s %s%" PRIu64
+			    " -> %" PRIu64, used ? ", " : "",
+			    sysctl_table[i].name, it->nfields > 1 ? "." : "",
+			    it->nfields > 1 ? sem_field_names[k] : "",
+			    fl->has_current ? "" : "unset ",
+			    fl->has_current ? fl->current : 0,
+			    fl->recommended);
+		}
+	}
+	report_set_drift(r, rec.changes ? RD_DRIFT : RD_COMPLIANT, detail);
+	recommend_release(&rec);
+}
+
 /* Load, summarise and free each snapshot in turn. */
 static void
-add_all(struct report *r, const struct paths *p)
+add_all(struct report *r, const struct paths *p, struct profcmd *pc)
 {
 	char err[1024];
 
@@ -273,6 +359,8 @@ add_all(struct report *r, const struct paths *p)
 		}
 		model_build(&ks, &m);
 		report_add(r, p->v[i], &ks, &m);
+		if (pc->nprofiles > 0)
+			judge(r, pc, &ks);
 		model_release(&m);
 		kstate_release(&ks);
 	}
@@ -366,9 +454,30 @@ new_table(const struct column *cols, size_t n, const struct globals *g)
 	return table_new(cols, n, NULL, &plain, err, sizeof(err));
 }
 
+/* "ok", "drift: WHAT", "error: WHY", or "" when no profile was given. */
+static const char *
+drift_text(const struct report_host *h, char *buf, size_t len)
+{
+	switch (h->drift) {
+	case RD_COMPLIANT:
+		return "ok";
+	case RD_DRIFT:
+		snprintf(buf, len, "drift: %s", h->drift_detail ?
+		    h->drift_detail : "");
+		return buf;
+	case RD_ERROR:
+		snprintf(buf, len, "error: %s", h->drift_detail ?
+		    h->drift_detail : "");
+		return buf;
+	case RD_UNCHECKED:
+		break;
+	}
+	return "";
+}
+
 static int
 print_summary(const struct report *r, const struct globals *g,
-    size_t nfiles)
+    size_t nfiles, const char *profiles)
 {
 	bool first = true;
 	char b1[64], b2[64], b3[64], b4[64];
@@ -437,6 +546,39 @@ print_summary(const struct report *r, const struct globals *g,
 		free(leaky);
 	}
 
+	if (profiles != NULL) {
+		size_t bad = r->drift_count[RD_DRIFT] + r->drift_count[RD_ERROR];
+		size_t shown = 0;
+
+		title(g, &first, "Hosts that drift from %s: %zu of %zu%s",
+		    profiles, r->drift_count[RD_DRIFT], r->nhosts,
+		    r->drift_count[RD_ERROR] ? " (some could not be judged)" :
+		    "");
+		if (bad > 0) {
+			t = new_table(drift_cols, NCOLS(drift_cols), g);
+			for (size_t i = 0; i < r->nhosts && shown < r->top_n;
+			    i++) {
+				const struct report_host *h = &r->hosts[i];
+				char b[1200];
+
+				if (h->drift != RD_DRIFT &&
+				    h->drift != RD_ERROR)
+					continue;
+				shown++;
+				table_row(t);
+				table_cell(t, D_HOST, h->hostname);
+				table_cell(t, D_DRIFT, drift_text(h, b,
+				    sizeof(b)));
+				table_cell(t, D_FILE, h->file);
+			}
+			rc |= table_print_free(t);
+			if (shown < bad && !g->noheadings)
+				printf("... and %zu more (--top, --hosts or "
+				    "--format json list them all)\n",
+				    bad - shown);
+		}
+	}
+
 	title(g, &first, "Sysctl values across the fleet:");
 	t = new_table(sysctl_cols, NCOLS(sysctl_cols), g);
 	for (int s = 0; s < SC_COUNT; s++) {
@@ -480,7 +622,7 @@ print_summary(const struct report *r, const struct globals *g,
 static void
 host_row(struct table *t, const struct report_host *h, bool raw, bool csv)
 {
-	char b[64];
+	char b[64], b2[1200];
 
 	table_row(t);
 	table_cell(t, C_FILE, h->file);
@@ -501,6 +643,7 @@ host_row(struct table *t, const struct report_host *h, bool raw, bool csv)
 	table_cell(t, C_UNATTACHED, b);
 	table_cell(t, C_UNATTACHED_BYTES, render_bytes(h->unattached_shm_bytes,
 	    raw, b, sizeof(b)));
+	table_cell(t, C_DRIFT, drift_text(h, b2, sizeof(b2)));
 	for (int i = 0; i < R_COUNT; i++)
 		table_cell(t, C_RES + (size_t)i, h->res[i].has_ratio ?
 		    fmt_ratio(h->res[i].ratio, csv, b, sizeof(b)) : "");
@@ -557,7 +700,8 @@ host_ref(const struct report_host *h)
 }
 
 static json_t *
-report_json(const struct report *r, size_t nfiles, bool hosts)
+report_json(const struct report *r, size_t nfiles, bool hosts,
+    const struct profcmd *pc)
 {
 	json_t *root = render_envelope("report", NULL), *o, *a;
 	size_t *leaky;
@@ -610,6 +754,43 @@ report_json(const struct report *r, size_t nfiles, bool hosts)
 	free(leaky);
 	json_object_set_new(o, "hosts", a);
 	json_object_set_new(root, "leaks", o);
+
+	if (pc->nnames > 0) {
+		static const char *const state[] = { "unchecked", "compliant",
+		    "drift", "error" };
+		json_t *names = json_array();
+
+		o = json_object();
+		for (size_t i = 0; i < pc->nnames; i++)
+			json_array_append_new(names,
+			    json_string(pc->names[i]));
+		json_object_set_new(o, "profiles", names);
+		json_object_set_new(o, "exact", json_boolean(pc->exact));
+		json_object_set_new(o, "compliant",
+		    json_u64(r->drift_count[RD_COMPLIANT]));
+		json_object_set_new(o, "drifting",
+		    json_u64(r->drift_count[RD_DRIFT]));
+		json_object_set_new(o, "errors",
+		    json_u64(r->drift_count[RD_ERROR]));
+		a = json_array();
+		for (size_t i = 0; i < r->nhosts; i++) {
+			const struct report_host *h = &r->hosts[i];
+			json_t *x;
+
+			if (h->drift != RD_DRIFT && h->drift != RD_ERROR)
+				continue;
+			x = host_ref(h);
+			json_object_set_new(x, "state",
+			    json_string(state[h->drift]));
+			json_object_set_new(x, "detail", json_string(
+			    h->drift_detail ? h->drift_detail : ""));
+			json_array_append_new(a, x);
+		}
+		json_object_set_new(o, "hosts", a);
+		json_object_set_new(root, "drift", o);
+	} else {
+		json_object_set_new(root, "drift", json_null());
+	}
 
 	a = json_array();
 	for (int s = 0; s < SC_COUNT; s++) {
@@ -666,6 +847,13 @@ report_json(const struct report *r, size_t nfiles, bool hosts)
 			    h->unattached_shm);
 			json_set_u64(x, "unattached_shm_bytes",
 			    h->unattached_shm_bytes);
+			{
+				char b[1200];
+
+				json_object_set_new(x, "drift",
+				    h->drift == RD_UNCHECKED ? json_null() :
+				    json_string(drift_text(h, b, sizeof(b))));
+			}
 			for (int i2 = 0; i2 < R_COUNT; i2++)
 				json_object_set_new(res,
 				    resource_table[i2].name,
@@ -690,22 +878,37 @@ int
 cmd_report(int argc, char **argv, struct globals *g)
 {
 	const struct command *cmd = cli_find("report");
-	struct report_opts o = { 3, false };
+	struct report_opts o = { .top = 3, .hosts = false };
 	struct paths p = { NULL, 0, 0 };
 	struct report r;
+	char err[1024], names[512];
 	bool done;
 	int idx, status;
 	size_t nfiles;
 
+	profcmd_init(&o.pc);
 	status = cli_parse(cmd, argc, argv, g, handle, &o, &idx, &done);
 	if (status != 0 || done)
-		return status;
-	if (idx >= argc)
-		return cli_usage_error(cmd, "no snapshot files or directories "
-		    "given");
-	if (g->columns != NULL && !o.hosts && g->format != FMT_CSV)
-		return cli_usage_error(cmd, "-o selects the columns of "
-		    "--hosts and --format csv");
+		goto out;
+	status = EXIT_USAGE;
+	if (idx >= argc) {
+		cli_usage_error(cmd, "no snapshot files or directories given");
+		goto out;
+	}
+	if (g->columns != NULL && !o.hosts && g->format != FMT_CSV) {
+		cli_usage_error(cmd, "-o selects the columns of --hosts and "
+		    "--format csv");
+		goto out;
+	}
+	if (o.pc.nnames == 0 && (o.pc.nsets > 0 || o.pc.exact)) {
+		cli_usage_error(cmd, "--set and --exact need -p");
+		goto out;
+	}
+	if (o.pc.nnames > 0 && load_profiles(&o.pc, err, sizeof(err)) < 0) {
+		cli_err("%s", err);
+		status = EXIT_FAIL;
+		goto out;
+	}
 	report_init(&r, (size_t)o.top);
 	for (int i = idx; i < argc; i++) {
 		struct stat st;
@@ -717,22 +920,39 @@ cmd_report(int argc, char **argv, struct globals *g)
 			paths_add(&p, xstrdup(argv[i]));
 	}
 	nfiles = p.n + r.nskips;
-	add_all(&r, &p);
+	add_all(&r, &p, &o.pc);
 	report_finish(&r);
+	for (size_t i = 0; r.nhosts > 0 && i < o.pc.nsets; i++)
+		if (!o.pc.sets[i].used) {
+			cli_usage_error(cmd, "--set %s: no variable '%s' in the "
+			    "chosen profiles", o.pc.sets[i].name,
+			    o.pc.sets[i].name);
+			goto release;
+		}
 	if (g->format == FMT_JSON)
-		status = render_json_print(report_json(&r, nfiles, o.hosts)) ==
-		    0 ? EXIT_OK : EXIT_FAIL;
+		status = render_json_print(report_json(&r, nfiles, o.hosts,
+		    &o.pc)) == 0 ? EXIT_OK : EXIT_FAIL;
 	else if (o.hosts || g->format == FMT_CSV)
 		status = print_hosts(&r, g);
 	else
-		status = print_summary(&r, g, nfiles) == 0 ? EXIT_OK :
-		    EXIT_FAIL;
-	/* every unreadable snapshot was reported; the run still failed */
-	if (status == EXIT_OK && (r.nskips > 0 || r.nhosts == 0))
+		status = print_summary(&r, g, nfiles, o.pc.nnames ?
+		    profcmd_names(&o.pc, names, sizeof(names)) : NULL) == 0 ?
+		    EXIT_OK : EXIT_FAIL;
+	/*
+	 * Every item was reported; the exit status still says what went
+	 * wrong: unreadable snapshots or unjudged hosts first, then drift.
+	 */
+	if (status == EXIT_OK && (r.nskips > 0 || r.nhosts == 0 ||
+	    r.drift_count[RD_ERROR] > 0))
 		status = EXIT_FAIL;
+	else if (status == EXIT_OK && r.drift_count[RD_DRIFT] > 0)
+		status = EXIT_NO;
+release:
 	for (size_t i = 0; i < p.n; i++)
 		free(p.v[i]);
 	free(p.v);
 	report_release(&r);
+out:
+	profcmd_release(&o.pc);
 	return status;
 }

@@ -1,7 +1,9 @@
 /*
  * report.c: aggregates many snapshots into the fleet view: the hosts with
  * the least headroom per resource, the hosts with unattached segments,
- * the distribution of each sysctl and the snapshots that were skipped.
+ * the distribution of each sysctl, the hosts that drift from a profile
+ * (the caller judges; this keeps the verdicts) and the snapshots that
+ * were skipped.
  * Pure: it never reads files or prints; the caller loads each snapshot,
  * adds it, and frees it before loading the next.
  */
@@ -33,6 +35,7 @@ report_release(struct report *r)
 		free(h->file);
 		free(h->hostname);
 		free(h->kernel_release);
+		free(h->drift_detail);
 		for (int s = 0; s < SC_COUNT; s++)
 			free(h->sysctl_text[s]);
 	}
@@ -140,6 +143,8 @@ report_add(struct report *r, const char *file, const struct kstate *ks,
 	h->kernel_release = xstrdup(ks->host.kernel_release);
 	h->read_at = ks->read_at;
 	h->worst = -1;
+	h->drift = RD_UNCHECKED;
+	r->drift_count[RD_UNCHECKED]++;
 	for (int i = 0; i < R_COUNT; i++) {
 		const struct resource *x = &m->res[i];
 
@@ -181,6 +186,21 @@ report_add(struct report *r, const char *file, const struct kstate *ks,
 		h->sysctl_text[s] = xstrdup(text);
 		dist_add(&r->dist[s], text);
 	}
+}
+
+void
+report_set_drift(struct report *r, enum report_drift d, const char *detail)
+{
+	struct report_host *h;
+
+	if (r->nhosts == 0)
+		return;
+	h = &r->hosts[r->nhosts - 1];
+	r->drift_count[h->drift]--;
+	r->drift_count[d]++;
+	h->drift = d;
+	free(h->drift_detail);
+	h->drift_detail = detail != NULL && *detail ? xstrdup(detail) : NULL;
 }
 
 void

@@ -110,6 +110,37 @@ bravo 2" "$out"
 out=$("$IPCTUNE" report --top 1 "$F" 2>/dev/null | grep -c '^semmni ')
 expect_eq "--top 1 lists one host per resource" 1 "$out"
 
+# drift from a profile: alpha's semopm 32 is below oracle's 100
+# shellcheck disable=SC2086
+"$IPCTUNE" report -p oracle --format json $good >"$TMPD/d.json" 2>"$TMPD/err"
+expect_eq "drift from -p makes report exit 4" 4 $?
+if python3 - "$TMPD/d.json" <<'EOT' 2>"$TMPD/py.err"
+import json, sys
+d = json.load(open(sys.argv[1]))["drift"]
+assert d["profiles"] == ["oracle"], d
+assert (d["compliant"], d["drifting"], d["errors"]) == (2, 1, 0), d
+h = d["hosts"][0]
+assert h["hostname"] == "alpha" and h["state"] == "drift", h
+assert h["detail"] == "kernel.sem.semopm 32 -> 100", h
+EOT
+then
+	ok "JSON names the drifting host and what differs"
+else
+	fail "drift JSON: $(tail -1 "$TMPD/py.err")"
+fi
+out=$("$IPCTUNE" report -p oracle --hosts -n -o HOST,DRIFT $good | tr -s ' ')
+expect_eq "--hosts shows each host's drift" "alpha drift: kernel.sem.semopm 32 -> 100
+bravo ok
+charlie ok" "$out"
+"$IPCTUNE" report -p oracle "$F/dc1/bravo.json" >/dev/null 2>&1
+expect_eq "no drift: exit 0" 0 $?
+"$IPCTUNE" report -p oracle --set semopm=1 "$F/dc1/bravo.json" >/dev/null 2>&1
+expect_eq "--set of an unknown variable is a usage error" 2 $?
+"$IPCTUNE" report -p no-such-profile "$F/dc1/bravo.json" >/dev/null 2>&1
+expect_eq "an unknown profile fails" 1 $?
+"$IPCTUNE" report --json "$F/dc1/bravo.json" | grep -q '"drift": null' &&
+    ok "without -p, drift is null" || fail "drift is not null without -p"
+
 "$IPCTUNE" report "$TMPD/missing.json" >"$TMPD/out" 2>&1
 expect_eq "a missing file is reported, exit 1" 1 $?
 grep -q "missing.json *cannot read snapshot" "$TMPD/out" &&
