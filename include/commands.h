@@ -16,6 +16,8 @@ CMD_DECL(list);
 CMD_DECL(owners);
 CMD_DECL(snapshot);
 CMD_DECL(complete);
+CMD_DECL(record);
+CMD_DECL(forecast);
 
 #undef CMD_DECL
 
