@@ -83,9 +83,9 @@ bool forecast_theil_sen(const double *x, const double *y, size_t n,
     double *level, size_t *npairs, bool *exact);
 
 /*
- * A sparkline of R over [FROM, TO] in WIDTH buckets: per bucket the peak
- * usage scaled to 0..7 between the smallest and largest peak, or -1 for
- * a bucket without samples.
+ * A sparkline of R over [FROM, TO] in WIDTH buckets: per bucket the
+ * median usage scaled to 0..7 between the smallest and largest median,
+ * or -1 for a bucket without samples.
  */
 void forecast_spark(const struct history *h, int r, int64_t from,
     int64_t to, size_t width, int *levels);

@@ -248,8 +248,9 @@ spark(const struct history *h, const struct forecast_result *f,
 	buf[0] = '\0';
 	if (f->state == FC_NO_DATA)
 		return;
-	forecast_spark(h, f->id, f->t_last - window_s, f->t_last,
-	    SPARK_WIDTH, lv);
+	/* from the oldest sample when the history is younger than the window */
+	forecast_spark(h, f->id, f->t_last - window_s > h->s[0].t ?
+	    f->t_last - window_s : h->s[0].t, f->t_last, SPARK_WIDTH, lv);
 	for (size_t i = 0; i < SPARK_WIDTH && o + 4 < len; i++) {
 		if (lv[i] < 0)
 			buf[o++] = ' ';

@@ -382,42 +382,50 @@ forecast_spark(const struct history *h, int r, int64_t from, int64_t to,
     size_t width, int *levels)
 {
 	uint32_t bit = 1u << r;
-	uint64_t *peak = xcalloc(width, sizeof(*peak)), lo = UINT64_MAX;
-	uint64_t hi = 0;
-	bool *has = xcalloc(width, sizeof(*has));
-	double span = (double)(to - from) + 1;
+	size_t first = lower_bound(h, from), n = 0, *cnt;
+	double *v, *med, lo = INFINITY, hi = -INFINITY, span;
+	size_t *bucket;
+	uint64_t rng = 1;
 
-	for (size_t i = lower_bound(h, from); i < h->n && h->s[i].t <= to;
-	    i++) {
+	span = (double)(to - from) + 1;
+	v = xreallocarray(NULL, h->n - first + 1, sizeof(*v));
+	bucket = xreallocarray(NULL, h->n - first + 1, sizeof(*bucket));
+	cnt = xcalloc(width + 1, sizeof(*cnt));
+	med = xcalloc(width, sizeof(*med));
+	/* the samples are sorted, so each bucket is one run of V */
+	for (size_t i = first; i < h->n && h->s[i].t <= to; i++) {
 		size_t b;
 
 		if (!(h->s[i].has_used & bit))
 			continue;
 		b = (size_t)((double)(h->s[i].t - from) / span *
 		    (double)width);
-		if (b >= width)
-			b = width - 1;
-		if (!has[b] || h->s[i].used[r] > peak[b])
-			peak[b] = h->s[i].used[r];
-		has[b] = true;
+		bucket[n] = b < width ? b : width - 1;
+		v[n++] = (double)h->s[i].used[r];
+		cnt[bucket[n - 1]]++;
 	}
-	for (size_t b = 0; b < width; b++) {
-		if (!has[b])
+	/* the median per bucket: a spike does not paint the whole cell */
+	for (size_t b = 0, off = 0; b < width; off += cnt[b], b++) {
+		if (cnt[b] == 0)
 			continue;
-		if (peak[b] < lo)
-			lo = peak[b];
-		if (peak[b] > hi)
-			hi = peak[b];
+		select_kth(v + off, cnt[b], cnt[b] / 2, &rng);
+		med[b] = v[off + cnt[b] / 2];
+		if (med[b] < lo)
+			lo = med[b];
+		if (med[b] > hi)
+			hi = med[b];
 	}
 	for (size_t b = 0; b < width; b++) {
-		if (!has[b])
+		if (cnt[b] == 0)
 			levels[b] = -1;
 		else if (hi == lo)
 			levels[b] = hi == 0 ? 0 : 3;
 		else
-			levels[b] = (int)((double)(peak[b] - lo) * 7.0 /
-			    (double)(hi - lo) + 0.5);
+			levels[b] = (int)((med[b] - lo) * 7.0 / (hi - lo) +
+			    0.5);
 	}
-	free(peak);
-	free(has);
+	free(v);
+	free(bucket);
+	free(cnt);
+	free(med);
 }
