@@ -382,7 +382,9 @@ print_table(const struct history *h, const struct forecast_result *res,
 		table_cell(t, C_GROWTH, f->has_trend ? fmt_rate(f->id,
 		    f->slope, g->bytes, b, sizeof(b)) : "-");
 		table_cell(t, C_REACHED, reached_text(f, b, sizeof(b)));
-		if (f->state == FC_EXHAUSTS || f->state == FC_BEYOND) {
+		if (f->state == FC_EXHAUSTS || (f->state == FC_BEYOND &&
+		    f->exhaust_early != 0 && f->exhaust_early <= f->t_last +
+		    c->fo.horizon_s)) {
 			char e[32], l[32];
 
 			snprintf(b, sizeof(b), "%s..%s",

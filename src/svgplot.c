@@ -297,9 +297,15 @@ limit_line(FILE *fp, const struct history *h, const struct axis *a, int r,
 	fprintf(fp, "<line x1='%.1f' y1='%.1f' x2='%d' y2='%.1f' stroke='"
 	    C_LIMIT "' stroke-width='2' stroke-dasharray='7 4'/>\n",
 	    sx(a, (double)f->t_last), y, ML + PW, y);
-	fprintf(fp, "<text x='%d' y='%.1f' text-anchor='end' class='lim'>"
-	    "limit %s</text>\n", ML + PW - 4, y - 5,
-	    val(r, (double)f->limit, b, sizeof(b)));
+	/* label the limit where the projection starts, clear of the date */
+	if (sx(a, (double)f->t_last) < ML + PW - 120)
+		fprintf(fp, "<text x='%.1f' y='%.1f' class='lim'>limit %s"
+		    "</text>\n", sx(a, (double)f->t_last) + 6, y - 5,
+		    val(r, (double)f->limit, b, sizeof(b)));
+	else
+		fprintf(fp, "<text x='%d' y='%.1f' text-anchor='end' "
+		    "class='lim'>limit %s</text>\n", ML + PW - 4, y - 5,
+		    val(r, (double)f->limit, b, sizeof(b)));
 }
 
 static void

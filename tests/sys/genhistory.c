@@ -31,7 +31,7 @@ usage(void)
 	fprintf(stderr, "usage: genhistory [--samples N] [--step S] "
 	    "[--start EPOCH] [--resource R] [--base B] [--slope PER_DAY] "
 	    "[--limit L] [--noise AMP] [--outliers FRAC] [--reset-at I] "
-	    "[--reset-to V] [--seed S] [--garbage-every K]\n");
+	    "[--reset-to V] [--reset-slope PER_DAY] [--seed S] [--garbage-every K]\n");
 	exit(2);
 }
 
@@ -52,6 +52,8 @@ main(int argc, char **argv)
 	uint64_t n = 105000, step = 300, start = 1700000000, reset_at = 0;
 	uint64_t garbage = 0, seed = 1;
 	double base = 10, slope = 1, noise = 0, outliers = 0, reset_to = 0;
+	double reset_slope = 0;
+	bool has_reset_slope = false;
 	uint64_t limit = 32000;
 	int r = R_SEMMNI;
 	char line[HISTORY_LINE_MAX];
@@ -88,6 +90,9 @@ main(int argc, char **argv)
 		} else if (strcmp(o, "--reset-at") == 0) {
 			if (num_parse_u64(v, 0, UINT64_MAX, &reset_at) < 0)
 				usage();
+		} else if (strcmp(o, "--reset-slope") == 0) {
+			reset_slope = num(v);
+			has_reset_slope = true;
 		} else if (strcmp(o, "--reset-to") == 0) {
 			reset_to = num(v);
 		} else if (strcmp(o, "--seed") == 0) {
@@ -121,6 +126,8 @@ main(int argc, char **argv)
 			/* after the reset: the same leak from RESET_TO */
 			t0 = (double)(reset_at * step);
 			base = reset_to;
+			if (has_reset_slope)
+				slope = reset_slope;
 		}
 		days = ((double)(i * step) - t0) / 86400;
 		v = base + slope * days;
