@@ -17,8 +17,8 @@
 #define HISTORY_VERSION 1
 /* The longest line accepted; longer lines are skipped as garbage. */
 #define HISTORY_LINE_MAX 4096
-/* The most samples one history may hold (bounds memory on garbage). */
-#define HISTORY_SAMPLES_MAX 20000000u
+/* The most samples read (about 9 years at 5 minutes; bounds memory). */
+#define HISTORY_SAMPLES_MAX 1000000u
 /* Bad lines whose details are kept for warnings; the rest are counted. */
 #define HISTORY_BAD_KEEP 5
 
