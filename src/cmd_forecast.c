@@ -283,6 +283,11 @@ static const struct column fc_cols[] = {
 	[C_NOTE] = { "NOTE", "detail", 0, COL_DEFAULT },
 };
 
+const struct column_set cmd_forecast_columns[] = {
+	{ fc_cols, sizeof(fc_cols) / sizeof(fc_cols[0]) },
+	{ NULL, 0 },
+};
+
 static void
 note_text(const struct forecast_result *f, const struct fc_cli *c,
     char *buf, size_t len)
