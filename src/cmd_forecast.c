@@ -502,9 +502,12 @@ print_json(const char *path, const struct history *h,
 	return render_json_print(root) == 0 ? EXIT_OK : EXIT_FAIL;
 }
 
+static int fc_fail(const struct globals *g, const char *msg);
+
 static int
-write_plot(const char *file, const char *path, const struct history *h,
-    const struct forecast_result *res, size_t nres, const struct fc_cli *c)
+write_plot(const struct globals *g, const char *file, const char *path,
+    const struct history *h, const struct forecast_result *res, size_t nres,
+    const struct fc_cli *c)
 {
 	struct svgplot_opts so = { c->fo.window_s, c->fo.horizon_s, path };
 	char *buf = NULL, err[8192];
@@ -513,22 +516,42 @@ write_plot(const char *file, const char *path, const struct history *h,
 	int r;
 
 	if (fp == NULL) {
-		cli_err("cannot draw the plot: %s", strerror(errno));
-		return EXIT_FAIL;
+		snprintf(err, sizeof(err), "cannot draw the plot: %s",
+		    strerror(errno));
+		return fc_fail(g, err);
 	}
 	r = svgplot_write(fp, h, res, nres, &so);
 	if (fclose(fp) != 0 || r < 0) {
 		free(buf);
-		cli_err("cannot draw the plot: %s", strerror(errno));
-		return EXIT_FAIL;
+		snprintf(err, sizeof(err), "cannot draw the plot: %s",
+		    strerror(errno));
+		return fc_fail(g, err);
 	}
 	r = histfile_write_atomic(file, buf, len, 0644, err, sizeof(err));
 	free(buf);
-	if (r < 0) {
-		cli_err("%s", err);
-		return EXIT_FAIL;
-	}
+	if (r < 0)
+		return fc_fail(g, err);
 	return EXIT_OK;
+}
+
+/*
+ * A runtime failure: on stderr, and in JSON mode also as an error
+ * document on stdout, as cli_load_state() does for the other commands.
+ */
+static int
+fc_fail(const struct globals *g, const char *msg)
+{
+	cli_err("%s", msg);
+	if (g->format == FMT_JSON) {
+		json_t *root = render_envelope("error", NULL);
+		json_t *e = json_object();
+
+		json_object_set_new(e, "message", json_string(msg));
+		json_object_set_new(e, "exit_status", json_integer(EXIT_FAIL));
+		json_object_set_new(root, "error", e);
+		render_json_print(root);
+	}
+	return EXIT_FAIL;
 }
 
 static void
@@ -572,22 +595,21 @@ cmd_forecast(int argc, char **argv, struct globals *g)
 	if (c.history != NULL)
 		snprintf(path, sizeof(path), "%s", c.history);
 	else if (statedir_file(env_lookup, geteuid(), HISTFILE_NAME, false,
-	    path, sizeof(path), err, sizeof(err)) < 0) {
-		cli_err("%s", err);
-		return EXIT_FAIL;
-	}
+	    path, sizeof(path), err, sizeof(err)) < 0)
+		return fc_fail(g, err);
 	history_init(&h);
 	if (histfile_load(path, &h, err, sizeof(err)) < 0) {
-		cli_err("%s", err);
-		return EXIT_FAIL;
+		history_release(&h);
+		return fc_fail(g, err);
 	}
 	warn_history(g, path, &h);
 	history_sort(&h);
 	if (h.n == 0) {
-		cli_err("history '%s' holds no samples (run 'ipctune record' "
-		    "a few times, or enable ipctune-record.timer)", path);
+		snprintf(err, sizeof(err), "history '%s' holds no samples (run "
+		    "'ipctune record' a few times, or enable "
+		    "ipctune-record.timer)", path);
 		history_release(&h);
-		return EXIT_FAIL;
+		return fc_fail(g, err);
 	}
 	if ((int64_t)time(NULL) - h.s[h.n - 1].t > STALE_AFTER) {
 		char a[32];
@@ -607,7 +629,7 @@ cmd_forecast(int argc, char **argv, struct globals *g)
 		nres++;
 	}
 	if (c.plot != NULL)
-		status = write_plot(c.plot, path, &h, res, nres, &c);
+		status = write_plot(g, c.plot, path, &h, res, nres, &c);
 	if (status == EXIT_OK)
 		status = g->format == FMT_JSON ? print_json(path, &h, res,
 		    nres, &c) : print_table(&h, res, nres, &c, g);

@@ -19,6 +19,9 @@
 #include "numparse.h"
 #include "statedir.h"
 
+/* Read objects for the "largest" rows up to this many of a type. */
+#define RECORD_SCAN_MAX 4096
+
 enum { O_HISTORY = 1, O_KEEP, O_COMPACT_AFTER, O_COMPACT, O_AT };
 
 const struct cli_opt cmd_record_opts[] = {
@@ -148,6 +151,7 @@ cmd_record(int argc, char **argv, struct globals *g)
 	struct kstate ks;
 	struct model m;
 	char path[4096], err[8192];
+	unsigned want = 0;
 	bool done;
 	int idx, status;
 
@@ -166,11 +170,26 @@ cmd_record(int argc, char **argv, struct globals *g)
 	    sizeof(path));
 	if (status != 0)
 		return status;
-	/* the objects give the "largest" rows (shmmax, semmsl, msgmnb) */
-	status = cli_load_state(g, KS_SYSCTL | KS_USAGE | KS_SHM | KS_SEM |
-	    KS_MSG, &ks);
+	/*
+	 * Counters give the totals; the objects give the "largest" rows
+	 * (shmmax, semmsl, msgmnb), read only while that is cheap: beyond
+	 * RECORD_SCAN_MAX objects of a type the row is left out.
+	 */
+	status = cli_load_state(g, KS_SYSCTL | KS_USAGE, &ks);
 	if (status != 0)
 		return status;
+	if (ks.usage.shm_segments > 0 &&
+	    ks.usage.shm_segments <= RECORD_SCAN_MAX)
+		want |= KS_SHM;
+	if (ks.usage.sem_arrays > 0 && ks.usage.sem_arrays <= RECORD_SCAN_MAX)
+		want |= KS_SEM;
+	if (ks.usage.msg_bytes > 0 && ks.usage.msg_queues <= RECORD_SCAN_MAX)
+		want |= KS_MSG;
+	status = cli_load_objects(g, want, &ks);
+	if (status != 0) {
+		kstate_release(&ks);
+		return status;
+	}
 	model_build(&ks, &m);
 	make_sample(&ks, &m, o.at_set ? o.at : ks.read_at ? ks.read_at :
 	    (int64_t)time(NULL), &s);

@@ -169,6 +169,9 @@ expect_eq "plot into a missing directory fails" 1 $?
 fc --history "$TMPD/none.jsonl" >/dev/null 2>"$TMPD/e"
 expect_eq "missing history: exit 1" 1 $?
 check "... with advice" grep -q "ipctune record" "$TMPD/e"
+fc --history "$TMPD/none.jsonl" --format json >"$TMPD/err.json" 2>/dev/null
+check "missing history in JSON mode: an error document on stdout" \
+    jq -e '.document == "error" and .error.exit_status == 1' "$TMPD/err.json"
 fc --history "$TMPD/lin.jsonl" -r nosuch >/dev/null 2>&1
 expect_eq "unknown resource: usage error" 2 $?
 fc --history "$TMPD/lin.jsonl" --window 0 >/dev/null 2>&1
