@@ -24,9 +24,9 @@ struct forecast_opts {
 	int64_t window_s;	/* use samples this recent (30d) */
 	int64_t horizon_s;	/* project this far (365d) */
 	size_t min_samples;	/* fewer since the reset: too little data */
-	int64_t min_span_s;	/* shorter since the reset: too little data */
+	int64_t min_span_s;	/* shorter since the reset: too little */
 	size_t max_pairs;	/* above this many pairs, sample pairs */
-	uint64_t seed;		/* of the pair sampler: same input, same answer */
+	uint64_t seed;		/* of the pair sampler: reproducible */
 };
 
 /* The defaults: 30d window, 365d horizon, 24 samples over 1d, 1e6 pairs. */
@@ -38,7 +38,7 @@ enum forecast_state {
 	FC_NO_LIMIT,		/* no limit, or unlimited */
 	FC_EXHAUSTED,		/* at or over the limit now */
 	FC_NOT_GROWING,
-	FC_BEYOND,		/* growing; limit not reached in the horizon */
+	FC_BEYOND,		/* growing; limit not reached in horizon */
 	FC_EXHAUSTS,		/* limit reached within the horizon */
 };
 
@@ -66,7 +66,7 @@ struct forecast_result {
 	size_t need_samples;	/* FC_TOO_LITTLE: samples missing */
 	int64_t need_span_s;	/* FC_TOO_LITTLE: time span missing */
 	size_t npairs;		/* slopes the median was taken over */
-	bool exact;		/* all pairs (else a random sample of them) */
+	bool exact;		/* all pairs, else a random sample */
 };
 
 /* Forecast resource R from H (sorted by time). */

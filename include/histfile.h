@@ -30,7 +30,7 @@ struct histfile_policy {
 
 /* What an append did besides appending. */
 struct histfile_report {
-	bool repaired;		/* last line was torn: started a new line */
+	bool repaired;		/* last line was torn: new line begun */
 	bool maintained;	/* retention and compaction ran */
 	bool rewritten;		/* ... and the file was rewritten */
 	size_t before, after;	/* samples before and after the rewrite */

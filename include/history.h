@@ -43,8 +43,8 @@ struct history {
 	uint64_t lines;			/* lines seen */
 	uint64_t nbad;			/* lines skipped */
 	struct hist_bad bad[HISTORY_BAD_KEEP];
-	bool torn_tail;			/* the last line was incomplete */
-	bool truncated;			/* stopped at HISTORY_SAMPLES_MAX */
+	bool torn_tail;			/* the last line was cut short */
+	bool truncated;			/* hit HISTORY_SAMPLES_MAX */
 	/* parser state between history_feed() calls */
 	char *part;
 	size_t npart;

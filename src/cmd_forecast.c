@@ -289,8 +289,7 @@ const struct column_set cmd_forecast_columns[] = {
 };
 
 static void
-note_text(const struct forecast_result *f, const struct fc_cli *c,
-    char *buf, size_t len)
+note_text(const struct forecast_result *f, char *buf, size_t len)
 {
 	char a[32], b[32];
 	size_t o = 0;
@@ -328,7 +327,6 @@ note_text(const struct forecast_result *f, const struct fc_cli *c,
 	if (f->last_reset != 0 && o + 2 < len)
 		snprintf(buf + o, len - o, "%ssince reset %s", o ? "; " : "",
 		    fmt_datetime(f->last_reset, b, sizeof(b)));
-	(void)c;
 }
 
 static const char *
@@ -358,7 +356,7 @@ print_table(const struct history *h, const struct forecast_result *res,
     size_t nres, const struct fc_cli *c, struct globals *g)
 {
 	struct table *t;
-	char err[512], b[128], b2[32];
+	char err[512], b[128];
 	bool utf8 = env_utf8();
 
 	/*
@@ -401,7 +399,7 @@ print_table(const struct history *h, const struct forecast_result *res,
 		} else {
 			table_cell(t, C_BAND, "-");
 		}
-		note_text(f, c, b, sizeof(b));
+		note_text(f, b, sizeof(b));
 		table_cell(t, C_NOTE, b);
 		if (f->state == FC_EXHAUSTED)
 			table_row_color(t, 2);
@@ -409,7 +407,6 @@ print_table(const struct history *h, const struct forecast_result *res,
 			table_row_color(t, f->exhaust_at - f->t_last <
 			    30 * 86400 ? 2 : 1);
 	}
-	(void)b2;
 	return table_print_free(t) < 0 ? EXIT_FAIL : EXIT_OK;
 }
 

@@ -108,6 +108,21 @@ forecast_theil_sen(const double *x, const double *y, size_t n,
 
 	if (n < 2)
 		return false;
+	/* a flat series (most resources, most of the time) needs no pairs */
+	for (m = 1; m < n && y[m] == y[0]; m++)
+		;
+	if (m == n) {
+		for (m = 1; m < n && x[m] == x[0]; m++)
+			;
+		if (m == n)
+			return false;
+		*slope = *lo = *hi = 0;
+		*level = y[0];
+		*npairs = (size_t)total;
+		*exact = true;
+		return true;
+	}
+	m = 0;
 	*exact = total <= (double)o->max_pairs;
 	if (*exact) {
 		s = xreallocarray(NULL, (size_t)total, sizeof(*s));

@@ -491,7 +491,8 @@ panel(FILE *fp, const struct history *h, const struct forecast_result *f,
 		vmark(fp, &a, (double)f->t_last, C_MUTED, "last sample",
 		    "end", false);
 	if (f->last_reset != 0)
-		vmark(fp, &a, (double)f->last_reset, C_MUTED, "reset: older samples not used",
+		vmark(fp, &a, (double)f->last_reset, C_MUTED,
+		    "reset: older samples not used",
 		    "start", true);
 	trend(fp, &a, f);
 	limit_line(fp, h, &a, r, f);

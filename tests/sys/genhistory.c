@@ -22,7 +22,8 @@ uniform(void)
 	rng ^= rng >> 12;
 	rng ^= rng << 25;
 	rng ^= rng >> 27;
-	return (double)((rng * 2685821657736338717ull) >> 11) / 9007199254740992.0;
+	return (double)((rng * 2685821657736338717ull) >> 11) /
+	    9007199254740992.0;
 }
 
 static void
@@ -31,7 +32,8 @@ usage(void)
 	fprintf(stderr, "usage: genhistory [--samples N] [--step S] "
 	    "[--start EPOCH] [--resource R] [--base B] [--slope PER_DAY] "
 	    "[--limit L] [--noise AMP] [--outliers FRAC] [--reset-at I] "
-	    "[--reset-to V] [--reset-slope PER_DAY] [--seed S] [--garbage-every K]\n");
+	    "[--reset-to V] [--reset-slope PER_DAY] [--seed S] "
+	    "[--garbage-every K]\n");
 	exit(2);
 }
 

@@ -330,6 +330,39 @@ START_TEST(t_sampled_year)
 }
 END_TEST
 
+START_TEST(t_sampled_vs_exact)
+{
+	struct forecast_opts o;
+	double *x = malloc(3000 * sizeof(*x)), *y = malloc(3000 * sizeof(*y));
+	double s1, l1, h1, v1, s2, l2, h2, v2;
+	size_t np;
+	bool ex;
+
+	/* heavy noise, so the pairwise slopes spread widely */
+	for (int i = 0; i < 3000; i++) {
+		x[i] = i * 300.0;
+		y[i] = 1000 + 30 * x[i] / DAY + (unif() * 2 - 1) * 200;
+	}
+	forecast_opts_default(&o);
+	ck_assert(forecast_theil_sen(x, y, 3000, &o, &s1, &l1, &h1, &v1, &np,
+	    &ex));
+	ck_assert(!ex);
+	o.max_pairs = 3000 * 2999 / 2;
+	ck_assert(forecast_theil_sen(x, y, 3000, &o, &s2, &l2, &h2, &v2, &np,
+	    &ex));
+	ck_assert(ex);
+	ck_assert_uint_eq(np, 3000 * 2999 / 2);
+	ck_assert_msg(fabs(s1 - s2) < 0.01 * fabs(s2),
+	    "sampled %.4f, exact %.4f per day", s1 * DAY, s2 * DAY);
+	ck_assert_msg(fabs(l1 - l2) < 0.02 * fabs(s2) &&
+	    fabs(h1 - h2) < 0.02 * fabs(s2), "band %.3f..%.3f vs %.3f..%.3f",
+	    l1 * DAY, h1 * DAY, l2 * DAY, h2 * DAY);
+	ck_assert(l2 < s2 && s2 < h2);
+	free(x);
+	free(y);
+}
+END_TEST
+
 START_TEST(t_spark)
 {
 	struct history h;
@@ -395,6 +428,7 @@ forecast_suite(void)
 	tcase_add_test(tc, t_too_little);
 	tcase_add_test(tc, t_exhausted_unlimited_nodata);
 	tcase_add_test(tc, t_sampled_year);
+	tcase_add_test(tc, t_sampled_vs_exact);
 	tcase_add_test(tc, t_spark);
 	tcase_add_test(tc, t_theil_sen_direct);
 	suite_add_tcase(s, tc);
