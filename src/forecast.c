@@ -30,6 +30,9 @@ const char *const forecast_state_names[] = {
 #define CONFIRM 15
 #define CONFIRM_MIN 3
 
+/* Empty sparkline cells closer than this to data are filled. */
+#define SPARK_GAP 3
+
 /* The last representable sample time (end of year 9999). */
 #define T_MAX 253402300799.0
 
@@ -400,6 +403,7 @@ forecast_spark(const struct history *h, int r, int64_t from, int64_t to,
 	size_t first = lower_bound(h, from), n = 0, *cnt;
 	double *v, *med, lo = INFINITY, hi = -INFINITY, span;
 	size_t *bucket;
+	bool have;
 	uint64_t rng = 1;
 
 	span = (double)(to - from) + 1;
@@ -429,6 +433,24 @@ forecast_spark(const struct history *h, int r, int64_t from, int64_t to,
 			lo = med[b];
 		if (med[b] > hi)
 			hi = med[b];
+	}
+	/* a short gap between samples is no gap: repeat the cell before */
+	have = cnt[0] > 0;
+	for (size_t b = 1, prev = 0; b < width; b++) {
+		size_t next = b;
+
+		if (cnt[b] > 0) {
+			prev = b;
+			have = true;
+			continue;
+		}
+		while (next < width && cnt[next] == 0)
+			next++;
+		if (have && next < width && next - prev <= SPARK_GAP) {
+			med[b] = med[prev];
+			cnt[b] = 1;	/* only marks the cell as drawn */
+			prev = b;
+		}
 	}
 	for (size_t b = 0; b < width; b++) {
 		if (cnt[b] == 0)

@@ -153,8 +153,9 @@ nice_step(double range, int want, bool bytes)
 static void
 x_ticks(FILE *fp, const struct axis *a)
 {
-	static const int64_t steps[] = { 3600, 3 * 3600, 6 * 3600,
-	    12 * 3600, 86400, 2 * 86400, 7 * 86400, 14 * 86400, 28 * 86400,
+	static const int64_t steps[] = { 300, 600, 900, 1800, 3600,
+	    3 * 3600, 6 * 3600, 12 * 3600, 86400, 2 * 86400, 7 * 86400,
+	    14 * 86400, 28 * 86400,
 	    91 * 86400, 182 * 86400, 364 * 86400, 728 * 86400 };
 	int64_t step = steps[0], t;
 	double span = a->x1 - a->x0;
