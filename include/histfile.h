@@ -1,8 +1,8 @@
 /*
  * histfile.h: the history file on disk.  The writer side of history.c:
  * appends serialised by a lock file, one write() per line, repair of a
- * torn last line, retention and compaction by an atomic rewrite, and the
- * atomic replacement of any small output file.  Nothing here prints.
+ * torn last line, and retention and compaction by an atomic rewrite.
+ * Nothing here prints.
  */
 #ifndef HISTFILE_H
 #define HISTFILE_H
@@ -49,12 +49,5 @@ int histfile_append(const char *path, const struct hist_sample *s,
 /* Read the history PATH into H (unsorted).  0, or -1 with a message. */
 int histfile_load(const char *path, struct history *h, char *err,
     size_t errlen);
-
-/*
- * Replace PATH by LEN bytes of BUF atomically: a temporary file in the
- * same directory, MODE, fsync, rename, fsync of the directory.
- */
-int histfile_write_atomic(const char *path, const void *buf, size_t len,
-    mode_t mode, char *err, size_t errlen);
 
 #endif

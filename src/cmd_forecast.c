@@ -17,6 +17,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "atomicfile.h"
 #include "commands.h"
 #include "forecast.h"
 #include "histfile.h"
@@ -524,7 +525,7 @@ write_plot(const struct globals *g, const char *file, const char *path,
 		    strerror(errno));
 		return fc_fail(g, err);
 	}
-	r = histfile_write_atomic(file, buf, len, 0644, err, sizeof(err));
+	r = atomicfile_write(file, buf, len, 0644, err, sizeof(err));
 	free(buf);
 	if (r < 0)
 		return fc_fail(g, err);

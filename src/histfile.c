@@ -2,14 +2,13 @@
  * histfile.c: reads and writes the history file.  Appends take an
  * exclusive flock on a separate lock file (never renamed, mode 0600, so
  * no other user can hold it), write one complete line with one write()
- * through O_APPEND|O_NOFOLLOW, and rewrite the file atomically for
- * retention and compaction.  Parsing and policy live in history.c.
+ * through O_APPEND|O_NOFOLLOW, and rewrite the file atomically (through
+ * atomicfile.c) for retention and compaction.  Parsing and policy live in history.c.
  */
 #define _GNU_SOURCE
 #include <errno.h>
 #include <fcntl.h>
 #include <inttypes.h>
-#include <libgen.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -18,6 +17,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "atomicfile.h"
 #include "histfile.h"
 #include "xmalloc.h"
 
@@ -49,57 +49,6 @@ write_all(int fd, const char *buf, size_t len)
 		len -= (size_t)n;
 	}
 	return 0;
-}
-
-int
-histfile_write_atomic(const char *path, const void *buf, size_t len,
-    mode_t mode, char *err, size_t errlen)
-{
-	char *dcopy = xstrdup(path), *bcopy = xstrdup(path);
-	char *dir = dirname(dcopy), *base = basename(bcopy);
-	char *tmp = xasprintf("%s/.%s.XXXXXX", dir, base);
-	int fd, dfd, e;
-
-	fd = mkostemp(tmp, O_CLOEXEC);
-	if (fd < 0) {
-		failf(err, errlen, "cannot create a file next to",
-		    path);
-		goto fail;
-	}
-	/* mkstemp makes 0600; readers such as monitoring need MODE */
-	if (fchmod(fd, mode) < 0 || write_all(fd, buf, len) < 0 ||
-	    fsync(fd) < 0) {
-		failf(err, errlen, "cannot write", tmp);
-		e = errno;
-		close(fd);
-		unlink(tmp);
-		errno = e;
-		goto fail;
-	}
-	if (close(fd) < 0 || rename(tmp, path) < 0) {
-		failf(err, errlen, "cannot replace", path);
-		e = errno;
-		unlink(tmp);
-		errno = e;
-		goto fail;
-	}
-	/* make the rename itself durable */
-	dfd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-	if (dfd >= 0) {
-		(void)fsync(dfd);
-		close(dfd);
-	}
-	free(tmp);
-	free(dcopy);
-	free(bcopy);
-	return 0;
-fail:
-	e = errno;
-	free(tmp);
-	free(dcopy);
-	free(bcopy);
-	errno = e;
-	return -1;
 }
 
 /* Read the open history FD from the start into H. */
@@ -274,7 +223,7 @@ maintain(int fd, const char *path, const struct histfile_policy *p,
 		memcpy(buf + len, line, (size_t)n);
 		len += (size_t)n;
 	}
-	if (histfile_write_atomic(path, buf ? buf : "", len, 0644, err,
+	if (atomicfile_write(path, buf ? buf : "", len, 0644, err,
 	    errlen) < 0)
 		goto out;
 	rep->rewritten = true;
