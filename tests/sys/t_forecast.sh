@@ -165,6 +165,24 @@ fc --history "$TMPD/lin.jsonl" --plot "$TMPD/nodir/p.svg" >/dev/null \
     2>"$TMPD/e"
 expect_eq "plot into a missing directory fails" 1 $?
 
+# -- check --forecast-days reads the same history (state directory)
+mkdir -p "$TMPD/cs"
+"$GEN" --samples 2880 --step 300 --start $((now - 2880 * 300 + 60)) \
+    --base 100 --slope 50 --limit 1000 >"$TMPD/cs/history.jsonl"
+IPCTUNE_STATE_DIR=$TMPD/cs unshare --ipc "$IPCTUNE" check \
+    --forecast-days 30 >"$TMPD/c.txt" 2>&1
+expect_eq "check: a projected exhaustion in 8 days warns" 1 $?
+check "... and says which resource and when" \
+    grep -q "semmni projected to reach its limit in 8 days" "$TMPD/c.txt"
+IPCTUNE_STATE_DIR=$TMPD/cs unshare --ipc "$IPCTUNE" check \
+    --forecast-days 5 >"$TMPD/c.txt" 2>&1
+expect_eq "check: not within 5 days: OK" 0 $?
+IPCTUNE_STATE_DIR=$TMPD/nohist unshare --ipc "$IPCTUNE" check \
+    --forecast-days 30 >"$TMPD/c.txt" 2>&1
+expect_eq "check: no history is no problem" 0 $?
+check "... but says the forecast was not evaluated" \
+    grep -q "^forecast: not evaluated" "$TMPD/c.txt"
+
 # -- errors
 fc --history "$TMPD/none.jsonl" >/dev/null 2>"$TMPD/e"
 expect_eq "missing history: exit 1" 1 $?
