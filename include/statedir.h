@@ -43,4 +43,14 @@ int statedir_file(statedir_getenv_fn getenv_fn, uid_t euid,
     const char *name, bool create, char *buf, size_t len, char *err,
     size_t errlen);
 
+/*
+ * For reading: like statedir_file(), but when no directory was set
+ * explicitly (IPCTUNE_STATE_DIR, STATE_DIRECTORY), a user whose own file
+ * does not exist reads FALLBACK_DIR/NAME instead if that exists, so a
+ * monitoring user sees the history root's timer records.
+ */
+int statedir_file_read(statedir_getenv_fn getenv_fn, uid_t euid,
+    const char *name, const char *fallback_dir, char *buf, size_t len,
+    char *err, size_t errlen);
+
 #endif

@@ -157,8 +157,8 @@ add_forecast(const struct globals *g, const struct check_args *a,
 	if (g->from != NULL || g->ks.pid || g->ks.ns_path || g->ks.root)
 		return;
 	history_init(&h);
-	if (statedir_file(env_lookup, geteuid(), HISTFILE_NAME, false, path,
-	    sizeof(path), err, sizeof(err)) < 0 ||
+	if (statedir_file_read(env_lookup, geteuid(), HISTFILE_NAME,
+	    STATEDIR_SYSTEM, path, sizeof(path), err, sizeof(err)) < 0 ||
 	    histfile_load(path, &h, err, sizeof(err)) < 0) {
 		/* no history is normal unless the option asked for it */
 		if (a->forecast_set)

@@ -592,8 +592,8 @@ cmd_forecast(int argc, char **argv, struct globals *g)
 		    argv[idx]);
 	if (c.history != NULL)
 		snprintf(path, sizeof(path), "%s", c.history);
-	else if (statedir_file(env_lookup, geteuid(), HISTFILE_NAME, false,
-	    path, sizeof(path), err, sizeof(err)) < 0)
+	else if (statedir_file_read(env_lookup, geteuid(), HISTFILE_NAME,
+	    STATEDIR_SYSTEM, path, sizeof(path), err, sizeof(err)) < 0)
 		return fc_fail(g, err);
 	history_init(&h);
 	if (histfile_load(path, &h, err, sizeof(err)) < 0) {

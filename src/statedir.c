@@ -1,14 +1,16 @@
 /*
  * statedir.c: the state directory of ipctune (FHS /var/lib for root, XDG
  * state home for users, $STATE_DIRECTORY under systemd).  Resolution reads
- * the environment only through the injected lookup; statedir_create() is
- * the only function here that touches the file system.
+ * the environment only through the injected lookup; statedir_create()
+ * and the existence test of statedir_file_read() are the only functions
+ * here that touch the file system.
  */
 #include <errno.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "statedir.h"
 
@@ -163,5 +165,26 @@ statedir_file(statedir_getenv_fn getenv_fn, uid_t euid, const char *name,
 		snprintf(err, errlen, "state directory '%s' is too long", dir);
 		return -1;
 	}
+	return 0;
+}
+
+int
+statedir_file_read(statedir_getenv_fn getenv_fn, uid_t euid,
+    const char *name, const char *fallback_dir, char *buf, size_t len,
+    char *err, size_t errlen)
+{
+	const char *v1 = getenv_fn("IPCTUNE_STATE_DIR");
+	const char *v2 = getenv_fn("STATE_DIRECTORY");
+	char alt[4096];
+
+	if (statedir_file(getenv_fn, euid, name, false, buf, len, err,
+	    errlen) < 0)
+		return -1;
+	if ((v1 != NULL && *v1 != '\0') || usable(v2) || euid == 0 ||
+	    access(buf, F_OK) == 0 || errno != ENOENT)
+		return 0;
+	if (statedir_path(fallback_dir, name, alt, sizeof(alt)) == 0 &&
+	    access(alt, F_OK) == 0 && strlen(alt) < len)
+		memcpy(buf, alt, strlen(alt) + 1);
 	return 0;
 }

@@ -116,6 +116,63 @@ START_TEST(t_file_and_create)
 }
 END_TEST
 
+START_TEST(t_read_fallback)
+{
+	char tmpl[] = "/tmp/check-statedir.XXXXXX", b[4600], sys[256];
+	char home[300], own[400], err[256];
+	const char *e[2] = { home, NULL };
+	const char *ex[3] = { home, "IPCTUNE_STATE_DIR=/nonexistent", NULL };
+	FILE *fp;
+
+	ck_assert_ptr_nonnull(mkdtemp(tmpl));
+	snprintf(sys, sizeof(sys), "%s/sys", tmpl);
+	snprintf(home, sizeof(home), "HOME=%s", tmpl);
+	ck_assert_int_eq(mkdir(sys, 0755), 0);
+	fake_env = e;
+	/* neither exists: the user's own path, for the error message */
+	ck_assert_int_eq(statedir_file_read(fake_getenv, 1000, "h", sys, b,
+	    sizeof(b), err, sizeof(err)), 0);
+	snprintf(own, sizeof(own), "%s/.local/state/ipctune/h", tmpl);
+	ck_assert_str_eq(b, own);
+	/* only the system one exists: read that */
+	snprintf(b, sizeof(b), "%s/h", sys);
+	fp = fopen(b, "w");
+	fclose(fp);
+	ck_assert_int_eq(statedir_file_read(fake_getenv, 1000, "h", sys, b,
+	    sizeof(b), err, sizeof(err)), 0);
+	ck_assert_int_eq(strncmp(b, sys, strlen(sys)), 0);
+	/* an explicit directory is never second-guessed */
+	fake_env = ex;
+	ck_assert_int_eq(statedir_file_read(fake_getenv, 1000, "h", sys, b,
+	    sizeof(b), err, sizeof(err)), 0);
+	ck_assert_str_eq(b, "/nonexistent/h");
+	/* the user's own file wins once it exists */
+	fake_env = e;
+	snprintf(b, sizeof(b), "%s/.local", tmpl);
+	mkdir(b, 0755);
+	snprintf(b, sizeof(b), "%s/.local/state", tmpl);
+	mkdir(b, 0755);
+	snprintf(b, sizeof(b), "%s/.local/state/ipctune", tmpl);
+	mkdir(b, 0755);
+	fp = fopen(own, "w");
+	fclose(fp);
+	ck_assert_int_eq(statedir_file_read(fake_getenv, 1000, "h", sys, b,
+	    sizeof(b), err, sizeof(err)), 0);
+	ck_assert_str_eq(b, own);
+	unlink(own);
+	snprintf(b, sizeof(b), "%s/h", sys);
+	unlink(b);
+	rmdir(sys);
+	snprintf(b, sizeof(b), "%s/.local/state/ipctune", tmpl);
+	rmdir(b);
+	snprintf(b, sizeof(b), "%s/.local/state", tmpl);
+	rmdir(b);
+	snprintf(b, sizeof(b), "%s/.local", tmpl);
+	rmdir(b);
+	rmdir(tmpl);
+}
+END_TEST
+
 static Suite *
 statedir_suite(void)
 {
@@ -125,6 +182,7 @@ statedir_suite(void)
 	tcase_add_test(tc, t_order);
 	tcase_add_test(tc, t_errors);
 	tcase_add_test(tc, t_file_and_create);
+	tcase_add_test(tc, t_read_fallback);
 	suite_add_tcase(s, tc);
 	return s;
 }
