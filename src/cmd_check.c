@@ -132,11 +132,6 @@ load(struct globals *g, const struct mp_opts *o, struct kstate *ks,
 	return 0;
 }
 
-static const char *
-env_lookup(const char *name)
-{
-	return getenv(name);
-}
 
 /*
  * The forecast: each judged resource whose limit is projected to be
@@ -157,7 +152,7 @@ add_forecast(const struct globals *g, const struct check_args *a,
 	if (g->from != NULL || g->ks.pid || g->ks.ns_path || g->ks.root)
 		return;
 	history_init(&h);
-	if (statedir_file_read(env_lookup, geteuid(), HISTFILE_NAME,
+	if (statedir_file_read(statedir_getenv, geteuid(), HISTFILE_NAME,
 	    STATEDIR_SYSTEM, path, sizeof(path), err, sizeof(err)) < 0 ||
 	    histfile_load(path, &h, err, sizeof(err)) < 0) {
 		/* no history is normal unless the option asked for it */
