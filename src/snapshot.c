@@ -634,7 +634,7 @@ snapshot_load(const char *path, struct kstate *ks, char *err,
 {
 	json_error_t je;
 	json_t *doc;
-	char *buf, msg[512];
+	char *buf, *nul, msg[512];
 	size_t len;
 	int r;
 
@@ -645,6 +645,15 @@ snapshot_load(const char *path, struct kstate *ks, char *err,
 	if (r < 0) {
 		snprintf(err, errlen, "cannot read snapshot '%s': %s", path,
 		    errno == EFBIG ? "larger than 512 MiB" : strerror(errno));
+		return -1;
+	}
+	/* jansson lets a NUL byte after a number pass; JSON has none */
+	nul = memchr(buf, '\0', len);
+	if (nul != NULL) {
+		snprintf(err, errlen, "malformed snapshot '%s': a NUL byte at "
+		    "offset %zu", path, (size_t)(nul - buf));
+		free(buf);
+		errno = EINVAL;
 		return -1;
 	}
 	doc = json_loadb(buf, len, JSON_REJECT_DUPLICATES, &je);
