@@ -370,87 +370,148 @@ render_json_print(json_t *root)
 	return r;
 }
 
+/*
+ * The streaming writer runs once per member of up to 96,000 objects, so
+ * it avoids printf: unlocked stdio calls and its own integer formatter.
+ */
 static void
-jsonw_sep(struct jsonw *w)
+jsonw_put(FILE *fp, const char *s, size_t len)
+{
+	fwrite_unlocked(s, 1, len, fp);
+}
+
+/* Format V in decimal at the end of BUF (32 bytes); returns the start. */
+static char *
+jsonw_utoa(uint64_t v, char *end)
+{
+	char *p = end;
+
+	do {
+		*--p = (char)('0' + v % 10);
+		v /= 10;
+	} while (v != 0);
+	return p;
+}
+
+static void
+jsonw_u64(FILE *fp, uint64_t v)
+{
+	char buf[32], *p = jsonw_utoa(v, buf + sizeof(buf));
+
+	jsonw_put(fp, p, (size_t)(buf + sizeof(buf) - p));
+}
+
+static void
+jsonw_i64(FILE *fp, int64_t v)
+{
+	if (v < 0) {
+		putc_unlocked('-', fp);
+		/* -(v + 1) + 1 avoids overflow at INT64_MIN */
+		jsonw_u64(fp, (uint64_t)(-(v + 1)) + 1);
+	} else {
+		jsonw_u64(fp, (uint64_t)v);
+	}
+}
+
+/* The separator, then "KEY": (keys are plain snake_case, no escapes). */
+static void
+jsonw_key(struct jsonw *w, const char *key)
 {
 	if (!w->first_member)
-		fputs(", ", w->fp);
+		jsonw_put(w->fp, ", ", 2);
 	w->first_member = false;
+	putc_unlocked('"', w->fp);
+	jsonw_put(w->fp, key, strlen(key));
+	jsonw_put(w->fp, "\": ", 3);
 }
 
 static void
 jsonw_string(FILE *fp, const char *s)
 {
-	fputc('"', fp);
-	for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+	static const char hex[] = "0123456789abcdef";
+	const unsigned char *p = (const unsigned char *)s, *run = p;
+
+	putc_unlocked('"', fp);
+	for (; *p; p++) {
+		if (*p != '"' && *p != '\\' && *p >= 0x20 && *p != 0x7f)
+			continue;
+		jsonw_put(fp, (const char *)run, (size_t)(p - run));
 		if (*p == '"' || *p == '\\') {
-			fputc('\\', fp);
-			fputc(*p, fp);
-		} else if (*p < 0x20 || *p == 0x7f) {
-			fprintf(fp, "\\u%04x", *p);
+			putc_unlocked('\\', fp);
+			putc_unlocked(*p, fp);
 		} else {
-			fputc(*p, fp);
+			char u[6] = { '\\', 'u', '0', '0', hex[*p >> 4],
+			    hex[*p & 15] };
+
+			jsonw_put(fp, u, sizeof(u));
 		}
+		run = p + 1;
 	}
-	fputc('"', fp);
+	jsonw_put(fp, (const char *)run, (size_t)(p - run));
+	putc_unlocked('"', fp);
 }
 
 void
 jsonw_begin_object(struct jsonw *w)
 {
 	if (!w->first_item)
-		fputs(",\n    ", w->fp);
+		jsonw_put(w->fp, ",\n    {", 7);
 	else
-		fputs("\n    ", w->fp);
+		jsonw_put(w->fp, "\n    {", 6);
 	w->first_item = false;
-	fputc('{', w->fp);
 	w->first_member = true;
 }
 
 void
 jsonw_end_object(struct jsonw *w)
 {
-	fputc('}', w->fp);
+	putc_unlocked('}', w->fp);
 }
 
 void
 jsonw_key_int(struct jsonw *w, const char *key, int64_t v)
 {
-	jsonw_sep(w);
-	fprintf(w->fp, "\"%s\": %" PRId64, key, v);
+	jsonw_key(w, key);
+	jsonw_i64(w->fp, v);
 }
 
 void
 jsonw_key_u64(struct jsonw *w, const char *key, uint64_t v)
 {
-	jsonw_sep(w);
-	if (v > JSON_SAFE_MAX)
-		fprintf(w->fp, "\"%s\": null, \"%s_exact\": \"%" PRIu64 "\"",
-		    key, key, v);
-	else
-		fprintf(w->fp, "\"%s\": %" PRIu64, key, v);
+	jsonw_key(w, key);
+	if (v > JSON_SAFE_MAX) {
+		jsonw_put(w->fp, "null, \"", 7);
+		jsonw_put(w->fp, key, strlen(key));
+		jsonw_put(w->fp, "_exact\": \"", 10);
+		jsonw_u64(w->fp, v);
+		putc_unlocked('"', w->fp);
+	} else {
+		jsonw_u64(w->fp, v);
+	}
 }
 
 void
 jsonw_key_str(struct jsonw *w, const char *key, const char *s)
 {
-	jsonw_sep(w);
-	fprintf(w->fp, "\"%s\": ", key);
+	jsonw_key(w, key);
 	jsonw_string(w->fp, s);
 }
 
 void
 jsonw_key_bool(struct jsonw *w, const char *key, bool v)
 {
-	jsonw_sep(w);
-	fprintf(w->fp, "\"%s\": %s", key, v ? "true" : "false");
+	jsonw_key(w, key);
+	if (v)
+		jsonw_put(w->fp, "true", 4);
+	else
+		jsonw_put(w->fp, "false", 5);
 }
 
 void
 jsonw_key_null(struct jsonw *w, const char *key)
 {
-	jsonw_sep(w);
-	fprintf(w->fp, "\"%s\": null", key);
+	jsonw_key(w, key);
+	jsonw_put(w->fp, "null", 4);
 }
 
 void
@@ -462,19 +523,25 @@ jsonw_key_time(struct jsonw *w, const char *key, int64_t t)
 		jsonw_key_null(w, key);
 		return;
 	}
-	jsonw_sep(w);
-	fprintf(w->fp, "\"%s\": \"%s\"", key, render_time(t, buf,
-	    sizeof(buf)));
+	jsonw_key(w, key);
+	putc_unlocked('"', w->fp);
+	render_time(t, buf, sizeof(buf));
+	jsonw_put(w->fp, buf, strlen(buf));
+	putc_unlocked('"', w->fp);
 }
 
 int
 render_json_print_streamed(json_t *root, void (*fn)(FILE *fp, void *ctx),
     void *ctx)
 {
+	static char obuf[1 << 18];
 	char *s = json_dumps(root, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
 	size_t len;
 
 	json_decref(root);
+	/* long listings: fewer, larger writes (nothing is buffered yet) */
+	if (fflush(stdout) == 0)
+		setvbuf(stdout, obuf, _IOFBF, sizeof(obuf));
 	if (s == NULL)
 		return -1;
 	len = strlen(s);
