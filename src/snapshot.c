@@ -159,10 +159,16 @@ static void
 stream_perm(struct jsonw *w, uint32_t key, uint32_t mode, uid_t uid,
     gid_t gid, uid_t cuid, gid_t cgid)
 {
+	static const char hex[] = "0123456789abcdef";
 	char buf[16];
 
 	jsonw_key_u64(w, "key", key);
-	snprintf(buf, sizeof(buf), "0x%08" PRIx32, key);
+	/* "0x%08x" and "%04o" without printf: this runs per object */
+	buf[0] = '0';
+	buf[1] = 'x';
+	for (int i = 0; i < 8; i++)
+		buf[2 + i] = hex[(key >> (28 - 4 * i)) & 15];
+	buf[10] = '\0';
 	jsonw_key_str(w, "key_hex", buf);
 	jsonw_key_int(w, "uid", uid);
 	jsonw_key_str(w, "user", render_user(uid));
@@ -170,7 +176,11 @@ stream_perm(struct jsonw *w, uint32_t key, uint32_t mode, uid_t uid,
 	jsonw_key_str(w, "group", render_group(gid));
 	jsonw_key_int(w, "cuid", cuid);
 	jsonw_key_int(w, "cgid", cgid);
-	snprintf(buf, sizeof(buf), "%04" PRIo32, mode & 0777);
+	buf[0] = '0';
+	buf[1] = (char)('0' + ((mode >> 6) & 7));
+	buf[2] = (char)('0' + ((mode >> 3) & 7));
+	buf[3] = (char)('0' + (mode & 7));
+	buf[4] = '\0';
 	jsonw_key_str(w, "perms", buf);
 	jsonw_key_int(w, "mode", mode);
 }
