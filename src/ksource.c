@@ -270,8 +270,14 @@ read_host(const struct ksource_opts *o, struct kstate *ks)
 		snprintf(h->ns_path, sizeof(h->ns_path), "%s", o->ns_path);
 }
 
+/*
+ * SHM_INFO walks every segment under the namespace's lock to sum
+ * shm_tot, rss and swap (shm_get_stat()); its result, the highest
+ * index in use, is kept so the object loop need not call it again.
+ */
 static int
-read_info_counters(struct kstate *ks, char *err, size_t errlen)
+read_info_counters(struct kstate *ks, int *shm_maxidx, char *err,
+    size_t errlen)
 {
 	struct shm_info si;
 	struct seminfo sem;
@@ -283,7 +289,8 @@ read_info_counters(struct kstate *ks, char *err, size_t errlen)
 		struct seminfo *__buf;
 	} arg;
 
-	if (shmctl(0, SHM_INFO, (struct shmid_ds *)(void *)&si) < 0) {
+	*shm_maxidx = shmctl(0, SHM_INFO, (struct shmid_ds *)(void *)&si);
+	if (*shm_maxidx < 0) {
 		snprintf(err, errlen, "shmctl(SHM_INFO) failed: %s",
 		    strerror(errno));
 		return -1;
@@ -314,14 +321,15 @@ read_info_counters(struct kstate *ks, char *err, size_t errlen)
 
 /* Objects through the *_STAT_ANY loops; 1 if unsupported by the kernel. */
 static int
-stat_any_shm(struct kstate *ks)
+stat_any_shm(struct kstate *ks, int maxidx)
 {
 	struct shm_info si;
 	struct shmid_ds ds;
 	size_t cap = 0;
-	int maxidx, id;
+	int id;
 
-	maxidx = shmctl(0, SHM_INFO, (struct shmid_ds *)(void *)&si);
+	if (maxidx < 0)
+		maxidx = shmctl(0, SHM_INFO, (struct shmid_ds *)(void *)&si);
 	if (maxidx < 0)
 		return -1;
 	for (int i = 0; i <= maxidx; i++) {
@@ -641,6 +649,7 @@ ksource_read(const struct ksource_opts *o, struct kstate *ks, char *err,
 {
 	unsigned want = o->want;
 	bool procfs = o->root != NULL || o->reader == KSR_PROCFS;
+	int shm_maxidx = -1;
 
 	ks->source = o->root != NULL ? KSRC_ROOT : KSRC_LIVE;
 	if (o->root != NULL)
@@ -656,9 +665,13 @@ ksource_read(const struct ksource_opts *o, struct kstate *ks, char *err,
 	if (!procfs && o->reader == KSR_AUTO && (want & (KS_SHM | KS_SEM |
 	    KS_MSG)) && !have_stat_any())
 		procfs = true;
+	/* live counters first: SHM_INFO also bounds the segment loop */
+	if ((want & KS_USAGE) && o->root == NULL &&
+	    read_info_counters(ks, &shm_maxidx, err, errlen) < 0)
+		return -1;
 	if (want & KS_SHM) {
 		if (procfs ? read_procfs_table(o, "shm", ks, err, errlen) :
-		    stat_any_shm(ks)) {
+		    stat_any_shm(ks, shm_maxidx)) {
 			if (!procfs)
 				snprintf(err, errlen, "shmctl(SHM_STAT_ANY) "
 				    "failed: %s", strerror(errno));
@@ -689,8 +702,6 @@ ksource_read(const struct ksource_opts *o, struct kstate *ks, char *err,
 	if (want & KS_USAGE) {
 		if (o->root != NULL)
 			sum_usage(ks);
-		else if (read_info_counters(ks, err, errlen) < 0)
-			return -1;
 		read_posix(o, ks);
 		ks->has_usage = true;
 	}
