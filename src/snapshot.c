@@ -553,10 +553,12 @@ snapshot_from_json(json_t *doc, struct kstate *ks, char *err,
 	    false, NULL) ||
 	    ld_u64(&l, host, "host", "ram_bytes", &ks->host.ram_bytes, false,
 	    NULL) ||
-	    ld_u64(&l, host, "host", "ncpu", &ks->host.ncpu, false, NULL) ||
+	    ld_int(&l, host, "host", "ncpu", 1, 1 << 20, &iv, false, NULL) ||
 	    ld_int(&l, host, "host", "read_at_unix", 0, INT64_MAX,
 	    &ks->read_at, false, NULL))
 		return -1;
+	/* written back through json_integer(): keep it in range */
+	ks->host.ncpu = (uint64_t)iv;
 	if (ks->host.page_size == 0 || ks->host.page_size > (1u << 30) ||
 	    (ks->host.page_size & (ks->host.page_size - 1)))
 		return ld_fail(&l, "host.page_size_bytes", "not a power of "
