@@ -113,6 +113,10 @@ bad "_exact above 2^64-1" \
     '.usage.shm_pages = null | .usage.shm_pages_exact = "18446744073709551616"' \
     'usage\.shm_pages_exact: not a decimal string'
 bad "a document that is an array" '[.]' 'not a JSON object'
+bad "ncpu 0" '.host.ncpu = 0' 'host\.ncpu: out of range'
+bad "ncpu above 2^53 through _exact" \
+    '.host.ncpu = null | .host.ncpu_exact = "18446744073709551615"' \
+    'host\.ncpu: not an integer'
 sed 's/"ram_bytes": [0-9]*/"ram_bytes": 123456789012345678901234567890/' \
     "$S" >"$TMPD/b"
 bad_file "huge integer" "$TMPD/b" 'line [0-9]+.*(too big|overflow)'
