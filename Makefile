@@ -40,7 +40,7 @@ ALL_CFLAGS  = -std=gnu11 -Iinclude $(WARN) $(HARDEN) $(PKG_CFLAGS) \
               -DIPCTUNE_DATADIR='"$(pkgdatadir)"' \
               -DIPCTUNE_SYSCONFDIR='"$(sysconfdir)"' \
               $(CPPFLAGS) $(CFLAGS)
-ALL_LDFLAGS = $(HARDEN_LD) $(LDFLAGS)
+ALL_LDFLAGS = $(HARDEN_LD) $(LDFLAGS) -pthread
 
 ifneq ($(V),1)
 Q = @

@@ -6,6 +6,7 @@
 #ifndef CLI_H
 #define CLI_H
 
+#include <getopt.h>
 #include <stdbool.h>
 
 #include "ksource.h"
@@ -48,6 +49,14 @@ enum cmd_flags {
 	CMD_CSV = 1 << 5,	/* accepts --format csv */
 };
 
+struct column;
+
+/* One table of output columns (a command may print several). */
+struct column_set {
+	const struct column *cols;
+	size_t ncols;
+};
+
 struct command {
 	const char *name;
 	int (*fn)(int argc, char **argv, struct globals *g);
@@ -55,6 +64,8 @@ struct command {
 	const char *summary;
 	const struct cli_opt *opts;	/* terminated by a zero name */
 	unsigned flags;
+	const char *operands;	/* completion words for operands, or NULL */
+	const struct column_set *colsets;	/* for -o; zero-terminated */
 };
 
 /* The command table, terminated by a zero name (main.c). */
@@ -97,6 +108,12 @@ void cli_warn(const struct globals *g, const char *fmt, ...)
  * an exit status on failure.
  */
 int cli_load_state(struct globals *g, unsigned want, struct kstate *ks);
+
+/*
+ * Add the object tables WANT names to a state cli_load_state() loaded
+ * (a snapshot has them already).  Prints the error; 0 or an exit status.
+ */
+int cli_load_objects(struct globals *g, unsigned want, struct kstate *ks);
 
 /* Flush stdout and report a write error; returns STATUS or 1. */
 int cli_finish_stdout(int status);

@@ -9,7 +9,8 @@
 
 #define CMD_DECL(n) \
 	int cmd_##n(int argc, char **argv, struct globals *g); \
-	extern const struct cli_opt cmd_##n##_opts[]
+	extern const struct cli_opt cmd_##n##_opts[]; \
+	extern const struct column_set cmd_##n##_columns[]
 
 CMD_DECL(status);
 CMD_DECL(list);

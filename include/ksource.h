@@ -41,6 +41,13 @@ struct ksource_opts {
 int ksource_enter_ns(const struct ksource_opts *opts, char *err,
     size_t errlen);
 
+/*
+ * Read the object tables WANT names (KS_SHM, KS_SEM, KS_MSG) into a KS
+ * that ksource_read() filled before.  0, or -1 with a message in ERR.
+ */
+int ksource_read_objects(const struct ksource_opts *opts, struct kstate *ks,
+    unsigned want, char *err, size_t errlen);
+
 /* Fill KS as OPTS asks.  0, or -1 with a message in ERR. */
 int ksource_read(const struct ksource_opts *opts, struct kstate *ks,
     char *err, size_t errlen);

@@ -33,6 +33,9 @@ json_t *snapshot_findings_json(const struct model *m);
 void snapshot_stream_objects(FILE *fp, const struct kstate *ks,
     unsigned types, bool leading_comma);
 
+/* Write the whole snapshot document of KS and M to FP; 0 or -1. */
+int snapshot_write(FILE *fp, const struct kstate *ks, const struct model *m);
+
 /* Load a snapshot document from PATH ("-" for stdin) into KS. */
 int snapshot_load(const char *path, struct kstate *ks, char *err,
     size_t errlen);

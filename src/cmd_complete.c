@@ -11,9 +11,14 @@
 
 #include "commands.h"
 #include "model.h"
+#include "render.h"
 
 const struct cli_opt cmd_complete_opts[] = {
 	{ NULL, 0, 0, NULL, NULL, 0, NULL },
+};
+
+const struct column_set cmd_complete_columns[] = {
+	{ NULL, 0 },
 };
 
 static void
@@ -46,7 +51,8 @@ int
 cmd_complete(int argc, char **argv, struct globals *g)
 {
 	const char *what = argc > 1 ? argv[1] : "";
-	const struct command *cmd = argc > 2 ? cli_find(argv[2]) : NULL;
+	const struct command *cmd = argc > 2 && argv[2][0] ? cli_find(argv[2])
+	    : NULL;
 
 	(void)g;
 	if (strcmp(what, "commands") == 0) {
@@ -63,6 +69,36 @@ cmd_complete(int argc, char **argv, struct globals *g)
 
 		if (c != NULL)
 			printf("%s\n", c);
+	} else if (strcmp(what, "operands") == 0) {
+		if (cmd != NULL && cmd->operands != NULL) {
+			for (const char *p = cmd->operands; *p;) {
+				size_t n = strcspn(p, " ");
+
+				printf("%.*s\n", (int)n, p);
+				p += n;
+				p += *p == ' ';
+			}
+		}
+	} else if (strcmp(what, "columns") == 0) {
+		/* every column name of every table of CMD, once each */
+		for (const struct column_set *cs = cmd ? cmd->colsets : NULL;
+		    cs != NULL && cs->cols != NULL; cs++)
+			for (size_t i = 0; i < cs->ncols; i++) {
+				bool seen = false;
+
+				for (const struct column_set *p =
+				    cmd->colsets; p < cs && !seen; p++)
+					for (size_t j = 0; j < p->ncols; j++)
+						if (strcmp(p->cols[j].name,
+						    cs->cols[i].name) == 0)
+							seen = true;
+				for (size_t j = 0; j < i && !seen; j++)
+					if (strcmp(cs->cols[j].name,
+					    cs->cols[i].name) == 0)
+						seen = true;
+				if (!seen)
+					printf("%s\n", cs->cols[i].name);
+			}
 	} else if (strcmp(what, "resources") == 0) {
 		for (int i = 0; i < R_COUNT; i++)
 			printf("%s\n", resource_table[i].name);

@@ -83,6 +83,13 @@ static const struct column msg_cols[Q_NCOLS] = {
 	[Q_CTIME] = { "CHANGED", "last change", 0, COL_DEFAULT },
 };
 
+const struct column_set cmd_list_columns[] = {
+	{ shm_cols, S_NCOLS },
+	{ sem_cols, M_NCOLS },
+	{ msg_cols, Q_NCOLS },
+	{ NULL, 0 },
+};
+
 static const char *
 fmt_key(uint32_t key, char *buf, size_t len)
 {
@@ -217,9 +224,9 @@ struct stream_ctx {
 };
 
 static void
-stream_objects(FILE *fp, void *ctx)
+stream_objects(FILE *fp, const void *ctx)
 {
-	struct stream_ctx *c = ctx;
+	const struct stream_ctx *c = ctx;
 
 	snapshot_stream_objects(fp, c->ks, c->types, true);
 }
@@ -262,7 +269,7 @@ cmd_list(int argc, char **argv, struct globals *g)
 	if (g->format == FMT_JSON) {
 		struct stream_ctx c = { &ks, types };
 
-		status = render_json_print_streamed(render_envelope("list",
+		status = render_json_print_streamed(stdout, render_envelope("list",
 		    &ks), stream_objects, &c) == 0 ? EXIT_OK : EXIT_FAIL;
 	} else {
 		if (!g->noheadings)

@@ -44,6 +44,11 @@ static const struct column owner_cols[O_NCOLS] = {
 	    COL_DEFAULT | COL_RIGHT },
 };
 
+const struct column_set cmd_owners_columns[] = {
+	{ owner_cols, O_NCOLS },
+	{ NULL, 0 },
+};
+
 /* v as a share of LIMIT, or null/"-" when there is no limit. */
 static double
 share(uint64_t v, const struct sysctl_value *sv, int field, bool *ok)

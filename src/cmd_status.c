@@ -12,9 +12,31 @@
 #include "render.h"
 #include "snapshot.h"
 
+enum { OPT_SCAN = 1 };
+
 const struct cli_opt cmd_status_opts[] = {
+	{ "scan", 0, no_argument, NULL, "read every object for the largest "
+	    "rows, however many", OPT_SCAN, NULL },
 	{ NULL, 0, 0, NULL, NULL, 0, NULL },
 };
+
+/*
+ * Beyond this many objects of a type, status answers from the kernel's
+ * counters alone and leaves the "largest" row of that type unmeasured
+ * unless --scan is given: a scan costs one syscall per object.
+ */
+#define STATUS_SCAN_MAX 4096
+
+static int
+status_opt(int id, const char *arg, void *ctx)
+{
+	bool *scan = ctx;
+
+	(void)arg;
+	if (id == OPT_SCAN)
+		*scan = true;
+	return 0;
+}
 
 enum { C_RESOURCE, C_DESCRIPTION, C_LIMIT, C_USED, C_FREE, C_USE, C_UNIT,
     C_SYSCTL, C_NOTE };
@@ -30,6 +52,11 @@ static const struct column status_cols[] = {
 	[C_SYSCTL] = { "SYSCTL", "the sysctl that sets the limit", 0,
 	    COL_DEFAULT },
 	[C_NOTE] = { "NOTE", "detail", 0, COL_DEFAULT },
+};
+
+const struct column_set cmd_status_columns[] = {
+	{ status_cols, sizeof(status_cols) / sizeof(status_cols[0]) },
+	{ NULL, 0 },
 };
 
 /* The largest value the kernel treats as "no limit" (ULONG_MAX - 2^24). */
@@ -75,8 +102,10 @@ print_table(const struct kstate *ks, const struct model *m,
 		    fmt_value(d, r->limit, g->bytes, b, sizeof(b)) : "-");
 		table_cell(t, C_USED, r->has_used ?
 		    fmt_value(d, r->used, g->bytes, b, sizeof(b)) : "-");
-		table_cell(t, C_FREE, r->has_free ?
-		    fmt_value(d, r->free, g->bytes, b, sizeof(b)) : "-");
+		/* the headroom under an unlimited limit is unlimited too */
+		table_cell(t, C_FREE, !r->has_free ? "-" :
+		    fmt_value(d, !g->bytes && r->limit >= UNLIMITED_FROM ?
+		    r->limit : r->free, g->bytes, b, sizeof(b)));
 		table_cell(t, C_USE, r->has_ratio ?
 		    render_percent(r->ratio, b, sizeof(b)) : "-");
 		table_cell(t, C_UNIT, d->unit);
@@ -92,6 +121,12 @@ print_table(const struct kstate *ks, const struct model *m,
 			    g->bytes, b, sizeof(b)));
 		else if (r->object_id >= 0)
 			snprintf(note, sizeof(note), "id %d", r->object_id);
+		else if (r->scan_skipped)
+			snprintf(note, sizeof(note), "not scanned: %s objects "
+			    "(--scan)", render_count(i == R_SHMMAX ?
+			    ks->usage.shm_segments : i == R_SEMMSL ?
+			    ks->usage.sem_arrays : ks->usage.msg_queues, b,
+			    sizeof(b)));
 		else if (i == R_MQUEUE_QUEUES && !r->has_used)
 			snprintf(note, sizeof(note), "usage needs root or a "
 			    "mounted /dev/mqueue");
@@ -116,20 +151,36 @@ cmd_status(int argc, char **argv, struct globals *g)
 	const struct command *cmd = cli_find("status");
 	struct kstate ks;
 	struct model m;
-	bool done;
+	bool done, scan = false;
+	unsigned want = 0;
 	int idx, status;
 
-	status = cli_parse(cmd, argc, argv, g, NULL, NULL, &idx, &done);
+	status = cli_parse(cmd, argc, argv, g, status_opt, &scan, &idx,
+	    &done);
 	if (status != 0 || done)
 		return status;
 	if (idx < argc)
 		return cli_usage_error(cmd, "unexpected argument '%s'",
 		    argv[idx]);
 	/* counters answer the totals; objects only for the "largest" rows */
-	status = cli_load_state(g, KS_SYSCTL | KS_USAGE | KS_SHM | KS_SEM |
-	    KS_MSG, &ks);
+	status = cli_load_state(g, KS_SYSCTL | KS_USAGE, &ks);
 	if (status != 0)
 		return status;
+	if (ks.usage.shm_segments > 0 && (scan ||
+	    ks.usage.shm_segments <= STATUS_SCAN_MAX))
+		want |= KS_SHM;
+	if (ks.usage.sem_arrays > 0 && (scan ||
+	    ks.usage.sem_arrays <= STATUS_SCAN_MAX))
+		want |= KS_SEM;
+	/* with no message queued anywhere, every queue is empty */
+	if (ks.usage.msg_bytes > 0 && (scan ||
+	    ks.usage.msg_queues <= STATUS_SCAN_MAX))
+		want |= KS_MSG;
+	status = cli_load_objects(g, want, &ks);
+	if (status != 0) {
+		kstate_release(&ks);
+		return status;
+	}
 	model_build(&ks, &m);
 	if (g->format == FMT_JSON) {
 		json_t *root = render_envelope("status", &ks);

@@ -370,94 +370,110 @@ render_json_print(json_t *root)
 	return r;
 }
 
-/*
- * The streaming writer runs once per member of up to 96,000 objects, so
- * it avoids printf: unlocked stdio calls and its own integer formatter.
- */
 static void
-jsonw_put(FILE *fp, const char *s, size_t len)
+jsonw_put(struct jsonw *w, const char *s, size_t n)
 {
-	fwrite_unlocked(s, 1, len, fp);
+	if (w->len + n > sizeof(w->buf)) {
+		jsonw_flush(w);
+		if (n > sizeof(w->buf)) {
+			fwrite(s, 1, n, w->fp);
+			return;
+		}
+	}
+	memcpy(w->buf + w->len, s, n);
+	w->len += n;
 }
 
-/* Format V in decimal at the end of BUF (32 bytes); returns the start. */
-static char *
-jsonw_utoa(uint64_t v, char *end)
+static void
+jsonw_putc(struct jsonw *w, char c)
 {
-	char *p = end;
+	if (w->len == sizeof(w->buf))
+		jsonw_flush(w);
+	w->buf[w->len++] = c;
+}
+
+void
+jsonw_init(struct jsonw *w, FILE *fp)
+{
+	w->fp = fp;
+	w->first_member = true;
+	w->first_item = true;
+	w->len = 0;
+}
+
+int
+jsonw_flush(struct jsonw *w)
+{
+	if (w->len > 0)
+		fwrite(w->buf, 1, w->len, w->fp);
+	w->len = 0;
+	return ferror(w->fp) ? -1 : 0;
+}
+
+void
+jsonw_raw(struct jsonw *w, const char *s)
+{
+	jsonw_put(w, s, strlen(s));
+}
+
+static void
+jsonw_u64(struct jsonw *w, uint64_t v)
+{
+	char tmp[24];
+	size_t i = sizeof(tmp);
 
 	do {
-		*--p = (char)('0' + v % 10);
+		tmp[--i] = (char)('0' + v % 10);
 		v /= 10;
 	} while (v != 0);
-	return p;
+	jsonw_put(w, tmp + i, sizeof(tmp) - i);
 }
 
-static void
-jsonw_u64(FILE *fp, uint64_t v)
-{
-	char buf[32], *p = jsonw_utoa(v, buf + sizeof(buf));
-
-	jsonw_put(fp, p, (size_t)(buf + sizeof(buf) - p));
-}
-
-static void
-jsonw_i64(FILE *fp, int64_t v)
-{
-	if (v < 0) {
-		putc_unlocked('-', fp);
-		/* -(v + 1) + 1 avoids overflow at INT64_MIN */
-		jsonw_u64(fp, (uint64_t)(-(v + 1)) + 1);
-	} else {
-		jsonw_u64(fp, (uint64_t)v);
-	}
-}
-
-/* The separator, then "KEY": (keys are plain snake_case, no escapes). */
+/* ", "key": " (or without the comma for the first member) */
 static void
 jsonw_key(struct jsonw *w, const char *key)
 {
 	if (!w->first_member)
-		jsonw_put(w->fp, ", ", 2);
+		jsonw_put(w, ", ", 2);
 	w->first_member = false;
-	putc_unlocked('"', w->fp);
-	jsonw_put(w->fp, key, strlen(key));
-	jsonw_put(w->fp, "\": ", 3);
+	jsonw_putc(w, '"');
+	jsonw_raw(w, key);
+	jsonw_put(w, "\": ", 3);
 }
 
 static void
-jsonw_string(FILE *fp, const char *s)
+jsonw_string(struct jsonw *w, const char *s)
 {
 	static const char hex[] = "0123456789abcdef";
-	const unsigned char *p = (const unsigned char *)s, *run = p;
 
-	putc_unlocked('"', fp);
-	for (; *p; p++) {
-		if (*p != '"' && *p != '\\' && *p >= 0x20 && *p != 0x7f)
-			continue;
-		jsonw_put(fp, (const char *)run, (size_t)(p - run));
+	jsonw_putc(w, '"');
+	for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
 		if (*p == '"' || *p == '\\') {
-			putc_unlocked('\\', fp);
-			putc_unlocked(*p, fp);
-		} else {
-			char u[6] = { '\\', 'u', '0', '0', hex[*p >> 4],
+			jsonw_putc(w, '\\');
+			jsonw_putc(w, (char)*p);
+		} else if (*p < 0x20 || *p == 0x7f) {
+			char esc[6] = { '\\', 'u', '0', '0', hex[*p >> 4],
 			    hex[*p & 15] };
 
-			jsonw_put(fp, u, sizeof(u));
+			jsonw_put(w, esc, sizeof(esc));
+		} else {
+			jsonw_putc(w, (char)*p);
 		}
-		run = p + 1;
 	}
-	jsonw_put(fp, (const char *)run, (size_t)(p - run));
-	putc_unlocked('"', fp);
+	jsonw_putc(w, '"');
+}
+
+void
+jsonw_begin_array(struct jsonw *w)
+{
+	w->first_item = true;
 }
 
 void
 jsonw_begin_object(struct jsonw *w)
 {
-	if (!w->first_item)
-		jsonw_put(w->fp, ",\n    {", 7);
-	else
-		jsonw_put(w->fp, "\n    {", 6);
+	jsonw_put(w, w->first_item ? "\n    {" : ",\n    {", w->first_item ?
+	    6 : 7);
 	w->first_item = false;
 	w->first_member = true;
 }
@@ -465,14 +481,19 @@ jsonw_begin_object(struct jsonw *w)
 void
 jsonw_end_object(struct jsonw *w)
 {
-	putc_unlocked('}', w->fp);
+	jsonw_putc(w, '}');
 }
 
 void
 jsonw_key_int(struct jsonw *w, const char *key, int64_t v)
 {
 	jsonw_key(w, key);
-	jsonw_i64(w->fp, v);
+	if (v < 0) {
+		jsonw_putc(w, '-');
+		jsonw_u64(w, (uint64_t)0 - (uint64_t)v);
+	} else {
+		jsonw_u64(w, (uint64_t)v);
+	}
 }
 
 void
@@ -480,21 +501,45 @@ jsonw_key_u64(struct jsonw *w, const char *key, uint64_t v)
 {
 	jsonw_key(w, key);
 	if (v > JSON_SAFE_MAX) {
-		jsonw_put(w->fp, "null, \"", 7);
-		jsonw_put(w->fp, key, strlen(key));
-		jsonw_put(w->fp, "_exact\": \"", 10);
-		jsonw_u64(w->fp, v);
-		putc_unlocked('"', w->fp);
+		jsonw_put(w, "null, \"", 7);
+		jsonw_raw(w, key);
+		jsonw_put(w, "_exact\": \"", 10);
+		jsonw_u64(w, v);
+		jsonw_putc(w, '"');
 	} else {
-		jsonw_u64(w->fp, v);
+		jsonw_u64(w, v);
 	}
+}
+
+void
+jsonw_key_hex32(struct jsonw *w, const char *key, uint32_t v)
+{
+	static const char hex[] = "0123456789abcdef";
+	char s[12] = { '"', '0', 'x' };
+
+	for (int i = 0; i < 8; i++)
+		s[3 + i] = hex[(v >> (28 - 4 * i)) & 15];
+	s[11] = '"';
+	jsonw_key(w, key);
+	jsonw_put(w, s, sizeof(s));
+}
+
+void
+jsonw_key_perms(struct jsonw *w, const char *key, uint32_t v)
+{
+	char s[6] = { '"', (char)('0' + ((v >> 9) & 7)),
+	    (char)('0' + ((v >> 6) & 7)), (char)('0' + ((v >> 3) & 7)),
+	    (char)('0' + (v & 7)), '"' };
+
+	jsonw_key(w, key);
+	jsonw_put(w, s, sizeof(s));
 }
 
 void
 jsonw_key_str(struct jsonw *w, const char *key, const char *s)
 {
 	jsonw_key(w, key);
-	jsonw_string(w->fp, s);
+	jsonw_string(w, s);
 }
 
 void
@@ -502,16 +547,16 @@ jsonw_key_bool(struct jsonw *w, const char *key, bool v)
 {
 	jsonw_key(w, key);
 	if (v)
-		jsonw_put(w->fp, "true", 4);
+		jsonw_put(w, "true", 4);
 	else
-		jsonw_put(w->fp, "false", 5);
+		jsonw_put(w, "false", 5);
 }
 
 void
 jsonw_key_null(struct jsonw *w, const char *key)
 {
 	jsonw_key(w, key);
-	jsonw_put(w->fp, "null", 4);
+	jsonw_put(w, "null", 4);
 }
 
 void
@@ -523,25 +568,17 @@ jsonw_key_time(struct jsonw *w, const char *key, int64_t t)
 		jsonw_key_null(w, key);
 		return;
 	}
-	jsonw_key(w, key);
-	putc_unlocked('"', w->fp);
-	render_time(t, buf, sizeof(buf));
-	jsonw_put(w->fp, buf, strlen(buf));
-	putc_unlocked('"', w->fp);
+	jsonw_key_str(w, key, render_time(t, buf, sizeof(buf)));
 }
 
 int
-render_json_print_streamed(json_t *root, void (*fn)(FILE *fp, void *ctx),
-    void *ctx)
+render_json_print_streamed(FILE *fp, json_t *root,
+    void (*fn)(FILE *fp, const void *ctx), const void *ctx)
 {
-	static char obuf[1 << 18];
 	char *s = json_dumps(root, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
 	size_t len;
 
 	json_decref(root);
-	/* long listings: fewer, larger writes (nothing is buffered yet) */
-	if (fflush(stdout) == 0)
-		setvbuf(stdout, obuf, _IOFBF, sizeof(obuf));
 	if (s == NULL)
 		return -1;
 	len = strlen(s);
@@ -552,11 +589,11 @@ render_json_print_streamed(json_t *root, void (*fn)(FILE *fp, void *ctx),
 		len--;
 	while (len > 0 && (s[len - 1] == '\n' || s[len - 1] == ' '))
 		len--;
-	fwrite(s, 1, len, stdout);
+	fwrite(s, 1, len, fp);
 	free(s);
-	fn(stdout, ctx);
-	fputs("\n}\n", stdout);
-	return ferror(stdout) ? -1 : 0;
+	fn(fp, ctx);
+	fputs("\n}\n", fp);
+	return ferror(fp) ? -1 : 0;
 }
 
 void

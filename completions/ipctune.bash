@@ -1,0 +1,58 @@
+# bash completion for ipctune.  Every candidate comes from the program
+# itself ('ipctune __complete ...'), so commands and options cannot drift
+# from the command table.
+
+_ipctune()
+{
+	local cur prev words cword cmd i w takes
+	_init_completion -n = || return
+
+	cmd=
+	for ((i = 1; i < cword; i++)); do
+		w=${words[i]}
+		case $w in
+		-*) ;;
+		*)
+			# an option value is not the command
+			takes=$(ipctune __complete takes "" "${words[i-1]##*-}" 2>/dev/null)
+			if [[ ${words[i-1]} == -* && -n $takes && ${words[i-1]} != *=* ]]; then
+				continue
+			fi
+			cmd=$w
+			break
+			;;
+		esac
+	done
+
+	if [[ $cur == --*=* ]]; then
+		prev=${cur%%=*}
+		cur=${cur#*=}
+	fi
+	if [[ $prev == -* ]]; then
+		takes=$(ipctune __complete takes "$cmd" "${prev##*-}" 2>/dev/null)
+		case $takes in
+		"") ;;
+		files) _filedir; return ;;
+		dirs) _filedir -d; return ;;
+		none) return ;;
+		columns)
+			COMPREPLY=($(compgen -W "$(ipctune __complete columns "$cmd" 2>/dev/null)" -- "${cur##*,}"))
+			return
+			;;
+		*)
+			COMPREPLY=($(compgen -W "$(ipctune __complete "$takes" "$cmd" 2>/dev/null)" -- "$cur"))
+			return
+			;;
+		esac
+	fi
+	if [[ $cur == -* ]]; then
+		COMPREPLY=($(compgen -W "$(ipctune __complete options "$cmd" 2>/dev/null)" -- "$cur"))
+		return
+	fi
+	if [[ -z $cmd ]]; then
+		COMPREPLY=($(compgen -W "$(ipctune __complete commands 2>/dev/null)" -- "$cur"))
+		return
+	fi
+	COMPREPLY=($(compgen -W "$(ipctune __complete operands "$cmd" 2>/dev/null)" -- "$cur"))
+} &&
+	complete -F _ipctune ipctune

@@ -1,0 +1,79 @@
+#!/bin/sh
+# Every command and option in the command table is documented in the man
+# page, shown by -h, and completed by the bash completion (driven through
+# COMP_WORDS/COMP_CWORD).  Like git's t0450, a new command cannot skip
+# its documentation.
+. "$(dirname "$0")/lib.sh"
+MAN=$TOP/man/ipctune.8
+BASHC=$TOP/completions/ipctune.bash
+
+cmds=$("$IPCTUNE" __complete commands)
+[ -n "$cmds" ] && ok "command table is not empty" || fail "no commands"
+for c in $cmds; do
+	if grep -Eq "^\.(B|BR) $c( |\$)" "$MAN"; then ok "man page documents '$c'"
+	else fail "man page lacks command '$c'"; fi
+	help=$("$IPCTUNE" "$c" -h 2>&1)
+	for o in $("$IPCTUNE" __complete options "$c" | grep '^--'); do
+		n=${o#--}
+		[ "$n" = reader ] || [ "$n" = root ] && continue
+		esc=$(printf '%s' "$o" | sed 's/-/\\\\-/g')
+		if grep -q -- "$esc" "$MAN"; then :; else
+			fail "man page lacks option '$o' of '$c'"
+			continue
+		fi
+		if printf '%s\n' "$help" | grep -q -- "$o"; then :; else
+			fail "'ipctune $c -h' lacks '$o'"
+			continue
+		fi
+		ok "'$c $o' is in the man page and in -h"
+	done
+done
+
+# bash completion, driven the way bash does it
+if [ -f /usr/share/bash-completion/bash_completion ]; then
+	comp() {
+		# comp CWORD WORD...: print COMPREPLY of the completion
+		bash -c '
+			. /usr/share/bash-completion/bash_completion
+			. "$1"
+			shift
+			cword=$1
+			shift
+			COMP_WORDS=("$@")
+			COMP_CWORD=$cword
+			COMP_LINE="$*"
+			COMP_POINT=${#COMP_LINE}
+			_ipctune ipctune "${COMP_WORDS[cword]}" "${COMP_WORDS[cword-1]}"
+			printf "%s\n" "${COMPREPLY[@]}"
+		' comp "$BASHC" "$@"
+	}
+	PATH=$TOP:$PATH
+	export PATH
+	out=$(comp 1 ipctune "" | sort | tr '\n' ' ')
+	expect_eq "bash completes the commands" \
+	    "$(printf '%s\n' $cmds | sort | tr '\n' ' ')" "$out"
+	out=$(comp 2 ipctune list "" | tr '\n' ' ')
+	expect_eq "bash completes list's object types" "shm sem msg " "$out"
+	out=$(comp 2 ipctune status --for | tr '\n' ' ')
+	expect_eq "bash completes a long option" "--format " "$out"
+	out=$(comp 3 ipctune status --format "" | tr '\n' ' ')
+	expect_eq "bash completes --format values" "table json " "$out"
+	out=$(comp 3 ipctune status -o US | sort | tr '\n' ' ')
+	expect_eq "bash completes -o columns" "USE% USED " "$out"
+	out=$(comp 3 ipctune --pid 1 "" | grep -c status)
+	expect_eq "a --pid value is not taken for the command" 1 "$out"
+	out=$(comp 3 ipctune status --pid "" | grep -c '^1$')
+	expect_eq "bash completes PIDs for --pid" 1 "$out"
+else
+	fail "bash-completion is not installed (scripts/deps.sh installs it)"
+fi
+
+# -h of every command exits 0 and prints its synopsis
+for c in $cmds; do
+	if "$IPCTUNE" "$c" -h | grep -q "^Usage: ipctune $c"; then
+		ok "'$c -h' prints the usage"
+	else
+		fail "'$c -h' prints no usage"
+	fi
+done
+finish

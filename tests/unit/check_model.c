@@ -1,0 +1,259 @@
+/* Unit tests for model.c and owners.c: resource rows and findings. */
+#include <check.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "model.h"
+#include "owners.h"
+#include "procparse.h"
+
+static void
+set(struct kstate *ks, enum sysctl_id id, const char *text)
+{
+	char err[256];
+
+	ck_assert_int_eq(procparse_sysctl(id, text, &ks->sysctl[id], err,
+	    sizeof(err)), 0);
+}
+
+static void
+defaults(struct kstate *ks)
+{
+	kstate_init(ks);
+	ks->host.page_size = 4096;
+	set(ks, SC_SHMMAX, "18446744073692774399");
+	set(ks, SC_SHMALL, "18446744073692774399");
+	set(ks, SC_SHMMNI, "4096");
+	set(ks, SC_SEM, "32000\t1024000000\t500\t32000");
+	set(ks, SC_MSGMAX, "8192");
+	set(ks, SC_MSGMNB, "16384");
+	set(ks, SC_MSGMNI, "32000");
+	set(ks, SC_MQ_QUEUES_MAX, "256");
+	ks->has_usage = true;
+}
+
+static const struct finding *
+find(const struct model *m, const char *code, const char *res)
+{
+	for (size_t i = 0; i < m->nfindings; i++)
+		if (strcmp(m->findings[i].code, code) == 0 &&
+		    (res == NULL || (m->findings[i].resource &&
+		    strcmp(m->findings[i].resource, res) == 0)))
+			return &m->findings[i];
+	return NULL;
+}
+
+START_TEST(test_defaults_no_findings)
+{
+	struct kstate ks;
+	struct model m;
+
+	defaults(&ks);
+	model_build(&ks, &m);
+	ck_assert_uint_eq(m.nfindings, 0);
+	ck_assert(m.res[R_SHMMNI].has_ratio);
+	ck_assert_uint_eq(m.res[R_SHMMNI].free, 4096);
+	ck_assert(!m.res[R_SEMOPM].has_used);
+	ck_assert(m.res[R_SEMOPM].has_limit);
+	ck_assert_uint_eq(m.res[R_SEMOPM].limit, 500);
+	/* no objects exist: the "largest" rows are 0 without a scan */
+	ck_assert(m.res[R_SHMMAX].has_used);
+	ck_assert_uint_eq(m.res[R_SHMMAX].used, 0);
+	ck_assert(!m.res[R_SHMMAX].scan_skipped);
+	ck_assert(!m.res[R_DEV_SHM].has_limit);
+	model_release(&m);
+}
+END_TEST
+
+START_TEST(test_scan_skipped)
+{
+	struct kstate ks;
+	struct model m;
+
+	defaults(&ks);
+	ks.usage.shm_segments = 5000;
+	ks.usage.sem_arrays = 5000;
+	ks.usage.msg_queues = 5000;
+	ks.usage.msg_bytes = 0;
+	model_build(&ks, &m);
+	/* objects exist but were not read: unknown, not zero */
+	ck_assert(!m.res[R_SHMMAX].has_used);
+	ck_assert(m.res[R_SHMMAX].scan_skipped);
+	ck_assert(!m.res[R_SEMMSL].has_used);
+	ck_assert(m.res[R_SEMMSL].scan_skipped);
+	/* no byte queued anywhere: the fullest queue is empty */
+	ck_assert(m.res[R_MSGMNB].has_used);
+	ck_assert_uint_eq(m.res[R_MSGMNB].used, 0);
+	model_release(&m);
+	ks.usage.msg_bytes = 10;
+	model_build(&ks, &m);
+	ck_assert(!m.res[R_MSGMNB].has_used);
+	ck_assert(m.res[R_MSGMNB].scan_skipped);
+	model_release(&m);
+}
+END_TEST
+
+START_TEST(test_shm_pages_and_largest_new)
+{
+	struct kstate ks;
+	struct model m;
+
+	defaults(&ks);
+	set(&ks, SC_SHMMAX, "1048576");
+	set(&ks, SC_SHMALL, "10");
+	ks.usage.shm_segments = 8;
+	ks.usage.shm_pages = 8;
+	model_build(&ks, &m);
+	ck_assert_uint_eq(m.res[R_SHMALL].used, 8);
+	ck_assert_uint_eq(m.res[R_SHMALL].free, 2);
+	ck_assert(m.res[R_SHMMAX].has_largest_new);
+	ck_assert_uint_eq(m.res[R_SHMMAX].largest_new, 2 * 4096);
+	/* 10 pages < 256 pages of shmmax */
+	ck_assert_ptr_nonnull(find(&m, "shmall_below_shmmax", "shmall"));
+	ck_assert_ptr_null(find(&m, "limit_near", "shmall"));
+	model_release(&m);
+	/* shmmni full: nothing new fits, whatever shmall says */
+	set(&ks, SC_SHMMNI, "8");
+	model_build(&ks, &m);
+	ck_assert_uint_eq(m.res[R_SHMMAX].largest_new, 0);
+	ck_assert_ptr_nonnull(find(&m, "limit_reached", "shmmni"));
+	model_release(&m);
+}
+END_TEST
+
+START_TEST(test_largest_objects)
+{
+	struct kstate ks;
+	struct model m;
+	struct shm_obj shm[2] = { { .id = 5, .size_bytes = 100 },
+	    { .id = 9, .size_bytes = 5000 } };
+	struct sem_obj sem[2] = { { .id = 3, .nsems = 250 },
+	    { .id = 4, .nsems = 10 } };
+	struct msg_obj msg[2] = {
+		{ .id = 1, .cbytes = 1000, .has_qbytes = true,
+		    .qbytes = 16384 },
+		/* fuller against its own qbytes, though fewer bytes */
+		{ .id = 2, .cbytes = 140, .has_qbytes = true, .qbytes = 150 },
+	};
+
+	defaults(&ks);
+	ks.shm = shm;
+	ks.nshm = 2;
+	ks.has_shm = true;
+	ks.sem = sem;
+	ks.nsem = 2;
+	ks.has_sem = true;
+	ks.msg = msg;
+	ks.nmsg = 2;
+	ks.has_msg = true;
+	model_build(&ks, &m);
+	ck_assert_uint_eq(m.res[R_SHMMAX].used, 5000);
+	ck_assert_int_eq(m.res[R_SHMMAX].object_id, 9);
+	ck_assert_uint_eq(m.res[R_SEMMSL].used, 250);
+	ck_assert_int_eq(m.res[R_SEMMSL].object_id, 3);
+	ck_assert_int_eq(m.res[R_MSGMNB].object_id, 2);
+	ck_assert_uint_eq(m.res[R_MSGMNB].used, 140);
+	ck_assert_uint_eq(m.res[R_MSGMNB].object_limit, 150);
+	ck_assert_uint_eq(m.res[R_MSGMNB].free, 10);
+	ck_assert_ptr_nonnull(find(&m, "limit_near", "msgmnb"));
+	model_release(&m);
+}
+END_TEST
+
+START_TEST(test_findings)
+{
+	struct kstate ks;
+	struct model m;
+
+	defaults(&ks);
+	set(&ks, SC_MSGMAX, "65536");
+	set(&ks, SC_SEM, "250 32000 32 128");
+	ks.usage.sem_arrays = 116;	/* 90.6% */
+	ks.usage.sem_sems = 32000;	/* 100% */
+	model_build(&ks, &m);
+	ck_assert_ptr_nonnull(find(&m, "msgmax_above_msgmnb", "msgmax"));
+	ck_assert_ptr_nonnull(find(&m, "limit_near", "semmni"));
+	ck_assert_ptr_nonnull(find(&m, "limit_reached", "semmns"));
+	ck_assert_ptr_null(find(&m, "limit_near", "semmns"));
+	ck_assert_ptr_null(find(&m, "limit_near", "shmmni"));
+	model_release(&m);
+	/* just below 90% is not reported */
+	ks.usage.sem_arrays = 115;	/* 89.8% */
+	model_build(&ks, &m);
+	ck_assert_ptr_null(find(&m, "limit_near", "semmni"));
+	model_release(&m);
+}
+END_TEST
+
+START_TEST(test_zero_limit)
+{
+	struct kstate ks;
+	struct model m;
+
+	defaults(&ks);
+	set(&ks, SC_SHMMNI, "0");
+	model_build(&ks, &m);
+	ck_assert(m.res[R_SHMMNI].has_ratio);
+	ck_assert(m.res[R_SHMMNI].ratio >= 1.0);
+	ck_assert_ptr_nonnull(find(&m, "limit_reached", "shmmni"));
+	model_release(&m);
+}
+END_TEST
+
+START_TEST(test_owners)
+{
+	struct kstate ks;
+	struct owners ow;
+	struct shm_obj shm[3] = { { .uid = 48, .size_bytes = 1 },
+	    { .uid = 48, .size_bytes = 4097 }, { .uid = 0,
+	    .size_bytes = 4096 } };
+	struct sem_obj sem[2] = { { .uid = 48, .nsems = 1 },
+	    { .uid = 1000, .nsems = 7 } };
+
+	defaults(&ks);
+	ks.shm = shm;
+	ks.nshm = 3;
+	ks.sem = sem;
+	ks.nsem = 2;
+	owners_build(&ks, &ow);
+	ck_assert_uint_eq(ow.n, 3);
+	ck_assert_uint_eq(ow.v[0].uid, 0);
+	ck_assert_uint_eq(ow.v[1].uid, 48);
+	ck_assert_uint_eq(ow.v[1].shm_segments, 2);
+	/* 1 byte is one page, 4097 bytes are two */
+	ck_assert_uint_eq(ow.v[1].shm_pages, 3);
+	ck_assert_uint_eq(ow.v[1].shm_bytes, 4098);
+	ck_assert_uint_eq(ow.v[1].sem_arrays, 1);
+	ck_assert_uint_eq(ow.v[2].sem_sems, 7);
+	owners_release(&ow);
+}
+END_TEST
+
+static Suite *
+model_suite(void)
+{
+	Suite *s = suite_create("model");
+	TCase *tc = tcase_create("core");
+
+	tcase_add_test(tc, test_defaults_no_findings);
+	tcase_add_test(tc, test_scan_skipped);
+	tcase_add_test(tc, test_shm_pages_and_largest_new);
+	tcase_add_test(tc, test_largest_objects);
+	tcase_add_test(tc, test_findings);
+	tcase_add_test(tc, test_zero_limit);
+	tcase_add_test(tc, test_owners);
+	suite_add_tcase(s, tc);
+	return s;
+}
+
+int
+main(void)
+{
+	SRunner *sr = srunner_create(model_suite());
+	int nf;
+
+	srunner_run_all(sr, CK_NORMAL);
+	nf = srunner_ntests_failed(sr);
+	srunner_free(sr);
+	return nf == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+}

@@ -1,0 +1,232 @@
+/* Unit tests for snapshot.c: the round trip and hostile documents. */
+#include <check.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "model.h"
+#include "procparse.h"
+#include "snapshot.h"
+
+static void
+set(struct kstate *ks, enum sysctl_id id, const char *text)
+{
+	char err[256];
+
+	ck_assert_int_eq(procparse_sysctl(id, text, &ks->sysctl[id], err,
+	    sizeof(err)), 0);
+}
+
+static char *
+write_doc(const struct kstate *ks)
+{
+	struct model m;
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *fp = open_memstream(&buf, &len);
+
+	ck_assert_ptr_nonnull(fp);
+	model_build(ks, &m);
+	ck_assert_int_eq(snapshot_write(fp, ks, &m), 0);
+	fclose(fp);
+	model_release(&m);
+	return buf;
+}
+
+static void
+sample(struct kstate *ks)
+{
+	static struct shm_obj shm[1] = { { .id = 32769, .key = 0xdeadbeef,
+	    .mode = 01640, .size_bytes = 18446744073709551615ull, .cpid = 7,
+	    .lpid = 8, .nattch = 1, .uid = 48, .gid = 48, .atime = 1700000000,
+	    .has_rss = true, .rss_bytes = 4096 } };
+	static struct sem_obj sem[1] = { { .id = 3, .key = 1, .mode = 0600,
+	    .nsems = 250, .otime = 0, .ctime = 1700000001 } };
+	static struct msg_obj msg[1] = { { .id = 4, .cbytes = 43, .qnum = 2,
+	    .has_qbytes = true, .qbytes = 16384, .lspid = 99 } };
+
+	kstate_init(ks);
+	ks->host.page_size = 4096;
+	ks->host.ram_bytes = 1ull << 34;
+	ks->host.ncpu = 2;
+	snprintf(ks->host.hostname, sizeof(ks->host.hostname), "db1");
+	set(ks, SC_SHMMAX, "18446744073692774399");
+	set(ks, SC_SHMALL, "18446744073692774399");
+	set(ks, SC_SHMMNI, "4096");
+	set(ks, SC_SEM, "250\t32000\t32\t128");
+	set(ks, SC_MSGMAX, "8192");
+	set(ks, SC_MSGMNB, "16384");
+	set(ks, SC_MSGMNI, "32000");
+	ks->has_usage = true;
+	ks->usage.shm_pages = 4503599627370496ull;
+	ks->usage.sem_arrays = 1;
+	ks->usage.sem_sems = 250;
+	ks->shm = shm;
+	ks->nshm = 1;
+	ks->has_shm = true;
+	ks->sem = sem;
+	ks->nsem = 1;
+	ks->has_sem = true;
+	ks->msg = msg;
+	ks->nmsg = 1;
+	ks->has_msg = true;
+}
+
+START_TEST(test_roundtrip)
+{
+	struct kstate in, out;
+	json_error_t je;
+	json_t *doc;
+	char *text, err[512];
+
+	sample(&in);
+	text = write_doc(&in);
+	doc = json_loads(text, 0, &je);
+	ck_assert_msg(doc != NULL, "%s: %s", je.text, text);
+	kstate_init(&out);
+	ck_assert_msg(snapshot_from_json(doc, &out, err, sizeof(err)) == 0,
+	    "%s", err);
+	ck_assert_str_eq(out.sysctl[SC_SEM].raw, "250\t32000\t32\t128");
+	ck_assert_uint_eq(out.sysctl[SC_SHMMAX].v[0],
+	    18446744073692774399ull);
+	ck_assert_uint_eq(out.usage.shm_pages, 4503599627370496ull);
+	ck_assert_uint_eq(out.nshm, 1);
+	ck_assert_uint_eq(out.shm[0].size_bytes, 18446744073709551615ull);
+	ck_assert_uint_eq(out.shm[0].key, 0xdeadbeef);
+	ck_assert_uint_eq(out.shm[0].mode, 01640);
+	ck_assert_int_eq(out.shm[0].atime, 1700000000);
+	ck_assert_int_eq(out.shm[0].dtime, 0);
+	ck_assert(out.shm[0].has_rss);
+	ck_assert_uint_eq(out.sem[0].nsems, 250);
+	ck_assert_uint_eq(out.msg[0].qbytes, 16384);
+	ck_assert_int_eq(out.msg[0].lspid, 99);
+	ck_assert_str_eq(out.host.hostname, "db1");
+	ck_assert(!out.usage.has_mq_queues);
+	json_decref(doc);
+	kstate_release(&out);
+	free(text);
+}
+END_TEST
+
+/* Load TEXT (after applying a jansson edit) and expect NEEDLE in the error. */
+static void
+expect_bad(json_t *doc, const char *needle)
+{
+	struct kstate ks;
+	char err[512] = "";
+
+	kstate_init(&ks);
+	ck_assert_int_eq(snapshot_from_json(doc, &ks, err, sizeof(err)), -1);
+	ck_assert_msg(strstr(err, needle) != NULL, "'%s' lacks '%s'", err,
+	    needle);
+	kstate_release(&ks);
+}
+
+static json_t *
+good_doc(void)
+{
+	struct kstate ks;
+	json_error_t je;
+	json_t *doc;
+	char *text;
+
+	sample(&ks);
+	text = write_doc(&ks);
+	doc = json_loads(text, 0, &je);
+	free(text);
+	ck_assert_ptr_nonnull(doc);
+	return doc;
+}
+
+START_TEST(test_hostile)
+{
+	json_t *d, *arr;
+
+	d = good_doc();
+	json_object_set_new(d, "schema_version", json_integer(2));
+	expect_bad(d, "unsupported schema_version 2");
+	json_decref(d);
+
+	d = good_doc();
+	json_object_set_new(d, "schema_version", json_string("1"));
+	expect_bad(d, "schema_version: not an integer");
+	json_decref(d);
+
+	d = good_doc();
+	json_object_set_new(d, "document", json_string("status"));
+	expect_bad(d, "not an ipctune snapshot");
+	json_decref(d);
+
+	d = good_doc();
+	json_object_set_new(json_object_get(json_object_get(d, "sysctls"),
+	    "kernel.sem"), "raw", json_string("1 2 3"));
+	expect_bad(d, "sysctls.kernel.sem.raw");
+	json_decref(d);
+
+	d = good_doc();
+	arr = json_object_get(json_object_get(d, "objects"), "shm");
+	json_object_set_new(json_array_get(arr, 0), "nattch",
+	    json_string("1"));
+	expect_bad(d, "shm[0].nattch: not an integer");
+	json_decref(d);
+
+	d = good_doc();
+	arr = json_object_get(json_object_get(d, "objects"), "sem");
+	json_object_set_new(json_array_get(arr, 0), "mode",
+	    json_integer(99999));
+	expect_bad(d, "sem[0].mode: out of range");
+	json_decref(d);
+
+	d = good_doc();
+	arr = json_object_get(json_object_get(d, "objects"), "msg");
+	json_array_append_new(arr, json_integer(5));
+	expect_bad(d, "msg[1]: not an object");
+	json_decref(d);
+
+	d = good_doc();
+	json_object_set_new(json_object_get(d, "host"), "page_size_bytes",
+	    json_integer(3000));
+	expect_bad(d, "page_size_bytes");
+	json_decref(d);
+
+	d = good_doc();
+	json_object_set_new(json_object_get(d, "usage"), "shm_pages",
+	    json_integer(-1));
+	expect_bad(d, "usage.shm_pages: negative");
+	json_decref(d);
+
+	d = good_doc();
+	json_object_set_new(json_object_get(json_object_get(d, "sysctls"),
+	    "kernel.shmmax"), "raw", json_string("18446744073709551616"));
+	expect_bad(d, "kernel.shmmax");
+	json_decref(d);
+
+	d = json_array();
+	expect_bad(d, "not a JSON object");
+	json_decref(d);
+}
+END_TEST
+
+static Suite *
+snapshot_suite(void)
+{
+	Suite *s = suite_create("snapshot");
+	TCase *tc = tcase_create("core");
+
+	tcase_add_test(tc, test_roundtrip);
+	tcase_add_test(tc, test_hostile);
+	suite_add_tcase(s, tc);
+	return s;
+}
+
+int
+main(void)
+{
+	SRunner *sr = srunner_create(snapshot_suite());
+	int nf;
+
+	srunner_run_all(sr, CK_NORMAL);
+	nf = srunner_ntests_failed(sr);
+	srunner_free(sr);
+	return nf == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+}
