@@ -139,7 +139,7 @@ bad_file "empty file" "$TMPD/b" 'line [0-9]+'
 jq '.host.hostname = "a"' "$S" | sed 's/"hostname": "a"/"hostname": "a", "hostname": "b"/' >"$TMPD/b"
 bad_file "duplicate key" "$TMPD/b" 'duplicate'
 bad_file "missing file" "$TMPD/nope.json" \
-    "cannot read snapshot '$TMPD/nope.json': No such file"
+    "cannot read snapshot '$TMPD/nope.json': [Nn]o such file"
 bad_file "a directory" "$TMPD" "cannot read snapshot '$TMPD'"
 ipc_reset
 finish
