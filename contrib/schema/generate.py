@@ -1,7 +1,7 @@
 #!/usr/bin/python3
 """Write the JSON Schemas of ipctune's documents (draft 2020-12) into
-the directory given: status-1.json, list-1.json, owners-1.json and
-snapshot-1.json.  The .json files are committed; tests/sys/t_schema.sh
+the directory given: status-1.json, list-1.json, owners-1.json,
+snapshot-1.json and error-1.json.  The .json files are committed; tests/sys/t_schema.sh
 checks that they match this generator, so edit here and rerun:
     python3 contrib/schema/generate.py contrib/schema
 """
@@ -170,6 +170,10 @@ def resources():
     u64(p, r, "object_limit", "msgmnb: the fullest queue's own qbytes")
     u64(p, r, "largest_new", "shmmax: the largest segment that would be "
         "created now (shmmax, pages left under shmall, a free shmmni slot)")
+    p["scan_skipped"] = {"description": "present (true) when usage needs "
+                         "every object and they were not read: more than "
+                         "4096 of them without --scan; used is then null",
+                         "const": True}
     return {"type": "array", "minItems": len(RES), "maxItems": len(RES),
             "items": obj(p, ["name", "description", "unit", "sysctl",
                              "limit", "used", "free", "used_ratio"], r)}
@@ -327,6 +331,19 @@ schema("status", "ipctune status, schema version 1",
        "Output of 'ipctune status --format json': one row per IPC "
        "resource with limit, usage and headroom, and the findings.", p,
        ENV_REQ + ["host", "sysctls", "resources", "findings"])
+p = envelope("error")
+del p["ipc_namespace"]
+p["error"] = obj({
+    "message": {"description": "the message also printed on stderr",
+                "type": "string", "minLength": 1},
+    "exit_status": {"description": "the exit status of the run",
+                    "type": "integer", "minimum": 1, "maximum": 255},
+}, ["message", "exit_status"])
+schema("error", "ipctune error, schema version 1",
+       "What a command run with --format json prints on stdout instead of "
+       "its document when it fails at run time (the same message goes to "
+       "stderr, and the exit status is not 0).", p,
+       ["schema_version", "document", "tool", "generated_at", "error"])
 p = envelope("list")
 p.update(objects_props())
 schema("list", "ipctune list, schema version 1",

@@ -13,7 +13,7 @@ then
 	finish
 	exit 1
 fi
-for s in status list owners snapshot; do
+for s in status list owners snapshot error; do
 	check "$s-1.json is a valid draft 2020-12 schema" \
 	    "$PYTHON" -c "import json, sys
 from jsonschema import Draft202012Validator as V
@@ -21,12 +21,13 @@ s = json.load(open('$SCHEMAS/$s-1.json'))
 V.check_schema(s)
 assert s['\$schema'] == 'https://json-schema.org/draft/2020-12/schema'
 assert s['additionalProperties'] is False
-assert s['properties']['schema_version'] == {'const': 1}"
+assert s['properties']['schema_version'] == {'const': 1}
+assert s['properties']['document'] == {'const': '$s'}"
 done
 
 mkdir "$TMPD/gen"
 "$PYTHON" "$SCHEMAS/generate.py" "$TMPD/gen"
-for s in status list owners snapshot; do
+for s in status list owners snapshot error; do
 	check "$s-1.json is what generate.py writes" \
 	    cmp "$SCHEMAS/$s-1.json" "$TMPD/gen/$s-1.json"
 done
@@ -127,5 +128,29 @@ reject snapshot "a missing usage" 'del(.usage)' "$TMPD/snap.json"
 reject snapshot "usage null without _exact" '.usage.shm_pages = null' "$TMPD/snap.json"
 reject snapshot "a missing objects.msg" 'del(.objects.msg)' "$TMPD/snap.json"
 reject snapshot "a negative semmni" '.sysctls["kernel.sem"].semmni = -1' "$TMPD/snap.json"
+# failures in JSON mode: an error document on stdout
+for c in status list owners; do
+	"$IPCTUNE" $c --format json --root "$TMPD/nope" >"$TMPD/e.json" 2>/dev/null
+	rc=$?
+	expect_eq "$c --format json failing: exit 1" 1 $rc
+	check "$c --format json failing: an error document valid against error-1.json" \
+	    validate "$SCHEMAS/error-1.json" "$TMPD/e.json"
+done
+"$IPCTUNE" list --format json --from "$TMPD/nope.json" >"$TMPD/e.json" 2>/dev/null
+check "a bad --from in JSON mode: a valid error document" \
+    validate "$SCHEMAS/error-1.json" "$TMPD/e.json"
+reject error "an error without a message" 'del(.error.message)' "$TMPD/e.json"
+reject error "exit_status 0" '.error.exit_status = 0' "$TMPD/e.json"
+
+# more than 4096 objects: status answers from counters, rows say so
+"$HELPER" -q sem nsems=1 count=4100 >/dev/null
+vjson "status with 4,100 arrays (semmsl not scanned)" status \
+    "$IPCTUNE" status --format json
+expect_eq "... scan_skipped on the semmsl row" true \
+    "$(jq '.resources[] | select(.name == "semmsl") | .scan_skipped' "$TMPD/doc.json")"
+vjson "status --scan with 4,100 arrays" status \
+    "$IPCTUNE" status --scan --format json
+ipcrm --all=sem
+
 ipc_reset
 finish

@@ -161,6 +161,30 @@ expect_eq "unlimited shmall: limit null, limit_exact holds the digits" \
     "null 18446744073692774399" \
     "$(jq -r '.resources[] | select(.name == "shmall") | "\(.limit) \(.limit_exact)"' "$J")"
 
+# --- more than 4096 objects: counters answer, the largest rows say so ---
+ipc_reset
+sysctl_set shmmni 8000
+"$HELPER" -q shm size=1 count=4200 shm size=77777 sem nsems=3 count=4097 \
+    sem nsems=9 >/dev/null
+"$IPCTUNE" status --format json >"$J"
+expect_eq "4,201 segments: shmmni used from SHM_INFO" \
+    "$(ipcs_u 'segments allocated')" "$(used shmmni)"
+expect_eq "4,201 segments: shmall used from SHM_INFO" \
+    "$(ipcs_u 'pages allocated')" "$(used shmall)"
+expect_eq "4,098 arrays: semmns used from SEM_INFO" \
+    "$(ipcs_u 'allocated semaphores')" "$(used semmns)"
+expect_eq "the largest-segment row is not scanned, not guessed" "null true" \
+    "$(jq -r '.resources[] | select(.name == "shmmax") | "\(.used) \(.scan_skipped)"' "$J")"
+expect_eq "the largest-array row is not scanned, not guessed" "null true" \
+    "$(jq -r '.resources[] | select(.name == "semmsl") | "\(.used) \(.scan_skipped)"' "$J")"
+"$IPCTUNE" status >"$TMPD/t"
+expect_match "the table says why" \
+    '^semmsl .* not scanned: 4,098 objects \(--scan\)' "$TMPD/t"
+"$IPCTUNE" status --scan --format json >"$J"
+expect_eq "--scan: the largest segment" 77777 "$(used shmmax)"
+expect_eq "--scan: the largest array" 9 "$(used semmsl)"
+sysctl_set shmmni 4096
+
 # --- /dev/shm: a private tmpfs, filled to more than 90% ---
 mount -t tmpfs -o size=1m tmpfs /dev/shm
 dd if=/dev/zero of=/dev/shm/fill bs=1024 count=950 2>/dev/null
