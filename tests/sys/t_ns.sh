@@ -84,6 +84,11 @@ for cmd in status list owners snapshot; do
 	    "^ipctune: cannot .*(ns/ipc|namespace).*[Pp]ermission denied.*run as root" \
 	    "$TMPD/err"
 done
+expect_status "status --pid --format json as uid 65534: exit 1" 1 \
+    setpriv --reuid=65534 --regid=65534 --clear-groups \
+    "$IPCTUNE" status --format json --pid "$CPID"
+expect_eq "... stdout is an error document, not a partial report" \
+    "error null" "$(jq -r '"\(.document) \(.resources)"' "$TMPD/out")"
 missing=99999
 while [ -e /proc/$missing ]; do missing=$((missing + 1)); done
 expect_status "--pid of a missing process: exit 1" 1 \
