@@ -47,6 +47,7 @@ enum cmd_flags {
 	CMD_NS = 1 << 3,	/* accepts --pid / --ns / --root */
 	CMD_PROMETHEUS = 1 << 4,	/* accepts --format prometheus */
 	CMD_CSV = 1 << 5,	/* accepts --format csv */
+	CMD_OUTPUT = 1 << 6,	/* accepts --output FILE */
 };
 
 struct column;

@@ -17,6 +17,10 @@ CMD_DECL(list);
 CMD_DECL(owners);
 CMD_DECL(snapshot);
 CMD_DECL(complete);
+CMD_DECL(fit);
+CMD_DECL(check);
+CMD_DECL(orphans);
+CMD_DECL(clean);
 
 #undef CMD_DECL
 

@@ -56,4 +56,15 @@ int ksource_read(const struct ksource_opts *opts, struct kstate *ks,
 int ksource_slurp(const char *path, char **bufp, size_t *lenp,
     size_t maxlen);
 
+/*
+ * Read the segment with id ID again, just before acting on it: IPC_STAT,
+ * or SHM_STAT_ANY by index without read permission.  0, or -1 with
+ * errno (EINVAL or EIDRM: it is gone).
+ */
+int ksource_stat_shm(int id, bool ipcmni_extend, struct shm_obj *o);
+/* The same for the semaphore array with id ID. */
+int ksource_stat_sem(int id, bool ipcmni_extend, struct sem_obj *o);
+/* The same for the message queue with id ID. */
+int ksource_stat_msg(int id, bool ipcmni_extend, struct msg_obj *o);
+
 #endif

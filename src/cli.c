@@ -357,6 +357,9 @@ cli_parse(const struct command *cmd, int argc, char **argv,
 		if (g->format == FMT_CSV && !(cmd->flags & CMD_CSV))
 			return cli_usage_error(cmd, "'%s' has no csv output",
 			    cmd->name);
+		if (g->output != NULL && !(cmd->flags & CMD_OUTPUT))
+			return cli_usage_error(cmd, "'%s' does not take "
+			    "--output", cmd->name);
 		if (g->from != NULL && !(cmd->flags & CMD_FROM))
 			return cli_usage_error(cmd, "'%s' does not take "
 			    "--from", cmd->name);

@@ -5,11 +5,14 @@
  */
 #include <inttypes.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
+#include "atomicfile.h"
 #include "commands.h"
 #include "model.h"
 #include "render.h"
+#include "render_prom.h"
 #include "snapshot.h"
 
 enum { OPT_SCAN = 1 };
@@ -152,6 +155,26 @@ print_table(const struct kstate *ks, const struct model *m,
 	return EXIT_OK;
 }
 
+/* TEXT to --output FILE (atomically, mode 0644) or to stdout. */
+static int
+emit(const struct globals *g, const char *text, size_t len)
+{
+	char err[1024];
+
+	if (g->output == NULL) {
+		fwrite(text, 1, len, stdout);
+		if (len > 0 && text[len - 1] != '\n')
+			putchar('\n');
+		return EXIT_OK;
+	}
+	if (atomicfile_write(g->output, text, len, 0644, err,
+	    sizeof(err)) < 0) {
+		cli_err("%s", err);
+		return EXIT_FAIL;
+	}
+	return EXIT_OK;
+}
+
 int
 cmd_status(int argc, char **argv, struct globals *g)
 {
@@ -160,6 +183,7 @@ cmd_status(int argc, char **argv, struct globals *g)
 	struct model m;
 	bool done, scan = false;
 	unsigned want = 0;
+	size_t len;
 	int idx, status;
 
 	status = cli_parse(cmd, argc, argv, g, status_opt, &scan, &idx,
@@ -169,6 +193,9 @@ cmd_status(int argc, char **argv, struct globals *g)
 	if (idx < argc)
 		return cli_usage_error(cmd, "unexpected argument '%s'",
 		    argv[idx]);
+	if (g->output != NULL && g->format == FMT_TABLE)
+		return cli_usage_error(cmd, "--output needs --format "
+		    "prometheus or json");
 	/* counters answer the totals; objects only for the "largest" rows */
 	status = cli_load_state(g, KS_SYSCTL | KS_USAGE, &ks);
 	if (status != 0)
@@ -189,7 +216,16 @@ cmd_status(int argc, char **argv, struct globals *g)
 		return status;
 	}
 	model_build(&ks, &m);
-	if (g->format == FMT_JSON) {
+	if (g->format == FMT_PROMETHEUS) {
+		/*
+		 * Orphan counts join here (a struct prom_orphans instead of
+		 * NULL) once the orphans module can count them.
+		 */
+		char *text = render_prom(&ks, &m, NULL, &len);
+
+		status = emit(g, text, len);
+		free(text);
+	} else if (g->format == FMT_JSON) {
 		json_t *root = render_envelope("status", &ks);
 
 		json_object_set_new(root, "host", snapshot_host_json(&ks));
@@ -199,7 +235,22 @@ cmd_status(int argc, char **argv, struct globals *g)
 		    snapshot_resources_json(&m));
 		json_object_set_new(root, "findings",
 		    snapshot_findings_json(&m));
-		status = render_json_print(root) == 0 ? EXIT_OK : EXIT_FAIL;
+		if (g->output != NULL) {
+			char *text = json_dumps(root, JSON_INDENT(2) |
+			    JSON_PRESERVE_ORDER);
+
+			json_decref(root);
+			if (text == NULL) {
+				cli_err("cannot format the JSON document");
+				status = EXIT_FAIL;
+			} else {
+				status = emit(g, text, strlen(text));
+				free(text);
+			}
+		} else {
+			status = render_json_print(root) == 0 ? EXIT_OK :
+			    EXIT_FAIL;
+		}
 	} else {
 		status = print_table(&ks, &m, g);
 	}

@@ -314,6 +314,64 @@ read_info_counters(struct kstate *ks, char *err, size_t errlen)
 	return 0;
 }
 
+static void
+fill_shm(struct shm_obj *o, int id, const struct shmid_ds *ds)
+{
+	memset(o, 0, sizeof(*o));
+	o->id = id;
+	o->key = (uint32_t)ds->shm_perm.__key;
+	o->mode = ds->shm_perm.mode;
+	o->size_bytes = ds->shm_segsz;
+	o->cpid = ds->shm_cpid;
+	o->lpid = ds->shm_lpid;
+	o->nattch = ds->shm_nattch;
+	o->uid = ds->shm_perm.uid;
+	o->gid = ds->shm_perm.gid;
+	o->cuid = ds->shm_perm.cuid;
+	o->cgid = ds->shm_perm.cgid;
+	o->atime = ds->shm_atime;
+	o->dtime = ds->shm_dtime;
+	o->ctime = ds->shm_ctime;
+}
+
+static void
+fill_sem(struct sem_obj *o, int id, const struct semid_ds *ds)
+{
+	memset(o, 0, sizeof(*o));
+	o->id = id;
+	o->key = (uint32_t)ds->sem_perm.__key;
+	o->mode = ds->sem_perm.mode;
+	o->nsems = ds->sem_nsems;
+	o->uid = ds->sem_perm.uid;
+	o->gid = ds->sem_perm.gid;
+	o->cuid = ds->sem_perm.cuid;
+	o->cgid = ds->sem_perm.cgid;
+	o->otime = ds->sem_otime;
+	o->ctime = ds->sem_ctime;
+}
+
+static void
+fill_msg(struct msg_obj *o, int id, const struct msqid_ds *ds)
+{
+	memset(o, 0, sizeof(*o));
+	o->id = id;
+	o->key = (uint32_t)ds->msg_perm.__key;
+	o->mode = ds->msg_perm.mode;
+	o->cbytes = ds->__msg_cbytes;
+	o->qnum = ds->msg_qnum;
+	o->has_qbytes = true;
+	o->qbytes = ds->msg_qbytes;
+	o->lspid = ds->msg_lspid;
+	o->lrpid = ds->msg_lrpid;
+	o->uid = ds->msg_perm.uid;
+	o->gid = ds->msg_perm.gid;
+	o->cuid = ds->msg_perm.cuid;
+	o->cgid = ds->msg_perm.cgid;
+	o->stime = ds->msg_stime;
+	o->rtime = ds->msg_rtime;
+	o->ctime = ds->msg_ctime;
+}
+
 /* Objects through the *_STAT_ANY loops; 1 if unsupported by the kernel. */
 static int
 stat_any_shm(struct kstate *ks)
@@ -336,22 +394,7 @@ stat_any_shm(struct kstate *ks)
 			return -1;
 		}
 		xgrow(&ks->shm, ks->nshm, &cap, sizeof(*ks->shm));
-		struct shm_obj *o = &ks->shm[ks->nshm++];
-		memset(o, 0, sizeof(*o));
-		o->id = id;
-		o->key = (uint32_t)ds.shm_perm.__key;
-		o->mode = ds.shm_perm.mode;
-		o->size_bytes = ds.shm_segsz;
-		o->cpid = ds.shm_cpid;
-		o->lpid = ds.shm_lpid;
-		o->nattch = ds.shm_nattch;
-		o->uid = ds.shm_perm.uid;
-		o->gid = ds.shm_perm.gid;
-		o->cuid = ds.shm_perm.cuid;
-		o->cgid = ds.shm_perm.cgid;
-		o->atime = ds.shm_atime;
-		o->dtime = ds.shm_dtime;
-		o->ctime = ds.shm_ctime;
+		fill_shm(&ks->shm[ks->nshm++], id, &ds);
 	}
 	return 0;
 }
@@ -384,18 +427,7 @@ stat_any_sem(struct kstate *ks)
 			return -1;
 		}
 		xgrow(&ks->sem, ks->nsem, &cap, sizeof(*ks->sem));
-		struct sem_obj *o = &ks->sem[ks->nsem++];
-		memset(o, 0, sizeof(*o));
-		o->id = id;
-		o->key = (uint32_t)ds.sem_perm.__key;
-		o->mode = ds.sem_perm.mode;
-		o->nsems = ds.sem_nsems;
-		o->uid = ds.sem_perm.uid;
-		o->gid = ds.sem_perm.gid;
-		o->cuid = ds.sem_perm.cuid;
-		o->cgid = ds.sem_perm.cgid;
-		o->otime = ds.sem_otime;
-		o->ctime = ds.sem_ctime;
+		fill_sem(&ks->sem[ks->nsem++], id, &ds);
 	}
 	return 0;
 }
@@ -420,24 +452,7 @@ stat_any_msg(struct kstate *ks)
 			return -1;
 		}
 		xgrow(&ks->msg, ks->nmsg, &cap, sizeof(*ks->msg));
-		struct msg_obj *o = &ks->msg[ks->nmsg++];
-		memset(o, 0, sizeof(*o));
-		o->id = id;
-		o->key = (uint32_t)ds.msg_perm.__key;
-		o->mode = ds.msg_perm.mode;
-		o->cbytes = ds.__msg_cbytes;
-		o->qnum = ds.msg_qnum;
-		o->has_qbytes = true;
-		o->qbytes = ds.msg_qbytes;
-		o->lspid = ds.msg_lspid;
-		o->lrpid = ds.msg_lrpid;
-		o->uid = ds.msg_perm.uid;
-		o->gid = ds.msg_perm.gid;
-		o->cuid = ds.msg_perm.cuid;
-		o->cgid = ds.msg_perm.cgid;
-		o->stime = ds.msg_stime;
-		o->rtime = ds.msg_rtime;
-		o->ctime = ds.msg_ctime;
+		fill_msg(&ks->msg[ks->nmsg++], id, &ds);
 	}
 	return 0;
 }
@@ -821,5 +836,91 @@ ksource_read(const struct ksource_opts *o, struct kstate *ks, char *err,
 		}
 		ks->has_usage = true;
 	}
+	return 0;
+}
+
+/*
+ * The index of ID in the namespace's IDR: ipc_buildid() puts the
+ * sequence number above IPCMNI_SHIFT (15, or 24 with ipcmni_extend).
+ */
+static int
+id_index(int id, bool extend)
+{
+	return id & (int)((extend ? IPC_MNI_EXTEND : IPC_MNI_DEFAULT) - 1);
+}
+
+int
+ksource_stat_shm(int id, bool ipcmni_extend, struct shm_obj *o)
+{
+	struct shmid_ds ds;
+	int r;
+
+	if (shmctl(id, IPC_STAT, &ds) == 0) {
+		fill_shm(o, id, &ds);
+		return 0;
+	}
+	if (errno != EACCES)
+		return -1;
+	/* no read permission: SHM_STAT_ANY by index names the id it found */
+	r = shmctl(id_index(id, ipcmni_extend), SHM_STAT_ANY, &ds);
+	if (r < 0)
+		return -1;
+	if (r != id) {
+		errno = EIDRM;
+		return -1;
+	}
+	fill_shm(o, id, &ds);
+	return 0;
+}
+
+int
+ksource_stat_sem(int id, bool ipcmni_extend, struct sem_obj *o)
+{
+	struct semid_ds ds;
+	union semun {
+		int val;
+		struct semid_ds *buf;
+		unsigned short *array;
+	} arg;
+	int r;
+
+	arg.buf = &ds;
+	if (semctl(id, 0, IPC_STAT, arg) == 0) {
+		fill_sem(o, id, &ds);
+		return 0;
+	}
+	if (errno != EACCES)
+		return -1;
+	r = semctl(id_index(id, ipcmni_extend), 0, SEM_STAT_ANY, arg);
+	if (r < 0)
+		return -1;
+	if (r != id) {
+		errno = EIDRM;
+		return -1;
+	}
+	fill_sem(o, id, &ds);
+	return 0;
+}
+
+int
+ksource_stat_msg(int id, bool ipcmni_extend, struct msg_obj *o)
+{
+	struct msqid_ds ds;
+	int r;
+
+	if (msgctl(id, IPC_STAT, &ds) == 0) {
+		fill_msg(o, id, &ds);
+		return 0;
+	}
+	if (errno != EACCES)
+		return -1;
+	r = msgctl(id_index(id, ipcmni_extend), MSG_STAT_ANY, &ds);
+	if (r < 0)
+		return -1;
+	if (r != id) {
+		errno = EIDRM;
+		return -1;
+	}
+	fill_msg(o, id, &ds);
 	return 0;
 }

@@ -15,7 +15,8 @@
 const struct command commands[] = {
 	{ .name = "status", .fn = cmd_status,
 	    .summary = "limits, usage and headroom of every IPC resource",
-	    .opts = cmd_status_opts, .flags = READS,
+	    .opts = cmd_status_opts,
+	    .flags = READS | CMD_PROMETHEUS | CMD_OUTPUT,
 	    .colsets = cmd_status_columns },
 	{ .name = "list", .fn = cmd_list, .args = "[shm|sem|msg]",
 	    .summary = "the IPC objects, one row each",
@@ -28,6 +29,28 @@ const struct command commands[] = {
 	{ .name = "snapshot", .fn = cmd_snapshot,
 	    .summary = "the whole state as one JSON document",
 	    .opts = cmd_snapshot_opts, .flags = CMD_FORMATS_JSON | CMD_NS },
+	{ .name = "fit", .fn = cmd_fit,
+	    .args = "[--shm-size SIZE [--shm-count N]] [--sem-arrays N "
+	    "--sems-per-array M] [--semop-ops K] [--queues N] "
+	    "[--msg-size SIZE]",
+	    .summary = "would an allocation succeed now? if not: which errno "
+	    "and which limit",
+	    .opts = cmd_fit_opts, .flags = READS,
+	    .colsets = cmd_fit_columns },
+	{ .name = "check", .fn = cmd_check,
+	    .args = "[-w RANGE] [-c RANGE] [--resource NAME...] "
+	    "[--forecast-days DAYS]",
+	    .summary = "monitoring-plugin mode (exit 0/1/2/3, perfdata)",
+	    .opts = cmd_check_opts, .flags = CMD_FROM | CMD_NS,
+	    .colsets = cmd_check_columns },
+	{ .name = "orphans", .fn = cmd_orphans,
+	    .summary = "leaked IPC objects, each with its reasons and evidence",
+	    .opts = cmd_orphans_opts, .flags = CMD_FORMATS_JSON | CMD_NS,
+	    .colsets = cmd_orphans_columns },
+	{ .name = "clean", .fn = cmd_clean,
+	    .summary = "remove orphaned IPC objects (a dry run unless --yes)",
+	    .opts = cmd_clean_opts, .flags = CMD_FORMATS_JSON | CMD_NS,
+	    .colsets = cmd_clean_columns },
 	{ .name = "__complete", .fn = cmd_complete,
 	    .args = "WHAT [COMMAND [WORD]]",
 	    .summary = "completion candidates for the shell scripts",
