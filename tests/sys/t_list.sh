@@ -90,6 +90,16 @@ expect_eq "objects of uid 65534 in all three lists" "1 1 1" \
 expect_eq "perms 0640 (mode & 0777)" 5 \
     "$(sel '[.shm[] | select(.perms == "0640")] | length' shm)"
 
+# a creator killed by SIGKILL while attached: detached by the kernel
+"$HELPER" shm size=4096 key=0x4444 attach die >"$TMPD/die.out" 2>&1
+expect_eq "the helper dies by SIGKILL (exit 137) after 'ready'" "137 ready" \
+    "$? $(grep -x ready "$TMPD/die.out")"
+"$IPCTUNE" list shm --format json >"$TMPD/die.json"
+expect_eq "its segment stays, nattch 0, detached by the dead creator" \
+    "0 true" "$(jq -r '.shm[] | select(.key_hex == "0x00004444") |
+    "\(.nattch) \(.cpid == .lpid and .dtime_unix != null)"' "$TMPD/die.json")"
+ipcrm -M 0x4444
+
 # tables
 "$IPCTUNE" list shm -n -o ID,SIZE,PAGES,STATUS --bytes >"$TMPD/t"
 expect_match "list shm table: raw bytes, pages and status" \
