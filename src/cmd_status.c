@@ -141,7 +141,7 @@ print_table(const struct kstate *ks, const struct model *m,
 			snprintf(note, sizeof(note), "usage needs root or a "
 			    "mounted /dev/mqueue");
 		table_cell(t, C_NOTE, note);
-		if (r->has_ratio)
+		if (r->has_ratio && MODEL_FILLS(i))
 			table_row_color(t, r->ratio >= 1.0 ? 2 :
 			    r->ratio >= MODEL_WARN_RATIO ? 1 : 0);
 	}
