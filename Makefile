@@ -109,7 +109,7 @@ test-sys: tests-build
 	$(Q)sh tests/run-all.sh sys
 
 bench: all tests-build
-	$(Q)sh tests/bench/bench.sh
+	$(Q)for b in tests/bench/bench*.sh; do sh "$$b" || exit 1; done
 
 install: all
 	install -d $(DESTDIR)$(sbindir) $(DESTDIR)$(mandir)/man8 \
