@@ -38,6 +38,9 @@ struct report_host {
 	/* what a snapshot alone tells about leaks: unattached segments */
 	uint64_t unattached_shm;
 	uint64_t unattached_shm_bytes;
+	/* the orphan verdicts judged on the host, when the snapshot has them */
+	bool has_orphans;
+	uint64_t orphans[3];		/* shm, sem, msg */
 	size_t nwarnings, ncritical;	/* the model's findings */
 	char *sysctl_text[SC_COUNT];	/* normalised values, NULL if absent */
 	enum report_drift drift;
@@ -79,7 +82,7 @@ struct report {
 	struct report_top top[R_COUNT][REPORT_TOP_MAX];
 	size_t ntop[R_COUNT];
 	struct report_dist dist[SC_COUNT];
-	size_t leaky_hosts;	/* hosts with unattached segments */
+	size_t leaky_hosts;	/* hosts with leaked objects (report_leaked) */
 	size_t drift_count[RD_ERROR + 1];	/* hosts per drift state */
 };
 
@@ -91,6 +94,13 @@ void report_release(struct report *r);
 /* Count the snapshot FILE, already loaded into KS and modelled in M. */
 void report_add(struct report *r, const char *file, const struct kstate *ks,
     const struct model *m);
+/*
+ * Record the orphan verdicts (shm, sem, msg) the snapshot of the host added
+ * last carries; they replace the unattached-segment evidence.
+ */
+void report_set_orphans(struct report *r, const uint64_t counts[3]);
+/* The leaked objects of H: its orphans if judged, else unattached segments. */
+uint64_t report_leaked(const struct report_host *h);
 /* Record how the host added last compares with the profiles. */
 void report_set_drift(struct report *r, enum report_drift d,
     const char *detail);

@@ -42,7 +42,8 @@ const struct cli_opt cmd_report_opts[] = {
 /* The per-host view (--hosts, and every --format csv row). */
 enum {
 	C_FILE, C_HOST, C_STATUS, C_KERNEL, C_READ_AT, C_WORST,
-	C_WORST_USE, C_WARNINGS, C_CRITICAL, C_UNATTACHED, C_UNATTACHED_BYTES,
+	C_WORST_USE, C_WARNINGS, C_CRITICAL, C_LEAKED, C_ORPHAN_SHM,
+	C_ORPHAN_SEM, C_ORPHAN_MSG, C_UNATTACHED, C_UNATTACHED_BYTES,
 	C_DRIFT, C_REASON, C_RES,
 	C_SC = C_RES + R_COUNT,
 	C_COUNT = C_SC + SC_COUNT
@@ -65,8 +66,16 @@ static const struct column host_cols[C_COUNT] = {
 	    COL_DEFAULT | COL_RIGHT },
 	[C_CRITICAL] = { "CRITICAL", "findings at critical level", 0,
 	    COL_DEFAULT | COL_RIGHT },
+	[C_LEAKED] = { "LEAKED", "orphans judged on the host, or else "
+	    "unattached segments", 0, COL_DEFAULT | COL_RIGHT },
+	[C_ORPHAN_SHM] = { "ORPHAN-SHM", "orphaned segments (host verdict)",
+	    0, COL_RIGHT },
+	[C_ORPHAN_SEM] = { "ORPHAN-SEM", "orphaned semaphore arrays", 0,
+	    COL_RIGHT },
+	[C_ORPHAN_MSG] = { "ORPHAN-MSG", "orphaned message queues", 0,
+	    COL_RIGHT },
 	[C_UNATTACHED] = { "UNATTACHED", "segments nobody has attached", 0,
-	    COL_DEFAULT | COL_RIGHT },
+	    COL_RIGHT },
 	[C_UNATTACHED_BYTES] = { "UNATTACHED-BYTES",
 	    "bytes in unattached segments", 0, COL_RIGHT },
 	[C_DRIFT] = { "DRIFT", "against the -p profiles: ok, or what differs",
@@ -116,11 +125,14 @@ static const struct column headroom_cols[] = {
 	[H_USE] = { "USE%", "", 0, COL_DEFAULT | COL_RIGHT },
 	[H_FILE] = { "FILE", "", 0, COL_DEFAULT },
 };
-enum { L_HOST, L_SEGMENTS, L_BYTES, L_FILE };
+enum { L_HOST, L_LEAKED, L_SHM, L_SEM, L_MSG, L_EVIDENCE, L_FILE };
 static const struct column leak_cols[] = {
 	[L_HOST] = { "HOST", "", 0, COL_DEFAULT },
-	[L_SEGMENTS] = { "UNATTACHED", "", 0, COL_DEFAULT | COL_RIGHT },
-	[L_BYTES] = { "BYTES", "", 0, COL_DEFAULT | COL_RIGHT },
+	[L_LEAKED] = { "LEAKED", "", 0, COL_DEFAULT | COL_RIGHT },
+	[L_SHM] = { "SHM", "", 0, COL_DEFAULT | COL_RIGHT },
+	[L_SEM] = { "SEM", "", 0, COL_DEFAULT | COL_RIGHT },
+	[L_MSG] = { "MSG", "", 0, COL_DEFAULT | COL_RIGHT },
+	[L_EVIDENCE] = { "EVIDENCE", "", 0, COL_DEFAULT },
 	[L_FILE] = { "FILE", "", 0, COL_DEFAULT },
 };
 enum { S_SYSCTL, S_VALUE, S_HOSTS, S_SHARE };
@@ -341,10 +353,42 @@ judge(struct report *r, struct profcmd *pc, const struct kstate *ks)
 	recommend_release(&rec);
 }
 
+/* The orphan counts a snapshot carries, read while it is loaded. */
+struct orphan_counts {
+	bool has;
+	uint64_t n[3];
+};
+
+/*
+ * "orphans": {"shm": N, "sem": N, "msg": N, ...}, written by 'snapshot'
+ * where the processes could be seen.  Older snapshots lack it; a member
+ * of the wrong shape is ignored like a missing one.
+ */
+static void
+read_orphans(json_t *doc, void *ctx)
+{
+	static const char *const names[] = { "shm", "sem", "msg" };
+	struct orphan_counts *c = ctx;
+	json_t *o = json_object_get(doc, "orphans");
+
+	c->has = false;
+	if (!json_is_object(o))
+		return;
+	for (int k = 0; k < 3; k++) {
+		json_t *v = json_object_get(o, names[k]);
+
+		if (!json_is_integer(v) || json_integer_value(v) < 0)
+			return;
+		c->n[k] = (uint64_t)json_integer_value(v);
+	}
+	c->has = true;
+}
+
 /* Load, summarise and free each snapshot in turn. */
 static void
 add_all(struct report *r, const struct paths *p, struct profcmd *pc)
 {
+	struct orphan_counts oc;
 	char err[1024];
 
 	for (size_t i = 0; i < p->n; i++) {
@@ -352,13 +396,17 @@ add_all(struct report *r, const struct paths *p, struct profcmd *pc)
 		struct model m;
 
 		kstate_init(&ks);
-		if (snapshot_load(p->v[i], &ks, err, sizeof(err)) < 0) {
+		oc.has = false;
+		if (snapshot_load_ex(p->v[i], &ks, read_orphans, &oc, err,
+		    sizeof(err)) < 0) {
 			report_add_skip(r, p->v[i], short_reason(err,
 			    p->v[i]));
 			continue;
 		}
 		model_build(&ks, &m);
 		report_add(r, p->v[i], &ks, &m);
+		if (oc.has)
+			report_set_orphans(r, oc.n);
 		if (pc->nprofiles > 0)
 			judge(r, pc, &ks);
 		model_release(&m);
@@ -401,8 +449,8 @@ leak_cmp(const void *pa, const void *pb, void *ctx)
 	size_t a = *(const size_t *)pa, b = *(const size_t *)pb;
 	const struct report_host *x = &r->hosts[a], *y = &r->hosts[b];
 
-	if (x->unattached_shm != y->unattached_shm)
-		return x->unattached_shm > y->unattached_shm ? -1 : 1;
+	if (report_leaked(x) != report_leaked(y))
+		return report_leaked(x) > report_leaked(y) ? -1 : 1;
 	if (x->unattached_shm_bytes != y->unattached_shm_bytes)
 		return x->unattached_shm_bytes > y->unattached_shm_bytes ?
 		    -1 : 1;
@@ -416,7 +464,7 @@ leaky_hosts(const struct report *r)
 	size_t *v = xcalloc(r->leaky_hosts + 1, sizeof(*v)), n = 0;
 
 	for (size_t i = 0; i < r->nhosts; i++)
-		if (r->hosts[i].unattached_shm > 0)
+		if (report_leaked(&r->hosts[i]) > 0)
 			v[n++] = i;
 	qsort_r(v, n, sizeof(*v), leak_cmp, (void *)(uintptr_t)r);
 	return v;
@@ -520,8 +568,7 @@ print_summary(const struct report *r, const struct globals *g,
 	}
 	rc |= table_print_free(t);
 
-	title(g, &first, "Hosts with unattached shared memory segments "
-	    "(possible leaks): %zu", r->leaky_hosts);
+	title(g, &first, "Hosts with leaked objects: %zu", r->leaky_hosts);
 	if (r->leaky_hosts > 0) {
 		size_t shown = r->leaky_hosts < r->top_n ? r->leaky_hosts :
 		    r->top_n;
@@ -533,10 +580,23 @@ print_summary(const struct report *r, const struct globals *g,
 
 			table_row(t);
 			table_cell(t, L_HOST, h->hostname);
-			table_cell(t, L_SEGMENTS, render_count(
-			    h->unattached_shm, b1, sizeof(b1)));
-			table_cell(t, L_BYTES, render_bytes(
-			    h->unattached_shm_bytes, g->bytes, b2, sizeof(b2)));
+			table_cell(t, L_LEAKED, render_count(report_leaked(h),
+			    b1, sizeof(b1)));
+			if (h->has_orphans) {
+				table_cell(t, L_SHM, render_count(
+				    h->orphans[0], b2, sizeof(b2)));
+				table_cell(t, L_SEM, render_count(
+				    h->orphans[1], b3, sizeof(b3)));
+				table_cell(t, L_MSG, render_count(
+				    h->orphans[2], b4, sizeof(b4)));
+				table_cell(t, L_EVIDENCE, "orphans");
+			} else {
+				table_cell(t, L_SHM, render_count(
+				    h->unattached_shm, b2, sizeof(b2)));
+				table_cell(t, L_SEM, "-");
+				table_cell(t, L_MSG, "-");
+				table_cell(t, L_EVIDENCE, "unattached");
+			}
 			table_cell(t, L_FILE, h->file);
 		}
 		rc |= table_print_free(t);
@@ -639,6 +699,12 @@ host_row(struct table *t, const struct report_host *h, bool raw, bool csv)
 	table_cell(t, C_WARNINGS, b);
 	snprintf(b, sizeof(b), "%zu", h->ncritical);
 	table_cell(t, C_CRITICAL, b);
+	snprintf(b, sizeof(b), "%" PRIu64, report_leaked(h));
+	table_cell(t, C_LEAKED, b);
+	for (int k = 0; k < 3 && h->has_orphans; k++) {
+		snprintf(b, sizeof(b), "%" PRIu64, h->orphans[k]);
+		table_cell(t, C_ORPHAN_SHM + (size_t)k, b);
+	}
 	snprintf(b, sizeof(b), "%" PRIu64, h->unattached_shm);
 	table_cell(t, C_UNATTACHED, b);
 	table_cell(t, C_UNATTACHED_BYTES, render_bytes(h->unattached_shm_bytes,
@@ -699,6 +765,21 @@ host_ref(const struct report_host *h)
 	return o;
 }
 
+/* {"shm": N, "sem": N, "msg": N} of the host's verdicts, or null. */
+static json_t *
+orphans_json(const struct report_host *h)
+{
+	static const char *const names[] = { "shm", "sem", "msg" };
+	json_t *o;
+
+	if (!h->has_orphans)
+		return json_null();
+	o = json_object();
+	for (int k = 0; k < 3; k++)
+		json_set_u64(o, names[k], h->orphans[k]);
+	return o;
+}
+
 static json_t *
 report_json(const struct report *r, size_t nfiles, bool hosts,
     const struct profcmd *pc)
@@ -737,15 +818,18 @@ report_json(const struct report *r, size_t nfiles, bool hosts,
 	}
 	json_object_set_new(root, "headroom", a);
 
-	/* the hook for leak verdicts: today, what the snapshot shows */
+	/* the host's own orphan verdicts, else what the snapshot shows */
 	o = json_object();
-	json_object_set_new(o, "evidence", json_string("unattached_shm"));
 	a = json_array();
 	leaky = leaky_hosts(r);
 	for (size_t k = 0; k < r->leaky_hosts; k++) {
 		const struct report_host *h = &r->hosts[leaky[k]];
 		json_t *x = host_ref(h);
 
+		json_object_set_new(x, "evidence", json_string(
+		    h->has_orphans ? "orphans" : "unattached_shm"));
+		json_set_u64(x, "leaked", report_leaked(h));
+		json_object_set_new(x, "orphans", orphans_json(h));
 		json_set_u64(x, "unattached_shm_segments", h->unattached_shm);
 		json_set_u64(x, "unattached_shm_bytes",
 		    h->unattached_shm_bytes);
@@ -843,6 +927,8 @@ report_json(const struct report *r, size_t nfiles, bool hosts,
 			    json_u64(h->nwarnings));
 			json_object_set_new(x, "findings_critical",
 			    json_u64(h->ncritical));
+			json_set_u64(x, "leaked", report_leaked(h));
+			json_object_set_new(x, "orphans", orphans_json(h));
 			json_set_u64(x, "unattached_shm_segments",
 			    h->unattached_shm);
 			json_set_u64(x, "unattached_shm_bytes",

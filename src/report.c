@@ -156,8 +156,9 @@ report_add(struct report *r, const char *file, const struct kstate *ks,
 			h->worst = i;
 	}
 	/*
-	 * A snapshot has no process table, so it cannot tell a dead creator
-	 * from a live one.  What it can tell: segments nobody has attached
+	 * Without the orphan verdicts of the host (report_set_orphans), a
+	 * snapshot cannot tell a dead creator from a live one.  What it can
+	 * still tell: segments nobody has attached
 	 * and that are not already marked for removal (the kernel frees
 	 * those on the last detach, ipc/shm.c shm_destroy).  That is what a
 	 * leaked segment looks like.
@@ -168,7 +169,7 @@ report_add(struct report *r, const char *file, const struct kstate *ks,
 			h->unattached_shm++;
 			h->unattached_shm_bytes += ks->shm[i].size_bytes;
 		}
-	if (h->unattached_shm > 0)
+	if (report_leaked(h) > 0)
 		r->leaky_hosts++;
 	for (size_t i = 0; i < m->nfindings; i++) {
 		if (m->findings[i].level == FINDING_WARNING)
@@ -186,6 +187,30 @@ report_add(struct report *r, const char *file, const struct kstate *ks,
 		h->sysctl_text[s] = xstrdup(text);
 		dist_add(&r->dist[s], text);
 	}
+}
+
+uint64_t
+report_leaked(const struct report_host *h)
+{
+	if (h->has_orphans)
+		return h->orphans[0] + h->orphans[1] + h->orphans[2];
+	return h->unattached_shm;
+}
+
+void
+report_set_orphans(struct report *r, const uint64_t counts[3])
+{
+	struct report_host *h;
+
+	if (r->nhosts == 0)
+		return;
+	h = &r->hosts[r->nhosts - 1];
+	if (report_leaked(h) > 0)
+		r->leaky_hosts--;
+	h->has_orphans = true;
+	memcpy(h->orphans, counts, sizeof(h->orphans));
+	if (report_leaked(h) > 0)
+		r->leaky_hosts++;
 }
 
 void

@@ -287,6 +287,13 @@ stream_all(FILE *fp, const void *ctx)
 int
 snapshot_write(FILE *fp, const struct kstate *ks, const struct model *m)
 {
+	return snapshot_write_with(fp, ks, m, NULL);
+}
+
+int
+snapshot_write_with(FILE *fp, const struct kstate *ks,
+    const struct model *m, json_t *extra)
+{
 	json_t *root = render_envelope("snapshot", ks);
 
 	json_object_set_new(root, "host", snapshot_host_json(ks));
@@ -294,6 +301,8 @@ snapshot_write(FILE *fp, const struct kstate *ks, const struct model *m)
 	json_object_set_new(root, "usage", snapshot_usage_json(ks));
 	json_object_set_new(root, "resources", snapshot_resources_json(m));
 	json_object_set_new(root, "findings", snapshot_findings_json(m));
+	if (extra != NULL)
+		json_object_update(root, extra);
 	return render_json_print_streamed(fp, root, stream_all, ks);
 }
 
@@ -698,6 +707,14 @@ int
 snapshot_load(const char *path, struct kstate *ks, char *err,
     size_t errlen)
 {
+	return snapshot_load_ex(path, ks, NULL, NULL, err, errlen);
+}
+
+int
+snapshot_load_ex(const char *path, struct kstate *ks,
+    void (*extra)(json_t *doc, void *ctx), void *ctx, char *err,
+    size_t errlen)
+{
 	json_malloc_t old_malloc;
 	json_free_t old_free;
 	json_error_t je;
@@ -733,6 +750,8 @@ snapshot_load(const char *path, struct kstate *ks, char *err,
 	r = -1;
 	if (doc != NULL) {
 		r = snapshot_from_json(doc, ks, msg, sizeof(msg));
+		if (r == 0 && extra != NULL)
+			extra(doc, ctx);
 		json_decref(doc);
 	}
 	json_set_alloc_funcs(old_malloc, old_free);

@@ -356,9 +356,28 @@ schema("owners", "ipctune owners, schema version 1",
        "Output of 'ipctune owners --format json': IPC usage summed per "
        "owning uid, with the share of each namespace-wide limit.", p,
        ENV_REQ + ["owners"])
+def orphans():
+    count = lambda d: {"type": "integer", "minimum": 0, "description": d}
+    item = obj({"type": {"enum": ["shm", "sem", "msg"]},
+                "id": {"$ref": "#/$defs/id"},
+                "reasons": {"type": "array", "items": {
+                    "type": "string", "pattern": "^[a-z_]+$"},
+                    "description": "the reason codes of 'ipctune orphans'"}},
+               ["type", "id", "reasons"])
+    return obj({"shm": count("orphaned shared memory segments"),
+                "sem": count("orphaned semaphore arrays"),
+                "msg": count("orphaned message queues"),
+                "unknown": count("objects whose evidence could not be read"),
+                "objects": {"type": "array", "items": item}},
+               ["shm", "sem", "msg", "unknown", "objects"],
+               desc="The verdicts of 'ipctune orphans', judged where the "
+               "snapshot was taken (a reader elsewhere cannot see the "
+               "processes).  Absent in snapshots of older versions.")
+
 p = envelope("snapshot")
 p.update({"host": host(), "sysctls": sysctls(), "usage": usage(),
           "resources": resources(), "findings": findings(),
+          "orphans": orphans(),
           "objects": obj(objects_props(), ["shm", "sem", "msg"])})
 schema("snapshot", "ipctune snapshot, schema version 1",
        "Output of 'ipctune snapshot': the whole IPC state of one namespace, "

@@ -38,6 +38,13 @@ def vary(doc, i, rng):
         objs[kind] = lst[:keep]
     for s in objs.get("shm", []):
         s["nattch"] = rng.choice([0, 1, 1, 2, 5])
+    if "orphans" in d:
+        # the verdicts a host would judge: its unattached segments
+        lost = [s for s in objs.get("shm", []) if s["nattch"] == 0]
+        d["orphans"] = {"shm": len(lost), "sem": 0, "msg": 0, "unknown": 0,
+                        "objects": [{"type": "shm", "id": s["id"],
+                                     "reasons": ["no_attach", "creator_dead"]}
+                                    for s in lost]}
     u = d["usage"]
     pg = d["host"]["page_size_bytes"]
     shm = objs.get("shm", [])

@@ -59,6 +59,11 @@ assert sh["limit"] is None and sh["limit_exact"] == "18446744073692774399", sh
 leaks = [(h["hostname"], h["unattached_shm_segments"],
           h["unattached_shm_bytes"]) for h in r["leaks"]["hosts"]]
 assert leaks == [("bravo", 2, 1048576 + 8192)], leaks
+# judged on the host: ipcmk's segments lost their creator; the queue and
+# alpha's arrays are younger than the minimum age, so they are no orphans
+b = r["leaks"]["hosts"][0]
+assert b["evidence"] == "orphans" and b["leaked"] == 2, b
+assert b["orphans"] == {"shm": 2, "sem": 0, "msg": 0}, b
 sem = [e for e in r["sysctls"] if e["sysctl"] == "kernel.sem"][0]
 vals = {v["value"]: v["hosts"] for v in sem["values"]}
 assert vals.get("250 32000 32 128") == 1, vals
@@ -109,6 +114,19 @@ expect_eq "--hosts table with -o" "alpha 0
 bravo 2" "$out"
 out=$("$IPCTUNE" report --top 1 "$F" 2>/dev/null | grep -c '^semmni ')
 expect_eq "--top 1 lists one host per resource" 1 "$out"
+
+# a snapshot without verdicts (an older ipctune): unattached segments
+python3 -c 'import json, sys
+d = json.load(open(sys.argv[1])); del d["orphans"]
+json.dump(d, open(sys.argv[2], "w"))' "$F/dc1/bravo.json" "$TMPD/old.json"
+out=$("$IPCTUNE" report --json "$TMPD/old.json" | python3 -c 'import json, sys
+h = json.load(sys.stdin)["leaks"]["hosts"][0]
+print(h["evidence"], h["leaked"], h["orphans"])')
+expect_eq "without verdicts the unattached segments are the evidence" \
+    "unattached_shm 2 None" "$out"
+grep -q '"orphans": {' "$F/dc1/bravo.json" &&
+    ok "snapshot carries the orphan verdicts judged on the host" ||
+    fail "snapshot has no orphans member"
 
 # drift from a profile: alpha's semopm 32 is below oracle's 100
 # shellcheck disable=SC2086
