@@ -134,7 +134,8 @@ bench: all tests-build
 	$(Q)for b in tests/bench/bench*.sh; do sh "$$b" || exit 1; done
 
 # GNU conventions: $(DESTDIR) only here, every directory overridable.
-# Profiles, schemas and units are installed when the tree has them.
+# Profiles, schemas and units are installed when the tree has them; the
+# units and the fact wrapper get the installed binary's path.
 FACT_DIR = $(pkgdatadir)/facts
 install: all
 	$(INSTALL) -d $(DESTDIR)$(sbindir) $(DESTDIR)$(man5dir) \
@@ -161,7 +162,8 @@ install: all
 	set -e; for f in contrib/systemd/*.service contrib/systemd/*.timer; do \
 	    [ -e "$$f" ] || continue; \
 	    $(INSTALL) -d $(DESTDIR)$(systemdunitdir); \
-	    sed 's|@sbindir@|$(sbindir)|g' $$f \
+	    sed -e 's|@sbindir@|$(sbindir)|g' \
+	    -e 's|/usr/sbin/ipctune|$(sbindir)/ipctune|g' $$f \
 	    >$(DESTDIR)$(systemdunitdir)/$${f##*/}; \
 	    chmod 0644 $(DESTDIR)$(systemdunitdir)/$${f##*/}; done
 

@@ -92,6 +92,16 @@ out=$("$PREFIX/share/ipctune/facts/ipctune.fact" |
     python3 -c 'import json, sys; print(len(json.load(sys.stdin)))')
 [ "${out:-0}" -gt 20 ] && ok "the installed fact wrapper prints $out facts" ||
     fail "the installed fact wrapper printed '$out'"
+for u in "$PREFIX"/lib/systemd/system/*.service; do
+	[ -e "$u" ] || continue
+	grep -q "^ExecStart=$PREFIX/sbin/ipctune " "$u" &&
+	    ok "${u##*/} runs the installed binary" ||
+	    fail "${u##*/}: $(grep ExecStart "$u")"
+	if command -v systemd-analyze >/dev/null 2>&1; then
+		check "systemd-analyze verify accepts ${u##*/}" \
+		    systemd-analyze verify --man=no "$u" "${u%.service}.timer"
+	fi
+done
 out=$(MANPATH=$PREFIX/share/man man -w ipctune-profile 2>&1)
 expect_eq "man finds the installed profile page" \
     "$PREFIX/share/man/man5/ipctune-profile.5" "$out"
