@@ -19,7 +19,8 @@ function __ipctune_command
             case '*'
                 if string match -q -- '-*' $prev; and not string match -q -- '*=*' $prev
                     set -l takes (ipctune __complete takes '' (__ipctune_optname $prev) 2>/dev/null)
-                    if test -n "$takes"
+                    # "=VALUES": the value only ever follows "--opt="
+                    if test -n "$takes"; and not string match -q -- '=*' $takes
                         set prev $t
                         continue
                     end
@@ -49,6 +50,13 @@ function __ipctune_candidates
     end
     if test -n "$name"
         set -l takes (ipctune __complete takes "$cmd" $name 2>/dev/null)
+        if string match -q -- '=*' "$takes"
+            if test -n "$pre"
+                set takes (string sub -s 2 -- $takes)
+            else
+                set takes ''
+            end
+        end
         switch "$takes"
             case ''
             case files

@@ -42,6 +42,21 @@ print_opts(const struct cli_opt *opts, bool help)
 	}
 }
 
+/* The option NAME (without dashes) of CMD or a global one, or NULL. */
+static const struct cli_opt *
+find_opt(const struct command *cmd, const char *name)
+{
+	const struct cli_opt *sets[2] = { global_opts, cmd ? cmd->opts : NULL };
+
+	for (int s = 0; s < 2; s++)
+		for (const struct cli_opt *o = sets[s]; o && o->name; o++)
+			if (strcmp(o->name, name) == 0 ||
+			    (o->short_name && name[0] == o->short_name &&
+			    name[1] == '\0'))
+				return o;
+	return NULL;
+}
+
 /* The completer name of option NAME (without dashes) of CMD, or NULL. */
 static const char *
 opt_completer(const struct command *cmd, const char *name)
@@ -81,9 +96,12 @@ cmd_complete(int argc, char **argv, struct globals *g)
 	} else if (strcmp(what, "takes") == 0 && argc > 3) {
 		/* what value option argv[3] of command argv[2] takes */
 		const char *c = opt_completer(cmd, argv[3]);
+		const struct cli_opt *o = find_opt(cmd, argv[3]);
 
+		/* "=colors": the value only follows "--color=", never a space */
 		if (c != NULL)
-			printf("%s\n", c);
+			printf("%s%s\n", o != NULL && o->has_arg ==
+			    optional_argument ? "=" : "", c);
 	} else if (strcmp(what, "operands") == 0) {
 		if (cmd != NULL && cmd->operands != NULL) {
 			for (const char *p = cmd->operands; *p;) {

@@ -17,18 +17,22 @@ cmds=$("$IPCTUNE" __complete commands)
 : >"$TMPD/cases"
 echo "ipctune |$cmds" | tr '\n' ' ' >>"$TMPD/cases"
 echo >>"$TMPD/cases"
+# an option whose value only follows '=' does not swallow the next word
+echo "ipctune --color |$cmds" | tr '\n' ' ' >>"$TMPD/cases"
+echo >>"$TMPD/cases"
 for c in $cmds; do
 	opts=$("$IPCTUNE" __complete options "$c" | grep '^--' | tr '\n' ' ')
 	echo "ipctune $c --|$opts" >>"$TMPD/cases"
 	for o in $opts; do
 		n=${o#--}
 		takes=$("$IPCTUNE" __complete takes "$c" "$n")
+		# "=VALUES": the value only follows '=' (an optional value)
+		sep=" "
+		case $takes in =*) sep="="; takes=${takes#=} ;; esac
 		case $takes in
 		formats|colors|readers|resources|types|columns|profiles) ;;
 		*) continue ;;
 		esac
-		# --color takes its value only after '='
-		if [ "$n" = color ]; then sep="="; else sep=" "; fi
 		vals=$("$IPCTUNE" __complete "$takes" "$c" | tr '\n' ' ')
 		[ -n "$vals" ] || continue
 		echo "ipctune $c $o$sep|$vals" >>"$TMPD/cases"
