@@ -34,7 +34,7 @@ struct report_host {
 	char *kernel_release;
 	int64_t read_at;
 	struct resource res[R_COUNT];	/* limit, used, free, ratio */
-	int worst;			/* resource with the highest ratio, -1 */
+	int worst;		/* resource with the highest ratio, or -1 */
 	/* what a snapshot alone tells about leaks: unattached segments */
 	uint64_t unattached_shm;
 	uint64_t unattached_shm_bytes;
@@ -42,7 +42,7 @@ struct report_host {
 	bool has_orphans;
 	uint64_t orphans[3];		/* shm, sem, msg */
 	size_t nwarnings, ncritical;	/* the model's findings */
-	char *sysctl_text[SC_COUNT];	/* normalised values, NULL if absent */
+	char *sysctl_text[SC_COUNT];	/* normalised; NULL if absent */
 	enum report_drift drift;
 	char *drift_detail;		/* what differs, or the error */
 };
@@ -69,8 +69,8 @@ struct report_value {
 struct report_dist {
 	struct report_value *values;	/* most common first after finish */
 	size_t nvalues;
-	size_t other;		/* hosts whose value did not fit the table */
-	size_t missing;		/* hosts whose snapshot lacks the sysctl */
+	size_t other;		/* hosts whose value did not fit */
+	size_t missing;		/* hosts whose snapshot lacks it */
 };
 
 struct report {
@@ -82,7 +82,7 @@ struct report {
 	struct report_top top[R_COUNT][REPORT_TOP_MAX];
 	size_t ntop[R_COUNT];
 	struct report_dist dist[SC_COUNT];
-	size_t leaky_hosts;	/* hosts with leaked objects (report_leaked) */
+	size_t leaky_hosts;	/* hosts with report_leaked() > 0 */
 	size_t drift_count[RD_ERROR + 1];	/* hosts per drift state */
 };
 

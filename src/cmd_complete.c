@@ -98,7 +98,7 @@ cmd_complete(int argc, char **argv, struct globals *g)
 		const char *c = opt_completer(cmd, argv[3]);
 		const struct cli_opt *o = find_opt(cmd, argv[3]);
 
-		/* "=colors": the value only follows "--color=", never a space */
+		/* "=colors": the value follows "--color=", never a space */
 		if (c != NULL)
 			printf("%s%s\n", o != NULL && o->has_arg ==
 			    optional_argument ? "=" : "", c);

@@ -607,7 +607,8 @@ print_summary(const struct report *r, const struct globals *g,
 	}
 
 	if (profiles != NULL) {
-		size_t bad = r->drift_count[RD_DRIFT] + r->drift_count[RD_ERROR];
+		size_t bad = r->drift_count[RD_DRIFT] +
+		    r->drift_count[RD_ERROR];
 		size_t shown = 0;
 
 		title(g, &first, "Hosts that drift from %s: %zu of %zu%s",
@@ -1010,8 +1011,8 @@ cmd_report(int argc, char **argv, struct globals *g)
 	report_finish(&r);
 	for (size_t i = 0; r.nhosts > 0 && i < o.pc.nsets; i++)
 		if (!o.pc.sets[i].used) {
-			cli_usage_error(cmd, "--set %s: no variable '%s' in the "
-			    "chosen profiles", o.pc.sets[i].name,
+			cli_usage_error(cmd, "--set %s: no variable '%s' in "
+			    "the chosen profiles", o.pc.sets[i].name,
 			    o.pc.sets[i].name);
 			goto release;
 		}
