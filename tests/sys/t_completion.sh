@@ -30,10 +30,14 @@ for c in $cmds; do
 		sep=" "
 		case $takes in =*) sep="="; takes=${takes#=} ;; esac
 		case $takes in
-		formats|colors|readers|resources|types|columns|profiles) ;;
+		formats|colors|readers|resources|types|columns|profiles)
+			vals=$("$IPCTUNE" __complete "$takes" "$c" |
+			    tr '\n' ' ') ;;
+		# dynamic lists: one entry every system has
+		users) vals=root ;;
+		pids) vals=1 ;;
 		*) continue ;;
 		esac
-		vals=$("$IPCTUNE" __complete "$takes" "$c" | tr '\n' ' ')
 		[ -n "$vals" ] || continue
 		echo "ipctune $c $o$sep|$vals" >>"$TMPD/cases"
 	done
