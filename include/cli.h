@@ -99,6 +99,12 @@ int cli_usage_error(const struct command *cmd, const char *fmt, ...)
 
 /* Print an error "ipctune: ..." to stderr. */
 void cli_err(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/*
+ * Report a runtime failure MSG: on stderr always, and in JSON mode also as
+ * an error document on stdout, so a consumer parsing stdout sees why.
+ * Returns EXIT_FAIL.
+ */
+int cli_fail(const struct globals *g, const char *msg);
 /* Print a warning "ipctune: warning: ..." to stderr unless quiet. */
 void cli_warn(const struct globals *g, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));

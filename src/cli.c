@@ -297,6 +297,11 @@ cli_parse(const struct command *cmd, int argc, char **argv,
 	int c, status = 0;
 
 	*donep = false;
+	/*
+	 * Before the command name, stop at the first operand (the
+	 * command); after it, options may follow operands, as in
+	 * 'ipctune list shm -o ID'.
+	 */
 	if (cmd == NULL)
 		shorts[nshort++] = '+';
 	shorts[nshort++] = ':';
@@ -304,7 +309,7 @@ cli_parse(const struct command *cmd, int argc, char **argv,
 	if (cmd != NULL)
 		add_opts(cmd->opts, lo, &nlo, map, shorts, &nshort);
 	opterr = 0;
-	optind = 1;
+	optind = 0;	/* glibc: full reinitialisation, argv may differ */
 	while (status == 0 && !*donep &&
 	    (c = getopt_long(argc, argv, shorts, lo, NULL)) != -1) {
 		const struct cli_opt *o = NULL;
@@ -374,12 +379,8 @@ cli_parse(const struct command *cmd, int argc, char **argv,
 	return 0;
 }
 
-/*
- * Report a runtime failure: on stderr always, and in JSON mode also as
- * an error document on stdout, so a consumer parsing stdout sees why.
- */
-static int
-load_failed(const struct globals *g, const char *msg)
+int
+cli_fail(const struct globals *g, const char *msg)
 {
 	cli_err("%s", msg);
 	if (g->format == FMT_JSON) {
@@ -401,14 +402,14 @@ cli_load_state(struct globals *g, unsigned want, struct kstate *ks)
 	kstate_init(ks);
 	if (g->from != NULL) {
 		if (snapshot_load(g->from, ks, err, sizeof(err)) < 0)
-			return load_failed(g, err);
+			return cli_fail(g, err);
 		return 0;
 	}
 	g->ks.want = want;
 	if (ksource_enter_ns(&g->ks, err, sizeof(err)) < 0 ||
 	    ksource_read(&g->ks, ks, err, sizeof(err)) < 0) {
 		kstate_release(ks);
-		return load_failed(g, err);
+		return cli_fail(g, err);
 	}
 	return 0;
 }
@@ -421,7 +422,7 @@ cli_load_objects(struct globals *g, unsigned want, struct kstate *ks)
 	if (g->from != NULL)
 		return 0;
 	if (ksource_read_objects(&g->ks, ks, want, err, sizeof(err)) < 0)
-		return load_failed(g, err);
+		return cli_fail(g, err);
 	return 0;
 }
 
