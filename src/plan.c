@@ -419,19 +419,25 @@ plan_profile(const struct plan_result *r, const struct kstate *ks,
 	}
 }
 
-/* One value of a plan document: an integer in 0 .. 2^64-1. */
+/*
+ * Member KEY of O: an integer up to 2^53-1, or null with KEY_exact, the
+ * decimal string json_set_u64() writes for larger values.
+ */
 static int
-read_u64(json_t *v, uint64_t *out)
+read_u64(json_t *o, const char *key, uint64_t *out)
 {
+	json_t *v = json_object_get(o, key);
+	char k[64];
 	const char *s;
 
 	if (json_is_integer(v) && json_integer_value(v) >= 0) {
 		*out = (uint64_t)json_integer_value(v);
 		return 0;
 	}
-	/* json_set_u64() writes values above 2^63-1 as strings */
-	s = json_string_value(v);
-	if (s != NULL && num_parse_u64(s, 0, UINT64_MAX, out) == 0)
+	snprintf(k, sizeof(k), "%s_exact", key);
+	s = json_string_value(json_object_get(o, k));
+	if (json_is_null(v) && s != NULL &&
+	    num_parse_u64(s, 0, UINT64_MAX, out) == 0)
 		return 0;
 	return -1;
 }
@@ -491,14 +497,15 @@ plan_read(const char *text, size_t len, struct profile *p, char *from,
 		v = json_object_get(o, "recommended");
 		ps->nfields = sysctl_table[id].kind == SCK_SEM ?
 		    SEM_NFIELDS : 1;
-		if (ps->nfields == 1 && read_u64(v, &ps->value[0]) < 0) {
+		if (ps->nfields == 1 && read_u64(o, "recommended",
+		    &ps->value[0]) < 0) {
 			snprintf(err, errlen, "sysctls[%zu]: '%s' has no "
 			    "recommended value", i, s);
 			goto out;
 		}
 		for (int f = 0; ps->nfields > 1 && f < SEM_NFIELDS; f++) {
-			if (read_u64(json_object_get(v, sem_field_names[f]),
-			    &ps->value[f]) < 0) {
+			if (read_u64(v, sem_field_names[f], &ps->value[f]) <
+			    0) {
 				snprintf(err, errlen, "sysctls[%zu]: '%s' has "
 				    "no recommended %s", i, s,
 				    sem_field_names[f]);

@@ -325,8 +325,8 @@ START_TEST(test_read_plan_document)
 {
 	static const char good[] = "{\"schema_version\": 1, \"document\": "
 	    "\"plan\", \"profile\": \"db2\", \"sysctls\": ["
-	    "{\"sysctl\": \"kernel.shmall\", \"recommended\": "
-	    "\"18446744073692774399\"},"
+	    "{\"sysctl\": \"kernel.shmall\", \"recommended\": null, "
+	    "\"recommended_exact\": \"18446744073692774399\"},"
 	    "{\"sysctl\": \"kernel.sem\", \"recommended\": {\"semmsl\": 250, "
 	    "\"semmns\": 41000, \"semopm\": 100, \"semmni\": 170}}]}";
 	static const char evil[] = "{\"schema_version\": 1, \"document\": "
