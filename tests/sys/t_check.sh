@@ -170,6 +170,35 @@ expect_eq "--pid: msgmni full in that namespace: exit 2" 2 "$rc"
 check "--pid: CRITICAL msgmni" grep -q '^IPC CRITICAL - msgmni 100.0%' \
     "$TMPD/pid"
 
+# --forecast-days with a history really recorded ('record --at' sets the
+# sample times): semaphore arrays leak one every two hours for two days
+# against SEMMNI 100, so 24 are used (24%, below -w) and the rest is
+# projected to run out in about 6 days
+now=$(date +%s)
+mkdir -p "$TMPD/fstate"
+IPCTUNE_STATE_DIR=$TMPD/fstate in_ipcns "
+	echo '250 32000 32 100' >/proc/sys/kernel/sem
+	i=0
+	while [ \$i -lt 48 ]; do
+		[ \$((i % 2)) -eq 0 ] && ipcmk -S 1 >/dev/null
+		'$IPCTUNE' record -q --at \$(($now - (47 - \$i) * 3600)) ||
+		    exit 1
+		i=\$((i + 1))
+	done
+	'$IPCTUNE' check --forecast-days 30 >'$TMPD/f30'; echo \$? >'$TMPD/f30.rc'
+	'$IPCTUNE' check --forecast-days 3 >'$TMPD/f3'; echo \$? >'$TMPD/f3.rc'
+"
+expect_eq "recorded history: 48 samples" 48 \
+    "$(wc -l <"$TMPD/fstate/history.jsonl" | tr -d ' ')"
+expect_eq "--forecast-days 30: exhaustion projected within: exit 1" 1 \
+    "$(cat "$TMPD/f30.rc")"
+check "--forecast-days 30: WARNING names semmni and the days" grep -Eq \
+    '^IPC WARNING - semmni projected to reach its limit in [67] days' \
+    "$TMPD/f30"
+expect_eq "--forecast-days 3: beyond the window: exit 0" 0 \
+    "$(cat "$TMPD/f3.rc")"
+check "--forecast-days 3: IPC OK" grep -q '^IPC OK - ' "$TMPD/f3"
+
 # UNKNOWN (3): bad options and unreadable state, with a status line
 for args in "-w 8x" "-c 20:10" "--bogus" "--resource nosuch" \
     "--format json" "--forecast-days 0" "--orphan-min-age 1y" "extra"; do
