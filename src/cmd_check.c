@@ -278,8 +278,13 @@ cmd_check(int argc, char **argv, struct globals *g)
 	}
 	if (done)
 		return 0;
-	/* orphans are judged against the processes running now */
-	orphans = !a.no_orphans && g->from == NULL;
+	/*
+	 * Orphans are judged against the processes running now, and only
+	 * for the limits they count against.
+	 */
+	orphans = !a.no_orphans && g->from == NULL &&
+	    (a.o.selected[R_SHMMNI] || a.o.selected[R_SEMMNI] ||
+	    a.o.selected[R_MSGMNI]);
 	if (load(g, &a.o, orphans, ks, err, sizeof(err)) < 0) {
 		printf("IPC UNKNOWN - cannot read the IPC state: %s\n", err);
 		kstate_release(ks);
