@@ -63,7 +63,7 @@ struct plan_row {
 	uint64_t needed;	/* the smallest value K more instances need */
 	uint64_t max;		/* the largest value the kernel accepts */
 	enum plan_action action;
-	bool unlimited;		/* the limit allows any number of instances */
+	bool unlimited;		/* allows any number of instances */
 	uint64_t instances;	/* instances this limit alone allows now */
 };
 
@@ -74,7 +74,7 @@ struct plan_result {
 	bool has_shm;
 	uint64_t shm_segments;	/* per instance (at least 1 with bytes) */
 	uint64_t shm_segment_bytes;	/* each: shm_bytes / segments, up */
-	uint64_t shm_segment_pages;	/* each, rounded up as newseg() does */
+	uint64_t shm_segment_pages;	/* each, rounded up (newseg()) */
 	struct plan_row rows[PL_COUNT];
 	/* the limits that apply, fewest instances first (kernel order) */
 	enum plan_limit order[PL_COUNT];
