@@ -19,12 +19,13 @@ has_apply=no
 "$IPCTUNE" __complete commands | grep -qx apply &&
     "$IPCTUNE" __complete commands | grep -qx verify && has_apply=yes
 profile=httpd-sysvsem
-mkdir -p "$TMPD/home" "$TMPD/root/etc/sysctl.d" "$TMPD/state"
+mkdir -p "$TMPD/home" "$TMPD/root/etc/sysctl.d" "$TMPD/state" "$TMPD/facts.d"
 cat >"$TMPD/vars.json" <<EOT
 {
   "ipctune_bin": "$IPCTUNE",
   "ipctune_report_bin": "$IPCTUNE",
   "ipctune_fleet_dir": "$TMPD/fleet",
+  "ipctune_fact_dir": "$TMPD/facts.d",
   "ipctune_apply_args": ["--sysctl-root", "$TMPD/root",
       "--dropin", "$TMPD/root/etc/sysctl.d/zz-ipctune.conf"],
   "ipctune_verify_args": ["--sysctl-root", "$TMPD/root"]
@@ -89,6 +90,11 @@ expect_eq "--check run changes no sysctl" "sem=250 32000 32 128" \
     "$(line check sem=)"
 expect_eq "--check run writes no drop-in" "dropin=no" "$(line check dropin=)"
 expect_eq "real run succeeds" "rc=0" "$(line real rc=)"
+[ -x "$TMPD/facts.d/ipctune.fact" ] && ok "the local fact is installed" ||
+    fail "no executable $TMPD/facts.d/ipctune.fact"
+grep -q '"msg": "ipctune_status=ok semmni_used_ratio=0.0"' \
+    "$TMPD/pb.real" && ok "the play reads ansible_local.ipctune" ||
+    fail "the play did not show the fact: $(grep ipctune_status= "$TMPD/pb.real")"
 [ -f "$TMPD/fleet/snapshots/localhost.json" ] &&
     ok "the snapshot was fetched to the controller" ||
     fail "no fetched snapshot in $TMPD/fleet/snapshots"
@@ -116,13 +122,14 @@ else
 fi
 
 if [ "$has_apply" = yes ]; then
+	# changed counts the fact file (new on the first runs) and apply
 	expect_eq "--check: apply --dry-run reports changed from its JSON" \
-	    "changed=1 failed=0" "$(line check changed=)"
+	    "changed=2 failed=0" "$(line check changed=)"
 	expect_eq "real run raises semmni to the profile's value" \
 	    "sem=250 32000 32 404" "$(line real sem=)"
 	expect_eq "real run writes the drop-in under the test root" \
 	    "dropin=yes" "$(line real dropin=)"
-	expect_eq "real run: changed=1" "changed=1 failed=0" \
+	expect_eq "real run: the fact and apply changed" "changed=2 failed=0" \
 	    "$(line real changed=)"
 	expect_eq "second real run is idempotent" "changed=0 failed=0" \
 	    "$(line again changed=)"
@@ -132,8 +139,8 @@ if [ "$has_apply" = yes ]; then
 	    ok "the failure names the host and the profile" ||
 	    fail "the drift failure message is missing"
 else
-	expect_eq "without apply: snapshot and report only, nothing changed" \
-	    "changed=0 failed=0" "$(line real changed=)"
+	expect_eq "without apply: only the fact file changed" \
+	    "changed=1 failed=0" "$(line real changed=)"
 fi
 [ "$T_FAIL" -gt 0 ] && sed 's/^/    /' "$TMPD/story.out" &&
     tail -30 "$TMPD/pb.out" | sed 's/^/    | /'
