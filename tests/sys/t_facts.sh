@@ -95,6 +95,20 @@ for what in facts wrapper facter ansible; do
 		fail "$what: $(tail -1 "$TMPD/py.err")"
 	fi
 done
+if validate "$TOP/contrib/schema/facts-1.json" "$TMPD/facts.json" \
+    2>"$TMPD/verr"; then
+	ok "the facts validate against facts-1.json"
+else
+	fail "facts-1.json rejects the facts: $(head -3 "$TMPD/verr")"
+fi
+# and the schema rejects what would break a fact consumer
+python3 -c 'import json, sys
+d = json.load(open(sys.argv[1])); d["ipctune_nested"] = {"a": 1}
+d["ipctune_big"] = 2**60
+json.dump(d, open(sys.argv[2], "w"))' "$TMPD/facts.json" "$TMPD/bad.json"
+validate "$TOP/contrib/schema/facts-1.json" "$TMPD/bad.json" >/dev/null 2>&1 &&
+    fail "facts-1.json accepts a nested value and 2^60" ||
+    ok "facts-1.json rejects a nested value and 2^60"
 [ -s "$TMPD/facter.err" ] && fail "facter wrote to stderr: $(cat "$TMPD/facter.err")" ||
     ok "facter ran the fact without complaint"
 expect_eq "the wrapper prints what 'ipctune facts' prints" \

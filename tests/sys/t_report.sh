@@ -83,6 +83,20 @@ else
 	fail "JSON: $(tail -1 "$TMPD/py.err")"
 fi
 
+if validate "$TOP/contrib/schema/report-1.json" "$TMPD/r.json" \
+    2>"$TMPD/verr"; then
+	ok "the report validates against report-1.json"
+else
+	fail "report-1.json rejects the report: $(head -3 "$TMPD/verr")"
+fi
+"$IPCTUNE" report --format json --hosts -p oracle "$F" >"$TMPD/rh.json" 2>&1
+if validate "$TOP/contrib/schema/report-1.json" "$TMPD/rh.json" \
+    2>"$TMPD/verr"; then
+	ok "report --hosts -p validates against report-1.json"
+else
+	fail "report-1.json rejects --hosts -p: $(head -3 "$TMPD/verr")"
+fi
+
 "$IPCTUNE" report --format csv "$F" >"$TMPD/r.csv" 2>/dev/null
 cat >"$TMPD/check_csv.py" <<'EOT'
 import csv, sys
