@@ -67,6 +67,13 @@ _ipctune()
 		COMPREPLY=($(compgen -W "$(ipctune __complete commands 2>/dev/null)" -- "$cur"))
 		return
 	fi
-	COMPREPLY=($(compgen -W "$(ipctune __complete operands "$cmd" 2>/dev/null)" -- "$cur"))
+	local ops
+	ops=$(ipctune __complete operands "$cmd" 2>/dev/null)
+	if [[ -n $ops ]]; then
+		COMPREPLY=($(compgen -W "$ops" -- "$cur"))
+	else
+		# no fixed words: the operands are files (report FILE...|DIR...)
+		_filedir
+	fi
 } &&
 	complete -F _ipctune ipctune

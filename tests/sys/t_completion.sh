@@ -44,7 +44,13 @@ for c in $cmds; do
 	ops=$("$IPCTUNE" __complete operands "$c" | tr '\n' ' ')
 	[ -n "$ops" ] && echo "ipctune $c |$ops" >>"$TMPD/cases"
 done
+# operands without fixed words are files: report's snapshots
+mkdir "$TMPD/cwd"
+: >"$TMPD/cwd/fleet-snap1.json"
+: >"$TMPD/cwd/other.txt"
+echo "ipctune report fleet-|fleet-snap1.json" >>"$TMPD/cases"
 ncases=$(wc -l <"$TMPD/cases")
+cd "$TMPD/cwd" || exit 1
 
 # check SHELL: compare each case with the candidates in $TMPD/SHELL.out,
 # a sequence of "== LINE" headers each followed by candidates.
