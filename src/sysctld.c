@@ -2,9 +2,9 @@
  * sysctld.c: the boot-time view of sysctl.d.  Both rule sets collect
  * *.conf from /etc, /run, /usr/local/lib, /usr/lib and /lib (a file in a
  * stronger directory hides one of the same name in a weaker one), sort by
- * basename across directories, and let the last assignment win; procps
- * then reads /etc/sysctl.conf last, and systemd lets an explicit key beat
- * any glob.  Reads files under a root prefix, never writes.
+ * basename across directories, and let the last assignment win, an
+ * explicit key beating any glob; procps then reads /etc/sysctl.conf last.
+ * Reads files under a root prefix, never writes.
  */
 #include <dirent.h>
 #include <errno.h>
@@ -339,14 +339,14 @@ sysctld_winner(const struct sysctld_plan *plan, const char *key,
 				best = a;
 			continue;
 		}
-		if (fnmatch(a->key, key, 0) != 0)
-			continue;
-		if (plan->rules == SYSCTLD_PROCPS)
-			best = a;	/* procps: file order only */
-		else
+		if (fnmatch(a->key, key, 0) == 0)
 			best_glob = a;
 	}
-	/* systemd-sysctl: an explicit key beats every glob */
+	/*
+	 * Both systemd-sysctl and procps 4 'sysctl --system' let an explicit
+	 * key beat every glob, whatever the file order, and apply no glob
+	 * to a "-key" (verified with both tools in a private IPC namespace)
+	 */
 	if (best == NULL && best_glob != NULL && !excluded)
 		best = best_glob;
 	if (best == NULL)
