@@ -330,8 +330,16 @@ sysctld_winner(const struct sysctld_plan *plan, const char *key,
 		const struct sysctld_assign *a = &plan->assigns[i];
 
 		if (a->exclude) {
-			if (strcmp(a->key, key) == 0)
-				excluded = true;
+			if (strcmp(a->key, key) != 0)
+				continue;
+			excluded = true;
+			/*
+			 * systemd-sysctl keeps one entry per key, so "-key"
+			 * replaces an earlier "key = value": nothing is set.
+			 * procps only keeps globs away from the key.
+			 */
+			if (plan->rules == SYSCTLD_SYSTEMD)
+				best = NULL;
 			continue;
 		}
 		if (!a->glob) {

@@ -69,6 +69,8 @@ SDS=/lib/systemd/systemd-sysctl
 # a merged /usr: /lib/sysctl.d is /usr/lib/sysctl.d, give it both
 mkdir -p "$T/o/etc" "$T/o/run" "$T/o/usrlocal" "$T/o/usrlib" "$T/o/lib"
 cp -a "$F/etc/sysctl.d" "$T/o/etc/"
+# "-key" after "key = value": systemd-sysctl sets nothing, procps keeps it
+printf -- '-kernel.shmall\n' >"$T/o/etc/sysctl.d/95-exclude.conf"
 cp -a "$F/etc/sysctl.conf" "$T/o/etc/sysctl.conf"
 cp -a "$F/run/sysctl.d" "$T/o/run/"
 cp -a "$F/usr/local/lib/sysctl.d" "$T/o/usrlocal/"

@@ -1,8 +1,9 @@
 /*
  * check_sysctld.c: unit tests of the sysctl.d resolution on the fixture
  * tree tests/fixtures/sysctl.d-precedence: same-name hiding, basename
- * order across directories, /etc/sysctl.conf last for procps, globs, a
- * /dev/null mask, and a planned drop-in that wins or is overridden.
+ * order across directories, /etc/sysctl.conf last for procps, globs and
+ * "-key" exclusions, a /dev/null mask, and a planned drop-in that wins or
+ * is overridden.
  */
 #include <check.h>
 #include <stdlib.h>
@@ -65,6 +66,34 @@ START_TEST(test_procps)
 	expect(&plan, "kernel.msgmnb", "222", "/lib/sysctl.d/50-lib.conf");
 	expect(&plan, "kernel.msgmni", "777", "/usr/lib/sysctl.d/80-glob.conf");
 	expect(&plan, "kernel.sem", NULL, NULL);
+	sysctld_plan_release(&plan);
+}
+END_TEST
+
+/* "-key" after "key = value": systemd drops the key, procps keeps it. */
+START_TEST(test_exclude)
+{
+	static const char late[] = "-kernel.shmmni\n-kernel.msgmni\n";
+	struct sysctld_plan plan;
+	char err[512];
+
+	ck_assert(sysctld_load(TREE, SYSCTLD_SYSTEMD, TREE
+	    "/etc/sysctl.d/99-x.conf", late, &plan, err, sizeof(err)) == 0);
+	expect(&plan, "kernel.shmmni", NULL, NULL);
+	expect(&plan, "kernel.msgmni", NULL, NULL);
+	expect(&plan, "kernel.msgmnb", "222", "/lib/sysctl.d/50-lib.conf");
+	sysctld_plan_release(&plan);
+	ck_assert(sysctld_load(TREE, SYSCTLD_PROCPS, TREE
+	    "/etc/sysctl.d/99-x.conf", late, &plan, err, sizeof(err)) == 0);
+	expect(&plan, "kernel.shmmni", "3000",
+	    "/usr/local/lib/sysctl.d/70-local.conf");
+	expect(&plan, "kernel.msgmni", NULL, NULL);
+	sysctld_plan_release(&plan);
+	/* an explicit key after the exclusion is set again */
+	ck_assert(sysctld_load(TREE, SYSCTLD_SYSTEMD, TREE
+	    "/etc/sysctl.d/99-x.conf", "-kernel.shmmni\nkernel.shmmni = 9\n",
+	    &plan, err, sizeof(err)) == 0);
+	expect(&plan, "kernel.shmmni", "9", "/etc/sysctl.d/99-x.conf");
 	sysctld_plan_release(&plan);
 }
 END_TEST
@@ -143,6 +172,7 @@ sysctld_suite(void)
 
 	tcase_add_test(tc, test_systemd);
 	tcase_add_test(tc, test_procps);
+	tcase_add_test(tc, test_exclude);
 	tcase_add_test(tc, test_extra);
 	tcase_add_test(tc, test_parse);
 	suite_add_tcase(s, tc);
