@@ -165,6 +165,12 @@ check_precedence(const struct profcmd *pc, const struct recommendation *r,
 			ksysctl_format((enum sysctl_id)i, v, mine,
 			    sizeof(mine));
 			sysctld_winner(&plan, sysctl_table[i].name, &w);
+			if (w.cancelled)
+				problem(ap, xasprintf("'%s' would not be set at "
+				    "boot: '%s' line %d has '-%s' after the "
+				    "drop-in (%s)", sysctl_table[i].name,
+				    w.file, w.line, sysctl_table[i].name,
+				    sysctld_rules_names[rules]));
 			if (w.set && !w.is_extra && strcmp(w.value, mine) != 0)
 				problem(ap, xasprintf("'%s' would be %s at "
 				    "boot, not %s: '%s' line %d sets it after "

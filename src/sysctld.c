@@ -323,6 +323,7 @@ sysctld_winner(const struct sysctld_plan *plan, const char *key,
     struct sysctld_winner *w)
 {
 	const struct sysctld_assign *best = NULL, *best_glob = NULL;
+	const struct sysctld_assign *cancel = NULL;
 	bool excluded = false;
 
 	memset(w, 0, sizeof(*w));
@@ -338,13 +339,17 @@ sysctld_winner(const struct sysctld_plan *plan, const char *key,
 			 * replaces an earlier "key = value": nothing is set.
 			 * procps only keeps globs away from the key.
 			 */
-			if (plan->rules == SYSCTLD_SYSTEMD)
+			if (plan->rules == SYSCTLD_SYSTEMD && best != NULL) {
 				best = NULL;
+				cancel = a;
+			}
 			continue;
 		}
 		if (!a->glob) {
-			if (strcmp(a->key, key) == 0)
+			if (strcmp(a->key, key) == 0) {
 				best = a;
+				cancel = NULL;
+			}
 			continue;
 		}
 		if (fnmatch(a->key, key, 0) == 0)
@@ -357,6 +362,12 @@ sysctld_winner(const struct sysctld_plan *plan, const char *key,
 	 */
 	if (best == NULL && best_glob != NULL && !excluded)
 		best = best_glob;
+	if (best == NULL && cancel != NULL) {
+		w->cancelled = true;
+		w->file = plan->files[cancel->file].path;
+		w->line = cancel->line;
+		return;
+	}
 	if (best == NULL)
 		return;
 	w->set = true;

@@ -25,7 +25,7 @@ R=$TMPD/root
 D=$R/etc/sysctl.d/zz-ipctune.conf
 P=$TMPD/prof
 export IPCTUNE_STATE_DIR=$TMPD/state
-mkdir -p "$R/etc/sysctl.d" "$R/usr/lib/sysctl.d" "$P"
+mkdir -p "$R/etc/sysctl.d" "$R/run/sysctl.d" "$R/usr/lib/sysctl.d" "$P"
 chmod 755 "$TMPD" "$P"
 cat >"$P/t-raise.conf" <<'EOF2'
 [main]
@@ -188,6 +188,13 @@ apply -p t-raise --force >/dev/null 2>&1
 expect_eq "--force applies despite the override" 5000 "$(cat /proc/sys/kernel/shmmni)"
 "$IPCTUNE" rollback >/dev/null 2>&1
 rm -f "$R/etc/sysctl.conf"
+# systemd-sysctl: a later '-key' line cancels the drop-in's assignment
+printf -- '-kernel.shmmni\n' >"$R/run/sysctl.d/zzz-late.conf"
+apply -p t-raise >"$TMPD/o" 2>&1
+expect_eq "a later '-kernel.shmmni' is refused: exit 1" 1 $?
+check "cancelled key: says which file" grep -q "'kernel.shmmni' would not be set at boot: '/run/sysctl.d/zzz-late.conf' line 1 has '-kernel.shmmni' after the drop-in (systemd-sysctl)" "$TMPD/o"
+expect_eq "cancelled key: nothing changed" "$DEFAULTS" "$(snap)"
+rm -f "$R/run/sysctl.d/zzz-late.conf"
 printf 'kernel.shmmni = 1\n' >"$R/etc/sysctl.d/60-x.conf"
 apply -p t-raise --persist --dropin "$R/usr/lib/sysctl.d/60-x.conf" >"$TMPD/o" 2>&1
 expect_eq "same-name file in /etc hides the drop-in: exit 1" 1 $?

@@ -75,11 +75,16 @@ START_TEST(test_exclude)
 {
 	static const char late[] = "-kernel.shmmni\n-kernel.msgmni\n";
 	struct sysctld_plan plan;
+	struct sysctld_winner w;
 	char err[512];
 
 	ck_assert(sysctld_load(TREE, SYSCTLD_SYSTEMD, TREE
 	    "/etc/sysctl.d/99-x.conf", late, &plan, err, sizeof(err)) == 0);
 	expect(&plan, "kernel.shmmni", NULL, NULL);
+	sysctld_winner(&plan, "kernel.shmmni", &w);
+	ck_assert(w.cancelled);
+	ck_assert_str_eq(w.file, "/etc/sysctl.d/99-x.conf");
+	ck_assert_int_eq(w.line, 1);
 	expect(&plan, "kernel.msgmni", NULL, NULL);
 	expect(&plan, "kernel.msgmnb", "222", "/lib/sysctl.d/50-lib.conf");
 	sysctld_plan_release(&plan);
