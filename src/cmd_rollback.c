@@ -4,10 +4,12 @@
  * with the same care (validated, read back, undone on failure).  With no
  * record it says so and changes nothing.  Glue only.
  */
+#include <errno.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "commands.h"
 #include "dropin.h"
@@ -94,8 +96,15 @@ cmd_rollback(int argc, char **argv, struct globals *g)
 		    argv[idx]);
 		goto out;
 	}
-	if (profcmd_state_dir(dir, sizeof(dir), err, sizeof(err)) < 0 ||
-	    state_lock(dir, &lockfd, err, sizeof(err)) < 0 ||
+	if (profcmd_state_dir(dir, sizeof(dir), err, sizeof(err)) < 0) {
+		cli_fail(g, err);
+		status = EXIT_FAIL;
+		goto out;
+	}
+	/* no state directory: nothing was applied, and nothing is created */
+	if (access(dir, F_OK) < 0 && errno == ENOENT) {
+		found = false;
+	} else if (state_lock(dir, &lockfd, err, sizeof(err)) < 0 ||
 	    state_load(dir, &rec, &found, err, sizeof(err)) < 0) {
 		cli_fail(g, err);
 		status = EXIT_FAIL;

@@ -130,6 +130,10 @@ expect_eq "second rollback exits 0" 0 $?
 check "second rollback: nothing to roll back" grep -q "^nothing to roll back" "$TMPD/o"
 v=$("$IPCTUNE" rollback --format json | jq -r .changed)
 expect_eq "rollback JSON with nothing to do: changed false" false "$v"
+IPCTUNE_STATE_DIR=$TMPD/never "$IPCTUNE" rollback >"$TMPD/o" 2>&1
+expect_eq "rollback before any apply exits 0" 0 $?
+check "rollback before any apply: nothing to roll back" grep -q "^nothing to roll back" "$TMPD/o"
+check "rollback before any apply creates no state directory" test ! -e "$TMPD/never"
 
 # rollback restores previous drop-in content exactly
 printf '# kept by hand\nkernel.msgmni = 31000\n' >"$D"
