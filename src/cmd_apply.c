@@ -278,6 +278,15 @@ fill_record(struct state_record *rec, const struct profcmd *pc,
 	for (size_t i = 0; i < pc->nsets; i++)
 		rec->sets[rec->nsets++] = xasprintf("%s=%s", pc->sets[i].name,
 		    pc->sets[i].expr);
+	/* so that 'verify' without -p finds the same profiles */
+	rec->profile_dirs = xcalloc(pc->nextra + 1, sizeof(char *));
+	for (size_t i = 0; i < pc->nextra; i++) {
+		char real[PATH_MAX];
+
+		rec->profile_dirs[rec->nprofile_dirs++] = xstrdup(
+		    realpath(pc->extra_dirs[i], real) ? real :
+		    pc->extra_dirs[i]);
+	}
 	for (size_t i = 0; i < ap->nchanges; i++) {
 		struct state_value *v = &rec->runtime[rec->nruntime++];
 

@@ -112,6 +112,8 @@ check "verify names the drifted key" grep -q "^kernel.shmmni .*drift: running" "
 "$IPCTUNE" verify --profile-dir "$P" --sysctl-root "$R" --format json >"$TMPD/v.json"
 expect_eq "verify without -p uses the last apply: exit 4" 4 $?
 check "verify JSON: the last apply's profile" jq -e '.from_last_apply and .profiles == ["t-raise"] and (.compliant | not)' "$TMPD/v.json"
+"$IPCTUNE" verify --sysctl-root "$R" >"$TMPD/o" 2>&1
+expect_eq "verify without -p finds the profile in the last apply's --profile-dir: exit 4" 4 $?
 check "verify JSON: next boot from the drop-in" jq -e '.sysctls[] | select(.sysctl == "kernel.shmmni") | .next_boot.systemd_sysctl.file == "/etc/sysctl.d/zz-ipctune.conf" and .next_boot.sysctl_system.compliant and (.running_compliant | not)' "$TMPD/v.json"
 sed -i 's/^kernel.shmmni = 5000/kernel.shmmni = 4999/' "$D"
 echo 5000 >/proc/sys/kernel/shmmni
