@@ -137,6 +137,18 @@ expect_eq "rollback before any apply exits 0" 0 $?
 check "rollback before any apply: nothing to roll back" grep -q "^nothing to roll back" "$TMPD/o"
 check "rollback before any apply creates no state directory" test ! -e "$TMPD/never"
 
+# values put back by hand before the rollback: it has nothing to change
+apply -p t-raise >/dev/null 2>&1
+echo 4096 >/proc/sys/kernel/shmmni
+echo 8192 >/proc/sys/kernel/msgmax
+echo 16384 >/proc/sys/kernel/msgmnb
+echo 32000 1024000000 500 32000 >/proc/sys/kernel/sem
+echo 10 >/proc/sys/fs/mqueue/msg_max
+rm -f "$D"
+v=$("$IPCTUNE" rollback --format json | jq -r '"\(.changed) \(.dropin.action)"')
+expect_eq "rollback of what was undone by hand: changed false" "false unchanged" "$v"
+expect_eq "and the values stay" "$DEFAULTS" "$(snap)"
+
 # rollback restores previous drop-in content exactly
 printf '# kept by hand\nkernel.msgmni = 31000\n' >"$D"
 chmod 644 "$D"
