@@ -408,11 +408,17 @@ cmd_apply(int argc, char **argv, struct globals *g)
 	}
 	if (!pc.runtime && !pc.persist)
 		pc.runtime = pc.persist = true;
-	if (pc.dropin != NULL)
+	if (pc.dropin != NULL) {
 		snprintf(ap.path, sizeof(ap.path), "%s", pc.dropin);
-	else
-		snprintf(ap.path, sizeof(ap.path), "%s%s", pc.sysctl_root ?
-		    pc.sysctl_root : "", DROPIN_DEFAULT_PATH);
+	} else {
+		size_t n = pc.sysctl_root ? strlen(pc.sysctl_root) : 0;
+
+		/* no "//etc/..." from --sysctl-root / or DIR/ */
+		while (n > 0 && pc.sysctl_root[n - 1] == '/')
+			n--;
+		snprintf(ap.path, sizeof(ap.path), "%.*s%s", (int)n,
+		    n > 0 ? pc.sysctl_root : "", DROPIN_DEFAULT_PATH);
+	}
 	if (!pc.dry_run) {
 		if (profcmd_state_dir(statedir, sizeof(statedir), err,
 		    sizeof(err)) < 0 || state_lock(statedir, &lockfd, err,

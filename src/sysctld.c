@@ -226,7 +226,7 @@ sysctld_load(const char *root, enum sysctld_rules rules,
     const char *extra_path, const char *extra_text,
     struct sysctld_plan *plan, char *err, size_t errlen)
 {
-	char full[PATH_MAX], extra_dir[PATH_MAX] = "";
+	char full[PATH_MAX], extra_dir[PATH_MAX] = "", real[PATH_MAX];
 	const char *extra_base = NULL;
 	size_t ndirs = NDIRS;
 	char *text;
@@ -242,6 +242,10 @@ sysctld_load(const char *root, enum sysctld_rules rules,
 			snprintf(extra_dir, sizeof(extra_dir), "%.*s",
 			    (int)(slash - extra_path), extra_path);
 			extra_base = slash + 1;
+			/* "//etc/sysctl.d", "ROOT/./etc/..." name it too */
+			if (realpath(extra_dir, real) != NULL)
+				snprintf(extra_dir, sizeof(extra_dir), "%s",
+				    real);
 		}
 	}
 	for (size_t d = 0; d < ndirs; d++) {
@@ -250,8 +254,8 @@ sysctld_load(const char *root, enum sysctld_rules rules,
 		bool extra_here;
 
 		rooted(root, sysctld_dirs[d], full, sizeof(full));
-		extra_here = extra_base != NULL &&
-		    strcmp(full, extra_dir) == 0;
+		extra_here = extra_base != NULL && strcmp(realpath(full,
+		    real) != NULL ? real : full, extra_dir) == 0;
 		if (extra_here && strstr(extra_base, ".conf") != NULL &&
 		    strcmp(extra_base + strlen(extra_base) - 5, ".conf") ==
 		    0) {

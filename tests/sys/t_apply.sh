@@ -202,6 +202,9 @@ expect_eq "override by /etc/sysctl.conf refused: exit 1" 1 $?
 check "override names the file and the rules" grep -q "'kernel.shmmni' would be 4500 at boot, not 5000: '/etc/sysctl.conf' line 1 sets it after the drop-in (sysctl --system)" "$TMPD/o"
 expect_eq "refused apply changes nothing" "$DEFAULTS" "$(snap)"
 check "refused apply writes no drop-in" test ! -e "$D"
+"$IPCTUNE" apply --profile-dir "$P" --sysctl-root "$R/" --dropin "$D" -p t-raise >"$TMPD/o" 2>&1
+expect_eq "--sysctl-root with a trailing slash: override still found" 1 $?
+check "trailing slash: the override is named" grep -q "'/etc/sysctl.conf' line 1 sets it" "$TMPD/o"
 apply -p t-raise --force >/dev/null 2>&1
 expect_eq "--force applies despite the override" 5000 "$(cat /proc/sys/kernel/shmmni)"
 "$IPCTUNE" rollback >/dev/null 2>&1

@@ -144,6 +144,14 @@ START_TEST(test_extra)
 	ck_assert_str_eq(plan.extra_shadowed_by,
 	    "/etc/sysctl.d/60-ipctune.conf");
 	sysctld_plan_release(&plan);
+	/* the same directory spelt another way is still that directory */
+	ck_assert(sysctld_load(TREE "/", SYSCTLD_SYSTEMD, TREE
+	    "//etc/./sysctl.d/99-ipctune.conf", "kernel.shmmni = 8192\n",
+	    &plan, err, sizeof(err)) == 0);
+	ck_assert(plan.extra_read);
+	sysctld_winner(&plan, "kernel.shmmni", &w);
+	ck_assert(w.is_extra);
+	sysctld_plan_release(&plan);
 	/* outside every directory: never read at boot */
 	ck_assert(sysctld_load(TREE, SYSCTLD_SYSTEMD, "/tmp/x.conf", "", &plan,
 	    err, sizeof(err)) == 0);
