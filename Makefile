@@ -32,7 +32,7 @@ HARDEN      = -fsanitize=address,undefined -fno-omit-frame-pointer \
 HARDEN_LD   = -fsanitize=address,undefined -pie
 endif
 PKG_CFLAGS := $(shell $(PKG_CONFIG) --cflags $(PKGS) 2>/dev/null)
-PKG_LIBS   := $(shell $(PKG_CONFIG) --libs $(PKGS) 2>/dev/null)
+PKG_LIBS   := $(shell $(PKG_CONFIG) --libs $(PKGS) 2>/dev/null) -lm
 CHECK_CFLAGS := $(shell $(PKG_CONFIG) --cflags check 2>/dev/null)
 CHECK_LIBS := $(shell $(PKG_CONFIG) --libs check 2>/dev/null)
 ALL_CFLAGS  = -std=gnu11 -Iinclude $(WARN) $(HARDEN) $(PKG_CFLAGS) \
@@ -109,7 +109,7 @@ test-sys: tests-build
 	$(Q)sh tests/run-all.sh sys
 
 bench: all tests-build
-	$(Q)sh tests/bench/bench.sh
+	$(Q)for b in tests/bench/bench*.sh; do sh "$$b" || exit 1; done
 
 install: all
 	install -d $(DESTDIR)$(sbindir) $(DESTDIR)$(mandir)/man8 \

@@ -26,6 +26,8 @@ CMD_DECL(recommend);
 CMD_DECL(apply);
 CMD_DECL(verify);
 CMD_DECL(rollback);
+CMD_DECL(record);
+CMD_DECL(forecast);
 
 #undef CMD_DECL
 

@@ -297,6 +297,11 @@ cli_parse(const struct command *cmd, int argc, char **argv,
 	int c, status = 0;
 
 	*donep = false;
+	/*
+	 * Before the command name, stop at the first operand (the
+	 * command); after it, options may follow operands, as in
+	 * 'ipctune list shm -o ID'.
+	 */
 	if (cmd == NULL)
 		shorts[nshort++] = '+';
 	shorts[nshort++] = ':';
@@ -304,7 +309,7 @@ cli_parse(const struct command *cmd, int argc, char **argv,
 	if (cmd != NULL)
 		add_opts(cmd->opts, lo, &nlo, map, shorts, &nshort);
 	opterr = 0;
-	optind = 1;
+	optind = 0;	/* glibc: full reinitialisation, argv may differ */
 	while (status == 0 && !*donep &&
 	    (c = getopt_long(argc, argv, shorts, lo, NULL)) != -1) {
 		const struct cli_opt *o = NULL;

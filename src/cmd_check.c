@@ -8,11 +8,16 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
+#include <unistd.h>
 
 #include "commands.h"
+#include "forecast.h"
+#include "histfile.h"
 #include "monplugin.h"
 #include "numparse.h"
 #include "snapshot.h"
+#include "statedir.h"
 
 enum { O_WARNING = 1, O_CRITICAL, O_RESOURCE, O_FORECAST_DAYS };
 
@@ -127,6 +132,60 @@ load(struct globals *g, const struct mp_opts *o, struct kstate *ks,
 	return 0;
 }
 
+
+/*
+ * The forecast: each judged resource whose limit is projected to be
+ * reached within --forecast-days raises the state to WARNING.  Only for
+ * the live namespace of this host, whose history record keeps; a problem
+ * with the history is a note line, never a state.  NOTE gets that line.
+ */
+static void
+add_forecast(const struct globals *g, const struct check_args *a,
+    struct mp_result *res, char *note, size_t notelen)
+{
+	struct forecast_opts fo;
+	struct history h;
+	char path[4096], err[4400];
+	int64_t now = (int64_t)time(NULL);
+
+	note[0] = '\0';
+	if (g->from != NULL || g->ks.pid || g->ks.ns_path || g->ks.root)
+		return;
+	history_init(&h);
+	if (statedir_file_read(statedir_getenv, geteuid(), HISTFILE_NAME,
+	    STATEDIR_SYSTEM, path, sizeof(path), err, sizeof(err)) < 0 ||
+	    histfile_load(path, &h, err, sizeof(err)) < 0) {
+		/* no history is normal unless the option asked for it */
+		if (a->forecast_set)
+			snprintf(note, notelen, "forecast: not evaluated: %s",
+			    err);
+		history_release(&h);
+		return;
+	}
+	history_sort(&h);
+	if (h.n == 0 || now - h.s[h.n - 1].t > 86400) {
+		snprintf(note, notelen, "forecast: not evaluated: the history "
+		    "'%s' has no sample from the last day", path);
+		history_release(&h);
+		return;
+	}
+	forecast_opts_default(&fo);
+	if ((int64_t)a->forecast_days * 86400 > fo.horizon_s)
+		fo.horizon_s = (int64_t)a->forecast_days * 86400;
+	for (int r = 0; r < R_COUNT; r++) {
+		struct forecast_result f;
+
+		if (!a->o.selected[r])
+			continue;
+		forecast_resource(&h, r, &fo, &f);
+		if (f.state == FC_EXHAUSTS)
+			monplugin_add_exhaustion(res, r,
+			    (double)(f.exhaust_at - now) / 86400,
+			    (double)a->forecast_days);
+	}
+	history_release(&h);
+}
+
 int
 cmd_check(int argc, char **argv, struct globals *g)
 {
@@ -135,7 +194,7 @@ cmd_check(int argc, char **argv, struct globals *g)
 	struct mp_result res;
 	struct kstate ks;
 	struct model m;
-	char err[1024], out[8192];
+	char err[1024], out[8192], note[4600];
 	bool done;
 	int idx, status;
 
@@ -172,16 +231,14 @@ cmd_check(int argc, char **argv, struct globals *g)
 	model_build(&ks, &m);
 	monplugin_evaluate(&m, &a.o, &res);
 	/*
-	 * Hooks for the analyses that land separately: the orphans module
-	 * adds monplugin_add_orphans(&res, leaked), and the forecast adds
-	 * monplugin_add_exhaustion(&res, resource, days, a.forecast_days)
-	 * for each resource it can project.
+	 * Hook for the analysis that lands separately: the orphans module
+	 * adds monplugin_add_orphans(&res, leaked).
 	 */
+	add_forecast(g, &a, &res, note, sizeof(note));
 	monplugin_format(&m, &a.o, &res, out, sizeof(out));
 	fputs(out, stdout);
-	if (a.forecast_set)
-		printf("forecast: not evaluated, this build keeps no usage "
-		    "history\n");
+	if (note[0] != '\0')
+		printf("%s\n", note);
 	model_release(&m);
 	kstate_release(&ks);
 	return (int)res.state;

@@ -86,7 +86,7 @@ print_table(const struct kstate *ks, const struct model *m,
 {
 	static const char *const lvl[] = { "info", "warning", "critical" };
 	struct table *t;
-	char err[512], b[64], note[128];
+	char err[512], b[64], cnt[32], note[160];
 
 	t = table_new(status_cols, sizeof(status_cols) /
 	    sizeof(status_cols[0]), g->columns, g, err, sizeof(err));
@@ -114,7 +114,14 @@ print_table(const struct kstate *ks, const struct model *m,
 		table_cell(t, C_UNIT, d->unit);
 		table_cell(t, C_SYSCTL, d->sysctl[0] ? d->sysctl : "-");
 		note[0] = '\0';
-		if (r->has_largest_new)
+		if (r->has_largest_new && r->scan_skipped)
+			/* an unscanned shmmax row says so first */
+			snprintf(note, sizeof(note), "not scanned: %s objects "
+			    "(--scan); largest new segment %s",
+			    render_count(ks->usage.shm_segments, cnt,
+			    sizeof(cnt)), fmt_value(d, r->largest_new,
+			    g->bytes, b, sizeof(b)));
+		else if (r->has_largest_new)
 			snprintf(note, sizeof(note), "largest new segment %s",
 			    fmt_value(d, r->largest_new, g->bytes, b,
 			    sizeof(b)));
@@ -134,7 +141,7 @@ print_table(const struct kstate *ks, const struct model *m,
 			snprintf(note, sizeof(note), "usage needs root or a "
 			    "mounted /dev/mqueue");
 		table_cell(t, C_NOTE, note);
-		if (r->has_ratio)
+		if (r->has_ratio && MODEL_FILLS(i))
 			table_row_color(t, r->ratio >= 1.0 ? 2 :
 			    r->ratio >= MODEL_WARN_RATIO ? 1 : 0);
 	}

@@ -37,6 +37,13 @@ const struct command commands[] = {
 	    "and which limit",
 	    .opts = cmd_fit_opts, .flags = READS,
 	    .colsets = cmd_fit_columns },
+	{ .name = "record", .fn = cmd_record,
+	    .summary = "append one usage sample to the history",
+	    .opts = cmd_record_opts, .flags = CMD_FROM | CMD_NS },
+	{ .name = "forecast", .fn = cmd_forecast,
+	    .summary = "projected exhaustion per resource from the history",
+	    .opts = cmd_forecast_opts, .flags = CMD_FORMATS_JSON,
+	    .colsets = cmd_forecast_columns },
 	{ .name = "check", .fn = cmd_check,
 	    .args = "[-w RANGE] [-c RANGE] [--resource NAME...] "
 	    "[--forecast-days DAYS]",

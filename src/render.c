@@ -415,30 +415,61 @@ jsonw_raw(struct jsonw *w, const char *s)
 {
 	jsonw_put(w, s, strlen(s));
 }
+/* Room for N more bytes (N far below the buffer size); the write point. */
+static char *
+jsonw_reserve(struct jsonw *w, size_t n)
+{
+	if (w->len + n > sizeof(w->buf))
+		jsonw_flush(w);
+	return w->buf + w->len;
+}
 
 static void
 jsonw_u64(struct jsonw *w, uint64_t v)
 {
-	char tmp[24];
-	size_t i = sizeof(tmp);
+	char *p = jsonw_reserve(w, 20);
+	size_t n = 1;
 
+	/* count the digits, then write them backwards in place */
+	for (uint64_t t = v; t >= 10; t /= 10)
+		n++;
+	w->len += n;
+	p += n;
 	do {
-		tmp[--i] = (char)('0' + v % 10);
+		*--p = (char)('0' + v % 10);
 		v /= 10;
 	} while (v != 0);
-	jsonw_put(w, tmp + i, sizeof(tmp) - i);
 }
 
-/* ", "key": " (or without the comma for the first member) */
 static void
 jsonw_key(struct jsonw *w, const char *key)
 {
-	if (!w->first_member)
-		jsonw_put(w, ", ", 2);
+	size_t n = strlen(key);
+	char *p;
+
+	if (n > 256) {
+		/* not a key this program writes; keep it correct anyway */
+		jsonw_put(w, w->first_member ? "\"" : ", \"",
+		    w->first_member ? 1 : 3);
+		w->first_member = false;
+		jsonw_put(w, key, n);
+		jsonw_put(w, "\": ", 3);
+		return;
+	}
+	/* one bounds check per member: ", " '"' key '": ' */
+	p = jsonw_reserve(w, n + 6);
+	if (!w->first_member) {
+		*p++ = ',';
+		*p++ = ' ';
+	}
 	w->first_member = false;
-	jsonw_putc(w, '"');
-	jsonw_raw(w, key);
-	jsonw_put(w, "\": ", 3);
+	*p++ = '"';
+	for (size_t i = 0; i < n; i++)
+		*p++ = key[i];
+	*p++ = '"';
+	*p++ = ':';
+	*p++ = ' ';
+	w->len = (size_t)(p - w->buf);
 }
 
 static void

@@ -569,10 +569,12 @@ snapshot_from_json(json_t *doc, struct kstate *ks, char *err,
 	    false, NULL) ||
 	    ld_u64(&l, host, "host", "ram_bytes", &ks->host.ram_bytes, false,
 	    NULL) ||
-	    ld_u64(&l, host, "host", "ncpu", &ks->host.ncpu, false, NULL) ||
+	    ld_int(&l, host, "host", "ncpu", 1, 1 << 20, &iv, false, NULL) ||
 	    ld_int(&l, host, "host", "read_at_unix", 0, INT64_MAX,
 	    &ks->read_at, false, NULL))
 		return -1;
+	/* written back through json_integer(): keep it in range */
+	ks->host.ncpu = (uint64_t)iv;
 	if (ks->host.page_size == 0 || ks->host.page_size > (1u << 30) ||
 	    (ks->host.page_size & (ks->host.page_size - 1)))
 		return ld_fail(&l, "host.page_size_bytes", "not a power of "
@@ -660,7 +662,7 @@ snapshot_load(const char *path, struct kstate *ks, char *err,
 {
 	json_error_t je;
 	json_t *doc;
-	char *buf, msg[512];
+	char *buf, *nul, msg[512];
 	size_t len;
 	int r;
 
@@ -671,6 +673,15 @@ snapshot_load(const char *path, struct kstate *ks, char *err,
 	if (r < 0) {
 		snprintf(err, errlen, "cannot read snapshot '%s': %s", path,
 		    errno == EFBIG ? "larger than 512 MiB" : errstr(errno));
+		return -1;
+	}
+	/* jansson lets a NUL byte after a number pass; JSON has none */
+	nul = memchr(buf, '\0', len);
+	if (nul != NULL) {
+		snprintf(err, errlen, "malformed snapshot '%s': a NUL byte at "
+		    "offset %zu", path, (size_t)(nul - buf));
+		free(buf);
+		errno = EINVAL;
 		return -1;
 	}
 	doc = json_loadb(buf, len, JSON_REJECT_DUPLICATES, &je);

@@ -19,6 +19,7 @@
 #include "dropin.h"
 #include "numparse.h"
 #include "state.h"
+#include "statedir.h"
 #include "xmalloc.h"
 
 #define STATE_FILE "last-apply.json"
@@ -49,73 +50,12 @@ state_record_release(struct state_record *r)
 }
 
 int
-state_dir(const struct state_env *env, char *buf, size_t len, char *err,
-    size_t errlen)
-{
-	if (env->override != NULL && *env->override != '\0') {
-		snprintf(buf, len, "%s", env->override);
-		return 0;
-	}
-	if (env->state_directory != NULL && env->state_directory[0] == '/') {
-		/* systemd passes a colon-separated list: use the first */
-		snprintf(buf, len, "%.*s", (int)strcspn(env->state_directory,
-		    ":"), env->state_directory);
-		return 0;
-	}
-	if (env->is_root) {
-		snprintf(buf, len, "/var/lib/ipctune");
-		return 0;
-	}
-	if (env->xdg_state_home != NULL && env->xdg_state_home[0] == '/') {
-		snprintf(buf, len, "%s/ipctune", env->xdg_state_home);
-		return 0;
-	}
-	if (env->home != NULL && env->home[0] == '/') {
-		snprintf(buf, len, "%s/.local/state/ipctune", env->home);
-		return 0;
-	}
-	snprintf(err, errlen, "no state directory: set HOME, XDG_STATE_HOME "
-	    "or IPCTUNE_STATE_DIR");
-	return -1;
-}
-
-/* mkdir -p with MODE for the last component. */
-static int
-make_dirs(const char *dir, char *err, size_t errlen)
-{
-	char path[PATH_MAX];
-	size_t n = strlen(dir);
-
-	if (n == 0 || n >= sizeof(path)) {
-		snprintf(err, errlen, "bad state directory '%s'", dir);
-		return -1;
-	}
-	memcpy(path, dir, n + 1);
-	for (char *p = path + 1; ; p++) {
-		if (*p == '/' || *p == '\0') {
-			char c = *p;
-
-			*p = '\0';
-			if (mkdir(path, c ? 0755 : 0700) < 0 && errno != EEXIST) {
-				snprintf(err, errlen, "cannot create '%s': %s",
-				    path, strerror(errno));
-				return -1;
-			}
-			*p = c;
-			if (c == '\0')
-				break;
-		}
-	}
-	return 0;
-}
-
-int
 state_lock(const char *dir, int *fdp, char *err, size_t errlen)
 {
 	char path[PATH_MAX];
 	int fd;
 
-	if (make_dirs(dir, err, errlen) < 0)
+	if (statedir_create(dir, 0755, err, errlen) < 0)
 		return -1;
 	snprintf(path, sizeof(path), "%s/lock", dir);
 	fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0600);

@@ -14,37 +14,6 @@
 #include "dropin.h"
 #include "state.h"
 
-START_TEST(test_state_dir)
-{
-	char buf[256], err[256];
-	struct state_env e = { 0 };
-
-	e.override = "/tmp/x";
-	e.is_root = true;
-	ck_assert_int_eq(state_dir(&e, buf, sizeof(buf), err, sizeof(err)), 0);
-	ck_assert_str_eq(buf, "/tmp/x");
-	e.override = NULL;
-	e.state_directory = "/var/lib/ipctune:/var/lib/other";
-	ck_assert_int_eq(state_dir(&e, buf, sizeof(buf), err, sizeof(err)), 0);
-	ck_assert_str_eq(buf, "/var/lib/ipctune");
-	e.state_directory = NULL;
-	ck_assert_int_eq(state_dir(&e, buf, sizeof(buf), err, sizeof(err)), 0);
-	ck_assert_str_eq(buf, "/var/lib/ipctune");
-	e.is_root = false;
-	e.xdg_state_home = "relative/ignored";
-	e.home = "/home/u";
-	ck_assert_int_eq(state_dir(&e, buf, sizeof(buf), err, sizeof(err)), 0);
-	ck_assert_str_eq(buf, "/home/u/.local/state/ipctune");
-	e.xdg_state_home = "/xdg";
-	ck_assert_int_eq(state_dir(&e, buf, sizeof(buf), err, sizeof(err)), 0);
-	ck_assert_str_eq(buf, "/xdg/ipctune");
-	e.xdg_state_home = NULL;
-	e.home = NULL;
-	ck_assert_int_eq(state_dir(&e, buf, sizeof(buf), err, sizeof(err)),
-	    -1);
-}
-END_TEST
-
 START_TEST(test_record_roundtrip)
 {
 	char dir[] = "/tmp/ipctune-state.XXXXXX", err[512];
@@ -153,7 +122,6 @@ state_suite(void)
 	Suite *s = suite_create("state");
 	TCase *tc = tcase_create("core");
 
-	tcase_add_test(tc, test_state_dir);
 	tcase_add_test(tc, test_record_roundtrip);
 	tcase_add_test(tc, test_dropin);
 	suite_add_tcase(s, tc);
