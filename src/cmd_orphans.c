@@ -175,6 +175,12 @@ cmd_orphans_run(struct globals *g, const struct orphans_args *a,
 	    procscan_scan_maps(&run->ps) < 0)
 		cli_warn(g, "cannot scan '%s/proc': %s; attachers are not "
 		    "named", g->ks.root ? g->ks.root : "", strerror(errno));
+	/* a process blocked in semop or msgrcv uses the object */
+	if ((run->ks.nsem > 0 || run->ks.nmsg > 0) &&
+	    procscan_scan_waits(&run->ps, false) < 0)
+		cli_warn(g, "cannot scan '%s/proc': %s; processes waiting on "
+		    "semaphores or queues are not seen", g->ks.root ?
+		    g->ks.root : "", strerror(errno));
 	procscan_effects(&run->ps, true, &run->fx);
 	/* logind of the system the namespace belongs to */
 	if (g->ks.pid != 0)
