@@ -518,9 +518,10 @@ profile_parse_string(struct profile *p, const char *text, size_t len,
  * swapped, as sshd's StrictModes does: PATH after resolving symlinks, and
  * every directory above it, must be owned by root.  The first STRICT of
  * them (the file and its directory, or the directory) must not be
- * writable by group or others either; above those, a root-owned sticky
- * directory such as /tmp is accepted, since there only root may rename
- * the root-owned entry below it.
+ * writable by group or others either.  Above those, a directory must not
+ * be writable by others unless it is sticky (/tmp: only root may rename
+ * the root-owned entry below it); a group the admin gave write access,
+ * such as Debian's staff on /usr/local/share (2775), is trusted.
  */
 static int
 check_modes(const char *path, int strict, char *err, size_t errlen)
@@ -552,8 +553,8 @@ check_modes(const char *path, int strict, char *err, size_t errlen)
 			    (unsigned)st.st_uid);
 			return -1;
 		}
-		if ((st.st_mode & 022) && (level < strict ||
-		    !(st.st_mode & S_ISVTX))) {
+		if (level < strict ? (st.st_mode & 022) != 0 :
+		    (st.st_mode & 002) != 0 && !(st.st_mode & S_ISVTX)) {
 			snprintf(err, errlen, "refusing '%s': %s is writable "
 			    "by group or others (run 'chmod go-w %s')", path,
 			    who, real);

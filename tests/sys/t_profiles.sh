@@ -126,6 +126,14 @@ if [ "$(id -u)" -eq 0 ]; then
 	chown 0 "$TMPD/users"
 	"$IPCTUNE" profiles show oracle --profile-dir "$TMPD/users/p" >/dev/null 2>&1
 	expect_eq "the same tree owned by root is accepted (/tmp is sticky)" 0 $?
+	chmod 2775 "$TMPD/users"
+	"$IPCTUNE" profiles show oracle --profile-dir "$TMPD/users/p" >/dev/null 2>&1
+	expect_eq "a group-writable directory above is accepted (Debian's /usr/local)" 0 $?
+	chmod 777 "$TMPD/users"
+	"$IPCTUNE" profiles show oracle --profile-dir "$TMPD/users/p" >"$TMPD/o" 2>&1
+	expect_eq "a world-writable directory above is refused" 1 $?
+	check "refusal names it" grep -q "'$TMPD/users' is writable by group or others" "$TMPD/o"
+	chmod 755 "$TMPD/users"
 fi
 
 # recommend: clamping to IPCMNI is said, and the larger value wins
