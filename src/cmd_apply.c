@@ -6,12 +6,14 @@
  * undoes the runtime half if the drop-in cannot be written.  Glue only:
  * the writers are ksysctl.c, dropin.c and state.c.
  */
+#include <errno.h>
 #include <inttypes.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "commands.h"
 #include "dropin.h"
@@ -317,6 +319,23 @@ execute(const char *statedir, struct apply_plan *ap,
 	int status = EXIT_OK;
 
 	test_faults(&ko);
+	/* a drop-in that cannot be written is found before any change */
+	if (pc->persist && ap->dropin_changed) {
+		char dir[PATH_MAX], *slash;
+
+		snprintf(dir, sizeof(dir), "%s", ap->path);
+		slash = strrchr(dir, '/');
+		if (slash != NULL)
+			slash[slash == dir] = '\0';
+		if (access(dir, W_OK) < 0) {
+			int e = errno;
+
+			cli_err("cannot write in '%s': %s%s: nothing changed",
+			    dir, strerror(e), e == EACCES || e == EPERM ?
+			    " (run as root)" : "");
+			return EXIT_FAIL;
+		}
+	}
 	state_path(statedir, spath, sizeof(spath));
 	if (dropin_read(spath, &prev_state, err, sizeof(err)) < 0) {
 		cli_err("%s", err);

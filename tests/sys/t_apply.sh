@@ -233,6 +233,13 @@ expect_eq "--persist changes no running value" "$DEFAULTS" "$(snap)"
 "$IPCTUNE" rollback >/dev/null 2>&1
 check "rollback of --persist removes the drop-in" test ! -e "$D"
 
+# a drop-in directory that cannot be written: found before any change
+apply -p t-raise --dropin "$TMPD/no/such/dir/x.conf" >"$TMPD/o" 2>&1
+expect_eq "unwritable drop-in directory: exit 1" 1 $?
+check "unwritable drop-in directory: said before any change" grep -q "cannot write in '$TMPD/no/such/dir': No such file or directory: nothing changed" "$TMPD/o"
+check "unwritable drop-in directory: no value was written" sh -c "! grep -q 'put back' '$TMPD/o'"
+expect_eq "unwritable drop-in directory: values as they were" "$DEFAULTS" "$(snap)"
+
 # symlinks are refused
 ln -s "$TMPD/elsewhere" "$D"
 apply -p t-raise >"$TMPD/o" 2>&1
