@@ -301,7 +301,10 @@ sysctld_load(const char *root, enum sysctld_rules rules,
 		}
 		closedir(dir);
 	}
-	qsort(plan->files, plan->nfiles, sizeof(*plan->files), name_cmp);
+	/* no files at all leaves files NULL, which qsort may not get */
+	if (plan->nfiles > 1)
+		qsort(plan->files, plan->nfiles, sizeof(*plan->files),
+		    name_cmp);
 	if (rules == SYSCTLD_PROCPS)
 		add_file(plan, "/etc/sysctl.conf", "sysctl.conf", false);
 	for (size_t i = 0; i < plan->nfiles; i++) {

@@ -8,6 +8,7 @@
 #include <check.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "sysctld.h"
 
@@ -160,6 +161,22 @@ START_TEST(test_extra)
 }
 END_TEST
 
+/* A tree without any sysctl.d file (UBSan: no qsort of NULL). */
+START_TEST(test_empty_tree)
+{
+	struct sysctld_plan plan;
+	char dir[] = "/tmp/check_sysctld.XXXXXX", err[512];
+
+	ck_assert_ptr_nonnull(mkdtemp(dir));
+	ck_assert(sysctld_load(dir, SYSCTLD_SYSTEMD, NULL, NULL, &plan, err,
+	    sizeof(err)) == 0);
+	ck_assert_int_eq((int)plan.nfiles, 0);
+	expect(&plan, "kernel.shmmni", NULL, NULL);
+	sysctld_plan_release(&plan);
+	rmdir(dir);
+}
+END_TEST
+
 START_TEST(test_parse)
 {
 	struct sysctld_plan plan;
@@ -187,6 +204,7 @@ sysctld_suite(void)
 	tcase_add_test(tc, test_procps);
 	tcase_add_test(tc, test_exclude);
 	tcase_add_test(tc, test_extra);
+	tcase_add_test(tc, test_empty_tree);
 	tcase_add_test(tc, test_parse);
 	suite_add_tcase(s, tc);
 	return s;
