@@ -168,9 +168,9 @@ check_precedence(const struct profcmd *pc, const struct recommendation *r,
 			    sizeof(mine));
 			sysctld_winner(&plan, sysctl_table[i].name, &w);
 			if (w.cancelled)
-				problem(ap, xasprintf("'%s' would not be set at "
-				    "boot: '%s' line %d has '-%s' after the "
-				    "drop-in (%s)", sysctl_table[i].name,
+				problem(ap, xasprintf("'%s' would not be set "
+				    "at boot: '%s' line %d has '-%s' after "
+				    "the drop-in (%s)", sysctl_table[i].name,
 				    w.file, w.line, sysctl_table[i].name,
 				    sysctld_rules_names[rules]));
 			if (w.set && !w.is_extra && strcmp(w.value, mine) != 0)

@@ -330,7 +330,7 @@ procscan_parse_syscall(const char *buf, enum orphan_type *type, int *id)
 		return *id >= 0 ? 0 : -1;
 #ifdef SYS_ipc
 	case SYS_ipc:
-		/* ipc(2) multiplexes: SEMOP 1, SEMTIMEDOP 4, MSGSND 11, MSGRCV 12 */
+		/* ipc(2): SEMOP 1, SEMTIMEDOP 4, MSGSND 11, MSGRCV 12 */
 		*id = (int)(unsigned)a1;
 		switch (a0 & 0xffff) {
 		case 1:
