@@ -23,6 +23,7 @@ CMD_DECL(orphans);
 CMD_DECL(clean);
 CMD_DECL(profiles);
 CMD_DECL(recommend);
+CMD_DECL(plan);
 CMD_DECL(apply);
 CMD_DECL(verify);
 CMD_DECL(rollback);

@@ -164,6 +164,7 @@ struct orphan_filter {
 	uint32_t key;
 	uint64_t min_age_s;	/* sem arrays, queues never used both ways */
 	bool keep_in_use;	/* keep objects judged in use in the result */
+	bool count_only;	/* keep no item: counts, sums, headroom */
 };
 
 /* Facts about the host that turn into notes. */

@@ -26,6 +26,13 @@ struct procscan_wait {
 	struct orphan_attacher who;	/* the process (thread group) */
 };
 
+/* A remembered answer of procscan_proc(). */
+struct procscan_pid {
+	pid_t pid;
+	int found;		/* 0: runs, -1: not (the return value) */
+	struct orphan_proc p;
+};
+
 struct procscan {
 	char root[512];		/* path prefix, "" for the live system */
 	bool live;		/* semctl(GETPID) may be asked */
@@ -41,6 +48,9 @@ struct procscan {
 	bool waits_scanned;
 	struct procscan_wait *waits;
 	size_t nwaits, capwaits;
+	bool cache;		/* remember procscan_proc() answers per PID */
+	struct procscan_pid *pids;	/* sorted by pid */
+	size_t npids, pidcap;
 };
 
 /*
@@ -58,7 +68,10 @@ void procscan_release(struct procscan *ps);
  */
 int procscan_parse_stat(const char *buf, char *state, uint64_t *starttime);
 
-/* Start time and command of PID if it runs (not a zombie); 0 or -1. */
+/*
+ * Start time and command of PID if it runs (not a zombie); 0 or -1.
+ * With PS->cache set, each PID is read once per procscan.
+ */
 int procscan_proc(struct procscan *ps, pid_t pid, struct orphan_proc *p);
 
 /* Scan every /proc/PID/maps for SysV segments (once); 0 or -1. */

@@ -36,7 +36,8 @@ print_opts(const struct cli_opt *opts)
 static const char *
 opt_completer(const struct command *cmd, const char *name)
 {
-	const struct cli_opt *sets[2] = { global_opts, cmd ? cmd->opts : NULL };
+	/* the command's own options first: they win a short name */
+	const struct cli_opt *sets[2] = { cmd ? cmd->opts : NULL, global_opts };
 
 	for (int s = 0; s < 2; s++)
 		for (const struct cli_opt *o = sets[s]; o && o->name; o++)

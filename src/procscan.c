@@ -46,6 +46,9 @@ procscan_release(struct procscan *ps)
 	ps->waits = NULL;
 	ps->nwaits = ps->capwaits = 0;
 	ps->waits_scanned = false;
+	free(ps->pids);
+	ps->pids = NULL;
+	ps->npids = ps->pidcap = 0;
 	ps->out = NULL;
 	ps->outcap = 0;
 	ps->maps = NULL;
@@ -142,8 +145,8 @@ read_comm(const struct procscan *ps, pid_t pid, char *comm, size_t len)
 	free(buf);
 }
 
-int
-procscan_proc(struct procscan *ps, pid_t pid, struct orphan_proc *p)
+static int
+read_proc(struct procscan *ps, pid_t pid, struct orphan_proc *p)
 {
 	char path[600], *buf, state = '?';
 	uint64_t ticks;
@@ -167,6 +170,38 @@ procscan_proc(struct procscan *ps, pid_t pid, struct orphan_proc *p)
 	p->start_time = ps->btime + (int64_t)(ticks / (uint64_t)ps->hz);
 	read_comm(ps, pid, p->comm, sizeof(p->comm));
 	return 0;
+}
+
+int
+procscan_proc(struct procscan *ps, pid_t pid, struct orphan_proc *p)
+{
+	size_t lo = 0, hi = ps->npids;
+	struct procscan_pid *e;
+
+	if (!ps->cache)
+		return read_proc(ps, pid, p);
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (ps->pids[mid].pid < pid)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	if (lo < ps->npids && ps->pids[lo].pid == pid) {
+		*p = ps->pids[lo].p;
+		return ps->pids[lo].found;
+	}
+	xgrow(&ps->pids, ps->npids, &ps->pidcap, sizeof(*ps->pids));
+	memmove(&ps->pids[lo + 1], &ps->pids[lo], (ps->npids - lo) *
+	    sizeof(*ps->pids));
+	ps->npids++;
+	e = &ps->pids[lo];
+	memset(e, 0, sizeof(*e));
+	e->pid = pid;
+	e->found = read_proc(ps, pid, &e->p);
+	*p = e->p;
+	return e->found;
 }
 
 static int

@@ -1,7 +1,8 @@
 #!/usr/bin/python3
 """Write the JSON Schemas of ipctune's documents (draft 2020-12) into
 the directory given: status-1.json, list-1.json, owners-1.json,
-snapshot-1.json and error-1.json.  The .json files are committed; tests/sys/t_schema.sh
+snapshot-1.json, error-1.json, fit-1.json, plan-1.json, orphans-1.json
+and clean-1.json.  The .json files are committed; tests/sys/t_schema.sh
 checks that they match this generator, so edit here and rerun:
     python3 contrib/schema/generate.py contrib/schema
 """
@@ -365,3 +366,376 @@ schema("snapshot", "ipctune snapshot, schema version 1",
        "the input of --from.  Loaders check every member's type and range.",
        p, ENV_REQ + ["host", "sysctls", "usage", "resources", "findings",
                      "objects"], objdefs)
+
+# -- fit, plan, orphans, clean ---------------------------------------------
+
+def u64n(props, rules, name, desc):
+    """A u64 member that may be null on its own (no _exact needed)."""
+    u64(props, rules, name, desc, True)
+
+FIT_CAUSES = ["shm_size_zero", "shmmax", "shm_size_overflow", "shmall",
+              "shmmni", "semmsl", "sem_nsems_zero", "semmns", "semmni",
+              "semopm", "semop_nsops_zero", "msgmni", "msgmax", "msgmnb"]
+FIT_CALLS = ["shmget", "semget", "semop", "msgget", "msgsnd"]
+ERRNOS = ["EINVAL", "ENOSPC", "E2BIG", "EAGAIN"]
+
+def fit_fix():
+    p, r = {}, []
+    p["cause"] = {"enum": FIT_CAUSES}
+    p["limit"] = {"description": "the limit's name (shmall, SEMMNS), or "
+                  "null for a check that is no tunable limit",
+                  "type": ["string", "null"]}
+    p["sysctl"] = {"type": ["string", "null"]}
+    p["unit"] = {"type": "string"}
+    u64(p, r, "current", "the limit now")
+    u64(p, r, "needed", "the smallest value that lets every call pass")
+    p["raisable"] = {"description": "needed is within what the kernel "
+                     "accepts", "type": "boolean"}
+    u64n(p, r, "or_free", "usage to remove instead of raising, or null "
+         "when removing usage alone does not help")
+    return obj(p, ["cause", "limit", "sysctl", "unit", "current", "needed",
+                   "raisable", "or_free"], r)
+
+def fit_call():
+    p, r = {}, []
+    p["call"] = {"enum": FIT_CALLS}
+    u64(p, r, "size_bytes", "shmget: each segment; msgsnd: the message")
+    u64(p, r, "pages_each", "shmget: ceil(size / page size)")
+    u64(p, r, "sems_per_array", "semget: semaphores in each array")
+    u64(p, r, "operations", "semop: operations in the one call")
+    u64(p, r, "attempts", "calls made, one after another")
+    u64(p, r, "succeeded", "calls that succeed before the first failure")
+    p["fits"] = {"type": "boolean"}
+    p["errno"] = {"anyOf": [{"enum": ERRNOS}, {"type": "null"}]}
+    p["errno_value"] = {"enum": [7, 11, 22, 28, None]}
+    p["cause"] = {"anyOf": [{"enum": FIT_CAUSES}, {"type": "null"}]}
+    p["limit"] = {"type": ["string", "null"]}
+    p["sysctl"] = {"type": ["string", "null"]}
+    p["unit"] = {"type": "string"}
+    u64(p, r, "in_use", "usage when the first failure happens")
+    u64(p, r, "needed", "what the failing call asks for")
+    u64(p, r, "limit_value", "the limit it is checked against")
+    p["limit_negative"] = {"description": "a kernel.sem field below 0",
+                           "type": "boolean"}
+    p["message"] = {"description": "why, naming the limit",
+                    "type": "string", "minLength": 1}
+    p["advice"] = {"description": "the smallest change that makes it fit",
+                   "type": "string"}
+    p["fixes"] = {"type": "array", "items": fit_fix()}
+    r.append({"if": {"properties": {"fits": {"const": False}}},
+              "then": {"required": ["unit", "in_use", "needed",
+                                    "limit_value", "limit_negative",
+                                    "message", "advice"],
+                       "properties": {"errno": {"enum": ERRNOS}}},
+              "else": {"properties": {"errno": {"type": "null"},
+                                      "cause": {"type": "null"}}}})
+    for call, req in (("shmget", ["size_bytes", "pages_each"]),
+                      ("semget", ["sems_per_array"]),
+                      ("semop", ["operations"]),
+                      ("msgsnd", ["size_bytes"])):
+        r.append({"if": {"properties": {"call": {"const": call}}},
+                  "then": {"required": req}})
+    return obj(p, ["call", "attempts", "succeeded", "fits", "errno",
+                   "errno_value", "cause", "limit", "sysctl", "fixes"], r)
+
+p = envelope("fit")
+p["fits"] = {"description": "every requested call succeeds (exit 0; "
+             "4 if not)", "type": "boolean"}
+p["page_size_bytes"] = {"type": "integer", "minimum": 1,
+                        "maximum": 1073741824}
+p["ipc_mni"] = {"description": "the kernel's cap on the *mni limits",
+                "enum": [32768, 16777216]}
+p["calls"] = {"type": "array", "minItems": 1, "maxItems": 5,
+              "items": fit_call()}
+schema("fit", "ipctune fit, schema version 1",
+       "Output of 'ipctune fit --format json': per system call the "
+       "kernel's answer predicted from its own checks in its own order, "
+       "the limit responsible and the smallest change that makes it fit.",
+       p, ENV_REQ + ["fits", "page_size_bytes", "ipc_mni", "calls"])
+
+SEMF = ["semmsl", "semmns", "semopm", "semmni"]
+
+def sem_value():
+    p, r = {}, []
+    for f in SEMF:
+        u64(p, r, f, "kernel.sem field " + f)
+    return obj(p, SEMF, r, desc="kernel.sem as named fields")
+
+def rec_value(props, rules, name, desc, nullable=False):
+    """A recommend-shaped value: a number (with _exact) or kernel.sem."""
+    props[name] = {"description": desc,
+                   "anyOf": [{"$ref": "#/$defs/u64"},
+                             {"$ref": "#/$defs/sem_value"}]}
+    props[name + "_exact"] = {"$ref": "#/$defs/exact"}
+    rules.append({"if": {"required": [name + "_exact"]},
+                  "then": {"properties": {name: {"type": "null"}}}})
+    if not nullable:
+        rules.append({"if": {"properties": {name: {"type": "null"}},
+                             "required": [name]},
+                      "then": {"required": [name + "_exact"]}})
+
+def rec_sysctls():
+    p, r = {}, []
+    p["sysctl"] = {"type": "string",
+                   "pattern": "^(kernel\\.(shm|sem|msg)[a-z_]*|"
+                   "fs\\.mqueue\\.[a-z_]+)$"}
+    rec_value(p, r, "current", "the running value, or null if not read",
+              True)
+    rec_value(p, r, "profile", "the value asked for, clamped to what the "
+              "kernel accepts")
+    rec_value(p, r, "recommended", "the value to set: raised only (the "
+              "current value where it is higher)")
+    p["action"] = {"enum": ["keep", "raise", "lower"]}
+    p["clamped"] = {"type": "boolean"}
+    p["below_usage"] = {"type": "boolean"}
+    p["why"] = {"type": "string"}
+    return {"type": "array", "items": obj(p, ["sysctl", "current",
+            "profile", "recommended", "action", "clamped", "below_usage",
+            "why"], r)}
+
+PLAN_LIMITS = ["shmmax", "shmall", "shmmni", "semmsl", "semmns", "semmni",
+               "semopm", "msgmni", "msgmnb", "mqueue_queues"]
+DEMAND = ["shm_segments", "shm_bytes", "sem_arrays", "sems_per_array",
+          "semop_ops", "msg_queues", "msg_bytes", "mq_queues"]
+
+def plan_limits():
+    p, r = {}, []
+    p["limit"] = {"enum": PLAN_LIMITS}
+    p["sysctl"] = {"type": "string"}
+    p["field"] = {"description": "the kernel.sem field, or null",
+                  "anyOf": [{"enum": SEMF}, {"type": "null"}]}
+    p["unit"] = {"enum": ["bytes", "pages", "segments", "semaphores",
+                          "arrays", "operations", "queues"]}
+    p["per_object"] = {"description": "caps each object, so the number "
+                       "of instances does not matter", "type": "boolean"}
+    u64n(p, r, "current", "the limit now, or null if not read")
+    u64n(p, r, "used", "in use now (count limits), or null")
+    u64(p, r, "per_instance", "what one instance needs")
+    u64n(p, r, "needed", "the smallest value K more instances need (at "
+         "least used + K x per_instance); null beyond 2^64")
+    u64(p, r, "max", "the largest value the kernel accepts")
+    p["action"] = {"enum": ["keep", "raise", "beyond_max"]}
+    u64n(p, r, "instances_fit", "instances this limit alone allows now; "
+         "null for any number")
+    return {"type": "array", "items": obj(p, ["limit", "sysctl", "field",
+            "unit", "per_object", "current", "used", "per_instance",
+            "needed", "max", "action", "instances_fit"], r)}
+
+def plan_demand():
+    p, r = {}, []
+    for d in DEMAND:
+        u64n(p, r, d, "per instance, from the profile's [demand]; null "
+             "when the profile does not set it")
+    return obj(p, DEMAND, r)
+
+def plan_fits():
+    p, r = {}, []
+    u64n(p, r, "instances", "instances that fit with today's limits and "
+         "usage (fit's checks), or null for any number")
+    p["enough"] = {"description": "the K instances asked for fit",
+                   "type": "boolean"}
+    p["next_fails"] = {"anyOf": [{"type": "null"}, obj({
+        "call": {"enum": FIT_CALLS + ["mq_open"]},
+        "errno": {"enum": ERRNOS},
+        "limit": {"type": "string"},
+        "text": {"type": ["string", "null"]},
+    }, ["call", "errno", "limit", "text"],
+        desc="what the first instance beyond those runs into")]}
+    return obj(p, ["instances", "enough", "next_fails"], r)
+
+p = envelope("plan")
+p["profile"] = {"type": "string", "minLength": 1}
+p["sets"] = {"description": "the --set NAME=EXPR given",
+             "type": "array", "items": {"type": "string"}}
+p["instances"] = {"description": "K, the instances planned",
+                  "type": "integer", "minimum": 1, "maximum": 1000000000}
+p["demand"] = plan_demand()
+seg, segr = {}, []
+u64(seg, segr, "count", "segments per instance")
+u64(seg, segr, "bytes", "each: shm_bytes / count, rounded up")
+u64(seg, segr, "pages", "each, rounded up to pages as newseg() does")
+p["shm_segments"] = {"anyOf": [{"type": "null"},
+                               obj(seg, ["count", "bytes", "pages"], segr)]}
+p["page_size_bytes"] = {"type": "integer", "minimum": 1,
+                        "maximum": 1073741824}
+p["limits"] = plan_limits()
+p["runs_out_first"] = {"description": "the limit that allows the fewest "
+                       "instances, or null when none bounds them",
+                       "anyOf": [{"enum": PLAN_LIMITS}, {"type": "null"}]}
+p["fits_now"] = plan_fits()
+p["changes"] = {"description": "some sysctl is to be raised",
+                "type": "boolean"}
+p["sysctls"] = rec_sysctls()
+p["warnings"] = {"type": "array", "items": {"type": "string"}}
+schema("plan", "ipctune plan, schema version 1",
+       "Output of 'ipctune plan -p NAME -n K --format json': per limit the "
+       "demand of one instance, the value K more need and the instances "
+       "the limit allows, how many fit now, and in 'sysctls' the values "
+       "to set in the shape of 'recommend' ('apply --from-plan FILE' "
+       "writes them).", p,
+       ENV_REQ + ["profile", "sets", "instances", "demand", "shm_segments",
+                  "page_size_bytes", "limits", "runs_out_first", "fits_now",
+                  "changes", "sysctls", "warnings"],
+       {"sem_value": sem_value()})
+
+REASONS = ["no_attach", "creator_dead", "last_pid_dead", "pid_reused",
+           "marked_dest", "last_op_pid_dead", "never_operated",
+           "sender_dead", "receiver_dead", "never_used", "holds_messages",
+           "attached", "creator_alive", "last_pid_alive",
+           "last_op_pid_alive", "sender_alive", "receiver_alive",
+           "too_young", "pid_not_visible", "no_evidence", "waiting"]
+
+def orphan_pid():
+    p, r = {}, []
+    p["role"] = {"description": "waiter: blocked in semop, msgsnd or "
+                 "msgrcv on the object now (no times)",
+                 "enum": ["creator", "last_attach", "last_op", "sender",
+                          "receiver", "waiter"]}
+    p["pid"] = {"$ref": "#/$defs/pid"}
+    p["state"] = {"description": "dead, alive (started before the event), "
+                  "or reused (a newer process holds the PID)",
+                  "enum": ["alive", "dead", "reused"]}
+    p["event_time_unix"] = {"$ref": "#/$defs/time"}
+    p["start_time_unix"] = {"$ref": "#/$defs/time"}
+    p["command"] = {"description": "of the process holding the PID now",
+                    "type": ["string", "null"]}
+    u64(p, r, "semaphores", "last_op: semaphores it operated on last")
+    r.append({"if": {"properties": {"role": {"const": "last_op"}}},
+              "then": {"required": ["semaphores"]}})
+    return obj(p, ["role", "pid", "state", "event_time_unix",
+                   "start_time_unix", "command"], r)
+
+def orphan_item(extra=None, extra_req=()):
+    p, r = {}, []
+    p["type"] = {"enum": ["shm", "sem", "msg"]}
+    perm(p)
+    p["verdict"] = {"enum": ["orphaned", "in_use", "unknown"]}
+    p["reasons"] = {"type": "array", "items": {"enum": REASONS}}
+    p["age_seconds"] = {"type": "integer", "minimum": 0, "maximum": SAFE}
+    p["last_activity_unix"] = {"$ref": "#/$defs/time"}
+    p["pids"] = {"type": "array", "items": {"$ref": "#/$defs/orphan_pid"}}
+    u64(p, r, "size_bytes", "shm: segment size")
+    u64(p, r, "nattch", "shm: attached processes")
+    p["cpid"] = {"$ref": "#/$defs/pid"}
+    p["lpid"] = {"$ref": "#/$defs/pid"}
+    for t in ("atime_unix", "dtime_unix", "ctime_unix", "otime_unix",
+              "stime_unix", "rtime_unix"):
+        p[t] = {"$ref": "#/$defs/time"}
+    p["dest"] = {"type": "boolean"}
+    p["attachers"] = {"description": "shm: processes found mapping it",
+                      "type": "array", "items": obj({
+                          "pid": {"$ref": "#/$defs/pid"},
+                          "command": {"type": "string"}},
+                          ["pid", "command"])}
+    u64(p, r, "hidden_attachers", "shm: attaches not found in /proc")
+    u64(p, r, "nsems", "sem: semaphores in the array")
+    u64(p, r, "used_bytes", "msg: bytes queued")
+    u64(p, r, "messages", "msg: messages queued")
+    p["lspid"] = {"$ref": "#/$defs/pid"}
+    p["lrpid"] = {"$ref": "#/$defs/pid"}
+    for t, req in (("shm", ["size_bytes", "nattch", "cpid", "lpid",
+                            "atime_unix", "dtime_unix", "ctime_unix",
+                            "dest", "attachers", "hidden_attachers"]),
+                   ("sem", ["nsems", "otime_unix", "ctime_unix"]),
+                   ("msg", ["used_bytes", "messages", "lspid", "lrpid",
+                            "stime_unix", "rtime_unix", "ctime_unix"])):
+        r.append({"if": {"properties": {"type": {"const": t}}},
+                  "then": {"required": req}})
+    if extra:
+        p.update(extra)
+    return obj(p, ["type"] + PERM + ["verdict", "reasons", "age_seconds",
+               "last_activity_unix", "pids"] + list(extra_req), r)
+
+def orphan_filter():
+    return obj({
+        "types": {"type": "array", "items": {"enum": ["shm", "sem", "msg"]},
+                  "minItems": 1, "maxItems": 3, "uniqueItems": True},
+        "uid": {"anyOf": [{"$ref": "#/$defs/xid"}, {"type": "null"}]},
+        "older_than_seconds": {"type": ["integer", "null"], "minimum": 0},
+        "id": {"anyOf": [{"$ref": "#/$defs/id"}, {"type": "null"}]},
+        "key": {"anyOf": [{"$ref": "#/$defs/key"}, {"type": "null"}]},
+        "min_age_seconds": {"type": "integer", "minimum": 0},
+    }, ["types", "uid", "older_than_seconds", "id", "key",
+        "min_age_seconds"], desc="the objects asked for")
+
+ORPHAN_DEFS = {"orphan_pid": orphan_pid()}
+
+def counts3():
+    c = {"type": "integer", "minimum": 0}
+    return obj({"shm": c, "sem": c, "msg": c}, ["shm", "sem", "msg"])
+
+def orphan_summary():
+    p, r = {}, []
+    p["uid"] = {"$ref": "#/$defs/xid"}
+    p["user"] = {"type": "string"}
+    p["type"] = {"enum": ["shm", "sem", "msg"]}
+    u64(p, r, "objects", "orphaned objects of this owner and type")
+    p["limit_name"] = {"enum": ["SHMMNI", "SEMMNI", "MSGMNI"]}
+    u64n(p, r, "limit", "the limit, or null when unknown")
+    p["ratio"] = {"$ref": "#/$defs/ratio"}
+    return {"type": "array", "items": obj(p, ["uid", "user", "type",
+            "objects", "limit_name", "limit", "ratio"], r)}
+
+def orphan_headroom():
+    p, r = {}, []
+    p["resource"] = {"enum": ["shmmni", "shmall", "semmni", "semmns",
+                              "msgmni"]}
+    p["unit"] = {"enum": ["segments", "pages", "arrays", "semaphores",
+                          "queues"]}
+    u64(p, r, "freed", "what removing every orphan gives back")
+    u64n(p, r, "limit", "the limit, or null when unknown")
+    u64n(p, r, "used", "usage now, or null")
+    u64n(p, r, "used_after", "usage after the clean-up, or null")
+    return {"type": "array", "minItems": 5, "maxItems": 5,
+            "items": obj(p, ["resource", "unit", "freed", "limit", "used",
+                             "used_after"], r)}
+
+p = envelope("orphans")
+p["filter"] = orphan_filter()
+p["judged"] = {"type": "integer", "minimum": 0}
+p["orphans"] = counts3()
+p["unknown"] = {"description": "objects whose evidence could not be read",
+                "type": "integer", "minimum": 0}
+p["objects"] = {"type": "array", "items": orphan_item()}
+p["summary"] = orphan_summary()
+p["headroom"] = orphan_headroom()
+p["notes"] = {"type": "array", "items": obj({
+    "code": {"enum": ["shm_rmid_forced_off", "logind_removeipc"]},
+    "text": {"type": "string", "minLength": 1}}, ["code", "text"])}
+schema("orphans", "ipctune orphans, schema version 1",
+       "Output of 'ipctune orphans --format json': the objects that look "
+       "leaked (with --all every object judged), each with its verdict, "
+       "reason codes and evidence, a summary per owner, what a clean-up "
+       "gives back, and notes.", p,
+       ENV_REQ + ["filter", "judged", "orphans", "unknown", "objects",
+                  "summary", "headroom", "notes"], ORPHAN_DEFS)
+
+p = envelope("clean")
+p["dry_run"] = {"description": "true unless --yes", "type": "boolean"}
+p["filter"] = orphan_filter()
+p["include_nonempty"] = {"type": "boolean"}
+p["backup_dir"] = {"type": ["string", "null"]}
+p["judged"] = {"type": "integer", "minimum": 0}
+c = {"type": "integer", "minimum": 0}
+p["counts"] = obj({"would_remove": c, "removed": c, "skipped": c,
+                   "failed": c}, ["would_remove", "removed", "skipped",
+                                  "failed"])
+p["results"] = {"type": "array", "items": orphan_item({
+    "action": {"enum": ["would_remove", "removed", "skipped", "failed"]},
+    "reason": {"description": "why it was skipped (gone, attached, "
+               "not_orphaned, holds_messages, changed, ...), else null",
+               "anyOf": [{"type": "string", "pattern": "^[a-z][a-z0-9_]*$"},
+                         {"type": "null"}]},
+    "errno": {"description": "the errno name when removal failed, else "
+              "null", "anyOf": [{"type": "string",
+                                 "pattern": "^E[A-Z0-9]+$"},
+                                {"type": "null"}]},
+    "detail": {"type": ["string", "null"]},
+    "backup_file": {"type": ["string", "null"]},
+}, ["action", "reason", "errno", "detail", "backup_file"])}
+schema("clean", "ipctune clean, schema version 1",
+       "Output of 'ipctune clean --format json': each orphan judged, as "
+       "in orphans-1.json, with what became of it (a dry run unless "
+       "--yes).", p,
+       ENV_REQ + ["dry_run", "filter", "include_nonempty", "backup_dir",
+                  "judged", "counts", "results"], ORPHAN_DEFS)

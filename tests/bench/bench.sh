@@ -2,7 +2,7 @@
 # make bench: in a private IPC namespace, create 32,000 shm segments,
 # 32,000 semaphore arrays and 32,000 message queues, then time ipctune
 # against lsipc, ipcs and the floor (cat /proc/sysvipc/*) in the same
-# run.  Prints medians of wall and CPU time (tests/sys/rusage.c), peak
+# run, and the Prometheus output and check, which judge every object.  Prints medians of wall and CPU time (tests/sys/rusage.c), peak
 # RSS, the ratios and the issue's targets.
 # Environment: BENCH_N objects of each type (32000), BENCH_RUNS (9).
 set -u
@@ -66,11 +66,15 @@ timeit list_procfs "$IPCTUNE" list --format json --reader procfs
 timeit list_table "$IPCTUNE" list
 timeit snapshot "$IPCTUNE" snapshot
 timeit status_scan "$IPCTUNE" status --format json --scan
+# the textfile collector and the plugin judge every object for orphans
+timeit prom "$IPCTUNE" status --format prometheus
+# (check exits 1 or 2 here: the limits are full and the segments orphaned)
+timeit check sh -c '"$0" check; exit 0' "$IPCTUNE"
 
 ms() { awk -v u="$1" 'BEGIN { printf "%8.1f ms", u / 1000 }'; }
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", a / b }'; }
 ALL="status lsipc_json list lsipc3 ipcs cat list_procfs list_table snapshot
-status_scan"
+status_scan prom check"
 for f in $ALL; do
 	eval "w_$f=$(median 1 "$TMPD/$f") c_$f=$(median 2 "$TMPD/$f")"
 	eval "r_$f=$(sort -n "$TMPD/$f" | awk '$3 > m { m = $3 } END { print m }')"
@@ -83,6 +87,8 @@ echo "load average: $(cut -d' ' -f1-3 /proc/loadavg) on $(nproc) CPUs"
 printf '  %-44s %11s %11s %11s\n' "median of $RUNS runs" "wall" "cpu" "peak RSS"
 row status "ipctune status --format json"
 row status_scan "ipctune status --format json --scan"
+row prom "ipctune status --format prometheus (orphans)"
+row check "ipctune check (orphans)"
 row lsipc_json "lsipc --json"
 row list "ipctune list --format json"
 row list_procfs "ipctune list --format json --reader procfs"
@@ -110,6 +116,8 @@ rc=$(ratio $c_list $c_cat)
 verdict "list takes ${r}x the cat floor [${rc}x] (<= 1.5x)" "$r <= 1.5"
 verdict "peak RSS: status $r_status, list $r_list, snapshot $r_snapshot KiB (< 65536)" \
     "$r_status < 65536 && $r_list < 65536 && $r_snapshot < 65536"
+verdict "status --format prometheus with orphan counts: $(ms $w_prom | sed 's/^ *//'), $r_prom KiB (< 1 s, < 65536 KiB)" \
+    "$w_prom < 1000000 && $r_prom < 65536"
 r=$(ratio $w_ipcs $w_list)
 rc=$(ratio $c_ipcs $c_list)
 echo "  (info)  list is ${r}x faster than ipcs -a [${rc}x]"

@@ -13,7 +13,7 @@ then
 	finish
 	exit 1
 fi
-for s in status list owners snapshot error; do
+for s in status list owners snapshot error fit plan orphans clean; do
 	check "$s-1.json is a valid draft 2020-12 schema" \
 	    "$PYTHON" -c "import json, sys
 from jsonschema import Draft202012Validator as V
@@ -27,7 +27,7 @@ done
 
 mkdir "$TMPD/gen"
 "$PYTHON" "$SCHEMAS/generate.py" "$TMPD/gen"
-for s in status list owners snapshot error; do
+for s in status list owners snapshot error fit plan orphans clean; do
 	check "$s-1.json is what generate.py writes" \
 	    cmp "$SCHEMAS/$s-1.json" "$TMPD/gen/$s-1.json"
 done
@@ -151,6 +151,58 @@ expect_eq "... scan_skipped on the semmsl row" true \
 vjson "status --scan with 4,100 arrays" status \
     "$IPCTUNE" status --scan --format json
 ipcrm --all=sem
+
+# fit: a request that fits, and one that fails in every call
+ipc_reset
+vjson "fit that fits" fit "$IPCTUNE" fit --shm-size 1M --sem-arrays 2 \
+    --sems-per-array 10 --queues 2 --format json
+"$IPCTUNE" fit --shm-size 1M --shm-count 5000 --sem-arrays 2 --sems-per-array 40000 \
+    --semop-ops 60000 --queues 40000 --msg-size 100000 --format json \
+    >"$TMPD/fit.json"
+expect_eq "fit failing everywhere: exit 4" 4 $?
+check "fit failing everywhere validates against fit-1.json" \
+    validate "$SCHEMAS/fit-1.json" "$TMPD/fit.json"
+expect_eq "... five calls, none fits" "5 0" "$(jq -r '"\(.calls | length) \([.calls[] | select(.fits)] | length)"' "$TMPD/fit.json")"
+reject fit "an unknown cause" '.calls[0].cause = "shmfoo"' "$TMPD/fit.json"
+reject fit "a failing call without its message" 'del(.calls[0].message)' \
+    "$TMPD/fit.json"
+reject fit "an unknown errno" '.calls[0].errno = "ENOMEM"' "$TMPD/fit.json"
+
+# orphans and clean: a killed holder's segment and arrays, a live one's
+hold shm size=4096 count=2 sem nsems=3 count=2 semop=1 msg send=1 bytes=8 ||
+    exit 1
+"$HELPER" -q shm size=8192 attach sem nsems=2 semop=1 msg send=2 bytes=4 die \
+    >/dev/null 2>&1
+vjson "orphans" orphans "$IPCTUNE" orphans --min-age 0 --format json
+expect_eq "... the dead helper's three objects" "1 1 1" \
+    "$(jq -r '.orphans | "\(.shm) \(.sem) \(.msg)"' "$TMPD/doc.json")"
+cp "$TMPD/doc.json" "$TMPD/orphans.json"
+vjson "orphans --all" orphans "$IPCTUNE" orphans --all --format json
+expect_eq "... every object judged" 8 "$(jq '.objects | length' "$TMPD/doc.json")"
+reject orphans "an unknown reason code" '.objects[0].reasons = ["gone_fishing"]' \
+    "$TMPD/orphans.json"
+reject orphans "a segment without nattch" \
+    '(.objects[] | select(.type == "shm")) |= del(.nattch)' "$TMPD/orphans.json"
+reject orphans "a fourth object type in the counts" '.orphans.pipe = 0' \
+    "$TMPD/orphans.json"
+vjson "clean (dry run)" clean "$IPCTUNE" clean --all-orphans --min-age 0 \
+    --format json
+cp "$TMPD/doc.json" "$TMPD/clean.json"
+vjson "clean --yes" clean "$IPCTUNE" clean --all-orphans --min-age 0 \
+    --include-nonempty --yes --format json
+expect_eq "... removed the three" 3 "$(jq '.counts.removed' "$TMPD/doc.json")"
+reject clean "an unknown action" '.results[0].action = "shredded"' \
+    "$TMPD/clean.json"
+reject clean "a result without its action" 'del(.results[0].action)' \
+    "$TMPD/clean.json"
+
+# plan with a shipped profile (t_plan.sh checks plans against the kernel)
+vjson "plan -p db2 -n 3" plan "$IPCTUNE" plan -p db2 -n 3 --format json
+reject plan "an unknown action" '.limits[0].action = "pray"' "$TMPD/doc.json"
+reject plan "a sysctl outside IPC" '.sysctls[0].sysctl = "kernel.core_pattern"' \
+    "$TMPD/doc.json"
+reject plan "fits_now without instances" 'del(.fits_now.instances)' \
+    "$TMPD/doc.json"
 
 ipc_reset
 finish

@@ -512,6 +512,24 @@ START_TEST(judge_summary_headroom_notes)
 	ck_assert_uint_eq(r.norphans[OT_SEM], 3);
 	ck_assert_uint_eq(r.nnotes, 1);
 	orphan_result_release(&r);
+
+	/* count_only: the same counts, sums, headroom and notes, no item */
+	f.keep_in_use = false;
+	f.count_only = true;
+	orphan_judge(&ks, &f, &h, &FX, &r);
+	ck_assert_uint_eq(r.nitems, 0);
+	ck_assert_ptr_null(r.items);
+	ck_assert_uint_eq(r.njudged, 7);
+	ck_assert_uint_eq(r.norphans[OT_SHM], 1);
+	ck_assert_uint_eq(r.norphans[OT_SEM], 3);
+	ck_assert_uint_eq(r.norphans[OT_MSG], 1);
+	ck_assert_int_eq(r.sums[0].uid, 48);
+	ck_assert_uint_eq(r.sums[0].objects, 3);
+	ck_assert_uint_eq(r.head[1].freed, 2);
+	ck_assert_uint_eq(r.head[3].freed, 9);
+	ck_assert_uint_eq(r.nnotes, 2);
+	ck_assert_str_eq(r.notes[0].code, "shm_rmid_forced_off");
+	orphan_result_release(&r);
 }
 END_TEST
 
