@@ -27,6 +27,8 @@ struct state_record {
 	size_t nprofiles;
 	char **sets;		/* "name=expr" */
 	size_t nsets;
+	char **profile_dirs;	/* --profile-dir, absolute */
+	size_t nprofile_dirs;
 	bool exact;
 	struct state_value runtime[SC_COUNT];
 	size_t nruntime;

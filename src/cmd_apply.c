@@ -13,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "commands.h"
 #include "dropin.h"
@@ -186,6 +187,12 @@ check_precedence(const struct profcmd *pc, const struct recommendation *r,
 			ksysctl_format((enum sysctl_id)i, v, mine,
 			    sizeof(mine));
 			sysctld_winner(&plan, sysctl_table[i].name, &w);
+			if (w.cancelled)
+				problem(ap, xasprintf("'%s' would not be set "
+				    "at boot: '%s' line %d has '-%s' after "
+				    "the drop-in (%s)", sysctl_table[i].name,
+				    w.file, w.line, sysctl_table[i].name,
+				    sysctld_rules_names[rules]));
 			if (w.set && !w.is_extra && strcmp(w.value, mine) != 0)
 				problem(ap, xasprintf("'%s' would be %s at "
 				    "boot, not %s: '%s' line %d sets it after "
@@ -293,6 +300,15 @@ fill_record(struct state_record *rec, const struct profcmd *pc,
 	for (size_t i = 0; i < pc->nsets; i++)
 		rec->sets[rec->nsets++] = xasprintf("%s=%s", pc->sets[i].name,
 		    pc->sets[i].expr);
+	/* so that 'verify' without -p finds the same profiles */
+	rec->profile_dirs = xcalloc(pc->nextra + 1, sizeof(char *));
+	for (size_t i = 0; i < pc->nextra; i++) {
+		char real[PATH_MAX];
+
+		rec->profile_dirs[rec->nprofile_dirs++] = xstrdup(
+		    realpath(pc->extra_dirs[i], real) ? real :
+		    pc->extra_dirs[i]);
+	}
 	for (size_t i = 0; i < ap->nchanges; i++) {
 		struct state_value *v = &rec->runtime[rec->nruntime++];
 
@@ -323,6 +339,23 @@ execute(const char *statedir, struct apply_plan *ap,
 	int status = EXIT_OK;
 
 	test_faults(&ko);
+	/* a drop-in that cannot be written is found before any change */
+	if (pc->persist && ap->dropin_changed) {
+		char dir[PATH_MAX], *slash;
+
+		snprintf(dir, sizeof(dir), "%s", ap->path);
+		slash = strrchr(dir, '/');
+		if (slash != NULL)
+			slash[slash == dir] = '\0';
+		if (access(dir, W_OK) < 0) {
+			int e = errno;
+
+			cli_err("cannot write in '%s': %s%s: nothing changed",
+			    dir, strerror(e), e == EACCES || e == EPERM ?
+			    " (run as root)" : "");
+			return EXIT_FAIL;
+		}
+	}
 	state_path(statedir, spath, sizeof(spath));
 	if (dropin_read(spath, &prev_state, err, sizeof(err)) < 0) {
 		cli_err("%s", err);
@@ -454,11 +487,17 @@ cmd_apply(int argc, char **argv, struct globals *g)
 	}
 	if (!aa.pc.runtime && !aa.pc.persist)
 		aa.pc.runtime = aa.pc.persist = true;
-	if (aa.pc.dropin != NULL)
+	if (aa.pc.dropin != NULL) {
 		snprintf(ap.path, sizeof(ap.path), "%s", aa.pc.dropin);
-	else
-		snprintf(ap.path, sizeof(ap.path), "%s%s", aa.pc.sysctl_root ?
-		    aa.pc.sysctl_root : "", DROPIN_DEFAULT_PATH);
+	} else {
+		size_t n = aa.pc.sysctl_root ? strlen(aa.pc.sysctl_root) : 0;
+
+		/* no "//etc/..." from --sysctl-root / or DIR/ */
+		while (n > 0 && aa.pc.sysctl_root[n - 1] == '/')
+			n--;
+		snprintf(ap.path, sizeof(ap.path), "%.*s%s", (int)n,
+		    n > 0 ? aa.pc.sysctl_root : "", DROPIN_DEFAULT_PATH);
+	}
 	if (!aa.pc.dry_run) {
 		if (profcmd_state_dir(statedir, sizeof(statedir), err,
 		    sizeof(err)) < 0 || state_lock(statedir, &lockfd, err,

@@ -171,6 +171,16 @@ cmd_orphans_judge(struct globals *g, const struct orphan_filter *f,
 		cli_warn(g, "cannot scan '%s/proc': %s; attachers are not "
 		    "named", g->ks.root ? g->ks.root : "", strerror(errno));
 	/*
+	 * A process blocked in semop or msgrcv uses the object, and unlike
+	 * a mapping the wait shows nowhere on the object: the verdicts
+	 * need this scan, with or without attachers.
+	 */
+	if ((run->ks.nsem > 0 || run->ks.nmsg > 0) &&
+	    procscan_scan_waits(&run->ps, false) < 0)
+		cli_warn(g, "cannot scan '%s/proc': %s; processes waiting on "
+		    "semaphores or queues are not seen", g->ks.root ?
+		    g->ks.root : "", strerror(errno));
+	/*
 	 * Without the maps scan the verdicts stay the same: a mapping
 	 * counts in the segment's nattch, which the judge reads first.
 	 * Counting runs every few minutes, so the PID facts are cached.

@@ -42,6 +42,8 @@ const struct orphan_reason_desc orphan_reason_table[ORS_COUNT] = {
 	    "creator PID not visible in this PID namespace" },
 	[ORS_NO_EVIDENCE] = { "no_evidence",
 	    "last-operation PIDs unreadable" },
+	[ORS_WAITING] = { "waiting",
+	    "a process waits on it in semop, msgsnd or msgrcv" },
 };
 
 const struct orphan_reason_desc orphan_change_table[OC_COUNT] = {
@@ -68,6 +70,7 @@ const char *const orphan_role_names[ROLE_COUNT] = {
 	[ROLE_LAST_OP] = "last_op",
 	[ROLE_SENDER] = "sender",
 	[ROLE_RECEIVER] = "receiver",
+	[ROLE_WAITER] = "waiter",
 };
 
 const char *const orphan_pid_state_names[PS_COUNT] = {
@@ -187,6 +190,35 @@ add_pid(struct orphan_item *it, size_t *cap, const struct orphan_effects *fx,
 	snprintf(e->comm, sizeof(e->comm), "%s", p.comm);
 	e->state = event != 0 && p.start_time > event ? PS_REUSED : PS_ALIVE;
 	return e;
+}
+
+/*
+ * A process blocked in semop or msgrcv leaves no PID on the object until
+ * the call returns (ipc/sem.c, ipc/msg.c), yet removing the object
+ * fails the call with EIDRM: it is in use.
+ */
+static bool
+add_waiters(struct orphan_item *it, size_t *cap,
+    const struct orphan_effects *fx, int id)
+{
+	const struct orphan_attacher *w = NULL;
+	size_t n = fx->waiters != NULL ? fx->waiters(fx->ctx, it->type, id,
+	    &w) : 0;
+
+	for (size_t i = 0; i < n; i++) {
+		struct orphan_pid *e;
+
+		xgrow(&it->pids, it->npids, cap, sizeof(*it->pids));
+		e = &it->pids[it->npids++];
+		memset(e, 0, sizeof(*e));
+		e->role = ROLE_WAITER;
+		e->pid = w[i].pid;
+		e->state = PS_ALIVE;
+		snprintf(e->comm, sizeof(e->comm), "%s", w[i].comm);
+	}
+	if (n > 0)
+		it->reasons |= BIT(ORS_WAITING);
+	return n > 0;
 }
 
 static void
@@ -311,8 +343,11 @@ judge_sem(const struct sem_obj *o, int64_t now, uint64_t min_age_s,
 		i = j;
 	}
 	free(sorted);
-	if (alive) {
+	if (alive)
 		it->reasons |= BIT(ORS_LAST_OP_PID_ALIVE);
+	if (add_waiters(it, &cap, fx, o->id))
+		alive = true;
+	if (alive) {
 		it->verdict = OV_IN_USE;
 		return;
 	}
@@ -358,6 +393,8 @@ judge_msg(const struct msg_obj *o, uint64_t min_age_s,
 				it->reasons |= BIT(ORS_PID_REUSED);
 		}
 	}
+	if (add_waiters(it, &cap, fx, o->id))
+		alive = true;
 	if (alive) {
 		it->verdict = OV_IN_USE;
 		return;

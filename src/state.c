@@ -40,6 +40,9 @@ state_record_release(struct state_record *r)
 	for (size_t i = 0; i < r->nsets; i++)
 		free(r->sets[i]);
 	free(r->sets);
+	for (size_t i = 0; i < r->nprofile_dirs; i++)
+		free(r->profile_dirs[i]);
+	free(r->profile_dirs);
 	free(r->dropin_path);
 	free(r->dropin_old);
 	free(r->dropin_new);
@@ -121,6 +124,8 @@ state_save(const char *dir, const struct state_record *r, char *err,
 	json_object_set_new(root, "profiles", strings_json(r->profiles,
 	    r->nprofiles));
 	json_object_set_new(root, "sets", strings_json(r->sets, r->nsets));
+	json_object_set_new(root, "profile_dirs", strings_json(
+	    r->profile_dirs, r->nprofile_dirs));
 	json_object_set_new(root, "exact", json_boolean(r->exact));
 	for (size_t i = 0; i < r->nruntime; i++) {
 		const struct state_value *v = &r->runtime[i];
@@ -225,6 +230,8 @@ state_load(const char *dir, struct state_record *r, bool *found, char *err,
 	r->profiles = load_strings(json_object_get(root, "profiles"),
 	    &r->nprofiles);
 	r->sets = load_strings(json_object_get(root, "sets"), &r->nsets);
+	r->profile_dirs = load_strings(json_object_get(root, "profile_dirs"),
+	    &r->nprofile_dirs);
 	r->exact = json_is_true(json_object_get(root, "exact"));
 	rt = json_object_get(root, "runtime");
 	json_array_foreach(rt, i, o) {

@@ -602,12 +602,14 @@ REASONS = ["no_attach", "creator_dead", "last_pid_dead", "pid_reused",
            "sender_dead", "receiver_dead", "never_used", "holds_messages",
            "attached", "creator_alive", "last_pid_alive",
            "last_op_pid_alive", "sender_alive", "receiver_alive",
-           "too_young", "pid_not_visible", "no_evidence"]
+           "too_young", "pid_not_visible", "no_evidence", "waiting"]
 
 def orphan_pid():
     p, r = {}, []
-    p["role"] = {"enum": ["creator", "last_attach", "last_op", "sender",
-                          "receiver"]}
+    p["role"] = {"description": "waiter: blocked in semop, msgsnd or "
+                 "msgrcv on the object now (no times)",
+                 "enum": ["creator", "last_attach", "last_op", "sender",
+                          "receiver", "waiter"]}
     p["pid"] = {"$ref": "#/$defs/pid"}
     p["state"] = {"description": "dead, alive (started before the event), "
                   "or reused (a newer process holds the PID)",

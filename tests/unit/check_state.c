@@ -19,6 +19,7 @@ START_TEST(test_record_roundtrip)
 	char dir[] = "/tmp/ipctune-state.XXXXXX", err[512];
 	struct state_record r, back;
 	char *profiles[] = { "db2", "oracle" }, *sets[] = { "n=3" };
+	char *dirs[] = { "/srv/profiles" };
 	bool found;
 	int fd;
 
@@ -31,6 +32,8 @@ START_TEST(test_record_roundtrip)
 	r.nprofiles = 2;
 	r.sets = sets;
 	r.nsets = 1;
+	r.profile_dirs = dirs;
+	r.nprofile_dirs = 1;
 	r.exact = true;
 	r.runtime[0].id = SC_SHMMAX;
 	r.runtime[0].old_value[0] = 18446744073692774399ull;
@@ -51,6 +54,8 @@ START_TEST(test_record_roundtrip)
 	ck_assert_int_eq((int)back.nprofiles, 2);
 	ck_assert_str_eq(back.profiles[1], "oracle");
 	ck_assert_str_eq(back.sets[0], "n=3");
+	ck_assert_int_eq((int)back.nprofile_dirs, 1);
+	ck_assert_str_eq(back.profile_dirs[0], "/srv/profiles");
 	ck_assert(back.exact);
 	ck_assert_int_eq((int)back.nruntime, 2);
 	ck_assert_uint_eq(back.runtime[0].new_value[0], 18446744073709551615ull);
