@@ -194,6 +194,13 @@ fc --history "$TMPD/lin.jsonl" -r nosuch >/dev/null 2>&1
 expect_eq "unknown resource: usage error" 2 $?
 fc --history "$TMPD/lin.jsonl" --window 0 >/dev/null 2>&1
 expect_eq "zero window: usage error" 2 $?
+# a window shorter than --min-span could never hold enough history
+fc --history "$TMPD/lin.jsonl" --window 1h >/dev/null 2>"$TMPD/e"
+expect_eq "--window 1h below the default --min-span 1d: usage error" 2 $?
+check "... naming both" grep -q "'--window 1h' is shorter than --min-span" \
+    "$TMPD/e"
+fc --history "$TMPD/lin.jsonl" --window 1h --min-span 1h >/dev/null 2>&1
+expect_eq "--window 1h --min-span 1h: accepted" 0 $?
 printf 'garbage\n\n{"v":1,"t":5}x\n' >"$TMPD/junk.jsonl"
 fc --history "$TMPD/junk.jsonl" >/dev/null 2>"$TMPD/e"
 expect_eq "only garbage: exit 1" 1 $?
