@@ -88,7 +88,7 @@ fc_opt(int id, const char *arg, void *ctx)
 		if (num_parse_duration(arg, &v) < 0 || v > 100ull * 366 *
 		    86400 || (v == 0 && id != O_MIN_SPAN))
 			return cli_usage_error(cmd, "invalid duration '%s' "
-			    "(e.g. 30d, 12w, 36h)", arg);
+			    "(e.g. 30d, 12w, 36h; at most 100 years)", arg);
 		if (id == O_WINDOW) {
 			c->fo.window_s = (int64_t)v;
 			c->window = arg;

@@ -194,6 +194,9 @@ fc --history "$TMPD/lin.jsonl" -r nosuch >/dev/null 2>&1
 expect_eq "unknown resource: usage error" 2 $?
 fc --history "$TMPD/lin.jsonl" --window 0 >/dev/null 2>&1
 expect_eq "zero window: usage error" 2 $?
+fc --history "$TMPD/lin.jsonl" --horizon 99999d >/dev/null 2>"$TMPD/e"
+expect_eq "a horizon beyond 100 years: usage error" 2 $?
+check "... saying the maximum" grep -q "at most 100 years" "$TMPD/e"
 # a window shorter than --min-span could never hold enough history
 fc --history "$TMPD/lin.jsonl" --window 1h >/dev/null 2>"$TMPD/e"
 expect_eq "--window 1h below the default --min-span 1d: usage error" 2 $?
