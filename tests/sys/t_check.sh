@@ -198,6 +198,18 @@ check "--forecast-days 30: WARNING names semmni and the days" grep -Eq \
 expect_eq "--forecast-days 3: beyond the window: exit 0" 0 \
     "$(cat "$TMPD/f3.rc")"
 check "--forecast-days 3: IPC OK" grep -q '^IPC OK - ' "$TMPD/f3"
+# the same history seen from another IPC namespace (nothing in use there)
+# is not this namespace's trend
+IPCTUNE_STATE_DIR=$TMPD/fstate in_ipcns "
+	echo '250 32000 32 100' >/proc/sys/kernel/sem
+	'$IPCTUNE' check --forecast-days 30 >'$TMPD/fother'
+	echo \$? >'$TMPD/fother.rc'
+"
+expect_eq "history of another namespace: no projected exhaustion: exit 0" \
+    0 "$(cat "$TMPD/fother.rc")"
+check "... a note says the history is another namespace's" grep -q \
+    "^forecast: not evaluated: the history .* was recorded in IPC namespace" \
+    "$TMPD/fother"
 
 # UNKNOWN (3): bad options and unreadable state, with a status line
 for args in "-w 8x" "-c 20:10" "--bogus" "--resource nosuch" \
