@@ -166,17 +166,27 @@ fc --history "$TMPD/lin.jsonl" --plot "$TMPD/nodir/p.svg" >/dev/null \
 expect_eq "plot into a missing directory fails" 1 $?
 
 # -- check --forecast-days reads the same history (state directory)
+# (check uses a history only if its newest sample is of the namespace
+# checked, so the samples get the inode of the private namespace)
 mkdir -p "$TMPD/cs"
 "$GEN" --samples 2880 --step 300 --start $((now - 2880 * 300 + 60)) \
-    --base 100 --slope 50 --limit 1000 >"$TMPD/cs/history.jsonl"
-IPCTUNE_STATE_DIR=$TMPD/cs unshare --ipc "$IPCTUNE" check \
-    --forecast-days 30 >"$TMPD/c.txt" 2>&1
+    --base 100 --slope 50 --limit 1000 >"$TMPD/cs/gen.jsonl"
+cat >"$TMPD/cs.sh" <<EOF
+ns=\$(stat -L -c %i /proc/self/ns/ipc)
+sed "s/\"ns\":[0-9]*/\"ns\":\$ns/" '$TMPD/cs/gen.jsonl' \
+    >'$TMPD/cs/history.jsonl'
+exec '$IPCTUNE' check --forecast-days "\$1"
+EOF
+IPCTUNE_STATE_DIR=$TMPD/cs unshare --ipc sh "$TMPD/cs.sh" 30 \
+    >"$TMPD/c.txt" 2>&1
 expect_eq "check: a projected exhaustion in 8 days warns" 1 $?
 check "... and says which resource and when" \
     grep -q "semmni projected to reach its limit in 8 days" "$TMPD/c.txt"
-IPCTUNE_STATE_DIR=$TMPD/cs unshare --ipc "$IPCTUNE" check \
-    --forecast-days 5 >"$TMPD/c.txt" 2>&1
+IPCTUNE_STATE_DIR=$TMPD/cs unshare --ipc sh "$TMPD/cs.sh" 5 \
+    >"$TMPD/c.txt" 2>&1
 expect_eq "check: not within 5 days: OK" 0 $?
+check "... the forecast was evaluated" \
+    sh -c "! grep -q 'not evaluated' '$TMPD/c.txt'"
 IPCTUNE_STATE_DIR=$TMPD/nohist unshare --ipc "$IPCTUNE" check \
     --forecast-days 30 >"$TMPD/c.txt" 2>&1
 expect_eq "check: no history is no problem" 0 $?
