@@ -37,6 +37,7 @@ struct state_record {
 	bool dropin_existed;
 	char *dropin_old;	/* its content before, if it existed */
 	char *dropin_new;
+	char *plan;		/* apply --from-plan: the plan's text */
 };
 
 /* Prepare an empty record (no allocation). */

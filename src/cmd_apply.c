@@ -70,6 +70,7 @@ struct apply_plan {
 	char **problems;	/* overrides found in sysctl.d */
 	size_t nproblems, capproblems;
 	bool runtime_done, dropin_done;
+	char *plan_text;	/* apply --from-plan: the plan, for verify */
 };
 
 struct apply_args {
@@ -98,6 +99,7 @@ plan_release(struct apply_plan *ap)
 {
 	free(ap->old_text);
 	free(ap->new_text);
+	free(ap->plan_text);
 	for (size_t i = 0; i < ap->nproblems; i++)
 		free(ap->problems[i]);
 	free(ap->problems);
@@ -325,6 +327,8 @@ fill_record(struct state_record *rec, const struct profcmd *pc,
 		rec->dropin_old = ap->old_text ? xstrdup(ap->old_text) : NULL;
 		rec->dropin_new = xstrdup(ap->new_text);
 	}
+	if (ap->plan_text != NULL)
+		rec->plan = xstrdup(ap->plan_text);
 	return 0;
 }
 
@@ -423,7 +427,8 @@ undo_state:
  * recommend_build() then treats like a profile's (raise only, clamped).
  */
 static int
-load_plan(struct apply_args *aa, char *err, size_t errlen)
+load_plan(struct apply_args *aa, struct apply_plan *ap, char *err,
+    size_t errlen)
 {
 	struct profcmd *pc = &aa->pc;
 	struct profile *p;
@@ -444,7 +449,8 @@ load_plan(struct apply_args *aa, char *err, size_t errlen)
 		free(text);
 		return -1;
 	}
-	free(text);
+	/* kept in the state record, so that 'verify' can read it again */
+	ap->plan_text = text;
 	snprintf(aa->plan_label, sizeof(aa->plan_label), "plan of %s (%s)",
 	    from[0] ? from : "?", aa->from_plan);
 	p->name = xstrdup(aa->plan_label);
@@ -512,7 +518,7 @@ cmd_apply(int argc, char **argv, struct globals *g)
 	if (status != 0)
 		goto out;
 	have_ks = true;
-	if (aa.from_plan != NULL ? load_plan(&aa, err, sizeof(err)) < 0 :
+	if (aa.from_plan != NULL ? load_plan(&aa, &ap, err, sizeof(err)) < 0 :
 	    profcmd_load(&aa.pc, &ks, err, sizeof(err)) < 0) {
 		cli_fail(g, err);
 		status = EXIT_FAIL;

@@ -5,6 +5,7 @@
  * included, is UNKNOWN (3).  Option parsing and glue only.
  */
 #include <getopt.h>
+#include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -188,12 +189,13 @@ judge_orphans(struct globals *g, const struct check_args *a,
 /*
  * The forecast: each judged resource whose limit is projected to be
  * reached within --forecast-days raises the state to WARNING.  Only for
- * the live namespace of this host, whose history record keeps; a problem
- * with the history is a note line, never a state.  NOTE gets that line.
+ * the live namespace of this host, whose history record keeps, and only
+ * when the newest sample is of namespace NS; a problem with the history
+ * is a note line, never a state.  NOTE gets that line.
  */
 static void
 add_forecast(const struct globals *g, const struct check_args *a,
-    struct mp_result *res, char *note, size_t notelen)
+    uint64_t ns, struct mp_result *res, char *note, size_t notelen)
 {
 	struct forecast_opts fo;
 	struct history h;
@@ -218,6 +220,15 @@ add_forecast(const struct globals *g, const struct check_args *a,
 	if (h.n == 0 || now - h.s[h.n - 1].t > 86400) {
 		snprintf(note, notelen, "forecast: not evaluated: the history "
 		    "'%s' has no sample from the last day", path);
+		history_release(&h);
+		return;
+	}
+	/* another namespace's trend says nothing about this one */
+	if (ns != 0 && h.s[h.n - 1].ns_inode != 0 &&
+	    h.s[h.n - 1].ns_inode != ns) {
+		snprintf(note, notelen, "forecast: not evaluated: the history "
+		    "'%s' was recorded in IPC namespace %" PRIu64 ", not in "
+		    "this one (%" PRIu64 ")", path, h.s[h.n - 1].ns_inode, ns);
 		history_release(&h);
 		return;
 	}
@@ -294,7 +305,7 @@ cmd_check(int argc, char **argv, struct globals *g)
 	monplugin_evaluate(&m, &a.o, &res);
 	if (orphans)
 		judge_orphans(g, &a, &run, &res);
-	add_forecast(g, &a, &res, note, sizeof(note));
+	add_forecast(g, &a, ks->host.ipc_ns_inode, &res, note, sizeof(note));
 	monplugin_format(&m, &a.o, &res, out, sizeof(out));
 	fputs(out, stdout);
 	if (note[0] != '\0')

@@ -64,6 +64,7 @@ struct fc_cli {
 	const char *history;
 	const char *plot;
 	struct forecast_opts fo;
+	const char *window, *min_span;	/* as given, for messages */
 	uint32_t only;		/* bit per resource; 0 = all */
 };
 
@@ -87,13 +88,16 @@ fc_opt(int id, const char *arg, void *ctx)
 		if (num_parse_duration(arg, &v) < 0 || v > 100ull * 366 *
 		    86400 || (v == 0 && id != O_MIN_SPAN))
 			return cli_usage_error(cmd, "invalid duration '%s' "
-			    "(e.g. 30d, 12w, 36h)", arg);
-		if (id == O_WINDOW)
+			    "(e.g. 30d, 12w, 36h; at most 100 years)", arg);
+		if (id == O_WINDOW) {
 			c->fo.window_s = (int64_t)v;
-		else if (id == O_HORIZON)
+			c->window = arg;
+		} else if (id == O_HORIZON) {
 			c->fo.horizon_s = (int64_t)v;
-		else
+		} else {
 			c->fo.min_span_s = (int64_t)v;
+			c->min_span = arg;
+		}
 		break;
 	case O_MIN_SAMPLES:
 		if (num_parse_u64(arg, 2, 1000000, &v) < 0)
@@ -585,6 +589,12 @@ cmd_forecast(int argc, char **argv, struct globals *g)
 	if (idx < argc)
 		return cli_usage_error(cmd, "unexpected argument '%s'",
 		    argv[idx]);
+	if (c.fo.window_s < c.fo.min_span_s)
+		return cli_usage_error(cmd, "'--window %s' is shorter than "
+		    "--min-span %s: no resource could ever have enough "
+		    "history (widen --window or lower --min-span)",
+		    c.window ? c.window : "30d",
+		    c.min_span ? c.min_span : "1d");
 	if (c.history != NULL)
 		snprintf(path, sizeof(path), "%s", c.history);
 	else if (statedir_file_read(statedir_getenv, geteuid(), HISTFILE_NAME,

@@ -3,7 +3,7 @@
  * value, the running value and the value the next boot sets (with the
  * file, under systemd-sysctl and under procps 'sysctl --system' rules),
  * and whether each complies.  Exit 4 on drift.  Without -p it verifies
- * the profiles of the last apply.  Glue only.
+ * the profiles, or the plan, of the last apply.  Glue only.
  */
 #include <inttypes.h>
 #include <limits.h>
@@ -14,10 +14,12 @@
 #include "commands.h"
 #include "ksysctl.h"
 #include "numparse.h"
+#include "plan.h"
 #include "profcmd.h"
 #include "render.h"
 #include "state.h"
 #include "sysctld.h"
+#include "xmalloc.h"
 
 const struct cli_opt cmd_verify_opts[] = {
 	PROFCMD_OPT_PROFILE,
@@ -297,6 +299,28 @@ print_json(const struct vitem *items, const struct profcmd *pc,
 	return render_json_print(root) == 0 ? EXIT_OK : EXIT_FAIL;
 }
 
+/*
+ * The plan the last 'apply --from-plan' wrote, as the one profile of PC,
+ * the way apply read it.
+ */
+static int
+load_plan(struct profcmd *pc, const struct state_record *rec, char *err,
+    size_t errlen)
+{
+	struct profile *p = xmalloc(sizeof(*p));
+	char from[128], perr[512];
+
+	profile_init(p);
+	pc->profiles[pc->nprofiles++] = p;
+	if (plan_read(rec->plan, strlen(rec->plan), p, from, sizeof(from),
+	    perr, sizeof(perr)) < 0) {
+		snprintf(err, errlen, "the plan of the last apply: %s", perr);
+		return -1;
+	}
+	p->name = xstrdup(pc->nnames > 0 ? pc->names[0] : "plan");
+	return 0;
+}
+
 /* Take the profiles, --set values and --exact of the last apply. */
 static int
 from_last_apply(const struct globals *g, struct profcmd *pc,
@@ -366,7 +390,8 @@ cmd_verify(int argc, char **argv, struct globals *g)
 	status = cli_load_state(g, KS_SYSCTL | KS_USAGE, &ks);
 	if (status != 0)
 		goto out;
-	if (profcmd_load(&pc, &ks, err, sizeof(err)) < 0) {
+	if (rec.plan != NULL ? load_plan(&pc, &rec, err, sizeof(err)) < 0 :
+	    profcmd_load(&pc, &ks, err, sizeof(err)) < 0) {
 		cli_fail(g, err);
 		status = EXIT_FAIL;
 		goto out_ks;

@@ -601,7 +601,8 @@ advise_one(const struct fit_result *res, const struct fit_fix *f,
 		if (f->can_free && f->raisable)
 			snprintf(part + strlen(part), sizeof(part) -
 			    strlen(part), ", or remove segments holding %"
-			    PRIu64 " pages", f->free_amount);
+			    PRIu64 " page%s", f->free_amount,
+			    f->free_amount == 1 ? "" : "s");
 		break;
 	case FIT_SEMMSL:
 	case FIT_SEMOPM:
@@ -625,7 +626,8 @@ advise_one(const struct fit_result *res, const struct fit_fix *f,
 		if (f->can_free && f->raisable)
 			snprintf(part + strlen(part), sizeof(part) -
 			    strlen(part), ", or remove arrays holding %" PRIu64
-			    " semaphores", f->free_amount);
+			    " semaphore%s", f->free_amount,
+			    f->free_amount == 1 ? "" : "s");
 		break;
 	case FIT_SHMMNI:
 	case FIT_SEMMNI:
@@ -641,8 +643,10 @@ advise_one(const struct fit_result *res, const struct fit_fix *f,
 			    "kernel command line raises it" : "");
 		if (f->can_free)
 			snprintf(part + strlen(part), sizeof(part) -
-			    strlen(part), "%sremove %" PRIu64 " %s",
+			    strlen(part), "%sremove %" PRIu64 " %.*s",
 			    f->raisable ? ", or " : ": ", f->free_amount,
+			    /* "segments", "arrays", "queues": one without s */
+			    (int)strlen(d->unit) - (f->free_amount == 1),
 			    d->unit);
 		break;
 	default:

@@ -377,8 +377,12 @@ forecast_resource(const struct history *h, int r,
 		    last->t;
 		goto done;
 	}
-	/* less than one unit over the horizon is no growth */
-	if (!out->has_trend || out->slope * (double)o->horizon_s < 1) {
+	/*
+	 * less than one unit over the horizon, or over the data if that is
+	 * longer, is no growth (a short horizon is "beyond horizon")
+	 */
+	if (!out->has_trend || out->slope * (double)(o->horizon_s > span ?
+	    o->horizon_s : span) < 1) {
 		out->state = FC_NOT_GROWING;
 		goto done;
 	}

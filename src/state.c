@@ -46,6 +46,7 @@ state_record_release(struct state_record *r)
 	free(r->dropin_path);
 	free(r->dropin_old);
 	free(r->dropin_new);
+	free(r->plan);
 	state_record_init(r);
 }
 
@@ -150,6 +151,8 @@ state_save(const char *dir, const struct state_record *r, char *err,
 	json_object_set_new(d, "new_content", r->dropin_new ?
 	    json_string(r->dropin_new) : json_null());
 	json_object_set_new(root, "dropin", d);
+	json_object_set_new(root, "plan", r->plan ? json_string(r->plan) :
+	    json_null());
 	text = json_dumps(root, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
 	json_decref(root);
 	if (text == NULL) {
@@ -257,6 +260,7 @@ state_load(const char *dir, struct state_record *r, bool *found, char *err,
 	r->dropin_existed = json_is_true(json_object_get(d, "existed"));
 	r->dropin_old = opt_string(d, "old_content");
 	r->dropin_new = opt_string(d, "new_content");
+	r->plan = opt_string(root, "plan");
 	if (r->persist && (r->dropin_path == NULL || (r->dropin_existed &&
 	    r->dropin_old == NULL)))
 		goto bad;

@@ -6,7 +6,9 @@
  * ipctune binary) what shmget, semget, semop, msgget and msgsnd would
  * answer, makes the real calls and compares the errno of every call.
  * When a call fails it raises only the limit fit blamed and retries, so
- * the limit named is checked too, not just the errno.
+ * the limit named is checked too, not just the errno; and it sets the
+ * limits to exactly the change fit advises (then each a unit lower) to
+ * check that the advice makes the request fit and is the smallest.
  *
  * Usage: fitprop [-n CASES] [-s SEED] [-b IPCTUNE] [-e EVERY] [-v]
  */
@@ -409,6 +411,28 @@ predict_now(const struct fit_request *r, struct fit_result *res)
 	return rc;
 }
 
+/* The objects the real calls made, so a trial can take them back. */
+static struct {
+	enum fit_call call;
+	int id;
+} made[16];
+static size_t nmade;
+
+/* Remove what the real calls made since nmade was last 0. */
+static void
+remove_made(void)
+{
+	for (size_t i = 0; i < nmade; i++) {
+		if (made[i].call == FIT_SHMGET)
+			shmctl(made[i].id, IPC_RMID, NULL);
+		else if (made[i].call == FIT_SEMGET)
+			semctl(made[i].id, 0, IPC_RMID);
+		else
+			msgctl(made[i].id, IPC_RMID, NULL);
+	}
+	nmade = 0;
+}
+
 /* One real call of kind C; the errno, or 0 on success. */
 static int
 real_call(enum fit_call c, const struct fit_request *r, int probe_sem,
@@ -458,7 +482,14 @@ real_call(enum fit_call c, const struct fit_request *r, int probe_sem,
 	default:
 		break;
 	}
-	return rc < 0 ? errno : 0;
+	if (rc < 0)
+		return errno;
+	if ((c == FIT_SHMGET || c == FIT_SEMGET || c == FIT_MSGGET) &&
+	    nmade < sizeof(made) / sizeof(made[0])) {
+		made[nmade].call = c;
+		made[nmade++].id = rc;
+	}
+	return 0;
 }
 
 static void
@@ -679,6 +710,106 @@ binary_agrees(const struct fit_request *r, const struct fit_result *res)
 	return ok;
 }
 
+/* Set the limit behind CAUSE to V; false when there is none to set. */
+static bool
+set_limit(enum fit_cause cause, uint64_t v)
+{
+	FILE *fp;
+	int64_t f[4];
+
+	switch (cause) {
+	case FIT_SHMMAX:
+		write_u64("shmmax", v);
+		return true;
+	case FIT_SHMALL:
+		write_u64("shmall", v);
+		return true;
+	case FIT_SHMMNI:
+		write_u64("shmmni", v);
+		return true;
+	case FIT_MSGMNI:
+		write_u64("msgmni", v);
+		return true;
+	case FIT_SEMMSL:
+	case FIT_SEMMNS:
+	case FIT_SEMOPM:
+	case FIT_SEMMNI:
+		fp = fopen("/proc/sys/kernel/sem", "r");
+		if (fp == NULL || fscanf(fp, "%" SCNd64 " %" SCNd64 " %"
+		    SCNd64 " %" SCNd64, &f[0], &f[1], &f[2], &f[3]) != 4)
+			die("read kernel.sem");
+		fclose(fp);
+		f[cause == FIT_SEMMSL ? 0 : cause == FIT_SEMMNS ? 1 :
+		    cause == FIT_SEMOPM ? 2 : 3] = (int64_t)v;
+		write_sem(f);
+		return true;
+	default:
+		return false;
+	}
+}
+
+/*
+ * Where call C fails and every fix fit gives is a limit to raise: with
+ * each limit at exactly its 'needed' value all attempts succeed, and
+ * with any one of them a unit lower they do not, so the change fit
+ * advises makes the request fit and none of it could be smaller.  The
+ * limits L are restored and the objects made are removed.  msgsnd is
+ * left out: its probe queue keeps the msgmnb it was made with.
+ */
+static bool
+minimal_fix_holds(enum fit_call c, const struct fit_call_result *p,
+    const struct fit_request *r, const struct limits *l, int probe_sem,
+    int probe_q, unsigned long *trials)
+{
+	struct real got;
+	bool ok = true;
+
+	if (p->cause == FIT_OK || c == FIT_MSGSND || p->nfixes == 0)
+		return true;
+	for (size_t i = 0; i < p->nfixes; i++)
+		switch (p->fixes[i].cause) {
+		case FIT_SHMMAX:
+		case FIT_SHMALL:
+		case FIT_SHMMNI:
+		case FIT_MSGMNI:
+		case FIT_SEMMSL:
+		case FIT_SEMMNS:
+		case FIT_SEMOPM:
+		case FIT_SEMMNI:
+			if (p->fixes[i].raisable && p->fixes[i].needed > 0)
+				break;
+			return true;
+		default:
+			return true;
+		}
+	(*trials)++;
+	for (int lower = -1; lower < (int)p->nfixes && ok; lower++) {
+		write_limits(l);
+		for (size_t i = 0; i < p->nfixes; i++)
+			set_limit(p->fixes[i].cause, p->fixes[i].needed -
+			    ((int)i == lower));
+		nmade = 0;
+		real_calls(c, r, probe_sem, probe_q, &got);
+		remove_made();
+		if (lower < 0 && got.succeeded != p->attempts) {
+			fprintf(stderr, "MISMATCH %s: with the advised limits "
+			    "only %" PRIu64 " of %" PRIu64 " succeed (%s)\n",
+			    fit_call_names[c], got.succeeded, p->attempts,
+			    ename(got.err));
+			ok = false;
+		} else if (lower >= 0 && got.succeeded == p->attempts) {
+			fprintf(stderr, "MISMATCH %s: %s one below the advised "
+			    "%" PRIu64 " still fits, so the advice is not the "
+			    "smallest\n", fit_call_names[c],
+			    fit_cause_table[p->fixes[lower].cause].code,
+			    p->fixes[lower].needed);
+			ok = false;
+		}
+	}
+	write_limits(l);
+	return ok;
+}
+
 static void
 print_case(int n, const struct fit_request *r, const struct limits *l,
     const struct usage *u)
@@ -711,6 +842,7 @@ main(int argc, char **argv)
 	unsigned long cov[FIT_NCAUSES] = { 0 };
 	unsigned long cases = 1000, every = 10, passed = 0, failed = 0;
 	unsigned long calls = 0, retries = 0, bin_checked = 0, missing = 0;
+	unsigned long fixes_tried = 0;
 	uint64_t seed = (uint64_t)time(NULL) ^ ((uint64_t)getpid() << 32);
 	int opt;
 
@@ -773,6 +905,14 @@ main(int argc, char **argv)
 				print_case((int)n, &r, &l, &u);
 			}
 		}
+		/* the advised change, on the state fit saw */
+		for (int c = 0; c < FIT_NCALLS; c++)
+			if (res.call[c].requested && !minimal_fix_holds(
+			    (enum fit_call)c, &res.call[c], &r, &l, probe_sem,
+			    probe_q, &fixes_tried)) {
+				print_case((int)n, &r, &l, &u);
+				case_ok = false;
+			}
 		for (int c = 0; c < FIT_NCALLS; c++) {
 			const struct fit_call_result *p = &res.call[c];
 			int want = fit_cause_table[p->cause].err;
@@ -836,6 +976,8 @@ main(int argc, char **argv)
 	printf("fitprop: %lu calls compared, %lu blamed limits raised and "
 	    "retried, %lu cases also run through '%s'\n", calls, retries,
 	    bin_checked, ipctune_bin ? ipctune_bin : "(no binary)");
+	printf("fitprop: %lu advised changes applied at exactly their value "
+	    "(fit) and one below (no fit)\n", fixes_tried);
 	printf("fitprop: coverage:");
 	for (size_t i = 0; i < sizeof(required) / sizeof(required[0]); i++) {
 		printf(" %s=%lu", fit_cause_table[required[i]].code,

@@ -176,6 +176,11 @@ check "--pid: CRITICAL msgmni" grep -q '^IPC CRITICAL - msgmni 100.0%' \
 # projected to run out in about 6 days
 now=$(date +%s)
 mkdir -p "$TMPD/fstate"
+cat >"$TMPD/other.sh" <<EOF
+echo '250 32000 32 100' >/proc/sys/kernel/sem
+'$IPCTUNE' check --forecast-days 30 >'$TMPD/fother'
+echo \$? >'$TMPD/fother.rc'
+EOF
 IPCTUNE_STATE_DIR=$TMPD/fstate in_ipcns "
 	echo '250 32000 32 100' >/proc/sys/kernel/sem
 	i=0
@@ -187,6 +192,7 @@ IPCTUNE_STATE_DIR=$TMPD/fstate in_ipcns "
 	done
 	'$IPCTUNE' check --forecast-days 30 >'$TMPD/f30'; echo \$? >'$TMPD/f30.rc'
 	'$IPCTUNE' check --forecast-days 3 >'$TMPD/f3'; echo \$? >'$TMPD/f3.rc'
+	unshare --ipc sh '$TMPD/other.sh'
 "
 expect_eq "recorded history: 48 samples" 48 \
     "$(wc -l <"$TMPD/fstate/history.jsonl" | tr -d ' ')"
@@ -198,6 +204,14 @@ check "--forecast-days 30: WARNING names semmni and the days" grep -Eq \
 expect_eq "--forecast-days 3: beyond the window: exit 0" 0 \
     "$(cat "$TMPD/f3.rc")"
 check "--forecast-days 3: IPC OK" grep -q '^IPC OK - ' "$TMPD/f3"
+# the same history seen from another IPC namespace (nothing in use there;
+# nested in the recording one, which is still alive, so its inode differs)
+# is not this namespace's trend
+expect_eq "history of another namespace: no projected exhaustion: exit 0" \
+    0 "$(cat "$TMPD/fother.rc")"
+check "... a note says the history is another namespace's" grep -q \
+    "^forecast: not evaluated: the history .* was recorded in IPC namespace" \
+    "$TMPD/fother"
 
 # UNKNOWN (3): bad options and unreadable state, with a status line
 for args in "-w 8x" "-c 20:10" "--bogus" "--resource nosuch" \

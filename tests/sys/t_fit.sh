@@ -19,6 +19,14 @@ if [ -x "$FITPROP" ]; then
 	expect_eq "fitprop: $CASES cases agree with the kernel, all errno \
 paths covered" "$CASES passed, 0 failed" "$line"
 	expect_eq "fitprop exit status" 0 "$rc"
+	# the advised change makes it fit and is the smallest, in many cases
+	nfix=$(sed -n 's/^fitprop: \([0-9]*\) advised changes.*/\1/p' \
+	    "$TMPD/prop.out")
+	if [ "${nfix:-0}" -ge $((CASES / 10)) ]; then
+		ok "fitprop: $nfix advised changes tried at their value and one below"
+	else
+		fail "fitprop: only '${nfix:-}' advised changes tried"
+	fi
 else
 	fail "fitprop not built ($FITPROP): run make tests-build"
 fi

@@ -166,17 +166,27 @@ fc --history "$TMPD/lin.jsonl" --plot "$TMPD/nodir/p.svg" >/dev/null \
 expect_eq "plot into a missing directory fails" 1 $?
 
 # -- check --forecast-days reads the same history (state directory)
+# (check uses a history only if its newest sample is of the namespace
+# checked, so the samples get the inode of the private namespace)
 mkdir -p "$TMPD/cs"
 "$GEN" --samples 2880 --step 300 --start $((now - 2880 * 300 + 60)) \
-    --base 100 --slope 50 --limit 1000 >"$TMPD/cs/history.jsonl"
-IPCTUNE_STATE_DIR=$TMPD/cs unshare --ipc "$IPCTUNE" check \
-    --forecast-days 30 >"$TMPD/c.txt" 2>&1
+    --base 100 --slope 50 --limit 1000 >"$TMPD/cs/gen.jsonl"
+cat >"$TMPD/cs.sh" <<EOF
+ns=\$(stat -L -c %i /proc/self/ns/ipc)
+sed "s/\"ns\":[0-9]*/\"ns\":\$ns/" '$TMPD/cs/gen.jsonl' \
+    >'$TMPD/cs/history.jsonl'
+exec '$IPCTUNE' check --forecast-days "\$1"
+EOF
+IPCTUNE_STATE_DIR=$TMPD/cs unshare --ipc sh "$TMPD/cs.sh" 30 \
+    >"$TMPD/c.txt" 2>&1
 expect_eq "check: a projected exhaustion in 8 days warns" 1 $?
 check "... and says which resource and when" \
     grep -q "semmni projected to reach its limit in 8 days" "$TMPD/c.txt"
-IPCTUNE_STATE_DIR=$TMPD/cs unshare --ipc "$IPCTUNE" check \
-    --forecast-days 5 >"$TMPD/c.txt" 2>&1
+IPCTUNE_STATE_DIR=$TMPD/cs unshare --ipc sh "$TMPD/cs.sh" 5 \
+    >"$TMPD/c.txt" 2>&1
 expect_eq "check: not within 5 days: OK" 0 $?
+check "... the forecast was evaluated" \
+    sh -c "! grep -q 'not evaluated' '$TMPD/c.txt'"
 IPCTUNE_STATE_DIR=$TMPD/nohist unshare --ipc "$IPCTUNE" check \
     --forecast-days 30 >"$TMPD/c.txt" 2>&1
 expect_eq "check: no history is no problem" 0 $?
@@ -194,6 +204,16 @@ fc --history "$TMPD/lin.jsonl" -r nosuch >/dev/null 2>&1
 expect_eq "unknown resource: usage error" 2 $?
 fc --history "$TMPD/lin.jsonl" --window 0 >/dev/null 2>&1
 expect_eq "zero window: usage error" 2 $?
+fc --history "$TMPD/lin.jsonl" --horizon 99999d >/dev/null 2>"$TMPD/e"
+expect_eq "a horizon beyond 100 years: usage error" 2 $?
+check "... saying the maximum" grep -q "at most 100 years" "$TMPD/e"
+# a window shorter than --min-span could never hold enough history
+fc --history "$TMPD/lin.jsonl" --window 1h >/dev/null 2>"$TMPD/e"
+expect_eq "--window 1h below the default --min-span 1d: usage error" 2 $?
+check "... naming both" grep -q "'--window 1h' is shorter than --min-span" \
+    "$TMPD/e"
+fc --history "$TMPD/lin.jsonl" --window 1h --min-span 1h >/dev/null 2>&1
+expect_eq "--window 1h --min-span 1h: accepted" 0 $?
 printf 'garbage\n\n{"v":1,"t":5}x\n' >"$TMPD/junk.jsonl"
 fc --history "$TMPD/junk.jsonl" >/dev/null 2>"$TMPD/e"
 expect_eq "only garbage: exit 1" 1 $?

@@ -133,6 +133,20 @@ expect_eq "kernel.shmmni is 8" 8 "$(cat /proc/sys/kernel/shmmni)"
 check "the drop-in names the plan" grep -q \
     "^# Profiles: plan of t-work ($TMPD/p.json)" \
     "$TMPD/root/etc/sysctl.d/zz-ipctune.conf"
+# verify without -p checks the plan of the last apply, even once the
+# plan file is gone, and finds drift from it
+mv "$TMPD/p.json" "$TMPD/p.json.moved"
+expect_status "verify after apply --from-plan: compliant" 0 \
+    "$IPCTUNE" verify --sysctl-root "$TMPD/root"
+expect_match "verify names the plan" "^profiles: plan of t-work" \
+    "$TMPD/out"
+echo 7 >/proc/sys/kernel/shmmni
+expect_status "verify finds kernel.shmmni below the plan: exit 4" 4 \
+    "$IPCTUNE" verify --sysctl-root "$TMPD/root"
+expect_match "and says where" "^kernel\.shmmni +8 +7 .*drift: running" \
+    "$TMPD/out"
+echo 8 >/proc/sys/kernel/shmmni
+mv "$TMPD/p.json.moved" "$TMPD/p.json"
 i=0
 while [ $i -lt 4 ] && [ -z "$(instance 7)" ]; do i=$((i + 1)); done
 expect_eq "after apply --from-plan, 4 instances really fit" 4 "$i"

@@ -329,6 +329,30 @@ START_TEST(test_sentences)
 }
 END_TEST
 
+/* One object or unit to free is singular: "remove 1 segment". */
+START_TEST(test_advice_singular)
+{
+	char buf[1024];
+
+	ks.usage.shm_segments = 3;
+	ks.usage.shm_pages = 3;
+	set1(SC_SHMMNI, 3);
+	set1(SC_SHMALL, 3);
+	shm(4096, 1);
+	ck_assert_int_eq(predict(), 0);
+	fit_advise(&res, FIT_SHMGET, buf, sizeof(buf));
+	ck_assert_msg(strstr(buf, "or remove segments holding 1 page") !=
+	    NULL && strstr(buf, "1 pages") == NULL, "%s", buf);
+	ck_assert_msg(strstr(buf, ", or remove 1 segment") != NULL &&
+	    strstr(buf, "1 segments") == NULL, "%s", buf);
+	ks.usage.shm_segments = 4;
+	set1(SC_SHMMNI, 3);
+	ck_assert_int_eq(predict(), 0);
+	fit_advise(&res, FIT_SHMGET, buf, sizeof(buf));
+	ck_assert_msg(strstr(buf, "or remove 2 segments") != NULL, "%s", buf);
+}
+END_TEST
+
 START_TEST(test_needs_state)
 {
 	char err[256];
@@ -364,6 +388,7 @@ fit_suite(void)
 	tcase_add_test(tc, test_semop);
 	tcase_add_test(tc, test_msg);
 	tcase_add_test(tc, test_sentences);
+	tcase_add_test(tc, test_advice_singular);
 	tcase_add_test(tc, test_needs_state);
 	suite_add_tcase(s, tc);
 	return s;

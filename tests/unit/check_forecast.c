@@ -242,6 +242,28 @@ START_TEST(t_not_growing)
 }
 END_TEST
 
+/*
+ * A horizon shorter than the data does not make a clear growth "not
+ * growing": 50 a day over 2 days of samples, a 1-minute horizon.
+ */
+START_TEST(t_short_horizon)
+{
+	struct history h;
+	struct forecast_result f;
+	struct forecast_opts o;
+
+	history_init(&h);
+	linear(&h, 600, 300, 100, 50, 30000);
+	forecast_opts_default(&o);
+	o.horizon_s = 60;
+	forecast_resource(&h, R_SEMMNI, &o, &f);
+	ck_assert_double_eq_tol(f.slope * DAY, 50, 0.5);
+	ck_assert_int_eq(f.state, FC_BEYOND);
+	ck_assert_int_gt(f.exhaust_at, f.t_last + 60);
+	history_release(&h);
+}
+END_TEST
+
 START_TEST(t_too_little)
 {
 	struct history h;
@@ -425,6 +447,7 @@ forecast_suite(void)
 	tcase_add_test(tc, t_spikes_are_no_reset);
 	tcase_add_test(tc, t_limit_change);
 	tcase_add_test(tc, t_not_growing);
+	tcase_add_test(tc, t_short_horizon);
 	tcase_add_test(tc, t_too_little);
 	tcase_add_test(tc, t_exhausted_unlimited_nodata);
 	tcase_add_test(tc, t_sampled_year);
