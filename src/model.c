@@ -155,6 +155,13 @@ build_shm(const struct kstate *ks, struct model *m)
 		    shmall->v[0] - ks->usage.shm_pages;
 		if (!num_mul_u64(left_pages, pg, &by_pages))
 			by_pages = UINT64_MAX;
+		/*
+		 * newseg() also fails with ENOSPC when rounding the size
+		 * up to pages wraps (numpages << PAGE_SHIFT < size): no
+		 * segment above the last whole page below 2^64 exists.
+		 */
+		if (by_pages > UINT64_MAX / pg * pg)
+			by_pages = UINT64_MAX / pg * pg;
 		r->has_largest_new = true;
 		r->largest_new = shmmax->v[0] < by_pages ? shmmax->v[0] :
 		    by_pages;

@@ -118,6 +118,22 @@ START_TEST(test_shm_pages_and_largest_new)
 	ck_assert_uint_eq(m.res[R_SHMMAX].largest_new, 0);
 	ck_assert_ptr_nonnull(find(&m, "limit_reached", "shmmni"));
 	model_release(&m);
+	/*
+	 * shmmax and shmall at ULONG_MAX: a size above 2^64 - PAGE_SIZE
+	 * wraps when newseg() rounds it up to pages, and fails
+	 */
+	set(&ks, SC_SHMMNI, "4096");
+	set(&ks, SC_SHMMAX, "18446744073709551615");
+	set(&ks, SC_SHMALL, "18446744073709551615");
+	model_build(&ks, &m);
+	ck_assert_uint_eq(m.res[R_SHMMAX].largest_new,
+	    18446744073709551615ULL - 4095);
+	model_release(&m);
+	ks.host.page_size = 65536;
+	model_build(&ks, &m);
+	ck_assert_uint_eq(m.res[R_SHMMAX].largest_new,
+	    18446744073709551615ULL - 65535);
+	model_release(&m);
 }
 END_TEST
 
