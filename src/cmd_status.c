@@ -164,6 +164,10 @@ print_table(const struct kstate *ks, const struct model *m,
 		else if (i == R_MQUEUE_QUEUES && !r->has_used)
 			snprintf(note, sizeof(note), "usage needs root or a "
 			    "mounted /dev/mqueue");
+		else if (i == R_DEV_SHM && !r->has_used &&
+		    ks->host.ns_path[0] != '\0')
+			snprintf(note, sizeof(note), "not known for --ns: "
+			    "use --pid");
 		table_cell(t, C_NOTE, note);
 		if (r->has_ratio && MODEL_FILLS(i))
 			table_row_color(t, r->ratio >= 1.0 ? 2 :

@@ -641,11 +641,16 @@ read_posix(const struct ksource_opts *o, struct kstate *ks)
 	pid_t pid = o->pid;
 	int n = 0;
 
-	/* --ns /proc/PID/ns/ipc names a process whose /dev/shm we can see */
+	/*
+	 * --ns /proc/PID/ns/ipc names a process whose /dev/shm we can see.
+	 * Any other namespace file (a bind mount) says nothing about the
+	 * mount namespace its users see: our own /dev/shm is not theirs.
+	 */
 	if (pid == 0 && o->ns_path != NULL &&
-	    sscanf(o->ns_path, "/proc/%d/ns/ipc%n", &pid, &n) == 1 &&
-	    o->ns_path[n] != '\0')
-		pid = 0;
+	    strcmp(o->ns_path, "/proc/self/ns/ipc") != 0 &&
+	    (sscanf(o->ns_path, "/proc/%d/ns/ipc%n", &pid, &n) != 1 ||
+	    n == 0 || o->ns_path[n] != '\0' || pid <= 0))
+		return;
 	if (pid != 0)
 		snprintf(path, sizeof(path), "/proc/%d/root/dev/shm",
 		    (int)pid);
