@@ -107,6 +107,18 @@ expect_status "no objects.sem: list shm --from still works" 0 \
     "$IPCTUNE" list shm --from "$TMPD/nosem.json"
 expect_status "no objects.sem: status --from still works" 0 \
     "$IPCTUNE" status --from "$TMPD/nosem.json"
+# raw is what ipctune uses: a parsed member that disagrees is an error
+bad "a value that disagrees with raw" \
+    '.sysctls["kernel.shmmni"].value = 99999' \
+    'sysctls\.kernel\.shmmni\.value: disagrees with raw'
+bad "a raw that disagrees with the value" \
+    '.sysctls["kernel.shmmni"].raw = "7"' \
+    'sysctls\.kernel\.shmmni\.value: disagrees with raw'
+bad "a kernel.sem field that disagrees with raw" \
+    '.sysctls["kernel.sem"].semopm = 1' \
+    'sysctls\.kernel\.sem\.semopm: disagrees with raw'
+bad "a sysctl without its value" 'del(.sysctls["kernel.msgmax"].value)' \
+    'sysctls\.kernel\.msgmax\.value: missing'
 bad "unsupported schema_version" '.schema_version = 2' \
     'unsupported schema_version 2'
 bad "schema_version as a string" '.schema_version = "1"' \
