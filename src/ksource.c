@@ -527,8 +527,12 @@ sum_usage(struct kstate *ks)
 		if (!num_add_u64(u->shm_pages, p, &u->shm_pages))
 			u->shm_pages = UINT64_MAX;
 		if (ks->shm[i].has_rss) {
-			u->shm_rss_pages += ks->shm[i].rss_bytes / pg;
-			u->shm_swap_pages += ks->shm[i].swap_bytes / pg;
+			if (!num_add_u64(u->shm_rss_pages,
+			    ks->shm[i].rss_bytes / pg, &u->shm_rss_pages))
+				u->shm_rss_pages = UINT64_MAX;
+			if (!num_add_u64(u->shm_swap_pages,
+			    ks->shm[i].swap_bytes / pg, &u->shm_swap_pages))
+				u->shm_swap_pages = UINT64_MAX;
 		}
 	}
 	u->sem_arrays = ks->nsem;
@@ -539,8 +543,13 @@ sum_usage(struct kstate *ks)
 	u->msg_queues = ks->nmsg;
 	u->msg_messages = u->msg_bytes = 0;
 	for (size_t i = 0; i < ks->nmsg; i++) {
-		u->msg_messages += ks->msg[i].qnum;
-		u->msg_bytes += ks->msg[i].cbytes;
+		/* a sum that would wrap saturates, as above */
+		if (!num_add_u64(u->msg_messages, ks->msg[i].qnum,
+		    &u->msg_messages))
+			u->msg_messages = UINT64_MAX;
+		if (!num_add_u64(u->msg_bytes, ks->msg[i].cbytes,
+		    &u->msg_bytes))
+			u->msg_bytes = UINT64_MAX;
 	}
 }
 
