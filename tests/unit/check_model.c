@@ -242,6 +242,15 @@ START_TEST(test_owners)
 	ck_assert_uint_eq(ow.v[1].sem_arrays, 1);
 	ck_assert_uint_eq(ow.v[2].sem_sems, 7);
 	owners_release(&ow);
+	/*
+	 * SHM_NORESERVE segments of 2^63 bytes each exist without memory:
+	 * their byte total saturates instead of wrapping to 0
+	 */
+	shm[0].size_bytes = shm[1].size_bytes = 1ULL << 63;
+	owners_build(&ks, &ow);
+	ck_assert_uint_eq(ow.v[1].shm_bytes, UINT64_MAX);
+	ck_assert_uint_eq(ow.v[1].shm_pages, 1ULL << 52);
+	owners_release(&ow);
 }
 END_TEST
 
