@@ -609,15 +609,22 @@ count_mqueues(const struct ksource_opts *o, uint64_t *out)
 		close(fds[1]);
 		if (pid > 0) {
 			ssize_t r;
+			pid_t w;
 
 			do {
 				r = read(fds[0], &n, sizeof(n));
 			} while (r < 0 && errno == EINTR);
-			while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
-				;
+			do {
+				w = waitpid(pid, &status, 0);
+			} while (w < 0 && errno == EINTR);
 			close(fds[0]);
-			if (r == sizeof(n) && WIFEXITED(status) &&
-			    WEXITSTATUS(status) == 0) {
+			/*
+			 * The child writes only a full count.  With SIGCHLD
+			 * ignored it is reaped by the kernel, waitpid() fails
+			 * with ECHILD and leaves STATUS unset.
+			 */
+			if (r == sizeof(n) && (w < 0 || (WIFEXITED(status) &&
+			    WEXITSTATUS(status) == 0))) {
 				*out = n;
 				return 0;
 			}
