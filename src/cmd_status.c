@@ -153,6 +153,9 @@ print_table(const struct kstate *ks, const struct model *m,
 			snprintf(note, sizeof(note), "queue %d of qbytes %s",
 			    r->object_id, fmt_value(d, r->object_limit,
 			    g->bytes, b, sizeof(b)));
+		else if (i == R_MSGMNB && r->object_id >= 0)
+			snprintf(note, sizeof(note), "queue %d (qbytes not in "
+			    "/proc/sysvipc: kernel.msgmnb)", r->object_id);
 		else if (r->object_id >= 0)
 			snprintf(note, sizeof(note), "id %d", r->object_id);
 		else if (r->scan_skipped)

@@ -243,8 +243,13 @@ build_msg(const struct kstate *ks, struct model *m)
 				best = ratio;
 				r->object_id = q->id;
 				r->used = q->cbytes;
-				r->has_object_limit = true;
-				r->object_limit = lim;
+				/*
+				 * /proc/sysvipc/msg has no qbytes: the queue is
+				 * measured against kernel.msgmnb, and its own
+				 * limit is left unknown, not guessed
+				 */
+				r->has_object_limit = q->has_qbytes;
+				r->object_limit = q->has_qbytes ? lim : 0;
 			}
 		}
 		r->has_used = true;
@@ -370,7 +375,10 @@ build_findings(const struct kstate *ks, struct model *m)
 			    resource_table[i].name, r->used,
 			    r->has_object_limit ? r->object_limit : r->limit,
 			    resource_table[i].unit, r->ratio * 100,
-			    i == R_MSGMNB ? "; that queue's senders block" :
+			    i == R_MSGMNB && r->has_object_limit ?
+			    "; that queue's senders block" : i == R_MSGMNB ?
+			    "; measured against kernel.msgmnb, as that queue's "
+			    "own qbytes is not in /proc/sysvipc" :
 			    (i == R_SHMMNI || i == R_SHMALL ||
 			    i == R_SEMMNI || i == R_SEMMNS ||
 			    i == R_MSGMNI || i == R_MQUEUE_QUEUES) ?

@@ -173,6 +173,14 @@ START_TEST(test_largest_objects)
 	ck_assert_uint_eq(m.res[R_MSGMNB].free, 10);
 	ck_assert_ptr_nonnull(find(&m, "limit_near", "msgmnb"));
 	model_release(&m);
+	/* read from /proc/sysvipc: no qbytes, so none is claimed */
+	msg[0].has_qbytes = msg[1].has_qbytes = false;
+	model_build(&ks, &m);
+	ck_assert_int_eq(m.res[R_MSGMNB].object_id, 1);
+	ck_assert_uint_eq(m.res[R_MSGMNB].used, 1000);
+	ck_assert(!m.res[R_MSGMNB].has_object_limit);
+	ck_assert_uint_eq(m.res[R_MSGMNB].free, 16384 - 1000);
+	model_release(&m);
 }
 END_TEST
 
