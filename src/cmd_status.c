@@ -165,8 +165,11 @@ print_table(const struct kstate *ks, const struct model *m,
 			    ks->usage.sem_arrays : ks->usage.msg_queues, b,
 			    sizeof(b)));
 		else if (i == R_MQUEUE_QUEUES && !r->has_used)
-			snprintf(note, sizeof(note), "usage needs root or a "
-			    "mounted /dev/mqueue");
+			snprintf(note, sizeof(note), "%s",
+			    ks->source == KSRC_ROOT ? "no dev/mqueue in the "
+			    "tree" : ks->source == KSRC_SNAPSHOT ? "not in "
+			    "the snapshot" : "usage needs root or a mounted "
+			    "/dev/mqueue");
 		else if (i == R_DEV_SHM && !r->has_used &&
 		    ks->host.ns_path[0] != '\0')
 			snprintf(note, sizeof(note), "not known for --ns: "

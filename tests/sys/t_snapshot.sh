@@ -107,6 +107,11 @@ expect_status "no objects.sem: list shm --from still works" 0 \
     "$IPCTUNE" list shm --from "$TMPD/nosem.json"
 expect_status "no objects.sem: status --from still works" 0 \
     "$IPCTUNE" status --from "$TMPD/nosem.json"
+# a snapshot taken without the mqueue count: no advice about root
+jq '.usage.mqueue_queues = null' "$S" >"$TMPD/nomq.json"
+"$IPCTUNE" status --from "$TMPD/nomq.json" >"$TMPD/t"
+expect_match "no mqueue count in the snapshot: the note says so" \
+    "^mqueue_queues .* not in the snapshot\$" "$TMPD/t"
 # raw is what ipctune uses: a parsed member that disagrees is an error
 bad "a value that disagrees with raw" \
     '.sysctls["kernel.shmmni"].value = 99999' \
