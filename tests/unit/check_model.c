@@ -262,6 +262,34 @@ START_TEST(test_owners)
 }
 END_TEST
 
+START_TEST(test_sem_negative)
+{
+	struct kstate ks;
+	struct model m;
+	const struct finding *f;
+
+	/* SEMOPM -5: semop compares it unsigned, so nothing is limited */
+	defaults(&ks);
+	set(&ks, SC_SEM, "250\t32000\t-5\t128");
+	model_build(&ks, &m);
+	ck_assert_uint_eq(m.res[R_SEMOPM].limit, 4294967291u);
+	f = find(&m, "sem_negative_field", "semopm");
+	ck_assert_ptr_nonnull(f);
+	ck_assert_int_eq(f->level, FINDING_INFO);
+	ck_assert_ptr_null(find(&m, "sem_negative_field", "semmsl"));
+	model_release(&m);
+	/* SEMMSL -1: every semget that creates an array fails (EINVAL) */
+	set(&ks, SC_SEM, "-1\t32000\t32\t128");
+	model_build(&ks, &m);
+	ck_assert_uint_eq(m.res[R_SEMOPM].limit, 32);
+	f = find(&m, "sem_negative_field", "semmsl");
+	ck_assert_ptr_nonnull(f);
+	ck_assert_int_eq(f->level, FINDING_WARNING);
+	ck_assert_ptr_null(find(&m, "sem_negative_field", "semopm"));
+	model_release(&m);
+}
+END_TEST
+
 static Suite *
 model_suite(void)
 {
@@ -269,6 +297,7 @@ model_suite(void)
 	TCase *tc = tcase_create("core");
 
 	tcase_add_test(tc, test_defaults_no_findings);
+	tcase_add_test(tc, test_sem_negative);
 	tcase_add_test(tc, test_scan_skipped);
 	tcase_add_test(tc, test_shm_pages_and_largest_new);
 	tcase_add_test(tc, test_largest_objects);
