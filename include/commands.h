@@ -16,6 +16,8 @@ CMD_DECL(status);
 CMD_DECL(list);
 CMD_DECL(owners);
 CMD_DECL(snapshot);
+CMD_DECL(facts);
+CMD_DECL(report);
 CMD_DECL(complete);
 CMD_DECL(fit);
 CMD_DECL(check);

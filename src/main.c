@@ -28,7 +28,8 @@ const struct command commands[] = {
 	    .colsets = cmd_owners_columns },
 	{ .name = "snapshot", .fn = cmd_snapshot,
 	    .summary = "the whole state as one JSON document",
-	    .opts = cmd_snapshot_opts, .flags = CMD_FORMATS_JSON | CMD_NS },
+	    .opts = cmd_snapshot_opts, .flags = CMD_FORMATS_JSON | CMD_NS |
+	    CMD_OUTPUT },
 	{ .name = "fit", .fn = cmd_fit,
 	    .args = "[--shm-size SIZE [--shm-count N]] [--sem-arrays N "
 	    "--sems-per-array M] [--semop-ops K] [--queues N] "
@@ -83,6 +84,14 @@ const struct command commands[] = {
 	    .summary = "undo the last apply (runtime values and drop-in)",
 	    .opts = cmd_rollback_opts, .flags = CMD_FORMATS_JSON,
 	    .colsets = cmd_rollback_columns },
+	{ .name = "report", .fn = cmd_report, .args = "FILE...|DIR...",
+	    .summary = "fleet summary over many snapshots",
+	    .opts = cmd_report_opts,
+	    .flags = CMD_FORMATS_JSON | CMD_CSV,
+	    .colsets = cmd_report_columns },
+	{ .name = "facts", .fn = cmd_facts,
+	    .summary = "a flat JSON object for Ansible and Facter facts",
+	    .opts = cmd_facts_opts, .flags = READS },
 	{ .name = "__complete", .fn = cmd_complete,
 	    .args = "WHAT [COMMAND [WORD]]",
 	    .summary = "completion candidates for the shell scripts",

@@ -357,9 +357,28 @@ schema("owners", "ipctune owners, schema version 1",
        "Output of 'ipctune owners --format json': IPC usage summed per "
        "owning uid, with the share of each namespace-wide limit.", p,
        ENV_REQ + ["owners"])
+def orphans():
+    count = lambda d: {"type": "integer", "minimum": 0, "description": d}
+    item = obj({"type": {"enum": ["shm", "sem", "msg"]},
+                "id": {"$ref": "#/$defs/id"},
+                "reasons": {"type": "array", "items": {
+                    "type": "string", "pattern": "^[a-z_]+$"},
+                    "description": "the reason codes of 'ipctune orphans'"}},
+               ["type", "id", "reasons"])
+    return obj({"shm": count("orphaned shared memory segments"),
+                "sem": count("orphaned semaphore arrays"),
+                "msg": count("orphaned message queues"),
+                "unknown": count("objects whose evidence could not be read"),
+                "objects": {"type": "array", "items": item}},
+               ["shm", "sem", "msg", "unknown", "objects"],
+               desc="The verdicts of 'ipctune orphans', judged where the "
+               "snapshot was taken (a reader elsewhere cannot see the "
+               "processes).  Absent in snapshots of older versions.")
+
 p = envelope("snapshot")
 p.update({"host": host(), "sysctls": sysctls(), "usage": usage(),
           "resources": resources(), "findings": findings(),
+          "orphans": orphans(),
           "objects": obj(objects_props(), ["shm", "sem", "msg"])})
 schema("snapshot", "ipctune snapshot, schema version 1",
        "Output of 'ipctune snapshot': the whole IPC state of one namespace, "
@@ -739,3 +758,126 @@ schema("clean", "ipctune clean, schema version 1",
        "--yes).", p,
        ENV_REQ + ["dry_run", "filter", "include_nonempty", "backup_dir",
                   "judged", "counts", "results"], ORPHAN_DEFS)
+
+# ---- report: the fleet view over many snapshots (no ipc_namespace) ----
+def host_ref(extra, req):
+    p = {"hostname": {"type": "string"}, "file": {"type": "string"}}
+    p.update(extra)
+    return p, ["hostname", "file"] + req
+
+def orphans3():
+    return {"anyOf": [{"type": "null"}, obj(
+        {k: {"type": "integer", "minimum": 0} for k in ("shm", "sem", "msg")},
+        ["shm", "sem", "msg"])],
+        "description": "the orphan verdicts the snapshot carries, or null"}
+
+p = envelope("report")
+del p["ipc_namespace"]
+count = {"type": "integer", "minimum": 0}
+p["snapshots"] = obj({"files": count, "read": count, "skipped": count},
+                     ["files", "read", "skipped"])
+hp, hr, rules = {}, [], []
+u64(hp, rules, "limit", "the limit")
+u64(hp, rules, "used", "the usage")
+u64(hp, rules, "free", "the headroom")
+hp["used_ratio"] = {"type": "number", "minimum": 0}
+hp, hreq = host_ref(hp, ["limit", "used", "free", "used_ratio"])
+p["headroom"] = {"type": "array", "items": obj({
+    "resource": {"type": "string", "pattern": "^[a-z_]+$"},
+    "unit": {"type": "string"},
+    "hosts": {"type": "array", "items": obj(hp, hreq, rules),
+              "description": "the hosts with the least headroom, "
+              "highest used ratio first (--top)"}},
+    ["resource", "unit", "hosts"])}
+lp, lrules = {"evidence": {"enum": ["orphans", "unattached_shm"]},
+              "orphans": orphans3()}, []
+u64(lp, lrules, "leaked", "orphans judged on the host, else unattached "
+    "segments")
+u64(lp, lrules, "unattached_shm_segments", "segments nobody has attached")
+u64(lp, lrules, "unattached_shm_bytes", "their bytes")
+lp, lreq = host_ref(lp, ["evidence", "leaked", "orphans",
+                         "unattached_shm_segments", "unattached_shm_bytes"])
+p["leaks"] = obj({"hosts": {"type": "array",
+                            "items": obj(lp, lreq, lrules)}}, ["hosts"])
+dp, dreq = host_ref({"state": {"enum": ["drift", "error"]},
+                     "detail": {"type": "string"}}, ["state", "detail"])
+p["drift"] = {"anyOf": [{"type": "null"}, obj({
+    "profiles": {"type": "array", "items": {"type": "string"}},
+    "exact": {"type": "boolean"},
+    "compliant": count, "drifting": count, "errors": count,
+    "hosts": {"type": "array", "items": obj(dp, dreq)}},
+    ["profiles", "exact", "compliant", "drifting", "errors", "hosts"])],
+    "description": "the hosts judged against the -p profiles, or null "
+    "without -p"}
+p["sysctls"] = {"type": "array", "items": obj({
+    "sysctl": {"type": "string"},
+    "values": {"type": "array", "items": obj(
+        {"value": {"type": "string"}, "hosts": count}, ["value", "hosts"]),
+        "description": "most common first; kernel.sem single-spaced"},
+    "other_hosts": count, "missing_hosts": count},
+    ["sysctl", "values", "other_hosts", "missing_hosts"])}
+p["skipped"] = {"type": "array", "items": obj(
+    {"file": {"type": "string"}, "reason": {"type": "string"}},
+    ["file", "reason"])}
+xp, xrules = {"kernel_release": {"type": "string"},
+              "read_at": {"type": ["string", "null"]},
+              "worst_resource": {"type": ["string", "null"]},
+              "findings_warning": count, "findings_critical": count,
+              "orphans": orphans3(),
+              "drift": {"type": ["string", "null"]},
+              "used_ratio": {"type": "object", "additionalProperties":
+                             {"type": ["number", "null"], "minimum": 0}},
+              "sysctls": {"type": "object", "additionalProperties":
+                          {"type": ["string", "null"]}}}, []
+u64(xp, xrules, "leaked", "as in leaks")
+u64(xp, xrules, "unattached_shm_segments", "as in leaks")
+u64(xp, xrules, "unattached_shm_bytes", "as in leaks")
+xp, xreq = host_ref(xp, ["kernel_release", "read_at", "worst_resource",
+                         "findings_warning", "findings_critical", "leaked",
+                         "orphans", "unattached_shm_segments",
+                         "unattached_shm_bytes", "drift", "used_ratio",
+                         "sysctls"])
+p["hosts"] = {"type": "array", "items": obj(xp, xreq, xrules),
+              "description": "one entry per snapshot read (--hosts only)"}
+schema("report", "ipctune report, schema version 1",
+       "Output of 'ipctune report --format json': the fleet view over many "
+       "snapshots.  It describes no single IPC namespace, so it has no "
+       "ipc_namespace.", p,
+       [k for k in ENV_REQ if k != "ipc_namespace"] +
+       ["snapshots", "headroom", "leaks", "drift", "sysctls", "skipped"])
+
+# ---- facts: one flat object, no envelope, for Ansible and Facter ----
+facts = {
+    "$schema": "https://json-schema.org/draft/2020-12/schema",
+    "$id": BASE + "facts-1",
+    "title": "ipctune facts, schema version 1",
+    "description": "Output of 'ipctune facts': one flat object of "
+    "ipctune_* keys, read unchanged as an Ansible local fact and a Facter "
+    "external fact.  No member is an object or an array.  A value that can "
+    "pass 2^53-1 (shmmax, shmall and what derives from them) always has an "
+    "<name>_exact twin with its decimal digits; the number itself is null "
+    "when it is above 2^53-1.",
+    "type": "object",
+    "properties": {
+        "ipctune_schema_version": {"const": 1},
+        "ipctune_version": {"type": "string"},
+        "ipctune_status": {"enum": ["ok", "warning", "critical"]},
+    },
+    "patternProperties": {
+        "^ipctune_[a-z0-9_]+_exact$": {
+            "anyOf": [{"type": "null"}, {"type": "string",
+                                         "pattern": "^(0|[1-9][0-9]{0,19})$"}]},
+        "^ipctune_[a-z0-9_]+$": {
+            "anyOf": [{"type": ["boolean", "string", "null"]},
+                      {"type": "number", "minimum": -SAFE,
+                       "maximum": SAFE}]},
+    },
+    "required": ["ipctune_schema_version", "ipctune_version",
+                 "ipctune_status", "ipctune_shmmax_bytes",
+                 "ipctune_shmmax_bytes_exact", "ipctune_sem_semmni",
+                 "ipctune_shmmni_used"],
+    "additionalProperties": False,
+}
+with open(os.path.join(OUT, "facts-1.json"), "w") as f:
+    json.dump(facts, f, indent=2)
+    f.write("\n")

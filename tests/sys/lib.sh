@@ -9,7 +9,7 @@ case "$BUILD" in /*) ;; *) BUILD="$TOP/$BUILD" ;; esac
 IPCTUNE=${IPCTUNE:-$TOP/ipctune}
 HELPER=$BUILD/tests/ipchelper
 TMPD=$(mktemp -d /tmp/ipctune-test.XXXXXX)
-trap 'rm -rf "$TMPD"' EXIT
+trap '[ -n "${KEEP_TMPD:-}" ] || rm -rf "$TMPD"' EXIT
 export TOP BUILD IPCTUNE HELPER TMPD
 T_PASS=0
 T_FAIL=0

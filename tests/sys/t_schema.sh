@@ -13,7 +13,7 @@ then
 	finish
 	exit 1
 fi
-for s in status list owners snapshot error fit plan orphans clean; do
+for s in status list owners snapshot error fit plan orphans clean report; do
 	check "$s-1.json is a valid draft 2020-12 schema" \
 	    "$PYTHON" -c "import json, sys
 from jsonschema import Draft202012Validator as V
@@ -27,7 +27,8 @@ done
 
 mkdir "$TMPD/gen"
 "$PYTHON" "$SCHEMAS/generate.py" "$TMPD/gen"
-for s in status list owners snapshot error fit plan orphans clean; do
+for s in status list owners snapshot error fit plan orphans clean report \
+    facts; do
 	check "$s-1.json is what generate.py writes" \
 	    cmp "$SCHEMAS/$s-1.json" "$TMPD/gen/$s-1.json"
 done
