@@ -424,6 +424,17 @@ cli_load_state(struct globals *g, unsigned want, struct kstate *ks)
 	if (g->from != NULL) {
 		if (snapshot_load(g->from, ks, err, sizeof(err)) < 0)
 			return cli_fail(g, err);
+		/* a missing table is unknown, not empty: never list 0 */
+		if (((want & KS_SHM) && !ks->has_shm) ||
+		    ((want & KS_SEM) && !ks->has_sem) ||
+		    ((want & KS_MSG) && !ks->has_msg)) {
+			snprintf(err, sizeof(err), "snapshot '%s' holds no "
+			    "%s objects, which this command needs", g->from,
+			    (want & KS_SHM) && !ks->has_shm ? "shm" :
+			    (want & KS_SEM) && !ks->has_sem ? "sem" : "msg");
+			kstate_release(ks);
+			return cli_fail(g, err);
+		}
 		return 0;
 	}
 	g->ks.want = want;

@@ -112,7 +112,8 @@ fmt_u(uint64_t v, char *buf, size_t len)
 }
 
 static int
-list_shm(const struct kstate *ks, struct globals *g, const char *sel)
+list_shm(const struct kstate *ks, struct globals *g, const char *sel,
+    bool ns_line)
 {
 	struct table *t;
 	char err[1024], b[64];
@@ -121,6 +122,8 @@ list_shm(const struct kstate *ks, struct globals *g, const char *sel)
 	t = table_new(shm_cols, S_NCOLS, sel, g, err, sizeof(err));
 	if (t == NULL)
 		return cli_usage_error(cli_find("list"), "%s", err);
+	if (ns_line)
+		render_namespace_line(ks);
 	for (size_t i = 0; i < ks->nshm; i++) {
 		const struct shm_obj *o = &ks->shm[i];
 
@@ -156,7 +159,8 @@ list_shm(const struct kstate *ks, struct globals *g, const char *sel)
 }
 
 static int
-list_sem(const struct kstate *ks, struct globals *g, const char *sel)
+list_sem(const struct kstate *ks, struct globals *g, const char *sel,
+    bool ns_line)
 {
 	struct table *t;
 	char err[1024], b[64];
@@ -164,6 +168,8 @@ list_sem(const struct kstate *ks, struct globals *g, const char *sel)
 	t = table_new(sem_cols, M_NCOLS, sel, g, err, sizeof(err));
 	if (t == NULL)
 		return cli_usage_error(cli_find("list"), "%s", err);
+	if (ns_line)
+		render_namespace_line(ks);
 	for (size_t i = 0; i < ks->nsem; i++) {
 		const struct sem_obj *o = &ks->sem[i];
 
@@ -183,7 +189,8 @@ list_sem(const struct kstate *ks, struct globals *g, const char *sel)
 }
 
 static int
-list_msg(const struct kstate *ks, struct globals *g, const char *sel)
+list_msg(const struct kstate *ks, struct globals *g, const char *sel,
+    bool ns_line)
 {
 	struct table *t;
 	char err[1024], b[64];
@@ -191,6 +198,8 @@ list_msg(const struct kstate *ks, struct globals *g, const char *sel)
 	t = table_new(msg_cols, Q_NCOLS, sel, g, err, sizeof(err));
 	if (t == NULL)
 		return cli_usage_error(cli_find("list"), "%s", err);
+	if (ns_line)
+		render_namespace_line(ks);
 	for (size_t i = 0; i < ks->nmsg; i++) {
 		const struct msg_obj *o = &ks->msg[i];
 
@@ -272,23 +281,29 @@ cmd_list(int argc, char **argv, struct globals *g)
 		status = render_json_print_streamed(stdout, render_envelope("list",
 		    &ks), stream_objects, &c) == 0 ? EXIT_OK : EXIT_FAIL;
 	} else {
-		if (!g->noheadings)
+		/* one type: its -o is checked before anything is printed */
+		bool single = types != OBJ_ALL;
+
+		if (!single && !g->noheadings)
 			render_namespace_line(&ks);
 		if ((types & OBJ_SHM) && status == 0) {
 			if (types == OBJ_ALL && !g->noheadings)
 				printf("\nShared memory segments (%zu)\n",
 				    ks.nshm);
-			status = list_shm(&ks, g, g->columns);
+			status = list_shm(&ks, g, g->columns,
+			    single && !g->noheadings);
 		}
 		if ((types & OBJ_SEM) && status == 0) {
 			if (types == OBJ_ALL && !g->noheadings)
 				printf("\nSemaphore arrays (%zu)\n", ks.nsem);
-			status = list_sem(&ks, g, g->columns);
+			status = list_sem(&ks, g, g->columns,
+			    single && !g->noheadings);
 		}
 		if ((types & OBJ_MSG) && status == 0) {
 			if (types == OBJ_ALL && !g->noheadings)
 				printf("\nMessage queues (%zu)\n", ks.nmsg);
-			status = list_msg(&ks, g, g->columns);
+			status = list_msg(&ks, g, g->columns,
+			    single && !g->noheadings);
 		}
 	}
 	kstate_release(&ks);

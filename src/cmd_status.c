@@ -153,6 +153,9 @@ print_table(const struct kstate *ks, const struct model *m,
 			snprintf(note, sizeof(note), "queue %d of qbytes %s",
 			    r->object_id, fmt_value(d, r->object_limit,
 			    g->bytes, b, sizeof(b)));
+		else if (i == R_MSGMNB && r->object_id >= 0)
+			snprintf(note, sizeof(note), "queue %d (qbytes not in "
+			    "/proc/sysvipc: kernel.msgmnb)", r->object_id);
 		else if (r->object_id >= 0)
 			snprintf(note, sizeof(note), "id %d", r->object_id);
 		else if (r->scan_skipped)
@@ -162,8 +165,15 @@ print_table(const struct kstate *ks, const struct model *m,
 			    ks->usage.sem_arrays : ks->usage.msg_queues, b,
 			    sizeof(b)));
 		else if (i == R_MQUEUE_QUEUES && !r->has_used)
-			snprintf(note, sizeof(note), "usage needs root or a "
-			    "mounted /dev/mqueue");
+			snprintf(note, sizeof(note), "%s",
+			    ks->source == KSRC_ROOT ? "no dev/mqueue in the "
+			    "tree" : ks->source == KSRC_SNAPSHOT ? "not in "
+			    "the snapshot" : "usage needs root or a mounted "
+			    "/dev/mqueue");
+		else if (i == R_DEV_SHM && !r->has_used &&
+		    ks->host.ns_path[0] != '\0')
+			snprintf(note, sizeof(note), "not known for --ns: "
+			    "use --pid");
 		table_cell(t, C_NOTE, note);
 		if (r->has_ratio && MODEL_FILLS(i))
 			table_row_color(t, r->ratio >= 1.0 ? 2 :

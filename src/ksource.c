@@ -527,8 +527,12 @@ sum_usage(struct kstate *ks)
 		if (!num_add_u64(u->shm_pages, p, &u->shm_pages))
 			u->shm_pages = UINT64_MAX;
 		if (ks->shm[i].has_rss) {
-			u->shm_rss_pages += ks->shm[i].rss_bytes / pg;
-			u->shm_swap_pages += ks->shm[i].swap_bytes / pg;
+			if (!num_add_u64(u->shm_rss_pages,
+			    ks->shm[i].rss_bytes / pg, &u->shm_rss_pages))
+				u->shm_rss_pages = UINT64_MAX;
+			if (!num_add_u64(u->shm_swap_pages,
+			    ks->shm[i].swap_bytes / pg, &u->shm_swap_pages))
+				u->shm_swap_pages = UINT64_MAX;
 		}
 	}
 	u->sem_arrays = ks->nsem;
@@ -539,8 +543,13 @@ sum_usage(struct kstate *ks)
 	u->msg_queues = ks->nmsg;
 	u->msg_messages = u->msg_bytes = 0;
 	for (size_t i = 0; i < ks->nmsg; i++) {
-		u->msg_messages += ks->msg[i].qnum;
-		u->msg_bytes += ks->msg[i].cbytes;
+		/* a sum that would wrap saturates, as above */
+		if (!num_add_u64(u->msg_messages, ks->msg[i].qnum,
+		    &u->msg_messages))
+			u->msg_messages = UINT64_MAX;
+		if (!num_add_u64(u->msg_bytes, ks->msg[i].cbytes,
+		    &u->msg_bytes))
+			u->msg_bytes = UINT64_MAX;
 	}
 }
 
@@ -600,15 +609,22 @@ count_mqueues(const struct ksource_opts *o, uint64_t *out)
 		close(fds[1]);
 		if (pid > 0) {
 			ssize_t r;
+			pid_t w;
 
 			do {
 				r = read(fds[0], &n, sizeof(n));
 			} while (r < 0 && errno == EINTR);
-			while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
-				;
+			do {
+				w = waitpid(pid, &status, 0);
+			} while (w < 0 && errno == EINTR);
 			close(fds[0]);
-			if (r == sizeof(n) && WIFEXITED(status) &&
-			    WEXITSTATUS(status) == 0) {
+			/*
+			 * The child writes only a full count.  With SIGCHLD
+			 * ignored it is reaped by the kernel, waitpid() fails
+			 * with ECHILD and leaves STATUS unset.
+			 */
+			if (r == sizeof(n) && (w < 0 || (WIFEXITED(status) &&
+			    WEXITSTATUS(status) == 0))) {
 				*out = n;
 				return 0;
 			}
@@ -641,11 +657,16 @@ read_posix(const struct ksource_opts *o, struct kstate *ks)
 	pid_t pid = o->pid;
 	int n = 0;
 
-	/* --ns /proc/PID/ns/ipc names a process whose /dev/shm we can see */
+	/*
+	 * --ns /proc/PID/ns/ipc names a process whose /dev/shm we can see.
+	 * Any other namespace file (a bind mount) says nothing about the
+	 * mount namespace its users see: our own /dev/shm is not theirs.
+	 */
 	if (pid == 0 && o->ns_path != NULL &&
-	    sscanf(o->ns_path, "/proc/%d/ns/ipc%n", &pid, &n) == 1 &&
-	    o->ns_path[n] != '\0')
-		pid = 0;
+	    strcmp(o->ns_path, "/proc/self/ns/ipc") != 0 &&
+	    (sscanf(o->ns_path, "/proc/%d/ns/ipc%n", &pid, &n) != 1 ||
+	    n == 0 || o->ns_path[n] != '\0' || pid <= 0))
+		return;
 	if (pid != 0)
 		snprintf(path, sizeof(path), "/proc/%d/root/dev/shm",
 		    (int)pid);

@@ -155,11 +155,42 @@ build_shm(const struct kstate *ks, struct model *m)
 		    shmall->v[0] - ks->usage.shm_pages;
 		if (!num_mul_u64(left_pages, pg, &by_pages))
 			by_pages = UINT64_MAX;
+		/*
+		 * newseg() also fails with ENOSPC when rounding the size
+		 * up to pages wraps (numpages << PAGE_SHIFT < size): no
+		 * segment above the last whole page below 2^64 exists.
+		 */
+		if (by_pages > UINT64_MAX / pg * pg)
+			by_pages = UINT64_MAX / pg * pg;
 		r->has_largest_new = true;
 		r->largest_new = shmmax->v[0] < by_pages ? shmmax->v[0] :
 		    by_pages;
 		if (ks->usage.shm_segments >= m->res[R_SHMMNI].limit)
 			r->largest_new = 0;
+	}
+}
+
+/*
+ * The kernel.sem fields as the kernel holds them (ints): the parsed
+ * values clamp a negative field to 0, so read it back from the raw text.
+ */
+static void
+sem_fields(const struct sysctl_value *sv, int64_t out[SEM_NFIELDS])
+{
+	char buf[sizeof(sv->raw)], *save = NULL, *tok;
+	int n = 0;
+
+	for (int i = 0; i < SEM_NFIELDS; i++)
+		out[i] = (int64_t)sv->v[i];
+	if (!sv->negative)
+		return;
+	snprintf(buf, sizeof(buf), "%s", sv->raw);
+	for (tok = strtok_r(buf, " \t\n", &save); tok != NULL &&
+	    n < SEM_NFIELDS; tok = strtok_r(NULL, " \t\n", &save), n++) {
+		int64_t v;
+
+		if (num_parse_i64(tok, INT32_MIN, INT32_MAX, &v) == 0)
+			out[n] = v;
 	}
 }
 
@@ -202,6 +233,17 @@ build_sem(const struct kstate *ks, struct model *m)
 
 	r = &m->res[R_SEMOPM];
 	set_limit(r, sem, SEM_SEMOPM);
+	if (sem->present && sem->negative) {
+		int64_t f[SEM_NFIELDS];
+
+		/*
+		 * do_semtimedop() tests "nsops > sc_semopm" with an
+		 * unsigned nsops: a negative SEMOPM acts as a huge one
+		 */
+		sem_fields(sem, f);
+		if (f[SEM_SEMOPM] < 0)
+			r->limit = (uint32_t)(int32_t)f[SEM_SEMOPM];
+	}
 }
 
 static void
@@ -236,8 +278,13 @@ build_msg(const struct kstate *ks, struct model *m)
 				best = ratio;
 				r->object_id = q->id;
 				r->used = q->cbytes;
-				r->has_object_limit = true;
-				r->object_limit = lim;
+				/*
+				 * /proc/sysvipc/msg has no qbytes: the queue is
+				 * measured against kernel.msgmnb, and its own
+				 * limit is left unknown, not guessed
+				 */
+				r->has_object_limit = q->has_qbytes;
+				r->object_limit = q->has_qbytes ? lim : 0;
 			}
 		}
 		r->has_used = true;
@@ -316,11 +363,25 @@ build_findings(const struct kstate *ks, struct model *m)
 		    "msgsnd's size check but never fits a new queue, so "
 		    "msgsnd blocks forever or fails with EAGAIN",
 		    sv[SC_MSGMAX].v[0], sv[SC_MSGMNB].v[0]);
-	if (sv[SC_SEM].present && sv[SC_SEM].negative)
-		add_finding(m, &cap, FINDING_WARNING, "sem_negative_field",
-		    "semmni", "kernel.sem holds a negative field ('%s'); "
-		    "the kernel accepts it, and it blocks every semget",
-		    sv[SC_SEM].raw);
+	if (sv[SC_SEM].present && sv[SC_SEM].negative) {
+		int64_t f[SEM_NFIELDS];
+
+		sem_fields(&sv[SC_SEM], f);
+		/* semget compares nsems and used_sems with them signed */
+		if (f[SEM_SEMMSL] < 0 || f[SEM_SEMMNS] < 0)
+			add_finding(m, &cap, FINDING_WARNING,
+			    "sem_negative_field", f[SEM_SEMMSL] < 0 ?
+			    "semmsl" : "semmns", "kernel.sem holds a "
+			    "negative %s ('%s'); the kernel accepts it, and "
+			    "every semget that creates an array fails",
+			    f[SEM_SEMMSL] < 0 ? "SEMMSL" : "SEMMNS",
+			    sv[SC_SEM].raw);
+		if (f[SEM_SEMOPM] < 0)
+			add_finding(m, &cap, FINDING_INFO,
+			    "sem_negative_field", "semopm", "SEMOPM is "
+			    "negative (%" PRId64 "); semop compares it as "
+			    "unsigned, so it limits nothing", f[SEM_SEMOPM]);
+	}
 	if (sv[SC_SEM].present && sv[SC_SEM].v[SEM_SEMOPM] > 1000)
 		add_finding(m, &cap, FINDING_INFO, "semopm_above_1000",
 		    "semopm", "SEMOPM is %" PRIu64 "; semop(2) advises "
@@ -363,7 +424,10 @@ build_findings(const struct kstate *ks, struct model *m)
 			    resource_table[i].name, r->used,
 			    r->has_object_limit ? r->object_limit : r->limit,
 			    resource_table[i].unit, r->ratio * 100,
-			    i == R_MSGMNB ? "; that queue's senders block" :
+			    i == R_MSGMNB && r->has_object_limit ?
+			    "; that queue's senders block" : i == R_MSGMNB ?
+			    "; measured against kernel.msgmnb, as that queue's "
+			    "own qbytes is not in /proc/sysvipc" :
 			    (i == R_SHMMNI || i == R_SHMALL ||
 			    i == R_SEMMNI || i == R_SEMMNS ||
 			    i == R_MSGMNI || i == R_MQUEUE_QUEUES) ?

@@ -10,6 +10,14 @@
 #include "owners.h"
 #include "xmalloc.h"
 
+/* *ACC += V, saturating: a total that would wrap reads 2^64-1. */
+static void
+add_sat(uint64_t *acc, uint64_t v)
+{
+	if (!num_add_u64(*acc, v, acc))
+		*acc = UINT64_MAX;
+}
+
 static int
 cmp_uid(const void *a, const void *b)
 {
@@ -44,23 +52,24 @@ owners_build(const struct kstate *ks, struct owners *o)
 		if (u == NULL || ks->shm[i].uid != last)
 			u = slot(o, &cap, last = ks->shm[i].uid);
 		u->shm_segments++;
-		u->shm_pages += num_div_ceil_u64(ks->shm[i].size_bytes, pg);
-		u->shm_bytes += ks->shm[i].size_bytes;
+		add_sat(&u->shm_pages,
+		    num_div_ceil_u64(ks->shm[i].size_bytes, pg));
+		add_sat(&u->shm_bytes, ks->shm[i].size_bytes);
 	}
 	u = NULL;
 	for (size_t i = 0; i < ks->nsem; i++) {
 		if (u == NULL || ks->sem[i].uid != last)
 			u = slot(o, &cap, last = ks->sem[i].uid);
 		u->sem_arrays++;
-		u->sem_sems += ks->sem[i].nsems;
+		add_sat(&u->sem_sems, ks->sem[i].nsems);
 	}
 	u = NULL;
 	for (size_t i = 0; i < ks->nmsg; i++) {
 		if (u == NULL || ks->msg[i].uid != last)
 			u = slot(o, &cap, last = ks->msg[i].uid);
 		u->msg_queues++;
-		u->msg_bytes += ks->msg[i].cbytes;
-		u->msg_messages += ks->msg[i].qnum;
+		add_sat(&u->msg_bytes, ks->msg[i].cbytes);
+		add_sat(&u->msg_messages, ks->msg[i].qnum);
 	}
 	if (o->n > 1)
 		qsort(o->v, o->n, sizeof(*o->v), cmp_uid);

@@ -621,6 +621,22 @@ snapshot_from_json(json_t *doc, struct kstate *ks, char *err,
 		if (procparse_sysctl((enum sysctl_id)i, json_string_value(raw),
 		    &ks->sysctl[i], msg, sizeof(msg)) < 0)
 			return ld_fail(&l, path, msg);
+		/* raw is what is used: the parsed members must agree */
+		snprintf(path, sizeof(path), "sysctls.%s",
+		    sysctl_table[i].name);
+		for (int f = 0; f < (sysctl_table[i].kind == SCK_SEM ?
+		    SEM_NFIELDS : 1); f++) {
+			const char *k = sysctl_table[i].kind == SCK_SEM ?
+			    sem_field_names[f] : "value";
+			uint64_t uv;
+
+			if (ld_u64(&l, e, path, k, &uv, false, NULL) < 0)
+				return -1;
+			if (uv != ks->sysctl[i].v[f]) {
+				snprintf(msg, sizeof(msg), "%s.%s", path, k);
+				return ld_fail(&l, msg, "disagrees with raw");
+			}
+		}
 	}
 	usage = json_object_get(doc, "usage");
 	if (usage != NULL) {

@@ -14,6 +14,15 @@ failed=0
 failed_names=
 
 if [ "$what" = all ] || [ "$what" = unit ]; then
+	# unbuilt suites are a failure, not a silent pass
+	for t in tests/unit/check_*.c; do
+		b="$BUILD/tests/$(basename "$t" .c)"
+		case "$b" in *"$pat"*) ;; *) continue ;; esac
+		[ -x "$b" ] && continue
+		echo "$b: not built (run 'make tests-build' or 'make test')"
+		failed=$((failed + 1))
+		failed_names="$failed_names $(basename "$b")"
+	done
 	for t in "$BUILD"/tests/check_*; do
 		[ -x "$t" ] || continue
 		case "$t" in *"$pat"*) ;; *) continue ;; esac

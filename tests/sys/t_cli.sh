@@ -86,4 +86,20 @@ golden truncated-list-sem 0 "$IPCTUNE" list sem --root $FX/truncated -n
 "$IPCTUNE" status --root $FX/root64 -n >"$TMPD/b"
 check "root64: status --from its snapshot = status --root" \
     cmp "$TMPD/a" "$TMPD/b"
+
+# totals summed from a tree never wrap: two queues of 2^64-1 bytes and
+# messages are not 18446744073709551614 (or 1 with a third of 2)
+cp -R "$FX/root64" "$TMPD/huge"
+{
+	head -1 "$FX/root64/proc/sysvipc/msg"
+	for i in 0 1 2; do
+		b=18446744073709551615
+		[ $i = 2 ] && b=2
+		echo "0 $i 600 $b $b 0 0 0 0 0 0 0 0 1"
+	done
+} >"$TMPD/huge/proc/sysvipc/msg"
+"$IPCTUNE" snapshot --root "$TMPD/huge" >"$TMPD/huge.json"
+expect_eq "summed msg_bytes and msg_messages saturate instead of wrapping" \
+    "18446744073709551615 18446744073709551615" \
+    "$(jq -r '.usage | "\(.msg_bytes_exact) \(.msg_messages_exact)"' "$TMPD/huge.json")"
 finish

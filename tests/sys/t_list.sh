@@ -119,6 +119,12 @@ expect_status "list -o without a type is a usage error" 2 \
 expect_status "list shm -o unknown column: exit 2" 2 \
     "$IPCTUNE" list shm -o ID,NOPE
 expect_match "... naming the column" "unknown column 'NOPE'" "$TMPD/err"
+for t in shm sem msg; do
+	expect_status "list $t -o unknown column: exit 2" 2 \
+	    "$IPCTUNE" list $t -o NOPE
+	check "list $t -o unknown column: nothing on stdout" \
+	    test ! -s "$TMPD/out"
+done
 expect_status "list of an unknown type: exit 2" 2 "$IPCTUNE" list pipes
 expect_status "list with two types: exit 2" 2 "$IPCTUNE" list shm sem
 ipc_reset

@@ -66,6 +66,41 @@ expect_eq "--ns PATH: the path is named" "/proc/$CPID/ns/ipc" \
 expect_eq "snapshot --pid: the container's namespace and objects" "$cino 3" \
     "$(jget '"\(.ipc_namespace.inode) \(.objects.shm | length)"' "$TMPD/snap.json")"
 
+# POSIX IPC of a container with its own mount namespace: a 1 MiB
+# /dev/shm holding 100 KiB, and 2 message queues under queues_max 7
+unshare --ipc --mount --propagation private sh -c '
+	mount -t tmpfs -o size=1m tmpfs /dev/shm &&
+	dd if=/dev/zero of=/dev/shm/f bs=1024 count=100 2>/dev/null &&
+	mkdir -p "$TMPD/mq" && mount -t mqueue mqueue "$TMPD/mq" &&
+	touch "$TMPD/mq/q1" "$TMPD/mq/q2" && umount "$TMPD/mq" &&
+	echo 7 >/proc/sys/fs/mqueue/queues_max &&
+	echo ready && exec sleep 600' >"$TMPD/p.out" 2>&1 &
+PPID2=$!
+HELD_PIDS="$HELD_PIDS $PPID2"
+i=0
+until grep -q '^ready$' "$TMPD/p.out" 2>/dev/null; do
+	i=$((i + 1)); [ $i -gt 500 ] && break; sleep 0.01
+done
+"$IPCTUNE" --pid "$PPID2" status --format json >"$TMPD/p.json"
+expect_eq "status --pid: the container's /dev/shm size and use" \
+    "1048576 102400" \
+    "$(jget '.resources[] | select(.name == "dev_shm") | "\(.limit) \(.used)"' "$TMPD/p.json")"
+expect_eq "status --pid: the container's POSIX queues and queues_max" \
+    "7 2" \
+    "$(jget '.resources[] | select(.name == "mqueue_queues") | "\(.limit) \(.used)"' "$TMPD/p.json")"
+# a bind-mounted namespace file names no mount namespace: our own
+# /dev/shm must not be reported as the container's
+: >"$TMPD/nsfile"
+mount --bind /proc/$PPID2/ns/ipc "$TMPD/nsfile"
+"$IPCTUNE" --ns "$TMPD/nsfile" status --format json >"$TMPD/b.json"
+expect_eq "--ns FILE: the container's queues, /dev/shm unknown" \
+    "2 null" \
+    "$(jget '[.resources[] | select(.name == "mqueue_queues" or .name == "dev_shm") | .used | tostring] | join(" ")' "$TMPD/b.json")"
+"$IPCTUNE" --ns "$TMPD/nsfile" status >"$TMPD/t"
+expect_match "--ns FILE: the table says why /dev/shm is missing" \
+    "^dev_shm .*not known for --ns" "$TMPD/t"
+umount "$TMPD/nsfile"
+
 # our own namespace is unchanged
 "$IPCTUNE" status --format json >"$TMPD/s.json"
 expect_eq "without --pid: our namespace, 2 segments of 4000" "2 4000" \

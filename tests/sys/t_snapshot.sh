@@ -92,6 +92,38 @@ bad "mode out of range" '.objects.msg[0].mode = 65536' \
     'msg\[0\]\.mode: out of range'
 bad "uid above 2^32-1" '.objects.sem[0].uid = 4294967296' \
     'sem\[0\]\.uid: out of range'
+# a snapshot without an object table: list and owners cannot answer
+# (zero objects would be a wrong number); status still can, from usage
+jq 'del(.objects.sem)' "$S" >"$TMPD/nosem.json"
+for c in "list" "list sem" "owners"; do
+	expect_status "no objects.sem: $c --from: exit 1" 1 \
+	    "$IPCTUNE" $c --from "$TMPD/nosem.json"
+	expect_match "no objects.sem: $c --from: says so" \
+	    "holds no sem objects" "$TMPD/err"
+	check "no objects.sem: $c --from: nothing on stdout" \
+	    test ! -s "$TMPD/out"
+done
+expect_status "no objects.sem: list shm --from still works" 0 \
+    "$IPCTUNE" list shm --from "$TMPD/nosem.json"
+expect_status "no objects.sem: status --from still works" 0 \
+    "$IPCTUNE" status --from "$TMPD/nosem.json"
+# a snapshot taken without the mqueue count: no advice about root
+jq '.usage.mqueue_queues = null' "$S" >"$TMPD/nomq.json"
+"$IPCTUNE" status --from "$TMPD/nomq.json" >"$TMPD/t"
+expect_match "no mqueue count in the snapshot: the note says so" \
+    "^mqueue_queues .* not in the snapshot\$" "$TMPD/t"
+# raw is what ipctune uses: a parsed member that disagrees is an error
+bad "a value that disagrees with raw" \
+    '.sysctls["kernel.shmmni"].value = 99999' \
+    'sysctls\.kernel\.shmmni\.value: disagrees with raw'
+bad "a raw that disagrees with the value" \
+    '.sysctls["kernel.shmmni"].raw = "7"' \
+    'sysctls\.kernel\.shmmni\.value: disagrees with raw'
+bad "a kernel.sem field that disagrees with raw" \
+    '.sysctls["kernel.sem"].semopm = 1' \
+    'sysctls\.kernel\.sem\.semopm: disagrees with raw'
+bad "a sysctl without its value" 'del(.sysctls["kernel.msgmax"].value)' \
+    'sysctls\.kernel\.msgmax\.value: missing'
 bad "unsupported schema_version" '.schema_version = 2' \
     'unsupported schema_version 2'
 bad "schema_version as a string" '.schema_version = "1"' \

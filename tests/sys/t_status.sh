@@ -205,4 +205,19 @@ expect_eq "dev_shm >= 90% used is a finding" limit_near \
     "$(jq -r '.findings[] | select(.resource == "dev_shm") | .code' "$J")"
 umount /dev/shm
 ipc_reset
+
+# POSIX queues are counted by a child that mounts this namespace's
+# mqueue fs privately: 3 queues, also with SIGCHLD ignored by the caller
+mkdir -p "$TMPD/mq" && mount -t mqueue mqueue "$TMPD/mq" &&
+    touch "$TMPD/mq/a" "$TMPD/mq/b" "$TMPD/mq/c" && umount "$TMPD/mq"
+mounts_before=$(grep -c ' mqueue ' /proc/self/mounts)
+"$IPCTUNE" status --format json >"$J"
+expect_eq "mqueue_queues used: the 3 queues of this namespace" 3 \
+    "$(used mqueue_queues)"
+"$PYTHON" -c 'import os, signal, sys
+signal.signal(signal.SIGCHLD, signal.SIG_IGN)
+os.execv(sys.argv[1], sys.argv[1:])' "$IPCTUNE" status --format json >"$J"
+expect_eq "mqueue_queues used with SIGCHLD ignored" 3 "$(used mqueue_queues)"
+expect_eq "the count left no mqueue mount behind" "$mounts_before" \
+    "$(grep -c ' mqueue ' /proc/self/mounts)"
 finish

@@ -118,6 +118,22 @@ START_TEST(test_shm_pages_and_largest_new)
 	ck_assert_uint_eq(m.res[R_SHMMAX].largest_new, 0);
 	ck_assert_ptr_nonnull(find(&m, "limit_reached", "shmmni"));
 	model_release(&m);
+	/*
+	 * shmmax and shmall at ULONG_MAX: a size above 2^64 - PAGE_SIZE
+	 * wraps when newseg() rounds it up to pages, and fails
+	 */
+	set(&ks, SC_SHMMNI, "4096");
+	set(&ks, SC_SHMMAX, "18446744073709551615");
+	set(&ks, SC_SHMALL, "18446744073709551615");
+	model_build(&ks, &m);
+	ck_assert_uint_eq(m.res[R_SHMMAX].largest_new,
+	    18446744073709551615ULL - 4095);
+	model_release(&m);
+	ks.host.page_size = 65536;
+	model_build(&ks, &m);
+	ck_assert_uint_eq(m.res[R_SHMMAX].largest_new,
+	    18446744073709551615ULL - 65535);
+	model_release(&m);
 }
 END_TEST
 
@@ -156,6 +172,14 @@ START_TEST(test_largest_objects)
 	ck_assert_uint_eq(m.res[R_MSGMNB].object_limit, 150);
 	ck_assert_uint_eq(m.res[R_MSGMNB].free, 10);
 	ck_assert_ptr_nonnull(find(&m, "limit_near", "msgmnb"));
+	model_release(&m);
+	/* read from /proc/sysvipc: no qbytes, so none is claimed */
+	msg[0].has_qbytes = msg[1].has_qbytes = false;
+	model_build(&ks, &m);
+	ck_assert_int_eq(m.res[R_MSGMNB].object_id, 1);
+	ck_assert_uint_eq(m.res[R_MSGMNB].used, 1000);
+	ck_assert(!m.res[R_MSGMNB].has_object_limit);
+	ck_assert_uint_eq(m.res[R_MSGMNB].free, 16384 - 1000);
 	model_release(&m);
 }
 END_TEST
@@ -226,6 +250,43 @@ START_TEST(test_owners)
 	ck_assert_uint_eq(ow.v[1].sem_arrays, 1);
 	ck_assert_uint_eq(ow.v[2].sem_sems, 7);
 	owners_release(&ow);
+	/*
+	 * SHM_NORESERVE segments of 2^63 bytes each exist without memory:
+	 * their byte total saturates instead of wrapping to 0
+	 */
+	shm[0].size_bytes = shm[1].size_bytes = 1ULL << 63;
+	owners_build(&ks, &ow);
+	ck_assert_uint_eq(ow.v[1].shm_bytes, UINT64_MAX);
+	ck_assert_uint_eq(ow.v[1].shm_pages, 1ULL << 52);
+	owners_release(&ow);
+}
+END_TEST
+
+START_TEST(test_sem_negative)
+{
+	struct kstate ks;
+	struct model m;
+	const struct finding *f;
+
+	/* SEMOPM -5: semop compares it unsigned, so nothing is limited */
+	defaults(&ks);
+	set(&ks, SC_SEM, "250\t32000\t-5\t128");
+	model_build(&ks, &m);
+	ck_assert_uint_eq(m.res[R_SEMOPM].limit, 4294967291u);
+	f = find(&m, "sem_negative_field", "semopm");
+	ck_assert_ptr_nonnull(f);
+	ck_assert_int_eq(f->level, FINDING_INFO);
+	ck_assert_ptr_null(find(&m, "sem_negative_field", "semmsl"));
+	model_release(&m);
+	/* SEMMSL -1: every semget that creates an array fails (EINVAL) */
+	set(&ks, SC_SEM, "-1\t32000\t32\t128");
+	model_build(&ks, &m);
+	ck_assert_uint_eq(m.res[R_SEMOPM].limit, 32);
+	f = find(&m, "sem_negative_field", "semmsl");
+	ck_assert_ptr_nonnull(f);
+	ck_assert_int_eq(f->level, FINDING_WARNING);
+	ck_assert_ptr_null(find(&m, "sem_negative_field", "semopm"));
+	model_release(&m);
 }
 END_TEST
 
@@ -236,6 +297,7 @@ model_suite(void)
 	TCase *tc = tcase_create("core");
 
 	tcase_add_test(tc, test_defaults_no_findings);
+	tcase_add_test(tc, test_sem_negative);
 	tcase_add_test(tc, test_scan_skipped);
 	tcase_add_test(tc, test_shm_pages_and_largest_new);
 	tcase_add_test(tc, test_largest_objects);
