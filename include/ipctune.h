@@ -180,6 +180,13 @@ void kstate_init(struct kstate *ks);
 /* Free the object arrays of a kstate. */
 void kstate_release(struct kstate *ks);
 
+/*
+ * The kernel.sem fields of SV as the kernel holds them (ints): the parsed
+ * values clamp a negative field to 0, so it is read back from the raw text.
+ */
+void sysctl_sem_fields(const struct sysctl_value *sv,
+    int64_t out[SEM_NFIELDS]);
+
 /* The sysctl descriptor whose name is NAME, or NULL. */
 const struct sysctl_desc *sysctl_lookup(const char *name, enum sysctl_id *idp);
 

@@ -78,30 +78,6 @@ min_u64(uint64_t a, uint64_t b)
 	return a < b ? a : b;
 }
 
-/*
- * The parsed values clamp negatives to 0, so read them back from the raw
- * text when the kernel showed a negative field.
- */
-void
-fit_sem_fields(const struct sysctl_value *sv, int64_t out[SEM_NFIELDS])
-{
-	char buf[sizeof(sv->raw)], *save = NULL, *tok;
-	int n = 0;
-
-	for (int i = 0; i < SEM_NFIELDS; i++)
-		out[i] = (int64_t)sv->v[i];
-	if (!sv->negative)
-		return;
-	snprintf(buf, sizeof(buf), "%s", sv->raw);
-	for (tok = strtok_r(buf, " \t\n", &save); tok != NULL &&
-	    n < SEM_NFIELDS; tok = strtok_r(NULL, " \t\n", &save), n++) {
-		int64_t v;
-
-		if (num_parse_i64(tok, INT32_MIN, INT32_MAX, &v) == 0)
-			out[n] = v;
-	}
-}
-
 static void
 add_fix(struct fit_call_result *c, enum fit_cause cause, uint64_t current,
     uint64_t needed, bool raisable, bool can_free, uint64_t free_amount)
@@ -387,7 +363,7 @@ fit_predict(const struct kstate *ks, const struct fit_request *req,
 	res->page_size = ks->host.page_size ? ks->host.page_size : 4096;
 	res->ipc_mni = ks->host.ipcmni_extend ? IPC_MNI_EXTEND :
 	    IPC_MNI_DEFAULT;
-	fit_sem_fields(&ks->sysctl[SC_SEM], sem);
+	sysctl_sem_fields(&ks->sysctl[SC_SEM], sem);
 	for (int i = 0; i < FIT_NCALLS; i++)
 		res->call[i].cause = FIT_OK;
 	if (req->has_shm)

@@ -3,10 +3,12 @@
  * data: the table says how the kernel stores and bounds each IPC sysctl
  * (ipc/ipc_sysctl.c, ipc/mq_sysctl.c); nothing here touches the system.
  */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "ipctune.h"
+#include "numparse.h"
 
 #define ULONG_DEFAULT 18446744073692774399ull	/* ULONG_MAX - (1UL << 24) */
 
@@ -77,4 +79,24 @@ sysctl_lookup(const char *name, enum sysctl_id *idp)
 		}
 	}
 	return NULL;
+}
+
+void
+sysctl_sem_fields(const struct sysctl_value *sv, int64_t out[SEM_NFIELDS])
+{
+	char buf[sizeof(sv->raw)], *save = NULL, *tok;
+	int n = 0;
+
+	for (int i = 0; i < SEM_NFIELDS; i++)
+		out[i] = (int64_t)sv->v[i];
+	if (!sv->negative)
+		return;
+	snprintf(buf, sizeof(buf), "%s", sv->raw);
+	for (tok = strtok_r(buf, " \t\n", &save); tok != NULL &&
+	    n < SEM_NFIELDS; tok = strtok_r(NULL, " \t\n", &save), n++) {
+		int64_t v;
+
+		if (num_parse_i64(tok, INT32_MIN, INT32_MAX, &v) == 0)
+			out[n] = v;
+	}
 }

@@ -170,30 +170,6 @@ build_shm(const struct kstate *ks, struct model *m)
 	}
 }
 
-/*
- * The kernel.sem fields as the kernel holds them (ints): the parsed
- * values clamp a negative field to 0, so read it back from the raw text.
- */
-static void
-sem_fields(const struct sysctl_value *sv, int64_t out[SEM_NFIELDS])
-{
-	char buf[sizeof(sv->raw)], *save = NULL, *tok;
-	int n = 0;
-
-	for (int i = 0; i < SEM_NFIELDS; i++)
-		out[i] = (int64_t)sv->v[i];
-	if (!sv->negative)
-		return;
-	snprintf(buf, sizeof(buf), "%s", sv->raw);
-	for (tok = strtok_r(buf, " \t\n", &save); tok != NULL &&
-	    n < SEM_NFIELDS; tok = strtok_r(NULL, " \t\n", &save), n++) {
-		int64_t v;
-
-		if (num_parse_i64(tok, INT32_MIN, INT32_MAX, &v) == 0)
-			out[n] = v;
-	}
-}
-
 static void
 build_sem(const struct kstate *ks, struct model *m)
 {
@@ -240,7 +216,7 @@ build_sem(const struct kstate *ks, struct model *m)
 		 * do_semtimedop() tests "nsops > sc_semopm" with an
 		 * unsigned nsops: a negative SEMOPM acts as a huge one
 		 */
-		sem_fields(sem, f);
+		sysctl_sem_fields(sem, f);
 		if (f[SEM_SEMOPM] < 0)
 			r->limit = (uint32_t)(int32_t)f[SEM_SEMOPM];
 	}
@@ -366,7 +342,7 @@ build_findings(const struct kstate *ks, struct model *m)
 	if (sv[SC_SEM].present && sv[SC_SEM].negative) {
 		int64_t f[SEM_NFIELDS];
 
-		sem_fields(&sv[SC_SEM], f);
+		sysctl_sem_fields(&sv[SC_SEM], f);
 		/* semget compares nsems and used_sems with them signed */
 		if (f[SEM_SEMMSL] < 0 || f[SEM_SEMMNS] < 0)
 			add_finding(m, &cap, FINDING_WARNING,

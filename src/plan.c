@@ -203,7 +203,7 @@ rows(const struct kstate *ks, const struct plan_demand *d, uint64_t k,
 	shape(d, r->page_size, &r->shm_segments, &r->shm_segment_bytes,
 	    &r->shm_segment_pages, &nsems);
 	r->has_shm = r->shm_segments > 0;
-	fit_sem_fields(&ks->sysctl[SC_SEM], sem);
+	sysctl_sem_fields(&ks->sysctl[SC_SEM], sem);
 	for (int i = 0; i < PL_COUNT; i++) {
 		const struct plan_limit_desc *ld = &plan_limit_table[i];
 		struct plan_row *w = &r->rows[i];
