@@ -110,7 +110,6 @@ struct fit_result {
 int fit_predict(const struct kstate *ks, const struct fit_request *req,
     struct fit_result *res, char *err, size_t errlen);
 
-
 /*
  * One plain sentence on why call C fails: the errno, its text, and the
  * limit named with the numbers.  Empty when the call fits.
