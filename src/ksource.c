@@ -54,10 +54,18 @@ ksource_slurp(const char *path, char **bufp, size_t *lenp, size_t maxlen)
 	char *buf = NULL;
 	ssize_t r;
 	int fd, saved;
+	struct stat st;
 
 	fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY);
 	if (fd < 0)
 		return -1;
+	/* a regular file says its size: refuse it before allocating */
+	if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode) &&
+	    (uint64_t)st.st_size > maxlen) {
+		close(fd);
+		errno = EFBIG;
+		return -1;
+	}
 	for (;;) {
 		if (cap - len < 65536 + 1) {
 			if (cap >= maxlen + 1) {
@@ -66,7 +74,10 @@ ksource_slurp(const char *path, char **bufp, size_t *lenp, size_t maxlen)
 				errno = EFBIG;
 				return -1;
 			}
+			/* grow to at most maxlen + 1 plus one read */
 			cap = cap ? cap * 2 : 65536 * 2;
+			if (cap > maxlen + 65536 + 2)
+				cap = maxlen + 65536 + 2;
 			buf = xreallocarray(buf, cap, 1);
 		}
 		r = read(fd, buf + len, cap - len - 1);
