@@ -198,6 +198,14 @@ read_sysctls(const struct ksource_opts *o, struct kstate *ks, char *err,
 			errno = e;
 			return -1;
 		}
+		if (memchr(buf, '\0', len) != NULL) {
+			/* the parser sees a C string: "12\0junk" reads as 12 */
+			snprintf(err, errlen, "%s: '%s': holds a NUL byte",
+			    path, sysctl_table[i].name);
+			free(buf);
+			errno = EINVAL;
+			return -1;
+		}
 		if (procparse_sysctl((enum sysctl_id)i, buf, &ks->sysctl[i],
 		    err, errlen) < 0) {
 			char msg[512];
@@ -257,10 +265,22 @@ read_host(const struct ksource_opts *o, struct kstate *ks)
 	if (ksource_slurp(path, &buf, &len, 1 << 20) == 0) {
 		p = strstr(buf, "MemTotal:");
 		if (p != NULL) {
-			unsigned long long kb;
+			char num[32];
+			uint64_t kb;
+			size_t n;
 
-			if (sscanf(p, "MemTotal: %llu kB", &kb) == 1)
-				h->ram_bytes = (uint64_t)kb * 1024;
+			/* strict: a wrapped kB * 1024 would invent RAM */
+			p += strlen("MemTotal:");
+			p += strspn(p, " \t");
+			n = strspn(p, "0123456789");
+			if (n > 0 && n < sizeof(num) &&
+			    strncmp(p + n, " kB\n", 4) == 0) {
+				memcpy(num, p, n);
+				num[n] = '\0';
+				if (num_parse_u64(num, 0, UINT64_MAX, &kb) < 0 ||
+				    !num_mul_u64(kb, 1024, &h->ram_bytes))
+					h->ram_bytes = 0;
+			}
 		}
 		free(buf);
 	}
