@@ -5,6 +5,13 @@
 # of shadow address space, so an address-space limit cannot apply.)
 is_asan() { grep -q __asan_init "$TOP/ipctune" 2>/dev/null; }
 
+# Is the program under test wrapped in valgrind (tests/valgrind.sh)?
+is_valgrind() { case "$IPCTUNE" in *valgrind*) return 0 ;; esac; return 1; }
+
+# scaled N: N, or N/20 under valgrind (some 20 to 50 times slower), so
+# the big-input cases keep their shape and finish in time.
+scaled() { if is_valgrind; then echo $(($1 / 20)); else echo "$1"; fi; }
+
 # run_limited CMD...: run CMD with at most LIMIT_SECONDS (default 30) of
 # wall time and LIMIT_AS_MB (default 1024) MiB of address space; under
 # ASan the allocator caps single allocations instead; under valgrind
@@ -12,20 +19,14 @@ is_asan() { grep -q __asan_init "$TOP/ipctune" 2>/dev/null; }
 run_limited() {
 	_secs=${LIMIT_SECONDS:-30}
 	_mb=${LIMIT_AS_MB:-1024}
-	case "$IPCTUNE" in
-	*valgrind*)
+	if is_valgrind; then
 		timeout -s KILL "$_secs" "$@"
-		;;
-	*)
-		if is_asan; then
-			ASAN_OPTIONS="${ASAN_OPTIONS:-}:max_allocation_size_mb=$_mb:allocator_may_return_null=0" \
-			    timeout -s KILL "$_secs" "$@"
-		else
-			timeout -s KILL "$_secs" prlimit --as=$((_mb << 20)) \
-			    -- "$@"
-		fi
-		;;
-	esac
+	elif is_asan; then
+		ASAN_OPTIONS="${ASAN_OPTIONS:-}:max_allocation_size_mb=$_mb:allocator_may_return_null=0" \
+		    timeout -s KILL "$_secs" "$@"
+	else
+		timeout -s KILL "$_secs" prlimit --as=$((_mb << 20)) -- "$@"
+	fi
 }
 
 # have_cmd NAME: the program under test has the command NAME.
