@@ -40,7 +40,7 @@ HARDEN      = -fsanitize=fuzzer-no-link,address,undefined \
 HARDEN_LD   = -fsanitize=address,undefined -pie
 endif
 PKG_CFLAGS := $(shell $(PKG_CONFIG) --cflags $(PKGS) 2>/dev/null)
-PKG_LIBS   := $(shell $(PKG_CONFIG) --libs $(PKGS) 2>/dev/null)
+PKG_LIBS   := $(shell $(PKG_CONFIG) --libs $(PKGS) 2>/dev/null) -lm
 CHECK_CFLAGS := $(shell $(PKG_CONFIG) --cflags check 2>/dev/null)
 CHECK_LIBS := $(shell $(PKG_CONFIG) --libs check 2>/dev/null)
 ALL_CFLAGS  = -std=gnu11 -Iinclude $(WARN) $(HARDEN) $(PKG_CFLAGS) \
@@ -48,7 +48,7 @@ ALL_CFLAGS  = -std=gnu11 -Iinclude $(WARN) $(HARDEN) $(PKG_CFLAGS) \
               -DIPCTUNE_DATADIR='"$(pkgdatadir)"' \
               -DIPCTUNE_SYSCONFDIR='"$(sysconfdir)"' \
               $(CPPFLAGS) $(CFLAGS)
-ALL_LDFLAGS = $(HARDEN_LD) $(LDFLAGS)
+ALL_LDFLAGS = $(HARDEN_LD) $(LDFLAGS) -pthread
 
 ifneq ($(V),1)
 Q = @

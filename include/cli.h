@@ -6,6 +6,7 @@
 #ifndef CLI_H
 #define CLI_H
 
+#include <getopt.h>
 #include <stdbool.h>
 
 #include "ksource.h"
@@ -46,6 +47,7 @@ enum cmd_flags {
 	CMD_NS = 1 << 3,	/* accepts --pid / --ns / --root */
 	CMD_PROMETHEUS = 1 << 4,	/* accepts --format prometheus */
 	CMD_CSV = 1 << 5,	/* accepts --format csv */
+	CMD_OUTPUT = 1 << 6,	/* accepts --output FILE */
 };
 
 struct column;
@@ -97,6 +99,12 @@ int cli_usage_error(const struct command *cmd, const char *fmt, ...)
 
 /* Print an error "ipctune: ..." to stderr. */
 void cli_err(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/*
+ * Report a runtime failure MSG: on stderr always, and in JSON mode also as
+ * an error document on stdout, so a consumer parsing stdout sees why.
+ * Returns EXIT_FAIL.
+ */
+int cli_fail(const struct globals *g, const char *msg);
 /* Print a warning "ipctune: warning: ..." to stderr unless quiet. */
 void cli_warn(const struct globals *g, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
@@ -107,6 +115,12 @@ void cli_warn(const struct globals *g, const char *fmt, ...)
  * an exit status on failure.
  */
 int cli_load_state(struct globals *g, unsigned want, struct kstate *ks);
+
+/*
+ * Add the object tables WANT names to a state cli_load_state() loaded
+ * (a snapshot has them already).  Prints the error; 0 or an exit status.
+ */
+int cli_load_objects(struct globals *g, unsigned want, struct kstate *ks);
 
 /* Flush stdout and report a write error; returns STATUS or 1. */
 int cli_finish_stdout(int status);

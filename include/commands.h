@@ -17,6 +17,17 @@ CMD_DECL(list);
 CMD_DECL(owners);
 CMD_DECL(snapshot);
 CMD_DECL(complete);
+CMD_DECL(fit);
+CMD_DECL(check);
+CMD_DECL(orphans);
+CMD_DECL(clean);
+CMD_DECL(profiles);
+CMD_DECL(recommend);
+CMD_DECL(apply);
+CMD_DECL(verify);
+CMD_DECL(rollback);
+CMD_DECL(record);
+CMD_DECL(forecast);
 
 #undef CMD_DECL
 

@@ -41,6 +41,13 @@ struct ksource_opts {
 int ksource_enter_ns(const struct ksource_opts *opts, char *err,
     size_t errlen);
 
+/*
+ * Read the object tables WANT names (KS_SHM, KS_SEM, KS_MSG) into a KS
+ * that ksource_read() filled before.  0, or -1 with a message in ERR.
+ */
+int ksource_read_objects(const struct ksource_opts *opts, struct kstate *ks,
+    unsigned want, char *err, size_t errlen);
+
 /* Fill KS as OPTS asks.  0, or -1 with a message in ERR. */
 int ksource_read(const struct ksource_opts *opts, struct kstate *ks,
     char *err, size_t errlen);
@@ -48,5 +55,16 @@ int ksource_read(const struct ksource_opts *opts, struct kstate *ks,
 /* Read a whole small file into a NUL-terminated buffer; -1 with errno. */
 int ksource_slurp(const char *path, char **bufp, size_t *lenp,
     size_t maxlen);
+
+/*
+ * Read the segment with id ID again, just before acting on it: IPC_STAT,
+ * or SHM_STAT_ANY by index without read permission.  0, or -1 with
+ * errno (EINVAL or EIDRM: it is gone).
+ */
+int ksource_stat_shm(int id, bool ipcmni_extend, struct shm_obj *o);
+/* The same for the semaphore array with id ID. */
+int ksource_stat_sem(int id, bool ipcmni_extend, struct sem_obj *o);
+/* The same for the message queue with id ID. */
+int ksource_stat_msg(int id, bool ipcmni_extend, struct msg_obj *o);
 
 #endif

@@ -49,6 +49,7 @@ struct resource {
 	uint64_t largest_new;
 	bool has_object_limit;	/* msgmnb: the fullest queue's own qbytes */
 	uint64_t object_limit;
+	bool scan_skipped;	/* usage needs the objects, not read */
 };
 
 enum finding_level { FINDING_INFO, FINDING_WARNING, FINDING_CRITICAL };

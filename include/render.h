@@ -81,16 +81,34 @@ json_t *render_envelope(const char *document, const struct kstate *ks);
 /* Dump ROOT to stdout (indented), free it; 0 or -1. */
 int render_json_print(json_t *root);
 
-/* Streaming writer for long arrays of flat objects. */
+/*
+ * Streaming writer for long arrays of flat objects: formats into its own
+ * buffer (no stdio call per character) and writes it out in large
+ * blocks.  Keys are trusted ASCII literals; string values are escaped.
+ */
 struct jsonw {
 	FILE *fp;
 	bool first_member;
 	bool first_item;
+	size_t len;
+	char buf[1 << 16];
 };
+/* Start writing to FP. */
+void jsonw_init(struct jsonw *w, FILE *fp);
+/* Write the buffer out; 0, or -1 if FP has an error. */
+int jsonw_flush(struct jsonw *w);
+/* Append text as it is (punctuation between members). */
+void jsonw_raw(struct jsonw *w, const char *s);
+/* Start an array; the objects that follow are its items. */
+void jsonw_begin_array(struct jsonw *w);
 void jsonw_begin_object(struct jsonw *w);
 void jsonw_end_object(struct jsonw *w);
 void jsonw_key_int(struct jsonw *w, const char *key, int64_t v);
 void jsonw_key_u64(struct jsonw *w, const char *key, uint64_t v);
+/* KEY: "0x%08x" of V. */
+void jsonw_key_hex32(struct jsonw *w, const char *key, uint32_t v);
+/* KEY: "%04o" of V (permission bits). */
+void jsonw_key_perms(struct jsonw *w, const char *key, uint32_t v);
 void jsonw_key_str(struct jsonw *w, const char *key, const char *s);
 void jsonw_key_bool(struct jsonw *w, const char *key, bool v);
 void jsonw_key_null(struct jsonw *w, const char *key);

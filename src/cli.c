@@ -11,8 +11,10 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "errstr.h"
 #include "cli.h"
 #include "numparse.h"
+#include "render.h"
 #include "snapshot.h"
 #include "xmalloc.h"
 
@@ -295,7 +297,8 @@ cli_parse(const struct command *cmd, int argc, char **argv,
 	int c, status = 0;
 
 	*donep = false;
-	shorts[nshort++] = '+';
+	if (cmd == NULL)
+		shorts[nshort++] = '+';
 	shorts[nshort++] = ':';
 	add_opts(global_opts, lo, &nlo, map, shorts, &nshort);
 	if (cmd != NULL)
@@ -349,6 +352,9 @@ cli_parse(const struct command *cmd, int argc, char **argv,
 		if (g->format == FMT_CSV && !(cmd->flags & CMD_CSV))
 			return cli_usage_error(cmd, "'%s' has no csv output",
 			    cmd->name);
+		if (g->output != NULL && !(cmd->flags & CMD_OUTPUT))
+			return cli_usage_error(cmd, "'%s' does not take "
+			    "--output", cmd->name);
 		if (g->from != NULL && !(cmd->flags & CMD_FROM))
 			return cli_usage_error(cmd, "'%s' does not take "
 			    "--from", cmd->name);
@@ -369,25 +375,49 @@ cli_parse(const struct command *cmd, int argc, char **argv,
 }
 
 int
+cli_fail(const struct globals *g, const char *msg)
+{
+	cli_err("%s", msg);
+	if (g->format == FMT_JSON) {
+		json_t *root = render_envelope("error", NULL), *e = json_object();
+
+		json_object_set_new(e, "message", json_string(msg));
+		json_object_set_new(e, "exit_status", json_integer(EXIT_FAIL));
+		json_object_set_new(root, "error", e);
+		render_json_print(root);
+	}
+	return EXIT_FAIL;
+}
+
+int
 cli_load_state(struct globals *g, unsigned want, struct kstate *ks)
 {
 	char err[1024] = "";
 
 	kstate_init(ks);
 	if (g->from != NULL) {
-		if (snapshot_load(g->from, ks, err, sizeof(err)) < 0) {
-			cli_err("%s", err);
-			return EXIT_FAIL;
-		}
+		if (snapshot_load(g->from, ks, err, sizeof(err)) < 0)
+			return cli_fail(g, err);
 		return 0;
 	}
 	g->ks.want = want;
 	if (ksource_enter_ns(&g->ks, err, sizeof(err)) < 0 ||
 	    ksource_read(&g->ks, ks, err, sizeof(err)) < 0) {
-		cli_err("%s", err);
 		kstate_release(ks);
-		return EXIT_FAIL;
+		return cli_fail(g, err);
 	}
+	return 0;
+}
+
+int
+cli_load_objects(struct globals *g, unsigned want, struct kstate *ks)
+{
+	char err[1024] = "";
+
+	if (g->from != NULL)
+		return 0;
+	if (ksource_read_objects(&g->ks, ks, want, err, sizeof(err)) < 0)
+		return cli_fail(g, err);
 	return 0;
 }
 
@@ -397,7 +427,7 @@ cli_finish_stdout(int status)
 	if (fflush(stdout) != 0 || ferror(stdout)) {
 		if (errno != EPIPE)
 			cli_err("cannot write to standard output: %s",
-			    strerror(errno));
+			    errstr(errno));
 		return status ? status : EXIT_FAIL;
 	}
 	return status;

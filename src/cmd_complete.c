@@ -11,6 +11,7 @@
 
 #include "commands.h"
 #include "model.h"
+#include "profcmd.h"
 #include "render.h"
 
 const struct cli_opt cmd_complete_opts[] = {
@@ -114,6 +115,21 @@ cmd_complete(int argc, char **argv, struct globals *g)
 		printf("auto\nalways\nnever\n");
 	} else if (strcmp(what, "readers") == 0) {
 		printf("auto\nsyscall\nprocfs\n");
+	} else if (strcmp(what, "profiles") == 0) {
+		struct profile_entry *e;
+		struct profcmd pc;
+		char err[256];
+		size_t n;
+
+		profcmd_init(&pc);
+		profcmd_search(&pc);
+		pc.search.strict_modes = false;	/* names only, never loaded */
+		if (profile_list(&pc.search, &e, &n, err, sizeof(err)) == 0) {
+			for (size_t i = 0; i < n; i++)
+				printf("%s\n", e[i].name);
+			profile_list_free(e, n);
+		}
+		profcmd_release(&pc);
 	} else if (strcmp(what, "users") == 0) {
 		struct passwd *pw;
 

@@ -5,16 +5,41 @@
  */
 #include <inttypes.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
+#include "atomicfile.h"
 #include "commands.h"
 #include "model.h"
 #include "render.h"
+#include "render_prom.h"
 #include "snapshot.h"
 
+enum { OPT_SCAN = 1 };
+
 const struct cli_opt cmd_status_opts[] = {
+	{ "scan", 0, no_argument, NULL, "read every object for the largest "
+	    "rows, however many", OPT_SCAN, NULL },
 	{ NULL, 0, 0, NULL, NULL, 0, NULL },
 };
+
+/*
+ * Beyond this many objects of a type, status answers from the kernel's
+ * counters alone and leaves the "largest" row of that type unmeasured
+ * unless --scan is given: a scan costs one syscall per object.
+ */
+#define STATUS_SCAN_MAX 4096
+
+static int
+status_opt(int id, const char *arg, void *ctx)
+{
+	bool *scan = ctx;
+
+	(void)arg;
+	if (id == OPT_SCAN)
+		*scan = true;
+	return 0;
+}
 
 enum { C_RESOURCE, C_DESCRIPTION, C_LIMIT, C_USED, C_FREE, C_USE, C_UNIT,
     C_SYSCTL, C_NOTE };
@@ -99,6 +124,12 @@ print_table(const struct kstate *ks, const struct model *m,
 			    g->bytes, b, sizeof(b)));
 		else if (r->object_id >= 0)
 			snprintf(note, sizeof(note), "id %d", r->object_id);
+		else if (r->scan_skipped)
+			snprintf(note, sizeof(note), "not scanned: %s objects "
+			    "(--scan)", render_count(i == R_SHMMAX ?
+			    ks->usage.shm_segments : i == R_SEMMSL ?
+			    ks->usage.sem_arrays : ks->usage.msg_queues, b,
+			    sizeof(b)));
 		else if (i == R_MQUEUE_QUEUES && !r->has_used)
 			snprintf(note, sizeof(note), "usage needs root or a "
 			    "mounted /dev/mqueue");
@@ -117,28 +148,77 @@ print_table(const struct kstate *ks, const struct model *m,
 	return EXIT_OK;
 }
 
+/* TEXT to --output FILE (atomically, mode 0644) or to stdout. */
+static int
+emit(const struct globals *g, const char *text, size_t len)
+{
+	char err[1024];
+
+	if (g->output == NULL) {
+		fwrite(text, 1, len, stdout);
+		if (len > 0 && text[len - 1] != '\n')
+			putchar('\n');
+		return EXIT_OK;
+	}
+	if (atomicfile_write(g->output, text, len, 0644, err,
+	    sizeof(err)) < 0) {
+		cli_err("%s", err);
+		return EXIT_FAIL;
+	}
+	return EXIT_OK;
+}
+
 int
 cmd_status(int argc, char **argv, struct globals *g)
 {
 	const struct command *cmd = cli_find("status");
 	struct kstate ks;
 	struct model m;
-	bool done;
+	bool done, scan = false;
+	unsigned want = 0;
+	size_t len;
 	int idx, status;
 
-	status = cli_parse(cmd, argc, argv, g, NULL, NULL, &idx, &done);
+	status = cli_parse(cmd, argc, argv, g, status_opt, &scan, &idx,
+	    &done);
 	if (status != 0 || done)
 		return status;
 	if (idx < argc)
 		return cli_usage_error(cmd, "unexpected argument '%s'",
 		    argv[idx]);
+	if (g->output != NULL && g->format == FMT_TABLE)
+		return cli_usage_error(cmd, "--output needs --format "
+		    "prometheus or json");
 	/* counters answer the totals; objects only for the "largest" rows */
-	status = cli_load_state(g, KS_SYSCTL | KS_USAGE | KS_SHM | KS_SEM |
-	    KS_MSG, &ks);
+	status = cli_load_state(g, KS_SYSCTL | KS_USAGE, &ks);
 	if (status != 0)
 		return status;
+	if (ks.usage.shm_segments > 0 && (scan ||
+	    ks.usage.shm_segments <= STATUS_SCAN_MAX))
+		want |= KS_SHM;
+	if (ks.usage.sem_arrays > 0 && (scan ||
+	    ks.usage.sem_arrays <= STATUS_SCAN_MAX))
+		want |= KS_SEM;
+	/* with no message queued anywhere, every queue is empty */
+	if (ks.usage.msg_bytes > 0 && (scan ||
+	    ks.usage.msg_queues <= STATUS_SCAN_MAX))
+		want |= KS_MSG;
+	status = cli_load_objects(g, want, &ks);
+	if (status != 0) {
+		kstate_release(&ks);
+		return status;
+	}
 	model_build(&ks, &m);
-	if (g->format == FMT_JSON) {
+	if (g->format == FMT_PROMETHEUS) {
+		/*
+		 * Orphan counts join here (a struct prom_orphans instead of
+		 * NULL) once the orphans module can count them.
+		 */
+		char *text = render_prom(&ks, &m, NULL, &len);
+
+		status = emit(g, text, len);
+		free(text);
+	} else if (g->format == FMT_JSON) {
 		json_t *root = render_envelope("status", &ks);
 
 		json_object_set_new(root, "host", snapshot_host_json(&ks));
@@ -148,7 +228,22 @@ cmd_status(int argc, char **argv, struct globals *g)
 		    snapshot_resources_json(&m));
 		json_object_set_new(root, "findings",
 		    snapshot_findings_json(&m));
-		status = render_json_print(root) == 0 ? EXIT_OK : EXIT_FAIL;
+		if (g->output != NULL) {
+			char *text = json_dumps(root, JSON_INDENT(2) |
+			    JSON_PRESERVE_ORDER);
+
+			json_decref(root);
+			if (text == NULL) {
+				cli_err("cannot format the JSON document");
+				status = EXIT_FAIL;
+			} else {
+				status = emit(g, text, strlen(text));
+				free(text);
+			}
+		} else {
+			status = render_json_print(root) == 0 ? EXIT_OK :
+			    EXIT_FAIL;
+		}
 	} else {
 		status = print_table(&ks, &m, g);
 	}

@@ -9,6 +9,7 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <pthread.h>
 #include <sched.h>
 #include <signal.h>
 #include <stdio.h>
@@ -28,6 +29,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "errstr.h"
 #include "ksource.h"
 #include "numparse.h"
 #include "procparse.h"
@@ -152,7 +154,7 @@ ksource_enter_ns(const struct ksource_opts *opts, char *err, size_t errlen)
 			    "of process %d: no such process", (int)opts->pid);
 		else
 			snprintf(err, errlen, "cannot open namespace '%s': "
-			    "%s%s", p, strerror(e), errno_advice(e));
+			    "%s%s", p, errstr(e), errno_advice(e));
 		errno = e;
 		return -1;
 	}
@@ -164,7 +166,7 @@ ksource_enter_ns(const struct ksource_opts *opts, char *err, size_t errlen)
 			    "namespace", p);
 		else
 			snprintf(err, errlen, "cannot enter the IPC namespace "
-			    "'%s': %s%s", p, strerror(e),
+			    "'%s': %s%s", p, errstr(e),
 			    e == EPERM ? " (needs CAP_SYS_ADMIN: run as root)"
 			    : "");
 		close(fd);
@@ -194,7 +196,7 @@ read_sysctls(const struct ksource_opts *o, struct kstate *ks, char *err,
 			if (e == ENOENT && i == SC_SHM_RMID_FORCED)
 				continue;
 			snprintf(err, errlen, "cannot read '%s': %s%s", path,
-			    strerror(e), errno_advice(e));
+			    errstr(e), errno_advice(e));
 			errno = e;
 			return -1;
 		}
@@ -316,7 +318,7 @@ read_info_counters(struct kstate *ks, char *err, size_t errlen)
 
 	if (shmctl(0, SHM_INFO, (struct shmid_ds *)(void *)&si) < 0) {
 		snprintf(err, errlen, "shmctl(SHM_INFO) failed: %s",
-		    strerror(errno));
+		    errstr(errno));
 		return -1;
 	}
 	ks->usage.shm_segments = (uint64_t)si.used_ids;
@@ -326,14 +328,14 @@ read_info_counters(struct kstate *ks, char *err, size_t errlen)
 	arg.__buf = &sem;
 	if (semctl(0, 0, SEM_INFO, arg) < 0) {
 		snprintf(err, errlen, "semctl(SEM_INFO) failed: %s",
-		    strerror(errno));
+		    errstr(errno));
 		return -1;
 	}
 	ks->usage.sem_arrays = (uint64_t)sem.semusz;
 	ks->usage.sem_sems = (uint64_t)sem.semaem;
 	if (msgctl(0, MSG_INFO, (struct msqid_ds *)(void *)&mi) < 0) {
 		snprintf(err, errlen, "msgctl(MSG_INFO) failed: %s",
-		    strerror(errno));
+		    errstr(errno));
 		return -1;
 	}
 	/* MSG_INFO reuses msginfo: msgpool = queues, msgmap = messages */
@@ -343,43 +345,87 @@ read_info_counters(struct kstate *ks, char *err, size_t errlen)
 	return 0;
 }
 
+static void
+fill_shm(struct shm_obj *o, int id, const struct shmid_ds *ds)
+{
+	memset(o, 0, sizeof(*o));
+	o->id = id;
+	o->key = (uint32_t)ds->shm_perm.__key;
+	o->mode = ds->shm_perm.mode;
+	o->size_bytes = ds->shm_segsz;
+	o->cpid = ds->shm_cpid;
+	o->lpid = ds->shm_lpid;
+	o->nattch = ds->shm_nattch;
+	o->uid = ds->shm_perm.uid;
+	o->gid = ds->shm_perm.gid;
+	o->cuid = ds->shm_perm.cuid;
+	o->cgid = ds->shm_perm.cgid;
+	o->atime = ds->shm_atime;
+	o->dtime = ds->shm_dtime;
+	o->ctime = ds->shm_ctime;
+}
+
+static void
+fill_sem(struct sem_obj *o, int id, const struct semid_ds *ds)
+{
+	memset(o, 0, sizeof(*o));
+	o->id = id;
+	o->key = (uint32_t)ds->sem_perm.__key;
+	o->mode = ds->sem_perm.mode;
+	o->nsems = ds->sem_nsems;
+	o->uid = ds->sem_perm.uid;
+	o->gid = ds->sem_perm.gid;
+	o->cuid = ds->sem_perm.cuid;
+	o->cgid = ds->sem_perm.cgid;
+	o->otime = ds->sem_otime;
+	o->ctime = ds->sem_ctime;
+}
+
+static void
+fill_msg(struct msg_obj *o, int id, const struct msqid_ds *ds)
+{
+	memset(o, 0, sizeof(*o));
+	o->id = id;
+	o->key = (uint32_t)ds->msg_perm.__key;
+	o->mode = ds->msg_perm.mode;
+	o->cbytes = ds->__msg_cbytes;
+	o->qnum = ds->msg_qnum;
+	o->has_qbytes = true;
+	o->qbytes = ds->msg_qbytes;
+	o->lspid = ds->msg_lspid;
+	o->lrpid = ds->msg_lrpid;
+	o->uid = ds->msg_perm.uid;
+	o->gid = ds->msg_perm.gid;
+	o->cuid = ds->msg_perm.cuid;
+	o->cgid = ds->msg_perm.cgid;
+	o->stime = ds->msg_stime;
+	o->rtime = ds->msg_rtime;
+	o->ctime = ds->msg_ctime;
+}
+
 /* Objects through the *_STAT_ANY loops; 1 if unsupported by the kernel. */
 static int
 stat_any_shm(struct kstate *ks)
 {
-	struct shm_info si;
+	struct shminfo si;
 	struct shmid_ds ds;
 	size_t cap = 0;
 	int maxidx, id;
 
-	maxidx = shmctl(0, SHM_INFO, (struct shmid_ds *)(void *)&si);
+	/* IPC_INFO returns the highest used index without SHM_INFO's walk */
+	maxidx = shmctl(0, IPC_INFO, (struct shmid_ds *)(void *)&si);
 	if (maxidx < 0)
 		return -1;
 	for (int i = 0; i <= maxidx; i++) {
 		id = shmctl(i, SHM_STAT_ANY, &ds);
 		if (id < 0) {
-			if (errno == EINVAL || errno == EIDRM ||
-			    errno == EACCES)
+			/* EINVAL: a free index; EIDRM: removed meanwhile */
+			if (errno == EINVAL || errno == EIDRM)
 				continue;
 			return -1;
 		}
 		xgrow(&ks->shm, ks->nshm, &cap, sizeof(*ks->shm));
-		struct shm_obj *o = &ks->shm[ks->nshm++];
-		memset(o, 0, sizeof(*o));
-		o->id = id;
-		o->key = (uint32_t)ds.shm_perm.__key;
-		o->mode = ds.shm_perm.mode;
-		o->size_bytes = ds.shm_segsz;
-		o->cpid = ds.shm_cpid;
-		o->lpid = ds.shm_lpid;
-		o->nattch = ds.shm_nattch;
-		o->uid = ds.shm_perm.uid;
-		o->gid = ds.shm_perm.gid;
-		o->cuid = ds.shm_perm.cuid;
-		o->cgid = ds.shm_perm.cgid;
-		o->atime = ds.shm_atime;
-		o->dtime = ds.shm_dtime;
-		o->ctime = ds.shm_ctime;
+		fill_shm(&ks->shm[ks->nshm++], id, &ds);
 	}
 	return 0;
 }
@@ -399,31 +445,20 @@ stat_any_sem(struct kstate *ks)
 	int maxidx, id;
 
 	arg.__buf = &sem;
-	maxidx = semctl(0, 0, SEM_INFO, arg);
+	maxidx = semctl(0, 0, IPC_INFO, arg);
 	if (maxidx < 0)
 		return -1;
 	arg.buf = &ds;
 	for (int i = 0; i <= maxidx; i++) {
 		id = semctl(i, 0, SEM_STAT_ANY, arg);
 		if (id < 0) {
-			if (errno == EINVAL || errno == EIDRM ||
-			    errno == EACCES)
+			/* EINVAL: a free index; EIDRM: removed meanwhile */
+			if (errno == EINVAL || errno == EIDRM)
 				continue;
 			return -1;
 		}
 		xgrow(&ks->sem, ks->nsem, &cap, sizeof(*ks->sem));
-		struct sem_obj *o = &ks->sem[ks->nsem++];
-		memset(o, 0, sizeof(*o));
-		o->id = id;
-		o->key = (uint32_t)ds.sem_perm.__key;
-		o->mode = ds.sem_perm.mode;
-		o->nsems = ds.sem_nsems;
-		o->uid = ds.sem_perm.uid;
-		o->gid = ds.sem_perm.gid;
-		o->cuid = ds.sem_perm.cuid;
-		o->cgid = ds.sem_perm.cgid;
-		o->otime = ds.sem_otime;
-		o->ctime = ds.sem_ctime;
+		fill_sem(&ks->sem[ks->nsem++], id, &ds);
 	}
 	return 0;
 }
@@ -436,36 +471,19 @@ stat_any_msg(struct kstate *ks)
 	size_t cap = 0;
 	int maxidx, id;
 
-	maxidx = msgctl(0, MSG_INFO, (struct msqid_ds *)(void *)&mi);
+	maxidx = msgctl(0, IPC_INFO, (struct msqid_ds *)(void *)&mi);
 	if (maxidx < 0)
 		return -1;
 	for (int i = 0; i <= maxidx; i++) {
 		id = msgctl(i, MSG_STAT_ANY, &ds);
 		if (id < 0) {
-			if (errno == EINVAL || errno == EIDRM ||
-			    errno == EACCES)
+			/* EINVAL: a free index; EIDRM: removed meanwhile */
+			if (errno == EINVAL || errno == EIDRM)
 				continue;
 			return -1;
 		}
 		xgrow(&ks->msg, ks->nmsg, &cap, sizeof(*ks->msg));
-		struct msg_obj *o = &ks->msg[ks->nmsg++];
-		memset(o, 0, sizeof(*o));
-		o->id = id;
-		o->key = (uint32_t)ds.msg_perm.__key;
-		o->mode = ds.msg_perm.mode;
-		o->cbytes = ds.__msg_cbytes;
-		o->qnum = ds.msg_qnum;
-		o->has_qbytes = true;
-		o->qbytes = ds.msg_qbytes;
-		o->lspid = ds.msg_lspid;
-		o->lrpid = ds.msg_lrpid;
-		o->uid = ds.msg_perm.uid;
-		o->gid = ds.msg_perm.gid;
-		o->cuid = ds.msg_perm.cuid;
-		o->cgid = ds.msg_perm.cgid;
-		o->stime = ds.msg_stime;
-		o->rtime = ds.msg_rtime;
-		o->ctime = ds.msg_ctime;
+		fill_msg(&ks->msg[ks->nmsg++], id, &ds);
 	}
 	return 0;
 }
@@ -502,7 +520,7 @@ read_procfs_table(const struct ksource_opts *o, const char *name,
 		int e = errno;
 
 		snprintf(err, errlen, "cannot read '%s': %s%s", path,
-		    strerror(e), errno_advice(e));
+		    errstr(e), errno_advice(e));
 		errno = e;
 		return -1;
 	}
@@ -651,9 +669,17 @@ read_posix(const struct ksource_opts *o, struct kstate *ks)
 	}
 	if (count_mqueues(o, &ks->usage.mq_queues) == 0)
 		ks->usage.has_mq_queues = true;
-	if (o->pid != 0)
+	pid_t pid = o->pid;
+	int n = 0;
+
+	/* --ns /proc/PID/ns/ipc names a process whose /dev/shm we can see */
+	if (pid == 0 && o->ns_path != NULL &&
+	    sscanf(o->ns_path, "/proc/%d/ns/ipc%n", &pid, &n) == 1 &&
+	    o->ns_path[n] != '\0')
+		pid = 0;
+	if (pid != 0)
 		snprintf(path, sizeof(path), "/proc/%d/root/dev/shm",
-		    (int)o->pid);
+		    (int)pid);
 	else
 		snprintf(path, sizeof(path), "/dev/shm");
 	if (statvfs(path, &sv) == 0) {
@@ -666,12 +692,153 @@ read_posix(const struct ksource_opts *o, struct kstate *ks)
 	}
 }
 
+typedef int (*stat_any_fn)(struct kstate *);
+
+struct loop_job {
+	stat_any_fn fn;
+	struct kstate *ks;
+	int rc, err;
+};
+
+static void *
+loop_thread(void *arg)
+{
+	struct loop_job *j = arg;
+
+	j->rc = j->fn(j->ks);
+	j->err = errno;
+	return NULL;
+}
+
+/*
+ * Run the *_STAT_ANY loops of the wanted types side by side: each is
+ * tens of thousands of syscalls on a large host, each fills only its own
+ * array, and the kernel serves the three types under separate locks.
+ */
+static void
+run_loops(const stat_any_fn *fns, struct kstate *ks, unsigned mask,
+    int *rc, int *err)
+{
+	struct loop_job jobs[3];
+	pthread_t tid[3];
+	bool started[3] = { false, false, false };
+
+	for (int i = 0; i < 3; i++) {
+		jobs[i] = (struct loop_job){ fns[i], ks, 0, 0 };
+		if (!(mask & (1u << i)))
+			continue;
+		if (i < 2 && (mask >> (i + 1)) != 0 &&
+		    pthread_create(&tid[i], NULL, loop_thread, &jobs[i]) == 0)
+			started[i] = true;
+		else
+			loop_thread(&jobs[i]);
+	}
+	for (int i = 0; i < 3; i++) {
+		if (started[i])
+			pthread_join(tid[i], NULL);
+		rc[i] = jobs[i].rc;
+		err[i] = jobs[i].err;
+	}
+}
+
+/*
+ * Read the object tables WANT asks for.  A *_STAT_ANY loop that fails
+ * (an LSM refusing it, say) falls back to /proc/sysvipc under the auto
+ * reader, so a partial enumeration is never reported as complete.
+ */
+static int
+read_objects(const struct ksource_opts *o, struct kstate *ks, unsigned want,
+    bool procfs, char *err, size_t errlen)
+{
+	static const struct {
+		unsigned want;
+		const char *name;
+		stat_any_fn fn;
+		const char *call;
+	} tables[] = {
+		{ KS_SHM, "shm", stat_any_shm, "shmctl(SHM_STAT_ANY)" },
+		{ KS_SEM, "sem", stat_any_sem, "semctl(SEM_STAT_ANY)" },
+		{ KS_MSG, "msg", stat_any_msg, "msgctl(MSG_STAT_ANY)" },
+	};
+	bool *has[] = { &ks->has_shm, &ks->has_sem, &ks->has_msg };
+	stat_any_fn fns[3] = { stat_any_shm, stat_any_sem, stat_any_msg };
+	int rc[3] = { 0, 0, 0 }, errs[3] = { 0, 0, 0 };
+	unsigned mask = 0;
+
+	for (int i = 0; i < 3; i++)
+		if (want & tables[i].want)
+			mask |= 1u << i;
+	if (!procfs)
+		run_loops(fns, ks, mask, rc, errs);
+	for (size_t i = 0; i < sizeof(tables) / sizeof(tables[0]); i++) {
+		if (!(want & tables[i].want))
+			continue;
+		if (!procfs && rc[i] < 0) {
+			int e = errs[i];
+
+			if (o->reader != KSR_AUTO) {
+				snprintf(err, errlen, "%s failed: %s",
+				    tables[i].call, errstr(e));
+				errno = e;
+				return -1;
+			}
+			/* drop the partial result, read the text instead */
+			if (i == 0) {
+				free(ks->shm);
+				ks->shm = NULL;
+				ks->nshm = 0;
+			} else if (i == 1) {
+				free(ks->sem);
+				ks->sem = NULL;
+				ks->nsem = 0;
+			} else {
+				free(ks->msg);
+				ks->msg = NULL;
+				ks->nmsg = 0;
+			}
+			if (read_procfs_table(o, tables[i].name, ks, err,
+			    errlen) < 0)
+				return -1;
+		} else if (procfs && read_procfs_table(o, tables[i].name, ks,
+		    err, errlen) < 0) {
+			return -1;
+		}
+		*has[i] = true;
+	}
+	return 0;
+}
+
+static bool
+use_procfs(const struct ksource_opts *o, unsigned want)
+{
+	if (o->root != NULL || o->reader == KSR_PROCFS)
+		return true;
+	return o->reader == KSR_AUTO && (want & (KS_SHM | KS_SEM | KS_MSG)) &&
+	    !have_stat_any();
+}
+
+int
+ksource_read_objects(const struct ksource_opts *o, struct kstate *ks,
+    unsigned want, char *err, size_t errlen)
+{
+	want &= KS_SHM | KS_SEM | KS_MSG;
+	if (ks->has_shm)
+		want &= ~(unsigned)KS_SHM;
+	if (ks->has_sem)
+		want &= ~(unsigned)KS_SEM;
+	if (ks->has_msg)
+		want &= ~(unsigned)KS_MSG;
+	if (want == 0)
+		return 0;
+	return read_objects(o, ks, want, use_procfs(o, want), err, errlen);
+}
+
 int
 ksource_read(const struct ksource_opts *o, struct kstate *ks, char *err,
     size_t errlen)
 {
 	unsigned want = o->want;
-	bool procfs = o->root != NULL || o->reader == KSR_PROCFS;
+	bool procfs;
 
 	ks->source = o->root != NULL ? KSRC_ROOT : KSRC_LIVE;
 	if (o->root != NULL)
@@ -684,46 +851,107 @@ ksource_read(const struct ksource_opts *o, struct kstate *ks, char *err,
 	/* fixture trees have no counters: usage is summed from objects */
 	if (o->root != NULL && (want & KS_USAGE))
 		want |= KS_SHM | KS_SEM | KS_MSG;
-	if (!procfs && o->reader == KSR_AUTO && (want & (KS_SHM | KS_SEM |
-	    KS_MSG)) && !have_stat_any())
-		procfs = true;
-	if (want & KS_SHM) {
-		if (procfs ? read_procfs_table(o, "shm", ks, err, errlen) :
-		    stat_any_shm(ks)) {
-			if (!procfs)
-				snprintf(err, errlen, "shmctl(SHM_STAT_ANY) "
-				    "failed: %s", strerror(errno));
-			return -1;
-		}
-		ks->has_shm = true;
-	}
-	if (want & KS_SEM) {
-		if (procfs ? read_procfs_table(o, "sem", ks, err, errlen) :
-		    stat_any_sem(ks)) {
-			if (!procfs)
-				snprintf(err, errlen, "semctl(SEM_STAT_ANY) "
-				    "failed: %s", strerror(errno));
-			return -1;
-		}
-		ks->has_sem = true;
-	}
-	if (want & KS_MSG) {
-		if (procfs ? read_procfs_table(o, "msg", ks, err, errlen) :
-		    stat_any_msg(ks)) {
-			if (!procfs)
-				snprintf(err, errlen, "msgctl(MSG_STAT_ANY) "
-				    "failed: %s", strerror(errno));
-			return -1;
-		}
-		ks->has_msg = true;
-	}
-	if (want & KS_USAGE) {
-		if (o->root != NULL)
-			sum_usage(ks);
-		else if (read_info_counters(ks, err, errlen) < 0)
-			return -1;
+	procfs = use_procfs(o, want);
+	/* the mqueue count forks: do it while the process is small */
+	if ((want & KS_USAGE) && o->root == NULL) {
 		read_posix(o, ks);
+		if (read_info_counters(ks, err, errlen) < 0)
+			return -1;
+	}
+	if (read_objects(o, ks, want, procfs, err, errlen) < 0)
+		return -1;
+	if (want & KS_USAGE) {
+		if (o->root != NULL) {
+			sum_usage(ks);
+			read_posix(o, ks);
+		}
 		ks->has_usage = true;
 	}
+	return 0;
+}
+
+/*
+ * The index of ID in the namespace's IDR: ipc_buildid() puts the
+ * sequence number above IPCMNI_SHIFT (15, or 24 with ipcmni_extend).
+ */
+static int
+id_index(int id, bool extend)
+{
+	return id & (int)((extend ? IPC_MNI_EXTEND : IPC_MNI_DEFAULT) - 1);
+}
+
+int
+ksource_stat_shm(int id, bool ipcmni_extend, struct shm_obj *o)
+{
+	struct shmid_ds ds;
+	int r;
+
+	if (shmctl(id, IPC_STAT, &ds) == 0) {
+		fill_shm(o, id, &ds);
+		return 0;
+	}
+	if (errno != EACCES)
+		return -1;
+	/* no read permission: SHM_STAT_ANY by index names the id it found */
+	r = shmctl(id_index(id, ipcmni_extend), SHM_STAT_ANY, &ds);
+	if (r < 0)
+		return -1;
+	if (r != id) {
+		errno = EIDRM;
+		return -1;
+	}
+	fill_shm(o, id, &ds);
+	return 0;
+}
+
+int
+ksource_stat_sem(int id, bool ipcmni_extend, struct sem_obj *o)
+{
+	struct semid_ds ds;
+	union semun {
+		int val;
+		struct semid_ds *buf;
+		unsigned short *array;
+	} arg;
+	int r;
+
+	arg.buf = &ds;
+	if (semctl(id, 0, IPC_STAT, arg) == 0) {
+		fill_sem(o, id, &ds);
+		return 0;
+	}
+	if (errno != EACCES)
+		return -1;
+	r = semctl(id_index(id, ipcmni_extend), 0, SEM_STAT_ANY, arg);
+	if (r < 0)
+		return -1;
+	if (r != id) {
+		errno = EIDRM;
+		return -1;
+	}
+	fill_sem(o, id, &ds);
+	return 0;
+}
+
+int
+ksource_stat_msg(int id, bool ipcmni_extend, struct msg_obj *o)
+{
+	struct msqid_ds ds;
+	int r;
+
+	if (msgctl(id, IPC_STAT, &ds) == 0) {
+		fill_msg(o, id, &ds);
+		return 0;
+	}
+	if (errno != EACCES)
+		return -1;
+	r = msgctl(id_index(id, ipcmni_extend), MSG_STAT_ANY, &ds);
+	if (r < 0)
+		return -1;
+	if (r != id) {
+		errno = EIDRM;
+		return -1;
+	}
+	fill_msg(o, id, &ds);
 	return 0;
 }

@@ -136,6 +136,10 @@ build_shm(const struct kstate *ks, struct model *m)
 			}
 		}
 		set_used(r, max);
+	} else if (ks->has_usage && ks->usage.shm_segments == 0) {
+		set_used(r, 0);
+	} else {
+		r->scan_skipped = true;
 	}
 	finish(r);
 	/*
@@ -189,6 +193,10 @@ build_sem(const struct kstate *ks, struct model *m)
 			}
 		}
 		set_used(r, max);
+	} else if (ks->has_usage && ks->usage.sem_arrays == 0) {
+		set_used(r, 0);
+	} else {
+		r->scan_skipped = true;
 	}
 	finish(r);
 
@@ -242,6 +250,16 @@ build_msg(const struct kstate *ks, struct model *m)
 		} else {
 			finish(r);
 		}
+	} else if (ks->has_usage && ks->usage.msg_queues == 0) {
+		set_used(r, 0);
+		finish(r);
+	} else if (ks->has_usage && ks->usage.msg_bytes == 0) {
+		/* every queue is empty: the fullest holds 0 bytes */
+		set_used(r, 0);
+		r->has_ratio = true;
+		r->ratio = 0;
+	} else {
+		r->scan_skipped = true;
 	}
 
 	r = &m->res[R_MSGMAX];

@@ -371,86 +371,192 @@ render_json_print(json_t *root)
 }
 
 static void
-jsonw_sep(struct jsonw *w)
+jsonw_put(struct jsonw *w, const char *s, size_t n)
 {
-	if (!w->first_member)
-		fputs(", ", w->fp);
-	w->first_member = false;
+	if (w->len + n > sizeof(w->buf)) {
+		jsonw_flush(w);
+		if (n > sizeof(w->buf)) {
+			fwrite(s, 1, n, w->fp);
+			return;
+		}
+	}
+	memcpy(w->buf + w->len, s, n);
+	w->len += n;
 }
 
 static void
-jsonw_string(FILE *fp, const char *s)
+jsonw_putc(struct jsonw *w, char c)
 {
-	fputc('"', fp);
+	if (w->len == sizeof(w->buf))
+		jsonw_flush(w);
+	w->buf[w->len++] = c;
+}
+
+void
+jsonw_init(struct jsonw *w, FILE *fp)
+{
+	w->fp = fp;
+	w->first_member = true;
+	w->first_item = true;
+	w->len = 0;
+}
+
+int
+jsonw_flush(struct jsonw *w)
+{
+	if (w->len > 0)
+		fwrite(w->buf, 1, w->len, w->fp);
+	w->len = 0;
+	return ferror(w->fp) ? -1 : 0;
+}
+
+void
+jsonw_raw(struct jsonw *w, const char *s)
+{
+	jsonw_put(w, s, strlen(s));
+}
+
+static void
+jsonw_u64(struct jsonw *w, uint64_t v)
+{
+	char tmp[24];
+	size_t i = sizeof(tmp);
+
+	do {
+		tmp[--i] = (char)('0' + v % 10);
+		v /= 10;
+	} while (v != 0);
+	jsonw_put(w, tmp + i, sizeof(tmp) - i);
+}
+
+/* ", "key": " (or without the comma for the first member) */
+static void
+jsonw_key(struct jsonw *w, const char *key)
+{
+	if (!w->first_member)
+		jsonw_put(w, ", ", 2);
+	w->first_member = false;
+	jsonw_putc(w, '"');
+	jsonw_raw(w, key);
+	jsonw_put(w, "\": ", 3);
+}
+
+static void
+jsonw_string(struct jsonw *w, const char *s)
+{
+	static const char hex[] = "0123456789abcdef";
+
+	jsonw_putc(w, '"');
 	for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
 		if (*p == '"' || *p == '\\') {
-			fputc('\\', fp);
-			fputc(*p, fp);
+			jsonw_putc(w, '\\');
+			jsonw_putc(w, (char)*p);
 		} else if (*p < 0x20 || *p == 0x7f) {
-			fprintf(fp, "\\u%04x", *p);
+			char esc[6] = { '\\', 'u', '0', '0', hex[*p >> 4],
+			    hex[*p & 15] };
+
+			jsonw_put(w, esc, sizeof(esc));
 		} else {
-			fputc(*p, fp);
+			jsonw_putc(w, (char)*p);
 		}
 	}
-	fputc('"', fp);
+	jsonw_putc(w, '"');
+}
+
+void
+jsonw_begin_array(struct jsonw *w)
+{
+	w->first_item = true;
 }
 
 void
 jsonw_begin_object(struct jsonw *w)
 {
-	if (!w->first_item)
-		fputs(",\n    ", w->fp);
-	else
-		fputs("\n    ", w->fp);
+	jsonw_put(w, w->first_item ? "\n    {" : ",\n    {", w->first_item ?
+	    6 : 7);
 	w->first_item = false;
-	fputc('{', w->fp);
 	w->first_member = true;
 }
 
 void
 jsonw_end_object(struct jsonw *w)
 {
-	fputc('}', w->fp);
+	jsonw_putc(w, '}');
 }
 
 void
 jsonw_key_int(struct jsonw *w, const char *key, int64_t v)
 {
-	jsonw_sep(w);
-	fprintf(w->fp, "\"%s\": %" PRId64, key, v);
+	jsonw_key(w, key);
+	if (v < 0) {
+		jsonw_putc(w, '-');
+		jsonw_u64(w, (uint64_t)0 - (uint64_t)v);
+	} else {
+		jsonw_u64(w, (uint64_t)v);
+	}
 }
 
 void
 jsonw_key_u64(struct jsonw *w, const char *key, uint64_t v)
 {
-	jsonw_sep(w);
-	if (v > JSON_SAFE_MAX)
-		fprintf(w->fp, "\"%s\": null, \"%s_exact\": \"%" PRIu64 "\"",
-		    key, key, v);
-	else
-		fprintf(w->fp, "\"%s\": %" PRIu64, key, v);
+	jsonw_key(w, key);
+	if (v > JSON_SAFE_MAX) {
+		jsonw_put(w, "null, \"", 7);
+		jsonw_raw(w, key);
+		jsonw_put(w, "_exact\": \"", 10);
+		jsonw_u64(w, v);
+		jsonw_putc(w, '"');
+	} else {
+		jsonw_u64(w, v);
+	}
+}
+
+void
+jsonw_key_hex32(struct jsonw *w, const char *key, uint32_t v)
+{
+	static const char hex[] = "0123456789abcdef";
+	char s[12] = { '"', '0', 'x' };
+
+	for (int i = 0; i < 8; i++)
+		s[3 + i] = hex[(v >> (28 - 4 * i)) & 15];
+	s[11] = '"';
+	jsonw_key(w, key);
+	jsonw_put(w, s, sizeof(s));
+}
+
+void
+jsonw_key_perms(struct jsonw *w, const char *key, uint32_t v)
+{
+	char s[6] = { '"', (char)('0' + ((v >> 9) & 7)),
+	    (char)('0' + ((v >> 6) & 7)), (char)('0' + ((v >> 3) & 7)),
+	    (char)('0' + (v & 7)), '"' };
+
+	jsonw_key(w, key);
+	jsonw_put(w, s, sizeof(s));
 }
 
 void
 jsonw_key_str(struct jsonw *w, const char *key, const char *s)
 {
-	jsonw_sep(w);
-	fprintf(w->fp, "\"%s\": ", key);
-	jsonw_string(w->fp, s);
+	jsonw_key(w, key);
+	jsonw_string(w, s);
 }
 
 void
 jsonw_key_bool(struct jsonw *w, const char *key, bool v)
 {
-	jsonw_sep(w);
-	fprintf(w->fp, "\"%s\": %s", key, v ? "true" : "false");
+	jsonw_key(w, key);
+	if (v)
+		jsonw_put(w, "true", 4);
+	else
+		jsonw_put(w, "false", 5);
 }
 
 void
 jsonw_key_null(struct jsonw *w, const char *key)
 {
-	jsonw_sep(w);
-	fprintf(w->fp, "\"%s\": null", key);
+	jsonw_key(w, key);
+	jsonw_put(w, "null", 4);
 }
 
 void
@@ -462,9 +568,7 @@ jsonw_key_time(struct jsonw *w, const char *key, int64_t t)
 		jsonw_key_null(w, key);
 		return;
 	}
-	jsonw_sep(w);
-	fprintf(w->fp, "\"%s\": \"%s\"", key, render_time(t, buf,
-	    sizeof(buf)));
+	jsonw_key_str(w, key, render_time(t, buf, sizeof(buf)));
 }
 
 int

@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "errstr.h"
 #include "ksource.h"
 #include "numparse.h"
 #include "procparse.h"
@@ -130,6 +131,8 @@ snapshot_resources_json(const struct model *m)
 			json_set_u64(o, "object_limit", r->object_limit);
 		if (r->has_largest_new)
 			json_set_u64(o, "largest_new", r->largest_new);
+		if (r->scan_skipped)
+			json_object_set_new(o, "scan_skipped", json_true());
 		json_array_append_new(a, o);
 	}
 	return a;
@@ -159,19 +162,15 @@ static void
 stream_perm(struct jsonw *w, uint32_t key, uint32_t mode, uid_t uid,
     gid_t gid, uid_t cuid, gid_t cgid)
 {
-	char buf[16];
-
 	jsonw_key_u64(w, "key", key);
-	snprintf(buf, sizeof(buf), "0x%08" PRIx32, key);
-	jsonw_key_str(w, "key_hex", buf);
+	jsonw_key_hex32(w, "key_hex", key);
 	jsonw_key_int(w, "uid", uid);
 	jsonw_key_str(w, "user", render_user(uid));
 	jsonw_key_int(w, "gid", gid);
 	jsonw_key_str(w, "group", render_group(gid));
 	jsonw_key_int(w, "cuid", cuid);
 	jsonw_key_int(w, "cgid", cgid);
-	snprintf(buf, sizeof(buf), "%04" PRIo32, mode & 0777);
-	jsonw_key_str(w, "perms", buf);
+	jsonw_key_perms(w, "perms", mode & 0777);
 	jsonw_key_int(w, "mode", mode);
 }
 
@@ -188,87 +187,93 @@ void
 snapshot_stream_objects(FILE *fp, const struct kstate *ks, unsigned types,
     bool leading_comma)
 {
-	struct jsonw w = { fp, true, true };
+	struct jsonw *w = xmalloc(sizeof(*w));
 	const char *sep = leading_comma ? ",\n  " : "\n  ";
 	uint64_t pg = ks->host.page_size ? ks->host.page_size : 4096;
 
+	jsonw_init(w, fp);
 	if ((types & OBJ_SHM) && ks->has_shm) {
-		fprintf(fp, "%s\"shm\": [", sep);
+		jsonw_raw(w, sep);
+		jsonw_raw(w, "\"shm\": [");
 		sep = ",\n  ";
-		w.first_item = true;
+		jsonw_begin_array(w);
 		for (size_t i = 0; i < ks->nshm; i++) {
 			const struct shm_obj *o = &ks->shm[i];
 
-			jsonw_begin_object(&w);
-			jsonw_key_int(&w, "id", o->id);
-			stream_perm(&w, o->key, o->mode, o->uid, o->gid,
+			jsonw_begin_object(w);
+			jsonw_key_int(w, "id", o->id);
+			stream_perm(w, o->key, o->mode, o->uid, o->gid,
 			    o->cuid, o->cgid);
-			jsonw_key_u64(&w, "size_bytes", o->size_bytes);
-			jsonw_key_u64(&w, "pages",
+			jsonw_key_u64(w, "size_bytes", o->size_bytes);
+			jsonw_key_u64(w, "pages",
 			    num_div_ceil_u64(o->size_bytes, pg));
-			jsonw_key_u64(&w, "nattch", o->nattch);
-			jsonw_key_int(&w, "cpid", o->cpid);
-			jsonw_key_int(&w, "lpid", o->lpid);
-			stream_time(&w, "atime_unix", o->atime);
-			stream_time(&w, "dtime_unix", o->dtime);
-			stream_time(&w, "ctime_unix", o->ctime);
-			jsonw_key_bool(&w, "dest", o->mode & IPC_SHM_DEST);
-			jsonw_key_bool(&w, "locked", o->mode & IPC_SHM_LOCKED);
+			jsonw_key_u64(w, "nattch", o->nattch);
+			jsonw_key_int(w, "cpid", o->cpid);
+			jsonw_key_int(w, "lpid", o->lpid);
+			stream_time(w, "atime_unix", o->atime);
+			stream_time(w, "dtime_unix", o->dtime);
+			stream_time(w, "ctime_unix", o->ctime);
+			jsonw_key_bool(w, "dest", o->mode & IPC_SHM_DEST);
+			jsonw_key_bool(w, "locked", o->mode & IPC_SHM_LOCKED);
 			if (o->has_rss) {
-				jsonw_key_u64(&w, "rss_bytes", o->rss_bytes);
-				jsonw_key_u64(&w, "swap_bytes", o->swap_bytes);
+				jsonw_key_u64(w, "rss_bytes", o->rss_bytes);
+				jsonw_key_u64(w, "swap_bytes", o->swap_bytes);
 			} else {
-				jsonw_key_null(&w, "rss_bytes");
-				jsonw_key_null(&w, "swap_bytes");
+				jsonw_key_null(w, "rss_bytes");
+				jsonw_key_null(w, "swap_bytes");
 			}
-			jsonw_end_object(&w);
+			jsonw_end_object(w);
 		}
-		fputs(ks->nshm ? "\n  ]" : "]", fp);
+		jsonw_raw(w, ks->nshm ? "\n  ]" : "]");
 	}
 	if ((types & OBJ_SEM) && ks->has_sem) {
-		fprintf(fp, "%s\"sem\": [", sep);
+		jsonw_raw(w, sep);
+		jsonw_raw(w, "\"sem\": [");
 		sep = ",\n  ";
-		w.first_item = true;
+		jsonw_begin_array(w);
 		for (size_t i = 0; i < ks->nsem; i++) {
 			const struct sem_obj *o = &ks->sem[i];
 
-			jsonw_begin_object(&w);
-			jsonw_key_int(&w, "id", o->id);
-			stream_perm(&w, o->key, o->mode, o->uid, o->gid,
+			jsonw_begin_object(w);
+			jsonw_key_int(w, "id", o->id);
+			stream_perm(w, o->key, o->mode, o->uid, o->gid,
 			    o->cuid, o->cgid);
-			jsonw_key_u64(&w, "nsems", o->nsems);
-			stream_time(&w, "otime_unix", o->otime);
-			stream_time(&w, "ctime_unix", o->ctime);
-			jsonw_end_object(&w);
+			jsonw_key_u64(w, "nsems", o->nsems);
+			stream_time(w, "otime_unix", o->otime);
+			stream_time(w, "ctime_unix", o->ctime);
+			jsonw_end_object(w);
 		}
-		fputs(ks->nsem ? "\n  ]" : "]", fp);
+		jsonw_raw(w, ks->nsem ? "\n  ]" : "]");
 	}
 	if ((types & OBJ_MSG) && ks->has_msg) {
-		fprintf(fp, "%s\"msg\": [", sep);
+		jsonw_raw(w, sep);
+		jsonw_raw(w, "\"msg\": [");
 		sep = ",\n  ";
-		w.first_item = true;
+		jsonw_begin_array(w);
 		for (size_t i = 0; i < ks->nmsg; i++) {
 			const struct msg_obj *o = &ks->msg[i];
 
-			jsonw_begin_object(&w);
-			jsonw_key_int(&w, "id", o->id);
-			stream_perm(&w, o->key, o->mode, o->uid, o->gid,
+			jsonw_begin_object(w);
+			jsonw_key_int(w, "id", o->id);
+			stream_perm(w, o->key, o->mode, o->uid, o->gid,
 			    o->cuid, o->cgid);
-			jsonw_key_u64(&w, "used_bytes", o->cbytes);
-			jsonw_key_u64(&w, "messages", o->qnum);
+			jsonw_key_u64(w, "used_bytes", o->cbytes);
+			jsonw_key_u64(w, "messages", o->qnum);
 			if (o->has_qbytes)
-				jsonw_key_u64(&w, "qbytes", o->qbytes);
+				jsonw_key_u64(w, "qbytes", o->qbytes);
 			else
-				jsonw_key_null(&w, "qbytes");
-			jsonw_key_int(&w, "lspid", o->lspid);
-			jsonw_key_int(&w, "lrpid", o->lrpid);
-			stream_time(&w, "stime_unix", o->stime);
-			stream_time(&w, "rtime_unix", o->rtime);
-			stream_time(&w, "ctime_unix", o->ctime);
-			jsonw_end_object(&w);
+				jsonw_key_null(w, "qbytes");
+			jsonw_key_int(w, "lspid", o->lspid);
+			jsonw_key_int(w, "lrpid", o->lrpid);
+			stream_time(w, "stime_unix", o->stime);
+			stream_time(w, "rtime_unix", o->rtime);
+			stream_time(w, "ctime_unix", o->ctime);
+			jsonw_end_object(w);
 		}
-		fputs(ks->nmsg ? "\n  ]" : "]", fp);
+		jsonw_raw(w, ks->nmsg ? "\n  ]" : "]");
 	}
+	jsonw_flush(w);
+	free(w);
 }
 
 static void
@@ -665,7 +670,7 @@ snapshot_load(const char *path, struct kstate *ks, char *err,
 		r = ksource_slurp(path, &buf, &len, SNAPSHOT_MAXLEN);
 	if (r < 0) {
 		snprintf(err, errlen, "cannot read snapshot '%s': %s", path,
-		    errno == EFBIG ? "larger than 512 MiB" : strerror(errno));
+		    errno == EFBIG ? "larger than 512 MiB" : errstr(errno));
 		return -1;
 	}
 	doc = json_loadb(buf, len, JSON_REJECT_DUPLICATES, &je);

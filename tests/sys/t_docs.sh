@@ -57,7 +57,7 @@ if [ -f /usr/share/bash-completion/bash_completion ]; then
 	out=$(comp 2 ipctune status --for | tr '\n' ' ')
 	expect_eq "bash completes a long option" "--format " "$out"
 	out=$(comp 3 ipctune status --format "" | tr '\n' ' ')
-	expect_eq "bash completes --format values" "table json " "$out"
+	expect_eq "bash completes --format values" "table json prometheus " "$out"
 	out=$(comp 3 ipctune status -o US | sort | tr '\n' ' ')
 	expect_eq "bash completes -o columns" "USE% USED " "$out"
 	out=$(comp 3 ipctune --pid 1 "" | grep -c status)

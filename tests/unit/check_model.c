@@ -56,9 +56,39 @@ START_TEST(test_defaults_no_findings)
 	ck_assert(!m.res[R_SEMOPM].has_used);
 	ck_assert(m.res[R_SEMOPM].has_limit);
 	ck_assert_uint_eq(m.res[R_SEMOPM].limit, 500);
-	/* no objects were read: the "largest" rows have no usage */
-	ck_assert(!m.res[R_SHMMAX].has_used);
+	/* no objects exist: the "largest" rows are 0 without a scan */
+	ck_assert(m.res[R_SHMMAX].has_used);
+	ck_assert_uint_eq(m.res[R_SHMMAX].used, 0);
+	ck_assert(!m.res[R_SHMMAX].scan_skipped);
 	ck_assert(!m.res[R_DEV_SHM].has_limit);
+	model_release(&m);
+}
+END_TEST
+
+START_TEST(test_scan_skipped)
+{
+	struct kstate ks;
+	struct model m;
+
+	defaults(&ks);
+	ks.usage.shm_segments = 5000;
+	ks.usage.sem_arrays = 5000;
+	ks.usage.msg_queues = 5000;
+	ks.usage.msg_bytes = 0;
+	model_build(&ks, &m);
+	/* objects exist but were not read: unknown, not zero */
+	ck_assert(!m.res[R_SHMMAX].has_used);
+	ck_assert(m.res[R_SHMMAX].scan_skipped);
+	ck_assert(!m.res[R_SEMMSL].has_used);
+	ck_assert(m.res[R_SEMMSL].scan_skipped);
+	/* no byte queued anywhere: the fullest queue is empty */
+	ck_assert(m.res[R_MSGMNB].has_used);
+	ck_assert_uint_eq(m.res[R_MSGMNB].used, 0);
+	model_release(&m);
+	ks.usage.msg_bytes = 10;
+	model_build(&ks, &m);
+	ck_assert(!m.res[R_MSGMNB].has_used);
+	ck_assert(m.res[R_MSGMNB].scan_skipped);
 	model_release(&m);
 }
 END_TEST
@@ -206,6 +236,7 @@ model_suite(void)
 	TCase *tc = tcase_create("core");
 
 	tcase_add_test(tc, test_defaults_no_findings);
+	tcase_add_test(tc, test_scan_skipped);
 	tcase_add_test(tc, test_shm_pages_and_largest_new);
 	tcase_add_test(tc, test_largest_objects);
 	tcase_add_test(tc, test_findings);

@@ -1,0 +1,93 @@
+/*
+ * history.h: the usage history, one JSON object per line (JSON Lines).
+ * This module formats a sample as one line, parses lines strictly (the
+ * file is outside input: bounded, never trusted), sorts, and applies
+ * retention and hourly compaction.  Pure: no I/O, no printing.
+ */
+#ifndef HISTORY_H
+#define HISTORY_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "model.h"
+
+/* The version written in every line as "v". */
+#define HISTORY_VERSION 1
+/* The longest line accepted; longer lines are skipped as garbage. */
+#define HISTORY_LINE_MAX 4096
+/* The most samples read (about 9 years at 5 minutes; bounds memory). */
+#define HISTORY_SAMPLES_MAX 1000000u
+/* Bad lines whose details are kept for warnings; the rest are counted. */
+#define HISTORY_BAD_KEEP 5
+
+/* One usage sample: per resource the usage and the limit it counts to. */
+struct hist_sample {
+	int64_t t;			/* seconds since the epoch */
+	uint64_t ns_inode;		/* IPC namespace, 0 unknown */
+	uint32_t has_used;		/* bit per enum resource_id */
+	uint32_t has_limit;
+	uint64_t used[R_COUNT];
+	uint64_t limit[R_COUNT];
+};
+
+struct hist_bad {
+	uint64_t line;			/* 1-based line number */
+	char why[96];
+};
+
+struct history {
+	struct hist_sample *s;
+	size_t n, cap;
+	uint64_t lines;			/* lines seen */
+	uint64_t nbad;			/* lines skipped */
+	struct hist_bad bad[HISTORY_BAD_KEEP];
+	bool torn_tail;			/* the last line was cut short */
+	bool truncated;			/* hit HISTORY_SAMPLES_MAX */
+	/* parser state between history_feed() calls */
+	char *part;
+	size_t npart;
+	bool overlong;
+};
+
+/* Prepare an empty history (no allocation). */
+void history_init(struct history *h);
+/* Free the samples and the parser state of a history. */
+void history_release(struct history *h);
+
+/*
+ * Format S as one line with the trailing newline into BUF.  The length,
+ * or -1 if BUF is too small.
+ */
+int history_format(const struct hist_sample *s, char *buf, size_t len);
+
+/*
+ * Parse one line (without its newline) into S.  0, or -1 with the reason
+ * in WHY.  Strict: only the shape history_format() writes, in any key
+ * order, with unknown keys of the same shape ignored.
+ */
+int history_parse_line(const char *line, size_t len, struct hist_sample *s,
+    char *why, size_t whylen);
+
+/* Feed the next LEN bytes of a history file; bad lines are counted. */
+void history_feed(struct history *h, const char *data, size_t len);
+/* End of input: parse an unterminated last line (torn if invalid). */
+void history_finish(struct history *h);
+
+/* Append one sample (it need not be in time order). */
+void history_add(struct history *h, const struct hist_sample *s);
+/* Sort the samples by time, keeping the order of equal times. */
+void history_sort(struct history *h);
+
+/*
+ * Retention and compaction relative to NOW: drop samples older than
+ * KEEP_S seconds; samples older than COMPACT_S become one per clock hour
+ * and namespace (per resource the peak usage, the last limit, the time
+ * of the last sample).  The history must be sorted.  Returns the number
+ * of samples removed.
+ */
+size_t history_compact(struct history *h, int64_t now, int64_t keep_s,
+    int64_t compact_s);
+
+#endif

@@ -1,0 +1,42 @@
+/*
+ * ipcrm.h: the writer that removes IPC objects (IPC_RMID) and saves a
+ * segment's contents before removal (read-only attach, atomic files).
+ * It decides nothing: the caller has judged and re-checked the object.
+ */
+#ifndef IPCRM_H
+#define IPCRM_H
+
+#include <stddef.h>
+
+#include "orphan.h"
+
+/* IPC_RMID the object ID of TYPE; 0, or -1 with errno. */
+int ipcrm_remove(enum orphan_type type, int id);
+
+/* Attach segment ID read-only; its address, or NULL with errno. */
+const void *ipcrm_attach_ro(int id);
+/* Detach a segment attached by ipcrm_attach_ro(); 0 or -1. */
+int ipcrm_detach(const void *addr);
+
+/*
+ * Open the backup directory DIR, creating it with mode 0700 if missing;
+ * a symlink is refused.  A directory fd, or -1 with a message in ERR.
+ */
+int ipcrm_backup_open(const char *dir, char *err, size_t errlen);
+
+/*
+ * Write LEN bytes of BUF as NAME in directory DIRFD atomically: a new
+ * temporary file (O_EXCL, O_NOFOLLOW, mode 0600), fsync, rename, fsync
+ * of the directory.  0, or -1 with errno.
+ */
+int ipcrm_write_atomic(int dirfd, const char *name, const void *buf,
+    size_t len);
+
+/*
+ * Read the small file NAME of DIRFD (not through a symlink) into a
+ * NUL-terminated buffer; 0, or -1 with errno (ENOENT if missing).
+ */
+int ipcrm_read_small(int dirfd, const char *name, char **bufp,
+    size_t *lenp);
+
+#endif

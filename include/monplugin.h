@@ -1,0 +1,95 @@
+/*
+ * monplugin.h: the monitoring-plugin verdict on the resource rows: the
+ * standard threshold ranges (absolute or percent of the limit), the
+ * state OK/WARNING/CRITICAL/UNKNOWN, the status line and the perfdata.
+ * Pure: const model in, result and text out.
+ */
+#ifndef MONPLUGIN_H
+#define MONPLUGIN_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "model.h"
+
+/* The plugin states, which are also the exit statuses of 'check'. */
+enum mp_state { MP_OK = 0, MP_WARNING = 1, MP_CRITICAL = 2, MP_UNKNOWN = 3 };
+
+/* The names of the states, indexed by enum mp_state: "OK", ... */
+extern const char *const mp_state_names[4];
+
+/* A threshold range "[@]start:end" (monitoring-plugins guidelines). */
+struct mp_range {
+	bool inside;		/* '@': alert inside the range */
+	bool start_inf;		/* '~': start is minus infinity */
+	double start;
+	bool end_inf;		/* "start:": end is plus infinity */
+	double end;
+	bool percent;		/* numbers are percent of the limit */
+};
+
+/*
+ * Parse a range such as 10, 10:, ~:10, 10:20, @10:20, 80% or 50%:90%.
+ * 0, or -1 with a message in ERR.
+ */
+int monplugin_range_parse(const char *s, struct mp_range *r, char *err,
+    size_t errlen);
+
+/* Does value V raise an alert for range R? */
+bool monplugin_range_alert(const struct mp_range *r, double v);
+
+/* What to check. */
+struct mp_opts {
+	struct mp_range warn, crit;
+	bool selected[R_COUNT];	/* resources to judge */
+	bool explicit_selection;	/* chosen by --resource: must be known */
+};
+
+/* Resources judged by default: those that fill up (not per-object caps). */
+bool monplugin_default_resource(int resource);
+
+struct mp_item {
+	int resource;
+	enum mp_state state;
+	double value;		/* what the range was applied to */
+	double percent;		/* used / limit * 100 */
+};
+
+#define MP_MAX_NOTES 16
+
+struct mp_result {
+	enum mp_state state;
+	struct mp_item items[R_COUNT];
+	size_t nitems;
+	/* extra reasons from other analyses (leaks, forecast) */
+	char notes[MP_MAX_NOTES][160];
+	enum mp_state note_state[MP_MAX_NOTES];
+	size_t nnotes;
+};
+
+/* Judge the resources of M selected in O. */
+void monplugin_evaluate(const struct model *m, const struct mp_opts *o,
+    struct mp_result *res);
+
+/*
+ * Hook for the orphans analysis: ORPHANS leaked objects raise the state
+ * to WARNING.  Nothing happens for 0.
+ */
+void monplugin_add_orphans(struct mp_result *res, uint64_t orphans);
+
+/*
+ * Hook for the forecast: RESOURCE projected to reach its limit in
+ * DAYS days raises the state to WARNING when DAYS <= HORIZON_DAYS.
+ */
+void monplugin_add_exhaustion(struct mp_result *res, int resource,
+    double days, double horizon_days);
+
+/*
+ * The plugin output: the status line "IPC <STATE> - text | perfdata",
+ * then one line per resource not OK and per note.
+ */
+void monplugin_format(const struct model *m, const struct mp_opts *o,
+    const struct mp_result *res, char *buf, size_t len);
+
+#endif

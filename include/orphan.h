@@ -1,0 +1,259 @@
+/*
+ * orphan.h: judges which IPC objects look leaked, and why.  Pure: it
+ * takes a const struct kstate plus injected effects (is a PID alive and
+ * when did it start, per-semaphore last-op PIDs, attachers of a segment)
+ * and fills a result with verdicts, reason codes and the evidence.
+ */
+#ifndef ORPHAN_H
+#define ORPHAN_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <sys/types.h>
+
+#include "ipctune.h"
+#include "model.h"
+
+enum orphan_type { OT_SHM, OT_SEM, OT_MSG, OT_COUNT };
+
+/* Bits of orphan_filter.types. */
+#define ORPHAN_T_SHM (1u << OT_SHM)
+#define ORPHAN_T_SEM (1u << OT_SEM)
+#define ORPHAN_T_MSG (1u << OT_MSG)
+#define ORPHAN_T_ALL 7u
+
+enum orphan_verdict {
+	OV_ORPHANED,		/* likely leaked */
+	OV_IN_USE,		/* something still uses it, or too young */
+	OV_UNKNOWN,		/* the evidence could not be read */
+};
+
+/* Reason codes; the first group argues for a leak, the second against. */
+enum orphan_reason {
+	ORS_NO_ATTACH,
+	ORS_CREATOR_DEAD,
+	ORS_LAST_PID_DEAD,
+	ORS_PID_REUSED,
+	ORS_MARKED_DEST,
+	ORS_LAST_OP_PID_DEAD,
+	ORS_NEVER_OPERATED,
+	ORS_SENDER_DEAD,
+	ORS_RECEIVER_DEAD,
+	ORS_NEVER_USED,
+	ORS_HOLDS_MESSAGES,
+	ORS_ATTACHED,
+	ORS_CREATOR_ALIVE,
+	ORS_LAST_PID_ALIVE,
+	ORS_LAST_OP_PID_ALIVE,
+	ORS_SENDER_ALIVE,
+	ORS_RECEIVER_ALIVE,
+	ORS_TOO_YOUNG,
+	ORS_PID_NOT_VISIBLE,
+	ORS_NO_EVIDENCE,
+	ORS_COUNT
+};
+
+struct orphan_reason_desc {
+	const char *code;	/* machine-readable, e.g. creator_dead */
+	const char *text;	/* a few words for the table */
+};
+
+/* The reason table, indexed by enum orphan_reason. */
+extern const struct orphan_reason_desc orphan_reason_table[ORS_COUNT];
+/* Names of the object types: shm, sem, msg. */
+extern const char *const orphan_type_names[OT_COUNT];
+
+/* Which recorded PID a piece of evidence is about. */
+enum orphan_role {
+	ROLE_CREATOR,		/* shm cpid */
+	ROLE_LAST_ATTACH,	/* shm lpid: last shmat/shmdt */
+	ROLE_LAST_OP,		/* sem: last semop/SETVAL per semaphore */
+	ROLE_SENDER,		/* msg lspid */
+	ROLE_RECEIVER,		/* msg lrpid */
+	ROLE_COUNT
+};
+
+/* Names of the roles: creator, last_attach, ... */
+extern const char *const orphan_role_names[ROLE_COUNT];
+
+enum orphan_pid_state {
+	PS_ALIVE,		/* runs, and started before the event */
+	PS_DEAD,		/* no such process (or a zombie) */
+	PS_REUSED,		/* runs, but started after the event */
+	PS_COUNT
+};
+
+/* Names of the PID states: alive, dead, reused. */
+extern const char *const orphan_pid_state_names[PS_COUNT];
+
+#define ORPHAN_COMM_LEN 32
+
+/* What the effects know about one running process. */
+struct orphan_proc {
+	int64_t start_time;	/* seconds since the epoch, rounded down */
+	char comm[ORPHAN_COMM_LEN];
+};
+
+/* A process that has a segment attached. */
+struct orphan_attacher {
+	pid_t pid;
+	char comm[ORPHAN_COMM_LEN];
+};
+
+/* The effects the judge needs, injected so tests can fake them. */
+struct orphan_effects {
+	/* 0 and *P filled if PID runs (zombies do not), else -1. */
+	int (*proc)(void *ctx, pid_t pid, struct orphan_proc *p);
+	/* The last-op PID of each semaphore of SEMID into PIDS; 0 or -1. */
+	int (*sem_pids)(void *ctx, int semid, size_t nsems, pid_t *pids);
+	/* Visible attachers of SHMID; *OUT stays owned by the effects. */
+	size_t (*shm_attachers)(void *ctx, int shmid,
+	    const struct orphan_attacher **out);
+	void *ctx;
+};
+
+/* One recorded PID and what became of it. */
+struct orphan_pid {
+	enum orphan_role role;
+	pid_t pid;
+	enum orphan_pid_state state;
+	int64_t event_time;	/* when the PID was recorded (upper bound) */
+	int64_t start_time;	/* of the process now holding PID, or 0 */
+	uint64_t nsems;		/* ROLE_LAST_OP: semaphores it touched last */
+	char comm[ORPHAN_COMM_LEN];	/* of the process now holding PID */
+};
+
+/* One judged object with its verdict and evidence. */
+struct orphan_item {
+	enum orphan_type type;
+	enum orphan_verdict verdict;
+	uint32_t reasons;	/* 1u << enum orphan_reason */
+	union {
+		struct shm_obj shm;
+		struct sem_obj sem;
+		struct msg_obj msg;
+	} obj;			/* a copy, compared again before removal */
+	int64_t last_activity;	/* the latest time recorded on the object */
+	int64_t age_seconds;	/* now - last_activity */
+	struct orphan_pid *pids;
+	size_t npids;
+	struct orphan_attacher *att;	/* shm: visible attachers */
+	size_t natt;
+	uint64_t hidden_attachers;	/* nattch not found in /proc */
+	pid_t *sempids;		/* sem: last-op PID per semaphore */
+	size_t nsempids;
+	bool has_sempids;
+};
+
+/* Which objects to judge. */
+struct orphan_filter {
+	unsigned types;		/* ORPHAN_T_*; 0 means all */
+	bool has_owner;
+	uid_t owner;
+	bool has_older_than;
+	uint64_t older_than_s;	/* age at least this */
+	bool has_id;
+	int id;
+	bool has_key;
+	uint32_t key;
+	uint64_t min_age_s;	/* sem arrays, queues never used both ways */
+	bool keep_in_use;	/* keep objects judged in use in the result */
+};
+
+/* Facts about the host that turn into notes. */
+struct orphan_host {
+	bool removeipc;		/* systemd-logind RemoveIPC=yes in effect */
+	char removeipc_source[256];	/* file that set it, or "default" */
+	uid_t sys_uid_max;	/* highest system uid (login.defs) */
+};
+
+/* Leaked objects of one owner and type. */
+struct orphan_owner_sum {
+	uid_t uid;
+	enum orphan_type type;
+	uint64_t objects;
+	bool has_limit;
+	uint64_t limit;		/* SHMMNI, SEMMNI or MSGMNI */
+	double ratio;		/* objects / limit */
+};
+
+/* What a clean-up of every orphan would give back on one resource. */
+struct orphan_headroom {
+	enum resource_id res;
+	bool has_limit, has_used;
+	uint64_t limit, used;
+	uint64_t freed;
+};
+
+struct orphan_note {
+	const char *code;	/* shm_rmid_forced_off, logind_removeipc */
+	char text[768];
+};
+
+#define ORPHAN_NHEAD 5
+
+struct orphan_result {
+	struct orphan_item *items;
+	size_t nitems;
+	size_t norphans[OT_COUNT];
+	size_t njudged;
+	size_t nunknown;	/* judged OV_UNKNOWN */
+	struct orphan_owner_sum *sums;	/* most objects first */
+	size_t nsums;
+	struct orphan_headroom head[ORPHAN_NHEAD];
+	struct orphan_note *notes;
+	size_t nnotes;
+};
+
+/* What changed about an object since it was judged. */
+enum orphan_change {
+	OC_SAME,
+	OC_KEY_CHANGED,
+	OC_RECREATED,		/* ctime differs: changed or a new object */
+	OC_ATTACHED,
+	OC_NEW_OPERATION,
+	OC_SEMPIDS_CHANGED,
+	OC_NOT_ORPHANED,
+	OC_COUNT
+};
+
+/* Codes and texts of enum orphan_change. */
+extern const struct orphan_reason_desc orphan_change_table[OC_COUNT];
+
+/* Prepare an empty filter: every type, --min-age default 1 hour. */
+void orphan_filter_init(struct orphan_filter *f);
+/* Prepare an empty result (no allocation). */
+void orphan_result_init(struct orphan_result *r);
+/* Free the contents of a result. */
+void orphan_result_release(struct orphan_result *r);
+/* Free the contents of one item. */
+void orphan_item_release(struct orphan_item *it);
+
+/*
+ * Judge the objects of KS that pass F, at time KS->read_at, with the
+ * effects FX; HOST may be NULL.  Fills R (orphans, and with
+ * F->keep_in_use every judged object), summaries, headroom and notes.
+ */
+void orphan_judge(const struct kstate *ks, const struct orphan_filter *f,
+    const struct orphan_host *host, const struct orphan_effects *fx,
+    struct orphan_result *r);
+
+/*
+ * Judge one object OBJ (a struct shm_obj, sem_obj or msg_obj by TYPE) at
+ * time NOW into IT, which the caller releases.
+ */
+void orphan_judge_one(enum orphan_type type, const void *obj, int64_t now,
+    uint64_t min_age_s, const struct orphan_effects *fx,
+    struct orphan_item *it);
+
+/* Compare a fresh judgement with the earlier one of the same object. */
+enum orphan_change orphan_compare(const struct orphan_item *judged,
+    const struct orphan_item *fresh);
+
+/* The id, key and owner of an item, whatever its type. */
+int orphan_item_id(const struct orphan_item *it);
+uint32_t orphan_item_key(const struct orphan_item *it);
+uid_t orphan_item_uid(const struct orphan_item *it);
+
+#endif

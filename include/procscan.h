@@ -1,0 +1,68 @@
+/*
+ * procscan.h: facts about processes, read from /proc (under --root for
+ * tests) and the kernel: start times, the SysV segments each process has
+ * mapped, and the last-op PID of each semaphore.  The orphan judge gets
+ * these only through struct orphan_effects.
+ */
+#ifndef PROCSCAN_H
+#define PROCSCAN_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <sys/types.h>
+
+#include "orphan.h"
+
+struct procscan_map {
+	int shmid;
+	struct orphan_attacher att;
+};
+
+struct procscan {
+	char root[512];		/* path prefix, "" for the live system */
+	bool live;		/* semctl(GETPID) may be asked */
+	uint64_t ns_inode;	/* count only processes of this IPC ns */
+	bool have_btime;
+	int64_t btime;		/* boot time, seconds since the epoch */
+	long hz;		/* clock ticks per second */
+	bool scanned;
+	struct procscan_map *maps;	/* sorted by shmid */
+	size_t nmaps;
+	struct orphan_attacher *out;	/* what procscan_attachers returns */
+	size_t outcap;
+};
+
+/*
+ * Prepare PS for the tree ROOT (NULL: the live system); LIVE allows
+ * semctl; NS_INODE (0: any) limits attachers to one IPC namespace.
+ */
+void procscan_init(struct procscan *ps, const char *root, bool live,
+    uint64_t ns_inode);
+/* Free what PS collected. */
+void procscan_release(struct procscan *ps);
+
+/*
+ * Parse the text of /proc/PID/stat: the state letter and field 22
+ * (starttime, clock ticks after boot).  0, or -1 if malformed.
+ */
+int procscan_parse_stat(const char *buf, char *state, uint64_t *starttime);
+
+/* Start time and command of PID if it runs (not a zombie); 0 or -1. */
+int procscan_proc(struct procscan *ps, pid_t pid, struct orphan_proc *p);
+
+/* Scan every /proc/PID/maps for SysV segments (once); 0 or -1. */
+int procscan_scan_maps(struct procscan *ps);
+
+/* The attachers of SHMID found by the scan; *OUT points into PS. */
+size_t procscan_attachers(struct procscan *ps, int shmid,
+    const struct orphan_attacher **out);
+
+/* semctl(GETPID) for each semaphore of SEMID; 0, or -1 with errno. */
+int procscan_sem_pids(int semid, size_t nsems, pid_t *pids);
+
+/* Effects for the orphan judge backed by PS; ATTACHERS scans maps. */
+void procscan_effects(struct procscan *ps, bool attachers,
+    struct orphan_effects *fx);
+
+#endif

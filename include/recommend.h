@@ -1,0 +1,73 @@
+/*
+ * recommend.h: from evaluated profiles and the current kernel values to
+ * one recommended value per sysctl.  Raise-only unless exact, field by
+ * field for kernel.sem, the larger value where profiles disagree, clamped
+ * to what the kernel accepts.  Pure: no I/O, no printing.
+ */
+#ifndef RECOMMEND_H
+#define RECOMMEND_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "ipctune.h"
+#include "profile.h"
+
+enum rec_action { REC_KEEP, REC_RAISE, REC_LOWER };
+
+/* Names of the actions: keep, raise, lower. */
+extern const char *const rec_action_names[3];
+
+struct rec_field {
+	bool has_current;
+	uint64_t current;
+	uint64_t wanted;	/* the profiles' value before clamping */
+	uint64_t target;	/* after clamping */
+	uint64_t recommended;
+	enum rec_action action;
+	bool clamped;
+	const char *from;	/* name of the profile that set target */
+	bool has_in_use;
+	uint64_t in_use;	/* what exists now, for count limits */
+	bool below_usage;	/* recommended < in_use */
+};
+
+struct rec_item {
+	bool present;		/* some profile sets this sysctl */
+	int nfields;
+	struct rec_field f[SEM_NFIELDS];
+	enum rec_action action;	/* raise or lower if any field does */
+	bool clamped;
+	bool below_usage;
+	char why[512];
+};
+
+struct recommendation {
+	struct rec_item item[SC_COUNT];
+	uint64_t ipc_mni;
+	bool exact;
+	bool changes;		/* some item raises or lowers */
+	bool below_usage;	/* some item would go below usage */
+	char **warnings;
+	size_t nwarnings, capwarnings;
+};
+
+/* Prepare an empty recommendation (no allocation). */
+void recommend_init(struct recommendation *r);
+/* Free the warnings of a recommendation. */
+void recommend_release(struct recommendation *r);
+
+/*
+ * Merge the NP evaluated profiles P against the current values and usage
+ * in KS into R.  EXACT writes the profiles' values even when lower.
+ */
+void recommend_build(const struct profile *const *p, size_t np,
+    const struct kstate *ks, bool exact, struct recommendation *r);
+
+/* The largest value the kernel accepts in field K of sysctl ID. */
+uint64_t recommend_max(enum sysctl_id id, int k, uint64_t ipc_mni);
+/* The smallest value the kernel accepts for sysctl ID. */
+uint64_t recommend_min(enum sysctl_id id);
+
+#endif

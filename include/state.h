@@ -1,0 +1,82 @@
+/*
+ * state.h: what rollback and verify need to remember between runs: the
+ * values and drop-in content before the last apply, and which profiles
+ * and --set values it used.  Kept as JSON in the state directory, with a
+ * lock file that serialises concurrent applies and rollbacks.
+ */
+#ifndef STATE_H
+#define STATE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "ipctune.h"
+
+/* One runtime value apply changed. */
+struct state_value {
+	enum sysctl_id id;
+	uint64_t old_value[SEM_NFIELDS];
+	uint64_t new_value[SEM_NFIELDS];
+};
+
+/* The record of the last apply. */
+struct state_record {
+	int64_t applied_at;
+	char **profiles;
+	size_t nprofiles;
+	char **sets;		/* "name=expr" */
+	size_t nsets;
+	bool exact;
+	struct state_value runtime[SC_COUNT];
+	size_t nruntime;
+	bool persist;		/* the drop-in was written */
+	char *dropin_path;
+	bool dropin_existed;
+	char *dropin_old;	/* its content before, if it existed */
+	char *dropin_new;
+};
+
+/* Inputs to the choice of the state directory (from the environment). */
+struct state_env {
+	const char *override;		/* IPCTUNE_STATE_DIR */
+	const char *state_directory;	/* STATE_DIRECTORY (systemd) */
+	const char *xdg_state_home;	/* XDG_STATE_HOME */
+	const char *home;		/* HOME */
+	bool is_root;
+};
+
+/* Prepare an empty record (no allocation). */
+void state_record_init(struct state_record *r);
+/* Free what a record holds. */
+void state_record_release(struct state_record *r);
+
+/*
+ * Choose the state directory: the override, else $STATE_DIRECTORY (its
+ * first entry), else /var/lib/ipctune as root, else
+ * $XDG_STATE_HOME/ipctune or ~/.local/state/ipctune (a relative
+ * XDG_STATE_HOME is ignored).  0, or -1 with ERR.
+ */
+int state_dir(const struct state_env *env, char *buf, size_t len, char *err,
+    size_t errlen);
+
+/*
+ * Create DIR if needed and take the exclusive lock on DIR/lock, waiting
+ * for a concurrent holder.  The descriptor in *FDP holds the lock.
+ */
+int state_lock(const char *dir, int *fdp, char *err, size_t errlen);
+/* Release the lock taken by state_lock. */
+void state_unlock(int fd);
+
+/* Save R as the last apply (atomically).  0, or -1 with ERR. */
+int state_save(const char *dir, const struct state_record *r, char *err,
+    size_t errlen);
+/* Load the last apply into R; *FOUND false if there is none. */
+int state_load(const char *dir, struct state_record *r, bool *found,
+    char *err, size_t errlen);
+/* The path of the record of the last apply in DIR, into BUF. */
+void state_path(const char *dir, char *buf, size_t len);
+/* Mark the last apply as rolled back: it can no longer be undone. */
+int state_retire(const char *dir, char *err, size_t errlen);
+
+#endif

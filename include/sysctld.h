@@ -1,0 +1,83 @@
+/*
+ * sysctld.h: what the next boot will set.  Parses sysctl.d(5) files and
+ * resolves, per key, which file wins under systemd-sysctl's rules and
+ * under procps 'sysctl --system' rules (which also read /etc/sysctl.conf,
+ * last).  Every path sits under a root prefix so tests use fixture
+ * trees.  Reads configuration files only; writes nothing.
+ */
+#ifndef SYSCTLD_H
+#define SYSCTLD_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+enum sysctld_rules { SYSCTLD_SYSTEMD, SYSCTLD_PROCPS, SYSCTLD_NRULES };
+
+/* Names of the rule sets: "systemd-sysctl", "sysctl --system". */
+extern const char *const sysctld_rules_names[SYSCTLD_NRULES];
+
+struct sysctld_file {
+	char *path;		/* as shown: without the root prefix */
+	char *basename;
+	bool is_extra;		/* the drop-in about to be written */
+	bool masked;		/* a link to /dev/null */
+};
+
+struct sysctld_assign {
+	char *key;		/* normalised to dots */
+	char *value;		/* whitespace collapsed to single spaces */
+	size_t file;		/* index into files */
+	int line;
+	bool glob;		/* the key has * ? or [ */
+	bool exclude;		/* "-key" with no value: not for globs */
+	bool ignore_failure;	/* "-key = value" */
+};
+
+/* The files one rule set applies at boot, in order, and what they set. */
+struct sysctld_plan {
+	enum sysctld_rules rules;
+	struct sysctld_file *files;
+	size_t nfiles, capfiles;
+	struct sysctld_assign *assigns;
+	size_t nassigns, capassigns;
+	bool extra_read;	/* the extra file is read at boot */
+	char *extra_shadowed_by;	/* same name in a stronger directory */
+};
+
+/* Who sets one key at boot. */
+struct sysctld_winner {
+	bool set;
+	const char *file;
+	int line;
+	const char *value;
+	bool is_extra;
+};
+
+/* Prepare an empty plan (no allocation). */
+void sysctld_plan_init(struct sysctld_plan *plan);
+/* Free what a plan holds. */
+void sysctld_plan_release(struct sysctld_plan *plan);
+
+/*
+ * Parse the sysctl.d text of file index FILE into PLAN's assignments
+ * (sysctl.d(5): # and ; comments, optional leading '-', first '=').
+ */
+void sysctld_parse(struct sysctld_plan *plan, size_t file, const char *text);
+
+/*
+ * Build the boot-time plan of RULES under ROOT ("" or NULL for /).  If
+ * EXTRA_PATH is set (a full path, root included), EXTRA_TEXT stands for
+ * its content, as if already written.  0, or -1 with a message in ERR.
+ */
+int sysctld_load(const char *root, enum sysctld_rules rules,
+    const char *extra_path, const char *extra_text,
+    struct sysctld_plan *plan, char *err, size_t errlen);
+
+/* Resolve which assignment of KEY takes effect last at boot. */
+void sysctld_winner(const struct sysctld_plan *plan, const char *key,
+    struct sysctld_winner *w);
+
+/* Collapse runs of blanks in S into single spaces (in place). */
+void sysctld_normalize_value(char *s);
+
+#endif

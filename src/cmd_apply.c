@@ -1,0 +1,495 @@
+/*
+ * cmd_apply.c: 'ipctune apply -p NAME...', the recommendation written now
+ * (/proc/sys) and for the next boot (a sysctl.d drop-in).  Under the
+ * state lock it records what it replaces, refuses values below current
+ * usage and drop-ins another file would override (unless --force), and
+ * undoes the runtime half if the drop-in cannot be written.  Glue only:
+ * the writers are ksysctl.c, dropin.c and state.c.
+ */
+#include <inttypes.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "commands.h"
+#include "dropin.h"
+#include "ksysctl.h"
+#include "numparse.h"
+#include "profcmd.h"
+#include "render.h"
+#include "state.h"
+#include "sysctld.h"
+#include "xmalloc.h"
+
+const struct cli_opt cmd_apply_opts[] = {
+	PROFCMD_OPT_PROFILE,
+	PROFCMD_OPT_SET,
+	{ "runtime", 0, no_argument, NULL,
+	    "write the running values only (/proc/sys)", PO_RUNTIME, NULL },
+	{ "persist", 0, no_argument, NULL,
+	    "write the sysctl.d drop-in only (next boot)", PO_PERSIST, NULL },
+	PROFCMD_OPT_DROPIN,
+	{ "dry-run", 0, no_argument, NULL,
+	    "change nothing; show the exact plan", PO_DRY_RUN, NULL },
+	PROFCMD_OPT_EXACT,
+	{ "force", 0, no_argument, NULL,
+	    "go below current usage; write a drop-in that is overridden",
+	    PO_FORCE, NULL },
+	PROFCMD_OPT_PROFILE_DIR,
+	PROFCMD_OPT_SYSCTL_ROOT,
+	{ NULL, 0, 0, NULL, NULL, 0, NULL },
+};
+
+/* Output is "name: old -> new" lines, not a table: no -o columns. */
+const struct column_set cmd_apply_columns[] = {
+	{ NULL, 0 },
+};
+
+/* Everything apply decided, for the output. */
+struct apply_plan {
+	struct ksysctl_change changes[SC_COUNT];
+	size_t nchanges;
+	char path[PATH_MAX];
+	char *old_text;		/* the drop-in now, or NULL */
+	char *new_text;
+	bool dropin_changed;
+	bool dropin_read_at_boot;
+	char **problems;	/* overrides found in sysctl.d */
+	size_t nproblems, capproblems;
+	bool runtime_done, dropin_done;
+};
+
+static int
+opt_handler(int id, const char *arg, void *ctx)
+{
+	char err[256];
+
+	if (profcmd_option(ctx, id, arg, err, sizeof(err)) < 0)
+		return cli_usage_error(cli_find("apply"), "%s", err);
+	return 0;
+}
+
+static void
+plan_release(struct apply_plan *ap)
+{
+	free(ap->old_text);
+	free(ap->new_text);
+	for (size_t i = 0; i < ap->nproblems; i++)
+		free(ap->problems[i]);
+	free(ap->problems);
+}
+
+static void
+problem(struct apply_plan *ap, char *text)
+{
+	xgrow(&ap->problems, ap->nproblems, &ap->capproblems,
+	    sizeof(*ap->problems));
+	ap->problems[ap->nproblems++] = text;
+}
+
+/* The test hook IPCTUNE_TEST_FAULT: "write:N" or "semmni". */
+static void
+test_faults(struct ksysctl_opts *o)
+{
+	const char *f = getenv("IPCTUNE_TEST_FAULT");
+	uint64_t n;
+
+	if (f == NULL)
+		return;
+	if (strncmp(f, "write:", 6) == 0 &&
+	    num_parse_u64(f + 6, 1, 64, &n) == 0)
+		o->fail_write = (int)n;
+	else if (strcmp(f, "semmni") == 0)
+		o->bad_semmni = true;
+}
+
+static char *
+render_dropin(const struct profcmd *pc, const struct recommendation *r)
+{
+	struct dropin_line lines[SC_COUNT];
+	char names[512], vars[1024];
+	size_t n = 0;
+
+	for (int i = 0; i < SC_COUNT; i++) {
+		uint64_t v[SEM_NFIELDS];
+
+		if (!r->item[i].present)
+			continue;
+		for (int k = 0; k < SEM_NFIELDS; k++)
+			v[k] = r->item[i].f[k].recommended;
+		lines[n].key = sysctl_table[i].name;
+		ksysctl_format((enum sysctl_id)i, v, lines[n].value,
+		    sizeof(lines[n].value));
+		n++;
+	}
+	profcmd_names(pc, names, sizeof(names));
+	profcmd_vars(pc, vars, sizeof(vars));
+	return dropin_render(names, vars, (int64_t)time(NULL), lines, n);
+}
+
+/* Would another sysctl.d file override the drop-in at boot? */
+static int
+check_precedence(const struct profcmd *pc, const struct recommendation *r,
+    struct apply_plan *ap, char *err, size_t errlen)
+{
+	const char *root = pc->sysctl_root ? pc->sysctl_root : "";
+
+	ap->dropin_read_at_boot = true;
+	for (int rules = 0; rules < SYSCTLD_NRULES; rules++) {
+		struct sysctld_plan plan;
+
+		if (sysctld_load(root, (enum sysctld_rules)rules, ap->path,
+		    ap->new_text, &plan, err, errlen) < 0)
+			return -1;
+		if (!plan.extra_read) {
+			ap->dropin_read_at_boot = false;
+			if (plan.extra_shadowed_by != NULL)
+				problem(ap, xasprintf("'%s' is hidden at boot "
+				    "by '%s' of the same name (%s)", ap->path,
+				    plan.extra_shadowed_by,
+				    sysctld_rules_names[rules]));
+			sysctld_plan_release(&plan);
+			continue;
+		}
+		for (int i = 0; i < SC_COUNT; i++) {
+			struct sysctld_winner w;
+			char mine[128];
+			uint64_t v[SEM_NFIELDS];
+
+			if (!r->item[i].present)
+				continue;
+			for (int k = 0; k < SEM_NFIELDS; k++)
+				v[k] = r->item[i].f[k].recommended;
+			ksysctl_format((enum sysctl_id)i, v, mine,
+			    sizeof(mine));
+			sysctld_winner(&plan, sysctl_table[i].name, &w);
+			if (w.set && !w.is_extra && strcmp(w.value, mine) != 0)
+				problem(ap, xasprintf("'%s' would be %s at "
+				    "boot, not %s: '%s' line %d sets it after "
+				    "the drop-in (%s)", sysctl_table[i].name,
+				    w.value, mine, w.file, w.line,
+				    sysctld_rules_names[rules]));
+		}
+		sysctld_plan_release(&plan);
+	}
+	return 0;
+}
+
+static void
+print_plan(const struct apply_plan *ap, const struct profcmd *pc,
+    struct globals *g, bool dry)
+{
+	char a[128], b[128];
+
+	for (size_t i = 0; i < ap->nchanges; i++) {
+		const struct ksysctl_change *c = &ap->changes[i];
+
+		ksysctl_format(c->id, c->old_value, a, sizeof(a));
+		ksysctl_format(c->id, c->new_value, b, sizeof(b));
+		printf("%s: %s -> %s%s\n", sysctl_table[c->id].name, a, b,
+		    dry ? " (dry run)" : "");
+	}
+	if (pc->persist && ap->dropin_changed) {
+		printf("%s %s%s\n", dry ? "would write" : "wrote", ap->path,
+		    ap->old_text ? " (replacing its content)" : "");
+		if (dry && !g->quiet)
+			printf("%s", ap->new_text);
+	}
+	if (ap->nchanges == 0 && !(pc->persist && ap->dropin_changed))
+		printf("nothing changed: %s\n", pc->runtime && pc->persist ?
+		    "the running values and the drop-in already match" :
+		    pc->runtime ? "the running values already match" :
+		    "the drop-in already matches");
+}
+
+static int
+print_json(const struct apply_plan *ap, const struct profcmd *pc,
+    const struct recommendation *r, const struct kstate *ks, bool ok)
+{
+	json_t *root = render_envelope("apply", ks), *rt = json_object();
+	json_t *d = json_object(), *arr, *w = json_array(), *p = json_array();
+	size_t i;
+	json_t *o;
+
+	for (i = 0; i < pc->nnames; i++)
+		json_array_append_new(p, json_string(pc->names[i]));
+	json_object_set_new(root, "profiles", p);
+	json_object_set_new(root, "dry_run", json_boolean(pc->dry_run));
+	json_object_set_new(root, "ok", json_boolean(ok));
+	json_object_set_new(root, "changed", json_boolean(ok &&
+	    (ap->nchanges > 0 || (pc->persist && ap->dropin_changed))));
+	arr = profcmd_rec_json(r, ks);
+	json_array_foreach(arr, i, o) {
+		const char *name = json_string_value(json_object_get(o,
+		    "sysctl"));
+		bool changed = false;
+
+		for (size_t k = 0; k < ap->nchanges; k++)
+			if (strcmp(sysctl_table[ap->changes[k].id].name,
+			    name) == 0)
+				changed = ok;
+		json_object_set_new(o, "changed", json_boolean(changed));
+	}
+	json_object_set_new(root, "sysctls", arr);
+	json_object_set_new(rt, "requested", json_boolean(pc->runtime));
+	json_object_set_new(rt, "changed", json_boolean(ok &&
+	    ap->nchanges > 0));
+	json_object_set_new(root, "runtime", rt);
+	json_object_set_new(d, "requested", json_boolean(pc->persist));
+	json_object_set_new(d, "path", pc->persist ? json_string(ap->path) :
+	    json_null());
+	json_object_set_new(d, "changed", json_boolean(ok && pc->persist &&
+	    ap->dropin_changed));
+	json_object_set_new(d, "existed", json_boolean(ap->old_text != NULL));
+	json_object_set_new(d, "read_at_boot",
+	    json_boolean(ap->dropin_read_at_boot));
+	json_object_set_new(d, "content", pc->persist && ap->new_text ?
+	    json_string(ap->new_text) : json_null());
+	arr = json_array();
+	for (i = 0; i < ap->nproblems; i++)
+		json_array_append_new(arr, json_string(ap->problems[i]));
+	json_object_set_new(d, "overrides", arr);
+	json_object_set_new(root, "dropin", d);
+	for (i = 0; i < r->nwarnings; i++)
+		json_array_append_new(w, json_string(r->warnings[i]));
+	json_object_set_new(root, "warnings", w);
+	return render_json_print(root) == 0 ? EXIT_OK : EXIT_FAIL;
+}
+
+static int
+fill_record(struct state_record *rec, const struct profcmd *pc,
+    const struct apply_plan *ap)
+{
+	state_record_init(rec);
+	rec->applied_at = (int64_t)time(NULL);
+	rec->exact = pc->exact;
+	rec->profiles = xcalloc(pc->nnames + 1, sizeof(char *));
+	for (size_t i = 0; i < pc->nnames; i++)
+		rec->profiles[rec->nprofiles++] = xstrdup(pc->names[i]);
+	rec->sets = xcalloc(pc->nsets + 1, sizeof(char *));
+	for (size_t i = 0; i < pc->nsets; i++)
+		rec->sets[rec->nsets++] = xasprintf("%s=%s", pc->sets[i].name,
+		    pc->sets[i].expr);
+	for (size_t i = 0; i < ap->nchanges; i++) {
+		struct state_value *v = &rec->runtime[rec->nruntime++];
+
+		v->id = ap->changes[i].id;
+		memcpy(v->old_value, ap->changes[i].old_value,
+		    sizeof(v->old_value));
+		memcpy(v->new_value, ap->changes[i].new_value,
+		    sizeof(v->new_value));
+	}
+	if (pc->persist && ap->dropin_changed) {
+		rec->persist = true;
+		rec->dropin_path = xstrdup(ap->path);
+		rec->dropin_existed = ap->old_text != NULL;
+		rec->dropin_old = ap->old_text ? xstrdup(ap->old_text) : NULL;
+		rec->dropin_new = xstrdup(ap->new_text);
+	}
+	return 0;
+}
+
+/* Write the state record, then runtime, then the drop-in. */
+static int
+execute(const char *statedir, struct apply_plan *ap,
+    const struct profcmd *pc, uint64_t ipc_mni)
+{
+	struct ksysctl_opts ko = { .root = "", .ipc_mni = ipc_mni };
+	struct state_record rec;
+	char err[2048], spath[PATH_MAX], *prev_state = NULL;
+	int status = EXIT_OK;
+
+	test_faults(&ko);
+	state_path(statedir, spath, sizeof(spath));
+	if (dropin_read(spath, &prev_state, err, sizeof(err)) < 0) {
+		cli_err("%s", err);
+		return EXIT_FAIL;
+	}
+	fill_record(&rec, pc, ap);
+	if (state_save(statedir, &rec, err, sizeof(err)) < 0) {
+		cli_err("%s (nothing changed)", err);
+		state_record_release(&rec);
+		free(prev_state);
+		return EXIT_FAIL;
+	}
+	if (ap->nchanges > 0) {
+		if (ksysctl_apply(&ko, ap->changes, ap->nchanges, err,
+		    sizeof(err)) < 0) {
+			cli_err("%s", err);
+			status = EXIT_FAIL;
+			goto undo_state;
+		}
+		ap->runtime_done = true;
+	}
+	if (pc->persist && ap->dropin_changed) {
+		if (dropin_write(ap->path, ap->new_text, 0644, err,
+		    sizeof(err)) < 0) {
+			cli_err("%s", err);
+			status = EXIT_FAIL;
+			if (ap->runtime_done) {
+				struct ksysctl_change back[SC_COUNT];
+
+				for (size_t i = 0; i < ap->nchanges; i++) {
+					back[i] = ap->changes[i];
+					memcpy(back[i].new_value,
+					    ap->changes[i].old_value,
+					    sizeof(back[i].new_value));
+				}
+				if (ksysctl_apply(&ko, back, ap->nchanges, err,
+				    sizeof(err)) < 0)
+					cli_err("cannot put the running values "
+					    "back: %s", err);
+				else
+					cli_err("the running values were put "
+					    "back");
+				ap->runtime_done = false;
+			}
+			goto undo_state;
+		}
+		ap->dropin_done = true;
+	}
+	state_record_release(&rec);
+	free(prev_state);
+	return status;
+undo_state:
+	/* nothing changed after all: the previous record stays the last */
+	if (prev_state != NULL)
+		dropin_write(spath, prev_state, 0600, err, sizeof(err));
+	else
+		dropin_remove(spath, err, sizeof(err));
+	state_record_release(&rec);
+	free(prev_state);
+	return status;
+}
+
+int
+cmd_apply(int argc, char **argv, struct globals *g)
+{
+	const struct command *cmd = cli_find("apply");
+	struct recommendation r;
+	struct apply_plan ap;
+	struct profcmd pc;
+	struct kstate ks;
+	char err[2048], statedir[PATH_MAX], *body_old = NULL, *body_new;
+	bool done, have_rec = false, have_ks = false;
+	int idx, status, lockfd = -1;
+
+	profcmd_init(&pc);
+	memset(&ap, 0, sizeof(ap));
+	status = cli_parse(cmd, argc, argv, g, opt_handler, &pc, &idx, &done);
+	if (status != 0 || done)
+		goto out;
+	if (idx < argc) {
+		status = cli_usage_error(cmd, "unexpected argument '%s'",
+		    argv[idx]);
+		goto out;
+	}
+	if (pc.nnames == 0) {
+		status = cli_usage_error(cmd, "which workload? give -p NAME "
+		    "(see 'ipctune profiles')");
+		goto out;
+	}
+	if (!pc.runtime && !pc.persist)
+		pc.runtime = pc.persist = true;
+	if (pc.dropin != NULL)
+		snprintf(ap.path, sizeof(ap.path), "%s", pc.dropin);
+	else
+		snprintf(ap.path, sizeof(ap.path), "%s%s", pc.sysctl_root ?
+		    pc.sysctl_root : "", DROPIN_DEFAULT_PATH);
+	if (!pc.dry_run) {
+		if (profcmd_state_dir(statedir, sizeof(statedir), err,
+		    sizeof(err)) < 0 || state_lock(statedir, &lockfd, err,
+		    sizeof(err)) < 0) {
+			cli_fail(g, err);
+			status = EXIT_FAIL;
+			goto out;
+		}
+	}
+	/* read the kernel only under the lock: a concurrent apply is done */
+	status = cli_load_state(g, KS_SYSCTL | KS_USAGE, &ks);
+	if (status != 0)
+		goto out;
+	have_ks = true;
+	if (profcmd_load(&pc, &ks, err, sizeof(err)) < 0) {
+		cli_fail(g, err);
+		status = EXIT_FAIL;
+		goto out;
+	}
+	recommend_build((const struct profile *const *)pc.profiles,
+	    pc.nprofiles, &ks, pc.exact, &r);
+	have_rec = true;
+	for (size_t i = 0; i < r.nwarnings; i++)
+		cli_warn(g, "%s", r.warnings[i]);
+	for (int i = 0; pc.runtime && i < SC_COUNT; i++) {
+		struct ksysctl_change *c;
+
+		if (!r.item[i].present || r.item[i].action == REC_KEEP)
+			continue;
+		c = &ap.changes[ap.nchanges++];
+		memset(c, 0, sizeof(*c));
+		c->id = (enum sysctl_id)i;
+		for (int k = 0; k < SEM_NFIELDS; k++) {
+			c->new_value[k] = r.item[i].f[k].recommended;
+			c->old_value[k] = r.item[i].f[k].current;
+		}
+	}
+	if (pc.persist) {
+		if (dropin_read(ap.path, &ap.old_text, err, sizeof(err)) < 0) {
+			cli_fail(g, err);
+			status = EXIT_FAIL;
+			goto out;
+		}
+		ap.new_text = render_dropin(&pc, &r);
+		body_new = dropin_body(ap.new_text);
+		if (ap.old_text != NULL)
+			body_old = dropin_body(ap.old_text);
+		ap.dropin_changed = body_old == NULL ||
+		    strcmp(body_old, body_new) != 0;
+		free(body_old);
+		free(body_new);
+		if (check_precedence(&pc, &r, &ap, err, sizeof(err)) < 0) {
+			cli_fail(g, err);
+			status = EXIT_FAIL;
+			goto out;
+		}
+		if (!ap.dropin_read_at_boot && ap.nproblems == 0)
+			cli_warn(g, "'%s' is not in a sysctl.d directory: the "
+			    "next boot will not read it", ap.path);
+	}
+	if (r.below_usage && !pc.force) {
+		cli_err("refusing to go below what is in use now (see the "
+		    "warnings; --force overrides): nothing changed");
+		status = EXIT_FAIL;
+	}
+	for (size_t i = 0; i < ap.nproblems; i++)
+		cli_err("%s%s", ap.problems[i], pc.force ? " (--force: "
+		    "writing anyway)" : "");
+	if (ap.nproblems > 0 && !pc.force) {
+		cli_err("refusing to write a drop-in that is overridden at "
+		    "boot (fix the other file, choose --dropin, or --force): "
+		    "nothing changed");
+		status = EXIT_FAIL;
+	}
+	if (status == EXIT_OK && !pc.dry_run &&
+	    (ap.nchanges > 0 || (pc.persist && ap.dropin_changed)))
+		status = execute(statedir, &ap, &pc, r.ipc_mni);
+	if (g->format == FMT_JSON) {
+		int s = print_json(&ap, &pc, &r, &ks, status == EXIT_OK);
+
+		if (status == EXIT_OK)
+			status = s;
+	} else if (status == EXIT_OK) {
+		print_plan(&ap, &pc, g, pc.dry_run);
+	}
+out:
+	state_unlock(lockfd);
+	if (have_rec)
+		recommend_release(&r);
+	if (have_ks)
+		kstate_release(&ks);
+	plan_release(&ap);
+	profcmd_release(&pc);
+	return status;
+}

@@ -1,0 +1,250 @@
+/*
+ * cmd_check.c: 'ipctune check', the monitoring-plugin mode (Nagios,
+ * Icinga, Naemon): one status line with perfdata and exit 0/1/2/3.  It
+ * does not use the usual exit table: every failure here, bad options
+ * included, is UNKNOWN (3).  Option parsing and glue only.
+ */
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "commands.h"
+#include "forecast.h"
+#include "histfile.h"
+#include "monplugin.h"
+#include "numparse.h"
+#include "snapshot.h"
+#include "statedir.h"
+
+enum { O_WARNING = 1, O_CRITICAL, O_RESOURCE, O_FORECAST_DAYS };
+
+const struct cli_opt cmd_check_opts[] = {
+	{ "warning", 'w', required_argument, "RANGE",
+	    "warning threshold, absolute or percent (default 80%)",
+	    O_WARNING, NULL },
+	{ "critical", 'c', required_argument, "RANGE",
+	    "critical threshold, absolute or percent (default 95%)",
+	    O_CRITICAL, NULL },
+	{ "resource", 0, required_argument, "NAME",
+	    "check only these resources (repeat, or separate with commas)",
+	    O_RESOURCE, "resources" },
+	{ "forecast-days", 0, required_argument, "DAYS",
+	    "warn when a limit is projected to run out within DAYS "
+	    "(default 30)", O_FORECAST_DAYS, NULL },
+	{ NULL, 0, 0, NULL, NULL, 0, NULL },
+};
+
+const struct column_set cmd_check_columns[] = {
+	{ NULL, 0 },
+};
+
+/* Beyond this many objects the "largest" and "fullest" rows are skipped. */
+#define CHECK_SCAN_MAX 4096
+
+struct check_args {
+	struct mp_opts o;
+	uint64_t forecast_days;
+	bool forecast_set;
+	char err[512];
+};
+
+static int
+check_opt(int id, const char *arg, void *ctx)
+{
+	struct check_args *a = ctx;
+	char *list, *save = NULL, *tok;
+	uint64_t v;
+
+	switch (id) {
+	case O_WARNING:
+	case O_CRITICAL:
+		if (monplugin_range_parse(arg, id == O_WARNING ? &a->o.warn :
+		    &a->o.crit, a->err, sizeof(a->err)) < 0)
+			return MP_UNKNOWN;
+		return 0;
+	case O_RESOURCE:
+		if (!a->o.explicit_selection)
+			memset(a->o.selected, 0, sizeof(a->o.selected));
+		a->o.explicit_selection = true;
+		list = strdup(arg);
+		if (list == NULL) {
+			snprintf(a->err, sizeof(a->err), "out of memory");
+			return MP_UNKNOWN;
+		}
+		for (tok = strtok_r(list, ",", &save); tok != NULL;
+		    tok = strtok_r(NULL, ",", &save)) {
+			int r = model_resource_lookup(tok);
+
+			if (r < 0) {
+				snprintf(a->err, sizeof(a->err), "unknown "
+				    "resource '%s' (see 'ipctune status')",
+				    tok);
+				free(list);
+				return MP_UNKNOWN;
+			}
+			a->o.selected[r] = true;
+		}
+		free(list);
+		return 0;
+	case O_FORECAST_DAYS:
+		if (num_parse_u64(arg, 1, 36500, &v) < 0) {
+			snprintf(a->err, sizeof(a->err), "invalid number of "
+			    "days '%s' (use 1 to 36500)", arg);
+			return MP_UNKNOWN;
+		}
+		a->forecast_days = v;
+		a->forecast_set = true;
+		return 0;
+	}
+	return 0;
+}
+
+/* The state check needs: counters, plus objects for the rows asking. */
+static int
+load(struct globals *g, const struct mp_opts *o, struct kstate *ks,
+    char *err, size_t errlen)
+{
+	unsigned want = 0;
+
+	kstate_init(ks);
+	if (g->from != NULL)
+		return snapshot_load(g->from, ks, err, errlen);
+	g->ks.want = KS_SYSCTL | KS_USAGE;
+	if (ksource_enter_ns(&g->ks, err, errlen) < 0 ||
+	    ksource_read(&g->ks, ks, err, errlen) < 0)
+		return -1;
+	/* msgmnb judges the fullest queue; with no byte queued, none is */
+	if (o->selected[R_MSGMNB] && ks->usage.msg_bytes > 0 &&
+	    ks->usage.msg_queues <= CHECK_SCAN_MAX)
+		want |= KS_MSG;
+	if (o->selected[R_SHMMAX] && ks->usage.shm_segments > 0 &&
+	    ks->usage.shm_segments <= CHECK_SCAN_MAX)
+		want |= KS_SHM;
+	if (o->selected[R_SEMMSL] && ks->usage.sem_arrays > 0 &&
+	    ks->usage.sem_arrays <= CHECK_SCAN_MAX)
+		want |= KS_SEM;
+	if (want != 0 && ksource_read_objects(&g->ks, ks, want, err,
+	    errlen) < 0)
+		return -1;
+	return 0;
+}
+
+static const char *
+env_lookup(const char *name)
+{
+	return getenv(name);
+}
+
+/*
+ * The forecast: each judged resource whose limit is projected to be
+ * reached within --forecast-days raises the state to WARNING.  Only for
+ * the live namespace of this host, whose history record keeps; a problem
+ * with the history is a note line, never a state.  NOTE gets that line.
+ */
+static void
+add_forecast(const struct globals *g, const struct check_args *a,
+    struct mp_result *res, char *note, size_t notelen)
+{
+	struct forecast_opts fo;
+	struct history h;
+	char path[4096], err[4400];
+	int64_t now = (int64_t)time(NULL);
+
+	note[0] = '\0';
+	if (g->from != NULL || g->ks.pid || g->ks.ns_path || g->ks.root)
+		return;
+	history_init(&h);
+	if (statedir_file_read(env_lookup, geteuid(), HISTFILE_NAME,
+	    STATEDIR_SYSTEM, path, sizeof(path), err, sizeof(err)) < 0 ||
+	    histfile_load(path, &h, err, sizeof(err)) < 0) {
+		/* no history is normal unless the option asked for it */
+		if (a->forecast_set)
+			snprintf(note, notelen, "forecast: not evaluated: %s",
+			    err);
+		history_release(&h);
+		return;
+	}
+	history_sort(&h);
+	if (h.n == 0 || now - h.s[h.n - 1].t > 86400) {
+		snprintf(note, notelen, "forecast: not evaluated: the history "
+		    "'%s' has no sample from the last day", path);
+		history_release(&h);
+		return;
+	}
+	forecast_opts_default(&fo);
+	if ((int64_t)a->forecast_days * 86400 > fo.horizon_s)
+		fo.horizon_s = (int64_t)a->forecast_days * 86400;
+	for (int r = 0; r < R_COUNT; r++) {
+		struct forecast_result f;
+
+		if (!a->o.selected[r])
+			continue;
+		forecast_resource(&h, r, &fo, &f);
+		if (f.state == FC_EXHAUSTS)
+			monplugin_add_exhaustion(res, r,
+			    (double)(f.exhaust_at - now) / 86400,
+			    (double)a->forecast_days);
+	}
+	history_release(&h);
+}
+
+int
+cmd_check(int argc, char **argv, struct globals *g)
+{
+	const struct command *cmd = cli_find("check");
+	struct check_args a;
+	struct mp_result res;
+	struct kstate ks;
+	struct model m;
+	char err[1024], out[8192], note[4600];
+	bool done;
+	int idx, status;
+
+	memset(&a, 0, sizeof(a));
+	a.forecast_days = 30;
+	monplugin_range_parse("80%", &a.o.warn, err, sizeof(err));
+	monplugin_range_parse("95%", &a.o.crit, err, sizeof(err));
+	for (int i = 0; i < R_COUNT; i++)
+		a.o.selected[i] = monplugin_default_resource(i);
+	status = cli_parse(cmd, argc, argv, g, check_opt, &a, &idx, &done);
+	if (status == 0 && !done && idx < argc) {
+		snprintf(a.err, sizeof(a.err), "unexpected argument '%s'",
+		    argv[idx]);
+		status = MP_UNKNOWN;
+	}
+	if (status == 0 && !done && g->output != NULL) {
+		snprintf(a.err, sizeof(a.err), "'check' does not take "
+		    "--output");
+		status = MP_UNKNOWN;
+	}
+	if (status != 0) {
+		/* cli_parse has said why on stderr unless we know better */
+		printf("IPC UNKNOWN - %s\n", a.err[0] ? a.err :
+		    "invalid command line (see 'ipctune check -h')");
+		return MP_UNKNOWN;
+	}
+	if (done)
+		return 0;
+	if (load(g, &a.o, &ks, err, sizeof(err)) < 0) {
+		printf("IPC UNKNOWN - cannot read the IPC state: %s\n", err);
+		kstate_release(&ks);
+		return MP_UNKNOWN;
+	}
+	model_build(&ks, &m);
+	monplugin_evaluate(&m, &a.o, &res);
+	/*
+	 * Hook for the analysis that lands separately: the orphans module
+	 * adds monplugin_add_orphans(&res, leaked).
+	 */
+	add_forecast(g, &a, &res, note, sizeof(note));
+	monplugin_format(&m, &a.o, &res, out, sizeof(out));
+	fputs(out, stdout);
+	if (note[0] != '\0')
+		printf("%s\n", note);
+	model_release(&m);
+	kstate_release(&ks);
+	return (int)res.state;
+}

@@ -1,0 +1,158 @@
+/*
+ * cmd_recommend.c: 'ipctune recommend -p NAME...', per sysctl the current
+ * value, the recommended one, the action (raise, keep, lower) and why,
+ * then the clamping and coherence warnings.  Option parsing and glue
+ * only; the rules are recommend.c.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "commands.h"
+#include "ksysctl.h"
+#include "profcmd.h"
+#include "render.h"
+
+const struct cli_opt cmd_recommend_opts[] = {
+	PROFCMD_OPT_PROFILE,
+	PROFCMD_OPT_SET,
+	PROFCMD_OPT_EXACT,
+	PROFCMD_OPT_PROFILE_DIR,
+	{ NULL, 0, 0, NULL, NULL, 0, NULL },
+};
+
+enum { R_SYSCTL, R_CURRENT, R_PROFILE, R_RECOMMENDED, R_ACTION, R_WHY,
+    R_NCOLS };
+
+static const struct column rec_cols[R_NCOLS] = {
+	[R_SYSCTL] = { "SYSCTL", "the sysctl", 0, COL_DEFAULT },
+	[R_CURRENT] = { "CURRENT", "the running value", 0, COL_DEFAULT },
+	[R_PROFILE] = { "PROFILE", "the profiles' value, clamped", 0, 0 },
+	[R_RECOMMENDED] = { "RECOMMENDED", "the value to set", 0,
+	    COL_DEFAULT },
+	[R_ACTION] = { "ACTION", "raise, keep or lower", 0, COL_DEFAULT },
+	[R_WHY] = { "WHY", "the reason, field by field", 0,
+	    COL_DEFAULT | COL_WRAP },
+};
+
+const struct column_set cmd_recommend_columns[] = {
+	{ rec_cols, R_NCOLS },
+	{ NULL, 0 },
+};
+
+static int
+opt_handler(int id, const char *arg, void *ctx)
+{
+	char err[256];
+
+	if (profcmd_option(ctx, id, arg, err, sizeof(err)) < 0)
+		return cli_usage_error(cli_find("recommend"), "%s", err);
+	return 0;
+}
+
+static int
+print_table(const struct recommendation *r, const struct kstate *ks,
+    struct globals *g)
+{
+	struct table *t;
+	char err[512], b[128];
+
+	t = table_new(rec_cols, R_NCOLS, g->columns, g, err, sizeof(err));
+	if (t == NULL)
+		return cli_usage_error(cli_find("recommend"), "%s", err);
+	for (int i = 0; i < SC_COUNT; i++) {
+		const struct rec_item *it = &r->item[i];
+		uint64_t v[SEM_NFIELDS];
+
+		if (!it->present)
+			continue;
+		table_row(t);
+		table_cell(t, R_SYSCTL, sysctl_table[i].name);
+		for (int k = 0; k < SEM_NFIELDS; k++)
+			v[k] = it->f[k].current;
+		ksysctl_format((enum sysctl_id)i, v, b, sizeof(b));
+		table_cell(t, R_CURRENT, ks->sysctl[i].present ? b : "-");
+		for (int k = 0; k < SEM_NFIELDS; k++)
+			v[k] = it->f[k].target;
+		ksysctl_format((enum sysctl_id)i, v, b, sizeof(b));
+		table_cell(t, R_PROFILE, b);
+		for (int k = 0; k < SEM_NFIELDS; k++)
+			v[k] = it->f[k].recommended;
+		ksysctl_format((enum sysctl_id)i, v, b, sizeof(b));
+		table_cell(t, R_RECOMMENDED, b);
+		table_cell(t, R_ACTION, rec_action_names[it->action]);
+		table_cell(t, R_WHY, it->why);
+		table_row_color(t, it->below_usage ? 2 : it->clamped ? 1 : 0);
+	}
+	return table_print_free(t) < 0 ? EXIT_FAIL : EXIT_OK;
+}
+
+int
+cmd_recommend(int argc, char **argv, struct globals *g)
+{
+	const struct command *cmd = cli_find("recommend");
+	struct recommendation r;
+	struct profcmd pc;
+	struct kstate ks;
+	char err[1024], names[512];
+	bool done;
+	int idx, status;
+
+	profcmd_init(&pc);
+	status = cli_parse(cmd, argc, argv, g, opt_handler, &pc, &idx, &done);
+	if (status != 0 || done)
+		goto out;
+	if (idx < argc) {
+		status = cli_usage_error(cmd, "unexpected argument '%s'",
+		    argv[idx]);
+		goto out;
+	}
+	if (pc.nnames == 0) {
+		status = cli_usage_error(cmd, "which workload? give -p NAME "
+		    "(see 'ipctune profiles')");
+		goto out;
+	}
+	status = cli_load_state(g, KS_SYSCTL | KS_USAGE, &ks);
+	if (status != 0)
+		goto out;
+	if (profcmd_load(&pc, &ks, err, sizeof(err)) < 0) {
+		cli_fail(g, err);
+		status = EXIT_FAIL;
+		goto out_ks;
+	}
+	recommend_build((const struct profile *const *)pc.profiles,
+	    pc.nprofiles, &ks, pc.exact, &r);
+	if (g->format == FMT_JSON) {
+		json_t *root = render_envelope("recommendation", &ks), *w =
+		    json_array(), *p = json_array();
+
+		for (size_t i = 0; i < pc.nnames; i++)
+			json_array_append_new(p, json_string(pc.names[i]));
+		json_object_set_new(root, "profiles", p);
+		json_object_set_new(root, "exact", json_boolean(pc.exact));
+		json_object_set_new(root, "ipc_mni",
+		    json_integer((json_int_t)r.ipc_mni));
+		json_object_set_new(root, "changes", json_boolean(r.changes));
+		json_object_set_new(root, "sysctls", profcmd_rec_json(&r,
+		    &ks));
+		for (size_t i = 0; i < r.nwarnings; i++)
+			json_array_append_new(w, json_string(r.warnings[i]));
+		json_object_set_new(root, "warnings", w);
+		status = render_json_print(root) == 0 ? EXIT_OK : EXIT_FAIL;
+	} else {
+		if (!g->noheadings) {
+			render_namespace_line(&ks);
+			printf("profiles: %s%s\n", profcmd_names(&pc, names,
+			    sizeof(names)), pc.exact ? " (exact)" :
+			    " (raise only)");
+		}
+		status = print_table(&r, &ks, g);
+		for (size_t i = 0; i < r.nwarnings; i++)
+			cli_warn(g, "%s", r.warnings[i]);
+	}
+	recommend_release(&r);
+out_ks:
+	kstate_release(&ks);
+out:
+	profcmd_release(&pc);
+	return status;
+}

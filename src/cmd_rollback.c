@@ -1,0 +1,203 @@
+/*
+ * cmd_rollback.c: 'ipctune rollback', the runtime values and the drop-in
+ * put back as they were before the last apply, under the same lock and
+ * with the same care (validated, read back, undone on failure).  With no
+ * record it says so and changes nothing.  Glue only.
+ */
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "commands.h"
+#include "dropin.h"
+#include "ksysctl.h"
+#include "profcmd.h"
+#include "render.h"
+#include "state.h"
+
+const struct cli_opt cmd_rollback_opts[] = {
+	{ "dry-run", 0, no_argument, NULL,
+	    "change nothing; show what would be restored", PO_DRY_RUN, NULL },
+	{ "force", 0, no_argument, NULL,
+	    "restore the drop-in even if it was edited since the apply",
+	    PO_FORCE, NULL },
+	{ NULL, 0, 0, NULL, NULL, 0, NULL },
+};
+
+/* Output is "name: old -> new" lines, not a table: no -o columns. */
+const struct column_set cmd_rollback_columns[] = {
+	{ NULL, 0 },
+};
+
+static int
+opt_handler(int id, const char *arg, void *ctx)
+{
+	char err[256];
+
+	if (profcmd_option(ctx, id, arg, err, sizeof(err)) < 0)
+		return cli_usage_error(cli_find("rollback"), "%s", err);
+	return 0;
+}
+
+static int
+restore_dropin(const struct state_record *rec, bool force, bool dry,
+    const char **action, char *err, size_t errlen)
+{
+	char *now = NULL;
+
+	*action = "unchanged";
+	if (!rec->persist)
+		return 0;
+	if (dropin_read(rec->dropin_path, &now, err, errlen) < 0)
+		return -1;
+	if (now != NULL && rec->dropin_new != NULL &&
+	    strcmp(now, rec->dropin_new) != 0 && !force) {
+		free(now);
+		snprintf(err, errlen, "'%s' was changed since the apply: "
+		    "refusing to replace it (--force restores it anyway)",
+		    rec->dropin_path);
+		return -1;
+	}
+	free(now);
+	*action = rec->dropin_existed ? "restored" : "removed";
+	if (dry)
+		return 0;
+	if (rec->dropin_existed)
+		return dropin_write(rec->dropin_path, rec->dropin_old, 0644,
+		    err, errlen);
+	return dropin_remove(rec->dropin_path, err, errlen);
+}
+
+int
+cmd_rollback(int argc, char **argv, struct globals *g)
+{
+	const struct command *cmd = cli_find("rollback");
+	struct ksysctl_change ch[SC_COUNT];
+	struct ksysctl_opts ko = { .root = "" };
+	struct state_record rec;
+	struct profcmd pc;
+	struct kstate ks;
+	char err[2048], dir[PATH_MAX], a[128], b[128];
+	const char *action = "unchanged";
+	bool done, found = false, have_ks = false, ok = true;
+	size_t n = 0;
+	int idx, status, lockfd = -1;
+
+	profcmd_init(&pc);
+	state_record_init(&rec);
+	status = cli_parse(cmd, argc, argv, g, opt_handler, &pc, &idx, &done);
+	if (status != 0 || done)
+		goto out;
+	if (idx < argc) {
+		status = cli_usage_error(cmd, "unexpected argument '%s'",
+		    argv[idx]);
+		goto out;
+	}
+	if (profcmd_state_dir(dir, sizeof(dir), err, sizeof(err)) < 0 ||
+	    state_lock(dir, &lockfd, err, sizeof(err)) < 0 ||
+	    state_load(dir, &rec, &found, err, sizeof(err)) < 0) {
+		cli_fail(g, err);
+		status = EXIT_FAIL;
+		goto out;
+	}
+	if (found) {
+		status = cli_load_state(g, KS_SYSCTL, &ks);
+		if (status != 0)
+			goto out;
+		have_ks = true;
+		ko.ipc_mni = ks.host.ipcmni_extend ? IPC_MNI_EXTEND :
+		    IPC_MNI_DEFAULT;
+		for (size_t i = 0; i < rec.nruntime; i++) {
+			ch[n].id = rec.runtime[i].id;
+			memcpy(ch[n].new_value, rec.runtime[i].old_value,
+			    sizeof(ch[n].new_value));
+			memcpy(ch[n].old_value, ks.sysctl[ch[n].id].v,
+			    sizeof(ch[n].old_value));
+			n++;
+		}
+		/* check the drop-in before touching anything */
+		if (restore_dropin(&rec, pc.force, true, &action, err,
+		    sizeof(err)) < 0) {
+			cli_err("%s: nothing changed", err);
+			status = EXIT_FAIL;
+			ok = false;
+		}
+	}
+	if (found && ok && !pc.dry_run) {
+		if (n > 0 && ksysctl_apply(&ko, ch, n, err, sizeof(err)) < 0) {
+			cli_err("%s", err);
+			status = EXIT_FAIL;
+			ok = false;
+		} else if (restore_dropin(&rec, pc.force, false, &action, err,
+		    sizeof(err)) < 0) {
+			struct ksysctl_change back[SC_COUNT];
+
+			cli_err("%s", err);
+			for (size_t i = 0; i < n; i++) {
+				back[i] = ch[i];
+				memcpy(back[i].new_value, ch[i].old_value,
+				    sizeof(back[i].new_value));
+			}
+			if (n > 0 && ksysctl_apply(&ko, back, n, err,
+			    sizeof(err)) < 0)
+				cli_err("cannot put the running values back: "
+				    "%s", err);
+			status = EXIT_FAIL;
+			ok = false;
+		} else if (state_retire(dir, err, sizeof(err)) < 0) {
+			cli_err("%s", err);
+			status = EXIT_FAIL;
+		}
+	}
+	if (g->format == FMT_JSON) {
+		json_t *root = render_envelope("rollback", have_ks ? &ks :
+		    NULL), *arr = json_array(), *d = json_object();
+
+		json_object_set_new(root, "dry_run", json_boolean(pc.dry_run));
+		json_object_set_new(root, "found", json_boolean(found));
+		json_object_set_new(root, "ok", json_boolean(ok));
+		json_object_set_new(root, "changed", json_boolean(found && ok &&
+		    !pc.dry_run && (n > 0 || rec.persist)));
+		for (size_t i = 0; found && i < n; i++) {
+			json_t *o = json_object();
+
+			json_object_set_new(o, "sysctl",
+			    json_string(sysctl_table[ch[i].id].name));
+			profcmd_json_value(o, "old", ch[i].id,
+			    ch[i].old_value);
+			profcmd_json_value(o, "new", ch[i].id,
+			    ch[i].new_value);
+			json_array_append_new(arr, o);
+		}
+		json_object_set_new(root, "runtime", arr);
+		json_object_set_new(d, "path", rec.dropin_path ?
+		    json_string(rec.dropin_path) : json_null());
+		json_object_set_new(d, "action", json_string(action));
+		json_object_set_new(root, "dropin", d);
+		if (render_json_print(root) != 0 && status == EXIT_OK)
+			status = EXIT_FAIL;
+	} else if (!found) {
+		printf("nothing to roll back: no apply recorded in '%s'\n",
+		    dir);
+	} else if (ok) {
+		for (size_t i = 0; i < n; i++) {
+			ksysctl_format(ch[i].id, ch[i].old_value, a,
+			    sizeof(a));
+			ksysctl_format(ch[i].id, ch[i].new_value, b,
+			    sizeof(b));
+			printf("%s: %s -> %s%s\n", sysctl_table[ch[i].id].name,
+			    a, b, pc.dry_run ? " (dry run)" : "");
+		}
+		if (rec.persist)
+			printf("%s %s%s\n", action, rec.dropin_path,
+			    pc.dry_run ? " (dry run)" : "");
+	}
+out:
+	state_unlock(lockfd);
+	if (have_ks)
+		kstate_release(&ks);
+	state_record_release(&rec);
+	profcmd_release(&pc);
+	return status;
+}

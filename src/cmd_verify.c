@@ -1,0 +1,399 @@
+/*
+ * cmd_verify.c: 'ipctune verify [-p NAME...]', per sysctl the profile's
+ * value, the running value and the value the next boot sets (with the
+ * file, under systemd-sysctl and under procps 'sysctl --system' rules),
+ * and whether each complies.  Exit 4 on drift.  Without -p it verifies
+ * the profiles of the last apply.  Glue only.
+ */
+#include <inttypes.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "commands.h"
+#include "ksysctl.h"
+#include "numparse.h"
+#include "profcmd.h"
+#include "render.h"
+#include "state.h"
+#include "sysctld.h"
+
+const struct cli_opt cmd_verify_opts[] = {
+	PROFCMD_OPT_PROFILE,
+	PROFCMD_OPT_SET,
+	PROFCMD_OPT_EXACT,
+	PROFCMD_OPT_PROFILE_DIR,
+	PROFCMD_OPT_SYSCTL_ROOT,
+	{ NULL, 0, 0, NULL, NULL, 0, NULL },
+};
+
+enum { Y_SYSCTL, Y_PROFILE, Y_RUNNING, Y_BOOT, Y_FILE, Y_PROCPS,
+    Y_STATUS, Y_NCOLS };
+
+static const struct column verify_cols[Y_NCOLS] = {
+	[Y_SYSCTL] = { "SYSCTL", "the sysctl", 0, COL_DEFAULT },
+	[Y_PROFILE] = { "PROFILE", "the profiles' value, clamped", 0,
+	    COL_DEFAULT },
+	[Y_RUNNING] = { "RUNNING", "the running value", 0, COL_DEFAULT },
+	[Y_BOOT] = { "NEXT-BOOT", "the value systemd-sysctl sets at boot",
+	    0, COL_DEFAULT },
+	[Y_FILE] = { "FILE", "the file that sets it (systemd-sysctl)", 0,
+	    COL_DEFAULT },
+	[Y_PROCPS] = { "PROCPS", "value and file under 'sysctl --system'",
+	    0, 0 },
+	[Y_STATUS] = { "STATUS", "ok, or where it drifted", 0, COL_DEFAULT },
+};
+
+const struct column_set cmd_verify_columns[] = {
+	{ verify_cols, Y_NCOLS },
+	{ NULL, 0 },
+};
+
+/* The boot-time view of one key under one rule set. */
+struct boot_view {
+	bool set;
+	char file[PATH_MAX];
+	int line;
+	uint64_t v[SEM_NFIELDS];
+	bool parsed;
+	bool ok;
+};
+
+struct vitem {
+	bool present;
+	uint64_t target[SEM_NFIELDS];
+	uint64_t running[SEM_NFIELDS];
+	bool running_ok;
+	struct boot_view boot[SYSCTLD_NRULES];
+	bool ok;
+};
+
+static int
+opt_handler(int id, const char *arg, void *ctx)
+{
+	char err[256];
+
+	if (profcmd_option(ctx, id, arg, err, sizeof(err)) < 0)
+		return cli_usage_error(cli_find("verify"), "%s", err);
+	return 0;
+}
+
+static bool
+complies(enum sysctl_id id, const uint64_t *have, const uint64_t *want,
+    bool exact)
+{
+	int n = sysctl_table[id].kind == SCK_SEM ? SEM_NFIELDS : 1;
+
+	for (int k = 0; k < n; k++)
+		if (exact ? have[k] != want[k] : have[k] < want[k])
+			return false;
+	return true;
+}
+
+static void
+kernel_default(enum sysctl_id id, uint64_t *v)
+{
+	/* include/uapi/linux/sem.h: SEMMSL SEMMNS SEMOPM SEMMNI */
+	static const uint64_t sem[SEM_NFIELDS] = { 32000, 1024000000, 500,
+	    32000 };
+
+	if (sysctl_table[id].kind == SCK_SEM)
+		memcpy(v, sem, sizeof(sem));
+	else
+		v[0] = sysctl_table[id].kernel_default;
+}
+
+static bool
+parse_value(enum sysctl_id id, const char *text, uint64_t *v)
+{
+	char buf[128], *tok, *save = NULL;
+	int n = 0, want = sysctl_table[id].kind == SCK_SEM ? SEM_NFIELDS : 1;
+
+	snprintf(buf, sizeof(buf), "%s", text);
+	for (tok = strtok_r(buf, " \t", &save); tok != NULL;
+	    tok = strtok_r(NULL, " \t", &save)) {
+		if (n >= want || num_parse_u64(tok, 0, UINT64_MAX, &v[n]) < 0)
+			return false;
+		n++;
+	}
+	return n == want;
+}
+
+static int
+build(const struct profcmd *pc, const struct recommendation *r,
+    const struct kstate *ks, struct vitem *items, bool *all_ok, char *err,
+    size_t errlen)
+{
+	struct sysctld_plan plans[SYSCTLD_NRULES];
+	const char *root = pc->sysctl_root ? pc->sysctl_root : "";
+
+	for (int rules = 0; rules < SYSCTLD_NRULES; rules++)
+		if (sysctld_load(root, (enum sysctld_rules)rules, NULL, NULL,
+		    &plans[rules], err, errlen) < 0) {
+			if (rules > 0)
+				sysctld_plan_release(&plans[0]);
+			return -1;
+		}
+	*all_ok = true;
+	for (int i = 0; i < SC_COUNT; i++) {
+		struct vitem *it = &items[i];
+		enum sysctl_id id = (enum sysctl_id)i;
+
+		memset(it, 0, sizeof(*it));
+		if (!r->item[i].present)
+			continue;
+		it->present = true;
+		for (int k = 0; k < SEM_NFIELDS; k++) {
+			it->target[k] = r->item[i].f[k].target;
+			it->running[k] = ks->sysctl[i].v[k];
+		}
+		it->running_ok = ks->sysctl[i].present &&
+		    complies(id, it->running, it->target, pc->exact);
+		it->ok = it->running_ok;
+		for (int rules = 0; rules < SYSCTLD_NRULES; rules++) {
+			struct boot_view *b = &it->boot[rules];
+			struct sysctld_winner w;
+
+			sysctld_winner(&plans[rules], sysctl_table[i].name,
+			    &w);
+			b->set = w.set;
+			if (w.set) {
+				snprintf(b->file, sizeof(b->file), "%s",
+				    w.file);
+				b->line = w.line;
+				b->parsed = parse_value(id, w.value, b->v);
+			} else {
+				kernel_default(id, b->v);
+				b->parsed = true;
+			}
+			b->ok = b->parsed && complies(id, b->v, it->target,
+			    pc->exact);
+			if (!b->ok)
+				it->ok = false;
+		}
+		if (!it->ok)
+			*all_ok = false;
+	}
+	for (int rules = 0; rules < SYSCTLD_NRULES; rules++)
+		sysctld_plan_release(&plans[rules]);
+	return 0;
+}
+
+static const char *
+status_text(const struct vitem *it, char *buf, size_t len)
+{
+	bool boot_sd = it->boot[SYSCTLD_SYSTEMD].ok;
+	bool boot_ps = it->boot[SYSCTLD_PROCPS].ok;
+
+	if (it->ok)
+		return "ok";
+	snprintf(buf, len, "drift:%s%s%s", it->running_ok ? "" : " running",
+	    boot_sd ? "" : " boot(systemd-sysctl)",
+	    boot_ps ? "" : " boot(sysctl --system)");
+	return buf;
+}
+
+static const char *
+boot_file(const struct boot_view *b, char *buf, size_t len)
+{
+	if (b->set)
+		snprintf(buf, len, "%s:%d", b->file, b->line);
+	else
+		snprintf(buf, len, "(kernel default)");
+	return buf;
+}
+
+static int
+print_table(const struct vitem *items, struct globals *g)
+{
+	struct table *t;
+	char err[512], b[128], f[PATH_MAX + 32], p[PATH_MAX + 200];
+
+	t = table_new(verify_cols, Y_NCOLS, g->columns, g, err, sizeof(err));
+	if (t == NULL)
+		return cli_usage_error(cli_find("verify"), "%s", err);
+	for (int i = 0; i < SC_COUNT; i++) {
+		const struct vitem *it = &items[i];
+		const struct boot_view *sd = &it->boot[SYSCTLD_SYSTEMD];
+		const struct boot_view *ps = &it->boot[SYSCTLD_PROCPS];
+
+		if (!it->present)
+			continue;
+		table_row(t);
+		table_cell(t, Y_SYSCTL, sysctl_table[i].name);
+		ksysctl_format((enum sysctl_id)i, it->target, b, sizeof(b));
+		table_cell(t, Y_PROFILE, b);
+		ksysctl_format((enum sysctl_id)i, it->running, b, sizeof(b));
+		table_cell(t, Y_RUNNING, b);
+		ksysctl_format((enum sysctl_id)i, sd->v, b, sizeof(b));
+		table_cell(t, Y_BOOT, sd->parsed ? b : "(unparsable)");
+		table_cell(t, Y_FILE, boot_file(sd, f, sizeof(f)));
+		ksysctl_format((enum sysctl_id)i, ps->v, b, sizeof(b));
+		snprintf(p, sizeof(p), "%s %s", ps->parsed ? b :
+		    "(unparsable)", boot_file(ps, f, sizeof(f)));
+		table_cell(t, Y_PROCPS, p);
+		table_cell(t, Y_STATUS, status_text(it, b, sizeof(b)));
+		table_row_color(t, it->ok ? 0 : 2);
+	}
+	return table_print_free(t) < 0 ? EXIT_FAIL : EXIT_OK;
+}
+
+static json_t *
+boot_json(const struct boot_view *b, enum sysctl_id id)
+{
+	json_t *o = json_object();
+
+	if (b->parsed)
+		profcmd_json_value(o, "value", id, b->v);
+	else
+		json_object_set_new(o, "value", json_null());
+	json_object_set_new(o, "file", b->set ? json_string(b->file) :
+	    json_null());
+	json_object_set_new(o, "line", b->set ? json_integer(b->line) :
+	    json_null());
+	json_object_set_new(o, "kernel_default", json_boolean(!b->set));
+	json_object_set_new(o, "compliant", json_boolean(b->ok));
+	return o;
+}
+
+static int
+print_json(const struct vitem *items, const struct profcmd *pc,
+    const struct kstate *ks, bool all_ok, bool from_state)
+{
+	json_t *root = render_envelope("verify", ks), *a = json_array();
+	json_t *p = json_array();
+
+	for (size_t i = 0; i < pc->nnames; i++)
+		json_array_append_new(p, json_string(pc->names[i]));
+	json_object_set_new(root, "profiles", p);
+	json_object_set_new(root, "from_last_apply", json_boolean(from_state));
+	json_object_set_new(root, "exact", json_boolean(pc->exact));
+	json_object_set_new(root, "compliant", json_boolean(all_ok));
+	for (int i = 0; i < SC_COUNT; i++) {
+		const struct vitem *it = &items[i];
+		enum sysctl_id id = (enum sysctl_id)i;
+		json_t *o, *nb;
+
+		if (!it->present)
+			continue;
+		o = json_object();
+		json_object_set_new(o, "sysctl",
+		    json_string(sysctl_table[i].name));
+		profcmd_json_value(o, "profile", id, it->target);
+		profcmd_json_value(o, "running", id, it->running);
+		json_object_set_new(o, "running_compliant",
+		    json_boolean(it->running_ok));
+		nb = json_object();
+		json_object_set_new(nb, "systemd_sysctl",
+		    boot_json(&it->boot[SYSCTLD_SYSTEMD], id));
+		json_object_set_new(nb, "sysctl_system",
+		    boot_json(&it->boot[SYSCTLD_PROCPS], id));
+		json_object_set_new(o, "next_boot", nb);
+		json_object_set_new(o, "compliant", json_boolean(it->ok));
+		json_array_append_new(a, o);
+	}
+	json_object_set_new(root, "sysctls", a);
+	return render_json_print(root) == 0 ? EXIT_OK : EXIT_FAIL;
+}
+
+/* Take the profiles, --set values and --exact of the last apply. */
+static int
+from_last_apply(const struct globals *g, struct profcmd *pc,
+    struct state_record *rec)
+{
+	char dir[PATH_MAX], err[PATH_MAX + 1024];
+	bool found;
+
+	if (profcmd_state_dir(dir, sizeof(dir), err, sizeof(err)) < 0 ||
+	    state_load(dir, rec, &found, err, sizeof(err)) < 0)
+		return cli_fail(g, err);
+	if (!found || rec->nprofiles == 0) {
+		snprintf(err, sizeof(err), "nothing was applied (no record in "
+		    "'%s'): give -p NAME", dir);
+		return cli_fail(g, err);
+	}
+	for (size_t i = 0; i < rec->nprofiles && i < PROFCMD_MAX_PROFILES;
+	    i++)
+		pc->names[pc->nnames++] = rec->profiles[i];
+	for (size_t i = 0; i < rec->nsets; i++)
+		if (profcmd_option(pc, PO_SET, rec->sets[i], err,
+		    sizeof(err)) < 0)
+			return cli_fail(g, err);
+	pc->exact = pc->exact || rec->exact;
+	return 0;
+}
+
+int
+cmd_verify(int argc, char **argv, struct globals *g)
+{
+	const struct command *cmd = cli_find("verify");
+	struct vitem items[SC_COUNT];
+	struct state_record rec;
+	struct recommendation r;
+	struct profcmd pc;
+	struct kstate ks;
+	char err[2048], names[512];
+	bool done, all_ok, from_state = false;
+	int idx, status;
+
+	profcmd_init(&pc);
+	state_record_init(&rec);
+	status = cli_parse(cmd, argc, argv, g, opt_handler, &pc, &idx, &done);
+	if (status != 0 || done)
+		goto out;
+	if (idx < argc) {
+		status = cli_usage_error(cmd, "unexpected argument '%s'",
+		    argv[idx]);
+		goto out;
+	}
+	if (pc.nnames == 0) {
+		if (pc.nsets > 0) {
+			status = cli_usage_error(cmd, "--set needs -p NAME");
+			goto out;
+		}
+		status = from_last_apply(g, &pc, &rec);
+		if (status != 0)
+			goto out;
+		from_state = true;
+	}
+	status = cli_load_state(g, KS_SYSCTL | KS_USAGE, &ks);
+	if (status != 0)
+		goto out;
+	if (profcmd_load(&pc, &ks, err, sizeof(err)) < 0) {
+		cli_fail(g, err);
+		status = EXIT_FAIL;
+		goto out_ks;
+	}
+	recommend_build((const struct profile *const *)pc.profiles,
+	    pc.nprofiles, &ks, pc.exact, &r);
+	if (build(&pc, &r, &ks, items, &all_ok, err, sizeof(err)) < 0) {
+		cli_fail(g, err);
+		status = EXIT_FAIL;
+		goto out_rec;
+	}
+	if (g->format == FMT_JSON) {
+		status = print_json(items, &pc, &ks, all_ok, from_state);
+	} else {
+		if (!g->noheadings) {
+			render_namespace_line(&ks);
+			printf("profiles: %s%s%s\n", profcmd_names(&pc, names,
+			    sizeof(names)), pc.exact ? " (exact)" :
+			    " (at least)", from_state ? ", from the last "
+			    "apply" : "");
+		}
+		status = print_table(items, g);
+		if (status == EXIT_OK && !g->noheadings)
+			printf("%s\n", all_ok ? "compliant" : "drift found");
+	}
+	if (status == EXIT_OK && !all_ok)
+		status = EXIT_NO;
+out_rec:
+	recommend_release(&r);
+out_ks:
+	kstate_release(&ks);
+out:
+	profcmd_release(&pc);
+	state_record_release(&rec);
+	return status;
+}

@@ -1,0 +1,668 @@
+/*
+ * fit.c: predicts the kernel's answer to shmget, semget, semop, msgget and
+ * msgsnd by replaying the kernel's checks in the kernel's order (ipc/shm.c
+ * newseg(), ipc/sem.c ksys_semget()/newary()/do_semtimedop(), ipc/msg.c
+ * newque()/do_msgsnd(), ipc/util.c ipc_addid()).  Pure: it reads a const
+ * kstate and fills a result; it never touches the system or prints.
+ */
+#include <inttypes.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "fit.h"
+#include "numparse.h"
+
+#define INT_LIMIT 2147483647ull
+
+const struct fit_cause_desc fit_cause_table[FIT_NCAUSES] = {
+	[FIT_OK] = { "ok", 0, "", NULL, NULL, "" },
+	[FIT_SHM_SIZE_ZERO] = { "shm_size_zero", 22, "EINVAL", NULL,
+	    "SHMMIN", "bytes" },
+	[FIT_SHMMAX] = { "shmmax", 22, "EINVAL", "kernel.shmmax", "shmmax",
+	    "bytes" },
+	[FIT_SHM_OVERFLOW] = { "shm_size_overflow", 28, "ENOSPC", NULL,
+	    "ULONG_MAX", "bytes" },
+	[FIT_SHMALL] = { "shmall", 28, "ENOSPC", "kernel.shmall", "shmall",
+	    "pages" },
+	[FIT_SHMMNI] = { "shmmni", 28, "ENOSPC", "kernel.shmmni", "shmmni",
+	    "segments" },
+	[FIT_SEMMSL] = { "semmsl", 22, "EINVAL", "kernel.sem", "SEMMSL",
+	    "semaphores" },
+	[FIT_SEM_ZERO] = { "sem_nsems_zero", 22, "EINVAL", NULL, NULL,
+	    "semaphores" },
+	[FIT_SEMMNS] = { "semmns", 28, "ENOSPC", "kernel.sem", "SEMMNS",
+	    "semaphores" },
+	[FIT_SEMMNI] = { "semmni", 28, "ENOSPC", "kernel.sem", "SEMMNI",
+	    "arrays" },
+	[FIT_SEMOPM] = { "semopm", 7, "E2BIG", "kernel.sem", "SEMOPM",
+	    "operations" },
+	[FIT_SEMOP_ZERO] = { "semop_nsops_zero", 22, "EINVAL", NULL, NULL,
+	    "operations" },
+	[FIT_MSGMNI] = { "msgmni", 28, "ENOSPC", "kernel.msgmni", "msgmni",
+	    "queues" },
+	[FIT_MSGMAX] = { "msgmax", 22, "EINVAL", "kernel.msgmax", "msgmax",
+	    "bytes" },
+	[FIT_MSGMNB] = { "msgmnb", 11, "EAGAIN", "kernel.msgmnb", "msgmnb",
+	    "bytes" },
+};
+
+const char *const fit_call_names[FIT_NCALLS] = {
+	[FIT_SHMGET] = "shmget",
+	[FIT_SEMGET] = "semget",
+	[FIT_SEMOP] = "semop",
+	[FIT_MSGGET] = "msgget",
+	[FIT_MSGSND] = "msgsnd",
+};
+
+/* The C library's text for each errno the kernel can give here. */
+static const char *
+errtext(int e)
+{
+	switch (e) {
+	case 7:
+		return "Argument list too long";
+	case 11:
+		return "Resource temporarily unavailable";
+	case 22:
+		return "Invalid argument";
+	case 28:
+		return "No space left on device";
+	default:
+		return "";
+	}
+}
+
+static uint64_t
+min_u64(uint64_t a, uint64_t b)
+{
+	return a < b ? a : b;
+}
+
+/*
+ * The four kernel.sem fields as the kernel holds them: signed ints.  The
+ * parsed values clamp negatives to 0, so read them back from the raw text
+ * when the kernel showed a negative field.
+ */
+static void
+sem_fields(const struct sysctl_value *sv, int64_t out[SEM_NFIELDS])
+{
+	char buf[sizeof(sv->raw)], *save = NULL, *tok;
+	int n = 0;
+
+	for (int i = 0; i < SEM_NFIELDS; i++)
+		out[i] = (int64_t)sv->v[i];
+	if (!sv->negative)
+		return;
+	snprintf(buf, sizeof(buf), "%s", sv->raw);
+	for (tok = strtok_r(buf, " \t\n", &save); tok != NULL &&
+	    n < SEM_NFIELDS; tok = strtok_r(NULL, " \t\n", &save), n++) {
+		int64_t v;
+
+		if (num_parse_i64(tok, INT32_MIN, INT32_MAX, &v) == 0)
+			out[n] = v;
+	}
+}
+
+static void
+add_fix(struct fit_call_result *c, enum fit_cause cause, uint64_t current,
+    uint64_t needed, bool raisable, bool can_free, uint64_t free_amount)
+{
+	struct fit_fix *f;
+
+	if (c->nfixes >= FIT_MAX_FIXES)
+		return;
+	f = &c->fixes[c->nfixes++];
+	f->cause = cause;
+	f->current = current;
+	f->needed = needed;
+	f->raisable = raisable;
+	f->can_free = can_free;
+	f->free_amount = free_amount;
+}
+
+/* Record the first failure: after OK calls, CAUSE with HAVE/NEED/LIMIT. */
+static void
+fail_at(struct fit_call_result *c, uint64_t ok, enum fit_cause cause,
+    uint64_t have, uint64_t need, uint64_t limit)
+{
+	c->succeeded = ok;
+	c->cause = cause;
+	c->have = have;
+	c->need = need;
+	c->limit = limit;
+}
+
+/*
+ * A count limit checked by ipc_addid(): "in_use >= limit" gives ENOSPC,
+ * the limit capped to IPCMNI.  The fix for COUNT more objects.
+ */
+static void
+count_fix(struct fit_call_result *c, enum fit_cause cause, uint64_t used,
+    uint64_t count, uint64_t limit, uint64_t cap)
+{
+	uint64_t need = UINT64_MAX, eff = min_u64(limit, cap);
+	bool over = !num_add_u64(used, count, &need), alone;
+
+	if (!over && need <= eff)
+		return;
+	/* removing objects alone helps when COUNT fits under the limit */
+	alone = count <= eff;
+	add_fix(c, cause, limit, need, !over && need <= cap, alone,
+	    alone ? used - (eff - count) : 0);
+}
+
+static void
+predict_shm(const struct kstate *ks, const struct fit_request *req,
+    struct fit_result *res)
+{
+	struct fit_call_result *c = &res->call[FIT_SHMGET];
+	uint64_t size = req->shm_size_bytes, pg = res->page_size;
+	uint64_t shmmax = ks->sysctl[SC_SHMMAX].v[0];
+	uint64_t shmall = ks->sysctl[SC_SHMALL].v[0];
+	uint64_t shmmni = ks->sysctl[SC_SHMMNI].v[0];
+	uint64_t mni = min_u64(shmmni, res->ipc_mni);
+	uint64_t tot = ks->usage.shm_pages, segs = ks->usage.shm_segments;
+	uint64_t n = req->shm_count, pages = 0, by_all, by_mni, ok, want;
+	bool overflow;
+
+	c->requested = true;
+	c->attempts = n;
+	c->succeeded = n;
+	/* newseg(): numpages = (size + PAGE_SIZE - 1) >> PAGE_SHIFT */
+	overflow = size > UINT64_MAX - (pg - 1);
+	if (!overflow)
+		pages = num_div_ceil_u64(size, pg);
+	res->shm_pages_each = pages;
+
+	/* the fixes first: every limit the whole request runs into */
+	if (size == 0)
+		add_fix(c, FIT_SHM_SIZE_ZERO, 0, 1, false, false, 0);
+	if (size > shmmax)
+		add_fix(c, FIT_SHMMAX, shmmax, size, true, false, 0);
+	if (overflow)
+		add_fix(c, FIT_SHM_OVERFLOW, UINT64_MAX - (pg - 1), size,
+		    false, false, 0);
+	if (pages > 0) {
+		if (!num_mul_u64(pages, n, &want) ||
+		    !num_add_u64(want, tot, &want))
+			add_fix(c, FIT_SHMALL, shmall, UINT64_MAX, false,
+			    false, 0);
+		else if (want > shmall) {
+			bool alone = want - tot <= shmall;
+
+			add_fix(c, FIT_SHMALL, shmall, want, true, alone,
+			    alone ? want - shmall : 0);
+		}
+	}
+	count_fix(c, FIT_SHMMNI, segs, n, shmmni, res->ipc_mni);
+
+	/* then the checks, in newseg()'s order */
+	if (n == 0)
+		return;
+	if (size == 0) {
+		/* size < SHMMIN (1) */
+		fail_at(c, 0, FIT_SHM_SIZE_ZERO, 0, 0, 1);
+		return;
+	}
+	if (size > shmmax) {
+		fail_at(c, 0, FIT_SHMMAX, 0, size, shmmax);
+		return;
+	}
+	if (overflow) {
+		/* "numpages << PAGE_SHIFT < size" after the wrap */
+		fail_at(c, 0, FIT_SHM_OVERFLOW, 0, size,
+		    UINT64_MAX - (pg - 1));
+		return;
+	}
+	/* shm_tot + numpages > shmall: strictly greater, so "equal" fits */
+	by_all = tot > shmall ? 0 : (shmall - tot) / pages;
+	/* ipc_addid() comes after the shmall check */
+	by_mni = segs >= mni ? 0 : mni - segs;
+	ok = min_u64(n, min_u64(by_all, by_mni));
+	if (ok == n)
+		return;
+	if (ok == by_all)
+		fail_at(c, ok, FIT_SHMALL, tot + ok * pages, pages, shmall);
+	else
+		fail_at(c, ok, FIT_SHMMNI, segs + ok, 1, mni);
+}
+
+static void
+predict_sem(const int64_t sem[SEM_NFIELDS], const struct kstate *ks,
+    const struct fit_request *req, struct fit_result *res)
+{
+	struct fit_call_result *c = &res->call[FIT_SEMGET];
+	uint64_t n = req->sem_arrays, m = req->sems_per_array;
+	uint64_t arrays = ks->usage.sem_arrays, used = ks->usage.sem_sems;
+	int64_t semmsl = sem[SEM_SEMMSL], semmns = sem[SEM_SEMMNS];
+	uint64_t semmni = sem[SEM_SEMMNI] < 0 ? 0 : (uint64_t)sem[SEM_SEMMNI];
+	uint64_t mni = min_u64(semmni, res->ipc_mni), by_mns, by_mni, ok;
+	uint64_t want, mns = semmns < 0 ? 0 : (uint64_t)semmns;
+
+	c->requested = true;
+	c->attempts = n;
+	c->succeeded = n;
+	if (m > INT_LIMIT || (int64_t)m > semmsl) {
+		c->limit_negative = semmsl < 0;
+		add_fix(c, FIT_SEMMSL, semmsl < 0 ? 0 : (uint64_t)semmsl, m,
+		    m <= INT_LIMIT, false, 0);
+	}
+	if (m == 0)
+		add_fix(c, FIT_SEM_ZERO, 0, 1, false, false, 0);
+	if (m > 0) {
+		if (!num_mul_u64(m, n, &want) || !num_add_u64(want, used,
+		    &want) || want > INT_LIMIT)
+			add_fix(c, FIT_SEMMNS, mns, want, false, false, 0);
+		else if (semmns < 0 || want > mns) {
+			bool alone = semmns >= 0 && want - used <= mns;
+
+			add_fix(c, FIT_SEMMNS, mns, want, true, alone,
+			    alone ? want - mns : 0);
+		}
+	}
+	count_fix(c, FIT_SEMMNI, arrays, n, semmni, res->ipc_mni);
+
+	if (n == 0)
+		return;
+	/* ksys_semget(): nsems > SEMMSL, before the key is looked up */
+	if (m > INT_LIMIT || (int64_t)m > semmsl) {
+		c->limit_negative = semmsl < 0;
+		fail_at(c, 0, FIT_SEMMSL, 0, m, semmsl < 0 ? 0 :
+		    (uint64_t)semmsl);
+		return;
+	}
+	/* newary(): nsems == 0, then SEMMNS, then ipc_addid() */
+	if (m == 0) {
+		fail_at(c, 0, FIT_SEM_ZERO, 0, 0, 1);
+		return;
+	}
+	by_mns = semmns < 0 || used > mns ? 0 : (mns - used) / m;
+	by_mni = arrays >= mni ? 0 : mni - arrays;
+	ok = min_u64(n, min_u64(by_mns, by_mni));
+	if (ok == n)
+		return;
+	if (ok == by_mns) {
+		c->limit_negative = semmns < 0;
+		fail_at(c, ok, FIT_SEMMNS, used + ok * m, m, mns);
+	} else {
+		fail_at(c, ok, FIT_SEMMNI, arrays + ok, 1, mni);
+	}
+}
+
+static void
+predict_semop(const int64_t sem[SEM_NFIELDS], const struct fit_request *req,
+    struct fit_result *res)
+{
+	struct fit_call_result *c = &res->call[FIT_SEMOP];
+	uint64_t k = req->semop_ops;
+	/*
+	 * do_semtimedop(): "nsops > sc_semopm" compares an unsigned nsops
+	 * with an int, so a negative SEMOPM turns into a huge one.
+	 */
+	uint64_t opm = (uint64_t)(uint32_t)(int32_t)sem[SEM_SEMOPM];
+
+	c->requested = true;
+	c->attempts = 1;
+	c->succeeded = 1;
+	c->limit_negative = sem[SEM_SEMOPM] < 0;
+	if (k > opm)
+		add_fix(c, FIT_SEMOPM, opm, k, k <= INT_LIMIT, false, 0);
+	else if (k == 0)
+		add_fix(c, FIT_SEMOP_ZERO, 0, 1, false, false, 0);
+	if (k > opm)
+		fail_at(c, 0, FIT_SEMOPM, 0, k, opm);
+	else if (k == 0)
+		fail_at(c, 0, FIT_SEMOP_ZERO, 0, 0, 1);
+}
+
+static void
+predict_msgget(const struct kstate *ks, const struct fit_request *req,
+    struct fit_result *res)
+{
+	struct fit_call_result *c = &res->call[FIT_MSGGET];
+	uint64_t n = req->queues, queues = ks->usage.msg_queues;
+	uint64_t msgmni = ks->sysctl[SC_MSGMNI].v[0];
+	uint64_t mni = min_u64(msgmni, res->ipc_mni), by;
+
+	c->requested = true;
+	c->attempts = n;
+	c->succeeded = n;
+	count_fix(c, FIT_MSGMNI, queues, n, msgmni, res->ipc_mni);
+	/* newque() checks neither msgmax nor msgmnb; only ipc_addid() */
+	by = queues >= mni ? 0 : mni - queues;
+	if (by < n)
+		fail_at(c, by, FIT_MSGMNI, queues + by, 1, mni);
+}
+
+static void
+predict_msgsnd(const struct kstate *ks, const struct fit_request *req,
+    struct fit_result *res)
+{
+	struct fit_call_result *c = &res->call[FIT_MSGSND];
+	uint64_t b = req->msg_size_bytes;
+	uint64_t msgmax = ks->sysctl[SC_MSGMAX].v[0];
+	uint64_t msgmnb = ks->sysctl[SC_MSGMNB].v[0];
+
+	c->requested = true;
+	c->attempts = 1;
+	c->succeeded = 1;
+	if (b > msgmax)
+		add_fix(c, FIT_MSGMAX, msgmax, b, b <= INT_LIMIT, false, 0);
+	/*
+	 * newque() copies msgmnb into q_qbytes; msg_fits_inqueue() wants
+	 * msgsz + q_cbytes <= q_qbytes and 1 + q_qnum <= q_qbytes, so even
+	 * an empty queue refuses a message above msgmnb (and any message
+	 * when msgmnb is 0).
+	 */
+	if (b > msgmnb || msgmnb == 0)
+		add_fix(c, FIT_MSGMNB, msgmnb, b > 0 ? b : 1,
+		    b <= INT_LIMIT, false, 0);
+	/* do_msgsnd(): msgsz > msg_ctlmax first */
+	if (b > msgmax)
+		fail_at(c, 0, FIT_MSGMAX, 0, b, msgmax);
+	else if (b > msgmnb || msgmnb == 0)
+		fail_at(c, 0, FIT_MSGMNB, 0, b, msgmnb);
+}
+
+int
+fit_predict(const struct kstate *ks, const struct fit_request *req,
+    struct fit_result *res, char *err, size_t errlen)
+{
+	static const enum sysctl_id needs[] = { SC_SHMMAX, SC_SHMALL,
+	    SC_SHMMNI, SC_SEM, SC_MSGMAX, SC_MSGMNB, SC_MSGMNI };
+	int64_t sem[SEM_NFIELDS];
+
+	memset(res, 0, sizeof(*res));
+	for (size_t i = 0; i < sizeof(needs) / sizeof(needs[0]); i++) {
+		if (!ks->sysctl[needs[i]].present) {
+			snprintf(err, errlen, "cannot predict: '%s' was not "
+			    "read", sysctl_table[needs[i]].name);
+			return -1;
+		}
+	}
+	if (!ks->has_usage) {
+		snprintf(err, errlen, "cannot predict: the usage counters "
+		    "were not read");
+		return -1;
+	}
+	res->page_size = ks->host.page_size ? ks->host.page_size : 4096;
+	res->ipc_mni = ks->host.ipcmni_extend ? IPC_MNI_EXTEND :
+	    IPC_MNI_DEFAULT;
+	sem_fields(&ks->sysctl[SC_SEM], sem);
+	for (int i = 0; i < FIT_NCALLS; i++)
+		res->call[i].cause = FIT_OK;
+	if (req->has_shm)
+		predict_shm(ks, req, res);
+	if (req->has_sem)
+		predict_sem(sem, ks, req, res);
+	if (req->has_semop)
+		predict_semop(sem, req, res);
+	if (req->has_queues)
+		predict_msgget(ks, req, res);
+	if (req->has_msg)
+		predict_msgsnd(ks, req, res);
+	res->fits = true;
+	for (int i = 0; i < FIT_NCALLS; i++)
+		if (res->call[i].requested && res->call[i].cause != FIT_OK)
+			res->fits = false;
+	return 0;
+}
+
+/* A size for a sentence: exact bytes plus binary units when large. */
+static const char *
+human(uint64_t v, char *buf, size_t len)
+{
+	static const char *const u[] = { "KiB", "MiB", "GiB", "TiB", "PiB",
+	    "EiB" };
+	double d = (double)v;
+	int i = -1;
+
+	while (d >= 1024 && i < 5) {
+		d /= 1024;
+		i++;
+	}
+	if (i < 0)
+		snprintf(buf, len, "%" PRIu64 " byte%s", v, v == 1 ? "" : "s");
+	else
+		snprintf(buf, len, "%" PRIu64 " bytes (%.1f %s)", v, d, u[i]);
+	return buf;
+}
+
+/* A size without the exact count: "8.0 GiB", or "N bytes" when small. */
+static const char *
+human_short(uint64_t v, char *buf, size_t len)
+{
+	char tmp[64], *p;
+
+	human(v, tmp, sizeof(tmp));
+	p = strchr(tmp, '(');
+	if (p == NULL)
+		snprintf(buf, len, "%s", tmp);
+	else
+		snprintf(buf, len, "%.*s", (int)strcspn(p + 1, ")"), p + 1);
+	return buf;
+}
+
+void
+fit_explain(const struct fit_result *res, enum fit_call ci, char *buf,
+    size_t len)
+{
+	const struct fit_call_result *c = &res->call[ci];
+	const struct fit_cause_desc *d = &fit_cause_table[c->cause];
+	char head[96], h1[64], h2[64];
+
+	buf[0] = '\0';
+	if (!c->requested || c->cause == FIT_OK)
+		return;
+	if (c->attempts > 1)
+		snprintf(head, sizeof(head), "%s #%" PRIu64 " of %" PRIu64
+		    " would fail with %s (%s)", fit_call_names[ci],
+		    c->succeeded + 1, c->attempts, d->errname,
+		    errtext(d->err));
+	else
+		snprintf(head, sizeof(head), "%s would fail with %s (%s)",
+		    fit_call_names[ci], d->errname, errtext(d->err));
+	switch (c->cause) {
+	case FIT_SHM_SIZE_ZERO:
+		snprintf(buf, len, "%s: a segment of 0 bytes is below SHMMIN "
+		    "(1 byte)", head);
+		break;
+	case FIT_SHMMAX:
+		snprintf(buf, len, "%s: the segment size %s is above "
+		    "kernel.shmmax = %s", head, human(c->need, h1,
+		    sizeof(h1)), human(c->limit, h2, sizeof(h2)));
+		break;
+	case FIT_SHM_OVERFLOW:
+		snprintf(buf, len, "%s: the segment size %" PRIu64 " cannot "
+		    "be rounded up to whole %" PRIu64 "-byte pages without "
+		    "overflowing", head, c->need, res->page_size);
+		break;
+	case FIT_SHMALL:
+		snprintf(buf, len, "%s: kernel.shmall is exhausted: %" PRIu64
+		    " of %" PRIu64 " pages are in use and the segment needs "
+		    "%" PRIu64 " more (its size rounded up to %" PRIu64
+		    "-byte pages); shmall counts pages, not bytes", head,
+		    c->have, c->limit, c->need, res->page_size);
+		break;
+	case FIT_SHMMNI:
+		snprintf(buf, len, "%s: kernel.shmmni is exhausted: %" PRIu64
+		    " of %" PRIu64 " segments exist", head, c->have,
+		    c->limit);
+		break;
+	case FIT_SEMMSL:
+		if (c->limit_negative)
+			snprintf(buf, len, "%s: SEMMSL, the first field of "
+			    "kernel.sem, is negative, so every semget fails",
+			    head);
+		else
+			snprintf(buf, len, "%s: %" PRIu64 " semaphores per "
+			    "array is above SEMMSL (%" PRIu64 "), the first "
+			    "field of kernel.sem", head, c->need, c->limit);
+		break;
+	case FIT_SEM_ZERO:
+		snprintf(buf, len, "%s: a new semaphore array needs at least "
+		    "1 semaphore", head);
+		break;
+	case FIT_SEMMNS:
+		if (c->limit_negative) {
+			snprintf(buf, len, "%s: SEMMNS, the second field of "
+			    "kernel.sem, is negative, so every new semaphore "
+			    "array fails", head);
+			break;
+		}
+		snprintf(buf, len, "%s: SEMMNS, the second field of "
+		    "kernel.sem, is exhausted: %" PRIu64 " of %" PRIu64
+		    " semaphores are in use and the array needs %" PRIu64
+		    " more", head, c->have, c->limit, c->need);
+		break;
+	case FIT_SEMMNI:
+		snprintf(buf, len, "%s: SEMMNI, the fourth field of "
+		    "kernel.sem, is exhausted: %" PRIu64 " of %" PRIu64
+		    " semaphore arrays exist", head, c->have, c->limit);
+		break;
+	case FIT_SEMOPM:
+		snprintf(buf, len, "%s: %" PRIu64 " operations in one semop "
+		    "call are above SEMOPM (%" PRIu64 "), the third field of "
+		    "kernel.sem", head, c->need, c->limit);
+		break;
+	case FIT_SEMOP_ZERO:
+		snprintf(buf, len, "%s: a semop call needs at least 1 "
+		    "operation", head);
+		break;
+	case FIT_MSGMNI:
+		snprintf(buf, len, "%s: kernel.msgmni is exhausted: %" PRIu64
+		    " of %" PRIu64 " message queues exist", head, c->have,
+		    c->limit);
+		break;
+	case FIT_MSGMAX:
+		snprintf(buf, len, "%s: a message of %s is above "
+		    "kernel.msgmax = %s", head, human(c->need, h1,
+		    sizeof(h1)), human(c->limit, h2, sizeof(h2)));
+		break;
+	case FIT_MSGMNB:
+		snprintf(buf, len, "%s with IPC_NOWAIT, or blocks forever "
+		    "without it: a message of %s never fits a new queue, "
+		    "whose size is kernel.msgmnb = %s", head, human(c->need,
+		    h1, sizeof(h1)), human(c->limit, h2, sizeof(h2)));
+		break;
+	default:
+		snprintf(buf, len, "%s", head);
+		break;
+	}
+}
+
+/* Append the phrase for one fix to BUF (at *OFF). */
+static void
+advise_one(const struct fit_result *res, const struct fit_fix *f,
+    char *buf, size_t len, size_t *off)
+{
+	const struct fit_cause_desc *d = &fit_cause_table[f->cause];
+	char h[64], part[320];
+	uint64_t mni = res->ipc_mni;
+
+	part[0] = '\0';
+	switch (f->cause) {
+	case FIT_SHM_SIZE_ZERO:
+		snprintf(part, sizeof(part), "ask for at least 1 byte");
+		break;
+	case FIT_SEM_ZERO:
+		snprintf(part, sizeof(part), "ask for at least 1 semaphore "
+		    "per array");
+		break;
+	case FIT_SEMOP_ZERO:
+		snprintf(part, sizeof(part), "pass at least 1 operation");
+		break;
+	case FIT_SHM_OVERFLOW:
+		snprintf(part, sizeof(part), "ask for a size below %" PRIu64
+		    " bytes", f->current + 1);
+		break;
+	case FIT_SHMMAX:
+	case FIT_MSGMAX:
+	case FIT_MSGMNB:
+		if (f->raisable)
+			snprintf(part, sizeof(part), "raise %s to %s%s",
+			    d->sysctl, human(f->needed, h, sizeof(h)),
+			    f->cause == FIT_MSGMNB ? " (queues that exist "
+			    "keep the size they were created with)" : "");
+		else
+			snprintf(part, sizeof(part), "ask for at most %s "
+			    "(%s cannot go higher)", human(INT_LIMIT, h,
+			    sizeof(h)), d->sysctl);
+		break;
+	case FIT_SHMALL:
+		if (f->raisable)
+			snprintf(part, sizeof(part), "raise kernel.shmall to "
+			    "%" PRIu64 " pages (%s)", f->needed,
+			    res->page_size <= UINT64_MAX / (f->needed ?
+			    f->needed : 1) ? human_short(f->needed * res->page_size,
+			    h, sizeof(h)) : "more than 16 EiB");
+		else
+			snprintf(part, sizeof(part), "ask for fewer or smaller "
+			    "segments (the pages needed overflow)");
+		if (f->can_free && f->raisable)
+			snprintf(part + strlen(part), sizeof(part) -
+			    strlen(part), ", or remove segments holding %"
+			    PRIu64 " pages", f->free_amount);
+		break;
+	case FIT_SEMMSL:
+	case FIT_SEMOPM:
+		if (f->raisable)
+			snprintf(part, sizeof(part), "raise %s (field %s) to %"
+			    PRIu64 "%s", d->sysctl, d->limit, f->needed,
+			    f->cause == FIT_SEMOPM && f->needed > 1000 ?
+			    " (semop(2) advises staying at or below 1000)" :
+			    "");
+		else
+			snprintf(part, sizeof(part), "ask for at most %llu "
+			    "(%s cannot go higher)", INT_LIMIT, d->limit);
+		break;
+	case FIT_SEMMNS:
+		if (f->raisable)
+			snprintf(part, sizeof(part), "raise kernel.sem (field "
+			    "SEMMNS) to %" PRIu64, f->needed);
+		else
+			snprintf(part, sizeof(part), "ask for fewer semaphores "
+			    "(SEMMNS cannot go above %llu)", INT_LIMIT);
+		if (f->can_free && f->raisable)
+			snprintf(part + strlen(part), sizeof(part) -
+			    strlen(part), ", or remove arrays holding %" PRIu64
+			    " semaphores", f->free_amount);
+		break;
+	case FIT_SHMMNI:
+	case FIT_SEMMNI:
+	case FIT_MSGMNI:
+		if (f->raisable)
+			snprintf(part, sizeof(part), "raise %s%s to %" PRIu64,
+			    d->sysctl, f->cause == FIT_SEMMNI ?
+			    " (field SEMMNI)" : "", f->needed);
+		else
+			snprintf(part, sizeof(part), "%s cannot go above %"
+			    PRIu64 " (IPCMNI%s)", d->limit, mni,
+			    mni == IPC_MNI_DEFAULT ? "; ipcmni_extend on the "
+			    "kernel command line raises it" : "");
+		if (f->can_free)
+			snprintf(part + strlen(part), sizeof(part) -
+			    strlen(part), "%sremove %" PRIu64 " %s",
+			    f->raisable ? ", or " : ": ", f->free_amount,
+			    d->unit);
+		break;
+	default:
+		break;
+	}
+	snprintf(buf + *off, len - *off, "%s%s", *off ? "; " : "", part);
+	*off += strlen(buf + *off);
+}
+
+void
+fit_advise(const struct fit_result *res, enum fit_call ci, char *buf,
+    size_t len)
+{
+	const struct fit_call_result *c = &res->call[ci];
+	size_t off = 0;
+
+	buf[0] = '\0';
+	if (!c->requested || c->cause == FIT_OK || len == 0)
+		return;
+	for (size_t i = 0; i < c->nfixes && off + 1 < len; i++)
+		advise_one(res, &c->fixes[i], buf, len, &off);
+}

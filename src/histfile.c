@@ -1,0 +1,309 @@
+/*
+ * histfile.c: reads and writes the history file.  Appends take an
+ * exclusive flock on a separate lock file (never renamed, mode 0600, so
+ * no other user can hold it), write one complete line with one write()
+ * through O_APPEND|O_NOFOLLOW, and rewrite the file atomically (through
+ * atomicfile.c) for retention and compaction.  Parsing and policy live in history.c.
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <fcntl.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/file.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "atomicfile.h"
+#include "histfile.h"
+#include "xmalloc.h"
+
+#define READ_CHUNK (1u << 20)
+
+static int
+failf(char *err, size_t errlen, const char *what, const char *path)
+{
+	int e = errno;
+
+	snprintf(err, errlen, "%s '%s': %s", what, path, strerror(e));
+	errno = e;
+	return -1;
+}
+
+/* Write all of BUF to FD; -1 with errno on failure. */
+static int
+write_all(int fd, const char *buf, size_t len)
+{
+	while (len > 0) {
+		ssize_t n = write(fd, buf, len);
+
+		if (n < 0) {
+			if (errno == EINTR)
+				continue;
+			return -1;
+		}
+		buf += n;
+		len -= (size_t)n;
+	}
+	return 0;
+}
+
+/* Read the open history FD from the start into H. */
+static int
+load_fd(int fd, const char *path, struct history *h, char *err,
+    size_t errlen)
+{
+	char *buf = xmalloc(READ_CHUNK);
+	off_t off = 0;
+
+	for (;;) {
+		ssize_t n = pread(fd, buf, READ_CHUNK, off);
+
+		if (n < 0) {
+			if (errno == EINTR)
+				continue;
+			failf(err, errlen, "cannot read", path);
+			free(buf);
+			return -1;
+		}
+		if (n == 0)
+			break;
+		history_feed(h, buf, (size_t)n);
+		off += n;
+	}
+	history_finish(h);
+	free(buf);
+	return 0;
+}
+
+int
+histfile_load(const char *path, struct history *h, char *err,
+    size_t errlen)
+{
+	struct stat st;
+	int fd, r;
+
+	fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
+	if (fd < 0) {
+		if (errno == ENOENT) {
+			snprintf(err, errlen, "no history '%s' (run 'ipctune "
+			    "record', or enable ipctune-record.timer)", path);
+			errno = ENOENT;
+			return -1;
+		}
+		return failf(err, errlen, "cannot open", path);
+	}
+	if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode)) {
+		snprintf(err, errlen, "'%s' is not a regular file", path);
+		close(fd);
+		errno = EINVAL;
+		return -1;
+	}
+	r = load_fd(fd, path, h, err, errlen);
+	close(fd);
+	return r;
+}
+
+/* Take the lock on LOCKPATH, waiting up to HISTFILE_LOCK_TIMEOUT. */
+static int
+lock_open(const char *lockpath, char *err, size_t errlen)
+{
+	struct timespec nap = { 0, 2000000 };
+	time_t deadline = time(NULL) + HISTFILE_LOCK_TIMEOUT;
+	struct stat st;
+	int fd;
+
+	fd = open(lockpath, O_RDWR | O_CREAT | O_NOFOLLOW | O_CLOEXEC |
+	    O_NONBLOCK, 0600);
+	if (fd < 0)
+		return failf(err, errlen, "cannot open lock file",
+		    lockpath);
+	if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode)) {
+		snprintf(err, errlen, "lock file '%s' is not a regular file",
+		    lockpath);
+		close(fd);
+		errno = EINVAL;
+		return -1;
+	}
+	while (flock(fd, LOCK_EX | LOCK_NB) < 0) {
+		if (errno != EWOULDBLOCK && errno != EINTR) {
+			failf(err, errlen, "cannot lock", lockpath);
+			close(fd);
+			return -1;
+		}
+		if (time(NULL) > deadline) {
+			snprintf(err, errlen, "history lock '%s' is held by "
+			    "another process for more than %d s", lockpath,
+			    HISTFILE_LOCK_TIMEOUT);
+			close(fd);
+			errno = EWOULDBLOCK;
+			return -1;
+		}
+		nanosleep(&nap, NULL);
+	}
+	return fd;
+}
+
+/* Open (or create with mode 0644) the history file for appending. */
+static int
+history_open(const char *path, char *err, size_t errlen)
+{
+	struct stat st;
+	int fl = O_RDWR | O_APPEND | O_NOFOLLOW | O_CLOEXEC | O_NONBLOCK;
+	int fd;
+
+	fd = open(path, fl | O_CREAT | O_EXCL, 0644);
+	if (fd >= 0) {
+		/* created: the umask must not narrow the mode */
+		if (fchmod(fd, 0644) < 0) {
+			failf(err, errlen, "cannot set the mode of",
+			    path);
+			close(fd);
+			return -1;
+		}
+	} else if (errno == EEXIST) {
+		fd = open(path, fl);
+	}
+	if (fd < 0) {
+		if (errno == ELOOP)
+			snprintf(err, errlen, "history '%s' is a symbolic "
+			    "link; refusing to write through it", path);
+		else
+			failf(err, errlen, "cannot open history",
+			    path);
+		return -1;
+	}
+	if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode)) {
+		snprintf(err, errlen, "history '%s' is not a regular file",
+		    path);
+		close(fd);
+		errno = EINVAL;
+		return -1;
+	}
+	return fd;
+}
+
+/* Retention and compaction: read all, rewrite if anything changes. */
+static int
+maintain(int fd, const char *path, const struct histfile_policy *p,
+    struct histfile_report *rep, char *err, size_t errlen)
+{
+	struct history h;
+	char *buf = NULL, line[HISTORY_LINE_MAX];
+	size_t len = 0, cap = 0, removed;
+	bool sorted = true;
+	int r = -1;
+
+	history_init(&h);
+	if (load_fd(fd, path, &h, err, errlen) < 0)
+		goto out;
+	rep->maintained = true;
+	rep->before = h.n;
+	for (size_t i = 1; i < h.n && sorted; i++)
+		sorted = h.s[i - 1].t <= h.s[i].t;
+	history_sort(&h);
+	removed = history_compact(&h, p->now, p->keep_s, p->compact_s);
+	rep->after = h.n;
+	if (removed == 0 && h.nbad == 0 && sorted && !h.truncated) {
+		r = 0;
+		goto out;
+	}
+	for (size_t i = 0; i < h.n; i++) {
+		int n = history_format(&h.s[i], line, sizeof(line));
+
+		if (n < 0)
+			continue;
+		while (len + (size_t)n > cap) {
+			cap = cap ? cap * 2 : 1u << 16;
+			buf = xreallocarray(buf, cap, 1);
+		}
+		memcpy(buf + len, line, (size_t)n);
+		len += (size_t)n;
+	}
+	if (atomicfile_write(path, buf ? buf : "", len, 0644, err,
+	    errlen) < 0)
+		goto out;
+	rep->rewritten = true;
+	rep->dropped_bad = h.nbad;
+	r = 0;
+out:
+	free(buf);
+	history_release(&h);
+	return r;
+}
+
+int
+histfile_append(const char *path, const struct hist_sample *s,
+    const struct histfile_policy *p, struct histfile_report *rep, char *err,
+    size_t errlen)
+{
+	char lockpath[4096], line[HISTORY_LINE_MAX + 1];
+	struct stat st;
+	int lfd, fd = -1, n, r = -1;
+	size_t off = 1;
+	char last;
+
+	memset(rep, 0, sizeof(*rep));
+	if ((size_t)snprintf(lockpath, sizeof(lockpath), "%s.lock", path) >=
+	    sizeof(lockpath)) {
+		snprintf(err, errlen, "history path '%s' is too long", path);
+		errno = ENAMETOOLONG;
+		return -1;
+	}
+	/* line[0] is reserved for a newline that ends a torn line */
+	n = history_format(s, line + 1, sizeof(line) - 1);
+	if (n < 0) {
+		snprintf(err, errlen, "sample too long for one line");
+		errno = EOVERFLOW;
+		return -1;
+	}
+	lfd = lock_open(lockpath, err, errlen);
+	if (lfd < 0)
+		return -1;
+	fd = history_open(path, err, errlen);
+	if (fd < 0)
+		goto out;
+	if (fstat(fd, &st) < 0) {
+		failf(err, errlen, "cannot stat", path);
+		goto out;
+	}
+	/* a crash may have left a line without its newline: never glue */
+	if (st.st_size > 0) {
+		if (pread(fd, &last, 1, st.st_size - 1) != 1) {
+			failf(err, errlen, "cannot read", path);
+			goto out;
+		}
+		if (last != '\n') {
+			line[0] = '\n';
+			off = 0;
+			rep->repaired = true;
+		}
+	}
+	if (write_all(fd, line + off, (size_t)n + 1 - off) < 0) {
+		int e = errno;
+
+		/* leave no torn line behind; we hold the lock */
+		if (ftruncate(fd, st.st_size) < 0) {
+			/* the reader skips a torn line anyway */
+		}
+		errno = e;
+		failf(err, errlen, "cannot append to", path);
+		goto out;
+	}
+	if (p->force || (fstat(lfd, &st) == 0 &&
+	    st.st_mtime + HISTFILE_MAINT_INTERVAL <= time(NULL))) {
+		if (maintain(fd, path, p, rep, err, errlen) < 0)
+			goto out;
+		/* the lock file's mtime records the last maintenance */
+		(void)futimens(lfd, NULL);
+	}
+	r = 0;
+out:
+	if (fd >= 0)
+		close(fd);
+	close(lfd);	/* releases the lock */
+	return r;
+}

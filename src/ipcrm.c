@@ -1,0 +1,163 @@
+/*
+ * ipcrm.c: removes IPC objects and writes segment backups, the only
+ * writing 'clean' does.  Files are written atomically (temporary file,
+ * fsync, rename) and never through a symlink; a backup is complete on
+ * disk before the caller removes the segment.
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ipc.h>
+#include <sys/msg.h>
+#include <sys/sem.h>
+#include <sys/shm.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "ipcrm.h"
+#include "xmalloc.h"
+
+int
+ipcrm_remove(enum orphan_type type, int id)
+{
+	switch (type) {
+	case OT_SHM:
+		/* an attached segment is only marked dest (ipc/shm.c) */
+		return shmctl(id, IPC_RMID, NULL);
+	case OT_SEM:
+		return semctl(id, 0, IPC_RMID);
+	default:
+		return msgctl(id, IPC_RMID, NULL);
+	}
+}
+
+const void *
+ipcrm_attach_ro(int id)
+{
+	void *p = shmat(id, NULL, SHM_RDONLY);
+
+	return p == (void *)-1 ? NULL : p;
+}
+
+int
+ipcrm_detach(const void *addr)
+{
+	return shmdt(addr);
+}
+
+int
+ipcrm_backup_open(const char *dir, char *err, size_t errlen)
+{
+	int fd;
+
+	if (mkdir(dir, 0700) < 0 && errno != EEXIST) {
+		snprintf(err, errlen, "cannot create backup directory '%s': "
+		    "%s", dir, strerror(errno));
+		return -1;
+	}
+	fd = open(dir, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+	if (fd < 0) {
+		int e = errno;
+
+		snprintf(err, errlen, "cannot open backup directory '%s': %s",
+		    dir, e == ELOOP || e == ENOTDIR ? "not a directory (a "
+		    "symlink is refused)" : strerror(e));
+		errno = e;
+		return -1;
+	}
+	return fd;
+}
+
+int
+ipcrm_write_atomic(int dirfd, const char *name, const void *buf,
+    size_t len)
+{
+	static unsigned seq;
+	const char *p = buf;
+	char tmp[512];
+	int fd, e;
+
+	snprintf(tmp, sizeof(tmp), ".%s.tmp.%ld.%u", name, (long)getpid(),
+	    seq++);
+	fd = openat(dirfd, tmp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW |
+	    O_CLOEXEC, 0600);
+	if (fd < 0)
+		return -1;
+	while (len > 0) {
+		ssize_t w = write(fd, p, len);
+
+		if (w < 0) {
+			if (errno == EINTR)
+				continue;
+			goto fail;
+		}
+		p += w;
+		len -= (size_t)w;
+	}
+	if (fsync(fd) < 0)
+		goto fail;
+	if (close(fd) < 0) {
+		fd = -1;
+		goto fail;
+	}
+	fd = -1;
+	/* rename replaces NAME itself, never what a symlink points to */
+	if (renameat(dirfd, tmp, dirfd, name) < 0)
+		goto fail;
+	if (fsync(dirfd) < 0)
+		return -1;
+	return 0;
+fail:
+	e = errno;
+	if (fd >= 0)
+		close(fd);
+	unlinkat(dirfd, tmp, 0);
+	errno = e;
+	return -1;
+}
+
+int
+ipcrm_read_small(int dirfd, const char *name, char **bufp, size_t *lenp)
+{
+	size_t len = 0, cap = 0;
+	char *buf = NULL;
+	ssize_t r;
+	int fd, e;
+
+	fd = openat(dirfd, name, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
+	if (fd < 0)
+		return -1;
+	for (;;) {
+		if (cap - len < 4097) {
+			if (cap > (64u << 20)) {
+				errno = EFBIG;
+				goto fail;
+			}
+			cap = cap ? cap * 2 : 8192;
+			buf = xreallocarray(buf, cap, 1);
+		}
+		r = read(fd, buf + len, cap - len - 1);
+		if (r < 0) {
+			if (errno == EINTR)
+				continue;
+			goto fail;
+		}
+		if (r == 0)
+			break;
+		len += (size_t)r;
+	}
+	close(fd);
+	buf[len] = '\0';
+	*bufp = buf;
+	*lenp = len;
+	return 0;
+fail:
+	e = errno;
+	close(fd);
+	free(buf);
+	errno = e;
+	return -1;
+}

@@ -1,0 +1,242 @@
+/*
+ * ksysctl.c: writes /proc/sys for the IPC sysctls, and nothing else.  A
+ * kernel.sem write is not atomic (fields before a bad one are stored, and
+ * a bad SEMMNI is rolled back alone, ipc/ipc_sysctl.c), so all four
+ * fields go in one line with single spaces and are read back; any failure
+ * puts every value already changed back, newest first.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "ksource.h"
+#include "ksysctl.h"
+#include "procparse.h"
+#include "recommend.h"
+
+static int
+nfields(enum sysctl_id id)
+{
+	return sysctl_table[id].kind == SCK_SEM ? SEM_NFIELDS : 1;
+}
+
+void
+ksysctl_format(enum sysctl_id id, const uint64_t *v, char *buf, size_t len)
+{
+	if (nfields(id) == SEM_NFIELDS)
+		snprintf(buf, len, "%" PRIu64 " %" PRIu64 " %" PRIu64 " %"
+		    PRIu64, v[0], v[1], v[2], v[3]);
+	else
+		snprintf(buf, len, "%" PRIu64, v[0]);
+}
+
+static void
+proc_path(const struct ksysctl_opts *o, enum sysctl_id id, char *buf,
+    size_t len)
+{
+	snprintf(buf, len, "%s/proc/%s", o->root ? o->root : "",
+	    sysctl_table[id].path);
+}
+
+static const char *
+advice(int e)
+{
+	return e == EACCES || e == EPERM ? " (run as root)" : "";
+}
+
+int
+ksysctl_read(const struct ksysctl_opts *o, enum sysctl_id id, uint64_t *v,
+    char *err, size_t errlen)
+{
+	struct sysctl_value val;
+	char path[4096], *buf, msg[256];
+	size_t len;
+
+	proc_path(o, id, path, sizeof(path));
+	if (ksource_slurp(path, &buf, &len, 4096) < 0) {
+		int e = errno;
+
+		snprintf(err, errlen, "cannot read '%s': %s%s",
+		    sysctl_table[id].name, strerror(e), advice(e));
+		errno = e;
+		return -1;
+	}
+	if (procparse_sysctl(id, buf, &val, msg, sizeof(msg)) < 0) {
+		snprintf(err, errlen, "%s", msg);
+		free(buf);
+		errno = EINVAL;
+		return -1;
+	}
+	free(buf);
+	memcpy(v, val.v, sizeof(val.v));
+	return 0;
+}
+
+static int
+validate(const struct ksysctl_opts *o, const struct ksysctl_change *c,
+    char *err, size_t errlen)
+{
+	enum sysctl_id id = c->id;
+
+	if (id < 0 || id >= SC_COUNT) {
+		snprintf(err, errlen, "refusing to write an unknown sysctl");
+		return -1;
+	}
+	for (int k = 0; k < nfields(id); k++) {
+		uint64_t max = recommend_max(id, k, o->ipc_mni);
+		uint64_t min = nfields(id) > 1 ? 0 : recommend_min(id);
+
+		if (c->new_value[k] > max || c->new_value[k] < min) {
+			snprintf(err, errlen, "refusing '%s'%s%s: %" PRIu64
+			    " is outside [%" PRIu64 ", %" PRIu64 "]",
+			    sysctl_table[id].name, nfields(id) > 1 ? " " : "",
+			    nfields(id) > 1 ? sem_field_names[k] : "",
+			    c->new_value[k], min, max);
+			return -1;
+		}
+	}
+	return 0;
+}
+
+/* One write of TEXT to sysctl ID; -1 with errno. */
+static int
+write_one(const struct ksysctl_opts *o, enum sysctl_id id, const char *text)
+{
+	char path[4096];
+	size_t len = strlen(text);
+	ssize_t w;
+	int fd, e;
+
+	proc_path(o, id, path, sizeof(path));
+	fd = open(path, O_WRONLY | O_CLOEXEC | O_NOFOLLOW | O_NOCTTY);
+	if (fd < 0)
+		return -1;
+	w = write(fd, text, len);
+	e = errno;
+	if (close(fd) < 0 && w >= 0) {
+		e = errno;
+		w = -1;
+	}
+	if (w < 0) {
+		errno = e;
+		return -1;
+	}
+	if ((size_t)w != len) {
+		/* the kernel stopped parsing early: extra or bad fields */
+		errno = EINVAL;
+		return -1;
+	}
+	return 0;
+}
+
+static bool
+same(enum sysctl_id id, const uint64_t *a, const uint64_t *b)
+{
+	for (int k = 0; k < nfields(id); k++)
+		if (a[k] != b[k])
+			return false;
+	return true;
+}
+
+/* Put back the changes [0, upto] that differ from their old value. */
+static void
+restore(const struct ksysctl_opts *o, struct ksysctl_change *c, size_t upto,
+    char *note, size_t notelen)
+{
+	char text[128], msg[256];
+	uint64_t now[SEM_NFIELDS];
+	size_t used = 0;
+
+	note[0] = '\0';
+	for (size_t i = upto + 1; i-- > 0;) {
+		if (!c[i].written || !c[i].had_old)
+			continue;
+		if (ksysctl_read(o, c[i].id, now, msg, sizeof(msg)) == 0 &&
+		    same(c[i].id, now, c[i].old_value)) {
+			c[i].changed = false;
+			continue;
+		}
+		ksysctl_format(c[i].id, c[i].old_value, text, sizeof(text));
+		if (write_one(o, c[i].id, text) == 0 &&
+		    ksysctl_read(o, c[i].id, now, msg, sizeof(msg)) == 0 &&
+		    same(c[i].id, now, c[i].old_value)) {
+			c[i].restored = true;
+			c[i].changed = false;
+		} else {
+			c[i].restore_failed = true;
+		}
+		used += (size_t)snprintf(note + used, notelen > used ?
+		    notelen - used : 0, "%s%s '%s'", used ? "," : "",
+		    c[i].restore_failed ? " COULD NOT RESTORE" : " restored",
+		    sysctl_table[c[i].id].name);
+		if (used >= notelen)
+			used = notelen - 1;
+	}
+}
+
+int
+ksysctl_apply(const struct ksysctl_opts *o, struct ksysctl_change *c,
+    size_t n, char *err, size_t errlen)
+{
+	char text[128], msg[256], note[512];
+	uint64_t now[SEM_NFIELDS] = { 0 };
+	int nwrites = 0;
+
+	for (size_t i = 0; i < n; i++) {
+		c[i].written = c[i].changed = c[i].restored = false;
+		c[i].restore_failed = false;
+		if (validate(o, &c[i], err, errlen) < 0)
+			return -1;
+	}
+	/* the values to restore, read once all are known to be valid */
+	for (size_t i = 0; i < n; i++) {
+		if (ksysctl_read(o, c[i].id, c[i].old_value, err, errlen) < 0)
+			return -1;
+		c[i].had_old = true;
+	}
+	for (size_t i = 0; i < n; i++) {
+		int r, e = 0;
+
+		if (same(c[i].id, c[i].old_value, c[i].new_value))
+			continue;
+		ksysctl_format(c[i].id, c[i].new_value, text, sizeof(text));
+		if (o->bad_semmni && c[i].id == SC_SEM) {
+			uint64_t bad[SEM_NFIELDS];
+
+			memcpy(bad, c[i].new_value, sizeof(bad));
+			bad[SEM_SEMMNI] = o->ipc_mni + 1;
+			ksysctl_format(c[i].id, bad, text, sizeof(text));
+		}
+		c[i].written = true;
+		nwrites++;
+		if (o->fail_write == nwrites) {
+			r = -1;
+			e = EIO;
+		} else {
+			r = write_one(o, c[i].id, text);
+			e = errno;
+		}
+		if (r == 0 && ksysctl_read(o, c[i].id, now, msg,
+		    sizeof(msg)) == 0 && same(c[i].id, now, c[i].new_value)) {
+			c[i].changed = true;
+			continue;
+		}
+		if (r == 0)
+			ksysctl_format(c[i].id, now, text, sizeof(text));
+		restore(o, c, i, note, sizeof(note));
+		if (r < 0)
+			snprintf(err, errlen, "cannot write '%s': %s%s;%s",
+			    sysctl_table[c[i].id].name, strerror(e),
+			    advice(e), note[0] ? note : " nothing to restore");
+		else
+			snprintf(err, errlen, "'%s' reads back '%s' after "
+			    "the write;%s", sysctl_table[c[i].id].name, text,
+			    note[0] ? note : " nothing to restore");
+		return -1;
+	}
+	return 0;
+}

@@ -1,0 +1,704 @@
+/*
+ * orphan.c: decides which IPC objects look leaked and keeps the evidence
+ * (recorded PIDs, what became of them, start times, ages).  It reads
+ * nothing: liveness, per-semaphore PIDs and attachers come through the
+ * injected effects.  It never prints, exits or removes anything.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "orphan.h"
+#include "numparse.h"
+#include "xmalloc.h"
+
+const struct orphan_reason_desc orphan_reason_table[ORS_COUNT] = {
+	[ORS_NO_ATTACH] = { "no_attach", "nothing attached" },
+	[ORS_CREATOR_DEAD] = { "creator_dead", "creator gone" },
+	[ORS_LAST_PID_DEAD] = { "last_pid_dead",
+	    "last attach/detach process gone" },
+	[ORS_PID_REUSED] = { "pid_reused",
+	    "a recorded PID now belongs to a newer process" },
+	[ORS_MARKED_DEST] = { "marked_dest",
+	    "removed, freed at last detach" },
+	[ORS_LAST_OP_PID_DEAD] = { "last_op_pid_dead",
+	    "every last-operation process gone" },
+	[ORS_NEVER_OPERATED] = { "never_operated", "never operated on" },
+	[ORS_SENDER_DEAD] = { "sender_dead", "last sender gone" },
+	[ORS_RECEIVER_DEAD] = { "receiver_dead", "last receiver gone" },
+	[ORS_NEVER_USED] = { "never_used", "never sent to or received from" },
+	[ORS_HOLDS_MESSAGES] = { "holds_messages",
+	    "holds messages: removal loses them" },
+	[ORS_ATTACHED] = { "attached", "attached" },
+	[ORS_CREATOR_ALIVE] = { "creator_alive", "creator runs" },
+	[ORS_LAST_PID_ALIVE] = { "last_pid_alive",
+	    "last attach/detach process runs" },
+	[ORS_LAST_OP_PID_ALIVE] = { "last_op_pid_alive",
+	    "a last-operation process runs" },
+	[ORS_SENDER_ALIVE] = { "sender_alive", "last sender runs" },
+	[ORS_RECEIVER_ALIVE] = { "receiver_alive", "last receiver runs" },
+	[ORS_TOO_YOUNG] = { "too_young", "younger than --min-age" },
+	[ORS_PID_NOT_VISIBLE] = { "pid_not_visible",
+	    "creator PID not visible in this PID namespace" },
+	[ORS_NO_EVIDENCE] = { "no_evidence",
+	    "last-operation PIDs unreadable" },
+};
+
+const struct orphan_reason_desc orphan_change_table[OC_COUNT] = {
+	[OC_SAME] = { "same", "unchanged" },
+	[OC_KEY_CHANGED] = { "key_changed", "the key changed" },
+	[OC_RECREATED] = { "changed",
+	    "changed or re-created since it was judged (ctime differs)" },
+	[OC_ATTACHED] = { "attached", "attached since it was judged" },
+	[OC_NEW_OPERATION] = { "new_operation",
+	    "used since it was judged" },
+	[OC_SEMPIDS_CHANGED] = { "semaphore_pids_changed",
+	    "a semaphore was operated on since it was judged" },
+	[OC_NOT_ORPHANED] = { "not_orphaned",
+	    "no longer looks orphaned" },
+};
+
+const char *const orphan_type_names[OT_COUNT] = {
+	[OT_SHM] = "shm", [OT_SEM] = "sem", [OT_MSG] = "msg",
+};
+
+const char *const orphan_role_names[ROLE_COUNT] = {
+	[ROLE_CREATOR] = "creator",
+	[ROLE_LAST_ATTACH] = "last_attach",
+	[ROLE_LAST_OP] = "last_op",
+	[ROLE_SENDER] = "sender",
+	[ROLE_RECEIVER] = "receiver",
+};
+
+const char *const orphan_pid_state_names[PS_COUNT] = {
+	[PS_ALIVE] = "alive", [PS_DEAD] = "dead", [PS_REUSED] = "reused",
+};
+
+#define BIT(r) (1u << (r))
+
+void
+orphan_filter_init(struct orphan_filter *f)
+{
+	memset(f, 0, sizeof(*f));
+	f->types = ORPHAN_T_ALL;
+	f->min_age_s = 3600;
+}
+
+void
+orphan_result_init(struct orphan_result *r)
+{
+	memset(r, 0, sizeof(*r));
+}
+
+void
+orphan_item_release(struct orphan_item *it)
+{
+	free(it->pids);
+	free(it->att);
+	free(it->sempids);
+	it->pids = NULL;
+	it->att = NULL;
+	it->sempids = NULL;
+	it->npids = it->natt = it->nsempids = 0;
+}
+
+void
+orphan_result_release(struct orphan_result *r)
+{
+	for (size_t i = 0; i < r->nitems; i++)
+		orphan_item_release(&r->items[i]);
+	free(r->items);
+	free(r->sums);
+	free(r->notes);
+	orphan_result_init(r);
+}
+
+int
+orphan_item_id(const struct orphan_item *it)
+{
+	switch (it->type) {
+	case OT_SHM:
+		return it->obj.shm.id;
+	case OT_SEM:
+		return it->obj.sem.id;
+	default:
+		return it->obj.msg.id;
+	}
+}
+
+uint32_t
+orphan_item_key(const struct orphan_item *it)
+{
+	switch (it->type) {
+	case OT_SHM:
+		return it->obj.shm.key;
+	case OT_SEM:
+		return it->obj.sem.key;
+	default:
+		return it->obj.msg.key;
+	}
+}
+
+uid_t
+orphan_item_uid(const struct orphan_item *it)
+{
+	switch (it->type) {
+	case OT_SHM:
+		return it->obj.shm.uid;
+	case OT_SEM:
+		return it->obj.sem.uid;
+	default:
+		return it->obj.msg.uid;
+	}
+}
+
+static int64_t
+max64(int64_t a, int64_t b)
+{
+	return a > b ? a : b;
+}
+
+/*
+ * What became of PID, recorded at EVENT (0: unknown).  The process now
+ * holding PID counts as the recorded one only if it started no later
+ * than the event.  Start times are rounded down and the kernel stamps
+ * events with whole seconds, so a process started in the same second
+ * counts as the original: the error is on the side of "in use".
+ */
+static struct orphan_pid *
+add_pid(struct orphan_item *it, size_t *cap, const struct orphan_effects *fx,
+    enum orphan_role role, pid_t pid, int64_t event)
+{
+	struct orphan_proc p;
+	struct orphan_pid *e;
+
+	xgrow(&it->pids, it->npids, cap, sizeof(*it->pids));
+	e = &it->pids[it->npids++];
+	memset(e, 0, sizeof(*e));
+	e->role = role;
+	e->pid = pid;
+	e->event_time = event;
+	memset(&p, 0, sizeof(p));
+	if (fx->proc(fx->ctx, pid, &p) < 0) {
+		e->state = PS_DEAD;
+		return e;
+	}
+	e->start_time = p.start_time;
+	snprintf(e->comm, sizeof(e->comm), "%s", p.comm);
+	e->state = event != 0 && p.start_time > event ? PS_REUSED : PS_ALIVE;
+	return e;
+}
+
+static void
+judge_shm(const struct shm_obj *o, const struct orphan_effects *fx,
+    struct orphan_item *it)
+{
+	const struct orphan_attacher *att = NULL;
+	struct orphan_pid *e;
+	size_t cap = 0, n;
+	bool alive = false, known = true;
+
+	it->last_activity = max64(o->ctime, max64(o->atime, o->dtime));
+	n = fx->shm_attachers != NULL ? fx->shm_attachers(fx->ctx, o->id,
+	    &att) : 0;
+	if (n > 0) {
+		it->att = xcalloc(n, sizeof(*it->att));
+		memcpy(it->att, att, n * sizeof(*it->att));
+		it->natt = n;
+	}
+	it->hidden_attachers = o->nattch > n ? o->nattch - n : 0;
+	if (o->cpid == 0) {
+		/* newseg() always records the creator: 0 means not visible */
+		known = false;
+		it->reasons |= BIT(ORS_PID_NOT_VISIBLE);
+	} else {
+		/* the segment was created no later than its ctime */
+		e = add_pid(it, &cap, fx, ROLE_CREATOR, o->cpid, o->ctime);
+		if (e->state == PS_ALIVE) {
+			alive = true;
+			it->reasons |= BIT(ORS_CREATOR_ALIVE);
+		} else {
+			it->reasons |= BIT(ORS_CREATOR_DEAD);
+			if (e->state == PS_REUSED)
+				it->reasons |= BIT(ORS_PID_REUSED);
+		}
+	}
+	if (o->lpid != 0) {
+		/* shm_lpid is set by shmat and shmdt (also at exit) */
+		int64_t ev = max64(o->atime, o->dtime);
+
+		e = add_pid(it, &cap, fx, ROLE_LAST_ATTACH, o->lpid, ev);
+		if (e->state == PS_ALIVE) {
+			alive = true;
+			it->reasons |= BIT(ORS_LAST_PID_ALIVE);
+		} else {
+			it->reasons |= BIT(ORS_LAST_PID_DEAD);
+			if (e->state == PS_REUSED)
+				it->reasons |= BIT(ORS_PID_REUSED);
+		}
+	}
+	if (o->mode & IPC_SHM_DEST) {
+		/* IPC_RMID was done; the kernel frees it at the last detach */
+		it->reasons |= BIT(ORS_MARKED_DEST);
+		it->verdict = OV_ORPHANED;
+		return;
+	}
+	if (o->nattch > 0 || n > 0) {
+		it->reasons |= BIT(ORS_ATTACHED);
+		it->verdict = OV_IN_USE;
+		return;
+	}
+	it->reasons |= BIT(ORS_NO_ATTACH);
+	if (alive)
+		it->verdict = OV_IN_USE;
+	else if (!known)
+		it->verdict = OV_UNKNOWN;
+	else
+		it->verdict = OV_ORPHANED;
+}
+
+static int
+cmp_pid(const void *a, const void *b)
+{
+	pid_t x = *(const pid_t *)a, y = *(const pid_t *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+static void
+judge_sem(const struct sem_obj *o, int64_t now, uint64_t min_age_s,
+    const struct orphan_effects *fx, struct orphan_item *it)
+{
+	struct orphan_pid *e;
+	pid_t *sorted;
+	size_t cap = 0, n = (size_t)o->nsems;
+	bool alive = false, any = false;
+	int64_t ev;
+
+	it->last_activity = max64(o->otime, o->ctime);
+	it->sempids = xcalloc(n ? n : 1, sizeof(*it->sempids));
+	it->nsempids = n;
+	if (fx->sem_pids == NULL ||
+	    fx->sem_pids(fx->ctx, o->id, n, it->sempids) < 0) {
+		it->reasons |= BIT(ORS_NO_EVIDENCE);
+		it->verdict = OV_UNKNOWN;
+		return;
+	}
+	it->has_sempids = true;
+	/*
+	 * sempid is set by semop, SETVAL, SETALL and exit-time undo; semop
+	 * stamps otime and SETVAL/SETALL stamp ctime, so the later of the
+	 * two bounds the time of every recorded PID.
+	 */
+	ev = it->last_activity != 0 ? it->last_activity : now;
+	sorted = xcalloc(n ? n : 1, sizeof(*sorted));
+	memcpy(sorted, it->sempids, n * sizeof(*sorted));
+	qsort(sorted, n, sizeof(*sorted), cmp_pid);
+	for (size_t i = 0; i < n; i++) {
+		size_t j = i;
+
+		if (sorted[i] == 0)
+			continue;
+		while (j + 1 < n && sorted[j + 1] == sorted[i])
+			j++;
+		any = true;
+		e = add_pid(it, &cap, fx, ROLE_LAST_OP, sorted[i], ev);
+		e->nsems = j - i + 1;
+		if (e->state == PS_ALIVE)
+			alive = true;
+		else if (e->state == PS_REUSED)
+			it->reasons |= BIT(ORS_PID_REUSED);
+		i = j;
+	}
+	free(sorted);
+	if (alive) {
+		it->reasons |= BIT(ORS_LAST_OP_PID_ALIVE);
+		it->verdict = OV_IN_USE;
+		return;
+	}
+	it->reasons |= BIT(any ? ORS_LAST_OP_PID_DEAD : ORS_NEVER_OPERATED);
+	if (it->age_seconds < 0 || (uint64_t)it->age_seconds < min_age_s) {
+		it->reasons |= BIT(ORS_TOO_YOUNG);
+		it->verdict = OV_IN_USE;
+		return;
+	}
+	it->verdict = OV_ORPHANED;
+}
+
+static void
+judge_msg(const struct msg_obj *o, uint64_t min_age_s,
+    const struct orphan_effects *fx, struct orphan_item *it)
+{
+	struct orphan_pid *e;
+	size_t cap = 0;
+	bool alive = false;
+
+	it->last_activity = max64(o->ctime, max64(o->stime, o->rtime));
+	if (o->qnum > 0)
+		it->reasons |= BIT(ORS_HOLDS_MESSAGES);
+	if (o->lspid != 0) {
+		e = add_pid(it, &cap, fx, ROLE_SENDER, o->lspid, o->stime);
+		if (e->state == PS_ALIVE) {
+			alive = true;
+			it->reasons |= BIT(ORS_SENDER_ALIVE);
+		} else {
+			it->reasons |= BIT(ORS_SENDER_DEAD);
+			if (e->state == PS_REUSED)
+				it->reasons |= BIT(ORS_PID_REUSED);
+		}
+	}
+	if (o->lrpid != 0) {
+		e = add_pid(it, &cap, fx, ROLE_RECEIVER, o->lrpid, o->rtime);
+		if (e->state == PS_ALIVE) {
+			alive = true;
+			it->reasons |= BIT(ORS_RECEIVER_ALIVE);
+		} else {
+			it->reasons |= BIT(ORS_RECEIVER_DEAD);
+			if (e->state == PS_REUSED)
+				it->reasons |= BIT(ORS_PID_REUSED);
+		}
+	}
+	if (alive) {
+		it->verdict = OV_IN_USE;
+		return;
+	}
+	if (o->lspid == 0 && o->lrpid == 0)
+		it->reasons |= BIT(ORS_NEVER_USED);
+	/*
+	 * A queue whose sender or receiver has never shown up may still be
+	 * waiting for it (a reader blocked in msgrcv leaves no PID), so it
+	 * gets the same grace period as a semaphore array.
+	 */
+	if ((o->lspid == 0 || o->lrpid == 0) && (it->age_seconds < 0 ||
+	    (uint64_t)it->age_seconds < min_age_s)) {
+		it->reasons |= BIT(ORS_TOO_YOUNG);
+		it->verdict = OV_IN_USE;
+		return;
+	}
+	it->verdict = OV_ORPHANED;
+}
+
+void
+orphan_judge_one(enum orphan_type type, const void *obj, int64_t now,
+    uint64_t min_age_s, const struct orphan_effects *fx,
+    struct orphan_item *it)
+{
+	memset(it, 0, sizeof(*it));
+	it->type = type;
+	switch (type) {
+	case OT_SHM:
+		it->obj.shm = *(const struct shm_obj *)obj;
+		judge_shm(obj, fx, it);
+		break;
+	case OT_SEM:
+		it->obj.sem = *(const struct sem_obj *)obj;
+		it->last_activity = max64(it->obj.sem.otime,
+		    it->obj.sem.ctime);
+		it->age_seconds = now - it->last_activity;
+		judge_sem(obj, now, min_age_s, fx, it);
+		break;
+	default:
+		it->obj.msg = *(const struct msg_obj *)obj;
+		it->last_activity = max64(it->obj.msg.ctime, max64(
+		    it->obj.msg.stime, it->obj.msg.rtime));
+		it->age_seconds = now - it->last_activity;
+		judge_msg(obj, min_age_s, fx, it);
+		break;
+	}
+	it->age_seconds = now - it->last_activity;
+	if (it->age_seconds < 0)
+		it->age_seconds = 0;
+}
+
+static bool
+passes(const struct orphan_filter *f, enum orphan_type type, int id,
+    uint32_t key, uid_t uid)
+{
+	unsigned types = f->types ? f->types : ORPHAN_T_ALL;
+
+	if (!(types & (1u << type)))
+		return false;
+	if (f->has_id && f->id != id)
+		return false;
+	if (f->has_key && f->key != key)
+		return false;
+	if (f->has_owner && f->owner != uid)
+		return false;
+	return true;
+}
+
+static void
+keep(struct orphan_result *r, size_t *cap, const struct orphan_filter *f,
+    struct orphan_item *it)
+{
+	r->njudged++;
+	if (f->has_older_than && (uint64_t)it->age_seconds < f->older_than_s) {
+		orphan_item_release(it);
+		return;
+	}
+	if (it->verdict == OV_UNKNOWN)
+		r->nunknown++;
+	if (it->verdict == OV_ORPHANED)
+		r->norphans[it->type]++;
+	else if (!f->keep_in_use) {
+		orphan_item_release(it);
+		return;
+	}
+	xgrow(&r->items, r->nitems, cap, sizeof(*r->items));
+	r->items[r->nitems++] = *it;
+}
+
+static void
+sum_owner(struct orphan_result *r, size_t *cap, const struct model *m,
+    const struct orphan_item *it)
+{
+	static const enum resource_id lim[OT_COUNT] = {
+		[OT_SHM] = R_SHMMNI, [OT_SEM] = R_SEMMNI, [OT_MSG] = R_MSGMNI,
+	};
+	struct orphan_owner_sum *s = NULL;
+	uid_t uid = orphan_item_uid(it);
+	const struct resource *res = &m->res[lim[it->type]];
+
+	for (size_t i = 0; i < r->nsums; i++)
+		if (r->sums[i].uid == uid && r->sums[i].type == it->type)
+			s = &r->sums[i];
+	if (s == NULL) {
+		xgrow(&r->sums, r->nsums, cap, sizeof(*r->sums));
+		s = &r->sums[r->nsums++];
+		memset(s, 0, sizeof(*s));
+		s->uid = uid;
+		s->type = it->type;
+		s->has_limit = res->has_limit;
+		s->limit = res->limit;
+	}
+	s->objects++;
+	if (s->has_limit && s->limit > 0)
+		s->ratio = (double)s->objects / (double)s->limit;
+}
+
+static int
+cmp_sum(const void *a, const void *b)
+{
+	const struct orphan_owner_sum *x = a, *y = b;
+
+	if (x->objects != y->objects)
+		return x->objects > y->objects ? -1 : 1;
+	if (x->uid != y->uid)
+		return x->uid < y->uid ? -1 : 1;
+	return (int)x->type - (int)y->type;
+}
+
+static void
+add_freed(struct orphan_headroom *h, uint64_t v)
+{
+	if (!num_add_u64(h->freed, v, &h->freed))
+		h->freed = UINT64_MAX;
+}
+
+static void
+headroom(struct orphan_result *r, const struct kstate *ks,
+    const struct model *m)
+{
+	static const enum resource_id ids[ORPHAN_NHEAD] = {
+		R_SHMMNI, R_SHMALL, R_SEMMNI, R_SEMMNS, R_MSGMNI,
+	};
+	uint64_t pg = ks->host.page_size ? ks->host.page_size : 4096;
+
+	for (int i = 0; i < ORPHAN_NHEAD; i++) {
+		const struct resource *res = &m->res[ids[i]];
+
+		r->head[i].res = ids[i];
+		r->head[i].has_limit = res->has_limit;
+		r->head[i].limit = res->limit;
+		r->head[i].has_used = res->has_used;
+		r->head[i].used = res->used;
+	}
+	for (size_t i = 0; i < r->nitems; i++) {
+		const struct orphan_item *it = &r->items[i];
+
+		if (it->verdict != OV_ORPHANED)
+			continue;
+		switch (it->type) {
+		case OT_SHM:
+			/* a dest segment is freed by its last detach anyway */
+			if (it->reasons & BIT(ORS_MARKED_DEST))
+				break;
+			add_freed(&r->head[0], 1);
+			add_freed(&r->head[1], num_div_ceil_u64(
+			    it->obj.shm.size_bytes, pg));
+			break;
+		case OT_SEM:
+			add_freed(&r->head[2], 1);
+			add_freed(&r->head[3], it->obj.sem.nsems);
+			break;
+		default:
+			add_freed(&r->head[4], 1);
+			break;
+		}
+	}
+}
+
+static void
+add_note(struct orphan_result *r, size_t *cap, const char *code,
+    const char *text)
+{
+	xgrow(&r->notes, r->nnotes, cap, sizeof(*r->notes));
+	r->notes[r->nnotes].code = code;
+	snprintf(r->notes[r->nnotes].text, sizeof(r->notes[0].text), "%.*s",
+	    (int)sizeof(r->notes[0].text) - 1, text);
+	r->nnotes++;
+}
+
+/* Is UID a login user whose IPC logind removes at logout? */
+static bool
+login_uid(uid_t uid, const struct orphan_host *h)
+{
+	/* 65534 is nobody/the overflow uid: it never has a session */
+	return uid > h->sys_uid_max && uid != 65534 && uid != (uid_t)-1;
+}
+
+static void
+notes(struct orphan_result *r, const struct kstate *ks,
+    const struct orphan_host *h)
+{
+	const struct sysctl_value *rf = &ks->sysctl[SC_SHM_RMID_FORCED];
+	size_t cap = 0, nlogin = 0;
+	bool shm_orphans = false;
+	uid_t first = 0;
+	char text[1024];
+
+	for (size_t i = 0; i < r->nitems; i++)
+		if (r->items[i].type == OT_SHM &&
+		    r->items[i].verdict == OV_ORPHANED &&
+		    !(r->items[i].reasons & BIT(ORS_MARKED_DEST)))
+			shm_orphans = true;
+	if (shm_orphans && rf->present && rf->v[0] == 0)
+		add_note(r, &cap, "shm_rmid_forced_off", "kernel.shm_rmid_"
+		    "forced is 0, so a segment whose creator exits while "
+		    "nothing is attached stays behind; with 1 the kernel "
+		    "destroys every segment as soon as nothing is attached, "
+		    "even while its creator runs (programs that detach and "
+		    "attach again break), and setting it to 1 destroys the "
+		    "unattached segments whose creator has exited");
+	if (h == NULL || !h->removeipc)
+		return;
+	for (size_t i = 0; i < ks->nshm; i++)
+		if (login_uid(ks->shm[i].uid, h) && nlogin++ == 0)
+			first = ks->shm[i].uid;
+	for (size_t i = 0; i < ks->nsem; i++)
+		if (login_uid(ks->sem[i].uid, h) && nlogin++ == 0)
+			first = ks->sem[i].uid;
+	for (size_t i = 0; i < ks->nmsg; i++)
+		if (login_uid(ks->msg[i].uid, h) && nlogin++ == 0)
+			first = ks->msg[i].uid;
+	if (nlogin == 0)
+		return;
+	snprintf(text, sizeof(text), "systemd-logind has RemoveIPC=yes (%s): "
+	    "%zu IPC object%s belong%s to users above uid %u (the first is "
+	    "uid %u); logind removes them when the user's last session "
+	    "ends, under a running service too; make service accounts "
+	    "system users or set RemoveIPC=no", h->removeipc_source, nlogin,
+	    nlogin == 1 ? "" : "s", nlogin == 1 ? "s" : "",
+	    (unsigned)h->sys_uid_max, (unsigned)first);
+	add_note(r, &cap, "logind_removeipc", text);
+}
+
+void
+orphan_judge(const struct kstate *ks, const struct orphan_filter *f,
+    const struct orphan_host *host, const struct orphan_effects *fx,
+    struct orphan_result *r)
+{
+	struct orphan_item it;
+	struct model m;
+	size_t cap = 0, scap = 0;
+	int64_t now = ks->read_at;
+
+	orphan_result_init(r);
+	for (size_t i = 0; i < ks->nshm; i++) {
+		const struct shm_obj *o = &ks->shm[i];
+
+		if (!passes(f, OT_SHM, o->id, o->key, o->uid))
+			continue;
+		orphan_judge_one(OT_SHM, o, now, f->min_age_s, fx, &it);
+		keep(r, &cap, f, &it);
+	}
+	for (size_t i = 0; i < ks->nsem; i++) {
+		const struct sem_obj *o = &ks->sem[i];
+
+		if (!passes(f, OT_SEM, o->id, o->key, o->uid))
+			continue;
+		orphan_judge_one(OT_SEM, o, now, f->min_age_s, fx, &it);
+		keep(r, &cap, f, &it);
+	}
+	for (size_t i = 0; i < ks->nmsg; i++) {
+		const struct msg_obj *o = &ks->msg[i];
+
+		if (!passes(f, OT_MSG, o->id, o->key, o->uid))
+			continue;
+		orphan_judge_one(OT_MSG, o, now, f->min_age_s, fx, &it);
+		keep(r, &cap, f, &it);
+	}
+	model_build(ks, &m);
+	for (size_t i = 0; i < r->nitems; i++)
+		if (r->items[i].verdict == OV_ORPHANED)
+			sum_owner(r, &scap, &m, &r->items[i]);
+	if (r->nsums > 1)
+		qsort(r->sums, r->nsums, sizeof(*r->sums), cmp_sum);
+	headroom(r, ks, &m);
+	model_release(&m);
+	notes(r, ks, host);
+}
+
+enum orphan_change
+orphan_compare(const struct orphan_item *a, const struct orphan_item *b)
+{
+	switch (a->type) {
+	case OT_SHM: {
+		const struct shm_obj *x = &a->obj.shm, *y = &b->obj.shm;
+
+		if (x->key != y->key)
+			return OC_KEY_CHANGED;
+		if (x->ctime != y->ctime || x->cpid != y->cpid ||
+		    x->size_bytes != y->size_bytes)
+			return OC_RECREATED;
+		if (y->nattch != 0 || b->natt != 0)
+			return OC_ATTACHED;
+		if (x->atime != y->atime || x->dtime != y->dtime ||
+		    x->lpid != y->lpid || x->mode != y->mode)
+			return OC_NEW_OPERATION;
+		break;
+	}
+	case OT_SEM: {
+		const struct sem_obj *x = &a->obj.sem, *y = &b->obj.sem;
+
+		if (x->key != y->key)
+			return OC_KEY_CHANGED;
+		if (x->ctime != y->ctime || x->nsems != y->nsems)
+			return OC_RECREATED;
+		if (x->otime != y->otime)
+			return OC_NEW_OPERATION;
+		if (a->has_sempids != b->has_sempids ||
+		    a->nsempids != b->nsempids || (a->has_sempids &&
+		    memcmp(a->sempids, b->sempids, a->nsempids *
+		    sizeof(*a->sempids)) != 0))
+			return OC_SEMPIDS_CHANGED;
+		break;
+	}
+	default: {
+		const struct msg_obj *x = &a->obj.msg, *y = &b->obj.msg;
+
+		if (x->key != y->key)
+			return OC_KEY_CHANGED;
+		if (x->ctime != y->ctime)
+			return OC_RECREATED;
+		if (x->stime != y->stime || x->rtime != y->rtime ||
+		    x->lspid != y->lspid || x->lrpid != y->lrpid ||
+		    x->qnum != y->qnum || x->cbytes != y->cbytes)
+			return OC_NEW_OPERATION;
+		break;
+	}
+	}
+	if (b->verdict != OV_ORPHANED)
+		return OC_NOT_ORPHANED;
+	return OC_SAME;
+}

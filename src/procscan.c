@@ -1,0 +1,341 @@
+/*
+ * procscan.c: reads process facts for the orphan judge: whether a PID
+ * runs and when it started (/proc/PID/stat field 22 plus btime from
+ * /proc/stat), which processes map which SysV segment (/proc/PID/maps,
+ * where the inode of a /SYSV mapping is the shmid) and semctl(GETPID).
+ * It judges nothing and writes nothing.
+ */
+#define _GNU_SOURCE
+#include <ctype.h>
+#include <dirent.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ipc.h>
+#include <sys/sem.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "ksource.h"
+#include "numparse.h"
+#include "procscan.h"
+#include "xmalloc.h"
+
+void
+procscan_init(struct procscan *ps, const char *root, bool live,
+    uint64_t ns_inode)
+{
+	long hz = sysconf(_SC_CLK_TCK);
+
+	memset(ps, 0, sizeof(*ps));
+	snprintf(ps->root, sizeof(ps->root), "%s", root ? root : "");
+	ps->live = live;
+	ps->ns_inode = ns_inode;
+	ps->hz = hz > 0 ? hz : 100;
+}
+
+void
+procscan_release(struct procscan *ps)
+{
+	free(ps->maps);
+	free(ps->out);
+	ps->out = NULL;
+	ps->outcap = 0;
+	ps->maps = NULL;
+	ps->nmaps = 0;
+	ps->scanned = false;
+}
+
+int
+procscan_parse_stat(const char *buf, char *state, uint64_t *starttime)
+{
+	const char *p = strrchr(buf, ')');
+	char field[32];
+	int n = 2;
+
+	/* comm may hold spaces and ')': fields restart after the last ')' */
+	if (p == NULL)
+		return -1;
+	p++;
+	while (*p != '\0') {
+		size_t len;
+
+		while (*p == ' ')
+			p++;
+		if (*p == '\0' || *p == '\n')
+			break;
+		len = strcspn(p, " \n");
+		n++;
+		if (n == 3) {
+			if (len != 1)
+				return -1;
+			*state = *p;
+		} else if (n == 22) {
+			if (len >= sizeof(field))
+				return -1;
+			memcpy(field, p, len);
+			field[len] = '\0';
+			return num_parse_u64(field, 0, UINT64_MAX, starttime);
+		}
+		p += len;
+	}
+	return -1;
+}
+
+static int
+read_btime(struct procscan *ps)
+{
+	char path[600], *buf, *p;
+	size_t len;
+	int64_t v;
+
+	if (ps->have_btime)
+		return 0;
+	snprintf(path, sizeof(path), "%s/proc/stat", ps->root);
+	if (ksource_slurp(path, &buf, &len, 1 << 22) < 0)
+		return -1;
+	for (p = buf; p != NULL; p = strchr(p, '\n')) {
+		if (*p == '\n')
+			p++;
+		if (strncmp(p, "btime ", 6) == 0) {
+			char num[32];
+			size_t l = strcspn(p + 6, "\n");
+
+			if (l >= sizeof(num))
+				break;
+			memcpy(num, p + 6, l);
+			num[l] = '\0';
+			if (num_parse_i64(num, 0, INT64_MAX, &v) == 0) {
+				ps->btime = v;
+				ps->have_btime = true;
+			}
+			break;
+		}
+	}
+	free(buf);
+	if (!ps->have_btime) {
+		errno = EINVAL;
+		return -1;
+	}
+	return 0;
+}
+
+static void
+read_comm(const struct procscan *ps, pid_t pid, char *comm, size_t len)
+{
+	char path[600], *buf;
+	size_t n;
+
+	comm[0] = '\0';
+	snprintf(path, sizeof(path), "%s/proc/%d/comm", ps->root, (int)pid);
+	if (ksource_slurp(path, &buf, &n, 4096) < 0)
+		return;
+	buf[strcspn(buf, "\n")] = '\0';
+	snprintf(comm, len, "%s", buf);
+	free(buf);
+}
+
+int
+procscan_proc(struct procscan *ps, pid_t pid, struct orphan_proc *p)
+{
+	char path[600], *buf, state = '?';
+	uint64_t ticks;
+	size_t len;
+	int r;
+
+	if (pid <= 0 || read_btime(ps) < 0)
+		return -1;
+	snprintf(path, sizeof(path), "%s/proc/%d/stat", ps->root, (int)pid);
+	if (ksource_slurp(path, &buf, &len, 4096) < 0)
+		return -1;
+	r = procscan_parse_stat(buf, &state, &ticks);
+	free(buf);
+	/* a zombie has already given up its IPC (exit_shm, exit_sem) */
+	if (r < 0 || state == 'Z' || state == 'X')
+		return -1;
+	/*
+	 * btime is the boot time rounded down and starttime is rounded
+	 * down too, so this is never later than the real start.
+	 */
+	p->start_time = ps->btime + (int64_t)(ticks / (uint64_t)ps->hz);
+	read_comm(ps, pid, p->comm, sizeof(p->comm));
+	return 0;
+}
+
+static int
+cmp_map(const void *a, const void *b)
+{
+	const struct procscan_map *x = a, *y = b;
+
+	if (x->shmid != y->shmid)
+		return x->shmid < y->shmid ? -1 : 1;
+	return x->att.pid < y->att.pid ? -1 : x->att.pid > y->att.pid;
+}
+
+/* Is PID in the IPC namespace asked for?  Unknown counts as no. */
+static bool
+same_ns(const struct procscan *ps, pid_t pid)
+{
+	char path[600];
+	struct stat st;
+
+	if (ps->ns_inode == 0)
+		return true;
+	snprintf(path, sizeof(path), "%s/proc/%d/ns/ipc", ps->root, (int)pid);
+	return stat(path, &st) == 0 && (uint64_t)st.st_ino == ps->ns_inode;
+}
+
+static void
+scan_one(struct procscan *ps, size_t *cap, pid_t pid)
+{
+	char path[600], *buf, *line, *next, comm[ORPHAN_COMM_LEN] = "";
+	size_t len, first = ps->nmaps;
+	bool have_comm = false;
+
+	snprintf(path, sizeof(path), "%s/proc/%d/maps", ps->root, (int)pid);
+	if (ksource_slurp(path, &buf, &len, 1u << 28) < 0)
+		return;
+	for (line = buf; line != NULL && *line != '\0'; line = next) {
+		unsigned long long ino;
+		int off = 0;
+
+		next = strchr(line, '\n');
+		if (next != NULL)
+			*next++ = '\0';
+		/* "addr perms offset dev inode   /SYSVkkkkkkkk (deleted)" */
+		if (strstr(line, " /SYSV") == NULL)
+			continue;
+		if (sscanf(line, "%*s %*s %*s %*s %llu %n", &ino, &off) < 1 ||
+		    off == 0 || strncmp(line + off, "/SYSV", 5) != 0 ||
+		    ino > 0x7fffffffull)
+			continue;
+		/* one process may map a segment many times: count it once */
+		bool dup = false;
+
+		for (size_t i = first; i < ps->nmaps; i++)
+			if (ps->maps[i].shmid == (int)ino)
+				dup = true;
+		if (dup)
+			continue;
+		if (!have_comm) {
+			read_comm(ps, pid, comm, sizeof(comm));
+			have_comm = true;
+		}
+		xgrow(&ps->maps, ps->nmaps, cap, sizeof(*ps->maps));
+		ps->maps[ps->nmaps].shmid = (int)ino;
+		ps->maps[ps->nmaps].att.pid = pid;
+		snprintf(ps->maps[ps->nmaps].att.comm, ORPHAN_COMM_LEN, "%s",
+		    comm);
+		ps->nmaps++;
+	}
+	free(buf);
+}
+
+int
+procscan_scan_maps(struct procscan *ps)
+{
+	char path[600];
+	struct dirent *de;
+	size_t cap = 0;
+	DIR *d;
+
+	if (ps->scanned)
+		return 0;
+	ps->scanned = true;
+	snprintf(path, sizeof(path), "%s/proc", ps->root);
+	d = opendir(path);
+	if (d == NULL)
+		return -1;
+	while ((de = readdir(d)) != NULL) {
+		uint64_t v;
+
+		if (!isdigit((unsigned char)de->d_name[0]) ||
+		    num_parse_u64(de->d_name, 1, 0x7fffffff, &v) < 0)
+			continue;
+		/* SYSV inodes are shmids of the mapper's IPC namespace */
+		if (!same_ns(ps, (pid_t)v))
+			continue;
+		scan_one(ps, &cap, (pid_t)v);
+	}
+	closedir(d);
+	if (ps->nmaps > 1)
+		qsort(ps->maps, ps->nmaps, sizeof(*ps->maps), cmp_map);
+	return 0;
+}
+
+size_t
+procscan_attachers(struct procscan *ps, int shmid,
+    const struct orphan_attacher **out)
+{
+	size_t lo = 0, hi = ps->nmaps, n = 0;
+
+	*out = NULL;
+	if (ps->nmaps == 0)
+		return 0;
+	/* the first entry of SHMID, then the run of it */
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (ps->maps[mid].shmid < shmid)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	while (lo + n < ps->nmaps && ps->maps[lo + n].shmid == shmid) {
+		xgrow(&ps->out, n, &ps->outcap, sizeof(*ps->out));
+		ps->out[n] = ps->maps[lo + n].att;
+		n++;
+	}
+	*out = n > 0 ? ps->out : NULL;
+	return n;
+}
+
+int
+procscan_sem_pids(int semid, size_t nsems, pid_t *pids)
+{
+	for (size_t i = 0; i < nsems; i++) {
+		/* pid_vnr(sempid): 0 if never operated or not visible */
+		int r = semctl(semid, (int)i, GETPID);
+
+		if (r < 0)
+			return -1;
+		pids[i] = (pid_t)r;
+	}
+	return 0;
+}
+
+static int
+fx_proc(void *ctx, pid_t pid, struct orphan_proc *p)
+{
+	return procscan_proc(ctx, pid, p);
+}
+
+static int
+fx_sem_pids(void *ctx, int semid, size_t nsems, pid_t *pids)
+{
+	struct procscan *ps = ctx;
+
+	if (!ps->live) {
+		errno = ENOTSUP;
+		return -1;
+	}
+	return procscan_sem_pids(semid, nsems, pids);
+}
+
+static size_t
+fx_attachers(void *ctx, int shmid, const struct orphan_attacher **out)
+{
+	return procscan_attachers(ctx, shmid, out);
+}
+
+void
+procscan_effects(struct procscan *ps, bool attachers,
+    struct orphan_effects *fx)
+{
+	memset(fx, 0, sizeof(*fx));
+	fx->proc = fx_proc;
+	fx->sem_pids = fx_sem_pids;
+	fx->shm_attachers = attachers ? fx_attachers : NULL;
+	fx->ctx = ps;
+}

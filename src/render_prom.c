@@ -1,0 +1,176 @@
+/*
+ * render_prom.c: the resource rows in the Prometheus text exposition
+ * format for the node_exporter textfile collector: an ipctune_ prefix,
+ * base units (shmall pages become bytes), HELP and TYPE before the
+ * samples, one sample per name and label set, no timestamps.  It only
+ * formats into memory; writing the file is atomicfile's job.
+ */
+#include <inttypes.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "numparse.h"
+#include "render_prom.h"
+#include "xmalloc.h"
+
+struct sbuf {
+	char *p;
+	size_t len, cap;
+};
+
+static void sb_printf(struct sbuf *b, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+
+static void
+sb_printf(struct sbuf *b, const char *fmt, ...)
+{
+	va_list ap;
+	int n;
+
+	for (;;) {
+		va_start(ap, fmt);
+		n = vsnprintf(b->p + b->len, b->cap - b->len, fmt, ap);
+		va_end(ap);
+		if (n >= 0 && (size_t)n < b->cap - b->len) {
+			b->len += (size_t)n;
+			return;
+		}
+		b->cap = b->cap * 2 + (size_t)(n > 0 ? n : 0) + 256;
+		b->p = xreallocarray(b->p, b->cap, 1);
+	}
+}
+
+/* A label value with \\, \" and \n escaped. */
+static void
+sb_label(struct sbuf *b, const char *s)
+{
+	for (; *s != '\0'; s++) {
+		if (*s == '\\')
+			sb_printf(b, "\\\\");
+		else if (*s == '"')
+			sb_printf(b, "\\\"");
+		else if (*s == '\n')
+			sb_printf(b, "\\n");
+		else
+			sb_printf(b, "%c", *s);
+	}
+}
+
+enum prom_what { PW_LIMIT, PW_USED, PW_RATIO };
+
+struct prom_metric {
+	const char *name;
+	const char *help;
+	enum prom_what what;
+	bool bytes;		/* the resources measured in bytes (or pages) */
+};
+
+static const struct prom_metric prom_metrics[] = {
+	{ "ipctune_limit", "Limit of an IPC resource counted in segments, "
+	    "arrays, semaphores, queues or operations per call; the resource "
+	    "label names the sysctl field.", PW_LIMIT, false },
+	{ "ipctune_limit_bytes", "Limit of an IPC resource in bytes; "
+	    "kernel.shmall (pages) is multiplied by the page size.",
+	    PW_LIMIT, true },
+	{ "ipctune_used", "Usage of an IPC resource counted in segments, "
+	    "arrays, semaphores or queues; for semmsl the largest array.",
+	    PW_USED, false },
+	{ "ipctune_used_bytes", "Usage of an IPC resource in bytes; for "
+	    "shmmax the largest segment, for msgmnb the fullest queue.",
+	    PW_USED, true },
+	{ "ipctune_used_ratio", "Usage of an IPC resource divided by its "
+	    "limit (0 to 1; above 1 when over the limit).", PW_RATIO,
+	    false },
+};
+
+static bool
+in_bytes(const struct resource_desc *d)
+{
+	return strcmp(d->unit, "bytes") == 0 || strcmp(d->unit, "pages") == 0;
+}
+
+/* V in the resource's unit as a sample value in base units. */
+static void
+sb_value(struct sbuf *b, const struct resource_desc *d, uint64_t v,
+    uint64_t page_size)
+{
+	uint64_t bytes;
+
+	if (strcmp(d->unit, "pages") != 0) {
+		sb_printf(b, "%" PRIu64, v);
+		return;
+	}
+	if (num_mul_u64(v, page_size, &bytes))
+		sb_printf(b, "%" PRIu64, bytes);
+	else	/* beyond 2^64 bytes: samples are float64 anyway */
+		sb_printf(b, "%.17g", (double)v * (double)page_size);
+}
+
+char *
+render_prom(const struct kstate *ks, const struct model *m,
+    const struct prom_orphans *orphans, size_t *lenp)
+{
+	struct sbuf b = { NULL, 0, 0 };
+	uint64_t pg = ks->host.page_size ? ks->host.page_size : 4096;
+	char ns[32] = "";
+
+	b.cap = 8192;
+	b.p = xmalloc(b.cap);
+	b.p[0] = '\0';
+	if (ks->host.ipc_ns_inode != 0)
+		snprintf(ns, sizeof(ns), "%" PRIu64, ks->host.ipc_ns_inode);
+	sb_printf(&b, "# HELP ipctune_info The ipctune version and the IPC "
+	    "namespace described; always 1.\n# TYPE ipctune_info gauge\n"
+	    "ipctune_info{version=\"");
+	sb_label(&b, IPCTUNE_VERSION);
+	sb_printf(&b, "\",ipc_namespace=\"");
+	sb_label(&b, ns);
+	sb_printf(&b, "\"} 1\n");
+	for (size_t k = 0; k < sizeof(prom_metrics) / sizeof(prom_metrics[0]);
+	    k++) {
+		const struct prom_metric *pm = &prom_metrics[k];
+
+		sb_printf(&b, "# HELP %s %s\n# TYPE %s gauge\n", pm->name,
+		    pm->help, pm->name);
+		for (int i = 0; i < R_COUNT; i++) {
+			const struct resource *r = &m->res[i];
+			const struct resource_desc *d = &resource_table[i];
+
+			if (pm->what != PW_RATIO && in_bytes(d) != pm->bytes)
+				continue;
+			if ((pm->what == PW_LIMIT && !r->has_limit) ||
+			    (pm->what == PW_USED && !r->has_used) ||
+			    (pm->what == PW_RATIO && !r->has_ratio))
+				continue;
+			sb_printf(&b, "%s{resource=\"", pm->name);
+			sb_label(&b, d->name);
+			sb_printf(&b, "\"} ");
+			if (pm->what == PW_RATIO)
+				sb_printf(&b, "%.9g", r->ratio);
+			else
+				sb_value(&b, d, pm->what == PW_LIMIT ?
+				    r->limit : r->used, pg);
+			sb_printf(&b, "\n");
+		}
+	}
+	if (orphans != NULL) {
+		sb_printf(&b, "# HELP ipctune_orphaned_objects IPC objects "
+		    "judged leaked (creator gone, nothing attached).\n"
+		    "# TYPE ipctune_orphaned_objects gauge\n"
+		    "ipctune_orphaned_objects{type=\"shm\"} %" PRIu64 "\n"
+		    "ipctune_orphaned_objects{type=\"sem\"} %" PRIu64 "\n"
+		    "ipctune_orphaned_objects{type=\"msg\"} %" PRIu64 "\n",
+		    orphans->shm, orphans->sem, orphans->msg);
+	}
+	sb_printf(&b, "# HELP ipctune_page_size_bytes The page size "
+	    "kernel.shmall is counted in.\n"
+	    "# TYPE ipctune_page_size_bytes gauge\n"
+	    "ipctune_page_size_bytes %" PRIu64 "\n", pg);
+	sb_printf(&b, "# HELP ipctune_read_timestamp_seconds When the state "
+	    "was read, seconds since the epoch (for staleness alerts).\n"
+	    "# TYPE ipctune_read_timestamp_seconds gauge\n"
+	    "ipctune_read_timestamp_seconds %" PRId64 "\n", ks->read_at);
+	*lenp = b.len;
+	return b.p;
+}

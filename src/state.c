@@ -1,0 +1,346 @@
+/*
+ * state.c: the rollback record and the lock.  The record is one JSON file
+ * (last-apply.json) written atomically through dropin_write; values are
+ * stored as decimal strings so shmmax near 2^64 survives any JSON reader.
+ * The lock is flock(2) on a file in the state directory.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <inttypes.h>
+#include <jansson.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/file.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "dropin.h"
+#include "numparse.h"
+#include "state.h"
+#include "xmalloc.h"
+
+#define STATE_FILE "last-apply.json"
+#define RETIRED_FILE "last-rollback.json"
+
+void
+state_record_init(struct state_record *r)
+{
+	memset(r, 0, sizeof(*r));
+}
+
+void
+state_record_release(struct state_record *r)
+{
+	for (size_t i = 0; i < r->nprofiles; i++)
+		free(r->profiles[i]);
+	free(r->profiles);
+	for (size_t i = 0; i < r->nsets; i++)
+		free(r->sets[i]);
+	free(r->sets);
+	free(r->dropin_path);
+	free(r->dropin_old);
+	free(r->dropin_new);
+	state_record_init(r);
+}
+
+int
+state_dir(const struct state_env *env, char *buf, size_t len, char *err,
+    size_t errlen)
+{
+	if (env->override != NULL && *env->override != '\0') {
+		snprintf(buf, len, "%s", env->override);
+		return 0;
+	}
+	if (env->state_directory != NULL && env->state_directory[0] == '/') {
+		/* systemd passes a colon-separated list: use the first */
+		snprintf(buf, len, "%.*s", (int)strcspn(env->state_directory,
+		    ":"), env->state_directory);
+		return 0;
+	}
+	if (env->is_root) {
+		snprintf(buf, len, "/var/lib/ipctune");
+		return 0;
+	}
+	if (env->xdg_state_home != NULL && env->xdg_state_home[0] == '/') {
+		snprintf(buf, len, "%s/ipctune", env->xdg_state_home);
+		return 0;
+	}
+	if (env->home != NULL && env->home[0] == '/') {
+		snprintf(buf, len, "%s/.local/state/ipctune", env->home);
+		return 0;
+	}
+	snprintf(err, errlen, "no state directory: set HOME, XDG_STATE_HOME "
+	    "or IPCTUNE_STATE_DIR");
+	return -1;
+}
+
+/* mkdir -p with MODE for the last component. */
+static int
+make_dirs(const char *dir, char *err, size_t errlen)
+{
+	char path[PATH_MAX];
+	size_t n = strlen(dir);
+
+	if (n == 0 || n >= sizeof(path)) {
+		snprintf(err, errlen, "bad state directory '%s'", dir);
+		return -1;
+	}
+	memcpy(path, dir, n + 1);
+	for (char *p = path + 1; ; p++) {
+		if (*p == '/' || *p == '\0') {
+			char c = *p;
+
+			*p = '\0';
+			if (mkdir(path, c ? 0755 : 0700) < 0 && errno != EEXIST) {
+				snprintf(err, errlen, "cannot create '%s': %s",
+				    path, strerror(errno));
+				return -1;
+			}
+			*p = c;
+			if (c == '\0')
+				break;
+		}
+	}
+	return 0;
+}
+
+int
+state_lock(const char *dir, int *fdp, char *err, size_t errlen)
+{
+	char path[PATH_MAX];
+	int fd;
+
+	if (make_dirs(dir, err, errlen) < 0)
+		return -1;
+	snprintf(path, sizeof(path), "%s/lock", dir);
+	fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0600);
+	if (fd < 0) {
+		snprintf(err, errlen, "cannot open the lock '%s': %s", path,
+		    strerror(errno));
+		return -1;
+	}
+	while (flock(fd, LOCK_EX) < 0) {
+		if (errno == EINTR)
+			continue;
+		snprintf(err, errlen, "cannot lock '%s': %s", path,
+		    strerror(errno));
+		close(fd);
+		return -1;
+	}
+	*fdp = fd;
+	return 0;
+}
+
+void
+state_unlock(int fd)
+{
+	if (fd >= 0) {
+		flock(fd, LOCK_UN);
+		close(fd);
+	}
+}
+
+static json_t *
+values_json(enum sysctl_id id, const uint64_t *v)
+{
+	json_t *a = json_array();
+	char buf[32];
+	int n = sysctl_table[id].kind == SCK_SEM ? SEM_NFIELDS : 1;
+
+	for (int k = 0; k < n; k++) {
+		snprintf(buf, sizeof(buf), "%" PRIu64, v[k]);
+		json_array_append_new(a, json_string(buf));
+	}
+	return a;
+}
+
+static json_t *
+strings_json(char **s, size_t n)
+{
+	json_t *a = json_array();
+
+	for (size_t i = 0; i < n; i++)
+		json_array_append_new(a, json_string(s[i]));
+	return a;
+}
+
+int
+state_save(const char *dir, const struct state_record *r, char *err,
+    size_t errlen)
+{
+	json_t *root = json_object(), *rt = json_array(), *d;
+	char path[PATH_MAX], *text;
+	int ret;
+
+	json_object_set_new(root, "schema_version", json_integer(1));
+	json_object_set_new(root, "document", json_string("ipctune-state"));
+	json_object_set_new(root, "applied_at",
+	    json_integer((json_int_t)r->applied_at));
+	json_object_set_new(root, "profiles", strings_json(r->profiles,
+	    r->nprofiles));
+	json_object_set_new(root, "sets", strings_json(r->sets, r->nsets));
+	json_object_set_new(root, "exact", json_boolean(r->exact));
+	for (size_t i = 0; i < r->nruntime; i++) {
+		const struct state_value *v = &r->runtime[i];
+		json_t *o = json_object();
+
+		json_object_set_new(o, "sysctl",
+		    json_string(sysctl_table[v->id].name));
+		json_object_set_new(o, "old", values_json(v->id,
+		    v->old_value));
+		json_object_set_new(o, "new", values_json(v->id,
+		    v->new_value));
+		json_array_append_new(rt, o);
+	}
+	json_object_set_new(root, "runtime", rt);
+	d = json_object();
+	json_object_set_new(d, "written", json_boolean(r->persist));
+	json_object_set_new(d, "path", r->dropin_path ?
+	    json_string(r->dropin_path) : json_null());
+	json_object_set_new(d, "existed", json_boolean(r->dropin_existed));
+	json_object_set_new(d, "old_content", r->dropin_old ?
+	    json_string(r->dropin_old) : json_null());
+	json_object_set_new(d, "new_content", r->dropin_new ?
+	    json_string(r->dropin_new) : json_null());
+	json_object_set_new(root, "dropin", d);
+	text = json_dumps(root, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+	json_decref(root);
+	if (text == NULL) {
+		snprintf(err, errlen, "cannot encode the state");
+		return -1;
+	}
+	snprintf(path, sizeof(path), "%s/%s", dir, STATE_FILE);
+	ret = dropin_write(path, text, 0600, err, errlen);
+	free(text);
+	return ret;
+}
+
+static int
+load_values(json_t *a, enum sysctl_id id, uint64_t *v)
+{
+	int n = sysctl_table[id].kind == SCK_SEM ? SEM_NFIELDS : 1;
+
+	if (!json_is_array(a) || (int)json_array_size(a) != n)
+		return -1;
+	for (int k = 0; k < n; k++) {
+		const char *s = json_string_value(json_array_get(a, (size_t)k));
+
+		if (s == NULL || num_parse_u64(s, 0, UINT64_MAX, &v[k]) < 0)
+			return -1;
+	}
+	return 0;
+}
+
+static char **
+load_strings(json_t *a, size_t *n)
+{
+	char **out;
+
+	*n = json_is_array(a) ? json_array_size(a) : 0;
+	out = xcalloc(*n + 1, sizeof(*out));
+	for (size_t i = 0; i < *n; i++) {
+		const char *s = json_string_value(json_array_get(a, i));
+
+		out[i] = xstrdup(s ? s : "");
+	}
+	return out;
+}
+
+static char *
+opt_string(json_t *o, const char *key)
+{
+	const char *s = json_string_value(json_object_get(o, key));
+
+	return s ? xstrdup(s) : NULL;
+}
+
+int
+state_load(const char *dir, struct state_record *r, bool *found, char *err,
+    size_t errlen)
+{
+	char path[PATH_MAX], *text;
+	json_t *root, *rt, *d, *o;
+	json_error_t je;
+	size_t i;
+
+	state_record_init(r);
+	*found = false;
+	snprintf(path, sizeof(path), "%s/%s", dir, STATE_FILE);
+	if (dropin_read(path, &text, err, errlen) < 0)
+		return -1;
+	if (text == NULL)
+		return 0;
+	root = json_loads(text, 0, &je);
+	free(text);
+	if (!json_is_object(root)) {
+		snprintf(err, errlen, "%s:%d: damaged state: %s", path,
+		    je.line, je.text);
+		json_decref(root);
+		return -1;
+	}
+	r->applied_at = (int64_t)json_integer_value(json_object_get(root,
+	    "applied_at"));
+	r->profiles = load_strings(json_object_get(root, "profiles"),
+	    &r->nprofiles);
+	r->sets = load_strings(json_object_get(root, "sets"), &r->nsets);
+	r->exact = json_is_true(json_object_get(root, "exact"));
+	rt = json_object_get(root, "runtime");
+	json_array_foreach(rt, i, o) {
+		const char *name = json_string_value(json_object_get(o,
+		    "sysctl"));
+		struct state_value *v;
+		enum sysctl_id id;
+
+		if (name == NULL || sysctl_lookup(name, &id) == NULL ||
+		    r->nruntime >= SC_COUNT)
+			goto bad;
+		v = &r->runtime[r->nruntime];
+		v->id = id;
+		if (load_values(json_object_get(o, "old"), id,
+		    v->old_value) < 0 || load_values(json_object_get(o, "new"),
+		    id, v->new_value) < 0)
+			goto bad;
+		r->nruntime++;
+	}
+	d = json_object_get(root, "dropin");
+	r->persist = json_is_true(json_object_get(d, "written"));
+	r->dropin_path = opt_string(d, "path");
+	r->dropin_existed = json_is_true(json_object_get(d, "existed"));
+	r->dropin_old = opt_string(d, "old_content");
+	r->dropin_new = opt_string(d, "new_content");
+	if (r->persist && (r->dropin_path == NULL || (r->dropin_existed &&
+	    r->dropin_old == NULL)))
+		goto bad;
+	json_decref(root);
+	*found = true;
+	return 0;
+bad:
+	snprintf(err, errlen, "%s: damaged state (a runtime or drop-in "
+	    "entry is incomplete)", path);
+	json_decref(root);
+	state_record_release(r);
+	return -1;
+}
+
+void
+state_path(const char *dir, char *buf, size_t len)
+{
+	snprintf(buf, len, "%s/%s", dir, STATE_FILE);
+}
+
+int
+state_retire(const char *dir, char *err, size_t errlen)
+{
+	char from[PATH_MAX], to[PATH_MAX];
+
+	snprintf(from, sizeof(from), "%s/%s", dir, STATE_FILE);
+	snprintf(to, sizeof(to), "%s/%s", dir, RETIRED_FILE);
+	if (rename(from, to) < 0) {
+		snprintf(err, errlen, "cannot retire '%s': %s", from,
+		    strerror(errno));
+		return -1;
+	}
+	return 0;
+}

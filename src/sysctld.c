@@ -1,0 +1,359 @@
+/*
+ * sysctld.c: the boot-time view of sysctl.d.  Both rule sets collect
+ * *.conf from /etc, /run, /usr/local/lib, /usr/lib and /lib (a file in a
+ * stronger directory hides one of the same name in a weaker one), sort by
+ * basename across directories, and let the last assignment win; procps
+ * then reads /etc/sysctl.conf last, and systemd lets an explicit key beat
+ * any glob.  Reads files under a root prefix, never writes.
+ */
+#include <dirent.h>
+#include <errno.h>
+#include <fnmatch.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "ksource.h"
+#include "sysctld.h"
+#include "xmalloc.h"
+
+#define SYSCTLD_MAX_BYTES (4u << 20)
+
+const char *const sysctld_rules_names[SYSCTLD_NRULES] = {
+	[SYSCTLD_SYSTEMD] = "systemd-sysctl",
+	[SYSCTLD_PROCPS] = "sysctl --system",
+};
+
+/* Strongest first: a same-named file here hides the ones below. */
+static const char *const sysctld_dirs[] = {
+	"/etc/sysctl.d",
+	"/run/sysctl.d",
+	"/usr/local/lib/sysctl.d",
+	"/usr/lib/sysctl.d",
+	"/lib/sysctl.d",
+};
+
+#define NDIRS (sizeof(sysctld_dirs) / sizeof(sysctld_dirs[0]))
+
+void
+sysctld_plan_init(struct sysctld_plan *plan)
+{
+	memset(plan, 0, sizeof(*plan));
+}
+
+void
+sysctld_plan_release(struct sysctld_plan *plan)
+{
+	for (size_t i = 0; i < plan->nfiles; i++) {
+		free(plan->files[i].path);
+		free(plan->files[i].basename);
+	}
+	free(plan->files);
+	for (size_t i = 0; i < plan->nassigns; i++) {
+		free(plan->assigns[i].key);
+		free(plan->assigns[i].value);
+	}
+	free(plan->assigns);
+	free(plan->extra_shadowed_by);
+	sysctld_plan_init(plan);
+}
+
+void
+sysctld_normalize_value(char *s)
+{
+	char *w = s;
+	bool space = false;
+
+	for (char *r = s; *r; r++) {
+		if (*r == ' ' || *r == '\t') {
+			space = w != s;
+			continue;
+		}
+		if (space)
+			*w++ = ' ';
+		space = false;
+		*w++ = *r;
+	}
+	*w = '\0';
+}
+
+static char *
+trim(char *s)
+{
+	size_t n;
+
+	while (*s == ' ' || *s == '\t' || *s == '\r')
+		s++;
+	n = strlen(s);
+	while (n > 0 && (s[n - 1] == ' ' || s[n - 1] == '\t' ||
+	    s[n - 1] == '\r'))
+		s[--n] = '\0';
+	return s;
+}
+
+static void
+add_assign(struct sysctld_plan *plan, size_t file, int line, char *key,
+    const char *value, bool ign, bool exclude)
+{
+	struct sysctld_assign *a;
+
+	/* sysctl.d(5): '/' and '.' both separate the parts of a key */
+	for (char *p = key; *p; p++)
+		if (*p == '/')
+			*p = '.';
+	xgrow(&plan->assigns, plan->nassigns, &plan->capassigns,
+	    sizeof(*plan->assigns));
+	a = &plan->assigns[plan->nassigns++];
+	memset(a, 0, sizeof(*a));
+	a->key = xstrdup(key);
+	a->value = xstrdup(value ? value : "");
+	sysctld_normalize_value(a->value);
+	a->file = file;
+	a->line = line;
+	a->glob = strpbrk(key, "*?[") != NULL;
+	a->exclude = exclude;
+	a->ignore_failure = ign;
+}
+
+void
+sysctld_parse(struct sysctld_plan *plan, size_t file, const char *text)
+{
+	char *copy = xstrdup(text), *raw;
+	int line = 0;
+
+	for (raw = copy; raw != NULL; ) {
+		char *nl = strchr(raw, '\n'), *s, *eq;
+		bool ign = false;
+
+		if (nl != NULL)
+			*nl = '\0';
+		line++;
+		s = trim(raw);
+		raw = nl != NULL ? nl + 1 : NULL;
+		if (*s == '\0' || *s == '#' || *s == ';')
+			continue;
+		if (*s == '-') {
+			ign = true;
+			s++;
+		}
+		eq = strchr(s, '=');
+		if (eq == NULL) {
+			/* "-key" alone keeps a glob away from key */
+			if (ign)
+				add_assign(plan, file, line, trim(s), NULL,
+				    false, true);
+			continue;
+		}
+		*eq = '\0';
+		add_assign(plan, file, line, trim(s), trim(eq + 1), ign,
+		    false);
+	}
+	free(copy);
+}
+
+static int
+name_cmp(const void *a, const void *b)
+{
+	return strcmp(((const struct sysctld_file *)a)->basename,
+	    ((const struct sysctld_file *)b)->basename);
+}
+
+/* Join ROOT and an absolute PATH. */
+static void
+rooted(const char *root, const char *path, char *buf, size_t len)
+{
+	snprintf(buf, len, "%s%s", root, path);
+}
+
+/* Read a file of the tree; a link to /dev/null (or absent) is empty. */
+static int
+read_tree_file(const char *root, const char *path, char **text,
+    bool *masked, char *err, size_t errlen)
+{
+	char full[PATH_MAX], target[PATH_MAX];
+	struct stat st;
+	size_t len;
+	ssize_t n;
+
+	*masked = false;
+	rooted(root, path, full, sizeof(full));
+	if (lstat(full, &st) == 0 && S_ISLNK(st.st_mode)) {
+		n = readlink(full, target, sizeof(target) - 1);
+		if (n > 0) {
+			target[n] = '\0';
+			if (strcmp(target, "/dev/null") == 0) {
+				*masked = true;
+				*text = xstrdup("");
+				return 0;
+			}
+			/* an absolute link points into the same tree */
+			if (target[0] == '/')
+				rooted(root, target, full, sizeof(full));
+		}
+	}
+	if (ksource_slurp(full, text, &len, SYSCTLD_MAX_BYTES) < 0) {
+		if (errno == ENOENT) {
+			*text = xstrdup("");
+			return 0;
+		}
+		snprintf(err, errlen, "cannot read '%s': %s", full,
+		    strerror(errno));
+		return -1;
+	}
+	return 0;
+}
+
+static void
+add_file(struct sysctld_plan *plan, const char *path, const char *base,
+    bool is_extra)
+{
+	struct sysctld_file *f;
+
+	xgrow(&plan->files, plan->nfiles, &plan->capfiles,
+	    sizeof(*plan->files));
+	f = &plan->files[plan->nfiles++];
+	memset(f, 0, sizeof(*f));
+	f->path = xstrdup(path);
+	f->basename = xstrdup(base);
+	f->is_extra = is_extra;
+}
+
+int
+sysctld_load(const char *root, enum sysctld_rules rules,
+    const char *extra_path, const char *extra_text,
+    struct sysctld_plan *plan, char *err, size_t errlen)
+{
+	char full[PATH_MAX], extra_dir[PATH_MAX] = "";
+	const char *extra_base = NULL;
+	size_t ndirs = NDIRS;
+	char *text;
+
+	sysctld_plan_init(plan);
+	plan->rules = rules;
+	if (root == NULL || strcmp(root, "/") == 0)
+		root = "";
+	if (extra_path != NULL) {
+		const char *slash = strrchr(extra_path, '/');
+
+		if (slash != NULL) {
+			snprintf(extra_dir, sizeof(extra_dir), "%.*s",
+			    (int)(slash - extra_path), extra_path);
+			extra_base = slash + 1;
+		}
+	}
+	for (size_t d = 0; d < ndirs; d++) {
+		DIR *dir;
+		struct dirent *de;
+		bool extra_here;
+
+		rooted(root, sysctld_dirs[d], full, sizeof(full));
+		extra_here = extra_base != NULL &&
+		    strcmp(full, extra_dir) == 0;
+		if (extra_here && strstr(extra_base, ".conf") != NULL &&
+		    strcmp(extra_base + strlen(extra_base) - 5, ".conf") ==
+		    0) {
+			bool hidden = false;
+
+			for (size_t i = 0; i < plan->nfiles; i++)
+				if (strcmp(plan->files[i].basename,
+				    extra_base) == 0) {
+					hidden = true;
+					free(plan->extra_shadowed_by);
+					plan->extra_shadowed_by =
+					    xstrdup(plan->files[i].path);
+				}
+			if (!hidden) {
+				char shown[PATH_MAX];
+
+				snprintf(shown, sizeof(shown), "%s/%s",
+				    sysctld_dirs[d], extra_base);
+				add_file(plan, shown, extra_base, true);
+				plan->extra_read = true;
+			}
+		}
+		dir = opendir(full);
+		if (dir == NULL)
+			continue;
+		while ((de = readdir(dir)) != NULL) {
+			size_t len = strlen(de->d_name);
+			char shown[PATH_MAX];
+			bool dup = false;
+
+			if (len < 6 || de->d_name[0] == '.' ||
+			    strcmp(de->d_name + len - 5, ".conf") != 0)
+				continue;
+			for (size_t i = 0; i < plan->nfiles; i++)
+				if (strcmp(plan->files[i].basename,
+				    de->d_name) == 0)
+					dup = true;
+			if (dup)
+				continue;
+			snprintf(shown, sizeof(shown), "%s/%s",
+			    sysctld_dirs[d], de->d_name);
+			add_file(plan, shown, de->d_name, false);
+		}
+		closedir(dir);
+	}
+	qsort(plan->files, plan->nfiles, sizeof(*plan->files), name_cmp);
+	if (rules == SYSCTLD_PROCPS)
+		add_file(plan, "/etc/sysctl.conf", "sysctl.conf", false);
+	for (size_t i = 0; i < plan->nfiles; i++) {
+		struct sysctld_file *f = &plan->files[i];
+
+		if (f->is_extra) {
+			sysctld_parse(plan, i, extra_text ? extra_text : "");
+			continue;
+		}
+		if (read_tree_file(root, f->path, &text, &f->masked, err,
+		    errlen) < 0) {
+			sysctld_plan_release(plan);
+			return -1;
+		}
+		sysctld_parse(plan, i, text);
+		free(text);
+	}
+	return 0;
+}
+
+void
+sysctld_winner(const struct sysctld_plan *plan, const char *key,
+    struct sysctld_winner *w)
+{
+	const struct sysctld_assign *best = NULL, *best_glob = NULL;
+	bool excluded = false;
+
+	memset(w, 0, sizeof(*w));
+	for (size_t i = 0; i < plan->nassigns; i++) {
+		const struct sysctld_assign *a = &plan->assigns[i];
+
+		if (a->exclude) {
+			if (strcmp(a->key, key) == 0)
+				excluded = true;
+			continue;
+		}
+		if (!a->glob) {
+			if (strcmp(a->key, key) == 0)
+				best = a;
+			continue;
+		}
+		if (fnmatch(a->key, key, 0) != 0)
+			continue;
+		if (plan->rules == SYSCTLD_PROCPS)
+			best = a;	/* procps: file order only */
+		else
+			best_glob = a;
+	}
+	/* systemd-sysctl: an explicit key beats every glob */
+	if (best == NULL && best_glob != NULL && !excluded)
+		best = best_glob;
+	if (best == NULL)
+		return;
+	w->set = true;
+	w->file = plan->files[best->file].path;
+	w->line = best->line;
+	w->value = best->value;
+	w->is_extra = plan->files[best->file].is_extra;
+}

@@ -1,0 +1,254 @@
+#!/bin/sh
+# apply, verify and rollback against the real kernel, inside a private IPC
+# and mount namespace (the script re-executes itself under unshare and
+# refuses to run in the host's IPC namespace).  Drop-ins go to a sysctl.d
+# tree under the test's temp dir (--sysctl-root), the state directory is
+# a temp dir (IPCTUNE_STATE_DIR).
+#
+# Test hook: IPCTUNE_TEST_FAULT=write:N makes the N-th /proc/sys write of
+# an apply fail with EIO; IPCTUNE_TEST_FAULT=semmni sends kernel.sem with
+# an out-of-range SEMMNI so the kernel itself rejects it after storing the
+# first three fields (ipc/ipc_sysctl.c).  Both must leave every value as
+# it was.
+if [ -z "${IPCTUNE_IN_NS:-}" ]; then
+	IPCTUNE_IN_NS=1 exec unshare --ipc --mount --propagation private \
+	    sh "$0" "$@"
+fi
+. "$(dirname "$0")/lib.sh"
+
+if [ "$(readlink /proc/self/ns/ipc)" = "$(readlink /proc/1/ns/ipc)" ]; then
+	echo "refusing to run in the host's IPC namespace"
+	exit 1
+fi
+umask 077
+R=$TMPD/root
+D=$R/etc/sysctl.d/zz-ipctune.conf
+P=$TMPD/prof
+export IPCTUNE_STATE_DIR=$TMPD/state
+mkdir -p "$R/etc/sysctl.d" "$R/usr/lib/sysctl.d" "$P"
+chmod 755 "$TMPD" "$P"
+cat >"$P/t-raise.conf" <<'EOF2'
+[main]
+summary = test: raise some limits
+[sysctl]
+kernel.shmmni = 5000
+kernel.msgmax = 65536
+kernel.msgmnb = 65536
+kernel.sem = 250  32000  600  32000
+fs.mqueue.msg_max = 20
+EOF2
+cat >"$P/t-lower.conf" <<'EOF2'
+[main]
+summary = test: lower some limits
+[sysctl]
+kernel.shmmni = 100
+kernel.sem = 250 32000 100 128
+EOF2
+cat >"$P/t-tiny.conf" <<'EOF2'
+[sysctl]
+kernel.shmmni = 2
+EOF2
+apply() { "$IPCTUNE" apply --profile-dir "$P" --sysctl-root "$R" "$@"; }
+snap() {
+	for f in shmmax shmall shmmni sem msgmax msgmnb msgmni; do
+		printf '%s=%s ' $f "$(cat /proc/sys/kernel/$f)"
+	done
+	printf 'mq=%s\n' "$(cat /proc/sys/fs/mqueue/msg_max)"
+}
+sem() { tr '\t' ' ' </proc/sys/kernel/sem; }
+DEFAULTS=$(snap)
+
+# dry run: the plan, nothing changed
+apply -p t-raise --dry-run >"$TMPD/o" 2>&1
+expect_eq "dry run exits 0" 0 $?
+check "dry run shows the plan" grep -q "kernel.shmmni: 4096 -> 5000 (dry run)" "$TMPD/o"
+check "dry run shows the drop-in" grep -q "^kernel.sem = 32000 1024000000 600 32000" "$TMPD/o"
+expect_eq "dry run changes no value" "$DEFAULTS" "$(snap)"
+check "dry run writes no drop-in" test ! -e "$D"
+v=$(apply -p t-raise --dry-run --format json | jq -r '[.dry_run, .changed] | @tsv')
+expect_eq "dry run JSON: dry_run, would change" "true	true" "$v"
+
+# apply for real
+apply -p t-raise >"$TMPD/o" 2>&1
+expect_eq "apply exits 0" 0 $?
+check "apply prints name: old -> new" grep -q "^kernel.shmmni: 4096 -> 5000$" "$TMPD/o"
+check "apply prints kernel.sem old -> new" grep -q "^kernel.sem: 32000 1024000000 500 32000 -> 32000 1024000000 600 32000$" "$TMPD/o"
+expect_eq "shmmni in /proc/sys" 5000 "$(cat /proc/sys/kernel/shmmni)"
+expect_eq "msgmax in /proc/sys" 65536 "$(cat /proc/sys/kernel/msgmax)"
+expect_eq "kernel.sem field by field in /proc/sys" "32000 1024000000 600 32000" "$(sem)"
+expect_eq "fs.mqueue.msg_max in /proc/sys" 20 "$(cat /proc/sys/fs/mqueue/msg_max)"
+check "drop-in written" test -f "$D"
+expect_eq "drop-in mode 0644 despite umask 077" 644 "$(stat -c %a "$D")"
+check "drop-in header names the profile" grep -q "^# Profiles: t-raise$" "$D"
+check "drop-in has kernel.sem on one line" grep -q "^kernel.sem = 32000 1024000000 600 32000$" "$D"
+check "no temporary file left" sh -c "! ls '$R/etc/sysctl.d' | grep -q tmp"
+check "rollback record written" test -f "$IPCTUNE_STATE_DIR/last-apply.json"
+AFTER=$(snap)
+
+# the drop-in is accepted by procps and systemd-sysctl (fresh namespaces)
+out=$(unshare --ipc sh -c "sysctl -q -p '$D' && tr '\t' ' ' </proc/sys/kernel/sem && cat /proc/sys/kernel/shmmni")
+expect_eq "sysctl -p accepts the drop-in" "32000 1024000000 600 32000
+5000" "$out"
+SDS=/lib/systemd/systemd-sysctl
+[ -x "$SDS" ] || SDS=/usr/lib/systemd/systemd-sysctl
+out=$(unshare --ipc sh -c "'$SDS' '$D' && tr '\t' ' ' </proc/sys/kernel/sem && cat /proc/sys/fs/mqueue/msg_max")
+expect_eq "systemd-sysctl accepts the drop-in" "32000 1024000000 600 32000
+20" "$out"
+
+# idempotence
+v=$(apply -p t-raise --format json | jq -r '[.changed, .runtime.changed, .dropin.changed] | @tsv')
+expect_eq "second apply: changed false" "false	false	false" "$v"
+apply -p t-raise >"$TMPD/o" 2>&1
+check "second apply says nothing changed" grep -q "^nothing changed" "$TMPD/o"
+expect_eq "second apply changes no value" "$AFTER" "$(snap)"
+
+# verify: compliant, then drift made by hand
+"$IPCTUNE" verify --profile-dir "$P" -p t-raise --sysctl-root "$R" >"$TMPD/o" 2>&1
+expect_eq "verify after apply: exit 0" 0 $?
+echo 4096 >/proc/sys/kernel/shmmni
+"$IPCTUNE" verify --profile-dir "$P" -p t-raise --sysctl-root "$R" >"$TMPD/o" 2>&1
+expect_eq "verify detects hand-made drift: exit 4" 4 $?
+check "verify names the drifted key" grep -q "^kernel.shmmni .*drift: running" "$TMPD/o"
+"$IPCTUNE" verify --profile-dir "$P" --sysctl-root "$R" --format json >"$TMPD/v.json"
+expect_eq "verify without -p uses the last apply: exit 4" 4 $?
+check "verify JSON: the last apply's profile" jq -e '.from_last_apply and .profiles == ["t-raise"] and (.compliant | not)' "$TMPD/v.json"
+check "verify JSON: next boot from the drop-in" jq -e '.sysctls[] | select(.sysctl == "kernel.shmmni") | .next_boot.systemd_sysctl.file == "/etc/sysctl.d/zz-ipctune.conf" and .next_boot.sysctl_system.compliant and (.running_compliant | not)' "$TMPD/v.json"
+sed -i 's/^kernel.shmmni = 5000/kernel.shmmni = 4999/' "$D"
+echo 5000 >/proc/sys/kernel/shmmni
+"$IPCTUNE" verify --profile-dir "$P" -p t-raise --sysctl-root "$R" >"$TMPD/o" 2>&1
+expect_eq "verify detects drift in the drop-in: exit 4" 4 $?
+check "verify says boot drift" grep -q "^kernel.shmmni .*drift: boot" "$TMPD/o"
+sed -i 's/^kernel.shmmni = 4999/kernel.shmmni = 5000/' "$D"
+
+# rollback: runtime values and the file
+"$IPCTUNE" rollback >"$TMPD/o" 2>&1
+expect_eq "rollback exits 0" 0 $?
+expect_eq "rollback restores every runtime value" "$DEFAULTS" "$(snap)"
+check "rollback removes a drop-in that did not exist" test ! -e "$D"
+"$IPCTUNE" rollback >"$TMPD/o" 2>&1
+expect_eq "second rollback exits 0" 0 $?
+check "second rollback: nothing to roll back" grep -q "^nothing to roll back" "$TMPD/o"
+v=$("$IPCTUNE" rollback --format json | jq -r .changed)
+expect_eq "rollback JSON with nothing to do: changed false" false "$v"
+
+# rollback restores previous drop-in content exactly
+printf '# kept by hand\nkernel.msgmni = 31000\n' >"$D"
+chmod 644 "$D"
+cp "$D" "$TMPD/before.conf"
+apply -p t-raise >/dev/null 2>&1
+check "apply replaced the drop-in" grep -q "^kernel.shmmni = 5000" "$D"
+"$IPCTUNE" rollback >/dev/null 2>&1
+check "rollback restores the previous drop-in" cmp "$D" "$TMPD/before.conf"
+expect_eq "rollback restores runtime again" "$DEFAULTS" "$(snap)"
+rm -f "$D"
+
+# a profile that would lower values changes nothing by default
+apply -p t-lower --format json >"$TMPD/l.json" 2>/dev/null
+expect_eq "lowering profile: exit 0" 0 $?
+check "lowering profile: changed false at runtime" jq -e '.runtime.changed == false' "$TMPD/l.json"
+expect_eq "lowering profile: no value changed" "$DEFAULTS" "$(snap)"
+check "lowering profile: kept, with the reason" jq -e '.sysctls[] | select(.sysctl == "kernel.sem") | .action == "keep"' "$TMPD/l.json"
+"$IPCTUNE" rollback >/dev/null 2>&1
+apply -p t-lower --exact --runtime >/dev/null 2>&1
+expect_eq "--exact lowers" "100 250 32000 100 128" "$(cat /proc/sys/kernel/shmmni) $(sem)"
+"$IPCTUNE" rollback >/dev/null 2>&1
+expect_eq "rollback after --exact" "$DEFAULTS" "$(snap)"
+
+# never below current usage without --force
+for i in 1 2 3; do ipcmk -M 4096 >/dev/null; done
+apply -p t-tiny --exact --runtime >"$TMPD/o" 2>&1
+expect_eq "below usage refused: exit 1" 1 $?
+check "below usage: the reason" grep -q "is below the 3 in use now" "$TMPD/o"
+expect_eq "below usage: nothing changed" "$DEFAULTS" "$(snap)"
+apply -p t-tiny --exact --runtime --force >/dev/null 2>&1
+expect_eq "--force goes below usage" 2 "$(cat /proc/sys/kernel/shmmni)"
+"$IPCTUNE" rollback >/dev/null 2>&1
+expect_eq "rollback after --force" 4096 "$(cat /proc/sys/kernel/shmmni)"
+ipcrm --all=shm
+
+# injected failures leave every value as it was
+for fault in write:1 write:2 write:3 write:4 semmni; do
+	IPCTUNE_TEST_FAULT=$fault apply -p t-raise >"$TMPD/o" 2>&1
+	expect_eq "fault $fault: exit 1" 1 $?
+	expect_eq "fault $fault: every value as it was" "$DEFAULTS" "$(snap)"
+	check "fault $fault: no drop-in written" test ! -e "$D"
+	check "fault $fault: no rollback record left" test ! -e "$IPCTUNE_STATE_DIR/last-apply.json"
+done
+check "semmni fault: the kernel's error is reported" grep -q "cannot write 'kernel.sem': Numerical result out of range" "$TMPD/o"
+check "semmni fault: kernel.sem put back" grep -q "restored 'kernel.sem'" "$TMPD/o"
+
+# a later file overrides the drop-in: refused, then --force
+printf 'kernel.shmmni = 4500\n' >"$R/etc/sysctl.conf"
+apply -p t-raise >"$TMPD/o" 2>&1
+expect_eq "override by /etc/sysctl.conf refused: exit 1" 1 $?
+check "override names the file and the rules" grep -q "'kernel.shmmni' would be 4500 at boot, not 5000: '/etc/sysctl.conf' line 1 sets it after the drop-in (sysctl --system)" "$TMPD/o"
+expect_eq "refused apply changes nothing" "$DEFAULTS" "$(snap)"
+check "refused apply writes no drop-in" test ! -e "$D"
+apply -p t-raise --force >/dev/null 2>&1
+expect_eq "--force applies despite the override" 5000 "$(cat /proc/sys/kernel/shmmni)"
+"$IPCTUNE" rollback >/dev/null 2>&1
+rm -f "$R/etc/sysctl.conf"
+printf 'kernel.shmmni = 1\n' >"$R/etc/sysctl.d/60-x.conf"
+apply -p t-raise --persist --dropin "$R/usr/lib/sysctl.d/60-x.conf" >"$TMPD/o" 2>&1
+expect_eq "same-name file in /etc hides the drop-in: exit 1" 1 $?
+check "hidden drop-in: says which file" grep -q "is hidden at boot by '/etc/sysctl.d/60-x.conf'" "$TMPD/o"
+rm -f "$R/etc/sysctl.d/60-x.conf"
+
+# --runtime and --persist alone
+apply -p t-raise --runtime >/dev/null 2>&1
+check "--runtime writes no drop-in" test ! -e "$D"
+expect_eq "--runtime sets the values" 5000 "$(cat /proc/sys/kernel/shmmni)"
+"$IPCTUNE" rollback >/dev/null 2>&1
+apply -p t-raise --persist >/dev/null 2>&1
+check "--persist writes the drop-in" test -f "$D"
+expect_eq "--persist changes no running value" "$DEFAULTS" "$(snap)"
+"$IPCTUNE" rollback >/dev/null 2>&1
+check "rollback of --persist removes the drop-in" test ! -e "$D"
+
+# symlinks are refused
+ln -s "$TMPD/elsewhere" "$D"
+apply -p t-raise >"$TMPD/o" 2>&1
+expect_eq "symlinked drop-in refused: exit 1" 1 $?
+check "symlink: the reason" grep -q "is a symbolic link" "$TMPD/o"
+check "symlink target not created" test ! -e "$TMPD/elsewhere"
+expect_eq "symlink: nothing changed" "$DEFAULTS" "$(snap)"
+rm -f "$D"
+
+# concurrent applies serialise on the lock
+mkdir -p "$IPCTUNE_STATE_DIR"
+flock "$IPCTUNE_STATE_DIR/lock" sleep 2 &
+n=0
+while flock -n "$IPCTUNE_STATE_DIR/lock" true && [ $n -lt 100 ]; do
+	sleep 0.01
+	n=$((n + 1))
+done
+t0=$(date +%s%N)
+apply -p t-raise --runtime >/dev/null 2>&1
+t1=$(date +%s%N)
+wait
+waited=$(( (t1 - t0) / 1000000 ))
+check "apply waits for the lock holder (${waited} ms)" test "$waited" -ge 1000
+"$IPCTUNE" rollback >/dev/null 2>&1
+
+# every shipped profile applies here and rolls back exactly
+for f in "$TOP"/profiles/*.conf; do
+	n=$(basename "$f" .conf)
+	apply -p "$n" >"$TMPD/o" 2>&1
+	rc=$?
+	[ "$rc" -eq 0 ] && ok "shipped profile $n applies" ||
+	    { fail "shipped profile $n: rc=$rc"; sed 's/^/    /' "$TMPD/o"; }
+	"$IPCTUNE" verify --sysctl-root "$R" >/dev/null 2>&1
+	expect_eq "shipped profile $n: verify after apply" 0 $?
+	"$IPCTUNE" rollback >/dev/null 2>&1
+	expect_eq "shipped profile $n rolls back" "$DEFAULTS" "$(snap)"
+	check "shipped profile $n: drop-in removed" test ! -e "$D"
+done
+
+# a shipped profile for real
+apply -p db2 --runtime --format json >"$TMPD/db2.json" 2>/dev/null
+want=$(jq -r '.sysctls[] | select(.sysctl == "kernel.shmmni") | .recommended' "$TMPD/db2.json")
+expect_eq "db2 applied: shmmni as recommended" "$want" "$(cat /proc/sys/kernel/shmmni)"
+check "db2 applied: changed true" jq -e '.changed' "$TMPD/db2.json"
+"$IPCTUNE" rollback >/dev/null 2>&1
+expect_eq "db2 rolled back" "$DEFAULTS" "$(snap)"
+finish

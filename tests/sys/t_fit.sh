@@ -1,0 +1,120 @@
+#!/bin/sh
+# ipctune fit against the real kernel, in private IPC namespaces: the
+# property test (random limits and objects, the prediction compared with
+# the kernel's errno for every call), then the command line: table, JSON,
+# exit statuses, --from and --pid.
+. "$(dirname "$0")/lib.sh"
+
+FITPROP=$BUILD/tests/fitprop
+CASES=${FITPROP_CASES:-1000}
+
+# 1. property test: >= 1000 random states, every errno path covered
+if [ -x "$FITPROP" ]; then
+	unshare --ipc "$FITPROP" -n "$CASES" -b "$IPCTUNE" -e 10 \
+	    >"$TMPD/prop.out" 2>"$TMPD/prop.err"
+	rc=$?
+	sed 's/^/    /' "$TMPD/prop.out"
+	head -40 "$TMPD/prop.err" | sed 's/^/    /'
+	line=$(grep -E '^[0-9]+ passed, [0-9]+ failed' "$TMPD/prop.out")
+	expect_eq "fitprop: $CASES cases agree with the kernel, all errno \
+paths covered" "$CASES passed, 0 failed" "$line"
+	expect_eq "fitprop exit status" 0 "$rc"
+else
+	fail "fitprop not built ($FITPROP): run make tests-build"
+fi
+
+# 2. a known state: the second segment exceeds both shmall and shmmni;
+# the kernel checks shmall first (newseg() before ipc_addid())
+in_ipcns "
+	echo 10 > /proc/sys/kernel/shmall
+	echo 1 > /proc/sys/kernel/shmmni
+	'$IPCTUNE' fit --shm-size 40960 --shm-count 2 >'$TMPD/t1.out' 2>&1
+	echo \$? >'$TMPD/t1.rc'
+	'$IPCTUNE' fit --format json --shm-size 40960 --shm-count 2 \
+	    >'$TMPD/t1.json' 2>&1
+"
+expect_eq "shmall+shmmni: exit 4" 4 "$(cat "$TMPD/t1.rc")"
+check "shmall+shmmni: table names kernel.shmall" \
+    grep -q 'shmget.*1 of 2.*ENOSPC.*kernel.shmall' "$TMPD/t1.out"
+check "shmall+shmmni: sentence instead of 'No space left on device'" \
+    grep -q 'shmget #2 of 2 would fail with ENOSPC (No space left on device): kernel.shmall is exhausted: 10 of 10 pages are in use and the segment needs 10 more' \
+    "$TMPD/t1.out"
+check "shmall+shmmni: advice raises both limits" \
+    grep -q 'to fit: raise kernel.shmall to 20 pages.*raise kernel.shmmni to 2' \
+    "$TMPD/t1.out"
+expect_eq "json: errno and cause" "ENOSPC shmall kernel.shmall 28" \
+    "$(jq -r '.calls[0] | "\(.errno) \(.cause) \(.sysctl) \(.errno_value)"' \
+    "$TMPD/t1.json")"
+expect_eq "json: fixes in kernel order" "shmall:20 shmmni:2" \
+    "$(jq -r '[.calls[0].fixes[] | "\(.cause):\(.needed)"] | join(" ")' \
+    "$TMPD/t1.json")"
+expect_eq "json: document and fits" "fit false 1" \
+    "$(jq -r '"\(.document) \(.fits) \(.schema_version)"' "$TMPD/t1.json")"
+
+# 3. segments already there: one of three fits, then shmmni
+in_ipcns "
+	echo 3 > /proc/sys/kernel/shmmni
+	ipcmk -M 4096 >/dev/null && ipcmk -M 4096 >/dev/null
+	'$IPCTUNE' fit -J --shm-size 1M --shm-count 3 >'$TMPD/t2.json'
+	echo \$? >'$TMPD/t2.rc'
+"
+expect_eq "two segments, shmmni 3: 1 of 3 then ENOSPC shmmni" \
+    "4 1 ENOSPC shmmni 256" \
+    "$(cat "$TMPD/t2.rc") $(jq -r '.calls[0] | "\(.succeeded) \(.errno) \(.cause) \(.pages_each)"' "$TMPD/t2.json")"
+
+# 4. everything fits: exit 0
+in_ipcns "
+	'$IPCTUNE' fit --shm-size 8M --sem-arrays 2 --sems-per-array 10 \
+	    --semop-ops 5 --queues 3 --msg-size 100 >'$TMPD/t3.out' 2>&1
+	echo \$? >'$TMPD/t3.rc'
+"
+expect_eq "default limits: it fits, exit 0" 0 "$(cat "$TMPD/t3.rc")"
+check "default limits: 'it fits'" grep -qx 'it fits' "$TMPD/t3.out"
+
+# 5. msgsnd above msgmnb but below msgmax: never fits (EAGAIN)
+in_ipcns "
+	echo 1000 > /proc/sys/kernel/msgmnb
+	'$IPCTUNE' fit -J --msg-size 2000 >'$TMPD/t4.json'
+"
+expect_eq "msg above msgmnb: EAGAIN msgmnb" "EAGAIN msgmnb" \
+    "$(jq -r '.calls[0] | "\(.errno) \(.cause)"' "$TMPD/t4.json")"
+
+# 6. --from a snapshot taken in a namespace with a full SEMMNI
+in_ipcns "
+	echo '250 32000 32 1' > /proc/sys/kernel/sem
+	ipcmk -S 1 >/dev/null
+	'$IPCTUNE' snapshot >'$TMPD/snap.json'
+"
+"$IPCTUNE" fit -J --from "$TMPD/snap.json" --sems-per-array 4 \
+    >"$TMPD/t5.json"
+expect_eq "--from: exit 4, ENOSPC SEMMNI from the snapshot" \
+    "4 ENOSPC semmni" \
+    "$? $(jq -r '.calls[0] | "\(.errno) \(.cause)"' "$TMPD/t5.json")"
+
+# 7. --pid: the namespace of another process
+unshare --ipc sh -c 'echo 0 > /proc/sys/kernel/msgmni; exec sleep 30' &
+spid=$!
+for _ in 1 2 3 4 5 6 7 8 9 10; do
+	[ "$(readlink /proc/$spid/ns/ipc)" != "$(readlink /proc/self/ns/ipc)" ] &&
+	    [ "$(cat /proc/$spid/comm 2>/dev/null)" = sleep ] && break
+	sleep 0.2
+done
+"$IPCTUNE" fit -J --pid "$spid" --queues 1 >"$TMPD/t6.json"
+rc=$?
+kill "$spid" 2>/dev/null
+wait "$spid" 2>/dev/null
+expect_eq "--pid: msgmni 0 in that namespace gives ENOSPC msgmni" \
+    "4 ENOSPC msgmni" \
+    "$rc $(jq -r '.calls[0] | "\(.errno) \(.cause)"' "$TMPD/t6.json")"
+
+# 8. usage errors: exit 2
+"$IPCTUNE" fit >/dev/null 2>&1
+expect_eq "no request: exit 2" 2 $?
+"$IPCTUNE" fit --shm-count 3 >/dev/null 2>&1
+expect_eq "--shm-count without --shm-size: exit 2" 2 $?
+"$IPCTUNE" fit --shm-size 8X >/dev/null 2>&1
+expect_eq "bad size: exit 2" 2 $?
+"$IPCTUNE" fit --queues 0 >/dev/null 2>&1
+expect_eq "--queues 0: exit 2" 2 $?
+
+finish

@@ -1,0 +1,201 @@
+#!/bin/sh
+# 'ipctune orphans' against the real kernel: leaked semaphore arrays of a
+# killed httpd-like process, a segment a live process has attached (never
+# reported, attacher named), a creator PID reused on purpose, another IPC
+# namespace through --pid, and the logind RemoveIPC warning (--root tree).
+. "$(dirname "$0")/lib.sh"
+. "$(dirname "$0")/orphans_lib.sh"
+
+httpd_report() {
+	echo "250 32000 32 8" >/proc/sys/kernel/sem
+	$H sem-fill 8 "$TMPD/ready" &
+	hp=$!
+	wait_file "$TMPD/ready"
+	expect_eq "helper made 8 arrays" "8 $hp" "$(cat "$TMPD/ready")"
+	expect_eq "semget fails while SEMMNI is full" ENOSPC "$($H semget)"
+	expect_eq "no orphans while the user runs" 0 \
+	    "$($IPCTUNE orphans --min-age 0 -J | jq '.orphans.sem')"
+	kill -9 $hp
+	wait $hp 2>/dev/null
+	$IPCTUNE orphans --min-age 0 -J >"$TMPD/o.json"
+	expect_eq "8 arrays reported" 8 "$(jq '.orphans.sem' "$TMPD/o.json")"
+	expect_eq "all for last_op_pid_dead" 8 "$(jq '[.objects[] |
+	    select(.reasons | index("last_op_pid_dead"))] | length' \
+	    "$TMPD/o.json")"
+	expect_eq "evidence names the killed process" "last_op $hp dead" \
+	    "$(jq -r '.objects[0].pids[0] | "\(.role) \(.pid) \(.state)"' \
+	    "$TMPD/o.json")"
+	expect_eq "summary per owner" "root sem 8 8" "$(jq -r '.summary[0] |
+	    "\(.user) \(.type) \(.objects) \(.limit)"' "$TMPD/o.json")"
+	expect_eq "headroom of semmni" "8 8 0" "$(jq -r '.headroom[] |
+	    select(.resource == "semmni") | "\(.freed) \(.used) \(.used_after)"' \
+	    "$TMPD/o.json")"
+	$IPCTUNE orphans --min-age 0 >"$TMPD/o.txt"
+	check "table summary line" grep -q \
+	    "^root: 8 semaphore arrays look leaked, 100.0% of SEMMNI" \
+	    "$TMPD/o.txt"
+	check "table headroom line" grep -q "semmni  8 arrays: used 8 -> 0" \
+	    "$TMPD/o.txt"
+	$IPCTUNE orphans --min-age 0 --exit-status >/dev/null
+	expect_eq "--exit-status gives 4 with orphans" 4 $?
+	# just created: younger than the default --min-age of 1 hour
+	expect_eq "default --min-age keeps young arrays" 0 \
+	    "$($IPCTUNE orphans -J | jq '.orphans.sem')"
+	$IPCTUNE orphans --exit-status >/dev/null
+	expect_eq "--exit-status gives 0 without orphans" 0 $?
+	expect_eq "--all shows them as too_young" 8 \
+	    "$($IPCTUNE orphans --all -J | jq '[.objects[] |
+	    select(.verdict == "in_use" and (.reasons | index("too_young")))]
+	    | length')"
+	expect_eq "--type shm filters them out" 0 \
+	    "$($IPCTUNE orphans --type shm --min-age 0 -J | jq '.objects |
+	    length')"
+}
+
+live_attacher() {
+	set -- $($H shm-write 0x5151 8192 3 0644)
+	id=$1
+	set -- $($H shm-write 0x5252 4096 4 0600)
+	lone=$1
+	$H shm-hold "$id" "$TMPD/held" &
+	hp=$!
+	wait_file "$TMPD/held"
+	$IPCTUNE orphans -J >"$TMPD/o.json"
+	expect_eq "only the unattached segment is reported" "$lone" \
+	    "$(jq -c '[.objects[].id]' "$TMPD/o.json" | tr -d '[]')"
+	$IPCTUNE orphans --all -J >"$TMPD/a.json"
+	expect_eq "attached segment is in use" "in_use attached" \
+	    "$(jq -r --argjson id "$id" '.objects[] | select(.id == $id) |
+	    "\(.verdict) \(.reasons | map(select(. == "attached")) | .[0])"' \
+	    "$TMPD/a.json")"
+	expect_eq "its attacher is named" "$hp ipchelper_orpha" \
+	    "$(jq -r --argjson id "$id" '.objects[] | select(.id == $id) |
+	    .attachers[0] | "\(.pid) \(.command)"' "$TMPD/a.json")"
+	check "table names the attacher" sh -c "$IPCTUNE orphans --all |
+	    grep -q '$hp ipchelper_orpha'"
+	expect_eq "shm_rmid_forced note with orphaned segments" \
+	    shm_rmid_forced_off "$(jq -r '.notes[0].code' "$TMPD/o.json")"
+	$IPCTUNE clean --all-orphans --yes >/dev/null
+	expect_eq "clean leaves the attached segment" "$id" \
+	    "$($IPCTUNE list -J shm | jq -c '[.shm[].id]' | tr -d '[]')"
+	kill $hp
+	wait $hp 2>/dev/null
+}
+
+pid_reuse() {
+	set -- $($H shm-write 0x7777 4096 1 0600)
+	id=$1
+	p=$2
+	# the new process must start in a later second than the detach
+	sleep 2
+	echo $((p - 1)) >/proc/sys/kernel/ns_last_pid
+	sleep 300 &
+	rp=$!
+	expect_eq "the creator's PID was reused" "$p" "$rp"
+	$IPCTUNE orphans -J >"$TMPD/o.json"
+	expect_eq "still orphaned, with pid_reused" "orphaned true" \
+	    "$(jq -r --argjson id "$id" '.objects[] | select(.id == $id) |
+	    "\(.verdict) \(.reasons | index("pid_reused") != null)"' \
+	    "$TMPD/o.json")"
+	expect_eq "evidence: creator PID reused by sleep" \
+	    "creator $p reused sleep" "$(jq -r --argjson id "$id" '.objects[]
+	    | select(.id == $id) | .pids[0] |
+	    "\(.role) \(.pid) \(.state) \(.command)"' "$TMPD/o.json")"
+	kill $rp
+	wait $rp 2>/dev/null
+}
+
+other_ns() {
+	$H shm-write 0x1111 4096 1 0600 >/dev/null
+	unshare --ipc sh -c "$H shm-write 0x2222 4096 2 0600 >/dev/null &&
+	    $H msg-send 0x2223 1 0600 >/dev/null &&
+	    echo ok >$TMPD/inner && exec sleep 300" &
+	ip=$!
+	wait_file "$TMPD/inner"
+	$IPCTUNE orphans --pid "$ip" --min-age 0 -J >"$TMPD/in.json"
+	expect_eq "--pid reports the other namespace's orphans" \
+	    "0x00002222 0x00002223" "$(jq -r '[.objects[].key_hex] | join(" ")' \
+	    "$TMPD/in.json")"
+	expect_eq "--pid is named in the envelope" "$ip" \
+	    "$(jq '.ipc_namespace.pid' "$TMPD/in.json")"
+	expect_eq "own namespace: only its own orphan" "0x00001111" \
+	    "$($IPCTUNE orphans -J | jq -r '[.objects[].key_hex] | join(" ")')"
+	$IPCTUNE clean --pid "$ip" --all-orphans --min-age 0 \
+	    --include-nonempty --yes -J >"$TMPD/c.json" 2>/dev/null
+	expect_eq "clean --pid removes the container's two" 2 \
+	    "$(jq '.counts.removed' "$TMPD/c.json")"
+	expect_eq "nothing left there" 0 "$($IPCTUNE orphans --pid "$ip" \
+	    --all -J | jq '.objects | length')"
+	expect_eq "own namespace untouched" "0x00001111" \
+	    "$($IPCTUNE orphans -J | jq -r '[.objects[].key_hex] | join(" ")')"
+	kill $ip
+	wait $ip 2>/dev/null
+}
+
+# A --root tree with one segment of uid 1000 and systemd "running".
+make_tree() {
+	R=$1
+	mkdir -p "$R/proc/sys/kernel" "$R/proc/sys/fs/mqueue" \
+	    "$R/proc/sysvipc" "$R/run/systemd/system" "$R/etc/systemd"
+	for f in shmmax shmall shmmni shm_rmid_forced sem msgmax msgmnb \
+	    msgmni; do
+		cat "/proc/sys/kernel/$f" >"$R/proc/sys/kernel/$f"
+	done
+	for f in /proc/sys/fs/mqueue/*; do
+		cat "$f" >"$R/proc/sys/fs/mqueue/${f##*/}"
+	done
+	head -1 /proc/sysvipc/shm >"$R/proc/sysvipc/shm"
+	echo "      4660          0   600                  4096   999   999      0  1000  1000  1000  1000          0          0 1700000000                     0                     0" \
+	    >>"$R/proc/sysvipc/shm"
+	head -1 /proc/sysvipc/sem >"$R/proc/sysvipc/sem"
+	head -1 /proc/sysvipc/msg >"$R/proc/sysvipc/msg"
+	echo "btime 1600000000" >"$R/proc/stat"
+}
+
+# The text of the logind_removeipc note for the tree R, or nothing.
+removeipc_note() {
+	$IPCTUNE orphans --root "$R" -J 2>/dev/null | jq -r '.notes[] |
+	    select(.code == "logind_removeipc") | .text'
+}
+
+logind() {
+	R=$TMPD/root
+	make_tree "$R"
+	expect_eq "--root segment of a dead creator is reported" 1 \
+	    "$($IPCTUNE orphans --root "$R" -J 2>/dev/null | jq '.orphans.shm')"
+	removeipc_note >"$TMPD/note"
+	check "default RemoveIPC=yes warns about uid 1000" grep -qF \
+	    "RemoveIPC=yes (default): 1 IPC object belongs to users above uid 999 (the first is uid 1000)" \
+	    "$TMPD/note"
+	$IPCTUNE orphans --root "$R" >/dev/null 2>"$TMPD/err"
+	check "table mode warns on stderr" grep -q \
+	    "warning: systemd-logind has RemoveIPC=yes" "$TMPD/err"
+	printf '[Login]\nRemoveIPC=no\n' >"$R/etc/systemd/logind.conf"
+	expect_eq "RemoveIPC=no: no warning" "" "$(removeipc_note)"
+	mkdir -p "$R/usr/lib/systemd/logind.conf.d"
+	printf '[Login]\nRemoveIPC=yes\n' \
+	    >"$R/usr/lib/systemd/logind.conf.d/50-x.conf"
+	removeipc_note >"$TMPD/note"
+	check "a drop-in turns it back on and is named" grep -qF \
+	    "RemoveIPC=yes (/usr/lib/systemd/logind.conf.d/50-x.conf)" \
+	    "$TMPD/note"
+	# the same name in /etc masks the one in /usr/lib
+	mkdir -p "$R/etc/systemd/logind.conf.d"
+	printf '[Login]\n# off again\n' \
+	    >"$R/etc/systemd/logind.conf.d/50-x.conf"
+	expect_eq "/etc drop-in masks /usr/lib of the same name" "" \
+	    "$(removeipc_note)"
+	rm "$R/etc/systemd/logind.conf.d/50-x.conf"
+	echo "SYS_UID_MAX 1000" >"$R/etc/login.defs"
+	expect_eq "uid 1000 is a system user per login.defs" "" \
+	    "$(removeipc_note)"
+	rm "$R/etc/login.defs"
+	rmdir "$R/run/systemd/system"
+	expect_eq "no systemd: no warning" "" "$(removeipc_note)"
+}
+
+scenario_main "$@"
+for s in httpd_report live_attacher pid_reuse other_ns logind; do
+	run_ns "$0" "$s"
+done
+finish

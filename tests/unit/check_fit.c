@@ -1,0 +1,382 @@
+/*
+ * check_fit.c: unit tests of fit.c on hand-made kernel states: the order
+ * of the kernel's checks, the page rounding of shmall, the counts that
+ * succeed before the first failure, the fixes and the sentences.
+ */
+#include <check.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "fit.h"
+
+static struct kstate ks;
+static struct fit_request req;
+static struct fit_result res;
+
+static void
+set1(enum sysctl_id id, uint64_t v)
+{
+	ks.sysctl[id].present = true;
+	ks.sysctl[id].v[0] = v;
+	snprintf(ks.sysctl[id].raw, sizeof(ks.sysctl[id].raw), "%llu",
+	    (unsigned long long)v);
+}
+
+static void
+set_sem(const char *raw, uint64_t a, uint64_t b, uint64_t c, uint64_t d,
+    bool negative)
+{
+	struct sysctl_value *sv = &ks.sysctl[SC_SEM];
+
+	sv->present = true;
+	sv->v[0] = a;
+	sv->v[1] = b;
+	sv->v[2] = c;
+	sv->v[3] = d;
+	sv->negative = negative;
+	snprintf(sv->raw, sizeof(sv->raw), "%s", raw);
+}
+
+/* Kernel defaults, empty namespace, 4 KiB pages. */
+static void
+setup(void)
+{
+	kstate_init(&ks);
+	memset(&req, 0, sizeof(req));
+	ks.host.page_size = 4096;
+	set1(SC_SHMMAX, 18446744073692774399ull);
+	set1(SC_SHMALL, 18446744073692774399ull);
+	set1(SC_SHMMNI, 4096);
+	set_sem("32000\t1024000000\t500\t32000", 32000, 1024000000, 500,
+	    32000, false);
+	set1(SC_MSGMAX, 8192);
+	set1(SC_MSGMNB, 16384);
+	set1(SC_MSGMNI, 32000);
+	ks.has_usage = true;
+}
+
+static void
+shm(uint64_t size, uint64_t count)
+{
+	req.has_shm = true;
+	req.shm_size_bytes = size;
+	req.shm_count = count;
+}
+
+static int
+predict(void)
+{
+	char err[256];
+
+	return fit_predict(&ks, &req, &res, err, sizeof(err));
+}
+
+START_TEST(test_defaults_fit)
+{
+	shm(8ull << 30, 4);
+	req.has_sem = true;
+	req.sem_arrays = 2;
+	req.sems_per_array = 250;
+	req.has_semop = true;
+	req.semop_ops = 500;
+	req.has_queues = true;
+	req.queues = 10;
+	req.has_msg = true;
+	req.msg_size_bytes = 8192;
+	ck_assert_int_eq(predict(), 0);
+	ck_assert(res.fits);
+	ck_assert_uint_eq(res.shm_pages_each, 2097152);
+	for (int i = 0; i < FIT_NCALLS; i++) {
+		ck_assert(res.call[i].requested);
+		ck_assert_int_eq(res.call[i].cause, FIT_OK);
+		ck_assert_uint_eq(res.call[i].succeeded,
+		    res.call[i].attempts);
+		ck_assert_uint_eq(res.call[i].nfixes, 0);
+	}
+}
+END_TEST
+
+START_TEST(test_shm_size_zero)
+{
+	shm(0, 1);
+	ck_assert_int_eq(predict(), 0);
+	ck_assert(!res.fits);
+	ck_assert_int_eq(res.call[FIT_SHMGET].cause, FIT_SHM_SIZE_ZERO);
+	ck_assert_int_eq(fit_cause_table[FIT_SHM_SIZE_ZERO].err, 22);
+}
+END_TEST
+
+START_TEST(test_shmmax_before_shmall)
+{
+	/* both shmmax and shmall are too small: EINVAL comes first */
+	set1(SC_SHMMAX, 4096);
+	set1(SC_SHMALL, 0);
+	shm(8192, 1);
+	ck_assert_int_eq(predict(), 0);
+	ck_assert_int_eq(res.call[FIT_SHMGET].cause, FIT_SHMMAX);
+	ck_assert_str_eq(fit_cause_table[FIT_SHMMAX].errname, "EINVAL");
+	/* and the fixes name both, shmmax first */
+	ck_assert_uint_eq(res.call[FIT_SHMGET].nfixes, 2);
+	ck_assert_int_eq(res.call[FIT_SHMGET].fixes[0].cause, FIT_SHMMAX);
+	ck_assert_uint_eq(res.call[FIT_SHMGET].fixes[0].needed, 8192);
+	ck_assert_int_eq(res.call[FIT_SHMGET].fixes[1].cause, FIT_SHMALL);
+	ck_assert_uint_eq(res.call[FIT_SHMGET].fixes[1].needed, 2);
+}
+END_TEST
+
+START_TEST(test_shmall_rounds_pages)
+{
+	/* 4097 bytes are 2 pages; shmall 2 fits exactly (strict '>') */
+	set1(SC_SHMALL, 2);
+	shm(4097, 1);
+	ck_assert_int_eq(predict(), 0);
+	ck_assert(res.fits);
+	ck_assert_uint_eq(res.shm_pages_each, 2);
+	set1(SC_SHMALL, 1);
+	ck_assert_int_eq(predict(), 0);
+	ck_assert_int_eq(res.call[FIT_SHMGET].cause, FIT_SHMALL);
+	ck_assert_uint_eq(res.call[FIT_SHMGET].need, 2);
+	ck_assert_uint_eq(res.call[FIT_SHMGET].limit, 1);
+}
+END_TEST
+
+START_TEST(test_shm_sequence)
+{
+	/* 10 pages in use, shmall 40: three 10-page segments, not four */
+	ks.usage.shm_pages = 10;
+	ks.usage.shm_segments = 1;
+	set1(SC_SHMALL, 40);
+	shm(40960, 4);
+	ck_assert_int_eq(predict(), 0);
+	ck_assert_uint_eq(res.call[FIT_SHMGET].succeeded, 3);
+	ck_assert_int_eq(res.call[FIT_SHMGET].cause, FIT_SHMALL);
+	ck_assert_uint_eq(res.call[FIT_SHMGET].have, 40);
+	ck_assert_uint_eq(res.call[FIT_SHMGET].fixes[0].needed, 50);
+	ck_assert(res.call[FIT_SHMGET].fixes[0].can_free);
+	ck_assert_uint_eq(res.call[FIT_SHMGET].fixes[0].free_amount, 10);
+	/* five would need 50 pages of 40: freeing cannot help */
+	shm(40960, 5);
+	ck_assert_int_eq(predict(), 0);
+	ck_assert(!res.call[FIT_SHMGET].fixes[0].can_free);
+}
+END_TEST
+
+START_TEST(test_shmall_checked_before_shmmni)
+{
+	/* the second segment exceeds both: newseg() reports shmall */
+	set1(SC_SHMALL, 10);
+	set1(SC_SHMMNI, 1);
+	shm(40960, 2);
+	ck_assert_int_eq(predict(), 0);
+	ck_assert_uint_eq(res.call[FIT_SHMGET].succeeded, 1);
+	ck_assert_int_eq(res.call[FIT_SHMGET].cause, FIT_SHMALL);
+	/* shmmni alone */
+	set1(SC_SHMALL, 100);
+	ck_assert_int_eq(predict(), 0);
+	ck_assert_uint_eq(res.call[FIT_SHMGET].succeeded, 1);
+	ck_assert_int_eq(res.call[FIT_SHMGET].cause, FIT_SHMMNI);
+	ck_assert_uint_eq(res.call[FIT_SHMGET].fixes[0].needed, 2);
+}
+END_TEST
+
+START_TEST(test_shmmni_over_ipcmni)
+{
+	ks.usage.shm_segments = 32768;
+	set1(SC_SHMMNI, 32768);
+	shm(4096, 1);
+	ck_assert_int_eq(predict(), 0);
+	ck_assert_int_eq(res.call[FIT_SHMGET].cause, FIT_SHMMNI);
+	ck_assert(!res.call[FIT_SHMGET].fixes[0].raisable);
+	ck_assert(res.call[FIT_SHMGET].fixes[0].can_free);
+	ck_assert_uint_eq(res.call[FIT_SHMGET].fixes[0].free_amount, 1);
+	ks.host.ipcmni_extend = true;
+	ck_assert_int_eq(predict(), 0);
+	ck_assert(res.call[FIT_SHMGET].fixes[0].raisable);
+}
+END_TEST
+
+START_TEST(test_shm_overflow)
+{
+	set1(SC_SHMMAX, UINT64_MAX);
+	shm(UINT64_MAX - 10, 1);
+	ck_assert_int_eq(predict(), 0);
+	ck_assert_int_eq(res.call[FIT_SHMGET].cause, FIT_SHM_OVERFLOW);
+	ck_assert_str_eq(fit_cause_table[FIT_SHM_OVERFLOW].errname, "ENOSPC");
+	shm(UINT64_MAX - 4095, 1);
+	set1(SC_SHMALL, UINT64_MAX);
+	ck_assert_int_eq(predict(), 0);
+	ck_assert_int_eq(res.call[FIT_SHMGET].cause, FIT_OK);
+}
+END_TEST
+
+START_TEST(test_sem_order)
+{
+	req.has_sem = true;
+	req.sem_arrays = 3;
+	req.sems_per_array = 11;
+	set_sem("10 15 5 3", 10, 15, 5, 3, false);
+	ck_assert_int_eq(predict(), 0);
+	ck_assert_int_eq(res.call[FIT_SEMGET].cause, FIT_SEMMSL);
+	ck_assert_uint_eq(res.call[FIT_SEMGET].succeeded, 0);
+	req.sems_per_array = 0;
+	ck_assert_int_eq(predict(), 0);
+	ck_assert_int_eq(res.call[FIT_SEMGET].cause, FIT_SEM_ZERO);
+	/* SEMMNS before SEMMNI: 10 used, 15 allowed, arrays full too */
+	req.sems_per_array = 5;
+	ks.usage.sem_sems = 10;
+	ks.usage.sem_arrays = 3;
+	ck_assert_int_eq(predict(), 0);
+	ck_assert_uint_eq(res.call[FIT_SEMGET].succeeded, 0);
+	ck_assert_int_eq(res.call[FIT_SEMGET].cause, FIT_SEMMNI);
+	ks.usage.sem_arrays = 1;
+	ck_assert_int_eq(predict(), 0);
+	ck_assert_uint_eq(res.call[FIT_SEMGET].succeeded, 1);
+	ck_assert_int_eq(res.call[FIT_SEMGET].cause, FIT_SEMMNS);
+	ck_assert_uint_eq(res.call[FIT_SEMGET].have, 15);
+	ck_assert_uint_eq(res.call[FIT_SEMGET].fixes[0].needed, 25);
+	ck_assert_int_eq(res.call[FIT_SEMGET].fixes[1].cause, FIT_SEMMNI);
+	ck_assert_uint_eq(res.call[FIT_SEMGET].fixes[1].needed, 4);
+}
+END_TEST
+
+START_TEST(test_sem_negative_fields)
+{
+	/* the parsed fields clamp negatives; fit reads the raw text */
+	set_sem("250 -1 -1 128", 250, 0, 0, 128, true);
+	req.has_sem = true;
+	req.sem_arrays = 1;
+	req.sems_per_array = 1;
+	req.has_semop = true;
+	req.semop_ops = 600;
+	ck_assert_int_eq(predict(), 0);
+	ck_assert_int_eq(res.call[FIT_SEMGET].cause, FIT_SEMMNS);
+	ck_assert(res.call[FIT_SEMGET].limit_negative);
+	/* nsops > sc_semopm compares unsigned: -1 means no limit */
+	ck_assert_int_eq(res.call[FIT_SEMOP].cause, FIT_OK);
+	set_sem("250 32000 0 128", 250, 32000, 0, 128, false);
+	ck_assert_int_eq(predict(), 0);
+	ck_assert_int_eq(res.call[FIT_SEMOP].cause, FIT_SEMOPM);
+	ck_assert_str_eq(fit_cause_table[FIT_SEMOPM].errname, "E2BIG");
+}
+END_TEST
+
+START_TEST(test_semop)
+{
+	req.has_semop = true;
+	req.semop_ops = 501;
+	ck_assert_int_eq(predict(), 0);
+	ck_assert_int_eq(res.call[FIT_SEMOP].cause, FIT_SEMOPM);
+	ck_assert_uint_eq(res.call[FIT_SEMOP].fixes[0].needed, 501);
+	req.semop_ops = 500;
+	ck_assert_int_eq(predict(), 0);
+	ck_assert_int_eq(res.call[FIT_SEMOP].cause, FIT_OK);
+	req.semop_ops = 0;
+	ck_assert_int_eq(predict(), 0);
+	ck_assert_int_eq(res.call[FIT_SEMOP].cause, FIT_SEMOP_ZERO);
+}
+END_TEST
+
+START_TEST(test_msg)
+{
+	req.has_queues = true;
+	req.queues = 3;
+	ks.usage.msg_queues = 30;
+	set1(SC_MSGMNI, 32);
+	ck_assert_int_eq(predict(), 0);
+	ck_assert_uint_eq(res.call[FIT_MSGGET].succeeded, 2);
+	ck_assert_int_eq(res.call[FIT_MSGGET].cause, FIT_MSGMNI);
+	ck_assert_uint_eq(res.call[FIT_MSGGET].fixes[0].needed, 33);
+
+	req.has_msg = true;
+	req.msg_size_bytes = 8193;
+	ck_assert_int_eq(predict(), 0);
+	ck_assert_int_eq(res.call[FIT_MSGSND].cause, FIT_MSGMAX);
+	/* above msgmnb but within msgmax: EAGAIN, never fits */
+	set1(SC_MSGMAX, 65536);
+	req.msg_size_bytes = 16385;
+	ck_assert_int_eq(predict(), 0);
+	ck_assert_int_eq(res.call[FIT_MSGSND].cause, FIT_MSGMNB);
+	ck_assert_str_eq(fit_cause_table[FIT_MSGMNB].errname, "EAGAIN");
+	/* msgmnb 0: not even an empty message fits (1 + qnum <= qbytes) */
+	set1(SC_MSGMNB, 0);
+	req.msg_size_bytes = 0;
+	ck_assert_int_eq(predict(), 0);
+	ck_assert_int_eq(res.call[FIT_MSGSND].cause, FIT_MSGMNB);
+	ck_assert_uint_eq(res.call[FIT_MSGSND].fixes[0].needed, 1);
+}
+END_TEST
+
+START_TEST(test_sentences)
+{
+	char buf[1024];
+
+	set1(SC_SHMALL, 10);
+	set1(SC_SHMMNI, 1);
+	shm(40960, 2);
+	ck_assert_int_eq(predict(), 0);
+	fit_explain(&res, FIT_SHMGET, buf, sizeof(buf));
+	ck_assert_msg(strstr(buf, "shmget #2 of 2 would fail with ENOSPC "
+	    "(No space left on device): kernel.shmall is exhausted") != NULL,
+	    "%s", buf);
+	fit_advise(&res, FIT_SHMGET, buf, sizeof(buf));
+	ck_assert_msg(strstr(buf, "raise kernel.shmall to 20 pages") != NULL,
+	    "%s", buf);
+	ck_assert_msg(strstr(buf, "raise kernel.shmmni to 2") != NULL, "%s",
+	    buf);
+	/* nothing to say about a call that fits or was not asked for */
+	fit_explain(&res, FIT_SEMGET, buf, sizeof(buf));
+	ck_assert_str_eq(buf, "");
+}
+END_TEST
+
+START_TEST(test_needs_state)
+{
+	char err[256];
+
+	ks.sysctl[SC_SHMALL].present = false;
+	shm(1, 1);
+	ck_assert_int_eq(fit_predict(&ks, &req, &res, err, sizeof(err)), -1);
+	ck_assert_msg(strstr(err, "kernel.shmall") != NULL, "%s", err);
+	setup();
+	ks.has_usage = false;
+	shm(1, 1);
+	ck_assert_int_eq(fit_predict(&ks, &req, &res, err, sizeof(err)), -1);
+}
+END_TEST
+
+static Suite *
+fit_suite(void)
+{
+	Suite *s = suite_create("fit");
+	TCase *tc = tcase_create("core");
+
+	tcase_add_checked_fixture(tc, setup, NULL);
+	tcase_add_test(tc, test_defaults_fit);
+	tcase_add_test(tc, test_shm_size_zero);
+	tcase_add_test(tc, test_shmmax_before_shmall);
+	tcase_add_test(tc, test_shmall_rounds_pages);
+	tcase_add_test(tc, test_shm_sequence);
+	tcase_add_test(tc, test_shmall_checked_before_shmmni);
+	tcase_add_test(tc, test_shmmni_over_ipcmni);
+	tcase_add_test(tc, test_shm_overflow);
+	tcase_add_test(tc, test_sem_order);
+	tcase_add_test(tc, test_sem_negative_fields);
+	tcase_add_test(tc, test_semop);
+	tcase_add_test(tc, test_msg);
+	tcase_add_test(tc, test_sentences);
+	tcase_add_test(tc, test_needs_state);
+	suite_add_tcase(s, tc);
+	return s;
+}
+
+int
+main(void)
+{
+	SRunner *sr = srunner_create(fit_suite());
+	int nfailed;
+
+	srunner_run_all(sr, CK_NORMAL);
+	nfailed = srunner_ntests_failed(sr);
+	srunner_free(sr);
+	return nfailed == 0 ? 0 : 1;
+}

@@ -1,0 +1,369 @@
+/*
+ * check_history.c: unit tests of history.c: format and parse round trip,
+ * a table of bad lines that must all be refused, chunked feeding, torn
+ * and overlong lines, random garbage and mutated lines (never a crash),
+ * stable sorting, retention and hourly compaction.
+ */
+#include <check.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "history.h"
+
+static struct hist_sample
+sample(int64_t t, uint64_t semmni, uint64_t limit)
+{
+	struct hist_sample s;
+
+	memset(&s, 0, sizeof(s));
+	s.t = t;
+	s.ns_inode = 4026531839u;
+	s.has_used = 1u << R_SEMMNI | 1u << R_SHMALL | 1u << R_DEV_SHM;
+	s.has_limit = 1u << R_SEMMNI | 1u << R_SHMALL;
+	s.used[R_SEMMNI] = semmni;
+	s.limit[R_SEMMNI] = limit;
+	s.used[R_SHMALL] = 7;
+	s.limit[R_SHMALL] = 18446744073692774399ull;
+	s.used[R_DEV_SHM] = 4096;
+	return s;
+}
+
+START_TEST(t_roundtrip)
+{
+	struct hist_sample a = sample(1700000000, 12, 32000), b;
+	char line[HISTORY_LINE_MAX], why[96];
+	int n = history_format(&a, line, sizeof(line));
+
+	ck_assert_int_gt(n, 0);
+	ck_assert_int_eq(line[n - 1], '\n');
+	ck_assert_int_eq(history_parse_line(line, (size_t)n - 1, &b, why,
+	    sizeof(why)), 0);
+	ck_assert_int_eq(memcmp(&a, &b, sizeof(a)), 0);
+	ck_assert_ptr_nonnull(strstr(line,
+	    "\"shmall\":[7,18446744073692774399]"));
+	ck_assert_ptr_nonnull(strstr(line, "\"dev_shm\":[4096,null]"));
+	/* too small a buffer is refused, not truncated */
+	ck_assert_int_eq(history_format(&a, line, 20), -1);
+}
+END_TEST
+
+static const char *const bad_lines[] = {
+	"",
+	"{",
+	"}",
+	"{}",
+	"[]",
+	"null",
+	"{\"v\":1}",
+	"{\"t\":5}",
+	"{\"v\":2,\"t\":5}",
+	"{\"v\":1,\"t\":05}",
+	"{\"v\":1,\"t\":-5}",
+	"{\"v\":1,\"t\":5.5}",
+	"{\"v\":1,\"t\":5e3}",
+	"{\"v\":1,\"t\":null}",
+	"{\"v\":1,\"t\":\"5\"}",
+	"{\"v\":1,\"t\":99999999999999999999999}",
+	"{\"v\":1,\"t\":253402300800}",
+	"{\"v\":1,\"t\":5,\"t\":6}",
+	"{\"v\":1,\"t\":5,\"semmni\":[1,2],\"semmni\":[1,2]}",
+	"{\"v\":1,\"t\":5,\"semmni\":[1]}",
+	"{\"v\":1,\"t\":5,\"semmni\":[1,2,3]}",
+	"{\"v\":1,\"t\":5,\"semmni\":[null,2]}",
+	"{\"v\":1,\"t\":5,\"semmni\":1}",
+	"{\"v\":1,\"t\":5,\"semmni\":[1,[2]]}",
+	"{\"v\":1,\"t\":5,\"semmni\":[18446744073709551616,1]}",
+	"{\"v\":1,\"t\":5}x",
+	"{\"v\":1,\"t\":5}}",
+	"{\"v\":1,\"t\":5,}",
+	"{\"v\":1 \"t\":5}",
+	"{\"v\":1,\"t\":5,\"Semmni\":[1,2]}",
+	"{\"v\":1,\"t\":5,\"x\\u0041\":1}",
+	"{\"v\":1,\"t\":5,\"unknown\":\"text\"}",
+	"{\"v\":1,\"t\":5,\"unknown\":{}}",
+	"{\"v\":1,\"t\":5,\"unknown\":[1,2,3,4,5,6,7,8,9]}",
+	"{\"v\":1,\"t\":5,\"semmni\":[1,2]",
+	"{\"v\":1,\"t\":5,\"sem",
+	"{\"v\":1,\"t\":1700000000,\"ns\":40265",
+	"{\"v\":1,\"t\":5,\"aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa\":1}",
+	"\xef\xbb\xbf{\"v\":1,\"t\":5}",
+	"{\"v\":true,\"t\":5}",
+	"{\"v\":1,\"t\":5}\r",
+};
+
+START_TEST(t_bad_lines)
+{
+	const char *l = bad_lines[_i];
+	struct hist_sample s;
+	char why[96] = "";
+
+	ck_assert_msg(history_parse_line(l, strlen(l), &s, why,
+	    sizeof(why)) == -1, "accepted: %s", l);
+	ck_assert(why[0] != '\0');
+}
+END_TEST
+
+START_TEST(t_good_lines)
+{
+	static const char *const good[] = {
+		"{\"v\":1,\"t\":0}",
+		"{ \"t\" : 5 , \"v\" : 1 }",
+		"{\"v\":1,\"t\":5,\"future\":3,\"other\":[1,null],\"e\":[]}",
+		"{\"v\":1,\"t\":5,\"semmni\":[0,null]}",
+		"{\"v\":1,\"t\":253402300799}",
+	};
+	struct hist_sample s;
+	char why[96];
+	const char *l = "{\"v\":1,\"t\":5,\"semmni\":[3,128],\"ns\":9}";
+
+	for (size_t i = 0; i < sizeof(good) / sizeof(good[0]); i++)
+		ck_assert_msg(history_parse_line(good[i], strlen(good[i]), &s,
+		    why, sizeof(why)) == 0, "refused: %s (%s)", good[i], why);
+	ck_assert_int_eq(history_parse_line(l, strlen(l), &s, why,
+	    sizeof(why)), 0);
+	ck_assert_int_eq(s.t, 5);
+	ck_assert_int_eq(s.ns_inode, 9);
+	ck_assert_uint_eq(s.has_used, 1u << R_SEMMNI);
+	ck_assert_uint_eq(s.used[R_SEMMNI], 3);
+	ck_assert_uint_eq(s.limit[R_SEMMNI], 128);
+	/* a NUL inside the line is garbage, not an end */
+	ck_assert_int_eq(history_parse_line("{\"v\":1,\0\"t\":5}", 15, &s,
+	    why, sizeof(why)), -1);
+}
+END_TEST
+
+/* Ten good lines with garbage at line 4 and a torn tail. */
+static const char *
+file_text(void)
+{
+	static char buf[8192];
+	char line[HISTORY_LINE_MAX];
+	size_t o = 0;
+
+	for (int i = 0; i < 10; i++) {
+		struct hist_sample s = sample(1000 + i * 300, (uint64_t)i, 99);
+		int n = history_format(&s, line, sizeof(line));
+
+		memcpy(buf + o, line, (size_t)n);
+		o += (size_t)n;
+		if (i == 2) {
+			memcpy(buf + o, "garbage\n", 8);
+			o += 8;
+		}
+	}
+	memcpy(buf + o, "{\"v\":1,\"t\":99", 13);
+	o += 13;
+	buf[o] = '\0';
+	return buf;
+}
+
+START_TEST(t_feed_chunks)
+{
+	const char *text = file_text();
+	size_t len = strlen(text);
+	size_t chunk[] = { 1, 2, 7, 64, 4096, 100000 };
+
+	for (size_t c = 0; c < sizeof(chunk) / sizeof(chunk[0]); c++) {
+		struct history h;
+
+		history_init(&h);
+		for (size_t o = 0; o < len; o += chunk[c])
+			history_feed(&h, text + o, len - o < chunk[c] ?
+			    len - o : chunk[c]);
+		history_finish(&h);
+		ck_assert_uint_eq(h.n, 10);
+		ck_assert_uint_eq(h.nbad, 2);
+		ck_assert_uint_eq(h.bad[0].line, 4);
+		ck_assert_uint_eq(h.bad[1].line, 12);
+		ck_assert(h.torn_tail);
+		ck_assert_uint_eq(h.s[9].used[R_SEMMNI], 9);
+		history_release(&h);
+	}
+}
+END_TEST
+
+START_TEST(t_overlong_and_valid_tail)
+{
+	struct history h;
+	char *big = malloc(10000);
+	const char *ok = "{\"v\":1,\"t\":7}\n";
+	const char *tail = "{\"v\":1,\"t\":8}";
+
+	memset(big, 'x', 9999);
+	big[9999] = '\n';
+	history_init(&h);
+	history_feed(&h, big, 5000);
+	history_feed(&h, big + 5000, 5000);
+	history_feed(&h, ok, strlen(ok));
+	/* a complete object without its newline still counts */
+	history_feed(&h, tail, strlen(tail));
+	history_finish(&h);
+	ck_assert_uint_eq(h.n, 2);
+	ck_assert_uint_eq(h.nbad, 1);
+	ck_assert(!h.torn_tail);
+	ck_assert_int_eq(h.s[1].t, 8);
+	history_release(&h);
+	/* an overlong unterminated tail is torn */
+	history_init(&h);
+	history_feed(&h, big, 9999);
+	history_finish(&h);
+	ck_assert(h.torn_tail);
+	ck_assert_uint_eq(h.n, 0);
+	history_release(&h);
+	free(big);
+}
+END_TEST
+
+static uint64_t rs = 88172645463325252ull;
+
+static uint64_t
+rnd(void)
+{
+	rs ^= rs << 13;
+	rs ^= rs >> 7;
+	rs ^= rs << 17;
+	return rs;
+}
+
+START_TEST(t_garbage_never_crashes)
+{
+	struct hist_sample a = sample(1700000000, 12, 32000), s;
+	char line[HISTORY_LINE_MAX], m[HISTORY_LINE_MAX], why[96];
+	int n = history_format(&a, line, sizeof(line));
+	struct history h;
+	size_t accepted = 0;
+
+	/* random bytes */
+	history_init(&h);
+	for (int i = 0; i < 20000; i++) {
+		size_t len = rnd() % 300;
+
+		for (size_t k = 0; k < len; k++)
+			m[k] = (char)(rnd() & 0xff);
+		history_parse_line(m, len, &s, why, sizeof(why));
+		history_feed(&h, m, len);
+	}
+	history_finish(&h);
+	history_release(&h);
+	/* valid lines with one to three bytes changed, or cut short */
+	for (int i = 0; i < 50000; i++) {
+		size_t len = (size_t)n - 1;
+
+		memcpy(m, line, len);
+		for (int k = 0, e = 1 + (int)(rnd() % 3); k < e; k++)
+			m[rnd() % len] = "{}[],:\"0123456789nulx \t"[rnd() %
+			    23];
+		if (rnd() % 4 == 0)
+			len = rnd() % len;
+		if (history_parse_line(m, len, &s, why, sizeof(why)) == 0) {
+			accepted++;
+			ck_assert(s.t >= 0 && s.t <= 253402300799ll);
+		}
+	}
+	/* most mutations break the line; some (digits) keep it valid */
+	ck_assert_uint_gt(accepted, 0);
+	ck_assert_uint_lt(accepted, 50000);
+}
+END_TEST
+
+START_TEST(t_sort_stable)
+{
+	struct history h;
+	int64_t ts[] = { 50, 10, 30, 10, 20, 50, 0 };
+
+	history_init(&h);
+	for (size_t i = 0; i < 7; i++) {
+		struct hist_sample s = sample(ts[i], i, 9);
+
+		history_add(&h, &s);
+	}
+	history_sort(&h);
+	for (size_t i = 1; i < h.n; i++)
+		ck_assert_int_le(h.s[i - 1].t, h.s[i].t);
+	/* equal times keep their order: 10 (1) before 10 (3) */
+	ck_assert_uint_eq(h.s[1].used[R_SEMMNI], 1);
+	ck_assert_uint_eq(h.s[2].used[R_SEMMNI], 3);
+	ck_assert_uint_eq(h.s[5].used[R_SEMMNI], 0);
+	ck_assert_uint_eq(h.s[6].used[R_SEMMNI], 5);
+	history_release(&h);
+}
+END_TEST
+
+START_TEST(t_compact)
+{
+	struct history h;
+	const int64_t day = 86400, t0 = 1700000400;	/* 22:20 UTC */
+	int64_t now = t0 + 4 * day;
+	size_t removed, before;
+
+	history_init(&h);
+	/* four days at five minutes, a peak at 12:00 of the second day */
+	for (int64_t t = t0; t < now; t += 300) {
+		struct hist_sample s = sample(t, 10 + (uint64_t)((t - t0) /
+		    3600), 500);
+
+		if (t == t0 + day + 300)
+			s.used[R_SEMMNI] = 400;
+		history_add(&h, &s);
+	}
+	before = h.n;
+	/* keep 3.5 days, compact beyond 2 days */
+	removed = history_compact(&h, now, 3 * day + day / 2, 2 * day);
+	ck_assert_uint_eq(before - removed, h.n);
+	for (size_t i = 1; i < h.n; i++)
+		ck_assert_int_lt(h.s[i - 1].t, h.s[i].t);
+	ck_assert_int_ge(h.s[0].t, now - 3 * day - day / 2);
+	/* older than two days: at most one sample per clock hour */
+	for (size_t i = 1; i < h.n && h.s[i].t < now - 2 * day; i++)
+		ck_assert_int_ne(h.s[i - 1].t / 3600, h.s[i].t / 3600);
+	/* newer: untouched, every five minutes */
+	ck_assert_int_eq(h.s[h.n - 1].t - h.s[h.n - 2].t, 300);
+	{
+		bool peak = false;
+
+		for (size_t i = 0; i < h.n; i++)
+			if (h.s[i].used[R_SEMMNI] == 400)
+				peak = true;
+		ck_assert_msg(peak, "the peak was lost by compaction");
+	}
+	/* idempotent */
+	before = h.n;
+	ck_assert_uint_eq(history_compact(&h, now, 3 * day + day / 2,
+	    2 * day), 0);
+	ck_assert_uint_eq(h.n, before);
+	history_release(&h);
+}
+END_TEST
+
+static Suite *
+history_suite(void)
+{
+	Suite *s = suite_create("history");
+	TCase *tc = tcase_create("core");
+
+	tcase_set_timeout(tc, 60);
+	tcase_add_test(tc, t_roundtrip);
+	tcase_add_loop_test(tc, t_bad_lines, 0,
+	    (int)(sizeof(bad_lines) / sizeof(bad_lines[0])));
+	tcase_add_test(tc, t_good_lines);
+	tcase_add_test(tc, t_feed_chunks);
+	tcase_add_test(tc, t_overlong_and_valid_tail);
+	tcase_add_test(tc, t_garbage_never_crashes);
+	tcase_add_test(tc, t_sort_stable);
+	tcase_add_test(tc, t_compact);
+	suite_add_tcase(s, tc);
+	return s;
+}
+
+int
+main(void)
+{
+	SRunner *sr = srunner_create(history_suite());
+	int nf;
+
+	srunner_run_all(sr, CK_NORMAL);
+	nf = srunner_ntests_failed(sr);
+	srunner_free(sr);
+	return nf == 0 ? 0 : 1;
+}

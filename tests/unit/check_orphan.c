@@ -1,0 +1,654 @@
+/*
+ * check_orphan.c: the orphan judge with fake effects: which PIDs run and
+ * since when, per-semaphore last-op PIDs and segment attachers.  Also
+ * the /proc/PID/stat parser of procscan, the one pure piece there.
+ */
+#include <check.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "orphan.h"
+#include "procscan.h"
+
+#define NOW 1000000
+#define HOUR 3600
+
+struct fake_proc {
+	pid_t pid;
+	int64_t start;
+	const char *comm;
+};
+
+struct fake_sem {
+	int semid;
+	pid_t pids[4];
+};
+
+struct fake {
+	struct fake_proc procs[8];
+	size_t nprocs;
+	struct fake_sem sems[4];
+	size_t nsems;
+	bool sem_fail;
+	int att_shmid;
+	struct orphan_attacher att[2];
+	size_t natt;
+	int proc_calls;
+};
+
+static int
+f_proc(void *ctx, pid_t pid, struct orphan_proc *p)
+{
+	struct fake *f = ctx;
+
+	f->proc_calls++;
+	for (size_t i = 0; i < f->nprocs; i++)
+		if (f->procs[i].pid == pid) {
+			p->start_time = f->procs[i].start;
+			strcpy(p->comm, f->procs[i].comm);
+			return 0;
+		}
+	return -1;
+}
+
+static int
+f_sem_pids(void *ctx, int semid, size_t nsems, pid_t *pids)
+{
+	struct fake *f = ctx;
+
+	if (f->sem_fail)
+		return -1;
+	for (size_t i = 0; i < f->nsems; i++)
+		if (f->sems[i].semid == semid) {
+			memcpy(pids, f->sems[i].pids, nsems * sizeof(*pids));
+			return 0;
+		}
+	memset(pids, 0, nsems * sizeof(*pids));
+	return 0;
+}
+
+static size_t
+f_att(void *ctx, int shmid, const struct orphan_attacher **out)
+{
+	struct fake *f = ctx;
+
+	if (shmid != f->att_shmid || f->natt == 0)
+		return 0;
+	*out = f->att;
+	return f->natt;
+}
+
+static struct fake F;
+static struct orphan_effects FX;
+
+static void
+setup(void)
+{
+	memset(&F, 0, sizeof(F));
+	F.att_shmid = -1;
+	FX.proc = f_proc;
+	FX.sem_pids = f_sem_pids;
+	FX.shm_attachers = f_att;
+	FX.ctx = &F;
+}
+
+static void
+add_proc(pid_t pid, int64_t start, const char *comm)
+{
+	F.procs[F.nprocs].pid = pid;
+	F.procs[F.nprocs].start = start;
+	F.procs[F.nprocs].comm = comm;
+	F.nprocs++;
+}
+
+static struct shm_obj
+shm(int id, pid_t cpid, pid_t lpid, uint64_t nattch)
+{
+	struct shm_obj o;
+
+	memset(&o, 0, sizeof(o));
+	o.id = id;
+	o.key = 0x1000u + (uint32_t)id;
+	o.mode = 0600;
+	o.size_bytes = 8192;
+	o.cpid = cpid;
+	o.lpid = lpid;
+	o.nattch = nattch;
+	o.ctime = NOW - 2 * HOUR;
+	o.atime = NOW - 2 * HOUR + 1;
+	o.dtime = NOW - 2 * HOUR + 2;
+	return o;
+}
+
+static struct sem_obj
+sem(int id, uint64_t nsems, int64_t otime)
+{
+	struct sem_obj o;
+
+	memset(&o, 0, sizeof(o));
+	o.id = id;
+	o.key = 0x2000u + (uint32_t)id;
+	o.mode = 0600;
+	o.uid = 48;
+	o.nsems = nsems;
+	o.ctime = NOW - 3 * HOUR;
+	o.otime = otime;
+	return o;
+}
+
+static struct msg_obj
+msg(int id, pid_t lspid, pid_t lrpid, uint64_t qnum)
+{
+	struct msg_obj o;
+
+	memset(&o, 0, sizeof(o));
+	o.id = id;
+	o.key = 0x3000u + (uint32_t)id;
+	o.mode = 0600;
+	o.lspid = lspid;
+	o.lrpid = lrpid;
+	o.qnum = qnum;
+	o.cbytes = qnum * 10;
+	o.ctime = NOW - 3 * HOUR;
+	o.stime = lspid ? NOW - 2 * HOUR : 0;
+	o.rtime = lrpid ? NOW - 2 * HOUR : 0;
+	return o;
+}
+
+#define HAS(it, r) (((it).reasons & (1u << (r))) != 0)
+
+START_TEST(shm_creator_and_last_dead)
+{
+	struct shm_obj o = shm(1, 100, 101, 0);
+	struct orphan_item it;
+
+	orphan_judge_one(OT_SHM, &o, NOW, HOUR, &FX, &it);
+	ck_assert_int_eq(it.verdict, OV_ORPHANED);
+	ck_assert(HAS(it, ORS_NO_ATTACH));
+	ck_assert(HAS(it, ORS_CREATOR_DEAD));
+	ck_assert(HAS(it, ORS_LAST_PID_DEAD));
+	ck_assert(!HAS(it, ORS_PID_REUSED));
+	ck_assert_uint_eq(it.npids, 2);
+	ck_assert_int_eq(it.pids[0].role, ROLE_CREATOR);
+	ck_assert_int_eq(it.pids[0].state, PS_DEAD);
+	ck_assert_int_eq(it.pids[1].role, ROLE_LAST_ATTACH);
+	ck_assert_int_eq(it.pids[1].event_time, o.dtime);
+	ck_assert_int_eq(it.age_seconds, NOW - o.dtime);
+	orphan_item_release(&it);
+}
+END_TEST
+
+START_TEST(shm_creator_alive)
+{
+	struct shm_obj o = shm(1, 100, 101, 0);
+	struct orphan_item it;
+
+	add_proc(100, o.ctime - 5, "postgres");
+	orphan_judge_one(OT_SHM, &o, NOW, HOUR, &FX, &it);
+	ck_assert_int_eq(it.verdict, OV_IN_USE);
+	ck_assert(HAS(it, ORS_CREATOR_ALIVE));
+	ck_assert_str_eq(it.pids[0].comm, "postgres");
+	orphan_item_release(&it);
+}
+END_TEST
+
+START_TEST(shm_started_same_second_counts_as_creator)
+{
+	struct shm_obj o = shm(1, 100, 0, 0);
+	struct orphan_item it;
+
+	add_proc(100, o.ctime, "x");
+	orphan_judge_one(OT_SHM, &o, NOW, HOUR, &FX, &it);
+	ck_assert_int_eq(it.verdict, OV_IN_USE);
+	orphan_item_release(&it);
+}
+END_TEST
+
+START_TEST(shm_pid_reused)
+{
+	struct shm_obj o = shm(1, 100, 100, 0);
+	struct orphan_item it;
+
+	/* PID 100 now belongs to a process started after the detach */
+	add_proc(100, o.dtime + 1, "sleep");
+	orphan_judge_one(OT_SHM, &o, NOW, HOUR, &FX, &it);
+	ck_assert_int_eq(it.verdict, OV_ORPHANED);
+	ck_assert(HAS(it, ORS_PID_REUSED));
+	ck_assert(HAS(it, ORS_CREATOR_DEAD));
+	ck_assert(HAS(it, ORS_LAST_PID_DEAD));
+	ck_assert_int_eq(it.pids[0].state, PS_REUSED);
+	ck_assert_int_eq(it.pids[0].start_time, o.dtime + 1);
+	ck_assert_int_eq(it.pids[1].state, PS_REUSED);
+	orphan_item_release(&it);
+}
+END_TEST
+
+START_TEST(shm_reused_only_for_creator)
+{
+	struct shm_obj o = shm(1, 100, 100, 0);
+	struct orphan_item it;
+
+	/* started after creation but before the last detach: the last user */
+	add_proc(100, o.ctime + 1, "worker");
+	orphan_judge_one(OT_SHM, &o, NOW, HOUR, &FX, &it);
+	ck_assert_int_eq(it.verdict, OV_IN_USE);
+	ck_assert(HAS(it, ORS_LAST_PID_ALIVE));
+	ck_assert_int_eq(it.pids[0].state, PS_REUSED);
+	ck_assert_int_eq(it.pids[1].state, PS_ALIVE);
+	orphan_item_release(&it);
+}
+END_TEST
+
+START_TEST(shm_attached)
+{
+	struct shm_obj o = shm(7, 100, 101, 2);
+	struct orphan_item it;
+
+	F.att_shmid = 7;
+	F.att[0].pid = 555;
+	strcpy(F.att[0].comm, "httpd");
+	F.natt = 1;
+	orphan_judge_one(OT_SHM, &o, NOW, HOUR, &FX, &it);
+	ck_assert_int_eq(it.verdict, OV_IN_USE);
+	ck_assert(HAS(it, ORS_ATTACHED));
+	ck_assert_uint_eq(it.natt, 1);
+	ck_assert_int_eq(it.att[0].pid, 555);
+	ck_assert_str_eq(it.att[0].comm, "httpd");
+	ck_assert_uint_eq(it.hidden_attachers, 1);
+	orphan_item_release(&it);
+}
+END_TEST
+
+START_TEST(shm_dest)
+{
+	struct shm_obj o = shm(7, 100, 101, 1);
+	struct orphan_item it;
+
+	o.mode |= IPC_SHM_DEST;
+	orphan_judge_one(OT_SHM, &o, NOW, HOUR, &FX, &it);
+	ck_assert_int_eq(it.verdict, OV_ORPHANED);
+	ck_assert(HAS(it, ORS_MARKED_DEST));
+	orphan_item_release(&it);
+}
+END_TEST
+
+START_TEST(shm_creator_not_visible)
+{
+	struct shm_obj o = shm(7, 0, 0, 0);
+	struct orphan_item it;
+
+	orphan_judge_one(OT_SHM, &o, NOW, HOUR, &FX, &it);
+	ck_assert_int_eq(it.verdict, OV_UNKNOWN);
+	ck_assert(HAS(it, ORS_PID_NOT_VISIBLE));
+	orphan_item_release(&it);
+}
+END_TEST
+
+START_TEST(sem_all_dead)
+{
+	struct sem_obj o = sem(3, 4, NOW - 2 * HOUR);
+	struct orphan_item it;
+
+	F.sems[0] = (struct fake_sem){ 3, { 200, 0, 201, 200 } };
+	F.nsems = 1;
+	orphan_judge_one(OT_SEM, &o, NOW, HOUR, &FX, &it);
+	ck_assert_int_eq(it.verdict, OV_ORPHANED);
+	ck_assert(HAS(it, ORS_LAST_OP_PID_DEAD));
+	ck_assert_uint_eq(it.npids, 2);
+	ck_assert_int_eq(it.pids[0].pid, 200);
+	ck_assert_uint_eq(it.pids[0].nsems, 2);
+	ck_assert_int_eq(it.pids[1].pid, 201);
+	ck_assert_uint_eq(it.pids[1].nsems, 1);
+	ck_assert(it.has_sempids);
+	ck_assert_int_eq(it.sempids[2], 201);
+	ck_assert_int_eq(it.age_seconds, 2 * HOUR);
+	orphan_item_release(&it);
+}
+END_TEST
+
+START_TEST(sem_one_alive)
+{
+	struct sem_obj o = sem(3, 4, NOW - 2 * HOUR);
+	struct orphan_item it;
+
+	F.sems[0] = (struct fake_sem){ 3, { 200, 0, 201, 200 } };
+	F.nsems = 1;
+	add_proc(201, NOW - 10 * HOUR, "httpd");
+	orphan_judge_one(OT_SEM, &o, NOW, HOUR, &FX, &it);
+	ck_assert_int_eq(it.verdict, OV_IN_USE);
+	ck_assert(HAS(it, ORS_LAST_OP_PID_ALIVE));
+	orphan_item_release(&it);
+}
+END_TEST
+
+START_TEST(sem_reused_pid)
+{
+	struct sem_obj o = sem(3, 2, NOW - 2 * HOUR);
+	struct orphan_item it;
+
+	F.sems[0] = (struct fake_sem){ 3, { 200, 200 } };
+	F.nsems = 1;
+	add_proc(200, NOW - HOUR, "bash");
+	orphan_judge_one(OT_SEM, &o, NOW, HOUR, &FX, &it);
+	ck_assert_int_eq(it.verdict, OV_ORPHANED);
+	ck_assert(HAS(it, ORS_PID_REUSED));
+	ck_assert(HAS(it, ORS_LAST_OP_PID_DEAD));
+	orphan_item_release(&it);
+}
+END_TEST
+
+START_TEST(sem_too_young)
+{
+	struct sem_obj o = sem(3, 1, NOW - 60);
+	struct orphan_item it;
+
+	F.sems[0] = (struct fake_sem){ 3, { 200 } };
+	F.nsems = 1;
+	orphan_judge_one(OT_SEM, &o, NOW, HOUR, &FX, &it);
+	ck_assert_int_eq(it.verdict, OV_IN_USE);
+	ck_assert(HAS(it, ORS_TOO_YOUNG));
+	orphan_item_release(&it);
+	orphan_judge_one(OT_SEM, &o, NOW, 0, &FX, &it);
+	ck_assert_int_eq(it.verdict, OV_ORPHANED);
+	orphan_item_release(&it);
+}
+END_TEST
+
+START_TEST(sem_never_operated_and_unreadable)
+{
+	struct sem_obj o = sem(3, 2, 0);
+	struct orphan_item it;
+
+	orphan_judge_one(OT_SEM, &o, NOW, HOUR, &FX, &it);
+	ck_assert_int_eq(it.verdict, OV_ORPHANED);
+	ck_assert(HAS(it, ORS_NEVER_OPERATED));
+	orphan_item_release(&it);
+	F.sem_fail = true;
+	orphan_judge_one(OT_SEM, &o, NOW, HOUR, &FX, &it);
+	ck_assert_int_eq(it.verdict, OV_UNKNOWN);
+	ck_assert(HAS(it, ORS_NO_EVIDENCE));
+	orphan_item_release(&it);
+}
+END_TEST
+
+START_TEST(msg_cases)
+{
+	struct msg_obj o = msg(4, 300, 301, 5);
+	struct orphan_item it;
+
+	orphan_judge_one(OT_MSG, &o, NOW, HOUR, &FX, &it);
+	ck_assert_int_eq(it.verdict, OV_ORPHANED);
+	ck_assert(HAS(it, ORS_SENDER_DEAD));
+	ck_assert(HAS(it, ORS_RECEIVER_DEAD));
+	ck_assert(HAS(it, ORS_HOLDS_MESSAGES));
+	orphan_item_release(&it);
+
+	add_proc(301, NOW - 5 * HOUR, "consumer");
+	orphan_judge_one(OT_MSG, &o, NOW, HOUR, &FX, &it);
+	ck_assert_int_eq(it.verdict, OV_IN_USE);
+	ck_assert(HAS(it, ORS_RECEIVER_ALIVE));
+	orphan_item_release(&it);
+
+	/* never used and young: a reader may still come */
+	o = msg(5, 0, 0, 0);
+	o.ctime = NOW - 10;
+	orphan_judge_one(OT_MSG, &o, NOW, HOUR, &FX, &it);
+	ck_assert_int_eq(it.verdict, OV_IN_USE);
+	ck_assert(HAS(it, ORS_TOO_YOUNG));
+	ck_assert(HAS(it, ORS_NEVER_USED));
+	orphan_item_release(&it);
+}
+END_TEST
+
+static void
+fill_ks(struct kstate *ks)
+{
+	static struct shm_obj shms[2];
+	static struct sem_obj sems[4];
+	static struct msg_obj msgs[1];
+
+	kstate_init(ks);
+	ks->read_at = NOW;
+	ks->host.page_size = 4096;
+	ks->sysctl[SC_SEM].present = true;
+	ks->sysctl[SC_SEM].v[SEM_SEMMNI] = 4;
+	ks->sysctl[SC_SEM].v[SEM_SEMMNS] = 100;
+	ks->sysctl[SC_SHMMNI].present = true;
+	ks->sysctl[SC_SHMMNI].v[0] = 10;
+	ks->sysctl[SC_SHMALL].present = true;
+	ks->sysctl[SC_SHMALL].v[0] = 1000;
+	ks->sysctl[SC_MSGMNI].present = true;
+	ks->sysctl[SC_MSGMNI].v[0] = 10;
+	ks->sysctl[SC_SHM_RMID_FORCED].present = true;
+	ks->sysctl[SC_SHM_RMID_FORCED].v[0] = 0;
+	shms[0] = shm(0, 100, 100, 0);
+	shms[0].size_bytes = 4097;
+	shms[1] = shm(1, 110, 110, 0);
+	shms[1].uid = 1000;
+	for (int i = 0; i < 3; i++)
+		sems[i] = sem(i, 3, NOW - 2 * HOUR);
+	sems[3] = sem(3, 3, NOW - 2 * HOUR);
+	sems[3].uid = 0;
+	msgs[0] = msg(0, 300, 0, 1);
+	ks->shm = shms;
+	ks->nshm = 2;
+	ks->sem = sems;
+	ks->nsem = 4;
+	ks->msg = msgs;
+	ks->nmsg = 1;
+	ks->has_shm = ks->has_sem = ks->has_msg = true;
+	ks->has_usage = true;
+	ks->usage.shm_segments = 2;
+	ks->usage.shm_pages = 3;
+	ks->usage.sem_arrays = 4;
+	ks->usage.sem_sems = 12;
+	ks->usage.msg_queues = 1;
+}
+
+START_TEST(judge_summary_headroom_notes)
+{
+	struct kstate ks;
+	struct orphan_filter f;
+	struct orphan_host h = { true, "/etc/systemd/logind.conf", 999 };
+	struct orphan_result r;
+
+	fill_ks(&ks);
+	/* shm 1's creator runs: in use; sem 3 (root) has a live user */
+	add_proc(110, NOW - 10 * HOUR, "app");
+	F.sems[0] = (struct fake_sem){ 3, { 400, 0, 0 } };
+	F.nsems = 1;
+	add_proc(400, NOW - 10 * HOUR, "root-daemon");
+	orphan_filter_init(&f);
+	orphan_judge(&ks, &f, &h, &FX, &r);
+	ck_assert_uint_eq(r.norphans[OT_SHM], 1);
+	ck_assert_uint_eq(r.norphans[OT_SEM], 3);
+	ck_assert_uint_eq(r.norphans[OT_MSG], 1);
+	ck_assert_uint_eq(r.nitems, 5);
+	ck_assert_uint_eq(r.njudged, 7);
+	/* apache (uid 48): 3 of SEMMNI 4 first */
+	ck_assert_uint_ge(r.nsums, 1);
+	ck_assert_int_eq(r.sums[0].uid, 48);
+	ck_assert_int_eq(r.sums[0].type, OT_SEM);
+	ck_assert_uint_eq(r.sums[0].objects, 3);
+	ck_assert(r.sums[0].ratio > 0.74 && r.sums[0].ratio < 0.76);
+	/* headroom: 1 segment of 2 pages, 3 arrays of 9 sems, 1 queue */
+	ck_assert_int_eq(r.head[0].res, R_SHMMNI);
+	ck_assert_uint_eq(r.head[0].freed, 1);
+	ck_assert_uint_eq(r.head[1].freed, 2);
+	ck_assert_uint_eq(r.head[2].freed, 3);
+	ck_assert_uint_eq(r.head[3].freed, 9);
+	ck_assert_uint_eq(r.head[4].freed, 1);
+	ck_assert_uint_eq(r.head[2].used, 4);
+	ck_assert_uint_eq(r.head[2].limit, 4);
+	ck_assert_uint_eq(r.nnotes, 2);
+	ck_assert_str_eq(r.notes[0].code, "shm_rmid_forced_off");
+	ck_assert_str_eq(r.notes[1].code, "logind_removeipc");
+	ck_assert_ptr_nonnull(strstr(r.notes[1].text, "uid 1000"));
+	orphan_result_release(&r);
+
+	/* keep_in_use keeps all 7, the counts stay */
+	f.keep_in_use = true;
+	orphan_judge(&ks, &f, NULL, &FX, &r);
+	ck_assert_uint_eq(r.nitems, 7);
+	ck_assert_uint_eq(r.norphans[OT_SEM], 3);
+	ck_assert_uint_eq(r.nnotes, 1);
+	orphan_result_release(&r);
+}
+END_TEST
+
+START_TEST(judge_filters)
+{
+	struct kstate ks;
+	struct orphan_filter f;
+	struct orphan_result r;
+
+	fill_ks(&ks);
+	orphan_filter_init(&f);
+	f.types = ORPHAN_T_SEM;
+	orphan_judge(&ks, &f, NULL, &FX, &r);
+	ck_assert_uint_eq(r.nitems, 4);
+	ck_assert_uint_eq(r.njudged, 4);
+	orphan_result_release(&r);
+
+	orphan_filter_init(&f);
+	f.has_owner = true;
+	f.owner = 1000;
+	orphan_judge(&ks, &f, NULL, &FX, &r);
+	ck_assert_uint_eq(r.nitems, 1);
+	ck_assert_int_eq(orphan_item_uid(&r.items[0]), 1000);
+	orphan_result_release(&r);
+
+	orphan_filter_init(&f);
+	f.has_key = true;
+	f.key = 0x2002;
+	orphan_judge(&ks, &f, NULL, &FX, &r);
+	ck_assert_uint_eq(r.nitems, 1);
+	ck_assert_int_eq(r.items[0].type, OT_SEM);
+	ck_assert_int_eq(orphan_item_id(&r.items[0]), 2);
+	orphan_result_release(&r);
+
+	orphan_filter_init(&f);
+	f.has_id = true;
+	f.id = 0;
+	f.types = ORPHAN_T_MSG;
+	orphan_judge(&ks, &f, NULL, &FX, &r);
+	ck_assert_uint_eq(r.nitems, 1);
+	ck_assert_int_eq(r.items[0].type, OT_MSG);
+	orphan_result_release(&r);
+
+	/* everything is about 2 hours old: 3 hours filters all out */
+	orphan_filter_init(&f);
+	f.has_older_than = true;
+	f.older_than_s = 3 * HOUR;
+	orphan_judge(&ks, &f, NULL, &FX, &r);
+	ck_assert_uint_eq(r.nitems, 0);
+	orphan_result_release(&r);
+	f.older_than_s = HOUR;
+	orphan_judge(&ks, &f, NULL, &FX, &r);
+	ck_assert_uint_eq(r.nitems, 7);
+	orphan_result_release(&r);
+}
+END_TEST
+
+START_TEST(compare_changes)
+{
+	struct sem_obj s = sem(3, 2, NOW - 2 * HOUR);
+	struct shm_obj m = shm(1, 100, 100, 0);
+	struct orphan_item a, b;
+
+	F.sems[0] = (struct fake_sem){ 3, { 200, 201 } };
+	F.nsems = 1;
+	orphan_judge_one(OT_SEM, &s, NOW, HOUR, &FX, &a);
+	orphan_judge_one(OT_SEM, &s, NOW + 5, HOUR, &FX, &b);
+	ck_assert_int_eq(orphan_compare(&a, &b), OC_SAME);
+	orphan_item_release(&b);
+	/* SETVAL by a process that then exited: only a sempid moved */
+	F.sems[0].pids[1] = 202;
+	orphan_judge_one(OT_SEM, &s, NOW + 5, HOUR, &FX, &b);
+	ck_assert_int_eq(orphan_compare(&a, &b), OC_SEMPIDS_CHANGED);
+	orphan_item_release(&b);
+	s.otime++;
+	orphan_judge_one(OT_SEM, &s, NOW + 5, HOUR, &FX, &b);
+	ck_assert_int_eq(orphan_compare(&a, &b), OC_NEW_OPERATION);
+	orphan_item_release(&b);
+	s.ctime++;
+	orphan_judge_one(OT_SEM, &s, NOW + 5, HOUR, &FX, &b);
+	ck_assert_int_eq(orphan_compare(&a, &b), OC_RECREATED);
+	orphan_item_release(&b);
+	orphan_item_release(&a);
+
+	orphan_judge_one(OT_SHM, &m, NOW, HOUR, &FX, &a);
+	m.nattch = 1;
+	orphan_judge_one(OT_SHM, &m, NOW, HOUR, &FX, &b);
+	ck_assert_int_eq(orphan_compare(&a, &b), OC_ATTACHED);
+	orphan_item_release(&b);
+	m.nattch = 0;
+	m.key++;
+	orphan_judge_one(OT_SHM, &m, NOW, HOUR, &FX, &b);
+	ck_assert_int_eq(orphan_compare(&a, &b), OC_KEY_CHANGED);
+	orphan_item_release(&b);
+	m.key--;
+	add_proc(100, m.ctime - 1, "back");
+	orphan_judge_one(OT_SHM, &m, NOW, HOUR, &FX, &b);
+	ck_assert_int_eq(orphan_compare(&a, &b), OC_NOT_ORPHANED);
+	orphan_item_release(&b);
+	orphan_item_release(&a);
+}
+END_TEST
+
+START_TEST(parse_stat)
+{
+	char state = 0;
+	uint64_t st = 0;
+	const char *line = "4242 (a) b) (c) S 1 4242 4242 0 -1 4194560 100 0 "
+	    "0 0 0 0 0 0 20 0 1 0 123456 1000 10 18446744073709551615\n";
+
+	ck_assert_int_eq(procscan_parse_stat(line, &state, &st), 0);
+	ck_assert_int_eq(state, 'S');
+	ck_assert_uint_eq(st, 123456);
+	ck_assert_int_eq(procscan_parse_stat("1 (x) Z 1 2", &state, &st),
+	    -1);
+	ck_assert_int_eq(procscan_parse_stat("no paren", &state, &st), -1);
+}
+END_TEST
+
+static Suite *
+orphan_suite(void)
+{
+	Suite *s = suite_create("orphan");
+	TCase *tc = tcase_create("judge");
+
+	tcase_add_checked_fixture(tc, setup, NULL);
+	tcase_add_test(tc, shm_creator_and_last_dead);
+	tcase_add_test(tc, shm_creator_alive);
+	tcase_add_test(tc, shm_started_same_second_counts_as_creator);
+	tcase_add_test(tc, shm_pid_reused);
+	tcase_add_test(tc, shm_reused_only_for_creator);
+	tcase_add_test(tc, shm_attached);
+	tcase_add_test(tc, shm_dest);
+	tcase_add_test(tc, shm_creator_not_visible);
+	tcase_add_test(tc, sem_all_dead);
+	tcase_add_test(tc, sem_one_alive);
+	tcase_add_test(tc, sem_reused_pid);
+	tcase_add_test(tc, sem_too_young);
+	tcase_add_test(tc, sem_never_operated_and_unreadable);
+	tcase_add_test(tc, msg_cases);
+	tcase_add_test(tc, judge_summary_headroom_notes);
+	tcase_add_test(tc, judge_filters);
+	tcase_add_test(tc, compare_changes);
+	tcase_add_test(tc, parse_stat);
+	suite_add_tcase(s, tc);
+	return s;
+}
+
+int
+main(void)
+{
+	SRunner *sr = srunner_create(orphan_suite());
+	int failed;
+
+	srunner_run_all(sr, CK_NORMAL);
+	failed = srunner_ntests_failed(sr);
+	srunner_free(sr);
+	return failed == 0 ? EXIT_SUCCESS : EXIT_FAIL;
+}

@@ -1,0 +1,168 @@
+/*
+ * check_state.c: unit tests of the state directory rules (override,
+ * $STATE_DIRECTORY, root, XDG, HOME), the rollback record round trip with
+ * 64-bit values, and the atomic drop-in writer (mode, body comparison,
+ * symlink refusal).
+ */
+#include <check.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "dropin.h"
+#include "state.h"
+
+START_TEST(test_state_dir)
+{
+	char buf[256], err[256];
+	struct state_env e = { 0 };
+
+	e.override = "/tmp/x";
+	e.is_root = true;
+	ck_assert_int_eq(state_dir(&e, buf, sizeof(buf), err, sizeof(err)), 0);
+	ck_assert_str_eq(buf, "/tmp/x");
+	e.override = NULL;
+	e.state_directory = "/var/lib/ipctune:/var/lib/other";
+	ck_assert_int_eq(state_dir(&e, buf, sizeof(buf), err, sizeof(err)), 0);
+	ck_assert_str_eq(buf, "/var/lib/ipctune");
+	e.state_directory = NULL;
+	ck_assert_int_eq(state_dir(&e, buf, sizeof(buf), err, sizeof(err)), 0);
+	ck_assert_str_eq(buf, "/var/lib/ipctune");
+	e.is_root = false;
+	e.xdg_state_home = "relative/ignored";
+	e.home = "/home/u";
+	ck_assert_int_eq(state_dir(&e, buf, sizeof(buf), err, sizeof(err)), 0);
+	ck_assert_str_eq(buf, "/home/u/.local/state/ipctune");
+	e.xdg_state_home = "/xdg";
+	ck_assert_int_eq(state_dir(&e, buf, sizeof(buf), err, sizeof(err)), 0);
+	ck_assert_str_eq(buf, "/xdg/ipctune");
+	e.xdg_state_home = NULL;
+	e.home = NULL;
+	ck_assert_int_eq(state_dir(&e, buf, sizeof(buf), err, sizeof(err)),
+	    -1);
+}
+END_TEST
+
+START_TEST(test_record_roundtrip)
+{
+	char dir[] = "/tmp/ipctune-state.XXXXXX", err[512];
+	struct state_record r, back;
+	char *profiles[] = { "db2", "oracle" }, *sets[] = { "n=3" };
+	bool found;
+	int fd;
+
+	ck_assert_ptr_nonnull(mkdtemp(dir));
+	ck_assert_int_eq(state_load(dir, &back, &found, err, sizeof(err)), 0);
+	ck_assert(!found);
+	state_record_init(&r);
+	r.applied_at = 1700000000;
+	r.profiles = profiles;
+	r.nprofiles = 2;
+	r.sets = sets;
+	r.nsets = 1;
+	r.exact = true;
+	r.runtime[0].id = SC_SHMMAX;
+	r.runtime[0].old_value[0] = 18446744073692774399ull;
+	r.runtime[0].new_value[0] = 18446744073709551615ull;
+	r.runtime[1].id = SC_SEM;
+	r.runtime[1].old_value[3] = 32000;
+	r.runtime[1].new_value[3] = 128;
+	r.nruntime = 2;
+	r.persist = true;
+	r.dropin_path = "/etc/sysctl.d/zz-ipctune.conf";
+	r.dropin_existed = true;
+	r.dropin_old = "kernel.msgmni = 1\n";
+	r.dropin_new = "kernel.msgmni = 2\n";
+	ck_assert_msg(state_save(dir, &r, err, sizeof(err)) == 0, "%s", err);
+	ck_assert_msg(state_load(dir, &back, &found, err, sizeof(err)) == 0,
+	    "%s", err);
+	ck_assert(found);
+	ck_assert_int_eq((int)back.nprofiles, 2);
+	ck_assert_str_eq(back.profiles[1], "oracle");
+	ck_assert_str_eq(back.sets[0], "n=3");
+	ck_assert(back.exact);
+	ck_assert_int_eq((int)back.nruntime, 2);
+	ck_assert_uint_eq(back.runtime[0].new_value[0], 18446744073709551615ull);
+	ck_assert_uint_eq(back.runtime[0].old_value[0], 18446744073692774399ull);
+	ck_assert_int_eq(back.runtime[1].id, SC_SEM);
+	ck_assert_uint_eq(back.runtime[1].new_value[3], 128);
+	ck_assert_str_eq(back.dropin_old, "kernel.msgmni = 1\n");
+	state_record_release(&back);
+	ck_assert_int_eq(state_lock(dir, &fd, err, sizeof(err)), 0);
+	state_unlock(fd);
+	ck_assert_int_eq(state_retire(dir, err, sizeof(err)), 0);
+	ck_assert_int_eq(state_load(dir, &back, &found, err, sizeof(err)), 0);
+	ck_assert(!found);
+}
+END_TEST
+
+START_TEST(test_dropin)
+{
+	char dir[] = "/tmp/ipctune-dropin.XXXXXX", path[256], link[256];
+	char err[512], *text, *b1, *b2;
+	struct dropin_line lines[] = {
+		{ "kernel.shmmni", "8192" },
+		{ "kernel.sem", "250 32000 100 128" },
+	};
+	struct stat st;
+
+	ck_assert_ptr_nonnull(mkdtemp(dir));
+	snprintf(path, sizeof(path), "%s/zz-ipctune.conf", dir);
+	text = dropin_render("db2", "n=1 (--set)", 0, lines, 2);
+	ck_assert_ptr_nonnull(strstr(text, "# Profiles: db2\n"));
+	ck_assert_ptr_nonnull(strstr(text, "1970-01-01T00:00:00Z"));
+	ck_assert_ptr_nonnull(strstr(text, "\nkernel.sem = 250 32000 100 128\n"));
+	b1 = dropin_body(text);
+	ck_assert_str_eq(b1, "kernel.shmmni = 8192\nkernel.sem = 250 32000 "
+	    "100 128\n");
+	umask(077);
+	ck_assert_int_eq(dropin_write(path, text, 0644, err, sizeof(err)), 0);
+	ck_assert_int_eq(stat(path, &st), 0);
+	ck_assert_int_eq(st.st_mode & 0777, 0644);
+	free(text);
+	ck_assert_int_eq(dropin_read(path, &text, err, sizeof(err)), 0);
+	b2 = dropin_body(text);
+	ck_assert_str_eq(b1, b2);
+	free(text);
+	free(b1);
+	free(b2);
+	snprintf(link, sizeof(link), "%s/link.conf", dir);
+	ck_assert_int_eq(symlink(path, link), 0);
+	ck_assert_int_eq(dropin_write(link, "x\n", 0644, err, sizeof(err)), -1);
+	ck_assert_ptr_nonnull(strstr(err, "symbolic link"));
+	ck_assert_int_eq(dropin_read(link, &text, err, sizeof(err)), -1);
+	ck_assert_int_eq(dropin_remove(link, err, sizeof(err)), -1);
+	ck_assert_int_eq(dropin_remove(path, err, sizeof(err)), 0);
+	ck_assert_int_eq(dropin_read(path, &text, err, sizeof(err)), 0);
+	ck_assert_ptr_null(text);
+	unlink(link);
+	rmdir(dir);
+}
+END_TEST
+
+static Suite *
+state_suite(void)
+{
+	Suite *s = suite_create("state");
+	TCase *tc = tcase_create("core");
+
+	tcase_add_test(tc, test_state_dir);
+	tcase_add_test(tc, test_record_roundtrip);
+	tcase_add_test(tc, test_dropin);
+	suite_add_tcase(s, tc);
+	return s;
+}
+
+int
+main(void)
+{
+	SRunner *sr = srunner_create(state_suite());
+	int nf;
+
+	srunner_run_all(sr, CK_NORMAL);
+	nf = srunner_ntests_failed(sr);
+	srunner_free(sr);
+	return nf == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+}
