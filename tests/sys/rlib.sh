@@ -62,7 +62,8 @@ hostile() {
 		sed 's/^/    /' "$TMPD/h.err" | head -5
 		return
 	fi
-	if [ -n "$_pat" ] && ! grep -qF -- "$_pat" "$TMPD/h.err"; then
+	# case-insensitive: strerror texts are lower-cased by some modules
+	if [ -n "$_pat" ] && ! grep -qiF -- "$_pat" "$TMPD/h.err"; then
 		fail "$_d: message lacks '$_pat'"
 		sed 's/^/    /' "$TMPD/h.err" | head -5
 		return

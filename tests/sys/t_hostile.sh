@@ -7,6 +7,8 @@
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/rlib.sh"
 H=$TOP/tests/hostile
+IPCTUNE_STATE_DIR=$TMPD/state
+export IPCTUNE_STATE_DIR
 S=$H/snapshot
 
 # ---- snapshots (--from) ----
@@ -142,10 +144,29 @@ status|2|--from excludes --pid|--from /dev/null --pid 1
 status|2|unknown option '--bogus'|--bogus
 status|2|option '--from' needs a value|--from
 list|2|shm|bogus
-fit|2|'99999999999999999999T'|--shm-size 99999999999999999999T
-fit|2|'-1'|--shm-size -1
-fit|2|'12Q'|--shm-size 12Q
-record|2|'99999999999999999999w'|--interval 99999999999999999999w
+fit|2|invalid size '99999999999999999999T' for --shm-size|--shm-size 99999999999999999999T
+fit|2|invalid size '-1' for --shm-size|--shm-size -1
+fit|2|invalid size '12Q' for --shm-size|--shm-size 12Q
+fit|2|invalid size '16E' for --shm-size|--shm-size 16E
+fit|2|invalid count '0'|--shm-count 0 --shm-size 1
+fit|2|invalid semaphore count '99999999999'|--sems-per-array 99999999999
+fit|2|invalid count 'abc'|--queues abc
+fit|2|invalid size '1e9' for --msg-size|--msg-size 1e9
+record|2|invalid duration '99999999999999999999w'|--keep 99999999999999999999w
+record|2|invalid duration '1x'|--keep 1x
+record|2|invalid time '99999999999999999999'|--at 99999999999999999999
+record|2|invalid time '-5'|--at -5
+clean|2|invalid age '99999999999999999999d'|--older-than 99999999999999999999d --all-orphans
+clean|2|invalid id '-1'|--id -1 --type shm
+clean|2|invalid key '0xZZ'|--key 0xZZ
+clean|2|unknown user 'no_such_user_x'|--owner no_such_user_x
+orphans|2|invalid key '0x1ffffffff'|--key 0x1ffffffff
+apply|1|'../etc/passwd' is not a profile name|-p ../etc/passwd --dry-run
+apply|1|'/etc/passwd' is not a profile name|-p /etc/passwd --dry-run
+apply|1|no profile 'nope'|-p nope --dry-run
+apply|2|invalid --set '=1'|-p db2 --set =1 --dry-run
+forecast|2|invalid duration '99999999999999999999d'|--horizon 99999999999999999999d
+forecast|2|invalid --min-samples '-1'|--min-samples -1
 T
 long=$(head -c 100000 /dev/zero | tr '\000' A)
 hostile "a 100 kB column list" 2 "unknown column" "$IPCTUNE" status -o "$long"
