@@ -18,6 +18,7 @@
 
 #include "dropin.h"
 #include "numparse.h"
+#include "dirsafe.h"
 #include "state.h"
 #include "xmalloc.h"
 
@@ -112,8 +113,20 @@ state_lock(const char *dir, int *fdp, char *err, size_t errlen)
 	char path[PATH_MAX];
 	int fd;
 
+	/* nothing is created through another user's link or directory */
+	if (dirsafe_check_prefix(dir, geteuid(), path, sizeof(path)) < 0) {
+		snprintf(err, errlen, "refusing state directory '%s': %s",
+		    dir, path);
+		return -1;
+	}
 	if (make_dirs(dir, err, errlen) < 0)
 		return -1;
+	/* the state says what rollback writes: nobody else may swap it */
+	if (dirsafe_check(dir, geteuid(), path, sizeof(path)) < 0) {
+		snprintf(err, errlen, "refusing state directory '%s': %s",
+		    dir, path);
+		return -1;
+	}
 	snprintf(path, sizeof(path), "%s/lock", dir);
 	fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0600);
 	if (fd < 0) {
