@@ -14,6 +14,20 @@ mandir     ?= $(datarootdir)/man
 sysconfdir ?= /etc
 localstatedir ?= /var
 pkgdatadir  = $(datadir)/ipctune
+man5dir    ?= $(mandir)/man5
+man8dir    ?= $(mandir)/man8
+# Where Debian's shells look.  bash-completion's .pc hard-codes /usr/share,
+# so its completionsdir is asked for relative to our datadir.
+bashcompdir ?= $(shell $(PKG_CONFIG) --define-variable=datadir=$(datadir) \
+               --variable=completionsdir bash-completion 2>/dev/null || \
+               echo $(datadir)/bash-completion/completions)
+zshcompdir  ?= $(datadir)/zsh/vendor-completions
+fishcompdir ?= $(datadir)/fish/vendor_completions.d
+systemdunitdir ?= $(PREFIX)/lib/systemd/system
+
+INSTALL      ?= install
+INSTALL_PROGRAM ?= $(INSTALL) -m 0755
+INSTALL_DATA ?= $(INSTALL) -m 0644
 
 CC         ?= cc
 PKG_CONFIG ?= pkg-config
@@ -75,20 +89,21 @@ FAULT_SO    = $(BUILD)/tests/faultinject.so
 FUZZ_CC    ?= clang
 FUZZ_SECONDS ?= 30
 
-.PHONY: all deps run test test-unit test-sys bench install uninstall \
-        clean check-strict FORCE fuzz fuzz-build fuzz-targets valgrind fault
+.PHONY: all deps run test test-unit test-sys bench install install-strip \
+        uninstall clean check-strict FORCE fuzz fuzz-build fuzz-targets \
+        valgrind fault
 
 all: ipctune
 
-# Everything is rebuilt when the compiler or the flags change, so that
-# 'make SANITIZE=1' and a plain 'make' never mix objects.
-FLAGS_TEXT  = $(subst ',,$(CC) $(ALL_CFLAGS) $(ALL_LDFLAGS))
-FLAGS_STAMP = $(BUILD)/flags.stamp
-$(FLAGS_STAMP): FORCE | $(BUILD)
-	$(Q)echo '$(FLAGS_TEXT)' | cmp -s - $@ || echo '$(FLAGS_TEXT)' >$@
+# The compiler flags, with the installation paths compiled in, as a file
+# that changes only when they do: a build for another PREFIX recompiles.
+CFLAGS_TEXT = $(subst ','\'',$(CC) $(ALL_CFLAGS) $(ALL_LDFLAGS))
+$(BUILD)/cflags: FORCE | $(BUILD)
+	$(Q)printf '%s\n' '$(CFLAGS_TEXT)' >$@.new; \
+	if cmp -s $@.new $@; then rm -f $@.new; else mv $@.new $@; fi
 FORCE:
 
-$(BUILD)/%.o: src/%.c $(wildcard include/*.h) $(FLAGS_STAMP) | $(BUILD)
+$(BUILD)/%.o: src/%.c $(wildcard include/*.h) $(BUILD)/cflags | $(BUILD)
 	$(E) "  CC      $<"
 	$(Q)$(CC) $(ALL_CFLAGS) -c -o $@ $<
 
@@ -96,7 +111,7 @@ $(LIB): $(OBJS)
 	$(E) "  AR      $@"
 	$(Q)rm -f $@ && ar rcs $@ $^
 
-ipctune: $(BUILD)/main.o $(LIB) $(FLAGS_STAMP)
+ipctune: $(BUILD)/main.o $(LIB)
 	$(E) "  LD      $@"
 	$(Q)$(CC) $(ALL_CFLAGS) -o $@ $< $(LIB) $(ALL_LDFLAGS) $(PKG_LIBS)
 
@@ -170,25 +185,59 @@ test-sys: tests-build
 	$(Q)sh tests/run-all.sh sys
 
 bench: all tests-build
-	$(Q)sh tests/bench/bench.sh
+	$(Q)for b in tests/bench/bench*.sh; do sh "$$b" || exit 1; done
 
+# GNU conventions: $(DESTDIR) only here, every directory overridable.
+# Profiles, schemas and units are installed when the tree has them; the
+# units and the fact wrapper get the installed binary's path.
+FACT_DIR = $(pkgdatadir)/facts
 install: all
-	install -d $(DESTDIR)$(sbindir) $(DESTDIR)$(mandir)/man8 \
-	    $(DESTDIR)$(pkgdatadir)/profiles $(DESTDIR)$(pkgdatadir)/schema
-	install -m 0755 ipctune $(DESTDIR)$(sbindir)/ipctune
-	install -m 0644 man/ipctune.8 $(DESTDIR)$(mandir)/man8/ipctune.8
-	for f in contrib/schema/*.json; do \
-	    install -m 0644 $$f $(DESTDIR)$(pkgdatadir)/schema/; done
-	for f in profiles/*.conf; do [ -e "$$f" ] || continue; \
-	    install -m 0644 $$f $(DESTDIR)$(pkgdatadir)/profiles/; done
-	install -d $(DESTDIR)$(datarootdir)/bash-completion/completions
-	install -m 0644 completions/ipctune.bash \
-	    $(DESTDIR)$(datarootdir)/bash-completion/completions/ipctune
+	$(INSTALL) -d $(DESTDIR)$(sbindir) $(DESTDIR)$(man5dir) \
+	    $(DESTDIR)$(man8dir) $(DESTDIR)$(bashcompdir) \
+	    $(DESTDIR)$(zshcompdir) $(DESTDIR)$(fishcompdir) \
+	    $(DESTDIR)$(FACT_DIR)
+	$(INSTALL_PROGRAM) ipctune $(DESTDIR)$(sbindir)/ipctune
+	$(INSTALL_DATA) man/ipctune.8 $(DESTDIR)$(man8dir)/ipctune.8
+	$(INSTALL_DATA) man/ipctune-profile.5 \
+	    $(DESTDIR)$(man5dir)/ipctune-profile.5
+	$(INSTALL_DATA) completions/ipctune.bash $(DESTDIR)$(bashcompdir)/ipctune
+	$(INSTALL_DATA) completions/_ipctune $(DESTDIR)$(zshcompdir)/_ipctune
+	$(INSTALL_DATA) completions/ipctune.fish \
+	    $(DESTDIR)$(fishcompdir)/ipctune.fish
+	sed 's|@sbindir@|$(sbindir)|g' contrib/facts/ipctune.fact.in \
+	    >$(DESTDIR)$(FACT_DIR)/ipctune.fact
+	chmod 0755 $(DESTDIR)$(FACT_DIR)/ipctune.fact
+	set -e; for f in profiles/*.conf; do [ -e "$$f" ] || continue; \
+	    $(INSTALL) -d $(DESTDIR)$(pkgdatadir)/profiles; \
+	    $(INSTALL_DATA) $$f $(DESTDIR)$(pkgdatadir)/profiles/; done
+	set -e; for f in contrib/schema/*.json; do [ -e "$$f" ] || continue; \
+	    $(INSTALL) -d $(DESTDIR)$(pkgdatadir)/schema; \
+	    $(INSTALL_DATA) $$f $(DESTDIR)$(pkgdatadir)/schema/; done
+	set -e; for f in contrib/systemd/*.service contrib/systemd/*.timer; do \
+	    [ -e "$$f" ] || continue; \
+	    $(INSTALL) -d $(DESTDIR)$(systemdunitdir); \
+	    sed -e 's|@sbindir@|$(sbindir)|g' \
+	    -e 's|/usr/sbin/ipctune|$(sbindir)/ipctune|g' $$f \
+	    >$(DESTDIR)$(systemdunitdir)/$${f##*/}; \
+	    chmod 0644 $(DESTDIR)$(systemdunitdir)/$${f##*/}; done
+
+install-strip:
+	$(MAKE) INSTALL_PROGRAM='$(INSTALL_PROGRAM) -s' install
 
 uninstall:
-	rm -f $(DESTDIR)$(sbindir)/ipctune $(DESTDIR)$(mandir)/man8/ipctune.8
-	rm -f $(DESTDIR)$(datarootdir)/bash-completion/completions/ipctune
-	rm -rf $(DESTDIR)$(pkgdatadir)
+	rm -f $(DESTDIR)$(sbindir)/ipctune $(DESTDIR)$(man8dir)/ipctune.8 \
+	    $(DESTDIR)$(man5dir)/ipctune-profile.5 \
+	    $(DESTDIR)$(bashcompdir)/ipctune $(DESTDIR)$(zshcompdir)/_ipctune \
+	    $(DESTDIR)$(fishcompdir)/ipctune.fish \
+	    $(DESTDIR)$(FACT_DIR)/ipctune.fact
+	for f in profiles/*.conf; do \
+	    rm -f $(DESTDIR)$(pkgdatadir)/profiles/$${f##*/}; done
+	for f in contrib/schema/*.json; do \
+	    rm -f $(DESTDIR)$(pkgdatadir)/schema/$${f##*/}; done
+	for f in contrib/systemd/*.service contrib/systemd/*.timer; do \
+	    rm -f $(DESTDIR)$(systemdunitdir)/$${f##*/}; done
+	rmdir $(DESTDIR)$(pkgdatadir)/profiles $(DESTDIR)$(pkgdatadir)/schema \
+	    $(DESTDIR)$(FACT_DIR) $(DESTDIR)$(pkgdatadir) 2>/dev/null || :
 
 clean:
 	rm -rf $(BUILD) ipctune

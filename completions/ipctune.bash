@@ -15,7 +15,9 @@ _ipctune()
 		*)
 			# an option value is not the command
 			takes=$(ipctune __complete takes "" "${words[i-1]##*-}" 2>/dev/null)
-			if [[ ${words[i-1]} == -* && -n $takes && ${words[i-1]} != *=* ]]; then
+			# "=VALUES": the value only ever follows "--opt="
+			if [[ ${words[i-1]} == -* && -n $takes && $takes != =* &&
+			    ${words[i-1]} != *=* ]]; then
 				continue
 			fi
 			cmd=$w
@@ -24,12 +26,24 @@ _ipctune()
 		esac
 	done
 
+	local eq=
 	if [[ $cur == --*=* ]]; then
 		prev=${cur%%=*}
 		cur=${cur#*=}
+		eq=1
+	elif [[ $cur == = && $prev == --* ]]; then
+		# bash splits "--opt=" at COMP_WORDBREAKS: ("--opt" "=" "")
+		cur=
+		eq=1
+	elif [[ $prev == = && ${words[cword-2]} == --* ]]; then
+		prev=${words[cword-2]}
+		eq=1
 	fi
 	if [[ $prev == -* ]]; then
 		takes=$(ipctune __complete takes "$cmd" "${prev##*-}" 2>/dev/null)
+		if [[ $takes == =* ]]; then
+			[[ -n $eq ]] && takes=${takes#=} || takes=
+		fi
 		case $takes in
 		"") ;;
 		files) _filedir; return ;;
@@ -53,6 +67,13 @@ _ipctune()
 		COMPREPLY=($(compgen -W "$(ipctune __complete commands 2>/dev/null)" -- "$cur"))
 		return
 	fi
-	COMPREPLY=($(compgen -W "$(ipctune __complete operands "$cmd" 2>/dev/null)" -- "$cur"))
+	local ops
+	ops=$(ipctune __complete operands "$cmd" 2>/dev/null)
+	if [[ -n $ops ]]; then
+		COMPREPLY=($(compgen -W "$ops" -- "$cur"))
+	else
+		# no fixed words: the operands are files (report FILE...|DIR...)
+		_filedir
+	fi
 } &&
 	complete -F _ipctune ipctune

@@ -67,7 +67,15 @@ int cmd_orphans_filter_opt(struct orphans_args *a, int id, const char *arg);
  */
 int cmd_orphans_run(struct globals *g, const struct orphans_args *a,
     struct orphans_run *run);
-/* Free what cmd_orphans_run() filled. */
+/*
+ * Judge RUN->ks, which the caller loaded with every object table, the way
+ * 'orphans' does: the real process facts (procscan), logind, filter F.
+ * ATTACHERS scans every /proc/PID/maps to name the attachers; without it
+ * the verdicts are the same and PID facts are cached (for counting).
+ */
+void cmd_orphans_judge(struct globals *g, const struct orphan_filter *f,
+    bool attachers, struct orphans_run *run);
+/* Free what cmd_orphans_run() or cmd_orphans_judge() filled. */
 void cmd_orphans_run_release(struct orphans_run *run);
 
 /* The object of IT as JSON: identity, verdict, reasons and evidence. */

@@ -110,6 +110,10 @@ struct fit_result {
 int fit_predict(const struct kstate *ks, const struct fit_request *req,
     struct fit_result *res, char *err, size_t errlen);
 
+/* The four kernel.sem fields as the kernel holds them: signed ints. */
+void fit_sem_fields(const struct sysctl_value *sv,
+    int64_t out[SEM_NFIELDS]);
+
 /*
  * One plain sentence on why call C fails: the errno, its text, and the
  * limit named with the numbers.  Empty when the call fits.

@@ -67,6 +67,9 @@ struct model {
 	size_t nfindings;
 };
 
+/* Does resource ID count toward exhaustion (not a per-object cap)? */
+#define MODEL_FILLS(id) ((id) != R_SHMMAX && (id) != R_SEMMSL)
+
 /* The ratio at or above which a resource is reported as nearly full. */
 #define MODEL_WARN_RATIO 0.9
 

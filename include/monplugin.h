@@ -58,6 +58,13 @@ struct mp_item {
 
 #define MP_MAX_NOTES 16
 
+/* Orphaned objects per limit they count against, from the orphans judge. */
+struct mp_orphans {
+	uint64_t shm;		/* segments: shmmni */
+	uint64_t sem;		/* semaphore arrays: semmni */
+	uint64_t msg;		/* message queues: msgmni */
+};
+
 struct mp_result {
 	enum mp_state state;
 	struct mp_item items[R_COUNT];
@@ -66,6 +73,8 @@ struct mp_result {
 	char notes[MP_MAX_NOTES][160];
 	enum mp_state note_state[MP_MAX_NOTES];
 	size_t nnotes;
+	bool has_orphans;	/* counted: perfdata per limit */
+	struct mp_orphans orphans;
 };
 
 /* Judge the resources of M selected in O. */
@@ -73,10 +82,11 @@ void monplugin_evaluate(const struct model *m, const struct mp_opts *o,
     struct mp_result *res);
 
 /*
- * Hook for the orphans analysis: ORPHANS leaked objects raise the state
- * to WARNING.  Nothing happens for 0.
+ * Hook for the orphans analysis: any orphaned object in O raises the
+ * state to WARNING with the count per limit; O also becomes perfdata.
  */
-void monplugin_add_orphans(struct mp_result *res, uint64_t orphans);
+void monplugin_add_orphans(struct mp_result *res,
+    const struct mp_orphans *o);
 
 /*
  * Hook for the forecast: RESOURCE projected to reach its limit in

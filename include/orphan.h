@@ -51,6 +51,7 @@ enum orphan_reason {
 	ORS_TOO_YOUNG,
 	ORS_PID_NOT_VISIBLE,
 	ORS_NO_EVIDENCE,
+	ORS_WAITING,
 	ORS_COUNT
 };
 
@@ -71,6 +72,7 @@ enum orphan_role {
 	ROLE_LAST_OP,		/* sem: last semop/SETVAL per semaphore */
 	ROLE_SENDER,		/* msg lspid */
 	ROLE_RECEIVER,		/* msg lrpid */
+	ROLE_WAITER,		/* blocked in semop, msgsnd or msgrcv on it */
 	ROLE_COUNT
 };
 
@@ -109,6 +111,9 @@ struct orphan_effects {
 	int (*sem_pids)(void *ctx, int semid, size_t nsems, pid_t *pids);
 	/* Visible attachers of SHMID; *OUT stays owned by the effects. */
 	size_t (*shm_attachers)(void *ctx, int shmid,
+	    const struct orphan_attacher **out);
+	/* Processes blocked in a system call on semaphore array or queue ID */
+	size_t (*waiters)(void *ctx, enum orphan_type type, int id,
 	    const struct orphan_attacher **out);
 	void *ctx;
 };
@@ -159,6 +164,7 @@ struct orphan_filter {
 	uint32_t key;
 	uint64_t min_age_s;	/* sem arrays, queues never used both ways */
 	bool keep_in_use;	/* keep objects judged in use in the result */
+	bool count_only;	/* keep no item: counts, sums, headroom */
 };
 
 /* Facts about the host that turn into notes. */

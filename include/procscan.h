@@ -19,6 +19,20 @@ struct procscan_map {
 	struct orphan_attacher att;
 };
 
+/* A thread blocked in a system call on a semaphore array or queue. */
+struct procscan_wait {
+	enum orphan_type type;	/* OT_SEM or OT_MSG */
+	int id;
+	struct orphan_attacher who;	/* the process (thread group) */
+};
+
+/* A remembered answer of procscan_proc(). */
+struct procscan_pid {
+	pid_t pid;
+	int found;		/* 0: runs, -1: not (the return value) */
+	struct orphan_proc p;
+};
+
 struct procscan {
 	char root[512];		/* path prefix, "" for the live system */
 	bool live;		/* semctl(GETPID) may be asked */
@@ -31,6 +45,12 @@ struct procscan {
 	size_t nmaps;
 	struct orphan_attacher *out;	/* what procscan_attachers returns */
 	size_t outcap;
+	bool waits_scanned;
+	struct procscan_wait *waits;
+	size_t nwaits, capwaits;
+	bool cache;		/* remember procscan_proc() answers per PID */
+	struct procscan_pid *pids;	/* sorted by pid */
+	size_t npids, pidcap;
 };
 
 /*
@@ -48,7 +68,10 @@ void procscan_release(struct procscan *ps);
  */
 int procscan_parse_stat(const char *buf, char *state, uint64_t *starttime);
 
-/* Start time and command of PID if it runs (not a zombie); 0 or -1. */
+/*
+ * Start time and command of PID if it runs (not a zombie); 0 or -1.
+ * With PS->cache set, each PID is read once per procscan.
+ */
 int procscan_proc(struct procscan *ps, pid_t pid, struct orphan_proc *p);
 
 /* Scan every /proc/PID/maps for SysV segments (once); 0 or -1. */
@@ -58,6 +81,18 @@ int procscan_scan_maps(struct procscan *ps);
 size_t procscan_attachers(struct procscan *ps, int shmid,
     const struct orphan_attacher **out);
 
+/*
+ * Parse the text of /proc/PID/task/TID/syscall: if the thread is blocked
+ * in semop, semtimedop, msgsnd or msgrcv, the object's type and id and 0;
+ * otherwise -1.
+ */
+int procscan_parse_syscall(const char *buf, enum orphan_type *type,
+    int *id);
+/* Find the threads blocked on IPC objects (again if FRESH); 0 or -1. */
+int procscan_scan_waits(struct procscan *ps, bool fresh);
+/* The processes the last scan found blocked on object ID of TYPE. */
+size_t procscan_waiters(struct procscan *ps, enum orphan_type type, int id,
+    const struct orphan_attacher **out);
 /* semctl(GETPID) for each semaphore of SEMID; 0, or -1 with errno. */
 int procscan_sem_pids(int semid, size_t nsems, pid_t *pids);
 

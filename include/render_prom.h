@@ -7,13 +7,17 @@
 #define RENDER_PROM_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 #include "ipctune.h"
 #include "model.h"
 
-/* Orphaned (leaked) objects per object type, when they were counted. */
+/* Orphaned (leaked) objects and what they hold, when they were counted. */
 struct prom_orphans {
-	uint64_t shm, sem, msg;
+	uint64_t shm, sem, msg;	/* objects: against shmmni, semmni, msgmni */
+	uint64_t shm_pages;	/* pages a clean-up gives back to shmall */
+	uint64_t sems;		/* semaphores it gives back to semmns */
+	uint64_t unknown;	/* objects whose evidence could not be read */
 };
 
 /*

@@ -35,9 +35,23 @@ void snapshot_stream_objects(FILE *fp, const struct kstate *ks,
 
 /* Write the whole snapshot document of KS and M to FP; 0 or -1. */
 int snapshot_write(FILE *fp, const struct kstate *ks, const struct model *m);
+/*
+ * The same with the members of the object EXTRA (or none if NULL) added
+ * before the objects, e.g. the orphan verdicts; EXTRA is not freed.
+ */
+int snapshot_write_with(FILE *fp, const struct kstate *ks,
+    const struct model *m, json_t *extra);
 
 /* Load a snapshot document from PATH ("-" for stdin) into KS. */
 int snapshot_load(const char *path, struct kstate *ks, char *err,
+    size_t errlen);
+/*
+ * The same, and when the document loaded, call EXTRA with it so the caller
+ * can read members the kstate has no place for.  DOC lives only during the
+ * call: keep copies, never references.
+ */
+int snapshot_load_ex(const char *path, struct kstate *ks,
+    void (*extra)(json_t *doc, void *ctx), void *ctx, char *err,
     size_t errlen);
 /* Load a snapshot from an already parsed document. */
 int snapshot_from_json(json_t *doc, struct kstate *ks, char *err,

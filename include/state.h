@@ -27,6 +27,8 @@ struct state_record {
 	size_t nprofiles;
 	char **sets;		/* "name=expr" */
 	size_t nsets;
+	char **profile_dirs;	/* --profile-dir, absolute */
+	size_t nprofile_dirs;
 	bool exact;
 	struct state_value runtime[SC_COUNT];
 	size_t nruntime;
@@ -37,28 +39,10 @@ struct state_record {
 	char *dropin_new;
 };
 
-/* Inputs to the choice of the state directory (from the environment). */
-struct state_env {
-	const char *override;		/* IPCTUNE_STATE_DIR */
-	const char *state_directory;	/* STATE_DIRECTORY (systemd) */
-	const char *xdg_state_home;	/* XDG_STATE_HOME */
-	const char *home;		/* HOME */
-	bool is_root;
-};
-
 /* Prepare an empty record (no allocation). */
 void state_record_init(struct state_record *r);
 /* Free what a record holds. */
 void state_record_release(struct state_record *r);
-
-/*
- * Choose the state directory: the override, else $STATE_DIRECTORY (its
- * first entry), else /var/lib/ipctune as root, else
- * $XDG_STATE_HOME/ipctune or ~/.local/state/ipctune (a relative
- * XDG_STATE_HOME is ignored).  0, or -1 with ERR.
- */
-int state_dir(const struct state_env *env, char *buf, size_t len, char *err,
-    size_t errlen);
 
 /*
  * Create DIR if needed and take the exclusive lock on DIR/lock, waiting

@@ -17,6 +17,9 @@
 /* Looks up one environment variable; NULL when unset. */
 typedef const char *(*statedir_getenv_fn)(const char *name);
 
+/* The real environment lookup, getenv(3), for the functions below. */
+const char *statedir_getenv(const char *name);
+
 /*
  * Resolve the state directory into BUF: $IPCTUNE_STATE_DIR, else
  * $STATE_DIRECTORY (systemd; the first of a colon list), else

@@ -47,6 +47,7 @@ struct sysctld_plan {
 /* Who sets one key at boot. */
 struct sysctld_winner {
 	bool set;
+	bool cancelled;		/* not set: a later "-key" (file, line) */
 	const char *file;
 	int line;
 	const char *value;

@@ -97,15 +97,30 @@ cli_find(const char *name)
 	return NULL;
 }
 
+/*
+ * Does a command option in OWN use the short name of global option O?
+ * Then the command's meaning wins ('plan -n K'); the long name stays.
+ */
+static bool
+shadowed(const struct cli_opt *o, const struct cli_opt *own)
+{
+	for (; own != NULL && own->name != NULL; own++)
+		if (o->short_name && own->short_name == o->short_name)
+			return true;
+	return false;
+}
+
+/* Print OPTS, without the short names SHADOW (a command's) takes. */
 static void
-print_opts(const struct cli_opt *opts, FILE *fp)
+print_opts(const struct cli_opt *opts, const struct cli_opt *shadow,
+    FILE *fp)
 {
 	char left[64];
 
 	for (const struct cli_opt *o = opts; o->name != NULL; o++) {
 		if (o->id == G_READER || o->id == G_ROOT)
 			continue;	/* for tests; documented in the man page */
-		if (o->short_name)
+		if (o->short_name && !shadowed(o, shadow))
 			snprintf(left, sizeof(left), "-%c, --%s%s%s",
 			    o->short_name, o->name, o->arg ? " " : "",
 			    o->arg ? o->arg : "");
@@ -129,7 +144,7 @@ cli_usage(const struct command *cmd)
 			if (!(c->flags & CMD_HIDDEN))
 				printf("  %-12s %s\n", c->name, c->summary);
 		printf("\nGlobal options:\n");
-		print_opts(global_opts, stdout);
+		print_opts(global_opts, NULL, stdout);
 		printf("\nWithout a command, ipctune runs 'status'.  "
 		    "'ipctune COMMAND -h' shows the\noptions of a command; "
 		    "ipctune(8) has the details.\n");
@@ -139,10 +154,10 @@ cli_usage(const struct command *cmd)
 	    cmd->args ? " " : "", cmd->args ? cmd->args : "", cmd->summary);
 	if (cmd->opts != NULL && cmd->opts[0].name != NULL) {
 		printf("\nOptions:\n");
-		print_opts(cmd->opts, stdout);
+		print_opts(cmd->opts, NULL, stdout);
 	}
 	printf("\nGlobal options:\n");
-	print_opts(global_opts, stdout);
+	print_opts(global_opts, cmd->opts, stdout);
 }
 
 int
@@ -248,13 +263,18 @@ global_opt(const struct command *cmd, int id, const char *arg,
 	return 0;
 }
 
-/* Append OPTS to the getopt tables; VAL = short name or 256 + index. */
+/*
+ * Append OPTS to the getopt tables; VAL = short name or 256 + index.  A
+ * short name SHADOW (the command's options) uses too is left out.
+ */
 static void
-add_opts(const struct cli_opt *opts, struct option *lo, size_t *nlo,
-    const struct cli_opt **map, char *shorts, size_t *nshort)
+add_opts(const struct cli_opt *opts, const struct cli_opt *shadow,
+    struct option *lo, size_t *nlo, const struct cli_opt **map,
+    char *shorts, size_t *nshort)
 {
 	for (const struct cli_opt *o = opts; o != NULL && o->name; o++) {
-		int val = o->short_name ? o->short_name : 256 + (int)*nlo;
+		bool has_short = o->short_name && !shadowed(o, shadow);
+		int val = has_short ? o->short_name : 256 + (int)*nlo;
 
 		lo[*nlo].name = o->name;
 		lo[*nlo].has_arg = o->has_arg;
@@ -262,7 +282,7 @@ add_opts(const struct cli_opt *opts, struct option *lo, size_t *nlo,
 		lo[*nlo].val = val;
 		map[*nlo] = o;
 		(*nlo)++;
-		if (o->short_name) {
+		if (has_short) {
 			shorts[(*nshort)++] = (char)o->short_name;
 			if (o->has_arg == required_argument)
 				shorts[(*nshort)++] = ':';
@@ -297,14 +317,20 @@ cli_parse(const struct command *cmd, int argc, char **argv,
 	int c, status = 0;
 
 	*donep = false;
+	/*
+	 * Before the command name, stop at the first operand (the
+	 * command); after it, options may follow operands, as in
+	 * 'ipctune list shm -o ID'.
+	 */
 	if (cmd == NULL)
 		shorts[nshort++] = '+';
 	shorts[nshort++] = ':';
-	add_opts(global_opts, lo, &nlo, map, shorts, &nshort);
+	add_opts(global_opts, cmd ? cmd->opts : NULL, lo, &nlo, map, shorts,
+	    &nshort);
 	if (cmd != NULL)
-		add_opts(cmd->opts, lo, &nlo, map, shorts, &nshort);
+		add_opts(cmd->opts, NULL, lo, &nlo, map, shorts, &nshort);
 	opterr = 0;
-	optind = 1;
+	optind = 0;	/* glibc: full reinitialisation, argv may differ */
 	while (status == 0 && !*donep &&
 	    (c = getopt_long(argc, argv, shorts, lo, NULL)) != -1) {
 		const struct cli_opt *o = NULL;

@@ -6,26 +6,37 @@
  * undoes the runtime half if the drop-in cannot be written.  Glue only:
  * the writers are ksysctl.c, dropin.c and state.c.
  */
+#include <errno.h>
 #include <inttypes.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "commands.h"
 #include "dropin.h"
+#include "errstr.h"
+#include "ksource.h"
 #include "ksysctl.h"
 #include "numparse.h"
+#include "plan.h"
 #include "profcmd.h"
 #include "render.h"
 #include "state.h"
 #include "sysctld.h"
 #include "xmalloc.h"
 
+/* Not a profcmd option: only apply reads a plan. */
+enum { O_FROM_PLAN = 200 };
+
 const struct cli_opt cmd_apply_opts[] = {
 	PROFCMD_OPT_PROFILE,
 	PROFCMD_OPT_SET,
+	{ "from-plan", 0, required_argument, "FILE",
+	    "the values of 'plan --format json' saved in FILE, not -p",
+	    O_FROM_PLAN, "files" },
 	{ "runtime", 0, no_argument, NULL,
 	    "write the running values only (/proc/sys)", PO_RUNTIME, NULL },
 	{ "persist", 0, no_argument, NULL,
@@ -61,12 +72,23 @@ struct apply_plan {
 	bool runtime_done, dropin_done;
 };
 
+struct apply_args {
+	struct profcmd pc;
+	const char *from_plan;
+	char plan_label[300];	/* the name a plan goes by, as a profile */
+};
+
 static int
 opt_handler(int id, const char *arg, void *ctx)
 {
+	struct apply_args *aa = ctx;
 	char err[256];
 
-	if (profcmd_option(ctx, id, arg, err, sizeof(err)) < 0)
+	if (id == O_FROM_PLAN) {
+		aa->from_plan = arg;
+		return 0;
+	}
+	if (profcmd_option(&aa->pc, id, arg, err, sizeof(err)) < 0)
 		return cli_usage_error(cli_find("apply"), "%s", err);
 	return 0;
 }
@@ -165,6 +187,12 @@ check_precedence(const struct profcmd *pc, const struct recommendation *r,
 			ksysctl_format((enum sysctl_id)i, v, mine,
 			    sizeof(mine));
 			sysctld_winner(&plan, sysctl_table[i].name, &w);
+			if (w.cancelled)
+				problem(ap, xasprintf("'%s' would not be set "
+				    "at boot: '%s' line %d has '-%s' after "
+				    "the drop-in (%s)", sysctl_table[i].name,
+				    w.file, w.line, sysctl_table[i].name,
+				    sysctld_rules_names[rules]));
 			if (w.set && !w.is_extra && strcmp(w.value, mine) != 0)
 				problem(ap, xasprintf("'%s' would be %s at "
 				    "boot, not %s: '%s' line %d sets it after "
@@ -272,6 +300,15 @@ fill_record(struct state_record *rec, const struct profcmd *pc,
 	for (size_t i = 0; i < pc->nsets; i++)
 		rec->sets[rec->nsets++] = xasprintf("%s=%s", pc->sets[i].name,
 		    pc->sets[i].expr);
+	/* so that 'verify' without -p finds the same profiles */
+	rec->profile_dirs = xcalloc(pc->nextra + 1, sizeof(char *));
+	for (size_t i = 0; i < pc->nextra; i++) {
+		char real[PATH_MAX];
+
+		rec->profile_dirs[rec->nprofile_dirs++] = xstrdup(
+		    realpath(pc->extra_dirs[i], real) ? real :
+		    pc->extra_dirs[i]);
+	}
 	for (size_t i = 0; i < ap->nchanges; i++) {
 		struct state_value *v = &rec->runtime[rec->nruntime++];
 
@@ -331,6 +368,23 @@ execute(const char *statedir, struct apply_plan *ap,
 	int status = EXIT_OK;
 
 	test_faults(&ko);
+	/* a drop-in that cannot be written is found before any change */
+	if (pc->persist && ap->dropin_changed) {
+		char dir[PATH_MAX], *slash;
+
+		snprintf(dir, sizeof(dir), "%s", ap->path);
+		slash = strrchr(dir, '/');
+		if (slash != NULL)
+			slash[slash == dir] = '\0';
+		if (access(dir, W_OK) < 0) {
+			int e = errno;
+
+			cli_err("cannot write in '%s': %s%s: nothing changed",
+			    dir, strerror(e), e == EACCES || e == EPERM ?
+			    " (run as root)" : "");
+			return EXIT_FAIL;
+		}
+	}
 	state_path(statedir, spath, sizeof(spath));
 	if (dropin_read(spath, &prev_state, err, sizeof(err)) < 0) {
 		cli_err("%s", err);
@@ -394,21 +448,56 @@ undo_state:
 	return status;
 }
 
+/*
+ * The plan FILE as the one profile of PC: its recommended values, which
+ * recommend_build() then treats like a profile's (raise only, clamped).
+ */
+static int
+load_plan(struct apply_args *aa, char *err, size_t errlen)
+{
+	struct profcmd *pc = &aa->pc;
+	struct profile *p;
+	char *text, from[128], perr[512];
+	size_t len;
+
+	if (ksource_slurp(aa->from_plan, &text, &len, 1 << 20) < 0) {
+		snprintf(err, errlen, "cannot read '%s': %s", aa->from_plan,
+		    errstr(errno));
+		return -1;
+	}
+	p = xmalloc(sizeof(*p));
+	profile_init(p);
+	pc->profiles[pc->nprofiles++] = p;
+	if (plan_read(text, len, p, from, sizeof(from), perr,
+	    sizeof(perr)) < 0) {
+		snprintf(err, errlen, "'%s': %s", aa->from_plan, perr);
+		free(text);
+		return -1;
+	}
+	free(text);
+	snprintf(aa->plan_label, sizeof(aa->plan_label), "plan of %s (%s)",
+	    from[0] ? from : "?", aa->from_plan);
+	p->name = xstrdup(aa->plan_label);
+	pc->names[pc->nnames++] = aa->plan_label;
+	return 0;
+}
+
 int
 cmd_apply(int argc, char **argv, struct globals *g)
 {
 	const struct command *cmd = cli_find("apply");
 	struct recommendation r;
 	struct apply_plan ap;
-	struct profcmd pc;
+	struct apply_args aa;
 	struct kstate ks;
 	char err[2048], statedir[PATH_MAX], *body_old = NULL, *body_new;
 	bool done, have_rec = false, have_ks = false;
 	int idx, status, lockfd = -1;
 
-	profcmd_init(&pc);
+	memset(&aa, 0, sizeof(aa));
+	profcmd_init(&aa.pc);
 	memset(&ap, 0, sizeof(ap));
-	status = cli_parse(cmd, argc, argv, g, opt_handler, &pc, &idx, &done);
+	status = cli_parse(cmd, argc, argv, g, opt_handler, &aa, &idx, &done);
 	if (status != 0 || done)
 		goto out;
 	if (idx < argc) {
@@ -416,19 +505,30 @@ cmd_apply(int argc, char **argv, struct globals *g)
 		    argv[idx]);
 		goto out;
 	}
-	if (pc.nnames == 0) {
+	if (aa.from_plan != NULL && (aa.pc.nnames > 0 || aa.pc.nsets > 0)) {
+		status = cli_usage_error(cmd, "--from-plan excludes -p and "
+		    "--set (the plan has its values)");
+		goto out;
+	}
+	if (aa.pc.nnames == 0 && aa.from_plan == NULL) {
 		status = cli_usage_error(cmd, "which workload? give -p NAME "
 		    "(see 'ipctune profiles')");
 		goto out;
 	}
-	if (!pc.runtime && !pc.persist)
-		pc.runtime = pc.persist = true;
-	if (pc.dropin != NULL)
-		snprintf(ap.path, sizeof(ap.path), "%s", pc.dropin);
-	else
-		snprintf(ap.path, sizeof(ap.path), "%s%s", pc.sysctl_root ?
-		    pc.sysctl_root : "", DROPIN_DEFAULT_PATH);
-	if (!pc.dry_run) {
+	if (!aa.pc.runtime && !aa.pc.persist)
+		aa.pc.runtime = aa.pc.persist = true;
+	if (aa.pc.dropin != NULL) {
+		snprintf(ap.path, sizeof(ap.path), "%s", aa.pc.dropin);
+	} else {
+		size_t n = aa.pc.sysctl_root ? strlen(aa.pc.sysctl_root) : 0;
+
+		/* no "//etc/..." from --sysctl-root / or DIR/ */
+		while (n > 0 && aa.pc.sysctl_root[n - 1] == '/')
+			n--;
+		snprintf(ap.path, sizeof(ap.path), "%.*s%s", (int)n,
+		    n > 0 ? aa.pc.sysctl_root : "", DROPIN_DEFAULT_PATH);
+	}
+	if (!aa.pc.dry_run) {
 		if (profcmd_state_dir(statedir, sizeof(statedir), err,
 		    sizeof(err)) < 0 || state_lock(statedir, &lockfd, err,
 		    sizeof(err)) < 0) {
@@ -442,17 +542,18 @@ cmd_apply(int argc, char **argv, struct globals *g)
 	if (status != 0)
 		goto out;
 	have_ks = true;
-	if (profcmd_load(&pc, &ks, err, sizeof(err)) < 0) {
+	if (aa.from_plan != NULL ? load_plan(&aa, err, sizeof(err)) < 0 :
+	    profcmd_load(&aa.pc, &ks, err, sizeof(err)) < 0) {
 		cli_fail(g, err);
 		status = EXIT_FAIL;
 		goto out;
 	}
-	recommend_build((const struct profile *const *)pc.profiles,
-	    pc.nprofiles, &ks, pc.exact, &r);
+	recommend_build((const struct profile *const *)aa.pc.profiles,
+	    aa.pc.nprofiles, &ks, aa.pc.exact, &r);
 	have_rec = true;
 	for (size_t i = 0; i < r.nwarnings; i++)
 		cli_warn(g, "%s", r.warnings[i]);
-	for (int i = 0; pc.runtime && i < SC_COUNT; i++) {
+	for (int i = 0; aa.pc.runtime && i < SC_COUNT; i++) {
 		struct ksysctl_change *c;
 
 		if (!r.item[i].present || r.item[i].action == REC_KEEP)
@@ -465,13 +566,13 @@ cmd_apply(int argc, char **argv, struct globals *g)
 			c->old_value[k] = r.item[i].f[k].current;
 		}
 	}
-	if (pc.persist) {
+	if (aa.pc.persist) {
 		if (dropin_read(ap.path, &ap.old_text, err, sizeof(err)) < 0) {
 			cli_fail(g, err);
 			status = EXIT_FAIL;
 			goto out;
 		}
-		ap.new_text = render_dropin(&pc, &r);
+		ap.new_text = render_dropin(&aa.pc, &r);
 		body_new = dropin_body(ap.new_text);
 		if (ap.old_text != NULL)
 			body_old = dropin_body(ap.old_text);
@@ -479,7 +580,7 @@ cmd_apply(int argc, char **argv, struct globals *g)
 		    strcmp(body_old, body_new) != 0;
 		free(body_old);
 		free(body_new);
-		if (check_precedence(&pc, &r, &ap, err, sizeof(err)) < 0) {
+		if (check_precedence(&aa.pc, &r, &ap, err, sizeof(err)) < 0) {
 			cli_fail(g, err);
 			status = EXIT_FAIL;
 			goto out;
@@ -488,30 +589,30 @@ cmd_apply(int argc, char **argv, struct globals *g)
 			cli_warn(g, "'%s' is not in a sysctl.d directory: the "
 			    "next boot will not read it", ap.path);
 	}
-	if (r.below_usage && !pc.force) {
+	if (r.below_usage && !aa.pc.force) {
 		cli_err("refusing to go below what is in use now (see the "
 		    "warnings; --force overrides): nothing changed");
 		status = EXIT_FAIL;
 	}
 	for (size_t i = 0; i < ap.nproblems; i++)
-		cli_err("%s%s", ap.problems[i], pc.force ? " (--force: "
+		cli_err("%s%s", ap.problems[i], aa.pc.force ? " (--force: "
 		    "writing anyway)" : "");
-	if (ap.nproblems > 0 && !pc.force) {
+	if (ap.nproblems > 0 && !aa.pc.force) {
 		cli_err("refusing to write a drop-in that is overridden at "
 		    "boot (fix the other file, choose --dropin, or --force): "
 		    "nothing changed");
 		status = EXIT_FAIL;
 	}
-	if (status == EXIT_OK && !pc.dry_run &&
-	    (ap.nchanges > 0 || (pc.persist && ap.dropin_changed)))
-		status = execute(statedir, &ap, &pc, r.ipc_mni);
+	if (status == EXIT_OK && !aa.pc.dry_run &&
+	    (ap.nchanges > 0 || (aa.pc.persist && ap.dropin_changed)))
+		status = execute(statedir, &ap, &aa.pc, r.ipc_mni);
 	if (g->format == FMT_JSON) {
-		int s = print_json(&ap, &pc, &r, &ks, status == EXIT_OK);
+		int s = print_json(&ap, &aa.pc, &r, &ks, status == EXIT_OK);
 
 		if (status == EXIT_OK)
 			status = s;
 	} else if (status == EXIT_OK) {
-		print_plan(&ap, &pc, g, pc.dry_run);
+		print_plan(&ap, &aa.pc, g, aa.pc.dry_run);
 	}
 out:
 	state_unlock(lockfd);
@@ -520,6 +621,6 @@ out:
 	if (have_ks)
 		kstate_release(&ks);
 	plan_release(&ap);
-	profcmd_release(&pc);
+	profcmd_release(&aa.pc);
 	return status;
 }

@@ -11,6 +11,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "cmd_orphans.h"
 #include "commands.h"
 #include "forecast.h"
 #include "histfile.h"
@@ -19,7 +20,8 @@
 #include "snapshot.h"
 #include "statedir.h"
 
-enum { O_WARNING = 1, O_CRITICAL, O_RESOURCE, O_FORECAST_DAYS };
+enum { O_WARNING = 1, O_CRITICAL, O_RESOURCE, O_FORECAST_DAYS,
+    O_NO_ORPHANS, O_ORPHAN_MIN_AGE };
 
 const struct cli_opt cmd_check_opts[] = {
 	{ "warning", 'w', required_argument, "RANGE",
@@ -34,6 +36,11 @@ const struct cli_opt cmd_check_opts[] = {
 	{ "forecast-days", 0, required_argument, "DAYS",
 	    "warn when a limit is projected to run out within DAYS "
 	    "(default 30)", O_FORECAST_DAYS, NULL },
+	{ "no-orphans", 0, no_argument, NULL,
+	    "do not judge orphaned objects", O_NO_ORPHANS, NULL },
+	{ "orphan-min-age", 0, required_argument, "AGE",
+	    "semaphore arrays and unused queues count as orphaned only "
+	    "after AGE (default 1h)", O_ORPHAN_MIN_AGE, NULL },
 	{ NULL, 0, 0, NULL, NULL, 0, NULL },
 };
 
@@ -48,6 +55,8 @@ struct check_args {
 	struct mp_opts o;
 	uint64_t forecast_days;
 	bool forecast_set;
+	bool no_orphans;
+	uint64_t orphan_min_age_s;
 	char err[512];
 };
 
@@ -98,14 +107,27 @@ check_opt(int id, const char *arg, void *ctx)
 		a->forecast_days = v;
 		a->forecast_set = true;
 		return 0;
+	case O_NO_ORPHANS:
+		a->no_orphans = true;
+		return 0;
+	case O_ORPHAN_MIN_AGE:
+		if (num_parse_duration(arg, &a->orphan_min_age_s) < 0) {
+			snprintf(a->err, sizeof(a->err), "invalid age '%s' "
+			    "(use a number with s, m, h, d or w)", arg);
+			return MP_UNKNOWN;
+		}
+		return 0;
 	}
 	return 0;
 }
 
-/* The state check needs: counters, plus objects for the rows asking. */
+/*
+ * The state check needs: counters, plus objects for the rows asking, or
+ * every object when ORPHANS are judged.
+ */
 static int
-load(struct globals *g, const struct mp_opts *o, struct kstate *ks,
-    char *err, size_t errlen)
+load(struct globals *g, const struct mp_opts *o, bool orphans,
+    struct kstate *ks, char *err, size_t errlen)
 {
 	unsigned want = 0;
 
@@ -126,16 +148,41 @@ load(struct globals *g, const struct mp_opts *o, struct kstate *ks,
 	if (o->selected[R_SEMMSL] && ks->usage.sem_arrays > 0 &&
 	    ks->usage.sem_arrays <= CHECK_SCAN_MAX)
 		want |= KS_SEM;
+	if (orphans)
+		want |= KS_SHM | KS_SEM | KS_MSG;
 	if (want != 0 && ksource_read_objects(&g->ks, ks, want, err,
 	    errlen) < 0)
 		return -1;
 	return 0;
 }
 
-static const char *
-env_lookup(const char *name)
+/*
+ * Leaked objects raise the state to WARNING: judged as 'orphans' judges
+ * them (without naming attachers, which changes no verdict), the
+ * segments with shmmni, the arrays with semmni and the queues with
+ * msgmni; objects whose evidence cannot be read are not counted.
+ */
+static void
+judge_orphans(struct globals *g, const struct check_args *a,
+    struct orphans_run *run, struct mp_result *res)
 {
-	return getenv(name);
+	struct orphan_filter f;
+	struct mp_orphans o;
+
+	orphan_filter_init(&f);
+	f.min_age_s = a->orphan_min_age_s;
+	f.count_only = true;
+	/* each count belongs to a limit: judge the types selected */
+	f.types = (a->o.selected[R_SHMMNI] ? ORPHAN_T_SHM : 0) |
+	    (a->o.selected[R_SEMMNI] ? ORPHAN_T_SEM : 0) |
+	    (a->o.selected[R_MSGMNI] ? ORPHAN_T_MSG : 0);
+	if (f.types == 0)
+		return;
+	cmd_orphans_judge(g, &f, false, run);
+	o.shm = run->r.norphans[OT_SHM];
+	o.sem = run->r.norphans[OT_SEM];
+	o.msg = run->r.norphans[OT_MSG];
+	monplugin_add_orphans(res, &o);
 }
 
 /*
@@ -157,7 +204,7 @@ add_forecast(const struct globals *g, const struct check_args *a,
 	if (g->from != NULL || g->ks.pid || g->ks.ns_path || g->ks.root)
 		return;
 	history_init(&h);
-	if (statedir_file_read(env_lookup, geteuid(), HISTFILE_NAME,
+	if (statedir_file_read(statedir_getenv, geteuid(), HISTFILE_NAME,
 	    STATEDIR_SYSTEM, path, sizeof(path), err, sizeof(err)) < 0 ||
 	    histfile_load(path, &h, err, sizeof(err)) < 0) {
 		/* no history is normal unless the option asked for it */
@@ -197,14 +244,17 @@ cmd_check(int argc, char **argv, struct globals *g)
 	const struct command *cmd = cli_find("check");
 	struct check_args a;
 	struct mp_result res;
-	struct kstate ks;
+	struct orphans_run run;
+	struct kstate *ks = &run.ks;
 	struct model m;
 	char err[1024], out[8192], note[4600];
-	bool done;
+	bool done, orphans;
 	int idx, status;
 
 	memset(&a, 0, sizeof(a));
+	memset(&run, 0, sizeof(run));
 	a.forecast_days = 30;
+	a.orphan_min_age_s = 3600;
 	monplugin_range_parse("80%", &a.o.warn, err, sizeof(err));
 	monplugin_range_parse("95%", &a.o.crit, err, sizeof(err));
 	for (int i = 0; i < R_COUNT; i++)
@@ -228,23 +278,28 @@ cmd_check(int argc, char **argv, struct globals *g)
 	}
 	if (done)
 		return 0;
-	if (load(g, &a.o, &ks, err, sizeof(err)) < 0) {
+	/*
+	 * Orphans are judged against the processes running now, and only
+	 * for the limits they count against.
+	 */
+	orphans = !a.no_orphans && g->from == NULL &&
+	    (a.o.selected[R_SHMMNI] || a.o.selected[R_SEMMNI] ||
+	    a.o.selected[R_MSGMNI]);
+	if (load(g, &a.o, orphans, ks, err, sizeof(err)) < 0) {
 		printf("IPC UNKNOWN - cannot read the IPC state: %s\n", err);
-		kstate_release(&ks);
+		kstate_release(ks);
 		return MP_UNKNOWN;
 	}
-	model_build(&ks, &m);
+	model_build(ks, &m);
 	monplugin_evaluate(&m, &a.o, &res);
-	/*
-	 * Hook for the analysis that lands separately: the orphans module
-	 * adds monplugin_add_orphans(&res, leaked).
-	 */
+	if (orphans)
+		judge_orphans(g, &a, &run, &res);
 	add_forecast(g, &a, &res, note, sizeof(note));
 	monplugin_format(&m, &a.o, &res, out, sizeof(out));
 	fputs(out, stdout);
 	if (note[0] != '\0')
 		printf("%s\n", note);
 	model_release(&m);
-	kstate_release(&ks);
+	cmd_orphans_run_release(&run);
 	return (int)res.state;
 }

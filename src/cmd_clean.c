@@ -617,8 +617,14 @@ cmd_clean(int argc, char **argv, struct globals *g)
 			return EXIT_FAIL;
 		}
 	}
-	if (a.yes)
+	if (a.yes) {
 		test_hook();
+		/* who waits now: a wait leaves no trace on the object */
+		if ((run.ks.nsem > 0 || run.ks.nmsg > 0) &&
+		    procscan_scan_waits(&run.ps, true) < 0)
+			cli_warn(g, "cannot scan '/proc' again: %s",
+			    strerror(errno));
+	}
 	outs = xcalloc(run.r.nitems ? run.r.nitems : 1, sizeof(*outs));
 	for (size_t i = 0; i < run.r.nitems; i++) {
 		clean_one(&c, &run.r.items[i], &outs[i]);

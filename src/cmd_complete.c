@@ -1,7 +1,9 @@
 /*
  * cmd_complete.c: the hidden 'ipctune __complete WHAT [CMD]' that the
- * shell completions call, so candidates come from the command and option
- * tables themselves, never from lists copied into the scripts.
+ * bash, zsh and fish completions call, so candidates come from the command
+ * and option tables themselves, never from lists copied into the scripts.
+ * The -help variants add a tab and the help line, for shells that show
+ * descriptions.
  */
 #include <dirent.h>
 #include <pwd.h>
@@ -22,21 +24,45 @@ const struct column_set cmd_complete_columns[] = {
 	{ NULL, 0 },
 };
 
+/* Each option, long then short; with HELP, a tab and its help line. */
 static void
-print_opts(const struct cli_opt *opts)
+print_opts(const struct cli_opt *opts, bool help)
 {
 	for (const struct cli_opt *o = opts; o != NULL && o->name; o++) {
-		printf("--%s\n", o->name);
-		if (o->short_name)
-			printf("-%c\n", o->short_name);
+		printf("--%s", o->name);
+		if (help)
+			printf("\t%s", o->help);
+		printf("\n");
+		if (o->short_name) {
+			printf("-%c", o->short_name);
+			if (help)
+				printf("\t%s", o->help);
+			printf("\n");
+		}
 	}
+}
+
+/* The option NAME (without dashes) of CMD or a global one, or NULL. */
+static const struct cli_opt *
+find_opt(const struct command *cmd, const char *name)
+{
+	const struct cli_opt *sets[2] = { global_opts, cmd ? cmd->opts : NULL };
+
+	for (int s = 0; s < 2; s++)
+		for (const struct cli_opt *o = sets[s]; o && o->name; o++)
+			if (strcmp(o->name, name) == 0 ||
+			    (o->short_name && name[0] == o->short_name &&
+			    name[1] == '\0'))
+				return o;
+	return NULL;
 }
 
 /* The completer name of option NAME (without dashes) of CMD, or NULL. */
 static const char *
 opt_completer(const struct command *cmd, const char *name)
 {
-	const struct cli_opt *sets[2] = { global_opts, cmd ? cmd->opts : NULL };
+	/* the command's own options first: they win a short name */
+	const struct cli_opt *sets[2] = { cmd ? cmd->opts : NULL, global_opts };
 
 	for (int s = 0; s < 2; s++)
 		for (const struct cli_opt *o = sets[s]; o && o->name; o++)
@@ -56,20 +82,27 @@ cmd_complete(int argc, char **argv, struct globals *g)
 	    : NULL;
 
 	(void)g;
-	if (strcmp(what, "commands") == 0) {
+	if (strcmp(what, "commands") == 0 ||
+	    strcmp(what, "commands-help") == 0) {
+		/* commands-help: NAME<tab>SUMMARY for zsh and fish */
 		for (const struct command *c = commands; c->name; c++)
 			if (!(c->flags & CMD_HIDDEN))
-				printf("%s\n", c->name);
-	} else if (strcmp(what, "options") == 0) {
-		print_opts(global_opts);
+				printf("%s%s%s\n", c->name, what[8] ? "\t" : "",
+				    what[8] ? c->summary : "");
+	} else if (strcmp(what, "options") == 0 ||
+	    strcmp(what, "options-help") == 0) {
+		print_opts(global_opts, what[7] != '\0');
 		if (cmd != NULL)
-			print_opts(cmd->opts);
+			print_opts(cmd->opts, what[7] != '\0');
 	} else if (strcmp(what, "takes") == 0 && argc > 3) {
 		/* what value option argv[3] of command argv[2] takes */
 		const char *c = opt_completer(cmd, argv[3]);
+		const struct cli_opt *o = find_opt(cmd, argv[3]);
 
+		/* "=colors": the value follows "--color=", never a space */
 		if (c != NULL)
-			printf("%s\n", c);
+			printf("%s%s\n", o != NULL && o->has_arg ==
+			    optional_argument ? "=" : "", c);
 	} else if (strcmp(what, "operands") == 0) {
 		if (cmd != NULL && cmd->operands != NULL) {
 			for (const char *p = cmd->operands; *p;) {

@@ -126,11 +126,6 @@ fc_opt(int id, const char *arg, void *ctx)
 	return 0;
 }
 
-static const char *
-env_lookup(const char *name)
-{
-	return getenv(name);
-}
 
 /* main() sets the C locale, so ask the environment whether it is UTF-8. */
 static bool
@@ -592,7 +587,7 @@ cmd_forecast(int argc, char **argv, struct globals *g)
 		    argv[idx]);
 	if (c.history != NULL)
 		snprintf(path, sizeof(path), "%s", c.history);
-	else if (statedir_file_read(env_lookup, geteuid(), HISTFILE_NAME,
+	else if (statedir_file_read(statedir_getenv, geteuid(), HISTFILE_NAME,
 	    STATEDIR_SYSTEM, path, sizeof(path), err, sizeof(err)) < 0)
 		return fc_fail(g, err);
 	history_init(&h);

@@ -156,26 +156,37 @@ handler(int id, const char *arg, void *ctx)
 	}
 }
 
-int
-cmd_orphans_run(struct globals *g, const struct orphans_args *a,
-    struct orphans_run *run)
+void
+cmd_orphans_judge(struct globals *g, const struct orphan_filter *f,
+    bool attachers, struct orphans_run *run)
 {
 	char root[600];
-	int status;
 
-	memset(run, 0, sizeof(*run));
-	status = cli_load_state(g, KS_SYSCTL | KS_USAGE | KS_SHM | KS_SEM |
-	    KS_MSG, &run->ks);
-	if (status != 0)
-		return status;
 	procscan_init(&run->ps, g->ks.root, g->ks.root == NULL,
 	    run->ks.host.ipc_ns_inode);
 	/* attachers are looked for only when there are segments to judge */
-	if (run->ks.nshm > 0 && (a->f.types & ORPHAN_T_SHM) &&
+	if (attachers && run->ks.nshm > 0 &&
+	    ((f->types ? f->types : ORPHAN_T_ALL) & ORPHAN_T_SHM) &&
 	    procscan_scan_maps(&run->ps) < 0)
 		cli_warn(g, "cannot scan '%s/proc': %s; attachers are not "
 		    "named", g->ks.root ? g->ks.root : "", strerror(errno));
-	procscan_effects(&run->ps, true, &run->fx);
+	/*
+	 * A process blocked in semop or msgrcv uses the object, and unlike
+	 * a mapping the wait shows nowhere on the object: the verdicts
+	 * need this scan, with or without attachers.
+	 */
+	if ((run->ks.nsem > 0 || run->ks.nmsg > 0) &&
+	    procscan_scan_waits(&run->ps, false) < 0)
+		cli_warn(g, "cannot scan '%s/proc': %s; processes waiting on "
+		    "semaphores or queues are not seen", g->ks.root ?
+		    g->ks.root : "", strerror(errno));
+	/*
+	 * Without the maps scan the verdicts stay the same: a mapping
+	 * counts in the segment's nattch, which the judge reads first.
+	 * Counting runs every few minutes, so the PID facts are cached.
+	 */
+	run->ps.cache = !attachers;
+	procscan_effects(&run->ps, attachers, &run->fx);
 	/* logind of the system the namespace belongs to */
 	if (g->ks.pid != 0)
 		snprintf(root, sizeof(root), "/proc/%d/root", (int)g->ks.pid);
@@ -187,7 +198,21 @@ cmd_orphans_run(struct globals *g, const struct orphans_args *a,
 	snprintf(run->host.removeipc_source,
 	    sizeof(run->host.removeipc_source), "%s", run->logind.source);
 	run->host.sys_uid_max = run->logind.sys_uid_max;
-	orphan_judge(&run->ks, &a->f, &run->host, &run->fx, &run->r);
+	orphan_judge(&run->ks, f, &run->host, &run->fx, &run->r);
+}
+
+int
+cmd_orphans_run(struct globals *g, const struct orphans_args *a,
+    struct orphans_run *run)
+{
+	int status;
+
+	memset(run, 0, sizeof(*run));
+	status = cli_load_state(g, KS_SYSCTL | KS_USAGE | KS_SHM | KS_SEM |
+	    KS_MSG, &run->ks);
+	if (status != 0)
+		return status;
+	cmd_orphans_judge(g, &a->f, true, run);
 	return 0;
 }
 

@@ -83,11 +83,6 @@ record_opt(int id, const char *arg, void *ctx)
 	return 0;
 }
 
-static const char *
-env_lookup(const char *name)
-{
-	return getenv(name);
-}
 
 /*
  * The history path: --history FILE, or history.jsonl in the state
@@ -105,7 +100,7 @@ history_path(const char *opt, bool create, char *buf, size_t len)
 		}
 		return 0;
 	}
-	if (statedir_file(env_lookup, geteuid(), HISTFILE_NAME, create, buf,
+	if (statedir_file(statedir_getenv, geteuid(), HISTFILE_NAME, create, buf,
 	    len, err, sizeof(err)) < 0) {
 		cli_err("%s", err);
 		return EXIT_FAIL;

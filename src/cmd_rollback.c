@@ -4,10 +4,12 @@
  * with the same care (validated, read back, undone on failure).  With no
  * record it says so and changes nothing.  Glue only.
  */
+#include <errno.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "commands.h"
 #include "dropin.h"
@@ -51,6 +53,12 @@ restore_dropin(const struct state_record *rec, bool force, bool dry,
 		return 0;
 	if (dropin_read(rec->dropin_path, &now, err, errlen) < 0)
 		return -1;
+	/* already as it was before the apply: nothing to do */
+	if (rec->dropin_existed ? now != NULL && strcmp(now,
+	    rec->dropin_old) == 0 : now == NULL) {
+		free(now);
+		return 0;
+	}
 	if (now != NULL && rec->dropin_new != NULL &&
 	    strcmp(now, rec->dropin_new) != 0 && !force) {
 		free(now);
@@ -94,8 +102,15 @@ cmd_rollback(int argc, char **argv, struct globals *g)
 		    argv[idx]);
 		goto out;
 	}
-	if (profcmd_state_dir(dir, sizeof(dir), err, sizeof(err)) < 0 ||
-	    state_lock(dir, &lockfd, err, sizeof(err)) < 0 ||
+	if (profcmd_state_dir(dir, sizeof(dir), err, sizeof(err)) < 0) {
+		cli_fail(g, err);
+		status = EXIT_FAIL;
+		goto out;
+	}
+	/* no state directory: nothing was applied, and nothing is created */
+	if (access(dir, F_OK) < 0 && errno == ENOENT) {
+		found = false;
+	} else if (state_lock(dir, &lockfd, err, sizeof(err)) < 0 ||
 	    state_load(dir, &rec, &found, err, sizeof(err)) < 0) {
 		cli_fail(g, err);
 		status = EXIT_FAIL;
@@ -153,12 +168,19 @@ cmd_rollback(int argc, char **argv, struct globals *g)
 	if (g->format == FMT_JSON) {
 		json_t *root = render_envelope("rollback", have_ks ? &ks :
 		    NULL), *arr = json_array(), *d = json_object();
+		bool changed = strcmp(action, "unchanged") != 0;
 
 		json_object_set_new(root, "dry_run", json_boolean(pc.dry_run));
 		json_object_set_new(root, "found", json_boolean(found));
 		json_object_set_new(root, "ok", json_boolean(ok));
+		/* a value already back at its old one is not written */
+		for (size_t i = 0; i < n; i++)
+			for (int k = 0; k < (sysctl_table[ch[i].id].kind ==
+			    SCK_SEM ? SEM_NFIELDS : 1); k++)
+				if (ch[i].old_value[k] != ch[i].new_value[k])
+					changed = true;
 		json_object_set_new(root, "changed", json_boolean(found && ok &&
-		    !pc.dry_run && (n > 0 || rec.persist)));
+		    !pc.dry_run && changed));
 		for (size_t i = 0; found && i < n; i++) {
 			json_t *o = json_object();
 

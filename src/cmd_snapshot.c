@@ -1,10 +1,18 @@
 /*
  * cmd_snapshot.c: 'ipctune snapshot', the whole state as one JSON
  * document: host facts, raw sysctls, usage, resources, findings and every
- * object.  It is the input of --from and of fleet reports.
+ * object, plus the orphan verdicts judged here, where the processes can
+ * be seen (a snapshot read elsewhere cannot tell a dead creator from a
+ * live one).  It is the input of --from and of fleet reports.  With
+ * --output the document replaces FILE atomically, so a collector never
+ * reads half a snapshot.
  */
 #include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
 
+#include "atomicfile.h"
+#include "cmd_orphans.h"
 #include "commands.h"
 #include "model.h"
 #include "snapshot.h"
@@ -17,12 +25,49 @@ const struct column_set cmd_snapshot_columns[] = {
 	{ NULL, 0 },
 };
 
+/* {"orphans": {...}}: the counts and each orphan with its reasons. */
+static json_t *
+orphans_member(const struct orphan_result *r)
+{
+	json_t *root = json_object(), *o = json_object(), *a = json_array();
+
+	for (int t = 0; t < OT_COUNT; t++)
+		json_object_set_new(o, orphan_type_names[t],
+		    json_integer((json_int_t)r->norphans[t]));
+	json_object_set_new(o, "unknown", json_integer((json_int_t)
+	    r->nunknown));
+	for (size_t i = 0; i < r->nitems; i++) {
+		const struct orphan_item *it = &r->items[i];
+		json_t *x, *reasons;
+
+		if (it->verdict != OV_ORPHANED)
+			continue;
+		x = json_object();
+		reasons = json_array();
+		json_object_set_new(x, "type",
+		    json_string(orphan_type_names[it->type]));
+		json_object_set_new(x, "id", json_integer(orphan_item_id(it)));
+		for (int k = 0; k < ORS_COUNT; k++)
+			if (it->reasons & (1u << k))
+				json_array_append_new(reasons, json_string(
+				    orphan_reason_table[k].code));
+		json_object_set_new(x, "reasons", reasons);
+		json_array_append_new(a, x);
+	}
+	json_object_set_new(o, "objects", a);
+	json_object_set_new(root, "orphans", o);
+	return root;
+}
+
 int
 cmd_snapshot(int argc, char **argv, struct globals *g)
 {
 	const struct command *cmd = cli_find("snapshot");
-	struct kstate ks;
+	struct orphans_args args;
+	struct orphans_run run;
+	struct kstate *ks;
 	struct model m;
+	json_t *extra;
 	bool done;
 	int idx, status;
 
@@ -32,12 +77,40 @@ cmd_snapshot(int argc, char **argv, struct globals *g)
 	if (idx < argc)
 		return cli_usage_error(cmd, "unexpected argument '%s'",
 		    argv[idx]);
-	status = cli_load_state(g, KS_ALL, &ks);
+	/* the state, read once, and the orphans judged on it */
+	memset(&args, 0, sizeof(args));
+	args.cmd = cmd;
+	orphan_filter_init(&args.f);
+	status = cmd_orphans_run(g, &args, &run);
 	if (status != 0)
 		return status;
-	model_build(&ks, &m);
-	status = snapshot_write(stdout, &ks, &m) == 0 ? EXIT_OK : EXIT_FAIL;
+	ks = &run.ks;
+	extra = orphans_member(&run.r);
+	model_build(ks, &m);
+	if (g->output == NULL) {
+		status = snapshot_write_with(stdout, ks, &m, extra) == 0 ?
+		    EXIT_OK : EXIT_FAIL;
+	} else {
+		char *buf = NULL, err[1024];
+		size_t len = 0;
+		FILE *mem = open_memstream(&buf, &len);
+
+		status = EXIT_FAIL;
+		if (mem == NULL) {
+			cli_err("cannot buffer the snapshot: out of memory");
+		} else if (snapshot_write_with(mem, ks, &m, extra) < 0 ||
+		    fclose(mem) != 0) {
+			cli_err("cannot buffer the snapshot");
+		} else if (atomicfile_write(g->output, buf, len, 0644, err,
+		    sizeof(err)) < 0) {
+			cli_err("%s", err);
+		} else {
+			status = EXIT_OK;
+		}
+		free(buf);
+	}
+	json_decref(extra);
 	model_release(&m);
-	kstate_release(&ks);
+	cmd_orphans_run_release(&run);
 	return status;
 }

@@ -9,17 +9,24 @@
 #include <string.h>
 
 #include "atomicfile.h"
+#include "cmd_orphans.h"
 #include "commands.h"
 #include "model.h"
+#include "numparse.h"
 #include "render.h"
 #include "render_prom.h"
 #include "snapshot.h"
 
-enum { OPT_SCAN = 1 };
+enum { OPT_SCAN = 1, OPT_NO_ORPHANS, OPT_ORPHAN_MIN_AGE };
 
 const struct cli_opt cmd_status_opts[] = {
 	{ "scan", 0, no_argument, NULL, "read every object for the largest "
 	    "rows, however many", OPT_SCAN, NULL },
+	{ "no-orphans", 0, no_argument, NULL, "prometheus: do not count "
+	    "orphaned objects", OPT_NO_ORPHANS, NULL },
+	{ "orphan-min-age", 0, required_argument, "AGE", "prometheus: "
+	    "semaphore arrays and unused queues count as orphaned only "
+	    "after AGE (default 1h)", OPT_ORPHAN_MIN_AGE, NULL },
 	{ NULL, 0, 0, NULL, NULL, 0, NULL },
 };
 
@@ -30,14 +37,31 @@ const struct cli_opt cmd_status_opts[] = {
  */
 #define STATUS_SCAN_MAX 4096
 
+struct status_args {
+	bool scan;
+	bool no_orphans;
+	uint64_t orphan_min_age_s;
+};
+
 static int
 status_opt(int id, const char *arg, void *ctx)
 {
-	bool *scan = ctx;
+	struct status_args *a = ctx;
 
-	(void)arg;
-	if (id == OPT_SCAN)
-		*scan = true;
+	switch (id) {
+	case OPT_SCAN:
+		a->scan = true;
+		break;
+	case OPT_NO_ORPHANS:
+		a->no_orphans = true;
+		break;
+	case OPT_ORPHAN_MIN_AGE:
+		if (num_parse_duration(arg, &a->orphan_min_age_s) < 0)
+			return cli_usage_error(cli_find("status"), "invalid "
+			    "age '%s' (use a number with s, m, h, d or w)",
+			    arg);
+		break;
+	}
 	return 0;
 }
 
@@ -86,7 +110,7 @@ print_table(const struct kstate *ks, const struct model *m,
 {
 	static const char *const lvl[] = { "info", "warning", "critical" };
 	struct table *t;
-	char err[512], b[64], note[128];
+	char err[512], b[64], cnt[32], note[160];
 
 	t = table_new(status_cols, sizeof(status_cols) /
 	    sizeof(status_cols[0]), g->columns, g, err, sizeof(err));
@@ -114,7 +138,14 @@ print_table(const struct kstate *ks, const struct model *m,
 		table_cell(t, C_UNIT, d->unit);
 		table_cell(t, C_SYSCTL, d->sysctl[0] ? d->sysctl : "-");
 		note[0] = '\0';
-		if (r->has_largest_new)
+		if (r->has_largest_new && r->scan_skipped)
+			/* an unscanned shmmax row says so first */
+			snprintf(note, sizeof(note), "not scanned: %s objects "
+			    "(--scan); largest new segment %s",
+			    render_count(ks->usage.shm_segments, cnt,
+			    sizeof(cnt)), fmt_value(d, r->largest_new,
+			    g->bytes, b, sizeof(b)));
+		else if (r->has_largest_new)
 			snprintf(note, sizeof(note), "largest new segment %s",
 			    fmt_value(d, r->largest_new, g->bytes, b,
 			    sizeof(b)));
@@ -134,7 +165,7 @@ print_table(const struct kstate *ks, const struct model *m,
 			snprintf(note, sizeof(note), "usage needs root or a "
 			    "mounted /dev/mqueue");
 		table_cell(t, C_NOTE, note);
-		if (r->has_ratio)
+		if (r->has_ratio && MODEL_FILLS(i))
 			table_row_color(t, r->ratio >= 1.0 ? 2 :
 			    r->ratio >= MODEL_WARN_RATIO ? 1 : 0);
 	}
@@ -168,19 +199,49 @@ emit(const struct globals *g, const char *text, size_t len)
 	return EXIT_OK;
 }
 
+/*
+ * The orphan counts for Prometheus, judged as 'orphans' judges them but
+ * without the maps scan (the verdicts do not depend on it).  Their cost
+ * is one system call per object and per semaphore plus one /proc read
+ * per distinct recorded PID.
+ */
+static void
+prom_count(struct globals *g, const struct status_args *a,
+    struct orphans_run *run, struct prom_orphans *po)
+{
+	struct orphan_filter f;
+
+	orphan_filter_init(&f);
+	f.min_age_s = a->orphan_min_age_s;
+	f.count_only = true;
+	cmd_orphans_judge(g, &f, false, run);
+	po->shm = run->r.norphans[OT_SHM];
+	po->sem = run->r.norphans[OT_SEM];
+	po->msg = run->r.norphans[OT_MSG];
+	for (int i = 0; i < ORPHAN_NHEAD; i++) {
+		if (run->r.head[i].res == R_SHMALL)
+			po->shm_pages = run->r.head[i].freed;
+		else if (run->r.head[i].res == R_SEMMNS)
+			po->sems = run->r.head[i].freed;
+	}
+	po->unknown = run->r.nunknown;
+}
+
 int
 cmd_status(int argc, char **argv, struct globals *g)
 {
 	const struct command *cmd = cli_find("status");
-	struct kstate ks;
+	struct status_args a = { .orphan_min_age_s = 3600 };
+	struct orphans_run run;
+	struct kstate *ks = &run.ks;
 	struct model m;
-	bool done, scan = false;
+	bool done, orphans;
 	unsigned want = 0;
 	size_t len;
 	int idx, status;
 
-	status = cli_parse(cmd, argc, argv, g, status_opt, &scan, &idx,
-	    &done);
+	memset(&run, 0, sizeof(run));
+	status = cli_parse(cmd, argc, argv, g, status_opt, &a, &idx, &done);
 	if (status != 0 || done)
 		return status;
 	if (idx < argc)
@@ -189,41 +250,51 @@ cmd_status(int argc, char **argv, struct globals *g)
 	if (g->output != NULL && g->format == FMT_TABLE)
 		return cli_usage_error(cmd, "--output needs --format "
 		    "prometheus or json");
+	/*
+	 * Orphans are judged against the processes running now, which a
+	 * snapshot (--from) does not describe.
+	 */
+	orphans = g->format == FMT_PROMETHEUS && !a.no_orphans &&
+	    g->from == NULL;
 	/* counters answer the totals; objects only for the "largest" rows */
-	status = cli_load_state(g, KS_SYSCTL | KS_USAGE, &ks);
+	status = cli_load_state(g, KS_SYSCTL | KS_USAGE, ks);
 	if (status != 0)
 		return status;
-	if (ks.usage.shm_segments > 0 && (scan ||
-	    ks.usage.shm_segments <= STATUS_SCAN_MAX))
+	if (ks->usage.shm_segments > 0 && (a.scan ||
+	    ks->usage.shm_segments <= STATUS_SCAN_MAX))
 		want |= KS_SHM;
-	if (ks.usage.sem_arrays > 0 && (scan ||
-	    ks.usage.sem_arrays <= STATUS_SCAN_MAX))
+	if (ks->usage.sem_arrays > 0 && (a.scan ||
+	    ks->usage.sem_arrays <= STATUS_SCAN_MAX))
 		want |= KS_SEM;
 	/* with no message queued anywhere, every queue is empty */
-	if (ks.usage.msg_bytes > 0 && (scan ||
-	    ks.usage.msg_queues <= STATUS_SCAN_MAX))
+	if (ks->usage.msg_bytes > 0 && (a.scan ||
+	    ks->usage.msg_queues <= STATUS_SCAN_MAX))
 		want |= KS_MSG;
-	status = cli_load_objects(g, want, &ks);
+	/* the judge needs every object table, read or known to be empty */
+	if (orphans)
+		want |= KS_SHM | KS_SEM | KS_MSG;
+	status = cli_load_objects(g, want, ks);
 	if (status != 0) {
-		kstate_release(&ks);
+		cmd_orphans_run_release(&run);
 		return status;
 	}
-	model_build(&ks, &m);
+	model_build(ks, &m);
 	if (g->format == FMT_PROMETHEUS) {
-		/*
-		 * Orphan counts join here (a struct prom_orphans instead of
-		 * NULL) once the orphans module can count them.
-		 */
-		char *text = render_prom(&ks, &m, NULL, &len);
+		struct prom_orphans po;
+		char *text;
 
+		memset(&po, 0, sizeof(po));
+		if (orphans)
+			prom_count(g, &a, &run, &po);
+		text = render_prom(ks, &m, orphans ? &po : NULL, &len);
 		status = emit(g, text, len);
 		free(text);
 	} else if (g->format == FMT_JSON) {
-		json_t *root = render_envelope("status", &ks);
+		json_t *root = render_envelope("status", ks);
 
-		json_object_set_new(root, "host", snapshot_host_json(&ks));
+		json_object_set_new(root, "host", snapshot_host_json(ks));
 		json_object_set_new(root, "sysctls",
-		    snapshot_sysctls_json(&ks));
+		    snapshot_sysctls_json(ks));
 		json_object_set_new(root, "resources",
 		    snapshot_resources_json(&m));
 		json_object_set_new(root, "findings",
@@ -245,9 +316,9 @@ cmd_status(int argc, char **argv, struct globals *g)
 			    EXIT_FAIL;
 		}
 	} else {
-		status = print_table(&ks, &m, g);
+		status = print_table(ks, &m, g);
 	}
 	model_release(&m);
-	kstate_release(&ks);
+	cmd_orphans_run_release(&run);
 	return status;
 }

@@ -320,6 +320,12 @@ from_last_apply(const struct globals *g, struct profcmd *pc,
 		if (profcmd_option(pc, PO_SET, rec->sets[i], err,
 		    sizeof(err)) < 0)
 			return cli_fail(g, err);
+	/* the profiles came from these directories, unless told otherwise */
+	if (pc->nextra == 0)
+		for (size_t i = 0; i < rec->nprofile_dirs; i++)
+			if (profcmd_option(pc, PO_PROFILE_DIR,
+			    rec->profile_dirs[i], err, sizeof(err)) < 0)
+				return cli_fail(g, err);
 	pc->exact = pc->exact || rec->exact;
 	return 0;
 }

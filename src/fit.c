@@ -79,12 +79,11 @@ min_u64(uint64_t a, uint64_t b)
 }
 
 /*
- * The four kernel.sem fields as the kernel holds them: signed ints.  The
- * parsed values clamp negatives to 0, so read them back from the raw text
- * when the kernel showed a negative field.
+ * The parsed values clamp negatives to 0, so read them back from the raw
+ * text when the kernel showed a negative field.
  */
-static void
-sem_fields(const struct sysctl_value *sv, int64_t out[SEM_NFIELDS])
+void
+fit_sem_fields(const struct sysctl_value *sv, int64_t out[SEM_NFIELDS])
 {
 	char buf[sizeof(sv->raw)], *save = NULL, *tok;
 	int n = 0;
@@ -388,7 +387,7 @@ fit_predict(const struct kstate *ks, const struct fit_request *req,
 	res->page_size = ks->host.page_size ? ks->host.page_size : 4096;
 	res->ipc_mni = ks->host.ipcmni_extend ? IPC_MNI_EXTEND :
 	    IPC_MNI_DEFAULT;
-	sem_fields(&ks->sysctl[SC_SEM], sem);
+	fit_sem_fields(&ks->sysctl[SC_SEM], sem);
 	for (int i = 0; i < FIT_NCALLS; i++)
 		res->call[i].cause = FIT_OK;
 	if (req->has_shm)

@@ -338,6 +338,24 @@ build_findings(const struct kstate *ks, struct model *m)
 
 		if (!r->has_ratio)
 			continue;
+		/*
+		 * shmmax and semmsl cap one object: a segment of exactly
+		 * shmmax bytes exhausts nothing.  Only a cap lowered below
+		 * an existing object is worth saying.
+		 */
+		if (i == R_SHMMAX || i == R_SEMMSL) {
+			if (r->used > r->limit)
+				add_finding(m, &cap, FINDING_INFO,
+				    "object_above_limit",
+				    resource_table[i].name, "%s %d (%" PRIu64
+				    " %s) is larger than %s allows now (%"
+				    PRIu64 "): the limit was lowered after it "
+				    "was created", i == R_SHMMAX ? "segment" :
+				    "array", r->object_id, r->used,
+				    resource_table[i].unit,
+				    resource_table[i].sysctl, r->limit);
+			continue;
+		}
 		if (r->ratio >= 1.0)
 			add_finding(m, &cap, FINDING_CRITICAL, "limit_reached",
 			    resource_table[i].name, "%s is exhausted: %"

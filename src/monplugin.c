@@ -183,13 +183,47 @@ add_note(struct mp_result *res, enum mp_state st, const char *fmt, ...)
 	res->state = worst(res->state, st);
 }
 
-void
-monplugin_add_orphans(struct mp_result *res, uint64_t orphans)
+/* The objects behind each orphan count, singular and plural. */
+static const struct {
+	enum resource_id res;
+	const char *one, *many;
+} orphan_kinds[3] = {
+	{ R_SHMMNI, "segment", "segments" },
+	{ R_SEMMNI, "semaphore array", "semaphore arrays" },
+	{ R_MSGMNI, "message queue", "message queues" },
+};
+
+static uint64_t
+orphan_count(const struct mp_orphans *o, size_t k)
 {
-	if (orphans > 0)
-		add_note(res, MP_WARNING, "%" PRIu64 " leaked object%s "
-		    "(see 'ipctune orphans')", orphans, orphans == 1 ? "" :
-		    "s");
+	return k == 0 ? o->shm : k == 1 ? o->sem : o->msg;
+}
+
+void
+monplugin_add_orphans(struct mp_result *res, const struct mp_orphans *o)
+{
+	char text[sizeof(res->notes[0])];
+	size_t off = 0;
+
+	res->has_orphans = true;
+	res->orphans = *o;
+	text[0] = '\0';
+	for (size_t k = 0; k < 3; k++) {
+		uint64_t n = orphan_count(o, k);
+		int w;
+
+		if (n == 0)
+			continue;
+		w = snprintf(text + off, sizeof(text) - off, "%s%" PRIu64
+		    " orphaned %s (%s)", off ? ", " : "", n, n == 1 ?
+		    orphan_kinds[k].one : orphan_kinds[k].many,
+		    resource_table[orphan_kinds[k].res].name);
+		if (w < 0 || (size_t)w >= sizeof(text) - off)
+			break;
+		off += (size_t)w;
+	}
+	if (off > 0)
+		add_note(res, MP_WARNING, "%s, see 'ipctune orphans'", text);
 }
 
 void
@@ -351,6 +385,20 @@ monplugin_format(const struct model *m, const struct mp_opts *opts,
 		if (judged)
 			out_range(&o, &opts->crit, (double)max);
 		out_printf(&o, ";0;%" PRIu64, max);
+		first = false;
+	}
+	/* one orphan count per limit; any orphan is a warning ("0") */
+	for (size_t k = 0; res->has_orphans && k < 3; k++) {
+		const struct resource *r = &m->res[orphan_kinds[k].res];
+
+		if (opts->explicit_selection &&
+		    !opts->selected[orphan_kinds[k].res])
+			continue;
+		out_printf(&o, "%sorphaned_%s=%" PRIu64 ";0;;0;", first ?
+		    " | " : " ", resource_table[orphan_kinds[k].res].name,
+		    orphan_count(&res->orphans, k));
+		if (r->has_limit)
+			out_printf(&o, "%" PRIu64, r->limit);
 		first = false;
 	}
 	out_printf(&o, "\n");

@@ -42,6 +42,8 @@ const struct orphan_reason_desc orphan_reason_table[ORS_COUNT] = {
 	    "creator PID not visible in this PID namespace" },
 	[ORS_NO_EVIDENCE] = { "no_evidence",
 	    "last-operation PIDs unreadable" },
+	[ORS_WAITING] = { "waiting",
+	    "a process waits on it in semop, msgsnd or msgrcv" },
 };
 
 const struct orphan_reason_desc orphan_change_table[OC_COUNT] = {
@@ -68,6 +70,7 @@ const char *const orphan_role_names[ROLE_COUNT] = {
 	[ROLE_LAST_OP] = "last_op",
 	[ROLE_SENDER] = "sender",
 	[ROLE_RECEIVER] = "receiver",
+	[ROLE_WAITER] = "waiter",
 };
 
 const char *const orphan_pid_state_names[PS_COUNT] = {
@@ -187,6 +190,35 @@ add_pid(struct orphan_item *it, size_t *cap, const struct orphan_effects *fx,
 	snprintf(e->comm, sizeof(e->comm), "%s", p.comm);
 	e->state = event != 0 && p.start_time > event ? PS_REUSED : PS_ALIVE;
 	return e;
+}
+
+/*
+ * A process blocked in semop or msgrcv leaves no PID on the object until
+ * the call returns (ipc/sem.c, ipc/msg.c), yet removing the object
+ * fails the call with EIDRM: it is in use.
+ */
+static bool
+add_waiters(struct orphan_item *it, size_t *cap,
+    const struct orphan_effects *fx, int id)
+{
+	const struct orphan_attacher *w = NULL;
+	size_t n = fx->waiters != NULL ? fx->waiters(fx->ctx, it->type, id,
+	    &w) : 0;
+
+	for (size_t i = 0; i < n; i++) {
+		struct orphan_pid *e;
+
+		xgrow(&it->pids, it->npids, cap, sizeof(*it->pids));
+		e = &it->pids[it->npids++];
+		memset(e, 0, sizeof(*e));
+		e->role = ROLE_WAITER;
+		e->pid = w[i].pid;
+		e->state = PS_ALIVE;
+		snprintf(e->comm, sizeof(e->comm), "%s", w[i].comm);
+	}
+	if (n > 0)
+		it->reasons |= BIT(ORS_WAITING);
+	return n > 0;
 }
 
 static void
@@ -311,8 +343,11 @@ judge_sem(const struct sem_obj *o, int64_t now, uint64_t min_age_s,
 		i = j;
 	}
 	free(sorted);
-	if (alive) {
+	if (alive)
 		it->reasons |= BIT(ORS_LAST_OP_PID_ALIVE);
+	if (add_waiters(it, &cap, fx, o->id))
+		alive = true;
+	if (alive) {
 		it->verdict = OV_IN_USE;
 		return;
 	}
@@ -358,6 +393,8 @@ judge_msg(const struct msg_obj *o, uint64_t min_age_s,
 				it->reasons |= BIT(ORS_PID_REUSED);
 		}
 	}
+	if (add_waiters(it, &cap, fx, o->id))
+		alive = true;
 	if (alive) {
 		it->verdict = OV_IN_USE;
 		return;
@@ -428,27 +465,6 @@ passes(const struct orphan_filter *f, enum orphan_type type, int id,
 }
 
 static void
-keep(struct orphan_result *r, size_t *cap, const struct orphan_filter *f,
-    struct orphan_item *it)
-{
-	r->njudged++;
-	if (f->has_older_than && (uint64_t)it->age_seconds < f->older_than_s) {
-		orphan_item_release(it);
-		return;
-	}
-	if (it->verdict == OV_UNKNOWN)
-		r->nunknown++;
-	if (it->verdict == OV_ORPHANED)
-		r->norphans[it->type]++;
-	else if (!f->keep_in_use) {
-		orphan_item_release(it);
-		return;
-	}
-	xgrow(&r->items, r->nitems, cap, sizeof(*r->items));
-	r->items[r->nitems++] = *it;
-}
-
-static void
 sum_owner(struct orphan_result *r, size_t *cap, const struct model *m,
     const struct orphan_item *it)
 {
@@ -495,14 +511,17 @@ add_freed(struct orphan_headroom *h, uint64_t v)
 		h->freed = UINT64_MAX;
 }
 
+/* The resources a clean-up gives back, indexes into head[]. */
+enum { HD_SHMMNI, HD_SHMALL, HD_SEMMNI, HD_SEMMNS, HD_MSGMNI };
+
 static void
-headroom(struct orphan_result *r, const struct kstate *ks,
-    const struct model *m)
+head_init(struct orphan_result *r, const struct model *m)
 {
 	static const enum resource_id ids[ORPHAN_NHEAD] = {
-		R_SHMMNI, R_SHMALL, R_SEMMNI, R_SEMMNS, R_MSGMNI,
+		[HD_SHMMNI] = R_SHMMNI, [HD_SHMALL] = R_SHMALL,
+		[HD_SEMMNI] = R_SEMMNI, [HD_SEMMNS] = R_SEMMNS,
+		[HD_MSGMNI] = R_MSGMNI,
 	};
-	uint64_t pg = ks->host.page_size ? ks->host.page_size : 4096;
 
 	for (int i = 0; i < ORPHAN_NHEAD; i++) {
 		const struct resource *res = &m->res[ids[i]];
@@ -513,29 +532,66 @@ headroom(struct orphan_result *r, const struct kstate *ks,
 		r->head[i].has_used = res->has_used;
 		r->head[i].used = res->used;
 	}
-	for (size_t i = 0; i < r->nitems; i++) {
-		const struct orphan_item *it = &r->items[i];
+}
 
-		if (it->verdict != OV_ORPHANED)
-			continue;
-		switch (it->type) {
-		case OT_SHM:
-			/* a dest segment is freed by its last detach anyway */
-			if (it->reasons & BIT(ORS_MARKED_DEST))
-				break;
-			add_freed(&r->head[0], 1);
-			add_freed(&r->head[1], num_div_ceil_u64(
-			    it->obj.shm.size_bytes, pg));
+/* Add what removing the orphan IT would give back. */
+static void
+head_add(struct orphan_result *r, uint64_t pg, const struct orphan_item *it)
+{
+	switch (it->type) {
+	case OT_SHM:
+		/* a dest segment is freed by its last detach anyway */
+		if (it->reasons & BIT(ORS_MARKED_DEST))
 			break;
-		case OT_SEM:
-			add_freed(&r->head[2], 1);
-			add_freed(&r->head[3], it->obj.sem.nsems);
-			break;
-		default:
-			add_freed(&r->head[4], 1);
-			break;
-		}
+		add_freed(&r->head[HD_SHMMNI], 1);
+		add_freed(&r->head[HD_SHMALL], num_div_ceil_u64(
+		    it->obj.shm.size_bytes, pg));
+		break;
+	case OT_SEM:
+		add_freed(&r->head[HD_SEMMNI], 1);
+		add_freed(&r->head[HD_SEMMNS], it->obj.sem.nsems);
+		break;
+	default:
+		add_freed(&r->head[HD_MSGMNI], 1);
+		break;
 	}
+}
+
+/* What orphan_judge() carries from one judged item to the next. */
+struct judge_acc {
+	size_t cap, scap;
+	const struct model *m;
+	uint64_t pg;
+};
+
+/*
+ * Count IT, then keep it in R or free it.  Counts, owner sums and
+ * headroom are taken here, so a count_only judgement holds one item at
+ * a time whatever the number of objects.
+ */
+static void
+keep(struct orphan_result *r, struct judge_acc *acc,
+    const struct orphan_filter *f, struct orphan_item *it)
+{
+	r->njudged++;
+	if (f->has_older_than && (uint64_t)it->age_seconds < f->older_than_s) {
+		orphan_item_release(it);
+		return;
+	}
+	if (it->verdict == OV_UNKNOWN)
+		r->nunknown++;
+	if (it->verdict == OV_ORPHANED) {
+		r->norphans[it->type]++;
+		sum_owner(r, &acc->scap, acc->m, it);
+		head_add(r, acc->pg, it);
+	}
+	if (f->count_only || (it->verdict != OV_ORPHANED &&
+	    !f->keep_in_use)) {
+		orphan_item_release(it);
+		return;
+	}
+	xgrow(&r->items, r->nitems, &acc->cap, sizeof(*r->items));
+	r->items[r->nitems++] = *it;
 }
 
 static void
@@ -563,15 +619,11 @@ notes(struct orphan_result *r, const struct kstate *ks,
 {
 	const struct sysctl_value *rf = &ks->sysctl[SC_SHM_RMID_FORCED];
 	size_t cap = 0, nlogin = 0;
-	bool shm_orphans = false;
+	/* orphaned segments not marked for removal */
+	bool shm_orphans = r->head[HD_SHMMNI].freed > 0;
 	uid_t first = 0;
 	char text[1024];
 
-	for (size_t i = 0; i < r->nitems; i++)
-		if (r->items[i].type == OT_SHM &&
-		    r->items[i].verdict == OV_ORPHANED &&
-		    !(r->items[i].reasons & BIT(ORS_MARKED_DEST)))
-			shm_orphans = true;
 	if (shm_orphans && rf->present && rf->v[0] == 0)
 		add_note(r, &cap, "shm_rmid_forced_off", "kernel.shm_rmid_"
 		    "forced is 0, so a segment whose creator exits while "
@@ -610,17 +662,22 @@ orphan_judge(const struct kstate *ks, const struct orphan_filter *f,
 {
 	struct orphan_item it;
 	struct model m;
-	size_t cap = 0, scap = 0;
+	struct judge_acc acc;
 	int64_t now = ks->read_at;
 
 	orphan_result_init(r);
+	model_build(ks, &m);
+	memset(&acc, 0, sizeof(acc));
+	acc.m = &m;
+	acc.pg = ks->host.page_size ? ks->host.page_size : 4096;
+	head_init(r, &m);
 	for (size_t i = 0; i < ks->nshm; i++) {
 		const struct shm_obj *o = &ks->shm[i];
 
 		if (!passes(f, OT_SHM, o->id, o->key, o->uid))
 			continue;
 		orphan_judge_one(OT_SHM, o, now, f->min_age_s, fx, &it);
-		keep(r, &cap, f, &it);
+		keep(r, &acc, f, &it);
 	}
 	for (size_t i = 0; i < ks->nsem; i++) {
 		const struct sem_obj *o = &ks->sem[i];
@@ -628,7 +685,7 @@ orphan_judge(const struct kstate *ks, const struct orphan_filter *f,
 		if (!passes(f, OT_SEM, o->id, o->key, o->uid))
 			continue;
 		orphan_judge_one(OT_SEM, o, now, f->min_age_s, fx, &it);
-		keep(r, &cap, f, &it);
+		keep(r, &acc, f, &it);
 	}
 	for (size_t i = 0; i < ks->nmsg; i++) {
 		const struct msg_obj *o = &ks->msg[i];
@@ -636,15 +693,10 @@ orphan_judge(const struct kstate *ks, const struct orphan_filter *f,
 		if (!passes(f, OT_MSG, o->id, o->key, o->uid))
 			continue;
 		orphan_judge_one(OT_MSG, o, now, f->min_age_s, fx, &it);
-		keep(r, &cap, f, &it);
+		keep(r, &acc, f, &it);
 	}
-	model_build(ks, &m);
-	for (size_t i = 0; i < r->nitems; i++)
-		if (r->items[i].verdict == OV_ORPHANED)
-			sum_owner(r, &scap, &m, &r->items[i]);
 	if (r->nsums > 1)
 		qsort(r->sums, r->nsums, sizeof(*r->sums), cmp_sum);
-	headroom(r, ks, &m);
 	model_release(&m);
 	notes(r, ks, host);
 }

@@ -2,8 +2,9 @@
  * procscan.c: reads process facts for the orphan judge: whether a PID
  * runs and when it started (/proc/PID/stat field 22 plus btime from
  * /proc/stat), which processes map which SysV segment (/proc/PID/maps,
- * where the inode of a /SYSV mapping is the shmid) and semctl(GETPID).
- * It judges nothing and writes nothing.
+ * where the inode of a /SYSV mapping is the shmid), which threads wait in
+ * semop, msgsnd or msgrcv (/proc/PID/task/TID/syscall) and
+ * semctl(GETPID).  It judges nothing and writes nothing.
  */
 #define _GNU_SOURCE
 #include <ctype.h>
@@ -15,6 +16,7 @@
 #include <sys/ipc.h>
 #include <sys/sem.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
 #include <unistd.h>
 
 #include "ksource.h"
@@ -40,6 +42,13 @@ procscan_release(struct procscan *ps)
 {
 	free(ps->maps);
 	free(ps->out);
+	free(ps->waits);
+	ps->waits = NULL;
+	ps->nwaits = ps->capwaits = 0;
+	ps->waits_scanned = false;
+	free(ps->pids);
+	ps->pids = NULL;
+	ps->npids = ps->pidcap = 0;
 	ps->out = NULL;
 	ps->outcap = 0;
 	ps->maps = NULL;
@@ -136,8 +145,8 @@ read_comm(const struct procscan *ps, pid_t pid, char *comm, size_t len)
 	free(buf);
 }
 
-int
-procscan_proc(struct procscan *ps, pid_t pid, struct orphan_proc *p)
+static int
+read_proc(struct procscan *ps, pid_t pid, struct orphan_proc *p)
 {
 	char path[600], *buf, state = '?';
 	uint64_t ticks;
@@ -161,6 +170,38 @@ procscan_proc(struct procscan *ps, pid_t pid, struct orphan_proc *p)
 	p->start_time = ps->btime + (int64_t)(ticks / (uint64_t)ps->hz);
 	read_comm(ps, pid, p->comm, sizeof(p->comm));
 	return 0;
+}
+
+int
+procscan_proc(struct procscan *ps, pid_t pid, struct orphan_proc *p)
+{
+	size_t lo = 0, hi = ps->npids;
+	struct procscan_pid *e;
+
+	if (!ps->cache)
+		return read_proc(ps, pid, p);
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (ps->pids[mid].pid < pid)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	if (lo < ps->npids && ps->pids[lo].pid == pid) {
+		*p = ps->pids[lo].p;
+		return ps->pids[lo].found;
+	}
+	xgrow(&ps->pids, ps->npids, &ps->pidcap, sizeof(*ps->pids));
+	memmove(&ps->pids[lo + 1], &ps->pids[lo], (ps->npids - lo) *
+	    sizeof(*ps->pids));
+	ps->npids++;
+	e = &ps->pids[lo];
+	memset(e, 0, sizeof(*e));
+	e->pid = pid;
+	e->found = read_proc(ps, pid, &e->p);
+	*p = e->p;
+	return e->found;
 }
 
 static int
@@ -292,6 +333,156 @@ procscan_attachers(struct procscan *ps, int shmid,
 }
 
 int
+procscan_parse_syscall(const char *buf, enum orphan_type *type, int *id)
+{
+	unsigned long long a0, a1;
+	long nr;
+
+	/* "NR ARG1 .. ARG6 SP PC" in a system call; "running", "-1 SP PC" */
+	if (sscanf(buf, "%ld 0x%llx 0x%llx", &nr, &a0, &a1) != 3 || nr < 0)
+		return -1;
+	/* the id is an int argument: the low 32 bits of the register */
+	*id = (int)(unsigned)a0;
+	switch (nr) {
+#ifdef SYS_semop
+	case SYS_semop:
+#endif
+#ifdef SYS_semtimedop
+	case SYS_semtimedop:
+#endif
+#ifdef SYS_semtimedop_time64
+	case SYS_semtimedop_time64:
+#endif
+		*type = OT_SEM;
+		return *id >= 0 ? 0 : -1;
+#ifdef SYS_msgsnd
+	case SYS_msgsnd:
+#endif
+#ifdef SYS_msgrcv
+	case SYS_msgrcv:
+#endif
+		*type = OT_MSG;
+		return *id >= 0 ? 0 : -1;
+#ifdef SYS_ipc
+	case SYS_ipc:
+		/* ipc(2): SEMOP 1, SEMTIMEDOP 4, MSGSND 11, MSGRCV 12 */
+		*id = (int)(unsigned)a1;
+		switch (a0 & 0xffff) {
+		case 1:
+		case 4:
+			*type = OT_SEM;
+			return *id >= 0 ? 0 : -1;
+		case 11:
+		case 12:
+			*type = OT_MSG;
+			return *id >= 0 ? 0 : -1;
+		}
+		return -1;
+#endif
+	}
+	return -1;
+}
+
+/* Add the IPC waits of the threads of PID. */
+static void
+scan_tasks(struct procscan *ps, pid_t pid)
+{
+	char path[600], *buf, comm[ORPHAN_COMM_LEN] = "";
+	struct dirent *de;
+	bool have_comm = false;
+	size_t len;
+	DIR *d;
+
+	snprintf(path, sizeof(path), "%s/proc/%d/task", ps->root, (int)pid);
+	d = opendir(path);
+	if (d == NULL)
+		return;
+	while ((de = readdir(d)) != NULL) {
+		struct procscan_wait *w;
+		enum orphan_type type;
+		bool dup = false;
+		int id;
+
+		if (!isdigit((unsigned char)de->d_name[0]))
+			continue;
+		/* readable by root (ptrace access), else not seen */
+		snprintf(path, sizeof(path), "%s/proc/%d/task/%.20s/syscall",
+		    ps->root, (int)pid, de->d_name);
+		if (ksource_slurp(path, &buf, &len, 1024) < 0)
+			continue;
+		if (procscan_parse_syscall(buf, &type, &id) < 0) {
+			free(buf);
+			continue;
+		}
+		free(buf);
+		for (size_t i = 0; i < ps->nwaits; i++)
+			if (ps->waits[i].who.pid == pid &&
+			    ps->waits[i].type == type && ps->waits[i].id == id)
+				dup = true;
+		if (dup)
+			continue;
+		if (!have_comm) {
+			read_comm(ps, pid, comm, sizeof(comm));
+			have_comm = true;
+		}
+		xgrow(&ps->waits, ps->nwaits, &ps->capwaits,
+		    sizeof(*ps->waits));
+		w = &ps->waits[ps->nwaits++];
+		w->type = type;
+		w->id = id;
+		w->who.pid = pid;
+		snprintf(w->who.comm, sizeof(w->who.comm), "%s", comm);
+	}
+	closedir(d);
+}
+
+int
+procscan_scan_waits(struct procscan *ps, bool fresh)
+{
+	char path[600];
+	struct dirent *de;
+	DIR *d;
+
+	if (ps->waits_scanned && !fresh)
+		return 0;
+	ps->waits_scanned = true;
+	ps->nwaits = 0;
+	snprintf(path, sizeof(path), "%s/proc", ps->root);
+	d = opendir(path);
+	if (d == NULL)
+		return -1;
+	while ((de = readdir(d)) != NULL) {
+		uint64_t v;
+
+		if (!isdigit((unsigned char)de->d_name[0]) ||
+		    num_parse_u64(de->d_name, 1, 0x7fffffff, &v) < 0)
+			continue;
+		/* ids name objects of the waiter's own IPC namespace */
+		if (!same_ns(ps, (pid_t)v))
+			continue;
+		scan_tasks(ps, (pid_t)v);
+	}
+	closedir(d);
+	return 0;
+}
+
+size_t
+procscan_waiters(struct procscan *ps, enum orphan_type type, int id,
+    const struct orphan_attacher **out)
+{
+	size_t n = 0;
+
+	for (size_t i = 0; i < ps->nwaits; i++) {
+		if (ps->waits[i].type != type || ps->waits[i].id != id)
+			continue;
+		xgrow(&ps->out, n, &ps->outcap, sizeof(*ps->out));
+		ps->out[n++] = ps->waits[i].who;
+	}
+	*out = n > 0 ? ps->out : NULL;
+	return n;
+}
+
+int
 procscan_sem_pids(int semid, size_t nsems, pid_t *pids)
 {
 	for (size_t i = 0; i < nsems; i++) {
@@ -329,6 +520,13 @@ fx_attachers(void *ctx, int shmid, const struct orphan_attacher **out)
 	return procscan_attachers(ctx, shmid, out);
 }
 
+static size_t
+fx_waiters(void *ctx, enum orphan_type type, int id,
+    const struct orphan_attacher **out)
+{
+	return procscan_waiters(ctx, type, id, out);
+}
+
 void
 procscan_effects(struct procscan *ps, bool attachers,
     struct orphan_effects *fx)
@@ -337,5 +535,6 @@ procscan_effects(struct procscan *ps, bool attachers,
 	fx->proc = fx_proc;
 	fx->sem_pids = fx_sem_pids;
 	fx->shm_attachers = attachers ? fx_attachers : NULL;
+	fx->waiters = fx_waiters;
 	fx->ctx = ps;
 }

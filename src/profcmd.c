@@ -16,6 +16,7 @@
 #include "profcmd.h"
 #include "render.h"
 #include "state.h"
+#include "statedir.h"
 #include "xmalloc.h"
 
 #ifndef IPCTUNE_DATADIR
@@ -302,13 +303,5 @@ profcmd_rec_json(const struct recommendation *r, const struct kstate *ks)
 int
 profcmd_state_dir(char *buf, size_t len, char *err, size_t errlen)
 {
-	struct state_env env = {
-		.override = getenv("IPCTUNE_STATE_DIR"),
-		.state_directory = getenv("STATE_DIRECTORY"),
-		.xdg_state_home = getenv("XDG_STATE_HOME"),
-		.home = getenv("HOME"),
-		.is_root = geteuid() == 0,
-	};
-
-	return state_dir(&env, buf, len, err, errlen);
+	return statedir_resolve(statedir_getenv, geteuid(), buf, len, err, errlen);
 }

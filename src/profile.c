@@ -513,28 +513,61 @@ profile_parse_string(struct profile *p, const char *text, size_t len,
 	return 0;
 }
 
-/* As root, refuse what someone other than root could have written. */
+/*
+ * As root, refuse what someone other than root could have written or
+ * swapped, as sshd's StrictModes does: PATH after resolving symlinks, and
+ * every directory above it, must be owned by root.  The first STRICT of
+ * them (the file and its directory, or the directory) must not be
+ * writable by group or others either.  Above those, a directory must not
+ * be writable by others unless it is sticky (/tmp: only root may rename
+ * the root-owned entry below it); a group the admin gave write access,
+ * such as Debian's staff on /usr/local/share (2775), is trusted.
+ */
 static int
-check_modes(const char *path, char *err, size_t errlen)
+check_modes(const char *path, int strict, char *err, size_t errlen)
 {
+	char real[PATH_MAX];
 	struct stat st;
 
-	if (stat(path, &st) < 0) {
-		snprintf(err, errlen, "cannot stat '%s': %s", path,
+	if (realpath(path, real) == NULL) {
+		snprintf(err, errlen, "cannot resolve '%s': %s", path,
 		    strerror(errno));
 		return -1;
 	}
-	if (st.st_uid != 0) {
-		snprintf(err, errlen, "refusing '%s': owned by uid %u, not "
-		    "root", path, (unsigned)st.st_uid);
-		return -1;
+	for (int level = 0; ; level++) {
+		char who[PATH_MAX + 2], *slash;
+
+		/* name the resolved path only where it is another one */
+		if (strcmp(path, real) == 0)
+			snprintf(who, sizeof(who), "it");
+		else
+			snprintf(who, sizeof(who), "'%s'", real);
+		if (stat(real, &st) < 0) {
+			snprintf(err, errlen, "cannot stat '%s': %s", real,
+			    strerror(errno));
+			return -1;
+		}
+		if (st.st_uid != 0) {
+			snprintf(err, errlen, "refusing '%s': %s is owned by "
+			    "uid %u, not root", path, who,
+			    (unsigned)st.st_uid);
+			return -1;
+		}
+		if (level < strict ? (st.st_mode & 022) != 0 :
+		    (st.st_mode & 002) != 0 && !(st.st_mode & S_ISVTX)) {
+			snprintf(err, errlen, "refusing '%s': %s is writable "
+			    "by group or others (run 'chmod go-w %s')", path,
+			    who, real);
+			return -1;
+		}
+		if (strcmp(real, "/") == 0)
+			return 0;
+		slash = strrchr(real, '/');
+		if (slash == real)
+			slash[1] = '\0';
+		else
+			*slash = '\0';
 	}
-	if (st.st_mode & 022) {
-		snprintf(err, errlen, "refusing '%s': writable by group or "
-		    "others (run 'chmod go-w %s')", path, path);
-		return -1;
-	}
-	return 0;
 }
 
 /* Find NAME.conf on the search path; the last directory wins. */
@@ -557,8 +590,9 @@ find_profile(const char *name, const struct profile_search *s, char *path,
 				    "file", path);
 				return -1;
 			}
-			if (s->strict_modes && (check_modes(s->dirs[i], err,
-			    errlen) < 0 || check_modes(path, err, errlen) < 0))
+			if (s->strict_modes && (check_modes(s->dirs[i], 1,
+			    err, errlen) < 0 || check_modes(path, 2, err,
+			    errlen) < 0))
 				return -1;
 			return 0;
 		}

@@ -191,9 +191,11 @@ build_item(const struct profile *const *p, size_t np,
 			it->clamped = true;
 			append(it->why, sizeof(it->why), "%s: %s asks %" PRIu64
 			    ", clamped to %" PRIu64 "%s", label, f->from,
-			    f->wanted, f->target, max == r->ipc_mni &&
-			    f->wanted > max ? " (IPCMNI; boot with "
-			    "ipcmni_extend for more)" : " (kernel bound)");
+			    f->wanted, f->target, max != r->ipc_mni ||
+			    f->wanted <= max ? " (kernel bound)" :
+			    max == IPC_MNI_DEFAULT ? " (IPCMNI; boot with "
+			    "ipcmni_extend for more)" : " (IPCMNI with "
+			    "ipcmni_extend, the most there is)");
 			warn(r, "'%s'%s%s: %s asks %" PRIu64 ", %s the kernel "
 			    "accepts; clamped to %" PRIu64,
 			    sysctl_table[id].name, it->nfields > 1 ? " " : "",

@@ -25,6 +25,7 @@ struct table {
 	size_t ncols;
 	int *map;		/* column index -> scols column number or -1 */
 	bool color;
+	bool csv;		/* print as CSV instead of aligned columns */
 };
 
 bool
@@ -110,7 +111,8 @@ table_new(const struct column *cols, size_t ncols, const char *selection,
 		fprintf(stderr, "ipctune: out of memory\n");
 		exit(1);
 	}
-	t->color = render_use_color(g);
+	t->csv = g->format == FMT_CSV;
+	t->color = !t->csv && render_use_color(g);
 	scols_table_enable_colors(t->tb, t->color);
 	scols_table_enable_noheadings(t->tb, g->noheadings);
 	for (size_t i = 0; i < norder; i++) {
@@ -165,10 +167,62 @@ table_row_color(struct table *t, int level)
 	scols_line_set_color(t->line, level >= 2 ? "red" : "yellow");
 }
 
+/* One CSV field (RFC 4180): quoted when it holds a comma, quote or newline. */
+static void
+csv_field(const char *s, bool first)
+{
+	if (!first)
+		putchar(',');
+	if (s == NULL)
+		return;
+	if (strpbrk(s, ",\"\r\n") == NULL && s[0] != ' ') {
+		fputs(s, stdout);
+		return;
+	}
+	putchar('"');
+	for (; *s; s++) {
+		if (*s == '"')
+			putchar('"');
+		putchar(*s);
+	}
+	putchar('"');
+}
+
+/* The table as CSV: a header of column names, then one line per row. */
+static int
+csv_print(struct table *t)
+{
+	size_t ncols = scols_table_get_ncols(t->tb);
+	struct libscols_iter *itr;
+	struct libscols_line *ln;
+
+	if (!scols_table_is_noheadings(t->tb))
+		for (size_t c = 0; c < ncols; c++) {
+			struct libscols_column *cl =
+			    scols_table_get_column(t->tb, c);
+
+			csv_field(scols_cell_get_data(
+			    scols_column_get_header(cl)), c == 0);
+			if (c + 1 == ncols)
+				putchar('\n');
+		}
+	itr = scols_new_iter(SCOLS_ITER_FORWARD);
+	if (itr == NULL)
+		return -1;
+	while (scols_table_next_line(t->tb, itr, &ln) == 0) {
+		for (size_t c = 0; c < ncols; c++)
+			csv_field(scols_cell_get_data(scols_line_get_cell(ln,
+			    c)), c == 0);
+		putchar('\n');
+	}
+	scols_free_iter(itr);
+	return ferror(stdout) ? -1 : 0;
+}
+
 int
 table_print_free(struct table *t)
 {
-	int r = scols_print_table(t->tb);
+	int r = t->csv ? csv_print(t) : scols_print_table(t->tb);
 
 	scols_unref_table(t->tb);
 	free(t->map);
@@ -415,30 +469,61 @@ jsonw_raw(struct jsonw *w, const char *s)
 {
 	jsonw_put(w, s, strlen(s));
 }
+/* Room for N more bytes (N far below the buffer size); the write point. */
+static char *
+jsonw_reserve(struct jsonw *w, size_t n)
+{
+	if (w->len + n > sizeof(w->buf))
+		jsonw_flush(w);
+	return w->buf + w->len;
+}
 
 static void
 jsonw_u64(struct jsonw *w, uint64_t v)
 {
-	char tmp[24];
-	size_t i = sizeof(tmp);
+	char *p = jsonw_reserve(w, 20);
+	size_t n = 1;
 
+	/* count the digits, then write them backwards in place */
+	for (uint64_t t = v; t >= 10; t /= 10)
+		n++;
+	w->len += n;
+	p += n;
 	do {
-		tmp[--i] = (char)('0' + v % 10);
+		*--p = (char)('0' + v % 10);
 		v /= 10;
 	} while (v != 0);
-	jsonw_put(w, tmp + i, sizeof(tmp) - i);
 }
 
-/* ", "key": " (or without the comma for the first member) */
 static void
 jsonw_key(struct jsonw *w, const char *key)
 {
-	if (!w->first_member)
-		jsonw_put(w, ", ", 2);
+	size_t n = strlen(key);
+	char *p;
+
+	if (n > 256) {
+		/* not a key this program writes; keep it correct anyway */
+		jsonw_put(w, w->first_member ? "\"" : ", \"",
+		    w->first_member ? 1 : 3);
+		w->first_member = false;
+		jsonw_put(w, key, n);
+		jsonw_put(w, "\": ", 3);
+		return;
+	}
+	/* one bounds check per member: ", " '"' key '": ' */
+	p = jsonw_reserve(w, n + 6);
+	if (!w->first_member) {
+		*p++ = ',';
+		*p++ = ' ';
+	}
 	w->first_member = false;
-	jsonw_putc(w, '"');
-	jsonw_raw(w, key);
-	jsonw_put(w, "\": ", 3);
+	*p++ = '"';
+	for (size_t i = 0; i < n; i++)
+		*p++ = key[i];
+	*p++ = '"';
+	*p++ = ':';
+	*p++ = ' ';
+	w->len = (size_t)(p - w->buf);
 }
 
 static void

@@ -155,13 +155,39 @@ render_prom(const struct kstate *ks, const struct model *m,
 		}
 	}
 	if (orphans != NULL) {
+		uint64_t bytes;
+
 		sb_printf(&b, "# HELP ipctune_orphaned_objects IPC objects "
-		    "judged leaked (creator gone, nothing attached).\n"
+		    "judged orphaned (leaked) as 'ipctune orphans' judges "
+		    "them, per limit they count against.\n"
 		    "# TYPE ipctune_orphaned_objects gauge\n"
-		    "ipctune_orphaned_objects{type=\"shm\"} %" PRIu64 "\n"
-		    "ipctune_orphaned_objects{type=\"sem\"} %" PRIu64 "\n"
-		    "ipctune_orphaned_objects{type=\"msg\"} %" PRIu64 "\n",
-		    orphans->shm, orphans->sem, orphans->msg);
+		    "ipctune_orphaned_objects{resource=\"shmmni\"} %" PRIu64
+		    "\nipctune_orphaned_objects{resource=\"semmni\"} %"
+		    PRIu64 "\nipctune_orphaned_objects{resource=\"msgmni\"} %"
+		    PRIu64 "\n", orphans->shm, orphans->sem, orphans->msg);
+		sb_printf(&b, "# HELP ipctune_orphaned_used Usage held by "
+		    "orphaned objects that a clean-up would give back, "
+		    "counted like ipctune_used.\n"
+		    "# TYPE ipctune_orphaned_used gauge\n"
+		    "ipctune_orphaned_used{resource=\"semmns\"} %" PRIu64
+		    "\n", orphans->sems);
+		sb_printf(&b, "# HELP ipctune_orphaned_used_bytes Usage held "
+		    "by orphaned objects that a clean-up would give back, in "
+		    "bytes like ipctune_used_bytes.\n"
+		    "# TYPE ipctune_orphaned_used_bytes gauge\n"
+		    "ipctune_orphaned_used_bytes{resource=\"shmall\"} ");
+		if (num_mul_u64(orphans->shm_pages, pg, &bytes))
+			sb_printf(&b, "%" PRIu64 "\n", bytes);
+		else
+			sb_printf(&b, "%.17g\n", (double)orphans->shm_pages *
+			    (double)pg);
+		sb_printf(&b, "# HELP ipctune_orphans_unknown_objects IPC "
+		    "objects whose evidence could not be read (for example "
+		    "semaphore PIDs without read permission), not counted as "
+		    "orphaned.\n"
+		    "# TYPE ipctune_orphans_unknown_objects gauge\n"
+		    "ipctune_orphans_unknown_objects %" PRIu64 "\n",
+		    orphans->unknown);
 	}
 	sb_printf(&b, "# HELP ipctune_page_size_bytes The page size "
 	    "kernel.shmall is counted in.\n"

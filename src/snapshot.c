@@ -287,6 +287,13 @@ stream_all(FILE *fp, const void *ctx)
 int
 snapshot_write(FILE *fp, const struct kstate *ks, const struct model *m)
 {
+	return snapshot_write_with(fp, ks, m, NULL);
+}
+
+int
+snapshot_write_with(FILE *fp, const struct kstate *ks,
+    const struct model *m, json_t *extra)
+{
 	json_t *root = render_envelope("snapshot", ks);
 
 	json_object_set_new(root, "host", snapshot_host_json(ks));
@@ -294,6 +301,8 @@ snapshot_write(FILE *fp, const struct kstate *ks, const struct model *m)
 	json_object_set_new(root, "usage", snapshot_usage_json(ks));
 	json_object_set_new(root, "resources", snapshot_resources_json(m));
 	json_object_set_new(root, "findings", snapshot_findings_json(m));
+	if (extra != NULL)
+		json_object_update(root, extra);
 	return render_json_print_streamed(fp, root, stream_all, ks);
 }
 
@@ -312,19 +321,26 @@ ld_fail(struct ld *l, const char *path, const char *what)
 	return -1;
 }
 
+/* Fail about member KEY of CTX; the path is built only on failure. */
+static int
+ld_failk(struct ld *l, const char *ctx, const char *key, const char *what)
+{
+	snprintf(l->err, l->errlen, "%s.%s: %s", ctx, key, what);
+	errno = EINVAL;
+	return -1;
+}
+
 /* An integer member in [MIN, MAX]; null allowed if NULLOK (*isnull). */
 static int
 ld_int(struct ld *l, json_t *obj, const char *ctx, const char *key,
     int64_t min, int64_t max, int64_t *out, bool nullok, bool *isnull)
 {
 	json_t *v = json_object_get(obj, key);
-	char path[256];
 
-	snprintf(path, sizeof(path), "%s.%s", ctx, key);
 	if (isnull != NULL)
 		*isnull = false;
 	if (v == NULL)
-		return ld_fail(l, path, "missing");
+		return ld_failk(l, ctx, key, "missing");
 	if (json_is_null(v) && nullok) {
 		if (isnull != NULL)
 			*isnull = true;
@@ -332,9 +348,9 @@ ld_int(struct ld *l, json_t *obj, const char *ctx, const char *key,
 		return 0;
 	}
 	if (!json_is_integer(v))
-		return ld_fail(l, path, "not an integer");
+		return ld_failk(l, ctx, key, "not an integer");
 	if (json_integer_value(v) < min || json_integer_value(v) > max)
-		return ld_fail(l, path, "out of range");
+		return ld_failk(l, ctx, key, "out of range");
 	*out = json_integer_value(v);
 	return 0;
 }
@@ -345,21 +361,20 @@ ld_u64(struct ld *l, json_t *obj, const char *ctx, const char *key,
     uint64_t *out, bool nullok, bool *isnull)
 {
 	json_t *v = json_object_get(obj, key);
-	char path[256], k[128];
+	char k[128];
 
-	snprintf(path, sizeof(path), "%s.%s", ctx, key);
 	if (isnull != NULL)
 		*isnull = false;
 	if (v == NULL)
-		return ld_fail(l, path, "missing");
+		return ld_failk(l, ctx, key, "missing");
 	if (json_is_integer(v)) {
 		if (json_integer_value(v) < 0)
-			return ld_fail(l, path, "negative");
+			return ld_failk(l, ctx, key, "negative");
 		*out = (uint64_t)json_integer_value(v);
 		return 0;
 	}
 	if (!json_is_null(v))
-		return ld_fail(l, path, "not an integer");
+		return ld_failk(l, ctx, key, "not an integer");
 	snprintf(k, sizeof(k), "%s_exact", key);
 	v = json_object_get(obj, k);
 	if (v == NULL) {
@@ -369,13 +384,11 @@ ld_u64(struct ld *l, json_t *obj, const char *ctx, const char *key,
 			*out = 0;
 			return 0;
 		}
-		return ld_fail(l, path, "null without an exact value");
+		return ld_failk(l, ctx, key, "null without an exact value");
 	}
 	if (!json_is_string(v) || num_parse_u64(json_string_value(v), 0,
-	    UINT64_MAX, out) < 0) {
-		snprintf(path, sizeof(path), "%s.%s", ctx, k);
-		return ld_fail(l, path, "not a decimal string");
-	}
+	    UINT64_MAX, out) < 0)
+		return ld_failk(l, ctx, k, "not a decimal string");
 	return 0;
 }
 
@@ -569,10 +582,12 @@ snapshot_from_json(json_t *doc, struct kstate *ks, char *err,
 	    false, NULL) ||
 	    ld_u64(&l, host, "host", "ram_bytes", &ks->host.ram_bytes, false,
 	    NULL) ||
-	    ld_u64(&l, host, "host", "ncpu", &ks->host.ncpu, false, NULL) ||
+	    ld_int(&l, host, "host", "ncpu", 1, 1 << 20, &iv, false, NULL) ||
 	    ld_int(&l, host, "host", "read_at_unix", 0, INT64_MAX,
 	    &ks->read_at, false, NULL))
 		return -1;
+	/* written back through json_integer(): keep it in range */
+	ks->host.ncpu = (uint64_t)iv;
 	if (ks->host.page_size == 0 || ks->host.page_size > (1u << 30) ||
 	    (ks->host.page_size & (ks->host.page_size - 1)))
 		return ld_fail(&l, "host.page_size_bytes", "not a power of "
@@ -654,13 +669,57 @@ snapshot_from_json(json_t *doc, struct kstate *ks, char *err,
 	return 0;
 }
 
+/*
+ * While one document is parsed, jansson allocates from a scratch arena
+ * that is reset afterwards: its many small allocations and frees cost
+ * more than the parsing itself when 'report' reads thousands of
+ * snapshots.  Allocations that do not fit go to malloc.  The arena is
+ * only active between json_loadb() and the json_decref() of that same
+ * document, so no jansson value ever outlives it.
+ */
+#define ARENA_BYTES (8u << 20)
+
+static char *arena;
+static size_t arena_used;
+
+static void *
+arena_malloc(size_t n)
+{
+	void *p;
+
+	n = (n + 15) & ~(size_t)15;
+	if (n == 0 || n > ARENA_BYTES - arena_used)
+		return malloc(n);
+	p = arena + arena_used;
+	arena_used += n;
+	return p;
+}
+
+static void
+arena_free(void *p)
+{
+	if ((char *)p >= arena && (char *)p < arena + ARENA_BYTES)
+		return;		/* reclaimed all at once by the reset */
+	free(p);
+}
+
 int
 snapshot_load(const char *path, struct kstate *ks, char *err,
     size_t errlen)
 {
+	return snapshot_load_ex(path, ks, NULL, NULL, err, errlen);
+}
+
+int
+snapshot_load_ex(const char *path, struct kstate *ks,
+    void (*extra)(json_t *doc, void *ctx), void *ctx, char *err,
+    size_t errlen)
+{
+	json_malloc_t old_malloc;
+	json_free_t old_free;
 	json_error_t je;
 	json_t *doc;
-	char *buf, msg[512];
+	char *buf, *nul, msg[512];
 	size_t len;
 	int r;
 
@@ -673,16 +732,36 @@ snapshot_load(const char *path, struct kstate *ks, char *err,
 		    errno == EFBIG ? "larger than 512 MiB" : errstr(errno));
 		return -1;
 	}
+	/* jansson lets a NUL byte after a number pass; JSON has none */
+	nul = memchr(buf, '\0', len);
+	if (nul != NULL) {
+		snprintf(err, errlen, "malformed snapshot '%s': a NUL byte at "
+		    "offset %zu", path, (size_t)(nul - buf));
+		free(buf);
+		errno = EINVAL;
+		return -1;
+	}
+	if (arena == NULL)
+		arena = xmalloc(ARENA_BYTES);
+	json_get_alloc_funcs(&old_malloc, &old_free);
+	json_set_alloc_funcs(arena_malloc, arena_free);
 	doc = json_loadb(buf, len, JSON_REJECT_DUPLICATES, &je);
 	free(buf);
+	r = -1;
+	if (doc != NULL) {
+		r = snapshot_from_json(doc, ks, msg, sizeof(msg));
+		if (r == 0 && extra != NULL)
+			extra(doc, ctx);
+		json_decref(doc);
+	}
+	json_set_alloc_funcs(old_malloc, old_free);
+	arena_used = 0;
 	if (doc == NULL) {
 		snprintf(err, errlen, "malformed snapshot '%s': line %d, "
 		    "column %d: %s", path, je.line, je.column, je.text);
 		errno = EINVAL;
 		return -1;
 	}
-	r = snapshot_from_json(doc, ks, msg, sizeof(msg));
-	json_decref(doc);
 	if (r < 0) {
 		snprintf(err, errlen, "malformed snapshot '%s': %s", path,
 		    msg);

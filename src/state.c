@@ -18,8 +18,8 @@
 
 #include "dropin.h"
 #include "numparse.h"
-#include "dirsafe.h"
 #include "state.h"
+#include "statedir.h"
 #include "xmalloc.h"
 
 #define STATE_FILE "last-apply.json"
@@ -40,71 +40,13 @@ state_record_release(struct state_record *r)
 	for (size_t i = 0; i < r->nsets; i++)
 		free(r->sets[i]);
 	free(r->sets);
+	for (size_t i = 0; i < r->nprofile_dirs; i++)
+		free(r->profile_dirs[i]);
+	free(r->profile_dirs);
 	free(r->dropin_path);
 	free(r->dropin_old);
 	free(r->dropin_new);
 	state_record_init(r);
-}
-
-int
-state_dir(const struct state_env *env, char *buf, size_t len, char *err,
-    size_t errlen)
-{
-	if (env->override != NULL && *env->override != '\0') {
-		snprintf(buf, len, "%s", env->override);
-		return 0;
-	}
-	if (env->state_directory != NULL && env->state_directory[0] == '/') {
-		/* systemd passes a colon-separated list: use the first */
-		snprintf(buf, len, "%.*s", (int)strcspn(env->state_directory,
-		    ":"), env->state_directory);
-		return 0;
-	}
-	if (env->is_root) {
-		snprintf(buf, len, "/var/lib/ipctune");
-		return 0;
-	}
-	if (env->xdg_state_home != NULL && env->xdg_state_home[0] == '/') {
-		snprintf(buf, len, "%s/ipctune", env->xdg_state_home);
-		return 0;
-	}
-	if (env->home != NULL && env->home[0] == '/') {
-		snprintf(buf, len, "%s/.local/state/ipctune", env->home);
-		return 0;
-	}
-	snprintf(err, errlen, "no state directory: set HOME, XDG_STATE_HOME "
-	    "or IPCTUNE_STATE_DIR");
-	return -1;
-}
-
-/* mkdir -p with MODE for the last component. */
-static int
-make_dirs(const char *dir, char *err, size_t errlen)
-{
-	char path[PATH_MAX];
-	size_t n = strlen(dir);
-
-	if (n == 0 || n >= sizeof(path)) {
-		snprintf(err, errlen, "bad state directory '%s'", dir);
-		return -1;
-	}
-	memcpy(path, dir, n + 1);
-	for (char *p = path + 1; ; p++) {
-		if (*p == '/' || *p == '\0') {
-			char c = *p;
-
-			*p = '\0';
-			if (mkdir(path, c ? 0755 : 0700) < 0 && errno != EEXIST) {
-				snprintf(err, errlen, "cannot create '%s': %s",
-				    path, strerror(errno));
-				return -1;
-			}
-			*p = c;
-			if (c == '\0')
-				break;
-		}
-	}
-	return 0;
 }
 
 int
@@ -113,20 +55,9 @@ state_lock(const char *dir, int *fdp, char *err, size_t errlen)
 	char path[PATH_MAX];
 	int fd;
 
-	/* nothing is created through another user's link or directory */
-	if (dirsafe_check_prefix(dir, geteuid(), path, sizeof(path)) < 0) {
-		snprintf(err, errlen, "refusing state directory '%s': %s",
-		    dir, path);
+	/* statedir_create refuses a directory others could redirect */
+	if (statedir_create(dir, 0755, err, errlen) < 0)
 		return -1;
-	}
-	if (make_dirs(dir, err, errlen) < 0)
-		return -1;
-	/* the state says what rollback writes: nobody else may swap it */
-	if (dirsafe_check(dir, geteuid(), path, sizeof(path)) < 0) {
-		snprintf(err, errlen, "refusing state directory '%s': %s",
-		    dir, path);
-		return -1;
-	}
 	snprintf(path, sizeof(path), "%s/lock", dir);
 	fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0600);
 	if (fd < 0) {
@@ -194,6 +125,8 @@ state_save(const char *dir, const struct state_record *r, char *err,
 	json_object_set_new(root, "profiles", strings_json(r->profiles,
 	    r->nprofiles));
 	json_object_set_new(root, "sets", strings_json(r->sets, r->nsets));
+	json_object_set_new(root, "profile_dirs", strings_json(
+	    r->profile_dirs, r->nprofile_dirs));
 	json_object_set_new(root, "exact", json_boolean(r->exact));
 	for (size_t i = 0; i < r->nruntime; i++) {
 		const struct state_value *v = &r->runtime[i];
@@ -298,6 +231,8 @@ state_load(const char *dir, struct state_record *r, bool *found, char *err,
 	r->profiles = load_strings(json_object_get(root, "profiles"),
 	    &r->nprofiles);
 	r->sets = load_strings(json_object_get(root, "sets"), &r->nsets);
+	r->profile_dirs = load_strings(json_object_get(root, "profile_dirs"),
+	    &r->nprofile_dirs);
 	r->exact = json_is_true(json_object_get(root, "exact"));
 	rt = json_object_get(root, "runtime");
 	json_array_foreach(rt, i, o) {

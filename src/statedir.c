@@ -8,12 +8,19 @@
 #include <errno.h>
 #include <stdbool.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
 #include "dirsafe.h"
 #include "statedir.h"
+
+const char *
+statedir_getenv(const char *name)
+{
+	return getenv(name);
+}
 
 /* An absolute, non-empty path that fits; relative values are ignored. */
 static int

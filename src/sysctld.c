@@ -2,9 +2,9 @@
  * sysctld.c: the boot-time view of sysctl.d.  Both rule sets collect
  * *.conf from /etc, /run, /usr/local/lib, /usr/lib and /lib (a file in a
  * stronger directory hides one of the same name in a weaker one), sort by
- * basename across directories, and let the last assignment win; procps
- * then reads /etc/sysctl.conf last, and systemd lets an explicit key beat
- * any glob.  Reads files under a root prefix, never writes.
+ * basename across directories, and let the last assignment win, an
+ * explicit key beating any glob; procps then reads /etc/sysctl.conf last.
+ * Reads files under a root prefix, never writes.
  */
 #include <dirent.h>
 #include <errno.h>
@@ -226,7 +226,7 @@ sysctld_load(const char *root, enum sysctld_rules rules,
     const char *extra_path, const char *extra_text,
     struct sysctld_plan *plan, char *err, size_t errlen)
 {
-	char full[PATH_MAX], extra_dir[PATH_MAX] = "";
+	char full[PATH_MAX], extra_dir[PATH_MAX] = "", real[PATH_MAX];
 	const char *extra_base = NULL;
 	size_t ndirs = NDIRS;
 	char *text;
@@ -242,6 +242,10 @@ sysctld_load(const char *root, enum sysctld_rules rules,
 			snprintf(extra_dir, sizeof(extra_dir), "%.*s",
 			    (int)(slash - extra_path), extra_path);
 			extra_base = slash + 1;
+			/* "//etc/sysctl.d", "ROOT/./etc/..." name it too */
+			if (realpath(extra_dir, real) != NULL)
+				snprintf(extra_dir, sizeof(extra_dir), "%s",
+				    real);
 		}
 	}
 	for (size_t d = 0; d < ndirs; d++) {
@@ -250,8 +254,8 @@ sysctld_load(const char *root, enum sysctld_rules rules,
 		bool extra_here;
 
 		rooted(root, sysctld_dirs[d], full, sizeof(full));
-		extra_here = extra_base != NULL &&
-		    strcmp(full, extra_dir) == 0;
+		extra_here = extra_base != NULL && strcmp(realpath(full,
+		    real) != NULL ? real : full, extra_dir) == 0;
 		if (extra_here && strstr(extra_base, ".conf") != NULL &&
 		    strcmp(extra_base + strlen(extra_base) - 5, ".conf") ==
 		    0) {
@@ -297,7 +301,10 @@ sysctld_load(const char *root, enum sysctld_rules rules,
 		}
 		closedir(dir);
 	}
-	qsort(plan->files, plan->nfiles, sizeof(*plan->files), name_cmp);
+	/* no files at all leaves files NULL, which qsort may not get */
+	if (plan->nfiles > 1)
+		qsort(plan->files, plan->nfiles, sizeof(*plan->files),
+		    name_cmp);
 	if (rules == SYSCTLD_PROCPS)
 		add_file(plan, "/etc/sysctl.conf", "sysctl.conf", false);
 	for (size_t i = 0; i < plan->nfiles; i++) {
@@ -323,6 +330,7 @@ sysctld_winner(const struct sysctld_plan *plan, const char *key,
     struct sysctld_winner *w)
 {
 	const struct sysctld_assign *best = NULL, *best_glob = NULL;
+	const struct sysctld_assign *cancel = NULL;
 	bool excluded = false;
 
 	memset(w, 0, sizeof(*w));
@@ -330,25 +338,43 @@ sysctld_winner(const struct sysctld_plan *plan, const char *key,
 		const struct sysctld_assign *a = &plan->assigns[i];
 
 		if (a->exclude) {
-			if (strcmp(a->key, key) == 0)
-				excluded = true;
+			if (strcmp(a->key, key) != 0)
+				continue;
+			excluded = true;
+			/*
+			 * systemd-sysctl keeps one entry per key, so "-key"
+			 * replaces an earlier "key = value": nothing is set.
+			 * procps only keeps globs away from the key.
+			 */
+			if (plan->rules == SYSCTLD_SYSTEMD && best != NULL) {
+				best = NULL;
+				cancel = a;
+			}
 			continue;
 		}
 		if (!a->glob) {
-			if (strcmp(a->key, key) == 0)
+			if (strcmp(a->key, key) == 0) {
 				best = a;
+				cancel = NULL;
+			}
 			continue;
 		}
-		if (fnmatch(a->key, key, 0) != 0)
-			continue;
-		if (plan->rules == SYSCTLD_PROCPS)
-			best = a;	/* procps: file order only */
-		else
+		if (fnmatch(a->key, key, 0) == 0)
 			best_glob = a;
 	}
-	/* systemd-sysctl: an explicit key beats every glob */
+	/*
+	 * Both systemd-sysctl and procps 4 'sysctl --system' let an explicit
+	 * key beat every glob, whatever the file order, and apply no glob
+	 * to a "-key" (verified with both tools in a private IPC namespace)
+	 */
 	if (best == NULL && best_glob != NULL && !excluded)
 		best = best_glob;
+	if (best == NULL && cancel != NULL) {
+		w->cancelled = true;
+		w->file = plan->files[cancel->file].path;
+		w->line = cancel->line;
+		return;
+	}
 	if (best == NULL)
 		return;
 	w->set = true;

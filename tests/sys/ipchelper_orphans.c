@@ -27,7 +27,9 @@ usage(void)
 	    "  shm-write KEY SIZE SEED MODE  create, fill, detach, exit\n"
 	    "  pattern SIZE SEED         the fill pattern on stdout\n"
 	    "  shm-hold ID READYFILE     attach ID and hold\n"
-	    "  msg-send KEY N MODE       create a queue, send N messages\n");
+	    "  msg-send KEY N MODE       create a queue, send N messages\n"
+	    "  sem-wait ID READYFILE     block in semop -1 on sem 2 of ID\n"
+	    "  msg-wait ID READYFILE     block in msgrcv on queue ID\n");
 	exit(2);
 }
 
@@ -182,6 +184,27 @@ main(int argc, char **argv)
 				return 1;
 			}
 		printf("%d %d\n", id, (int)getpid());
+	} else if (strcmp(cmd, "sem-wait") == 0 && argc == 4) {
+		/* sem 2 of a sem-create array is 0: this blocks */
+		struct sembuf op = { 2, -1, 0 };
+		char buf[64];
+
+		snprintf(buf, sizeof(buf), "%d\n", (int)getpid());
+		ready(argv[3], buf);
+		if (semop((int)num(argv[2]), &op, 1) < 0) {
+			perror("semop");
+			return 1;
+		}
+	} else if (strcmp(cmd, "msg-wait") == 0 && argc == 4) {
+		struct { long mtype; char text[64]; } m;
+		char buf[64];
+
+		snprintf(buf, sizeof(buf), "%d\n", (int)getpid());
+		ready(argv[3], buf);
+		if (msgrcv((int)num(argv[2]), &m, sizeof(m.text), 0, 0) < 0) {
+			perror("msgrcv");
+			return 1;
+		}
 	} else {
 		usage();
 	}

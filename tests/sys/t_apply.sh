@@ -25,7 +25,7 @@ R=$TMPD/root
 D=$R/etc/sysctl.d/zz-ipctune.conf
 P=$TMPD/prof
 export IPCTUNE_STATE_DIR=$TMPD/state
-mkdir -p "$R/etc/sysctl.d" "$R/usr/lib/sysctl.d" "$P"
+mkdir -p "$R/etc/sysctl.d" "$R/run/sysctl.d" "$R/usr/lib/sysctl.d" "$P"
 chmod 755 "$TMPD" "$P"
 cat >"$P/t-raise.conf" <<'EOF2'
 [main]
@@ -112,6 +112,8 @@ check "verify names the drifted key" grep -q "^kernel.shmmni .*drift: running" "
 "$IPCTUNE" verify --profile-dir "$P" --sysctl-root "$R" --format json >"$TMPD/v.json"
 expect_eq "verify without -p uses the last apply: exit 4" 4 $?
 check "verify JSON: the last apply's profile" jq -e '.from_last_apply and .profiles == ["t-raise"] and (.compliant | not)' "$TMPD/v.json"
+"$IPCTUNE" verify --sysctl-root "$R" >"$TMPD/o" 2>&1
+expect_eq "verify without -p finds the profile in the last apply's --profile-dir: exit 4" 4 $?
 check "verify JSON: next boot from the drop-in" jq -e '.sysctls[] | select(.sysctl == "kernel.shmmni") | .next_boot.systemd_sysctl.file == "/etc/sysctl.d/zz-ipctune.conf" and .next_boot.sysctl_system.compliant and (.running_compliant | not)' "$TMPD/v.json"
 sed -i 's/^kernel.shmmni = 5000/kernel.shmmni = 4999/' "$D"
 echo 5000 >/proc/sys/kernel/shmmni
@@ -130,6 +132,22 @@ expect_eq "second rollback exits 0" 0 $?
 check "second rollback: nothing to roll back" grep -q "^nothing to roll back" "$TMPD/o"
 v=$("$IPCTUNE" rollback --format json | jq -r .changed)
 expect_eq "rollback JSON with nothing to do: changed false" false "$v"
+IPCTUNE_STATE_DIR=$TMPD/never "$IPCTUNE" rollback >"$TMPD/o" 2>&1
+expect_eq "rollback before any apply exits 0" 0 $?
+check "rollback before any apply: nothing to roll back" grep -q "^nothing to roll back" "$TMPD/o"
+check "rollback before any apply creates no state directory" test ! -e "$TMPD/never"
+
+# values put back by hand before the rollback: it has nothing to change
+apply -p t-raise >/dev/null 2>&1
+echo 4096 >/proc/sys/kernel/shmmni
+echo 8192 >/proc/sys/kernel/msgmax
+echo 16384 >/proc/sys/kernel/msgmnb
+echo 32000 1024000000 500 32000 >/proc/sys/kernel/sem
+echo 10 >/proc/sys/fs/mqueue/msg_max
+rm -f "$D"
+v=$("$IPCTUNE" rollback --format json | jq -r '"\(.changed) \(.dropin.action)"')
+expect_eq "rollback of what was undone by hand: changed false" "false unchanged" "$v"
+expect_eq "and the values stay" "$DEFAULTS" "$(snap)"
 
 # rollback restores previous drop-in content exactly
 printf '# kept by hand\nkernel.msgmni = 31000\n' >"$D"
@@ -184,10 +202,20 @@ expect_eq "override by /etc/sysctl.conf refused: exit 1" 1 $?
 check "override names the file and the rules" grep -q "'kernel.shmmni' would be 4500 at boot, not 5000: '/etc/sysctl.conf' line 1 sets it after the drop-in (sysctl --system)" "$TMPD/o"
 expect_eq "refused apply changes nothing" "$DEFAULTS" "$(snap)"
 check "refused apply writes no drop-in" test ! -e "$D"
+"$IPCTUNE" apply --profile-dir "$P" --sysctl-root "$R/" --dropin "$D" -p t-raise >"$TMPD/o" 2>&1
+expect_eq "--sysctl-root with a trailing slash: override still found" 1 $?
+check "trailing slash: the override is named" grep -q "'/etc/sysctl.conf' line 1 sets it" "$TMPD/o"
 apply -p t-raise --force >/dev/null 2>&1
 expect_eq "--force applies despite the override" 5000 "$(cat /proc/sys/kernel/shmmni)"
 "$IPCTUNE" rollback >/dev/null 2>&1
 rm -f "$R/etc/sysctl.conf"
+# systemd-sysctl: a later '-key' line cancels the drop-in's assignment
+printf -- '-kernel.shmmni\n' >"$R/run/sysctl.d/zzz-late.conf"
+apply -p t-raise >"$TMPD/o" 2>&1
+expect_eq "a later '-kernel.shmmni' is refused: exit 1" 1 $?
+check "cancelled key: says which file" grep -q "'kernel.shmmni' would not be set at boot: '/run/sysctl.d/zzz-late.conf' line 1 has '-kernel.shmmni' after the drop-in (systemd-sysctl)" "$TMPD/o"
+expect_eq "cancelled key: nothing changed" "$DEFAULTS" "$(snap)"
+rm -f "$R/run/sysctl.d/zzz-late.conf"
 printf 'kernel.shmmni = 1\n' >"$R/etc/sysctl.d/60-x.conf"
 apply -p t-raise --persist --dropin "$R/usr/lib/sysctl.d/60-x.conf" >"$TMPD/o" 2>&1
 expect_eq "same-name file in /etc hides the drop-in: exit 1" 1 $?
@@ -204,6 +232,13 @@ check "--persist writes the drop-in" test -f "$D"
 expect_eq "--persist changes no running value" "$DEFAULTS" "$(snap)"
 "$IPCTUNE" rollback >/dev/null 2>&1
 check "rollback of --persist removes the drop-in" test ! -e "$D"
+
+# a drop-in directory that cannot be written: found before any change
+apply -p t-raise --dropin "$TMPD/no/such/dir/x.conf" >"$TMPD/o" 2>&1
+expect_eq "unwritable drop-in directory: exit 1" 1 $?
+check "unwritable drop-in directory: said before any change" grep -q "cannot write in '$TMPD/no/such/dir': No such file or directory: nothing changed" "$TMPD/o"
+check "unwritable drop-in directory: no value was written" sh -c "! grep -q 'put back' '$TMPD/o'"
+expect_eq "unwritable drop-in directory: values as they were" "$DEFAULTS" "$(snap)"
 
 # symlinks are refused
 ln -s "$TMPD/elsewhere" "$D"

@@ -6,13 +6,15 @@
 # Monitoring::Plugin::Range on the same values.
 . "$(dirname "$0")/lib.sh"
 
-# run_check OUTFILE SETUP ARGS...: check in a fresh namespace after SETUP
+# run_check OUTFILE SETUP ARGS...: check in a fresh namespace after SETUP;
+# the segments ipcmk makes are orphans at once (ipcmk exits with nothing
+# attached), so the threshold tests leave orphans out
 run_check() {
 	f=$1
 	setup=$2
 	shift 2
 	in_ipcns "$setup
-		'$IPCTUNE' check $* >'$f' 2>'$f.err'
+		'$IPCTUNE' check --no-orphans $* >'$f' 2>'$f.err'
 		echo \$? >'$f.rc'
 	"
 }
@@ -49,6 +51,72 @@ expect_eq "-w 2 -c 5 with 3 segments: exit 1" 1 "$(cat "$TMPD/abs.rc")"
 expect_eq "--resource shmmni: only its perfdata" "shmmni=3;2;5;0;4096" \
     "$(sed 's/.* | //' "$TMPD/abs" | head -1)"
 
+# Leaked objects: the semaphore arrays of a killed process (their last
+# semop PID is gone) and a segment whose creator exited with nothing
+# attached.  Arrays count only after --orphan-min-age (default 1h): 0
+# makes the ones just made old enough, the way 'orphans --min-age 0' does.
+H=$BUILD/tests/ipchelper_orphans
+in_ipcns "
+	'$H' sem-fill 3 '$TMPD/ready' & hp=\$!
+	i=0; while [ ! -s '$TMPD/ready' ] && [ \$i -lt 200 ]; do
+		sleep 0.05; i=\$((i + 1)); done
+	'$IPCTUNE' check --orphan-min-age 0 >'$TMPD/live'; echo \$? >'$TMPD/live.rc'
+	kill -9 \$hp; wait \$hp 2>/dev/null
+	'$H' shm-write 0x5151 8192 3 0600 >/dev/null
+	'$IPCTUNE' check --orphan-min-age 0 >'$TMPD/orph'; echo \$? >'$TMPD/orph.rc'
+	'$IPCTUNE' check >'$TMPD/young'; echo \$? >'$TMPD/young.rc'
+	'$IPCTUNE' check --no-orphans --orphan-min-age 0 >'$TMPD/noorph'
+	echo \$? >'$TMPD/noorph.rc'
+	'$IPCTUNE' check --orphan-min-age 0 --resource semmns,semmni \
+	    >'$TMPD/semonly'; echo \$? >'$TMPD/semonly.rc'
+	'$IPCTUNE' check --orphan-min-age 0 --resource shmall \
+	    >'$TMPD/shmall'; echo \$? >'$TMPD/shmall.rc'
+	'$IPCTUNE' orphans --min-age 0 -J >'$TMPD/orph.json'
+"
+expect_eq "arrays of a running process: not orphaned, exit 0" 0 \
+    "$(cat "$TMPD/live.rc")"
+check "running process: orphan perfdata 0" grep -q \
+    ' orphaned_shmmni=0;0;;0;4096 orphaned_semmni=0;0;;0;32000 orphaned_msgmni=0;0;;0;32000$' \
+    "$TMPD/live"
+expect_eq "killed process and exited creator: exit 1" 1 \
+    "$(cat "$TMPD/orph.rc")"
+check "WARNING with the count per resource" grep -q \
+    "^IPC WARNING - 1 orphaned segment (shmmni), 3 orphaned semaphore arrays (semmni), see 'ipctune orphans' | " \
+    "$TMPD/orph"
+check "orphan counts as perfdata, warning above 0" grep -q \
+    ' orphaned_shmmni=1;0;;0;4096 orphaned_semmni=3;0;;0;32000 orphaned_msgmni=0;0;;0;32000$' \
+    "$TMPD/orph"
+check "long output: one line for the orphans" grep -q \
+    '^WARNING: 1 orphaned segment (shmmni), 3 orphaned semaphore arrays' \
+    "$TMPD/orph"
+expect_eq "the same counts as 'orphans'" "1 3 0" \
+    "$(jq -r '.orphans | "\(.shm) \(.sem) \(.msg)"' "$TMPD/orph.json")"
+expect_eq "default --orphan-min-age: young arrays wait, the segment warns" \
+    1 "$(cat "$TMPD/young.rc")"
+check "default --orphan-min-age: only the segment" grep -q \
+    "^IPC WARNING - 1 orphaned segment (shmmni), see 'ipctune orphans' | " \
+    "$TMPD/young"
+expect_eq "--no-orphans: exit 0" 0 "$(cat "$TMPD/noorph.rc")"
+check "--no-orphans: no orphan perfdata" sh -c \
+    "! grep -q orphaned '$TMPD/noorph'"
+expect_eq "--resource semmni judges only the arrays: exit 1" 1 \
+    "$(cat "$TMPD/semonly.rc")"
+check "--resource semmni: only its count" grep -q \
+    "^IPC WARNING - 3 orphaned semaphore arrays (semmni), see 'ipctune orphans' | semmni=3;.* semmns=9;.* orphaned_semmni=3;0;;0;32000$" \
+    "$TMPD/semonly"
+expect_eq "--resource shmall: no object limit, no orphans: exit 0" 0 \
+    "$(cat "$TMPD/shmall.rc")"
+if perl -MMonitoring::Plugin::Performance -e 1 2>/dev/null; then
+	expect_eq "orphan perfdata parsed by Monitoring::Plugin" \
+	    "orphaned_semmni 3 0 0 32000" \
+	    "$(sed -n '1s/.* | //p' "$TMPD/orph" | perl -MMonitoring::Plugin::Performance -ne '
+		for my $p (Monitoring::Plugin::Performance->parse_perfstring($_)) {
+			next unless $p->label eq "orphaned_semmni";
+			print join(" ", $p->label, $p->value,
+			    $p->threshold->warning->end, $p->min, $p->max), "\n";
+		}')"
+fi
+
 # the perfdata of every resource parses with the reference parser
 if perl -MMonitoring::Plugin::Performance -e 1 2>/dev/null; then
 	n=$(sed -n '1s/.* | //p' "$TMPD/crit" | perl -MMonitoring::Plugin::Performance -ne '
@@ -71,7 +139,7 @@ if perl -MMonitoring::Plugin::Performance -e 1 2>/dev/null; then
 	ranges='10 10: ~:10 10:20 @10:20 4 5 5: 6: ~:4 @~:5 @5:5 0:4 @0:4 ~:'
 	script="$(segs 5)"
 	for r in $ranges; do
-		script="$script '$IPCTUNE' check --resource shmmni -w '$r' -c '$r' >/dev/null; echo \"$r \$?\" >>'$TMPD/ranges';"
+		script="$script '$IPCTUNE' check --no-orphans --resource shmmni -w '$r' -c '$r' >/dev/null; echo \"$r \$?\" >>'$TMPD/ranges';"
 	done
 	in_ipcns "$script"
 	for r in $ranges; do
@@ -102,9 +170,38 @@ expect_eq "--pid: msgmni full in that namespace: exit 2" 2 "$rc"
 check "--pid: CRITICAL msgmni" grep -q '^IPC CRITICAL - msgmni 100.0%' \
     "$TMPD/pid"
 
+# --forecast-days with a history really recorded ('record --at' sets the
+# sample times): semaphore arrays leak one every two hours for two days
+# against SEMMNI 100, so 24 are used (24%, below -w) and the rest is
+# projected to run out in about 6 days
+now=$(date +%s)
+mkdir -p "$TMPD/fstate"
+IPCTUNE_STATE_DIR=$TMPD/fstate in_ipcns "
+	echo '250 32000 32 100' >/proc/sys/kernel/sem
+	i=0
+	while [ \$i -lt 48 ]; do
+		[ \$((i % 2)) -eq 0 ] && ipcmk -S 1 >/dev/null
+		'$IPCTUNE' record -q --at \$(($now - (47 - \$i) * 3600)) ||
+		    exit 1
+		i=\$((i + 1))
+	done
+	'$IPCTUNE' check --forecast-days 30 >'$TMPD/f30'; echo \$? >'$TMPD/f30.rc'
+	'$IPCTUNE' check --forecast-days 3 >'$TMPD/f3'; echo \$? >'$TMPD/f3.rc'
+"
+expect_eq "recorded history: 48 samples" 48 \
+    "$(wc -l <"$TMPD/fstate/history.jsonl" | tr -d ' ')"
+expect_eq "--forecast-days 30: exhaustion projected within: exit 1" 1 \
+    "$(cat "$TMPD/f30.rc")"
+check "--forecast-days 30: WARNING names semmni and the days" grep -Eq \
+    '^IPC WARNING - semmni projected to reach its limit in [67] days' \
+    "$TMPD/f30"
+expect_eq "--forecast-days 3: beyond the window: exit 0" 0 \
+    "$(cat "$TMPD/f3.rc")"
+check "--forecast-days 3: IPC OK" grep -q '^IPC OK - ' "$TMPD/f3"
+
 # UNKNOWN (3): bad options and unreadable state, with a status line
 for args in "-w 8x" "-c 20:10" "--bogus" "--resource nosuch" \
-    "--format json" "--forecast-days 0" "extra"; do
+    "--format json" "--forecast-days 0" "--orphan-min-age 1y" "extra"; do
 	# shellcheck disable=SC2086
 	"$IPCTUNE" check $args >"$TMPD/u" 2>/dev/null
 	rc=$?

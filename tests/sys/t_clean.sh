@@ -116,6 +116,8 @@ changed_meanwhile() {
 	set -- $($H shm-write 0x6002 4096 1 0600)
 	mid=$1
 	$H sem-create 0x6003 0600 >/dev/null
+	set -- $($H sem-create 0x6004 0600)
+	wid=$1
 	mkfifo "$TMPD/hook"
 	IPCTUNE_TEST_CLEAN_HOOK=$TMPD/hook $IPCTUNE clean --all-orphans \
 	    --min-age 0 --yes -J >"$TMPD/c.json" &
@@ -126,6 +128,16 @@ changed_meanwhile() {
 	$H shm-hold "$mid" "$TMPD/held" &
 	hp=$!
 	wait_file "$TMPD/held"
+	# a process starts waiting in semop: no trace on the array itself
+	$H sem-wait "$wid" "$TMPD/waiting" &
+	wp=$!
+	wait_file "$TMPD/waiting"
+	_i=0
+	while [ "$(awk '{print $3}' "/proc/$wp/stat")" != S ] &&
+	    [ $_i -lt 200 ]; do
+		sleep 0.05
+		_i=$((_i + 1))
+	done
 	echo go >"$TMPD/hook"
 	wait $cp
 	expect_eq "clean exits 0 (skips are not failures)" 0 $?
@@ -139,10 +151,16 @@ changed_meanwhile() {
 	expect_eq "segment attached meanwhile is skipped" "skipped attached" \
 	    "$(jq -r '.results[] | select(.key_hex == "0x00006002") |
 	    "\(.action) \(.reason)"' "$TMPD/c.json")"
+	expect_eq "array waited on meanwhile is skipped" \
+	    "skipped not_orphaned" "$(jq -r '.results[] |
+	    select(.key_hex == "0x00006004") | "\(.action) \(.reason)"' \
+	    "$TMPD/c.json")"
+	kill $wp
+	wait $wp 2>/dev/null
 	expect_eq "the unchanged one is removed" removed \
 	    "$(jq -r '.results[] | select(.key_hex == "0x00006003") |
 	    .action' "$TMPD/c.json")"
-	expect_eq "skipped objects still exist" "1 1" \
+	expect_eq "skipped objects still exist" "2 1" \
 	    "$($IPCTUNE list -J | jq -r '"\(.sem | length) \(.shm | length)"')"
 	kill $hp
 	wait $hp 2>/dev/null

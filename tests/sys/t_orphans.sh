@@ -2,7 +2,8 @@
 # 'ipctune orphans' against the real kernel: leaked semaphore arrays of a
 # killed httpd-like process, a segment a live process has attached (never
 # reported, attacher named), a creator PID reused on purpose, another IPC
-# namespace through --pid, and the logind RemoveIPC warning (--root tree).
+# namespace through --pid, processes blocked in semop or msgrcv, and the
+# logind RemoveIPC warning (--root tree).
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/orphans_lib.sh"
 
@@ -132,6 +133,50 @@ other_ns() {
 	wait $ip 2>/dev/null
 }
 
+# wait_blocked PID: wait up to 10 s until PID sleeps (in its system call)
+wait_blocked() {
+	_i=0
+	while [ "$(awk '{print $3}' "/proc/$1/stat" 2>/dev/null)" != S ] &&
+	    [ $_i -lt 200 ]; do
+		sleep 0.05
+		_i=$((_i + 1))
+	done
+}
+
+# A process blocked in semop or msgrcv leaves no PID on the object; it
+# must still count as using it, or clean takes it away (EIDRM).
+waiters() {
+	set -- $($H sem-create 0x8001 0600)
+	sid=$1
+	set -- $($H msg-send 0x8002 0 0600)
+	qid=$1
+	$H sem-wait "$sid" "$TMPD/sw" &
+	sw=$!
+	$H msg-wait "$qid" "$TMPD/mw" &
+	mw=$!
+	wait_file "$TMPD/sw"
+	wait_file "$TMPD/mw"
+	wait_blocked "$sw"
+	wait_blocked "$mw"
+	$IPCTUNE orphans --min-age 0 --all -J >"$TMPD/o.json"
+	expect_eq "array with a blocked semop: in use, waiter named" \
+	    "in_use true waiter $sw" "$(jq -r '.objects[] |
+	    select(.key_hex == "0x00008001") | [.verdict, (.reasons |
+	    index("waiting") != null), .pids[-1].role, .pids[-1].pid] |
+	    map(tostring) | join(" ")' "$TMPD/o.json")"
+	expect_eq "queue with a blocked msgrcv: in use, waiter named" \
+	    "in_use waiter $mw" "$(jq -r '.objects[] |
+	    select(.key_hex == "0x00008002") |
+	    "\(.verdict) \(.pids[-1].role) \(.pids[-1].pid)"' "$TMPD/o.json")"
+	$IPCTUNE clean --all-orphans --min-age 0 --yes >/dev/null 2>&1
+	expect_eq "clean leaves both" "1 1" "$($IPCTUNE list -J |
+	    jq -r '"\(.sem | length) \(.msg | length)"')"
+	kill "$sw" "$mw"
+	wait "$sw" "$mw" 2>/dev/null
+	expect_eq "once the waiters are gone both are orphans" "1 1" \
+	    "$($IPCTUNE orphans --min-age 0 -J | jq -r '"\(.orphans.sem) \(.orphans.msg)"')"
+}
+
 # A --root tree with one segment of uid 1000 and systemd "running".
 make_tree() {
 	R=$1
@@ -195,7 +240,7 @@ logind() {
 }
 
 scenario_main "$@"
-for s in httpd_report live_attacher pid_reuse other_ns logind; do
+for s in httpd_report live_attacher pid_reuse other_ns waiters logind; do
 	run_ns "$0" "$s"
 done
 finish

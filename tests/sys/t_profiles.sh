@@ -106,6 +106,34 @@ if [ "$(id -u)" -eq 0 ]; then
 	"$IPCTUNE" profiles show oracle --profile-dir "$TMPD/over" >"$TMPD/o" 2>&1
 	expect_eq "profile not owned by root refused" 1 $?
 	check "refusal names the owner" grep -q "owned by uid 65534" "$TMPD/o"
+	chown 0 "$TMPD/over/oracle.conf"
+	# a symlink to a root-owned file in a world-writable directory:
+	# anyone may swap the target, so it is refused like the directory
+	mkdir -m 777 "$TMPD/ww"
+	cp "$TMPD/over/oracle.conf" "$TMPD/ww/swap.conf"
+	ln -s "$TMPD/ww/swap.conf" "$TMPD/over/swap.conf"
+	"$IPCTUNE" profiles show swap --profile-dir "$TMPD/over" >"$TMPD/o" 2>&1
+	expect_eq "symlink into a world-writable directory refused" 1 $?
+	check "refusal names the resolved directory" grep -q "refusing '$TMPD/over/swap.conf': '$TMPD/ww' is writable by group or others" "$TMPD/o"
+	# a root-owned directory inside one its owner may rename and replace
+	mkdir -p "$TMPD/users/p"
+	chmod 755 "$TMPD/users/p"
+	cp "$TMPD/over/oracle.conf" "$TMPD/users/p/oracle.conf"
+	chown 65534 "$TMPD/users"
+	"$IPCTUNE" profiles show oracle --profile-dir "$TMPD/users/p" >"$TMPD/o" 2>&1
+	expect_eq "directory below a non-root directory refused" 1 $?
+	check "refusal names that directory" grep -q "'$TMPD/users' is owned by uid 65534" "$TMPD/o"
+	chown 0 "$TMPD/users"
+	"$IPCTUNE" profiles show oracle --profile-dir "$TMPD/users/p" >/dev/null 2>&1
+	expect_eq "the same tree owned by root is accepted (/tmp is sticky)" 0 $?
+	chmod 2775 "$TMPD/users"
+	"$IPCTUNE" profiles show oracle --profile-dir "$TMPD/users/p" >/dev/null 2>&1
+	expect_eq "a group-writable directory above is accepted (Debian's /usr/local)" 0 $?
+	chmod 777 "$TMPD/users"
+	"$IPCTUNE" profiles show oracle --profile-dir "$TMPD/users/p" >"$TMPD/o" 2>&1
+	expect_eq "a world-writable directory above is refused" 1 $?
+	check "refusal names it" grep -q "'$TMPD/users' is writable by group or others" "$TMPD/o"
+	chmod 755 "$TMPD/users"
 fi
 
 # recommend: clamping to IPCMNI is said, and the larger value wins

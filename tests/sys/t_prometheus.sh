@@ -15,6 +15,7 @@ mkdir -p "$OUT"
 # the textfile directory is world-readable, as node_exporter needs
 chmod 755 "$TMPD" "$OUT"
 
+H=$BUILD/tests/ipchelper_orphans
 in_ipcns "
 	ipcmk -M 4096 >/dev/null; ipcmk -M 10000 >/dev/null
 	ipcmk -M 1 >/dev/null
@@ -27,6 +28,15 @@ in_ipcns "
 	'$IPCTUNE' status --format prometheus --output '$OUT/ipctune.prom'
 	echo \$? >'$TMPD/o.rc'
 	readlink /proc/self/ns/ipc | tr -dc 0-9 >'$TMPD/ns'
+	# a killed process's semaphore arrays: orphaned once old enough
+	'$H' sem-fill 4 '$TMPD/ready' & hp=\$!
+	i=0; while [ ! -s '$TMPD/ready' ] && [ \$i -lt 200 ]; do
+		sleep 0.05; i=\$((i + 1)); done
+	'$IPCTUNE' status --format prometheus --orphan-min-age 0 >'$TMPD/live.prom'
+	kill -9 \$hp; wait \$hp 2>/dev/null
+	'$IPCTUNE' status --format prometheus --orphan-min-age 0 >'$TMPD/old.prom'
+	'$IPCTUNE' status --format prometheus --no-orphans >'$TMPD/no.prom'
+	'$IPCTUNE' orphans --min-age 0 -J >'$TMPD/orphans.json'
 "
 expect_eq "status --format prometheus: exit 0" 0 "$(cat "$TMPD/p.rc")"
 promtool check metrics <"$TMPD/p.prom" >"$TMPD/promtool.out" 2>&1
@@ -53,6 +63,44 @@ expect_eq "info metric names the namespace" \
 expect_eq "every metric has HELP and TYPE" \
     "$(grep -c '^# TYPE' "$TMPD/p.prom")" "$(grep -c '^# HELP' "$TMPD/p.prom")"
 expect_eq "nothing on stderr" "" "$(cat "$TMPD/p.err")"
+
+# orphaned objects per resource: the three segments ipcmk left (nothing
+# attached, creator gone); the arrays ipcmk made are younger than the
+# default --orphan-min-age of 1h
+expect_eq "ipcmk's segments: ipctune_orphaned_objects{resource=\"shmmni\"}" \
+    3 "$(val 'ipctune_orphaned_objects{resource="shmmni"}' "$TMPD/p.prom")"
+expect_eq "young arrays are not counted" 0 \
+    "$(val 'ipctune_orphaned_objects{resource="semmni"}' "$TMPD/p.prom")"
+expect_eq "queues: none orphaned" 0 \
+    "$(val 'ipctune_orphaned_objects{resource="msgmni"}' "$TMPD/p.prom")"
+expect_eq "their pages as bytes a clean-up gives back to shmall" \
+    $((5 * pg)) \
+    "$(val 'ipctune_orphaned_used_bytes{resource="shmall"}' "$TMPD/p.prom")"
+for f in live old no; do
+	promtool check metrics <"$TMPD/$f.prom" >"$TMPD/promtool.out" 2>&1
+	expect_eq "promtool check metrics ($f): clean" 0 $?
+	sed 's/^/    /' "$TMPD/promtool.out"
+done
+expect_eq "running process: its arrays are not counted, ipcmk's 2 are" 2 \
+    "$(val 'ipctune_orphaned_objects{resource="semmni"}' "$TMPD/live.prom")"
+expect_eq "killed process: its 4 arrays and ipcmk's 2 (--orphan-min-age 0)" \
+    6 "$(val 'ipctune_orphaned_objects{resource="semmni"}' "$TMPD/old.prom")"
+expect_eq "their semaphores: 4 x 3 + 5 + 7" 24 \
+    "$(val 'ipctune_orphaned_used{resource="semmns"}' "$TMPD/old.prom")"
+expect_eq "the same counts as 'orphans --min-age 0'" \
+    "$(jq -r '.orphans | "\(.shm) \(.sem) \(.msg)"' "$TMPD/orphans.json")" \
+    "$(for r in shmmni semmni msgmni; do
+	val "ipctune_orphaned_objects{resource=\"$r\"}" "$TMPD/old.prom"
+    done | tr '\n' ' ' | sed 's/ $//')"
+expect_eq "no evidence left unread as root" 0 \
+    "$(val ipctune_orphans_unknown_objects "$TMPD/old.prom")"
+expect_eq "--no-orphans: no orphan metric" 0 \
+    "$(grep -c orphan "$TMPD/no.prom")"
+# a snapshot says nothing about the processes running now
+"$IPCTUNE" snapshot >"$TMPD/snap.json"
+expect_eq "--from a snapshot: no orphan metric" 0 \
+    "$("$IPCTUNE" status --from "$TMPD/snap.json" --format prometheus |
+    grep -c orphan)"
 
 # --output: mode 0644 under umask 077, same text, nothing else left
 expect_eq "--output: exit 0" 0 "$(cat "$TMPD/o.rc")"

@@ -31,7 +31,7 @@ expect_eq "procps: the same" "3000 /usr/local/lib/sysctl.d/70-local.conf" "$(boo
 expect_eq "systemd: /etc/sysctl.conf not read" "100 /run/sysctl.d/10-early.conf" "$(boot kernel.msgmax systemd_sysctl)"
 expect_eq "procps: /etc/sysctl.conf read last" "9000 /etc/sysctl.conf" "$(boot kernel.msgmax sysctl_system)"
 expect_eq "systemd: explicit key beats a glob" "222 /lib/sysctl.d/50-lib.conf" "$(boot kernel.msgmnb systemd_sysctl)"
-expect_eq "procps: a later glob wins" "777 /usr/lib/sysctl.d/80-glob.conf" "$(boot kernel.msgmnb sysctl_system)"
+expect_eq "procps: an explicit key beats a later glob too" "222 /lib/sysctl.d/50-lib.conf" "$(boot kernel.msgmnb sysctl_system)"
 expect_eq "a glob sets msgmni" "777 /usr/lib/sysctl.d/80-glob.conf" "$(boot kernel.msgmni systemd_sysctl)"
 expect_eq "same-name /etc file hides /usr/lib's (shmmni 1000 never seen)" 0 "$(grep -c '"1000"' "$TMPD/v.json")"
 v=$(jq -r '.sysctls[] | select(.sysctl == "kernel.sem") | .next_boot.systemd_sysctl | "\(.kernel_default) \(.value.semmni)"' "$TMPD/v.json")
@@ -51,6 +51,94 @@ if command -v systemd-analyze >/dev/null 2>&1; then
 	expect_eq "systemd-analyze order" "/run/sysctl.d/10-early.conf /etc/sysctl.d/30-vendor.conf /lib/sysctl.d/50-lib.conf /etc/sysctl.d/60-ipctune.conf /usr/local/lib/sysctl.d/70-local.conf /usr/lib/sysctl.d/80-glob.conf " "$want"
 else
 	fail "systemd-analyze missing (scripts/deps.sh installs systemd)"
+fi
+
+# What systemd-sysctl and 'sysctl --system' really set from the fixture:
+# in a private mount namespace the fixture is mounted over the real
+# directories (and /etc/sysctl.conf), each tool runs in a fresh private
+# IPC namespace, and ipctune's prediction must match key by key.  Only
+# IPC keys are in the fixture, and the tools run only once every
+# directory they read shows the fixture's files and nothing else.
+oracle() {	# -> lines "RULES KEY VALUE" (RULES: systemd_sysctl sysctl_system)
+	unshare --ipc --mount --propagation private sh -s "$F" "$TMPD" \
+	    "$IPCTUNE" "$P" <<'EOF2'
+set -e
+F=$1 T=$2 IPCTUNE=$3 P=$4
+SDS=/lib/systemd/systemd-sysctl
+[ -x "$SDS" ] || SDS=/usr/lib/systemd/systemd-sysctl
+# a merged /usr: /lib/sysctl.d is /usr/lib/sysctl.d, give it both
+mkdir -p "$T/o/etc" "$T/o/run" "$T/o/usrlocal" "$T/o/usrlib" "$T/o/lib"
+cp -a "$F/etc/sysctl.d" "$T/o/etc/"
+# "-key" after "key = value": systemd-sysctl sets nothing, procps keeps it
+printf -- '-kernel.shmall\n' >"$T/o/etc/sysctl.d/95-exclude.conf"
+cp -a "$F/etc/sysctl.conf" "$T/o/etc/sysctl.conf"
+cp -a "$F/run/sysctl.d" "$T/o/run/"
+cp -a "$F/usr/local/lib/sysctl.d" "$T/o/usrlocal/"
+cp -a "$F/usr/lib/sysctl.d" "$T/o/usrlib/"
+cp -a "$F/lib/sysctl.d" "$T/o/lib/"
+if [ "$(readlink -f /lib)" = /usr/lib ]; then
+	cp -a "$T/o/lib/sysctl.d/." "$T/o/usrlib/sysctl.d/"
+else
+	mkdir -p /lib/sysctl.d
+	mount --bind "$T/o/lib/sysctl.d" /lib/sysctl.d
+fi
+mount --bind "$T/o/etc/sysctl.d" /etc/sysctl.d
+mount --bind "$T/o/etc/sysctl.conf" /etc/sysctl.conf
+mount -t tmpfs ipctune-test /run
+mkdir /run/sysctl.d
+cp -a "$T/o/run/sysctl.d/." /run/sysctl.d/
+mkdir -p /usr/local/lib
+mount -t tmpfs ipctune-test /usr/local/lib
+mkdir /usr/local/lib/sysctl.d
+cp -a "$T/o/usrlocal/sysctl.d/." /usr/local/lib/sysctl.d/
+mount --bind "$T/o/usrlib/sysctl.d" /usr/lib/sysctl.d
+want=$(cd "$T/o" && ls etc/sysctl.d run/sysctl.d usrlocal/sysctl.d \
+    usrlib/sysctl.d | grep -c '\.conf$')
+[ "$(readlink -f /lib)" = /usr/lib ] || want=$((want + 1))
+have=$(ls /etc/sysctl.d /run/sysctl.d /usr/local/lib/sysctl.d \
+    /usr/lib/sysctl.d /lib/sysctl.d | grep -c '\.conf$')
+[ "$(readlink -f /lib)" = /usr/lib ] &&
+    have=$((have - $(ls /usr/lib/sysctl.d | grep -c '\.conf$')))
+[ "$have" -eq "$want" ] || { echo "mounts: $have files, not $want"; exit 1; }
+if grep -hv '^[#;]' /etc/sysctl.conf /etc/sysctl.d/* /run/sysctl.d/* \
+    /usr/local/lib/sysctl.d/* /usr/lib/sysctl.d/* /lib/sysctl.d/* \
+    2>/dev/null | grep '=' | grep -Ev '^-?kernel[./](shm|msg|sem)'; then
+	echo "a non-IPC key in the fixture"; exit 1
+fi
+keys="kernel/shmmni kernel/msgmax kernel/msgmnb kernel/msgmni kernel/shmall kernel/sem"
+unshare --ipc sh -c "'$SDS' >/dev/null 2>&1; for k in $keys; do
+    printf 'systemd_sysctl %s %s\n' \$k \"\$(tr '\t' ' ' </proc/sys/\$k)\"; done"
+unshare --ipc sh -c "sysctl --system >/dev/null 2>&1; for k in $keys; do
+    printf 'sysctl_system %s %s\n' \$k \"\$(tr '\t' ' ' </proc/sys/\$k)\"; done"
+# ipctune sees the same mounted directories
+"$IPCTUNE" verify --profile-dir "$P" -p t-keys --format json \
+    >"$T/real.json" || [ $? -eq 4 ]
+EOF2
+}
+if oracle >"$TMPD/oracle" 2>"$TMPD/oracle.err"; then
+	ok "systemd-sysctl and sysctl --system ran on the fixture"
+	# a key no file sets keeps the default of a fresh namespace
+	unshare --ipc sh -c 'for k in shmmni msgmax msgmnb msgmni shmall sem; do
+	    printf "%s %s\n" $k "$(tr "\t" " " </proc/sys/kernel/$k)"; done' \
+	    >"$TMPD/defaults"
+	for rules in systemd_sysctl sysctl_system; do
+		for k in shmmni msgmax msgmnb msgmni shmall sem; do
+			real=$(sed -n "s|^$rules kernel/$k ||p" "$TMPD/oracle")
+			pred=$(jq -r --arg k "kernel.$k" --arg r "$rules" \
+			    '.sysctls[] | select(.sysctl == $k) |
+			    .next_boot[$r] | select(.kernel_default | not) |
+			    .value | if type == "object" then
+			    "\(.semmsl) \(.semmns) \(.semopm) \(.semmni)"
+			    else tostring end' "$TMPD/real.json")
+			[ -n "$pred" ] || pred=$(sed -n "s|^$k ||p" \
+			    "$TMPD/defaults")
+			expect_eq "$rules really sets kernel.$k as predicted" \
+			    "$real" "$pred"
+		done
+	done
+else
+	fail "the tools did not run on the fixture"
+	sed 's/^/    /' "$TMPD/oracle" "$TMPD/oracle.err"
 fi
 
 # the table names the winning file

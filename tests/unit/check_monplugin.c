@@ -213,24 +213,34 @@ START_TEST(test_hooks)
 	struct model m;
 	struct mp_opts o;
 	struct mp_result res;
+	struct mp_orphans none = { 0, 0, 0 }, some = { 1, 2, 0 };
 	char out[4096];
 
 	state(&ks, 10);
 	model_build(&ks, &m);
 	opts(&o, "80%", "95%", false);
 	monplugin_evaluate(&m, &o, &res);
-	monplugin_add_orphans(&res, 0);
+	monplugin_add_orphans(&res, &none);
 	monplugin_add_exhaustion(&res, R_SHMMNI, 45, 30);
 	ck_assert_int_eq(res.state, MP_OK);
 	monplugin_add_exhaustion(&res, R_SEMMNI, 12, 30);
 	ck_assert_int_eq(res.state, MP_WARNING);
-	monplugin_add_orphans(&res, 3);
+	monplugin_add_orphans(&res, &some);
 	ck_assert_int_eq(res.state, MP_WARNING);
 	monplugin_format(&m, &o, &res, out, sizeof(out));
 	ck_assert_msg(strstr(out, "IPC WARNING - semmni projected to reach "
-	    "its limit in 12 days, 3 leaked objects") == out, "%s", out);
-	ck_assert_msg(strstr(out, "\nWARNING: 3 leaked objects") != NULL,
+	    "its limit in 12 days, 1 orphaned segment (shmmni), 2 orphaned "
+	    "semaphore arrays (semmni), see 'ipctune orphans' | ") == out,
 	    "%s", out);
+	ck_assert_msg(strstr(out, "\nWARNING: 1 orphaned segment (shmmni), "
+	    "2 orphaned") != NULL, "%s", out);
+	/* the counts are perfdata too, zeros included, warning above 0 */
+	ck_assert_msg(strstr(out, " orphaned_shmmni=1;0;;0;") != NULL, "%s",
+	    out);
+	ck_assert_msg(strstr(out, " orphaned_semmni=2;0;;0;") != NULL, "%s",
+	    out);
+	ck_assert_msg(strstr(out, " orphaned_msgmni=0;0;;0;") != NULL, "%s",
+	    out);
 	model_release(&m);
 }
 END_TEST

@@ -1,11 +1,14 @@
 /*
  * check_orphan.c: the orphan judge with fake effects: which PIDs run and
- * since when, per-semaphore last-op PIDs and segment attachers.  Also
- * the /proc/PID/stat parser of procscan, the one pure piece there.
+ * since when, per-semaphore last-op PIDs, segment attachers and processes
+ * waiting on an object.  Also the /proc/PID/stat and /proc/PID/syscall
+ * parsers of procscan, its pure pieces.
  */
 #include <check.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/syscall.h>
 
 #include "orphan.h"
 #include "procscan.h"
@@ -33,6 +36,9 @@ struct fake {
 	int att_shmid;
 	struct orphan_attacher att[2];
 	size_t natt;
+	enum orphan_type wait_type;
+	int wait_id;
+	struct orphan_attacher waiter;
 	int proc_calls;
 };
 
@@ -78,6 +84,18 @@ f_att(void *ctx, int shmid, const struct orphan_attacher **out)
 	return f->natt;
 }
 
+static size_t
+f_waiters(void *ctx, enum orphan_type type, int id,
+    const struct orphan_attacher **out)
+{
+	struct fake *f = ctx;
+
+	if (f->waiter.pid == 0 || type != f->wait_type || id != f->wait_id)
+		return 0;
+	*out = &f->waiter;
+	return 1;
+}
+
 static struct fake F;
 static struct orphan_effects FX;
 
@@ -89,6 +107,7 @@ setup(void)
 	FX.proc = f_proc;
 	FX.sem_pids = f_sem_pids;
 	FX.shm_attachers = f_att;
+	FX.waiters = f_waiters;
 	FX.ctx = &F;
 }
 
@@ -493,6 +512,24 @@ START_TEST(judge_summary_headroom_notes)
 	ck_assert_uint_eq(r.norphans[OT_SEM], 3);
 	ck_assert_uint_eq(r.nnotes, 1);
 	orphan_result_release(&r);
+
+	/* count_only: the same counts, sums, headroom and notes, no item */
+	f.keep_in_use = false;
+	f.count_only = true;
+	orphan_judge(&ks, &f, &h, &FX, &r);
+	ck_assert_uint_eq(r.nitems, 0);
+	ck_assert_ptr_null(r.items);
+	ck_assert_uint_eq(r.njudged, 7);
+	ck_assert_uint_eq(r.norphans[OT_SHM], 1);
+	ck_assert_uint_eq(r.norphans[OT_SEM], 3);
+	ck_assert_uint_eq(r.norphans[OT_MSG], 1);
+	ck_assert_int_eq(r.sums[0].uid, 48);
+	ck_assert_uint_eq(r.sums[0].objects, 3);
+	ck_assert_uint_eq(r.head[1].freed, 2);
+	ck_assert_uint_eq(r.head[3].freed, 9);
+	ck_assert_uint_eq(r.nnotes, 2);
+	ck_assert_str_eq(r.notes[0].code, "shm_rmid_forced_off");
+	orphan_result_release(&r);
 }
 END_TEST
 
@@ -596,6 +633,69 @@ START_TEST(compare_changes)
 }
 END_TEST
 
+/* A blocked semop or msgrcv leaves no PID, but the object is in use. */
+START_TEST(waiters)
+{
+	struct sem_obj so = sem(3, 4, NOW - 2 * HOUR);
+	struct msg_obj mo = msg(4, 300, 0, 0);
+	struct orphan_item it;
+
+	F.sems[0] = (struct fake_sem){ 3, { 200, 0, 201, 200 } };
+	F.nsems = 1;
+	F.wait_type = OT_SEM;
+	F.wait_id = 3;
+	F.waiter = (struct orphan_attacher){ .pid = 77, .comm = "httpd" };
+	orphan_judge_one(OT_SEM, &so, NOW, HOUR, &FX, &it);
+	ck_assert_int_eq(it.verdict, OV_IN_USE);
+	ck_assert(HAS(it, ORS_WAITING));
+	ck_assert(!HAS(it, ORS_LAST_OP_PID_ALIVE));
+	ck_assert_int_eq(it.pids[it.npids - 1].role, ROLE_WAITER);
+	ck_assert_int_eq(it.pids[it.npids - 1].pid, 77);
+	ck_assert_str_eq(it.pids[it.npids - 1].comm, "httpd");
+	orphan_item_release(&it);
+	/* a wait on another object does not count */
+	F.wait_id = 9;
+	orphan_judge_one(OT_SEM, &so, NOW, HOUR, &FX, &it);
+	ck_assert_int_eq(it.verdict, OV_ORPHANED);
+	orphan_item_release(&it);
+	F.wait_type = OT_MSG;
+	F.wait_id = 4;
+	orphan_judge_one(OT_MSG, &mo, NOW, HOUR, &FX, &it);
+	ck_assert_int_eq(it.verdict, OV_IN_USE);
+	ck_assert(HAS(it, ORS_WAITING));
+	orphan_item_release(&it);
+}
+END_TEST
+
+START_TEST(parse_syscall)
+{
+	enum orphan_type type = OT_SHM;
+	int id = -1;
+	char buf[256];
+
+#ifdef SYS_semtimedop
+	snprintf(buf, sizeof(buf), "%d 0x7 0x7ffd5087f60 0x1 0x0 0x0 0x0 "
+	    "0x7ffd5087f58 0x7f3407df05da\n", SYS_semtimedop);
+	ck_assert_int_eq(procscan_parse_syscall(buf, &type, &id), 0);
+	ck_assert_int_eq(type, OT_SEM);
+	ck_assert_int_eq(id, 7);
+#endif
+#ifdef SYS_msgrcv
+	snprintf(buf, sizeof(buf), "%d 0x8000 0x7ffd 0x40 0x0 0x0 0x0 0x1 "
+	    "0x2\n", SYS_msgrcv);
+	ck_assert_int_eq(procscan_parse_syscall(buf, &type, &id), 0);
+	ck_assert_int_eq(type, OT_MSG);
+	ck_assert_int_eq(id, 32768);
+#endif
+	snprintf(buf, sizeof(buf), "%d 0x7 0x0 0x0 0x0 0x0 0x0 0x1 0x2\n",
+	    SYS_read);
+	ck_assert_int_eq(procscan_parse_syscall(buf, &type, &id), -1);
+	ck_assert_int_eq(procscan_parse_syscall("running\n", &type, &id), -1);
+	ck_assert_int_eq(procscan_parse_syscall("-1 0x7ffd 0x7f34\n", &type,
+	    &id), -1);
+}
+END_TEST
+
 START_TEST(parse_stat)
 {
 	char state = 0;
@@ -636,6 +736,8 @@ orphan_suite(void)
 	tcase_add_test(tc, judge_summary_headroom_notes);
 	tcase_add_test(tc, judge_filters);
 	tcase_add_test(tc, compare_changes);
+	tcase_add_test(tc, waiters);
+	tcase_add_test(tc, parse_syscall);
 	tcase_add_test(tc, parse_stat);
 	suite_add_tcase(s, tc);
 	return s;

@@ -104,6 +104,16 @@ START_TEST(test_merge_and_clamp)
 	ck_assert(!r.item[SC_MSGMNI].clamped);
 	recommend_release(&r);
 	profile_release(&a);
+	/* booted with ipcmni_extend: no advice to boot with it */
+	mkprof(&a, "huge", "[sysctl]\nkernel.msgmni = 20000000\n");
+	recommend_build(ps, 1, &ks, false, &r);
+	ck_assert_uint_eq(r.item[SC_MSGMNI].f[0].recommended, 16777216);
+	ck_assert(r.item[SC_MSGMNI].clamped);
+	ck_assert_msg(strstr(r.item[SC_MSGMNI].why, "boot with") == NULL,
+	    "%s", r.item[SC_MSGMNI].why);
+	ck_assert_ptr_nonnull(strstr(r.item[SC_MSGMNI].why, "ipcmni_extend"));
+	recommend_release(&r);
+	profile_release(&a);
 	profile_release(&b);
 }
 END_TEST

@@ -120,7 +120,8 @@ END_TEST
 
 START_TEST(test_huge_shmall_and_orphans)
 {
-	struct prom_orphans o = { 2, 0, 5 };
+	struct prom_orphans o = { .shm = 2, .sem = 0, .msg = 5,
+	    .shm_pages = 3, .sems = 0, .unknown = 1 };
 	struct kstate ks;
 	char *t;
 
@@ -132,10 +133,19 @@ START_TEST(test_huge_shmall_and_orphans)
 	    "\"shmall\"} 7.55578637258456"));
 	ck_assert_ptr_nonnull(strstr(t, "# TYPE ipctune_orphaned_objects "
 	    "gauge\n"));
-	ck_assert_ptr_nonnull(strstr(t, "ipctune_orphaned_objects{type="
-	    "\"shm\"} 2\n"));
-	ck_assert_ptr_nonnull(strstr(t, "ipctune_orphaned_objects{type="
-	    "\"msg\"} 5\n"));
+	ck_assert_ptr_nonnull(strstr(t, "ipctune_orphaned_objects{resource="
+	    "\"shmmni\"} 2\n"));
+	ck_assert_ptr_nonnull(strstr(t, "ipctune_orphaned_objects{resource="
+	    "\"semmni\"} 0\n"));
+	ck_assert_ptr_nonnull(strstr(t, "ipctune_orphaned_objects{resource="
+	    "\"msgmni\"} 5\n"));
+	/* pages given back to shmall, in bytes like ipctune_used_bytes */
+	ck_assert_ptr_nonnull(strstr(t, "ipctune_orphaned_used_bytes{"
+	    "resource=\"shmall\"} 12288\n"));
+	ck_assert_ptr_nonnull(strstr(t, "ipctune_orphaned_used{resource="
+	    "\"semmns\"} 0\n"));
+	ck_assert_ptr_nonnull(strstr(t, "ipctune_orphans_unknown_objects 1"
+	    "\n"));
 	free(t);
 	kstate_release(&ks);
 }

@@ -14,42 +14,12 @@
 #include "dropin.h"
 #include "state.h"
 
-START_TEST(test_state_dir)
-{
-	char buf[256], err[256];
-	struct state_env e = { 0 };
-
-	e.override = "/tmp/x";
-	e.is_root = true;
-	ck_assert_int_eq(state_dir(&e, buf, sizeof(buf), err, sizeof(err)), 0);
-	ck_assert_str_eq(buf, "/tmp/x");
-	e.override = NULL;
-	e.state_directory = "/var/lib/ipctune:/var/lib/other";
-	ck_assert_int_eq(state_dir(&e, buf, sizeof(buf), err, sizeof(err)), 0);
-	ck_assert_str_eq(buf, "/var/lib/ipctune");
-	e.state_directory = NULL;
-	ck_assert_int_eq(state_dir(&e, buf, sizeof(buf), err, sizeof(err)), 0);
-	ck_assert_str_eq(buf, "/var/lib/ipctune");
-	e.is_root = false;
-	e.xdg_state_home = "relative/ignored";
-	e.home = "/home/u";
-	ck_assert_int_eq(state_dir(&e, buf, sizeof(buf), err, sizeof(err)), 0);
-	ck_assert_str_eq(buf, "/home/u/.local/state/ipctune");
-	e.xdg_state_home = "/xdg";
-	ck_assert_int_eq(state_dir(&e, buf, sizeof(buf), err, sizeof(err)), 0);
-	ck_assert_str_eq(buf, "/xdg/ipctune");
-	e.xdg_state_home = NULL;
-	e.home = NULL;
-	ck_assert_int_eq(state_dir(&e, buf, sizeof(buf), err, sizeof(err)),
-	    -1);
-}
-END_TEST
-
 START_TEST(test_record_roundtrip)
 {
 	char dir[] = "/tmp/ipctune-state.XXXXXX", err[512];
 	struct state_record r, back;
 	char *profiles[] = { "db2", "oracle" }, *sets[] = { "n=3" };
+	char *dirs[] = { "/srv/profiles" };
 	bool found;
 	int fd;
 
@@ -62,6 +32,8 @@ START_TEST(test_record_roundtrip)
 	r.nprofiles = 2;
 	r.sets = sets;
 	r.nsets = 1;
+	r.profile_dirs = dirs;
+	r.nprofile_dirs = 1;
 	r.exact = true;
 	r.runtime[0].id = SC_SHMMAX;
 	r.runtime[0].old_value[0] = 18446744073692774399ull;
@@ -82,6 +54,8 @@ START_TEST(test_record_roundtrip)
 	ck_assert_int_eq((int)back.nprofiles, 2);
 	ck_assert_str_eq(back.profiles[1], "oracle");
 	ck_assert_str_eq(back.sets[0], "n=3");
+	ck_assert_int_eq((int)back.nprofile_dirs, 1);
+	ck_assert_str_eq(back.profile_dirs[0], "/srv/profiles");
 	ck_assert(back.exact);
 	ck_assert_int_eq((int)back.nruntime, 2);
 	ck_assert_uint_eq(back.runtime[0].new_value[0], 18446744073709551615ull);
@@ -148,7 +122,6 @@ state_suite(void)
 	Suite *s = suite_create("state");
 	TCase *tc = tcase_create("core");
 
-	tcase_add_test(tc, test_state_dir);
 	tcase_add_test(tc, test_record_roundtrip);
 	tcase_add_test(tc, test_dropin);
 	suite_add_tcase(s, tc);

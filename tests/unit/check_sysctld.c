@@ -1,12 +1,14 @@
 /*
  * check_sysctld.c: unit tests of the sysctl.d resolution on the fixture
  * tree tests/fixtures/sysctl.d-precedence: same-name hiding, basename
- * order across directories, /etc/sysctl.conf last for procps, globs, a
- * /dev/null mask, and a planned drop-in that wins or is overridden.
+ * order across directories, /etc/sysctl.conf last for procps, globs and
+ * "-key" exclusions, a /dev/null mask, and a planned drop-in that wins or
+ * is overridden.
  */
 #include <check.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "sysctld.h"
 
@@ -61,8 +63,43 @@ START_TEST(test_procps)
 	expect(&plan, "kernel.shmmni", "3000",
 	    "/usr/local/lib/sysctl.d/70-local.conf");
 	expect(&plan, "kernel.msgmax", "9000", "/etc/sysctl.conf");
-	expect(&plan, "kernel.msgmnb", "777", "/usr/lib/sysctl.d/80-glob.conf");
+	/* procps 4 also lets the explicit key beat the later glob */
+	expect(&plan, "kernel.msgmnb", "222", "/lib/sysctl.d/50-lib.conf");
+	expect(&plan, "kernel.msgmni", "777", "/usr/lib/sysctl.d/80-glob.conf");
 	expect(&plan, "kernel.sem", NULL, NULL);
+	sysctld_plan_release(&plan);
+}
+END_TEST
+
+/* "-key" after "key = value": systemd drops the key, procps keeps it. */
+START_TEST(test_exclude)
+{
+	static const char late[] = "-kernel.shmmni\n-kernel.msgmni\n";
+	struct sysctld_plan plan;
+	struct sysctld_winner w;
+	char err[512];
+
+	ck_assert(sysctld_load(TREE, SYSCTLD_SYSTEMD, TREE
+	    "/etc/sysctl.d/99-x.conf", late, &plan, err, sizeof(err)) == 0);
+	expect(&plan, "kernel.shmmni", NULL, NULL);
+	sysctld_winner(&plan, "kernel.shmmni", &w);
+	ck_assert(w.cancelled);
+	ck_assert_str_eq(w.file, "/etc/sysctl.d/99-x.conf");
+	ck_assert_int_eq(w.line, 1);
+	expect(&plan, "kernel.msgmni", NULL, NULL);
+	expect(&plan, "kernel.msgmnb", "222", "/lib/sysctl.d/50-lib.conf");
+	sysctld_plan_release(&plan);
+	ck_assert(sysctld_load(TREE, SYSCTLD_PROCPS, TREE
+	    "/etc/sysctl.d/99-x.conf", late, &plan, err, sizeof(err)) == 0);
+	expect(&plan, "kernel.shmmni", "3000",
+	    "/usr/local/lib/sysctl.d/70-local.conf");
+	expect(&plan, "kernel.msgmni", NULL, NULL);
+	sysctld_plan_release(&plan);
+	/* an explicit key after the exclusion is set again */
+	ck_assert(sysctld_load(TREE, SYSCTLD_SYSTEMD, TREE
+	    "/etc/sysctl.d/99-x.conf", "-kernel.shmmni\nkernel.shmmni = 9\n",
+	    &plan, err, sizeof(err)) == 0);
+	expect(&plan, "kernel.shmmni", "9", "/etc/sysctl.d/99-x.conf");
 	sysctld_plan_release(&plan);
 }
 END_TEST
@@ -108,11 +145,35 @@ START_TEST(test_extra)
 	ck_assert_str_eq(plan.extra_shadowed_by,
 	    "/etc/sysctl.d/60-ipctune.conf");
 	sysctld_plan_release(&plan);
+	/* the same directory spelt another way is still that directory */
+	ck_assert(sysctld_load(TREE "/", SYSCTLD_SYSTEMD, TREE
+	    "//etc/./sysctl.d/99-ipctune.conf", "kernel.shmmni = 8192\n",
+	    &plan, err, sizeof(err)) == 0);
+	ck_assert(plan.extra_read);
+	sysctld_winner(&plan, "kernel.shmmni", &w);
+	ck_assert(w.is_extra);
+	sysctld_plan_release(&plan);
 	/* outside every directory: never read at boot */
 	ck_assert(sysctld_load(TREE, SYSCTLD_SYSTEMD, "/tmp/x.conf", "", &plan,
 	    err, sizeof(err)) == 0);
 	ck_assert(!plan.extra_read);
 	sysctld_plan_release(&plan);
+}
+END_TEST
+
+/* A tree without any sysctl.d file (UBSan: no qsort of NULL). */
+START_TEST(test_empty_tree)
+{
+	struct sysctld_plan plan;
+	char dir[] = "/tmp/check_sysctld.XXXXXX", err[512];
+
+	ck_assert_ptr_nonnull(mkdtemp(dir));
+	ck_assert(sysctld_load(dir, SYSCTLD_SYSTEMD, NULL, NULL, &plan, err,
+	    sizeof(err)) == 0);
+	ck_assert_int_eq((int)plan.nfiles, 0);
+	expect(&plan, "kernel.shmmni", NULL, NULL);
+	sysctld_plan_release(&plan);
+	rmdir(dir);
 }
 END_TEST
 
@@ -141,7 +202,9 @@ sysctld_suite(void)
 
 	tcase_add_test(tc, test_systemd);
 	tcase_add_test(tc, test_procps);
+	tcase_add_test(tc, test_exclude);
 	tcase_add_test(tc, test_extra);
+	tcase_add_test(tc, test_empty_tree);
 	tcase_add_test(tc, test_parse);
 	suite_add_tcase(s, tc);
 	return s;

@@ -1,0 +1,883 @@
+#!/usr/bin/python3
+"""Write the JSON Schemas of ipctune's documents (draft 2020-12) into
+the directory given: status-1.json, list-1.json, owners-1.json,
+snapshot-1.json, error-1.json, fit-1.json, plan-1.json, orphans-1.json
+and clean-1.json.  The .json files are committed; tests/sys/t_schema.sh
+checks that they match this generator, so edit here and rerun:
+    python3 contrib/schema/generate.py contrib/schema
+"""
+import json, sys, os
+OUT = sys.argv[1]
+SAFE = 9007199254740991
+BASE = "urn:ipctune:schema:"
+
+EXACT_NOTE = ("JSON consumers (jq, JavaScript) read integers exactly only up "
+    "to 2^53-1 = 9007199254740991.  A member that may hold a larger kernel "
+    "value (for example the default kernel.shmmax and kernel.shmall, "
+    "18446744073692774399) is then null, and a sibling member named "
+    "<name>_exact holds its exact decimal digits as a string.  Below 2^53 "
+    "the member is a JSON integer and <name>_exact is absent.")
+
+defs = {
+    "u64": {"description": "an unsigned kernel value, exact up to 2^53-1; "
+            "null with a sibling <name>_exact above that",
+            "type": ["integer", "null"], "minimum": 0, "maximum": SAFE},
+    "exact": {"description": "the exact decimal digits of a value above "
+              "2^53-1 (at most 2^64-1)", "type": "string",
+              "pattern": "^([1-9][0-9]{15,18}|1[0-8][0-9]{18})$"},
+    "time": {"description": "seconds since the epoch, or null for never",
+             "type": ["integer", "null"], "minimum": 0, "maximum": SAFE},
+    "ratio": {"description": "used / limit (above 1 when over the limit), "
+              "or null", "type": ["number", "null"], "minimum": 0},
+    "id": {"description": "the IPC identifier", "type": "integer",
+           "minimum": 0, "maximum": 2147483647},
+    "key": {"description": "the IPC key as an unsigned 32-bit number",
+            "type": "integer", "minimum": 0, "maximum": 4294967295},
+    "xid": {"description": "a uid or gid", "type": "integer", "minimum": 0,
+            "maximum": 4294967295},
+    "pid": {"description": "a PID (0: none); the kernel's PID_MAX_LIMIT "
+            "is 4194304", "type": "integer", "minimum": 0,
+            "maximum": 4194304},
+}
+
+def u64(props, rules, name, desc, nullable=False):
+    props[name] = {"$ref": "#/$defs/u64", "description": desc}
+    props[name + "_exact"] = {"$ref": "#/$defs/exact"}
+    rules.append({"if": {"required": [name + "_exact"]},
+                  "then": {"properties": {name: {"type": "null"}}}})
+    if not nullable:
+        rules.append({"if": {"properties": {name: {"type": "null"}},
+                             "required": [name]},
+                      "then": {"required": [name + "_exact"]}})
+
+def obj(props, required, rules=None, desc=None):
+    o = {"type": "object"}
+    if desc:
+        o["description"] = desc
+    o["properties"] = props
+    o["required"] = required
+    o["additionalProperties"] = False
+    if rules:
+        o["allOf"] = rules
+    return o
+
+def envelope(doc):
+    ns = obj({
+        "inode": {"description": "inode of the IPC namespace file "
+                  "(stat -L -c %i /proc/PID/ns/ipc); null when unknown "
+                  "(--root)", "type": ["integer", "null"], "minimum": 1,
+                  "maximum": SAFE},
+        "pid": {"description": "the --pid given, or null",
+                "type": ["integer", "null"], "minimum": 1,
+                "maximum": 4194304},
+        "path": {"description": "the --ns path given, or null",
+                 "type": ["string", "null"]},
+        "source": {"enum": ["live", "root", "snapshot"]},
+        "source_detail": {"description": "the --root directory or --from "
+                          "file, or null", "type": ["string", "null"]},
+        "hostname": {"type": "string"},
+    }, ["inode", "pid", "path", "source", "source_detail", "hostname"],
+        desc="the IPC namespace this document describes")
+    return {
+        "schema_version": {"const": 1},
+        "document": {"const": doc},
+        "tool": obj({"name": {"const": "ipctune"},
+                     "version": {"type": "string",
+                                 "pattern": "^[0-9]+\\.[0-9]+\\.[0-9]+"}},
+                    ["name", "version"]),
+        "generated_at": {"description": "RFC 3339 UTC time",
+                         "type": "string",
+                         "pattern": "^[0-9]{4}-[0-9]{2}-[0-9]{2}T"
+                         "[0-9]{2}:[0-9]{2}:[0-9]{2}Z$"},
+        "ipc_namespace": ns,
+    }
+
+ENV_REQ = ["schema_version", "document", "tool", "generated_at",
+           "ipc_namespace"]
+
+def host():
+    p, r = {}, []
+    p["hostname"] = {"type": "string", "maxLength": 255}
+    p["kernel_release"] = {"type": "string", "maxLength": 127}
+    p["page_size_bytes"] = {"type": "integer", "minimum": 1,
+                            "maximum": 1073741824}
+    u64(p, r, "ram_bytes", "MemTotal in bytes")
+    p["ncpu"] = {"type": "integer", "minimum": 1, "maximum": 1048576}
+    p["ipcmni_extend"] = {"description": "booted with ipcmni_extend "
+                          "(IPCMNI 16777216 instead of 32768)",
+                          "type": "boolean"}
+    p["read_at_unix"] = {"type": "integer", "minimum": 0, "maximum": SAFE}
+    return obj(p, ["hostname", "kernel_release", "page_size_bytes",
+                   "ram_bytes", "ncpu", "ipcmni_extend", "read_at_unix"], r)
+
+INT_MAX = 2147483647
+SYSCTLS = {
+    "kernel.shmmax": ("bytes", None), "kernel.shmall": ("pages", None),
+    "kernel.shmmni": ("segments", 16777216),
+    "kernel.shm_rmid_forced": ("boolean", 1),
+    "kernel.msgmax": ("bytes", INT_MAX), "kernel.msgmnb": ("bytes", INT_MAX),
+    "kernel.msgmni": ("queues", 16777216),
+    "fs.mqueue.queues_max": ("queues", INT_MAX),
+    "fs.mqueue.msg_max": ("messages", INT_MAX),
+    "fs.mqueue.msgsize_max": ("bytes", INT_MAX),
+    "fs.mqueue.msg_default": ("messages", INT_MAX),
+    "fs.mqueue.msgsize_default": ("bytes", INT_MAX),
+}
+
+def sysctls():
+    p = {}
+    for name, (unit, mx) in SYSCTLS.items():
+        sp, r = {"raw": {"description": "the text the kernel printed",
+                         "type": "string", "maxLength": 95}}, []
+        if mx is None:
+            u64(sp, r, "value", "the value")
+        else:
+            sp["value"] = {"type": "integer", "minimum": 0, "maximum": mx}
+        sp["unit"] = {"const": unit}
+        p[name] = obj(sp, ["raw", "value", "unit"], r)
+    semf = {"type": "integer", "minimum": 0, "maximum": INT_MAX}
+    p["kernel.sem"] = obj({
+        "raw": {"type": "string", "maxLength": 95},
+        "semmsl": dict(semf, description="max semaphores per array"),
+        "semmns": dict(semf, description="max semaphores in all arrays"),
+        "semopm": dict(semf, description="max operations per semop call"),
+        "semmni": dict(semf, maximum=16777216,
+                       description="max arrays (bounded by IPCMNI)"),
+        "unit": {"const": ""},
+    }, ["raw", "semmsl", "semmns", "semopm", "semmni", "unit"],
+        desc="kernel.sem as named fields (a negative field reads as 0 and "
+        "is reported as a finding)")
+    return obj(p, [], desc="the IPC sysctls as read; absent ones (no "
+               "CONFIG_POSIX_MQUEUE, old kernels) are left out")
+
+RES = ["shmmni", "shmall", "shmmax", "semmni", "semmns", "semmsl", "semopm",
+       "msgmni", "msgmnb", "msgmax", "mqueue_queues", "dev_shm"]
+UNITS = ["segments", "pages", "bytes", "arrays", "semaphores", "operations",
+         "queues"]
+
+def resources():
+    p, r = {}, []
+    p["name"] = {"enum": RES}
+    p["description"] = {"type": "string"}
+    p["unit"] = {"enum": UNITS}
+    p["sysctl"] = {"description": "the sysctl that sets the limit, or null",
+                   "type": ["string", "null"]}
+    u64(p, r, "limit", "the limit, or null when unknown", True)
+    u64(p, r, "used", "usage, or null where no usage applies", True)
+    u64(p, r, "free", "limit - used (0 when over), or null", True)
+    p["used_ratio"] = {"$ref": "#/$defs/ratio"}
+    p["object_id"] = {"description": "the object behind a largest/fullest "
+                      "row", "$ref": "#/$defs/id"}
+    u64(p, r, "object_limit", "msgmnb: the fullest queue's own qbytes")
+    u64(p, r, "largest_new", "shmmax: the largest segment that would be "
+        "created now (shmmax, pages left under shmall, a free shmmni slot)")
+    p["scan_skipped"] = {"description": "present (true) when usage needs "
+                         "every object and they were not read: more than "
+                         "4096 of them without --scan; used is then null",
+                         "const": True}
+    return {"type": "array", "minItems": len(RES), "maxItems": len(RES),
+            "items": obj(p, ["name", "description", "unit", "sysctl",
+                             "limit", "used", "free", "used_ratio"], r)}
+
+def findings():
+    return {"type": "array", "items": obj({
+        "level": {"enum": ["info", "warning", "critical"]},
+        "code": {"description": "machine-readable, e.g. shmall_below_shmmax",
+                 "type": "string", "pattern": "^[a-z][a-z0-9_]*$"},
+        "resource": {"anyOf": [{"enum": RES}, {"type": "null"}]},
+        "message": {"type": "string", "minLength": 1},
+    }, ["level", "code", "resource", "message"])}
+
+def perm(p):
+    p["id"] = {"$ref": "#/$defs/id"}
+    p["key"] = {"$ref": "#/$defs/key"}
+    p["key_hex"] = {"type": "string", "pattern": "^0x[0-9a-f]{8}$"}
+    p["uid"] = {"$ref": "#/$defs/xid", "description": "owner uid"}
+    p["user"] = {"description": "owner name, or the uid as text",
+                 "type": "string"}
+    p["gid"] = {"$ref": "#/$defs/xid"}
+    p["group"] = {"type": "string"}
+    p["cuid"] = {"$ref": "#/$defs/xid", "description": "creator uid"}
+    p["cgid"] = {"$ref": "#/$defs/xid"}
+    p["perms"] = {"description": "mode & 0777 in octal", "type": "string",
+                  "pattern": "^0[0-7]{3}$"}
+    p["mode"] = {"description": "the kernel's mode, with SHM_DEST (01000) "
+                 "and SHM_LOCKED (02000) for segments", "type": "integer",
+                 "minimum": 0, "maximum": 4095}
+PERM = ["id", "key", "key_hex", "uid", "user", "gid", "group", "cuid", "cgid",
+        "perms", "mode"]
+
+def shm_obj():
+    p, r = {}, []
+    perm(p)
+    u64(p, r, "size_bytes", "segment size")
+    u64(p, r, "pages", "pages charged against shmall: ceil(size / page)")
+    u64(p, r, "nattch", "attached processes")
+    p["cpid"] = {"$ref": "#/$defs/pid"}
+    p["lpid"] = {"$ref": "#/$defs/pid"}
+    for t in ("atime_unix", "dtime_unix", "ctime_unix"):
+        p[t] = {"$ref": "#/$defs/time"}
+    p["dest"] = {"description": "removed, waiting for the last detach",
+                 "type": "boolean"}
+    p["locked"] = {"description": "SHM_LOCK", "type": "boolean"}
+    u64(p, r, "rss_bytes", "resident bytes (the /proc/sysvipc reader "
+        "only; null otherwise)", True)
+    u64(p, r, "swap_bytes", "swapped bytes (as rss_bytes)", True)
+    return obj(p, PERM + ["size_bytes", "pages", "nattch", "cpid", "lpid",
+               "atime_unix", "dtime_unix", "ctime_unix", "dest", "locked",
+               "rss_bytes", "swap_bytes"], r)
+
+def sem_obj():
+    p, r = {}, []
+    perm(p)
+    u64(p, r, "nsems", "semaphores in the array")
+    p["otime_unix"] = {"$ref": "#/$defs/time"}
+    p["ctime_unix"] = {"$ref": "#/$defs/time"}
+    return obj(p, PERM + ["nsems", "otime_unix", "ctime_unix"], r)
+
+def msg_obj():
+    p, r = {}, []
+    perm(p)
+    u64(p, r, "used_bytes", "bytes queued")
+    u64(p, r, "messages", "messages queued")
+    u64(p, r, "qbytes", "the queue's own limit (msg_qbytes; the syscall "
+        "reader only, null from /proc/sysvipc)", True)
+    p["lspid"] = {"$ref": "#/$defs/pid"}
+    p["lrpid"] = {"$ref": "#/$defs/pid"}
+    for t in ("stime_unix", "rtime_unix", "ctime_unix"):
+        p[t] = {"$ref": "#/$defs/time"}
+    return obj(p, PERM + ["used_bytes", "messages", "qbytes", "lspid",
+               "lrpid", "stime_unix", "rtime_unix", "ctime_unix"], r)
+
+def objects_props():
+    return {
+        "shm": {"type": "array", "items": {"$ref": "#/$defs/shm_object"}},
+        "sem": {"type": "array", "items": {"$ref": "#/$defs/sem_object"}},
+        "msg": {"type": "array", "items": {"$ref": "#/$defs/msg_object"}},
+    }
+
+def usage():
+    p, r = {}, []
+    for n, d in (("shm_segments", "SHM_INFO used_ids"),
+                 ("shm_pages", "SHM_INFO shm_tot: pages charged against "
+                  "shmall"),
+                 ("shm_rss_pages", "SHM_INFO shm_rss"),
+                 ("shm_swap_pages", "SHM_INFO shm_swp"),
+                 ("sem_arrays", "SEM_INFO semusz"),
+                 ("sem_semaphores", "SEM_INFO semaem"),
+                 ("msg_queues", "MSG_INFO msgpool"),
+                 ("msg_messages", "MSG_INFO msgmap"),
+                 ("msg_bytes", "MSG_INFO msgtql")):
+        u64(p, r, n, d)
+    u64(p, r, "mqueue_queues", "POSIX message queues, or null when they "
+        "cannot be counted", True)
+    u64(p, r, "dev_shm_size_bytes", "size of the /dev/shm tmpfs, or null",
+        True)
+    u64(p, r, "dev_shm_used_bytes", "bytes used in /dev/shm, or null", True)
+    return obj(p, ["shm_segments", "shm_pages", "shm_rss_pages",
+                   "shm_swap_pages", "sem_arrays", "sem_semaphores",
+                   "msg_queues", "msg_messages", "msg_bytes",
+                   "mqueue_queues", "dev_shm_size_bytes",
+                   "dev_shm_used_bytes"], r,
+               desc="the namespace's totals (the kernel's *_INFO counters "
+               "live; summed from the objects for --root)")
+
+def owners():
+    p, r = {}, []
+    p["uid"] = {"$ref": "#/$defs/xid"}
+    p["user"] = {"type": "string"}
+    for n, d, ratio in (("shm_segments", "segments owned", "shmmni_ratio"),
+                        ("shm_pages", "pages charged", "shmall_ratio"),
+                        ("shm_bytes", "bytes in segments", None),
+                        ("sem_arrays", "arrays owned", "semmni_ratio"),
+                        ("sem_semaphores", "semaphores", "semmns_ratio"),
+                        ("msg_queues", "queues owned", "msgmni_ratio"),
+                        ("msg_bytes", "bytes queued", None),
+                        ("msg_messages", "messages queued", None)):
+        u64(p, r, n, d)
+        if ratio:
+            p[ratio] = {"$ref": "#/$defs/ratio",
+                        "description": "share of the namespace-wide limit"}
+    req = ["uid", "user", "shm_segments", "shmmni_ratio", "shm_pages",
+           "shmall_ratio", "shm_bytes", "sem_arrays", "semmni_ratio",
+           "sem_semaphores", "semmns_ratio", "msg_queues", "msgmni_ratio",
+           "msg_bytes", "msg_messages"]
+    return {"type": "array", "items": obj(p, req, r)}
+
+def schema(doc, title, desc, props, req, extra_defs=None):
+    d = dict(defs)
+    if extra_defs:
+        d.update(extra_defs)
+    s = {
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "$id": BASE + doc + "-1",
+        "title": title,
+        "description": desc + "  " + EXACT_NOTE,
+        "type": "object",
+        "properties": props,
+        "required": req,
+        "additionalProperties": False,
+        "$defs": d,
+    }
+    with open(os.path.join(OUT, doc + "-1.json"), "w") as f:
+        json.dump(s, f, indent=2)
+        f.write("\n")
+
+objdefs = {"shm_object": shm_obj(), "sem_object": sem_obj(),
+           "msg_object": msg_obj()}
+p = envelope("status")
+p.update({"host": host(), "sysctls": sysctls(), "resources": resources(),
+          "findings": findings()})
+schema("status", "ipctune status, schema version 1",
+       "Output of 'ipctune status --format json': one row per IPC "
+       "resource with limit, usage and headroom, and the findings.", p,
+       ENV_REQ + ["host", "sysctls", "resources", "findings"])
+p = envelope("error")
+del p["ipc_namespace"]
+p["error"] = obj({
+    "message": {"description": "the message also printed on stderr",
+                "type": "string", "minLength": 1},
+    "exit_status": {"description": "the exit status of the run",
+                    "type": "integer", "minimum": 1, "maximum": 255},
+}, ["message", "exit_status"])
+schema("error", "ipctune error, schema version 1",
+       "What a command run with --format json prints on stdout instead of "
+       "its document when it fails at run time (the same message goes to "
+       "stderr, and the exit status is not 0).", p,
+       ["schema_version", "document", "tool", "generated_at", "error"])
+p = envelope("list")
+p.update(objects_props())
+schema("list", "ipctune list, schema version 1",
+       "Output of 'ipctune list [shm|sem|msg] --format json': every "
+       "object of the types asked for (a type not asked for is absent).",
+       p, ENV_REQ, objdefs)
+p = envelope("owners")
+p["owners"] = owners()
+schema("owners", "ipctune owners, schema version 1",
+       "Output of 'ipctune owners --format json': IPC usage summed per "
+       "owning uid, with the share of each namespace-wide limit.", p,
+       ENV_REQ + ["owners"])
+def orphans():
+    count = lambda d: {"type": "integer", "minimum": 0, "description": d}
+    item = obj({"type": {"enum": ["shm", "sem", "msg"]},
+                "id": {"$ref": "#/$defs/id"},
+                "reasons": {"type": "array", "items": {
+                    "type": "string", "pattern": "^[a-z_]+$"},
+                    "description": "the reason codes of 'ipctune orphans'"}},
+               ["type", "id", "reasons"])
+    return obj({"shm": count("orphaned shared memory segments"),
+                "sem": count("orphaned semaphore arrays"),
+                "msg": count("orphaned message queues"),
+                "unknown": count("objects whose evidence could not be read"),
+                "objects": {"type": "array", "items": item}},
+               ["shm", "sem", "msg", "unknown", "objects"],
+               desc="The verdicts of 'ipctune orphans', judged where the "
+               "snapshot was taken (a reader elsewhere cannot see the "
+               "processes).  Absent in snapshots of older versions.")
+
+p = envelope("snapshot")
+p.update({"host": host(), "sysctls": sysctls(), "usage": usage(),
+          "resources": resources(), "findings": findings(),
+          "orphans": orphans(),
+          "objects": obj(objects_props(), ["shm", "sem", "msg"])})
+schema("snapshot", "ipctune snapshot, schema version 1",
+       "Output of 'ipctune snapshot': the whole IPC state of one namespace, "
+       "the input of --from.  Loaders check every member's type and range.",
+       p, ENV_REQ + ["host", "sysctls", "usage", "resources", "findings",
+                     "objects"], objdefs)
+
+# -- fit, plan, orphans, clean ---------------------------------------------
+
+def u64n(props, rules, name, desc):
+    """A u64 member that may be null on its own (no _exact needed)."""
+    u64(props, rules, name, desc, True)
+
+FIT_CAUSES = ["shm_size_zero", "shmmax", "shm_size_overflow", "shmall",
+              "shmmni", "semmsl", "sem_nsems_zero", "semmns", "semmni",
+              "semopm", "semop_nsops_zero", "msgmni", "msgmax", "msgmnb"]
+FIT_CALLS = ["shmget", "semget", "semop", "msgget", "msgsnd"]
+ERRNOS = ["EINVAL", "ENOSPC", "E2BIG", "EAGAIN"]
+
+def fit_fix():
+    p, r = {}, []
+    p["cause"] = {"enum": FIT_CAUSES}
+    p["limit"] = {"description": "the limit's name (shmall, SEMMNS), or "
+                  "null for a check that is no tunable limit",
+                  "type": ["string", "null"]}
+    p["sysctl"] = {"type": ["string", "null"]}
+    p["unit"] = {"type": "string"}
+    u64(p, r, "current", "the limit now")
+    u64(p, r, "needed", "the smallest value that lets every call pass")
+    p["raisable"] = {"description": "needed is within what the kernel "
+                     "accepts", "type": "boolean"}
+    u64n(p, r, "or_free", "usage to remove instead of raising, or null "
+         "when removing usage alone does not help")
+    return obj(p, ["cause", "limit", "sysctl", "unit", "current", "needed",
+                   "raisable", "or_free"], r)
+
+def fit_call():
+    p, r = {}, []
+    p["call"] = {"enum": FIT_CALLS}
+    u64(p, r, "size_bytes", "shmget: each segment; msgsnd: the message")
+    u64(p, r, "pages_each", "shmget: ceil(size / page size)")
+    u64(p, r, "sems_per_array", "semget: semaphores in each array")
+    u64(p, r, "operations", "semop: operations in the one call")
+    u64(p, r, "attempts", "calls made, one after another")
+    u64(p, r, "succeeded", "calls that succeed before the first failure")
+    p["fits"] = {"type": "boolean"}
+    p["errno"] = {"anyOf": [{"enum": ERRNOS}, {"type": "null"}]}
+    p["errno_value"] = {"enum": [7, 11, 22, 28, None]}
+    p["cause"] = {"anyOf": [{"enum": FIT_CAUSES}, {"type": "null"}]}
+    p["limit"] = {"type": ["string", "null"]}
+    p["sysctl"] = {"type": ["string", "null"]}
+    p["unit"] = {"type": "string"}
+    u64(p, r, "in_use", "usage when the first failure happens")
+    u64(p, r, "needed", "what the failing call asks for")
+    u64(p, r, "limit_value", "the limit it is checked against")
+    p["limit_negative"] = {"description": "a kernel.sem field below 0",
+                           "type": "boolean"}
+    p["message"] = {"description": "why, naming the limit",
+                    "type": "string", "minLength": 1}
+    p["advice"] = {"description": "the smallest change that makes it fit",
+                   "type": "string"}
+    p["fixes"] = {"type": "array", "items": fit_fix()}
+    r.append({"if": {"properties": {"fits": {"const": False}}},
+              "then": {"required": ["unit", "in_use", "needed",
+                                    "limit_value", "limit_negative",
+                                    "message", "advice"],
+                       "properties": {"errno": {"enum": ERRNOS}}},
+              "else": {"properties": {"errno": {"type": "null"},
+                                      "cause": {"type": "null"}}}})
+    for call, req in (("shmget", ["size_bytes", "pages_each"]),
+                      ("semget", ["sems_per_array"]),
+                      ("semop", ["operations"]),
+                      ("msgsnd", ["size_bytes"])):
+        r.append({"if": {"properties": {"call": {"const": call}}},
+                  "then": {"required": req}})
+    return obj(p, ["call", "attempts", "succeeded", "fits", "errno",
+                   "errno_value", "cause", "limit", "sysctl", "fixes"], r)
+
+p = envelope("fit")
+p["fits"] = {"description": "every requested call succeeds (exit 0; "
+             "4 if not)", "type": "boolean"}
+p["page_size_bytes"] = {"type": "integer", "minimum": 1,
+                        "maximum": 1073741824}
+p["ipc_mni"] = {"description": "the kernel's cap on the *mni limits",
+                "enum": [32768, 16777216]}
+p["calls"] = {"type": "array", "minItems": 1, "maxItems": 5,
+              "items": fit_call()}
+schema("fit", "ipctune fit, schema version 1",
+       "Output of 'ipctune fit --format json': per system call the "
+       "kernel's answer predicted from its own checks in its own order, "
+       "the limit responsible and the smallest change that makes it fit.",
+       p, ENV_REQ + ["fits", "page_size_bytes", "ipc_mni", "calls"])
+
+SEMF = ["semmsl", "semmns", "semopm", "semmni"]
+
+def sem_value():
+    p, r = {}, []
+    for f in SEMF:
+        u64(p, r, f, "kernel.sem field " + f)
+    return obj(p, SEMF, r, desc="kernel.sem as named fields")
+
+def rec_value(props, rules, name, desc, nullable=False):
+    """A recommend-shaped value: a number (with _exact) or kernel.sem."""
+    props[name] = {"description": desc,
+                   "anyOf": [{"$ref": "#/$defs/u64"},
+                             {"$ref": "#/$defs/sem_value"}]}
+    props[name + "_exact"] = {"$ref": "#/$defs/exact"}
+    rules.append({"if": {"required": [name + "_exact"]},
+                  "then": {"properties": {name: {"type": "null"}}}})
+    if not nullable:
+        rules.append({"if": {"properties": {name: {"type": "null"}},
+                             "required": [name]},
+                      "then": {"required": [name + "_exact"]}})
+
+def rec_sysctls():
+    p, r = {}, []
+    p["sysctl"] = {"type": "string",
+                   "pattern": "^(kernel\\.(shm|sem|msg)[a-z_]*|"
+                   "fs\\.mqueue\\.[a-z_]+)$"}
+    rec_value(p, r, "current", "the running value, or null if not read",
+              True)
+    rec_value(p, r, "profile", "the value asked for, clamped to what the "
+              "kernel accepts")
+    rec_value(p, r, "recommended", "the value to set: raised only (the "
+              "current value where it is higher)")
+    p["action"] = {"enum": ["keep", "raise", "lower"]}
+    p["clamped"] = {"type": "boolean"}
+    p["below_usage"] = {"type": "boolean"}
+    p["why"] = {"type": "string"}
+    return {"type": "array", "items": obj(p, ["sysctl", "current",
+            "profile", "recommended", "action", "clamped", "below_usage",
+            "why"], r)}
+
+PLAN_LIMITS = ["shmmax", "shmall", "shmmni", "semmsl", "semmns", "semmni",
+               "semopm", "msgmni", "msgmnb", "mqueue_queues"]
+DEMAND = ["shm_segments", "shm_bytes", "sem_arrays", "sems_per_array",
+          "semop_ops", "msg_queues", "msg_bytes", "mq_queues"]
+
+def plan_limits():
+    p, r = {}, []
+    p["limit"] = {"enum": PLAN_LIMITS}
+    p["sysctl"] = {"type": "string"}
+    p["field"] = {"description": "the kernel.sem field, or null",
+                  "anyOf": [{"enum": SEMF}, {"type": "null"}]}
+    p["unit"] = {"enum": ["bytes", "pages", "segments", "semaphores",
+                          "arrays", "operations", "queues"]}
+    p["per_object"] = {"description": "caps each object, so the number "
+                       "of instances does not matter", "type": "boolean"}
+    u64n(p, r, "current", "the limit now, or null if not read")
+    u64n(p, r, "used", "in use now (count limits), or null")
+    u64(p, r, "per_instance", "what one instance needs")
+    u64n(p, r, "needed", "the smallest value K more instances need (at "
+         "least used + K x per_instance); null beyond 2^64")
+    u64(p, r, "max", "the largest value the kernel accepts")
+    p["action"] = {"enum": ["keep", "raise", "beyond_max"]}
+    u64n(p, r, "instances_fit", "instances this limit alone allows now; "
+         "null for any number")
+    return {"type": "array", "items": obj(p, ["limit", "sysctl", "field",
+            "unit", "per_object", "current", "used", "per_instance",
+            "needed", "max", "action", "instances_fit"], r)}
+
+def plan_demand():
+    p, r = {}, []
+    for d in DEMAND:
+        u64n(p, r, d, "per instance, from the profile's [demand]; null "
+             "when the profile does not set it")
+    return obj(p, DEMAND, r)
+
+def plan_fits():
+    p, r = {}, []
+    u64n(p, r, "instances", "instances that fit with today's limits and "
+         "usage (fit's checks), or null for any number")
+    p["enough"] = {"description": "the K instances asked for fit",
+                   "type": "boolean"}
+    p["next_fails"] = {"anyOf": [{"type": "null"}, obj({
+        "call": {"enum": FIT_CALLS + ["mq_open"]},
+        "errno": {"enum": ERRNOS},
+        "limit": {"type": "string"},
+        "text": {"type": ["string", "null"]},
+    }, ["call", "errno", "limit", "text"],
+        desc="what the first instance beyond those runs into")]}
+    return obj(p, ["instances", "enough", "next_fails"], r)
+
+p = envelope("plan")
+p["profile"] = {"type": "string", "minLength": 1}
+p["sets"] = {"description": "the --set NAME=EXPR given",
+             "type": "array", "items": {"type": "string"}}
+p["instances"] = {"description": "K, the instances planned",
+                  "type": "integer", "minimum": 1, "maximum": 1000000000}
+p["demand"] = plan_demand()
+seg, segr = {}, []
+u64(seg, segr, "count", "segments per instance")
+u64(seg, segr, "bytes", "each: shm_bytes / count, rounded up")
+u64(seg, segr, "pages", "each, rounded up to pages as newseg() does")
+p["shm_segments"] = {"anyOf": [{"type": "null"},
+                               obj(seg, ["count", "bytes", "pages"], segr)]}
+p["page_size_bytes"] = {"type": "integer", "minimum": 1,
+                        "maximum": 1073741824}
+p["limits"] = plan_limits()
+p["runs_out_first"] = {"description": "the limit that allows the fewest "
+                       "instances, or null when none bounds them",
+                       "anyOf": [{"enum": PLAN_LIMITS}, {"type": "null"}]}
+p["fits_now"] = plan_fits()
+p["changes"] = {"description": "some sysctl is to be raised",
+                "type": "boolean"}
+p["sysctls"] = rec_sysctls()
+p["warnings"] = {"type": "array", "items": {"type": "string"}}
+schema("plan", "ipctune plan, schema version 1",
+       "Output of 'ipctune plan -p NAME -n K --format json': per limit the "
+       "demand of one instance, the value K more need and the instances "
+       "the limit allows, how many fit now, and in 'sysctls' the values "
+       "to set in the shape of 'recommend' ('apply --from-plan FILE' "
+       "writes them).", p,
+       ENV_REQ + ["profile", "sets", "instances", "demand", "shm_segments",
+                  "page_size_bytes", "limits", "runs_out_first", "fits_now",
+                  "changes", "sysctls", "warnings"],
+       {"sem_value": sem_value()})
+
+REASONS = ["no_attach", "creator_dead", "last_pid_dead", "pid_reused",
+           "marked_dest", "last_op_pid_dead", "never_operated",
+           "sender_dead", "receiver_dead", "never_used", "holds_messages",
+           "attached", "creator_alive", "last_pid_alive",
+           "last_op_pid_alive", "sender_alive", "receiver_alive",
+           "too_young", "pid_not_visible", "no_evidence", "waiting"]
+
+def orphan_pid():
+    p, r = {}, []
+    p["role"] = {"description": "waiter: blocked in semop, msgsnd or "
+                 "msgrcv on the object now (no times)",
+                 "enum": ["creator", "last_attach", "last_op", "sender",
+                          "receiver", "waiter"]}
+    p["pid"] = {"$ref": "#/$defs/pid"}
+    p["state"] = {"description": "dead, alive (started before the event), "
+                  "or reused (a newer process holds the PID)",
+                  "enum": ["alive", "dead", "reused"]}
+    p["event_time_unix"] = {"$ref": "#/$defs/time"}
+    p["start_time_unix"] = {"$ref": "#/$defs/time"}
+    p["command"] = {"description": "of the process holding the PID now",
+                    "type": ["string", "null"]}
+    u64(p, r, "semaphores", "last_op: semaphores it operated on last")
+    r.append({"if": {"properties": {"role": {"const": "last_op"}}},
+              "then": {"required": ["semaphores"]}})
+    return obj(p, ["role", "pid", "state", "event_time_unix",
+                   "start_time_unix", "command"], r)
+
+def orphan_item(extra=None, extra_req=()):
+    p, r = {}, []
+    p["type"] = {"enum": ["shm", "sem", "msg"]}
+    perm(p)
+    p["verdict"] = {"enum": ["orphaned", "in_use", "unknown"]}
+    p["reasons"] = {"type": "array", "items": {"enum": REASONS}}
+    p["age_seconds"] = {"type": "integer", "minimum": 0, "maximum": SAFE}
+    p["last_activity_unix"] = {"$ref": "#/$defs/time"}
+    p["pids"] = {"type": "array", "items": {"$ref": "#/$defs/orphan_pid"}}
+    u64(p, r, "size_bytes", "shm: segment size")
+    u64(p, r, "nattch", "shm: attached processes")
+    p["cpid"] = {"$ref": "#/$defs/pid"}
+    p["lpid"] = {"$ref": "#/$defs/pid"}
+    for t in ("atime_unix", "dtime_unix", "ctime_unix", "otime_unix",
+              "stime_unix", "rtime_unix"):
+        p[t] = {"$ref": "#/$defs/time"}
+    p["dest"] = {"type": "boolean"}
+    p["attachers"] = {"description": "shm: processes found mapping it",
+                      "type": "array", "items": obj({
+                          "pid": {"$ref": "#/$defs/pid"},
+                          "command": {"type": "string"}},
+                          ["pid", "command"])}
+    u64(p, r, "hidden_attachers", "shm: attaches not found in /proc")
+    u64(p, r, "nsems", "sem: semaphores in the array")
+    u64(p, r, "used_bytes", "msg: bytes queued")
+    u64(p, r, "messages", "msg: messages queued")
+    p["lspid"] = {"$ref": "#/$defs/pid"}
+    p["lrpid"] = {"$ref": "#/$defs/pid"}
+    for t, req in (("shm", ["size_bytes", "nattch", "cpid", "lpid",
+                            "atime_unix", "dtime_unix", "ctime_unix",
+                            "dest", "attachers", "hidden_attachers"]),
+                   ("sem", ["nsems", "otime_unix", "ctime_unix"]),
+                   ("msg", ["used_bytes", "messages", "lspid", "lrpid",
+                            "stime_unix", "rtime_unix", "ctime_unix"])):
+        r.append({"if": {"properties": {"type": {"const": t}}},
+                  "then": {"required": req}})
+    if extra:
+        p.update(extra)
+    return obj(p, ["type"] + PERM + ["verdict", "reasons", "age_seconds",
+               "last_activity_unix", "pids"] + list(extra_req), r)
+
+def orphan_filter():
+    return obj({
+        "types": {"type": "array", "items": {"enum": ["shm", "sem", "msg"]},
+                  "minItems": 1, "maxItems": 3, "uniqueItems": True},
+        "uid": {"anyOf": [{"$ref": "#/$defs/xid"}, {"type": "null"}]},
+        "older_than_seconds": {"type": ["integer", "null"], "minimum": 0},
+        "id": {"anyOf": [{"$ref": "#/$defs/id"}, {"type": "null"}]},
+        "key": {"anyOf": [{"$ref": "#/$defs/key"}, {"type": "null"}]},
+        "min_age_seconds": {"type": "integer", "minimum": 0},
+    }, ["types", "uid", "older_than_seconds", "id", "key",
+        "min_age_seconds"], desc="the objects asked for")
+
+ORPHAN_DEFS = {"orphan_pid": orphan_pid()}
+
+def counts3():
+    c = {"type": "integer", "minimum": 0}
+    return obj({"shm": c, "sem": c, "msg": c}, ["shm", "sem", "msg"])
+
+def orphan_summary():
+    p, r = {}, []
+    p["uid"] = {"$ref": "#/$defs/xid"}
+    p["user"] = {"type": "string"}
+    p["type"] = {"enum": ["shm", "sem", "msg"]}
+    u64(p, r, "objects", "orphaned objects of this owner and type")
+    p["limit_name"] = {"enum": ["SHMMNI", "SEMMNI", "MSGMNI"]}
+    u64n(p, r, "limit", "the limit, or null when unknown")
+    p["ratio"] = {"$ref": "#/$defs/ratio"}
+    return {"type": "array", "items": obj(p, ["uid", "user", "type",
+            "objects", "limit_name", "limit", "ratio"], r)}
+
+def orphan_headroom():
+    p, r = {}, []
+    p["resource"] = {"enum": ["shmmni", "shmall", "semmni", "semmns",
+                              "msgmni"]}
+    p["unit"] = {"enum": ["segments", "pages", "arrays", "semaphores",
+                          "queues"]}
+    u64(p, r, "freed", "what removing every orphan gives back")
+    u64n(p, r, "limit", "the limit, or null when unknown")
+    u64n(p, r, "used", "usage now, or null")
+    u64n(p, r, "used_after", "usage after the clean-up, or null")
+    return {"type": "array", "minItems": 5, "maxItems": 5,
+            "items": obj(p, ["resource", "unit", "freed", "limit", "used",
+                             "used_after"], r)}
+
+p = envelope("orphans")
+p["filter"] = orphan_filter()
+p["judged"] = {"type": "integer", "minimum": 0}
+p["orphans"] = counts3()
+p["unknown"] = {"description": "objects whose evidence could not be read",
+                "type": "integer", "minimum": 0}
+p["objects"] = {"type": "array", "items": orphan_item()}
+p["summary"] = orphan_summary()
+p["headroom"] = orphan_headroom()
+p["notes"] = {"type": "array", "items": obj({
+    "code": {"enum": ["shm_rmid_forced_off", "logind_removeipc"]},
+    "text": {"type": "string", "minLength": 1}}, ["code", "text"])}
+schema("orphans", "ipctune orphans, schema version 1",
+       "Output of 'ipctune orphans --format json': the objects that look "
+       "leaked (with --all every object judged), each with its verdict, "
+       "reason codes and evidence, a summary per owner, what a clean-up "
+       "gives back, and notes.", p,
+       ENV_REQ + ["filter", "judged", "orphans", "unknown", "objects",
+                  "summary", "headroom", "notes"], ORPHAN_DEFS)
+
+p = envelope("clean")
+p["dry_run"] = {"description": "true unless --yes", "type": "boolean"}
+p["filter"] = orphan_filter()
+p["include_nonempty"] = {"type": "boolean"}
+p["backup_dir"] = {"type": ["string", "null"]}
+p["judged"] = {"type": "integer", "minimum": 0}
+c = {"type": "integer", "minimum": 0}
+p["counts"] = obj({"would_remove": c, "removed": c, "skipped": c,
+                   "failed": c}, ["would_remove", "removed", "skipped",
+                                  "failed"])
+p["results"] = {"type": "array", "items": orphan_item({
+    "action": {"enum": ["would_remove", "removed", "skipped", "failed"]},
+    "reason": {"description": "why it was skipped (gone, attached, "
+               "not_orphaned, holds_messages, changed, ...), else null",
+               "anyOf": [{"type": "string", "pattern": "^[a-z][a-z0-9_]*$"},
+                         {"type": "null"}]},
+    "errno": {"description": "the errno name when removal failed, else "
+              "null", "anyOf": [{"type": "string",
+                                 "pattern": "^E[A-Z0-9]+$"},
+                                {"type": "null"}]},
+    "detail": {"type": ["string", "null"]},
+    "backup_file": {"type": ["string", "null"]},
+}, ["action", "reason", "errno", "detail", "backup_file"])}
+schema("clean", "ipctune clean, schema version 1",
+       "Output of 'ipctune clean --format json': each orphan judged, as "
+       "in orphans-1.json, with what became of it (a dry run unless "
+       "--yes).", p,
+       ENV_REQ + ["dry_run", "filter", "include_nonempty", "backup_dir",
+                  "judged", "counts", "results"], ORPHAN_DEFS)
+
+# ---- report: the fleet view over many snapshots (no ipc_namespace) ----
+def host_ref(extra, req):
+    p = {"hostname": {"type": "string"}, "file": {"type": "string"}}
+    p.update(extra)
+    return p, ["hostname", "file"] + req
+
+def orphans3():
+    return {"anyOf": [{"type": "null"}, obj(
+        {k: {"type": "integer", "minimum": 0} for k in ("shm", "sem", "msg")},
+        ["shm", "sem", "msg"])],
+        "description": "the orphan verdicts the snapshot carries, or null"}
+
+p = envelope("report")
+del p["ipc_namespace"]
+count = {"type": "integer", "minimum": 0}
+p["snapshots"] = obj({"files": count, "read": count, "skipped": count},
+                     ["files", "read", "skipped"])
+hp, hr, rules = {}, [], []
+u64(hp, rules, "limit", "the limit")
+u64(hp, rules, "used", "the usage")
+u64(hp, rules, "free", "the headroom")
+hp["used_ratio"] = {"type": "number", "minimum": 0}
+hp, hreq = host_ref(hp, ["limit", "used", "free", "used_ratio"])
+p["headroom"] = {"type": "array", "items": obj({
+    "resource": {"type": "string", "pattern": "^[a-z_]+$"},
+    "unit": {"type": "string"},
+    "hosts": {"type": "array", "items": obj(hp, hreq, rules),
+              "description": "the hosts with the least headroom, "
+              "highest used ratio first (--top)"}},
+    ["resource", "unit", "hosts"])}
+lp, lrules = {"evidence": {"enum": ["orphans", "unattached_shm"]},
+              "orphans": orphans3()}, []
+u64(lp, lrules, "leaked", "orphans judged on the host, else unattached "
+    "segments")
+u64(lp, lrules, "unattached_shm_segments", "segments nobody has attached")
+u64(lp, lrules, "unattached_shm_bytes", "their bytes")
+lp, lreq = host_ref(lp, ["evidence", "leaked", "orphans",
+                         "unattached_shm_segments", "unattached_shm_bytes"])
+p["leaks"] = obj({"hosts": {"type": "array",
+                            "items": obj(lp, lreq, lrules)}}, ["hosts"])
+dp, dreq = host_ref({"state": {"enum": ["drift", "error"]},
+                     "detail": {"type": "string"}}, ["state", "detail"])
+p["drift"] = {"anyOf": [{"type": "null"}, obj({
+    "profiles": {"type": "array", "items": {"type": "string"}},
+    "exact": {"type": "boolean"},
+    "compliant": count, "drifting": count, "errors": count,
+    "hosts": {"type": "array", "items": obj(dp, dreq)}},
+    ["profiles", "exact", "compliant", "drifting", "errors", "hosts"])],
+    "description": "the hosts judged against the -p profiles, or null "
+    "without -p"}
+p["sysctls"] = {"type": "array", "items": obj({
+    "sysctl": {"type": "string"},
+    "values": {"type": "array", "items": obj(
+        {"value": {"type": "string"}, "hosts": count}, ["value", "hosts"]),
+        "description": "most common first; kernel.sem single-spaced"},
+    "other_hosts": count, "missing_hosts": count},
+    ["sysctl", "values", "other_hosts", "missing_hosts"])}
+p["skipped"] = {"type": "array", "items": obj(
+    {"file": {"type": "string"}, "reason": {"type": "string"}},
+    ["file", "reason"])}
+xp, xrules = {"kernel_release": {"type": "string"},
+              "read_at": {"type": ["string", "null"]},
+              "worst_resource": {"type": ["string", "null"]},
+              "findings_warning": count, "findings_critical": count,
+              "orphans": orphans3(),
+              "drift": {"type": ["string", "null"]},
+              "used_ratio": {"type": "object", "additionalProperties":
+                             {"type": ["number", "null"], "minimum": 0}},
+              "sysctls": {"type": "object", "additionalProperties":
+                          {"type": ["string", "null"]}}}, []
+u64(xp, xrules, "leaked", "as in leaks")
+u64(xp, xrules, "unattached_shm_segments", "as in leaks")
+u64(xp, xrules, "unattached_shm_bytes", "as in leaks")
+xp, xreq = host_ref(xp, ["kernel_release", "read_at", "worst_resource",
+                         "findings_warning", "findings_critical", "leaked",
+                         "orphans", "unattached_shm_segments",
+                         "unattached_shm_bytes", "drift", "used_ratio",
+                         "sysctls"])
+p["hosts"] = {"type": "array", "items": obj(xp, xreq, xrules),
+              "description": "one entry per snapshot read (--hosts only)"}
+schema("report", "ipctune report, schema version 1",
+       "Output of 'ipctune report --format json': the fleet view over many "
+       "snapshots.  It describes no single IPC namespace, so it has no "
+       "ipc_namespace.", p,
+       [k for k in ENV_REQ if k != "ipc_namespace"] +
+       ["snapshots", "headroom", "leaks", "drift", "sysctls", "skipped"])
+
+# ---- facts: one flat object, no envelope, for Ansible and Facter ----
+facts = {
+    "$schema": "https://json-schema.org/draft/2020-12/schema",
+    "$id": BASE + "facts-1",
+    "title": "ipctune facts, schema version 1",
+    "description": "Output of 'ipctune facts': one flat object of "
+    "ipctune_* keys, read unchanged as an Ansible local fact and a Facter "
+    "external fact.  No member is an object or an array.  A value that can "
+    "pass 2^53-1 (shmmax, shmall and what derives from them) always has an "
+    "<name>_exact twin with its decimal digits; the number itself is null "
+    "when it is above 2^53-1.",
+    "type": "object",
+    "properties": {
+        "ipctune_schema_version": {"const": 1},
+        "ipctune_version": {"type": "string"},
+        "ipctune_status": {"enum": ["ok", "warning", "critical"]},
+    },
+    "patternProperties": {
+        "^ipctune_[a-z0-9_]+_exact$": {
+            "anyOf": [{"type": "null"}, {"type": "string",
+                                         "pattern": "^(0|[1-9][0-9]{0,19})$"}]},
+        "^ipctune_[a-z0-9_]+$": {
+            "anyOf": [{"type": ["boolean", "string", "null"]},
+                      {"type": "number", "minimum": -SAFE,
+                       "maximum": SAFE}]},
+    },
+    "required": ["ipctune_schema_version", "ipctune_version",
+                 "ipctune_status", "ipctune_shmmax_bytes",
+                 "ipctune_shmmax_bytes_exact", "ipctune_sem_semmni",
+                 "ipctune_shmmni_used"],
+    "additionalProperties": False,
+}
+with open(os.path.join(OUT, "facts-1.json"), "w") as f:
+    json.dump(facts, f, indent=2)
+    f.write("\n")

@@ -1,0 +1,169 @@
+/*
+ * cmd_facts.c: 'ipctune facts', one flat JSON object of ipctune_* keys
+ * that works unchanged as an Ansible local fact and a Facter external
+ * fact.  Flat on purpose: no nesting, so every key is one fact.  Option
+ * parsing and glue only; the numbers come from model.c.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "commands.h"
+#include "model.h"
+#include "render.h"
+
+const struct cli_opt cmd_facts_opts[] = {
+	{ NULL, 0, 0, NULL, NULL, 0, NULL },
+};
+
+const struct column_set cmd_facts_columns[] = {
+	{ NULL, 0 },
+};
+
+/*
+ * A value that may exceed 2^53 - 1 (shmmax, shmall and what derives from
+ * them): KEY is a number, or null when too big for jq, JavaScript or
+ * Puppet's 64-bit Integer; KEY_exact always holds the decimal digits, so
+ * a fact consumer has one stable key to read exactly.
+ */
+static void
+set_wide(json_t *o, const char *key, uint64_t v)
+{
+	char k[96], digits[24];
+
+	snprintf(k, sizeof(k), "%s_exact", key);
+	snprintf(digits, sizeof(digits), "%llu", (unsigned long long)v);
+	json_object_set_new(o, key, json_u64(v));
+	json_object_set_new(o, k, json_string(digits));
+}
+
+/* Does resource I count in units that can pass 2^53 (bytes, pages)? */
+static bool
+resource_is_wide(int i)
+{
+	return i == R_SHMALL || i == R_SHMMAX || i == R_DEV_SHM;
+}
+
+static void
+set_resource(json_t *o, const char *name, const char *what, bool has,
+    uint64_t v, bool wide)
+{
+	char key[96];
+
+	snprintf(key, sizeof(key), "ipctune_%s_%s", name, what);
+	if (!has) {
+		json_object_set_new(o, key, json_null());
+		if (wide) {
+			snprintf(key, sizeof(key), "ipctune_%s_%s_exact",
+			    name, what);
+			json_object_set_new(o, key, json_null());
+		}
+	} else if (wide) {
+		set_wide(o, key, v);
+	} else {
+		json_object_set_new(o, key, json_u64(v));
+	}
+}
+
+/* The facts of KS and M as one flat object. */
+static json_t *
+facts_json(const struct kstate *ks, const struct model *m)
+{
+	static const char *const levels[] = { "ok", "warning", "critical" };
+	json_t *o = json_object();
+	char key[96];
+	size_t nwarn = 0, ncrit = 0;
+	int worst = -1;
+
+	json_object_set_new(o, "ipctune_schema_version",
+	    json_integer(IPCTUNE_SCHEMA_VERSION));
+	json_object_set_new(o, "ipctune_version",
+	    json_string(IPCTUNE_VERSION));
+	json_object_set_new(o, "ipctune_ipc_namespace_inode",
+	    ks->host.ipc_ns_inode ? json_u64(ks->host.ipc_ns_inode) :
+	    json_null());
+	json_object_set_new(o, "ipctune_ipcmni_extend",
+	    json_boolean(ks->host.ipcmni_extend));
+	json_object_set_new(o, "ipctune_page_size_bytes",
+	    json_u64(ks->host.page_size));
+	for (int i = 0; i < SC_COUNT; i++) {
+		const struct sysctl_desc *d = &sysctl_table[i];
+		const struct sysctl_value *v = &ks->sysctl[i];
+
+		if (d->kind == SCK_SEM) {
+			for (int f = 0; f < SEM_NFIELDS; f++) {
+				snprintf(key, sizeof(key), "ipctune_%s_%s",
+				    d->json_key, sem_field_names[f]);
+				json_object_set_new(o, key, v->present ?
+				    json_u64(v->v[f]) : json_null());
+			}
+			continue;
+		}
+		snprintf(key, sizeof(key), "ipctune_%s", d->json_key);
+		if (d->kind == SCK_ULONG) {
+			if (v->present) {
+				set_wide(o, key, v->v[0]);
+			} else {
+				json_object_set_new(o, key, json_null());
+				strcat(key, "_exact");
+				json_object_set_new(o, key, json_null());
+			}
+		} else {
+			json_object_set_new(o, key, v->present ?
+			    json_u64(v->v[0]) : json_null());
+		}
+	}
+	for (int i = 0; i < R_COUNT; i++) {
+		const struct resource *r = &m->res[i];
+		const char *n = resource_table[i].name;
+		bool wide = resource_is_wide(i);
+
+		set_resource(o, n, "limit", r->has_limit, r->limit, wide);
+		set_resource(o, n, "used", r->has_used, r->used, wide);
+		set_resource(o, n, "free", r->has_free, r->free, wide);
+		snprintf(key, sizeof(key), "ipctune_%s_used_ratio", n);
+		json_object_set_new(o, key, r->has_ratio ?
+		    json_real(r->ratio) : json_null());
+	}
+	for (size_t i = 0; i < m->nfindings; i++) {
+		if (m->findings[i].level == FINDING_WARNING)
+			nwarn++;
+		else if (m->findings[i].level == FINDING_CRITICAL)
+			ncrit++;
+		if ((int)m->findings[i].level > worst)
+			worst = (int)m->findings[i].level;
+	}
+	json_object_set_new(o, "ipctune_findings_warning", json_u64(nwarn));
+	json_object_set_new(o, "ipctune_findings_critical", json_u64(ncrit));
+	json_object_set_new(o, "ipctune_status", json_string(
+	    worst <= FINDING_INFO ? levels[0] : levels[worst]));
+	return o;
+}
+
+int
+cmd_facts(int argc, char **argv, struct globals *g)
+{
+	const struct command *cmd = cli_find("facts");
+	struct kstate ks;
+	struct model m;
+	bool done;
+	int idx, status;
+
+	status = cli_parse(cmd, argc, argv, g, NULL, NULL, &idx, &done);
+	if (status != 0 || done)
+		return status;
+	if (idx < argc)
+		return cli_usage_error(cmd, "unexpected argument '%s'",
+		    argv[idx]);
+	if (g->format_set && g->format != FMT_JSON)
+		return cli_usage_error(cmd, "'facts' prints JSON only");
+	status = cli_load_state(g, KS_SYSCTL | KS_USAGE | KS_SHM | KS_SEM |
+	    KS_MSG, &ks);
+	if (status != 0)
+		return status;
+	model_build(&ks, &m);
+	status = render_json_print(facts_json(&ks, &m)) == 0 ? EXIT_OK :
+	    EXIT_FAIL;
+	model_release(&m);
+	kstate_release(&ks);
+	return status;
+}

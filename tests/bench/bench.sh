@@ -1,0 +1,123 @@
+#!/bin/sh
+# make bench: in a private IPC namespace, create 32,000 shm segments,
+# 32,000 semaphore arrays and 32,000 message queues, then time ipctune
+# against lsipc, ipcs and the floor (cat /proc/sysvipc/*) in the same
+# run, and the Prometheus output and check, which judge every object.  Prints medians of wall and CPU time (tests/sys/rusage.c), peak
+# RSS, the ratios and the issue's targets.
+# Environment: BENCH_N objects of each type (32000), BENCH_RUNS (9).
+set -u
+TOP=$(cd "$(dirname "$0")/../.." && pwd)
+BUILD=${BUILD:-build}
+case "$BUILD" in /*) ;; *) BUILD="$TOP/$BUILD" ;; esac
+IPCTUNE=${IPCTUNE:-$TOP/ipctune}
+HELPER=$BUILD/tests/ipchelper
+RUSAGE=$BUILD/tests/rusage
+N=${BENCH_N:-32000}
+RUNS=${BENCH_RUNS:-9}
+
+if [ -z "${IPCTUNE_IN_NS:-}" ]; then
+	[ "$(id -u)" -eq 0 ] || { echo "bench: needs root (unshare --ipc)" >&2; exit 1; }
+	export IPCTUNE_IN_NS="$(stat -L -c %i /proc/self/ns/ipc)"
+	exec unshare --ipc --mount --propagation private sh "$0" "$@"
+fi
+if [ "$(stat -L -c %i /proc/self/ns/ipc)" = "$IPCTUNE_IN_NS" ]; then
+	echo "bench: refusing to run outside a private IPC namespace" >&2
+	exit 1
+fi
+for t in "$IPCTUNE" "$HELPER" "$RUSAGE"; do
+	[ -x "$t" ] || { echo "bench: '$t' missing (make tests-build)" >&2; exit 1; }
+done
+TMPD=$(mktemp -d /tmp/ipctune-bench.XXXXXX)
+trap 'rm -rf "$TMPD"' EXIT
+
+# raise the limits of this namespace only
+echo $N >/proc/sys/kernel/shmmni
+echo $N >/proc/sys/kernel/msgmni
+echo "250 $((N * 250)) 32 $N" >/proc/sys/kernel/sem
+t0=$(date +%s%N)
+"$HELPER" -q shm size=4096 count=$N sem nsems=4 count=$N \
+    msg count=$N send=1 bytes=16 >/dev/null || exit 1
+t1=$(date +%s%N)
+echo "ipctune bench: $N segments, $N arrays, $N queues created in" \
+    "$(( (t1 - t0) / 1000000 )) ms; $RUNS runs each; kernel $(uname -r)"
+echo
+
+# median COLUMN FILE: the median of a column of rusage's output
+median() {
+	awk -v c="$1" '{ print $c }' "$2" | sort -n |
+	    awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'
+}
+# timeit NAME COMMAND...: RUNS runs through the rusage stopwatch
+timeit() {
+	name=$1
+	shift
+	"$RUSAGE" "$RUNS" "$@" >"$TMPD/$name" ||
+	    { echo "bench: '$*' failed" >&2; exit 1; }
+}
+
+# the tools alternate, so noise from other load hits them alike
+timeit status "$IPCTUNE" status --format json
+timeit lsipc_json lsipc --json
+timeit list "$IPCTUNE" list --format json
+timeit lsipc3 sh -c 'lsipc -m; lsipc -s; lsipc -q'
+timeit ipcs ipcs -a
+timeit cat cat /proc/sysvipc/shm /proc/sysvipc/sem /proc/sysvipc/msg
+timeit list_procfs "$IPCTUNE" list --format json --reader procfs
+timeit list_table "$IPCTUNE" list
+timeit snapshot "$IPCTUNE" snapshot
+timeit status_scan "$IPCTUNE" status --format json --scan
+# the textfile collector and the plugin judge every object for orphans
+timeit prom "$IPCTUNE" status --format prometheus
+# (check exits 1 or 2 here: the limits are full and the segments orphaned)
+timeit check sh -c '"$0" check; exit 0' "$IPCTUNE"
+
+ms() { awk -v u="$1" 'BEGIN { printf "%8.1f ms", u / 1000 }'; }
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", a / b }'; }
+ALL="status lsipc_json list lsipc3 ipcs cat list_procfs list_table snapshot
+status_scan prom check"
+for f in $ALL; do
+	eval "w_$f=$(median 1 "$TMPD/$f") c_$f=$(median 2 "$TMPD/$f")"
+	eval "r_$f=$(sort -n "$TMPD/$f" | awk '$3 > m { m = $3 } END { print m }')"
+done
+row() {
+	eval "printf '  %-44s %s %s %7s KiB\n' \"\$2\" \"\$(ms \$w_$1)\" \
+	    \"\$(ms \$c_$1)\" \"\$r_$1\""
+}
+echo "load average: $(cut -d' ' -f1-3 /proc/loadavg) on $(nproc) CPUs"
+printf '  %-44s %11s %11s %11s\n' "median of $RUNS runs" "wall" "cpu" "peak RSS"
+row status "ipctune status --format json"
+row status_scan "ipctune status --format json --scan"
+row prom "ipctune status --format prometheus (orphans)"
+row check "ipctune check (orphans)"
+row lsipc_json "lsipc --json"
+row list "ipctune list --format json"
+row list_procfs "ipctune list --format json --reader procfs"
+row list_table "ipctune list (tables)"
+row snapshot "ipctune snapshot"
+row lsipc3 "lsipc -m; lsipc -s; lsipc -q"
+row ipcs "ipcs -a"
+row cat "cat /proc/sysvipc/* (floor)"
+echo
+# verdict TEXT CONDITION(awk)
+verdict() {
+	if awk "BEGIN { exit !($2) }"; then echo "  met     $1"; else
+		echo "  MISSED  $1"; fi
+}
+echo "targets (wall time; cpu time in brackets):"
+r=$(ratio $w_lsipc_json $w_status)
+rc=$(ratio $c_lsipc_json $c_status)
+verdict "status is ${r}x faster than lsipc --json [${rc}x] (>= 10x)" "$r >= 10"
+r=$(ratio $w_lsipc3 $w_list)
+rc=$(ratio $c_lsipc3 $c_list)
+verdict "list is ${r}x faster than the three lsipc listings [${rc}x] (>= 3x)" \
+    "$r >= 3"
+r=$(ratio $w_list $w_cat)
+rc=$(ratio $c_list $c_cat)
+verdict "list takes ${r}x the cat floor [${rc}x] (<= 1.5x)" "$r <= 1.5"
+verdict "peak RSS: status $r_status, list $r_list, snapshot $r_snapshot KiB (< 65536)" \
+    "$r_status < 65536 && $r_list < 65536 && $r_snapshot < 65536"
+verdict "status --format prometheus with orphan counts: $(ms $w_prom | sed 's/^ *//'), $r_prom KiB (< 1 s, < 65536 KiB)" \
+    "$w_prom < 1000000 && $r_prom < 65536"
+r=$(ratio $w_ipcs $w_list)
+rc=$(ratio $c_ipcs $c_list)
+echo "  (info)  list is ${r}x faster than ipcs -a [${rc}x]"

@@ -1,0 +1,125 @@
+#!/bin/sh
+# list: the two readers (*_STAT_ANY syscalls and /proc/sysvipc text)
+# agree object for object on the real kernel, and the objects match what
+# ipcs prints.  Keys with the high bit, dest and locked segments, semops
+# and queued messages are included.
+. "$(dirname "$0")/lib.sh"
+enter_private_ns pid
+save_defaults
+PG=$(getconf PAGESIZE)
+
+hold shm size=1 count=5 key=0x1000 mode=640 \
+    shm size=$((PG * 3 + 7)) key=0x80000001 attach fill=0x41 \
+    shm size=4096 attach lock \
+    shm size=100 count=2 mode=444 \
+    sem nsems=1 key=0xffffffff semop=2 \
+    sem nsems=7 count=3 mode=660 \
+    msg key=0x7fffffff send=5 bytes=33 \
+    msg count=2 mode=622 || exit 1
+# a destroyed segment that stays while attached (key becomes 0, "dest")
+dest_id=$(awk '$1 == "shm" { n++ } n == 7 { print $2; exit }' "$TMPD/held.1")
+ipcrm -m "$dest_id"
+# objects owned by another user
+setpriv --reuid=65534 --regid=65534 --clear-groups \
+    "$HELPER" -q shm size=10 sem nsems=2 msg >/dev/null
+for t in shm sem msg; do
+	"$IPCTUNE" list $t --format json --reader syscall >"$TMPD/sys.$t" &&
+	"$IPCTUNE" list $t --format json --reader procfs >"$TMPD/proc.$t"
+	check "list $t: both readers succeed" test -s "$TMPD/proc.$t"
+	# fields only one reader has: rss/swap (procfs), qbytes (syscall)
+	f='.'$t' | map(del(.rss_bytes, .swap_bytes, .qbytes)) | sort_by(.id)'
+	jq -S "$f" "$TMPD/sys.$t" >"$TMPD/a"
+	jq -S "$f" "$TMPD/proc.$t" >"$TMPD/b"
+	if cmp -s "$TMPD/a" "$TMPD/b"; then
+		ok "list $t: syscall and procfs readers agree object for object"
+	else
+		fail "list $t: readers differ"
+		diff "$TMPD/a" "$TMPD/b" | head -10 | sed 's/^/    /'
+	fi
+	expect_eq "list $t: as many objects as /proc/sysvipc/$t" \
+	    "$(($(wc -l </proc/sysvipc/$t) - 1))" \
+	    "$(jq ".$t | length" "$TMPD/sys.$t")"
+	expect_eq "list $t: ids as in /proc/sysvipc/$t" \
+	    "$(awk 'NR > 1 { print $2 }' /proc/sysvipc/$t | sort -n | tr '\n' ' ')" \
+	    "$(jq -r ".$t[].id" "$TMPD/sys.$t" | sort -n | tr '\n' ' ')"
+done
+expect_eq "the procfs reader has rss and swap" "number number" \
+    "$(jq -r '.shm[0] | "\(.rss_bytes | type) \(.swap_bytes | type)"' "$TMPD/proc.shm")"
+expect_eq "the syscall reader has qbytes" \
+    "$(cat /proc/sys/kernel/msgmnb)" "$(jq -r '.msg[0].qbytes' "$TMPD/sys.msg")"
+expect_eq "auto and syscall readers give the same objects" \
+    "$(jq -c '.shm' "$TMPD/sys.shm")" \
+    "$("$IPCTUNE" list shm --format json | jq -c '.shm')"
+
+# the objects against ipcs (key, owner, perms, size/nsems/bytes, nattch)
+ipcs -m | awk '$1 ~ /^0x/ { print $2, $1, $4, $5, $6 }' | sort -n >"$TMPD/a"
+jq -r '.shm[] | "\(.id) \(.key_hex) \(.perms | ltrimstr("0")) \(.size_bytes) \(.nattch)"' \
+    "$TMPD/sys.shm" | sort -n >"$TMPD/b"
+check "list shm = ipcs -m (id, key, perms, bytes, nattch)" cmp "$TMPD/a" "$TMPD/b"
+ipcs -s | awk '$1 ~ /^0x/ { print $2, $1, $4, $5 }' | sort -n >"$TMPD/a"
+jq -r '.sem[] | "\(.id) \(.key_hex) \(.perms | ltrimstr("0")) \(.nsems)"' \
+    "$TMPD/sys.sem" | sort -n >"$TMPD/b"
+check "list sem = ipcs -s (id, key, perms, nsems)" cmp "$TMPD/a" "$TMPD/b"
+ipcs -q | awk '$1 ~ /^0x/ { print $2, $1, $4, $5, $6 }' | sort -n >"$TMPD/a"
+jq -r '.msg[] | "\(.id) \(.key_hex) \(.perms | ltrimstr("0")) \(.used_bytes) \(.messages)"' \
+    "$TMPD/sys.msg" | sort -n >"$TMPD/b"
+check "list msg = ipcs -q (id, key, perms, bytes, messages)" cmp "$TMPD/a" "$TMPD/b"
+
+# single objects, checked field by field
+sel() { jq -r "$1" "$TMPD/sys.$2"; }
+expect_eq "high-bit key 0x80000001 as an unsigned key" "2147483649 0x80000001" \
+    "$(sel '.shm[] | select(.key_hex == "0x80000001") | "\(.key) \(.key_hex)"' shm)"
+expect_eq "key 0xffffffff" 4294967295 \
+    "$(sel '.sem[] | select(.key_hex == "0xffffffff") | .key' sem)"
+expect_eq "the attached segment: pages rounded up, nattch 1" "4 1" \
+    "$(sel '.shm[] | select(.key_hex == "0x80000001") | "\(.pages) \(.nattch)"' shm)"
+expect_eq "creator PID is the helper (PID namespace)" "$HELD_PID" \
+    "$(sel '.shm[] | select(.key_hex == "0x80000001") | .cpid' shm)"
+expect_eq "the destroyed attached segment is dest with key 0" "0 true" \
+    "$(sel ".shm[] | select(.id == $dest_id) | \"\(.key) \(.dest)\"" shm)"
+expect_eq "the SHM_LOCKed segment is locked" "true" \
+    "$(sel '.shm[] | select(.size_bytes == 4096) | .locked' shm)"
+expect_eq "dest and locked are flags in the mode too" "1 1" \
+    "$(sel '.shm[] | select(.size_bytes == 4096) | "\(.mode / 1024 % 2 | floor) \(.mode / 512 % 2 | floor)"' shm)"
+expect_eq "semop sets otime; the others have none" "1 4" \
+    "$(sel '[.sem[] | select(.otime_unix != null)] | length' sem) $(sel '[.sem[] | select(.otime_unix == null)] | length' sem)"
+expect_eq "the queue with 5 messages of 33 bytes" "165 5 $HELD_PID" \
+    "$(sel '.msg[] | select(.key_hex == "0x7fffffff") | "\(.used_bytes) \(.messages) \(.lspid)"' msg)"
+expect_eq "objects of uid 65534 in all three lists" "1 1 1" \
+    "$(for t in shm sem msg; do sel "[.$t[] | select(.uid == 65534 and .cuid == 65534)] | length" $t; done | tr '\n' ' ' | sed 's/ $//')"
+expect_eq "perms 0640 (mode & 0777)" 5 \
+    "$(sel '[.shm[] | select(.perms == "0640")] | length' shm)"
+
+# a creator killed by SIGKILL while attached: detached by the kernel
+"$HELPER" shm size=4096 key=0x4444 attach die >"$TMPD/die.out" 2>&1
+expect_eq "the helper dies by SIGKILL (exit 137) after 'ready'" "137 ready" \
+    "$? $(grep -x ready "$TMPD/die.out")"
+"$IPCTUNE" list shm --format json >"$TMPD/die.json"
+expect_eq "its segment stays, nattch 0, detached by the dead creator" \
+    "0 true" "$(jq -r '.shm[] | select(.key_hex == "0x00004444") |
+    "\(.nattch) \(.cpid == .lpid and .dtime_unix != null)"' "$TMPD/die.json")"
+ipcrm -M 0x4444
+
+# tables
+"$IPCTUNE" list shm -n -o ID,SIZE,PAGES,STATUS --bytes >"$TMPD/t"
+expect_match "list shm table: raw bytes, pages and status" \
+    "^ *$dest_id +4096 +1 +dest,locked\$" "$TMPD/t"
+expect_match "list shm table: a plain segment" \
+    "^ *[0-9]+ +$((PG * 3 + 7)) +4 +-\$" "$TMPD/t"
+expect_eq "list shm -n: one line per segment" \
+    "$(jq '.shm | length' "$TMPD/sys.shm")" "$(wc -l <"$TMPD/t")"
+"$IPCTUNE" list shm -n -o SIZE >"$TMPD/t"
+expect_match "list shm: human sizes without --bytes" '^ *12\.0KiB$' "$TMPD/t"
+"$IPCTUNE" list sem -o ID,NSEMS,PERMS >"$TMPD/t"
+expect_match "list sem table with headings" '^ *ID +NSEMS +PERMS$' "$TMPD/t"
+"$IPCTUNE" list >"$TMPD/t"
+expect_match "list: one section per type" '^Message queues \(4\)$' "$TMPD/t"
+expect_status "list -o without a type is a usage error" 2 \
+    "$IPCTUNE" list -o ID
+expect_status "list shm -o unknown column: exit 2" 2 \
+    "$IPCTUNE" list shm -o ID,NOPE
+expect_match "... naming the column" "unknown column 'NOPE'" "$TMPD/err"
+expect_status "list of an unknown type: exit 2" 2 "$IPCTUNE" list pipes
+expect_status "list with two types: exit 2" 2 "$IPCTUNE" list shm sem
+ipc_reset
+finish

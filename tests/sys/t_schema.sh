@@ -1,0 +1,209 @@
+#!/bin/sh
+# The JSON Schemas in contrib/schema against REAL output: live objects in
+# a private namespace, the fixture trees (values above 2^53-1), --from
+# and --pid; and deliberately broken documents must be rejected.
+. "$(dirname "$0")/lib.sh"
+enter_private_ns
+save_defaults
+cd "$TOP" || exit 1
+
+if ! "$PYTHON" -c 'from jsonschema import Draft202012Validator' 2>/dev/null
+then
+	fail "python3-jsonschema with Draft202012Validator is needed"
+	finish
+	exit 1
+fi
+for s in status list owners snapshot error fit plan orphans clean report; do
+	check "$s-1.json is a valid draft 2020-12 schema" \
+	    "$PYTHON" -c "import json, sys
+from jsonschema import Draft202012Validator as V
+s = json.load(open('$SCHEMAS/$s-1.json'))
+V.check_schema(s)
+assert s['\$schema'] == 'https://json-schema.org/draft/2020-12/schema'
+assert s['additionalProperties'] is False
+assert s['properties']['schema_version'] == {'const': 1}
+assert s['properties']['document'] == {'const': '$s'}"
+done
+
+mkdir "$TMPD/gen"
+"$PYTHON" "$SCHEMAS/generate.py" "$TMPD/gen"
+for s in status list owners snapshot error fit plan orphans clean report \
+    facts; do
+	check "$s-1.json is what generate.py writes" \
+	    cmp "$SCHEMAS/$s-1.json" "$TMPD/gen/$s-1.json"
+done
+
+sysctl_set msgmax 65536
+hold shm size=1 count=3 shm size=1048577 attach fill=7 shm size=8 lock \
+    sem nsems=3 count=2 semop=1 msg send=3 bytes=40 msg || exit 1
+setpriv --reuid=65534 --regid=65534 --clear-groups \
+    "$HELPER" -q shm size=10 sem nsems=1 msg >/dev/null
+ipcrm -m "$(awk '$1 == "shm" { print $2; exit }' "$TMPD/held.1")"
+unshare --ipc "$HELPER" shm size=100 hold >"$TMPD/c.out" 2>&1 &
+CPID=$!
+HELD_PIDS="$HELD_PIDS $CPID"
+until grep -q ready "$TMPD/c.out"; do sleep 0.01; done
+"$IPCTUNE" snapshot >"$TMPD/snap.json"
+
+# vjson NAME SCHEMA COMMAND...: COMMAND's stdout validates against SCHEMA
+vjson() {
+	n=$1
+	s=$2
+	shift 2
+	if ! "$@" >"$TMPD/doc.json" 2>"$TMPD/err"; then
+		fail "$n: the command failed"
+		sed 's/^/    /' "$TMPD/err" | head -3
+	elif validate "$SCHEMAS/$s-1.json" "$TMPD/doc.json" 2>"$TMPD/verr"; then
+		ok "$n validates against $s-1.json"
+	else
+		fail "$n does not validate against $s-1.json"
+		sed 's/^/    /' "$TMPD/verr" | head -5
+	fi
+}
+for src in "" "--reader procfs" "--root tests/fixtures/root64" \
+    "--root tests/fixtures/old14" "--from $TMPD/snap.json" "--pid $CPID"; do
+	case "$src" in --reader*) s=list ;; *) s=all ;; esac
+	[ "$s" = all ] && vjson "status $src" status "$IPCTUNE" status $src --format json
+	vjson "list $src" list "$IPCTUNE" list $src --format json
+	vjson "list msg $src" list "$IPCTUNE" list msg $src --format json
+	[ "$s" = all ] && vjson "owners $src" owners "$IPCTUNE" owners $src --format json
+	case "$src" in --from*) ;; *)
+		vjson "snapshot $src" snapshot "$IPCTUNE" snapshot $src ;;
+	esac
+done
+expect_eq "the fixture exercises the _exact members" 2 \
+    "$("$IPCTUNE" status --root tests/fixtures/root64 --format json |
+    jq '[.sysctls[] | select(.value_exact)] | length')"
+
+# broken documents are rejected
+# reject SCHEMA NAME JQ-EDIT SOURCE-FILE
+reject() {
+	jq "$3" "$4" >"$TMPD/bad.json"
+	if validate "$SCHEMAS/$1-1.json" "$TMPD/bad.json" 2>"$TMPD/verr"; then
+		fail "$1: $2 was accepted"
+	else
+		ok "$1 rejects $2 ($(head -1 "$TMPD/verr" | cut -c1-70))"
+	fi
+}
+"$IPCTUNE" status --format json >"$TMPD/status.json"
+"$IPCTUNE" list --format json >"$TMPD/list.json"
+"$IPCTUNE" owners --format json >"$TMPD/owners.json"
+"$IPCTUNE" status --root tests/fixtures/root64 --format json >"$TMPD/big.json"
+check "the unmodified status document is valid" \
+    validate "$SCHEMAS/status-1.json" "$TMPD/status.json"
+reject status "a limit as a string" '.resources[0].limit = "4096"' "$TMPD/status.json"
+reject status "an unknown member" '.extra = 1' "$TMPD/status.json"
+reject status "schema_version 2" '.schema_version = 2' "$TMPD/status.json"
+reject status "another document's name" '.document = "list"' "$TMPD/status.json"
+reject status "an unknown resource" '.resources[0].name = "shmfoo"' "$TMPD/status.json"
+reject status "a missing resource" 'del(.resources[3])' "$TMPD/status.json"
+reject status "a negative used" '.resources[0].used = -1' "$TMPD/status.json"
+reject status "an integer above 2^53-1" '.resources[0].limit = 9007199254740992' \
+    "$TMPD/status.json"
+reject status "limit and limit_exact both set" \
+    '(.resources[] | select(.name == "shmall") | .limit) = 5' "$TMPD/big.json"
+reject status "an _exact that is not digits" \
+    '(.resources[] | select(.name == "shmall") | .limit_exact) = "lots"' \
+    "$TMPD/big.json"
+reject status "a null sysctl value without _exact" \
+    'del(.sysctls["kernel.shmmax"].value_exact)' "$TMPD/big.json"
+reject status "a foreign sysctl" '.sysctls["kernel.core_pattern"] = {}' \
+    "$TMPD/status.json"
+reject status "kernel.sem as an array" '.sysctls["kernel.sem"] = [1, 2, 3, 4]' \
+    "$TMPD/status.json"
+reject status "shmmni above IPCMNI_EXTEND" \
+    '.sysctls["kernel.shmmni"].value = 16777217' "$TMPD/status.json"
+reject status "a bad generated_at" '.generated_at = "yesterday"' "$TMPD/status.json"
+reject status "a finding of an unknown level" \
+    '.findings = [{"level": "fatal", "code": "x", "resource": null, "message": "m"}]' \
+    "$TMPD/status.json"
+reject list "a key above 2^32-1" '.shm[0].key = 4294967296' "$TMPD/list.json"
+reject list "perms without the leading 0" '.shm[0].perms = "600"' "$TMPD/list.json"
+reject list "a missing nattch" 'del(.shm[0].nattch)' "$TMPD/list.json"
+reject list "a mode above 07777" '.sem[0].mode = 4096' "$TMPD/list.json"
+reject list "a PID above PID_MAX_LIMIT" '.msg[0].lspid = 4194305' "$TMPD/list.json"
+reject list "an unknown object type" '.pipes = []' "$TMPD/list.json"
+reject owners "a uid as a string" '.owners[0].uid = "0"' "$TMPD/owners.json"
+reject owners "a negative ratio" '.owners[0].shmmni_ratio = -0.5' "$TMPD/owners.json"
+reject snapshot "a missing usage" 'del(.usage)' "$TMPD/snap.json"
+reject snapshot "usage null without _exact" '.usage.shm_pages = null' "$TMPD/snap.json"
+reject snapshot "a missing objects.msg" 'del(.objects.msg)' "$TMPD/snap.json"
+reject snapshot "a negative semmni" '.sysctls["kernel.sem"].semmni = -1' "$TMPD/snap.json"
+# failures in JSON mode: an error document on stdout
+for c in status list owners; do
+	"$IPCTUNE" $c --format json --root "$TMPD/nope" >"$TMPD/e.json" 2>/dev/null
+	rc=$?
+	expect_eq "$c --format json failing: exit 1" 1 $rc
+	check "$c --format json failing: an error document valid against error-1.json" \
+	    validate "$SCHEMAS/error-1.json" "$TMPD/e.json"
+done
+"$IPCTUNE" list --format json --from "$TMPD/nope.json" >"$TMPD/e.json" 2>/dev/null
+check "a bad --from in JSON mode: a valid error document" \
+    validate "$SCHEMAS/error-1.json" "$TMPD/e.json"
+reject error "an error without a message" 'del(.error.message)' "$TMPD/e.json"
+reject error "exit_status 0" '.error.exit_status = 0' "$TMPD/e.json"
+
+# more than 4096 objects: status answers from counters, rows say so
+"$HELPER" -q sem nsems=1 count=4100 >/dev/null
+vjson "status with 4,100 arrays (semmsl not scanned)" status \
+    "$IPCTUNE" status --format json
+expect_eq "... scan_skipped on the semmsl row" true \
+    "$(jq '.resources[] | select(.name == "semmsl") | .scan_skipped' "$TMPD/doc.json")"
+vjson "status --scan with 4,100 arrays" status \
+    "$IPCTUNE" status --scan --format json
+ipcrm --all=sem
+
+# fit: a request that fits, and one that fails in every call
+ipc_reset
+vjson "fit that fits" fit "$IPCTUNE" fit --shm-size 1M --sem-arrays 2 \
+    --sems-per-array 10 --queues 2 --format json
+"$IPCTUNE" fit --shm-size 1M --shm-count 5000 --sem-arrays 2 --sems-per-array 40000 \
+    --semop-ops 60000 --queues 40000 --msg-size 100000 --format json \
+    >"$TMPD/fit.json"
+expect_eq "fit failing everywhere: exit 4" 4 $?
+check "fit failing everywhere validates against fit-1.json" \
+    validate "$SCHEMAS/fit-1.json" "$TMPD/fit.json"
+expect_eq "... five calls, none fits" "5 0" "$(jq -r '"\(.calls | length) \([.calls[] | select(.fits)] | length)"' "$TMPD/fit.json")"
+reject fit "an unknown cause" '.calls[0].cause = "shmfoo"' "$TMPD/fit.json"
+reject fit "a failing call without its message" 'del(.calls[0].message)' \
+    "$TMPD/fit.json"
+reject fit "an unknown errno" '.calls[0].errno = "ENOMEM"' "$TMPD/fit.json"
+
+# orphans and clean: a killed holder's segment and arrays, a live one's
+hold shm size=4096 count=2 sem nsems=3 count=2 semop=1 msg send=1 bytes=8 ||
+    exit 1
+"$HELPER" -q shm size=8192 attach sem nsems=2 semop=1 msg send=2 bytes=4 die \
+    >/dev/null 2>&1
+vjson "orphans" orphans "$IPCTUNE" orphans --min-age 0 --format json
+expect_eq "... the dead helper's three objects" "1 1 1" \
+    "$(jq -r '.orphans | "\(.shm) \(.sem) \(.msg)"' "$TMPD/doc.json")"
+cp "$TMPD/doc.json" "$TMPD/orphans.json"
+vjson "orphans --all" orphans "$IPCTUNE" orphans --all --format json
+expect_eq "... every object judged" 8 "$(jq '.objects | length' "$TMPD/doc.json")"
+reject orphans "an unknown reason code" '.objects[0].reasons = ["gone_fishing"]' \
+    "$TMPD/orphans.json"
+reject orphans "a segment without nattch" \
+    '(.objects[] | select(.type == "shm")) |= del(.nattch)' "$TMPD/orphans.json"
+reject orphans "a fourth object type in the counts" '.orphans.pipe = 0' \
+    "$TMPD/orphans.json"
+vjson "clean (dry run)" clean "$IPCTUNE" clean --all-orphans --min-age 0 \
+    --format json
+cp "$TMPD/doc.json" "$TMPD/clean.json"
+vjson "clean --yes" clean "$IPCTUNE" clean --all-orphans --min-age 0 \
+    --include-nonempty --yes --format json
+expect_eq "... removed the three" 3 "$(jq '.counts.removed' "$TMPD/doc.json")"
+reject clean "an unknown action" '.results[0].action = "shredded"' \
+    "$TMPD/clean.json"
+reject clean "a result without its action" 'del(.results[0].action)' \
+    "$TMPD/clean.json"
+
+# plan with a shipped profile (t_plan.sh checks plans against the kernel)
+vjson "plan -p db2 -n 3" plan "$IPCTUNE" plan -p db2 -n 3 --format json
+reject plan "an unknown action" '.limits[0].action = "pray"' "$TMPD/doc.json"
+reject plan "a sysctl outside IPC" '.sysctls[0].sysctl = "kernel.core_pattern"' \
+    "$TMPD/doc.json"
+reject plan "fits_now without instances" 'del(.fits_now.instances)' \
+    "$TMPD/doc.json"
+
+ipc_reset
+finish

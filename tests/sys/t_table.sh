@@ -1,0 +1,128 @@
+#!/bin/sh
+# Table options (--bytes, -o, --no-headings, colour on a TTY only and
+# never with NO_COLOR) and the exit statuses of errors: usage errors 2,
+# runtime failures 1, each with a clear message.
+. "$(dirname "$0")/lib.sh"
+enter_private_ns
+save_defaults
+ESC=$(printf '\033')
+# on_tty COMMAND...: run COMMAND with a pseudo-terminal as stdout
+on_tty() { script -qec "$*" /dev/null </dev/null | tr -d '\r'; }
+
+# 9 of 10 segments: the shmmni row is at 90% and gets a colour
+sysctl_set shmmni 10
+sysctl_set shmmax 1048576
+"$HELPER" -q shm size=1048576 shm size=1 count=8 >/dev/null
+
+# --bytes: raw numbers; without it, human units and thousands
+"$IPCTUNE" status -n >"$TMPD/h"
+"$IPCTUNE" status -n --bytes >"$TMPD/b"
+expect_match "human units by default" '^shmmax +1MiB +1MiB ' "$TMPD/h"
+expect_match "--bytes: raw numbers" '^shmmax +1048576 +1048576 ' "$TMPD/b"
+expect_match "thousands separators by default" '^semmns +1,024,000,000 ' \
+    "$TMPD/h"
+expect_match "--bytes: no separators" '^semmns +1024000000 ' "$TMPD/b"
+"$IPCTUNE" status -b -n >"$TMPD/b2"
+check "-b is --bytes" cmp "$TMPD/b" "$TMPD/b2"
+
+# -o: columns in the order asked, case-insensitive, '+' adds to defaults
+"$IPCTUNE" status -o RESOURCE,USED >"$TMPD/t"
+expect_match "-o: the heading has exactly the columns" '^RESOURCE +USED$' \
+    "$TMPD/t"
+expect_eq "-o: two fields per row" 2 \
+    "$(awk '/^shmmni/ { print NF }' "$TMPD/t")"
+"$IPCTUNE" status -n -o used,resource >"$TMPD/t"
+expect_match "-o: lower case, in the order given" '^ *9 +shmmni$' "$TMPD/t"
+"$IPCTUNE" status -o +DESCRIPTION >"$TMPD/t"
+expect_match "-o +COL: the defaults and one more" \
+    '^RESOURCE +LIMIT +USED +FREE +USE% +UNIT +SYSCTL +NOTE +DESCRIPTION$' \
+    "$TMPD/t"
+expect_status "-o with an unknown column: exit 2" 2 \
+    "$IPCTUNE" status -o RESOURCE,BOGUS
+expect_match "... naming it and the known ones" \
+    "unknown column 'BOGUS' \(known: RESOURCE, " "$TMPD/err"
+expect_status "owners -o with an unknown column: exit 2" 2 \
+    "$IPCTUNE" owners -o NOPE
+expect_status "-o with an empty list: exit 2" 2 "$IPCTUNE" status -o ''
+
+# --no-headings: no namespace line and no column heading
+"$IPCTUNE" status >"$TMPD/with"
+"$IPCTUNE" status --no-headings >"$TMPD/without"
+expect_match "headings: the namespace line" '^IPC namespace [0-9]+ on ' \
+    "$TMPD/with"
+expect_match "headings: the column heading" '^RESOURCE +LIMIT' "$TMPD/with"
+check "--no-headings: no namespace line" \
+    sh -c "! grep -q '^IPC namespace' '$TMPD/without'"
+check "--no-headings: no column heading" \
+    sh -c "! grep -q '^RESOURCE' '$TMPD/without'"
+expect_match "--no-headings: rows stay" '^shmmni +10 +9 ' "$TMPD/without"
+
+# colour: only on a TTY, never with NO_COLOR, always with --color=always
+check "no colour when stdout is not a TTY" \
+    sh -c "! grep -q '$ESC' '$TMPD/with'"
+on_tty "$IPCTUNE" status >"$TMPD/tty"
+expect_match "a TTY: the table is printed" "^($ESC\\[[0-9;]*m)?shmmni +10 +9 " \
+    "$TMPD/tty"
+check "a TTY: the 90% row is coloured" grep -q "$ESC\[" "$TMPD/tty"
+on_tty env NO_COLOR=1 "$IPCTUNE" status >"$TMPD/tty"
+check "a TTY with NO_COLOR: no colour" sh -c "! grep -q '$ESC' '$TMPD/tty'"
+on_tty env NO_COLOR=1 "$IPCTUNE" status --color=always >"$TMPD/tty"
+check "NO_COLOR wins over --color=always" \
+    sh -c "! grep -q '$ESC' '$TMPD/tty'"
+on_tty "$IPCTUNE" status --color=never >"$TMPD/tty"
+check "a TTY with --color=never: no colour" \
+    sh -c "! grep -q '$ESC' '$TMPD/tty'"
+"$IPCTUNE" status --color=always >"$TMPD/t"
+check "--color=always into a file: colour" grep -q "$ESC\[" "$TMPD/t"
+"$IPCTUNE" status --color >"$TMPD/t"
+check "--color alone means always" grep -q "$ESC\[" "$TMPD/t"
+expect_status "--color=sometimes: exit 2" 2 "$IPCTUNE" status --color=sometimes
+on_tty "$IPCTUNE" status --format json >"$TMPD/tty"
+check "JSON on a TTY has no colour" sh -c "! grep -q '$ESC' '$TMPD/tty'"
+"$IPCTUNE" >"$TMPD/t"
+expect_match "no command runs status" '^RESOURCE +LIMIT +USED' "$TMPD/t"
+
+# exit statuses and messages
+expect_status "a bad option: exit 2" 2 "$IPCTUNE" status --bogus
+expect_match "... named" "unknown option '--bogus'" "$TMPD/err"
+expect_status "a bad short option: exit 2" 2 "$IPCTUNE" -Z
+expect_match "... named" "unknown option '-Z'" "$TMPD/err"
+expect_status "an option without its value: exit 2" 2 "$IPCTUNE" status -o
+expect_match "... named" "option '-o' needs a value" "$TMPD/err"
+expect_status "an unknown command: exit 2" 2 "$IPCTUNE" frobnicate
+expect_match "... named" "unknown command 'frobnicate'" "$TMPD/err"
+expect_status "a command prefix is not a command: exit 2" 2 "$IPCTUNE" stat
+expect_status "an unknown format: exit 2" 2 "$IPCTUNE" status --format xml
+expect_status "prometheus where not supported: exit 2" 2 \
+    "$IPCTUNE" list --format prometheus
+expect_status "an unknown reader: exit 2" 2 "$IPCTUNE" list --reader magic
+expect_status "an operand status does not take: exit 2" 2 \
+    "$IPCTUNE" status extra
+check "usage errors print nothing on stdout" test ! -s "$TMPD/out"
+expect_status "-h: exit 0" 0 "$IPCTUNE" status -h
+expect_match "-h: the usage" '^Usage: ipctune status' "$TMPD/out"
+expect_status "-V: exit 0" 0 "$IPCTUNE" -V
+expect_match "-V: the version" '^ipctune [0-9]+\.[0-9]+' "$TMPD/out"
+mkdir "$TMPD/empty"
+for c in status list owners snapshot; do
+	expect_status "$c --root of an empty dir: exit 1" 1 \
+	    "$IPCTUNE" $c --root "$TMPD/empty"
+	expect_match "$c --root of an empty dir: the file is named" \
+	    "^ipctune: cannot read '$TMPD/empty/proc/sys/kernel/[a-z_]+': [Nn]o such file or directory" \
+	    "$TMPD/err"
+	check "$c --root of an empty dir: nothing on stdout" \
+	    test ! -s "$TMPD/out"
+done
+mkdir -p "$TMPD/noread/proc/sys/kernel"
+cp -r /proc/sys/kernel/shmmax "$TMPD/noread/proc/sys/kernel/" 2>/dev/null
+chmod 000 "$TMPD/noread/proc/sys/kernel/shmmax"
+expect_status "an unreadable sysctl file as uid 65534: exit 1" 1 \
+    setpriv --reuid=65534 --regid=65534 --clear-groups \
+    "$IPCTUNE" status --root "$TMPD/noread"
+expect_match "... with advice" "[Pp]ermission denied \(run as root\)" "$TMPD/err"
+# stdout closed or full: a write error is reported, not ignored
+expect_status "a write error on stdout: exit 1" 1 \
+    sh -c "'$IPCTUNE' list --format json >/dev/full"
+expect_match "... reported" "cannot write to standard output" "$TMPD/err"
+ipc_reset
+finish
