@@ -32,6 +32,7 @@ args_for() {
 	clean) echo "--all-orphans" ;;
 	profiles) echo "show db2" ;;
 	recommend) echo "-p db2" ;;
+	plan) echo "-p db2 -n 1" ;;
 	esac
 }
 # exit status of a failure: 1, or 3 (UNKNOWN) for the monitoring plugin
