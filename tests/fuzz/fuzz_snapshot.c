@@ -2,7 +2,8 @@
  * fuzz_snapshot.c: libFuzzer target for the snapshot loader, the one
  * parser that takes a whole document from another host.  A document that
  * loads must survive the model, be written back, and load again to the
- * same sysctls and object counts (a round trip).
+ * same sysctls and object counts (a round trip); it is also counted
+ * into a fleet report, as 'ipctune report' does with many snapshots.
  */
 #define _GNU_SOURCE
 #include <jansson.h>
@@ -13,6 +14,7 @@
 
 #include "fuzz.h"
 #include "model.h"
+#include "report.h"
 #include "snapshot.h"
 
 /* Write KS back as a snapshot and load it again into KS2. */
@@ -30,6 +32,15 @@ round_trip(const struct kstate *ks)
 
 	memset(&m, 0, sizeof(m));
 	model_build(ks, &m);
+	{
+		struct report rep;
+
+		report_init(&rep, 3);
+		report_add(&rep, "a.json", ks, &m);
+		report_add(&rep, "b.json", ks, &m);
+		report_finish(&rep);
+		report_release(&rep);
+	}
 	fp = open_memstream(&buf, &len);
 	FUZZ_ASSERT(fp != NULL);
 	FUZZ_ASSERT(snapshot_write(fp, ks, &m) == 0);
