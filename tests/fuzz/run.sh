@@ -29,8 +29,8 @@ for t in $targets; do
 	seeds=tests/fuzz/corpus/$t
 	mkdir -p "$work/$t" "$out/$t"
 	[ -d "$seeds" ] && cp "$seeds"/* "$work/$t/" 2>/dev/null
-	[ -d "tests/hostile/fuzz/$t" ] &&
-	    cp tests/hostile/fuzz/"$t"/* "$work/$t/" 2>/dev/null
+	[ -d "tests/hostile/$t" ] &&
+	    cp tests/hostile/"$t"/* "$work/$t/" 2>/dev/null
 	start=$(date +%s)
 	"$bin" -max_total_time="$FUZZ_SECONDS" -print_final_stats=1 \
 	    -timeout=10 -rss_limit_mb=2048 -malloc_limit_mb=1024 \

@@ -1,6 +1,6 @@
 #!/bin/sh
 # Replay the fuzz corpora (tests/fuzz/corpus/<target>) and the hostile
-# parser inputs (tests/hostile/fuzz/<target>) through every fuzz target,
+# parser inputs (tests/hostile/<target>) through every fuzz target,
 # built with an ordinary main.  Under SANITIZE=1 this is the ASan+UBSan
 # regression run of every input a fuzzer ever needed.
 . "$(dirname "$0")/lib.sh"
@@ -15,7 +15,7 @@ for src in "$TOP"/tests/fuzz/fuzz_*.c; do
 		continue
 	fi
 	dirs=
-	for d in "$TOP/tests/fuzz/corpus/$name" "$TOP/tests/hostile/fuzz/$name"
+	for d in "$TOP/tests/fuzz/corpus/$name" "$TOP/tests/hostile/$name"
 	do
 		[ -d "$d" ] && dirs="$dirs $d"
 	done

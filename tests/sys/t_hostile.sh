@@ -49,6 +49,38 @@ printf '{"schema_version":1,\0"document":"snapshot"}' >"$TMPD/nul.json"
 hostile "a snapshot with a NUL between members" 1 "'$TMPD/nul.json'" \
     "$IPCTUNE" status --from "$TMPD/nul.json"
 
+# ---- bad profiles: refused with file:line[:col], and nothing written ----
+PH=$H/profile
+n=0
+while IFS='	' read -r f pat; do
+	case "$f" in ''|'#'*) continue ;; esac
+	n=$((n + 1))
+	hostile "profile $f (apply --dry-run)" 1 "$PH/$pat" \
+	    "$IPCTUNE" apply --dry-run --profile-dir "$PH" -p "$f"
+	hostile "profile $f (profiles show)" 1 "$pat" \
+	    "$IPCTUNE" profiles show --profile-dir "$PH" "$f"
+	# a real apply, in a private IPC namespace: no value, no file (but
+	# the empty state lock, taken before anything is read)
+	mkdir -p "$TMPD/pa/root/etc/sysctl.d"
+	got=$(unshare --ipc --mount --propagation private sh -c '
+		snap() { cat /proc/sys/kernel/shm* /proc/sys/kernel/sem \
+		    /proc/sys/kernel/msg* /proc/sys/fs/mqueue/* \
+		    /proc/sys/kernel/core_pattern | tr "\t\n" "  "; }
+		b=$(snap)
+		IPCTUNE_STATE_DIR=$1/state "$2" apply --profile-dir "$3" \
+		    -p "$4" --sysctl-root "$1/root" >/dev/null 2>&1
+		rc=$?
+		[ "$(snap)" = "$b" ] && v=same || v=CHANGED
+		echo "$rc $v $(find "$1/root" "$1/state" -type f ! -name lock \
+		    2>/dev/null | wc -l)"
+	' sh "$TMPD/pa" "$IPCTUNE" "$PH" "$f")
+	expect_eq "profile $f: a real apply exits 1, changes no value (core_pattern included), writes no file" \
+	    "1 same 0" "$got"
+	rm -rf "${TMPD:?}/pa"
+done <"$PH/EXPECT"
+expect_eq "every hostile profile has an expectation" \
+    "$(ls "$PH" | grep -c '\.conf$')" "$n"
+
 # ---- /proc fixture trees (--root) ----
 R=$TMPD/roots
 mkdir -p "$R"
