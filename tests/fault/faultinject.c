@@ -84,6 +84,18 @@ static struct {
 	if (real_##name == NULL) \
 		real_##name = (ret (*) args)dlsym(RTLD_NEXT, #name)
 
+/*
+ * Calls made before our constructor ran (ASan's own start-up makes some)
+ * go straight through: the C library may not be usable yet.
+ */
+static int fi_started;
+
+static void __attribute__((constructor))
+fi_start(void)
+{
+	fi_started = 1;
+}
+
 static int (*raw_open)(const char *, int, ...);
 static ssize_t (*raw_write)(int, const void *, size_t);
 static int (*raw_close)(int);
@@ -227,6 +239,8 @@ fi_step(unsigned cls, const char *clsname, const char *call,
 	unsigned long seq;
 	int failing;
 
+	if (!fi_started)
+		return 0;
 	fi_init();
 	if (fi.busy || !(fi.classes & cls) || !path_selected(path))
 		return 0;
@@ -243,9 +257,9 @@ fd_step(unsigned cls, const char *clsname, const char *call, int fd)
 {
 	char path[4096];
 
-	fi_init();
-	if (fd >= 0 && fd <= 2)
+	if (!fi_started || (fd >= 0 && fd <= 2))
 		return 0;
+	fi_init();
 	if (fi.busy || !(fi.classes & cls))
 		return 0;
 	fd_path(fd, path, sizeof(path));
@@ -258,6 +272,8 @@ path_step(unsigned cls, const char *clsname, const char *call, int dirfd,
 {
 	char path[4096];
 
+	if (!fi_started)
+		return 0;
 	fi_init();
 	if (fi.busy || !(fi.classes & cls))
 		return 0;
@@ -535,6 +551,8 @@ rename_step(const char *call, int olddirfd, const char *oldp, int newdirfd,
 {
 	char a[4096], b[4096];
 
+	if (!fi_started)
+		return 0;
 	fi_init();
 	if (fi.busy || !(fi.classes & FC_RENAME))
 		return 0;
