@@ -417,6 +417,12 @@ stat_any_shm(struct kstate *ks)
 	if (maxidx < 0)
 		return -1;
 	for (int i = 0; i <= maxidx; i++) {
+		/*
+		 * The kernel fills DS, but valgrind (3.19) does not know the
+		 * *_STAT_ANY commands and would report every field as
+		 * uninitialised: zeroing keeps memcheck useful.
+		 */
+		memset(&ds, 0, sizeof(ds));
 		id = shmctl(i, SHM_STAT_ANY, &ds);
 		if (id < 0) {
 			/* EINVAL: a free index; EIDRM: removed meanwhile */
@@ -450,6 +456,7 @@ stat_any_sem(struct kstate *ks)
 		return -1;
 	arg.buf = &ds;
 	for (int i = 0; i <= maxidx; i++) {
+		memset(&ds, 0, sizeof(ds));	/* for valgrind, as above */
 		id = semctl(i, 0, SEM_STAT_ANY, arg);
 		if (id < 0) {
 			/* EINVAL: a free index; EIDRM: removed meanwhile */
@@ -475,6 +482,7 @@ stat_any_msg(struct kstate *ks)
 	if (maxidx < 0)
 		return -1;
 	for (int i = 0; i <= maxidx; i++) {
+		memset(&ds, 0, sizeof(ds));	/* for valgrind, as above */
 		id = msgctl(i, MSG_STAT_ANY, &ds);
 		if (id < 0) {
 			/* EINVAL: a free index; EIDRM: removed meanwhile */
