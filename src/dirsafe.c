@@ -50,6 +50,7 @@ static int
 walk(const char *dir, uid_t euid, bool missing_ok, char *err, size_t errlen)
 {
 	char cur[PATH_MAX], rest[PATH_MAX], tmp[PATH_MAX], link[PATH_MAX];
+	const char *r = rest;	/* what is left to walk, inside REST */
 	struct stat st;
 	int links = 0;
 
@@ -71,7 +72,7 @@ walk(const char *dir, uid_t euid, bool missing_ok, char *err, size_t errlen)
 	if (lstat(cur, &st) < 0)
 		return refuse(err, errlen, errno, "cannot examine '/'");
 	for (;;) {
-		const char *p = rest, *name;
+		const char *p = r, *name;
 		size_t len;
 		bool last;
 
@@ -86,7 +87,7 @@ walk(const char *dir, uid_t euid, bool missing_ok, char *err, size_t errlen)
 		if (len == 0)
 			break;
 		if (len == 1 && name[0] == '.') {
-			memmove(rest, p, strlen(p) + 1);
+			r = p;
 			continue;
 		}
 		if (len == 2 && name[0] == '.' && name[1] == '.') {
@@ -97,7 +98,7 @@ walk(const char *dir, uid_t euid, bool missing_ok, char *err, size_t errlen)
 				*s = '\0';
 			else
 				cur[1] = '\0';
-			memmove(rest, p, strlen(p) + 1);
+			r = p;
 			continue;
 		}
 		memcpy(tmp, cur, strlen(cur) + 1);
@@ -134,10 +135,12 @@ walk(const char *dir, uid_t euid, bool missing_ok, char *err, size_t errlen)
 			if ((size_t)n + 1 + strlen(p) + 1 > sizeof(tmp))
 				return refuse(err, errlen, ENAMETOOLONG,
 				    "'%s': path too long", dir);
-			memmove(rest, p, strlen(p) + 1);
-			memmove(rest + n + 1, rest, strlen(rest) + 1);
-			memcpy(rest, link, (size_t)n);
-			rest[n] = '/';
+			/* TMP is free again: build the new rest there */
+			memcpy(tmp, link, (size_t)n);
+			tmp[n] = '/';
+			memcpy(tmp + n + 1, p, strlen(p) + 1);
+			memcpy(rest, tmp, strlen(tmp) + 1);
+			r = rest;
 			if (link[0] == '/')
 				cur[1] = '\0';
 			continue;
@@ -151,7 +154,7 @@ walk(const char *dir, uid_t euid, bool missing_ok, char *err, size_t errlen)
 			    "by group or others (mode %04lo)", tmp,
 			    (unsigned long)(st.st_mode & 07777));
 		memcpy(cur, tmp, strlen(tmp) + 1);
-		memmove(rest, p, strlen(p) + 1);
+		r = p;
 	}
 	/* CUR is the directory itself; "/" was never examined as last */
 	if (strcmp(cur, "/") == 0 && lstat(cur, &st) == 0 &&
