@@ -18,13 +18,16 @@ chmod 1777 "$logs"	# suites also run the program as nobody
 wrap=$TOP/$BUILD/valgrind-ipctune
 # completion candidates (hundreds of calls, the same few code paths)
 # run plain: they are covered by the ASan run
+# (one log file per run, made by mktemp: PIDs repeat across the PID
+# namespaces some suites create)
 cat >"$wrap" <<W
 #!/bin/sh
 [ "\${1:-}" = __complete ] && exec "$TOP/ipctune" "\$@"
+log=\$(mktemp "$logs/vg.XXXXXXXX") || exit 98
 exec valgrind -q --error-exitcode=99 --leak-check=full \\
     --errors-for-leak-kinds=definite --show-leak-kinds=definite \\
     --suppressions=$TOP/tests/valgrind.supp \\
-    --track-fds=no --log-file=$logs/vg.%p "$TOP/ipctune" "\$@"
+    --track-fds=no --log-file="\$log" "$TOP/ipctune" "\$@"
 W
 chmod 755 "$wrap"
 # t_ansible drives ansible-playbook around a few ipctune calls (facts,
