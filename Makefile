@@ -1,7 +1,8 @@
 # ipctune: one Makefile.  GNU conventions: PREFIX, DESTDIR, sbindir,
 # mandir, datadir, sysconfdir; user CFLAGS/LDFLAGS respected; STRICT=1
-# for the developer warnings CI uses; SANITIZE=1 for ASan+UBSan; V=1 for
-# verbose builds.
+# for the developer warnings CI uses; SANITIZE=1 for ASan+UBSan (the
+# program, the unit tests and the helpers); V=1 for verbose builds.
+# 'make fuzz' builds the libFuzzer targets with clang in $(BUILD)/fuzz.
 
 VERSION     = 0.1.0
 PREFIX     ?= /usr/local
@@ -45,6 +46,13 @@ HARDEN      = -fsanitize=address,undefined -fno-omit-frame-pointer \
               -fno-sanitize-recover=all -fPIE
 HARDEN_LD   = -fsanitize=address,undefined -pie
 endif
+ifeq ($(SANITIZE),fuzz)
+# clang only: the library is instrumented for libFuzzer; each fuzz_*
+# target links the fuzzer's main
+HARDEN      = -fsanitize=fuzzer-no-link,address,undefined \
+              -fno-omit-frame-pointer -fno-sanitize-recover=all -fPIE
+HARDEN_LD   = -fsanitize=address,undefined -pie
+endif
 PKG_CFLAGS := $(shell $(PKG_CONFIG) --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS   := $(shell $(PKG_CONFIG) --libs $(PKGS) 2>/dev/null) -lm
 CHECK_CFLAGS := $(shell $(PKG_CONFIG) --cflags check 2>/dev/null)
@@ -72,9 +80,18 @@ UNIT_SRCS   = $(wildcard tests/unit/check_*.c)
 UNIT_BINS   = $(UNIT_SRCS:tests/unit/%.c=$(BUILD)/tests/%)
 HELPER_SRCS = $(wildcard tests/sys/*.c)
 HELPER_BINS = $(HELPER_SRCS:tests/sys/%.c=$(BUILD)/tests/%)
+FUZZ_SRCS   = $(wildcard tests/fuzz/fuzz_*.c)
+# each fuzz target also builds with an ordinary main (tests/fuzz/replay.c)
+# so 'make test' replays the corpora and the hostile inputs through it
+FUZZ_REPLAY = $(FUZZ_SRCS:tests/fuzz/%.c=$(BUILD)/tests/%)
+FUZZ_BINS   = $(FUZZ_SRCS:tests/fuzz/%.c=$(BUILD)/%)
+FAULT_SO    = $(BUILD)/tests/faultinject.so
+FUZZ_CC    ?= clang
+FUZZ_SECONDS ?= 30
 
 .PHONY: all deps run test test-unit test-sys bench install install-strip \
-        uninstall clean check-strict FORCE
+        uninstall clean check-strict FORCE fuzz fuzz-build fuzz-targets \
+        valgrind fault
 
 all: ipctune
 
@@ -107,6 +124,25 @@ $(BUILD)/tests/%: tests/sys/%.c $(LIB) | $(BUILD)/tests
 	$(E) "  CC      $@"
 	$(Q)$(CC) $(ALL_CFLAGS) -o $@ $< $(LIB) $(ALL_LDFLAGS) $(PKG_LIBS)
 
+$(BUILD)/tests/fuzz_%: tests/fuzz/fuzz_%.c tests/fuzz/replay.c \
+    tests/fuzz/fuzz.h $(LIB) | $(BUILD)/tests
+	$(E) "  CC      $@"
+	$(Q)$(CC) $(ALL_CFLAGS) -o $@ $< tests/fuzz/replay.c $(LIB) \
+	    $(ALL_LDFLAGS) $(PKG_LIBS)
+
+# The fault-injection shim is preloaded into the program under test; it
+# is never sanitized itself (an ASan program runs it with
+# verify_asan_link_order=0).
+$(FAULT_SO): tests/fault/faultinject.c | $(BUILD)/tests
+	$(E) "  CC      $@"
+	$(Q)$(CC) -std=gnu11 $(WARN) -O1 -g -fPIC -shared -o $@ $< -ldl
+
+# libFuzzer targets; built by 'make fuzz-build' in $(BUILD)/fuzz
+$(BUILD)/fuzz_%: tests/fuzz/fuzz_%.c tests/fuzz/fuzz.h $(LIB)
+	$(E) "  FUZZ    $@"
+	$(Q)$(CC) $(ALL_CFLAGS) -fsanitize=fuzzer -o $@ $< $(LIB) \
+	    $(ALL_LDFLAGS) $(PKG_LIBS)
+
 $(BUILD) $(BUILD)/tests:
 	$(Q)mkdir -p $@
 
@@ -122,7 +158,25 @@ test: deps
 	$(Q)$(MAKE) --no-print-directory all tests-build
 	$(Q)sh tests/run-all.sh
 
-tests-build: ipctune $(UNIT_BINS) $(HELPER_BINS)
+tests-build: ipctune $(UNIT_BINS) $(HELPER_BINS) $(FUZZ_REPLAY) $(FAULT_SO)
+
+fuzz-build:
+	$(Q)$(MAKE) --no-print-directory BUILD=$(BUILD)/fuzz CC=$(FUZZ_CC) \
+	    SANITIZE=fuzz fuzz-targets
+
+fuzz-targets: $(FUZZ_BINS)
+
+# Run every libFuzzer target for FUZZ_SECONDS (each), from its corpus.
+fuzz: fuzz-build
+	$(Q)BUILD=$(BUILD) FUZZ_SECONDS=$(FUZZ_SECONDS) sh tests/fuzz/run.sh
+
+# The integration suites with the program under valgrind.
+valgrind: all tests-build
+	$(Q)sh tests/valgrind.sh
+
+# The fault-injection sweeps and kill -9 trials (slow; CI runs them).
+fault: all tests-build
+	$(Q)sh tests/fault/run.sh
 
 test-unit: tests-build
 	$(Q)sh tests/run-all.sh unit

@@ -332,6 +332,35 @@ fill_record(struct state_record *rec, const struct profcmd *pc,
 	return 0;
 }
 
+/*
+ * After a failed drop-in write: if the failure came after the rename
+ * (syncing the directory), the new file is in place although the apply
+ * is reported as failed and its state record is withdrawn.  Put the old
+ * content back, so the next boot and 'rollback' agree with what we said.
+ */
+static void
+undo_dropin(const struct apply_plan *ap)
+{
+	char err[2048], *now = NULL;
+	int r;
+
+	if (dropin_read(ap->path, &now, err, sizeof(err)) < 0 ||
+	    now == NULL || strcmp(now, ap->new_text) != 0) {
+		free(now);
+		return;
+	}
+	free(now);
+	if (ap->old_text != NULL)
+		r = dropin_write(ap->path, ap->old_text, 0644, err,
+		    sizeof(err));
+	else
+		r = dropin_remove(ap->path, err, sizeof(err));
+	if (r < 0)
+		cli_err("cannot put the previous drop-in back: %s", err);
+	else
+		cli_err("the previous drop-in was put back");
+}
+
 /* Write the state record, then runtime, then the drop-in. */
 static int
 execute(const char *statedir, struct apply_plan *ap,
@@ -386,6 +415,7 @@ execute(const char *statedir, struct apply_plan *ap,
 		    sizeof(err)) < 0) {
 			cli_err("%s", err);
 			status = EXIT_FAIL;
+			undo_dropin(ap);
 			if (ap->runtime_done) {
 				struct ksysctl_change back[SC_COUNT];
 

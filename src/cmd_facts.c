@@ -104,7 +104,8 @@ facts_json(const struct kstate *ks, const struct model *m)
 				set_wide(o, key, v->v[0]);
 			} else {
 				json_object_set_new(o, key, json_null());
-				strcat(key, "_exact");
+				snprintf(key, sizeof(key), "ipctune_%s_exact",
+				    d->json_key);
 				json_object_set_new(o, key, json_null());
 			}
 		} else {

@@ -17,6 +17,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "dirsafe.h"
 #include "dropin.h"
 #include "ipctune.h"
 #include "ksource.h"
@@ -142,6 +143,21 @@ dropin_write(const char *path, const char *text, unsigned mode, char *err,
 		    "not a regular file");
 		errno = ELOOP;
 		return -1;
+	}
+	/* a sysctl.d file runs as root at boot: its directory must be safe */
+	{
+		char *copy = xstrdup(path), msg[1024];
+		int r = dirsafe_check(dirname(copy), geteuid(), msg,
+		    sizeof(msg));
+
+		free(copy);
+		if (r < 0) {
+			e = errno;
+			snprintf(err, errlen, "refusing to write '%s': %s",
+			    path, msg);
+			errno = e;
+			return -1;
+		}
 	}
 	if ((size_t)snprintf(tmp, sizeof(tmp), "%s.tmp.%ld", path,
 	    (long)getpid()) >= sizeof(tmp)) {

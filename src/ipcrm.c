@@ -17,6 +17,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "dirsafe.h"
 #include "ipcrm.h"
 #include "xmalloc.h"
 
@@ -51,11 +52,28 @@ ipcrm_detach(const void *addr)
 int
 ipcrm_backup_open(const char *dir, char *err, size_t errlen)
 {
+	char msg[1024];
 	int fd;
 
+	if (dirsafe_check_prefix(dir, geteuid(), msg, sizeof(msg)) < 0) {
+		int e = errno;
+
+		snprintf(err, errlen, "refusing backup directory '%s': %s",
+		    dir, msg);
+		errno = e;
+		return -1;
+	}
 	if (mkdir(dir, 0700) < 0 && errno != EEXIST) {
 		snprintf(err, errlen, "cannot create backup directory '%s': "
 		    "%s", dir, strerror(errno));
+		return -1;
+	}
+	if (dirsafe_check(dir, geteuid(), msg, sizeof(msg)) < 0) {
+		int e = errno;
+
+		snprintf(err, errlen, "refusing backup directory '%s': %s",
+		    dir, msg);
+		errno = e;
 		return -1;
 	}
 	fd = open(dir, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);

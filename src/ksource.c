@@ -56,10 +56,18 @@ ksource_slurp(const char *path, char **bufp, size_t *lenp, size_t maxlen)
 	char *buf = NULL;
 	ssize_t r;
 	int fd, saved;
+	struct stat st;
 
 	fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY);
 	if (fd < 0)
 		return -1;
+	/* a regular file says its size: refuse it before allocating */
+	if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode) &&
+	    (uint64_t)st.st_size > maxlen) {
+		close(fd);
+		errno = EFBIG;
+		return -1;
+	}
 	for (;;) {
 		if (cap - len < 65536 + 1) {
 			if (cap >= maxlen + 1) {
@@ -68,7 +76,10 @@ ksource_slurp(const char *path, char **bufp, size_t *lenp, size_t maxlen)
 				errno = EFBIG;
 				return -1;
 			}
+			/* grow to at most maxlen + 1 plus one read */
 			cap = cap ? cap * 2 : 65536 * 2;
+			if (cap > maxlen + 65536 + 2)
+				cap = maxlen + 65536 + 2;
 			buf = xreallocarray(buf, cap, 1);
 		}
 		r = read(fd, buf + len, cap - len - 1);
@@ -189,6 +200,14 @@ read_sysctls(const struct ksource_opts *o, struct kstate *ks, char *err,
 			errno = e;
 			return -1;
 		}
+		if (memchr(buf, '\0', len) != NULL) {
+			/* the parser sees a C string: "12\0junk" reads as 12 */
+			snprintf(err, errlen, "%s: '%s': holds a NUL byte",
+			    path, sysctl_table[i].name);
+			free(buf);
+			errno = EINVAL;
+			return -1;
+		}
 		if (procparse_sysctl((enum sysctl_id)i, buf, &ks->sysctl[i],
 		    err, errlen) < 0) {
 			char msg[512];
@@ -248,10 +267,22 @@ read_host(const struct ksource_opts *o, struct kstate *ks)
 	if (ksource_slurp(path, &buf, &len, 1 << 20) == 0) {
 		p = strstr(buf, "MemTotal:");
 		if (p != NULL) {
-			unsigned long long kb;
+			char num[32];
+			uint64_t kb;
+			size_t n;
 
-			if (sscanf(p, "MemTotal: %llu kB", &kb) == 1)
-				h->ram_bytes = (uint64_t)kb * 1024;
+			/* strict: a wrapped kB * 1024 would invent RAM */
+			p += strlen("MemTotal:");
+			p += strspn(p, " \t");
+			n = strspn(p, "0123456789");
+			if (n > 0 && n < sizeof(num) &&
+			    strncmp(p + n, " kB\n", 4) == 0) {
+				memcpy(num, p, n);
+				num[n] = '\0';
+				if (num_parse_u64(num, 0, UINT64_MAX, &kb) < 0 ||
+				    !num_mul_u64(kb, 1024, &h->ram_bytes))
+					h->ram_bytes = 0;
+			}
 		}
 		free(buf);
 	}
@@ -386,6 +417,12 @@ stat_any_shm(struct kstate *ks)
 	if (maxidx < 0)
 		return -1;
 	for (int i = 0; i <= maxidx; i++) {
+		/*
+		 * The kernel fills DS, but valgrind (3.19) does not know the
+		 * *_STAT_ANY commands and would report every field as
+		 * uninitialised: zeroing keeps memcheck useful.
+		 */
+		memset(&ds, 0, sizeof(ds));
 		id = shmctl(i, SHM_STAT_ANY, &ds);
 		if (id < 0) {
 			/* EINVAL: a free index; EIDRM: removed meanwhile */
@@ -419,6 +456,7 @@ stat_any_sem(struct kstate *ks)
 		return -1;
 	arg.buf = &ds;
 	for (int i = 0; i <= maxidx; i++) {
+		memset(&ds, 0, sizeof(ds));	/* for valgrind, as above */
 		id = semctl(i, 0, SEM_STAT_ANY, arg);
 		if (id < 0) {
 			/* EINVAL: a free index; EIDRM: removed meanwhile */
@@ -444,6 +482,7 @@ stat_any_msg(struct kstate *ks)
 	if (maxidx < 0)
 		return -1;
 	for (int i = 0; i <= maxidx; i++) {
+		memset(&ds, 0, sizeof(ds));	/* for valgrind, as above */
 		id = msgctl(i, MSG_STAT_ANY, &ds);
 		if (id < 0) {
 			/* EINVAL: a free index; EIDRM: removed meanwhile */

@@ -199,7 +199,7 @@ ksysctl_apply(const struct ksysctl_opts *o, struct ksysctl_change *c,
 		c[i].had_old = true;
 	}
 	for (size_t i = 0; i < n; i++) {
-		int r, e = 0;
+		int r, e = 0, rr = 0;
 
 		if (same(c[i].id, c[i].old_value, c[i].new_value))
 			continue;
@@ -220,18 +220,27 @@ ksysctl_apply(const struct ksysctl_opts *o, struct ksysctl_change *c,
 			r = write_one(o, c[i].id, text);
 			e = errno;
 		}
-		if (r == 0 && ksysctl_read(o, c[i].id, now, msg,
-		    sizeof(msg)) == 0 && same(c[i].id, now, c[i].new_value)) {
-			c[i].changed = true;
-			continue;
+		if (r == 0) {
+			rr = ksysctl_read(o, c[i].id, now, msg, sizeof(msg));
+			if (rr == 0 && same(c[i].id, now, c[i].new_value)) {
+				c[i].changed = true;
+				continue;
+			}
+			e = errno;
+			if (rr == 0)
+				ksysctl_format(c[i].id, now, text,
+				    sizeof(text));
 		}
-		if (r == 0)
-			ksysctl_format(c[i].id, now, text, sizeof(text));
 		restore(o, c, i, note, sizeof(note));
 		if (r < 0)
 			snprintf(err, errlen, "cannot write '%s': %s%s;%s",
 			    sysctl_table[c[i].id].name, strerror(e),
 			    advice(e), note[0] ? note : " nothing to restore");
+		else if (rr < 0)
+			/* NOW holds nothing read: say the read failed */
+			snprintf(err, errlen, "cannot read back '%s' after "
+			    "the write: %s;%s", sysctl_table[c[i].id].name,
+			    msg, note[0] ? note : " nothing to restore");
 		else
 			snprintf(err, errlen, "'%s' reads back '%s' after "
 			    "the write;%s", sysctl_table[c[i].id].name, text,

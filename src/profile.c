@@ -914,7 +914,9 @@ profile_list(const struct profile_search *s,
 		}
 		closedir(d);
 	}
-	qsort(e, ne, sizeof(*e), entry_cmp);
+	/* qsort(NULL, 0, ...) is undefined: no directory may add a file */
+	if (ne > 1)
+		qsort(e, ne, sizeof(*e), entry_cmp);
 	for (size_t i = 0; i < ne; i++) {
 		struct profile p;
 		char msg[1024];

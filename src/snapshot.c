@@ -433,12 +433,12 @@ ld_objects(struct ld *l, json_t *doc, struct kstate *ks)
 	a = json_object_get(doc, "shm");
 	if (a != NULL) {
 		if (!json_is_array(a))
-			return ld_fail(l, "shm", "not an array");
+			return ld_fail(l, "objects.shm", "not an array");
 		ks->shm = xcalloc(json_array_size(a), sizeof(*ks->shm));
 		json_array_foreach(a, i, o) {
 			struct shm_obj *s = &ks->shm[i];
 
-			snprintf(ctx, sizeof(ctx), "shm[%zu]", i);
+			snprintf(ctx, sizeof(ctx), "objects.shm[%zu]", i);
 			if (ld_perm(l, o, ctx, &s->id, &s->key, &s->mode,
 			    &s->uid, &s->gid, &s->cuid, &s->cgid) ||
 			    ld_u64(l, o, ctx, "size_bytes", &s->size_bytes,
@@ -470,12 +470,12 @@ ld_objects(struct ld *l, json_t *doc, struct kstate *ks)
 	a = json_object_get(doc, "sem");
 	if (a != NULL) {
 		if (!json_is_array(a))
-			return ld_fail(l, "sem", "not an array");
+			return ld_fail(l, "objects.sem", "not an array");
 		ks->sem = xcalloc(json_array_size(a), sizeof(*ks->sem));
 		json_array_foreach(a, i, o) {
 			struct sem_obj *s = &ks->sem[i];
 
-			snprintf(ctx, sizeof(ctx), "sem[%zu]", i);
+			snprintf(ctx, sizeof(ctx), "objects.sem[%zu]", i);
 			if (ld_perm(l, o, ctx, &s->id, &s->key, &s->mode,
 			    &s->uid, &s->gid, &s->cuid, &s->cgid) ||
 			    ld_u64(l, o, ctx, "nsems", &s->nsems, false,
@@ -492,12 +492,12 @@ ld_objects(struct ld *l, json_t *doc, struct kstate *ks)
 	a = json_object_get(doc, "msg");
 	if (a != NULL) {
 		if (!json_is_array(a))
-			return ld_fail(l, "msg", "not an array");
+			return ld_fail(l, "objects.msg", "not an array");
 		ks->msg = xcalloc(json_array_size(a), sizeof(*ks->msg));
 		json_array_foreach(a, i, o) {
 			struct msg_obj *s = &ks->msg[i];
 
-			snprintf(ctx, sizeof(ctx), "msg[%zu]", i);
+			snprintf(ctx, sizeof(ctx), "objects.msg[%zu]", i);
 			if (ld_perm(l, o, ctx, &s->id, &s->key, &s->mode,
 			    &s->uid, &s->gid, &s->cuid, &s->cgid) ||
 			    ld_u64(l, o, ctx, "used_bytes", &s->cbytes,

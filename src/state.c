@@ -56,6 +56,7 @@ state_lock(const char *dir, int *fdp, char *err, size_t errlen)
 	char path[PATH_MAX];
 	int fd;
 
+	/* statedir_create refuses a directory others could redirect */
 	if (statedir_create(dir, 0755, err, errlen) < 0)
 		return -1;
 	snprintf(path, sizeof(path), "%s/lock", dir);

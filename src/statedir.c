@@ -13,6 +13,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "dirsafe.h"
 #include "statedir.h"
 
 const char *
@@ -120,6 +121,15 @@ statedir_create(const char *dir, mode_t mode, char *err, size_t errlen)
 		errno = EINVAL;
 		return -1;
 	}
+	/* nothing is created through another user's link or directory */
+	if (dirsafe_check_prefix(dir, geteuid(), path, sizeof(path)) < 0) {
+		int e = errno;
+
+		snprintf(err, errlen, "refusing state directory '%s': %s",
+		    dir, path);
+		errno = e;
+		return -1;
+	}
 	memcpy(path, dir, n + 1);
 	for (char *p = path + 1; ; p++) {
 		bool last = *p == '\0';
@@ -152,6 +162,14 @@ statedir_create(const char *dir, mode_t mode, char *err, size_t errlen)
 		snprintf(err, errlen, "state directory '%s' is not a "
 		    "directory", dir);
 		errno = ENOTDIR;
+		return -1;
+	}
+	if (dirsafe_check(dir, geteuid(), path, sizeof(path)) < 0) {
+		int e = errno;
+
+		snprintf(err, errlen, "refusing state directory '%s': %s",
+		    dir, path);
+		errno = e;
 		return -1;
 	}
 	return 0;

@@ -13,6 +13,20 @@ passed=0
 failed=0
 failed_names=
 
+# Sanitizer reports (SANITIZE=1 builds) go to files in one directory as
+# well as failing the process (exit 86): a report from a process whose
+# exit status a test ignores still fails the run.  Leak checking is on.
+SAN_DIR=$(mktemp -d /tmp/ipctune-san.XXXXXX)
+chmod 1777 "$SAN_DIR"	# tests also run the program as nobody
+trap 'rm -rf "$SAN_DIR"' EXIT
+ASAN_OPTIONS="halt_on_error=1:exitcode=86:detect_leaks=1:\
+detect_stack_use_after_return=1:check_initialization_order=1:\
+strict_string_checks=1:log_path=$SAN_DIR/asan${ASAN_OPTIONS:+:$ASAN_OPTIONS}"
+UBSAN_OPTIONS="halt_on_error=1:exitcode=86:print_stacktrace=1:\
+log_path=$SAN_DIR/ubsan${UBSAN_OPTIONS:+:$UBSAN_OPTIONS}"
+LSAN_OPTIONS="exitcode=86${LSAN_OPTIONS:+:$LSAN_OPTIONS}"
+export ASAN_OPTIONS UBSAN_OPTIONS LSAN_OPTIONS SAN_DIR
+
 if [ "$what" = all ] || [ "$what" = unit ]; then
 	# unbuilt suites are a failure, not a silent pass
 	for t in tests/unit/check_*.c; do
@@ -73,6 +87,14 @@ if [ "$what" = all ] || [ "$what" = sys ]; then
 		fi
 	done
 fi
+
+for r in "$SAN_DIR"/*; do
+	[ -f "$r" ] || continue
+	echo "sanitizer report $(basename "$r"):"
+	sed 's/^/    /' "$r" | head -40
+	failed=$((failed + 1))
+	failed_names="$failed_names $(basename "$r")"
+done
 
 [ -n "$failed_names" ] && echo "failing:$failed_names"
 echo "$passed passed, $failed failed"

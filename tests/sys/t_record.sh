@@ -44,7 +44,9 @@ check "STATE_DIRECTORY (first of a list) is used" \
     test -f "$TMPD/sd/systemd/history.jsonl"
 check "--at sets the sample time" \
     jq -e '.t == 1000' "$TMPD/sd/systemd/history.jsonl"
-mkdir -p "$TMPD/xdg" && chmod 0777 "$TMPD/xdg" "$TMPD"
+# sticky, like /tmp: a directory others may write without the sticky
+# bit is refused on the way to a state directory (dirsafe)
+mkdir -p "$TMPD/xdg" && chmod 1777 "$TMPD/xdg" "$TMPD"
 if env -i PATH="$PATH" HOME=/nonexistent XDG_STATE_HOME="$TMPD/xdg" \
     setpriv --reuid=65534 --regid=65534 --clear-groups \
     "$IPCTUNE" record >"$TMPD/o" 2>&1; then

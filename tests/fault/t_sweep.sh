@@ -1,0 +1,287 @@
+#!/bin/sh
+# Fault-injection sweeps over every writer: apply (runtime and drop-in),
+# rollback, record, clean --backup-dir and --output.  Each step that
+# touches the files or /proc/sys values under test (open, write, fsync,
+# rename, lock) fails once with EIO, ENOSPC, EACCES and EINTR in turn;
+# tests/fault/lib.sh says which invariants must hold.  Runs in a private
+# IPC and mount namespace with temp state, drop-in and history paths.
+if [ -z "${IPCTUNE_IN_NS:-}" ]; then
+	IPCTUNE_IN_NS=1 exec unshare --ipc --mount --propagation private \
+	    sh "$0" "$@"
+fi
+. "$(dirname "$0")/../sys/lib.sh"
+. "$TOP/tests/sys/rlib.sh"
+. "$TOP/tests/fault/lib.sh"
+fault_ns_guard
+umask 022
+chmod 755 "$TMPD"
+W=$TMPD/w
+P=$TMPD/prof
+mkdir -p "$P"
+chmod 755 "$P"
+only=${1:-}
+want() { [ -z "$only" ] || [ "$only" = "$1" ]; }
+
+# two profiles that change different sets of values
+cat >"$P/f-one.conf" <<'X'
+[main]
+summary = sweep: raise shm, sem, msg and mqueue limits
+[sysctl]
+kernel.shmmni = 5000
+kernel.shmmax = 68719476736
+kernel.msgmax = 65536
+kernel.msgmnb = 65536
+kernel.msgmni = 1024
+kernel.sem = 250  64000  100  1024
+fs.mqueue.msg_max = 20
+X
+cat >"$P/f-two.conf" <<'X'
+[main]
+summary = sweep: raise other values further
+[sysctl]
+kernel.shmmni = 6000
+kernel.msgmax = 131072
+kernel.sem = 500  128000  200  2048
+fs.mqueue.queues_max = 512
+X
+chmod 644 "$P"/*.conf
+# a low starting point, so that every profile value is a raise
+low() {
+	printf '%s\n' 100 >/proc/sys/kernel/shmmni
+	printf '%s\n' 8192 >/proc/sys/kernel/msgmax
+	printf '%s\n' 16384 >/proc/sys/kernel/msgmnb
+	printf '%s\n' 16 >/proc/sys/kernel/msgmni
+	printf '%s\n' '250 32000 32 128' >/proc/sys/kernel/sem
+	printf '%s\n' 10 >/proc/sys/fs/mqueue/msg_max
+	printf '%s\n' 256 >/proc/sys/fs/mqueue/queues_max
+}
+low
+IPCTUNE_STATE_DIR=$W/state
+export IPCTUNE_STATE_DIR
+# apply [FAULTY] ARGS...: ipctune apply with the test's paths
+apply() {
+	if [ "$1" = "$FAULTY" ]; then
+		shift
+		$FAULTY "$IPCTUNE" apply --profile-dir "$P" \
+		    --sysctl-root "$W/root" "$@"
+	else
+		"$IPCTUNE" apply --profile-dir "$P" --sysctl-root "$W/root" "$@"
+	fi
+}
+mkroot() { mkdir -p "$W/root/etc/sysctl.d" "$W/state"; }
+FAULT_PATHS="/proc/sys/:$W/"
+
+# Rollback must be able to trust the state: the drop-in on disk is either
+# the one the last recorded apply wrote, or the one it found (strict).
+consistency() {
+	d=$W/root/etc/sysctl.d/zz-ipctune.conf
+	st=$W/state/last-apply.json
+	if [ ! -f "$st" ]; then
+		# no apply on record: the drop-in must not exist either
+		[ -f "$d" ] && echo "consistent dropin NO(unrecorded)" ||
+		    echo "consistent dropin yes"
+		return
+	fi
+	rec_new=$(jq -r '.dropin.new_content // empty' "$st")
+	rec_old=$(jq -r 'if .dropin.existed then .dropin.old_content
+	    else empty end' "$st")
+	if [ -f "$d" ]; then
+		cur=$(cat "$d")
+		if [ "$cur" = "$rec_new" ] || [ "$cur" = "$rec_old" ]; then
+			echo "consistent dropin yes"
+		else
+			echo "consistent dropin NO(differs)"
+		fi
+	elif [ -z "$rec_new" ] || [ -z "$rec_old" ]; then
+		echo "consistent dropin yes"
+	else
+		echo "consistent dropin NO(missing)"
+	fi
+}
+apply_state() { fs_state_default; consistency; }
+
+if want apply; then
+	fs_setup() { mkroot; }
+	fs_run() { apply $FAULTY -p f-one; }
+	fs_state() { apply_state; }
+	FAULT_STRICT="sysctl|consistent" fault_sweep "apply (runtime and drop-in, first apply)"
+	fs_state() { fs_state_default; }
+fi
+
+if want apply2; then
+	fs_setup() { mkroot; apply -p f-one >/dev/null; }
+	fs_run() { apply $FAULTY -p f-one -p f-two; }
+	fs_state() { apply_state; }
+	FAULT_STRICT="sysctl|consistent" fault_sweep "apply (runtime and drop-in, over an earlier apply)"
+	fs_state() { fs_state_default; }
+fi
+
+if want runtime; then
+	fs_setup() { mkroot; }
+	fs_run() { apply $FAULTY -p f-one --runtime; }
+	fs_state() { apply_state; }
+	FAULT_STRICT="sysctl|consistent" fault_sweep "apply --runtime"
+	fs_state() { fs_state_default; }
+fi
+
+if want persist; then
+	fs_setup() { mkroot; apply -p f-two >/dev/null; }
+	fs_run() { apply $FAULTY -p f-one --persist; }
+	fs_state() { apply_state; }
+	FAULT_STRICT="sysctl|consistent" fault_sweep "apply --persist (replacing a drop-in)"
+	fs_state() { fs_state_default; }
+fi
+
+if want rollback; then
+	fs_setup() { mkroot; apply -p f-one >/dev/null; }
+	fs_run() { $FAULTY "$IPCTUNE" rollback; }
+	fs_state() { apply_state; }
+	FAULT_STRICT="sysctl|consistent" fault_sweep "rollback (runtime and drop-in)"
+	fs_state() { fs_state_default; }
+fi
+
+if want rollback2; then
+	fs_setup() {
+		mkroot
+		apply -p f-one >/dev/null &&
+		    apply -p f-two >/dev/null
+	}
+	fs_run() { $FAULTY "$IPCTUNE" rollback; }
+	fs_state() { apply_state; }
+	FAULT_STRICT="sysctl|consistent" fault_sweep "rollback (of the second of two applies)"
+	fs_state() { fs_state_default; }
+fi
+
+if want record; then
+	# the history, by shape: "old" while every earlier sample is there
+	# (a new sample may follow), "compacted" after a rewrite; every line
+	# valid JSON, no torn line (strict)
+	hist_state() {
+		fs_state_default | grep -v ' state/history.jsonl '
+		h=$W/state/history.jsonl
+		[ -f "$h" ] || { echo "hist shape absent"; return; }
+		k=$(wc -l <"$TMPD/hist.orig")
+		hn=$(wc -l <"$h")
+		if head -n "$k" "$h" | cmp -s - "$TMPD/hist.orig" &&
+		    [ "$hn" -le $((k + 1)) ]; then
+			echo "hist shape old"
+		else
+			echo "hist shape compacted"
+		fi
+		if [ "$(jq -c . "$h" 2>/dev/null | wc -l)" = "$hn" ] &&
+		    [ "$(tail -c 1 "$h" | od -An -c | tr -d ' ')" = '\n' ]; then
+			echo "hist lines valid"
+		else
+			echo "hist lines INVALID"
+		fi
+	}
+	# a plain record: the old history plus exactly one sample, or the
+	# old history untouched (strict: every earlier sample kept)
+	append_state() {
+		hist_state | grep -v '^hist shape'
+		h=$W/state/history.jsonl
+		k=$(wc -l <"$TMPD/hist.orig")
+		if head -n "$k" "$h" | cmp -s - "$TMPD/hist.orig"; then
+			echo "keep samples yes"
+		else
+			echo "keep samples LOST"
+		fi
+		echo "hist count $(wc -l <"$h")"
+	}
+	fs_setup() {
+		mkroot
+		for t in 1700000000 1700000300 1700000600; do
+			"$IPCTUNE" record --at "$t" || return 1
+		done
+		cp "$W/state/history.jsonl" "$TMPD/hist.orig"
+	}
+	fs_state() { append_state; }
+	fs_run() { $FAULTY "$IPCTUNE" record --at 1700000900; }
+	FAULT_STRICT="sysctl|keep|hist lines" \
+	    fault_sweep "record (append to a history)"
+	fs_state() { hist_state; }
+	fs_run() {
+		$FAULTY "$IPCTUNE" record --at 1800000000 --compact
+	}
+	FAULT_STRICT="sysctl|hist lines" \
+	    fault_sweep "record --compact (rewrite the history)"
+	fs_state() { fs_state_default; }
+fi
+
+if want output; then
+	fs_setup() {
+		mkdir -p "$W/out"
+		echo "old report" >"$W/out/status.txt"
+		echo "old report" >"$W/out/snapshot.json"
+	}
+	# the documents carry the time of reading: compare their shape
+	fs_digest() { sed -E 's/[0-9]+/N/g' "$1" | sha256sum | cut -c1-16; }
+	fs_run() {
+		$FAULTY "$IPCTUNE" status --format json --output \
+		    "$W/out/status.txt"
+	}
+	fault_sweep "status --format json --output (replacing a file)"
+	fs_run() {
+		$FAULTY "$IPCTUNE" status --format prometheus --output \
+		    "$W/out/status.prom"
+	}
+	fault_sweep "status --format prometheus --output (a new file)"
+	fs_digest() { fs_digest_default "$1"; }
+fi
+
+if want clean && [ -x "$BUILD/tests/ipchelper_orphans" ]; then
+	H=$BUILD/tests/ipchelper_orphans
+	# per segment: present or gone; its backup none or complete; and
+	# never gone without a complete backup (strict)
+	fs_state() {
+		fs_state_default | grep -v '^file '
+		m=$W/bk/manifest.json
+		for spec in "0x00004141 10000 5" "0x00004242 5000 9"; do
+			set -- $spec
+			if ipcs -m | grep -q "^$1 "; then
+				echo "shm $1 present"
+				gone=0
+			else
+				echo "shm $1 gone"
+				gone=1
+			fi
+			f=$(jq -r --arg k "$1" '.segments[] |
+			    select(.key_hex == $k) | .file' "$m" 2>/dev/null)
+			if [ -z "$f" ]; then
+				b=none
+			elif "$H" pattern "$2" "$3" | cmp -s - "$W/bk/$f"; then
+				b=complete
+			else
+				b=PARTIAL
+			fi
+			echo "backup $1 $b"
+			if [ "$gone" = 1 ] && [ "$b" != complete ]; then
+				echo "safety $1 LOST"
+			else
+				echo "safety $1 ok"
+			fi
+		done
+		echo "temp files $(find "$W" -name '.*' -type f | wc -l)"
+		if [ ! -f "$m" ] || jq -e '.segments | length' "$m" \
+		    >/dev/null 2>&1; then
+			echo "manifest json ok"
+		else
+			echo "manifest json CORRUPT"
+		fi
+	}
+	fs_setup() {
+		ipcrm -a
+		"$H" shm-write 0x4141 10000 5 0640 >/dev/null &&
+		    "$H" shm-write 0x4242 5000 9 0600 >/dev/null
+	}
+	fs_run() {
+		$FAULTY "$IPCTUNE" clean --type shm --yes --backup-dir "$W/bk"
+	}
+	# clean reports each object's failure in its table (stdout)
+	FAULT_MSG_STDOUT=1 FAULT_STRICT="sysctl|safety|temp|manifest" \
+	    fault_sweep "clean --backup-dir (two segments)"
+	fs_state() { fs_state_default; }
+fi
+
+echo "# $FAULT_POINTS injected failures checked in $FAULT_TRIALS runs"
+finish
