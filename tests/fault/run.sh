@@ -41,6 +41,13 @@ for t in tests/fault/t_*.sh; do
 done
 for r in "$SAN_DIR"/*; do
 	[ -f "$r" ] || continue
+	# A process SIGKILLed by the kill -9 trials while LeakSanitizer was
+	# stopping its threads leaves an empty log or one that says only
+	# "Unable to get registers from thread": that is the kill, not a bug.
+	if ! grep -qv 'Unable to get registers from thread' "$r"; then
+		echo "(ignored: $(basename "$r") is about a killed process)"
+		continue
+	fi
 	echo "sanitizer report $(basename "$r"):"
 	sed 's/^/    /' "$r" | head -40
 	failed=$((failed + 1))
