@@ -15,7 +15,9 @@ logs=$TOP/$BUILD/valgrind
 rm -rf "$logs"
 mkdir -p "$logs"
 chmod 1777 "$logs"	# suites also run the program as nobody
-wrap=$TOP/$BUILD/valgrind-ipctune
+# the wrapper is named ipctune: the completion scripts are bound to that name
+mkdir -p "$TOP/$BUILD/valgrind-bin"
+wrap=$TOP/$BUILD/valgrind-bin/ipctune
 # completion candidates (hundreds of calls, the same few code paths)
 # run plain: they are covered by the ASan run
 # (one log file per run, made by mktemp: PIDs repeat across the PID
