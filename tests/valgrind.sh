@@ -35,7 +35,8 @@ chmod 755 "$wrap"
 # t_ansible drives ansible-playbook around a few ipctune calls (facts,
 # apply, snapshot) that other suites cover; under valgrind it would take
 # most of the run.  VALGRIND_SKIP lists more suites to leave out.
-skip=" ${VALGRIND_SKIP:-} t_ansible "
+# t_hardening inspects the binary file itself, not a run of it.
+skip=" ${VALGRIND_SKIP:-} t_ansible t_hardening "
 # 8 x 1,000 concurrent records take half an hour under valgrind; the
 # full count runs in make test and in the fault runs.
 RECORD_PER_WRITER=${RECORD_PER_WRITER:-25}
