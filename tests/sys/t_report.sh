@@ -203,8 +203,10 @@ for i in range(400):
     open(os.path.join(sys.argv[2], "h%03d.json" % i), "w").write(text)
 EOT
 total=$(du -sk "$TMPD/big" | cut -f1)
-rss=$(/usr/bin/time -f %M "$IPCTUNE" report "$TMPD/big" 2>&1 >/dev/null | tail -1)
-if nm -D "$IPCTUNE" 2>/dev/null | grep -q __asan_init; then
+# measured on the program itself: $IPCTUNE may be a wrapper (valgrind),
+# whose own memory is not the program's
+rss=$(/usr/bin/time -f %M "$TOP/ipctune" report "$TMPD/big" 2>&1 >/dev/null | tail -1)
+if nm -D "$TOP/ipctune" 2>/dev/null | grep -q __asan_init; then
 	# AddressSanitizer keeps freed memory in quarantine on purpose
 	ok "sanitizer build: max RSS ${rss} KiB not judged"
 elif [ "$rss" -lt $((total / 4)) ]; then
