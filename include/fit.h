@@ -39,6 +39,7 @@ enum fit_cause {
 	FIT_SHMMAX,		/* size > shmmax: EINVAL */
 	FIT_SHM_OVERFLOW,	/* size rounds past ULONG_MAX: ENOSPC */
 	FIT_SHMALL,		/* shm_tot + pages > shmall: ENOSPC */
+	FIT_SHM_FILE_SIZE,	/* size > MAX_LFS_FILESIZE: EINVAL */
 	FIT_SHMMNI,		/* segments >= shmmni: ENOSPC */
 	FIT_SEMMSL,		/* nsems > SEMMSL: EINVAL */
 	FIT_SEM_ZERO,		/* nsems == 0 on creation: EINVAL */

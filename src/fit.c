@@ -13,6 +13,13 @@
 #include "numparse.h"
 
 #define INT_LIMIT 2147483647ull
+/*
+ * MAX_LFS_FILESIZE on 64-bit kernels: newseg() hands the size to
+ * shmem_kernel_file_setup() as a loff_t, and __shmem_file_setup() refuses
+ * a size above it (negative as a loff_t) with EINVAL.  That comes after
+ * the shmall check and before ipc_addid().
+ */
+#define SHM_FILE_MAX 9223372036854775807ull
 
 const struct fit_cause_desc fit_cause_table[FIT_NCAUSES] = {
 	[FIT_OK] = { "ok", 0, "", NULL, NULL, "" },
@@ -24,6 +31,8 @@ const struct fit_cause_desc fit_cause_table[FIT_NCAUSES] = {
 	    "ULONG_MAX", "bytes" },
 	[FIT_SHMALL] = { "shmall", 28, "ENOSPC", "kernel.shmall", "shmall",
 	    "pages" },
+	[FIT_SHM_FILE_SIZE] = { "shm_size_file_max", 22, "EINVAL", NULL,
+	    "MAX_LFS_FILESIZE", "bytes" },
 	[FIT_SHMMNI] = { "shmmni", 28, "ENOSPC", "kernel.shmmni", "shmmni",
 	    "segments" },
 	[FIT_SEMMSL] = { "semmsl", 22, "EINVAL", "kernel.sem", "SEMMSL",
@@ -169,6 +178,9 @@ predict_shm(const struct kstate *ks, const struct fit_request *req,
 			    alone ? want - shmall : 0);
 		}
 	}
+	if (!overflow && size > SHM_FILE_MAX)
+		add_fix(c, FIT_SHM_FILE_SIZE, SHM_FILE_MAX, size, false,
+		    false, 0);
 	count_fix(c, FIT_SHMMNI, segs, n, shmmni, res->ipc_mni);
 
 	/* then the checks, in newseg()'s order */
@@ -191,6 +203,11 @@ predict_shm(const struct kstate *ks, const struct fit_request *req,
 	}
 	/* shm_tot + numpages > shmall: strictly greater, so "equal" fits */
 	by_all = tot > shmall ? 0 : (shmall - tot) / pages;
+	if (by_all > 0 && size > SHM_FILE_MAX) {
+		/* the shm file comes before ipc_addid(): before shmmni */
+		fail_at(c, 0, FIT_SHM_FILE_SIZE, 0, size, SHM_FILE_MAX);
+		return;
+	}
 	/* ipc_addid() comes after the shmall check */
 	by_mni = segs >= mni ? 0 : mni - segs;
 	ok = min_u64(n, min_u64(by_all, by_mni));
@@ -452,6 +469,12 @@ fit_explain(const struct fit_result *res, enum fit_call ci, char *buf,
 		    "be rounded up to whole %" PRIu64 "-byte pages without "
 		    "overflowing", head, c->need, res->page_size);
 		break;
+	case FIT_SHM_FILE_SIZE:
+		snprintf(buf, len, "%s: the segment size %" PRIu64 " is above "
+		    "%" PRIu64 " bytes (MAX_LFS_FILESIZE), the largest file "
+		    "the kernel's shared memory filesystem holds", head,
+		    c->need, c->limit);
+		break;
 	case FIT_SHMALL:
 		snprintf(buf, len, "%s: kernel.shmall is exhausted: %" PRIu64
 		    " of %" PRIu64 " pages are in use and the segment needs "
@@ -550,6 +573,10 @@ advise_one(const struct fit_result *res, const struct fit_fix *f,
 	case FIT_SHM_OVERFLOW:
 		snprintf(part, sizeof(part), "ask for a size below %" PRIu64
 		    " bytes", f->current + 1);
+		break;
+	case FIT_SHM_FILE_SIZE:
+		snprintf(part, sizeof(part), "ask for at most %" PRIu64
+		    " bytes (no sysctl raises MAX_LFS_FILESIZE)", f->current);
 		break;
 	case FIT_SHMMAX:
 	case FIT_MSGMAX:

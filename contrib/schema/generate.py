@@ -393,7 +393,7 @@ def u64n(props, rules, name, desc):
     u64(props, rules, name, desc, True)
 
 FIT_CAUSES = ["shm_size_zero", "shmmax", "shm_size_overflow", "shmall",
-              "shmmni", "semmsl", "sem_nsems_zero", "semmns", "semmni",
+              "shm_size_file_max", "shmmni", "semmsl", "sem_nsems_zero", "semmns", "semmni",
               "semopm", "semop_nsops_zero", "msgmni", "msgmax", "msgmnb"]
 FIT_CALLS = ["shmget", "semget", "semop", "msgget", "msgsnd"]
 ERRNOS = ["EINVAL", "ENOSPC", "E2BIG", "EAGAIN"]

@@ -310,6 +310,10 @@ random_request(struct fit_request *r)
 		r->shm_size_bytes = 0;
 	else if (chance(3))
 		r->shm_size_bytes = UINT64_MAX - rnd(4096);
+	else if (chance(8))
+		/* around MAX_LFS_FILESIZE (2^63 - 1): EINVAL above it */
+		r->shm_size_bytes = chance(40) ? INT64_MAX - rnd(4096) :
+		    (uint64_t)INT64_MAX + 1 + rnd(UINT64_MAX / 2 - 4096);
 	else if (chance(40))
 		r->shm_size_bytes = (uint64_t)rrange(1, 4096) * 4096;
 	else
@@ -336,7 +340,7 @@ random_limits(const struct fit_request *r, const struct usage *u,
 	l->shmmax = l->shmmax_default ? 0 : chance(5) ? UINT64_MAX :
 	    chance(50) ? r->shm_size_bytes + (uint64_t)rrange(-1, 1) :
 	    (uint64_t)rrange(0, 40 << 20);
-	if (r->shm_size_bytes > UINT64_MAX - 4096 && chance(70)) {
+	if (r->shm_size_bytes > INT64_MAX - 4096 && chance(70)) {
 		l->shmmax_default = false;
 		l->shmmax = UINT64_MAX;
 	}
@@ -838,7 +842,8 @@ main(int argc, char **argv)
 	static const enum fit_cause required[] = { FIT_OK, FIT_SHMMAX,
 	    FIT_SHM_SIZE_ZERO, FIT_SHMALL, FIT_SHMMNI, FIT_SEMMSL,
 	    FIT_SEMMNS, FIT_SEMMNI, FIT_SEMOPM, FIT_MSGMNI, FIT_MSGMAX,
-	    FIT_SHM_OVERFLOW, FIT_SEM_ZERO, FIT_SEMOP_ZERO, FIT_MSGMNB };
+	    FIT_SHM_OVERFLOW, FIT_SHM_FILE_SIZE, FIT_SEM_ZERO, FIT_SEMOP_ZERO,
+	    FIT_MSGMNB };
 	unsigned long cov[FIT_NCAUSES] = { 0 };
 	unsigned long cases = 1000, every = 10, passed = 0, failed = 0;
 	unsigned long calls = 0, retries = 0, bin_checked = 0, missing = 0;

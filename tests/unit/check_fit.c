@@ -202,10 +202,39 @@ START_TEST(test_shm_overflow)
 	ck_assert_int_eq(predict(), 0);
 	ck_assert_int_eq(res.call[FIT_SHMGET].cause, FIT_SHM_OVERFLOW);
 	ck_assert_str_eq(fit_cause_table[FIT_SHM_OVERFLOW].errname, "ENOSPC");
+	/* rounds up without overflow, but is above MAX_LFS_FILESIZE */
 	shm(UINT64_MAX - 4095, 1);
 	set1(SC_SHMALL, UINT64_MAX);
 	ck_assert_int_eq(predict(), 0);
+	ck_assert_int_eq(res.call[FIT_SHMGET].cause, FIT_SHM_FILE_SIZE);
+}
+END_TEST
+
+START_TEST(test_shm_file_size)
+{
+	set1(SC_SHMMAX, UINT64_MAX);
+	set1(SC_SHMALL, UINT64_MAX);
+	/* 2^63 - 1 bytes is the largest shm file: it fits */
+	shm(9223372036854775807ull, 1);
+	ck_assert_int_eq(predict(), 0);
 	ck_assert_int_eq(res.call[FIT_SHMGET].cause, FIT_OK);
+	/* one byte more: EINVAL, with no limit to raise */
+	shm(9223372036854775808ull, 2);
+	ck_assert_int_eq(predict(), 0);
+	ck_assert_int_eq(res.call[FIT_SHMGET].cause, FIT_SHM_FILE_SIZE);
+	ck_assert_uint_eq(res.call[FIT_SHMGET].succeeded, 0);
+	ck_assert_str_eq(fit_cause_table[FIT_SHM_FILE_SIZE].errname, "EINVAL");
+	ck_assert_uint_eq(res.call[FIT_SHMGET].nfixes, 1);
+	ck_assert(!res.call[FIT_SHMGET].fixes[0].raisable);
+	/* the shmall check comes first */
+	set1(SC_SHMALL, 1);
+	ck_assert_int_eq(predict(), 0);
+	ck_assert_int_eq(res.call[FIT_SHMGET].cause, FIT_SHMALL);
+	/* and shmmni comes after it */
+	set1(SC_SHMALL, UINT64_MAX);
+	set1(SC_SHMMNI, 0);
+	ck_assert_int_eq(predict(), 0);
+	ck_assert_int_eq(res.call[FIT_SHMGET].cause, FIT_SHM_FILE_SIZE);
 }
 END_TEST
 
@@ -383,6 +412,7 @@ fit_suite(void)
 	tcase_add_test(tc, test_shmall_checked_before_shmmni);
 	tcase_add_test(tc, test_shmmni_over_ipcmni);
 	tcase_add_test(tc, test_shm_overflow);
+	tcase_add_test(tc, test_shm_file_size);
 	tcase_add_test(tc, test_sem_order);
 	tcase_add_test(tc, test_sem_negative_fields);
 	tcase_add_test(tc, test_semop);
