@@ -227,9 +227,42 @@ same_ns(const struct procscan *ps, pid_t pid)
 	return stat(path, &st) == 0 && (uint64_t)st.st_ino == ps->ns_inode;
 }
 
-static void
-scan_one(struct procscan *ps, size_t *cap, pid_t pid)
+/*
+ * Call FN(PS, PID, ARG) for each process under ROOT/proc in the IPC
+ * namespace asked for.  -1 if /proc cannot be read.
+ */
+static int
+each_pid(struct procscan *ps, void (*fn)(struct procscan *, pid_t, void *),
+    void *arg)
 {
+	char path[600];
+	struct dirent *de;
+	DIR *d;
+
+	snprintf(path, sizeof(path), "%s/proc", ps->root);
+	d = opendir(path);
+	if (d == NULL)
+		return -1;
+	while ((de = readdir(d)) != NULL) {
+		uint64_t v;
+
+		if (!isdigit((unsigned char)de->d_name[0]) ||
+		    num_parse_u64(de->d_name, 1, 0x7fffffff, &v) < 0)
+			continue;
+		/* map inodes and wait ids name its own namespace's objects */
+		if (!same_ns(ps, (pid_t)v))
+			continue;
+		fn(ps, (pid_t)v, arg);
+	}
+	closedir(d);
+	return 0;
+}
+
+/* Add the SYSV segments PID maps; ARG is the capacity of ps->maps. */
+static void
+scan_one(struct procscan *ps, pid_t pid, void *arg)
+{
+	size_t *cap = arg;
 	char path[600], *buf, *line, *next, comm[ORPHAN_COMM_LEN] = "";
 	size_t len, first = ps->nmaps;
 	bool have_comm = false;
@@ -276,30 +309,13 @@ scan_one(struct procscan *ps, size_t *cap, pid_t pid)
 int
 procscan_scan_maps(struct procscan *ps)
 {
-	char path[600];
-	struct dirent *de;
 	size_t cap = 0;
-	DIR *d;
 
 	if (ps->scanned)
 		return 0;
 	ps->scanned = true;
-	snprintf(path, sizeof(path), "%s/proc", ps->root);
-	d = opendir(path);
-	if (d == NULL)
+	if (each_pid(ps, scan_one, &cap) < 0)
 		return -1;
-	while ((de = readdir(d)) != NULL) {
-		uint64_t v;
-
-		if (!isdigit((unsigned char)de->d_name[0]) ||
-		    num_parse_u64(de->d_name, 1, 0x7fffffff, &v) < 0)
-			continue;
-		/* SYSV inodes are shmids of the mapper's IPC namespace */
-		if (!same_ns(ps, (pid_t)v))
-			continue;
-		scan_one(ps, &cap, (pid_t)v);
-	}
-	closedir(d);
 	if (ps->nmaps > 1)
 		qsort(ps->maps, ps->nmaps, sizeof(*ps->maps), cmp_map);
 	return 0;
@@ -385,7 +401,7 @@ procscan_parse_syscall(const char *buf, enum orphan_type *type, int *id)
 
 /* Add the IPC waits of the threads of PID. */
 static void
-scan_tasks(struct procscan *ps, pid_t pid)
+scan_tasks(struct procscan *ps, pid_t pid, void *unused)
 {
 	char path[600], *buf, comm[ORPHAN_COMM_LEN] = "";
 	struct dirent *de;
@@ -393,6 +409,7 @@ scan_tasks(struct procscan *ps, pid_t pid)
 	size_t len;
 	DIR *d;
 
+	(void)unused;
 	snprintf(path, sizeof(path), "%s/proc/%d/task", ps->root, (int)pid);
 	d = opendir(path);
 	if (d == NULL)
@@ -439,31 +456,11 @@ scan_tasks(struct procscan *ps, pid_t pid)
 int
 procscan_scan_waits(struct procscan *ps, bool fresh)
 {
-	char path[600];
-	struct dirent *de;
-	DIR *d;
-
 	if (ps->waits_scanned && !fresh)
 		return 0;
 	ps->waits_scanned = true;
 	ps->nwaits = 0;
-	snprintf(path, sizeof(path), "%s/proc", ps->root);
-	d = opendir(path);
-	if (d == NULL)
-		return -1;
-	while ((de = readdir(d)) != NULL) {
-		uint64_t v;
-
-		if (!isdigit((unsigned char)de->d_name[0]) ||
-		    num_parse_u64(de->d_name, 1, 0x7fffffff, &v) < 0)
-			continue;
-		/* ids name objects of the waiter's own IPC namespace */
-		if (!same_ns(ps, (pid_t)v))
-			continue;
-		scan_tasks(ps, (pid_t)v);
-	}
-	closedir(d);
-	return 0;
+	return each_pid(ps, scan_tasks, NULL);
 }
 
 size_t
