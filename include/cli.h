@@ -48,6 +48,7 @@ enum cmd_flags {
 	CMD_PROMETHEUS = 1 << 4,	/* accepts --format prometheus */
 	CMD_CSV = 1 << 5,	/* accepts --format csv */
 	CMD_OUTPUT = 1 << 6,	/* accepts --output FILE */
+	CMD_OPERANDS = 1 << 7,	/* takes operands, or judges them itself */
 };
 
 struct column;

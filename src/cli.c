@@ -397,6 +397,9 @@ cli_parse(const struct command *cmd, int argc, char **argv,
 		    "--root");
 	if (g->ks.root && (g->ks.pid || g->ks.ns_path))
 		return cli_usage_error(cmd, "--root excludes --pid and --ns");
+	if (cmd != NULL && !(cmd->flags & CMD_OPERANDS) && optind < argc)
+		return cli_usage_error(cmd, "unexpected argument '%s'",
+		    argv[optind]);
 	return 0;
 }
 

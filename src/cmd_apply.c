@@ -506,11 +506,6 @@ cmd_apply(int argc, char **argv, struct globals *g)
 	status = cli_parse(cmd, argc, argv, g, opt_handler, &aa, &idx, &done);
 	if (status != 0 || done)
 		goto out;
-	if (idx < argc) {
-		status = cli_usage_error(cmd, "unexpected argument '%s'",
-		    argv[idx]);
-		goto out;
-	}
 	if (aa.from_plan != NULL && (aa.pc.nnames > 0 || aa.pc.nsets > 0)) {
 		status = cli_usage_error(cmd, "--from-plan excludes -p and "
 		    "--set (the plan has its values)");

@@ -581,9 +581,6 @@ cmd_clean(int argc, char **argv, struct globals *g)
 	status = cli_parse(a.cmd, argc, argv, g, handler, &a, &idx, &done);
 	if (status != 0 || done)
 		return status;
-	if (idx < argc)
-		return cli_usage_error(a.cmd, "unexpected argument '%s'",
-		    argv[idx]);
 	if (!a.filtered && !a.all_orphans)
 		return cli_usage_error(a.cmd, "refusing to clean without a "
 		    "filter: give --type, --owner, --older-than, --id or "

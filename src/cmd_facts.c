@@ -152,9 +152,6 @@ cmd_facts(int argc, char **argv, struct globals *g)
 	status = cli_parse(cmd, argc, argv, g, NULL, NULL, &idx, &done);
 	if (status != 0 || done)
 		return status;
-	if (idx < argc)
-		return cli_usage_error(cmd, "unexpected argument '%s'",
-		    argv[idx]);
 	if (g->format_set && g->format != FMT_JSON)
 		return cli_usage_error(cmd, "'facts' prints JSON only");
 	status = cli_load_state(g, KS_SYSCTL | KS_USAGE | KS_SHM | KS_SEM |

@@ -302,9 +302,6 @@ cmd_fit(int argc, char **argv, struct globals *g)
 	status = cli_parse(cmd, argc, argv, g, fit_opt, &a, &idx, &done);
 	if (status != 0 || done)
 		return status;
-	if (idx < argc)
-		return cli_usage_error(cmd, "unexpected argument '%s'",
-		    argv[idx]);
 	if (g->output != NULL)
 		return cli_usage_error(cmd, "'fit' does not take --output");
 	if (a.has_shm_count && !a.req.has_shm)

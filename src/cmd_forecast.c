@@ -586,9 +586,6 @@ cmd_forecast(int argc, char **argv, struct globals *g)
 	status = cli_parse(cmd, argc, argv, g, fc_opt, &c, &idx, &done);
 	if (status != 0 || done)
 		return status;
-	if (idx < argc)
-		return cli_usage_error(cmd, "unexpected argument '%s'",
-		    argv[idx]);
 	if (c.fo.window_s < c.fo.min_span_s)
 		return cli_usage_error(cmd, "'--window %s' is shorter than "
 		    "--min-span %s: no resource could ever have enough "

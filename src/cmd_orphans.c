@@ -794,9 +794,6 @@ cmd_orphans(int argc, char **argv, struct globals *g)
 	status = cli_parse(a.cmd, argc, argv, g, handler, &a, &idx, &done);
 	if (status != 0 || done)
 		return status;
-	if (idx < argc)
-		return cli_usage_error(a.cmd, "unexpected argument '%s'",
-		    argv[idx]);
 	status = cmd_orphans_run(g, &a, &run);
 	if (status != 0)
 		return status;

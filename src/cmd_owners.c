@@ -90,9 +90,6 @@ cmd_owners(int argc, char **argv, struct globals *g)
 	status = cli_parse(cmd, argc, argv, g, NULL, NULL, &idx, &done);
 	if (status != 0 || done)
 		return status;
-	if (idx < argc)
-		return cli_usage_error(cmd, "unexpected argument '%s'",
-		    argv[idx]);
 	status = cli_load_state(g, KS_SYSCTL | KS_SHM | KS_SEM | KS_MSG, &ks);
 	if (status != 0)
 		return status;

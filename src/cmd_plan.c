@@ -389,11 +389,6 @@ cmd_plan(int argc, char **argv, struct globals *g)
 	status = cli_parse(cmd, argc, argv, g, opt_handler, &a, &idx, &done);
 	if (status != 0 || done)
 		goto out;
-	if (idx < argc) {
-		status = cli_usage_error(cmd, "unexpected argument '%s'",
-		    argv[idx]);
-		goto out;
-	}
 	if (a.pc.nnames != 1) {
 		status = cli_usage_error(cmd, a.pc.nnames == 0 ? "which "
 		    "workload? give -p NAME (see 'ipctune profiles')" :

@@ -101,11 +101,6 @@ cmd_recommend(int argc, char **argv, struct globals *g)
 	status = cli_parse(cmd, argc, argv, g, opt_handler, &pc, &idx, &done);
 	if (status != 0 || done)
 		goto out;
-	if (idx < argc) {
-		status = cli_usage_error(cmd, "unexpected argument '%s'",
-		    argv[idx]);
-		goto out;
-	}
 	if (pc.nnames == 0) {
 		status = cli_usage_error(cmd, "which workload? give -p NAME "
 		    "(see 'ipctune profiles')");

@@ -153,9 +153,6 @@ cmd_record(int argc, char **argv, struct globals *g)
 	status = cli_parse(cmd, argc, argv, g, record_opt, &o, &idx, &done);
 	if (status != 0 || done)
 		return status;
-	if (idx < argc)
-		return cli_usage_error(cmd, "unexpected argument '%s'",
-		    argv[idx]);
 	if (o.keep_s < 86400)
 		return cli_usage_error(cmd, "--keep must be at least 1d");
 	if (o.compact_s > o.keep_s)

@@ -97,11 +97,6 @@ cmd_rollback(int argc, char **argv, struct globals *g)
 	status = cli_parse(cmd, argc, argv, g, opt_handler, &pc, &idx, &done);
 	if (status != 0 || done)
 		goto out;
-	if (idx < argc) {
-		status = cli_usage_error(cmd, "unexpected argument '%s'",
-		    argv[idx]);
-		goto out;
-	}
 	if (profcmd_state_dir(dir, sizeof(dir), err, sizeof(err)) < 0) {
 		cli_fail(g, err);
 		status = EXIT_FAIL;

@@ -74,9 +74,6 @@ cmd_snapshot(int argc, char **argv, struct globals *g)
 	status = cli_parse(cmd, argc, argv, g, NULL, NULL, &idx, &done);
 	if (status != 0 || done)
 		return status;
-	if (idx < argc)
-		return cli_usage_error(cmd, "unexpected argument '%s'",
-		    argv[idx]);
 	/* the state, read once, and the orphans judged on it */
 	memset(&args, 0, sizeof(args));
 	args.cmd = cmd;

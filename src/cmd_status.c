@@ -254,9 +254,6 @@ cmd_status(int argc, char **argv, struct globals *g)
 	status = cli_parse(cmd, argc, argv, g, status_opt, &a, &idx, &done);
 	if (status != 0 || done)
 		return status;
-	if (idx < argc)
-		return cli_usage_error(cmd, "unexpected argument '%s'",
-		    argv[idx]);
 	if (g->output != NULL && g->format == FMT_TABLE)
 		return cli_usage_error(cmd, "--output needs --format "
 		    "prometheus or json");

@@ -372,11 +372,6 @@ cmd_verify(int argc, char **argv, struct globals *g)
 	status = cli_parse(cmd, argc, argv, g, opt_handler, &pc, &idx, &done);
 	if (status != 0 || done)
 		goto out;
-	if (idx < argc) {
-		status = cli_usage_error(cmd, "unexpected argument '%s'",
-		    argv[idx]);
-		goto out;
-	}
 	if (pc.nnames == 0) {
 		if (pc.nsets > 0) {
 			status = cli_usage_error(cmd, "--set needs -p NAME");

@@ -20,7 +20,7 @@ const struct command commands[] = {
 	    .colsets = cmd_status_columns },
 	{ .name = "list", .fn = cmd_list, .args = "[shm|sem|msg]",
 	    .summary = "the IPC objects, one row each",
-	    .opts = cmd_list_opts, .flags = READS,
+	    .opts = cmd_list_opts, .flags = READS | CMD_OPERANDS,
 	    .operands = "shm sem msg", .colsets = cmd_list_columns },
 	{ .name = "owners", .fn = cmd_owners,
 	    .summary = "usage summed per owning user",
@@ -49,7 +49,7 @@ const struct command commands[] = {
 	    .args = "[-w RANGE] [-c RANGE] [--resource NAME...] "
 	    "[--forecast-days DAYS]",
 	    .summary = "monitoring-plugin mode (exit 0/1/2/3, perfdata)",
-	    .opts = cmd_check_opts, .flags = CMD_FROM | CMD_NS,
+	    .opts = cmd_check_opts, .flags = CMD_FROM | CMD_NS | CMD_OPERANDS,
 	    .colsets = cmd_check_columns },
 	{ .name = "orphans", .fn = cmd_orphans,
 	    .summary = "leaked IPC objects, each with its reasons and evidence",
@@ -61,7 +61,8 @@ const struct command commands[] = {
 	    .colsets = cmd_clean_columns },
 	{ .name = "profiles", .fn = cmd_profiles, .args = "[show NAME]",
 	    .summary = "the workload profiles, or one resolved with its "
-	    "arithmetic", .opts = cmd_profiles_opts, .flags = READS,
+	    "arithmetic", .opts = cmd_profiles_opts,
+	    .flags = READS | CMD_OPERANDS,
 	    .operands = "show", .colsets = cmd_profiles_columns },
 	{ .name = "recommend", .fn = cmd_recommend,
 	    .args = "-p NAME [-p NAME...]",
@@ -87,7 +88,7 @@ const struct command commands[] = {
 	{ .name = "report", .fn = cmd_report, .args = "FILE...|DIR...",
 	    .summary = "fleet summary over many snapshots",
 	    .opts = cmd_report_opts,
-	    .flags = CMD_FORMATS_JSON | CMD_CSV,
+	    .flags = CMD_FORMATS_JSON | CMD_CSV | CMD_OPERANDS,
 	    .colsets = cmd_report_columns },
 	{ .name = "facts", .fn = cmd_facts,
 	    .summary = "a flat JSON object for Ansible and Facter facts",
@@ -95,7 +96,7 @@ const struct command commands[] = {
 	{ .name = "__complete", .fn = cmd_complete,
 	    .args = "WHAT [COMMAND [WORD]]",
 	    .summary = "completion candidates for the shell scripts",
-	    .opts = cmd_complete_opts, .flags = CMD_HIDDEN },
+	    .opts = cmd_complete_opts, .flags = CMD_HIDDEN | CMD_OPERANDS },
 	{ .name = NULL },
 };
 
