@@ -40,8 +40,9 @@ defs = {
             "maximum": 4194304},
 }
 
-def u64(props, rules, name, desc, nullable=False):
-    props[name] = {"$ref": "#/$defs/u64", "description": desc}
+def exact(props, rules, name, nullable):
+    """NAME's <name>_exact string: NAME is null when it is there, and a
+    null NAME needs it unless NAME may be null on its own."""
     props[name + "_exact"] = {"$ref": "#/$defs/exact"}
     rules.append({"if": {"required": [name + "_exact"]},
                   "then": {"properties": {name: {"type": "null"}}}})
@@ -49,6 +50,10 @@ def u64(props, rules, name, desc, nullable=False):
         rules.append({"if": {"properties": {name: {"type": "null"}},
                              "required": [name]},
                       "then": {"required": [name + "_exact"]}})
+
+def u64(props, rules, name, desc, nullable=False):
+    props[name] = {"$ref": "#/$defs/u64", "description": desc}
+    exact(props, rules, name, nullable)
 
 def obj(props, required, rules=None, desc=None):
     o = {"type": "object"}
@@ -485,13 +490,7 @@ def rec_value(props, rules, name, desc, nullable=False):
     props[name] = {"description": desc,
                    "anyOf": [{"$ref": "#/$defs/u64"},
                              {"$ref": "#/$defs/sem_value"}]}
-    props[name + "_exact"] = {"$ref": "#/$defs/exact"}
-    rules.append({"if": {"required": [name + "_exact"]},
-                  "then": {"properties": {name: {"type": "null"}}}})
-    if not nullable:
-        rules.append({"if": {"properties": {name: {"type": "null"}},
-                             "required": [name]},
-                      "then": {"required": [name + "_exact"]}})
+    exact(props, rules, name, nullable)
 
 def rec_sysctls():
     p, r = {}, []
