@@ -31,6 +31,31 @@ kernel/sem kernel/msgmax kernel/msgmnb kernel/msgmni fs/mqueue/queues_max
 fs/mqueue/msg_max fs/mqueue/msgsize_max fs/mqueue/msg_default
 fs/mqueue/msgsize_default"
 
+# The profiles of the concurrency and kill -9 tests: prof_write FILE V
+# writes one whose six values follow from V; prof_vals gives the running
+# values of those keys, and prof_expect V what prof_write FILE V sets,
+# both as "v1;v2;...;".
+PROF_KEYS="kernel/shmmni kernel/msgmax kernel/msgmnb kernel/msgmni kernel/sem fs/mqueue/msg_max"
+prof_write() {
+	cat >"$1" <<X
+[sysctl]
+kernel.shmmni = $2
+kernel.msgmax = $(($2 * 10))
+kernel.msgmnb = $(($2 * 20))
+kernel.msgmni = $(($2 / 4))
+kernel.sem = 250  $(($2 * 10))  100  $(($2 / 8))
+fs.mqueue.msg_max = $(($2 / 100))
+X
+}
+prof_vals() {
+	for k in $PROF_KEYS; do
+		printf '%s;' "$(tr '\t' ' ' <"/proc/sys/$k")"
+	done
+}
+prof_expect() {
+	echo "$1;$(($1 * 10));$(($1 * 20));$(($1 / 4));250 $(($1 * 10)) 100 $(($1 / 8));$(($1 / 100));"
+}
+
 # Refuse to touch /proc/sys outside a private IPC namespace.
 fault_ns_guard() {
 	if [ "$(readlink /proc/self/ns/ipc)" = "$(readlink /proc/1/ns/ipc)" ]

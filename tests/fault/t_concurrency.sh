@@ -24,24 +24,10 @@ export IPCTUNE_STATE_DIR=$TMPD/state
 mkdir -p "$P" "$R/etc/sysctl.d"
 chmod 755 "$P"
 for j in 1 2 3 4 5 6 7 8; do
-	v=$((4000 + j * 100))
-	cat >"$P/c-$j.conf" <<X
-[sysctl]
-kernel.shmmni = $v
-kernel.msgmax = $((v * 10))
-kernel.msgmnb = $((v * 20))
-kernel.msgmni = $((v / 4))
-kernel.sem = 250  $((v * 10))  100  $((v / 8))
-fs.mqueue.msg_max = $((v / 100))
-X
+	prof_write "$P/c-$j.conf" $((4000 + j * 100))
 done
 chmod 644 "$P"/*.conf
-KEYS="kernel/shmmni kernel/msgmax kernel/msgmnb kernel/msgmni kernel/sem fs/mqueue/msg_max"
-vals() { for k in $KEYS; do printf '%s;' "$(tr '\t' ' ' <"/proc/sys/$k")"; done; }
-pvals() {
-	v=$((4000 + $1 * 100))
-	echo "$v;$((v * 10));$((v * 20));$((v / 4));250 $((v * 10)) 100 $((v / 8));$((v / 100));"
-}
+pvals() { prof_expect $((4000 + $1 * 100)); }
 # which profile's values V are (0: none)
 which_profile() {
 	for j in 1 2 3 4 5 6 7 8; do
@@ -49,7 +35,7 @@ which_profile() {
 	done
 	echo 0
 }
-BASE=$(vals)
+BASE=$(prof_vals)
 
 runs=0
 bad=0
@@ -68,7 +54,7 @@ while [ "$r" -lt "$ROUNDS" ]; do
 		rcs="$rcs$?"
 	done
 	runs=$((runs + 8))
-	now=$(vals)
+	now=$(prof_vals)
 	w=$(which_profile "$now")
 	why=
 	[ "$rcs" = 00000000 ] || why="$why; exit statuses $rcs"
@@ -89,7 +75,7 @@ while [ "$r" -lt "$ROUNDS" ]; do
 	if ! "$IPCTUNE" rollback >"$TMPD/rb" 2>&1; then
 		why="$why; rollback failed: $(head -1 "$TMPD/rb")"
 	else
-		after=$(vals)
+		after=$(prof_vals)
 		wb=$(which_profile "$after")
 		if [ "$wb" = 0 ] && [ "$after" != "$BASE" ] &&
 		    [ "$after" != "$prev_round" ]; then
@@ -98,12 +84,12 @@ while [ "$r" -lt "$ROUNDS" ]; do
 		[ -z "$old" ] || [ "$(cat /proc/sys/kernel/shmmni)" = "$old" ] ||
 		    why="$why; rollback gave shmmni $(cat /proc/sys/kernel/shmmni), the record said $old"
 	fi
-	prev_round=$(vals)
+	prev_round=$(prof_vals)
 	if [ -n "$why" ]; then
 		bad=$((bad + 1))
 		echo "FAIL - apply round $r:$why"
 	else
-		echo "# round $r: c-$w won; rollback restored $(which_profile "$(vals)" | sed 's/^0$/the values before/; s/^[1-8]$/c-&/')"
+		echo "# round $r: c-$w won; rollback restored $(which_profile "$(prof_vals)" | sed 's/^0$/the values before/; s/^[1-8]$/c-&/')"
 	fi
 done
 if [ "$bad" -eq 0 ]; then

@@ -35,24 +35,11 @@ chmod 755 "$P"
 i=0
 for v in 5000 6000 7000 8000; do
 	i=$((i + 1))
-	cat >"$P/k-$i.conf" <<X
-[sysctl]
-kernel.shmmni = $v
-kernel.msgmax = $((v * 10))
-kernel.msgmnb = $((v * 20))
-kernel.msgmni = $((v / 4))
-kernel.sem = 250  $((v * 10))  100  $((v / 8))
-fs.mqueue.msg_max = $((v / 100))
-X
+	prof_write "$P/k-$i.conf" "$v"
 done
 chmod 644 "$P"/*.conf
-KEYS="kernel/shmmni kernel/msgmax kernel/msgmnb kernel/msgmni kernel/sem fs/mqueue/msg_max"
-vals() { for k in $KEYS; do printf '%s;' "$(tr '\t' ' ' <"/proc/sys/$k")"; done; }
 # the values profile k-N sets
-pvals() {
-	v=$(sed -n 's/^kernel.shmmni = //p' "$P/k-$1.conf")
-	echo "$v;$((v * 10));$((v * 20));$((v / 4));250 $((v * 10)) 100 $((v / 8));$((v / 100));"
-}
+pvals() { prof_expect "$(sed -n 's/^kernel.shmmni = //p' "$P/k-$1.conf")"; }
 rnd() { od -An -N4 -tu4 /dev/urandom | tr -d ' '; }
 KA=$BUILD/tests/killafter
 # run_killed US CMD...: run CMD, SIGKILL it US microseconds after its
@@ -77,7 +64,7 @@ printf '%s\n' 16 >/proc/sys/kernel/msgmni
 printf '%s\n' 8192 >/proc/sys/kernel/msgmax
 printf '%s\n' 16384 >/proc/sys/kernel/msgmnb
 printf '%s\n' 10 >/proc/sys/fs/mqueue/msg_max
-BASE=$(vals)
+BASE=$(prof_vals)
 # how long one apply takes, to spread the kills over it
 "$IPCTUNE" apply --profile-dir "$P" --sysctl-root "$R" --exact -p k-1 \
     >/dev/null || fail "a plain apply works"
@@ -93,7 +80,7 @@ bad=0
 n=0
 while [ "$n" -lt "$TRIALS" ]; do
 	n=$((n + 1))
-	before=$(vals)
+	before=$(prof_vals)
 	dbefore=$(cat "$D" 2>/dev/null || echo ABSENT)
 	st=$IPCTUNE_STATE_DIR/last-apply.json
 	# what a rollback may put back: the recorded old drop-in
@@ -112,7 +99,7 @@ while [ "$n" -lt "$TRIALS" ]; do
 	rc=$KA_KILLED
 	if [ "$KA_KILLED" = 1 ]; then killed=$((killed + 1)); else
 		finished=$((finished + 1)); fi
-	now=$(vals)
+	now=$(prof_vals)
 	why=
 	# the state record parses, and the drop-in agrees with it
 	st=$IPCTUNE_STATE_DIR/last-apply.json
@@ -146,8 +133,8 @@ while [ "$n" -lt "$TRIALS" ]; do
 		if ! timeout 20 "$IPCTUNE" rollback >/dev/null 2>"$TMPD/r.err"
 		then
 			why="$why; rollback after a mixed state failed: $(head -1 "$TMPD/r.err")"
-		elif [ "$(vals)" != "$before" ] && [ "$what" != rollback ]; then
-			why="$why; rollback gave $(vals), not $before"
+		elif [ "$(prof_vals)" != "$before" ] && [ "$what" != rollback ]; then
+			why="$why; rollback gave $(prof_vals), not $before"
 		fi
 	fi
 	# the lock of a killed process is gone: the next command runs
