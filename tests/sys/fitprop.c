@@ -127,6 +127,17 @@ write_u64(const char *name, uint64_t v)
 }
 
 static void
+read_sem(int64_t f[4])
+{
+	FILE *fp = fopen("/proc/sys/kernel/sem", "r");
+
+	if (fp == NULL || fscanf(fp, "%" SCNd64 " %" SCNd64 " %" SCNd64 " %"
+	    SCNd64, &f[0], &f[1], &f[2], &f[3]) != 4)
+		die("read kernel.sem");
+	fclose(fp);
+}
+
+static void
 write_sem(const int64_t f[4])
 {
 	char buf[96];
@@ -544,7 +555,6 @@ ename(int e)
 static bool
 raise_blamed(enum fit_cause cause)
 {
-	FILE *fp;
 	int64_t f[4];
 
 	switch (cause) {
@@ -567,11 +577,7 @@ raise_blamed(enum fit_cause cause)
 	case FIT_SEMMNS:
 	case FIT_SEMOPM:
 	case FIT_SEMMNI:
-		fp = fopen("/proc/sys/kernel/sem", "r");
-		if (fp == NULL || fscanf(fp, "%" SCNd64 " %" SCNd64 " %"
-		    SCNd64 " %" SCNd64, &f[0], &f[1], &f[2], &f[3]) != 4)
-			die("read kernel.sem");
-		fclose(fp);
+		read_sem(f);
 		if (cause == FIT_SEMMSL)
 			f[0] = 32000;
 		else if (cause == FIT_SEMMNS)
@@ -718,7 +724,6 @@ binary_agrees(const struct fit_request *r, const struct fit_result *res)
 static bool
 set_limit(enum fit_cause cause, uint64_t v)
 {
-	FILE *fp;
 	int64_t f[4];
 
 	switch (cause) {
@@ -738,11 +743,7 @@ set_limit(enum fit_cause cause, uint64_t v)
 	case FIT_SEMMNS:
 	case FIT_SEMOPM:
 	case FIT_SEMMNI:
-		fp = fopen("/proc/sys/kernel/sem", "r");
-		if (fp == NULL || fscanf(fp, "%" SCNd64 " %" SCNd64 " %"
-		    SCNd64 " %" SCNd64, &f[0], &f[1], &f[2], &f[3]) != 4)
-			die("read kernel.sem");
-		fclose(fp);
+		read_sem(f);
 		f[cause == FIT_SEMMSL ? 0 : cause == FIT_SEMMNS ? 1 :
 		    cause == FIT_SEMOPM ? 2 : 3] = (int64_t)v;
 		write_sem(f);
