@@ -32,6 +32,12 @@ $(grep -v "^Command" "$dir/time")
 EOT
 read_n=$(python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); print(d["snapshots"]["read"], d["snapshots"]["skipped"])' "$dir/out.json")
 echo "report: read/skipped $read_n; wall ${wall} s, cpu ${user} s user + ${sys} s sys, max RSS ${rss} KiB"
+# only the 10 files damaged on purpose may be skipped, or the figure
+# measures error paths instead of the aggregation
+if [ "$read_n" != "$((n - 10)) 10" ]; then
+	echo "report: expected $((n - 10)) read and 10 skipped, got $read_n" >&2
+	exit 1
+fi
 # The target is CPU time on one core: on a shared machine the wall clock
 # also counts the time other processes held the core.
 cpu=$(awk -v u="$user" -v s="$sys" 'BEGIN { printf "%.2f", u + s }')

@@ -28,9 +28,15 @@ def vary(doc, i, rng):
     d["ipc_namespace"]["hostname"] = name
     d["host"]["read_at_unix"] = 1795900000 + i
     sc = d["sysctls"]
-    sc["kernel.shmmni"]["raw"] = rng.choice(SHMMNI)
-    sc["kernel.sem"]["raw"] = rng.choice(SEM)
-    sc["kernel.msgmni"]["raw"] = rng.choice(MSGMNI)
+    # the typed members must agree with raw, as the loader checks
+    for key, choices in (("kernel.shmmni", SHMMNI), ("kernel.msgmni", MSGMNI)):
+        raw = rng.choice(choices)
+        sc[key]["raw"] = raw
+        sc[key]["value"] = int(raw)
+    raw = rng.choice(SEM)
+    sc["kernel.sem"]["raw"] = raw
+    for field, v in zip(("semmsl", "semmns", "semopm", "semmni"), raw.split()):
+        sc["kernel.sem"][field] = int(v)
     objs = d["objects"]
     for kind in ("shm", "sem", "msg"):
         lst = objs.get(kind, [])
