@@ -123,6 +123,12 @@ void jsonw_key_time(struct jsonw *w, const char *key, int64_t t);
  */
 int render_json_print_streamed(FILE *fp, json_t *root,
     void (*fn)(FILE *fp, const void *ctx), const void *ctx);
+/*
+ * printf(3) to stdout for the text lines around the tables: every %s
+ * and %c argument is escaped (textesc.h), so a host name, path or
+ * process name from outside cannot drive the terminal.
+ */
+int render_printf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /* Print the line naming the IPC namespace a report describes. */
 void render_namespace_line(const struct kstate *ks);
 #endif

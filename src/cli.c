@@ -16,6 +16,7 @@
 #include "numparse.h"
 #include "render.h"
 #include "snapshot.h"
+#include "textesc.h"
 #include "xmalloc.h"
 
 enum {
@@ -68,7 +69,7 @@ cli_err(const char *fmt, ...)
 	fflush(stdout);
 	fputs("ipctune: ", stderr);
 	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
+	textesc_vfprintf(stderr, fmt, ap);
 	va_end(ap);
 	fputc('\n', stderr);
 }
@@ -83,7 +84,7 @@ cli_warn(const struct globals *g, const char *fmt, ...)
 	fflush(stdout);
 	fputs("ipctune: warning: ", stderr);
 	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
+	textesc_vfprintf(stderr, fmt, ap);
 	va_end(ap);
 	fputc('\n', stderr);
 }
@@ -168,7 +169,7 @@ cli_usage_error(const struct command *cmd, const char *fmt, ...)
 	fflush(stdout);
 	fputs("ipctune: ", stderr);
 	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
+	textesc_vfprintf(stderr, fmt, ap);
 	va_end(ap);
 	fprintf(stderr, "\nTry 'ipctune %s%s-h' for more information.\n",
 	    cmd ? cmd->name : "", cmd ? " " : "");

@@ -685,7 +685,7 @@ print_summary(const struct orphans_run *run)
 	for (size_t i = 0; i < r->nsums; i++) {
 		const struct orphan_owner_sum *s = &r->sums[i];
 
-		printf("%s: %s %s look%s leaked", render_user(s->uid),
+		render_printf("%s: %s %s look%s leaked", render_user(s->uid),
 		    render_count(s->objects, b1, sizeof(b1)),
 		    s->objects == 1 ? type_singular[s->type] :
 		    type_plural[s->type], s->objects == 1 ? "s" : "");
@@ -775,7 +775,7 @@ print_table(const struct orphans_run *run, const struct orphans_args *a,
 		if (strcmp(r->notes[i].code, "logind_removeipc") == 0)
 			cli_warn(g, "%s", r->notes[i].text);
 		else if (!g->noheadings)
-			printf("note: %s\n", r->notes[i].text);
+			render_printf("note: %s\n", r->notes[i].text);
 	}
 	return EXIT_OK;
 }

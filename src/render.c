@@ -8,6 +8,7 @@
 #include <inttypes.h>
 #include <libsmartcols.h>
 #include <pwd.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -16,6 +17,7 @@
 #include <unistd.h>
 
 #include "render.h"
+#include "textesc.h"
 #include "xmalloc.h"
 
 struct table {
@@ -681,22 +683,33 @@ render_json_print_streamed(FILE *fp, json_t *root,
 	return ferror(fp) ? -1 : 0;
 }
 
+int
+render_printf(const char *fmt, ...)
+{
+	va_list ap;
+	int r;
+
+	va_start(ap, fmt);
+	r = textesc_vfprintf(stdout, fmt, ap);
+	va_end(ap);
+	return r;
+}
+
 void
 render_namespace_line(const struct kstate *ks)
 {
 	if (ks->source == KSRC_SNAPSHOT)
-		printf("IPC namespace %" PRIu64 " of host %s, from snapshot "
-		    "'%s'\n", ks->host.ipc_ns_inode, ks->host.hostname,
-		    ks->source_detail);
+		render_printf("IPC namespace %" PRIu64 " of host %s, from "
+		    "snapshot '%s'\n", ks->host.ipc_ns_inode,
+		    ks->host.hostname, ks->source_detail);
 	else if (ks->source == KSRC_ROOT)
-		printf("IPC state from fixture tree '%s'\n",
+		render_printf("IPC state from fixture tree '%s'\n",
 		    ks->source_detail);
 	else if (ks->host.target_pid)
-		printf("IPC namespace %" PRIu64 " of process %d on %s\n",
-		    ks->host.ipc_ns_inode, (int)ks->host.target_pid,
+		render_printf("IPC namespace %" PRIu64 " of process %d on "
+		    "%s\n", ks->host.ipc_ns_inode, (int)ks->host.target_pid,
 		    ks->host.hostname);
 	else
-		printf("IPC namespace %" PRIu64 " on %s\n",
+		render_printf("IPC namespace %" PRIu64 " on %s\n",
 		    ks->host.ipc_ns_inode, ks->host.hostname);
 }
-
