@@ -22,6 +22,7 @@
 #include "render.h"
 #include "report.h"
 #include "snapshot.h"
+#include "textesc.h"
 #include "xmalloc.h"
 
 enum { O_TOP = 1, O_HOSTS };
@@ -487,7 +488,7 @@ title(const struct globals *g, bool *first, const char *fmt, ...)
 		printf("\n");
 	*first = false;
 	va_start(ap, fmt);
-	vprintf(fmt, ap);
+	textesc_vfprintf(stdout, fmt, ap);
 	va_end(ap);
 	printf("\n");
 }

