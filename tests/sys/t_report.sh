@@ -257,4 +257,27 @@ else
 	fail "12.C16 report --format csv writes a formula cell: $out"
 fi
 
+# 12.C17: report DIR does not follow directory symlinks and counts each
+# file once: a "latest" link to a dated directory, a link back up (a
+# loop), a hard link and a symbolic link to the same snapshot.
+L=$TMPD/links
+mkdir -p "$L/2026-12-07/web1" "$L/2026-12-07/web2"
+cp "$F/dc1/bravo.json" "$L/2026-12-07/web1/web1.json"
+cp "$F/dc2/charlie.json" "$L/2026-12-07/web2/web2.json"
+ln -s 2026-12-07 "$L/latest"
+ln -s .. "$L/2026-12-07/web1/up"
+ln "$L/2026-12-07/web2/web2.json" "$L/2026-12-07/web2/again.json"
+ln -s web2.json "$L/2026-12-07/web2/link.json"
+"$IPCTUNE" report "$L" >"$TMPD/links.out" 2>&1
+expect_eq "12.C17 report DIR counts each snapshot once through latest, loop and links" \
+    "2 snapshots: 2 read, 0 skipped" "$(head -1 "$TMPD/links.out")"
+"$IPCTUNE" report --format json "$L" "$L/latest" \
+    "$L/2026-12-07/web1/web1.json" >"$TMPD/links.json" 2>/dev/null
+expect_eq "12.C17 a file named again as an operand or through a named link counts once" \
+    '{"files": 2, "read": 2, "skipped": 0}' \
+    "$(python3 -c 'import json,sys; print(json.dumps(json.load(open(sys.argv[1]))["snapshots"]))' "$TMPD/links.json")"
+ln -s "$L/2026-12-07" "$TMPD/dated"
+"$IPCTUNE" report "$TMPD/dated" >"$TMPD/links.out" 2>&1
+expect_eq "12.C17 a symbolic link named as the operand is followed" \
+    "2 snapshots: 2 read, 0 skipped" "$(head -1 "$TMPD/links.out")"
 finish
