@@ -169,8 +169,10 @@ conv_parse(const char *p, struct conv *c, va_list *ap)
 			/* printf: a negative '*' width is '-' and its size */
 			c->left = true;
 			c->width = c->width == INT_MIN ? 0 : -c->width;
-			if (fl < sizeof(flags) - 2)
-				strcat(flags, "-");
+			if (fl < sizeof(flags) - 1) {
+				flags[fl++] = '-';
+				flags[fl] = '\0';
+			}
 		}
 	} else {
 		for (; *p >= '0' && *p <= '9'; p++)
