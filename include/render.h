@@ -66,6 +66,12 @@ const char *render_group(gid_t gid);
 /* The largest integer JSON consumers read exactly: 2^53 - 1. */
 #define JSON_SAFE_MAX 9007199254740991ull
 
+/*
+ * A JSON string of text from outside.  Jansson refuses bytes that are
+ * not UTF-8 (the member would silently go missing); such text is given
+ * with its unsafe bytes as \xHH escapes (textesc.h) instead.
+ */
+json_t *json_text(const char *s);
 /* A JSON integer, or null if V exceeds 2^53 - 1. */
 json_t *json_u64(uint64_t v);
 /* Set KEY to V, and KEY_exact to the decimal string when V is too big. */

@@ -411,7 +411,7 @@ cli_fail(const struct globals *g, const char *msg)
 	if (g->format == FMT_JSON) {
 		json_t *root = render_envelope("error", NULL), *e = json_object();
 
-		json_object_set_new(e, "message", json_string(msg));
+		json_object_set_new(e, "message", json_text(msg));
 		json_object_set_new(e, "exit_status", json_integer(EXIT_FAIL));
 		json_object_set_new(root, "error", e);
 		render_json_print(root);

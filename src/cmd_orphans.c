@@ -455,7 +455,7 @@ cmd_orphans_item_json(const struct orphan_item *it)
 		cmd_orphans_set_time(e, "start_time_unix", p->state ==
 		    PS_DEAD ? 0 : p->start_time);
 		json_object_set_new(e, "command", p->comm[0] ?
-		    json_string(p->comm) : json_null());
+		    json_text(p->comm) : json_null());
 		if (p->role == ROLE_LAST_OP)
 			json_set_u64(e, "semaphores", p->nsems);
 		json_array_append_new(a, e);
@@ -468,7 +468,7 @@ cmd_orphans_item_json(const struct orphan_item *it)
 
 			json_object_set_new(e, "pid", json_integer(
 			    it->att[i].pid));
-			json_object_set_new(e, "command", json_string(
+			json_object_set_new(e, "command", json_text(
 			    it->att[i].comm));
 			json_array_append_new(a, e);
 		}

@@ -387,6 +387,20 @@ render_group(gid_t gid)
 }
 
 json_t *
+json_text(const char *s)
+{
+	json_t *j = json_string(s);
+	char *e;
+
+	if (j != NULL)
+		return j;
+	e = textesc_dup(s);
+	j = json_string(e);
+	free(e);
+	return j != NULL ? j : json_null();
+}
+
+json_t *
 json_u64(uint64_t v)
 {
 	if (v > JSON_SAFE_MAX)
@@ -442,13 +456,13 @@ render_envelope(const char *document, const struct kstate *ks)
 		json_object_set_new(ns, "pid", ks->host.target_pid ?
 		    json_integer(ks->host.target_pid) : json_null());
 		json_object_set_new(ns, "path", ks->host.ns_path[0] ?
-		    json_string(ks->host.ns_path) : json_null());
+		    json_text(ks->host.ns_path) : json_null());
 		json_object_set_new(ns, "source",
 		    json_string(srcnames[ks->source]));
 		json_object_set_new(ns, "source_detail", ks->source_detail[0]
-		    ? json_string(ks->source_detail) : json_null());
+		    ? json_text(ks->source_detail) : json_null());
 		json_object_set_new(ns, "hostname",
-		    json_string(ks->host.hostname));
+		    json_text(ks->host.hostname));
 		json_object_set_new(root, "ipc_namespace", ns);
 	}
 	return root;

@@ -179,6 +179,22 @@ done
 grep -qF "$hp "'\x1b]0;pw\x07\x1b[2J\x9b' "$TMPD/o" &&
     ok "12.C15 orphans -a shows the attacher's name with visible escapes" ||
     fail "12.C15 orphans -a: $(cat -v "$TMPD/o")"
+# JSON: a name that is not UTF-8 is kept, escaped, not dropped
+"$IPCTUNE" orphans -a --format json >"$TMPD/o.json" 2>/dev/null
+if out=$(python3 - "$TMPD/o.json" "$hp" <<'EOT' 2>&1
+import json, sys
+d = json.load(open(sys.argv[1]))
+it = [o for o in d["objects"] if o["key_hex"] == "0x00001215"][0]
+want = "\\x1b]0;pw\\x07\\x1b[2J\\x9b"
+assert it["attachers"] == [{"pid": int(sys.argv[2]), "command": want}], \
+    it["attachers"]
+assert all(p["command"] == want for p in it["pids"]), it["pids"]
+EOT
+); then
+	ok "12.C15 orphans JSON keeps a process name that is not UTF-8, escaped"
+else
+	fail "12.C15 orphans JSON: $out"
+fi
 kill "$hp"
 wait "$hp" 2>/dev/null
 finish
