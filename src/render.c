@@ -150,6 +150,13 @@ table_row(struct table *t)
 	}
 }
 
+/*
+ * Cells are stored raw: libsmartcols prints every control character and
+ * every byte that is not printable as \xHH itself (util-linux's
+ * mbs_safe_encode, the escapes textesc.h makes), and escaping here too
+ * would escape the backslashes twice.  The CSV view, which libsmartcols
+ * does not print, escapes in csv_field().
+ */
 void
 table_cell(struct table *t, size_t col, const char *text)
 {
