@@ -143,6 +143,43 @@ for args in "profiles" "profiles show evil" "recommend -p evil" \
 	    "$TMPD/o" "$TMPD/e"
 done
 
+# user names from the password database, as completion candidates and
+# as owners (a copy bound over /etc/passwd in this mount namespace only)
+cp /etc/passwd "$TMPD/passwd"
+printf 'ev%s[2Jil:x:4242:4242::/nonexistent:/bin/false\n' "$ESC" >>"$TMPD/passwd"
+mount --bind "$TMPD/passwd" /etc/passwd
+"$IPCTUNE" __complete users >"$TMPD/o" 2>"$TMPD/e"
+no_raw "12.C15 user name completion offers no name with control characters" \
+    "$TMPD/o" "$TMPD/e"
+grep -qx root "$TMPD/o" && ok "12.C15 user name completion still offers root" ||
+    fail "12.C15 user name completion: $(cat -v "$TMPD/o" | head -3)"
+ipcmk -M 4096 -p 0600 >/dev/null
+id=$(ipcs -m | awk 'NR > 3 && $1 != "" { print $2; exit }')
+python3 -c 'import ctypes, sys
+libc = ctypes.CDLL(None)
+class P(ctypes.Structure):
+    _fields_ = [("key", ctypes.c_int), ("uid", ctypes.c_uint),
+                ("gid", ctypes.c_uint), ("cuid", ctypes.c_uint),
+                ("cgid", ctypes.c_uint), ("mode", ctypes.c_ushort),
+                ("pad", ctypes.c_byte * 256)]
+buf = (ctypes.c_byte * 512)()
+assert libc.shmctl(int(sys.argv[1]), 2, buf) == 0	# IPC_STAT
+p = P.from_buffer(buf)
+p.uid = 4242
+assert libc.shmctl(int(sys.argv[1]), 1, buf) == 0	# IPC_SET' "$id" ||
+    fail "cannot give segment $id to uid 4242"
+for args in "owners" "list shm" "orphans -a" "orphans --owner 4242"; do
+	# shellcheck disable=SC2086
+	"$IPCTUNE" $args >"$TMPD/o" 2>"$TMPD/e"
+	no_raw "12.C15 '$args' with an owner named by an escape sequence prints no raw control character" \
+	    "$TMPD/o" "$TMPD/e"
+done
+"$IPCTUNE" orphans >"$TMPD/o" 2>&1
+grep -qF 'ev\x1b[2Jil: 1 shared memory segment looks leaked' "$TMPD/o" &&
+    ok "12.C15 the orphans summary shows the owner's name with visible escapes" ||
+    fail "12.C15 orphans summary: $(cat -v "$TMPD/o")"
+umount /etc/passwd
+
 # A live process names itself with an escape sequence (prctl
 # PR_SET_NAME) and holds a segment it created: its name is evidence.
 ipcrm -a
