@@ -94,11 +94,17 @@ int cli_parse(const struct command *cmd, int argc, char **argv,
 /* Print the usage of CMD (or the program if NULL) to stdout. */
 void cli_usage(const struct command *cmd);
 
-/* Report a usage error about CMD on stderr; returns EXIT_USAGE. */
+/*
+ * Report a usage error about CMD on stderr (string arguments escaped
+ * like cli_err()); returns EXIT_USAGE.
+ */
 int cli_usage_error(const struct command *cmd, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
 
-/* Print an error "ipctune: ..." to stderr. */
+/*
+ * Print an error "ipctune: ..." to stderr; control characters in the
+ * string arguments are escaped (textesc.h).
+ */
 void cli_err(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /*
  * Report a runtime failure MSG: on stderr always, and in JSON mode also as
@@ -106,7 +112,10 @@ void cli_err(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
  * Returns EXIT_FAIL.
  */
 int cli_fail(const struct globals *g, const char *msg);
-/* Print a warning "ipctune: warning: ..." to stderr unless quiet. */
+/*
+ * Print a warning "ipctune: warning: ..." to stderr unless quiet, with
+ * the string arguments escaped like cli_err().
+ */
 void cli_warn(const struct globals *g, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
 

@@ -66,6 +66,12 @@ const char *render_group(gid_t gid);
 /* The largest integer JSON consumers read exactly: 2^53 - 1. */
 #define JSON_SAFE_MAX 9007199254740991ull
 
+/*
+ * A JSON string of text from outside.  Jansson refuses bytes that are
+ * not UTF-8 (the member would silently go missing); such text is given
+ * with its unsafe bytes as \xHH escapes (textesc.h) instead.
+ */
+json_t *json_text(const char *s);
 /* A JSON integer, or null if V exceeds 2^53 - 1. */
 json_t *json_u64(uint64_t v);
 /* Set KEY to V, and KEY_exact to the decimal string when V is too big. */
@@ -123,6 +129,12 @@ void jsonw_key_time(struct jsonw *w, const char *key, int64_t t);
  */
 int render_json_print_streamed(FILE *fp, json_t *root,
     void (*fn)(FILE *fp, const void *ctx), const void *ctx);
+/*
+ * printf(3) to stdout for the text lines around the tables: every %s
+ * and %c argument is escaped (textesc.h), so a host name, path or
+ * process name from outside cannot drive the terminal.
+ */
+int render_printf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /* Print the line naming the IPC namespace a report describes. */
 void render_namespace_line(const struct kstate *ks);
 #endif

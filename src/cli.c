@@ -16,6 +16,7 @@
 #include "numparse.h"
 #include "render.h"
 #include "snapshot.h"
+#include "textesc.h"
 #include "xmalloc.h"
 
 enum {
@@ -68,7 +69,7 @@ cli_err(const char *fmt, ...)
 	fflush(stdout);
 	fputs("ipctune: ", stderr);
 	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
+	textesc_vfprintf(stderr, fmt, ap);
 	va_end(ap);
 	fputc('\n', stderr);
 }
@@ -83,7 +84,7 @@ cli_warn(const struct globals *g, const char *fmt, ...)
 	fflush(stdout);
 	fputs("ipctune: warning: ", stderr);
 	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
+	textesc_vfprintf(stderr, fmt, ap);
 	va_end(ap);
 	fputc('\n', stderr);
 }
@@ -168,7 +169,7 @@ cli_usage_error(const struct command *cmd, const char *fmt, ...)
 	fflush(stdout);
 	fputs("ipctune: ", stderr);
 	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
+	textesc_vfprintf(stderr, fmt, ap);
 	va_end(ap);
 	fprintf(stderr, "\nTry 'ipctune %s%s-h' for more information.\n",
 	    cmd ? cmd->name : "", cmd ? " " : "");
@@ -410,7 +411,7 @@ cli_fail(const struct globals *g, const char *msg)
 	if (g->format == FMT_JSON) {
 		json_t *root = render_envelope("error", NULL), *e = json_object();
 
-		json_object_set_new(e, "message", json_string(msg));
+		json_object_set_new(e, "message", json_text(msg));
 		json_object_set_new(e, "exit_status", json_integer(EXIT_FAIL));
 		json_object_set_new(root, "error", e);
 		render_json_print(root);

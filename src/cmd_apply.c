@@ -222,7 +222,8 @@ print_plan(const struct apply_plan *ap, const struct profcmd *pc,
 		    dry ? " (dry run)" : "");
 	}
 	if (pc->persist && ap->dropin_changed) {
-		printf("%s %s%s\n", dry ? "would write" : "wrote", ap->path,
+		render_printf("%s %s%s\n", dry ? "would write" : "wrote",
+		    ap->path,
 		    ap->old_text ? " (replacing its content)" : "");
 		if (dry && !g->quiet)
 			printf("%s", ap->new_text);

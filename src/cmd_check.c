@@ -18,6 +18,7 @@
 #include "histfile.h"
 #include "monplugin.h"
 #include "numparse.h"
+#include "render.h"
 #include "snapshot.h"
 #include "statedir.h"
 
@@ -283,7 +284,7 @@ cmd_check(int argc, char **argv, struct globals *g)
 	}
 	if (status != 0) {
 		/* cli_parse has said why on stderr unless we know better */
-		printf("IPC UNKNOWN - %s\n", a.err[0] ? a.err :
+		render_printf("IPC UNKNOWN - %s\n", a.err[0] ? a.err :
 		    "invalid command line (see 'ipctune check -h')");
 		return MP_UNKNOWN;
 	}
@@ -297,7 +298,8 @@ cmd_check(int argc, char **argv, struct globals *g)
 	    (a.o.selected[R_SHMMNI] || a.o.selected[R_SEMMNI] ||
 	    a.o.selected[R_MSGMNI]);
 	if (load(g, &a.o, orphans, ks, err, sizeof(err)) < 0) {
-		printf("IPC UNKNOWN - cannot read the IPC state: %s\n", err);
+		render_printf("IPC UNKNOWN - cannot read the IPC state: %s\n",
+		    err);
 		kstate_release(ks);
 		return MP_UNKNOWN;
 	}
@@ -309,7 +311,7 @@ cmd_check(int argc, char **argv, struct globals *g)
 	monplugin_format(&m, &a.o, &res, out, sizeof(out));
 	fputs(out, stdout);
 	if (note[0] != '\0')
-		printf("%s\n", note);
+		render_printf("%s\n", note);
 	model_release(&m);
 	cmd_orphans_run_release(&run);
 	return (int)res.state;

@@ -15,6 +15,7 @@
 #include "model.h"
 #include "profcmd.h"
 #include "render.h"
+#include "textesc.h"
 
 const struct cli_opt cmd_complete_opts[] = {
 	{ NULL, 0, 0, NULL, NULL, 0, NULL },
@@ -167,8 +168,10 @@ cmd_complete(int argc, char **argv, struct globals *g)
 		struct passwd *pw;
 
 		setpwent();
+		/* a name with control characters is no candidate */
 		while ((pw = getpwent()) != NULL)
-			printf("%s\n", pw->pw_name);
+			if (textesc_is_safe(pw->pw_name))
+				printf("%s\n", pw->pw_name);
 		endpwent();
 	} else if (strcmp(what, "pids") == 0) {
 		DIR *d = opendir("/proc");

@@ -200,9 +200,9 @@ print_table(const struct kstate *ks, const struct fit_request *req,
 		if (!res->call[i].requested || res->call[i].cause == FIT_OK)
 			continue;
 		fit_explain(res, (enum fit_call)i, text, sizeof(text));
-		printf("%s\n", text);
+		render_printf("%s\n", text);
 		fit_advise(res, (enum fit_call)i, text, sizeof(text));
-		printf("  to fit: %s\n", text);
+		render_printf("  to fit: %s\n", text);
 	}
 	printf("%s\n", res->fits ? "it fits" : "it does not fit");
 	return EXIT_OK;

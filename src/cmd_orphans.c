@@ -455,7 +455,7 @@ cmd_orphans_item_json(const struct orphan_item *it)
 		cmd_orphans_set_time(e, "start_time_unix", p->state ==
 		    PS_DEAD ? 0 : p->start_time);
 		json_object_set_new(e, "command", p->comm[0] ?
-		    json_string(p->comm) : json_null());
+		    json_text(p->comm) : json_null());
 		if (p->role == ROLE_LAST_OP)
 			json_set_u64(e, "semaphores", p->nsems);
 		json_array_append_new(a, e);
@@ -468,7 +468,7 @@ cmd_orphans_item_json(const struct orphan_item *it)
 
 			json_object_set_new(e, "pid", json_integer(
 			    it->att[i].pid));
-			json_object_set_new(e, "command", json_string(
+			json_object_set_new(e, "command", json_text(
 			    it->att[i].comm));
 			json_array_append_new(a, e);
 		}
@@ -685,7 +685,7 @@ print_summary(const struct orphans_run *run)
 	for (size_t i = 0; i < r->nsums; i++) {
 		const struct orphan_owner_sum *s = &r->sums[i];
 
-		printf("%s: %s %s look%s leaked", render_user(s->uid),
+		render_printf("%s: %s %s look%s leaked", render_user(s->uid),
 		    render_count(s->objects, b1, sizeof(b1)),
 		    s->objects == 1 ? type_singular[s->type] :
 		    type_plural[s->type], s->objects == 1 ? "s" : "");
@@ -775,7 +775,7 @@ print_table(const struct orphans_run *run, const struct orphans_args *a,
 		if (strcmp(r->notes[i].code, "logind_removeipc") == 0)
 			cli_warn(g, "%s", r->notes[i].text);
 		else if (!g->noheadings)
-			printf("note: %s\n", r->notes[i].text);
+			render_printf("note: %s\n", r->notes[i].text);
 	}
 	return EXIT_OK;
 }

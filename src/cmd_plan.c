@@ -167,7 +167,7 @@ print_table(const struct plan_args *a, const struct plan_demand *d,
 		return cli_usage_error(cmd, "%s", err);
 	if (!g->noheadings) {
 		render_namespace_line(ks);
-		printf("profile %s, %" PRIu64 " more instance%s; one "
+		render_printf("profile %s, %" PRIu64 " more instance%s; one "
 		    "instance: %s\n", a->pc.names[0], a->k, a->k == 1 ? "" :
 		    "s", describe(d, r, g->bytes, b, sizeof(b)));
 	}
@@ -210,7 +210,7 @@ print_table(const struct plan_args *a, const struct plan_demand *d,
 		    r->fits == 1 ? "" : "s", r->k <= r->fits ? "" :
 		    ", fewer than asked");
 	if (r->has_next)
-		printf("the next one fails: %s gives %s (%s)%s%s\n",
+		render_printf("the next one fails: %s gives %s (%s)%s%s\n",
 		    r->next_call, r->next_errname, r->next_limit,
 		    r->next_text[0] ? ": " : "", r->next_text);
 	printf("runs out first:");

@@ -241,11 +241,12 @@ show_table(const struct profile *p, const struct kstate *ks,
 	if (t == NULL)
 		return cli_usage_error(cli_find("profiles"), "%s", err);
 	if (!g->noheadings) {
-		printf("profile %s: %s\n", p->name, p->summary ? p->summary :
+		render_printf("profile %s: %s\n", p->name, p->summary ?
+		    p->summary :
 		    "");
 		if (p->source)
-			printf("source: %s\n", p->source);
-		printf("file: %s\n", p->path);
+			render_printf("source: %s\n", p->source);
+		render_printf("file: %s\n", p->path);
 		printf("facts: ram_bytes=%" PRIu64 " ram_gib=%" PRIu64
 		    " page_size=%" PRIu64 " ncpu=%" PRIu64 "\n\n",
 		    ks->host.ram_bytes, profile_ram_gib(ks->host.ram_bytes),

@@ -136,8 +136,8 @@ cmd_recommend(int argc, char **argv, struct globals *g)
 	} else {
 		if (!g->noheadings) {
 			render_namespace_line(&ks);
-			printf("profiles: %s%s\n", profcmd_names(&pc, names,
-			    sizeof(names)), pc.exact ? " (exact)" :
+			render_printf("profiles: %s%s\n", profcmd_names(&pc,
+			    names, sizeof(names)), pc.exact ? " (exact)" :
 			    " (raise only)");
 		}
 		status = print_table(&r, &ks, g);

@@ -17,6 +17,7 @@
 #include "histfile.h"
 #include "model.h"
 #include "numparse.h"
+#include "render.h"
 #include "statedir.h"
 
 /* Read objects for the "largest" rows up to this many of a type. */
@@ -200,7 +201,8 @@ cmd_record(int argc, char **argv, struct globals *g)
 		    "interrupted write); it is skipped, and this sample "
 		    "starts a new line", path);
 	if (rep.rewritten && !g->quiet)
-		printf("history '%s': %zu samples, %zu after retention and "
+		render_printf("history '%s': %zu samples, %zu after retention "
+		    "and "
 		    "compaction%s\n", path, rep.before, rep.after,
 		    rep.dropped_bad ? ", unreadable lines dropped" : "");
 	return EXIT_OK;

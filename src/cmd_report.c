@@ -22,6 +22,7 @@
 #include "render.h"
 #include "report.h"
 #include "snapshot.h"
+#include "textesc.h"
 #include "xmalloc.h"
 
 enum { O_TOP = 1, O_HOSTS };
@@ -194,9 +195,17 @@ handle(int id, const char *arg, void *ctx)
 
 /* ---- finding the snapshots ---- */
 
+/* A file already listed: the same file under two names counts once. */
+struct file_id {
+	dev_t dev;
+	ino_t ino;
+};
+
 struct paths {
 	char **v;
 	size_t n, cap;
+	struct file_id *ids;
+	size_t nids, idcap;
 };
 
 static void
@@ -206,10 +215,47 @@ paths_add(struct paths *p, char *path)
 	p->v[p->n++] = path;
 }
 
-static int
-str_cmp(const void *a, const void *b)
+/*
+ * Add PATH, a file whose stat(2) is ST, unless the same file (device and
+ * inode) is listed already: a hard link, a symbolic link to a file, or
+ * a file named twice.  Takes PATH over.
+ */
+static void
+paths_add_file(struct paths *p, char *path, const struct stat *st)
 {
-	return strcmp(*(char *const *)a, *(char *const *)b);
+	for (size_t i = 0; i < p->nids; i++)
+		if (p->ids[i].dev == st->st_dev &&
+		    p->ids[i].ino == st->st_ino) {
+			free(path);
+			return;
+		}
+	xgrow(&p->ids, p->nids, &p->idcap, sizeof(*p->ids));
+	p->ids[p->nids].dev = st->st_dev;
+	p->ids[p->nids++].ino = st->st_ino;
+	paths_add(p, path);
+}
+
+static void
+paths_release(struct paths *p)
+{
+	for (size_t i = 0; i < p->n; i++)
+		free(p->v[i]);
+	free(p->v);
+	free(p->ids);
+}
+
+/* One entry of a directory being walked. */
+struct walk_entry {
+	char *path;
+	bool dir;
+	struct stat st;
+};
+
+static int
+entry_cmp(const void *a, const void *b)
+{
+	return strcmp(((const struct walk_entry *)a)->path,
+	    ((const struct walk_entry *)b)->path);
 }
 
 static bool
@@ -223,12 +269,16 @@ is_json_name(const char *name)
 /*
  * Every *.json file under DIR, depth first in name order (Ansible's
  * fetch puts each host's file under a directory named after the host).
+ * Symbolic links to directories are not followed: a "latest" link to one
+ * of the dated directories would count every host twice, and a link to
+ * an ancestor would loop.  A link to a file is read as the file, once.
  * Unreadable directories are skipped with the reason.
  */
 static void
 walk_dir(const char *dir, struct paths *p, struct report *r, int depth)
 {
-	struct paths sub = { NULL, 0, 0 };
+	struct walk_entry *sub = NULL;
+	size_t nsub = 0, cap = 0;
 	struct dirent *de;
 	DIR *d;
 
@@ -244,30 +294,44 @@ walk_dir(const char *dir, struct paths *p, struct report *r, int depth)
 	while ((de = readdir(d)) != NULL) {
 		struct stat st;
 		char *path;
+		bool isdir;
 
 		if (de->d_name[0] == '.')
 			continue;
 		path = xasprintf("%s/%s", dir, de->d_name);
-		if (stat(path, &st) == 0 && (S_ISDIR(st.st_mode) ||
-		    (S_ISREG(st.st_mode) && is_json_name(de->d_name))))
-			paths_add(&sub, path);
-		else
+		if (lstat(path, &st) < 0) {
 			free(path);
+			continue;
+		}
+		isdir = S_ISDIR(st.st_mode);
+		/* a link counts as what it names, unless that is a directory */
+		if (S_ISLNK(st.st_mode) && (stat(path, &st) < 0 ||
+		    !S_ISREG(st.st_mode))) {
+			free(path);
+			continue;
+		}
+		if (!isdir && !(S_ISREG(st.st_mode) &&
+		    is_json_name(de->d_name))) {
+			free(path);
+			continue;
+		}
+		xgrow(&sub, nsub, &cap, sizeof(*sub));
+		sub[nsub].path = path;
+		sub[nsub].dir = isdir;
+		sub[nsub++].st = st;
 	}
 	closedir(d);
-	if (sub.n > 1)
-		qsort(sub.v, sub.n, sizeof(*sub.v), str_cmp);
-	for (size_t i = 0; i < sub.n; i++) {
-		struct stat st;
-
-		if (stat(sub.v[i], &st) == 0 && S_ISDIR(st.st_mode)) {
-			walk_dir(sub.v[i], p, r, depth + 1);
-			free(sub.v[i]);
+	if (nsub > 1)
+		qsort(sub, nsub, sizeof(*sub), entry_cmp);
+	for (size_t i = 0; i < nsub; i++) {
+		if (sub[i].dir) {
+			walk_dir(sub[i].path, p, r, depth + 1);
+			free(sub[i].path);
 		} else {
-			paths_add(p, sub.v[i]);
+			paths_add_file(p, sub[i].path, &sub[i].st);
 		}
 	}
-	free(sub.v);
+	free(sub);
 }
 
 /*
@@ -487,7 +551,7 @@ title(const struct globals *g, bool *first, const char *fmt, ...)
 		printf("\n");
 	*first = false;
 	va_start(ap, fmt);
-	vprintf(fmt, ap);
+	textesc_vfprintf(stdout, fmt, ap);
 	va_end(ap);
 	printf("\n");
 }
@@ -966,7 +1030,7 @@ cmd_report(int argc, char **argv, struct globals *g)
 {
 	const struct command *cmd = cli_find("report");
 	struct report_opts o = { .top = 3, .hosts = false };
-	struct paths p = { NULL, 0, 0 };
+	struct paths p = { NULL, 0, 0, NULL, 0, 0 };
 	struct report r;
 	char err[1024], names[512];
 	bool done;
@@ -1000,11 +1064,13 @@ cmd_report(int argc, char **argv, struct globals *g)
 	for (int i = idx; i < argc; i++) {
 		struct stat st;
 
-		if (strcmp(argv[i], "-") != 0 && stat(argv[i], &st) == 0 &&
-		    S_ISDIR(st.st_mode))
+		/* an operand is followed: the user named it */
+		if (strcmp(argv[i], "-") == 0 || stat(argv[i], &st) < 0)
+			paths_add(&p, xstrdup(argv[i]));
+		else if (S_ISDIR(st.st_mode))
 			walk_dir(argv[i], &p, &r, 0);
 		else
-			paths_add(&p, xstrdup(argv[i]));
+			paths_add_file(&p, xstrdup(argv[i]), &st);
 	}
 	nfiles = p.n + r.nskips;
 	add_all(&r, &p, &o.pc);
@@ -1035,9 +1101,7 @@ cmd_report(int argc, char **argv, struct globals *g)
 	else if (status == EXIT_OK && r.drift_count[RD_DRIFT] > 0)
 		status = EXIT_NO;
 release:
-	for (size_t i = 0; i < p.n; i++)
-		free(p.v[i]);
-	free(p.v);
+	paths_release(&p);
 	report_release(&r);
 out:
 	profcmd_release(&o.pc);

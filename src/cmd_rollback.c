@@ -195,7 +195,8 @@ cmd_rollback(int argc, char **argv, struct globals *g)
 		if (render_json_print(root) != 0 && status == EXIT_OK)
 			status = EXIT_FAIL;
 	} else if (!found) {
-		printf("nothing to roll back: no apply recorded in '%s'\n",
+		render_printf("nothing to roll back: no apply recorded in "
+		    "'%s'\n",
 		    dir);
 	} else if (ok) {
 		for (size_t i = 0; i < n; i++) {
@@ -207,7 +208,7 @@ cmd_rollback(int argc, char **argv, struct globals *g)
 			    a, b, pc.dry_run ? " (dry run)" : "");
 		}
 		if (rec.persist)
-			printf("%s %s%s\n", action, rec.dropin_path,
+			render_printf("%s %s%s\n", action, rec.dropin_path,
 			    pc.dry_run ? " (dry run)" : "");
 	}
 out:

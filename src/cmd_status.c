@@ -184,7 +184,7 @@ print_table(const struct kstate *ks, const struct model *m,
 	if (m->nfindings > 0 && !g->noheadings)
 		printf("\n");
 	for (size_t i = 0; i < m->nfindings; i++)
-		printf("%s: %s\n", lvl[m->findings[i].level],
+		render_printf("%s: %s\n", lvl[m->findings[i].level],
 		    m->findings[i].text);
 	return EXIT_OK;
 }

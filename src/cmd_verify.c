@@ -403,8 +403,8 @@ cmd_verify(int argc, char **argv, struct globals *g)
 	} else {
 		if (!g->noheadings) {
 			render_namespace_line(&ks);
-			printf("profiles: %s%s%s\n", profcmd_names(&pc, names,
-			    sizeof(names)), pc.exact ? " (exact)" :
+			render_printf("profiles: %s%s%s\n", profcmd_names(&pc,
+			    names, sizeof(names)), pc.exact ? " (exact)" :
 			    " (at least)", from_state ? ", from the last "
 			    "apply" : "");
 		}

@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "monplugin.h"
+#include "textesc.h"
 
 const char *const mp_state_names[4] = {
 	[MP_OK] = "OK",
@@ -253,8 +254,9 @@ out_printf(struct out *o, const char *fmt, ...)
 
 	if (o->off + 1 >= o->len)
 		return;
+	/* notes and messages can quote names from outside: escaped */
 	va_start(ap, fmt);
-	n = vsnprintf(o->p + o->off, o->len - o->off, fmt, ap);
+	n = textesc_vsnprintf(o->p + o->off, o->len - o->off, fmt, ap);
 	va_end(ap);
 	if (n < 0)
 		return;

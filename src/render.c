@@ -8,6 +8,7 @@
 #include <inttypes.h>
 #include <libsmartcols.h>
 #include <pwd.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -16,6 +17,7 @@
 #include <unistd.h>
 
 #include "render.h"
+#include "textesc.h"
 #include "xmalloc.h"
 
 struct table {
@@ -148,6 +150,13 @@ table_row(struct table *t)
 	}
 }
 
+/*
+ * Cells are stored raw: libsmartcols prints every control character and
+ * every byte that is not printable as \xHH itself (util-linux's
+ * mbs_safe_encode, the escapes textesc.h makes), and escaping here too
+ * would escape the backslashes twice.  The CSV view, which libsmartcols
+ * does not print, escapes in csv_field().
+ */
 void
 table_cell(struct table *t, size_t col, const char *text)
 {
@@ -167,25 +176,65 @@ table_row_color(struct table *t, int level)
 	scols_line_set_color(t->line, level >= 2 ? "red" : "yellow");
 }
 
-/* One CSV field (RFC 4180): quoted when it holds a comma, quote or newline. */
+/* Whether S is a plain decimal number such as 42, -2 or 0.000244. */
+static bool
+csv_is_number(const char *s)
+{
+	size_t n;
+
+	if (*s == '-')
+		s++;
+	n = strspn(s, "0123456789");
+	if (n == 0)
+		return false;
+	s += n;
+	if (*s == '.') {
+		s++;
+		n = strspn(s, "0123456789");
+		if (n == 0)
+			return false;
+		s += n;
+	}
+	return *s == '\0';
+}
+
+/*
+ * One CSV field (RFC 4180): quoted when it holds a comma, quote or
+ * newline, with control characters escaped (textesc.h).  A cell that a
+ * spreadsheet would run as a formula, one that starts with =, +, -, @,
+ * a tab or a carriage return (OWASP, "CSV Injection"), gets a leading '
+ * inside quotes.  Plain decimal numbers (-2, 0.5) and ipctune's "-" for
+ * "none" stay as they are: a spreadsheet reads them as values, and they
+ * cannot carry a formula.
+ */
 static void
 csv_field(const char *s, bool first)
 {
+	bool formula;
+	char *e;
+
 	if (!first)
 		putchar(',');
 	if (s == NULL)
 		return;
-	if (strpbrk(s, ",\"\r\n") == NULL && s[0] != ' ') {
-		fputs(s, stdout);
+	formula = strchr("=+-@\t\r", s[0]) != NULL && s[0] != '\0' &&
+	    !csv_is_number(s) && strcmp(s, "-") != 0;
+	e = textesc_dup(s);
+	if (!formula && strpbrk(e, ",\"") == NULL && e[0] != ' ') {
+		fputs(e, stdout);
+		free(e);
 		return;
 	}
 	putchar('"');
-	for (; *s; s++) {
-		if (*s == '"')
+	if (formula)
+		putchar('\'');
+	for (const char *p = e; *p; p++) {
+		if (*p == '"')
 			putchar('"');
-		putchar(*s);
+		putchar(*p);
 	}
 	putchar('"');
+	free(e);
 }
 
 /* The table as CSV: a header of column names, then one line per row. */
@@ -345,6 +394,20 @@ render_group(gid_t gid)
 }
 
 json_t *
+json_text(const char *s)
+{
+	json_t *j = json_string(s);
+	char *e;
+
+	if (j != NULL)
+		return j;
+	e = textesc_dup(s);
+	j = json_string(e);
+	free(e);
+	return j != NULL ? j : json_null();
+}
+
+json_t *
 json_u64(uint64_t v)
 {
 	if (v > JSON_SAFE_MAX)
@@ -400,13 +463,13 @@ render_envelope(const char *document, const struct kstate *ks)
 		json_object_set_new(ns, "pid", ks->host.target_pid ?
 		    json_integer(ks->host.target_pid) : json_null());
 		json_object_set_new(ns, "path", ks->host.ns_path[0] ?
-		    json_string(ks->host.ns_path) : json_null());
+		    json_text(ks->host.ns_path) : json_null());
 		json_object_set_new(ns, "source",
 		    json_string(srcnames[ks->source]));
 		json_object_set_new(ns, "source_detail", ks->source_detail[0]
-		    ? json_string(ks->source_detail) : json_null());
+		    ? json_text(ks->source_detail) : json_null());
 		json_object_set_new(ns, "hostname",
-		    json_string(ks->host.hostname));
+		    json_text(ks->host.hostname));
 		json_object_set_new(root, "ipc_namespace", ns);
 	}
 	return root;
@@ -681,22 +744,33 @@ render_json_print_streamed(FILE *fp, json_t *root,
 	return ferror(fp) ? -1 : 0;
 }
 
+int
+render_printf(const char *fmt, ...)
+{
+	va_list ap;
+	int r;
+
+	va_start(ap, fmt);
+	r = textesc_vfprintf(stdout, fmt, ap);
+	va_end(ap);
+	return r;
+}
+
 void
 render_namespace_line(const struct kstate *ks)
 {
 	if (ks->source == KSRC_SNAPSHOT)
-		printf("IPC namespace %" PRIu64 " of host %s, from snapshot "
-		    "'%s'\n", ks->host.ipc_ns_inode, ks->host.hostname,
-		    ks->source_detail);
+		render_printf("IPC namespace %" PRIu64 " of host %s, from "
+		    "snapshot '%s'\n", ks->host.ipc_ns_inode,
+		    ks->host.hostname, ks->source_detail);
 	else if (ks->source == KSRC_ROOT)
-		printf("IPC state from fixture tree '%s'\n",
+		render_printf("IPC state from fixture tree '%s'\n",
 		    ks->source_detail);
 	else if (ks->host.target_pid)
-		printf("IPC namespace %" PRIu64 " of process %d on %s\n",
-		    ks->host.ipc_ns_inode, (int)ks->host.target_pid,
+		render_printf("IPC namespace %" PRIu64 " of process %d on "
+		    "%s\n", ks->host.ipc_ns_inode, (int)ks->host.target_pid,
 		    ks->host.hostname);
 	else
-		printf("IPC namespace %" PRIu64 " on %s\n",
+		render_printf("IPC namespace %" PRIu64 " on %s\n",
 		    ks->host.ipc_ns_inode, ks->host.hostname);
 }
-

