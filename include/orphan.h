@@ -142,6 +142,11 @@ struct orphan_effects {
 	/* Processes blocked in a system call on semaphore array or queue ID */
 	size_t (*waiters)(void *ctx, enum orphan_type type, int id,
 	    const struct orphan_attacher **out);
+	/*
+	 * Tasks blocked in semop on semaphore array SEMID, as the kernel
+	 * counts them (every PID namespace): 0 and *N, or -1.  May be NULL.
+	 */
+	int (*sem_waiting)(void *ctx, int semid, size_t nsems, uint64_t *n);
 	/* ORPHAN_LIM_* bits; NULL means the effects see everything. */
 	unsigned (*limits)(void *ctx);
 	void *ctx;
@@ -178,6 +183,8 @@ struct orphan_item {
 	pid_t *sempids;		/* sem: last-op PID per semaphore */
 	size_t nsempids;
 	bool has_sempids;
+	bool has_sem_waiting;	/* sem: the kernel's count was read */
+	uint64_t sem_waiting;	/* sem: tasks blocked in semop on it */
 };
 
 /* Which objects to judge. */

@@ -104,6 +104,11 @@ int procscan_scan_waits(struct procscan *ps, bool fresh);
 /* The processes the last scan found blocked on object ID of TYPE. */
 size_t procscan_waiters(struct procscan *ps, enum orphan_type type, int id,
     const struct orphan_attacher **out);
+/*
+ * The tasks blocked in semop on SEMID, the sum of semctl(GETNCNT) and
+ * semctl(GETZCNT) over its NSEMS semaphores, into *N; 0, or -1.
+ */
+int procscan_sem_waiting(int semid, size_t nsems, uint64_t *n);
 /* semctl(GETPID) for each semaphore of SEMID; 0, or -1 with errno. */
 int procscan_sem_pids(int semid, size_t nsems, pid_t *pids);
 

@@ -246,6 +246,9 @@ cmd_orphans_judge(struct globals *g, const struct orphan_filter *f,
 	    sizeof(run->host.removeipc_source), "%s", run->logind.source);
 	run->host.sys_uid_max = run->logind.sys_uid_max;
 	orphan_judge(&run->ks, f, &run->host, &run->fx, &run->r);
+	/* the output counts them; a warning only when a verdict is open */
+	if (run->r.nunknown == 0)
+		return;
 	if (run->ps.nunreadable > 0)
 		cli_warn(g, "%zu process%s could not be inspected (permission "
 		    "denied; run as root): verdicts that depend on %s are "

@@ -421,6 +421,19 @@ judge_sem(const struct sem_obj *o, int64_t now, uint64_t min_age_s,
 	}
 	if (add_waiters(it, &cap, fx, o->id))
 		t.alive = true;
+	/*
+	 * GETNCNT and GETZCNT count the tasks sleeping in semop on each
+	 * semaphore (count_semcnt(), ipc/sem.c), whatever their PID
+	 * namespace and whether /proc shows them or not.
+	 */
+	if (fx->sem_waiting != NULL && fx->sem_waiting(fx->ctx, o->id, n,
+	    &it->sem_waiting) == 0) {
+		it->has_sem_waiting = true;
+		if (it->sem_waiting > 0) {
+			it->reasons |= BIT(ORS_WAITING);
+			t.alive = true;
+		}
+	}
 	if (t.alive) {
 		it->verdict = OV_IN_USE;
 		return;
@@ -508,8 +521,12 @@ apply_limits(const struct orphan_effects *fx, struct orphan_item *it)
 		it->reasons |= BIT(ORS_PIDS_INCOMPLETE);
 		it->verdict = OV_UNKNOWN;
 	}
-	/* a wait shows nowhere but in the waiting thread's syscall file */
-	if ((lim & ORPHAN_LIM_WAITS) && it->type != OT_SHM) {
+	/*
+	 * A wait in msgrcv or msgsnd shows nowhere but in the waiting
+	 * thread's syscall file; a wait in semop is counted by the kernel.
+	 */
+	if ((lim & ORPHAN_LIM_WAITS) && it->type != OT_SHM &&
+	    !(it->type == OT_SEM && it->has_sem_waiting)) {
 		it->reasons |= BIT(ORS_WAITS_UNREADABLE);
 		it->verdict = OV_UNKNOWN;
 	}

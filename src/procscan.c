@@ -760,6 +760,34 @@ procscan_ns_users(struct procscan *ps)
 	return n + (long)ps->pass_unreadable;
 }
 
+int
+procscan_sem_waiting(int semid, size_t nsems, uint64_t *n)
+{
+	*n = 0;
+	for (size_t i = 0; i < nsems; i++) {
+		/* count_semcnt(): tasks waiting for increase or for zero */
+		int nc = semctl(semid, (int)i, GETNCNT);
+		int zc = semctl(semid, (int)i, GETZCNT);
+
+		if (nc < 0 || zc < 0)
+			return -1;
+		*n += (uint64_t)nc + (uint64_t)zc;
+	}
+	return 0;
+}
+
+static int
+fx_sem_waiting(void *ctx, int semid, size_t nsems, uint64_t *n)
+{
+	struct procscan *ps = ctx;
+
+	if (!ps->live) {
+		errno = ENOTSUP;
+		return -1;
+	}
+	return procscan_sem_waiting(semid, nsems, n);
+}
+
 static int
 fx_proc(void *ctx, pid_t pid, struct orphan_proc *p)
 {
@@ -815,6 +843,7 @@ procscan_effects(struct procscan *ps, bool attachers,
 	fx->sem_pids = fx_sem_pids;
 	fx->shm_attachers = attachers ? fx_attachers : NULL;
 	fx->waiters = fx_waiters;
+	fx->sem_waiting = fx_sem_waiting;
 	fx->limits = fx_limits;
 	fx->ctx = ps;
 }
