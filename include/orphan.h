@@ -86,9 +86,9 @@ extern const char *const orphan_role_names[ROLE_COUNT];
 enum orphan_pid_state {
 	PS_ALIVE,		/* runs, and started before the event */
 	PS_DEAD,		/* no such process (or a zombie) */
-	PS_REUSED,		/* runs, but started clearly after the event */
+	PS_REUSED,		/* runs, started clearly after the event */
 	PS_UNREADABLE,		/* exists, but cannot be inspected */
-	PS_AMBIGUOUS,		/* started too close after the event to tell */
+	PS_AMBIGUOUS,		/* started too soon after it to tell */
 	PS_COUNT
 };
 
@@ -112,8 +112,8 @@ extern const char *const orphan_pid_state_names[PS_COUNT];
 
 /* Bits of orphan_effects.limits: what the effects cannot see. */
 #define ORPHAN_LIM_CHILD_PIDNS 1u	/* a PID of 0 may be a process */
-#define ORPHAN_LIM_PIDS 2u		/* processes outside use the objects */
-#define ORPHAN_LIM_WAITS 4u		/* not every thread's wait was read */
+#define ORPHAN_LIM_PIDS 2u		/* users outside may be unseen */
+#define ORPHAN_LIM_WAITS 4u		/* not every wait could be read */
 
 /* What the effects know about one running process. */
 struct orphan_proc {

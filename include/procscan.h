@@ -59,7 +59,7 @@ struct procscan {
 	bool hidden;		/* hidepid hides processes from ipctune */
 	bool waits_partial;	/* a thread's wait could not be read */
 	bool pids_partial;	/* set by the caller: ORPHAN_LIM_PIDS */
-	size_t pass_unreadable;	/* namespaces unreadable in the last pass */
+	size_t pass_unreadable;	/* ns links unreadable, last pass */
 	pid_t *unreadable;	/* processes not inspected, sorted */
 	size_t nunreadable, unreadcap;
 };

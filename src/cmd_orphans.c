@@ -281,9 +281,9 @@ cmd_orphans_inspection_json(const struct orphans_run *run)
 	if (ps->hidden) {
 		c = json_object();
 		json_object_set_new(c, "code", json_string("hidepid"));
-		snprintf(text, sizeof(text), "/proc is mounted with hidepid=%s: "
-		    "processes of other users are hidden", ps->hidepid == 4 ?
-		    "ptraceable" : "invisible");
+		snprintf(text, sizeof(text), "/proc is mounted with "
+		    "hidepid=%s: processes of other users are hidden",
+		    ps->hidepid == 4 ? "ptraceable" : "invisible");
 		json_object_set_new(c, "text", json_string(text));
 		json_array_append_new(causes, c);
 	}

@@ -638,6 +638,31 @@ procscan_parse_hidepid(const char *opts)
 	return 0;
 }
 
+/* The gid= option of the super options OPTS of a proc mount, or -1. */
+static long
+parse_gid_opt(const char *opts)
+{
+	const char *g = opts;
+	char num[16];
+	uint64_t v;
+	size_t l;
+
+	while ((g = strstr(g, "gid=")) != NULL) {
+		if (g != opts && g[-1] != ',') {
+			g++;
+			continue;
+		}
+		l = strcspn(g + 4, ",\n ");
+		if (l >= sizeof(num))
+			return -1;
+		memcpy(num, g + 4, l);
+		num[l] = '\0';
+		return num_parse_u64(num, 0, 0xfffffffeu, &v) == 0 ?
+		    (long)v : -1;
+	}
+	return -1;
+}
+
 /* The hidepid and gid options of the proc mount on /proc. */
 static void
 probe_hidepid(struct procscan *ps, long *gid)
@@ -657,7 +682,8 @@ probe_hidepid(struct procscan *ps, long *gid)
 		if (next != NULL)
 			*next++ = '\0';
 		sep = strstr(line, " - ");
-		if (sep == NULL || sscanf(line, "%*s %*s %*s %*s %63s", mnt) != 1 ||
+		if (sep == NULL ||
+		    sscanf(line, "%*s %*s %*s %*s %63s", mnt) != 1 ||
 		    strcmp(mnt, "/proc") != 0 ||
 		    sscanf(sep + 3, "%31s", fstype) != 1 ||
 		    strcmp(fstype, "proc") != 0)
@@ -667,24 +693,7 @@ probe_hidepid(struct procscan *ps, long *gid)
 			continue;
 		/* the last mount on /proc is the one on top */
 		ps->hidepid = procscan_parse_hidepid(super + 1);
-		{
-			const char *g = strstr(super + 1, "gid=");
-			uint64_t v;
-			char num[16];
-			size_t l;
-
-			*gid = -1;
-			if (g != NULL && (g == super + 1 || g[-1] == ',')) {
-				l = strcspn(g + 4, ",");
-				if (l < sizeof(num)) {
-					memcpy(num, g + 4, l);
-					num[l] = '\0';
-					if (num_parse_u64(num, 0, 0xfffffffeu,
-					    &v) == 0)
-						*gid = (long)v;
-				}
-			}
-		}
+		*gid = parse_gid_opt(super + 1);
 	}
 	free(buf);
 }

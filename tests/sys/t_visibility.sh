@@ -66,6 +66,8 @@ foreign_users() {
 	expect_eq "12.A1 JSON says the inspection is not complete" \
 	    "false pid_namespace" "$(jq -r '.inspection | "\(.complete)
 	    \(.causes | map(.code) | join(","))"' "$TMPD/o.json" | oneline)"
+	check "12.A1 the document fits orphans-1.json" \
+	    validate "$SCHEMAS/orphans-1.json" "$TMPD/o.json"
 	child $IPCTUNE orphans --all --min-age 0 >"$TMPD/o.txt" 2>/dev/null
 	check "12.A1 the table says who could not be inspected" grep -q \
 	    "^processes outside this PID namespace could not be inspected" \
@@ -193,6 +195,8 @@ hidepid_invisible() {
 	    "$TMPD/o.json" | oneline)"
 	check "12.A2 hidepid=invisible: a warning names it" grep -q \
 	    "hidepid=invisible" "$TMPD/err"
+	check "12.A2 hidepid=invisible: the document fits orphans-1.json" \
+	    validate "$SCHEMAS/orphans-1.json" "$TMPD/o.json"
 	stop_root_users
 }
 
@@ -236,6 +240,8 @@ clock_step() {
 	    "0x00009401") | "\(.reasons | index("start_ambiguous") != null)
 	    \(.reasons | index("pid_reused") != null)"' "$TMPD/o.json" |
 	    oneline)"
+	check "12.A4 the document fits orphans-1.json" \
+	    validate "$SCHEMAS/orphans-1.json" "$TMPD/o.json"
 	with_btime 2 $IPCTUNE clean --all-orphans --yes -J >"$TMPD/c.json" \
 	    2>/dev/null
 	expect_eq "12.A4 clean --yes after the step leaves the daemon's segment" \
