@@ -130,6 +130,12 @@ long procscan_ns_users(struct procscan *ps);
  * OUT; 0, or -1 if malformed.
  */
 int procscan_stat_field(const char *buf, int n, char *out, size_t len);
+/*
+ * When process PID started, to the clock tick: the wall clock minus
+ * CLOCK_BOOTTIME (the boot time of /proc/stat's btime, with its
+ * fraction) plus its start ticks, rounded down to seconds; 0 or -1.
+ */
+int procscan_start_exact(struct procscan *ps, pid_t pid, int64_t *start);
 /* Parse hidepid= of the super options of a proc mount: 0 if none. */
 int procscan_parse_hidepid(const char *opts);
 

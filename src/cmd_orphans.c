@@ -169,7 +169,6 @@ static const char *
 pidns_cause(struct globals *g, struct orphans_run *run)
 {
 	struct procscan *ps = &run->ps;
-	struct orphan_proc init;
 	int64_t birth = 0;
 
 	if (!ps->live || g->ks.pid != 0 ||
@@ -183,10 +182,12 @@ pidns_cause(struct globals *g, struct orphans_run *run)
 	/* hidepid keeps users out of the count, in this PID namespace */
 	if (!ps->hidden && procscan_ns_users(ps) == 0)
 		return "no other process of this PID namespace uses it";
-	/* the first process of the PID namespace started it */
-	memset(&init, 0, sizeof(init));
-	if (procscan_proc(ps, 1, &init) == 0)
-		birth = init.start_time;
+	/*
+	 * The first process of the PID namespace started it; an object
+	 * changed in an earlier second was made from outside.
+	 */
+	if (procscan_start_exact(ps, 1, &birth) < 0)
+		birth = 0;
 	if (orphan_foreign_evidence(&run->ks, birth))
 		return "objects carry PIDs this PID namespace does not see, "
 		    "or are older than it";

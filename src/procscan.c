@@ -18,6 +18,7 @@
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <signal.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "ksource.h"
@@ -746,6 +747,32 @@ procscan_probe(struct procscan *ps)
 	 */
 	ps->hidden = (ps->hidepid == 2 || ps->hidepid == 4) &&
 	    geteuid() != 0 && !in_group(gid);
+}
+
+int
+procscan_start_exact(struct procscan *ps, pid_t pid, int64_t *start)
+{
+	struct timespec real, boot;
+	char path[600], *buf, state;
+	uint64_t ticks;
+	size_t len;
+	int r;
+	double t;
+
+	snprintf(path, sizeof(path), "%s/proc/%d/stat", ps->root, (int)pid);
+	if (ksource_slurp(path, &buf, &len, 4096) < 0)
+		return -1;
+	r = procscan_parse_stat(buf, &state, &ticks);
+	free(buf);
+	if (r < 0 || clock_gettime(CLOCK_REALTIME, &real) < 0 ||
+	    clock_gettime(CLOCK_BOOTTIME, &boot) < 0)
+		return -1;
+	/* getboottime64() is the same difference, rounded down for btime */
+	t = (double)(real.tv_sec - boot.tv_sec) +
+	    (double)(real.tv_nsec - boot.tv_nsec) / 1e9 +
+	    (double)ticks / (double)ps->hz;
+	*start = (int64_t)t;
+	return 0;
 }
 
 static void

@@ -94,6 +94,36 @@ foreign_users() {
 	ipcrm -a
 }
 
+# Only a queue, never used, with a reader blocked in msgrcv in this PID
+# namespace; ipctune in a child PID namespace that has other processes.
+# Nothing on the queue names a PID; it is older than the child PID
+# namespace, so a process outside made it.
+foreign_queue() {
+	set -- $($H msg-send 0x9111 0 0600)
+	qid=$1
+	$H msg-wait "$qid" "$TMPD/mw" &
+	mw=$!
+	wait_file "$TMPD/mw"
+	wait_blocked "$mw"
+	# the child PID namespace starts in a later second than the queue
+	sleep 1.1
+	child sh -c "sleep 60 & $IPCTUNE orphans --all --min-age 0 -J \
+	    >$TMPD/o.json 2>$TMPD/err; $IPCTUNE clean --all-orphans \
+	    --min-age 0 --yes >/dev/null 2>&1; kill \$!"
+	expect_eq "12.A1 an unused queue older than the child PID namespace is unknown" \
+	    "unknown true" "$(jq -r '.objects[] | select(.key_hex ==
+	    "0x00009111") | "\(.verdict) \(.reasons | index("pids_incomplete")
+	    != null)"' "$TMPD/o.json")"
+	check "12.A1 the warning says the objects are older" grep -q \
+	    "older than it" "$TMPD/err"
+	expect_eq "12.A1 its reader in the parent PID namespace still waits" \
+	    "S 1" "$(awk '{print $3}' "/proc/$mw/stat" 2>/dev/null) $($IPCTUNE \
+	    list -J | jq '.msg | length')"
+	kill "$mw"
+	wait "$mw" 2>/dev/null
+	ipcrm -a
+}
+
 # A segment created by a process of ipctune's PID namespace (which then
 # exits), attached and detached by a process of the parent one: shm_lpid
 # reads 0 while shm_atime and shm_dtime are set.
@@ -259,7 +289,7 @@ clock_step() {
 }
 
 scenario_main "$@"
-for s in foreign_users foreign_attach unreadable hidepid_invisible \
+for s in foreign_users foreign_queue foreign_attach unreadable hidepid_invisible \
     hidepid_noaccess clock_step; do
 	run_ns "$0" "$s"
 done
