@@ -55,7 +55,7 @@ struct procscan {
 	bool probed;
 	bool pidns_child;	/* ipctune is not in the initial PID ns */
 	bool proc_foreign;	/* /proc is not of ipctune's PID namespace */
-	int hidepid;		/* of the /proc mount: 0, 1, 2 or 4 */
+	int hidepid;		/* of the /proc mount: 0, 1, 2, 4; -1 unknown */
 	bool hidden;		/* hidepid hides processes from ipctune */
 	bool waits_partial;	/* a thread's wait could not be read */
 	bool pids_partial;	/* set by the caller: ORPHAN_LIM_PIDS */
@@ -136,6 +136,8 @@ int procscan_stat_field(const char *buf, int n, char *out, size_t len);
  * fraction) plus its start ticks, rounded down to seconds; 0 or -1.
  */
 int procscan_start_exact(struct procscan *ps, pid_t pid, int64_t *start);
+/* The name of a hidepid value: off, noaccess, invisible, ptraceable. */
+const char *procscan_hidepid_name(int hidepid);
 /* Parse hidepid= of the super options of a proc mount: 0 if none. */
 int procscan_parse_hidepid(const char *opts);
 

@@ -258,8 +258,7 @@ cmd_orphans_judge(struct globals *g, const struct orphan_filter *f,
 	if (run->ps.hidden)
 		cli_warn(g, "/proc is mounted with hidepid=%s: processes of "
 		    "other users are hidden, so verdicts that depend on them "
-		    "are unknown", run->ps.hidepid == 4 ? "ptraceable" :
-		    "invisible");
+		    "are unknown", procscan_hidepid_name(run->ps.hidepid));
 }
 
 json_t *
@@ -284,7 +283,7 @@ cmd_orphans_inspection_json(const struct orphans_run *run)
 		json_object_set_new(c, "code", json_string("hidepid"));
 		snprintf(text, sizeof(text), "/proc is mounted with "
 		    "hidepid=%s: processes of other users are hidden",
-		    ps->hidepid == 4 ? "ptraceable" : "invisible");
+		    procscan_hidepid_name(ps->hidepid));
 		json_object_set_new(c, "text", json_string(text));
 		json_array_append_new(causes, c);
 	}
@@ -819,17 +818,17 @@ print_summary(const struct orphans_run *run)
 		printf("\n");
 	}
 	if (r->nunknown > 0)
-		printf("%zu object%s could not be judged (evidence "
-		    "unreadable; run as root)\n", r->nunknown,
-		    r->nunknown == 1 ? "" : "s");
+		printf("%zu object%s could not be judged (the evidence "
+		    "could not be read or seen: see the reasons)\n",
+		    r->nunknown, r->nunknown == 1 ? "" : "s");
 	if (run->ps.nunreadable > 0)
 		printf("%zu process%s could not be inspected (permission "
 		    "denied; run as root)\n", run->ps.nunreadable,
 		    run->ps.nunreadable == 1 ? "" : "es");
 	if (run->ps.hidden)
 		printf("processes of other users could not be inspected "
-		    "(/proc is mounted with hidepid=%s)\n", run->ps.hidepid ==
-		    4 ? "ptraceable" : "invisible");
+		    "(/proc is mounted with hidepid=%s)\n",
+		    procscan_hidepid_name(run->ps.hidepid));
 	if (run->pidns_cause != NULL)
 		printf("processes outside this PID namespace could not be "
 		    "inspected (%s)\n", run->pidns_cause);

@@ -664,7 +664,27 @@ parse_gid_opt(const char *opts)
 	return -1;
 }
 
-/* The hidepid and gid options of the proc mount on /proc. */
+const char *
+procscan_hidepid_name(int hidepid)
+{
+	switch (hidepid) {
+	case 0:
+		return "off";
+	case 1:
+		return "noaccess";
+	case 2:
+		return "invisible";
+	case 4:
+		return "ptraceable";
+	default:
+		return "unknown";
+	}
+}
+
+/*
+ * The hidepid and gid options of the proc mount on /proc; hidepid -1
+ * if the mount table cannot be read.
+ */
 static void
 probe_hidepid(struct procscan *ps, long *gid)
 {
@@ -672,8 +692,10 @@ probe_hidepid(struct procscan *ps, long *gid)
 	size_t len;
 
 	*gid = -1;
-	if (ksource_slurp("/proc/self/mountinfo", &buf, &len, 1u << 24) < 0)
+	if (ksource_slurp("/proc/self/mountinfo", &buf, &len, 1u << 24) < 0) {
+		ps->hidepid = -1;
 		return;
+	}
 	/* "id parent dev root mountpoint opts [tags] - fstype src super" */
 	for (line = buf; line != NULL && *line != '\0'; line = next) {
 		char mnt[64], fstype[32];
@@ -745,8 +767,8 @@ procscan_probe(struct procscan *ps)
 	 * ptraceable drop from /proc what the reader may not ptrace;
 	 * root and members of the gid= group see everything.
 	 */
-	ps->hidden = (ps->hidepid == 2 || ps->hidepid == 4) &&
-	    geteuid() != 0 && !in_group(gid);
+	ps->hidden = (ps->hidepid == 2 || ps->hidepid == 4 ||
+	    ps->hidepid < 0) && geteuid() != 0 && !in_group(gid);
 }
 
 int

@@ -999,6 +999,9 @@ START_TEST(parse_hidepid)
 	ck_assert_int_eq(procscan_parse_hidepid("rw,xhidepid=2"), 0);
 	/* a value of a newer kernel: the strictest */
 	ck_assert_int_eq(procscan_parse_hidepid("rw,hidepid=new"), 2);
+	ck_assert_str_eq(procscan_hidepid_name(2), "invisible");
+	ck_assert_str_eq(procscan_hidepid_name(4), "ptraceable");
+	ck_assert_str_eq(procscan_hidepid_name(-1), "unknown");
 }
 END_TEST
 
