@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "cmd_orphans.h"
 #include "commands.h"
@@ -156,6 +157,13 @@ handler(int id, const char *arg, void *ctx)
 	}
 }
 
+/* Advice for a /proc entry that could not be read: root reads more. */
+static const char *
+root_advice(void)
+{
+	return geteuid() == 0 ? "" : "; run as root";
+}
+
 /*
  * Why processes outside ipctune's PID namespace may use the IPC namespace
  * judged, or NULL.  Seen from a child PID namespace the kernel reports a
@@ -252,9 +260,9 @@ cmd_orphans_judge(struct globals *g, const struct orphan_filter *f,
 		return;
 	if (run->ps.nunreadable > 0)
 		cli_warn(g, "%zu process%s could not be inspected (permission "
-		    "denied; run as root): verdicts that depend on %s are "
-		    "unknown", run->ps.nunreadable, run->ps.nunreadable == 1 ?
-		    "" : "es", run->ps.nunreadable == 1 ? "it" : "them");
+		    "denied%s): verdicts that depend on %s are unknown",
+		    run->ps.nunreadable, run->ps.nunreadable == 1 ? "" : "es",
+		    root_advice(), run->ps.nunreadable == 1 ? "it" : "them");
 	if (run->ps.hidden)
 		cli_warn(g, "/proc is mounted with hidepid=%s: processes of "
 		    "other users are hidden, so verdicts that depend on them "
@@ -273,8 +281,8 @@ cmd_orphans_inspection_json(const struct orphans_run *run)
 		json_object_set_new(c, "code", json_string(
 		    "permission_denied"));
 		snprintf(text, sizeof(text), "%zu process%s in /proc could "
-		    "not be read (run as root)", ps->nunreadable,
-		    ps->nunreadable == 1 ? "" : "es");
+		    "not be read (permission denied%s)", ps->nunreadable,
+		    ps->nunreadable == 1 ? "" : "es", root_advice());
 		json_object_set_new(c, "text", json_string(text));
 		json_array_append_new(causes, c);
 	}
@@ -823,8 +831,8 @@ print_summary(const struct orphans_run *run)
 		    r->nunknown, r->nunknown == 1 ? "" : "s");
 	if (run->ps.nunreadable > 0)
 		printf("%zu process%s could not be inspected (permission "
-		    "denied; run as root)\n", run->ps.nunreadable,
-		    run->ps.nunreadable == 1 ? "" : "es");
+		    "denied%s)\n", run->ps.nunreadable,
+		    run->ps.nunreadable == 1 ? "" : "es", root_advice());
 	if (run->ps.hidden)
 		printf("processes of other users could not be inspected "
 		    "(/proc is mounted with hidepid=%s)\n",
