@@ -438,7 +438,8 @@ judge_sem(const struct sem_obj *o, int64_t now, uint64_t min_age_s,
 		it->verdict = OV_IN_USE;
 		return;
 	}
-	if (any)
+	/* "every last-operation process gone" only when each one is */
+	if (any && t.known)
 		it->reasons |= BIT(ORS_LAST_OP_PID_DEAD);
 	else if (!(it->reasons & BIT(ORS_PID_NOT_VISIBLE)))
 		it->reasons |= BIT(ORS_NEVER_OPERATED);

@@ -881,6 +881,7 @@ START_TEST(a2_unreadable_process)
 	orphan_judge_one(OT_SEM, &so, NOW, HOUR, &FX, &it);
 	ck_assert_int_eq(it.verdict, OV_UNKNOWN);
 	ck_assert(HAS(it, ORS_PID_UNREADABLE));
+	ck_assert(!HAS(it, ORS_LAST_OP_PID_DEAD));
 	orphan_item_release(&it);
 	/* another readable process that runs still decides */
 	add_proc(200, NOW - 10 * HOUR, "httpd");
