@@ -56,6 +56,8 @@ struct orphans_run {
 	struct logind_conf logind;
 	struct orphan_host host;
 	struct orphan_result r;
+	/* why PIDs of the namespace may be out of sight, or NULL */
+	const char *pidns_cause;
 };
 
 /* Handle a shared filter option; 0 or an exit status. */
@@ -75,6 +77,8 @@ int cmd_orphans_run(struct globals *g, const struct orphans_args *a,
  */
 void cmd_orphans_judge(struct globals *g, const struct orphan_filter *f,
     bool attachers, struct orphans_run *run);
+/* What the process facts of RUN could not see, as JSON. */
+json_t *cmd_orphans_inspection_json(const struct orphans_run *run);
 /* Free what cmd_orphans_run() or cmd_orphans_judge() filled. */
 void cmd_orphans_run_release(struct orphans_run *run);
 

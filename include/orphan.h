@@ -52,6 +52,10 @@ enum orphan_reason {
 	ORS_PID_NOT_VISIBLE,
 	ORS_NO_EVIDENCE,
 	ORS_WAITING,
+	ORS_PID_UNREADABLE,
+	ORS_START_AMBIGUOUS,
+	ORS_PIDS_INCOMPLETE,
+	ORS_WAITS_UNREADABLE,
 	ORS_COUNT
 };
 
@@ -82,14 +86,34 @@ extern const char *const orphan_role_names[ROLE_COUNT];
 enum orphan_pid_state {
 	PS_ALIVE,		/* runs, and started before the event */
 	PS_DEAD,		/* no such process (or a zombie) */
-	PS_REUSED,		/* runs, but started after the event */
+	PS_REUSED,		/* runs, started clearly after the event */
+	PS_UNREADABLE,		/* exists, but cannot be inspected */
+	PS_AMBIGUOUS,		/* started too soon after it to tell */
 	PS_COUNT
 };
 
-/* Names of the PID states: alive, dead, reused. */
+/* Names of the PID states: alive, dead, reused, unreadable, ambiguous. */
 extern const char *const orphan_pid_state_names[PS_COUNT];
 
 #define ORPHAN_COMM_LEN 32
+
+/*
+ * A process that started at most this many seconds after the event its
+ * PID was recorded for may still be the recorded one: start times are
+ * the boot time plus ticks, and the boot time moves with every step of
+ * the wall clock (NTP makestep, VM resume), while the kernel stamped the
+ * event with the clock of its time.  Such a PID is PS_AMBIGUOUS.
+ */
+#define ORPHAN_START_SLACK_S 60
+
+/* Return values of orphan_effects.proc besides 0 (runs). */
+#define ORPHAN_PROC_GONE (-1)		/* no such process, or a zombie */
+#define ORPHAN_PROC_UNREADABLE (-2)	/* exists or may: cannot inspect */
+
+/* Bits of orphan_effects.limits: what the effects cannot see. */
+#define ORPHAN_LIM_CHILD_PIDNS 1u	/* a PID of 0 may be a process */
+#define ORPHAN_LIM_PIDS 2u		/* users outside may be unseen */
+#define ORPHAN_LIM_WAITS 4u		/* not every wait could be read */
 
 /* What the effects know about one running process. */
 struct orphan_proc {
@@ -105,7 +129,10 @@ struct orphan_attacher {
 
 /* The effects the judge needs, injected so tests can fake them. */
 struct orphan_effects {
-	/* 0 and *P filled if PID runs (zombies do not), else -1. */
+	/*
+	 * 0 and *P filled if PID runs (zombies do not), ORPHAN_PROC_GONE
+	 * if it does not, ORPHAN_PROC_UNREADABLE if it cannot be told.
+	 */
 	int (*proc)(void *ctx, pid_t pid, struct orphan_proc *p);
 	/* The last-op PID of each semaphore of SEMID into PIDS; 0 or -1. */
 	int (*sem_pids)(void *ctx, int semid, size_t nsems, pid_t *pids);
@@ -115,6 +142,13 @@ struct orphan_effects {
 	/* Processes blocked in a system call on semaphore array or queue ID */
 	size_t (*waiters)(void *ctx, enum orphan_type type, int id,
 	    const struct orphan_attacher **out);
+	/*
+	 * Tasks blocked in semop on semaphore array SEMID, as the kernel
+	 * counts them (every PID namespace): 0 and *N, or -1.  May be NULL.
+	 */
+	int (*sem_waiting)(void *ctx, int semid, size_t nsems, uint64_t *n);
+	/* ORPHAN_LIM_* bits; NULL means the effects see everything. */
+	unsigned (*limits)(void *ctx);
 	void *ctx;
 };
 
@@ -149,6 +183,8 @@ struct orphan_item {
 	pid_t *sempids;		/* sem: last-op PID per semaphore */
 	size_t nsempids;
 	bool has_sempids;
+	bool has_sem_waiting;	/* sem: the kernel's count was read */
+	uint64_t sem_waiting;	/* sem: tasks blocked in semop on it */
 };
 
 /* Which objects to judge. */
@@ -252,6 +288,15 @@ void orphan_judge(const struct kstate *ks, const struct orphan_filter *f,
 void orphan_judge_one(enum orphan_type type, const void *obj, int64_t now,
     uint64_t min_age_s, const struct orphan_effects *fx,
     struct orphan_item *it);
+
+/*
+ * Does KS hold an object that a process outside this PID namespace has
+ * used: a PID of 0 where the kernel records one (a creator, or the last
+ * attacher, sender or receiver while the matching time is set), or an
+ * object changed last before BIRTH (0: unknown), the start of this PID
+ * namespace's first process?
+ */
+bool orphan_foreign_evidence(const struct kstate *ks, int64_t birth);
 
 /* Compare a fresh judgement with the earlier one of the same object. */
 enum orphan_change orphan_compare(const struct orphan_item *judged,

@@ -51,6 +51,17 @@ struct procscan {
 	bool cache;		/* remember procscan_proc() answers per PID */
 	struct procscan_pid *pids;	/* sorted by pid */
 	size_t npids, pidcap;
+	/* What /proc does not show (procscan_probe, the scans) */
+	bool probed;
+	bool pidns_child;	/* ipctune is not in the initial PID ns */
+	bool proc_foreign;	/* /proc is not of ipctune's PID namespace */
+	int hidepid;		/* of the /proc mount: 0, 1, 2, 4; -1 unknown */
+	bool hidden;		/* hidepid hides processes from ipctune */
+	bool waits_partial;	/* a thread's wait could not be read */
+	bool pids_partial;	/* set by the caller: ORPHAN_LIM_PIDS */
+	size_t pass_unreadable;	/* ns links unreadable, last pass */
+	pid_t *unreadable;	/* processes not inspected, sorted */
+	size_t nunreadable, unreadcap;
 };
 
 /*
@@ -93,8 +104,42 @@ int procscan_scan_waits(struct procscan *ps, bool fresh);
 /* The processes the last scan found blocked on object ID of TYPE. */
 size_t procscan_waiters(struct procscan *ps, enum orphan_type type, int id,
     const struct orphan_attacher **out);
+/*
+ * The tasks blocked in semop on SEMID, the sum of semctl(GETNCNT) and
+ * semctl(GETZCNT) over its NSEMS semaphores, into *N; 0, or -1.
+ */
+int procscan_sem_waiting(int semid, size_t nsems, uint64_t *n);
 /* semctl(GETPID) for each semaphore of SEMID; 0, or -1 with errno. */
 int procscan_sem_pids(int semid, size_t nsems, pid_t *pids);
+
+/*
+ * Find what the live /proc cannot show: whether ipctune's PID namespace
+ * is a child, whether /proc is of another PID namespace, and whether its
+ * hidepid option hides processes from ipctune.  Nothing for a --root
+ * tree.
+ */
+void procscan_probe(struct procscan *ps);
+/*
+ * The processes other than ipctune that /proc shows in the IPC namespace
+ * asked for (PS->ns_inode), counting those whose namespace cannot be
+ * read; -1 if /proc cannot be read.
+ */
+long procscan_ns_users(struct procscan *ps);
+/*
+ * Parse field N (1-based, N >= 3) of the text of /proc/PID/stat into
+ * OUT; 0, or -1 if malformed.
+ */
+int procscan_stat_field(const char *buf, int n, char *out, size_t len);
+/*
+ * When process PID started, to the clock tick: the wall clock minus
+ * CLOCK_BOOTTIME (the boot time of /proc/stat's btime, with its
+ * fraction) plus its start ticks, rounded down to seconds; 0 or -1.
+ */
+int procscan_start_exact(struct procscan *ps, pid_t pid, int64_t *start);
+/* The name of a hidepid value: off, noaccess, invisible, ptraceable. */
+const char *procscan_hidepid_name(int hidepid);
+/* Parse hidepid= of the super options of a proc mount: 0 if none. */
+int procscan_parse_hidepid(const char *opts);
 
 /* Effects for the orphan judge backed by PS; ATTACHERS scans maps. */
 void procscan_effects(struct procscan *ps, bool attachers,

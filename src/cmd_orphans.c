@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "cmd_orphans.h"
 #include "commands.h"
@@ -156,6 +157,51 @@ handler(int id, const char *arg, void *ctx)
 	}
 }
 
+/* Advice for a /proc entry that could not be read: root reads more. */
+static const char *
+root_advice(void)
+{
+	return geteuid() == 0 ? "" : "; run as root";
+}
+
+/*
+ * Why processes outside ipctune's PID namespace may use the IPC namespace
+ * judged, or NULL.  Seen from a child PID namespace the kernel reports a
+ * PID of another one as 0 (pid_vnr()), and /proc shows none of those
+ * processes, their maps or their waits.  Nothing can prove that no such
+ * process exists; these are the signs that one does.  --pid names the
+ * process whose namespace is judged, which ipctune sees, and so states
+ * that the namespace's users are of a PID namespace ipctune sees.
+ */
+static const char *
+pidns_cause(struct globals *g, struct orphans_run *run)
+{
+	struct procscan *ps = &run->ps;
+	int64_t birth = 0;
+
+	if (!ps->live || g->ks.pid != 0 ||
+	    (!ps->pidns_child && !ps->proc_foreign))
+		return NULL;
+	if (ps->proc_foreign)
+		return "/proc shows another PID namespace than ipctune's";
+	/* include/linux/proc_ns.h: PROC_IPC_INIT_INO 0xEFFFFFFF */
+	if (run->ks.host.ipc_ns_inode == 0xEFFFFFFFu)
+		return "it is the host's IPC namespace";
+	/* hidepid keeps users out of the count, in this PID namespace */
+	if (!ps->hidden && procscan_ns_users(ps) == 0)
+		return "no other process of this PID namespace uses it";
+	/*
+	 * The first process of the PID namespace started it; an object
+	 * changed in an earlier second was made from outside.
+	 */
+	if (procscan_start_exact(ps, 1, &birth) < 0)
+		birth = 0;
+	if (orphan_foreign_evidence(&run->ks, birth))
+		return "objects carry PIDs this PID namespace does not see, "
+		    "or are older than it";
+	return NULL;
+}
+
 void
 cmd_orphans_judge(struct globals *g, const struct orphan_filter *f,
     bool attachers, struct orphans_run *run)
@@ -164,6 +210,16 @@ cmd_orphans_judge(struct globals *g, const struct orphan_filter *f,
 
 	procscan_init(&run->ps, g->ks.root, g->ks.root == NULL,
 	    run->ks.host.ipc_ns_inode);
+	procscan_probe(&run->ps);
+	run->pidns_cause = pidns_cause(g, run);
+	if (run->pidns_cause != NULL) {
+		run->ps.pids_partial = true;
+		cli_warn(g, "the IPC namespace may be used by processes "
+		    "outside ipctune's PID namespace (%s): verdicts that rest "
+		    "on processes being gone are unknown; run ipctune in the "
+		    "PID namespace of the processes that use it, or name one "
+		    "of them with --pid", run->pidns_cause);
+	}
 	/* attachers are looked for only when there are segments to judge */
 	if (attachers && run->ks.nshm > 0 &&
 	    ((f->types ? f->types : ORPHAN_T_ALL) & ORPHAN_T_SHM) &&
@@ -199,6 +255,59 @@ cmd_orphans_judge(struct globals *g, const struct orphan_filter *f,
 	    sizeof(run->host.removeipc_source), "%s", run->logind.source);
 	run->host.sys_uid_max = run->logind.sys_uid_max;
 	orphan_judge(&run->ks, f, &run->host, &run->fx, &run->r);
+	/* the output counts them; a warning only when a verdict is open */
+	if (run->r.nunknown == 0)
+		return;
+	if (run->ps.nunreadable > 0)
+		cli_warn(g, "%zu process%s could not be inspected (permission "
+		    "denied%s): verdicts that depend on %s are unknown",
+		    run->ps.nunreadable, run->ps.nunreadable == 1 ? "" : "es",
+		    root_advice(), run->ps.nunreadable == 1 ? "it" : "them");
+	if (run->ps.hidden)
+		cli_warn(g, "/proc is mounted with hidepid=%s: processes of "
+		    "other users are hidden, so verdicts that depend on them "
+		    "are unknown", procscan_hidepid_name(run->ps.hidepid));
+}
+
+json_t *
+cmd_orphans_inspection_json(const struct orphans_run *run)
+{
+	const struct procscan *ps = &run->ps;
+	json_t *o = json_object(), *causes = json_array(), *c;
+	char text[256];
+
+	if (ps->nunreadable > 0) {
+		c = json_object();
+		json_object_set_new(c, "code", json_string(
+		    "permission_denied"));
+		snprintf(text, sizeof(text), "%zu process%s in /proc could "
+		    "not be read (permission denied%s)", ps->nunreadable,
+		    ps->nunreadable == 1 ? "" : "es", root_advice());
+		json_object_set_new(c, "text", json_string(text));
+		json_array_append_new(causes, c);
+	}
+	if (ps->hidden) {
+		c = json_object();
+		json_object_set_new(c, "code", json_string("hidepid"));
+		snprintf(text, sizeof(text), "/proc is mounted with "
+		    "hidepid=%s: processes of other users are hidden",
+		    procscan_hidepid_name(ps->hidepid));
+		json_object_set_new(c, "text", json_string(text));
+		json_array_append_new(causes, c);
+	}
+	if (run->pidns_cause != NULL) {
+		c = json_object();
+		json_object_set_new(c, "code", json_string("pid_namespace"));
+		json_object_set_new(c, "text", json_string(run->pidns_cause));
+		json_array_append_new(causes, c);
+	}
+	json_object_set_new(o, "complete", json_boolean(
+	    json_array_size(causes) == 0));
+	json_object_set_new(o, "processes_not_inspected", json_integer(
+	    (json_int_t)ps->nunreadable));
+	json_object_set_new(o, "processes_hidden", json_boolean(ps->hidden));
+	json_object_set_new(o, "causes", causes);
+	return o;
 }
 
 int
@@ -531,6 +640,8 @@ result_json(const struct orphans_run *run, const struct orphans_args *a)
 	json_object_set_new(root, "orphans", o);
 	json_object_set_new(root, "unknown", json_integer(
 	    (json_int_t)r->nunknown));
+	json_object_set_new(root, "inspection",
+	    cmd_orphans_inspection_json(run));
 	return root;
 }
 
@@ -715,9 +826,20 @@ print_summary(const struct orphans_run *run)
 		printf("\n");
 	}
 	if (r->nunknown > 0)
-		printf("%zu object%s could not be judged (evidence "
-		    "unreadable; run as root)\n", r->nunknown,
-		    r->nunknown == 1 ? "" : "s");
+		printf("%zu object%s could not be judged (the evidence "
+		    "could not be read or seen: see the reasons)\n",
+		    r->nunknown, r->nunknown == 1 ? "" : "s");
+	if (run->ps.nunreadable > 0)
+		printf("%zu process%s could not be inspected (permission "
+		    "denied%s)\n", run->ps.nunreadable,
+		    run->ps.nunreadable == 1 ? "" : "es", root_advice());
+	if (run->ps.hidden)
+		printf("processes of other users could not be inspected "
+		    "(/proc is mounted with hidepid=%s)\n",
+		    procscan_hidepid_name(run->ps.hidepid));
+	if (run->pidns_cause != NULL)
+		printf("processes outside this PID namespace could not be "
+		    "inspected (%s)\n", run->pidns_cause);
 }
 
 static int

@@ -39,11 +39,20 @@ const struct orphan_reason_desc orphan_reason_table[ORS_COUNT] = {
 	[ORS_RECEIVER_ALIVE] = { "receiver_alive", "last receiver runs" },
 	[ORS_TOO_YOUNG] = { "too_young", "younger than --min-age" },
 	[ORS_PID_NOT_VISIBLE] = { "pid_not_visible",
-	    "creator PID not visible in this PID namespace" },
+	    "a recorded PID is not visible in this PID namespace" },
 	[ORS_NO_EVIDENCE] = { "no_evidence",
 	    "last-operation PIDs unreadable" },
 	[ORS_WAITING] = { "waiting",
 	    "a process waits on it in semop, msgsnd or msgrcv" },
+	[ORS_PID_UNREADABLE] = { "pid_unreadable",
+	    "a recorded process exists but cannot be inspected" },
+	[ORS_START_AMBIGUOUS] = { "start_ambiguous",
+	    "a recorded PID's process started too close to the event to "
+	    "tell (clock step or reuse)" },
+	[ORS_PIDS_INCOMPLETE] = { "pids_incomplete",
+	    "processes outside this PID namespace use the IPC namespace" },
+	[ORS_WAITS_UNREADABLE] = { "waits_unreadable",
+	    "not every process could be checked for waits" },
 };
 
 const struct orphan_reason_desc orphan_change_table[OC_COUNT] = {
@@ -75,6 +84,7 @@ const char *const orphan_role_names[ROLE_COUNT] = {
 
 const char *const orphan_pid_state_names[PS_COUNT] = {
 	[PS_ALIVE] = "alive", [PS_DEAD] = "dead", [PS_REUSED] = "reused",
+	[PS_UNREADABLE] = "unreadable", [PS_AMBIGUOUS] = "ambiguous",
 };
 
 #define BIT(r) (1u << (r))
@@ -163,10 +173,14 @@ max64(int64_t a, int64_t b)
 
 /*
  * What became of PID, recorded at EVENT (0: unknown).  The process now
- * holding PID counts as the recorded one only if it started no later
- * than the event.  Start times are rounded down and the kernel stamps
- * events with whole seconds, so a process started in the same second
- * counts as the original: the error is on the side of "in use".
+ * holding PID counts as the recorded one if it started no later than
+ * the event, and as a newer one only if it started more than
+ * ORPHAN_START_SLACK_S after it: a step of the wall clock moves every
+ * start time (boot time plus ticks) but no recorded event, so a start
+ * in between proves nothing.  Start times are rounded down and the
+ * kernel stamps events with whole seconds, so a process started in the
+ * same second counts as the original: the error is on the side of "in
+ * use".
  */
 static struct orphan_pid *
 add_pid(struct orphan_item *it, size_t *cap, const struct orphan_effects *fx,
@@ -174,6 +188,7 @@ add_pid(struct orphan_item *it, size_t *cap, const struct orphan_effects *fx,
 {
 	struct orphan_proc p;
 	struct orphan_pid *e;
+	int r;
 
 	xgrow(&it->pids, it->npids, cap, sizeof(*it->pids));
 	e = &it->pids[it->npids++];
@@ -182,14 +197,68 @@ add_pid(struct orphan_item *it, size_t *cap, const struct orphan_effects *fx,
 	e->pid = pid;
 	e->event_time = event;
 	memset(&p, 0, sizeof(p));
-	if (fx->proc(fx->ctx, pid, &p) < 0) {
+	r = fx->proc(fx->ctx, pid, &p);
+	if (r == ORPHAN_PROC_UNREADABLE) {
+		e->state = PS_UNREADABLE;
+		return e;
+	}
+	if (r < 0) {
 		e->state = PS_DEAD;
 		return e;
 	}
 	e->start_time = p.start_time;
 	snprintf(e->comm, sizeof(e->comm), "%s", p.comm);
-	e->state = event != 0 && p.start_time > event ? PS_REUSED : PS_ALIVE;
+	if (event == 0 || p.start_time <= event)
+		e->state = PS_ALIVE;
+	else if (p.start_time - event > ORPHAN_START_SLACK_S)
+		e->state = PS_REUSED;
+	else
+		e->state = PS_AMBIGUOUS;
 	return e;
+}
+
+/* What one recorded PID tells, and the reasons it gives. */
+struct pid_tally {
+	bool alive;		/* some recorded process runs */
+	bool known;		/* no PID left the question open */
+};
+
+/*
+ * Count E into T and IT's reasons: ALIVE_R when it runs, DEAD_R when it
+ * is gone or reused (DEAD_R may be ORS_COUNT: none).
+ */
+static void
+tally(struct orphan_item *it, struct pid_tally *t, const struct orphan_pid *e,
+    enum orphan_reason alive_r, enum orphan_reason dead_r)
+{
+	switch (e->state) {
+	case PS_ALIVE:
+		t->alive = true;
+		if (alive_r != ORS_COUNT)
+			it->reasons |= BIT(alive_r);
+		break;
+	case PS_REUSED:
+		it->reasons |= BIT(ORS_PID_REUSED);
+		/* FALLTHROUGH */
+	case PS_DEAD:
+		if (dead_r != ORS_COUNT)
+			it->reasons |= BIT(dead_r);
+		break;
+	case PS_UNREADABLE:
+		t->known = false;
+		it->reasons |= BIT(ORS_PID_UNREADABLE);
+		break;
+	default:
+		t->known = false;
+		it->reasons |= BIT(ORS_START_AMBIGUOUS);
+		break;
+	}
+}
+
+static unsigned
+limits(const struct orphan_effects *fx)
+{
+	return fx->limits != NULL ? fx->limits(fx->ctx) : 0;
 }
 
 /*
@@ -227,8 +296,8 @@ judge_shm(const struct shm_obj *o, const struct orphan_effects *fx,
 {
 	const struct orphan_attacher *att = NULL;
 	struct orphan_pid *e;
+	struct pid_tally t = { false, true };
 	size_t cap = 0, n;
-	bool alive = false, known = true;
 
 	it->last_activity = max64(o->ctime, max64(o->atime, o->dtime));
 	n = fx->shm_attachers != NULL ? fx->shm_attachers(fx->ctx, o->id,
@@ -239,35 +308,29 @@ judge_shm(const struct shm_obj *o, const struct orphan_effects *fx,
 		it->natt = n;
 	}
 	it->hidden_attachers = o->nattch > n ? o->nattch - n : 0;
+	/*
+	 * shm_cpid and shm_lpid are reported with pid_vnr() (ipc/shm.c),
+	 * which gives 0 for a process outside the reader's PID namespace.
+	 */
 	if (o->cpid == 0) {
 		/* newseg() always records the creator: 0 means not visible */
-		known = false;
+		t.known = false;
 		it->reasons |= BIT(ORS_PID_NOT_VISIBLE);
 	} else {
 		/* the segment was created no later than its ctime */
 		e = add_pid(it, &cap, fx, ROLE_CREATOR, o->cpid, o->ctime);
-		if (e->state == PS_ALIVE) {
-			alive = true;
-			it->reasons |= BIT(ORS_CREATOR_ALIVE);
-		} else {
-			it->reasons |= BIT(ORS_CREATOR_DEAD);
-			if (e->state == PS_REUSED)
-				it->reasons |= BIT(ORS_PID_REUSED);
-		}
+		tally(it, &t, e, ORS_CREATOR_ALIVE, ORS_CREATOR_DEAD);
 	}
 	if (o->lpid != 0) {
 		/* shm_lpid is set by shmat and shmdt (also at exit) */
 		int64_t ev = max64(o->atime, o->dtime);
 
 		e = add_pid(it, &cap, fx, ROLE_LAST_ATTACH, o->lpid, ev);
-		if (e->state == PS_ALIVE) {
-			alive = true;
-			it->reasons |= BIT(ORS_LAST_PID_ALIVE);
-		} else {
-			it->reasons |= BIT(ORS_LAST_PID_DEAD);
-			if (e->state == PS_REUSED)
-				it->reasons |= BIT(ORS_PID_REUSED);
-		}
+		tally(it, &t, e, ORS_LAST_PID_ALIVE, ORS_LAST_PID_DEAD);
+	} else if (o->atime != 0 || o->dtime != 0) {
+		/* do_shmat() and shm_close() stamp the time and the PID */
+		t.known = false;
+		it->reasons |= BIT(ORS_PID_NOT_VISIBLE);
 	}
 	if (o->mode & IPC_SHM_DEST) {
 		/* IPC_RMID was done; the kernel frees it at the last detach */
@@ -281,9 +344,9 @@ judge_shm(const struct shm_obj *o, const struct orphan_effects *fx,
 		return;
 	}
 	it->reasons |= BIT(ORS_NO_ATTACH);
-	if (alive)
+	if (t.alive)
 		it->verdict = OV_IN_USE;
-	else if (!known)
+	else if (!t.known)
 		it->verdict = OV_UNKNOWN;
 	else
 		it->verdict = OV_ORPHANED;
@@ -302,9 +365,10 @@ judge_sem(const struct sem_obj *o, int64_t now, uint64_t min_age_s,
     const struct orphan_effects *fx, struct orphan_item *it)
 {
 	struct orphan_pid *e;
+	struct pid_tally t = { false, true };
 	pid_t *sorted;
-	size_t cap = 0, n = (size_t)o->nsems;
-	bool alive = false, any = false;
+	size_t cap = 0, n = (size_t)o->nsems, nzero = 0;
+	bool any = false;
 	int64_t ev;
 
 	it->last_activity = max64(o->otime, o->ctime);
@@ -329,35 +393,62 @@ judge_sem(const struct sem_obj *o, int64_t now, uint64_t min_age_s,
 	for (size_t i = 0; i < n; i++) {
 		size_t j = i;
 
-		if (sorted[i] == 0)
+		if (sorted[i] == 0) {
+			nzero++;
 			continue;
+		}
 		while (j + 1 < n && sorted[j + 1] == sorted[i])
 			j++;
 		any = true;
 		e = add_pid(it, &cap, fx, ROLE_LAST_OP, sorted[i], ev);
 		e->nsems = j - i + 1;
-		if (e->state == PS_ALIVE)
-			alive = true;
-		else if (e->state == PS_REUSED)
-			it->reasons |= BIT(ORS_PID_REUSED);
+		tally(it, &t, e, ORS_LAST_OP_PID_ALIVE, ORS_COUNT);
 		i = j;
 	}
 	free(sorted);
-	if (alive)
-		it->reasons |= BIT(ORS_LAST_OP_PID_ALIVE);
+	/*
+	 * GETPID gives pid_vnr(sempid) (ipc/sem.c): seen from a child PID
+	 * namespace, an array operated on (otime set) with no PID on any
+	 * semaphore was operated on by a process outside it.  In the
+	 * initial PID namespace every recorded PID has a number.  A 0 beside
+	 * visible PIDs is as likely a semaphore never used: the namespace
+	 * check of the caller covers it.
+	 */
+	if (n > 0 && nzero == n && o->otime != 0 &&
+	    (limits(fx) & ORPHAN_LIM_CHILD_PIDNS)) {
+		t.known = false;
+		it->reasons |= BIT(ORS_PID_NOT_VISIBLE);
+	}
 	if (add_waiters(it, &cap, fx, o->id))
-		alive = true;
-	if (alive) {
+		t.alive = true;
+	/*
+	 * GETNCNT and GETZCNT count the tasks sleeping in semop on each
+	 * semaphore (count_semcnt(), ipc/sem.c), whatever their PID
+	 * namespace and whether /proc shows them or not.
+	 */
+	if (fx->sem_waiting != NULL && fx->sem_waiting(fx->ctx, o->id, n,
+	    &it->sem_waiting) == 0) {
+		it->has_sem_waiting = true;
+		if (it->sem_waiting > 0) {
+			it->reasons |= BIT(ORS_WAITING);
+			t.alive = true;
+		}
+	}
+	if (t.alive) {
 		it->verdict = OV_IN_USE;
 		return;
 	}
-	it->reasons |= BIT(any ? ORS_LAST_OP_PID_DEAD : ORS_NEVER_OPERATED);
+	/* "every last-operation process gone" only when each one is */
+	if (any && t.known)
+		it->reasons |= BIT(ORS_LAST_OP_PID_DEAD);
+	else if (!(it->reasons & BIT(ORS_PID_NOT_VISIBLE)))
+		it->reasons |= BIT(ORS_NEVER_OPERATED);
 	if (it->age_seconds < 0 || (uint64_t)it->age_seconds < min_age_s) {
 		it->reasons |= BIT(ORS_TOO_YOUNG);
 		it->verdict = OV_IN_USE;
 		return;
 	}
-	it->verdict = OV_ORPHANED;
+	it->verdict = t.known ? OV_ORPHANED : OV_UNKNOWN;
 }
 
 static void
@@ -365,41 +456,41 @@ judge_msg(const struct msg_obj *o, uint64_t min_age_s,
     const struct orphan_effects *fx, struct orphan_item *it)
 {
 	struct orphan_pid *e;
+	struct pid_tally t = { false, true };
 	size_t cap = 0;
-	bool alive = false;
+	bool used;
 
 	it->last_activity = max64(o->ctime, max64(o->stime, o->rtime));
 	if (o->qnum > 0)
 		it->reasons |= BIT(ORS_HOLDS_MESSAGES);
+	/*
+	 * msg_lspid and msg_lrpid are pid_vnr() of the PID stamped with
+	 * msg_stime and msg_rtime (ipc/msg.c): a time without its PID is a
+	 * process outside this PID namespace.
+	 */
 	if (o->lspid != 0) {
 		e = add_pid(it, &cap, fx, ROLE_SENDER, o->lspid, o->stime);
-		if (e->state == PS_ALIVE) {
-			alive = true;
-			it->reasons |= BIT(ORS_SENDER_ALIVE);
-		} else {
-			it->reasons |= BIT(ORS_SENDER_DEAD);
-			if (e->state == PS_REUSED)
-				it->reasons |= BIT(ORS_PID_REUSED);
-		}
+		tally(it, &t, e, ORS_SENDER_ALIVE, ORS_SENDER_DEAD);
+	} else if (o->stime != 0) {
+		t.known = false;
+		it->reasons |= BIT(ORS_PID_NOT_VISIBLE);
 	}
 	if (o->lrpid != 0) {
 		e = add_pid(it, &cap, fx, ROLE_RECEIVER, o->lrpid, o->rtime);
-		if (e->state == PS_ALIVE) {
-			alive = true;
-			it->reasons |= BIT(ORS_RECEIVER_ALIVE);
-		} else {
-			it->reasons |= BIT(ORS_RECEIVER_DEAD);
-			if (e->state == PS_REUSED)
-				it->reasons |= BIT(ORS_PID_REUSED);
-		}
+		tally(it, &t, e, ORS_RECEIVER_ALIVE, ORS_RECEIVER_DEAD);
+	} else if (o->rtime != 0) {
+		t.known = false;
+		it->reasons |= BIT(ORS_PID_NOT_VISIBLE);
 	}
 	if (add_waiters(it, &cap, fx, o->id))
-		alive = true;
-	if (alive) {
+		t.alive = true;
+	if (t.alive) {
 		it->verdict = OV_IN_USE;
 		return;
 	}
-	if (o->lspid == 0 && o->lrpid == 0)
+	used = o->lspid != 0 || o->lrpid != 0 || o->stime != 0 ||
+	    o->rtime != 0;
+	if (!used)
 		it->reasons |= BIT(ORS_NEVER_USED);
 	/*
 	 * A queue whose sender or receiver has never shown up may still be
@@ -412,7 +503,34 @@ judge_msg(const struct msg_obj *o, uint64_t min_age_s,
 		it->verdict = OV_IN_USE;
 		return;
 	}
-	it->verdict = OV_ORPHANED;
+	it->verdict = t.known ? OV_ORPHANED : OV_UNKNOWN;
+}
+
+/*
+ * What the effects cannot see turns a verdict of orphaned, which rests
+ * on processes being gone, into unknown.  A segment marked for
+ * destruction rests on no PID.
+ */
+static void
+apply_limits(const struct orphan_effects *fx, struct orphan_item *it)
+{
+	unsigned lim = limits(fx);
+
+	if (it->verdict != OV_ORPHANED || (it->reasons & BIT(ORS_MARKED_DEST)))
+		return;
+	if (lim & ORPHAN_LIM_PIDS) {
+		it->reasons |= BIT(ORS_PIDS_INCOMPLETE);
+		it->verdict = OV_UNKNOWN;
+	}
+	/*
+	 * A wait in msgrcv or msgsnd shows nowhere but in the waiting
+	 * thread's syscall file; a wait in semop is counted by the kernel.
+	 */
+	if ((lim & ORPHAN_LIM_WAITS) && it->type != OT_SHM &&
+	    !(it->type == OT_SEM && it->has_sem_waiting)) {
+		it->reasons |= BIT(ORS_WAITS_UNREADABLE);
+		it->verdict = OV_UNKNOWN;
+	}
 }
 
 void
@@ -442,6 +560,7 @@ orphan_judge_one(enum orphan_type type, const void *obj, int64_t now,
 		judge_msg(obj, min_age_s, fx, it);
 		break;
 	}
+	apply_limits(fx, it);
 	it->age_seconds = now - it->last_activity;
 	if (it->age_seconds < 0)
 		it->age_seconds = 0;
@@ -699,6 +818,29 @@ orphan_judge(const struct kstate *ks, const struct orphan_filter *f,
 		qsort(r->sums, r->nsums, sizeof(*r->sums), cmp_sum);
 	model_release(&m);
 	notes(r, ks, host);
+}
+
+bool
+orphan_foreign_evidence(const struct kstate *ks, int64_t birth)
+{
+	for (size_t i = 0; i < ks->nshm; i++) {
+		const struct shm_obj *o = &ks->shm[i];
+
+		if (o->cpid == 0 || (o->lpid == 0 && (o->atime != 0 ||
+		    o->dtime != 0)) || (birth != 0 && o->ctime < birth))
+			return true;
+	}
+	for (size_t i = 0; i < ks->nsem; i++)
+		if (birth != 0 && ks->sem[i].ctime < birth)
+			return true;
+	for (size_t i = 0; i < ks->nmsg; i++) {
+		const struct msg_obj *o = &ks->msg[i];
+
+		if ((o->lspid == 0 && o->stime != 0) || (o->lrpid == 0 &&
+		    o->rtime != 0) || (birth != 0 && o->ctime < birth))
+			return true;
+	}
+	return false;
 }
 
 enum orphan_change

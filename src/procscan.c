@@ -17,6 +17,8 @@
 #include <sys/sem.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
+#include <signal.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "ksource.h"
@@ -49,6 +51,9 @@ procscan_release(struct procscan *ps)
 	free(ps->pids);
 	ps->pids = NULL;
 	ps->npids = ps->pidcap = 0;
+	free(ps->unreadable);
+	ps->unreadable = NULL;
+	ps->nunreadable = ps->unreadcap = 0;
 	ps->out = NULL;
 	ps->outcap = 0;
 	ps->maps = NULL;
@@ -57,39 +62,91 @@ procscan_release(struct procscan *ps)
 }
 
 int
-procscan_parse_stat(const char *buf, char *state, uint64_t *starttime)
+procscan_stat_field(const char *buf, int n, char *out, size_t len)
 {
 	const char *p = strrchr(buf, ')');
-	char field[32];
-	int n = 2;
+	int i = 2;
 
 	/* comm may hold spaces and ')': fields restart after the last ')' */
-	if (p == NULL)
+	if (p == NULL || n < 3)
 		return -1;
 	p++;
 	while (*p != '\0') {
-		size_t len;
+		size_t l;
 
 		while (*p == ' ')
 			p++;
 		if (*p == '\0' || *p == '\n')
 			break;
-		len = strcspn(p, " \n");
-		n++;
-		if (n == 3) {
-			if (len != 1)
+		l = strcspn(p, " \n");
+		if (++i == n) {
+			if (l >= len)
 				return -1;
-			*state = *p;
-		} else if (n == 22) {
-			if (len >= sizeof(field))
-				return -1;
-			memcpy(field, p, len);
-			field[len] = '\0';
-			return num_parse_u64(field, 0, UINT64_MAX, starttime);
+			memcpy(out, p, l);
+			out[l] = '\0';
+			return 0;
 		}
-		p += len;
+		p += l;
 	}
 	return -1;
+}
+
+int
+procscan_parse_stat(const char *buf, char *state, uint64_t *starttime)
+{
+	char field[32];
+
+	if (procscan_stat_field(buf, 3, field, sizeof(field)) < 0 ||
+	    strlen(field) != 1)
+		return -1;
+	*state = field[0];
+	if (procscan_stat_field(buf, 22, field, sizeof(field)) < 0)
+		return -1;
+	return num_parse_u64(field, 0, UINT64_MAX, starttime);
+}
+
+/* Remember that PID could not be inspected (once per process). */
+static void
+note_unreadable(struct procscan *ps, pid_t pid)
+{
+	size_t lo = 0, hi = ps->nunreadable;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (ps->unreadable[mid] < pid)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	if (lo < ps->nunreadable && ps->unreadable[lo] == pid)
+		return;
+	xgrow(&ps->unreadable, ps->nunreadable, &ps->unreadcap,
+	    sizeof(*ps->unreadable));
+	memmove(&ps->unreadable[lo + 1], &ps->unreadable[lo],
+	    (ps->nunreadable - lo) * sizeof(*ps->unreadable));
+	ps->unreadable[lo] = pid;
+	ps->nunreadable++;
+}
+
+/* Is errno the answer of a /proc entry that exists but is not ours? */
+static bool
+denied(int e)
+{
+	return e == EACCES || e == EPERM;
+}
+
+/*
+ * Does PID exist although its /proc entry does not show?  hidepid=
+ * invisible (or /proc of another PID namespace) hides it, while
+ * kill(2) with signal 0 still finds it: 0, or EPERM for another user's.
+ */
+static bool
+exists_hidden(const struct procscan *ps, pid_t pid)
+{
+	if (!ps->live || ps->proc_foreign || pid <= 0)
+		return false;
+	return kill(pid, 0) == 0 || errno == EPERM;
 }
 
 static int
@@ -154,15 +211,21 @@ read_proc(struct procscan *ps, pid_t pid, struct orphan_proc *p)
 	int r;
 
 	if (pid <= 0 || read_btime(ps) < 0)
-		return -1;
+		return ORPHAN_PROC_GONE;
 	snprintf(path, sizeof(path), "%s/proc/%d/stat", ps->root, (int)pid);
-	if (ksource_slurp(path, &buf, &len, 4096) < 0)
-		return -1;
+	if (ksource_slurp(path, &buf, &len, 4096) < 0) {
+		/* a process that exists but cannot be read is not gone */
+		if (denied(errno) || exists_hidden(ps, pid)) {
+			note_unreadable(ps, pid);
+			return ORPHAN_PROC_UNREADABLE;
+		}
+		return ORPHAN_PROC_GONE;
+	}
 	r = procscan_parse_stat(buf, &state, &ticks);
 	free(buf);
 	/* a zombie has already given up its IPC (exit_shm, exit_sem) */
 	if (r < 0 || state == 'Z' || state == 'X')
-		return -1;
+		return ORPHAN_PROC_GONE;
 	/*
 	 * btime is the boot time rounded down and starttime is rounded
 	 * down too, so this is never later than the real start.
@@ -214,22 +277,54 @@ cmp_map(const void *a, const void *b)
 	return x->att.pid < y->att.pid ? -1 : x->att.pid > y->att.pid;
 }
 
-/* Is PID in the IPC namespace asked for?  Unknown counts as no. */
+/* Is the process PID a kernel thread (PF_KTHREAD in field 9)? */
 static bool
+kthread(const struct procscan *ps, pid_t pid)
+{
+	char path[600], *buf, field[32];
+	uint64_t flags;
+	size_t len;
+	bool k = false;
+
+	snprintf(path, sizeof(path), "%s/proc/%d/stat", ps->root, (int)pid);
+	if (ksource_slurp(path, &buf, &len, 4096) < 0)
+		return false;
+	/* include/linux/sched.h: PF_KTHREAD 0x00200000 */
+	if (procscan_stat_field(buf, 9, field, sizeof(field)) == 0 &&
+	    num_parse_u64(field, 0, UINT64_MAX, &flags) == 0)
+		k = (flags & 0x00200000u) != 0;
+	free(buf);
+	return k;
+}
+
+enum ns_answer { NS_NO, NS_YES, NS_UNREADABLE };
+
+/*
+ * Is PID in the IPC namespace asked for?  The link needs ptrace read
+ * access (proc_ns_get_link()): another user's process answers EACCES
+ * to a user who is not root, and may be in the namespace.
+ */
+static enum ns_answer
 same_ns(const struct procscan *ps, pid_t pid)
 {
 	char path[600];
 	struct stat st;
 
 	if (ps->ns_inode == 0)
-		return true;
+		return NS_YES;
 	snprintf(path, sizeof(path), "%s/proc/%d/ns/ipc", ps->root, (int)pid);
-	return stat(path, &st) == 0 && (uint64_t)st.st_ino == ps->ns_inode;
+	if (stat(path, &st) == 0)
+		return (uint64_t)st.st_ino == ps->ns_inode ? NS_YES : NS_NO;
+	/* a kernel thread never waits on an IPC object */
+	if (denied(errno) && !kthread(ps, pid))
+		return NS_UNREADABLE;
+	return NS_NO;
 }
 
 /*
  * Call FN(PS, PID, ARG) for each process under ROOT/proc in the IPC
- * namespace asked for.  -1 if /proc cannot be read.
+ * namespace asked for; a process whose namespace cannot be read is
+ * noted as not inspected.  -1 if /proc cannot be read.
  */
 static int
 each_pid(struct procscan *ps, void (*fn)(struct procscan *, pid_t, void *),
@@ -243,6 +338,7 @@ each_pid(struct procscan *ps, void (*fn)(struct procscan *, pid_t, void *),
 	d = opendir(path);
 	if (d == NULL)
 		return -1;
+	ps->pass_unreadable = 0;
 	while ((de = readdir(d)) != NULL) {
 		uint64_t v;
 
@@ -250,9 +346,18 @@ each_pid(struct procscan *ps, void (*fn)(struct procscan *, pid_t, void *),
 		    num_parse_u64(de->d_name, 1, 0x7fffffff, &v) < 0)
 			continue;
 		/* map inodes and wait ids name its own namespace's objects */
-		if (!same_ns(ps, (pid_t)v))
-			continue;
-		fn(ps, (pid_t)v, arg);
+		switch (same_ns(ps, (pid_t)v)) {
+		case NS_YES:
+			fn(ps, (pid_t)v, arg);
+			break;
+		case NS_UNREADABLE:
+			ps->pass_unreadable++;
+			note_unreadable(ps, (pid_t)v);
+			ps->waits_partial = true;
+			break;
+		default:
+			break;
+		}
 	}
 	closedir(d);
 	return 0;
@@ -412,8 +517,13 @@ scan_tasks(struct procscan *ps, pid_t pid, void *unused)
 	(void)unused;
 	snprintf(path, sizeof(path), "%s/proc/%d/task", ps->root, (int)pid);
 	d = opendir(path);
-	if (d == NULL)
+	if (d == NULL) {
+		if (denied(errno)) {
+			note_unreadable(ps, pid);
+			ps->waits_partial = true;
+		}
 		return;
+	}
 	while ((de = readdir(d)) != NULL) {
 		struct procscan_wait *w;
 		enum orphan_type type;
@@ -422,11 +532,16 @@ scan_tasks(struct procscan *ps, pid_t pid, void *unused)
 
 		if (!isdigit((unsigned char)de->d_name[0]))
 			continue;
-		/* readable by root (ptrace access), else not seen */
+		/* needs ptrace access (proc_pid_syscall()): root, or owner */
 		snprintf(path, sizeof(path), "%s/proc/%d/task/%.20s/syscall",
 		    ps->root, (int)pid, de->d_name);
-		if (ksource_slurp(path, &buf, &len, 1024) < 0)
+		if (ksource_slurp(path, &buf, &len, 1024) < 0) {
+			if (denied(errno)) {
+				note_unreadable(ps, pid);
+				ps->waits_partial = true;
+			}
 			continue;
+		}
 		if (procscan_parse_syscall(buf, &type, &id) < 0) {
 			free(buf);
 			continue;
@@ -460,6 +575,8 @@ procscan_scan_waits(struct procscan *ps, bool fresh)
 		return 0;
 	ps->waits_scanned = true;
 	ps->nwaits = 0;
+	/* processes that hidepid keeps out of /proc may wait too */
+	ps->waits_partial = ps->hidden || ps->proc_foreign;
 	return each_pid(ps, scan_tasks, NULL);
 }
 
@@ -493,6 +610,242 @@ procscan_sem_pids(int semid, size_t nsems, pid_t *pids)
 	return 0;
 }
 
+int
+procscan_parse_hidepid(const char *opts)
+{
+	static const struct { const char *name; int v; } vals[] = {
+		{ "off", 0 }, { "0", 0 }, { "noaccess", 1 }, { "1", 1 },
+		{ "invisible", 2 }, { "2", 2 }, { "ptraceable", 4 }, { "4", 4 },
+	};
+	const char *p = opts;
+
+	while ((p = strstr(p, "hidepid=")) != NULL) {
+		size_t l;
+
+		/* an option starts the string or follows a comma */
+		if (p != opts && p[-1] != ',') {
+			p++;
+			continue;
+		}
+		p += 8;
+		l = strcspn(p, ",\n ");
+		for (size_t i = 0; i < sizeof(vals) / sizeof(vals[0]); i++)
+			if (strlen(vals[i].name) == l &&
+			    strncmp(p, vals[i].name, l) == 0)
+				return vals[i].v;
+		/* an unknown value: assume the strictest */
+		return 2;
+	}
+	return 0;
+}
+
+/* The gid= option of the super options OPTS of a proc mount, or -1. */
+static long
+parse_gid_opt(const char *opts)
+{
+	const char *g = opts;
+	char num[16];
+	uint64_t v;
+	size_t l;
+
+	while ((g = strstr(g, "gid=")) != NULL) {
+		if (g != opts && g[-1] != ',') {
+			g++;
+			continue;
+		}
+		l = strcspn(g + 4, ",\n ");
+		if (l >= sizeof(num))
+			return -1;
+		memcpy(num, g + 4, l);
+		num[l] = '\0';
+		return num_parse_u64(num, 0, 0xfffffffeu, &v) == 0 ?
+		    (long)v : -1;
+	}
+	return -1;
+}
+
+const char *
+procscan_hidepid_name(int hidepid)
+{
+	switch (hidepid) {
+	case 0:
+		return "off";
+	case 1:
+		return "noaccess";
+	case 2:
+		return "invisible";
+	case 4:
+		return "ptraceable";
+	default:
+		return "unknown";
+	}
+}
+
+/*
+ * The hidepid and gid options of the proc mount on /proc; hidepid -1
+ * if the mount table cannot be read.
+ */
+static void
+probe_hidepid(struct procscan *ps, long *gid)
+{
+	char *buf, *line, *next;
+	size_t len;
+
+	*gid = -1;
+	if (ksource_slurp("/proc/self/mountinfo", &buf, &len, 1u << 24) < 0) {
+		ps->hidepid = -1;
+		return;
+	}
+	/* "id parent dev root mountpoint opts [tags] - fstype src super" */
+	for (line = buf; line != NULL && *line != '\0'; line = next) {
+		char mnt[64], fstype[32];
+		const char *sep, *super;
+
+		next = strchr(line, '\n');
+		if (next != NULL)
+			*next++ = '\0';
+		sep = strstr(line, " - ");
+		if (sep == NULL ||
+		    sscanf(line, "%*s %*s %*s %*s %63s", mnt) != 1 ||
+		    strcmp(mnt, "/proc") != 0 ||
+		    sscanf(sep + 3, "%31s", fstype) != 1 ||
+		    strcmp(fstype, "proc") != 0)
+			continue;
+		super = strrchr(sep + 3, ' ');
+		if (super == NULL)
+			continue;
+		/* the last mount on /proc is the one on top */
+		ps->hidepid = procscan_parse_hidepid(super + 1);
+		*gid = parse_gid_opt(super + 1);
+	}
+	free(buf);
+}
+
+/* Is ipctune in GID (effective or supplementary)? */
+static bool
+in_group(long gid)
+{
+	gid_t groups[256];
+	int n;
+
+	if (gid < 0)
+		return false;
+	if (getegid() == (gid_t)gid)
+		return true;
+	n = getgroups(256, groups);
+	for (int i = 0; i < n; i++)
+		if (groups[i] == (gid_t)gid)
+			return true;
+	return false;
+}
+
+void
+procscan_probe(struct procscan *ps)
+{
+	char buf[32];
+	struct stat st;
+	ssize_t n;
+	long gid;
+
+	if (ps->probed || !ps->live)
+		return;
+	ps->probed = true;
+	/* include/linux/proc_ns.h: PROC_PID_INIT_INO 0xEFFFFFFC */
+	ps->pidns_child = stat("/proc/self/ns/pid", &st) != 0 ||
+	    (uint64_t)st.st_ino != 0xEFFFFFFCu;
+	/* /proc/self names ipctune in the PID namespace of the mount */
+	n = readlink("/proc/self", buf, sizeof(buf) - 1);
+	if (n > 0) {
+		buf[n] = '\0';
+		ps->proc_foreign = strtol(buf, NULL, 10) != (long)getpid();
+	} else {
+		ps->proc_foreign = true;
+	}
+	probe_hidepid(ps, &gid);
+	/*
+	 * has_pid_permissions() (fs/proc/base.c): hidepid=invisible and
+	 * ptraceable drop from /proc what the reader may not ptrace;
+	 * root and members of the gid= group see everything.
+	 */
+	ps->hidden = (ps->hidepid == 2 || ps->hidepid == 4 ||
+	    ps->hidepid < 0) && geteuid() != 0 && !in_group(gid);
+}
+
+int
+procscan_start_exact(struct procscan *ps, pid_t pid, int64_t *start)
+{
+	struct timespec real, boot;
+	char path[600], *buf, state;
+	uint64_t ticks;
+	size_t len;
+	int r;
+	double t;
+
+	snprintf(path, sizeof(path), "%s/proc/%d/stat", ps->root, (int)pid);
+	if (ksource_slurp(path, &buf, &len, 4096) < 0)
+		return -1;
+	r = procscan_parse_stat(buf, &state, &ticks);
+	free(buf);
+	if (r < 0 || clock_gettime(CLOCK_REALTIME, &real) < 0 ||
+	    clock_gettime(CLOCK_BOOTTIME, &boot) < 0)
+		return -1;
+	/* getboottime64() is the same difference, rounded down for btime */
+	t = (double)(real.tv_sec - boot.tv_sec) +
+	    (double)(real.tv_nsec - boot.tv_nsec) / 1e9 +
+	    (double)ticks / (double)ps->hz;
+	*start = (int64_t)t;
+	return 0;
+}
+
+static void
+count_user(struct procscan *ps, pid_t pid, void *arg)
+{
+	long *n = arg;
+
+	(void)ps;
+	if (pid != getpid())
+		(*n)++;
+}
+
+long
+procscan_ns_users(struct procscan *ps)
+{
+	long n = 0;
+
+	if (each_pid(ps, count_user, &n) < 0)
+		return -1;
+	/* a process whose namespace cannot be read may be one */
+	return n + (long)ps->pass_unreadable;
+}
+
+int
+procscan_sem_waiting(int semid, size_t nsems, uint64_t *n)
+{
+	*n = 0;
+	for (size_t i = 0; i < nsems; i++) {
+		/* count_semcnt(): tasks waiting for increase or for zero */
+		int nc = semctl(semid, (int)i, GETNCNT);
+		int zc = semctl(semid, (int)i, GETZCNT);
+
+		if (nc < 0 || zc < 0)
+			return -1;
+		*n += (uint64_t)nc + (uint64_t)zc;
+	}
+	return 0;
+}
+
+static int
+fx_sem_waiting(void *ctx, int semid, size_t nsems, uint64_t *n)
+{
+	struct procscan *ps = ctx;
+
+	if (!ps->live) {
+		errno = ENOTSUP;
+		return -1;
+	}
+	return procscan_sem_waiting(semid, nsems, n);
+}
+
 static int
 fx_proc(void *ctx, pid_t pid, struct orphan_proc *p)
 {
@@ -524,6 +877,21 @@ fx_waiters(void *ctx, enum orphan_type type, int id,
 	return procscan_waiters(ctx, type, id, out);
 }
 
+static unsigned
+fx_limits(void *ctx)
+{
+	const struct procscan *ps = ctx;
+	unsigned l = 0;
+
+	if (ps->live && (ps->pidns_child || ps->proc_foreign))
+		l |= ORPHAN_LIM_CHILD_PIDNS;
+	if (ps->pids_partial)
+		l |= ORPHAN_LIM_PIDS;
+	if (ps->waits_partial)
+		l |= ORPHAN_LIM_WAITS;
+	return l;
+}
+
 void
 procscan_effects(struct procscan *ps, bool attachers,
     struct orphan_effects *fx)
@@ -533,5 +901,7 @@ procscan_effects(struct procscan *ps, bool attachers,
 	fx->sem_pids = fx_sem_pids;
 	fx->shm_attachers = attachers ? fx_attachers : NULL;
 	fx->waiters = fx_waiters;
+	fx->sem_waiting = fx_sem_waiting;
+	fx->limits = fx_limits;
 	fx->ctx = ps;
 }

@@ -601,7 +601,9 @@ REASONS = ["no_attach", "creator_dead", "last_pid_dead", "pid_reused",
            "sender_dead", "receiver_dead", "never_used", "holds_messages",
            "attached", "creator_alive", "last_pid_alive",
            "last_op_pid_alive", "sender_alive", "receiver_alive",
-           "too_young", "pid_not_visible", "no_evidence", "waiting"]
+           "too_young", "pid_not_visible", "no_evidence", "waiting",
+           "pid_unreadable", "start_ambiguous", "pids_incomplete",
+           "waits_unreadable"]
 
 def orphan_pid():
     p, r = {}, []
@@ -611,8 +613,12 @@ def orphan_pid():
                           "receiver", "waiter"]}
     p["pid"] = {"$ref": "#/$defs/pid"}
     p["state"] = {"description": "dead, alive (started before the event), "
-                  "or reused (a newer process holds the PID)",
-                  "enum": ["alive", "dead", "reused"]}
+                  "reused (a newer process holds the PID: started more "
+                  "than 60 s after the event), unreadable (exists but "
+                  "cannot be inspected) or ambiguous (started within 60 s "
+                  "after the event: a clock step or a reuse)",
+                  "enum": ["alive", "dead", "reused", "unreadable",
+                           "ambiguous"]}
     p["event_time_unix"] = {"$ref": "#/$defs/time"}
     p["start_time_unix"] = {"$ref": "#/$defs/time"}
     p["command"] = {"description": "of the process holding the PID now",
@@ -714,6 +720,22 @@ p["judged"] = {"type": "integer", "minimum": 0}
 p["orphans"] = counts3()
 p["unknown"] = {"description": "objects whose evidence could not be read",
                 "type": "integer", "minimum": 0}
+p["inspection"] = obj({
+    "complete": {"description": "every process that may use the namespace "
+                 "could be inspected", "type": "boolean"},
+    "processes_not_inspected": {"description": "processes in /proc that "
+                                "could not be read", "type": "integer",
+                                "minimum": 0},
+    "processes_hidden": {"description": "hidepid hides processes of other "
+                         "users from /proc: how many is not known",
+                         "type": "boolean"},
+    "causes": {"type": "array", "items": obj({
+        "code": {"enum": ["permission_denied", "hidepid",
+                          "pid_namespace"]},
+        "text": {"type": "string", "minLength": 1}}, ["code", "text"])},
+}, ["complete", "processes_not_inspected", "processes_hidden", "causes"],
+    desc="what the judge could not see; verdicts that depend on it are "
+    "unknown")
 p["objects"] = {"type": "array", "items": orphan_item()}
 p["summary"] = orphan_summary()
 p["headroom"] = orphan_headroom()
@@ -725,8 +747,8 @@ schema("orphans", "ipctune orphans, schema version 1",
        "leaked (with --all every object judged), each with its verdict, "
        "reason codes and evidence, a summary per owner, what a clean-up "
        "gives back, and notes.", p,
-       ENV_REQ + ["filter", "judged", "orphans", "unknown", "objects",
-                  "summary", "headroom", "notes"], ORPHAN_DEFS)
+       ENV_REQ + ["filter", "judged", "orphans", "unknown", "inspection",
+                  "objects", "summary", "headroom", "notes"], ORPHAN_DEFS)
 
 p = envelope("clean")
 p["dry_run"] = {"description": "true unless --yes", "type": "boolean"}

@@ -27,6 +27,8 @@ usage(void)
 	    "  shm-write KEY SIZE SEED MODE  create, fill, detach, exit\n"
 	    "  pattern SIZE SEED         the fill pattern on stdout\n"
 	    "  shm-hold ID READYFILE     attach ID and hold\n"
+	    "  shm-own KEY SIZE READYFILE  create, attach, detach, hold\n"
+	    "  shm-touch ID              attach and detach ID, exit\n"
 	    "  msg-send KEY N MODE       create a queue, send N messages\n"
 	    "  sem-wait ID READYFILE     block in semop -1 on sem 2 of ID\n"
 	    "  msg-wait ID READYFILE     block in msgrcv on queue ID\n");
@@ -168,6 +170,28 @@ main(int argc, char **argv)
 		snprintf(buf, sizeof(buf), "%d\n", (int)getpid());
 		ready(argv[3], buf);
 		hold();
+	} else if (strcmp(cmd, "shm-own") == 0 && argc == 5) {
+		/* a daemon: its segment stays while it runs, detached */
+		int id = shmget((key_t)num(argv[2]), num(argv[3]), IPC_CREAT |
+		    IPC_EXCL | 0600);
+		void *p;
+		char buf[64];
+
+		if (id < 0 || (p = shmat(id, NULL, 0)) == (void *)-1 ||
+		    shmdt(p) < 0) {
+			perror("shm-own");
+			return 1;
+		}
+		snprintf(buf, sizeof(buf), "%d %d\n", id, (int)getpid());
+		ready(argv[4], buf);
+		hold();
+	} else if (strcmp(cmd, "shm-touch") == 0 && argc == 3) {
+		void *p = shmat((int)num(argv[2]), NULL, SHM_RDONLY);
+
+		if (p == (void *)-1 || shmdt(p) < 0) {
+			perror("shm-touch");
+			return 1;
+		}
 	} else if (strcmp(cmd, "msg-send") == 0 && argc == 5) {
 		unsigned long n = num(argv[3]);
 		struct { long mtype; char text[16]; } m = { 1, "hello" };

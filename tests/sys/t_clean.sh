@@ -175,11 +175,16 @@ non_root() {
 	$NOBODY $IPCTUNE clean --all-orphans --min-age 0 --yes -J \
 	    >"$TMPD/c.json" 2>"$TMPD/err"
 	expect_eq "a failed removal exits 1" 1 $?
-	for k in 0x00007001 0x00007002 0x00007003; do
+	for k in 0x00007001 0x00007002; do
 		expect_eq "$k: failed with EPERM" "failed EPERM" \
 		    "$(jq -r --arg k "$k" '.results[] | select(.key_hex == $k)
 		    | "\(.action) \(.errno)"' "$TMPD/c.json")"
 	done
+	# root's processes may wait in msgrcv on the queue: nobody cannot
+	# see their waits, so it is unknown, not an orphan to remove
+	expect_eq "12.A2 as nobody an unused queue is not taken" "" \
+	    "$(jq -r '.results[] | select(.key_hex == "0x00007003") |
+	    .action' "$TMPD/c.json")"
 	check "the error gives advice" sh -c "jq -r '.results[0].detail' \
 	    '$TMPD/c.json' | grep -q \"only the owner ('root'), the creator \
 or root may remove it (run as root or as 'root')\""

@@ -93,7 +93,18 @@ pid_reuse() {
 	sleep 300 &
 	rp=$!
 	expect_eq "the creator's PID was reused" "$p" "$rp"
-	$IPCTUNE orphans -J >"$TMPD/o.json"
+	# 2 s after the event is what a step of the wall clock also gives
+	$IPCTUNE orphans --all -J >"$TMPD/o.json"
+	expect_eq "12.A4 a start 2 s after the event is ambiguous, not reused" \
+	    "unknown true ambiguous" "$(jq -r --argjson id "$id" '.objects[] |
+	    select(.id == $id) | "\(.verdict) \(.reasons |
+	    index("start_ambiguous") != null) \(.pids[0].state)"' \
+	    "$TMPD/o.json" | tr -s ' \t\n' ' ' | sed 's/ $//')"
+	# a start clearly after the event: btime moved on by two minutes
+	awk '$1 == "btime" { $2 = $2 + 120 } { print }' /proc/stat \
+	    >"$TMPD/stat"
+	unshare --mount sh -c "mount --bind '$TMPD/stat' /proc/stat &&
+	    $IPCTUNE orphans -J" >"$TMPD/o.json"
 	expect_eq "still orphaned, with pid_reused" "orphaned true" \
 	    "$(jq -r --argjson id "$id" '.objects[] | select(.id == $id) |
 	    "\(.verdict) \(.reasons | index("pid_reused") != null)"' \

@@ -40,6 +40,10 @@ struct fake {
 	int wait_id;
 	struct orphan_attacher waiter;
 	int proc_calls;
+	pid_t unreadable;	/* f_proc: exists but cannot be read */
+	unsigned limits;	/* what f_limits reports */
+	bool has_semwait;	/* f_sem_waiting answers */
+	uint64_t semwait;
 };
 
 static int
@@ -48,6 +52,8 @@ f_proc(void *ctx, pid_t pid, struct orphan_proc *p)
 	struct fake *f = ctx;
 
 	f->proc_calls++;
+	if (f->unreadable != 0 && pid == f->unreadable)
+		return ORPHAN_PROC_UNREADABLE;
 	for (size_t i = 0; i < f->nprocs; i++)
 		if (f->procs[i].pid == pid) {
 			p->start_time = f->procs[i].start;
@@ -96,6 +102,25 @@ f_waiters(void *ctx, enum orphan_type type, int id,
 	return 1;
 }
 
+static unsigned
+f_limits(void *ctx)
+{
+	return ((struct fake *)ctx)->limits;
+}
+
+static int
+f_sem_waiting(void *ctx, int semid, size_t nsems, uint64_t *n)
+{
+	struct fake *f = ctx;
+
+	(void)semid;
+	(void)nsems;
+	if (!f->has_semwait)
+		return -1;
+	*n = f->semwait;
+	return 0;
+}
+
 static struct fake F;
 static struct orphan_effects FX;
 
@@ -108,6 +133,8 @@ setup(void)
 	FX.sem_pids = f_sem_pids;
 	FX.shm_attachers = f_att;
 	FX.waiters = f_waiters;
+	FX.sem_waiting = f_sem_waiting;
+	FX.limits = f_limits;
 	FX.ctx = &F;
 }
 
@@ -228,15 +255,16 @@ START_TEST(shm_pid_reused)
 	struct shm_obj o = shm(1, 100, 100, 0);
 	struct orphan_item it;
 
-	/* PID 100 now belongs to a process started after the detach */
-	add_proc(100, o.dtime + 1, "sleep");
+	/* PID 100 now belongs to a process started well after the detach */
+	add_proc(100, o.dtime + ORPHAN_START_SLACK_S + 1, "sleep");
 	orphan_judge_one(OT_SHM, &o, NOW, HOUR, &FX, &it);
 	ck_assert_int_eq(it.verdict, OV_ORPHANED);
 	ck_assert(HAS(it, ORS_PID_REUSED));
 	ck_assert(HAS(it, ORS_CREATOR_DEAD));
 	ck_assert(HAS(it, ORS_LAST_PID_DEAD));
 	ck_assert_int_eq(it.pids[0].state, PS_REUSED);
-	ck_assert_int_eq(it.pids[0].start_time, o.dtime + 1);
+	ck_assert_int_eq(it.pids[0].start_time, o.dtime +
+	    ORPHAN_START_SLACK_S + 1);
 	ck_assert_int_eq(it.pids[1].state, PS_REUSED);
 	orphan_item_release(&it);
 }
@@ -248,7 +276,8 @@ START_TEST(shm_reused_only_for_creator)
 	struct orphan_item it;
 
 	/* started after creation but before the last detach: the last user */
-	add_proc(100, o.ctime + 1, "worker");
+	o.atime = o.dtime = o.ctime + 2 * ORPHAN_START_SLACK_S;
+	add_proc(100, o.ctime + ORPHAN_START_SLACK_S + 1, "worker");
 	orphan_judge_one(OT_SHM, &o, NOW, HOUR, &FX, &it);
 	ck_assert_int_eq(it.verdict, OV_IN_USE);
 	ck_assert(HAS(it, ORS_LAST_PID_ALIVE));
@@ -712,6 +741,287 @@ START_TEST(parse_stat)
 }
 END_TEST
 
+/* 12.A1: a PID of 0 beside a time that says it was recorded */
+START_TEST(a1_zero_pid_with_time_is_not_visible)
+{
+	struct shm_obj o = shm(1, 100, 0, 0);
+	struct msg_obj m = msg(4, 0, 0, 0);
+	struct sem_obj so = sem(3, 2, NOW - 2 * HOUR);
+	struct orphan_item it;
+
+	/* created here (creator gone), attached from elsewhere */
+	orphan_judge_one(OT_SHM, &o, NOW, HOUR, &FX, &it);
+	ck_assert_int_eq(it.verdict, OV_UNKNOWN);
+	ck_assert(HAS(it, ORS_PID_NOT_VISIBLE));
+	ck_assert(HAS(it, ORS_CREATOR_DEAD));
+	orphan_item_release(&it);
+	/* never attached: lpid 0 and no times is what shmget leaves */
+	o.atime = o.dtime = 0;
+	orphan_judge_one(OT_SHM, &o, NOW, HOUR, &FX, &it);
+	ck_assert_int_eq(it.verdict, OV_ORPHANED);
+	orphan_item_release(&it);
+	/* sent to and received from, by processes not visible here */
+	m.stime = m.rtime = NOW - 2 * HOUR;
+	orphan_judge_one(OT_MSG, &m, NOW, HOUR, &FX, &it);
+	ck_assert_int_eq(it.verdict, OV_UNKNOWN);
+	ck_assert(HAS(it, ORS_PID_NOT_VISIBLE));
+	ck_assert(!HAS(it, ORS_NEVER_USED));
+	orphan_item_release(&it);
+	m.rtime = 0;
+	m.lrpid = 301;
+	m.rtime = NOW - 2 * HOUR;
+	orphan_judge_one(OT_MSG, &m, NOW, HOUR, &FX, &it);
+	ck_assert_int_eq(it.verdict, OV_UNKNOWN);
+	ck_assert(HAS(it, ORS_RECEIVER_DEAD));
+	ck_assert(HAS(it, ORS_PID_NOT_VISIBLE));
+	orphan_item_release(&it);
+	/* semaphores operated on (otime) with no PID: only a child PID ns */
+	F.sems[0] = (struct fake_sem){ 3, { 0, 0 } };
+	F.nsems = 1;
+	orphan_judge_one(OT_SEM, &so, NOW, HOUR, &FX, &it);
+	ck_assert_int_eq(it.verdict, OV_ORPHANED);
+	orphan_item_release(&it);
+	F.limits = ORPHAN_LIM_CHILD_PIDNS;
+	orphan_judge_one(OT_SEM, &so, NOW, HOUR, &FX, &it);
+	ck_assert_int_eq(it.verdict, OV_UNKNOWN);
+	ck_assert(HAS(it, ORS_PID_NOT_VISIBLE));
+	ck_assert(!HAS(it, ORS_NEVER_OPERATED));
+	orphan_item_release(&it);
+	/* never operated: nothing was recorded, nothing is hidden */
+	so.otime = 0;
+	orphan_judge_one(OT_SEM, &so, NOW, HOUR, &FX, &it);
+	ck_assert_int_eq(it.verdict, OV_ORPHANED);
+	ck_assert(HAS(it, ORS_NEVER_OPERATED));
+	orphan_item_release(&it);
+}
+END_TEST
+
+/* 12.A1: users outside the PID namespace: every PID verdict unknown */
+START_TEST(a1_pids_incomplete)
+{
+	struct shm_obj o = shm(1, 100, 101, 0);
+	struct shm_obj d = shm(2, 100, 101, 1);
+	struct msg_obj m = msg(4, 0, 0, 0);
+	struct orphan_item it;
+
+	F.limits = ORPHAN_LIM_PIDS | ORPHAN_LIM_CHILD_PIDNS;
+	orphan_judge_one(OT_SHM, &o, NOW, HOUR, &FX, &it);
+	ck_assert_int_eq(it.verdict, OV_UNKNOWN);
+	ck_assert(HAS(it, ORS_PIDS_INCOMPLETE));
+	ck_assert(HAS(it, ORS_CREATOR_DEAD));
+	orphan_item_release(&it);
+	orphan_judge_one(OT_MSG, &m, NOW, 0, &FX, &it);
+	ck_assert_int_eq(it.verdict, OV_UNKNOWN);
+	ck_assert(HAS(it, ORS_PIDS_INCOMPLETE));
+	orphan_item_release(&it);
+	/* a live process is still proof of use */
+	add_proc(100, o.ctime - 5, "postgres");
+	orphan_judge_one(OT_SHM, &o, NOW, HOUR, &FX, &it);
+	ck_assert_int_eq(it.verdict, OV_IN_USE);
+	ck_assert(!HAS(it, ORS_PIDS_INCOMPLETE));
+	orphan_item_release(&it);
+	/* removed already, freed at the last detach: no PID needed */
+	d.mode |= IPC_SHM_DEST;
+	orphan_judge_one(OT_SHM, &d, NOW, HOUR, &FX, &it);
+	ck_assert_int_eq(it.verdict, OV_ORPHANED);
+	orphan_item_release(&it);
+}
+END_TEST
+
+/* 12.A1: the namespace-wide signs of users outside the PID namespace */
+START_TEST(a1_foreign_evidence)
+{
+	struct kstate ks;
+	struct shm_obj shms[1];
+	struct msg_obj msgs[1];
+	struct sem_obj sems[1];
+
+	kstate_init(&ks);
+	shms[0] = shm(0, 100, 101, 0);
+	msgs[0] = msg(0, 300, 301, 0);
+	sems[0] = sem(0, 1, NOW - HOUR);
+	ks.shm = shms;
+	ks.nshm = 1;
+	ks.msg = msgs;
+	ks.nmsg = 1;
+	ks.sem = sems;
+	ks.nsem = 1;
+	ck_assert(!orphan_foreign_evidence(&ks, 0));
+	ck_assert(!orphan_foreign_evidence(&ks, NOW - 3 * HOUR));
+	/* an object older than the first process of the PID namespace */
+	ck_assert(orphan_foreign_evidence(&ks, NOW - 3 * HOUR + 1));
+	shms[0].lpid = 0;
+	ck_assert(orphan_foreign_evidence(&ks, 0));
+	shms[0].lpid = 101;
+	msgs[0].lrpid = 0;
+	ck_assert(orphan_foreign_evidence(&ks, 0));
+	msgs[0].lrpid = 301;
+	shms[0].cpid = 0;
+	ck_assert(orphan_foreign_evidence(&ks, 0));
+}
+END_TEST
+
+/* 12.A2: a process that exists but cannot be read is not gone */
+START_TEST(a2_unreadable_process)
+{
+	struct shm_obj o = shm(1, 100, 100, 0);
+	struct sem_obj so = sem(3, 2, NOW - 2 * HOUR);
+	struct msg_obj m = msg(4, 300, 301, 0);
+	struct orphan_item it;
+
+	F.unreadable = 100;
+	orphan_judge_one(OT_SHM, &o, NOW, HOUR, &FX, &it);
+	ck_assert_int_eq(it.verdict, OV_UNKNOWN);
+	ck_assert(HAS(it, ORS_PID_UNREADABLE));
+	ck_assert(!HAS(it, ORS_CREATOR_DEAD));
+	ck_assert_int_eq(it.pids[0].state, PS_UNREADABLE);
+	orphan_item_release(&it);
+	F.sems[0] = (struct fake_sem){ 3, { 200, 100 } };
+	F.nsems = 1;
+	orphan_judge_one(OT_SEM, &so, NOW, HOUR, &FX, &it);
+	ck_assert_int_eq(it.verdict, OV_UNKNOWN);
+	ck_assert(HAS(it, ORS_PID_UNREADABLE));
+	ck_assert(!HAS(it, ORS_LAST_OP_PID_DEAD));
+	orphan_item_release(&it);
+	/* another readable process that runs still decides */
+	add_proc(200, NOW - 10 * HOUR, "httpd");
+	orphan_judge_one(OT_SEM, &so, NOW, HOUR, &FX, &it);
+	ck_assert_int_eq(it.verdict, OV_IN_USE);
+	orphan_item_release(&it);
+	F.unreadable = 301;
+	orphan_judge_one(OT_MSG, &m, NOW, HOUR, &FX, &it);
+	ck_assert_int_eq(it.verdict, OV_UNKNOWN);
+	ck_assert(HAS(it, ORS_SENDER_DEAD));
+	ck_assert(HAS(it, ORS_PID_UNREADABLE));
+	orphan_item_release(&it);
+}
+END_TEST
+
+/* 12.A2: waits that could not be read; semop waits the kernel counts */
+START_TEST(a2_waits_unreadable)
+{
+	struct shm_obj o = shm(1, 100, 100, 0);
+	struct sem_obj so = sem(3, 2, NOW - 2 * HOUR);
+	struct msg_obj m = msg(4, 300, 301, 0);
+	struct orphan_item it;
+
+	F.limits = ORPHAN_LIM_WAITS;
+	/* a wait is in a system call on a semaphore array or a queue only */
+	orphan_judge_one(OT_SHM, &o, NOW, HOUR, &FX, &it);
+	ck_assert_int_eq(it.verdict, OV_ORPHANED);
+	orphan_item_release(&it);
+	orphan_judge_one(OT_MSG, &m, NOW, HOUR, &FX, &it);
+	ck_assert_int_eq(it.verdict, OV_UNKNOWN);
+	ck_assert(HAS(it, ORS_WAITS_UNREADABLE));
+	orphan_item_release(&it);
+	F.sems[0] = (struct fake_sem){ 3, { 200, 201 } };
+	F.nsems = 1;
+	orphan_judge_one(OT_SEM, &so, NOW, HOUR, &FX, &it);
+	ck_assert_int_eq(it.verdict, OV_UNKNOWN);
+	ck_assert(HAS(it, ORS_WAITS_UNREADABLE));
+	orphan_item_release(&it);
+	/* GETNCNT/GETZCNT say nobody waits: /proc is not needed */
+	F.has_semwait = true;
+	orphan_judge_one(OT_SEM, &so, NOW, HOUR, &FX, &it);
+	ck_assert_int_eq(it.verdict, OV_ORPHANED);
+	ck_assert(it.has_sem_waiting);
+	orphan_item_release(&it);
+	/* ... or that a task waits, one /proc does not show */
+	F.semwait = 1;
+	orphan_judge_one(OT_SEM, &so, NOW, HOUR, &FX, &it);
+	ck_assert_int_eq(it.verdict, OV_IN_USE);
+	ck_assert(HAS(it, ORS_WAITING));
+	ck_assert_uint_eq(it.sem_waiting, 1);
+	orphan_item_release(&it);
+}
+END_TEST
+
+/* 12.A4: a start a clock step could have moved past the event */
+START_TEST(a4_clock_step_is_ambiguous)
+{
+	struct shm_obj o = shm(1, 100, 100, 0);
+	struct sem_obj so = sem(3, 1, NOW - 2 * HOUR);
+	struct msg_obj m = msg(4, 300, 300, 0);
+	struct orphan_item it;
+
+	/* a daemon made its segment in its first second; btime moved 2 s */
+	o.atime = o.dtime = o.ctime;
+	add_proc(100, o.ctime + 2, "daemon");
+	orphan_judge_one(OT_SHM, &o, NOW, HOUR, &FX, &it);
+	ck_assert_int_eq(it.verdict, OV_UNKNOWN);
+	ck_assert(HAS(it, ORS_START_AMBIGUOUS));
+	ck_assert(!HAS(it, ORS_PID_REUSED));
+	ck_assert(!HAS(it, ORS_CREATOR_DEAD));
+	ck_assert_int_eq(it.pids[0].state, PS_AMBIGUOUS);
+	ck_assert_int_eq(it.pids[1].state, PS_AMBIGUOUS);
+	orphan_item_release(&it);
+	/* the edge: SLACK after is ambiguous, one more is reused */
+	F.nprocs = 0;
+	add_proc(100, o.ctime + ORPHAN_START_SLACK_S, "x");
+	orphan_judge_one(OT_SHM, &o, NOW, HOUR, &FX, &it);
+	ck_assert_int_eq(it.verdict, OV_UNKNOWN);
+	orphan_item_release(&it);
+	F.nprocs = 0;
+	add_proc(100, o.ctime + ORPHAN_START_SLACK_S + 1, "x");
+	orphan_judge_one(OT_SHM, &o, NOW, HOUR, &FX, &it);
+	ck_assert_int_eq(it.verdict, OV_ORPHANED);
+	ck_assert(HAS(it, ORS_PID_REUSED));
+	orphan_item_release(&it);
+	/* a backward step makes it look older: in use, the safe side */
+	F.nprocs = 0;
+	add_proc(100, o.ctime - 30, "daemon");
+	orphan_judge_one(OT_SHM, &o, NOW, HOUR, &FX, &it);
+	ck_assert_int_eq(it.verdict, OV_IN_USE);
+	orphan_item_release(&it);
+	/* the same rule for the last operation, send and receive */
+	F.sems[0] = (struct fake_sem){ 3, { 200 } };
+	F.nsems = 1;
+	add_proc(200, so.otime + 1, "worker");
+	orphan_judge_one(OT_SEM, &so, NOW, HOUR, &FX, &it);
+	ck_assert_int_eq(it.verdict, OV_UNKNOWN);
+	ck_assert(HAS(it, ORS_START_AMBIGUOUS));
+	orphan_item_release(&it);
+	add_proc(300, m.stime + 1, "producer");
+	orphan_judge_one(OT_MSG, &m, NOW, HOUR, &FX, &it);
+	ck_assert_int_eq(it.verdict, OV_UNKNOWN);
+	ck_assert(HAS(it, ORS_START_AMBIGUOUS));
+	orphan_item_release(&it);
+}
+END_TEST
+
+START_TEST(parse_hidepid)
+{
+	ck_assert_int_eq(procscan_parse_hidepid("rw"), 0);
+	ck_assert_int_eq(procscan_parse_hidepid("rw,hidepid=invisible"), 2);
+	ck_assert_int_eq(procscan_parse_hidepid("rw,hidepid=2,gid=4"), 2);
+	ck_assert_int_eq(procscan_parse_hidepid("hidepid=noaccess"), 1);
+	ck_assert_int_eq(procscan_parse_hidepid("rw,hidepid=ptraceable"), 4);
+	ck_assert_int_eq(procscan_parse_hidepid("rw,hidepid=off"), 0);
+	ck_assert_int_eq(procscan_parse_hidepid("rw,xhidepid=2"), 0);
+	/* a value of a newer kernel: the strictest */
+	ck_assert_int_eq(procscan_parse_hidepid("rw,hidepid=new"), 2);
+	ck_assert_str_eq(procscan_hidepid_name(2), "invisible");
+	ck_assert_str_eq(procscan_hidepid_name(4), "ptraceable");
+	ck_assert_str_eq(procscan_hidepid_name(-1), "unknown");
+}
+END_TEST
+
+START_TEST(parse_stat_field)
+{
+	char f[32];
+	const char *line = "4242 (a) b) (c) S 1 4242 4242 0 -1 4194560 100 0 "
+	    "0 0 0 0 0 0 20 0 1 0 123456 1000 10 18446744073709551615\n";
+
+	ck_assert_int_eq(procscan_stat_field(line, 9, f, sizeof(f)), 0);
+	ck_assert_str_eq(f, "4194560");
+	ck_assert_int_eq(procscan_stat_field(line, 3, f, sizeof(f)), 0);
+	ck_assert_str_eq(f, "S");
+	ck_assert_int_eq(procscan_stat_field(line, 60, f, sizeof(f)), -1);
+	ck_assert_int_eq(procscan_stat_field(line, 2, f, sizeof(f)), -1);
+	ck_assert_int_eq(procscan_stat_field(line, 24, f, 2), -1);
+}
+END_TEST
+
 static Suite *
 orphan_suite(void)
 {
@@ -739,6 +1049,14 @@ orphan_suite(void)
 	tcase_add_test(tc, waiters);
 	tcase_add_test(tc, parse_syscall);
 	tcase_add_test(tc, parse_stat);
+	tcase_add_test(tc, a1_zero_pid_with_time_is_not_visible);
+	tcase_add_test(tc, a1_pids_incomplete);
+	tcase_add_test(tc, a1_foreign_evidence);
+	tcase_add_test(tc, a2_unreadable_process);
+	tcase_add_test(tc, a2_waits_unreadable);
+	tcase_add_test(tc, a4_clock_step_is_ambiguous);
+	tcase_add_test(tc, parse_hidepid);
+	tcase_add_test(tc, parse_stat_field);
 	suite_add_tcase(s, tc);
 	return s;
 }
