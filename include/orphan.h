@@ -52,6 +52,7 @@ enum orphan_reason {
 	ORS_PID_NOT_VISIBLE,
 	ORS_NO_EVIDENCE,
 	ORS_WAITING,
+	ORS_MAY_BE_LOCKED,
 	ORS_COUNT
 };
 
@@ -103,6 +104,24 @@ struct orphan_attacher {
 	char comm[ORPHAN_COMM_LEN];
 };
 
+/*
+ * What ipctune's own access (clean's read-only attach for a backup, its
+ * IPC_SET) left on an object it then did not remove, and the evidence
+ * the object held before.  The kernel cannot put lpid and the times
+ * back, so the judge uses the evidence before while the object still
+ * holds exactly what ipctune left.  Only shm has atime, dtime and lpid.
+ */
+struct orphan_touch {
+	enum orphan_type type;
+	int id;
+	uint32_t key;
+	int64_t at;		/* when ipctune touched it */
+	int64_t left_ctime, left_atime, left_dtime;
+	pid_t left_lpid;
+	int64_t ctime, atime, dtime;	/* before ipctune touched it */
+	pid_t lpid;
+};
+
 /* The effects the judge needs, injected so tests can fake them. */
 struct orphan_effects {
 	/* 0 and *P filled if PID runs (zombies do not), else -1. */
@@ -115,6 +134,17 @@ struct orphan_effects {
 	/* Processes blocked in a system call on semaphore array or queue ID */
 	size_t (*waiters)(void *ctx, enum orphan_type type, int id,
 	    const struct orphan_attacher **out);
+	/* The value of each semaphore of SEMID into VALS; 0 or -1. */
+	int (*sem_vals)(void *ctx, int semid, size_t nsems,
+	    unsigned short *vals);
+	/*
+	 * The tasks sleeping in semop on SEMID, in any PID namespace (the
+	 * sum of GETNCNT and GETZCNT) into *N; 0 or -1.
+	 */
+	int (*sem_waiting)(void *ctx, int semid, size_t nsems, uint64_t *n);
+	/* ipctune's own earlier accesses, set aside by the judge */
+	const struct orphan_touch *touches;
+	size_t ntouches;
 	void *ctx;
 };
 
@@ -149,6 +179,8 @@ struct orphan_item {
 	pid_t *sempids;		/* sem: last-op PID per semaphore */
 	size_t nsempids;
 	bool has_sempids;
+	uint64_t sem_waiting;	/* sem: tasks sleeping in semop on it */
+	int64_t own_access;	/* time of ipctune's own access set aside */
 };
 
 /* Which objects to judge. */
@@ -164,6 +196,7 @@ struct orphan_filter {
 	uint32_t key;
 	uint64_t min_age_s;	/* sem arrays, queues never used both ways */
 	bool keep_in_use;	/* keep objects judged in use in the result */
+	bool keep_locked;	/* keep objects unknown only for may_be_locked */
 	bool count_only;	/* keep no item: counts, sums, headroom */
 };
 
@@ -211,6 +244,12 @@ struct orphan_result {
 	struct orphan_note *notes;
 	size_t nnotes;
 };
+
+/*
+ * May IT be removed: judged orphaned, or (with INCLUDE_LOCKED) unknown
+ * only because a semaphore may be a lock held with SEM_UNDO.
+ */
+bool orphan_removable(const struct orphan_item *it, bool include_locked);
 
 /* What changed about an object since it was judged. */
 enum orphan_change {
