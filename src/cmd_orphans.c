@@ -11,11 +11,14 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "cmd_orphans.h"
 #include "commands.h"
 #include "numparse.h"
 #include "render.h"
+#include "statedir.h"
+#include "touchrec.h"
 
 const struct cli_opt cmd_orphans_opts[] = {
 	ORPHANS_FILTER_OPTS,
@@ -156,6 +159,27 @@ handler(int id, const char *arg, void *ctx)
 	}
 }
 
+/*
+ * The record of ipctune's own accesses ('clean' did not remove what it
+ * touched), for the live objects of this IPC namespace only.
+ */
+static void
+load_touches(struct globals *g, struct orphans_run *run)
+{
+	char path[4096], err[1024];
+
+	run->touches = NULL;
+	run->ntouches = 0;
+	if (g->ks.root != NULL || g->from != NULL ||
+	    statedir_file(statedir_getenv, geteuid(), TOUCHREC_NAME, false,
+	    path, sizeof(path), err, sizeof(err)) < 0)
+		return;
+	if (touchrec_load(path, run->ks.host.ipc_ns_inode, &run->touches,
+	    &run->ntouches, err, sizeof(err)) < 0)
+		cli_warn(g, "%s; ipctune's own earlier accesses count as use",
+		    err);
+}
+
 void
 cmd_orphans_judge(struct globals *g, const struct orphan_filter *f,
     bool attachers, struct orphans_run *run)
@@ -187,6 +211,9 @@ cmd_orphans_judge(struct globals *g, const struct orphan_filter *f,
 	 */
 	run->ps.cache = !attachers;
 	procscan_effects(&run->ps, attachers, &run->fx);
+	load_touches(g, run);
+	run->fx.touches = run->touches;
+	run->fx.ntouches = run->ntouches;
 	/* logind of the system the namespace belongs to */
 	if (g->ks.pid != 0)
 		snprintf(root, sizeof(root), "/proc/%d/root", (int)g->ks.pid);
@@ -220,6 +247,9 @@ void
 cmd_orphans_run_release(struct orphans_run *run)
 {
 	orphan_result_release(&run->r);
+	free(run->touches);
+	run->touches = NULL;
+	run->ntouches = 0;
 	procscan_release(&run->ps);
 	kstate_release(&run->ks);
 }
