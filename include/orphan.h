@@ -238,6 +238,7 @@ struct orphan_result {
 	size_t norphans[OT_COUNT];
 	size_t njudged;
 	size_t nunknown;	/* judged OV_UNKNOWN */
+	size_t nlocked;		/* of them, only for may_be_locked */
 	struct orphan_owner_sum *sums;	/* most objects first */
 	size_t nsums;
 	struct orphan_headroom head[ORPHAN_NHEAD];

@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "cmd_orphans.h"
@@ -315,6 +316,12 @@ cmd_orphans_size(const struct orphan_item *it, bool raw, char *buf,
 	}
 }
 
+static int64_t
+now_s(void)
+{
+	return (int64_t)time(NULL);
+}
+
 /* "creator 123 gone; last_attach 456 reused by sleep (started 4s after)" */
 static const char *
 evidence(const struct orphan_item *it, char *buf, size_t len)
@@ -346,6 +353,12 @@ evidence(const struct orphan_item *it, char *buf, size_t len)
 	}
 	if (it->npids == 0 && it->type == OT_SEM && it->has_sempids)
 		snprintf(buf, len, "no semaphore ever operated on");
+	if (it->own_access != 0) {
+		o = strlen(buf);
+		snprintf(buf + o, len - o, "%sipctune's own access %s ago set "
+		    "aside", o ? "; " : "", cmd_orphans_age(now_s() -
+		    it->own_access, age, sizeof(age)));
+	}
 	return buf;
 }
 
@@ -491,6 +504,10 @@ cmd_orphans_item_json(const struct orphan_item *it)
 		json_array_append_new(a, e);
 	}
 	json_object_set_new(o, "pids", a);
+	/* only when set: the documents of earlier versions stay the same */
+	if (it->own_access != 0)
+		json_object_set_new(o, "own_access_unix",
+		    json_integer(it->own_access));
 	if (it->type == OT_SHM) {
 		a = json_array();
 		for (size_t i = 0; i < it->natt; i++) {
@@ -744,10 +761,15 @@ print_summary(const struct orphans_run *run)
 			    sizeof(b4)));
 		printf("\n");
 	}
-	if (r->nunknown > 0)
+	if (r->nunknown > r->nlocked)
 		printf("%zu object%s could not be judged (evidence "
-		    "unreadable; run as root)\n", r->nunknown,
-		    r->nunknown == 1 ? "" : "s");
+		    "unreadable; run as root)\n", r->nunknown - r->nlocked,
+		    r->nunknown - r->nlocked == 1 ? "" : "s");
+	if (r->nlocked > 0)
+		printf("%zu semaphore array%s may be %s held with SEM_UNDO, "
+		    "which the kernel does not show (may_be_locked)\n",
+		    r->nlocked, r->nlocked == 1 ? "" : "s",
+		    r->nlocked == 1 ? "a lock" : "locks");
 }
 
 static int

@@ -675,6 +675,8 @@ keep(struct orphan_result *r, struct judge_acc *acc,
 	}
 	if (it->verdict == OV_UNKNOWN)
 		r->nunknown++;
+	if (it->verdict == OV_UNKNOWN && orphan_removable(it, true))
+		r->nlocked++;
 	if (it->verdict == OV_ORPHANED) {
 		r->norphans[it->type]++;
 		sum_owner(r, &acc->scap, acc->m, it);

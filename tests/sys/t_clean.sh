@@ -364,6 +364,9 @@ unknown with may_be_locked, not orphaned" "unknown true" \
 	    "\(.role) \(.pid) \(.state)"' "$TMPD/o.json")"
 	check "12.A5 the orphans table says may_be_locked" sh -c \
 	    "$IPCTUNE orphans --all --min-age 0 | grep -q 'sem .*may_be_locked'"
+	check "12.A5 the orphans summary counts it apart from unreadable \
+evidence" sh -c "$IPCTUNE orphans --min-age 0 |
+	    grep -q '^1 semaphore array may be a lock held with SEM_UNDO'"
 	$IPCTUNE clean --all-orphans --min-age 0 --yes -J >"$TMPD/c.json"
 	expect_eq "12.A5 clean --yes skips an array that may be a held \
 SEM_UNDO lock" "skipped may_be_locked" "$(action 0x00008201)"
@@ -428,6 +431,13 @@ from before (lpid, atime, dtime, ctime, perms)" "$before" \
 	    select(.key_hex == "0x00008301") | .pids[] |
 	    select(.role == "last_attach") | "\(.role) \(.pid) \(.state)"' \
 	    "$TMPD/o.json")"
+	check "12.A6 the set-aside access is named (own_access_unix) and \
+the document validates" sh -c "jq -e '.objects[] |
+	    select(.key_hex == \"0x00008301\") | .own_access_unix > 0' \
+	    '$TMPD/o.json' && '$PYTHON' '$TOP/tests/sys/validate.py' \
+	    '$SCHEMAS/orphans-1.json' '$TMPD/o.json'"
+	check "12.A6 the table says ipctune's own access was set aside" sh -c \
+	    "$IPCTUNE orphans | grep -q \"ipctune's own access .* set aside\""
 	check "12.A6 the age is not reset by ipctune's access" test \
 	    "$(jq -r '.objects[] | select(.key_hex == "0x00008301") |
 	    .age_seconds' "$TMPD/o.json")" -ge 2
