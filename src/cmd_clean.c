@@ -492,7 +492,6 @@ backup_and_remove(struct clean_ctx *c, const struct orphan_item *it,
 {
 	const struct shm_obj *s = &it->obj.shm;
 	struct shm_obj seen, now;
-	struct outcome dummy;
 	struct seal seal;
 	union live l;
 	const void *addr = NULL;
@@ -516,9 +515,10 @@ backup_and_remove(struct clean_ctx *c, const struct orphan_item *it,
 		    "removed)", it);
 		goto undo;
 	}
-	memset(&dummy, 0, sizeof(dummy));
+	/* a detach since the re-check (root only) shows in dtime */
 	if (ksource_stat_shm(s->id, c->run->ks.host.ipcmni_extend,
-	    &seen) < 0 || !only_ours(it, &seal, &seen, NULL)) {
+	    &seen) < 0 || !only_ours(it, &seal, &seen, NULL) ||
+	    seen.dtime != l.shm.dtime) {
 		skipped(out, "attached", "attached by another process while "
 		    "being saved");
 		touched = false;
