@@ -218,7 +218,12 @@ restat(const struct clean_ctx *c, const struct orphan_item *it,
 
 	if (stat_live(c, it, l, out) < 0)
 		return -1;
-	if (it->type != OT_SHM && procscan_scan_waits_for(&c->run->ps,
+	/*
+	 * An array's waiters are counted by the kernel (semncnt, semzcnt:
+	 * the sem_waiting effect), a queue's only show in /proc: scan it
+	 * for this queue alone.
+	 */
+	if (it->type == OT_MSG && procscan_scan_waits_for(&c->run->ps,
 	    it->type, orphan_item_id(it)) < 0) {
 		skipped(out, "no_evidence", "cannot scan '/proc' for processes "
 		    "waiting on it: %s", strerror(errno));

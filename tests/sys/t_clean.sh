@@ -303,6 +303,30 @@ removal" "skipped attached" "$(action 0x00008003)"
 	done
 }
 
+# 12.A3: a process blocked in semop that /proc does not show (ipctune
+# runs in a child PID namespace): the kernel's semncnt still counts it.
+hidden_waiter() {
+	set -- $($H sem-create 0x8051 0600)
+	sid=$1
+	$H sem-wait "$sid" "$TMPD/w" &
+	wp=$!
+	wait_file "$TMPD/w"
+	wait_sleeping $wp
+	unshare --pid --fork --mount-proc $IPCTUNE orphans --all --min-age 0 \
+	    -J >"$TMPD/o.json"
+	expect_eq "12.A3 an array with a semop waiter that /proc does not \
+show is judged waiting, not orphaned" "true false" "$(jq -r '.objects[] |
+	    select(.key_hex == "0x00008051") |
+	    "\(.reasons | index("waiting") != null) \(.verdict == "orphaned")"' \
+	    "$TMPD/o.json")"
+	unshare --pid --fork --mount-proc $IPCTUNE clean --all-orphans \
+	    --min-age 0 --yes >/dev/null 2>&1
+	expect_eq "12.A3 clean keeps an array whose waiter /proc does not \
+show" 1 "$($IPCTUNE list -J sem | jq '.sem | length')"
+	kill $wp
+	wait $wp 2>/dev/null
+}
+
 # 12.A3: a segment attached while its backup is being written; arrays
 # and queues are removed first, not after every backup.
 race_backup() {
@@ -461,7 +485,8 @@ before the failed one" "$wp2" "$(jq -r --argjson id "$id2" \
 
 scenario_main "$@"
 for s in refuse_and_dry_run httpd backup nonempty_queue changed_meanwhile \
-    non_root race_sealed race_backup sem_undo_lock failed_backup; do
+    non_root race_sealed hidden_waiter race_backup sem_undo_lock \
+    failed_backup; do
 	run_ns "$0" "$s"
 done
 finish
