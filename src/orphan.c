@@ -385,10 +385,11 @@ judge_sem(const struct sem_obj *o, int64_t now, uint64_t min_age_s,
 	/*
 	 * semncnt and semzcnt count every task queued on the array, from
 	 * any PID namespace (count_semcnt() in ipc/sem.c): a waiter that
-	 * /proc does not show is still a user.
+	 * /proc does not show is still a user.  Asked only when nothing
+	 * else keeps the array: it costs two calls per semaphore.
 	 */
-	if (fx->sem_waiting != NULL && fx->sem_waiting(fx->ctx, o->id, n,
-	    &it->sem_waiting) == 0 && it->sem_waiting > 0) {
+	if (!alive && fx->sem_waiting != NULL && fx->sem_waiting(fx->ctx,
+	    o->id, n, &it->sem_waiting) == 0 && it->sem_waiting > 0) {
 		it->reasons |= BIT(ORS_WAITING);
 		alive = true;
 	}
