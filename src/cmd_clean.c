@@ -1,8 +1,9 @@
 /*
  * cmd_clean.c: 'ipctune clean', removes the objects 'orphans' reports.
- * A dry run unless --yes; refuses without a filter or --all-orphans;
- * re-reads and re-judges each object just before removing it; saves
- * segments with --backup-dir first.  Removal goes through ipcrm.c.
+ * A dry run unless --yes; refuses without a filter or --all-orphans.
+ * Each removal is a small transaction: re-judge, take the permissions
+ * away, re-judge, IPC_RMID, or put the permissions back; segments with
+ * --backup-dir are saved in between.  Removal goes through ipcrm.c.
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -71,6 +72,7 @@ struct clean_ctx {
 	struct orphan_effects fx;	/* without the maps scan */
 	int dirfd;			/* --backup-dir, or -1 */
 	json_t *manifest;
+	bool sync_warned;		/* membarrier failed, said so */
 };
 
 static int
@@ -484,6 +486,18 @@ only_ours(const struct orphan_item *it, const struct seal *seal,
 	    s->dtime == seen->dtime && s->mode == seen->mode));
 }
 
+/* Wait for calls in flight; say once if the kernel cannot. */
+static void
+sync_calls(struct clean_ctx *c)
+{
+	if (ipcrm_sync() == 0 || c->sync_warned)
+		return;
+	c->sync_warned = true;
+	cli_warn(c->g, "cannot wait for IPC calls in flight (membarrier: %s); "
+	    "a call that just passed its permission check may land after "
+	    "the last re-check", strerror(errno));
+}
+
 /*
  * Save segment IT and remove it.  Its permissions are taken away
  * first, then it is re-checked and attached read-only (root has
@@ -508,7 +522,7 @@ backup_and_remove(struct clean_ctx *c, const struct orphan_item *it,
 		return;
 	if (seal_obj(c, it, &l, &seal, out) < 0)
 		return;
-	ipcrm_sync();
+	sync_calls(c);
 	test_hook("sealed", it);
 	if (recheck(c, it, &seal, &l, out) < 0) {
 		touched = false;
@@ -704,7 +718,7 @@ clean_all(struct clean_ctx *c, struct outcome *outs, enum prep *prep)
 				batch[nb++] = i;
 		}
 		if (nb > 0)
-			ipcrm_sync();
+			sync_calls(c);
 		for (size_t k = 0; k < nb; k++)
 			remove_sealed(c, &r->items[batch[k]], &seals[k],
 			    &outs[batch[k]]);
