@@ -196,7 +196,7 @@ struct orphan_filter {
 	uint32_t key;
 	uint64_t min_age_s;	/* sem arrays, queues never used both ways */
 	bool keep_in_use;	/* keep objects judged in use in the result */
-	bool keep_locked;	/* keep objects unknown only for may_be_locked */
+	bool keep_locked;	/* keep unknown objects only may_be_locked */
 	bool count_only;	/* keep no item: counts, sums, headroom */
 };
 

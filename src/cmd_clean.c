@@ -161,7 +161,7 @@ union live {
  */
 struct seal {
 	bool on;
-	struct ipcrm_perm before;	/* uid, gid, mode, qbytes as they were */
+	struct ipcrm_perm before;	/* uid, gid, mode, qbytes before */
 	uint32_t mode;			/* the mode clean set */
 	int64_t pre_ctime;		/* ctime before the IPC_SET */
 	int64_t ctime;			/* ctime after it */

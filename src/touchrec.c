@@ -3,7 +3,8 @@
  * objects 'clean' did not remove (state directory, TOUCHREC_NAME).  It
  * decides nothing: orphan.c matches the records against the objects.
  * The file is replaced atomically; a damaged file is an error, never
- * silently emptied.
+ * silently emptied.  Two runs of clean adding at once may lose one
+ * record, and that access then counts as use: the safe direction.
  */
 #include <errno.h>
 #include <jansson.h>
@@ -25,9 +26,9 @@ static const char *const type_names[OT_COUNT] = {
 
 /* The members of one record, in file order. */
 static const char *const int_keys[] = {
-	"ipc_ns_inode", "id", "key", "at_unix", "left_ctime_unix", "left_atime_unix",
-	"left_dtime_unix", "left_lpid", "ctime_unix", "atime_unix",
-	"dtime_unix", "lpid",
+	"ipc_ns_inode", "id", "key", "at_unix", "left_ctime_unix",
+	"left_atime_unix", "left_dtime_unix", "left_lpid", "ctime_unix",
+	"atime_unix", "dtime_unix", "lpid",
 };
 #define NKEYS (sizeof(int_keys) / sizeof(int_keys[0]))
 

@@ -31,7 +31,7 @@ usage(void)
 	    "  sem-wait ID READYFILE     block in semop -1 on sem 2 of ID\n"
 	    "  msg-wait ID READYFILE     block in msgrcv on queue ID\n"
 	    "  sem-mutex KEY MODE        one array of 1, SETVAL 1\n"
-	    "  sem-lock ID READYFILE     semop -1 with SEM_UNDO on sem 0, hold\n"
+	    "  sem-lock ID READYFILE     semop -1, SEM_UNDO on sem 0, hold\n"
 	    "  sem-zero ID               wait-for-zero on sem 0 of ID, exit\n"
 	    "  shm-try ID                attach ID read-only: OK or errno\n");
 	exit(2);
