@@ -18,6 +18,7 @@ enum {
 	OO_TYPE = 1, OO_OWNER, OO_OLDER_THAN, OO_ID, OO_KEY, OO_MIN_AGE,
 	OO_EXIT_STATUS, OO_ALL,
 	OO_ALL_ORPHANS, OO_YES, OO_INCLUDE_NONEMPTY, OO_BACKUP_DIR,
+	OO_INCLUDE_LOCKED,
 };
 
 /* The filter rows of both option tables. */
@@ -44,7 +45,7 @@ struct orphans_args {
 	bool filtered;		/* --type, --owner, --older-than, --id, --key */
 	bool types_set;
 	bool exit_status;
-	bool all_orphans, yes, include_nonempty;
+	bool all_orphans, yes, include_nonempty, include_locked;
 	const char *backup_dir;
 };
 
@@ -58,6 +59,8 @@ struct orphans_run {
 	struct orphan_result r;
 	/* why PIDs of the namespace may be out of sight, or NULL */
 	const char *pidns_cause;
+	struct orphan_touch *touches;	/* ipctune's own accesses */
+	size_t ntouches;
 };
 
 /* Handle a shared filter option; 0 or an exit status. */

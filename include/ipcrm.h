@@ -7,11 +7,32 @@
 #define IPCRM_H
 
 #include <stddef.h>
+#include <stdint.h>
+#include <sys/types.h>
 
 #include "orphan.h"
 
 /* IPC_RMID the object ID of TYPE; 0, or -1 with errno. */
 int ipcrm_remove(enum orphan_type type, int id);
+
+/* The owner and permissions IPC_SET sets (qbytes: queues only). */
+struct ipcrm_perm {
+	uid_t uid;
+	gid_t gid;
+	uint32_t mode;		/* the low nine bits are set */
+	uint64_t qbytes;
+};
+
+/* IPC_SET owner, group and mode (and msg_qbytes) of object ID of TYPE. */
+int ipcrm_set_perm(enum orphan_type type, int id,
+    const struct ipcrm_perm *p);
+
+/*
+ * Wait until every shmat, semop, msgsnd and msgrcv that passed its
+ * permission check before now has taken effect (an RCU grace period,
+ * by membarrier(2)).  0, or -1 with errno when the kernel cannot.
+ */
+int ipcrm_sync(void);
 
 /* Attach segment ID read-only; its address, or NULL with errno. */
 const void *ipcrm_attach_ro(int id);

@@ -56,6 +56,7 @@ enum orphan_reason {
 	ORS_START_AMBIGUOUS,
 	ORS_PIDS_INCOMPLETE,
 	ORS_WAITS_UNREADABLE,
+	ORS_MAY_BE_LOCKED,
 	ORS_COUNT
 };
 
@@ -127,6 +128,24 @@ struct orphan_attacher {
 	char comm[ORPHAN_COMM_LEN];
 };
 
+/*
+ * What ipctune's own access (clean's read-only attach for a backup, its
+ * IPC_SET) left on an object it then did not remove, and the evidence
+ * the object held before.  The kernel cannot put lpid and the times
+ * back, so the judge uses the evidence before while the object still
+ * holds exactly what ipctune left.  Only shm has atime, dtime and lpid.
+ */
+struct orphan_touch {
+	enum orphan_type type;
+	int id;
+	uint32_t key;
+	int64_t at;		/* when ipctune touched it */
+	int64_t left_ctime, left_atime, left_dtime;
+	pid_t left_lpid;
+	int64_t ctime, atime, dtime;	/* before ipctune touched it */
+	pid_t lpid;
+};
+
 /* The effects the judge needs, injected so tests can fake them. */
 struct orphan_effects {
 	/*
@@ -149,6 +168,12 @@ struct orphan_effects {
 	int (*sem_waiting)(void *ctx, int semid, size_t nsems, uint64_t *n);
 	/* ORPHAN_LIM_* bits; NULL means the effects see everything. */
 	unsigned (*limits)(void *ctx);
+	/* The value of each semaphore of SEMID into VALS; 0 or -1. */
+	int (*sem_vals)(void *ctx, int semid, size_t nsems,
+	    unsigned short *vals);
+	/* ipctune's own earlier accesses, set aside by the judge */
+	const struct orphan_touch *touches;
+	size_t ntouches;
 	void *ctx;
 };
 
@@ -185,6 +210,7 @@ struct orphan_item {
 	bool has_sempids;
 	bool has_sem_waiting;	/* sem: the kernel's count was read */
 	uint64_t sem_waiting;	/* sem: tasks blocked in semop on it */
+	int64_t own_access;	/* time of ipctune's own access set aside */
 };
 
 /* Which objects to judge. */
@@ -200,6 +226,7 @@ struct orphan_filter {
 	uint32_t key;
 	uint64_t min_age_s;	/* sem arrays, queues never used both ways */
 	bool keep_in_use;	/* keep objects judged in use in the result */
+	bool keep_locked;	/* keep unknown objects only may_be_locked */
 	bool count_only;	/* keep no item: counts, sums, headroom */
 };
 
@@ -241,12 +268,19 @@ struct orphan_result {
 	size_t norphans[OT_COUNT];
 	size_t njudged;
 	size_t nunknown;	/* judged OV_UNKNOWN */
+	size_t nlocked;		/* of them, only for may_be_locked */
 	struct orphan_owner_sum *sums;	/* most objects first */
 	size_t nsums;
 	struct orphan_headroom head[ORPHAN_NHEAD];
 	struct orphan_note *notes;
 	size_t nnotes;
 };
+
+/*
+ * May IT be removed: judged orphaned, or (with INCLUDE_LOCKED) unknown
+ * only because a semaphore may be a lock held with SEM_UNDO.
+ */
+bool orphan_removable(const struct orphan_item *it, bool include_locked);
 
 /* What changed about an object since it was judged. */
 enum orphan_change {

@@ -46,6 +46,9 @@ struct procscan {
 	struct orphan_attacher *out;	/* what procscan_attachers returns */
 	size_t outcap;
 	bool waits_scanned;
+	bool waits_only;	/* scan for one object: only_type, only_id */
+	enum orphan_type only_type;
+	int only_id;
 	struct procscan_wait *waits;
 	size_t nwaits, capwaits;
 	bool cache;		/* remember procscan_proc() answers per PID */
@@ -101,6 +104,9 @@ int procscan_parse_syscall(const char *buf, enum orphan_type *type,
     int *id);
 /* Find the threads blocked on IPC objects (again if FRESH); 0 or -1. */
 int procscan_scan_waits(struct procscan *ps, bool fresh);
+/* Find the threads blocked on object ID of TYPE only, now; 0 or -1. */
+int procscan_scan_waits_for(struct procscan *ps, enum orphan_type type,
+    int id);
 /* The processes the last scan found blocked on object ID of TYPE. */
 size_t procscan_waiters(struct procscan *ps, enum orphan_type type, int id,
     const struct orphan_attacher **out);
@@ -111,6 +117,10 @@ size_t procscan_waiters(struct procscan *ps, enum orphan_type type, int id,
 int procscan_sem_waiting(int semid, size_t nsems, uint64_t *n);
 /* semctl(GETPID) for each semaphore of SEMID; 0, or -1 with errno. */
 int procscan_sem_pids(int semid, size_t nsems, pid_t *pids);
+/* semctl(GETVAL) for each semaphore of SEMID into VALS; 0 or -1. */
+int procscan_sem_vals(int semid, size_t nsems, unsigned short *vals);
+/* The sum of GETNCNT and GETZCNT over SEMID into *N; 0 or -1. */
+int procscan_sem_waiting(int semid, size_t nsems, uint64_t *n);
 
 /*
  * Find what the live /proc cannot show: whether ipctune's PID namespace

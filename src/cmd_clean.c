@@ -1,13 +1,15 @@
 /*
  * cmd_clean.c: 'ipctune clean', removes the objects 'orphans' reports.
- * A dry run unless --yes; refuses without a filter or --all-orphans;
- * re-reads and re-judges each object just before removing it; saves
- * segments with --backup-dir first.  Removal goes through ipcrm.c.
+ * A dry run unless --yes; refuses without a filter or --all-orphans.
+ * Each removal is a small transaction: re-judge, take the permissions
+ * away, re-judge, IPC_RMID, or put the permissions back; segments with
+ * --backup-dir are saved in between.  Removal goes through ipcrm.c.
  */
 #define _GNU_SOURCE
 #include <errno.h>
 #include <fcntl.h>
 #include <getopt.h>
+#include <signal.h>
 #include <inttypes.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -21,6 +23,8 @@
 #include "ipcrm.h"
 #include "ksource.h"
 #include "render.h"
+#include "statedir.h"
+#include "touchrec.h"
 #include "xmalloc.h"
 
 const struct cli_opt cmd_clean_opts[] = {
@@ -34,6 +38,9 @@ const struct cli_opt cmd_clean_opts[] = {
 	{ "include-nonempty", 0, no_argument, NULL,
 	    "also remove message queues that hold messages (they are lost)",
 	    OO_INCLUDE_NONEMPTY, NULL },
+	{ "include-locked", 0, no_argument, NULL,
+	    "also remove semaphore arrays that may be locks held with "
+	    "SEM_UNDO", OO_INCLUDE_LOCKED, NULL },
 	{ "backup-dir", 0, required_argument, "DIR",
 	    "save each segment's contents and a manifest in DIR first",
 	    OO_BACKUP_DIR, "dirs" },
@@ -65,6 +72,7 @@ struct clean_ctx {
 	struct orphan_effects fx;	/* without the maps scan */
 	int dirfd;			/* --backup-dir, or -1 */
 	json_t *manifest;
+	bool sync_warned;		/* membarrier failed, said so */
 };
 
 static int
@@ -81,6 +89,9 @@ handler(int id, const char *arg, void *ctx)
 		return 0;
 	case OO_INCLUDE_NONEMPTY:
 		a->include_nonempty = true;
+		return 0;
+	case OO_INCLUDE_LOCKED:
+		a->include_locked = true;
 		return 0;
 	case OO_BACKUP_DIR:
 		a->backup_dir = arg;
@@ -136,32 +147,54 @@ skipped(struct outcome *out, const char *code, const char *fmt, ...)
 	va_end(ap);
 }
 
-/* Read IT's object again by id; 0, or -1 with OUT filled. */
-static int
-restat(const struct clean_ctx *c, const struct orphan_item *it,
-    struct orphan_item *fresh, struct outcome *out)
-{
-	bool ext = c->run->ks.host.ipcmni_extend;
-	int id = orphan_item_id(it), r;
+/* An object as the kernel holds it now, whatever its type. */
+union live {
 	struct shm_obj shm;
 	struct sem_obj sem;
 	struct msg_obj msg;
-	const void *obj;
+};
 
-	switch (it->type) {
-	case OT_SHM:
-		r = ksource_stat_shm(id, ext, &shm);
-		obj = &shm;
-		break;
-	case OT_SEM:
-		r = ksource_stat_sem(id, ext, &sem);
-		obj = &sem;
-		break;
-	default:
-		r = ksource_stat_msg(id, ext, &msg);
-		obj = &msg;
-		break;
-	}
+/*
+ * The permissions clean took away from an object before removing it,
+ * and what its IPC_SET left: the re-judge must not count that ctime
+ * as a change, and a failed removal puts BEFORE back exactly.
+ */
+struct seal {
+	bool on;
+	struct ipcrm_perm before;	/* uid, gid, mode, qbytes before */
+	uint32_t mode;			/* the mode clean set */
+	int64_t pre_ctime;		/* ctime before the IPC_SET */
+	int64_t ctime;			/* ctime after it */
+};
+
+static int64_t *
+live_ctime(enum orphan_type type, union live *l)
+{
+	return type == OT_SHM ? &l->shm.ctime : type == OT_SEM ?
+	    &l->sem.ctime : &l->msg.ctime;
+}
+
+static uint32_t *
+live_mode(enum orphan_type type, union live *l)
+{
+	return type == OT_SHM ? &l->shm.mode : type == OT_SEM ?
+	    &l->sem.mode : &l->msg.mode;
+}
+
+/* Read IT's object by id into L; 0, or -1 with OUT filled. */
+static int
+stat_live(const struct clean_ctx *c, const struct orphan_item *it,
+    union live *l, struct outcome *out)
+{
+	bool ext = c->run->ks.host.ipcmni_extend;
+	int id = orphan_item_id(it), r;
+
+	if (it->type == OT_SHM)
+		r = ksource_stat_shm(id, ext, &l->shm);
+	else if (it->type == OT_SEM)
+		r = ksource_stat_sem(id, ext, &l->sem);
+	else
+		r = ksource_stat_msg(id, ext, &l->msg);
 	if (r < 0) {
 		if (errno == EINVAL || errno == EIDRM)
 			skipped(out, "gone", "no longer exists");
@@ -169,7 +202,44 @@ restat(const struct clean_ctx *c, const struct orphan_item *it,
 			failed(out, errno, "cannot read it again", it);
 		return -1;
 	}
-	orphan_judge_one(it->type, obj, (int64_t)time(NULL),
+	return 0;
+}
+
+/*
+ * Read IT's object again by id and judge it again, looking for waiters
+ * on just this object now.  With SEAL, the ctime and mode its IPC_SET
+ * left count as the ones before it.  0, or -1 with OUT filled.
+ */
+static int
+restat(const struct clean_ctx *c, const struct orphan_item *it,
+    const struct seal *seal, union live *l, struct orphan_item *fresh,
+    struct outcome *out)
+{
+	int64_t *ct;
+	uint32_t *mode;
+
+	if (stat_live(c, it, l, out) < 0)
+		return -1;
+	/*
+	 * An array's waiters are counted by the kernel (semncnt, semzcnt:
+	 * the sem_waiting effect), a queue's only show in /proc: scan it
+	 * for this queue alone.
+	 */
+	if (it->type == OT_MSG && procscan_scan_waits_for(&c->run->ps,
+	    it->type, orphan_item_id(it)) < 0) {
+		skipped(out, "no_evidence", "cannot scan '/proc' for processes "
+		    "waiting on it: %s", strerror(errno));
+		return -1;
+	}
+	if (seal != NULL && seal->on) {
+		ct = live_ctime(it->type, l);
+		mode = live_mode(it->type, l);
+		if (*ct == seal->ctime)
+			*ct = seal->pre_ctime;
+		if ((*mode & 0777) == seal->mode)
+			*mode = (*mode & ~0777u) | (seal->before.mode & 0777);
+	}
+	orphan_judge_one(it->type, l, (int64_t)time(NULL),
 	    c->a->f.min_age_s, &c->fx, fresh);
 	return 0;
 }
@@ -177,13 +247,13 @@ restat(const struct clean_ctx *c, const struct orphan_item *it,
 /* Is the object still the one judged, and still orphaned? */
 static int
 recheck(const struct clean_ctx *c, const struct orphan_item *it,
-    struct outcome *out)
+    const struct seal *seal, union live *l, struct outcome *out)
 {
 	struct orphan_item fresh;
 	enum orphan_change ch;
 	char b[256];
 
-	if (restat(c, it, &fresh, out) < 0)
+	if (restat(c, it, seal, l, &fresh, out) < 0)
 		return -1;
 	ch = orphan_compare(it, &fresh);
 	if (ch != OC_SAME) {
@@ -197,6 +267,190 @@ recheck(const struct clean_ctx *c, const struct orphan_item *it,
 	}
 	orphan_item_release(&fresh);
 	return ch == OC_SAME ? 0 : -1;
+}
+
+/*
+ * Take the permissions of IT's object away (IPC_SET), so that from now
+ * on only processes with CAP_IPC_OWNER can attach or operate; L is the
+ * object as just re-checked.  0, or -1 with OUT filled.
+ */
+static int
+seal_obj(const struct clean_ctx *c, const struct orphan_item *it,
+    const union live *l, struct seal *s, struct outcome *out)
+{
+	uid_t me = geteuid(), uid, cuid;
+	struct ipcrm_perm p;
+	union live now;
+	int e;
+
+	memset(s, 0, sizeof(*s));
+	if (it->type == OT_SHM) {
+		uid = l->shm.uid;
+		cuid = l->shm.cuid;
+		s->before = (struct ipcrm_perm){ l->shm.uid, l->shm.gid,
+		    l->shm.mode & 0777, 0 };
+		s->pre_ctime = l->shm.ctime;
+	} else if (it->type == OT_SEM) {
+		uid = l->sem.uid;
+		cuid = l->sem.cuid;
+		s->before = (struct ipcrm_perm){ l->sem.uid, l->sem.gid,
+		    l->sem.mode & 0777, 0 };
+		s->pre_ctime = l->sem.ctime;
+	} else {
+		if (!l->msg.has_qbytes) {
+			failed(out, ENOTSUP, "cannot read its msg_qbytes (not "
+			    "removed)", it);
+			return -1;
+		}
+		uid = l->msg.uid;
+		cuid = l->msg.cuid;
+		s->before = (struct ipcrm_perm){ l->msg.uid, l->msg.gid,
+		    l->msg.mode & 0777, l->msg.qbytes };
+		s->pre_ctime = l->msg.ctime;
+	}
+	/*
+	 * The owner keeps its read bit, so that ipctune running as the
+	 * owner (without CAP_IPC_OWNER) can still read the object for the
+	 * re-check and the backup.
+	 */
+	s->mode = me == uid || me == cuid ? (s->before.mode & 0400) : 0;
+	p = s->before;
+	p.mode = s->mode;
+	if (ipcrm_set_perm(it->type, orphan_item_id(it), &p) < 0) {
+		if (errno == EINVAL || errno == EIDRM)
+			skipped(out, "gone", "no longer exists");
+		else
+			failed(out, errno, "cannot remove it", it);
+		return -1;
+	}
+	s->on = true;
+	if (stat_live(c, it, &now, out) < 0) {
+		e = errno;
+		ipcrm_set_perm(it->type, orphan_item_id(it), &s->before);
+		s->on = false;
+		errno = e;
+		return -1;
+	}
+	s->ctime = *live_ctime(it->type, &now);
+	return 0;
+}
+
+/* Put the permissions back as they were; 0, or -1 with OUT's detail. */
+static int
+unseal(const struct orphan_item *it, struct seal *s, struct outcome *out)
+{
+	size_t n;
+
+	if (!s->on)
+		return 0;
+	if (ipcrm_set_perm(it->type, orphan_item_id(it), &s->before) == 0) {
+		s->on = false;
+		return 0;
+	}
+	if (errno == EINVAL || errno == EIDRM)
+		return 0;
+	n = strlen(out->detail);
+	snprintf(out->detail + n, sizeof(out->detail) - n, "; its "
+	    "permissions could not be restored (uid %u, gid %u, mode %04o): "
+	    "%s", (unsigned)s->before.uid, (unsigned)s->before.gid,
+	    (unsigned)s->before.mode, strerror(errno));
+	if (out->action != CA_FAILED) {
+		out->action = CA_FAILED;
+		out->err = errno;
+		out->code = errname(errno);
+	}
+	return -1;
+}
+
+/*
+ * Test hook, for tests/sys/t_clean.sh only: when IPCTUNE_TEST_CLEAN_HOOK
+ * names a FIFO, 'clean --yes' writes "judged" to it after judging and
+ * then blocks until the test has written to it and closed it, so the
+ * test can change an object between the judgement and the removal.
+ * With IPCTUNE_TEST_CLEAN_STAGE set to "sealed" or "saved" it also
+ * stops there for each object ("sealed shm 3"): after the permissions
+ * were taken away, or after a segment's backup was written.
+ */
+static void
+test_hook(const char *stage, const struct orphan_item *it)
+{
+	const char *path = getenv("IPCTUNE_TEST_CLEAN_HOOK");
+	const char *want = getenv("IPCTUNE_TEST_CLEAN_STAGE");
+	char buf[64];
+	int fd, n;
+
+	if (path == NULL || *path == '\0')
+		return;
+	if (it != NULL && (want == NULL || strcmp(want, stage) != 0))
+		return;
+	if (it != NULL)
+		n = snprintf(buf, sizeof(buf), "%s %s %d\n", stage,
+		    orphan_type_names[it->type], orphan_item_id(it));
+	else
+		n = snprintf(buf, sizeof(buf), "%s\n", stage);
+	fd = open(path, O_WRONLY | O_CLOEXEC);
+	if (fd >= 0) {
+		if (write(fd, buf, (size_t)n) < 0)
+			(void)0;
+		close(fd);
+	}
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd >= 0) {
+		while (read(fd, buf, sizeof(buf)) > 0)
+			;
+		close(fd);
+	}
+}
+
+/*
+ * Record that ipctune's own access changed the evidence of IT's object,
+ * which stays: what the object holds now and what it held before, so
+ * the next judgement sets the access aside.  A failure is added to
+ * OUT's detail.
+ */
+static void
+record_touch(const struct clean_ctx *c, const struct orphan_item *it,
+    struct outcome *out)
+{
+	struct orphan_touch t;
+	struct outcome dummy;
+	union live l;
+	char path[4096], err[1024];
+	size_t n;
+
+	memset(&dummy, 0, sizeof(dummy));
+	if (stat_live(c, it, &l, &dummy) < 0)
+		return;
+	memset(&t, 0, sizeof(t));
+	t.type = it->type;
+	t.id = orphan_item_id(it);
+	t.key = orphan_item_key(it);
+	t.at = (int64_t)time(NULL);
+	if (it->type == OT_SHM) {
+		/* the judged copy holds the evidence before any own access */
+		t.left_ctime = l.shm.ctime;
+		t.left_atime = l.shm.atime;
+		t.left_dtime = l.shm.dtime;
+		t.left_lpid = l.shm.lpid;
+		t.ctime = it->obj.shm.ctime;
+		t.atime = it->obj.shm.atime;
+		t.dtime = it->obj.shm.dtime;
+		t.lpid = it->obj.shm.lpid;
+	} else if (it->type == OT_SEM) {
+		t.left_ctime = l.sem.ctime;
+		t.ctime = it->obj.sem.ctime;
+	} else {
+		t.left_ctime = l.msg.ctime;
+		t.ctime = it->obj.msg.ctime;
+	}
+	if (statedir_file(statedir_getenv, geteuid(), TOUCHREC_NAME, true,
+	    path, sizeof(path), err, sizeof(err)) == 0 &&
+	    touchrec_add(path, c->run->ks.host.ipc_ns_inode, &t, err,
+	    sizeof(err)) == 0)
+		return;
+	n = strlen(out->detail);
+	snprintf(out->detail + n, sizeof(out->detail) - n, "; ipctune's own "
+	    "access could not be recorded (%s), so it counts as use", err);
 }
 
 static json_t *
@@ -219,44 +473,85 @@ manifest_entry(const struct shm_obj *s, const char *file)
 }
 
 /*
- * Save segment IT and remove it while still attached: the read-only
- * attach keeps the contents until our detach, and nattch must then be
- * exactly our one attach, so nobody else came in meanwhile.
+ * Is segment S (as read now) still attached by ipctune alone, with
+ * nothing else changed since SEEN (our attach, or NULL)?
+ */
+static bool
+only_ours(const struct orphan_item *it, const struct seal *seal,
+    const struct shm_obj *s, const struct shm_obj *seen)
+{
+	return s->key == it->obj.shm.key && s->cpid == it->obj.shm.cpid &&
+	    s->ctime == seal->ctime && s->nattch == 1 && s->lpid == getpid() &&
+	    (seen == NULL || (s->atime == seen->atime &&
+	    s->dtime == seen->dtime && s->mode == seen->mode));
+}
+
+/* Wait for calls in flight; say once if the kernel cannot. */
+static void
+sync_calls(struct clean_ctx *c)
+{
+	if (ipcrm_sync() == 0 || c->sync_warned)
+		return;
+	c->sync_warned = true;
+	cli_warn(c->g, "cannot wait for IPC calls in flight (membarrier: %s); "
+	    "a call that just passed its permission check may land after "
+	    "the last re-check", strerror(errno));
+}
+
+/*
+ * Save segment IT and remove it.  Its permissions are taken away
+ * first, then it is re-checked and attached read-only (root has
+ * CAP_IPC_OWNER, the owner kept its read bit); the attach keeps the
+ * contents until our detach, and nattch must be exactly our one attach
+ * after the backup, right before IPC_RMID.
  */
 static void
 backup_and_remove(struct clean_ctx *c, const struct orphan_item *it,
     struct outcome *out)
 {
 	const struct shm_obj *s = &it->obj.shm;
-	struct shm_obj now;
-	const void *addr;
+	struct shm_obj seen, now;
+	struct seal seal;
+	union live l;
+	const void *addr = NULL;
+	bool touched = true;
 	char *text;
 	int e;
 
+	if (recheck(c, it, NULL, &l, out) < 0)
+		return;
+	if (seal_obj(c, it, &l, &seal, out) < 0)
+		return;
+	sync_calls(c);
+	test_hook("sealed", it);
+	if (recheck(c, it, &seal, &l, out) < 0) {
+		touched = false;
+		goto undo;
+	}
 	addr = ipcrm_attach_ro(s->id);
 	if (addr == NULL) {
 		failed(out, errno, "cannot attach it for the backup (not "
 		    "removed)", it);
-		return;
+		goto undo;
 	}
+	/* a detach since the re-check (root only) shows in dtime */
 	if (ksource_stat_shm(s->id, c->run->ks.host.ipcmni_extend,
-	    &now) < 0 || now.key != s->key || now.ctime != s->ctime ||
-	    now.nattch != 1) {
-		ipcrm_detach(addr);
+	    &seen) < 0 || !only_ours(it, &seal, &seen, NULL) ||
+	    seen.dtime != l.shm.dtime) {
 		skipped(out, "attached", "attached by another process while "
 		    "being saved");
-		return;
+		touched = false;
+		goto undo;
 	}
 	snprintf(out->backup_file, sizeof(out->backup_file),
 	    "shm-%d-0x%08" PRIx32 "-%" PRId64 ".bin", s->id, s->key,
 	    s->ctime);
 	if (ipcrm_write_atomic(c->dirfd, out->backup_file, addr,
 	    (size_t)s->size_bytes) < 0) {
-		e = errno;
-		ipcrm_detach(addr);
-		failed(out, e, "cannot write the backup (not removed)", it);
+		failed(out, errno, "cannot write the backup (not removed)",
+		    it);
 		out->backup_file[0] = '\0';
-		return;
+		goto undo;
 	}
 	json_array_append_new(json_object_get(c->manifest, "segments"),
 	    manifest_entry(s, out->backup_file));
@@ -265,39 +560,64 @@ backup_and_remove(struct clean_ctx *c, const struct orphan_item *it,
 	    strlen(text)) < 0) {
 		e = text == NULL ? ENOMEM : errno;
 		free(text);
-		ipcrm_detach(addr);
 		failed(out, e, "cannot write the manifest (not removed)", it);
-		return;
+		goto undo;
 	}
 	free(text);
+	test_hook("saved", it);
+	/* the backup took time: nattch again, right before IPC_RMID */
+	if (ksource_stat_shm(s->id, c->run->ks.host.ipcmni_extend,
+	    &now) < 0 || !only_ours(it, &seal, &now, &seen)) {
+		skipped(out, "attached", "attached by another process while "
+		    "being saved (the backup '%s' stays)", out->backup_file);
+		touched = false;
+		goto undo;
+	}
 	if (ipcrm_remove(OT_SHM, s->id) < 0) {
-		e = errno;
-		ipcrm_detach(addr);
-		failed(out, e, "cannot remove it", it);
-		return;
+		failed(out, errno, "cannot remove it", it);
+		goto undo;
 	}
 	/* the last detach frees the segment (shm_may_destroy) */
 	ipcrm_detach(addr);
 	out->action = CA_REMOVED;
 	snprintf(out->detail, sizeof(out->detail), "saved as '%s'",
 	    out->backup_file);
+	return;
+undo:
+	if (addr != NULL)
+		ipcrm_detach(addr);
+	unseal(it, &seal, out);
+	/* a use found meanwhile is real: only a failure is set aside */
+	if (touched)
+		record_touch(c, it, out);
 }
 
-static void
-clean_one(struct clean_ctx *c, const struct orphan_item *it,
+/* What clean_prepare() decided for one object. */
+enum prep { PREP_DONE, PREP_REMOVE, PREP_BACKUP };
+
+/* The checks before any change: OUT filled unless it is to be removed. */
+static enum prep
+clean_prepare(struct clean_ctx *c, const struct orphan_item *it,
     struct outcome *out)
 {
 	char b[64];
 
 	memset(out, 0, sizeof(*out));
-	if (it->verdict != OV_ORPHANED) {
+	if (!orphan_removable(it, true)) {
 		skipped(out, "not_orphaned", "not orphaned");
-		return;
+		return PREP_DONE;
 	}
 	if (it->type == OT_SHM && (it->obj.shm.mode & IPC_SHM_DEST)) {
 		skipped(out, "marked_dest", "already removed; the kernel frees "
 		    "it at the last detach");
-		return;
+		return PREP_DONE;
+	}
+	if (it->verdict != OV_ORPHANED && !c->a->include_locked) {
+		skipped(out, "may_be_locked", "a semaphore is 0 and was "
+		    "operated on: it may be a lock that a live process holds "
+		    "with SEM_UNDO (the kernel does not show who); "
+		    "--include-locked removes it");
+		return PREP_DONE;
 	}
 	if (it->type == OT_MSG && it->obj.msg.qnum > 0) {
 		if (!c->a->include_nonempty) {
@@ -307,7 +627,7 @@ clean_one(struct clean_ctx *c, const struct orphan_item *it,
 			    it->obj.msg.qnum == 1 ? "" : "s",
 			    render_bytes(it->obj.msg.cbytes, c->g->bytes, b,
 			    sizeof(b)));
-			return;
+			return PREP_DONE;
 		}
 		cli_warn(c->g, "removing message queue %d %s %" PRIu64
 		    " message%s (%s)", it->obj.msg.id, c->a->yes ? "loses" :
@@ -321,50 +641,95 @@ clean_one(struct clean_ctx *c, const struct orphan_item *it,
 		if (it->type == OT_SHM && c->a->backup_dir != NULL)
 			snprintf(out->detail, sizeof(out->detail), "would be "
 			    "saved in '%s' first", c->a->backup_dir);
-		return;
+		return PREP_DONE;
 	}
-	if (recheck(c, it, out) < 0)
-		return;
-	if (it->type == OT_SHM && c->dirfd >= 0) {
-		backup_and_remove(c, it, out);
+	return it->type == OT_SHM && c->dirfd >= 0 ? PREP_BACKUP :
+	    PREP_REMOVE;
+}
+
+/* Re-check IT and take its permissions away; 0 if sealed. */
+static int
+seal_one(struct clean_ctx *c, const struct orphan_item *it,
+    struct seal *s, struct outcome *out)
+{
+	union live l;
+
+	if (recheck(c, it, NULL, &l, out) < 0)
+		return -1;
+	return seal_obj(c, it, &l, s, out);
+}
+
+/* Re-check sealed IT once more, then IPC_RMID it, or give it back. */
+static void
+remove_sealed(struct clean_ctx *c, const struct orphan_item *it,
+    struct seal *s, struct outcome *out)
+{
+	union live l;
+
+	test_hook("sealed", it);
+	if (recheck(c, it, s, &l, out) < 0) {
+		unseal(it, s, out);
 		return;
 	}
 	if (ipcrm_remove(it->type, orphan_item_id(it)) < 0) {
-		if (errno == EINVAL || errno == EIDRM)
+		if (errno == EINVAL || errno == EIDRM) {
 			skipped(out, "gone", "no longer exists");
-		else
-			failed(out, errno, "cannot remove it", it);
+			return;
+		}
+		failed(out, errno, "cannot remove it", it);
+		unseal(it, s, out);
+		record_touch(c, it, out);
 		return;
 	}
 	out->action = CA_REMOVED;
 }
 
+/* Objects sealed together, so that one RCU grace period serves them. */
+#define CLEAN_BATCH 64
+
 /*
- * Test hook, for tests/sys/t_clean.sh only: when IPCTUNE_TEST_CLEAN_HOOK
- * names a FIFO, 'clean --yes' writes "judged" to it after judging and
- * then blocks until the test has written to it and closed it, so the
- * test can change an object between the judgement and the removal.
+ * Remove the objects of RUN: first every array, queue and segment
+ * without a backup, in batches (re-check, take the permissions away,
+ * wait for calls in flight, re-check, IPC_RMID), then the segments to
+ * save, one by one, so that nothing waits behind a long backup.  Signals
+ * that end the program are held during each batch, so that an
+ * interrupt never leaves an object without its permissions.
  */
 static void
-test_hook(void)
+clean_all(struct clean_ctx *c, struct outcome *outs, enum prep *prep)
 {
-	const char *path = getenv("IPCTUNE_TEST_CLEAN_HOOK");
-	char buf[64];
-	int fd;
+	const struct orphan_result *r = &c->run->r;
+	struct seal seals[CLEAN_BATCH];
+	size_t batch[CLEAN_BATCH], nb, i = 0;
+	sigset_t block, old;
 
-	if (path == NULL || *path == '\0')
-		return;
-	fd = open(path, O_WRONLY | O_CLOEXEC);
-	if (fd >= 0) {
-		if (write(fd, "judged\n", 7) < 0)
-			(void)0;
-		close(fd);
+	sigemptyset(&block);
+	sigaddset(&block, SIGINT);
+	sigaddset(&block, SIGTERM);
+	sigaddset(&block, SIGHUP);
+	sigaddset(&block, SIGQUIT);
+	while (i < r->nitems) {
+		sigprocmask(SIG_BLOCK, &block, &old);
+		for (nb = 0; i < r->nitems && nb < CLEAN_BATCH; i++) {
+			if (prep[i] != PREP_REMOVE)
+				continue;
+			if (seal_one(c, &r->items[i], &seals[nb],
+			    &outs[i]) == 0)
+				batch[nb++] = i;
+		}
+		if (nb > 0)
+			sync_calls(c);
+		for (size_t k = 0; k < nb; k++)
+			remove_sealed(c, &r->items[batch[k]], &seals[k],
+			    &outs[batch[k]]);
+		sigprocmask(SIG_SETMASK, &old, NULL);
 	}
-	fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd >= 0) {
-		while (read(fd, buf, sizeof(buf)) > 0)
-			;
-		close(fd);
+	for (i = 0; i < r->nitems; i++) {
+		if (prep[i] != PREP_BACKUP)
+			continue;
+		sigprocmask(SIG_BLOCK, &block, &old);
+		backup_and_remove(c, &r->items[i], &outs[i]);
+		sigprocmask(SIG_SETMASK, &old, NULL);
 	}
 }
 
@@ -549,6 +914,8 @@ print_json(const struct clean_ctx *c, const struct outcome *outs,
 	json_object_set_new(root, "filter", cmd_orphans_filter_json(c->a));
 	json_object_set_new(root, "include_nonempty",
 	    json_boolean(c->a->include_nonempty));
+	json_object_set_new(root, "include_locked",
+	    json_boolean(c->a->include_locked));
 	json_object_set_new(root, "backup_dir", c->a->backup_dir ?
 	    json_string(c->a->backup_dir) : json_null());
 	json_object_set_new(root, "judged", json_integer(
@@ -570,6 +937,7 @@ cmd_clean(int argc, char **argv, struct globals *g)
 	struct orphans_run run;
 	struct clean_ctx c;
 	struct outcome *outs;
+	enum prep *prep;
 	size_t count[CA_COUNT] = { 0 };
 	char err[1024];
 	bool done;
@@ -578,6 +946,8 @@ cmd_clean(int argc, char **argv, struct globals *g)
 	memset(&a, 0, sizeof(a));
 	a.cmd = cli_find("clean");
 	orphan_filter_init(&a.f);
+	/* arrays that may be locks are listed, and skipped without option */
+	a.f.keep_locked = true;
 	status = cli_parse(a.cmd, argc, argv, g, handler, &a, &idx, &done);
 	if (status != 0 || done)
 		return status;
@@ -602,6 +972,8 @@ cmd_clean(int argc, char **argv, struct globals *g)
 	c.run = &run;
 	c.dirfd = -1;
 	procscan_effects(&run.ps, false, &c.fx);
+	c.fx.touches = run.touches;
+	c.fx.ntouches = run.ntouches;
 	if (a.yes && a.backup_dir != NULL && run.r.norphans[OT_SHM] > 0) {
 		c.dirfd = ipcrm_backup_open(a.backup_dir, err, sizeof(err));
 		if (c.dirfd < 0) {
@@ -614,19 +986,17 @@ cmd_clean(int argc, char **argv, struct globals *g)
 			return EXIT_FAIL;
 		}
 	}
-	if (a.yes) {
-		test_hook();
-		/* who waits now: a wait leaves no trace on the object */
-		if ((run.ks.nsem > 0 || run.ks.nmsg > 0) &&
-		    procscan_scan_waits(&run.ps, true) < 0)
-			cli_warn(g, "cannot scan '/proc' again: %s",
-			    strerror(errno));
-	}
 	outs = xcalloc(run.r.nitems ? run.r.nitems : 1, sizeof(*outs));
-	for (size_t i = 0; i < run.r.nitems; i++) {
-		clean_one(&c, &run.r.items[i], &outs[i]);
-		count[outs[i].action]++;
+	prep = xcalloc(run.r.nitems ? run.r.nitems : 1, sizeof(*prep));
+	for (size_t i = 0; i < run.r.nitems; i++)
+		prep[i] = clean_prepare(&c, &run.r.items[i], &outs[i]);
+	if (a.yes) {
+		test_hook("judged", NULL);
+		clean_all(&c, outs, prep);
 	}
+	for (size_t i = 0; i < run.r.nitems; i++)
+		count[outs[i].action]++;
+	free(prep);
 	if (g->format == FMT_JSON)
 		status = print_json(&c, outs, count);
 	else

@@ -11,12 +11,15 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "cmd_orphans.h"
 #include "commands.h"
 #include "numparse.h"
 #include "render.h"
+#include "statedir.h"
+#include "touchrec.h"
 
 const struct cli_opt cmd_orphans_opts[] = {
 	ORPHANS_FILTER_OPTS,
@@ -202,6 +205,27 @@ pidns_cause(struct globals *g, struct orphans_run *run)
 	return NULL;
 }
 
+/*
+ * The record of ipctune's own accesses ('clean' did not remove what it
+ * touched), for the live objects of this IPC namespace only.
+ */
+static void
+load_touches(struct globals *g, struct orphans_run *run)
+{
+	char path[4096], err[1024];
+
+	run->touches = NULL;
+	run->ntouches = 0;
+	if (g->ks.root != NULL || g->from != NULL ||
+	    statedir_file(statedir_getenv, geteuid(), TOUCHREC_NAME, false,
+	    path, sizeof(path), err, sizeof(err)) < 0)
+		return;
+	if (touchrec_load(path, run->ks.host.ipc_ns_inode, &run->touches,
+	    &run->ntouches, err, sizeof(err)) < 0)
+		cli_warn(g, "%s; ipctune's own earlier accesses count as use",
+		    err);
+}
+
 void
 cmd_orphans_judge(struct globals *g, const struct orphan_filter *f,
     bool attachers, struct orphans_run *run)
@@ -243,6 +267,9 @@ cmd_orphans_judge(struct globals *g, const struct orphan_filter *f,
 	 */
 	run->ps.cache = !attachers;
 	procscan_effects(&run->ps, attachers, &run->fx);
+	load_touches(g, run);
+	run->fx.touches = run->touches;
+	run->fx.ntouches = run->ntouches;
 	/* logind of the system the namespace belongs to */
 	if (g->ks.pid != 0)
 		snprintf(root, sizeof(root), "/proc/%d/root", (int)g->ks.pid);
@@ -329,6 +356,9 @@ void
 cmd_orphans_run_release(struct orphans_run *run)
 {
 	orphan_result_release(&run->r);
+	free(run->touches);
+	run->touches = NULL;
+	run->ntouches = 0;
 	procscan_release(&run->ps);
 	kstate_release(&run->ks);
 }
@@ -394,6 +424,12 @@ cmd_orphans_size(const struct orphan_item *it, bool raw, char *buf,
 	}
 }
 
+static int64_t
+now_s(void)
+{
+	return (int64_t)time(NULL);
+}
+
 /* "creator 123 gone; last_attach 456 reused by sleep (started 4s after)" */
 static const char *
 evidence(const struct orphan_item *it, char *buf, size_t len)
@@ -425,6 +461,12 @@ evidence(const struct orphan_item *it, char *buf, size_t len)
 	}
 	if (it->npids == 0 && it->type == OT_SEM && it->has_sempids)
 		snprintf(buf, len, "no semaphore ever operated on");
+	if (it->own_access != 0) {
+		o = strlen(buf);
+		snprintf(buf + o, len - o, "%sipctune's own access %s ago set "
+		    "aside", o ? "; " : "", cmd_orphans_age(now_s() -
+		    it->own_access, age, sizeof(age)));
+	}
 	return buf;
 }
 
@@ -570,6 +612,10 @@ cmd_orphans_item_json(const struct orphan_item *it)
 		json_array_append_new(a, e);
 	}
 	json_object_set_new(o, "pids", a);
+	/* only when set: the documents of earlier versions stay the same */
+	if (it->own_access != 0)
+		json_object_set_new(o, "own_access_unix",
+		    json_integer(it->own_access));
 	if (it->type == OT_SHM) {
 		a = json_array();
 		for (size_t i = 0; i < it->natt; i++) {
@@ -825,10 +871,11 @@ print_summary(const struct orphans_run *run)
 			    sizeof(b4)));
 		printf("\n");
 	}
-	if (r->nunknown > 0)
+	if (r->nunknown > r->nlocked)
 		printf("%zu object%s could not be judged (the evidence "
 		    "could not be read or seen: see the reasons)\n",
-		    r->nunknown, r->nunknown == 1 ? "" : "s");
+		    r->nunknown - r->nlocked,
+		    r->nunknown - r->nlocked == 1 ? "" : "s");
 	if (run->ps.nunreadable > 0)
 		printf("%zu process%s could not be inspected (permission "
 		    "denied%s)\n", run->ps.nunreadable,
@@ -840,6 +887,11 @@ print_summary(const struct orphans_run *run)
 	if (run->pidns_cause != NULL)
 		printf("processes outside this PID namespace could not be "
 		    "inspected (%s)\n", run->pidns_cause);
+	if (r->nlocked > 0)
+		printf("%zu semaphore array%s may be %s held with SEM_UNDO, "
+		    "which the kernel does not show (may_be_locked)\n",
+		    r->nlocked, r->nlocked == 1 ? "" : "s",
+		    r->nlocked == 1 ? "a lock" : "locks");
 }
 
 static int

@@ -7,6 +7,7 @@
 #define _GNU_SOURCE
 #include <errno.h>
 #include <fcntl.h>
+#include <linux/membarrier.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -15,6 +16,7 @@
 #include <sys/sem.h>
 #include <sys/shm.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
 #include <unistd.h>
 
 #include "dirsafe.h"
@@ -33,6 +35,63 @@ ipcrm_remove(enum orphan_type type, int id)
 	default:
 		return msgctl(id, IPC_RMID, NULL);
 	}
+}
+
+int
+ipcrm_set_perm(enum orphan_type type, int id, const struct ipcrm_perm *p)
+{
+	struct shmid_ds shm;
+	struct semid_ds sem;
+	struct msqid_ds msg;
+	union semun {
+		int val;
+		struct semid_ds *buf;
+		unsigned short *array;
+	} arg;
+
+	/*
+	 * IPC_SET takes uid, gid and the low nine mode bits (and for a
+	 * queue msg_qbytes); ipc_update_perm() keeps the other mode bits
+	 * (SHM_DEST, SHM_LOCKED).  The structure is filled from P, not
+	 * from IPC_STAT, which needs read permission that mode 0 takes.
+	 */
+	switch (type) {
+	case OT_SHM:
+		memset(&shm, 0, sizeof(shm));
+		shm.shm_perm.uid = p->uid;
+		shm.shm_perm.gid = p->gid;
+		shm.shm_perm.mode = (unsigned short)(p->mode & 0777);
+		return shmctl(id, IPC_SET, &shm);
+	case OT_SEM:
+		memset(&sem, 0, sizeof(sem));
+		sem.sem_perm.uid = p->uid;
+		sem.sem_perm.gid = p->gid;
+		sem.sem_perm.mode = (unsigned short)(p->mode & 0777);
+		arg.buf = &sem;
+		return semctl(id, 0, IPC_SET, arg);
+	default:
+		memset(&msg, 0, sizeof(msg));
+		msg.msg_perm.uid = p->uid;
+		msg.msg_perm.gid = p->gid;
+		msg.msg_perm.mode = (unsigned short)(p->mode & 0777);
+		msg.msg_qbytes = (msglen_t)p->qbytes;
+		return msgctl(id, IPC_SET, &msg);
+	}
+}
+
+int
+ipcrm_sync(void)
+{
+	/*
+	 * shmat, semop, msgsnd and msgrcv check the permissions under
+	 * rcu_read_lock() and hold it until they have attached, queued or
+	 * done the operation (ipc/shm.c do_shmat, ipc/sem.c
+	 * do_semtimedop, ipc/msg.c do_msgsnd/do_msgrcv); MEMBARRIER_CMD_GLOBAL
+	 * waits for an RCU grace period (kernel/sched/membarrier.c), so a
+	 * call that passed the check before IPC_SET shows in nattch, the
+	 * semaphore counts or the times after it.
+	 */
+	return (int)syscall(SYS_membarrier, MEMBARRIER_CMD_GLOBAL, 0, 0);
 }
 
 const void *

@@ -53,6 +53,8 @@ const struct orphan_reason_desc orphan_reason_table[ORS_COUNT] = {
 	    "processes outside this PID namespace use the IPC namespace" },
 	[ORS_WAITS_UNREADABLE] = { "waits_unreadable",
 	    "not every process could be checked for waits" },
+	[ORS_MAY_BE_LOCKED] = { "may_be_locked",
+	    "a semaphore at 0 may be a lock held with SEM_UNDO" },
 };
 
 const struct orphan_reason_desc orphan_change_table[OC_COUNT] = {
@@ -360,6 +362,39 @@ cmp_pid(const void *a, const void *b)
 	return x < y ? -1 : x > y;
 }
 
+/*
+ * Can a semaphore of the array be a lock that a live process holds with
+ * SEM_UNDO?  The undo lists are not visible from user space, and sempid
+ * names only the last process to operate (a wait-for-zero stamps it
+ * too), so a holder that operated earlier is not recorded.  A semaphore
+ * whose value is 0 and that was operated on may be such a lock; a
+ * leaked mutex of a killed holder is not, as exit_sem() gives its value
+ * back.  Counting semaphores partly held cannot be told at all.
+ */
+static bool
+may_be_locked(const struct sem_obj *o, const struct orphan_effects *fx,
+    struct orphan_item *it)
+{
+	size_t n = (size_t)o->nsems;
+	unsigned short *vals;
+	bool held = false;
+
+	if (fx->sem_vals == NULL || n == 0)
+		return false;
+	vals = xcalloc(n, sizeof(*vals));
+	if (fx->sem_vals(fx->ctx, o->id, n, vals) < 0) {
+		/* values unreadable: a lock cannot be ruled out */
+		held = true;
+	} else {
+		for (size_t i = 0; i < n && !held; i++)
+			held = vals[i] == 0 && it->sempids[i] != 0;
+	}
+	free(vals);
+	if (held)
+		it->reasons |= BIT(ORS_MAY_BE_LOCKED);
+	return held;
+}
+
 static void
 judge_sem(const struct sem_obj *o, int64_t now, uint64_t min_age_s,
     const struct orphan_effects *fx, struct orphan_item *it)
@@ -449,6 +484,8 @@ judge_sem(const struct sem_obj *o, int64_t now, uint64_t min_age_s,
 		return;
 	}
 	it->verdict = t.known ? OV_ORPHANED : OV_UNKNOWN;
+	if (it->verdict == OV_ORPHANED && any && may_be_locked(o, fx, it))
+		it->verdict = OV_UNKNOWN;
 }
 
 static void
@@ -516,7 +553,9 @@ apply_limits(const struct orphan_effects *fx, struct orphan_item *it)
 {
 	unsigned lim = limits(fx);
 
-	if (it->verdict != OV_ORPHANED || (it->reasons & BIT(ORS_MARKED_DEST)))
+	/* an array that may be a held lock is removable when asked */
+	if ((it->verdict != OV_ORPHANED && !(it->reasons &
+	    BIT(ORS_MAY_BE_LOCKED))) || (it->reasons & BIT(ORS_MARKED_DEST)))
 		return;
 	if (lim & ORPHAN_LIM_PIDS) {
 		it->reasons |= BIT(ORS_PIDS_INCOMPLETE);
@@ -533,6 +572,51 @@ apply_limits(const struct orphan_effects *fx, struct orphan_item *it)
 	}
 }
 
+/*
+ * If IT's object holds exactly what ipctune's own access left on it, put
+ * the evidence from before that access back into IT's copy: ipctune's
+ * attach, detach and IPC_SET are never use.  Anything else touching the
+ * object since changes one of these values, and the live ones count.
+ */
+static void
+set_aside_own(const struct orphan_effects *fx, struct orphan_item *it)
+{
+	for (size_t i = 0; i < fx->ntouches; i++) {
+		const struct orphan_touch *t = &fx->touches[i];
+
+		if (t->type != it->type || t->id != orphan_item_id(it) ||
+		    t->key != orphan_item_key(it))
+			continue;
+		switch (it->type) {
+		case OT_SHM: {
+			struct shm_obj *s = &it->obj.shm;
+
+			if (s->ctime != t->left_ctime || s->atime !=
+			    t->left_atime || s->dtime != t->left_dtime ||
+			    s->lpid != t->left_lpid || s->nattch != 0)
+				continue;
+			s->ctime = t->ctime;
+			s->atime = t->atime;
+			s->dtime = t->dtime;
+			s->lpid = t->lpid;
+			break;
+		}
+		case OT_SEM:
+			if (it->obj.sem.ctime != t->left_ctime)
+				continue;
+			it->obj.sem.ctime = t->ctime;
+			break;
+		default:
+			if (it->obj.msg.ctime != t->left_ctime)
+				continue;
+			it->obj.msg.ctime = t->ctime;
+			break;
+		}
+		it->own_access = t->at;
+		return;
+	}
+}
+
 void
 orphan_judge_one(enum orphan_type type, const void *obj, int64_t now,
     uint64_t min_age_s, const struct orphan_effects *fx,
@@ -543,21 +627,24 @@ orphan_judge_one(enum orphan_type type, const void *obj, int64_t now,
 	switch (type) {
 	case OT_SHM:
 		it->obj.shm = *(const struct shm_obj *)obj;
-		judge_shm(obj, fx, it);
+		set_aside_own(fx, it);
+		judge_shm(&it->obj.shm, fx, it);
 		break;
 	case OT_SEM:
 		it->obj.sem = *(const struct sem_obj *)obj;
+		set_aside_own(fx, it);
 		it->last_activity = max64(it->obj.sem.otime,
 		    it->obj.sem.ctime);
 		it->age_seconds = now - it->last_activity;
-		judge_sem(obj, now, min_age_s, fx, it);
+		judge_sem(&it->obj.sem, now, min_age_s, fx, it);
 		break;
 	default:
 		it->obj.msg = *(const struct msg_obj *)obj;
+		set_aside_own(fx, it);
 		it->last_activity = max64(it->obj.msg.ctime, max64(
 		    it->obj.msg.stime, it->obj.msg.rtime));
 		it->age_seconds = now - it->last_activity;
-		judge_msg(obj, min_age_s, fx, it);
+		judge_msg(&it->obj.msg, min_age_s, fx, it);
 		break;
 	}
 	apply_limits(fx, it);
@@ -699,13 +786,16 @@ keep(struct orphan_result *r, struct judge_acc *acc,
 	}
 	if (it->verdict == OV_UNKNOWN)
 		r->nunknown++;
+	if (it->verdict == OV_UNKNOWN && orphan_removable(it, true))
+		r->nlocked++;
 	if (it->verdict == OV_ORPHANED) {
 		r->norphans[it->type]++;
 		sum_owner(r, &acc->scap, acc->m, it);
 		head_add(r, acc->pg, it);
 	}
 	if (f->count_only || (it->verdict != OV_ORPHANED &&
-	    !f->keep_in_use)) {
+	    !f->keep_in_use && !(f->keep_locked &&
+	    orphan_removable(it, true)))) {
 		orphan_item_release(it);
 		return;
 	}
@@ -843,6 +933,19 @@ orphan_foreign_evidence(const struct kstate *ks, int64_t birth)
 	return false;
 }
 
+bool
+orphan_removable(const struct orphan_item *it, bool include_locked)
+{
+	/*
+	 * judge_sem() makes it unknown for a lock only as the last step;
+	 * what the effects could not see keeps it unknown in any case.
+	 */
+	return it->verdict == OV_ORPHANED || (include_locked &&
+	    it->verdict == OV_UNKNOWN && (it->reasons &
+	    BIT(ORS_MAY_BE_LOCKED)) && !(it->reasons &
+	    (BIT(ORS_PIDS_INCOMPLETE) | BIT(ORS_WAITS_UNREADABLE))));
+}
+
 enum orphan_change
 orphan_compare(const struct orphan_item *a, const struct orphan_item *b)
 {
@@ -892,7 +995,7 @@ orphan_compare(const struct orphan_item *a, const struct orphan_item *b)
 		break;
 	}
 	}
-	if (b->verdict != OV_ORPHANED)
+	if (b->verdict != a->verdict || !orphan_removable(b, true))
 		return OC_NOT_ORPHANED;
 	return OC_SAME;
 }

@@ -547,6 +547,9 @@ scan_tasks(struct procscan *ps, pid_t pid, void *unused)
 			continue;
 		}
 		free(buf);
+		if (ps->waits_only && (type != ps->only_type ||
+		    id != ps->only_id))
+			continue;
 		for (size_t i = 0; i < ps->nwaits; i++)
 			if (ps->waits[i].who.pid == pid &&
 			    ps->waits[i].type == type && ps->waits[i].id == id)
@@ -574,10 +577,26 @@ procscan_scan_waits(struct procscan *ps, bool fresh)
 	if (ps->waits_scanned && !fresh)
 		return 0;
 	ps->waits_scanned = true;
+	ps->waits_only = false;
 	ps->nwaits = 0;
 	/* processes that hidepid keeps out of /proc may wait too */
 	ps->waits_partial = ps->hidden || ps->proc_foreign;
 	return each_pid(ps, scan_tasks, NULL);
+}
+
+int
+procscan_scan_waits_for(struct procscan *ps, enum orphan_type type, int id)
+{
+	int r;
+
+	ps->waits_scanned = true;
+	ps->waits_only = true;
+	ps->only_type = type;
+	ps->only_id = id;
+	ps->nwaits = 0;
+	r = each_pid(ps, scan_tasks, NULL);
+	ps->waits_only = false;
+	return r;
 }
 
 size_t
@@ -819,6 +838,24 @@ procscan_ns_users(struct procscan *ps)
 }
 
 int
+procscan_sem_vals(int semid, size_t nsems, unsigned short *vals)
+{
+	/*
+	 * GETVAL one by one, not GETALL: GETALL copies as many values as
+	 * the array has now, and an array re-created under the same id
+	 * may have more than VALS holds.
+	 */
+	for (size_t i = 0; i < nsems; i++) {
+		int r = semctl(semid, (int)i, GETVAL);
+
+		if (r < 0)
+			return -1;
+		vals[i] = (unsigned short)r;
+	}
+	return 0;
+}
+
+int
 procscan_sem_waiting(int semid, size_t nsems, uint64_t *n)
 {
 	*n = 0;
@@ -832,6 +869,18 @@ procscan_sem_waiting(int semid, size_t nsems, uint64_t *n)
 		*n += (uint64_t)nc + (uint64_t)zc;
 	}
 	return 0;
+}
+
+static int
+fx_sem_vals(void *ctx, int semid, size_t nsems, unsigned short *vals)
+{
+	struct procscan *ps = ctx;
+
+	if (!ps->live) {
+		errno = ENOTSUP;
+		return -1;
+	}
+	return procscan_sem_vals(semid, nsems, vals);
 }
 
 static int
@@ -903,5 +952,6 @@ procscan_effects(struct procscan *ps, bool attachers,
 	fx->waiters = fx_waiters;
 	fx->sem_waiting = fx_sem_waiting;
 	fx->limits = fx_limits;
+	fx->sem_vals = fx_sem_vals;
 	fx->ctx = ps;
 }

@@ -603,7 +603,7 @@ REASONS = ["no_attach", "creator_dead", "last_pid_dead", "pid_reused",
            "last_op_pid_alive", "sender_alive", "receiver_alive",
            "too_young", "pid_not_visible", "no_evidence", "waiting",
            "pid_unreadable", "start_ambiguous", "pids_incomplete",
-           "waits_unreadable"]
+           "waits_unreadable", "may_be_locked"]
 
 def orphan_pid():
     p, r = {}, []
@@ -646,6 +646,11 @@ def orphan_item(extra=None, extra_req=()):
               "stime_unix", "rtime_unix"):
         p[t] = {"$ref": "#/$defs/time"}
     p["dest"] = {"type": "boolean"}
+    p["own_access_unix"] = {"description": "present when an attach, "
+                            "detach or permission change of 'clean' itself "
+                            "was set aside: when it happened; the PIDs and "
+                            "times are those from before",
+                            "$ref": "#/$defs/time"}
     p["attachers"] = {"description": "shm: processes found mapping it",
                       "type": "array", "items": obj({
                           "pid": {"$ref": "#/$defs/pid"},
@@ -754,6 +759,9 @@ p = envelope("clean")
 p["dry_run"] = {"description": "true unless --yes", "type": "boolean"}
 p["filter"] = orphan_filter()
 p["include_nonempty"] = {"type": "boolean"}
+p["include_locked"] = {"description": "--include-locked: arrays that may "
+                       "be SEM_UNDO locks are removed too",
+                       "type": "boolean"}
 p["backup_dir"] = {"type": ["string", "null"]}
 p["judged"] = {"type": "integer", "minimum": 0}
 c = {"type": "integer", "minimum": 0}
@@ -763,7 +771,8 @@ p["counts"] = obj({"would_remove": c, "removed": c, "skipped": c,
 p["results"] = {"type": "array", "items": orphan_item({
     "action": {"enum": ["would_remove", "removed", "skipped", "failed"]},
     "reason": {"description": "why it was skipped (gone, attached, "
-               "not_orphaned, holds_messages, changed, ...), else null",
+               "not_orphaned, holds_messages, may_be_locked, changed, "
+               "...), else null",
                "anyOf": [{"type": "string", "pattern": "^[a-z][a-z0-9_]*$"},
                          {"type": "null"}]},
     "errno": {"description": "the errno name when removal failed, else "
@@ -777,8 +786,9 @@ schema("clean", "ipctune clean, schema version 1",
        "Output of 'ipctune clean --format json': each orphan judged, as "
        "in orphans-1.json, with what became of it (a dry run unless "
        "--yes).", p,
-       ENV_REQ + ["dry_run", "filter", "include_nonempty", "backup_dir",
-                  "judged", "counts", "results"], ORPHAN_DEFS)
+       ENV_REQ + ["dry_run", "filter", "include_nonempty",
+                  "include_locked", "backup_dir", "judged", "counts",
+                  "results"], ORPHAN_DEFS)
 
 # ---- report: the fleet view over many snapshots (no ipc_namespace) ----
 def host_ref(extra, req):

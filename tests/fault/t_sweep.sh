@@ -1,6 +1,7 @@
 #!/bin/sh
 # Fault-injection sweeps over every writer: apply (runtime and drop-in),
-# rollback, record, clean --backup-dir and --output.  Each step that
+# rollback, record, clean --backup-dir (and its record of its own
+# accesses) and --output.  Each step that
 # touches the files or /proc/sys values under test (open, write, fsync,
 # rename, lock) fails once with EIO, ENOSPC, EACCES and EINTR in turn;
 # tests/fault/lib.sh says which invariants must hold.  Runs in a private
@@ -281,6 +282,49 @@ if want clean && [ -x "$BUILD/tests/ipchelper_orphans" ]; then
 	FAULT_MSG_STDOUT=1 FAULT_STRICT="sysctl|safety|temp|manifest" \
 	    fault_sweep "clean --backup-dir (two segments)"
 	fs_state() { fs_state_default; }
+fi
+
+# clean's record of its own accesses (12.A6): a backup that fails on a
+# full file system leaves the segment, with its permissions restored,
+# and the record in the state directory is absent or complete
+if want cleanrec && [ -x "$BUILD/tests/ipchelper_orphans" ]; then
+	H=$BUILD/tests/ipchelper_orphans
+	mkdir -p "$TMPD/tiny"
+	mount -t tmpfs -o size=4k,mode=755 tmpfs "$TMPD/tiny"
+	fs_state() {
+		fs_state_default | grep -v '^file '
+		ipcs -m | awk '$1 == "0x00004141" { print "shm", $1, $4 }'
+		r=$W/state/clean-touched.json
+		if [ ! -f "$r" ]; then
+			echo "record file absent"
+		elif n=$(jq -e '.objects | length' "$r" 2>/dev/null); then
+			echo "record file $n entries"
+		else
+			echo "record file CORRUPT"
+		fi
+		echo "temp files $(find "$W" -name '.*' -type f | wc -l)"
+	}
+	fs_setup() {
+		ipcrm -a
+		rm -rf "$TMPD/tiny/bk"
+		"$H" shm-write 0x4141 16384 5 0640 >/dev/null
+	}
+	# the backup fails by design (ENOSPC on the tiny file system): the
+	# run counts as failed only when the fault made something else fail
+	fs_run() {
+		$FAULTY "$IPCTUNE" clean --type shm --yes \
+		    --backup-dir "$TMPD/tiny/bk" >"$TMPD/cr.out" 2>"$TMPD/cr.err"
+		_rc=$?
+		cat "$TMPD/cr.out"
+		cat "$TMPD/cr.err" >&2
+		[ "$_rc" = 1 ] && grep -q "cannot write the backup" \
+		    "$TMPD/cr.out" && ! grep -q "could not be recorded" \
+		    "$TMPD/cr.out" && ! grep -q '^ipctune: ' "$TMPD/cr.err"
+	}
+	FAULT_MSG_STDOUT=1 FAULT_STRICT="sysctl|shm|temp" \
+	    fault_sweep "clean: record of its own access after a failed backup"
+	fs_state() { fs_state_default; }
+	umount "$TMPD/tiny"
 fi
 
 echo "# $FAULT_POINTS injected failures checked in $FAULT_TRIALS runs"

@@ -31,7 +31,11 @@ usage(void)
 	    "  shm-touch ID              attach and detach ID, exit\n"
 	    "  msg-send KEY N MODE       create a queue, send N messages\n"
 	    "  sem-wait ID READYFILE     block in semop -1 on sem 2 of ID\n"
-	    "  msg-wait ID READYFILE     block in msgrcv on queue ID\n");
+	    "  msg-wait ID READYFILE     block in msgrcv on queue ID\n"
+	    "  sem-mutex KEY MODE        one array of 1, SETVAL 1\n"
+	    "  sem-lock ID READYFILE     semop -1, SEM_UNDO on sem 0, hold\n"
+	    "  sem-zero ID               wait-for-zero on sem 0 of ID, exit\n"
+	    "  shm-try ID                attach ID read-only: OK or errno\n");
 	exit(2);
 }
 
@@ -229,6 +233,44 @@ main(int argc, char **argv)
 			perror("msgrcv");
 			return 1;
 		}
+	} else if (strcmp(cmd, "sem-mutex") == 0 && argc == 4) {
+		int id = semget((key_t)num(argv[2]), 1, IPC_CREAT | IPC_EXCL |
+		    (int)num(argv[3]));
+
+		if (id < 0 || semctl(id, 0, SETVAL, 1) < 0) {
+			perror("sem-mutex");
+			return 1;
+		}
+		printf("%d %d\n", id, (int)getpid());
+	} else if (strcmp(cmd, "sem-lock") == 0 && argc == 4) {
+		/* the way httpd's accept mutex is taken */
+		struct sembuf op = { 0, -1, SEM_UNDO };
+		char buf[64];
+
+		if (semop((int)num(argv[2]), &op, 1) < 0) {
+			perror("semop");
+			return 1;
+		}
+		snprintf(buf, sizeof(buf), "%d\n", (int)getpid());
+		ready(argv[3], buf);
+		hold();
+	} else if (strcmp(cmd, "sem-zero") == 0 && argc == 3) {
+		struct sembuf op = { 0, 0, 0 };
+
+		if (semop((int)num(argv[2]), &op, 1) < 0) {
+			perror("semop");
+			return 1;
+		}
+		printf("%d\n", (int)getpid());
+	} else if (strcmp(cmd, "shm-try") == 0 && argc == 3) {
+		void *p = shmat((int)num(argv[2]), NULL, SHM_RDONLY);
+
+		if (p == (void *)-1) {
+			printf("%s\n", strerrorname_np(errno));
+			return 1;
+		}
+		shmdt(p);
+		printf("OK\n");
 	} else {
 		usage();
 	}

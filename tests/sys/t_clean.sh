@@ -2,7 +2,10 @@
 # 'ipctune clean' against the real kernel: refusal without a filter, dry
 # run, the httpd pattern (ENOSPC gone after --yes), --backup-dir contents
 # and manifest, queues holding messages, an object that changes between
-# judgement and removal (test hook), and a non-root user.
+# judgement and removal (test hook), and a non-root user; issue 12: an
+# object used after its permissions were taken away or during a long
+# backup (12.A3), arrays that may be SEM_UNDO locks (12.A5), and a failed
+# backup that must not change the evidence (12.A6).
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/orphans_lib.sh"
 
@@ -199,9 +202,296 @@ or root may remove it (run as root or as 'root')\""
 	    "$TMPD/out"
 }
 
+NOBODY="setpriv --reuid=65534 --regid=65534 --clear-groups"
+
+# hook_next: the next line clean writes to its hook FIFO, "" after 10 s
+hook_next() {
+	timeout 10 sh -c 'read -r l <"$1" && echo "$l"' _ "$TMPD/hook"
+}
+hook_go() { echo go >"$TMPD/hook"; }
+# perms TYPE KEY: "PERMS UID GID" of the object of TYPE with KEY (0x%08x)
+perms() {
+	$IPCTUNE list -J "$1" | jq -r --arg k "$2" ".$1[] |
+	    select(.key_hex == \$k) | \"\(.perms) \(.uid) \(.gid)\""
+}
+# wait_sleeping PID: until PID sleeps (blocked in a system call)
+wait_sleeping() {
+	_i=0
+	while [ "$(awk '{print $3}' "/proc/$1/stat")" != S ] &&
+	    [ $_i -lt 200 ]; do
+		sleep 0.05
+		_i=$((_i + 1))
+	done
+}
+# action KEY: "ACTION REASON" of the object with KEY in $TMPD/c.json
+action() {
+	jq -r --arg k "$1" '.results[] | select(.key_hex == $k) |
+	    "\(.action) \(.reason)"' "$TMPD/c.json"
+}
+
+# 12.A3: processes that start using an object after clean took its
+# permissions away, right before IPC_RMID.  Root (CAP_IPC_OWNER) gets
+# through; the re-check must see it; others are refused.
+race_sealed() {
+	set -- $($NOBODY $H sem-create 0x8001 0646)
+	sw=$1
+	set -- $($NOBODY $H msg-send 0x8002 0 0646)
+	qw=$1
+	set -- $($NOBODY $H shm-write 0x8003 4096 1 0666)
+	ma=$1
+	$H sem-create 0x8004 0600 >/dev/null
+	b1=$(perms sem 0x00008001)
+	b2=$(perms msg 0x00008002)
+	b3=$(perms shm 0x00008003)
+	mkfifo "$TMPD/hook"
+	IPCTUNE_TEST_CLEAN_HOOK=$TMPD/hook IPCTUNE_TEST_CLEAN_STAGE=sealed \
+	    $IPCTUNE clean --all-orphans --min-age 0 --yes -J \
+	    >"$TMPD/c.json" &
+	cp=$!
+	helpers=
+	# "judged", then "sealed TYPE ID" for each of the four objects
+	n=0
+	while [ $n -lt 5 ] && line=$(hook_next) && [ -n "$line" ]; do
+		n=$((n + 1))
+		case "$line" in
+		"sealed sem $sw")
+			$H sem-wait "$sw" "$TMPD/w1" &
+			helpers="$helpers $!"
+			wait_file "$TMPD/w1"
+			wait_sleeping $!
+			;;
+		"sealed msg $qw")
+			chmod 711 "$TMPD"
+			mkdir -m 1777 "$TMPD/pub"
+			expect_eq "12.A3 a queue being removed refuses msgrcv by \
+a process without CAP_IPC_OWNER" "msgrcv: Permission denied" \
+			    "$(timeout 5 $NOBODY $H msg-wait "$qw" \
+			    "$TMPD/pub/w0" 2>&1)"
+			$H msg-wait "$qw" "$TMPD/w2" &
+			helpers="$helpers $!"
+			wait_file "$TMPD/w2"
+			wait_sleeping $!
+			;;
+		"sealed shm $ma")
+			expect_eq "12.A3 a segment being removed refuses shmat by \
+a process without CAP_IPC_OWNER" EACCES "$($NOBODY $H shm-try "$ma")"
+			$H shm-hold "$ma" "$TMPD/w3" &
+			helpers="$helpers $!"
+			wait_file "$TMPD/w3"
+			;;
+		esac
+		hook_go
+	done
+	wait $cp
+	expect_eq "12.A3 clean exits 0 when it skips objects used meanwhile" \
+	    0 $?
+	expect_eq "12.A3 clean skips an array a process blocks on in semop \
+right before its removal" "skipped not_orphaned" "$(action 0x00008001)"
+	expect_eq "12.A3 clean skips a queue a process blocks on in msgrcv \
+right before its removal" "skipped not_orphaned" "$(action 0x00008002)"
+	expect_eq "12.A3 clean skips a segment attached right before its \
+removal" "skipped attached" "$(action 0x00008003)"
+	expect_eq "12.A3 an object nobody touched is removed" "removed null" \
+	    "$(action 0x00008004)"
+	expect_eq "12.A3 the skipped objects still exist" "1 1 1" \
+	    "$($IPCTUNE list -J | jq -r \
+	    '"\(.sem | length) \(.msg | length) \(.shm | length)"')"
+	expect_eq "12.A3 the array's mode, uid and gid are restored exactly" \
+	    "$b1" "$(perms sem 0x00008001)"
+	expect_eq "12.A3 the queue's mode, uid and gid are restored exactly" \
+	    "$b2" "$(perms msg 0x00008002)"
+	expect_eq "12.A3 the segment's mode, uid and gid are restored exactly" \
+	    "$b3" "$(perms shm 0x00008003)"
+	for p in $helpers; do
+		kill "$p" 2>/dev/null
+		wait "$p" 2>/dev/null
+	done
+}
+
+# 12.A3: a process blocked in semop that /proc does not show (ipctune
+# runs in a child PID namespace): the kernel's semncnt still counts it.
+hidden_waiter() {
+	set -- $($H sem-create 0x8051 0600)
+	sid=$1
+	$H sem-wait "$sid" "$TMPD/w" &
+	wp=$!
+	wait_file "$TMPD/w"
+	wait_sleeping $wp
+	unshare --pid --fork --mount-proc $IPCTUNE orphans --all --min-age 0 \
+	    -J >"$TMPD/o.json"
+	expect_eq "12.A3 an array with a semop waiter that /proc does not \
+show is judged waiting, not orphaned" "true false" "$(jq -r '.objects[] |
+	    select(.key_hex == "0x00008051") |
+	    "\(.reasons | index("waiting") != null) \(.verdict == "orphaned")"' \
+	    "$TMPD/o.json")"
+	unshare --pid --fork --mount-proc $IPCTUNE clean --all-orphans \
+	    --min-age 0 --yes >/dev/null 2>&1
+	expect_eq "12.A3 clean keeps an array whose waiter /proc does not \
+show" 1 "$($IPCTUNE list -J sem | jq '.sem | length')"
+	kill $wp
+	wait $wp 2>/dev/null
+}
+
+# 12.A3: a segment attached while its backup is being written; arrays
+# and queues are removed first, not after every backup.
+race_backup() {
+	set -- $($NOBODY $H shm-write 0x8101 200000 3 0664)
+	b=$1
+	$H sem-create 0x8102 0600 >/dev/null
+	$H msg-send 0x8103 0 0600 >/dev/null
+	before=$(perms shm 0x00008101)
+	mkfifo "$TMPD/hook"
+	IPCTUNE_TEST_CLEAN_HOOK=$TMPD/hook IPCTUNE_TEST_CLEAN_STAGE=saved \
+	    $IPCTUNE clean --all-orphans --min-age 0 --yes \
+	    --backup-dir "$TMPD/bk" -J >"$TMPD/c.json" &
+	cp=$!
+	hp=
+	# "judged", then "saved shm ID" for the one segment saved
+	n=0
+	while [ $n -lt 2 ] && line=$(hook_next) && [ -n "$line" ]; do
+		n=$((n + 1))
+		if [ "$line" = "saved shm $b" ]; then
+			expect_eq "12.A3 arrays and queues do not wait behind a \
+segment backup" "0 0" "$($IPCTUNE list -J | jq -r \
+			    '"\(.sem | length) \(.msg | length)"')"
+			expect_eq "12.A3 a segment being saved refuses shmat by a \
+process without CAP_IPC_OWNER" EACCES "$($NOBODY $H shm-try "$b")"
+			$H shm-hold "$b" "$TMPD/held" &
+			hp=$!
+			wait_file "$TMPD/held"
+		fi
+		hook_go
+	done
+	wait $cp
+	expect_eq "12.A3 clean skips a segment attached during its backup" \
+	    "skipped attached" "$(action 0x00008101)"
+	expect_eq "12.A3 the segment attached during its backup still exists" \
+	    1 "$($IPCTUNE list -J shm | jq '.shm | length')"
+	expect_eq "12.A3 its mode, uid and gid are restored exactly after the \
+skipped removal" "$before" "$(perms shm 0x00008101)"
+	[ -n "$hp" ] && kill "$hp" && wait "$hp" 2>/dev/null
+}
+
+# 12.A5: a live process holds a mutex with SEM_UNDO (value 0); another
+# did a wait-for-zero after it (stamping sempid) and exited.
+sem_undo_lock() {
+	set -- $($H sem-mutex 0x8201 0600)
+	l=$1
+	$H sem-lock "$l" "$TMPD/locked" &
+	holder=$!
+	wait_file "$TMPD/locked"
+	zp=$($H sem-zero "$l")
+	$IPCTUNE orphans --all --min-age 0 -J >"$TMPD/o.json"
+	expect_eq "12.A5 an array that may be a held SEM_UNDO lock is \
+unknown with may_be_locked, not orphaned" "unknown true" \
+	    "$(jq -r '.objects[] | select(.key_hex == "0x00008201") |
+	    "\(.verdict) \(.reasons | index("may_be_locked") != null)"' \
+	    "$TMPD/o.json")"
+	expect_eq "12.A5 its evidence names the exited last-op process" \
+	    "last_op $zp dead" "$(jq -r '.objects[] |
+	    select(.key_hex == "0x00008201") | .pids[0] |
+	    "\(.role) \(.pid) \(.state)"' "$TMPD/o.json")"
+	check "12.A5 the orphans table says may_be_locked" sh -c \
+	    "$IPCTUNE orphans --all --min-age 0 | grep -q 'sem .*may_be_locked'"
+	check "12.A5 the orphans summary counts it apart from unreadable \
+evidence" sh -c "$IPCTUNE orphans --min-age 0 |
+	    grep -q '^1 semaphore array may be a lock held with SEM_UNDO'"
+	$IPCTUNE clean --all-orphans --min-age 0 --yes -J >"$TMPD/c.json"
+	expect_eq "12.A5 clean --yes skips an array that may be a held \
+SEM_UNDO lock" "skipped may_be_locked" "$(action 0x00008201)"
+	check "12.A5 the skip names --include-locked" sh -c "jq -r \
+	    '.results[0].detail' '$TMPD/c.json' | grep -q -- --include-locked"
+	expect_eq "12.A5 the locked array still exists" 1 \
+	    "$($IPCTUNE list -J sem | jq '.sem | length')"
+	check "12.A5 the clean table says may_be_locked" sh -c \
+	    "$IPCTUNE clean --all-orphans --min-age 0 |
+	    grep -q '^skipped .*may_be_locked'"
+	# the holder dies: the exit-time undo gives the value back
+	kill -9 $holder
+	wait $holder 2>/dev/null
+	$IPCTUNE clean --all-orphans --min-age 0 --yes -J >"$TMPD/c.json"
+	expect_eq "12.A5 once the holder died (undo: value 1) the leaked \
+array is removed" "removed null" "$(action 0x00008201)"
+	set -- $($H sem-mutex 0x8202 0600)
+	l=$1
+	$H sem-lock "$l" "$TMPD/locked2" &
+	holder=$!
+	wait_file "$TMPD/locked2"
+	$H sem-zero "$l" >/dev/null
+	$IPCTUNE clean --key 0x8202 --min-age 0 --yes --include-locked \
+	    -J >"$TMPD/c.json"
+	expect_eq "12.A5 --include-locked removes it when asked" \
+	    "removed null" "$(action 0x00008202)"
+	kill $holder
+	wait $holder 2>/dev/null
+}
+
+# 12.A6: a backup fails (its file system is full); ipctune's own attach,
+# detach and IPC_SET must not become the segment's evidence.
+failed_backup() {
+	IPCTUNE_STATE_DIR=$TMPD/state
+	export IPCTUNE_STATE_DIR
+	set -- $($H shm-write 0x8301 262144 7 0600)
+	id=$1
+	wp=$2
+	set -- $($H shm-write 0x8302 262144 8 0600)
+	id2=$1
+	wp2=$2
+	ev='.objects[] | select(.key_hex == $k) |
+	    "\(.lpid) \(.atime_unix) \(.dtime_unix) \(.ctime_unix) \(.perms)"'
+	before=$($IPCTUNE orphans -J | jq -r --arg k 0x00008301 "$ev")
+	sleep 2
+	mkdir "$TMPD/small"
+	mount -t tmpfs -o size=64k tmpfs "$TMPD/small"
+	$IPCTUNE clean --type shm --yes --backup-dir "$TMPD/small/bk" \
+	    -J >"$TMPD/c.json"
+	expect_eq "12.A6 a backup on a full file system fails" \
+	    "failed ENOSPC" "$(jq -r '.results[] |
+	    select(.key_hex == "0x00008301") | "\(.action) \(.errno)"' \
+	    "$TMPD/c.json")"
+	expect_eq "12.A6 and the segments stay" 2 \
+	    "$($IPCTUNE list -J shm | jq '.shm | length')"
+	$IPCTUNE orphans -J >"$TMPD/o.json"
+	expect_eq "12.A6 after a failed backup orphans shows the evidence \
+from before (lpid, atime, dtime, ctime, perms)" "$before" \
+	    "$(jq -r --arg k 0x00008301 "$ev" "$TMPD/o.json")"
+	expect_eq "12.A6 the last attach is the helper's, not ipctune's" \
+	    "last_attach $wp dead" "$(jq -r '.objects[] |
+	    select(.key_hex == "0x00008301") | .pids[] |
+	    select(.role == "last_attach") | "\(.role) \(.pid) \(.state)"' \
+	    "$TMPD/o.json")"
+	check "12.A6 the set-aside access is named (own_access_unix) and \
+the document validates" sh -c "jq -e '.objects[] |
+	    select(.key_hex == \"0x00008301\") | .own_access_unix > 0' \
+	    '$TMPD/o.json' && '$PYTHON' '$TOP/tests/sys/validate.py' \
+	    '$SCHEMAS/orphans-1.json' '$TMPD/o.json'"
+	check "12.A6 the table says ipctune's own access was set aside" sh -c \
+	    "$IPCTUNE orphans | grep -q \"ipctune's own access .* set aside\""
+	check "12.A6 the age is not reset by ipctune's access" test \
+	    "$(jq -r '.objects[] | select(.key_hex == "0x00008301") |
+	    .age_seconds' "$TMPD/o.json")" -ge 2
+	$IPCTUNE clean --key 0x8302 --yes --backup-dir "$TMPD/bk2" \
+	    >/dev/null
+	expect_eq "12.A6 a later backup's manifest keeps the evidence from \
+before the failed one" "$wp2" "$(jq -r --argjson id "$id2" \
+	    '.segments[] | select(.id == $id) | .lpid' \
+	    "$TMPD/bk2/manifest.json")"
+	# a real attach after ipctune's own counts as use again
+	$H shm-hold "$id" "$TMPD/held" &
+	hp=$!
+	wait_file "$TMPD/held"
+	kill $hp
+	wait $hp 2>/dev/null
+	expect_eq "12.A6 a real attach after ipctune's own access counts" \
+	    "$hp" "$($IPCTUNE orphans -J | jq -r --argjson id "$id" \
+	    '.objects[] | select(.id == $id) | .lpid')"
+	umount "$TMPD/small"
+}
+
 scenario_main "$@"
 for s in refuse_and_dry_run httpd backup nonempty_queue changed_meanwhile \
-    non_root; do
+    non_root race_sealed hidden_waiter race_backup sem_undo_lock \
+    failed_backup; do
 	run_ns "$0" "$s"
 done
 finish
