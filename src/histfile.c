@@ -19,6 +19,7 @@
 
 #include "atomicfile.h"
 #include "histfile.h"
+#include "infile.h"
 #include "xmalloc.h"
 
 #define READ_CHUNK (1u << 20)
@@ -83,23 +84,20 @@ int
 histfile_load(const char *path, struct history *h, char *err,
     size_t errlen)
 {
-	struct stat st;
+	char why[128];
 	int fd, r;
 
-	fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
+	fd = infile_openat(AT_FDCWD, path, 0, why, sizeof(why));
 	if (fd < 0) {
-		if (errno == ENOENT) {
+		int e = errno;
+
+		if (e == ENOENT)
 			snprintf(err, errlen, "no history '%s' (run 'ipctune "
 			    "record', or enable ipctune-record.timer)", path);
-			errno = ENOENT;
-			return -1;
-		}
-		return failf(err, errlen, "cannot open", path);
-	}
-	if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode)) {
-		snprintf(err, errlen, "'%s' is not a regular file", path);
-		close(fd);
-		errno = EINVAL;
+		else
+			snprintf(err, errlen, "cannot read '%s': %s", path,
+			    why);
+		errno = e;
 		return -1;
 	}
 	r = load_fd(fd, path, h, err, errlen);
