@@ -181,6 +181,12 @@ history_open(const char *path, char *err, size_t errlen)
 		errno = EINVAL;
 		return -1;
 	}
+	/* O_NONBLOCK kept a FIFO from blocking the open; it is not one */
+	if (fcntl(fd, F_SETFL, O_APPEND) < 0) {
+		failf(err, errlen, "cannot open history", path);
+		close(fd);
+		return -1;
+	}
 	return fd;
 }
 

@@ -80,6 +80,12 @@ infile_openat(int dirfd, const char *path, unsigned flags, char *err,
 		if (e == ELOOP && (flags & INFILE_NOFOLLOW))
 			return failf(err, errlen, e, "a symbolic link (not "
 			    "followed here)");
+		/* open(2) of a socket fails with ENXIO: say what it is */
+		if (e == ENXIO && fstatat(dirfd, path, &st, (flags &
+		    INFILE_NOFOLLOW) ? AT_SYMLINK_NOFOLLOW : 0) == 0 &&
+		    !S_ISREG(st.st_mode))
+			return failf(err, errlen, EINVAL, "not a regular file "
+			    "(%s)", infile_kind(st.st_mode));
 		return failf(err, errlen, e, "%s", errstr(e));
 	}
 	if (fstat(fd, &st) < 0) {
