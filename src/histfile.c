@@ -3,7 +3,9 @@
  * exclusive flock on a separate lock file (never renamed, mode 0600, so
  * no other user can hold it), write one complete line with one write()
  * through O_APPEND|O_NOFOLLOW, and rewrite the file atomically (through
- * atomicfile.c) for retention and compaction.  Parsing and policy live in history.c.
+ * atomicfile.c) for retention and compaction.  A file that is not a
+ * history is neither appended to nor rewritten.  Parsing and policy live
+ * in history.c.
  */
 #define _GNU_SOURCE
 #include <errno.h>
