@@ -13,6 +13,10 @@ fi
 . "$TOP/tests/sys/rlib.sh"
 . "$TOP/tests/fault/lib.sh"
 fault_ns_guard
+# the documents of the output sweeps include /dev/shm usage: a private
+# /dev/shm (this mount namespace only) keeps other processes' files out
+mount -t tmpfs -o mode=1777,size=64m tmpfs /dev/shm ||
+    echo "# no private /dev/shm: the output sweeps may see others' files"
 umask 022
 chmod 755 "$TMPD"
 W=$TMPD/w
