@@ -70,6 +70,18 @@ int history_format(const struct hist_sample *s, char *buf, size_t len);
 int history_parse_line(const char *line, size_t len, struct hist_sample *s,
     char *why, size_t whylen);
 
+/*
+ * Whether HEAD, the first LEN bytes of a non-empty file (all of it when
+ * WHOLE), begins as a history does: its first line that is not blank is
+ * a sample, or the start of one cut short (the last line of WHOLE, or a
+ * line followed by a sample: a first write that was interrupted and
+ * then repaired).  0, or -1 with the line number in *LINE and the
+ * reason in WHY.  What is not a history must not be appended to or
+ * rewritten: the rewrite would drop every line that is not a sample.
+ */
+int history_check_head(const char *head, size_t len, bool whole,
+    uint64_t *line, char *why, size_t whylen);
+
 /* Feed the next LEN bytes of a history file; bad lines are counted. */
 void history_feed(struct history *h, const char *data, size_t len);
 /* End of input: parse an unterminated last line (torn if invalid). */

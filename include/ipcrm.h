@@ -54,10 +54,11 @@ int ipcrm_write_atomic(int dirfd, const char *name, const void *buf,
     size_t len);
 
 /*
- * Read the small file NAME of DIRFD (not through a symlink) into a
- * NUL-terminated buffer; 0, or -1 with errno (ENOENT if missing).
+ * Read the small regular file NAME of DIRFD (not through a symlink) into
+ * a NUL-terminated buffer; 0, or -1 with errno (ENOENT if missing) and
+ * the reason in WHY.
  */
 int ipcrm_read_small(int dirfd, const char *name, char **bufp,
-    size_t *lenp);
+    size_t *lenp, char *why, size_t whylen);
 
 #endif

@@ -52,7 +52,10 @@ int ksource_read_objects(const struct ksource_opts *opts, struct kstate *ks,
 int ksource_read(const struct ksource_opts *opts, struct kstate *ks,
     char *err, size_t errlen);
 
-/* Read a whole small file into a NUL-terminated buffer; -1 with errno. */
+/*
+ * Read a whole small regular file into a NUL-terminated buffer; -1 with
+ * errno (EINVAL: not a regular file).  infile_read() without a message.
+ */
 int ksource_slurp(const char *path, char **bufp, size_t *lenp,
     size_t maxlen);
 

@@ -15,6 +15,8 @@ struct logind_conf {
 	bool removeipc;		/* the value in effect */
 	char source[256];	/* the file that set it last, or "default" */
 	uid_t sys_uid_max;	/* SYS_UID_MAX of login.defs, default 999 */
+	char unreadable[768];	/* the first file that exists but could not
+				   be read, and why; "" if none */
 };
 
 /*
@@ -32,7 +34,9 @@ int logind_parse_bool(const char *s, bool *val);
 /*
  * Read logind.conf and its drop-ins (/etc, /run, /usr/local/lib,
  * /usr/lib; drop-ins by file name, /etc first) and /etc/login.defs under
- * ROOT (NULL or "" for /) into C.
+ * ROOT (NULL or "" for /) into C.  A file that is a character device
+ * (a link to /dev/null) is masked, as systemd has it; one that cannot be
+ * read (a FIFO, say) is skipped and named in C->unreadable.
  */
 void logind_load(const char *root, struct logind_conf *c);
 

@@ -18,6 +18,7 @@
 #include "commands.h"
 #include "dropin.h"
 #include "errstr.h"
+#include "infile.h"
 #include "ksource.h"
 #include "ksysctl.h"
 #include "numparse.h"
@@ -466,9 +467,10 @@ load_plan(struct apply_args *aa, struct apply_plan *ap, char *err,
 	char *text, from[128], perr[512];
 	size_t len;
 
-	if (ksource_slurp(aa->from_plan, &text, &len, 1 << 20) < 0) {
+	if (infile_read(aa->from_plan, 0, 1 << 20, &text, &len, perr,
+	    sizeof(perr)) < 0) {
 		snprintf(err, errlen, "cannot read '%s': %s", aa->from_plan,
-		    errstr(errno));
+		    perr);
 		return -1;
 	}
 	p = xmalloc(sizeof(*p));

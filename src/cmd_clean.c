@@ -757,15 +757,16 @@ static int
 load_manifest(struct clean_ctx *c)
 {
 	json_error_t jerr;
-	char *buf;
+	char *buf, why[128];
 	size_t len;
 
-	if (ipcrm_read_small(c->dirfd, MANIFEST, &buf, &len) < 0) {
+	if (ipcrm_read_small(c->dirfd, MANIFEST, &buf, &len, why,
+	    sizeof(why)) < 0) {
 		if (errno != ENOENT) {
 			char msg[1024];
 
 			snprintf(msg, sizeof(msg), "cannot read '%s/%s': %s",
-			    c->a->backup_dir, MANIFEST, strerror(errno));
+			    c->a->backup_dir, MANIFEST, why);
 			fail_early(c->g, msg);
 			return -1;
 		}

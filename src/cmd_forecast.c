@@ -17,12 +17,12 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "atomicfile.h"
 #include "commands.h"
 #include "forecast.h"
 #include "histfile.h"
 #include "model.h"
 #include "numparse.h"
+#include "outfile.h"
 #include "render.h"
 #include "statedir.h"
 #include "svgplot.h"
@@ -524,7 +524,7 @@ write_plot(const struct globals *g, const char *file, const char *path,
 		    strerror(errno));
 		return fc_fail(g, err);
 	}
-	r = atomicfile_write(file, buf, len, 0644, err, sizeof(err));
+	r = outfile_write(file, buf, len, 0644, err, sizeof(err));
 	free(buf);
 	if (r < 0)
 		return fc_fail(g, err);

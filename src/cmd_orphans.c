@@ -277,6 +277,8 @@ cmd_orphans_judge(struct globals *g, const struct orphan_filter *f,
 		snprintf(root, sizeof(root), "%s", g->ks.root ? g->ks.root :
 		    "");
 	logind_load(root, &run->logind);
+	if (run->logind.unreadable[0] != '\0')
+		cli_warn(g, "%s; judged without it", run->logind.unreadable);
 	run->host.removeipc = run->logind.removeipc;
 	snprintf(run->host.removeipc_source,
 	    sizeof(run->host.removeipc_source), "%s", run->logind.source);

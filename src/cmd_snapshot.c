@@ -4,17 +4,17 @@
  * object, plus the orphan verdicts judged here, where the processes can
  * be seen (a snapshot read elsewhere cannot tell a dead creator from a
  * live one).  It is the input of --from and of fleet reports.  With
- * --output the document replaces FILE atomically, so a collector never
- * reads half a snapshot.
+ * --output a regular FILE is replaced atomically, so a collector never
+ * reads half a snapshot (outfile.c: devices and FIFOs are written to).
  */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "atomicfile.h"
 #include "cmd_orphans.h"
 #include "commands.h"
 #include "model.h"
+#include "outfile.h"
 #include "snapshot.h"
 
 const struct cli_opt cmd_snapshot_opts[] = {
@@ -98,7 +98,7 @@ cmd_snapshot(int argc, char **argv, struct globals *g)
 		} else if (snapshot_write_with(mem, ks, &m, extra) < 0 ||
 		    fclose(mem) != 0) {
 			cli_err("cannot buffer the snapshot");
-		} else if (atomicfile_write(g->output, buf, len, 0644, err,
+		} else if (outfile_write(g->output, buf, len, 0644, err,
 		    sizeof(err)) < 0) {
 			cli_err("%s", err);
 		} else {

@@ -8,11 +8,11 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "atomicfile.h"
 #include "cmd_orphans.h"
 #include "commands.h"
 #include "model.h"
 #include "numparse.h"
+#include "outfile.h"
 #include "render.h"
 #include "render_prom.h"
 #include "snapshot.h"
@@ -189,7 +189,7 @@ print_table(const struct kstate *ks, const struct model *m,
 	return EXIT_OK;
 }
 
-/* TEXT to --output FILE (atomically, mode 0644) or to stdout. */
+/* TEXT to --output FILE (outfile_write(), mode 0644) or to stdout. */
 static int
 emit(const struct globals *g, const char *text, size_t len)
 {
@@ -201,7 +201,7 @@ emit(const struct globals *g, const char *text, size_t len)
 			putchar('\n');
 		return EXIT_OK;
 	}
-	if (atomicfile_write(g->output, text, len, 0644, err,
+	if (outfile_write(g->output, text, len, 0644, err,
 	    sizeof(err)) < 0) {
 		cli_err("%s", err);
 		return EXIT_FAIL;

@@ -3,7 +3,9 @@
  * exclusive flock on a separate lock file (never renamed, mode 0600, so
  * no other user can hold it), write one complete line with one write()
  * through O_APPEND|O_NOFOLLOW, and rewrite the file atomically (through
- * atomicfile.c) for retention and compaction.  Parsing and policy live in history.c.
+ * atomicfile.c) for retention and compaction.  A file that is not a
+ * history is neither appended to nor rewritten.  Parsing and policy live
+ * in history.c.
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -19,6 +21,7 @@
 
 #include "atomicfile.h"
 #include "histfile.h"
+#include "infile.h"
 #include "xmalloc.h"
 
 #define READ_CHUNK (1u << 20)
@@ -83,23 +86,20 @@ int
 histfile_load(const char *path, struct history *h, char *err,
     size_t errlen)
 {
-	struct stat st;
+	char why[128];
 	int fd, r;
 
-	fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
+	fd = infile_openat(AT_FDCWD, path, 0, why, sizeof(why));
 	if (fd < 0) {
-		if (errno == ENOENT) {
+		int e = errno;
+
+		if (e == ENOENT)
 			snprintf(err, errlen, "no history '%s' (run 'ipctune "
 			    "record', or enable ipctune-record.timer)", path);
-			errno = ENOENT;
-			return -1;
-		}
-		return failf(err, errlen, "cannot open", path);
-	}
-	if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode)) {
-		snprintf(err, errlen, "'%s' is not a regular file", path);
-		close(fd);
-		errno = EINVAL;
+		else
+			snprintf(err, errlen, "cannot read '%s': %s", path,
+			    why);
+		errno = e;
 		return -1;
 	}
 	r = load_fd(fd, path, h, err, errlen);
@@ -183,7 +183,77 @@ history_open(const char *path, char *err, size_t errlen)
 		errno = EINVAL;
 		return -1;
 	}
+	/* O_NONBLOCK kept a FIFO from blocking the open; it is not one */
+	if (fcntl(fd, F_SETFL, O_APPEND) < 0) {
+		failf(err, errlen, "cannot open history", path);
+		close(fd);
+		return -1;
+	}
 	return fd;
+}
+
+/*
+ * Refuse a non-empty PATH (open as FD, SIZE bytes) that does not begin as
+ * a history: appending to it, and the rewrite that drops every line that
+ * is not a sample, would destroy someone else's file.
+ */
+static int
+check_head(int fd, const char *path, off_t size, char *err, size_t errlen)
+{
+	/* the first two lines at their longest, and some blank ones */
+	char head[4 * (HISTORY_LINE_MAX + 1)], why[128];
+	size_t got = 0;
+	uint64_t line;
+
+	while (got < sizeof(head) && (off_t)got < size) {
+		ssize_t n = pread(fd, head + got, sizeof(head) - got,
+		    (off_t)got);
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0)
+			return failf(err, errlen, "cannot read", path);
+		if (n == 0)
+			break;
+		got += (size_t)n;
+	}
+	if (history_check_head(head, got, (off_t)got >= size, &line, why,
+	    sizeof(why)) < 0) {
+		snprintf(err, errlen, "refusing to append to '%s': it is not "
+		    "an ipctune history (line %" PRIu64 ": %s)", path, line,
+		    why);
+		errno = EINVAL;
+		return -1;
+	}
+	return 0;
+}
+
+/*
+ * The rewrite drops every line that is not a sample: right for a few
+ * torn or stray lines, wrong for a file that is mostly something else.
+ */
+static int
+check_body(const struct history *h, const char *path, char *err,
+    size_t errlen)
+{
+	if (h->nbad <= h->n)
+		return 0;
+	snprintf(err, errlen, "refusing to rewrite '%s': it is not an "
+	    "ipctune history (%" PRIu64 " of %" PRIu64 " lines are not "
+	    "samples; line %" PRIu64 ": %s)", path, h->nbad, h->lines,
+	    h->bad[0].line, h->bad[0].why);
+	errno = EINVAL;
+	return -1;
+}
+
+/* Whether maintenance is due: forced, or not run for a day (LFD's mtime). */
+static bool
+maint_due(int lfd, const struct histfile_policy *p)
+{
+	struct stat st;
+
+	return p->force || (fstat(lfd, &st) == 0 &&
+	    st.st_mtime + HISTFILE_MAINT_INTERVAL <= time(NULL));
 }
 
 /* Retention and compaction: read all, rewrite if anything changes. */
@@ -199,6 +269,8 @@ maintain(int fd, const char *path, const struct histfile_policy *p,
 
 	history_init(&h);
 	if (load_fd(fd, path, &h, err, errlen) < 0)
+		goto out;
+	if (check_body(&h, path, err, errlen) < 0)
 		goto out;
 	rep->maintained = true;
 	rep->before = h.n;
@@ -244,6 +316,7 @@ histfile_append(const char *path, const struct hist_sample *s,
 	struct stat st;
 	int lfd, fd = -1, n, r = -1;
 	size_t off = 1;
+	bool due;
 	char last;
 
 	memset(rep, 0, sizeof(*rep));
@@ -270,6 +343,22 @@ histfile_append(const char *path, const struct hist_sample *s,
 		failf(err, errlen, "cannot stat", path);
 		goto out;
 	}
+	if (st.st_size > 0 && check_head(fd, path, st.st_size, err,
+	    errlen) < 0)
+		goto out;
+	due = maint_due(lfd, p);
+	if (due && st.st_size > 0) {
+		/* a rewrite that would be refused: refuse the append too */
+		struct history pre;
+		int bad;
+
+		history_init(&pre);
+		bad = load_fd(fd, path, &pre, err, errlen) < 0 ||
+		    check_body(&pre, path, err, errlen) < 0;
+		history_release(&pre);
+		if (bad)
+			goto out;
+	}
 	/* a crash may have left a line without its newline: never glue */
 	if (st.st_size > 0) {
 		if (pread(fd, &last, 1, st.st_size - 1) != 1) {
@@ -293,8 +382,7 @@ histfile_append(const char *path, const struct hist_sample *s,
 		failf(err, errlen, "cannot append to", path);
 		goto out;
 	}
-	if (p->force || (fstat(lfd, &st) == 0 &&
-	    st.st_mtime + HISTFILE_MAINT_INTERVAL <= time(NULL))) {
+	if (due) {
 		if (maintain(fd, path, p, rep, err, errlen) < 0)
 			goto out;
 		/* the lock file's mtime records the last maintenance */

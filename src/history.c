@@ -312,6 +312,63 @@ blank(const char *p, size_t len)
 	return true;
 }
 
+/* Whether the LEN bytes at P are the start of a sample, cut short. */
+static bool
+sample_start(const char *p, size_t len)
+{
+	/* history_format() begins every line so */
+	static const char start[] = "{\"v\":";
+	size_t k = sizeof(start) - 1;
+
+	return len > 0 && memcmp(p, start, len < k ? len : k) == 0;
+}
+
+int
+history_check_head(const char *head, size_t len, bool whole,
+    uint64_t *line, char *why, size_t whylen)
+{
+	const char *p = head, *end = head + len;
+	struct hist_sample s;
+	bool torn_first = false;
+	uint64_t no = 0;
+
+	while (p < end) {
+		const char *nl = memchr(p, '\n', (size_t)(end - p));
+		size_t n = nl != NULL ? (size_t)(nl - p) : (size_t)(end - p);
+
+		no++;
+		*line = no;
+		if (nl == NULL && !whole) {
+			/* the head ends inside this line: far too long */
+			snprintf(why, whylen, "line longer than %d bytes",
+			    HISTORY_LINE_MAX);
+			return -1;
+		}
+		if (blank(p, n)) {
+			p = nl != NULL ? nl + 1 : end;
+			continue;
+		}
+		if (n > HISTORY_LINE_MAX) {
+			snprintf(why, whylen, "line longer than %d bytes",
+			    HISTORY_LINE_MAX);
+			return -1;
+		}
+		if (history_parse_line(p, n, &s, why, whylen) == 0)
+			return 0;
+		/* a write cut short: the file's last, unterminated line */
+		if (nl == NULL && sample_start(p, n))
+			return 0;
+		/* ... or repaired: a sample must follow (once) */
+		if (nl != NULL && !torn_first && sample_start(p, n)) {
+			torn_first = true;
+			p = nl + 1;
+			continue;
+		}
+		return -1;
+	}
+	return 0;
+}
+
 /* One complete line; OVERLONG if it was cut at HISTORY_LINE_MAX. */
 static void
 take_line(struct history *h, const char *p, size_t len, bool overlong)

@@ -20,6 +20,7 @@
 #include <unistd.h>
 
 #include "dirsafe.h"
+#include "infile.h"
 #include "ipcrm.h"
 #include "xmalloc.h"
 
@@ -197,44 +198,9 @@ fail:
 }
 
 int
-ipcrm_read_small(int dirfd, const char *name, char **bufp, size_t *lenp)
+ipcrm_read_small(int dirfd, const char *name, char **bufp, size_t *lenp,
+    char *why, size_t whylen)
 {
-	size_t len = 0, cap = 0;
-	char *buf = NULL;
-	ssize_t r;
-	int fd, e;
-
-	fd = openat(dirfd, name, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
-	if (fd < 0)
-		return -1;
-	for (;;) {
-		if (cap - len < 4097) {
-			if (cap > (64u << 20)) {
-				errno = EFBIG;
-				goto fail;
-			}
-			cap = cap ? cap * 2 : 8192;
-			buf = xreallocarray(buf, cap, 1);
-		}
-		r = read(fd, buf + len, cap - len - 1);
-		if (r < 0) {
-			if (errno == EINTR)
-				continue;
-			goto fail;
-		}
-		if (r == 0)
-			break;
-		len += (size_t)r;
-	}
-	close(fd);
-	buf[len] = '\0';
-	*bufp = buf;
-	*lenp = len;
-	return 0;
-fail:
-	e = errno;
-	close(fd);
-	free(buf);
-	errno = e;
-	return -1;
+	return infile_readat(dirfd, name, INFILE_NOFOLLOW, 64u << 20, bufp,
+	    lenp, why, whylen);
 }

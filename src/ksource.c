@@ -30,6 +30,7 @@
 #include <unistd.h>
 
 #include "errstr.h"
+#include "infile.h"
 #include "ksource.h"
 #include "numparse.h"
 #include "procparse.h"
@@ -52,60 +53,7 @@
 int
 ksource_slurp(const char *path, char **bufp, size_t *lenp, size_t maxlen)
 {
-	size_t len = 0, cap = 0;
-	char *buf = NULL;
-	ssize_t r;
-	int fd, saved;
-	struct stat st;
-
-	fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY);
-	if (fd < 0)
-		return -1;
-	/* a regular file says its size: refuse it before allocating */
-	if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode) &&
-	    (uint64_t)st.st_size > maxlen) {
-		close(fd);
-		errno = EFBIG;
-		return -1;
-	}
-	for (;;) {
-		if (cap - len < 65536 + 1) {
-			if (cap >= maxlen + 1) {
-				close(fd);
-				free(buf);
-				errno = EFBIG;
-				return -1;
-			}
-			/* grow to at most maxlen + 1 plus one read */
-			cap = cap ? cap * 2 : 65536 * 2;
-			if (cap > maxlen + 65536 + 2)
-				cap = maxlen + 65536 + 2;
-			buf = xreallocarray(buf, cap, 1);
-		}
-		r = read(fd, buf + len, cap - len - 1);
-		if (r < 0) {
-			if (errno == EINTR)
-				continue;
-			saved = errno;
-			close(fd);
-			free(buf);
-			errno = saved;
-			return -1;
-		}
-		if (r == 0)
-			break;
-		len += (size_t)r;
-	}
-	close(fd);
-	if (len > maxlen) {
-		free(buf);
-		errno = EFBIG;
-		return -1;
-	}
-	buf[len] = '\0';
-	*bufp = buf;
-	*lenp = len;
-	return 0;
+	return infile_read(path, 0, maxlen, bufp, lenp, NULL, 0);
 }
 
 static const char *
@@ -145,7 +93,8 @@ ksource_enter_ns(const struct ksource_opts *opts, char *err, size_t errlen)
 		snprintf(path, sizeof(path), "/proc/%d/ns/ipc", (int)opts->pid);
 		p = path;
 	}
-	fd = open(p, O_RDONLY | O_CLOEXEC);
+	/* O_NONBLOCK: a FIFO given as --ns must not block the open */
+	fd = open(p, O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY);
 	if (fd < 0) {
 		int e = errno;
 
@@ -181,13 +130,14 @@ static int
 read_sysctls(const struct ksource_opts *o, struct kstate *ks, char *err,
     size_t errlen)
 {
-	char path[4096], *buf;
+	char path[4096], *buf, why[128];
 	size_t len;
 
 	for (int i = 0; i < SC_COUNT; i++) {
 		snprintf(path, sizeof(path), "%s/proc/%s", prefix(o),
 		    sysctl_table[i].path);
-		if (ksource_slurp(path, &buf, &len, SYSCTL_MAXLEN) < 0) {
+		if (infile_read(path, 0, SYSCTL_MAXLEN, &buf, &len, why,
+		    sizeof(why)) < 0) {
 			int e = errno;
 
 			/* fs.mqueue is absent without CONFIG_POSIX_MQUEUE */
@@ -196,7 +146,7 @@ read_sysctls(const struct ksource_opts *o, struct kstate *ks, char *err,
 			if (e == ENOENT && i == SC_SHM_RMID_FORCED)
 				continue;
 			snprintf(err, errlen, "cannot read '%s': %s%s", path,
-			    errstr(e), errno_advice(e));
+			    why, errno_advice(e));
 			errno = e;
 			return -1;
 		}
@@ -524,11 +474,12 @@ read_procfs_table(const struct ksource_opts *o, const char *name,
 	int r;
 
 	snprintf(path, sizeof(path), "%s/proc/sysvipc/%s", prefix(o), name);
-	if (ksource_slurp(path, &buf, &len, SYSVIPC_MAXLEN) < 0) {
+	if (infile_read(path, 0, SYSVIPC_MAXLEN, &buf, &len, msg,
+	    sizeof(msg)) < 0) {
 		int e = errno;
 
 		snprintf(err, errlen, "cannot read '%s': %s%s", path,
-		    errstr(e), errno_advice(e));
+		    msg, errno_advice(e));
 		errno = e;
 		return -1;
 	}

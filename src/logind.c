@@ -6,13 +6,14 @@
  */
 #include <ctype.h>
 #include <dirent.h>
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 #include <sys/stat.h>
 
-#include "ksource.h"
+#include "infile.h"
 #include "logind.h"
 #include "numparse.h"
 #include "xmalloc.h"
@@ -116,13 +117,30 @@ static const char *const conf_dirs[] = {
 };
 #define NDIRS (sizeof(conf_dirs) / sizeof(conf_dirs[0]))
 
+/* Read PATH as infile_read() FLAGS say; NULL if it cannot be read. */
+static char *
+read_conf(const char *path, unsigned flags, struct logind_conf *c)
+{
+	char *buf, why[128];
+	size_t len;
+
+	if (infile_read(path, flags, 1 << 20, &buf, &len, why,
+	    sizeof(why)) < 0) {
+		if (errno != ENOENT && c->unreadable[0] == '\0')
+			snprintf(c->unreadable, sizeof(c->unreadable),
+			    "cannot read '%s': %s", path, why);
+		return NULL;
+	}
+	return buf;
+}
+
 static void
 apply_file(const char *path, const char *shown, struct logind_conf *c)
 {
-	char *buf;
-	size_t len;
+	/* systemd: a drop-in that is /dev/null masks (null_or_empty()) */
+	char *buf = read_conf(path, INFILE_DEVMASK, c);
 
-	if (ksource_slurp(path, &buf, &len, 1 << 20) < 0)
+	if (buf == NULL)
 		return;
 	if (logind_parse_removeipc(buf, &c->removeipc) == 1)
 		snprintf(c->source, sizeof(c->source), "%s", shown);
@@ -139,14 +157,14 @@ void
 logind_load(const char *root, struct logind_conf *c)
 {
 	char path[1024], *buf, **names = NULL;
-	size_t n = 0, cap = 0, len;
+	size_t n = 0, cap = 0;
 	const char *r = root != NULL ? root : "";
 	struct stat st;
 
 	memset(c, 0, sizeof(c[0]));
 	c->sys_uid_max = 999;
 	snprintf(path, sizeof(path), "%s/etc/login.defs", r);
-	if (ksource_slurp(path, &buf, &len, 1 << 20) == 0) {
+	if ((buf = read_conf(path, 0, c)) != NULL) {
 		logind_parse_sys_uid_max(buf, &c->sys_uid_max);
 		free(buf);
 	}

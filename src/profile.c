@@ -17,6 +17,7 @@
 #include <sys/stat.h>
 
 #include "expr.h"
+#include "infile.h"
 #include "ksource.h"
 #include "profile.h"
 #include "xmalloc.h"
@@ -657,7 +658,7 @@ load_rec(const char *name, const struct profile_search *s,
     size_t errlen)
 {
 	struct profile own;
-	char path[4096], *buf;
+	char path[4096], *buf, why[128];
 	size_t len;
 	int r = -1;
 
@@ -668,13 +669,14 @@ load_rec(const char *name, const struct profile_search *s,
 	}
 	if (find_profile(name, s, path, sizeof(path), err, errlen) < 0)
 		return -1;
-	if (ksource_slurp(path, &buf, &len, PROFILE_MAX_BYTES) < 0) {
+	if (infile_read(path, 0, PROFILE_MAX_BYTES, &buf, &len, why,
+	    sizeof(why)) < 0) {
 		if (errno == EFBIG)
 			snprintf(err, errlen, "%s: file too large (the limit "
 			    "is %d bytes)", path, PROFILE_MAX_BYTES);
 		else
 			snprintf(err, errlen, "cannot read '%s': %s", path,
-			    strerror(errno));
+			    why);
 		return -1;
 	}
 	profile_init(&own);

@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "errstr.h"
+#include "infile.h"
 #include "ksource.h"
 #include "numparse.h"
 #include "procparse.h"
@@ -739,13 +740,12 @@ snapshot_load_ex(const char *path, struct kstate *ks,
 	size_t len;
 	int r;
 
-	if (strcmp(path, "-") == 0)
-		r = ksource_slurp("/dev/stdin", &buf, &len, SNAPSHOT_MAXLEN);
-	else
-		r = ksource_slurp(path, &buf, &len, SNAPSHOT_MAXLEN);
+	/* "-" is standard input; any other path must be a regular file */
+	r = infile_read(path, INFILE_STDIN, SNAPSHOT_MAXLEN, &buf, &len, msg,
+	    sizeof(msg));
 	if (r < 0) {
 		snprintf(err, errlen, "cannot read snapshot '%s': %s", path,
-		    errno == EFBIG ? "larger than 512 MiB" : errstr(errno));
+		    errno == EFBIG ? "larger than 512 MiB" : msg);
 		return -1;
 	}
 	/* jansson lets a NUL byte after a number pass; JSON has none */

@@ -16,6 +16,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "infile.h"
 #include "ksource.h"
 #include "sysctld.h"
 #include "xmalloc.h"
@@ -168,12 +169,16 @@ rooted(const char *root, const char *path, char *buf, size_t len)
 	snprintf(buf, len, "%s%s", root, path);
 }
 
-/* Read a file of the tree; a link to /dev/null (or absent) is empty. */
+/*
+ * Read a file of the tree; a link to /dev/null (or absent) is empty.
+ * A character device masks like a link to /dev/null (systemd's
+ * null_or_empty()); a FIFO or any other special file is an error.
+ */
 static int
 read_tree_file(const char *root, const char *path, char **text,
     bool *masked, char *err, size_t errlen)
 {
-	char full[PATH_MAX], target[PATH_MAX];
+	char full[PATH_MAX], target[PATH_MAX], why[128];
 	struct stat st;
 	size_t len;
 	ssize_t n;
@@ -194,16 +199,21 @@ read_tree_file(const char *root, const char *path, char **text,
 				rooted(root, target, full, sizeof(full));
 		}
 	}
-	if (ksource_slurp(full, text, &len, SYSCTLD_MAX_BYTES) < 0) {
+	switch (infile_read(full, INFILE_DEVMASK, SYSCTLD_MAX_BYTES, text,
+	    &len, why, sizeof(why))) {
+	case 1:
+		*masked = true;
+		return 0;
+	case 0:
+		return 0;
+	default:
 		if (errno == ENOENT) {
 			*text = xstrdup("");
 			return 0;
 		}
-		snprintf(err, errlen, "cannot read '%s': %s", full,
-		    strerror(errno));
+		snprintf(err, errlen, "cannot read '%s': %s", full, why);
 		return -1;
 	}
-	return 0;
 }
 
 static void

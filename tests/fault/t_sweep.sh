@@ -14,6 +14,10 @@ fi
 . "$TOP/tests/sys/rlib.sh"
 . "$TOP/tests/fault/lib.sh"
 fault_ns_guard
+# the documents of the output sweeps include /dev/shm usage: a private
+# /dev/shm (this mount namespace only) keeps other processes' files out
+mount -t tmpfs -o mode=1777,size=64m tmpfs /dev/shm ||
+    echo "# no private /dev/shm: the output sweeps may see others' files"
 umask 022
 chmod 755 "$TMPD"
 W=$TMPD/w
@@ -228,6 +232,49 @@ if want output; then
 	}
 	fault_sweep "status --format prometheus --output (a new file)"
 	fs_digest() { fs_digest_default "$1"; }
+
+	# a FIFO is written through, never replaced (12.B8): it stays a
+	# FIFO and nothing else appears beside it (strict); a failed write
+	# may have delivered part of the stream, so the reader's side is
+	# only "some" or "none"
+	N=$TMPD/nodes
+	mkdir -p "$N"
+	if mount -t tmpfs -o mode=755 tmpfs "$N"; then
+		fs_setup() {
+			rm -f "$N"/* "$N"/.[!.]* "$TMPD/got"
+			mkfifo "$N/fifo"
+			timeout 60 cat "$N/fifo" >"$TMPD/got" &
+			READER=$!
+		}
+		fs_state() {
+			fs_state_default
+			echo "node fifo $(stat -c %F "$N/fifo" 2>/dev/null ||
+			    echo absent)"
+			echo "nodes others $(find "$N" ! -path "$N" \
+			    ! -path "$N/fifo" | wc -l)"
+			if [ -s "$TMPD/got" ]; then
+				echo "reader got some"
+			else
+				echo "reader got none"
+			fi
+		}
+		fs_run() {
+			$FAULTY "$IPCTUNE" status --format json --output \
+			    "$N/fifo"
+			_rc=$?
+			# a reader still waiting for a writer sees EOF now
+			exec 9<>"$N/fifo"
+			exec 9>&-
+			wait "$READER"
+			return $_rc
+		}
+		FAULT_PATHS="$N/" FAULT_STRICT="sysctl|node|nodes" \
+		    fault_sweep "status --output into a FIFO (written through)"
+		fs_state() { fs_state_default; }
+		umount -l "$N"
+	else
+		fail "cannot mount a tmpfs for the FIFO sweep"
+	fi
 fi
 
 if want clean && [ -x "$BUILD/tests/ipchelper_orphans" ]; then

@@ -40,7 +40,11 @@ hostile "a 600 MB snapshot is refused before it is read" 1 \
     "larger than 512 MiB" "$IPCTUNE" status --from "$TMPD/big.json"
 rm -f "$TMPD/big.json"
 hostile "an endless snapshot stream stops at 512 MiB" 1 \
-    "larger than 512 MiB" "$IPCTUNE" status --from /dev/zero
+    "larger than 512 MiB" sh -c 'exec "$0" status --from - </dev/zero' \
+    "$IPCTUNE"
+hostile "12.B14 a device as snapshot is not read" 1 \
+    "not a regular file (a character device)" \
+    "$IPCTUNE" status --from /dev/zero
 hostile "a directory as snapshot" 1 "cannot read snapshot '$TMPD'" \
     "$IPCTUNE" status --from "$TMPD"
 hostile "a missing snapshot" 1 "cannot read snapshot '$TMPD/none'" \

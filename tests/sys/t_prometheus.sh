@@ -2,7 +2,7 @@
 # ipctune status --format prometheus, checked with promtool, against the
 # real kernel in a private IPC namespace; --output FILE written atomically
 # with mode 0644 whatever the umask, readable by another user, no
-# temporary left behind, a symlink replaced rather than followed.
+# temporary left behind, a symlink neither followed nor replaced.
 . "$(dirname "$0")/lib.sh"
 
 if ! command -v promtool >/dev/null 2>&1; then
@@ -127,13 +127,18 @@ ino2=$(stat -c %i "$OUT/ipctune.prom")
 [ "$ino1" != "$ino2" ] && ok "--output replaces by rename" ||
     fail "--output rewrote the file in place"
 
-# a symlink at the target is replaced, its target left alone
+# a symlink at the target is refused: neither followed nor turned into
+# a regular file (12.B8)
 echo keep >"$TMPD/victim"
 ln -s "$TMPD/victim" "$OUT/link.prom"
-"$IPCTUNE" status --format prometheus --output "$OUT/link.prom"
-[ -f "$OUT/link.prom" ] && [ ! -L "$OUT/link.prom" ] &&
-    [ "$(cat "$TMPD/victim")" = keep ] && ok "--output does not follow a symlink" ||
-    fail "--output followed a symlink"
+"$IPCTUNE" status --format prometheus --output "$OUT/link.prom" \
+    2>"$TMPD/e0"
+expect_eq "--output refuses a symlink: exit 1" 1 $?
+[ -L "$OUT/link.prom" ] && [ "$(cat "$TMPD/victim")" = keep ] &&
+    ok "--output neither follows nor replaces a symlink" ||
+    fail "--output followed or replaced a symlink"
+check "... and says why" grep -q "'$OUT/link.prom'.*symbolic link" \
+    "$TMPD/e0"
 
 # errors
 "$IPCTUNE" status --format prometheus --output "$TMPD/no/such/dir.prom" \

@@ -2,7 +2,8 @@
  * check_history.c: unit tests of history.c: format and parse round trip,
  * a table of bad lines that must all be refused, chunked feeding, torn
  * and overlong lines, random garbage and mutated lines (never a crash),
- * stable sorting, retention and hourly compaction.
+ * stable sorting, retention and hourly compaction, and what counts as
+ * the head of a history before an append (12.B10).
  */
 #include <check.h>
 #include <stdio.h>
@@ -336,6 +337,74 @@ START_TEST(t_compact)
 }
 END_TEST
 
+/* TMPL with every "%s" replaced by LINE, into OUT; the length. */
+static size_t
+expand(const char *tmpl, const char *line, char *out, size_t outlen)
+{
+	size_t o = 0, l = strlen(line);
+
+	for (const char *p = tmpl; *p != '\0'; p++) {
+		if (p[0] == '%' && p[1] == 's') {
+			ck_assert_uint_lt(o + l, outlen);
+			memcpy(out + o, line, l);
+			o += l;
+			p++;
+			continue;
+		}
+		ck_assert_uint_lt(o + 1, outlen);
+		out[o++] = *p;
+	}
+	out[o] = '\0';
+	return o;
+}
+
+/* 12.B10: only the head of a history may be appended to */
+START_TEST(t_check_head)
+{
+	struct hist_sample a = sample(1700000000, 12, 32000);
+	char line[HISTORY_LINE_MAX], buf[3 * HISTORY_LINE_MAX], why[96];
+	uint64_t no = 0;
+	int n = history_format(&a, line, sizeof(line));
+	static const struct {
+		const char *text;	/* %s: a sample line */
+		bool whole;
+		int ok;
+		uint64_t line;		/* when refused */
+	} cases[] = {
+		{ "%s", true, 0, 0 },
+		{ "%s%s", false, 0, 0 },
+		{ "\n  \n%s", true, 0, 0 },
+		{ "{\"v\":1,\"t\":17", true, 0, 0 },	/* first write cut */
+		{ "{", true, 0, 0 },
+		{ "{\"v\":1,\"t\":17\n%s", true, 0, 0 },	/* ... repaired */
+		{ "root:x:0:0:root:/root:/bin/sh\n%s", true, -1, 1 },
+		{ "hello", true, -1, 1 },
+		{ "{\"v\":1,\"t\":17\nroot:x:0:0\n", true, -1, 2 },
+		{ "{\"v\":1,\"t\":17\n{\"v\":1,\"t\":18\n%s", true, -1,
+		    2 },
+		{ "[1,2,3]\n", true, -1, 1 },
+		{ "\n\nkey = value\n", true, -1, 3 },
+	};
+
+	ck_assert_int_gt(n, 0);
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		size_t len = expand(cases[i].text, line, buf, sizeof(buf));
+
+		ck_assert_msg(history_check_head(buf, len,
+		    cases[i].whole, &no, why, sizeof(why)) == cases[i].ok,
+		    "case %zu", i);
+		if (cases[i].ok < 0)
+			ck_assert_msg(no == cases[i].line, "case %zu: line "
+			    "%llu", i, (unsigned long long)no);
+	}
+	/* a head that ends inside its first line: that line is too long */
+	memset(buf, 'x', sizeof(buf));
+	ck_assert_int_eq(history_check_head(buf, sizeof(buf), false, &no,
+	    why, sizeof(why)), -1);
+	ck_assert_ptr_nonnull(strstr(why, "longer than"));
+}
+END_TEST
+
 static Suite *
 history_suite(void)
 {
@@ -352,6 +421,7 @@ history_suite(void)
 	tcase_add_test(tc, t_garbage_never_crashes);
 	tcase_add_test(tc, t_sort_stable);
 	tcase_add_test(tc, t_compact);
+	tcase_add_test(tc, t_check_head);
 	suite_add_tcase(s, tc);
 	return s;
 }
