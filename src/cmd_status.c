@@ -305,9 +305,8 @@ leak_findings(struct globals *g, const struct status_args *a,
 			continue;
 		snprintf(text, sizeof(text), "%s: %zu of the %" PRIu64 " %s "
 		    "have no live user (%zu orphaned, %zu suspect): ipctune "
-		    "orphans%s", resource_table[leak_res[i].res].name, no + ns,
-		    total, leak_res[i].unit, no, ns, no == 0 ? "; ipctune "
-		    "clean --min-age 0 removes suspects" : "");
+		    "orphans", resource_table[leak_res[i].res].name, no + ns,
+		    total, leak_res[i].unit, no, ns);
 		model_add_finding(m, FINDING_INFO, "leaked_objects",
 		    resource_table[leak_res[i].res].name, text);
 	}
