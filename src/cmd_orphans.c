@@ -874,8 +874,9 @@ print_suspects(const struct orphan_result *r, uint64_t min_age_s)
 		    INT64_MAX : min_age_s), b1, sizeof(b1)));
 		/* count_only keeps no item, and then no time is known */
 		if (first != INT64_MAX)
-			printf(" (the first becomes orphaned in %s)",
-			    cmd_orphans_age(first - now_s(), b2, sizeof(b2)));
+			printf(" (%s orphaned in %s)", n == 1 ? "it becomes" :
+			    "the first becomes", cmd_orphans_age(first -
+			    now_s(), b2, sizeof(b2)));
 		printf("; clean removes %s only with --min-age 0\n",
 		    n == 1 ? "it" : "them");
 	}

@@ -235,6 +235,9 @@ prom_count(struct globals *g, const struct status_args *a,
 			po->sems = run->r.head[i].freed;
 	}
 	po->unknown = run->r.nunknown;
+	po->sus_shm = run->r.nsuspect[OT_SHM];
+	po->sus_sem = run->r.nsuspect[OT_SEM];
+	po->sus_msg = run->r.nsuspect[OT_MSG];
 }
 
 /* The resources whose objects the orphan judge can name, by type. */
