@@ -281,7 +281,6 @@ leak_findings(struct globals *g, const struct status_args *a,
     unsigned types, struct orphans_run *run, struct model *m)
 {
 	struct orphan_filter f;
-	size_t nf = m->nfindings;
 	char text[320];
 
 	orphan_filter_init(&f);
@@ -295,16 +294,10 @@ leak_findings(struct globals *g, const struct status_args *a,
 		size_t no = run->r.norphans[t], ns = run->r.nsuspect[t];
 		uint64_t total = t == OT_SHM ? run->ks.nshm : t == OT_SEM ?
 		    run->ks.nsem : run->ks.nmsg;
-		bool listed = false;
 
-		if (!(types & (1u << t)) || no + ns == 0)
-			continue;
-		for (size_t k = 0; k < nf; k++)
-			if (m->findings[k].resource != NULL &&
-			    strcmp(m->findings[k].resource,
-			    resource_table[leak_res[i].res].name) == 0)
-				listed = true;
-		if (!listed || !r->has_ratio)
+		/* where model.c reports limit_reached or limit_near */
+		if (!(types & (1u << t)) || no + ns == 0 || !r->has_ratio ||
+		    r->ratio < MODEL_WARN_RATIO)
 			continue;
 		snprintf(text, sizeof(text), "%s: %zu of the %" PRIu64 " %s "
 		    "have no live user (%zu orphaned, %zu suspect): ipctune "

@@ -576,9 +576,8 @@ judge_msg(const struct msg_obj *o, uint64_t min_age_s,
 }
 
 /*
- * What the effects cannot see turns a verdict of orphaned, which rests
- * on processes being gone, into unknown.  A segment marked for
- * destruction rests on no PID.
+ * What the effects cannot see turns a verdict of orphaned or suspect,
+ * which rest on processes being gone, into unknown.
  */
 static void
 apply_limits(const struct orphan_effects *fx, struct orphan_item *it)
@@ -589,9 +588,8 @@ apply_limits(const struct orphan_effects *fx, struct orphan_item *it)
 	 * An array that may be a held lock is removable when asked; a
 	 * suspect rests on processes being gone as an orphan does.
 	 */
-	if ((it->verdict != OV_ORPHANED && it->verdict != OV_SUSPECT &&
-	    !(it->reasons & BIT(ORS_MAY_BE_LOCKED))) ||
-	    (it->reasons & BIT(ORS_MARKED_DEST)))
+	if (it->verdict != OV_ORPHANED && it->verdict != OV_SUSPECT &&
+	    !(it->reasons & BIT(ORS_MAY_BE_LOCKED)))
 		return;
 	if (lim & ORPHAN_LIM_PIDS) {
 		it->reasons |= BIT(ORS_PIDS_INCOMPLETE);
