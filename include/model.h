@@ -75,6 +75,9 @@ struct model {
 
 /* Build the resource rows and findings from KS. */
 void model_build(const struct kstate *ks, struct model *m);
+/* Append a finding that needs more than KS (CODE and RESOURCE static). */
+void model_add_finding(struct model *m, enum finding_level level,
+    const char *code, const char *resource, const char *text);
 /* Free the findings of a model. */
 void model_release(struct model *m);
 /* The resource whose name is NAME, or -1. */

@@ -27,6 +27,8 @@ enum orphan_verdict {
 	OV_ORPHANED,		/* likely leaked */
 	OV_IN_USE,		/* something still uses it, or too young */
 	OV_UNKNOWN,		/* the evidence could not be read */
+	OV_SUSPECT,		/* every recorded PID gone, but too young */
+	OV_COUNT
 };
 
 /* Reason codes; the first group argues for a leak, the second against. */
@@ -211,6 +213,7 @@ struct orphan_item {
 	bool has_sem_waiting;	/* sem: the kernel's count was read */
 	uint64_t sem_waiting;	/* sem: tasks blocked in semop on it */
 	int64_t own_access;	/* time of ipctune's own access set aside */
+	int64_t orphan_at;	/* OV_SUSPECT: when it becomes orphaned */
 };
 
 /* Which objects to judge. */
@@ -269,6 +272,7 @@ struct orphan_result {
 	size_t njudged;
 	size_t nunknown;	/* judged OV_UNKNOWN */
 	size_t nlocked;		/* of them, only for may_be_locked */
+	size_t nsuspect[OT_COUNT];	/* judged OV_SUSPECT */
 	struct orphan_owner_sum *sums;	/* most objects first */
 	size_t nsums;
 	struct orphan_headroom head[ORPHAN_NHEAD];
@@ -278,7 +282,8 @@ struct orphan_result {
 
 /*
  * May IT be removed: judged orphaned, or (with INCLUDE_LOCKED) unknown
- * only because a semaphore may be a lock held with SEM_UNDO.
+ * only because a semaphore may be a lock held with SEM_UNDO.  Never an
+ * object younger than --min-age, suspect or not.
  */
 bool orphan_removable(const struct orphan_item *it, bool include_locked);
 

@@ -18,6 +18,7 @@ struct prom_orphans {
 	uint64_t shm_pages;	/* pages a clean-up gives back to shmall */
 	uint64_t sems;		/* semaphores it gives back to semmns */
 	uint64_t unknown;	/* objects whose evidence could not be read */
+	uint64_t sus_shm, sus_sem, sus_msg;	/* suspect, by limit */
 };
 
 /*

@@ -600,9 +600,19 @@ static enum prep
 clean_prepare(struct clean_ctx *c, const struct orphan_item *it,
     struct outcome *out)
 {
-	char b[64];
+	char b[64], b2[64];
 
 	memset(out, 0, sizeof(*out));
+	if (it->verdict == OV_SUSPECT) {
+		skipped(out, "too_young", "every process recorded on it is "
+		    "gone, but it was used less than --min-age %s ago "
+		    "(orphaned in %s); --min-age 0 removes it",
+		    cmd_orphans_age((int64_t)(c->a->f.min_age_s > INT64_MAX ?
+		    INT64_MAX : c->a->f.min_age_s), b, sizeof(b)),
+		    cmd_orphans_age(it->orphan_at - (int64_t)time(NULL), b2,
+		    sizeof(b2)));
+		return PREP_DONE;
+	}
 	if (!orphan_removable(it, true)) {
 		skipped(out, "not_orphaned", "not orphaned");
 		return PREP_DONE;

@@ -32,9 +32,9 @@ const struct cli_opt cmd_orphans_opts[] = {
 	{ NULL, 0, 0, NULL, NULL, 0, NULL },
 };
 
-static const char *const verdict_names[] = {
+static const char *const verdict_names[OV_COUNT] = {
 	[OV_ORPHANED] = "orphaned", [OV_IN_USE] = "in_use",
-	[OV_UNKNOWN] = "unknown",
+	[OV_UNKNOWN] = "unknown", [OV_SUSPECT] = "suspect",
 };
 
 /* Parse a key: 0x followed by 1-8 hex digits, or a decimal in 32 bits. */
@@ -463,6 +463,12 @@ evidence(const struct orphan_item *it, char *buf, size_t len)
 	}
 	if (it->npids == 0 && it->type == OT_SEM && it->has_sempids)
 		snprintf(buf, len, "no semaphore ever operated on");
+	if (it->verdict == OV_SUSPECT) {
+		o = strlen(buf);
+		snprintf(buf + o, len - o, "%sorphan in %s", o ? "; " : "",
+		    cmd_orphans_age(it->orphan_at - now_s(), age,
+		    sizeof(age)));
+	}
 	if (it->own_access != 0) {
 		o = strlen(buf);
 		snprintf(buf + o, len - o, "%sipctune's own access %s ago set "
@@ -618,6 +624,9 @@ cmd_orphans_item_json(const struct orphan_item *it)
 	if (it->own_access != 0)
 		json_object_set_new(o, "own_access_unix",
 		    json_integer(it->own_access));
+	if (it->verdict == OV_SUSPECT)
+		json_object_set_new(o, "orphan_at_unix",
+		    json_integer(it->orphan_at));
 	if (it->type == OT_SHM) {
 		a = json_array();
 		for (size_t i = 0; i < it->natt; i++) {
@@ -686,6 +695,11 @@ result_json(const struct orphans_run *run, const struct orphans_args *a)
 		json_object_set_new(o, orphan_type_names[i], json_integer(
 		    (json_int_t)r->norphans[i]));
 	json_object_set_new(root, "orphans", o);
+	o = json_object();
+	for (int i = 0; i < OT_COUNT; i++)
+		json_object_set_new(o, orphan_type_names[i], json_integer(
+		    (json_int_t)r->nsuspect[i]));
+	json_object_set_new(root, "suspect", o);
 	json_object_set_new(root, "unknown", json_integer(
 	    (json_int_t)r->nunknown));
 	json_object_set_new(root, "inspection",
@@ -771,7 +785,8 @@ static const struct column orphan_cols[C_NCOLS] = {
 	    COL_DEFAULT | COL_RIGHT },
 	[C_AGE] = { "AGE", "time since last use", 0,
 	    COL_DEFAULT | COL_RIGHT },
-	[C_VERDICT] = { "VERDICT", "orphaned, in_use or unknown", 0, 0 },
+	[C_VERDICT] = { "VERDICT", "orphaned, suspect, in_use or unknown", 0,
+	    0 },
 	[C_REASONS] = { "REASONS", "reason codes", 0, COL_DEFAULT },
 	[C_EVIDENCE] = { "EVIDENCE", "recorded PIDs and what became of them",
 	    0, COL_DEFAULT },
@@ -830,8 +845,45 @@ const struct column_set cmd_orphans_columns[] = {
 	{ NULL, 0 },
 };
 
+/*
+ * "3 semaphore arrays are suspect: ...": objects whose every recorded
+ * process is gone, too young to be called orphaned yet.
+ */
 static void
-print_summary(const struct orphans_run *run)
+print_suspects(const struct orphan_result *r, uint64_t min_age_s)
+{
+	char b1[32], b2[32];
+
+	for (int t = 0; t < OT_COUNT; t++) {
+		size_t n = r->nsuspect[t];
+		int64_t first = INT64_MAX;
+
+		if (n == 0)
+			continue;
+		for (size_t i = 0; i < r->nitems; i++)
+			if (r->items[i].type == (enum orphan_type)t &&
+			    r->items[i].verdict == OV_SUSPECT &&
+			    r->items[i].orphan_at < first)
+				first = r->items[i].orphan_at;
+		printf("%zu %s %s suspect: every process recorded on %s is "
+		    "gone, but %s used less than --min-age %s ago", n,
+		    n == 1 ? type_singular[t] : type_plural[t],
+		    n == 1 ? "is" : "are", n == 1 ? "it" : "them",
+		    n == 1 ? "it was" : "they were",
+		    cmd_orphans_age((int64_t)(min_age_s > INT64_MAX ?
+		    INT64_MAX : min_age_s), b1, sizeof(b1)));
+		/* count_only keeps no item, and then no time is known */
+		if (first != INT64_MAX)
+			printf(" (%s orphaned in %s)", n == 1 ? "it becomes" :
+			    "the first becomes", cmd_orphans_age(first -
+			    now_s(), b2, sizeof(b2)));
+		printf("; clean removes %s only with --min-age 0\n",
+		    n == 1 ? "it" : "them");
+	}
+}
+
+static void
+print_summary(const struct orphans_run *run, uint64_t min_age_s)
 {
 	const struct orphan_result *r = &run->r;
 	size_t total = r->norphans[0] + r->norphans[1] + r->norphans[2];
@@ -841,6 +893,7 @@ print_summary(const struct orphans_run *run)
 	if (total == 0) {
 		printf("no orphaned objects among %zu judged\n", r->njudged);
 	}
+	print_suspects(r, min_age_s);
 	for (size_t i = 0; i < r->nsums; i++) {
 		const struct orphan_owner_sum *s = &r->sums[i];
 
@@ -905,7 +958,9 @@ print_table(const struct orphans_run *run, const struct orphans_args *a,
 	const char *sel = g->columns;
 	struct table *t;
 
-	if (sel == NULL && a->f.keep_in_use)
+	/* suspects are listed beside orphans: the verdict tells them apart */
+	if (sel == NULL && (a->f.keep_in_use || r->nsuspect[OT_SHM] +
+	    r->nsuspect[OT_SEM] + r->nsuspect[OT_MSG] > 0))
 		sel = "TYPE,ID,KEY,OWNER,SIZE,AGE,VERDICT,REASONS,EVIDENCE,"
 		    "ATTACHED-BY";
 	if (!g->noheadings)
@@ -946,7 +1001,7 @@ print_table(const struct orphans_run *run, const struct orphans_args *a,
 			printf("\n");
 	}
 	if (!g->noheadings)
-		print_summary(run);
+		print_summary(run, a->f.min_age_s);
 	for (size_t i = 0; i < r->nnotes; i++) {
 		if (strcmp(r->notes[i].code, "logind_removeipc") == 0)
 			cli_warn(g, "%s", r->notes[i].text);

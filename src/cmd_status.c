@@ -235,6 +235,77 @@ prom_count(struct globals *g, const struct status_args *a,
 			po->sems = run->r.head[i].freed;
 	}
 	po->unknown = run->r.nunknown;
+	po->sus_shm = run->r.nsuspect[OT_SHM];
+	po->sus_sem = run->r.nsuspect[OT_SEM];
+	po->sus_msg = run->r.nsuspect[OT_MSG];
+}
+
+/* The resources whose objects the orphan judge can name, by type. */
+static const struct {
+	enum resource_id res;
+	enum orphan_type type;
+	const char *unit;	/* of the objects, plural */
+} leak_res[] = {
+	{ R_SHMMNI, OT_SHM, "segments" }, { R_SHMALL, OT_SHM, "segments" },
+	{ R_SEMMNI, OT_SEM, "arrays" }, { R_SEMMNS, OT_SEM, "arrays" },
+	{ R_MSGMNI, OT_MSG, "queues" },
+};
+#define NLEAK_RES (sizeof(leak_res) / sizeof(leak_res[0]))
+
+/*
+ * The object types of the resources in M that are exhausted or nearly
+ * so (as the limit findings say), as ORPHAN_T_* bits.
+ */
+static unsigned
+leak_types(const struct model *m)
+{
+	unsigned types = 0;
+
+	for (size_t i = 0; i < NLEAK_RES; i++) {
+		const struct resource *r = &m->res[leak_res[i].res];
+
+		if (r->has_ratio && r->ratio >= MODEL_WARN_RATIO)
+			types |= 1u << leak_res[i].type;
+	}
+	return types;
+}
+
+/*
+ * After each finding of a full or nearly full resource, how many of its
+ * objects have no live user (orphaned or suspect, judged as 'orphans'
+ * judges them) and where to see them: the moment to look is right after
+ * the crash that leaked them.
+ */
+static void
+leak_findings(struct globals *g, const struct status_args *a,
+    unsigned types, struct orphans_run *run, struct model *m)
+{
+	struct orphan_filter f;
+	char text[320];
+
+	orphan_filter_init(&f);
+	f.min_age_s = a->orphan_min_age_s;
+	f.count_only = true;
+	f.types = types;
+	cmd_orphans_judge(g, &f, false, run);
+	for (size_t i = 0; i < NLEAK_RES; i++) {
+		const struct resource *r = &m->res[leak_res[i].res];
+		enum orphan_type t = leak_res[i].type;
+		size_t no = run->r.norphans[t], ns = run->r.nsuspect[t];
+		uint64_t total = t == OT_SHM ? run->ks.nshm : t == OT_SEM ?
+		    run->ks.nsem : run->ks.nmsg;
+
+		/* where model.c reports limit_reached or limit_near */
+		if (!(types & (1u << t)) || no + ns == 0 || !r->has_ratio ||
+		    r->ratio < MODEL_WARN_RATIO)
+			continue;
+		snprintf(text, sizeof(text), "%s: %zu of the %" PRIu64 " %s "
+		    "have no live user (%zu orphaned, %zu suspect): ipctune "
+		    "orphans", resource_table[leak_res[i].res].name, no + ns,
+		    total, leak_res[i].unit, no, ns);
+		model_add_finding(m, FINDING_INFO, "leaked_objects",
+		    resource_table[leak_res[i].res].name, text);
+	}
 }
 
 int
@@ -246,7 +317,7 @@ cmd_status(int argc, char **argv, struct globals *g)
 	struct kstate *ks = &run.ks;
 	struct model m;
 	bool done, orphans;
-	unsigned want = 0;
+	unsigned want = 0, leaks = 0;
 	size_t len;
 	int idx, status;
 
@@ -277,8 +348,18 @@ cmd_status(int argc, char **argv, struct globals *g)
 	if (ks->usage.msg_bytes > 0 && (a.scan ||
 	    ks->usage.msg_queues <= STATUS_SCAN_MAX))
 		want |= KS_MSG;
+	/*
+	 * A resource at or near its limit on the live kernel: say how many
+	 * of its objects have no live user, which needs them all.
+	 */
+	if (g->format != FMT_PROMETHEUS && !a.no_orphans && g->from ==
+	    NULL && g->ks.root == NULL) {
+		model_build(ks, &m);
+		leaks = leak_types(&m);
+		model_release(&m);
+	}
 	/* the judge needs every object table, read or known to be empty */
-	if (orphans)
+	if (orphans || leaks != 0)
 		want |= KS_SHM | KS_SEM | KS_MSG;
 	status = cli_load_objects(g, want, ks);
 	if (status != 0) {
@@ -286,6 +367,8 @@ cmd_status(int argc, char **argv, struct globals *g)
 		return status;
 	}
 	model_build(ks, &m);
+	if (leaks != 0)
+		leak_findings(g, &a, leaks, &run, &m);
 	if (g->format == FMT_PROMETHEUS) {
 		struct prom_orphans po;
 		char *text;

@@ -434,6 +434,15 @@ model_build(const struct kstate *ks, struct model *m)
 }
 
 void
+model_add_finding(struct model *m, enum finding_level level,
+    const char *code, const char *resource, const char *text)
+{
+	size_t cap = m->nfindings;
+
+	add_finding(m, &cap, level, code, resource, "%s", text);
+}
+
+void
 model_release(struct model *m)
 {
 	free(m->findings);

@@ -334,15 +334,28 @@ judge_shm(const struct shm_obj *o, const struct orphan_effects *fx,
 		t.known = false;
 		it->reasons |= BIT(ORS_PID_NOT_VISIBLE);
 	}
-	if (o->mode & IPC_SHM_DEST) {
-		/* IPC_RMID was done; the kernel frees it at the last detach */
+	/*
+	 * IPC_RMID on an attached segment only sets SHM_DEST and frees it
+	 * at the last detach (do_shm_rmid(), shm_close() in ipc/shm.c): the
+	 * MIT-SHM idiom.  Such a segment is in use, and nothing is left to
+	 * remove once its users detach.
+	 */
+	if (o->mode & IPC_SHM_DEST)
 		it->reasons |= BIT(ORS_MARKED_DEST);
-		it->verdict = OV_ORPHANED;
-		return;
-	}
 	if (o->nattch > 0 || n > 0) {
 		it->reasons |= BIT(ORS_ATTACHED);
 		it->verdict = OV_IN_USE;
+		return;
+	}
+	if (o->mode & IPC_SHM_DEST) {
+		/*
+		 * shm_may_destroy() frees a SHM_DEST segment as soon as its
+		 * nattch is 0, under the same lock that clears it: one seen
+		 * so was read in the middle of being freed, or the reading
+		 * (a snapshot, a tree) does not hold together.  Nothing can
+		 * be removed and nothing proves a leak.
+		 */
+		it->verdict = OV_UNKNOWN;
 		return;
 	}
 	it->reasons |= BIT(ORS_NO_ATTACH);
@@ -393,6 +406,31 @@ may_be_locked(const struct sem_obj *o, const struct orphan_effects *fx,
 	if (held)
 		it->reasons |= BIT(ORS_MAY_BE_LOCKED);
 	return held;
+}
+
+/*
+ * Is IT younger than MIN_AGE_S?  Then it is suspect when DEAD (some PID
+ * was recorded on it and every one is known gone; nothing runs or waits
+ * on it), with the time it becomes orphaned, and in use otherwise.  A
+ * suspect is never removable: a process may have the id and not yet
+ * have operated on it.
+ */
+static bool
+too_young(struct orphan_item *it, uint64_t min_age_s, bool dead)
+{
+	if (it->age_seconds >= 0 && (uint64_t)it->age_seconds >= min_age_s)
+		return false;
+	it->reasons |= BIT(ORS_TOO_YOUNG);
+	if (!dead) {
+		it->verdict = OV_IN_USE;
+		return true;
+	}
+	it->verdict = OV_SUSPECT;
+	if (min_age_s > (uint64_t)INT64_MAX ||
+	    __builtin_add_overflow(it->last_activity, (int64_t)min_age_s,
+	    &it->orphan_at))
+		it->orphan_at = INT64_MAX;
+	return true;
 }
 
 static void
@@ -478,11 +516,8 @@ judge_sem(const struct sem_obj *o, int64_t now, uint64_t min_age_s,
 		it->reasons |= BIT(ORS_LAST_OP_PID_DEAD);
 	else if (!(it->reasons & BIT(ORS_PID_NOT_VISIBLE)))
 		it->reasons |= BIT(ORS_NEVER_OPERATED);
-	if (it->age_seconds < 0 || (uint64_t)it->age_seconds < min_age_s) {
-		it->reasons |= BIT(ORS_TOO_YOUNG);
-		it->verdict = OV_IN_USE;
+	if (too_young(it, min_age_s, any && t.known))
 		return;
-	}
 	it->verdict = t.known ? OV_ORPHANED : OV_UNKNOWN;
 	if (it->verdict == OV_ORPHANED && any && may_be_locked(o, fx, it))
 		it->verdict = OV_UNKNOWN;
@@ -534,32 +569,32 @@ judge_msg(const struct msg_obj *o, uint64_t min_age_s,
 	 * waiting for it (a reader blocked in msgrcv leaves no PID), so it
 	 * gets the same grace period as a semaphore array.
 	 */
-	if ((o->lspid == 0 || o->lrpid == 0) && (it->age_seconds < 0 ||
-	    (uint64_t)it->age_seconds < min_age_s)) {
-		it->reasons |= BIT(ORS_TOO_YOUNG);
-		it->verdict = OV_IN_USE;
+	if ((o->lspid == 0 || o->lrpid == 0) && too_young(it, min_age_s,
+	    (o->lspid != 0 || o->lrpid != 0) && t.known))
 		return;
-	}
 	it->verdict = t.known ? OV_ORPHANED : OV_UNKNOWN;
 }
 
 /*
- * What the effects cannot see turns a verdict of orphaned, which rests
- * on processes being gone, into unknown.  A segment marked for
- * destruction rests on no PID.
+ * What the effects cannot see turns a verdict of orphaned or suspect,
+ * which rest on processes being gone, into unknown.
  */
 static void
 apply_limits(const struct orphan_effects *fx, struct orphan_item *it)
 {
 	unsigned lim = limits(fx);
 
-	/* an array that may be a held lock is removable when asked */
-	if ((it->verdict != OV_ORPHANED && !(it->reasons &
-	    BIT(ORS_MAY_BE_LOCKED))) || (it->reasons & BIT(ORS_MARKED_DEST)))
+	/*
+	 * An array that may be a held lock is removable when asked; a
+	 * suspect rests on processes being gone as an orphan does.
+	 */
+	if (it->verdict != OV_ORPHANED && it->verdict != OV_SUSPECT &&
+	    !(it->reasons & BIT(ORS_MAY_BE_LOCKED)))
 		return;
 	if (lim & ORPHAN_LIM_PIDS) {
 		it->reasons |= BIT(ORS_PIDS_INCOMPLETE);
 		it->verdict = OV_UNKNOWN;
+		it->orphan_at = 0;
 	}
 	/*
 	 * A wait in msgrcv or msgsnd shows nowhere but in the waiting
@@ -569,6 +604,7 @@ apply_limits(const struct orphan_effects *fx, struct orphan_item *it)
 	    !(it->type == OT_SEM && it->has_sem_waiting)) {
 		it->reasons |= BIT(ORS_WAITS_UNREADABLE);
 		it->verdict = OV_UNKNOWN;
+		it->orphan_at = 0;
 	}
 }
 
@@ -793,7 +829,11 @@ keep(struct orphan_result *r, struct judge_acc *acc,
 		sum_owner(r, &acc->scap, acc->m, it);
 		head_add(r, acc->pg, it);
 	}
+	if (it->verdict == OV_SUSPECT)
+		r->nsuspect[it->type]++;
+	/* suspects are shown by default: the moment to look is now */
 	if (f->count_only || (it->verdict != OV_ORPHANED &&
+	    it->verdict != OV_SUSPECT &&
 	    !f->keep_in_use && !(f->keep_locked &&
 	    orphan_removable(it, true)))) {
 		orphan_item_release(it);
@@ -940,6 +980,8 @@ orphan_removable(const struct orphan_item *it, bool include_locked)
 	 * judge_sem() makes it unknown for a lock only as the last step;
 	 * what the effects could not see keeps it unknown in any case.
 	 */
+	if (it->reasons & BIT(ORS_TOO_YOUNG))
+		return false;
 	return it->verdict == OV_ORPHANED || (include_locked &&
 	    it->verdict == OV_UNKNOWN && (it->reasons &
 	    BIT(ORS_MAY_BE_LOCKED)) && !(it->reasons &

@@ -202,6 +202,16 @@ render_prom(const struct kstate *ks, const struct model *m,
 		    "# TYPE ipctune_orphans_unknown_objects gauge\n"
 		    "ipctune_orphans_unknown_objects %" PRIu64 "\n",
 		    orphans->unknown);
+		sb_printf(&b, "# HELP ipctune_suspect_objects IPC objects "
+		    "whose every recorded process is gone but that are "
+		    "younger than the orphan minimum age (fresh leaks), not "
+		    "counted as orphaned.\n"
+		    "# TYPE ipctune_suspect_objects gauge\n"
+		    "ipctune_suspect_objects{resource=\"shmmni\"} %" PRIu64
+		    "\nipctune_suspect_objects{resource=\"semmni\"} %"
+		    PRIu64 "\nipctune_suspect_objects{resource=\"msgmni\"} %"
+		    PRIu64 "\n", orphans->sus_shm, orphans->sus_sem,
+		    orphans->sus_msg);
 	}
 	sb_printf(&b, "# HELP ipctune_page_size_bytes The page size "
 	    "kernel.shmall is counted in.\n"

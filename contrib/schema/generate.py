@@ -633,7 +633,10 @@ def orphan_item(extra=None, extra_req=()):
     p, r = {}, []
     p["type"] = {"enum": ["shm", "sem", "msg"]}
     perm(p)
-    p["verdict"] = {"enum": ["orphaned", "in_use", "unknown"]}
+    p["verdict"] = {"description": "suspect: every recorded process is "
+                    "gone but the object is younger than --min-age; never "
+                    "removed until it is orphaned",
+                    "enum": ["orphaned", "suspect", "in_use", "unknown"]}
     p["reasons"] = {"type": "array", "items": {"enum": REASONS}}
     p["age_seconds"] = {"type": "integer", "minimum": 0, "maximum": SAFE}
     p["last_activity_unix"] = {"$ref": "#/$defs/time"}
@@ -651,6 +654,11 @@ def orphan_item(extra=None, extra_req=()):
                             "was set aside: when it happened; the PIDs and "
                             "times are those from before",
                             "$ref": "#/$defs/time"}
+    p["orphan_at_unix"] = {"description": "suspect only: when it becomes "
+                           "orphaned (last activity plus --min-age)",
+                           "$ref": "#/$defs/time"}
+    r.append({"if": {"properties": {"verdict": {"const": "suspect"}}},
+              "then": {"required": ["orphan_at_unix"]}})
     p["attachers"] = {"description": "shm: processes found mapping it",
                       "type": "array", "items": obj({
                           "pid": {"$ref": "#/$defs/pid"},
@@ -723,6 +731,8 @@ p = envelope("orphans")
 p["filter"] = orphan_filter()
 p["judged"] = {"type": "integer", "minimum": 0}
 p["orphans"] = counts3()
+p["suspect"] = dict(counts3(), description="objects judged suspect: not "
+                   "counted as orphans, nor by --exit-status")
 p["unknown"] = {"description": "objects whose evidence could not be read",
                 "type": "integer", "minimum": 0}
 p["inspection"] = obj({
@@ -752,7 +762,8 @@ schema("orphans", "ipctune orphans, schema version 1",
        "leaked (with --all every object judged), each with its verdict, "
        "reason codes and evidence, a summary per owner, what a clean-up "
        "gives back, and notes.", p,
-       ENV_REQ + ["filter", "judged", "orphans", "unknown", "inspection",
+       ENV_REQ + ["filter", "judged", "orphans", "suspect", "unknown",
+                  "inspection",
                   "objects", "summary", "headroom", "notes"], ORPHAN_DEFS)
 
 p = envelope("clean")

@@ -28,6 +28,8 @@ usage(void)
 	    "  pattern SIZE SEED         the fill pattern on stdout\n"
 	    "  shm-hold ID READYFILE     attach ID and hold\n"
 	    "  shm-own KEY SIZE READYFILE  create, attach, detach, hold\n"
+	    "  shm-rmid-hold KEY SIZE READYFILE  create, attach, IPC_RMID, "
+	    "hold\n"
 	    "  shm-touch ID              attach and detach ID, exit\n"
 	    "  msg-send KEY N MODE       create a queue, send N messages\n"
 	    "  sem-wait ID READYFILE     block in semop -1 on sem 2 of ID\n"
@@ -184,6 +186,20 @@ main(int argc, char **argv)
 		if (id < 0 || (p = shmat(id, NULL, 0)) == (void *)-1 ||
 		    shmdt(p) < 0) {
 			perror("shm-own");
+			return 1;
+		}
+		snprintf(buf, sizeof(buf), "%d %d\n", id, (int)getpid());
+		ready(argv[4], buf);
+		hold();
+	} else if (strcmp(cmd, "shm-rmid-hold") == 0 && argc == 5) {
+		/* X11 MIT-SHM: removed at once, freed at the last detach */
+		int id = shmget((key_t)num(argv[2]), num(argv[3]), IPC_CREAT |
+		    IPC_EXCL | 0600);
+		char buf[64];
+
+		if (id < 0 || shmat(id, NULL, 0) == (void *)-1 ||
+		    shmctl(id, IPC_RMID, NULL) < 0) {
+			perror("shm-rmid-hold");
 			return 1;
 		}
 		snprintf(buf, sizeof(buf), "%d %d\n", id, (int)getpid());

@@ -44,9 +44,9 @@ httpd_report() {
 	    "$($IPCTUNE orphans -J | jq '.orphans.sem')"
 	$IPCTUNE orphans --exit-status >/dev/null
 	expect_eq "--exit-status gives 0 without orphans" 0 $?
-	expect_eq "--all shows them as too_young" 8 \
+	expect_eq "13.1 --all shows them as suspect, too_young" 8 \
 	    "$($IPCTUNE orphans --all -J | jq '[.objects[] |
-	    select(.verdict == "in_use" and (.reasons | index("too_young")))]
+	    select(.verdict == "suspect" and (.reasons | index("too_young")))]
 	    | length')"
 	expect_eq "--type shm filters them out" 0 \
 	    "$($IPCTUNE orphans --type shm --min-age 0 -J | jq '.objects |

@@ -204,6 +204,16 @@ msg(int id, pid_t lspid, pid_t lrpid, uint64_t qnum)
 
 #define HAS(it, r) (((it).reasons & (1u << (r))) != 0)
 
+/* Every semaphore at 0: may be a lock held with SEM_UNDO. */
+static int
+f_sem_vals_early(void *ctx, int semid, size_t nsems, unsigned short *vals)
+{
+	(void)ctx;
+	(void)semid;
+	memset(vals, 0, nsems * sizeof(*vals));
+	return 0;
+}
+
 START_TEST(shm_creator_and_last_dead)
 {
 	struct shm_obj o = shm(1, 100, 101, 0);
@@ -308,16 +318,78 @@ START_TEST(shm_attached)
 }
 END_TEST
 
-START_TEST(shm_dest)
+/*
+ * 13.2: IPC_RMID on an attached segment (the X11 MIT-SHM idiom) only
+ * marks it; the kernel frees it at the last detach.  It is in use, and
+ * no orphan, whoever created it.
+ */
+START_TEST(shm_dest_attached_is_in_use)
 {
 	struct shm_obj o = shm(7, 100, 101, 1);
 	struct orphan_item it;
 
 	o.mode |= IPC_SHM_DEST;
 	orphan_judge_one(OT_SHM, &o, NOW, HOUR, &FX, &it);
-	ck_assert_int_eq(it.verdict, OV_ORPHANED);
+	ck_assert_int_eq(it.verdict, OV_IN_USE);
+	ck_assert(HAS(it, ORS_MARKED_DEST));
+	ck_assert(HAS(it, ORS_ATTACHED));
+	ck_assert(!HAS(it, ORS_NO_ATTACH));
+	ck_assert(!orphan_removable(&it, true));
+	orphan_item_release(&it);
+	/* an attacher that /proc shows, nattch not yet read as 1 */
+	o.nattch = 0;
+	F.att_shmid = 7;
+	F.att[0].pid = 555;
+	strcpy(F.att[0].comm, "Xorg");
+	F.natt = 1;
+	orphan_judge_one(OT_SHM, &o, NOW, HOUR, &FX, &it);
+	ck_assert_int_eq(it.verdict, OV_IN_USE);
 	ck_assert(HAS(it, ORS_MARKED_DEST));
 	orphan_item_release(&it);
+}
+END_TEST
+
+/*
+ * 13.2: a marked segment with nothing attached is freed by the kernel
+ * in the same step (shm_may_destroy()): seen so, the reading raced the
+ * free or does not hold together.  No orphan, nothing to remove.
+ */
+START_TEST(shm_dest_unattached_is_unknown)
+{
+	struct shm_obj o = shm(7, 100, 101, 0);
+	struct orphan_item it;
+
+	o.mode |= IPC_SHM_DEST;
+	orphan_judge_one(OT_SHM, &o, NOW, HOUR, &FX, &it);
+	ck_assert_int_eq(it.verdict, OV_UNKNOWN);
+	ck_assert(HAS(it, ORS_MARKED_DEST));
+	ck_assert(!orphan_removable(&it, true));
+	orphan_item_release(&it);
+}
+END_TEST
+
+/* 13.2: an attached dest segment counts as no orphan, frees nothing. */
+START_TEST(judge_dest_attached_not_counted)
+{
+	struct kstate ks;
+	struct orphan_filter f;
+	struct orphan_result r;
+	struct shm_obj seg = shm(9, 100, 101, 2);
+
+	kstate_init(&ks);
+	ks.read_at = NOW;
+	seg.mode |= IPC_SHM_DEST;
+	ks.shm = &seg;
+	ks.nshm = 1;
+	ks.has_shm = true;
+	orphan_filter_init(&f);
+	orphan_judge(&ks, &f, NULL, &FX, &r);
+	ck_assert_uint_eq(r.norphans[OT_SHM], 0);
+	ck_assert_uint_eq(r.nitems, 0);
+	orphan_result_release(&r);
+	ks.shm = NULL;
+	ks.nshm = 0;
+	kstate_release(&ks);
 }
 END_TEST
 
@@ -386,7 +458,12 @@ START_TEST(sem_reused_pid)
 }
 END_TEST
 
-START_TEST(sem_too_young)
+/*
+ * 13.1: an array whose every last-operation process is gone, younger
+ * than --min-age, is a fresh leak: suspect, with the time it becomes
+ * orphaned, and never removable until then.
+ */
+START_TEST(sem_fresh_leak_is_suspect)
 {
 	struct sem_obj o = sem(3, 1, NOW - 60);
 	struct orphan_item it;
@@ -394,12 +471,79 @@ START_TEST(sem_too_young)
 	F.sems[0] = (struct fake_sem){ 3, { 200 } };
 	F.nsems = 1;
 	orphan_judge_one(OT_SEM, &o, NOW, HOUR, &FX, &it);
-	ck_assert_int_eq(it.verdict, OV_IN_USE);
+	ck_assert_int_eq(it.verdict, OV_SUSPECT);
 	ck_assert(HAS(it, ORS_TOO_YOUNG));
+	ck_assert(HAS(it, ORS_LAST_OP_PID_DEAD));
+	ck_assert_int_eq(it.orphan_at, NOW - 60 + HOUR);
+	ck_assert(!orphan_removable(&it, false));
+	ck_assert(!orphan_removable(&it, true));
 	orphan_item_release(&it);
 	orphan_judge_one(OT_SEM, &o, NOW, 0, &FX, &it);
 	ck_assert_int_eq(it.verdict, OV_ORPHANED);
+	ck_assert_int_eq(it.orphan_at, 0);
 	orphan_item_release(&it);
+}
+END_TEST
+
+/* 13.1: what is not a fresh leak stays in use while young. */
+START_TEST(sem_young_not_suspect)
+{
+	struct sem_obj o = sem(3, 1, NOW - 60);
+	struct orphan_item it;
+
+	/* created and never operated on: its user may come yet */
+	o.otime = 0;
+	o.ctime = NOW - 60;
+	orphan_judge_one(OT_SEM, &o, NOW, HOUR, &FX, &it);
+	ck_assert_int_eq(it.verdict, OV_IN_USE);
+	ck_assert(HAS(it, ORS_TOO_YOUNG));
+	orphan_item_release(&it);
+	/* the last-op process runs */
+	o = sem(3, 1, NOW - 60);
+	F.sems[0] = (struct fake_sem){ 3, { 200 } };
+	F.nsems = 1;
+	add_proc(200, NOW - HOUR, "httpd");
+	orphan_judge_one(OT_SEM, &o, NOW, HOUR, &FX, &it);
+	ck_assert_int_eq(it.verdict, OV_IN_USE);
+	orphan_item_release(&it);
+	/* its process is unreadable: not every PID is known gone */
+	F.nprocs = 0;
+	F.unreadable = 200;
+	orphan_judge_one(OT_SEM, &o, NOW, HOUR, &FX, &it);
+	ck_assert_int_ne(it.verdict, OV_SUSPECT);
+	ck_assert(!orphan_removable(&it, true));
+	orphan_item_release(&it);
+	F.unreadable = 0;
+	/* users outside the PID namespace may be unseen: unknown */
+	F.limits = ORPHAN_LIM_PIDS;
+	orphan_judge_one(OT_SEM, &o, NOW, HOUR, &FX, &it);
+	ck_assert_int_eq(it.verdict, OV_UNKNOWN);
+	ck_assert(HAS(it, ORS_PIDS_INCOMPLETE));
+	ck_assert(HAS(it, ORS_TOO_YOUNG));
+	ck_assert_int_eq(it.orphan_at, 0);
+	ck_assert(!orphan_removable(&it, true));
+	orphan_item_release(&it);
+	F.limits = 0;
+}
+END_TEST
+
+/*
+ * 13.1: a young suspect with a semaphore at 0 is never removable, not
+ * even with --include-locked.
+ */
+START_TEST(sem_suspect_locked_not_removable)
+{
+	struct sem_obj o = sem(3, 2, NOW - 60);
+	struct orphan_item it;
+
+	FX.sem_vals = f_sem_vals_early;
+	F.sems[0] = (struct fake_sem){ 3, { 200, 200 } };
+	F.nsems = 1;
+	orphan_judge_one(OT_SEM, &o, NOW, HOUR, &FX, &it);
+	ck_assert_int_eq(it.verdict, OV_SUSPECT);
+	ck_assert(!orphan_removable(&it, true));
+	orphan_item_release(&it);
+	FX.sem_vals = NULL;
 }
 END_TEST
 
@@ -436,6 +580,17 @@ START_TEST(msg_cases)
 	orphan_judge_one(OT_MSG, &o, NOW, HOUR, &FX, &it);
 	ck_assert_int_eq(it.verdict, OV_IN_USE);
 	ck_assert(HAS(it, ORS_RECEIVER_ALIVE));
+	orphan_item_release(&it);
+
+	/* 13.1: the sender is gone, nothing ever received: suspect */
+	o = msg(6, 300, 0, 1);
+	o.stime = NOW - 10;
+	orphan_judge_one(OT_MSG, &o, NOW, HOUR, &FX, &it);
+	ck_assert_int_eq(it.verdict, OV_SUSPECT);
+	ck_assert(HAS(it, ORS_SENDER_DEAD));
+	ck_assert(HAS(it, ORS_TOO_YOUNG));
+	ck_assert_int_eq(it.orphan_at, NOW - 10 + HOUR);
+	ck_assert(!orphan_removable(&it, true));
 	orphan_item_release(&it);
 
 	/* never used and young: a reader may still come */
@@ -493,6 +648,40 @@ fill_ks(struct kstate *ks)
 	ks->usage.sem_sems = 12;
 	ks->usage.msg_queues = 1;
 }
+
+/*
+ * 13.1: suspects are counted apart from orphans and kept in the result
+ * by default, so 'orphans' shows them; counting keeps none.
+ */
+START_TEST(judge_counts_suspects)
+{
+	struct kstate ks;
+	struct orphan_filter f;
+	struct orphan_result r;
+
+	fill_ks(&ks);
+	ks.sem[1].otime = NOW - 60;
+	ks.sem[2].otime = NOW - 120;
+	F.sems[0] = (struct fake_sem){ 1, { 500, 500, 0 } };
+	F.sems[1] = (struct fake_sem){ 2, { 501, 0, 0 } };
+	F.nsems = 2;
+	orphan_filter_init(&f);
+	f.types = ORPHAN_T_SEM;
+	orphan_judge(&ks, &f, NULL, &FX, &r);
+	ck_assert_uint_eq(r.nsuspect[OT_SEM], 2);
+	ck_assert_uint_eq(r.norphans[OT_SEM], 2);
+	ck_assert_uint_eq(r.nitems, 4);
+	ck_assert_uint_eq(r.head[2].freed, 2);	/* only orphans free */
+	ck_assert_int_eq(r.items[1].verdict, OV_SUSPECT);
+	ck_assert_int_eq(r.items[1].orphan_at, NOW - 60 + HOUR);
+	orphan_result_release(&r);
+	f.count_only = true;
+	orphan_judge(&ks, &f, NULL, &FX, &r);
+	ck_assert_uint_eq(r.nsuspect[OT_SEM], 2);
+	ck_assert_uint_eq(r.nitems, 0);
+	orphan_result_release(&r);
+}
+END_TEST
 
 START_TEST(judge_summary_headroom_notes)
 {
@@ -1024,10 +1213,11 @@ START_TEST(a1_pids_incomplete)
 	ck_assert_int_eq(it.verdict, OV_IN_USE);
 	ck_assert(!HAS(it, ORS_PIDS_INCOMPLETE));
 	orphan_item_release(&it);
-	/* removed already, freed at the last detach: no PID needed */
+	/* removed already, attached: in use, whatever is unseen (13.2) */
 	d.mode |= IPC_SHM_DEST;
 	orphan_judge_one(OT_SHM, &d, NOW, HOUR, &FX, &it);
-	ck_assert_int_eq(it.verdict, OV_ORPHANED);
+	ck_assert_int_eq(it.verdict, OV_IN_USE);
+	ck_assert(!HAS(it, ORS_PIDS_INCOMPLETE));
 	orphan_item_release(&it);
 }
 END_TEST
@@ -1239,12 +1429,17 @@ orphan_suite(void)
 	tcase_add_test(tc, shm_pid_reused);
 	tcase_add_test(tc, shm_reused_only_for_creator);
 	tcase_add_test(tc, shm_attached);
-	tcase_add_test(tc, shm_dest);
+	tcase_add_test(tc, shm_dest_attached_is_in_use);
+	tcase_add_test(tc, shm_dest_unattached_is_unknown);
+	tcase_add_test(tc, judge_dest_attached_not_counted);
 	tcase_add_test(tc, shm_creator_not_visible);
 	tcase_add_test(tc, sem_all_dead);
 	tcase_add_test(tc, sem_one_alive);
 	tcase_add_test(tc, sem_reused_pid);
-	tcase_add_test(tc, sem_too_young);
+	tcase_add_test(tc, sem_fresh_leak_is_suspect);
+	tcase_add_test(tc, sem_young_not_suspect);
+	tcase_add_test(tc, sem_suspect_locked_not_removable);
+	tcase_add_test(tc, judge_counts_suspects);
 	tcase_add_test(tc, sem_never_operated_and_unreadable);
 	tcase_add_test(tc, msg_cases);
 	tcase_add_test(tc, judge_summary_headroom_notes);

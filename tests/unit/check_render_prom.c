@@ -121,7 +121,7 @@ END_TEST
 START_TEST(test_huge_shmall_and_orphans)
 {
 	struct prom_orphans o = { .shm = 2, .sem = 0, .msg = 5,
-	    .shm_pages = 3, .sems = 0, .unknown = 1 };
+	    .shm_pages = 3, .sems = 0, .unknown = 1, .sus_sem = 7 };
 	struct kstate ks;
 	char *t;
 
@@ -144,6 +144,8 @@ START_TEST(test_huge_shmall_and_orphans)
 	    "resource=\"shmall\"} 12288\n"));
 	ck_assert_ptr_nonnull(strstr(t, "ipctune_orphaned_used{resource="
 	    "\"semmns\"} 0\n"));
+	ck_assert_ptr_nonnull(strstr(t, "ipctune_suspect_objects{resource="
+	    "\"semmni\"} 7\n"));
 	ck_assert_ptr_nonnull(strstr(t, "ipctune_orphans_unknown_objects 1"
 	    "\n"));
 	free(t);

@@ -1,0 +1,118 @@
+#!/bin/sh
+# Leaks as an operator meets them, each in a private IPC, PID and mount
+# namespace: an httpd-like daemon killed again and again until semget
+# fails (the leak is fresh: suspect, pointed at by status, removed by
+# clean --min-age 0), and a segment removed with IPC_RMID while still
+# attached, the X11 MIT-SHM idiom (in use, no alarm).
+. "$(dirname "$0")/lib.sh"
+. "$(dirname "$0")/orphans_lib.sh"
+
+# 13.1: a daemon makes 3 arrays and is killed with -9, until SEMMNI 8 is
+# full; what ipctune says right after, with its default options.
+fresh_leak() {
+	echo "250 32000 32 8" >/proc/sys/kernel/sem
+	n=3
+	i=0
+	while [ "$n" -eq 3 ] && [ $i -lt 10 ]; do
+		i=$((i + 1))
+		$H sem-fill 3 "$TMPD/r$i" 2>/dev/null &
+		hp=$!
+		wait_file "$TMPD/r$i"
+		n=$(cut -d' ' -f1 "$TMPD/r$i")
+		kill -9 $hp
+		wait $hp 2>/dev/null
+	done
+	expect_eq "13.1 killed daemons filled SEMMNI" "3 2" "$i $n"
+	expect_eq "13.1 semget fails with ENOSPC" ENOSPC "$($H semget)"
+
+	$IPCTUNE orphans -J >"$TMPD/o.json"
+	expect_eq "13.1 orphans shows a fresh leak as suspect" "8 8 0" \
+	    "$(jq -r '"\(.suspect.sem) \([.objects[] |
+	    select(.verdict == "suspect")] | length) \(.orphans.sem)"' \
+	    "$TMPD/o.json")"
+	expect_eq "13.1 suspects carry last_op_pid_dead and too_young" 8 \
+	    "$(jq '[.objects[] | select((.reasons | index("too_young")) and
+	    (.reasons | index("last_op_pid_dead")))] | length' "$TMPD/o.json")"
+	expect_eq "13.1 orphan_at_unix is the last activity plus --min-age" \
+	    8 "$(jq '[.objects[] | select(.orphan_at_unix ==
+	    .last_activity_unix + 3600)] | length' "$TMPD/o.json")"
+	check "13.1 orphans JSON with suspects validates" python3 \
+	    "$TOP/tests/sys/validate.py" "$TOP/contrib/schema/orphans-1.json" \
+	    "$TMPD/o.json"
+	$IPCTUNE orphans >"$TMPD/o.txt"
+	check "13.1 the table says they are suspect" grep -q \
+	    "^8 semaphore arrays are suspect: every process recorded on them is gone" \
+	    "$TMPD/o.txt"
+	check "13.1 the table shows the verdict and when they become orphans" \
+	    grep -q "suspect .*last_op [0-9]* gone.*orphan in [0-9]" \
+	    "$TMPD/o.txt"
+	$IPCTUNE orphans --exit-status >/dev/null
+	expect_eq "13.1 --exit-status does not count suspects" 0 $?
+
+	$IPCTUNE status >"$TMPD/s.txt"
+	check "13.1 status names the exhausted limit" grep -q \
+	    "^critical: semmni is exhausted" "$TMPD/s.txt"
+	check "13.1 status points at the leaked arrays" grep -q \
+	    "^info: semmni: 8 of the 8 arrays have no live user (0 orphaned, 8 suspect): ipctune orphans" \
+	    "$TMPD/s.txt"
+	expect_eq "13.1 status JSON has the leaked_objects finding" \
+	    semmni "$($IPCTUNE status -J | jq -r '[.findings[] |
+	    select(.code == "leaked_objects") | .resource] | join(" ")')"
+	$IPCTUNE status --format prometheus >"$TMPD/s.prom"
+	expect_eq "13.1 Prometheus: suspects apart from orphans" "8 0" \
+	    "$(awk '/^ipctune_suspect_objects\{resource="semmni"\}/ { s = $2 }
+	    /^ipctune_orphaned_objects\{resource="semmni"\}/ { o = $2 }
+	    END { print s, o }' "$TMPD/s.prom")"
+	expect_eq "13.1 status --no-orphans judges nothing" 0 \
+	    "$($IPCTUNE status --no-orphans -J | jq '[.findings[] |
+	    select(.code == "leaked_objects")] | length')"
+
+	$IPCTUNE clean --all-orphans --yes -J >"$TMPD/c.json" 2>/dev/null
+	expect_eq "13.1 clean skips suspects by default, saying why" \
+	    "0 8 too_young" "$(jq -r '"\(.counts.removed) \(.counts.skipped)
+	    \([.results[].reason] | unique | join(","))"' "$TMPD/c.json" |
+	    tr -s ' \t\n' ' ' | sed 's/ $//')"
+	check "13.1 clean's reason names --min-age 0" sh -c \
+	    "$IPCTUNE clean --all-orphans | grep -q 'min-age 0 removes it'"
+	$IPCTUNE clean --all-orphans --min-age 0 --yes -J >"$TMPD/c.json" \
+	    2>/dev/null
+	expect_eq "13.1 clean --min-age 0 removes them" 8 \
+	    "$(jq '.counts.removed' "$TMPD/c.json")"
+	check "13.1 semget works again" sh -c "$H semget >/dev/null"
+	if [ -n "${LEAKS_SHOW:-}" ]; then
+		cat "$TMPD/o.txt" "$TMPD/s.txt"
+	fi
+}
+
+# 13.2: created, attached, IPC_RMID'd, still attached.
+mitshm() {
+	$H shm-rmid-hold 0x6161 65536 "$TMPD/x" &
+	hp=$!
+	wait_file "$TMPD/x"
+	$IPCTUNE orphans --min-age 0 --all -J >"$TMPD/o.json"
+	expect_eq "13.2 an attached dest segment is in use" \
+	    "in_use true true 0" "$(jq -r '"\(.objects[0].verdict)
+	    \(.objects[0].reasons | index("attached") != null)
+	    \(.objects[0].reasons | index("marked_dest") != null)
+	    \(.orphans.shm)"' "$TMPD/o.json" | tr -s ' \t\n' ' ' |
+	    sed 's/ $//')"
+	$IPCTUNE orphans --min-age 0 --exit-status >/dev/null
+	expect_eq "13.2 orphans --exit-status is 0" 0 $?
+	$IPCTUNE check --orphan-min-age 0 >"$TMPD/chk"
+	expect_eq "13.2 check raises no alarm" 0 $?
+	check "13.2 check counts no orphaned segment" grep -q \
+	    "orphaned_shmmni=0;" "$TMPD/chk"
+	$IPCTUNE clean --all-orphans --min-age 0 --yes >/dev/null 2>&1
+	expect_eq "13.2 clean leaves it" 1 "$($IPCTUNE list -J shm |
+	    jq '.shm | length')"
+	kill $hp
+	wait $hp 2>/dev/null
+	expect_eq "13.2 the kernel frees it at the last detach" 0 \
+	    "$($IPCTUNE list -J shm | jq '.shm | length')"
+}
+
+scenario_main "$@"
+for s in fresh_leak mitshm; do
+	run_ns "$0" "$s"
+done
+finish
