@@ -528,7 +528,7 @@ static int
 clean_one(int dfd, const char *name, pid_t pid)
 {
 	struct stat st, fst;
-	int fd, r = 0;
+	int fd, r = 0, e;
 
 	if (pid == getpid() || fstatat(dfd, name, &st,
 	    AT_SYMLINK_NOFOLLOW) < 0 || !S_ISREG(st.st_mode) ||
@@ -539,13 +539,18 @@ clean_one(int dfd, const char *name, pid_t pid)
 		return 0;
 	fd = openat(dfd, name, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
 	if (fd < 0)
-		return 0;
+		return errno == ENOENT ? 0 : -1;
 	/* the writer's lock: held by a writer this PID namespace cannot see */
 	if (fstat(fd, &fst) == 0 && fst.st_dev == st.st_dev &&
-	    fst.st_ino == st.st_ino && S_ISREG(fst.st_mode) &&
-	    flock(fd, LOCK_EX | LOCK_NB) == 0)
-		r = unlinkat(dfd, name, 0) == 0 ? 1 : -1;
+	    fst.st_ino == st.st_ino && S_ISREG(fst.st_mode)) {
+		if (flock(fd, LOCK_EX | LOCK_NB) == 0)
+			r = unlinkat(dfd, name, 0) == 0 ? 1 : -1;
+		else if (errno != EWOULDBLOCK)
+			r = -1;
+	}
+	e = errno;
 	close(fd);
+	errno = e;
 	return r;
 }
 
@@ -569,19 +574,18 @@ dropin_clean_stale(const char *path, int *nremoved, char *err,
 	dfd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	if (dfd < 0) {
 		e = errno;
+		if (e != ENOENT)
+			snprintf(err, errlen, "cannot look for stale temporary "
+			    "files of '%s': %s", path, strerror(e));
 		free(copy);
-		if (e == ENOENT)
-			return 0;
-		snprintf(err, errlen, "cannot open '%s': %s", dir,
-		    strerror(e));
 		errno = e;
-		return -1;
+		return e == ENOENT ? 0 : -1;
 	}
 	d = fdopendir(dup(dfd));
 	if (d == NULL) {
 		e = errno;
-		snprintf(err, errlen, "cannot read '%s': %s", dir,
-		    strerror(e));
+		snprintf(err, errlen, "cannot look for stale temporary files "
+		    "of '%s': %s", path, strerror(e));
 		close(dfd);
 		free(copy);
 		errno = e;
