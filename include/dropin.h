@@ -2,7 +2,8 @@
  * dropin.h: the persistent writer.  Renders the sysctl.d drop-in that
  * apply installs and writes files atomically (a temporary file in the
  * same directory, fsync, rename, fsync of the directory), refusing
- * symlinks.  The only module that writes sysctl.d and state files.
+ * symlinks.  The only module that writes sysctl.d and state files, and
+ * the one that says which lines are ipctune's and where a drop-in may be.
  */
 #ifndef DROPIN_H
 #define DROPIN_H
@@ -50,8 +51,8 @@ struct dropin_foreign {
 /*
  * The non-comment lines of TEXT that are not an allowlisted IPC
  * assignment in ipctune's form, or (if WROTE is not NULL) set a key that
- * WROTE does not set.  Returns their number; *OUT (free with dropin_foreign_free)
- * holds them.
+ * WROTE does not set.  Returns their number; *OUT holds them (free it
+ * with dropin_foreign_free).
  */
 size_t dropin_foreign_lines(const char *text, const char *wrote,
     struct dropin_foreign **out);

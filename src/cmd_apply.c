@@ -178,8 +178,9 @@ check_target(const struct profcmd *pc, const char *path,
 	    !sysctld) {
 		snprintf(err, errlen, "refusing to write '%s': not a '*.conf' "
 		    "file in a sysctl.d directory (/etc/sysctl.d, "
-		    "/run/sysctl.d, /usr/local/lib/sysctl.d, /usr/lib/sysctl.d, "
-		    "/lib/sysctl.d%s); --force writes it anyway", path,
+		    "/run/sysctl.d, /usr/local/lib/sysctl.d, "
+		    "/usr/lib/sysctl.d, /lib/sysctl.d%s); --force writes it "
+		    "anyway", path,
 		    pc->sysctl_root ? " under --sysctl-root" : "");
 		return -1;
 	}
@@ -623,7 +624,8 @@ cmd_apply(int argc, char **argv, struct globals *g)
 	struct apply_plan ap;
 	struct apply_args aa;
 	struct kstate ks;
-	char err[PATH_MAX + 2048], statedir[PATH_MAX], *body_old = NULL, *body_new;
+	char err[PATH_MAX + 2048], statedir[PATH_MAX];
+	char *body_old = NULL, *body_new;
 	bool done, have_rec = false, have_ks = false;
 	int idx, status, lockfd = -1;
 

@@ -252,7 +252,8 @@ cmd_rollback(int argc, char **argv, struct globals *g)
 		    NULL), *arr = json_array(), *d = json_object();
 		bool changed = strcmp(action, "unchanged") != 0;
 
-		json_object_set_new(root, "dry_run", json_boolean(pcp->dry_run));
+		json_object_set_new(root, "dry_run",
+		    json_boolean(pcp->dry_run));
 		json_object_set_new(root, "found", json_boolean(found));
 		json_object_set_new(root, "ok", json_boolean(ok));
 		/* a value already back at its old one is not written */

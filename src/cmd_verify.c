@@ -455,7 +455,7 @@ cmd_verify(int argc, char **argv, struct globals *g)
 		if (status != 0)
 			goto out;
 		from_state = true;
-		/* the running values of another namespace are not the apply's */
+		/* another namespace's running values are not the apply's */
 		if (state_check_ns(&rec, va.any_ns, "compares here anyway",
 		    err, sizeof(err)) < 0) {
 			status = cli_fail(g, err);

@@ -4,6 +4,10 @@
  * (O_EXCL, O_NOFOLLOW), fsync, rename over the target, then fsync of the
  * directory, so a crash leaves the old or the new file, never half of
  * one.  Symlinks are refused: root must not be steered into another file.
+ * It also owns what a drop-in may hold (only allowlisted IPC keys, text
+ * without control characters), where one may live (the sysctl.d
+ * directories), and the removal of the temporary files a killed writer
+ * left; it never decides whether to write, which is the commands' call.
  */
 #define _GNU_SOURCE
 #include <dirent.h>
