@@ -2,7 +2,8 @@
  * dropin.h: the persistent writer.  Renders the sysctl.d drop-in that
  * apply installs and writes files atomically (a temporary file in the
  * same directory, fsync, rename, fsync of the directory), refusing
- * symlinks.  The only module that writes sysctl.d and state files.
+ * symlinks.  The only module that writes sysctl.d and state files, and
+ * the one that says which lines are ipctune's and where a drop-in may be.
  */
 #ifndef DROPIN_H
 #define DROPIN_H
@@ -29,6 +30,55 @@ struct dropin_line {
  */
 char *dropin_render(const char *profiles, const char *variables,
     int64_t when, const struct dropin_line *lines, size_t n);
+
+/*
+ * The checked drop-in: refuses PROFILES or VARIABLES with a control
+ * character (textcheck.c), a key outside the IPC allowlist of profiles
+ * or a value that is not decimal numbers, renders it, and parses the
+ * result back to prove every assignment is one of LINES.  0 with *TEXT
+ * (free it), or -1 with ERR and *TEXT NULL.
+ */
+int dropin_generate(const char *profiles, const char *variables,
+    int64_t when, const struct dropin_line *lines, size_t n, char **text,
+    char *err, size_t errlen);
+
+/* One line of a drop-in that ipctune did not write. */
+struct dropin_foreign {
+	int line;		/* 1-based */
+	char *text;
+};
+
+/*
+ * The non-comment lines of TEXT that are not an allowlisted IPC
+ * assignment in ipctune's form, or (if WROTE is not NULL) set a key that
+ * WROTE does not set.  Returns their number; *OUT holds them (free it
+ * with dropin_foreign_free).
+ */
+size_t dropin_foreign_lines(const char *text, const char *wrote,
+    struct dropin_foreign **out);
+/* Free what dropin_foreign_lines returned. */
+void dropin_foreign_free(struct dropin_foreign *f, size_t n);
+
+/* True if TEXT begins with the header that dropin_render writes. */
+bool dropin_has_header(const char *text);
+
+/*
+ * Is PATH a place for a drop-in: a "*.conf" file directly in one of the
+ * sysctl.d directories, or /etc/sysctl.conf, under the prefix ROOT ("" or
+ * NULL for none), with no "." or ".." component?  *SYSCTLD is set true
+ * for a sysctl.d directory (false for /etc/sysctl.conf).
+ */
+bool dropin_location_ok(const char *path, const char *root, bool *sysctld);
+
+/*
+ * Remove the temporary files a killed writer left next to PATH
+ * ("BASENAME.tmp.PID"): only regular files owned by root or the
+ * effective uid, whose PID is not a live process and whose write lock
+ * is free.  *NREMOVED counts them.  0, or -1 with ERR (the directory
+ * cannot be read, or a stale file cannot be removed).
+ */
+int dropin_clean_stale(const char *path, int *nremoved, char *err,
+    size_t errlen);
 
 /* The lines of TEXT that are not comments or blank, for comparisons. */
 char *dropin_body(const char *text);

@@ -37,8 +37,30 @@ struct state_record {
 	bool dropin_existed;
 	char *dropin_old;	/* its content before, if it existed */
 	char *dropin_new;
+	char dropin_new_sha256[65];	/* of dropin_new; "" if unrecorded */
+	char *sysctl_root;	/* apply --sysctl-root, or NULL */
 	char *plan;		/* apply --from-plan: the plan's text */
+	/*
+	 * The IPC namespace apply wrote (/proc/self/ns/ipc), and whether it
+	 * was PID 1's: 1 yes, 0 no, -1 unknown.  ns_inode 0: not recorded
+	 * (a record older than these fields).
+	 */
+	uint64_t ns_inode;
+	int ns_host;
 };
+
+/* The IPC namespace of this process: its inode and whether it is PID 1's
+ * (1, 0, or -1 if /proc/1/ns/ipc cannot be read).  0, or -1 with errno. */
+int state_current_ns(uint64_t *inode, int *host);
+
+/*
+ * Refuse to act on R from another IPC namespace than the one its apply
+ * changed, or when R does not say (a record older than the field),
+ * unless ANY (--any-namespace).  ANYWAY ends the advice.  0, or -1 with
+ * ERR.
+ */
+int state_check_ns(const struct state_record *r, bool any,
+    const char *anyway, char *err, size_t errlen);
 
 /* Prepare an empty record (no allocation). */
 void state_record_init(struct state_record *r);

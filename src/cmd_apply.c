@@ -27,6 +27,7 @@
 #include "render.h"
 #include "state.h"
 #include "sysctld.h"
+#include "textcheck.h"
 #include "xmalloc.h"
 
 /* Not a profcmd option: only apply reads a plan. */
@@ -67,7 +68,8 @@ struct apply_plan {
 	char *old_text;		/* the drop-in now, or NULL */
 	char *new_text;
 	bool dropin_changed;
-	bool dropin_read_at_boot;
+	bool dropin_read_at_boot;	/* under every rule set */
+	bool read_by[SYSCTLD_NRULES];
 	char **problems;	/* overrides found in sysctl.d */
 	size_t nproblems, capproblems;
 	bool runtime_done, dropin_done;
@@ -130,8 +132,10 @@ test_faults(struct ksysctl_opts *o)
 		o->bad_semmni = true;
 }
 
-static char *
-render_dropin(const struct profcmd *pc, const struct recommendation *r)
+/* The drop-in of R, through the checked generator (dropin.c). */
+static int
+render_dropin(const struct profcmd *pc, const struct recommendation *r,
+    char **text, char *err, size_t errlen)
 {
 	struct dropin_line lines[SC_COUNT];
 	char names[512], vars[1024];
@@ -151,7 +155,54 @@ render_dropin(const struct profcmd *pc, const struct recommendation *r)
 	}
 	profcmd_names(pc, names, sizeof(names));
 	profcmd_vars(pc, vars, sizeof(vars));
-	return dropin_render(names, vars, (int64_t)time(NULL), lines, n);
+	return dropin_generate(names, vars, (int64_t)time(NULL), lines, n,
+	    text, err, errlen);
+}
+
+/*
+ * May apply write PATH?  Only a "*.conf" file of a sysctl.d directory
+ * (or /etc/sysctl.conf) under --sysctl-root, and only over a file that
+ * holds nothing but what ipctune writes (its header, allowlisted IPC
+ * lines), unless --force.  0, or -1 with ERR.
+ */
+static int
+check_target(const struct profcmd *pc, const char *path,
+    const char *old_text, char *err, size_t errlen)
+{
+	struct dropin_foreign *f;
+	bool sysctld;
+	size_t nf;
+
+	if (pc->force)
+		return 0;
+	if (!dropin_location_ok(path, pc->sysctl_root, &sysctld) ||
+	    !sysctld) {
+		snprintf(err, errlen, "refusing to write '%s': not a '*.conf' "
+		    "file in a sysctl.d directory (/etc/sysctl.d, "
+		    "/run/sysctl.d, /usr/local/lib/sysctl.d, "
+		    "/usr/lib/sysctl.d, /lib/sysctl.d%s); --force writes it "
+		    "anyway", path,
+		    pc->sysctl_root ? " under --sysctl-root" : "");
+		return -1;
+	}
+	if (old_text == NULL)
+		return 0;
+	nf = dropin_foreign_lines(old_text, NULL, &f);
+	if (nf > 0 || (!dropin_has_header(old_text) && *old_text != '\0')) {
+		if (nf > 0)
+			snprintf(err, errlen, "refusing to replace '%s': line "
+			    "%d ('%.80s') was not written by ipctune; "
+			    "--force replaces it anyway", path, f[0].line,
+			    f[0].text);
+		else
+			snprintf(err, errlen, "refusing to replace '%s': it "
+			    "was not written by ipctune (no ipctune header); "
+			    "--force replaces it anyway", path);
+		dropin_foreign_free(f, nf);
+		return -1;
+	}
+	dropin_foreign_free(f, nf);
+	return 0;
 }
 
 /* Would another sysctl.d file override the drop-in at boot? */
@@ -168,6 +219,7 @@ check_precedence(const struct profcmd *pc, const struct recommendation *r,
 		if (sysctld_load(root, (enum sysctld_rules)rules, ap->path,
 		    ap->new_text, &plan, err, errlen) < 0)
 			return -1;
+		ap->read_by[rules] = plan.extra_read;
 		if (!plan.extra_read) {
 			ap->dropin_read_at_boot = false;
 			if (plan.extra_shadowed_by != NULL)
@@ -331,7 +383,45 @@ fill_record(struct state_record *rec, const struct profcmd *pc,
 	}
 	if (ap->plan_text != NULL)
 		rec->plan = xstrdup(ap->plan_text);
+	if (pc->sysctl_root != NULL)
+		rec->sysctl_root = xstrdup(pc->sysctl_root);
+	/* which namespace /proc/sys was: rollback must write the same one */
+	if (state_current_ns(&rec->ns_inode, &rec->ns_host) < 0) {
+		rec->ns_inode = 0;
+		rec->ns_host = -1;
+	}
 	return 0;
+}
+
+/*
+ * Read the drop-in back after the rename: exactly the text generated,
+ * and no line a boot would apply that ipctune did not write.
+ */
+static int
+reread_dropin(const struct apply_plan *ap, char *err, size_t errlen)
+{
+	struct dropin_foreign *f;
+	char *now = NULL;
+	size_t nf;
+	int r = 0;
+
+	if (dropin_read(ap->path, &now, err, errlen) < 0)
+		return -1;
+	if (now == NULL) {
+		snprintf(err, errlen, "'%s' is gone right after it was "
+		    "written", ap->path);
+		return -1;
+	}
+	nf = dropin_foreign_lines(now, ap->new_text, &f);
+	if (nf > 0 || strcmp(now, ap->new_text) != 0) {
+		snprintf(err, errlen, "'%s' read back does not hold what was "
+		    "written%s%.80s%s", ap->path, nf > 0 ? " (line '" : "",
+		    nf > 0 ? f[0].text : "", nf > 0 ? "')" : "");
+		r = -1;
+	}
+	dropin_foreign_free(f, nf);
+	free(now);
+	return r;
 }
 
 /*
@@ -370,7 +460,7 @@ execute(const char *statedir, struct apply_plan *ap,
 {
 	struct ksysctl_opts ko = { .root = "", .ipc_mni = ipc_mni };
 	struct state_record rec;
-	char err[2048], spath[PATH_MAX], *prev_state = NULL;
+	char err[PATH_MAX + 2048], spath[PATH_MAX], *prev_state = NULL;
 	int status = EXIT_OK;
 
 	test_faults(&ko);
@@ -414,6 +504,7 @@ execute(const char *statedir, struct apply_plan *ap,
 	}
 	if (pc->persist && ap->dropin_changed) {
 		if (dropin_write(ap->path, ap->new_text, 0644, err,
+		    sizeof(err)) < 0 || reread_dropin(ap, err,
 		    sizeof(err)) < 0) {
 			cli_err("%s", err);
 			status = EXIT_FAIL;
@@ -484,11 +575,48 @@ load_plan(struct apply_args *aa, struct apply_plan *ap, char *err,
 	}
 	/* kept in the state record, so that 'verify' can read it again */
 	ap->plan_text = text;
+	if (textcheck_field("the plan's profile", from, err, errlen) < 0 ||
+	    textcheck_field("the plan file name", aa->from_plan, err,
+	    errlen) < 0)
+		return -1;
 	snprintf(aa->plan_label, sizeof(aa->plan_label), "plan of %s (%s)",
 	    from[0] ? from : "?", aa->from_plan);
 	p->name = xstrdup(aa->plan_label);
 	pc->names[pc->nnames++] = aa->plan_label;
 	return 0;
+}
+
+/* Say which boot-time rule sets will not read the drop-in. */
+static void
+warn_unread(struct globals *g, const struct apply_plan *ap)
+{
+	for (int rules = 0; rules < SYSCTLD_NRULES; rules++)
+		if (ap->read_by[rules])
+			break;
+		else if (rules == SYSCTLD_NRULES - 1) {
+			cli_warn(g, "'%s' is not read at boot by "
+			    "systemd-sysctl nor by 'sysctl --system' (not a "
+			    "'*.conf' file in a sysctl.d directory)", ap->path);
+			return;
+		}
+	for (int rules = 0; rules < SYSCTLD_NRULES; rules++)
+		if (!ap->read_by[rules])
+			cli_warn(g, "'%s' is not read at boot by %s", ap->path,
+			    sysctld_rules_names[rules]);
+}
+
+/* Remove what a killed apply or rollback left next to PATH. */
+static void
+clean_stale(struct globals *g, const char *path)
+{
+	char err[PATH_MAX + 256];
+	int n;
+
+	if (dropin_clean_stale(path, &n, err, sizeof(err)) < 0)
+		cli_warn(g, "%s", err);
+	if (n > 0)
+		cli_warn(g, "removed %d stale temporary file%s of '%s' left "
+		    "by a killed run", n, n == 1 ? "" : "s", path);
 }
 
 int
@@ -499,7 +627,8 @@ cmd_apply(int argc, char **argv, struct globals *g)
 	struct apply_plan ap;
 	struct apply_args aa;
 	struct kstate ks;
-	char err[2048], statedir[PATH_MAX], *body_old = NULL, *body_new;
+	char err[PATH_MAX + 2048], statedir[PATH_MAX];
+	char *body_old = NULL, *body_new;
 	bool done, have_rec = false, have_ks = false;
 	int idx, status, lockfd = -1;
 
@@ -533,6 +662,8 @@ cmd_apply(int argc, char **argv, struct globals *g)
 		    n > 0 ? aa.pc.sysctl_root : "", DROPIN_DEFAULT_PATH);
 	}
 	if (!aa.pc.dry_run) {
+		char spath[PATH_MAX];
+
 		if (profcmd_state_dir(statedir, sizeof(statedir), err,
 		    sizeof(err)) < 0 || state_lock(statedir, &lockfd, err,
 		    sizeof(err)) < 0) {
@@ -540,6 +671,11 @@ cmd_apply(int argc, char **argv, struct globals *g)
 			status = EXIT_FAIL;
 			goto out;
 		}
+		/* under the lock: no apply or rollback of ours is writing */
+		state_path(statedir, spath, sizeof(spath));
+		clean_stale(g, spath);
+		if (aa.pc.persist)
+			clean_stale(g, ap.path);
 	}
 	/* read the kernel only under the lock: a concurrent apply is done */
 	status = cli_load_state(g, KS_SYSCTL | KS_USAGE, &ks);
@@ -576,7 +712,13 @@ cmd_apply(int argc, char **argv, struct globals *g)
 			status = EXIT_FAIL;
 			goto out;
 		}
-		ap.new_text = render_dropin(&aa.pc, &r);
+		if (check_target(&aa.pc, ap.path, ap.old_text, err,
+		    sizeof(err)) < 0 || render_dropin(&aa.pc, &r,
+		    &ap.new_text, err, sizeof(err)) < 0) {
+			cli_err("%s: nothing changed", err);
+			status = EXIT_FAIL;
+			goto out;
+		}
 		body_new = dropin_body(ap.new_text);
 		if (ap.old_text != NULL)
 			body_old = dropin_body(ap.old_text);
@@ -590,8 +732,7 @@ cmd_apply(int argc, char **argv, struct globals *g)
 			goto out;
 		}
 		if (!ap.dropin_read_at_boot && ap.nproblems == 0)
-			cli_warn(g, "'%s' is not in a sysctl.d directory: the "
-			    "next boot will not read it", ap.path);
+			warn_unread(g, &ap);
 	}
 	if (r.below_usage && !aa.pc.force) {
 		cli_err("refusing to go below what is in use now (see the "

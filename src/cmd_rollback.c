@@ -16,7 +16,10 @@
 #include "ksysctl.h"
 #include "profcmd.h"
 #include "render.h"
+#include "sha256.h"
 #include "state.h"
+
+enum { O_ANY_NS = 200 };
 
 const struct cli_opt cmd_rollback_opts[] = {
 	{ "dry-run", 0, no_argument, NULL,
@@ -24,7 +27,15 @@ const struct cli_opt cmd_rollback_opts[] = {
 	{ "force", 0, no_argument, NULL,
 	    "restore the drop-in even if it was edited since the apply",
 	    PO_FORCE, NULL },
+	{ "any-namespace", 0, no_argument, NULL,
+	    "write the old values here even if the apply changed another "
+	    "IPC namespace", O_ANY_NS, NULL },
 	{ NULL, 0, 0, NULL, NULL, 0, NULL },
+};
+
+struct rollback_args {
+	struct profcmd pc;
+	bool any_ns;
 };
 
 /* Output is "name: old -> new" lines, not a table: no -o columns. */
@@ -35,9 +46,14 @@ const struct column_set cmd_rollback_columns[] = {
 static int
 opt_handler(int id, const char *arg, void *ctx)
 {
+	struct rollback_args *ra = ctx;
 	char err[256];
 
-	if (profcmd_option(ctx, id, arg, err, sizeof(err)) < 0)
+	if (id == O_ANY_NS) {
+		ra->any_ns = true;
+		return 0;
+	}
+	if (profcmd_option(&ra->pc, id, arg, err, sizeof(err)) < 0)
 		return cli_usage_error(cli_find("rollback"), "%s", err);
 	return 0;
 }
@@ -46,11 +62,34 @@ static int
 restore_dropin(const struct state_record *rec, bool force, bool dry,
     const char **action, char *err, size_t errlen)
 {
-	char *now = NULL;
+	char *now = NULL, hash[SHA256_HEX_LEN];
+	bool sysctld;
 
 	*action = "unchanged";
 	if (!rec->persist)
 		return 0;
+	/* a damaged record must not steer the unlink or the write */
+	if (!dropin_location_ok(rec->dropin_path, rec->sysctl_root,
+	    &sysctld)) {
+		snprintf(err, errlen, "the state record names '%s' as the "
+		    "drop-in: not a '*.conf' file in a sysctl.d directory nor "
+		    "/etc/sysctl.conf%s, refusing to touch it (damaged "
+		    "record?)", rec->dropin_path, rec->sysctl_root ?
+		    " under the recorded --sysctl-root" : "");
+		errno = EPERM;
+		return -1;
+	}
+	if (rec->dropin_new_sha256[0] != '\0') {
+		sha256_hex(rec->dropin_new, strlen(rec->dropin_new), hash);
+		if (strcmp(hash, rec->dropin_new_sha256) != 0) {
+			snprintf(err, errlen, "damaged state record: the "
+			    "drop-in content it holds does not match its "
+			    "recorded SHA-256: refusing to touch '%s'",
+			    rec->dropin_path);
+			errno = EINVAL;
+			return -1;
+		}
+	}
 	if (dropin_read(rec->dropin_path, &now, err, errlen) < 0)
 		return -1;
 	/* already as it was before the apply: nothing to do */
@@ -67,6 +106,15 @@ restore_dropin(const struct state_record *rec, bool force, bool dry,
 		    rec->dropin_path);
 		return -1;
 	}
+	/* even --force touches only a file that ipctune wrote */
+	if (now != NULL && rec->dropin_new != NULL &&
+	    strcmp(now, rec->dropin_new) != 0 && !dropin_has_header(now)) {
+		free(now);
+		snprintf(err, errlen, "'%s' holds neither what the apply "
+		    "wrote nor ipctune's header: refusing to replace or "
+		    "remove it, even with --force", rec->dropin_path);
+		return -1;
+	}
 	free(now);
 	*action = rec->dropin_existed ? "restored" : "removed";
 	if (dry)
@@ -77,6 +125,33 @@ restore_dropin(const struct state_record *rec, bool force, bool dry,
 	return dropin_remove(rec->dropin_path, err, errlen);
 }
 
+/* Remove what a killed apply or rollback left (state, drop-in). */
+static void
+clean_stale(struct globals *g, const char *dir,
+    const struct state_record *rec, bool found)
+{
+	char path[PATH_MAX], err[PATH_MAX + 256];
+	bool sysctld;
+	int n;
+
+	state_path(dir, path, sizeof(path));
+	for (int i = 0; i < 2; i++) {
+		if (i == 1) {
+			if (!found || !rec->persist ||
+			    !dropin_location_ok(rec->dropin_path,
+			    rec->sysctl_root, &sysctld))
+				return;
+			snprintf(path, sizeof(path), "%s", rec->dropin_path);
+		}
+		if (dropin_clean_stale(path, &n, err, sizeof(err)) < 0)
+			cli_warn(g, "%s", err);
+		if (n > 0)
+			cli_warn(g, "removed %d stale temporary file%s of "
+			    "'%s' left by a killed run", n, n == 1 ? "" : "s",
+			    path);
+	}
+}
+
 int
 cmd_rollback(int argc, char **argv, struct globals *g)
 {
@@ -84,17 +159,20 @@ cmd_rollback(int argc, char **argv, struct globals *g)
 	struct ksysctl_change ch[SC_COUNT];
 	struct ksysctl_opts ko = { .root = "" };
 	struct state_record rec;
-	struct profcmd pc;
+	struct rollback_args ra;
+	struct profcmd *pcp = &ra.pc;
 	struct kstate ks;
 	char err[2048], dir[PATH_MAX], a[128], b[128];
 	const char *action = "unchanged";
 	bool done, found = false, have_ks = false, ok = true;
+	bool found_ns_refused = false;
 	size_t n = 0;
 	int idx, status, lockfd = -1;
 
-	profcmd_init(&pc);
+	memset(&ra, 0, sizeof(ra));
+	profcmd_init(pcp);
 	state_record_init(&rec);
-	status = cli_parse(cmd, argc, argv, g, opt_handler, &pc, &idx, &done);
+	status = cli_parse(cmd, argc, argv, g, opt_handler, &ra, &idx, &done);
 	if (status != 0 || done)
 		goto out;
 	if (profcmd_state_dir(dir, sizeof(dir), err, sizeof(err)) < 0) {
@@ -111,7 +189,16 @@ cmd_rollback(int argc, char **argv, struct globals *g)
 		status = EXIT_FAIL;
 		goto out;
 	}
-	if (found) {
+	if (lockfd >= 0 && !pcp->dry_run)
+		clean_stale(g, dir, &rec, found);
+	if (found && rec.nruntime > 0 && state_check_ns(&rec, ra.any_ns,
+	    "rolls back here anyway", err, sizeof(err)) < 0) {
+		cli_err("%s: nothing changed", err);
+		status = EXIT_FAIL;
+		ok = false;
+		found_ns_refused = true;
+	}
+	if (found && !found_ns_refused) {
 		status = cli_load_state(g, KS_SYSCTL, &ks);
 		if (status != 0)
 			goto out;
@@ -127,19 +214,19 @@ cmd_rollback(int argc, char **argv, struct globals *g)
 			n++;
 		}
 		/* check the drop-in before touching anything */
-		if (restore_dropin(&rec, pc.force, true, &action, err,
+		if (restore_dropin(&rec, pcp->force, true, &action, err,
 		    sizeof(err)) < 0) {
 			cli_err("%s: nothing changed", err);
 			status = EXIT_FAIL;
 			ok = false;
 		}
 	}
-	if (found && ok && !pc.dry_run) {
+	if (found && ok && !pcp->dry_run) {
 		if (n > 0 && ksysctl_apply(&ko, ch, n, err, sizeof(err)) < 0) {
 			cli_err("%s", err);
 			status = EXIT_FAIL;
 			ok = false;
-		} else if (restore_dropin(&rec, pc.force, false, &action, err,
+		} else if (restore_dropin(&rec, pcp->force, false, &action, err,
 		    sizeof(err)) < 0) {
 			struct ksysctl_change back[SC_COUNT];
 
@@ -165,7 +252,8 @@ cmd_rollback(int argc, char **argv, struct globals *g)
 		    NULL), *arr = json_array(), *d = json_object();
 		bool changed = strcmp(action, "unchanged") != 0;
 
-		json_object_set_new(root, "dry_run", json_boolean(pc.dry_run));
+		json_object_set_new(root, "dry_run",
+		    json_boolean(pcp->dry_run));
 		json_object_set_new(root, "found", json_boolean(found));
 		json_object_set_new(root, "ok", json_boolean(ok));
 		/* a value already back at its old one is not written */
@@ -175,7 +263,7 @@ cmd_rollback(int argc, char **argv, struct globals *g)
 				if (ch[i].old_value[k] != ch[i].new_value[k])
 					changed = true;
 		json_object_set_new(root, "changed", json_boolean(found && ok &&
-		    !pc.dry_run && changed));
+		    !pcp->dry_run && changed));
 		for (size_t i = 0; found && i < n; i++) {
 			json_t *o = json_object();
 
@@ -205,17 +293,17 @@ cmd_rollback(int argc, char **argv, struct globals *g)
 			ksysctl_format(ch[i].id, ch[i].new_value, b,
 			    sizeof(b));
 			printf("%s: %s -> %s%s\n", sysctl_table[ch[i].id].name,
-			    a, b, pc.dry_run ? " (dry run)" : "");
+			    a, b, pcp->dry_run ? " (dry run)" : "");
 		}
 		if (rec.persist)
 			render_printf("%s %s%s\n", action, rec.dropin_path,
-			    pc.dry_run ? " (dry run)" : "");
+			    pcp->dry_run ? " (dry run)" : "");
 	}
 out:
 	state_unlock(lockfd);
 	if (have_ks)
 		kstate_release(&ks);
 	state_record_release(&rec);
-	profcmd_release(&pc);
+	profcmd_release(pcp);
 	return status;
 }

@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "commands.h"
+#include "dropin.h"
 #include "ksysctl.h"
 #include "numparse.h"
 #include "plan.h"
@@ -21,13 +22,30 @@
 #include "sysctld.h"
 #include "xmalloc.h"
 
+enum { O_ANY_NS = 200 };
+
 const struct cli_opt cmd_verify_opts[] = {
 	PROFCMD_OPT_PROFILE,
 	PROFCMD_OPT_SET,
 	PROFCMD_OPT_EXACT,
 	PROFCMD_OPT_PROFILE_DIR,
 	PROFCMD_OPT_SYSCTL_ROOT,
+	{ "any-namespace", 0, no_argument, NULL,
+	    "compare with the last apply even if it changed another IPC "
+	    "namespace", O_ANY_NS, NULL },
 	{ NULL, 0, 0, NULL, NULL, 0, NULL },
+};
+
+struct verify_args {
+	struct profcmd pc;
+	bool any_ns;
+};
+
+/* ipctune's own drop-in and the lines in it that ipctune did not write. */
+struct own_dropin {
+	char path[PATH_MAX];
+	struct dropin_foreign *foreign;
+	size_t nforeign;
 };
 
 enum { Y_SYSCTL, Y_PROFILE, Y_RUNNING, Y_BOOT, Y_FILE, Y_PROCPS,
@@ -74,9 +92,14 @@ struct vitem {
 static int
 opt_handler(int id, const char *arg, void *ctx)
 {
+	struct verify_args *va = ctx;
 	char err[256];
 
-	if (profcmd_option(ctx, id, arg, err, sizeof(err)) < 0)
+	if (id == O_ANY_NS) {
+		va->any_ns = true;
+		return 0;
+	}
+	if (profcmd_option(&va->pc, id, arg, err, sizeof(err)) < 0)
 		return cli_usage_error(cli_find("verify"), "%s", err);
 	return 0;
 }
@@ -261,10 +284,23 @@ boot_json(const struct boot_view *b, enum sysctl_id id)
 
 static int
 print_json(const struct vitem *items, const struct profcmd *pc,
-    const struct kstate *ks, bool all_ok, bool from_state)
+    const struct kstate *ks, bool all_ok, bool from_state,
+    const struct own_dropin *od)
 {
 	json_t *root = render_envelope("verify", ks), *a = json_array();
-	json_t *p = json_array();
+	json_t *p = json_array(), *d = json_object(), *fl = json_array();
+
+	json_object_set_new(d, "path", json_string(od->path));
+	for (size_t i = 0; i < od->nforeign; i++) {
+		json_t *o = json_object();
+
+		json_object_set_new(o, "line",
+		    json_integer(od->foreign[i].line));
+		json_object_set_new(o, "text",
+		    json_string(od->foreign[i].text));
+		json_array_append_new(fl, o);
+	}
+	json_object_set_new(d, "foreign_lines", fl);
 
 	for (size_t i = 0; i < pc->nnames; i++)
 		json_array_append_new(p, json_string(pc->names[i]));
@@ -296,7 +332,41 @@ print_json(const struct vitem *items, const struct profcmd *pc,
 		json_array_append_new(a, o);
 	}
 	json_object_set_new(root, "sysctls", a);
+	json_object_set_new(root, "dropin", d);
 	return render_json_print(root) == 0 ? EXIT_OK : EXIT_FAIL;
+}
+
+/*
+ * Read ipctune's own drop-in (the last apply's, else the default path
+ * under --sysctl-root) and find the lines ipctune did not write: not an
+ * allowlisted IPC key, or a key the apply did not write.
+ */
+static int
+check_own_dropin(const struct profcmd *pc, const struct state_record *rec,
+    struct own_dropin *od, char *err, size_t errlen)
+{
+	const char *wrote = NULL;
+	char *text;
+	size_t n;
+
+	memset(od, 0, sizeof(*od));
+	if (rec->persist && rec->dropin_path != NULL) {
+		snprintf(od->path, sizeof(od->path), "%s", rec->dropin_path);
+		wrote = rec->dropin_new;
+	} else {
+		n = pc->sysctl_root ? strlen(pc->sysctl_root) : 0;
+		while (n > 0 && pc->sysctl_root[n - 1] == '/')
+			n--;
+		snprintf(od->path, sizeof(od->path), "%.*s%s", (int)n,
+		    n > 0 ? pc->sysctl_root : "", DROPIN_DEFAULT_PATH);
+	}
+	if (dropin_read(od->path, &text, err, errlen) < 0)
+		return -1;
+	if (text == NULL)
+		return 0;
+	od->nforeign = dropin_foreign_lines(text, wrote, &od->foreign);
+	free(text);
+	return 0;
 }
 
 /*
@@ -361,54 +431,72 @@ cmd_verify(int argc, char **argv, struct globals *g)
 	struct vitem items[SC_COUNT];
 	struct state_record rec;
 	struct recommendation r;
-	struct profcmd pc;
+	struct verify_args va;
+	struct profcmd *pcp = &va.pc;
+	struct own_dropin od;
 	struct kstate ks;
-	char err[2048], names[512];
+	char err[PATH_MAX + 2048], names[512];
 	bool done, all_ok, from_state = false;
 	int idx, status;
 
-	profcmd_init(&pc);
+	memset(&va, 0, sizeof(va));
+	memset(&od, 0, sizeof(od));
+	profcmd_init(pcp);
 	state_record_init(&rec);
-	status = cli_parse(cmd, argc, argv, g, opt_handler, &pc, &idx, &done);
+	status = cli_parse(cmd, argc, argv, g, opt_handler, &va, &idx, &done);
 	if (status != 0 || done)
 		goto out;
-	if (pc.nnames == 0) {
-		if (pc.nsets > 0) {
+	if (pcp->nnames == 0) {
+		if (pcp->nsets > 0) {
 			status = cli_usage_error(cmd, "--set needs -p NAME");
 			goto out;
 		}
-		status = from_last_apply(g, &pc, &rec);
+		status = from_last_apply(g, pcp, &rec);
 		if (status != 0)
 			goto out;
 		from_state = true;
+		/* another namespace's running values are not the apply's */
+		if (state_check_ns(&rec, va.any_ns, "compares here anyway",
+		    err, sizeof(err)) < 0) {
+			status = cli_fail(g, err);
+			goto out;
+		}
 	}
 	status = cli_load_state(g, KS_SYSCTL | KS_USAGE, &ks);
 	if (status != 0)
 		goto out;
-	if (rec.plan != NULL ? load_plan(&pc, &rec, err, sizeof(err)) < 0 :
-	    profcmd_load(&pc, &ks, err, sizeof(err)) < 0) {
+	if (rec.plan != NULL ? load_plan(pcp, &rec, err, sizeof(err)) < 0 :
+	    profcmd_load(pcp, &ks, err, sizeof(err)) < 0) {
 		cli_fail(g, err);
 		status = EXIT_FAIL;
 		goto out_ks;
 	}
-	recommend_build((const struct profile *const *)pc.profiles,
-	    pc.nprofiles, &ks, pc.exact, &r);
-	if (build(&pc, &r, &ks, items, &all_ok, err, sizeof(err)) < 0) {
+	recommend_build((const struct profile *const *)pcp->profiles,
+	    pcp->nprofiles, &ks, pcp->exact, &r);
+	if (build(pcp, &r, &ks, items, &all_ok, err, sizeof(err)) < 0 ||
+	    check_own_dropin(pcp, &rec, &od, err, sizeof(err)) < 0) {
 		cli_fail(g, err);
 		status = EXIT_FAIL;
 		goto out_rec;
 	}
+	if (od.nforeign > 0)
+		all_ok = false;
 	if (g->format == FMT_JSON) {
-		status = print_json(items, &pc, &ks, all_ok, from_state);
+		status = print_json(items, pcp, &ks, all_ok, from_state, &od);
 	} else {
 		if (!g->noheadings) {
 			render_namespace_line(&ks);
-			render_printf("profiles: %s%s%s\n", profcmd_names(&pc,
-			    names, sizeof(names)), pc.exact ? " (exact)" :
+			render_printf("profiles: %s%s%s\n", profcmd_names(pcp,
+			    names, sizeof(names)), pcp->exact ? " (exact)" :
 			    " (at least)", from_state ? ", from the last "
 			    "apply" : "");
 		}
 		status = print_table(items, g);
+		for (size_t i = 0; status == EXIT_OK && i < od.nforeign; i++)
+			render_printf("drift: '%s' line %d: '%s' was not "
+			    "written by ipctune (not an IPC limit it wrote "
+			    "there)\n",
+			    od.path, od.foreign[i].line, od.foreign[i].text);
 		if (status == EXIT_OK && !g->noheadings)
 			printf("%s\n", all_ok ? "compliant" : "drift found");
 	}
@@ -419,7 +507,8 @@ out_rec:
 out_ks:
 	kstate_release(&ks);
 out:
-	profcmd_release(&pc);
+	dropin_foreign_free(od.foreign, od.nforeign);
+	profcmd_release(pcp);
 	state_record_release(&rec);
 	return status;
 }

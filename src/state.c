@@ -18,8 +18,10 @@
 
 #include "dropin.h"
 #include "numparse.h"
+#include "sha256.h"
 #include "state.h"
 #include "statedir.h"
+#include "textcheck.h"
 #include "xmalloc.h"
 
 #define STATE_FILE "last-apply.json"
@@ -46,6 +48,7 @@ state_record_release(struct state_record *r)
 	free(r->dropin_path);
 	free(r->dropin_old);
 	free(r->dropin_new);
+	free(r->sysctl_root);
 	free(r->plan);
 	state_record_init(r);
 }
@@ -112,13 +115,97 @@ strings_json(char **s, size_t n)
 }
 
 int
+state_current_ns(uint64_t *inode, int *host)
+{
+	struct stat self, init;
+
+	/* ipc/ipc_sysctl.c: /proc/sys/kernel/{shm,sem,msg}* act on the
+	 * writer's own IPC namespace, so this is the one apply changes */
+	if (stat("/proc/self/ns/ipc", &self) < 0)
+		return -1;
+	*inode = (uint64_t)self.st_ino;
+	if (stat("/proc/1/ns/ipc", &init) < 0)
+		*host = -1;
+	else
+		*host = init.st_ino == self.st_ino &&
+		    init.st_dev == self.st_dev;
+	return 0;
+}
+
+static const char *
+host_word(int host)
+{
+	return host > 0 ? ", the host's" : host == 0 ? ", a container's" : "";
+}
+
+int
+state_check_ns(const struct state_record *r, bool any, const char *anyway,
+    char *err, size_t errlen)
+{
+	uint64_t now;
+	int host;
+
+	if (any)
+		return 0;
+	if (r->ns_inode == 0) {
+		snprintf(err, errlen, "the last apply recorded no IPC "
+		    "namespace (a record from an older ipctune): cannot tell "
+		    "whether it changed this one; --any-namespace %s", anyway);
+		errno = EXDEV;
+		return -1;
+	}
+	if (state_current_ns(&now, &host) < 0) {
+		snprintf(err, errlen, "cannot read /proc/self/ns/ipc: %s; "
+		    "--any-namespace %s", strerror(errno), anyway);
+		return -1;
+	}
+	if (now != r->ns_inode) {
+		snprintf(err, errlen, "the last apply changed another IPC "
+		    "namespace (inode %" PRIu64 "%s), not this one (inode %"
+		    PRIu64 "%s); --any-namespace %s", r->ns_inode,
+		    host_word(r->ns_host), now, host_word(host), anyway);
+		errno = EXDEV;
+		return -1;
+	}
+	return 0;
+}
+
+/* Every free-text field of R, through the one check (textcheck.c). */
+static int
+check_strings(const struct state_record *r, char *err, size_t errlen)
+{
+	for (size_t i = 0; i < r->nprofiles; i++)
+		if (textcheck_field("the profile name", r->profiles[i], err,
+		    errlen) < 0)
+			return -1;
+	for (size_t i = 0; i < r->nsets; i++)
+		if (textcheck_field("the variable", r->sets[i], err,
+		    errlen) < 0)
+			return -1;
+	for (size_t i = 0; i < r->nprofile_dirs; i++)
+		if (textcheck_field("the profile directory",
+		    r->profile_dirs[i], err, errlen) < 0)
+			return -1;
+	if ((r->dropin_path != NULL && textcheck_field("the drop-in path",
+	    r->dropin_path, err, errlen) < 0) || (r->sysctl_root != NULL &&
+	    textcheck_field("the sysctl root", r->sysctl_root, err,
+	    errlen) < 0))
+		return -1;
+	return 0;
+}
+
+int
 state_save(const char *dir, const struct state_record *r, char *err,
     size_t errlen)
 {
-	json_t *root = json_object(), *rt = json_array(), *d;
-	char path[PATH_MAX], *text;
+	json_t *root, *rt, *d, *ns;
+	char path[PATH_MAX], *text, hash[SHA256_HEX_LEN];
 	int ret;
 
+	if (check_strings(r, err, errlen) < 0)
+		return -1;
+	root = json_object();
+	rt = json_array();
 	json_object_set_new(root, "schema_version", json_integer(1));
 	json_object_set_new(root, "document", json_string("ipctune-state"));
 	json_object_set_new(root, "applied_at",
@@ -151,7 +238,20 @@ state_save(const char *dir, const struct state_record *r, char *err,
 	    json_string(r->dropin_old) : json_null());
 	json_object_set_new(d, "new_content", r->dropin_new ?
 	    json_string(r->dropin_new) : json_null());
+	/* rollback touches the file only if its content has this hash */
+	if (r->dropin_new != NULL)
+		sha256_hex(r->dropin_new, strlen(r->dropin_new), hash);
+	json_object_set_new(d, "new_sha256", r->dropin_new ?
+	    json_string(hash) : json_null());
+	json_object_set_new(d, "sysctl_root", r->sysctl_root ?
+	    json_string(r->sysctl_root) : json_null());
 	json_object_set_new(root, "dropin", d);
+	ns = json_object();
+	json_object_set_new(ns, "inode", json_integer((json_int_t)
+	    r->ns_inode));
+	json_object_set_new(ns, "host", r->ns_host < 0 ? json_null() :
+	    json_boolean(r->ns_host));
+	json_object_set_new(root, "ipc_namespace", ns);
 	json_object_set_new(root, "plan", r->plan ? json_string(r->plan) :
 	    json_null());
 	text = json_dumps(root, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
@@ -261,7 +361,25 @@ state_load(const char *dir, struct state_record *r, bool *found, char *err,
 	r->dropin_existed = json_is_true(json_object_get(d, "existed"));
 	r->dropin_old = opt_string(d, "old_content");
 	r->dropin_new = opt_string(d, "new_content");
+	snprintf(r->dropin_new_sha256, sizeof(r->dropin_new_sha256), "%s",
+	    json_string_value(json_object_get(d, "new_sha256")) ?
+	    json_string_value(json_object_get(d, "new_sha256")) : "");
+	r->sysctl_root = opt_string(d, "sysctl_root");
 	r->plan = opt_string(root, "plan");
+	/* a record older than the field has inode 0: "not recorded" */
+	o = json_object_get(root, "ipc_namespace");
+	r->ns_host = -1;
+	if (json_is_object(o)) {
+		json_int_t ino = json_integer_value(json_object_get(o,
+		    "inode"));
+		json_t *h = json_object_get(o, "host");
+
+		if (ino < 0)
+			goto bad;
+		r->ns_inode = (uint64_t)ino;
+		if (json_is_boolean(h))
+			r->ns_host = json_is_true(h);
+	}
 	if (r->persist && (r->dropin_path == NULL || (r->dropin_existed &&
 	    r->dropin_old == NULL)))
 		goto bad;

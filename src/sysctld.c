@@ -315,8 +315,19 @@ sysctld_load(const char *root, enum sysctld_rules rules,
 	if (plan->nfiles > 1)
 		qsort(plan->files, plan->nfiles, sizeof(*plan->files),
 		    name_cmp);
-	if (rules == SYSCTLD_PROCPS)
-		add_file(plan, "/etc/sysctl.conf", "sysctl.conf", false);
+	if (rules == SYSCTLD_PROCPS) {
+		bool extra_here = false;
+
+		/* procps reads /etc/sysctl.conf last: it may be the extra */
+		rooted(root, "/etc", full, sizeof(full));
+		if (extra_base != NULL && strcmp(extra_base, "sysctl.conf") ==
+		    0)
+			extra_here = strcmp(realpath(full, real) != NULL ?
+			    real : full, extra_dir) == 0;
+		add_file(plan, "/etc/sysctl.conf", "sysctl.conf", extra_here);
+		if (extra_here)
+			plan->extra_read = true;
+	}
 	for (size_t i = 0; i < plan->nfiles; i++) {
 		struct sysctld_file *f = &plan->files[i];
 

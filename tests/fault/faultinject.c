@@ -11,8 +11,10 @@
  *                        unlink, mkdir, or "all"
  *   IPCTUNE_FAULT_N      fail the N-th counted call (0 or unset: count)
  *   IPCTUNE_FAULT_ERRNO  EIO, ENOSPC, EACCES, EINTR, EROFS, EDQUOT, a
- *                        number, or SHORT (a write writes half and
- *                        returns the short count)
+ *                        number, SHORT (a write writes half and
+ *                        returns the short count), or KILL (the process
+ *                        gets SIGKILL instead of making the call: a
+ *                        kill -9 at exactly that step)
  *   IPCTUNE_FAULT_STICKY 1: every counted call from the N-th on fails
  *   IPCTUNE_FAULT_PATHS  colon-separated path prefixes; only calls on
  *                        paths under one of them are counted (fd calls
@@ -26,6 +28,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <stdarg.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdio_ext.h>
 #include <stdlib.h>
@@ -133,6 +136,8 @@ fi_init(void)
 	if (s != NULL && *s != '\0') {
 		if (strcmp(s, "SHORT") == 0)
 			fi.err = -1;
+		else if (strcmp(s, "KILL") == 0)
+			fi.err = -2;
 		else if (*s >= '0' && *s <= '9')
 			fi.err = atoi(s);
 		for (size_t i = 0; i < sizeof(errno_names) /
@@ -249,6 +254,8 @@ fi_step(unsigned cls, const char *clsname, const char *call,
 	failing = fi.n != 0 && (seq == fi.n || (fi.sticky && seq > fi.n));
 	log_call(seq, clsname, call, path, failing);
 	fi.busy = 0;
+	if (failing && fi.err == -2)
+		raise(SIGKILL);
 	return failing;
 }
 

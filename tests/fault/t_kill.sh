@@ -58,12 +58,15 @@ duration() {
 }
 
 # ---- apply / rollback ----
-printf '%s\n' 100 >/proc/sys/kernel/shmmni
-printf '%s\n' '250 32000 32 128' >/proc/sys/kernel/sem
-printf '%s\n' 16 >/proc/sys/kernel/msgmni
-printf '%s\n' 8192 >/proc/sys/kernel/msgmax
-printf '%s\n' 16384 >/proc/sys/kernel/msgmnb
-printf '%s\n' 10 >/proc/sys/fs/mqueue/msg_max
+set_base() {
+	printf '%s\n' 100 >/proc/sys/kernel/shmmni
+	printf '%s\n' '250 32000 32 128' >/proc/sys/kernel/sem
+	printf '%s\n' 16 >/proc/sys/kernel/msgmni
+	printf '%s\n' 8192 >/proc/sys/kernel/msgmax
+	printf '%s\n' 16384 >/proc/sys/kernel/msgmnb
+	printf '%s\n' 10 >/proc/sys/fs/mqueue/msg_max
+}
+set_base
 BASE=$(prof_vals)
 # how long one apply takes, to spread the kills over it
 "$IPCTUNE" apply --profile-dir "$P" --sysctl-root "$R" --exact -p k-1 \
@@ -76,6 +79,7 @@ echo "# one apply takes about $us microseconds"
 killed=0
 finished=0
 mixed=0
+stale_checked=0
 bad=0
 n=0
 while [ "$n" -lt "$TRIALS" ]; do
@@ -86,6 +90,9 @@ while [ "$n" -lt "$TRIALS" ]; do
 	# what a rollback may put back: the recorded old drop-in
 	drollback=$(jq -r 'if .dropin.existed then .dropin.old_content
 	    else empty end' "$st" 2>/dev/null)
+	# what a killed writer left: the next finished apply removes it
+	stale=$(find "$R/etc/sysctl.d" "$IPCTUNE_STATE_DIR" -name '*.tmp.*' \
+	    2>/dev/null)
 	k=$(($(rnd) % 4 + 1))
 	at=$(($(rnd) % (us + us / 4)))
 	if [ $(($(rnd) % 4)) -eq 0 ]; then
@@ -115,12 +122,16 @@ while [ "$n" -lt "$TRIALS" ]; do
 			why="$why; the drop-in is neither the old one nor the recorded one"
 		fi
 	fi
-	ls -A "$R/etc/sysctl.d" "$IPCTUNE_STATE_DIR" 2>/dev/null |
-	    grep -q 'tmp' && {
-		# a temp file of a killed writer: harmless, never read; remove
-		find "$R/etc/sysctl.d" "$IPCTUNE_STATE_DIR" -name '*tmp*' \
-		    -delete
-	}
+	# 12.B11: a finished apply removes the temporary files a killed
+	# one left (rollback without a record cannot know the drop-in's)
+	if [ -n "$stale" ] && [ "$KA_KILLED" = 0 ] && [ "$what" != rollback ]
+	then
+		stale_checked=$((stale_checked + 1))
+		for f in $stale; do
+			[ -e "$f" ] &&
+			    why="$why; 12.B11 the stale temporary file $f was not removed"
+		done
+	fi
 	ok_vals=0
 	[ "$now" = "$before" ] && ok_vals=1
 	for j in 1 2 3 4; do
@@ -148,13 +159,62 @@ while [ "$n" -lt "$TRIALS" ]; do
 	fi
 done
 echo "# apply/rollback: $TRIALS trials, $killed killed while running," \
-    "$finished finished first, $mixed left a mix that rollback repaired"
+    "$finished finished first, $mixed left a mix that rollback repaired," \
+    "$stale_checked removed a killed run's temporary files"
 if [ "$bad" -eq 0 ] && [ "$killed" -ge $((TRIALS / 5)) ]; then
 	ok "kill -9 during apply/rollback: $TRIALS trials, every invariant held"
 elif [ "$bad" -eq 0 ]; then
 	fail "kill -9 during apply/rollback: only $killed of $TRIALS kills hit a running process"
 else
 	fail "kill -9 during apply/rollback: $bad of $TRIALS trials broke an invariant"
+fi
+
+# ---- 12.B11: kill -9 at every step of an apply, then the next run ----
+# The shim (faultinject.c, IPCTUNE_FAULT_ERRNO=KILL) sends SIGKILL at the
+# N-th file call under the test's paths, so every moment an apply can
+# leave a temporary file is hit; the next apply must remove it.
+"$IPCTUNE" rollback >/dev/null 2>&1
+FAULT_PATHS="$W/"
+FAULT_CALLS=all
+FT_N=0 FT_ERRNO=EIO FT_LOG=$TMPD/kill.log
+rm -f "$FT_LOG"
+fault_exec "$IPCTUNE" apply --profile-dir "$P" --sysctl-root "$R" --exact \
+    -p k-3 >/dev/null 2>&1
+steps=$(awk '{ if ($2 > m) m = $2 } END { print m + 0 }' "$FT_LOG")
+"$IPCTUNE" rollback >/dev/null 2>&1
+left=0
+bad=0
+FT_N=1
+while [ "$FT_N" -le "$steps" ]; do
+	FT_ERRNO=KILL FT_LOG=/dev/null fault_exec "$IPCTUNE" apply \
+	    --profile-dir "$P" --sysctl-root "$R" --exact -p k-3 \
+	    >/dev/null 2>&1
+	stale=$(find "$R/etc/sysctl.d" "$IPCTUNE_STATE_DIR" -name '*.tmp.*')
+	[ -n "$stale" ] && left=$((left + 1))
+	mid=$(prof_vals)
+	"$IPCTUNE" apply --profile-dir "$P" --sysctl-root "$R" --exact \
+	    -p k-4 >/dev/null 2>&1
+	why=
+	for f in $stale; do
+		[ -e "$f" ] && why="$why; $f was not removed"
+	done
+	timeout 20 "$IPCTUNE" rollback >/dev/null 2>&1 ||
+	    why="$why; rollback after it failed"
+	[ "$(prof_vals)" = "$mid" ] || why="$why; rollback did not restore $mid"
+	# start the next step from the same place
+	rm -f "$IPCTUNE_STATE_DIR"/last-*.json "$D"
+	set_base
+	if [ -n "$why" ]; then
+		bad=$((bad + 1))
+		echo "FAIL - kill at step $FT_N of $steps:$why"
+	fi
+	FT_N=$((FT_N + 1))
+done
+echo "# kill -9 at each of $steps steps of an apply: $left left a temporary file"
+if [ "$bad" -eq 0 ] && [ "$left" -gt 0 ]; then
+	ok "12.B11 kill -9 at each step of apply: the next apply removes every temporary file it left ($left of $steps steps left one)"
+else
+	fail "12.B11 kill -9 at each step of apply: $bad broke, $left of $steps left a temporary file"
 fi
 
 # ---- record ----

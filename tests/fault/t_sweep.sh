@@ -157,6 +157,44 @@ if want rollback2; then
 	fs_state() { fs_state_default; }
 fi
 
+# 12.B11: a killed run's temporary files next to the drop-in and the
+# state record.  Removing them is best effort: a failure to remove one
+# is said (a warning naming the error), never silent, and never fails the
+# apply; everything else holds as in the apply sweeps.
+if want stale; then
+	STALE_PID=
+	fs_setup() {
+		mkroot
+		apply -p f-one >/dev/null || return 1
+		sh -c 'exit 0' &
+		STALE_PID=$!
+		wait "$STALE_PID"
+		printf 'partial' \
+		    >"$W/root/etc/sysctl.d/zz-ipctune.conf.tmp.$STALE_PID"
+		printf 'partial' >"$W/state/last-apply.json.tmp.$STALE_PID"
+		rm -f "$TMPD/ft.err"
+	}
+	fs_run() { apply $FAULTY -p f-one -p f-two; }
+	stale_state() {
+		apply_state | grep -v '\.tmp\.'
+		for f in "$W/root/etc/sysctl.d/zz-ipctune.conf.tmp.$STALE_PID" \
+		    "$W/state/last-apply.json.tmp.$STALE_PID"; do
+			k=${f#"$W"/}
+			k=${k%."$STALE_PID"}
+			if [ ! -e "$f" ] || grep -qF "stale temporary file" \
+			    "$TMPD/ft.err" 2>/dev/null &&
+			    grep -qF "'${f%.tmp.*}" "$TMPD/ft.err"; then
+				echo "stale $k removed-or-said"
+			else
+				echo "stale $k kept-silently"
+			fi
+		done
+	}
+	fs_state() { stale_state; }
+	FAULT_STRICT="sysctl|consistent" fault_sweep "12.B11 apply over a killed run's temporary files"
+	fs_state() { fs_state_default; }
+fi
+
 if want record; then
 	# the history, by shape: "old" while every earlier sample is there
 	# (a new sample may follow), "compacted" after a rewrite; every line

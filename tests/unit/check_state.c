@@ -8,7 +8,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <fcntl.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include "dropin.h"
@@ -47,6 +49,9 @@ START_TEST(test_record_roundtrip)
 	r.dropin_existed = true;
 	r.dropin_old = "kernel.msgmni = 1\n";
 	r.dropin_new = "kernel.msgmni = 2\n";
+	r.sysctl_root = "/t/root";
+	r.ns_inode = 4026531839u;
+	r.ns_host = 1;
 	ck_assert_msg(state_save(dir, &r, err, sizeof(err)) == 0, "%s", err);
 	ck_assert_msg(state_load(dir, &back, &found, err, sizeof(err)) == 0,
 	    "%s", err);
@@ -63,7 +68,33 @@ START_TEST(test_record_roundtrip)
 	ck_assert_int_eq(back.runtime[1].id, SC_SEM);
 	ck_assert_uint_eq(back.runtime[1].new_value[3], 128);
 	ck_assert_str_eq(back.dropin_old, "kernel.msgmni = 1\n");
+	/* sha256 of "kernel.msgmni = 2\n", and the namespace */
+	ck_assert_str_eq(back.dropin_new_sha256, "b844d48e1e68ac68910796a8"
+	    "36a7565355de8c97679480a9fb4989de1d33c6fa");
+	ck_assert_uint_eq(back.ns_inode, 4026531839u);
+	ck_assert_int_eq(back.ns_host, 1);
+	ck_assert_str_eq(back.sysctl_root, "/t/root");
 	state_record_release(&back);
+	/* a record older than the namespace: not recorded, unknown */
+	r.ns_inode = 0;
+	r.ns_host = -1;
+	r.sysctl_root = NULL;
+	ck_assert_int_eq(state_save(dir, &r, err, sizeof(err)), 0);
+	ck_assert_int_eq(state_load(dir, &back, &found, err, sizeof(err)), 0);
+	ck_assert_uint_eq(back.ns_inode, 0);
+	ck_assert_int_eq(back.ns_host, -1);
+	ck_assert_ptr_null(back.sysctl_root);
+	ck_assert_int_eq(state_check_ns(&back, false, "anyway", err,
+	    sizeof(err)), -1);
+	ck_assert_ptr_nonnull(strstr(err, "--any-namespace anyway"));
+	ck_assert_int_eq(state_check_ns(&back, true, "anyway", err,
+	    sizeof(err)), 0);
+	state_record_release(&back);
+	/* a control character in a field is refused, nothing written */
+	r.profiles[0] = "db2\nkernel.core_pattern = |x";
+	ck_assert_int_eq(state_save(dir, &r, err, sizeof(err)), -1);
+	ck_assert_ptr_nonnull(strstr(err, "control character"));
+	r.profiles[0] = "db2";
 	ck_assert_int_eq(state_lock(dir, &fd, err, sizeof(err)), 0);
 	state_unlock(fd);
 	ck_assert_int_eq(state_retire(dir, err, sizeof(err)), 0);
@@ -116,6 +147,106 @@ START_TEST(test_dropin)
 }
 END_TEST
 
+START_TEST(test_dropin_generate)
+{
+	struct dropin_line ok[] = {
+		{ "kernel.shmmni", "8192" },
+		{ "kernel.sem", "250 32000 100 128" },
+	};
+	struct dropin_line bad_key[] = { { "kernel.core_pattern", "1" } };
+	struct dropin_line bad_value[] = { { "kernel.shmmni", "1\nx = 2" } };
+	struct dropin_line short_sem[] = { { "kernel.sem", "250 32000" } };
+	struct dropin_foreign *f;
+	char err[512], *text;
+	size_t n;
+
+	ck_assert_int_eq(dropin_generate("db2", "", 0, ok, 2, &text, err,
+	    sizeof(err)), 0);
+	ck_assert(dropin_has_header(text));
+	ck_assert_int_eq((int)dropin_foreign_lines(text, NULL, &f), 0);
+	dropin_foreign_free(f, 0);
+	free(text);
+	ck_assert_int_eq(dropin_generate("x\nkernel.core_pattern = |y", "",
+	    0, ok, 2, &text, err, sizeof(err)), -1);
+	ck_assert_ptr_null(text);
+	ck_assert_ptr_nonnull(strstr(err, "control character"));
+	ck_assert_int_eq(dropin_generate("db2", "n=1\r", 0, ok, 2, &text,
+	    err, sizeof(err)), -1);
+	ck_assert_int_eq(dropin_generate("db2", "", 0, bad_key, 1, &text,
+	    err, sizeof(err)), -1);
+	ck_assert_int_eq(dropin_generate("db2", "", 0, bad_value, 1, &text,
+	    err, sizeof(err)), -1);
+	ck_assert_int_eq(dropin_generate("db2", "", 0, short_sem, 1, &text,
+	    err, sizeof(err)), -1);
+	/* foreign lines: not allowlisted, not ours, or a key not written */
+	n = dropin_foreign_lines("# c\n; c\n\nkernel.shmmni =  8192\n"
+	    "kernel.core_pattern = |x\n-kernel.shmmni\nkernel.shm* = 1\n"
+	    "kernel.sem = 1 2 3\nkernel.msgmni = 7\n",
+	    "kernel.shmmni = 1\n", &f);
+	ck_assert_int_eq((int)n, 5);
+	ck_assert_int_eq(f[0].line, 5);
+	ck_assert_str_eq(f[0].text, "kernel.core_pattern = |x");
+	ck_assert_str_eq(f[4].text, "kernel.msgmni = 7");
+	dropin_foreign_free(f, n);
+}
+END_TEST
+
+START_TEST(test_dropin_location)
+{
+	bool sd;
+
+	ck_assert(dropin_location_ok("/etc/sysctl.d/zz-ipctune.conf", NULL,
+	    &sd) && sd);
+	ck_assert(dropin_location_ok("/lib/sysctl.d/a.conf", "", &sd) && sd);
+	ck_assert(dropin_location_ok("/etc/sysctl.conf", NULL, &sd) && !sd);
+	ck_assert(dropin_location_ok("/t/root/run/sysctl.d/a.conf", "/t/root/",
+	    &sd) && sd);
+	ck_assert(!dropin_location_ok("/t/root/run/sysctl.d/a.conf", NULL,
+	    &sd));
+	ck_assert(!dropin_location_ok("/etc/passwd", NULL, &sd));
+	ck_assert(!dropin_location_ok("/etc/sysctl.d/a.txt", NULL, &sd));
+	ck_assert(!dropin_location_ok("/etc/sysctl.d/.conf", NULL, &sd));
+	ck_assert(!dropin_location_ok("/etc/sysctl.d/sub/a.conf", NULL, &sd));
+	ck_assert(!dropin_location_ok("/etc/sysctl.d/../passwd.conf", NULL,
+	    &sd));
+	ck_assert(!dropin_location_ok("/etc//sysctl.d/a.conf", NULL, &sd));
+	ck_assert(!dropin_location_ok("etc/sysctl.d/a.conf", NULL, &sd));
+}
+END_TEST
+
+START_TEST(test_dropin_clean_stale)
+{
+	char dir[] = "/tmp/ipctune-stale.XXXXXX", path[256], f[320];
+	char err[512];
+	pid_t dead;
+	int n, fd;
+
+	ck_assert_ptr_nonnull(mkdtemp(dir));
+	snprintf(path, sizeof(path), "%s/zz-ipctune.conf", dir);
+	dead = fork();
+	if (dead == 0)
+		_exit(0);
+	waitpid(dead, NULL, 0);
+	snprintf(f, sizeof(f), "%s.tmp.%ld", path, (long)dead);
+	fd = open(f, O_WRONLY | O_CREAT | O_EXCL, 0600);
+	ck_assert_int_ge(fd, 0);
+	close(fd);
+	snprintf(f, sizeof(f), "%s.tmp.%ld", path, (long)getpid());
+	fd = open(f, O_WRONLY | O_CREAT | O_EXCL, 0600);
+	close(fd);
+	ck_assert_int_eq(dropin_clean_stale(path, &n, err, sizeof(err)), 0);
+	ck_assert_int_eq(n, 1);
+	/* its own PID is never stale */
+	ck_assert_int_eq(access(f, F_OK), 0);
+	unlink(f);
+	ck_assert_int_eq(dropin_clean_stale(path, &n, err, sizeof(err)), 0);
+	ck_assert_int_eq(n, 0);
+	snprintf(f, sizeof(f), "%s/none/x.conf", dir);
+	ck_assert_int_eq(dropin_clean_stale(f, &n, err, sizeof(err)), 0);
+	ck_assert_int_eq(rmdir(dir), 0);
+}
+END_TEST
+
 static Suite *
 state_suite(void)
 {
@@ -124,6 +255,9 @@ state_suite(void)
 
 	tcase_add_test(tc, test_record_roundtrip);
 	tcase_add_test(tc, test_dropin);
+	tcase_add_test(tc, test_dropin_generate);
+	tcase_add_test(tc, test_dropin_location);
+	tcase_add_test(tc, test_dropin_clean_stale);
 	suite_add_tcase(s, tc);
 	return s;
 }

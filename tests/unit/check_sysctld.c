@@ -153,6 +153,22 @@ START_TEST(test_extra)
 	sysctld_winner(&plan, "kernel.shmmni", &w);
 	ck_assert(w.is_extra);
 	sysctld_plan_release(&plan);
+	/*
+	 * 12.B9: /etc/sysctl.conf as the extra is read by procps, last, and
+	 * not by systemd-sysctl
+	 */
+	ck_assert(sysctld_load(TREE, SYSCTLD_PROCPS, TREE "/etc/sysctl.conf",
+	    "kernel.msgmax = 9\n", &plan, err, sizeof(err)) == 0);
+	ck_assert(plan.extra_read);
+	sysctld_winner(&plan, "kernel.msgmax", &w);
+	ck_assert(w.is_extra);
+	ck_assert_str_eq(w.value, "9");
+	ck_assert_str_eq(w.file, "/etc/sysctl.conf");
+	sysctld_plan_release(&plan);
+	ck_assert(sysctld_load(TREE, SYSCTLD_SYSTEMD, TREE "/etc/sysctl.conf",
+	    "kernel.msgmax = 9\n", &plan, err, sizeof(err)) == 0);
+	ck_assert(!plan.extra_read);
+	sysctld_plan_release(&plan);
 	/* outside every directory: never read at boot */
 	ck_assert(sysctld_load(TREE, SYSCTLD_SYSTEMD, "/tmp/x.conf", "", &plan,
 	    err, sizeof(err)) == 0);
