@@ -75,7 +75,9 @@ parse_flags(const char *arg, unsigned *out)
 	char buf[128], *tok, *save = NULL;
 	unsigned f = 0;
 
-	if (strlen(arg) >= sizeof(buf) || arg[0] == '\0')
+	/* no empty part: "IPC_CREAT|" is a typo, not IPC_CREAT */
+	if (strlen(arg) >= sizeof(buf) || arg[0] == '\0' || arg[0] == '|' ||
+	    arg[strlen(arg) - 1] == '|' || strstr(arg, "||") != NULL)
 		return -1;
 	snprintf(buf, sizeof(buf), "%s", arg);
 	for (tok = strtok_r(buf, "|", &save); tok != NULL;

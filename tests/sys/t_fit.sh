@@ -200,6 +200,16 @@ check "13.14 fit --key: 'it does not fit'" grep -qx 'it does not fit' \
 expect_eq "13.14 fit --key json: cause, holder id and verdict" \
     "false EINVAL key_segment_smaller $(awk '$1 == "0x00001234" {print $2}' "$TMPD/key.ipcs") 4096 orphaned" \
     "$(jq -r '.calls[0] | "\(.fits) \(.errno) \(.cause) \(.key_holder.id) \(.key_holder.size_bytes) \(.key_holder.verdict)"' "$TMPD/key.json" 2>/dev/null)"
+# --from: the holder comes from the snapshot; no processes to judge by
+in_ipcns "
+	'$HELPER' -q shm size=4096 key=0x2468 >/dev/null
+	'$IPCTUNE' snapshot >'$TMPD/keysnap.json'
+"
+"$IPCTUNE" fit -J --from "$TMPD/keysnap.json" --key 0x2468 \
+    --shm-size 8192 >"$TMPD/key3.json"
+expect_eq "13.14 fit --key --from: EINVAL from the snapshot's segment, not judged" \
+    "4 EINVAL 4096 null" \
+    "$? $(jq -r '.calls[0] | "\(.errno) \(.key_holder.size_bytes) \(.key_holder.verdict)"' "$TMPD/key3.json")"
 "$IPCTUNE" fit --flags IPC_CREAT --shm-size 1 >/dev/null 2>&1
 expect_eq "13.14 --flags without --key: exit 2" 2 $?
 "$IPCTUNE" fit --key 0x1234 --shm-size 1 --shm-count 2 >/dev/null 2>&1
@@ -207,5 +217,11 @@ expect_eq "13.14 --key with --shm-count 2: exit 2" 2 $?
 "$IPCTUNE" fit --key 0x1234 --shm-size 1 --flags 'IPC_CREAT|0800' \
     >/dev/null 2>&1
 expect_eq "13.14 --flags with a bad mode: exit 2" 2 $?
+"$IPCTUNE" fit --key 0x1234 --shm-size 1 --flags 'IPC_CREAT|' \
+    >/dev/null 2>&1
+expect_eq "13.14 --flags with an empty part: exit 2" 2 $?
+"$IPCTUNE" fit --key 0x1234 --shm-size 1 --flags 'IPC_NOWAIT' \
+    >/dev/null 2>&1
+expect_eq "13.14 --flags with an unknown flag: exit 2" 2 $?
 
 finish
