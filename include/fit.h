@@ -26,7 +26,22 @@ struct fit_request {
 	uint64_t queues;
 	bool has_msg;
 	uint64_t msg_size_bytes;	/* one message into a queue made now */
+	/*
+	 * With a key other than IPC_PRIVATE, shmget, semget and msgget look
+	 * the key up first (ipcget_public()); the counts must then be 1.
+	 */
+	bool has_key;
+	uint32_t key;
+	unsigned flags;		/* FIT_IPC_CREAT, FIT_IPC_EXCL, mode 0777 */
+	uid_t caller_uid;	/* the effective uid of the caller */
+	const gid_t *caller_gids;	/* its effective and other groups */
+	size_t caller_ngids;
+	bool caller_ipc_owner;	/* the caller holds CAP_IPC_OWNER */
 };
+
+/* The get flags of <sys/ipc.h>, as the kernel reads them. */
+#define FIT_IPC_CREAT 01000u
+#define FIT_IPC_EXCL 02000u
 
 /* The system calls a request turns into, in the order they are checked. */
 enum fit_call { FIT_SHMGET, FIT_SEMGET, FIT_SEMOP, FIT_MSGGET, FIT_MSGSND,
@@ -50,6 +65,11 @@ enum fit_cause {
 	FIT_MSGMNI,		/* queues >= msgmni: ENOSPC */
 	FIT_MSGMAX,		/* msgsz > msgmax: EINVAL */
 	FIT_MSGMNB,		/* never fits an empty new queue: EAGAIN */
+	FIT_KEY_ENOENT,		/* no object has the key, no IPC_CREAT */
+	FIT_KEY_EEXIST,		/* the key exists, IPC_CREAT|IPC_EXCL */
+	FIT_KEY_SHM_SIZE,	/* size > the segment's size: EINVAL */
+	FIT_KEY_SEM_NSEMS,	/* nsems > the array's nsems: EINVAL */
+	FIT_KEY_EACCES,		/* ipcperms() refuses the mode asked for */
 	FIT_NCAUSES
 };
 
@@ -95,17 +115,35 @@ struct fit_call_result {
 	size_t nfixes;
 };
 
+/* The object that already holds the key of a keyed get. */
+struct fit_key_obj {
+	bool exists;		/* false: the call would create one */
+	int id;
+	uint32_t mode;
+	uid_t uid, cuid;
+	gid_t gid, cgid;
+	uint64_t size;		/* shm: bytes; sem: semaphores; msg: 0 */
+	unsigned requested;	/* the access asked for, folded to rwx */
+	unsigned granted;	/* what the mode grants this caller (rwx) */
+	const char *granted_as;	/* "owner", "group" or "other" */
+};
+
 struct fit_result {
 	bool fits;		/* every requested call succeeds */
 	uint64_t page_size;
 	uint64_t ipc_mni;	/* the kernel's cap on *mni limits */
 	uint64_t shm_pages_each;	/* ceil(size / page_size) */
 	struct fit_call_result call[FIT_NCALLS];
+	bool keyed;		/* a key other than IPC_PRIVATE was given */
+	uint32_t key;
+	uid_t caller_uid;
+	struct fit_key_obj key_obj[FIT_NCALLS];	/* shmget, semget, msgget */
 };
 
 /*
  * Predict what the kernel would answer to REQ in the state KS (which
- * needs KS_SYSCTL and KS_USAGE).  0, or -1 with a message in ERR when KS
+ * needs KS_SYSCTL and KS_USAGE, and with a key the object table of each
+ * get call asked for).  0, or -1 with a message in ERR when KS
  * lacks what the prediction needs.
  */
 int fit_predict(const struct kstate *ks, const struct fit_request *req,
@@ -117,6 +155,13 @@ int fit_predict(const struct kstate *ks, const struct fit_request *req,
  */
 void fit_explain(const struct fit_result *res, enum fit_call c, char *buf,
     size_t len);
+
+/*
+ * The object that holds the key of call C ("segment 32769 (owner uid
+ * ...)"), or an empty string when the key is free.
+ */
+void fit_key_object_text(const struct fit_result *res, enum fit_call c,
+    char *buf, size_t len);
 
 /* One sentence with the smallest change that makes call C fit. */
 void fit_advise(const struct fit_result *res, enum fit_call c, char *buf,

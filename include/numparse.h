@@ -23,6 +23,11 @@ int num_parse_size(const char *s, uint64_t *out);
  * into seconds.  ERANGE on overflow.
  */
 int num_parse_duration(const char *s, uint64_t *out);
+/*
+ * Parse an IPC key: 0x followed by 1-8 hex digits, a decimal in 32 bits,
+ * or a negative decimal as ipcs prints keys.  0 or -1.
+ */
+int num_parse_key(const char *s, uint32_t *out);
 /* Multiply with an overflow check; false on overflow. */
 bool num_mul_u64(uint64_t a, uint64_t b, uint64_t *out);
 /* Add with an overflow check; false on overflow. */

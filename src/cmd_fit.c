@@ -4,17 +4,21 @@
  * Option parsing and glue only; the prediction comes from fit.c.
  */
 #include <getopt.h>
+#include <grp.h>
 #include <inttypes.h>
+#include <pwd.h>
 #include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 
+#include "cmd_orphans.h"
 #include "commands.h"
 #include "fit.h"
 #include "numparse.h"
 #include "render.h"
 
 enum { O_SHM_SIZE = 1, O_SHM_COUNT, O_SEM_ARRAYS, O_SEMS_PER_ARRAY,
-    O_SEMOP_OPS, O_QUEUES, O_MSG_SIZE };
+    O_SEMOP_OPS, O_QUEUES, O_MSG_SIZE, O_KEY, O_FLAGS, O_UID, O_GID };
 
 const struct cli_opt cmd_fit_opts[] = {
 	{ "shm-size", 0, required_argument, "SIZE",
@@ -33,16 +37,75 @@ const struct cli_opt cmd_fit_opts[] = {
 	{ "msg-size", 0, required_argument, "SIZE",
 	    "one message of SIZE bytes into a queue created now",
 	    O_MSG_SIZE, NULL },
+	{ "key", 0, required_argument, "KEY",
+	    "get by KEY (0x hex or decimal): open the object holding it",
+	    O_KEY, NULL },
+	{ "flags", 0, required_argument, "FLAGS",
+	    "the get flags with --key, e.g. IPC_CREAT|IPC_EXCL|0600",
+	    O_FLAGS, NULL },
+	{ "uid", 0, required_argument, "USER",
+	    "the caller's user with --key (name or uid)", O_UID, "users" },
+	{ "gid", 0, required_argument, "GROUP",
+	    "the caller's group with --key (name or gid)", O_GID, NULL },
 	{ NULL, 0, 0, NULL, NULL, 0, NULL },
 };
 
 /* The largest count accepted on the command line (well above IPCMNI). */
 #define COUNT_MAX 1000000000ull
 
+/* The default flags with --key: create if missing, read and write. */
+#define FIT_DEFAULT_FLAGS (FIT_IPC_CREAT | 0600u)
+
 struct fit_args {
 	struct fit_request req;
-	bool has_shm_count, has_sem_arrays;
+	bool has_shm_count, has_sem_arrays, has_flags;
+	bool has_uid, has_gid;
+	uid_t uid;
+	gid_t gid;
+	gid_t gids[256];
 };
+
+/*
+ * FLAGS as a program passes them: IPC_CREAT, IPC_EXCL and octal mode
+ * bits, joined by '|' (e.g. "IPC_CREAT|IPC_EXCL|0600").  0 or -1.
+ */
+static int
+parse_flags(const char *arg, unsigned *out)
+{
+	char buf[128], *tok, *save = NULL;
+	unsigned f = 0;
+
+	/* no empty part: "IPC_CREAT|" is a typo, not IPC_CREAT */
+	if (strlen(arg) >= sizeof(buf) || arg[0] == '\0' || arg[0] == '|' ||
+	    arg[strlen(arg) - 1] == '|' || strstr(arg, "||") != NULL)
+		return -1;
+	snprintf(buf, sizeof(buf), "%s", arg);
+	for (tok = strtok_r(buf, "|", &save); tok != NULL;
+	    tok = strtok_r(NULL, "|", &save)) {
+		unsigned v = 0;
+		const char *p;
+
+		if (strcmp(tok, "IPC_CREAT") == 0) {
+			f |= FIT_IPC_CREAT;
+			continue;
+		}
+		if (strcmp(tok, "IPC_EXCL") == 0) {
+			f |= FIT_IPC_EXCL;
+			continue;
+		}
+		/* mode bits: octal, as in C source ("0600" or "600") */
+		for (p = tok; *p != '\0'; p++) {
+			if (*p < '0' || *p > '7' || v > 0777)
+				return -1;
+			v = v * 8 + (unsigned)(*p - '0');
+		}
+		if (p == tok || v > 0777)
+			return -1;
+		f |= v;
+	}
+	*out = f;
+	return 0;
+}
 
 static int
 fit_opt(int id, const char *arg, void *ctx)
@@ -92,6 +155,43 @@ fit_opt(int id, const char *arg, void *ctx)
 		r->has_sem = true;
 		r->sems_per_array = v;
 		return 0;
+	case O_KEY:
+		if (num_parse_key(arg, &r->key) < 0)
+			return cli_usage_error(cmd, "invalid key '%s' (use 0x "
+			    "followed by hex digits, or a decimal)", arg);
+		r->has_key = true;
+		return 0;
+	case O_FLAGS:
+		if (parse_flags(arg, &r->flags) < 0)
+			return cli_usage_error(cmd, "invalid flags '%s' (use "
+			    "IPC_CREAT, IPC_EXCL and octal mode bits joined by "
+			    "'|', e.g. IPC_CREAT|0600)", arg);
+		a->has_flags = true;
+		return 0;
+	case O_UID: {
+		struct passwd *pw = getpwnam(arg);
+
+		if (pw != NULL)
+			a->uid = pw->pw_uid;
+		else if (num_parse_u64(arg, 0, 0xfffffffeu, &v) == 0)
+			a->uid = (uid_t)v;
+		else
+			return cli_usage_error(cmd, "unknown user '%s'", arg);
+		a->has_uid = true;
+		return 0;
+	}
+	case O_GID: {
+		struct group *gr = getgrnam(arg);
+
+		if (gr != NULL)
+			a->gid = gr->gr_gid;
+		else if (num_parse_u64(arg, 0, 0xfffffffeu, &v) == 0)
+			a->gid = (gid_t)v;
+		else
+			return cli_usage_error(cmd, "unknown group '%s'", arg);
+		a->has_gid = true;
+		return 0;
+	}
 	case O_SEMOP_OPS:
 		if (num_parse_u64(arg, 0, 4294967295u, &v) < 0)
 			return cli_usage_error(cmd, "invalid operation count "
@@ -154,9 +254,130 @@ request_text(const struct fit_request *r, enum fit_call c, bool raw,
 	return buf;
 }
 
+/*
+ * The caller of a keyed get.  Without --uid and --gid: ipctune's own
+ * effective uid, effective gid and other groups.  --uid USER alone: the
+ * user's primary group and other groups from the group database.  --gid
+ * GROUP: exactly that group.  uid 0 is taken to hold CAP_IPC_OWNER.
+ */
+static void
+fit_caller(struct fit_args *a)
+{
+	struct fit_request *r = &a->req;
+	size_t max = sizeof(a->gids) / sizeof(a->gids[0]);
+	struct passwd *pw;
+	int n;
+
+	r->caller_uid = a->has_uid ? a->uid : geteuid();
+	r->caller_gids = a->gids;
+	r->caller_ngids = 0;
+	if (a->has_gid) {
+		a->gids[r->caller_ngids++] = a->gid;
+	} else if (!a->has_uid) {
+		a->gids[r->caller_ngids++] = getegid();
+		n = getgroups((int)max - 1, a->gids + 1);
+		if (n > 0)
+			r->caller_ngids += (size_t)n;
+	} else if ((pw = getpwuid(a->uid)) != NULL) {
+		n = (int)max;
+		if (getgrouplist(pw->pw_name, pw->pw_gid, a->gids, &n) < 0)
+			n = (int)max;
+		r->caller_ngids = (size_t)n;
+	}
+	r->caller_ipc_owner = r->caller_uid == 0;
+}
+
+/* Whether orphans would call the object holding a key leaked, per call. */
+struct key_verdict {
+	char verdict[32];	/* "" when not judged */
+	char reasons[256];
+};
+
+static const unsigned key_judge_types[FIT_NCALLS] = {
+	[FIT_SHMGET] = ORPHAN_T_SHM,
+	[FIT_SEMGET] = ORPHAN_T_SEM,
+	[FIT_MSGGET] = ORPHAN_T_MSG,
+};
+
+/*
+ * Judge the objects that hold the key, as 'orphans' does; only for the
+ * live kernel, where the processes that may use them can be looked at.
+ */
+static void
+judge_key_objects(struct globals *g, const struct fit_result *res,
+    struct orphans_run *run, struct key_verdict kv[FIT_NCALLS])
+{
+	struct orphan_filter f;
+
+	memset(kv, 0, sizeof(*kv) * FIT_NCALLS);
+	if (g->from != NULL || !res->keyed)
+		return;
+	orphan_filter_init(&f);
+	f.has_key = true;
+	f.key = res->key;
+	f.keep_in_use = true;
+	f.keep_locked = true;
+	for (int i = 0; i < FIT_NCALLS; i++)
+		if (res->key_obj[i].exists)
+			f.types |= key_judge_types[i];
+	if (f.types == 0)
+		return;
+	cmd_orphans_judge(g, &f, false, run);
+	for (size_t k = 0; k < run->r.nitems; k++) {
+		const struct orphan_item *it = &run->r.items[k];
+		json_t *j;
+
+		for (int i = 0; i < FIT_NCALLS; i++) {
+			if (!res->key_obj[i].exists || key_judge_types[i] !=
+			    (1u << it->type) ||
+			    orphan_item_id(it) != res->key_obj[i].id)
+				continue;
+			j = cmd_orphans_item_json(it);
+			snprintf(kv[i].verdict, sizeof(kv[i].verdict), "%s",
+			    json_string_value(json_object_get(j, "verdict")));
+			json_decref(j);
+			cmd_orphans_reasons(it, kv[i].reasons,
+			    sizeof(kv[i].reasons));
+		}
+	}
+}
+
+/* One line per keyed get: the object that holds the key, or none. */
+static void
+print_key_lines(const struct fit_result *res,
+    const struct key_verdict kv[FIT_NCALLS])
+{
+	static const char *const kinds[FIT_NCALLS] = {
+		[FIT_SHMGET] = "segment", [FIT_SEMGET] = "semaphore array",
+		[FIT_MSGGET] = "message queue",
+	};
+	char text[320];
+
+	for (int i = 0; i < FIT_NCALLS; i++) {
+		if (!res->call[i].requested || kinds[i] == NULL)
+			continue;
+		if (!res->key_obj[i].exists) {
+			render_printf("key 0x%08" PRIx32 ": no %s holds it%s\n",
+			    res->key, kinds[i], res->call[i].cause ==
+			    FIT_KEY_ENOENT ? "" : "; a new one is created");
+			continue;
+		}
+		fit_key_object_text(res, (enum fit_call)i, text,
+		    sizeof(text));
+		render_printf("key 0x%08" PRIx32 ": held by %s", res->key,
+		    text);
+		if (kv[i].verdict[0] != '\0')
+			render_printf("; orphans judges it %s%s%s%s",
+			    kv[i].verdict, kv[i].reasons[0] ? " (" : "",
+			    kv[i].reasons, kv[i].reasons[0] ? ")" : "");
+		render_printf("\n");
+	}
+}
+
 static int
 print_table(const struct kstate *ks, const struct fit_request *req,
-    const struct fit_result *res, struct globals *g)
+    const struct fit_result *res, const struct key_verdict *kv,
+    struct globals *g)
 {
 	struct table *t;
 	char err[512], b[128], text[1024];
@@ -196,6 +417,8 @@ print_table(const struct kstate *ks, const struct fit_request *req,
 	if (table_print_free(t) < 0)
 		return EXIT_FAIL;
 	printf("\n");
+	if (res->keyed)
+		print_key_lines(res, kv);
 	for (int i = 0; i < FIT_NCALLS; i++) {
 		if (!res->call[i].requested || res->call[i].cause == FIT_OK)
 			continue;
@@ -208,9 +431,44 @@ print_table(const struct kstate *ks, const struct fit_request *req,
 	return EXIT_OK;
 }
 
+/* The object holding the key of call I as JSON, or null when free. */
+static json_t *
+key_holder_json(const struct fit_result *res, enum fit_call i,
+    const struct key_verdict *kv)
+{
+	const struct fit_key_obj *k = &res->key_obj[i];
+	json_t *o, *reasons;
+	char b[256], *tok, *save = NULL;
+
+	if (!k->exists)
+		return json_null();
+	o = json_object();
+	json_object_set_new(o, "id", json_integer(k->id));
+	cmd_orphans_set_perm(o, res->key, k->mode, k->uid, k->gid, k->cuid,
+	    k->cgid);
+	if (i == FIT_SHMGET)
+		json_set_u64(o, "size_bytes", k->size);
+	else if (i == FIT_SEMGET)
+		json_set_u64(o, "nsems", k->size);
+	json_object_set_new(o, "granted_as", json_string(k->granted_as));
+	if (kv->verdict[0] == '\0') {
+		json_object_set_new(o, "verdict", json_null());
+		json_object_set_new(o, "reasons", json_null());
+		return o;
+	}
+	json_object_set_new(o, "verdict", json_string(kv->verdict));
+	reasons = json_array();
+	snprintf(b, sizeof(b), "%s", kv->reasons);
+	for (tok = strtok_r(b, ",", &save); tok != NULL;
+	    tok = strtok_r(NULL, ",", &save))
+		json_array_append_new(reasons, json_string(tok));
+	json_object_set_new(o, "reasons", reasons);
+	return o;
+}
+
 static json_t *
 call_json(const struct fit_request *req, const struct fit_result *res,
-    enum fit_call i)
+    enum fit_call i, const struct key_verdict *kv)
 {
 	const struct fit_call_result *c = &res->call[i];
 	const struct fit_cause_desc *d = &fit_cause_table[c->cause];
@@ -234,6 +492,16 @@ call_json(const struct fit_request *req, const struct fit_result *res,
 		break;
 	default:
 		break;
+	}
+	if (res->keyed && (i == FIT_SHMGET || i == FIT_SEMGET ||
+	    i == FIT_MSGGET)) {
+		char b[32];
+
+		json_object_set_new(o, "key", json_integer(res->key));
+		snprintf(b, sizeof(b), "0x%08" PRIx32, res->key);
+		json_object_set_new(o, "key_hex", json_string(b));
+		json_object_set_new(o, "key_holder", key_holder_json(res, i,
+		    &kv[i]));
 	}
 	json_set_u64(o, "attempts", c->attempts);
 	json_set_u64(o, "succeeded", c->succeeded);
@@ -293,12 +561,16 @@ cmd_fit(int argc, char **argv, struct globals *g)
 	const struct command *cmd = cli_find("fit");
 	struct fit_args a;
 	struct fit_result res;
-	struct kstate ks;
+	struct orphans_run run;
+	struct kstate *ks = &run.ks;
+	struct key_verdict kv[FIT_NCALLS];
 	char err[512];
+	unsigned want = KS_SYSCTL | KS_USAGE;
 	bool done;
 	int idx, status;
 
 	memset(&a, 0, sizeof(a));
+	memset(&run, 0, sizeof(run));
 	status = cli_parse(cmd, argc, argv, g, fit_opt, &a, &idx, &done);
 	if (status != 0 || done)
 		return status;
@@ -313,14 +585,34 @@ cmd_fit(int argc, char **argv, struct globals *g)
 	    !a.req.has_queues && !a.req.has_msg)
 		return cli_usage_error(cmd, "nothing to fit: give --shm-size, "
 		    "--sems-per-array, --semop-ops, --queues or --msg-size");
+	if ((a.has_flags || a.has_uid || a.has_gid) && !a.req.has_key)
+		return cli_usage_error(cmd, "--%s needs --key", a.has_flags ?
+		    "flags" : a.has_uid ? "uid" : "gid");
+	if (a.req.has_key && !a.req.has_shm && !a.req.has_sem &&
+	    !a.req.has_queues)
+		return cli_usage_error(cmd, "--key needs --shm-size, "
+		    "--sems-per-array or --queues");
 	if (!a.has_shm_count)
 		a.req.shm_count = 1;
 	if (!a.has_sem_arrays)
 		a.req.sem_arrays = 1;
-	status = cli_load_state(g, KS_SYSCTL | KS_USAGE, &ks);
+	if (a.req.has_key && a.req.key != 0) {
+		/* one key names one object of each type */
+		if (a.req.shm_count > 1 || a.req.sem_arrays > 1 ||
+		    (a.req.has_queues && a.req.queues > 1))
+			return cli_usage_error(cmd, "--key names one object: "
+			    "--shm-count, --sem-arrays and --queues must be 1");
+		if (!a.has_flags)
+			a.req.flags = FIT_DEFAULT_FLAGS;
+		fit_caller(&a);
+		want |= (a.req.has_shm ? KS_SHM : 0) |
+		    (a.req.has_sem ? KS_SEM : 0) |
+		    (a.req.has_queues ? KS_MSG : 0);
+	}
+	status = cli_load_state(g, want, ks);
 	if (status != 0)
 		return status;
-	if (fit_predict(&ks, &a.req, &res, err, sizeof(err)) < 0) {
+	if (fit_predict(ks, &a.req, &res, err, sizeof(err)) < 0) {
 		cli_err("%s", err);
 		if (g->format == FMT_JSON) {
 			/* as cli_load_state() does: say why on stdout too */
@@ -333,11 +625,12 @@ cmd_fit(int argc, char **argv, struct globals *g)
 			json_object_set_new(root, "error", e);
 			render_json_print(root);
 		}
-		kstate_release(&ks);
+		kstate_release(ks);
 		return EXIT_FAIL;
 	}
+	judge_key_objects(g, &res, &run, kv);
 	if (g->format == FMT_JSON) {
-		json_t *root = render_envelope("fit", &ks), *calls;
+		json_t *root = render_envelope("fit", ks), *calls;
 
 		json_object_set_new(root, "fits", json_boolean(res.fits));
 		json_set_u64(root, "page_size_bytes", res.page_size);
@@ -346,13 +639,13 @@ cmd_fit(int argc, char **argv, struct globals *g)
 		for (int i = 0; i < FIT_NCALLS; i++)
 			if (res.call[i].requested)
 				json_array_append_new(calls, call_json(&a.req,
-				    &res, (enum fit_call)i));
+				    &res, (enum fit_call)i, kv));
 		json_object_set_new(root, "calls", calls);
 		status = render_json_print(root) == 0 ? EXIT_OK : EXIT_FAIL;
 	} else {
-		status = print_table(&ks, &a.req, &res, g);
+		status = print_table(ks, &a.req, &res, kv, g);
 	}
-	kstate_release(&ks);
+	cmd_orphans_run_release(&run);
 	if (status == EXIT_OK && !res.fits)
 		status = EXIT_NO;
 	return status;

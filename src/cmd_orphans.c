@@ -37,49 +37,6 @@ static const char *const verdict_names[OV_COUNT] = {
 	[OV_UNKNOWN] = "unknown", [OV_SUSPECT] = "suspect",
 };
 
-/* Parse a key: 0x followed by 1-8 hex digits, or a decimal in 32 bits. */
-static int
-parse_key(const char *s, uint32_t *out)
-{
-	uint64_t v = 0;
-
-	if (s[0] == '0' && (s[1] == 'x' || s[1] == 'X')) {
-		const char *p = s + 2;
-		size_t n = 0;
-
-		for (; *p != '\0'; p++, n++) {
-			int d;
-
-			if (*p >= '0' && *p <= '9')
-				d = *p - '0';
-			else if (*p >= 'a' && *p <= 'f')
-				d = *p - 'a' + 10;
-			else if (*p >= 'A' && *p <= 'F')
-				d = *p - 'A' + 10;
-			else
-				return -1;
-			v = v * 16 + (uint64_t)d;
-		}
-		if (n == 0 || n > 8)
-			return -1;
-		*out = (uint32_t)v;
-		return 0;
-	}
-	/* ipcs and /proc print keys as signed ints too */
-	if (s[0] == '-') {
-		int64_t sv;
-
-		if (num_parse_i64(s, INT32_MIN, -1, &sv) < 0)
-			return -1;
-		*out = (uint32_t)(int32_t)sv;
-		return 0;
-	}
-	if (num_parse_u64(s, 0, UINT32_MAX, &v) < 0)
-		return -1;
-	*out = (uint32_t)v;
-	return 0;
-}
-
 int
 cmd_orphans_filter_opt(struct orphans_args *a, int id, const char *arg)
 {
@@ -131,7 +88,7 @@ cmd_orphans_filter_opt(struct orphans_args *a, int id, const char *arg)
 		a->f.id = (int)v;
 		break;
 	case OO_KEY:
-		if (parse_key(arg, &a->f.key) < 0)
+		if (num_parse_key(arg, &a->f.key) < 0)
 			return cli_usage_error(a->cmd, "invalid key '%s' (use "
 			    "0x followed by hex digits, or a decimal)", arg);
 		a->f.has_key = true;

@@ -2,7 +2,9 @@
  * fit.c: predicts the kernel's answer to shmget, semget, semop, msgget and
  * msgsnd by replaying the kernel's checks in the kernel's order (ipc/shm.c
  * newseg(), ipc/sem.c ksys_semget()/newary()/do_semtimedop(), ipc/msg.c
- * newque()/do_msgsnd(), ipc/util.c ipc_addid()).  Pure: it reads a const
+ * newque()/do_msgsnd(), ipc/util.c ipc_addid(), and for a key
+ * ipcget_public() with shm_more_checks(), sem_more_checks() and
+ * ipcperms()).  Pure: it reads a const
  * kstate and fills a result; it never touches the system or prints.
  */
 #include <inttypes.h>
@@ -53,6 +55,16 @@ const struct fit_cause_desc fit_cause_table[FIT_NCAUSES] = {
 	    "bytes" },
 	[FIT_MSGMNB] = { "msgmnb", 11, "EAGAIN", "kernel.msgmnb", "msgmnb",
 	    "bytes" },
+	[FIT_KEY_ENOENT] = { "key_missing", 2, "ENOENT", NULL, "IPC_CREAT",
+	    "objects" },
+	[FIT_KEY_EEXIST] = { "key_exists", 17, "EEXIST", NULL, "IPC_EXCL",
+	    "objects" },
+	[FIT_KEY_SHM_SIZE] = { "key_segment_smaller", 22, "EINVAL", NULL,
+	    "segment size", "bytes" },
+	[FIT_KEY_SEM_NSEMS] = { "key_array_smaller", 22, "EINVAL", NULL,
+	    "array nsems", "semaphores" },
+	[FIT_KEY_EACCES] = { "key_permission", 13, "EACCES", NULL, "mode",
+	    "mode bits" },
 };
 
 const char *const fit_call_names[FIT_NCALLS] = {
@@ -68,6 +80,12 @@ static const char *
 errtext(int e)
 {
 	switch (e) {
+	case 2:
+		return "No such file or directory";
+	case 13:
+		return "Permission denied";
+	case 17:
+		return "File exists";
 	case 7:
 		return "Argument list too long";
 	case 11:
@@ -356,6 +374,137 @@ predict_msgsnd(const struct kstate *ks, const struct fit_request *req,
 		fail_at(c, 0, FIT_MSGMNB, 0, b, msgmnb);
 }
 
+/* The object of call CI's type that holds KEY, into O; false if none. */
+static bool
+key_find(const struct kstate *ks, enum fit_call ci, uint32_t key,
+    struct fit_key_obj *o)
+{
+	size_t i;
+
+	switch (ci) {
+	case FIT_SHMGET:
+		for (i = 0; i < ks->nshm; i++) {
+			const struct shm_obj *x = &ks->shm[i];
+
+			/*
+			 * do_shm_rmid() makes the key of a segment marked
+			 * for removal private: shmget no longer finds it
+			 */
+			if (x->key != key || (x->mode & IPC_SHM_DEST))
+				continue;
+			*o = (struct fit_key_obj){ true, x->id, x->mode,
+			    x->uid, x->cuid, x->gid, x->cgid, x->size_bytes,
+			    0, 0, NULL };
+			return true;
+		}
+		break;
+	case FIT_SEMGET:
+		for (i = 0; i < ks->nsem; i++) {
+			const struct sem_obj *x = &ks->sem[i];
+
+			if (x->key != key)
+				continue;
+			*o = (struct fit_key_obj){ true, x->id, x->mode,
+			    x->uid, x->cuid, x->gid, x->cgid, x->nsems, 0, 0,
+			    NULL };
+			return true;
+		}
+		break;
+	default:
+		for (i = 0; i < ks->nmsg; i++) {
+			const struct msg_obj *x = &ks->msg[i];
+
+			if (x->key != key)
+				continue;
+			*o = (struct fit_key_obj){ true, x->id, x->mode,
+			    x->uid, x->cuid, x->gid, x->cgid, 0, 0, 0, NULL };
+			return true;
+		}
+		break;
+	}
+	return false;
+}
+
+static bool
+caller_in_group(const struct fit_request *req, gid_t g)
+{
+	for (size_t i = 0; i < req->caller_ngids; i++)
+		if (req->caller_gids[i] == g)
+			return true;
+	return false;
+}
+
+/*
+ * ipcperms() (ipc/util.c): the mode bits of the flags folded to one rwx
+ * triple, "(flag >> 6) | (flag >> 3) | flag"; the object's owner triple
+ * when the euid is its uid or cuid, else its group triple when the
+ * caller is in its gid or cgid (in_group_p()), else the other triple.
+ */
+static void
+key_perms(const struct fit_request *req, struct fit_key_obj *o)
+{
+	unsigned f = req->flags & 0777;
+
+	o->requested = ((f >> 6) | (f >> 3) | f) & 07;
+	if (req->caller_uid == o->cuid || req->caller_uid == o->uid) {
+		o->granted = (o->mode >> 6) & 07;
+		o->granted_as = "owner";
+	} else if (caller_in_group(req, o->cgid) ||
+	    caller_in_group(req, o->gid)) {
+		o->granted = (o->mode >> 3) & 07;
+		o->granted_as = "group";
+	} else {
+		o->granted = o->mode & 07;
+		o->granted_as = "other";
+	}
+}
+
+/*
+ * A get call with a key other than IPC_PRIVATE (ipcget(): IPC_PRIVATE
+ * always goes to ipcget_new()).  ipcget_public() looks the key up: not
+ * found, ENOENT without IPC_CREAT, else the new-object checks (false is
+ * returned, the caller makes them); found, EEXIST with IPC_CREAT and
+ * IPC_EXCL, then the type's more_checks (shm_more_checks(): "shm_segsz <
+ * size"; sem_more_checks(): "nsems > sem_nsems"; msg has none), then
+ * ipcperms(): EACCES unless CAP_IPC_OWNER.  A call that passes opens the
+ * object and creates nothing.  True when the call is decided here.
+ */
+static bool
+predict_key(const struct kstate *ks, const struct fit_request *req,
+    enum fit_call ci, uint64_t want, struct fit_result *res)
+{
+	struct fit_call_result *c = &res->call[ci];
+	struct fit_key_obj *o = &res->key_obj[ci];
+
+	if (!req->has_key || req->key == 0)
+		return false;
+	if (ci == FIT_SHMGET && want <= UINT64_MAX - (res->page_size - 1))
+		res->shm_pages_each = num_div_ceil_u64(want, res->page_size);
+	if (!key_find(ks, ci, req->key, o)) {
+		if (req->flags & FIT_IPC_CREAT)
+			return false;
+		c->requested = true;
+		c->attempts = 1;
+		fail_at(c, 0, FIT_KEY_ENOENT, 0, 1, 0);
+		return true;
+	}
+	key_perms(req, o);
+	c->requested = true;
+	c->attempts = 1;
+	c->succeeded = 1;
+	if ((req->flags & (FIT_IPC_CREAT | FIT_IPC_EXCL)) ==
+	    (FIT_IPC_CREAT | FIT_IPC_EXCL))
+		fail_at(c, 0, FIT_KEY_EEXIST, 1, 1, 0);
+	else if (ci == FIT_SHMGET && o->size < want)
+		fail_at(c, 0, FIT_KEY_SHM_SIZE, 0, want, o->size);
+	else if (ci == FIT_SEMGET && want > o->size)
+		fail_at(c, 0, FIT_KEY_SEM_NSEMS, 0, want, o->size);
+	else if ((o->requested & ~o->granted & 07) && !req->caller_ipc_owner)
+		fail_at(c, 0, FIT_KEY_EACCES, o->granted, o->requested,
+		    o->granted);
+	return true;
+}
+
 int
 fit_predict(const struct kstate *ks, const struct fit_request *req,
     struct fit_result *res, char *err, size_t errlen)
@@ -377,19 +526,33 @@ fit_predict(const struct kstate *ks, const struct fit_request *req,
 		    "were not read");
 		return -1;
 	}
+	if (req->has_key && req->key != 0 && ((req->has_shm && !ks->has_shm) ||
+	    (req->has_sem && !ks->has_sem) ||
+	    (req->has_queues && !ks->has_msg))) {
+		snprintf(err, errlen, "cannot predict: the objects that may "
+		    "hold key 0x%08" PRIx32 " were not read", req->key);
+		return -1;
+	}
 	res->page_size = ks->host.page_size ? ks->host.page_size : 4096;
+	res->keyed = req->has_key && req->key != 0;
+	res->key = req->key;
+	res->caller_uid = req->caller_uid;
 	res->ipc_mni = ks->host.ipcmni_extend ? IPC_MNI_EXTEND :
 	    IPC_MNI_DEFAULT;
 	sysctl_sem_fields(&ks->sysctl[SC_SEM], sem);
 	for (int i = 0; i < FIT_NCALLS; i++)
 		res->call[i].cause = FIT_OK;
-	if (req->has_shm)
+	if (req->has_shm && !predict_key(ks, req, FIT_SHMGET,
+	    req->shm_size_bytes, res))
 		predict_shm(ks, req, res);
-	if (req->has_sem)
+	/* ksys_semget(): nsems > SEMMSL comes before the key is looked up */
+	if (req->has_sem && (req->sems_per_array > INT_LIMIT ||
+	    (int64_t)req->sems_per_array > sem[SEM_SEMMSL] ||
+	    !predict_key(ks, req, FIT_SEMGET, req->sems_per_array, res)))
 		predict_sem(sem, ks, req, res);
 	if (req->has_semop)
 		predict_semop(sem, req, res);
-	if (req->has_queues)
+	if (req->has_queues && !predict_key(ks, req, FIT_MSGGET, 0, res))
 		predict_msgget(ks, req, res);
 	if (req->has_msg)
 		predict_msgsnd(ks, req, res);
@@ -433,6 +596,94 @@ human_short(uint64_t v, char *buf, size_t len)
 	else
 		snprintf(buf, len, "%.*s", (int)strcspn(p + 1, ")"), p + 1);
 	return buf;
+}
+
+static const char *const key_type_names[FIT_NCALLS] = {
+	[FIT_SHMGET] = "segment",
+	[FIT_SEMGET] = "semaphore array",
+	[FIT_MSGGET] = "message queue",
+};
+
+/* ipcrm's option for the object of call CI. */
+static const char *const key_ipcrm_opts[FIT_NCALLS] = {
+	[FIT_SHMGET] = "-m",
+	[FIT_SEMGET] = "-s",
+	[FIT_MSGGET] = "-q",
+};
+
+/* "rw-" for the IPC access bits R (4) and W (2); x has no meaning. */
+static const char *
+rw_text(unsigned v, char *buf)
+{
+	buf[0] = (v & 04) ? 'r' : '-';
+	buf[1] = (v & 02) ? 'w' : '-';
+	buf[2] = (v & 01) ? 'x' : '-';
+	buf[3] = '\0';
+	return buf;
+}
+
+void
+fit_key_object_text(const struct fit_result *res, enum fit_call ci,
+    char *buf, size_t len)
+{
+	const struct fit_key_obj *o = &res->key_obj[ci];
+	char size[80], h[64];
+
+	buf[0] = '\0';
+	if (!o->exists || key_type_names[ci] == NULL)
+		return;
+	size[0] = '\0';
+	if (ci == FIT_SHMGET)
+		snprintf(size, sizeof(size), ", %s", human(o->size, h,
+		    sizeof(h)));
+	else if (ci == FIT_SEMGET)
+		snprintf(size, sizeof(size), ", %" PRIu64 " semaphore%s",
+		    o->size, o->size == 1 ? "" : "s");
+	snprintf(buf, len, "%s %d (owner uid %u gid %u, creator uid %u gid "
+	    "%u%s, mode %04o)", key_type_names[ci], o->id, (unsigned)o->uid,
+	    (unsigned)o->gid, (unsigned)o->cuid, (unsigned)o->cgid, size,
+	    o->mode & 0777);
+}
+
+static void
+explain_key(const struct fit_result *res, enum fit_call ci,
+    const char *head, char *buf, size_t len)
+{
+	const struct fit_call_result *c = &res->call[ci];
+	const struct fit_key_obj *o = &res->key_obj[ci];
+	char obj[200], h1[64], r1[4], r2[4];
+
+	fit_key_object_text(res, ci, obj, sizeof(obj));
+	switch (c->cause) {
+	case FIT_KEY_ENOENT:
+		snprintf(buf, len, "%s: no %s has key 0x%08" PRIx32 " and the "
+		    "flags lack IPC_CREAT", head, key_type_names[ci],
+		    res->key);
+		break;
+	case FIT_KEY_EEXIST:
+		snprintf(buf, len, "%s: key 0x%08" PRIx32 " already names %s, "
+		    "and IPC_CREAT|IPC_EXCL asks for a new one", head,
+		    res->key, obj);
+		break;
+	case FIT_KEY_SHM_SIZE:
+		snprintf(buf, len, "%s: key 0x%08" PRIx32 " already names %s; "
+		    "it is smaller than the %s asked for, and an existing "
+		    "segment is never resized", head, res->key, obj,
+		    human(c->need, h1, sizeof(h1)));
+		break;
+	case FIT_KEY_SEM_NSEMS:
+		snprintf(buf, len, "%s: key 0x%08" PRIx32 " already names %s; "
+		    "it has fewer than the %" PRIu64 " semaphores asked for",
+		    head, res->key, obj, c->need);
+		break;
+	default:
+		snprintf(buf, len, "%s: key 0x%08" PRIx32 " names %s; the "
+		    "flags ask for %s, but its mode grants uid %u (as %s) only "
+		    "%s", head, res->key, obj, rw_text(o->requested, r1),
+		    (unsigned)res->caller_uid, o->granted_as,
+		    rw_text(o->granted, r2));
+		break;
+	}
 }
 
 void
@@ -536,6 +787,13 @@ fit_explain(const struct fit_result *res, enum fit_call ci, char *buf,
 		snprintf(buf, len, "%s: a message of %s is above "
 		    "kernel.msgmax = %s", head, human(c->need, h1,
 		    sizeof(h1)), human(c->limit, h2, sizeof(h2)));
+		break;
+	case FIT_KEY_ENOENT:
+	case FIT_KEY_EEXIST:
+	case FIT_KEY_SHM_SIZE:
+	case FIT_KEY_SEM_NSEMS:
+	case FIT_KEY_EACCES:
+		explain_key(res, ci, head, buf, len);
 		break;
 	case FIT_MSGMNB:
 		snprintf(buf, len, "%s with IPC_NOWAIT, or blocks forever "
@@ -659,6 +917,45 @@ advise_one(const struct fit_result *res, const struct fit_fix *f,
 	*off += strlen(buf + *off);
 }
 
+static void
+advise_key(const struct fit_result *res, enum fit_call ci, char *buf,
+    size_t len)
+{
+	const struct fit_call_result *c = &res->call[ci];
+	const struct fit_key_obj *o = &res->key_obj[ci];
+	const char *t = key_type_names[ci], *rm = key_ipcrm_opts[ci];
+	char h[64];
+
+	switch (c->cause) {
+	case FIT_KEY_ENOENT:
+		snprintf(buf, len, "add IPC_CREAT to create it, or start what "
+		    "creates key 0x%08" PRIx32 " first", res->key);
+		break;
+	case FIT_KEY_EEXIST:
+		snprintf(buf, len, "drop IPC_EXCL to open %s %d, or remove it "
+		    "(ipcrm %s %d) once nothing uses it", t, o->id, rm, o->id);
+		break;
+	case FIT_KEY_SHM_SIZE:
+		snprintf(buf, len, "ask for at most %s, or remove segment %d "
+		    "(ipcrm -m %d) once nothing uses it, so that shmget creates "
+		    "it again at the new size", human(o->size, h, sizeof(h)),
+		    o->id, o->id);
+		break;
+	case FIT_KEY_SEM_NSEMS:
+		snprintf(buf, len, "ask for at most %" PRIu64 " semaphore%s, "
+		    "or remove semaphore array %d (ipcrm -s %d) once nothing "
+		    "uses it, so that semget creates it again with more",
+		    o->size, o->size == 1 ? "" : "s", o->id, o->id);
+		break;
+	default:
+		snprintf(buf, len, "run as its owner (uid %u) or in its group "
+		    "(gid %u), ask for less access in the mode bits, or have "
+		    "the owner widen its mode (IPC_SET)", (unsigned)o->uid,
+		    (unsigned)o->gid);
+		break;
+	}
+}
+
 void
 fit_advise(const struct fit_result *res, enum fit_call ci, char *buf,
     size_t len)
@@ -669,6 +966,10 @@ fit_advise(const struct fit_result *res, enum fit_call ci, char *buf,
 	buf[0] = '\0';
 	if (!c->requested || c->cause == FIT_OK || len == 0)
 		return;
+	if (c->cause >= FIT_KEY_ENOENT) {
+		advise_key(res, ci, buf, len);
+		return;
+	}
 	for (size_t i = 0; i < c->nfixes && off + 1 < len; i++)
 		advise_one(res, &c->fixes[i], buf, len, &off);
 }

@@ -196,3 +196,45 @@ num_parse_duration(const char *s, uint64_t *out)
 	}
 	return 0;
 }
+
+int
+num_parse_key(const char *s, uint32_t *out)
+{
+	uint64_t v = 0;
+
+	if (s[0] == '0' && (s[1] == 'x' || s[1] == 'X')) {
+		const char *p = s + 2;
+		size_t n = 0;
+
+		for (; *p != '\0'; p++, n++) {
+			int d;
+
+			if (*p >= '0' && *p <= '9')
+				d = *p - '0';
+			else if (*p >= 'a' && *p <= 'f')
+				d = *p - 'a' + 10;
+			else if (*p >= 'A' && *p <= 'F')
+				d = *p - 'A' + 10;
+			else
+				return -1;
+			v = v * 16 + (uint64_t)d;
+		}
+		if (n == 0 || n > 8)
+			return -1;
+		*out = (uint32_t)v;
+		return 0;
+	}
+	/* ipcs and /proc print keys as signed ints too */
+	if (s[0] == '-') {
+		int64_t sv;
+
+		if (num_parse_i64(s, INT32_MIN, -1, &sv) < 0)
+			return -1;
+		*out = (uint32_t)(int32_t)sv;
+		return 0;
+	}
+	if (num_parse_u64(s, 0, UINT32_MAX, &v) < 0)
+		return -1;
+	*out = (uint32_t)v;
+	return 0;
+}

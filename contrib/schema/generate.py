@@ -399,9 +399,13 @@ def u64n(props, rules, name, desc):
 
 FIT_CAUSES = ["shm_size_zero", "shmmax", "shm_size_overflow", "shmall",
               "shm_size_file_max", "shmmni", "semmsl", "sem_nsems_zero", "semmns", "semmni",
-              "semopm", "semop_nsops_zero", "msgmni", "msgmax", "msgmnb"]
+              "semopm", "semop_nsops_zero", "msgmni", "msgmax", "msgmnb",
+              "key_missing", "key_exists", "key_segment_smaller",
+              "key_array_smaller", "key_permission"]
 FIT_CALLS = ["shmget", "semget", "semop", "msgget", "msgsnd"]
 ERRNOS = ["EINVAL", "ENOSPC", "E2BIG", "EAGAIN"]
+# what a get by key (fit --key) adds: ipcget_public() and ipcperms()
+FIT_ERRNOS = ERRNOS + ["ENOENT", "EEXIST", "EACCES"]
 
 def fit_fix():
     p, r = {}, []
@@ -420,6 +424,30 @@ def fit_fix():
     return obj(p, ["cause", "limit", "sysctl", "unit", "current", "needed",
                    "raisable", "or_free"], r)
 
+def fit_key_holder():
+    p, r = {}, []
+    p["id"] = {"$ref": "#/$defs/id"}
+    p["key"] = {"$ref": "#/$defs/key"}
+    p["key_hex"] = {"type": "string", "pattern": "^0x[0-9a-f]{8}$"}
+    for n in ("uid", "gid", "cuid", "cgid"):
+        p[n] = {"$ref": "#/$defs/xid"}
+    p["user"] = {"type": "string"}
+    p["group"] = {"type": "string"}
+    p["perms"] = {"type": "string", "pattern": "^0[0-7]{3}$"}
+    p["mode"] = {"type": "integer", "minimum": 0, "maximum": 65535}
+    u64(p, r, "size_bytes", "shmget: the segment's size")
+    u64(p, r, "nsems", "semget: the array's semaphores")
+    p["granted_as"] = {"description": "which bits of the mode apply to "
+                       "the caller", "enum": ["owner", "group", "other"]}
+    p["verdict"] = {"description": "how 'orphans' judges the object, or "
+                    "null when not judged (--from)",
+                    "type": ["string", "null"]}
+    p["reasons"] = {"description": "the reason codes of the verdict",
+                    "anyOf": [{"type": "array", "items": {"type": "string"}},
+                              {"type": "null"}]}
+    return obj(p, ["id", "key", "key_hex", "uid", "gid", "cuid", "cgid",
+                   "perms", "mode", "granted_as", "verdict", "reasons"], r)
+
 def fit_call():
     p, r = {}, []
     p["call"] = {"enum": FIT_CALLS}
@@ -427,11 +455,18 @@ def fit_call():
     u64(p, r, "pages_each", "shmget: ceil(size / page size)")
     u64(p, r, "sems_per_array", "semget: semaphores in each array")
     u64(p, r, "operations", "semop: operations in the one call")
+    p["key"] = {"$ref": "#/$defs/key",
+                "description": "--key: the key the get call looks up "
+                "(shmget, semget, msgget; absent for IPC_PRIVATE)"}
+    p["key_hex"] = {"type": "string", "pattern": "^0x[0-9a-f]{8}$"}
+    p["key_holder"] = {"description": "--key: the object that holds the "
+                       "key, or null when none does",
+                       "anyOf": [fit_key_holder(), {"type": "null"}]}
     u64(p, r, "attempts", "calls made, one after another")
     u64(p, r, "succeeded", "calls that succeed before the first failure")
     p["fits"] = {"type": "boolean"}
-    p["errno"] = {"anyOf": [{"enum": ERRNOS}, {"type": "null"}]}
-    p["errno_value"] = {"enum": [7, 11, 22, 28, None]}
+    p["errno"] = {"anyOf": [{"enum": FIT_ERRNOS}, {"type": "null"}]}
+    p["errno_value"] = {"enum": [2, 7, 11, 13, 17, 22, 28, None]}
     p["cause"] = {"anyOf": [{"enum": FIT_CAUSES}, {"type": "null"}]}
     p["limit"] = {"type": ["string", "null"]}
     p["sysctl"] = {"type": ["string", "null"]}
@@ -450,7 +485,7 @@ def fit_call():
               "then": {"required": ["unit", "in_use", "needed",
                                     "limit_value", "limit_negative",
                                     "message", "advice"],
-                       "properties": {"errno": {"enum": ERRNOS}}},
+                       "properties": {"errno": {"enum": FIT_ERRNOS}}},
               "else": {"properties": {"errno": {"type": "null"},
                                       "cause": {"type": "null"}}}})
     for call, req in (("shmget", ["size_bytes", "pages_each"]),

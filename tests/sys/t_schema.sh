@@ -170,6 +170,22 @@ reject fit "an unknown cause" '.calls[0].cause = "shmfoo"' "$TMPD/fit.json"
 reject fit "a failing call without its message" 'del(.calls[0].message)' \
     "$TMPD/fit.json"
 reject fit "an unknown errno" '.calls[0].errno = "ENOMEM"' "$TMPD/fit.json"
+# 13.14 fit --key: the holder of a key, and a key nobody holds
+"$HELPER" -q shm size=4096 key=0x4321 mode=0640 sem nsems=2 key=0x4321 \
+    msg key=0x4321 >/dev/null
+"$IPCTUNE" fit --key 0x4321 --shm-size 1M --sems-per-array 10 --queues 1 \
+    --format json >"$TMPD/fitkey.json"
+expect_eq "13.14 fit --key on held keys: exit 4" 4 $?
+check "13.14 fit --key with holders validates against fit-1.json" \
+    validate "$SCHEMAS/fit-1.json" "$TMPD/fitkey.json"
+"$IPCTUNE" fit --key 0x5555 --flags 0600 --shm-size 1M --format json \
+    >"$TMPD/fitkey2.json"
+expect_eq "13.14 fit --key on a free key without IPC_CREAT: exit 4" 4 $?
+check "13.14 fit --key, key free, validates against fit-1.json" \
+    validate "$SCHEMAS/fit-1.json" "$TMPD/fitkey2.json"
+reject fit "a key holder without its id" 'del(.calls[0].key_holder.id)' \
+    "$TMPD/fitkey.json"
+ipcrm -M 0x4321 -S 0x4321 -Q 0x4321
 
 # orphans and clean: a killed holder's segment and arrays, a live one's
 hold shm size=4096 count=2 sem nsems=3 count=2 semop=1 msg send=1 bytes=8 ||

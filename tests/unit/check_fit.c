@@ -397,6 +397,242 @@ START_TEST(test_needs_state)
 }
 END_TEST
 
+/* 13.14: keyed gets.  One segment, array and queue hold key 0x1234. */
+static struct shm_obj kshm[2];
+static struct sem_obj ksem[1];
+static struct msg_obj kmsg[1];
+static gid_t kgids[2];
+
+static void
+keyed(unsigned flags, uid_t uid, gid_t gid)
+{
+	memset(kshm, 0, sizeof(kshm));
+	kshm[0] = (struct shm_obj){ .id = 7, .key = 0x1234, .mode = 0640,
+	    .size_bytes = 4096, .uid = 1000, .cuid = 1000, .gid = 100,
+	    .cgid = 100 };
+	ksem[0] = (struct sem_obj){ .id = 3, .key = 0x1234, .mode = 0600,
+	    .nsems = 4, .uid = 1000, .cuid = 1000, .gid = 100, .cgid = 100 };
+	kmsg[0] = (struct msg_obj){ .id = 5, .key = 0x1234, .mode = 0600,
+	    .uid = 1000, .cuid = 1000, .gid = 100, .cgid = 100 };
+	ks.shm = kshm;
+	ks.nshm = 1;
+	ks.sem = ksem;
+	ks.nsem = 1;
+	ks.msg = kmsg;
+	ks.nmsg = 1;
+	ks.has_shm = ks.has_sem = ks.has_msg = true;
+	ks.usage.shm_segments = 1;
+	ks.usage.shm_pages = 1;
+	ks.usage.sem_arrays = 1;
+	ks.usage.sem_sems = 4;
+	ks.usage.msg_queues = 1;
+	req.has_key = true;
+	req.key = 0x1234;
+	req.flags = flags;
+	req.caller_uid = uid;
+	kgids[0] = gid;
+	req.caller_gids = kgids;
+	req.caller_ngids = 1;
+	req.caller_ipc_owner = uid == 0;
+}
+
+#define CREAT FIT_IPC_CREAT
+#define EXCL FIT_IPC_EXCL
+
+START_TEST(test_13_14_key_segment_smaller_is_einval)
+{
+	keyed(CREAT | 0600, 1000, 100);
+	shm(8192, 1);
+	ck_assert_int_eq(predict(), 0);
+	ck_assert(!res.fits);
+	ck_assert_int_eq(res.call[FIT_SHMGET].cause, FIT_KEY_SHM_SIZE);
+	ck_assert_int_eq(fit_cause_table[FIT_KEY_SHM_SIZE].err, 22);
+	ck_assert_uint_eq(res.call[FIT_SHMGET].limit, 4096);
+	ck_assert(res.key_obj[FIT_SHMGET].exists);
+	ck_assert_int_eq(res.key_obj[FIT_SHMGET].id, 7);
+	/* the same size or smaller opens it, whatever the limits say */
+	set1(SC_SHMMNI, 1);
+	set1(SC_SHMMAX, 100);
+	shm(4096, 1);
+	ck_assert_int_eq(predict(), 0);
+	ck_assert(res.fits);
+	shm(0, 1);
+	ck_assert_int_eq(predict(), 0);
+	ck_assert(res.fits);
+}
+END_TEST
+
+/* ipcget_public(): EEXIST, then more_checks (EINVAL), then ipcperms() */
+START_TEST(test_13_14_key_check_order)
+{
+	keyed(CREAT | EXCL | 0600, 2000, 200);
+	shm(8192, 1);
+	ck_assert_int_eq(predict(), 0);
+	ck_assert_int_eq(res.call[FIT_SHMGET].cause, FIT_KEY_EEXIST);
+	ck_assert_int_eq(fit_cause_table[FIT_KEY_EEXIST].err, 17);
+	req.flags = CREAT | 0600;
+	ck_assert_int_eq(predict(), 0);
+	ck_assert_int_eq(res.call[FIT_SHMGET].cause, FIT_KEY_SHM_SIZE);
+	shm(4096, 1);
+	ck_assert_int_eq(predict(), 0);
+	ck_assert_int_eq(res.call[FIT_SHMGET].cause, FIT_KEY_EACCES);
+	ck_assert_int_eq(fit_cause_table[FIT_KEY_EACCES].err, 13);
+	/* IPC_EXCL alone is ignored by the kernel */
+	req.flags = EXCL | 0600;
+	req.caller_uid = 1000;
+	ck_assert_int_eq(predict(), 0);
+	ck_assert(res.fits);
+}
+END_TEST
+
+START_TEST(test_13_14_key_permissions)
+{
+	/* mode 0640: the owner rw, the group r, others nothing */
+	keyed(0600, 2000, 100);
+	shm(1, 1);
+	ck_assert_int_eq(predict(), 0);
+	ck_assert_int_eq(res.call[FIT_SHMGET].cause, FIT_KEY_EACCES);
+	ck_assert_str_eq(res.key_obj[FIT_SHMGET].granted_as, "group");
+	req.flags = 0400;
+	ck_assert_int_eq(predict(), 0);
+	ck_assert(res.fits);
+	/* the creator counts as the owner, cgid as the group */
+	kshm[0].uid = 3000;
+	req.caller_uid = 1000;
+	req.flags = 0600;
+	ck_assert_int_eq(predict(), 0);
+	ck_assert(res.fits);
+	/* others: no bits; asking for none passes */
+	keyed(0, 2000, 200);
+	ck_assert_int_eq(predict(), 0);
+	ck_assert(res.fits);
+	req.flags = 0004;
+	ck_assert_int_eq(predict(), 0);
+	ck_assert_int_eq(res.call[FIT_SHMGET].cause, FIT_KEY_EACCES);
+	ck_assert_str_eq(res.key_obj[FIT_SHMGET].granted_as, "other");
+	/* CAP_IPC_OWNER passes */
+	req.caller_ipc_owner = true;
+	ck_assert_int_eq(predict(), 0);
+	ck_assert(res.fits);
+}
+END_TEST
+
+START_TEST(test_13_14_key_missing)
+{
+	keyed(0600, 1000, 100);
+	req.key = 0x9999;
+	shm(4096, 1);
+	ck_assert_int_eq(predict(), 0);
+	ck_assert_int_eq(res.call[FIT_SHMGET].cause, FIT_KEY_ENOENT);
+	ck_assert_int_eq(fit_cause_table[FIT_KEY_ENOENT].err, 2);
+	ck_assert(!res.key_obj[FIT_SHMGET].exists);
+	/* with IPC_CREAT the limits of a new segment apply */
+	req.flags = CREAT | 0600;
+	set1(SC_SHMMNI, 1);
+	ck_assert_int_eq(predict(), 0);
+	ck_assert_int_eq(res.call[FIT_SHMGET].cause, FIT_SHMMNI);
+	set1(SC_SHMMNI, 2);
+	ck_assert_int_eq(predict(), 0);
+	ck_assert(res.fits);
+}
+END_TEST
+
+/* IPC_PRIVATE always creates: an object with key 0 is never opened. */
+START_TEST(test_13_14_key_private_creates)
+{
+	keyed(0600, 1000, 100);
+	kshm[0].key = 0;
+	req.key = 0;
+	set1(SC_SHMMNI, 1);
+	shm(4096, 1);
+	ck_assert_int_eq(predict(), 0);
+	ck_assert_int_eq(res.call[FIT_SHMGET].cause, FIT_SHMMNI);
+	ck_assert(!res.keyed);
+}
+END_TEST
+
+/* A segment marked for removal lost its key (do_shm_rmid()). */
+START_TEST(test_13_14_key_dest_segment_not_found)
+{
+	keyed(0600, 1000, 100);
+	kshm[0].mode |= IPC_SHM_DEST;
+	shm(4096, 1);
+	ck_assert_int_eq(predict(), 0);
+	ck_assert_int_eq(res.call[FIT_SHMGET].cause, FIT_KEY_ENOENT);
+}
+END_TEST
+
+START_TEST(test_13_14_key_sem)
+{
+	keyed(CREAT | 0600, 1000, 100);
+	req.has_sem = true;
+	req.sem_arrays = 1;
+	req.sems_per_array = 8;
+	ck_assert_int_eq(predict(), 0);
+	ck_assert_int_eq(res.call[FIT_SEMGET].cause, FIT_KEY_SEM_NSEMS);
+	ck_assert_uint_eq(res.call[FIT_SEMGET].limit, 4);
+	req.sems_per_array = 0;
+	ck_assert_int_eq(predict(), 0);
+	ck_assert(res.fits);
+	/* ksys_semget(): SEMMSL before the key is looked up */
+	set_sem("2\t32000\t32\t128", 2, 32000, 32, 128, false);
+	req.sems_per_array = 3;
+	req.flags = CREAT | EXCL | 0600;
+	ck_assert_int_eq(predict(), 0);
+	ck_assert_int_eq(res.call[FIT_SEMGET].cause, FIT_SEMMSL);
+}
+END_TEST
+
+/* msgget has no more_checks: only EEXIST and the permissions. */
+START_TEST(test_13_14_key_msg)
+{
+	keyed(CREAT | 0600, 2000, 200);
+	req.has_queues = true;
+	req.queues = 1;
+	set1(SC_MSGMNI, 1);
+	ck_assert_int_eq(predict(), 0);
+	ck_assert_int_eq(res.call[FIT_MSGGET].cause, FIT_KEY_EACCES);
+	req.caller_uid = 1000;
+	ck_assert_int_eq(predict(), 0);
+	ck_assert(res.fits);
+}
+END_TEST
+
+START_TEST(test_13_14_key_sentences)
+{
+	char buf[1024];
+
+	keyed(CREAT | 0600, 1000, 100);
+	shm(8192, 1);
+	ck_assert_int_eq(predict(), 0);
+	fit_explain(&res, FIT_SHMGET, buf, sizeof(buf));
+	ck_assert_msg(strstr(buf, "shmget would fail with EINVAL (Invalid "
+	    "argument): key 0x00001234 already names segment 7 (owner uid "
+	    "1000 gid 100") != NULL, "%s", buf);
+	fit_advise(&res, FIT_SHMGET, buf, sizeof(buf));
+	ck_assert_msg(strstr(buf, "ipcrm -m 7") != NULL, "%s", buf);
+	req.caller_uid = 2000;
+	kgids[0] = 200;
+	shm(1, 1);
+	ck_assert_int_eq(predict(), 0);
+	fit_explain(&res, FIT_SHMGET, buf, sizeof(buf));
+	ck_assert_msg(strstr(buf, "the flags ask for rw-, but its mode grants "
+	    "uid 2000 (as other) only ---") != NULL, "%s", buf);
+}
+END_TEST
+
+START_TEST(test_13_14_key_needs_objects)
+{
+	char err[256];
+
+	keyed(CREAT | 0600, 1000, 100);
+	ks.has_shm = false;
+	shm(1, 1);
+	ck_assert_int_eq(fit_predict(&ks, &req, &res, err, sizeof(err)), -1);
+	ck_assert_msg(strstr(err, "0x00001234") != NULL, "%s", err);
+}
+END_TEST
+
 static Suite *
 fit_suite(void)
 {
@@ -420,6 +656,16 @@ fit_suite(void)
 	tcase_add_test(tc, test_sentences);
 	tcase_add_test(tc, test_advice_singular);
 	tcase_add_test(tc, test_needs_state);
+	tcase_add_test(tc, test_13_14_key_segment_smaller_is_einval);
+	tcase_add_test(tc, test_13_14_key_check_order);
+	tcase_add_test(tc, test_13_14_key_permissions);
+	tcase_add_test(tc, test_13_14_key_missing);
+	tcase_add_test(tc, test_13_14_key_private_creates);
+	tcase_add_test(tc, test_13_14_key_dest_segment_not_found);
+	tcase_add_test(tc, test_13_14_key_sem);
+	tcase_add_test(tc, test_13_14_key_msg);
+	tcase_add_test(tc, test_13_14_key_sentences);
+	tcase_add_test(tc, test_13_14_key_needs_objects);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -110,6 +110,30 @@ START_TEST(test_arith)
 }
 END_TEST
 
+/* An IPC key as orphans --key and fit --key take it. */
+START_TEST(test_key)
+{
+	uint32_t k = 0;
+
+	ck_assert_int_eq(num_parse_key("0x1234", &k), 0);
+	ck_assert_uint_eq(k, 0x1234);
+	ck_assert_int_eq(num_parse_key("0xDEADBEEF", &k), 0);
+	ck_assert_uint_eq(k, 0xdeadbeefu);
+	ck_assert_int_eq(num_parse_key("-559038737", &k), 0);
+	ck_assert_uint_eq(k, 0xdeadbeefu);
+	ck_assert_int_eq(num_parse_key("4660", &k), 0);
+	ck_assert_uint_eq(k, 0x1234);
+	ck_assert_int_eq(num_parse_key("0", &k), 0);
+	ck_assert_uint_eq(k, 0);
+	ck_assert_int_eq(num_parse_key("0x", &k), -1);
+	ck_assert_int_eq(num_parse_key("0x123456789", &k), -1);
+	ck_assert_int_eq(num_parse_key("0x12g", &k), -1);
+	ck_assert_int_eq(num_parse_key("4294967296", &k), -1);
+	ck_assert_int_eq(num_parse_key("-2147483649", &k), -1);
+	ck_assert_int_eq(num_parse_key("", &k), -1);
+}
+END_TEST
+
 static Suite *
 numparse_suite(void)
 {
@@ -121,6 +145,7 @@ numparse_suite(void)
 	tcase_add_test(tc, test_size);
 	tcase_add_test(tc, test_duration);
 	tcase_add_test(tc, test_arith);
+	tcase_add_test(tc, test_key);
 	suite_add_tcase(s, tc);
 	return s;
 }
