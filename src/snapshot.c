@@ -34,9 +34,13 @@ snapshot_sysctls_json(const struct kstate *ks)
 		e = json_object();
 		json_object_set_new(e, "raw", json_string(v->raw));
 		if (sysctl_table[i].kind == SCK_SEM) {
-			for (int f = 0; f < SEM_NFIELDS; f++)
-				json_object_set_new(e, sem_field_names[f],
-				    json_integer((json_int_t)v->v[f]));
+			int64_t f[SEM_NFIELDS];
+
+			/* signed as the kernel holds them: SEMOPM -1 is -1 */
+			sysctl_sem_fields(v, f);
+			for (int k = 0; k < SEM_NFIELDS; k++)
+				json_object_set_new(e, sem_field_names[k],
+				    json_integer((json_int_t)f[k]));
 		} else {
 			json_set_u64(e, "value", v->v[0]);
 		}
@@ -393,6 +397,34 @@ ld_u64(struct ld *l, json_t *obj, const char *ctx, const char *key,
 	return 0;
 }
 
+/*
+ * The kernel.sem members of E (at CTX) against the fields of SV parsed
+ * from raw: each an int, equal to the field; a negative field may also
+ * be 0, as snapshots written before negatives were kept have it.
+ */
+static int
+ld_sem_fields(struct ld *l, json_t *e, const char *ctx,
+    const struct sysctl_value *sv)
+{
+	int64_t f[SEM_NFIELDS];
+
+	sysctl_sem_fields(sv, f);
+	for (int k = 0; k < SEM_NFIELDS; k++) {
+		char msg[256];
+		int64_t iv;
+
+		if (ld_int(l, e, ctx, sem_field_names[k], INT32_MIN,
+		    INT32_MAX, &iv, false, NULL) < 0)
+			return -1;
+		if (iv != f[k] && !(f[k] < 0 && iv == 0)) {
+			snprintf(msg, sizeof(msg), "%s.%s", ctx,
+			    sem_field_names[k]);
+			return ld_fail(l, msg, "disagrees with raw");
+		}
+	}
+	return 0;
+}
+
 static int
 ld_perm(struct ld *l, json_t *o, const char *ctx, int *id, uint32_t *key,
     uint32_t *mode, uid_t *uid, gid_t *gid, uid_t *cuid, gid_t *cgid)
@@ -611,6 +643,7 @@ snapshot_from_json(json_t *doc, struct kstate *ks, char *err,
 	for (int i = 0; i < SC_COUNT; i++) {
 		json_t *e = json_object_get(sys, sysctl_table[i].name), *raw;
 		char path[128], msg[256];
+		uint64_t uv;
 
 		if (e == NULL)
 			continue;
@@ -625,18 +658,16 @@ snapshot_from_json(json_t *doc, struct kstate *ks, char *err,
 		/* raw is what is used: the parsed members must agree */
 		snprintf(path, sizeof(path), "sysctls.%s",
 		    sysctl_table[i].name);
-		for (int f = 0; f < (sysctl_table[i].kind == SCK_SEM ?
-		    SEM_NFIELDS : 1); f++) {
-			const char *k = sysctl_table[i].kind == SCK_SEM ?
-			    sem_field_names[f] : "value";
-			uint64_t uv;
-
-			if (ld_u64(&l, e, path, k, &uv, false, NULL) < 0)
+		if (sysctl_table[i].kind == SCK_SEM) {
+			if (ld_sem_fields(&l, e, path, &ks->sysctl[i]) < 0)
 				return -1;
-			if (uv != ks->sysctl[i].v[f]) {
-				snprintf(msg, sizeof(msg), "%s.%s", path, k);
-				return ld_fail(&l, msg, "disagrees with raw");
-			}
+			continue;
+		}
+		if (ld_u64(&l, e, path, "value", &uv, false, NULL) < 0)
+			return -1;
+		if (uv != ks->sysctl[i].v[0]) {
+			snprintf(msg, sizeof(msg), "%s.value", path);
+			return ld_fail(&l, msg, "disagrees with raw");
 		}
 	}
 	usage = json_object_get(doc, "usage");
