@@ -30,6 +30,9 @@ enum exit_status {
 #define IPC_MNI_DEFAULT 32768u
 #define IPC_MNI_EXTEND 16777216u
 
+/* PID_MAX_LIMIT on 64-bit (include/linux/threads.h): no PID is larger. */
+#define IPC_PID_MAX 4194304
+
 /* Kernel-only mode bits of a segment (ipc/shm.c, <bits/shm.h>). */
 #define IPC_SHM_DEST 01000u
 #define IPC_SHM_LOCKED 02000u

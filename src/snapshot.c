@@ -425,9 +425,15 @@ ld_sem_fields(struct ld *l, json_t *e, const char *ctx,
 	return 0;
 }
 
+/*
+ * The ipc_perm members of O; a mode is at most MODE_MAX: the 9
+ * permission bits (ipc_update_perm()), and for a segment SHM_DEST and
+ * SHM_LOCKED as well.
+ */
 static int
-ld_perm(struct ld *l, json_t *o, const char *ctx, int *id, uint32_t *key,
-    uint32_t *mode, uid_t *uid, gid_t *gid, uid_t *cuid, gid_t *cgid)
+ld_perm(struct ld *l, json_t *o, const char *ctx, uint32_t mode_max, int *id,
+    uint32_t *key, uint32_t *mode, uid_t *uid, gid_t *gid, uid_t *cuid,
+    gid_t *cgid)
 {
 	int64_t v[7];
 
@@ -435,7 +441,7 @@ ld_perm(struct ld *l, json_t *o, const char *ctx, int *id, uint32_t *key,
 		return ld_fail(l, ctx, "not an object");
 	if (ld_int(l, o, ctx, "id", 0, INT32_MAX, &v[0], false, NULL) ||
 	    ld_int(l, o, ctx, "key", 0, UINT32_MAX, &v[1], false, NULL) ||
-	    ld_int(l, o, ctx, "mode", 0, 07777, &v[2], false, NULL) ||
+	    ld_int(l, o, ctx, "mode", 0, mode_max, &v[2], false, NULL) ||
 	    ld_int(l, o, ctx, "uid", 0, UINT32_MAX, &v[3], false, NULL) ||
 	    ld_int(l, o, ctx, "gid", 0, UINT32_MAX, &v[4], false, NULL) ||
 	    ld_int(l, o, ctx, "cuid", 0, UINT32_MAX, &v[5], false, NULL) ||
@@ -452,7 +458,8 @@ ld_perm(struct ld *l, json_t *o, const char *ctx, int *id, uint32_t *key,
 }
 
 #define T_MAX INT64_MAX
-#define P_MAX INT32_MAX
+#define P_MAX IPC_PID_MAX
+#define SHM_MODE_MAX (0777 | IPC_SHM_DEST | IPC_SHM_LOCKED)
 
 static int
 ld_objects(struct ld *l, json_t *doc, struct kstate *ks)
@@ -461,6 +468,7 @@ ld_objects(struct ld *l, json_t *doc, struct kstate *ks)
 	char ctx[64];
 	size_t i;
 	int64_t t[4];
+	uint64_t sems = 0;
 	bool nl;
 
 	a = json_object_get(doc, "shm");
@@ -472,8 +480,8 @@ ld_objects(struct ld *l, json_t *doc, struct kstate *ks)
 			struct shm_obj *s = &ks->shm[i];
 
 			snprintf(ctx, sizeof(ctx), "objects.shm[%zu]", i);
-			if (ld_perm(l, o, ctx, &s->id, &s->key, &s->mode,
-			    &s->uid, &s->gid, &s->cuid, &s->cgid) ||
+			if (ld_perm(l, o, ctx, SHM_MODE_MAX, &s->id, &s->key,
+			    &s->mode, &s->uid, &s->gid, &s->cuid, &s->cgid) ||
 			    ld_u64(l, o, ctx, "size_bytes", &s->size_bytes,
 			    false, NULL) ||
 			    ld_u64(l, o, ctx, "nattch", &s->nattch, false,
@@ -509,7 +517,7 @@ ld_objects(struct ld *l, json_t *doc, struct kstate *ks)
 			struct sem_obj *s = &ks->sem[i];
 
 			snprintf(ctx, sizeof(ctx), "objects.sem[%zu]", i);
-			if (ld_perm(l, o, ctx, &s->id, &s->key, &s->mode,
+			if (ld_perm(l, o, ctx, 0777, &s->id, &s->key, &s->mode,
 			    &s->uid, &s->gid, &s->cuid, &s->cgid) ||
 			    ld_u64(l, o, ctx, "nsems", &s->nsems, false,
 			    NULL) ||
@@ -518,6 +526,17 @@ ld_objects(struct ld *l, json_t *doc, struct kstate *ks)
 			    ld_int(l, o, ctx, "ctime_unix", 0, T_MAX,
 			    &s->ctime, true, NULL))
 				return -1;
+			/*
+			 * ksys_semget(): 0 < nsems <= SEMMSL, an int; and
+			 * newary() keeps used_sems, their sum, an int too
+			 */
+			if (s->nsems == 0 || s->nsems > INT32_MAX)
+				return ld_failk(l, ctx, "nsems", "out of range");
+			sems += s->nsems;
+			if (sems > INT32_MAX)
+				return ld_failk(l, ctx, "nsems", "out of range "
+				    "(the arrays hold more than 2147483647 "
+				    "semaphores in all)");
 			ks->nsem++;
 		}
 		ks->has_sem = true;
@@ -531,7 +550,7 @@ ld_objects(struct ld *l, json_t *doc, struct kstate *ks)
 			struct msg_obj *s = &ks->msg[i];
 
 			snprintf(ctx, sizeof(ctx), "objects.msg[%zu]", i);
-			if (ld_perm(l, o, ctx, &s->id, &s->key, &s->mode,
+			if (ld_perm(l, o, ctx, 0777, &s->id, &s->key, &s->mode,
 			    &s->uid, &s->gid, &s->cuid, &s->cgid) ||
 			    ld_u64(l, o, ctx, "used_bytes", &s->cbytes,
 			    false, NULL) ||
@@ -698,6 +717,12 @@ snapshot_from_json(json_t *doc, struct kstate *ks, char *err,
 		    &u->mq_queues, true, &nl))
 			return -1;
 		u->has_mq_queues = !nl;
+		/* the kernel's counts: used_ids and used_sems are ints */
+		if (u->sem_arrays > INT32_MAX)
+			return ld_fail(&l, "usage.sem_arrays", "out of range");
+		if (u->sem_sems > INT32_MAX)
+			return ld_fail(&l, "usage.sem_semaphores",
+			    "out of range");
 		if (ld_u64(&l, usage, "usage", "dev_shm_size_bytes",
 		    &u->dev_shm_size_bytes, true, &nl) ||
 		    ld_u64(&l, usage, "usage", "dev_shm_used_bytes",

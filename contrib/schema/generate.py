@@ -236,7 +236,9 @@ def shm_obj():
 def sem_obj():
     p, r = {}, []
     perm(p)
-    u64(p, r, "nsems", "semaphores in the array")
+    # ksys_semget(): 0 < nsems <= SEMMSL, an int
+    p["nsems"] = {"description": "semaphores in the array",
+                  "type": "integer", "minimum": 1, "maximum": INT_MAX}
     p["otime_unix"] = {"$ref": "#/$defs/time"}
     p["ctime_unix"] = {"$ref": "#/$defs/time"}
     return obj(p, PERM + ["nsems", "otime_unix", "ctime_unix"], r)

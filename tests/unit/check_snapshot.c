@@ -250,6 +250,71 @@ START_TEST(test_hostile)
 }
 END_TEST
 
+/* Set member KEY of object I of objects.TYPE in D to V. */
+static void
+set_obj(json_t *d, const char *type, size_t i, const char *key, json_t *v)
+{
+	json_t *arr = json_object_get(json_object_get(d, "objects"), type);
+
+	json_object_set_new(json_array_get(arr, i), key, v);
+}
+
+/* 13.5: values no kernel can hold are refused, the member named */
+START_TEST(test_kernel_bounds)
+{
+	json_t *d;
+
+	d = good_doc();
+	set_obj(d, "sem", 0, "nsems", json_null());
+	set_obj(d, "sem", 0, "nsems_exact",
+	    json_string("18446744073709551615"));
+	expect_bad(d, "objects.sem[0].nsems: out of range");
+	json_decref(d);
+
+	d = good_doc();
+	set_obj(d, "sem", 0, "nsems", json_integer(2147483648));
+	expect_bad(d, "objects.sem[0].nsems: out of range");
+	json_decref(d);
+
+	d = good_doc();
+	set_obj(d, "sem", 0, "nsems", json_integer(0));
+	expect_bad(d, "objects.sem[0].nsems: out of range");
+	json_decref(d);
+
+	d = good_doc();
+	set_obj(d, "sem", 0, "mode", json_integer(01600));
+	expect_bad(d, "objects.sem[0].mode: out of range");
+	json_decref(d);
+
+	d = good_doc();
+	set_obj(d, "msg", 0, "mode", json_integer(02600));
+	expect_bad(d, "objects.msg[0].mode: out of range");
+	json_decref(d);
+
+	d = good_doc();
+	set_obj(d, "shm", 0, "mode", json_integer(04600));
+	expect_bad(d, "objects.shm[0].mode: out of range");
+	json_decref(d);
+
+	d = good_doc();
+	set_obj(d, "shm", 0, "cpid", json_integer(4194305));
+	expect_bad(d, "objects.shm[0].cpid: out of range");
+	json_decref(d);
+
+	d = good_doc();
+	json_object_set_new(json_object_get(d, "usage"), "sem_semaphores",
+	    json_integer(2147483648));
+	expect_bad(d, "usage.sem_semaphores: out of range");
+	json_decref(d);
+
+	d = good_doc();
+	json_object_set_new(json_object_get(json_object_get(d, "sysctls"),
+	    "kernel.sem"), "raw", json_string("250 32000 32 -1"));
+	expect_bad(d, "bad semmni '-1': out of range");
+	json_decref(d);
+}
+END_TEST
+
 static Suite *
 snapshot_suite(void)
 {
@@ -259,6 +324,7 @@ snapshot_suite(void)
 	tcase_add_test(tc, test_roundtrip);
 	tcase_add_test(tc, test_negative_sem);
 	tcase_add_test(tc, test_hostile);
+	tcase_add_test(tc, test_kernel_bounds);
 	suite_add_tcase(s, tc);
 	return s;
 }
