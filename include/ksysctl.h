@@ -28,7 +28,10 @@ struct ksysctl_change {
 struct ksysctl_opts {
 	const char *root;	/* prefix of /proc, "" for the live kernel */
 	uint64_t ipc_mni;	/* bound of shmmni, msgmni and SEMMNI */
-	/* the values are ones the kernel held: negative kernel.sem fields */
+	/*
+	 * the values are ones the kernel held, to be put back as they were:
+	 * negative kernel.sem fields, queues_max above INT_MAX
+	 */
 	bool restore;
 	/* test hooks (IPCTUNE_TEST_FAULT): */
 	int fail_write;		/* the N-th write fails with EIO, 0 never */
@@ -37,7 +40,8 @@ struct ksysctl_opts {
 
 /*
  * Format the value V of sysctl ID as the kernel takes it (one line; a
- * negative kernel.sem field, sign-extended in V, as a negative number).
+ * negative kernel.sem field, sign-extended in V, and an unsigned int
+ * above INT_MAX as negative numbers).
  */
 void ksysctl_format(enum sysctl_id id, const uint64_t *v, char *buf,
     size_t len);

@@ -35,6 +35,12 @@ ksysctl_format(enum sysctl_id id, const uint64_t *v, char *buf, size_t len)
 		if (nfields(id) > 1 && sysctl_sem_negative(v[k], &neg))
 			used += (size_t)snprintf(buf + used, len > used ?
 			    len - used : 0, "%s%" PRId64, k ? " " : "", neg);
+		else if (sysctl_table[id].kind == SCK_UINT_AS_INT &&
+		    v[k] > INT32_MAX && v[k] <= UINT32_MAX)
+			/* proc_dointvec prints and takes it as an int */
+			used += (size_t)snprintf(buf + used, len > used ?
+			    len - used : 0, "%" PRId32,
+			    (int32_t)(uint32_t)v[k]);
 		else
 			used += (size_t)snprintf(buf + used, len > used ?
 			    len - used : 0, "%s%" PRIu64, k ? " " : "", v[k]);
@@ -106,6 +112,10 @@ validate(const struct ksysctl_opts *o, const struct ksysctl_change *c,
 		 */
 		if (o->restore && nfields(id) > 1 && k != SEM_SEMMNI &&
 		    sysctl_sem_negative(c->new_value[k], &neg))
+			continue;
+		/* an unsigned int above INT_MAX goes back as a negative int */
+		if (o->restore && sysctl_table[id].kind == SCK_UINT_AS_INT &&
+		    c->new_value[k] <= UINT32_MAX)
 			continue;
 		if (c->new_value[k] > max || c->new_value[k] < min) {
 			snprintf(err, errlen, "refusing '%s'%s%s: %" PRIu64

@@ -122,7 +122,8 @@ SYSCTLS = {
     "kernel.shm_rmid_forced": ("boolean", 1),
     "kernel.msgmax": ("bytes", INT_MAX), "kernel.msgmnb": ("bytes", INT_MAX),
     "kernel.msgmni": ("queues", 16777216),
-    "fs.mqueue.queues_max": ("queues", INT_MAX),
+    # an unsigned int: -1 written through proc_dointvec is 4294967295
+    "fs.mqueue.queues_max": ("queues", 4294967295),
     "fs.mqueue.msg_max": ("messages", INT_MAX),
     "fs.mqueue.msgsize_max": ("bytes", INT_MAX),
     "fs.mqueue.msg_default": ("messages", INT_MAX),

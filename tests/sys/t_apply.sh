@@ -316,6 +316,20 @@ for fault in write:2 write:3; do
 	expect_eq "13.4 fault $fault over a negative SEMOPM: exit 1" 1 $?
 	expect_eq "13.4 fault $fault: kernel.sem put back with SEMOPM -1" "$NEG" "$(sem)"
 done
+# the same for fs.mqueue.queues_max, an unsigned int the kernel prints
+# and takes as an int: -1 goes back as -1, not as 4294967295 (EINVAL)
+cat >"$P/t-mq.conf" <<'EOF2'
+[sysctl]
+fs.mqueue.queues_max = 256
+EOF2
+echo -1 >/proc/sys/fs/mqueue/queues_max
+apply -p t-mq --exact --runtime >"$TMPD/o" 2>&1
+expect_eq "13.4 apply --exact over queues_max -1: exit 0" 0 $?
+check "13.4 apply prints queues_max -1 as the kernel does" grep -q "^fs.mqueue.queues_max: -1 -> 256$" "$TMPD/o"
+"$IPCTUNE" rollback >"$TMPD/o" 2>&1
+expect_eq "13.4 rollback of queues_max -1: exit 0" 0 $?
+expect_eq "13.4 rollback writes queues_max -1 back" -1 "$(cat /proc/sys/fs/mqueue/queues_max)"
+echo 256 >/proc/sys/fs/mqueue/queues_max
 echo 32000 1024000000 500 32000 >/proc/sys/kernel/sem
 echo 4096 >/proc/sys/kernel/shmmni
 echo 8192 >/proc/sys/kernel/msgmax
