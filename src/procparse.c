@@ -44,7 +44,6 @@ procparse_sysctl(enum sysctl_id id, const char *text,
 	char buf[96], *tok, *save = NULL;
 	const char *what = "number";
 	int64_t iv;
-	uint64_t max;
 	int n = 0;
 
 	memset(val, 0, sizeof(*val));
@@ -55,8 +54,6 @@ procparse_sysctl(enum sysctl_id id, const char *text,
 	}
 	trim_copy(val->raw, sizeof(val->raw), text);
 	memcpy(buf, val->raw, sizeof(buf));
-	/* the largest value the kernel lets it hold (ipcmni_extend aside) */
-	max = d->max_is_ipc_mni ? IPC_MNI_EXTEND : d->max;
 	for (tok = strtok_r(buf, " \t", &save); tok != NULL;
 	    tok = strtok_r(NULL, " \t", &save)) {
 		if (n >= (d->kind == SCK_SEM ? SEM_NFIELDS : 1)) {
@@ -76,24 +73,19 @@ procparse_sysctl(enum sysctl_id id, const char *text,
 			val->v[n] = (uint64_t)(uint32_t)iv;
 			break;
 		case SCK_INT:
-			/* proc_dointvec_minmax stores nothing out of range */
-			if (num_parse_i64(tok, (int64_t)d->min, (int64_t)max,
-			    &iv) < 0)
-				goto bad;
-			val->v[n] = (uint64_t)iv;
-			break;
 		case SCK_SEM:
 			/*
-			 * proc_dointvec takes any int, negatives too; only
-			 * SEMMNI is kept in [0, IPCMNI] (sem_check_semmni())
+			 * Bounded by the type only: before Linux 5.1
+			 * (ipcmni_extend) shmmni, msgmni and SEMMNI went
+			 * through plain proc_dointvec and could hold any int,
+			 * so a tree or snapshot of an older host may show one
 			 */
-			what = sem_field_names[n];
-			if (num_parse_i64(tok, n == SEM_SEMMNI ? 0 : INT32_MIN,
-			    n == SEM_SEMMNI ? IPC_MNI_EXTEND : INT32_MAX,
-			    &iv) < 0)
+			if (d->kind == SCK_SEM)
+				what = sem_field_names[n];
+			if (num_parse_i64(tok, INT32_MIN, INT32_MAX, &iv) < 0)
 				goto bad;
 			if (iv < 0) {
-				/* read back signed by sysctl_sem_fields() */
+				/* kernel.sem: read back by sysctl_sem_fields() */
 				val->negative = true;
 				iv = 0;
 			}

@@ -126,12 +126,8 @@ case_root shm-mode-flags "proc/sysvipc/shm': line 2: bad perms '4644'" \
     'sed -i "2s/ 644 / 4644 /" sysvipc/shm'
 case_root shm-cpid-limit "proc/sysvipc/shm': line 2: bad cpid '4194305': out of range" \
     'sed -i "2s/ 1832 / 4194305 /" sysvipc/shm'
-case_root shmmni-negative "'kernel.shmmni': bad number '-5': out of range" \
-    'echo -5 >sys/kernel/shmmni'
-case_root msgmni-ipcmni "'kernel.msgmni': bad number '16777217': out of range" \
-    'echo 16777217 >sys/kernel/msgmni'
-case_root semmni-negative "'kernel.sem': bad semmni '-1': out of range" \
-    'printf "250\t32000\t32\t-1\n" >sys/kernel/sem'
+case_root semmns-int "'kernel.sem': bad semmns '2147483648': out of range" \
+    'printf "250\t2147483648\t32\t128\n" >sys/kernel/sem'
 case_root queues-max-uint "'fs.mqueue.queues_max': bad number '4294967295': out of range" \
     'echo 4294967295 >sys/fs/mqueue/queues_max'
 case_root msg-pid-range "proc/sysvipc/msg': line 2: bad lrpid '4294967296'" \

@@ -309,8 +309,8 @@ START_TEST(test_kernel_bounds)
 
 	d = good_doc();
 	json_object_set_new(json_object_get(json_object_get(d, "sysctls"),
-	    "kernel.sem"), "raw", json_string("250 32000 32 -1"));
-	expect_bad(d, "bad semmni '-1': out of range");
+	    "kernel.sem"), "raw", json_string("250 32000 32 2147483648"));
+	expect_bad(d, "bad semmni '2147483648': out of range");
 	json_decref(d);
 }
 END_TEST
