@@ -30,6 +30,9 @@ enum exit_status {
 #define IPC_MNI_DEFAULT 32768u
 #define IPC_MNI_EXTEND 16777216u
 
+/* PID_MAX_LIMIT on 64-bit (include/linux/threads.h): no PID is larger. */
+#define IPC_PID_MAX 4194304
+
 /* Kernel-only mode bits of a segment (ipc/shm.c, <bits/shm.h>). */
 #define IPC_SHM_DEST 01000u
 #define IPC_SHM_LOCKED 02000u
@@ -186,6 +189,20 @@ void kstate_release(struct kstate *ks);
  */
 void sysctl_sem_fields(const struct sysctl_value *sv,
     int64_t out[SEM_NFIELDS]);
+
+/*
+ * The value of sysctl ID in SV as the writers carry it (uint64_t per
+ * field), so that it is written back exactly: each kernel.sem field is
+ * the kernel's int sign-extended, a negative one as its two's complement.
+ */
+void sysctl_held_value(enum sysctl_id id, const struct sysctl_value *sv,
+    uint64_t out[SEM_NFIELDS]);
+
+/*
+ * Field V of kernel.sem as the writers carry it, back as the kernel's
+ * int: true with *OUT when V is a sign-extended negative int.
+ */
+bool sysctl_sem_negative(uint64_t v, int64_t *out);
 
 /* The sysctl descriptor whose name is NAME, or NULL. */
 const struct sysctl_desc *sysctl_lookup(const char *name, enum sysctl_id *idp);

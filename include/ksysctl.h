@@ -28,12 +28,21 @@ struct ksysctl_change {
 struct ksysctl_opts {
 	const char *root;	/* prefix of /proc, "" for the live kernel */
 	uint64_t ipc_mni;	/* bound of shmmni, msgmni and SEMMNI */
+	/*
+	 * the values are ones the kernel held, to be put back as they were:
+	 * negative kernel.sem fields, queues_max above INT_MAX
+	 */
+	bool restore;
 	/* test hooks (IPCTUNE_TEST_FAULT): */
 	int fail_write;		/* the N-th write fails with EIO, 0 never */
 	bool bad_semmni;	/* kernel.sem is sent with SEMMNI out of range */
 };
 
-/* Format the value of change C as the kernel takes it (one line). */
+/*
+ * Format the value V of sysctl ID as the kernel takes it (one line; a
+ * negative kernel.sem field, sign-extended in V, and an unsigned int
+ * above INT_MAX as negative numbers).
+ */
 void ksysctl_format(enum sysctl_id id, const uint64_t *v, char *buf,
     size_t len);
 
@@ -45,7 +54,10 @@ void ksysctl_format(enum sysctl_id id, const uint64_t *v, char *buf,
 int ksysctl_apply(const struct ksysctl_opts *o, struct ksysctl_change *c,
     size_t n, char *err, size_t errlen);
 
-/* Read the current value of sysctl ID into V; 0 or -1 with ERR. */
+/*
+ * Read the current value of sysctl ID into V (kernel.sem fields
+ * sign-extended, sysctl_held_value()); 0 or -1 with ERR.
+ */
 int ksysctl_read(const struct ksysctl_opts *o, enum sysctl_id id,
     uint64_t *v, char *err, size_t errlen);
 

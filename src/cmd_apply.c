@@ -518,6 +518,7 @@ execute(const char *statedir, struct apply_plan *ap,
 					    ap->changes[i].old_value,
 					    sizeof(back[i].new_value));
 				}
+				ko.restore = true;
 				if (ksysctl_apply(&ko, back, ap->nchanges, err,
 				    sizeof(err)) < 0)
 					cli_err("cannot put the running values "
@@ -701,10 +702,10 @@ cmd_apply(int argc, char **argv, struct globals *g)
 		c = &ap.changes[ap.nchanges++];
 		memset(c, 0, sizeof(*c));
 		c->id = (enum sysctl_id)i;
-		for (int k = 0; k < SEM_NFIELDS; k++) {
+		for (int k = 0; k < SEM_NFIELDS; k++)
 			c->new_value[k] = r.item[i].f[k].recommended;
-			c->old_value[k] = r.item[i].f[k].current;
-		}
+		/* as the kernel holds it, for rollback: SEMOPM -1 stays -1 */
+		sysctl_held_value(c->id, &ks.sysctl[i], c->old_value);
 	}
 	if (aa.pc.persist) {
 		if (dropin_read(ap.path, &ap.old_text, err, sizeof(err)) < 0) {

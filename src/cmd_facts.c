@@ -90,11 +90,16 @@ facts_json(const struct kstate *ks, const struct model *m)
 		const struct sysctl_value *v = &ks->sysctl[i];
 
 		if (d->kind == SCK_SEM) {
+			int64_t sf[SEM_NFIELDS];
+
+			/* signed as the kernel holds them: SEMOPM -1 is -1 */
+			sysctl_sem_fields(v, sf);
 			for (int f = 0; f < SEM_NFIELDS; f++) {
 				snprintf(key, sizeof(key), "ipctune_%s_%s",
 				    d->json_key, sem_field_names[f]);
 				json_object_set_new(o, key, v->present ?
-				    json_u64(v->v[f]) : json_null());
+				    json_integer((json_int_t)sf[f]) :
+				    json_null());
 			}
 			continue;
 		}

@@ -205,12 +205,14 @@ cmd_rollback(int argc, char **argv, struct globals *g)
 		have_ks = true;
 		ko.ipc_mni = ks.host.ipcmni_extend ? IPC_MNI_EXTEND :
 		    IPC_MNI_DEFAULT;
+		/* the record holds what the kernel had, negatives included */
+		ko.restore = true;
 		for (size_t i = 0; i < rec.nruntime; i++) {
 			ch[n].id = rec.runtime[i].id;
 			memcpy(ch[n].new_value, rec.runtime[i].old_value,
 			    sizeof(ch[n].new_value));
-			memcpy(ch[n].old_value, ks.sysctl[ch[n].id].v,
-			    sizeof(ch[n].old_value));
+			sysctl_held_value(ch[n].id, &ks.sysctl[ch[n].id],
+			    ch[n].old_value);
 			n++;
 		}
 		/* check the drop-in before touching anything */

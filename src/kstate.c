@@ -100,3 +100,28 @@ sysctl_sem_fields(const struct sysctl_value *sv, int64_t out[SEM_NFIELDS])
 			out[n] = v;
 	}
 }
+
+void
+sysctl_held_value(enum sysctl_id id, const struct sysctl_value *sv,
+    uint64_t out[SEM_NFIELDS])
+{
+	int64_t f[SEM_NFIELDS];
+
+	memcpy(out, sv->v, sizeof(sv->v));
+	if (sysctl_table[id].kind != SCK_SEM)
+		return;
+	sysctl_sem_fields(sv, f);
+	for (int k = 0; k < SEM_NFIELDS; k++)
+		out[k] = (uint64_t)f[k];
+}
+
+bool
+sysctl_sem_negative(uint64_t v, int64_t *out)
+{
+	/* proc_dointvec stores each field in an int (ipc/ipc_sysctl.c) */
+	if ((int64_t)v < 0 && (int64_t)v >= INT32_MIN) {
+		*out = (int64_t)v;
+		return true;
+	}
+	return false;
+}

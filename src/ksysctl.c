@@ -27,11 +27,24 @@ nfields(enum sysctl_id id)
 void
 ksysctl_format(enum sysctl_id id, const uint64_t *v, char *buf, size_t len)
 {
-	if (nfields(id) == SEM_NFIELDS)
-		snprintf(buf, len, "%" PRIu64 " %" PRIu64 " %" PRIu64 " %"
-		    PRIu64, v[0], v[1], v[2], v[3]);
-	else
-		snprintf(buf, len, "%" PRIu64, v[0]);
+	size_t used = 0;
+
+	for (int k = 0; k < nfields(id); k++) {
+		int64_t neg;
+
+		if (nfields(id) > 1 && sysctl_sem_negative(v[k], &neg))
+			used += (size_t)snprintf(buf + used, len > used ?
+			    len - used : 0, "%s%" PRId64, k ? " " : "", neg);
+		else if (sysctl_table[id].kind == SCK_UINT_AS_INT &&
+		    v[k] > INT32_MAX && v[k] <= UINT32_MAX)
+			/* proc_dointvec prints and takes it as an int */
+			used += (size_t)snprintf(buf + used, len > used ?
+			    len - used : 0, "%" PRId32,
+			    (int32_t)(uint32_t)v[k]);
+		else
+			used += (size_t)snprintf(buf + used, len > used ?
+			    len - used : 0, "%s%" PRIu64, k ? " " : "", v[k]);
+	}
 }
 
 static void
@@ -72,7 +85,8 @@ ksysctl_read(const struct ksysctl_opts *o, enum sysctl_id id, uint64_t *v,
 		return -1;
 	}
 	free(buf);
-	memcpy(v, val.v, sizeof(val.v));
+	/* a negative kernel.sem field as it is, to be written back so */
+	sysctl_held_value(id, &val, v);
 	return 0;
 }
 
@@ -89,7 +103,20 @@ validate(const struct ksysctl_opts *o, const struct ksysctl_change *c,
 	for (int k = 0; k < nfields(id); k++) {
 		uint64_t max = recommend_max(id, k, o->ipc_mni);
 		uint64_t min = nfields(id) > 1 ? 0 : recommend_min(id);
+		int64_t neg;
 
+		/*
+		 * proc_dointvec takes any int for SEMMSL, SEMMNS and SEMOPM
+		 * (only SEMMNI is checked, sem_check_semmni()): a negative
+		 * one the kernel held before goes back as it was
+		 */
+		if (o->restore && nfields(id) > 1 && k != SEM_SEMMNI &&
+		    sysctl_sem_negative(c->new_value[k], &neg))
+			continue;
+		/* an unsigned int above INT_MAX goes back as a negative int */
+		if (o->restore && sysctl_table[id].kind == SCK_UINT_AS_INT &&
+		    c->new_value[k] <= UINT32_MAX)
+			continue;
 		if (c->new_value[k] > max || c->new_value[k] < min) {
 			snprintf(err, errlen, "refusing '%s'%s%s: %" PRIu64
 			    " is outside [%" PRIu64 ", %" PRIu64 "]",

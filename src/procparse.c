@@ -2,9 +2,12 @@
  * procparse.c: parsers for /proc/sys IPC values and /proc/sysvipc tables.
  * Columns are runs of spaces (ipc/util.c prints with printf widths), keys
  * are signed decimal, perms octal.  The shm table has 14 columns on old
- * kernels and 16 (rss, swap) since 2.6.37.  Pure: buffers in, structs out.
+ * kernels and 16 (rss, swap) since 2.6.37.  A value no kernel can hold
+ * (beyond the type or the bound the kernel keeps it in) is refused with
+ * its field named.  Pure: buffers in, structs out.
  */
 #include <errno.h>
+#include <inttypes.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -39,6 +42,7 @@ procparse_sysctl(enum sysctl_id id, const char *text,
 {
 	const struct sysctl_desc *d = &sysctl_table[id];
 	char buf[96], *tok, *save = NULL;
+	const char *what = "number";
 	int64_t iv;
 	int n = 0;
 
@@ -64,16 +68,24 @@ procparse_sysctl(enum sysctl_id id, const char *text,
 			break;
 		case SCK_UINT_AS_INT:
 			/* proc_dointvec prints the unsigned as an int */
-			if (num_parse_i64(tok, INT32_MIN, UINT32_MAX, &iv) < 0)
+			if (num_parse_i64(tok, INT32_MIN, INT32_MAX, &iv) < 0)
 				goto bad;
 			val->v[n] = (uint64_t)(uint32_t)iv;
 			break;
 		case SCK_INT:
 		case SCK_SEM:
+			/*
+			 * Bounded by the type only: before Linux 5.1
+			 * (ipcmni_extend) shmmni, msgmni and SEMMNI went
+			 * through plain proc_dointvec and could hold any int,
+			 * so a tree or snapshot of an older host may show one
+			 */
+			if (d->kind == SCK_SEM)
+				what = sem_field_names[n];
 			if (num_parse_i64(tok, INT32_MIN, INT32_MAX, &iv) < 0)
 				goto bad;
 			if (iv < 0) {
-				/* kernel.sem accepts negatives (proc_dointvec) */
+				/* kernel.sem: read back by sysctl_sem_fields() */
 				val->negative = true;
 				iv = 0;
 			}
@@ -91,7 +103,7 @@ procparse_sysctl(enum sysctl_id id, const char *text,
 	val->present = true;
 	return 0;
 bad:
-	snprintf(err, errlen, "'%s': bad number '%s': %s", d->name, tok,
+	snprintf(err, errlen, "'%s': bad %s '%s': %s", d->name, what, tok,
 	    errno == ERANGE ? "out of range" : "not a number");
 	return -1;
 }
@@ -202,23 +214,33 @@ parse_row(char **f, int n, const struct colspec *spec, uint64_t *out,
 	return 0;
 }
 
+/*
+ * Each column is bounded by what the kernel can hold there: key and id
+ * are ints (key_t), a mode is the 9 permission bits (ipc_update_perm())
+ * plus SHM_DEST and SHM_LOCKED for a segment, a PID at most PID_MAX_LIMIT
+ * (include/linux/threads.h), uid and gid 32 bits, times time64_t printed
+ * with %llu, sizes and counts unsigned long; nsems is an int (below).
+ */
 #define KEYCOL { "key", INT32_MIN, INT32_MAX, false }
 #define IDCOL(n) { n, 0, INT32_MAX, false }
-#define PERMCOL { "perms", 0, 07777, true }
+#define PERMCOL { "perms", 0, 0777, true }
+#define SHMPERMCOL { "perms", 0, 0777 | IPC_SHM_DEST | IPC_SHM_LOCKED, true }
 #define U32COL(n) { n, 0, UINT32_MAX, false }
-#define PIDCOL(n) { n, 0, INT32_MAX, false }
+#define PIDCOL(n) { n, 0, IPC_PID_MAX, false }
 #define TIMECOL(n) { n, 0, INT64_MAX, false }
 #define U64COL(n) { n, 0, UINT64_MAX, false }
 
 static const struct colspec shm_cols[16] = {
-	KEYCOL, IDCOL("shmid"), PERMCOL, U64COL("size"), PIDCOL("cpid"),
+	KEYCOL, IDCOL("shmid"), SHMPERMCOL, U64COL("size"), PIDCOL("cpid"),
 	PIDCOL("lpid"), U64COL("nattch"), U32COL("uid"), U32COL("gid"),
 	U32COL("cuid"), U32COL("cgid"), TIMECOL("atime"), TIMECOL("dtime"),
 	TIMECOL("ctime"), U64COL("rss"), U64COL("swap"),
 };
 
 static const struct colspec sem_cols[10] = {
-	KEYCOL, IDCOL("semid"), PERMCOL, U64COL("nsems"), U32COL("uid"),
+	/* ksys_semget(): 0 < nsems <= SEMMSL, an int */
+	KEYCOL, IDCOL("semid"), PERMCOL, { "nsems", 1, INT32_MAX, false },
+	U32COL("uid"),
 	U32COL("gid"), U32COL("cuid"), U32COL("cgid"), TIMECOL("otime"),
 	TIMECOL("ctime"),
 };
@@ -380,8 +402,29 @@ int
 procparse_sem(const char *buf, size_t len, struct sem_obj **objs,
     size_t *n, char *err, size_t errlen)
 {
-	return parse_table(buf, len, "semid", sem_cols, 10, 10,
-	    (void **)objs, n, sizeof(**objs), fill_sem, err, errlen);
+	uint64_t total = 0;
+
+	if (parse_table(buf, len, "semid", sem_cols, 10, 10,
+	    (void **)objs, n, sizeof(**objs), fill_sem, err, errlen) < 0)
+		return -1;
+	/*
+	 * newary() admits an array only while used_sems + nsems <= SEMMNS,
+	 * and both are ints: no namespace holds more semaphores than that
+	 */
+	for (size_t i = 0; i < *n; i++) {
+		total += (*objs)[i].nsems;
+		if (total > INT32_MAX) {
+			snprintf(err, errlen, "semid %d: bad nsems '%" PRIu64
+			    "': out of range (the arrays hold more than %d "
+			    "semaphores in all)", (*objs)[i].id,
+			    (*objs)[i].nsems, INT32_MAX);
+			free(*objs);
+			*objs = NULL;
+			*n = 0;
+			return -1;
+		}
+	}
+	return 0;
 }
 
 int

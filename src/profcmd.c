@@ -257,8 +257,16 @@ profcmd_json_value(json_t *obj, const char *key, enum sysctl_id id,
 		return;
 	}
 	o = json_object();
-	for (int k = 0; k < SEM_NFIELDS; k++)
-		json_set_u64(o, sem_field_names[k], v[k]);
+	for (int k = 0; k < SEM_NFIELDS; k++) {
+		int64_t neg;
+
+		/* a negative field the kernel held (sysctl_held_value) */
+		if (sysctl_sem_negative(v[k], &neg))
+			json_object_set_new(o, sem_field_names[k],
+			    json_integer((json_int_t)neg));
+		else
+			json_set_u64(o, sem_field_names[k], v[k]);
+	}
 	json_object_set_new(obj, key, o);
 }
 

@@ -34,9 +34,13 @@ snapshot_sysctls_json(const struct kstate *ks)
 		e = json_object();
 		json_object_set_new(e, "raw", json_string(v->raw));
 		if (sysctl_table[i].kind == SCK_SEM) {
-			for (int f = 0; f < SEM_NFIELDS; f++)
-				json_object_set_new(e, sem_field_names[f],
-				    json_integer((json_int_t)v->v[f]));
+			int64_t f[SEM_NFIELDS];
+
+			/* signed as the kernel holds them: SEMOPM -1 is -1 */
+			sysctl_sem_fields(v, f);
+			for (int k = 0; k < SEM_NFIELDS; k++)
+				json_object_set_new(e, sem_field_names[k],
+				    json_integer((json_int_t)f[k]));
 		} else {
 			json_set_u64(e, "value", v->v[0]);
 		}
@@ -393,9 +397,43 @@ ld_u64(struct ld *l, json_t *obj, const char *ctx, const char *key,
 	return 0;
 }
 
+/*
+ * The kernel.sem members of E (at CTX) against the fields of SV parsed
+ * from raw: each an int, equal to the field; a negative field may also
+ * be 0, as snapshots written before negatives were kept have it.
+ */
 static int
-ld_perm(struct ld *l, json_t *o, const char *ctx, int *id, uint32_t *key,
-    uint32_t *mode, uid_t *uid, gid_t *gid, uid_t *cuid, gid_t *cgid)
+ld_sem_fields(struct ld *l, json_t *e, const char *ctx,
+    const struct sysctl_value *sv)
+{
+	int64_t f[SEM_NFIELDS];
+
+	sysctl_sem_fields(sv, f);
+	for (int k = 0; k < SEM_NFIELDS; k++) {
+		char msg[256];
+		int64_t iv;
+
+		if (ld_int(l, e, ctx, sem_field_names[k], INT32_MIN,
+		    INT32_MAX, &iv, false, NULL) < 0)
+			return -1;
+		if (iv != f[k] && !(f[k] < 0 && iv == 0)) {
+			snprintf(msg, sizeof(msg), "%s.%s", ctx,
+			    sem_field_names[k]);
+			return ld_fail(l, msg, "disagrees with raw");
+		}
+	}
+	return 0;
+}
+
+/*
+ * The ipc_perm members of O; a mode is at most MODE_MAX: the 9
+ * permission bits (ipc_update_perm()), and for a segment SHM_DEST and
+ * SHM_LOCKED as well.
+ */
+static int
+ld_perm(struct ld *l, json_t *o, const char *ctx, uint32_t mode_max, int *id,
+    uint32_t *key, uint32_t *mode, uid_t *uid, gid_t *gid, uid_t *cuid,
+    gid_t *cgid)
 {
 	int64_t v[7];
 
@@ -403,7 +441,7 @@ ld_perm(struct ld *l, json_t *o, const char *ctx, int *id, uint32_t *key,
 		return ld_fail(l, ctx, "not an object");
 	if (ld_int(l, o, ctx, "id", 0, INT32_MAX, &v[0], false, NULL) ||
 	    ld_int(l, o, ctx, "key", 0, UINT32_MAX, &v[1], false, NULL) ||
-	    ld_int(l, o, ctx, "mode", 0, 07777, &v[2], false, NULL) ||
+	    ld_int(l, o, ctx, "mode", 0, mode_max, &v[2], false, NULL) ||
 	    ld_int(l, o, ctx, "uid", 0, UINT32_MAX, &v[3], false, NULL) ||
 	    ld_int(l, o, ctx, "gid", 0, UINT32_MAX, &v[4], false, NULL) ||
 	    ld_int(l, o, ctx, "cuid", 0, UINT32_MAX, &v[5], false, NULL) ||
@@ -420,7 +458,8 @@ ld_perm(struct ld *l, json_t *o, const char *ctx, int *id, uint32_t *key,
 }
 
 #define T_MAX INT64_MAX
-#define P_MAX INT32_MAX
+#define P_MAX IPC_PID_MAX
+#define SHM_MODE_MAX (0777 | IPC_SHM_DEST | IPC_SHM_LOCKED)
 
 static int
 ld_objects(struct ld *l, json_t *doc, struct kstate *ks)
@@ -429,6 +468,7 @@ ld_objects(struct ld *l, json_t *doc, struct kstate *ks)
 	char ctx[64];
 	size_t i;
 	int64_t t[4];
+	uint64_t sems = 0;
 	bool nl;
 
 	a = json_object_get(doc, "shm");
@@ -440,8 +480,8 @@ ld_objects(struct ld *l, json_t *doc, struct kstate *ks)
 			struct shm_obj *s = &ks->shm[i];
 
 			snprintf(ctx, sizeof(ctx), "objects.shm[%zu]", i);
-			if (ld_perm(l, o, ctx, &s->id, &s->key, &s->mode,
-			    &s->uid, &s->gid, &s->cuid, &s->cgid) ||
+			if (ld_perm(l, o, ctx, SHM_MODE_MAX, &s->id, &s->key,
+			    &s->mode, &s->uid, &s->gid, &s->cuid, &s->cgid) ||
 			    ld_u64(l, o, ctx, "size_bytes", &s->size_bytes,
 			    false, NULL) ||
 			    ld_u64(l, o, ctx, "nattch", &s->nattch, false,
@@ -477,7 +517,7 @@ ld_objects(struct ld *l, json_t *doc, struct kstate *ks)
 			struct sem_obj *s = &ks->sem[i];
 
 			snprintf(ctx, sizeof(ctx), "objects.sem[%zu]", i);
-			if (ld_perm(l, o, ctx, &s->id, &s->key, &s->mode,
+			if (ld_perm(l, o, ctx, 0777, &s->id, &s->key, &s->mode,
 			    &s->uid, &s->gid, &s->cuid, &s->cgid) ||
 			    ld_u64(l, o, ctx, "nsems", &s->nsems, false,
 			    NULL) ||
@@ -486,6 +526,17 @@ ld_objects(struct ld *l, json_t *doc, struct kstate *ks)
 			    ld_int(l, o, ctx, "ctime_unix", 0, T_MAX,
 			    &s->ctime, true, NULL))
 				return -1;
+			/*
+			 * ksys_semget(): 0 < nsems <= SEMMSL, an int; and
+			 * newary() keeps used_sems, their sum, an int too
+			 */
+			if (s->nsems == 0 || s->nsems > INT32_MAX)
+				return ld_failk(l, ctx, "nsems", "out of range");
+			sems += s->nsems;
+			if (sems > INT32_MAX)
+				return ld_failk(l, ctx, "nsems", "out of range "
+				    "(the arrays hold more than 2147483647 "
+				    "semaphores in all)");
 			ks->nsem++;
 		}
 		ks->has_sem = true;
@@ -499,7 +550,7 @@ ld_objects(struct ld *l, json_t *doc, struct kstate *ks)
 			struct msg_obj *s = &ks->msg[i];
 
 			snprintf(ctx, sizeof(ctx), "objects.msg[%zu]", i);
-			if (ld_perm(l, o, ctx, &s->id, &s->key, &s->mode,
+			if (ld_perm(l, o, ctx, 0777, &s->id, &s->key, &s->mode,
 			    &s->uid, &s->gid, &s->cuid, &s->cgid) ||
 			    ld_u64(l, o, ctx, "used_bytes", &s->cbytes,
 			    false, NULL) ||
@@ -611,6 +662,7 @@ snapshot_from_json(json_t *doc, struct kstate *ks, char *err,
 	for (int i = 0; i < SC_COUNT; i++) {
 		json_t *e = json_object_get(sys, sysctl_table[i].name), *raw;
 		char path[128], msg[256];
+		uint64_t uv;
 
 		if (e == NULL)
 			continue;
@@ -625,18 +677,16 @@ snapshot_from_json(json_t *doc, struct kstate *ks, char *err,
 		/* raw is what is used: the parsed members must agree */
 		snprintf(path, sizeof(path), "sysctls.%s",
 		    sysctl_table[i].name);
-		for (int f = 0; f < (sysctl_table[i].kind == SCK_SEM ?
-		    SEM_NFIELDS : 1); f++) {
-			const char *k = sysctl_table[i].kind == SCK_SEM ?
-			    sem_field_names[f] : "value";
-			uint64_t uv;
-
-			if (ld_u64(&l, e, path, k, &uv, false, NULL) < 0)
+		if (sysctl_table[i].kind == SCK_SEM) {
+			if (ld_sem_fields(&l, e, path, &ks->sysctl[i]) < 0)
 				return -1;
-			if (uv != ks->sysctl[i].v[f]) {
-				snprintf(msg, sizeof(msg), "%s.%s", path, k);
-				return ld_fail(&l, msg, "disagrees with raw");
-			}
+			continue;
+		}
+		if (ld_u64(&l, e, path, "value", &uv, false, NULL) < 0)
+			return -1;
+		if (uv != ks->sysctl[i].v[0]) {
+			snprintf(msg, sizeof(msg), "%s.value", path);
+			return ld_fail(&l, msg, "disagrees with raw");
 		}
 	}
 	usage = json_object_get(doc, "usage");
@@ -667,6 +717,12 @@ snapshot_from_json(json_t *doc, struct kstate *ks, char *err,
 		    &u->mq_queues, true, &nl))
 			return -1;
 		u->has_mq_queues = !nl;
+		/* the kernel's counts: used_ids and used_sems are ints */
+		if (u->sem_arrays > INT32_MAX)
+			return ld_fail(&l, "usage.sem_arrays", "out of range");
+		if (u->sem_sems > INT32_MAX)
+			return ld_fail(&l, "usage.sem_semaphores",
+			    "out of range");
 		if (ld_u64(&l, usage, "usage", "dev_shm_size_bytes",
 		    &u->dev_shm_size_bytes, true, &nl) ||
 		    ld_u64(&l, usage, "usage", "dev_shm_used_bytes",

@@ -98,7 +98,13 @@ values_json(enum sysctl_id id, const uint64_t *v)
 	int n = sysctl_table[id].kind == SCK_SEM ? SEM_NFIELDS : 1;
 
 	for (int k = 0; k < n; k++) {
-		snprintf(buf, sizeof(buf), "%" PRIu64, v[k]);
+		int64_t neg;
+
+		/* a negative kernel.sem field is kept as the kernel had it */
+		if (n > 1 && sysctl_sem_negative(v[k], &neg))
+			snprintf(buf, sizeof(buf), "%" PRId64, neg);
+		else
+			snprintf(buf, sizeof(buf), "%" PRIu64, v[k]);
 		json_array_append_new(a, json_string(buf));
 	}
 	return a;
@@ -275,9 +281,19 @@ load_values(json_t *a, enum sysctl_id id, uint64_t *v)
 		return -1;
 	for (int k = 0; k < n; k++) {
 		const char *s = json_string_value(json_array_get(a, (size_t)k));
+		int64_t iv;
 
-		if (s == NULL || num_parse_u64(s, 0, UINT64_MAX, &v[k]) < 0)
+		if (s == NULL)
 			return -1;
+		if (n == 1) {
+			if (num_parse_u64(s, 0, UINT64_MAX, &v[k]) < 0)
+				return -1;
+			continue;
+		}
+		/* kernel.sem fields are ints, negatives included */
+		if (num_parse_i64(s, INT32_MIN, INT32_MAX, &iv) < 0)
+			return -1;
+		v[k] = (uint64_t)iv;
 	}
 	return 0;
 }

@@ -122,7 +122,8 @@ SYSCTLS = {
     "kernel.shm_rmid_forced": ("boolean", 1),
     "kernel.msgmax": ("bytes", INT_MAX), "kernel.msgmnb": ("bytes", INT_MAX),
     "kernel.msgmni": ("queues", 16777216),
-    "fs.mqueue.queues_max": ("queues", INT_MAX),
+    # an unsigned int: -1 written through proc_dointvec is 4294967295
+    "fs.mqueue.queues_max": ("queues", 4294967295),
     "fs.mqueue.msg_max": ("messages", INT_MAX),
     "fs.mqueue.msgsize_max": ("bytes", INT_MAX),
     "fs.mqueue.msg_default": ("messages", INT_MAX),
@@ -140,18 +141,19 @@ def sysctls():
             sp["value"] = {"type": "integer", "minimum": 0, "maximum": mx}
         sp["unit"] = {"const": unit}
         p[name] = obj(sp, ["raw", "value", "unit"], r)
-    semf = {"type": "integer", "minimum": 0, "maximum": INT_MAX}
+    # proc_dointvec: any int; only SEMMNI is range-checked
+    semf = {"type": "integer", "minimum": -INT_MAX - 1, "maximum": INT_MAX}
     p["kernel.sem"] = obj({
         "raw": {"type": "string", "maxLength": 95},
         "semmsl": dict(semf, description="max semaphores per array"),
         "semmns": dict(semf, description="max semaphores in all arrays"),
         "semopm": dict(semf, description="max operations per semop call"),
-        "semmni": dict(semf, maximum=16777216,
+        "semmni": dict(semf, minimum=0, maximum=16777216,
                        description="max arrays (bounded by IPCMNI)"),
         "unit": {"const": ""},
     }, ["raw", "semmsl", "semmns", "semopm", "semmni", "unit"],
-        desc="kernel.sem as named fields (a negative field reads as 0 and "
-        "is reported as a finding)")
+        desc="kernel.sem as named fields, signed as the kernel holds them "
+        "(a negative field is kept as it is and reported as a finding)")
     return obj(p, [], desc="the IPC sysctls as read; absent ones (no "
                "CONFIG_POSIX_MQUEUE, old kernels) are left out")
 
@@ -235,7 +237,9 @@ def shm_obj():
 def sem_obj():
     p, r = {}, []
     perm(p)
-    u64(p, r, "nsems", "semaphores in the array")
+    # ksys_semget(): 0 < nsems <= SEMMSL, an int
+    p["nsems"] = {"description": "semaphores in the array",
+                  "type": "integer", "minimum": 1, "maximum": INT_MAX}
     p["otime_unix"] = {"$ref": "#/$defs/time"}
     p["ctime_unix"] = {"$ref": "#/$defs/time"}
     return obj(p, PERM + ["nsems", "otime_unix", "ctime_unix"], r)

@@ -286,4 +286,54 @@ expect_eq "db2 applied: shmmni as recommended" "$want" "$(cat /proc/sys/kernel/s
 check "db2 applied: changed true" jq -e '.changed' "$TMPD/db2.json"
 "$IPCTUNE" rollback >/dev/null 2>&1
 expect_eq "db2 rolled back" "$DEFAULTS" "$(snap)"
+# 13.4: a negative kernel.sem field (the kernel accepts it; a negative
+# SEMOPM limits nothing) is kept by apply's record and written back
+# exactly by rollback, and shown as it is in JSON
+NEG="250 32000 -1 128"
+echo "$NEG" >/proc/sys/kernel/sem
+v=$("$IPCTUNE" status --format json | jq -c '.sysctls."kernel.sem" | [.semmsl, .semmns, .semopm, .semmni]')
+expect_eq "13.4 status JSON shows a negative SEMOPM as -1" "[250,32000,-1,128]" "$v"
+v=$("$IPCTUNE" facts | jq -c '[.ipctune_sem_semmsl, .ipctune_sem_semopm]')
+expect_eq "13.4 facts show a negative SEMOPM as -1" "[250,-1]" "$v"
+"$IPCTUNE" snapshot >"$TMPD/neg.json"
+check "13.4 snapshot stores SEMOPM -1" jq -e '.sysctls."kernel.sem".semopm == -1' "$TMPD/neg.json"
+"$IPCTUNE" status --from "$TMPD/neg.json" --format json >"$TMPD/neg2.json"
+expect_eq "13.4 snapshot round trip (status --from) keeps SEMOPM -1" "$(jq -c .sysctls "$TMPD/neg.json")" "$(jq -c .sysctls "$TMPD/neg2.json")"
+apply -p t-raise --runtime >"$TMPD/o" 2>&1
+expect_eq "13.4 apply over a negative SEMOPM: exit 0" 0 $?
+check "13.4 apply prints the negative old value" grep -q "^kernel.sem: 250 32000 -1 128 -> 250 32000 600 32000$" "$TMPD/o"
+check "13.4 the state record keeps SEMOPM -1" jq -e '.runtime[] | select(.sysctl == "kernel.sem") | .old == ["250", "32000", "-1", "128"]' "$IPCTUNE_STATE_DIR/last-apply.json"
+"$IPCTUNE" rollback --dry-run >"$TMPD/o" 2>&1
+check "13.4 rollback --dry-run shows -1 to come back" grep -q "^kernel.sem: 250 32000 600 32000 -> 250 32000 -1 128 (dry run)$" "$TMPD/o"
+"$IPCTUNE" rollback >"$TMPD/o" 2>&1
+expect_eq "13.4 rollback exits 0" 0 $?
+expect_eq "13.4 rollback writes SEMOPM -1 back exactly" "$NEG" "$(sem)"
+check "13.4 semop works after rollback (no E2BIG)" "$HELPER" -q sem nsems=1 semop=1 exit
+ipcrm --all=sem
+for fault in write:2 write:3; do
+	echo "$NEG" >/proc/sys/kernel/sem
+	IPCTUNE_TEST_FAULT=$fault apply -p t-raise --runtime >"$TMPD/o" 2>&1
+	expect_eq "13.4 fault $fault over a negative SEMOPM: exit 1" 1 $?
+	expect_eq "13.4 fault $fault: kernel.sem put back with SEMOPM -1" "$NEG" "$(sem)"
+done
+# the same for fs.mqueue.queues_max, an unsigned int the kernel prints
+# and takes as an int: -1 goes back as -1, not as 4294967295 (EINVAL)
+cat >"$P/t-mq.conf" <<'EOF2'
+[sysctl]
+fs.mqueue.queues_max = 256
+EOF2
+echo -1 >/proc/sys/fs/mqueue/queues_max
+apply -p t-mq --exact --runtime >"$TMPD/o" 2>&1
+expect_eq "13.4 apply --exact over queues_max -1: exit 0" 0 $?
+check "13.4 apply prints queues_max -1 as the kernel does" grep -q "^fs.mqueue.queues_max: -1 -> 256$" "$TMPD/o"
+"$IPCTUNE" rollback >"$TMPD/o" 2>&1
+expect_eq "13.4 rollback of queues_max -1: exit 0" 0 $?
+expect_eq "13.4 rollback writes queues_max -1 back" -1 "$(cat /proc/sys/fs/mqueue/queues_max)"
+echo 256 >/proc/sys/fs/mqueue/queues_max
+echo 32000 1024000000 500 32000 >/proc/sys/kernel/sem
+echo 4096 >/proc/sys/kernel/shmmni
+echo 8192 >/proc/sys/kernel/msgmax
+echo 16384 >/proc/sys/kernel/msgmnb
+echo 10 >/proc/sys/fs/mqueue/msg_max
+expect_eq "13.4 values back at the defaults" "$DEFAULTS" "$(snap)"
 finish

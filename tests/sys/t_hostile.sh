@@ -113,6 +113,23 @@ case_root sem-perms "proc/sysvipc/sem': line 2: bad perms '999'" \
     'sed -i "s/ 644 / 999 /" sysvipc/sem'
 case_root sem-nsems-text "line 2: bad nsems 'eight': not a number" \
     'sed -i "s/ 8 / eight /" sysvipc/sem'
+# 13.5: values beyond what the kernel can hold, the field named
+case_root sem-nsems-2e64 "proc/sysvipc/sem': line 2: bad nsems '18446744073709551615': out of range" \
+    'sed -i "s/ 8 / 18446744073709551615 /" sysvipc/sem && sed -n 2p sysvipc/sem | sed "s/^1381060705          0/1381060706          1/" >>sysvipc/sem'
+case_root sem-nsems-int "proc/sysvipc/sem': line 2: bad nsems '2147483648': out of range" \
+    'sed -i "s/ 8 / 2147483648 /" sysvipc/sem'
+case_root sem-used-sems-int "proc/sysvipc/sem': semid 1: bad nsems '2': out of range" \
+    'sed -i "s/ 8 / 2147483647 /" sysvipc/sem && sed -n 2p sysvipc/sem | sed "s/^1381060705          0/1381060706          1/; s/ 2147483647 / 2 /" >>sysvipc/sem'
+case_root sem-mode-flags "proc/sysvipc/sem': line 2: bad perms '1644'" \
+    'sed -i "2s/ 644 / 1644 /" sysvipc/sem'
+case_root shm-mode-flags "proc/sysvipc/shm': line 2: bad perms '4644'" \
+    'sed -i "2s/ 644 / 4644 /" sysvipc/shm'
+case_root shm-cpid-limit "proc/sysvipc/shm': line 2: bad cpid '4194305': out of range" \
+    'sed -i "2s/ 1832 / 4194305 /" sysvipc/shm'
+case_root semmns-int "'kernel.sem': bad semmns '2147483648': out of range" \
+    'printf "250\t2147483648\t32\t128\n" >sys/kernel/sem'
+case_root queues-max-uint "'fs.mqueue.queues_max': bad number '4294967295': out of range" \
+    'echo 4294967295 >sys/fs/mqueue/queues_max'
 case_root msg-pid-range "proc/sysvipc/msg': line 2: bad lrpid '4294967296'" \
     'sed -i "2s/     0     0     0     0 /     0     0 4294967296     0 /" sysvipc/msg'
 case_root msg-header "proc/sysvipc/msg': line 1: not a /proc/sysvipc header" \

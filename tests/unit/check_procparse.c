@@ -219,6 +219,98 @@ START_TEST(test_sysctl)
 }
 END_TEST
 
+#define SEMHDR "key semid perms nsems uid gid cuid cgid otime ctime\n"
+#define SHMHDR "key shmid perms size cpid lpid nattch uid gid cuid cgid " \
+    "atime dtime ctime\n"
+#define MSGHDR "key msqid perms cbytes qnum lspid lrpid uid gid cuid " \
+    "cgid stime rtime ctime\n"
+
+static void
+expect_bad_sem(const char *text, const char *needle)
+{
+	struct sem_obj *o = (struct sem_obj *)1;
+	size_t n = 1;
+	char err[256] = "";
+
+	ck_assert_int_eq(procparse_sem(text, strlen(text), &o, &n, err,
+	    sizeof(err)), -1);
+	ck_assert_ptr_null(o);
+	ck_assert_uint_eq(n, 0);
+	ck_assert_msg(strstr(err, needle) != NULL, "'%s' lacks '%s'", err,
+	    needle);
+}
+
+static void
+expect_bad_msg(const char *text, const char *needle)
+{
+	struct msg_obj *o = NULL;
+	size_t n;
+	char err[256] = "";
+
+	ck_assert_int_eq(procparse_msg(text, strlen(text), &o, &n, err,
+	    sizeof(err)), -1);
+	ck_assert_msg(strstr(err, needle) != NULL, "'%s' lacks '%s'", err,
+	    needle);
+}
+
+/* 13.5: values no kernel can hold are refused, the field named */
+START_TEST(test_kernel_bounds)
+{
+	struct sem_obj *so;
+	size_t n;
+	char err[256];
+	static const char ok[] = SEMHDR
+	    "1 0 600 2147483647 0 0 0 0 0 1\n";
+
+	/* sem_nsems is an int (ksys_semget: 0 < nsems <= SEMMSL) */
+	expect_bad_sem(SEMHDR "1 0 600 18446744073709551615 0 0 0 0 0 1\n"
+	    "2 1 600 18446744073709551615 0 0 0 0 0 1\n",
+	    "line 2: bad nsems '18446744073709551615': out of range");
+	expect_bad_sem(SEMHDR "1 0 600 2147483648 0 0 0 0 0 1\n",
+	    "bad nsems '2147483648'");
+	expect_bad_sem(SEMHDR "1 0 600 0 0 0 0 0 0 1\n", "bad nsems '0'");
+	/* used_sems, the sum of nsems, is an int too */
+	ck_assert_int_eq(procparse_sem(ok, strlen(ok), &so, &n, err,
+	    sizeof(err)), 0);
+	ck_assert_uint_eq(so[0].nsems, 2147483647u);
+	free(so);
+	expect_bad_sem(SEMHDR "1 0 600 2147483647 0 0 0 0 0 1\n"
+	    "2 1 600 1 0 0 0 0 0 1\n", "semid 1");
+	/* semaphore and queue modes are the 9 permission bits */
+	expect_bad_sem(SEMHDR "1 0 1600 5 0 0 0 0 0 1\n", "bad perms '1600'");
+	expect_bad_msg(MSGHDR "1 0 2644 0 0 0 0 0 0 0 0 0 0 1\n",
+	    "bad perms '2644'");
+	/* a segment has SHM_DEST and SHM_LOCKED at most */
+	expect_bad(SHMHDR "1 2 4600 4096 1 1 0 0 0 0 0 0 0 0\n",
+	    "bad perms '4600'");
+	/* PID_MAX_LIMIT is 4194304 (include/linux/threads.h) */
+	expect_bad(SHMHDR "1 2 600 4096 4194305 1 0 0 0 0 0 0 0 0\n",
+	    "bad cpid '4194305'");
+	expect_bad_msg(MSGHDR "1 0 644 0 0 0 4194305 0 0 0 0 0 0 1\n",
+	    "bad lrpid '4194305'");
+}
+END_TEST
+
+START_TEST(test_sysctl_bounds)
+{
+	struct sysctl_value v;
+	char err[256];
+
+	/* proc_dointvec prints queues_max as an int */
+	ck_assert_int_eq(procparse_sysctl(SC_MQ_QUEUES_MAX, "4294967295", &v,
+	    err, sizeof(err)), -1);
+	ck_assert_msg(strstr(err, "'fs.mqueue.queues_max': bad number "
+	    "'4294967295': out of range") != NULL, "%s", err);
+	/* each kernel.sem field is an int; the field is named */
+	ck_assert_int_eq(procparse_sysctl(SC_SEM, "250 2147483648 32 128", &v,
+	    err, sizeof(err)), -1);
+	ck_assert_msg(strstr(err, "'kernel.sem': bad semmns '2147483648': "
+	    "out of range") != NULL, "%s", err);
+	ck_assert_int_eq(procparse_sysctl(SC_SEM, "-2147483648 -1 -1 0", &v,
+	    err, sizeof(err)), 0);
+}
+END_TEST
+
 static Suite *
 procparse_suite(void)
 {
@@ -231,6 +323,8 @@ procparse_suite(void)
 	tcase_add_test(tc, test_header_only);
 	tcase_add_test(tc, test_hostile);
 	tcase_add_test(tc, test_sysctl);
+	tcase_add_test(tc, test_kernel_bounds);
+	tcase_add_test(tc, test_sysctl_bounds);
 	suite_add_tcase(s, tc);
 	return s;
 }

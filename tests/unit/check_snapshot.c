@@ -108,6 +108,49 @@ START_TEST(test_roundtrip)
 }
 END_TEST
 
+/* 13.4: a negative kernel.sem field is written and read back signed */
+START_TEST(test_negative_sem)
+{
+	struct kstate in, out;
+	json_error_t je;
+	json_t *doc, *sem;
+	int64_t f[SEM_NFIELDS];
+	char *text, err[512];
+
+	sample(&in);
+	set(&in, SC_SEM, "250\t32000\t-1\t128");
+	text = write_doc(&in);
+	doc = json_loads(text, 0, &je);
+	ck_assert_msg(doc != NULL, "%s: %s", je.text, text);
+	sem = json_object_get(json_object_get(doc, "sysctls"), "kernel.sem");
+	ck_assert_int_eq(json_integer_value(json_object_get(sem, "semopm")),
+	    -1);
+	kstate_init(&out);
+	ck_assert_msg(snapshot_from_json(doc, &out, err, sizeof(err)) == 0,
+	    "%s", err);
+	sysctl_sem_fields(&out.sysctl[SC_SEM], f);
+	ck_assert_int_eq(f[SEM_SEMOPM], -1);
+	ck_assert_int_eq(f[SEM_SEMMNI], 128);
+	kstate_release(&out);
+	/* a snapshot written when negatives read as 0 still loads */
+	json_object_set_new(sem, "semopm", json_integer(0));
+	kstate_init(&out);
+	ck_assert_msg(snapshot_from_json(doc, &out, err, sizeof(err)) == 0,
+	    "%s", err);
+	sysctl_sem_fields(&out.sysctl[SC_SEM], f);
+	ck_assert_int_eq(f[SEM_SEMOPM], -1);
+	kstate_release(&out);
+	json_object_set_new(sem, "semopm", json_integer(-2));
+	kstate_init(&out);
+	ck_assert_int_eq(snapshot_from_json(doc, &out, err, sizeof(err)), -1);
+	ck_assert_msg(strstr(err, "kernel.sem.semopm: disagrees with raw") !=
+	    NULL, "%s", err);
+	kstate_release(&out);
+	json_decref(doc);
+	free(text);
+}
+END_TEST
+
 /* Load TEXT (after applying a jansson edit) and expect NEEDLE in the error. */
 static void
 expect_bad(json_t *doc, const char *needle)
@@ -207,6 +250,71 @@ START_TEST(test_hostile)
 }
 END_TEST
 
+/* Set member KEY of object I of objects.TYPE in D to V. */
+static void
+set_obj(json_t *d, const char *type, size_t i, const char *key, json_t *v)
+{
+	json_t *arr = json_object_get(json_object_get(d, "objects"), type);
+
+	json_object_set_new(json_array_get(arr, i), key, v);
+}
+
+/* 13.5: values no kernel can hold are refused, the member named */
+START_TEST(test_kernel_bounds)
+{
+	json_t *d;
+
+	d = good_doc();
+	set_obj(d, "sem", 0, "nsems", json_null());
+	set_obj(d, "sem", 0, "nsems_exact",
+	    json_string("18446744073709551615"));
+	expect_bad(d, "objects.sem[0].nsems: out of range");
+	json_decref(d);
+
+	d = good_doc();
+	set_obj(d, "sem", 0, "nsems", json_integer(2147483648));
+	expect_bad(d, "objects.sem[0].nsems: out of range");
+	json_decref(d);
+
+	d = good_doc();
+	set_obj(d, "sem", 0, "nsems", json_integer(0));
+	expect_bad(d, "objects.sem[0].nsems: out of range");
+	json_decref(d);
+
+	d = good_doc();
+	set_obj(d, "sem", 0, "mode", json_integer(01600));
+	expect_bad(d, "objects.sem[0].mode: out of range");
+	json_decref(d);
+
+	d = good_doc();
+	set_obj(d, "msg", 0, "mode", json_integer(02600));
+	expect_bad(d, "objects.msg[0].mode: out of range");
+	json_decref(d);
+
+	d = good_doc();
+	set_obj(d, "shm", 0, "mode", json_integer(04600));
+	expect_bad(d, "objects.shm[0].mode: out of range");
+	json_decref(d);
+
+	d = good_doc();
+	set_obj(d, "shm", 0, "cpid", json_integer(4194305));
+	expect_bad(d, "objects.shm[0].cpid: out of range");
+	json_decref(d);
+
+	d = good_doc();
+	json_object_set_new(json_object_get(d, "usage"), "sem_semaphores",
+	    json_integer(2147483648));
+	expect_bad(d, "usage.sem_semaphores: out of range");
+	json_decref(d);
+
+	d = good_doc();
+	json_object_set_new(json_object_get(json_object_get(d, "sysctls"),
+	    "kernel.sem"), "raw", json_string("250 32000 32 2147483648"));
+	expect_bad(d, "bad semmni '2147483648': out of range");
+	json_decref(d);
+}
+END_TEST
+
 static Suite *
 snapshot_suite(void)
 {
@@ -214,7 +322,9 @@ snapshot_suite(void)
 	TCase *tc = tcase_create("core");
 
 	tcase_add_test(tc, test_roundtrip);
+	tcase_add_test(tc, test_negative_sem);
 	tcase_add_test(tc, test_hostile);
+	tcase_add_test(tc, test_kernel_bounds);
 	suite_add_tcase(s, tc);
 	return s;
 }

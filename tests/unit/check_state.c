@@ -103,6 +103,56 @@ START_TEST(test_record_roundtrip)
 }
 END_TEST
 
+/* 13.4: a negative kernel.sem field survives the record exactly */
+START_TEST(test_record_negative_sem)
+{
+	char dir[] = "/tmp/ipctune-state.XXXXXX", err[512];
+	struct state_record r, back;
+	bool found;
+	FILE *fp;
+	char text[4096];
+	size_t len;
+
+	ck_assert_ptr_nonnull(mkdtemp(dir));
+	state_record_init(&r);
+	r.runtime[0].id = SC_SEM;
+	r.runtime[0].old_value[0] = 250;
+	r.runtime[0].old_value[1] = 32000;
+	r.runtime[0].old_value[2] = (uint64_t)(int64_t)-1;
+	r.runtime[0].old_value[3] = 128;
+	r.runtime[0].new_value[0] = 250;
+	r.runtime[0].new_value[1] = 32000;
+	r.runtime[0].new_value[2] = 600;
+	r.runtime[0].new_value[3] = 32000;
+	r.runtime[1].id = SC_SHMMAX;
+	r.runtime[1].old_value[0] = 18446744073709551615ull;
+	r.runtime[1].new_value[0] = 1;
+	r.nruntime = 2;
+	ck_assert_msg(state_save(dir, &r, err, sizeof(err)) == 0, "%s", err);
+	snprintf(text, sizeof(text), "%s/last-apply.json", dir);
+	fp = fopen(text, "r");
+	ck_assert_ptr_nonnull(fp);
+	len = fread(text, 1, sizeof(text) - 1, fp);
+	text[len] = '\0';
+	fclose(fp);
+	ck_assert_msg(strstr(text, "\"-1\"") != NULL, "%s", text);
+	ck_assert_msg(state_load(dir, &back, &found, err, sizeof(err)) == 0,
+	    "%s", err);
+	ck_assert(found);
+	ck_assert_int_eq((int)back.nruntime, 2);
+	ck_assert_int_eq((int64_t)back.runtime[0].old_value[2], -1);
+	ck_assert_uint_eq(back.runtime[0].old_value[3], 128);
+	ck_assert_uint_eq(back.runtime[1].old_value[0],
+	    18446744073709551615ull);
+	state_record_release(&back);
+	snprintf(text, sizeof(text), "%s/last-apply.json", dir);
+	unlink(text);
+	snprintf(text, sizeof(text), "%s/lock", dir);
+	unlink(text);
+	rmdir(dir);
+}
+END_TEST
+
 START_TEST(test_dropin)
 {
 	char dir[] = "/tmp/ipctune-dropin.XXXXXX", path[256], link[256];
@@ -254,6 +304,7 @@ state_suite(void)
 	TCase *tc = tcase_create("core");
 
 	tcase_add_test(tc, test_record_roundtrip);
+	tcase_add_test(tc, test_record_negative_sem);
 	tcase_add_test(tc, test_dropin);
 	tcase_add_test(tc, test_dropin_generate);
 	tcase_add_test(tc, test_dropin_location);
