@@ -160,7 +160,7 @@ reset
 sh -c 'exit 0' &
 dead=$!
 wait $dead
-sleep 300 &
+sleep 300 >/dev/null 2>&1 &
 live=$!
 printf 'partial' >"$D.tmp.$dead"
 printf 'live' >"$D.tmp.$live"
@@ -186,7 +186,9 @@ expect_status "12.B11 rollback after a kill -9 exits 0" 0 "$IPCTUNE" rollback
 check "12.B11 rollback removes the drop-in's stale temporary file" test ! -e "$D.tmp.$dead"
 # a writer in another PID namespace: its PID is not visible, its lock is
 printf 'locked' >"$D.tmp.$dead"
-flock "$D.tmp.$dead" sleep 300 &
+# the subshell becomes the sleep that holds the lock: killing $locker
+# ends the holder, and nothing keeps the suite's output open
+(exec 9>>"$D.tmp.$dead"; flock 9; exec sleep 300) >/dev/null 2>&1 &
 locker=$!
 n=0
 while flock -n "$D.tmp.$dead" true 2>/dev/null && [ $n -lt 200 ]; do
