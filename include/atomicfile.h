@@ -17,4 +17,10 @@
 int atomicfile_write(const char *path, const void *buf, size_t len,
     mode_t mode, char *err, size_t errlen);
 
+/*
+ * Write all LEN bytes of BUF to FD, going on after short writes and
+ * EINTR; 0, or -1 with errno kept.
+ */
+int atomicfile_write_all(int fd, const void *buf, size_t len);
+
 #endif

@@ -44,9 +44,11 @@ fail(const char *path, const char *what, char *err, size_t errlen)
 	return -1;
 }
 
-static int
-write_all(int fd, const char *p, size_t len)
+int
+atomicfile_write_all(int fd, const void *buf, size_t len)
 {
+	const char *p = buf;
+
 	while (len > 0) {
 		ssize_t n = write(fd, p, len);
 
@@ -103,7 +105,7 @@ atomicfile_write(const char *path, const void *buf, size_t len, mode_t mode,
 		return fail(path, "write", err, errlen);
 	/* mkstemp-like files are 0600; readers such as node_exporter
 	 * run as another user, so set the mode the caller asked for */
-	if (write_all(fd, buf, len) < 0 || fchmod(fd, mode) < 0 ||
+	if (atomicfile_write_all(fd, buf, len) < 0 || fchmod(fd, mode) < 0 ||
 	    fsync(fd) < 0) {
 		e = errno;
 		close(fd);

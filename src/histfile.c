@@ -36,24 +36,6 @@ failf(char *err, size_t errlen, const char *what, const char *path)
 	return -1;
 }
 
-/* Write all of BUF to FD; -1 with errno on failure. */
-static int
-write_all(int fd, const char *buf, size_t len)
-{
-	while (len > 0) {
-		ssize_t n = write(fd, buf, len);
-
-		if (n < 0) {
-			if (errno == EINTR)
-				continue;
-			return -1;
-		}
-		buf += n;
-		len -= (size_t)n;
-	}
-	return 0;
-}
-
 /* Read the open history FD from the start into H. */
 static int
 load_fd(int fd, const char *path, struct history *h, char *err,
@@ -371,7 +353,7 @@ histfile_append(const char *path, const struct hist_sample *s,
 			rep->repaired = true;
 		}
 	}
-	if (write_all(fd, line + off, (size_t)n + 1 - off) < 0) {
+	if (atomicfile_write_all(fd, line + off, (size_t)n + 1 - off) < 0) {
 		int e = errno;
 
 		/* leave no torn line behind; we hold the lock */

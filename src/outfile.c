@@ -62,23 +62,6 @@ refuse(const char *path, unsigned mode, int e, char *err, size_t errlen)
 	return -1;
 }
 
-static int
-write_all(int fd, const char *p, size_t len)
-{
-	while (len > 0) {
-		ssize_t n = write(fd, p, len);
-
-		if (n < 0) {
-			if (errno == EINTR)
-				continue;
-			return -1;
-		}
-		p += n;
-		len -= (size_t)n;
-	}
-	return 0;
-}
-
 /* Write through the device or FIFO PATH that lstat() described as ST. */
 static int
 write_node(const char *path, const struct stat *st, const void *buf,
@@ -104,7 +87,7 @@ write_node(const char *path, const struct stat *st, const void *buf,
 		errno = EAGAIN;
 		return -1;
 	}
-	if (write_all(fd, buf, len) < 0) {
+	if (atomicfile_write_all(fd, buf, len) < 0) {
 		e = errno;
 		close(fd);
 		return fail(path, e, err, errlen);
@@ -126,7 +109,7 @@ outfile_write(const char *path, const void *buf, size_t len, mode_t mode,
 			continue;
 		/* what the program printed before comes first */
 		if (fflush(std_names[i].fd == STDOUT_FILENO ? stdout :
-		    stderr) != 0 || write_all(std_names[i].fd, buf, len) < 0)
+		    stderr) != 0 || atomicfile_write_all(std_names[i].fd, buf, len) < 0)
 			return fail(path, errno, err, errlen);
 		return 0;
 	}
