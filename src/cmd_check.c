@@ -4,6 +4,7 @@
  * does not use the usual exit table: every failure here, bad options
  * included, is UNKNOWN (3).  Option parsing and glue only.
  */
+#include <errno.h>
 #include <getopt.h>
 #include <inttypes.h>
 #include <stdio.h>
@@ -191,10 +192,12 @@ judge_orphans(struct globals *g, const struct check_args *a,
  * The forecast: each judged resource whose limit is projected to be
  * reached within --forecast-days raises the state to WARNING.  Only for
  * the live namespace of this host, whose history record keeps, and only
- * when the newest sample is of namespace NS; a problem with the history
- * is a note line, never a state.  NOTE gets that line.
+ * when the newest sample is of namespace NS.  A missing or stale history
+ * is a note line, never a state; a history that exists but cannot be read
+ * is -1, with the reason in NOTE (the plugin is then UNKNOWN).  NOTE gets
+ * that line.
  */
-static void
+static int
 add_forecast(const struct globals *g, const struct check_args *a,
     uint64_t ns, struct mp_result *res, char *note, size_t notelen)
 {
@@ -205,24 +208,32 @@ add_forecast(const struct globals *g, const struct check_args *a,
 
 	note[0] = '\0';
 	if (g->from != NULL || g->ks.pid || g->ks.ns_path || g->ks.root)
-		return;
+		return 0;
 	history_init(&h);
 	if (statedir_file_read(statedir_getenv, geteuid(), HISTFILE_NAME,
 	    STATEDIR_SYSTEM, path, sizeof(path), err, sizeof(err)) < 0 ||
 	    histfile_load(path, &h, err, sizeof(err)) < 0) {
+		int e = errno;
+
+		history_release(&h);
+		/* a history that is there but unreadable is no silent OK */
+		if (e != ENOENT) {
+			snprintf(note, notelen, "forecast: the history cannot "
+			    "be read: %s", err);
+			return -1;
+		}
 		/* no history is normal unless the option asked for it */
 		if (a->forecast_set)
 			snprintf(note, notelen, "forecast: not evaluated: %s",
 			    err);
-		history_release(&h);
-		return;
+		return 0;
 	}
 	history_sort(&h);
 	if (h.n == 0 || now - h.s[h.n - 1].t > 86400) {
 		snprintf(note, notelen, "forecast: not evaluated: the history "
 		    "'%s' has no sample from the last day", path);
 		history_release(&h);
-		return;
+		return 0;
 	}
 	/* another namespace's trend says nothing about this one */
 	if (ns != 0 && h.s[h.n - 1].ns_inode != 0 &&
@@ -231,7 +242,7 @@ add_forecast(const struct globals *g, const struct check_args *a,
 		    "'%s' was recorded in IPC namespace %" PRIu64 ", not in "
 		    "this one (%" PRIu64 ")", path, h.s[h.n - 1].ns_inode, ns);
 		history_release(&h);
-		return;
+		return 0;
 	}
 	forecast_opts_default(&fo);
 	if ((int64_t)a->forecast_days * 86400 > fo.horizon_s)
@@ -248,6 +259,7 @@ add_forecast(const struct globals *g, const struct check_args *a,
 			    (double)a->forecast_days);
 	}
 	history_release(&h);
+	return 0;
 }
 
 int
@@ -307,7 +319,13 @@ cmd_check(int argc, char **argv, struct globals *g)
 	monplugin_evaluate(&m, &a.o, &res);
 	if (orphans)
 		judge_orphans(g, &a, &run, &res);
-	add_forecast(g, &a, ks->host.ipc_ns_inode, &res, note, sizeof(note));
+	if (add_forecast(g, &a, ks->host.ipc_ns_inode, &res, note,
+	    sizeof(note)) < 0) {
+		render_printf("IPC UNKNOWN - %s\n", note);
+		model_release(&m);
+		cmd_orphans_run_release(&run);
+		return MP_UNKNOWN;
+	}
 	monplugin_format(&m, &a.o, &res, out, sizeof(out));
 	fputs(out, stdout);
 	if (note[0] != '\0')
