@@ -13,6 +13,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "cmd_check.h"
 #include "cmd_orphans.h"
 #include "commands.h"
 #include "forecast.h"
@@ -53,15 +54,6 @@ const struct column_set cmd_check_columns[] = {
 
 /* Beyond this many objects the "largest" and "fullest" rows are skipped. */
 #define CHECK_SCAN_MAX 4096
-
-struct check_args {
-	struct mp_opts o;
-	uint64_t forecast_days;
-	bool forecast_set;
-	bool no_orphans;
-	uint64_t orphan_min_age_s;
-	char err[512];
-};
 
 static int
 check_opt(int id, const char *arg, void *ctx)
@@ -262,6 +254,45 @@ add_forecast(const struct globals *g, const struct check_args *a,
 	return 0;
 }
 
+void
+cmd_check_defaults(struct check_args *a)
+{
+	char err[256];
+
+	memset(a, 0, sizeof(*a));
+	a->forecast_days = 30;
+	a->orphan_min_age_s = 3600;
+	monplugin_range_parse("80%", &a->o.warn, err, sizeof(err));
+	monplugin_range_parse("95%", &a->o.crit, err, sizeof(err));
+	for (int i = 0; i < R_COUNT; i++)
+		a->o.selected[i] = monplugin_default_resource(i);
+}
+
+/*
+ * Orphans are judged against the processes running now, and only for the
+ * limits they count against.
+ */
+bool
+cmd_check_wants_orphans(const struct globals *g, const struct check_args *a)
+{
+	return !a->no_orphans && g->from == NULL &&
+	    (a->o.selected[R_SHMMNI] || a->o.selected[R_SEMMNI] ||
+	    a->o.selected[R_MSGMNI]);
+}
+
+int
+cmd_check_judge(struct globals *g, const struct check_args *a,
+    struct orphans_run *run, const struct model *m, struct mp_result *res,
+    bool *orphans, char *note, size_t notelen)
+{
+	*orphans = cmd_check_wants_orphans(g, a);
+	monplugin_evaluate(m, &a->o, res);
+	if (*orphans)
+		judge_orphans(g, a, run, res);
+	return add_forecast(g, a, run->ks.host.ipc_ns_inode, res, note,
+	    notelen);
+}
+
 int
 cmd_check(int argc, char **argv, struct globals *g)
 {
@@ -275,14 +306,8 @@ cmd_check(int argc, char **argv, struct globals *g)
 	bool done, orphans;
 	int idx, status;
 
-	memset(&a, 0, sizeof(a));
 	memset(&run, 0, sizeof(run));
-	a.forecast_days = 30;
-	a.orphan_min_age_s = 3600;
-	monplugin_range_parse("80%", &a.o.warn, err, sizeof(err));
-	monplugin_range_parse("95%", &a.o.crit, err, sizeof(err));
-	for (int i = 0; i < R_COUNT; i++)
-		a.o.selected[i] = monplugin_default_resource(i);
+	cmd_check_defaults(&a);
 	status = cli_parse(cmd, argc, argv, g, check_opt, &a, &idx, &done);
 	if (status == 0 && !done && idx < argc) {
 		snprintf(a.err, sizeof(a.err), "unexpected argument '%s'",
@@ -302,24 +327,15 @@ cmd_check(int argc, char **argv, struct globals *g)
 	}
 	if (done)
 		return 0;
-	/*
-	 * Orphans are judged against the processes running now, and only
-	 * for the limits they count against.
-	 */
-	orphans = !a.no_orphans && g->from == NULL &&
-	    (a.o.selected[R_SHMMNI] || a.o.selected[R_SEMMNI] ||
-	    a.o.selected[R_MSGMNI]);
-	if (load(g, &a.o, orphans, ks, err, sizeof(err)) < 0) {
+	if (load(g, &a.o, cmd_check_wants_orphans(g, &a), ks, err,
+	    sizeof(err)) < 0) {
 		render_printf("IPC UNKNOWN - cannot read the IPC state: %s\n",
 		    err);
 		kstate_release(ks);
 		return MP_UNKNOWN;
 	}
 	model_build(ks, &m);
-	monplugin_evaluate(&m, &a.o, &res);
-	if (orphans)
-		judge_orphans(g, &a, &run, &res);
-	if (add_forecast(g, &a, ks->host.ipc_ns_inode, &res, note,
+	if (cmd_check_judge(g, &a, &run, &m, &res, &orphans, note,
 	    sizeof(note)) < 0) {
 		render_printf("IPC UNKNOWN - %s\n", note);
 		model_release(&m);
