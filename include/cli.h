@@ -75,6 +75,9 @@ extern const struct command commands[];
 /* The global options, terminated by a zero name (cli.c). */
 extern const struct cli_opt global_opts[];
 
+/* Does CMD (any command when NULL) accept the global option O? */
+bool cli_global_accepted(const struct command *cmd, const struct cli_opt *o);
+
 /* The command named NAME (exact match only), or NULL. */
 const struct command *cli_find(const char *name);
 

@@ -17,7 +17,11 @@
 /* Looks up one environment variable; NULL when unset. */
 typedef const char *(*statedir_getenv_fn)(const char *name);
 
-/* The real environment lookup, getenv(3), for the functions below. */
+/*
+ * The real environment lookup, getenv(3), for the functions below; an
+ * unset or empty HOME is the effective user's home directory from the
+ * password database.
+ */
 const char *statedir_getenv(const char *name);
 
 /*
@@ -49,8 +53,9 @@ int statedir_file(statedir_getenv_fn getenv_fn, uid_t euid,
 /*
  * For reading: like statedir_file(), but when no directory was set
  * explicitly (IPCTUNE_STATE_DIR, STATE_DIRECTORY), a user whose own file
- * does not exist reads FALLBACK_DIR/NAME instead if that exists, so a
- * monitoring user sees the history root's timer records.
+ * does not exist (or who has no home directory) reads FALLBACK_DIR/NAME
+ * instead if that exists, so a monitoring user sees the history root's
+ * timer records.
  */
 int statedir_file_read(statedir_getenv_fn getenv_fn, uid_t euid,
     const char *name, const char *fallback_dir, char *buf, size_t len,

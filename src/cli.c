@@ -62,6 +62,46 @@ const struct cli_opt global_opts[] = {
 	{ NULL, 0, 0, NULL, NULL, 0, NULL },
 };
 
+/*
+ * The global options a command must declare to accept them: help,
+ * completion and the parser all read this one table.
+ */
+static const struct {
+	int id;
+	unsigned flags;		/* accepted when CMD has any of these */
+} global_needs[] = {
+	{ G_FORMAT, CMD_FORMATS_JSON | CMD_PROMETHEUS | CMD_CSV },
+	{ G_JSON, CMD_FORMATS_JSON },
+	{ G_PID, CMD_NS },
+	{ G_NS, CMD_NS },
+	{ G_ROOT, CMD_NS },
+	{ G_FROM, CMD_FROM },
+	{ G_OUTPUT, CMD_OUTPUT },
+};
+
+bool
+cli_global_accepted(const struct command *cmd, const struct cli_opt *o)
+{
+	if (cmd == NULL)
+		return true;
+	for (size_t i = 0; i < sizeof(global_needs) / sizeof(global_needs[0]);
+	    i++)
+		if (global_needs[i].id == o->id)
+			return (cmd->flags & global_needs[i].flags) != 0;
+	return true;
+}
+
+/* The formats CMD takes, as "table, json, prometheus". */
+static void
+format_list(const struct command *cmd, char *buf, size_t len)
+{
+	unsigned f = cmd ? cmd->flags : ~0u;
+
+	snprintf(buf, len, "table%s%s%s", f & CMD_FORMATS_JSON ? ", json" :
+	    "", f & CMD_PROMETHEUS ? ", prometheus" : "", f & CMD_CSV ?
+	    ", csv" : "");
+}
+
 void
 cli_err(const char *fmt, ...)
 {
@@ -112,16 +152,21 @@ shadowed(const struct cli_opt *o, const struct cli_opt *own)
 	return false;
 }
 
-/* Print OPTS, without the short names SHADOW (a command's) takes. */
+/*
+ * Print OPTS, without the short names SHADOW (a command's) takes; with
+ * CMD, only the global options CMD accepts.
+ */
 static void
-print_opts(const struct cli_opt *opts, const struct cli_opt *shadow,
-    FILE *fp)
+print_opts(const struct command *cmd, const struct cli_opt *opts,
+    const struct cli_opt *shadow, FILE *fp)
 {
-	char left[64];
+	char left[64], help[128];
 
 	for (const struct cli_opt *o = opts; o->name != NULL; o++) {
 		if (o->id == G_READER || o->id == G_ROOT)
 			continue;	/* for tests; documented in the man page */
+		if (opts == global_opts && !cli_global_accepted(cmd, o))
+			continue;
 		if (o->short_name && !shadowed(o, shadow))
 			snprintf(left, sizeof(left), "-%c, --%s%s%s",
 			    o->short_name, o->name, o->arg ? " " : "",
@@ -131,7 +176,15 @@ print_opts(const struct cli_opt *opts, const struct cli_opt *shadow,
 			    o->has_arg == optional_argument ? "[=" :
 			    o->arg ? " " : "", o->arg ? o->arg : "",
 			    o->has_arg == optional_argument ? "]" : "");
-		fprintf(fp, "  %-26s %s\n", left, o->help);
+		if (opts == global_opts && o->id == G_FORMAT && cmd != NULL) {
+			char f[64];
+
+			format_list(cmd, f, sizeof(f));
+			snprintf(help, sizeof(help), "output format: %s", f);
+		} else {
+			snprintf(help, sizeof(help), "%s", o->help);
+		}
+		fprintf(fp, "  %-26s %s\n", left, help);
 	}
 }
 
@@ -146,7 +199,7 @@ cli_usage(const struct command *cmd)
 			if (!(c->flags & CMD_HIDDEN))
 				printf("  %-12s %s\n", c->name, c->summary);
 		printf("\nGlobal options:\n");
-		print_opts(global_opts, NULL, stdout);
+		print_opts(NULL, global_opts, NULL, stdout);
 		printf("\nWithout a command, ipctune runs 'status'.  "
 		    "'ipctune COMMAND -h' shows the\noptions of a command; "
 		    "ipctune(8) has the details.\n");
@@ -156,10 +209,10 @@ cli_usage(const struct command *cmd)
 	    cmd->args ? " " : "", cmd->args ? cmd->args : "", cmd->summary);
 	if (cmd->opts != NULL && cmd->opts[0].name != NULL) {
 		printf("\nOptions:\n");
-		print_opts(cmd->opts, NULL, stdout);
+		print_opts(cmd, cmd->opts, NULL, stdout);
 	}
 	printf("\nGlobal options:\n");
-	print_opts(global_opts, cmd->opts, stdout);
+	print_opts(cmd, global_opts, cmd->opts, stdout);
 }
 
 int
@@ -175,6 +228,38 @@ cli_usage_error(const struct command *cmd, const char *fmt, ...)
 	fprintf(stderr, "\nTry 'ipctune %s%s-h' for more information.\n",
 	    cmd ? cmd->name : "", cmd ? " " : "");
 	return EXIT_USAGE;
+}
+
+/*
+ * Refuse what CMD does not take in G: checked as each global option is
+ * read, so an option is refused where it stands (even before -h), and
+ * once more after parsing for the options given before the command.
+ */
+static int
+refuse(const struct command *cmd, const struct globals *g)
+{
+	if (cmd == NULL)
+		return 0;
+	if (g->format == FMT_JSON && !(cmd->flags & CMD_FORMATS_JSON))
+		return cli_usage_error(cmd, "'%s' has no JSON output",
+		    cmd->name);
+	if (g->format == FMT_PROMETHEUS && !(cmd->flags & CMD_PROMETHEUS))
+		return cli_usage_error(cmd, "'%s' has no prometheus output",
+		    cmd->name);
+	if (g->format == FMT_CSV && !(cmd->flags & CMD_CSV))
+		return cli_usage_error(cmd, "'%s' has no csv output",
+		    cmd->name);
+	if (g->output != NULL && !(cmd->flags & CMD_OUTPUT))
+		return cli_usage_error(cmd, "'%s' does not take --output",
+		    cmd->name);
+	if (g->from != NULL && !(cmd->flags & CMD_FROM))
+		return cli_usage_error(cmd, "'%s' does not take --from",
+		    cmd->name);
+	if ((g->ks.pid || g->ks.ns_path || g->ks.root) &&
+	    !(cmd->flags & CMD_NS))
+		return cli_usage_error(cmd, "'%s' does not take --pid, --ns or "
+		    "--root", cmd->name);
+	return 0;
 }
 
 static int
@@ -358,8 +443,11 @@ cli_parse(const struct command *cmd, int argc, char **argv,
 		if (o == NULL)
 			continue;
 		if (o >= global_opts && o < global_opts + count_opts(
-		    global_opts))
+		    global_opts)) {
 			status = global_opt(cmd, o->id, optarg, g, donep);
+			if (status == 0 && !*donep)
+				status = refuse(cmd, g);
+		}
 		else if (handler != NULL)
 			status = handler(o->id, optarg, ctx);
 	}
@@ -370,26 +458,9 @@ cli_parse(const struct command *cmd, int argc, char **argv,
 	if (status != 0 || *donep)
 		return status;
 	if (cmd != NULL) {
-		if (g->format == FMT_JSON && !(cmd->flags & CMD_FORMATS_JSON))
-			return cli_usage_error(cmd, "'%s' has no JSON output",
-			    cmd->name);
-		if (g->format == FMT_PROMETHEUS &&
-		    !(cmd->flags & CMD_PROMETHEUS))
-			return cli_usage_error(cmd, "'%s' has no prometheus "
-			    "output", cmd->name);
-		if (g->format == FMT_CSV && !(cmd->flags & CMD_CSV))
-			return cli_usage_error(cmd, "'%s' has no csv output",
-			    cmd->name);
-		if (g->output != NULL && !(cmd->flags & CMD_OUTPUT))
-			return cli_usage_error(cmd, "'%s' does not take "
-			    "--output", cmd->name);
-		if (g->from != NULL && !(cmd->flags & CMD_FROM))
-			return cli_usage_error(cmd, "'%s' does not take "
-			    "--from", cmd->name);
-		if ((g->ks.pid || g->ks.ns_path || g->ks.root) &&
-		    !(cmd->flags & CMD_NS))
-			return cli_usage_error(cmd, "'%s' does not take "
-			    "--pid, --ns or --root", cmd->name);
+		status = refuse(cmd, g);
+		if (status != 0)
+			return status;
 	}
 	if (g->ks.pid && g->ks.ns_path)
 		return cli_usage_error(cmd, "--pid and --ns exclude each "

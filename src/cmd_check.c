@@ -4,6 +4,7 @@
  * does not use the usual exit table: every failure here, bad options
  * included, is UNKNOWN (3).  Option parsing and glue only.
  */
+#include <errno.h>
 #include <getopt.h>
 #include <inttypes.h>
 #include <stdio.h>
@@ -12,6 +13,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "cmd_check.h"
 #include "cmd_orphans.h"
 #include "commands.h"
 #include "forecast.h"
@@ -52,15 +54,6 @@ const struct column_set cmd_check_columns[] = {
 
 /* Beyond this many objects the "largest" and "fullest" rows are skipped. */
 #define CHECK_SCAN_MAX 4096
-
-struct check_args {
-	struct mp_opts o;
-	uint64_t forecast_days;
-	bool forecast_set;
-	bool no_orphans;
-	uint64_t orphan_min_age_s;
-	char err[512];
-};
 
 static int
 check_opt(int id, const char *arg, void *ctx)
@@ -191,10 +184,12 @@ judge_orphans(struct globals *g, const struct check_args *a,
  * The forecast: each judged resource whose limit is projected to be
  * reached within --forecast-days raises the state to WARNING.  Only for
  * the live namespace of this host, whose history record keeps, and only
- * when the newest sample is of namespace NS; a problem with the history
- * is a note line, never a state.  NOTE gets that line.
+ * when the newest sample is of namespace NS.  A missing or stale history
+ * is a note line, never a state; a history that exists but cannot be read
+ * is -1, with the reason in NOTE (the plugin is then UNKNOWN).  NOTE gets
+ * that line.
  */
-static void
+static int
 add_forecast(const struct globals *g, const struct check_args *a,
     uint64_t ns, struct mp_result *res, char *note, size_t notelen)
 {
@@ -205,24 +200,32 @@ add_forecast(const struct globals *g, const struct check_args *a,
 
 	note[0] = '\0';
 	if (g->from != NULL || g->ks.pid || g->ks.ns_path || g->ks.root)
-		return;
+		return 0;
 	history_init(&h);
 	if (statedir_file_read(statedir_getenv, geteuid(), HISTFILE_NAME,
 	    STATEDIR_SYSTEM, path, sizeof(path), err, sizeof(err)) < 0 ||
 	    histfile_load(path, &h, err, sizeof(err)) < 0) {
+		int e = errno;
+
+		history_release(&h);
+		/* a history that is there but unreadable is no silent OK */
+		if (e != ENOENT) {
+			snprintf(note, notelen, "forecast: the history cannot "
+			    "be read: %s", err);
+			return -1;
+		}
 		/* no history is normal unless the option asked for it */
 		if (a->forecast_set)
 			snprintf(note, notelen, "forecast: not evaluated: %s",
 			    err);
-		history_release(&h);
-		return;
+		return 0;
 	}
 	history_sort(&h);
 	if (h.n == 0 || now - h.s[h.n - 1].t > 86400) {
 		snprintf(note, notelen, "forecast: not evaluated: the history "
 		    "'%s' has no sample from the last day", path);
 		history_release(&h);
-		return;
+		return 0;
 	}
 	/* another namespace's trend says nothing about this one */
 	if (ns != 0 && h.s[h.n - 1].ns_inode != 0 &&
@@ -231,7 +234,7 @@ add_forecast(const struct globals *g, const struct check_args *a,
 		    "'%s' was recorded in IPC namespace %" PRIu64 ", not in "
 		    "this one (%" PRIu64 ")", path, h.s[h.n - 1].ns_inode, ns);
 		history_release(&h);
-		return;
+		return 0;
 	}
 	forecast_opts_default(&fo);
 	if ((int64_t)a->forecast_days * 86400 > fo.horizon_s)
@@ -248,6 +251,46 @@ add_forecast(const struct globals *g, const struct check_args *a,
 			    (double)a->forecast_days);
 	}
 	history_release(&h);
+	return 0;
+}
+
+void
+cmd_check_defaults(struct check_args *a)
+{
+	char err[256];
+
+	memset(a, 0, sizeof(*a));
+	a->forecast_days = 30;
+	a->orphan_min_age_s = 3600;
+	monplugin_range_parse("80%", &a->o.warn, err, sizeof(err));
+	monplugin_range_parse("95%", &a->o.crit, err, sizeof(err));
+	for (int i = 0; i < R_COUNT; i++)
+		a->o.selected[i] = monplugin_default_resource(i);
+}
+
+/*
+ * Orphans are judged against the processes running now, and only for the
+ * limits they count against.
+ */
+bool
+cmd_check_wants_orphans(const struct globals *g, const struct check_args *a)
+{
+	return !a->no_orphans && g->from == NULL &&
+	    (a->o.selected[R_SHMMNI] || a->o.selected[R_SEMMNI] ||
+	    a->o.selected[R_MSGMNI]);
+}
+
+int
+cmd_check_judge(struct globals *g, const struct check_args *a,
+    struct orphans_run *run, const struct model *m, struct mp_result *res,
+    bool *orphans, char *note, size_t notelen)
+{
+	*orphans = cmd_check_wants_orphans(g, a);
+	monplugin_evaluate(m, &a->o, res);
+	if (*orphans)
+		judge_orphans(g, a, run, res);
+	return add_forecast(g, a, run->ks.host.ipc_ns_inode, res, note,
+	    notelen);
 }
 
 int
@@ -263,14 +306,8 @@ cmd_check(int argc, char **argv, struct globals *g)
 	bool done, orphans;
 	int idx, status;
 
-	memset(&a, 0, sizeof(a));
 	memset(&run, 0, sizeof(run));
-	a.forecast_days = 30;
-	a.orphan_min_age_s = 3600;
-	monplugin_range_parse("80%", &a.o.warn, err, sizeof(err));
-	monplugin_range_parse("95%", &a.o.crit, err, sizeof(err));
-	for (int i = 0; i < R_COUNT; i++)
-		a.o.selected[i] = monplugin_default_resource(i);
+	cmd_check_defaults(&a);
 	status = cli_parse(cmd, argc, argv, g, check_opt, &a, &idx, &done);
 	if (status == 0 && !done && idx < argc) {
 		snprintf(a.err, sizeof(a.err), "unexpected argument '%s'",
@@ -290,24 +327,21 @@ cmd_check(int argc, char **argv, struct globals *g)
 	}
 	if (done)
 		return 0;
-	/*
-	 * Orphans are judged against the processes running now, and only
-	 * for the limits they count against.
-	 */
-	orphans = !a.no_orphans && g->from == NULL &&
-	    (a.o.selected[R_SHMMNI] || a.o.selected[R_SEMMNI] ||
-	    a.o.selected[R_MSGMNI]);
-	if (load(g, &a.o, orphans, ks, err, sizeof(err)) < 0) {
+	if (load(g, &a.o, cmd_check_wants_orphans(g, &a), ks, err,
+	    sizeof(err)) < 0) {
 		render_printf("IPC UNKNOWN - cannot read the IPC state: %s\n",
 		    err);
 		kstate_release(ks);
 		return MP_UNKNOWN;
 	}
 	model_build(ks, &m);
-	monplugin_evaluate(&m, &a.o, &res);
-	if (orphans)
-		judge_orphans(g, &a, &run, &res);
-	add_forecast(g, &a, ks->host.ipc_ns_inode, &res, note, sizeof(note));
+	if (cmd_check_judge(g, &a, &run, &m, &res, &orphans, note,
+	    sizeof(note)) < 0) {
+		render_printf("IPC UNKNOWN - %s\n", note);
+		model_release(&m);
+		cmd_orphans_run_release(&run);
+		return MP_UNKNOWN;
+	}
 	monplugin_format(&m, &a.o, &res, out, sizeof(out));
 	fputs(out, stdout);
 	if (note[0] != '\0')

@@ -25,11 +25,16 @@ const struct column_set cmd_complete_columns[] = {
 	{ NULL, 0 },
 };
 
-/* Each option, long then short; with HELP, a tab and its help line. */
+/*
+ * Each option, long then short; with HELP, a tab and its help line.  Of
+ * the global options only those CMD accepts.
+ */
 static void
-print_opts(const struct cli_opt *opts, bool help)
+print_opts(const struct command *cmd, const struct cli_opt *opts, bool help)
 {
 	for (const struct cli_opt *o = opts; o != NULL && o->name; o++) {
+		if (opts == global_opts && !cli_global_accepted(cmd, o))
+			continue;
 		printf("--%s", o->name);
 		if (help)
 			printf("\t%s", o->help);
@@ -92,9 +97,9 @@ cmd_complete(int argc, char **argv, struct globals *g)
 				    what[8] ? c->summary : "");
 	} else if (strcmp(what, "options") == 0 ||
 	    strcmp(what, "options-help") == 0) {
-		print_opts(global_opts, what[7] != '\0');
+		print_opts(cmd, global_opts, what[7] != '\0');
 		if (cmd != NULL)
-			print_opts(cmd->opts, what[7] != '\0');
+			print_opts(cmd, cmd->opts, what[7] != '\0');
 	} else if (strcmp(what, "takes") == 0 && argc > 3) {
 		/* what value option argv[3] of command argv[2] takes */
 		const char *c = opt_completer(cmd, argv[3]);
@@ -140,7 +145,9 @@ cmd_complete(int argc, char **argv, struct globals *g)
 	} else if (strcmp(what, "types") == 0) {
 		printf("shm\nsem\nmsg\n");
 	} else if (strcmp(what, "formats") == 0) {
-		printf("table\njson\n");
+		printf("table\n");
+		if (cmd == NULL || (cmd->flags & CMD_FORMATS_JSON))
+			printf("json\n");
 		if (cmd != NULL && (cmd->flags & CMD_PROMETHEUS))
 			printf("prometheus\n");
 		if (cmd != NULL && (cmd->flags & CMD_CSV))

@@ -2,11 +2,16 @@
  * cmd_facts.c: 'ipctune facts', one flat JSON object of ipctune_* keys
  * that works unchanged as an Ansible local fact and a Facter external
  * fact.  Flat on purpose: no nesting, so every key is one fact.  Option
- * parsing and glue only; the numbers come from model.c.
+ * parsing and glue only; the numbers come from model.c, the orphan counts
+ * and ipctune_status from the judgement of 'check' (cmd_check.c), so the
+ * facts and the monitoring say the same.
  */
+#include <ctype.h>
 #include <stdio.h>
 #include <string.h>
 
+
+#include "cmd_check.h"
 #include "commands.h"
 #include "model.h"
 #include "render.h"
@@ -64,15 +69,56 @@ set_resource(json_t *o, const char *name, const char *what, bool has,
 	}
 }
 
+/* The limits orphaned objects count against, per orphan type. */
+static const struct {
+	int type;		/* OT_* */
+	const char *resource;
+} orphan_limits[] = {
+	{ OT_SHM, "shmmni" },
+	{ OT_SEM, "semmni" },
+	{ OT_MSG, "msgmni" },
+};
+
+/*
+ * The orphaned and suspect objects per limit, from RUN when JUDGED (else
+ * null: not judged, e.g. --from), and the verdict of 'check' in RES.
+ */
+static void
+set_judgement(json_t *o, const struct orphans_run *run, bool judged,
+    const struct mp_result *res, bool unknown, const char *note)
+{
+	char key[96], state[16];
+	size_t i;
+
+	for (i = 0; i < sizeof(orphan_limits) / sizeof(orphan_limits[0]);
+	    i++) {
+		int t = orphan_limits[i].type;
+
+		snprintf(key, sizeof(key), "ipctune_%s_orphaned",
+		    orphan_limits[i].resource);
+		json_object_set_new(o, key, judged ?
+		    json_u64(run->r.norphans[t]) : json_null());
+		snprintf(key, sizeof(key), "ipctune_%s_suspect",
+		    orphan_limits[i].resource);
+		json_object_set_new(o, key, judged ?
+		    json_u64(run->r.nsuspect[t]) : json_null());
+	}
+	snprintf(state, sizeof(state), "%s",
+	    mp_state_names[unknown ? MP_UNKNOWN : res->state]);
+	for (i = 0; state[i] != '\0'; i++)
+		state[i] = (char)tolower((unsigned char)state[i]);
+	json_object_set_new(o, "ipctune_status", json_string(state));
+	json_object_set_new(o, "ipctune_status_note", note[0] != '\0' ?
+	    json_string(note) : json_null());
+}
+
 /* The facts of KS and M as one flat object. */
 static json_t *
 facts_json(const struct kstate *ks, const struct model *m)
 {
-	static const char *const levels[] = { "ok", "warning", "critical" };
 	json_t *o = json_object();
 	char key[96];
 	size_t nwarn = 0, ncrit = 0;
-	int worst = -1;
 
 	json_object_set_new(o, "ipctune_schema_version",
 	    json_integer(IPCTUNE_SCHEMA_VERSION));
@@ -113,6 +159,10 @@ facts_json(const struct kstate *ks, const struct model *m)
 				    d->json_key);
 				json_object_set_new(o, key, json_null());
 			}
+		} else if (strcmp(d->unit, "boolean") == 0) {
+			/* a JSON boolean, never the integer 0 or 1 */
+			json_object_set_new(o, key, v->present ?
+			    json_boolean(v->v[0] != 0) : json_null());
 		} else {
 			json_object_set_new(o, key, v->present ?
 			    json_u64(v->v[0]) : json_null());
@@ -135,13 +185,9 @@ facts_json(const struct kstate *ks, const struct model *m)
 			nwarn++;
 		else if (m->findings[i].level == FINDING_CRITICAL)
 			ncrit++;
-		if ((int)m->findings[i].level > worst)
-			worst = (int)m->findings[i].level;
 	}
 	json_object_set_new(o, "ipctune_findings_warning", json_u64(nwarn));
 	json_object_set_new(o, "ipctune_findings_critical", json_u64(ncrit));
-	json_object_set_new(o, "ipctune_status", json_string(
-	    worst <= FINDING_INFO ? levels[0] : levels[worst]));
 	return o;
 }
 
@@ -149,9 +195,13 @@ int
 cmd_facts(int argc, char **argv, struct globals *g)
 {
 	const struct command *cmd = cli_find("facts");
-	struct kstate ks;
+	struct check_args a;
+	struct orphans_run run;
+	struct mp_result res;
 	struct model m;
-	bool done;
+	json_t *o;
+	char note[4600];
+	bool done, judged, unknown;
 	int idx, status;
 
 	status = cli_parse(cmd, argc, argv, g, NULL, NULL, &idx, &done);
@@ -159,14 +209,20 @@ cmd_facts(int argc, char **argv, struct globals *g)
 		return status;
 	if (g->format_set && g->format != FMT_JSON)
 		return cli_usage_error(cmd, "'facts' prints JSON only");
+	memset(&run, 0, sizeof(run));
+	cmd_check_defaults(&a);
 	status = cli_load_state(g, KS_SYSCTL | KS_USAGE | KS_SHM | KS_SEM |
-	    KS_MSG, &ks);
+	    KS_MSG, &run.ks);
 	if (status != 0)
 		return status;
-	model_build(&ks, &m);
-	status = render_json_print(facts_json(&ks, &m)) == 0 ? EXIT_OK :
-	    EXIT_FAIL;
+	model_build(&run.ks, &m);
+	/* the verdict 'check' gives with its defaults, by its own code */
+	unknown = cmd_check_judge(g, &a, &run, &m, &res, &judged, note,
+	    sizeof(note)) < 0;
+	o = facts_json(&run.ks, &m);
+	set_judgement(o, &run, judged, &res, unknown, note);
+	status = render_json_print(o) == 0 ? EXIT_OK : EXIT_FAIL;
 	model_release(&m);
-	kstate_release(&ks);
+	cmd_orphans_run_release(&run);
 	return status;
 }

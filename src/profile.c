@@ -239,6 +239,8 @@ struct pctx {
 	char err[512];
 	int sysctl_line[SC_COUNT];
 	int demand_line[D_COUNT];
+	char prev[64];		/* the key of the previous line */
+	int prev_line;
 };
 
 static int
@@ -460,6 +462,18 @@ ini_handler_fn(void *user, const char *section, const char *name,
 		return 0;
 	if (name == NULL || value == NULL)
 		return 1;
+	/*
+	 * libinih (INI_ALLOW_MULTILINE) hands an indented line to the
+	 * handler again under the key above it: say so, rather than
+	 * "set twice" or a silently replaced value.
+	 */
+	if ((c->st->raw[0] == ' ' || c->st->raw[0] == '\t') &&
+	    c->prev_line > 0 && strcmp(name, c->prev) == 0)
+		return perr(c, "indented line is read as a continuation of "
+		    "'%s' (line %d); remove the indentation", name,
+		    c->prev_line);
+	snprintf(c->prev, sizeof(c->prev), "%s", name);
+	c->prev_line = c->st->line;
 	if (strcmp(section, "main") == 0)
 		return handle_main(c, name, value);
 	if (strcmp(section, "variables") == 0)

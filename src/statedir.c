@@ -6,6 +6,7 @@
  * here that touch the file system.
  */
 #include <errno.h>
+#include <pwd.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -16,10 +17,27 @@
 #include "dirsafe.h"
 #include "statedir.h"
 
+/*
+ * getenv(3), except that an unset or empty HOME is the home directory of
+ * the effective user in the password database, as login(1) would have set
+ * it: services such as icinga2.service run their plugins without HOME.
+ */
 const char *
 statedir_getenv(const char *name)
 {
-	return getenv(name);
+	static char home[4096];
+	const char *v = getenv(name);
+	const struct passwd *pw;
+
+	if (strcmp(name, "HOME") != 0 || (v != NULL && *v != '\0'))
+		return v;
+	errno = 0;
+	pw = getpwuid(geteuid());
+	if (pw == NULL || pw->pw_dir == NULL ||
+	    strlen(pw->pw_dir) >= sizeof(home))
+		return v;
+	memcpy(home, pw->pw_dir, strlen(pw->pw_dir) + 1);
+	return home;
 }
 
 /* An absolute, non-empty path that fits; relative values are ignored. */
@@ -200,16 +218,20 @@ statedir_file_read(statedir_getenv_fn getenv_fn, uid_t euid,
 {
 	const char *v1 = getenv_fn("IPCTUNE_STATE_DIR");
 	const char *v2 = getenv_fn("STATE_DIRECTORY");
+	bool own;
 	char alt[4096];
 
-	if (statedir_file(getenv_fn, euid, name, false, buf, len, err,
-	    errlen) < 0)
-		return -1;
-	if ((v1 != NULL && *v1 != '\0') || usable(v2) || euid == 0 ||
-	    access(buf, F_OK) == 0 || errno != ENOENT)
+	own = statedir_file(getenv_fn, euid, name, false, buf, len, err,
+	    errlen) == 0;
+	if ((v1 != NULL && *v1 != '\0') || usable(v2) || euid == 0)
+		return own ? 0 : -1;
+	if (own && (access(buf, F_OK) == 0 || errno != ENOENT))
 		return 0;
+	/* no file of the user's own (or no home at all): the system's */
 	if (statedir_path(fallback_dir, name, alt, sizeof(alt)) == 0 &&
-	    access(alt, F_OK) == 0 && strlen(alt) < len)
+	    access(alt, F_OK) == 0 && strlen(alt) < len) {
 		memcpy(buf, alt, strlen(alt) + 1);
-	return 0;
+		return 0;
+	}
+	return own ? 0 : -1;
 }

@@ -942,7 +942,18 @@ facts = {
     "properties": {
         "ipctune_schema_version": {"const": 1},
         "ipctune_version": {"type": "string"},
-        "ipctune_status": {"enum": ["ok", "warning", "critical"]},
+        "ipctune_status": {
+            "description": "the state 'ipctune check' gives with its "
+            "defaults (thresholds, orphaned objects, the forecast), "
+            "judged by the same code; unknown when the history exists but "
+            "cannot be read",
+            "enum": ["ok", "warning", "critical", "unknown"]},
+        "ipctune_status_note": {
+            "description": "why the state is unknown, or the note line "
+            "of check (forecast not evaluated); null when none",
+            "type": ["string", "null"]},
+        "ipctune_shm_rmid_forced": {"type": ["boolean", "null"]},
+        "ipctune_ipcmni_extend": {"type": "boolean"},
     },
     "patternProperties": {
         "^ipctune_[a-z0-9_]+_exact$": {
@@ -954,11 +965,26 @@ facts = {
                        "maximum": SAFE}]},
     },
     "required": ["ipctune_schema_version", "ipctune_version",
-                 "ipctune_status", "ipctune_shmmax_bytes",
+                 "ipctune_status", "ipctune_status_note",
+                 "ipctune_shmmax_bytes",
                  "ipctune_shmmax_bytes_exact", "ipctune_sem_semmni",
                  "ipctune_shmmni_used"],
     "additionalProperties": False,
 }
+for r in ("shmmni", "semmni", "msgmni"):
+    facts["properties"]["ipctune_%s_orphaned" % r] = {
+        "description": "objects counting against %s that 'orphans' "
+        "judges orphaned (as check counts them); null when not judged "
+        "(--from)" % r,
+        "anyOf": [{"type": "null"},
+                  {"type": "integer", "minimum": 0, "maximum": SAFE}]}
+    facts["properties"]["ipctune_%s_suspect" % r] = {
+        "description": "objects counting against %s whose every recorded "
+        "PID is gone but that are younger than the minimum age; null when "
+        "not judged" % r,
+        "anyOf": [{"type": "null"},
+                  {"type": "integer", "minimum": 0, "maximum": SAFE}]}
+    facts["required"] += ["ipctune_%s_orphaned" % r, "ipctune_%s_suspect" % r]
 with open(os.path.join(OUT, "facts-1.json"), "w") as f:
     json.dump(facts, f, indent=2)
     f.write("\n")

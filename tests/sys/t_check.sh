@@ -213,6 +213,42 @@ check "... a note says the history is another namespace's" grep -q \
     "^forecast: not evaluated: the history .* was recorded in IPC namespace" \
     "$TMPD/fother"
 
+# 13.11 a plugin user without HOME (icinga2.service runs plugins as nagios
+# with no HOME) reads the history root's timer records in /var/lib/ipctune
+# (a tmpfs over /var/lib in this mount namespace), and an unreadable
+# history is UNKNOWN with the reason
+NOBODY="setpriv --reuid=65534 --regid=65534 --clear-groups"
+in_ipcns "
+	unset IPCTUNE_STATE_DIR STATE_DIRECTORY XDG_STATE_HOME
+	mount -t tmpfs tmpfs /var/lib || exit 1
+	echo '250 32000 32 100' >/proc/sys/kernel/sem
+	i=0
+	while [ \$i -lt 48 ]; do
+		[ \$((i % 2)) -eq 0 ] && ipcmk -S 1 >/dev/null
+		'$IPCTUNE' record -q --at \$(($now - (47 - \$i) * 3600)) ||
+		    exit 1
+		i=\$((i + 1))
+	done
+	env -u HOME $NOBODY '$IPCTUNE' check --forecast-days 30 --no-orphans \
+	    >'$TMPD/nh' 2>&1; echo \$? >'$TMPD/nh.rc'
+	env -u HOME $NOBODY '$IPCTUNE' forecast >'$TMPD/nhf' 2>&1
+	echo \$? >'$TMPD/nhf.rc'
+	chmod 0600 /var/lib/ipctune/history.jsonl
+	env -u HOME $NOBODY '$IPCTUNE' check --forecast-days 30 --no-orphans \
+	    >'$TMPD/nhu' 2>&1; echo \$? >'$TMPD/nhu.rc'
+"
+expect_eq "13.11 check without HOME as nobody: the forecast warns: exit 1" 1 \
+    "$(cat "$TMPD/nh.rc")"
+check "13.11 ... WARNING names semmni" grep -q \
+    '^IPC WARNING - semmni projected to reach its limit' "$TMPD/nh"
+expect_eq "13.11 forecast without HOME as nobody reads root's history" 0 \
+    "$(cat "$TMPD/nhf.rc")"
+expect_eq "13.11 check with an unreadable history: UNKNOWN, exit 3" 3 \
+    "$(cat "$TMPD/nhu.rc")"
+check "13.11 ... the status line says why" grep -Eq \
+    "^IPC UNKNOWN - .*history.*/var/lib/ipctune/history.jsonl.*[Pp]ermission denied" \
+    "$TMPD/nhu"
+
 # UNKNOWN (3): bad options and unreadable state, with a status line
 for args in "-w 8x" "-c 20:10" "--bogus" "--resource nosuch" \
     "--format json" "--forecast-days 0" "--orphan-min-age 1y" "extra"; do

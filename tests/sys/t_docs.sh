@@ -76,4 +76,57 @@ for c in $cmds; do
 		fail "'$c -h' prints no usage"
 	fi
 done
+
+# 13.13 every option -h lists is accepted (parsed only: the option, then
+# -h, is refused where it stands if the command does not take it), and
+# every format the --format line names
+argfor() {
+	case $1 in
+	PID) echo 1 ;;
+	PATH) echo /proc/self/ns/ipc ;;
+	FILE) echo /dev/null ;;
+	LIST) echo name ;;
+	DIR) echo / ;;
+	*) echo x ;;
+	esac
+}
+for c in $cmds; do
+	bad=
+	"$IPCTUNE" "$c" -h | sed -n '/^Global options:/,$p' |
+	    sed -n 's/^  \(-., \)\{0,1\} *--\([a-z-]*\)\( \([A-Z]*\)\)\{0,1\}.*/\2 \4/p' \
+	    >"$TMPD/opts.$c"
+	while read -r n meta; do
+		[ "$n" = help ] || [ "$n" = version ] && continue
+		if [ "$n" = format ]; then
+			for f in $("$IPCTUNE" "$c" -h |
+			    sed -n 's/^ *--format FORMAT *output format: //p' |
+			    tr -d ','); do
+				"$IPCTUNE" "$c" --format "$f" -h >/dev/null \
+				    2>&1 || bad="$bad --format=$f"
+			done
+			continue
+		fi
+		if [ -n "$meta" ]; then
+			"$IPCTUNE" "$c" "--$n" "$(argfor "$meta")" -h \
+			    >/dev/null 2>&1 || bad="$bad --$n"
+		else
+			"$IPCTUNE" "$c" "--$n" -h >/dev/null 2>&1 ||
+			    bad="$bad --$n"
+		fi
+	done <"$TMPD/opts.$c"
+	expect_eq "13.13 '$c -h' lists only options '$c' accepts" "" "$bad"
+done
+# the ones that were listed but refused
+for c in check record; do
+	if "$IPCTUNE" "$c" -h | grep -Eq -- '--json|format: .*json'; then
+		fail "13.13 '$c -h' lists --format json, which '$c' refuses"
+	else
+		ok "13.13 '$c -h' does not list --format json"
+	fi
+done
+if "$IPCTUNE" fit -h | grep -q -- --output; then
+	fail "13.13 'fit -h' lists --output, which fit refuses"
+else
+	ok "13.13 'fit -h' does not list --output"
+fi
 finish

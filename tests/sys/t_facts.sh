@@ -20,13 +20,17 @@ ipcmk -M 1048576 >/dev/null
 ipcmk -M 4096 >/dev/null
 ipcmk -S 10 >/dev/null
 "$IPCTUNE" facts >"$TMPD/facts.json"
+# the segments ipcmk leaves (nothing attached, creator gone) are orphans
+# at once: check warns, and the facts must say the same
+"$IPCTUNE" check >"$TMPD/plugin.out" || echo $? >"$TMPD/plugin.rc"
 "$TMPD/facts.d/ipctune.fact" >"$TMPD/wrapper.json"
 if command -v facter >/dev/null 2>&1; then
 	HOME=$TMPD/home facter --external-dir "$TMPD/facts.d" --json \
 	    ipctune_schema_version ipctune_shmmni ipctune_shmmni_used \
 	    ipctune_shmall_pages ipctune_shmall_pages_exact \
 	    ipctune_semmni_used_ratio ipctune_sem_semmni \
-	    ipctune_ipcmni_extend ipctune_status >"$TMPD/facter.json" \
+	    ipctune_ipcmni_extend ipctune_status ipctune_shmmni_orphaned \
+	    ipctune_shm_rmid_forced >"$TMPD/facter.json" \
 	    2>"$TMPD/facter.err" || true
 fi
 if command -v ansible >/dev/null 2>&1; then
@@ -46,7 +50,8 @@ EOY
 	    -c local "$TMPD/pb.yml" >"$TMPD/ansible.out" 2>&1 || true
 fi
 EOT
-IPCTUNE=$IPCTUNE TMPD=$TMPD unshare --ipc --mount --propagation private \
+mkdir -p "$TMPD/state"
+IPCTUNE_STATE_DIR=$TMPD/state IPCTUNE=$IPCTUNE TMPD=$TMPD unshare --ipc --mount --propagation private \
     sh "$TMPD/ns.sh" >"$TMPD/ns.out" 2>&1 || {
 	fail "the namespace setup failed"
 	cat "$TMPD/ns.out"
@@ -68,7 +73,11 @@ eq("ipctune_shmmni_used", 2, int)
 eq("ipctune_sem_semmni", 100, int)
 eq("ipctune_shmall_pages_exact", "9007199254740993", str)
 eq("ipctune_ipcmni_extend", False, bool)
-eq("ipctune_status", "ok", str)
+# 13.12 the orphaned segments make check warn: the facts say the same,
+# with the counts per limit; booleans are JSON booleans
+eq("ipctune_status", "warning", str)
+eq("ipctune_shmmni_orphaned", 2, int)
+eq("ipctune_shm_rmid_forced", False, bool)
 assert type(d["ipctune_semmni_used_ratio"]) is float, "ratio not a float"
 assert abs(d["ipctune_semmni_used_ratio"] - 0.01) < 1e-9
 if kind != "facter":
@@ -95,6 +104,22 @@ for what in facts wrapper facter ansible; do
 		fail "$what: $(tail -1 "$TMPD/py.err")"
 	fi
 done
+# 13.12 ipctune_status is check's verdict, the counts its perfdata
+expect_eq "13.12 facts ipctune_status is the state check gives" \
+    "$(sed -n '1s/^IPC \([A-Z]*\) - .*/\1/p' "$TMPD/plugin.out" |
+    tr 'A-Z' 'a-z')" "$(jq -r .ipctune_status "$TMPD/facts.json")"
+expect_eq "13.12 ... check warns here (exit 1)" 1 \
+    "$(cat "$TMPD/plugin.rc" 2>/dev/null)"
+for r in shmmni semmni msgmni; do
+	expect_eq "13.12 facts ipctune_${r}_orphaned is check's count" \
+	    "$(sed -n "1s/.* orphaned_$r=\([0-9]*\);.*/\1/p" "$TMPD/plugin.out")" \
+	    "$(jq -r ".ipctune_${r}_orphaned" "$TMPD/facts.json")"
+	check "13.12 facts has ipctune_${r}_suspect as a number" \
+	    jq -e ".ipctune_${r}_suspect | type == \"number\"" "$TMPD/facts.json"
+done
+# no integer 0/1 stands for a boolean in the facts
+check "13.12 ipctune_shm_rmid_forced is a JSON boolean" \
+    jq -e '.ipctune_shm_rmid_forced | type == "boolean"' "$TMPD/facts.json"
 if validate "$TOP/contrib/schema/facts-1.json" "$TMPD/facts.json" \
     2>"$TMPD/verr"; then
 	ok "the facts validate against facts-1.json"

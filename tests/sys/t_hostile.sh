@@ -156,6 +156,9 @@ case_root msgmax-nul "proc/sys/kernel/msgmax: 'kernel.msgmax': holds a NUL byte"
     'printf "12\0junk\n" >sys/kernel/msgmax'
 case_root msgmnb-huge-file "proc/sys/kernel/msgmnb': File too large" \
     'head -c 100000 /dev/zero | tr "\000" 1 >sys/kernel/msgmnb'
+# 13.13 a carriage return in a --root value is shown, not sent raw
+case_root 13.13-msgmni-cr "kernel.msgmni': bad number '4096\\x0d': not a number" \
+    'printf "4096\r\n" >sys/kernel/msgmni'
 case_root sysvipc-missing "cannot read '$R/sysvipc-missing/proc/sysvipc/sem'" \
     'rm sysvipc/sem'
 # MemTotal beyond 2^64 bytes is unknown (0), not a wrapped number

@@ -58,6 +58,16 @@ printf '[main]\nsummary = x\n[sysctl]\nkernel.shmmax = 18446744073709551615 * 2\
 hostile overflow "overflow.conf:4:38: 'kernel.shmmax': multiplication overflows"
 printf '[sysctl]\nkernel.shmmni = 4096 / (ncpu - ncpu)\n' >"$H/divzero.conf"
 hostile divzero "divzero.conf:2:22: 'kernel.shmmni': division by zero"
+# 13.13 an indented line is a libinih continuation of the key above: the
+# message says so instead of "set twice"
+printf '[main]\nsummary = x\n[sysctl]\nkernel.msgmni = 4096\n  kernel.msgmni = 8192\n' >"$H/indent.conf"
+"$IPCTUNE" profiles --profile-dir "$H" show indent >"$TMPD/h.out" 2>&1
+expect_eq "13.13 a profile with an indented line is refused" 1 "$?"
+check "13.13 ... the message says it is read as a continuation" grep -q \
+    "indent.conf:5: indented line is read as a continuation of 'kernel.msgmni' (line 4)" \
+    "$TMPD/h.out"
+printf '[main]\nsummary = x\n  more words\n' >"$H/indentmain.conf"
+hostile indentmain "indentmain.conf:3: indented line is read as a continuation of 'summary'"
 printf '[main]\ninclude = cyc2\n' >"$H/cyc1.conf"
 printf '[main]\ninclude = cyc1\n' >"$H/cyc2.conf"
 hostile cyc1 "cyc2.conf:2: include cycle: cyc1 -> cyc2 -> cyc1"
