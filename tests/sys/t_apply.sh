@@ -336,4 +336,39 @@ echo 8192 >/proc/sys/kernel/msgmax
 echo 16384 >/proc/sys/kernel/msgmnb
 echo 10 >/proc/sys/fs/mqueue/msg_max
 expect_eq "13.4 values back at the defaults" "$DEFAULTS" "$(snap)"
+# 13.7 rollback has apply's guards: never below what is in use, never over
+# a value changed by hand since the apply; --force overrides; --dry-run says
+cat >"$P/t-msgmni.conf" <<'EOF2'
+[sysctl]
+kernel.msgmni = 64
+EOF2
+MNI0=$(cat /proc/sys/kernel/msgmni)
+echo 16 >/proc/sys/kernel/msgmni
+apply -p t-msgmni --runtime >/dev/null 2>&1
+expect_eq "13.7 apply raised msgmni" 64 "$(cat /proc/sys/kernel/msgmni)"
+for i in $(seq 40); do ipcmk -Q >/dev/null; done
+"$IPCTUNE" rollback >"$TMPD/o" 2>&1
+expect_eq "13.7 rollback below usage refused: exit 1" 1 $?
+check "13.7 rollback below usage: the reason" grep -q "kernel.msgmni: 16 is below the 40 in use now" "$TMPD/o"
+expect_eq "13.7 rollback below usage: msgmni kept" 64 "$(cat /proc/sys/kernel/msgmni)"
+check "13.7 refused rollback keeps its record" test -f "$IPCTUNE_STATE_DIR/last-apply.json"
+"$IPCTUNE" rollback --dry-run >"$TMPD/o" 2>&1
+expect_eq "13.7 rollback --dry-run below usage: exit 1" 1 $?
+check "13.7 rollback --dry-run names the change and the guard" grep -q "^kernel.msgmni: 64 -> 16 (dry run; refused: 16 is below the 40 in use now)$" "$TMPD/o"
+v=$("$IPCTUNE" rollback --dry-run --format json 2>/dev/null | jq -r '.runtime[0].refused')
+expect_eq "13.7 rollback JSON names the guard" "16 is below the 40 in use now" "$v"
+"$IPCTUNE" rollback --force >/dev/null 2>&1
+expect_eq "13.7 rollback --force goes below usage" 16 "$(cat /proc/sys/kernel/msgmni)"
+ipcrm --all=msg
+apply -p t-msgmni --runtime >/dev/null 2>&1
+echo 100 >/proc/sys/kernel/msgmni
+"$IPCTUNE" rollback >"$TMPD/o" 2>&1
+expect_eq "13.7 rollback over a hand change refused: exit 1" 1 $?
+check "13.7 rollback over a hand change: the reason" grep -q "kernel.msgmni: changed by hand since the apply (64 written, 100 now)" "$TMPD/o"
+expect_eq "13.7 the hand-set value stays" 100 "$(cat /proc/sys/kernel/msgmni)"
+"$IPCTUNE" rollback --dry-run >"$TMPD/o" 2>&1
+check "13.7 rollback --dry-run names the hand change" grep -q "^kernel.msgmni: 100 -> 16 (dry run; refused: changed by hand since the apply (64 written, 100 now))$" "$TMPD/o"
+"$IPCTUNE" rollback --force >/dev/null 2>&1
+expect_eq "13.7 rollback --force overwrites the hand change" 16 "$(cat /proc/sys/kernel/msgmni)"
+echo "$MNI0" >/proc/sys/kernel/msgmni
 finish
