@@ -260,8 +260,10 @@ cmd_check(int argc, char **argv, struct globals *g)
 	struct kstate *ks = &run.ks;
 	struct model m;
 	char err[1024], out[8192], note[4600];
-	bool done, orphans;
+	bool done, orphans, removeipc = false;
 	int idx, status;
+	size_t nlogin;
+	uid_t first;
 
 	memset(&a, 0, sizeof(a));
 	memset(&run, 0, sizeof(run));
@@ -297,7 +299,12 @@ cmd_check(int argc, char **argv, struct globals *g)
 	orphans = !a.no_orphans && g->from == NULL &&
 	    (a.o.selected[R_SHMMNI] || a.o.selected[R_SEMMNI] ||
 	    a.o.selected[R_MSGMNI]);
-	if (load(g, &a.o, orphans, ks, err, sizeof(err)) < 0) {
+	/* logind's RemoveIPC= needs every owner; a snapshot has no logind */
+	if (g->from == NULL) {
+		cmd_orphans_host(g, &run);
+		removeipc = run.host.removeipc;
+	}
+	if (load(g, &a.o, orphans || removeipc, ks, err, sizeof(err)) < 0) {
 		render_printf("IPC UNKNOWN - cannot read the IPC state: %s\n",
 		    err);
 		kstate_release(ks);
@@ -307,6 +314,10 @@ cmd_check(int argc, char **argv, struct globals *g)
 	monplugin_evaluate(&m, &a.o, &res);
 	if (orphans)
 		judge_orphans(g, &a, &run, &res);
+	nlogin = orphan_removeipc_count(ks, &run.host, &first);
+	if (nlogin > 0)
+		monplugin_add_removeipc(&res, nlogin,
+		    (unsigned)run.host.sys_uid_max);
 	add_forecast(g, &a, ks->host.ipc_ns_inode, &res, note, sizeof(note));
 	monplugin_format(&m, &a.o, &res, out, sizeof(out));
 	fputs(out, stdout);
