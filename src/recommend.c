@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "plan.h"
 #include "recommend.h"
 #include "xmalloc.h"
 
@@ -327,4 +328,11 @@ recommend_build(const struct profile *const *p, size_t np,
 			build_item(p, np, ks, (enum sysctl_id)id, r);
 	}
 	coherence(ks, r);
+	/* absolute values that today's usage already fills: say so */
+	for (size_t i = 0; i < np; i++) {
+		char text[512];
+
+		if (!plan_room(ks, p[i], r, text, sizeof(text)))
+			warn(r, "%s", text);
+	}
 }

@@ -371,4 +371,21 @@ check "13.7 rollback --dry-run names the hand change" grep -q "^kernel.msgmni: 1
 "$IPCTUNE" rollback --force >/dev/null 2>&1
 expect_eq "13.7 rollback --force overwrites the hand change" 16 "$(cat /proc/sys/kernel/msgmni)"
 echo "$MNI0" >/proc/sys/kernel/msgmni
+# 13.6 an absolute profile value that today's usage already fills: apply
+# and recommend say the workload has no room, verify is not compliant
+echo 250 32000 32 128 >/proc/sys/kernel/sem
+for i in $(seq 128); do ipcmk -S 1 >/dev/null; done
+"$IPCTUNE" recommend -p postgresql-sysv --set max_connections=500 >"$TMPD/o" 2>&1
+check "13.6 recommend says SEMMNI leaves no room" grep -q "postgresql-sysv: semmni 128 leaves no room for the workload: 128 arrays in use now, one instance needs 33 more (semget fails with ENOSPC)" "$TMPD/o"
+apply -p postgresql-sysv --set max_connections=500 >"$TMPD/o" 2>&1
+check "13.6 apply -p says SEMMNI leaves no room" grep -q "warning: postgresql-sysv: semmni 128 leaves no room for the workload" "$TMPD/o"
+"$IPCTUNE" verify >"$TMPD/o" 2>&1
+expect_eq "13.6 verify: the workload does not fit: exit 4" 4 $?
+check "13.6 verify names the full limit" grep -q "semmni 128 leaves no room for the workload" "$TMPD/o"
+check "13.6 verify does not say compliant" grep -q "^drift found$" "$TMPD/o"
+ipcrm --all=sem
+"$IPCTUNE" verify >"$TMPD/o" 2>&1
+expect_eq "13.6 verify with room again: exit 0" 0 $?
+"$IPCTUNE" rollback >/dev/null 2>&1
+echo 32000 1024000000 500 32000 >/proc/sys/kernel/sem
 finish
