@@ -32,6 +32,14 @@ bool cmd_check_wants_orphans(const struct globals *g,
     const struct check_args *a);
 
 /*
+ * Does 'check' with G and A read every object table?  For orphans, and
+ * on the live kernel for logind's RemoveIPC=, whose settings it loads
+ * into RUN->host.
+ */
+bool cmd_check_wants_objects(struct globals *g, const struct check_args *a,
+    struct orphans_run *run);
+
+/*
  * Judge M, built from RUN->ks (read with every object table when
  * cmd_check_wants_orphans), into RES as 'check' does.  0, with a note
  * line (or "") in NOTE; or -1 when the verdict is UNKNOWN, the reason in

@@ -56,6 +56,7 @@ struct orphans_run {
 	struct orphan_effects fx;
 	struct logind_conf logind;
 	struct orphan_host host;
+	bool host_loaded;	/* cmd_orphans_host() filled host */
 	struct orphan_result r;
 	/* why PIDs of the namespace may be out of sight, or NULL */
 	const char *pidns_cause;
@@ -72,6 +73,11 @@ int cmd_orphans_filter_opt(struct orphans_args *a, int id, const char *arg);
  */
 int cmd_orphans_run(struct globals *g, const struct orphans_args *a,
     struct orphans_run *run);
+/*
+ * systemd-logind's RemoveIPC= and SYS_UID_MAX of the system G's namespace
+ * belongs to (G's --root or --pid) into RUN->logind and RUN->host.
+ */
+void cmd_orphans_host(struct globals *g, struct orphans_run *run);
 /*
  * Judge RUN->ks, which the caller loaded with every object table, the way
  * 'orphans' does: the real process facts (procscan), logind, filter F.

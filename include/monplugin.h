@@ -89,6 +89,13 @@ void monplugin_add_orphans(struct mp_result *res,
     const struct mp_orphans *o);
 
 /*
+ * Hook for systemd-logind's RemoveIPC=yes: N objects of users above
+ * SYS_UID_MAX, which logind removes at their logout, raise WARNING.
+ */
+void monplugin_add_removeipc(struct mp_result *res, size_t n,
+    unsigned sys_uid_max);
+
+/*
  * Hook for the forecast: RESOURCE projected to reach its limit in
  * DAYS days raises the state to WARNING when DAYS <= HORIZON_DAYS.
  */

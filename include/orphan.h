@@ -321,6 +321,17 @@ void orphan_judge(const struct kstate *ks, const struct orphan_filter *f,
     struct orphan_result *r);
 
 /*
+ * The objects in KS that systemd-logind removes at their owner's last
+ * logout (RemoveIPC=yes in HOST, owner above SYS_UID_MAX); the owner of
+ * the first in *FIRST.  0 when HOST is NULL or RemoveIPC is off.
+ */
+size_t orphan_removeipc_count(const struct kstate *ks,
+    const struct orphan_host *h, uid_t *first);
+/* The same count, and the warning with its fix in TEXT when not 0. */
+size_t orphan_removeipc_text(const struct kstate *ks,
+    const struct orphan_host *h, char *text, size_t len);
+
+/*
  * Judge one object OBJ (a struct shm_obj, sem_obj or msg_obj by TYPE) at
  * time NOW into IT, which the caller releases.
  */

@@ -110,6 +110,15 @@ int plan_build(const struct kstate *ks, const struct plan_demand *d,
     uint64_t k, struct plan_result *r, char *err, size_t errlen);
 
 /*
+ * Does one instance of profile P's [demand] fit on top of what KS has in
+ * use, under the values REC leaves (its recommended values; NULL: the
+ * current ones)?  true when it fits or P demands nothing; false with the
+ * limit it runs into, its usage and the instance's need in TEXT.
+ */
+struct recommendation;
+bool plan_room(const struct kstate *ks, const struct profile *p,
+    const struct recommendation *rec, char *text, size_t len);
+/*
  * Fill the sysctls of profile P (initialised, named by the caller) with
  * what R needs: for every sysctl a row applies to, the needed value, and
  * for kernel.sem the current value of the fields no row needs.  Fed to

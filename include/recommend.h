@@ -65,6 +65,16 @@ void recommend_release(struct recommendation *r);
 void recommend_build(const struct profile *const *p, size_t np,
     const struct kstate *ks, bool exact, struct recommendation *r);
 
+/* What exists now that field K of ID counts; false if not a count. */
+bool recommend_in_use(const struct kstate *ks, enum sysctl_id id, int k,
+    uint64_t *out);
+/*
+ * The guard of apply and rollback: does writing VALUE over CURRENT into
+ * field K of ID lower it below what is in use now (then in *IN_USE)?
+ */
+bool recommend_below_usage(const struct kstate *ks, enum sysctl_id id, int k,
+    uint64_t current, uint64_t value, uint64_t *in_use);
+
 /* The largest value the kernel accepts in field K of sysctl ID. */
 uint64_t recommend_max(enum sysctl_id id, int k, uint64_t ipc_mni);
 /* The smallest value the kernel accepts for sysctl ID. */

@@ -280,15 +280,36 @@ cmd_check_wants_orphans(const struct globals *g, const struct check_args *a)
 	    a->o.selected[R_MSGMNI]);
 }
 
+bool
+cmd_check_wants_objects(struct globals *g, const struct check_args *a,
+    struct orphans_run *run)
+{
+	/* logind's RemoveIPC= needs every owner; a snapshot has no logind */
+	if (g->from != NULL)
+		return cmd_check_wants_orphans(g, a);
+	cmd_orphans_host(g, run);
+	return cmd_check_wants_orphans(g, a) || run->host.removeipc;
+}
+
 int
 cmd_check_judge(struct globals *g, const struct check_args *a,
     struct orphans_run *run, const struct model *m, struct mp_result *res,
     bool *orphans, char *note, size_t notelen)
 {
+	size_t nlogin;
+	uid_t first;
+
 	*orphans = cmd_check_wants_orphans(g, a);
 	monplugin_evaluate(m, &a->o, res);
 	if (*orphans)
 		judge_orphans(g, a, run, res);
+	/* a configuration risk, not a verdict: also under --no-orphans */
+	if (run->host_loaded) {
+		nlogin = orphan_removeipc_count(&run->ks, &run->host, &first);
+		if (nlogin > 0)
+			monplugin_add_removeipc(res, nlogin,
+			    (unsigned)run->host.sys_uid_max);
+	}
 	return add_forecast(g, a, run->ks.host.ipc_ns_inode, res, note,
 	    notelen);
 }
@@ -327,7 +348,7 @@ cmd_check(int argc, char **argv, struct globals *g)
 	}
 	if (done)
 		return 0;
-	if (load(g, &a.o, cmd_check_wants_orphans(g, &a), ks, err,
+	if (load(g, &a.o, cmd_check_wants_objects(g, &a, &run), ks, err,
 	    sizeof(err)) < 0) {
 		render_printf("IPC UNKNOWN - cannot read the IPC state: %s\n",
 		    err);

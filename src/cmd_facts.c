@@ -211,6 +211,7 @@ cmd_facts(int argc, char **argv, struct globals *g)
 		return cli_usage_error(cmd, "'facts' prints JSON only");
 	memset(&run, 0, sizeof(run));
 	cmd_check_defaults(&a);
+	(void)cmd_check_wants_objects(g, &a, &run);
 	status = cli_load_state(g, KS_SYSCTL | KS_USAGE | KS_SHM | KS_SEM |
 	    KS_MSG, &run.ks);
 	if (status != 0)

@@ -184,10 +184,30 @@ load_touches(struct globals *g, struct orphans_run *run)
 }
 
 void
+cmd_orphans_host(struct globals *g, struct orphans_run *run)
+{
+	char root[600];
+
+	/* logind of the system the namespace belongs to */
+	if (g->ks.pid != 0)
+		snprintf(root, sizeof(root), "/proc/%d/root", (int)g->ks.pid);
+	else
+		snprintf(root, sizeof(root), "%s", g->ks.root ? g->ks.root :
+		    "");
+	logind_load(root, &run->logind);
+	if (run->logind.unreadable[0] != '\0')
+		cli_warn(g, "%s; judged without it", run->logind.unreadable);
+	run->host.removeipc = run->logind.removeipc;
+	snprintf(run->host.removeipc_source,
+	    sizeof(run->host.removeipc_source), "%s", run->logind.source);
+	run->host.sys_uid_max = run->logind.sys_uid_max;
+	run->host_loaded = true;
+}
+
+void
 cmd_orphans_judge(struct globals *g, const struct orphan_filter *f,
     bool attachers, struct orphans_run *run)
 {
-	char root[600];
 
 	procscan_init(&run->ps, g->ks.root, g->ks.root == NULL,
 	    run->ks.host.ipc_ns_inode);
@@ -227,19 +247,8 @@ cmd_orphans_judge(struct globals *g, const struct orphan_filter *f,
 	load_touches(g, run);
 	run->fx.touches = run->touches;
 	run->fx.ntouches = run->ntouches;
-	/* logind of the system the namespace belongs to */
-	if (g->ks.pid != 0)
-		snprintf(root, sizeof(root), "/proc/%d/root", (int)g->ks.pid);
-	else
-		snprintf(root, sizeof(root), "%s", g->ks.root ? g->ks.root :
-		    "");
-	logind_load(root, &run->logind);
-	if (run->logind.unreadable[0] != '\0')
-		cli_warn(g, "%s; judged without it", run->logind.unreadable);
-	run->host.removeipc = run->logind.removeipc;
-	snprintf(run->host.removeipc_source,
-	    sizeof(run->host.removeipc_source), "%s", run->logind.source);
-	run->host.sys_uid_max = run->logind.sys_uid_max;
+	if (!run->host_loaded)
+		cmd_orphans_host(g, run);
 	orphan_judge(&run->ks, f, &run->host, &run->fx, &run->r);
 	/* the output counts them; a warning only when a verdict is open */
 	if (run->r.nunknown == 0)

@@ -5,6 +5,7 @@
  * record it says so and changes nothing.  Glue only.
  */
 #include <errno.h>
+#include <inttypes.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -15,6 +16,7 @@
 #include "dropin.h"
 #include "ksysctl.h"
 #include "profcmd.h"
+#include "recommend.h"
 #include "render.h"
 #include "sha256.h"
 #include "state.h"
@@ -25,7 +27,8 @@ const struct cli_opt cmd_rollback_opts[] = {
 	{ "dry-run", 0, no_argument, NULL,
 	    "change nothing; show what would be restored", PO_DRY_RUN, NULL },
 	{ "force", 0, no_argument, NULL,
-	    "restore the drop-in even if it was edited since the apply",
+	    "go below current usage; overwrite values and a drop-in "
+	    "changed since the apply",
 	    PO_FORCE, NULL },
 	{ "any-namespace", 0, no_argument, NULL,
 	    "write the old values here even if the apply changed another "
@@ -125,6 +128,41 @@ restore_dropin(const struct state_record *rec, bool force, bool dry,
 	return dropin_remove(rec->dropin_path, err, errlen);
 }
 
+/*
+ * The guards apply has, for one value going back: not below what is in
+ * use now (the shared recommend_below_usage()), and not over a value
+ * changed by hand since the apply (neither what the apply wrote nor
+ * already the old one).  Writes the reason into WHY, or "" if none.
+ */
+static void
+guard_value(const struct kstate *ks, const struct state_value *sv,
+    const struct ksysctl_change *c, char *why, size_t len)
+{
+	int nf = sysctl_table[c->id].kind == SCK_SEM ? SEM_NFIELDS : 1;
+	char a[128], b[128];
+	uint64_t u;
+
+	why[0] = '\0';
+	if (memcmp(c->old_value, c->new_value, sizeof(c->old_value)) == 0)
+		return;
+	for (int k = 0; k < nf; k++)
+		if (c->old_value[k] != sv->new_value[k]) {
+			ksysctl_format(c->id, sv->new_value, a, sizeof(a));
+			ksysctl_format(c->id, c->old_value, b, sizeof(b));
+			snprintf(why, len, "changed by hand since the apply "
+			    "(%s written, %s now)", a, b);
+			return;
+		}
+	for (int k = 0; k < nf; k++)
+		if (recommend_below_usage(ks, c->id, k, c->old_value[k],
+		    c->new_value[k], &u)) {
+			snprintf(why, len, "%s%s%" PRIu64 " is below the %"
+			    PRIu64 " in use now", nf > 1 ? sem_field_names[k] :
+			    "", nf > 1 ? " " : "", c->new_value[k], u);
+			return;
+		}
+}
+
 /* Remove what a killed apply or rollback left (state, drop-in). */
 static void
 clean_stale(struct globals *g, const char *dir,
@@ -163,6 +201,8 @@ cmd_rollback(int argc, char **argv, struct globals *g)
 	struct profcmd *pcp = &ra.pc;
 	struct kstate ks;
 	char err[2048], dir[PATH_MAX], a[128], b[128];
+	char why[SC_COUNT][320];
+	bool refused = false;
 	const char *action = "unchanged";
 	bool done, found = false, have_ks = false, ok = true;
 	bool found_ns_refused = false;
@@ -199,7 +239,7 @@ cmd_rollback(int argc, char **argv, struct globals *g)
 		found_ns_refused = true;
 	}
 	if (found && !found_ns_refused) {
-		status = cli_load_state(g, KS_SYSCTL, &ks);
+		status = cli_load_state(g, KS_SYSCTL | KS_USAGE, &ks);
 		if (status != 0)
 			goto out;
 		have_ks = true;
@@ -213,7 +253,23 @@ cmd_rollback(int argc, char **argv, struct globals *g)
 			    sizeof(ch[n].new_value));
 			sysctl_held_value(ch[n].id, &ks.sysctl[ch[n].id],
 			    ch[n].old_value);
+			guard_value(&ks, &rec.runtime[i], &ch[n], why[n],
+			    sizeof(why[n]));
+			if (why[n][0] != '\0')
+				refused = true;
 			n++;
+		}
+		for (size_t i = 0; refused && !pcp->dry_run && i < n; i++)
+			if (why[i][0] != '\0')
+				cli_err("%s: %s%s", sysctl_table[ch[i].id].name,
+				    why[i], pcp->force ? " (--force: writing "
+				    "anyway)" : "");
+		if (refused && !pcp->force) {
+			cli_err("%s: nothing changed (--force overrides)",
+			    pcp->dry_run ? "the rollback would be refused" :
+			    "refusing to roll back");
+			status = EXIT_FAIL;
+			ok = false;
 		}
 		/* check the drop-in before touching anything */
 		if (restore_dropin(&rec, pcp->force, true, &action, err,
@@ -275,6 +331,8 @@ cmd_rollback(int argc, char **argv, struct globals *g)
 			    ch[i].old_value);
 			profcmd_json_value(o, "new", ch[i].id,
 			    ch[i].new_value);
+			json_object_set_new(o, "refused", why[i][0] != '\0' ?
+			    json_string(why[i]) : json_null());
 			json_array_append_new(arr, o);
 		}
 		json_object_set_new(root, "runtime", arr);
@@ -288,14 +346,20 @@ cmd_rollback(int argc, char **argv, struct globals *g)
 		render_printf("nothing to roll back: no apply recorded in "
 		    "'%s'\n",
 		    dir);
-	} else if (ok) {
+	} else if (ok || (pcp->dry_run && refused && !found_ns_refused)) {
+		/* a dry run says what each guard would stop */
 		for (size_t i = 0; i < n; i++) {
 			ksysctl_format(ch[i].id, ch[i].old_value, a,
 			    sizeof(a));
 			ksysctl_format(ch[i].id, ch[i].new_value, b,
 			    sizeof(b));
-			printf("%s: %s -> %s%s\n", sysctl_table[ch[i].id].name,
-			    a, b, pcp->dry_run ? " (dry run)" : "");
+			printf("%s: %s -> %s%s%s%s%s\n",
+			    sysctl_table[ch[i].id].name, a, b,
+			    pcp->dry_run ? " (dry run" : "",
+			    pcp->dry_run && why[i][0] != '\0' ? (pcp->force ?
+			    "; --force overrides: " : "; refused: ") : "",
+			    pcp->dry_run ? why[i] : "",
+			    pcp->dry_run ? ")" : "");
 		}
 		if (rec.persist)
 			render_printf("%s %s%s\n", action, rec.dropin_path,

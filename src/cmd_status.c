@@ -308,6 +308,22 @@ leak_findings(struct globals *g, const struct status_args *a,
 	}
 }
 
+/*
+ * systemd-logind with RemoveIPC=yes removes the objects of a user above
+ * SYS_UID_MAX at that user's last logout, under a running service too:
+ * a warning whenever such objects exist.
+ */
+static void
+removeipc_finding(struct orphans_run *run, struct model *m)
+{
+	char text[1024];
+
+	if (orphan_removeipc_text(&run->ks, &run->host, text,
+	    sizeof(text)) > 0)
+		model_add_finding(m, FINDING_WARNING, "logind_removeipc", NULL,
+		    text);
+}
+
 int
 cmd_status(int argc, char **argv, struct globals *g)
 {
@@ -316,7 +332,7 @@ cmd_status(int argc, char **argv, struct globals *g)
 	struct orphans_run run;
 	struct kstate *ks = &run.ks;
 	struct model m;
-	bool done, orphans;
+	bool done, orphans, removeipc = false;
 	unsigned want = 0, leaks = 0;
 	size_t len;
 	int idx, status;
@@ -358,8 +374,13 @@ cmd_status(int argc, char **argv, struct globals *g)
 		leaks = leak_types(&m);
 		model_release(&m);
 	}
+	/* logind's RemoveIPC= needs every owner; a snapshot has no logind */
+	if (g->format != FMT_PROMETHEUS && g->from == NULL) {
+		cmd_orphans_host(g, &run);
+		removeipc = run.host.removeipc;
+	}
 	/* the judge needs every object table, read or known to be empty */
-	if (orphans || leaks != 0)
+	if (orphans || leaks != 0 || removeipc)
 		want |= KS_SHM | KS_SEM | KS_MSG;
 	status = cli_load_objects(g, want, ks);
 	if (status != 0) {
@@ -367,6 +388,8 @@ cmd_status(int argc, char **argv, struct globals *g)
 		return status;
 	}
 	model_build(ks, &m);
+	if (removeipc)
+		removeipc_finding(&run, &m);
 	if (leaks != 0)
 		leak_findings(g, &a, leaks, &run, &m);
 	if (g->format == FMT_PROMETHEUS) {

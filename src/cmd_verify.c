@@ -481,6 +481,16 @@ cmd_verify(int argc, char **argv, struct globals *g)
 	}
 	if (od.nforeign > 0)
 		all_ok = false;
+	/* values that match but leave the workload no room do not comply */
+	for (size_t i = 0; i < pcp->nprofiles; i++) {
+		char room[512];
+
+		if (!plan_room(&ks, pcp->profiles[i], NULL, room,
+		    sizeof(room))) {
+			cli_warn(g, "%s", room);
+			all_ok = false;
+		}
+	}
 	if (g->format == FMT_JSON) {
 		status = print_json(items, pcp, &ks, all_ok, from_state, &od);
 	} else {

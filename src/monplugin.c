@@ -228,6 +228,15 @@ monplugin_add_orphans(struct mp_result *res, const struct mp_orphans *o)
 }
 
 void
+monplugin_add_removeipc(struct mp_result *res, size_t n, unsigned sys_uid_max)
+{
+	add_note(res, MP_WARNING, "systemd-logind RemoveIPC=yes removes %zu "
+	    "IPC object%s of users above uid %u at their logout: set "
+	    "RemoveIPC=no or use a system uid", n, n == 1 ? "" : "s",
+	    sys_uid_max);
+}
+
+void
 monplugin_add_exhaustion(struct mp_result *res, int resource, double days,
     double horizon_days)
 {

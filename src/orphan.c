@@ -862,15 +862,58 @@ login_uid(uid_t uid, const struct orphan_host *h)
 	return uid > h->sys_uid_max && uid != 65534 && uid != (uid_t)-1;
 }
 
+size_t
+orphan_removeipc_count(const struct kstate *ks, const struct orphan_host *h,
+    uid_t *first)
+{
+	size_t nlogin = 0;
+
+	*first = 0;
+	if (h == NULL || !h->removeipc)
+		return 0;
+	for (size_t i = 0; i < ks->nshm; i++)
+		if (login_uid(ks->shm[i].uid, h) && nlogin++ == 0)
+			*first = ks->shm[i].uid;
+	for (size_t i = 0; i < ks->nsem; i++)
+		if (login_uid(ks->sem[i].uid, h) && nlogin++ == 0)
+			*first = ks->sem[i].uid;
+	for (size_t i = 0; i < ks->nmsg; i++)
+		if (login_uid(ks->msg[i].uid, h) && nlogin++ == 0)
+			*first = ks->msg[i].uid;
+	return nlogin;
+}
+
+size_t
+orphan_removeipc_text(const struct kstate *ks, const struct orphan_host *h,
+    char *text, size_t len)
+{
+	size_t nlogin;
+	uid_t first;
+
+	nlogin = orphan_removeipc_count(ks, h, &first);
+	if (nlogin == 0)
+		return 0;
+	snprintf(text, len, "systemd-logind has RemoveIPC=yes (%s): "
+	    "%zu IPC object%s belong%s to users above uid %u (the first is "
+	    "uid %u); logind removes them when the user's last session "
+	    "ends, under a running service too (how PostgreSQL loses its "
+	    "shared memory and semaphores); set RemoveIPC=no in "
+	    "/etc/systemd/logind.conf.d/*.conf, or make service accounts "
+	    "system users (uid %u or below)", h->removeipc_source, nlogin,
+	    nlogin == 1 ? "" : "s", nlogin == 1 ? "s" : "",
+	    (unsigned)h->sys_uid_max, (unsigned)first,
+	    (unsigned)h->sys_uid_max);
+	return nlogin;
+}
+
 static void
 notes(struct orphan_result *r, const struct kstate *ks,
     const struct orphan_host *h)
 {
 	const struct sysctl_value *rf = &ks->sysctl[SC_SHM_RMID_FORCED];
-	size_t cap = 0, nlogin = 0;
+	size_t cap = 0;
 	/* orphaned segments not marked for removal */
 	bool shm_orphans = r->head[HD_SHMMNI].freed > 0;
-	uid_t first = 0;
 	char text[1024];
 
 	if (shm_orphans && rf->present && rf->v[0] == 0)
@@ -881,27 +924,8 @@ notes(struct orphan_result *r, const struct kstate *ks,
 		    "even while its creator runs (programs that detach and "
 		    "attach again break), and setting it to 1 destroys the "
 		    "unattached segments whose creator has exited");
-	if (h == NULL || !h->removeipc)
-		return;
-	for (size_t i = 0; i < ks->nshm; i++)
-		if (login_uid(ks->shm[i].uid, h) && nlogin++ == 0)
-			first = ks->shm[i].uid;
-	for (size_t i = 0; i < ks->nsem; i++)
-		if (login_uid(ks->sem[i].uid, h) && nlogin++ == 0)
-			first = ks->sem[i].uid;
-	for (size_t i = 0; i < ks->nmsg; i++)
-		if (login_uid(ks->msg[i].uid, h) && nlogin++ == 0)
-			first = ks->msg[i].uid;
-	if (nlogin == 0)
-		return;
-	snprintf(text, sizeof(text), "systemd-logind has RemoveIPC=yes (%s): "
-	    "%zu IPC object%s belong%s to users above uid %u (the first is "
-	    "uid %u); logind removes them when the user's last session "
-	    "ends, under a running service too; make service accounts "
-	    "system users or set RemoveIPC=no", h->removeipc_source, nlogin,
-	    nlogin == 1 ? "" : "s", nlogin == 1 ? "s" : "",
-	    (unsigned)h->sys_uid_max, (unsigned)first);
-	add_note(r, &cap, "logind_removeipc", text);
+	if (orphan_removeipc_text(ks, h, text, sizeof(text)) > 0)
+		add_note(r, &cap, "logind_removeipc", text);
 }
 
 void

@@ -397,6 +397,55 @@ plan_build(const struct kstate *ks, const struct plan_demand *d,
 	return 0;
 }
 
+bool
+plan_room(const struct kstate *ks, const struct profile *p,
+    const struct recommendation *rec, char *text, size_t len)
+{
+	struct plan_demand d;
+	struct plan_result r;
+	struct kstate after = *ks;
+	const struct plan_row *w = NULL;
+	char err[256];
+
+	text[0] = '\0';
+	if (!ks->has_usage)
+		return true;
+	for (int i = 0; i < D_COUNT; i++) {
+		d.has[i] = p->demand[i].present;
+		d.v[i] = p->demand[i].value;
+	}
+	/* the values that hold after REC (a shallow copy: read only) */
+	for (int id = 0; rec != NULL && id < SC_COUNT; id++) {
+		if (!rec->item[id].present)
+			continue;
+		after.sysctl[id].present = true;
+		for (int k = 0; k < rec->item[id].nfields; k++)
+			after.sysctl[id].v[k] = rec->item[id].f[k].recommended;
+	}
+	if (plan_build(&after, &d, 1, &r, err, sizeof(err)) < 0 ||
+	    r.fits_unlimited || r.fits >= 1)
+		return true;
+	for (int i = 0; i < PL_COUNT; i++)
+		if (r.next_limit != NULL &&
+		    strcmp(plan_limit_table[i].name, r.next_limit) == 0)
+			w = &r.rows[i];
+	if (w == NULL || !w->has_used) {
+		snprintf(text, len, "%s: one more instance of the workload "
+		    "does not fit%s%s%s", p->name, r.next_call ? " (" : "",
+		    r.next_call ? r.next_call : "", r.next_call ? " fails)" :
+		    "");
+		return false;
+	}
+	snprintf(text, len, "%s: %s %" PRIu64 " leaves no room for the "
+	    "workload: %" PRIu64 " %s in use now, one instance needs %"
+	    PRIu64 " more (%s fails with %s); 'ipctune plan -p %s' counts "
+	    "what is in use", p->name, r.next_limit, w->effective, w->used,
+	    plan_limit_table[w - r.rows].unit, w->per_instance,
+	    r.next_call ? r.next_call : "?", r.next_errname ?
+	    r.next_errname : "?", p->name);
+	return false;
+}
+
 void
 plan_profile(const struct plan_result *r, const struct kstate *ks,
     struct profile *p)

@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "plan.h"
 #include "recommend.h"
 #include "xmalloc.h"
 
@@ -84,9 +85,9 @@ field_label(enum sysctl_id id, int k, char *buf, size_t len)
 	return buf;
 }
 
-/* What exists now that field K of ID counts; false if not a count. */
-static bool
-usage_of(const struct kstate *ks, enum sysctl_id id, int k, uint64_t *out)
+bool
+recommend_in_use(const struct kstate *ks, enum sysctl_id id, int k,
+    uint64_t *out)
 {
 	const struct ipc_usage *u = &ks->usage;
 
@@ -116,6 +117,22 @@ usage_of(const struct kstate *ks, enum sysctl_id id, int k, uint64_t *out)
 	default:
 		return false;
 	}
+}
+
+bool
+recommend_below_usage(const struct kstate *ks, enum sysctl_id id, int k,
+    uint64_t current, uint64_t value, uint64_t *in_use)
+{
+	uint64_t u;
+
+	/*
+	 * Only a lowering counts: a limit already below usage (set so by
+	 * hand) is no reason to refuse a raise that still falls short.
+	 */
+	if (value >= current || !recommend_in_use(ks, id, k, &u))
+		return false;
+	*in_use = u;
+	return value < u;
 }
 
 static void
@@ -181,10 +198,10 @@ build_item(const struct profile *const *p, size_t np,
 			f->action = REC_LOWER;
 		else
 			f->action = REC_KEEP;
-		f->has_in_use = usage_of(ks, id, k, &f->in_use);
-		if (f->has_in_use && f->recommended < f->in_use &&
-		    f->action == REC_LOWER)
-			f->below_usage = true;
+		f->has_in_use = recommend_in_use(ks, id, k, &f->in_use);
+		if (f->has_current)
+			f->below_usage = recommend_below_usage(ks, id, k,
+			    f->current, f->recommended, &f->in_use);
 
 		field_label(id, k, label, sizeof(label));
 		if (f->clamped) {
@@ -311,4 +328,11 @@ recommend_build(const struct profile *const *p, size_t np,
 			build_item(p, np, ks, (enum sysctl_id)id, r);
 	}
 	coherence(ks, r);
+	/* absolute values that today's usage already fills: say so */
+	for (size_t i = 0; i < np; i++) {
+		char text[512];
+
+		if (!plan_room(ks, p[i], r, text, sizeof(text)))
+			warn(r, "%s", text);
+	}
 }

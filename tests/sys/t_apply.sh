@@ -336,4 +336,56 @@ echo 8192 >/proc/sys/kernel/msgmax
 echo 16384 >/proc/sys/kernel/msgmnb
 echo 10 >/proc/sys/fs/mqueue/msg_max
 expect_eq "13.4 values back at the defaults" "$DEFAULTS" "$(snap)"
+# 13.7 rollback has apply's guards: never below what is in use, never over
+# a value changed by hand since the apply; --force overrides; --dry-run says
+cat >"$P/t-msgmni.conf" <<'EOF2'
+[sysctl]
+kernel.msgmni = 64
+EOF2
+MNI0=$(cat /proc/sys/kernel/msgmni)
+echo 16 >/proc/sys/kernel/msgmni
+apply -p t-msgmni --runtime >/dev/null 2>&1
+expect_eq "13.7 apply raised msgmni" 64 "$(cat /proc/sys/kernel/msgmni)"
+for i in $(seq 40); do ipcmk -Q >/dev/null; done
+"$IPCTUNE" rollback >"$TMPD/o" 2>&1
+expect_eq "13.7 rollback below usage refused: exit 1" 1 $?
+check "13.7 rollback below usage: the reason" grep -q "kernel.msgmni: 16 is below the 40 in use now" "$TMPD/o"
+expect_eq "13.7 rollback below usage: msgmni kept" 64 "$(cat /proc/sys/kernel/msgmni)"
+check "13.7 refused rollback keeps its record" test -f "$IPCTUNE_STATE_DIR/last-apply.json"
+"$IPCTUNE" rollback --dry-run >"$TMPD/o" 2>&1
+expect_eq "13.7 rollback --dry-run below usage: exit 1" 1 $?
+check "13.7 rollback --dry-run names the change and the guard" grep -q "^kernel.msgmni: 64 -> 16 (dry run; refused: 16 is below the 40 in use now)$" "$TMPD/o"
+v=$("$IPCTUNE" rollback --dry-run --format json 2>/dev/null | jq -r '.runtime[0].refused')
+expect_eq "13.7 rollback JSON names the guard" "16 is below the 40 in use now" "$v"
+"$IPCTUNE" rollback --force >/dev/null 2>&1
+expect_eq "13.7 rollback --force goes below usage" 16 "$(cat /proc/sys/kernel/msgmni)"
+ipcrm --all=msg
+apply -p t-msgmni --runtime >/dev/null 2>&1
+echo 100 >/proc/sys/kernel/msgmni
+"$IPCTUNE" rollback >"$TMPD/o" 2>&1
+expect_eq "13.7 rollback over a hand change refused: exit 1" 1 $?
+check "13.7 rollback over a hand change: the reason" grep -q "kernel.msgmni: changed by hand since the apply (64 written, 100 now)" "$TMPD/o"
+expect_eq "13.7 the hand-set value stays" 100 "$(cat /proc/sys/kernel/msgmni)"
+"$IPCTUNE" rollback --dry-run >"$TMPD/o" 2>&1
+check "13.7 rollback --dry-run names the hand change" grep -q "^kernel.msgmni: 100 -> 16 (dry run; refused: changed by hand since the apply (64 written, 100 now))$" "$TMPD/o"
+"$IPCTUNE" rollback --force >/dev/null 2>&1
+expect_eq "13.7 rollback --force overwrites the hand change" 16 "$(cat /proc/sys/kernel/msgmni)"
+echo "$MNI0" >/proc/sys/kernel/msgmni
+# 13.6 an absolute profile value that today's usage already fills: apply
+# and recommend say the workload has no room, verify is not compliant
+echo 250 32000 32 128 >/proc/sys/kernel/sem
+for i in $(seq 128); do ipcmk -S 1 >/dev/null; done
+"$IPCTUNE" recommend -p postgresql-sysv --set max_connections=500 >"$TMPD/o" 2>&1
+check "13.6 recommend says SEMMNI leaves no room" grep -q "postgresql-sysv: semmni 128 leaves no room for the workload: 128 arrays in use now, one instance needs 33 more (semget fails with ENOSPC)" "$TMPD/o"
+apply -p postgresql-sysv --set max_connections=500 >"$TMPD/o" 2>&1
+check "13.6 apply -p says SEMMNI leaves no room" grep -q "warning: postgresql-sysv: semmni 128 leaves no room for the workload" "$TMPD/o"
+"$IPCTUNE" verify >"$TMPD/o" 2>&1
+expect_eq "13.6 verify: the workload does not fit: exit 4" 4 $?
+check "13.6 verify names the full limit" grep -q "semmni 128 leaves no room for the workload" "$TMPD/o"
+check "13.6 verify does not say compliant" grep -q "^drift found$" "$TMPD/o"
+ipcrm --all=sem
+"$IPCTUNE" verify >"$TMPD/o" 2>&1
+expect_eq "13.6 verify with room again: exit 0" 0 $?
+"$IPCTUNE" rollback >/dev/null 2>&1
+echo 32000 1024000000 500 32000 >/proc/sys/kernel/sem
 finish

@@ -226,8 +226,24 @@ logind() {
 	$IPCTUNE orphans --root "$R" >/dev/null 2>"$TMPD/err"
 	check "table mode warns on stderr" grep -q \
 	    "warning: systemd-logind has RemoveIPC=yes" "$TMPD/err"
+	# 13.3 status and check say it too, with the fix
+	v=$($IPCTUNE status --root "$R" -J 2>/dev/null | jq -r '.findings[] |
+	    select(.code == "logind_removeipc") | .level')
+	expect_eq "13.3 status has a logind_removeipc warning finding" warning "$v"
+	$IPCTUNE status --root "$R" >"$TMPD/st" 2>&1
+	check "13.3 status names the fix" grep -qF \
+	    "set RemoveIPC=no in /etc/systemd/logind.conf.d/*.conf" "$TMPD/st"
+	$IPCTUNE check --root "$R" --no-orphans >"$TMPD/ck" 2>&1
+	expect_eq "13.3 check warns about RemoveIPC=yes, even with --no-orphans: exit 1" 1 $?
+	check "13.3 check names RemoveIPC and the fix" grep -q \
+	    "^IPC WARNING.*RemoveIPC=yes.*RemoveIPC=no" "$TMPD/ck"
 	printf '[Login]\nRemoveIPC=no\n' >"$R/etc/systemd/logind.conf"
 	expect_eq "RemoveIPC=no: no warning" "" "$(removeipc_note)"
+	expect_eq "13.3 RemoveIPC=no: no status finding" "" \
+	    "$($IPCTUNE status --root "$R" -J 2>/dev/null | jq -r '.findings[] |
+	    select(.code == "logind_removeipc") | .level')"
+	$IPCTUNE check --root "$R" --no-orphans >/dev/null 2>&1
+	expect_eq "13.3 RemoveIPC=no: check OK" 0 $?
 	mkdir -p "$R/usr/lib/systemd/logind.conf.d"
 	printf '[Login]\nRemoveIPC=yes\n' \
 	    >"$R/usr/lib/systemd/logind.conf.d/50-x.conf"
@@ -250,8 +266,41 @@ logind() {
 	expect_eq "no systemd: no warning" "" "$(removeipc_note)"
 }
 
+# 13.3 live objects of a non-system user under RemoveIPC=yes: logind's
+# files and /run/systemd/system on tmpfs in the private mount namespace
+removeipc_live() {
+	mount -t tmpfs tmpfs /run && mount -t tmpfs tmpfs /etc/systemd ||
+	    { fail "13.3 cannot mount tmpfs over /run and /etc/systemd"; return; }
+	mkdir -p /run/systemd/system
+	printf '[Login]\n' >/etc/systemd/logind.conf
+	echo "SYS_UID_MAX 999" >"$TMPD/login.defs"
+	mount --bind "$TMPD/login.defs" /etc/login.defs ||
+	    { fail "13.3 cannot bind login.defs"; return; }
+	setpriv --reuid 60000 --regid 60000 --clear-groups ipcmk -S 1 \
+	    >/dev/null
+	expect_eq "13.3 array owned by uid 60000" 60000 \
+	    "$(awk 'NR > 1 { print $5 }' /proc/sysvipc/sem)"
+	$IPCTUNE status -J 2>/dev/null | jq -r '.findings[] |
+	    select(.code == "logind_removeipc") | .message' >"$TMPD/f"
+	check "13.3 live status: logind_removeipc names uid 60000" grep -qF \
+	    "1 IPC object belongs to users above uid 999 (the first is uid 60000)" \
+	    "$TMPD/f"
+	$IPCTUNE check --no-orphans >"$TMPD/ck" 2>&1
+	expect_eq "13.3 live check: WARNING" 1 $?
+	check "13.3 live check: the reason" grep -q \
+	    "RemoveIPC=yes removes 1 IPC object of users above uid 999" \
+	    "$TMPD/ck"
+	printf '[Login]\nRemoveIPC=no\n' >/etc/systemd/logind.conf
+	expect_eq "13.3 live RemoveIPC=no: no finding" "" \
+	    "$($IPCTUNE status -J 2>/dev/null | jq -r '.findings[] |
+	    select(.code == "logind_removeipc") | .level')"
+	$IPCTUNE check --no-orphans >/dev/null 2>&1
+	expect_eq "13.3 live RemoveIPC=no: check OK" 0 $?
+}
+
 scenario_main "$@"
-for s in httpd_report live_attacher pid_reuse other_ns waiters logind; do
+for s in httpd_report live_attacher pid_reuse other_ns waiters logind \
+    removeipc_live; do
 	run_ns "$0" "$s"
 done
 finish

@@ -150,6 +150,13 @@ mv "$TMPD/p.json.moved" "$TMPD/p.json"
 i=0
 while [ $i -lt 4 ] && [ -z "$(instance 7)" ]; do i=$((i + 1)); done
 expect_eq "after apply --from-plan, 4 instances really fit" 4 "$i"
+# 13.7 not back below the 8 segments the instances hold
+expect_status "13.7 rollback refuses shmmni 7 under 8 segments in use" 1 \
+    "$IPCTUNE" rollback
+expect_match "13.7 and names the guard" \
+    "kernel.shmmni: 7 is below the 8 in use now" "$TMPD/err"
+expect_eq "13.7 kernel.shmmni stays 8" 8 "$(cat /proc/sys/kernel/shmmni)"
+ipcrm -a 2>/dev/null
 expect_status "rollback undoes it" 0 "$IPCTUNE" rollback
 expect_eq "kernel.shmmni is 7 again" 7 "$(cat /proc/sys/kernel/shmmni)"
 ipc_reset
