@@ -10,6 +10,9 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
+
+#include "ipctune.h"
 
 enum sysctld_rules { SYSCTLD_SYSTEMD, SYSCTLD_PROCPS, SYSCTLD_NRULES };
 
@@ -77,6 +80,21 @@ int sysctld_load(const char *root, enum sysctld_rules rules,
 /* Resolve which assignment of KEY takes effect last at boot. */
 void sysctld_winner(const struct sysctld_plan *plan, const char *key,
     struct sysctld_winner *w);
+
+/*
+ * What the kernel holds after a loader writes the value TEXT of sysctl ID
+ * (both loaders write the text as it stands, trailing "# note"
+ * included, and the kernel parses it).  BEFORE is what it held; IPC_MNI
+ * the bound of the *mni limits.
+ */
+struct sysctld_kvalue {
+	uint64_t v[SEM_NFIELDS];	/* held after the write */
+	int nset;		/* leading fields the write set */
+	bool rejected;		/* the write fails: EINVAL */
+	char why[160];		/* why it is rejected */
+};
+void sysctld_kernel_value(enum sysctl_id id, const char *text,
+    uint64_t ipc_mni, const uint64_t *before, struct sysctld_kvalue *kv);
 
 /* Collapse runs of blanks in S into single spaces (in place). */
 void sysctld_normalize_value(char *s);

@@ -77,6 +77,8 @@ struct boot_view {
 	int line;
 	uint64_t v[SEM_NFIELDS];
 	bool parsed;
+	bool rejected;		/* the kernel refuses the line at boot */
+	char why[160];
 	bool ok;
 };
 
@@ -129,20 +131,26 @@ kernel_default(enum sysctl_id id, uint64_t *v)
 		v[0] = sysctl_table[id].kernel_default;
 }
 
-static bool
-parse_value(enum sysctl_id id, const char *text, uint64_t *v)
+/*
+ * What the kernel holds after the loader writes TEXT at boot: both
+ * loaders write the value as it stands and the kernel parses it
+ * (sysctld_kernel_value()); a rejected line leaves what came before,
+ * the kernel's default.
+ */
+static void
+boot_value(enum sysctl_id id, const char *text, const struct kstate *ks,
+    struct boot_view *b)
 {
-	char buf[128], *tok, *save = NULL;
-	int n = 0, want = sysctl_table[id].kind == SCK_SEM ? SEM_NFIELDS : 1;
+	struct sysctld_kvalue kv;
+	uint64_t def[SEM_NFIELDS] = { 0 };
 
-	snprintf(buf, sizeof(buf), "%s", text);
-	for (tok = strtok_r(buf, " \t", &save); tok != NULL;
-	    tok = strtok_r(NULL, " \t", &save)) {
-		if (n >= want || num_parse_u64(tok, 0, UINT64_MAX, &v[n]) < 0)
-			return false;
-		n++;
-	}
-	return n == want;
+	kernel_default(id, def);
+	sysctld_kernel_value(id, text, ks->host.ipcmni_extend ?
+	    IPC_MNI_EXTEND : IPC_MNI_DEFAULT, def, &kv);
+	memcpy(b->v, kv.v, sizeof(b->v));
+	b->parsed = true;
+	b->rejected = kv.rejected;
+	snprintf(b->why, sizeof(b->why), "%s", kv.why);
 }
 
 static int
@@ -187,13 +195,13 @@ build(const struct profcmd *pc, const struct recommendation *r,
 				snprintf(b->file, sizeof(b->file), "%s",
 				    w.file);
 				b->line = w.line;
-				b->parsed = parse_value(id, w.value, b->v);
+				boot_value(id, w.value, ks, b);
 			} else {
 				kernel_default(id, b->v);
 				b->parsed = true;
 			}
-			b->ok = b->parsed && complies(id, b->v, it->target,
-			    pc->exact);
+			b->ok = b->parsed && !b->rejected && complies(id,
+			    b->v, it->target, pc->exact);
 			if (!b->ok)
 				it->ok = false;
 		}
