@@ -96,6 +96,16 @@ struct sysctld_kvalue {
 void sysctld_kernel_value(enum sysctl_id id, const char *text,
     uint64_t ipc_mni, const uint64_t *before, struct sysctld_kvalue *kv);
 
+/*
+ * What the kernel holds after boot for sysctl ID, whose winner in PLAN
+ * is W (set), starting from BEFORE.  systemd-sysctl writes only the
+ * winning line; procps writes every line of the key in order, so a
+ * rejected last line leaves the value an earlier line wrote.
+ */
+void sysctld_boot_value(const struct sysctld_plan *plan, enum sysctl_id id,
+    const struct sysctld_winner *w, uint64_t ipc_mni, const uint64_t *before,
+    struct sysctld_kvalue *kv);
+
 /* Collapse runs of blanks in S into single spaces (in place). */
 void sysctld_normalize_value(char *s);
 

@@ -134,18 +134,19 @@ kernel_default(enum sysctl_id id, uint64_t *v)
 /*
  * What the kernel holds after the loader writes TEXT at boot: both
  * loaders write the value as it stands and the kernel parses it
- * (sysctld_kernel_value()); a rejected line leaves what came before,
- * the kernel's default.
+ * (sysctld_boot_value()); a rejected line leaves what came before:
+ * the kernel's default, or under procps an earlier line of the key.
  */
 static void
-boot_value(enum sysctl_id id, const char *text, const struct kstate *ks,
+boot_value(const struct sysctld_plan *plan, enum sysctl_id id,
+    const struct sysctld_winner *w, const struct kstate *ks,
     struct boot_view *b)
 {
 	struct sysctld_kvalue kv;
 	uint64_t def[SEM_NFIELDS] = { 0 };
 
 	kernel_default(id, def);
-	sysctld_kernel_value(id, text, ks->host.ipcmni_extend ?
+	sysctld_boot_value(plan, id, w, ks->host.ipcmni_extend ?
 	    IPC_MNI_EXTEND : IPC_MNI_DEFAULT, def, &kv);
 	memcpy(b->v, kv.v, sizeof(b->v));
 	b->parsed = true;
@@ -195,7 +196,7 @@ build(const struct profcmd *pc, const struct recommendation *r,
 				snprintf(b->file, sizeof(b->file), "%s",
 				    w.file);
 				b->line = w.line;
-				boot_value(id, w.value, ks, b);
+				boot_value(&plans[rules], id, &w, ks, b);
 			} else {
 				kernel_default(id, b->v);
 				b->parsed = true;

@@ -545,3 +545,30 @@ sysctld_kernel_value(enum sysctl_id id, const char *text, uint64_t ipc_mni,
 	if (n > 1 && kv->rejected)
 		kv->v[SEM_SEMMNI] = semmni;
 }
+
+void
+sysctld_boot_value(const struct sysctld_plan *plan, enum sysctl_id id,
+    const struct sysctld_winner *w, uint64_t ipc_mni, const uint64_t *before,
+    struct sysctld_kvalue *kv)
+{
+	uint64_t held[SEM_NFIELDS];
+
+	memcpy(held, before, sizeof(held));
+	/*
+	 * procps sysctl.c Preload(): each "key = value" line is written as
+	 * it is read; systemd-sysctl keeps one entry per key, the last
+	 */
+	if (plan->rules == SYSCTLD_PROCPS)
+		for (size_t i = 0; i < plan->nassigns; i++) {
+			const struct sysctld_assign *a = &plan->assigns[i];
+
+			if (a->value == w->value)
+				break;
+			if (a->exclude || a->glob ||
+			    strcmp(a->key, sysctl_table[id].name) != 0)
+				continue;
+			sysctld_kernel_value(id, a->value, ipc_mni, held, kv);
+			memcpy(held, kv->v, sizeof(held));
+		}
+	sysctld_kernel_value(id, w->value, ipc_mni, held, kv);
+}

@@ -203,6 +203,8 @@ rule "13.9 extra kernel.sem fields are ignored" 'kernel.sem = 250 32000 32 128 9
 rule "13.9 a negative SEMOPM is taken" 'kernel.sem = 250 32000 -1 128'
 rule "13.8 msgmni above IPCMNI is rejected: the default stays" 'kernel.msgmni = 524288'
 rule "13.8 SEMMNI above IPCMNI: the other fields are set, SEMMNI kept" 'kernel.sem = 250 32000 32 131072'
+rule "13.8 a rejected last line: procps keeps an earlier line's value, systemd-sysctl the default" "$(printf 'kernel.msgmni = 100\nkernel.msgmni = 524288')"
+rule "13.9 a repeated short kernel.sem: procps keeps earlier fields" "$(printf 'kernel.sem = 1 2 3 4\nkernel.sem = 250 32000')"
 rule "13.8 a negative msgmni is rejected" 'kernel.msgmni = -1'
 
 # the table names the winning file
