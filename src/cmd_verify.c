@@ -222,9 +222,11 @@ status_text(const struct vitem *it, char *buf, size_t len)
 
 	if (it->ok)
 		return "ok";
-	snprintf(buf, len, "drift:%s%s%s", it->running_ok ? "" : " running",
-	    boot_sd ? "" : " boot(systemd-sysctl)",
-	    boot_ps ? "" : " boot(sysctl --system)");
+	snprintf(buf, len, "drift:%s%s%s%s", it->running_ok ? "" :
+	    " running", boot_sd ? "" : " boot(systemd-sysctl)",
+	    boot_ps ? "" : " boot(sysctl --system)",
+	    it->boot[SYSCTLD_SYSTEMD].rejected ||
+	    it->boot[SYSCTLD_PROCPS].rejected ? " rejected" : "");
 	return buf;
 }
 
@@ -273,6 +275,32 @@ print_table(const struct vitem *items, struct globals *g)
 	return table_print_free(t) < 0 ? EXIT_FAIL : EXIT_OK;
 }
 
+/* "this line will be rejected at boot; the kernel keeps X" */
+static void
+print_rejected(const struct vitem *it, enum sysctl_id id)
+{
+	char b[128];
+
+	for (int rules = 0; it->present && rules < SYSCTLD_NRULES; rules++) {
+		const struct boot_view *v = &it->boot[rules];
+
+		if (!v->rejected || (rules > 0 && it->boot[0].rejected &&
+		    strcmp(v->file, it->boot[0].file) == 0 &&
+		    v->line == it->boot[0].line &&
+		    memcmp(v->v, it->boot[0].v, sizeof(v->v)) == 0))
+			continue;
+		ksysctl_format(id, v->v, b, sizeof(b));
+		render_printf("drift: '%s' line %d: %s: %s: this line will be "
+		    "rejected at boot (%s); the kernel keeps %s\n", v->file,
+		    v->line, sysctl_table[id].name, v->why,
+		    rules == 0 && (!it->boot[1].rejected ||
+		    memcmp(it->boot[1].v, v->v, sizeof(v->v)) != 0) ?
+		    sysctld_rules_names[rules] : rules == 0 ?
+		    "systemd-sysctl and sysctl --system" :
+		    sysctld_rules_names[rules], b);
+	}
+}
+
 static json_t *
 boot_json(const struct boot_view *b, enum sysctl_id id)
 {
@@ -287,6 +315,9 @@ boot_json(const struct boot_view *b, enum sysctl_id id)
 	json_object_set_new(o, "line", b->set ? json_integer(b->line) :
 	    json_null());
 	json_object_set_new(o, "kernel_default", json_boolean(!b->set));
+	json_object_set_new(o, "rejected", json_boolean(b->rejected));
+	json_object_set_new(o, "rejected_reason", b->rejected ?
+	    json_string(b->why) : json_null());
 	json_object_set_new(o, "compliant", json_boolean(b->ok));
 	return o;
 }
@@ -501,6 +532,8 @@ cmd_verify(int argc, char **argv, struct globals *g)
 			    "apply" : "");
 		}
 		status = print_table(items, g);
+		for (int i = 0; status == EXIT_OK && i < SC_COUNT; i++)
+			print_rejected(&items[i], (enum sysctl_id)i);
 		for (size_t i = 0; status == EXIT_OK && i < od.nforeign; i++)
 			render_printf("drift: '%s' line %d: '%s' was not "
 			    "written by ipctune (not an IPC limit it wrote "

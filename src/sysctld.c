@@ -509,8 +509,9 @@ sysctld_kernel_value(enum sysctl_id id, const char *text, uint64_t ipc_mni,
 		/* do_proc_dointvec_conv(): it must fit an int */
 		if (neg ? val > (uint64_t)INT_MAX + 1 : val > INT_MAX) {
 			kv->rejected = true;
-			snprintf(kv->why, sizeof(kv->why), "%s%" PRIu64 " does "
-			    "not fit an int", neg ? "-" : "", val);
+			snprintf(kv->why, sizeof(kv->why), "%s%s%s%" PRIu64
+			    " does not fit an int", n > 1 ? sem_field_names[k] :
+			    "", n > 1 ? " " : "", neg ? "-" : "", val);
 			break;
 		}
 		/* ipc/mq_sysctl.c: queues_max takes any int, as unsigned */
@@ -532,10 +533,13 @@ sysctld_kernel_value(enum sysctl_id id, const char *text, uint64_t ipc_mni,
 				/* sem_check_semmni() runs after the write */
 				kv->v[k] = neg ? (uint64_t)-(int64_t)val : val;
 			kv->rejected = true;
-			snprintf(kv->why, sizeof(kv->why), "%s%" PRIu64 " is "
-			    "outside [%" PRIu64 ", %" PRIu64 "]%s",
-			    neg ? "-" : "", val, min, max, max == ipc_mni &&
-			    val > max ? " (IPCMNI)" : "");
+			snprintf(kv->why, sizeof(kv->why), "%s%s%s%" PRIu64
+			    " is outside [%" PRIu64 ", %" PRIu64 "]%s",
+			    n > 1 ? sem_field_names[k] : "", n > 1 ? " " : "",
+			    neg ? "-" : "", val, min, max,
+			    d->max_is_ipc_mni || n > 1 ? ipc_mni ==
+			    IPC_MNI_DEFAULT ? " (IPCMNI; boot with "
+			    "ipcmni_extend for more)" : " (IPCMNI)" : "");
 			break;
 		}
 		kv->v[k] = val;

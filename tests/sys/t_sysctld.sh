@@ -207,6 +207,17 @@ rule "13.8 a rejected last line: procps keeps an earlier line's value, systemd-s
 rule "13.9 a repeated short kernel.sem: procps keeps earlier fields" "$(printf 'kernel.sem = 1 2 3 4\nkernel.sem = 250 32000')"
 rule "13.8 a negative msgmni is rejected" 'kernel.msgmni = -1'
 
+# 13.8: verify says so and exits 4
+predict 'kernel.sem = 250 32000 32 131072' >/dev/null
+"$IPCTUNE" verify --profile-dir "$P" -p t-keys --sysctl-root "$TMPD/r9" \
+    >"$TMPD/v8" 2>&1
+expect_eq "13.8 verify exits 4 on a line the kernel rejects at boot" 4 $?
+check "13.8 verify says the line is rejected and what the kernel keeps" \
+    grep -q "^drift: '/etc/sysctl.d/50-t.conf' line 1: kernel.sem: semmni 131072 is outside \[0, 32768\].*this line will be rejected at boot (systemd-sysctl and sysctl --system); the kernel keeps 250 32000 32 32000$" "$TMPD/v8"
+check "13.8 verify --format json marks it rejected" test "$(jq -r \
+    '.sysctls[] | select(.sysctl == "kernel.sem") | .next_boot.systemd_sysctl.rejected' \
+    "$TMPD/v9.json")" = true
+
 # the table names the winning file
 "$IPCTUNE" verify --profile-dir "$P" -p t-keys --sysctl-root "$F" -o SYSCTL,FILE --no-headings >"$TMPD/t" 2>&1
 check "table: FILE column" grep -q "^kernel.shmmni  *'*/usr/local/lib/sysctl.d/70-local.conf:2" "$TMPD/t"
