@@ -106,6 +106,20 @@ void sysctld_boot_value(const struct sysctld_plan *plan, enum sysctl_id id,
     const struct sysctld_winner *w, uint64_t ipc_mni, const uint64_t *before,
     struct sysctld_kvalue *kv);
 
+/* The value of sysctl ID in a fresh IPC namespace, as at boot. */
+void sysctld_kernel_default(enum sysctl_id id, uint64_t *v);
+
+/*
+ * What the next boot under PLAN leaves in sysctl ID: the winning line in
+ * W (w->set false: no line, KV the kernel's default) and in KV what the
+ * kernel holds after the loader wrote it.  True when the kernel rejects
+ * that line; TEXT then gets "WHY: this line will be rejected at boot;
+ * the kernel keeps X".
+ */
+bool sysctld_next_boot(const struct sysctld_plan *plan, enum sysctl_id id,
+    uint64_t ipc_mni, struct sysctld_winner *w, struct sysctld_kvalue *kv,
+    char *text, size_t textlen);
+
 /* Collapse runs of blanks in S into single spaces (in place). */
 void sysctld_normalize_value(char *s);
 

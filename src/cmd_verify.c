@@ -78,7 +78,8 @@ struct boot_view {
 	uint64_t v[SEM_NFIELDS];
 	bool parsed;
 	bool rejected;		/* the kernel refuses the line at boot */
-	char why[160];
+	char reason[160];	/* why */
+	char why[400];		/* ...; the kernel keeps X */
 	bool ok;
 };
 
@@ -118,42 +119,6 @@ complies(enum sysctl_id id, const uint64_t *have, const uint64_t *want,
 	return true;
 }
 
-static void
-kernel_default(enum sysctl_id id, uint64_t *v)
-{
-	/* include/uapi/linux/sem.h: SEMMSL SEMMNS SEMOPM SEMMNI */
-	static const uint64_t sem[SEM_NFIELDS] = { 32000, 1024000000, 500,
-	    32000 };
-
-	if (sysctl_table[id].kind == SCK_SEM)
-		memcpy(v, sem, sizeof(sem));
-	else
-		v[0] = sysctl_table[id].kernel_default;
-}
-
-/*
- * What the kernel holds after the loader writes TEXT at boot: both
- * loaders write the value as it stands and the kernel parses it
- * (sysctld_boot_value()); a rejected line leaves what came before:
- * the kernel's default, or under procps an earlier line of the key.
- */
-static void
-boot_value(const struct sysctld_plan *plan, enum sysctl_id id,
-    const struct sysctld_winner *w, const struct kstate *ks,
-    struct boot_view *b)
-{
-	struct sysctld_kvalue kv;
-	uint64_t def[SEM_NFIELDS] = { 0 };
-
-	kernel_default(id, def);
-	sysctld_boot_value(plan, id, w, ks->host.ipcmni_extend ?
-	    IPC_MNI_EXTEND : IPC_MNI_DEFAULT, def, &kv);
-	memcpy(b->v, kv.v, sizeof(b->v));
-	b->parsed = true;
-	b->rejected = kv.rejected;
-	snprintf(b->why, sizeof(b->why), "%s", kv.why);
-}
-
 static int
 build(const struct profcmd *pc, const struct recommendation *r,
     const struct kstate *ks, struct vitem *items, bool *all_ok, char *err,
@@ -188,18 +153,20 @@ build(const struct profcmd *pc, const struct recommendation *r,
 		for (int rules = 0; rules < SYSCTLD_NRULES; rules++) {
 			struct boot_view *b = &it->boot[rules];
 			struct sysctld_winner w;
+			struct sysctld_kvalue kv;
 
-			sysctld_winner(&plans[rules], sysctl_table[i].name,
-			    &w);
+			/* a rejected line leaves what came before it */
+			b->rejected = sysctld_next_boot(&plans[rules], id,
+			    ks->host.ipcmni_extend ? IPC_MNI_EXTEND :
+			    IPC_MNI_DEFAULT, &w, &kv, b->why, sizeof(b->why));
 			b->set = w.set;
+			b->parsed = true;
+			memcpy(b->v, kv.v, sizeof(b->v));
+			snprintf(b->reason, sizeof(b->reason), "%s", kv.why);
 			if (w.set) {
 				snprintf(b->file, sizeof(b->file), "%s",
 				    w.file);
 				b->line = w.line;
-				boot_value(&plans[rules], id, &w, ks, b);
-			} else {
-				kernel_default(id, b->v);
-				b->parsed = true;
 			}
 			b->ok = b->parsed && !b->rejected && complies(id,
 			    b->v, it->target, pc->exact);
@@ -279,25 +246,21 @@ print_table(const struct vitem *items, struct globals *g)
 static void
 print_rejected(const struct vitem *it, enum sysctl_id id)
 {
-	char b[128];
+	const struct boot_view *sd = &it->boot[SYSCTLD_SYSTEMD];
+	const struct boot_view *ps = &it->boot[SYSCTLD_PROCPS];
+	bool same = sd->rejected && ps->rejected &&
+	    strcmp(sd->file, ps->file) == 0 && sd->line == ps->line &&
+	    strcmp(sd->why, ps->why) == 0;
 
 	for (int rules = 0; it->present && rules < SYSCTLD_NRULES; rules++) {
 		const struct boot_view *v = &it->boot[rules];
 
-		if (!v->rejected || (rules > 0 && it->boot[0].rejected &&
-		    strcmp(v->file, it->boot[0].file) == 0 &&
-		    v->line == it->boot[0].line &&
-		    memcmp(v->v, it->boot[0].v, sizeof(v->v)) == 0))
+		if (!v->rejected || (same && rules > 0))
 			continue;
-		ksysctl_format(id, v->v, b, sizeof(b));
-		render_printf("drift: '%s' line %d: %s: %s: this line will be "
-		    "rejected at boot (%s); the kernel keeps %s\n", v->file,
-		    v->line, sysctl_table[id].name, v->why,
-		    rules == 0 && (!it->boot[1].rejected ||
-		    memcmp(it->boot[1].v, v->v, sizeof(v->v)) != 0) ?
-		    sysctld_rules_names[rules] : rules == 0 ?
+		render_printf("drift: '%s' line %d: %s: %s (%s)\n", v->file,
+		    v->line, sysctl_table[id].name, v->why, same ?
 		    "systemd-sysctl and sysctl --system" :
-		    sysctld_rules_names[rules], b);
+		    sysctld_rules_names[rules]);
 	}
 }
 
@@ -317,7 +280,7 @@ boot_json(const struct boot_view *b, enum sysctl_id id)
 	json_object_set_new(o, "kernel_default", json_boolean(!b->set));
 	json_object_set_new(o, "rejected", json_boolean(b->rejected));
 	json_object_set_new(o, "rejected_reason", b->rejected ?
-	    json_string(b->why) : json_null());
+	    json_string(b->reason) : json_null());
 	json_object_set_new(o, "compliant", json_boolean(b->ok));
 	return o;
 }

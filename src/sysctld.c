@@ -18,6 +18,7 @@
 #include <unistd.h>
 
 #include "infile.h"
+#include "ksysctl.h"
 #include "recommend.h"
 #include "ksource.h"
 #include "sysctld.h"
@@ -575,4 +576,41 @@ sysctld_boot_value(const struct sysctld_plan *plan, enum sysctl_id id,
 			memcpy(held, kv->v, sizeof(held));
 		}
 	sysctld_kernel_value(id, w->value, ipc_mni, held, kv);
+}
+
+void
+sysctld_kernel_default(enum sysctl_id id, uint64_t *v)
+{
+	/* include/uapi/linux/sem.h: SEMMSL SEMMNS SEMOPM SEMMNI */
+	static const uint64_t sem[SEM_NFIELDS] = { 32000, 1024000000, 500,
+	    32000 };
+
+	if (sysctl_table[id].kind == SCK_SEM)
+		memcpy(v, sem, sizeof(sem));
+	else
+		v[0] = sysctl_table[id].kernel_default;
+}
+
+bool
+sysctld_next_boot(const struct sysctld_plan *plan, enum sysctl_id id,
+    uint64_t ipc_mni, struct sysctld_winner *w, struct sysctld_kvalue *kv,
+    char *text, size_t textlen)
+{
+	uint64_t def[SEM_NFIELDS] = { 0 };
+	char b[128];
+
+	sysctld_kernel_default(id, def);
+	sysctld_winner(plan, sysctl_table[id].name, w);
+	if (!w->set) {
+		memset(kv, 0, sizeof(*kv));
+		memcpy(kv->v, def, sizeof(kv->v));
+		return false;
+	}
+	sysctld_boot_value(plan, id, w, ipc_mni, def, kv);
+	if (!kv->rejected)
+		return false;
+	ksysctl_format(id, kv->v, b, sizeof(b));
+	snprintf(text, textlen, "%s: this line will be rejected at boot; "
+	    "the kernel keeps %s", kv->why, b);
+	return true;
 }

@@ -213,7 +213,7 @@ predict 'kernel.sem = 250 32000 32 131072' >/dev/null
     >"$TMPD/v8" 2>&1
 expect_eq "13.8 verify exits 4 on a line the kernel rejects at boot" 4 $?
 check "13.8 verify says the line is rejected and what the kernel keeps" \
-    grep -q "^drift: '/etc/sysctl.d/50-t.conf' line 1: kernel.sem: semmni 131072 is outside \[0, 32768\].*this line will be rejected at boot (systemd-sysctl and sysctl --system); the kernel keeps 250 32000 32 32000$" "$TMPD/v8"
+    grep -q "^drift: '/etc/sysctl.d/50-t.conf' line 1: kernel.sem: semmni 131072 is outside \[0, 32768\].*: this line will be rejected at boot; the kernel keeps 250 32000 32 32000 (systemd-sysctl and sysctl --system)$" "$TMPD/v8"
 check "13.8 verify --format json marks it rejected" test "$(jq -r \
     '.sysctls[] | select(.sysctl == "kernel.sem") | .next_boot.systemd_sysctl.rejected' \
     "$TMPD/v9.json")" = true
