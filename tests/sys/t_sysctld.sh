@@ -218,6 +218,24 @@ check "13.8 verify --format json marks it rejected" test "$(jq -r \
     '.sysctls[] | select(.sysctl == "kernel.sem") | .next_boot.systemd_sysctl.rejected' \
     "$TMPD/v9.json")" = true
 
+# 13.8: status has a finding for each such line (the host's sysctl.d,
+# here a private tmpfs over /run/sysctl.d)
+unshare --mount --propagation private sh -s -- "$IPCTUNE" "$TMPD" \
+    >"$TMPD/st8" 2>&1 <<'EOF2'
+mkdir -p /run/sysctl.d
+mount -t tmpfs ipctune-test /run/sysctl.d || exit 1
+printf 'kernel.msgmni = 100\nkernel.msgmni = 524288\n' >/run/sysctl.d/99-t.conf
+"$1" status --format json >"$2/st8.json"
+"$1" status
+EOF2
+check "13.8 status warns of a next-boot line the kernel rejects" grep -q \
+    "^warning: '/run/sysctl.d/99-t.conf' line 2: kernel.msgmni: 524288 is outside \[0, 32768\].*: this line will be rejected at boot; the kernel keeps 32000 (systemd-sysctl)$" "$TMPD/st8"
+check "13.8 status: under procps the earlier line's value stays" grep -q \
+    "^warning: '/run/sysctl.d/99-t.conf' line 2: .*the kernel keeps 100 (sysctl --system)$" "$TMPD/st8"
+expect_eq "13.8 status JSON: finding boot_value_rejected" 2 "$(jq \
+    '[.findings[] | select(.code == "boot_value_rejected")] | length' \
+    "$TMPD/st8.json")"
+
 # the table names the winning file
 "$IPCTUNE" verify --profile-dir "$P" -p t-keys --sysctl-root "$F" -o SYSCTL,FILE --no-headings >"$TMPD/t" 2>&1
 check "table: FILE column" grep -q "^kernel.shmmni  *'*/usr/local/lib/sysctl.d/70-local.conf:2" "$TMPD/t"
