@@ -107,18 +107,6 @@ opt_handler(int id, const char *arg, void *ctx)
 	return 0;
 }
 
-static bool
-complies(enum sysctl_id id, const uint64_t *have, const uint64_t *want,
-    bool exact)
-{
-	int n = sysctl_table[id].kind == SCK_SEM ? SEM_NFIELDS : 1;
-
-	for (int k = 0; k < n; k++)
-		if (exact ? have[k] != want[k] : have[k] < want[k])
-			return false;
-	return true;
-}
-
 static int
 build(const struct profcmd *pc, const struct recommendation *r,
     const struct kstate *ks, struct vitem *items, bool *all_ok, char *err,
@@ -148,7 +136,7 @@ build(const struct profcmd *pc, const struct recommendation *r,
 			it->running[k] = ks->sysctl[i].v[k];
 		}
 		it->running_ok = ks->sysctl[i].present &&
-		    complies(id, it->running, it->target, pc->exact);
+		    sysctld_complies(id, it->running, it->target, pc->exact);
 		it->ok = it->running_ok;
 		for (int rules = 0; rules < SYSCTLD_NRULES; rules++) {
 			struct boot_view *b = &it->boot[rules];
@@ -168,7 +156,7 @@ build(const struct profcmd *pc, const struct recommendation *r,
 				    w.file);
 				b->line = w.line;
 			}
-			b->ok = b->parsed && !b->rejected && complies(id,
+			b->ok = b->parsed && !b->rejected && sysctld_complies(id,
 			    b->v, it->target, pc->exact);
 			if (!b->ok)
 				it->ok = false;

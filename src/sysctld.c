@@ -614,3 +614,15 @@ sysctld_next_boot(const struct sysctld_plan *plan, enum sysctl_id id,
 	    "the kernel keeps %s", kv->why, b);
 	return true;
 }
+
+bool
+sysctld_complies(enum sysctl_id id, const uint64_t *have,
+    const uint64_t *target, bool exact)
+{
+	int n = sysctl_table[id].kind == SCK_SEM ? SEM_NFIELDS : 1;
+
+	for (int k = 0; k < n; k++)
+		if (exact ? have[k] != target[k] : have[k] < target[k])
+			return false;
+	return true;
+}
