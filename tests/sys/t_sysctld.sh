@@ -190,6 +190,8 @@ rule "13.9 a leading 0 is octal (010 is 8)" 'kernel.msgmni = 010'
 rule "13.9 hex in kernel.sem and an unsigned long" "$(printf 'kernel.sem = 0x20 32000 32 128\nkernel.shmall = 0x10000')"
 rule "13.9 a quoted value is rejected: the default stays" 'kernel.msgmni = "8000"'
 rule "13.9 a comment glued to the number is rejected" 'kernel.msgmni = 8000#x'
+rule "13.9 a number of 21 characters is rejected (TMPBUFLEN), 20 are read" "$(printf 'kernel.msgmni = 000000000000000000007\nkernel.shmall = 00000000000000000007')"
+rule "13.9 '08' is a bad octal number: rejected" 'kernel.msgmni = 08'
 rule "13.9 a '+' sign is rejected" 'kernel.msgmni = +5'
 rule "13.9 an empty value sets nothing" 'kernel.msgmni ='
 rule "13.9 a '-' prefix still sets the value" '-kernel.msgmni = 900'
