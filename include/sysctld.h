@@ -10,6 +10,9 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
+
+#include "ipctune.h"
 
 enum sysctld_rules { SYSCTLD_SYSTEMD, SYSCTLD_PROCPS, SYSCTLD_NRULES };
 
@@ -77,6 +80,56 @@ int sysctld_load(const char *root, enum sysctld_rules rules,
 /* Resolve which assignment of KEY takes effect last at boot. */
 void sysctld_winner(const struct sysctld_plan *plan, const char *key,
     struct sysctld_winner *w);
+
+/*
+ * What the kernel holds after a loader writes the value TEXT of sysctl ID
+ * (both loaders write the text as it stands, trailing "# note"
+ * included, and the kernel parses it).  BEFORE is what it held; IPC_MNI
+ * the bound of the *mni limits.
+ */
+struct sysctld_kvalue {
+	uint64_t v[SEM_NFIELDS];	/* held after the write */
+	int nset;		/* leading fields the write set */
+	bool rejected;		/* the write fails: EINVAL */
+	char why[160];		/* why it is rejected */
+};
+void sysctld_kernel_value(enum sysctl_id id, const char *text,
+    uint64_t ipc_mni, const uint64_t *before, struct sysctld_kvalue *kv);
+
+/*
+ * What the kernel holds after boot for sysctl ID, whose winner in PLAN
+ * is W (set), starting from BEFORE.  systemd-sysctl writes only the
+ * winning line; procps writes every line of the key in order, so a
+ * rejected last line leaves the value an earlier line wrote.
+ */
+void sysctld_boot_value(const struct sysctld_plan *plan, enum sysctl_id id,
+    const struct sysctld_winner *w, uint64_t ipc_mni, const uint64_t *before,
+    struct sysctld_kvalue *kv);
+
+/* The value of sysctl ID in a fresh IPC namespace, as at boot. */
+void sysctld_kernel_default(enum sysctl_id id, uint64_t *v);
+
+/*
+ * What the next boot under PLAN leaves in sysctl ID: the winning line in
+ * W (w->set false: no line, KV the kernel's default) and in KV what the
+ * kernel holds after the loader wrote it.  True when the kernel rejects
+ * that line; TEXT then gets "WHY: this line will be rejected at boot;
+ * the kernel keeps X".
+ */
+bool sysctld_next_boot(const struct sysctld_plan *plan, enum sysctl_id id,
+    uint64_t ipc_mni, struct sysctld_winner *w, struct sysctld_kvalue *kv,
+    char *text, size_t textlen);
+
+/*
+ * The one rule 'apply' and 'verify' share: the value HAVE of sysctl ID
+ * complies with TARGET (the profiles' value, clamped) when every field
+ * is at least TARGET's, or equal with EXACT.  A file read after the
+ * drop-in that sets a key above the profile's value complies; one that
+ * sets it below, cancels it to a lower default, or is rejected by the
+ * kernel (the value then kept decides) does not.
+ */
+bool sysctld_complies(enum sysctl_id id, const uint64_t *have,
+    const uint64_t *target, bool exact);
 
 /* Collapse runs of blanks in S into single spaces (in place). */
 void sysctld_normalize_value(char *s);

@@ -231,28 +231,47 @@ check_precedence(const struct profcmd *pc, const struct recommendation *r,
 			continue;
 		}
 		for (int i = 0; i < SC_COUNT; i++) {
+			enum sysctl_id id = (enum sysctl_id)i;
 			struct sysctld_winner w;
-			char mine[128];
-			uint64_t v[SEM_NFIELDS];
+			struct sysctld_kvalue kv;
+			char mine[128], boot[128], why[400];
+			uint64_t v[SEM_NFIELDS], target[SEM_NFIELDS];
+			bool rejected;
 
 			if (!r->item[i].present)
 				continue;
-			for (int k = 0; k < SEM_NFIELDS; k++)
+			for (int k = 0; k < SEM_NFIELDS; k++) {
 				v[k] = r->item[i].f[k].recommended;
-			ksysctl_format((enum sysctl_id)i, v, mine,
-			    sizeof(mine));
-			sysctld_winner(&plan, sysctl_table[i].name, &w);
+				target[k] = r->item[i].f[k].target;
+			}
+			ksysctl_format(id, v, mine, sizeof(mine));
+			/*
+			 * verify's rule (sysctld_complies()): what the boot
+			 * leaves must comply with the profile; a later file
+			 * that sets more is no override to refuse
+			 */
+			rejected = sysctld_next_boot(&plan, id, r->ipc_mni, &w,
+			    &kv, why, sizeof(why));
+			if (!rejected && sysctld_complies(id, kv.v, target,
+			    pc->exact))
+				continue;
+			ksysctl_format(id, kv.v, boot, sizeof(boot));
 			if (w.cancelled)
 				problem(ap, xasprintf("'%s' would not be set "
 				    "at boot: '%s' line %d has '-%s' after "
 				    "the drop-in (%s)", sysctl_table[i].name,
 				    w.file, w.line, sysctl_table[i].name,
 				    sysctld_rules_names[rules]));
-			if (w.set && !w.is_extra && strcmp(w.value, mine) != 0)
+			else if (rejected)
+				problem(ap, xasprintf("'%s' line %d: %s: %s "
+				    "(%s)", w.file, w.line,
+				    sysctl_table[i].name, why,
+				    sysctld_rules_names[rules]));
+			else if (w.set && !w.is_extra)
 				problem(ap, xasprintf("'%s' would be %s at "
 				    "boot, not %s: '%s' line %d sets it after "
 				    "the drop-in (%s)", sysctl_table[i].name,
-				    w.value, mine, w.file, w.line,
+				    boot, mine, w.file, w.line,
 				    sysctld_rules_names[rules]));
 		}
 		sysctld_plan_release(&plan);

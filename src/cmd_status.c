@@ -16,6 +16,7 @@
 #include "render.h"
 #include "render_prom.h"
 #include "snapshot.h"
+#include "sysctld.h"
 
 enum { OPT_SCAN = 1, OPT_NO_ORPHANS, OPT_ORPHAN_MIN_AGE };
 
@@ -324,6 +325,59 @@ removeipc_finding(struct orphans_run *run, struct model *m)
 		    text);
 }
 
+/*
+ * Each next-boot line of an IPC sysctl (sysctl.d, under systemd-sysctl
+ * and procps rules) that the kernel will reject: the boot keeps another
+ * value than the file says.  Files that cannot be read are a finding too.
+ */
+static void
+boot_findings(const struct kstate *ks, struct model *m)
+{
+	uint64_t mni = ks->host.ipcmni_extend ? IPC_MNI_EXTEND :
+	    IPC_MNI_DEFAULT;
+	struct sysctld_plan plan[SYSCTLD_NRULES];
+	bool loaded[SYSCTLD_NRULES];
+	char err[512], why[SYSCTLD_NRULES][400], text[320];
+
+	for (int rules = 0; rules < SYSCTLD_NRULES; rules++) {
+		loaded[rules] = sysctld_load("", (enum sysctld_rules)rules,
+		    NULL, NULL, &plan[rules], err, sizeof(err)) == 0;
+		if (loaded[rules])
+			continue;
+		snprintf(text, sizeof(text), "next boot (%s): %.260s",
+		    sysctld_rules_names[rules], err);
+		model_add_finding(m, FINDING_INFO, "boot_unreadable", NULL,
+		    text);
+	}
+	for (int i = 0; i < SC_COUNT; i++) {
+		struct sysctld_winner w[SYSCTLD_NRULES];
+		struct sysctld_kvalue kv;
+		bool bad[SYSCTLD_NRULES], same;
+
+		for (int rules = 0; rules < SYSCTLD_NRULES; rules++)
+			bad[rules] = loaded[rules] &&
+			    sysctld_next_boot(&plan[rules], (enum sysctl_id)i,
+			    mni, &w[rules], &kv, why[rules], sizeof(why[0]));
+		/* one finding when both loaders fail on the same line alike */
+		same = bad[0] && bad[1] && strcmp(w[0].file, w[1].file) ==
+		    0 && w[0].line == w[1].line && strcmp(why[0], why[1]) == 0;
+		for (int rules = 0; rules < SYSCTLD_NRULES; rules++) {
+			if (!bad[rules] || (same && rules > 0))
+				continue;
+			snprintf(text, sizeof(text), "'%.80s' line %d: %s: "
+			    "%.170s (%s)", w[rules].file, w[rules].line,
+			    sysctl_table[i].name, why[rules], same ?
+			    "systemd-sysctl and sysctl --system" :
+			    sysctld_rules_names[rules]);
+			model_add_finding(m, FINDING_WARNING,
+			    "boot_value_rejected", NULL, text);
+		}
+	}
+	for (int rules = 0; rules < SYSCTLD_NRULES; rules++)
+		if (loaded[rules])
+			sysctld_plan_release(&plan[rules]);
+}
+
 int
 cmd_status(int argc, char **argv, struct globals *g)
 {
@@ -392,6 +446,10 @@ cmd_status(int argc, char **argv, struct globals *g)
 		removeipc_finding(&run, &m);
 	if (leaks != 0)
 		leak_findings(g, &a, leaks, &run, &m);
+	/* the sysctl.d files are this host's: not for --root or --from */
+	if (g->format != FMT_PROMETHEUS && g->from == NULL &&
+	    g->ks.root == NULL)
+		boot_findings(ks, &m);
 	if (g->format == FMT_PROMETHEUS) {
 		struct prom_orphans po;
 		char *text;

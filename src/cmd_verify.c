@@ -77,6 +77,9 @@ struct boot_view {
 	int line;
 	uint64_t v[SEM_NFIELDS];
 	bool parsed;
+	bool rejected;		/* the kernel refuses the line at boot */
+	char reason[160];	/* why */
+	char why[400];		/* ...; the kernel keeps X */
 	bool ok;
 };
 
@@ -102,47 +105,6 @@ opt_handler(int id, const char *arg, void *ctx)
 	if (profcmd_option(&va->pc, id, arg, err, sizeof(err)) < 0)
 		return cli_usage_error(cli_find("verify"), "%s", err);
 	return 0;
-}
-
-static bool
-complies(enum sysctl_id id, const uint64_t *have, const uint64_t *want,
-    bool exact)
-{
-	int n = sysctl_table[id].kind == SCK_SEM ? SEM_NFIELDS : 1;
-
-	for (int k = 0; k < n; k++)
-		if (exact ? have[k] != want[k] : have[k] < want[k])
-			return false;
-	return true;
-}
-
-static void
-kernel_default(enum sysctl_id id, uint64_t *v)
-{
-	/* include/uapi/linux/sem.h: SEMMSL SEMMNS SEMOPM SEMMNI */
-	static const uint64_t sem[SEM_NFIELDS] = { 32000, 1024000000, 500,
-	    32000 };
-
-	if (sysctl_table[id].kind == SCK_SEM)
-		memcpy(v, sem, sizeof(sem));
-	else
-		v[0] = sysctl_table[id].kernel_default;
-}
-
-static bool
-parse_value(enum sysctl_id id, const char *text, uint64_t *v)
-{
-	char buf[128], *tok, *save = NULL;
-	int n = 0, want = sysctl_table[id].kind == SCK_SEM ? SEM_NFIELDS : 1;
-
-	snprintf(buf, sizeof(buf), "%s", text);
-	for (tok = strtok_r(buf, " \t", &save); tok != NULL;
-	    tok = strtok_r(NULL, " \t", &save)) {
-		if (n >= want || num_parse_u64(tok, 0, UINT64_MAX, &v[n]) < 0)
-			return false;
-		n++;
-	}
-	return n == want;
 }
 
 static int
@@ -174,26 +136,28 @@ build(const struct profcmd *pc, const struct recommendation *r,
 			it->running[k] = ks->sysctl[i].v[k];
 		}
 		it->running_ok = ks->sysctl[i].present &&
-		    complies(id, it->running, it->target, pc->exact);
+		    sysctld_complies(id, it->running, it->target, pc->exact);
 		it->ok = it->running_ok;
 		for (int rules = 0; rules < SYSCTLD_NRULES; rules++) {
 			struct boot_view *b = &it->boot[rules];
 			struct sysctld_winner w;
+			struct sysctld_kvalue kv;
 
-			sysctld_winner(&plans[rules], sysctl_table[i].name,
-			    &w);
+			/* a rejected line leaves what came before it */
+			b->rejected = sysctld_next_boot(&plans[rules], id,
+			    ks->host.ipcmni_extend ? IPC_MNI_EXTEND :
+			    IPC_MNI_DEFAULT, &w, &kv, b->why, sizeof(b->why));
 			b->set = w.set;
+			b->parsed = true;
+			memcpy(b->v, kv.v, sizeof(b->v));
+			snprintf(b->reason, sizeof(b->reason), "%s", kv.why);
 			if (w.set) {
 				snprintf(b->file, sizeof(b->file), "%s",
 				    w.file);
 				b->line = w.line;
-				b->parsed = parse_value(id, w.value, b->v);
-			} else {
-				kernel_default(id, b->v);
-				b->parsed = true;
 			}
-			b->ok = b->parsed && complies(id, b->v, it->target,
-			    pc->exact);
+			b->ok = b->parsed && !b->rejected && sysctld_complies(id,
+			    b->v, it->target, pc->exact);
 			if (!b->ok)
 				it->ok = false;
 		}
@@ -213,9 +177,11 @@ status_text(const struct vitem *it, char *buf, size_t len)
 
 	if (it->ok)
 		return "ok";
-	snprintf(buf, len, "drift:%s%s%s", it->running_ok ? "" : " running",
-	    boot_sd ? "" : " boot(systemd-sysctl)",
-	    boot_ps ? "" : " boot(sysctl --system)");
+	snprintf(buf, len, "drift:%s%s%s%s", it->running_ok ? "" :
+	    " running", boot_sd ? "" : " boot(systemd-sysctl)",
+	    boot_ps ? "" : " boot(sysctl --system)",
+	    it->boot[SYSCTLD_SYSTEMD].rejected ||
+	    it->boot[SYSCTLD_PROCPS].rejected ? " rejected" : "");
 	return buf;
 }
 
@@ -264,6 +230,28 @@ print_table(const struct vitem *items, struct globals *g)
 	return table_print_free(t) < 0 ? EXIT_FAIL : EXIT_OK;
 }
 
+/* "this line will be rejected at boot; the kernel keeps X" */
+static void
+print_rejected(const struct vitem *it, enum sysctl_id id)
+{
+	const struct boot_view *sd = &it->boot[SYSCTLD_SYSTEMD];
+	const struct boot_view *ps = &it->boot[SYSCTLD_PROCPS];
+	bool same = sd->rejected && ps->rejected &&
+	    strcmp(sd->file, ps->file) == 0 && sd->line == ps->line &&
+	    strcmp(sd->why, ps->why) == 0;
+
+	for (int rules = 0; it->present && rules < SYSCTLD_NRULES; rules++) {
+		const struct boot_view *v = &it->boot[rules];
+
+		if (!v->rejected || (same && rules > 0))
+			continue;
+		render_printf("drift: '%s' line %d: %s: %s (%s)\n", v->file,
+		    v->line, sysctl_table[id].name, v->why, same ?
+		    "systemd-sysctl and sysctl --system" :
+		    sysctld_rules_names[rules]);
+	}
+}
+
 static json_t *
 boot_json(const struct boot_view *b, enum sysctl_id id)
 {
@@ -278,6 +266,9 @@ boot_json(const struct boot_view *b, enum sysctl_id id)
 	json_object_set_new(o, "line", b->set ? json_integer(b->line) :
 	    json_null());
 	json_object_set_new(o, "kernel_default", json_boolean(!b->set));
+	json_object_set_new(o, "rejected", json_boolean(b->rejected));
+	json_object_set_new(o, "rejected_reason", b->rejected ?
+	    json_string(b->reason) : json_null());
 	json_object_set_new(o, "compliant", json_boolean(b->ok));
 	return o;
 }
@@ -502,6 +493,8 @@ cmd_verify(int argc, char **argv, struct globals *g)
 			    "apply" : "");
 		}
 		status = print_table(items, g);
+		for (int i = 0; status == EXIT_OK && i < SC_COUNT; i++)
+			print_rejected(&items[i], (enum sysctl_id)i);
 		for (size_t i = 0; status == EXIT_OK && i < od.nforeign; i++)
 			render_printf("drift: '%s' line %d: '%s' was not "
 			    "written by ipctune (not an IPC limit it wrote "

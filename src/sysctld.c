@@ -9,6 +9,7 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fnmatch.h>
+#include <inttypes.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -17,6 +18,8 @@
 #include <unistd.h>
 
 #include "infile.h"
+#include "ksysctl.h"
+#include "recommend.h"
 #include "ksource.h"
 #include "sysctld.h"
 #include "xmalloc.h"
@@ -403,4 +406,223 @@ sysctld_winner(const struct sysctld_plan *plan, const char *key,
 	w->line = best->line;
 	w->value = best->value;
 	w->is_extra = plan->files[best->file].is_extra;
+}
+
+/* kernel/sysctl.c: TMPBUFLEN, proc_wspace_sep */
+#define KV_TMPBUFLEN 22
+static const char kv_wspace[] = { ' ', '\t', '\n' };
+
+/*
+ * kernel/sysctl.c proc_get_long(): an optional '-', a digit, then
+ * strtoul with base 0 (0x hex, 0 octal); at most TMPBUFLEN - 2
+ * characters, and the next one, if any, must be a blank.  Returns the
+ * characters used, or -1 (EINVAL).
+ */
+static int
+kv_get_long(const char *p, uint64_t *val, bool *neg)
+{
+	char tmp[KV_TMPBUFLEN], *end;
+	size_t len = strlen(p);
+	const char *q;
+
+	if (len > KV_TMPBUFLEN - 1)
+		len = KV_TMPBUFLEN - 1;
+	memcpy(tmp, p, len);
+	tmp[len] = '\0';
+	q = tmp;
+	*neg = *q == '-' && strlen(p) > 1;
+	if (*neg)
+		q++;
+	if (*q < '0' || *q > '9')
+		return -1;
+	errno = 0;
+	*val = strtoull(q, &end, 0);
+	if (errno == ERANGE)
+		return -1;
+	len = (size_t)(end - tmp);
+	if (len == KV_TMPBUFLEN - 1)
+		return -1;
+	if (p[len] != '\0' && memchr(kv_wspace, p[len], sizeof(kv_wspace)) ==
+	    NULL)
+		return -1;
+	return (int)len;
+}
+
+/* kernel/sysctl.c proc_skip_spaces(): isspace() */
+static const char *
+kv_skip(const char *p)
+{
+	while (*p == ' ' || *p == '\t' || *p == '\n' || *p == '\v' ||
+	    *p == '\f' || *p == '\r')
+		p++;
+	return p;
+}
+
+void
+sysctld_kernel_value(enum sysctl_id id, const char *text, uint64_t ipc_mni,
+    const uint64_t *before, struct sysctld_kvalue *kv)
+{
+	const struct sysctl_desc *d = &sysctl_table[id];
+	int n = d->kind == SCK_SEM ? SEM_NFIELDS : 1;
+	const char *p = text;
+	uint64_t semmni = before[n > 1 ? SEM_SEMMNI : 0];
+
+	memset(kv, 0, sizeof(*kv));
+	memcpy(kv->v, before, sizeof(kv->v));
+	/*
+	 * __do_proc_dointvec() and __do_proc_doulongvec_minmax(): each
+	 * field is stored as soon as it parses; what follows the last
+	 * field the sysctl has is not looked at
+	 */
+	for (int k = 0; k < n; k++) {
+		uint64_t val, min, max;
+		bool neg;
+		int used;
+
+		p = kv_skip(p);
+		if (*p == '\0') {
+			if (k == 0) {
+				kv->rejected = true;
+				snprintf(kv->why, sizeof(kv->why),
+				    "the value is empty");
+			}
+			break;
+		}
+		used = kv_get_long(p, &val, &neg);
+		if (used < 0) {
+			kv->rejected = true;
+			snprintf(kv->why, sizeof(kv->why), "'%.40s' is not a "
+			    "number the kernel reads", p);
+			break;
+		}
+		p += used;
+		if (d->kind == SCK_ULONG) {
+			if (neg) {
+				kv->rejected = true;
+				snprintf(kv->why, sizeof(kv->why),
+				    "a negative value");
+				break;
+			}
+			kv->v[k] = val;
+			kv->nset = k + 1;
+			continue;
+		}
+		/* do_proc_dointvec_conv(): it must fit an int */
+		if (neg ? val > (uint64_t)INT_MAX + 1 : val > INT_MAX) {
+			kv->rejected = true;
+			snprintf(kv->why, sizeof(kv->why), "%s%s%s%" PRIu64
+			    " does not fit an int", n > 1 ? sem_field_names[k] :
+			    "", n > 1 ? " " : "", neg ? "-" : "", val);
+			break;
+		}
+		/* ipc/mq_sysctl.c: queues_max takes any int, as unsigned */
+		if (d->kind == SCK_UINT_AS_INT) {
+			kv->v[k] = neg ? (uint32_t)-(int64_t)val : val;
+			kv->nset = k + 1;
+			continue;
+		}
+		/* proc_dointvec takes any int for SEMMSL, SEMMNS, SEMOPM */
+		if (n > 1 && k != SEM_SEMMNI) {
+			kv->v[k] = neg ? (uint64_t)-(int64_t)val : val;
+			kv->nset = k + 1;
+			continue;
+		}
+		min = n > 1 ? 0 : recommend_min(id);
+		max = recommend_max(id, k, ipc_mni);
+		if (neg ? val > 0 || min > 0 : val < min || val > max) {
+			if (n > 1)
+				/* sem_check_semmni() runs after the write */
+				kv->v[k] = neg ? (uint64_t)-(int64_t)val : val;
+			kv->rejected = true;
+			snprintf(kv->why, sizeof(kv->why), "%s%s%s%" PRIu64
+			    " is outside [%" PRIu64 ", %" PRIu64 "]%s",
+			    n > 1 ? sem_field_names[k] : "", n > 1 ? " " : "",
+			    neg ? "-" : "", val, min, max,
+			    d->max_is_ipc_mni || n > 1 ? ipc_mni ==
+			    IPC_MNI_DEFAULT ? " (IPCMNI; boot with "
+			    "ipcmni_extend for more)" : " (IPCMNI)" : "");
+			break;
+		}
+		kv->v[k] = val;
+		kv->nset = k + 1;
+	}
+	/* ipc/ipc_sysctl.c proc_ipc_sem_dointvec(): SEMMNI is put back */
+	if (n > 1 && kv->rejected)
+		kv->v[SEM_SEMMNI] = semmni;
+}
+
+void
+sysctld_boot_value(const struct sysctld_plan *plan, enum sysctl_id id,
+    const struct sysctld_winner *w, uint64_t ipc_mni, const uint64_t *before,
+    struct sysctld_kvalue *kv)
+{
+	uint64_t held[SEM_NFIELDS];
+
+	memcpy(held, before, sizeof(held));
+	/*
+	 * procps sysctl.c Preload(): each "key = value" line is written as
+	 * it is read; systemd-sysctl keeps one entry per key, the last
+	 */
+	if (plan->rules == SYSCTLD_PROCPS)
+		for (size_t i = 0; i < plan->nassigns; i++) {
+			const struct sysctld_assign *a = &plan->assigns[i];
+
+			if (a->value == w->value)
+				break;
+			if (a->exclude || a->glob ||
+			    strcmp(a->key, sysctl_table[id].name) != 0)
+				continue;
+			sysctld_kernel_value(id, a->value, ipc_mni, held, kv);
+			memcpy(held, kv->v, sizeof(held));
+		}
+	sysctld_kernel_value(id, w->value, ipc_mni, held, kv);
+}
+
+void
+sysctld_kernel_default(enum sysctl_id id, uint64_t *v)
+{
+	/* include/uapi/linux/sem.h: SEMMSL SEMMNS SEMOPM SEMMNI */
+	static const uint64_t sem[SEM_NFIELDS] = { 32000, 1024000000, 500,
+	    32000 };
+
+	if (sysctl_table[id].kind == SCK_SEM)
+		memcpy(v, sem, sizeof(sem));
+	else
+		v[0] = sysctl_table[id].kernel_default;
+}
+
+bool
+sysctld_next_boot(const struct sysctld_plan *plan, enum sysctl_id id,
+    uint64_t ipc_mni, struct sysctld_winner *w, struct sysctld_kvalue *kv,
+    char *text, size_t textlen)
+{
+	uint64_t def[SEM_NFIELDS] = { 0 };
+	char b[128];
+
+	sysctld_kernel_default(id, def);
+	sysctld_winner(plan, sysctl_table[id].name, w);
+	if (!w->set) {
+		memset(kv, 0, sizeof(*kv));
+		memcpy(kv->v, def, sizeof(kv->v));
+		return false;
+	}
+	sysctld_boot_value(plan, id, w, ipc_mni, def, kv);
+	if (!kv->rejected)
+		return false;
+	ksysctl_format(id, kv->v, b, sizeof(b));
+	snprintf(text, textlen, "%s: this line will be rejected at boot; "
+	    "the kernel keeps %s", kv->why, b);
+	return true;
+}
+
+bool
+sysctld_complies(enum sysctl_id id, const uint64_t *have,
+    const uint64_t *target, bool exact)
+{
+	int n = sysctl_table[id].kind == SCK_SEM ? SEM_NFIELDS : 1;
+
+	for (int k = 0; k < n; k++)
+		if (exact ? have[k] != target[k] : have[k] < target[k])
+			return false;
+	return true;
 }

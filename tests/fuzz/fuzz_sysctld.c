@@ -1,7 +1,8 @@
 /*
  * fuzz_sysctld.c: libFuzzer target for the sysctl.d parser and the
  * winner rules (systemd-sysctl and procps) that say which file sets a key
- * at boot.  The first byte picks the rules.
+ * at boot, and what the kernel holds after the loader writes it.  The
+ * first byte picks the rules (bit 0) and ipcmni_extend (bit 1).
  */
 #include <stdint.h>
 #include <string.h>
@@ -42,6 +43,19 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		sysctld_winner(&plan, keys[i], &w);
 		if (w.set)
 			FUZZ_ASSERT(w.file != NULL && w.value != NULL);
+	}
+	/* what the kernel would hold after the loader writes each winner */
+	for (int i = 0; i < SC_COUNT; i++) {
+		struct sysctld_kvalue kv;
+		char text[400];
+		bool rej;
+
+		rej = sysctld_next_boot(&plan, (enum sysctl_id)i,
+		    data[0] & 2 ? IPC_MNI_EXTEND : IPC_MNI_DEFAULT, &w, &kv,
+		    text, sizeof(text));
+		FUZZ_ASSERT(rej == kv.rejected);
+		FUZZ_ASSERT(!rej || (w.set && kv.why[0] != '\0'));
+		FUZZ_ASSERT(kv.nset >= 0 && kv.nset <= SEM_NFIELDS);
 	}
 	sysctld_plan_release(&plan);
 	free(s);

@@ -209,6 +209,32 @@ apply -p t-raise --force >/dev/null 2>&1
 expect_eq "--force applies despite the override" 5000 "$(cat /proc/sys/kernel/shmmni)"
 "$IPCTUNE" rollback >/dev/null 2>&1
 rm -f "$R/etc/sysctl.conf"
+# 13.10: apply and verify judge a later file by one rule: the value the
+# next boot leaves must comply with the profile (at least its value)
+vfy() { "$IPCTUNE" verify --profile-dir "$P" -p t-raise --sysctl-root "$R" "$@"; }
+printf 'kernel.shmmni = 6000\n' >"$R/etc/sysctl.conf"
+apply -p t-raise >"$TMPD/o" 2>&1
+a=$?
+[ $a -eq 0 ] || apply -p t-raise --force >/dev/null 2>&1
+vfy >"$TMPD/v" 2>&1
+v=$?
+expect_eq "13.10 a later file above the profile: apply and verify agree (both accept)" "0 0" "$a $v"
+"$IPCTUNE" rollback >/dev/null 2>&1
+printf 'kernel.shmmni = 4500\n' >"$R/etc/sysctl.conf"
+apply -p t-raise --force >/dev/null 2>&1
+vfy >"$TMPD/v" 2>&1
+v=$?
+apply -p t-raise >/dev/null 2>&1
+a=$?
+expect_eq "13.10 a later file below the profile: apply refuses, verify reports drift" "1 4" "$a $v"
+"$IPCTUNE" rollback >/dev/null 2>&1
+printf 'kernel.shmmni = 6000\n' >"$R/etc/sysctl.conf"
+apply -p t-raise --exact >/dev/null 2>&1
+a=$?
+vfy --exact >/dev/null 2>&1
+v=$?
+expect_eq "13.10 with --exact a later file above the profile: both refuse" "1 4" "$a $v"
+rm -f "$R/etc/sysctl.conf"
 # systemd-sysctl: a later '-key' line cancels the drop-in's assignment
 printf -- '-kernel.shmmni\n' >"$R/run/sysctl.d/zzz-late.conf"
 apply -p t-raise >"$TMPD/o" 2>&1

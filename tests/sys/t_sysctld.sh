@@ -141,6 +141,103 @@ else
 	sed 's/^/    /' "$TMPD/oracle" "$TMPD/oracle.err"
 fi
 
+# 13.9/13.8: one line at a time, what the real loaders leave in a fresh
+# IPC namespace after writing it (the kernel parses the string they
+# write) must be ipctune's next-boot value under each rule set
+loaders() {	# FILE-TEXT -> "sd KEYVALUES" and "ps KEYVALUES"
+	unshare --ipc --mount --propagation private sh -s -- "$1" "$TMPD" <<'EOF2'
+T=$(mktemp -d "$2/l.XXXXXX")
+for d in /etc/sysctl.d /run/sysctl.d /usr/lib/sysctl.d /usr/local/lib/sysctl.d; do
+	[ -d $d ] && mount -t tmpfs ipctune-test $d
+done
+[ -d /lib/sysctl.d ] && [ "$(readlink -f /lib)" != /usr/lib ] &&
+    mount -t tmpfs ipctune-test /lib/sysctl.d
+: >"$T/sc"
+mount --bind "$T/sc" /etc/sysctl.conf
+printf '%s\n' "$1" >/etc/sysctl.d/50-t.conf
+SDS=/lib/systemd/systemd-sysctl
+[ -x "$SDS" ] || SDS=/usr/lib/systemd/systemd-sysctl
+show='for k in msgmni sem shmall; do printf "%s " "$(tr "\t" " " </proc/sys/kernel/$k)"; done'
+unshare --ipc sh -c "'$SDS' >/dev/null 2>&1; printf 'sd '; $show; echo"
+unshare --ipc sh -c "sysctl --system >/dev/null 2>&1; printf 'ps '; $show; echo"
+EOF2
+}
+predict() {	# FILE-TEXT -> the same lines from ipctune verify
+	rm -rf "$TMPD/r9"
+	mkdir -p "$TMPD/r9/etc/sysctl.d"
+	printf '%s\n' "$1" >"$TMPD/r9/etc/sysctl.d/50-t.conf"
+	"$IPCTUNE" verify --profile-dir "$P" -p t-keys --sysctl-root "$TMPD/r9" \
+	    --format json >"$TMPD/v9.json" 2>/dev/null
+	for r in systemd_sysctl sysctl_system; do
+		case $r in systemd_sysctl) printf 'sd ' ;; *) printf 'ps ' ;; esac
+		for k in msgmni sem shmall; do
+			jq -j --arg k "kernel.$k" --arg r "$r" '.sysctls[] |
+			    select(.sysctl == $k) | .next_boot[$r] |
+			    (.value_exact // .value) | if type == "object" then
+			    "\(.semmsl) \(.semmns) \(.semopm) \(.semmni) "
+			    else "\(.) " end' "$TMPD/v9.json"
+		done
+		echo
+	done
+}
+rule() {	# NAME FILE-TEXT
+	expect_eq "$1" "$(loaders "$2")" "$(predict "$2")"
+}
+rule "13.9 a trailing '# note' is written and the kernel stops at the blank" 'kernel.msgmni = 8000  # note'
+rule "13.9 a trailing '; note' likewise" 'kernel.msgmni = 8000 ; note'
+rule "13.9 a hex value (0x10) is 16" 'kernel.msgmni = 0x10'
+rule "13.9 a leading 0 is octal (010 is 8)" 'kernel.msgmni = 010'
+rule "13.9 hex in kernel.sem and an unsigned long" "$(printf 'kernel.sem = 0x20 32000 32 128\nkernel.shmall = 0x10000')"
+rule "13.9 a quoted value is rejected: the default stays" 'kernel.msgmni = "8000"'
+rule "13.9 a comment glued to the number is rejected" 'kernel.msgmni = 8000#x'
+rule "13.9 a number of 21 characters is rejected (TMPBUFLEN), 20 are read" "$(printf 'kernel.msgmni = 000000000000000000007\nkernel.shmall = 00000000000000000007')"
+rule "13.9 '08' is a bad octal number: rejected" 'kernel.msgmni = 08'
+rule "13.9 a '+' sign is rejected" 'kernel.msgmni = +5'
+rule "13.9 an empty value sets nothing" 'kernel.msgmni ='
+rule "13.9 a '-' prefix still sets the value" '-kernel.msgmni = 900'
+rule "13.9 '/' separators" 'kernel/msgmni = 77'
+rule "13.9 a repeated key: the last wins" "$(printf 'kernel.msgmni = 100\nkernel.msgmni = 200')"
+rule "13.9 a glob key" 'kernel.msgm?i = 300'
+rule "13.9 blanks and tabs around '='" "$(printf '  kernel.msgmni\t=\t  400  ')"
+rule "13.9 ';' and '#' comment lines" "$(printf '; kernel.msgmni = 5\n# kernel.shmmax = 5\n  # kernel.sem = 1 1 1 1')"
+rule "13.9 a short kernel.sem sets only its fields" 'kernel.sem = 250 32000'
+rule "13.9 extra kernel.sem fields are ignored" 'kernel.sem = 250 32000 32 128 99'
+rule "13.9 a negative SEMOPM is taken" 'kernel.sem = 250 32000 -1 128'
+rule "13.8 msgmni above IPCMNI is rejected: the default stays" 'kernel.msgmni = 524288'
+rule "13.8 SEMMNI above IPCMNI: the other fields are set, SEMMNI kept" 'kernel.sem = 250 32000 32 131072'
+rule "13.8 a rejected last line: procps keeps an earlier line's value, systemd-sysctl the default" "$(printf 'kernel.msgmni = 100\nkernel.msgmni = 524288')"
+rule "13.9 a repeated short kernel.sem: procps keeps earlier fields" "$(printf 'kernel.sem = 1 2 3 4\nkernel.sem = 250 32000')"
+rule "13.8 a negative msgmni is rejected" 'kernel.msgmni = -1'
+
+# 13.8: verify says so and exits 4
+predict 'kernel.sem = 250 32000 32 131072' >/dev/null
+"$IPCTUNE" verify --profile-dir "$P" -p t-keys --sysctl-root "$TMPD/r9" \
+    >"$TMPD/v8" 2>&1
+expect_eq "13.8 verify exits 4 on a line the kernel rejects at boot" 4 $?
+check "13.8 verify says the line is rejected and what the kernel keeps" \
+    grep -q "^drift: '/etc/sysctl.d/50-t.conf' line 1: kernel.sem: semmni 131072 is outside \[0, 32768\].*: this line will be rejected at boot; the kernel keeps 250 32000 32 32000 (systemd-sysctl and sysctl --system)$" "$TMPD/v8"
+check "13.8 verify --format json marks it rejected" test "$(jq -r \
+    '.sysctls[] | select(.sysctl == "kernel.sem") | .next_boot.systemd_sysctl.rejected' \
+    "$TMPD/v9.json")" = true
+
+# 13.8: status has a finding for each such line (the host's sysctl.d,
+# here a private tmpfs over /run/sysctl.d)
+unshare --mount --propagation private sh -s -- "$IPCTUNE" "$TMPD" \
+    >"$TMPD/st8" 2>&1 <<'EOF2'
+mkdir -p /run/sysctl.d
+mount -t tmpfs ipctune-test /run/sysctl.d || exit 1
+printf 'kernel.msgmni = 100\nkernel.msgmni = 524288\n' >/run/sysctl.d/99-t.conf
+"$1" status --format json >"$2/st8.json"
+"$1" status
+EOF2
+check "13.8 status warns of a next-boot line the kernel rejects" grep -q \
+    "^warning: '/run/sysctl.d/99-t.conf' line 2: kernel.msgmni: 524288 is outside \[0, 32768\].*: this line will be rejected at boot; the kernel keeps 32000 (systemd-sysctl)$" "$TMPD/st8"
+check "13.8 status: under procps the earlier line's value stays" grep -q \
+    "^warning: '/run/sysctl.d/99-t.conf' line 2: .*the kernel keeps 100 (sysctl --system)$" "$TMPD/st8"
+expect_eq "13.8 status JSON: finding boot_value_rejected" 2 "$(jq \
+    '[.findings[] | select(.code == "boot_value_rejected")] | length' \
+    "$TMPD/st8.json")"
+
 # the table names the winning file
 "$IPCTUNE" verify --profile-dir "$P" -p t-keys --sysctl-root "$F" -o SYSCTL,FILE --no-headings >"$TMPD/t" 2>&1
 check "table: FILE column" grep -q "^kernel.shmmni  *'*/usr/local/lib/sysctl.d/70-local.conf:2" "$TMPD/t"

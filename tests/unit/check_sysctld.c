@@ -6,6 +6,7 @@
  * is overridden.
  */
 #include <check.h>
+#include <inttypes.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -30,6 +31,76 @@ expect(const struct sysctld_plan *plan, const char *key, const char *value,
 	ck_assert_str_eq(w.value, value);
 	ck_assert_str_eq(w.file, file);
 }
+
+/* kernel/sysctl.c proc_get_long() and the IPC bounds, as written at boot */
+START_TEST(test_kernel_value)
+{
+	static const struct {
+		enum sysctl_id id;
+		const char *text;
+		bool rejected;
+		uint64_t v[SEM_NFIELDS];
+	} c[] = {
+		{ SC_MSGMNI, "8000  # note", false, { 8000 } },
+		{ SC_MSGMNI, "8000 ; note", false, { 8000 } },
+		{ SC_MSGMNI, "0x10", false, { 16 } },
+		{ SC_MSGMNI, "010", false, { 8 } },
+		{ SC_MSGMNI, "\"8000\"", true, { 32000 } },
+		{ SC_MSGMNI, "8000#x", true, { 32000 } },
+		{ SC_MSGMNI, "+5", true, { 32000 } },
+		{ SC_MSGMNI, "", true, { 32000 } },
+		{ SC_MSGMNI, "-1", true, { 32000 } },
+		{ SC_MSGMNI, "524288", true, { 32000 } },
+		{ SC_MSGMNI, "32768", false, { 32768 } },
+		{ SC_MSGMNI, "99999999999", true, { 32000 } },
+		{ SC_MSGMNI, "000000000000000000007", true, { 32000 } },
+		{ SC_MSGMNI, "00000000000000000007", false, { 7 } },
+		{ SC_MSGMNI, "08", true, { 32000 } },
+		{ SC_SHMMAX, "0x10000", false, { 65536 } },
+		{ SC_SHMMAX, "18446744073709551615", false, { UINT64_MAX } },
+		{ SC_SHMMAX, "18446744073709551616", true, { 7 } },
+		{ SC_SHMMAX, "-1", true, { 7 } },
+		{ SC_SEM, "250 32000", false, { 250, 32000, 500, 32000 } },
+		{ SC_SEM, "250 32000 32 128 99", false, { 250, 32000, 32, 128 } },
+		{ SC_SEM, "250 32000 -1 128", false,
+		    { 250, 32000, (uint64_t)-1, 128 } },
+		{ SC_SEM, "250 32000 32 131072", true, { 250, 32000, 32, 32000 } },
+		{ SC_SEM, "250 x 32 128", true, { 250, 1024000000, 500, 32000 } },
+		{ SC_MQ_QUEUES_MAX, "-1", false, { UINT32_MAX } },
+	};
+
+	for (size_t i = 0; i < sizeof(c) / sizeof(c[0]); i++) {
+		uint64_t before[SEM_NFIELDS] = { 0 };
+		struct sysctld_kvalue kv;
+
+		sysctld_kernel_default(c[i].id, before);
+		if (c[i].id == SC_SHMMAX)
+			before[0] = 7;
+		sysctld_kernel_value(c[i].id, c[i].text, IPC_MNI_DEFAULT,
+		    before, &kv);
+		ck_assert_msg(kv.rejected == c[i].rejected, "'%s'",
+		    c[i].text);
+		for (int k = 0; k < (c[i].id == SC_SEM ? SEM_NFIELDS : 1);
+		    k++)
+			ck_assert_msg(kv.v[k] == c[i].v[k], "'%s' field %d: %"
+			    PRIu64, c[i].text, k, kv.v[k]);
+	}
+}
+END_TEST
+
+/* the override rule apply and verify share */
+START_TEST(test_complies)
+{
+	uint64_t want[SEM_NFIELDS] = { 250, 32000, 32, 128 };
+	uint64_t more[SEM_NFIELDS] = { 250, 64000, 32, 128 };
+	uint64_t less[SEM_NFIELDS] = { 250, 32000, 32, 100 };
+
+	ck_assert(sysctld_complies(SC_SEM, more, want, false));
+	ck_assert(!sysctld_complies(SC_SEM, more, want, true));
+	ck_assert(!sysctld_complies(SC_SEM, less, want, false));
+	ck_assert(sysctld_complies(SC_SEM, want, want, true));
+}
+END_TEST
 
 START_TEST(test_systemd)
 {
@@ -222,6 +293,8 @@ sysctld_suite(void)
 	tcase_add_test(tc, test_extra);
 	tcase_add_test(tc, test_empty_tree);
 	tcase_add_test(tc, test_parse);
+	tcase_add_test(tc, test_kernel_value);
+	tcase_add_test(tc, test_complies);
 	suite_add_tcase(s, tc);
 	return s;
 }
