@@ -97,7 +97,9 @@ backup() {
 nonempty_queue() {
 	$H msg-send 0x5555 3 0600 >/dev/null
 	$H msg-send 0x5556 0 0600 >/dev/null
-	$IPCTUNE clean --type msg --min-age 0 --yes -J >"$TMPD/c.json"
+	# ipctune runs in a child PID namespace: --pid states that the
+	# queues' users are in this one
+	$IPCTUNE clean --pid $$ --type msg --min-age 0 --yes -J >"$TMPD/c.json"
 	expect_eq "queue with messages skipped" "skipped holds_messages" \
 	    "$(jq -r '.results[] | select(.key_hex == "0x00005555") |
 	    "\(.action) \(.reason)"' "$TMPD/c.json")"
@@ -105,7 +107,7 @@ nonempty_queue() {
 	    select(.key_hex == "0x00005556") | .action' "$TMPD/c.json")"
 	expect_eq "the full queue is still there" 1 \
 	    "$($IPCTUNE list -J msg | jq '.msg | length')"
-	$IPCTUNE clean --type msg --min-age 0 --yes --include-nonempty \
+	$IPCTUNE clean --pid $$ --type msg --min-age 0 --yes --include-nonempty \
 	    >"$TMPD/out" 2>"$TMPD/err"
 	check "data loss is warned about" grep -q \
 	    "removing message queue .* loses 3 messages" "$TMPD/err"
@@ -245,7 +247,7 @@ race_sealed() {
 	b3=$(perms shm 0x00008003)
 	mkfifo "$TMPD/hook"
 	IPCTUNE_TEST_CLEAN_HOOK=$TMPD/hook IPCTUNE_TEST_CLEAN_STAGE=sealed \
-	    $IPCTUNE clean --all-orphans --min-age 0 --yes -J \
+	    $IPCTUNE clean --pid $$ --all-orphans --min-age 0 --yes -J \
 	    >"$TMPD/c.json" &
 	cp=$!
 	helpers=
@@ -342,7 +344,7 @@ race_backup() {
 	before=$(perms shm 0x00008101)
 	mkfifo "$TMPD/hook"
 	IPCTUNE_TEST_CLEAN_HOOK=$TMPD/hook IPCTUNE_TEST_CLEAN_STAGE=saved \
-	    $IPCTUNE clean --all-orphans --min-age 0 --yes \
+	    $IPCTUNE clean --pid $$ --all-orphans --min-age 0 --yes \
 	    --backup-dir "$TMPD/bk" -J >"$TMPD/c.json" &
 	cp=$!
 	hp=

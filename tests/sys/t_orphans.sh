@@ -184,8 +184,10 @@ waiters() {
 	    jq -r '"\(.sem | length) \(.msg | length)"')"
 	kill "$sw" "$mw"
 	wait "$sw" "$mw" 2>/dev/null
+	# ipctune runs in a child PID namespace: --pid states that the
+	# queue's users are in this one
 	expect_eq "once the waiters are gone both are orphans" "1 1" \
-	    "$($IPCTUNE orphans --min-age 0 -J | jq -r '"\(.orphans.sem) \(.orphans.msg)"')"
+	    "$($IPCTUNE orphans --pid $$ --min-age 0 -J | jq -r '"\(.orphans.sem) \(.orphans.msg)"')"
 }
 
 # A --root tree with one segment of uid 1000 and systemd "running".
