@@ -698,12 +698,23 @@ remove_sealed(struct clean_ctx *c, const struct orphan_item *it,
 #define CLEAN_BATCH 64
 
 /*
+ * Signals a fault of the program itself raises: blocking them would not
+ * stop them (force_sig_fault(), kernel/signal.c) and would hide a bug.
+ */
+static const int clean_sync_signals[] = {
+	SIGSEGV, SIGBUS, SIGFPE, SIGILL, SIGTRAP, SIGABRT, SIGSYS,
+};
+
+/*
  * Remove the objects of RUN: first every array, queue and segment
  * without a backup, in batches (re-check, take the permissions away,
  * wait for calls in flight, re-check, IPC_RMID), then the segments to
- * save, one by one, so that nothing waits behind a long backup.  Signals
- * that end the program are held during each batch, so that an
- * interrupt never leaves an object without its permissions.
+ * save, one by one, so that nothing waits behind a long backup.  Every
+ * asynchronous signal is held during each batch, so that none leaves an
+ * object without its permissions; SIGXFSZ, which a backup beyond the
+ * file size limit raises (generic_write_check_limits(), mm/filemap.c),
+ * is ignored, so that the write fails with EFBIG and the error path
+ * gives the mode back.
  */
 static void
 clean_all(struct clean_ctx *c, struct outcome *outs, enum prep *prep)
@@ -712,12 +723,16 @@ clean_all(struct clean_ctx *c, struct outcome *outs, enum prep *prep)
 	struct seal seals[CLEAN_BATCH];
 	size_t batch[CLEAN_BATCH], nb, i = 0;
 	sigset_t block, old;
+	struct sigaction ign, oldxfsz;
 
-	sigemptyset(&block);
-	sigaddset(&block, SIGINT);
-	sigaddset(&block, SIGTERM);
-	sigaddset(&block, SIGHUP);
-	sigaddset(&block, SIGQUIT);
+	sigfillset(&block);
+	for (size_t k = 0; k < sizeof(clean_sync_signals) /
+	    sizeof(clean_sync_signals[0]); k++)
+		sigdelset(&block, clean_sync_signals[k]);
+	memset(&ign, 0, sizeof(ign));
+	ign.sa_handler = SIG_IGN;
+	sigemptyset(&ign.sa_mask);
+	sigaction(SIGXFSZ, &ign, &oldxfsz);
 	while (i < r->nitems) {
 		sigprocmask(SIG_BLOCK, &block, &old);
 		for (nb = 0; i < r->nitems && nb < CLEAN_BATCH; i++) {
@@ -741,6 +756,7 @@ clean_all(struct clean_ctx *c, struct outcome *outs, enum prep *prep)
 		backup_and_remove(c, &r->items[i], &outs[i]);
 		sigprocmask(SIG_SETMASK, &old, NULL);
 	}
+	sigaction(SIGXFSZ, &oldxfsz, NULL);
 }
 
 /*

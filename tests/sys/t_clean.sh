@@ -490,10 +490,27 @@ before the failed one" "$wp2" "$(jq -r --argjson id "$id2" \
 	umount "$TMPD/small"
 }
 
+# 12.A3: a backup beyond the file size limit (ulimit -f) raises SIGXFSZ,
+# whose default action ends the program: the segment, sealed (mode 0)
+# for the backup, must get its mode back and the failure be reported.
+backup_fsize() {
+	set -- $($H shm-write 0x8401 262144 7 0640)
+	before=$(perms shm 0x00008401)
+	(ulimit -f 8; exec $IPCTUNE clean --type shm --min-age 0 --yes \
+	    --backup-dir "$TMPD/bk" -J >"$TMPD/c.json" 2>"$TMPD/err")
+	rc=$?
+	expect_eq "12.A3 a backup beyond ulimit -f fails with EFBIG, not a signal" \
+	    "failed EFBIG" "$(jq -r '.results[] |
+	    select(.key_hex == "0x00008401") | "\(.action) \(.errno)"' \
+	    "$TMPD/c.json" 2>/dev/null)$([ $rc -gt 128 ] && echo " killed $rc")"
+	expect_eq "12.A3 the segment's mode is restored after a backup killed by ulimit -f" \
+	    "$before" "$(perms shm 0x00008401)"
+}
+
 scenario_main "$@"
 for s in refuse_and_dry_run httpd backup nonempty_queue changed_meanwhile \
     non_root race_sealed hidden_waiter race_backup sem_undo_lock \
-    failed_backup; do
+    failed_backup backup_fsize; do
 	run_ns "$0" "$s"
 done
 finish
