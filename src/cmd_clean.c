@@ -272,11 +272,12 @@ recheck(const struct clean_ctx *c, const struct orphan_item *it,
 /*
  * Take the permissions of IT's object away (IPC_SET), so that from now
  * on only processes with CAP_IPC_OWNER can attach or operate; L is the
- * object as just re-checked.  0, or -1 with OUT filled.
+ * object as just re-checked; BACKUP: the segment is to be read for its
+ * backup.  0, or -1 with OUT filled.
  */
 static int
 seal_obj(const struct clean_ctx *c, const struct orphan_item *it,
-    const union live *l, struct seal *s, struct outcome *out)
+    const union live *l, bool backup, struct seal *s, struct outcome *out)
 {
 	uid_t me = geteuid(), uid, cuid;
 	struct ipcrm_perm p;
@@ -309,11 +310,19 @@ seal_obj(const struct clean_ctx *c, const struct orphan_item *it,
 		s->pre_ctime = l->msg.ctime;
 	}
 	/*
-	 * The owner keeps its read bit, so that ipctune running as the
-	 * owner (without CAP_IPC_OWNER) can still read the object for the
-	 * re-check and the backup.
+	 * ipcperms() (ipc/util.c) grants the owner's bits to the uid and
+	 * the creator's uid alike, so what ipctune keeps for itself as the
+	 * owner (without CAP_IPC_OWNER) its uid's other processes keep too:
+	 * only the read bit, and only where ipctune must read.  The re-read
+	 * of the object falls back to *_STAT_ANY, which needs no
+	 * permission, and IPC_SET and IPC_RMID need ownership, not mode
+	 * bits; semctl GETPID, GETNCNT, GETZCNT and GETVAL of the re-check
+	 * (semctl_main(), ipc/sem.c) and the backup's shmat(SHM_RDONLY)
+	 * need read permission.  Queues and segments without a backup get
+	 * mode 0.
 	 */
-	s->mode = me == uid || me == cuid ? (s->before.mode & 0400) : 0;
+	s->mode = (me == uid || me == cuid) && (it->type == OT_SEM ||
+	    backup) ? (s->before.mode & 0400) : 0;
 	p = s->before;
 	p.mode = s->mode;
 	if (ipcrm_set_perm(it->type, orphan_item_id(it), &p) < 0) {
@@ -520,7 +529,7 @@ backup_and_remove(struct clean_ctx *c, const struct orphan_item *it,
 
 	if (recheck(c, it, NULL, &l, out) < 0)
 		return;
-	if (seal_obj(c, it, &l, &seal, out) < 0)
+	if (seal_obj(c, it, &l, true, &seal, out) < 0)
 		return;
 	sync_calls(c);
 	test_hook("sealed", it);
@@ -666,7 +675,7 @@ seal_one(struct clean_ctx *c, const struct orphan_item *it,
 
 	if (recheck(c, it, NULL, &l, out) < 0)
 		return -1;
-	return seal_obj(c, it, &l, s, out);
+	return seal_obj(c, it, &l, false, s, out);
 }
 
 /* Re-check sealed IT once more, then IPC_RMID it, or give it back. */

@@ -490,6 +490,31 @@ before the failed one" "$wp2" "$(jq -r --argjson id "$id2" \
 	umount "$TMPD/small"
 }
 
+# 12.A3: clean run by a segment's owner (no CAP_IPC_OWNER) seals it, when
+# it is not backed up, to mode 0: between the last re-check and IPC_RMID
+# a process of the owner's uid is refused too.
+owner_sealed() {
+	set -- $($NOBODY $H shm-write 0x8502 4096 1 0600)
+	m=$1
+	chmod 711 "$TMPD"
+	mkfifo -m 666 "$TMPD/hook"
+	IPCTUNE_TEST_CLEAN_HOOK=$TMPD/hook IPCTUNE_TEST_CLEAN_STAGE=sealed \
+	    $NOBODY $IPCTUNE clean --type shm --min-age 0 --yes -J \
+	    >"$TMPD/c.json" 2>/dev/null &
+	cp=$!
+	n=0
+	while [ $n -lt 2 ] && line=$(hook_next) && [ -n "$line" ]; do
+		n=$((n + 1))
+		[ "$line" = "sealed shm $m" ] &&
+			expect_eq "12.A3 a segment sealed by its owner refuses \
+shmat by a process of the owner's uid" EACCES "$($NOBODY $H shm-try "$m")"
+		hook_go
+	done
+	wait $cp
+	expect_eq "12.A3 the owner's clean removes it" "removed null" \
+	    "$(action 0x00008502)"
+}
+
 # 12.A3: a backup beyond the file size limit (ulimit -f) raises SIGXFSZ,
 # whose default action ends the program: the segment, sealed (mode 0)
 # for the backup, must get its mode back and the failure be reported.
@@ -503,14 +528,14 @@ backup_fsize() {
 	    "failed EFBIG" "$(jq -r '.results[] |
 	    select(.key_hex == "0x00008401") | "\(.action) \(.errno)"' \
 	    "$TMPD/c.json" 2>/dev/null)$([ $rc -gt 128 ] && echo " killed $rc")"
-	expect_eq "12.A3 the segment's mode is restored after a backup killed by ulimit -f" \
+	expect_eq "12.A3 the segment's mode is restored after a backup beyond ulimit -f" \
 	    "$before" "$(perms shm 0x00008401)"
 }
 
 scenario_main "$@"
 for s in refuse_and_dry_run httpd backup nonempty_queue changed_meanwhile \
     non_root race_sealed hidden_waiter race_backup sem_undo_lock \
-    failed_backup backup_fsize; do
+    failed_backup backup_fsize owner_sealed; do
 	run_ns "$0" "$s"
 done
 finish
