@@ -376,9 +376,10 @@ unseal(const struct orphan_item *it, struct seal *s, struct outcome *out)
  * names a FIFO, 'clean --yes' writes "judged" to it after judging and
  * then blocks until the test has written to it and closed it, so the
  * test can change an object between the judgement and the removal.
- * With IPCTUNE_TEST_CLEAN_STAGE set to "sealed" or "saved" it also
- * stops there for each object ("sealed shm 3"): after the permissions
- * were taken away, or after a segment's backup was written.
+ * With IPCTUNE_TEST_CLEAN_STAGE set to "sealed", "attached" or "saved"
+ * it also stops there for each object ("sealed shm 3"): after the
+ * permissions were taken away, after ipctune attached a segment for its
+ * backup, or after the backup was written.
  */
 static void
 test_hook(const char *stage, const struct orphan_item *it)
@@ -412,14 +413,51 @@ test_hook(const char *stage, const struct orphan_item *it)
 }
 
 /*
+ * Did only ipctune attach and detach its segment for the backup?  SEEN:
+ * read right after its attach, PRE: right before its detach, LEFT: right
+ * after.  Another attach or detach in between stamps its own PID as
+ * lpid (do_shmat() and shm_close(), ipc/shm.c), which ipctune's detach
+ * would overwrite, and times have a resolution of one second: PRE must
+ * still show ipctune's attach alone.
+ */
+static bool
+shm_detach_own(const struct shm_obj *seen, const struct shm_obj *pre,
+    const struct shm_obj *left)
+{
+	pid_t me = getpid();
+
+	return seen->lpid == me && seen->nattch == 1 && pre->lpid == me &&
+	    pre->nattch == 1 && pre->atime == seen->atime &&
+	    pre->dtime == seen->dtime && left->lpid == me &&
+	    left->nattch == 0 && left->atime == seen->atime;
+}
+
+/*
+ * Does segment L hold exactly what ipctune's own access left on it:
+ * LEFT, read right after its own detach, or (NULL) what was judged, as
+ * it did not attach?  Anything since changes atime, dtime, lpid or
+ * nattch.
+ */
+static bool
+shm_only_own(const struct orphan_item *it, const struct shm_obj *left,
+    const struct shm_obj *l)
+{
+	const struct shm_obj *want = left != NULL ? left : &it->obj.shm;
+
+	return l->nattch == 0 && l->atime == want->atime &&
+	    l->dtime == want->dtime && l->lpid == want->lpid;
+}
+
+/*
  * Record that ipctune's own access changed the evidence of IT's object,
  * which stays: what the object holds now and what it held before, so
- * the next judgement sets the access aside.  A failure is added to
- * OUT's detail.
+ * the next judgement sets the access aside.  For a segment LEFT is as
+ * for shm_only_own(); if anything else touched it, nothing is recorded
+ * and the access counts as use.  A failure is added to OUT's detail.
  */
 static void
 record_touch(const struct clean_ctx *c, const struct orphan_item *it,
-    struct outcome *out)
+    const struct shm_obj *left, struct outcome *out)
 {
 	struct orphan_touch t;
 	struct outcome dummy;
@@ -429,6 +467,8 @@ record_touch(const struct clean_ctx *c, const struct orphan_item *it,
 
 	memset(&dummy, 0, sizeof(dummy));
 	if (stat_live(c, it, &l, &dummy) < 0)
+		return;
+	if (it->type == OT_SHM && !shm_only_own(it, left, &l.shm))
 		return;
 	memset(&t, 0, sizeof(t));
 	t.type = it->type;
@@ -519,11 +559,11 @@ backup_and_remove(struct clean_ctx *c, const struct orphan_item *it,
     struct outcome *out)
 {
 	const struct shm_obj *s = &it->obj.shm;
-	struct shm_obj seen, now;
+	struct shm_obj seen, now, pre, left;
 	struct seal seal;
 	union live l;
 	const void *addr = NULL;
-	bool touched = true;
+	bool touched = true, have_seen = false, have_left = false;
 	char *text;
 	int e;
 
@@ -544,14 +584,16 @@ backup_and_remove(struct clean_ctx *c, const struct orphan_item *it,
 		goto undo;
 	}
 	/* a detach since the re-check (root only) shows in dtime */
-	if (ksource_stat_shm(s->id, c->run->ks.host.ipcmni_extend,
-	    &seen) < 0 || !only_ours(it, &seal, &seen, NULL) ||
+	have_seen = ksource_stat_shm(s->id, c->run->ks.host.ipcmni_extend,
+	    &seen) == 0;
+	if (!have_seen || !only_ours(it, &seal, &seen, NULL) ||
 	    seen.dtime != l.shm.dtime) {
 		skipped(out, "attached", "attached by another process while "
 		    "being saved");
 		touched = false;
 		goto undo;
 	}
+	test_hook("attached", it);
 	snprintf(out->backup_file, sizeof(out->backup_file),
 	    "shm-%d-0x%08" PRIx32 "-%" PRId64 ".bin", s->id, s->key,
 	    s->ctime);
@@ -593,12 +635,21 @@ backup_and_remove(struct clean_ctx *c, const struct orphan_item *it,
 	    out->backup_file);
 	return;
 undo:
-	if (addr != NULL)
+	if (addr != NULL) {
+		/* what ipctune's own detach left, and only it (sealed) */
+		have_left = have_seen && ksource_stat_shm(s->id,
+		    c->run->ks.host.ipcmni_extend, &pre) == 0;
 		ipcrm_detach(addr);
+		have_left = have_left && ksource_stat_shm(s->id,
+		    c->run->ks.host.ipcmni_extend, &left) == 0 &&
+		    shm_detach_own(&seen, &pre, &left);
+		if (!have_left)
+			touched = false;
+	}
 	unseal(it, &seal, out);
 	/* a use found meanwhile is real: only a failure is set aside */
 	if (touched)
-		record_touch(c, it, out);
+		record_touch(c, it, have_left ? &left : NULL, out);
 }
 
 /* What clean_prepare() decided for one object. */
@@ -697,7 +748,7 @@ remove_sealed(struct clean_ctx *c, const struct orphan_item *it,
 		}
 		failed(out, errno, "cannot remove it", it);
 		unseal(it, s, out);
-		record_touch(c, it, out);
+		record_touch(c, it, NULL, out);
 		return;
 	}
 	out->action = CA_REMOVED;

@@ -490,6 +490,42 @@ before the failed one" "$wp2" "$(jq -r --argjson id "$id2" \
 	umount "$TMPD/small"
 }
 
+# 12.A6: another process attaches and detaches the segment while ipctune
+# holds it for a backup that then fails; that access is not ipctune's
+# own and must not be set aside as such.
+touch_during_backup() {
+	IPCTUNE_STATE_DIR=$TMPD/state
+	export IPCTUNE_STATE_DIR
+	set -- $($H shm-write 0x8601 262144 7 0600)
+	id=$1
+	before=$($IPCTUNE list -J shm | jq -r '.shm[0].atime_unix')
+	sleep 2
+	mkdir "$TMPD/small"
+	mount -t tmpfs -o size=64k tmpfs "$TMPD/small"
+	mkfifo "$TMPD/hook"
+	IPCTUNE_TEST_CLEAN_HOOK=$TMPD/hook IPCTUNE_TEST_CLEAN_STAGE=attached \
+	    $IPCTUNE clean --type shm --yes --backup-dir "$TMPD/small/bk" \
+	    -J >"$TMPD/c.json" 2>/dev/null &
+	cp=$!
+	n=0
+	while [ $n -lt 2 ] && line=$(hook_next) && [ -n "$line" ]; do
+		n=$((n + 1))
+		[ "$line" = "attached shm $id" ] && $H shm-touch "$id"
+		hook_go
+	done
+	wait $cp
+	expect_eq "12.A6 the backup fails" "failed ENOSPC" "$(jq -r \
+	    '.results[] | select(.key_hex == "0x00008601") |
+	    "\(.action) \(.errno)"' "$TMPD/c.json")"
+	$IPCTUNE orphans --all -J >"$TMPD/o.json"
+	expect_eq "12.A6 an attach by another process during a failed backup \
+is not set aside as ipctune's own" "null true" "$(jq -r --arg b "$before" \
+	    '.objects[] | select(.key_hex == "0x00008601") |
+	    "\(.own_access_unix) \(.atime_unix > ($b | tonumber))"' \
+	    "$TMPD/o.json")"
+	umount "$TMPD/small"
+}
+
 # 12.A3: clean run by a segment's owner (no CAP_IPC_OWNER) seals it, when
 # it is not backed up, to mode 0: between the last re-check and IPC_RMID
 # a process of the owner's uid is refused too.
@@ -535,7 +571,7 @@ backup_fsize() {
 scenario_main "$@"
 for s in refuse_and_dry_run httpd backup nonempty_queue changed_meanwhile \
     non_root race_sealed hidden_waiter race_backup sem_undo_lock \
-    failed_backup backup_fsize owner_sealed; do
+    failed_backup touch_during_backup backup_fsize owner_sealed; do
 	run_ns "$0" "$s"
 done
 finish
