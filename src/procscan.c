@@ -942,6 +942,8 @@ fx_limits(void *ctx)
 		l |= ORPHAN_LIM_PIDS;
 	if (ps->waits_partial)
 		l |= ORPHAN_LIM_WAITS;
+	if (ps->waits_outside)
+		l |= ORPHAN_LIM_UNSTATED;
 	return l;
 }
 
