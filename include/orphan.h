@@ -117,6 +117,8 @@ extern const char *const orphan_pid_state_names[PS_COUNT];
 #define ORPHAN_LIM_CHILD_PIDNS 1u	/* a PID of 0 may be a process */
 #define ORPHAN_LIM_PIDS 2u		/* users outside may be unseen */
 #define ORPHAN_LIM_WAITS 4u		/* not every wait could be read */
+#define ORPHAN_LIM_UNSTATED 8u	/* child PID ns, no --pid: a PID of 0
+					   beside visible ones may be outside */
 
 /* What the effects know about one running process. */
 struct orphan_proc {

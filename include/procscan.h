@@ -61,6 +61,8 @@ struct procscan {
 	int hidepid;		/* of the /proc mount: 0, 1, 2, 4; -1 unknown */
 	bool hidden;		/* hidepid hides processes from ipctune */
 	bool waits_partial;	/* a thread's wait could not be read */
+	bool waits_outside;	/* set by the caller: waits of other PID
+				   namespaces may exist (ORPHAN_LIM_WAITS) */
 	bool pids_partial;	/* set by the caller: ORPHAN_LIM_PIDS */
 	size_t pass_unreadable;	/* ns links unreadable, last pass */
 	pid_t *unreadable;	/* processes not inspected, sorted */

@@ -272,11 +272,12 @@ recheck(const struct clean_ctx *c, const struct orphan_item *it,
 /*
  * Take the permissions of IT's object away (IPC_SET), so that from now
  * on only processes with CAP_IPC_OWNER can attach or operate; L is the
- * object as just re-checked.  0, or -1 with OUT filled.
+ * object as just re-checked; BACKUP: the segment is to be read for its
+ * backup.  0, or -1 with OUT filled.
  */
 static int
 seal_obj(const struct clean_ctx *c, const struct orphan_item *it,
-    const union live *l, struct seal *s, struct outcome *out)
+    const union live *l, bool backup, struct seal *s, struct outcome *out)
 {
 	uid_t me = geteuid(), uid, cuid;
 	struct ipcrm_perm p;
@@ -309,11 +310,19 @@ seal_obj(const struct clean_ctx *c, const struct orphan_item *it,
 		s->pre_ctime = l->msg.ctime;
 	}
 	/*
-	 * The owner keeps its read bit, so that ipctune running as the
-	 * owner (without CAP_IPC_OWNER) can still read the object for the
-	 * re-check and the backup.
+	 * ipcperms() (ipc/util.c) grants the owner's bits to the uid and
+	 * the creator's uid alike, so what ipctune keeps for itself as the
+	 * owner (without CAP_IPC_OWNER) its uid's other processes keep too:
+	 * only the read bit, and only where ipctune must read.  The re-read
+	 * of the object falls back to *_STAT_ANY, which needs no
+	 * permission, and IPC_SET and IPC_RMID need ownership, not mode
+	 * bits; semctl GETPID, GETNCNT, GETZCNT and GETVAL of the re-check
+	 * (semctl_main(), ipc/sem.c) and the backup's shmat(SHM_RDONLY)
+	 * need read permission.  Queues and segments without a backup get
+	 * mode 0.
 	 */
-	s->mode = me == uid || me == cuid ? (s->before.mode & 0400) : 0;
+	s->mode = (me == uid || me == cuid) && (it->type == OT_SEM ||
+	    backup) ? (s->before.mode & 0400) : 0;
 	p = s->before;
 	p.mode = s->mode;
 	if (ipcrm_set_perm(it->type, orphan_item_id(it), &p) < 0) {
@@ -367,9 +376,10 @@ unseal(const struct orphan_item *it, struct seal *s, struct outcome *out)
  * names a FIFO, 'clean --yes' writes "judged" to it after judging and
  * then blocks until the test has written to it and closed it, so the
  * test can change an object between the judgement and the removal.
- * With IPCTUNE_TEST_CLEAN_STAGE set to "sealed" or "saved" it also
- * stops there for each object ("sealed shm 3"): after the permissions
- * were taken away, or after a segment's backup was written.
+ * With IPCTUNE_TEST_CLEAN_STAGE set to "sealed", "attached" or "saved"
+ * it also stops there for each object ("sealed shm 3"): after the
+ * permissions were taken away, after ipctune attached a segment for its
+ * backup, or after the backup was written.
  */
 static void
 test_hook(const char *stage, const struct orphan_item *it)
@@ -403,14 +413,51 @@ test_hook(const char *stage, const struct orphan_item *it)
 }
 
 /*
+ * Did only ipctune attach and detach its segment for the backup?  SEEN:
+ * read right after its attach, PRE: right before its detach, LEFT: right
+ * after.  Another attach or detach in between stamps its own PID as
+ * lpid (do_shmat() and shm_close(), ipc/shm.c), which ipctune's detach
+ * would overwrite, and times have a resolution of one second: PRE must
+ * still show ipctune's attach alone.
+ */
+static bool
+shm_detach_own(const struct shm_obj *seen, const struct shm_obj *pre,
+    const struct shm_obj *left)
+{
+	pid_t me = getpid();
+
+	return seen->lpid == me && seen->nattch == 1 && pre->lpid == me &&
+	    pre->nattch == 1 && pre->atime == seen->atime &&
+	    pre->dtime == seen->dtime && left->lpid == me &&
+	    left->nattch == 0 && left->atime == seen->atime;
+}
+
+/*
+ * Does segment L hold exactly what ipctune's own access left on it:
+ * LEFT, read right after its own detach, or (NULL) what was judged, as
+ * it did not attach?  Anything since changes atime, dtime, lpid or
+ * nattch.
+ */
+static bool
+shm_only_own(const struct orphan_item *it, const struct shm_obj *left,
+    const struct shm_obj *l)
+{
+	const struct shm_obj *want = left != NULL ? left : &it->obj.shm;
+
+	return l->nattch == 0 && l->atime == want->atime &&
+	    l->dtime == want->dtime && l->lpid == want->lpid;
+}
+
+/*
  * Record that ipctune's own access changed the evidence of IT's object,
  * which stays: what the object holds now and what it held before, so
- * the next judgement sets the access aside.  A failure is added to
- * OUT's detail.
+ * the next judgement sets the access aside.  For a segment LEFT is as
+ * for shm_only_own(); if anything else touched it, nothing is recorded
+ * and the access counts as use.  A failure is added to OUT's detail.
  */
 static void
 record_touch(const struct clean_ctx *c, const struct orphan_item *it,
-    struct outcome *out)
+    const struct shm_obj *left, struct outcome *out)
 {
 	struct orphan_touch t;
 	struct outcome dummy;
@@ -420,6 +467,8 @@ record_touch(const struct clean_ctx *c, const struct orphan_item *it,
 
 	memset(&dummy, 0, sizeof(dummy));
 	if (stat_live(c, it, &l, &dummy) < 0)
+		return;
+	if (it->type == OT_SHM && !shm_only_own(it, left, &l.shm))
 		return;
 	memset(&t, 0, sizeof(t));
 	t.type = it->type;
@@ -510,17 +559,17 @@ backup_and_remove(struct clean_ctx *c, const struct orphan_item *it,
     struct outcome *out)
 {
 	const struct shm_obj *s = &it->obj.shm;
-	struct shm_obj seen, now;
+	struct shm_obj seen, now, pre, left;
 	struct seal seal;
 	union live l;
 	const void *addr = NULL;
-	bool touched = true;
+	bool touched = true, have_seen = false, have_left = false;
 	char *text;
 	int e;
 
 	if (recheck(c, it, NULL, &l, out) < 0)
 		return;
-	if (seal_obj(c, it, &l, &seal, out) < 0)
+	if (seal_obj(c, it, &l, true, &seal, out) < 0)
 		return;
 	sync_calls(c);
 	test_hook("sealed", it);
@@ -535,14 +584,16 @@ backup_and_remove(struct clean_ctx *c, const struct orphan_item *it,
 		goto undo;
 	}
 	/* a detach since the re-check (root only) shows in dtime */
-	if (ksource_stat_shm(s->id, c->run->ks.host.ipcmni_extend,
-	    &seen) < 0 || !only_ours(it, &seal, &seen, NULL) ||
+	have_seen = ksource_stat_shm(s->id, c->run->ks.host.ipcmni_extend,
+	    &seen) == 0;
+	if (!have_seen || !only_ours(it, &seal, &seen, NULL) ||
 	    seen.dtime != l.shm.dtime) {
 		skipped(out, "attached", "attached by another process while "
 		    "being saved");
 		touched = false;
 		goto undo;
 	}
+	test_hook("attached", it);
 	snprintf(out->backup_file, sizeof(out->backup_file),
 	    "shm-%d-0x%08" PRIx32 "-%" PRId64 ".bin", s->id, s->key,
 	    s->ctime);
@@ -584,12 +635,21 @@ backup_and_remove(struct clean_ctx *c, const struct orphan_item *it,
 	    out->backup_file);
 	return;
 undo:
-	if (addr != NULL)
+	if (addr != NULL) {
+		/* what ipctune's own detach left, and only it (sealed) */
+		have_left = have_seen && ksource_stat_shm(s->id,
+		    c->run->ks.host.ipcmni_extend, &pre) == 0;
 		ipcrm_detach(addr);
+		have_left = have_left && ksource_stat_shm(s->id,
+		    c->run->ks.host.ipcmni_extend, &left) == 0 &&
+		    shm_detach_own(&seen, &pre, &left);
+		if (!have_left)
+			touched = false;
+	}
 	unseal(it, &seal, out);
 	/* a use found meanwhile is real: only a failure is set aside */
 	if (touched)
-		record_touch(c, it, out);
+		record_touch(c, it, have_left ? &left : NULL, out);
 }
 
 /* What clean_prepare() decided for one object. */
@@ -666,7 +726,7 @@ seal_one(struct clean_ctx *c, const struct orphan_item *it,
 
 	if (recheck(c, it, NULL, &l, out) < 0)
 		return -1;
-	return seal_obj(c, it, &l, s, out);
+	return seal_obj(c, it, &l, false, s, out);
 }
 
 /* Re-check sealed IT once more, then IPC_RMID it, or give it back. */
@@ -688,7 +748,7 @@ remove_sealed(struct clean_ctx *c, const struct orphan_item *it,
 		}
 		failed(out, errno, "cannot remove it", it);
 		unseal(it, s, out);
-		record_touch(c, it, out);
+		record_touch(c, it, NULL, out);
 		return;
 	}
 	out->action = CA_REMOVED;
@@ -698,12 +758,23 @@ remove_sealed(struct clean_ctx *c, const struct orphan_item *it,
 #define CLEAN_BATCH 64
 
 /*
+ * Signals a fault of the program itself raises: blocking them would not
+ * stop them (force_sig_fault(), kernel/signal.c) and would hide a bug.
+ */
+static const int clean_sync_signals[] = {
+	SIGSEGV, SIGBUS, SIGFPE, SIGILL, SIGTRAP, SIGABRT, SIGSYS,
+};
+
+/*
  * Remove the objects of RUN: first every array, queue and segment
  * without a backup, in batches (re-check, take the permissions away,
  * wait for calls in flight, re-check, IPC_RMID), then the segments to
- * save, one by one, so that nothing waits behind a long backup.  Signals
- * that end the program are held during each batch, so that an
- * interrupt never leaves an object without its permissions.
+ * save, one by one, so that nothing waits behind a long backup.  Every
+ * asynchronous signal is held during each batch, so that none leaves an
+ * object without its permissions; SIGXFSZ, which a backup beyond the
+ * file size limit raises (generic_write_check_limits(), mm/filemap.c),
+ * is ignored, so that the write fails with EFBIG and the error path
+ * gives the mode back.
  */
 static void
 clean_all(struct clean_ctx *c, struct outcome *outs, enum prep *prep)
@@ -712,12 +783,16 @@ clean_all(struct clean_ctx *c, struct outcome *outs, enum prep *prep)
 	struct seal seals[CLEAN_BATCH];
 	size_t batch[CLEAN_BATCH], nb, i = 0;
 	sigset_t block, old;
+	struct sigaction ign, oldxfsz;
 
-	sigemptyset(&block);
-	sigaddset(&block, SIGINT);
-	sigaddset(&block, SIGTERM);
-	sigaddset(&block, SIGHUP);
-	sigaddset(&block, SIGQUIT);
+	sigfillset(&block);
+	for (size_t k = 0; k < sizeof(clean_sync_signals) /
+	    sizeof(clean_sync_signals[0]); k++)
+		sigdelset(&block, clean_sync_signals[k]);
+	memset(&ign, 0, sizeof(ign));
+	ign.sa_handler = SIG_IGN;
+	sigemptyset(&ign.sa_mask);
+	sigaction(SIGXFSZ, &ign, &oldxfsz);
 	while (i < r->nitems) {
 		sigprocmask(SIG_BLOCK, &block, &old);
 		for (nb = 0; i < r->nitems && nb < CLEAN_BATCH; i++) {
@@ -741,6 +816,7 @@ clean_all(struct clean_ctx *c, struct outcome *outs, enum prep *prep)
 		backup_and_remove(c, &r->items[i], &outs[i]);
 		sigprocmask(SIG_SETMASK, &old, NULL);
 	}
+	sigaction(SIGXFSZ, &oldxfsz, NULL);
 }
 
 /*

@@ -213,6 +213,18 @@ cmd_orphans_judge(struct globals *g, const struct orphan_filter *f,
 	    run->ks.host.ipc_ns_inode);
 	procscan_probe(&run->ps);
 	run->pidns_cause = pidns_cause(g, run);
+	/*
+	 * A task blocked in msgrcv or msgsnd changes nothing on the queue
+	 * (ipc/msg.c records lrpid and rtime only when a message moves),
+	 * and from a child PID namespace /proc shows no task outside it:
+	 * the signs pidns_cause() reads cannot reveal such a reader.  In a
+	 * Kubernetes pod the containers share the IPC namespace but not
+	 * the PID one, and nothing ipctune can read tells a sidecar from a
+	 * namespace of its own.  Waits on queues count as unseen unless
+	 * --pid states in which PID namespace the users are.
+	 */
+	if (run->ps.live && run->ps.pidns_child && g->ks.pid == 0)
+		run->ps.waits_outside = true;
 	if (run->pidns_cause != NULL) {
 		run->ps.pids_partial = true;
 		cli_warn(g, "the IPC namespace may be used by processes "

@@ -481,14 +481,17 @@ judge_sem(const struct sem_obj *o, int64_t now, uint64_t min_age_s,
 	free(sorted);
 	/*
 	 * GETPID gives pid_vnr(sempid) (ipc/sem.c): seen from a child PID
-	 * namespace, an array operated on (otime set) with no PID on any
-	 * semaphore was operated on by a process outside it.  In the
-	 * initial PID namespace every recorded PID has a number.  A 0 beside
-	 * visible PIDs is as likely a semaphore never used: the namespace
-	 * check of the caller covers it.
+	 * namespace, a semaphore of an array operated on (otime set) whose
+	 * PID reads 0 was never operated on, or was by a process outside
+	 * it, which may hold it with SEM_UNDO (value 0) or count on it.
+	 * Nothing tells the two apart: the array is unknown, unless --pid
+	 * stated that the users are of a PID namespace ipctune sees (then
+	 * only an array with no PID at all is).  In the initial PID
+	 * namespace every recorded PID has a number.
 	 */
-	if (n > 0 && nzero == n && o->otime != 0 &&
-	    (limits(fx) & ORPHAN_LIM_CHILD_PIDNS)) {
+	if (nzero > 0 && o->otime != 0 &&
+	    (limits(fx) & ORPHAN_LIM_CHILD_PIDNS) &&
+	    (nzero == n || (limits(fx) & ORPHAN_LIM_UNSTATED))) {
 		t.known = false;
 		it->reasons |= BIT(ORS_PID_NOT_VISIBLE);
 	}

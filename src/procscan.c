@@ -579,8 +579,12 @@ procscan_scan_waits(struct procscan *ps, bool fresh)
 	ps->waits_scanned = true;
 	ps->waits_only = false;
 	ps->nwaits = 0;
-	/* processes that hidepid keeps out of /proc may wait too */
-	ps->waits_partial = ps->hidden || ps->proc_foreign;
+	/*
+	 * Processes that hidepid keeps out of /proc may wait too, and so
+	 * may those of PID namespaces /proc does not show.
+	 */
+	ps->waits_partial = ps->hidden || ps->proc_foreign ||
+	    ps->waits_outside;
 	return each_pid(ps, scan_tasks, NULL);
 }
 
@@ -938,6 +942,8 @@ fx_limits(void *ctx)
 		l |= ORPHAN_LIM_PIDS;
 	if (ps->waits_partial)
 		l |= ORPHAN_LIM_WAITS;
+	if (ps->waits_outside)
+		l |= ORPHAN_LIM_UNSTATED;
 	return l;
 }
 

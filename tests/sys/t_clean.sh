@@ -11,20 +11,20 @@
 
 refuse_and_dry_run() {
 	$H sem-create 0x3131 0600 >/dev/null
-	$IPCTUNE clean --min-age 0 >/dev/null 2>"$TMPD/err"
+	$IPCTUNE clean --pid $$ --min-age 0 >/dev/null 2>"$TMPD/err"
 	expect_eq "no filter: usage error" 2 $?
 	check "it says why" grep -q "refusing to clean without a filter" \
 	    "$TMPD/err"
-	$IPCTUNE clean --id 0 --min-age 0 >/dev/null 2>&1
+	$IPCTUNE clean --pid $$ --id 0 --min-age 0 >/dev/null 2>&1
 	expect_eq "--id without --type: usage error" 2 $?
-	$IPCTUNE clean --all-orphans --min-age 0 >"$TMPD/out"
+	$IPCTUNE clean --pid $$ --all-orphans --min-age 0 >"$TMPD/out"
 	expect_eq "dry run exits 0" 0 $?
 	check "dry run says what it would remove" grep -q \
 	    "^would_remove sem .*0x00003131 .*last_op_pid_dead" "$TMPD/out"
 	check "and how to act" grep -q "run again with --yes" "$TMPD/out"
 	expect_eq "dry run removed nothing" 1 \
 	    "$($IPCTUNE list -J sem | jq '.sem | length')"
-	expect_eq "dry run JSON" "true would_remove" "$($IPCTUNE clean \
+	expect_eq "dry run JSON" "true would_remove" "$($IPCTUNE clean --pid $$ \
 	    --key 0x3131 --min-age 0 -J | jq -r \
 	    '"\(.dry_run) \(.results[0].action)"')"
 }
@@ -37,7 +37,7 @@ httpd() {
 	kill -9 $hp
 	wait $hp 2>/dev/null
 	expect_eq "semget fails with ENOSPC" ENOSPC "$($H semget)"
-	$IPCTUNE clean --all-orphans --min-age 0 --yes -J >"$TMPD/c.json"
+	$IPCTUNE clean --pid $$ --all-orphans --min-age 0 --yes -J >"$TMPD/c.json"
 	expect_eq "clean exits 0" 0 $?
 	expect_eq "8 arrays removed" "8 0 0" "$(jq -r '.counts |
 	    "\(.removed) \(.skipped) \(.failed)"' "$TMPD/c.json")"
@@ -52,7 +52,7 @@ backup() {
 	set -- $($H shm-write 0x4242 5000 9 0600)
 	b=$1
 	B=$TMPD/bk
-	$IPCTUNE clean --type shm --yes --backup-dir "$B" -J >"$TMPD/c.json"
+	$IPCTUNE clean --pid $$ --type shm --yes --backup-dir "$B" -J >"$TMPD/c.json"
 	expect_eq "both removed" 2 "$(jq '.counts.removed' "$TMPD/c.json")"
 	expect_eq "segments are gone" 0 \
 	    "$($IPCTUNE list -J shm | jq '.shm | length')"
@@ -72,19 +72,19 @@ backup() {
 	expect_eq "no temporary files left" "" "$(ls -A "$B" | grep '^\.')"
 	# a second run appends to the manifest
 	$H shm-write 0x4343 100 1 0600 >/dev/null
-	$IPCTUNE clean --key 0x4343 --yes --backup-dir "$B" >/dev/null
+	$IPCTUNE clean --pid $$ --key 0x4343 --yes --backup-dir "$B" >/dev/null
 	expect_eq "manifest keeps earlier entries" 3 \
 	    "$(jq '.segments | length' "$B/manifest.json")"
 	$H shm-write 0x4444 100 1 0600 >/dev/null
 	ln -s "$B" "$TMPD/link"
-	$IPCTUNE clean --key 0x4444 --yes --backup-dir "$TMPD/link" \
+	$IPCTUNE clean --pid $$ --key 0x4444 --yes --backup-dir "$TMPD/link" \
 	    >/dev/null 2>"$TMPD/err"
 	expect_eq "symlinked backup dir refused" 1 $?
 	expect_eq "and nothing removed" 1 \
 	    "$($IPCTUNE list -J shm | jq '.shm | length')"
 	mkdir "$TMPD/bk2"
 	echo junk >"$TMPD/bk2/manifest.json"
-	$IPCTUNE clean --key 0x4444 --yes --backup-dir "$TMPD/bk2" -J \
+	$IPCTUNE clean --pid $$ --key 0x4444 --yes --backup-dir "$TMPD/bk2" -J \
 	    >"$TMPD/e.json" 2>/dev/null
 	expect_eq "a foreign manifest.json is not overwritten" "1 junk" \
 	    "$? $(cat "$TMPD/bk2/manifest.json")"
@@ -97,7 +97,9 @@ backup() {
 nonempty_queue() {
 	$H msg-send 0x5555 3 0600 >/dev/null
 	$H msg-send 0x5556 0 0600 >/dev/null
-	$IPCTUNE clean --type msg --min-age 0 --yes -J >"$TMPD/c.json"
+	# ipctune runs in a child PID namespace: --pid states that the
+	# queues' users are in this one
+	$IPCTUNE clean --pid $$ --type msg --min-age 0 --yes -J >"$TMPD/c.json"
 	expect_eq "queue with messages skipped" "skipped holds_messages" \
 	    "$(jq -r '.results[] | select(.key_hex == "0x00005555") |
 	    "\(.action) \(.reason)"' "$TMPD/c.json")"
@@ -105,7 +107,7 @@ nonempty_queue() {
 	    select(.key_hex == "0x00005556") | .action' "$TMPD/c.json")"
 	expect_eq "the full queue is still there" 1 \
 	    "$($IPCTUNE list -J msg | jq '.msg | length')"
-	$IPCTUNE clean --type msg --min-age 0 --yes --include-nonempty \
+	$IPCTUNE clean --pid $$ --type msg --min-age 0 --yes --include-nonempty \
 	    >"$TMPD/out" 2>"$TMPD/err"
 	check "data loss is warned about" grep -q \
 	    "removing message queue .* loses 3 messages" "$TMPD/err"
@@ -122,7 +124,7 @@ changed_meanwhile() {
 	set -- $($H sem-create 0x6004 0600)
 	wid=$1
 	mkfifo "$TMPD/hook"
-	IPCTUNE_TEST_CLEAN_HOOK=$TMPD/hook $IPCTUNE clean --all-orphans \
+	IPCTUNE_TEST_CLEAN_HOOK=$TMPD/hook $IPCTUNE clean --pid $$ --all-orphans \
 	    --min-age 0 --yes -J >"$TMPD/c.json" &
 	cp=$!
 	read -r line <"$TMPD/hook"
@@ -175,7 +177,17 @@ non_root() {
 	$H msg-send 0x7003 0 0644 >/dev/null
 	NOBODY="setpriv --reuid=65534 --regid=65534 --clear-groups"
 	$NOBODY $H sem-create 0x7004 0600 >/dev/null
-	$NOBODY $IPCTUNE clean --all-orphans --min-age 0 --yes -J \
+	# ipctune runs in a child PID namespace: --pid of a process nobody
+	# may inspect states that the users are in this one
+	$NOBODY sleep 60 &
+	np=$!
+	_i=0
+	while [ "$(cat "/proc/$np/comm" 2>/dev/null)" != sleep ] &&
+	    [ $_i -lt 200 ]; do
+		sleep 0.05
+		_i=$((_i + 1))
+	done
+	$NOBODY $IPCTUNE clean --pid $np --all-orphans --min-age 0 --yes -J \
 	    >"$TMPD/c.json" 2>"$TMPD/err"
 	expect_eq "a failed removal exits 1" 1 $?
 	for k in 0x00007001 0x00007002; do
@@ -195,11 +207,13 @@ or root may remove it (run as root or as 'root')\""
 	    select(.key_hex == "0x00007004") | .action' "$TMPD/c.json")"
 	expect_eq "root's objects remain" "1 1 1" "$($IPCTUNE list -J |
 	    jq -r '"\(.shm | length) \(.sem | length) \(.msg | length)"')"
-	$NOBODY $IPCTUNE clean --all-orphans --min-age 0 --yes \
+	$NOBODY $IPCTUNE clean --pid $np --all-orphans --min-age 0 --yes \
 	    >"$TMPD/out" 2>&1
 	check "table shows the per-object error" grep -q \
 	    "^failed .*EPERM: cannot remove it: operation not permitted" \
 	    "$TMPD/out"
+	kill "$np"
+	wait "$np" 2>/dev/null
 }
 
 NOBODY="setpriv --reuid=65534 --regid=65534 --clear-groups"
@@ -245,7 +259,7 @@ race_sealed() {
 	b3=$(perms shm 0x00008003)
 	mkfifo "$TMPD/hook"
 	IPCTUNE_TEST_CLEAN_HOOK=$TMPD/hook IPCTUNE_TEST_CLEAN_STAGE=sealed \
-	    $IPCTUNE clean --all-orphans --min-age 0 --yes -J \
+	    $IPCTUNE clean --pid $$ --all-orphans --min-age 0 --yes -J \
 	    >"$TMPD/c.json" &
 	cp=$!
 	helpers=
@@ -342,7 +356,7 @@ race_backup() {
 	before=$(perms shm 0x00008101)
 	mkfifo "$TMPD/hook"
 	IPCTUNE_TEST_CLEAN_HOOK=$TMPD/hook IPCTUNE_TEST_CLEAN_STAGE=saved \
-	    $IPCTUNE clean --all-orphans --min-age 0 --yes \
+	    $IPCTUNE clean --pid $$ --all-orphans --min-age 0 --yes \
 	    --backup-dir "$TMPD/bk" -J >"$TMPD/c.json" &
 	cp=$!
 	hp=
@@ -381,7 +395,7 @@ sem_undo_lock() {
 	holder=$!
 	wait_file "$TMPD/locked"
 	zp=$($H sem-zero "$l")
-	$IPCTUNE orphans --all --min-age 0 -J >"$TMPD/o.json"
+	$IPCTUNE orphans --pid $$ --all --min-age 0 -J >"$TMPD/o.json"
 	expect_eq "12.A5 an array that may be a held SEM_UNDO lock is \
 unknown with may_be_locked, not orphaned" "unknown true" \
 	    "$(jq -r '.objects[] | select(.key_hex == "0x00008201") |
@@ -392,11 +406,11 @@ unknown with may_be_locked, not orphaned" "unknown true" \
 	    select(.key_hex == "0x00008201") | .pids[0] |
 	    "\(.role) \(.pid) \(.state)"' "$TMPD/o.json")"
 	check "12.A5 the orphans table says may_be_locked" sh -c \
-	    "$IPCTUNE orphans --all --min-age 0 | grep -q 'sem .*may_be_locked'"
+	    "$IPCTUNE orphans --pid $$ --all --min-age 0 | grep -q 'sem .*may_be_locked'"
 	check "12.A5 the orphans summary counts it apart from unreadable \
-evidence" sh -c "$IPCTUNE orphans --min-age 0 |
+evidence" sh -c "$IPCTUNE orphans --pid $$ --min-age 0 |
 	    grep -q '^1 semaphore array may be a lock held with SEM_UNDO'"
-	$IPCTUNE clean --all-orphans --min-age 0 --yes -J >"$TMPD/c.json"
+	$IPCTUNE clean --pid $$ --all-orphans --min-age 0 --yes -J >"$TMPD/c.json"
 	expect_eq "12.A5 clean --yes skips an array that may be a held \
 SEM_UNDO lock" "skipped may_be_locked" "$(action 0x00008201)"
 	check "12.A5 the skip names --include-locked" sh -c "jq -r \
@@ -404,12 +418,12 @@ SEM_UNDO lock" "skipped may_be_locked" "$(action 0x00008201)"
 	expect_eq "12.A5 the locked array still exists" 1 \
 	    "$($IPCTUNE list -J sem | jq '.sem | length')"
 	check "12.A5 the clean table says may_be_locked" sh -c \
-	    "$IPCTUNE clean --all-orphans --min-age 0 |
+	    "$IPCTUNE clean --pid $$ --all-orphans --min-age 0 |
 	    grep -q '^skipped .*may_be_locked'"
 	# the holder dies: the exit-time undo gives the value back
 	kill -9 $holder
 	wait $holder 2>/dev/null
-	$IPCTUNE clean --all-orphans --min-age 0 --yes -J >"$TMPD/c.json"
+	$IPCTUNE clean --pid $$ --all-orphans --min-age 0 --yes -J >"$TMPD/c.json"
 	expect_eq "12.A5 once the holder died (undo: value 1) the leaked \
 array is removed" "removed null" "$(action 0x00008201)"
 	set -- $($H sem-mutex 0x8202 0600)
@@ -418,7 +432,7 @@ array is removed" "removed null" "$(action 0x00008201)"
 	holder=$!
 	wait_file "$TMPD/locked2"
 	$H sem-zero "$l" >/dev/null
-	$IPCTUNE clean --key 0x8202 --min-age 0 --yes --include-locked \
+	$IPCTUNE clean --pid $$ --key 0x8202 --min-age 0 --yes --include-locked \
 	    -J >"$TMPD/c.json"
 	expect_eq "12.A5 --include-locked removes it when asked" \
 	    "removed null" "$(action 0x00008202)"
@@ -439,11 +453,11 @@ failed_backup() {
 	wp2=$2
 	ev='.objects[] | select(.key_hex == $k) |
 	    "\(.lpid) \(.atime_unix) \(.dtime_unix) \(.ctime_unix) \(.perms)"'
-	before=$($IPCTUNE orphans -J | jq -r --arg k 0x00008301 "$ev")
+	before=$($IPCTUNE orphans --pid $$ -J | jq -r --arg k 0x00008301 "$ev")
 	sleep 2
 	mkdir "$TMPD/small"
 	mount -t tmpfs -o size=64k tmpfs "$TMPD/small"
-	$IPCTUNE clean --type shm --yes --backup-dir "$TMPD/small/bk" \
+	$IPCTUNE clean --pid $$ --type shm --yes --backup-dir "$TMPD/small/bk" \
 	    -J >"$TMPD/c.json"
 	expect_eq "12.A6 a backup on a full file system fails" \
 	    "failed ENOSPC" "$(jq -r '.results[] |
@@ -451,7 +465,7 @@ failed_backup() {
 	    "$TMPD/c.json")"
 	expect_eq "12.A6 and the segments stay" 2 \
 	    "$($IPCTUNE list -J shm | jq '.shm | length')"
-	$IPCTUNE orphans -J >"$TMPD/o.json"
+	$IPCTUNE orphans --pid $$ -J >"$TMPD/o.json"
 	expect_eq "12.A6 after a failed backup orphans shows the evidence \
 from before (lpid, atime, dtime, ctime, perms)" "$before" \
 	    "$(jq -r --arg k 0x00008301 "$ev" "$TMPD/o.json")"
@@ -466,11 +480,11 @@ the document validates" sh -c "jq -e '.objects[] |
 	    '$TMPD/o.json' && '$PYTHON' '$TOP/tests/sys/validate.py' \
 	    '$SCHEMAS/orphans-1.json' '$TMPD/o.json'"
 	check "12.A6 the table says ipctune's own access was set aside" sh -c \
-	    "$IPCTUNE orphans | grep -q \"ipctune's own access .* set aside\""
+	    "$IPCTUNE orphans --pid $$ | grep -q \"ipctune's own access .* set aside\""
 	check "12.A6 the age is not reset by ipctune's access" test \
 	    "$(jq -r '.objects[] | select(.key_hex == "0x00008301") |
 	    .age_seconds' "$TMPD/o.json")" -ge 2
-	$IPCTUNE clean --key 0x8302 --yes --backup-dir "$TMPD/bk2" \
+	$IPCTUNE clean --pid $$ --key 0x8302 --yes --backup-dir "$TMPD/bk2" \
 	    >/dev/null
 	expect_eq "12.A6 a later backup's manifest keeps the evidence from \
 before the failed one" "$wp2" "$(jq -r --argjson id "$id2" \
@@ -483,15 +497,93 @@ before the failed one" "$wp2" "$(jq -r --argjson id "$id2" \
 	kill $hp
 	wait $hp 2>/dev/null
 	expect_eq "12.A6 a real attach after ipctune's own access counts" \
-	    "$hp" "$($IPCTUNE orphans -J | jq -r --argjson id "$id" \
+	    "$hp" "$($IPCTUNE orphans --pid $$ -J | jq -r --argjson id "$id" \
 	    '.objects[] | select(.id == $id) | .lpid')"
 	umount "$TMPD/small"
+}
+
+# 12.A6: another process attaches and detaches the segment while ipctune
+# holds it for a backup that then fails; that access is not ipctune's
+# own and must not be set aside as such.
+touch_during_backup() {
+	IPCTUNE_STATE_DIR=$TMPD/state
+	export IPCTUNE_STATE_DIR
+	set -- $($H shm-write 0x8601 262144 7 0600)
+	id=$1
+	before=$($IPCTUNE list -J shm | jq -r '.shm[0].atime_unix')
+	sleep 2
+	mkdir "$TMPD/small"
+	mount -t tmpfs -o size=64k tmpfs "$TMPD/small"
+	mkfifo "$TMPD/hook"
+	IPCTUNE_TEST_CLEAN_HOOK=$TMPD/hook IPCTUNE_TEST_CLEAN_STAGE=attached \
+	    $IPCTUNE clean --pid $$ --type shm --yes --backup-dir "$TMPD/small/bk" \
+	    -J >"$TMPD/c.json" 2>/dev/null &
+	cp=$!
+	n=0
+	while [ $n -lt 2 ] && line=$(hook_next) && [ -n "$line" ]; do
+		n=$((n + 1))
+		[ "$line" = "attached shm $id" ] && $H shm-touch "$id"
+		hook_go
+	done
+	wait $cp
+	expect_eq "12.A6 the backup fails" "failed ENOSPC" "$(jq -r \
+	    '.results[] | select(.key_hex == "0x00008601") |
+	    "\(.action) \(.errno)"' "$TMPD/c.json")"
+	$IPCTUNE orphans --pid $$ --all -J >"$TMPD/o.json"
+	expect_eq "12.A6 an attach by another process during a failed backup \
+is not set aside as ipctune's own" "null true" "$(jq -r --arg b "$before" \
+	    '.objects[] | select(.key_hex == "0x00008601") |
+	    "\(.own_access_unix) \(.atime_unix > ($b | tonumber))"' \
+	    "$TMPD/o.json")"
+	umount "$TMPD/small"
+}
+
+# 12.A3: clean run by a segment's owner (no CAP_IPC_OWNER) seals it, when
+# it is not backed up, to mode 0: between the last re-check and IPC_RMID
+# a process of the owner's uid is refused too.
+owner_sealed() {
+	set -- $($NOBODY $H shm-write 0x8502 4096 1 0600)
+	m=$1
+	chmod 711 "$TMPD"
+	mkfifo -m 666 "$TMPD/hook"
+	IPCTUNE_TEST_CLEAN_HOOK=$TMPD/hook IPCTUNE_TEST_CLEAN_STAGE=sealed \
+	    $NOBODY $IPCTUNE clean --type shm --min-age 0 --yes -J \
+	    >"$TMPD/c.json" 2>/dev/null &
+	cp=$!
+	n=0
+	while [ $n -lt 2 ] && line=$(hook_next) && [ -n "$line" ]; do
+		n=$((n + 1))
+		[ "$line" = "sealed shm $m" ] &&
+			expect_eq "12.A3 a segment sealed by its owner refuses \
+shmat by a process of the owner's uid" EACCES "$($NOBODY $H shm-try "$m")"
+		hook_go
+	done
+	wait $cp
+	expect_eq "12.A3 the owner's clean removes it" "removed null" \
+	    "$(action 0x00008502)"
+}
+
+# 12.A3: a backup beyond the file size limit (ulimit -f) raises SIGXFSZ,
+# whose default action ends the program: the segment, sealed (mode 0)
+# for the backup, must get its mode back and the failure be reported.
+backup_fsize() {
+	set -- $($H shm-write 0x8401 262144 7 0640)
+	before=$(perms shm 0x00008401)
+	(ulimit -f 8; exec $IPCTUNE clean --pid $$ --type shm --min-age 0 --yes \
+	    --backup-dir "$TMPD/bk" -J >"$TMPD/c.json" 2>"$TMPD/err")
+	rc=$?
+	expect_eq "12.A3 a backup beyond ulimit -f fails with EFBIG, not a signal" \
+	    "failed EFBIG" "$(jq -r '.results[] |
+	    select(.key_hex == "0x00008401") | "\(.action) \(.errno)"' \
+	    "$TMPD/c.json" 2>/dev/null)$([ $rc -gt 128 ] && echo " killed $rc")"
+	expect_eq "12.A3 the segment's mode is restored after a backup beyond ulimit -f" \
+	    "$before" "$(perms shm 0x00008401)"
 }
 
 scenario_main "$@"
 for s in refuse_and_dry_run httpd backup nonempty_queue changed_meanwhile \
     non_root race_sealed hidden_waiter race_backup sem_undo_lock \
-    failed_backup; do
+    failed_backup touch_during_backup backup_fsize owner_sealed; do
 	run_ns "$0" "$s"
 done
 finish

@@ -25,7 +25,7 @@ fresh_leak() {
 	expect_eq "13.1 killed daemons filled SEMMNI" "3 2" "$i $n"
 	expect_eq "13.1 semget fails with ENOSPC" ENOSPC "$($H semget)"
 
-	$IPCTUNE orphans -J >"$TMPD/o.json"
+	$IPCTUNE orphans --pid $$ -J >"$TMPD/o.json"
 	expect_eq "13.1 orphans shows a fresh leak as suspect" "8 8 0" \
 	    "$(jq -r '"\(.suspect.sem) \([.objects[] |
 	    select(.verdict == "suspect")] | length) \(.orphans.sem)"' \
@@ -39,42 +39,42 @@ fresh_leak() {
 	check "13.1 orphans JSON with suspects validates" python3 \
 	    "$TOP/tests/sys/validate.py" "$TOP/contrib/schema/orphans-1.json" \
 	    "$TMPD/o.json"
-	$IPCTUNE orphans >"$TMPD/o.txt"
+	$IPCTUNE orphans --pid $$ >"$TMPD/o.txt"
 	check "13.1 the table says they are suspect" grep -q \
 	    "^8 semaphore arrays are suspect: every process recorded on them is gone" \
 	    "$TMPD/o.txt"
 	check "13.1 the table shows the verdict and when they become orphans" \
 	    grep -q "suspect .*last_op [0-9]* gone.*orphan in [0-9]" \
 	    "$TMPD/o.txt"
-	$IPCTUNE orphans --exit-status >/dev/null
+	$IPCTUNE orphans --pid $$ --exit-status >/dev/null
 	expect_eq "13.1 --exit-status does not count suspects" 0 $?
 
-	$IPCTUNE status >"$TMPD/s.txt"
+	$IPCTUNE status --pid $$ >"$TMPD/s.txt"
 	check "13.1 status names the exhausted limit" grep -q \
 	    "^critical: semmni is exhausted" "$TMPD/s.txt"
 	check "13.1 status points at the leaked arrays" grep -q \
 	    "^info: semmni: 8 of the 8 arrays have no live user (0 orphaned, 8 suspect): ipctune orphans" \
 	    "$TMPD/s.txt"
 	expect_eq "13.1 status JSON has the leaked_objects finding" \
-	    semmni "$($IPCTUNE status -J | jq -r '[.findings[] |
+	    semmni "$($IPCTUNE status --pid $$ -J | jq -r '[.findings[] |
 	    select(.code == "leaked_objects") | .resource] | join(" ")')"
-	$IPCTUNE status --format prometheus >"$TMPD/s.prom"
+	$IPCTUNE status --pid $$ --format prometheus >"$TMPD/s.prom"
 	expect_eq "13.1 Prometheus: suspects apart from orphans" "8 0" \
 	    "$(awk '/^ipctune_suspect_objects\{resource="semmni"\}/ { s = $2 }
 	    /^ipctune_orphaned_objects\{resource="semmni"\}/ { o = $2 }
 	    END { print s, o }' "$TMPD/s.prom")"
 	expect_eq "13.1 status --no-orphans judges nothing" 0 \
-	    "$($IPCTUNE status --no-orphans -J | jq '[.findings[] |
+	    "$($IPCTUNE status --pid $$ --no-orphans -J | jq '[.findings[] |
 	    select(.code == "leaked_objects")] | length')"
 
-	$IPCTUNE clean --all-orphans --yes -J >"$TMPD/c.json" 2>/dev/null
+	$IPCTUNE clean --pid $$ --all-orphans --yes -J >"$TMPD/c.json" 2>/dev/null
 	expect_eq "13.1 clean skips suspects by default, saying why" \
 	    "0 8 too_young" "$(jq -r '"\(.counts.removed) \(.counts.skipped)
 	    \([.results[].reason] | unique | join(","))"' "$TMPD/c.json" |
 	    tr -s ' \t\n' ' ' | sed 's/ $//')"
 	check "13.1 clean's reason names --min-age 0" sh -c \
-	    "$IPCTUNE clean --all-orphans | grep -q 'min-age 0 removes it'"
-	$IPCTUNE clean --all-orphans --min-age 0 --yes -J >"$TMPD/c.json" \
+	    "$IPCTUNE clean --pid $$ --all-orphans | grep -q 'min-age 0 removes it'"
+	$IPCTUNE clean --pid $$ --all-orphans --min-age 0 --yes -J >"$TMPD/c.json" \
 	    2>/dev/null
 	expect_eq "13.1 clean --min-age 0 removes them" 8 \
 	    "$(jq '.counts.removed' "$TMPD/c.json")"
@@ -89,20 +89,20 @@ mitshm() {
 	$H shm-rmid-hold 0x6161 65536 "$TMPD/x" &
 	hp=$!
 	wait_file "$TMPD/x"
-	$IPCTUNE orphans --min-age 0 --all -J >"$TMPD/o.json"
+	$IPCTUNE orphans --pid $$ --min-age 0 --all -J >"$TMPD/o.json"
 	expect_eq "13.2 an attached dest segment is in use" \
 	    "in_use true true 0" "$(jq -r '"\(.objects[0].verdict)
 	    \(.objects[0].reasons | index("attached") != null)
 	    \(.objects[0].reasons | index("marked_dest") != null)
 	    \(.orphans.shm)"' "$TMPD/o.json" | tr -s ' \t\n' ' ' |
 	    sed 's/ $//')"
-	$IPCTUNE orphans --min-age 0 --exit-status >/dev/null
+	$IPCTUNE orphans --pid $$ --min-age 0 --exit-status >/dev/null
 	expect_eq "13.2 orphans --exit-status is 0" 0 $?
-	$IPCTUNE check --orphan-min-age 0 >"$TMPD/chk"
+	$IPCTUNE check --pid $$ --orphan-min-age 0 >"$TMPD/chk"
 	expect_eq "13.2 check raises no alarm" 0 $?
 	check "13.2 check counts no orphaned segment" grep -q \
 	    "orphaned_shmmni=0;" "$TMPD/chk"
-	$IPCTUNE clean --all-orphans --min-age 0 --yes >/dev/null 2>&1
+	$IPCTUNE clean --pid $$ --all-orphans --min-age 0 --yes >/dev/null 2>&1
 	expect_eq "13.2 clean leaves it" 1 "$($IPCTUNE list -J shm |
 	    jq '.shm | length')"
 	kill $hp

@@ -15,10 +15,10 @@ httpd_report() {
 	expect_eq "helper made 8 arrays" "8 $hp" "$(cat "$TMPD/ready")"
 	expect_eq "semget fails while SEMMNI is full" ENOSPC "$($H semget)"
 	expect_eq "no orphans while the user runs" 0 \
-	    "$($IPCTUNE orphans --min-age 0 -J | jq '.orphans.sem')"
+	    "$($IPCTUNE orphans --pid $$ --min-age 0 -J | jq '.orphans.sem')"
 	kill -9 $hp
 	wait $hp 2>/dev/null
-	$IPCTUNE orphans --min-age 0 -J >"$TMPD/o.json"
+	$IPCTUNE orphans --pid $$ --min-age 0 -J >"$TMPD/o.json"
 	expect_eq "8 arrays reported" 8 "$(jq '.orphans.sem' "$TMPD/o.json")"
 	expect_eq "all for last_op_pid_dead" 8 "$(jq '[.objects[] |
 	    select(.reasons | index("last_op_pid_dead"))] | length' \
@@ -31,25 +31,25 @@ httpd_report() {
 	expect_eq "headroom of semmni" "8 8 0" "$(jq -r '.headroom[] |
 	    select(.resource == "semmni") | "\(.freed) \(.used) \(.used_after)"' \
 	    "$TMPD/o.json")"
-	$IPCTUNE orphans --min-age 0 >"$TMPD/o.txt"
+	$IPCTUNE orphans --pid $$ --min-age 0 >"$TMPD/o.txt"
 	check "table summary line" grep -q \
 	    "^root: 8 semaphore arrays look leaked, 100.0% of SEMMNI" \
 	    "$TMPD/o.txt"
 	check "table headroom line" grep -q "semmni  8 arrays: used 8 -> 0" \
 	    "$TMPD/o.txt"
-	$IPCTUNE orphans --min-age 0 --exit-status >/dev/null
+	$IPCTUNE orphans --pid $$ --min-age 0 --exit-status >/dev/null
 	expect_eq "--exit-status gives 4 with orphans" 4 $?
 	# just created: younger than the default --min-age of 1 hour
 	expect_eq "default --min-age keeps young arrays" 0 \
-	    "$($IPCTUNE orphans -J | jq '.orphans.sem')"
-	$IPCTUNE orphans --exit-status >/dev/null
+	    "$($IPCTUNE orphans --pid $$ -J | jq '.orphans.sem')"
+	$IPCTUNE orphans --pid $$ --exit-status >/dev/null
 	expect_eq "--exit-status gives 0 without orphans" 0 $?
 	expect_eq "13.1 --all shows them as suspect, too_young" 8 \
-	    "$($IPCTUNE orphans --all -J | jq '[.objects[] |
+	    "$($IPCTUNE orphans --pid $$ --all -J | jq '[.objects[] |
 	    select(.verdict == "suspect" and (.reasons | index("too_young")))]
 	    | length')"
 	expect_eq "--type shm filters them out" 0 \
-	    "$($IPCTUNE orphans --type shm --min-age 0 -J | jq '.objects |
+	    "$($IPCTUNE orphans --pid $$ --type shm --min-age 0 -J | jq '.objects |
 	    length')"
 }
 
@@ -61,10 +61,10 @@ live_attacher() {
 	$H shm-hold "$id" "$TMPD/held" &
 	hp=$!
 	wait_file "$TMPD/held"
-	$IPCTUNE orphans -J >"$TMPD/o.json"
+	$IPCTUNE orphans --pid $$ -J >"$TMPD/o.json"
 	expect_eq "only the unattached segment is reported" "$lone" \
 	    "$(jq -c '[.objects[].id]' "$TMPD/o.json" | tr -d '[]')"
-	$IPCTUNE orphans --all -J >"$TMPD/a.json"
+	$IPCTUNE orphans --pid $$ --all -J >"$TMPD/a.json"
 	expect_eq "attached segment is in use" "in_use attached" \
 	    "$(jq -r --argjson id "$id" '.objects[] | select(.id == $id) |
 	    "\(.verdict) \(.reasons | map(select(. == "attached")) | .[0])"' \
@@ -72,11 +72,11 @@ live_attacher() {
 	expect_eq "its attacher is named" "$hp ipchelper_orpha" \
 	    "$(jq -r --argjson id "$id" '.objects[] | select(.id == $id) |
 	    .attachers[0] | "\(.pid) \(.command)"' "$TMPD/a.json")"
-	check "table names the attacher" sh -c "$IPCTUNE orphans --all |
+	check "table names the attacher" sh -c "$IPCTUNE orphans --pid $$ --all |
 	    grep -q '$hp ipchelper_orpha'"
 	expect_eq "shm_rmid_forced note with orphaned segments" \
 	    shm_rmid_forced_off "$(jq -r '.notes[0].code' "$TMPD/o.json")"
-	$IPCTUNE clean --all-orphans --yes >/dev/null
+	$IPCTUNE clean --pid $$ --all-orphans --yes >/dev/null
 	expect_eq "clean leaves the attached segment" "$id" \
 	    "$($IPCTUNE list -J shm | jq -c '[.shm[].id]' | tr -d '[]')"
 	kill $hp
@@ -94,7 +94,7 @@ pid_reuse() {
 	rp=$!
 	expect_eq "the creator's PID was reused" "$p" "$rp"
 	# 2 s after the event is what a step of the wall clock also gives
-	$IPCTUNE orphans --all -J >"$TMPD/o.json"
+	$IPCTUNE orphans --pid $$ --all -J >"$TMPD/o.json"
 	expect_eq "12.A4 a start 2 s after the event is ambiguous, not reused" \
 	    "unknown true ambiguous" "$(jq -r --argjson id "$id" '.objects[] |
 	    select(.id == $id) | "\(.verdict) \(.reasons |
@@ -104,7 +104,7 @@ pid_reuse() {
 	awk '$1 == "btime" { $2 = $2 + 120 } { print }' /proc/stat \
 	    >"$TMPD/stat"
 	unshare --mount sh -c "mount --bind '$TMPD/stat' /proc/stat &&
-	    $IPCTUNE orphans -J" >"$TMPD/o.json"
+	    $IPCTUNE orphans --pid $$ -J" >"$TMPD/o.json"
 	expect_eq "still orphaned, with pid_reused" "orphaned true" \
 	    "$(jq -r --argjson id "$id" '.objects[] | select(.id == $id) |
 	    "\(.verdict) \(.reasons | index("pid_reused") != null)"' \
@@ -124,22 +124,22 @@ other_ns() {
 	    echo ok >$TMPD/inner && exec sleep 300" &
 	ip=$!
 	wait_file "$TMPD/inner"
-	$IPCTUNE orphans --pid "$ip" --min-age 0 -J >"$TMPD/in.json"
+	$IPCTUNE orphans --pid $$ --pid "$ip" --min-age 0 -J >"$TMPD/in.json"
 	expect_eq "--pid reports the other namespace's orphans" \
 	    "0x00002222 0x00002223" "$(jq -r '[.objects[].key_hex] | join(" ")' \
 	    "$TMPD/in.json")"
 	expect_eq "--pid is named in the envelope" "$ip" \
 	    "$(jq '.ipc_namespace.pid' "$TMPD/in.json")"
 	expect_eq "own namespace: only its own orphan" "0x00001111" \
-	    "$($IPCTUNE orphans -J | jq -r '[.objects[].key_hex] | join(" ")')"
-	$IPCTUNE clean --pid "$ip" --all-orphans --min-age 0 \
+	    "$($IPCTUNE orphans --pid $$ -J | jq -r '[.objects[].key_hex] | join(" ")')"
+	$IPCTUNE clean --pid $$ --pid "$ip" --all-orphans --min-age 0 \
 	    --include-nonempty --yes -J >"$TMPD/c.json" 2>/dev/null
 	expect_eq "clean --pid removes the container's two" 2 \
 	    "$(jq '.counts.removed' "$TMPD/c.json")"
-	expect_eq "nothing left there" 0 "$($IPCTUNE orphans --pid "$ip" \
+	expect_eq "nothing left there" 0 "$($IPCTUNE orphans --pid $$ --pid "$ip" \
 	    --all -J | jq '.objects | length')"
 	expect_eq "own namespace untouched" "0x00001111" \
-	    "$($IPCTUNE orphans -J | jq -r '[.objects[].key_hex] | join(" ")')"
+	    "$($IPCTUNE orphans --pid $$ -J | jq -r '[.objects[].key_hex] | join(" ")')"
 	kill $ip
 	wait $ip 2>/dev/null
 }
@@ -169,7 +169,7 @@ waiters() {
 	wait_file "$TMPD/mw"
 	wait_blocked "$sw"
 	wait_blocked "$mw"
-	$IPCTUNE orphans --min-age 0 --all -J >"$TMPD/o.json"
+	$IPCTUNE orphans --pid $$ --min-age 0 --all -J >"$TMPD/o.json"
 	expect_eq "array with a blocked semop: in use, waiter named" \
 	    "in_use true waiter $sw" "$(jq -r '.objects[] |
 	    select(.key_hex == "0x00008001") | [.verdict, (.reasons |
@@ -179,13 +179,15 @@ waiters() {
 	    "in_use waiter $mw" "$(jq -r '.objects[] |
 	    select(.key_hex == "0x00008002") |
 	    "\(.verdict) \(.pids[-1].role) \(.pids[-1].pid)"' "$TMPD/o.json")"
-	$IPCTUNE clean --all-orphans --min-age 0 --yes >/dev/null 2>&1
+	$IPCTUNE clean --pid $$ --all-orphans --min-age 0 --yes >/dev/null 2>&1
 	expect_eq "clean leaves both" "1 1" "$($IPCTUNE list -J |
 	    jq -r '"\(.sem | length) \(.msg | length)"')"
 	kill "$sw" "$mw"
 	wait "$sw" "$mw" 2>/dev/null
+	# ipctune runs in a child PID namespace: --pid states that the
+	# queue's users are in this one
 	expect_eq "once the waiters are gone both are orphans" "1 1" \
-	    "$($IPCTUNE orphans --min-age 0 -J | jq -r '"\(.orphans.sem) \(.orphans.msg)"')"
+	    "$($IPCTUNE orphans --pid $$ --min-age 0 -J | jq -r '"\(.orphans.sem) \(.orphans.msg)"')"
 }
 
 # A --root tree with one segment of uid 1000 and systemd "running".

@@ -31,15 +31,16 @@ unshare --ipc --mount --propagation private --pid --fork --mount-proc sh -c "
 	'$IPCTUNE' status --format prometheus --output '$OUT/ipctune.prom'
 	echo \$? >'$TMPD/o.rc'
 	readlink /proc/self/ns/ipc | tr -dc 0-9 >'$TMPD/ns'
-	# a killed process's semaphore arrays: orphaned once old enough
+	# a killed process's semaphore arrays: orphaned once old enough;
+	# --pid states that their users are in ipctune's PID namespace
 	'$H' sem-fill 4 '$TMPD/ready' & hp=\$!
 	i=0; while [ ! -s '$TMPD/ready' ] && [ \$i -lt 200 ]; do
 		sleep 0.05; i=\$((i + 1)); done
-	'$IPCTUNE' status --format prometheus --orphan-min-age 0 >'$TMPD/live.prom'
+	'$IPCTUNE' status --pid \$\$ --format prometheus --orphan-min-age 0 >'$TMPD/live.prom'
 	kill -9 \$hp; wait \$hp 2>/dev/null
-	'$IPCTUNE' status --format prometheus --orphan-min-age 0 >'$TMPD/old.prom'
+	'$IPCTUNE' status --pid \$\$ --format prometheus --orphan-min-age 0 >'$TMPD/old.prom'
 	'$IPCTUNE' status --format prometheus --no-orphans >'$TMPD/no.prom'
-	'$IPCTUNE' orphans --min-age 0 -J >'$TMPD/orphans.json'
+	'$IPCTUNE' orphans --pid \$\$ --min-age 0 -J >'$TMPD/orphans.json'
 "
 expect_eq "status --format prometheus: exit 0" 0 "$(cat "$TMPD/p.rc")"
 promtool check metrics <"$TMPD/p.prom" >"$TMPD/promtool.out" 2>&1

@@ -187,16 +187,17 @@ reject fit "a key holder without its id" 'del(.calls[0].key_holder.id)' \
     "$TMPD/fitkey.json"
 ipcrm -M 0x4321 -S 0x4321 -Q 0x4321
 
-# orphans and clean: a killed holder's segment and arrays, a live one's
+# orphans and clean: a killed holder's segment and arrays, a live one's;
+# --pid states that their users are in ipctune's PID namespace
 hold shm size=4096 count=2 sem nsems=3 count=2 semop=1 msg send=1 bytes=8 ||
     exit 1
 "$HELPER" -q shm size=8192 attach sem nsems=2 semop=1 msg send=2 bytes=4 die \
     >/dev/null 2>&1
-vjson "orphans" orphans "$IPCTUNE" orphans --min-age 0 --format json
+vjson "orphans" orphans "$IPCTUNE" orphans --pid $$ --min-age 0 --format json
 expect_eq "... the dead helper's three objects" "1 1 1" \
     "$(jq -r '.orphans | "\(.shm) \(.sem) \(.msg)"' "$TMPD/doc.json")"
 cp "$TMPD/doc.json" "$TMPD/orphans.json"
-vjson "orphans --all" orphans "$IPCTUNE" orphans --all --format json
+vjson "orphans --all" orphans "$IPCTUNE" orphans --pid $$ --all --format json
 expect_eq "... every object judged" 8 "$(jq '.objects | length' "$TMPD/doc.json")"
 reject orphans "an unknown reason code" '.objects[0].reasons = ["gone_fishing"]' \
     "$TMPD/orphans.json"
@@ -204,11 +205,11 @@ reject orphans "a segment without nattch" \
     '(.objects[] | select(.type == "shm")) |= del(.nattch)' "$TMPD/orphans.json"
 reject orphans "a fourth object type in the counts" '.orphans.pipe = 0' \
     "$TMPD/orphans.json"
-vjson "clean (dry run)" clean "$IPCTUNE" clean --all-orphans --min-age 0 \
-    --format json
+vjson "clean (dry run)" clean "$IPCTUNE" clean --pid $$ --all-orphans \
+    --min-age 0 --format json
 cp "$TMPD/doc.json" "$TMPD/clean.json"
-vjson "clean --yes" clean "$IPCTUNE" clean --all-orphans --min-age 0 \
-    --include-nonempty --yes --format json
+vjson "clean --yes" clean "$IPCTUNE" clean --pid $$ --all-orphans \
+    --min-age 0 --include-nonempty --yes --format json
 expect_eq "... removed the three" 3 "$(jq '.counts.removed' "$TMPD/doc.json")"
 reject clean "an unknown action" '.results[0].action = "shredded"' \
     "$TMPD/clean.json"

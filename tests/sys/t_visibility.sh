@@ -124,6 +124,70 @@ foreign_queue() {
 	ipcrm -a
 }
 
+# A queue made after the child PID namespace started, by a process of
+# this (the parent) PID namespace that then blocks in msgrcv: a blocked
+# reader changes nothing on the queue, so nothing ipctune reads in the
+# child (which has users of its own) reveals it.
+foreign_reader() {
+	child sh -c "sleep 60 & while [ ! -e $TMPD/go ]; do sleep 0.05; done
+	    $IPCTUNE orphans --all --type msg --min-age 0 -J >$TMPD/o.json \
+	    2>$TMPD/err; $IPCTUNE clean --yes --type msg --min-age 0 -J \
+	    >$TMPD/c.json 2>/dev/null; kill \$!" &
+	cp=$!
+	# the queue is made in a later second than the child PID namespace
+	sleep 1.1
+	set -- $($H msg-send 0x9121 0 0600)
+	qid=$1
+	$H msg-wait "$qid" "$TMPD/mw" &
+	mw=$!
+	wait_file "$TMPD/mw"
+	wait_blocked "$mw"
+	: >"$TMPD/go"
+	wait "$cp"
+	expect_eq "12.A1 a queue whose reader waits in another PID namespace is unknown" \
+	    "unknown true" "$(jq -r '.objects[] | select(.key_hex ==
+	    "0x00009121") | "\(.verdict) \(.reasons | index("waits_unreadable")
+	    != null)"' "$TMPD/o.json")"
+	expect_eq "12.A1 clean --yes leaves a queue whose reader waits in another PID namespace" \
+	    "0 S 1" "$(jq -r '.counts.removed' "$TMPD/c.json") $(awk \
+	    '{print $3}' "/proc/$mw/stat" 2>/dev/null) $($IPCTUNE list -J |
+	    jq '.msg | length')"
+	kill "$mw"
+	wait "$mw" 2>/dev/null
+	ipcrm -a
+}
+
+# 12.A5 across PID namespaces: a process of ipctune's PID namespace makes
+# an array (and exits); a process of this (the parent) one holds its
+# semaphore 0 with SEM_UNDO.  From the child the holder's sempid reads 0
+# beside the creator's visible, dead one.
+foreign_sem_lock() {
+	child sh -c "sleep 60 & $H sem-create 0x9131 0600 >$TMPD/sc
+	    while [ ! -e $TMPD/go ]; do sleep 0.05; done
+	    $IPCTUNE orphans --all --type sem --min-age 0 -J >$TMPD/o.json \
+	    2>/dev/null; $IPCTUNE clean --yes --type sem --min-age 0 -J \
+	    >$TMPD/c.json 2>/dev/null; kill \$!" &
+	cp=$!
+	wait_file "$TMPD/sc"
+	id=$(cut -d' ' -f1 "$TMPD/sc")
+	$H semop "$id"
+	$H sem-lock "$id" "$TMPD/locked" &
+	holder=$!
+	wait_file "$TMPD/locked"
+	: >"$TMPD/go"
+	wait "$cp"
+	expect_eq "12.A5 a SEM_UNDO lock held from another PID namespace is unknown" \
+	    "unknown true" "$(jq -r '.objects[] | select(.key_hex ==
+	    "0x00009131") | "\(.verdict) \(.reasons | index("pid_not_visible")
+	    != null)"' "$TMPD/o.json")"
+	expect_eq "12.A5 clean --yes leaves an array locked from another PID namespace" \
+	    "0 1" "$(jq -r '.counts.removed' "$TMPD/c.json") $($IPCTUNE list -J |
+	    jq '.sem | length')"
+	kill "$holder"
+	wait "$holder" 2>/dev/null
+	ipcrm -a
+}
+
 # A segment created by a process of ipctune's PID namespace (which then
 # exits), attached and detached by a process of the parent one: shm_lpid
 # reads 0 while shm_atime and shm_dtime are set.
@@ -289,7 +353,7 @@ clock_step() {
 }
 
 scenario_main "$@"
-for s in foreign_users foreign_queue foreign_attach unreadable hidepid_invisible \
+for s in foreign_users foreign_queue foreign_reader foreign_sem_lock foreign_attach unreadable hidepid_invisible \
     hidepid_noaccess clock_step; do
 	run_ns "$0" "$s"
 done

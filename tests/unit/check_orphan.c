@@ -1180,6 +1180,31 @@ START_TEST(a1_zero_pid_with_time_is_not_visible)
 	ck_assert(HAS(it, ORS_PID_NOT_VISIBLE));
 	ck_assert(!HAS(it, ORS_NEVER_OPERATED));
 	orphan_item_release(&it);
+	/*
+	 * 12.A5: one semaphore's PID of 0 beside a visible one, gone: the
+	 * 0 may be a holder outside (SEM_UNDO lock) as well as a semaphore
+	 * never used
+	 */
+	F.sems[0] = (struct fake_sem){ 3, { 0, 300 } };
+	F.limits = ORPHAN_LIM_CHILD_PIDNS | ORPHAN_LIM_UNSTATED;
+	orphan_judge_one(OT_SEM, &so, NOW, HOUR, &FX, &it);
+	ck_assert_int_eq(it.verdict, OV_UNKNOWN);
+	ck_assert(HAS(it, ORS_PID_NOT_VISIBLE));
+	ck_assert(HAS(it, ORS_LAST_OP_PID_DEAD) == false);
+	orphan_item_release(&it);
+	/* --pid states the users are visible: the 0 is a semaphore unused */
+	F.limits = ORPHAN_LIM_CHILD_PIDNS;
+	orphan_judge_one(OT_SEM, &so, NOW, HOUR, &FX, &it);
+	ck_assert_int_eq(it.verdict, OV_ORPHANED);
+	orphan_item_release(&it);
+	/* in the initial PID namespace a 0 is a semaphore never used */
+	F.limits = 0;
+	orphan_judge_one(OT_SEM, &so, NOW, HOUR, &FX, &it);
+	ck_assert_int_eq(it.verdict, OV_ORPHANED);
+	ck_assert(!HAS(it, ORS_PID_NOT_VISIBLE));
+	orphan_item_release(&it);
+	F.limits = ORPHAN_LIM_CHILD_PIDNS;
+	F.sems[0] = (struct fake_sem){ 3, { 0, 0 } };
 	/* never operated: nothing was recorded, nothing is hidden */
 	so.otime = 0;
 	orphan_judge_one(OT_SEM, &so, NOW, HOUR, &FX, &it);
