@@ -79,16 +79,23 @@ restore_dropin(const struct state_record *rec, bool force, bool dry,
 		errno = EPERM;
 		return -1;
 	}
-	if (rec->dropin_new_sha256[0] != '\0') {
-		sha256_hex(rec->dropin_new, strlen(rec->dropin_new), hash);
-		if (strcmp(hash, rec->dropin_new_sha256) != 0) {
-			snprintf(err, errlen, "damaged state record: the "
-			    "drop-in content it holds does not match its "
-			    "recorded SHA-256: refusing to touch '%s'",
-			    rec->dropin_path);
-			errno = EINVAL;
-			return -1;
-		}
+	/* no hash (an older ipctune, or damage): nothing to check against */
+	if (rec->dropin_new == NULL || rec->dropin_new_sha256[0] == '\0') {
+		snprintf(err, errlen, "the state record holds no SHA-256 of "
+		    "the drop-in it wrote (damaged, or written by an older "
+		    "ipctune): refusing to touch '%s', even with --force; "
+		    "check it, restore or remove it by hand, then remove "
+		    "the record", rec->dropin_path);
+		errno = EINVAL;
+		return -1;
+	}
+	sha256_hex(rec->dropin_new, strlen(rec->dropin_new), hash);
+	if (strcmp(hash, rec->dropin_new_sha256) != 0) {
+		snprintf(err, errlen, "damaged state record: the drop-in "
+		    "content it holds does not match its recorded SHA-256: "
+		    "refusing to touch '%s'", rec->dropin_path);
+		errno = EINVAL;
+		return -1;
 	}
 	if (dropin_read(rec->dropin_path, &now, err, errlen) < 0)
 		return -1;
@@ -98,17 +105,19 @@ restore_dropin(const struct state_record *rec, bool force, bool dry,
 		free(now);
 		return 0;
 	}
-	if (now != NULL && rec->dropin_new != NULL &&
-	    strcmp(now, rec->dropin_new) != 0 && !force) {
+	/*
+	 * Act only on an absent file, on exactly what the apply wrote, or
+	 * with --force on a file that still carries ipctune's header.
+	 */
+	if (now != NULL && strcmp(now, rec->dropin_new) != 0 && !force) {
 		free(now);
 		snprintf(err, errlen, "'%s' was changed since the apply: "
 		    "refusing to replace it (--force restores it anyway)",
 		    rec->dropin_path);
 		return -1;
 	}
-	/* even --force touches only a file that ipctune wrote */
-	if (now != NULL && rec->dropin_new != NULL &&
-	    strcmp(now, rec->dropin_new) != 0 && !dropin_has_header(now)) {
+	if (now != NULL && strcmp(now, rec->dropin_new) != 0 &&
+	    !dropin_has_header(now)) {
 		free(now);
 		snprintf(err, errlen, "'%s' holds neither what the apply "
 		    "wrote nor ipctune's header: refusing to replace or "
