@@ -134,31 +134,18 @@ restore_dropin(const struct state_record *rec, bool force, bool dry,
 	return dropin_remove(rec->dropin_path, err, errlen);
 }
 
-/* Remove what a killed apply or rollback left (state, drop-in). */
+/* Remove what a killed apply or rollback left next to PATH. */
 static void
-clean_stale(struct globals *g, const char *dir,
-    const struct state_record *rec, bool found)
+clean_stale(struct globals *g, const char *path)
 {
-	char path[PATH_MAX], err[PATH_MAX + 256];
-	bool sysctld;
+	char err[PATH_MAX + 256];
 	int n;
 
-	state_path(dir, path, sizeof(path));
-	for (int i = 0; i < 2; i++) {
-		if (i == 1) {
-			if (!found || !rec->persist ||
-			    !dropin_location_ok(rec->dropin_path,
-			    rec->sysctl_root, &sysctld))
-				return;
-			snprintf(path, sizeof(path), "%s", rec->dropin_path);
-		}
-		if (dropin_clean_stale(path, &n, err, sizeof(err)) < 0)
-			cli_warn(g, "%s", err);
-		if (n > 0)
-			cli_warn(g, "removed %d stale temporary file%s of "
-			    "'%s' left by a killed run", n, n == 1 ? "" : "s",
-			    path);
-	}
+	if (dropin_clean_stale(path, &n, err, sizeof(err)) < 0)
+		cli_warn(g, "%s", err);
+	if (n > 0)
+		cli_warn(g, "removed %d stale temporary file%s of '%s' left "
+		    "by a killed run", n, n == 1 ? "" : "s", path);
 }
 
 int
@@ -198,8 +185,13 @@ cmd_rollback(int argc, char **argv, struct globals *g)
 		status = EXIT_FAIL;
 		goto out;
 	}
-	if (lockfd >= 0 && !pcp->dry_run)
-		clean_stale(g, dir, &rec, found);
+	/* the drop-in's directory only once the record's path is verified */
+	if (lockfd >= 0 && !pcp->dry_run) {
+		char spath[PATH_MAX];
+
+		state_path(dir, spath, sizeof(spath));
+		clean_stale(g, spath);
+	}
 	if (found && rec.nruntime > 0 && state_check_ns(&rec, ra.any_ns,
 	    "rolls back here anyway", err, sizeof(err)) < 0) {
 		cli_err("%s: nothing changed", err);
@@ -230,6 +222,8 @@ cmd_rollback(int argc, char **argv, struct globals *g)
 			cli_err("%s: nothing changed", err);
 			status = EXIT_FAIL;
 			ok = false;
+		} else if (rec.persist && !pcp->dry_run) {
+			clean_stale(g, rec.dropin_path);
 		}
 	}
 	if (found && ok && !pcp->dry_run) {

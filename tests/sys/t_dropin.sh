@@ -201,6 +201,37 @@ kill "$locker" "$live" 2>/dev/null
 wait "$locker" "$live" 2>/dev/null
 rm -f "$D.tmp."* "$SD/other.conf.tmp.$dead"
 reset
+# the "FILE.tmp.$$" idiom is common: only a checked drop-in path is cleaned
+printf 'net.ipv4.ip_forward = 1\n' >"$R/etc/sysctl.conf"
+printf 'admin' >"$R/etc/sysctl.conf.tmp.$dead"
+expect_status "12.B11 apply --dropin /etc/sysctl.conf without --force is refused" 1 \
+    apply -p t-raise --persist --dropin "$R/etc/sysctl.conf"
+check "12.B11 a refused --dropin leaves its path's temporary files alone" \
+    test -e "$R/etc/sysctl.conf.tmp.$dead"
+printf 'net.ipv4.ip_forward = 1\n' >"$SD/10-admin.conf"
+printf 'admin' >"$SD/10-admin.conf.tmp.$dead"
+expect_status "12.B11 apply --dropin over a foreign sysctl.d file is refused" 1 \
+    apply -p t-raise --persist --dropin "$SD/10-admin.conf"
+check "12.B11 the foreign file's temporary files are kept" \
+    test -e "$SD/10-admin.conf.tmp.$dead"
+mkdir -p "$R/opt"
+printf 'admin' >"$R/opt/x.conf.tmp.$dead"
+expect_status "12.B11 apply --force --dropin outside sysctl.d writes it" 0 \
+    apply -p t-raise --persist --force --dropin "$R/opt/x.conf"
+check "12.B11 no temporary file is removed outside the drop-in locations" \
+    test -e "$R/opt/x.conf.tmp.$dead"
+"$IPCTUNE" rollback --force >/dev/null 2>&1
+rm -rf "$R/opt" "$S"
+# rollback cleans only beside a drop-in path its record verifies
+expect_status "12.B11 apply for the rollback clean-up test" 0 apply -p t-raise --persist
+jq ".dropin.path = \"$SD/10-admin.conf\" | .dropin.new_content = \"x\"" \
+    "$S/last-apply.json" >"$S/x" && cat "$S/x" >"$S/last-apply.json" && rm -f "$S/x"
+expect_status "12.B11 rollback refuses the damaged record" 1 "$IPCTUNE" rollback
+check "12.B11 rollback leaves temporary files beside an unverified path" \
+    test -e "$SD/10-admin.conf.tmp.$dead"
+rm -f "$R/etc/sysctl.conf" "$R/etc/sysctl.conf.tmp.$dead" "$SD/10-admin.conf" \
+    "$SD/10-admin.conf.tmp.$dead"
+reset
 
 # ---- 12.B12: rollback touches only a verified drop-in ----
 printf 'root:x:0:0:root:/root:/bin/sh\n' >"$TMPD/passwd"
