@@ -43,6 +43,13 @@ struct history {
 	uint64_t lines;			/* lines seen */
 	uint64_t nbad;			/* lines skipped */
 	struct hist_bad bad[HISTORY_BAD_KEEP];
+	/*
+	 * Skipped lines a write cut short cannot leave (not the start of a
+	 * sample, or too long), and the first of them: a rewrite would
+	 * delete someone else's text.
+	 */
+	uint64_t nforeign;
+	struct hist_bad foreign;
 	bool torn_tail;			/* the last line was cut short */
 	bool truncated;			/* hit HISTORY_SAMPLES_MAX */
 	/* parser state between history_feed() calls */

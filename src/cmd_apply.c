@@ -649,7 +649,7 @@ cmd_apply(int argc, char **argv, struct globals *g)
 	struct kstate ks;
 	char err[PATH_MAX + 2048], statedir[PATH_MAX];
 	char *body_old = NULL, *body_new;
-	bool done, have_rec = false, have_ks = false;
+	bool done, have_rec = false, have_ks = false, sysctld;
 	int idx, status, lockfd = -1;
 
 	memset(&aa, 0, sizeof(aa));
@@ -691,11 +691,13 @@ cmd_apply(int argc, char **argv, struct globals *g)
 			status = EXIT_FAIL;
 			goto out;
 		}
-		/* under the lock: no apply or rollback of ours is writing */
+		/*
+		 * Under the lock: no apply or rollback of ours is writing.
+		 * The drop-in's directory is cleaned only once its path is
+		 * accepted, below.
+		 */
 		state_path(statedir, spath, sizeof(spath));
 		clean_stale(g, spath);
-		if (aa.pc.persist)
-			clean_stale(g, ap.path);
 	}
 	/* read the kernel only under the lock: a concurrent apply is done */
 	status = cli_load_state(g, KS_SYSCTL | KS_USAGE, &ks);
@@ -739,6 +741,14 @@ cmd_apply(int argc, char **argv, struct globals *g)
 			status = EXIT_FAIL;
 			goto out;
 		}
+		/*
+		 * "FILE.tmp.PID" is a common idiom: look for ours only beside
+		 * a path accepted as a drop-in location (--force accepts any
+		 * path), never beside one refused.
+		 */
+		if (!aa.pc.dry_run && dropin_location_ok(ap.path,
+		    aa.pc.sysctl_root, &sysctld))
+			clean_stale(g, ap.path);
 		body_new = dropin_body(ap.new_text);
 		if (ap.old_text != NULL)
 			body_old = dropin_body(ap.old_text);

@@ -82,16 +82,23 @@ restore_dropin(const struct state_record *rec, bool force, bool dry,
 		errno = EPERM;
 		return -1;
 	}
-	if (rec->dropin_new_sha256[0] != '\0') {
-		sha256_hex(rec->dropin_new, strlen(rec->dropin_new), hash);
-		if (strcmp(hash, rec->dropin_new_sha256) != 0) {
-			snprintf(err, errlen, "damaged state record: the "
-			    "drop-in content it holds does not match its "
-			    "recorded SHA-256: refusing to touch '%s'",
-			    rec->dropin_path);
-			errno = EINVAL;
-			return -1;
-		}
+	/* no hash (an older ipctune, or damage): nothing to check against */
+	if (rec->dropin_new == NULL || rec->dropin_new_sha256[0] == '\0') {
+		snprintf(err, errlen, "the state record holds no SHA-256 of "
+		    "the drop-in it wrote (damaged, or written by an older "
+		    "ipctune): refusing to touch '%s', even with --force; "
+		    "check it, restore or remove it by hand, then remove "
+		    "the record", rec->dropin_path);
+		errno = EINVAL;
+		return -1;
+	}
+	sha256_hex(rec->dropin_new, strlen(rec->dropin_new), hash);
+	if (strcmp(hash, rec->dropin_new_sha256) != 0) {
+		snprintf(err, errlen, "damaged state record: the drop-in "
+		    "content it holds does not match its recorded SHA-256: "
+		    "refusing to touch '%s'", rec->dropin_path);
+		errno = EINVAL;
+		return -1;
 	}
 	if (dropin_read(rec->dropin_path, &now, err, errlen) < 0)
 		return -1;
@@ -101,17 +108,19 @@ restore_dropin(const struct state_record *rec, bool force, bool dry,
 		free(now);
 		return 0;
 	}
-	if (now != NULL && rec->dropin_new != NULL &&
-	    strcmp(now, rec->dropin_new) != 0 && !force) {
+	/*
+	 * Act only on an absent file, on exactly what the apply wrote, or
+	 * with --force on a file that still carries ipctune's header.
+	 */
+	if (now != NULL && strcmp(now, rec->dropin_new) != 0 && !force) {
 		free(now);
 		snprintf(err, errlen, "'%s' was changed since the apply: "
 		    "refusing to replace it (--force restores it anyway)",
 		    rec->dropin_path);
 		return -1;
 	}
-	/* even --force touches only a file that ipctune wrote */
-	if (now != NULL && rec->dropin_new != NULL &&
-	    strcmp(now, rec->dropin_new) != 0 && !dropin_has_header(now)) {
+	if (now != NULL && strcmp(now, rec->dropin_new) != 0 &&
+	    !dropin_has_header(now)) {
 		free(now);
 		snprintf(err, errlen, "'%s' holds neither what the apply "
 		    "wrote nor ipctune's header: refusing to replace or "
@@ -163,31 +172,18 @@ guard_value(const struct kstate *ks, const struct state_value *sv,
 		}
 }
 
-/* Remove what a killed apply or rollback left (state, drop-in). */
+/* Remove what a killed apply or rollback left next to PATH. */
 static void
-clean_stale(struct globals *g, const char *dir,
-    const struct state_record *rec, bool found)
+clean_stale(struct globals *g, const char *path)
 {
-	char path[PATH_MAX], err[PATH_MAX + 256];
-	bool sysctld;
+	char err[PATH_MAX + 256];
 	int n;
 
-	state_path(dir, path, sizeof(path));
-	for (int i = 0; i < 2; i++) {
-		if (i == 1) {
-			if (!found || !rec->persist ||
-			    !dropin_location_ok(rec->dropin_path,
-			    rec->sysctl_root, &sysctld))
-				return;
-			snprintf(path, sizeof(path), "%s", rec->dropin_path);
-		}
-		if (dropin_clean_stale(path, &n, err, sizeof(err)) < 0)
-			cli_warn(g, "%s", err);
-		if (n > 0)
-			cli_warn(g, "removed %d stale temporary file%s of "
-			    "'%s' left by a killed run", n, n == 1 ? "" : "s",
-			    path);
-	}
+	if (dropin_clean_stale(path, &n, err, sizeof(err)) < 0)
+		cli_warn(g, "%s", err);
+	if (n > 0)
+		cli_warn(g, "removed %d stale temporary file%s of '%s' left "
+		    "by a killed run", n, n == 1 ? "" : "s", path);
 }
 
 int
@@ -229,8 +225,13 @@ cmd_rollback(int argc, char **argv, struct globals *g)
 		status = EXIT_FAIL;
 		goto out;
 	}
-	if (lockfd >= 0 && !pcp->dry_run)
-		clean_stale(g, dir, &rec, found);
+	/* the drop-in's directory only once the record's path is verified */
+	if (lockfd >= 0 && !pcp->dry_run) {
+		char spath[PATH_MAX];
+
+		state_path(dir, spath, sizeof(spath));
+		clean_stale(g, spath);
+	}
 	if (found && rec.nruntime > 0 && state_check_ns(&rec, ra.any_ns,
 	    "rolls back here anyway", err, sizeof(err)) < 0) {
 		cli_err("%s: nothing changed", err);
@@ -277,6 +278,8 @@ cmd_rollback(int argc, char **argv, struct globals *g)
 			cli_err("%s: nothing changed", err);
 			status = EXIT_FAIL;
 			ok = false;
+		} else if (rec.persist && !pcp->dry_run) {
+			clean_stale(g, rec.dropin_path);
 		}
 	}
 	if (found && ok && !pcp->dry_run) {

@@ -211,19 +211,21 @@ check_head(int fd, const char *path, off_t size, char *err, size_t errlen)
 }
 
 /*
- * The rewrite drops every line that is not a sample: right for a few
- * torn or stray lines, wrong for a file that is mostly something else.
+ * The rewrite drops every line that is not a sample: right only for what
+ * a write cut short leaves (see history_check_head), wrong for any other
+ * text, however little of it there is.
  */
 static int
 check_body(const struct history *h, const char *path, char *err,
     size_t errlen)
 {
-	if (h->nbad <= h->n)
+	if (h->nforeign == 0)
 		return 0;
-	snprintf(err, errlen, "refusing to rewrite '%s': it is not an "
-	    "ipctune history (%" PRIu64 " of %" PRIu64 " lines are not "
-	    "samples; line %" PRIu64 ": %s)", path, h->nbad, h->lines,
-	    h->bad[0].line, h->bad[0].why);
+	snprintf(err, errlen, "refusing to rewrite '%s': line %" PRIu64
+	    " is neither a sample nor what a write cut short leaves (%s); "
+	    "%" PRIu64 " such line%s: not an ipctune history, or edited",
+	    path, h->foreign.line, h->foreign.why, h->nforeign,
+	    h->nforeign == 1 ? "" : "s");
 	errno = EINVAL;
 	return -1;
 }

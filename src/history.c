@@ -291,8 +291,13 @@ history_add(struct history *h, const struct hist_sample *s)
 	h->s[h->n++] = *s;
 }
 
+/*
+ * A skipped line; TORN if a write cut short can leave it (a prefix of a
+ * sample, ended later by the newline of a repairing append, or the last
+ * line), as history_check_head accepts it at the head.
+ */
 static void
-note_bad(struct history *h, const char *why)
+note_bad(struct history *h, const char *why, bool torn)
 {
 	if (h->nbad < HISTORY_BAD_KEEP) {
 		struct hist_bad *b = &h->bad[h->nbad];
@@ -301,6 +306,10 @@ note_bad(struct history *h, const char *why)
 		snprintf(b->why, sizeof(b->why), "%s", why);
 	}
 	h->nbad++;
+	if (!torn && h->nforeign++ == 0) {
+		h->foreign.line = h->lines;
+		snprintf(h->foreign.why, sizeof(h->foreign.why), "%s", why);
+	}
 }
 
 static bool
@@ -378,13 +387,13 @@ take_line(struct history *h, const char *p, size_t len, bool overlong)
 
 	h->lines++;
 	if (overlong) {
-		note_bad(h, "line longer than 4096 bytes");
+		note_bad(h, "line longer than 4096 bytes", false);
 		return;
 	}
 	if (blank(p, len))
 		return;
 	if (history_parse_line(p, len, &s, why, sizeof(why)) < 0) {
-		note_bad(h, why);
+		note_bad(h, why, sample_start(p, len));
 		return;
 	}
 	history_add(h, &s);
@@ -436,7 +445,8 @@ history_finish(struct history *h)
 	    sizeof(why)) < 0) {
 		h->torn_tail = true;
 		note_bad(h, h->overlong ? "incomplete last line (too long)" :
-		    "incomplete last line");
+		    "incomplete last line", !h->overlong &&
+		    sample_start(h->part, h->npart));
 	} else {
 		history_add(h, &s);
 	}

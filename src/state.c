@@ -396,15 +396,21 @@ state_load(const char *dir, struct state_record *r, bool *found, char *err,
 		if (json_is_boolean(h))
 			r->ns_host = json_is_true(h);
 	}
-	if (r->persist && (r->dropin_path == NULL || (r->dropin_existed &&
-	    r->dropin_old == NULL)))
+	/*
+	 * What the apply wrote is what rollback checks the file against: a
+	 * record without it cannot say which file is ipctune's.  A record
+	 * without new_sha256 (an older ipctune) still loads, for verify;
+	 * rollback refuses its drop-in part.
+	 */
+	if (r->persist && (r->dropin_path == NULL || r->dropin_new == NULL ||
+	    (r->dropin_existed && r->dropin_old == NULL)))
 		goto bad;
 	json_decref(root);
 	*found = true;
 	return 0;
 bad:
 	snprintf(err, errlen, "%s: damaged state (a runtime or drop-in "
-	    "entry is incomplete)", path);
+	    "entry is incomplete): nothing changed", path);
 	json_decref(root);
 	state_record_release(r);
 	return -1;

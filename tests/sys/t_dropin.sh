@@ -201,6 +201,37 @@ kill "$locker" "$live" 2>/dev/null
 wait "$locker" "$live" 2>/dev/null
 rm -f "$D.tmp."* "$SD/other.conf.tmp.$dead"
 reset
+# the "FILE.tmp.$$" idiom is common: only a checked drop-in path is cleaned
+printf 'net.ipv4.ip_forward = 1\n' >"$R/etc/sysctl.conf"
+printf 'admin' >"$R/etc/sysctl.conf.tmp.$dead"
+expect_status "12.B11 apply --dropin /etc/sysctl.conf without --force is refused" 1 \
+    apply -p t-raise --persist --dropin "$R/etc/sysctl.conf"
+check "12.B11 a refused --dropin leaves its path's temporary files alone" \
+    test -e "$R/etc/sysctl.conf.tmp.$dead"
+printf 'net.ipv4.ip_forward = 1\n' >"$SD/10-admin.conf"
+printf 'admin' >"$SD/10-admin.conf.tmp.$dead"
+expect_status "12.B11 apply --dropin over a foreign sysctl.d file is refused" 1 \
+    apply -p t-raise --persist --dropin "$SD/10-admin.conf"
+check "12.B11 the foreign file's temporary files are kept" \
+    test -e "$SD/10-admin.conf.tmp.$dead"
+mkdir -p "$R/opt"
+printf 'admin' >"$R/opt/x.conf.tmp.$dead"
+expect_status "12.B11 apply --force --dropin outside sysctl.d writes it" 0 \
+    apply -p t-raise --persist --force --dropin "$R/opt/x.conf"
+check "12.B11 no temporary file is removed outside the drop-in locations" \
+    test -e "$R/opt/x.conf.tmp.$dead"
+"$IPCTUNE" rollback --force >/dev/null 2>&1
+rm -rf "$R/opt" "$S"
+# rollback cleans only beside a drop-in path its record verifies
+expect_status "12.B11 apply for the rollback clean-up test" 0 apply -p t-raise --persist
+jq ".dropin.path = \"$SD/10-admin.conf\" | .dropin.new_content = \"x\"" \
+    "$S/last-apply.json" >"$S/x" && cat "$S/x" >"$S/last-apply.json" && rm -f "$S/x"
+expect_status "12.B11 rollback refuses the damaged record" 1 "$IPCTUNE" rollback
+check "12.B11 rollback leaves temporary files beside an unverified path" \
+    test -e "$SD/10-admin.conf.tmp.$dead"
+rm -f "$R/etc/sysctl.conf" "$R/etc/sysctl.conf.tmp.$dead" "$SD/10-admin.conf" \
+    "$SD/10-admin.conf.tmp.$dead"
+reset
 
 # ---- 12.B12: rollback touches only a verified drop-in ----
 printf 'root:x:0:0:root:/root:/bin/sh\n' >"$TMPD/passwd"
@@ -234,6 +265,39 @@ expect_status "12.B12 rollback refuses content that does not match the recorded 
     "$IPCTUNE" rollback --force
 expect_match "12.B12 the hash mismatch is named" "SHA-256" "$TMPD/err"
 check "12.B12 the drop-in is kept after a hash mismatch" test -e "$D"
+# a record without the content hash must not steer a remove or a write
+printf 'net.ipv4.ip_forward = 1\n' >"$SD/10-admin.conf"
+cp "$SD/10-admin.conf" "$TMPD/admin"
+cp "$TMPD/good-record.json" "$S/last-apply.json"
+damage ".dropin.path = \"$SD/10-admin.conf\" | .dropin.existed = false | del(.dropin.new_content) | del(.dropin.new_sha256)"
+expect_status "12.B12 rollback refuses a record with no drop-in content or hash" 1 \
+    "$IPCTUNE" rollback
+check "12.B12 a foreign sysctl.d file is not removed by a hashless record" \
+    cmp "$TMPD/admin" "$SD/10-admin.conf"
+expect_match "12.B12 the hashless record is called damaged" "damaged" "$TMPD/err"
+expect_status "12.B12 --force does not remove it either" 1 "$IPCTUNE" rollback --force
+check "12.B12 the foreign file survives --force" cmp "$TMPD/admin" "$SD/10-admin.conf"
+cp "$TMPD/good-record.json" "$S/last-apply.json"
+damage ".dropin.path = \"$SD/10-admin.conf\" | .dropin.existed = true | .dropin.old_content = \"kernel.shmmni = 1\\n\" | del(.dropin.new_content) | del(.dropin.new_sha256)"
+expect_status "12.B12 rollback refuses to overwrite from a hashless record" 1 \
+    "$IPCTUNE" rollback --force
+check "12.B12 a foreign sysctl.d file is not overwritten by a hashless record" \
+    cmp "$TMPD/admin" "$SD/10-admin.conf"
+# an older ipctune wrote the content but no hash: the file part is refused
+cp "$TMPD/good-record.json" "$S/last-apply.json"
+damage "del(.dropin.new_sha256)"
+B12SNAP=$(snap)
+expect_status "12.B12 rollback refuses a record without the drop-in's SHA-256" 1 \
+    "$IPCTUNE" rollback
+expect_match "12.B12 the refusal names the missing SHA-256" "no SHA-256" "$TMPD/err"
+check "12.B12 the drop-in is kept when the hash is missing" test -e "$D"
+expect_eq "12.B12 a refused hashless record changes no runtime value" "$B12SNAP" "$(snap)"
+cp "$TMPD/good-record.json" "$S/last-apply.json"
+damage ".dropin.path = \"$SD/10-admin.conf\""
+expect_status "12.B12 rollback --force refuses a sysctl.d file without ipctune's header" 1 \
+    "$IPCTUNE" rollback --force
+check "12.B12 the headerless file is kept" cmp "$TMPD/admin" "$SD/10-admin.conf"
+rm -f "$SD/10-admin.conf"
 cp "$TMPD/good-record.json" "$S/last-apply.json"
 check "12.B12 the record holds the drop-in's SHA-256" sh -c \
     "test \"\$(jq -r .dropin.new_sha256 '$S/last-apply.json')\" = \"\$(sha256sum <'$D' | cut -d' ' -f1)\""

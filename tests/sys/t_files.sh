@@ -244,10 +244,28 @@ expect_status "12.B10 record accepts a history whose first write was cut" 0 \
     rec --history "$TMPD/torn.jsonl" --at 100
 expect_status "12.B10 ... and the next record too" 0 \
     rec --history "$TMPD/torn.jsonl" --at 200
-cp "$HIST" "$TMPD/h2.jsonl"
-echo 'junk' >>"$TMPD/h2.jsonl"
-expect_status "12.B10 a history with a garbage line is still a history" 0 \
-    rec --compact --history "$TMPD/h2.jsonl"
+# the rewrite drops only what a write cut short can leave
+for t in 1000 2000 3000; do rec --history "$TMPD/h2.jsonl" --at $t; done
+head -n 1 "$TMPD/h2.jsonl" >"$TMPD/h3.jsonl"
+echo 'admin note: keep this line' >>"$TMPD/h3.jsonl"
+tail -n 2 "$TMPD/h2.jsonl" >>"$TMPD/h3.jsonl"
+cp "$TMPD/h3.jsonl" "$TMPD/h3.orig"
+expect_status "12.B10 record --compact refuses a history with one line that is not a sample" \
+    1 rec --compact --history "$TMPD/h3.jsonl"
+expect_match "12.B10 ... naming the file and the line" \
+    "'$TMPD/h3.jsonl'.*line 2" "$TMPD/err"
+check "12.B10 ... and deletes no line" cmp "$TMPD/h3.jsonl" "$TMPD/h3.orig"
+# a torn line a later append repaired (ended with its newline), twice
+head -n 1 "$TMPD/h2.jsonl" >"$TMPD/h4.jsonl"
+printf '{"v":1,"t":15\n' >>"$TMPD/h4.jsonl"
+sed -n 2p "$TMPD/h2.jsonl" >>"$TMPD/h4.jsonl"
+printf '{"v\n{"v":1,"t":2\n' >>"$TMPD/h4.jsonl"
+sed -n 3p "$TMPD/h2.jsonl" >>"$TMPD/h4.jsonl"
+printf '{"v":1,"t":35' >>"$TMPD/h4.jsonl"
+expect_status "12.B10 record --compact drops repaired torn lines and a torn tail" 0 \
+    rec --compact --history "$TMPD/h4.jsonl" --at 4000
+expect_eq "12.B10 ... keeping every sample" "1000 2000 3000 4000" \
+    "$(jq -r .t "$TMPD/h4.jsonl" | tr '\n' ' ' | sed 's/ $//')"
 
 # ====================================================================
 # 12.B14: every file read is a regular file; a FIFO never blocks

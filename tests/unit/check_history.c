@@ -405,6 +405,50 @@ START_TEST(t_check_head)
 }
 END_TEST
 
+/*
+ * 12.B10: a rewrite may drop only what a write cut short leaves: torn
+ * sample prefixes (repaired or last); any other skipped line is foreign.
+ */
+START_TEST(t_foreign_lines)
+{
+	struct hist_sample a = sample(1700000000, 12, 32000);
+	char line[HISTORY_LINE_MAX], buf[4 * HISTORY_LINE_MAX];
+	struct history h;
+	size_t len;
+
+	ck_assert_int_gt(history_format(&a, line, sizeof(line)), 0);
+	len = expand("%s{\"v\":1,\"t\":17\n%s{\"v\n%s{\"v\":1", line,
+	    buf, sizeof(buf));
+	history_init(&h);
+	history_feed(&h, buf, len);
+	history_finish(&h);
+	ck_assert_uint_eq(h.n, 3);
+	ck_assert_uint_eq(h.nbad, 3);
+	ck_assert_uint_eq(h.nforeign, 0);
+	history_release(&h);
+
+	len = expand("%sadmin note\n%s%s{\"v\":1\n", line, buf,
+	    sizeof(buf));
+	history_init(&h);
+	history_feed(&h, buf, len);
+	history_finish(&h);
+	ck_assert_uint_eq(h.n, 3);
+	ck_assert_uint_eq(h.nforeign, 1);
+	ck_assert_uint_eq(h.foreign.line, 2);
+	history_release(&h);
+
+	/* no write of ours is longer than a line */
+	memset(buf, 'x', sizeof(buf));
+	memcpy(buf, "{\"v\":1", 6);
+	buf[sizeof(buf) - 1] = '\n';
+	history_init(&h);
+	history_feed(&h, buf, sizeof(buf));
+	history_finish(&h);
+	ck_assert_uint_eq(h.nforeign, 1);
+	history_release(&h);
+}
+END_TEST
+
 static Suite *
 history_suite(void)
 {
@@ -422,6 +466,7 @@ history_suite(void)
 	tcase_add_test(tc, t_sort_stable);
 	tcase_add_test(tc, t_compact);
 	tcase_add_test(tc, t_check_head);
+	tcase_add_test(tc, t_foreign_lines);
 	suite_add_tcase(s, tc);
 	return s;
 }
