@@ -4,6 +4,9 @@
 # purpose with ns_last_pid and nothing reaches the host's IPC objects.
 H=$BUILD/tests/ipchelper_orphans
 export H
+# clean records its own accesses in the state directory: the test's own
+IPCTUNE_STATE_DIR=$TMPD/state
+export IPCTUNE_STATE_DIR
 
 # wait_file FILE: wait up to 10 s until FILE is not empty
 wait_file() {
