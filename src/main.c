@@ -33,7 +33,8 @@ const struct command commands[] = {
 	{ .name = "fit", .fn = cmd_fit,
 	    .args = "[--shm-size SIZE [--shm-count N]] [--sem-arrays N "
 	    "--sems-per-array M] [--semop-ops K] [--queues N] "
-	    "[--msg-size SIZE]",
+	    "[--msg-size SIZE] [--key KEY [--flags FLAGS] [--uid USER] "
+	    "[--gid GROUP]]",
 	    .summary = "would an allocation succeed now? if not: which errno "
 	    "and which limit",
 	    .opts = cmd_fit_opts, .flags = READS,
