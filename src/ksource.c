@@ -883,6 +883,8 @@ ksource_stat_shm(int id, bool ipcmni_extend, struct shm_obj *o)
 	if (errno != EACCES)
 		return -1;
 	/* no read permission: SHM_STAT_ANY by index names the id it found */
+	/* valgrind does not know *_STAT_ANY fills the buffer */
+	memset(&ds, 0, sizeof(ds));
 	r = shmctl(id_index(id, ipcmni_extend), SHM_STAT_ANY, &ds);
 	if (r < 0)
 		return -1;
@@ -912,6 +914,7 @@ ksource_stat_sem(int id, bool ipcmni_extend, struct sem_obj *o)
 	}
 	if (errno != EACCES)
 		return -1;
+	memset(&ds, 0, sizeof(ds));
 	r = semctl(id_index(id, ipcmni_extend), 0, SEM_STAT_ANY, arg);
 	if (r < 0)
 		return -1;
@@ -935,6 +938,7 @@ ksource_stat_msg(int id, bool ipcmni_extend, struct msg_obj *o)
 	}
 	if (errno != EACCES)
 		return -1;
+	memset(&ds, 0, sizeof(ds));
 	r = msgctl(id_index(id, ipcmni_extend), MSG_STAT_ANY, &ds);
 	if (r < 0)
 		return -1;
