@@ -18,13 +18,15 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "cmd_orphans.h"
 #include "commands.h"
+#include "orphanopts.h"
+#include "orphanrun.h"
 #include "ipcrm.h"
 #include "ksource.h"
 #include "render.h"
 #include "statedir.h"
 #include "touchrec.h"
+#include "view_orphans.h"
 #include "xmalloc.h"
 
 static const struct cli_opt cmd_clean_opts[] = {
@@ -68,7 +70,7 @@ struct outcome {
 struct clean_ctx {
 	struct globals *g;
 	struct orphans_args *a;
-	struct orphans_run *run;
+	struct orphanrun *run;
 	struct orphan_effects fx;	/* without the maps scan */
 	int dirfd;			/* --backup-dir, or -1 */
 	json_t *manifest;
@@ -99,7 +101,7 @@ handler(const struct command *self, int id, const char *arg,
 		a->backup_dir = arg;
 		return 0;
 	default:
-		return cmd_orphans_filter_opt(a, id, arg);
+		return orphanopts_filter(a, id, arg);
 	}
 }
 
@@ -262,7 +264,7 @@ recheck(const struct clean_ctx *c, const struct orphan_item *it,
 		if (ch == OC_NOT_ORPHANED)
 			skipped(out, orphan_change_table[ch].code, "%s (%s)",
 			    orphan_change_table[ch].text,
-			    cmd_orphans_reasons(&fresh, b, sizeof(b)));
+			    view_orphans_reasons(&fresh, b, sizeof(b)));
 		else
 			skipped(out, orphan_change_table[ch].code, "%s",
 			    orphan_change_table[ch].text);
@@ -510,15 +512,15 @@ manifest_entry(const struct shm_obj *s, const char *file)
 	json_t *o = json_object();
 
 	json_object_set_new(o, "id", json_integer(s->id));
-	cmd_orphans_set_perm(o, s->key, s->mode, s->uid, s->gid, s->cuid,
+	view_orphans_set_perm(o, s->key, s->mode, s->uid, s->gid, s->cuid,
 	    s->cgid);
 	json_set_u64(o, "size_bytes", s->size_bytes);
 	json_object_set_new(o, "cpid", json_integer(s->cpid));
 	json_object_set_new(o, "lpid", json_integer(s->lpid));
-	cmd_orphans_set_time(o, "atime_unix", s->atime);
-	cmd_orphans_set_time(o, "dtime_unix", s->dtime);
-	cmd_orphans_set_time(o, "ctime_unix", s->ctime);
-	cmd_orphans_set_time(o, "saved_at_unix", (int64_t)time(NULL));
+	view_orphans_set_time(o, "atime_unix", s->atime);
+	view_orphans_set_time(o, "dtime_unix", s->dtime);
+	view_orphans_set_time(o, "ctime_unix", s->ctime);
+	view_orphans_set_time(o, "saved_at_unix", (int64_t)time(NULL));
 	json_object_set_new(o, "file", json_string(file));
 	return o;
 }
@@ -669,9 +671,9 @@ clean_prepare(struct clean_ctx *c, const struct orphan_item *it,
 		skipped(out, "too_young", "every process recorded on it is "
 		    "gone, but it was used less than --min-age %s ago "
 		    "(orphaned in %s); --min-age 0 removes it",
-		    cmd_orphans_age((int64_t)(c->a->f.min_age_s > INT64_MAX ?
+		    view_orphans_age((int64_t)(c->a->f.min_age_s > INT64_MAX ?
 		    INT64_MAX : c->a->f.min_age_s), b, sizeof(b)),
-		    cmd_orphans_age(it->orphan_at - (int64_t)time(NULL), b2,
+		    view_orphans_age(it->orphan_at - (int64_t)time(NULL), b2,
 		    sizeof(b2)));
 		return PREP_DONE;
 	}
@@ -936,11 +938,11 @@ print_table(const struct clean_ctx *c, const struct outcome *outs,
 			table_cell(t, K_KEY, b);
 			table_cell(t, K_OWNER, render_user(
 			    orphan_item_uid(it)));
-			table_cell(t, K_SIZE, cmd_orphans_size(it,
+			table_cell(t, K_SIZE, view_orphans_size(it,
 			    c->g->bytes, b, sizeof(b)));
-			table_cell(t, K_AGE, cmd_orphans_age(it->age_seconds,
+			table_cell(t, K_AGE, view_orphans_age(it->age_seconds,
 			    b, sizeof(b)));
-			table_cell(t, K_REASONS, cmd_orphans_reasons(it, big,
+			table_cell(t, K_REASONS, view_orphans_reasons(it, big,
 			    sizeof(big)));
 			if (o->action == CA_SKIPPED || o->action == CA_FAILED)
 				snprintf(big, sizeof(big), "%s: %s", o->code,
@@ -977,7 +979,7 @@ static json_t *
 result_item(const struct orphan_item *it, size_t i, const void *ctx)
 {
 	const struct outcome *x = (const struct outcome *)ctx + i;
-	json_t *o = cmd_orphans_item_json(it);
+	json_t *o = view_orphans_item_json(it);
 
 	json_object_set_new(o, "action", json_string(action_names[
 	    x->action]));
@@ -1000,7 +1002,7 @@ print_json(const struct clean_ctx *c, const struct outcome *outs,
 	json_t *root = render_envelope("clean", &c->run->ks), *tail, *o;
 
 	json_object_set_new(root, "dry_run", json_boolean(!c->a->yes));
-	json_object_set_new(root, "filter", cmd_orphans_filter_json(c->a));
+	json_object_set_new(root, "filter", view_orphans_filter_json(&c->a->f));
 	json_object_set_new(root, "include_nonempty",
 	    json_boolean(c->a->include_nonempty));
 	json_object_set_new(root, "include_locked",
@@ -1015,8 +1017,8 @@ print_json(const struct clean_ctx *c, const struct outcome *outs,
 		    (json_int_t)count[i]));
 	json_object_set_new(root, "counts", o);
 	tail = json_object();
-	return cmd_orphans_print_json(root, r->items, r->nitems, "results",
-	    result_item, outs, tail);
+	return view_orphans_print_json(root, r->items, r->nitems, "results",
+	    result_item, outs, tail) == 0 ? EXIT_OK : EXIT_FAIL;
 }
 
 static int
@@ -1024,7 +1026,8 @@ cmd_clean(const struct command *self, int argc, char **argv,
     struct globals *g)
 {
 	struct orphans_args a;
-	struct orphans_run run;
+	struct orphanrun_opts o;
+	struct orphanrun run;
 	struct clean_ctx c;
 	struct outcome *outs;
 	enum prep *prep;
@@ -1053,7 +1056,7 @@ cmd_clean(const struct command *self, int argc, char **argv,
 	if (a.yes && g->ks.root != NULL)
 		return cli_usage_error(a.cmd, "--yes cannot remove objects of "
 		    "a --root tree");
-	status = cmd_orphans_run(g, &a, &run);
+	status = orphanopts_load(g, &a.f, &o, &run);
 	if (status != 0)
 		return status;
 	memset(&c, 0, sizeof(c));
@@ -1067,12 +1070,12 @@ cmd_clean(const struct command *self, int argc, char **argv,
 	if (a.yes && a.backup_dir != NULL && run.r.norphans[OT_SHM] > 0) {
 		c.dirfd = ipcrm_backup_open(a.backup_dir, err, sizeof(err));
 		if (c.dirfd < 0) {
-			cmd_orphans_run_release(&run);
+			orphanrun_release(&run);
 			return fail_early(g, err);
 		}
 		if (load_manifest(&c) < 0) {
 			close(c.dirfd);
-			cmd_orphans_run_release(&run);
+			orphanrun_release(&run);
 			return EXIT_FAIL;
 		}
 	}
@@ -1098,7 +1101,7 @@ cmd_clean(const struct command *self, int argc, char **argv,
 		json_decref(c.manifest);
 	if (c.dirfd >= 0)
 		close(c.dirfd);
-	cmd_orphans_run_release(&run);
+	orphanrun_release(&run);
 	return status;
 }
 

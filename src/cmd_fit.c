@@ -11,7 +11,9 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "cmd_orphans.h"
+#include "orphanopts.h"
+#include "orphanrun.h"
+#include "view_orphans.h"
 #include "commands.h"
 #include "fit.h"
 #include "numparse.h"
@@ -306,8 +308,9 @@ static const unsigned key_judge_types[FIT_NCALLS] = {
  */
 static void
 judge_key_objects(struct globals *g, const struct fit_result *res,
-    struct orphans_run *run, struct key_verdict kv[FIT_NCALLS])
+    struct orphanrun *run, struct key_verdict kv[FIT_NCALLS])
 {
+	struct orphanrun_opts o;
 	struct orphan_filter f;
 
 	memset(kv, 0, sizeof(*kv) * FIT_NCALLS);
@@ -323,7 +326,8 @@ judge_key_objects(struct globals *g, const struct fit_result *res,
 			f.types |= key_judge_types[i];
 	if (f.types == 0)
 		return;
-	cmd_orphans_judge(g, &f, false, run);
+	orphanopts_run(g, &o);
+	orphanrun_judge(&o, &f, false, run);
 	for (size_t k = 0; k < run->r.nitems; k++) {
 		const struct orphan_item *it = &run->r.items[k];
 		json_t *j;
@@ -333,11 +337,11 @@ judge_key_objects(struct globals *g, const struct fit_result *res,
 			    (1u << it->type) ||
 			    orphan_item_id(it) != res->key_obj[i].id)
 				continue;
-			j = cmd_orphans_item_json(it);
+			j = view_orphans_item_json(it);
 			snprintf(kv[i].verdict, sizeof(kv[i].verdict), "%s",
 			    json_string_value(json_object_get(j, "verdict")));
 			json_decref(j);
-			cmd_orphans_reasons(it, kv[i].reasons,
+			view_orphans_reasons(it, kv[i].reasons,
 			    sizeof(kv[i].reasons));
 		}
 	}
@@ -445,7 +449,7 @@ key_holder_json(const struct fit_result *res, enum fit_call i,
 		return json_null();
 	o = json_object();
 	json_object_set_new(o, "id", json_integer(k->id));
-	cmd_orphans_set_perm(o, res->key, k->mode, k->uid, k->gid, k->cuid,
+	view_orphans_set_perm(o, res->key, k->mode, k->uid, k->gid, k->cuid,
 	    k->cgid);
 	if (i == FIT_SHMGET)
 		json_set_u64(o, "size_bytes", k->size);
@@ -562,7 +566,7 @@ cmd_fit(const struct command *self, int argc, char **argv,
 {
 	struct fit_args a;
 	struct fit_result res;
-	struct orphans_run run;
+	struct orphanrun run;
 	struct kstate *ks = &run.ks;
 	struct key_verdict kv[FIT_NCALLS];
 	char err[512];
@@ -646,7 +650,7 @@ cmd_fit(const struct command *self, int argc, char **argv,
 	} else {
 		status = print_table(self, ks, &a.req, &res, kv, g);
 	}
-	cmd_orphans_run_release(&run);
+	orphanrun_release(&run);
 	if (status == EXIT_OK && !res.fits)
 		status = EXIT_NO;
 	return status;

@@ -8,10 +8,12 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "cmd_orphans.h"
 #include "commands.h"
+#include "loadstate.h"
 #include "model.h"
 #include "numparse.h"
+#include "orphanopts.h"
+#include "orphanrun.h"
 #include "outfile.h"
 #include "render.h"
 #include "render_prom.h"
@@ -30,13 +32,6 @@ static const struct cli_opt cmd_status_opts[] = {
 	    "after AGE (default 1h)", OPT_ORPHAN_MIN_AGE, NULL },
 	{ NULL, 0, 0, NULL, NULL, 0, NULL },
 };
-
-/*
- * Beyond this many objects of a type, status answers from the kernel's
- * counters alone and leaves the "largest" row of that type unmeasured
- * unless --scan is given: a scan costs one syscall per object.
- */
-#define STATUS_SCAN_MAX 4096
 
 struct status_args {
 	bool scan;
@@ -218,58 +213,21 @@ emit(const struct globals *g, const char *text, size_t len)
  * per distinct recorded PID.
  */
 static void
-prom_count(struct globals *g, const struct status_args *a,
-    struct orphans_run *run, struct prom_orphans *po)
+prom_count(const struct orphanrun_opts *o, const struct status_args *a,
+    struct orphanrun *run, struct prom_orphans *po)
 {
-	struct orphan_filter f;
+	struct orphanrun_count c;
 
-	orphan_filter_init(&f);
-	f.min_age_s = a->orphan_min_age_s;
-	f.count_only = true;
-	cmd_orphans_judge(g, &f, false, run);
-	po->shm = run->r.norphans[OT_SHM];
-	po->sem = run->r.norphans[OT_SEM];
-	po->msg = run->r.norphans[OT_MSG];
-	for (int i = 0; i < ORPHAN_NHEAD; i++) {
-		if (run->r.head[i].res == R_SHMALL)
-			po->shm_pages = run->r.head[i].freed;
-		else if (run->r.head[i].res == R_SEMMNS)
-			po->sems = run->r.head[i].freed;
-	}
-	po->unknown = run->r.nunknown;
-	po->sus_shm = run->r.nsuspect[OT_SHM];
-	po->sus_sem = run->r.nsuspect[OT_SEM];
-	po->sus_msg = run->r.nsuspect[OT_MSG];
-}
-
-/* The resources whose objects the orphan judge can name, by type. */
-static const struct {
-	enum resource_id res;
-	enum orphan_type type;
-	const char *unit;	/* of the objects, plural */
-} leak_res[] = {
-	{ R_SHMMNI, OT_SHM, "segments" }, { R_SHMALL, OT_SHM, "segments" },
-	{ R_SEMMNI, OT_SEM, "arrays" }, { R_SEMMNS, OT_SEM, "arrays" },
-	{ R_MSGMNI, OT_MSG, "queues" },
-};
-#define NLEAK_RES (sizeof(leak_res) / sizeof(leak_res[0]))
-
-/*
- * The object types of the resources in M that are exhausted or nearly
- * so (as the limit findings say), as ORPHAN_T_* bits.
- */
-static unsigned
-leak_types(const struct model *m)
-{
-	unsigned types = 0;
-
-	for (size_t i = 0; i < NLEAK_RES; i++) {
-		const struct resource *r = &m->res[leak_res[i].res];
-
-		if (r->has_ratio && r->ratio >= MODEL_WARN_RATIO)
-			types |= 1u << leak_res[i].type;
-	}
-	return types;
+	orphanrun_count(o, ORPHAN_T_ALL, a->orphan_min_age_s, run, &c);
+	po->shm = c.orphaned[OT_SHM];
+	po->sem = c.orphaned[OT_SEM];
+	po->msg = c.orphaned[OT_MSG];
+	po->shm_pages = c.shm_pages;
+	po->sems = c.sems;
+	po->unknown = c.unknown;
+	po->sus_shm = c.suspect[OT_SHM];
+	po->sus_sem = c.suspect[OT_SEM];
+	po->sus_msg = c.suspect[OT_MSG];
 }
 
 /*
@@ -279,34 +237,30 @@ leak_types(const struct model *m)
  * the crash that leaked them.
  */
 static void
-leak_findings(struct globals *g, const struct status_args *a,
-    unsigned types, struct orphans_run *run, struct model *m)
+leak_findings(const struct orphanrun_opts *o, const struct status_args *a,
+    unsigned types, struct orphanrun *run, struct model *m)
 {
-	struct orphan_filter f;
+	struct orphanrun_count c;
 	char text[320];
 
-	orphan_filter_init(&f);
-	f.min_age_s = a->orphan_min_age_s;
-	f.count_only = true;
-	f.types = types;
-	cmd_orphans_judge(g, &f, false, run);
-	for (size_t i = 0; i < NLEAK_RES; i++) {
-		const struct resource *r = &m->res[leak_res[i].res];
-		enum orphan_type t = leak_res[i].type;
-		size_t no = run->r.norphans[t], ns = run->r.nsuspect[t];
-		uint64_t total = t == OT_SHM ? run->ks.nshm : t == OT_SEM ?
-		    run->ks.nsem : run->ks.nmsg;
+	orphanrun_count(o, types, a->orphan_min_age_s, run, &c);
+	for (size_t i = 0; i < LOADSTATE_NLEAK; i++) {
+		const struct loadstate_leak *l = &loadstate_leak_res[i];
+		const struct resource *r = &m->res[l->res];
+		size_t no = c.orphaned[l->type], ns = c.suspect[l->type];
+		uint64_t total = l->type == OT_SHM ? run->ks.nshm :
+		    l->type == OT_SEM ? run->ks.nsem : run->ks.nmsg;
 
 		/* where model.c reports limit_reached or limit_near */
-		if (!(types & (1u << t)) || no + ns == 0 || !r->has_ratio ||
-		    r->ratio < MODEL_WARN_RATIO)
+		if (!(types & (1u << l->type)) || no + ns == 0 ||
+		    !r->has_ratio || r->ratio < MODEL_WARN_RATIO)
 			continue;
 		snprintf(text, sizeof(text), "%s: %zu of the %" PRIu64 " %s "
 		    "have no live user (%zu orphaned, %zu suspect): ipctune "
-		    "orphans", resource_table[leak_res[i].res].name, no + ns,
-		    total, leak_res[i].unit, no, ns);
+		    "orphans", resource_table[l->res].name, no + ns, total,
+		    l->unit, no, ns);
 		model_add_finding(m, FINDING_INFO, "leaked_objects",
-		    resource_table[leak_res[i].res].name, text);
+		    resource_table[l->res].name, text);
 	}
 }
 
@@ -316,7 +270,7 @@ leak_findings(struct globals *g, const struct status_args *a,
  * a warning whenever such objects exist.
  */
 static void
-removeipc_finding(struct orphans_run *run, struct model *m)
+removeipc_finding(struct orphanrun *run, struct model *m)
 {
 	char text[1024];
 
@@ -379,20 +333,86 @@ boot_findings(const struct kstate *ks, struct model *m)
 			sysctld_plan_release(&plan[rules]);
 }
 
+/* The status document as JSON: host, sysctls, resources, findings. */
+static int
+print_json(struct globals *g, const struct kstate *ks, const struct model *m)
+{
+	json_t *root = render_envelope("status", ks);
+	char *text;
+	int status;
+
+	json_object_set_new(root, "host", snapshot_host_json(ks));
+	json_object_set_new(root, "sysctls", snapshot_sysctls_json(ks));
+	json_object_set_new(root, "resources", snapshot_resources_json(m));
+	json_object_set_new(root, "findings", snapshot_findings_json(m));
+	if (g->output == NULL)
+		return render_json_print(root) == 0 ? EXIT_OK : EXIT_FAIL;
+	text = json_dumps(root, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+	json_decref(root);
+	if (text == NULL) {
+		cli_err("cannot format the JSON document");
+		return EXIT_FAIL;
+	}
+	status = emit(g, text, strlen(text));
+	free(text);
+	return status;
+}
+
+/*
+ * Read the state status shows into RUN->ks: the counters, then the
+ * objects the scan policy asks for.  Orphans for Prometheus (ORPHANS),
+ * a resource at or near its limit on the live kernel (*LEAKS, its
+ * object types) and logind's RemoveIPC= (*REMOVEIPC, loaded into
+ * RUN->host) need every object.  0, or an exit status after the error.
+ */
+static int
+load(struct globals *g, const struct orphanrun_opts *o,
+    const struct status_args *a, bool orphans, struct orphanrun *run,
+    unsigned *leaks, bool *removeipc)
+{
+	struct loadstate_scan p = { .scan = a->scan,
+	    .rows = KS_SHM | KS_SEM | KS_MSG };
+	struct model m;
+	char err[1024] = "";
+
+	*leaks = 0;
+	*removeipc = false;
+	/* counters answer the totals; objects only for the "largest" rows */
+	if (loadstate_read(&o->src, KS_SYSCTL | KS_USAGE, &run->ks, err,
+	    sizeof(err)) < 0)
+		return cli_fail(g, err);
+	/* how many objects of a full resource have no live user */
+	if (g->format != FMT_PROMETHEUS && !a->no_orphans && g->from ==
+	    NULL && g->ks.root == NULL) {
+		model_build(&run->ks, &m);
+		*leaks = loadstate_leak_types(&m);
+		model_release(&m);
+	}
+	/* logind's RemoveIPC= needs every owner; a snapshot has no logind */
+	if (g->format != FMT_PROMETHEUS && g->from == NULL) {
+		orphanrun_host(o, run);
+		*removeipc = run->host.removeipc;
+	}
+	p.every = orphans || *leaks != 0 || *removeipc;
+	if (loadstate_objects(&o->src, loadstate_want(&run->ks, &p),
+	    &run->ks, err, sizeof(err)) < 0)
+		return cli_fail(g, err);
+	return 0;
+}
+
 static int
 cmd_status(const struct command *self, int argc, char **argv,
     struct globals *g)
 {
 	struct status_args a = { .orphan_min_age_s = 3600 };
-	struct orphans_run run;
-	struct kstate *ks = &run.ks;
+	struct orphanrun_opts o;
+	struct orphanrun run;
 	struct model m;
-	bool done, orphans, removeipc = false;
-	unsigned want = 0, leaks = 0;
-	size_t len;
+	bool done, orphans, removeipc;
+	unsigned leaks;
 	int idx, status;
 
-	memset(&run, 0, sizeof(run));
+	orphanrun_init(&run);
 	status = cli_parse(self, argc, argv, g, status_opt, &a, &idx, &done);
 	if (status != 0 || done)
 		return status;
@@ -405,93 +425,39 @@ cmd_status(const struct command *self, int argc, char **argv,
 	 */
 	orphans = g->format == FMT_PROMETHEUS && !a.no_orphans &&
 	    g->from == NULL;
-	/* counters answer the totals; objects only for the "largest" rows */
-	status = cli_load_state(g, KS_SYSCTL | KS_USAGE, ks);
-	if (status != 0)
-		return status;
-	if (ks->usage.shm_segments > 0 && (a.scan ||
-	    ks->usage.shm_segments <= STATUS_SCAN_MAX))
-		want |= KS_SHM;
-	if (ks->usage.sem_arrays > 0 && (a.scan ||
-	    ks->usage.sem_arrays <= STATUS_SCAN_MAX))
-		want |= KS_SEM;
-	/* with no message queued anywhere, every queue is empty */
-	if (ks->usage.msg_bytes > 0 && (a.scan ||
-	    ks->usage.msg_queues <= STATUS_SCAN_MAX))
-		want |= KS_MSG;
-	/*
-	 * A resource at or near its limit on the live kernel: say how many
-	 * of its objects have no live user, which needs them all.
-	 */
-	if (g->format != FMT_PROMETHEUS && !a.no_orphans && g->from ==
-	    NULL && g->ks.root == NULL) {
-		model_build(ks, &m);
-		leaks = leak_types(&m);
-		model_release(&m);
-	}
-	/* logind's RemoveIPC= needs every owner; a snapshot has no logind */
-	if (g->format != FMT_PROMETHEUS && g->from == NULL) {
-		cmd_orphans_host(g, &run);
-		removeipc = run.host.removeipc;
-	}
-	/* the judge needs every object table, read or known to be empty */
-	if (orphans || leaks != 0 || removeipc)
-		want |= KS_SHM | KS_SEM | KS_MSG;
-	status = cli_load_objects(g, want, ks);
+	orphanopts_run(g, &o);
+	status = load(g, &o, &a, orphans, &run, &leaks, &removeipc);
 	if (status != 0) {
-		cmd_orphans_run_release(&run);
+		orphanrun_release(&run);
 		return status;
 	}
-	model_build(ks, &m);
+	model_build(&run.ks, &m);
 	if (removeipc)
 		removeipc_finding(&run, &m);
 	if (leaks != 0)
-		leak_findings(g, &a, leaks, &run, &m);
+		leak_findings(&o, &a, leaks, &run, &m);
 	/* the sysctl.d files are this host's: not for --root or --from */
 	if (g->format != FMT_PROMETHEUS && g->from == NULL &&
 	    g->ks.root == NULL)
-		boot_findings(ks, &m);
+		boot_findings(&run.ks, &m);
 	if (g->format == FMT_PROMETHEUS) {
 		struct prom_orphans po;
+		size_t len;
 		char *text;
 
 		memset(&po, 0, sizeof(po));
 		if (orphans)
-			prom_count(g, &a, &run, &po);
-		text = render_prom(ks, &m, orphans ? &po : NULL, &len);
+			prom_count(&o, &a, &run, &po);
+		text = render_prom(&run.ks, &m, orphans ? &po : NULL, &len);
 		status = emit(g, text, len);
 		free(text);
 	} else if (g->format == FMT_JSON) {
-		json_t *root = render_envelope("status", ks);
-
-		json_object_set_new(root, "host", snapshot_host_json(ks));
-		json_object_set_new(root, "sysctls",
-		    snapshot_sysctls_json(ks));
-		json_object_set_new(root, "resources",
-		    snapshot_resources_json(&m));
-		json_object_set_new(root, "findings",
-		    snapshot_findings_json(&m));
-		if (g->output != NULL) {
-			char *text = json_dumps(root, JSON_INDENT(2) |
-			    JSON_PRESERVE_ORDER);
-
-			json_decref(root);
-			if (text == NULL) {
-				cli_err("cannot format the JSON document");
-				status = EXIT_FAIL;
-			} else {
-				status = emit(g, text, strlen(text));
-				free(text);
-			}
-		} else {
-			status = render_json_print(root) == 0 ? EXIT_OK :
-			    EXIT_FAIL;
-		}
+		status = print_json(g, &run.ks, &m);
 	} else {
-		status = print_table(self, ks, &m, g);
+		status = print_table(self, &run.ks, &m, g);
 	}
 	model_release(&m);
-	cmd_orphans_run_release(&run);
+	orphanrun_release(&run);
 	return status;
 }
 

@@ -1,0 +1,109 @@
+/*
+ * orphanopts.c: the filter options of 'orphans' and 'clean' parsed into
+ * an orphan filter, and the options of an orphan run taken from the
+ * global ones.  CLI layer: usage errors are reported here; nothing is
+ * read or judged.
+ */
+#include <pwd.h>
+#include <stdint.h>
+#include <string.h>
+
+#include "numparse.h"
+#include "orphanopts.h"
+
+/* The object type named by --type ARG as ORPHAN_T_* bit, or 0. */
+static unsigned
+type_bit(const char *arg)
+{
+	for (int t = 0; t < OT_COUNT; t++)
+		if (strcmp(arg, orphan_type_names[t]) == 0)
+			return 1u << t;
+	return 0;
+}
+
+int
+orphanopts_filter(struct orphans_args *a, int id, const char *arg)
+{
+	uint64_t v;
+
+	switch (id) {
+	case OO_TYPE:
+		if (!a->types_set)
+			a->f.types = 0;
+		a->types_set = true;
+		if (type_bit(arg) == 0)
+			return cli_usage_error(a->cmd, "unknown object type "
+			    "'%s' (use shm, sem or msg)", arg);
+		a->f.types |= type_bit(arg);
+		break;
+	case OO_OWNER: {
+		struct passwd *pw = getpwnam(arg);
+
+		if (pw != NULL)
+			a->f.owner = pw->pw_uid;
+		else if (num_parse_u64(arg, 0, 0xfffffffeu, &v) == 0)
+			a->f.owner = (uid_t)v;
+		else
+			return cli_usage_error(a->cmd, "unknown user '%s'",
+			    arg);
+		a->f.has_owner = true;
+		break;
+	}
+	case OO_OLDER_THAN:
+		if (num_parse_duration(arg, &a->f.older_than_s) < 0)
+			return cli_usage_error(a->cmd, "invalid age '%s' (use "
+			    "a number with s, m, h, d or w)", arg);
+		a->f.has_older_than = true;
+		break;
+	case OO_MIN_AGE:
+		if (num_parse_duration(arg, &a->f.min_age_s) < 0)
+			return cli_usage_error(a->cmd, "invalid age '%s' (use "
+			    "a number with s, m, h, d or w)", arg);
+		return 0;
+	case OO_ID:
+		if (num_parse_u64(arg, 0, INT32_MAX, &v) < 0)
+			return cli_usage_error(a->cmd, "invalid id '%s'", arg);
+		a->f.has_id = true;
+		a->f.id = (int)v;
+		break;
+	case OO_KEY:
+		if (num_parse_key(arg, &a->f.key) < 0)
+			return cli_usage_error(a->cmd, "invalid key '%s' (use "
+			    "0x followed by hex digits, or a decimal)", arg);
+		a->f.has_key = true;
+		break;
+	default:
+		return 0;
+	}
+	a->filtered = true;
+	return 0;
+}
+
+/* A warning of the run, on stderr unless -q. */
+static void
+warn_sink(void *ctx, const char *msg)
+{
+	cli_warn(ctx, "%s", msg);
+}
+
+void
+orphanopts_run(struct globals *g, struct orphanrun_opts *o)
+{
+	memset(o, 0, sizeof(*o));
+	o->src.ks = g->ks;
+	o->src.from = g->from;
+	o->warn = warn_sink;
+	o->warn_ctx = g;
+}
+
+int
+orphanopts_load(struct globals *g, const struct orphan_filter *f,
+    struct orphanrun_opts *o, struct orphanrun *run)
+{
+	char err[1024] = "";
+
+	orphanopts_run(g, o);
+	if (orphanrun_load(o, f, run, err, sizeof(err)) < 0)
+		return cli_fail(g, err);
+	return 0;
+}
