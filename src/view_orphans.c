@@ -317,6 +317,26 @@ view_orphans_item_json(const struct orphan_item *it)
 }
 
 json_t *
+view_orphans_manifest_entry(const struct shm_obj *s, const char *file,
+    int64_t at)
+{
+	json_t *o = json_object();
+
+	json_object_set_new(o, "id", json_integer(s->id));
+	view_orphans_set_perm(o, s->key, s->mode, s->uid, s->gid, s->cuid,
+	    s->cgid);
+	json_set_u64(o, "size_bytes", s->size_bytes);
+	json_object_set_new(o, "cpid", json_integer(s->cpid));
+	json_object_set_new(o, "lpid", json_integer(s->lpid));
+	view_orphans_set_time(o, "atime_unix", s->atime);
+	view_orphans_set_time(o, "dtime_unix", s->dtime);
+	view_orphans_set_time(o, "ctime_unix", s->ctime);
+	view_orphans_set_time(o, "saved_at_unix", at);
+	json_object_set_new(o, "file", json_string(file));
+	return o;
+}
+
+json_t *
 view_orphans_filter_json(const struct orphan_filter *f)
 {
 	json_t *o = json_object(), *t = json_array();
