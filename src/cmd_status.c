@@ -101,13 +101,62 @@ fmt_value(const struct resource_desc *d, uint64_t v, bool raw, char *buf,
 	return buf;
 }
 
+/* The NOTE cell of resource I of M, built from KS (RAW: --bytes). */
+static const char *
+row_note(const struct kstate *ks, const struct model *m, int i, bool raw,
+    char *note, size_t len)
+{
+	const struct resource *r = &m->res[i];
+	const struct resource_desc *d = &resource_table[i];
+	char b[64], cnt[32];
+
+	note[0] = '\0';
+	if (r->has_largest_new && r->scan_skipped)
+		/* an unscanned shmmax row says so first */
+		snprintf(note, len, "not scanned: %s objects "
+		    "(--scan); largest new segment %s",
+		    render_count(ks->usage.shm_segments, cnt,
+		    sizeof(cnt)), fmt_value(d, r->largest_new,
+		    raw, b, sizeof(b)));
+	else if (r->has_largest_new)
+		snprintf(note, len, "largest new segment %s",
+		    fmt_value(d, r->largest_new, raw, b,
+		    sizeof(b)));
+	else if (i == R_MSGMNB && r->has_object_limit)
+		snprintf(note, len, "queue %d of qbytes %s",
+		    r->object_id, fmt_value(d, r->object_limit,
+		    raw, b, sizeof(b)));
+	else if (i == R_MSGMNB && r->object_id >= 0)
+		snprintf(note, len, "queue %d (qbytes not in "
+		    "/proc/sysvipc: kernel.msgmnb)", r->object_id);
+	else if (r->object_id >= 0)
+		snprintf(note, len, "id %d", r->object_id);
+	else if (r->scan_skipped)
+		snprintf(note, len, "not scanned: %s objects "
+		    "(--scan)", render_count(i == R_SHMMAX ?
+		    ks->usage.shm_segments : i == R_SEMMSL ?
+		    ks->usage.sem_arrays : ks->usage.msg_queues, b,
+		    sizeof(b)));
+	else if (i == R_MQUEUE_QUEUES && !r->has_used)
+		snprintf(note, len, "%s",
+		    ks->source == KSRC_ROOT ? "no dev/mqueue in the "
+		    "tree" : ks->source == KSRC_SNAPSHOT ? "not in "
+		    "the snapshot" : "usage needs root or a mounted "
+		    "/dev/mqueue");
+	else if (i == R_DEV_SHM && !r->has_used &&
+	    ks->host.ns_path[0] != '\0')
+		snprintf(note, len, "not known for --ns: "
+		    "use --pid");
+	return note;
+}
+
 static int
-print_table(const struct command *self, const struct kstate *ks, const struct model *m,
-    struct globals *g)
+print_table(const struct command *self, const struct kstate *ks,
+    const struct model *m, struct globals *g)
 {
 	static const char *const lvl[] = { "info", "warning", "critical" };
 	struct table *t;
-	char err[512], b[64], cnt[32], note[160];
+	char err[512], b[64], note[160];
 
 	t = table_new(status_cols, sizeof(status_cols) /
 	    sizeof(status_cols[0]), g->columns, g, err, sizeof(err));
@@ -134,44 +183,8 @@ print_table(const struct command *self, const struct kstate *ks, const struct mo
 		    render_percent(r->ratio, b, sizeof(b)) : "-");
 		table_cell(t, C_UNIT, d->unit);
 		table_cell(t, C_SYSCTL, d->sysctl[0] ? d->sysctl : "-");
-		note[0] = '\0';
-		if (r->has_largest_new && r->scan_skipped)
-			/* an unscanned shmmax row says so first */
-			snprintf(note, sizeof(note), "not scanned: %s objects "
-			    "(--scan); largest new segment %s",
-			    render_count(ks->usage.shm_segments, cnt,
-			    sizeof(cnt)), fmt_value(d, r->largest_new,
-			    g->bytes, b, sizeof(b)));
-		else if (r->has_largest_new)
-			snprintf(note, sizeof(note), "largest new segment %s",
-			    fmt_value(d, r->largest_new, g->bytes, b,
-			    sizeof(b)));
-		else if (i == R_MSGMNB && r->has_object_limit)
-			snprintf(note, sizeof(note), "queue %d of qbytes %s",
-			    r->object_id, fmt_value(d, r->object_limit,
-			    g->bytes, b, sizeof(b)));
-		else if (i == R_MSGMNB && r->object_id >= 0)
-			snprintf(note, sizeof(note), "queue %d (qbytes not in "
-			    "/proc/sysvipc: kernel.msgmnb)", r->object_id);
-		else if (r->object_id >= 0)
-			snprintf(note, sizeof(note), "id %d", r->object_id);
-		else if (r->scan_skipped)
-			snprintf(note, sizeof(note), "not scanned: %s objects "
-			    "(--scan)", render_count(i == R_SHMMAX ?
-			    ks->usage.shm_segments : i == R_SEMMSL ?
-			    ks->usage.sem_arrays : ks->usage.msg_queues, b,
-			    sizeof(b)));
-		else if (i == R_MQUEUE_QUEUES && !r->has_used)
-			snprintf(note, sizeof(note), "%s",
-			    ks->source == KSRC_ROOT ? "no dev/mqueue in the "
-			    "tree" : ks->source == KSRC_SNAPSHOT ? "not in "
-			    "the snapshot" : "usage needs root or a mounted "
-			    "/dev/mqueue");
-		else if (i == R_DEV_SHM && !r->has_used &&
-		    ks->host.ns_path[0] != '\0')
-			snprintf(note, sizeof(note), "not known for --ns: "
-			    "use --pid");
-		table_cell(t, C_NOTE, note);
+		table_cell(t, C_NOTE, row_note(ks, m, i, g->bytes, note,
+		    sizeof(note)));
 		if (r->has_ratio && MODEL_FILLS(i))
 			table_row_color(t, r->ratio >= 1.0 ? 2 :
 			    r->ratio >= MODEL_WARN_RATIO ? 1 : 0);
