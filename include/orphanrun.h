@@ -2,9 +2,9 @@
  * orphanrun.h: the orphan judge run with its real effects composed: the
  * state loaded, the process facts of procscan.c, logind's RemoveIPC=,
  * ipctune's own touch records, and the one orphan-count step 'status',
- * 'check', 'facts' and 'snapshot' share.  It takes narrow options, never
- * the CLI's globals, prints nothing (warnings go to the caller's sink)
- * and returns errors as text.
+ * 'check' and 'facts' share.  It takes narrow options, never the CLI's
+ * globals, prints nothing (warnings go to the caller's sink) and returns
+ * errors as text.
  */
 #ifndef ORPHANRUN_H
 #define ORPHANRUN_H
