@@ -49,12 +49,12 @@ union cleantx_live {
 struct cleantx_effects {
 	void *ctx;
 	/* Read object ID of TYPE by id now; 0, or -1 with errno. */
-	int (*stat)(void *ctx, enum orphan_type type, int id,
+	int (*stat)(void *ctx, enum ipc_type type, int id,
 	    union cleantx_live *l);
 	/* Look again for processes blocked on queue ID; 0 or -1. */
-	int (*scan_waits)(void *ctx, enum orphan_type type, int id);
+	int (*scan_waits)(void *ctx, enum ipc_type type, int id);
 	/* IPC_SET owner, group and mode of object ID; 0 or -1. */
-	int (*set_perm)(void *ctx, enum orphan_type type, int id,
+	int (*set_perm)(void *ctx, enum ipc_type type, int id,
 	    const struct ipcrm_perm *p);
 	/* Wait until IPC calls that passed their checks landed; 0 or -1. */
 	int (*sync)(void *ctx);
@@ -63,7 +63,7 @@ struct cleantx_effects {
 	/* Detach what attach() returned; 0 or -1. */
 	int (*detach)(void *ctx, const void *addr);
 	/* IPC_RMID object ID of TYPE; 0 or -1. */
-	int (*remove)(void *ctx, enum orphan_type type, int id);
+	int (*remove)(void *ctx, enum ipc_type type, int id);
 	/* Write LEN bytes of BUF as backup file NAME atomically; 0 or -1. */
 	int (*save)(void *ctx, const char *name, const void *buf,
 	    size_t len);

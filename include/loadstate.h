@@ -11,6 +11,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "ipctype.h"
 #include "ksource.h"
 #include "model.h"
 #include "orphan.h"
@@ -47,7 +48,7 @@ int loadstate_objects(const struct loadstate_opts *o, unsigned want,
 /* What a command wants of the object tables. */
 struct loadstate_scan {
 	bool scan;		/* every object of ROWS, however many */
-	unsigned rows;		/* KS_SHM, KS_SEM, KS_MSG whose rows show */
+	unsigned rows;		/* KS_OBJECTS bits whose rows show */
 	bool every;		/* every table: orphans or RemoveIPC= judged */
 };
 
@@ -55,19 +56,14 @@ struct loadstate_scan {
 unsigned loadstate_want(const struct kstate *ks,
     const struct loadstate_scan *p);
 
-/* A resource whose objects the orphan judge can name, by type. */
-struct loadstate_leak {
-	enum resource_id res;
-	enum orphan_type type;
-	const char *unit;	/* of the objects, plural */
-};
-
-/* Every such resource; LOADSTATE_NLEAK rows. */
-extern const struct loadstate_leak loadstate_leak_res[];
-#define LOADSTATE_NLEAK 5
+/*
+ * The resources that bound the objects of type T, as the type table
+ * names them (its limit, then its pool if any), into RES; how many.
+ */
+size_t loadstate_type_res(enum ipc_type t, enum resource_id res[2]);
 
 /*
- * The object types (ORPHAN_T_* bits) of the resources in M at or near
+ * The object types (IPC_TYPE_BIT bits) of the resources in M at or near
  * their limit (as model.c's limit findings say): the judge then needs
  * every object of those types.
  */

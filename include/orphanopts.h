@@ -10,6 +10,7 @@
 #include <stdbool.h>
 
 #include "cli.h"
+#include "ipctype.h"
 #include "orphan.h"
 #include "orphanrun.h"
 
@@ -24,8 +25,8 @@ enum {
 /* The filter rows of both option tables. */
 #define ORPHANS_FILTER_OPTS \
 	{ "type", 0, required_argument, "TYPE", \
-	    "only objects of TYPE: shm, sem or msg (repeatable)", OO_TYPE, \
-	    "types" }, \
+	    "only objects of TYPE: " IPCTYPE_NAMES(", ", " or ") \
+	    " (repeatable)", OO_TYPE, "types" }, \
 	{ "owner", 0, required_argument, "USER", \
 	    "only objects owned by USER (name or uid)", OO_OWNER, "users" }, \
 	{ "older-than", 0, required_argument, "AGE", \

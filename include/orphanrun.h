@@ -73,8 +73,8 @@ void orphanrun_judge(const struct orphanrun_opts *o,
 
 /* The orphan counts of one judgement. */
 struct orphanrun_count {
-	size_t orphaned[OT_COUNT];
-	size_t suspect[OT_COUNT];
+	size_t orphaned[IPC_NTYPES];
+	size_t suspect[IPC_NTYPES];
 	size_t unknown;
 	uint64_t shm_pages;	/* shmall pages the orphans hold */
 	uint64_t sems;		/* semaphores the orphans hold */

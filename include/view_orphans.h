@@ -40,8 +40,7 @@ const char *view_orphans_attachers(const struct orphan_item *it, char *buf,
 /* Set KEY of O to the time T in seconds since the epoch, null for 0. */
 void view_orphans_set_time(json_t *o, const char *key, int64_t t);
 /* Set the identity and permission members the way 'list' names them. */
-void view_orphans_set_perm(json_t *o, uint32_t key, uint32_t mode, uid_t uid,
-    gid_t gid, uid_t cuid, gid_t cgid);
+void view_orphans_set_perm(json_t *o, const struct obj_perm *p);
 /* The backup manifest entry of segment S saved as FILE at time AT. */
 json_t *view_orphans_manifest_entry(const struct shm_obj *s,
     const char *file, int64_t at);

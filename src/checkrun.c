@@ -31,16 +31,16 @@ judge_orphans(const struct orphanrun_opts *o,
 	struct orphanrun_count c;
 	struct mp_orphans mo;
 	/* each count belongs to a limit: judge the types selected */
-	unsigned types = (a->o.selected[R_SHMMNI] ? ORPHAN_T_SHM : 0) |
-	    (a->o.selected[R_SEMMNI] ? ORPHAN_T_SEM : 0) |
-	    (a->o.selected[R_MSGMNI] ? ORPHAN_T_MSG : 0);
+	unsigned types = (a->o.selected[R_SHMMNI] ? IPC_TYPE_BIT(IPC_SHM) : 0) |
+	    (a->o.selected[R_SEMMNI] ? IPC_TYPE_BIT(IPC_SEM) : 0) |
+	    (a->o.selected[R_MSGMNI] ? IPC_TYPE_BIT(IPC_MSG) : 0);
 
 	if (types == 0)
 		return;
 	orphanrun_count(o, types, a->orphan_min_age_s, run, &c);
-	mo.shm = c.orphaned[OT_SHM];
-	mo.sem = c.orphaned[OT_SEM];
-	mo.msg = c.orphaned[OT_MSG];
+	mo.shm = c.orphaned[IPC_SHM];
+	mo.sem = c.orphaned[IPC_SEM];
+	mo.msg = c.orphaned[IPC_MSG];
 	monplugin_add_orphans(res, &mo);
 }
 

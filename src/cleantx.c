@@ -84,18 +84,38 @@ struct seal {
 	int64_t ctime;			/* ctime after it */
 };
 
+/* The ctime of L, an object of TYPE. */
 static int64_t *
-live_ctime(enum orphan_type type, union cleantx_live *l)
+live_ctime(enum ipc_type type, union cleantx_live *l)
 {
-	return type == OT_SHM ? &l->shm.ctime : type == OT_SEM ?
-	    &l->sem.ctime : &l->msg.ctime;
+	switch (type) {
+	case IPC_SHM:
+		return &l->shm.ctime;
+	case IPC_SEM:
+		return &l->sem.ctime;
+	case IPC_MSG:
+		return &l->msg.ctime;
+	case IPC_NTYPES:
+		break;
+	}
+	abort();
 }
 
-static uint32_t *
-live_mode(enum orphan_type type, union cleantx_live *l)
+/* The identity and permissions of L, an object of TYPE. */
+static struct obj_perm *
+live_perm(enum ipc_type type, union cleantx_live *l)
 {
-	return type == OT_SHM ? &l->shm.mode : type == OT_SEM ?
-	    &l->sem.mode : &l->msg.mode;
+	switch (type) {
+	case IPC_SHM:
+		return &l->shm.perm;
+	case IPC_SEM:
+		return &l->sem.perm;
+	case IPC_MSG:
+		return &l->msg.perm;
+	case IPC_NTYPES:
+		break;
+	}
+	abort();
 }
 
 /* Read IT's object by id into L; 0, or -1 with OUT filled. */
@@ -133,7 +153,7 @@ restat(const struct cleantx *tx, const struct orphan_item *it,
 	 * the sem_waiting effect), a queue's only show in /proc: scan it
 	 * for this queue alone.
 	 */
-	if (it->type == OT_MSG && tx->fx->scan_waits(tx->fx->ctx, it->type,
+	if (it->type == IPC_MSG && tx->fx->scan_waits(tx->fx->ctx, it->type,
 	    orphan_item_id(it)) < 0) {
 		cleantx_skip(out, "no_evidence", "cannot scan '/proc' for "
 		    "processes waiting on it: %s", strerror(errno));
@@ -141,7 +161,7 @@ restat(const struct cleantx *tx, const struct orphan_item *it,
 	}
 	if (seal != NULL && seal->on) {
 		ct = live_ctime(it->type, l);
-		mode = live_mode(it->type, l);
+		mode = &live_perm(it->type, l)->mode;
 		if (*ct == seal->ctime)
 			*ct = seal->pre_ctime;
 		if ((*mode & 0777) == seal->mode)
@@ -199,30 +219,31 @@ seal_before(const struct cleantx *tx, const struct orphan_item *it,
     const union cleantx_live *l, struct seal *s, uid_t *uid, uid_t *cuid,
     struct cleantx_outcome *out)
 {
-	if (it->type == OT_SHM) {
-		*uid = l->shm.uid;
-		*cuid = l->shm.cuid;
-		s->before = (struct ipcrm_perm){ l->shm.uid, l->shm.gid,
-		    l->shm.mode & 0777, 0 };
-		s->pre_ctime = l->shm.ctime;
-	} else if (it->type == OT_SEM) {
-		*uid = l->sem.uid;
-		*cuid = l->sem.cuid;
-		s->before = (struct ipcrm_perm){ l->sem.uid, l->sem.gid,
-		    l->sem.mode & 0777, 0 };
-		s->pre_ctime = l->sem.ctime;
-	} else {
+	union cleantx_live c = *l;
+	const struct obj_perm *p = live_perm(it->type, &c);
+	uint64_t qbytes = 0;
+
+	switch (it->type) {
+	case IPC_SHM:
+	case IPC_SEM:
+		break;
+	case IPC_MSG:
+		/* IPC_SET sets msg_qbytes too: it must be put back as it was */
 		if (!l->msg.has_qbytes) {
 			failed(tx, out, ENOTSUP, "cannot read its msg_qbytes "
 			    "(not removed)", it);
 			return -1;
 		}
-		*uid = l->msg.uid;
-		*cuid = l->msg.cuid;
-		s->before = (struct ipcrm_perm){ l->msg.uid, l->msg.gid,
-		    l->msg.mode & 0777, l->msg.qbytes };
-		s->pre_ctime = l->msg.ctime;
+		qbytes = l->msg.qbytes;
+		break;
+	case IPC_NTYPES:
+		abort();
 	}
+	*uid = p->uid;
+	*cuid = p->cuid;
+	s->before = (struct ipcrm_perm){ p->uid, p->gid, p->mode & 0777,
+	    qbytes };
+	s->pre_ctime = *live_ctime(it->type, &c);
 	return 0;
 }
 
@@ -258,7 +279,7 @@ seal_obj(const struct cleantx *tx, const struct orphan_item *it,
 	 * need read permission.  Queues and segments without a backup get
 	 * mode 0.
 	 */
-	s->mode = (me == uid || me == cuid) && (it->type == OT_SEM ||
+	s->mode = (me == uid || me == cuid) && (it->type == IPC_SEM ||
 	    backup) ? (s->before.mode & 0400) : 0;
 	p = s->before;
 	p.mode = s->mode;
@@ -365,16 +386,17 @@ record_touch(const struct cleantx *tx, const struct orphan_item *it,
 	memset(&dummy, 0, sizeof(dummy));
 	if (stat_live(tx, it, &l, &dummy) < 0)
 		return;
-	if (it->type == OT_SHM && !shm_only_own(it, left, &l.shm))
+	if (it->type == IPC_SHM && !shm_only_own(it, left, &l.shm))
 		return;
 	memset(&t, 0, sizeof(t));
 	t.type = it->type;
 	t.id = orphan_item_id(it);
 	t.key = orphan_item_key(it);
 	t.at = tx->fx->now(tx->fx->ctx);
-	if (it->type == OT_SHM) {
+	t.left_ctime = *live_ctime(it->type, &l);
+	switch (it->type) {
+	case IPC_SHM:
 		/* the judged copy holds the evidence before any own access */
-		t.left_ctime = l.shm.ctime;
 		t.left_atime = l.shm.atime;
 		t.left_dtime = l.shm.dtime;
 		t.left_lpid = l.shm.lpid;
@@ -382,12 +404,15 @@ record_touch(const struct cleantx *tx, const struct orphan_item *it,
 		t.atime = it->obj.shm.atime;
 		t.dtime = it->obj.shm.dtime;
 		t.lpid = it->obj.shm.lpid;
-	} else if (it->type == OT_SEM) {
-		t.left_ctime = l.sem.ctime;
+		break;
+	case IPC_SEM:
 		t.ctime = it->obj.sem.ctime;
-	} else {
-		t.left_ctime = l.msg.ctime;
+		break;
+	case IPC_MSG:
 		t.ctime = it->obj.msg.ctime;
+		break;
+	case IPC_NTYPES:
+		break;
 	}
 	if (tx->fx->touch(tx->fx->ctx, &t, err, sizeof(err)) == 0)
 		return;
@@ -405,11 +430,12 @@ only_ours(const struct cleantx *tx, const struct orphan_item *it,
     const struct seal *seal, const struct shm_obj *s,
     const struct shm_obj *seen)
 {
-	return s->key == it->obj.shm.key && s->cpid == it->obj.shm.cpid &&
+	return s->perm.key == it->obj.shm.perm.key &&
+	    s->cpid == it->obj.shm.cpid &&
 	    s->ctime == seal->ctime && s->nattch == 1 &&
 	    s->lpid == tx->fx->pid(tx->fx->ctx) &&
 	    (seen == NULL || (s->atime == seen->atime &&
-	    s->dtime == seen->dtime && s->mode == seen->mode));
+	    s->dtime == seen->dtime && s->perm.mode == seen->perm.mode));
 }
 
 /* Wait for calls in flight; say once if the kernel cannot. */
@@ -448,7 +474,7 @@ backup_write(const struct cleantx *tx, const struct orphan_item *it,
 	const struct shm_obj *s = &it->obj.shm;
 
 	snprintf(out->backup_file, sizeof(out->backup_file),
-	    "shm-%d-0x%08" PRIx32 "-%" PRId64 ".bin", s->id, s->key,
+	    "shm-%d-0x%08" PRIx32 "-%" PRId64 ".bin", s->perm.id, s->perm.key,
 	    s->ctime);
 	if (fx->save(fx->ctx, out->backup_file, b->addr,
 	    (size_t)s->size_bytes) < 0) {
@@ -480,11 +506,11 @@ backup_undo(const struct cleantx *tx, const struct orphan_item *it,
 
 	if (b->addr != NULL) {
 		/* what ipctune's own detach left, and only it (sealed) */
-		have_left = b->have_seen && fx->stat(fx->ctx, OT_SHM,
-		    it->obj.shm.id, &pre) == 0;
+		have_left = b->have_seen && fx->stat(fx->ctx, IPC_SHM,
+		    it->obj.shm.perm.id, &pre) == 0;
 		fx->detach(fx->ctx, b->addr);
-		have_left = have_left && fx->stat(fx->ctx, OT_SHM,
-		    it->obj.shm.id, &left) == 0 &&
+		have_left = have_left && fx->stat(fx->ctx, IPC_SHM,
+		    it->obj.shm.perm.id, &left) == 0 &&
 		    shm_detach_own(fx->pid(fx->ctx), &b->seen, &pre.shm,
 		    &left.shm);
 		if (!have_left)
@@ -508,7 +534,7 @@ backup_and_remove(struct cleantx *tx, const struct orphan_item *it,
     struct cleantx_outcome *out)
 {
 	const struct cleantx_effects *fx = tx->fx;
-	int id = it->obj.shm.id;
+	int id = it->obj.shm.perm.id;
 	struct backup b = { .touched = true };
 	union cleantx_live l, now;
 
@@ -528,7 +554,7 @@ backup_and_remove(struct cleantx *tx, const struct orphan_item *it,
 		goto undo;
 	}
 	/* a detach since the re-check (root only) shows in dtime */
-	b.have_seen = fx->stat(fx->ctx, OT_SHM, id, &now) == 0;
+	b.have_seen = fx->stat(fx->ctx, IPC_SHM, id, &now) == 0;
 	b.seen = now.shm;
 	if (!b.have_seen || !only_ours(tx, it, &b.seal, &b.seen, NULL) ||
 	    b.seen.dtime != l.shm.dtime) {
@@ -540,7 +566,7 @@ backup_and_remove(struct cleantx *tx, const struct orphan_item *it,
 	if (backup_write(tx, it, &b, out) < 0)
 		goto undo;
 	/* the backup took time: nattch again, right before IPC_RMID */
-	if (fx->stat(fx->ctx, OT_SHM, id, &now) < 0 ||
+	if (fx->stat(fx->ctx, IPC_SHM, id, &now) < 0 ||
 	    !only_ours(tx, it, &b.seal, &now.shm, &b.seen)) {
 		cleantx_skip(out, "attached", "attached by another process "
 		    "while being saved (the backup '%s' stays)",
@@ -548,7 +574,7 @@ backup_and_remove(struct cleantx *tx, const struct orphan_item *it,
 		b.touched = false;
 		goto undo;
 	}
-	if (fx->remove(fx->ctx, OT_SHM, id) < 0) {
+	if (fx->remove(fx->ctx, IPC_SHM, id) < 0) {
 		failed(tx, out, errno, "cannot remove it", it);
 		goto undo;
 	}
@@ -643,19 +669,26 @@ static const int sys_sync_signals[] = {
 };
 
 static int
-sys_stat(void *ctx, enum orphan_type type, int id, union cleantx_live *l)
+sys_stat(void *ctx, enum ipc_type type, int id, union cleantx_live *l)
 {
 	const struct cleantx_sys *sys = ctx;
 
-	if (type == OT_SHM)
+	switch (type) {
+	case IPC_SHM:
 		return ksource_stat_shm(id, sys->ipcmni_extend, &l->shm);
-	if (type == OT_SEM)
+	case IPC_SEM:
 		return ksource_stat_sem(id, sys->ipcmni_extend, &l->sem);
-	return ksource_stat_msg(id, sys->ipcmni_extend, &l->msg);
+	case IPC_MSG:
+		return ksource_stat_msg(id, sys->ipcmni_extend, &l->msg);
+	case IPC_NTYPES:
+		break;
+	}
+	errno = EINVAL;
+	return -1;
 }
 
 static int
-sys_scan_waits(void *ctx, enum orphan_type type, int id)
+sys_scan_waits(void *ctx, enum ipc_type type, int id)
 {
 	const struct cleantx_sys *sys = ctx;
 
@@ -663,7 +696,7 @@ sys_scan_waits(void *ctx, enum orphan_type type, int id)
 }
 
 static int
-sys_set_perm(void *ctx, enum orphan_type type, int id,
+sys_set_perm(void *ctx, enum ipc_type type, int id,
     const struct ipcrm_perm *p)
 {
 	(void)ctx;
@@ -692,7 +725,7 @@ sys_detach(void *ctx, const void *addr)
 }
 
 static int
-sys_remove(void *ctx, enum orphan_type type, int id)
+sys_remove(void *ctx, enum ipc_type type, int id)
 {
 	(void)ctx;
 	return ipcrm_remove(type, id);

@@ -104,7 +104,7 @@ clean_prepare(const struct clean_ctx *c, const struct orphan_item *it,
 		cleantx_skip(out, "not_orphaned", "not orphaned");
 		return CLEANTX_DONE;
 	}
-	if (it->type == OT_SHM && (it->obj.shm.mode & IPC_SHM_DEST)) {
+	if (it->type == IPC_SHM && (it->obj.shm.perm.mode & IPC_SHM_DEST)) {
 		cleantx_skip(out, "marked_dest", "already removed; the kernel frees "
 		    "it at the last detach");
 		return CLEANTX_DONE;
@@ -116,7 +116,7 @@ clean_prepare(const struct clean_ctx *c, const struct orphan_item *it,
 		    "--include-locked removes it");
 		return CLEANTX_DONE;
 	}
-	if (it->type == OT_MSG && it->obj.msg.qnum > 0) {
+	if (it->type == IPC_MSG && it->obj.msg.qnum > 0) {
 		if (!c->a->include_nonempty) {
 			cleantx_skip(out, "holds_messages", "holds %" PRIu64
 			    " message%s (%s); --include-nonempty removes it "
@@ -127,7 +127,7 @@ clean_prepare(const struct clean_ctx *c, const struct orphan_item *it,
 			return CLEANTX_DONE;
 		}
 		cli_warn(c->g, "removing message queue %d %s %" PRIu64
-		    " message%s (%s)", it->obj.msg.id, c->a->yes ? "loses" :
+		    " message%s (%s)", it->obj.msg.perm.id, c->a->yes ? "loses" :
 		    "would lose",
 		    it->obj.msg.qnum, it->obj.msg.qnum == 1 ? "" : "s",
 		    render_bytes(it->obj.msg.cbytes, c->g->bytes, b,
@@ -135,12 +135,12 @@ clean_prepare(const struct clean_ctx *c, const struct orphan_item *it,
 	}
 	if (!c->a->yes) {
 		out->action = CLEANTX_WOULD_REMOVE;
-		if (it->type == OT_SHM && c->a->backup_dir != NULL)
+		if (it->type == IPC_SHM && c->a->backup_dir != NULL)
 			snprintf(out->detail, sizeof(out->detail), "would be "
 			    "saved in '%s' first", c->a->backup_dir);
 		return CLEANTX_DONE;
 	}
-	return it->type == OT_SHM && c->backup ? CLEANTX_BACKUP :
+	return it->type == IPC_SHM && c->backup ? CLEANTX_BACKUP :
 	    CLEANTX_REMOVE;
 }
 
@@ -170,7 +170,7 @@ enum { K_ACTION, K_TYPE, K_ID, K_KEY, K_OWNER, K_SIZE, K_AGE, K_REASONS,
 static const struct column clean_cols[K_NCOLS] = {
 	[K_ACTION] = { "ACTION", "would_remove, removed, skipped or failed",
 	    0, COL_DEFAULT },
-	[K_TYPE] = { "TYPE", "shm, sem or msg", 0, COL_DEFAULT },
+	[K_TYPE] = { "TYPE", IPCTYPE_NAMES(", ", " or "), 0, COL_DEFAULT },
 	[K_ID] = { "ID", "identifier", 0, COL_DEFAULT | COL_RIGHT },
 	[K_KEY] = { "KEY", "key", 0, COL_DEFAULT },
 	[K_OWNER] = { "OWNER", "owner", 0, COL_DEFAULT },
@@ -209,7 +209,7 @@ print_table(const struct clean_ctx *c, const struct cleantx_outcome *outs,
 
 			table_row(t);
 			table_cell(t, K_ACTION, action_names[o->action]);
-			table_cell(t, K_TYPE, orphan_type_names[it->type]);
+			table_cell(t, K_TYPE, ipctype_table[it->type].name);
 			snprintf(b, sizeof(b), "%d", orphan_item_id(it));
 			table_cell(t, K_ID, b);
 			snprintf(b, sizeof(b), "0x%08" PRIx32,
@@ -393,7 +393,7 @@ cmd_clean(const struct command *self, int argc, char **argv,
 	if (status != 0)
 		return status;
 	cleantx_sys_init(&sys);
-	if (a.yes && a.backup_dir != NULL && run.r.norphans[OT_SHM] > 0) {
+	if (a.yes && a.backup_dir != NULL && run.r.norphans[IPC_SHM] > 0) {
 		if (cleantx_sys_backup_open(&sys, a.backup_dir, err,
 		    sizeof(err)) < 0) {
 			cleantx_sys_release(&sys);

@@ -71,9 +71,9 @@ static const struct {
 	int type;		/* OT_* */
 	const char *resource;
 } orphan_limits[] = {
-	{ OT_SHM, "shmmni" },
-	{ OT_SEM, "semmni" },
-	{ OT_MSG, "msgmni" },
+	{ IPC_SHM, "shmmni" },
+	{ IPC_SEM, "semmni" },
+	{ IPC_MSG, "msgmni" },
 };
 
 /*
@@ -211,8 +211,7 @@ cmd_facts(const struct command *self, int argc, char **argv,
 	checkrun_defaults(&a);
 	orphanopts_run(g, &ro);
 	(void)checkrun_wants_objects(&ro, &a, &run);
-	status = cli_load_state(g, KS_SYSCTL | KS_USAGE | KS_SHM | KS_SEM |
-	    KS_MSG, &run.ks);
+	status = cli_load_state(g, KS_SYSCTL | KS_USAGE | KS_OBJECTS, &run.ks);
 	if (status != 0)
 		return status;
 	model_build(&run.ks, &m);

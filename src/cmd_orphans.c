@@ -56,19 +56,16 @@ root_advice(void)
 	return geteuid() == 0 ? "" : "; run as root";
 }
 
-static const char *const type_plural[OT_COUNT] = {
-	[OT_SHM] = "shared memory segments",
-	[OT_SEM] = "semaphore arrays",
-	[OT_MSG] = "message queues",
-};
-static const char *const type_singular[OT_COUNT] = {
-	[OT_SHM] = "shared memory segment",
-	[OT_SEM] = "semaphore array",
-	[OT_MSG] = "message queue",
-};
-static const char *const type_limit[OT_COUNT] = {
-	[OT_SHM] = "SHMMNI", [OT_SEM] = "SEMMNI", [OT_MSG] = "MSGMNI",
-};
+/* The sum of counts N, one per object type. */
+static size_t
+per_type_sum(const size_t n[IPC_NTYPES])
+{
+	size_t sum = 0;
+
+	for (int t = 0; t < IPC_NTYPES; t++)
+		sum += n[t];
+	return sum;
+}
 
 static json_t *
 result_json(const struct orphanrun *run, const struct orphans_args *a)
@@ -80,13 +77,13 @@ result_json(const struct orphanrun *run, const struct orphans_args *a)
 	json_object_set_new(root, "judged", json_integer(
 	    (json_int_t)r->njudged));
 	o = json_object();
-	for (int i = 0; i < OT_COUNT; i++)
-		json_object_set_new(o, orphan_type_names[i], json_integer(
+	for (int i = 0; i < IPC_NTYPES; i++)
+		json_object_set_new(o, ipctype_table[i].name, json_integer(
 		    (json_int_t)r->norphans[i]));
 	json_object_set_new(root, "orphans", o);
 	o = json_object();
-	for (int i = 0; i < OT_COUNT; i++)
-		json_object_set_new(o, orphan_type_names[i], json_integer(
+	for (int i = 0; i < IPC_NTYPES; i++)
+		json_object_set_new(o, ipctype_table[i].name, json_integer(
 		    (json_int_t)r->nsuspect[i]));
 	json_object_set_new(root, "suspect", o);
 	json_object_set_new(root, "unknown", json_integer(
@@ -114,10 +111,10 @@ result_tail_json(const struct orphanrun *run)
 		json_object_set_new(o, "user", json_string(
 		    render_user(s->uid)));
 		json_object_set_new(o, "type", json_string(
-		    orphan_type_names[s->type]));
+		    ipctype_table[s->type].name));
 		json_set_u64(o, "objects", s->objects);
 		json_object_set_new(o, "limit_name", json_string(
-		    type_limit[s->type]));
+		    ipctype_table[s->type].limit_name));
 		if (s->has_limit) {
 			json_set_u64(o, "limit", s->limit);
 			json_object_set_new(o, "ratio", json_real(s->ratio));
@@ -168,7 +165,7 @@ enum { C_TYPE, C_ID, C_KEY, C_OWNER, C_SIZE, C_AGE, C_VERDICT, C_REASONS,
     C_EVIDENCE, C_ATTACHERS, C_NCOLS };
 
 static const struct column orphan_cols[C_NCOLS] = {
-	[C_TYPE] = { "TYPE", "shm, sem or msg", 0, COL_DEFAULT },
+	[C_TYPE] = { "TYPE", IPCTYPE_NAMES(", ", " or "), 0, COL_DEFAULT },
 	[C_ID] = { "ID", "identifier", 0, COL_DEFAULT | COL_RIGHT },
 	[C_KEY] = { "KEY", "key", 0, COL_DEFAULT },
 	[C_OWNER] = { "OWNER", "owner", 0, COL_DEFAULT },
@@ -199,20 +196,21 @@ print_suspects(const struct orphan_result *r, uint64_t min_age_s)
 {
 	char b1[32], b2[32];
 
-	for (int t = 0; t < OT_COUNT; t++) {
+	for (int t = 0; t < IPC_NTYPES; t++) {
 		size_t n = r->nsuspect[t];
 		int64_t first = INT64_MAX;
 
 		if (n == 0)
 			continue;
 		for (size_t i = 0; i < r->nitems; i++)
-			if (r->items[i].type == (enum orphan_type)t &&
+			if (r->items[i].type == (enum ipc_type)t &&
 			    r->items[i].verdict == OV_SUSPECT &&
 			    r->items[i].orphan_at < first)
 				first = r->items[i].orphan_at;
 		printf("%zu %s %s suspect: every process recorded on %s is "
 		    "gone, but %s used less than --min-age %s ago", n,
-		    n == 1 ? type_singular[t] : type_plural[t],
+		    n == 1 ? ipctype_table[t].singular :
+		    ipctype_table[t].plural,
 		    n == 1 ? "is" : "are", n == 1 ? "it" : "them",
 		    n == 1 ? "it was" : "they were",
 		    view_orphans_age((int64_t)(min_age_s > INT64_MAX ?
@@ -231,7 +229,7 @@ static void
 print_summary(const struct orphanrun *run, uint64_t min_age_s)
 {
 	const struct orphan_result *r = &run->r;
-	size_t total = r->norphans[0] + r->norphans[1] + r->norphans[2];
+	size_t total = per_type_sum(r->norphans);
 	char b1[32], b2[32], b3[32], b4[32];
 	bool any = false;
 
@@ -244,11 +242,11 @@ print_summary(const struct orphanrun *run, uint64_t min_age_s)
 
 		render_printf("%s: %s %s look%s leaked", render_user(s->uid),
 		    render_count(s->objects, b1, sizeof(b1)),
-		    s->objects == 1 ? type_singular[s->type] :
-		    type_plural[s->type], s->objects == 1 ? "s" : "");
+		    s->objects == 1 ? ipctype_table[s->type].singular :
+		    ipctype_table[s->type].plural, s->objects == 1 ? "s" : "");
 		if (s->has_limit && s->limit > 0)
 			printf(", %s of %s", render_percent(s->ratio, b2,
-			    sizeof(b2)), type_limit[s->type]);
+			    sizeof(b2)), ipctype_table[s->type].limit_name);
 		printf("\n");
 	}
 	for (int i = 0; i < ORPHAN_NHEAD; i++) {
@@ -304,8 +302,8 @@ print_table(const struct orphanrun *run, const struct orphans_args *a,
 	struct table *t;
 
 	/* suspects are listed beside orphans: the verdict tells them apart */
-	if (sel == NULL && (a->f.keep_in_use || r->nsuspect[OT_SHM] +
-	    r->nsuspect[OT_SEM] + r->nsuspect[OT_MSG] > 0))
+	if (sel == NULL && (a->f.keep_in_use || per_type_sum(r->nsuspect) >
+	    0))
 		sel = "TYPE,ID,KEY,OWNER,SIZE,AGE,VERDICT,REASONS,EVIDENCE,"
 		    "ATTACHED-BY";
 	if (!g->noheadings)
@@ -318,7 +316,7 @@ print_table(const struct orphanrun *run, const struct orphans_args *a,
 			const struct orphan_item *it = &r->items[i];
 
 			table_row(t);
-			table_cell(t, C_TYPE, orphan_type_names[it->type]);
+			table_cell(t, C_TYPE, ipctype_table[it->type].name);
 			snprintf(b, sizeof(b), "%d", orphan_item_id(it));
 			table_cell(t, C_ID, b);
 			snprintf(b, sizeof(b), "0x%08" PRIx32,
@@ -385,8 +383,8 @@ cmd_orphans(const struct command *self, int argc, char **argv,
 	} else {
 		status = print_table(&run, &a, g);
 	}
-	if (status == EXIT_OK && a.exit_status && run.r.norphans[0] +
-	    run.r.norphans[1] + run.r.norphans[2] > 0)
+	if (status == EXIT_OK && a.exit_status &&
+	    per_type_sum(run.r.norphans) > 0)
 		status = EXIT_NO;
 	orphanrun_release(&run);
 	return status;

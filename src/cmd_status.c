@@ -231,16 +231,16 @@ prom_count(const struct orphanrun_opts *o, const struct status_args *a,
 {
 	struct orphanrun_count c;
 
-	orphanrun_count(o, ORPHAN_T_ALL, a->orphan_min_age_s, run, &c);
-	po->shm = c.orphaned[OT_SHM];
-	po->sem = c.orphaned[OT_SEM];
-	po->msg = c.orphaned[OT_MSG];
+	orphanrun_count(o, IPC_TYPES_ALL, a->orphan_min_age_s, run, &c);
+	po->shm = c.orphaned[IPC_SHM];
+	po->sem = c.orphaned[IPC_SEM];
+	po->msg = c.orphaned[IPC_MSG];
 	po->shm_pages = c.shm_pages;
 	po->sems = c.sems;
 	po->unknown = c.unknown;
-	po->sus_shm = c.suspect[OT_SHM];
-	po->sus_sem = c.suspect[OT_SEM];
-	po->sus_msg = c.suspect[OT_MSG];
+	po->sus_shm = c.suspect[IPC_SHM];
+	po->sus_sem = c.suspect[IPC_SEM];
+	po->sus_msg = c.suspect[IPC_MSG];
 }
 
 /*
@@ -249,31 +249,39 @@ prom_count(const struct orphanrun_opts *o, const struct status_args *a,
  * judges them) and where to see them: the moment to look is right after
  * the crash that leaked them.
  */
+/* How the findings count the objects of each type. */
+static const char *const leak_unit[] = {
+	[IPC_SHM] = "segments", [IPC_SEM] = "arrays", [IPC_MSG] = "queues",
+};
+IPCTYPE_TABLE_CHECK(leak_unit);
+
 static void
 leak_findings(const struct orphanrun_opts *o, const struct status_args *a,
     unsigned types, struct orphanrun *run, struct model *m)
 {
 	struct orphanrun_count c;
+	enum resource_id res[2];
 	char text[320];
 
 	orphanrun_count(o, types, a->orphan_min_age_s, run, &c);
-	for (size_t i = 0; i < LOADSTATE_NLEAK; i++) {
-		const struct loadstate_leak *l = &loadstate_leak_res[i];
-		const struct resource *r = &m->res[l->res];
-		size_t no = c.orphaned[l->type], ns = c.suspect[l->type];
-		uint64_t total = l->type == OT_SHM ? run->ks.nshm :
-		    l->type == OT_SEM ? run->ks.nsem : run->ks.nmsg;
+	for (int t = 0; t < IPC_NTYPES; t++) {
+		size_t no = c.orphaned[t], ns = c.suspect[t];
 
-		/* where model.c reports limit_reached or limit_near */
-		if (!(types & (1u << l->type)) || no + ns == 0 ||
-		    !r->has_ratio || r->ratio < MODEL_WARN_RATIO)
-			continue;
-		snprintf(text, sizeof(text), "%s: %zu of the %" PRIu64 " %s "
-		    "have no live user (%zu orphaned, %zu suspect): ipctune "
-		    "orphans", resource_table[l->res].name, no + ns, total,
-		    l->unit, no, ns);
-		model_add_finding(m, FINDING_INFO, "leaked_objects",
-		    resource_table[l->res].name, text);
+		for (size_t k = 0; k < loadstate_type_res(t, res); k++) {
+			const struct resource *r = &m->res[res[k]];
+			const char *name = resource_table[res[k]].name;
+
+			/* where model.c reports limit_reached or limit_near */
+			if (!(types & IPC_TYPE_BIT(t)) || no + ns == 0 ||
+			    !r->has_ratio || r->ratio < MODEL_WARN_RATIO)
+				continue;
+			snprintf(text, sizeof(text), "%s: %zu of the %zu %s "
+			    "have no live user (%zu orphaned, %zu suspect): "
+			    "ipctune orphans", name, no + ns,
+			    ipctype_count(&run->ks, t), leak_unit[t], no, ns);
+			model_add_finding(m, FINDING_INFO, "leaked_objects",
+			    name, text);
+		}
 	}
 }
 
@@ -384,7 +392,7 @@ load(struct globals *g, const struct orphanrun_opts *o,
     unsigned *leaks, bool *removeipc)
 {
 	struct loadstate_scan p = { .scan = a->scan,
-	    .rows = KS_SHM | KS_SEM | KS_MSG };
+	    .rows = KS_OBJECTS };
 	struct model m;
 	char err[1024] = "";
 

@@ -67,26 +67,33 @@ loadstate_want(const struct kstate *ks, const struct loadstate_scan *p)
 		want |= KS_MSG;
 	/* the judge needs every object table, read or known to be empty */
 	if (p->every)
-		want |= KS_SHM | KS_SEM | KS_MSG;
+		want |= KS_OBJECTS;
 	return want;
 }
 
-const struct loadstate_leak loadstate_leak_res[LOADSTATE_NLEAK] = {
-	{ R_SHMMNI, OT_SHM, "segments" }, { R_SHMALL, OT_SHM, "segments" },
-	{ R_SEMMNI, OT_SEM, "arrays" }, { R_SEMMNS, OT_SEM, "arrays" },
-	{ R_MSGMNI, OT_MSG, "queues" },
-};
+size_t
+loadstate_type_res(enum ipc_type t, enum resource_id res[2])
+{
+	size_t n = 0;
+
+	res[n++] = ipctype_table[t].limit;
+	if (ipctype_table[t].has_pool)
+		res[n++] = ipctype_table[t].pool;
+	return n;
+}
 
 unsigned
 loadstate_leak_types(const struct model *m)
 {
+	enum resource_id res[2];
 	unsigned types = 0;
 
-	for (size_t i = 0; i < LOADSTATE_NLEAK; i++) {
-		const struct resource *r = &m->res[loadstate_leak_res[i].res];
+	for (int t = 0; t < IPC_NTYPES; t++)
+		for (size_t k = 0; k < loadstate_type_res(t, res); k++) {
+			const struct resource *r = &m->res[res[k]];
 
-		if (r->has_ratio && r->ratio >= MODEL_WARN_RATIO)
-			types |= 1u << loadstate_leak_res[i].type;
-	}
+			if (r->has_ratio && r->ratio >= MODEL_WARN_RATIO)
+				types |= IPC_TYPE_BIT(t);
+		}
 	return types;
 }

@@ -11,19 +11,10 @@
 #include "numparse.h"
 #include "orphanopts.h"
 
-/* The object type named by --type ARG as ORPHAN_T_* bit, or 0. */
-static unsigned
-type_bit(const char *arg)
-{
-	for (int t = 0; t < OT_COUNT; t++)
-		if (strcmp(arg, orphan_type_names[t]) == 0)
-			return 1u << t;
-	return 0;
-}
-
 int
 orphanopts_filter(struct orphans_args *a, int id, const char *arg)
 {
+	enum ipc_type t;
 	uint64_t v;
 
 	switch (id) {
@@ -31,10 +22,10 @@ orphanopts_filter(struct orphans_args *a, int id, const char *arg)
 		if (!a->types_set)
 			a->f.types = 0;
 		a->types_set = true;
-		if (type_bit(arg) == 0)
+		if (ipctype_lookup(arg, &t) < 0)
 			return cli_usage_error(a->cmd, "unknown object type "
-			    "'%s' (use shm, sem or msg)", arg);
-		a->f.types |= type_bit(arg);
+			    "'%s' (use " IPCTYPE_NAMES(", ", " or ") ")", arg);
+		a->f.types |= IPC_TYPE_BIT(t);
 		break;
 	case OO_OWNER: {
 		struct passwd *pw = getpwnam(arg);

@@ -137,7 +137,7 @@ scan_processes(const struct orphanrun_opts *o, const struct orphan_filter *f,
 
 	/* attachers are looked for only when there are segments to judge */
 	if (attachers && run->ks.nshm > 0 &&
-	    ((f->types ? f->types : ORPHAN_T_ALL) & ORPHAN_T_SHM) &&
+	    ((f->types ? f->types : IPC_TYPES_ALL) & IPC_TYPE_BIT(IPC_SHM)) &&
 	    procscan_scan_maps(&run->ps) < 0)
 		warnf(o, "cannot scan '%s/proc': %s; attachers are not named",
 		    root, strerror(errno));
@@ -214,8 +214,7 @@ orphanrun_load(const struct orphanrun_opts *o, const struct orphan_filter *f,
     struct orphanrun *run, char *err, size_t errlen)
 {
 	orphanrun_init(run);
-	if (loadstate_read(&o->src, KS_SYSCTL | KS_USAGE | KS_SHM | KS_SEM |
-	    KS_MSG, &run->ks, err, errlen) < 0)
+	if (loadstate_read(&o->src, KS_SYSCTL | KS_USAGE | KS_OBJECTS, &run->ks, err, errlen) < 0)
 		return -1;
 	orphanrun_judge(o, f, true, run);
 	return 0;
@@ -233,7 +232,7 @@ orphanrun_count(const struct orphanrun_opts *o, unsigned types,
 	f.count_only = true;
 	f.types = types;
 	orphanrun_judge(o, &f, false, run);
-	for (int t = 0; t < OT_COUNT; t++) {
+	for (int t = 0; t < IPC_NTYPES; t++) {
 		c->orphaned[t] = run->r.norphans[t];
 		c->suspect[t] = run->r.nsuspect[t];
 	}

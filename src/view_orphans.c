@@ -7,6 +7,7 @@
  */
 #include <inttypes.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "render.h"
@@ -64,18 +65,21 @@ view_orphans_size(const struct orphan_item *it, bool raw, char *buf,
 	char b[32];
 
 	switch (it->type) {
-	case OT_SHM:
+	case IPC_SHM:
 		return render_bytes(it->obj.shm.size_bytes, raw, buf, len);
-	case OT_SEM:
+	case IPC_SEM:
 		snprintf(buf, len, "%" PRIu64 " sem%s", it->obj.sem.nsems,
 		    it->obj.sem.nsems == 1 ? "" : "s");
 		return buf;
-	default:
+	case IPC_MSG:
 		snprintf(buf, len, "%" PRIu64 " msg%s/%s", it->obj.msg.qnum,
 		    it->obj.msg.qnum == 1 ? "" : "s",
 		    render_bytes(it->obj.msg.cbytes, raw, b, sizeof(b)));
 		return buf;
+	case IPC_NTYPES:
+		break;
 	}
+	abort();
 }
 
 const char *
@@ -107,7 +111,7 @@ view_orphans_evidence(const struct orphan_item *it, int64_t now, char *buf,
 		    p->state == PS_DEAD ? "gone" : p->state == PS_REUSED ?
 		    "reused" : "runs", extra);
 	}
-	if (it->npids == 0 && it->type == OT_SEM && it->has_sempids)
+	if (it->npids == 0 && it->type == IPC_SEM && it->has_sempids)
 		snprintf(buf, len, "no semaphore ever operated on");
 	if (it->verdict == OV_SUSPECT) {
 		o = strlen(buf);
@@ -129,7 +133,7 @@ view_orphans_attachers(const struct orphan_item *it, char *buf, size_t len)
 	size_t o = 0;
 
 	buf[0] = '\0';
-	if (it->type != OT_SHM)
+	if (it->type != IPC_SHM)
 		return "-";
 	for (size_t i = 0; i < it->natt; i++)
 		o += (size_t)snprintf(buf + (o < len ? o : len),
@@ -149,52 +153,39 @@ view_orphans_set_time(json_t *o, const char *key, int64_t t)
 }
 
 void
-view_orphans_set_perm(json_t *o, uint32_t key, uint32_t mode, uid_t uid,
-    gid_t gid, uid_t cuid, gid_t cgid)
+view_orphans_set_perm(json_t *o, const struct obj_perm *p)
 {
 	char b[32];
 
-	json_object_set_new(o, "key", json_integer(key));
-	snprintf(b, sizeof(b), "0x%08" PRIx32, key);
+	json_object_set_new(o, "key", json_integer(p->key));
+	snprintf(b, sizeof(b), "0x%08" PRIx32, p->key);
 	json_object_set_new(o, "key_hex", json_string(b));
-	json_object_set_new(o, "uid", json_integer(uid));
-	json_object_set_new(o, "user", json_string(render_user(uid)));
-	json_object_set_new(o, "gid", json_integer(gid));
-	json_object_set_new(o, "group", json_string(render_group(gid)));
-	json_object_set_new(o, "cuid", json_integer(cuid));
-	json_object_set_new(o, "cgid", json_integer(cgid));
-	snprintf(b, sizeof(b), "%04" PRIo32, mode & 0777);
+	json_object_set_new(o, "uid", json_integer(p->uid));
+	json_object_set_new(o, "user", json_string(render_user(p->uid)));
+	json_object_set_new(o, "gid", json_integer(p->gid));
+	json_object_set_new(o, "group", json_string(render_group(p->gid)));
+	json_object_set_new(o, "cuid", json_integer(p->cuid));
+	json_object_set_new(o, "cgid", json_integer(p->cgid));
+	snprintf(b, sizeof(b), "%04" PRIo32, p->mode & 0777);
 	json_object_set_new(o, "perms", json_string(b));
-	json_object_set_new(o, "mode", json_integer(mode));
+	json_object_set_new(o, "mode", json_integer(p->mode));
 }
 
-/* The identity and permission members of IT, by its type. */
-static void
-item_perm(json_t *o, const struct orphan_item *it)
+/* The identity and permissions of IT's object. */
+static const struct obj_perm *
+item_perm(const struct orphan_item *it)
 {
 	switch (it->type) {
-	case OT_SHM: {
-		const struct shm_obj *s = &it->obj.shm;
-
-		view_orphans_set_perm(o, s->key, s->mode, s->uid, s->gid,
-		    s->cuid, s->cgid);
+	case IPC_SHM:
+		return &it->obj.shm.perm;
+	case IPC_SEM:
+		return &it->obj.sem.perm;
+	case IPC_MSG:
+		return &it->obj.msg.perm;
+	case IPC_NTYPES:
 		break;
 	}
-	case OT_SEM: {
-		const struct sem_obj *s = &it->obj.sem;
-
-		view_orphans_set_perm(o, s->key, s->mode, s->uid, s->gid,
-		    s->cuid, s->cgid);
-		break;
-	}
-	default: {
-		const struct msg_obj *s = &it->obj.msg;
-
-		view_orphans_set_perm(o, s->key, s->mode, s->uid, s->gid,
-		    s->cuid, s->cgid);
-		break;
-	}
-	}
+	abort();
 }
 
 /* The members of IT's object its type alone has: size, PIDs, times. */
@@ -202,7 +193,7 @@ static void
 item_detail(json_t *o, const struct orphan_item *it)
 {
 	switch (it->type) {
-	case OT_SHM: {
+	case IPC_SHM: {
 		const struct shm_obj *s = &it->obj.shm;
 
 		json_set_u64(o, "size_bytes", s->size_bytes);
@@ -212,11 +203,11 @@ item_detail(json_t *o, const struct orphan_item *it)
 		view_orphans_set_time(o, "atime_unix", s->atime);
 		view_orphans_set_time(o, "dtime_unix", s->dtime);
 		view_orphans_set_time(o, "ctime_unix", s->ctime);
-		json_object_set_new(o, "dest", json_boolean(s->mode &
+		json_object_set_new(o, "dest", json_boolean(s->perm.mode &
 		    IPC_SHM_DEST));
 		break;
 	}
-	case OT_SEM: {
+	case IPC_SEM: {
 		const struct sem_obj *s = &it->obj.sem;
 
 		json_set_u64(o, "nsems", s->nsems);
@@ -224,7 +215,7 @@ item_detail(json_t *o, const struct orphan_item *it)
 		view_orphans_set_time(o, "ctime_unix", s->ctime);
 		break;
 	}
-	default: {
+	case IPC_MSG: {
 		const struct msg_obj *s = &it->obj.msg;
 
 		json_set_u64(o, "used_bytes", s->cbytes);
@@ -236,6 +227,8 @@ item_detail(json_t *o, const struct orphan_item *it)
 		view_orphans_set_time(o, "ctime_unix", s->ctime);
 		break;
 	}
+	case IPC_NTYPES:
+		break;
 	}
 }
 
@@ -288,10 +281,9 @@ view_orphans_item_json(const struct orphan_item *it)
 {
 	json_t *o = json_object(), *a;
 
-	json_object_set_new(o, "type", json_string(orphan_type_names[
-	    it->type]));
+	json_object_set_new(o, "type", json_string(ipctype_table[it->type].name));
 	json_object_set_new(o, "id", json_integer(orphan_item_id(it)));
-	item_perm(o, it);
+	view_orphans_set_perm(o, item_perm(it));
 	json_object_set_new(o, "verdict", json_string(
 	    view_orphans_verdict_names[it->verdict]));
 	a = json_array();
@@ -311,7 +303,7 @@ view_orphans_item_json(const struct orphan_item *it)
 	if (it->verdict == OV_SUSPECT)
 		json_object_set_new(o, "orphan_at_unix",
 		    json_integer(it->orphan_at));
-	if (it->type == OT_SHM)
+	if (it->type == IPC_SHM)
 		item_attachers(o, it);
 	return o;
 }
@@ -322,9 +314,8 @@ view_orphans_manifest_entry(const struct shm_obj *s, const char *file,
 {
 	json_t *o = json_object();
 
-	json_object_set_new(o, "id", json_integer(s->id));
-	view_orphans_set_perm(o, s->key, s->mode, s->uid, s->gid, s->cuid,
-	    s->cgid);
+	json_object_set_new(o, "id", json_integer(s->perm.id));
+	view_orphans_set_perm(o, &s->perm);
 	json_set_u64(o, "size_bytes", s->size_bytes);
 	json_object_set_new(o, "cpid", json_integer(s->cpid));
 	json_object_set_new(o, "lpid", json_integer(s->lpid));
@@ -341,10 +332,10 @@ view_orphans_filter_json(const struct orphan_filter *f)
 {
 	json_t *o = json_object(), *t = json_array();
 
-	for (int i = 0; i < OT_COUNT; i++)
-		if ((f->types ? f->types : ORPHAN_T_ALL) & (1u << i))
+	for (int i = 0; i < IPC_NTYPES; i++)
+		if ((f->types ? f->types : IPC_TYPES_ALL) & (1u << i))
 			json_array_append_new(t, json_string(
-			    orphan_type_names[i]));
+			    ipctype_table[i].name));
 	json_object_set_new(o, "types", t);
 	json_object_set_new(o, "uid", f->has_owner ?
 	    json_integer(f->owner) : json_null());

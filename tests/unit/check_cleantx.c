@@ -21,7 +21,7 @@
 #define OTHER 777	/* another process */
 
 struct fobj {
-	enum orphan_type type;
+	enum ipc_type type;
 	int id;
 	bool exists;
 	union cleantx_live l;
@@ -67,7 +67,7 @@ logf_(const char *fmt, ...)
 }
 
 static struct fobj *
-find(enum orphan_type type, int id)
+find(enum ipc_type type, int id)
 {
 	for (size_t i = 0; i < K.n; i++)
 		if (K.o[i].type == type && K.o[i].id == id && K.o[i].exists)
@@ -85,7 +85,7 @@ race(const char *ev, int id)
 static const char *const tn[] = { "shm", "sem", "msg" };
 
 static int
-f_stat(void *ctx, enum orphan_type type, int id, union cleantx_live *l)
+f_stat(void *ctx, enum ipc_type type, int id, union cleantx_live *l)
 {
 	struct fobj *o = find(type, id);
 
@@ -100,7 +100,7 @@ f_stat(void *ctx, enum orphan_type type, int id, union cleantx_live *l)
 }
 
 static int
-f_scan_waits(void *ctx, enum orphan_type type, int id)
+f_scan_waits(void *ctx, enum ipc_type type, int id)
 {
 	(void)ctx;
 	logf_("waits %s %d", tn[type], id);
@@ -110,19 +110,19 @@ f_scan_waits(void *ctx, enum orphan_type type, int id)
 static uint32_t *
 mode_of(struct fobj *o)
 {
-	return o->type == OT_SHM ? &o->l.shm.mode : o->type == OT_SEM ?
-	    &o->l.sem.mode : &o->l.msg.mode;
+	return o->type == IPC_SHM ? &o->l.shm.perm.mode : o->type == IPC_SEM ?
+	    &o->l.sem.perm.mode : &o->l.msg.perm.mode;
 }
 
 static int64_t *
 ctime_of(struct fobj *o)
 {
-	return o->type == OT_SHM ? &o->l.shm.ctime : o->type == OT_SEM ?
+	return o->type == IPC_SHM ? &o->l.shm.ctime : o->type == IPC_SEM ?
 	    &o->l.sem.ctime : &o->l.msg.ctime;
 }
 
 static int
-f_set_perm(void *ctx, enum orphan_type type, int id,
+f_set_perm(void *ctx, enum ipc_type type, int id,
     const struct ipcrm_perm *p)
 {
 	struct fobj *o = find(type, id);
@@ -160,7 +160,7 @@ f_sync(void *ctx)
 static const void *
 f_attach(void *ctx, int id)
 {
-	struct fobj *o = find(OT_SHM, id);
+	struct fobj *o = find(IPC_SHM, id);
 
 	(void)ctx;
 	logf_("attach %d", id);
@@ -182,7 +182,7 @@ f_detach(void *ctx, const void *addr)
 	(void)addr;
 	logf_("detach");
 	for (size_t i = 0; i < K.n; i++)
-		if (K.o[i].type == OT_SHM && K.o[i].l.shm.nattch > 0 &&
+		if (K.o[i].type == IPC_SHM && K.o[i].l.shm.nattch > 0 &&
 		    K.o[i].l.shm.lpid == ME) {
 			K.o[i].l.shm.nattch--;
 			K.o[i].l.shm.dtime = ++K.now;
@@ -194,7 +194,7 @@ f_detach(void *ctx, const void *addr)
 static void
 touch_by_other(int id)
 {
-	struct fobj *o = find(OT_SHM, id);
+	struct fobj *o = find(IPC_SHM, id);
 
 	o->l.shm.lpid = OTHER;
 	o->l.shm.atime = ++K.now;
@@ -202,7 +202,7 @@ touch_by_other(int id)
 }
 
 static int
-f_remove(void *ctx, enum orphan_type type, int id)
+f_remove(void *ctx, enum ipc_type type, int id)
 {
 	struct fobj *o = find(type, id);
 
@@ -241,13 +241,13 @@ f_save_manifest(void *ctx, const struct shm_obj *s, const char *file)
 {
 	(void)ctx;
 	(void)file;
-	logf_("manifest %d", s->id);
+	logf_("manifest %d", s->perm.id);
 	if (K.fail_manifest_errno != 0) {
 		errno = K.fail_manifest_errno;
 		return -1;
 	}
 	K.nmanifest++;
-	race("manifest", s->id);
+	race("manifest", s->perm.id);
 	return 0;
 }
 
@@ -356,13 +356,13 @@ add_shm(int id)
 {
 	struct fobj *o = &K.o[K.n++];
 
-	o->type = OT_SHM;
+	o->type = IPC_SHM;
 	o->id = id;
 	o->exists = true;
-	o->l.shm.id = id;
-	o->l.shm.key = 0x1000u + (uint32_t)id;
-	o->l.shm.mode = 0640;
-	o->l.shm.uid = o->l.shm.cuid = 1000;
+	o->l.shm.perm.id = id;
+	o->l.shm.perm.key = 0x1000u + (uint32_t)id;
+	o->l.shm.perm.mode = 0640;
+	o->l.shm.perm.uid = o->l.shm.perm.cuid = 1000;
 	o->l.shm.size_bytes = sizeof(K.seg);
 	o->l.shm.cpid = 100;
 	o->l.shm.lpid = 101;
@@ -377,13 +377,13 @@ add_msg(int id)
 {
 	struct fobj *o = &K.o[K.n++];
 
-	o->type = OT_MSG;
+	o->type = IPC_MSG;
 	o->id = id;
 	o->exists = true;
-	o->l.msg.id = id;
-	o->l.msg.key = 0x3000u + (uint32_t)id;
-	o->l.msg.mode = 0600;
-	o->l.msg.uid = o->l.msg.cuid = 1000;
+	o->l.msg.perm.id = id;
+	o->l.msg.perm.key = 0x3000u + (uint32_t)id;
+	o->l.msg.perm.mode = 0600;
+	o->l.msg.perm.uid = o->l.msg.perm.cuid = 1000;
 	o->l.msg.has_qbytes = true;
 	o->l.msg.qbytes = 16384;
 	o->l.msg.lspid = 200;
@@ -487,7 +487,7 @@ START_TEST(attach_after_seal_aborts)
 	ck_assert(K.o[0].exists);
 	ck_assert(strstr(K.log, "rmid") == NULL);
 	/* the permissions are back, and a real use is no own access */
-	ck_assert_uint_eq(K.o[0].l.shm.mode & 0777, 0640);
+	ck_assert_uint_eq(K.o[0].l.shm.perm.mode & 0777, 0640);
 	ck_assert(before("sync", "set shm 3 0640"));
 	ck_assert_int_eq(K.ntouch, 0);
 }
@@ -518,7 +518,7 @@ START_TEST(attach_between_backup_and_removal_aborts)
 	    NULL);
 	ck_assert(K.o[0].exists);
 	ck_assert(strstr(K.log, "rmid") == NULL);
-	ck_assert_uint_eq(K.o[0].l.shm.mode & 0777, 0640);
+	ck_assert_uint_eq(K.o[0].l.shm.perm.mode & 0777, 0640);
 	ck_assert_int_eq(K.ntouch, 0);
 }
 END_TEST
@@ -538,7 +538,7 @@ START_TEST(failed_backup_leaves_object)
 	ck_assert(K.o[0].exists);
 	ck_assert(strstr(K.log, "rmid") == NULL);
 	ck_assert(strstr(K.log, "manifest") == NULL);
-	ck_assert_uint_eq(K.o[0].l.shm.mode & 0777, 0640);
+	ck_assert_uint_eq(K.o[0].l.shm.perm.mode & 0777, 0640);
 	ck_assert_uint_eq(K.o[0].l.shm.nattch, 0);
 	/* only ipctune attached: its access is recorded, set aside later */
 	ck_assert_int_eq(K.ntouch, 1);
@@ -558,7 +558,7 @@ START_TEST(failed_manifest_leaves_object)
 	ck_assert_str_eq(out.code, "EIO");
 	ck_assert(K.o[0].exists);
 	ck_assert(strstr(K.log, "rmid") == NULL);
-	ck_assert_uint_eq(K.o[0].l.shm.mode & 0777, 0640);
+	ck_assert_uint_eq(K.o[0].l.shm.perm.mode & 0777, 0640);
 }
 END_TEST
 
@@ -615,7 +615,7 @@ START_TEST(failed_removal_gives_back_and_records)
 	ck_assert_int_eq(out.action, CLEANTX_FAILED);
 	ck_assert_str_eq(out.code, "EPERM");
 	ck_assert(strstr(out.detail, "only the owner ('alice')") != NULL);
-	ck_assert_uint_eq(K.o[0].l.msg.mode & 0777, 0600);
+	ck_assert_uint_eq(K.o[0].l.msg.perm.mode & 0777, 0600);
 	ck_assert_int_eq(K.ntouch, 1);
 }
 END_TEST

@@ -26,9 +26,9 @@ counters(uint64_t segs, uint64_t arrays, uint64_t queues, uint64_t bytes)
 START_TEST(rows_under_the_cap)
 {
 	struct kstate ks = counters(3, 2, 5, 100);
-	struct loadstate_scan p = { .rows = KS_SHM | KS_SEM | KS_MSG };
+	struct loadstate_scan p = { .rows = KS_OBJECTS };
 
-	ck_assert_uint_eq(loadstate_want(&ks, &p), KS_SHM | KS_SEM | KS_MSG);
+	ck_assert_uint_eq(loadstate_want(&ks, &p), KS_OBJECTS);
 	p.rows = KS_SEM;
 	ck_assert_uint_eq(loadstate_want(&ks, &p), KS_SEM);
 	p.rows = 0;
@@ -40,7 +40,7 @@ START_TEST(empty_types_not_read)
 {
 	/* no message queued anywhere: every queue is empty */
 	struct kstate ks = counters(0, 0, 7, 0);
-	struct loadstate_scan p = { .rows = KS_SHM | KS_SEM | KS_MSG };
+	struct loadstate_scan p = { .rows = KS_OBJECTS };
 
 	ck_assert_uint_eq(loadstate_want(&ks, &p), 0);
 }
@@ -50,11 +50,11 @@ START_TEST(cap_and_scan)
 {
 	struct kstate ks = counters(LOADSTATE_SCAN_MAX + 1,
 	    LOADSTATE_SCAN_MAX, LOADSTATE_SCAN_MAX + 1, 1);
-	struct loadstate_scan p = { .rows = KS_SHM | KS_SEM | KS_MSG };
+	struct loadstate_scan p = { .rows = KS_OBJECTS };
 
 	ck_assert_uint_eq(loadstate_want(&ks, &p), KS_SEM);
 	p.scan = true;
-	ck_assert_uint_eq(loadstate_want(&ks, &p), KS_SHM | KS_SEM | KS_MSG);
+	ck_assert_uint_eq(loadstate_want(&ks, &p), KS_OBJECTS);
 }
 END_TEST
 
@@ -64,7 +64,7 @@ START_TEST(every_table_for_the_judge)
 	struct kstate ks = counters(0, LOADSTATE_SCAN_MAX + 1, 0, 0);
 	struct loadstate_scan p = { .every = true };
 
-	ck_assert_uint_eq(loadstate_want(&ks, &p), KS_SHM | KS_SEM | KS_MSG);
+	ck_assert_uint_eq(loadstate_want(&ks, &p), KS_OBJECTS);
 }
 END_TEST
 
@@ -78,11 +78,11 @@ START_TEST(leak_types_of_full_resources)
 	m.res[R_SEMMNS].ratio = MODEL_WARN_RATIO;
 	m.res[R_MSGMNI].has_ratio = true;
 	m.res[R_MSGMNI].ratio = MODEL_WARN_RATIO - 0.01;
-	ck_assert_uint_eq(loadstate_leak_types(&m), ORPHAN_T_SEM);
+	ck_assert_uint_eq(loadstate_leak_types(&m), IPC_TYPE_BIT(IPC_SEM));
 	m.res[R_SHMALL].has_ratio = true;
 	m.res[R_SHMALL].ratio = 1.0;
-	ck_assert_uint_eq(loadstate_leak_types(&m), ORPHAN_T_SEM |
-	    ORPHAN_T_SHM);
+	ck_assert_uint_eq(loadstate_leak_types(&m), IPC_TYPE_BIT(IPC_SEM) |
+	    IPC_TYPE_BIT(IPC_SHM));
 }
 END_TEST
 
