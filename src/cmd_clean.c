@@ -91,8 +91,8 @@ clean_prepare(const struct clean_ctx *c, const struct orphan_item *it,
 
 	memset(out, 0, sizeof(*out));
 	if (it->verdict == OV_SUSPECT) {
-		cleantx_skip(out, "too_young", "every process recorded on it is "
-		    "gone, but it was used less than --min-age %s ago "
+		cleantx_skip(out, "too_young", "every process recorded on it "
+		    "is gone, but it was used less than --min-age %s ago "
 		    "(orphaned in %s); --min-age 0 removes it",
 		    view_orphans_age((int64_t)(c->a->f.min_age_s > INT64_MAX ?
 		    INT64_MAX : c->a->f.min_age_s), b, sizeof(b)),
@@ -105,8 +105,8 @@ clean_prepare(const struct clean_ctx *c, const struct orphan_item *it,
 		return CLEANTX_DONE;
 	}
 	if (it->type == IPC_SHM && (it->obj.shm.perm.mode & IPC_SHM_DEST)) {
-		cleantx_skip(out, "marked_dest", "already removed; the kernel frees "
-		    "it at the last detach");
+		cleantx_skip(out, "marked_dest", "already removed; the kernel "
+		    "frees it at the last detach");
 		return CLEANTX_DONE;
 	}
 	if (it->verdict != OV_ORPHANED && !c->a->include_locked) {
@@ -127,8 +127,8 @@ clean_prepare(const struct clean_ctx *c, const struct orphan_item *it,
 			return CLEANTX_DONE;
 		}
 		cli_warn(c->g, "removing message queue %d %s %" PRIu64
-		    " message%s (%s)", it->obj.msg.perm.id, c->a->yes ? "loses" :
-		    "would lose",
+		    " message%s (%s)", it->obj.msg.perm.id,
+		    c->a->yes ? "loses" : "would lose",
 		    it->obj.msg.qnum, it->obj.msg.qnum == 1 ? "" : "s",
 		    render_bytes(it->obj.msg.cbytes, c->g->bytes, b,
 		    sizeof(b)));
@@ -223,7 +223,8 @@ print_table(const struct clean_ctx *c, const struct cleantx_outcome *outs,
 			    b, sizeof(b)));
 			table_cell(t, K_REASONS, view_orphans_reasons(it, big,
 			    sizeof(big)));
-			if (o->action == CLEANTX_SKIPPED || o->action == CLEANTX_FAILED)
+			if (o->action == CLEANTX_SKIPPED ||
+			    o->action == CLEANTX_FAILED)
 				snprintf(big, sizeof(big), "%s: %s", o->code,
 				    o->detail);
 			else
@@ -245,11 +246,13 @@ print_table(const struct clean_ctx *c, const struct cleantx_outcome *outs,
 	else if (!c->a->yes)
 		printf("dry run: would remove %zu object%s, skip %zu; run "
 		    "again with --yes to remove them\n",
-		    count[CLEANTX_WOULD_REMOVE], count[CLEANTX_WOULD_REMOVE] == 1 ?
-		    "" : "s", count[CLEANTX_SKIPPED]);
+		    count[CLEANTX_WOULD_REMOVE],
+		    count[CLEANTX_WOULD_REMOVE] == 1 ? "" : "s",
+		    count[CLEANTX_SKIPPED]);
 	else
 		printf("removed %zu, skipped %zu, failed %zu\n",
-		    count[CLEANTX_REMOVED], count[CLEANTX_SKIPPED], count[CLEANTX_FAILED]);
+		    count[CLEANTX_REMOVED], count[CLEANTX_SKIPPED],
+		    count[CLEANTX_FAILED]);
 	return EXIT_OK;
 }
 
@@ -257,7 +260,8 @@ print_table(const struct clean_ctx *c, const struct cleantx_outcome *outs,
 static json_t *
 result_item(const struct orphan_item *it, size_t i, const void *ctx)
 {
-	const struct cleantx_outcome *x = (const struct cleantx_outcome *)ctx + i;
+	const struct cleantx_outcome *x =
+	    (const struct cleantx_outcome *)ctx + i;
 	json_t *o = view_orphans_item_json(it);
 
 	json_object_set_new(o, "action", json_string(action_names[

@@ -281,7 +281,8 @@ view_orphans_item_json(const struct orphan_item *it)
 {
 	json_t *o = json_object(), *a;
 
-	json_object_set_new(o, "type", json_string(ipctype_table[it->type].name));
+	json_object_set_new(o, "type",
+	    json_string(ipctype_table[it->type].name));
 	json_object_set_new(o, "id", json_integer(orphan_item_id(it)));
 	view_orphans_set_perm(o, item_perm(it));
 	json_object_set_new(o, "verdict", json_string(
