@@ -61,6 +61,13 @@ int orphanopts_filter(struct orphans_args *a, int id, const char *arg);
 void orphanopts_run(struct globals *g, struct orphanrun_opts *o);
 
 /*
+ * Judge RUN->ks, loaded with every object table, with filter F under
+ * G's options, as orphanrun_judge() does.
+ */
+void orphanopts_judge(struct globals *g, const struct orphan_filter *f,
+    bool attachers, struct orphanrun *run);
+
+/*
  * Fill O as orphanopts_run() does, then load the state and judge it
  * with filter F, naming the attachers, into RUN.  0, or an exit status
  * after reporting the error (RUN then holds nothing).

@@ -310,7 +310,6 @@ static void
 judge_key_objects(struct globals *g, const struct fit_result *res,
     struct orphanrun *run, struct key_verdict kv[FIT_NCALLS])
 {
-	struct orphanrun_opts o;
 	struct orphan_filter f;
 
 	memset(kv, 0, sizeof(*kv) * FIT_NCALLS);
@@ -326,8 +325,7 @@ judge_key_objects(struct globals *g, const struct fit_result *res,
 			f.types |= key_judge_types[i];
 	if (f.types == 0)
 		return;
-	orphanopts_run(g, &o);
-	orphanrun_judge(&o, &f, false, run);
+	orphanopts_judge(g, &f, false, run);
 	for (size_t k = 0; k < run->r.nitems; k++) {
 		const struct orphan_item *it = &run->r.items[k];
 		json_t *j;

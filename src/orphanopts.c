@@ -87,6 +87,16 @@ orphanopts_run(struct globals *g, struct orphanrun_opts *o)
 	o->warn_ctx = g;
 }
 
+void
+orphanopts_judge(struct globals *g, const struct orphan_filter *f,
+    bool attachers, struct orphanrun *run)
+{
+	struct orphanrun_opts o;
+
+	orphanopts_run(g, &o);
+	orphanrun_judge(&o, f, attachers, run);
+}
+
 int
 orphanopts_load(struct globals *g, const struct orphan_filter *f,
     struct orphanrun_opts *o, struct orphanrun *run)
