@@ -168,10 +168,10 @@ cmd_complete(const struct command *self, int argc, char **argv,
 		profcmd_init(&pc);
 		profcmd_search(&pc);
 		pc.search.strict_modes = false;	/* names only, never loaded */
-		if (profile_list(&pc.search, &e, &n, err, sizeof(err)) == 0) {
+		if (profstore_list(&pc.search, &e, &n, err, sizeof(err)) == 0) {
 			for (size_t i = 0; i < n; i++)
 				printf("%s\n", e[i].name);
-			profile_list_free(e, n);
+			profstore_list_free(e, n);
 		}
 		profcmd_release(&pc);
 	} else if (strcmp(what, "users") == 0) {
