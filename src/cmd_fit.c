@@ -247,9 +247,12 @@ request_text(const struct fit_request *r, enum fit_call c, bool raw,
 		snprintf(buf, len, "%" PRIu64 " queue%s", r->queues,
 		    r->queues == 1 ? "" : "s");
 		break;
-	default:
+	case FIT_MSGSND:
 		snprintf(buf, len, "a message of %s into a new queue",
 		    render_bytes(r->msg_size_bytes, raw, b, sizeof(b)));
+		break;
+	case FIT_NCALLS:
+		buf[0] = '\0';
 		break;
 	}
 	return buf;
@@ -294,12 +297,6 @@ struct key_verdict {
 	char reasons[256];
 };
 
-static const unsigned key_judge_types[FIT_NCALLS] = {
-	[FIT_SHMGET] = IPC_TYPE_BIT(IPC_SHM),
-	[FIT_SEMGET] = IPC_TYPE_BIT(IPC_SEM),
-	[FIT_MSGGET] = IPC_TYPE_BIT(IPC_MSG),
-};
-
 /*
  * Judge the objects that hold the key, as 'orphans' does; only for the
  * live kernel, where the processes that may use them can be looked at.
@@ -319,8 +316,8 @@ judge_key_objects(struct globals *g, const struct fit_result *res,
 	f.keep_in_use = true;
 	f.keep_locked = true;
 	for (int i = 0; i < FIT_NCALLS; i++)
-		if (res->key_obj[i].exists)
-			f.types |= key_judge_types[i];
+		if (res->key_obj[i].exists && fit_call_types[i].get)
+			f.types |= IPC_TYPE_BIT(fit_call_types[i].type);
 	if (f.types == 0)
 		return;
 	cmd_orphans_judge(g, &f, false, run);
@@ -329,8 +326,8 @@ judge_key_objects(struct globals *g, const struct fit_result *res,
 		json_t *j;
 
 		for (int i = 0; i < FIT_NCALLS; i++) {
-			if (!res->key_obj[i].exists || key_judge_types[i] !=
-			    (1u << it->type) ||
+			if (!res->key_obj[i].exists || !fit_call_types[i].get ||
+			    fit_call_types[i].type != it->type ||
 			    orphan_item_id(it) != res->key_obj[i].perm.id)
 				continue;
 			j = cmd_orphans_item_json(it);
@@ -348,18 +345,17 @@ static void
 print_key_lines(const struct fit_result *res,
     const struct key_verdict kv[FIT_NCALLS])
 {
-	static const char *const kinds[FIT_NCALLS] = {
-		[FIT_SHMGET] = "segment", [FIT_SEMGET] = "semaphore array",
-		[FIT_MSGGET] = "message queue",
-	};
 	char text[320];
 
 	for (int i = 0; i < FIT_NCALLS; i++) {
-		if (!res->call[i].requested || kinds[i] == NULL)
+		const char *kind =
+		    ipctype_table[fit_call_types[i].type].short_singular;
+
+		if (!res->call[i].requested || !fit_call_types[i].get)
 			continue;
 		if (!res->key_obj[i].exists) {
 			render_printf("key 0x%08" PRIx32 ": no %s holds it%s\n",
-			    res->key, kinds[i], res->call[i].cause ==
+			    res->key, kind, res->call[i].cause ==
 			    FIT_KEY_ENOENT ? "" : "; a new one is created");
 			continue;
 		}
@@ -493,8 +489,7 @@ call_json(const struct fit_request *req, const struct fit_result *res,
 	default:
 		break;
 	}
-	if (res->keyed && (i == FIT_SHMGET || i == FIT_SEMGET ||
-	    i == FIT_MSGGET)) {
+	if (res->keyed && fit_call_types[i].get) {
 		char b[32];
 
 		json_object_set_new(o, "key", json_integer(res->key));
