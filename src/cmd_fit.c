@@ -486,7 +486,8 @@ call_json(const struct fit_request *req, const struct fit_result *res,
 	case FIT_MSGSND:
 		json_set_u64(o, "size_bytes", req->msg_size_bytes);
 		break;
-	default:
+	case FIT_MSGGET:
+	case FIT_NCALLS:
 		break;
 	}
 	if (res->keyed && fit_call_types[i].get) {

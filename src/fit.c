@@ -502,6 +502,27 @@ predict_key(const struct kstate *ks, const struct fit_request *req,
 	return true;
 }
 
+/* Does REQ ask for call CI? */
+static bool
+call_requested(const struct fit_request *req, enum fit_call ci)
+{
+	switch (ci) {
+	case FIT_SHMGET:
+		return req->has_shm;
+	case FIT_SEMGET:
+		return req->has_sem;
+	case FIT_SEMOP:
+		return req->has_semop;
+	case FIT_MSGGET:
+		return req->has_queues;
+	case FIT_MSGSND:
+		return req->has_msg;
+	case FIT_NCALLS:
+		break;
+	}
+	return false;
+}
+
 int
 fit_predict(const struct kstate *ks, const struct fit_request *req,
     struct fit_result *res, char *err, size_t errlen)
@@ -523,12 +544,17 @@ fit_predict(const struct kstate *ks, const struct fit_request *req,
 		    "were not read");
 		return -1;
 	}
-	if (req->has_key && req->key != 0 && ((req->has_shm && !ks->has_shm) ||
-	    (req->has_sem && !ks->has_sem) ||
-	    (req->has_queues && !ks->has_msg))) {
-		snprintf(err, errlen, "cannot predict: the objects that may "
-		    "hold key 0x%08" PRIx32 " were not read", req->key);
-		return -1;
+	/* a keyed get needs every object of its type */
+	for (int i = 0; req->has_key && req->key != 0 && i < FIT_NCALLS; i++) {
+		const struct fit_call_type *c = &fit_call_types[i];
+
+		if (c->get && call_requested(req, (enum fit_call)i) &&
+		    !ipctype_has(ks, c->type)) {
+			snprintf(err, errlen, "cannot predict: the objects "
+			    "that may hold key 0x%08" PRIx32 " were not read",
+			    req->key);
+			return -1;
+		}
 	}
 	res->page_size = ks->host.page_size ? ks->host.page_size : 4096;
 	res->keyed = req->has_key && req->key != 0;
