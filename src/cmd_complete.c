@@ -80,7 +80,7 @@ opt_completer(const struct command *cmd, const char *name)
 struct complete_req {
 	const struct command *cmd;	/* NULL: none named, or unknown */
 	const char *word;		/* NULL: none given */
-	bool help;			/* the -help variant: add descriptions */
+	bool help;			/* -help variant: add descriptions */
 };
 
 /* The visible commands; with HELP, NAME<tab>SUMMARY for zsh and fish. */
