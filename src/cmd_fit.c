@@ -35,7 +35,7 @@ const struct cli_opt cmd_fit_opts[] = {
 	{ "queues", 0, required_argument, "N",
 	    "number of message queues", O_QUEUES, NULL },
 	{ "msg-size", 0, required_argument, "SIZE",
-	    "one message of SIZE bytes into a queue created now",
+	    "one message of SIZE bytes into a new queue, or the key's",
 	    O_MSG_SIZE, NULL },
 	{ "key", 0, required_argument, "KEY",
 	    "get by KEY (0x hex or decimal): open the object holding it",
@@ -221,8 +221,8 @@ const struct column_set cmd_fit_columns[] = {
 };
 
 static const char *
-request_text(const struct fit_request *r, enum fit_call c, bool raw,
-    char *buf, size_t len)
+request_text(const struct fit_request *r, const struct fit_result *res,
+    enum fit_call c, bool raw, char *buf, size_t len)
 {
 	char b[64];
 
@@ -247,8 +247,13 @@ request_text(const struct fit_request *r, enum fit_call c, bool raw,
 		    r->queues == 1 ? "" : "s");
 		break;
 	default:
-		snprintf(buf, len, "a message of %s into a new queue",
-		    render_bytes(r->msg_size_bytes, raw, b, sizeof(b)));
+		if (res->keyed && res->key_obj[FIT_MSGGET].exists)
+			snprintf(buf, len, "a message of %s into queue %d",
+			    render_bytes(r->msg_size_bytes, raw, b, sizeof(b)),
+			    res->key_obj[FIT_MSGGET].id);
+		else
+			snprintf(buf, len, "a message of %s into a new queue",
+			    render_bytes(r->msg_size_bytes, raw, b, sizeof(b)));
 		break;
 	}
 	return buf;
@@ -396,8 +401,8 @@ print_table(const struct kstate *ks, const struct fit_request *req,
 			continue;
 		table_row(t);
 		table_cell(t, C_CALL, fit_call_names[i]);
-		table_cell(t, C_REQUEST, request_text(req, (enum fit_call)i,
-		    g->bytes, b, sizeof(b)));
+		table_cell(t, C_REQUEST, request_text(req, res,
+		    (enum fit_call)i, g->bytes, b, sizeof(b)));
 		snprintf(b, sizeof(b), "%" PRIu64 " of %" PRIu64,
 		    c->succeeded, c->attempts);
 		table_cell(t, C_SUCCEED, b);

@@ -404,6 +404,7 @@ def u64n(props, rules, name, desc):
 FIT_CAUSES = ["shm_size_zero", "shmmax", "shm_size_overflow", "shmall",
               "shm_size_file_max", "shmmni", "semmsl", "sem_nsems_zero", "semmns", "semmni",
               "semopm", "semop_nsops_zero", "msgmni", "msgmax", "msgmnb",
+              "queue_full",
               "key_missing", "key_exists", "key_segment_smaller",
               "key_array_smaller", "key_permission"]
 FIT_CALLS = ["shmget", "semget", "semop", "msgget", "msgsnd"]
