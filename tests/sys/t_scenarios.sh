@@ -61,6 +61,9 @@ s12_segments() {
 	expect_match "13.S12 shmmni 32: fit explains ENOSPC with SHMMNI" \
 	    "^shmget would fail with ENOSPC \(No space left on device\): kernel\.shmmni is exhausted: 32 of 32 segments exist$" \
 	    "$TMPD/f.txt"
+	expect_match "13.S12 shmmni 32: fit points at the 28 leaked segments" \
+	    "^  no live user: 28 of the 32 segments \(28 orphaned, 0 suspect\), owned by www-data \(28\); removing 1 of them makes room: ipctune orphans$" \
+	    "$TMPD/f.txt"
 
 	$IPCTUNE orphans --pid $$ -a -J >"$TMPD/o.json"
 	expect_eq "13.S12 shmmni 32: orphans finds the 28 leaked, creator dead and no attach" \
@@ -125,6 +128,9 @@ s1_apache() {
 	expect_match "13.S1 AH00023: fit offers raising SEMMNI to 132, or removal" \
 	    "^  to fit: raise kernel\.sem \(field SEMMNI\) to 132, or remove 4 arrays$" \
 	    "$TMPD/f.txt"
+	expect_match "13.S1 AH00023: fit names www-data's 128 arrays as the ones to remove" \
+	    "^  no live user: 128 of the 128 arrays \(0 orphaned, 128 suspect\), owned by www-data \(128\); removing 4 of them makes room: ipctune orphans$" \
+	    "$TMPD/f.txt"
 	$IPCTUNE clean --pid $$ --owner www-data --min-age 0 --yes -J \
 	    >"$TMPD/c.json" 2>/dev/null
 	expect_eq "13.S1 AH00023: clean by owner removes the 128 arrays" 128 \
@@ -143,6 +149,13 @@ s2_postgres() {
 	expect_eq "13.S2 semget(17): fit predicts 6 of 8, then ENOSPC by SEMMNI" \
 	    "4 6 ENOSPC semmni" "$? $(jq -r '.calls[0] |
 	    "\(.succeeded) \(.errno) \(.cause)"' "$TMPD/f.json" | one)"
+	$IPCTUNE fit --pid $$ --sem-arrays 8 --sems-per-array 17 >"$TMPD/f.txt"
+	expect_match "13.S2 semget(17): fit offers both fixes with numbers" \
+	    "^  to fit: raise kernel\.sem \(field SEMMNI\) to 130, or remove 2 arrays$" \
+	    "$TMPD/f.txt"
+	expect_match "13.S2 semget(17): ... and which arrays to remove" \
+	    "^  no live user: 122 of the 122 arrays \(0 orphaned, 122 suspect\), owned by www-data \(122\); removing 2 of them makes room: ipctune orphans$" \
+	    "$TMPD/f.txt"
 	as 101 "$HELPER" -q sem nsems=17 key=5432001 count=8 exit \
 	    >/dev/null 2>"$TMPD/pg.err"
 	expect_match "13.S2 semget(17): the kernel agrees, the 7th fails" \
@@ -150,6 +163,12 @@ s2_postgres() {
 	expect_eq "13.S2 semget(17): fit offers SEMMNI 130 or removing 2 arrays" \
 	    "semmni 130 2" "$(jq -r '.calls[0].fixes[] |
 	    "\(.cause) \(.needed) \(.or_free)"' "$TMPD/f.json" | one)"
+	expect_eq "13.S2 semget(17): fit names uid 33's 122 leaked arrays, enough to remove" \
+	    "122 0 122 33:122 true" "$(jq -r '.calls[0].no_live_user |
+	    "\(.objects) \(.orphaned) \(.suspect) \(.owners | map(
+	    "\(.uid):\(.objects)") | join(",")) \(.enough)"' "$TMPD/f.json")"
+	check "13.S2 semget(17): the fit document validates" validate \
+	    "$SCHEMAS/fit-1.json" "$TMPD/f.json"
 	# PostgreSQL removes its arrays when it gives up
 	i=1
 	while [ $i -le 6 ]; do
@@ -172,6 +191,9 @@ s2_postgres() {
 	    "$TMPD/f.txt"
 	expect_match "13.S2 semget(17) under SEMMNS 200: SEMMNS 258, or free 58 semaphores" \
 	    "^  to fit: raise kernel\.sem \(field SEMMNS\) to 258, or remove arrays holding 58 semaphores$" \
+	    "$TMPD/f.txt"
+	expect_match "13.S2 semget(17) under SEMMNS 200: the leaked arrays hold 122 semaphores" \
+	    "^  no live user: 122 of the 122 arrays, holding 122 semaphores \(0 orphaned, 122 suspect\), owned by www-data \(122\); removing enough of them to free 58 semaphores makes room: ipctune orphans$" \
 	    "$TMPD/f.txt"
 	as 101 "$HELPER" -q sem nsems=17 key=5432001 count=8 exit \
 	    >/dev/null 2>"$TMPD/pg.err"
@@ -217,6 +239,10 @@ s4_oracle() {
 	expect_match "13.S4 ORA-27102: raise kernel.shmall to $((2621440 / d)) pages ($sz)" \
 	    "^  to fit: raise kernel\.shmall to $((2621440 / d)) pages \($sz\)" \
 	    "$TMPD/f.txt"
+	$IPCTUNE fit --pid $$ --shm-size $((4294967296 / d)) -J >"$TMPD/f.json"
+	expect_eq "13.S4 ORA-27102: fit does not offer the attached SGA for removal" \
+	    "0 false" "$(jq -r '.calls[0].no_live_user |
+	    "\(.objects) \(.enough)"' "$TMPD/f.json")"
 	$IPCTUNE status --pid $$ >"$TMPD/s.txt"
 	expect_match "13.S4 ORA-27102: status warns that shmall in bytes is below shmmax" \
 	    "^warning: kernel\.shmall \($((2097152 / d)) pages\) is smaller than kernel\.shmmax in pages" \
