@@ -61,7 +61,9 @@ struct column_set {
 
 struct command {
 	const char *name;
-	int (*fn)(int argc, char **argv, struct globals *g);
+	/* the entry point; SELF is this descriptor */
+	int (*fn)(const struct command *self, int argc, char **argv,
+	    struct globals *g);
 	const char *args;	/* synopsis after the name */
 	const char *summary;
 	const struct cli_opt *opts;	/* terminated by a zero name */
@@ -70,8 +72,9 @@ struct command {
 	const struct column_set *colsets;	/* for -o; zero-terminated */
 };
 
-/* The command table, terminated by a zero name (main.c). */
-extern const struct command commands[];
+/* The command table and its length (main.c). */
+extern const struct command *const commands[];
+extern const size_t ncommands;
 /* The global options, terminated by a zero name (cli.c). */
 extern const struct cli_opt global_opts[];
 
@@ -82,7 +85,8 @@ bool cli_global_accepted(const struct command *cmd, const struct cli_opt *o);
 const struct command *cli_find(const char *name);
 
 /* Called for each command-specific option; 0 or an exit status. */
-typedef int (*cli_handler)(int id, const char *arg, void *ctx);
+typedef int (*cli_handler)(const struct command *self, int id,
+    const char *arg, void *ctx);
 
 /*
  * Parse ARGV (ARGV[0] is the command name) with the global options and

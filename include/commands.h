@@ -1,37 +1,36 @@
 /*
- * commands.h: the command entry points and their option tables, one pair
- * per src/cmd_<name>.c.  main.c puts them into the command table.
+ * commands.h: the command descriptors, one per src/cmd_<name>.c, each of
+ * which exports nothing else (as tmux's cmd-*.c do).  main.c lists them
+ * in the command table.  To add a command: write src/cmd_<name>.c with its
+ * option table, entry function and descriptor, declare the descriptor
+ * here and add it to the table in main.c.
  */
 #ifndef COMMANDS_H
 #define COMMANDS_H
 
 #include "cli.h"
 
-#define CMD_DECL(n) \
-	int cmd_##n(int argc, char **argv, struct globals *g); \
-	extern const struct cli_opt cmd_##n##_opts[]; \
-	extern const struct column_set cmd_##n##_columns[]
+/* The flags of a command that reads the state (live or --from). */
+#define READS (CMD_FORMATS_JSON | CMD_FROM | CMD_NS)
 
-CMD_DECL(status);
-CMD_DECL(list);
-CMD_DECL(owners);
-CMD_DECL(snapshot);
-CMD_DECL(facts);
-CMD_DECL(report);
-CMD_DECL(complete);
-CMD_DECL(fit);
-CMD_DECL(check);
-CMD_DECL(orphans);
-CMD_DECL(clean);
-CMD_DECL(profiles);
-CMD_DECL(recommend);
-CMD_DECL(plan);
-CMD_DECL(apply);
-CMD_DECL(verify);
-CMD_DECL(rollback);
-CMD_DECL(record);
-CMD_DECL(forecast);
-
-#undef CMD_DECL
+extern const struct command cmd_status_entry;
+extern const struct command cmd_list_entry;
+extern const struct command cmd_owners_entry;
+extern const struct command cmd_snapshot_entry;
+extern const struct command cmd_facts_entry;
+extern const struct command cmd_report_entry;
+extern const struct command cmd_complete_entry;
+extern const struct command cmd_fit_entry;
+extern const struct command cmd_check_entry;
+extern const struct command cmd_orphans_entry;
+extern const struct command cmd_clean_entry;
+extern const struct command cmd_profiles_entry;
+extern const struct command cmd_recommend_entry;
+extern const struct command cmd_plan_entry;
+extern const struct command cmd_apply_entry;
+extern const struct command cmd_verify_entry;
+extern const struct command cmd_rollback_entry;
+extern const struct command cmd_record_entry;
+extern const struct command cmd_forecast_entry;
 
 #endif

@@ -133,9 +133,9 @@ cli_warn(const struct globals *g, const char *fmt, ...)
 const struct command *
 cli_find(const char *name)
 {
-	for (const struct command *c = commands; c->name != NULL; c++)
-		if (strcmp(c->name, name) == 0)
-			return c;
+	for (size_t i = 0; i < ncommands; i++)
+		if (strcmp(commands[i]->name, name) == 0)
+			return commands[i];
 	return NULL;
 }
 
@@ -195,9 +195,10 @@ cli_usage(const struct command *cmd)
 		printf("Usage: ipctune [options] [command] [options]\n\n"
 		    "Inspect, plan and tune the Linux System V IPC limits.\n"
 		    "\nCommands:\n");
-		for (const struct command *c = commands; c->name; c++)
-			if (!(c->flags & CMD_HIDDEN))
-				printf("  %-12s %s\n", c->name, c->summary);
+		for (size_t i = 0; i < ncommands; i++)
+			if (!(commands[i]->flags & CMD_HIDDEN))
+				printf("  %-12s %s\n", commands[i]->name,
+				    commands[i]->summary);
 		printf("\nGlobal options:\n");
 		print_opts(NULL, global_opts, NULL, stdout);
 		printf("\nWithout a command, ipctune runs 'status'.  "
@@ -449,7 +450,7 @@ cli_parse(const struct command *cmd, int argc, char **argv,
 				status = refuse(cmd, g);
 		}
 		else if (handler != NULL)
-			status = handler(o->id, optarg, ctx);
+			status = handler(cmd, o->id, optarg, ctx);
 	}
 	*optindp = optind;
 	free(lo);

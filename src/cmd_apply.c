@@ -33,7 +33,7 @@
 /* Not a profcmd option: only apply reads a plan. */
 enum { O_FROM_PLAN = 200 };
 
-const struct cli_opt cmd_apply_opts[] = {
+static const struct cli_opt cmd_apply_opts[] = {
 	PROFCMD_OPT_PROFILE,
 	PROFCMD_OPT_SET,
 	{ "from-plan", 0, required_argument, "FILE",
@@ -56,7 +56,7 @@ const struct cli_opt cmd_apply_opts[] = {
 };
 
 /* Output is "name: old -> new" lines, not a table: no -o columns. */
-const struct column_set cmd_apply_columns[] = {
+static const struct column_set cmd_apply_columns[] = {
 	{ NULL, 0 },
 };
 
@@ -83,7 +83,8 @@ struct apply_args {
 };
 
 static int
-opt_handler(int id, const char *arg, void *ctx)
+opt_handler(const struct command *self, int id, const char *arg,
+    void *ctx)
 {
 	struct apply_args *aa = ctx;
 	char err[256];
@@ -93,7 +94,7 @@ opt_handler(int id, const char *arg, void *ctx)
 		return 0;
 	}
 	if (profcmd_option(&aa->pc, id, arg, err, sizeof(err)) < 0)
-		return cli_usage_error(cli_find("apply"), "%s", err);
+		return cli_usage_error(self, "%s", err);
 	return 0;
 }
 
@@ -639,10 +640,10 @@ clean_stale(struct globals *g, const char *path)
 		    "by a killed run", n, n == 1 ? "" : "s", path);
 }
 
-int
-cmd_apply(int argc, char **argv, struct globals *g)
+static int
+cmd_apply(const struct command *self, int argc, char **argv,
+    struct globals *g)
 {
-	const struct command *cmd = cli_find("apply");
 	struct recommendation r;
 	struct apply_plan ap;
 	struct apply_args aa;
@@ -655,16 +656,16 @@ cmd_apply(int argc, char **argv, struct globals *g)
 	memset(&aa, 0, sizeof(aa));
 	profcmd_init(&aa.pc);
 	memset(&ap, 0, sizeof(ap));
-	status = cli_parse(cmd, argc, argv, g, opt_handler, &aa, &idx, &done);
+	status = cli_parse(self, argc, argv, g, opt_handler, &aa, &idx, &done);
 	if (status != 0 || done)
 		goto out;
 	if (aa.from_plan != NULL && (aa.pc.nnames > 0 || aa.pc.nsets > 0)) {
-		status = cli_usage_error(cmd, "--from-plan excludes -p and "
+		status = cli_usage_error(self, "--from-plan excludes -p and "
 		    "--set (the plan has its values)");
 		goto out;
 	}
 	if (aa.pc.nnames == 0 && aa.from_plan == NULL) {
-		status = cli_usage_error(cmd, "which workload? give -p NAME "
+		status = cli_usage_error(self, "which workload? give -p NAME "
 		    "(see 'ipctune profiles')");
 		goto out;
 	}
@@ -799,3 +800,10 @@ out:
 	profcmd_release(&aa.pc);
 	return status;
 }
+
+const struct command cmd_apply_entry = {
+	.name = "apply", .fn = cmd_apply, .args = "-p NAME [-p NAME...] | --from-plan FILE",
+	.summary = "write the values: runtime (/proc/sys) and sysctl.d",
+	.opts = cmd_apply_opts, .flags = CMD_FORMATS_JSON,
+	.colsets = cmd_apply_columns
+};

@@ -27,7 +27,7 @@
 enum { O_WARNING = 1, O_CRITICAL, O_RESOURCE, O_FORECAST_DAYS,
     O_NO_ORPHANS, O_ORPHAN_MIN_AGE };
 
-const struct cli_opt cmd_check_opts[] = {
+static const struct cli_opt cmd_check_opts[] = {
 	{ "warning", 'w', required_argument, "RANGE",
 	    "warning threshold, absolute or percent (default 80%)",
 	    O_WARNING, NULL },
@@ -48,7 +48,7 @@ const struct cli_opt cmd_check_opts[] = {
 	{ NULL, 0, 0, NULL, NULL, 0, NULL },
 };
 
-const struct column_set cmd_check_columns[] = {
+static const struct column_set cmd_check_columns[] = {
 	{ NULL, 0 },
 };
 
@@ -56,12 +56,14 @@ const struct column_set cmd_check_columns[] = {
 #define CHECK_SCAN_MAX 4096
 
 static int
-check_opt(int id, const char *arg, void *ctx)
+check_opt(const struct command *self, int id, const char *arg,
+    void *ctx)
 {
 	struct check_args *a = ctx;
 	char *list, *save = NULL, *tok;
 	uint64_t v;
 
+	(void)self;
 	switch (id) {
 	case O_WARNING:
 	case O_CRITICAL:
@@ -314,10 +316,10 @@ cmd_check_judge(struct globals *g, const struct check_args *a,
 	    notelen);
 }
 
-int
-cmd_check(int argc, char **argv, struct globals *g)
+static int
+cmd_check(const struct command *self, int argc, char **argv,
+    struct globals *g)
 {
-	const struct command *cmd = cli_find("check");
 	struct check_args a;
 	struct mp_result res;
 	struct orphans_run run;
@@ -329,7 +331,7 @@ cmd_check(int argc, char **argv, struct globals *g)
 
 	memset(&run, 0, sizeof(run));
 	cmd_check_defaults(&a);
-	status = cli_parse(cmd, argc, argv, g, check_opt, &a, &idx, &done);
+	status = cli_parse(self, argc, argv, g, check_opt, &a, &idx, &done);
 	if (status == 0 && !done && idx < argc) {
 		snprintf(a.err, sizeof(a.err), "unexpected argument '%s'",
 		    argv[idx]);
@@ -371,3 +373,12 @@ cmd_check(int argc, char **argv, struct globals *g)
 	cmd_orphans_run_release(&run);
 	return (int)res.state;
 }
+
+const struct command cmd_check_entry = {
+	.name = "check", .fn = cmd_check,
+	.args = "[-w RANGE] [-c RANGE] [--resource NAME...] "
+	    "[--forecast-days DAYS]",
+	.summary = "monitoring-plugin mode (exit 0/1/2/3, perfdata)",
+	.opts = cmd_check_opts, .flags = CMD_FROM | CMD_NS | CMD_OPERANDS,
+	.colsets = cmd_check_columns
+};

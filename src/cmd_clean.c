@@ -27,7 +27,7 @@
 #include "touchrec.h"
 #include "xmalloc.h"
 
-const struct cli_opt cmd_clean_opts[] = {
+static const struct cli_opt cmd_clean_opts[] = {
 	ORPHANS_FILTER_OPTS,
 	{ "all-orphans", 0, no_argument, NULL,
 	    "take every orphan (needed when no filter is given)",
@@ -76,10 +76,12 @@ struct clean_ctx {
 };
 
 static int
-handler(int id, const char *arg, void *ctx)
+handler(const struct command *self, int id, const char *arg,
+    void *ctx)
 {
 	struct orphans_args *a = ctx;
 
+	(void)self;
 	switch (id) {
 	case OO_ALL_ORPHANS:
 		a->all_orphans = true;
@@ -900,7 +902,7 @@ static const struct column clean_cols[K_NCOLS] = {
 	    COL_DEFAULT },
 };
 
-const struct column_set cmd_clean_columns[] = {
+static const struct column_set cmd_clean_columns[] = {
 	{ clean_cols, K_NCOLS },
 	{ NULL, 0 },
 };
@@ -1017,8 +1019,9 @@ print_json(const struct clean_ctx *c, const struct outcome *outs,
 	    result_item, outs, tail);
 }
 
-int
-cmd_clean(int argc, char **argv, struct globals *g)
+static int
+cmd_clean(const struct command *self, int argc, char **argv,
+    struct globals *g)
 {
 	struct orphans_args a;
 	struct orphans_run run;
@@ -1031,7 +1034,7 @@ cmd_clean(int argc, char **argv, struct globals *g)
 	int idx, status;
 
 	memset(&a, 0, sizeof(a));
-	a.cmd = cli_find("clean");
+	a.cmd = self;
 	orphan_filter_init(&a.f);
 	/* arrays that may be locks are listed, and skipped without option */
 	a.f.keep_locked = true;
@@ -1098,3 +1101,10 @@ cmd_clean(int argc, char **argv, struct globals *g)
 	cmd_orphans_run_release(&run);
 	return status;
 }
+
+const struct command cmd_clean_entry = {
+	.name = "clean", .fn = cmd_clean,
+	.summary = "remove orphaned IPC objects (a dry run unless --yes)",
+	.opts = cmd_clean_opts, .flags = CMD_FORMATS_JSON | CMD_NS,
+	.colsets = cmd_clean_columns
+};

@@ -17,12 +17,8 @@
 #include "render.h"
 #include "textesc.h"
 
-const struct cli_opt cmd_complete_opts[] = {
+static const struct cli_opt cmd_complete_opts[] = {
 	{ NULL, 0, 0, NULL, NULL, 0, NULL },
-};
-
-const struct column_set cmd_complete_columns[] = {
-	{ NULL, 0 },
 };
 
 /*
@@ -80,21 +76,26 @@ opt_completer(const struct command *cmd, const char *name)
 	return NULL;
 }
 
-int
-cmd_complete(int argc, char **argv, struct globals *g)
+static int
+cmd_complete(const struct command *self, int argc, char **argv,
+    struct globals *g)
 {
 	const char *what = argc > 1 ? argv[1] : "";
 	const struct command *cmd = argc > 2 && argv[2][0] ? cli_find(argv[2])
 	    : NULL;
 
 	(void)g;
+	(void)self;
 	if (strcmp(what, "commands") == 0 ||
 	    strcmp(what, "commands-help") == 0) {
 		/* commands-help: NAME<tab>SUMMARY for zsh and fish */
-		for (const struct command *c = commands; c->name; c++)
+		for (size_t i = 0; i < ncommands; i++) {
+			const struct command *c = commands[i];
+
 			if (!(c->flags & CMD_HIDDEN))
 				printf("%s%s%s\n", c->name, what[8] ? "\t" : "",
 				    what[8] ? c->summary : "");
+		}
 	} else if (strcmp(what, "options") == 0 ||
 	    strcmp(what, "options-help") == 0) {
 		print_opts(cmd, global_opts, what[7] != '\0');
@@ -194,3 +195,10 @@ cmd_complete(int argc, char **argv, struct globals *g)
 	}
 	return EXIT_OK;
 }
+
+const struct command cmd_complete_entry = {
+	.name = "__complete", .fn = cmd_complete,
+	.args = "WHAT [COMMAND [WORD]]",
+	.summary = "completion candidates for the shell scripts",
+	.opts = cmd_complete_opts, .flags = CMD_HIDDEN | CMD_OPERANDS
+};

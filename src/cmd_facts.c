@@ -16,12 +16,8 @@
 #include "model.h"
 #include "render.h"
 
-const struct cli_opt cmd_facts_opts[] = {
+static const struct cli_opt cmd_facts_opts[] = {
 	{ NULL, 0, 0, NULL, NULL, 0, NULL },
-};
-
-const struct column_set cmd_facts_columns[] = {
-	{ NULL, 0 },
 };
 
 /*
@@ -191,10 +187,10 @@ facts_json(const struct kstate *ks, const struct model *m)
 	return o;
 }
 
-int
-cmd_facts(int argc, char **argv, struct globals *g)
+static int
+cmd_facts(const struct command *self, int argc, char **argv,
+    struct globals *g)
 {
-	const struct command *cmd = cli_find("facts");
 	struct check_args a;
 	struct orphans_run run;
 	struct mp_result res;
@@ -204,11 +200,11 @@ cmd_facts(int argc, char **argv, struct globals *g)
 	bool done, judged, unknown;
 	int idx, status;
 
-	status = cli_parse(cmd, argc, argv, g, NULL, NULL, &idx, &done);
+	status = cli_parse(self, argc, argv, g, NULL, NULL, &idx, &done);
 	if (status != 0 || done)
 		return status;
 	if (g->format_set && g->format != FMT_JSON)
-		return cli_usage_error(cmd, "'facts' prints JSON only");
+		return cli_usage_error(self, "'facts' prints JSON only");
 	memset(&run, 0, sizeof(run));
 	cmd_check_defaults(&a);
 	(void)cmd_check_wants_objects(g, &a, &run);
@@ -227,3 +223,9 @@ cmd_facts(int argc, char **argv, struct globals *g)
 	cmd_orphans_run_release(&run);
 	return status;
 }
+
+const struct command cmd_facts_entry = {
+	.name = "facts", .fn = cmd_facts,
+	.summary = "a flat JSON object for Ansible and Facter facts",
+	.opts = cmd_facts_opts, .flags = READS
+};

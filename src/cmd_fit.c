@@ -20,7 +20,7 @@
 enum { O_SHM_SIZE = 1, O_SHM_COUNT, O_SEM_ARRAYS, O_SEMS_PER_ARRAY,
     O_SEMOP_OPS, O_QUEUES, O_MSG_SIZE, O_KEY, O_FLAGS, O_UID, O_GID };
 
-const struct cli_opt cmd_fit_opts[] = {
+static const struct cli_opt cmd_fit_opts[] = {
 	{ "shm-size", 0, required_argument, "SIZE",
 	    "shared memory segment size (suffixes K, M, G, T)", O_SHM_SIZE,
 	    NULL },
@@ -108,9 +108,10 @@ parse_flags(const char *arg, unsigned *out)
 }
 
 static int
-fit_opt(int id, const char *arg, void *ctx)
+fit_opt(const struct command *self, int id, const char *arg,
+    void *ctx)
 {
-	const struct command *cmd = cli_find("fit");
+	const struct command *cmd = self;
 	struct fit_args *a = ctx;
 	struct fit_request *r = &a->req;
 	uint64_t v;
@@ -215,7 +216,7 @@ static const struct column fit_cols[] = {
 	[C_LIMIT] = { "LIMIT", "the limit responsible", 0, COL_DEFAULT },
 };
 
-const struct column_set cmd_fit_columns[] = {
+static const struct column_set cmd_fit_columns[] = {
 	{ fit_cols, sizeof(fit_cols) / sizeof(fit_cols[0]) },
 	{ NULL, 0 },
 };
@@ -510,9 +511,10 @@ print_key_lines(const struct fit_result *res,
 }
 
 static int
-print_table(const struct kstate *ks, const struct fit_request *req,
-    const struct fit_result *res, const struct key_verdict *kv,
-    const struct call_leak *leak, struct globals *g)
+print_table(const struct command *self, const struct kstate *ks,
+    const struct fit_request *req, const struct fit_result *res,
+    const struct key_verdict *kv, const struct call_leak *leak,
+    struct globals *g)
 {
 	struct table *t;
 	char err[512], b[128], text[1024];
@@ -520,7 +522,7 @@ print_table(const struct kstate *ks, const struct fit_request *req,
 	t = table_new(fit_cols, sizeof(fit_cols) / sizeof(fit_cols[0]),
 	    g->columns, g, err, sizeof(err));
 	if (t == NULL)
-		return cli_usage_error(cli_find("fit"), "%s", err);
+		return cli_usage_error(self, "%s", err);
 	if (!g->noheadings)
 		render_namespace_line(ks);
 	for (int i = 0; i < FIT_NCALLS; i++) {
@@ -729,10 +731,10 @@ call_json(const struct fit_request *req, const struct fit_result *res,
 	return o;
 }
 
-int
-cmd_fit(int argc, char **argv, struct globals *g)
+static int
+cmd_fit(const struct command *self, int argc, char **argv,
+    struct globals *g)
 {
-	const struct command *cmd = cli_find("fit");
 	struct fit_args a;
 	struct fit_result res;
 	struct orphans_run run;
@@ -746,26 +748,26 @@ cmd_fit(int argc, char **argv, struct globals *g)
 
 	memset(&a, 0, sizeof(a));
 	memset(&run, 0, sizeof(run));
-	status = cli_parse(cmd, argc, argv, g, fit_opt, &a, &idx, &done);
+	status = cli_parse(self, argc, argv, g, fit_opt, &a, &idx, &done);
 	if (status != 0 || done)
 		return status;
 	if (g->output != NULL)
-		return cli_usage_error(cmd, "'fit' does not take --output");
+		return cli_usage_error(self, "'fit' does not take --output");
 	if (a.has_shm_count && !a.req.has_shm)
-		return cli_usage_error(cmd, "--shm-count needs --shm-size");
+		return cli_usage_error(self, "--shm-count needs --shm-size");
 	if (a.has_sem_arrays && !a.req.has_sem)
-		return cli_usage_error(cmd, "--sem-arrays needs "
+		return cli_usage_error(self, "--sem-arrays needs "
 		    "--sems-per-array");
 	if (!a.req.has_shm && !a.req.has_sem && !a.req.has_semop &&
 	    !a.req.has_queues && !a.req.has_msg)
-		return cli_usage_error(cmd, "nothing to fit: give --shm-size, "
+		return cli_usage_error(self, "nothing to fit: give --shm-size, "
 		    "--sems-per-array, --semop-ops, --queues or --msg-size");
 	if ((a.has_flags || a.has_uid || a.has_gid) && !a.req.has_key)
-		return cli_usage_error(cmd, "--%s needs --key", a.has_flags ?
+		return cli_usage_error(self, "--%s needs --key", a.has_flags ?
 		    "flags" : a.has_uid ? "uid" : "gid");
 	if (a.req.has_key && !a.req.has_shm && !a.req.has_sem &&
 	    !a.req.has_queues)
-		return cli_usage_error(cmd, "--key needs --shm-size, "
+		return cli_usage_error(self, "--key needs --shm-size, "
 		    "--sems-per-array or --queues");
 	if (!a.has_shm_count)
 		a.req.shm_count = 1;
@@ -775,7 +777,7 @@ cmd_fit(int argc, char **argv, struct globals *g)
 		/* one key names one object of each type */
 		if (a.req.shm_count > 1 || a.req.sem_arrays > 1 ||
 		    (a.req.has_queues && a.req.queues > 1))
-			return cli_usage_error(cmd, "--key names one object: "
+			return cli_usage_error(self, "--key names one object: "
 			    "--shm-count, --sem-arrays and --queues must be 1");
 		if (!a.has_flags)
 			a.req.flags = FIT_DEFAULT_FLAGS;
@@ -818,10 +820,22 @@ cmd_fit(int argc, char **argv, struct globals *g)
 		json_object_set_new(root, "calls", calls);
 		status = render_json_print(root) == 0 ? EXIT_OK : EXIT_FAIL;
 	} else {
-		status = print_table(ks, &a.req, &res, kv, leak, g);
+		status = print_table(self, ks, &a.req, &res, kv, leak, g);
 	}
 	cmd_orphans_run_release(&run);
 	if (status == EXIT_OK && !res.fits)
 		status = EXIT_NO;
 	return status;
 }
+
+const struct command cmd_fit_entry = {
+	.name = "fit", .fn = cmd_fit,
+	.args = "[--shm-size SIZE [--shm-count N]] [--sem-arrays N "
+	    "--sems-per-array M] [--semop-ops K] [--queues N] "
+	    "[--msg-size SIZE] [--key KEY [--flags FLAGS] [--uid USER] "
+	    "[--gid GROUP]]",
+	.summary = "would an allocation succeed now? if not: which errno "
+	    "and which limit",
+	.opts = cmd_fit_opts, .flags = READS,
+	.colsets = cmd_fit_columns
+};

@@ -31,7 +31,7 @@
 enum { O_HISTORY = 1, O_WINDOW, O_HORIZON, O_RESOURCE, O_PLOT,
     O_MIN_SAMPLES, O_MIN_SPAN };
 
-const struct cli_opt cmd_forecast_opts[] = {
+static const struct cli_opt cmd_forecast_opts[] = {
 	{ "history", 0, required_argument, "FILE",
 	    "the history file (default: STATEDIR/history.jsonl)", O_HISTORY,
 	    "files" },
@@ -69,10 +69,11 @@ struct fc_cli {
 };
 
 static int
-fc_opt(int id, const char *arg, void *ctx)
+fc_opt(const struct command *self, int id, const char *arg,
+    void *ctx)
 {
 	struct fc_cli *c = ctx;
-	const struct command *cmd = cli_find("forecast");
+	const struct command *cmd = self;
 	uint64_t v;
 
 	switch (id) {
@@ -283,7 +284,7 @@ static const struct column fc_cols[] = {
 	[C_NOTE] = { "NOTE", "detail", 0, COL_DEFAULT },
 };
 
-const struct column_set cmd_forecast_columns[] = {
+static const struct column_set cmd_forecast_columns[] = {
 	{ fc_cols, sizeof(fc_cols) / sizeof(fc_cols[0]) },
 	{ NULL, 0 },
 };
@@ -352,7 +353,7 @@ reached_text(const struct forecast_result *f, char *buf, size_t len)
 }
 
 static int
-print_table(const struct history *h, const struct forecast_result *res,
+print_table(const struct command *self, const struct history *h, const struct forecast_result *res,
     size_t nres, const struct fc_cli *c, struct globals *g)
 {
 	struct table *t;
@@ -369,7 +370,7 @@ print_table(const struct history *h, const struct forecast_result *res,
 	t = table_new(fc_cols, sizeof(fc_cols) / sizeof(fc_cols[0]),
 	    g->columns, g, err, sizeof(err));
 	if (t == NULL)
-		return cli_usage_error(cli_find("forecast"), "%s", err);
+		return cli_usage_error(self, "%s", err);
 	for (size_t i = 0; i < nres; i++) {
 		const struct forecast_result *f = &res[i];
 
@@ -569,10 +570,10 @@ warn_history(const struct globals *g, const char *path,
 		    "is ignored", path, HISTORY_SAMPLES_MAX);
 }
 
-int
-cmd_forecast(int argc, char **argv, struct globals *g)
+static int
+cmd_forecast(const struct command *self, int argc, char **argv,
+    struct globals *g)
 {
-	const struct command *cmd = cli_find("forecast");
 	struct fc_cli c;
 	struct history h;
 	struct forecast_result res[R_COUNT];
@@ -583,11 +584,11 @@ cmd_forecast(int argc, char **argv, struct globals *g)
 
 	memset(&c, 0, sizeof(c));
 	forecast_opts_default(&c.fo);
-	status = cli_parse(cmd, argc, argv, g, fc_opt, &c, &idx, &done);
+	status = cli_parse(self, argc, argv, g, fc_opt, &c, &idx, &done);
 	if (status != 0 || done)
 		return status;
 	if (c.fo.window_s < c.fo.min_span_s)
-		return cli_usage_error(cmd, "'--window %s' is shorter than "
+		return cli_usage_error(self, "'--window %s' is shorter than "
 		    "--min-span %s: no resource could ever have enough "
 		    "history (widen --window or lower --min-span)",
 		    c.window ? c.window : "30d",
@@ -632,7 +633,14 @@ cmd_forecast(int argc, char **argv, struct globals *g)
 		status = write_plot(g, c.plot, path, &h, res, nres, &c);
 	if (status == EXIT_OK)
 		status = g->format == FMT_JSON ? print_json(path, &h, res,
-		    nres, &c) : print_table(&h, res, nres, &c, g);
+		    nres, &c) : print_table(self, &h, res, nres, &c, g);
 	history_release(&h);
 	return status;
 }
+
+const struct command cmd_forecast_entry = {
+	.name = "forecast", .fn = cmd_forecast,
+	.summary = "projected exhaustion per resource from the history",
+	.opts = cmd_forecast_opts, .flags = CMD_FORMATS_JSON,
+	.colsets = cmd_forecast_columns
+};

@@ -12,7 +12,7 @@
 #include "render.h"
 #include "snapshot.h"
 
-const struct cli_opt cmd_list_opts[] = {
+static const struct cli_opt cmd_list_opts[] = {
 	{ NULL, 0, 0, NULL, NULL, 0, NULL },
 };
 
@@ -83,7 +83,7 @@ static const struct column msg_cols[Q_NCOLS] = {
 	[Q_CTIME] = { "CHANGED", "last change", 0, COL_DEFAULT },
 };
 
-const struct column_set cmd_list_columns[] = {
+static const struct column_set cmd_list_columns[] = {
 	{ shm_cols, S_NCOLS },
 	{ sem_cols, M_NCOLS },
 	{ msg_cols, Q_NCOLS },
@@ -112,7 +112,7 @@ fmt_u(uint64_t v, char *buf, size_t len)
 }
 
 static int
-list_shm(const struct kstate *ks, struct globals *g, const char *sel,
+list_shm(const struct command *self, const struct kstate *ks, struct globals *g, const char *sel,
     bool ns_line)
 {
 	struct table *t;
@@ -121,7 +121,7 @@ list_shm(const struct kstate *ks, struct globals *g, const char *sel,
 
 	t = table_new(shm_cols, S_NCOLS, sel, g, err, sizeof(err));
 	if (t == NULL)
-		return cli_usage_error(cli_find("list"), "%s", err);
+		return cli_usage_error(self, "%s", err);
 	if (ns_line)
 		render_namespace_line(ks);
 	for (size_t i = 0; i < ks->nshm; i++) {
@@ -159,7 +159,7 @@ list_shm(const struct kstate *ks, struct globals *g, const char *sel,
 }
 
 static int
-list_sem(const struct kstate *ks, struct globals *g, const char *sel,
+list_sem(const struct command *self, const struct kstate *ks, struct globals *g, const char *sel,
     bool ns_line)
 {
 	struct table *t;
@@ -167,7 +167,7 @@ list_sem(const struct kstate *ks, struct globals *g, const char *sel,
 
 	t = table_new(sem_cols, M_NCOLS, sel, g, err, sizeof(err));
 	if (t == NULL)
-		return cli_usage_error(cli_find("list"), "%s", err);
+		return cli_usage_error(self, "%s", err);
 	if (ns_line)
 		render_namespace_line(ks);
 	for (size_t i = 0; i < ks->nsem; i++) {
@@ -189,7 +189,7 @@ list_sem(const struct kstate *ks, struct globals *g, const char *sel,
 }
 
 static int
-list_msg(const struct kstate *ks, struct globals *g, const char *sel,
+list_msg(const struct command *self, const struct kstate *ks, struct globals *g, const char *sel,
     bool ns_line)
 {
 	struct table *t;
@@ -197,7 +197,7 @@ list_msg(const struct kstate *ks, struct globals *g, const char *sel,
 
 	t = table_new(msg_cols, Q_NCOLS, sel, g, err, sizeof(err));
 	if (t == NULL)
-		return cli_usage_error(cli_find("list"), "%s", err);
+		return cli_usage_error(self, "%s", err);
 	if (ns_line)
 		render_namespace_line(ks);
 	for (size_t i = 0; i < ks->nmsg; i++) {
@@ -240,16 +240,16 @@ stream_objects(FILE *fp, const void *ctx)
 	snapshot_stream_objects(fp, c->ks, c->types, true);
 }
 
-int
-cmd_list(int argc, char **argv, struct globals *g)
+static int
+cmd_list(const struct command *self, int argc, char **argv,
+    struct globals *g)
 {
-	const struct command *cmd = cli_find("list");
 	struct kstate ks;
 	unsigned types = OBJ_ALL, want = KS_SYSCTL;
 	bool done;
 	int idx, status;
 
-	status = cli_parse(cmd, argc, argv, g, NULL, NULL, &idx, &done);
+	status = cli_parse(self, argc, argv, g, NULL, NULL, &idx, &done);
 	if (status != 0 || done)
 		return status;
 	if (idx < argc) {
@@ -260,15 +260,15 @@ cmd_list(int argc, char **argv, struct globals *g)
 		else if (strcmp(argv[idx], "msg") == 0)
 			types = OBJ_MSG;
 		else
-			return cli_usage_error(cmd, "unknown object type '%s' "
+			return cli_usage_error(self, "unknown object type '%s' "
 			    "(use shm, sem or msg)", argv[idx]);
 		if (idx + 1 < argc)
-			return cli_usage_error(cmd, "unexpected argument "
+			return cli_usage_error(self, "unexpected argument "
 			    "'%s'", argv[idx + 1]);
 	}
 	if (g->columns != NULL && types == OBJ_ALL &&
 	    g->format == FMT_TABLE)
-		return cli_usage_error(cmd, "-o needs an object type "
+		return cli_usage_error(self, "-o needs an object type "
 		    "(shm, sem or msg)");
 	want |= (types & OBJ_SHM ? KS_SHM : 0) |
 	    (types & OBJ_SEM ? KS_SEM : 0) | (types & OBJ_MSG ? KS_MSG : 0);
@@ -290,22 +290,29 @@ cmd_list(int argc, char **argv, struct globals *g)
 			if (types == OBJ_ALL && !g->noheadings)
 				printf("\nShared memory segments (%zu)\n",
 				    ks.nshm);
-			status = list_shm(&ks, g, g->columns,
+			status = list_shm(self, &ks, g, g->columns,
 			    single && !g->noheadings);
 		}
 		if ((types & OBJ_SEM) && status == 0) {
 			if (types == OBJ_ALL && !g->noheadings)
 				printf("\nSemaphore arrays (%zu)\n", ks.nsem);
-			status = list_sem(&ks, g, g->columns,
+			status = list_sem(self, &ks, g, g->columns,
 			    single && !g->noheadings);
 		}
 		if ((types & OBJ_MSG) && status == 0) {
 			if (types == OBJ_ALL && !g->noheadings)
 				printf("\nMessage queues (%zu)\n", ks.nmsg);
-			status = list_msg(&ks, g, g->columns,
+			status = list_msg(self, &ks, g, g->columns,
 			    single && !g->noheadings);
 		}
 	}
 	kstate_release(&ks);
 	return status;
 }
+
+const struct command cmd_list_entry = {
+	.name = "list", .fn = cmd_list, .args = "[shm|sem|msg]",
+	.summary = "the IPC objects, one row each",
+	.opts = cmd_list_opts, .flags = READS | CMD_OPERANDS,
+	.operands = "shm sem msg", .colsets = cmd_list_columns
+};

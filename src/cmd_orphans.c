@@ -21,7 +21,7 @@
 #include "statedir.h"
 #include "touchrec.h"
 
-const struct cli_opt cmd_orphans_opts[] = {
+static const struct cli_opt cmd_orphans_opts[] = {
 	ORPHANS_FILTER_OPTS,
 	{ "all", 'a', no_argument, NULL,
 	    "list every object judged, in use or not, with its verdict",
@@ -101,10 +101,12 @@ cmd_orphans_filter_opt(struct orphans_args *a, int id, const char *arg)
 }
 
 static int
-handler(int id, const char *arg, void *ctx)
+handler(const struct command *self, int id, const char *arg,
+    void *ctx)
 {
 	struct orphans_args *a = ctx;
 
+	(void)self;
 	switch (id) {
 	case OO_ALL:
 		a->f.keep_in_use = true;
@@ -818,7 +820,7 @@ cmd_orphans_print_json(json_t *root, const struct orphan_item *items,
 	return r == 0 ? EXIT_OK : EXIT_FAIL;
 }
 
-const struct column_set cmd_orphans_columns[] = {
+static const struct column_set cmd_orphans_columns[] = {
 	{ orphan_cols, C_NCOLS },
 	{ NULL, 0 },
 };
@@ -989,8 +991,9 @@ print_table(const struct orphans_run *run, const struct orphans_args *a,
 	return EXIT_OK;
 }
 
-int
-cmd_orphans(int argc, char **argv, struct globals *g)
+static int
+cmd_orphans(const struct command *self, int argc, char **argv,
+    struct globals *g)
 {
 	struct orphans_args a;
 	struct orphans_run run;
@@ -998,7 +1001,7 @@ cmd_orphans(int argc, char **argv, struct globals *g)
 	int idx, status;
 
 	memset(&a, 0, sizeof(a));
-	a.cmd = cli_find("orphans");
+	a.cmd = self;
 	orphan_filter_init(&a.f);
 	status = cli_parse(a.cmd, argc, argv, g, handler, &a, &idx, &done);
 	if (status != 0 || done)
@@ -1020,3 +1023,10 @@ cmd_orphans(int argc, char **argv, struct globals *g)
 	cmd_orphans_run_release(&run);
 	return status;
 }
+
+const struct command cmd_orphans_entry = {
+	.name = "orphans", .fn = cmd_orphans,
+	.summary = "leaked IPC objects, each with its reasons and evidence",
+	.opts = cmd_orphans_opts, .flags = CMD_FORMATS_JSON | CMD_NS,
+	.colsets = cmd_orphans_columns
+};

@@ -10,7 +10,7 @@
 #include "owners.h"
 #include "render.h"
 
-const struct cli_opt cmd_owners_opts[] = {
+static const struct cli_opt cmd_owners_opts[] = {
 	{ NULL, 0, 0, NULL, NULL, 0, NULL },
 };
 
@@ -44,7 +44,7 @@ static const struct column owner_cols[O_NCOLS] = {
 	    COL_DEFAULT | COL_RIGHT },
 };
 
-const struct column_set cmd_owners_columns[] = {
+static const struct column_set cmd_owners_columns[] = {
 	{ owner_cols, O_NCOLS },
 	{ NULL, 0 },
 };
@@ -77,17 +77,17 @@ pct(uint64_t v, const struct sysctl_value *sv, int field, char *b,
 	return ok ? render_percent(r, b, len) : "-";
 }
 
-int
-cmd_owners(int argc, char **argv, struct globals *g)
+static int
+cmd_owners(const struct command *self, int argc, char **argv,
+    struct globals *g)
 {
-	const struct command *cmd = cli_find("owners");
 	const struct sysctl_value *sc;
 	struct owners ow;
 	struct kstate ks;
 	bool done;
 	int idx, status;
 
-	status = cli_parse(cmd, argc, argv, g, NULL, NULL, &idx, &done);
+	status = cli_parse(self, argc, argv, g, NULL, NULL, &idx, &done);
 	if (status != 0 || done)
 		return status;
 	status = cli_load_state(g, KS_SYSCTL | KS_SHM | KS_SEM | KS_MSG, &ks);
@@ -136,7 +136,7 @@ cmd_owners(int argc, char **argv, struct globals *g)
 		if (t == NULL) {
 			owners_release(&ow);
 			kstate_release(&ks);
-			return cli_usage_error(cmd, "%s", err);
+			return cli_usage_error(self, "%s", err);
 		}
 		if (!g->noheadings)
 			render_namespace_line(&ks);
@@ -180,3 +180,10 @@ cmd_owners(int argc, char **argv, struct globals *g)
 	kstate_release(&ks);
 	return status;
 }
+
+const struct command cmd_owners_entry = {
+	.name = "owners", .fn = cmd_owners,
+	.summary = "usage summed per owning user",
+	.opts = cmd_owners_opts, .flags = READS,
+	.colsets = cmd_owners_columns
+};

@@ -21,7 +21,7 @@
 
 enum { O_INSTANCES = 1 };
 
-const struct cli_opt cmd_plan_opts[] = {
+static const struct cli_opt cmd_plan_opts[] = {
 	PROFCMD_OPT_PROFILE,
 	{ "instances", 'n', required_argument, "K",
 	    "plan K more instances of the workload", O_INSTANCES, NULL },
@@ -50,7 +50,7 @@ static const struct column plan_cols[C_NCOLS] = {
 	    COL_DEFAULT | COL_RIGHT },
 };
 
-const struct column_set cmd_plan_columns[] = {
+static const struct column_set cmd_plan_columns[] = {
 	{ plan_cols, C_NCOLS },
 	{ NULL, 0 },
 };
@@ -65,21 +65,22 @@ struct plan_args {
 };
 
 static int
-opt_handler(int id, const char *arg, void *ctx)
+opt_handler(const struct command *self, int id, const char *arg,
+    void *ctx)
 {
 	struct plan_args *a = ctx;
 	char err[256];
 
 	if (id == O_INSTANCES) {
 		if (num_parse_u64(arg, 1, PLAN_MAX_K, &a->k) < 0)
-			return cli_usage_error(cli_find("plan"), "invalid "
+			return cli_usage_error(self, "invalid "
 			    "number of instances '%s' (use 1 to %llu)", arg,
 			    (unsigned long long)PLAN_MAX_K);
 		a->k_set = true;
 		return 0;
 	}
 	if (profcmd_option(&a->pc, id, arg, err, sizeof(err)) < 0)
-		return cli_usage_error(cli_find("plan"), "%s", err);
+		return cli_usage_error(self, "%s", err);
 	return 0;
 }
 
@@ -154,11 +155,11 @@ describe(const struct plan_demand *d, const struct plan_result *r,
 }
 
 static int
-print_table(const struct plan_args *a, const struct plan_demand *d,
+print_table(const struct command *self, const struct plan_args *a, const struct plan_demand *d,
     const struct plan_result *r, const struct recommendation *rec,
     const struct kstate *ks, struct globals *g)
 {
-	const struct command *cmd = cli_find("plan");
+	const struct command *cmd = self;
 	struct table *t;
 	char err[512], b[512], c[128];
 
@@ -367,10 +368,10 @@ print_json(const struct plan_args *a, const struct plan_result *r,
 	return render_json_print(root) == 0 ? EXIT_OK : EXIT_FAIL;
 }
 
-int
-cmd_plan(int argc, char **argv, struct globals *g)
+static int
+cmd_plan(const struct command *self, int argc, char **argv,
+    struct globals *g)
 {
-	const struct command *cmd = cli_find("plan");
 	struct plan_args a;
 	struct plan_demand d;
 	struct plan_result r;
@@ -386,17 +387,17 @@ cmd_plan(int argc, char **argv, struct globals *g)
 	profcmd_init(&a.pc);
 	profile_init(&sp);
 	recommend_init(&rec);
-	status = cli_parse(cmd, argc, argv, g, opt_handler, &a, &idx, &done);
+	status = cli_parse(self, argc, argv, g, opt_handler, &a, &idx, &done);
 	if (status != 0 || done)
 		goto out;
 	if (a.pc.nnames != 1) {
-		status = cli_usage_error(cmd, a.pc.nnames == 0 ? "which "
+		status = cli_usage_error(self, a.pc.nnames == 0 ? "which "
 		    "workload? give -p NAME (see 'ipctune profiles')" :
 		    "plan takes one profile");
 		goto out;
 	}
 	if (!a.k_set) {
-		status = cli_usage_error(cmd, "how many more instances? give "
+		status = cli_usage_error(self, "how many more instances? give "
 		    "-n K");
 		goto out;
 	}
@@ -434,7 +435,7 @@ cmd_plan(int argc, char **argv, struct globals *g)
 	if (g->format == FMT_JSON) {
 		status = print_json(&a, &r, &rec, &ks);
 	} else {
-		status = print_table(&a, &d, &r, &rec, &ks, g);
+		status = print_table(self, &a, &d, &r, &rec, &ks, g);
 		for (size_t i = 0; i < rec.nwarnings; i++)
 			cli_warn(g, "%s", rec.warnings[i]);
 	}
@@ -446,3 +447,10 @@ out:
 	profcmd_release(&a.pc);
 	return status;
 }
+
+const struct command cmd_plan_entry = {
+	.name = "plan", .fn = cmd_plan, .args = "-p NAME -n K",
+	.summary = "capacity what-if: K more instances of a workload",
+	.opts = cmd_plan_opts, .flags = READS,
+	.colsets = cmd_plan_columns
+};

@@ -12,7 +12,7 @@
 #include "profcmd.h"
 #include "render.h"
 
-const struct cli_opt cmd_profiles_opts[] = {
+static const struct cli_opt cmd_profiles_opts[] = {
 	PROFCMD_OPT_SET,
 	PROFCMD_OPT_PROFILE_DIR,
 	{ NULL, 0, 0, NULL, NULL, 0, NULL },
@@ -42,24 +42,25 @@ static const struct column show_cols[V_NCOLS] = {
 	[V_WHERE] = { "WHERE", "file and line", 0, 0 },
 };
 
-const struct column_set cmd_profiles_columns[] = {
+static const struct column_set cmd_profiles_columns[] = {
 	{ list_cols, L_NCOLS },
 	{ show_cols, V_NCOLS },
 	{ NULL, 0 },
 };
 
 static int
-opt_handler(int id, const char *arg, void *ctx)
+opt_handler(const struct command *self, int id, const char *arg,
+    void *ctx)
 {
 	char err[256];
 
 	if (profcmd_option(ctx, id, arg, err, sizeof(err)) < 0)
-		return cli_usage_error(cli_find("profiles"), "%s", err);
+		return cli_usage_error(self, "%s", err);
 	return 0;
 }
 
 static int
-list_profiles(struct profcmd *pc, struct globals *g)
+list_profiles(const struct command *self, struct profcmd *pc, struct globals *g)
 {
 	struct profile_entry *e;
 	struct table *t;
@@ -97,7 +98,7 @@ list_profiles(struct profcmd *pc, struct globals *g)
 		    sizeof(err));
 		if (t == NULL) {
 			profile_list_free(e, n);
-			return cli_usage_error(cli_find("profiles"), "%s",
+			return cli_usage_error(self, "%s",
 			    err);
 		}
 		for (size_t i = 0; i < n; i++) {
@@ -231,7 +232,7 @@ show_row(struct table *t, const char *kind, const char *name, uint64_t v,
 }
 
 static int
-show_table(const struct profile *p, const struct kstate *ks,
+show_table(const struct command *self, const struct profile *p, const struct kstate *ks,
     struct globals *g)
 {
 	struct table *t;
@@ -239,7 +240,7 @@ show_table(const struct profile *p, const struct kstate *ks,
 
 	t = table_new(show_cols, V_NCOLS, g->columns, g, err, sizeof(err));
 	if (t == NULL)
-		return cli_usage_error(cli_find("profiles"), "%s", err);
+		return cli_usage_error(self, "%s", err);
 	if (!g->noheadings) {
 		render_printf("profile %s: %s\n", p->name, p->summary ?
 		    p->summary :
@@ -292,7 +293,8 @@ show_table(const struct profile *p, const struct kstate *ks,
 }
 
 static int
-show_profile(struct profcmd *pc, const char *name, struct globals *g)
+show_profile(const struct command *self, struct profcmd *pc, const char *name,
+    struct globals *g)
 {
 	struct kstate ks;
 	char err[1024];
@@ -312,53 +314,61 @@ show_profile(struct profcmd *pc, const char *name, struct globals *g)
 		status = render_json_print(show_json(pc->profiles[0], &ks)) ==
 		    0 ? EXIT_OK : EXIT_FAIL;
 	else
-		status = show_table(pc->profiles[0], &ks, g);
+		status = show_table(self, pc->profiles[0], &ks, g);
 	kstate_release(&ks);
 	return status;
 }
 
-int
-cmd_profiles(int argc, char **argv, struct globals *g)
+static int
+cmd_profiles(const struct command *self, int argc, char **argv,
+    struct globals *g)
 {
-	const struct command *cmd = cli_find("profiles");
 	struct profcmd pc;
 	bool done;
 	int idx, status;
 
 	profcmd_init(&pc);
-	status = cli_parse(cmd, argc, argv, g, opt_handler, &pc, &idx, &done);
+	status = cli_parse(self, argc, argv, g, opt_handler, &pc, &idx, &done);
 	if (status != 0 || done)
 		goto out;
 	if (idx >= argc) {
 		if (pc.nsets > 0) {
-			status = cli_usage_error(cmd, "--set needs 'show "
+			status = cli_usage_error(self, "--set needs 'show "
 			    "NAME'");
 			goto out;
 		}
-		status = list_profiles(&pc, g);
+		status = list_profiles(self, &pc, g);
 	} else if (strcmp(argv[idx], "show") == 0) {
 		int rest = argc - idx - 1, idx2;
 
 		if (rest < 1) {
-			status = cli_usage_error(cmd, "'show' needs a profile "
+			status = cli_usage_error(self, "'show' needs a profile "
 			    "name");
 			goto out;
 		}
 		/* options may follow the name: parse them after it */
-		status = cli_parse(cmd, rest, argv + idx + 1, g, opt_handler,
+		status = cli_parse(self, rest, argv + idx + 1, g, opt_handler,
 		    &pc, &idx2, &done);
 		if (status != 0 || done)
 			goto out;
 		if (idx2 < rest)
-			status = cli_usage_error(cmd, "unexpected argument "
+			status = cli_usage_error(self, "unexpected argument "
 			    "'%s'", argv[idx + 1 + idx2]);
 		else
-			status = show_profile(&pc, argv[idx + 1], g);
+			status = show_profile(self, &pc, argv[idx + 1], g);
 	} else {
-		status = cli_usage_error(cmd, "unknown argument '%s' (use "
+		status = cli_usage_error(self, "unknown argument '%s' (use "
 		    "'show NAME')", argv[idx]);
 	}
 out:
 	profcmd_release(&pc);
 	return status;
 }
+
+const struct command cmd_profiles_entry = {
+	.name = "profiles", .fn = cmd_profiles, .args = "[show NAME]",
+	.summary = "the workload profiles, or one resolved with its "
+	    "arithmetic", .opts = cmd_profiles_opts,
+	.flags = READS | CMD_OPERANDS,
+	.operands = "show", .colsets = cmd_profiles_columns
+};

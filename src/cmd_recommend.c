@@ -12,7 +12,7 @@
 #include "profcmd.h"
 #include "render.h"
 
-const struct cli_opt cmd_recommend_opts[] = {
+static const struct cli_opt cmd_recommend_opts[] = {
 	PROFCMD_OPT_PROFILE,
 	PROFCMD_OPT_SET,
 	PROFCMD_OPT_EXACT,
@@ -34,23 +34,24 @@ static const struct column rec_cols[R_NCOLS] = {
 	    COL_DEFAULT | COL_WRAP },
 };
 
-const struct column_set cmd_recommend_columns[] = {
+static const struct column_set cmd_recommend_columns[] = {
 	{ rec_cols, R_NCOLS },
 	{ NULL, 0 },
 };
 
 static int
-opt_handler(int id, const char *arg, void *ctx)
+opt_handler(const struct command *self, int id, const char *arg,
+    void *ctx)
 {
 	char err[256];
 
 	if (profcmd_option(ctx, id, arg, err, sizeof(err)) < 0)
-		return cli_usage_error(cli_find("recommend"), "%s", err);
+		return cli_usage_error(self, "%s", err);
 	return 0;
 }
 
 static int
-print_table(const struct recommendation *r, const struct kstate *ks,
+print_table(const struct command *self, const struct recommendation *r, const struct kstate *ks,
     struct globals *g)
 {
 	struct table *t;
@@ -58,7 +59,7 @@ print_table(const struct recommendation *r, const struct kstate *ks,
 
 	t = table_new(rec_cols, R_NCOLS, g->columns, g, err, sizeof(err));
 	if (t == NULL)
-		return cli_usage_error(cli_find("recommend"), "%s", err);
+		return cli_usage_error(self, "%s", err);
 	for (int i = 0; i < SC_COUNT; i++) {
 		const struct rec_item *it = &r->item[i];
 		uint64_t v[SEM_NFIELDS];
@@ -86,10 +87,10 @@ print_table(const struct recommendation *r, const struct kstate *ks,
 	return table_print_free(t) < 0 ? EXIT_FAIL : EXIT_OK;
 }
 
-int
-cmd_recommend(int argc, char **argv, struct globals *g)
+static int
+cmd_recommend(const struct command *self, int argc, char **argv,
+    struct globals *g)
 {
-	const struct command *cmd = cli_find("recommend");
 	struct recommendation r;
 	struct profcmd pc;
 	struct kstate ks;
@@ -98,11 +99,11 @@ cmd_recommend(int argc, char **argv, struct globals *g)
 	int idx, status;
 
 	profcmd_init(&pc);
-	status = cli_parse(cmd, argc, argv, g, opt_handler, &pc, &idx, &done);
+	status = cli_parse(self, argc, argv, g, opt_handler, &pc, &idx, &done);
 	if (status != 0 || done)
 		goto out;
 	if (pc.nnames == 0) {
-		status = cli_usage_error(cmd, "which workload? give -p NAME "
+		status = cli_usage_error(self, "which workload? give -p NAME "
 		    "(see 'ipctune profiles')");
 		goto out;
 	}
@@ -140,7 +141,7 @@ cmd_recommend(int argc, char **argv, struct globals *g)
 			    names, sizeof(names)), pc.exact ? " (exact)" :
 			    " (raise only)");
 		}
-		status = print_table(&r, &ks, g);
+		status = print_table(self, &r, &ks, g);
 		for (size_t i = 0; i < r.nwarnings; i++)
 			cli_warn(g, "%s", r.warnings[i]);
 	}
@@ -151,3 +152,11 @@ out:
 	profcmd_release(&pc);
 	return status;
 }
+
+const struct command cmd_recommend_entry = {
+	.name = "recommend", .fn = cmd_recommend,
+	.args = "-p NAME [-p NAME...]",
+	.summary = "recommended values next to the current ones",
+	.opts = cmd_recommend_opts, .flags = READS,
+	.colsets = cmd_recommend_columns
+};

@@ -25,7 +25,7 @@
 
 enum { O_HISTORY = 1, O_KEEP, O_COMPACT_AFTER, O_COMPACT, O_AT };
 
-const struct cli_opt cmd_record_opts[] = {
+static const struct cli_opt cmd_record_opts[] = {
 	{ "history", 0, required_argument, "FILE",
 	    "the history file (default: STATEDIR/history.jsonl)", O_HISTORY,
 	    "files" },
@@ -52,10 +52,11 @@ struct record_opts {
 };
 
 static int
-record_opt(int id, const char *arg, void *ctx)
+record_opt(const struct command *self, int id, const char *arg,
+    void *ctx)
 {
 	struct record_opts *o = ctx;
-	const struct command *cmd = cli_find("record");
+	const struct command *cmd = self;
 
 	switch (id) {
 	case O_HISTORY:
@@ -135,10 +136,10 @@ make_sample(const struct kstate *ks, const struct model *m, int64_t t,
 	}
 }
 
-int
-cmd_record(int argc, char **argv, struct globals *g)
+static int
+cmd_record(const struct command *self, int argc, char **argv,
+    struct globals *g)
 {
-	const struct command *cmd = cli_find("record");
 	struct record_opts o = { NULL, 400 * 86400, 30 * 86400, false, false,
 	    0 };
 	struct histfile_policy pol;
@@ -151,13 +152,13 @@ cmd_record(int argc, char **argv, struct globals *g)
 	bool done;
 	int idx, status;
 
-	status = cli_parse(cmd, argc, argv, g, record_opt, &o, &idx, &done);
+	status = cli_parse(self, argc, argv, g, record_opt, &o, &idx, &done);
 	if (status != 0 || done)
 		return status;
 	if (o.keep_s < 86400)
-		return cli_usage_error(cmd, "--keep must be at least 1d");
+		return cli_usage_error(self, "--keep must be at least 1d");
 	if (o.compact_s > o.keep_s)
-		return cli_usage_error(cmd, "--compact-after must not exceed "
+		return cli_usage_error(self, "--compact-after must not exceed "
 		    "--keep");
 	status = history_path(o.history, o.history == NULL, path,
 	    sizeof(path));
@@ -207,3 +208,9 @@ cmd_record(int argc, char **argv, struct globals *g)
 		    rep.dropped_bad ? ", unreadable lines dropped" : "");
 	return EXIT_OK;
 }
+
+const struct command cmd_record_entry = {
+	.name = "record", .fn = cmd_record,
+	.summary = "append one usage sample to the history",
+	.opts = cmd_record_opts, .flags = CMD_FROM | CMD_NS
+};

@@ -27,7 +27,7 @@
 
 enum { O_TOP = 1, O_HOSTS };
 
-const struct cli_opt cmd_report_opts[] = {
+static const struct cli_opt cmd_report_opts[] = {
 	{ "top", 0, required_argument, "N",
 	    "hosts listed per resource and for leaks (default 3)", O_TOP,
 	    NULL },
@@ -110,7 +110,7 @@ static const struct column host_cols[C_COUNT] = {
 	SC_COL(SC_MQ_MSGSIZE_DEFAULT, "fs.mqueue.msgsize_default"),
 };
 
-const struct column_set cmd_report_columns[] = {
+static const struct column_set cmd_report_columns[] = {
 	{ host_cols, C_COUNT },
 	{ NULL, 0 },
 };
@@ -167,7 +167,8 @@ struct report_opts {
 };
 
 static int
-handle(int id, const char *arg, void *ctx)
+handle(const struct command *self, int id, const char *arg,
+    void *ctx)
 {
 	struct report_opts *o = ctx;
 	char err[512];
@@ -178,11 +179,11 @@ handle(int id, const char *arg, void *ctx)
 	case PO_EXACT:
 	case PO_PROFILE_DIR:
 		if (profcmd_option(&o->pc, id, arg, err, sizeof(err)) < 0)
-			return cli_usage_error(cli_find("report"), "%s", err);
+			return cli_usage_error(self, "%s", err);
 		break;
 	case O_TOP:
 		if (num_parse_u64(arg, 1, REPORT_TOP_MAX, &o->top) < 0)
-			return cli_usage_error(cli_find("report"),
+			return cli_usage_error(self,
 			    "invalid --top '%s' (use 1 to %d)", arg,
 			    REPORT_TOP_MAX);
 		break;
@@ -787,7 +788,7 @@ host_row(struct table *t, const struct report_host *h, bool raw, bool csv)
 }
 
 static int
-print_hosts(const struct report *r, struct globals *g)
+print_hosts(const struct command *self, const struct report *r, struct globals *g)
 {
 	bool csv = g->format == FMT_CSV;
 	const char *sel = g->columns;
@@ -808,7 +809,7 @@ print_hosts(const struct report *r, struct globals *g)
 	t = table_new(host_cols, C_COUNT, sel, g, err, sizeof(err));
 	free(all);
 	if (t == NULL)
-		return cli_usage_error(cli_find("report"), "%s", err);
+		return cli_usage_error(self, "%s", err);
 	for (size_t i = 0; i < r->nhosts; i++)
 		host_row(t, &r->hosts[i], g->bytes || csv, csv);
 	for (size_t i = 0; i < r->nskips; i++) {
@@ -1025,10 +1026,10 @@ report_json(const struct report *r, size_t nfiles, bool hosts,
 	return root;
 }
 
-int
-cmd_report(int argc, char **argv, struct globals *g)
+static int
+cmd_report(const struct command *self, int argc, char **argv,
+    struct globals *g)
 {
-	const struct command *cmd = cli_find("report");
 	struct report_opts o = { .top = 3, .hosts = false };
 	struct paths p = { NULL, 0, 0, NULL, 0, 0 };
 	struct report r;
@@ -1038,21 +1039,21 @@ cmd_report(int argc, char **argv, struct globals *g)
 	size_t nfiles;
 
 	profcmd_init(&o.pc);
-	status = cli_parse(cmd, argc, argv, g, handle, &o, &idx, &done);
+	status = cli_parse(self, argc, argv, g, handle, &o, &idx, &done);
 	if (status != 0 || done)
 		goto out;
 	status = EXIT_USAGE;
 	if (idx >= argc) {
-		cli_usage_error(cmd, "no snapshot files or directories given");
+		cli_usage_error(self, "no snapshot files or directories given");
 		goto out;
 	}
 	if (g->columns != NULL && !o.hosts && g->format != FMT_CSV) {
-		cli_usage_error(cmd, "-o selects the columns of --hosts and "
+		cli_usage_error(self, "-o selects the columns of --hosts and "
 		    "--format csv");
 		goto out;
 	}
 	if (o.pc.nnames == 0 && (o.pc.nsets > 0 || o.pc.exact)) {
-		cli_usage_error(cmd, "--set and --exact need -p");
+		cli_usage_error(self, "--set and --exact need -p");
 		goto out;
 	}
 	if (o.pc.nnames > 0 && load_profiles(&o.pc, err, sizeof(err)) < 0) {
@@ -1077,7 +1078,7 @@ cmd_report(int argc, char **argv, struct globals *g)
 	report_finish(&r);
 	for (size_t i = 0; r.nhosts > 0 && i < o.pc.nsets; i++)
 		if (!o.pc.sets[i].used) {
-			cli_usage_error(cmd, "--set %s: no variable '%s' in "
+			cli_usage_error(self, "--set %s: no variable '%s' in "
 			    "the chosen profiles", o.pc.sets[i].name,
 			    o.pc.sets[i].name);
 			goto release;
@@ -1086,7 +1087,7 @@ cmd_report(int argc, char **argv, struct globals *g)
 		status = render_json_print(report_json(&r, nfiles, o.hosts,
 		    &o.pc)) == 0 ? EXIT_OK : EXIT_FAIL;
 	else if (o.hosts || g->format == FMT_CSV)
-		status = print_hosts(&r, g);
+		status = print_hosts(self, &r, g);
 	else
 		status = print_summary(&r, g, nfiles, o.pc.nnames ?
 		    profcmd_names(&o.pc, names, sizeof(names)) : NULL) == 0 ?
@@ -1107,3 +1108,11 @@ out:
 	profcmd_release(&o.pc);
 	return status;
 }
+
+const struct command cmd_report_entry = {
+	.name = "report", .fn = cmd_report, .args = "FILE...|DIR...",
+	.summary = "fleet summary over many snapshots",
+	.opts = cmd_report_opts,
+	.flags = CMD_FORMATS_JSON | CMD_CSV | CMD_OPERANDS,
+	.colsets = cmd_report_columns
+};

@@ -23,7 +23,7 @@
 
 enum { O_ANY_NS = 200 };
 
-const struct cli_opt cmd_rollback_opts[] = {
+static const struct cli_opt cmd_rollback_opts[] = {
 	{ "dry-run", 0, no_argument, NULL,
 	    "change nothing; show what would be restored", PO_DRY_RUN, NULL },
 	{ "force", 0, no_argument, NULL,
@@ -42,12 +42,13 @@ struct rollback_args {
 };
 
 /* Output is "name: old -> new" lines, not a table: no -o columns. */
-const struct column_set cmd_rollback_columns[] = {
+static const struct column_set cmd_rollback_columns[] = {
 	{ NULL, 0 },
 };
 
 static int
-opt_handler(int id, const char *arg, void *ctx)
+opt_handler(const struct command *self, int id, const char *arg,
+    void *ctx)
 {
 	struct rollback_args *ra = ctx;
 	char err[256];
@@ -57,7 +58,7 @@ opt_handler(int id, const char *arg, void *ctx)
 		return 0;
 	}
 	if (profcmd_option(&ra->pc, id, arg, err, sizeof(err)) < 0)
-		return cli_usage_error(cli_find("rollback"), "%s", err);
+		return cli_usage_error(self, "%s", err);
 	return 0;
 }
 
@@ -186,10 +187,10 @@ clean_stale(struct globals *g, const char *path)
 		    "by a killed run", n, n == 1 ? "" : "s", path);
 }
 
-int
-cmd_rollback(int argc, char **argv, struct globals *g)
+static int
+cmd_rollback(const struct command *self, int argc, char **argv,
+    struct globals *g)
 {
-	const struct command *cmd = cli_find("rollback");
 	struct ksysctl_change ch[SC_COUNT];
 	struct ksysctl_opts ko = { .root = "" };
 	struct state_record rec;
@@ -208,7 +209,7 @@ cmd_rollback(int argc, char **argv, struct globals *g)
 	memset(&ra, 0, sizeof(ra));
 	profcmd_init(pcp);
 	state_record_init(&rec);
-	status = cli_parse(cmd, argc, argv, g, opt_handler, &ra, &idx, &done);
+	status = cli_parse(self, argc, argv, g, opt_handler, &ra, &idx, &done);
 	if (status != 0 || done)
 		goto out;
 	if (profcmd_state_dir(dir, sizeof(dir), err, sizeof(err)) < 0) {
@@ -376,3 +377,10 @@ out:
 	profcmd_release(pcp);
 	return status;
 }
+
+const struct command cmd_rollback_entry = {
+	.name = "rollback", .fn = cmd_rollback,
+	.summary = "undo the last apply (runtime values and drop-in)",
+	.opts = cmd_rollback_opts, .flags = CMD_FORMATS_JSON,
+	.colsets = cmd_rollback_columns
+};

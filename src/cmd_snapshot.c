@@ -17,12 +17,8 @@
 #include "outfile.h"
 #include "snapshot.h"
 
-const struct cli_opt cmd_snapshot_opts[] = {
+static const struct cli_opt cmd_snapshot_opts[] = {
 	{ NULL, 0, 0, NULL, NULL, 0, NULL },
-};
-
-const struct column_set cmd_snapshot_columns[] = {
-	{ NULL, 0 },
 };
 
 /* {"orphans": {...}}: the counts and each orphan with its reasons. */
@@ -59,10 +55,10 @@ orphans_member(const struct orphan_result *r)
 	return root;
 }
 
-int
-cmd_snapshot(int argc, char **argv, struct globals *g)
+static int
+cmd_snapshot(const struct command *self, int argc, char **argv,
+    struct globals *g)
 {
-	const struct command *cmd = cli_find("snapshot");
 	struct orphans_args args;
 	struct orphans_run run;
 	struct kstate *ks;
@@ -71,12 +67,12 @@ cmd_snapshot(int argc, char **argv, struct globals *g)
 	bool done;
 	int idx, status;
 
-	status = cli_parse(cmd, argc, argv, g, NULL, NULL, &idx, &done);
+	status = cli_parse(self, argc, argv, g, NULL, NULL, &idx, &done);
 	if (status != 0 || done)
 		return status;
 	/* the state, read once, and the orphans judged on it */
 	memset(&args, 0, sizeof(args));
-	args.cmd = cmd;
+	args.cmd = self;
 	orphan_filter_init(&args.f);
 	status = cmd_orphans_run(g, &args, &run);
 	if (status != 0)
@@ -111,3 +107,10 @@ cmd_snapshot(int argc, char **argv, struct globals *g)
 	cmd_orphans_run_release(&run);
 	return status;
 }
+
+const struct command cmd_snapshot_entry = {
+	.name = "snapshot", .fn = cmd_snapshot,
+	.summary = "the whole state as one JSON document",
+	.opts = cmd_snapshot_opts, .flags = CMD_FORMATS_JSON | CMD_NS |
+	    CMD_OUTPUT
+};

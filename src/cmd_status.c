@@ -20,7 +20,7 @@
 
 enum { OPT_SCAN = 1, OPT_NO_ORPHANS, OPT_ORPHAN_MIN_AGE };
 
-const struct cli_opt cmd_status_opts[] = {
+static const struct cli_opt cmd_status_opts[] = {
 	{ "scan", 0, no_argument, NULL, "read every object for the largest "
 	    "rows, however many", OPT_SCAN, NULL },
 	{ "no-orphans", 0, no_argument, NULL, "prometheus: do not count "
@@ -45,7 +45,8 @@ struct status_args {
 };
 
 static int
-status_opt(int id, const char *arg, void *ctx)
+status_opt(const struct command *self, int id, const char *arg,
+    void *ctx)
 {
 	struct status_args *a = ctx;
 
@@ -58,7 +59,7 @@ status_opt(int id, const char *arg, void *ctx)
 		break;
 	case OPT_ORPHAN_MIN_AGE:
 		if (num_parse_duration(arg, &a->orphan_min_age_s) < 0)
-			return cli_usage_error(cli_find("status"), "invalid "
+			return cli_usage_error(self, "invalid "
 			    "age '%s' (use a number with s, m, h, d or w)",
 			    arg);
 		break;
@@ -82,7 +83,7 @@ static const struct column status_cols[] = {
 	[C_NOTE] = { "NOTE", "detail", 0, COL_DEFAULT },
 };
 
-const struct column_set cmd_status_columns[] = {
+static const struct column_set cmd_status_columns[] = {
 	{ status_cols, sizeof(status_cols) / sizeof(status_cols[0]) },
 	{ NULL, 0 },
 };
@@ -106,7 +107,7 @@ fmt_value(const struct resource_desc *d, uint64_t v, bool raw, char *buf,
 }
 
 static int
-print_table(const struct kstate *ks, const struct model *m,
+print_table(const struct command *self, const struct kstate *ks, const struct model *m,
     struct globals *g)
 {
 	static const char *const lvl[] = { "info", "warning", "critical" };
@@ -116,7 +117,7 @@ print_table(const struct kstate *ks, const struct model *m,
 	t = table_new(status_cols, sizeof(status_cols) /
 	    sizeof(status_cols[0]), g->columns, g, err, sizeof(err));
 	if (t == NULL)
-		return cli_usage_error(cli_find("status"), "%s", err);
+		return cli_usage_error(self, "%s", err);
 	if (!g->noheadings)
 		render_namespace_line(ks);
 	for (int i = 0; i < R_COUNT; i++) {
@@ -378,10 +379,10 @@ boot_findings(const struct kstate *ks, struct model *m)
 			sysctld_plan_release(&plan[rules]);
 }
 
-int
-cmd_status(int argc, char **argv, struct globals *g)
+static int
+cmd_status(const struct command *self, int argc, char **argv,
+    struct globals *g)
 {
-	const struct command *cmd = cli_find("status");
 	struct status_args a = { .orphan_min_age_s = 3600 };
 	struct orphans_run run;
 	struct kstate *ks = &run.ks;
@@ -392,11 +393,11 @@ cmd_status(int argc, char **argv, struct globals *g)
 	int idx, status;
 
 	memset(&run, 0, sizeof(run));
-	status = cli_parse(cmd, argc, argv, g, status_opt, &a, &idx, &done);
+	status = cli_parse(self, argc, argv, g, status_opt, &a, &idx, &done);
 	if (status != 0 || done)
 		return status;
 	if (g->output != NULL && g->format == FMT_TABLE)
-		return cli_usage_error(cmd, "--output needs --format "
+		return cli_usage_error(self, "--output needs --format "
 		    "prometheus or json");
 	/*
 	 * Orphans are judged against the processes running now, which a
@@ -487,9 +488,17 @@ cmd_status(int argc, char **argv, struct globals *g)
 			    EXIT_FAIL;
 		}
 	} else {
-		status = print_table(ks, &m, g);
+		status = print_table(self, ks, &m, g);
 	}
 	model_release(&m);
 	cmd_orphans_run_release(&run);
 	return status;
 }
+
+const struct command cmd_status_entry = {
+	.name = "status", .fn = cmd_status,
+	.summary = "limits, usage and headroom of every IPC resource",
+	.opts = cmd_status_opts,
+	.flags = READS | CMD_PROMETHEUS | CMD_OUTPUT,
+	.colsets = cmd_status_columns
+};

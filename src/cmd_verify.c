@@ -24,7 +24,7 @@
 
 enum { O_ANY_NS = 200 };
 
-const struct cli_opt cmd_verify_opts[] = {
+static const struct cli_opt cmd_verify_opts[] = {
 	PROFCMD_OPT_PROFILE,
 	PROFCMD_OPT_SET,
 	PROFCMD_OPT_EXACT,
@@ -65,7 +65,7 @@ static const struct column verify_cols[Y_NCOLS] = {
 	[Y_STATUS] = { "STATUS", "ok, or where it drifted", 0, COL_DEFAULT },
 };
 
-const struct column_set cmd_verify_columns[] = {
+static const struct column_set cmd_verify_columns[] = {
 	{ verify_cols, Y_NCOLS },
 	{ NULL, 0 },
 };
@@ -93,7 +93,8 @@ struct vitem {
 };
 
 static int
-opt_handler(int id, const char *arg, void *ctx)
+opt_handler(const struct command *self, int id, const char *arg,
+    void *ctx)
 {
 	struct verify_args *va = ctx;
 	char err[256];
@@ -103,7 +104,7 @@ opt_handler(int id, const char *arg, void *ctx)
 		return 0;
 	}
 	if (profcmd_option(&va->pc, id, arg, err, sizeof(err)) < 0)
-		return cli_usage_error(cli_find("verify"), "%s", err);
+		return cli_usage_error(self, "%s", err);
 	return 0;
 }
 
@@ -196,14 +197,14 @@ boot_file(const struct boot_view *b, char *buf, size_t len)
 }
 
 static int
-print_table(const struct vitem *items, struct globals *g)
+print_table(const struct command *self, const struct vitem *items, struct globals *g)
 {
 	struct table *t;
 	char err[512], b[128], f[PATH_MAX + 32], p[PATH_MAX + 200];
 
 	t = table_new(verify_cols, Y_NCOLS, g->columns, g, err, sizeof(err));
 	if (t == NULL)
-		return cli_usage_error(cli_find("verify"), "%s", err);
+		return cli_usage_error(self, "%s", err);
 	for (int i = 0; i < SC_COUNT; i++) {
 		const struct vitem *it = &items[i];
 		const struct boot_view *sd = &it->boot[SYSCTLD_SYSTEMD];
@@ -415,10 +416,10 @@ from_last_apply(const struct globals *g, struct profcmd *pc,
 	return 0;
 }
 
-int
-cmd_verify(int argc, char **argv, struct globals *g)
+static int
+cmd_verify(const struct command *self, int argc, char **argv,
+    struct globals *g)
 {
-	const struct command *cmd = cli_find("verify");
 	struct vitem items[SC_COUNT];
 	struct state_record rec;
 	struct recommendation r;
@@ -434,12 +435,12 @@ cmd_verify(int argc, char **argv, struct globals *g)
 	memset(&od, 0, sizeof(od));
 	profcmd_init(pcp);
 	state_record_init(&rec);
-	status = cli_parse(cmd, argc, argv, g, opt_handler, &va, &idx, &done);
+	status = cli_parse(self, argc, argv, g, opt_handler, &va, &idx, &done);
 	if (status != 0 || done)
 		goto out;
 	if (pcp->nnames == 0) {
 		if (pcp->nsets > 0) {
-			status = cli_usage_error(cmd, "--set needs -p NAME");
+			status = cli_usage_error(self, "--set needs -p NAME");
 			goto out;
 		}
 		status = from_last_apply(g, pcp, &rec);
@@ -492,7 +493,7 @@ cmd_verify(int argc, char **argv, struct globals *g)
 			    " (at least)", from_state ? ", from the last "
 			    "apply" : "");
 		}
-		status = print_table(items, g);
+		status = print_table(self, items, g);
 		for (int i = 0; status == EXIT_OK && i < SC_COUNT; i++)
 			print_rejected(&items[i], (enum sysctl_id)i);
 		for (size_t i = 0; status == EXIT_OK && i < od.nforeign; i++)
@@ -515,3 +516,10 @@ out:
 	state_record_release(&rec);
 	return status;
 }
+
+const struct command cmd_verify_entry = {
+	.name = "verify", .fn = cmd_verify, .args = "[-p NAME...]",
+	.summary = "drift between profile, running kernel and next boot",
+	.opts = cmd_verify_opts, .flags = CMD_FORMATS_JSON,
+	.colsets = cmd_verify_columns
+};
