@@ -120,10 +120,7 @@ struct fit_call_result {
 /* The object that already holds the key of a keyed get. */
 struct fit_key_obj {
 	bool exists;		/* false: the call would create one */
-	int id;
-	uint32_t mode;
-	uid_t uid, cuid;
-	gid_t gid, cgid;
+	struct obj_perm perm;
 	uint64_t size;		/* shm: bytes; sem: semaphores; msg: 0 */
 	uint64_t cbytes, qnum;	/* msg: bytes and messages queued */
 	uint64_t qbytes;	/* msg: its msg_qbytes (or kernel.msgmnb

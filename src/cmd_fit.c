@@ -251,7 +251,7 @@ request_text(const struct fit_request *r, const struct fit_result *res,
 		if (res->keyed && res->key_obj[FIT_MSGGET].exists)
 			snprintf(buf, len, "a message of %s into queue %d",
 			    render_bytes(r->msg_size_bytes, raw, b, sizeof(b)),
-			    res->key_obj[FIT_MSGGET].id);
+			    res->key_obj[FIT_MSGGET].perm.id);
 		else
 			snprintf(buf, len, "a message of %s into a new queue",
 			    render_bytes(r->msg_size_bytes, raw, b, sizeof(b)));
@@ -300,9 +300,9 @@ struct key_verdict {
 };
 
 static const unsigned key_judge_types[FIT_NCALLS] = {
-	[FIT_SHMGET] = ORPHAN_T_SHM,
-	[FIT_SEMGET] = ORPHAN_T_SEM,
-	[FIT_MSGGET] = ORPHAN_T_MSG,
+	[FIT_SHMGET] = IPC_TYPE_BIT(IPC_SHM),
+	[FIT_SEMGET] = IPC_TYPE_BIT(IPC_SEM),
+	[FIT_MSGGET] = IPC_TYPE_BIT(IPC_MSG),
 };
 
 /*
@@ -336,7 +336,7 @@ judge_key_objects(struct globals *g, const struct fit_result *res,
 		for (int i = 0; i < FIT_NCALLS; i++) {
 			if (!res->key_obj[i].exists || key_judge_types[i] !=
 			    (1u << it->type) ||
-			    orphan_item_id(it) != res->key_obj[i].id)
+			    orphan_item_id(it) != res->key_obj[i].perm.id)
 				continue;
 			j = cmd_orphans_item_json(it);
 			snprintf(kv[i].verdict, sizeof(kv[i].verdict), "%s",
@@ -356,14 +356,14 @@ judge_key_objects(struct globals *g, const struct fit_result *res,
  */
 static const struct {
 	bool cures;
-	enum orphan_type type;
+	enum ipc_type type;
 	bool by_size;
 } leak_causes[FIT_NCAUSES] = {
-	[FIT_SHMMNI] = { true, OT_SHM, false },
-	[FIT_SHMALL] = { true, OT_SHM, true },
-	[FIT_SEMMNI] = { true, OT_SEM, false },
-	[FIT_SEMMNS] = { true, OT_SEM, true },
-	[FIT_MSGMNI] = { true, OT_MSG, false },
+	[FIT_SHMMNI] = { true, IPC_SHM, false },
+	[FIT_SHMALL] = { true, IPC_SHM, true },
+	[FIT_SEMMNI] = { true, IPC_SEM, false },
+	[FIT_SEMMNS] = { true, IPC_SEM, true },
+	[FIT_MSGMNI] = { true, IPC_MSG, false },
 };
 
 /* The objects without a live user that a failing call could free. */
@@ -396,14 +396,15 @@ judge_leaks(struct globals *g, const struct fit_result *res,
 	for (int i = 0; i < FIT_NCALLS; i++)
 		if (res->call[i].requested &&
 		    leak_causes[res->call[i].cause].cures)
-			f.types |= 1u << leak_causes[res->call[i].cause].type;
+			f.types |= IPC_TYPE_BIT(
+			    leak_causes[res->call[i].cause].type);
 	if (f.types == 0 || g->from != NULL || g->ks.root != NULL ||
 	    cli_load_objects(g, KS_SHM | KS_SEM | KS_MSG, &run->ks) != 0)
 		return;
 	cmd_orphans_judge(g, &f, false, run);
 	for (int i = 0; i < FIT_NCALLS; i++) {
 		enum fit_cause c = res->call[i].cause;
-		enum orphan_type t = leak_causes[c].type;
+		enum ipc_type t = leak_causes[c].type;
 		struct call_leak *x = &leak[i];
 
 		if (!res->call[i].requested || !leak_causes[c].cures)
@@ -412,8 +413,8 @@ judge_leaks(struct globals *g, const struct fit_result *res,
 		orphan_leak_sum(&run->r, t, res->page_size, &x->l);
 		x->freed = leak_causes[c].by_size ? x->l.amount :
 		    x->l.objects;
-		x->total = t == OT_SHM ? run->ks.usage.shm_segments :
-		    t == OT_SEM ? run->ks.usage.sem_arrays :
+		x->total = t == IPC_SHM ? run->ks.usage.shm_segments :
+		    t == IPC_SEM ? run->ks.usage.sem_arrays :
 		    run->ks.usage.msg_queues;
 	}
 }
@@ -433,10 +434,6 @@ static void
 leak_text(const struct fit_call_result *c, const struct call_leak *x,
     char *buf, size_t len)
 {
-	static const char *const units[OT_COUNT] = {
-		[OT_SHM] = "segments", [OT_SEM] = "arrays",
-		[OT_MSG] = "queues",
-	};
 	const struct fit_cause_desc *d = &fit_cause_table[c->cause];
 	const struct fit_fix *f = leak_fix(c);
 	const struct orphan_leak *l = &x->l;
@@ -444,7 +441,7 @@ leak_text(const struct fit_call_result *c, const struct call_leak *x,
 
 	off = (size_t)snprintf(buf, len, "no live user: %" PRIu64 " of the %"
 	    PRIu64 " %s", l->objects, x->total,
-	    units[leak_causes[c->cause].type]);
+	    ipctype_table[leak_causes[c->cause].type].short_plural);
 	if (leak_causes[c->cause].by_size && off < len)
 		off += (size_t)snprintf(buf + off, len - off, ", holding %"
 		    PRIu64 " %s", x->freed, d->unit);
@@ -585,9 +582,8 @@ key_holder_json(const struct fit_result *res, enum fit_call i,
 	if (!k->exists)
 		return json_null();
 	o = json_object();
-	json_object_set_new(o, "id", json_integer(k->id));
-	cmd_orphans_set_perm(o, res->key, k->mode, k->uid, k->gid, k->cuid,
-	    k->cgid);
+	json_object_set_new(o, "id", json_integer(k->perm.id));
+	cmd_orphans_set_perm(o, &k->perm);
 	if (i == FIT_SHMGET)
 		json_set_u64(o, "size_bytes", k->size);
 	else if (i == FIT_SEMGET)

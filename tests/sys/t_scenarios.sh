@@ -129,7 +129,7 @@ s1_apache() {
 	    "^  to fit: raise kernel\.sem \(field SEMMNI\) to 132, or remove 4 arrays$" \
 	    "$TMPD/f.txt"
 	expect_match "13.S1 AH00023: fit names www-data's 128 arrays as the ones to remove" \
-	    "^  no live user: 128 of the 128 arrays \(0 orphaned, 128 suspect\), owned by www-data \(128\); removing 4 of them makes room: ipctune orphans$" \
+	    "^  no live user: 128 of the 128 semaphore arrays \(0 orphaned, 128 suspect\), owned by www-data \(128\); removing 4 of them makes room: ipctune orphans$" \
 	    "$TMPD/f.txt"
 	$IPCTUNE clean --pid $$ --owner www-data --min-age 0 --yes -J \
 	    >"$TMPD/c.json" 2>/dev/null
@@ -154,7 +154,7 @@ s2_postgres() {
 	    "^  to fit: raise kernel\.sem \(field SEMMNI\) to 130, or remove 2 arrays$" \
 	    "$TMPD/f.txt"
 	expect_match "13.S2 semget(17): ... and which arrays to remove" \
-	    "^  no live user: 122 of the 122 arrays \(0 orphaned, 122 suspect\), owned by www-data \(122\); removing 2 of them makes room: ipctune orphans$" \
+	    "^  no live user: 122 of the 122 semaphore arrays \(0 orphaned, 122 suspect\), owned by www-data \(122\); removing 2 of them makes room: ipctune orphans$" \
 	    "$TMPD/f.txt"
 	as 101 "$HELPER" -q sem nsems=17 key=5432001 count=8 exit \
 	    >/dev/null 2>"$TMPD/pg.err"
@@ -193,7 +193,7 @@ s2_postgres() {
 	    "^  to fit: raise kernel\.sem \(field SEMMNS\) to 258, or remove arrays holding 58 semaphores$" \
 	    "$TMPD/f.txt"
 	expect_match "13.S2 semget(17) under SEMMNS 200: the leaked arrays hold 122 semaphores" \
-	    "^  no live user: 122 of the 122 arrays, holding 122 semaphores \(0 orphaned, 122 suspect\), owned by www-data \(122\); removing enough of them to free 58 semaphores makes room: ipctune orphans$" \
+	    "^  no live user: 122 of the 122 semaphore arrays, holding 122 semaphores \(0 orphaned, 122 suspect\), owned by www-data \(122\); removing enough of them to free 58 semaphores makes room: ipctune orphans$" \
 	    "$TMPD/f.txt"
 	as 101 "$HELPER" -q sem nsems=17 key=5432001 count=8 exit \
 	    >/dev/null 2>"$TMPD/pg.err"
