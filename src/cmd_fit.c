@@ -36,7 +36,7 @@ static const struct cli_opt cmd_fit_opts[] = {
 	{ "queues", 0, required_argument, "N",
 	    "number of message queues", O_QUEUES, NULL },
 	{ "msg-size", 0, required_argument, "SIZE",
-	    "one message of SIZE bytes into a queue created now",
+	    "one message of SIZE bytes into a new queue, or the key's",
 	    O_MSG_SIZE, NULL },
 	{ "key", 0, required_argument, "KEY",
 	    "get by KEY (0x hex or decimal): open the object holding it",
@@ -270,8 +270,8 @@ static const struct column_set cmd_fit_columns[] = {
 };
 
 static const char *
-request_text(const struct fit_request *r, enum fit_call c, bool raw,
-    char *buf, size_t len)
+request_text(const struct fit_request *r, const struct fit_result *res,
+    enum fit_call c, bool raw, char *buf, size_t len)
 {
 	char b[64];
 
@@ -296,8 +296,13 @@ request_text(const struct fit_request *r, enum fit_call c, bool raw,
 		    r->queues == 1 ? "" : "s");
 		break;
 	default:
-		snprintf(buf, len, "a message of %s into a new queue",
-		    render_bytes(r->msg_size_bytes, raw, b, sizeof(b)));
+		if (res->keyed && res->key_obj[FIT_MSGGET].exists)
+			snprintf(buf, len, "a message of %s into queue %d",
+			    render_bytes(r->msg_size_bytes, raw, b, sizeof(b)),
+			    res->key_obj[FIT_MSGGET].perm.id);
+		else
+			snprintf(buf, len, "a message of %s into a new queue",
+			    render_bytes(r->msg_size_bytes, raw, b, sizeof(b)));
 		break;
 	}
 	return buf;
@@ -352,7 +357,7 @@ static const unsigned key_judge_types[FIT_NCALLS] = {
  * Judge the objects that hold the key, as 'orphans' does; only for the
  * live kernel, where the processes that may use them can be looked at.
  */
-static void
+static bool
 judge_key_objects(struct globals *g, const struct fit_result *res,
     struct orphans_run *run, struct key_verdict kv[FIT_NCALLS])
 {
@@ -360,7 +365,7 @@ judge_key_objects(struct globals *g, const struct fit_result *res,
 
 	memset(kv, 0, sizeof(*kv) * FIT_NCALLS);
 	if (g->from != NULL || !res->keyed)
-		return;
+		return false;
 	orphan_filter_init(&f);
 	f.has_key = true;
 	f.key = res->key;
@@ -370,7 +375,7 @@ judge_key_objects(struct globals *g, const struct fit_result *res,
 		if (res->key_obj[i].exists)
 			f.types |= key_judge_types[i];
 	if (f.types == 0)
-		return;
+		return false;
 	cmd_orphans_judge(g, &f, false, run);
 	for (size_t k = 0; k < run->r.nitems; k++) {
 		const struct orphan_item *it = &run->r.items[k];
@@ -389,6 +394,133 @@ judge_key_objects(struct globals *g, const struct fit_result *res,
 			    sizeof(kv[i].reasons));
 		}
 	}
+	return true;
+}
+
+/*
+ * The failures that removing objects can cure, with the type of those
+ * objects: a count (shmmni, SEMMNI, msgmni) or a sum of their sizes
+ * (shmall in pages, SEMMNS in semaphores).
+ */
+static const struct {
+	bool cures;
+	enum ipc_type type;
+	bool by_size;
+} leak_causes[FIT_NCAUSES] = {
+	[FIT_SHMMNI] = { true, IPC_SHM, false },
+	[FIT_SHMALL] = { true, IPC_SHM, true },
+	[FIT_SEMMNI] = { true, IPC_SEM, false },
+	[FIT_SEMMNS] = { true, IPC_SEM, true },
+	[FIT_MSGMNI] = { true, IPC_MSG, false },
+};
+
+/* The objects without a live user that a failing call could free. */
+struct call_leak {
+	bool judged;
+	struct orphan_leak l;
+	uint64_t freed;		/* removing all: in the cause's unit */
+	uint64_t total;		/* objects of the type in use */
+};
+
+/*
+ * For each call that fails on a limit that removal can cure, judge the
+ * objects of that type as 'orphans' does (live kernel only, and not
+ * when the key's holders were judged already) and sum those with no
+ * live user: the answer to "which of the objects that fill the limit
+ * can go", e.g. PostgreSQL's semget failing on arrays leaked by httpd.
+ * RUN holds one judgement: none when KEY_JUDGED (the key's holders).
+ */
+static void
+judge_leaks(struct globals *g, const struct fit_result *res,
+    struct orphans_run *run, struct call_leak leak[FIT_NCALLS],
+    bool key_judged)
+{
+	struct orphan_filter f;
+
+	memset(leak, 0, sizeof(*leak) * FIT_NCALLS);
+	if (key_judged)
+		return;
+	orphan_filter_init(&f);
+	for (int i = 0; i < FIT_NCALLS; i++)
+		if (res->call[i].requested &&
+		    leak_causes[res->call[i].cause].cures)
+			f.types |= IPC_TYPE_BIT(
+			    leak_causes[res->call[i].cause].type);
+	if (f.types == 0 || g->from != NULL || g->ks.root != NULL ||
+	    cli_load_objects(g, KS_SHM | KS_SEM | KS_MSG, &run->ks) != 0)
+		return;
+	cmd_orphans_judge(g, &f, false, run);
+	for (int i = 0; i < FIT_NCALLS; i++) {
+		enum fit_cause c = res->call[i].cause;
+		enum ipc_type t = leak_causes[c].type;
+		struct call_leak *x = &leak[i];
+
+		if (!res->call[i].requested || !leak_causes[c].cures)
+			continue;
+		x->judged = true;
+		orphan_leak_sum(&run->r, t, res->page_size, &x->l);
+		x->freed = leak_causes[c].by_size ? x->l.amount :
+		    x->l.objects;
+		x->total = t == IPC_SHM ? run->ks.usage.shm_segments :
+		    t == IPC_SEM ? run->ks.usage.sem_arrays :
+		    run->ks.usage.msg_queues;
+	}
+}
+
+/* The fix of call C that removal could stand in for, or NULL. */
+static const struct fit_fix *
+leak_fix(const struct fit_call_result *c)
+{
+	for (size_t k = 0; k < c->nfixes; k++)
+		if (c->fixes[k].cause == c->cause)
+			return &c->fixes[k];
+	return NULL;
+}
+
+/* "no live user: 122 of the 122 arrays (...), owned by ...; ..." */
+static void
+leak_text(const struct fit_call_result *c, const struct call_leak *x,
+    char *buf, size_t len)
+{
+	const struct fit_cause_desc *d = &fit_cause_table[c->cause];
+	const struct fit_fix *f = leak_fix(c);
+	const struct orphan_leak *l = &x->l;
+	size_t off;
+
+	off = (size_t)snprintf(buf, len, "no live user: %" PRIu64 " of the %"
+	    PRIu64 " %s", l->objects, x->total,
+	    ipctype_table[leak_causes[c->cause].type].short_plural);
+	if (leak_causes[c->cause].by_size && off < len)
+		off += (size_t)snprintf(buf + off, len - off, ", holding %"
+		    PRIu64 " %s", x->freed, d->unit);
+	if (off < len)
+		off += (size_t)snprintf(buf + off, len - off, " (%" PRIu64
+		    " orphaned, %" PRIu64 " suspect), owned by", l->orphaned,
+		    l->suspect);
+	for (size_t k = 0; k < l->nowners && k < ORPHAN_LEAK_OWNERS &&
+	    off < len; k++)
+		off += (size_t)snprintf(buf + off, len - off, "%s %s (%" PRIu64
+		    ")", k ? "," : "", render_user(l->owners[k].uid),
+		    l->owners[k].objects);
+	if (l->nowners > ORPHAN_LEAK_OWNERS && off < len)
+		off += (size_t)snprintf(buf + off, len - off, " and %zu more",
+		    l->nowners - ORPHAN_LEAK_OWNERS);
+	if (off >= len)
+		return;
+	if (f == NULL || !f->can_free)
+		snprintf(buf + off, len - off, "; removing them cannot make "
+		    "room alone: ipctune orphans");
+	else if (x->freed >= f->free_amount && leak_causes[c->cause].by_size)
+		snprintf(buf + off, len - off, "; removing enough of them to "
+		    "free %" PRIu64 " %s makes room: ipctune orphans",
+		    f->free_amount, d->unit);
+	else if (x->freed >= f->free_amount)
+		snprintf(buf + off, len - off, "; removing %" PRIu64 " of them "
+		    "makes room: ipctune orphans", f->free_amount);
+	else
+		snprintf(buf + off, len - off, "; removing them all frees %"
+		    PRIu64 " of the %" PRIu64 " %s needed: ipctune orphans",
+		    x->freed, f->free_amount, d->unit);
 }
 
 /* One line per keyed get: the object that holds the key, or none. */
@@ -426,7 +558,8 @@ print_key_lines(const struct fit_result *res,
 static int
 print_table(const struct command *self, const struct kstate *ks,
     const struct fit_request *req, const struct fit_result *res,
-    const struct key_verdict *kv, struct globals *g)
+    const struct key_verdict *kv, const struct call_leak *leak,
+    struct globals *g)
 {
 	struct table *t;
 	char err[512], b[128], text[1024];
@@ -445,8 +578,8 @@ print_table(const struct command *self, const struct kstate *ks,
 			continue;
 		table_row(t);
 		table_cell(t, C_CALL, fit_call_names[i]);
-		table_cell(t, C_REQUEST, request_text(req, (enum fit_call)i,
-		    g->bytes, b, sizeof(b)));
+		table_cell(t, C_REQUEST, request_text(req, res,
+		    (enum fit_call)i, g->bytes, b, sizeof(b)));
 		snprintf(b, sizeof(b), "%" PRIu64 " of %" PRIu64,
 		    c->succeeded, c->attempts);
 		table_cell(t, C_SUCCEED, b);
@@ -475,6 +608,11 @@ print_table(const struct command *self, const struct kstate *ks,
 		render_printf("%s\n", text);
 		fit_advise(res, (enum fit_call)i, text, sizeof(text));
 		render_printf("  to fit: %s\n", text);
+		if (leak[i].judged && leak[i].l.objects > 0) {
+			leak_text(&res->call[i], &leak[i], text,
+			    sizeof(text));
+			render_printf("  %s\n", text);
+		}
 	}
 	printf("%s\n", res->fits ? "it fits" : "it does not fit");
 	return EXIT_OK;
@@ -511,6 +649,38 @@ key_holder_json(const struct fit_result *res, enum fit_call i,
 	    tok = strtok_r(NULL, ",", &save))
 		json_array_append_new(reasons, json_string(tok));
 	json_object_set_new(o, "reasons", reasons);
+	return o;
+}
+
+/* The objects without a live user behind call I's failure, or null. */
+static json_t *
+leak_json(const struct fit_call_result *c, const struct call_leak *x)
+{
+	const struct fit_fix *f = leak_fix(c);
+	json_t *o, *owners;
+
+	if (!x->judged)
+		return json_null();
+	o = json_object();
+	json_set_u64(o, "objects", x->l.objects);
+	json_set_u64(o, "orphaned", x->l.orphaned);
+	json_set_u64(o, "suspect", x->l.suspect);
+	json_set_u64(o, "freed", x->freed);
+	json_object_set_new(o, "enough", json_boolean(f != NULL &&
+	    f->can_free && x->freed >= f->free_amount));
+	owners = json_array();
+	for (size_t k = 0; k < x->l.nowners && k < ORPHAN_LEAK_OWNERS; k++) {
+		json_t *w = json_object();
+
+		json_object_set_new(w, "uid",
+		    json_integer(x->l.owners[k].uid));
+		json_object_set_new(w, "user",
+		    json_string(render_user(x->l.owners[k].uid)));
+		json_set_u64(w, "objects", x->l.owners[k].objects);
+		json_array_append_new(owners, w);
+	}
+	json_object_set_new(o, "owners", owners);
+	json_set_u64(o, "owner_count", x->l.nowners);
 	return o;
 }
 
@@ -556,7 +726,8 @@ call_key_json(json_t *o, const struct fit_result *res, enum fit_call i,
 
 /* Why call I fails (nulls when it fits), into O. */
 static void
-call_cause_json(json_t *o, const struct fit_result *res, enum fit_call i)
+call_cause_json(json_t *o, const struct fit_result *res, enum fit_call i,
+    const struct call_leak *leak)
 {
 	const struct fit_call_result *c = &res->call[i];
 	const struct fit_cause_desc *d = &fit_cause_table[c->cause];
@@ -587,6 +758,7 @@ call_cause_json(json_t *o, const struct fit_result *res, enum fit_call i)
 	json_object_set_new(o, "message", json_string(text));
 	fit_advise(res, i, text, sizeof(text));
 	json_object_set_new(o, "advice", json_string(text));
+	json_object_set_new(o, "no_live_user", leak_json(c, &leak[i]));
 }
 
 /* One change that would make a call fit, as JSON. */
@@ -615,7 +787,8 @@ fix_json(const struct fit_fix *f)
 /* Call I with its request, key, verdict and fixes as JSON. */
 static json_t *
 call_json(const struct fit_request *req, const struct fit_result *res,
-    enum fit_call i, const struct key_verdict *kv)
+    enum fit_call i, const struct key_verdict *kv,
+    const struct call_leak *leak)
 {
 	const struct fit_call_result *c = &res->call[i];
 	json_t *o = json_object(), *fixes = json_array();
@@ -626,7 +799,7 @@ call_json(const struct fit_request *req, const struct fit_result *res,
 	json_set_u64(o, "attempts", c->attempts);
 	json_set_u64(o, "succeeded", c->succeeded);
 	json_object_set_new(o, "fits", json_boolean(c->cause == FIT_OK));
-	call_cause_json(o, res, i);
+	call_cause_json(o, res, i, leak);
 	for (size_t k = 0; k < c->nfixes; k++)
 		json_array_append_new(fixes, fix_json(&c->fixes[k]));
 	json_object_set_new(o, "fixes", fixes);
@@ -695,7 +868,8 @@ fit_fail(const struct globals *g, const char *err)
 /* The fit document on stdout; an exit status. */
 static int
 print_json(const struct kstate *ks, const struct fit_request *req,
-    const struct fit_result *res, const struct key_verdict *kv)
+    const struct fit_result *res, const struct key_verdict *kv,
+    const struct call_leak *leak)
 {
 	json_t *root = render_envelope("fit", ks), *calls;
 
@@ -706,7 +880,7 @@ print_json(const struct kstate *ks, const struct fit_request *req,
 	for (int i = 0; i < FIT_NCALLS; i++)
 		if (res->call[i].requested)
 			json_array_append_new(calls, call_json(req, res,
-			    (enum fit_call)i, kv));
+			    (enum fit_call)i, kv, leak));
 	json_object_set_new(root, "calls", calls);
 	return render_json_print(root) == 0 ? EXIT_OK : EXIT_FAIL;
 }
@@ -720,6 +894,7 @@ cmd_fit(const struct command *self, int argc, char **argv,
 	struct orphans_run run;
 	struct kstate *ks = &run.ks;
 	struct key_verdict kv[FIT_NCALLS];
+	struct call_leak leak[FIT_NCALLS];
 	char err[512];
 	unsigned want = KS_SYSCTL | KS_USAGE;
 	bool done;
@@ -748,11 +923,11 @@ cmd_fit(const struct command *self, int argc, char **argv,
 		kstate_release(ks);
 		return fit_fail(g, err);
 	}
-	judge_key_objects(g, &res, &run, kv);
+	judge_leaks(g, &res, &run, leak, judge_key_objects(g, &res, &run, kv));
 	if (g->format == FMT_JSON)
-		status = print_json(ks, &a.req, &res, kv);
+		status = print_json(ks, &a.req, &res, kv, leak);
 	else
-		status = print_table(self, ks, &a.req, &res, kv, g);
+		status = print_table(self, ks, &a.req, &res, kv, leak, g);
 	cmd_orphans_run_release(&run);
 	if (status == EXIT_OK && !res.fits)
 		status = EXIT_NO;
