@@ -95,6 +95,8 @@ bool ipctype_has(const struct kstate *ks, enum ipc_type t);
 void ipctype_set_has(struct kstate *ks, enum ipc_type t);
 /* The number of objects of type T in KS. */
 size_t ipctype_count(const struct kstate *ks, enum ipc_type t);
+/* The objects of type T in use, as the kernel's *_INFO counters say. */
+uint64_t ipctype_in_use(const struct ipc_usage *u, enum ipc_type t);
 /* Object I of type T in KS: a struct shm_obj, sem_obj or msg_obj. */
 const void *ipctype_obj(const struct kstate *ks, enum ipc_type t, size_t i);
 /* The identity and permissions of object I of type T in KS. */

@@ -120,6 +120,22 @@ ipctype_count(const struct kstate *ks, enum ipc_type t)
 	return 0;
 }
 
+uint64_t
+ipctype_in_use(const struct ipc_usage *u, enum ipc_type t)
+{
+	switch (t) {
+	case IPC_SHM:
+		return u->shm_segments;
+	case IPC_SEM:
+		return u->sem_arrays;
+	case IPC_MSG:
+		return u->msg_queues;
+	case IPC_NTYPES:
+		break;
+	}
+	return 0;
+}
+
 const void *
 ipctype_obj(const struct kstate *ks, enum ipc_type t, size_t i)
 {

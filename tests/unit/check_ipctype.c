@@ -172,6 +172,12 @@ START_TEST(test_accessors)
 	ks.nsem = 1;
 	ks.msg = msg;
 	ks.nmsg = 3;
+	ks.usage.shm_segments = 12;
+	ks.usage.sem_arrays = 13;
+	ks.usage.msg_queues = 14;
+	ck_assert_uint_eq(ipctype_in_use(&ks.usage, IPC_SHM), 12);
+	ck_assert_uint_eq(ipctype_in_use(&ks.usage, IPC_SEM), 13);
+	ck_assert_uint_eq(ipctype_in_use(&ks.usage, IPC_MSG), 14);
 	ipctype_set_has(&ks, IPC_SEM);
 	ck_assert(ks.has_sem && !ks.has_shm && !ks.has_msg);
 	ck_assert(ipctype_has(&ks, IPC_SEM));
