@@ -38,19 +38,12 @@ struct cleantx_outcome {
 /* What the checks before any change decided for one object. */
 enum cleantx_prep { CLEANTX_DONE, CLEANTX_REMOVE, CLEANTX_BACKUP };
 
-/* An object as the kernel holds it now, whatever its type. */
-union cleantx_live {
-	struct shm_obj shm;
-	struct sem_obj sem;
-	struct msg_obj msg;
-};
-
 /* The effects of the transaction; CTX is passed to each. */
 struct cleantx_effects {
 	void *ctx;
 	/* Read object ID of TYPE by id now; 0, or -1 with errno. */
 	int (*stat)(void *ctx, enum ipc_type type, int id,
-	    union cleantx_live *l);
+	    union ipc_obj *l);
 	/* Look again for processes blocked on queue ID; 0 or -1. */
 	int (*scan_waits)(void *ctx, enum ipc_type type, int id);
 	/* IPC_SET owner, group and mode of object ID; 0 or -1. */

@@ -57,12 +57,6 @@ unsigned loadstate_want(const struct kstate *ks,
     const struct loadstate_scan *p);
 
 /*
- * The resources that bound the objects of type T, as the type table
- * names them (its limit, then its pool if any), into RES; how many.
- */
-size_t loadstate_type_res(enum ipc_type t, enum resource_id res[2]);
-
-/*
  * The object types (IPC_TYPE_BIT bits) of the resources in M at or near
  * their limit (as model.c's limit findings say): the judge then needs
  * every object of those types.

@@ -188,11 +188,7 @@ struct orphan_item {
 	enum ipc_type type;
 	enum orphan_verdict verdict;
 	uint32_t reasons;	/* 1u << enum orphan_reason */
-	union {
-		struct shm_obj shm;
-		struct sem_obj sem;
-		struct msg_obj msg;
-	} obj;			/* a copy, compared again before removal */
+	union ipc_obj obj;	/* a copy, compared again before removal */
 	int64_t last_activity;	/* the latest time recorded on the object */
 	int64_t age_seconds;	/* now - last_activity */
 	struct orphan_pid *pids;
@@ -256,7 +252,8 @@ struct orphan_note {
 	char text[768];
 };
 
-#define ORPHAN_NHEAD 5
+/* The resources that bound each type (ipctype_resources()). */
+#define ORPHAN_NHEAD (IPCTYPE_MAXRES * IPC_NTYPES)
 
 struct orphan_result {
 	struct orphan_item *items;
@@ -269,6 +266,7 @@ struct orphan_result {
 	struct orphan_owner_sum *sums;	/* most objects first */
 	size_t nsums;
 	struct orphan_headroom head[ORPHAN_NHEAD];
+	size_t nhead;		/* each type's limit, then its pool */
 	struct orphan_note *notes;
 	size_t nnotes;
 };
@@ -345,7 +343,28 @@ bool orphan_foreign_evidence(const struct kstate *ks, int64_t birth);
 enum orphan_change orphan_compare(const struct orphan_item *judged,
     const struct orphan_item *fresh);
 
+/* The objects of one type that have no live user, summed for advice. */
+#define ORPHAN_LEAK_OWNERS 3
+struct orphan_leak {
+	uint64_t objects;	/* orphaned plus suspect */
+	uint64_t orphaned, suspect;
+	uint64_t amount;	/* shm: pages charged; sem: semaphores */
+	struct {
+		uid_t uid;
+		uint64_t objects;
+	} owners[ORPHAN_LEAK_OWNERS];	/* most objects first */
+	size_t nowners;		/* owners in all (more than kept?) */
+};
+
+/*
+ * Sum the orphaned and suspect items of type T in R (judged without
+ * count_only) into OUT, pages counted with PAGE_SIZE.
+ */
+void orphan_leak_sum(const struct orphan_result *r, enum ipc_type t,
+    uint64_t page_size, struct orphan_leak *out);
+
 /* The id, key and owner of an item, whatever its type. */
+const struct obj_perm *orphan_item_perm(const struct orphan_item *it);
 int orphan_item_id(const struct orphan_item *it);
 uint32_t orphan_item_key(const struct orphan_item *it);
 uid_t orphan_item_uid(const struct orphan_item *it);

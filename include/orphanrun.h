@@ -76,8 +76,8 @@ struct orphanrun_count {
 	size_t orphaned[IPC_NTYPES];
 	size_t suspect[IPC_NTYPES];
 	size_t unknown;
-	uint64_t shm_pages;	/* shmall pages the orphans hold */
-	uint64_t sems;		/* semaphores the orphans hold */
+	/* what the orphans hold of their type's pool, in its unit */
+	uint64_t freed[IPC_NTYPES];
 };
 
 /*

@@ -30,17 +30,17 @@ judge_orphans(const struct orphanrun_opts *o,
 {
 	struct orphanrun_count c;
 	struct mp_orphans mo;
-	/* each count belongs to a limit: judge the types selected */
-	unsigned types = (a->o.selected[R_SHMMNI] ? IPC_TYPE_BIT(IPC_SHM) : 0) |
-	    (a->o.selected[R_SEMMNI] ? IPC_TYPE_BIT(IPC_SEM) : 0) |
-	    (a->o.selected[R_MSGMNI] ? IPC_TYPE_BIT(IPC_MSG) : 0);
+	unsigned types = 0;
 
+	/* each count belongs to a limit: judge the types selected */
+	for (int t = 0; t < IPC_NTYPES; t++)
+		if (a->o.selected[ipctype_table[t].limit])
+			types |= IPC_TYPE_BIT(t);
 	if (types == 0)
 		return;
 	orphanrun_count(o, types, a->orphan_min_age_s, run, &c);
-	mo.shm = c.orphaned[IPC_SHM];
-	mo.sem = c.orphaned[IPC_SEM];
-	mo.msg = c.orphaned[IPC_MSG];
+	for (int t = 0; t < IPC_NTYPES; t++)
+		mo.n[t] = c.orphaned[t];
 	monplugin_add_orphans(res, &mo);
 }
 

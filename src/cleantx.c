@@ -86,7 +86,7 @@ struct seal {
 
 /* The ctime of L, an object of TYPE. */
 static int64_t *
-live_ctime(enum ipc_type type, union cleantx_live *l)
+live_ctime(enum ipc_type type, union ipc_obj *l)
 {
 	switch (type) {
 	case IPC_SHM:
@@ -103,7 +103,7 @@ live_ctime(enum ipc_type type, union cleantx_live *l)
 
 /* The identity and permissions of L, an object of TYPE. */
 static struct obj_perm *
-live_perm(enum ipc_type type, union cleantx_live *l)
+live_perm(enum ipc_type type, union ipc_obj *l)
 {
 	switch (type) {
 	case IPC_SHM:
@@ -121,7 +121,7 @@ live_perm(enum ipc_type type, union cleantx_live *l)
 /* Read IT's object by id into L; 0, or -1 with OUT filled. */
 static int
 stat_live(const struct cleantx *tx, const struct orphan_item *it,
-    union cleantx_live *l, struct cleantx_outcome *out)
+    union ipc_obj *l, struct cleantx_outcome *out)
 {
 	if (tx->fx->stat(tx->fx->ctx, it->type, orphan_item_id(it), l) < 0) {
 		if (errno == EINVAL || errno == EIDRM)
@@ -140,7 +140,7 @@ stat_live(const struct cleantx *tx, const struct orphan_item *it,
  */
 static int
 restat(const struct cleantx *tx, const struct orphan_item *it,
-    const struct seal *seal, union cleantx_live *l,
+    const struct seal *seal, union ipc_obj *l,
     struct orphan_item *fresh, struct cleantx_outcome *out)
 {
 	int64_t *ct;
@@ -190,7 +190,7 @@ reasons(const struct orphan_item *it, char *buf, size_t len)
 /* Is the object still the one judged, and still orphaned? */
 static int
 recheck(const struct cleantx *tx, const struct orphan_item *it,
-    const struct seal *seal, union cleantx_live *l,
+    const struct seal *seal, union ipc_obj *l,
     struct cleantx_outcome *out)
 {
 	struct orphan_item fresh;
@@ -216,10 +216,10 @@ recheck(const struct cleantx *tx, const struct orphan_item *it,
 /* The owner, creator and permissions of L before the seal, into S. */
 static int
 seal_before(const struct cleantx *tx, const struct orphan_item *it,
-    const union cleantx_live *l, struct seal *s, uid_t *uid, uid_t *cuid,
+    const union ipc_obj *l, struct seal *s, uid_t *uid, uid_t *cuid,
     struct cleantx_outcome *out)
 {
-	union cleantx_live c = *l;
+	union ipc_obj c = *l;
 	const struct obj_perm *p = live_perm(it->type, &c);
 	uint64_t qbytes = 0;
 
@@ -255,13 +255,13 @@ seal_before(const struct cleantx *tx, const struct orphan_item *it,
  */
 static int
 seal_obj(const struct cleantx *tx, const struct orphan_item *it,
-    const union cleantx_live *l, bool backup, struct seal *s,
+    const union ipc_obj *l, bool backup, struct seal *s,
     struct cleantx_outcome *out)
 {
 	const struct cleantx_effects *fx = tx->fx;
 	uid_t me = fx->euid(fx->ctx), uid, cuid;
 	struct ipcrm_perm p;
-	union cleantx_live now;
+	union ipc_obj now;
 	int e;
 
 	memset(s, 0, sizeof(*s));
@@ -379,7 +379,7 @@ record_touch(const struct cleantx *tx, const struct orphan_item *it,
 {
 	struct orphan_touch t;
 	struct cleantx_outcome dummy;
-	union cleantx_live l;
+	union ipc_obj l;
 	char err[1024] = "";
 	size_t n;
 
@@ -501,7 +501,7 @@ backup_undo(const struct cleantx *tx, const struct orphan_item *it,
     struct backup *b, struct cleantx_outcome *out)
 {
 	const struct cleantx_effects *fx = tx->fx;
-	union cleantx_live pre, left;
+	union ipc_obj pre, left;
 	bool have_left = false;
 
 	if (b->addr != NULL) {
@@ -536,7 +536,7 @@ backup_and_remove(struct cleantx *tx, const struct orphan_item *it,
 	const struct cleantx_effects *fx = tx->fx;
 	int id = it->obj.shm.perm.id;
 	struct backup b = { .touched = true };
-	union cleantx_live l, now;
+	union ipc_obj l, now;
 
 	memset(&now, 0, sizeof(now));
 	if (recheck(tx, it, NULL, &l, out) < 0 ||
@@ -593,7 +593,7 @@ static int
 seal_one(const struct cleantx *tx, const struct orphan_item *it,
     struct seal *s, struct cleantx_outcome *out)
 {
-	union cleantx_live l;
+	union ipc_obj l;
 
 	if (recheck(tx, it, NULL, &l, out) < 0)
 		return -1;
@@ -605,7 +605,7 @@ static void
 remove_sealed(const struct cleantx *tx, const struct orphan_item *it,
     struct seal *s, struct cleantx_outcome *out)
 {
-	union cleantx_live l;
+	union ipc_obj l;
 
 	if (recheck(tx, it, s, &l, out) < 0) {
 		unseal(tx, it, s, out);
@@ -669,7 +669,7 @@ static const int sys_sync_signals[] = {
 };
 
 static int
-sys_stat(void *ctx, enum ipc_type type, int id, union cleantx_live *l)
+sys_stat(void *ctx, enum ipc_type type, int id, union ipc_obj *l)
 {
 	const struct cleantx_sys *sys = ctx;
 

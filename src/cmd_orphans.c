@@ -78,13 +78,13 @@ result_json(const struct orphanrun *run, const struct orphans_args *a)
 	    (json_int_t)r->njudged));
 	o = json_object();
 	for (int i = 0; i < IPC_NTYPES; i++)
-		json_object_set_new(o, ipctype_table[i].name, json_integer(
-		    (json_int_t)r->norphans[i]));
+		json_object_set_new(o, ipctype_table[i].json_key,
+		    json_integer((json_int_t)r->norphans[i]));
 	json_object_set_new(root, "orphans", o);
 	o = json_object();
 	for (int i = 0; i < IPC_NTYPES; i++)
-		json_object_set_new(o, ipctype_table[i].name, json_integer(
-		    (json_int_t)r->nsuspect[i]));
+		json_object_set_new(o, ipctype_table[i].json_key,
+		    json_integer((json_int_t)r->nsuspect[i]));
 	json_object_set_new(root, "suspect", o);
 	json_object_set_new(root, "unknown", json_integer(
 	    (json_int_t)r->nunknown));
@@ -126,7 +126,7 @@ result_tail_json(const struct orphanrun *run)
 	}
 	json_object_set_new(root, "summary", arr);
 	arr = json_array();
-	for (int i = 0; i < ORPHAN_NHEAD; i++) {
+	for (size_t i = 0; i < r->nhead; i++) {
 		const struct orphan_headroom *h = &r->head[i];
 
 		o = json_object();
@@ -249,7 +249,7 @@ print_summary(const struct orphanrun *run, uint64_t min_age_s)
 			    sizeof(b2)), ipctype_table[s->type].limit_name);
 		printf("\n");
 	}
-	for (int i = 0; i < ORPHAN_NHEAD; i++) {
+	for (size_t i = 0; i < r->nhead; i++) {
 		const struct orphan_headroom *h = &r->head[i];
 		const struct resource_desc *d = &resource_table[h->res];
 

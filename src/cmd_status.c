@@ -232,15 +232,13 @@ prom_count(const struct orphanrun_opts *o, const struct status_args *a,
 	struct orphanrun_count c;
 
 	orphanrun_count(o, IPC_TYPES_ALL, a->orphan_min_age_s, run, &c);
-	po->shm = c.orphaned[IPC_SHM];
-	po->sem = c.orphaned[IPC_SEM];
-	po->msg = c.orphaned[IPC_MSG];
-	po->shm_pages = c.shm_pages;
-	po->sems = c.sems;
+	memset(po, 0, sizeof(*po));
+	for (int t = 0; t < IPC_NTYPES; t++) {
+		po->orphaned[t] = c.orphaned[t];
+		po->suspect[t] = c.suspect[t];
+		po->freed[t] = c.freed[t];
+	}
 	po->unknown = c.unknown;
-	po->sus_shm = c.suspect[IPC_SHM];
-	po->sus_sem = c.suspect[IPC_SEM];
-	po->sus_msg = c.suspect[IPC_MSG];
 }
 
 /*
@@ -249,25 +247,22 @@ prom_count(const struct orphanrun_opts *o, const struct status_args *a,
  * judges them) and where to see them: the moment to look is right after
  * the crash that leaked them.
  */
-/* How the findings count the objects of each type. */
-static const char *const leak_unit[] = {
-	[IPC_SHM] = "segments", [IPC_SEM] = "arrays", [IPC_MSG] = "queues",
-};
-IPCTYPE_TABLE_CHECK(leak_unit);
-
 static void
 leak_findings(const struct orphanrun_opts *o, const struct status_args *a,
     unsigned types, struct orphanrun *run, struct model *m)
 {
 	struct orphanrun_count c;
-	enum resource_id res[2];
+	enum resource_id res[IPCTYPE_MAXRES];
 	char text[320];
 
 	orphanrun_count(o, types, a->orphan_min_age_s, run, &c);
 	for (int t = 0; t < IPC_NTYPES; t++) {
 		size_t no = c.orphaned[t], ns = c.suspect[t];
+		size_t nres = ipctype_resources(t, res);
+		/* the objects in the unit of the limit on their number */
+		const char *unit = resource_table[ipctype_table[t].limit].unit;
 
-		for (size_t k = 0; k < loadstate_type_res(t, res); k++) {
+		for (size_t k = 0; k < nres; k++) {
 			const struct resource *r = &m->res[res[k]];
 			const char *name = resource_table[res[k]].name;
 
@@ -278,7 +273,7 @@ leak_findings(const struct orphanrun_opts *o, const struct status_args *a,
 			snprintf(text, sizeof(text), "%s: %zu of the %zu %s "
 			    "have no live user (%zu orphaned, %zu suspect): "
 			    "ipctune orphans", name, no + ns,
-			    ipctype_count(&run->ks, t), leak_unit[t], no, ns);
+			    ipctype_count(&run->ks, t), unit, no, ns);
 			model_add_finding(m, FINDING_INFO, "leaked_objects",
 			    name, text);
 		}

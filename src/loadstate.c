@@ -71,25 +71,14 @@ loadstate_want(const struct kstate *ks, const struct loadstate_scan *p)
 	return want;
 }
 
-size_t
-loadstate_type_res(enum ipc_type t, enum resource_id res[2])
-{
-	size_t n = 0;
-
-	res[n++] = ipctype_table[t].limit;
-	if (ipctype_table[t].has_pool)
-		res[n++] = ipctype_table[t].pool;
-	return n;
-}
-
 unsigned
 loadstate_leak_types(const struct model *m)
 {
-	enum resource_id res[2];
+	enum resource_id res[IPCTYPE_MAXRES];
 	unsigned types = 0;
 
 	for (int t = 0; t < IPC_NTYPES; t++)
-		for (size_t k = 0; k < loadstate_type_res(t, res); k++) {
+		for (size_t k = 0; k < ipctype_resources(t, res); k++) {
 			const struct resource *r = &m->res[res[k]];
 
 			if (r->has_ratio && r->ratio >= MODEL_WARN_RATIO)

@@ -234,16 +234,15 @@ orphanrun_count(const struct orphanrun_opts *o, unsigned types,
 	f.types = types;
 	orphanrun_judge(o, &f, false, run);
 	for (int t = 0; t < IPC_NTYPES; t++) {
+		const struct ipc_type_desc *d = &ipctype_table[t];
+
 		c->orphaned[t] = run->r.norphans[t];
 		c->suspect[t] = run->r.nsuspect[t];
+		for (size_t i = 0; d->has_pool && i < run->r.nhead; i++)
+			if (run->r.head[i].res == d->pool)
+				c->freed[t] = run->r.head[i].freed;
 	}
 	c->unknown = run->r.nunknown;
-	for (int i = 0; i < ORPHAN_NHEAD; i++) {
-		if (run->r.head[i].res == R_SHMALL)
-			c->shm_pages = run->r.head[i].freed;
-		else if (run->r.head[i].res == R_SEMMNS)
-			c->sems = run->r.head[i].freed;
-	}
 }
 
 void

@@ -7,7 +7,6 @@
  */
 #include <inttypes.h>
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
 
 #include "render.h"
@@ -79,7 +78,8 @@ view_orphans_size(const struct orphan_item *it, bool raw, char *buf,
 	case IPC_NTYPES:
 		break;
 	}
-	abort();
+	snprintf(buf, len, "-");
+	return buf;
 }
 
 const char *
@@ -169,23 +169,6 @@ view_orphans_set_perm(json_t *o, const struct obj_perm *p)
 	snprintf(b, sizeof(b), "%04" PRIo32, p->mode & 0777);
 	json_object_set_new(o, "perms", json_string(b));
 	json_object_set_new(o, "mode", json_integer(p->mode));
-}
-
-/* The identity and permissions of IT's object. */
-static const struct obj_perm *
-item_perm(const struct orphan_item *it)
-{
-	switch (it->type) {
-	case IPC_SHM:
-		return &it->obj.shm.perm;
-	case IPC_SEM:
-		return &it->obj.sem.perm;
-	case IPC_MSG:
-		return &it->obj.msg.perm;
-	case IPC_NTYPES:
-		break;
-	}
-	abort();
 }
 
 /* The members of IT's object its type alone has: size, PIDs, times. */
@@ -284,7 +267,7 @@ view_orphans_item_json(const struct orphan_item *it)
 	json_object_set_new(o, "type",
 	    json_string(ipctype_table[it->type].name));
 	json_object_set_new(o, "id", json_integer(orphan_item_id(it)));
-	view_orphans_set_perm(o, item_perm(it));
+	view_orphans_set_perm(o, orphan_item_perm(it));
 	json_object_set_new(o, "verdict", json_string(
 	    view_orphans_verdict_names[it->verdict]));
 	a = json_array();

@@ -24,7 +24,7 @@ struct fobj {
 	enum ipc_type type;
 	int id;
 	bool exists;
-	union cleantx_live l;
+	union ipc_obj l;
 };
 
 struct fk {
@@ -85,7 +85,7 @@ race(const char *ev, int id)
 static const char *const tn[] = { "shm", "sem", "msg" };
 
 static int
-f_stat(void *ctx, enum ipc_type type, int id, union cleantx_live *l)
+f_stat(void *ctx, enum ipc_type type, int id, union ipc_obj *l)
 {
 	struct fobj *o = find(type, id);
 
