@@ -247,9 +247,54 @@ s4_oracle() {
 	expect_match "13.S4 ORA-27102: status warns that shmall in bytes is below shmmax" \
 	    "^warning: kernel\.shmall \($((2097152 / d)) pages\) is smaller than kernel\.shmmax in pages" \
 	    "$TMPD/s.txt"
-	sysctl_set shmall $((2621440 / d))
+	# the oracle profile takes the SGA sizes: the largest (6 GiB) and
+	# the sum over the host's databases (6 GiB and 4 GiB); check()
+	# (lib.sh) sets d, so the scale is kept in k
+	k=$d
+	sga="--set sga_bytes=$((6442450944 / k))"
+	sga="$sga --set sga_total_bytes=$((10737418240 / k))"
+	$IPCTUNE recommend --pid $$ -p oracle $sga -J >"$TMPD/r.json" \
+	    2>"$TMPD/r.err"
+	expect_eq "13.S4 ORA-27102: recommend -p oracle $sga takes the SGA sizes (exit 0)" \
+	    "0 " "$? $(grep -v 'warning:' "$TMPD/r.err")"
+	expect_eq "13.S4 ORA-27102: its shmmax holds the 6 GiB SGA, its shmall the 6 GiB and the 4 GiB segment" \
+	    "yes yes" "$(jq -r --argjson m $((6442450944 / k)) \
+	    --argjson a $((2621440 / k)) '[.sysctls[] |
+	    select(.sysctl == "kernel.shmmax") | .recommended >= $m],
+	    [.sysctls[] | select(.sysctl == "kernel.shmall") |
+	    .recommended >= $a] | if .[0] then "yes" else "no" end' \
+	    "$TMPD/r.json" | one)"
+	# a modelled 8 GiB host, whose half of RAM (1048576 pages) is below
+	# the scenario's shmall: only the SGA sizes raise it
+	R=$TMPD/root8
+	cp -r "$TOP/tests/fixtures/root64" "$R"
+	sed -i 's/^MemTotal:.*/MemTotal:       8388608 kB/' "$R/proc/meminfo"
+	echo 2097152 >"$R/proc/sys/kernel/shmall"
+	echo 17179869184 >"$R/proc/sys/kernel/shmmax"
+	expect_eq "13.S4 ORA-27102: 8 GiB host: without the SGA, shmmax and shmall are kept" \
+	    "17179869184 keep 2097152 keep" "$($IPCTUNE recommend --root "$R" \
+	    -p oracle -J 2>/dev/null | jq -r '.sysctls[] |
+	    select(.sysctl == "kernel.shmmax" or .sysctl == "kernel.shmall") |
+	    "\(.recommended) \(.action)"' | one)"
+	expect_eq "13.S4 ORA-27102: 8 GiB host: with them shmall becomes 11 GiB in pages" \
+	    "17179869184 keep 2883584 raise" "$($IPCTUNE recommend --root "$R" \
+	    -p oracle --set sga_bytes=6G --set sga_total_bytes=10G -J \
+	    2>/dev/null | jq -r '.sysctls[] |
+	    select(.sysctl == "kernel.shmmax" or .sysctl == "kernel.shmall") |
+	    "\(.recommended) \(.action)"' | one)"
+	sysctl_set shmall $((2621440 / k))
 	check "13.S4 ORA-27102: with the advised shmall the 4 GiB segment is made" \
-	    sh -c "'$IPCGET' shm 0 $((4294967296 / d)) 'IPC_CREAT|0600' |
+	    sh -c "'$IPCGET' shm 0 $((4294967296 / k)) 'IPC_CREAT|0600' |
+	    grep -q '^ok '"
+	for id in $(ipcs -m | awk '$6 == 0 { print $2 }'); do
+		ipcrm -m "$id"
+	done
+	sysctl_set shmall $((2097152 / k))
+	$IPCTUNE apply --runtime -p oracle $sga >"$TMPD/a.txt" 2>&1
+	expect_eq "13.S4 ORA-27102: apply -p oracle with the SGA sizes (exit 0)" \
+	    0 $?
+	check "13.S4 ORA-27102: with the profile's shmall the 4 GiB segment is made" \
+	    sh -c "'$IPCGET' shm 0 $((4294967296 / k)) 'IPC_CREAT|0600' |
 	    grep -q '^ok '"
 }
 
