@@ -282,7 +282,9 @@ static void
 leak_findings(struct globals *g, const struct status_args *a,
     unsigned types, struct orphans_run *run, struct model *m)
 {
+	const struct sysctl_value *rf = &run->ks.sysctl[SC_SHM_RMID_FORCED];
 	struct orphan_filter f;
+	bool shm_leaks = false;
 	char text[320];
 
 	orphan_filter_init(&f);
@@ -307,7 +309,23 @@ leak_findings(struct globals *g, const struct status_args *a,
 		    total, leak_res[i].unit, no, ns);
 		model_add_finding(m, FINDING_INFO, "leaked_objects",
 		    resource_table[leak_res[i].res].name, text);
+		if (t == IPC_SHM)
+			shm_leaks = true;
 	}
+	/*
+	 * shm_may_destroy() (ipc/shm.c) frees a segment at nattch 0 only
+	 * when it is SHM_DEST or shm_rmid_forced is set; exit_shm() then
+	 * destroys the creator's unattached ones, and writing 1 runs
+	 * shm_destroy_orphaned() on those whose creator has gone.
+	 */
+	if (shm_leaks && rf->present && rf->v[0] == 0)
+		model_add_finding(m, FINDING_INFO, "shm_rmid_forced_off",
+		    NULL, "kernel.shm_rmid_forced is 0, so a segment its "
+		    "creator leaves unattached stays; 1 makes the kernel "
+		    "destroy each segment once nothing is attached (and, when "
+		    "written, the leaked ones at once), so leaks cannot pile "
+		    "up, but programs that detach and attach again later "
+		    "(some databases) lose their segment");
 }
 
 /*

@@ -56,6 +56,13 @@ s12_segments() {
 	expect_match "13.S12 shmmni 32: status says 28 of the 32 have no live user" \
 	    "^info: shmmni: 28 of the 32 segments have no live user \(28 orphaned, 0 suspect\): ipctune orphans$" \
 	    "$TMPD/s.txt"
+	expect_match "13.S12 shmmni 32: status mentions kernel.shm_rmid_forced, what 1 does and its risk" \
+	    "^info: kernel\.shm_rmid_forced is 0, .* 1 makes the kernel destroy each segment once nothing is attached .*leaks cannot pile up, but programs that detach and attach again later \(some databases\) lose their segment$" \
+	    "$TMPD/s.txt"
+	$IPCTUNE status --pid $$ -J >"$TMPD/s.json"
+	expect_eq "13.S12 shmmni 32: status JSON: the finding shm_rmid_forced_off" \
+	    1 "$(jq '[.findings[] | select(.code == "shm_rmid_forced_off")] |
+	    length' "$TMPD/s.json")"
 	$IPCTUNE fit --pid $$ --shm-size 1M >"$TMPD/f.txt"
 	expect_eq "13.S12 shmmni 32: fit says no (exit 4)" 4 $?
 	expect_match "13.S12 shmmni 32: fit explains ENOSPC with SHMMNI" \
@@ -114,6 +121,8 @@ s1_apache() {
 	expect_match "13.S1 AH00023: status says none of the 128 has a live user" \
 	    "^info: semmni: 128 of the 128 arrays have no live user \(0 orphaned, 128 suspect\): ipctune orphans$" \
 	    "$TMPD/s.txt"
+	expect_eq "13.S1 AH00023: no shm_rmid_forced advice for semaphore arrays" \
+	    0 "$(grep -c shm_rmid_forced "$TMPD/s.txt")"
 	expect_eq "13.S1 AH00023: owners shows www-data at 100% of SEMMNI" \
 	    "33 www-data 128 1" "$($IPCTUNE owners --pid $$ -J | jq -r '.owners[] |
 	    select(.uid == 33) | "\(.uid) \(.user) \(.sem_arrays)
