@@ -139,7 +139,9 @@ load(struct globals *g, const struct mp_opts *o, bool orphans,
 	if (o->selected[R_MSGMNB] && ks->usage.msg_bytes > 0 &&
 	    ks->usage.msg_queues <= CHECK_SCAN_MAX)
 		want |= KS_MSG;
-	if (o->selected[R_SHMMAX] && ks->usage.shm_segments > 0 &&
+	/* shmmax's largest segment; shmmni and shmall's dest segments */
+	if ((o->selected[R_SHMMAX] || o->selected[R_SHMMNI] ||
+	    o->selected[R_SHMALL]) && ks->usage.shm_segments > 0 &&
 	    ks->usage.shm_segments <= CHECK_SCAN_MAX)
 		want |= KS_SHM;
 	if (o->selected[R_SEMMSL] && ks->usage.sem_arrays > 0 &&

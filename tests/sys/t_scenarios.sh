@@ -420,6 +420,39 @@ s11_mitshm() {
 	expect_eq "13.S11 MIT-SHM: orphans --exit-status finds none" 0 $?
 	$IPCTUNE check --pid $$ --orphan-min-age 0 >"$TMPD/chk"
 	expect_eq "13.S11 MIT-SHM: check raises no alarm" 0 $?
+	$IPCTUNE status --pid $$ >"$TMPD/s.txt"
+	expect_eq "13.S11 MIT-SHM: status has no finding about them" 0 \
+	    "$(grep -c 'marked for removal' "$TMPD/s.txt")"
+	# dest segments that hold a large share of a small limit warn
+	sysctl_set shmmni 4
+	$IPCTUNE status --pid $$ >"$TMPD/s.txt"
+	expect_match "13.S11 MIT-SHM, shmmni 4: status warns, naming the dest segments and their attaches" \
+	    "^warning: 3 segments marked for removal but still attached \(dest: [0-9]+, [0-9]+, [0-9]+\) hold 3 of 4 shmmni segments and 3072 of [0-9]+ shmall pages; the kernel frees each only at its last detach, and 3 attaches hold them: ipctune orphans -a names the holders$" \
+	    "$TMPD/s.txt"
+	$IPCTUNE check --pid $$ --orphan-min-age 0 >"$TMPD/chk"
+	expect_eq "13.S11 MIT-SHM, shmmni 4: check warns (75% is below -w 80%)" \
+	    1 $?
+	expect_match "13.S11 MIT-SHM, shmmni 4: check says why" \
+	    "^WARNING: 3 segments marked for removal but still attached \(3 attaches\) hold 3 of 4 shmmni segments and 3072 of [0-9]+ shmall pages: ipctune orphans -a$" \
+	    "$TMPD/chk"
+	sysctl_set shmmni 4096
+	sysctl_set shmall 4096
+	$IPCTUNE status --pid $$ -J >"$TMPD/s.json"
+	expect_eq "13.S11 MIT-SHM, shmall 4096 pages: status warns about shmall" \
+	    "warning shmall 1" "$(jq -r '[.findings[] |
+	    select(.code == "dest_segments")] | "\(.[0].level)
+	    \(.[0].resource) \(length)"' "$TMPD/s.json" | one)"
+	$IPCTUNE check --pid $$ --orphan-min-age 0 >/dev/null
+	expect_eq "13.S11 MIT-SHM, shmall 4096 pages: check warns" 1 $?
+	$IPCTUNE check --pid $$ --orphan-min-age 0 --resource semmni >/dev/null
+	expect_eq "13.S11 MIT-SHM, shmall 4096 pages: not when shm is not checked" \
+	    0 $?
+	sysctl_set shmall 6000
+	$IPCTUNE check --pid $$ --orphan-min-age 0 >/dev/null
+	expect_eq "13.S11 MIT-SHM, shmall 6000 pages (51%): check still warns" 1 $?
+	sysctl_set shmall 6200
+	$IPCTUNE check --pid $$ --orphan-min-age 0 >/dev/null
+	expect_eq "13.S11 MIT-SHM, shmall 6200 pages (49.5%): check is quiet" 0 $?
 	$IPCTUNE clean --pid $$ --all-orphans --min-age 0 --yes >/dev/null 2>&1
 	expect_eq "13.S11 MIT-SHM: clean leaves all three" 3 \
 	    "$($IPCTUNE list -J shm | jq '.shm | length')"
