@@ -182,6 +182,9 @@ judge_orphans(struct globals *g, const struct check_args *a,
 	o.sem = run->r.norphans[IPC_SEM];
 	o.msg = run->r.norphans[IPC_MSG];
 	monplugin_add_orphans(res, &o);
+	if (run->r.ndest_stale > 0)
+		monplugin_add_dest_stale(res, run->r.ndest_stale,
+		    run->r.dest_stale_nattch);
 }
 
 /*

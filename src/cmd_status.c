@@ -285,7 +285,7 @@ leak_findings(struct globals *g, const struct status_args *a,
 	const struct sysctl_value *rf = &run->ks.sysctl[SC_SHM_RMID_FORCED];
 	struct orphan_filter f;
 	bool shm_leaks = false;
-	char text[320];
+	char text[320], dest[320];
 
 	orphan_filter_init(&f);
 	f.min_age_s = a->orphan_min_age_s;
@@ -318,6 +318,9 @@ leak_findings(struct globals *g, const struct status_args *a,
 	 * destroys the creator's unattached ones, and writing 1 runs
 	 * shm_destroy_orphaned() on those whose creator has gone.
 	 */
+	if (orphan_dest_stale_text(&run->r, dest, sizeof(dest)) > 0)
+		model_add_finding(m, FINDING_WARNING, "dest_outlived_creator",
+		    "shmmni", dest);
 	if (shm_leaks && rf->present && rf->v[0] == 0)
 		model_add_finding(m, FINDING_INFO, "shm_rmid_forced_off",
 		    NULL, "kernel.shm_rmid_forced is 0, so a segment its "
@@ -463,6 +466,10 @@ cmd_status(const struct command *self, int argc, char **argv,
 	model_build(ks, &m);
 	if (removeipc)
 		removeipc_finding(&run, &m);
+	/* dest segments are judged too: one may have outlived its creator */
+	if (m.dest.segments > 0 && g->format != FMT_PROMETHEUS &&
+	    !a.no_orphans && g->from == NULL && g->ks.root == NULL)
+		leaks |= 1u << IPC_SHM;
 	if (leaks != 0)
 		leak_findings(g, &a, leaks, &run, &m);
 	/* the sysctl.d files are this host's: not for --root or --from */

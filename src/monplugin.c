@@ -246,6 +246,15 @@ monplugin_add_removeipc(struct mp_result *res, size_t n, unsigned sys_uid_max)
 }
 
 void
+monplugin_add_dest_stale(struct mp_result *res, size_t n, uint64_t nattch)
+{
+	add_note(res, MP_WARNING, "%zu segment%s marked for removal still "
+	    "attached (%" PRIu64 " attach%s) after %s creator exited: "
+	    "ipctune orphans -a", n, n == 1 ? "" : "s", nattch,
+	    nattch == 1 ? "" : "es", n == 1 ? "its" : "their");
+}
+
+void
 monplugin_add_exhaustion(struct mp_result *res, int resource, double days,
     double horizon_days)
 {

@@ -404,7 +404,9 @@ s11_mitshm() {
 	chmod 755 "$TMPD"
 	pids=
 	for i in 1 2 3; do
-		as 1000 "$H" shm-rmid-hold 0 4194304 "$TMPD/x/r$i" &
+		# the shell that runs it says nothing when it is killed below
+		(as 1000 "$H" shm-rmid-hold 0 4194304 "$TMPD/x/r$i") \
+		    2>/dev/null &
 		wait_file "$TMPD/x/r$i"
 		pids="$pids $(cut -d' ' -f2 "$TMPD/x/r$i")"
 	done
@@ -456,6 +458,44 @@ s11_mitshm() {
 	$IPCTUNE clean --pid $$ --all-orphans --min-age 0 --yes >/dev/null 2>&1
 	expect_eq "13.S11 MIT-SHM: clean leaves all three" 3 \
 	    "$($IPCTUNE list -J shm | jq '.shm | length')"
+	# a server keeps its clients' segments after they exit
+	ids=
+	for i in 1 2 3; do
+		id=$(cut -d' ' -f1 "$TMPD/x/r$i")
+		ids="$ids $id"
+		"$H" shm-hold "$id" "$TMPD/x/h$i" &
+		wait_file "$TMPD/x/h$i"
+	done
+	$IPCTUNE status --pid $$ --orphan-min-age 0 >"$TMPD/s.txt"
+	expect_eq "13.S11 MIT-SHM, held by a server too: no warning while the clients run" \
+	    0 "$(grep -c 'creator exited' "$TMPD/s.txt")"
+	for p in $pids; do
+		kill -9 "$p"
+	done
+	$IPCTUNE status --pid $$ >"$TMPD/s.txt"
+	expect_eq "13.S11 MIT-SHM, clients gone: not for dest segments detached from less than --orphan-min-age ago" \
+	    0 "$(grep -c 'creator exited' "$TMPD/s.txt")"
+	$IPCTUNE check --pid $$ >/dev/null
+	expect_eq "13.S11 MIT-SHM, clients gone: check is quiet before --orphan-min-age" \
+	    0 $?
+	ids=$(echo $ids | tr ' ' '\n' | sort -n | tr '\n' ' ' | sed 's/ $//;
+	    s/ /, /g')
+	$IPCTUNE status --pid $$ --orphan-min-age 0 >"$TMPD/s.txt"
+	expect_match "13.S11 MIT-SHM, clients gone: status warns, naming the segments and their holders' attaches" \
+	    "^warning: 3 segments marked for removal still attached after their creator exited \($ids\), with no attach or detach since: 3 attaches hold them, and the kernel frees them only at the last detach; the holders \(orphans -a, ATTACHED-BY\) keep what their clients left$" \
+	    "$TMPD/s.txt"
+	$IPCTUNE check --pid $$ --orphan-min-age 0 >"$TMPD/chk"
+	expect_eq "13.S11 MIT-SHM, clients gone: check warns (exit 1)" 1 $?
+	expect_match "13.S11 MIT-SHM, clients gone: check says why" \
+	    "^WARNING: 3 segments marked for removal still attached \(3 attaches\) after their creator exited: ipctune orphans -a$" \
+	    "$TMPD/chk"
+	$IPCTUNE orphans --pid $$ --min-age 0 >"$TMPD/o.txt"
+	expect_match "13.S11 MIT-SHM, clients gone: orphans notes them" \
+	    "3 segments marked for removal still attached after their creator exited" \
+	    "$TMPD/o.txt"
+	$IPCTUNE orphans --pid $$ --min-age 0 --exit-status >/dev/null
+	expect_eq "13.S11 MIT-SHM, clients gone: still in use, no orphan (exit 0)" \
+	    0 $?
 }
 
 # Also seen: a full queue blocks its senders (EAGAIN with IPC_NOWAIT).
