@@ -273,10 +273,11 @@ leak_types(const struct model *m)
 }
 
 /*
- * After each finding of a full or nearly full resource, how many of its
- * objects have no live user (orphaned or suspect, judged as 'orphans'
- * judges them) and where to see them: the moment to look is right after
- * the crash that leaked them.
+ * After each finding of a full or nearly full resource (of TYPES), how
+ * many of its objects have no live user (orphaned or suspect, judged as
+ * 'orphans' judges them) and where to see them: the moment to look is
+ * right after the crash that leaked them.  With dest segments, those
+ * that outlived their creator.
  */
 static void
 leak_findings(struct globals *g, const struct status_args *a,
@@ -287,6 +288,12 @@ leak_findings(struct globals *g, const struct status_args *a,
 	bool shm_leaks = false;
 	char text[320], dest[320];
 
+	/* dest segments are judged too: one may have outlived its creator */
+	if (m->dest.segments > 0 && g->format != FMT_PROMETHEUS &&
+	    !a->no_orphans && g->from == NULL && g->ks.root == NULL)
+		types |= 1u << IPC_SHM;
+	if (types == 0)
+		return;
 	orphan_filter_init(&f);
 	f.min_age_s = a->orphan_min_age_s;
 	f.count_only = true;
@@ -466,12 +473,7 @@ cmd_status(const struct command *self, int argc, char **argv,
 	model_build(ks, &m);
 	if (removeipc)
 		removeipc_finding(&run, &m);
-	/* dest segments are judged too: one may have outlived its creator */
-	if (m.dest.segments > 0 && g->format != FMT_PROMETHEUS &&
-	    !a.no_orphans && g->from == NULL && g->ks.root == NULL)
-		leaks |= 1u << IPC_SHM;
-	if (leaks != 0)
-		leak_findings(g, &a, leaks, &run, &m);
+	leak_findings(g, &a, leaks, &run, &m);
 	/* the sysctl.d files are this host's: not for --root or --from */
 	if (g->format != FMT_PROMETHEUS && g->from == NULL &&
 	    g->ks.root == NULL)
