@@ -322,15 +322,15 @@ leak_findings(struct globals *g, const struct status_args *a,
 			    t == IPC_SHM)
 				shm_leaks = true;
 	}
+	if (orphan_dest_stale_text(&run->r, dest, sizeof(dest)) > 0)
+		model_add_finding(m, FINDING_WARNING, "dest_outlived_creator",
+		    "shmmni", dest);
 	/*
 	 * shm_may_destroy() (ipc/shm.c) frees a segment at nattch 0 only
 	 * when it is SHM_DEST or shm_rmid_forced is set; exit_shm() then
 	 * destroys the creator's unattached ones, and writing 1 runs
 	 * shm_destroy_orphaned() on those whose creator has gone.
 	 */
-	if (orphan_dest_stale_text(&run->r, dest, sizeof(dest)) > 0)
-		model_add_finding(m, FINDING_WARNING, "dest_outlived_creator",
-		    "shmmni", dest);
 	if (shm_leaks && rf->present && rf->v[0] == 0)
 		model_add_finding(m, FINDING_INFO, "shm_rmid_forced_off",
 		    NULL, "kernel.shm_rmid_forced is 0, so a segment its "

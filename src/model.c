@@ -354,7 +354,7 @@ dest_finding(const struct kstate *ks, struct model *m, size_t *cap)
 	struct model_dest *d = &m->dest;
 	uint64_t pg = ks->host.page_size ? ks->host.page_size : 4096;
 	bool by_mni, by_all;
-	char ids[48];
+	char ids[64];
 	size_t off = 0;
 
 	ids[0] = '\0';

@@ -496,6 +496,15 @@ s11_mitshm() {
 	$IPCTUNE orphans --pid $$ --min-age 0 --exit-status >/dev/null
 	expect_eq "13.S11 MIT-SHM, clients gone: still in use, no orphan (exit 0)" \
 	    0 $?
+	$IPCTUNE orphans --pid $$ --min-age 0 -J >"$TMPD/o.json"
+	expect_eq "13.S11 MIT-SHM, clients gone: orphans JSON: the note dest_outlived_creator" \
+	    1 "$(jq '[.notes[] | select(.code == "dest_outlived_creator")] |
+	    length' "$TMPD/o.json")"
+	check "13.S11 MIT-SHM, clients gone: the orphans document validates" \
+	    validate "$SCHEMAS/orphans-1.json" "$TMPD/o.json"
+	$IPCTUNE status --pid $$ --orphan-min-age 0 -J >"$TMPD/s.json"
+	check "13.S11 MIT-SHM, clients gone: the status document validates" \
+	    validate "$SCHEMAS/status-1.json" "$TMPD/s.json"
 }
 
 # Also seen: a full queue blocks its senders (EAGAIN with IPC_NOWAIT).
