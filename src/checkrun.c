@@ -42,6 +42,9 @@ judge_orphans(const struct orphanrun_opts *o,
 	for (int t = 0; t < IPC_NTYPES; t++)
 		mo.n[t] = c.orphaned[t];
 	monplugin_add_orphans(res, &mo);
+	if (run->r.ndest_stale > 0)
+		monplugin_add_dest_stale(res, run->r.ndest_stale,
+		    run->r.dest_stale_nattch);
 }
 
 /*
@@ -187,8 +190,10 @@ checkrun_load(const struct orphanrun_opts *o, const struct checkrun_args *a,
 {
 	/* msgmnb judges the fullest queue, shmmax the largest segment */
 	struct loadstate_scan p = {
+		/* shmmax's largest segment; shmmni and shmall's dest ones */
 		.rows = (a->o.selected[R_MSGMNB] ? KS_MSG : 0) |
-		    (a->o.selected[R_SHMMAX] ? KS_SHM : 0) |
+		    (a->o.selected[R_SHMMAX] || a->o.selected[R_SHMMNI] ||
+		    a->o.selected[R_SHMALL] ? KS_SHM : 0) |
 		    (a->o.selected[R_SEMMSL] ? KS_SEM : 0),
 		.every = every,
 	};

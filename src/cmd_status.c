@@ -242,20 +242,22 @@ prom_count(const struct orphanrun_opts *o, const struct status_args *a,
 }
 
 /*
- * After each finding of a full or nearly full resource, how many of its
- * objects have no live user (orphaned or suspect, judged as 'orphans'
- * judges them) and where to see them: the moment to look is right after
- * the crash that leaked them.
+ * After each finding of a full or nearly full resource (of TYPES), how
+ * many of its objects have no live user (orphaned or suspect, judged as
+ * 'orphans' judges them) and where to see them: the moment to look is
+ * right after the crash that leaked them.  With dest segments, those
+ * that outlived their creator.
  */
 static void
 leak_findings(const struct orphanrun_opts *o, const struct status_args *a,
-    unsigned types, struct orphanrun *run, struct model *m)
+    unsigned types, struct orphanrun *run, struct model *m, bool *shm_leaks)
 {
 	struct orphanrun_count c;
 	enum resource_id res[IPCTYPE_MAXRES];
 	char text[320];
 
 	orphanrun_count(o, types, a->orphan_min_age_s, run, &c);
+	*shm_leaks = false;
 	for (int t = 0; t < IPC_NTYPES; t++) {
 		size_t no = c.orphaned[t], ns = c.suspect[t];
 		size_t nres = ipctype_resources(t, res);
@@ -276,8 +278,40 @@ leak_findings(const struct orphanrun_opts *o, const struct status_args *a,
 			    ipctype_count(&run->ks, t), unit, no, ns);
 			model_add_finding(m, FINDING_INFO, "leaked_objects",
 			    name, text);
+			if (t == IPC_SHM)
+				*shm_leaks = true;
 		}
 	}
+}
+
+/*
+ * The findings about segments a leak judgement (SHM_LEAKS: segments
+ * leaked) of RUN shows: dest segments that outlived their creator, and
+ * what kernel.shm_rmid_forced would do.
+ */
+static void
+shm_findings(const struct orphanrun *run, bool shm_leaks, struct model *m)
+{
+	const struct sysctl_value *rf = &run->ks.sysctl[SC_SHM_RMID_FORCED];
+	char dest[320];
+
+	if (orphan_dest_stale_text(&run->r, dest, sizeof(dest)) > 0)
+		model_add_finding(m, FINDING_WARNING, "dest_outlived_creator",
+		    "shmmni", dest);
+	/*
+	 * shm_may_destroy() (ipc/shm.c) frees a segment at nattch 0 only
+	 * when it is SHM_DEST or shm_rmid_forced is set; exit_shm() then
+	 * destroys the creator's unattached ones, and writing 1 runs
+	 * shm_destroy_orphaned() on those whose creator has gone.
+	 */
+	if (shm_leaks && rf->present && rf->v[0] == 0)
+		model_add_finding(m, FINDING_INFO, "shm_rmid_forced_off",
+		    NULL, "kernel.shm_rmid_forced is 0, so a segment its "
+		    "creator leaves unattached stays; 1 makes the kernel "
+		    "destroy each segment once nothing is attached (and, when "
+		    "written, the leaked ones at once), so leaks cannot pile "
+		    "up, but programs that detach and attach again later "
+		    "(some databases) lose their segment");
 }
 
 /*
@@ -424,7 +458,7 @@ cmd_status(const struct command *self, int argc, char **argv,
 	struct orphanrun_opts o;
 	struct orphanrun run;
 	struct model m;
-	bool done, orphans, removeipc;
+	bool done, orphans, removeipc, shm_leaks;
 	unsigned leaks;
 	int idx, status;
 
@@ -450,8 +484,14 @@ cmd_status(const struct command *self, int argc, char **argv,
 	model_build(&run.ks, &m);
 	if (removeipc)
 		removeipc_finding(&run, &m);
-	if (leaks != 0)
-		leak_findings(&o, &a, leaks, &run, &m);
+	/* dest segments are judged too: one may have outlived its creator */
+	if (m.dest.segments > 0 && g->format != FMT_PROMETHEUS &&
+	    !a.no_orphans && g->from == NULL && g->ks.root == NULL)
+		leaks |= IPC_TYPE_BIT(IPC_SHM);
+	if (leaks != 0) {
+		leak_findings(&o, &a, leaks, &run, &m, &shm_leaks);
+		shm_findings(&run, shm_leaks, &m);
+	}
 	/* the sysctl.d files are this host's: not for --root or --from */
 	if (g->format != FMT_PROMETHEUS && g->from == NULL &&
 	    g->ks.root == NULL)
