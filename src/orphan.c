@@ -4,6 +4,7 @@
  * nothing: liveness, per-semaphore PIDs and attachers come through the
  * injected effects.  It never prints, exits or removes anything.
  */
+#include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -883,6 +884,30 @@ struct judge_acc {
 };
 
 /*
+ * A dest segment that outlived its creator: still attached (so in use,
+ * and shm_close() frees it at the last detach), but no attach or detach
+ * for --min-age since the creator exited, as when a server keeps the
+ * segments of clients that have gone.
+ */
+static void
+dest_stale(struct orphan_result *r, const struct orphan_filter *f,
+    const struct orphan_item *it)
+{
+	const uint32_t want = BIT(ORS_MARKED_DEST) | BIT(ORS_ATTACHED) |
+	    BIT(ORS_CREATOR_DEAD);
+
+	if (it->type != IPC_SHM || it->verdict != OV_IN_USE ||
+	    (it->reasons & want) != want || it->age_seconds < 0 ||
+	    (uint64_t)it->age_seconds < f->min_age_s)
+		return;
+	if (r->ndest_stale < sizeof(r->dest_stale_ids) /
+	    sizeof(r->dest_stale_ids[0]))
+		r->dest_stale_ids[r->ndest_stale] = it->obj.shm.perm.id;
+	r->ndest_stale++;
+	r->dest_stale_nattch += it->obj.shm.nattch;
+}
+
+/*
  * Count IT, then keep it in R or free it.  Counts, owner sums and
  * headroom are taken here, so a count_only judgement holds one item at
  * a time whatever the number of objects.
@@ -907,6 +932,7 @@ keep(struct orphan_result *r, struct judge_acc *acc,
 	}
 	if (it->verdict == OV_SUSPECT)
 		r->nsuspect[it->type]++;
+	dest_stale(r, f, it);
 	/* suspects are shown by default: the moment to look is now */
 	if (f->count_only || (it->verdict != OV_ORPHANED &&
 	    it->verdict != OV_SUSPECT &&
@@ -980,6 +1006,32 @@ orphan_removeipc_text(const struct kstate *ks, const struct orphan_host *h,
 	return nlogin;
 }
 
+size_t
+orphan_dest_stale_text(const struct orphan_result *r, char *text,
+    size_t len)
+{
+	size_t n = r->ndest_stale, shown = n < 4 ? n : 4, off;
+
+	if (n == 0)
+		return 0;
+	off = (size_t)snprintf(text, len, "%zu segment%s marked for removal "
+	    "still attached after %s creator exited (", n, n == 1 ? "" : "s",
+	    n == 1 ? "its" : "their");
+	for (size_t i = 0; i < shown && off < len; i++)
+		off += (size_t)snprintf(text + off, len - off, "%s%d",
+		    i ? ", " : "", r->dest_stale_ids[i]);
+	if (off < len)
+		snprintf(text + off, len - off, "%s), with no attach or detach "
+		    "since: %" PRIu64 " attach%s hold%s %s, and the kernel "
+		    "frees %s only at the last detach; the holders (orphans "
+		    "-a, ATTACHED-BY) keep what their clients left", n > shown ?
+		    ", ..." : "", r->dest_stale_nattch,
+		    r->dest_stale_nattch == 1 ? "" : "es",
+		    r->dest_stale_nattch == 1 ? "s" : "",
+		    n == 1 ? "it" : "them", n == 1 ? "it" : "them");
+	return n;
+}
+
 static void
 notes(struct orphan_result *r, const struct kstate *ks,
     const struct orphan_host *h)
@@ -1001,6 +1053,8 @@ notes(struct orphan_result *r, const struct kstate *ks,
 		    "unattached segments whose creator has exited");
 	if (orphan_removeipc_text(ks, h, text, sizeof(text)) > 0)
 		add_note(r, &cap, "logind_removeipc", text);
+	if (orphan_dest_stale_text(r, text, sizeof(text)) > 0)
+		add_note(r, &cap, "dest_outlived_creator", text);
 }
 
 void
