@@ -147,7 +147,10 @@ applytx_runtime(const struct applytx_effects *fx,
 	return 0;
 }
 
-/* Write the old values of the N changes C back; 0, or -1 with ERR. */
+/*
+ * Write the old values of the N changes C back, newest first; 0, or -1
+ * with ERR (then, all or nothing, the values are as C left them).
+ */
 static int
 runtime_back(const struct applytx_effects *fx, uint64_t ipc_mni,
     const struct ksysctl_change *c, size_t n, char *err, size_t errlen)
@@ -156,8 +159,8 @@ runtime_back(const struct applytx_effects *fx, uint64_t ipc_mni,
 	struct ksysctl_change back[SC_COUNT];
 
 	for (size_t i = 0; i < n; i++) {
-		back[i] = c[i];
-		memcpy(back[i].new_value, c[i].old_value,
+		back[i] = c[n - 1 - i];
+		memcpy(back[i].new_value, c[n - 1 - i].old_value,
 		    sizeof(back[i].new_value));
 	}
 	/* the old values are ones the kernel held, negatives included */
