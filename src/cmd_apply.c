@@ -382,6 +382,9 @@ execute(struct apply_args *aa, struct applytx_plan *ap, uint64_t ipc_mni)
 		    u.runtime_err);
 	else if (u.runtime == APPLYTX_UNDO_DONE)
 		cli_err("the running values were put back");
+	if (u.state == APPLYTX_UNDO_FAILED)
+		cli_err("cannot withdraw the record of this failed apply: %s",
+		    u.state_err);
 	return EXIT_FAIL;
 }
 
