@@ -191,7 +191,7 @@ struct applytx_rollback {
 	char why[SC_COUNT][320];	/* the guard that refuses, or "" */
 	bool refused;
 	uint64_t ipc_mni;
-	const char *action;	/* the drop-in: unchanged, restored, removed */
+	const char *action;	/* drop-in: unchanged, restored, removed */
 	bool restored;		/* the values and the drop-in are back */
 };
 
