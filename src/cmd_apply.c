@@ -5,8 +5,6 @@
  * would override (unless --force), and shows the outcome; the transaction
  * itself (lock, record, writes, undo) is applytx.c's.
  */
-#include <errno.h>
-#include <inttypes.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>

@@ -5,13 +5,10 @@
  * lock, the guards, the writes and their undo) is applytx.c's.  With no
  * record it says so and changes nothing.
  */
-#include <errno.h>
-#include <inttypes.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 #include "applytx.h"
 #include "commands.h"
