@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "commands.h"
+#include "ipctype.h"
 #include "model.h"
 #include "profcmd.h"
 #include "render.h"
@@ -144,7 +145,8 @@ cmd_complete(const struct command *self, int argc, char **argv,
 		for (int i = 0; i < R_COUNT; i++)
 			printf("%s\n", resource_table[i].name);
 	} else if (strcmp(what, "types") == 0) {
-		printf("shm\nsem\nmsg\n");
+		for (int t = 0; t < IPC_NTYPES; t++)
+			printf("%s\n", ipctype_table[t].name);
 	} else if (strcmp(what, "formats") == 0) {
 		printf("table\n");
 		if (cmd == NULL || (cmd->flags & CMD_FORMATS_JSON))
@@ -166,10 +168,10 @@ cmd_complete(const struct command *self, int argc, char **argv,
 		profcmd_init(&pc);
 		profcmd_search(&pc);
 		pc.search.strict_modes = false;	/* names only, never loaded */
-		if (profile_list(&pc.search, &e, &n, err, sizeof(err)) == 0) {
+		if (profstore_list(&pc.search, &e, &n, err, sizeof(err)) == 0) {
 			for (size_t i = 0; i < n; i++)
 				printf("%s\n", e[i].name);
-			profile_list_free(e, n);
+			profstore_list_free(e, n);
 		}
 		profcmd_release(&pc);
 	} else if (strcmp(what, "users") == 0) {
