@@ -161,6 +161,24 @@ leak_owner(struct orphan_leak *out, uid_t uid, uint64_t *counts,
 	out->nowners = *n;
 }
 
+/* What IT holds of its type's pool: pages of shmall, semaphores. */
+static uint64_t
+pool_charge(const struct orphan_item *it, uint64_t pg)
+{
+	switch (it->type) {
+	case IPC_SHM:
+		/* newseg() charges ceil(size / PAGE_SIZE) pages */
+		return pg > 0 ? num_div_ceil_u64(it->obj.shm.size_bytes,
+		    pg) : 0;
+	case IPC_SEM:
+		return it->obj.sem.nsems;
+	case IPC_MSG:
+	case IPC_NTYPES:
+		break;
+	}
+	return 0;
+}
+
 void
 orphan_leak_sum(const struct orphan_result *r, enum ipc_type t,
     uint64_t page_size, struct orphan_leak *out)
@@ -172,7 +190,7 @@ orphan_leak_sum(const struct orphan_result *r, enum ipc_type t,
 	memset(out, 0, sizeof(*out));
 	for (size_t i = 0; i < r->nitems; i++) {
 		const struct orphan_item *it = &r->items[i];
-		uint64_t v = 0;
+		uint64_t v;
 
 		if (it->type != t || (it->verdict != OV_ORPHANED &&
 		    it->verdict != OV_SUSPECT))
@@ -182,12 +200,7 @@ orphan_leak_sum(const struct orphan_result *r, enum ipc_type t,
 			out->orphaned++;
 		else
 			out->suspect++;
-		/* newseg() charges ceil(size / PAGE_SIZE) pages */
-		if (t == IPC_SHM && page_size > 0)
-			v = num_div_ceil_u64(it->obj.shm.size_bytes,
-			    page_size);
-		else if (t == IPC_SEM)
-			v = it->obj.sem.nsems;
+		v = pool_charge(it, page_size);
 		if (!num_add_u64(out->amount, v, &out->amount))
 			out->amount = UINT64_MAX;
 		leak_owner(out, orphan_item_uid(it), counts, uids, &n);
@@ -845,22 +858,6 @@ head_find(struct orphan_result *r, enum resource_id id)
 		if (r->head[i].res == id)
 			return &r->head[i];
 	return NULL;
-}
-
-/* What IT holds of its type's pool: pages of shmall, semaphores. */
-static uint64_t
-pool_charge(const struct orphan_item *it, uint64_t pg)
-{
-	switch (it->type) {
-	case IPC_SHM:
-		return num_div_ceil_u64(it->obj.shm.size_bytes, pg);
-	case IPC_SEM:
-		return it->obj.sem.nsems;
-	case IPC_MSG:
-	case IPC_NTYPES:
-		break;
-	}
-	return 0;
 }
 
 /* Add what removing the orphan IT would give back. */
