@@ -32,6 +32,7 @@ fi
 	echo "share/zsh/vendor-completions/_ipctune 644"
 	echo "share/fish/vendor_completions.d/ipctune.fish 644"
 	echo "share/ipctune/facts/ipctune.fact 755"
+	echo "lib/nagios/plugins/check_ipctune 755"
 	for f in "$SRC"/profiles/*.conf; do
 		[ -e "$f" ] && echo "share/ipctune/profiles/${f##*/} 644"
 	done
@@ -92,6 +93,11 @@ out=$("$PREFIX/share/ipctune/facts/ipctune.fact" |
     python3 -c 'import json, sys; print(len(json.load(sys.stdin)))')
 [ "${out:-0}" -gt 20 ] && ok "the installed fact wrapper prints $out facts" ||
     fail "the installed fact wrapper printed '$out'"
+"$PREFIX/lib/nagios/plugins/check_ipctune" -w 100% -c 100% >"$TMPD/ck" 2>&1
+rc=$?
+[ $rc -le 3 ] && grep -q '^IPC [A-Z]* - ' "$TMPD/ck" &&
+    ok "the installed check_ipctune runs the plugin (exit $rc)" ||
+    fail "check_ipctune: exit $rc, $(head -1 "$TMPD/ck")"
 for u in "$PREFIX"/lib/systemd/system/*.service; do
 	[ -e "$u" ] || continue
 	grep -q "^ExecStart=$PREFIX/sbin/ipctune " "$u" &&
