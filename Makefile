@@ -93,7 +93,7 @@ FUZZ_SECONDS ?= 30
 
 .PHONY: all deps run test test-unit test-sys bench install install-strip \
         uninstall clean check-strict FORCE fuzz fuzz-build fuzz-targets \
-        valgrind fault deb-test
+        valgrind fault deb-test rpm-test
 
 all: ipctune
 
@@ -185,6 +185,11 @@ fault: all tests-build
 # it for real, CI only).
 deb-test:
 	$(Q)sh tests/pkg/t_deb.sh
+
+# ipctune.spec as far as Debian can check it: rpmspec, rpmbuild --nodeps,
+# the file list, rpm install/erase in a scratch root, rpmlint.
+rpm-test:
+	$(Q)sh tests/pkg/t_rpm.sh
 
 test-unit: tests-build
 	$(Q)sh tests/run-all.sh unit
