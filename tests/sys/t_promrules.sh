@@ -39,7 +39,12 @@ unshare --ipc --mount --propagation private --pid --fork --mount-proc \
 	add() {
 		'$HELPER' sem nsems=1 semop=1 hold >'$C/h.out' 2>&1 &
 		pids=\"\$pids \$!\"
-		until grep -q '^ready\$' '$C/h.out'; do sleep 0.01; done
+		j=0
+		until grep -q '^ready\$' '$C/h.out'; do
+			j=\$((j + 1))
+			[ \$j -gt 500 ] && { cat '$C/h.out' >&2; exit 1; }
+			sleep 0.01
+		done
 	}
 	st '$C/idle.prom'
 	i=1

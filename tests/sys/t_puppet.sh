@@ -27,7 +27,12 @@ echo '250 32000 32 20' >/proc/sys/kernel/sem
 # ten arrays held by a live process: 50% of semmni, none orphaned
 "$HELPER" -q sem nsems=1 count=10 semop=1 hold >"$TMPD/h1" 2>&1 &
 h1=$!
-until grep -q '^ready$' "$TMPD/h1"; do sleep 0.05; done
+i=0
+until grep -q '^ready$' "$TMPD/h1"; do
+	i=$((i + 1))
+	[ $i -gt 200 ] && { cat "$TMPD/h1"; exit 1; }
+	sleep 0.05
+done
 pa 'notice("semmni=${facts[ipctune][resources][semmni][used_ratio]}")
 notice("semopm=${facts[ipctune][resources][semopm][used_ratio]}|")
 notice("status=${facts[ipctune][status]} orphaned=${facts[ipctune][orphaned][semmni]}")
@@ -35,7 +40,12 @@ notice("shmmax_exact=${facts[ipctune][resources][shmmax][limit_exact]}")' fact
 pa "class { 'ipctune::check': threshold => 0.9 }" below
 "$HELPER" -q sem nsems=1 count=9 semop=1 hold >"$TMPD/h2" 2>&1 &
 h2=$!
-until grep -q '^ready$' "$TMPD/h2"; do sleep 0.05; done
+i=0
+until grep -q '^ready$' "$TMPD/h2"; do
+	i=$((i + 1))
+	[ $i -gt 200 ] && { cat "$TMPD/h2"; exit 1; }
+	sleep 0.05
+done
 pa "class { 'ipctune::check': threshold => 0.9 }" above
 pa "class { 'ipctune::check': threshold => 0.9, resources => ['shmmni'] }" \
     other
