@@ -188,11 +188,7 @@ struct orphan_item {
 	enum ipc_type type;
 	enum orphan_verdict verdict;
 	uint32_t reasons;	/* 1u << enum orphan_reason */
-	union {
-		struct shm_obj shm;
-		struct sem_obj sem;
-		struct msg_obj msg;
-	} obj;			/* a copy, compared again before removal */
+	union ipc_obj obj;	/* a copy, compared again before removal */
 	int64_t last_activity;	/* the latest time recorded on the object */
 	int64_t age_seconds;	/* now - last_activity */
 	struct orphan_pid *pids;
@@ -256,7 +252,8 @@ struct orphan_note {
 	char text[768];
 };
 
-#define ORPHAN_NHEAD 5
+/* The resources that bound each type (ipctype_resources()). */
+#define ORPHAN_NHEAD (IPCTYPE_MAXRES * IPC_NTYPES)
 
 struct orphan_result {
 	struct orphan_item *items;
@@ -269,8 +266,17 @@ struct orphan_result {
 	struct orphan_owner_sum *sums;	/* most objects first */
 	size_t nsums;
 	struct orphan_headroom head[ORPHAN_NHEAD];
+	size_t nhead;		/* each type's limit, then its pool */
 	struct orphan_note *notes;
 	size_t nnotes;
+	/*
+	 * Segments marked for removal, still attached, whose creator has
+	 * exited and that nobody attached or detached for --min-age: in use,
+	 * but kept by a holder after its client went (judged in use).
+	 */
+	size_t ndest_stale;
+	uint64_t dest_stale_nattch;
+	int dest_stale_ids[4];	/* the first ones */
 };
 
 /*
@@ -325,6 +331,13 @@ size_t orphan_removeipc_text(const struct kstate *ks,
     const struct orphan_host *h, char *text, size_t len);
 
 /*
+ * The dest segments of R that outlived their creator, and when not 0 a
+ * warning naming them in TEXT.
+ */
+size_t orphan_dest_stale_text(const struct orphan_result *r, char *text,
+    size_t len);
+
+/*
  * Judge one object OBJ (a struct shm_obj, sem_obj or msg_obj by TYPE) at
  * time NOW into IT, which the caller releases.
  */
@@ -366,6 +379,7 @@ void orphan_leak_sum(const struct orphan_result *r, enum ipc_type t,
     uint64_t page_size, struct orphan_leak *out);
 
 /* The id, key and owner of an item, whatever its type. */
+const struct obj_perm *orphan_item_perm(const struct orphan_item *it);
 int orphan_item_id(const struct orphan_item *it);
 uint32_t orphan_item_key(const struct orphan_item *it);
 uid_t orphan_item_uid(const struct orphan_item *it);

@@ -188,7 +188,9 @@ load(struct globals *g, const struct mp_opts *o, bool orphans,
 	if (o->selected[R_MSGMNB] && ks->usage.msg_bytes > 0 &&
 	    ks->usage.msg_queues <= CHECK_SCAN_MAX)
 		want |= KS_MSG;
-	if (o->selected[R_SHMMAX] && ks->usage.shm_segments > 0 &&
+	/* shmmax's largest segment; shmmni and shmall's dest segments */
+	if ((o->selected[R_SHMMAX] || o->selected[R_SHMMNI] ||
+	    o->selected[R_SHMALL]) && ks->usage.shm_segments > 0 &&
 	    ks->usage.shm_segments <= CHECK_SCAN_MAX)
 		want |= KS_SHM;
 	if (o->selected[R_SEMMSL] && ks->usage.sem_arrays > 0 &&
@@ -219,16 +221,19 @@ judge_orphans(struct globals *g, const struct check_args *a,
 	f.min_age_s = a->orphan_min_age_s;
 	f.count_only = true;
 	/* each count belongs to a limit: judge the types selected */
-	f.types = (a->o.selected[R_SHMMNI] ? IPC_TYPE_BIT(IPC_SHM) : 0) |
-	    (a->o.selected[R_SEMMNI] ? IPC_TYPE_BIT(IPC_SEM) : 0) |
-	    (a->o.selected[R_MSGMNI] ? IPC_TYPE_BIT(IPC_MSG) : 0);
+	f.types = 0;
+	for (int t = 0; t < IPC_NTYPES; t++)
+		if (a->o.selected[ipctype_table[t].limit])
+			f.types |= IPC_TYPE_BIT(t);
 	if (f.types == 0)
 		return;
 	cmd_orphans_judge(g, &f, false, run);
-	o.shm = run->r.norphans[IPC_SHM];
-	o.sem = run->r.norphans[IPC_SEM];
-	o.msg = run->r.norphans[IPC_MSG];
+	for (int t = 0; t < IPC_NTYPES; t++)
+		o.n[t] = run->r.norphans[t];
 	monplugin_add_orphans(res, &o);
+	if (run->r.ndest_stale > 0)
+		monplugin_add_dest_stale(res, run->r.ndest_stale,
+		    run->r.dest_stale_nattch);
 }
 
 /*
