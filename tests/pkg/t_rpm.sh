@@ -42,7 +42,7 @@ mkdir -p "$R/SOURCES"
     --exclude='./build-*' --transform "s|^\./|ipctune-$VERSION/|" \
     -czf "$R/SOURCES/ipctune-$VERSION.tar.gz" .)
 t0=$(date +%s)
-if rpmbuild -bb --nodeps --define "_topdir $R" \
+if env -u BUILD rpmbuild -bb --nodeps --define "_topdir $R" \
     --define '__os_install_post bash /usr/lib/rpm/brp-compress; %{__strip} --strip-unneeded %{buildroot}%{_sbindir}/ipctune' \
     "$SPEC" >"$TMPD/build.log" 2>&1; then
 	ok "rpmbuild -bb --nodeps ($(($(date +%s) - t0)) s)"
