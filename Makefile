@@ -24,6 +24,8 @@ bashcompdir ?= $(shell $(PKG_CONFIG) --define-variable=datadir=$(datadir) \
 zshcompdir  ?= $(datadir)/zsh/vendor-completions
 fishcompdir ?= $(datadir)/fish/vendor_completions.d
 systemdunitdir ?= $(PREFIX)/lib/systemd/system
+# where monitoring plugins live (Debian's monitoring-plugins, NRPE)
+nagiosplugindir ?= $(PREFIX)/lib/nagios/plugins
 
 INSTALL      ?= install
 INSTALL_PROGRAM ?= $(INSTALL) -m 0755
@@ -91,7 +93,7 @@ FUZZ_SECONDS ?= 30
 
 .PHONY: all deps run test test-unit test-sys bench install install-strip \
         uninstall clean check-strict FORCE fuzz fuzz-build fuzz-targets \
-        valgrind fault
+        valgrind fault deb-test rpm-test
 
 all: ipctune
 
@@ -178,6 +180,17 @@ valgrind: all tests-build
 fault: all tests-build
 	$(Q)sh tests/fault/run.sh
 
+# The Debian package: built in a copy of the tree, lintian, its contents,
+# used as installed (tests/pkg/t_deb.sh; IPCTUNE_PKG_INSTALL=1 installs
+# it for real, CI only).
+deb-test:
+	$(Q)sh tests/pkg/t_deb.sh
+
+# ipctune.spec as far as Debian can check it: rpmspec, rpmbuild --nodeps,
+# the file list, rpm install/erase in a scratch root, rpmlint.
+rpm-test:
+	$(Q)sh tests/pkg/t_rpm.sh
+
 test-unit: tests-build
 	$(Q)sh tests/run-all.sh unit
 
@@ -207,6 +220,10 @@ install: all
 	sed 's|@sbindir@|$(sbindir)|g' contrib/facts/ipctune.fact.in \
 	    >$(DESTDIR)$(FACT_DIR)/ipctune.fact
 	chmod 0755 $(DESTDIR)$(FACT_DIR)/ipctune.fact
+	$(INSTALL) -d $(DESTDIR)$(nagiosplugindir)
+	sed 's|@sbindir@|$(sbindir)|g' contrib/nagios/check_ipctune.in \
+	    >$(DESTDIR)$(nagiosplugindir)/check_ipctune
+	chmod 0755 $(DESTDIR)$(nagiosplugindir)/check_ipctune
 	set -e; for f in profiles/*.conf; do [ -e "$$f" ] || continue; \
 	    $(INSTALL) -d $(DESTDIR)$(pkgdatadir)/profiles; \
 	    $(INSTALL_DATA) $$f $(DESTDIR)$(pkgdatadir)/profiles/; done
@@ -229,7 +246,8 @@ uninstall:
 	    $(DESTDIR)$(man5dir)/ipctune-profile.5 \
 	    $(DESTDIR)$(bashcompdir)/ipctune $(DESTDIR)$(zshcompdir)/_ipctune \
 	    $(DESTDIR)$(fishcompdir)/ipctune.fish \
-	    $(DESTDIR)$(FACT_DIR)/ipctune.fact
+	    $(DESTDIR)$(FACT_DIR)/ipctune.fact \
+	    $(DESTDIR)$(nagiosplugindir)/check_ipctune
 	for f in profiles/*.conf; do \
 	    rm -f $(DESTDIR)$(pkgdatadir)/profiles/$${f##*/}; done
 	for f in contrib/schema/*.json; do \

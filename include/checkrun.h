@@ -22,6 +22,7 @@ struct checkrun_args {
 	bool forecast_set;
 	bool no_orphans;
 	uint64_t orphan_min_age_s;
+	unsigned timeout_s;		/* -t: 0 for none */
 	char err[512];
 };
 

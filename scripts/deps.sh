@@ -5,7 +5,10 @@ set -eu
 pkgs="gcc make pkg-config libjansson-dev libsmartcols-dev libinih-dev check
 util-linux procps python3 python3-jsonschema jq mandoc groff-base
 bash-completion prometheus libmonitoring-plugin-perl systemd strace zsh fish
-facter ansible-core devscripts cppcheck valgrind clang libclang-rt-dev"
+facter ansible-core devscripts cppcheck valgrind clang libclang-rt-dev
+dpkg-dev debhelper lintian man-db rpm rpmlint prometheus-node-exporter
+python3-yaml icinga2-bin nagios4-core nagios-nrpe-server nagios-nrpe-plugin
+ansible-lint puppet-agent"
 missing=
 for p in $pkgs; do
 	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'ok installed' ||

@@ -6,9 +6,12 @@
  * checkrun.c reads the state and judges.
  */
 #include <getopt.h>
+#include <inttypes.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "checkrun.h"
 #include "commands.h"
@@ -18,7 +21,7 @@
 #include "render.h"
 
 enum { O_WARNING = 1, O_CRITICAL, O_RESOURCE, O_FORECAST_DAYS,
-    O_NO_ORPHANS, O_ORPHAN_MIN_AGE };
+    O_NO_ORPHANS, O_ORPHAN_MIN_AGE, O_TIMEOUT };
 
 static const struct cli_opt cmd_check_opts[] = {
 	{ "warning", 'w', required_argument, "RANGE",
@@ -38,6 +41,9 @@ static const struct cli_opt cmd_check_opts[] = {
 	{ "orphan-min-age", 0, required_argument, "AGE",
 	    "semaphore arrays and unused queues count as orphaned only "
 	    "after AGE (default 1h)", O_ORPHAN_MIN_AGE, NULL },
+	{ "timeout", 't', required_argument, "SECONDS",
+	    "UNKNOWN if the check takes longer (default: no limit)",
+	    O_TIMEOUT, NULL },
 	{ NULL, 0, 0, NULL, NULL, 0, NULL },
 };
 
@@ -104,8 +110,53 @@ check_opt(const struct command *self, int id, const char *arg,
 			return MP_UNKNOWN;
 		}
 		return 0;
+	case O_TIMEOUT:
+		if (num_parse_u64(arg, 1, 86400, &v) < 0) {
+			snprintf(a->err, sizeof(a->err), "invalid timeout '%s' "
+			    "(use 1 to 86400 seconds)", arg);
+			return MP_UNKNOWN;
+		}
+		a->timeout_s = (unsigned)v;
+		return 0;
 	}
 	return 0;
+}
+
+/*
+ * -t SECONDS, the monitoring plugins' timeout: when SIGALRM comes the
+ * line is written and the process exits UNKNOWN at once (write(2) and
+ * _exit(2) only: async-signal-safe).  The line is made before arming.
+ */
+static char timeout_line[96];
+static size_t timeout_len;
+
+static void
+timeout_expired(int sig)
+{
+	ssize_t r;
+
+	(void)sig;
+	r = write(STDOUT_FILENO, timeout_line, timeout_len);
+	(void)r;
+	_exit(MP_UNKNOWN);
+}
+
+static void
+timeout_arm(unsigned seconds)
+{
+	struct sigaction sa;
+	int n;
+
+	if (seconds == 0)
+		return;
+	n = snprintf(timeout_line, sizeof(timeout_line), "IPC UNKNOWN - "
+	    "timed out after %u seconds (-t)\n", seconds);
+	timeout_len = n > 0 ? (size_t)n : 0;
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = timeout_expired;
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGALRM, &sa, NULL);
+	alarm(seconds);
 }
 
 static int
@@ -142,6 +193,7 @@ cmd_check(const struct command *self, int argc, char **argv,
 	}
 	if (done)
 		return 0;
+	timeout_arm(a.timeout_s);
 	orphanopts_run(g, &o);
 	if (checkrun_load(&o, &a, checkrun_wants_objects(&o, &a, &run), &run,
 	    err, sizeof(err)) < 0) {
@@ -168,7 +220,7 @@ cmd_check(const struct command *self, int argc, char **argv,
 
 const struct command cmd_check_entry = {
 	.name = "check", .fn = cmd_check,
-	.args = "[-w RANGE] [-c RANGE] [--resource NAME...] "
+	.args = "[-w RANGE] [-c RANGE] [-t SECONDS] [--resource NAME...] "
 	    "[--forecast-days DAYS]",
 	.summary = "monitoring-plugin mode (exit 0/1/2/3, perfdata)",
 	.opts = cmd_check_opts, .flags = CMD_FROM | CMD_NS | CMD_OPERANDS,

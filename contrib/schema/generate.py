@@ -1,9 +1,11 @@
 #!/usr/bin/python3
 """Write the JSON Schemas of ipctune's documents (draft 2020-12) into
-the directory given: status-1.json, list-1.json, owners-1.json,
-snapshot-1.json, error-1.json, fit-1.json, plan-1.json, orphans-1.json
-and clean-1.json.  The .json files are committed; tests/sys/t_schema.sh
-checks that they match this generator, so edit here and rerun:
+the directory given, one per document a command prints with --format
+json: status, list, owners, snapshot, error, fit, plan, orphans, clean,
+report, recommendation, apply, verify, rollback, profiles, profile,
+forecast and facts (NAME-1.json).  The .json files are committed;
+tests/sys/t_schema.sh checks that they match this generator and that
+every command's documents have one, so edit here and rerun:
     python3 contrib/schema/generate.py contrib/schema
 """
 import json, sys, os
@@ -955,6 +957,339 @@ schema("report", "ipctune report, schema version 1",
        "ipc_namespace.", p,
        [k for k in ENV_REQ if k != "ipc_namespace"] +
        ["snapshots", "headroom", "leaks", "drift", "sysctls", "skipped"])
+
+# ---- apply, verify, rollback, recommendation, profiles, profile, ----
+# ---- forecast: the documents of the tuning and history commands   ----
+
+def sem_fields():
+    """kernel.sem as profcmd_json_value() writes it: a field the kernel
+    holds below 0 (proc_dointvec takes any int) keeps its sign."""
+    p, r = {}, []
+    for f in SEMF:
+        p[f] = {"description": "kernel.sem field " + f + " (negative "
+                "only when the kernel holds it so)",
+                "type": ["integer", "null"], "minimum": -INT_MAX - 1,
+                "maximum": SAFE}
+        exact(p, r, f, False)
+    return obj(p, SEMF, r, desc="kernel.sem as named fields")
+
+SEM_DEFS = {"sem_fields": sem_fields()}
+
+def sysctl_value(props, rules, name, desc, nullable=False):
+    """One sysctl's value: a number (with _exact) or kernel.sem's
+    fields."""
+    props[name] = {"description": desc,
+                   "anyOf": [{"$ref": "#/$defs/u64"},
+                             {"$ref": "#/$defs/sem_fields"}]}
+    exact(props, rules, name, nullable)
+
+SYSCTL_NAME = {"description": "an IPC sysctl (the allowlist a profile "
+               "may set)", "type": "string",
+               "pattern": "^(kernel\\.(shm|sem|msg)[a-z_]*|"
+               "fs\\.mqueue\\.[a-z_]+)$"}
+
+def tuned_sysctls(extra=None, extra_req=()):
+    """recommend's rows (profcmd_rec_json()), signed kernel.sem."""
+    p, r = {}, []
+    p["sysctl"] = SYSCTL_NAME
+    sysctl_value(p, r, "current", "the running value, or null if not read",
+                 True)
+    sysctl_value(p, r, "profile", "the value the profiles ask for, "
+                 "clamped to what the kernel accepts")
+    sysctl_value(p, r, "recommended", "the value to set: raised only "
+                 "(the current value where it is higher) unless --exact")
+    p["action"] = {"enum": ["keep", "raise", "lower"]}
+    p["clamped"] = {"description": "the profile's value was beyond what "
+                    "the kernel accepts", "type": "boolean"}
+    p["below_usage"] = {"description": "the value is below what is in "
+                        "use now", "type": "boolean"}
+    p["why"] = {"type": "string"}
+    if extra:
+        p.update(extra)
+    return {"type": "array", "items": obj(p, ["sysctl", "current",
+            "profile", "recommended", "action", "clamped", "below_usage",
+            "why"] + list(extra_req), r)}
+
+def strings(desc=None, min_items=0):
+    a = {"type": "array", "items": {"type": "string"}}
+    if desc:
+        a["description"] = desc
+    if min_items:
+        a["minItems"] = min_items
+    return a
+
+# recommend
+p = envelope("recommendation")
+p["profiles"] = strings("the -p NAME given, in order", 1)
+p["exact"] = {"description": "--exact: lower too, to the profile's "
+              "values", "type": "boolean"}
+p["ipc_mni"] = {"description": "the kernel's cap on the *mni limits",
+                "enum": [32768, 16777216]}
+p["changes"] = {"description": "some sysctl is to be raised (or, with "
+                "--exact, lowered)", "type": "boolean"}
+p["sysctls"] = tuned_sysctls()
+p["warnings"] = strings()
+schema("recommendation", "ipctune recommend, schema version 1",
+       "Output of 'ipctune recommend -p NAME... --format json': per sysctl "
+       "the running value, what the profiles ask for and the value to "
+       "set.", p, ENV_REQ + ["profiles", "exact", "ipc_mni", "changes",
+                             "sysctls", "warnings"], SEM_DEFS)
+
+# apply
+p = envelope("apply")
+p["profiles"] = strings("the -p NAME given (empty for --from-plan)")
+p["dry_run"] = {"type": "boolean"}
+p["ok"] = {"description": "every step succeeded (the exit status is 0)",
+           "type": "boolean"}
+p["changed"] = {"description": "a running value or the drop-in was "
+                "changed (with --dry-run: would be)", "type": "boolean"}
+p["sysctls"] = tuned_sysctls({"changed": {
+    "description": "this running value was (would be) written",
+    "type": "boolean"}}, ["changed"])
+p["runtime"] = obj({
+    "requested": {"description": "/proc/sys is written (not "
+                  "--persist only)", "type": "boolean"},
+    "changed": {"type": "boolean"}}, ["requested", "changed"])
+p["dropin"] = obj({
+    "requested": {"description": "the sysctl.d drop-in is written (not "
+                  "--runtime only)", "type": "boolean"},
+    "path": {"description": "the drop-in, or null when not requested",
+             "type": ["string", "null"]},
+    "changed": {"type": "boolean"},
+    "existed": {"description": "the drop-in was there before",
+                "type": "boolean"},
+    "read_at_boot": {"description": "no file of the same name earlier "
+                     "in the search path hides it", "type": "boolean"},
+    "content": {"description": "the drop-in's text (new or unchanged), "
+                "or null when not requested",
+                "type": ["string", "null"]},
+    "overrides": strings("later sysctl.d lines that would undo the "
+                         "drop-in at boot; apply fails on them"),
+}, ["requested", "path", "changed", "existed", "read_at_boot", "content",
+    "overrides"])
+p["warnings"] = strings()
+schema("apply", "ipctune apply, schema version 1",
+       "Output of 'ipctune apply --format json': what was (with "
+       "--dry-run: would be) written to /proc/sys and to the sysctl.d "
+       "drop-in, with 'changed' for configuration management.", p,
+       ENV_REQ + ["profiles", "dry_run", "ok", "changed", "sysctls",
+                  "runtime", "dropin", "warnings"], SEM_DEFS)
+
+# verify
+def boot_view():
+    p, r = {}, []
+    sysctl_value(p, r, "value", "what the boot leaves, or null when "
+                 "the line does not parse", True)
+    p["file"] = {"description": "the file whose line wins, or null "
+                 "(kernel default)", "type": ["string", "null"]}
+    p["line"] = {"type": ["integer", "null"], "minimum": 1}
+    p["kernel_default"] = {"description": "no file sets it",
+                           "type": "boolean"}
+    p["rejected"] = {"description": "the tool would refuse the line",
+                     "type": "boolean"}
+    p["rejected_reason"] = {"type": ["string", "null"]}
+    p["compliant"] = {"type": "boolean"}
+    return obj(p, ["value", "file", "line", "kernel_default", "rejected",
+                   "rejected_reason", "compliant"], r)
+
+vp, vr = {}, []
+vp["sysctl"] = SYSCTL_NAME
+sysctl_value(vp, vr, "profile", "the value the profiles ask for")
+sysctl_value(vp, vr, "running", "the value in /proc/sys")
+vp["running_compliant"] = {"type": "boolean"}
+vp["next_boot"] = obj({"systemd_sysctl": {"$ref": "#/$defs/boot_view"},
+                       "sysctl_system": {"$ref": "#/$defs/boot_view"}},
+                      ["systemd_sysctl", "sysctl_system"],
+                      desc="what each boot-time reader (systemd-sysctl, "
+                      "procps 'sysctl --system') would leave")
+vp["compliant"] = {"type": "boolean"}
+p = envelope("verify")
+p["profiles"] = strings("the profiles verified against (the last "
+                        "apply's without -p)")
+p["from_last_apply"] = {"type": "boolean"}
+p["exact"] = {"type": "boolean"}
+p["compliant"] = {"description": "no drift: exit 0 (4 if not)",
+                  "type": "boolean"}
+p["sysctls"] = {"type": "array", "items": obj(vp, ["sysctl", "profile",
+                "running", "running_compliant", "next_boot", "compliant"],
+                vr)}
+p["dropin"] = obj({
+    "path": {"type": "string"},
+    "foreign_lines": {"description": "lines in ipctune's drop-in that it "
+                      "did not write", "type": "array", "items": obj({
+                          "line": {"type": "integer", "minimum": 1},
+                          "text": {"type": "string"}}, ["line", "text"])},
+}, ["path", "foreign_lines"])
+schema("verify", "ipctune verify, schema version 1",
+       "Output of 'ipctune verify --format json': per sysctl whether the "
+       "running value and what each boot-time reader would leave comply "
+       "with the profiles.", p,
+       ENV_REQ + ["profiles", "from_last_apply", "exact", "compliant",
+                  "sysctls", "dropin"],
+       dict(SEM_DEFS, boot_view=boot_view()))
+
+# rollback
+rp, rr = {}, []
+rp["sysctl"] = SYSCTL_NAME
+sysctl_value(rp, rr, "old", "the running value now")
+sysctl_value(rp, rr, "new", "the value from before the apply")
+rp["refused"] = {"description": "why this value is not put back "
+                 "(changed by hand since, another namespace), or null",
+                 "type": ["string", "null"]}
+p = envelope("rollback")
+p["dry_run"] = {"type": "boolean"}
+p["found"] = {"description": "an apply was recorded", "type": "boolean"}
+p["ok"] = {"type": "boolean"}
+p["changed"] = {"type": "boolean"}
+p["runtime"] = {"type": "array", "items": obj(rp, ["sysctl", "old", "new",
+                "refused"], rr)}
+p["dropin"] = obj({
+    "path": {"type": ["string", "null"]},
+    "action": {"description": "what was (would be) done to the drop-in",
+               "enum": ["unchanged", "restored", "removed"]}},
+    ["path", "action"])
+schema("rollback", "ipctune rollback, schema version 1",
+       "Output of 'ipctune rollback --format json': the running values "
+       "put back and what became of the drop-in.  ipc_namespace is "
+       "absent when nothing was recorded.", p,
+       [k for k in ENV_REQ if k != "ipc_namespace"] +
+       ["dry_run", "found", "ok", "changed", "runtime", "dropin"],
+       SEM_DEFS)
+
+# profiles (the list) and profile (profiles show NAME)
+p = envelope("profiles")
+del p["ipc_namespace"]
+p["search_path"] = strings("the directories searched, first wins", 1)
+p["profiles"] = {"type": "array", "items": obj({
+    "name": {"type": "string", "pattern": "^[A-Za-z0-9][A-Za-z0-9._-]*$"},
+    "summary": {"type": ["string", "null"]},
+    "source": {"description": "where its numbers come from",
+               "type": ["string", "null"]},
+    "path": {"type": ["string", "null"]},
+    "error": {"description": "why the profile does not load, or null",
+              "type": ["string", "null"]},
+}, ["name", "summary", "source", "path", "error"])}
+schema("profiles", "ipctune profiles, schema version 1",
+       "Output of 'ipctune profiles --format json': the workload profiles "
+       "found on the search path.", p,
+       [k for k in ENV_REQ if k != "ipc_namespace"] +
+       ["search_path", "profiles"])
+
+def formula(props):
+    props["expression"] = {"type": "string"}
+    props["arithmetic"] = {"description": "the expression with the "
+                           "variables and facts substituted",
+                           "type": "string"}
+
+fp, fr = {}, []
+for n in ("ram_bytes", "ram_gib", "page_size", "ncpu"):
+    u64(fp, fr, n, "the host fact " + n)
+vp, vr = {"name": {"type": "string"}}, []
+formula(vp)
+u64(vp, vr, "value", "its value")
+vp["from_set"] = {"description": "given with --set", "type": "boolean"}
+fieldp, fieldr = {"field": {"enum": SEMF}}, []
+formula(fieldp)
+u64(fieldp, fieldr, "value", "the field's value")
+sp, sr = {"sysctl": SYSCTL_NAME, "file": {"type": "string"},
+          "line": {"type": "integer", "minimum": 1},
+          "fields": {"type": "array", "minItems": 4, "maxItems": 4,
+                     "items": obj(fieldp, ["field", "expression",
+                                           "arithmetic", "value"],
+                                  fieldr)}}, []
+formula(sp)
+u64(sp, sr, "value", "the value")
+sr.append({"oneOf": [{"required": ["fields"]},
+                     {"required": ["expression", "arithmetic", "value"]}]})
+dp, dr = {}, []
+for n in DEMAND:
+    u64(dp, dr, n, "per instance, from [demand]")
+prof = obj({
+    "name": {"type": "string"},
+    "summary": {"type": ["string", "null"]},
+    "description": {"type": ["string", "null"]},
+    "source": {"type": ["string", "null"]},
+    "path": {"type": "string"},
+    "files": strings("the file and those it includes", 1),
+    "facts": obj(fp, ["ram_bytes", "ram_gib", "page_size", "ncpu"], fr),
+    "variables": {"type": "array", "items": obj(vp, ["name", "expression",
+                  "arithmetic", "value", "from_set"], vr)},
+    "sysctls": {"type": "array", "items": obj(sp, ["sysctl", "file",
+                "line"], sr)},
+    "demand": obj(dp, [], dr, desc="only what the profile sets"),
+}, ["name", "summary", "description", "source", "path", "files", "facts",
+    "variables", "sysctls", "demand"])
+p = envelope("profile")
+p["profile"] = prof
+schema("profile", "ipctune profile, schema version 1",
+       "Output of 'ipctune profiles show NAME --format json': one profile "
+       "evaluated on this host, each value with its expression and the "
+       "arithmetic.", p, ENV_REQ + ["profile"])
+
+# forecast (reads a history file: no ipc_namespace)
+RFC3339 = {"type": "string", "pattern": "^[0-9]{4}-[0-9]{2}-[0-9]{2}T"
+           "[0-9]{2}:[0-9]{2}:[0-9]{2}Z$"}
+when = {"description": "RFC 3339 UTC time, or null",
+        "anyOf": [RFC3339, {"type": "null"}]}
+rate = {"description": "per day, or null without a trend",
+        "type": ["number", "null"]}
+n0 = {"type": "integer", "minimum": 0, "maximum": SAFE}
+FC_STATES = ["no_data", "too_little_data", "no_limit", "exhausted",
+             "not_growing", "beyond_horizon", "exhausts"]
+fp, fr = {}, []
+fp["resource"] = {"enum": RES}
+fp["unit"] = {"enum": UNITS}
+fp["state"] = {"enum": FC_STATES}
+fp["last_sample_at"] = when
+u64(fp, fr, "used", "at the last sample")
+u64(fp, fr, "limit", "at the last sample, or null when none", True)
+fp["fit_from"] = when
+fp["samples_used"] = n0
+fp["resets"] = dict(n0, description="drops (reboots, clean-ups) found")
+fp["last_reset_at"] = when
+fp["growth_per_day"] = rate
+fp["growth_per_day_low"] = rate
+fp["growth_per_day_high"] = rate
+fp["pairs_exact"] = {"description": "every pair of samples was used "
+                     "(not sampled down to max_pairs), or null",
+                     "type": ["boolean", "null"]}
+fp["exhausted_at"] = when
+fp["exhausted_earliest"] = when
+fp["exhausted_latest"] = when
+fp["days_left"] = {"type": ["number", "null"]}
+fp["needs_samples"] = n0
+fp["needs_seconds"] = n0
+FC_REQ = ["last_sample_at", "used", "limit", "fit_from", "samples_used",
+          "resets", "last_reset_at", "growth_per_day", "growth_per_day_low",
+          "growth_per_day_high", "pairs_exact", "exhausted_at",
+          "exhausted_earliest", "exhausted_latest", "days_left"]
+fr.append({"if": {"properties": {"state": {"const": "no_data"}}},
+           "then": {"maxProperties": 3}, "else": {"required": FC_REQ}})
+fr.append({"if": {"properties": {"state": {"const": "too_little_data"}}},
+           "then": {"required": ["needs_samples", "needs_seconds"]}})
+p = envelope("forecast")
+del p["ipc_namespace"]
+p["history"] = obj({
+    "path": {"type": "string"},
+    "samples": n0,
+    "skipped_lines": dict(n0, description="lines that did not parse"),
+    "first": when, "last": when}, ["path", "samples", "skipped_lines",
+                                   "first", "last"])
+p["method"] = obj({
+    "estimator": {"const": "theil-sen"},
+    "band": {"const": "sen-rank-90"},
+    "window_seconds": n0, "horizon_seconds": n0, "min_samples": n0,
+    "min_span_seconds": n0, "max_pairs": n0}, ["estimator", "band",
+    "window_seconds", "horizon_seconds", "min_samples", "min_span_seconds",
+    "max_pairs"])
+p["resources"] = {"type": "array", "items": obj(fp, ["resource", "unit",
+                  "state"], fr)}
+schema("forecast", "ipctune forecast, schema version 1",
+       "Output of 'ipctune forecast --format json': per resource the "
+       "trend of the recorded history (Theil-Sen with a 90% band) and "
+       "when the limit runs out.", p,
+       [k for k in ENV_REQ if k != "ipc_namespace"] +
+       ["history", "method", "resources"])
 
 # ---- facts: one flat object, no envelope, for Ansible and Facter ----
 facts = {

@@ -1,6 +1,9 @@
 #!/bin/sh
-# contrib/ansible/ipctune.yml with a real ansible-playbook against
-# localhost, in check mode and for real.  ansible-playbook itself runs
+# The ipctune.ipctune collection (contrib/ansible) and its playbook
+# ipctune.yml with a real ansible-playbook against localhost, in check
+# mode, with --diff and for real; ansible-doc shows each module's
+# documentation; ipctune_clean removes orphans (check mode: nothing);
+# ansible-lint passes when it is installed.  ansible-playbook itself runs
 # inside a private IPC and mount namespace, with the state directory, the
 # sysctl.d tree and Ansible's own temporary files under the test
 # directory, so the host's limits, objects and /etc are never touched.
@@ -12,28 +15,38 @@ if ! command -v ansible-playbook >/dev/null 2>&1; then
 	exit 1
 fi
 PB=$TOP/contrib/ansible/ipctune.yml
+# the collection where Ansible looks for ipctune.ipctune
+mkdir -p "$TMPD/coll/ansible_collections/ipctune"
+ln -s "$TOP/contrib/ansible" "$TMPD/coll/ansible_collections/ipctune/ipctune"
+export ANSIBLE_COLLECTIONS_PATH=$TMPD/coll
 check "the playbook passes ansible-playbook --syntax-check" \
     ansible-playbook --syntax-check -i localhost, "$PB"
+for m in ipctune_facts ipctune_profile ipctune_clean; do
+	ansible-doc "ipctune.ipctune.$m" >"$TMPD/doc.$m" 2>&1
+	expect_eq "ansible-doc ipctune.ipctune.$m" 0 $?
+	expect_match "... shows its options" '^OPTIONS' "$TMPD/doc.$m"
+done
+expect_match "ipctune_facts documents filtering null used_ratio" \
+    "rejectattr\('value', 'none'\)" "$TMPD/doc.ipctune_facts"
 
 has_apply=no
 "$IPCTUNE" __complete commands | grep -qx apply &&
     "$IPCTUNE" __complete commands | grep -qx verify && has_apply=yes
 profile=httpd-sysvsem
-mkdir -p "$TMPD/home" "$TMPD/root/etc/sysctl.d" "$TMPD/state" "$TMPD/facts.d"
+mkdir -p "$TMPD/home" "$TMPD/root/etc/sysctl.d" "$TMPD/state"
 cat >"$TMPD/vars.json" <<EOT
 {
   "ipctune_bin": "$IPCTUNE",
   "ipctune_report_bin": "$IPCTUNE",
   "ipctune_fleet_dir": "$TMPD/fleet",
-  "ipctune_fact_dir": "$TMPD/facts.d",
-  "ipctune_apply_args": ["--sysctl-root", "$TMPD/root",
-      "--dropin", "$TMPD/root/etc/sysctl.d/zz-ipctune.conf"],
-  "ipctune_verify_args": ["--sysctl-root", "$TMPD/root"]
+  "ipctune_sysctl_root": "$TMPD/root",
+  "ipctune_dropin": "$TMPD/root/etc/sysctl.d/zz-ipctune.conf"
 }
 EOT
+# drift: the running value put back by hand, the apply writing the
+# drop-in only, so verify sees the running value differ
 cat >"$TMPD/drift.json" <<EOT
-{ "ipctune_apply_args": ["--persist", "--sysctl-root", "$TMPD/root",
-      "--dropin", "$TMPD/root/etc/sysctl.d/zz-ipctune.conf"] }
+{ "ipctune_runtime": false }
 EOT
 
 # One namespace for the whole story: low limits and a leaked segment,
@@ -41,7 +54,8 @@ EOT
 cat >"$TMPD/story.sh" <<'EOT'
 set -u
 export HOME=$TMPD/home ANSIBLE_NOCOLOR=1 ANSIBLE_LOCAL_TEMP=$TMPD/alt \
-    ANSIBLE_REMOTE_TEMP=$TMPD/art IPCTUNE_STATE_DIR=$TMPD/state
+    ANSIBLE_REMOTE_TEMP=$TMPD/art IPCTUNE_STATE_DIR=$TMPD/state \
+    ANSIBLE_COLLECTIONS_PATH=$TMPD/coll
 pb() {
 	ansible-playbook -i localhost, -c local "$PB" -e "@$TMPD/vars.json" \
 	    "$@" >"$TMPD/pb.out" 2>&1
@@ -54,7 +68,8 @@ ipcmk -M 65536 >/dev/null
 P=
 [ "$HAS_APPLY" = yes ] && P="-e ipctune_profile=$PROFILE"
 echo "== check"
-pb --check $P
+pb --check --diff $P
+cp "$TMPD/pb.out" "$TMPD/pb.check"
 echo "sem=$(cat /proc/sys/kernel/sem | tr '\t' ' ')"
 echo "dropin=$([ -e "$TMPD/root/etc/sysctl.d/zz-ipctune.conf" ] && echo yes || echo no)"
 echo "== real"
@@ -64,6 +79,14 @@ echo "sem=$(cat /proc/sys/kernel/sem | tr '\t' ' ')"
 echo "dropin=$([ -e "$TMPD/root/etc/sysctl.d/zz-ipctune.conf" ] && echo yes || echo no)"
 echo "== again"
 pb $P
+if [ "$HAS_APPLY" = yes ]; then
+	echo "== rollback-check"
+	ansible -i localhost, -c local localhost --check --diff \
+	    -m ipctune.ipctune.ipctune_profile \
+	    -a "state=rolled_back bin=$IPCTUNE" >"$TMPD/rb.check" 2>&1
+	echo "rc=$?"
+	echo "sem=$(cat /proc/sys/kernel/sem | tr '\t' ' ')"
+fi
 if [ "$HAS_APPLY" = yes ]; then
 	echo "== drift"
 	echo "250 32000 32 128" >/proc/sys/kernel/sem
@@ -90,13 +113,14 @@ expect_eq "--check run changes no sysctl" "sem=250 32000 32 128" \
     "$(line check sem=)"
 expect_eq "--check run writes no drop-in" "dropin=no" "$(line check dropin=)"
 expect_eq "real run succeeds" "rc=0" "$(line real rc=)"
-[ -x "$TMPD/facts.d/ipctune.fact" ] && ok "the local fact is installed" ||
-    fail "no executable $TMPD/facts.d/ipctune.fact"
 # the segment ipcmk leaves is orphaned at once: check warns, so does the
 # fact (13.12)
 grep -q '"msg": "ipctune_status=warning semmni_used_ratio=0.0 orphaned_segments=1"' \
-    "$TMPD/pb.real" && ok "the play reads ansible_local.ipctune" ||
+    "$TMPD/pb.real" && ok "ipctune_facts sets ansible_facts.ipctune" ||
     fail "the play did not show the fact: $(grep ipctune_status= "$TMPD/pb.real")"
+grep -q '"msg": "above 80%: \[\]"' "$TMPD/pb.real" &&
+    ok "the null-safe used_ratio filter runs (nulls left out)" ||
+    fail "the used_ratio filter: $(grep -A2 'above 80%' "$TMPD/pb.real")"
 [ -f "$TMPD/fleet/snapshots/localhost.json" ] &&
     ok "the snapshot was fetched to the controller" ||
     fail "no fetched snapshot in $TMPD/fleet/snapshots"
@@ -124,26 +148,73 @@ else
 fi
 
 if [ "$has_apply" = yes ]; then
-	# changed counts the fact file (new on the first runs) and apply
-	expect_eq "--check: apply --dry-run reports changed from its JSON" \
-	    "changed=2 failed=0" "$(line check changed=)"
+	expect_eq "--check: the dry run reports changed from its JSON" \
+	    "changed=1 failed=0" "$(line check changed=)"
+	grep -q '^+kernel.sem = 250 32000 32 404$' "$TMPD/pb.check" &&
+	    ok "--check --diff shows the drop-in's new kernel.sem line" ||
+	    fail "--diff shows no drop-in change"
+	grep -q '^-kernel.sem = 250 32000 32 128$' "$TMPD/pb.check" &&
+	    ok "--check --diff shows the running value before" ||
+	    fail "--diff shows no running value before"
 	expect_eq "real run raises semmni to the profile's value" \
 	    "sem=250 32000 32 404" "$(line real sem=)"
 	expect_eq "real run writes the drop-in under the test root" \
 	    "dropin=yes" "$(line real dropin=)"
-	expect_eq "real run: the fact and apply changed" "changed=2 failed=0" \
+	expect_eq "real run: apply changed" "changed=1 failed=0" \
 	    "$(line real changed=)"
 	expect_eq "second real run is idempotent" "changed=0 failed=0" \
 	    "$(line again changed=)"
 	expect_eq "drift makes the play fail" "rc=2" "$(line drift rc=)"
+	expect_eq "rollback in check mode succeeds" "rc=0" \
+	    "$(line rollback-check rc=)"
+	expect_eq "... and changes nothing" "sem=250 32000 32 404" \
+	    "$(line rollback-check sem=)"
+	grep -q 'localhost | CHANGED' "$TMPD/rb.check" &&
+	    ok "... reports the change it would make" ||
+	    fail "rollback --check: $(head -3 "$TMPD/rb.check")"
 	grep -q "drifts from profile 'httpd-sysvsem' in kernel.sem" \
 	    "$TMPD/pb.drift" &&
 	    ok "the failure names the host and the profile" ||
 	    fail "the drift failure message is missing"
 else
-	expect_eq "without apply: only the fact file changed" \
-	    "changed=1 failed=0" "$(line real changed=)"
+	expect_eq "without apply: nothing changed" \
+	    "changed=0 failed=0" "$(line real changed=)"
 fi
+# ipctune_clean: the segment ipcmk leaves is orphaned at once
+cat >"$TMPD/clean.sh" <<'EOT'
+export HOME=$TMPD/home ANSIBLE_NOCOLOR=1 ANSIBLE_LOCAL_TEMP=$TMPD/alt \
+    ANSIBLE_REMOTE_TEMP=$TMPD/art ANSIBLE_COLLECTIONS_PATH=$TMPD/coll
+ipcmk -M 4096 >/dev/null
+cl() {
+	ansible -i localhost, -c local localhost "$@" \
+	    -m ipctune.ipctune.ipctune_clean -a "types=shm bin=$IPCTUNE" \
+	    >"$TMPD/cl.out" 2>&1
+	echo "rc=$? $(sed -n 's/^localhost | \([A-Z]*\).*/\1/p' "$TMPD/cl.out")" \
+	    "segments=$(ipcs -m | grep -c '^0x')"
+}
+cl --check
+cl
+cl
+EOT
+TMPD=$TMPD IPCTUNE=$IPCTUNE unshare --ipc --mount --propagation private \
+    sh "$TMPD/clean.sh" >"$TMPD/clean.out" 2>&1
+expect_eq "ipctune_clean: check mode would remove, removes nothing" \
+    "rc=0 CHANGED segments=1" "$(sed -n 1p "$TMPD/clean.out")"
+expect_eq "... a real run removes the orphaned segment" \
+    "rc=0 CHANGED segments=0" "$(sed -n 2p "$TMPD/clean.out")"
+expect_eq "... a second run changes nothing" "rc=0 SUCCESS segments=0" \
+    "$(sed -n 3p "$TMPD/clean.out")"
+
+if command -v ansible-lint >/dev/null 2>&1; then
+	(cd "$TOP/contrib/ansible" && HOME=$TMPD/home \
+	    ANSIBLE_COLLECTIONS_PATH=$TMPD/coll ansible-lint --offline -p \
+	    ipctune.yml plugins) >"$TMPD/lint.out" 2>&1
+	expect_eq "ansible-lint passes on the playbook and the collection" 0 $?
+	[ "$T_FAIL" -gt 0 ] && tail -20 "$TMPD/lint.out"
+else
+	fail "ansible-lint is not installed (Debian package ansible-lint)"
+fi
+
 [ "$T_FAIL" -gt 0 ] && sed 's/^/    /' "$TMPD/story.out" &&
     tail -30 "$TMPD/pb.out" | sed 's/^/    | /'
 finish

@@ -251,7 +251,8 @@ check "13.11 ... the status line says why" grep -Eq \
 
 # UNKNOWN (3): bad options and unreadable state, with a status line
 for args in "-w 8x" "-c 20:10" "--bogus" "--resource nosuch" \
-    "--format json" "--forecast-days 0" "--orphan-min-age 1y" "extra"; do
+    "--format json" "--forecast-days 0" "--orphan-min-age 1y" "extra" \
+    "-t 0" "-t 86401" "--timeout x"; do
 	# shellcheck disable=SC2086
 	"$IPCTUNE" check $args >"$TMPD/u" 2>/dev/null
 	rc=$?
@@ -265,5 +266,42 @@ check "unreadable state: says why" \
     grep -q "^IPC UNKNOWN - cannot read the IPC state: .*missing.json" "$TMPD/u"
 "$IPCTUNE" check -h >/dev/null
 expect_eq "check -h: exit 0" 0 $?
+
+# -t SECONDS: the plugin timeout.  Counting POSIX queues, the check
+# waits for a child that mounts the namespace's mqueue fs; strace holds
+# that mount 5 s.  With -t 1 the UNKNOWN line must come after about 1 s,
+# not after the hold, and the exit status is 3; without -t the same
+# check ends OK.  (-f: the valgrind wrapper's child is the program.)
+hold_mount() { echo "strace -f -o /dev/null -e trace=mount \
+    -e inject=mount:delay_enter=$1"; }
+in_ipcns "
+	t0=\$(date +%s%N)
+	$(hold_mount 5000000) '$IPCTUNE' check --no-orphans -t 1 \
+	    >'$TMPD/to' 2>'$TMPD/to.err' &
+	sp=\$!
+	i=0
+	until grep -q . '$TMPD/to' || [ \$i -gt 100 ]; do
+		sleep 0.05
+		i=\$((i + 1))
+	done
+	echo \$(( (\$(date +%s%N) - t0) / 1000000 )) >'$TMPD/to.ms'
+	wait \$sp
+	echo \$? >'$TMPD/to.rc'
+"
+ms=$(cat "$TMPD/to.ms")
+expect_eq "-t 1 on a check held 5 s: exit 3" 3 "$(cat "$TMPD/to.rc")"
+expect_eq "... 'IPC UNKNOWN - timed out after 1 seconds (-t)'" \
+    "IPC UNKNOWN - timed out after 1 seconds (-t)" "$(cat "$TMPD/to")"
+[ "$ms" -ge 900 ] && [ "$ms" -lt 4000 ] &&
+    ok "... printed after ${ms} ms, not after the hold" ||
+    fail "-t 1: the line came after ${ms} ms"
+in_ipcns "
+	$(hold_mount 1000000) '$IPCTUNE' check --no-orphans >'$TMPD/to2' 2>&1
+	echo \$? >'$TMPD/to2.rc'
+"
+expect_eq "a check held 1 s without -t: exit 0" 0 "$(cat "$TMPD/to2.rc")"
+run_check "$TMPD/t30" "" -t 30
+expect_eq "-t 30 on a quick check: exit 0" 0 "$(cat "$TMPD/t30.rc")"
+check "... the usual status line" grep -q '^IPC OK - ' "$TMPD/t30"
 
 finish

@@ -15,7 +15,7 @@ mkdir -p "$SRC"
 # clean the copy: a stale build of the source tree must not leak in
 rm -rf "$SRC/build" "$SRC/ipctune"
 
-if make -C "$SRC" -j2 PREFIX="$PREFIX" DESTDIR="$STAGE" install \
+if env -u BUILD make -C "$SRC" -j2 PREFIX="$PREFIX" DESTDIR="$STAGE" install \
     >"$TMPD/install.log" 2>&1; then
 	ok "make install PREFIX=... DESTDIR=... succeeds"
 else
@@ -32,6 +32,7 @@ fi
 	echo "share/zsh/vendor-completions/_ipctune 644"
 	echo "share/fish/vendor_completions.d/ipctune.fish 644"
 	echo "share/ipctune/facts/ipctune.fact 755"
+	echo "lib/nagios/plugins/check_ipctune 755"
 	for f in "$SRC"/profiles/*.conf; do
 		[ -e "$f" ] && echo "share/ipctune/profiles/${f##*/} 644"
 	done
@@ -92,6 +93,11 @@ out=$("$PREFIX/share/ipctune/facts/ipctune.fact" |
     python3 -c 'import json, sys; print(len(json.load(sys.stdin)))')
 [ "${out:-0}" -gt 20 ] && ok "the installed fact wrapper prints $out facts" ||
     fail "the installed fact wrapper printed '$out'"
+"$PREFIX/lib/nagios/plugins/check_ipctune" -w 100% -c 100% >"$TMPD/ck" 2>&1
+rc=$?
+[ $rc -le 3 ] && grep -q '^IPC [A-Z]* - ' "$TMPD/ck" &&
+    ok "the installed check_ipctune runs the plugin (exit $rc)" ||
+    fail "check_ipctune: exit $rc, $(head -1 "$TMPD/ck")"
 for u in "$PREFIX"/lib/systemd/system/*.service; do
 	[ -e "$u" ] || continue
 	grep -q "^ExecStart=$PREFIX/sbin/ipctune " "$u" &&
@@ -122,7 +128,7 @@ out=$(HOME=$TMPD/home PATH=$PREFIX/sbin:$PATH XDG_DATA_DIRS=$PREFIX/share \
 expect_eq "fish autoloads the installed completion" "snapshot" "$out"
 
 mv "$PREFIX" "$STAGE$PREFIX"
-if make -C "$SRC" PREFIX="$PREFIX" DESTDIR="$STAGE" uninstall \
+if env -u BUILD make -C "$SRC" PREFIX="$PREFIX" DESTDIR="$STAGE" uninstall \
     >"$TMPD/uninstall.log" 2>&1; then
 	ok "make uninstall succeeds"
 else

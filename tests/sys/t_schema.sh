@@ -1,8 +1,16 @@
 #!/bin/sh
 # The JSON Schemas in contrib/schema against REAL output: live objects in
 # a private namespace, the fixture trees (values above 2^53-1), --from
-# and --pid; and deliberately broken documents must be rejected.
+# and --pid; and deliberately broken documents must be rejected.  Every
+# document a command prints with --format json has a schema and real
+# output validated here: the end of the file checks that against the
+# commands the program itself lists.
 . "$(dirname "$0")/lib.sh"
+# validate SCHEMA DOCUMENT, remembering which schemas real output passed
+validate() {
+	"$PYTHON" "$TOP/tests/sys/validate.py" "$1" "$2" || return 1
+	printf '%s\n' "${1##*/}" >>"$TMPD/validated"
+}
 # with a PID namespace: every process there can be inspected, so the
 # verdicts are not left unknown by one that cannot
 enter_private_ns pid
@@ -15,7 +23,9 @@ then
 	finish
 	exit 1
 fi
-for s in status list owners snapshot error fit plan orphans clean report; do
+DOCS="status list owners snapshot error fit plan orphans clean report apply
+verify rollback recommendation profiles profile forecast"
+for s in $DOCS; do
 	check "$s-1.json is a valid draft 2020-12 schema" \
 	    "$PYTHON" -c "import json, sys
 from jsonschema import Draft202012Validator as V
@@ -29,8 +39,7 @@ done
 
 mkdir "$TMPD/gen"
 "$PYTHON" "$SCHEMAS/generate.py" "$TMPD/gen"
-for s in status list owners snapshot error fit plan orphans clean report \
-    facts; do
+for s in $DOCS facts; do
 	check "$s-1.json is what generate.py writes" \
 	    cmp "$SCHEMAS/$s-1.json" "$TMPD/gen/$s-1.json"
 done
@@ -64,11 +73,12 @@ vjson() {
 }
 for src in "" "--reader procfs" "--root tests/fixtures/root64" \
     "--root tests/fixtures/old14" "--from $TMPD/snap.json" "--pid $CPID"; do
-	case "$src" in --reader*) s=list ;; *) s=all ;; esac
-	[ "$s" = all ] && vjson "status $src" status "$IPCTUNE" status $src --format json
+	# (vjson sets $s: the loop keeps its own variable)
+	case "$src" in --reader*) what=list ;; *) what=all ;; esac
+	[ "$what" = all ] && vjson "status $src" status "$IPCTUNE" status $src --format json
 	vjson "list $src" list "$IPCTUNE" list $src --format json
 	vjson "list msg $src" list "$IPCTUNE" list msg $src --format json
-	[ "$s" = all ] && vjson "owners $src" owners "$IPCTUNE" owners $src --format json
+	[ "$what" = all ] && vjson "owners $src" owners "$IPCTUNE" owners $src --format json
 	case "$src" in --from*) ;; *)
 		vjson "snapshot $src" snapshot "$IPCTUNE" snapshot $src ;;
 	esac
@@ -223,6 +233,144 @@ reject plan "a sysctl outside IPC" '.sysctls[0].sysctl = "kernel.core_pattern"' 
     "$TMPD/doc.json"
 reject plan "fits_now without instances" 'del(.fits_now.instances)' \
     "$TMPD/doc.json"
+
+# apply, verify, rollback, recommend: a drop-in tree and a state
+# directory of the test's own; the kernel is the private namespace's
+R=$TMPD/root
+mkdir -p "$R/etc/sysctl.d" "$TMPD/prof" "$TMPD/state"
+chmod 755 "$TMPD" "$TMPD/prof"
+export IPCTUNE_STATE_DIR=$TMPD/state
+cat >"$TMPD/prof/t-raise.conf" <<'EOF2'
+[main]
+summary = test: raise some limits
+[sysctl]
+kernel.shmmni = 5000
+kernel.sem = 250 32000 600 32000
+kernel.msgmnb = 65536
+EOF2
+tune() { "$IPCTUNE" "$@" --profile-dir "$TMPD/prof" --sysctl-root "$R" \
+    --format json; }
+vjson "recommend -p oracle -p t-raise" recommendation "$IPCTUNE" recommend \
+    -p oracle -p t-raise --profile-dir "$TMPD/prof" --format json
+reject recommendation "an unknown action" '.sysctls[0].action = "pray"' \
+    "$TMPD/doc.json"
+reject recommendation "a sysctl outside IPC" \
+    '.sysctls[0].sysctl = "kernel.core_pattern"' "$TMPD/doc.json"
+reject recommendation "a kernel.sem field missing" \
+    '(.sysctls[] | select(.sysctl == "kernel.sem") | .profile) |= del(.semopm)' \
+    "$TMPD/doc.json"
+vjson "recommend on the fixture (values above 2^53-1)" recommendation \
+    "$IPCTUNE" recommend -p db2 --root tests/fixtures/root64 --format json
+reject recommendation "a null recommended without _exact" \
+    '(.sysctls[] | select(.sysctl == "kernel.shmmax")) |= del(.recommended_exact)' \
+    "$TMPD/doc.json"
+vjson "apply --dry-run" apply tune apply -p t-raise --dry-run
+vjson "apply" apply tune apply -p t-raise
+expect_eq "... it changed something" true "$(jq .changed "$TMPD/doc.json")"
+reject apply "changed as a string" '.changed = "yes"' "$TMPD/doc.json"
+reject apply "a row without its changed" 'del(.sysctls[0].changed)' \
+    "$TMPD/doc.json"
+reject apply "a drop-in without its path" 'del(.dropin.path)' "$TMPD/doc.json"
+vjson "apply again (nothing to change)" apply tune apply -p t-raise
+vjson "apply --runtime with a --set" apply tune apply -p postgresql-sysv \
+    --set max_connections=500 --runtime
+vjson "verify" verify tune verify
+sysctl_set shmmni 100
+"$IPCTUNE" verify --profile-dir "$TMPD/prof" --sysctl-root "$R" \
+    --format json >"$TMPD/vd.json"
+expect_eq "verify with drift: exit 4" 4 $?
+check "verify with drift validates against verify-1.json" \
+    validate "$SCHEMAS/verify-1.json" "$TMPD/vd.json"
+reject verify "a boot view without its file" \
+    'del(.sysctls[0].next_boot.systemd_sysctl.file)' "$TMPD/vd.json"
+reject verify "a third boot-time reader" \
+    '.sysctls[0].next_boot.sysctl_conf = .sysctls[0].next_boot.sysctl_system' \
+    "$TMPD/vd.json"
+"$IPCTUNE" rollback --dry-run --format json >"$TMPD/rd.json" 2>/dev/null
+expect_eq "rollback --dry-run, changed by hand: exit 1" 1 $?
+check "... validates against rollback-1.json" \
+    validate "$SCHEMAS/rollback-1.json" "$TMPD/rd.json"
+expect_eq "... the refusal named" true \
+    "$(jq '[.runtime[].refused | strings] | length > 0' "$TMPD/rd.json")"
+reject rollback "an unknown drop-in action" '.dropin.action = "shredded"' \
+    "$TMPD/rd.json"
+reject rollback "refused as a boolean" '.runtime[0].refused = true' \
+    "$TMPD/rd.json"
+vjson "rollback --force" rollback "$IPCTUNE" rollback --force --format json
+"$IPCTUNE" rollback --format json >"$TMPD/rn.json" 2>/dev/null
+check "rollback with nothing recorded validates against rollback-1.json" \
+    validate "$SCHEMAS/rollback-1.json" "$TMPD/rn.json"
+ipc_reset
+
+# profiles, profiles show
+vjson "profiles" profiles "$IPCTUNE" profiles --format json
+reject profiles "a profile without its error member" \
+    'del(.profiles[0].error)' "$TMPD/doc.json"
+for p in $(cd profiles && ls *.conf | sed 's/\.conf$//'); do
+	vjson "profiles show $p" profile "$IPCTUNE" profiles show "$p" \
+	    --format json
+done
+vjson "profiles show with variables and --set" profile "$IPCTUNE" profiles \
+    show postgresql-sysv --set max_connections=500 --format json
+reject profile "a variable without its arithmetic" \
+    'del(.profile.variables[0].arithmetic)' "$TMPD/doc.json"
+reject profile "a sysctl with both a value and fields" \
+    '(.profile.sysctls[] | select(.sysctl == "kernel.sem")) |= (.value = 1 | .expression = "1" | .arithmetic = "1")' \
+    "$TMPD/doc.json"
+
+# forecast: a generated history and one recorded here
+now=$(date +%s)
+"$BUILD/tests/genhistory" --samples 400 --step 300 \
+    --start $((now - 400 * 300)) --base 100 --slope 96 --limit 3000 \
+    >"$TMPD/h.jsonl"
+vjson "forecast (a leak)" forecast "$IPCTUNE" forecast --history \
+    "$TMPD/h.jsonl" --format json
+expect_eq "... semmni exhausts" exhausts "$(jq -r \
+    '.resources[] | select(.resource == "semmni") | .state' "$TMPD/doc.json")"
+reject forecast "an unknown state" '.resources[0].state = "doomed"' \
+    "$TMPD/doc.json"
+reject forecast "a date as seconds" '.history.first = 1700000000' \
+    "$TMPD/doc.json"
+reject forecast "a judged row without days_left" \
+    'del(.resources[0].days_left)' "$TMPD/doc.json"
+for i in 1 2 3; do "$IPCTUNE" record --history "$TMPD/r.jsonl"; done
+vjson "forecast (too little data)" forecast "$IPCTUNE" forecast \
+    --history "$TMPD/r.jsonl" --format json
+reject forecast "too_little_data without needs_samples" \
+    'del(.resources[0].needs_samples)' "$TMPD/doc.json"
+"$IPCTUNE" forecast --history "$TMPD/none.jsonl" --format json \
+    >"$TMPD/e.json" 2>/dev/null
+check "forecast without a history: an error document" \
+    validate "$SCHEMAS/error-1.json" "$TMPD/e.json"
+
+# report over two snapshots, and the facts
+mkdir "$TMPD/fleet"
+cp "$TMPD/snap.json" "$TMPD/fleet/a.json"
+"$IPCTUNE" snapshot --root tests/fixtures/root64 >"$TMPD/fleet/b.json"
+vjson "report" report "$IPCTUNE" report --format json "$TMPD/fleet"
+vjson "facts" facts "$IPCTUNE" facts
+
+# every command that takes --format json: its documents, each with a
+# schema that real output above passed
+docs_of() {
+	case $1 in
+	profiles) echo profiles profile ;;
+	recommend) echo recommendation ;;
+	*) echo "$1" ;;
+	esac
+}
+for c in $("$IPCTUNE" __complete commands); do
+	"$IPCTUNE" __complete formats "$c" | grep -qx json || continue
+	for d in $(docs_of "$c") error; do
+		check "'$c --format json' ($d): a schema, and real output validated" \
+		    grep -qx "$d-1.json" "$TMPD/validated"
+	done
+done
+for d in $(grep -oh 'render_envelope("[a-z_]*"' "$TOP"/src/*.c |
+    sed 's/.*("//; s/"$//' | sort -u); do
+	check "document '$d' (from the source): real output validated" \
+	    grep -qx "$d-1.json" "$TMPD/validated"
+done
 
 ipc_reset
 finish
