@@ -11,6 +11,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "drift.h"
 #include "ipctune.h"
 #include "model.h"
 
@@ -18,14 +19,6 @@
 #define REPORT_TOP_MAX 100
 /* Distinct values kept per sysctl; further ones count as "other". */
 #define REPORT_DIST_MAX 64
-
-/* How a host compares with the -p profiles. */
-enum report_drift {
-	RD_UNCHECKED,		/* no profile given */
-	RD_COMPLIANT,		/* every value at least the profile's */
-	RD_DRIFT,		/* some value would have to change */
-	RD_ERROR,		/* the profile could not be evaluated here */
-};
 
 /* One host (one readable snapshot), summarised. */
 struct report_host {
@@ -43,7 +36,7 @@ struct report_host {
 	uint64_t orphans[3];		/* shm, sem, msg */
 	size_t nwarnings, ncritical;	/* the model's findings */
 	char *sysctl_text[SC_COUNT];	/* normalised; NULL if absent */
-	enum report_drift drift;
+	enum drift_verdict drift;	/* against the -p profiles */
 	char *drift_detail;		/* what differs, or the error */
 };
 
@@ -83,7 +76,7 @@ struct report {
 	size_t ntop[R_COUNT];
 	struct report_dist dist[SC_COUNT];
 	size_t leaky_hosts;	/* hosts with report_leaked() > 0 */
-	size_t drift_count[RD_ERROR + 1];	/* hosts per drift state */
+	size_t drift_count[DRIFT_NVERDICTS];	/* hosts per verdict */
 };
 
 /* Prepare an empty report keeping TOP_N hosts per resource. */
@@ -102,7 +95,7 @@ void report_set_orphans(struct report *r, const uint64_t counts[3]);
 /* The leaked objects of H: its orphans if judged, else unattached segments. */
 uint64_t report_leaked(const struct report_host *h);
 /* Record how the host added last compares with the profiles. */
-void report_set_drift(struct report *r, enum report_drift d,
+void report_set_drift(struct report *r, enum drift_verdict d,
     const char *detail);
 /* Record that FILE could not be counted, for REASON. */
 void report_add_skip(struct report *r, const char *file, const char *reason);

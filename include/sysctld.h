@@ -120,14 +120,7 @@ bool sysctld_next_boot(const struct sysctld_plan *plan, enum sysctl_id id,
     uint64_t ipc_mni, struct sysctld_winner *w, struct sysctld_kvalue *kv,
     char *text, size_t textlen);
 
-/*
- * The one rule 'apply' and 'verify' share: the value HAVE of sysctl ID
- * complies with TARGET (the profiles' value, clamped) when every field
- * is at least TARGET's, or equal with EXACT.  A file read after the
- * drop-in that sets a key above the profile's value complies; one that
- * sets it below, cancels it to a lower default, or is rejected by the
- * kernel (the value then kept decides) does not.
- */
+/* drift_complies() (drift.h), the rule apply's boot check shares. */
 bool sysctld_complies(enum sysctl_id id, const uint64_t *have,
     const uint64_t *target, bool exact);
 

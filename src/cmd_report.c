@@ -16,6 +16,7 @@
 #include <sys/stat.h>
 
 #include "commands.h"
+#include "drift.h"
 #include "model.h"
 #include "numparse.h"
 #include "profcmd.h"
@@ -372,49 +373,33 @@ load_profiles(struct profcmd *pc, char *err, size_t errlen)
 }
 
 /*
- * Judge one host against the profiles the way 'verify' judges the running
- * values: the host drifts when the recommendation for it would change a
- * value (raise it, or with --exact also lower it).
+ * Judge one host against the profiles as 'verify' judges the running
+ * values (drift.h): the host drifts when a value is below the profiles'
+ * (with --exact, when it differs).
  */
 static void
 judge(struct report *r, struct profcmd *pc, const struct kstate *ks)
 {
 	struct profile_facts f;
 	struct recommendation rec;
-	char err[512], detail[1024] = "";
-	size_t used = 0;
+	struct drift_result *d;
+	char err[512], detail[1024];
 
 	profcmd_facts(ks, &f);
 	for (size_t i = 0; i < pc->nprofiles; i++)
 		if (profile_evaluate(pc->profiles[i], &f, pc->sets, pc->nsets,
 		    err, sizeof(err)) < 0) {
-			report_set_drift(r, RD_ERROR, err);
+			report_set_drift(r, DRIFT_ERROR, err);
 			return;
 		}
 	recommend_init(&rec);
 	recommend_build((const struct profile *const *)pc->profiles,
 	    pc->nprofiles, ks, pc->exact, &rec);
-	for (int i = 0; i < SC_COUNT && used < sizeof(detail); i++) {
-		const struct rec_item *it = &rec.item[i];
-
-		if (!it->present || it->action == REC_KEEP)
-			continue;
-		for (int k = 0; k < it->nfields && used < sizeof(detail); k++) {
-			const struct rec_field *fl = &it->f[k];
-
-			if (fl->action == REC_KEEP)
-				continue;
-			used += (size_t)snprintf(detail + used,
-			    sizeof(detail) - used, "%s%s%s%s %s%" PRIu64
-			    " -> %" PRIu64, used ? ", " : "",
-			    sysctl_table[i].name, it->nfields > 1 ? "." : "",
-			    it->nfields > 1 ? sem_field_names[k] : "",
-			    fl->has_current ? "" : "unset ",
-			    fl->has_current ? fl->current : 0,
-			    fl->recommended);
-		}
-	}
-	report_set_drift(r, rec.changes ? RD_DRIFT : RD_COMPLIANT, detail);
+	d = xmalloc(sizeof(*d));
+	drift_judge(&rec, ks, NULL, pc->exact, d);
+	report_set_drift(r, drift_verdict_of(d), drift_detail(d, detail,
+	    sizeof(detail)));
+	free(d);
 	recommend_release(&rec);
 }
 
@@ -572,17 +557,18 @@ static const char *
 drift_text(const struct report_host *h, char *buf, size_t len)
 {
 	switch (h->drift) {
-	case RD_COMPLIANT:
+	case DRIFT_COMPLIANT:
 		return "ok";
-	case RD_DRIFT:
+	case DRIFT_DRIFT:
 		snprintf(buf, len, "drift: %s", h->drift_detail ?
 		    h->drift_detail : "");
 		return buf;
-	case RD_ERROR:
+	case DRIFT_ERROR:
 		snprintf(buf, len, "error: %s", h->drift_detail ?
 		    h->drift_detail : "");
 		return buf;
-	case RD_UNCHECKED:
+	case DRIFT_UNCHECKED:
+	case DRIFT_NVERDICTS:
 		break;
 	}
 	return "";
@@ -672,13 +658,13 @@ print_summary(const struct report *r, const struct globals *g,
 	}
 
 	if (profiles != NULL) {
-		size_t bad = r->drift_count[RD_DRIFT] +
-		    r->drift_count[RD_ERROR];
+		size_t bad = r->drift_count[DRIFT_DRIFT] +
+		    r->drift_count[DRIFT_ERROR];
 		size_t shown = 0;
 
 		title(g, &first, "Hosts that drift from %s: %zu of %zu%s",
-		    profiles, r->drift_count[RD_DRIFT], r->nhosts,
-		    r->drift_count[RD_ERROR] ? " (some could not be judged)" :
+		    profiles, r->drift_count[DRIFT_DRIFT], r->nhosts,
+		    r->drift_count[DRIFT_ERROR] ? " (some could not be judged)" :
 		    "");
 		if (bad > 0) {
 			t = new_table(drift_cols, NCOLS(drift_cols), g);
@@ -687,8 +673,8 @@ print_summary(const struct report *r, const struct globals *g,
 				const struct report_host *h = &r->hosts[i];
 				char b[1200];
 
-				if (h->drift != RD_DRIFT &&
-				    h->drift != RD_ERROR)
+				if (h->drift != DRIFT_DRIFT &&
+				    h->drift != DRIFT_ERROR)
 					continue;
 				shown++;
 				table_row(t);
@@ -917,17 +903,17 @@ report_json(const struct report *r, size_t nfiles, bool hosts,
 		json_object_set_new(o, "profiles", names);
 		json_object_set_new(o, "exact", json_boolean(pc->exact));
 		json_object_set_new(o, "compliant",
-		    json_u64(r->drift_count[RD_COMPLIANT]));
+		    json_u64(r->drift_count[DRIFT_COMPLIANT]));
 		json_object_set_new(o, "drifting",
-		    json_u64(r->drift_count[RD_DRIFT]));
+		    json_u64(r->drift_count[DRIFT_DRIFT]));
 		json_object_set_new(o, "errors",
-		    json_u64(r->drift_count[RD_ERROR]));
+		    json_u64(r->drift_count[DRIFT_ERROR]));
 		a = json_array();
 		for (size_t i = 0; i < r->nhosts; i++) {
 			const struct report_host *h = &r->hosts[i];
 			json_t *x;
 
-			if (h->drift != RD_DRIFT && h->drift != RD_ERROR)
+			if (h->drift != DRIFT_DRIFT && h->drift != DRIFT_ERROR)
 				continue;
 			x = host_ref(h);
 			json_object_set_new(x, "state",
@@ -1003,7 +989,7 @@ report_json(const struct report *r, size_t nfiles, bool hosts,
 				char b[1200];
 
 				json_object_set_new(x, "drift",
-				    h->drift == RD_UNCHECKED ? json_null() :
+				    h->drift == DRIFT_UNCHECKED ? json_null() :
 				    json_string(drift_text(h, b, sizeof(b))));
 			}
 			for (int i2 = 0; i2 < R_COUNT; i2++)
@@ -1097,9 +1083,9 @@ cmd_report(const struct command *self, int argc, char **argv,
 	 * wrong: unreadable snapshots or unjudged hosts first, then drift.
 	 */
 	if (status == EXIT_OK && (r.nskips > 0 || r.nhosts == 0 ||
-	    r.drift_count[RD_ERROR] > 0))
+	    r.drift_count[DRIFT_ERROR] > 0))
 		status = EXIT_FAIL;
-	else if (status == EXIT_OK && r.drift_count[RD_DRIFT] > 0)
+	else if (status == EXIT_OK && r.drift_count[DRIFT_DRIFT] > 0)
 		status = EXIT_NO;
 release:
 	paths_release(&p);

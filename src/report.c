@@ -143,8 +143,8 @@ report_add(struct report *r, const char *file, const struct kstate *ks,
 	h->kernel_release = xstrdup(ks->host.kernel_release);
 	h->read_at = ks->read_at;
 	h->worst = -1;
-	h->drift = RD_UNCHECKED;
-	r->drift_count[RD_UNCHECKED]++;
+	h->drift = DRIFT_UNCHECKED;
+	r->drift_count[DRIFT_UNCHECKED]++;
 	for (int i = 0; i < R_COUNT; i++) {
 		const struct resource *x = &m->res[i];
 
@@ -214,7 +214,7 @@ report_set_orphans(struct report *r, const uint64_t counts[3])
 }
 
 void
-report_set_drift(struct report *r, enum report_drift d, const char *detail)
+report_set_drift(struct report *r, enum drift_verdict d, const char *detail)
 {
 	struct report_host *h;
 

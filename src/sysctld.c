@@ -18,6 +18,7 @@
 #include <unistd.h>
 
 #include "infile.h"
+#include "drift.h"
 #include "ksysctl.h"
 #include "recommend.h"
 #include "ksource.h"
@@ -619,10 +620,5 @@ bool
 sysctld_complies(enum sysctl_id id, const uint64_t *have,
     const uint64_t *target, bool exact)
 {
-	int n = sysctl_table[id].kind == SCK_SEM ? SEM_NFIELDS : 1;
-
-	for (int k = 0; k < n; k++)
-		if (exact ? have[k] != target[k] : have[k] < target[k])
-			return false;
-	return true;
+	return drift_complies(id, have, target, exact);
 }
