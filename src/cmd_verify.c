@@ -21,6 +21,7 @@
 #include "render.h"
 #include "state.h"
 #include "sysctld.h"
+#include "sysctld_load.h"
 #include "xmalloc.h"
 
 enum { O_ANY_NS = 200 };

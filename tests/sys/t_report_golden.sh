@@ -44,10 +44,11 @@ golden report-summary-bytes "$IPCTUNE" report --bytes -n --top 2 $FL
 golden report-summary-drift "$IPCTUNE" report $P --top 1 $FL
 golden report-summary-good "$IPCTUNE" report $P $FL/dc1/db01.json
 golden report-hosts "$IPCTUNE" report --hosts $FL $FL/missing.json
+C=+KERNEL,READ-AT,ORPHAN-SHM,ORPHAN-SEM,ORPHAN-MSG,UNATTACHED
 golden report-hosts-drift "$IPCTUNE" report --hosts $P --exact \
-    -o +KERNEL,READ-AT,ORPHAN-SHM,ORPHAN-SEM,ORPHAN-MSG,UNATTACHED,UNATTACHED-BYTES,SEMMNI%,kernel.sem $FL
-golden report-hosts-stdin sh -c "\"\$1\" report --hosts -n - <$FL/dc2/old02.json" \
-    sh "$IPCTUNE"
+    -o $C,UNATTACHED-BYTES,SEMMNI%,kernel.sem $FL
+golden report-hosts-stdin sh -c '"$1" report --hosts -n - <"$2"' \
+    sh "$IPCTUNE" $FL/dc2/old02.json
 golden report-csv "$IPCTUNE" report --format csv $FL $FL/missing.json
 golden report-csv-drift "$IPCTUNE" report --format csv $P $FL
 golden report-csv-columns "$IPCTUNE" report --format csv -n \
