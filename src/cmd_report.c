@@ -5,18 +5,16 @@
  * hosts, not their size.  Option parsing, file walking and output only.
  */
 #define _GNU_SOURCE	/* qsort_r */
-#include <dirent.h>
-#include <errno.h>
 #include <getopt.h>
 #include <inttypes.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 
 #include "commands.h"
 #include "drift.h"
+#include "fleet.h"
 #include "model.h"
 #include "numparse.h"
 #include "profcmd.h"
@@ -195,166 +193,6 @@ handle(const struct command *self, int id, const char *arg,
 	return 0;
 }
 
-/* ---- finding the snapshots ---- */
-
-/* A file already listed: the same file under two names counts once. */
-struct file_id {
-	dev_t dev;
-	ino_t ino;
-};
-
-struct paths {
-	char **v;
-	size_t n, cap;
-	struct file_id *ids;
-	size_t nids, idcap;
-};
-
-static void
-paths_add(struct paths *p, char *path)
-{
-	xgrow(&p->v, p->n, &p->cap, sizeof(*p->v));
-	p->v[p->n++] = path;
-}
-
-/*
- * Add PATH, a file whose stat(2) is ST, unless the same file (device and
- * inode) is listed already: a hard link, a symbolic link to a file, or
- * a file named twice.  Takes PATH over.
- */
-static void
-paths_add_file(struct paths *p, char *path, const struct stat *st)
-{
-	for (size_t i = 0; i < p->nids; i++)
-		if (p->ids[i].dev == st->st_dev &&
-		    p->ids[i].ino == st->st_ino) {
-			free(path);
-			return;
-		}
-	xgrow(&p->ids, p->nids, &p->idcap, sizeof(*p->ids));
-	p->ids[p->nids].dev = st->st_dev;
-	p->ids[p->nids++].ino = st->st_ino;
-	paths_add(p, path);
-}
-
-static void
-paths_release(struct paths *p)
-{
-	for (size_t i = 0; i < p->n; i++)
-		free(p->v[i]);
-	free(p->v);
-	free(p->ids);
-}
-
-/* One entry of a directory being walked. */
-struct walk_entry {
-	char *path;
-	bool dir;
-	struct stat st;
-};
-
-static int
-entry_cmp(const void *a, const void *b)
-{
-	return strcmp(((const struct walk_entry *)a)->path,
-	    ((const struct walk_entry *)b)->path);
-}
-
-static bool
-is_json_name(const char *name)
-{
-	size_t n = strlen(name);
-
-	return name[0] != '.' && n > 5 && strcmp(name + n - 5, ".json") == 0;
-}
-
-/*
- * Every *.json file under DIR, depth first in name order (Ansible's
- * fetch puts each host's file under a directory named after the host).
- * Symbolic links to directories are not followed: a "latest" link to one
- * of the dated directories would count every host twice, and a link to
- * an ancestor would loop.  A link to a file is read as the file, once.
- * Unreadable directories are skipped with the reason.
- */
-static void
-walk_dir(const char *dir, struct paths *p, struct report *r, int depth)
-{
-	struct walk_entry *sub = NULL;
-	size_t nsub = 0, cap = 0;
-	struct dirent *de;
-	DIR *d;
-
-	if (depth > 16) {
-		report_add_skip(r, dir, "directories nested too deep");
-		return;
-	}
-	d = opendir(dir);
-	if (d == NULL) {
-		report_add_skip(r, dir, strerror(errno));
-		return;
-	}
-	while ((de = readdir(d)) != NULL) {
-		struct stat st;
-		char *path;
-		bool isdir;
-
-		if (de->d_name[0] == '.')
-			continue;
-		path = xasprintf("%s/%s", dir, de->d_name);
-		if (lstat(path, &st) < 0) {
-			free(path);
-			continue;
-		}
-		isdir = S_ISDIR(st.st_mode);
-		/* a link counts as what it names, unless that is a directory */
-		if (S_ISLNK(st.st_mode) && (stat(path, &st) < 0 ||
-		    !S_ISREG(st.st_mode))) {
-			free(path);
-			continue;
-		}
-		if (!isdir && !(S_ISREG(st.st_mode) &&
-		    is_json_name(de->d_name))) {
-			free(path);
-			continue;
-		}
-		xgrow(&sub, nsub, &cap, sizeof(*sub));
-		sub[nsub].path = path;
-		sub[nsub].dir = isdir;
-		sub[nsub++].st = st;
-	}
-	closedir(d);
-	if (nsub > 1)
-		qsort(sub, nsub, sizeof(*sub), entry_cmp);
-	for (size_t i = 0; i < nsub; i++) {
-		if (sub[i].dir) {
-			walk_dir(sub[i].path, p, r, depth + 1);
-			free(sub[i].path);
-		} else {
-			paths_add_file(p, sub[i].path, &sub[i].st);
-		}
-	}
-	free(sub);
-}
-
-/*
- * The loader's message without the "malformed snapshot 'FILE': " that
- * repeats the file the report lists next to it.
- */
-static const char *
-short_reason(const char *err, const char *file)
-{
-	const char *q = strchr(err, '\'');
-	size_t n = strlen(file);
-
-	if (q != NULL && strncmp(q + 1, file, n) == 0 &&
-	    strncmp(q + 1 + n, "': ", 3) == 0) {
-		if (strncmp(err, "malformed snapshot ", 19) == 0)
-			return q + 1 + n + 3;
-		return err;
-	}
-	return err;
-}
-
 /* Load the -p profiles once; each host evaluates them with its facts. */
 static int
 load_profiles(struct profcmd *pc, char *err, size_t errlen)
@@ -403,60 +241,41 @@ judge(struct report *r, struct profcmd *pc, const struct kstate *ks)
 	recommend_release(&rec);
 }
 
-/* The orphan counts a snapshot carries, read while it is loaded. */
-struct orphan_counts {
-	bool has;
-	uint64_t n[3];
-};
-
 /*
- * "orphans": {"shm": N, "sem": N, "msg": N, ...}, written by 'snapshot'
- * where the processes could be seen.  Older snapshots lack it; a member
- * of the wrong shape is ignored like a missing one.
+ * The reason a snapshot is listed as skipped: what was wrong with it (the
+ * file is listed next to it), or why it could not be read.
  */
-static void
-read_orphans(json_t *doc, void *ctx)
+static const char *
+skip_reason(const char *path, const struct snapshot_error *e, char *buf,
+    size_t len)
 {
-	static const char *const names[] = { "shm", "sem", "msg" };
-	struct orphan_counts *c = ctx;
-	json_t *o = json_object_get(doc, "orphans");
-
-	c->has = false;
-	if (!json_is_object(o))
-		return;
-	for (int k = 0; k < 3; k++) {
-		json_t *v = json_object_get(o, names[k]);
-
-		if (!json_is_integer(v) || json_integer_value(v) < 0)
-			return;
-		c->n[k] = (uint64_t)json_integer_value(v);
-	}
-	c->has = true;
+	if (e->kind == SNAPSHOT_EMALFORMED)
+		return e->detail;
+	snprintf(buf, len, "cannot read snapshot '%s': %s", path, e->detail);
+	return buf;
 }
 
 /* Load, summarise and free each snapshot in turn. */
 static void
-add_all(struct report *r, const struct paths *p, struct profcmd *pc)
+add_all(struct report *r, const struct fleet *f, struct profcmd *pc)
 {
-	struct orphan_counts oc;
-	char err[1024];
+	struct snapshot_extra x;
+	struct snapshot_error e;
+	char buf[1024];
 
-	for (size_t i = 0; i < p->n; i++) {
+	for (size_t i = 0; i < f->npaths; i++) {
 		struct kstate ks;
 		struct model m;
 
-		kstate_init(&ks);
-		oc.has = false;
-		if (snapshot_load_ex(p->v[i], &ks, read_orphans, &oc, err,
-		    sizeof(err)) < 0) {
-			report_add_skip(r, p->v[i], short_reason(err,
-			    p->v[i]));
+		if (fleet_load(f, i, &ks, &x, &e) < 0) {
+			report_add_skip(r, f->paths[i], skip_reason(
+			    f->paths[i], &e, buf, sizeof(buf)));
 			continue;
 		}
 		model_build(&ks, &m);
-		report_add(r, p->v[i], &ks, &m);
-		if (oc.has)
-			report_set_orphans(r, oc.n);
+		report_add(r, f->paths[i], &ks, &m);
+		if (x.has_orphans)
+			report_set_orphans(r, x.orphans);
 		if (pc->nprofiles > 0)
 			judge(r, pc, &ks);
 		model_release(&m);
@@ -1017,7 +836,7 @@ cmd_report(const struct command *self, int argc, char **argv,
     struct globals *g)
 {
 	struct report_opts o = { .top = 3, .hosts = false };
-	struct paths p = { NULL, 0, 0, NULL, 0, 0 };
+	struct fleet f;
 	struct report r;
 	char err[1024], names[512];
 	bool done;
@@ -1048,19 +867,13 @@ cmd_report(const struct command *self, int argc, char **argv,
 		goto out;
 	}
 	report_init(&r, (size_t)o.top);
-	for (int i = idx; i < argc; i++) {
-		struct stat st;
-
-		/* an operand is followed: the user named it */
-		if (strcmp(argv[i], "-") == 0 || stat(argv[i], &st) < 0)
-			paths_add(&p, xstrdup(argv[i]));
-		else if (S_ISDIR(st.st_mode))
-			walk_dir(argv[i], &p, &r, 0);
-		else
-			paths_add_file(&p, xstrdup(argv[i]), &st);
-	}
-	nfiles = p.n + r.nskips;
-	add_all(&r, &p, &o.pc);
+	fleet_init(&f);
+	for (int i = idx; i < argc; i++)
+		fleet_add(&f, argv[i]);
+	for (size_t i = 0; i < f.nskips; i++)
+		report_add_skip(&r, f.skips[i].path, f.skips[i].reason);
+	nfiles = f.npaths + f.nskips;
+	add_all(&r, &f, &o.pc);
 	report_finish(&r);
 	for (size_t i = 0; r.nhosts > 0 && i < o.pc.nsets; i++)
 		if (!o.pc.sets[i].used) {
@@ -1088,7 +901,7 @@ cmd_report(const struct command *self, int argc, char **argv,
 	else if (status == EXIT_OK && r.drift_count[DRIFT_DRIFT] > 0)
 		status = EXIT_NO;
 release:
-	paths_release(&p);
+	fleet_release(&f);
 	report_release(&r);
 out:
 	profcmd_release(&o.pc);
