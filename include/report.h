@@ -99,6 +99,11 @@ void report_set_drift(struct report *r, enum drift_verdict d,
     const char *detail);
 /* Record that FILE could not be counted, for REASON. */
 void report_add_skip(struct report *r, const char *file, const char *reason);
+/*
+ * The indexes of the leaky_hosts hosts with leaked objects, most first
+ * (then most unattached bytes, then in order); the caller frees it.
+ */
+size_t *report_leaky_hosts(const struct report *r);
 /* Sort the distributions; call once after the last add. */
 void report_finish(struct report *r);
 
