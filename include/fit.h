@@ -118,10 +118,7 @@ struct fit_call_result {
 /* The object that already holds the key of a keyed get. */
 struct fit_key_obj {
 	bool exists;		/* false: the call would create one */
-	int id;
-	uint32_t mode;
-	uid_t uid, cuid;
-	gid_t gid, cgid;
+	struct obj_perm perm;
 	uint64_t size;		/* shm: bytes; sem: semaphores; msg: 0 */
 	unsigned requested;	/* the access asked for, folded to rwx */
 	unsigned granted;	/* what the mode grants this caller (rwx) */

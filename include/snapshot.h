@@ -10,9 +10,9 @@
 #include <stdio.h>
 
 #include "ipctune.h"
+#include "ipctype.h"
 #include "model.h"
 
-enum obj_types { OBJ_SHM = 1, OBJ_SEM = 2, OBJ_MSG = 4, OBJ_ALL = 7 };
 
 /* The sysctl values as a JSON object, kernel.sem with named fields. */
 json_t *snapshot_sysctls_json(const struct kstate *ks);

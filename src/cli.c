@@ -502,13 +502,13 @@ cli_load_state(struct globals *g, unsigned want, struct kstate *ks)
 		if (snapshot_load(g->from, ks, err, sizeof(err)) < 0)
 			return cli_fail(g, err);
 		/* a missing table is unknown, not empty: never list 0 */
-		if (((want & KS_SHM) && !ks->has_shm) ||
-		    ((want & KS_SEM) && !ks->has_sem) ||
-		    ((want & KS_MSG) && !ks->has_msg)) {
+		for (int t = 0; t < IPC_NTYPES; t++) {
+			if (!(want & ipctype_table[t].want) ||
+			    ipctype_has(ks, (enum ipc_type)t))
+				continue;
 			snprintf(err, sizeof(err), "snapshot '%s' holds no "
 			    "%s objects, which this command needs", g->from,
-			    (want & KS_SHM) && !ks->has_shm ? "shm" :
-			    (want & KS_SEM) && !ks->has_sem ? "sem" : "msg");
+			    ipctype_table[t].name);
 			kstate_release(ks);
 			return cli_fail(g, err);
 		}

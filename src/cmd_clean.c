@@ -170,17 +170,17 @@ struct seal {
 };
 
 static int64_t *
-live_ctime(enum orphan_type type, union live *l)
+live_ctime(enum ipc_type type, union live *l)
 {
-	return type == OT_SHM ? &l->shm.ctime : type == OT_SEM ?
+	return type == IPC_SHM ? &l->shm.ctime : type == IPC_SEM ?
 	    &l->sem.ctime : &l->msg.ctime;
 }
 
 static uint32_t *
-live_mode(enum orphan_type type, union live *l)
+live_mode(enum ipc_type type, union live *l)
 {
-	return type == OT_SHM ? &l->shm.mode : type == OT_SEM ?
-	    &l->sem.mode : &l->msg.mode;
+	return type == IPC_SHM ? &l->shm.perm.mode : type == IPC_SEM ?
+	    &l->sem.perm.mode : &l->msg.perm.mode;
 }
 
 /* Read IT's object by id into L; 0, or -1 with OUT filled. */
@@ -191,9 +191,9 @@ stat_live(const struct clean_ctx *c, const struct orphan_item *it,
 	bool ext = c->run->ks.host.ipcmni_extend;
 	int id = orphan_item_id(it), r;
 
-	if (it->type == OT_SHM)
+	if (it->type == IPC_SHM)
 		r = ksource_stat_shm(id, ext, &l->shm);
-	else if (it->type == OT_SEM)
+	else if (it->type == IPC_SEM)
 		r = ksource_stat_sem(id, ext, &l->sem);
 	else
 		r = ksource_stat_msg(id, ext, &l->msg);
@@ -227,7 +227,7 @@ restat(const struct clean_ctx *c, const struct orphan_item *it,
 	 * the sem_waiting effect), a queue's only show in /proc: scan it
 	 * for this queue alone.
 	 */
-	if (it->type == OT_MSG && procscan_scan_waits_for(&c->run->ps,
+	if (it->type == IPC_MSG && procscan_scan_waits_for(&c->run->ps,
 	    it->type, orphan_item_id(it)) < 0) {
 		skipped(out, "no_evidence", "cannot scan '/proc' for processes "
 		    "waiting on it: %s", strerror(errno));
@@ -287,17 +287,17 @@ seal_obj(const struct clean_ctx *c, const struct orphan_item *it,
 	int e;
 
 	memset(s, 0, sizeof(*s));
-	if (it->type == OT_SHM) {
-		uid = l->shm.uid;
-		cuid = l->shm.cuid;
-		s->before = (struct ipcrm_perm){ l->shm.uid, l->shm.gid,
-		    l->shm.mode & 0777, 0 };
+	if (it->type == IPC_SHM) {
+		uid = l->shm.perm.uid;
+		cuid = l->shm.perm.cuid;
+		s->before = (struct ipcrm_perm){ l->shm.perm.uid,
+		    l->shm.perm.gid, l->shm.perm.mode & 0777, 0 };
 		s->pre_ctime = l->shm.ctime;
-	} else if (it->type == OT_SEM) {
-		uid = l->sem.uid;
-		cuid = l->sem.cuid;
-		s->before = (struct ipcrm_perm){ l->sem.uid, l->sem.gid,
-		    l->sem.mode & 0777, 0 };
+	} else if (it->type == IPC_SEM) {
+		uid = l->sem.perm.uid;
+		cuid = l->sem.perm.cuid;
+		s->before = (struct ipcrm_perm){ l->sem.perm.uid,
+		    l->sem.perm.gid, l->sem.perm.mode & 0777, 0 };
 		s->pre_ctime = l->sem.ctime;
 	} else {
 		if (!l->msg.has_qbytes) {
@@ -305,10 +305,10 @@ seal_obj(const struct clean_ctx *c, const struct orphan_item *it,
 			    "removed)", it);
 			return -1;
 		}
-		uid = l->msg.uid;
-		cuid = l->msg.cuid;
-		s->before = (struct ipcrm_perm){ l->msg.uid, l->msg.gid,
-		    l->msg.mode & 0777, l->msg.qbytes };
+		uid = l->msg.perm.uid;
+		cuid = l->msg.perm.cuid;
+		s->before = (struct ipcrm_perm){ l->msg.perm.uid,
+		    l->msg.perm.gid, l->msg.perm.mode & 0777, l->msg.qbytes };
 		s->pre_ctime = l->msg.ctime;
 	}
 	/*
@@ -323,7 +323,7 @@ seal_obj(const struct clean_ctx *c, const struct orphan_item *it,
 	 * need read permission.  Queues and segments without a backup get
 	 * mode 0.
 	 */
-	s->mode = (me == uid || me == cuid) && (it->type == OT_SEM ||
+	s->mode = (me == uid || me == cuid) && (it->type == IPC_SEM ||
 	    backup) ? (s->before.mode & 0400) : 0;
 	p = s->before;
 	p.mode = s->mode;
@@ -397,7 +397,7 @@ test_hook(const char *stage, const struct orphan_item *it)
 		return;
 	if (it != NULL)
 		n = snprintf(buf, sizeof(buf), "%s %s %d\n", stage,
-		    orphan_type_names[it->type], orphan_item_id(it));
+		    ipctype_table[it->type].name, orphan_item_id(it));
 	else
 		n = snprintf(buf, sizeof(buf), "%s\n", stage);
 	fd = open(path, O_WRONLY | O_CLOEXEC);
@@ -470,14 +470,14 @@ record_touch(const struct clean_ctx *c, const struct orphan_item *it,
 	memset(&dummy, 0, sizeof(dummy));
 	if (stat_live(c, it, &l, &dummy) < 0)
 		return;
-	if (it->type == OT_SHM && !shm_only_own(it, left, &l.shm))
+	if (it->type == IPC_SHM && !shm_only_own(it, left, &l.shm))
 		return;
 	memset(&t, 0, sizeof(t));
 	t.type = it->type;
 	t.id = orphan_item_id(it);
 	t.key = orphan_item_key(it);
 	t.at = (int64_t)time(NULL);
-	if (it->type == OT_SHM) {
+	if (it->type == IPC_SHM) {
 		/* the judged copy holds the evidence before any own access */
 		t.left_ctime = l.shm.ctime;
 		t.left_atime = l.shm.atime;
@@ -487,7 +487,7 @@ record_touch(const struct clean_ctx *c, const struct orphan_item *it,
 		t.atime = it->obj.shm.atime;
 		t.dtime = it->obj.shm.dtime;
 		t.lpid = it->obj.shm.lpid;
-	} else if (it->type == OT_SEM) {
+	} else if (it->type == IPC_SEM) {
 		t.left_ctime = l.sem.ctime;
 		t.ctime = it->obj.sem.ctime;
 	} else {
@@ -509,9 +509,8 @@ manifest_entry(const struct shm_obj *s, const char *file)
 {
 	json_t *o = json_object();
 
-	json_object_set_new(o, "id", json_integer(s->id));
-	cmd_orphans_set_perm(o, s->key, s->mode, s->uid, s->gid, s->cuid,
-	    s->cgid);
+	json_object_set_new(o, "id", json_integer(s->perm.id));
+	cmd_orphans_set_perm(o, &s->perm);
 	json_set_u64(o, "size_bytes", s->size_bytes);
 	json_object_set_new(o, "cpid", json_integer(s->cpid));
 	json_object_set_new(o, "lpid", json_integer(s->lpid));
@@ -531,10 +530,11 @@ static bool
 only_ours(const struct orphan_item *it, const struct seal *seal,
     const struct shm_obj *s, const struct shm_obj *seen)
 {
-	return s->key == it->obj.shm.key && s->cpid == it->obj.shm.cpid &&
-	    s->ctime == seal->ctime && s->nattch == 1 && s->lpid == getpid() &&
+	return s->perm.key == it->obj.shm.perm.key &&
+	    s->cpid == it->obj.shm.cpid && s->ctime == seal->ctime &&
+	    s->nattch == 1 && s->lpid == getpid() &&
 	    (seen == NULL || (s->atime == seen->atime &&
-	    s->dtime == seen->dtime && s->mode == seen->mode));
+	    s->dtime == seen->dtime && s->perm.mode == seen->perm.mode));
 }
 
 /* Wait for calls in flight; say once if the kernel cannot. */
@@ -579,14 +579,14 @@ backup_and_remove(struct clean_ctx *c, const struct orphan_item *it,
 		touched = false;
 		goto undo;
 	}
-	addr = ipcrm_attach_ro(s->id);
+	addr = ipcrm_attach_ro(s->perm.id);
 	if (addr == NULL) {
 		failed(out, errno, "cannot attach it for the backup (not "
 		    "removed)", it);
 		goto undo;
 	}
 	/* a detach since the re-check (root only) shows in dtime */
-	have_seen = ksource_stat_shm(s->id, c->run->ks.host.ipcmni_extend,
+	have_seen = ksource_stat_shm(s->perm.id, c->run->ks.host.ipcmni_extend,
 	    &seen) == 0;
 	if (!have_seen || !only_ours(it, &seal, &seen, NULL) ||
 	    seen.dtime != l.shm.dtime) {
@@ -597,7 +597,7 @@ backup_and_remove(struct clean_ctx *c, const struct orphan_item *it,
 	}
 	test_hook("attached", it);
 	snprintf(out->backup_file, sizeof(out->backup_file),
-	    "shm-%d-0x%08" PRIx32 "-%" PRId64 ".bin", s->id, s->key,
+	    "shm-%d-0x%08" PRIx32 "-%" PRId64 ".bin", s->perm.id, s->perm.key,
 	    s->ctime);
 	if (ipcrm_write_atomic(c->dirfd, out->backup_file, addr,
 	    (size_t)s->size_bytes) < 0) {
@@ -619,14 +619,14 @@ backup_and_remove(struct clean_ctx *c, const struct orphan_item *it,
 	free(text);
 	test_hook("saved", it);
 	/* the backup took time: nattch again, right before IPC_RMID */
-	if (ksource_stat_shm(s->id, c->run->ks.host.ipcmni_extend,
+	if (ksource_stat_shm(s->perm.id, c->run->ks.host.ipcmni_extend,
 	    &now) < 0 || !only_ours(it, &seal, &now, &seen)) {
 		skipped(out, "attached", "attached by another process while "
 		    "being saved (the backup '%s' stays)", out->backup_file);
 		touched = false;
 		goto undo;
 	}
-	if (ipcrm_remove(OT_SHM, s->id) < 0) {
+	if (ipcrm_remove(IPC_SHM, s->perm.id) < 0) {
 		failed(out, errno, "cannot remove it", it);
 		goto undo;
 	}
@@ -639,10 +639,10 @@ backup_and_remove(struct clean_ctx *c, const struct orphan_item *it,
 undo:
 	if (addr != NULL) {
 		/* what ipctune's own detach left, and only it (sealed) */
-		have_left = have_seen && ksource_stat_shm(s->id,
+		have_left = have_seen && ksource_stat_shm(s->perm.id,
 		    c->run->ks.host.ipcmni_extend, &pre) == 0;
 		ipcrm_detach(addr);
-		have_left = have_left && ksource_stat_shm(s->id,
+		have_left = have_left && ksource_stat_shm(s->perm.id,
 		    c->run->ks.host.ipcmni_extend, &left) == 0 &&
 		    shm_detach_own(&seen, &pre, &left);
 		if (!have_left)
@@ -679,7 +679,7 @@ clean_prepare(struct clean_ctx *c, const struct orphan_item *it,
 		skipped(out, "not_orphaned", "not orphaned");
 		return PREP_DONE;
 	}
-	if (it->type == OT_SHM && (it->obj.shm.mode & IPC_SHM_DEST)) {
+	if (it->type == IPC_SHM && (it->obj.shm.perm.mode & IPC_SHM_DEST)) {
 		skipped(out, "marked_dest", "already removed; the kernel frees "
 		    "it at the last detach");
 		return PREP_DONE;
@@ -691,7 +691,7 @@ clean_prepare(struct clean_ctx *c, const struct orphan_item *it,
 		    "--include-locked removes it");
 		return PREP_DONE;
 	}
-	if (it->type == OT_MSG && it->obj.msg.qnum > 0) {
+	if (it->type == IPC_MSG && it->obj.msg.qnum > 0) {
 		if (!c->a->include_nonempty) {
 			skipped(out, "holds_messages", "holds %" PRIu64
 			    " message%s (%s); --include-nonempty removes it "
@@ -702,20 +702,20 @@ clean_prepare(struct clean_ctx *c, const struct orphan_item *it,
 			return PREP_DONE;
 		}
 		cli_warn(c->g, "removing message queue %d %s %" PRIu64
-		    " message%s (%s)", it->obj.msg.id, c->a->yes ? "loses" :
-		    "would lose",
+		    " message%s (%s)", it->obj.msg.perm.id,
+		    c->a->yes ? "loses" : "would lose",
 		    it->obj.msg.qnum, it->obj.msg.qnum == 1 ? "" : "s",
 		    render_bytes(it->obj.msg.cbytes, c->g->bytes, b,
 		    sizeof(b)));
 	}
 	if (!c->a->yes) {
 		out->action = CA_WOULD_REMOVE;
-		if (it->type == OT_SHM && c->a->backup_dir != NULL)
+		if (it->type == IPC_SHM && c->a->backup_dir != NULL)
 			snprintf(out->detail, sizeof(out->detail), "would be "
 			    "saved in '%s' first", c->a->backup_dir);
 		return PREP_DONE;
 	}
-	return it->type == OT_SHM && c->dirfd >= 0 ? PREP_BACKUP :
+	return it->type == IPC_SHM && c->dirfd >= 0 ? PREP_BACKUP :
 	    PREP_REMOVE;
 }
 
@@ -889,7 +889,7 @@ enum { K_ACTION, K_TYPE, K_ID, K_KEY, K_OWNER, K_SIZE, K_AGE, K_REASONS,
 static const struct column clean_cols[K_NCOLS] = {
 	[K_ACTION] = { "ACTION", "would_remove, removed, skipped or failed",
 	    0, COL_DEFAULT },
-	[K_TYPE] = { "TYPE", "shm, sem or msg", 0, COL_DEFAULT },
+	[K_TYPE] = { "TYPE", IPCTYPE_NAMES(", ", " or "), 0, COL_DEFAULT },
 	[K_ID] = { "ID", "identifier", 0, COL_DEFAULT | COL_RIGHT },
 	[K_KEY] = { "KEY", "key", 0, COL_DEFAULT },
 	[K_OWNER] = { "OWNER", "owner", 0, COL_DEFAULT },
@@ -928,7 +928,7 @@ print_table(const struct clean_ctx *c, const struct outcome *outs,
 
 			table_row(t);
 			table_cell(t, K_ACTION, action_names[o->action]);
-			table_cell(t, K_TYPE, orphan_type_names[it->type]);
+			table_cell(t, K_TYPE, ipctype_table[it->type].name);
 			snprintf(b, sizeof(b), "%d", orphan_item_id(it));
 			table_cell(t, K_ID, b);
 			snprintf(b, sizeof(b), "0x%08" PRIx32,
@@ -1064,7 +1064,7 @@ cmd_clean(const struct command *self, int argc, char **argv,
 	procscan_effects(&run.ps, false, &c.fx);
 	c.fx.touches = run.touches;
 	c.fx.ntouches = run.ntouches;
-	if (a.yes && a.backup_dir != NULL && run.r.norphans[OT_SHM] > 0) {
+	if (a.yes && a.backup_dir != NULL && run.r.norphans[IPC_SHM] > 0) {
 		c.dirfd = ipcrm_backup_open(a.backup_dir, err, sizeof(err));
 		if (c.dirfd < 0) {
 			cmd_orphans_run_release(&run);

@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "commands.h"
+#include "ipctype.h"
 #include "model.h"
 #include "profcmd.h"
 #include "render.h"
@@ -144,7 +145,8 @@ cmd_complete(const struct command *self, int argc, char **argv,
 		for (int i = 0; i < R_COUNT; i++)
 			printf("%s\n", resource_table[i].name);
 	} else if (strcmp(what, "types") == 0) {
-		printf("shm\nsem\nmsg\n");
+		for (int t = 0; t < IPC_NTYPES; t++)
+			printf("%s\n", ipctype_table[t].name);
 	} else if (strcmp(what, "formats") == 0) {
 		printf("table\n");
 		if (cmd == NULL || (cmd->flags & CMD_FORMATS_JSON))

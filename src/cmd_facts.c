@@ -70,9 +70,9 @@ static const struct {
 	int type;		/* OT_* */
 	const char *resource;
 } orphan_limits[] = {
-	{ OT_SHM, "shmmni" },
-	{ OT_SEM, "semmni" },
-	{ OT_MSG, "msgmni" },
+	{ IPC_SHM, "shmmni" },
+	{ IPC_SEM, "semmni" },
+	{ IPC_MSG, "msgmni" },
 };
 
 /*
@@ -208,8 +208,8 @@ cmd_facts(const struct command *self, int argc, char **argv,
 	memset(&run, 0, sizeof(run));
 	cmd_check_defaults(&a);
 	(void)cmd_check_wants_objects(g, &a, &run);
-	status = cli_load_state(g, KS_SYSCTL | KS_USAGE | KS_SHM | KS_SEM |
-	    KS_MSG, &run.ks);
+	status = cli_load_state(g, KS_SYSCTL | KS_USAGE | KS_OBJECTS,
+	    &run.ks);
 	if (status != 0)
 		return status;
 	model_build(&run.ks, &m);

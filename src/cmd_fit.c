@@ -295,9 +295,9 @@ struct key_verdict {
 };
 
 static const unsigned key_judge_types[FIT_NCALLS] = {
-	[FIT_SHMGET] = ORPHAN_T_SHM,
-	[FIT_SEMGET] = ORPHAN_T_SEM,
-	[FIT_MSGGET] = ORPHAN_T_MSG,
+	[FIT_SHMGET] = IPC_TYPE_BIT(IPC_SHM),
+	[FIT_SEMGET] = IPC_TYPE_BIT(IPC_SEM),
+	[FIT_MSGGET] = IPC_TYPE_BIT(IPC_MSG),
 };
 
 /*
@@ -331,7 +331,7 @@ judge_key_objects(struct globals *g, const struct fit_result *res,
 		for (int i = 0; i < FIT_NCALLS; i++) {
 			if (!res->key_obj[i].exists || key_judge_types[i] !=
 			    (1u << it->type) ||
-			    orphan_item_id(it) != res->key_obj[i].id)
+			    orphan_item_id(it) != res->key_obj[i].perm.id)
 				continue;
 			j = cmd_orphans_item_json(it);
 			snprintf(kv[i].verdict, sizeof(kv[i].verdict), "%s",
@@ -444,9 +444,8 @@ key_holder_json(const struct fit_result *res, enum fit_call i,
 	if (!k->exists)
 		return json_null();
 	o = json_object();
-	json_object_set_new(o, "id", json_integer(k->id));
-	cmd_orphans_set_perm(o, res->key, k->mode, k->uid, k->gid, k->cuid,
-	    k->cgid);
+	json_object_set_new(o, "id", json_integer(k->perm.id));
+	cmd_orphans_set_perm(o, &k->perm);
 	if (i == FIT_SHMGET)
 		json_set_u64(o, "size_bytes", k->size);
 	else if (i == FIT_SEMGET)

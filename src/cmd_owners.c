@@ -90,7 +90,7 @@ cmd_owners(const struct command *self, int argc, char **argv,
 	status = cli_parse(self, argc, argv, g, NULL, NULL, &idx, &done);
 	if (status != 0 || done)
 		return status;
-	status = cli_load_state(g, KS_SYSCTL | KS_SHM | KS_SEM | KS_MSG, &ks);
+	status = cli_load_state(g, KS_SYSCTL | KS_OBJECTS, &ks);
 	if (status != 0)
 		return status;
 	sc = ks.sysctl;

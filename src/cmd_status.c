@@ -228,9 +228,9 @@ prom_count(struct globals *g, const struct status_args *a,
 	f.min_age_s = a->orphan_min_age_s;
 	f.count_only = true;
 	cmd_orphans_judge(g, &f, false, run);
-	po->shm = run->r.norphans[OT_SHM];
-	po->sem = run->r.norphans[OT_SEM];
-	po->msg = run->r.norphans[OT_MSG];
+	po->shm = run->r.norphans[IPC_SHM];
+	po->sem = run->r.norphans[IPC_SEM];
+	po->msg = run->r.norphans[IPC_MSG];
 	for (int i = 0; i < ORPHAN_NHEAD; i++) {
 		if (run->r.head[i].res == R_SHMALL)
 			po->shm_pages = run->r.head[i].freed;
@@ -238,20 +238,20 @@ prom_count(struct globals *g, const struct status_args *a,
 			po->sems = run->r.head[i].freed;
 	}
 	po->unknown = run->r.nunknown;
-	po->sus_shm = run->r.nsuspect[OT_SHM];
-	po->sus_sem = run->r.nsuspect[OT_SEM];
-	po->sus_msg = run->r.nsuspect[OT_MSG];
+	po->sus_shm = run->r.nsuspect[IPC_SHM];
+	po->sus_sem = run->r.nsuspect[IPC_SEM];
+	po->sus_msg = run->r.nsuspect[IPC_MSG];
 }
 
 /* The resources whose objects the orphan judge can name, by type. */
 static const struct {
 	enum resource_id res;
-	enum orphan_type type;
+	enum ipc_type type;
 	const char *unit;	/* of the objects, plural */
 } leak_res[] = {
-	{ R_SHMMNI, OT_SHM, "segments" }, { R_SHMALL, OT_SHM, "segments" },
-	{ R_SEMMNI, OT_SEM, "arrays" }, { R_SEMMNS, OT_SEM, "arrays" },
-	{ R_MSGMNI, OT_MSG, "queues" },
+	{ R_SHMMNI, IPC_SHM, "segments" }, { R_SHMALL, IPC_SHM, "segments" },
+	{ R_SEMMNI, IPC_SEM, "arrays" }, { R_SEMMNS, IPC_SEM, "arrays" },
+	{ R_MSGMNI, IPC_MSG, "queues" },
 };
 #define NLEAK_RES (sizeof(leak_res) / sizeof(leak_res[0]))
 
@@ -293,9 +293,9 @@ leak_findings(struct globals *g, const struct status_args *a,
 	cmd_orphans_judge(g, &f, false, run);
 	for (size_t i = 0; i < NLEAK_RES; i++) {
 		const struct resource *r = &m->res[leak_res[i].res];
-		enum orphan_type t = leak_res[i].type;
+		enum ipc_type t = leak_res[i].type;
 		size_t no = run->r.norphans[t], ns = run->r.nsuspect[t];
-		uint64_t total = t == OT_SHM ? run->ks.nshm : t == OT_SEM ?
+		uint64_t total = t == IPC_SHM ? run->ks.nshm : t == IPC_SEM ?
 		    run->ks.nsem : run->ks.nmsg;
 
 		/* where model.c reports limit_reached or limit_near */
@@ -437,7 +437,7 @@ cmd_status(const struct command *self, int argc, char **argv,
 	}
 	/* the judge needs every object table, read or known to be empty */
 	if (orphans || leaks != 0 || removeipc)
-		want |= KS_SHM | KS_SEM | KS_MSG;
+		want |= KS_OBJECTS;
 	status = cli_load_objects(g, want, ks);
 	if (status != 0) {
 		cmd_orphans_run_release(&run);

@@ -390,11 +390,10 @@ key_find(const struct kstate *ks, enum fit_call ci, uint32_t key,
 			 * do_shm_rmid() makes the key of a segment marked
 			 * for removal private: shmget no longer finds it
 			 */
-			if (x->key != key || (x->mode & IPC_SHM_DEST))
+			if (x->perm.key != key || (x->perm.mode & IPC_SHM_DEST))
 				continue;
-			*o = (struct fit_key_obj){ true, x->id, x->mode,
-			    x->uid, x->cuid, x->gid, x->cgid, x->size_bytes,
-			    0, 0, NULL };
+			*o = (struct fit_key_obj){ .exists = true,
+			    .perm = x->perm, .size = x->size_bytes };
 			return true;
 		}
 		break;
@@ -402,11 +401,10 @@ key_find(const struct kstate *ks, enum fit_call ci, uint32_t key,
 		for (i = 0; i < ks->nsem; i++) {
 			const struct sem_obj *x = &ks->sem[i];
 
-			if (x->key != key)
+			if (x->perm.key != key)
 				continue;
-			*o = (struct fit_key_obj){ true, x->id, x->mode,
-			    x->uid, x->cuid, x->gid, x->cgid, x->nsems, 0, 0,
-			    NULL };
+			*o = (struct fit_key_obj){ .exists = true,
+			    .perm = x->perm, .size = x->nsems };
 			return true;
 		}
 		break;
@@ -414,10 +412,10 @@ key_find(const struct kstate *ks, enum fit_call ci, uint32_t key,
 		for (i = 0; i < ks->nmsg; i++) {
 			const struct msg_obj *x = &ks->msg[i];
 
-			if (x->key != key)
+			if (x->perm.key != key)
 				continue;
-			*o = (struct fit_key_obj){ true, x->id, x->mode,
-			    x->uid, x->cuid, x->gid, x->cgid, 0, 0, 0, NULL };
+			*o = (struct fit_key_obj){ .exists = true,
+			    .perm = x->perm };
 			return true;
 		}
 		break;
@@ -446,15 +444,15 @@ key_perms(const struct fit_request *req, struct fit_key_obj *o)
 	unsigned f = req->flags & 0777;
 
 	o->requested = ((f >> 6) | (f >> 3) | f) & 07;
-	if (req->caller_uid == o->cuid || req->caller_uid == o->uid) {
-		o->granted = (o->mode >> 6) & 07;
+	if (req->caller_uid == o->perm.cuid || req->caller_uid == o->perm.uid) {
+		o->granted = (o->perm.mode >> 6) & 07;
 		o->granted_as = "owner";
-	} else if (caller_in_group(req, o->cgid) ||
-	    caller_in_group(req, o->gid)) {
-		o->granted = (o->mode >> 3) & 07;
+	} else if (caller_in_group(req, o->perm.cgid) ||
+	    caller_in_group(req, o->perm.gid)) {
+		o->granted = (o->perm.mode >> 3) & 07;
 		o->granted_as = "group";
 	} else {
-		o->granted = o->mode & 07;
+		o->granted = o->perm.mode & 07;
 		o->granted_as = "other";
 	}
 }
@@ -640,9 +638,10 @@ fit_key_object_text(const struct fit_result *res, enum fit_call ci,
 		snprintf(size, sizeof(size), ", %" PRIu64 " semaphore%s",
 		    o->size, o->size == 1 ? "" : "s");
 	snprintf(buf, len, "%s %d (owner uid %u gid %u, creator uid %u gid "
-	    "%u%s, mode %04o)", key_type_names[ci], o->id, (unsigned)o->uid,
-	    (unsigned)o->gid, (unsigned)o->cuid, (unsigned)o->cgid, size,
-	    o->mode & 0777);
+	    "%u%s, mode %04o)", key_type_names[ci], o->perm.id,
+	    (unsigned)o->perm.uid, (unsigned)o->perm.gid,
+	    (unsigned)o->perm.cuid, (unsigned)o->perm.cgid, size,
+	    o->perm.mode & 0777);
 }
 
 static void
@@ -933,25 +932,26 @@ advise_key(const struct fit_result *res, enum fit_call ci, char *buf,
 		break;
 	case FIT_KEY_EEXIST:
 		snprintf(buf, len, "drop IPC_EXCL to open %s %d, or remove it "
-		    "(ipcrm %s %d) once nothing uses it", t, o->id, rm, o->id);
+		    "(ipcrm %s %d) once nothing uses it", t, o->perm.id, rm,
+		    o->perm.id);
 		break;
 	case FIT_KEY_SHM_SIZE:
 		snprintf(buf, len, "ask for at most %s, or remove segment %d "
 		    "(ipcrm -m %d) once nothing uses it, so that shmget creates "
 		    "it again at the new size", human(o->size, h, sizeof(h)),
-		    o->id, o->id);
+		    o->perm.id, o->perm.id);
 		break;
 	case FIT_KEY_SEM_NSEMS:
 		snprintf(buf, len, "ask for at most %" PRIu64 " semaphore%s, "
 		    "or remove semaphore array %d (ipcrm -s %d) once nothing "
 		    "uses it, so that semget creates it again with more",
-		    o->size, o->size == 1 ? "" : "s", o->id, o->id);
+		    o->size, o->size == 1 ? "" : "s", o->perm.id, o->perm.id);
 		break;
 	default:
 		snprintf(buf, len, "run as its owner (uid %u) or in its group "
 		    "(gid %u), ask for less access in the mode bits, or have "
-		    "the owner widen its mode (IPC_SET)", (unsigned)o->uid,
-		    (unsigned)o->gid);
+		    "the owner widen its mode (IPC_SET)", (unsigned)o->perm.uid,
+		    (unsigned)o->perm.gid);
 		break;
 	}
 }

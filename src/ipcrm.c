@@ -25,13 +25,13 @@
 #include "xmalloc.h"
 
 int
-ipcrm_remove(enum orphan_type type, int id)
+ipcrm_remove(enum ipc_type type, int id)
 {
 	switch (type) {
-	case OT_SHM:
+	case IPC_SHM:
 		/* an attached segment is only marked dest (ipc/shm.c) */
 		return shmctl(id, IPC_RMID, NULL);
-	case OT_SEM:
+	case IPC_SEM:
 		return semctl(id, 0, IPC_RMID);
 	default:
 		return msgctl(id, IPC_RMID, NULL);
@@ -39,7 +39,7 @@ ipcrm_remove(enum orphan_type type, int id)
 }
 
 int
-ipcrm_set_perm(enum orphan_type type, int id, const struct ipcrm_perm *p)
+ipcrm_set_perm(enum ipc_type type, int id, const struct ipcrm_perm *p)
 {
 	struct shmid_ds shm;
 	struct semid_ds sem;
@@ -57,13 +57,13 @@ ipcrm_set_perm(enum orphan_type type, int id, const struct ipcrm_perm *p)
 	 * from IPC_STAT, which needs read permission that mode 0 takes.
 	 */
 	switch (type) {
-	case OT_SHM:
+	case IPC_SHM:
 		memset(&shm, 0, sizeof(shm));
 		shm.shm_perm.uid = p->uid;
 		shm.shm_perm.gid = p->gid;
 		shm.shm_perm.mode = (unsigned short)(p->mode & 0777);
 		return shmctl(id, IPC_SET, &shm);
-	case OT_SEM:
+	case IPC_SEM:
 		memset(&sem, 0, sizeof(sem));
 		sem.sem_perm.uid = p->uid;
 		sem.sem_perm.gid = p->gid;

@@ -132,7 +132,7 @@ build_shm(const struct kstate *ks, struct model *m)
 			if (ks->shm[i].size_bytes > max ||
 			    r->object_id < 0) {
 				max = ks->shm[i].size_bytes;
-				r->object_id = ks->shm[i].id;
+				r->object_id = ks->shm[i].perm.id;
 			}
 		}
 		set_used(r, max);
@@ -196,7 +196,7 @@ build_sem(const struct kstate *ks, struct model *m)
 		for (size_t i = 0; i < ks->nsem; i++) {
 			if (ks->sem[i].nsems > max || r->object_id < 0) {
 				max = ks->sem[i].nsems;
-				r->object_id = ks->sem[i].id;
+				r->object_id = ks->sem[i].perm.id;
 			}
 		}
 		set_used(r, max);
@@ -252,7 +252,7 @@ build_msg(const struct kstate *ks, struct model *m)
 
 			if (ratio > best) {
 				best = ratio;
-				r->object_id = q->id;
+				r->object_id = q->perm.id;
 				r->used = q->cbytes;
 				/*
 				 * /proc/sysvipc/msg has no qbytes: the queue is

@@ -71,10 +71,6 @@ const struct orphan_reason_desc orphan_change_table[OC_COUNT] = {
 	    "no longer looks orphaned" },
 };
 
-const char *const orphan_type_names[OT_COUNT] = {
-	[OT_SHM] = "shm", [OT_SEM] = "sem", [OT_MSG] = "msg",
-};
-
 const char *const orphan_role_names[ROLE_COUNT] = {
 	[ROLE_CREATOR] = "creator",
 	[ROLE_LAST_ATTACH] = "last_attach",
@@ -95,7 +91,7 @@ void
 orphan_filter_init(struct orphan_filter *f)
 {
 	memset(f, 0, sizeof(*f));
-	f->types = ORPHAN_T_ALL;
+	f->types = IPC_TYPES_ALL;
 	f->min_age_s = 3600;
 }
 
@@ -132,12 +128,12 @@ int
 orphan_item_id(const struct orphan_item *it)
 {
 	switch (it->type) {
-	case OT_SHM:
-		return it->obj.shm.id;
-	case OT_SEM:
-		return it->obj.sem.id;
+	case IPC_SHM:
+		return it->obj.shm.perm.id;
+	case IPC_SEM:
+		return it->obj.sem.perm.id;
 	default:
-		return it->obj.msg.id;
+		return it->obj.msg.perm.id;
 	}
 }
 
@@ -145,12 +141,12 @@ uint32_t
 orphan_item_key(const struct orphan_item *it)
 {
 	switch (it->type) {
-	case OT_SHM:
-		return it->obj.shm.key;
-	case OT_SEM:
-		return it->obj.sem.key;
+	case IPC_SHM:
+		return it->obj.shm.perm.key;
+	case IPC_SEM:
+		return it->obj.sem.perm.key;
 	default:
-		return it->obj.msg.key;
+		return it->obj.msg.perm.key;
 	}
 }
 
@@ -158,12 +154,12 @@ uid_t
 orphan_item_uid(const struct orphan_item *it)
 {
 	switch (it->type) {
-	case OT_SHM:
-		return it->obj.shm.uid;
-	case OT_SEM:
-		return it->obj.sem.uid;
+	case IPC_SHM:
+		return it->obj.shm.perm.uid;
+	case IPC_SEM:
+		return it->obj.sem.perm.uid;
 	default:
-		return it->obj.msg.uid;
+		return it->obj.msg.perm.uid;
 	}
 }
 
@@ -302,7 +298,7 @@ judge_shm(const struct shm_obj *o, const struct orphan_effects *fx,
 	size_t cap = 0, n;
 
 	it->last_activity = max64(o->ctime, max64(o->atime, o->dtime));
-	n = fx->shm_attachers != NULL ? fx->shm_attachers(fx->ctx, o->id,
+	n = fx->shm_attachers != NULL ? fx->shm_attachers(fx->ctx, o->perm.id,
 	    &att) : 0;
 	if (n > 0) {
 		it->att = xcalloc(n, sizeof(*it->att));
@@ -340,14 +336,14 @@ judge_shm(const struct shm_obj *o, const struct orphan_effects *fx,
 	 * MIT-SHM idiom.  Such a segment is in use, and nothing is left to
 	 * remove once its users detach.
 	 */
-	if (o->mode & IPC_SHM_DEST)
+	if (o->perm.mode & IPC_SHM_DEST)
 		it->reasons |= BIT(ORS_MARKED_DEST);
 	if (o->nattch > 0 || n > 0) {
 		it->reasons |= BIT(ORS_ATTACHED);
 		it->verdict = OV_IN_USE;
 		return;
 	}
-	if (o->mode & IPC_SHM_DEST) {
+	if (o->perm.mode & IPC_SHM_DEST) {
 		/*
 		 * shm_may_destroy() frees a SHM_DEST segment as soon as its
 		 * nattch is 0, under the same lock that clears it: one seen
@@ -395,7 +391,7 @@ may_be_locked(const struct sem_obj *o, const struct orphan_effects *fx,
 	if (fx->sem_vals == NULL || n == 0)
 		return false;
 	vals = xcalloc(n, sizeof(*vals));
-	if (fx->sem_vals(fx->ctx, o->id, n, vals) < 0) {
+	if (fx->sem_vals(fx->ctx, o->perm.id, n, vals) < 0) {
 		/* values unreadable: a lock cannot be ruled out */
 		held = true;
 	} else {
@@ -448,7 +444,7 @@ judge_sem(const struct sem_obj *o, int64_t now, uint64_t min_age_s,
 	it->sempids = xcalloc(n ? n : 1, sizeof(*it->sempids));
 	it->nsempids = n;
 	if (fx->sem_pids == NULL ||
-	    fx->sem_pids(fx->ctx, o->id, n, it->sempids) < 0) {
+	    fx->sem_pids(fx->ctx, o->perm.id, n, it->sempids) < 0) {
 		it->reasons |= BIT(ORS_NO_EVIDENCE);
 		it->verdict = OV_UNKNOWN;
 		return;
@@ -495,14 +491,14 @@ judge_sem(const struct sem_obj *o, int64_t now, uint64_t min_age_s,
 		t.known = false;
 		it->reasons |= BIT(ORS_PID_NOT_VISIBLE);
 	}
-	if (add_waiters(it, &cap, fx, o->id))
+	if (add_waiters(it, &cap, fx, o->perm.id))
 		t.alive = true;
 	/*
 	 * GETNCNT and GETZCNT count the tasks sleeping in semop on each
 	 * semaphore (count_semcnt(), ipc/sem.c), whatever their PID
 	 * namespace and whether /proc shows them or not.
 	 */
-	if (fx->sem_waiting != NULL && fx->sem_waiting(fx->ctx, o->id, n,
+	if (fx->sem_waiting != NULL && fx->sem_waiting(fx->ctx, o->perm.id, n,
 	    &it->sem_waiting) == 0) {
 		it->has_sem_waiting = true;
 		if (it->sem_waiting > 0) {
@@ -557,7 +553,7 @@ judge_msg(const struct msg_obj *o, uint64_t min_age_s,
 		t.known = false;
 		it->reasons |= BIT(ORS_PID_NOT_VISIBLE);
 	}
-	if (add_waiters(it, &cap, fx, o->id))
+	if (add_waiters(it, &cap, fx, o->perm.id))
 		t.alive = true;
 	if (t.alive) {
 		it->verdict = OV_IN_USE;
@@ -603,8 +599,8 @@ apply_limits(const struct orphan_effects *fx, struct orphan_item *it)
 	 * A wait in msgrcv or msgsnd shows nowhere but in the waiting
 	 * thread's syscall file; a wait in semop is counted by the kernel.
 	 */
-	if ((lim & ORPHAN_LIM_WAITS) && it->type != OT_SHM &&
-	    !(it->type == OT_SEM && it->has_sem_waiting)) {
+	if ((lim & ORPHAN_LIM_WAITS) && it->type != IPC_SHM &&
+	    !(it->type == IPC_SEM && it->has_sem_waiting)) {
 		it->reasons |= BIT(ORS_WAITS_UNREADABLE);
 		it->verdict = OV_UNKNOWN;
 		it->orphan_at = 0;
@@ -627,7 +623,7 @@ set_aside_own(const struct orphan_effects *fx, struct orphan_item *it)
 		    t->key != orphan_item_key(it))
 			continue;
 		switch (it->type) {
-		case OT_SHM: {
+		case IPC_SHM: {
 			struct shm_obj *s = &it->obj.shm;
 
 			if (s->ctime != t->left_ctime || s->atime !=
@@ -640,7 +636,7 @@ set_aside_own(const struct orphan_effects *fx, struct orphan_item *it)
 			s->lpid = t->lpid;
 			break;
 		}
-		case OT_SEM:
+		case IPC_SEM:
 			if (it->obj.sem.ctime != t->left_ctime)
 				continue;
 			it->obj.sem.ctime = t->ctime;
@@ -657,19 +653,19 @@ set_aside_own(const struct orphan_effects *fx, struct orphan_item *it)
 }
 
 void
-orphan_judge_one(enum orphan_type type, const void *obj, int64_t now,
+orphan_judge_one(enum ipc_type type, const void *obj, int64_t now,
     uint64_t min_age_s, const struct orphan_effects *fx,
     struct orphan_item *it)
 {
 	memset(it, 0, sizeof(*it));
 	it->type = type;
 	switch (type) {
-	case OT_SHM:
+	case IPC_SHM:
 		it->obj.shm = *(const struct shm_obj *)obj;
 		set_aside_own(fx, it);
 		judge_shm(&it->obj.shm, fx, it);
 		break;
-	case OT_SEM:
+	case IPC_SEM:
 		it->obj.sem = *(const struct sem_obj *)obj;
 		set_aside_own(fx, it);
 		it->last_activity = max64(it->obj.sem.otime,
@@ -693,10 +689,10 @@ orphan_judge_one(enum orphan_type type, const void *obj, int64_t now,
 }
 
 static bool
-passes(const struct orphan_filter *f, enum orphan_type type, int id,
+passes(const struct orphan_filter *f, enum ipc_type type, int id,
     uint32_t key, uid_t uid)
 {
-	unsigned types = f->types ? f->types : ORPHAN_T_ALL;
+	unsigned types = f->types ? f->types : IPC_TYPES_ALL;
 
 	if (!(types & (1u << type)))
 		return false;
@@ -713,12 +709,9 @@ static void
 sum_owner(struct orphan_result *r, size_t *cap, const struct model *m,
     const struct orphan_item *it)
 {
-	static const enum resource_id lim[OT_COUNT] = {
-		[OT_SHM] = R_SHMMNI, [OT_SEM] = R_SEMMNI, [OT_MSG] = R_MSGMNI,
-	};
 	struct orphan_owner_sum *s = NULL;
 	uid_t uid = orphan_item_uid(it);
-	const struct resource *res = &m->res[lim[it->type]];
+	const struct resource *res = &m->res[ipctype_table[it->type].limit];
 
 	for (size_t i = 0; i < r->nsums; i++)
 		if (r->sums[i].uid == uid && r->sums[i].type == it->type)
@@ -784,7 +777,7 @@ static void
 head_add(struct orphan_result *r, uint64_t pg, const struct orphan_item *it)
 {
 	switch (it->type) {
-	case OT_SHM:
+	case IPC_SHM:
 		/* a dest segment is freed by its last detach anyway */
 		if (it->reasons & BIT(ORS_MARKED_DEST))
 			break;
@@ -792,7 +785,7 @@ head_add(struct orphan_result *r, uint64_t pg, const struct orphan_item *it)
 		add_freed(&r->head[HD_SHMALL], num_div_ceil_u64(
 		    it->obj.shm.size_bytes, pg));
 		break;
-	case OT_SEM:
+	case IPC_SEM:
 		add_freed(&r->head[HD_SEMMNI], 1);
 		add_freed(&r->head[HD_SEMMNS], it->obj.sem.nsems);
 		break;
@@ -875,14 +868,14 @@ orphan_removeipc_count(const struct kstate *ks, const struct orphan_host *h,
 	if (h == NULL || !h->removeipc)
 		return 0;
 	for (size_t i = 0; i < ks->nshm; i++)
-		if (login_uid(ks->shm[i].uid, h) && nlogin++ == 0)
-			*first = ks->shm[i].uid;
+		if (login_uid(ks->shm[i].perm.uid, h) && nlogin++ == 0)
+			*first = ks->shm[i].perm.uid;
 	for (size_t i = 0; i < ks->nsem; i++)
-		if (login_uid(ks->sem[i].uid, h) && nlogin++ == 0)
-			*first = ks->sem[i].uid;
+		if (login_uid(ks->sem[i].perm.uid, h) && nlogin++ == 0)
+			*first = ks->sem[i].perm.uid;
 	for (size_t i = 0; i < ks->nmsg; i++)
-		if (login_uid(ks->msg[i].uid, h) && nlogin++ == 0)
-			*first = ks->msg[i].uid;
+		if (login_uid(ks->msg[i].perm.uid, h) && nlogin++ == 0)
+			*first = ks->msg[i].perm.uid;
 	return nlogin;
 }
 
@@ -950,25 +943,25 @@ orphan_judge(const struct kstate *ks, const struct orphan_filter *f,
 	for (size_t i = 0; i < ks->nshm; i++) {
 		const struct shm_obj *o = &ks->shm[i];
 
-		if (!passes(f, OT_SHM, o->id, o->key, o->uid))
+		if (!passes(f, IPC_SHM, o->perm.id, o->perm.key, o->perm.uid))
 			continue;
-		orphan_judge_one(OT_SHM, o, now, f->min_age_s, fx, &it);
+		orphan_judge_one(IPC_SHM, o, now, f->min_age_s, fx, &it);
 		keep(r, &acc, f, &it);
 	}
 	for (size_t i = 0; i < ks->nsem; i++) {
 		const struct sem_obj *o = &ks->sem[i];
 
-		if (!passes(f, OT_SEM, o->id, o->key, o->uid))
+		if (!passes(f, IPC_SEM, o->perm.id, o->perm.key, o->perm.uid))
 			continue;
-		orphan_judge_one(OT_SEM, o, now, f->min_age_s, fx, &it);
+		orphan_judge_one(IPC_SEM, o, now, f->min_age_s, fx, &it);
 		keep(r, &acc, f, &it);
 	}
 	for (size_t i = 0; i < ks->nmsg; i++) {
 		const struct msg_obj *o = &ks->msg[i];
 
-		if (!passes(f, OT_MSG, o->id, o->key, o->uid))
+		if (!passes(f, IPC_MSG, o->perm.id, o->perm.key, o->perm.uid))
 			continue;
-		orphan_judge_one(OT_MSG, o, now, f->min_age_s, fx, &it);
+		orphan_judge_one(IPC_MSG, o, now, f->min_age_s, fx, &it);
 		keep(r, &acc, f, &it);
 	}
 	if (r->nsums > 1)
@@ -1019,10 +1012,10 @@ enum orphan_change
 orphan_compare(const struct orphan_item *a, const struct orphan_item *b)
 {
 	switch (a->type) {
-	case OT_SHM: {
+	case IPC_SHM: {
 		const struct shm_obj *x = &a->obj.shm, *y = &b->obj.shm;
 
-		if (x->key != y->key)
+		if (x->perm.key != y->perm.key)
 			return OC_KEY_CHANGED;
 		if (x->ctime != y->ctime || x->cpid != y->cpid ||
 		    x->size_bytes != y->size_bytes)
@@ -1030,14 +1023,14 @@ orphan_compare(const struct orphan_item *a, const struct orphan_item *b)
 		if (y->nattch != 0 || b->natt != 0)
 			return OC_ATTACHED;
 		if (x->atime != y->atime || x->dtime != y->dtime ||
-		    x->lpid != y->lpid || x->mode != y->mode)
+		    x->lpid != y->lpid || x->perm.mode != y->perm.mode)
 			return OC_NEW_OPERATION;
 		break;
 	}
-	case OT_SEM: {
+	case IPC_SEM: {
 		const struct sem_obj *x = &a->obj.sem, *y = &b->obj.sem;
 
-		if (x->key != y->key)
+		if (x->perm.key != y->perm.key)
 			return OC_KEY_CHANGED;
 		if (x->ctime != y->ctime || x->nsems != y->nsems)
 			return OC_RECREATED;
@@ -1053,7 +1046,7 @@ orphan_compare(const struct orphan_item *a, const struct orphan_item *b)
 	default: {
 		const struct msg_obj *x = &a->obj.msg, *y = &b->obj.msg;
 
-		if (x->key != y->key)
+		if (x->perm.key != y->perm.key)
 			return OC_KEY_CHANGED;
 		if (x->ctime != y->ctime)
 			return OC_RECREATED;

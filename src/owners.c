@@ -49,8 +49,8 @@ owners_build(const struct kstate *ks, struct owners *o)
 
 	memset(o, 0, sizeof(*o));
 	for (size_t i = 0; i < ks->nshm; i++) {
-		if (u == NULL || ks->shm[i].uid != last)
-			u = slot(o, &cap, last = ks->shm[i].uid);
+		if (u == NULL || ks->shm[i].perm.uid != last)
+			u = slot(o, &cap, last = ks->shm[i].perm.uid);
 		u->shm_segments++;
 		add_sat(&u->shm_pages,
 		    num_div_ceil_u64(ks->shm[i].size_bytes, pg));
@@ -58,15 +58,15 @@ owners_build(const struct kstate *ks, struct owners *o)
 	}
 	u = NULL;
 	for (size_t i = 0; i < ks->nsem; i++) {
-		if (u == NULL || ks->sem[i].uid != last)
-			u = slot(o, &cap, last = ks->sem[i].uid);
+		if (u == NULL || ks->sem[i].perm.uid != last)
+			u = slot(o, &cap, last = ks->sem[i].perm.uid);
 		u->sem_arrays++;
 		add_sat(&u->sem_sems, ks->sem[i].nsems);
 	}
 	u = NULL;
 	for (size_t i = 0; i < ks->nmsg; i++) {
-		if (u == NULL || ks->msg[i].uid != last)
-			u = slot(o, &cap, last = ks->msg[i].uid);
+		if (u == NULL || ks->msg[i].perm.uid != last)
+			u = slot(o, &cap, last = ks->msg[i].perm.uid);
 		u->msg_queues++;
 		add_sat(&u->msg_bytes, ks->msg[i].cbytes);
 		add_sat(&u->msg_messages, ks->msg[i].qnum);

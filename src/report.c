@@ -167,7 +167,7 @@ report_add(struct report *r, const char *file, const struct kstate *ks,
 	 */
 	for (size_t i = 0; ks->has_shm && i < ks->nshm; i++)
 		if (ks->shm[i].nattch == 0 &&
-		    !(ks->shm[i].mode & IPC_SHM_DEST)) {
+		    !(ks->shm[i].perm.mode & IPC_SHM_DEST)) {
 			h->unattached_shm++;
 			h->unattached_shm_bytes += ks->shm[i].size_bytes;
 		}

@@ -165,19 +165,19 @@ snapshot_findings_json(const struct model *m)
 }
 
 static void
-stream_perm(struct jsonw *w, uint32_t key, uint32_t mode, uid_t uid,
-    gid_t gid, uid_t cuid, gid_t cgid)
+stream_perm(struct jsonw *w, const struct obj_perm *p)
 {
-	jsonw_key_u64(w, "key", key);
-	jsonw_key_hex32(w, "key_hex", key);
-	jsonw_key_int(w, "uid", uid);
-	jsonw_key_str(w, "user", render_user(uid));
-	jsonw_key_int(w, "gid", gid);
-	jsonw_key_str(w, "group", render_group(gid));
-	jsonw_key_int(w, "cuid", cuid);
-	jsonw_key_int(w, "cgid", cgid);
-	jsonw_key_perms(w, "perms", mode & 0777);
-	jsonw_key_int(w, "mode", mode);
+	jsonw_key_int(w, "id", p->id);
+	jsonw_key_u64(w, "key", p->key);
+	jsonw_key_hex32(w, "key_hex", p->key);
+	jsonw_key_int(w, "uid", p->uid);
+	jsonw_key_str(w, "user", render_user(p->uid));
+	jsonw_key_int(w, "gid", p->gid);
+	jsonw_key_str(w, "group", render_group(p->gid));
+	jsonw_key_int(w, "cuid", p->cuid);
+	jsonw_key_int(w, "cgid", p->cgid);
+	jsonw_key_perms(w, "perms", p->mode & 0777);
+	jsonw_key_int(w, "mode", p->mode);
 }
 
 static void
@@ -198,7 +198,7 @@ snapshot_stream_objects(FILE *fp, const struct kstate *ks, unsigned types,
 	uint64_t pg = ks->host.page_size ? ks->host.page_size : 4096;
 
 	jsonw_init(w, fp);
-	if ((types & OBJ_SHM) && ks->has_shm) {
+	if ((types & IPC_TYPE_BIT(IPC_SHM)) && ks->has_shm) {
 		jsonw_raw(w, sep);
 		jsonw_raw(w, "\"shm\": [");
 		sep = ",\n  ";
@@ -207,9 +207,7 @@ snapshot_stream_objects(FILE *fp, const struct kstate *ks, unsigned types,
 			const struct shm_obj *o = &ks->shm[i];
 
 			jsonw_begin_object(w);
-			jsonw_key_int(w, "id", o->id);
-			stream_perm(w, o->key, o->mode, o->uid, o->gid,
-			    o->cuid, o->cgid);
+			stream_perm(w, &o->perm);
 			jsonw_key_u64(w, "size_bytes", o->size_bytes);
 			jsonw_key_u64(w, "pages",
 			    num_div_ceil_u64(o->size_bytes, pg));
@@ -219,8 +217,9 @@ snapshot_stream_objects(FILE *fp, const struct kstate *ks, unsigned types,
 			stream_time(w, "atime_unix", o->atime);
 			stream_time(w, "dtime_unix", o->dtime);
 			stream_time(w, "ctime_unix", o->ctime);
-			jsonw_key_bool(w, "dest", o->mode & IPC_SHM_DEST);
-			jsonw_key_bool(w, "locked", o->mode & IPC_SHM_LOCKED);
+			jsonw_key_bool(w, "dest", o->perm.mode & IPC_SHM_DEST);
+			jsonw_key_bool(w, "locked",
+			    o->perm.mode & IPC_SHM_LOCKED);
 			if (o->has_rss) {
 				jsonw_key_u64(w, "rss_bytes", o->rss_bytes);
 				jsonw_key_u64(w, "swap_bytes", o->swap_bytes);
@@ -232,7 +231,7 @@ snapshot_stream_objects(FILE *fp, const struct kstate *ks, unsigned types,
 		}
 		jsonw_raw(w, ks->nshm ? "\n  ]" : "]");
 	}
-	if ((types & OBJ_SEM) && ks->has_sem) {
+	if ((types & IPC_TYPE_BIT(IPC_SEM)) && ks->has_sem) {
 		jsonw_raw(w, sep);
 		jsonw_raw(w, "\"sem\": [");
 		sep = ",\n  ";
@@ -241,9 +240,7 @@ snapshot_stream_objects(FILE *fp, const struct kstate *ks, unsigned types,
 			const struct sem_obj *o = &ks->sem[i];
 
 			jsonw_begin_object(w);
-			jsonw_key_int(w, "id", o->id);
-			stream_perm(w, o->key, o->mode, o->uid, o->gid,
-			    o->cuid, o->cgid);
+			stream_perm(w, &o->perm);
 			jsonw_key_u64(w, "nsems", o->nsems);
 			stream_time(w, "otime_unix", o->otime);
 			stream_time(w, "ctime_unix", o->ctime);
@@ -251,7 +248,7 @@ snapshot_stream_objects(FILE *fp, const struct kstate *ks, unsigned types,
 		}
 		jsonw_raw(w, ks->nsem ? "\n  ]" : "]");
 	}
-	if ((types & OBJ_MSG) && ks->has_msg) {
+	if ((types & IPC_TYPE_BIT(IPC_MSG)) && ks->has_msg) {
 		jsonw_raw(w, sep);
 		jsonw_raw(w, "\"msg\": [");
 		sep = ",\n  ";
@@ -260,9 +257,7 @@ snapshot_stream_objects(FILE *fp, const struct kstate *ks, unsigned types,
 			const struct msg_obj *o = &ks->msg[i];
 
 			jsonw_begin_object(w);
-			jsonw_key_int(w, "id", o->id);
-			stream_perm(w, o->key, o->mode, o->uid, o->gid,
-			    o->cuid, o->cgid);
+			stream_perm(w, &o->perm);
 			jsonw_key_u64(w, "used_bytes", o->cbytes);
 			jsonw_key_u64(w, "messages", o->qnum);
 			if (o->has_qbytes)
@@ -286,7 +281,7 @@ static void
 stream_all(FILE *fp, const void *ctx)
 {
 	fputs(",\n  \"objects\": {", fp);
-	snapshot_stream_objects(fp, ctx, OBJ_ALL, false);
+	snapshot_stream_objects(fp, ctx, IPC_TYPES_ALL, false);
 	fputs("\n  }", fp);
 }
 
@@ -432,9 +427,8 @@ ld_sem_fields(struct ld *l, json_t *e, const char *ctx,
  * SHM_LOCKED as well.
  */
 static int
-ld_perm(struct ld *l, json_t *o, const char *ctx, uint32_t mode_max, int *id,
-    uint32_t *key, uint32_t *mode, uid_t *uid, gid_t *gid, uid_t *cuid,
-    gid_t *cgid)
+ld_perm(struct ld *l, json_t *o, const char *ctx, uint32_t mode_max,
+    struct obj_perm *p)
 {
 	int64_t v[7];
 
@@ -448,13 +442,13 @@ ld_perm(struct ld *l, json_t *o, const char *ctx, uint32_t mode_max, int *id,
 	    ld_int(l, o, ctx, "cuid", 0, UINT32_MAX, &v[5], false, NULL) ||
 	    ld_int(l, o, ctx, "cgid", 0, UINT32_MAX, &v[6], false, NULL))
 		return -1;
-	*id = (int)v[0];
-	*key = (uint32_t)v[1];
-	*mode = (uint32_t)v[2];
-	*uid = (uid_t)v[3];
-	*gid = (gid_t)v[4];
-	*cuid = (uid_t)v[5];
-	*cgid = (gid_t)v[6];
+	p->id = (int)v[0];
+	p->key = (uint32_t)v[1];
+	p->mode = (uint32_t)v[2];
+	p->uid = (uid_t)v[3];
+	p->gid = (gid_t)v[4];
+	p->cuid = (uid_t)v[5];
+	p->cgid = (gid_t)v[6];
 	return 0;
 }
 
@@ -481,8 +475,7 @@ ld_objects(struct ld *l, json_t *doc, struct kstate *ks)
 			struct shm_obj *s = &ks->shm[i];
 
 			snprintf(ctx, sizeof(ctx), "objects.shm[%zu]", i);
-			if (ld_perm(l, o, ctx, SHM_MODE_MAX, &s->id, &s->key,
-			    &s->mode, &s->uid, &s->gid, &s->cuid, &s->cgid) ||
+			if (ld_perm(l, o, ctx, SHM_MODE_MAX, &s->perm) ||
 			    ld_u64(l, o, ctx, "size_bytes", &s->size_bytes,
 			    false, NULL) ||
 			    ld_u64(l, o, ctx, "nattch", &s->nattch, false,
@@ -518,8 +511,7 @@ ld_objects(struct ld *l, json_t *doc, struct kstate *ks)
 			struct sem_obj *s = &ks->sem[i];
 
 			snprintf(ctx, sizeof(ctx), "objects.sem[%zu]", i);
-			if (ld_perm(l, o, ctx, 0777, &s->id, &s->key, &s->mode,
-			    &s->uid, &s->gid, &s->cuid, &s->cgid) ||
+			if (ld_perm(l, o, ctx, 0777, &s->perm) ||
 			    ld_u64(l, o, ctx, "nsems", &s->nsems, false,
 			    NULL) ||
 			    ld_int(l, o, ctx, "otime_unix", 0, T_MAX,
@@ -551,8 +543,7 @@ ld_objects(struct ld *l, json_t *doc, struct kstate *ks)
 			struct msg_obj *s = &ks->msg[i];
 
 			snprintf(ctx, sizeof(ctx), "objects.msg[%zu]", i);
-			if (ld_perm(l, o, ctx, 0777, &s->id, &s->key, &s->mode,
-			    &s->uid, &s->gid, &s->cuid, &s->cgid) ||
+			if (ld_perm(l, o, ctx, 0777, &s->perm) ||
 			    ld_u64(l, o, ctx, "used_bytes", &s->cbytes,
 			    false, NULL) ||
 			    ld_u64(l, o, ctx, "messages", &s->qnum, false,

@@ -20,8 +20,8 @@
 
 #define TOUCHREC_MAXLEN (1u << 20)
 
-static const char *const type_names[OT_COUNT] = {
-	[OT_SHM] = "shm", [OT_SEM] = "sem", [OT_MSG] = "msg",
+static const char *const type_names[IPC_NTYPES] = {
+	[IPC_SHM] = "shm", [IPC_SEM] = "sem", [IPC_MSG] = "msg",
 };
 
 /* The members of one record, in file order. */
@@ -104,12 +104,12 @@ parse(const char *buf, size_t len, struct rec **tp, size_t *np)
 
 		memset(&t, 0, sizeof(t));
 		type = json_string_value(json_object_get(e, "type"));
-		for (int k = 0; type != NULL && k < OT_COUNT; k++)
+		for (int k = 0; type != NULL && k < IPC_NTYPES; k++)
 			if (strcmp(type, type_names[k]) == 0)
 				ti = k;
 		if (ti < 0)
 			goto bad;
-		t.t.type = (enum orphan_type)ti;
+		t.t.type = (enum ipc_type)ti;
 		for (size_t k = 0; k < NKEYS; k++) {
 			json_t *x = json_object_get(e, int_keys[k]);
 

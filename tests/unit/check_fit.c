@@ -407,13 +407,15 @@ static void
 keyed(unsigned flags, uid_t uid, gid_t gid)
 {
 	memset(kshm, 0, sizeof(kshm));
-	kshm[0] = (struct shm_obj){ .id = 7, .key = 0x1234, .mode = 0640,
-	    .size_bytes = 4096, .uid = 1000, .cuid = 1000, .gid = 100,
-	    .cgid = 100 };
-	ksem[0] = (struct sem_obj){ .id = 3, .key = 0x1234, .mode = 0600,
-	    .nsems = 4, .uid = 1000, .cuid = 1000, .gid = 100, .cgid = 100 };
-	kmsg[0] = (struct msg_obj){ .id = 5, .key = 0x1234, .mode = 0600,
-	    .uid = 1000, .cuid = 1000, .gid = 100, .cgid = 100 };
+	kshm[0] = (struct shm_obj){ .perm = { .id = 7, .key = 0x1234,
+	    .mode = 0640, .uid = 1000, .cuid = 1000, .gid = 100,
+	    .cgid = 100 }, .size_bytes = 4096 };
+	ksem[0] = (struct sem_obj){ .perm = { .id = 3, .key = 0x1234,
+	    .mode = 0600, .uid = 1000, .cuid = 1000, .gid = 100,
+	    .cgid = 100 }, .nsems = 4 };
+	kmsg[0] = (struct msg_obj){ .perm = { .id = 5, .key = 0x1234,
+	    .mode = 0600, .uid = 1000, .cuid = 1000, .gid = 100,
+	    .cgid = 100 } };
 	ks.shm = kshm;
 	ks.nshm = 1;
 	ks.sem = ksem;
@@ -449,7 +451,7 @@ START_TEST(test_13_14_key_segment_smaller_is_einval)
 	ck_assert_int_eq(fit_cause_table[FIT_KEY_SHM_SIZE].err, 22);
 	ck_assert_uint_eq(res.call[FIT_SHMGET].limit, 4096);
 	ck_assert(res.key_obj[FIT_SHMGET].exists);
-	ck_assert_int_eq(res.key_obj[FIT_SHMGET].id, 7);
+	ck_assert_int_eq(res.key_obj[FIT_SHMGET].perm.id, 7);
 	/* the same size or smaller opens it, whatever the limits say */
 	set1(SC_SHMMNI, 1);
 	set1(SC_SHMMAX, 100);
@@ -497,7 +499,7 @@ START_TEST(test_13_14_key_permissions)
 	ck_assert_int_eq(predict(), 0);
 	ck_assert(res.fits);
 	/* the creator counts as the owner, cgid as the group */
-	kshm[0].uid = 3000;
+	kshm[0].perm.uid = 3000;
 	req.caller_uid = 1000;
 	req.flags = 0600;
 	ck_assert_int_eq(predict(), 0);
@@ -541,7 +543,7 @@ END_TEST
 START_TEST(test_13_14_key_private_creates)
 {
 	keyed(0600, 1000, 100);
-	kshm[0].key = 0;
+	kshm[0].perm.key = 0;
 	req.key = 0;
 	set1(SC_SHMMNI, 1);
 	shm(4096, 1);
@@ -555,7 +557,7 @@ END_TEST
 START_TEST(test_13_14_key_dest_segment_not_found)
 {
 	keyed(0600, 1000, 100);
-	kshm[0].mode |= IPC_SHM_DEST;
+	kshm[0].perm.mode |= IPC_SHM_DEST;
 	shm(4096, 1);
 	ck_assert_int_eq(predict(), 0);
 	ck_assert_int_eq(res.call[FIT_SHMGET].cause, FIT_KEY_ENOENT);
