@@ -58,7 +58,7 @@ struct snapshot_error {
 /* What a snapshot document carries beyond the kstate. */
 struct snapshot_extra {
 	bool has_orphans;	/* the verdicts 'snapshot' judged on the host */
-	uint64_t orphans[3];	/* shm, sem, msg */
+	uint64_t orphans[IPC_NTYPES];	/* per type */
 };
 
 /*

@@ -110,6 +110,9 @@ static const struct column host_cols[C_COUNT] = {
 	SC_COL(SC_MQ_MSGSIZE_DEFAULT, "fs.mqueue.msgsize_default"),
 };
 
+_Static_assert(C_ORPHAN_MSG - C_ORPHAN_SHM + 1 == IPC_NTYPES,
+    "one ORPHAN- column per IPC type");
+
 static const struct column_set cmd_report_columns[] = {
 	{ host_cols, C_COUNT },
 	{ NULL, 0 },
@@ -213,15 +216,15 @@ load_profiles(struct profcmd *pc, char *err, size_t errlen)
 
 /*
  * Judge one host against the profiles as 'verify' judges the running
- * values (drift.h): the host drifts when a value is below the profiles'
- * (with --exact, when it differs).
+ * values (drift.h), into D: the host drifts when a value is below the
+ * profiles' (with --exact, when it differs).
  */
 static void
-judge(struct report *r, struct profcmd *pc, const struct kstate *ks)
+judge(struct report *r, struct profcmd *pc, const struct kstate *ks,
+    struct drift_result *d)
 {
 	struct profile_facts f;
 	struct recommendation rec;
-	struct drift_result *d;
 	char err[512], detail[1024];
 
 	profcmd_facts(ks, &f);
@@ -234,11 +237,9 @@ judge(struct report *r, struct profcmd *pc, const struct kstate *ks)
 	recommend_init(&rec);
 	recommend_build((const struct profile *const *)pc->profiles,
 	    pc->nprofiles, ks, pc->exact, &rec);
-	d = xmalloc(sizeof(*d));
 	drift_judge(&rec, ks, NULL, pc->exact, d);
 	report_set_drift(r, drift_verdict_of(d), drift_detail(d, detail,
 	    sizeof(detail)));
-	free(d);
 	recommend_release(&rec);
 }
 
@@ -260,6 +261,7 @@ skip_reason(const char *path, const struct snapshot_error *e, char *buf,
 static void
 add_all(struct report *r, const struct fleet *f, struct profcmd *pc)
 {
+	struct drift_result *d = xmalloc(sizeof(*d));
 	struct snapshot_extra x;
 	struct snapshot_error e;
 	char buf[1024];
@@ -278,10 +280,11 @@ add_all(struct report *r, const struct fleet *f, struct profcmd *pc)
 		if (x.has_orphans)
 			report_set_orphans(r, x.orphans);
 		if (pc->nprofiles > 0)
-			judge(r, pc, &ks);
+			judge(r, pc, &ks, d);
 		model_release(&m);
 		kstate_release(&ks);
 	}
+	free(d);
 }
 
 /* ---- output ---- */
@@ -501,7 +504,7 @@ f_leaked(const struct report_host *h, int arg, struct cell *c)
 	cell_set(c, CELL_U64, NULL, report_leaked(h));
 }
 
-/* The host's own orphan verdicts (ARG: shm, sem, msg), if it has them. */
+/* The host's own orphan verdicts of type ARG, if it has them. */
 static void
 f_orphans(const struct report_host *h, int arg, struct cell *c)
 {
@@ -559,6 +562,12 @@ f_sysctl(const struct report_host *h, int arg, struct cell *c)
 }
 
 static const char *
+type_key(int t)
+{
+	return ipctype_table[t].name;
+}
+
+static const char *
 resource_key(int i)
 {
 	return resource_table[i].name;
@@ -601,9 +610,9 @@ static const struct host_field host_fields[C_COUNT] = {
 	[C_WARNINGS] = { f_warnings, 0, "findings_warning", NULL, NULL },
 	[C_CRITICAL] = { f_critical, 0, "findings_critical", NULL, NULL },
 	[C_LEAKED] = { f_leaked, 0, "leaked", NULL, NULL },
-	[C_ORPHAN_SHM] = { f_orphans, 0, "shm", NULL, "orphans" },
-	[C_ORPHAN_SEM] = { f_orphans, 1, "sem", NULL, "orphans" },
-	[C_ORPHAN_MSG] = { f_orphans, 2, "msg", NULL, "orphans" },
+	[C_ORPHAN_SHM] = { f_orphans, IPC_SHM, NULL, type_key, "orphans" },
+	[C_ORPHAN_SEM] = { f_orphans, IPC_SEM, NULL, type_key, "orphans" },
+	[C_ORPHAN_MSG] = { f_orphans, IPC_MSG, NULL, type_key, "orphans" },
 	[C_UNATTACHED] = { f_unattached, 0, "unattached_shm_segments", NULL,
 	    NULL },
 	[C_UNATTACHED_BYTES] = { f_unattached_bytes, 0,
@@ -805,16 +814,21 @@ headroom_table(const struct report *r, const struct globals *g)
 static void
 leak_cells(struct table *t, const struct report_host *h)
 {
-	static const int col[3] = { L_SHM, L_SEM, L_MSG };
+	static const int col[] = { [IPC_SHM] = L_SHM, [IPC_SEM] = L_SEM,
+	    [IPC_MSG] = L_MSG };
 	char b[64];
 
-	for (int k = 0; k < 3; k++)
+	IPCTYPE_TABLE_CHECK(col);
+	for (int k = 0; k < IPC_NTYPES; k++) {
+		const char *v = "-";
+
+		/* without verdicts, the unattached segments are the evidence */
 		if (h->has_orphans)
-			table_cell(t, (size_t)col[k], render_count(
-			    h->orphans[k], b, sizeof(b)));
-		else
-			table_cell(t, (size_t)col[k], k == 0 ? render_count(
-			    h->unattached_shm, b, sizeof(b)) : "-");
+			v = render_count(h->orphans[k], b, sizeof(b));
+		else if (k == IPC_SHM)
+			v = render_count(h->unattached_shm, b, sizeof(b));
+		table_cell(t, (size_t)col[k], v);
+	}
 	table_cell(t, L_EVIDENCE, h->has_orphans ? "orphans" : "unattached");
 }
 

@@ -783,25 +783,25 @@ snapshot_load(const char *path, struct kstate *ks, char *err,
 }
 
 /*
- * "orphans": {"shm": N, "sem": N, "msg": N, ...}, written by 'snapshot'
- * where the processes could be seen.  Older snapshots lack it; a member
- * of the wrong shape is ignored like a missing one.
+ * "orphans": {"shm": N, "sem": N, "msg": N, ...}, one count per type
+ * name, written by 'snapshot' where the processes could be seen.  Older
+ * snapshots lack it; a member of the wrong shape is ignored like a
+ * missing one.
  */
 static void
 read_orphans(json_t *doc, struct snapshot_extra *x)
 {
-	static const char *const names[] = { "shm", "sem", "msg" };
 	json_t *o = json_object_get(doc, "orphans");
 
 	x->has_orphans = false;
 	if (!json_is_object(o))
 		return;
-	for (int k = 0; k < 3; k++) {
-		json_t *v = json_object_get(o, names[k]);
+	for (int t = 0; t < IPC_NTYPES; t++) {
+		json_t *v = json_object_get(o, ipctype_table[t].name);
 
 		if (!json_is_integer(v) || json_integer_value(v) < 0)
 			return;
-		x->orphans[k] = (uint64_t)json_integer_value(v);
+		x->orphans[t] = (uint64_t)json_integer_value(v);
 	}
 	x->has_orphans = true;
 }
