@@ -88,8 +88,9 @@ const char *drift_detail(const struct drift_result *d, char *buf,
     size_t len);
 
 /*
- * The status of IT: "ok", or "drift:" and where: " running",
- * " boot(systemd-sysctl)", " boot(sysctl --system)", " rejected".
+ * The status of IT, judged with next-boot plans: "ok", or "drift:" and
+ * where: " running", " boot(systemd-sysctl)", " boot(sysctl --system)",
+ * " rejected".
  */
 const char *drift_item_status(const struct drift_item *it, char *buf,
     size_t len);
