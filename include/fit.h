@@ -25,7 +25,8 @@ struct fit_request {
 	bool has_queues;
 	uint64_t queues;
 	bool has_msg;
-	uint64_t msg_size_bytes;	/* one message into a queue made now */
+	uint64_t msg_size_bytes;	/* one message into a queue made now,
+					   or the queue holding the key */
 	/*
 	 * With a key other than IPC_PRIVATE, shmget, semget and msgget look
 	 * the key up first (ipcget_public()); the counts must then be 1.
@@ -65,6 +66,7 @@ enum fit_cause {
 	FIT_MSGMNI,		/* queues >= msgmni: ENOSPC */
 	FIT_MSGMAX,		/* msgsz > msgmax: EINVAL */
 	FIT_MSGMNB,		/* never fits an empty new queue: EAGAIN */
+	FIT_MSG_QUEUE_FULL,	/* the keyed queue lacks room: EAGAIN */
 	FIT_KEY_ENOENT,		/* no object has the key, no IPC_CREAT */
 	FIT_KEY_EEXIST,		/* the key exists, IPC_CREAT|IPC_EXCL */
 	FIT_KEY_SHM_SIZE,	/* size > the segment's size: EINVAL */
@@ -120,6 +122,9 @@ struct fit_key_obj {
 	bool exists;		/* false: the call would create one */
 	struct obj_perm perm;
 	uint64_t size;		/* shm: bytes; sem: semaphores; msg: 0 */
+	uint64_t cbytes, qnum;	/* msg: bytes and messages queued */
+	uint64_t qbytes;	/* msg: its msg_qbytes (or kernel.msgmnb
+				   when /proc/sysvipc/msg lacks it) */
 	unsigned requested;	/* the access asked for, folded to rwx */
 	unsigned granted;	/* what the mode grants this caller (rwx) */
 	const char *granted_as;	/* "owner", "group" or "other" */

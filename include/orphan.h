@@ -345,6 +345,26 @@ bool orphan_foreign_evidence(const struct kstate *ks, int64_t birth);
 enum orphan_change orphan_compare(const struct orphan_item *judged,
     const struct orphan_item *fresh);
 
+/* The objects of one type that have no live user, summed for advice. */
+#define ORPHAN_LEAK_OWNERS 3
+struct orphan_leak {
+	uint64_t objects;	/* orphaned plus suspect */
+	uint64_t orphaned, suspect;
+	uint64_t amount;	/* shm: pages charged; sem: semaphores */
+	struct {
+		uid_t uid;
+		uint64_t objects;
+	} owners[ORPHAN_LEAK_OWNERS];	/* most objects first */
+	size_t nowners;		/* owners in all (more than kept?) */
+};
+
+/*
+ * Sum the orphaned and suspect items of type T in R (judged without
+ * count_only) into OUT, pages counted with PAGE_SIZE.
+ */
+void orphan_leak_sum(const struct orphan_result *r, enum ipc_type t,
+    uint64_t page_size, struct orphan_leak *out);
+
 /* The id, key and owner of an item, whatever its type. */
 int orphan_item_id(const struct orphan_item *it);
 uint32_t orphan_item_key(const struct orphan_item *it);

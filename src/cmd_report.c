@@ -207,7 +207,7 @@ load_profiles(struct profcmd *pc, char *err, size_t errlen)
 
 		profile_init(p);
 		pc->profiles[pc->nprofiles++] = p;
-		if (profile_load(pc->names[i], &pc->search, p, err,
+		if (profstore_load(pc->names[i], &pc->search, p, err,
 		    errlen) < 0)
 			return -1;
 	}

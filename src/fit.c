@@ -55,6 +55,8 @@ const struct fit_cause_desc fit_cause_table[FIT_NCAUSES] = {
 	    "bytes" },
 	[FIT_MSGMNB] = { "msgmnb", 11, "EAGAIN", "kernel.msgmnb", "msgmnb",
 	    "bytes" },
+	[FIT_MSG_QUEUE_FULL] = { "queue_full", 11, "EAGAIN", NULL,
+	    "msg_qbytes", "bytes" },
 	[FIT_KEY_ENOENT] = { "key_missing", 2, "ENOENT", NULL, "IPC_CREAT",
 	    "objects" },
 	[FIT_KEY_EEXIST] = { "key_exists", 17, "EEXIST", NULL, "IPC_EXCL",
@@ -344,6 +346,35 @@ predict_msgget(const struct kstate *ks, const struct fit_request *req,
 		fail_at(c, by, FIT_MSGMNI, queues + by, 1, mni);
 }
 
+/*
+ * msgsnd into the queue that holds the key: msg_fits_inqueue() wants
+ * msgsz + q_cbytes <= q_qbytes and 1 + q_qnum <= q_qbytes; otherwise
+ * do_msgsnd() sleeps, or returns EAGAIN with IPC_NOWAIT.  Room comes
+ * from a reader, or from a larger msg_qbytes (msgctl(IPC_SET)).
+ */
+static void
+predict_msgsnd_queue(const struct fit_key_obj *q, uint64_t b,
+    struct fit_call_result *c)
+{
+	uint64_t need = UINT64_MAX, bytes = UINT64_MAX;
+	bool over = !num_add_u64(q->cbytes, b, &bytes), can_free;
+
+	need = bytes;
+	if (!over && q->qnum + 1 > need)
+		need = q->qnum + 1;
+	if (!over && need <= q->qbytes)
+		return;
+	/*
+	 * A reader makes room when the message fits the empty queue: the
+	 * bytes beyond qbytes, or (0) one message when the count is full.
+	 */
+	can_free = b <= q->qbytes && q->qbytes > 0;
+	add_fix(c, FIT_MSG_QUEUE_FULL, q->qbytes, need, !over &&
+	    need <= INT_LIMIT, can_free, can_free && bytes > q->qbytes ?
+	    bytes - q->qbytes : 0);
+	fail_at(c, 0, FIT_MSG_QUEUE_FULL, q->cbytes, b, q->qbytes);
+}
+
 static void
 predict_msgsnd(const struct kstate *ks, const struct fit_request *req,
     struct fit_result *res)
@@ -358,6 +389,15 @@ predict_msgsnd(const struct kstate *ks, const struct fit_request *req,
 	c->succeeded = 1;
 	if (b > msgmax)
 		add_fix(c, FIT_MSGMAX, msgmax, b, b <= INT_LIMIT, false, 0);
+	/* msgget opened the queue holding the key: the message goes there */
+	if (res->keyed && res->key_obj[FIT_MSGGET].exists) {
+		/* do_msgsnd(): msgsz > msg_ctlmax first */
+		if (b > msgmax)
+			fail_at(c, 0, FIT_MSGMAX, 0, b, msgmax);
+		else
+			predict_msgsnd_queue(&res->key_obj[FIT_MSGGET], b, c);
+		return;
+	}
 	/*
 	 * newque() copies msgmnb into q_qbytes; msg_fits_inqueue() wants
 	 * msgsz + q_cbytes <= q_qbytes and 1 + q_qnum <= q_qbytes, so even
@@ -415,7 +455,9 @@ key_find(const struct kstate *ks, enum fit_call ci, uint32_t key,
 			if (x->perm.key != key)
 				continue;
 			*o = (struct fit_key_obj){ .exists = true,
-			    .perm = x->perm };
+			    .perm = x->perm, .cbytes = x->cbytes,
+			    .qnum = x->qnum, .qbytes = x->has_qbytes ?
+			    x->qbytes : ks->sysctl[SC_MSGMNB].v[0] };
 			return true;
 		}
 		break;
@@ -685,6 +727,24 @@ explain_key(const struct fit_result *res, enum fit_call ci,
 	}
 }
 
+/* msgsnd into the full queue holding the key: which queue, how full. */
+static void
+explain_queue_full(const struct fit_result *res, const char *head,
+    char *buf, size_t len)
+{
+	const struct fit_call_result *c = &res->call[FIT_MSGSND];
+	const struct fit_key_obj *q = &res->key_obj[FIT_MSGGET];
+	char h1[64];
+
+	snprintf(buf, len, "%s with IPC_NOWAIT, or blocks without it: queue "
+	    "%d (key 0x%08" PRIx32 ") holds %" PRIu64 " of its %" PRIu64
+	    " bytes (%" PRIu64 " message%s%s), and a message of %s does not "
+	    "fit; its msg_qbytes was kernel.msgmnb when it was created", head,
+	    q->perm.id, res->key, q->cbytes, q->qbytes, q->qnum, q->qnum == 1 ?
+	    "" : "s", q->qnum + 1 > q->qbytes ? ", no more than msg_qbytes "
+	    "messages fit" : "", human(c->need, h1, sizeof(h1)));
+}
+
 void
 fit_explain(const struct fit_result *res, enum fit_call ci, char *buf,
     size_t len)
@@ -794,6 +854,9 @@ fit_explain(const struct fit_result *res, enum fit_call ci, char *buf,
 	case FIT_KEY_EACCES:
 		explain_key(res, ci, head, buf, len);
 		break;
+	case FIT_MSG_QUEUE_FULL:
+		explain_queue_full(res, head, buf, len);
+		break;
 	case FIT_MSGMNB:
 		snprintf(buf, len, "%s with IPC_NOWAIT, or blocks forever "
 		    "without it: a message of %s never fits a new queue, "
@@ -804,6 +867,33 @@ fit_explain(const struct fit_result *res, enum fit_call ci, char *buf,
 		snprintf(buf, len, "%s", head);
 		break;
 	}
+}
+
+/* Room in the full queue holding the key: a reader, or a larger qbytes. */
+static void
+advise_queue_full(const struct fit_result *res, const struct fit_fix *f,
+    char *part, size_t len)
+{
+	int id = res->key_obj[FIT_MSGGET].perm.id;
+	size_t off;
+
+	part[0] = '\0';
+	if (f->can_free && f->free_amount > 0)
+		snprintf(part, len, "receive at least %" PRIu64 " byte%s from "
+		    "queue %d, or ", f->free_amount, f->free_amount == 1 ?
+		    "" : "s", id);
+	else if (f->can_free)
+		snprintf(part, len, "receive a message from queue %d, or ",
+		    id);
+	off = strlen(part);
+	if (f->raisable)
+		snprintf(part + off, len - off, "raise its msg_qbytes to %"
+		    PRIu64 " with msgctl(IPC_SET) (above kernel.msgmnb only "
+		    "with CAP_SYS_RESOURCE); kernel.msgmnb sizes only queues "
+		    "made later", f->needed);
+	else
+		snprintf(part + off, len - off, "send a smaller message "
+		    "(msg_qbytes cannot go above %llu)", INT_LIMIT);
 }
 
 /* Append the phrase for one fix to BUF (at *OFF). */
@@ -888,6 +978,9 @@ advise_one(const struct fit_result *res, const struct fit_fix *f,
 			    strlen(part), ", or remove arrays holding %" PRIu64
 			    " semaphore%s", f->free_amount,
 			    f->free_amount == 1 ? "" : "s");
+		break;
+	case FIT_MSG_QUEUE_FULL:
+		advise_queue_full(res, f, part, sizeof(part));
 		break;
 	case FIT_SHMMNI:
 	case FIT_SEMMNI:

@@ -150,6 +150,72 @@ orphan_item_key(const struct orphan_item *it)
 	}
 }
 
+/* Count UID once more among OUT's owners; keep the largest first. */
+static void
+leak_owner(struct orphan_leak *out, uid_t uid, uint64_t *counts,
+    uid_t *uids, size_t *n)
+{
+	size_t i;
+
+	for (i = 0; i < *n && uids[i] != uid; i++)
+		;
+	if (i == *n) {
+		uids[i] = uid;
+		counts[i] = 0;
+		(*n)++;
+	}
+	counts[i]++;
+	out->nowners = *n;
+}
+
+void
+orphan_leak_sum(const struct orphan_result *r, enum ipc_type t,
+    uint64_t page_size, struct orphan_leak *out)
+{
+	uint64_t *counts = xcalloc(r->nitems + 1, sizeof(*counts));
+	uid_t *uids = xcalloc(r->nitems + 1, sizeof(*uids));
+	size_t n = 0, k;
+
+	memset(out, 0, sizeof(*out));
+	for (size_t i = 0; i < r->nitems; i++) {
+		const struct orphan_item *it = &r->items[i];
+		uint64_t v = 0;
+
+		if (it->type != t || (it->verdict != OV_ORPHANED &&
+		    it->verdict != OV_SUSPECT))
+			continue;
+		out->objects++;
+		if (it->verdict == OV_ORPHANED)
+			out->orphaned++;
+		else
+			out->suspect++;
+		/* newseg() charges ceil(size / PAGE_SIZE) pages */
+		if (t == IPC_SHM && page_size > 0)
+			v = num_div_ceil_u64(it->obj.shm.size_bytes,
+			    page_size);
+		else if (t == IPC_SEM)
+			v = it->obj.sem.nsems;
+		if (!num_add_u64(out->amount, v, &out->amount))
+			out->amount = UINT64_MAX;
+		leak_owner(out, orphan_item_uid(it), counts, uids, &n);
+	}
+	/* the largest owners, fewest uid first among equals */
+	for (k = 0; k < ORPHAN_LEAK_OWNERS && k < n; k++) {
+		size_t best = k;
+
+		for (size_t j = k + 1; j < n; j++)
+			if (counts[j] > counts[best] || (counts[j] ==
+			    counts[best] && uids[j] < uids[best]))
+				best = j;
+		out->owners[k].uid = uids[best];
+		out->owners[k].objects = counts[best];
+		uids[best] = uids[k];
+		counts[best] = counts[k];
+	}
+	free(counts);
+	free(uids);
+}
+
 uid_t
 orphan_item_uid(const struct orphan_item *it)
 {

@@ -600,6 +600,66 @@ START_TEST(test_13_14_key_msg)
 }
 END_TEST
 
+/*
+ * With a key, msgsnd goes into the queue that holds it: msg_fits_inqueue()
+ * against that queue's own qbytes, bytes and message count.
+ */
+START_TEST(test_13_s_key_msgsnd_full_queue)
+{
+	char buf[1024];
+
+	keyed(CREAT | 0600, 1000, 100);
+	kmsg[0].cbytes = 16384;
+	kmsg[0].qnum = 16;
+	kmsg[0].has_qbytes = true;
+	kmsg[0].qbytes = 16384;
+	req.has_queues = true;
+	req.queues = 1;
+	req.has_msg = true;
+	req.msg_size_bytes = 1024;
+	ck_assert_int_eq(predict(), 0);
+	ck_assert(!res.fits);
+	ck_assert_int_eq(res.call[FIT_MSGGET].cause, FIT_OK);
+	ck_assert_int_eq(res.call[FIT_MSGSND].cause, FIT_MSG_QUEUE_FULL);
+	ck_assert_uint_eq(res.call[FIT_MSGSND].fixes[0].needed, 17408);
+	ck_assert_uint_eq(res.call[FIT_MSGSND].fixes[0].free_amount, 1024);
+	fit_explain(&res, FIT_MSGSND, buf, sizeof(buf));
+	ck_assert_msg(strstr(buf, "EAGAIN (Resource temporarily unavailable) "
+	    "with IPC_NOWAIT, or blocks without it: queue 5 (key 0x00001234) "
+	    "holds 16384 of its 16384 bytes (16 messages)") != NULL, "%s",
+	    buf);
+	fit_advise(&res, FIT_MSGSND, buf, sizeof(buf));
+	ck_assert_msg(strstr(buf, "receive at least 1024 bytes from queue 5, "
+	    "or raise its msg_qbytes to 17408") != NULL, "%s", buf);
+	/* msgmax is checked first, as in do_msgsnd() */
+	set1(SC_MSGMAX, 512);
+	ck_assert_int_eq(predict(), 0);
+	ck_assert_int_eq(res.call[FIT_MSGSND].cause, FIT_MSGMAX);
+	set1(SC_MSGMAX, 8192);
+	/* room for the bytes, but as many messages as qbytes: one must go */
+	kmsg[0].cbytes = 0;
+	kmsg[0].qnum = 16;
+	kmsg[0].qbytes = 16;
+	req.msg_size_bytes = 0;
+	ck_assert_int_eq(predict(), 0);
+	ck_assert_int_eq(res.call[FIT_MSGSND].cause, FIT_MSG_QUEUE_FULL);
+	fit_advise(&res, FIT_MSGSND, buf, sizeof(buf));
+	ck_assert_msg(strstr(buf, "receive a message from queue 5") != NULL,
+	    "%s", buf);
+	/* a queue with room takes it; a message above qbytes never fits */
+	kmsg[0].qnum = 0;
+	kmsg[0].qbytes = 16384;
+	req.msg_size_bytes = 1024;
+	ck_assert_int_eq(predict(), 0);
+	ck_assert(res.fits);
+	req.msg_size_bytes = 20000;
+	set1(SC_MSGMAX, 65536);
+	ck_assert_int_eq(predict(), 0);
+	ck_assert_int_eq(res.call[FIT_MSGSND].cause, FIT_MSG_QUEUE_FULL);
+	ck_assert(!res.call[FIT_MSGSND].fixes[0].can_free);
+}
+END_TEST
+
 START_TEST(test_13_14_key_sentences)
 {
 	char buf[1024];
@@ -666,6 +726,7 @@ fit_suite(void)
 	tcase_add_test(tc, test_13_14_key_dest_segment_not_found);
 	tcase_add_test(tc, test_13_14_key_sem);
 	tcase_add_test(tc, test_13_14_key_msg);
+	tcase_add_test(tc, test_13_s_key_msgsnd_full_queue);
 	tcase_add_test(tc, test_13_14_key_sentences);
 	tcase_add_test(tc, test_13_14_key_needs_objects);
 	suite_add_tcase(s, tc);

@@ -149,8 +149,8 @@ START_TEST(test_largest_objects)
 		{ .perm.id = 1, .cbytes = 1000, .has_qbytes = true,
 		    .qbytes = 16384 },
 		/* fuller against its own qbytes, though fewer bytes */
-		{ .perm.id = 2, .cbytes = 140, .has_qbytes = true,
-		    .qbytes = 150 },
+		{ .perm.id = 2, .perm.key = 0x4d51, .cbytes = 140,
+		    .has_qbytes = true, .qbytes = 150 },
 	};
 
 	defaults(&ks);
@@ -173,7 +173,19 @@ START_TEST(test_largest_objects)
 	ck_assert_uint_eq(m.res[R_MSGMNB].object_limit, 150);
 	ck_assert_uint_eq(m.res[R_MSGMNB].free, 10);
 	ck_assert_ptr_nonnull(find(&m, "limit_near", "msgmnb"));
+	ck_assert_str_eq(find(&m, "limit_near", "msgmnb")->text,
+	    "msgmnb is 93.3% used: queue 2 (key 0x00004d51) holds 140 of "
+	    "its 150 bytes");
 	model_release(&m);
+	/* full: the queue is named, and what its senders meet */
+	msg[1].cbytes = 150;
+	model_build(&ks, &m);
+	ck_assert_str_eq(find(&m, "limit_reached", "msgmnb")->text,
+	    "msgmnb is exhausted: queue 2 (key 0x00004d51) holds 150 of its "
+	    "150 bytes (100.0%); msgsnd blocks, or fails with EAGAIN under "
+	    "IPC_NOWAIT");
+	model_release(&m);
+	msg[1].cbytes = 140;
 	/* read from /proc/sysvipc: no qbytes, so none is claimed */
 	msg[0].has_qbytes = msg[1].has_qbytes = false;
 	model_build(&ks, &m);

@@ -1441,6 +1441,48 @@ START_TEST(parse_stat_field)
 }
 END_TEST
 
+/* fit's "no live user" sums: orphaned and suspect only, owners ranked */
+START_TEST(leak_sum_counts_owners_and_pages)
+{
+	struct orphan_item items[6];
+	struct orphan_result r;
+	struct orphan_leak l;
+	static const uid_t uids[6] = { 33, 101, 33, 7, 33, 8 };
+	static const enum orphan_verdict v[6] = { OV_ORPHANED, OV_SUSPECT,
+	    OV_SUSPECT, OV_IN_USE, OV_ORPHANED, OV_UNKNOWN };
+
+	memset(items, 0, sizeof(items));
+	for (int i = 0; i < 6; i++) {
+		items[i].type = IPC_SEM;
+		items[i].verdict = v[i];
+		items[i].obj.sem.perm.uid = uids[i];
+		items[i].obj.sem.nsems = (uint64_t)i + 1;
+	}
+	items[5].type = IPC_SHM;
+	items[5].verdict = OV_ORPHANED;
+	items[5].obj.shm.perm.uid = 8;
+	items[5].obj.shm.size_bytes = 4097;
+	memset(&r, 0, sizeof(r));
+	r.items = items;
+	r.nitems = 6;
+	orphan_leak_sum(&r, IPC_SEM, 4096, &l);
+	ck_assert_uint_eq(l.objects, 4);
+	ck_assert_uint_eq(l.orphaned, 2);
+	ck_assert_uint_eq(l.suspect, 2);
+	ck_assert_uint_eq(l.amount, 1 + 2 + 3 + 5);
+	ck_assert_uint_eq(l.nowners, 2);
+	ck_assert_uint_eq(l.owners[0].uid, 33);
+	ck_assert_uint_eq(l.owners[0].objects, 3);
+	ck_assert_uint_eq(l.owners[1].uid, 101);
+	orphan_leak_sum(&r, IPC_SHM, 4096, &l);
+	ck_assert_uint_eq(l.objects, 1);
+	ck_assert_uint_eq(l.amount, 2);	/* ceil(4097 / 4096) pages */
+	orphan_leak_sum(&r, IPC_MSG, 4096, &l);
+	ck_assert_uint_eq(l.objects, 0);
+	ck_assert_uint_eq(l.nowners, 0);
+}
+END_TEST
+
 static Suite *
 orphan_suite(void)
 {
@@ -1486,6 +1528,7 @@ orphan_suite(void)
 	tcase_add_test(tc, a4_clock_step_is_ambiguous);
 	tcase_add_test(tc, parse_hidepid);
 	tcase_add_test(tc, parse_stat_field);
+	tcase_add_test(tc, leak_sum_counts_owners_and_pages);
 	suite_add_tcase(s, tc);
 	return s;
 }
