@@ -11,6 +11,7 @@
 #include <stdint.h>
 
 #include "ipctune.h"
+#include "ipctype.h"
 
 /* What the caller wants to allocate; a part is asked for when has_* is set. */
 struct fit_request {
@@ -89,6 +90,15 @@ struct fit_cause_desc {
 extern const struct fit_cause_desc fit_cause_table[FIT_NCAUSES];
 /* Names of the calls, indexed by enum fit_call. */
 extern const char *const fit_call_names[FIT_NCALLS];
+
+/* The object type each call works on, and whether it is that type's get. */
+struct fit_call_type {
+	enum ipc_type type;
+	bool get;		/* shmget, semget, msgget: a key finds one */
+};
+
+/* The type of each call, indexed by enum fit_call. */
+extern const struct fit_call_type fit_call_types[FIT_NCALLS];
 
 /* One limit that must change (or usage that must go) for a call to fit. */
 struct fit_fix {

@@ -10,7 +10,7 @@
 #include <stdint.h>
 #include <sys/types.h>
 
-#include "orphan.h"
+#include "ipctype.h"
 
 /* IPC_RMID the object ID of TYPE; 0, or -1 with errno. */
 int ipcrm_remove(enum ipc_type type, int id);

@@ -62,8 +62,29 @@ struct ipc_type_desc {
 	unsigned want;		/* IPC_TYPE_WANT(type) */
 };
 
+/*
+ * One object of any type.  perm opens every object struct: a common
+ * initial sequence, so any.perm reads it whatever the type (C11
+ * 6.5.2.3); a write goes through the type's own member.
+ */
+union ipc_obj {
+	struct shm_obj shm;
+	struct sem_obj sem;
+	struct msg_obj msg;
+	struct {
+		struct obj_perm perm;
+	} any;
+};
+
 /* The table of types, indexed by enum ipc_type. */
 extern const struct ipc_type_desc ipctype_table[IPC_NTYPES];
+
+/* The most resources that bound one type. */
+#define IPCTYPE_MAXRES 2
+
+/* The resources that bound type T into RES, its limit first; how many. */
+size_t ipctype_resources(enum ipc_type t,
+    enum resource_id res[IPCTYPE_MAXRES]);
 
 /* The type named NAME (shm, sem, msg) into *TP: 0, or -1 if none is. */
 int ipctype_lookup(const char *name, enum ipc_type *tp);
@@ -74,6 +95,10 @@ bool ipctype_has(const struct kstate *ks, enum ipc_type t);
 void ipctype_set_has(struct kstate *ks, enum ipc_type t);
 /* The number of objects of type T in KS. */
 size_t ipctype_count(const struct kstate *ks, enum ipc_type t);
+/* The objects of type T in use, as the kernel's *_INFO counters say. */
+uint64_t ipctype_in_use(const struct ipc_usage *u, enum ipc_type t);
+/* Object I of type T in KS: a struct shm_obj, sem_obj or msg_obj. */
+const void *ipctype_obj(const struct kstate *ks, enum ipc_type t, size_t i);
 /* The identity and permissions of object I of type T in KS. */
 const struct obj_perm *ipctype_perm(const struct kstate *ks,
     enum ipc_type t, size_t i);

@@ -188,11 +188,7 @@ struct orphan_item {
 	enum ipc_type type;
 	enum orphan_verdict verdict;
 	uint32_t reasons;	/* 1u << enum orphan_reason */
-	union {
-		struct shm_obj shm;
-		struct sem_obj sem;
-		struct msg_obj msg;
-	} obj;			/* a copy, compared again before removal */
+	union ipc_obj obj;	/* a copy, compared again before removal */
 	int64_t last_activity;	/* the latest time recorded on the object */
 	int64_t age_seconds;	/* now - last_activity */
 	struct orphan_pid *pids;
@@ -256,7 +252,8 @@ struct orphan_note {
 	char text[768];
 };
 
-#define ORPHAN_NHEAD 5
+/* The resources that bound each type (ipctype_resources()). */
+#define ORPHAN_NHEAD (IPCTYPE_MAXRES * IPC_NTYPES)
 
 struct orphan_result {
 	struct orphan_item *items;
@@ -269,6 +266,7 @@ struct orphan_result {
 	struct orphan_owner_sum *sums;	/* most objects first */
 	size_t nsums;
 	struct orphan_headroom head[ORPHAN_NHEAD];
+	size_t nhead;		/* each type's limit, then its pool */
 	struct orphan_note *notes;
 	size_t nnotes;
 };
@@ -366,6 +364,7 @@ void orphan_leak_sum(const struct orphan_result *r, enum ipc_type t,
     uint64_t page_size, struct orphan_leak *out);
 
 /* The id, key and owner of an item, whatever its type. */
+const struct obj_perm *orphan_item_perm(const struct orphan_item *it);
 int orphan_item_id(const struct orphan_item *it);
 uint32_t orphan_item_key(const struct orphan_item *it);
 uid_t orphan_item_uid(const struct orphan_item *it);

@@ -89,8 +89,8 @@ void report_release(struct report *r);
 void report_add(struct report *r, const char *file, const struct kstate *ks,
     const struct model *m);
 /*
- * Record the orphan verdicts (one count per IPC type) the snapshot of the
- * host added last carries; they replace the unattached-segment evidence.
+ * Record the orphan verdicts (a count per type) the snapshot of the host
+ * added last carries; they replace the unattached-segment evidence.
  */
 void report_set_orphans(struct report *r,
     const uint64_t counts[IPC_NTYPES]);

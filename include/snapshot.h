@@ -26,9 +26,9 @@ json_t *snapshot_resources_json(const struct model *m);
 json_t *snapshot_findings_json(const struct model *m);
 
 /*
- * Stream the objects of the TYPES asked for as members "shm", "sem",
- * "msg" (each an array) of the object being written to FP, after a
- * comma if LEADING_COMMA.
+ * Stream the objects of the TYPES (IPC_TYPE_BIT() bits) asked for, each
+ * type an array named by its json_key ("shm"), as members of the object
+ * being written to FP, after a comma if LEADING_COMMA.
  */
 void snapshot_stream_objects(FILE *fp, const struct kstate *ks,
     unsigned types, bool leading_comma);

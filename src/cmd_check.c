@@ -170,15 +170,15 @@ judge_orphans(struct globals *g, const struct check_args *a,
 	f.min_age_s = a->orphan_min_age_s;
 	f.count_only = true;
 	/* each count belongs to a limit: judge the types selected */
-	f.types = (a->o.selected[R_SHMMNI] ? IPC_TYPE_BIT(IPC_SHM) : 0) |
-	    (a->o.selected[R_SEMMNI] ? IPC_TYPE_BIT(IPC_SEM) : 0) |
-	    (a->o.selected[R_MSGMNI] ? IPC_TYPE_BIT(IPC_MSG) : 0);
+	f.types = 0;
+	for (int t = 0; t < IPC_NTYPES; t++)
+		if (a->o.selected[ipctype_table[t].limit])
+			f.types |= IPC_TYPE_BIT(t);
 	if (f.types == 0)
 		return;
 	cmd_orphans_judge(g, &f, false, run);
-	o.shm = run->r.norphans[IPC_SHM];
-	o.sem = run->r.norphans[IPC_SEM];
-	o.msg = run->r.norphans[IPC_MSG];
+	for (int t = 0; t < IPC_NTYPES; t++)
+		o.n[t] = run->r.norphans[t];
 	monplugin_add_orphans(res, &o);
 }
 

@@ -150,12 +150,6 @@ skipped(struct outcome *out, const char *code, const char *fmt, ...)
 }
 
 /* An object as the kernel holds it now, whatever its type. */
-union live {
-	struct shm_obj shm;
-	struct sem_obj sem;
-	struct msg_obj msg;
-};
-
 /*
  * The permissions clean took away from an object before removing it,
  * and what its IPC_SET left: the re-judge must not count that ctime
@@ -170,33 +164,59 @@ struct seal {
 };
 
 static int64_t *
-live_ctime(enum ipc_type type, union live *l)
+live_ctime(enum ipc_type type, union ipc_obj *l)
 {
-	return type == IPC_SHM ? &l->shm.ctime : type == IPC_SEM ?
-	    &l->sem.ctime : &l->msg.ctime;
+	switch (type) {
+	case IPC_SHM:
+		return &l->shm.ctime;
+	case IPC_SEM:
+		return &l->sem.ctime;
+	case IPC_MSG:
+		return &l->msg.ctime;
+	case IPC_NTYPES:
+		break;
+	}
+	return NULL;
 }
 
 static uint32_t *
-live_mode(enum ipc_type type, union live *l)
+live_mode(enum ipc_type type, union ipc_obj *l)
 {
-	return type == IPC_SHM ? &l->shm.perm.mode : type == IPC_SEM ?
-	    &l->sem.perm.mode : &l->msg.perm.mode;
+	switch (type) {
+	case IPC_SHM:
+		return &l->shm.perm.mode;
+	case IPC_SEM:
+		return &l->sem.perm.mode;
+	case IPC_MSG:
+		return &l->msg.perm.mode;
+	case IPC_NTYPES:
+		break;
+	}
+	return NULL;
 }
 
 /* Read IT's object by id into L; 0, or -1 with OUT filled. */
 static int
 stat_live(const struct clean_ctx *c, const struct orphan_item *it,
-    union live *l, struct outcome *out)
+    union ipc_obj *l, struct outcome *out)
 {
 	bool ext = c->run->ks.host.ipcmni_extend;
-	int id = orphan_item_id(it), r;
+	int id = orphan_item_id(it), r = -1;
 
-	if (it->type == IPC_SHM)
+	errno = EINVAL;
+	switch (it->type) {
+	case IPC_SHM:
 		r = ksource_stat_shm(id, ext, &l->shm);
-	else if (it->type == IPC_SEM)
+		break;
+	case IPC_SEM:
 		r = ksource_stat_sem(id, ext, &l->sem);
-	else
+		break;
+	case IPC_MSG:
 		r = ksource_stat_msg(id, ext, &l->msg);
+		break;
+	case IPC_NTYPES:
+		break;
+	}
 	if (r < 0) {
 		if (errno == EINVAL || errno == EIDRM)
 			skipped(out, "gone", "no longer exists");
@@ -214,7 +234,7 @@ stat_live(const struct clean_ctx *c, const struct orphan_item *it,
  */
 static int
 restat(const struct clean_ctx *c, const struct orphan_item *it,
-    const struct seal *seal, union live *l, struct orphan_item *fresh,
+    const struct seal *seal, union ipc_obj *l, struct orphan_item *fresh,
     struct outcome *out)
 {
 	int64_t *ct;
@@ -233,9 +253,8 @@ restat(const struct clean_ctx *c, const struct orphan_item *it,
 		    "waiting on it: %s", strerror(errno));
 		return -1;
 	}
-	if (seal != NULL && seal->on) {
-		ct = live_ctime(it->type, l);
-		mode = live_mode(it->type, l);
+	if (seal != NULL && seal->on && (ct = live_ctime(it->type, l)) !=
+	    NULL && (mode = live_mode(it->type, l)) != NULL) {
 		if (*ct == seal->ctime)
 			*ct = seal->pre_ctime;
 		if ((*mode & 0777) == seal->mode)
@@ -249,7 +268,7 @@ restat(const struct clean_ctx *c, const struct orphan_item *it,
 /* Is the object still the one judged, and still orphaned? */
 static int
 recheck(const struct clean_ctx *c, const struct orphan_item *it,
-    const struct seal *seal, union live *l, struct outcome *out)
+    const struct seal *seal, union ipc_obj *l, struct outcome *out)
 {
 	struct orphan_item fresh;
 	enum orphan_change ch;
@@ -279,37 +298,36 @@ recheck(const struct clean_ctx *c, const struct orphan_item *it,
  */
 static int
 seal_obj(const struct clean_ctx *c, const struct orphan_item *it,
-    const union live *l, bool backup, struct seal *s, struct outcome *out)
+    const union ipc_obj *l, bool backup, struct seal *s, struct outcome *out)
 {
-	uid_t me = geteuid(), uid, cuid;
+	const struct obj_perm *lp = &l->any.perm;
+	uid_t me = geteuid(), uid = lp->uid, cuid = lp->cuid;
 	struct ipcrm_perm p;
-	union live now;
+	union ipc_obj now;
 	int e;
 
 	memset(s, 0, sizeof(*s));
-	if (it->type == IPC_SHM) {
-		uid = l->shm.perm.uid;
-		cuid = l->shm.perm.cuid;
-		s->before = (struct ipcrm_perm){ l->shm.perm.uid,
-		    l->shm.perm.gid, l->shm.perm.mode & 0777, 0 };
+	s->before = (struct ipcrm_perm){ lp->uid, lp->gid, lp->mode & 0777,
+	    0 };
+	switch (it->type) {
+	case IPC_SHM:
 		s->pre_ctime = l->shm.ctime;
-	} else if (it->type == IPC_SEM) {
-		uid = l->sem.perm.uid;
-		cuid = l->sem.perm.cuid;
-		s->before = (struct ipcrm_perm){ l->sem.perm.uid,
-		    l->sem.perm.gid, l->sem.perm.mode & 0777, 0 };
+		break;
+	case IPC_SEM:
 		s->pre_ctime = l->sem.ctime;
-	} else {
+		break;
+	case IPC_MSG:
 		if (!l->msg.has_qbytes) {
 			failed(out, ENOTSUP, "cannot read its msg_qbytes (not "
 			    "removed)", it);
 			return -1;
 		}
-		uid = l->msg.perm.uid;
-		cuid = l->msg.perm.cuid;
-		s->before = (struct ipcrm_perm){ l->msg.perm.uid,
-		    l->msg.perm.gid, l->msg.perm.mode & 0777, l->msg.qbytes };
+		s->before.qbytes = l->msg.qbytes;
 		s->pre_ctime = l->msg.ctime;
+		break;
+	case IPC_NTYPES:
+		failed(out, EINVAL, "not an object type (not removed)", it);
+		return -1;
 	}
 	/*
 	 * ipcperms() (ipc/util.c) grants the owner's bits to the uid and
@@ -463,7 +481,7 @@ record_touch(const struct clean_ctx *c, const struct orphan_item *it,
 {
 	struct orphan_touch t;
 	struct outcome dummy;
-	union live l;
+	union ipc_obj l;
 	char path[4096], err[1024];
 	size_t n;
 
@@ -477,7 +495,8 @@ record_touch(const struct clean_ctx *c, const struct orphan_item *it,
 	t.id = orphan_item_id(it);
 	t.key = orphan_item_key(it);
 	t.at = (int64_t)time(NULL);
-	if (it->type == IPC_SHM) {
+	switch (it->type) {
+	case IPC_SHM:
 		/* the judged copy holds the evidence before any own access */
 		t.left_ctime = l.shm.ctime;
 		t.left_atime = l.shm.atime;
@@ -487,12 +506,17 @@ record_touch(const struct clean_ctx *c, const struct orphan_item *it,
 		t.atime = it->obj.shm.atime;
 		t.dtime = it->obj.shm.dtime;
 		t.lpid = it->obj.shm.lpid;
-	} else if (it->type == IPC_SEM) {
+		break;
+	case IPC_SEM:
 		t.left_ctime = l.sem.ctime;
 		t.ctime = it->obj.sem.ctime;
-	} else {
+		break;
+	case IPC_MSG:
 		t.left_ctime = l.msg.ctime;
 		t.ctime = it->obj.msg.ctime;
+		break;
+	case IPC_NTYPES:
+		return;
 	}
 	if (statedir_file(statedir_getenv, geteuid(), TOUCHREC_NAME, true,
 	    path, sizeof(path), err, sizeof(err)) == 0 &&
@@ -563,7 +587,7 @@ backup_and_remove(struct clean_ctx *c, const struct orphan_item *it,
 	const struct shm_obj *s = &it->obj.shm;
 	struct shm_obj seen, now, pre, left;
 	struct seal seal;
-	union live l;
+	union ipc_obj l;
 	const void *addr = NULL;
 	bool touched = true, have_seen = false, have_left = false;
 	char *text;
@@ -724,7 +748,7 @@ static int
 seal_one(struct clean_ctx *c, const struct orphan_item *it,
     struct seal *s, struct outcome *out)
 {
-	union live l;
+	union ipc_obj l;
 
 	if (recheck(c, it, NULL, &l, out) < 0)
 		return -1;
@@ -736,7 +760,7 @@ static void
 remove_sealed(struct clean_ctx *c, const struct orphan_item *it,
     struct seal *s, struct outcome *out)
 {
-	union live l;
+	union ipc_obj l;
 
 	test_hook("sealed", it);
 	if (recheck(c, it, s, &l, out) < 0) {

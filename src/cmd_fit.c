@@ -295,7 +295,7 @@ request_text(const struct fit_request *r, const struct fit_result *res,
 		snprintf(buf, len, "%" PRIu64 " queue%s", r->queues,
 		    r->queues == 1 ? "" : "s");
 		break;
-	default:
+	case FIT_MSGSND:
 		if (res->keyed && res->key_obj[FIT_MSGGET].exists)
 			snprintf(buf, len, "a message of %s into queue %d",
 			    render_bytes(r->msg_size_bytes, raw, b, sizeof(b)),
@@ -303,6 +303,9 @@ request_text(const struct fit_request *r, const struct fit_result *res,
 		else
 			snprintf(buf, len, "a message of %s into a new queue",
 			    render_bytes(r->msg_size_bytes, raw, b, sizeof(b)));
+		break;
+	case FIT_NCALLS:
+		buf[0] = '\0';
 		break;
 	}
 	return buf;
@@ -347,12 +350,6 @@ struct key_verdict {
 	char reasons[256];
 };
 
-static const unsigned key_judge_types[FIT_NCALLS] = {
-	[FIT_SHMGET] = IPC_TYPE_BIT(IPC_SHM),
-	[FIT_SEMGET] = IPC_TYPE_BIT(IPC_SEM),
-	[FIT_MSGGET] = IPC_TYPE_BIT(IPC_MSG),
-};
-
 /*
  * Judge the objects that hold the key, as 'orphans' does; only for the
  * live kernel, where the processes that may use them can be looked at.
@@ -372,8 +369,8 @@ judge_key_objects(struct globals *g, const struct fit_result *res,
 	f.keep_in_use = true;
 	f.keep_locked = true;
 	for (int i = 0; i < FIT_NCALLS; i++)
-		if (res->key_obj[i].exists)
-			f.types |= key_judge_types[i];
+		if (res->key_obj[i].exists && fit_call_types[i].get)
+			f.types |= IPC_TYPE_BIT(fit_call_types[i].type);
 	if (f.types == 0)
 		return false;
 	cmd_orphans_judge(g, &f, false, run);
@@ -382,8 +379,8 @@ judge_key_objects(struct globals *g, const struct fit_result *res,
 		json_t *j;
 
 		for (int i = 0; i < FIT_NCALLS; i++) {
-			if (!res->key_obj[i].exists || key_judge_types[i] !=
-			    (1u << it->type) ||
+			if (!res->key_obj[i].exists || !fit_call_types[i].get ||
+			    fit_call_types[i].type != it->type ||
 			    orphan_item_id(it) != res->key_obj[i].perm.id)
 				continue;
 			j = cmd_orphans_item_json(it);
@@ -447,7 +444,7 @@ judge_leaks(struct globals *g, const struct fit_result *res,
 			f.types |= IPC_TYPE_BIT(
 			    leak_causes[res->call[i].cause].type);
 	if (f.types == 0 || g->from != NULL || g->ks.root != NULL ||
-	    cli_load_objects(g, KS_SHM | KS_SEM | KS_MSG, &run->ks) != 0)
+	    cli_load_objects(g, KS_OBJECTS, &run->ks) != 0)
 		return;
 	cmd_orphans_judge(g, &f, false, run);
 	for (int i = 0; i < FIT_NCALLS; i++) {
@@ -461,9 +458,7 @@ judge_leaks(struct globals *g, const struct fit_result *res,
 		orphan_leak_sum(&run->r, t, res->page_size, &x->l);
 		x->freed = leak_causes[c].by_size ? x->l.amount :
 		    x->l.objects;
-		x->total = t == IPC_SHM ? run->ks.usage.shm_segments :
-		    t == IPC_SEM ? run->ks.usage.sem_arrays :
-		    run->ks.usage.msg_queues;
+		x->total = ipctype_in_use(&run->ks.usage, t);
 	}
 }
 
@@ -528,18 +523,17 @@ static void
 print_key_lines(const struct fit_result *res,
     const struct key_verdict kv[FIT_NCALLS])
 {
-	static const char *const kinds[FIT_NCALLS] = {
-		[FIT_SHMGET] = "segment", [FIT_SEMGET] = "semaphore array",
-		[FIT_MSGGET] = "message queue",
-	};
 	char text[320];
 
 	for (int i = 0; i < FIT_NCALLS; i++) {
-		if (!res->call[i].requested || kinds[i] == NULL)
+		const char *kind =
+		    ipctype_table[fit_call_types[i].type].short_singular;
+
+		if (!res->call[i].requested || !fit_call_types[i].get)
 			continue;
 		if (!res->key_obj[i].exists) {
 			render_printf("key 0x%08" PRIx32 ": no %s holds it%s\n",
-			    res->key, kinds[i], res->call[i].cause ==
+			    res->key, kind, res->call[i].cause ==
 			    FIT_KEY_ENOENT ? "" : "; a new one is created");
 			continue;
 		}
@@ -703,7 +697,8 @@ call_request_json(json_t *o, const struct fit_request *req,
 	case FIT_MSGSND:
 		json_set_u64(o, "size_bytes", req->msg_size_bytes);
 		break;
-	default:
+	case FIT_MSGGET:
+	case FIT_NCALLS:
 		break;
 	}
 }
@@ -715,8 +710,7 @@ call_key_json(json_t *o, const struct fit_result *res, enum fit_call i,
 {
 	char b[32];
 
-	if (!res->keyed || (i != FIT_SHMGET && i != FIT_SEMGET &&
-	    i != FIT_MSGGET))
+	if (!res->keyed || !fit_call_types[i].get)
 		return;
 	json_object_set_new(o, "key", json_integer(res->key));
 	snprintf(b, sizeof(b), "0x%08" PRIx32, res->key);

@@ -241,6 +241,15 @@ stream_objects(FILE *fp, const void *ctx)
 	snapshot_stream_objects(fp, c->ks, c->types, true);
 }
 
+/* The table of each type, indexed by enum ipc_type. */
+static int (*const listers[])(const struct command *,
+    const struct kstate *, struct globals *, const char *, bool) = {
+	[IPC_SHM] = list_shm,
+	[IPC_SEM] = list_sem,
+	[IPC_MSG] = list_msg,
+};
+IPCTYPE_TABLE_CHECK(listers);
+
 static int
 cmd_list(const struct command *self, int argc, char **argv,
     struct globals *g)
@@ -285,23 +294,13 @@ cmd_list(const struct command *self, int argc, char **argv,
 
 		if (!single && !g->noheadings)
 			render_namespace_line(&ks);
-		if ((types & IPC_TYPE_BIT(IPC_SHM)) && status == 0) {
+		for (int t = 0; t < IPC_NTYPES && status == 0; t++) {
+			if (!(types & IPC_TYPE_BIT(t)))
+				continue;
 			if (types == IPC_TYPES_ALL && !g->noheadings)
-				printf("\nShared memory segments (%zu)\n",
-				    ks.nshm);
-			status = list_shm(self, &ks, g, g->columns,
-			    single && !g->noheadings);
-		}
-		if ((types & IPC_TYPE_BIT(IPC_SEM)) && status == 0) {
-			if (types == IPC_TYPES_ALL && !g->noheadings)
-				printf("\nSemaphore arrays (%zu)\n", ks.nsem);
-			status = list_sem(self, &ks, g, g->columns,
-			    single && !g->noheadings);
-		}
-		if ((types & IPC_TYPE_BIT(IPC_MSG)) && status == 0) {
-			if (types == IPC_TYPES_ALL && !g->noheadings)
-				printf("\nMessage queues (%zu)\n", ks.nmsg);
-			status = list_msg(self, &ks, g, g->columns,
+				printf("\n%s (%zu)\n", ipctype_table[t].heading,
+				    ipctype_count(&ks, (enum ipc_type)t));
+			status = listers[t](self, &ks, g, g->columns,
 			    single && !g->noheadings);
 		}
 	}

@@ -394,12 +394,16 @@ cmd_orphans_size(const struct orphan_item *it, bool raw, char *buf,
 		snprintf(buf, len, "%" PRIu64 " sem%s", it->obj.sem.nsems,
 		    it->obj.sem.nsems == 1 ? "" : "s");
 		return buf;
-	default:
+	case IPC_MSG:
 		snprintf(buf, len, "%" PRIu64 " msg%s/%s", it->obj.msg.qnum,
 		    it->obj.msg.qnum == 1 ? "" : "s",
 		    render_bytes(it->obj.msg.cbytes, raw, b, sizeof(b)));
 		return buf;
+	case IPC_NTYPES:
+		break;
 	}
+	snprintf(buf, len, "-");
+	return buf;
 }
 
 static int64_t
@@ -506,26 +510,7 @@ cmd_orphans_item_json(const struct orphan_item *it)
 	json_object_set_new(o, "type", json_string(ipctype_table[
 	    it->type].name));
 	json_object_set_new(o, "id", json_integer(orphan_item_id(it)));
-	switch (it->type) {
-	case IPC_SHM: {
-		const struct shm_obj *s = &it->obj.shm;
-
-		cmd_orphans_set_perm(o, &s->perm);
-		break;
-	}
-	case IPC_SEM: {
-		const struct sem_obj *s = &it->obj.sem;
-
-		cmd_orphans_set_perm(o, &s->perm);
-		break;
-	}
-	default: {
-		const struct msg_obj *s = &it->obj.msg;
-
-		cmd_orphans_set_perm(o, &s->perm);
-		break;
-	}
-	}
+	cmd_orphans_set_perm(o, orphan_item_perm(it));
 	json_object_set_new(o, "verdict", json_string(verdict_names[
 	    it->verdict]));
 	a = json_array();
@@ -559,7 +544,7 @@ cmd_orphans_item_json(const struct orphan_item *it)
 		cmd_orphans_set_time(o, "ctime_unix", s->ctime);
 		break;
 	}
-	default: {
+	case IPC_MSG: {
 		const struct msg_obj *s = &it->obj.msg;
 
 		json_set_u64(o, "used_bytes", s->cbytes);
@@ -571,6 +556,8 @@ cmd_orphans_item_json(const struct orphan_item *it)
 		cmd_orphans_set_time(o, "ctime_unix", s->ctime);
 		break;
 	}
+	case IPC_NTYPES:
+		break;
 	}
 	a = json_array();
 	for (size_t i = 0; i < it->npids; i++) {
@@ -639,20 +626,6 @@ cmd_orphans_filter_json(const struct orphans_args *a)
 	return o;
 }
 
-static const char *const type_plural[IPC_NTYPES] = {
-	[IPC_SHM] = "shared memory segments",
-	[IPC_SEM] = "semaphore arrays",
-	[IPC_MSG] = "message queues",
-};
-static const char *const type_singular[IPC_NTYPES] = {
-	[IPC_SHM] = "shared memory segment",
-	[IPC_SEM] = "semaphore array",
-	[IPC_MSG] = "message queue",
-};
-static const char *const type_limit[IPC_NTYPES] = {
-	[IPC_SHM] = "SHMMNI", [IPC_SEM] = "SEMMNI", [IPC_MSG] = "MSGMNI",
-};
-
 static json_t *
 result_json(const struct orphans_run *run, const struct orphans_args *a)
 {
@@ -664,13 +637,13 @@ result_json(const struct orphans_run *run, const struct orphans_args *a)
 	    (json_int_t)r->njudged));
 	o = json_object();
 	for (int i = 0; i < IPC_NTYPES; i++)
-		json_object_set_new(o, ipctype_table[i].name, json_integer(
-		    (json_int_t)r->norphans[i]));
+		json_object_set_new(o, ipctype_table[i].json_key,
+		    json_integer((json_int_t)r->norphans[i]));
 	json_object_set_new(root, "orphans", o);
 	o = json_object();
 	for (int i = 0; i < IPC_NTYPES; i++)
-		json_object_set_new(o, ipctype_table[i].name, json_integer(
-		    (json_int_t)r->nsuspect[i]));
+		json_object_set_new(o, ipctype_table[i].json_key,
+		    json_integer((json_int_t)r->nsuspect[i]));
 	json_object_set_new(root, "suspect", o);
 	json_object_set_new(root, "unknown", json_integer(
 	    (json_int_t)r->nunknown));
@@ -698,7 +671,7 @@ result_tail_json(const struct orphans_run *run)
 		    ipctype_table[s->type].name));
 		json_set_u64(o, "objects", s->objects);
 		json_object_set_new(o, "limit_name", json_string(
-		    type_limit[s->type]));
+		    ipctype_table[s->type].limit_name));
 		if (s->has_limit) {
 			json_set_u64(o, "limit", s->limit);
 			json_object_set_new(o, "ratio", json_real(s->ratio));
@@ -710,7 +683,7 @@ result_tail_json(const struct orphans_run *run)
 	}
 	json_object_set_new(root, "summary", arr);
 	arr = json_array();
-	for (int i = 0; i < ORPHAN_NHEAD; i++) {
+	for (size_t i = 0; i < r->nhead; i++) {
 		const struct orphan_headroom *h = &r->head[i];
 
 		o = json_object();
@@ -839,7 +812,8 @@ print_suspects(const struct orphan_result *r, uint64_t min_age_s)
 				first = r->items[i].orphan_at;
 		printf("%zu %s %s suspect: every process recorded on %s is "
 		    "gone, but %s used less than --min-age %s ago", n,
-		    n == 1 ? type_singular[t] : type_plural[t],
+		    n == 1 ? ipctype_table[t].singular :
+		    ipctype_table[t].plural,
 		    n == 1 ? "is" : "are", n == 1 ? "it" : "them",
 		    n == 1 ? "it was" : "they were",
 		    cmd_orphans_age((int64_t)(min_age_s > INT64_MAX ?
@@ -871,14 +845,14 @@ print_summary(const struct orphans_run *run, uint64_t min_age_s)
 
 		render_printf("%s: %s %s look%s leaked", render_user(s->uid),
 		    render_count(s->objects, b1, sizeof(b1)),
-		    s->objects == 1 ? type_singular[s->type] :
-		    type_plural[s->type], s->objects == 1 ? "s" : "");
+		    s->objects == 1 ? ipctype_table[s->type].singular :
+		    ipctype_table[s->type].plural, s->objects == 1 ? "s" : "");
 		if (s->has_limit && s->limit > 0)
 			printf(", %s of %s", render_percent(s->ratio, b2,
-			    sizeof(b2)), type_limit[s->type]);
+			    sizeof(b2)), ipctype_table[s->type].limit_name);
 		printf("\n");
 	}
-	for (int i = 0; i < ORPHAN_NHEAD; i++) {
+	for (size_t i = 0; i < r->nhead; i++) {
 		const struct orphan_headroom *h = &r->head[i];
 		const struct resource_desc *d = &resource_table[h->res];
 
@@ -929,10 +903,12 @@ print_table(const struct orphans_run *run, const struct orphans_args *a,
 	char err[512], b[64], big[2048];
 	const char *sel = g->columns;
 	struct table *t;
+	size_t nsuspect = 0;
 
 	/* suspects are listed beside orphans: the verdict tells them apart */
-	if (sel == NULL && (a->f.keep_in_use || r->nsuspect[IPC_SHM] +
-	    r->nsuspect[IPC_SEM] + r->nsuspect[IPC_MSG] > 0))
+	for (int ti = 0; ti < IPC_NTYPES; ti++)
+		nsuspect += r->nsuspect[ti];
+	if (sel == NULL && (a->f.keep_in_use || nsuspect > 0))
 		sel = "TYPE,ID,KEY,OWNER,SIZE,AGE,VERDICT,REASONS,EVIDENCE,"
 		    "ATTACHED-BY";
 	if (!g->noheadings)

@@ -564,7 +564,7 @@ f_sysctl(const struct report_host *h, int arg, struct cell *c)
 static const char *
 type_key(int t)
 {
-	return ipctype_table[t].name;
+	return ipctype_table[t].json_key;
 }
 
 static const char *

@@ -77,6 +77,14 @@ const char *const fit_call_names[FIT_NCALLS] = {
 	[FIT_MSGSND] = "msgsnd",
 };
 
+const struct fit_call_type fit_call_types[FIT_NCALLS] = {
+	[FIT_SHMGET] = { IPC_SHM, true },
+	[FIT_SEMGET] = { IPC_SEM, true },
+	[FIT_SEMOP] = { IPC_SEM, false },
+	[FIT_MSGGET] = { IPC_MSG, true },
+	[FIT_MSGSND] = { IPC_MSG, false },
+};
+
 /* The C library's text for each errno the kernel can give here. */
 static const char *
 errtext(int e)
@@ -414,53 +422,52 @@ predict_msgsnd(const struct kstate *ks, const struct fit_request *req,
 		fail_at(c, 0, FIT_MSGMNB, 0, b, msgmnb);
 }
 
+/* What object I of type T in KS holds, into O. */
+static void
+key_obj_fill(const struct kstate *ks, enum ipc_type t, size_t i,
+    struct fit_key_obj *o)
+{
+	switch (t) {
+	case IPC_SHM:
+		o->size = ks->shm[i].size_bytes;
+		break;
+	case IPC_SEM:
+		o->size = ks->sem[i].nsems;
+		break;
+	case IPC_MSG: {
+		const struct msg_obj *x = &ks->msg[i];
+
+		o->cbytes = x->cbytes;
+		o->qnum = x->qnum;
+		o->qbytes = x->has_qbytes ? x->qbytes :
+		    ks->sysctl[SC_MSGMNB].v[0];
+		break;
+	}
+	case IPC_NTYPES:
+		break;
+	}
+}
+
 /* The object of call CI's type that holds KEY, into O; false if none. */
 static bool
 key_find(const struct kstate *ks, enum fit_call ci, uint32_t key,
     struct fit_key_obj *o)
 {
-	size_t i;
+	enum ipc_type t = fit_call_types[ci].type;
 
-	switch (ci) {
-	case FIT_SHMGET:
-		for (i = 0; i < ks->nshm; i++) {
-			const struct shm_obj *x = &ks->shm[i];
+	for (size_t i = 0; i < ipctype_count(ks, t); i++) {
+		const struct obj_perm *p = ipctype_perm(ks, t, i);
 
-			/*
-			 * do_shm_rmid() makes the key of a segment marked
-			 * for removal private: shmget no longer finds it
-			 */
-			if (x->perm.key != key || (x->perm.mode & IPC_SHM_DEST))
-				continue;
-			*o = (struct fit_key_obj){ .exists = true,
-			    .perm = x->perm, .size = x->size_bytes };
-			return true;
-		}
-		break;
-	case FIT_SEMGET:
-		for (i = 0; i < ks->nsem; i++) {
-			const struct sem_obj *x = &ks->sem[i];
-
-			if (x->perm.key != key)
-				continue;
-			*o = (struct fit_key_obj){ .exists = true,
-			    .perm = x->perm, .size = x->nsems };
-			return true;
-		}
-		break;
-	default:
-		for (i = 0; i < ks->nmsg; i++) {
-			const struct msg_obj *x = &ks->msg[i];
-
-			if (x->perm.key != key)
-				continue;
-			*o = (struct fit_key_obj){ .exists = true,
-			    .perm = x->perm, .cbytes = x->cbytes,
-			    .qnum = x->qnum, .qbytes = x->has_qbytes ?
-			    x->qbytes : ks->sysctl[SC_MSGMNB].v[0] };
-			return true;
-		}
-		break;
+		/*
+		 * do_shm_rmid() makes the key of a segment marked for
+		 * removal private: shmget no longer finds it
+		 */
+		if (p->key != key || (t == IPC_SHM &&
+		    (p->mode & IPC_SHM_DEST)))
+			continue;
+		*o = (struct fit_key_obj){ .exists = true, .perm = *p };
+		key_obj_fill(ks, t, i, o);
+		return true;
 	}
 	return false;
 }
@@ -545,6 +552,27 @@ predict_key(const struct kstate *ks, const struct fit_request *req,
 	return true;
 }
 
+/* Does REQ ask for call CI? */
+static bool
+call_requested(const struct fit_request *req, enum fit_call ci)
+{
+	switch (ci) {
+	case FIT_SHMGET:
+		return req->has_shm;
+	case FIT_SEMGET:
+		return req->has_sem;
+	case FIT_SEMOP:
+		return req->has_semop;
+	case FIT_MSGGET:
+		return req->has_queues;
+	case FIT_MSGSND:
+		return req->has_msg;
+	case FIT_NCALLS:
+		break;
+	}
+	return false;
+}
+
 int
 fit_predict(const struct kstate *ks, const struct fit_request *req,
     struct fit_result *res, char *err, size_t errlen)
@@ -566,12 +594,17 @@ fit_predict(const struct kstate *ks, const struct fit_request *req,
 		    "were not read");
 		return -1;
 	}
-	if (req->has_key && req->key != 0 && ((req->has_shm && !ks->has_shm) ||
-	    (req->has_sem && !ks->has_sem) ||
-	    (req->has_queues && !ks->has_msg))) {
-		snprintf(err, errlen, "cannot predict: the objects that may "
-		    "hold key 0x%08" PRIx32 " were not read", req->key);
-		return -1;
+	/* a keyed get needs every object of its type */
+	for (int i = 0; req->has_key && req->key != 0 && i < FIT_NCALLS; i++) {
+		const struct fit_call_type *c = &fit_call_types[i];
+
+		if (c->get && call_requested(req, (enum fit_call)i) &&
+		    !ipctype_has(ks, c->type)) {
+			snprintf(err, errlen, "cannot predict: the objects "
+			    "that may hold key 0x%08" PRIx32 " were not read",
+			    req->key);
+			return -1;
+		}
 	}
 	res->page_size = ks->host.page_size ? ks->host.page_size : 4096;
 	res->keyed = req->has_key && req->key != 0;
@@ -638,18 +671,13 @@ human_short(uint64_t v, char *buf, size_t len)
 	return buf;
 }
 
-static const char *const key_type_names[FIT_NCALLS] = {
-	[FIT_SHMGET] = "segment",
-	[FIT_SEMGET] = "semaphore array",
-	[FIT_MSGGET] = "message queue",
-};
-
-/* ipcrm's option for the object of call CI. */
-static const char *const key_ipcrm_opts[FIT_NCALLS] = {
-	[FIT_SHMGET] = "-m",
-	[FIT_SEMGET] = "-s",
-	[FIT_MSGGET] = "-q",
-};
+/* The object a keyed get CI finds: "segment", or NULL for other calls. */
+static const char *
+key_type_name(enum fit_call ci)
+{
+	return fit_call_types[ci].get ?
+	    ipctype_table[fit_call_types[ci].type].short_singular : NULL;
+}
 
 /* "rw-" for the IPC access bits R (4) and W (2); x has no meaning. */
 static const char *
@@ -670,7 +698,7 @@ fit_key_object_text(const struct fit_result *res, enum fit_call ci,
 	char size[80], h[64];
 
 	buf[0] = '\0';
-	if (!o->exists || key_type_names[ci] == NULL)
+	if (!o->exists || key_type_name(ci) == NULL)
 		return;
 	size[0] = '\0';
 	if (ci == FIT_SHMGET)
@@ -680,7 +708,7 @@ fit_key_object_text(const struct fit_result *res, enum fit_call ci,
 		snprintf(size, sizeof(size), ", %" PRIu64 " semaphore%s",
 		    o->size, o->size == 1 ? "" : "s");
 	snprintf(buf, len, "%s %d (owner uid %u gid %u, creator uid %u gid "
-	    "%u%s, mode %04o)", key_type_names[ci], o->perm.id,
+	    "%u%s, mode %04o)", key_type_name(ci), o->perm.id,
 	    (unsigned)o->perm.uid, (unsigned)o->perm.gid,
 	    (unsigned)o->perm.cuid, (unsigned)o->perm.cgid, size,
 	    o->perm.mode & 0777);
@@ -698,7 +726,7 @@ explain_key(const struct fit_result *res, enum fit_call ci,
 	switch (c->cause) {
 	case FIT_KEY_ENOENT:
 		snprintf(buf, len, "%s: no %s has key 0x%08" PRIx32 " and the "
-		    "flags lack IPC_CREAT", head, key_type_names[ci],
+		    "flags lack IPC_CREAT", head, key_type_name(ci),
 		    res->key);
 		break;
 	case FIT_KEY_EEXIST:
@@ -1015,7 +1043,8 @@ advise_key(const struct fit_result *res, enum fit_call ci, char *buf,
 {
 	const struct fit_call_result *c = &res->call[ci];
 	const struct fit_key_obj *o = &res->key_obj[ci];
-	const char *t = key_type_names[ci], *rm = key_ipcrm_opts[ci];
+	const char *t = key_type_name(ci), *rm = ipctype_table[
+	    fit_call_types[ci].type].ipcrm_opt;
 	char h[64];
 
 	switch (c->cause) {

@@ -33,9 +33,13 @@ ipcrm_remove(enum ipc_type type, int id)
 		return shmctl(id, IPC_RMID, NULL);
 	case IPC_SEM:
 		return semctl(id, 0, IPC_RMID);
-	default:
+	case IPC_MSG:
 		return msgctl(id, IPC_RMID, NULL);
+	case IPC_NTYPES:
+		break;
 	}
+	errno = EINVAL;
+	return -1;
 }
 
 int
@@ -70,14 +74,18 @@ ipcrm_set_perm(enum ipc_type type, int id, const struct ipcrm_perm *p)
 		sem.sem_perm.mode = (unsigned short)(p->mode & 0777);
 		arg.buf = &sem;
 		return semctl(id, 0, IPC_SET, arg);
-	default:
+	case IPC_MSG:
 		memset(&msg, 0, sizeof(msg));
 		msg.msg_perm.uid = p->uid;
 		msg.msg_perm.gid = p->gid;
 		msg.msg_perm.mode = (unsigned short)(p->mode & 0777);
 		msg.msg_qbytes = (msglen_t)p->qbytes;
 		return msgctl(id, IPC_SET, &msg);
+	case IPC_NTYPES:
+		break;
 	}
+	errno = EINVAL;
+	return -1;
 }
 
 int

@@ -60,6 +60,16 @@ ipctype_lookup(const char *name, enum ipc_type *tp)
 	return -1;
 }
 
+size_t
+ipctype_resources(enum ipc_type t, enum resource_id res[IPCTYPE_MAXRES])
+{
+	const struct ipc_type_desc *d = &ipctype_table[t];
+
+	res[0] = d->limit;
+	res[1] = d->pool;
+	return d->has_pool ? 2 : 1;
+}
+
 bool
 ipctype_has(const struct kstate *ks, enum ipc_type t)
 {
@@ -108,6 +118,38 @@ ipctype_count(const struct kstate *ks, enum ipc_type t)
 		break;
 	}
 	return 0;
+}
+
+uint64_t
+ipctype_in_use(const struct ipc_usage *u, enum ipc_type t)
+{
+	switch (t) {
+	case IPC_SHM:
+		return u->shm_segments;
+	case IPC_SEM:
+		return u->sem_arrays;
+	case IPC_MSG:
+		return u->msg_queues;
+	case IPC_NTYPES:
+		break;
+	}
+	return 0;
+}
+
+const void *
+ipctype_obj(const struct kstate *ks, enum ipc_type t, size_t i)
+{
+	switch (t) {
+	case IPC_SHM:
+		return &ks->shm[i];
+	case IPC_SEM:
+		return &ks->sem[i];
+	case IPC_MSG:
+		return &ks->msg[i];
+	case IPC_NTYPES:
+		break;
+	}
+	return NULL;
 }
 
 const struct obj_perm *

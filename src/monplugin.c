@@ -184,22 +184,6 @@ add_note(struct mp_result *res, enum mp_state st, const char *fmt, ...)
 	res->state = worst(res->state, st);
 }
 
-/* The objects behind each orphan count, singular and plural. */
-static const struct {
-	enum resource_id res;
-	const char *one, *many;
-} orphan_kinds[3] = {
-	{ R_SHMMNI, "segment", "segments" },
-	{ R_SEMMNI, "semaphore array", "semaphore arrays" },
-	{ R_MSGMNI, "message queue", "message queues" },
-};
-
-static uint64_t
-orphan_count(const struct mp_orphans *o, size_t k)
-{
-	return k == 0 ? o->shm : k == 1 ? o->sem : o->msg;
-}
-
 void
 monplugin_add_orphans(struct mp_result *res, const struct mp_orphans *o)
 {
@@ -209,16 +193,17 @@ monplugin_add_orphans(struct mp_result *res, const struct mp_orphans *o)
 	res->has_orphans = true;
 	res->orphans = *o;
 	text[0] = '\0';
-	for (size_t k = 0; k < 3; k++) {
-		uint64_t n = orphan_count(o, k);
+	for (int k = 0; k < IPC_NTYPES; k++) {
+		const struct ipc_type_desc *d = &ipctype_table[k];
+		uint64_t n = o->n[k];
 		int w;
 
 		if (n == 0)
 			continue;
 		w = snprintf(text + off, sizeof(text) - off, "%s%" PRIu64
 		    " orphaned %s (%s)", off ? ", " : "", n, n == 1 ?
-		    orphan_kinds[k].one : orphan_kinds[k].many,
-		    resource_table[orphan_kinds[k].res].name);
+		    d->short_singular : d->short_plural,
+		    resource_table[d->limit].name);
 		if (w < 0 || (size_t)w >= sizeof(text) - off)
 			break;
 		off += (size_t)w;
@@ -411,15 +396,15 @@ out_perfdata(struct out *o, const struct model *m,
 		first = false;
 	}
 	/* one orphan count per limit; any orphan is a warning ("0") */
-	for (size_t k = 0; res->has_orphans && k < 3; k++) {
-		const struct resource *r = &m->res[orphan_kinds[k].res];
+	for (int k = 0; res->has_orphans && k < IPC_NTYPES; k++) {
+		enum resource_id lim = ipctype_table[k].limit;
+		const struct resource *r = &m->res[lim];
 
-		if (opts->explicit_selection &&
-		    !opts->selected[orphan_kinds[k].res])
+		if (opts->explicit_selection && !opts->selected[lim])
 			continue;
 		out_printf(o, "%sorphaned_%s=%" PRIu64 ";0;;0;", first ?
-		    " | " : " ", resource_table[orphan_kinds[k].res].name,
-		    orphan_count(&res->orphans, k));
+		    " | " : " ", resource_table[lim].name,
+		    res->orphans.n[k]);
 		if (r->has_limit)
 			out_printf(o, "%" PRIu64, r->limit);
 		first = false;

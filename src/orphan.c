@@ -124,30 +124,22 @@ orphan_result_release(struct orphan_result *r)
 	orphan_result_init(r);
 }
 
+const struct obj_perm *
+orphan_item_perm(const struct orphan_item *it)
+{
+	return &it->obj.any.perm;
+}
+
 int
 orphan_item_id(const struct orphan_item *it)
 {
-	switch (it->type) {
-	case IPC_SHM:
-		return it->obj.shm.perm.id;
-	case IPC_SEM:
-		return it->obj.sem.perm.id;
-	default:
-		return it->obj.msg.perm.id;
-	}
+	return it->obj.any.perm.id;
 }
 
 uint32_t
 orphan_item_key(const struct orphan_item *it)
 {
-	switch (it->type) {
-	case IPC_SHM:
-		return it->obj.shm.perm.key;
-	case IPC_SEM:
-		return it->obj.sem.perm.key;
-	default:
-		return it->obj.msg.perm.key;
-	}
+	return it->obj.any.perm.key;
 }
 
 /* Count UID once more among OUT's owners; keep the largest first. */
@@ -219,14 +211,7 @@ orphan_leak_sum(const struct orphan_result *r, enum ipc_type t,
 uid_t
 orphan_item_uid(const struct orphan_item *it)
 {
-	switch (it->type) {
-	case IPC_SHM:
-		return it->obj.shm.perm.uid;
-	case IPC_SEM:
-		return it->obj.sem.perm.uid;
-	default:
-		return it->obj.msg.perm.uid;
-	}
+	return it->obj.any.perm.uid;
 }
 
 static int64_t
@@ -707,11 +692,13 @@ set_aside_own(const struct orphan_effects *fx, struct orphan_item *it)
 				continue;
 			it->obj.sem.ctime = t->ctime;
 			break;
-		default:
+		case IPC_MSG:
 			if (it->obj.msg.ctime != t->left_ctime)
 				continue;
 			it->obj.msg.ctime = t->ctime;
 			break;
+		case IPC_NTYPES:
+			continue;
 		}
 		it->own_access = t->at;
 		return;
@@ -739,13 +726,18 @@ orphan_judge_one(enum ipc_type type, const void *obj, int64_t now,
 		it->age_seconds = now - it->last_activity;
 		judge_sem(&it->obj.sem, now, min_age_s, fx, it);
 		break;
-	default:
+	case IPC_MSG:
 		it->obj.msg = *(const struct msg_obj *)obj;
 		set_aside_own(fx, it);
 		it->last_activity = max64(it->obj.msg.ctime, max64(
 		    it->obj.msg.stime, it->obj.msg.rtime));
 		it->age_seconds = now - it->last_activity;
 		judge_msg(&it->obj.msg, min_age_s, fx, it);
+		break;
+	case IPC_NTYPES:
+		/* not a type: nothing is known about it */
+		it->verdict = OV_UNKNOWN;
+		it->reasons |= BIT(ORS_NO_EVIDENCE);
 		break;
 	}
 	apply_limits(fx, it);
@@ -815,50 +807,75 @@ add_freed(struct orphan_headroom *h, uint64_t v)
 		h->freed = UINT64_MAX;
 }
 
-/* The resources a clean-up gives back, indexes into head[]. */
-enum { HD_SHMMNI, HD_SHMALL, HD_SEMMNI, HD_SEMMNS, HD_MSGMNI };
+/* One headroom row for resource ID, from M. */
+static void
+head_push(struct orphan_result *r, const struct model *m,
+    enum resource_id id)
+{
+	struct orphan_headroom *h = &r->head[r->nhead++];
+	const struct resource *res = &m->res[id];
 
+	h->res = id;
+	h->has_limit = res->has_limit;
+	h->limit = res->limit;
+	h->has_used = res->has_used;
+	h->used = res->used;
+}
+
+/* The resources a clean-up gives back: each type's limit, then its pool. */
 static void
 head_init(struct orphan_result *r, const struct model *m)
 {
-	static const enum resource_id ids[ORPHAN_NHEAD] = {
-		[HD_SHMMNI] = R_SHMMNI, [HD_SHMALL] = R_SHMALL,
-		[HD_SEMMNI] = R_SEMMNI, [HD_SEMMNS] = R_SEMMNS,
-		[HD_MSGMNI] = R_MSGMNI,
-	};
+	r->nhead = 0;
+	for (int t = 0; t < IPC_NTYPES; t++) {
+		enum resource_id res[IPCTYPE_MAXRES];
+		size_t n = ipctype_resources(t, res);
 
-	for (int i = 0; i < ORPHAN_NHEAD; i++) {
-		const struct resource *res = &m->res[ids[i]];
-
-		r->head[i].res = ids[i];
-		r->head[i].has_limit = res->has_limit;
-		r->head[i].limit = res->limit;
-		r->head[i].has_used = res->has_used;
-		r->head[i].used = res->used;
+		for (size_t i = 0; i < n; i++)
+			head_push(r, m, res[i]);
 	}
+}
+
+/* The headroom row of resource ID (head_init() made one). */
+static struct orphan_headroom *
+head_find(struct orphan_result *r, enum resource_id id)
+{
+	for (size_t i = 0; i < r->nhead; i++)
+		if (r->head[i].res == id)
+			return &r->head[i];
+	return NULL;
+}
+
+/* What IT holds of its type's pool: pages of shmall, semaphores. */
+static uint64_t
+pool_charge(const struct orphan_item *it, uint64_t pg)
+{
+	switch (it->type) {
+	case IPC_SHM:
+		return num_div_ceil_u64(it->obj.shm.size_bytes, pg);
+	case IPC_SEM:
+		return it->obj.sem.nsems;
+	case IPC_MSG:
+	case IPC_NTYPES:
+		break;
+	}
+	return 0;
 }
 
 /* Add what removing the orphan IT would give back. */
 static void
 head_add(struct orphan_result *r, uint64_t pg, const struct orphan_item *it)
 {
-	switch (it->type) {
-	case IPC_SHM:
-		/* a dest segment is freed by its last detach anyway */
-		if (it->reasons & BIT(ORS_MARKED_DEST))
-			break;
-		add_freed(&r->head[HD_SHMMNI], 1);
-		add_freed(&r->head[HD_SHMALL], num_div_ceil_u64(
-		    it->obj.shm.size_bytes, pg));
-		break;
-	case IPC_SEM:
-		add_freed(&r->head[HD_SEMMNI], 1);
-		add_freed(&r->head[HD_SEMMNS], it->obj.sem.nsems);
-		break;
-	default:
-		add_freed(&r->head[HD_MSGMNI], 1);
-		break;
-	}
+	const struct ipc_type_desc *d = &ipctype_table[it->type];
+	struct orphan_headroom *h;
+
+	/* a dest segment is freed by its last detach anyway */
+	if (it->reasons & BIT(ORS_MARKED_DEST))
+		return;
+	if ((h = head_find(r, d->limit)) != NULL)
+		add_freed(h, 1);
+	if (d->has_pool && (h = head_find(r, d->pool)) != NULL)
+		add_freed(h, pool_charge(it, pg));
 }
 
 /* What orphan_judge() carries from one judged item to the next. */
@@ -933,15 +950,13 @@ orphan_removeipc_count(const struct kstate *ks, const struct orphan_host *h,
 	*first = 0;
 	if (h == NULL || !h->removeipc)
 		return 0;
-	for (size_t i = 0; i < ks->nshm; i++)
-		if (login_uid(ks->shm[i].perm.uid, h) && nlogin++ == 0)
-			*first = ks->shm[i].perm.uid;
-	for (size_t i = 0; i < ks->nsem; i++)
-		if (login_uid(ks->sem[i].perm.uid, h) && nlogin++ == 0)
-			*first = ks->sem[i].perm.uid;
-	for (size_t i = 0; i < ks->nmsg; i++)
-		if (login_uid(ks->msg[i].perm.uid, h) && nlogin++ == 0)
-			*first = ks->msg[i].perm.uid;
+	for (int t = 0; t < IPC_NTYPES; t++)
+		for (size_t i = 0; i < ipctype_count(ks, t); i++) {
+			uid_t uid = ipctype_perm(ks, t, i)->uid;
+
+			if (login_uid(uid, h) && nlogin++ == 0)
+				*first = uid;
+		}
 	return nlogin;
 }
 
@@ -975,7 +990,8 @@ notes(struct orphan_result *r, const struct kstate *ks,
 	const struct sysctl_value *rf = &ks->sysctl[SC_SHM_RMID_FORCED];
 	size_t cap = 0;
 	/* orphaned segments not marked for removal */
-	bool shm_orphans = r->head[HD_SHMMNI].freed > 0;
+	const struct orphan_headroom *shmmni = head_find(r, R_SHMMNI);
+	bool shm_orphans = shmmni != NULL && shmmni->freed > 0;
 	char text[1024];
 
 	if (shm_orphans && rf->present && rf->v[0] == 0)
@@ -1006,29 +1022,18 @@ orphan_judge(const struct kstate *ks, const struct orphan_filter *f,
 	acc.m = &m;
 	acc.pg = ks->host.page_size ? ks->host.page_size : 4096;
 	head_init(r, &m);
-	for (size_t i = 0; i < ks->nshm; i++) {
-		const struct shm_obj *o = &ks->shm[i];
+	for (int ti = 0; ti < IPC_NTYPES; ti++) {
+		enum ipc_type t = (enum ipc_type)ti;
 
-		if (!passes(f, IPC_SHM, o->perm.id, o->perm.key, o->perm.uid))
-			continue;
-		orphan_judge_one(IPC_SHM, o, now, f->min_age_s, fx, &it);
-		keep(r, &acc, f, &it);
-	}
-	for (size_t i = 0; i < ks->nsem; i++) {
-		const struct sem_obj *o = &ks->sem[i];
+		for (size_t i = 0; i < ipctype_count(ks, t); i++) {
+			const struct obj_perm *p = ipctype_perm(ks, t, i);
 
-		if (!passes(f, IPC_SEM, o->perm.id, o->perm.key, o->perm.uid))
-			continue;
-		orphan_judge_one(IPC_SEM, o, now, f->min_age_s, fx, &it);
-		keep(r, &acc, f, &it);
-	}
-	for (size_t i = 0; i < ks->nmsg; i++) {
-		const struct msg_obj *o = &ks->msg[i];
-
-		if (!passes(f, IPC_MSG, o->perm.id, o->perm.key, o->perm.uid))
-			continue;
-		orphan_judge_one(IPC_MSG, o, now, f->min_age_s, fx, &it);
-		keep(r, &acc, f, &it);
+			if (!passes(f, t, p->id, p->key, p->uid))
+				continue;
+			orphan_judge_one(t, ipctype_obj(ks, t, i), now,
+			    f->min_age_s, fx, &it);
+			keep(r, &acc, f, &it);
+		}
 	}
 	if (r->nsums > 1)
 		qsort(r->sums, r->nsums, sizeof(*r->sums), cmp_sum);
@@ -1036,26 +1041,42 @@ orphan_judge(const struct kstate *ks, const struct orphan_filter *f,
 	notes(r, ks, host);
 }
 
+/* Has a process outside this PID namespace used OBJ, of type T? */
+static bool
+foreign_object(enum ipc_type t, const void *obj, int64_t birth)
+{
+	switch (t) {
+	case IPC_SHM: {
+		const struct shm_obj *o = obj;
+
+		return o->cpid == 0 || (o->lpid == 0 && (o->atime != 0 ||
+		    o->dtime != 0)) || (birth != 0 && o->ctime < birth);
+	}
+	case IPC_SEM: {
+		const struct sem_obj *o = obj;
+
+		return birth != 0 && o->ctime < birth;
+	}
+	case IPC_MSG: {
+		const struct msg_obj *o = obj;
+
+		return (o->lspid == 0 && o->stime != 0) || (o->lrpid == 0 &&
+		    o->rtime != 0) || (birth != 0 && o->ctime < birth);
+	}
+	case IPC_NTYPES:
+		break;
+	}
+	/* not a type: assume the worst, that others use it */
+	return true;
+}
+
 bool
 orphan_foreign_evidence(const struct kstate *ks, int64_t birth)
 {
-	for (size_t i = 0; i < ks->nshm; i++) {
-		const struct shm_obj *o = &ks->shm[i];
-
-		if (o->cpid == 0 || (o->lpid == 0 && (o->atime != 0 ||
-		    o->dtime != 0)) || (birth != 0 && o->ctime < birth))
-			return true;
-	}
-	for (size_t i = 0; i < ks->nsem; i++)
-		if (birth != 0 && ks->sem[i].ctime < birth)
-			return true;
-	for (size_t i = 0; i < ks->nmsg; i++) {
-		const struct msg_obj *o = &ks->msg[i];
-
-		if ((o->lspid == 0 && o->stime != 0) || (o->lrpid == 0 &&
-		    o->rtime != 0) || (birth != 0 && o->ctime < birth))
-			return true;
-	}
+	for (int t = 0; t < IPC_NTYPES; t++)
+		for (size_t i = 0; i < ipctype_count(ks, t); i++)
+			if (foreign_object(t, ipctype_obj(ks, t, i), birth))
+				return true;
 	return false;
 }
 
@@ -1109,7 +1130,7 @@ orphan_compare(const struct orphan_item *a, const struct orphan_item *b)
 			return OC_SEMPIDS_CHANGED;
 		break;
 	}
-	default: {
+	case IPC_MSG: {
 		const struct msg_obj *x = &a->obj.msg, *y = &b->obj.msg;
 
 		if (x->perm.key != y->perm.key)
@@ -1122,6 +1143,9 @@ orphan_compare(const struct orphan_item *a, const struct orphan_item *b)
 			return OC_NEW_OPERATION;
 		break;
 	}
+	case IPC_NTYPES:
+		/* not a type: never the same object */
+		return OC_RECREATED;
 	}
 	if (b->verdict != a->verdict || !orphan_removable(b, true))
 		return OC_NOT_ORPHANED;

@@ -181,37 +181,58 @@ prom_metric(struct sbuf *b, const struct prom_metric *pm,
 	}
 }
 
+/* One sample of NAME per type, labelled with the type's limit. */
+static void
+sb_per_type(struct sbuf *b, const char *name, const uint64_t v[IPC_NTYPES])
+{
+	for (int t = 0; t < IPC_NTYPES; t++)
+		sb_printf(b, "%s{resource=\"%s\"} %" PRIu64 "\n", name,
+		    resource_table[ipctype_table[t].limit].name, v[t]);
+}
+
+/*
+ * One sample of NAME per type whose pool is measured in bytes (or
+ * pages) as BYTES says, labelled with the pool: what a clean-up gives
+ * back to it.
+ */
+static void
+sb_freed(struct sbuf *b, const char *name, bool bytes,
+    const uint64_t v[IPC_NTYPES], uint64_t page_size)
+{
+	for (int t = 0; t < IPC_NTYPES; t++) {
+		const struct resource_desc *d;
+
+		if (!ipctype_table[t].has_pool)
+			continue;
+		d = &resource_table[ipctype_table[t].pool];
+		if (in_bytes(d) != bytes)
+			continue;
+		sb_printf(b, "%s{resource=\"%s\"} ", name, d->name);
+		sb_value(b, d, v[t], page_size);
+		sb_printf(b, "\n");
+	}
+}
+
 /* The orphaned, unknown and suspect object counts and what they hold. */
 static void
 prom_orphan_metrics(struct sbuf *b, const struct prom_orphans *orphans,
     uint64_t pg)
 {
-	uint64_t bytes;
-
 	sb_printf(b, "# HELP ipctune_orphaned_objects IPC objects "
 	    "judged orphaned (leaked) as 'ipctune orphans' judges "
 	    "them, per limit they count against.\n"
-	    "# TYPE ipctune_orphaned_objects gauge\n"
-	    "ipctune_orphaned_objects{resource=\"shmmni\"} %" PRIu64
-	    "\nipctune_orphaned_objects{resource=\"semmni\"} %"
-	    PRIu64 "\nipctune_orphaned_objects{resource=\"msgmni\"} %"
-	    PRIu64 "\n", orphans->shm, orphans->sem, orphans->msg);
+	    "# TYPE ipctune_orphaned_objects gauge\n");
+	sb_per_type(b, "ipctune_orphaned_objects", orphans->orphaned);
 	sb_printf(b, "# HELP ipctune_orphaned_used Usage held by "
 	    "orphaned objects that a clean-up would give back, "
 	    "counted like ipctune_used.\n"
-	    "# TYPE ipctune_orphaned_used gauge\n"
-	    "ipctune_orphaned_used{resource=\"semmns\"} %" PRIu64
-	    "\n", orphans->sems);
+	    "# TYPE ipctune_orphaned_used gauge\n");
+	sb_freed(b, "ipctune_orphaned_used", false, orphans->freed, pg);
 	sb_printf(b, "# HELP ipctune_orphaned_used_bytes Usage held "
 	    "by orphaned objects that a clean-up would give back, in "
 	    "bytes like ipctune_used_bytes.\n"
-	    "# TYPE ipctune_orphaned_used_bytes gauge\n"
-	    "ipctune_orphaned_used_bytes{resource=\"shmall\"} ");
-	if (num_mul_u64(orphans->shm_pages, pg, &bytes))
-		sb_printf(b, "%" PRIu64 "\n", bytes);
-	else
-		sb_printf(b, "%.17g\n", (double)orphans->shm_pages *
-		    (double)pg);
+	    "# TYPE ipctune_orphaned_used_bytes gauge\n");
+	sb_freed(b, "ipctune_orphaned_used_bytes", true, orphans->freed, pg);
 	sb_printf(b, "# HELP ipctune_orphans_unknown_objects IPC "
 	    "objects whose evidence could not be read (for example "
 	    "semaphore PIDs without read permission), not counted as "
@@ -223,12 +244,8 @@ prom_orphan_metrics(struct sbuf *b, const struct prom_orphans *orphans,
 	    "whose every recorded process is gone but that are "
 	    "younger than the orphan minimum age (fresh leaks), not "
 	    "counted as orphaned.\n"
-	    "# TYPE ipctune_suspect_objects gauge\n"
-	    "ipctune_suspect_objects{resource=\"shmmni\"} %" PRIu64
-	    "\nipctune_suspect_objects{resource=\"semmni\"} %"
-	    PRIu64 "\nipctune_suspect_objects{resource=\"msgmni\"} %"
-	    PRIu64 "\n", orphans->sus_shm, orphans->sus_sem,
-	    orphans->sus_msg);
+	    "# TYPE ipctune_suspect_objects gauge\n");
+	sb_per_type(b, "ipctune_suspect_objects", orphans->suspect);
 }
 
 char *

@@ -695,6 +695,26 @@ START_TEST(test_13_14_key_needs_objects)
 }
 END_TEST
 
+/* Each call works on the type its name starts with; the gets end in get. */
+START_TEST(test_call_types)
+{
+	size_t ngets = 0;
+
+	for (int i = 0; i < FIT_NCALLS; i++) {
+		const char *name = fit_call_names[i];
+		const char *t = ipctype_table[fit_call_types[i].type].name;
+		size_t n = strlen(name);
+
+		ck_assert_msg(strncmp(name, t, strlen(t)) == 0, "%s", name);
+		ck_assert_int_eq(fit_call_types[i].get, n > 3 &&
+		    strcmp(name + n - 3, "get") == 0);
+		ngets += fit_call_types[i].get;
+	}
+	/* one get per type */
+	ck_assert_uint_eq(ngets, IPC_NTYPES);
+}
+END_TEST
+
 static Suite *
 fit_suite(void)
 {
@@ -703,6 +723,7 @@ fit_suite(void)
 
 	tcase_add_checked_fixture(tc, setup, NULL);
 	tcase_add_test(tc, test_defaults_fit);
+	tcase_add_test(tc, test_call_types);
 	tcase_add_test(tc, test_shm_size_zero);
 	tcase_add_test(tc, test_shmmax_before_shmall);
 	tcase_add_test(tc, test_shmall_rounds_pages);

@@ -172,6 +172,12 @@ START_TEST(test_accessors)
 	ks.nsem = 1;
 	ks.msg = msg;
 	ks.nmsg = 3;
+	ks.usage.shm_segments = 12;
+	ks.usage.sem_arrays = 13;
+	ks.usage.msg_queues = 14;
+	ck_assert_uint_eq(ipctype_in_use(&ks.usage, IPC_SHM), 12);
+	ck_assert_uint_eq(ipctype_in_use(&ks.usage, IPC_SEM), 13);
+	ck_assert_uint_eq(ipctype_in_use(&ks.usage, IPC_MSG), 14);
 	ipctype_set_has(&ks, IPC_SEM);
 	ck_assert(ks.has_sem && !ks.has_shm && !ks.has_msg);
 	ck_assert(ipctype_has(&ks, IPC_SEM));
@@ -181,6 +187,47 @@ START_TEST(test_accessors)
 	ck_assert_ptr_eq(ipctype_perm(&ks, IPC_SHM, 1), &shm[1].perm);
 	ck_assert_int_eq(ipctype_perm(&ks, IPC_SEM, 0)->id, 3);
 	ck_assert_int_eq(ipctype_perm(&ks, IPC_MSG, 2)->id, 6);
+	ck_assert_ptr_eq(ipctype_obj(&ks, IPC_SHM, 1), &shm[1]);
+	ck_assert_ptr_eq(ipctype_obj(&ks, IPC_SEM, 0), &sem[0]);
+	ck_assert_ptr_eq(ipctype_obj(&ks, IPC_MSG, 2), &msg[2]);
+}
+END_TEST
+
+/* perm reads the same through any member of union ipc_obj. */
+START_TEST(test_union_perm)
+{
+	union ipc_obj o;
+
+	memset(&o, 0, sizeof(o));
+	o.msg.perm.id = 42;
+	o.msg.perm.uid = 7;
+	o.msg.ctime = 99;
+	ck_assert_int_eq(o.any.perm.id, 42);
+	ck_assert_int_eq(o.any.perm.uid, 7);
+	ck_assert_ptr_eq(&o.any.perm, &o.shm.perm);
+	ck_assert_ptr_eq(&o.any.perm, &o.sem.perm);
+}
+END_TEST
+
+/* A type's resources: its limit first, then its pool, each once. */
+START_TEST(test_resources)
+{
+	size_t total = 0;
+
+	for (int t = 0; t < IPC_NTYPES; t++) {
+		enum resource_id res[IPCTYPE_MAXRES];
+		size_t n = ipctype_resources(t, res);
+
+		ck_assert_uint_ge(n, 1);
+		ck_assert_uint_le(n, IPCTYPE_MAXRES);
+		ck_assert_int_eq(res[0], ipctype_table[t].limit);
+		ck_assert_uint_eq(n, ipctype_table[t].has_pool ? 2 : 1);
+		if (n == 2)
+			ck_assert_int_eq(res[1], ipctype_table[t].pool);
+		total += n;
+	}
+	/* shmmni, shmall, semmni, semmns, msgmni */
+	ck_assert_uint_eq(total, 5);
 }
 END_TEST
 
@@ -214,6 +261,8 @@ ipctype_suite(void)
 	tcase_add_test(tc, test_lookup_round_trip);
 	tcase_add_test(tc, test_names_macro);
 	tcase_add_test(tc, test_accessors);
+	tcase_add_test(tc, test_union_perm);
+	tcase_add_test(tc, test_resources);
 	tcase_add_test(tc, test_drop);
 	suite_add_tcase(s, tc);
 	return s;
