@@ -136,10 +136,6 @@ bool sysctld_next_boot(const struct sysctld_plan *plan, enum sysctl_id id,
     uint64_t ipc_mni, struct sysctld_winner *w, struct sysctld_kvalue *kv,
     char *text, size_t textlen);
 
-/* drift_complies() (drift.h), the rule apply's boot check shares. */
-bool sysctld_complies(enum sysctl_id id, const uint64_t *have,
-    const uint64_t *target, bool exact);
-
 /* Collapse runs of blanks in S into single spaces (in place). */
 void sysctld_normalize_value(char *s);
 

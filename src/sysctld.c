@@ -15,7 +15,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "drift.h"
 #include "ksysctl.h"
 #include "recommend.h"
 #include "sysctld.h"
@@ -509,11 +508,4 @@ sysctld_next_boot(const struct sysctld_plan *plan, enum sysctl_id id,
 	snprintf(text, textlen, "%s: this line will be rejected at boot; "
 	    "the kernel keeps %s", kv->why, b);
 	return true;
-}
-
-bool
-sysctld_complies(enum sysctl_id id, const uint64_t *have,
-    const uint64_t *target, bool exact)
-{
-	return drift_complies(id, have, target, exact);
 }

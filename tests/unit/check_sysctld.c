@@ -84,20 +84,6 @@ START_TEST(test_kernel_value)
 }
 END_TEST
 
-/* the override rule apply and verify share */
-START_TEST(test_complies)
-{
-	uint64_t want[SEM_NFIELDS] = { 250, 32000, 32, 128 };
-	uint64_t more[SEM_NFIELDS] = { 250, 64000, 32, 128 };
-	uint64_t less[SEM_NFIELDS] = { 250, 32000, 32, 100 };
-
-	ck_assert(sysctld_complies(SC_SEM, more, want, false));
-	ck_assert(!sysctld_complies(SC_SEM, more, want, true));
-	ck_assert(!sysctld_complies(SC_SEM, less, want, false));
-	ck_assert(sysctld_complies(SC_SEM, want, want, true));
-}
-END_TEST
-
 /* Listings of sysctld_dirs, strongest first, NULL-terminated names. */
 static void
 lists(struct sysctld_dirlist *d, const char *const *const *names)
@@ -329,7 +315,6 @@ sysctld_suite(void)
 	tcase_add_test(tc, test_next_boot);
 	tcase_add_test(tc, test_parse);
 	tcase_add_test(tc, test_kernel_value);
-	tcase_add_test(tc, test_complies);
 	suite_add_tcase(s, tc);
 	return s;
 }
