@@ -11,6 +11,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "drift.h"
 #include "ipctune.h"
 #include "ipctype.h"
 #include "model.h"
@@ -19,14 +20,6 @@
 #define REPORT_TOP_MAX 100
 /* Distinct values kept per sysctl; further ones count as "other". */
 #define REPORT_DIST_MAX 64
-
-/* How a host compares with the -p profiles. */
-enum report_drift {
-	RD_UNCHECKED,		/* no profile given */
-	RD_COMPLIANT,		/* every value at least the profile's */
-	RD_DRIFT,		/* some value would have to change */
-	RD_ERROR,		/* the profile could not be evaluated here */
-};
 
 /* One host (one readable snapshot), summarised. */
 struct report_host {
@@ -44,7 +37,7 @@ struct report_host {
 	uint64_t orphans[IPC_NTYPES];	/* per type */
 	size_t nwarnings, ncritical;	/* the model's findings */
 	char *sysctl_text[SC_COUNT];	/* normalised; NULL if absent */
-	enum report_drift drift;
+	enum drift_verdict drift;	/* against the -p profiles */
 	char *drift_detail;		/* what differs, or the error */
 };
 
@@ -84,7 +77,7 @@ struct report {
 	size_t ntop[R_COUNT];
 	struct report_dist dist[SC_COUNT];
 	size_t leaky_hosts;	/* hosts with report_leaked() > 0 */
-	size_t drift_count[RD_ERROR + 1];	/* hosts per drift state */
+	size_t drift_count[DRIFT_NVERDICTS];	/* hosts per verdict */
 };
 
 /* Prepare an empty report keeping TOP_N hosts per resource. */
@@ -104,10 +97,15 @@ void report_set_orphans(struct report *r,
 /* The leaked objects of H: its orphans if judged, else unattached segments. */
 uint64_t report_leaked(const struct report_host *h);
 /* Record how the host added last compares with the profiles. */
-void report_set_drift(struct report *r, enum report_drift d,
+void report_set_drift(struct report *r, enum drift_verdict d,
     const char *detail);
 /* Record that FILE could not be counted, for REASON. */
 void report_add_skip(struct report *r, const char *file, const char *reason);
+/*
+ * The indexes of the leaky_hosts hosts with leaked objects, most first
+ * (then most unattached bytes, then in order); the caller frees it.
+ */
+size_t *report_leaky_hosts(const struct report *r);
 /* Sort the distributions; call once after the last add. */
 void report_finish(struct report *r);
 

@@ -45,14 +45,28 @@ int snapshot_write_with(FILE *fp, const struct kstate *ks,
 /* Load a snapshot document from PATH ("-" for stdin) into KS. */
 int snapshot_load(const char *path, struct kstate *ks, char *err,
     size_t errlen);
+/* Why a snapshot could not be loaded. */
+enum snapshot_errkind {
+	SNAPSHOT_EREAD,		/* the file could not be read (errno kept) */
+	SNAPSHOT_EMALFORMED,	/* not a snapshot this ipctune reads */
+};
+struct snapshot_error {
+	enum snapshot_errkind kind;
+	char detail[640];	/* what went wrong, without the file name */
+};
+
+/* What a snapshot document carries beyond the kstate. */
+struct snapshot_extra {
+	bool has_orphans;	/* the verdicts 'snapshot' judged on the host */
+	uint64_t orphans[IPC_NTYPES];	/* per type */
+};
+
 /*
- * The same, and when the document loaded, call EXTRA with it so the caller
- * can read members the kstate has no place for.  DOC lives only during the
- * call: keep copies, never references.
+ * Load a snapshot document from PATH ("-" for stdin) into KS and, if X
+ * is not NULL, what else it carries into X.  0, or -1 with E filled.
  */
-int snapshot_load_ex(const char *path, struct kstate *ks,
-    void (*extra)(json_t *doc, void *ctx), void *ctx, char *err,
-    size_t errlen);
+int snapshot_read(const char *path, struct kstate *ks,
+    struct snapshot_extra *x, struct snapshot_error *e);
 /* Load a snapshot from an already parsed document. */
 int snapshot_from_json(json_t *doc, struct kstate *ks, char *err,
     size_t errlen);

@@ -1,9 +1,9 @@
 /*
- * sysctld.h: what the next boot will set.  Parses sysctl.d(5) files and
- * resolves, per key, which file wins under systemd-sysctl's rules and
- * under procps 'sysctl --system' rules (which also read /etc/sysctl.conf,
- * last).  Every path sits under a root prefix so tests use fixture
- * trees.  Reads configuration files only; writes nothing.
+ * sysctld.h: what the next boot will set.  Orders the sysctl.d(5) files,
+ * parses their text and resolves, per key, which file wins under
+ * systemd-sysctl's rules and under procps 'sysctl --system' rules (which
+ * also read /etc/sysctl.conf, last), and what the kernel then holds.
+ * Pure: the listings and texts come from sysctld_load.h.
  */
 #ifndef SYSCTLD_H
 #define SYSCTLD_H
@@ -18,6 +18,10 @@ enum sysctld_rules { SYSCTLD_SYSTEMD, SYSCTLD_PROCPS, SYSCTLD_NRULES };
 
 /* Names of the rule sets: "systemd-sysctl", "sysctl --system". */
 extern const char *const sysctld_rules_names[SYSCTLD_NRULES];
+
+/* The sysctl.d directories, strongest first: a name here hides below. */
+#define SYSCTLD_NDIRS 5
+extern const char *const sysctld_dirs[SYSCTLD_NDIRS];
 
 struct sysctld_file {
 	char *path;		/* as shown: without the root prefix */
@@ -62,20 +66,32 @@ void sysctld_plan_init(struct sysctld_plan *plan);
 /* Free what a plan holds. */
 void sysctld_plan_release(struct sysctld_plan *plan);
 
+/* The entries found in one of sysctld_dirs, in any order. */
+struct sysctld_dirlist {
+	const char *const *names;	/* every entry: the plan picks *.conf */
+	size_t nnames;
+	bool holds_extra;	/* the file about to be written goes here */
+};
+
+/*
+ * Start PLAN with the files RULES reads at boot, in order, from DIRS
+ * (the listing of sysctld_dirs[d] in DIRS[d]): *.conf names not starting
+ * with a dot, a name in a stronger directory hiding the same name in a
+ * weaker one, sorted by name; procps then reads /etc/sysctl.conf.
+ * EXTRA_BASE (or NULL) names the file about to be written, in the
+ * directory that holds_extra, or /etc/sysctl.conf with EXTRA_IN_ETC: it
+ * is a file of the plan (is_extra) or extra_shadowed_by names the file
+ * hiding it.  The files have no assignments yet: see sysctld_parse().
+ */
+void sysctld_plan_files(struct sysctld_plan *plan, enum sysctld_rules rules,
+    const struct sysctld_dirlist *dirs, const char *extra_base,
+    bool extra_in_etc);
+
 /*
  * Parse the sysctl.d text of file index FILE into PLAN's assignments
  * (sysctl.d(5): # and ; comments, optional leading '-', first '=').
  */
 void sysctld_parse(struct sysctld_plan *plan, size_t file, const char *text);
-
-/*
- * Build the boot-time plan of RULES under ROOT ("" or NULL for /).  If
- * EXTRA_PATH is set (a full path, root included), EXTRA_TEXT stands for
- * its content, as if already written.  0, or -1 with a message in ERR.
- */
-int sysctld_load(const char *root, enum sysctld_rules rules,
-    const char *extra_path, const char *extra_text,
-    struct sysctld_plan *plan, char *err, size_t errlen);
 
 /* Resolve which assignment of KEY takes effect last at boot. */
 void sysctld_winner(const struct sysctld_plan *plan, const char *key,
@@ -119,17 +135,6 @@ void sysctld_kernel_default(enum sysctl_id id, uint64_t *v);
 bool sysctld_next_boot(const struct sysctld_plan *plan, enum sysctl_id id,
     uint64_t ipc_mni, struct sysctld_winner *w, struct sysctld_kvalue *kv,
     char *text, size_t textlen);
-
-/*
- * The one rule 'apply' and 'verify' share: the value HAVE of sysctl ID
- * complies with TARGET (the profiles' value, clamped) when every field
- * is at least TARGET's, or equal with EXACT.  A file read after the
- * drop-in that sets a key above the profile's value complies; one that
- * sets it below, cancels it to a lower default, or is rejected by the
- * kernel (the value then kept decides) does not.
- */
-bool sysctld_complies(enum sysctl_id id, const uint64_t *have,
-    const uint64_t *target, bool exact);
 
 /* Collapse runs of blanks in S into single spaces (in place). */
 void sysctld_normalize_value(char *s);

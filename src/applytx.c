@@ -15,8 +15,10 @@
 #include <unistd.h>
 
 #include "applytx.h"
+#include "drift.h"
 #include "dropin.h"
 #include "sha256.h"
+#include "sysctld_load.h"
 #include "xmalloc.h"
 
 static int
@@ -386,13 +388,13 @@ precedence_key(const struct applytx_opts *o, const struct recommendation *r,
 	}
 	ksysctl_format(id, v, mine, sizeof(mine));
 	/*
-	 * verify's rule (sysctld_complies()): what the boot leaves must
+	 * verify's rule (drift_complies()): what the boot leaves must
 	 * comply with the profile; a later file that sets more is no
 	 * override to refuse
 	 */
 	rejected = sysctld_next_boot(plan, id, r->ipc_mni, &w, &kv, why,
 	    sizeof(why));
-	if (!rejected && sysctld_complies(id, kv.v, target, o->exact))
+	if (!rejected && drift_complies(id, kv.v, target, o->exact))
 		return;
 	ksysctl_format(id, kv.v, boot, sizeof(boot));
 	if (w.cancelled)

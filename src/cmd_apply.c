@@ -20,6 +20,7 @@
 #include "render.h"
 #include "state.h"
 #include "sysctld.h"
+#include "sysctld_load.h"
 #include "textcheck.h"
 #include "xmalloc.h"
 

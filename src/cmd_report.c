@@ -1,21 +1,21 @@
 /*
  * cmd_report.c: 'ipctune report FILE...|DIR...', the fleet view over
- * many snapshot documents.  It loads one snapshot at a time, hands it to
- * report.c and frees it before the next, so memory follows the number of
- * hosts, not their size.  Option parsing, file walking and output only.
+ * many snapshot documents.  fleet.c finds and loads one snapshot at a
+ * time, report.c summarises it and drift.c judges it before the next is
+ * loaded.  Options, the flow, and the views: the summary, and the
+ * per-host view whose one column table drives the table, CSV and JSON.
  */
-#define _GNU_SOURCE	/* qsort_r */
-#include <dirent.h>
-#include <errno.h>
 #include <getopt.h>
 #include <inttypes.h>
+#include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 
 #include "commands.h"
+#include "drift.h"
+#include "fleet.h"
 #include "model.h"
 #include "numparse.h"
 #include "profcmd.h"
@@ -110,6 +110,9 @@ static const struct column host_cols[C_COUNT] = {
 	SC_COL(SC_MQ_MSGSIZE_DEFAULT, "fs.mqueue.msgsize_default"),
 };
 
+_Static_assert(C_ORPHAN_MSG - C_ORPHAN_SHM + 1 == IPC_NTYPES,
+    "one ORPHAN- column per IPC type");
+
 static const struct column_set cmd_report_columns[] = {
 	{ host_cols, C_COUNT },
 	{ NULL, 0 },
@@ -194,166 +197,6 @@ handle(const struct command *self, int id, const char *arg,
 	return 0;
 }
 
-/* ---- finding the snapshots ---- */
-
-/* A file already listed: the same file under two names counts once. */
-struct file_id {
-	dev_t dev;
-	ino_t ino;
-};
-
-struct paths {
-	char **v;
-	size_t n, cap;
-	struct file_id *ids;
-	size_t nids, idcap;
-};
-
-static void
-paths_add(struct paths *p, char *path)
-{
-	xgrow(&p->v, p->n, &p->cap, sizeof(*p->v));
-	p->v[p->n++] = path;
-}
-
-/*
- * Add PATH, a file whose stat(2) is ST, unless the same file (device and
- * inode) is listed already: a hard link, a symbolic link to a file, or
- * a file named twice.  Takes PATH over.
- */
-static void
-paths_add_file(struct paths *p, char *path, const struct stat *st)
-{
-	for (size_t i = 0; i < p->nids; i++)
-		if (p->ids[i].dev == st->st_dev &&
-		    p->ids[i].ino == st->st_ino) {
-			free(path);
-			return;
-		}
-	xgrow(&p->ids, p->nids, &p->idcap, sizeof(*p->ids));
-	p->ids[p->nids].dev = st->st_dev;
-	p->ids[p->nids++].ino = st->st_ino;
-	paths_add(p, path);
-}
-
-static void
-paths_release(struct paths *p)
-{
-	for (size_t i = 0; i < p->n; i++)
-		free(p->v[i]);
-	free(p->v);
-	free(p->ids);
-}
-
-/* One entry of a directory being walked. */
-struct walk_entry {
-	char *path;
-	bool dir;
-	struct stat st;
-};
-
-static int
-entry_cmp(const void *a, const void *b)
-{
-	return strcmp(((const struct walk_entry *)a)->path,
-	    ((const struct walk_entry *)b)->path);
-}
-
-static bool
-is_json_name(const char *name)
-{
-	size_t n = strlen(name);
-
-	return name[0] != '.' && n > 5 && strcmp(name + n - 5, ".json") == 0;
-}
-
-/*
- * Every *.json file under DIR, depth first in name order (Ansible's
- * fetch puts each host's file under a directory named after the host).
- * Symbolic links to directories are not followed: a "latest" link to one
- * of the dated directories would count every host twice, and a link to
- * an ancestor would loop.  A link to a file is read as the file, once.
- * Unreadable directories are skipped with the reason.
- */
-static void
-walk_dir(const char *dir, struct paths *p, struct report *r, int depth)
-{
-	struct walk_entry *sub = NULL;
-	size_t nsub = 0, cap = 0;
-	struct dirent *de;
-	DIR *d;
-
-	if (depth > 16) {
-		report_add_skip(r, dir, "directories nested too deep");
-		return;
-	}
-	d = opendir(dir);
-	if (d == NULL) {
-		report_add_skip(r, dir, strerror(errno));
-		return;
-	}
-	while ((de = readdir(d)) != NULL) {
-		struct stat st;
-		char *path;
-		bool isdir;
-
-		if (de->d_name[0] == '.')
-			continue;
-		path = xasprintf("%s/%s", dir, de->d_name);
-		if (lstat(path, &st) < 0) {
-			free(path);
-			continue;
-		}
-		isdir = S_ISDIR(st.st_mode);
-		/* a link counts as what it names, unless that is a directory */
-		if (S_ISLNK(st.st_mode) && (stat(path, &st) < 0 ||
-		    !S_ISREG(st.st_mode))) {
-			free(path);
-			continue;
-		}
-		if (!isdir && !(S_ISREG(st.st_mode) &&
-		    is_json_name(de->d_name))) {
-			free(path);
-			continue;
-		}
-		xgrow(&sub, nsub, &cap, sizeof(*sub));
-		sub[nsub].path = path;
-		sub[nsub].dir = isdir;
-		sub[nsub++].st = st;
-	}
-	closedir(d);
-	if (nsub > 1)
-		qsort(sub, nsub, sizeof(*sub), entry_cmp);
-	for (size_t i = 0; i < nsub; i++) {
-		if (sub[i].dir) {
-			walk_dir(sub[i].path, p, r, depth + 1);
-			free(sub[i].path);
-		} else {
-			paths_add_file(p, sub[i].path, &sub[i].st);
-		}
-	}
-	free(sub);
-}
-
-/*
- * The loader's message without the "malformed snapshot 'FILE': " that
- * repeats the file the report lists next to it.
- */
-static const char *
-short_reason(const char *err, const char *file)
-{
-	const char *q = strchr(err, '\'');
-	size_t n = strlen(file);
-
-	if (q != NULL && strncmp(q + 1, file, n) == 0 &&
-	    strncmp(q + 1 + n, "': ", 3) == 0) {
-		if (strncmp(err, "malformed snapshot ", 19) == 0)
-			return q + 1 + n + 3;
-		return err;
-	}
-	return err;
-}
-
 /* Load the -p profiles once; each host evaluates them with its facts. */
 static int
 load_profiles(struct profcmd *pc, char *err, size_t errlen)
@@ -372,113 +215,110 @@ load_profiles(struct profcmd *pc, char *err, size_t errlen)
 }
 
 /*
- * Judge one host against the profiles the way 'verify' judges the running
- * values: the host drifts when the recommendation for it would change a
- * value (raise it, or with --exact also lower it).
+ * Judge one host against the profiles as 'verify' judges the running
+ * values (drift.h), into D: the host drifts when a value is below the
+ * profiles' (with --exact, when it differs).
  */
 static void
-judge(struct report *r, struct profcmd *pc, const struct kstate *ks)
+judge(struct report *r, struct profcmd *pc, const struct kstate *ks,
+    struct drift_result *d)
 {
 	struct profile_facts f;
 	struct recommendation rec;
-	char err[512], detail[1024] = "";
-	size_t used = 0;
+	char err[512], detail[1024];
 
 	profcmd_facts(ks, &f);
 	for (size_t i = 0; i < pc->nprofiles; i++)
 		if (profile_evaluate(pc->profiles[i], &f, pc->sets, pc->nsets,
 		    err, sizeof(err)) < 0) {
-			report_set_drift(r, RD_ERROR, err);
+			report_set_drift(r, DRIFT_ERROR, err);
 			return;
 		}
 	recommend_init(&rec);
 	recommend_build((const struct profile *const *)pc->profiles,
 	    pc->nprofiles, ks, pc->exact, &rec);
-	for (int i = 0; i < SC_COUNT && used < sizeof(detail); i++) {
-		const struct rec_item *it = &rec.item[i];
-
-		if (!it->present || it->action == REC_KEEP)
-			continue;
-		for (int k = 0; k < it->nfields && used < sizeof(detail); k++) {
-			const struct rec_field *fl = &it->f[k];
-
-			if (fl->action == REC_KEEP)
-				continue;
-			used += (size_t)snprintf(detail + used,
-			    sizeof(detail) - used, "%s%s%s%s %s%" PRIu64
-			    " -> %" PRIu64, used ? ", " : "",
-			    sysctl_table[i].name, it->nfields > 1 ? "." : "",
-			    it->nfields > 1 ? sem_field_names[k] : "",
-			    fl->has_current ? "" : "unset ",
-			    fl->has_current ? fl->current : 0,
-			    fl->recommended);
-		}
-	}
-	report_set_drift(r, rec.changes ? RD_DRIFT : RD_COMPLIANT, detail);
+	drift_judge(&rec, ks, NULL, pc->exact, d);
+	report_set_drift(r, drift_verdict_of(d), drift_detail(d, detail,
+	    sizeof(detail)));
 	recommend_release(&rec);
 }
 
-/* The orphan counts a snapshot carries, read while it is loaded. */
-struct orphan_counts {
-	bool has;
-	uint64_t n[IPC_NTYPES];
-};
-
 /*
- * "orphans": {"shm": N, "sem": N, "msg": N, ...}, written by 'snapshot'
- * where the processes could be seen.  Older snapshots lack it; a member
- * of the wrong shape is ignored like a missing one.
+ * The reason a snapshot is listed as skipped: what was wrong with it (the
+ * file is listed next to it), or why it could not be read.
  */
-static void
-read_orphans(json_t *doc, void *ctx)
+static const char *
+skip_reason(const char *path, const struct snapshot_error *e, char *buf,
+    size_t len)
 {
-	struct orphan_counts *c = ctx;
-	json_t *o = json_object_get(doc, "orphans");
-
-	c->has = false;
-	if (!json_is_object(o))
-		return;
-	for (int k = 0; k < IPC_NTYPES; k++) {
-		json_t *v = json_object_get(o, ipctype_table[k].json_key);
-
-		if (!json_is_integer(v) || json_integer_value(v) < 0)
-			return;
-		c->n[k] = (uint64_t)json_integer_value(v);
-	}
-	c->has = true;
+	if (e->kind == SNAPSHOT_EMALFORMED)
+		return e->detail;
+	snprintf(buf, len, "cannot read snapshot '%s': %s", path, e->detail);
+	return buf;
 }
 
 /* Load, summarise and free each snapshot in turn. */
 static void
-add_all(struct report *r, const struct paths *p, struct profcmd *pc)
+add_all(struct report *r, const struct fleet *f, struct profcmd *pc)
 {
-	struct orphan_counts oc;
-	char err[1024];
+	struct drift_result *d = xmalloc(sizeof(*d));
+	struct snapshot_extra x;
+	struct snapshot_error e;
+	char buf[1024];
 
-	for (size_t i = 0; i < p->n; i++) {
+	for (size_t i = 0; i < f->npaths; i++) {
 		struct kstate ks;
 		struct model m;
 
-		kstate_init(&ks);
-		oc.has = false;
-		if (snapshot_load_ex(p->v[i], &ks, read_orphans, &oc, err,
-		    sizeof(err)) < 0) {
-			report_add_skip(r, p->v[i], short_reason(err,
-			    p->v[i]));
+		if (fleet_load(f, i, &ks, &x, &e) < 0) {
+			report_add_skip(r, f->paths[i], skip_reason(
+			    f->paths[i], &e, buf, sizeof(buf)));
 			continue;
 		}
 		model_build(&ks, &m);
-		report_add(r, p->v[i], &ks, &m);
-		if (oc.has)
-			report_set_orphans(r, oc.n);
+		report_add(r, f->paths[i], &ks, &m);
+		if (x.has_orphans)
+			report_set_orphans(r, x.orphans);
 		if (pc->nprofiles > 0)
-			judge(r, pc, &ks);
+			judge(r, pc, &ks, d);
 		model_release(&m);
 		kstate_release(&ks);
 	}
+	free(d);
 }
 
 /* ---- output ---- */
+
+/* How the forms print: the options they read. */
+struct view {
+	const struct globals *g;
+	bool raw;	/* sizes as plain numbers: --bytes, and CSV */
+	bool csv;	/* ratios as 0-1 numbers, no colour */
+};
+
+/*
+ * One cell of the per-host view, typed, so that each form (table, CSV,
+ * JSON) formats it its own way from the one column table.
+ */
+enum cell_kind {
+	CELL_NONE,	/* no cell; the JSON object it opens is null */
+	CELL_EMPTY,	/* an empty cell; null in JSON */
+	CELL_TEXT,	/* text; a JSON string */
+	CELL_U64,	/* digits; a JSON integer, KEY_exact when too big */
+	CELL_COUNT,	/* digits; a JSON integer, null when too big */
+	CELL_BYTES,	/* a human size, digits when raw; JSON as CELL_U64 */
+	CELL_RATIO,	/* percent, a 0-1 number in CSV; a JSON number */
+	CELL_TIME,	/* RFC 3339 UTC, "-" for none; JSON string or null */
+};
+
+struct cell {
+	enum cell_kind kind;
+	const char *text;
+	uint64_t u;
+	int64_t t;
+	double ratio;
+	char buf[1200];		/* room for a text the cell makes */
+};
 
 static const char *
 fmt_num(const struct resource_desc *d, uint64_t v, bool raw, char *buf,
@@ -506,39 +346,399 @@ fmt_ratio(double ratio, bool csv, char *buf, size_t len)
 	return buf;
 }
 
+/* The table and CSV text of C, or NULL for no cell. */
+static const char *
+cell_text(const struct cell *c, const struct view *v, char *buf,
+    size_t len)
+{
+	switch (c->kind) {
+	case CELL_NONE:
+		return NULL;
+	case CELL_EMPTY:
+		return "";
+	case CELL_TEXT:
+		return c->text;
+	case CELL_U64:
+	case CELL_COUNT:
+		snprintf(buf, len, "%" PRIu64, c->u);
+		return buf;
+	case CELL_BYTES:
+		return render_bytes(c->u, v->raw, buf, len);
+	case CELL_RATIO:
+		return fmt_ratio(c->ratio, v->csv, buf, len);
+	case CELL_TIME:
+		return render_time(c->t, buf, len);
+	}
+	return NULL;
+}
+
+/* Member KEY of O for C. */
+static void
+cell_json(json_t *o, const char *key, const struct cell *c)
+{
+	switch (c->kind) {
+	case CELL_NONE:
+	case CELL_EMPTY:
+		json_object_set_new(o, key, json_null());
+		break;
+	case CELL_TEXT:
+		json_object_set_new(o, key, json_string(c->text));
+		break;
+	case CELL_U64:
+	case CELL_BYTES:
+		json_set_u64(o, key, c->u);
+		break;
+	case CELL_COUNT:
+		json_object_set_new(o, key, json_u64(c->u));
+		break;
+	case CELL_RATIO:
+		json_object_set_new(o, key, json_real(c->ratio));
+		break;
+	case CELL_TIME:
+		json_set_time(o, key, c->t);
+		break;
+	}
+}
+
+static void
+cell_set(struct cell *c, enum cell_kind kind, const char *text, uint64_t u)
+{
+	c->kind = kind;
+	c->text = text;
+	c->u = u;
+}
+
+/* The verdict prefixes of drift_text(); no profile gives "". */
+static const char *const drift_prefix[DRIFT_NVERDICTS] = {
+	[DRIFT_COMPLIANT] = "ok",
+	[DRIFT_DRIFT] = "drift: ",
+	[DRIFT_ERROR] = "error: ",
+};
+
+/* "ok", "drift: WHAT", "error: WHY", or "" when no profile was given. */
+static const char *
+drift_text(const struct report_host *h, char *buf, size_t len)
+{
+	if (h->drift == DRIFT_UNCHECKED || h->drift == DRIFT_COMPLIANT)
+		return drift_prefix[h->drift] ? drift_prefix[h->drift] : "";
+	snprintf(buf, len, "%s%s", drift_prefix[h->drift], h->drift_detail ?
+	    h->drift_detail : "");
+	return buf;
+}
+
+/* The cells of the per-host view, each read from a host once. */
+static void
+f_file(const struct report_host *h, int arg, struct cell *c)
+{
+	(void)arg;
+	cell_set(c, CELL_TEXT, h->file, 0);
+}
+
+static void
+f_host(const struct report_host *h, int arg, struct cell *c)
+{
+	(void)arg;
+	cell_set(c, CELL_TEXT, h->hostname, 0);
+}
+
+static void
+f_status(const struct report_host *h, int arg, struct cell *c)
+{
+	(void)h;
+	(void)arg;
+	cell_set(c, CELL_TEXT, "ok", 0);
+}
+
+static void
+f_kernel(const struct report_host *h, int arg, struct cell *c)
+{
+	(void)arg;
+	cell_set(c, CELL_TEXT, h->kernel_release, 0);
+}
+
+static void
+f_read_at(const struct report_host *h, int arg, struct cell *c)
+{
+	(void)arg;
+	cell_set(c, CELL_TIME, NULL, 0);
+	c->t = h->read_at;
+}
+
+static void
+f_worst(const struct report_host *h, int arg, struct cell *c)
+{
+	(void)arg;
+	if (h->worst < 0)
+		cell_set(c, CELL_EMPTY, NULL, 0);
+	else
+		cell_set(c, CELL_TEXT, resource_table[h->worst].name, 0);
+}
+
+static void
+f_worst_use(const struct report_host *h, int arg, struct cell *c)
+{
+	(void)arg;
+	cell_set(c, h->worst < 0 ? CELL_EMPTY : CELL_RATIO, NULL, 0);
+	if (h->worst >= 0)
+		c->ratio = h->res[h->worst].ratio;
+}
+
+static void
+f_warnings(const struct report_host *h, int arg, struct cell *c)
+{
+	(void)arg;
+	cell_set(c, CELL_COUNT, NULL, h->nwarnings);
+}
+
+static void
+f_critical(const struct report_host *h, int arg, struct cell *c)
+{
+	(void)arg;
+	cell_set(c, CELL_COUNT, NULL, h->ncritical);
+}
+
+static void
+f_leaked(const struct report_host *h, int arg, struct cell *c)
+{
+	(void)arg;
+	cell_set(c, CELL_U64, NULL, report_leaked(h));
+}
+
+/* The host's own orphan verdicts of type ARG, if it has them. */
+static void
+f_orphans(const struct report_host *h, int arg, struct cell *c)
+{
+	cell_set(c, h->has_orphans ? CELL_U64 : CELL_NONE, NULL,
+	    h->orphans[arg]);
+}
+
+static void
+f_unattached(const struct report_host *h, int arg, struct cell *c)
+{
+	(void)arg;
+	cell_set(c, CELL_U64, NULL, h->unattached_shm);
+}
+
+static void
+f_unattached_bytes(const struct report_host *h, int arg, struct cell *c)
+{
+	(void)arg;
+	cell_set(c, CELL_BYTES, NULL, h->unattached_shm_bytes);
+}
+
+static void
+f_drift(const struct report_host *h, int arg, struct cell *c)
+{
+	(void)arg;
+	if (h->drift == DRIFT_UNCHECKED)
+		cell_set(c, CELL_EMPTY, NULL, 0);
+	else
+		cell_set(c, CELL_TEXT, drift_text(h, c->buf, sizeof(c->buf)),
+		    0);
+}
+
+static void
+f_reason(const struct report_host *h, int arg, struct cell *c)
+{
+	(void)h;
+	(void)arg;
+	cell_set(c, CELL_EMPTY, NULL, 0);
+}
+
+/* The used ratio of resource ARG. */
+static void
+f_ratio(const struct report_host *h, int arg, struct cell *c)
+{
+	cell_set(c, h->res[arg].has_ratio ? CELL_RATIO : CELL_EMPTY, NULL, 0);
+	c->ratio = h->res[arg].ratio;
+}
+
+/* The value of sysctl ARG. */
+static void
+f_sysctl(const struct report_host *h, int arg, struct cell *c)
+{
+	cell_set(c, h->sysctl_text[arg] ? CELL_TEXT : CELL_EMPTY,
+	    h->sysctl_text[arg], 0);
+}
+
+static const char *
+type_key(int t)
+{
+	return ipctype_table[t].json_key;
+}
+
+static const char *
+resource_key(int i)
+{
+	return resource_table[i].name;
+}
+
+static const char *
+sysctl_key(int i)
+{
+	return sysctl_table[i].name;
+}
+
+/*
+ * How each column of host_cols reads its cell, and its member in the
+ * JSON "hosts" list: the three forms are this table, in its order.  A
+ * column without a key is the table's own (FILE and HOST open every
+ * JSON host as "hostname" and "file", host_ref()); a group gathers the
+ * members of one JSON object.
+ */
+struct host_field {
+	void (*get)(const struct report_host *h, int arg, struct cell *c);
+	int arg;
+	const char *key;	/* JSON member, or NULL */
+	const char *(*keyof)(int arg);	/* or the member named by ARG */
+	const char *group;	/* the JSON object it sits in, or NULL */
+};
+
+#define RES_FIELD(r) [C_RES + (r)] = { f_ratio, r, NULL, resource_key, \
+	"used_ratio" }
+#define SC_FIELD(s) [C_SC + (s)] = { f_sysctl, s, NULL, sysctl_key, \
+	"sysctls" }
+
+static const struct host_field host_fields[C_COUNT] = {
+	[C_FILE] = { f_file, 0, NULL, NULL, NULL },
+	[C_HOST] = { f_host, 0, NULL, NULL, NULL },
+	[C_STATUS] = { f_status, 0, NULL, NULL, NULL },
+	[C_KERNEL] = { f_kernel, 0, "kernel_release", NULL, NULL },
+	[C_READ_AT] = { f_read_at, 0, "read_at", NULL, NULL },
+	[C_WORST] = { f_worst, 0, "worst_resource", NULL, NULL },
+	[C_WORST_USE] = { f_worst_use, 0, NULL, NULL, NULL },
+	[C_WARNINGS] = { f_warnings, 0, "findings_warning", NULL, NULL },
+	[C_CRITICAL] = { f_critical, 0, "findings_critical", NULL, NULL },
+	[C_LEAKED] = { f_leaked, 0, "leaked", NULL, NULL },
+	[C_ORPHAN_SHM] = { f_orphans, IPC_SHM, NULL, type_key, "orphans" },
+	[C_ORPHAN_SEM] = { f_orphans, IPC_SEM, NULL, type_key, "orphans" },
+	[C_ORPHAN_MSG] = { f_orphans, IPC_MSG, NULL, type_key, "orphans" },
+	[C_UNATTACHED] = { f_unattached, 0, "unattached_shm_segments", NULL,
+	    NULL },
+	[C_UNATTACHED_BYTES] = { f_unattached_bytes, 0,
+	    "unattached_shm_bytes", NULL, NULL },
+	[C_DRIFT] = { f_drift, 0, "drift", NULL, NULL },
+	[C_REASON] = { f_reason, 0, NULL, NULL, NULL },
+	RES_FIELD(R_SHMMNI), RES_FIELD(R_SHMALL), RES_FIELD(R_SHMMAX),
+	RES_FIELD(R_SEMMNI), RES_FIELD(R_SEMMNS), RES_FIELD(R_SEMMSL),
+	RES_FIELD(R_SEMOPM), RES_FIELD(R_MSGMNI), RES_FIELD(R_MSGMNB),
+	RES_FIELD(R_MSGMAX), RES_FIELD(R_MQUEUE_QUEUES), RES_FIELD(R_DEV_SHM),
+	SC_FIELD(SC_SHMMAX), SC_FIELD(SC_SHMALL), SC_FIELD(SC_SHMMNI),
+	SC_FIELD(SC_SHM_RMID_FORCED), SC_FIELD(SC_SEM), SC_FIELD(SC_MSGMAX),
+	SC_FIELD(SC_MSGMNB), SC_FIELD(SC_MSGMNI), SC_FIELD(SC_MQ_QUEUES_MAX),
+	SC_FIELD(SC_MQ_MSG_MAX), SC_FIELD(SC_MQ_MSGSIZE_MAX),
+	SC_FIELD(SC_MQ_MSG_DEFAULT), SC_FIELD(SC_MQ_MSGSIZE_DEFAULT),
+};
+
+/* One host as a row of the per-host table (or CSV). */
+static void
+host_row(struct table *t, const struct report_host *h, const struct view *v)
+{
+	struct cell c;
+	char b[64];
+
+	table_row(t);
+	for (size_t i = 0; i < C_COUNT; i++) {
+		host_fields[i].get(h, host_fields[i].arg, &c);
+		table_cell(t, i, cell_text(&c, v, b, sizeof(b)));
+	}
+	if (h->worst >= 0 && !v->csv)
+		table_row_color(t, h->res[h->worst].ratio >= 1.0 ? 2 :
+		    h->res[h->worst].ratio >= MODEL_WARN_RATIO ? 1 : 0);
+}
+
+/*
+ * The members of columns FROM to TO (excluded) of H into the JSON host
+ * X; a group is null when its first cell is CELL_NONE.
+ */
+static void
+host_members(json_t *x, const struct report_host *h, size_t from,
+    size_t to)
+{
+	const char *gname = NULL;
+	json_t *grp = NULL;
+	struct cell c;
+
+	for (size_t i = from; i < to; i++) {
+		const struct host_field *f = &host_fields[i];
+		const char *key = f->keyof ? f->keyof(f->arg) : f->key;
+
+		if (key == NULL)
+			continue;
+		f->get(h, f->arg, &c);
+		if (f->group == NULL) {
+			cell_json(x, key, &c);
+			continue;
+		}
+		if (gname == NULL || strcmp(gname, f->group) != 0) {
+			gname = f->group;
+			grp = c.kind == CELL_NONE ? NULL : json_object();
+			json_object_set_new(x, gname, grp ? grp : json_null());
+		}
+		if (grp != NULL)
+			cell_json(grp, key, &c);
+	}
+}
+
+static json_t *
+host_ref(const struct report_host *h)
+{
+	json_t *o = json_object();
+
+	json_object_set_new(o, "hostname", json_string(h->hostname));
+	json_object_set_new(o, "file", json_string(h->file));
+	return o;
+}
+
+/* Every column's name, for CSV without -o. */
+static char *
+all_columns(void)
+{
+	char *all = xstrdup(host_cols[0].name);
+
+	for (size_t i = 1; i < C_COUNT; i++) {
+		char *n = xasprintf("%s,%s", all, host_cols[i].name);
+
+		free(all);
+		all = n;
+	}
+	return all;
+}
+
+/* The per-host view as a table (--hosts) or CSV: hosts, then skips. */
 static int
-leak_cmp(const void *pa, const void *pb, void *ctx)
+print_hosts(const struct command *self, const struct report *r,
+    struct globals *g)
 {
-	const struct report *r = ctx;
-	size_t a = *(const size_t *)pa, b = *(const size_t *)pb;
-	const struct report_host *x = &r->hosts[a], *y = &r->hosts[b];
+	struct view v = { g, g->bytes || g->format == FMT_CSV,
+	    g->format == FMT_CSV };
+	char err[1024], *all = NULL;
+	struct table *t;
 
-	if (report_leaked(x) != report_leaked(y))
-		return report_leaked(x) > report_leaked(y) ? -1 : 1;
-	if (x->unattached_shm_bytes != y->unattached_shm_bytes)
-		return x->unattached_shm_bytes > y->unattached_shm_bytes ?
-		    -1 : 1;
-	return a < b ? -1 : a > b;
-}
-
-/* Indexes of the hosts with unattached segments, most first. */
-static size_t *
-leaky_hosts(const struct report *r)
-{
-	size_t *v = xcalloc(r->leaky_hosts + 1, sizeof(*v)), n = 0;
-
+	/* a spreadsheet gets every column unless -o says otherwise */
+	if (v.csv && g->columns == NULL)
+		all = all_columns();
+	t = table_new(host_cols, C_COUNT, all ? all : g->columns, g, err,
+	    sizeof(err));
+	free(all);
+	if (t == NULL)
+		return cli_usage_error(self, "%s", err);
 	for (size_t i = 0; i < r->nhosts; i++)
-		if (report_leaked(&r->hosts[i]) > 0)
-			v[n++] = i;
-	qsort_r(v, n, sizeof(*v), leak_cmp, (void *)(uintptr_t)r);
-	return v;
+		host_row(t, &r->hosts[i], &v);
+	for (size_t i = 0; i < r->nskips; i++) {
+		table_row(t);
+		table_cell(t, C_FILE, r->skips[i].file);
+		table_cell(t, C_STATUS, "skipped");
+		table_cell(t, C_REASON, r->skips[i].reason);
+	}
+	return table_print_free(t) == 0 ? EXIT_OK : EXIT_FAIL;
 }
+
+/* ---- the summary (table) ---- */
 
 static void
 title(const struct globals *g, bool *first, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
-
-#include <stdarg.h>
 
 static void
 title(const struct globals *g, bool *first, const char *fmt, ...)
@@ -566,44 +766,21 @@ new_table(const struct column *cols, size_t n, const struct globals *g)
 	return table_new(cols, n, NULL, &plain, err, sizeof(err));
 }
 
-/* "ok", "drift: WHAT", "error: WHY", or "" when no profile was given. */
-static const char *
-drift_text(const struct report_host *h, char *buf, size_t len)
+/* "... and N more" under a list cut at --top. */
+static void
+more(const struct globals *g, size_t shown, size_t all)
 {
-	switch (h->drift) {
-	case RD_COMPLIANT:
-		return "ok";
-	case RD_DRIFT:
-		snprintf(buf, len, "drift: %s", h->drift_detail ?
-		    h->drift_detail : "");
-		return buf;
-	case RD_ERROR:
-		snprintf(buf, len, "error: %s", h->drift_detail ?
-		    h->drift_detail : "");
-		return buf;
-	case RD_UNCHECKED:
-		break;
-	}
-	return "";
+	if (shown < all && !g->noheadings)
+		printf("... and %zu more (--top, --hosts or --format json "
+		    "list them all)\n", all - shown);
 }
 
 static int
-print_summary(const struct report *r, const struct globals *g,
-    size_t nfiles, const char *profiles)
+headroom_table(const struct report *r, const struct globals *g)
 {
-	bool first = true;
 	char b1[64], b2[64], b3[64], b4[64];
-	struct table *t;
-	size_t *leaky;
-	int rc = 0;
+	struct table *t = new_table(headroom_cols, NCOLS(headroom_cols), g);
 
-	if (!g->noheadings)
-		printf("%zu snapshots: %zu read, %zu skipped\n", nfiles,
-		    r->nhosts, r->nskips);
-	first = false;
-	title(g, &first, "Least headroom (up to %zu hosts per resource):",
-	    r->top_n);
-	t = new_table(headroom_cols, NCOLS(headroom_cols), g);
 	for (int i = 0; i < R_COUNT; i++) {
 		const struct resource_desc *d = &resource_table[i];
 
@@ -630,234 +807,166 @@ print_summary(const struct report *r, const struct globals *g,
 			    x->ratio >= MODEL_WARN_RATIO ? 1 : 0);
 		}
 	}
-	rc |= table_print_free(t);
+	return table_print_free(t);
+}
 
-	title(g, &first, "Hosts with leaked objects: %zu", r->leaky_hosts);
-	if (r->leaky_hosts > 0) {
-		size_t shown = r->leaky_hosts < r->top_n ? r->leaky_hosts :
-		    r->top_n;
+/* The evidence columns of a leaky host: its verdicts, or what it shows. */
+static void
+leak_cells(struct table *t, const struct report_host *h)
+{
+	static const int col[] = { [IPC_SHM] = L_SHM, [IPC_SEM] = L_SEM,
+	    [IPC_MSG] = L_MSG };
+	char b[64];
 
-		leaky = leaky_hosts(r);
-		t = new_table(leak_cols, NCOLS(leak_cols), g);
-		for (size_t k = 0; k < shown; k++) {
-			const struct report_host *h = &r->hosts[leaky[k]];
+	IPCTYPE_TABLE_CHECK(col);
+	for (int k = 0; k < IPC_NTYPES; k++) {
+		const char *v = "-";
 
-			table_row(t);
-			table_cell(t, L_HOST, h->hostname);
-			table_cell(t, L_LEAKED, render_count(report_leaked(h),
-			    b1, sizeof(b1)));
-			if (h->has_orphans) {
-				table_cell(t, L_SHM, render_count(
-				    h->orphans[0], b2, sizeof(b2)));
-				table_cell(t, L_SEM, render_count(
-				    h->orphans[1], b3, sizeof(b3)));
-				table_cell(t, L_MSG, render_count(
-				    h->orphans[2], b4, sizeof(b4)));
-				table_cell(t, L_EVIDENCE, "orphans");
-			} else {
-				table_cell(t, L_SHM, render_count(
-				    h->unattached_shm, b2, sizeof(b2)));
-				table_cell(t, L_SEM, "-");
-				table_cell(t, L_MSG, "-");
-				table_cell(t, L_EVIDENCE, "unattached");
-			}
-			table_cell(t, L_FILE, h->file);
-		}
-		rc |= table_print_free(t);
-		if (shown < r->leaky_hosts && !g->noheadings)
-			printf("... and %zu more (--top, --hosts or --format "
-			    "json list them all)\n", r->leaky_hosts - shown);
-		free(leaky);
+		/* without verdicts, the unattached segments are the evidence */
+		if (h->has_orphans)
+			v = render_count(h->orphans[k], b, sizeof(b));
+		else if (k == IPC_SHM)
+			v = render_count(h->unattached_shm, b, sizeof(b));
+		table_cell(t, (size_t)col[k], v);
 	}
+	table_cell(t, L_EVIDENCE, h->has_orphans ? "orphans" : "unattached");
+}
 
-	if (profiles != NULL) {
-		size_t bad = r->drift_count[RD_DRIFT] +
-		    r->drift_count[RD_ERROR];
-		size_t shown = 0;
+static int
+leaks_table(const struct report *r, const struct globals *g)
+{
+	size_t shown = r->leaky_hosts < r->top_n ? r->leaky_hosts : r->top_n;
+	size_t *leaky = report_leaky_hosts(r);
+	struct table *t = new_table(leak_cols, NCOLS(leak_cols), g);
+	char b[64];
+	int rc;
 
-		title(g, &first, "Hosts that drift from %s: %zu of %zu%s",
-		    profiles, r->drift_count[RD_DRIFT], r->nhosts,
-		    r->drift_count[RD_ERROR] ? " (some could not be judged)" :
-		    "");
-		if (bad > 0) {
-			t = new_table(drift_cols, NCOLS(drift_cols), g);
-			for (size_t i = 0; i < r->nhosts && shown < r->top_n;
-			    i++) {
-				const struct report_host *h = &r->hosts[i];
-				char b[1200];
+	for (size_t k = 0; k < shown; k++) {
+		const struct report_host *h = &r->hosts[leaky[k]];
 
-				if (h->drift != RD_DRIFT &&
-				    h->drift != RD_ERROR)
-					continue;
-				shown++;
-				table_row(t);
-				table_cell(t, D_HOST, h->hostname);
-				table_cell(t, D_DRIFT, drift_text(h, b,
-				    sizeof(b)));
-				table_cell(t, D_FILE, h->file);
-			}
-			rc |= table_print_free(t);
-			if (shown < bad && !g->noheadings)
-				printf("... and %zu more (--top, --hosts or "
-				    "--format json list them all)\n",
-				    bad - shown);
-		}
+		table_row(t);
+		table_cell(t, L_HOST, h->hostname);
+		table_cell(t, L_LEAKED, render_count(report_leaked(h), b,
+		    sizeof(b)));
+		leak_cells(t, h);
+		table_cell(t, L_FILE, h->file);
 	}
+	rc = table_print_free(t);
+	more(g, shown, r->leaky_hosts);
+	free(leaky);
+	return rc;
+}
 
-	title(g, &first, "Sysctl values across the fleet:");
-	t = new_table(sysctl_cols, NCOLS(sysctl_cols), g);
-	for (int s = 0; s < SC_COUNT; s++) {
-		const struct report_dist *d = &r->dist[s];
+static int
+drift_table(const struct report *r, const struct globals *g)
+{
+	size_t bad = r->drift_count[DRIFT_DRIFT] + r->drift_count[DRIFT_ERROR];
+	size_t shown = 0;
+	struct table *t = new_table(drift_cols, NCOLS(drift_cols), g);
+	char b[1200];
+	int rc;
 
-		for (size_t k = 0; k < d->nvalues; k++) {
-			table_row(t);
-			table_cell(t, S_SYSCTL, sysctl_table[s].name);
-			table_cell(t, S_VALUE, d->values[k].text);
-			table_cell(t, S_HOSTS, render_count(d->values[k].hosts,
-			    b1, sizeof(b1)));
-			table_cell(t, S_SHARE, render_percent((double)
-			    d->values[k].hosts / (double)r->nhosts, b2,
-			    sizeof(b2)));
-		}
-		if (d->other > 0) {
-			table_row(t);
-			table_cell(t, S_SYSCTL, sysctl_table[s].name);
-			table_cell(t, S_VALUE, "(other values)");
-			table_cell(t, S_HOSTS, render_count(d->other, b1,
-			    sizeof(b1)));
-			table_cell(t, S_SHARE, render_percent((double)d->other /
-			    (double)r->nhosts, b2, sizeof(b2)));
-		}
+	for (size_t i = 0; i < r->nhosts && shown < r->top_n; i++) {
+		const struct report_host *h = &r->hosts[i];
+
+		if (h->drift != DRIFT_DRIFT && h->drift != DRIFT_ERROR)
+			continue;
+		shown++;
+		table_row(t);
+		table_cell(t, D_HOST, h->hostname);
+		table_cell(t, D_DRIFT, drift_text(h, b, sizeof(b)));
+		table_cell(t, D_FILE, h->file);
 	}
-	rc |= table_print_free(t);
-
-	if (r->nskips > 0) {
-		title(g, &first, "Skipped snapshots: %zu", r->nskips);
-		t = new_table(skip_cols, NCOLS(skip_cols), g);
-		for (size_t k = 0; k < r->nskips; k++) {
-			table_row(t);
-			table_cell(t, K_FILE, r->skips[k].file);
-			table_cell(t, K_REASON, r->skips[k].reason);
-		}
-		rc |= table_print_free(t);
-	}
+	rc = table_print_free(t);
+	more(g, shown, bad);
 	return rc;
 }
 
 static void
-host_row(struct table *t, const struct report_host *h, bool raw, bool csv)
+value_row(struct table *t, int s, const char *value, size_t hosts,
+    size_t nhosts)
 {
-	char b[64], b2[1200];
+	char b1[64], b2[64];
 
 	table_row(t);
-	table_cell(t, C_FILE, h->file);
-	table_cell(t, C_STATUS, "ok");
-	table_cell(t, C_REASON, "");
-	table_cell(t, C_HOST, h->hostname);
-	table_cell(t, C_KERNEL, h->kernel_release);
-	table_cell(t, C_READ_AT, render_time(h->read_at, b, sizeof(b)));
-	table_cell(t, C_WORST, h->worst >= 0 ?
-	    resource_table[h->worst].name : "");
-	table_cell(t, C_WORST_USE, h->worst >= 0 ?
-	    fmt_ratio(h->res[h->worst].ratio, csv, b, sizeof(b)) : "");
-	snprintf(b, sizeof(b), "%zu", h->nwarnings);
-	table_cell(t, C_WARNINGS, b);
-	snprintf(b, sizeof(b), "%zu", h->ncritical);
-	table_cell(t, C_CRITICAL, b);
-	snprintf(b, sizeof(b), "%" PRIu64, report_leaked(h));
-	table_cell(t, C_LEAKED, b);
-	for (int k = 0; k < IPC_NTYPES && h->has_orphans; k++) {
-		snprintf(b, sizeof(b), "%" PRIu64, h->orphans[k]);
-		table_cell(t, C_ORPHAN_SHM + (size_t)k, b);
-	}
-	snprintf(b, sizeof(b), "%" PRIu64, h->unattached_shm);
-	table_cell(t, C_UNATTACHED, b);
-	table_cell(t, C_UNATTACHED_BYTES, render_bytes(h->unattached_shm_bytes,
-	    raw, b, sizeof(b)));
-	table_cell(t, C_DRIFT, drift_text(h, b2, sizeof(b2)));
-	for (int i = 0; i < R_COUNT; i++)
-		table_cell(t, C_RES + (size_t)i, h->res[i].has_ratio ?
-		    fmt_ratio(h->res[i].ratio, csv, b, sizeof(b)) : "");
-	for (int s = 0; s < SC_COUNT; s++)
-		table_cell(t, C_SC + (size_t)s, h->sysctl_text[s] ?
-		    h->sysctl_text[s] : "");
-	if (h->worst >= 0 && !csv)
-		table_row_color(t, h->res[h->worst].ratio >= 1.0 ? 2 :
-		    h->res[h->worst].ratio >= MODEL_WARN_RATIO ? 1 : 0);
+	table_cell(t, S_SYSCTL, sysctl_table[s].name);
+	table_cell(t, S_VALUE, value);
+	table_cell(t, S_HOSTS, render_count(hosts, b1, sizeof(b1)));
+	table_cell(t, S_SHARE, render_percent((double)hosts /
+	    (double)nhosts, b2, sizeof(b2)));
 }
 
 static int
-print_hosts(const struct command *self, const struct report *r, struct globals *g)
+sysctl_table_print(const struct report *r, const struct globals *g)
 {
-	bool csv = g->format == FMT_CSV;
-	const char *sel = g->columns;
-	char err[1024], *all = NULL;
-	struct table *t;
+	struct table *t = new_table(sysctl_cols, NCOLS(sysctl_cols), g);
 
-	/* a spreadsheet gets every column unless -o says otherwise */
-	if (csv && sel == NULL) {
-		all = xstrdup(host_cols[0].name);
-		for (size_t i = 1; i < C_COUNT; i++) {
-			char *n = xasprintf("%s,%s", all, host_cols[i].name);
+	for (int s = 0; s < SC_COUNT; s++) {
+		const struct report_dist *d = &r->dist[s];
 
-			free(all);
-			all = n;
-		}
-		sel = all;
+		for (size_t k = 0; k < d->nvalues; k++)
+			value_row(t, s, d->values[k].text, d->values[k].hosts,
+			    r->nhosts);
+		if (d->other > 0)
+			value_row(t, s, "(other values)", d->other,
+			    r->nhosts);
 	}
-	t = table_new(host_cols, C_COUNT, sel, g, err, sizeof(err));
-	free(all);
-	if (t == NULL)
-		return cli_usage_error(self, "%s", err);
-	for (size_t i = 0; i < r->nhosts; i++)
-		host_row(t, &r->hosts[i], g->bytes || csv, csv);
-	for (size_t i = 0; i < r->nskips; i++) {
+	return table_print_free(t);
+}
+
+static int
+skip_table(const struct report *r, const struct globals *g)
+{
+	struct table *t = new_table(skip_cols, NCOLS(skip_cols), g);
+
+	for (size_t k = 0; k < r->nskips; k++) {
 		table_row(t);
-		table_cell(t, C_FILE, r->skips[i].file);
-		table_cell(t, C_STATUS, "skipped");
-		table_cell(t, C_REASON, r->skips[i].reason);
+		table_cell(t, K_FILE, r->skips[k].file);
+		table_cell(t, K_REASON, r->skips[k].reason);
 	}
-	return table_print_free(t) == 0 ? EXIT_OK : EXIT_FAIL;
+	return table_print_free(t);
 }
 
-static json_t *
-host_ref(const struct report_host *h)
+static int
+print_summary(const struct report *r, const struct globals *g,
+    size_t nfiles, const char *profiles)
 {
-	json_t *o = json_object();
+	bool first = false;
+	int rc = 0;
 
-	json_object_set_new(o, "hostname", json_string(h->hostname));
-	json_object_set_new(o, "file", json_string(h->file));
-	return o;
+	if (!g->noheadings)
+		printf("%zu snapshots: %zu read, %zu skipped\n", nfiles,
+		    r->nhosts, r->nskips);
+	title(g, &first, "Least headroom (up to %zu hosts per resource):",
+	    r->top_n);
+	rc |= headroom_table(r, g);
+	title(g, &first, "Hosts with leaked objects: %zu", r->leaky_hosts);
+	if (r->leaky_hosts > 0)
+		rc |= leaks_table(r, g);
+	if (profiles != NULL) {
+		title(g, &first, "Hosts that drift from %s: %zu of %zu%s",
+		    profiles, r->drift_count[DRIFT_DRIFT], r->nhosts,
+		    r->drift_count[DRIFT_ERROR] ?
+		    " (some could not be judged)" : "");
+		if (r->drift_count[DRIFT_DRIFT] + r->drift_count[DRIFT_ERROR])
+			rc |= drift_table(r, g);
+	}
+	title(g, &first, "Sysctl values across the fleet:");
+	rc |= sysctl_table_print(r, g);
+	if (r->nskips > 0) {
+		title(g, &first, "Skipped snapshots: %zu", r->nskips);
+		rc |= skip_table(r, g);
+	}
+	return rc;
 }
 
-/* {"shm": N, "sem": N, "msg": N} of the host's verdicts, or null. */
-static json_t *
-orphans_json(const struct report_host *h)
-{
-	json_t *o;
-
-	if (!h->has_orphans)
-		return json_null();
-	o = json_object();
-	for (int k = 0; k < IPC_NTYPES; k++)
-		json_set_u64(o, ipctype_table[k].json_key, h->orphans[k]);
-	return o;
-}
+/* ---- the summary (JSON) ---- */
 
 static json_t *
-report_json(const struct report *r, size_t nfiles, bool hosts,
-    const struct profcmd *pc)
+headroom_json(const struct report *r)
 {
-	json_t *root = render_envelope("report", NULL), *o, *a;
-	size_t *leaky;
+	json_t *a = json_array();
 
-	o = json_object();
-	json_object_set_new(o, "files", json_u64(nfiles));
-	json_object_set_new(o, "read", json_u64(r->nhosts));
-	json_object_set_new(o, "skipped", json_u64(r->nskips));
-	json_object_set_new(root, "snapshots", o);
-
-	a = json_array();
 	for (int i = 0; i < R_COUNT; i++) {
 		json_t *e = json_object(), *list = json_array();
 
@@ -880,67 +989,71 @@ report_json(const struct report *r, size_t nfiles, bool hosts,
 		json_object_set_new(e, "hosts", list);
 		json_array_append_new(a, e);
 	}
-	json_object_set_new(root, "headroom", a);
+	return a;
+}
 
-	/* the host's own orphan verdicts, else what the snapshot shows */
-	o = json_object();
-	a = json_array();
-	leaky = leaky_hosts(r);
+/* The host's own orphan verdicts, else what the snapshot shows. */
+static json_t *
+leaks_json(const struct report *r)
+{
+	json_t *o = json_object(), *a = json_array();
+	size_t *leaky = report_leaky_hosts(r);
+
 	for (size_t k = 0; k < r->leaky_hosts; k++) {
 		const struct report_host *h = &r->hosts[leaky[k]];
 		json_t *x = host_ref(h);
 
 		json_object_set_new(x, "evidence", json_string(
 		    h->has_orphans ? "orphans" : "unattached_shm"));
-		json_set_u64(x, "leaked", report_leaked(h));
-		json_object_set_new(x, "orphans", orphans_json(h));
-		json_set_u64(x, "unattached_shm_segments", h->unattached_shm);
-		json_set_u64(x, "unattached_shm_bytes",
-		    h->unattached_shm_bytes);
+		host_members(x, h, C_LEAKED, C_UNATTACHED_BYTES + 1);
 		json_array_append_new(a, x);
 	}
 	free(leaky);
 	json_object_set_new(o, "hosts", a);
-	json_object_set_new(root, "leaks", o);
+	return o;
+}
 
-	if (pc->nnames > 0) {
-		static const char *const state[] = { "unchecked", "compliant",
-		    "drift", "error" };
-		json_t *names = json_array();
+static json_t *
+drift_json(const struct report *r, const struct profcmd *pc)
+{
+	static const char *const state[DRIFT_NVERDICTS] = {
+		[DRIFT_UNCHECKED] = "unchecked",
+		[DRIFT_COMPLIANT] = "compliant",
+		[DRIFT_DRIFT] = "drift",
+		[DRIFT_ERROR] = "error",
+	};
+	json_t *o = json_object(), *names = json_array(), *a = json_array();
 
-		o = json_object();
-		for (size_t i = 0; i < pc->nnames; i++)
-			json_array_append_new(names,
-			    json_string(pc->names[i]));
-		json_object_set_new(o, "profiles", names);
-		json_object_set_new(o, "exact", json_boolean(pc->exact));
-		json_object_set_new(o, "compliant",
-		    json_u64(r->drift_count[RD_COMPLIANT]));
-		json_object_set_new(o, "drifting",
-		    json_u64(r->drift_count[RD_DRIFT]));
-		json_object_set_new(o, "errors",
-		    json_u64(r->drift_count[RD_ERROR]));
-		a = json_array();
-		for (size_t i = 0; i < r->nhosts; i++) {
-			const struct report_host *h = &r->hosts[i];
-			json_t *x;
+	for (size_t i = 0; i < pc->nnames; i++)
+		json_array_append_new(names, json_string(pc->names[i]));
+	json_object_set_new(o, "profiles", names);
+	json_object_set_new(o, "exact", json_boolean(pc->exact));
+	json_object_set_new(o, "compliant",
+	    json_u64(r->drift_count[DRIFT_COMPLIANT]));
+	json_object_set_new(o, "drifting",
+	    json_u64(r->drift_count[DRIFT_DRIFT]));
+	json_object_set_new(o, "errors", json_u64(r->drift_count[DRIFT_ERROR]));
+	for (size_t i = 0; i < r->nhosts; i++) {
+		const struct report_host *h = &r->hosts[i];
+		json_t *x;
 
-			if (h->drift != RD_DRIFT && h->drift != RD_ERROR)
-				continue;
-			x = host_ref(h);
-			json_object_set_new(x, "state",
-			    json_string(state[h->drift]));
-			json_object_set_new(x, "detail", json_string(
-			    h->drift_detail ? h->drift_detail : ""));
-			json_array_append_new(a, x);
-		}
-		json_object_set_new(o, "hosts", a);
-		json_object_set_new(root, "drift", o);
-	} else {
-		json_object_set_new(root, "drift", json_null());
+		if (h->drift != DRIFT_DRIFT && h->drift != DRIFT_ERROR)
+			continue;
+		x = host_ref(h);
+		json_object_set_new(x, "state", json_string(state[h->drift]));
+		json_object_set_new(x, "detail", json_string(
+		    h->drift_detail ? h->drift_detail : ""));
+		json_array_append_new(a, x);
 	}
+	json_object_set_new(o, "hosts", a);
+	return o;
+}
 
-	a = json_array();
+static json_t *
+sysctls_json(const struct report *r)
+{
+	json_t *a = json_array();
+
 	for (int s = 0; s < SC_COUNT; s++) {
 		const struct report_dist *d = &r->dist[s];
 		json_t *e = json_object(), *vals = json_array();
@@ -961,9 +1074,14 @@ report_json(const struct report *r, size_t nfiles, bool hosts,
 		json_object_set_new(e, "missing_hosts", json_u64(d->missing));
 		json_array_append_new(a, e);
 	}
-	json_object_set_new(root, "sysctls", a);
+	return a;
+}
 
-	a = json_array();
+static json_t *
+skipped_json(const struct report *r)
+{
+	json_t *a = json_array();
+
 	for (size_t k = 0; k < r->nskips; k++) {
 		json_t *x = json_object();
 
@@ -972,55 +1090,42 @@ report_json(const struct report *r, size_t nfiles, bool hosts,
 		    json_string(r->skips[k].reason));
 		json_array_append_new(a, x);
 	}
-	json_object_set_new(root, "skipped", a);
+	return a;
+}
 
-	if (hosts) {
-		a = json_array();
-		for (size_t i = 0; i < r->nhosts; i++) {
-			const struct report_host *h = &r->hosts[i];
-			json_t *x = host_ref(h), *res = json_object(),
-			    *sc = json_object();
+/* The per-host view in JSON: the columns of host_fields that have keys. */
+static json_t *
+hosts_json(const struct report *r)
+{
+	json_t *a = json_array();
 
-			json_object_set_new(x, "kernel_release",
-			    json_string(h->kernel_release));
-			json_set_time(x, "read_at", h->read_at);
-			json_object_set_new(x, "worst_resource", h->worst >= 0 ?
-			    json_string(resource_table[h->worst].name) :
-			    json_null());
-			json_object_set_new(x, "findings_warning",
-			    json_u64(h->nwarnings));
-			json_object_set_new(x, "findings_critical",
-			    json_u64(h->ncritical));
-			json_set_u64(x, "leaked", report_leaked(h));
-			json_object_set_new(x, "orphans", orphans_json(h));
-			json_set_u64(x, "unattached_shm_segments",
-			    h->unattached_shm);
-			json_set_u64(x, "unattached_shm_bytes",
-			    h->unattached_shm_bytes);
-			{
-				char b[1200];
+	for (size_t i = 0; i < r->nhosts; i++) {
+		json_t *x = host_ref(&r->hosts[i]);
 
-				json_object_set_new(x, "drift",
-				    h->drift == RD_UNCHECKED ? json_null() :
-				    json_string(drift_text(h, b, sizeof(b))));
-			}
-			for (int i2 = 0; i2 < R_COUNT; i2++)
-				json_object_set_new(res,
-				    resource_table[i2].name,
-				    h->res[i2].has_ratio ?
-				    json_real(h->res[i2].ratio) :
-				    json_null());
-			json_object_set_new(x, "used_ratio", res);
-			for (int s = 0; s < SC_COUNT; s++)
-				json_object_set_new(sc, sysctl_table[s].name,
-				    h->sysctl_text[s] ?
-				    json_string(h->sysctl_text[s]) :
-				    json_null());
-			json_object_set_new(x, "sysctls", sc);
-			json_array_append_new(a, x);
-		}
-		json_object_set_new(root, "hosts", a);
+		host_members(x, &r->hosts[i], 0, C_COUNT);
+		json_array_append_new(a, x);
 	}
+	return a;
+}
+
+static json_t *
+report_json(const struct report *r, size_t nfiles, bool hosts,
+    const struct profcmd *pc)
+{
+	json_t *root = render_envelope("report", NULL), *o = json_object();
+
+	json_object_set_new(o, "files", json_u64(nfiles));
+	json_object_set_new(o, "read", json_u64(r->nhosts));
+	json_object_set_new(o, "skipped", json_u64(r->nskips));
+	json_object_set_new(root, "snapshots", o);
+	json_object_set_new(root, "headroom", headroom_json(r));
+	json_object_set_new(root, "leaks", leaks_json(r));
+	json_object_set_new(root, "drift", pc->nnames > 0 ?
+	    drift_json(r, pc) : json_null());
+	json_object_set_new(root, "sysctls", sysctls_json(r));
+	json_object_set_new(root, "skipped", skipped_json(r));
+	if (hosts)
+		json_object_set_new(root, "hosts", hosts_json(r));
 	return root;
 }
 
@@ -1029,7 +1134,7 @@ cmd_report(const struct command *self, int argc, char **argv,
     struct globals *g)
 {
 	struct report_opts o = { .top = 3, .hosts = false };
-	struct paths p = { NULL, 0, 0, NULL, 0, 0 };
+	struct fleet f;
 	struct report r;
 	char err[1024], names[512];
 	bool done;
@@ -1060,19 +1165,13 @@ cmd_report(const struct command *self, int argc, char **argv,
 		goto out;
 	}
 	report_init(&r, (size_t)o.top);
-	for (int i = idx; i < argc; i++) {
-		struct stat st;
-
-		/* an operand is followed: the user named it */
-		if (strcmp(argv[i], "-") == 0 || stat(argv[i], &st) < 0)
-			paths_add(&p, xstrdup(argv[i]));
-		else if (S_ISDIR(st.st_mode))
-			walk_dir(argv[i], &p, &r, 0);
-		else
-			paths_add_file(&p, xstrdup(argv[i]), &st);
-	}
-	nfiles = p.n + r.nskips;
-	add_all(&r, &p, &o.pc);
+	fleet_init(&f);
+	for (int i = idx; i < argc; i++)
+		fleet_add(&f, argv[i]);
+	for (size_t i = 0; i < f.nskips; i++)
+		report_add_skip(&r, f.skips[i].path, f.skips[i].reason);
+	nfiles = f.npaths + f.nskips;
+	add_all(&r, &f, &o.pc);
 	report_finish(&r);
 	for (size_t i = 0; r.nhosts > 0 && i < o.pc.nsets; i++)
 		if (!o.pc.sets[i].used) {
@@ -1095,12 +1194,12 @@ cmd_report(const struct command *self, int argc, char **argv,
 	 * wrong: unreadable snapshots or unjudged hosts first, then drift.
 	 */
 	if (status == EXIT_OK && (r.nskips > 0 || r.nhosts == 0 ||
-	    r.drift_count[RD_ERROR] > 0))
+	    r.drift_count[DRIFT_ERROR] > 0))
 		status = EXIT_FAIL;
-	else if (status == EXIT_OK && r.drift_count[RD_DRIFT] > 0)
+	else if (status == EXIT_OK && r.drift_count[DRIFT_DRIFT] > 0)
 		status = EXIT_NO;
 release:
-	paths_release(&p);
+	fleet_release(&f);
 	report_release(&r);
 out:
 	profcmd_release(&o.pc);

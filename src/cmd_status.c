@@ -19,6 +19,7 @@
 #include "render_prom.h"
 #include "snapshot.h"
 #include "sysctld.h"
+#include "sysctld_load.h"
 
 enum { OPT_SCAN = 1, OPT_NO_ORPHANS, OPT_ORPHAN_MIN_AGE };
 

@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "commands.h"
+#include "drift.h"
 #include "dropin.h"
 #include "ksysctl.h"
 #include "numparse.h"
@@ -20,6 +21,7 @@
 #include "render.h"
 #include "state.h"
 #include "sysctld.h"
+#include "sysctld_load.h"
 #include "xmalloc.h"
 
 enum { O_ANY_NS = 200 };
@@ -48,6 +50,14 @@ struct own_dropin {
 	size_t nforeign;
 };
 
+/* What verify found: the values judged, the drop-in, the verdict. */
+struct verify_run {
+	struct drift_result d;
+	struct own_dropin od;
+	bool from_state;	/* the profiles of the last apply */
+	bool all_ok;
+};
+
 enum { Y_SYSCTL, Y_PROFILE, Y_RUNNING, Y_BOOT, Y_FILE, Y_PROCPS,
     Y_STATUS, Y_NCOLS };
 
@@ -70,28 +80,6 @@ static const struct column_set cmd_verify_columns[] = {
 	{ NULL, 0 },
 };
 
-/* The boot-time view of one key under one rule set. */
-struct boot_view {
-	bool set;
-	char file[PATH_MAX];
-	int line;
-	uint64_t v[SEM_NFIELDS];
-	bool parsed;
-	bool rejected;		/* the kernel refuses the line at boot */
-	char reason[160];	/* why */
-	char why[400];		/* ...; the kernel keeps X */
-	bool ok;
-};
-
-struct vitem {
-	bool present;
-	uint64_t target[SEM_NFIELDS];
-	uint64_t running[SEM_NFIELDS];
-	bool running_ok;
-	struct boot_view boot[SYSCTLD_NRULES];
-	bool ok;
-};
-
 static int
 opt_handler(const struct command *self, int id, const char *arg,
     void *ctx)
@@ -108,9 +96,13 @@ opt_handler(const struct command *self, int id, const char *arg,
 	return 0;
 }
 
+/*
+ * Judge the sysctls R sets: the running values of KS and what the next
+ * boot leaves under each rule set, read under --sysctl-root.
+ */
 static int
 build(const struct profcmd *pc, const struct recommendation *r,
-    const struct kstate *ks, struct vitem *items, bool *all_ok, char *err,
+    const struct kstate *ks, struct drift_result *d, char *err,
     size_t errlen)
 {
 	struct sysctld_plan plans[SYSCTLD_NRULES];
@@ -123,71 +115,14 @@ build(const struct profcmd *pc, const struct recommendation *r,
 				sysctld_plan_release(&plans[0]);
 			return -1;
 		}
-	*all_ok = true;
-	for (int i = 0; i < SC_COUNT; i++) {
-		struct vitem *it = &items[i];
-		enum sysctl_id id = (enum sysctl_id)i;
-
-		memset(it, 0, sizeof(*it));
-		if (!r->item[i].present)
-			continue;
-		it->present = true;
-		for (int k = 0; k < SEM_NFIELDS; k++) {
-			it->target[k] = r->item[i].f[k].target;
-			it->running[k] = ks->sysctl[i].v[k];
-		}
-		it->running_ok = ks->sysctl[i].present &&
-		    sysctld_complies(id, it->running, it->target, pc->exact);
-		it->ok = it->running_ok;
-		for (int rules = 0; rules < SYSCTLD_NRULES; rules++) {
-			struct boot_view *b = &it->boot[rules];
-			struct sysctld_winner w;
-			struct sysctld_kvalue kv;
-
-			/* a rejected line leaves what came before it */
-			b->rejected = sysctld_next_boot(&plans[rules], id,
-			    ks->host.ipcmni_extend ? IPC_MNI_EXTEND :
-			    IPC_MNI_DEFAULT, &w, &kv, b->why, sizeof(b->why));
-			b->set = w.set;
-			b->parsed = true;
-			memcpy(b->v, kv.v, sizeof(b->v));
-			snprintf(b->reason, sizeof(b->reason), "%s", kv.why);
-			if (w.set) {
-				snprintf(b->file, sizeof(b->file), "%s",
-				    w.file);
-				b->line = w.line;
-			}
-			b->ok = b->parsed && !b->rejected && sysctld_complies(id,
-			    b->v, it->target, pc->exact);
-			if (!b->ok)
-				it->ok = false;
-		}
-		if (!it->ok)
-			*all_ok = false;
-	}
+	drift_judge(r, ks, plans, pc->exact, d);
 	for (int rules = 0; rules < SYSCTLD_NRULES; rules++)
 		sysctld_plan_release(&plans[rules]);
 	return 0;
 }
 
 static const char *
-status_text(const struct vitem *it, char *buf, size_t len)
-{
-	bool boot_sd = it->boot[SYSCTLD_SYSTEMD].ok;
-	bool boot_ps = it->boot[SYSCTLD_PROCPS].ok;
-
-	if (it->ok)
-		return "ok";
-	snprintf(buf, len, "drift:%s%s%s%s", it->running_ok ? "" :
-	    " running", boot_sd ? "" : " boot(systemd-sysctl)",
-	    boot_ps ? "" : " boot(sysctl --system)",
-	    it->boot[SYSCTLD_SYSTEMD].rejected ||
-	    it->boot[SYSCTLD_PROCPS].rejected ? " rejected" : "");
-	return buf;
-}
-
-static const char *
-boot_file(const struct boot_view *b, char *buf, size_t len)
+boot_file(const struct drift_boot *b, char *buf, size_t len)
 {
 	if (b->set)
 		snprintf(buf, len, "%s:%d", b->file, b->line);
@@ -197,7 +132,8 @@ boot_file(const struct boot_view *b, char *buf, size_t len)
 }
 
 static int
-print_table(const struct command *self, const struct vitem *items, struct globals *g)
+print_table(const struct command *self, const struct drift_result *d,
+    struct globals *g)
 {
 	struct table *t;
 	char err[512], b[128], f[PATH_MAX + 32], p[PATH_MAX + 200];
@@ -206,9 +142,9 @@ print_table(const struct command *self, const struct vitem *items, struct global
 	if (t == NULL)
 		return cli_usage_error(self, "%s", err);
 	for (int i = 0; i < SC_COUNT; i++) {
-		const struct vitem *it = &items[i];
-		const struct boot_view *sd = &it->boot[SYSCTLD_SYSTEMD];
-		const struct boot_view *ps = &it->boot[SYSCTLD_PROCPS];
+		const struct drift_item *it = &d->item[i];
+		const struct drift_boot *sd = &it->boot[SYSCTLD_SYSTEMD];
+		const struct drift_boot *ps = &it->boot[SYSCTLD_PROCPS];
 
 		if (!it->present)
 			continue;
@@ -219,13 +155,13 @@ print_table(const struct command *self, const struct vitem *items, struct global
 		ksysctl_format((enum sysctl_id)i, it->running, b, sizeof(b));
 		table_cell(t, Y_RUNNING, b);
 		ksysctl_format((enum sysctl_id)i, sd->v, b, sizeof(b));
-		table_cell(t, Y_BOOT, sd->parsed ? b : "(unparsable)");
+		table_cell(t, Y_BOOT, b);
 		table_cell(t, Y_FILE, boot_file(sd, f, sizeof(f)));
 		ksysctl_format((enum sysctl_id)i, ps->v, b, sizeof(b));
-		snprintf(p, sizeof(p), "%s %s", ps->parsed ? b :
-		    "(unparsable)", boot_file(ps, f, sizeof(f)));
+		snprintf(p, sizeof(p), "%s %s", b, boot_file(ps, f,
+		    sizeof(f)));
 		table_cell(t, Y_PROCPS, p);
-		table_cell(t, Y_STATUS, status_text(it, b, sizeof(b)));
+		table_cell(t, Y_STATUS, drift_item_status(it, b, sizeof(b)));
 		table_row_color(t, it->ok ? 0 : 2);
 	}
 	return table_print_free(t) < 0 ? EXIT_FAIL : EXIT_OK;
@@ -233,16 +169,16 @@ print_table(const struct command *self, const struct vitem *items, struct global
 
 /* "this line will be rejected at boot; the kernel keeps X" */
 static void
-print_rejected(const struct vitem *it, enum sysctl_id id)
+print_rejected(const struct drift_item *it, enum sysctl_id id)
 {
-	const struct boot_view *sd = &it->boot[SYSCTLD_SYSTEMD];
-	const struct boot_view *ps = &it->boot[SYSCTLD_PROCPS];
+	const struct drift_boot *sd = &it->boot[SYSCTLD_SYSTEMD];
+	const struct drift_boot *ps = &it->boot[SYSCTLD_PROCPS];
 	bool same = sd->rejected && ps->rejected &&
 	    strcmp(sd->file, ps->file) == 0 && sd->line == ps->line &&
 	    strcmp(sd->why, ps->why) == 0;
 
 	for (int rules = 0; it->present && rules < SYSCTLD_NRULES; rules++) {
-		const struct boot_view *v = &it->boot[rules];
+		const struct drift_boot *v = &it->boot[rules];
 
 		if (!v->rejected || (same && rules > 0))
 			continue;
@@ -254,14 +190,11 @@ print_rejected(const struct vitem *it, enum sysctl_id id)
 }
 
 static json_t *
-boot_json(const struct boot_view *b, enum sysctl_id id)
+boot_json(const struct drift_boot *b, enum sysctl_id id)
 {
 	json_t *o = json_object();
 
-	if (b->parsed)
-		profcmd_json_value(o, "value", id, b->v);
-	else
-		json_object_set_new(o, "value", json_null());
+	profcmd_json_value(o, "value", id, b->v);
 	json_object_set_new(o, "file", b->set ? json_string(b->file) :
 	    json_null());
 	json_object_set_new(o, "line", b->set ? json_integer(b->line) :
@@ -275,10 +208,11 @@ boot_json(const struct boot_view *b, enum sysctl_id id)
 }
 
 static int
-print_json(const struct vitem *items, const struct profcmd *pc,
-    const struct kstate *ks, bool all_ok, bool from_state,
-    const struct own_dropin *od)
+print_json(const struct verify_run *v, const struct profcmd *pc,
+    const struct kstate *ks)
 {
+	const struct own_dropin *od = &v->od;
+
 	json_t *root = render_envelope("verify", ks), *a = json_array();
 	json_t *p = json_array(), *d = json_object(), *fl = json_array();
 
@@ -297,11 +231,12 @@ print_json(const struct vitem *items, const struct profcmd *pc,
 	for (size_t i = 0; i < pc->nnames; i++)
 		json_array_append_new(p, json_string(pc->names[i]));
 	json_object_set_new(root, "profiles", p);
-	json_object_set_new(root, "from_last_apply", json_boolean(from_state));
+	json_object_set_new(root, "from_last_apply",
+	    json_boolean(v->from_state));
 	json_object_set_new(root, "exact", json_boolean(pc->exact));
-	json_object_set_new(root, "compliant", json_boolean(all_ok));
+	json_object_set_new(root, "compliant", json_boolean(v->all_ok));
 	for (int i = 0; i < SC_COUNT; i++) {
-		const struct vitem *it = &items[i];
+		const struct drift_item *it = &v->d.item[i];
 		enum sysctl_id id = (enum sysctl_id)i;
 		json_t *o, *nb;
 
@@ -416,102 +351,137 @@ from_last_apply(const struct globals *g, struct profcmd *pc,
 	return 0;
 }
 
+/*
+ * Judge the values against the profiles of PC, then the foreign lines of
+ * the drop-in and the room the workload is left; warnings go to stderr.
+ * 0, or -1 with ERR.
+ */
+static int
+judge(const struct globals *g, const struct profcmd *pc,
+    const struct state_record *rec, const struct kstate *ks,
+    struct verify_run *v, char *err, size_t errlen)
+{
+	struct recommendation r;
+	int rc = 0;
+
+	recommend_build((const struct profile *const *)pc->profiles,
+	    pc->nprofiles, ks, pc->exact, &r);
+	if (build(pc, &r, ks, &v->d, err, errlen) < 0 ||
+	    check_own_dropin(pc, rec, &v->od, err, errlen) < 0)
+		rc = -1;
+	recommend_release(&r);
+	if (rc < 0)
+		return -1;
+	v->all_ok = v->d.compliant && v->od.nforeign == 0;
+	/* values that match but leave the workload no room do not comply */
+	for (size_t i = 0; i < pc->nprofiles; i++) {
+		char room[512];
+
+		if (!plan_room(ks, pc->profiles[i], NULL, room,
+		    sizeof(room))) {
+			cli_warn(g, "%s", room);
+			v->all_ok = false;
+		}
+	}
+	return 0;
+}
+
+static int
+print_text(const struct command *self, struct globals *g,
+    const struct profcmd *pc, const struct kstate *ks,
+    const struct verify_run *v)
+{
+	const struct own_dropin *od = &v->od;
+	char names[512];
+	int status;
+
+	if (!g->noheadings) {
+		render_namespace_line(ks);
+		render_printf("profiles: %s%s%s\n", profcmd_names(pc, names,
+		    sizeof(names)), pc->exact ? " (exact)" : " (at least)",
+		    v->from_state ? ", from the last apply" : "");
+	}
+	status = print_table(self, &v->d, g);
+	for (int i = 0; status == EXIT_OK && i < SC_COUNT; i++)
+		print_rejected(&v->d.item[i], (enum sysctl_id)i);
+	for (size_t i = 0; status == EXIT_OK && i < od->nforeign; i++)
+		render_printf("drift: '%s' line %d: '%s' was not written by "
+		    "ipctune (not an IPC limit it wrote there)\n", od->path,
+		    od->foreign[i].line, od->foreign[i].text);
+	if (status == EXIT_OK && !g->noheadings)
+		printf("%s\n", v->all_ok ? "compliant" : "drift found");
+	return status;
+}
+
+/*
+ * Without -p: the profiles of the last apply, which must have changed
+ * this IPC namespace unless --any-namespace.
+ */
+static int
+profiles_of_last_apply(const struct command *self, struct globals *g,
+    struct verify_args *va, struct state_record *rec)
+{
+	char err[PATH_MAX + 2048];
+	int status;
+
+	if (va->pc.nsets > 0)
+		return cli_usage_error(self, "--set needs -p NAME");
+	status = from_last_apply(g, &va->pc, rec);
+	if (status != 0)
+		return status;
+	/* another namespace's running values are not the apply's */
+	if (state_check_ns(rec, va->any_ns, "compares here anyway", err,
+	    sizeof(err)) < 0)
+		return cli_fail(g, err);
+	return 0;
+}
+
 static int
 cmd_verify(const struct command *self, int argc, char **argv,
     struct globals *g)
 {
-	struct vitem items[SC_COUNT];
+	struct verify_run *v = xcalloc(1, sizeof(*v));
 	struct state_record rec;
-	struct recommendation r;
 	struct verify_args va;
 	struct profcmd *pcp = &va.pc;
-	struct own_dropin od;
 	struct kstate ks;
-	char err[PATH_MAX + 2048], names[512];
-	bool done, all_ok, from_state = false;
+	char err[PATH_MAX + 2048];
+	bool done;
 	int idx, status;
 
 	memset(&va, 0, sizeof(va));
-	memset(&od, 0, sizeof(od));
 	profcmd_init(pcp);
 	state_record_init(&rec);
 	status = cli_parse(self, argc, argv, g, opt_handler, &va, &idx, &done);
 	if (status != 0 || done)
 		goto out;
 	if (pcp->nnames == 0) {
-		if (pcp->nsets > 0) {
-			status = cli_usage_error(self, "--set needs -p NAME");
-			goto out;
-		}
-		status = from_last_apply(g, pcp, &rec);
+		status = profiles_of_last_apply(self, g, &va, &rec);
 		if (status != 0)
 			goto out;
-		from_state = true;
-		/* another namespace's running values are not the apply's */
-		if (state_check_ns(&rec, va.any_ns, "compares here anyway",
-		    err, sizeof(err)) < 0) {
-			status = cli_fail(g, err);
-			goto out;
-		}
+		v->from_state = true;
 	}
 	status = cli_load_state(g, KS_SYSCTL | KS_USAGE, &ks);
 	if (status != 0)
 		goto out;
-	if (rec.plan != NULL ? load_plan(pcp, &rec, err, sizeof(err)) < 0 :
-	    profcmd_load(pcp, &ks, err, sizeof(err)) < 0) {
+	if ((rec.plan != NULL ? load_plan(pcp, &rec, err, sizeof(err)) :
+	    profcmd_load(pcp, &ks, err, sizeof(err))) < 0 ||
+	    judge(g, pcp, &rec, &ks, v, err, sizeof(err)) < 0) {
 		cli_fail(g, err);
 		status = EXIT_FAIL;
 		goto out_ks;
 	}
-	recommend_build((const struct profile *const *)pcp->profiles,
-	    pcp->nprofiles, &ks, pcp->exact, &r);
-	if (build(pcp, &r, &ks, items, &all_ok, err, sizeof(err)) < 0 ||
-	    check_own_dropin(pcp, &rec, &od, err, sizeof(err)) < 0) {
-		cli_fail(g, err);
-		status = EXIT_FAIL;
-		goto out_rec;
-	}
-	if (od.nforeign > 0)
-		all_ok = false;
-	/* values that match but leave the workload no room do not comply */
-	for (size_t i = 0; i < pcp->nprofiles; i++) {
-		char room[512];
-
-		if (!plan_room(&ks, pcp->profiles[i], NULL, room,
-		    sizeof(room))) {
-			cli_warn(g, "%s", room);
-			all_ok = false;
-		}
-	}
-	if (g->format == FMT_JSON) {
-		status = print_json(items, pcp, &ks, all_ok, from_state, &od);
-	} else {
-		if (!g->noheadings) {
-			render_namespace_line(&ks);
-			render_printf("profiles: %s%s%s\n", profcmd_names(pcp,
-			    names, sizeof(names)), pcp->exact ? " (exact)" :
-			    " (at least)", from_state ? ", from the last "
-			    "apply" : "");
-		}
-		status = print_table(self, items, g);
-		for (int i = 0; status == EXIT_OK && i < SC_COUNT; i++)
-			print_rejected(&items[i], (enum sysctl_id)i);
-		for (size_t i = 0; status == EXIT_OK && i < od.nforeign; i++)
-			render_printf("drift: '%s' line %d: '%s' was not "
-			    "written by ipctune (not an IPC limit it wrote "
-			    "there)\n",
-			    od.path, od.foreign[i].line, od.foreign[i].text);
-		if (status == EXIT_OK && !g->noheadings)
-			printf("%s\n", all_ok ? "compliant" : "drift found");
-	}
-	if (status == EXIT_OK && !all_ok)
+	if (g->format == FMT_JSON)
+		status = print_json(v, pcp, &ks);
+	else
+		status = print_text(self, g, pcp, &ks, v);
+	if (status == EXIT_OK && !v->all_ok)
 		status = EXIT_NO;
-out_rec:
-	recommend_release(&r);
 out_ks:
 	kstate_release(&ks);
 out:
-	dropin_foreign_free(od.foreign, od.nforeign);
+	dropin_foreign_free(v->od.foreign, v->od.nforeign);
+	free(v);
 	profcmd_release(pcp);
 	state_record_release(&rec);
 	return status;

@@ -7,7 +7,9 @@
  * Pure: it never reads files or prints; the caller loads each snapshot,
  * adds it, and frees it before loading the next.
  */
+#define _GNU_SOURCE	/* qsort_r */
 #include <inttypes.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -143,8 +145,8 @@ report_add(struct report *r, const char *file, const struct kstate *ks,
 	h->kernel_release = xstrdup(ks->host.kernel_release);
 	h->read_at = ks->read_at;
 	h->worst = -1;
-	h->drift = RD_UNCHECKED;
-	r->drift_count[RD_UNCHECKED]++;
+	h->drift = DRIFT_UNCHECKED;
+	r->drift_count[DRIFT_UNCHECKED]++;
 	for (int i = 0; i < R_COUNT; i++) {
 		const struct resource *x = &m->res[i];
 
@@ -218,7 +220,7 @@ report_set_orphans(struct report *r, const uint64_t counts[IPC_NTYPES])
 }
 
 void
-report_set_drift(struct report *r, enum report_drift d, const char *detail)
+report_set_drift(struct report *r, enum drift_verdict d, const char *detail)
 {
 	struct report_host *h;
 
@@ -258,4 +260,31 @@ report_finish(struct report *r)
 		if (r->dist[s].nvalues > 1)
 			qsort(r->dist[s].values, r->dist[s].nvalues,
 			    sizeof(*r->dist[s].values), value_cmp);
+}
+
+static int
+leak_cmp(const void *pa, const void *pb, void *ctx)
+{
+	const struct report *r = ctx;
+	size_t a = *(const size_t *)pa, b = *(const size_t *)pb;
+	const struct report_host *x = &r->hosts[a], *y = &r->hosts[b];
+
+	if (report_leaked(x) != report_leaked(y))
+		return report_leaked(x) > report_leaked(y) ? -1 : 1;
+	if (x->unattached_shm_bytes != y->unattached_shm_bytes)
+		return x->unattached_shm_bytes > y->unattached_shm_bytes ?
+		    -1 : 1;
+	return a < b ? -1 : a > b;
+}
+
+size_t *
+report_leaky_hosts(const struct report *r)
+{
+	size_t *v = xcalloc(r->leaky_hosts + 1, sizeof(*v)), n = 0;
+
+	for (size_t i = 0; i < r->nhosts; i++)
+		if (report_leaked(&r->hosts[i]) > 0)
+			v[n++] = i;
+	qsort_r(v, n, sizeof(*v), leak_cmp, (void *)(uintptr_t)r);
+	return v;
 }

@@ -5,6 +5,7 @@
  */
 #include <errno.h>
 #include <inttypes.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -824,13 +825,63 @@ int
 snapshot_load(const char *path, struct kstate *ks, char *err,
     size_t errlen)
 {
-	return snapshot_load_ex(path, ks, NULL, NULL, err, errlen);
+	struct snapshot_error e;
+
+	if (snapshot_read(path, ks, NULL, &e) == 0)
+		return 0;
+	snprintf(err, errlen, "%s snapshot '%s': %s",
+	    e.kind == SNAPSHOT_EREAD ? "cannot read" : "malformed", path,
+	    e.detail);
+	return -1;
+}
+
+/*
+ * "orphans": {"shm": N, "sem": N, "msg": N, ...}, one count per type
+ * (under its json_key), written by 'snapshot' where the processes could
+ * be seen.  Older snapshots lack it; a member of the wrong shape is
+ * ignored like a missing one.
+ */
+static void
+read_orphans(json_t *doc, struct snapshot_extra *x)
+{
+	json_t *o = json_object_get(doc, "orphans");
+
+	x->has_orphans = false;
+	if (!json_is_object(o))
+		return;
+	for (int t = 0; t < IPC_NTYPES; t++) {
+		json_t *v = json_object_get(o, ipctype_table[t].json_key);
+
+		if (!json_is_integer(v) || json_integer_value(v) < 0)
+			return;
+		x->orphans[t] = (uint64_t)json_integer_value(v);
+	}
+	x->has_orphans = true;
+}
+
+/* Fail with kind KIND (errno EINVAL for a malformed document). */
+static int
+read_fail(struct snapshot_error *e, enum snapshot_errkind kind,
+    const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+
+static int
+read_fail(struct snapshot_error *e, enum snapshot_errkind kind,
+    const char *fmt, ...)
+{
+	va_list ap;
+	int saved = errno;
+
+	e->kind = kind;
+	va_start(ap, fmt);
+	vsnprintf(e->detail, sizeof(e->detail), fmt, ap);
+	va_end(ap);
+	errno = kind == SNAPSHOT_EMALFORMED ? EINVAL : saved;
+	return -1;
 }
 
 int
-snapshot_load_ex(const char *path, struct kstate *ks,
-    void (*extra)(json_t *doc, void *ctx), void *ctx, char *err,
-    size_t errlen)
+snapshot_read(const char *path, struct kstate *ks, struct snapshot_extra *x,
+    struct snapshot_error *e)
 {
 	json_malloc_t old_malloc;
 	json_free_t old_free;
@@ -840,22 +891,22 @@ snapshot_load_ex(const char *path, struct kstate *ks,
 	size_t len;
 	int r;
 
+	if (x != NULL)
+		x->has_orphans = false;
 	/* "-" is standard input; any other path must be a regular file */
 	r = infile_read(path, INFILE_STDIN, SNAPSHOT_MAXLEN, &buf, &len, msg,
 	    sizeof(msg));
-	if (r < 0) {
-		snprintf(err, errlen, "cannot read snapshot '%s': %s", path,
-		    errno == EFBIG ? "larger than 512 MiB" : msg);
-		return -1;
-	}
+	if (r < 0)
+		return read_fail(e, SNAPSHOT_EREAD, "%s", errno == EFBIG ?
+		    "larger than 512 MiB" : msg);
 	/* jansson lets a NUL byte after a number pass; JSON has none */
 	nul = memchr(buf, '\0', len);
 	if (nul != NULL) {
-		snprintf(err, errlen, "malformed snapshot '%s': a NUL byte at "
-		    "offset %zu", path, (size_t)(nul - buf));
+		size_t off = (size_t)(nul - buf);
+
 		free(buf);
-		errno = EINVAL;
-		return -1;
+		return read_fail(e, SNAPSHOT_EMALFORMED, "a NUL byte at "
+		    "offset %zu", off);
 	}
 	if (arena == NULL)
 		arena = xmalloc(ARENA_BYTES);
@@ -866,23 +917,18 @@ snapshot_load_ex(const char *path, struct kstate *ks,
 	r = -1;
 	if (doc != NULL) {
 		r = snapshot_from_json(doc, ks, msg, sizeof(msg));
-		if (r == 0 && extra != NULL)
-			extra(doc, ctx);
+		if (r == 0 && x != NULL)
+			read_orphans(doc, x);
 		json_decref(doc);
 	}
 	json_set_alloc_funcs(old_malloc, old_free);
 	arena_used = 0;
-	if (doc == NULL) {
-		snprintf(err, errlen, "malformed snapshot '%s': line %d, "
-		    "column %d: %s", path, je.line, je.column, je.text);
-		errno = EINVAL;
-		return -1;
-	}
+	if (doc == NULL)
+		return read_fail(e, SNAPSHOT_EMALFORMED, "line %d, column %d: "
+		    "%s", je.line, je.column, je.text);
 	if (r < 0) {
-		snprintf(err, errlen, "malformed snapshot '%s': %s", path,
-		    msg);
 		kstate_release(ks);
-		return -1;
+		return read_fail(e, SNAPSHOT_EMALFORMED, "%s", msg);
 	}
 	snprintf(ks->source_detail, sizeof(ks->source_detail), "%s", path);
 	return 0;

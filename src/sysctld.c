@@ -4,9 +4,9 @@
  * stronger directory hides one of the same name in a weaker one), sort by
  * basename across directories, and let the last assignment win, an
  * explicit key beating any glob; procps then reads /etc/sysctl.conf last.
- * Reads files under a root prefix, never writes.
+ * Pure: it works on directory listings and file texts it is given, and
+ * sysctld_load.c does the reading.
  */
-#include <dirent.h>
 #include <errno.h>
 #include <fnmatch.h>
 #include <inttypes.h>
@@ -14,33 +14,24 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
-#include <unistd.h>
 
-#include "infile.h"
 #include "ksysctl.h"
 #include "recommend.h"
-#include "ksource.h"
 #include "sysctld.h"
 #include "xmalloc.h"
-
-#define SYSCTLD_MAX_BYTES (4u << 20)
 
 const char *const sysctld_rules_names[SYSCTLD_NRULES] = {
 	[SYSCTLD_SYSTEMD] = "systemd-sysctl",
 	[SYSCTLD_PROCPS] = "sysctl --system",
 };
 
-/* Strongest first: a same-named file here hides the ones below. */
-static const char *const sysctld_dirs[] = {
+const char *const sysctld_dirs[SYSCTLD_NDIRS] = {
 	"/etc/sysctl.d",
 	"/run/sysctl.d",
 	"/usr/local/lib/sysctl.d",
 	"/usr/lib/sysctl.d",
 	"/lib/sysctl.d",
 };
-
-#define NDIRS (sizeof(sysctld_dirs) / sizeof(sysctld_dirs[0]))
 
 void
 sysctld_plan_init(struct sysctld_plan *plan)
@@ -165,60 +156,6 @@ name_cmp(const void *a, const void *b)
 	    ((const struct sysctld_file *)b)->basename);
 }
 
-/* Join ROOT and an absolute PATH. */
-static void
-rooted(const char *root, const char *path, char *buf, size_t len)
-{
-	snprintf(buf, len, "%s%s", root, path);
-}
-
-/*
- * Read a file of the tree; a link to /dev/null (or absent) is empty.
- * A character device masks like a link to /dev/null (systemd's
- * null_or_empty()); a FIFO or any other special file is an error.
- */
-static int
-read_tree_file(const char *root, const char *path, char **text,
-    bool *masked, char *err, size_t errlen)
-{
-	char full[PATH_MAX], target[PATH_MAX], why[128];
-	struct stat st;
-	size_t len;
-	ssize_t n;
-
-	*masked = false;
-	rooted(root, path, full, sizeof(full));
-	if (lstat(full, &st) == 0 && S_ISLNK(st.st_mode)) {
-		n = readlink(full, target, sizeof(target) - 1);
-		if (n > 0) {
-			target[n] = '\0';
-			if (strcmp(target, "/dev/null") == 0) {
-				*masked = true;
-				*text = xstrdup("");
-				return 0;
-			}
-			/* an absolute link points into the same tree */
-			if (target[0] == '/')
-				rooted(root, target, full, sizeof(full));
-		}
-	}
-	switch (infile_read(full, INFILE_DEVMASK, SYSCTLD_MAX_BYTES, text,
-	    &len, why, sizeof(why))) {
-	case 1:
-		*masked = true;
-		return 0;
-	case 0:
-		return 0;
-	default:
-		if (errno == ENOENT) {
-			*text = xstrdup("");
-			return 0;
-		}
-		snprintf(err, errlen, "cannot read '%s': %s", full, why);
-		return -1;
-	}
-}
-
 static void
 add_file(struct sysctld_plan *plan, const char *path, const char *base,
     bool is_extra)
@@ -234,119 +171,77 @@ add_file(struct sysctld_plan *plan, const char *path, const char *base,
 	f->is_extra = is_extra;
 }
 
-int
-sysctld_load(const char *root, enum sysctld_rules rules,
-    const char *extra_path, const char *extra_text,
-    struct sysctld_plan *plan, char *err, size_t errlen)
+static bool
+listed(const struct sysctld_plan *plan, const char *base, size_t *at)
 {
-	char full[PATH_MAX], extra_dir[PATH_MAX] = "", real[PATH_MAX];
-	const char *extra_base = NULL;
-	size_t ndirs = NDIRS;
-	char *text;
+	for (size_t i = 0; i < plan->nfiles; i++)
+		if (strcmp(plan->files[i].basename, base) == 0) {
+			*at = i;
+			return true;
+		}
+	return false;
+}
 
+/*
+ * The file about to be written, named EXTRA_BASE, in directory D: read
+ * at boot unless a stronger directory has a file of the same name.
+ */
+static void
+add_extra(struct sysctld_plan *plan, size_t d, const char *extra_base)
+{
+	char shown[PATH_MAX];
+	size_t at;
+
+	if (strstr(extra_base, ".conf") == NULL ||
+	    strcmp(extra_base + strlen(extra_base) - 5, ".conf") != 0)
+		return;
+	if (listed(plan, extra_base, &at)) {
+		free(plan->extra_shadowed_by);
+		plan->extra_shadowed_by = xstrdup(plan->files[at].path);
+		return;
+	}
+	snprintf(shown, sizeof(shown), "%s/%s", sysctld_dirs[d], extra_base);
+	add_file(plan, shown, extra_base, true);
+	plan->extra_read = true;
+}
+
+void
+sysctld_plan_files(struct sysctld_plan *plan, enum sysctld_rules rules,
+    const struct sysctld_dirlist *dirs, const char *extra_base,
+    bool extra_in_etc)
+{
 	sysctld_plan_init(plan);
 	plan->rules = rules;
-	if (root == NULL || strcmp(root, "/") == 0)
-		root = "";
-	if (extra_path != NULL) {
-		const char *slash = strrchr(extra_path, '/');
-
-		if (slash != NULL) {
-			snprintf(extra_dir, sizeof(extra_dir), "%.*s",
-			    (int)(slash - extra_path), extra_path);
-			extra_base = slash + 1;
-			/* "//etc/sysctl.d", "ROOT/./etc/..." name it too */
-			if (realpath(extra_dir, real) != NULL)
-				snprintf(extra_dir, sizeof(extra_dir), "%s",
-				    real);
-		}
-	}
-	for (size_t d = 0; d < ndirs; d++) {
-		DIR *dir;
-		struct dirent *de;
-		bool extra_here;
-
-		rooted(root, sysctld_dirs[d], full, sizeof(full));
-		extra_here = extra_base != NULL && strcmp(realpath(full,
-		    real) != NULL ? real : full, extra_dir) == 0;
-		if (extra_here && strstr(extra_base, ".conf") != NULL &&
-		    strcmp(extra_base + strlen(extra_base) - 5, ".conf") ==
-		    0) {
-			bool hidden = false;
-
-			for (size_t i = 0; i < plan->nfiles; i++)
-				if (strcmp(plan->files[i].basename,
-				    extra_base) == 0) {
-					hidden = true;
-					free(plan->extra_shadowed_by);
-					plan->extra_shadowed_by =
-					    xstrdup(plan->files[i].path);
-				}
-			if (!hidden) {
-				char shown[PATH_MAX];
-
-				snprintf(shown, sizeof(shown), "%s/%s",
-				    sysctld_dirs[d], extra_base);
-				add_file(plan, shown, extra_base, true);
-				plan->extra_read = true;
-			}
-		}
-		dir = opendir(full);
-		if (dir == NULL)
-			continue;
-		while ((de = readdir(dir)) != NULL) {
-			size_t len = strlen(de->d_name);
+	for (size_t d = 0; d < SYSCTLD_NDIRS; d++) {
+		if (dirs[d].holds_extra && extra_base != NULL)
+			add_extra(plan, d, extra_base);
+		for (size_t i = 0; i < dirs[d].nnames; i++) {
+			const char *name = dirs[d].names[i];
+			size_t len = strlen(name), at;
 			char shown[PATH_MAX];
-			bool dup = false;
 
-			if (len < 6 || de->d_name[0] == '.' ||
-			    strcmp(de->d_name + len - 5, ".conf") != 0)
-				continue;
-			for (size_t i = 0; i < plan->nfiles; i++)
-				if (strcmp(plan->files[i].basename,
-				    de->d_name) == 0)
-					dup = true;
-			if (dup)
+			if (len < 6 || name[0] == '.' ||
+			    strcmp(name + len - 5, ".conf") != 0 ||
+			    listed(plan, name, &at))
 				continue;
 			snprintf(shown, sizeof(shown), "%s/%s",
-			    sysctld_dirs[d], de->d_name);
-			add_file(plan, shown, de->d_name, false);
+			    sysctld_dirs[d], name);
+			add_file(plan, shown, name, false);
 		}
-		closedir(dir);
 	}
 	/* no files at all leaves files NULL, which qsort may not get */
 	if (plan->nfiles > 1)
 		qsort(plan->files, plan->nfiles, sizeof(*plan->files),
 		    name_cmp);
+	/* procps reads /etc/sysctl.conf last: it may be the extra */
 	if (rules == SYSCTLD_PROCPS) {
-		bool extra_here = false;
-
-		/* procps reads /etc/sysctl.conf last: it may be the extra */
-		rooted(root, "/etc", full, sizeof(full));
-		if (extra_base != NULL && strcmp(extra_base, "sysctl.conf") ==
-		    0)
-			extra_here = strcmp(realpath(full, real) != NULL ?
-			    real : full, extra_dir) == 0;
-		add_file(plan, "/etc/sysctl.conf", "sysctl.conf", extra_here);
-		if (extra_here)
+		extra_in_etc = extra_in_etc && extra_base != NULL &&
+		    strcmp(extra_base, "sysctl.conf") == 0;
+		add_file(plan, "/etc/sysctl.conf", "sysctl.conf",
+		    extra_in_etc);
+		if (extra_in_etc)
 			plan->extra_read = true;
 	}
-	for (size_t i = 0; i < plan->nfiles; i++) {
-		struct sysctld_file *f = &plan->files[i];
-
-		if (f->is_extra) {
-			sysctld_parse(plan, i, extra_text ? extra_text : "");
-			continue;
-		}
-		if (read_tree_file(root, f->path, &text, &f->masked, err,
-		    errlen) < 0) {
-			sysctld_plan_release(plan);
-			return -1;
-		}
-		sysctld_parse(plan, i, text);
-		free(text);
-	}
-	return 0;
 }
 
 void
@@ -612,17 +507,5 @@ sysctld_next_boot(const struct sysctld_plan *plan, enum sysctl_id id,
 	ksysctl_format(id, kv->v, b, sizeof(b));
 	snprintf(text, textlen, "%s: this line will be rejected at boot; "
 	    "the kernel keeps %s", kv->why, b);
-	return true;
-}
-
-bool
-sysctld_complies(enum sysctl_id id, const uint64_t *have,
-    const uint64_t *target, bool exact)
-{
-	int n = sysctl_table[id].kind == SCK_SEM ? SEM_NFIELDS : 1;
-
-	for (int k = 0; k < n; k++)
-		if (exact ? have[k] != target[k] : have[k] < target[k])
-			return false;
 	return true;
 }

@@ -157,6 +157,32 @@ START_TEST(test_unattached_segments)
 }
 END_TEST
 
+/* leaky hosts: most leaked first, then most unattached bytes, then order */
+START_TEST(test_leaky_order)
+{
+	static const uint64_t orphans[5][3] = { { 2, 1, 2 }, { 1, 0, 1 },
+	    { 0, 0, 0 }, { 1, 0, 1 }, { 0, 0, 0 } };
+	struct report r;
+	struct kstate ks;
+	size_t *v;
+
+	report_init(&r, 3);
+	for (int i = 0; i < 5; i++) {
+		host(&ks, "h", "250 32000 32 128", 0);
+		add(&r, "h.json", &ks);
+		report_set_orphans(&r, orphans[i]);
+	}
+	r.hosts[3].unattached_shm_bytes = 50;
+	ck_assert_uint_eq(r.leaky_hosts, 3);
+	v = report_leaky_hosts(&r);
+	ck_assert_uint_eq(v[0], 0);
+	ck_assert_uint_eq(v[1], 3);
+	ck_assert_uint_eq(v[2], 1);
+	free(v);
+	report_release(&r);
+}
+END_TEST
+
 START_TEST(test_skips_are_kept)
 {
 	struct report r;
@@ -183,6 +209,7 @@ report_suite(void)
 	tcase_add_test(tc, test_distribution_normalises_sem);
 	tcase_add_test(tc, test_distribution_overflows_to_other);
 	tcase_add_test(tc, test_unattached_segments);
+	tcase_add_test(tc, test_leaky_order);
 	tcase_add_test(tc, test_skips_are_kept);
 	suite_add_tcase(s, tc);
 	return s;

@@ -1,19 +1,15 @@
 /*
- * check_sysctld.c: unit tests of the sysctl.d resolution on the fixture
- * tree tests/fixtures/sysctl.d-precedence: same-name hiding, basename
- * order across directories, /etc/sysctl.conf last for procps, globs and
- * "-key" exclusions, a /dev/null mask, and a planned drop-in that wins or
- * is overridden.
+ * check_sysctld.c: unit tests of the pure sysctl.d resolution, from
+ * directory listings and texts given in memory: which files a boot reads
+ * and in which order, the drop-in about to be written, which line wins
+ * for a key, and what the kernel holds after the loader wrote it.
  */
 #include <check.h>
 #include <inttypes.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 #include "sysctld.h"
-
-#define TREE "tests/fixtures/sysctl.d-precedence"
 
 static void
 expect(const struct sysctld_plan *plan, const char *key, const char *value,
@@ -88,179 +84,205 @@ START_TEST(test_kernel_value)
 }
 END_TEST
 
-/* the override rule apply and verify share */
-START_TEST(test_complies)
+/* Listings of sysctld_dirs, strongest first, NULL-terminated names. */
+static void
+lists(struct sysctld_dirlist *d, const char *const *const *names)
 {
-	uint64_t want[SEM_NFIELDS] = { 250, 32000, 32, 128 };
-	uint64_t more[SEM_NFIELDS] = { 250, 64000, 32, 128 };
-	uint64_t less[SEM_NFIELDS] = { 250, 32000, 32, 100 };
-
-	ck_assert(sysctld_complies(SC_SEM, more, want, false));
-	ck_assert(!sysctld_complies(SC_SEM, more, want, true));
-	ck_assert(!sysctld_complies(SC_SEM, less, want, false));
-	ck_assert(sysctld_complies(SC_SEM, want, want, true));
+	memset(d, 0, SYSCTLD_NDIRS * sizeof(*d));
+	for (size_t i = 0; i < SYSCTLD_NDIRS; i++) {
+		d[i].names = names[i];
+		while (names[i] != NULL && names[i][d[i].nnames] != NULL)
+			d[i].nnames++;
+	}
 }
-END_TEST
 
-START_TEST(test_systemd)
+static const char *const etc_names[] = { "60-a.conf", "99-z.conf",
+    NULL };
+static const char *const run_names[] = { "60-a.conf", "10-early.conf",
+    ".", "..", NULL };
+static const char *const local_names[] = { "README", ".hidden.conf",
+    ".conf", "a.conf", "x.conf~", NULL };
+static const char *const usr_names[] = { "50-x.conf", "99-z.conf",
+    NULL };
+static const char *const lib_names[] = { "50-x.conf", "40-lib.conf",
+    NULL };
+static const char *const *const tree[SYSCTLD_NDIRS] = { etc_names,
+    run_names, local_names, usr_names, lib_names };
+
+static void
+expect_files(const struct sysctld_plan *plan, const char *const *want)
 {
-	struct sysctld_plan plan;
-	char err[512];
+	size_t n = 0;
 
-	ck_assert_msg(sysctld_load(TREE, SYSCTLD_SYSTEMD, NULL, NULL, &plan,
-	    err, sizeof(err)) == 0, "%s", err);
-	ck_assert_int_eq((int)plan.nfiles, 6);
-	ck_assert_str_eq(plan.files[0].path, "/run/sysctl.d/10-early.conf");
-	ck_assert(plan.files[1].masked);
-	expect(&plan, "kernel.shmmni", "3000",
-	    "/usr/local/lib/sysctl.d/70-local.conf");
-	expect(&plan, "kernel.msgmax", "100", "/run/sysctl.d/10-early.conf");
-	expect(&plan, "kernel.msgmnb", "222", "/lib/sysctl.d/50-lib.conf");
-	expect(&plan, "kernel.msgmni", "777", "/usr/lib/sysctl.d/80-glob.conf");
-	expect(&plan, "kernel.shmall", "5", "/usr/lib/sysctl.d/80-glob.conf");
-	expect(&plan, "kernel.sem", NULL, NULL);
-	sysctld_plan_release(&plan);
+	for (; want[n] != NULL; n++) {
+		ck_assert_msg(n < plan->nfiles, "missing %s", want[n]);
+		ck_assert_str_eq(plan->files[n].path, want[n]);
+	}
+	ck_assert_int_eq((int)plan->nfiles, (int)n);
 }
-END_TEST
 
-START_TEST(test_procps)
+/* Which files a boot reads, in which order: hiding, names, sorting. */
+START_TEST(test_plan_files)
 {
+	static const char *const sd[] = { "/run/sysctl.d/10-early.conf",
+	    "/lib/sysctl.d/40-lib.conf", "/usr/lib/sysctl.d/50-x.conf",
+	    "/etc/sysctl.d/60-a.conf", "/etc/sysctl.d/99-z.conf",
+	    "/usr/local/lib/sysctl.d/a.conf", NULL };
+	static const char *const ps[] = { "/run/sysctl.d/10-early.conf",
+	    "/lib/sysctl.d/40-lib.conf", "/usr/lib/sysctl.d/50-x.conf",
+	    "/etc/sysctl.d/60-a.conf", "/etc/sysctl.d/99-z.conf",
+	    "/usr/local/lib/sysctl.d/a.conf", "/etc/sysctl.conf", NULL };
+	struct sysctld_dirlist d[SYSCTLD_NDIRS];
 	struct sysctld_plan plan;
-	char err[512];
 
-	ck_assert(sysctld_load(TREE, SYSCTLD_PROCPS, NULL, NULL, &plan, err,
-	    sizeof(err)) == 0);
-	ck_assert_str_eq(plan.files[plan.nfiles - 1].path, "/etc/sysctl.conf");
-	expect(&plan, "kernel.shmmni", "3000",
-	    "/usr/local/lib/sysctl.d/70-local.conf");
-	expect(&plan, "kernel.msgmax", "9000", "/etc/sysctl.conf");
-	/* procps 4 also lets the explicit key beat the later glob */
-	expect(&plan, "kernel.msgmnb", "222", "/lib/sysctl.d/50-lib.conf");
-	expect(&plan, "kernel.msgmni", "777", "/usr/lib/sysctl.d/80-glob.conf");
-	expect(&plan, "kernel.sem", NULL, NULL);
-	sysctld_plan_release(&plan);
-}
-END_TEST
-
-/* "-key" after "key = value": systemd drops the key, procps keeps it. */
-START_TEST(test_exclude)
-{
-	static const char late[] = "-kernel.shmmni\n-kernel.msgmni\n";
-	struct sysctld_plan plan;
-	struct sysctld_winner w;
-	char err[512];
-
-	ck_assert(sysctld_load(TREE, SYSCTLD_SYSTEMD, TREE
-	    "/etc/sysctl.d/99-x.conf", late, &plan, err, sizeof(err)) == 0);
-	expect(&plan, "kernel.shmmni", NULL, NULL);
-	sysctld_winner(&plan, "kernel.shmmni", &w);
-	ck_assert(w.cancelled);
-	ck_assert_str_eq(w.file, "/etc/sysctl.d/99-x.conf");
-	ck_assert_int_eq(w.line, 1);
-	expect(&plan, "kernel.msgmni", NULL, NULL);
-	expect(&plan, "kernel.msgmnb", "222", "/lib/sysctl.d/50-lib.conf");
-	sysctld_plan_release(&plan);
-	ck_assert(sysctld_load(TREE, SYSCTLD_PROCPS, TREE
-	    "/etc/sysctl.d/99-x.conf", late, &plan, err, sizeof(err)) == 0);
-	expect(&plan, "kernel.shmmni", "3000",
-	    "/usr/local/lib/sysctl.d/70-local.conf");
-	expect(&plan, "kernel.msgmni", NULL, NULL);
-	sysctld_plan_release(&plan);
-	/* an explicit key after the exclusion is set again */
-	ck_assert(sysctld_load(TREE, SYSCTLD_SYSTEMD, TREE
-	    "/etc/sysctl.d/99-x.conf", "-kernel.shmmni\nkernel.shmmni = 9\n",
-	    &plan, err, sizeof(err)) == 0);
-	expect(&plan, "kernel.shmmni", "9", "/etc/sysctl.d/99-x.conf");
-	sysctld_plan_release(&plan);
-}
-END_TEST
-
-START_TEST(test_extra)
-{
-	struct sysctld_plan plan;
-	struct sysctld_winner w;
-	char err[512];
-
-	/* a late name in /etc/sysctl.d wins under systemd */
-	ck_assert(sysctld_load(TREE, SYSCTLD_SYSTEMD, TREE
-	    "/etc/sysctl.d/99-ipctune.conf", "kernel.shmmni = 8192\n"
-	    "kernel.sem = 250\t256000  32 1024\nkernel.msgmax = 8\n", &plan,
-	    err, sizeof(err)) == 0);
-	ck_assert(plan.extra_read);
-	sysctld_winner(&plan, "kernel.shmmni", &w);
-	ck_assert(w.is_extra);
-	ck_assert_str_eq(w.file, "/etc/sysctl.d/99-ipctune.conf");
-	sysctld_winner(&plan, "kernel.sem", &w);
-	ck_assert_str_eq(w.value, "250 256000 32 1024");
-	sysctld_plan_release(&plan);
-	/* but /etc/sysctl.conf comes later under procps */
-	ck_assert(sysctld_load(TREE, SYSCTLD_PROCPS, TREE
-	    "/etc/sysctl.d/99-ipctune.conf", "kernel.msgmax = 8\n", &plan,
-	    err, sizeof(err)) == 0);
-	sysctld_winner(&plan, "kernel.msgmax", &w);
-	ck_assert(!w.is_extra);
-	ck_assert_str_eq(w.file, "/etc/sysctl.conf");
-	sysctld_plan_release(&plan);
-	/* an early name loses to later files */
-	ck_assert(sysctld_load(TREE, SYSCTLD_SYSTEMD, TREE
-	    "/etc/sysctl.d/20-ipctune.conf", "kernel.shmmni = 8192\n", &plan,
-	    err, sizeof(err)) == 0);
-	sysctld_winner(&plan, "kernel.shmmni", &w);
-	ck_assert(!w.is_extra);
-	sysctld_plan_release(&plan);
-	/* a weaker directory's file hidden by the same name in /etc */
-	ck_assert(sysctld_load(TREE, SYSCTLD_SYSTEMD, TREE
-	    "/usr/lib/sysctl.d/60-ipctune.conf", "kernel.shmmni = 8192\n",
-	    &plan, err, sizeof(err)) == 0);
+	lists(d, tree);
+	sysctld_plan_files(&plan, SYSCTLD_SYSTEMD, d, NULL, false);
+	expect_files(&plan, sd);
 	ck_assert(!plan.extra_read);
-	ck_assert_str_eq(plan.extra_shadowed_by,
-	    "/etc/sysctl.d/60-ipctune.conf");
+	ck_assert_int_eq((int)plan.nassigns, 0);
 	sysctld_plan_release(&plan);
-	/* the same directory spelt another way is still that directory */
-	ck_assert(sysctld_load(TREE "/", SYSCTLD_SYSTEMD, TREE
-	    "//etc/./sysctl.d/99-ipctune.conf", "kernel.shmmni = 8192\n",
-	    &plan, err, sizeof(err)) == 0);
-	ck_assert(plan.extra_read);
-	sysctld_winner(&plan, "kernel.shmmni", &w);
-	ck_assert(w.is_extra);
+	sysctld_plan_files(&plan, SYSCTLD_PROCPS, d, NULL, false);
+	expect_files(&plan, ps);
+	ck_assert(!plan.files[plan.nfiles - 1].is_extra);
 	sysctld_plan_release(&plan);
-	/*
-	 * 12.B9: /etc/sysctl.conf as the extra is read by procps, last, and
-	 * not by systemd-sysctl
-	 */
-	ck_assert(sysctld_load(TREE, SYSCTLD_PROCPS, TREE "/etc/sysctl.conf",
-	    "kernel.msgmax = 9\n", &plan, err, sizeof(err)) == 0);
-	ck_assert(plan.extra_read);
-	sysctld_winner(&plan, "kernel.msgmax", &w);
-	ck_assert(w.is_extra);
-	ck_assert_str_eq(w.value, "9");
-	ck_assert_str_eq(w.file, "/etc/sysctl.conf");
-	sysctld_plan_release(&plan);
-	ck_assert(sysctld_load(TREE, SYSCTLD_SYSTEMD, TREE "/etc/sysctl.conf",
-	    "kernel.msgmax = 9\n", &plan, err, sizeof(err)) == 0);
-	ck_assert(!plan.extra_read);
-	sysctld_plan_release(&plan);
-	/* outside every directory: never read at boot */
-	ck_assert(sysctld_load(TREE, SYSCTLD_SYSTEMD, "/tmp/x.conf", "", &plan,
-	    err, sizeof(err)) == 0);
-	ck_assert(!plan.extra_read);
-	sysctld_plan_release(&plan);
-}
-END_TEST
-
-/* A tree without any sysctl.d file (UBSan: no qsort of NULL). */
-START_TEST(test_empty_tree)
-{
-	struct sysctld_plan plan;
-	char dir[] = "/tmp/check_sysctld.XXXXXX", err[512];
-
-	ck_assert_ptr_nonnull(mkdtemp(dir));
-	ck_assert(sysctld_load(dir, SYSCTLD_SYSTEMD, NULL, NULL, &plan, err,
-	    sizeof(err)) == 0);
+	/* no directory at all: no files (and no qsort of NULL) */
+	memset(d, 0, sizeof(d));
+	sysctld_plan_files(&plan, SYSCTLD_SYSTEMD, d, NULL, false);
 	ck_assert_int_eq((int)plan.nfiles, 0);
-	expect(&plan, "kernel.shmmni", NULL, NULL);
 	sysctld_plan_release(&plan);
-	rmdir(dir);
+}
+END_TEST
+
+/* The drop-in about to be written: read, replacing, or hidden. */
+START_TEST(test_plan_extra)
+{
+	struct sysctld_dirlist d[SYSCTLD_NDIRS];
+	struct sysctld_plan plan;
+
+	lists(d, tree);
+	/* a new name in /etc/sysctl.d joins the plan */
+	d[0].holds_extra = true;
+	sysctld_plan_files(&plan, SYSCTLD_SYSTEMD, d, "95-ipctune.conf",
+	    false);
+	ck_assert(plan.extra_read);
+	ck_assert_int_eq((int)plan.nfiles, 7);
+	ck_assert_str_eq(plan.files[4].path, "/etc/sysctl.d/95-ipctune.conf");
+	ck_assert(plan.files[4].is_extra);
+	sysctld_plan_release(&plan);
+	/* the same name already there: the new text replaces the file */
+	sysctld_plan_files(&plan, SYSCTLD_SYSTEMD, d, "99-z.conf", false);
+	ck_assert_int_eq((int)plan.nfiles, 6);
+	ck_assert(plan.files[4].is_extra);
+	ck_assert_ptr_null(plan.extra_shadowed_by);
+	sysctld_plan_release(&plan);
+	/* in /usr/lib, hidden by the same name in /etc */
+	d[0].holds_extra = false;
+	d[3].holds_extra = true;
+	sysctld_plan_files(&plan, SYSCTLD_SYSTEMD, d, "99-z.conf", false);
+	ck_assert(!plan.extra_read);
+	ck_assert_str_eq(plan.extra_shadowed_by, "/etc/sysctl.d/99-z.conf");
+	ck_assert(!plan.files[4].is_extra);
+	sysctld_plan_release(&plan);
+	/* not a *.conf name: never read at boot */
+	sysctld_plan_files(&plan, SYSCTLD_SYSTEMD, d, "ipctune.txt", false);
+	ck_assert(!plan.extra_read);
+	sysctld_plan_release(&plan);
+	/* /etc/sysctl.conf: procps reads it last, systemd-sysctl never */
+	d[3].holds_extra = false;
+	sysctld_plan_files(&plan, SYSCTLD_PROCPS, d, "sysctl.conf", true);
+	ck_assert(plan.extra_read);
+	ck_assert(plan.files[plan.nfiles - 1].is_extra);
+	sysctld_plan_release(&plan);
+	sysctld_plan_files(&plan, SYSCTLD_SYSTEMD, d, "sysctl.conf", true);
+	ck_assert(!plan.extra_read);
+	sysctld_plan_release(&plan);
+	/* another name in /etc is not /etc/sysctl.conf */
+	sysctld_plan_files(&plan, SYSCTLD_PROCPS, d, "other.conf", true);
+	ck_assert(!plan.extra_read);
+	sysctld_plan_release(&plan);
+}
+END_TEST
+
+/* A plan of the given texts, one file each, in order. */
+static void
+plan_of(struct sysctld_plan *plan, enum sysctld_rules rules,
+    const char *const *texts, size_t n)
+{
+	static const char *const names[] = { "10-a.conf", "20-b.conf",
+	    "30-c.conf", NULL };
+	static const char *const none[] = { NULL };
+	const char *const *const dirs[SYSCTLD_NDIRS] = { names, none, none,
+	    none, none };
+	struct sysctld_dirlist d[SYSCTLD_NDIRS];
+
+	lists(d, dirs);
+	d[0].nnames = n;
+	sysctld_plan_files(plan, rules, d, NULL, false);
+	for (size_t i = 0; i < n; i++)
+		sysctld_parse(plan, i, texts[i]);
+}
+
+/* Which line wins for a key, from parsed texts alone. */
+START_TEST(test_winner_of_texts)
+{
+	static const char *const t[] = {
+		"kernel.shmmni = 100\nkernel.msg* = 5\n",
+		"kernel.shm* = 7\nkernel.msgmax = 6\n-kernel.msgmnb\n",
+		"-kernel.shmmni\nkernel.sem = 1 2 3 4\n",
+	};
+	struct sysctld_plan plan;
+	struct sysctld_winner w;
+
+	plan_of(&plan, SYSCTLD_SYSTEMD, t, 3);
+	/* an explicit key beats a later glob; "-key" then cancels it */
+	sysctld_winner(&plan, "kernel.shmmni", &w);
+	ck_assert(!w.set && w.cancelled);
+	ck_assert_str_eq(w.file, "/etc/sysctl.d/30-c.conf");
+	expect(&plan, "kernel.shmall", "7", "/etc/sysctl.d/20-b.conf");
+	expect(&plan, "kernel.msgmax", "6", "/etc/sysctl.d/20-b.conf");
+	expect(&plan, "kernel.msgmni", "5", "/etc/sysctl.d/10-a.conf");
+	/* "-key" keeps every glob away */
+	expect(&plan, "kernel.msgmnb", NULL, NULL);
+	expect(&plan, "kernel.sem", "1 2 3 4", "/etc/sysctl.d/30-c.conf");
+	sysctld_plan_release(&plan);
+	/* procps: "-key" does not undo an explicit assignment */
+	plan_of(&plan, SYSCTLD_PROCPS, t, 3);
+	expect(&plan, "kernel.shmmni", "100", "/etc/sysctl.d/10-a.conf");
+	expect(&plan, "kernel.msgmnb", NULL, NULL);
+	sysctld_plan_release(&plan);
+}
+END_TEST
+
+/* What the kernel holds after boot, rejected lines included. */
+START_TEST(test_next_boot)
+{
+	static const char *const t[] = { "kernel.msgmni = 100\n",
+	    "kernel.msgmni = 99999999\nkernel.shmmni = 5000\n" };
+	struct sysctld_plan plan;
+	struct sysctld_winner w;
+	struct sysctld_kvalue kv;
+	char text[400];
+
+	/* systemd-sysctl writes the last line only: the default stays */
+	plan_of(&plan, SYSCTLD_SYSTEMD, t, 2);
+	ck_assert(sysctld_next_boot(&plan, SC_MSGMNI, IPC_MNI_DEFAULT, &w,
+	    &kv, text, sizeof(text)));
+	ck_assert(kv.v[0] == 32000);
+	ck_assert_ptr_nonnull(strstr(text, "the kernel keeps 32000"));
+	ck_assert(!sysctld_next_boot(&plan, SC_SHMMNI, IPC_MNI_DEFAULT, &w,
+	    &kv, text, sizeof(text)));
+	ck_assert(w.set && kv.v[0] == 5000);
+	/* no line: the kernel's default */
+	ck_assert(!sysctld_next_boot(&plan, SC_MSGMAX, IPC_MNI_DEFAULT, &w,
+	    &kv, text, sizeof(text)));
+	ck_assert(!w.set && kv.v[0] == 8192);
+	sysctld_plan_release(&plan);
+	/* procps writes every line: the earlier 100 stays */
+	plan_of(&plan, SYSCTLD_PROCPS, t, 2);
+	ck_assert(sysctld_next_boot(&plan, SC_MSGMNI, IPC_MNI_DEFAULT, &w,
+	    &kv, text, sizeof(text)));
+	ck_assert(kv.v[0] == 100);
+	sysctld_plan_release(&plan);
 }
 END_TEST
 
@@ -287,14 +309,12 @@ sysctld_suite(void)
 	Suite *s = suite_create("sysctld");
 	TCase *tc = tcase_create("core");
 
-	tcase_add_test(tc, test_systemd);
-	tcase_add_test(tc, test_procps);
-	tcase_add_test(tc, test_exclude);
-	tcase_add_test(tc, test_extra);
-	tcase_add_test(tc, test_empty_tree);
+	tcase_add_test(tc, test_plan_files);
+	tcase_add_test(tc, test_plan_extra);
+	tcase_add_test(tc, test_winner_of_texts);
+	tcase_add_test(tc, test_next_boot);
 	tcase_add_test(tc, test_parse);
 	tcase_add_test(tc, test_kernel_value);
-	tcase_add_test(tc, test_complies);
 	suite_add_tcase(s, tc);
 	return s;
 }
