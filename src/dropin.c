@@ -27,8 +27,8 @@
 
 #include "dirsafe.h"
 #include "dropin.h"
+#include "infile.h"
 #include "ipctune.h"
-#include "ksource.h"
 #include "numparse.h"
 #include "profile.h"
 #include "sysctld.h"
@@ -339,7 +339,7 @@ dropin_read(const char *path, char **text, char *err, size_t errlen)
 		errno = EINVAL;
 		return -1;
 	}
-	if (ksource_slurp(path, text, &len, DROPIN_MAX_BYTES) < 0) {
+	if (infile_read(path, 0, DROPIN_MAX_BYTES, text, &len, NULL, 0) < 0) {
 		snprintf(err, errlen, "cannot read '%s': %s", path,
 		    strerror(errno));
 		return -1;

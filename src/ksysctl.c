@@ -13,7 +13,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "ksource.h"
+#include "infile.h"
 #include "ksysctl.h"
 #include "procparse.h"
 #include "recommend.h"
@@ -70,7 +70,7 @@ ksysctl_read(const struct ksysctl_opts *o, enum sysctl_id id, uint64_t *v,
 	size_t len;
 
 	proc_path(o, id, path, sizeof(path));
-	if (ksource_slurp(path, &buf, &len, 4096) < 0) {
+	if (infile_read(path, 0, 4096, &buf, &len, NULL, 0) < 0) {
 		int e = errno;
 
 		snprintf(err, errlen, "cannot read '%s': %s%s",

@@ -18,7 +18,6 @@
 
 #include "expr.h"
 #include "infile.h"
-#include "ksource.h"
 #include "profile.h"
 #include "xmalloc.h"
 

@@ -11,7 +11,6 @@
 
 #include "errstr.h"
 #include "infile.h"
-#include "ksource.h"
 #include "numparse.h"
 #include "procparse.h"
 #include "render.h"

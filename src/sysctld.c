@@ -20,7 +20,6 @@
 #include "infile.h"
 #include "ksysctl.h"
 #include "recommend.h"
-#include "ksource.h"
 #include "sysctld.h"
 #include "xmalloc.h"
 
