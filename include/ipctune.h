@@ -80,6 +80,22 @@ struct sysctl_desc {
 /* The table of IPC sysctls, indexed by enum sysctl_id. */
 extern const struct sysctl_desc sysctl_table[SC_COUNT];
 
+/*
+ * The kernel's "no limit": SHMMAX and SHMALL, the defaults of shmmax and
+ * shmall, are ULONG_MAX - (1UL << 24) (include/uapi/linux/shm.h), so
+ * that shmall * PAGE_SIZE cannot overflow.  A limit at or above it is
+ * shown as unlimited.
+ */
+#define SYSCTL_UNLIMITED 18446744073692774399ull
+
+/*
+ * The largest value the kernel accepts in field K of sysctl ID, where
+ * IPC_MNI bounds shmmni, msgmni and SEMMNI (ipc/ipc_sysctl.c).
+ */
+uint64_t sysctl_max(enum sysctl_id id, int k, uint64_t ipc_mni);
+/* The smallest value the kernel accepts for sysctl ID. */
+uint64_t sysctl_min(enum sysctl_id id);
+
 /* Names of the kernel.sem fields, for JSON and messages. */
 extern const char *const sem_field_names[SEM_NFIELDS];
 

@@ -203,7 +203,7 @@ fmt_value(int r, uint64_t v, bool raw, char *buf, size_t len)
 {
 	if (raw)
 		snprintf(buf, len, "%" PRIu64, v);
-	else if (v >= FORECAST_UNLIMITED)
+	else if (v >= SYSCTL_UNLIMITED)
 		snprintf(buf, len, "unlimited");
 	else if (is_bytes(r))
 		render_bytes(v, false, buf, len);

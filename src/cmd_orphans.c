@@ -900,8 +900,7 @@ print_summary(const struct orphans_run *run, uint64_t min_age_s)
 		    render_count(h->used, b2, sizeof(b2)),
 		    render_count(h->used > h->freed ? h->used - h->freed : 0,
 		    b3, sizeof(b3)));
-		/* ULONG_MAX - 2^24 and above is the kernel's "no limit" */
-		if (h->has_limit && h->limit < 18446744073692774399ull)
+		if (h->has_limit && h->limit < SYSCTL_UNLIMITED)
 			printf(" of %s", render_count(h->limit, b4,
 			    sizeof(b4)));
 		printf("\n");

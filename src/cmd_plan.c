@@ -84,14 +84,11 @@ opt_handler(const struct command *self, int id, const char *arg,
 	return 0;
 }
 
-/* The largest value the kernel treats as "no limit" (ULONG_MAX - 2^24). */
-#define UNLIMITED_FROM 18446744073692774399ull
-
 /* V in the unit of limit L, for the table. */
 static const char *
 fmt(enum plan_limit l, uint64_t v, bool raw, char *buf, size_t len)
 {
-	if (!raw && v >= UNLIMITED_FROM) {
+	if (!raw && v >= SYSCTL_UNLIMITED) {
 		snprintf(buf, len, "unlimited");
 		return buf;
 	}

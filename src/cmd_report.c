@@ -155,9 +155,6 @@ static const struct column skip_cols[] = {
 	[K_REASON] = { "REASON", "", 0, COL_DEFAULT | COL_WRAP },
 };
 
-/* The kernel's "no limit" default of shmmax and shmall, and above. */
-#define UNLIMITED_FROM 18446744073692774399ull
-
 #define NCOLS(a) (sizeof(a) / sizeof((a)[0]))
 
 struct report_opts {
@@ -487,7 +484,7 @@ fmt_num(const struct resource_desc *d, uint64_t v, bool raw, char *buf,
 {
 	if (raw)
 		snprintf(buf, len, "%" PRIu64, v);
-	else if (v >= UNLIMITED_FROM)
+	else if (v >= SYSCTL_UNLIMITED)
 		snprintf(buf, len, "unlimited");
 	else if (strcmp(d->unit, "bytes") == 0)
 		render_bytes(v, false, buf, len);
@@ -622,7 +619,7 @@ print_summary(const struct report *r, const struct globals *g,
 			    b2, sizeof(b2)));
 			/* the headroom under no limit is no limit too */
 			table_cell(t, H_FREE, fmt_num(d, !g->bytes &&
-			    x->limit >= UNLIMITED_FROM ? x->limit : x->free,
+			    x->limit >= SYSCTL_UNLIMITED ? x->limit : x->free,
 			    g->bytes, b3, sizeof(b3)));
 			table_cell(t, H_USE, render_percent(x->ratio, b4,
 			    sizeof(b4)));

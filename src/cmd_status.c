@@ -88,16 +88,13 @@ static const struct column_set cmd_status_columns[] = {
 	{ NULL, 0 },
 };
 
-/* The largest value the kernel treats as "no limit" (ULONG_MAX - 2^24). */
-#define UNLIMITED_FROM 18446744073692774399ull
-
 static const char *
 fmt_value(const struct resource_desc *d, uint64_t v, bool raw, char *buf,
     size_t len)
 {
 	if (raw)
 		snprintf(buf, len, "%" PRIu64, v);
-	else if (v >= UNLIMITED_FROM)
+	else if (v >= SYSCTL_UNLIMITED)
 		snprintf(buf, len, "unlimited");
 	else if (strcmp(d->unit, "bytes") == 0)
 		render_bytes(v, false, buf, len);
@@ -133,7 +130,7 @@ print_table(const struct command *self, const struct kstate *ks, const struct mo
 		    fmt_value(d, r->used, g->bytes, b, sizeof(b)) : "-");
 		/* the headroom under an unlimited limit is unlimited too */
 		table_cell(t, C_FREE, !r->has_free ? "-" :
-		    fmt_value(d, !g->bytes && r->limit >= UNLIMITED_FROM ?
+		    fmt_value(d, !g->bytes && r->limit >= SYSCTL_UNLIMITED ?
 		    r->limit : r->free, g->bytes, b, sizeof(b)));
 		table_cell(t, C_USE, r->has_ratio ?
 		    render_percent(r->ratio, b, sizeof(b)) : "-");

@@ -10,13 +10,11 @@
 #include "ipctune.h"
 #include "numparse.h"
 
-#define ULONG_DEFAULT 18446744073692774399ull	/* ULONG_MAX - (1UL << 24) */
-
 const struct sysctl_desc sysctl_table[SC_COUNT] = {
 	[SC_SHMMAX] = { "kernel.shmmax", "sys/kernel/shmmax", "shmmax_bytes",
-	    "bytes", SCK_ULONG, 0, UINT64_MAX, false, ULONG_DEFAULT },
+	    "bytes", SCK_ULONG, 0, UINT64_MAX, false, SYSCTL_UNLIMITED },
 	[SC_SHMALL] = { "kernel.shmall", "sys/kernel/shmall", "shmall_pages",
-	    "pages", SCK_ULONG, 0, UINT64_MAX, false, ULONG_DEFAULT },
+	    "pages", SCK_ULONG, 0, UINT64_MAX, false, SYSCTL_UNLIMITED },
 	[SC_SHMMNI] = { "kernel.shmmni", "sys/kernel/shmmni", "shmmni",
 	    "segments", SCK_INT, 0, 0, true, 4096 },
 	[SC_SHM_RMID_FORCED] = { "kernel.shm_rmid_forced",
@@ -49,6 +47,32 @@ const struct sysctl_desc sysctl_table[SC_COUNT] = {
 const char *const sem_field_names[SEM_NFIELDS] = {
 	"semmsl", "semmns", "semopm", "semmni",
 };
+
+uint64_t
+sysctl_max(enum sysctl_id id, int k, uint64_t ipc_mni)
+{
+	const struct sysctl_desc *d = &sysctl_table[id];
+
+	switch (d->kind) {
+	case SCK_ULONG:
+		return UINT64_MAX;
+	case SCK_SEM:
+		/* sem_check_semmni(): SEMMNI in [0, ipc_mni]; others int */
+		return k == SEM_SEMMNI ? ipc_mni : INT32_MAX;
+	case SCK_UINT_AS_INT:
+		/* written through proc_dointvec: above INT_MAX is EINVAL */
+		return INT32_MAX;
+	case SCK_INT:
+		return d->max_is_ipc_mni ? ipc_mni : d->max;
+	}
+	return 0;
+}
+
+uint64_t
+sysctl_min(enum sysctl_id id)
+{
+	return sysctl_table[id].min;
+}
 
 void
 kstate_init(struct kstate *ks)

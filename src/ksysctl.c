@@ -16,7 +16,6 @@
 #include "infile.h"
 #include "ksysctl.h"
 #include "procparse.h"
-#include "recommend.h"
 
 static int
 nfields(enum sysctl_id id)
@@ -101,8 +100,8 @@ validate(const struct ksysctl_opts *o, const struct ksysctl_change *c,
 		return -1;
 	}
 	for (int k = 0; k < nfields(id); k++) {
-		uint64_t max = recommend_max(id, k, o->ipc_mni);
-		uint64_t min = nfields(id) > 1 ? 0 : recommend_min(id);
+		uint64_t max = sysctl_max(id, k, o->ipc_mni);
+		uint64_t min = nfields(id) > 1 ? 0 : sysctl_min(id);
 		int64_t neg;
 
 		/*

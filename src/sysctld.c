@@ -19,7 +19,6 @@
 
 #include "infile.h"
 #include "ksysctl.h"
-#include "recommend.h"
 #include "sysctld.h"
 #include "xmalloc.h"
 
@@ -526,8 +525,8 @@ sysctld_kernel_value(enum sysctl_id id, const char *text, uint64_t ipc_mni,
 			kv->nset = k + 1;
 			continue;
 		}
-		min = n > 1 ? 0 : recommend_min(id);
-		max = recommend_max(id, k, ipc_mni);
+		min = n > 1 ? 0 : sysctl_min(id);
+		max = sysctl_max(id, k, ipc_mni);
 		if (neg ? val > 0 || min > 0 : val < min || val > max) {
 			if (n > 1)
 				/* sem_check_semmni() runs after the write */
