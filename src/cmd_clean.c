@@ -20,6 +20,7 @@
 
 #include "cmd_orphans.h"
 #include "commands.h"
+#include "idname.h"
 #include "ipcrm.h"
 #include "ksource.h"
 #include "render.h"
@@ -115,7 +116,7 @@ static void
 failed(struct outcome *out, int e, const char *what,
     const struct orphan_item *it)
 {
-	const char *owner = render_user(orphan_item_uid(it));
+	const char *owner = idname_user(orphan_item_uid(it));
 
 	out->action = CA_FAILED;
 	out->err = e;
@@ -830,7 +831,7 @@ fail_early(const struct globals *g, const char *msg)
 {
 	cli_err("%s", msg);
 	if (g->format == FMT_JSON) {
-		json_t *root = render_envelope("error", NULL);
+		json_t *root = render_envelope("error", NULL, g->view.now);
 		json_t *e = json_object();
 
 		json_object_set_new(e, "message", json_string(msg));
@@ -918,8 +919,8 @@ print_table(const struct clean_ctx *c, const struct outcome *outs,
 	if (!c->g->noheadings)
 		render_namespace_line(&c->run->ks);
 	if (r->nitems > 0) {
-		t = table_new(clean_cols, K_NCOLS, c->g->columns, c->g, err,
-		    sizeof(err));
+		t = table_new(clean_cols, K_NCOLS, c->g->columns, &c->g->view,
+		    err, sizeof(err));
 		if (t == NULL)
 			return cli_usage_error(c->a->cmd, "%s", err);
 		for (size_t i = 0; i < r->nitems; i++) {
@@ -934,7 +935,7 @@ print_table(const struct clean_ctx *c, const struct outcome *outs,
 			snprintf(b, sizeof(b), "0x%08" PRIx32,
 			    orphan_item_key(it));
 			table_cell(t, K_KEY, b);
-			table_cell(t, K_OWNER, render_user(
+			table_cell(t, K_OWNER, idname_user(
 			    orphan_item_uid(it)));
 			table_cell(t, K_SIZE, cmd_orphans_size(it,
 			    c->g->bytes, b, sizeof(b)));
@@ -997,7 +998,8 @@ print_json(const struct clean_ctx *c, const struct outcome *outs,
     const size_t *count)
 {
 	const struct orphan_result *r = &c->run->r;
-	json_t *root = render_envelope("clean", &c->run->ks), *tail, *o;
+	json_t *root = render_envelope("clean", &c->run->ks, c->g->view.now);
+	json_t *tail, *o;
 
 	json_object_set_new(root, "dry_run", json_boolean(!c->a->yes));
 	json_object_set_new(root, "filter", cmd_orphans_filter_json(c->a));

@@ -384,7 +384,7 @@ print_table(const struct command *self, const struct kstate *ks, const struct fi
 	char err[512], b[128], text[1024];
 
 	t = table_new(fit_cols, sizeof(fit_cols) / sizeof(fit_cols[0]),
-	    g->columns, g, err, sizeof(err));
+	    g->columns, &g->view, err, sizeof(err));
 	if (t == NULL)
 		return cli_usage_error(self, "%s", err);
 	if (!g->noheadings)
@@ -617,7 +617,8 @@ cmd_fit(const struct command *self, int argc, char **argv,
 		cli_err("%s", err);
 		if (g->format == FMT_JSON) {
 			/* as cli_load_state() does: say why on stdout too */
-			json_t *root = render_envelope("error", NULL);
+			json_t *root = render_envelope("error", NULL,
+			    g->view.now);
 			json_t *e = json_object();
 
 			json_object_set_new(e, "message", json_string(err));
@@ -631,7 +632,8 @@ cmd_fit(const struct command *self, int argc, char **argv,
 	}
 	judge_key_objects(g, &res, &run, kv);
 	if (g->format == FMT_JSON) {
-		json_t *root = render_envelope("fit", ks), *calls;
+		json_t *root = render_envelope("fit", ks, g->view.now);
+		json_t *calls;
 
 		json_object_set_new(root, "fits", json_boolean(res.fits));
 		json_set_u64(root, "page_size_bytes", res.page_size);

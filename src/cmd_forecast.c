@@ -368,7 +368,7 @@ print_table(const struct command *self, const struct history *h, const struct fo
 		utf8 = false;
 
 	t = table_new(fc_cols, sizeof(fc_cols) / sizeof(fc_cols[0]),
-	    g->columns, g, err, sizeof(err));
+	    g->columns, &g->view, err, sizeof(err));
 	if (t == NULL)
 		return cli_usage_error(self, "%s", err);
 	for (size_t i = 0; i < nres; i++) {
@@ -426,9 +426,10 @@ set_rate(json_t *o, const char *key, bool has, double per_s)
 
 static int
 print_json(const char *path, const struct history *h,
-    const struct forecast_result *res, size_t nres, const struct fc_cli *c)
+    const struct forecast_result *res, size_t nres, const struct fc_cli *c,
+    int64_t now)
 {
-	json_t *root = render_envelope("forecast", NULL);
+	json_t *root = render_envelope("forecast", NULL, now);
 	json_t *hist = json_object(), *m = json_object(), *arr = json_array();
 
 	json_object_set_new(hist, "path", json_string(path));
@@ -541,7 +542,7 @@ fc_fail(const struct globals *g, const char *msg)
 {
 	cli_err("%s", msg);
 	if (g->format == FMT_JSON) {
-		json_t *root = render_envelope("error", NULL);
+		json_t *root = render_envelope("error", NULL, g->view.now);
 		json_t *e = json_object();
 
 		json_object_set_new(e, "message", json_string(msg));
@@ -633,7 +634,8 @@ cmd_forecast(const struct command *self, int argc, char **argv,
 		status = write_plot(g, c.plot, path, &h, res, nres, &c);
 	if (status == EXIT_OK)
 		status = g->format == FMT_JSON ? print_json(path, &h, res,
-		    nres, &c) : print_table(self, &h, res, nres, &c, g);
+		    nres, &c, g->view.now) : print_table(self, &h, res, nres,
+		    &c, g);
 	history_release(&h);
 	return status;
 }

@@ -16,6 +16,7 @@
 
 #include "cmd_orphans.h"
 #include "commands.h"
+#include "idname.h"
 #include "numparse.h"
 #include "render.h"
 #include "statedir.h"
@@ -493,9 +494,9 @@ cmd_orphans_set_perm(json_t *o, uint32_t key, uint32_t mode, uid_t uid,
 	snprintf(b, sizeof(b), "0x%08" PRIx32, key);
 	json_object_set_new(o, "key_hex", json_string(b));
 	json_object_set_new(o, "uid", json_integer(uid));
-	json_object_set_new(o, "user", json_string(render_user(uid)));
+	json_object_set_new(o, "user", json_string(idname_user(uid)));
 	json_object_set_new(o, "gid", json_integer(gid));
-	json_object_set_new(o, "group", json_string(render_group(gid)));
+	json_object_set_new(o, "group", json_string(idname_group(gid)));
 	json_object_set_new(o, "cuid", json_integer(cuid));
 	json_object_set_new(o, "cgid", json_integer(cgid));
 	snprintf(b, sizeof(b), "%04" PRIo32, mode & 0777);
@@ -662,10 +663,11 @@ static const char *const type_limit[OT_COUNT] = {
 };
 
 static json_t *
-result_json(const struct orphans_run *run, const struct orphans_args *a)
+result_json(const struct orphans_run *run, const struct orphans_args *a,
+    int64_t now)
 {
 	const struct orphan_result *r = &run->r;
-	json_t *root = render_envelope("orphans", &run->ks), *o;
+	json_t *root = render_envelope("orphans", &run->ks, now), *o;
 
 	json_object_set_new(root, "filter", cmd_orphans_filter_json(a));
 	json_object_set_new(root, "judged", json_integer(
@@ -701,7 +703,7 @@ result_tail_json(const struct orphans_run *run)
 		o = json_object();
 		json_object_set_new(o, "uid", json_integer(s->uid));
 		json_object_set_new(o, "user", json_string(
-		    render_user(s->uid)));
+		    idname_user(s->uid)));
 		json_object_set_new(o, "type", json_string(
 		    orphan_type_names[s->type]));
 		json_set_u64(o, "objects", s->objects);
@@ -877,7 +879,7 @@ print_summary(const struct orphans_run *run, uint64_t min_age_s)
 	for (size_t i = 0; i < r->nsums; i++) {
 		const struct orphan_owner_sum *s = &r->sums[i];
 
-		render_printf("%s: %s %s look%s leaked", render_user(s->uid),
+		render_printf("%s: %s %s look%s leaked", idname_user(s->uid),
 		    render_count(s->objects, b1, sizeof(b1)),
 		    s->objects == 1 ? type_singular[s->type] :
 		    type_plural[s->type], s->objects == 1 ? "s" : "");
@@ -945,7 +947,8 @@ print_table(const struct orphans_run *run, const struct orphans_args *a,
 	if (!g->noheadings)
 		render_namespace_line(&run->ks);
 	if (r->nitems > 0) {
-		t = table_new(orphan_cols, C_NCOLS, sel, g, err, sizeof(err));
+		t = table_new(orphan_cols, C_NCOLS, sel, &g->view,
+		    err, sizeof(err));
 		if (t == NULL)
 			return cli_usage_error(a->cmd, "%s", err);
 		for (size_t i = 0; i < r->nitems; i++) {
@@ -958,7 +961,7 @@ print_table(const struct orphans_run *run, const struct orphans_args *a,
 			snprintf(b, sizeof(b), "0x%08" PRIx32,
 			    orphan_item_key(it));
 			table_cell(t, C_KEY, b);
-			table_cell(t, C_OWNER, render_user(
+			table_cell(t, C_OWNER, idname_user(
 			    orphan_item_uid(it)));
 			table_cell(t, C_SIZE, cmd_orphans_size(it, g->bytes,
 			    b, sizeof(b)));
@@ -1011,7 +1014,8 @@ cmd_orphans(const struct command *self, int argc, char **argv,
 	if (g->format == FMT_JSON) {
 		json_t *tail = result_tail_json(&run);
 
-		status = cmd_orphans_print_json(result_json(&run, &a),
+		status = cmd_orphans_print_json(result_json(&run, &a,
+		    g->view.now),
 		    run.r.items, run.r.nitems, "objects", NULL, NULL, tail);
 	}
 	else

@@ -7,6 +7,7 @@
 #include <stdio.h>
 
 #include "commands.h"
+#include "idname.h"
 #include "owners.h"
 #include "render.h"
 
@@ -96,7 +97,8 @@ cmd_owners(const struct command *self, int argc, char **argv,
 	sc = ks.sysctl;
 	owners_build(&ks, &ow);
 	if (g->format == FMT_JSON) {
-		json_t *root = render_envelope("owners", &ks), *a = json_array();
+		json_t *root = render_envelope("owners", &ks, g->view.now);
+		json_t *a = json_array();
 
 		for (size_t i = 0; i < ow.n; i++) {
 			const struct owner_usage *u = &ow.v[i];
@@ -104,7 +106,7 @@ cmd_owners(const struct command *self, int argc, char **argv,
 
 			json_object_set_new(o, "uid", json_integer(u->uid));
 			json_object_set_new(o, "user",
-			    json_string(render_user(u->uid)));
+			    json_string(idname_user(u->uid)));
 			json_set_u64(o, "shm_segments", u->shm_segments);
 			json_share(o, "shmmni_ratio", u->shm_segments,
 			    &sc[SC_SHMMNI], 0);
@@ -131,7 +133,7 @@ cmd_owners(const struct command *self, int argc, char **argv,
 		struct table *t;
 		char err[1024], b[64];
 
-		t = table_new(owner_cols, O_NCOLS, g->columns, g, err,
+		t = table_new(owner_cols, O_NCOLS, g->columns, &g->view, err,
 		    sizeof(err));
 		if (t == NULL) {
 			owners_release(&ow);
@@ -144,7 +146,7 @@ cmd_owners(const struct command *self, int argc, char **argv,
 			const struct owner_usage *u = &ow.v[i];
 
 			table_row(t);
-			table_cell(t, O_OWNER, render_user(u->uid));
+			table_cell(t, O_OWNER, idname_user(u->uid));
 			snprintf(b, sizeof(b), "%u", (unsigned)u->uid);
 			table_cell(t, O_UID, b);
 			table_cell(t, O_SEGMENTS,

@@ -160,7 +160,8 @@ print_table(const struct command *self, const struct plan_args *a, const struct 
 	struct table *t;
 	char err[512], b[512], c[128];
 
-	t = table_new(plan_cols, C_NCOLS, g->columns, g, err, sizeof(err));
+	t = table_new(plan_cols, C_NCOLS, g->columns, &g->view,
+	    err, sizeof(err));
 	if (t == NULL)
 		return cli_usage_error(cmd, "%s", err);
 	if (!g->noheadings) {
@@ -305,9 +306,9 @@ rows_json(const struct plan_result *r)
 
 static int
 print_json(const struct plan_args *a, const struct plan_result *r,
-    const struct recommendation *rec, const struct kstate *ks)
+    const struct recommendation *rec, const struct kstate *ks, int64_t now)
 {
-	json_t *root = render_envelope("plan", ks), *o, *arr;
+	json_t *root = render_envelope("plan", ks, now), *o, *arr;
 	const struct profile *p = a->pc.profiles[0];
 
 	json_object_set_new(root, "profile", json_string(a->pc.names[0]));
@@ -430,7 +431,7 @@ cmd_plan(const struct command *self, int argc, char **argv,
 	plan_profile(&r, &ks, &sp);
 	recommend_build(&spp, 1, &ks, false, &rec);
 	if (g->format == FMT_JSON) {
-		status = print_json(&a, &r, &rec, &ks);
+		status = print_json(&a, &r, &rec, &ks, g->view.now);
 	} else {
 		status = print_table(self, &a, &d, &r, &rec, &ks, g);
 		for (size_t i = 0; i < rec.nwarnings; i++)

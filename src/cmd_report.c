@@ -558,7 +558,7 @@ static struct table *
 new_table(const struct column *cols, size_t n, const struct globals *g)
 {
 	char err[256];
-	struct globals plain = *g;
+	struct render_opts plain = g->view;
 
 	plain.format = FMT_TABLE;
 	return table_new(cols, n, NULL, &plain, err, sizeof(err));
@@ -803,7 +803,7 @@ print_hosts(const struct command *self, const struct report *r, struct globals *
 		}
 		sel = all;
 	}
-	t = table_new(host_cols, C_COUNT, sel, g, err, sizeof(err));
+	t = table_new(host_cols, C_COUNT, sel, &g->view, err, sizeof(err));
 	free(all);
 	if (t == NULL)
 		return cli_usage_error(self, "%s", err);
@@ -845,9 +845,9 @@ orphans_json(const struct report_host *h)
 
 static json_t *
 report_json(const struct report *r, size_t nfiles, bool hosts,
-    const struct profcmd *pc)
+    const struct profcmd *pc, int64_t now)
 {
-	json_t *root = render_envelope("report", NULL), *o, *a;
+	json_t *root = render_envelope("report", NULL, now), *o, *a;
 	size_t *leaky;
 
 	o = json_object();
@@ -1082,7 +1082,7 @@ cmd_report(const struct command *self, int argc, char **argv,
 		}
 	if (g->format == FMT_JSON)
 		status = render_json_print(report_json(&r, nfiles, o.hosts,
-		    &o.pc)) == 0 ? EXIT_OK : EXIT_FAIL;
+		    &o.pc, g->view.now)) == 0 ? EXIT_OK : EXIT_FAIL;
 	else if (o.hosts || g->format == FMT_CSV)
 		status = print_hosts(self, &r, g);
 	else

@@ -311,7 +311,7 @@ cmd_rollback(const struct command *self, int argc, char **argv,
 	}
 	if (g->format == FMT_JSON) {
 		json_t *root = render_envelope("rollback", have_ks ? &ks :
-		    NULL), *arr = json_array(), *d = json_object();
+		    NULL, g->view.now), *arr = json_array(), *d = json_object();
 		bool changed = strcmp(action, "unchanged") != 0;
 
 		json_object_set_new(root, "dry_run",

@@ -112,7 +112,7 @@ print_table(const struct command *self, const struct kstate *ks, const struct mo
 	char err[512], b[64], cnt[32], note[160];
 
 	t = table_new(status_cols, sizeof(status_cols) /
-	    sizeof(status_cols[0]), g->columns, g, err, sizeof(err));
+	    sizeof(status_cols[0]), g->columns, &g->view, err, sizeof(err));
 	if (t == NULL)
 		return cli_usage_error(self, "%s", err);
 	if (!g->noheadings)
@@ -459,7 +459,7 @@ cmd_status(const struct command *self, int argc, char **argv,
 		status = emit(g, text, len);
 		free(text);
 	} else if (g->format == FMT_JSON) {
-		json_t *root = render_envelope("status", ks);
+		json_t *root = render_envelope("status", ks, g->view.now);
 
 		json_object_set_new(root, "host", snapshot_host_json(ks));
 		json_object_set_new(root, "sysctls",

@@ -202,7 +202,8 @@ print_table(const struct command *self, const struct vitem *items, struct global
 	struct table *t;
 	char err[512], b[128], f[PATH_MAX + 32], p[PATH_MAX + 200];
 
-	t = table_new(verify_cols, Y_NCOLS, g->columns, g, err, sizeof(err));
+	t = table_new(verify_cols, Y_NCOLS, g->columns, &g->view,
+	    err, sizeof(err));
 	if (t == NULL)
 		return cli_usage_error(self, "%s", err);
 	for (int i = 0; i < SC_COUNT; i++) {
@@ -277,9 +278,9 @@ boot_json(const struct boot_view *b, enum sysctl_id id)
 static int
 print_json(const struct vitem *items, const struct profcmd *pc,
     const struct kstate *ks, bool all_ok, bool from_state,
-    const struct own_dropin *od)
+    const struct own_dropin *od, int64_t now)
 {
-	json_t *root = render_envelope("verify", ks), *a = json_array();
+	json_t *root = render_envelope("verify", ks, now), *a = json_array();
 	json_t *p = json_array(), *d = json_object(), *fl = json_array();
 
 	json_object_set_new(d, "path", json_string(od->path));
@@ -484,7 +485,8 @@ cmd_verify(const struct command *self, int argc, char **argv,
 		}
 	}
 	if (g->format == FMT_JSON) {
-		status = print_json(items, pcp, &ks, all_ok, from_state, &od);
+		status = print_json(items, pcp, &ks, all_ok, from_state, &od,
+		    g->view.now);
 	} else {
 		if (!g->noheadings) {
 			render_namespace_line(&ks);

@@ -163,15 +163,17 @@ snapshot_findings_json(const struct model *m)
 }
 
 static void
-stream_perm(struct jsonw *w, uint32_t key, uint32_t mode, uid_t uid,
-    gid_t gid, uid_t cuid, gid_t cgid)
+stream_perm(struct jsonw *w, const struct render_opts *ro, uint32_t key,
+    uint32_t mode, uid_t uid, gid_t gid, uid_t cuid, gid_t cgid)
 {
+	char buf[32];
+
 	jsonw_key_u64(w, "key", key);
 	jsonw_key_hex32(w, "key_hex", key);
 	jsonw_key_int(w, "uid", uid);
-	jsonw_key_str(w, "user", render_user(uid));
+	jsonw_key_str(w, "user", render_user(ro, uid, buf, sizeof(buf)));
 	jsonw_key_int(w, "gid", gid);
-	jsonw_key_str(w, "group", render_group(gid));
+	jsonw_key_str(w, "group", render_group(ro, gid, buf, sizeof(buf)));
 	jsonw_key_int(w, "cuid", cuid);
 	jsonw_key_int(w, "cgid", cgid);
 	jsonw_key_perms(w, "perms", mode & 0777);
@@ -189,7 +191,7 @@ stream_time(struct jsonw *w, const char *key, int64_t t)
 
 void
 snapshot_stream_objects(FILE *fp, const struct kstate *ks, unsigned types,
-    bool leading_comma)
+    bool leading_comma, const struct render_opts *ro)
 {
 	struct jsonw *w = xmalloc(sizeof(*w));
 	const char *sep = leading_comma ? ",\n  " : "\n  ";
@@ -206,7 +208,7 @@ snapshot_stream_objects(FILE *fp, const struct kstate *ks, unsigned types,
 
 			jsonw_begin_object(w);
 			jsonw_key_int(w, "id", o->id);
-			stream_perm(w, o->key, o->mode, o->uid, o->gid,
+			stream_perm(w, ro, o->key, o->mode, o->uid, o->gid,
 			    o->cuid, o->cgid);
 			jsonw_key_u64(w, "size_bytes", o->size_bytes);
 			jsonw_key_u64(w, "pages",
@@ -240,7 +242,7 @@ snapshot_stream_objects(FILE *fp, const struct kstate *ks, unsigned types,
 
 			jsonw_begin_object(w);
 			jsonw_key_int(w, "id", o->id);
-			stream_perm(w, o->key, o->mode, o->uid, o->gid,
+			stream_perm(w, ro, o->key, o->mode, o->uid, o->gid,
 			    o->cuid, o->cgid);
 			jsonw_key_u64(w, "nsems", o->nsems);
 			stream_time(w, "otime_unix", o->otime);
@@ -259,7 +261,7 @@ snapshot_stream_objects(FILE *fp, const struct kstate *ks, unsigned types,
 
 			jsonw_begin_object(w);
 			jsonw_key_int(w, "id", o->id);
-			stream_perm(w, o->key, o->mode, o->uid, o->gid,
+			stream_perm(w, ro, o->key, o->mode, o->uid, o->gid,
 			    o->cuid, o->cgid);
 			jsonw_key_u64(w, "used_bytes", o->cbytes);
 			jsonw_key_u64(w, "messages", o->qnum);
@@ -280,25 +282,34 @@ snapshot_stream_objects(FILE *fp, const struct kstate *ks, unsigned types,
 	free(w);
 }
 
+struct stream_all_ctx {
+	const struct kstate *ks;
+	const struct render_opts *ro;
+};
+
 static void
 stream_all(FILE *fp, const void *ctx)
 {
+	const struct stream_all_ctx *c = ctx;
+
 	fputs(",\n  \"objects\": {", fp);
-	snapshot_stream_objects(fp, ctx, OBJ_ALL, false);
+	snapshot_stream_objects(fp, c->ks, OBJ_ALL, false, c->ro);
 	fputs("\n  }", fp);
 }
 
 int
-snapshot_write(FILE *fp, const struct kstate *ks, const struct model *m)
+snapshot_write(FILE *fp, const struct kstate *ks, const struct model *m,
+    const struct render_opts *ro)
 {
-	return snapshot_write_with(fp, ks, m, NULL);
+	return snapshot_write_with(fp, ks, m, NULL, ro);
 }
 
 int
 snapshot_write_with(FILE *fp, const struct kstate *ks,
-    const struct model *m, json_t *extra)
+    const struct model *m, json_t *extra, const struct render_opts *ro)
 {
-	json_t *root = render_envelope("snapshot", ks);
+	json_t *root = render_envelope("snapshot", ks, ro->now);
+	struct stream_all_ctx c = { ks, ro };
 
 	json_object_set_new(root, "host", snapshot_host_json(ks));
 	json_object_set_new(root, "sysctls", snapshot_sysctls_json(ks));
@@ -307,7 +318,7 @@ snapshot_write_with(FILE *fp, const struct kstate *ks,
 	json_object_set_new(root, "findings", snapshot_findings_json(m));
 	if (extra != NULL)
 		json_object_update(root, extra);
-	return render_json_print_streamed(fp, root, stream_all, ks);
+	return render_json_print_streamed(fp, root, stream_all, &c);
 }
 
 /* ---- loading ---- */
