@@ -822,26 +822,6 @@ clean_all(struct clean_ctx *c, struct outcome *outs, enum prep *prep)
 	sigaction(SIGXFSZ, &oldxfsz, NULL);
 }
 
-/*
- * Report a failure before any object was touched: on stderr, and in
- * JSON mode also as an error document on stdout (as cli_load_state).
- */
-static int
-fail_early(const struct globals *g, const char *msg)
-{
-	cli_err("%s", msg);
-	if (g->format == FMT_JSON) {
-		json_t *root = render_envelope("error", NULL, g->view.now);
-		json_t *e = json_object();
-
-		json_object_set_new(e, "message", json_string(msg));
-		json_object_set_new(e, "exit_status", json_integer(EXIT_FAIL));
-		json_object_set_new(root, "error", e);
-		render_json_print(root);
-	}
-	return EXIT_FAIL;
-}
-
 static int
 load_manifest(struct clean_ctx *c)
 {
@@ -856,7 +836,7 @@ load_manifest(struct clean_ctx *c)
 
 			snprintf(msg, sizeof(msg), "cannot read '%s/%s': %s",
 			    c->a->backup_dir, MANIFEST, why);
-			fail_early(c->g, msg);
+			cli_fail(c->g, msg);
 			return -1;
 		}
 		c->manifest = json_object();
@@ -876,7 +856,7 @@ load_manifest(struct clean_ctx *c)
 		snprintf(msg, sizeof(msg), "'%s/%s' is not a backup "
 		    "manifest; refusing to overwrite it (use another "
 		    "--backup-dir)", c->a->backup_dir, MANIFEST);
-		fail_early(c->g, msg);
+		cli_fail(c->g, msg);
 		json_decref(c->manifest);
 		c->manifest = NULL;
 		return -1;
@@ -1070,7 +1050,7 @@ cmd_clean(const struct command *self, int argc, char **argv,
 		c.dirfd = ipcrm_backup_open(a.backup_dir, err, sizeof(err));
 		if (c.dirfd < 0) {
 			cmd_orphans_run_release(&run);
-			return fail_early(g, err);
+			return cli_fail(g, err);
 		}
 		if (load_manifest(&c) < 0) {
 			close(c.dirfd);

@@ -614,21 +614,8 @@ cmd_fit(const struct command *self, int argc, char **argv,
 	if (status != 0)
 		return status;
 	if (fit_predict(ks, &a.req, &res, err, sizeof(err)) < 0) {
-		cli_err("%s", err);
-		if (g->format == FMT_JSON) {
-			/* as cli_load_state() does: say why on stdout too */
-			json_t *root = render_envelope("error", NULL,
-			    g->view.now);
-			json_t *e = json_object();
-
-			json_object_set_new(e, "message", json_string(err));
-			json_object_set_new(e, "exit_status",
-			    json_integer(EXIT_FAIL));
-			json_object_set_new(root, "error", e);
-			render_json_print(root);
-		}
 		kstate_release(ks);
-		return EXIT_FAIL;
+		return cli_fail(g, err);
 	}
 	judge_key_objects(g, &res, &run, kv);
 	if (g->format == FMT_JSON) {

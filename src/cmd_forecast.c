@@ -501,8 +501,6 @@ print_json(const char *path, const struct history *h,
 	return render_json_print(root) == 0 ? EXIT_OK : EXIT_FAIL;
 }
 
-static int fc_fail(const struct globals *g, const char *msg);
-
 static int
 write_plot(const struct globals *g, const char *file, const char *path,
     const struct history *h, const struct forecast_result *res, size_t nres,
@@ -517,40 +515,20 @@ write_plot(const struct globals *g, const char *file, const char *path,
 	if (fp == NULL) {
 		snprintf(err, sizeof(err), "cannot draw the plot: %s",
 		    strerror(errno));
-		return fc_fail(g, err);
+		return cli_fail(g, err);
 	}
 	r = svgplot_write(fp, h, res, nres, &so);
 	if (fclose(fp) != 0 || r < 0) {
 		free(buf);
 		snprintf(err, sizeof(err), "cannot draw the plot: %s",
 		    strerror(errno));
-		return fc_fail(g, err);
+		return cli_fail(g, err);
 	}
 	r = outfile_write(file, buf, len, 0644, err, sizeof(err));
 	free(buf);
 	if (r < 0)
-		return fc_fail(g, err);
+		return cli_fail(g, err);
 	return EXIT_OK;
-}
-
-/*
- * A runtime failure: on stderr, and in JSON mode also as an error
- * document on stdout, as cli_load_state() does for the other commands.
- */
-static int
-fc_fail(const struct globals *g, const char *msg)
-{
-	cli_err("%s", msg);
-	if (g->format == FMT_JSON) {
-		json_t *root = render_envelope("error", NULL, g->view.now);
-		json_t *e = json_object();
-
-		json_object_set_new(e, "message", json_string(msg));
-		json_object_set_new(e, "exit_status", json_integer(EXIT_FAIL));
-		json_object_set_new(root, "error", e);
-		render_json_print(root);
-	}
-	return EXIT_FAIL;
 }
 
 static void
@@ -598,11 +576,11 @@ cmd_forecast(const struct command *self, int argc, char **argv,
 		snprintf(path, sizeof(path), "%s", c.history);
 	else if (statedir_file_read(statedir_getenv, geteuid(), HISTFILE_NAME,
 	    STATEDIR_SYSTEM, path, sizeof(path), err, sizeof(err)) < 0)
-		return fc_fail(g, err);
+		return cli_fail(g, err);
 	history_init(&h);
 	if (histfile_load(path, &h, err, sizeof(err)) < 0) {
 		history_release(&h);
-		return fc_fail(g, err);
+		return cli_fail(g, err);
 	}
 	warn_history(g, path, &h);
 	history_sort(&h);
@@ -611,7 +589,7 @@ cmd_forecast(const struct command *self, int argc, char **argv,
 		    "'ipctune record' a few times, or enable "
 		    "ipctune-record.timer)", path);
 		history_release(&h);
-		return fc_fail(g, err);
+		return cli_fail(g, err);
 	}
 	if ((int64_t)time(NULL) - h.s[h.n - 1].t > STALE_AFTER) {
 		char a[32];
