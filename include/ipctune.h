@@ -1,7 +1,8 @@
 /*
  * ipctune.h: the map of the program.  The shared model every module works
  * on: the kernel state as read (struct kstate), the exit statuses, and the
- * sysctl table.  Nothing here reads or writes the system.
+ * sysctl table with the kernel's bounds, defaults and "no limit" value.
+ * Nothing here reads or writes the system.
  */
 #ifndef IPCTUNE_H
 #define IPCTUNE_H

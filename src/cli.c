@@ -1,7 +1,9 @@
 /*
  * cli.c: the global options and the option parser shared by every
  * command.  Global options are accepted before or after the command
- * name.  Commands are matched exactly, never by prefix.
+ * name.  Commands are matched exactly, never by prefix.  It also does
+ * what every command does alike: load the state, report a failure (also
+ * as a JSON error document) and turn the options into view options.
  */
 #include <errno.h>
 #include <getopt.h>

@@ -1,5 +1,6 @@
 /*
- * dropin.c: atomic file writes for sysctl.d drop-ins and state files.
+ * dropin.c: atomic file writes for sysctl.d drop-ins and the rollback
+ * record.
  * A file is replaced by writing a temporary file in the same directory
  * (O_EXCL, O_NOFOLLOW), fsync, rename over the target, then fsync of the
  * directory, so a crash leaves the old or the new file, never half of

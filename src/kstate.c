@@ -1,7 +1,8 @@
 /*
  * kstate.c: the sysctl table and the lifecycle of struct kstate.  Pure
  * data: the table says how the kernel stores and bounds each IPC sysctl
- * (ipc/ipc_sysctl.c, ipc/mq_sysctl.c); nothing here touches the system.
+ * (ipc/ipc_sysctl.c, ipc/mq_sysctl.c), and sysctl_max() adds the bounds
+ * that depend on IPCMNI; nothing here touches the system.
  */
 #include <stdio.h>
 #include <stdlib.h>
