@@ -96,6 +96,11 @@ extern const struct sysctl_desc sysctl_table[SC_COUNT];
 uint64_t sysctl_max(enum sysctl_id id, int k, uint64_t ipc_mni);
 /* The smallest value the kernel accepts for sysctl ID. */
 uint64_t sysctl_min(enum sysctl_id id);
+/*
+ * The value of sysctl ID in a fresh IPC namespace, as at boot, into V
+ * (SEM_NFIELDS values for kernel.sem, one otherwise).
+ */
+void sysctl_kernel_default(enum sysctl_id id, uint64_t *v);
 
 /* Names of the kernel.sem fields, for JSON and messages. */
 extern const char *const sem_field_names[SEM_NFIELDS];

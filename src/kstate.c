@@ -76,6 +76,19 @@ sysctl_min(enum sysctl_id id)
 }
 
 void
+sysctl_kernel_default(enum sysctl_id id, uint64_t *v)
+{
+	/* include/uapi/linux/sem.h: SEMMSL SEMMNS SEMOPM SEMMNI */
+	static const uint64_t sem[SEM_NFIELDS] = { 32000, 1024000000, 500,
+	    32000 };
+
+	if (sysctl_table[id].kind == SCK_SEM)
+		memcpy(v, sem, sizeof(sem));
+	else
+		v[0] = sysctl_table[id].kernel_default;
+}
+
+void
 kstate_init(struct kstate *ks)
 {
 	memset(ks, 0, sizeof(*ks));

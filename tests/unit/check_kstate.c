@@ -48,6 +48,23 @@ START_TEST(test_max)
 }
 END_TEST
 
+START_TEST(test_kernel_default)
+{
+	uint64_t v[SEM_NFIELDS] = { 0 };
+
+	/* include/uapi/linux/sem.h */
+	sysctl_kernel_default(SC_SEM, v);
+	ck_assert_uint_eq(v[SEM_SEMMSL], 32000);
+	ck_assert_uint_eq(v[SEM_SEMMNS], 1024000000);
+	ck_assert_uint_eq(v[SEM_SEMOPM], 500);
+	ck_assert_uint_eq(v[SEM_SEMMNI], 32000);
+	sysctl_kernel_default(SC_SHMALL, v);
+	ck_assert_uint_eq(v[0], SYSCTL_UNLIMITED);
+	sysctl_kernel_default(SC_MSGMNB, v);
+	ck_assert_uint_eq(v[0], 16384);
+}
+END_TEST
+
 START_TEST(test_min)
 {
 	ck_assert_uint_eq(sysctl_min(SC_SHMMAX), 0);
@@ -65,6 +82,7 @@ kstate_suite(void)
 
 	tcase_add_test(tc, test_unlimited);
 	tcase_add_test(tc, test_max);
+	tcase_add_test(tc, test_kernel_default);
 	tcase_add_test(tc, test_min);
 	suite_add_tcase(s, tc);
 	return s;
