@@ -24,8 +24,8 @@ enum {
 /* The filter rows of both option tables. */
 #define ORPHANS_FILTER_OPTS \
 	{ "type", 0, required_argument, "TYPE", \
-	    "only objects of TYPE: shm, sem or msg (repeatable)", OO_TYPE, \
-	    "types" }, \
+	    "only objects of TYPE: " IPCTYPE_NAMES(", ", " or ") \
+	    " (repeatable)", OO_TYPE, "types" }, \
 	{ "owner", 0, required_argument, "USER", \
 	    "only objects owned by USER (name or uid)", OO_OWNER, "users" }, \
 	{ "older-than", 0, required_argument, "AGE", \
@@ -104,8 +104,7 @@ const char *cmd_orphans_age(int64_t s, char *buf, size_t len);
 /* Set KEY of O to the time T in seconds since the epoch, null for 0. */
 void cmd_orphans_set_time(json_t *o, const char *key, int64_t t);
 /* Set the identity and permission members the way 'list' names them. */
-void cmd_orphans_set_perm(json_t *o, uint32_t key, uint32_t mode, uid_t uid,
-    gid_t gid, uid_t cuid, gid_t cgid);
+void cmd_orphans_set_perm(json_t *o, const struct obj_perm *p);
 /*
  * Print ROOT with the array KEY of the N ITEMS streamed after it (each
  * made by ITEM_FN, or cmd_orphans_item_json), then the members of TAIL.

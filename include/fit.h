@@ -11,6 +11,7 @@
 #include <stdint.h>
 
 #include "ipctune.h"
+#include "ipctype.h"
 
 /* What the caller wants to allocate; a part is asked for when has_* is set. */
 struct fit_request {
@@ -25,7 +26,8 @@ struct fit_request {
 	bool has_queues;
 	uint64_t queues;
 	bool has_msg;
-	uint64_t msg_size_bytes;	/* one message into a queue made now */
+	uint64_t msg_size_bytes;	/* one message into a queue made now,
+					   or the queue holding the key */
 	/*
 	 * With a key other than IPC_PRIVATE, shmget, semget and msgget look
 	 * the key up first (ipcget_public()); the counts must then be 1.
@@ -65,6 +67,7 @@ enum fit_cause {
 	FIT_MSGMNI,		/* queues >= msgmni: ENOSPC */
 	FIT_MSGMAX,		/* msgsz > msgmax: EINVAL */
 	FIT_MSGMNB,		/* never fits an empty new queue: EAGAIN */
+	FIT_MSG_QUEUE_FULL,	/* the keyed queue lacks room: EAGAIN */
 	FIT_KEY_ENOENT,		/* no object has the key, no IPC_CREAT */
 	FIT_KEY_EEXIST,		/* the key exists, IPC_CREAT|IPC_EXCL */
 	FIT_KEY_SHM_SIZE,	/* size > the segment's size: EINVAL */
@@ -87,6 +90,15 @@ struct fit_cause_desc {
 extern const struct fit_cause_desc fit_cause_table[FIT_NCAUSES];
 /* Names of the calls, indexed by enum fit_call. */
 extern const char *const fit_call_names[FIT_NCALLS];
+
+/* The object type each call works on, and whether it is that type's get. */
+struct fit_call_type {
+	enum ipc_type type;
+	bool get;		/* shmget, semget, msgget: a key finds one */
+};
+
+/* The type of each call, indexed by enum fit_call. */
+extern const struct fit_call_type fit_call_types[FIT_NCALLS];
 
 /* One limit that must change (or usage that must go) for a call to fit. */
 struct fit_fix {
@@ -118,11 +130,11 @@ struct fit_call_result {
 /* The object that already holds the key of a keyed get. */
 struct fit_key_obj {
 	bool exists;		/* false: the call would create one */
-	int id;
-	uint32_t mode;
-	uid_t uid, cuid;
-	gid_t gid, cgid;
+	struct obj_perm perm;
 	uint64_t size;		/* shm: bytes; sem: semaphores; msg: 0 */
+	uint64_t cbytes, qnum;	/* msg: bytes and messages queued */
+	uint64_t qbytes;	/* msg: its msg_qbytes (or kernel.msgmnb
+				   when /proc/sysvipc/msg lacks it) */
 	unsigned requested;	/* the access asked for, folded to rwx */
 	unsigned granted;	/* what the mode grants this caller (rwx) */
 	const char *granted_as;	/* "owner", "group" or "other" */

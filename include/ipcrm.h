@@ -11,10 +11,10 @@
 #include <stdint.h>
 #include <sys/types.h>
 
-#include "orphan.h"
+#include "ipctype.h"
 
 /* IPC_RMID the object ID of TYPE; 0, or -1 with errno. */
-int ipcrm_remove(enum orphan_type type, int id);
+int ipcrm_remove(enum ipc_type type, int id);
 
 /* The owner and permissions IPC_SET sets (qbytes: queues only). */
 struct ipcrm_perm {
@@ -25,7 +25,7 @@ struct ipcrm_perm {
 };
 
 /* IPC_SET owner, group and mode (and msg_qbytes) of object ID of TYPE. */
-int ipcrm_set_perm(enum orphan_type type, int id,
+int ipcrm_set_perm(enum ipc_type type, int id,
     const struct ipcrm_perm *p);
 
 /*

@@ -113,40 +113,40 @@ struct sysctl_value {
 	bool negative;		/* an int field held a negative number */
 };
 
-struct shm_obj {
+/*
+ * What every object carries, as the kernel's struct kern_ipc_perm does
+ * (include/linux/ipc.h): its id, key, owner, creator and mode.
+ */
+struct obj_perm {
 	int id;
 	uint32_t key;
-	uint32_t mode;		/* includes IPC_SHM_DEST / IPC_SHM_LOCKED */
+	uint32_t mode;		/* shm: includes IPC_SHM_DEST, IPC_SHM_LOCKED */
+	uid_t uid, cuid;
+	gid_t gid, cgid;
+};
+
+struct shm_obj {
+	struct obj_perm perm;
 	uint64_t size_bytes;
 	pid_t cpid, lpid;
 	uint64_t nattch;
-	uid_t uid, cuid;
-	gid_t gid, cgid;
 	int64_t atime, dtime, ctime;
 	bool has_rss;
 	uint64_t rss_bytes, swap_bytes;
 };
 
 struct sem_obj {
-	int id;
-	uint32_t key;
-	uint32_t mode;
+	struct obj_perm perm;
 	uint64_t nsems;
-	uid_t uid, cuid;
-	gid_t gid, cgid;
 	int64_t otime, ctime;
 };
 
 struct msg_obj {
-	int id;
-	uint32_t key;
-	uint32_t mode;
+	struct obj_perm perm;
 	uint64_t cbytes, qnum;
 	bool has_qbytes;	/* /proc/sysvipc/msg lacks msg_qbytes */
 	uint64_t qbytes;
 	pid_t lspid, lrpid;
-	uid_t uid, cuid;
-	gid_t gid, cgid;
 	int64_t stime, rtime, ctime;
 };
 

@@ -10,15 +10,20 @@
 #include <stddef.h>
 
 #include "ipctune.h"
+#include "ipctype.h"
 
-/* What a command needs; a command reads only that. */
+/*
+ * What a command needs; a command reads only that.  The objects of each
+ * type have the bit the type table gives them (ipctype.h).
+ */
 enum ksource_want {
 	KS_SYSCTL = 1 << 0,	/* every IPC sysctl */
 	KS_USAGE = 1 << 1,	/* *_INFO counters, /dev/shm, mqueue */
-	KS_SHM = 1 << 2,	/* every segment */
-	KS_SEM = 1 << 3,	/* every semaphore array */
-	KS_MSG = 1 << 4,	/* every message queue */
-	KS_ALL = 0x1f,
+	KS_SHM = IPC_TYPE_WANT(IPC_SHM),	/* every segment */
+	KS_SEM = IPC_TYPE_WANT(IPC_SEM),	/* every semaphore array */
+	KS_MSG = IPC_TYPE_WANT(IPC_MSG),	/* every message queue */
+	KS_OBJECTS = IPC_TYPES_WANT,	/* the objects of every type */
+	KS_ALL = KS_SYSCTL | KS_USAGE | KS_OBJECTS,
 };
 
 enum ksource_reader {
@@ -43,7 +48,7 @@ int ksource_enter_ns(const struct ksource_opts *opts, char *err,
     size_t errlen);
 
 /*
- * Read the object tables WANT names (KS_SHM, KS_SEM, KS_MSG) into a KS
+ * Read the object tables WANT names (KS_OBJECTS bits) into a KS
  * that ksource_read() filled before.  0, or -1 with a message in ERR.
  */
 int ksource_read_objects(const struct ksource_opts *opts, struct kstate *ks,

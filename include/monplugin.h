@@ -11,6 +11,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "ipctype.h"
 #include "model.h"
 
 /* The plugin states, which are also the exit statuses of 'check'. */
@@ -58,11 +59,12 @@ struct mp_item {
 
 #define MP_MAX_NOTES 16
 
-/* Orphaned objects per limit they count against, from the orphans judge. */
+/*
+ * Orphaned objects per type, from the orphans judge; each counts
+ * against its type's limit (ipctype_table[].limit).
+ */
 struct mp_orphans {
-	uint64_t shm;		/* segments: shmmni */
-	uint64_t sem;		/* semaphore arrays: semmni */
-	uint64_t msg;		/* message queues: msgmni */
+	uint64_t n[IPC_NTYPES];
 };
 
 struct mp_result {

@@ -13,15 +13,8 @@
 #include <sys/types.h>
 
 #include "ipctune.h"
+#include "ipctype.h"
 #include "model.h"
-
-enum orphan_type { OT_SHM, OT_SEM, OT_MSG, OT_COUNT };
-
-/* Bits of orphan_filter.types. */
-#define ORPHAN_T_SHM (1u << OT_SHM)
-#define ORPHAN_T_SEM (1u << OT_SEM)
-#define ORPHAN_T_MSG (1u << OT_MSG)
-#define ORPHAN_T_ALL 7u
 
 enum orphan_verdict {
 	OV_ORPHANED,		/* likely leaked */
@@ -69,8 +62,6 @@ struct orphan_reason_desc {
 
 /* The reason table, indexed by enum orphan_reason. */
 extern const struct orphan_reason_desc orphan_reason_table[ORS_COUNT];
-/* Names of the object types: shm, sem, msg. */
-extern const char *const orphan_type_names[OT_COUNT];
 
 /* Which recorded PID a piece of evidence is about. */
 enum orphan_role {
@@ -140,7 +131,7 @@ struct orphan_attacher {
  * holds exactly what ipctune left.  Only shm has atime, dtime and lpid.
  */
 struct orphan_touch {
-	enum orphan_type type;
+	enum ipc_type type;
 	int id;
 	uint32_t key;
 	int64_t at;		/* when ipctune touched it */
@@ -163,7 +154,7 @@ struct orphan_effects {
 	size_t (*shm_attachers)(void *ctx, int shmid,
 	    const struct orphan_attacher **out);
 	/* Processes blocked in a system call on semaphore array or queue ID */
-	size_t (*waiters)(void *ctx, enum orphan_type type, int id,
+	size_t (*waiters)(void *ctx, enum ipc_type type, int id,
 	    const struct orphan_attacher **out);
 	/*
 	 * Tasks blocked in semop on semaphore array SEMID, as the kernel
@@ -194,14 +185,10 @@ struct orphan_pid {
 
 /* One judged object with its verdict and evidence. */
 struct orphan_item {
-	enum orphan_type type;
+	enum ipc_type type;
 	enum orphan_verdict verdict;
 	uint32_t reasons;	/* 1u << enum orphan_reason */
-	union {
-		struct shm_obj shm;
-		struct sem_obj sem;
-		struct msg_obj msg;
-	} obj;			/* a copy, compared again before removal */
+	union ipc_obj obj;	/* a copy, compared again before removal */
 	int64_t last_activity;	/* the latest time recorded on the object */
 	int64_t age_seconds;	/* now - last_activity */
 	struct orphan_pid *pids;
@@ -245,7 +232,7 @@ struct orphan_host {
 /* Leaked objects of one owner and type. */
 struct orphan_owner_sum {
 	uid_t uid;
-	enum orphan_type type;
+	enum ipc_type type;
 	uint64_t objects;
 	bool has_limit;
 	uint64_t limit;		/* SHMMNI, SEMMNI or MSGMNI */
@@ -265,19 +252,21 @@ struct orphan_note {
 	char text[768];
 };
 
-#define ORPHAN_NHEAD 5
+/* The resources that bound each type (ipctype_resources()). */
+#define ORPHAN_NHEAD (IPCTYPE_MAXRES * IPC_NTYPES)
 
 struct orphan_result {
 	struct orphan_item *items;
 	size_t nitems;
-	size_t norphans[OT_COUNT];
+	size_t norphans[IPC_NTYPES];
 	size_t njudged;
 	size_t nunknown;	/* judged OV_UNKNOWN */
 	size_t nlocked;		/* of them, only for may_be_locked */
-	size_t nsuspect[OT_COUNT];	/* judged OV_SUSPECT */
+	size_t nsuspect[IPC_NTYPES];	/* judged OV_SUSPECT */
 	struct orphan_owner_sum *sums;	/* most objects first */
 	size_t nsums;
 	struct orphan_headroom head[ORPHAN_NHEAD];
+	size_t nhead;		/* each type's limit, then its pool */
 	struct orphan_note *notes;
 	size_t nnotes;
 };
@@ -337,7 +326,7 @@ size_t orphan_removeipc_text(const struct kstate *ks,
  * Judge one object OBJ (a struct shm_obj, sem_obj or msg_obj by TYPE) at
  * time NOW into IT, which the caller releases.
  */
-void orphan_judge_one(enum orphan_type type, const void *obj, int64_t now,
+void orphan_judge_one(enum ipc_type type, const void *obj, int64_t now,
     uint64_t min_age_s, const struct orphan_effects *fx,
     struct orphan_item *it);
 
@@ -354,7 +343,28 @@ bool orphan_foreign_evidence(const struct kstate *ks, int64_t birth);
 enum orphan_change orphan_compare(const struct orphan_item *judged,
     const struct orphan_item *fresh);
 
+/* The objects of one type that have no live user, summed for advice. */
+#define ORPHAN_LEAK_OWNERS 3
+struct orphan_leak {
+	uint64_t objects;	/* orphaned plus suspect */
+	uint64_t orphaned, suspect;
+	uint64_t amount;	/* shm: pages charged; sem: semaphores */
+	struct {
+		uid_t uid;
+		uint64_t objects;
+	} owners[ORPHAN_LEAK_OWNERS];	/* most objects first */
+	size_t nowners;		/* owners in all (more than kept?) */
+};
+
+/*
+ * Sum the orphaned and suspect items of type T in R (judged without
+ * count_only) into OUT, pages counted with PAGE_SIZE.
+ */
+void orphan_leak_sum(const struct orphan_result *r, enum ipc_type t,
+    uint64_t page_size, struct orphan_leak *out);
+
 /* The id, key and owner of an item, whatever its type. */
+const struct obj_perm *orphan_item_perm(const struct orphan_item *it);
 int orphan_item_id(const struct orphan_item *it);
 uint32_t orphan_item_key(const struct orphan_item *it);
 uid_t orphan_item_uid(const struct orphan_item *it);

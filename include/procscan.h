@@ -21,7 +21,7 @@ struct procscan_map {
 
 /* A thread blocked in a system call on a semaphore array or queue. */
 struct procscan_wait {
-	enum orphan_type type;	/* OT_SEM or OT_MSG */
+	enum ipc_type type;	/* IPC_SEM or IPC_MSG */
 	int id;
 	struct orphan_attacher who;	/* the process (thread group) */
 };
@@ -47,7 +47,7 @@ struct procscan {
 	size_t outcap;
 	bool waits_scanned;
 	bool waits_only;	/* scan for one object: only_type, only_id */
-	enum orphan_type only_type;
+	enum ipc_type only_type;
 	int only_id;
 	struct procscan_wait *waits;
 	size_t nwaits, capwaits;
@@ -102,15 +102,15 @@ size_t procscan_attachers(struct procscan *ps, int shmid,
  * in semop, semtimedop, msgsnd or msgrcv, the object's type and id and 0;
  * otherwise -1.
  */
-int procscan_parse_syscall(const char *buf, enum orphan_type *type,
+int procscan_parse_syscall(const char *buf, enum ipc_type *type,
     int *id);
 /* Find the threads blocked on IPC objects (again if FRESH); 0 or -1. */
 int procscan_scan_waits(struct procscan *ps, bool fresh);
 /* Find the threads blocked on object ID of TYPE only, now; 0 or -1. */
-int procscan_scan_waits_for(struct procscan *ps, enum orphan_type type,
+int procscan_scan_waits_for(struct procscan *ps, enum ipc_type type,
     int id);
 /* The processes the last scan found blocked on object ID of TYPE. */
-size_t procscan_waiters(struct procscan *ps, enum orphan_type type, int id,
+size_t procscan_waiters(struct procscan *ps, enum ipc_type type, int id,
     const struct orphan_attacher **out);
 /*
  * The tasks blocked in semop on SEMID, the sum of semctl(GETNCNT) and

@@ -15,6 +15,7 @@
 
 #include "cli.h"
 #include "profile.h"
+#include "profstore.h"
 #include "recommend.h"
 
 /* Option ids shared by the profile commands. */

@@ -2,8 +2,8 @@
  * profile.h: workload profiles.  A profile is a small INI file ([main],
  * [variables], [sysctl], [demand]) found on a search path, with includes;
  * its values are expressions over host facts, current sysctl values and
- * the profile's variables.  Loading reads only the profile files; the
- * evaluation is pure.
+ * the profile's variables.  Parsing and evaluation are pure; profstore.h
+ * finds and reads the files.
  */
 #ifndef PROFILE_H
 #define PROFILE_H
@@ -117,22 +117,6 @@ struct profile_set {
 	bool used;		/* set when a profile defines NAME */
 };
 
-/* Where profiles are looked up: later directories override earlier. */
-struct profile_search {
-	const char *const *dirs;
-	size_t ndirs;
-	bool strict_modes;	/* as root: refuse files others may write */
-};
-
-/* One row of the profile list. */
-struct profile_entry {
-	char *name;
-	char *path;
-	char *summary;
-	char *source;
-	char *error;		/* why it does not load, or NULL */
-};
-
 /* Prepare an empty profile (no allocation). */
 void profile_init(struct profile *p);
 /* Free what a profile holds. */
@@ -149,24 +133,11 @@ int profile_parse_string(struct profile *p, const char *text, size_t len,
     const char *file, char *err, size_t errlen);
 
 /*
- * Find NAME on the search path, read it and its includes into P.  0, or
- * -1 with a message naming the file and line in ERR.
- */
-int profile_load(const char *name, const struct profile_search *s,
-    struct profile *p, char *err, size_t errlen);
-
-/*
  * Evaluate the variables (with SETS applied), the sysctls and the demand
  * of P against FACTS.  0, or -1 with "FILE:LINE:COL: ..." in ERR.
  */
 int profile_evaluate(struct profile *p, const struct profile_facts *f,
     struct profile_set *sets, size_t nsets, char *err, size_t errlen);
-
-/* List the profiles on the search path, sorted by name. */
-int profile_list(const struct profile_search *s,
-    struct profile_entry **entries, size_t *n, char *err, size_t errlen);
-/* Free a list from profile_list. */
-void profile_list_free(struct profile_entry *entries, size_t n);
 
 /*
  * Is NAME a key a profile may set?  0 with *IDP, or -1 with the reason in
@@ -175,6 +146,13 @@ void profile_list_free(struct profile_entry *entries, size_t n);
 int profile_check_key(const char *name, enum sysctl_id *idp, char *err,
     size_t errlen);
 
+/*
+ * Merge SRC, read after DST (an include before its includer), into DST:
+ * later values win; SRC's contents move to DST.
+ */
+void profile_merge(struct profile *dst, struct profile *src);
+/* Is S a profile name (letters, digits, '-', '_', '.'; no "..")? */
+bool profile_valid_name(const char *s);
 /* RAM in GiB as the facts round it: nearest, at least 1. */
 uint64_t profile_ram_gib(uint64_t ram_bytes);
 

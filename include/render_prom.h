@@ -10,15 +10,19 @@
 #include <stdint.h>
 
 #include "ipctune.h"
+#include "ipctype.h"
 #include "model.h"
 
-/* Orphaned (leaked) objects and what they hold, when they were counted. */
+/*
+ * Orphaned (leaked) objects and what they hold, when they were counted,
+ * per type: each counts against its type's limit and gives back to its
+ * pool (ipctype_table[]).
+ */
 struct prom_orphans {
-	uint64_t shm, sem, msg;	/* objects: against shmmni, semmni, msgmni */
-	uint64_t shm_pages;	/* pages a clean-up gives back to shmall */
-	uint64_t sems;		/* semaphores it gives back to semmns */
+	uint64_t orphaned[IPC_NTYPES];	/* objects */
+	uint64_t freed[IPC_NTYPES];	/* of the pool, in its unit */
+	uint64_t suspect[IPC_NTYPES];	/* suspect objects */
 	uint64_t unknown;	/* objects whose evidence could not be read */
-	uint64_t sus_shm, sus_sem, sus_msg;	/* suspect, by limit */
 };
 
 /*

@@ -12,6 +12,7 @@
 #include <stdint.h>
 
 #include "ipctune.h"
+#include "ipctype.h"
 #include "model.h"
 
 /* Most hosts kept per resource in the least-headroom lists. */
@@ -40,7 +41,7 @@ struct report_host {
 	uint64_t unattached_shm_bytes;
 	/* the orphan verdicts judged on the host, when the snapshot has them */
 	bool has_orphans;
-	uint64_t orphans[3];		/* shm, sem, msg */
+	uint64_t orphans[IPC_NTYPES];	/* per type */
 	size_t nwarnings, ncritical;	/* the model's findings */
 	char *sysctl_text[SC_COUNT];	/* normalised; NULL if absent */
 	enum report_drift drift;
@@ -95,10 +96,11 @@ void report_release(struct report *r);
 void report_add(struct report *r, const char *file, const struct kstate *ks,
     const struct model *m);
 /*
- * Record the orphan verdicts (shm, sem, msg) the snapshot of the host added
- * last carries; they replace the unattached-segment evidence.
+ * Record the orphan verdicts (a count per type) the snapshot of the host
+ * added last carries; they replace the unattached-segment evidence.
  */
-void report_set_orphans(struct report *r, const uint64_t counts[3]);
+void report_set_orphans(struct report *r,
+    const uint64_t counts[IPC_NTYPES]);
 /* The leaked objects of H: its orphans if judged, else unattached segments. */
 uint64_t report_leaked(const struct report_host *h);
 /* Record how the host added last compares with the profiles. */

@@ -10,10 +10,10 @@
 #include <stdio.h>
 
 #include "ipctune.h"
+#include "ipctype.h"
 #include "model.h"
 #include "render.h"
 
-enum obj_types { OBJ_SHM = 1, OBJ_SEM = 2, OBJ_MSG = 4, OBJ_ALL = 7 };
 
 /* The sysctl values as a JSON object, kernel.sem with named fields. */
 json_t *snapshot_sysctls_json(const struct kstate *ks);
@@ -27,9 +27,10 @@ json_t *snapshot_resources_json(const struct model *m);
 json_t *snapshot_findings_json(const struct model *m);
 
 /*
- * Stream the objects of the TYPES asked for as members "shm", "sem",
- * "msg" (each an array) of the object being written to FP, after a
- * comma if LEADING_COMMA; owners are named through RO's resolvers.
+ * Stream the objects of the TYPES (IPC_TYPE_BIT() bits) asked for, each
+ * type an array named by its json_key ("shm"), as members of the object
+ * being written to FP, after a comma if LEADING_COMMA; owners are named
+ * through RO's resolvers.
  */
 void snapshot_stream_objects(FILE *fp, const struct kstate *ks,
     unsigned types, bool leading_comma, const struct render_opts *ro);

@@ -267,36 +267,104 @@ refuse(const struct command *cmd, const struct globals *g)
 	return 0;
 }
 
+/* The words an option with a fixed set of values takes, and their values. */
+struct cli_word {
+	const char *word;
+	int value;
+};
+
+static const struct cli_word format_words[] = {
+	{ "table", FMT_TABLE }, { "json", FMT_JSON },
+	{ "prometheus", FMT_PROMETHEUS }, { "csv", FMT_CSV }, { NULL, 0 },
+};
+
+static const struct cli_word color_words[] = {
+	{ "always", COLOR_ALWAYS }, { "never", COLOR_NEVER },
+	{ "auto", COLOR_AUTO }, { NULL, 0 },
+};
+
+static const struct cli_word reader_words[] = {
+	{ "auto", KSR_AUTO }, { "syscall", KSR_SYSCALL },
+	{ "procfs", KSR_PROCFS }, { NULL, 0 },
+};
+
+/* The value of ARG in the word list W, or -1. */
+static int
+word_value(const struct cli_word *w, const char *arg)
+{
+	for (; w->word != NULL; w++)
+		if (strcmp(arg, w->word) == 0)
+			return w->value;
+	return -1;
+}
+
+/* --format FORMAT, and --json. */
+static int
+set_format(const struct command *cmd, const char *arg, struct globals *g)
+{
+	int v = arg == NULL ? FMT_JSON : word_value(format_words, arg);
+
+	if (v < 0)
+		return cli_usage_error(cmd, "unknown format '%s' (use "
+		    "table or json)", arg);
+	g->format = (enum out_format)v;
+	g->format_set = true;
+	return 0;
+}
+
+/* --color[=WHEN]: no WHEN is "always". */
+static int
+set_color(const struct command *cmd, const char *arg, struct globals *g)
+{
+	int v = arg == NULL ? COLOR_ALWAYS : word_value(color_words, arg);
+
+	if (v < 0)
+		return cli_usage_error(cmd, "invalid --color value "
+		    "'%s' (use auto, always or never)", arg);
+	g->color = (enum color_mode)v;
+	return 0;
+}
+
+/* --reader HOW. */
+static int
+set_reader(const struct command *cmd, const char *arg, struct globals *g)
+{
+	int v = word_value(reader_words, arg);
+
+	if (v < 0)
+		return cli_usage_error(cmd, "invalid --reader '%s' "
+		    "(use auto, syscall or procfs)", arg);
+	g->ks.reader = (enum ksource_reader)v;
+	return 0;
+}
+
+/* --pid PID: 1 to PID_MAX_LIMIT (include/linux/threads.h). */
+static int
+set_pid(const struct command *cmd, const char *arg, struct globals *g)
+{
+	uint64_t v;
+
+	if (num_parse_u64(arg, 1, 4194304, &v) < 0)
+		return cli_usage_error(cmd, "invalid PID '%s'", arg);
+	g->ks.pid = (pid_t)v;
+	return 0;
+}
+
 static int
 global_opt(const struct command *cmd, int id, const char *arg,
     struct globals *g, bool *donep)
 {
-	uint64_t v;
-
 	switch (id) {
 	case G_FORMAT:
-		if (strcmp(arg, "table") == 0)
-			g->format = FMT_TABLE;
-		else if (strcmp(arg, "json") == 0)
-			g->format = FMT_JSON;
-		else if (strcmp(arg, "prometheus") == 0)
-			g->format = FMT_PROMETHEUS;
-		else if (strcmp(arg, "csv") == 0)
-			g->format = FMT_CSV;
-		else
-			return cli_usage_error(cmd, "unknown format '%s' (use "
-			    "table or json)", arg);
-		g->format_set = true;
-		break;
+		return set_format(cmd, arg, g);
 	case G_JSON:
-		g->format = FMT_JSON;
-		g->format_set = true;
-		break;
+		return set_format(cmd, NULL, g);
 	case G_PID:
-		if (num_parse_u64(arg, 1, 4194304, &v) < 0)
-			return cli_usage_error(cmd, "invalid PID '%s'", arg);
-		g->ks.pid = (pid_t)v;
-		break;
+		return set_pid(cmd, arg, g);
+	case G_COLOR:
+		return set_color(cmd, arg, g);
+	case G_READER:
+		return set_reader(cmd, arg, g);
 	case G_NS:
 		g->ks.ns_path = arg;
 		break;
@@ -315,17 +383,6 @@ global_opt(const struct command *cmd, int id, const char *arg,
 	case G_COLUMNS:
 		g->columns = arg;
 		break;
-	case G_COLOR:
-		if (arg == NULL || strcmp(arg, "always") == 0)
-			g->color = COLOR_ALWAYS;
-		else if (strcmp(arg, "never") == 0)
-			g->color = COLOR_NEVER;
-		else if (strcmp(arg, "auto") == 0)
-			g->color = COLOR_AUTO;
-		else
-			return cli_usage_error(cmd, "invalid --color value "
-			    "'%s' (use auto, always or never)", arg);
-		break;
 	case G_OUTPUT:
 		g->output = arg;
 		break;
@@ -339,17 +396,6 @@ global_opt(const struct command *cmd, int id, const char *arg,
 	case G_VERSION:
 		printf("ipctune %s\n", IPCTUNE_VERSION);
 		*donep = true;
-		break;
-	case G_READER:
-		if (strcmp(arg, "auto") == 0)
-			g->ks.reader = KSR_AUTO;
-		else if (strcmp(arg, "syscall") == 0)
-			g->ks.reader = KSR_SYSCALL;
-		else if (strcmp(arg, "procfs") == 0)
-			g->ks.reader = KSR_PROCFS;
-		else
-			return cli_usage_error(cmd, "invalid --reader '%s' "
-			    "(use auto, syscall or procfs)", arg);
 		break;
 	}
 	return 0;
@@ -527,13 +573,13 @@ cli_load_state(struct globals *g, unsigned want, struct kstate *ks)
 		if (snapshot_load(g->from, ks, err, sizeof(err)) < 0)
 			return cli_fail(g, err);
 		/* a missing table is unknown, not empty: never list 0 */
-		if (((want & KS_SHM) && !ks->has_shm) ||
-		    ((want & KS_SEM) && !ks->has_sem) ||
-		    ((want & KS_MSG) && !ks->has_msg)) {
+		for (int t = 0; t < IPC_NTYPES; t++) {
+			if (!(want & ipctype_table[t].want) ||
+			    ipctype_has(ks, (enum ipc_type)t))
+				continue;
 			snprintf(err, sizeof(err), "snapshot '%s' holds no "
 			    "%s objects, which this command needs", g->from,
-			    (want & KS_SHM) && !ks->has_shm ? "shm" :
-			    (want & KS_SEM) && !ks->has_sem ? "sem" : "msg");
+			    ipctype_table[t].name);
 			kstate_release(ks);
 			return cli_fail(g, err);
 		}

@@ -146,7 +146,7 @@ load(struct globals *g, const struct mp_opts *o, bool orphans,
 	    ks->usage.sem_arrays <= CHECK_SCAN_MAX)
 		want |= KS_SEM;
 	if (orphans)
-		want |= KS_SHM | KS_SEM | KS_MSG;
+		want |= KS_OBJECTS;
 	if (want != 0 && ksource_read_objects(&g->ks, ks, want, err,
 	    errlen) < 0)
 		return -1;
@@ -170,15 +170,15 @@ judge_orphans(struct globals *g, const struct check_args *a,
 	f.min_age_s = a->orphan_min_age_s;
 	f.count_only = true;
 	/* each count belongs to a limit: judge the types selected */
-	f.types = (a->o.selected[R_SHMMNI] ? ORPHAN_T_SHM : 0) |
-	    (a->o.selected[R_SEMMNI] ? ORPHAN_T_SEM : 0) |
-	    (a->o.selected[R_MSGMNI] ? ORPHAN_T_MSG : 0);
+	f.types = 0;
+	for (int t = 0; t < IPC_NTYPES; t++)
+		if (a->o.selected[ipctype_table[t].limit])
+			f.types |= IPC_TYPE_BIT(t);
 	if (f.types == 0)
 		return;
 	cmd_orphans_judge(g, &f, false, run);
-	o.shm = run->r.norphans[OT_SHM];
-	o.sem = run->r.norphans[OT_SEM];
-	o.msg = run->r.norphans[OT_MSG];
+	for (int t = 0; t < IPC_NTYPES; t++)
+		o.n[t] = run->r.norphans[t];
 	monplugin_add_orphans(res, &o);
 }
 

@@ -151,12 +151,6 @@ skipped(struct outcome *out, const char *code, const char *fmt, ...)
 }
 
 /* An object as the kernel holds it now, whatever its type. */
-union live {
-	struct shm_obj shm;
-	struct sem_obj sem;
-	struct msg_obj msg;
-};
-
 /*
  * The permissions clean took away from an object before removing it,
  * and what its IPC_SET left: the re-judge must not count that ctime
@@ -171,33 +165,59 @@ struct seal {
 };
 
 static int64_t *
-live_ctime(enum orphan_type type, union live *l)
+live_ctime(enum ipc_type type, union ipc_obj *l)
 {
-	return type == OT_SHM ? &l->shm.ctime : type == OT_SEM ?
-	    &l->sem.ctime : &l->msg.ctime;
+	switch (type) {
+	case IPC_SHM:
+		return &l->shm.ctime;
+	case IPC_SEM:
+		return &l->sem.ctime;
+	case IPC_MSG:
+		return &l->msg.ctime;
+	case IPC_NTYPES:
+		break;
+	}
+	return NULL;
 }
 
 static uint32_t *
-live_mode(enum orphan_type type, union live *l)
+live_mode(enum ipc_type type, union ipc_obj *l)
 {
-	return type == OT_SHM ? &l->shm.mode : type == OT_SEM ?
-	    &l->sem.mode : &l->msg.mode;
+	switch (type) {
+	case IPC_SHM:
+		return &l->shm.perm.mode;
+	case IPC_SEM:
+		return &l->sem.perm.mode;
+	case IPC_MSG:
+		return &l->msg.perm.mode;
+	case IPC_NTYPES:
+		break;
+	}
+	return NULL;
 }
 
 /* Read IT's object by id into L; 0, or -1 with OUT filled. */
 static int
 stat_live(const struct clean_ctx *c, const struct orphan_item *it,
-    union live *l, struct outcome *out)
+    union ipc_obj *l, struct outcome *out)
 {
 	bool ext = c->run->ks.host.ipcmni_extend;
-	int id = orphan_item_id(it), r;
+	int id = orphan_item_id(it), r = -1;
 
-	if (it->type == OT_SHM)
+	errno = EINVAL;
+	switch (it->type) {
+	case IPC_SHM:
 		r = ksource_stat_shm(id, ext, &l->shm);
-	else if (it->type == OT_SEM)
+		break;
+	case IPC_SEM:
 		r = ksource_stat_sem(id, ext, &l->sem);
-	else
+		break;
+	case IPC_MSG:
 		r = ksource_stat_msg(id, ext, &l->msg);
+		break;
+	case IPC_NTYPES:
+		break;
+	}
 	if (r < 0) {
 		if (errno == EINVAL || errno == EIDRM)
 			skipped(out, "gone", "no longer exists");
@@ -215,7 +235,7 @@ stat_live(const struct clean_ctx *c, const struct orphan_item *it,
  */
 static int
 restat(const struct clean_ctx *c, const struct orphan_item *it,
-    const struct seal *seal, union live *l, struct orphan_item *fresh,
+    const struct seal *seal, union ipc_obj *l, struct orphan_item *fresh,
     struct outcome *out)
 {
 	int64_t *ct;
@@ -228,15 +248,14 @@ restat(const struct clean_ctx *c, const struct orphan_item *it,
 	 * the sem_waiting effect), a queue's only show in /proc: scan it
 	 * for this queue alone.
 	 */
-	if (it->type == OT_MSG && procscan_scan_waits_for(&c->run->ps,
+	if (it->type == IPC_MSG && procscan_scan_waits_for(&c->run->ps,
 	    it->type, orphan_item_id(it)) < 0) {
 		skipped(out, "no_evidence", "cannot scan '/proc' for processes "
 		    "waiting on it: %s", strerror(errno));
 		return -1;
 	}
-	if (seal != NULL && seal->on) {
-		ct = live_ctime(it->type, l);
-		mode = live_mode(it->type, l);
+	if (seal != NULL && seal->on && (ct = live_ctime(it->type, l)) !=
+	    NULL && (mode = live_mode(it->type, l)) != NULL) {
 		if (*ct == seal->ctime)
 			*ct = seal->pre_ctime;
 		if ((*mode & 0777) == seal->mode)
@@ -250,7 +269,7 @@ restat(const struct clean_ctx *c, const struct orphan_item *it,
 /* Is the object still the one judged, and still orphaned? */
 static int
 recheck(const struct clean_ctx *c, const struct orphan_item *it,
-    const struct seal *seal, union live *l, struct outcome *out)
+    const struct seal *seal, union ipc_obj *l, struct outcome *out)
 {
 	struct orphan_item fresh;
 	enum orphan_change ch;
@@ -280,37 +299,36 @@ recheck(const struct clean_ctx *c, const struct orphan_item *it,
  */
 static int
 seal_obj(const struct clean_ctx *c, const struct orphan_item *it,
-    const union live *l, bool backup, struct seal *s, struct outcome *out)
+    const union ipc_obj *l, bool backup, struct seal *s, struct outcome *out)
 {
-	uid_t me = geteuid(), uid, cuid;
+	const struct obj_perm *lp = &l->any.perm;
+	uid_t me = geteuid(), uid = lp->uid, cuid = lp->cuid;
 	struct ipcrm_perm p;
-	union live now;
+	union ipc_obj now;
 	int e;
 
 	memset(s, 0, sizeof(*s));
-	if (it->type == OT_SHM) {
-		uid = l->shm.uid;
-		cuid = l->shm.cuid;
-		s->before = (struct ipcrm_perm){ l->shm.uid, l->shm.gid,
-		    l->shm.mode & 0777, 0 };
+	s->before = (struct ipcrm_perm){ lp->uid, lp->gid, lp->mode & 0777,
+	    0 };
+	switch (it->type) {
+	case IPC_SHM:
 		s->pre_ctime = l->shm.ctime;
-	} else if (it->type == OT_SEM) {
-		uid = l->sem.uid;
-		cuid = l->sem.cuid;
-		s->before = (struct ipcrm_perm){ l->sem.uid, l->sem.gid,
-		    l->sem.mode & 0777, 0 };
+		break;
+	case IPC_SEM:
 		s->pre_ctime = l->sem.ctime;
-	} else {
+		break;
+	case IPC_MSG:
 		if (!l->msg.has_qbytes) {
 			failed(out, ENOTSUP, "cannot read its msg_qbytes (not "
 			    "removed)", it);
 			return -1;
 		}
-		uid = l->msg.uid;
-		cuid = l->msg.cuid;
-		s->before = (struct ipcrm_perm){ l->msg.uid, l->msg.gid,
-		    l->msg.mode & 0777, l->msg.qbytes };
+		s->before.qbytes = l->msg.qbytes;
 		s->pre_ctime = l->msg.ctime;
+		break;
+	case IPC_NTYPES:
+		failed(out, EINVAL, "not an object type (not removed)", it);
+		return -1;
 	}
 	/*
 	 * ipcperms() (ipc/util.c) grants the owner's bits to the uid and
@@ -324,7 +342,7 @@ seal_obj(const struct clean_ctx *c, const struct orphan_item *it,
 	 * need read permission.  Queues and segments without a backup get
 	 * mode 0.
 	 */
-	s->mode = (me == uid || me == cuid) && (it->type == OT_SEM ||
+	s->mode = (me == uid || me == cuid) && (it->type == IPC_SEM ||
 	    backup) ? (s->before.mode & 0400) : 0;
 	p = s->before;
 	p.mode = s->mode;
@@ -398,7 +416,7 @@ test_hook(const char *stage, const struct orphan_item *it)
 		return;
 	if (it != NULL)
 		n = snprintf(buf, sizeof(buf), "%s %s %d\n", stage,
-		    orphan_type_names[it->type], orphan_item_id(it));
+		    ipctype_table[it->type].name, orphan_item_id(it));
 	else
 		n = snprintf(buf, sizeof(buf), "%s\n", stage);
 	fd = open(path, O_WRONLY | O_CLOEXEC);
@@ -464,21 +482,22 @@ record_touch(const struct clean_ctx *c, const struct orphan_item *it,
 {
 	struct orphan_touch t;
 	struct outcome dummy;
-	union live l;
+	union ipc_obj l;
 	char path[4096], err[1024];
 	size_t n;
 
 	memset(&dummy, 0, sizeof(dummy));
 	if (stat_live(c, it, &l, &dummy) < 0)
 		return;
-	if (it->type == OT_SHM && !shm_only_own(it, left, &l.shm))
+	if (it->type == IPC_SHM && !shm_only_own(it, left, &l.shm))
 		return;
 	memset(&t, 0, sizeof(t));
 	t.type = it->type;
 	t.id = orphan_item_id(it);
 	t.key = orphan_item_key(it);
 	t.at = (int64_t)time(NULL);
-	if (it->type == OT_SHM) {
+	switch (it->type) {
+	case IPC_SHM:
 		/* the judged copy holds the evidence before any own access */
 		t.left_ctime = l.shm.ctime;
 		t.left_atime = l.shm.atime;
@@ -488,12 +507,17 @@ record_touch(const struct clean_ctx *c, const struct orphan_item *it,
 		t.atime = it->obj.shm.atime;
 		t.dtime = it->obj.shm.dtime;
 		t.lpid = it->obj.shm.lpid;
-	} else if (it->type == OT_SEM) {
+		break;
+	case IPC_SEM:
 		t.left_ctime = l.sem.ctime;
 		t.ctime = it->obj.sem.ctime;
-	} else {
+		break;
+	case IPC_MSG:
 		t.left_ctime = l.msg.ctime;
 		t.ctime = it->obj.msg.ctime;
+		break;
+	case IPC_NTYPES:
+		return;
 	}
 	if (statedir_file(statedir_getenv, geteuid(), TOUCHREC_NAME, true,
 	    path, sizeof(path), err, sizeof(err)) == 0 &&
@@ -510,9 +534,8 @@ manifest_entry(const struct shm_obj *s, const char *file)
 {
 	json_t *o = json_object();
 
-	json_object_set_new(o, "id", json_integer(s->id));
-	cmd_orphans_set_perm(o, s->key, s->mode, s->uid, s->gid, s->cuid,
-	    s->cgid);
+	json_object_set_new(o, "id", json_integer(s->perm.id));
+	cmd_orphans_set_perm(o, &s->perm);
 	json_set_u64(o, "size_bytes", s->size_bytes);
 	json_object_set_new(o, "cpid", json_integer(s->cpid));
 	json_object_set_new(o, "lpid", json_integer(s->lpid));
@@ -532,10 +555,11 @@ static bool
 only_ours(const struct orphan_item *it, const struct seal *seal,
     const struct shm_obj *s, const struct shm_obj *seen)
 {
-	return s->key == it->obj.shm.key && s->cpid == it->obj.shm.cpid &&
-	    s->ctime == seal->ctime && s->nattch == 1 && s->lpid == getpid() &&
+	return s->perm.key == it->obj.shm.perm.key &&
+	    s->cpid == it->obj.shm.cpid && s->ctime == seal->ctime &&
+	    s->nattch == 1 && s->lpid == getpid() &&
 	    (seen == NULL || (s->atime == seen->atime &&
-	    s->dtime == seen->dtime && s->mode == seen->mode));
+	    s->dtime == seen->dtime && s->perm.mode == seen->perm.mode));
 }
 
 /* Wait for calls in flight; say once if the kernel cannot. */
@@ -564,7 +588,7 @@ backup_and_remove(struct clean_ctx *c, const struct orphan_item *it,
 	const struct shm_obj *s = &it->obj.shm;
 	struct shm_obj seen, now, pre, left;
 	struct seal seal;
-	union live l;
+	union ipc_obj l;
 	const void *addr = NULL;
 	bool touched = true, have_seen = false, have_left = false;
 	char *text;
@@ -580,14 +604,14 @@ backup_and_remove(struct clean_ctx *c, const struct orphan_item *it,
 		touched = false;
 		goto undo;
 	}
-	addr = ipcrm_attach_ro(s->id);
+	addr = ipcrm_attach_ro(s->perm.id);
 	if (addr == NULL) {
 		failed(out, errno, "cannot attach it for the backup (not "
 		    "removed)", it);
 		goto undo;
 	}
 	/* a detach since the re-check (root only) shows in dtime */
-	have_seen = ksource_stat_shm(s->id, c->run->ks.host.ipcmni_extend,
+	have_seen = ksource_stat_shm(s->perm.id, c->run->ks.host.ipcmni_extend,
 	    &seen) == 0;
 	if (!have_seen || !only_ours(it, &seal, &seen, NULL) ||
 	    seen.dtime != l.shm.dtime) {
@@ -598,7 +622,7 @@ backup_and_remove(struct clean_ctx *c, const struct orphan_item *it,
 	}
 	test_hook("attached", it);
 	snprintf(out->backup_file, sizeof(out->backup_file),
-	    "shm-%d-0x%08" PRIx32 "-%" PRId64 ".bin", s->id, s->key,
+	    "shm-%d-0x%08" PRIx32 "-%" PRId64 ".bin", s->perm.id, s->perm.key,
 	    s->ctime);
 	if (ipcrm_write_atomic(c->dirfd, out->backup_file, addr,
 	    (size_t)s->size_bytes) < 0) {
@@ -620,14 +644,14 @@ backup_and_remove(struct clean_ctx *c, const struct orphan_item *it,
 	free(text);
 	test_hook("saved", it);
 	/* the backup took time: nattch again, right before IPC_RMID */
-	if (ksource_stat_shm(s->id, c->run->ks.host.ipcmni_extend,
+	if (ksource_stat_shm(s->perm.id, c->run->ks.host.ipcmni_extend,
 	    &now) < 0 || !only_ours(it, &seal, &now, &seen)) {
 		skipped(out, "attached", "attached by another process while "
 		    "being saved (the backup '%s' stays)", out->backup_file);
 		touched = false;
 		goto undo;
 	}
-	if (ipcrm_remove(OT_SHM, s->id) < 0) {
+	if (ipcrm_remove(IPC_SHM, s->perm.id) < 0) {
 		failed(out, errno, "cannot remove it", it);
 		goto undo;
 	}
@@ -640,10 +664,10 @@ backup_and_remove(struct clean_ctx *c, const struct orphan_item *it,
 undo:
 	if (addr != NULL) {
 		/* what ipctune's own detach left, and only it (sealed) */
-		have_left = have_seen && ksource_stat_shm(s->id,
+		have_left = have_seen && ksource_stat_shm(s->perm.id,
 		    c->run->ks.host.ipcmni_extend, &pre) == 0;
 		ipcrm_detach(addr);
-		have_left = have_left && ksource_stat_shm(s->id,
+		have_left = have_left && ksource_stat_shm(s->perm.id,
 		    c->run->ks.host.ipcmni_extend, &left) == 0 &&
 		    shm_detach_own(&seen, &pre, &left);
 		if (!have_left)
@@ -680,7 +704,7 @@ clean_prepare(struct clean_ctx *c, const struct orphan_item *it,
 		skipped(out, "not_orphaned", "not orphaned");
 		return PREP_DONE;
 	}
-	if (it->type == OT_SHM && (it->obj.shm.mode & IPC_SHM_DEST)) {
+	if (it->type == IPC_SHM && (it->obj.shm.perm.mode & IPC_SHM_DEST)) {
 		skipped(out, "marked_dest", "already removed; the kernel frees "
 		    "it at the last detach");
 		return PREP_DONE;
@@ -692,7 +716,7 @@ clean_prepare(struct clean_ctx *c, const struct orphan_item *it,
 		    "--include-locked removes it");
 		return PREP_DONE;
 	}
-	if (it->type == OT_MSG && it->obj.msg.qnum > 0) {
+	if (it->type == IPC_MSG && it->obj.msg.qnum > 0) {
 		if (!c->a->include_nonempty) {
 			skipped(out, "holds_messages", "holds %" PRIu64
 			    " message%s (%s); --include-nonempty removes it "
@@ -703,20 +727,20 @@ clean_prepare(struct clean_ctx *c, const struct orphan_item *it,
 			return PREP_DONE;
 		}
 		cli_warn(c->g, "removing message queue %d %s %" PRIu64
-		    " message%s (%s)", it->obj.msg.id, c->a->yes ? "loses" :
-		    "would lose",
+		    " message%s (%s)", it->obj.msg.perm.id,
+		    c->a->yes ? "loses" : "would lose",
 		    it->obj.msg.qnum, it->obj.msg.qnum == 1 ? "" : "s",
 		    render_bytes(it->obj.msg.cbytes, c->g->bytes, b,
 		    sizeof(b)));
 	}
 	if (!c->a->yes) {
 		out->action = CA_WOULD_REMOVE;
-		if (it->type == OT_SHM && c->a->backup_dir != NULL)
+		if (it->type == IPC_SHM && c->a->backup_dir != NULL)
 			snprintf(out->detail, sizeof(out->detail), "would be "
 			    "saved in '%s' first", c->a->backup_dir);
 		return PREP_DONE;
 	}
-	return it->type == OT_SHM && c->dirfd >= 0 ? PREP_BACKUP :
+	return it->type == IPC_SHM && c->dirfd >= 0 ? PREP_BACKUP :
 	    PREP_REMOVE;
 }
 
@@ -725,7 +749,7 @@ static int
 seal_one(struct clean_ctx *c, const struct orphan_item *it,
     struct seal *s, struct outcome *out)
 {
-	union live l;
+	union ipc_obj l;
 
 	if (recheck(c, it, NULL, &l, out) < 0)
 		return -1;
@@ -737,7 +761,7 @@ static void
 remove_sealed(struct clean_ctx *c, const struct orphan_item *it,
     struct seal *s, struct outcome *out)
 {
-	union live l;
+	union ipc_obj l;
 
 	test_hook("sealed", it);
 	if (recheck(c, it, s, &l, out) < 0) {
@@ -870,7 +894,7 @@ enum { K_ACTION, K_TYPE, K_ID, K_KEY, K_OWNER, K_SIZE, K_AGE, K_REASONS,
 static const struct column clean_cols[K_NCOLS] = {
 	[K_ACTION] = { "ACTION", "would_remove, removed, skipped or failed",
 	    0, COL_DEFAULT },
-	[K_TYPE] = { "TYPE", "shm, sem or msg", 0, COL_DEFAULT },
+	[K_TYPE] = { "TYPE", IPCTYPE_NAMES(", ", " or "), 0, COL_DEFAULT },
 	[K_ID] = { "ID", "identifier", 0, COL_DEFAULT | COL_RIGHT },
 	[K_KEY] = { "KEY", "key", 0, COL_DEFAULT },
 	[K_OWNER] = { "OWNER", "owner", 0, COL_DEFAULT },
@@ -909,7 +933,7 @@ print_table(const struct clean_ctx *c, const struct outcome *outs,
 
 			table_row(t);
 			table_cell(t, K_ACTION, action_names[o->action]);
-			table_cell(t, K_TYPE, orphan_type_names[it->type]);
+			table_cell(t, K_TYPE, ipctype_table[it->type].name);
 			snprintf(b, sizeof(b), "%d", orphan_item_id(it));
 			table_cell(t, K_ID, b);
 			snprintf(b, sizeof(b), "0x%08" PRIx32,
@@ -1046,7 +1070,7 @@ cmd_clean(const struct command *self, int argc, char **argv,
 	procscan_effects(&run.ps, false, &c.fx);
 	c.fx.touches = run.touches;
 	c.fx.ntouches = run.ntouches;
-	if (a.yes && a.backup_dir != NULL && run.r.norphans[OT_SHM] > 0) {
+	if (a.yes && a.backup_dir != NULL && run.r.norphans[IPC_SHM] > 0) {
 		c.dirfd = ipcrm_backup_open(a.backup_dir, err, sizeof(err));
 		if (c.dirfd < 0) {
 			cmd_orphans_run_release(&run);

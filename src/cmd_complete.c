@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "commands.h"
+#include "ipctype.h"
 #include "model.h"
 #include "profcmd.h"
 #include "render.h"
@@ -76,124 +77,251 @@ opt_completer(const struct command *cmd, const char *name)
 	return NULL;
 }
 
+/* One request: the command named after WHAT, the word after that. */
+struct complete_req {
+	const struct command *cmd;	/* NULL: none named, or unknown */
+	const char *word;		/* NULL: none given */
+	bool help;			/* -help variant: add descriptions */
+};
+
+/* The visible commands; with HELP, NAME<tab>SUMMARY for zsh and fish. */
+static int
+complete_commands(const struct complete_req *rq)
+{
+	for (size_t i = 0; i < ncommands; i++) {
+		const struct command *c = commands[i];
+
+		if (!(c->flags & CMD_HIDDEN))
+			printf("%s%s%s\n", c->name, rq->help ? "\t" : "",
+			    rq->help ? c->summary : "");
+	}
+	return EXIT_OK;
+}
+
+/* The global options the command accepts, then its own. */
+static int
+complete_options(const struct complete_req *rq)
+{
+	print_opts(rq->cmd, global_opts, rq->help);
+	if (rq->cmd != NULL)
+		print_opts(rq->cmd, rq->cmd->opts, rq->help);
+	return EXIT_OK;
+}
+
+/* What value the option WORD of the command takes. */
+static int
+complete_takes(const struct complete_req *rq)
+{
+	const char *c;
+	const struct cli_opt *o;
+
+	if (rq->word == NULL)
+		return EXIT_USAGE;
+	c = opt_completer(rq->cmd, rq->word);
+	o = find_opt(rq->cmd, rq->word);
+	/* "=colors": the value follows "--color=", never a space */
+	if (c != NULL)
+		printf("%s%s\n", o != NULL && o->has_arg ==
+		    optional_argument ? "=" : "", c);
+	return EXIT_OK;
+}
+
+/* The command's operand words, one a line. */
+static int
+complete_operands(const struct complete_req *rq)
+{
+	if (rq->cmd == NULL || rq->cmd->operands == NULL)
+		return EXIT_OK;
+	for (const char *p = rq->cmd->operands; *p;) {
+		size_t n = strcspn(p, " ");
+
+		printf("%.*s\n", (int)n, p);
+		p += n;
+		p += *p == ' ';
+	}
+	return EXIT_OK;
+}
+
+/* Does column I of set CS repeat a name of an earlier set or column? */
+static bool
+column_seen(const struct column_set *first, const struct column_set *cs,
+    size_t i)
+{
+	for (const struct column_set *p = first; p < cs; p++)
+		for (size_t j = 0; j < p->ncols; j++)
+			if (strcmp(p->cols[j].name, cs->cols[i].name) == 0)
+				return true;
+	for (size_t j = 0; j < i; j++)
+		if (strcmp(cs->cols[j].name, cs->cols[i].name) == 0)
+			return true;
+	return false;
+}
+
+/* Every column name of every table of the command, once each. */
+static int
+complete_columns(const struct complete_req *rq)
+{
+	const struct column_set *first = rq->cmd ? rq->cmd->colsets : NULL;
+
+	for (const struct column_set *cs = first;
+	    cs != NULL && cs->cols != NULL; cs++)
+		for (size_t i = 0; i < cs->ncols; i++)
+			if (!column_seen(first, cs, i))
+				printf("%s\n", cs->cols[i].name);
+	return EXIT_OK;
+}
+
+/* Every resource name of the sysctl table. */
+static int
+complete_resources(const struct complete_req *rq)
+{
+	(void)rq;
+	for (int i = 0; i < R_COUNT; i++)
+		printf("%s\n", resource_table[i].name);
+	return EXIT_OK;
+}
+
+/* The IPC object types. */
+static int
+complete_types(const struct complete_req *rq)
+{
+	(void)rq;
+	for (int t = 0; t < IPC_NTYPES; t++)
+		printf("%s\n", ipctype_table[t].name);
+	return EXIT_OK;
+}
+
+/* The formats the command (any command when none) accepts. */
+static int
+complete_formats(const struct complete_req *rq)
+{
+	const struct command *cmd = rq->cmd;
+
+	printf("table\n");
+	if (cmd == NULL || (cmd->flags & CMD_FORMATS_JSON))
+		printf("json\n");
+	if (cmd != NULL && (cmd->flags & CMD_PROMETHEUS))
+		printf("prometheus\n");
+	if (cmd != NULL && (cmd->flags & CMD_CSV))
+		printf("csv\n");
+	return EXIT_OK;
+}
+
+/* The values of --color. */
+static int
+complete_colors(const struct complete_req *rq)
+{
+	(void)rq;
+	printf("auto\nalways\nnever\n");
+	return EXIT_OK;
+}
+
+/* The values of --reader. */
+static int
+complete_readers(const struct complete_req *rq)
+{
+	(void)rq;
+	printf("auto\nsyscall\nprocfs\n");
+	return EXIT_OK;
+}
+
+/* The profile names on the search path; a listing failure lists none. */
+static int
+complete_profiles(const struct complete_req *rq)
+{
+	struct profile_entry *e;
+	struct profcmd pc;
+	char err[256];
+	size_t n;
+
+	(void)rq;
+	profcmd_init(&pc);
+	profcmd_search(&pc);
+	pc.search.strict_modes = false;	/* names only, never loaded */
+	if (profstore_list(&pc.search, &e, &n, err, sizeof(err)) == 0) {
+		for (size_t i = 0; i < n; i++)
+			printf("%s\n", e[i].name);
+		profstore_list_free(e, n);
+	}
+	profcmd_release(&pc);
+	return EXIT_OK;
+}
+
+/* The user names of the password database. */
+static int
+complete_users(const struct complete_req *rq)
+{
+	struct passwd *pw;
+
+	(void)rq;
+	setpwent();
+	/* a name with control characters is no candidate */
+	while ((pw = getpwent()) != NULL)
+		if (textesc_is_safe(pw->pw_name))
+			printf("%s\n", pw->pw_name);
+	endpwent();
+	return EXIT_OK;
+}
+
+/* The process ids under /proc. */
+static int
+complete_pids(const struct complete_req *rq)
+{
+	DIR *d = opendir("/proc");
+	struct dirent *de;
+
+	(void)rq;
+	while (d != NULL && (de = readdir(d)) != NULL)
+		if (de->d_name[0] >= '1' && de->d_name[0] <= '9')
+			printf("%s\n", de->d_name);
+	if (d != NULL)
+		closedir(d);
+	return EXIT_OK;
+}
+
+/* WHAT the scripts may ask for, and who answers. */
+static const struct {
+	const char *what;
+	int (*fn)(const struct complete_req *rq);
+	bool help;
+} completers[] = {
+	{ .what = "commands", .fn = complete_commands },
+	{ .what = "commands-help", .fn = complete_commands, .help = true },
+	{ .what = "options", .fn = complete_options },
+	{ .what = "options-help", .fn = complete_options, .help = true },
+	{ .what = "takes", .fn = complete_takes },
+	{ .what = "operands", .fn = complete_operands },
+	{ .what = "columns", .fn = complete_columns },
+	{ .what = "resources", .fn = complete_resources },
+	{ .what = "types", .fn = complete_types },
+	{ .what = "formats", .fn = complete_formats },
+	{ .what = "colors", .fn = complete_colors },
+	{ .what = "readers", .fn = complete_readers },
+	{ .what = "profiles", .fn = complete_profiles },
+	{ .what = "users", .fn = complete_users },
+	{ .what = "pids", .fn = complete_pids },
+};
+
 static int
 cmd_complete(const struct command *self, int argc, char **argv,
     struct globals *g)
 {
 	const char *what = argc > 1 ? argv[1] : "";
-	const struct command *cmd = argc > 2 && argv[2][0] ? cli_find(argv[2])
-	    : NULL;
+	struct complete_req rq = {
+		.cmd = argc > 2 && argv[2][0] ? cli_find(argv[2]) : NULL,
+		.word = argc > 3 ? argv[3] : NULL,
+	};
 
 	(void)g;
 	(void)self;
-	if (strcmp(what, "commands") == 0 ||
-	    strcmp(what, "commands-help") == 0) {
-		/* commands-help: NAME<tab>SUMMARY for zsh and fish */
-		for (size_t i = 0; i < ncommands; i++) {
-			const struct command *c = commands[i];
-
-			if (!(c->flags & CMD_HIDDEN))
-				printf("%s%s%s\n", c->name, what[8] ? "\t" : "",
-				    what[8] ? c->summary : "");
+	for (size_t i = 0; i < sizeof(completers) / sizeof(completers[0]);
+	    i++) {
+		if (strcmp(what, completers[i].what) == 0) {
+			rq.help = completers[i].help;
+			return completers[i].fn(&rq);
 		}
-	} else if (strcmp(what, "options") == 0 ||
-	    strcmp(what, "options-help") == 0) {
-		print_opts(cmd, global_opts, what[7] != '\0');
-		if (cmd != NULL)
-			print_opts(cmd, cmd->opts, what[7] != '\0');
-	} else if (strcmp(what, "takes") == 0 && argc > 3) {
-		/* what value option argv[3] of command argv[2] takes */
-		const char *c = opt_completer(cmd, argv[3]);
-		const struct cli_opt *o = find_opt(cmd, argv[3]);
-
-		/* "=colors": the value follows "--color=", never a space */
-		if (c != NULL)
-			printf("%s%s\n", o != NULL && o->has_arg ==
-			    optional_argument ? "=" : "", c);
-	} else if (strcmp(what, "operands") == 0) {
-		if (cmd != NULL && cmd->operands != NULL) {
-			for (const char *p = cmd->operands; *p;) {
-				size_t n = strcspn(p, " ");
-
-				printf("%.*s\n", (int)n, p);
-				p += n;
-				p += *p == ' ';
-			}
-		}
-	} else if (strcmp(what, "columns") == 0) {
-		/* every column name of every table of CMD, once each */
-		for (const struct column_set *cs = cmd ? cmd->colsets : NULL;
-		    cs != NULL && cs->cols != NULL; cs++)
-			for (size_t i = 0; i < cs->ncols; i++) {
-				bool seen = false;
-
-				for (const struct column_set *p =
-				    cmd->colsets; p < cs && !seen; p++)
-					for (size_t j = 0; j < p->ncols; j++)
-						if (strcmp(p->cols[j].name,
-						    cs->cols[i].name) == 0)
-							seen = true;
-				for (size_t j = 0; j < i && !seen; j++)
-					if (strcmp(cs->cols[j].name,
-					    cs->cols[i].name) == 0)
-						seen = true;
-				if (!seen)
-					printf("%s\n", cs->cols[i].name);
-			}
-	} else if (strcmp(what, "resources") == 0) {
-		for (int i = 0; i < R_COUNT; i++)
-			printf("%s\n", resource_table[i].name);
-	} else if (strcmp(what, "types") == 0) {
-		printf("shm\nsem\nmsg\n");
-	} else if (strcmp(what, "formats") == 0) {
-		printf("table\n");
-		if (cmd == NULL || (cmd->flags & CMD_FORMATS_JSON))
-			printf("json\n");
-		if (cmd != NULL && (cmd->flags & CMD_PROMETHEUS))
-			printf("prometheus\n");
-		if (cmd != NULL && (cmd->flags & CMD_CSV))
-			printf("csv\n");
-	} else if (strcmp(what, "colors") == 0) {
-		printf("auto\nalways\nnever\n");
-	} else if (strcmp(what, "readers") == 0) {
-		printf("auto\nsyscall\nprocfs\n");
-	} else if (strcmp(what, "profiles") == 0) {
-		struct profile_entry *e;
-		struct profcmd pc;
-		char err[256];
-		size_t n;
-
-		profcmd_init(&pc);
-		profcmd_search(&pc);
-		pc.search.strict_modes = false;	/* names only, never loaded */
-		if (profile_list(&pc.search, &e, &n, err, sizeof(err)) == 0) {
-			for (size_t i = 0; i < n; i++)
-				printf("%s\n", e[i].name);
-			profile_list_free(e, n);
-		}
-		profcmd_release(&pc);
-	} else if (strcmp(what, "users") == 0) {
-		struct passwd *pw;
-
-		setpwent();
-		/* a name with control characters is no candidate */
-		while ((pw = getpwent()) != NULL)
-			if (textesc_is_safe(pw->pw_name))
-				printf("%s\n", pw->pw_name);
-		endpwent();
-	} else if (strcmp(what, "pids") == 0) {
-		DIR *d = opendir("/proc");
-		struct dirent *de;
-
-		while (d != NULL && (de = readdir(d)) != NULL)
-			if (de->d_name[0] >= '1' && de->d_name[0] <= '9')
-				printf("%s\n", de->d_name);
-		if (d != NULL)
-			closedir(d);
-	} else {
-		return EXIT_USAGE;
 	}
-	return EXIT_OK;
+	return EXIT_USAGE;
 }
 
 const struct command cmd_complete_entry = {

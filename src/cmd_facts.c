@@ -65,16 +65,6 @@ set_resource(json_t *o, const char *name, const char *what, bool has,
 	}
 }
 
-/* The limits orphaned objects count against, per orphan type. */
-static const struct {
-	int type;		/* OT_* */
-	const char *resource;
-} orphan_limits[] = {
-	{ OT_SHM, "shmmni" },
-	{ OT_SEM, "semmni" },
-	{ OT_MSG, "msgmni" },
-};
-
 /*
  * The orphaned and suspect objects per limit, from RUN when JUDGED (else
  * null: not judged, e.g. --from), and the verdict of 'check' in RES.
@@ -86,16 +76,14 @@ set_judgement(json_t *o, const struct orphans_run *run, bool judged,
 	char key[96], state[16];
 	size_t i;
 
-	for (i = 0; i < sizeof(orphan_limits) / sizeof(orphan_limits[0]);
-	    i++) {
-		int t = orphan_limits[i].type;
+	/* each type's counts are named after the limit they count against */
+	for (int t = 0; t < IPC_NTYPES; t++) {
+		const char *lim = resource_table[ipctype_table[t].limit].name;
 
-		snprintf(key, sizeof(key), "ipctune_%s_orphaned",
-		    orphan_limits[i].resource);
+		snprintf(key, sizeof(key), "ipctune_%s_orphaned", lim);
 		json_object_set_new(o, key, judged ?
 		    json_u64(run->r.norphans[t]) : json_null());
-		snprintf(key, sizeof(key), "ipctune_%s_suspect",
-		    orphan_limits[i].resource);
+		snprintf(key, sizeof(key), "ipctune_%s_suspect", lim);
 		json_object_set_new(o, key, judged ?
 		    json_u64(run->r.nsuspect[t]) : json_null());
 	}
@@ -208,8 +196,8 @@ cmd_facts(const struct command *self, int argc, char **argv,
 	memset(&run, 0, sizeof(run));
 	cmd_check_defaults(&a);
 	(void)cmd_check_wants_objects(g, &a, &run);
-	status = cli_load_state(g, KS_SYSCTL | KS_USAGE | KS_SHM | KS_SEM |
-	    KS_MSG, &run.ks);
+	status = cli_load_state(g, KS_SYSCTL | KS_USAGE | KS_OBJECTS,
+	    &run.ks);
 	if (status != 0)
 		return status;
 	model_build(&run.ks, &m);

@@ -7,6 +7,7 @@
 #include <grp.h>
 #include <inttypes.h>
 #include <pwd.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
@@ -14,6 +15,7 @@
 #include "cmd_orphans.h"
 #include "commands.h"
 #include "fit.h"
+#include "idname.h"
 #include "numparse.h"
 #include "render.h"
 
@@ -35,7 +37,7 @@ static const struct cli_opt cmd_fit_opts[] = {
 	{ "queues", 0, required_argument, "N",
 	    "number of message queues", O_QUEUES, NULL },
 	{ "msg-size", 0, required_argument, "SIZE",
-	    "one message of SIZE bytes into a queue created now",
+	    "one message of SIZE bytes into a new queue, or the key's",
 	    O_MSG_SIZE, NULL },
 	{ "key", 0, required_argument, "KEY",
 	    "get by KEY (0x hex or decimal): open the object holding it",
@@ -107,99 +109,146 @@ parse_flags(const char *arg, unsigned *out)
 	return 0;
 }
 
+/*
+ * The options that take one number and record that they were given: the
+ * range, the word for the error and where the value and the flag live.
+ */
+struct fit_number_opt {
+	int id;
+	const char *name;	/* the option, for the error */
+	bool size;		/* a size with suffixes, of any value */
+	const char *noun;	/* otherwise: the word for the error */
+	uint64_t min, max;	/* and the range */
+	size_t given;		/* offset of the bool in struct fit_args */
+	size_t value;		/* offset of the uint64_t in struct fit_args */
+};
+
+#define FIT_ARG(m) offsetof(struct fit_args, m)
+
+static const struct fit_number_opt fit_number_opts[] = {
+	{ .id = O_SHM_SIZE, .name = "shm-size", .size = true,
+	    .given = FIT_ARG(req.has_shm),
+	    .value = FIT_ARG(req.shm_size_bytes) },
+	{ .id = O_MSG_SIZE, .name = "msg-size", .size = true,
+	    .given = FIT_ARG(req.has_msg),
+	    .value = FIT_ARG(req.msg_size_bytes) },
+	{ .id = O_SHM_COUNT, .name = "shm-count", .noun = "count",
+	    .min = 1, .max = COUNT_MAX, .given = FIT_ARG(has_shm_count),
+	    .value = FIT_ARG(req.shm_count) },
+	{ .id = O_SEM_ARRAYS, .name = "sem-arrays", .noun = "count",
+	    .min = 1, .max = COUNT_MAX, .given = FIT_ARG(has_sem_arrays),
+	    .value = FIT_ARG(req.sem_arrays) },
+	{ .id = O_QUEUES, .name = "queues", .noun = "count",
+	    .min = 1, .max = COUNT_MAX, .given = FIT_ARG(req.has_queues),
+	    .value = FIT_ARG(req.queues) },
+	/* 0 is accepted: the kernel answers EINVAL, and so do we */
+	{ .id = O_SEMS_PER_ARRAY, .name = "sems-per-array",
+	    .noun = "semaphore count", .min = 0, .max = 2147483647,
+	    .given = FIT_ARG(req.has_sem),
+	    .value = FIT_ARG(req.sems_per_array) },
+	{ .id = O_SEMOP_OPS, .name = "semop-ops", .noun = "operation count",
+	    .min = 0, .max = 4294967295u, .given = FIT_ARG(req.has_semop),
+	    .value = FIT_ARG(req.semop_ops) },
+};
+
+/* Parse ARG for the number option O into A; 0 or a usage status. */
+static int
+fit_opt_number(const struct command *self, const struct fit_number_opt *o,
+    const char *arg, struct fit_args *a)
+{
+	uint64_t v;
+
+	if (o->size) {
+		if (num_parse_size(arg, &v) < 0)
+			return cli_usage_error(self, "invalid size '%s' for "
+			    "--%s", arg, o->name);
+	} else if (num_parse_u64(arg, o->min, o->max, &v) < 0) {
+		return cli_usage_error(self, "invalid %s '%s' (use %" PRIu64
+		    " to %" PRIu64 ")", o->noun, arg, o->min, o->max);
+	}
+	*(bool *)((char *)a + o->given) = true;
+	*(uint64_t *)((char *)a + o->value) = v;
+	return 0;
+}
+
+/* --key KEY. */
+static int
+fit_opt_key(const struct command *self, const char *arg, struct fit_args *a)
+{
+	if (num_parse_key(arg, &a->req.key) < 0)
+		return cli_usage_error(self, "invalid key '%s' (use 0x "
+		    "followed by hex digits, or a decimal)", arg);
+	a->req.has_key = true;
+	return 0;
+}
+
+/* --flags FLAGS. */
+static int
+fit_opt_flags(const struct command *self, const char *arg,
+    struct fit_args *a)
+{
+	if (parse_flags(arg, &a->req.flags) < 0)
+		return cli_usage_error(self, "invalid flags '%s' (use "
+		    "IPC_CREAT, IPC_EXCL and octal mode bits joined by "
+		    "'|', e.g. IPC_CREAT|0600)", arg);
+	a->has_flags = true;
+	return 0;
+}
+
+/* --uid USER: a user name, else a number. */
+static int
+fit_opt_uid(const struct command *self, const char *arg, struct fit_args *a)
+{
+	struct passwd *pw = getpwnam(arg);
+	uint64_t v;
+
+	if (pw != NULL)
+		a->uid = pw->pw_uid;
+	else if (num_parse_u64(arg, 0, 0xfffffffeu, &v) == 0)
+		a->uid = (uid_t)v;
+	else
+		return cli_usage_error(self, "unknown user '%s'", arg);
+	a->has_uid = true;
+	return 0;
+}
+
+/* --gid GROUP: a group name, else a number. */
+static int
+fit_opt_gid(const struct command *self, const char *arg, struct fit_args *a)
+{
+	struct group *gr = getgrnam(arg);
+	uint64_t v;
+
+	if (gr != NULL)
+		a->gid = gr->gr_gid;
+	else if (num_parse_u64(arg, 0, 0xfffffffeu, &v) == 0)
+		a->gid = (gid_t)v;
+	else
+		return cli_usage_error(self, "unknown group '%s'", arg);
+	a->has_gid = true;
+	return 0;
+}
+
 static int
 fit_opt(const struct command *self, int id, const char *arg,
     void *ctx)
 {
-	const struct command *cmd = self;
 	struct fit_args *a = ctx;
-	struct fit_request *r = &a->req;
-	uint64_t v;
 
+	for (size_t i = 0; i < sizeof(fit_number_opts) /
+	    sizeof(fit_number_opts[0]); i++)
+		if (fit_number_opts[i].id == id)
+			return fit_opt_number(self, &fit_number_opts[i], arg,
+			    a);
 	switch (id) {
-	case O_SHM_SIZE:
-	case O_MSG_SIZE:
-		if (num_parse_size(arg, &v) < 0)
-			return cli_usage_error(cmd, "invalid size '%s' for "
-			    "--%s", arg, id == O_SHM_SIZE ? "shm-size" :
-			    "msg-size");
-		if (id == O_SHM_SIZE) {
-			r->has_shm = true;
-			r->shm_size_bytes = v;
-		} else {
-			r->has_msg = true;
-			r->msg_size_bytes = v;
-		}
-		return 0;
-	case O_SHM_COUNT:
-	case O_SEM_ARRAYS:
-	case O_QUEUES:
-		if (num_parse_u64(arg, 1, COUNT_MAX, &v) < 0)
-			return cli_usage_error(cmd, "invalid count '%s' (use "
-			    "1 to %llu)", arg, COUNT_MAX);
-		if (id == O_SHM_COUNT) {
-			a->has_shm_count = true;
-			r->shm_count = v;
-		} else if (id == O_SEM_ARRAYS) {
-			a->has_sem_arrays = true;
-			r->sem_arrays = v;
-		} else {
-			r->has_queues = true;
-			r->queues = v;
-		}
-		return 0;
-	case O_SEMS_PER_ARRAY:
-		/* 0 is accepted: the kernel answers EINVAL, and so do we */
-		if (num_parse_u64(arg, 0, 2147483647, &v) < 0)
-			return cli_usage_error(cmd, "invalid semaphore count "
-			    "'%s' (use 0 to 2147483647)", arg);
-		r->has_sem = true;
-		r->sems_per_array = v;
-		return 0;
 	case O_KEY:
-		if (num_parse_key(arg, &r->key) < 0)
-			return cli_usage_error(cmd, "invalid key '%s' (use 0x "
-			    "followed by hex digits, or a decimal)", arg);
-		r->has_key = true;
-		return 0;
+		return fit_opt_key(self, arg, a);
 	case O_FLAGS:
-		if (parse_flags(arg, &r->flags) < 0)
-			return cli_usage_error(cmd, "invalid flags '%s' (use "
-			    "IPC_CREAT, IPC_EXCL and octal mode bits joined by "
-			    "'|', e.g. IPC_CREAT|0600)", arg);
-		a->has_flags = true;
-		return 0;
-	case O_UID: {
-		struct passwd *pw = getpwnam(arg);
-
-		if (pw != NULL)
-			a->uid = pw->pw_uid;
-		else if (num_parse_u64(arg, 0, 0xfffffffeu, &v) == 0)
-			a->uid = (uid_t)v;
-		else
-			return cli_usage_error(cmd, "unknown user '%s'", arg);
-		a->has_uid = true;
-		return 0;
-	}
-	case O_GID: {
-		struct group *gr = getgrnam(arg);
-
-		if (gr != NULL)
-			a->gid = gr->gr_gid;
-		else if (num_parse_u64(arg, 0, 0xfffffffeu, &v) == 0)
-			a->gid = (gid_t)v;
-		else
-			return cli_usage_error(cmd, "unknown group '%s'", arg);
-		a->has_gid = true;
-		return 0;
-	}
-	case O_SEMOP_OPS:
-		if (num_parse_u64(arg, 0, 4294967295u, &v) < 0)
-			return cli_usage_error(cmd, "invalid operation count "
-			    "'%s' (use 0 to 4294967295)", arg);
-		r->has_semop = true;
-		r->semop_ops = v;
-		return 0;
+		return fit_opt_flags(self, arg, a);
+	case O_UID:
+		return fit_opt_uid(self, arg, a);
+	case O_GID:
+		return fit_opt_gid(self, arg, a);
 	}
 	return 0;
 }
@@ -222,8 +271,8 @@ static const struct column_set cmd_fit_columns[] = {
 };
 
 static const char *
-request_text(const struct fit_request *r, enum fit_call c, bool raw,
-    char *buf, size_t len)
+request_text(const struct fit_request *r, const struct fit_result *res,
+    enum fit_call c, bool raw, char *buf, size_t len)
 {
 	char b[64];
 
@@ -247,9 +296,17 @@ request_text(const struct fit_request *r, enum fit_call c, bool raw,
 		snprintf(buf, len, "%" PRIu64 " queue%s", r->queues,
 		    r->queues == 1 ? "" : "s");
 		break;
-	default:
-		snprintf(buf, len, "a message of %s into a new queue",
-		    render_bytes(r->msg_size_bytes, raw, b, sizeof(b)));
+	case FIT_MSGSND:
+		if (res->keyed && res->key_obj[FIT_MSGGET].exists)
+			snprintf(buf, len, "a message of %s into queue %d",
+			    render_bytes(r->msg_size_bytes, raw, b, sizeof(b)),
+			    res->key_obj[FIT_MSGGET].perm.id);
+		else
+			snprintf(buf, len, "a message of %s into a new queue",
+			    render_bytes(r->msg_size_bytes, raw, b, sizeof(b)));
+		break;
+	case FIT_NCALLS:
+		buf[0] = '\0';
 		break;
 	}
 	return buf;
@@ -294,17 +351,11 @@ struct key_verdict {
 	char reasons[256];
 };
 
-static const unsigned key_judge_types[FIT_NCALLS] = {
-	[FIT_SHMGET] = ORPHAN_T_SHM,
-	[FIT_SEMGET] = ORPHAN_T_SEM,
-	[FIT_MSGGET] = ORPHAN_T_MSG,
-};
-
 /*
  * Judge the objects that hold the key, as 'orphans' does; only for the
  * live kernel, where the processes that may use them can be looked at.
  */
-static void
+static bool
 judge_key_objects(struct globals *g, const struct fit_result *res,
     struct orphans_run *run, struct key_verdict kv[FIT_NCALLS])
 {
@@ -312,26 +363,26 @@ judge_key_objects(struct globals *g, const struct fit_result *res,
 
 	memset(kv, 0, sizeof(*kv) * FIT_NCALLS);
 	if (g->from != NULL || !res->keyed)
-		return;
+		return false;
 	orphan_filter_init(&f);
 	f.has_key = true;
 	f.key = res->key;
 	f.keep_in_use = true;
 	f.keep_locked = true;
 	for (int i = 0; i < FIT_NCALLS; i++)
-		if (res->key_obj[i].exists)
-			f.types |= key_judge_types[i];
+		if (res->key_obj[i].exists && fit_call_types[i].get)
+			f.types |= IPC_TYPE_BIT(fit_call_types[i].type);
 	if (f.types == 0)
-		return;
+		return false;
 	cmd_orphans_judge(g, &f, false, run);
 	for (size_t k = 0; k < run->r.nitems; k++) {
 		const struct orphan_item *it = &run->r.items[k];
 		json_t *j;
 
 		for (int i = 0; i < FIT_NCALLS; i++) {
-			if (!res->key_obj[i].exists || key_judge_types[i] !=
-			    (1u << it->type) ||
-			    orphan_item_id(it) != res->key_obj[i].id)
+			if (!res->key_obj[i].exists || !fit_call_types[i].get ||
+			    fit_call_types[i].type != it->type ||
+			    orphan_item_id(it) != res->key_obj[i].perm.id)
 				continue;
 			j = cmd_orphans_item_json(it);
 			snprintf(kv[i].verdict, sizeof(kv[i].verdict), "%s",
@@ -341,6 +392,131 @@ judge_key_objects(struct globals *g, const struct fit_result *res,
 			    sizeof(kv[i].reasons));
 		}
 	}
+	return true;
+}
+
+/*
+ * The failures that removing objects can cure, with the type of those
+ * objects: a count (shmmni, SEMMNI, msgmni) or a sum of their sizes
+ * (shmall in pages, SEMMNS in semaphores).
+ */
+static const struct {
+	bool cures;
+	enum ipc_type type;
+	bool by_size;
+} leak_causes[FIT_NCAUSES] = {
+	[FIT_SHMMNI] = { true, IPC_SHM, false },
+	[FIT_SHMALL] = { true, IPC_SHM, true },
+	[FIT_SEMMNI] = { true, IPC_SEM, false },
+	[FIT_SEMMNS] = { true, IPC_SEM, true },
+	[FIT_MSGMNI] = { true, IPC_MSG, false },
+};
+
+/* The objects without a live user that a failing call could free. */
+struct call_leak {
+	bool judged;
+	struct orphan_leak l;
+	uint64_t freed;		/* removing all: in the cause's unit */
+	uint64_t total;		/* objects of the type in use */
+};
+
+/*
+ * For each call that fails on a limit that removal can cure, judge the
+ * objects of that type as 'orphans' does (live kernel only, and not
+ * when the key's holders were judged already) and sum those with no
+ * live user: the answer to "which of the objects that fill the limit
+ * can go", e.g. PostgreSQL's semget failing on arrays leaked by httpd.
+ * RUN holds one judgement: none when KEY_JUDGED (the key's holders).
+ */
+static void
+judge_leaks(struct globals *g, const struct fit_result *res,
+    struct orphans_run *run, struct call_leak leak[FIT_NCALLS],
+    bool key_judged)
+{
+	struct orphan_filter f;
+
+	memset(leak, 0, sizeof(*leak) * FIT_NCALLS);
+	if (key_judged)
+		return;
+	orphan_filter_init(&f);
+	for (int i = 0; i < FIT_NCALLS; i++)
+		if (res->call[i].requested &&
+		    leak_causes[res->call[i].cause].cures)
+			f.types |= IPC_TYPE_BIT(
+			    leak_causes[res->call[i].cause].type);
+	if (f.types == 0 || g->from != NULL || g->ks.root != NULL ||
+	    cli_load_objects(g, KS_OBJECTS, &run->ks) != 0)
+		return;
+	cmd_orphans_judge(g, &f, false, run);
+	for (int i = 0; i < FIT_NCALLS; i++) {
+		enum fit_cause c = res->call[i].cause;
+		enum ipc_type t = leak_causes[c].type;
+		struct call_leak *x = &leak[i];
+
+		if (!res->call[i].requested || !leak_causes[c].cures)
+			continue;
+		x->judged = true;
+		orphan_leak_sum(&run->r, t, res->page_size, &x->l);
+		x->freed = leak_causes[c].by_size ? x->l.amount :
+		    x->l.objects;
+		x->total = ipctype_in_use(&run->ks.usage, t);
+	}
+}
+
+/* The fix of call C that removal could stand in for, or NULL. */
+static const struct fit_fix *
+leak_fix(const struct fit_call_result *c)
+{
+	for (size_t k = 0; k < c->nfixes; k++)
+		if (c->fixes[k].cause == c->cause)
+			return &c->fixes[k];
+	return NULL;
+}
+
+/* "no live user: 122 of the 122 arrays (...), owned by ...; ..." */
+static void
+leak_text(const struct fit_call_result *c, const struct call_leak *x,
+    char *buf, size_t len)
+{
+	const struct fit_cause_desc *d = &fit_cause_table[c->cause];
+	const struct fit_fix *f = leak_fix(c);
+	const struct orphan_leak *l = &x->l;
+	size_t off;
+
+	off = (size_t)snprintf(buf, len, "no live user: %" PRIu64 " of the %"
+	    PRIu64 " %s", l->objects, x->total,
+	    ipctype_table[leak_causes[c->cause].type].short_plural);
+	if (leak_causes[c->cause].by_size && off < len)
+		off += (size_t)snprintf(buf + off, len - off, ", holding %"
+		    PRIu64 " %s", x->freed, d->unit);
+	if (off < len)
+		off += (size_t)snprintf(buf + off, len - off, " (%" PRIu64
+		    " orphaned, %" PRIu64 " suspect), owned by", l->orphaned,
+		    l->suspect);
+	for (size_t k = 0; k < l->nowners && k < ORPHAN_LEAK_OWNERS &&
+	    off < len; k++)
+		off += (size_t)snprintf(buf + off, len - off, "%s %s (%" PRIu64
+		    ")", k ? "," : "", idname_user(l->owners[k].uid),
+		    l->owners[k].objects);
+	if (l->nowners > ORPHAN_LEAK_OWNERS && off < len)
+		off += (size_t)snprintf(buf + off, len - off, " and %zu more",
+		    l->nowners - ORPHAN_LEAK_OWNERS);
+	if (off >= len)
+		return;
+	if (f == NULL || !f->can_free)
+		snprintf(buf + off, len - off, "; removing them cannot make "
+		    "room alone: ipctune orphans");
+	else if (x->freed >= f->free_amount && leak_causes[c->cause].by_size)
+		snprintf(buf + off, len - off, "; removing enough of them to "
+		    "free %" PRIu64 " %s makes room: ipctune orphans",
+		    f->free_amount, d->unit);
+	else if (x->freed >= f->free_amount)
+		snprintf(buf + off, len - off, "; removing %" PRIu64 " of them "
+		    "makes room: ipctune orphans", f->free_amount);
+	else
+		snprintf(buf + off, len - off, "; removing them all frees %"
+		    PRIu64 " of the %" PRIu64 " %s needed: ipctune orphans",
+		    x->freed, f->free_amount, d->unit);
 }
 
 /* One line per keyed get: the object that holds the key, or none. */
@@ -348,18 +524,17 @@ static void
 print_key_lines(const struct fit_result *res,
     const struct key_verdict kv[FIT_NCALLS])
 {
-	static const char *const kinds[FIT_NCALLS] = {
-		[FIT_SHMGET] = "segment", [FIT_SEMGET] = "semaphore array",
-		[FIT_MSGGET] = "message queue",
-	};
 	char text[320];
 
 	for (int i = 0; i < FIT_NCALLS; i++) {
-		if (!res->call[i].requested || kinds[i] == NULL)
+		const char *kind =
+		    ipctype_table[fit_call_types[i].type].short_singular;
+
+		if (!res->call[i].requested || !fit_call_types[i].get)
 			continue;
 		if (!res->key_obj[i].exists) {
 			render_printf("key 0x%08" PRIx32 ": no %s holds it%s\n",
-			    res->key, kinds[i], res->call[i].cause ==
+			    res->key, kind, res->call[i].cause ==
 			    FIT_KEY_ENOENT ? "" : "; a new one is created");
 			continue;
 		}
@@ -376,8 +551,9 @@ print_key_lines(const struct fit_result *res,
 }
 
 static int
-print_table(const struct command *self, const struct kstate *ks, const struct fit_request *req,
-    const struct fit_result *res, const struct key_verdict *kv,
+print_table(const struct command *self, const struct kstate *ks,
+    const struct fit_request *req, const struct fit_result *res,
+    const struct key_verdict *kv, const struct call_leak *leak,
     struct globals *g)
 {
 	struct table *t;
@@ -397,8 +573,8 @@ print_table(const struct command *self, const struct kstate *ks, const struct fi
 			continue;
 		table_row(t);
 		table_cell(t, C_CALL, fit_call_names[i]);
-		table_cell(t, C_REQUEST, request_text(req, (enum fit_call)i,
-		    g->bytes, b, sizeof(b)));
+		table_cell(t, C_REQUEST, request_text(req, res,
+		    (enum fit_call)i, g->bytes, b, sizeof(b)));
 		snprintf(b, sizeof(b), "%" PRIu64 " of %" PRIu64,
 		    c->succeeded, c->attempts);
 		table_cell(t, C_SUCCEED, b);
@@ -427,6 +603,11 @@ print_table(const struct command *self, const struct kstate *ks, const struct fi
 		render_printf("%s\n", text);
 		fit_advise(res, (enum fit_call)i, text, sizeof(text));
 		render_printf("  to fit: %s\n", text);
+		if (leak[i].judged && leak[i].l.objects > 0) {
+			leak_text(&res->call[i], &leak[i], text,
+			    sizeof(text));
+			render_printf("  %s\n", text);
+		}
 	}
 	printf("%s\n", res->fits ? "it fits" : "it does not fit");
 	return EXIT_OK;
@@ -444,9 +625,8 @@ key_holder_json(const struct fit_result *res, enum fit_call i,
 	if (!k->exists)
 		return json_null();
 	o = json_object();
-	json_object_set_new(o, "id", json_integer(k->id));
-	cmd_orphans_set_perm(o, res->key, k->mode, k->uid, k->gid, k->cuid,
-	    k->cgid);
+	json_object_set_new(o, "id", json_integer(k->perm.id));
+	cmd_orphans_set_perm(o, &k->perm);
 	if (i == FIT_SHMGET)
 		json_set_u64(o, "size_bytes", k->size);
 	else if (i == FIT_SEMGET)
@@ -467,16 +647,43 @@ key_holder_json(const struct fit_result *res, enum fit_call i,
 	return o;
 }
 
+/* The objects without a live user behind call I's failure, or null. */
 static json_t *
-call_json(const struct fit_request *req, const struct fit_result *res,
-    enum fit_call i, const struct key_verdict *kv)
+leak_json(const struct fit_call_result *c, const struct call_leak *x)
 {
-	const struct fit_call_result *c = &res->call[i];
-	const struct fit_cause_desc *d = &fit_cause_table[c->cause];
-	json_t *o = json_object(), *fixes = json_array();
-	char text[1024];
+	const struct fit_fix *f = leak_fix(c);
+	json_t *o, *owners;
 
-	json_object_set_new(o, "call", json_string(fit_call_names[i]));
+	if (!x->judged)
+		return json_null();
+	o = json_object();
+	json_set_u64(o, "objects", x->l.objects);
+	json_set_u64(o, "orphaned", x->l.orphaned);
+	json_set_u64(o, "suspect", x->l.suspect);
+	json_set_u64(o, "freed", x->freed);
+	json_object_set_new(o, "enough", json_boolean(f != NULL &&
+	    f->can_free && x->freed >= f->free_amount));
+	owners = json_array();
+	for (size_t k = 0; k < x->l.nowners && k < ORPHAN_LEAK_OWNERS; k++) {
+		json_t *w = json_object();
+
+		json_object_set_new(w, "uid",
+		    json_integer(x->l.owners[k].uid));
+		json_object_set_new(w, "user",
+		    json_string(idname_user(x->l.owners[k].uid)));
+		json_set_u64(w, "objects", x->l.owners[k].objects);
+		json_array_append_new(owners, w);
+	}
+	json_object_set_new(o, "owners", owners);
+	json_set_u64(o, "owner_count", x->l.nowners);
+	return o;
+}
+
+/* What call I asks for, from the request, into O. */
+static void
+call_request_json(json_t *o, const struct fit_request *req,
+    const struct fit_result *res, enum fit_call i)
+{
 	switch (i) {
 	case FIT_SHMGET:
 		json_set_u64(o, "size_bytes", req->shm_size_bytes);
@@ -491,69 +698,166 @@ call_json(const struct fit_request *req, const struct fit_result *res,
 	case FIT_MSGSND:
 		json_set_u64(o, "size_bytes", req->msg_size_bytes);
 		break;
-	default:
+	case FIT_MSGGET:
+	case FIT_NCALLS:
 		break;
 	}
-	if (res->keyed && (i == FIT_SHMGET || i == FIT_SEMGET ||
-	    i == FIT_MSGGET)) {
-		char b[32];
+}
 
-		json_object_set_new(o, "key", json_integer(res->key));
-		snprintf(b, sizeof(b), "0x%08" PRIx32, res->key);
-		json_object_set_new(o, "key_hex", json_string(b));
-		json_object_set_new(o, "key_holder", key_holder_json(res, i,
-		    &kv[i]));
-	}
-	json_set_u64(o, "attempts", c->attempts);
-	json_set_u64(o, "succeeded", c->succeeded);
-	json_object_set_new(o, "fits", json_boolean(c->cause == FIT_OK));
+/* The key of a keyed get I and the object holding it, into O. */
+static void
+call_key_json(json_t *o, const struct fit_result *res, enum fit_call i,
+    const struct key_verdict *kv)
+{
+	char b[32];
+
+	if (!res->keyed || !fit_call_types[i].get)
+		return;
+	json_object_set_new(o, "key", json_integer(res->key));
+	snprintf(b, sizeof(b), "0x%08" PRIx32, res->key);
+	json_object_set_new(o, "key_hex", json_string(b));
+	json_object_set_new(o, "key_holder", key_holder_json(res, i, &kv[i]));
+}
+
+/* Why call I fails (nulls when it fits), into O. */
+static void
+call_cause_json(json_t *o, const struct fit_result *res, enum fit_call i,
+    const struct call_leak *leak)
+{
+	const struct fit_call_result *c = &res->call[i];
+	const struct fit_cause_desc *d = &fit_cause_table[c->cause];
+	char text[1024];
+
 	if (c->cause == FIT_OK) {
 		json_object_set_new(o, "errno", json_null());
 		json_object_set_new(o, "errno_value", json_null());
 		json_object_set_new(o, "cause", json_null());
 		json_object_set_new(o, "limit", json_null());
 		json_object_set_new(o, "sysctl", json_null());
-	} else {
-		json_object_set_new(o, "errno", json_string(d->errname));
-		json_object_set_new(o, "errno_value", json_integer(d->err));
-		json_object_set_new(o, "cause", json_string(d->code));
-		json_object_set_new(o, "limit", d->limit ?
-		    json_string(d->limit) : json_null());
-		json_object_set_new(o, "sysctl", d->sysctl ?
-		    json_string(d->sysctl) : json_null());
-		json_object_set_new(o, "unit", json_string(d->unit));
-		json_set_u64(o, "in_use", c->have);
-		json_set_u64(o, "needed", c->need);
-		json_set_u64(o, "limit_value", c->limit);
-		json_object_set_new(o, "limit_negative",
-		    json_boolean(c->limit_negative));
-		fit_explain(res, i, text, sizeof(text));
-		json_object_set_new(o, "message", json_string(text));
-		fit_advise(res, i, text, sizeof(text));
-		json_object_set_new(o, "advice", json_string(text));
+		return;
 	}
-	for (size_t k = 0; k < c->nfixes; k++) {
-		const struct fit_fix *f = &c->fixes[k];
-		const struct fit_cause_desc *fd = &fit_cause_table[f->cause];
-		json_t *x = json_object();
+	json_object_set_new(o, "errno", json_string(d->errname));
+	json_object_set_new(o, "errno_value", json_integer(d->err));
+	json_object_set_new(o, "cause", json_string(d->code));
+	json_object_set_new(o, "limit", d->limit ?
+	    json_string(d->limit) : json_null());
+	json_object_set_new(o, "sysctl", d->sysctl ?
+	    json_string(d->sysctl) : json_null());
+	json_object_set_new(o, "unit", json_string(d->unit));
+	json_set_u64(o, "in_use", c->have);
+	json_set_u64(o, "needed", c->need);
+	json_set_u64(o, "limit_value", c->limit);
+	json_object_set_new(o, "limit_negative",
+	    json_boolean(c->limit_negative));
+	fit_explain(res, i, text, sizeof(text));
+	json_object_set_new(o, "message", json_string(text));
+	fit_advise(res, i, text, sizeof(text));
+	json_object_set_new(o, "advice", json_string(text));
+	json_object_set_new(o, "no_live_user", leak_json(c, &leak[i]));
+}
 
-		json_object_set_new(x, "cause", json_string(fd->code));
-		json_object_set_new(x, "limit", fd->limit ?
-		    json_string(fd->limit) : json_null());
-		json_object_set_new(x, "sysctl", fd->sysctl ?
-		    json_string(fd->sysctl) : json_null());
-		json_object_set_new(x, "unit", json_string(fd->unit));
-		json_set_u64(x, "current", f->current);
-		json_set_u64(x, "needed", f->needed);
-		json_object_set_new(x, "raisable", json_boolean(f->raisable));
-		if (f->can_free)
-			json_set_u64(x, "or_free", f->free_amount);
-		else
-			json_object_set_new(x, "or_free", json_null());
-		json_array_append_new(fixes, x);
-	}
+/* One change that would make a call fit, as JSON. */
+static json_t *
+fix_json(const struct fit_fix *f)
+{
+	const struct fit_cause_desc *fd = &fit_cause_table[f->cause];
+	json_t *x = json_object();
+
+	json_object_set_new(x, "cause", json_string(fd->code));
+	json_object_set_new(x, "limit", fd->limit ?
+	    json_string(fd->limit) : json_null());
+	json_object_set_new(x, "sysctl", fd->sysctl ?
+	    json_string(fd->sysctl) : json_null());
+	json_object_set_new(x, "unit", json_string(fd->unit));
+	json_set_u64(x, "current", f->current);
+	json_set_u64(x, "needed", f->needed);
+	json_object_set_new(x, "raisable", json_boolean(f->raisable));
+	if (f->can_free)
+		json_set_u64(x, "or_free", f->free_amount);
+	else
+		json_object_set_new(x, "or_free", json_null());
+	return x;
+}
+
+/* Call I with its request, key, verdict and fixes as JSON. */
+static json_t *
+call_json(const struct fit_request *req, const struct fit_result *res,
+    enum fit_call i, const struct key_verdict *kv,
+    const struct call_leak *leak)
+{
+	const struct fit_call_result *c = &res->call[i];
+	json_t *o = json_object(), *fixes = json_array();
+
+	json_object_set_new(o, "call", json_string(fit_call_names[i]));
+	call_request_json(o, req, res, i);
+	call_key_json(o, res, i, kv);
+	json_set_u64(o, "attempts", c->attempts);
+	json_set_u64(o, "succeeded", c->succeeded);
+	json_object_set_new(o, "fits", json_boolean(c->cause == FIT_OK));
+	call_cause_json(o, res, i, leak);
+	for (size_t k = 0; k < c->nfixes; k++)
+		json_array_append_new(fixes, fix_json(&c->fixes[k]));
 	json_object_set_new(o, "fixes", fixes);
 	return o;
+}
+
+/*
+ * The option combinations fit refuses, and the defaults it fills in for
+ * the rest; 0 or a usage status.
+ */
+static int
+fit_check_args(const struct command *self, const struct globals *g,
+    struct fit_args *a)
+{
+	const struct fit_request *r = &a->req;
+
+	if (g->output != NULL)
+		return cli_usage_error(self, "'fit' does not take --output");
+	if (a->has_shm_count && !r->has_shm)
+		return cli_usage_error(self, "--shm-count needs --shm-size");
+	if (a->has_sem_arrays && !r->has_sem)
+		return cli_usage_error(self, "--sem-arrays needs "
+		    "--sems-per-array");
+	if (!r->has_shm && !r->has_sem && !r->has_semop &&
+	    !r->has_queues && !r->has_msg)
+		return cli_usage_error(self, "nothing to fit: give --shm-size, "
+		    "--sems-per-array, --semop-ops, --queues or --msg-size");
+	if ((a->has_flags || a->has_uid || a->has_gid) && !r->has_key)
+		return cli_usage_error(self, "--%s needs --key", a->has_flags ?
+		    "flags" : a->has_uid ? "uid" : "gid");
+	if (r->has_key && !r->has_shm && !r->has_sem && !r->has_queues)
+		return cli_usage_error(self, "--key needs --shm-size, "
+		    "--sems-per-array or --queues");
+	if (!a->has_shm_count)
+		a->req.shm_count = 1;
+	if (!a->has_sem_arrays)
+		a->req.sem_arrays = 1;
+	/* one key names one object of each type */
+	if (r->has_key && r->key != 0 && (r->shm_count > 1 ||
+	    r->sem_arrays > 1 || (r->has_queues && r->queues > 1)))
+		return cli_usage_error(self, "--key names one object: "
+		    "--shm-count, --sem-arrays and --queues must be 1");
+	return 0;
+}
+
+/* The fit document on stdout; an exit status. */
+static int
+print_json(const struct kstate *ks, const struct fit_request *req,
+    const struct fit_result *res, const struct key_verdict *kv,
+    const struct call_leak *leak, int64_t now)
+{
+	json_t *root = render_envelope("fit", ks, now), *calls;
+
+	json_object_set_new(root, "fits", json_boolean(res->fits));
+	json_set_u64(root, "page_size_bytes", res->page_size);
+	json_set_u64(root, "ipc_mni", res->ipc_mni);
+	calls = json_array();
+	for (int i = 0; i < FIT_NCALLS; i++)
+		if (res->call[i].requested)
+			json_array_append_new(calls, call_json(req, res,
+			    (enum fit_call)i, kv, leak));
+	json_object_set_new(root, "calls", calls);
+	return render_json_print(root) == 0 ? EXIT_OK : EXIT_FAIL;
 }
 
 static int
@@ -565,6 +869,7 @@ cmd_fit(const struct command *self, int argc, char **argv,
 	struct orphans_run run;
 	struct kstate *ks = &run.ks;
 	struct key_verdict kv[FIT_NCALLS];
+	struct call_leak leak[FIT_NCALLS];
 	char err[512];
 	unsigned want = KS_SYSCTL | KS_USAGE;
 	bool done;
@@ -575,34 +880,10 @@ cmd_fit(const struct command *self, int argc, char **argv,
 	status = cli_parse(self, argc, argv, g, fit_opt, &a, &idx, &done);
 	if (status != 0 || done)
 		return status;
-	if (g->output != NULL)
-		return cli_usage_error(self, "'fit' does not take --output");
-	if (a.has_shm_count && !a.req.has_shm)
-		return cli_usage_error(self, "--shm-count needs --shm-size");
-	if (a.has_sem_arrays && !a.req.has_sem)
-		return cli_usage_error(self, "--sem-arrays needs "
-		    "--sems-per-array");
-	if (!a.req.has_shm && !a.req.has_sem && !a.req.has_semop &&
-	    !a.req.has_queues && !a.req.has_msg)
-		return cli_usage_error(self, "nothing to fit: give --shm-size, "
-		    "--sems-per-array, --semop-ops, --queues or --msg-size");
-	if ((a.has_flags || a.has_uid || a.has_gid) && !a.req.has_key)
-		return cli_usage_error(self, "--%s needs --key", a.has_flags ?
-		    "flags" : a.has_uid ? "uid" : "gid");
-	if (a.req.has_key && !a.req.has_shm && !a.req.has_sem &&
-	    !a.req.has_queues)
-		return cli_usage_error(self, "--key needs --shm-size, "
-		    "--sems-per-array or --queues");
-	if (!a.has_shm_count)
-		a.req.shm_count = 1;
-	if (!a.has_sem_arrays)
-		a.req.sem_arrays = 1;
+	status = fit_check_args(self, g, &a);
+	if (status != 0)
+		return status;
 	if (a.req.has_key && a.req.key != 0) {
-		/* one key names one object of each type */
-		if (a.req.shm_count > 1 || a.req.sem_arrays > 1 ||
-		    (a.req.has_queues && a.req.queues > 1))
-			return cli_usage_error(self, "--key names one object: "
-			    "--shm-count, --sem-arrays and --queues must be 1");
 		if (!a.has_flags)
 			a.req.flags = FIT_DEFAULT_FLAGS;
 		fit_caller(&a);
@@ -617,24 +898,11 @@ cmd_fit(const struct command *self, int argc, char **argv,
 		kstate_release(ks);
 		return cli_fail(g, err);
 	}
-	judge_key_objects(g, &res, &run, kv);
-	if (g->format == FMT_JSON) {
-		json_t *root = render_envelope("fit", ks, g->view.now);
-		json_t *calls;
-
-		json_object_set_new(root, "fits", json_boolean(res.fits));
-		json_set_u64(root, "page_size_bytes", res.page_size);
-		json_set_u64(root, "ipc_mni", res.ipc_mni);
-		calls = json_array();
-		for (int i = 0; i < FIT_NCALLS; i++)
-			if (res.call[i].requested)
-				json_array_append_new(calls, call_json(&a.req,
-				    &res, (enum fit_call)i, kv));
-		json_object_set_new(root, "calls", calls);
-		status = render_json_print(root) == 0 ? EXIT_OK : EXIT_FAIL;
-	} else {
-		status = print_table(self, ks, &a.req, &res, kv, g);
-	}
+	judge_leaks(g, &res, &run, leak, judge_key_objects(g, &res, &run, kv));
+	if (g->format == FMT_JSON)
+		status = print_json(ks, &a.req, &res, kv, leak, g->view.now);
+	else
+		status = print_table(self, ks, &a.req, &res, kv, leak, g);
 	cmd_orphans_run_release(&run);
 	if (status == EXIT_OK && !res.fits)
 		status = EXIT_NO;

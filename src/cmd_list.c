@@ -129,13 +129,13 @@ list_shm(const struct command *self, const struct kstate *ks, struct globals *g,
 		const struct shm_obj *o = &ks->shm[i];
 
 		table_row(t);
-		table_cell(t, S_ID, fmt_u((uint64_t)o->id, b, sizeof(b)));
-		table_cell(t, S_KEY, fmt_key(o->key, b, sizeof(b)));
-		table_cell(t, S_OWNER, idname_user(o->uid));
-		table_cell(t, S_GROUP, idname_group(o->gid));
-		table_cell(t, S_CUID, fmt_u(o->cuid, b, sizeof(b)));
-		table_cell(t, S_CGID, fmt_u(o->cgid, b, sizeof(b)));
-		table_cell(t, S_PERMS, fmt_perms(o->mode, b, sizeof(b)));
+		table_cell(t, S_ID, fmt_u((uint64_t)o->perm.id, b, sizeof(b)));
+		table_cell(t, S_KEY, fmt_key(o->perm.key, b, sizeof(b)));
+		table_cell(t, S_OWNER, idname_user(o->perm.uid));
+		table_cell(t, S_GROUP, idname_group(o->perm.gid));
+		table_cell(t, S_CUID, fmt_u(o->perm.cuid, b, sizeof(b)));
+		table_cell(t, S_CGID, fmt_u(o->perm.cgid, b, sizeof(b)));
+		table_cell(t, S_PERMS, fmt_perms(o->perm.mode, b, sizeof(b)));
 		table_cell(t, S_SIZE, render_bytes(o->size_bytes, g->bytes, b,
 		    sizeof(b)));
 		table_cell(t, S_PAGES, fmt_u(num_div_ceil_u64(o->size_bytes,
@@ -147,9 +147,10 @@ list_shm(const struct command *self, const struct kstate *ks, struct globals *g,
 		table_cell(t, S_DTIME, render_time(o->dtime, b, sizeof(b)));
 		table_cell(t, S_CTIME, render_time(o->ctime, b, sizeof(b)));
 		snprintf(b, sizeof(b), "%s%s%s",
-		    o->mode & IPC_SHM_DEST ? "dest" : "",
-		    (o->mode & IPC_SHM_DEST) && (o->mode & IPC_SHM_LOCKED) ?
-		    "," : "", o->mode & IPC_SHM_LOCKED ? "locked" : "");
+		    o->perm.mode & IPC_SHM_DEST ? "dest" : "",
+		    (o->perm.mode & IPC_SHM_DEST) &&
+		    (o->perm.mode & IPC_SHM_LOCKED) ? "," : "",
+		    o->perm.mode & IPC_SHM_LOCKED ? "locked" : "");
 		table_cell(t, S_STATUS, b[0] ? b : "-");
 		table_cell(t, S_RSS, o->has_rss ? render_bytes(o->rss_bytes,
 		    g->bytes, b, sizeof(b)) : "-");
@@ -175,13 +176,13 @@ list_sem(const struct command *self, const struct kstate *ks, struct globals *g,
 		const struct sem_obj *o = &ks->sem[i];
 
 		table_row(t);
-		table_cell(t, M_ID, fmt_u((uint64_t)o->id, b, sizeof(b)));
-		table_cell(t, M_KEY, fmt_key(o->key, b, sizeof(b)));
-		table_cell(t, M_OWNER, idname_user(o->uid));
-		table_cell(t, M_GROUP, idname_group(o->gid));
-		table_cell(t, M_CUID, fmt_u(o->cuid, b, sizeof(b)));
-		table_cell(t, M_CGID, fmt_u(o->cgid, b, sizeof(b)));
-		table_cell(t, M_PERMS, fmt_perms(o->mode, b, sizeof(b)));
+		table_cell(t, M_ID, fmt_u((uint64_t)o->perm.id, b, sizeof(b)));
+		table_cell(t, M_KEY, fmt_key(o->perm.key, b, sizeof(b)));
+		table_cell(t, M_OWNER, idname_user(o->perm.uid));
+		table_cell(t, M_GROUP, idname_group(o->perm.gid));
+		table_cell(t, M_CUID, fmt_u(o->perm.cuid, b, sizeof(b)));
+		table_cell(t, M_CGID, fmt_u(o->perm.cgid, b, sizeof(b)));
+		table_cell(t, M_PERMS, fmt_perms(o->perm.mode, b, sizeof(b)));
 		table_cell(t, M_NSEMS, fmt_u(o->nsems, b, sizeof(b)));
 		table_cell(t, M_OTIME, render_time(o->otime, b, sizeof(b)));
 		table_cell(t, M_CTIME, render_time(o->ctime, b, sizeof(b)));
@@ -205,13 +206,13 @@ list_msg(const struct command *self, const struct kstate *ks, struct globals *g,
 		const struct msg_obj *o = &ks->msg[i];
 
 		table_row(t);
-		table_cell(t, Q_ID, fmt_u((uint64_t)o->id, b, sizeof(b)));
-		table_cell(t, Q_KEY, fmt_key(o->key, b, sizeof(b)));
-		table_cell(t, Q_OWNER, idname_user(o->uid));
-		table_cell(t, Q_GROUP, idname_group(o->gid));
-		table_cell(t, Q_CUID, fmt_u(o->cuid, b, sizeof(b)));
-		table_cell(t, Q_CGID, fmt_u(o->cgid, b, sizeof(b)));
-		table_cell(t, Q_PERMS, fmt_perms(o->mode, b, sizeof(b)));
+		table_cell(t, Q_ID, fmt_u((uint64_t)o->perm.id, b, sizeof(b)));
+		table_cell(t, Q_KEY, fmt_key(o->perm.key, b, sizeof(b)));
+		table_cell(t, Q_OWNER, idname_user(o->perm.uid));
+		table_cell(t, Q_GROUP, idname_group(o->perm.gid));
+		table_cell(t, Q_CUID, fmt_u(o->perm.cuid, b, sizeof(b)));
+		table_cell(t, Q_CGID, fmt_u(o->perm.cgid, b, sizeof(b)));
+		table_cell(t, Q_PERMS, fmt_perms(o->perm.mode, b, sizeof(b)));
 		table_cell(t, Q_USED, render_bytes(o->cbytes, g->bytes, b,
 		    sizeof(b)));
 		table_cell(t, Q_MSGS, fmt_u(o->qnum, b, sizeof(b)));
@@ -242,12 +243,21 @@ stream_objects(FILE *fp, const void *ctx)
 	snapshot_stream_objects(fp, c->ks, c->types, true, c->ro);
 }
 
+/* The table of each type, indexed by enum ipc_type. */
+static int (*const listers[])(const struct command *,
+    const struct kstate *, struct globals *, const char *, bool) = {
+	[IPC_SHM] = list_shm,
+	[IPC_SEM] = list_sem,
+	[IPC_MSG] = list_msg,
+};
+IPCTYPE_TABLE_CHECK(listers);
+
 static int
 cmd_list(const struct command *self, int argc, char **argv,
     struct globals *g)
 {
 	struct kstate ks;
-	unsigned types = OBJ_ALL, want = KS_SYSCTL;
+	unsigned types = IPC_TYPES_ALL, want = KS_SYSCTL;
 	bool done;
 	int idx, status;
 
@@ -255,25 +265,23 @@ cmd_list(const struct command *self, int argc, char **argv,
 	if (status != 0 || done)
 		return status;
 	if (idx < argc) {
-		if (strcmp(argv[idx], "shm") == 0)
-			types = OBJ_SHM;
-		else if (strcmp(argv[idx], "sem") == 0)
-			types = OBJ_SEM;
-		else if (strcmp(argv[idx], "msg") == 0)
-			types = OBJ_MSG;
-		else
+		enum ipc_type t;
+
+		if (ipctype_lookup(argv[idx], &t) < 0)
 			return cli_usage_error(self, "unknown object type '%s' "
-			    "(use shm, sem or msg)", argv[idx]);
+			    "(use " IPCTYPE_NAMES(", ", " or ") ")", argv[idx]);
+		types = IPC_TYPE_BIT(t);
 		if (idx + 1 < argc)
 			return cli_usage_error(self, "unexpected argument "
 			    "'%s'", argv[idx + 1]);
 	}
-	if (g->columns != NULL && types == OBJ_ALL &&
+	if (g->columns != NULL && types == IPC_TYPES_ALL &&
 	    g->format == FMT_TABLE)
 		return cli_usage_error(self, "-o needs an object type "
-		    "(shm, sem or msg)");
-	want |= (types & OBJ_SHM ? KS_SHM : 0) |
-	    (types & OBJ_SEM ? KS_SEM : 0) | (types & OBJ_MSG ? KS_MSG : 0);
+		    "(" IPCTYPE_NAMES(", ", " or ") ")");
+	for (int t = 0; t < IPC_NTYPES; t++)
+		if (types & IPC_TYPE_BIT(t))
+			want |= ipctype_table[t].want;
 	status = cli_load_state(g, want, &ks);
 	if (status != 0)
 		return status;
@@ -285,27 +293,17 @@ cmd_list(const struct command *self, int argc, char **argv,
 		    EXIT_FAIL;
 	} else {
 		/* one type: its -o is checked before anything is printed */
-		bool single = types != OBJ_ALL;
+		bool single = types != IPC_TYPES_ALL;
 
 		if (!single && !g->noheadings)
 			render_namespace_line(&ks);
-		if ((types & OBJ_SHM) && status == 0) {
-			if (types == OBJ_ALL && !g->noheadings)
-				printf("\nShared memory segments (%zu)\n",
-				    ks.nshm);
-			status = list_shm(self, &ks, g, g->columns,
-			    single && !g->noheadings);
-		}
-		if ((types & OBJ_SEM) && status == 0) {
-			if (types == OBJ_ALL && !g->noheadings)
-				printf("\nSemaphore arrays (%zu)\n", ks.nsem);
-			status = list_sem(self, &ks, g, g->columns,
-			    single && !g->noheadings);
-		}
-		if ((types & OBJ_MSG) && status == 0) {
-			if (types == OBJ_ALL && !g->noheadings)
-				printf("\nMessage queues (%zu)\n", ks.nmsg);
-			status = list_msg(self, &ks, g, g->columns,
+		for (int t = 0; t < IPC_NTYPES && status == 0; t++) {
+			if (!(types & IPC_TYPE_BIT(t)))
+				continue;
+			if (types == IPC_TYPES_ALL && !g->noheadings)
+				printf("\n%s (%zu)\n", ipctype_table[t].heading,
+				    ipctype_count(&ks, (enum ipc_type)t));
+			status = listers[t](self, &ks, g, g->columns,
 			    single && !g->noheadings);
 		}
 	}
@@ -314,8 +312,8 @@ cmd_list(const struct command *self, int argc, char **argv,
 }
 
 const struct command cmd_list_entry = {
-	.name = "list", .fn = cmd_list, .args = "[shm|sem|msg]",
+	.name = "list", .fn = cmd_list, .args = "[" IPCTYPE_NAMES("|", "|") "]",
 	.summary = "the IPC objects, one row each",
 	.opts = cmd_list_opts, .flags = READS | CMD_OPERANDS,
-	.operands = "shm sem msg", .colsets = cmd_list_columns
+	.operands = IPCTYPE_NAMES(" ", " "), .colsets = cmd_list_columns
 };

@@ -41,6 +41,7 @@ static const char *const verdict_names[OV_COUNT] = {
 int
 cmd_orphans_filter_opt(struct orphans_args *a, int id, const char *arg)
 {
+	enum ipc_type t;
 	uint64_t v;
 
 	switch (id) {
@@ -48,15 +49,10 @@ cmd_orphans_filter_opt(struct orphans_args *a, int id, const char *arg)
 		if (!a->types_set)
 			a->f.types = 0;
 		a->types_set = true;
-		if (strcmp(arg, "shm") == 0)
-			a->f.types |= ORPHAN_T_SHM;
-		else if (strcmp(arg, "sem") == 0)
-			a->f.types |= ORPHAN_T_SEM;
-		else if (strcmp(arg, "msg") == 0)
-			a->f.types |= ORPHAN_T_MSG;
-		else
+		if (ipctype_lookup(arg, &t) < 0)
 			return cli_usage_error(a->cmd, "unknown object type "
-			    "'%s' (use shm, sem or msg)", arg);
+			    "'%s' (use " IPCTYPE_NAMES(", ", " or ") ")", arg);
+		a->f.types |= IPC_TYPE_BIT(t);
 		break;
 	case OO_OWNER: {
 		struct passwd *pw = getpwnam(arg);
@@ -238,7 +234,7 @@ cmd_orphans_judge(struct globals *g, const struct orphan_filter *f,
 	}
 	/* attachers are looked for only when there are segments to judge */
 	if (attachers && run->ks.nshm > 0 &&
-	    ((f->types ? f->types : ORPHAN_T_ALL) & ORPHAN_T_SHM) &&
+	    ((f->types ? f->types : IPC_TYPES_ALL) & IPC_TYPE_BIT(IPC_SHM)) &&
 	    procscan_scan_maps(&run->ps) < 0)
 		cli_warn(g, "cannot scan '%s/proc': %s; attachers are not "
 		    "named", g->ks.root ? g->ks.root : "", strerror(errno));
@@ -327,8 +323,8 @@ cmd_orphans_run(struct globals *g, const struct orphans_args *a,
 	int status;
 
 	memset(run, 0, sizeof(*run));
-	status = cli_load_state(g, KS_SYSCTL | KS_USAGE | KS_SHM | KS_SEM |
-	    KS_MSG, &run->ks);
+	status = cli_load_state(g, KS_SYSCTL | KS_USAGE | KS_OBJECTS,
+	    &run->ks);
 	if (status != 0)
 		return status;
 	cmd_orphans_judge(g, &a->f, true, run);
@@ -393,18 +389,22 @@ cmd_orphans_size(const struct orphan_item *it, bool raw, char *buf,
 	char b[32];
 
 	switch (it->type) {
-	case OT_SHM:
+	case IPC_SHM:
 		return render_bytes(it->obj.shm.size_bytes, raw, buf, len);
-	case OT_SEM:
+	case IPC_SEM:
 		snprintf(buf, len, "%" PRIu64 " sem%s", it->obj.sem.nsems,
 		    it->obj.sem.nsems == 1 ? "" : "s");
 		return buf;
-	default:
+	case IPC_MSG:
 		snprintf(buf, len, "%" PRIu64 " msg%s/%s", it->obj.msg.qnum,
 		    it->obj.msg.qnum == 1 ? "" : "s",
 		    render_bytes(it->obj.msg.cbytes, raw, b, sizeof(b)));
 		return buf;
+	case IPC_NTYPES:
+		break;
 	}
+	snprintf(buf, len, "-");
+	return buf;
 }
 
 static int64_t
@@ -442,7 +442,7 @@ evidence(const struct orphan_item *it, char *buf, size_t len)
 		    p->state == PS_DEAD ? "gone" : p->state == PS_REUSED ?
 		    "reused" : "runs", extra);
 	}
-	if (it->npids == 0 && it->type == OT_SEM && it->has_sempids)
+	if (it->npids == 0 && it->type == IPC_SEM && it->has_sempids)
 		snprintf(buf, len, "no semaphore ever operated on");
 	if (it->verdict == OV_SUSPECT) {
 		o = strlen(buf);
@@ -465,7 +465,7 @@ attachers(const struct orphan_item *it, char *buf, size_t len)
 	size_t o = 0;
 
 	buf[0] = '\0';
-	if (it->type != OT_SHM)
+	if (it->type != IPC_SHM)
 		return "-";
 	for (size_t i = 0; i < it->natt; i++)
 		o += (size_t)snprintf(buf + (o < len ? o : len),
@@ -485,23 +485,22 @@ cmd_orphans_set_time(json_t *o, const char *key, int64_t t)
 }
 
 void
-cmd_orphans_set_perm(json_t *o, uint32_t key, uint32_t mode, uid_t uid,
-    gid_t gid, uid_t cuid, gid_t cgid)
+cmd_orphans_set_perm(json_t *o, const struct obj_perm *p)
 {
 	char b[32];
 
-	json_object_set_new(o, "key", json_integer(key));
-	snprintf(b, sizeof(b), "0x%08" PRIx32, key);
+	json_object_set_new(o, "key", json_integer(p->key));
+	snprintf(b, sizeof(b), "0x%08" PRIx32, p->key);
 	json_object_set_new(o, "key_hex", json_string(b));
-	json_object_set_new(o, "uid", json_integer(uid));
-	json_object_set_new(o, "user", json_string(idname_user(uid)));
-	json_object_set_new(o, "gid", json_integer(gid));
-	json_object_set_new(o, "group", json_string(idname_group(gid)));
-	json_object_set_new(o, "cuid", json_integer(cuid));
-	json_object_set_new(o, "cgid", json_integer(cgid));
-	snprintf(b, sizeof(b), "%04" PRIo32, mode & 0777);
+	json_object_set_new(o, "uid", json_integer(p->uid));
+	json_object_set_new(o, "user", json_string(idname_user(p->uid)));
+	json_object_set_new(o, "gid", json_integer(p->gid));
+	json_object_set_new(o, "group", json_string(idname_group(p->gid)));
+	json_object_set_new(o, "cuid", json_integer(p->cuid));
+	json_object_set_new(o, "cgid", json_integer(p->cgid));
+	snprintf(b, sizeof(b), "%04" PRIo32, p->mode & 0777);
 	json_object_set_new(o, "perms", json_string(b));
-	json_object_set_new(o, "mode", json_integer(mode));
+	json_object_set_new(o, "mode", json_integer(p->mode));
 }
 
 json_t *
@@ -509,32 +508,10 @@ cmd_orphans_item_json(const struct orphan_item *it)
 {
 	json_t *o = json_object(), *a;
 
-	json_object_set_new(o, "type", json_string(orphan_type_names[
-	    it->type]));
+	json_object_set_new(o, "type", json_string(ipctype_table[
+	    it->type].name));
 	json_object_set_new(o, "id", json_integer(orphan_item_id(it)));
-	switch (it->type) {
-	case OT_SHM: {
-		const struct shm_obj *s = &it->obj.shm;
-
-		cmd_orphans_set_perm(o, s->key, s->mode, s->uid, s->gid,
-		    s->cuid, s->cgid);
-		break;
-	}
-	case OT_SEM: {
-		const struct sem_obj *s = &it->obj.sem;
-
-		cmd_orphans_set_perm(o, s->key, s->mode, s->uid, s->gid,
-		    s->cuid, s->cgid);
-		break;
-	}
-	default: {
-		const struct msg_obj *s = &it->obj.msg;
-
-		cmd_orphans_set_perm(o, s->key, s->mode, s->uid, s->gid,
-		    s->cuid, s->cgid);
-		break;
-	}
-	}
+	cmd_orphans_set_perm(o, orphan_item_perm(it));
 	json_object_set_new(o, "verdict", json_string(verdict_names[
 	    it->verdict]));
 	a = json_array();
@@ -546,7 +523,7 @@ cmd_orphans_item_json(const struct orphan_item *it)
 	json_object_set_new(o, "age_seconds", json_integer(it->age_seconds));
 	cmd_orphans_set_time(o, "last_activity_unix", it->last_activity);
 	switch (it->type) {
-	case OT_SHM: {
+	case IPC_SHM: {
 		const struct shm_obj *s = &it->obj.shm;
 
 		json_set_u64(o, "size_bytes", s->size_bytes);
@@ -556,11 +533,11 @@ cmd_orphans_item_json(const struct orphan_item *it)
 		cmd_orphans_set_time(o, "atime_unix", s->atime);
 		cmd_orphans_set_time(o, "dtime_unix", s->dtime);
 		cmd_orphans_set_time(o, "ctime_unix", s->ctime);
-		json_object_set_new(o, "dest", json_boolean(s->mode &
+		json_object_set_new(o, "dest", json_boolean(s->perm.mode &
 		    IPC_SHM_DEST));
 		break;
 	}
-	case OT_SEM: {
+	case IPC_SEM: {
 		const struct sem_obj *s = &it->obj.sem;
 
 		json_set_u64(o, "nsems", s->nsems);
@@ -568,7 +545,7 @@ cmd_orphans_item_json(const struct orphan_item *it)
 		cmd_orphans_set_time(o, "ctime_unix", s->ctime);
 		break;
 	}
-	default: {
+	case IPC_MSG: {
 		const struct msg_obj *s = &it->obj.msg;
 
 		json_set_u64(o, "used_bytes", s->cbytes);
@@ -580,6 +557,8 @@ cmd_orphans_item_json(const struct orphan_item *it)
 		cmd_orphans_set_time(o, "ctime_unix", s->ctime);
 		break;
 	}
+	case IPC_NTYPES:
+		break;
 	}
 	a = json_array();
 	for (size_t i = 0; i < it->npids; i++) {
@@ -608,7 +587,7 @@ cmd_orphans_item_json(const struct orphan_item *it)
 	if (it->verdict == OV_SUSPECT)
 		json_object_set_new(o, "orphan_at_unix",
 		    json_integer(it->orphan_at));
-	if (it->type == OT_SHM) {
+	if (it->type == IPC_SHM) {
 		a = json_array();
 		for (size_t i = 0; i < it->natt; i++) {
 			json_t *e = json_object();
@@ -630,10 +609,10 @@ cmd_orphans_filter_json(const struct orphans_args *a)
 {
 	json_t *o = json_object(), *t = json_array();
 
-	for (int i = 0; i < OT_COUNT; i++)
-		if ((a->f.types ? a->f.types : ORPHAN_T_ALL) & (1u << i))
+	for (int i = 0; i < IPC_NTYPES; i++)
+		if ((a->f.types ? a->f.types : IPC_TYPES_ALL) & (1u << i))
 			json_array_append_new(t, json_string(
-			    orphan_type_names[i]));
+			    ipctype_table[i].name));
 	json_object_set_new(o, "types", t);
 	json_object_set_new(o, "uid", a->f.has_owner ?
 	    json_integer(a->f.owner) : json_null());
@@ -648,20 +627,6 @@ cmd_orphans_filter_json(const struct orphans_args *a)
 	return o;
 }
 
-static const char *const type_plural[OT_COUNT] = {
-	[OT_SHM] = "shared memory segments",
-	[OT_SEM] = "semaphore arrays",
-	[OT_MSG] = "message queues",
-};
-static const char *const type_singular[OT_COUNT] = {
-	[OT_SHM] = "shared memory segment",
-	[OT_SEM] = "semaphore array",
-	[OT_MSG] = "message queue",
-};
-static const char *const type_limit[OT_COUNT] = {
-	[OT_SHM] = "SHMMNI", [OT_SEM] = "SEMMNI", [OT_MSG] = "MSGMNI",
-};
-
 static json_t *
 result_json(const struct orphans_run *run, const struct orphans_args *a,
     int64_t now)
@@ -673,14 +638,14 @@ result_json(const struct orphans_run *run, const struct orphans_args *a,
 	json_object_set_new(root, "judged", json_integer(
 	    (json_int_t)r->njudged));
 	o = json_object();
-	for (int i = 0; i < OT_COUNT; i++)
-		json_object_set_new(o, orphan_type_names[i], json_integer(
-		    (json_int_t)r->norphans[i]));
+	for (int i = 0; i < IPC_NTYPES; i++)
+		json_object_set_new(o, ipctype_table[i].json_key,
+		    json_integer((json_int_t)r->norphans[i]));
 	json_object_set_new(root, "orphans", o);
 	o = json_object();
-	for (int i = 0; i < OT_COUNT; i++)
-		json_object_set_new(o, orphan_type_names[i], json_integer(
-		    (json_int_t)r->nsuspect[i]));
+	for (int i = 0; i < IPC_NTYPES; i++)
+		json_object_set_new(o, ipctype_table[i].json_key,
+		    json_integer((json_int_t)r->nsuspect[i]));
 	json_object_set_new(root, "suspect", o);
 	json_object_set_new(root, "unknown", json_integer(
 	    (json_int_t)r->nunknown));
@@ -705,10 +670,10 @@ result_tail_json(const struct orphans_run *run)
 		json_object_set_new(o, "user", json_string(
 		    idname_user(s->uid)));
 		json_object_set_new(o, "type", json_string(
-		    orphan_type_names[s->type]));
+		    ipctype_table[s->type].name));
 		json_set_u64(o, "objects", s->objects);
 		json_object_set_new(o, "limit_name", json_string(
-		    type_limit[s->type]));
+		    ipctype_table[s->type].limit_name));
 		if (s->has_limit) {
 			json_set_u64(o, "limit", s->limit);
 			json_object_set_new(o, "ratio", json_real(s->ratio));
@@ -720,7 +685,7 @@ result_tail_json(const struct orphans_run *run)
 	}
 	json_object_set_new(root, "summary", arr);
 	arr = json_array();
-	for (int i = 0; i < ORPHAN_NHEAD; i++) {
+	for (size_t i = 0; i < r->nhead; i++) {
 		const struct orphan_headroom *h = &r->head[i];
 
 		o = json_object();
@@ -759,7 +724,7 @@ enum { C_TYPE, C_ID, C_KEY, C_OWNER, C_SIZE, C_AGE, C_VERDICT, C_REASONS,
     C_EVIDENCE, C_ATTACHERS, C_NCOLS };
 
 static const struct column orphan_cols[C_NCOLS] = {
-	[C_TYPE] = { "TYPE", "shm, sem or msg", 0, COL_DEFAULT },
+	[C_TYPE] = { "TYPE", IPCTYPE_NAMES(", ", " or "), 0, COL_DEFAULT },
 	[C_ID] = { "ID", "identifier", 0, COL_DEFAULT | COL_RIGHT },
 	[C_KEY] = { "KEY", "key", 0, COL_DEFAULT },
 	[C_OWNER] = { "OWNER", "owner", 0, COL_DEFAULT },
@@ -836,20 +801,21 @@ print_suspects(const struct orphan_result *r, uint64_t min_age_s)
 {
 	char b1[32], b2[32];
 
-	for (int t = 0; t < OT_COUNT; t++) {
+	for (int t = 0; t < IPC_NTYPES; t++) {
 		size_t n = r->nsuspect[t];
 		int64_t first = INT64_MAX;
 
 		if (n == 0)
 			continue;
 		for (size_t i = 0; i < r->nitems; i++)
-			if (r->items[i].type == (enum orphan_type)t &&
+			if (r->items[i].type == (enum ipc_type)t &&
 			    r->items[i].verdict == OV_SUSPECT &&
 			    r->items[i].orphan_at < first)
 				first = r->items[i].orphan_at;
 		printf("%zu %s %s suspect: every process recorded on %s is "
 		    "gone, but %s used less than --min-age %s ago", n,
-		    n == 1 ? type_singular[t] : type_plural[t],
+		    n == 1 ? ipctype_table[t].singular :
+		    ipctype_table[t].plural,
 		    n == 1 ? "is" : "are", n == 1 ? "it" : "them",
 		    n == 1 ? "it was" : "they were",
 		    cmd_orphans_age((int64_t)(min_age_s > INT64_MAX ?
@@ -881,14 +847,14 @@ print_summary(const struct orphans_run *run, uint64_t min_age_s)
 
 		render_printf("%s: %s %s look%s leaked", idname_user(s->uid),
 		    render_count(s->objects, b1, sizeof(b1)),
-		    s->objects == 1 ? type_singular[s->type] :
-		    type_plural[s->type], s->objects == 1 ? "s" : "");
+		    s->objects == 1 ? ipctype_table[s->type].singular :
+		    ipctype_table[s->type].plural, s->objects == 1 ? "s" : "");
 		if (s->has_limit && s->limit > 0)
 			printf(", %s of %s", render_percent(s->ratio, b2,
-			    sizeof(b2)), type_limit[s->type]);
+			    sizeof(b2)), ipctype_table[s->type].limit_name);
 		printf("\n");
 	}
-	for (int i = 0; i < ORPHAN_NHEAD; i++) {
+	for (size_t i = 0; i < r->nhead; i++) {
 		const struct orphan_headroom *h = &r->head[i];
 		const struct resource_desc *d = &resource_table[h->res];
 
@@ -902,6 +868,7 @@ print_summary(const struct orphans_run *run, uint64_t min_age_s)
 		    render_count(h->used, b2, sizeof(b2)),
 		    render_count(h->used > h->freed ? h->used - h->freed : 0,
 		    b3, sizeof(b3)));
+		/* ULONG_MAX - 2^24 and above is the kernel's "no limit" */
 		if (h->has_limit && h->limit < SYSCTL_UNLIMITED)
 			printf(" of %s", render_count(h->limit, b4,
 			    sizeof(b4)));
@@ -938,24 +905,25 @@ print_table(const struct orphans_run *run, const struct orphans_args *a,
 	char err[512], b[64], big[2048];
 	const char *sel = g->columns;
 	struct table *t;
+	size_t nsuspect = 0;
 
 	/* suspects are listed beside orphans: the verdict tells them apart */
-	if (sel == NULL && (a->f.keep_in_use || r->nsuspect[OT_SHM] +
-	    r->nsuspect[OT_SEM] + r->nsuspect[OT_MSG] > 0))
+	for (int ti = 0; ti < IPC_NTYPES; ti++)
+		nsuspect += r->nsuspect[ti];
+	if (sel == NULL && (a->f.keep_in_use || nsuspect > 0))
 		sel = "TYPE,ID,KEY,OWNER,SIZE,AGE,VERDICT,REASONS,EVIDENCE,"
 		    "ATTACHED-BY";
 	if (!g->noheadings)
 		render_namespace_line(&run->ks);
 	if (r->nitems > 0) {
-		t = table_new(orphan_cols, C_NCOLS, sel, &g->view,
-		    err, sizeof(err));
+		t = table_new(orphan_cols, C_NCOLS, sel, &g->view, err, sizeof(err));
 		if (t == NULL)
 			return cli_usage_error(a->cmd, "%s", err);
 		for (size_t i = 0; i < r->nitems; i++) {
 			const struct orphan_item *it = &r->items[i];
 
 			table_row(t);
-			table_cell(t, C_TYPE, orphan_type_names[it->type]);
+			table_cell(t, C_TYPE, ipctype_table[it->type].name);
 			snprintf(b, sizeof(b), "%d", orphan_item_id(it));
 			table_cell(t, C_ID, b);
 			snprintf(b, sizeof(b), "0x%08" PRIx32,

@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "commands.h"
+#include "idname.h"
 #include "ksysctl.h"
 #include "numparse.h"
 #include "plan.h"
@@ -151,57 +152,39 @@ describe(const struct plan_demand *d, const struct plan_result *r,
 	return buf;
 }
 
-static int
-print_table(const struct command *self, const struct plan_args *a, const struct plan_demand *d,
-    const struct plan_result *r, const struct recommendation *rec,
-    const struct kstate *ks, struct globals *g)
+/* Limit I of the plan as a table row. */
+static void
+plan_row(struct table *t, const struct plan_result *r, int i, bool raw)
 {
-	const struct command *cmd = self;
-	struct table *t;
-	char err[512], b[512], c[128];
+	const struct plan_row *w = &r->rows[i];
+	enum plan_limit l = (enum plan_limit)i;
+	char b[512], c[128];
 
-	t = table_new(plan_cols, C_NCOLS, g->columns, &g->view,
-	    err, sizeof(err));
-	if (t == NULL)
-		return cli_usage_error(cmd, "%s", err);
-	if (!g->noheadings) {
-		render_namespace_line(ks);
-		render_printf("profile %s, %" PRIu64 " more instance%s; one "
-		    "instance: %s\n", a->pc.names[0], a->k, a->k == 1 ? "" :
-		    "s", describe(d, r, g->bytes, b, sizeof(b)));
-	}
-	for (int i = 0; i < PL_COUNT; i++) {
-		const struct plan_row *w = &r->rows[i];
-		enum plan_limit l = (enum plan_limit)i;
+	table_row(t);
+	table_cell(t, C_LIMIT, plan_limit_table[i].name);
+	table_cell(t, C_SYSCTL, sysctl_label(l, c, sizeof(c)));
+	table_cell(t, C_UNIT, plan_limit_table[i].unit);
+	table_cell(t, C_CURRENT, w->has_current ? fmt(l, w->current, raw, b,
+	    sizeof(b)) : "-");
+	table_cell(t, C_USED, !w->has_used ? "-" : w->used_unknown ? "?" :
+	    fmt(l, w->used, raw, b, sizeof(b)));
+	table_cell(t, C_EACH, fmt(l, w->per_instance, raw, b, sizeof(b)));
+	table_cell(t, C_NEEDED, w->needed_overflow ? "overflow" :
+	    fmt(l, w->needed, raw, b, sizeof(b)));
+	table_cell(t, C_ACTION, plan_action_names[w->action]);
+	if (w->unlimited)
+		snprintf(b, sizeof(b), "any");
+	else
+		snprintf(b, sizeof(b), "%" PRIu64, w->instances);
+	table_cell(t, C_FITS, b);
+	table_row_color(t, w->action == PA_BEYOND ? 2 :
+	    w->action == PA_RAISE ? 1 : 0);
+}
 
-		if (!w->applies)
-			continue;
-		table_row(t);
-		table_cell(t, C_LIMIT, plan_limit_table[i].name);
-		table_cell(t, C_SYSCTL, sysctl_label(l, c, sizeof(c)));
-		table_cell(t, C_UNIT, plan_limit_table[i].unit);
-		table_cell(t, C_CURRENT, w->has_current ? fmt(l, w->current,
-		    g->bytes, b, sizeof(b)) : "-");
-		table_cell(t, C_USED, !w->has_used ? "-" : w->used_unknown ?
-		    "?" : fmt(l, w->used, g->bytes, b, sizeof(b)));
-		table_cell(t, C_EACH, fmt(l, w->per_instance, g->bytes, b,
-		    sizeof(b)));
-		table_cell(t, C_NEEDED, w->needed_overflow ? "overflow" :
-		    fmt(l, w->needed, g->bytes, b, sizeof(b)));
-		table_cell(t, C_ACTION, plan_action_names[w->action]);
-		if (w->unlimited)
-			snprintf(b, sizeof(b), "any");
-		else
-			snprintf(b, sizeof(b), "%" PRIu64, w->instances);
-		table_cell(t, C_FITS, b);
-		table_row_color(t, w->action == PA_BEYOND ? 2 :
-		    w->action == PA_RAISE ? 1 : 0);
-	}
-	if (table_print_free(t) < 0)
-		return EXIT_FAIL;
-	if (g->noheadings)
-		return EXIT_OK;
-	printf("\n");
+/* "fits now", the call that fails next and the limits in running order. */
+static void
+print_fits(const struct plan_result *r)
+{
 	if (r->fits_unlimited)
 		printf("fits now: any number of instances\n");
 	else
@@ -223,22 +206,60 @@ print_table(const struct command *self, const struct plan_args *a, const struct 
 	}
 	printf("%s\n", r->norder > 0 && !r->rows[r->order[0]].unlimited ?
 	    "" : " none");
-	if (rec->changes) {
-		printf("to raise for %" PRIu64 " more:", r->k);
-		for (int i = 0; i < SC_COUNT; i++) {
-			const struct rec_item *it = &rec->item[i];
-			uint64_t v[SEM_NFIELDS];
+}
 
-			if (!it->present || it->action == REC_KEEP)
-				continue;
-			for (int f = 0; f < SEM_NFIELDS; f++)
-				v[f] = it->f[f].recommended;
-			ksysctl_format((enum sysctl_id)i, v, b, sizeof(b));
-			printf(" %s = %s;", sysctl_table[i].name, b);
-		}
-		printf(" apply with 'ipctune plan ... --format json >FILE' "
-		    "and 'ipctune apply --from-plan FILE'\n");
+/* The sysctl values to raise for K more, and how to apply them. */
+static void
+print_raises(const struct plan_result *r, const struct recommendation *rec)
+{
+	char b[512];
+
+	if (!rec->changes)
+		return;
+	printf("to raise for %" PRIu64 " more:", r->k);
+	for (int i = 0; i < SC_COUNT; i++) {
+		const struct rec_item *it = &rec->item[i];
+		uint64_t v[SEM_NFIELDS];
+
+		if (!it->present || it->action == REC_KEEP)
+			continue;
+		for (int f = 0; f < SEM_NFIELDS; f++)
+			v[f] = it->f[f].recommended;
+		ksysctl_format((enum sysctl_id)i, v, b, sizeof(b));
+		printf(" %s = %s;", sysctl_table[i].name, b);
 	}
+	printf(" apply with 'ipctune plan ... --format json >FILE' "
+	    "and 'ipctune apply --from-plan FILE'\n");
+}
+
+static int
+print_table(const struct command *self, const struct plan_args *a,
+    const struct plan_demand *d, const struct plan_result *r,
+    const struct recommendation *rec, const struct kstate *ks,
+    struct globals *g)
+{
+	struct table *t;
+	char err[512], b[512];
+
+	t = table_new(plan_cols, C_NCOLS, g->columns, &g->view, err, sizeof(err));
+	if (t == NULL)
+		return cli_usage_error(self, "%s", err);
+	if (!g->noheadings) {
+		render_namespace_line(ks);
+		render_printf("profile %s, %" PRIu64 " more instance%s; one "
+		    "instance: %s\n", a->pc.names[0], a->k, a->k == 1 ? "" :
+		    "s", describe(d, r, g->bytes, b, sizeof(b)));
+	}
+	for (int i = 0; i < PL_COUNT; i++)
+		if (r->rows[i].applies)
+			plan_row(t, r, i, g->bytes);
+	if (table_print_free(t) < 0)
+		return EXIT_FAIL;
+	if (g->noheadings)
+		return EXIT_OK;
+	printf("\n");
+	print_fits(r);
+	print_raises(r, rec);
 	return EXIT_OK;
 }
 

@@ -69,7 +69,7 @@ list_profiles(const struct command *self, struct profcmd *pc, struct globals *g)
 	int status = EXIT_OK;
 
 	profcmd_search(pc);
-	profile_list(&pc->search, &e, &n, err, sizeof(err));
+	profstore_list(&pc->search, &e, &n, err, sizeof(err));
 	if (g->format == FMT_JSON) {
 		json_t *root = render_envelope("profiles", NULL, g->view.now);
 		json_t *a = json_array(), *dirs = json_array();
@@ -97,7 +97,7 @@ list_profiles(const struct command *self, struct profcmd *pc, struct globals *g)
 		t = table_new(list_cols, L_NCOLS, g->columns, &g->view, err,
 		    sizeof(err));
 		if (t == NULL) {
-			profile_list_free(e, n);
+			profstore_list_free(e, n);
 			return cli_usage_error(self, "%s",
 			    err);
 		}
@@ -122,7 +122,7 @@ list_profiles(const struct command *self, struct profcmd *pc, struct globals *g)
 			cli_err("profile '%s': %s", e[i].name, e[i].error);
 			status = EXIT_FAIL;
 		}
-	profile_list_free(e, n);
+	profstore_list_free(e, n);
 	return status;
 }
 

@@ -361,7 +361,7 @@ load_profiles(struct profcmd *pc, char *err, size_t errlen)
 
 		profile_init(p);
 		pc->profiles[pc->nprofiles++] = p;
-		if (profile_load(pc->names[i], &pc->search, p, err,
+		if (profstore_load(pc->names[i], &pc->search, p, err,
 		    errlen) < 0)
 			return -1;
 	}
@@ -418,7 +418,7 @@ judge(struct report *r, struct profcmd *pc, const struct kstate *ks)
 /* The orphan counts a snapshot carries, read while it is loaded. */
 struct orphan_counts {
 	bool has;
-	uint64_t n[3];
+	uint64_t n[IPC_NTYPES];
 };
 
 /*
@@ -429,15 +429,14 @@ struct orphan_counts {
 static void
 read_orphans(json_t *doc, void *ctx)
 {
-	static const char *const names[] = { "shm", "sem", "msg" };
 	struct orphan_counts *c = ctx;
 	json_t *o = json_object_get(doc, "orphans");
 
 	c->has = false;
 	if (!json_is_object(o))
 		return;
-	for (int k = 0; k < 3; k++) {
-		json_t *v = json_object_get(o, names[k]);
+	for (int k = 0; k < IPC_NTYPES; k++) {
+		json_t *v = json_object_get(o, ipctype_table[k].json_key);
 
 		if (!json_is_integer(v) || json_integer_value(v) < 0)
 			return;
@@ -764,7 +763,7 @@ host_row(struct table *t, const struct report_host *h, bool raw, bool csv)
 	table_cell(t, C_CRITICAL, b);
 	snprintf(b, sizeof(b), "%" PRIu64, report_leaked(h));
 	table_cell(t, C_LEAKED, b);
-	for (int k = 0; k < 3 && h->has_orphans; k++) {
+	for (int k = 0; k < IPC_NTYPES && h->has_orphans; k++) {
 		snprintf(b, sizeof(b), "%" PRIu64, h->orphans[k]);
 		table_cell(t, C_ORPHAN_SHM + (size_t)k, b);
 	}
@@ -832,14 +831,13 @@ host_ref(const struct report_host *h)
 static json_t *
 orphans_json(const struct report_host *h)
 {
-	static const char *const names[] = { "shm", "sem", "msg" };
 	json_t *o;
 
 	if (!h->has_orphans)
 		return json_null();
 	o = json_object();
-	for (int k = 0; k < 3; k++)
-		json_set_u64(o, names[k], h->orphans[k]);
+	for (int k = 0; k < IPC_NTYPES; k++)
+		json_set_u64(o, ipctype_table[k].json_key, h->orphans[k]);
 	return o;
 }
 

@@ -27,8 +27,8 @@ orphans_member(const struct orphan_result *r)
 {
 	json_t *root = json_object(), *o = json_object(), *a = json_array();
 
-	for (int t = 0; t < OT_COUNT; t++)
-		json_object_set_new(o, orphan_type_names[t],
+	for (int t = 0; t < IPC_NTYPES; t++)
+		json_object_set_new(o, ipctype_table[t].json_key,
 		    json_integer((json_int_t)r->norphans[t]));
 	json_object_set_new(o, "unknown", json_integer((json_int_t)
 	    r->nunknown));
@@ -41,7 +41,7 @@ orphans_member(const struct orphan_result *r)
 		x = json_object();
 		reasons = json_array();
 		json_object_set_new(x, "type",
-		    json_string(orphan_type_names[it->type]));
+		    json_string(ipctype_table[it->type].name));
 		json_object_set_new(x, "id", json_integer(orphan_item_id(it)));
 		for (int k = 0; k < ORS_COUNT; k++)
 			if (it->reasons & (1u << k))

@@ -224,49 +224,62 @@ prom_count(struct globals *g, const struct status_args *a,
 	f.min_age_s = a->orphan_min_age_s;
 	f.count_only = true;
 	cmd_orphans_judge(g, &f, false, run);
-	po->shm = run->r.norphans[OT_SHM];
-	po->sem = run->r.norphans[OT_SEM];
-	po->msg = run->r.norphans[OT_MSG];
-	for (int i = 0; i < ORPHAN_NHEAD; i++) {
-		if (run->r.head[i].res == R_SHMALL)
-			po->shm_pages = run->r.head[i].freed;
-		else if (run->r.head[i].res == R_SEMMNS)
-			po->sems = run->r.head[i].freed;
+	memset(po, 0, sizeof(*po));
+	for (int t = 0; t < IPC_NTYPES; t++) {
+		const struct ipc_type_desc *d = &ipctype_table[t];
+
+		po->orphaned[t] = run->r.norphans[t];
+		po->suspect[t] = run->r.nsuspect[t];
+		for (size_t i = 0; d->has_pool && i < run->r.nhead; i++)
+			if (run->r.head[i].res == d->pool)
+				po->freed[t] = run->r.head[i].freed;
 	}
 	po->unknown = run->r.nunknown;
-	po->sus_shm = run->r.nsuspect[OT_SHM];
-	po->sus_sem = run->r.nsuspect[OT_SEM];
-	po->sus_msg = run->r.nsuspect[OT_MSG];
 }
-
-/* The resources whose objects the orphan judge can name, by type. */
-static const struct {
-	enum resource_id res;
-	enum orphan_type type;
-	const char *unit;	/* of the objects, plural */
-} leak_res[] = {
-	{ R_SHMMNI, OT_SHM, "segments" }, { R_SHMALL, OT_SHM, "segments" },
-	{ R_SEMMNI, OT_SEM, "arrays" }, { R_SEMMNS, OT_SEM, "arrays" },
-	{ R_MSGMNI, OT_MSG, "queues" },
-};
-#define NLEAK_RES (sizeof(leak_res) / sizeof(leak_res[0]))
 
 /*
  * The object types of the resources in M that are exhausted or nearly
- * so (as the limit findings say), as ORPHAN_T_* bits.
+ * so (as the limit findings say), as IPC_TYPE_BIT() bits: the resources
+ * that bound a type are those whose objects the orphan judge can name.
  */
 static unsigned
 leak_types(const struct model *m)
 {
 	unsigned types = 0;
 
-	for (size_t i = 0; i < NLEAK_RES; i++) {
-		const struct resource *r = &m->res[leak_res[i].res];
+	for (int t = 0; t < IPC_NTYPES; t++) {
+		enum resource_id res[IPCTYPE_MAXRES];
+		size_t n = ipctype_resources(t, res);
 
-		if (r->has_ratio && r->ratio >= MODEL_WARN_RATIO)
-			types |= 1u << leak_res[i].type;
+		for (size_t i = 0; i < n; i++) {
+			const struct resource *r = &m->res[res[i]];
+
+			if (r->has_ratio && r->ratio >= MODEL_WARN_RATIO)
+				types |= IPC_TYPE_BIT(t);
+		}
 	}
 	return types;
+}
+
+/* The finding for resource ID of type T, if T's objects leaked. */
+static void
+leak_finding(const struct orphans_run *run, unsigned types,
+    enum ipc_type t, enum resource_id id, struct model *m)
+{
+	const struct resource *r = &m->res[id];
+	size_t no = run->r.norphans[t], ns = run->r.nsuspect[t];
+	char text[320];
+
+	/* where model.c reports limit_reached or limit_near */
+	if (!(types & IPC_TYPE_BIT(t)) || no + ns == 0 || !r->has_ratio ||
+	    r->ratio < MODEL_WARN_RATIO)
+		return;
+	snprintf(text, sizeof(text), "%s: %zu of the %zu %s have no live "
+	    "user (%zu orphaned, %zu suspect): ipctune orphans",
+	    resource_table[id].name, no + ns, ipctype_count(&run->ks, t),
+	    resource_table[ipctype_table[t].limit].unit, no, ns);
+	model_add_finding(m, FINDING_INFO, "leaked_objects",
+	    resource_table[id].name, text);
 }
 
 /*
@@ -280,30 +293,18 @@ leak_findings(struct globals *g, const struct status_args *a,
     unsigned types, struct orphans_run *run, struct model *m)
 {
 	struct orphan_filter f;
-	char text[320];
 
 	orphan_filter_init(&f);
 	f.min_age_s = a->orphan_min_age_s;
 	f.count_only = true;
 	f.types = types;
 	cmd_orphans_judge(g, &f, false, run);
-	for (size_t i = 0; i < NLEAK_RES; i++) {
-		const struct resource *r = &m->res[leak_res[i].res];
-		enum orphan_type t = leak_res[i].type;
-		size_t no = run->r.norphans[t], ns = run->r.nsuspect[t];
-		uint64_t total = t == OT_SHM ? run->ks.nshm : t == OT_SEM ?
-		    run->ks.nsem : run->ks.nmsg;
+	for (int t = 0; t < IPC_NTYPES; t++) {
+		enum resource_id res[IPCTYPE_MAXRES];
+		size_t n = ipctype_resources(t, res);
 
-		/* where model.c reports limit_reached or limit_near */
-		if (!(types & (1u << t)) || no + ns == 0 || !r->has_ratio ||
-		    r->ratio < MODEL_WARN_RATIO)
-			continue;
-		snprintf(text, sizeof(text), "%s: %zu of the %" PRIu64 " %s "
-		    "have no live user (%zu orphaned, %zu suspect): ipctune "
-		    "orphans", resource_table[leak_res[i].res].name, no + ns,
-		    total, leak_res[i].unit, no, ns);
-		model_add_finding(m, FINDING_INFO, "leaked_objects",
-		    resource_table[leak_res[i].res].name, text);
+		for (size_t i = 0; i < n; i++)
+			leak_finding(run, types, t, res[i], m);
 	}
 }
 
@@ -433,7 +434,7 @@ cmd_status(const struct command *self, int argc, char **argv,
 	}
 	/* the judge needs every object table, read or known to be empty */
 	if (orphans || leaks != 0 || removeipc)
-		want |= KS_SHM | KS_SEM | KS_MSG;
+		want |= KS_OBJECTS;
 	status = cli_load_objects(g, want, ks);
 	if (status != 0) {
 		cmd_orphans_run_release(&run);

@@ -55,6 +55,8 @@ const struct fit_cause_desc fit_cause_table[FIT_NCAUSES] = {
 	    "bytes" },
 	[FIT_MSGMNB] = { "msgmnb", 11, "EAGAIN", "kernel.msgmnb", "msgmnb",
 	    "bytes" },
+	[FIT_MSG_QUEUE_FULL] = { "queue_full", 11, "EAGAIN", NULL,
+	    "msg_qbytes", "bytes" },
 	[FIT_KEY_ENOENT] = { "key_missing", 2, "ENOENT", NULL, "IPC_CREAT",
 	    "objects" },
 	[FIT_KEY_EEXIST] = { "key_exists", 17, "EEXIST", NULL, "IPC_EXCL",
@@ -73,6 +75,14 @@ const char *const fit_call_names[FIT_NCALLS] = {
 	[FIT_SEMOP] = "semop",
 	[FIT_MSGGET] = "msgget",
 	[FIT_MSGSND] = "msgsnd",
+};
+
+const struct fit_call_type fit_call_types[FIT_NCALLS] = {
+	[FIT_SHMGET] = { IPC_SHM, true },
+	[FIT_SEMGET] = { IPC_SEM, true },
+	[FIT_SEMOP] = { IPC_SEM, false },
+	[FIT_MSGGET] = { IPC_MSG, true },
+	[FIT_MSGSND] = { IPC_MSG, false },
 };
 
 /* The C library's text for each errno the kernel can give here. */
@@ -344,6 +354,35 @@ predict_msgget(const struct kstate *ks, const struct fit_request *req,
 		fail_at(c, by, FIT_MSGMNI, queues + by, 1, mni);
 }
 
+/*
+ * msgsnd into the queue that holds the key: msg_fits_inqueue() wants
+ * msgsz + q_cbytes <= q_qbytes and 1 + q_qnum <= q_qbytes; otherwise
+ * do_msgsnd() sleeps, or returns EAGAIN with IPC_NOWAIT.  Room comes
+ * from a reader, or from a larger msg_qbytes (msgctl(IPC_SET)).
+ */
+static void
+predict_msgsnd_queue(const struct fit_key_obj *q, uint64_t b,
+    struct fit_call_result *c)
+{
+	uint64_t need = UINT64_MAX, bytes = UINT64_MAX;
+	bool over = !num_add_u64(q->cbytes, b, &bytes), can_free;
+
+	need = bytes;
+	if (!over && q->qnum + 1 > need)
+		need = q->qnum + 1;
+	if (!over && need <= q->qbytes)
+		return;
+	/*
+	 * A reader makes room when the message fits the empty queue: the
+	 * bytes beyond qbytes, or (0) one message when the count is full.
+	 */
+	can_free = b <= q->qbytes && q->qbytes > 0;
+	add_fix(c, FIT_MSG_QUEUE_FULL, q->qbytes, need, !over &&
+	    need <= INT_LIMIT, can_free, can_free && bytes > q->qbytes ?
+	    bytes - q->qbytes : 0);
+	fail_at(c, 0, FIT_MSG_QUEUE_FULL, q->cbytes, b, q->qbytes);
+}
+
 static void
 predict_msgsnd(const struct kstate *ks, const struct fit_request *req,
     struct fit_result *res)
@@ -358,6 +397,15 @@ predict_msgsnd(const struct kstate *ks, const struct fit_request *req,
 	c->succeeded = 1;
 	if (b > msgmax)
 		add_fix(c, FIT_MSGMAX, msgmax, b, b <= INT_LIMIT, false, 0);
+	/* msgget opened the queue holding the key: the message goes there */
+	if (res->keyed && res->key_obj[FIT_MSGGET].exists) {
+		/* do_msgsnd(): msgsz > msg_ctlmax first */
+		if (b > msgmax)
+			fail_at(c, 0, FIT_MSGMAX, 0, b, msgmax);
+		else
+			predict_msgsnd_queue(&res->key_obj[FIT_MSGGET], b, c);
+		return;
+	}
 	/*
 	 * newque() copies msgmnb into q_qbytes; msg_fits_inqueue() wants
 	 * msgsz + q_cbytes <= q_qbytes and 1 + q_qnum <= q_qbytes, so even
@@ -374,53 +422,52 @@ predict_msgsnd(const struct kstate *ks, const struct fit_request *req,
 		fail_at(c, 0, FIT_MSGMNB, 0, b, msgmnb);
 }
 
+/* What object I of type T in KS holds, into O. */
+static void
+key_obj_fill(const struct kstate *ks, enum ipc_type t, size_t i,
+    struct fit_key_obj *o)
+{
+	switch (t) {
+	case IPC_SHM:
+		o->size = ks->shm[i].size_bytes;
+		break;
+	case IPC_SEM:
+		o->size = ks->sem[i].nsems;
+		break;
+	case IPC_MSG: {
+		const struct msg_obj *x = &ks->msg[i];
+
+		o->cbytes = x->cbytes;
+		o->qnum = x->qnum;
+		o->qbytes = x->has_qbytes ? x->qbytes :
+		    ks->sysctl[SC_MSGMNB].v[0];
+		break;
+	}
+	case IPC_NTYPES:
+		break;
+	}
+}
+
 /* The object of call CI's type that holds KEY, into O; false if none. */
 static bool
 key_find(const struct kstate *ks, enum fit_call ci, uint32_t key,
     struct fit_key_obj *o)
 {
-	size_t i;
+	enum ipc_type t = fit_call_types[ci].type;
 
-	switch (ci) {
-	case FIT_SHMGET:
-		for (i = 0; i < ks->nshm; i++) {
-			const struct shm_obj *x = &ks->shm[i];
+	for (size_t i = 0; i < ipctype_count(ks, t); i++) {
+		const struct obj_perm *p = ipctype_perm(ks, t, i);
 
-			/*
-			 * do_shm_rmid() makes the key of a segment marked
-			 * for removal private: shmget no longer finds it
-			 */
-			if (x->key != key || (x->mode & IPC_SHM_DEST))
-				continue;
-			*o = (struct fit_key_obj){ true, x->id, x->mode,
-			    x->uid, x->cuid, x->gid, x->cgid, x->size_bytes,
-			    0, 0, NULL };
-			return true;
-		}
-		break;
-	case FIT_SEMGET:
-		for (i = 0; i < ks->nsem; i++) {
-			const struct sem_obj *x = &ks->sem[i];
-
-			if (x->key != key)
-				continue;
-			*o = (struct fit_key_obj){ true, x->id, x->mode,
-			    x->uid, x->cuid, x->gid, x->cgid, x->nsems, 0, 0,
-			    NULL };
-			return true;
-		}
-		break;
-	default:
-		for (i = 0; i < ks->nmsg; i++) {
-			const struct msg_obj *x = &ks->msg[i];
-
-			if (x->key != key)
-				continue;
-			*o = (struct fit_key_obj){ true, x->id, x->mode,
-			    x->uid, x->cuid, x->gid, x->cgid, 0, 0, 0, NULL };
-			return true;
-		}
-		break;
+		/*
+		 * do_shm_rmid() makes the key of a segment marked for
+		 * removal private: shmget no longer finds it
+		 */
+		if (p->key != key || (t == IPC_SHM &&
+		    (p->mode & IPC_SHM_DEST)))
+			continue;
+		*o = (struct fit_key_obj){ .exists = true, .perm = *p };
+		key_obj_fill(ks, t, i, o);
+		return true;
 	}
 	return false;
 }
@@ -446,15 +493,15 @@ key_perms(const struct fit_request *req, struct fit_key_obj *o)
 	unsigned f = req->flags & 0777;
 
 	o->requested = ((f >> 6) | (f >> 3) | f) & 07;
-	if (req->caller_uid == o->cuid || req->caller_uid == o->uid) {
-		o->granted = (o->mode >> 6) & 07;
+	if (req->caller_uid == o->perm.cuid || req->caller_uid == o->perm.uid) {
+		o->granted = (o->perm.mode >> 6) & 07;
 		o->granted_as = "owner";
-	} else if (caller_in_group(req, o->cgid) ||
-	    caller_in_group(req, o->gid)) {
-		o->granted = (o->mode >> 3) & 07;
+	} else if (caller_in_group(req, o->perm.cgid) ||
+	    caller_in_group(req, o->perm.gid)) {
+		o->granted = (o->perm.mode >> 3) & 07;
 		o->granted_as = "group";
 	} else {
-		o->granted = o->mode & 07;
+		o->granted = o->perm.mode & 07;
 		o->granted_as = "other";
 	}
 }
@@ -505,6 +552,27 @@ predict_key(const struct kstate *ks, const struct fit_request *req,
 	return true;
 }
 
+/* Does REQ ask for call CI? */
+static bool
+call_requested(const struct fit_request *req, enum fit_call ci)
+{
+	switch (ci) {
+	case FIT_SHMGET:
+		return req->has_shm;
+	case FIT_SEMGET:
+		return req->has_sem;
+	case FIT_SEMOP:
+		return req->has_semop;
+	case FIT_MSGGET:
+		return req->has_queues;
+	case FIT_MSGSND:
+		return req->has_msg;
+	case FIT_NCALLS:
+		break;
+	}
+	return false;
+}
+
 int
 fit_predict(const struct kstate *ks, const struct fit_request *req,
     struct fit_result *res, char *err, size_t errlen)
@@ -526,12 +594,17 @@ fit_predict(const struct kstate *ks, const struct fit_request *req,
 		    "were not read");
 		return -1;
 	}
-	if (req->has_key && req->key != 0 && ((req->has_shm && !ks->has_shm) ||
-	    (req->has_sem && !ks->has_sem) ||
-	    (req->has_queues && !ks->has_msg))) {
-		snprintf(err, errlen, "cannot predict: the objects that may "
-		    "hold key 0x%08" PRIx32 " were not read", req->key);
-		return -1;
+	/* a keyed get needs every object of its type */
+	for (int i = 0; req->has_key && req->key != 0 && i < FIT_NCALLS; i++) {
+		const struct fit_call_type *c = &fit_call_types[i];
+
+		if (c->get && call_requested(req, (enum fit_call)i) &&
+		    !ipctype_has(ks, c->type)) {
+			snprintf(err, errlen, "cannot predict: the objects "
+			    "that may hold key 0x%08" PRIx32 " were not read",
+			    req->key);
+			return -1;
+		}
 	}
 	res->page_size = ks->host.page_size ? ks->host.page_size : 4096;
 	res->keyed = req->has_key && req->key != 0;
@@ -598,18 +671,13 @@ human_short(uint64_t v, char *buf, size_t len)
 	return buf;
 }
 
-static const char *const key_type_names[FIT_NCALLS] = {
-	[FIT_SHMGET] = "segment",
-	[FIT_SEMGET] = "semaphore array",
-	[FIT_MSGGET] = "message queue",
-};
-
-/* ipcrm's option for the object of call CI. */
-static const char *const key_ipcrm_opts[FIT_NCALLS] = {
-	[FIT_SHMGET] = "-m",
-	[FIT_SEMGET] = "-s",
-	[FIT_MSGGET] = "-q",
-};
+/* The object a keyed get CI finds: "segment", or NULL for other calls. */
+static const char *
+key_type_name(enum fit_call ci)
+{
+	return fit_call_types[ci].get ?
+	    ipctype_table[fit_call_types[ci].type].short_singular : NULL;
+}
 
 /* "rw-" for the IPC access bits R (4) and W (2); x has no meaning. */
 static const char *
@@ -630,7 +698,7 @@ fit_key_object_text(const struct fit_result *res, enum fit_call ci,
 	char size[80], h[64];
 
 	buf[0] = '\0';
-	if (!o->exists || key_type_names[ci] == NULL)
+	if (!o->exists || key_type_name(ci) == NULL)
 		return;
 	size[0] = '\0';
 	if (ci == FIT_SHMGET)
@@ -640,9 +708,10 @@ fit_key_object_text(const struct fit_result *res, enum fit_call ci,
 		snprintf(size, sizeof(size), ", %" PRIu64 " semaphore%s",
 		    o->size, o->size == 1 ? "" : "s");
 	snprintf(buf, len, "%s %d (owner uid %u gid %u, creator uid %u gid "
-	    "%u%s, mode %04o)", key_type_names[ci], o->id, (unsigned)o->uid,
-	    (unsigned)o->gid, (unsigned)o->cuid, (unsigned)o->cgid, size,
-	    o->mode & 0777);
+	    "%u%s, mode %04o)", key_type_name(ci), o->perm.id,
+	    (unsigned)o->perm.uid, (unsigned)o->perm.gid,
+	    (unsigned)o->perm.cuid, (unsigned)o->perm.cgid, size,
+	    o->perm.mode & 0777);
 }
 
 static void
@@ -657,7 +726,7 @@ explain_key(const struct fit_result *res, enum fit_call ci,
 	switch (c->cause) {
 	case FIT_KEY_ENOENT:
 		snprintf(buf, len, "%s: no %s has key 0x%08" PRIx32 " and the "
-		    "flags lack IPC_CREAT", head, key_type_names[ci],
+		    "flags lack IPC_CREAT", head, key_type_name(ci),
 		    res->key);
 		break;
 	case FIT_KEY_EEXIST:
@@ -684,6 +753,24 @@ explain_key(const struct fit_result *res, enum fit_call ci,
 		    rw_text(o->granted, r2));
 		break;
 	}
+}
+
+/* msgsnd into the full queue holding the key: which queue, how full. */
+static void
+explain_queue_full(const struct fit_result *res, const char *head,
+    char *buf, size_t len)
+{
+	const struct fit_call_result *c = &res->call[FIT_MSGSND];
+	const struct fit_key_obj *q = &res->key_obj[FIT_MSGGET];
+	char h1[64];
+
+	snprintf(buf, len, "%s with IPC_NOWAIT, or blocks without it: queue "
+	    "%d (key 0x%08" PRIx32 ") holds %" PRIu64 " of its %" PRIu64
+	    " bytes (%" PRIu64 " message%s%s), and a message of %s does not "
+	    "fit; its msg_qbytes was kernel.msgmnb when it was created", head,
+	    q->perm.id, res->key, q->cbytes, q->qbytes, q->qnum, q->qnum == 1 ?
+	    "" : "s", q->qnum + 1 > q->qbytes ? ", no more than msg_qbytes "
+	    "messages fit" : "", human(c->need, h1, sizeof(h1)));
 }
 
 void
@@ -795,6 +882,9 @@ fit_explain(const struct fit_result *res, enum fit_call ci, char *buf,
 	case FIT_KEY_EACCES:
 		explain_key(res, ci, head, buf, len);
 		break;
+	case FIT_MSG_QUEUE_FULL:
+		explain_queue_full(res, head, buf, len);
+		break;
 	case FIT_MSGMNB:
 		snprintf(buf, len, "%s with IPC_NOWAIT, or blocks forever "
 		    "without it: a message of %s never fits a new queue, "
@@ -805,6 +895,33 @@ fit_explain(const struct fit_result *res, enum fit_call ci, char *buf,
 		snprintf(buf, len, "%s", head);
 		break;
 	}
+}
+
+/* Room in the full queue holding the key: a reader, or a larger qbytes. */
+static void
+advise_queue_full(const struct fit_result *res, const struct fit_fix *f,
+    char *part, size_t len)
+{
+	int id = res->key_obj[FIT_MSGGET].perm.id;
+	size_t off;
+
+	part[0] = '\0';
+	if (f->can_free && f->free_amount > 0)
+		snprintf(part, len, "receive at least %" PRIu64 " byte%s from "
+		    "queue %d, or ", f->free_amount, f->free_amount == 1 ?
+		    "" : "s", id);
+	else if (f->can_free)
+		snprintf(part, len, "receive a message from queue %d, or ",
+		    id);
+	off = strlen(part);
+	if (f->raisable)
+		snprintf(part + off, len - off, "raise its msg_qbytes to %"
+		    PRIu64 " with msgctl(IPC_SET) (above kernel.msgmnb only "
+		    "with CAP_SYS_RESOURCE); kernel.msgmnb sizes only queues "
+		    "made later", f->needed);
+	else
+		snprintf(part + off, len - off, "send a smaller message "
+		    "(msg_qbytes cannot go above %llu)", INT_LIMIT);
 }
 
 /* Append the phrase for one fix to BUF (at *OFF). */
@@ -890,6 +1007,9 @@ advise_one(const struct fit_result *res, const struct fit_fix *f,
 			    " semaphore%s", f->free_amount,
 			    f->free_amount == 1 ? "" : "s");
 		break;
+	case FIT_MSG_QUEUE_FULL:
+		advise_queue_full(res, f, part, sizeof(part));
+		break;
 	case FIT_SHMMNI:
 	case FIT_SEMMNI:
 	case FIT_MSGMNI:
@@ -923,7 +1043,8 @@ advise_key(const struct fit_result *res, enum fit_call ci, char *buf,
 {
 	const struct fit_call_result *c = &res->call[ci];
 	const struct fit_key_obj *o = &res->key_obj[ci];
-	const char *t = key_type_names[ci], *rm = key_ipcrm_opts[ci];
+	const char *t = key_type_name(ci), *rm = ipctype_table[
+	    fit_call_types[ci].type].ipcrm_opt;
 	char h[64];
 
 	switch (c->cause) {
@@ -933,25 +1054,26 @@ advise_key(const struct fit_result *res, enum fit_call ci, char *buf,
 		break;
 	case FIT_KEY_EEXIST:
 		snprintf(buf, len, "drop IPC_EXCL to open %s %d, or remove it "
-		    "(ipcrm %s %d) once nothing uses it", t, o->id, rm, o->id);
+		    "(ipcrm %s %d) once nothing uses it", t, o->perm.id, rm,
+		    o->perm.id);
 		break;
 	case FIT_KEY_SHM_SIZE:
 		snprintf(buf, len, "ask for at most %s, or remove segment %d "
 		    "(ipcrm -m %d) once nothing uses it, so that shmget creates "
 		    "it again at the new size", human(o->size, h, sizeof(h)),
-		    o->id, o->id);
+		    o->perm.id, o->perm.id);
 		break;
 	case FIT_KEY_SEM_NSEMS:
 		snprintf(buf, len, "ask for at most %" PRIu64 " semaphore%s, "
 		    "or remove semaphore array %d (ipcrm -s %d) once nothing "
 		    "uses it, so that semget creates it again with more",
-		    o->size, o->size == 1 ? "" : "s", o->id, o->id);
+		    o->size, o->size == 1 ? "" : "s", o->perm.id, o->perm.id);
 		break;
 	default:
 		snprintf(buf, len, "run as its owner (uid %u) or in its group "
 		    "(gid %u), ask for less access in the mode bits, or have "
-		    "the owner widen its mode (IPC_SET)", (unsigned)o->uid,
-		    (unsigned)o->gid);
+		    "the owner widen its mode (IPC_SET)", (unsigned)o->perm.uid,
+		    (unsigned)o->perm.gid);
 		break;
 	}
 }

@@ -26,21 +26,25 @@
 #include "xmalloc.h"
 
 int
-ipcrm_remove(enum orphan_type type, int id)
+ipcrm_remove(enum ipc_type type, int id)
 {
 	switch (type) {
-	case OT_SHM:
+	case IPC_SHM:
 		/* an attached segment is only marked dest (ipc/shm.c) */
 		return shmctl(id, IPC_RMID, NULL);
-	case OT_SEM:
+	case IPC_SEM:
 		return semctl(id, 0, IPC_RMID);
-	default:
+	case IPC_MSG:
 		return msgctl(id, IPC_RMID, NULL);
+	case IPC_NTYPES:
+		break;
 	}
+	errno = EINVAL;
+	return -1;
 }
 
 int
-ipcrm_set_perm(enum orphan_type type, int id, const struct ipcrm_perm *p)
+ipcrm_set_perm(enum ipc_type type, int id, const struct ipcrm_perm *p)
 {
 	struct shmid_ds shm;
 	struct semid_ds sem;
@@ -58,27 +62,31 @@ ipcrm_set_perm(enum orphan_type type, int id, const struct ipcrm_perm *p)
 	 * from IPC_STAT, which needs read permission that mode 0 takes.
 	 */
 	switch (type) {
-	case OT_SHM:
+	case IPC_SHM:
 		memset(&shm, 0, sizeof(shm));
 		shm.shm_perm.uid = p->uid;
 		shm.shm_perm.gid = p->gid;
 		shm.shm_perm.mode = (unsigned short)(p->mode & 0777);
 		return shmctl(id, IPC_SET, &shm);
-	case OT_SEM:
+	case IPC_SEM:
 		memset(&sem, 0, sizeof(sem));
 		sem.sem_perm.uid = p->uid;
 		sem.sem_perm.gid = p->gid;
 		sem.sem_perm.mode = (unsigned short)(p->mode & 0777);
 		arg.buf = &sem;
 		return semctl(id, 0, IPC_SET, arg);
-	default:
+	case IPC_MSG:
 		memset(&msg, 0, sizeof(msg));
 		msg.msg_perm.uid = p->uid;
 		msg.msg_perm.gid = p->gid;
 		msg.msg_perm.mode = (unsigned short)(p->mode & 0777);
 		msg.msg_qbytes = (msglen_t)p->qbytes;
 		return msgctl(id, IPC_SET, &msg);
+	case IPC_NTYPES:
+		break;
 	}
+	errno = EINVAL;
+	return -1;
 }
 
 int

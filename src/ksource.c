@@ -304,17 +304,17 @@ static void
 fill_shm(struct shm_obj *o, int id, const struct shmid_ds *ds)
 {
 	memset(o, 0, sizeof(*o));
-	o->id = id;
-	o->key = (uint32_t)ds->shm_perm.__key;
-	o->mode = ds->shm_perm.mode;
+	o->perm.id = id;
+	o->perm.key = (uint32_t)ds->shm_perm.__key;
+	o->perm.mode = ds->shm_perm.mode;
 	o->size_bytes = ds->shm_segsz;
 	o->cpid = ds->shm_cpid;
 	o->lpid = ds->shm_lpid;
 	o->nattch = ds->shm_nattch;
-	o->uid = ds->shm_perm.uid;
-	o->gid = ds->shm_perm.gid;
-	o->cuid = ds->shm_perm.cuid;
-	o->cgid = ds->shm_perm.cgid;
+	o->perm.uid = ds->shm_perm.uid;
+	o->perm.gid = ds->shm_perm.gid;
+	o->perm.cuid = ds->shm_perm.cuid;
+	o->perm.cgid = ds->shm_perm.cgid;
 	o->atime = ds->shm_atime;
 	o->dtime = ds->shm_dtime;
 	o->ctime = ds->shm_ctime;
@@ -324,14 +324,14 @@ static void
 fill_sem(struct sem_obj *o, int id, const struct semid_ds *ds)
 {
 	memset(o, 0, sizeof(*o));
-	o->id = id;
-	o->key = (uint32_t)ds->sem_perm.__key;
-	o->mode = ds->sem_perm.mode;
+	o->perm.id = id;
+	o->perm.key = (uint32_t)ds->sem_perm.__key;
+	o->perm.mode = ds->sem_perm.mode;
 	o->nsems = ds->sem_nsems;
-	o->uid = ds->sem_perm.uid;
-	o->gid = ds->sem_perm.gid;
-	o->cuid = ds->sem_perm.cuid;
-	o->cgid = ds->sem_perm.cgid;
+	o->perm.uid = ds->sem_perm.uid;
+	o->perm.gid = ds->sem_perm.gid;
+	o->perm.cuid = ds->sem_perm.cuid;
+	o->perm.cgid = ds->sem_perm.cgid;
 	o->otime = ds->sem_otime;
 	o->ctime = ds->sem_ctime;
 }
@@ -340,19 +340,19 @@ static void
 fill_msg(struct msg_obj *o, int id, const struct msqid_ds *ds)
 {
 	memset(o, 0, sizeof(*o));
-	o->id = id;
-	o->key = (uint32_t)ds->msg_perm.__key;
-	o->mode = ds->msg_perm.mode;
+	o->perm.id = id;
+	o->perm.key = (uint32_t)ds->msg_perm.__key;
+	o->perm.mode = ds->msg_perm.mode;
 	o->cbytes = ds->__msg_cbytes;
 	o->qnum = ds->msg_qnum;
 	o->has_qbytes = true;
 	o->qbytes = ds->msg_qbytes;
 	o->lspid = ds->msg_lspid;
 	o->lrpid = ds->msg_lrpid;
-	o->uid = ds->msg_perm.uid;
-	o->gid = ds->msg_perm.gid;
-	o->cuid = ds->msg_perm.cuid;
-	o->cgid = ds->msg_perm.cgid;
+	o->perm.uid = ds->msg_perm.uid;
+	o->perm.gid = ds->msg_perm.gid;
+	o->perm.cuid = ds->msg_perm.cuid;
+	o->perm.cgid = ds->msg_perm.cgid;
 	o->stime = ds->msg_stime;
 	o->rtime = ds->msg_rtime;
 	o->ctime = ds->msg_ctime;
@@ -471,14 +471,15 @@ have_stat_any(void)
 }
 
 static int
-read_procfs_table(const struct ksource_opts *o, const char *name,
+read_procfs_table(const struct ksource_opts *o, enum ipc_type t,
     struct kstate *ks, char *err, size_t errlen)
 {
 	char path[4096], *buf, msg[512];
 	size_t len;
-	int r;
+	int r = -1;
 
-	snprintf(path, sizeof(path), "%s/proc/sysvipc/%s", prefix(o), name);
+	snprintf(path, sizeof(path), "%s/proc/sysvipc/%s", prefix(o),
+	    ipctype_table[t].name);
 	if (infile_read(path, 0, SYSVIPC_MAXLEN, &buf, &len, msg,
 	    sizeof(msg)) < 0) {
 		int e = errno;
@@ -488,15 +489,23 @@ read_procfs_table(const struct ksource_opts *o, const char *name,
 		errno = e;
 		return -1;
 	}
-	if (strcmp(name, "shm") == 0)
+	switch (t) {
+	case IPC_SHM:
 		r = procparse_shm(buf, len, &ks->shm, &ks->nshm, msg,
 		    sizeof(msg));
-	else if (strcmp(name, "sem") == 0)
+		break;
+	case IPC_SEM:
 		r = procparse_sem(buf, len, &ks->sem, &ks->nsem, msg,
 		    sizeof(msg));
-	else
+		break;
+	case IPC_MSG:
 		r = procparse_msg(buf, len, &ks->msg, &ks->nmsg, msg,
 		    sizeof(msg));
+		break;
+	case IPC_NTYPES:
+		snprintf(msg, sizeof(msg), "not an object type");
+		break;
+	}
 	free(buf);
 	if (r < 0) {
 		snprintf(err, errlen, "malformed '%s': %s", path, msg);
@@ -704,21 +713,21 @@ static void
 run_loops(const stat_any_fn *fns, struct kstate *ks, unsigned mask,
     int *rc, int *err)
 {
-	struct loop_job jobs[3];
-	pthread_t tid[3];
-	bool started[3] = { false, false, false };
+	struct loop_job jobs[IPC_NTYPES];
+	pthread_t tid[IPC_NTYPES];
+	bool started[IPC_NTYPES] = { false };
 
-	for (int i = 0; i < 3; i++) {
+	for (int i = 0; i < IPC_NTYPES; i++) {
 		jobs[i] = (struct loop_job){ fns[i], ks, 0, 0 };
 		if (!(mask & (1u << i)))
 			continue;
-		if (i < 2 && (mask >> (i + 1)) != 0 &&
+		if (i < IPC_NTYPES - 1 && (mask >> (i + 1)) != 0 &&
 		    pthread_create(&tid[i], NULL, loop_thread, &jobs[i]) == 0)
 			started[i] = true;
 		else
 			loop_thread(&jobs[i]);
 	}
-	for (int i = 0; i < 3; i++) {
+	for (int i = 0; i < IPC_NTYPES; i++) {
 		if (started[i])
 			pthread_join(tid[i], NULL);
 		rc[i] = jobs[i].rc;
@@ -735,60 +744,50 @@ static int
 read_objects(const struct ksource_opts *o, struct kstate *ks, unsigned want,
     bool procfs, char *err, size_t errlen)
 {
-	static const struct {
-		unsigned want;
-		const char *name;
-		stat_any_fn fn;
-		const char *call;
-	} tables[] = {
-		{ KS_SHM, "shm", stat_any_shm, "shmctl(SHM_STAT_ANY)" },
-		{ KS_SEM, "sem", stat_any_sem, "semctl(SEM_STAT_ANY)" },
-		{ KS_MSG, "msg", stat_any_msg, "msgctl(MSG_STAT_ANY)" },
+	/* the *_STAT_ANY loop of each type, indexed by enum ipc_type */
+	static const stat_any_fn fns[] = {
+		[IPC_SHM] = stat_any_shm,
+		[IPC_SEM] = stat_any_sem,
+		[IPC_MSG] = stat_any_msg,
 	};
-	bool *has[] = { &ks->has_shm, &ks->has_sem, &ks->has_msg };
-	stat_any_fn fns[3] = { stat_any_shm, stat_any_sem, stat_any_msg };
-	int rc[3] = { 0, 0, 0 }, errs[3] = { 0, 0, 0 };
+	static const char *const calls[] = {
+		[IPC_SHM] = "shmctl(SHM_STAT_ANY)",
+		[IPC_SEM] = "semctl(SEM_STAT_ANY)",
+		[IPC_MSG] = "msgctl(MSG_STAT_ANY)",
+	};
+	IPCTYPE_TABLE_CHECK(fns);
+	IPCTYPE_TABLE_CHECK(calls);
+	int rc[IPC_NTYPES] = { 0 }, errs[IPC_NTYPES] = { 0 };
 	unsigned mask = 0;
 
-	for (int i = 0; i < 3; i++)
-		if (want & tables[i].want)
-			mask |= 1u << i;
+	for (int i = 0; i < IPC_NTYPES; i++)
+		if (want & ipctype_table[i].want)
+			mask |= IPC_TYPE_BIT(i);
 	if (!procfs)
 		run_loops(fns, ks, mask, rc, errs);
-	for (size_t i = 0; i < sizeof(tables) / sizeof(tables[0]); i++) {
-		if (!(want & tables[i].want))
+	for (int i = 0; i < IPC_NTYPES; i++) {
+		enum ipc_type t = (enum ipc_type)i;
+
+		if (!(mask & IPC_TYPE_BIT(t)))
 			continue;
-		if (!procfs && rc[i] < 0) {
-			int e = errs[i];
+		if (!procfs && rc[t] < 0) {
+			int e = errs[t];
 
 			if (o->reader != KSR_AUTO) {
 				snprintf(err, errlen, "%s failed: %s",
-				    tables[i].call, errstr(e));
+				    calls[t], errstr(e));
 				errno = e;
 				return -1;
 			}
 			/* drop the partial result, read the text instead */
-			if (i == 0) {
-				free(ks->shm);
-				ks->shm = NULL;
-				ks->nshm = 0;
-			} else if (i == 1) {
-				free(ks->sem);
-				ks->sem = NULL;
-				ks->nsem = 0;
-			} else {
-				free(ks->msg);
-				ks->msg = NULL;
-				ks->nmsg = 0;
-			}
-			if (read_procfs_table(o, tables[i].name, ks, err,
-			    errlen) < 0)
+			ipctype_drop(ks, t);
+			if (read_procfs_table(o, t, ks, err, errlen) < 0)
 				return -1;
-		} else if (procfs && read_procfs_table(o, tables[i].name, ks,
-		    err, errlen) < 0) {
+		} else if (procfs && read_procfs_table(o, t, ks, err,
+		    errlen) < 0) {
 			return -1;
 		}
-		*has[i] = true;
+		ipctype_set_has(ks, t);
 	}
 	return 0;
 }
@@ -798,7 +797,7 @@ use_procfs(const struct ksource_opts *o, unsigned want)
 {
 	if (o->root != NULL || o->reader == KSR_PROCFS)
 		return true;
-	return o->reader == KSR_AUTO && (want & (KS_SHM | KS_SEM | KS_MSG)) &&
+	return o->reader == KSR_AUTO && (want & (KS_OBJECTS)) &&
 	    !have_stat_any();
 }
 
@@ -806,13 +805,10 @@ int
 ksource_read_objects(const struct ksource_opts *o, struct kstate *ks,
     unsigned want, char *err, size_t errlen)
 {
-	want &= KS_SHM | KS_SEM | KS_MSG;
-	if (ks->has_shm)
-		want &= ~(unsigned)KS_SHM;
-	if (ks->has_sem)
-		want &= ~(unsigned)KS_SEM;
-	if (ks->has_msg)
-		want &= ~(unsigned)KS_MSG;
+	want &= KS_OBJECTS;
+	for (int t = 0; t < IPC_NTYPES; t++)
+		if (ipctype_has(ks, (enum ipc_type)t))
+			want &= ~ipctype_table[t].want;
 	if (want == 0)
 		return 0;
 	return read_objects(o, ks, want, use_procfs(o, want), err, errlen);
@@ -835,7 +831,7 @@ ksource_read(const struct ksource_opts *o, struct kstate *ks, char *err,
 		return -1;
 	/* fixture trees have no counters: usage is summed from objects */
 	if (o->root != NULL && (want & KS_USAGE))
-		want |= KS_SHM | KS_SEM | KS_MSG;
+		want |= KS_OBJECTS;
 	procfs = use_procfs(o, want);
 	/* the mqueue count forks: do it while the process is small */
 	if ((want & KS_USAGE) && o->root == NULL) {

@@ -132,7 +132,7 @@ build_shm(const struct kstate *ks, struct model *m)
 			if (ks->shm[i].size_bytes > max ||
 			    r->object_id < 0) {
 				max = ks->shm[i].size_bytes;
-				r->object_id = ks->shm[i].id;
+				r->object_id = ks->shm[i].perm.id;
 			}
 		}
 		set_used(r, max);
@@ -196,7 +196,7 @@ build_sem(const struct kstate *ks, struct model *m)
 		for (size_t i = 0; i < ks->nsem; i++) {
 			if (ks->sem[i].nsems > max || r->object_id < 0) {
 				max = ks->sem[i].nsems;
-				r->object_id = ks->sem[i].id;
+				r->object_id = ks->sem[i].perm.id;
 			}
 		}
 		set_used(r, max);
@@ -252,7 +252,7 @@ build_msg(const struct kstate *ks, struct model *m)
 
 			if (ratio > best) {
 				best = ratio;
-				r->object_id = q->id;
+				r->object_id = q->perm.id;
 				r->used = q->cbytes;
 				/*
 				 * /proc/sysvipc/msg has no qbytes: the queue is
@@ -307,6 +307,35 @@ build_posix(const struct kstate *ks, struct model *m)
 		set_used(r, ks->usage.dev_shm_used_bytes);
 	}
 	finish(r);
+}
+
+/*
+ * The fullest queue against its own qbytes, named: msg_fits_inqueue()
+ * (ipc/msg.c) refuses any message once q_cbytes reaches q_qbytes, and
+ * do_msgsnd() then sleeps, or returns EAGAIN with IPC_NOWAIT.
+ */
+static void
+msgmnb_finding(const struct kstate *ks, struct model *m, size_t *cap,
+    const struct resource *r)
+{
+	uint32_t key = 0;
+
+	for (size_t i = 0; i < ks->nmsg; i++)
+		if (ks->msg[i].perm.id == r->object_id)
+			key = ks->msg[i].perm.key;
+	if (r->ratio >= 1.0)
+		add_finding(m, cap, FINDING_CRITICAL, "limit_reached",
+		    "msgmnb", "msgmnb is exhausted: queue %d (key 0x%08"
+		    PRIx32 ") holds %" PRIu64 " of its %" PRIu64 " bytes "
+		    "(%.1f%%); msgsnd blocks, or fails with EAGAIN under "
+		    "IPC_NOWAIT", r->object_id, key, r->used,
+		    r->object_limit, r->ratio * 100);
+	else if (r->ratio >= MODEL_WARN_RATIO)
+		add_finding(m, cap, FINDING_WARNING, "limit_near", "msgmnb",
+		    "msgmnb is %.1f%% used: queue %d (key 0x%08" PRIx32
+		    ") holds %" PRIu64 " of its %" PRIu64 " bytes",
+		    r->ratio * 100, r->object_id, key, r->used,
+		    r->object_limit);
 }
 
 static void
@@ -393,6 +422,10 @@ build_findings(const struct kstate *ks, struct model *m)
 				    resource_table[i].sysctl, r->limit);
 			continue;
 		}
+		if (i == R_MSGMNB && r->has_object_limit) {
+			msgmnb_finding(ks, m, &cap, r);
+			continue;
+		}
 		if (r->ratio >= 1.0)
 			add_finding(m, &cap, FINDING_CRITICAL, "limit_reached",
 			    resource_table[i].name, "%s is exhausted: %"
@@ -400,8 +433,7 @@ build_findings(const struct kstate *ks, struct model *m)
 			    resource_table[i].name, r->used,
 			    r->has_object_limit ? r->object_limit : r->limit,
 			    resource_table[i].unit, r->ratio * 100,
-			    i == R_MSGMNB && r->has_object_limit ?
-			    "; that queue's senders block" : i == R_MSGMNB ?
+			    i == R_MSGMNB ?
 			    "; measured against kernel.msgmnb, as that queue's "
 			    "own qbytes is not in /proc/sysvipc" :
 			    (i == R_SHMMNI || i == R_SHMALL ||

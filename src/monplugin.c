@@ -184,22 +184,6 @@ add_note(struct mp_result *res, enum mp_state st, const char *fmt, ...)
 	res->state = worst(res->state, st);
 }
 
-/* The objects behind each orphan count, singular and plural. */
-static const struct {
-	enum resource_id res;
-	const char *one, *many;
-} orphan_kinds[3] = {
-	{ R_SHMMNI, "segment", "segments" },
-	{ R_SEMMNI, "semaphore array", "semaphore arrays" },
-	{ R_MSGMNI, "message queue", "message queues" },
-};
-
-static uint64_t
-orphan_count(const struct mp_orphans *o, size_t k)
-{
-	return k == 0 ? o->shm : k == 1 ? o->sem : o->msg;
-}
-
 void
 monplugin_add_orphans(struct mp_result *res, const struct mp_orphans *o)
 {
@@ -209,16 +193,17 @@ monplugin_add_orphans(struct mp_result *res, const struct mp_orphans *o)
 	res->has_orphans = true;
 	res->orphans = *o;
 	text[0] = '\0';
-	for (size_t k = 0; k < 3; k++) {
-		uint64_t n = orphan_count(o, k);
+	for (int k = 0; k < IPC_NTYPES; k++) {
+		const struct ipc_type_desc *d = &ipctype_table[k];
+		uint64_t n = o->n[k];
 		int w;
 
 		if (n == 0)
 			continue;
 		w = snprintf(text + off, sizeof(text) - off, "%s%" PRIu64
 		    " orphaned %s (%s)", off ? ", " : "", n, n == 1 ?
-		    orphan_kinds[k].one : orphan_kinds[k].many,
-		    resource_table[orphan_kinds[k].res].name);
+		    d->short_singular : d->short_plural,
+		    resource_table[d->limit].name);
 		if (w < 0 || (size_t)w >= sizeof(text) - off)
 			break;
 		off += (size_t)w;
@@ -325,103 +310,135 @@ out_item(struct out *o, const struct model *m, const struct mp_item *it)
 	out_printf(o, ")");
 }
 
+/*
+ * The status text after "IPC STATE - ": the items and notes that are not
+ * OK, worst first; or, when all are, how many and the highest.
+ */
+static void
+out_summary(struct out *o, const struct model *m,
+    const struct mp_result *res)
+{
+	static const enum mp_state order[] = { MP_CRITICAL, MP_UNKNOWN,
+	    MP_WARNING };
+	const struct mp_item *top = NULL;
+	bool first = true;
+
+	for (size_t k = 0; k < sizeof(order) / sizeof(order[0]); k++) {
+		for (size_t i = 0; i < res->nitems; i++) {
+			if (res->items[i].state != order[k])
+				continue;
+			out_printf(o, "%s", first ? "" : ", ");
+			out_item(o, m, &res->items[i]);
+			first = false;
+		}
+		for (size_t i = 0; i < res->nnotes; i++) {
+			if (res->note_state[i] != order[k])
+				continue;
+			out_printf(o, "%s%s", first ? "" : ", ",
+			    res->notes[i]);
+			first = false;
+		}
+	}
+	if (!first)
+		return;
+	for (size_t i = 0; i < res->nitems; i++)
+		if (top == NULL || res->items[i].percent > top->percent)
+			top = &res->items[i];
+	if (top == NULL) {
+		out_printf(o, "no resource to check");
+		return;
+	}
+	out_printf(o, "%zu resource%s within thresholds, highest ",
+	    res->nitems, res->nitems == 1 ? "" : "s");
+	out_item(o, m, top);
+}
+
+/*
+ * The perfdata of resource I, with the thresholds when it was judged;
+ * FIRST opens the perfdata with " | ".
+ */
+static void
+out_perf_resource(struct out *o, const struct model *m,
+    const struct mp_opts *opts, const struct mp_result *res, int i,
+    bool first)
+{
+	const struct resource *r = &m->res[i];
+	const struct resource_desc *d = &resource_table[i];
+	bool judged = false;
+	uint64_t max = i == R_MSGMNB && r->has_object_limit ?
+	    r->object_limit : r->limit;
+
+	for (size_t k = 0; k < res->nitems; k++)
+		if (res->items[k].resource == i)
+			judged = true;
+	out_printf(o, "%s%s=%" PRIu64 "%s;", first ? " | " : " ", d->name,
+	    r->used, strcmp(d->unit, "bytes") == 0 ? "B" : "");
+	if (judged)
+		out_range(o, &opts->warn, (double)max);
+	out_printf(o, ";");
+	if (judged)
+		out_range(o, &opts->crit, (double)max);
+	out_printf(o, ";0;%" PRIu64, max);
+}
+
+/* Perfdata: every resource with a usage, then the orphan counts. */
+static void
+out_perfdata(struct out *o, const struct model *m,
+    const struct mp_opts *opts, const struct mp_result *res)
+{
+	bool first = true;
+
+	for (int i = 0; i < R_COUNT; i++) {
+		if (!m->res[i].has_ratio || (opts->explicit_selection &&
+		    !opts->selected[i]))
+			continue;
+		out_perf_resource(o, m, opts, res, i, first);
+		first = false;
+	}
+	/* one orphan count per limit; any orphan is a warning ("0") */
+	for (int k = 0; res->has_orphans && k < IPC_NTYPES; k++) {
+		enum resource_id lim = ipctype_table[k].limit;
+		const struct resource *r = &m->res[lim];
+
+		if (opts->explicit_selection && !opts->selected[lim])
+			continue;
+		out_printf(o, "%sorphaned_%s=%" PRIu64 ";0;;0;", first ?
+		    " | " : " ", resource_table[lim].name,
+		    res->orphans.n[k]);
+		if (r->has_limit)
+			out_printf(o, "%" PRIu64, r->limit);
+		first = false;
+	}
+}
+
+/* The long output: one line per problem item, then one per note. */
+static void
+out_long(struct out *o, const struct model *m, const struct mp_result *res)
+{
+	for (size_t i = 0; i < res->nitems; i++) {
+		if (res->items[i].state == MP_OK)
+			continue;
+		out_printf(o, "%s: ", mp_state_names[res->items[i].state]);
+		out_item(o, m, &res->items[i]);
+		out_printf(o, "\n");
+	}
+	for (size_t i = 0; i < res->nnotes; i++)
+		out_printf(o, "%s: %s\n", mp_state_names[res->note_state[i]],
+		    res->notes[i]);
+}
+
 void
 monplugin_format(const struct model *m, const struct mp_opts *opts,
     const struct mp_result *res, char *buf, size_t len)
 {
-	static const enum mp_state order[] = { MP_CRITICAL, MP_UNKNOWN,
-	    MP_WARNING };
 	struct out o = { buf, len, 0 };
-	const struct mp_item *top = NULL;
-	size_t nbad = 0;
-	bool first = true;
 
 	if (len == 0)
 		return;
 	buf[0] = '\0';
 	out_printf(&o, "IPC %s - ", mp_state_names[res->state]);
-	for (size_t k = 0; k < sizeof(order) / sizeof(order[0]); k++) {
-		for (size_t i = 0; i < res->nitems; i++) {
-			if (res->items[i].state != order[k])
-				continue;
-			out_printf(&o, "%s", first ? "" : ", ");
-			out_item(&o, m, &res->items[i]);
-			first = false;
-			nbad++;
-		}
-		for (size_t i = 0; i < res->nnotes; i++) {
-			if (res->note_state[i] != order[k])
-				continue;
-			out_printf(&o, "%s%s", first ? "" : ", ",
-			    res->notes[i]);
-			first = false;
-			nbad++;
-		}
-	}
-	if (nbad == 0) {
-		for (size_t i = 0; i < res->nitems; i++)
-			if (top == NULL || res->items[i].percent >
-			    top->percent)
-				top = &res->items[i];
-		if (top == NULL)
-			out_printf(&o, "no resource to check");
-		else {
-			out_printf(&o, "%zu resource%s within thresholds, "
-			    "highest ", res->nitems, res->nitems == 1 ? "" :
-			    "s");
-			out_item(&o, m, top);
-		}
-	}
-	/* perfdata: every resource with a usage, thresholds where judged */
-	first = true;
-	for (int i = 0; i < R_COUNT; i++) {
-		const struct resource *r = &m->res[i];
-		const struct resource_desc *d = &resource_table[i];
-		bool judged = false;
-		uint64_t max = i == R_MSGMNB && r->has_object_limit ?
-		    r->object_limit : r->limit;
-
-		if (!r->has_ratio || (opts->explicit_selection &&
-		    !opts->selected[i]))
-			continue;
-		for (size_t k = 0; k < res->nitems; k++)
-			if (res->items[k].resource == i)
-				judged = true;
-		out_printf(&o, "%s%s=%" PRIu64 "%s;", first ? " | " : " ",
-		    d->name, r->used, strcmp(d->unit, "bytes") == 0 ? "B" :
-		    "");
-		if (judged)
-			out_range(&o, &opts->warn, (double)max);
-		out_printf(&o, ";");
-		if (judged)
-			out_range(&o, &opts->crit, (double)max);
-		out_printf(&o, ";0;%" PRIu64, max);
-		first = false;
-	}
-	/* one orphan count per limit; any orphan is a warning ("0") */
-	for (size_t k = 0; res->has_orphans && k < 3; k++) {
-		const struct resource *r = &m->res[orphan_kinds[k].res];
-
-		if (opts->explicit_selection &&
-		    !opts->selected[orphan_kinds[k].res])
-			continue;
-		out_printf(&o, "%sorphaned_%s=%" PRIu64 ";0;;0;", first ?
-		    " | " : " ", resource_table[orphan_kinds[k].res].name,
-		    orphan_count(&res->orphans, k));
-		if (r->has_limit)
-			out_printf(&o, "%" PRIu64, r->limit);
-		first = false;
-	}
+	out_summary(&o, m, res);
+	out_perfdata(&o, m, opts, res);
 	out_printf(&o, "\n");
-	/* long output: one line per problem */
-	for (size_t i = 0; i < res->nitems; i++) {
-		if (res->items[i].state == MP_OK)
-			continue;
-		out_printf(&o, "%s: ", mp_state_names[res->items[i].state]);
-		out_item(&o, m, &res->items[i]);
-		out_printf(&o, "\n");
-	}
-	for (size_t i = 0; i < res->nnotes; i++)
-		out_printf(&o, "%s: %s\n", mp_state_names[res->note_state[i]],
-		    res->notes[i]);
+	out_long(&o, m, res);
 }

@@ -71,10 +71,6 @@ const struct orphan_reason_desc orphan_change_table[OC_COUNT] = {
 	    "no longer looks orphaned" },
 };
 
-const char *const orphan_type_names[OT_COUNT] = {
-	[OT_SHM] = "shm", [OT_SEM] = "sem", [OT_MSG] = "msg",
-};
-
 const char *const orphan_role_names[ROLE_COUNT] = {
 	[ROLE_CREATOR] = "creator",
 	[ROLE_LAST_ATTACH] = "last_attach",
@@ -95,7 +91,7 @@ void
 orphan_filter_init(struct orphan_filter *f)
 {
 	memset(f, 0, sizeof(*f));
-	f->types = ORPHAN_T_ALL;
+	f->types = IPC_TYPES_ALL;
 	f->min_age_s = 3600;
 }
 
@@ -128,43 +124,94 @@ orphan_result_release(struct orphan_result *r)
 	orphan_result_init(r);
 }
 
+const struct obj_perm *
+orphan_item_perm(const struct orphan_item *it)
+{
+	return &it->obj.any.perm;
+}
+
 int
 orphan_item_id(const struct orphan_item *it)
 {
-	switch (it->type) {
-	case OT_SHM:
-		return it->obj.shm.id;
-	case OT_SEM:
-		return it->obj.sem.id;
-	default:
-		return it->obj.msg.id;
-	}
+	return it->obj.any.perm.id;
 }
 
 uint32_t
 orphan_item_key(const struct orphan_item *it)
 {
-	switch (it->type) {
-	case OT_SHM:
-		return it->obj.shm.key;
-	case OT_SEM:
-		return it->obj.sem.key;
-	default:
-		return it->obj.msg.key;
+	return it->obj.any.perm.key;
+}
+
+/* Count UID once more among OUT's owners; keep the largest first. */
+static void
+leak_owner(struct orphan_leak *out, uid_t uid, uint64_t *counts,
+    uid_t *uids, size_t *n)
+{
+	size_t i;
+
+	for (i = 0; i < *n && uids[i] != uid; i++)
+		;
+	if (i == *n) {
+		uids[i] = uid;
+		counts[i] = 0;
+		(*n)++;
 	}
+	counts[i]++;
+	out->nowners = *n;
+}
+
+void
+orphan_leak_sum(const struct orphan_result *r, enum ipc_type t,
+    uint64_t page_size, struct orphan_leak *out)
+{
+	uint64_t *counts = xcalloc(r->nitems + 1, sizeof(*counts));
+	uid_t *uids = xcalloc(r->nitems + 1, sizeof(*uids));
+	size_t n = 0, k;
+
+	memset(out, 0, sizeof(*out));
+	for (size_t i = 0; i < r->nitems; i++) {
+		const struct orphan_item *it = &r->items[i];
+		uint64_t v = 0;
+
+		if (it->type != t || (it->verdict != OV_ORPHANED &&
+		    it->verdict != OV_SUSPECT))
+			continue;
+		out->objects++;
+		if (it->verdict == OV_ORPHANED)
+			out->orphaned++;
+		else
+			out->suspect++;
+		/* newseg() charges ceil(size / PAGE_SIZE) pages */
+		if (t == IPC_SHM && page_size > 0)
+			v = num_div_ceil_u64(it->obj.shm.size_bytes,
+			    page_size);
+		else if (t == IPC_SEM)
+			v = it->obj.sem.nsems;
+		if (!num_add_u64(out->amount, v, &out->amount))
+			out->amount = UINT64_MAX;
+		leak_owner(out, orphan_item_uid(it), counts, uids, &n);
+	}
+	/* the largest owners, fewest uid first among equals */
+	for (k = 0; k < ORPHAN_LEAK_OWNERS && k < n; k++) {
+		size_t best = k;
+
+		for (size_t j = k + 1; j < n; j++)
+			if (counts[j] > counts[best] || (counts[j] ==
+			    counts[best] && uids[j] < uids[best]))
+				best = j;
+		out->owners[k].uid = uids[best];
+		out->owners[k].objects = counts[best];
+		uids[best] = uids[k];
+		counts[best] = counts[k];
+	}
+	free(counts);
+	free(uids);
 }
 
 uid_t
 orphan_item_uid(const struct orphan_item *it)
 {
-	switch (it->type) {
-	case OT_SHM:
-		return it->obj.shm.uid;
-	case OT_SEM:
-		return it->obj.sem.uid;
-	default:
-		return it->obj.msg.uid;
-	}
+	return it->obj.any.perm.uid;
 }
 
 static int64_t
@@ -302,7 +349,7 @@ judge_shm(const struct shm_obj *o, const struct orphan_effects *fx,
 	size_t cap = 0, n;
 
 	it->last_activity = max64(o->ctime, max64(o->atime, o->dtime));
-	n = fx->shm_attachers != NULL ? fx->shm_attachers(fx->ctx, o->id,
+	n = fx->shm_attachers != NULL ? fx->shm_attachers(fx->ctx, o->perm.id,
 	    &att) : 0;
 	if (n > 0) {
 		it->att = xcalloc(n, sizeof(*it->att));
@@ -340,14 +387,14 @@ judge_shm(const struct shm_obj *o, const struct orphan_effects *fx,
 	 * MIT-SHM idiom.  Such a segment is in use, and nothing is left to
 	 * remove once its users detach.
 	 */
-	if (o->mode & IPC_SHM_DEST)
+	if (o->perm.mode & IPC_SHM_DEST)
 		it->reasons |= BIT(ORS_MARKED_DEST);
 	if (o->nattch > 0 || n > 0) {
 		it->reasons |= BIT(ORS_ATTACHED);
 		it->verdict = OV_IN_USE;
 		return;
 	}
-	if (o->mode & IPC_SHM_DEST) {
+	if (o->perm.mode & IPC_SHM_DEST) {
 		/*
 		 * shm_may_destroy() frees a SHM_DEST segment as soon as its
 		 * nattch is 0, under the same lock that clears it: one seen
@@ -395,7 +442,7 @@ may_be_locked(const struct sem_obj *o, const struct orphan_effects *fx,
 	if (fx->sem_vals == NULL || n == 0)
 		return false;
 	vals = xcalloc(n, sizeof(*vals));
-	if (fx->sem_vals(fx->ctx, o->id, n, vals) < 0) {
+	if (fx->sem_vals(fx->ctx, o->perm.id, n, vals) < 0) {
 		/* values unreadable: a lock cannot be ruled out */
 		held = true;
 	} else {
@@ -448,7 +495,7 @@ judge_sem(const struct sem_obj *o, int64_t now, uint64_t min_age_s,
 	it->sempids = xcalloc(n ? n : 1, sizeof(*it->sempids));
 	it->nsempids = n;
 	if (fx->sem_pids == NULL ||
-	    fx->sem_pids(fx->ctx, o->id, n, it->sempids) < 0) {
+	    fx->sem_pids(fx->ctx, o->perm.id, n, it->sempids) < 0) {
 		it->reasons |= BIT(ORS_NO_EVIDENCE);
 		it->verdict = OV_UNKNOWN;
 		return;
@@ -495,14 +542,14 @@ judge_sem(const struct sem_obj *o, int64_t now, uint64_t min_age_s,
 		t.known = false;
 		it->reasons |= BIT(ORS_PID_NOT_VISIBLE);
 	}
-	if (add_waiters(it, &cap, fx, o->id))
+	if (add_waiters(it, &cap, fx, o->perm.id))
 		t.alive = true;
 	/*
 	 * GETNCNT and GETZCNT count the tasks sleeping in semop on each
 	 * semaphore (count_semcnt(), ipc/sem.c), whatever their PID
 	 * namespace and whether /proc shows them or not.
 	 */
-	if (fx->sem_waiting != NULL && fx->sem_waiting(fx->ctx, o->id, n,
+	if (fx->sem_waiting != NULL && fx->sem_waiting(fx->ctx, o->perm.id, n,
 	    &it->sem_waiting) == 0) {
 		it->has_sem_waiting = true;
 		if (it->sem_waiting > 0) {
@@ -557,7 +604,7 @@ judge_msg(const struct msg_obj *o, uint64_t min_age_s,
 		t.known = false;
 		it->reasons |= BIT(ORS_PID_NOT_VISIBLE);
 	}
-	if (add_waiters(it, &cap, fx, o->id))
+	if (add_waiters(it, &cap, fx, o->perm.id))
 		t.alive = true;
 	if (t.alive) {
 		it->verdict = OV_IN_USE;
@@ -603,8 +650,8 @@ apply_limits(const struct orphan_effects *fx, struct orphan_item *it)
 	 * A wait in msgrcv or msgsnd shows nowhere but in the waiting
 	 * thread's syscall file; a wait in semop is counted by the kernel.
 	 */
-	if ((lim & ORPHAN_LIM_WAITS) && it->type != OT_SHM &&
-	    !(it->type == OT_SEM && it->has_sem_waiting)) {
+	if ((lim & ORPHAN_LIM_WAITS) && it->type != IPC_SHM &&
+	    !(it->type == IPC_SEM && it->has_sem_waiting)) {
 		it->reasons |= BIT(ORS_WAITS_UNREADABLE);
 		it->verdict = OV_UNKNOWN;
 		it->orphan_at = 0;
@@ -627,7 +674,7 @@ set_aside_own(const struct orphan_effects *fx, struct orphan_item *it)
 		    t->key != orphan_item_key(it))
 			continue;
 		switch (it->type) {
-		case OT_SHM: {
+		case IPC_SHM: {
 			struct shm_obj *s = &it->obj.shm;
 
 			if (s->ctime != t->left_ctime || s->atime !=
@@ -640,16 +687,18 @@ set_aside_own(const struct orphan_effects *fx, struct orphan_item *it)
 			s->lpid = t->lpid;
 			break;
 		}
-		case OT_SEM:
+		case IPC_SEM:
 			if (it->obj.sem.ctime != t->left_ctime)
 				continue;
 			it->obj.sem.ctime = t->ctime;
 			break;
-		default:
+		case IPC_MSG:
 			if (it->obj.msg.ctime != t->left_ctime)
 				continue;
 			it->obj.msg.ctime = t->ctime;
 			break;
+		case IPC_NTYPES:
+			continue;
 		}
 		it->own_access = t->at;
 		return;
@@ -657,19 +706,19 @@ set_aside_own(const struct orphan_effects *fx, struct orphan_item *it)
 }
 
 void
-orphan_judge_one(enum orphan_type type, const void *obj, int64_t now,
+orphan_judge_one(enum ipc_type type, const void *obj, int64_t now,
     uint64_t min_age_s, const struct orphan_effects *fx,
     struct orphan_item *it)
 {
 	memset(it, 0, sizeof(*it));
 	it->type = type;
 	switch (type) {
-	case OT_SHM:
+	case IPC_SHM:
 		it->obj.shm = *(const struct shm_obj *)obj;
 		set_aside_own(fx, it);
 		judge_shm(&it->obj.shm, fx, it);
 		break;
-	case OT_SEM:
+	case IPC_SEM:
 		it->obj.sem = *(const struct sem_obj *)obj;
 		set_aside_own(fx, it);
 		it->last_activity = max64(it->obj.sem.otime,
@@ -677,13 +726,18 @@ orphan_judge_one(enum orphan_type type, const void *obj, int64_t now,
 		it->age_seconds = now - it->last_activity;
 		judge_sem(&it->obj.sem, now, min_age_s, fx, it);
 		break;
-	default:
+	case IPC_MSG:
 		it->obj.msg = *(const struct msg_obj *)obj;
 		set_aside_own(fx, it);
 		it->last_activity = max64(it->obj.msg.ctime, max64(
 		    it->obj.msg.stime, it->obj.msg.rtime));
 		it->age_seconds = now - it->last_activity;
 		judge_msg(&it->obj.msg, min_age_s, fx, it);
+		break;
+	case IPC_NTYPES:
+		/* not a type: nothing is known about it */
+		it->verdict = OV_UNKNOWN;
+		it->reasons |= BIT(ORS_NO_EVIDENCE);
 		break;
 	}
 	apply_limits(fx, it);
@@ -693,10 +747,10 @@ orphan_judge_one(enum orphan_type type, const void *obj, int64_t now,
 }
 
 static bool
-passes(const struct orphan_filter *f, enum orphan_type type, int id,
+passes(const struct orphan_filter *f, enum ipc_type type, int id,
     uint32_t key, uid_t uid)
 {
-	unsigned types = f->types ? f->types : ORPHAN_T_ALL;
+	unsigned types = f->types ? f->types : IPC_TYPES_ALL;
 
 	if (!(types & (1u << type)))
 		return false;
@@ -713,12 +767,9 @@ static void
 sum_owner(struct orphan_result *r, size_t *cap, const struct model *m,
     const struct orphan_item *it)
 {
-	static const enum resource_id lim[OT_COUNT] = {
-		[OT_SHM] = R_SHMMNI, [OT_SEM] = R_SEMMNI, [OT_MSG] = R_MSGMNI,
-	};
 	struct orphan_owner_sum *s = NULL;
 	uid_t uid = orphan_item_uid(it);
-	const struct resource *res = &m->res[lim[it->type]];
+	const struct resource *res = &m->res[ipctype_table[it->type].limit];
 
 	for (size_t i = 0; i < r->nsums; i++)
 		if (r->sums[i].uid == uid && r->sums[i].type == it->type)
@@ -756,50 +807,75 @@ add_freed(struct orphan_headroom *h, uint64_t v)
 		h->freed = UINT64_MAX;
 }
 
-/* The resources a clean-up gives back, indexes into head[]. */
-enum { HD_SHMMNI, HD_SHMALL, HD_SEMMNI, HD_SEMMNS, HD_MSGMNI };
+/* One headroom row for resource ID, from M. */
+static void
+head_push(struct orphan_result *r, const struct model *m,
+    enum resource_id id)
+{
+	struct orphan_headroom *h = &r->head[r->nhead++];
+	const struct resource *res = &m->res[id];
 
+	h->res = id;
+	h->has_limit = res->has_limit;
+	h->limit = res->limit;
+	h->has_used = res->has_used;
+	h->used = res->used;
+}
+
+/* The resources a clean-up gives back: each type's limit, then its pool. */
 static void
 head_init(struct orphan_result *r, const struct model *m)
 {
-	static const enum resource_id ids[ORPHAN_NHEAD] = {
-		[HD_SHMMNI] = R_SHMMNI, [HD_SHMALL] = R_SHMALL,
-		[HD_SEMMNI] = R_SEMMNI, [HD_SEMMNS] = R_SEMMNS,
-		[HD_MSGMNI] = R_MSGMNI,
-	};
+	r->nhead = 0;
+	for (int t = 0; t < IPC_NTYPES; t++) {
+		enum resource_id res[IPCTYPE_MAXRES];
+		size_t n = ipctype_resources(t, res);
 
-	for (int i = 0; i < ORPHAN_NHEAD; i++) {
-		const struct resource *res = &m->res[ids[i]];
-
-		r->head[i].res = ids[i];
-		r->head[i].has_limit = res->has_limit;
-		r->head[i].limit = res->limit;
-		r->head[i].has_used = res->has_used;
-		r->head[i].used = res->used;
+		for (size_t i = 0; i < n; i++)
+			head_push(r, m, res[i]);
 	}
+}
+
+/* The headroom row of resource ID (head_init() made one). */
+static struct orphan_headroom *
+head_find(struct orphan_result *r, enum resource_id id)
+{
+	for (size_t i = 0; i < r->nhead; i++)
+		if (r->head[i].res == id)
+			return &r->head[i];
+	return NULL;
+}
+
+/* What IT holds of its type's pool: pages of shmall, semaphores. */
+static uint64_t
+pool_charge(const struct orphan_item *it, uint64_t pg)
+{
+	switch (it->type) {
+	case IPC_SHM:
+		return num_div_ceil_u64(it->obj.shm.size_bytes, pg);
+	case IPC_SEM:
+		return it->obj.sem.nsems;
+	case IPC_MSG:
+	case IPC_NTYPES:
+		break;
+	}
+	return 0;
 }
 
 /* Add what removing the orphan IT would give back. */
 static void
 head_add(struct orphan_result *r, uint64_t pg, const struct orphan_item *it)
 {
-	switch (it->type) {
-	case OT_SHM:
-		/* a dest segment is freed by its last detach anyway */
-		if (it->reasons & BIT(ORS_MARKED_DEST))
-			break;
-		add_freed(&r->head[HD_SHMMNI], 1);
-		add_freed(&r->head[HD_SHMALL], num_div_ceil_u64(
-		    it->obj.shm.size_bytes, pg));
-		break;
-	case OT_SEM:
-		add_freed(&r->head[HD_SEMMNI], 1);
-		add_freed(&r->head[HD_SEMMNS], it->obj.sem.nsems);
-		break;
-	default:
-		add_freed(&r->head[HD_MSGMNI], 1);
-		break;
-	}
+	const struct ipc_type_desc *d = &ipctype_table[it->type];
+	struct orphan_headroom *h;
+
+	/* a dest segment is freed by its last detach anyway */
+	if (it->reasons & BIT(ORS_MARKED_DEST))
+		return;
+	if ((h = head_find(r, d->limit)) != NULL)
+		add_freed(h, 1);
+	if (d->has_pool && (h = head_find(r, d->pool)) != NULL)
+		add_freed(h, pool_charge(it, pg));
 }
 
 /* What orphan_judge() carries from one judged item to the next. */
@@ -874,15 +950,13 @@ orphan_removeipc_count(const struct kstate *ks, const struct orphan_host *h,
 	*first = 0;
 	if (h == NULL || !h->removeipc)
 		return 0;
-	for (size_t i = 0; i < ks->nshm; i++)
-		if (login_uid(ks->shm[i].uid, h) && nlogin++ == 0)
-			*first = ks->shm[i].uid;
-	for (size_t i = 0; i < ks->nsem; i++)
-		if (login_uid(ks->sem[i].uid, h) && nlogin++ == 0)
-			*first = ks->sem[i].uid;
-	for (size_t i = 0; i < ks->nmsg; i++)
-		if (login_uid(ks->msg[i].uid, h) && nlogin++ == 0)
-			*first = ks->msg[i].uid;
+	for (int t = 0; t < IPC_NTYPES; t++)
+		for (size_t i = 0; i < ipctype_count(ks, t); i++) {
+			uid_t uid = ipctype_perm(ks, t, i)->uid;
+
+			if (login_uid(uid, h) && nlogin++ == 0)
+				*first = uid;
+		}
 	return nlogin;
 }
 
@@ -916,7 +990,8 @@ notes(struct orphan_result *r, const struct kstate *ks,
 	const struct sysctl_value *rf = &ks->sysctl[SC_SHM_RMID_FORCED];
 	size_t cap = 0;
 	/* orphaned segments not marked for removal */
-	bool shm_orphans = r->head[HD_SHMMNI].freed > 0;
+	const struct orphan_headroom *shmmni = head_find(r, R_SHMMNI);
+	bool shm_orphans = shmmni != NULL && shmmni->freed > 0;
 	char text[1024];
 
 	if (shm_orphans && rf->present && rf->v[0] == 0)
@@ -947,29 +1022,18 @@ orphan_judge(const struct kstate *ks, const struct orphan_filter *f,
 	acc.m = &m;
 	acc.pg = ks->host.page_size ? ks->host.page_size : 4096;
 	head_init(r, &m);
-	for (size_t i = 0; i < ks->nshm; i++) {
-		const struct shm_obj *o = &ks->shm[i];
+	for (int ti = 0; ti < IPC_NTYPES; ti++) {
+		enum ipc_type t = (enum ipc_type)ti;
 
-		if (!passes(f, OT_SHM, o->id, o->key, o->uid))
-			continue;
-		orphan_judge_one(OT_SHM, o, now, f->min_age_s, fx, &it);
-		keep(r, &acc, f, &it);
-	}
-	for (size_t i = 0; i < ks->nsem; i++) {
-		const struct sem_obj *o = &ks->sem[i];
+		for (size_t i = 0; i < ipctype_count(ks, t); i++) {
+			const struct obj_perm *p = ipctype_perm(ks, t, i);
 
-		if (!passes(f, OT_SEM, o->id, o->key, o->uid))
-			continue;
-		orphan_judge_one(OT_SEM, o, now, f->min_age_s, fx, &it);
-		keep(r, &acc, f, &it);
-	}
-	for (size_t i = 0; i < ks->nmsg; i++) {
-		const struct msg_obj *o = &ks->msg[i];
-
-		if (!passes(f, OT_MSG, o->id, o->key, o->uid))
-			continue;
-		orphan_judge_one(OT_MSG, o, now, f->min_age_s, fx, &it);
-		keep(r, &acc, f, &it);
+			if (!passes(f, t, p->id, p->key, p->uid))
+				continue;
+			orphan_judge_one(t, ipctype_obj(ks, t, i), now,
+			    f->min_age_s, fx, &it);
+			keep(r, &acc, f, &it);
+		}
 	}
 	if (r->nsums > 1)
 		qsort(r->sums, r->nsums, sizeof(*r->sums), cmp_sum);
@@ -977,26 +1041,42 @@ orphan_judge(const struct kstate *ks, const struct orphan_filter *f,
 	notes(r, ks, host);
 }
 
+/* Has a process outside this PID namespace used OBJ, of type T? */
+static bool
+foreign_object(enum ipc_type t, const void *obj, int64_t birth)
+{
+	switch (t) {
+	case IPC_SHM: {
+		const struct shm_obj *o = obj;
+
+		return o->cpid == 0 || (o->lpid == 0 && (o->atime != 0 ||
+		    o->dtime != 0)) || (birth != 0 && o->ctime < birth);
+	}
+	case IPC_SEM: {
+		const struct sem_obj *o = obj;
+
+		return birth != 0 && o->ctime < birth;
+	}
+	case IPC_MSG: {
+		const struct msg_obj *o = obj;
+
+		return (o->lspid == 0 && o->stime != 0) || (o->lrpid == 0 &&
+		    o->rtime != 0) || (birth != 0 && o->ctime < birth);
+	}
+	case IPC_NTYPES:
+		break;
+	}
+	/* not a type: assume the worst, that others use it */
+	return true;
+}
+
 bool
 orphan_foreign_evidence(const struct kstate *ks, int64_t birth)
 {
-	for (size_t i = 0; i < ks->nshm; i++) {
-		const struct shm_obj *o = &ks->shm[i];
-
-		if (o->cpid == 0 || (o->lpid == 0 && (o->atime != 0 ||
-		    o->dtime != 0)) || (birth != 0 && o->ctime < birth))
-			return true;
-	}
-	for (size_t i = 0; i < ks->nsem; i++)
-		if (birth != 0 && ks->sem[i].ctime < birth)
-			return true;
-	for (size_t i = 0; i < ks->nmsg; i++) {
-		const struct msg_obj *o = &ks->msg[i];
-
-		if ((o->lspid == 0 && o->stime != 0) || (o->lrpid == 0 &&
-		    o->rtime != 0) || (birth != 0 && o->ctime < birth))
-			return true;
-	}
+	for (int t = 0; t < IPC_NTYPES; t++)
+		for (size_t i = 0; i < ipctype_count(ks, t); i++)
+			if (foreign_object(t, ipctype_obj(ks, t, i), birth))
+				return true;
 	return false;
 }
 
@@ -1019,10 +1099,10 @@ enum orphan_change
 orphan_compare(const struct orphan_item *a, const struct orphan_item *b)
 {
 	switch (a->type) {
-	case OT_SHM: {
+	case IPC_SHM: {
 		const struct shm_obj *x = &a->obj.shm, *y = &b->obj.shm;
 
-		if (x->key != y->key)
+		if (x->perm.key != y->perm.key)
 			return OC_KEY_CHANGED;
 		if (x->ctime != y->ctime || x->cpid != y->cpid ||
 		    x->size_bytes != y->size_bytes)
@@ -1030,14 +1110,14 @@ orphan_compare(const struct orphan_item *a, const struct orphan_item *b)
 		if (y->nattch != 0 || b->natt != 0)
 			return OC_ATTACHED;
 		if (x->atime != y->atime || x->dtime != y->dtime ||
-		    x->lpid != y->lpid || x->mode != y->mode)
+		    x->lpid != y->lpid || x->perm.mode != y->perm.mode)
 			return OC_NEW_OPERATION;
 		break;
 	}
-	case OT_SEM: {
+	case IPC_SEM: {
 		const struct sem_obj *x = &a->obj.sem, *y = &b->obj.sem;
 
-		if (x->key != y->key)
+		if (x->perm.key != y->perm.key)
 			return OC_KEY_CHANGED;
 		if (x->ctime != y->ctime || x->nsems != y->nsems)
 			return OC_RECREATED;
@@ -1050,10 +1130,10 @@ orphan_compare(const struct orphan_item *a, const struct orphan_item *b)
 			return OC_SEMPIDS_CHANGED;
 		break;
 	}
-	default: {
+	case IPC_MSG: {
 		const struct msg_obj *x = &a->obj.msg, *y = &b->obj.msg;
 
-		if (x->key != y->key)
+		if (x->perm.key != y->perm.key)
 			return OC_KEY_CHANGED;
 		if (x->ctime != y->ctime)
 			return OC_RECREATED;
@@ -1063,6 +1143,9 @@ orphan_compare(const struct orphan_item *a, const struct orphan_item *b)
 			return OC_NEW_OPERATION;
 		break;
 	}
+	case IPC_NTYPES:
+		/* not a type: never the same object */
+		return OC_RECREATED;
 	}
 	if (b->verdict != a->verdict || !orphan_removable(b, true))
 		return OC_NOT_ORPHANED;

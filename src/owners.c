@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "ipctype.h"
 #include "numparse.h"
 #include "owners.h"
 #include "xmalloc.h"
@@ -39,37 +40,52 @@ slot(struct owners *o, size_t *cap, uid_t uid)
 	return &o->v[o->n++];
 }
 
-void
-owners_build(const struct kstate *ks, struct owners *o)
+/* Add object I of type T in KS to its owner's usage U. */
+static void
+add_object(struct owner_usage *u, const struct kstate *ks,
+    enum ipc_type t, size_t i, uint64_t pg)
 {
-	uint64_t pg = ks->host.page_size ? ks->host.page_size : 4096;
-	struct owner_usage *u = NULL;
-	uid_t last = 0;
-	size_t cap = 0;
-
-	memset(o, 0, sizeof(*o));
-	for (size_t i = 0; i < ks->nshm; i++) {
-		if (u == NULL || ks->shm[i].uid != last)
-			u = slot(o, &cap, last = ks->shm[i].uid);
+	switch (t) {
+	case IPC_SHM:
 		u->shm_segments++;
 		add_sat(&u->shm_pages,
 		    num_div_ceil_u64(ks->shm[i].size_bytes, pg));
 		add_sat(&u->shm_bytes, ks->shm[i].size_bytes);
-	}
-	u = NULL;
-	for (size_t i = 0; i < ks->nsem; i++) {
-		if (u == NULL || ks->sem[i].uid != last)
-			u = slot(o, &cap, last = ks->sem[i].uid);
+		break;
+	case IPC_SEM:
 		u->sem_arrays++;
 		add_sat(&u->sem_sems, ks->sem[i].nsems);
-	}
-	u = NULL;
-	for (size_t i = 0; i < ks->nmsg; i++) {
-		if (u == NULL || ks->msg[i].uid != last)
-			u = slot(o, &cap, last = ks->msg[i].uid);
+		break;
+	case IPC_MSG:
 		u->msg_queues++;
 		add_sat(&u->msg_bytes, ks->msg[i].cbytes);
 		add_sat(&u->msg_messages, ks->msg[i].qnum);
+		break;
+	case IPC_NTYPES:
+		break;
+	}
+}
+
+void
+owners_build(const struct kstate *ks, struct owners *o)
+{
+	uint64_t pg = ks->host.page_size ? ks->host.page_size : 4096;
+	size_t cap = 0;
+
+	memset(o, 0, sizeof(*o));
+	for (int ti = 0; ti < IPC_NTYPES; ti++) {
+		enum ipc_type t = (enum ipc_type)ti;
+		struct owner_usage *u = NULL;
+		uid_t last = 0;
+
+		for (size_t i = 0; i < ipctype_count(ks, t); i++) {
+			uid_t uid = ipctype_perm(ks, t, i)->uid;
+
+			/* objects of one owner often follow each other */
+			if (u == NULL || uid != last)
+				u = slot(o, &cap, last = uid);
+			add_object(u, ks, t, i, pg);
+		}
 	}
 	if (o->n > 1)
 		qsort(o->v, o->n, sizeof(*o->v), cmp_uid);

@@ -329,17 +329,17 @@ fill_shm(void *objs, size_t i, const uint64_t *v, int n)
 {
 	struct shm_obj *o = (struct shm_obj *)objs + i;
 
-	o->key = (uint32_t)(int32_t)(int64_t)v[0];
-	o->id = (int)v[1];
-	o->mode = (uint32_t)v[2];
+	o->perm.key = (uint32_t)(int32_t)(int64_t)v[0];
+	o->perm.id = (int)v[1];
+	o->perm.mode = (uint32_t)v[2];
 	o->size_bytes = v[3];
 	o->cpid = (pid_t)v[4];
 	o->lpid = (pid_t)v[5];
 	o->nattch = v[6];
-	o->uid = (uid_t)v[7];
-	o->gid = (gid_t)v[8];
-	o->cuid = (uid_t)v[9];
-	o->cgid = (gid_t)v[10];
+	o->perm.uid = (uid_t)v[7];
+	o->perm.gid = (gid_t)v[8];
+	o->perm.cuid = (uid_t)v[9];
+	o->perm.cgid = (gid_t)v[10];
 	o->atime = (int64_t)v[11];
 	o->dtime = (int64_t)v[12];
 	o->ctime = (int64_t)v[13];
@@ -356,14 +356,14 @@ fill_sem(void *objs, size_t i, const uint64_t *v, int n)
 	struct sem_obj *o = (struct sem_obj *)objs + i;
 
 	(void)n;
-	o->key = (uint32_t)(int32_t)(int64_t)v[0];
-	o->id = (int)v[1];
-	o->mode = (uint32_t)v[2];
+	o->perm.key = (uint32_t)(int32_t)(int64_t)v[0];
+	o->perm.id = (int)v[1];
+	o->perm.mode = (uint32_t)v[2];
 	o->nsems = v[3];
-	o->uid = (uid_t)v[4];
-	o->gid = (gid_t)v[5];
-	o->cuid = (uid_t)v[6];
-	o->cgid = (gid_t)v[7];
+	o->perm.uid = (uid_t)v[4];
+	o->perm.gid = (gid_t)v[5];
+	o->perm.cuid = (uid_t)v[6];
+	o->perm.cgid = (gid_t)v[7];
 	o->otime = (int64_t)v[8];
 	o->ctime = (int64_t)v[9];
 }
@@ -374,17 +374,17 @@ fill_msg(void *objs, size_t i, const uint64_t *v, int n)
 	struct msg_obj *o = (struct msg_obj *)objs + i;
 
 	(void)n;
-	o->key = (uint32_t)(int32_t)(int64_t)v[0];
-	o->id = (int)v[1];
-	o->mode = (uint32_t)v[2];
+	o->perm.key = (uint32_t)(int32_t)(int64_t)v[0];
+	o->perm.id = (int)v[1];
+	o->perm.mode = (uint32_t)v[2];
 	o->cbytes = v[3];
 	o->qnum = v[4];
 	o->lspid = (pid_t)v[5];
 	o->lrpid = (pid_t)v[6];
-	o->uid = (uid_t)v[7];
-	o->gid = (gid_t)v[8];
-	o->cuid = (uid_t)v[9];
-	o->cgid = (gid_t)v[10];
+	o->perm.uid = (uid_t)v[7];
+	o->perm.gid = (gid_t)v[8];
+	o->perm.cuid = (uid_t)v[9];
+	o->perm.cgid = (gid_t)v[10];
 	o->stime = (int64_t)v[11];
 	o->rtime = (int64_t)v[12];
 	o->ctime = (int64_t)v[13];
@@ -416,7 +416,7 @@ procparse_sem(const char *buf, size_t len, struct sem_obj **objs,
 		if (total > INT32_MAX) {
 			snprintf(err, errlen, "semid %d: bad nsems '%" PRIu64
 			    "': out of range (the arrays hold more than %d "
-			    "semaphores in all)", (*objs)[i].id,
+			    "semaphores in all)", (*objs)[i].perm.id,
 			    (*objs)[i].nsems, INT32_MAX);
 			free(*objs);
 			*objs = NULL;

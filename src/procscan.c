@@ -454,7 +454,7 @@ procscan_attachers(struct procscan *ps, int shmid,
 }
 
 int
-procscan_parse_syscall(const char *buf, enum orphan_type *type, int *id)
+procscan_parse_syscall(const char *buf, enum ipc_type *type, int *id)
 {
 	unsigned long long a0, a1;
 	long nr;
@@ -474,7 +474,7 @@ procscan_parse_syscall(const char *buf, enum orphan_type *type, int *id)
 #ifdef SYS_semtimedop_time64
 	case SYS_semtimedop_time64:
 #endif
-		*type = OT_SEM;
+		*type = IPC_SEM;
 		return *id >= 0 ? 0 : -1;
 #ifdef SYS_msgsnd
 	case SYS_msgsnd:
@@ -482,7 +482,7 @@ procscan_parse_syscall(const char *buf, enum orphan_type *type, int *id)
 #ifdef SYS_msgrcv
 	case SYS_msgrcv:
 #endif
-		*type = OT_MSG;
+		*type = IPC_MSG;
 		return *id >= 0 ? 0 : -1;
 #ifdef SYS_ipc
 	case SYS_ipc:
@@ -491,11 +491,11 @@ procscan_parse_syscall(const char *buf, enum orphan_type *type, int *id)
 		switch (a0 & 0xffff) {
 		case 1:
 		case 4:
-			*type = OT_SEM;
+			*type = IPC_SEM;
 			return *id >= 0 ? 0 : -1;
 		case 11:
 		case 12:
-			*type = OT_MSG;
+			*type = IPC_MSG;
 			return *id >= 0 ? 0 : -1;
 		}
 		return -1;
@@ -526,7 +526,7 @@ scan_tasks(struct procscan *ps, pid_t pid, void *unused)
 	}
 	while ((de = readdir(d)) != NULL) {
 		struct procscan_wait *w;
-		enum orphan_type type;
+		enum ipc_type type;
 		bool dup = false;
 		int id;
 
@@ -589,7 +589,7 @@ procscan_scan_waits(struct procscan *ps, bool fresh)
 }
 
 int
-procscan_scan_waits_for(struct procscan *ps, enum orphan_type type, int id)
+procscan_scan_waits_for(struct procscan *ps, enum ipc_type type, int id)
 {
 	int r;
 
@@ -604,7 +604,7 @@ procscan_scan_waits_for(struct procscan *ps, enum orphan_type type, int id)
 }
 
 size_t
-procscan_waiters(struct procscan *ps, enum orphan_type type, int id,
+procscan_waiters(struct procscan *ps, enum ipc_type type, int id,
     const struct orphan_attacher **out)
 {
 	size_t n = 0;
@@ -925,7 +925,7 @@ fx_attachers(void *ctx, int shmid, const struct orphan_attacher **out)
 }
 
 static size_t
-fx_waiters(void *ctx, enum orphan_type type, int id,
+fx_waiters(void *ctx, enum ipc_type type, int id,
     const struct orphan_attacher **out)
 {
 	return procscan_waiters(ctx, type, id, out);

@@ -201,7 +201,7 @@ profcmd_load(struct profcmd *pc, const struct kstate *ks, char *err,
 
 		profile_init(p);
 		pc->profiles[pc->nprofiles++] = p;
-		if (profile_load(pc->names[i], &pc->search, p, err,
+		if (profstore_load(pc->names[i], &pc->search, p, err,
 		    errlen) < 0 || profile_evaluate(p, &f, pc->sets,
 		    pc->nsets, err, errlen) < 0)
 			return -1;

@@ -122,6 +122,38 @@ append(char *buf, size_t len, const char *fmt, ...)
 	va_end(ap);
 }
 
+/*
+ * The reason for F's action, after the clamp (if any) was said: a
+ * clamped value is not what the profile asked, so it is not named so.
+ */
+static void
+why_action(struct rec_item *it, const struct rec_field *f,
+    const char *label)
+{
+	if (f->clamped && f->action == REC_KEEP)
+		append(it->why, sizeof(it->why), "%s: current %" PRIu64
+		    " %s, kept", label, f->current, f->target < f->current ?
+		    "is above that" : "is that value");
+	else if (f->clamped && f->action == REC_LOWER)
+		append(it->why, sizeof(it->why), "%s: lowered to %" PRIu64
+		    " exactly (--exact)", label, f->target);
+	else if (f->clamped)
+		return;		/* a raise to the clamped value: said */
+	else if (f->action == REC_KEEP && f->target < f->current)
+		append(it->why, sizeof(it->why), "%s: current %"
+		    PRIu64 " is above %" PRIu64 " (%s), kept",
+		    label, f->current, f->target, f->from);
+	else if (f->action == REC_KEEP)
+		append(it->why, sizeof(it->why), "%s: %s asks %"
+		    PRIu64 ", already set", label, f->from, f->target);
+	else if (f->action == REC_RAISE)
+		append(it->why, sizeof(it->why), "%s: %s asks %"
+		    PRIu64, label, f->from, f->target);
+	else
+		append(it->why, sizeof(it->why), "%s: %s asks %"
+		    PRIu64 " exactly (--exact)", label, f->from, f->target);
+}
+
 static void
 build_item(const struct profile *const *p, size_t np,
     const struct kstate *ks, enum sysctl_id id, struct recommendation *r)
@@ -192,21 +224,7 @@ build_item(const struct profile *const *p, size_t np,
 			    f->wanted > max ? "more than" : "less than",
 			    f->target);
 		}
-		if (f->action == REC_KEEP && f->target < f->current)
-			append(it->why, sizeof(it->why), "%s: current %"
-			    PRIu64 " is above %" PRIu64 " (%s), kept",
-			    label, f->current, f->target, f->from);
-		else if (f->action == REC_KEEP)
-			append(it->why, sizeof(it->why), "%s: %s asks %"
-			    PRIu64 ", already set", label, f->from,
-			    f->target);
-		else if (f->action == REC_RAISE)
-			append(it->why, sizeof(it->why), "%s: %s asks %"
-			    PRIu64, label, f->from, f->target);
-		else
-			append(it->why, sizeof(it->why), "%s: %s asks %"
-			    PRIu64 " exactly (--exact)", label, f->from,
-			    f->target);
+		why_action(it, f, label);
 		if (f->below_usage) {
 			it->below_usage = true;
 			append(it->why, sizeof(it->why), "%s: %" PRIu64

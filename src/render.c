@@ -39,19 +39,34 @@ find_col(const struct column *cols, size_t ncols, const char *name,
 	return -1;
 }
 
-struct table *
-table_new(const struct column *cols, size_t ncols, const char *selection,
-    const struct render_opts *ro, char *err, size_t errlen)
+/* "unknown column 'NAME' (known: A, B, ...)" into ERR. */
+static void
+unknown_column(const struct column *cols, size_t ncols, const char *name,
+    size_t len, char *err, size_t errlen)
 {
-	struct table *t = xcalloc(1, sizeof(*t));
-	int *order = xcalloc(ncols * 4 + 1, sizeof(*order));
+	size_t l;
+
+	snprintf(err, errlen, "unknown column '%.*s' (known: %s", (int)len,
+	    name, cols[0].name);
+	for (size_t i = 1; i < ncols; i++) {
+		l = strlen(err);
+		snprintf(err + l, errlen - l, ", %s", cols[i].name);
+	}
+	l = strlen(err);
+	snprintf(err + l, errlen - l, ")");
+}
+
+/*
+ * The columns SELECTION names (NULL: the defaults; "+LIST": the defaults
+ * and LIST) into ORDER, at most NCOLS * 4 of them, repeats kept.  The
+ * count, or -1 with ERR filled.
+ */
+static int
+select_columns(const struct column *cols, size_t ncols,
+    const char *selection, int *order, char *err, size_t errlen)
+{
 	size_t norder = 0;
 
-	t->cols = cols;
-	t->ncols = ncols;
-	t->map = xcalloc(ncols, sizeof(*t->map));
-	for (size_t i = 0; i < ncols; i++)
-		t->map[i] = -1;
 	if (selection == NULL || *selection == '+') {
 		for (size_t i = 0; i < ncols; i++)
 			if (cols[i].flags & COL_DEFAULT)
@@ -64,20 +79,8 @@ table_new(const struct column *cols, size_t ncols, const char *selection,
 		int c = find_col(cols, ncols, p, len);
 
 		if (c < 0) {
-			snprintf(err, errlen, "unknown column '%.*s' (known: "
-			    "%s", (int)len, p, cols[0].name);
-			for (size_t i = 1; i < ncols; i++) {
-				size_t l = strlen(err);
-
-				snprintf(err + l, errlen - l, ", %s",
-				    cols[i].name);
-			}
-			size_t l = strlen(err);
-			snprintf(err + l, errlen - l, ")");
-			free(order);
-			free(t->map);
-			free(t);
-			return NULL;
+			unknown_column(cols, ncols, p, len, err, errlen);
+			return -1;
 		}
 		if (norder < ncols * 4)
 			order[norder++] = c;
@@ -87,20 +90,17 @@ table_new(const struct column *cols, size_t ncols, const char *selection,
 	}
 	if (norder == 0) {
 		snprintf(err, errlen, "no columns selected");
-		free(order);
-		free(t->map);
-		free(t);
-		return NULL;
+		return -1;
 	}
-	t->tb = scols_new_table();
-	if (t->tb == NULL) {
-		fprintf(stderr, "ipctune: out of memory\n");
-		exit(1);
-	}
-	t->csv = ro->format == FMT_CSV;
-	t->color = !t->csv && ro->color;
-	scols_table_enable_colors(t->tb, t->color);
-	scols_table_enable_noheadings(t->tb, ro->noheadings);
+	return (int)norder;
+}
+
+/* The columns in ORDER, each once, as the table's smartcols columns. */
+static void
+add_columns(struct table *t, const int *order, size_t norder)
+{
+	const struct column *cols = t->cols;
+
 	for (size_t i = 0; i < norder; i++) {
 		int c = order[i];
 		int fl = 0;
@@ -120,6 +120,38 @@ table_new(const struct column *cols, size_t ncols, const char *selection,
 		}
 		t->map[c] = (int)scols_table_get_ncols(t->tb) - 1;
 	}
+}
+
+struct table *
+table_new(const struct column *cols, size_t ncols, const char *selection,
+    const struct render_opts *ro, char *err, size_t errlen)
+{
+	struct table *t = xcalloc(1, sizeof(*t));
+	int *order = xcalloc(ncols * 4 + 1, sizeof(*order));
+	int norder;
+
+	t->cols = cols;
+	t->ncols = ncols;
+	t->map = xcalloc(ncols, sizeof(*t->map));
+	for (size_t i = 0; i < ncols; i++)
+		t->map[i] = -1;
+	norder = select_columns(cols, ncols, selection, order, err, errlen);
+	if (norder < 0) {
+		free(order);
+		free(t->map);
+		free(t);
+		return NULL;
+	}
+	t->tb = scols_new_table();
+	if (t->tb == NULL) {
+		fprintf(stderr, "ipctune: out of memory\n");
+		exit(1);
+	}
+	t->csv = ro->format == FMT_CSV;
+	t->color = !t->csv && ro->color;
+	scols_table_enable_colors(t->tb, t->color);
+	scols_table_enable_noheadings(t->tb, ro->noheadings);
+	add_columns(t, order, (size_t)norder);
 	free(order);
 	return t;
 }

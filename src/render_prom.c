@@ -121,98 +121,149 @@ sb_value(struct sbuf *b, const struct resource_desc *d, uint64_t v,
 		sb_printf(b, "%.17g", (double)v * (double)page_size);
 }
 
+/* The info metric: the version and the IPC namespace, always 1. */
+static void
+prom_info(struct sbuf *b, const struct kstate *ks)
+{
+	char ns[32] = "";
+
+	if (ks->host.ipc_ns_inode != 0)
+		snprintf(ns, sizeof(ns), "%" PRIu64, ks->host.ipc_ns_inode);
+	sb_printf(b, "# HELP ipctune_info The ipctune version and the IPC "
+	    "namespace described; always 1.\n# TYPE ipctune_info gauge\n"
+	    "ipctune_info{version=\"");
+	sb_label(b, IPCTUNE_VERSION);
+	sb_printf(b, "\",ipc_namespace=\"");
+	sb_label(b, ns);
+	sb_printf(b, "\"} 1\n");
+}
+
+/* Does metric PM have a sample for resource R of description D? */
+static bool
+prom_has_sample(const struct prom_metric *pm, const struct resource *r,
+    const struct resource_desc *d)
+{
+	if (pm->what != PW_RATIO && in_bytes(d) != pm->bytes)
+		return false;
+	switch (pm->what) {
+	case PW_LIMIT:
+		return r->has_limit;
+	case PW_USED:
+		return r->has_used;
+	case PW_RATIO:
+		return r->has_ratio;
+	}
+	return false;
+}
+
+/* Metric PM with one sample per resource that has it. */
+static void
+prom_metric(struct sbuf *b, const struct prom_metric *pm,
+    const struct model *m, uint64_t pg)
+{
+	sb_printf(b, "# HELP %s %s\n# TYPE %s gauge\n", pm->name, pm->help,
+	    pm->name);
+	for (int i = 0; i < R_COUNT; i++) {
+		const struct resource *r = &m->res[i];
+		const struct resource_desc *d = &resource_table[i];
+
+		if (!prom_has_sample(pm, r, d))
+			continue;
+		sb_printf(b, "%s{resource=\"", pm->name);
+		sb_label(b, d->name);
+		sb_printf(b, "\"} ");
+		if (pm->what == PW_RATIO)
+			sb_printf(b, "%.9g", r->ratio);
+		else
+			sb_value(b, d, pm->what == PW_LIMIT ? r->limit :
+			    r->used, pg);
+		sb_printf(b, "\n");
+	}
+}
+
+/* One sample of NAME per type, labelled with the type's limit. */
+static void
+sb_per_type(struct sbuf *b, const char *name, const uint64_t v[IPC_NTYPES])
+{
+	for (int t = 0; t < IPC_NTYPES; t++)
+		sb_printf(b, "%s{resource=\"%s\"} %" PRIu64 "\n", name,
+		    resource_table[ipctype_table[t].limit].name, v[t]);
+}
+
+/*
+ * One sample of NAME per type whose pool is measured in bytes (or
+ * pages) as BYTES says, labelled with the pool: what a clean-up gives
+ * back to it.
+ */
+static void
+sb_freed(struct sbuf *b, const char *name, bool bytes,
+    const uint64_t v[IPC_NTYPES], uint64_t page_size)
+{
+	for (int t = 0; t < IPC_NTYPES; t++) {
+		const struct resource_desc *d;
+
+		if (!ipctype_table[t].has_pool)
+			continue;
+		d = &resource_table[ipctype_table[t].pool];
+		if (in_bytes(d) != bytes)
+			continue;
+		sb_printf(b, "%s{resource=\"%s\"} ", name, d->name);
+		sb_value(b, d, v[t], page_size);
+		sb_printf(b, "\n");
+	}
+}
+
+/* The orphaned, unknown and suspect object counts and what they hold. */
+static void
+prom_orphan_metrics(struct sbuf *b, const struct prom_orphans *orphans,
+    uint64_t pg)
+{
+	sb_printf(b, "# HELP ipctune_orphaned_objects IPC objects "
+	    "judged orphaned (leaked) as 'ipctune orphans' judges "
+	    "them, per limit they count against.\n"
+	    "# TYPE ipctune_orphaned_objects gauge\n");
+	sb_per_type(b, "ipctune_orphaned_objects", orphans->orphaned);
+	sb_printf(b, "# HELP ipctune_orphaned_used Usage held by "
+	    "orphaned objects that a clean-up would give back, "
+	    "counted like ipctune_used.\n"
+	    "# TYPE ipctune_orphaned_used gauge\n");
+	sb_freed(b, "ipctune_orphaned_used", false, orphans->freed, pg);
+	sb_printf(b, "# HELP ipctune_orphaned_used_bytes Usage held "
+	    "by orphaned objects that a clean-up would give back, in "
+	    "bytes like ipctune_used_bytes.\n"
+	    "# TYPE ipctune_orphaned_used_bytes gauge\n");
+	sb_freed(b, "ipctune_orphaned_used_bytes", true, orphans->freed, pg);
+	sb_printf(b, "# HELP ipctune_orphans_unknown_objects IPC "
+	    "objects whose evidence could not be read (for example "
+	    "semaphore PIDs without read permission), not counted as "
+	    "orphaned.\n"
+	    "# TYPE ipctune_orphans_unknown_objects gauge\n"
+	    "ipctune_orphans_unknown_objects %" PRIu64 "\n",
+	    orphans->unknown);
+	sb_printf(b, "# HELP ipctune_suspect_objects IPC objects "
+	    "whose every recorded process is gone but that are "
+	    "younger than the orphan minimum age (fresh leaks), not "
+	    "counted as orphaned.\n"
+	    "# TYPE ipctune_suspect_objects gauge\n");
+	sb_per_type(b, "ipctune_suspect_objects", orphans->suspect);
+}
+
 char *
 render_prom(const struct kstate *ks, const struct model *m,
     const struct prom_orphans *orphans, size_t *lenp)
 {
 	struct sbuf b = { NULL, 0, 0 };
 	uint64_t pg = ks->host.page_size ? ks->host.page_size : 4096;
-	char ns[32] = "";
 
 	b.cap = 8192;
 	b.p = xmalloc(b.cap);
 	b.p[0] = '\0';
-	if (ks->host.ipc_ns_inode != 0)
-		snprintf(ns, sizeof(ns), "%" PRIu64, ks->host.ipc_ns_inode);
-	sb_printf(&b, "# HELP ipctune_info The ipctune version and the IPC "
-	    "namespace described; always 1.\n# TYPE ipctune_info gauge\n"
-	    "ipctune_info{version=\"");
-	sb_label(&b, IPCTUNE_VERSION);
-	sb_printf(&b, "\",ipc_namespace=\"");
-	sb_label(&b, ns);
-	sb_printf(&b, "\"} 1\n");
+	prom_info(&b, ks);
 	for (size_t k = 0; k < sizeof(prom_metrics) / sizeof(prom_metrics[0]);
-	    k++) {
-		const struct prom_metric *pm = &prom_metrics[k];
-
-		sb_printf(&b, "# HELP %s %s\n# TYPE %s gauge\n", pm->name,
-		    pm->help, pm->name);
-		for (int i = 0; i < R_COUNT; i++) {
-			const struct resource *r = &m->res[i];
-			const struct resource_desc *d = &resource_table[i];
-
-			if (pm->what != PW_RATIO && in_bytes(d) != pm->bytes)
-				continue;
-			if ((pm->what == PW_LIMIT && !r->has_limit) ||
-			    (pm->what == PW_USED && !r->has_used) ||
-			    (pm->what == PW_RATIO && !r->has_ratio))
-				continue;
-			sb_printf(&b, "%s{resource=\"", pm->name);
-			sb_label(&b, d->name);
-			sb_printf(&b, "\"} ");
-			if (pm->what == PW_RATIO)
-				sb_printf(&b, "%.9g", r->ratio);
-			else
-				sb_value(&b, d, pm->what == PW_LIMIT ?
-				    r->limit : r->used, pg);
-			sb_printf(&b, "\n");
-		}
-	}
-	if (orphans != NULL) {
-		uint64_t bytes;
-
-		sb_printf(&b, "# HELP ipctune_orphaned_objects IPC objects "
-		    "judged orphaned (leaked) as 'ipctune orphans' judges "
-		    "them, per limit they count against.\n"
-		    "# TYPE ipctune_orphaned_objects gauge\n"
-		    "ipctune_orphaned_objects{resource=\"shmmni\"} %" PRIu64
-		    "\nipctune_orphaned_objects{resource=\"semmni\"} %"
-		    PRIu64 "\nipctune_orphaned_objects{resource=\"msgmni\"} %"
-		    PRIu64 "\n", orphans->shm, orphans->sem, orphans->msg);
-		sb_printf(&b, "# HELP ipctune_orphaned_used Usage held by "
-		    "orphaned objects that a clean-up would give back, "
-		    "counted like ipctune_used.\n"
-		    "# TYPE ipctune_orphaned_used gauge\n"
-		    "ipctune_orphaned_used{resource=\"semmns\"} %" PRIu64
-		    "\n", orphans->sems);
-		sb_printf(&b, "# HELP ipctune_orphaned_used_bytes Usage held "
-		    "by orphaned objects that a clean-up would give back, in "
-		    "bytes like ipctune_used_bytes.\n"
-		    "# TYPE ipctune_orphaned_used_bytes gauge\n"
-		    "ipctune_orphaned_used_bytes{resource=\"shmall\"} ");
-		if (num_mul_u64(orphans->shm_pages, pg, &bytes))
-			sb_printf(&b, "%" PRIu64 "\n", bytes);
-		else
-			sb_printf(&b, "%.17g\n", (double)orphans->shm_pages *
-			    (double)pg);
-		sb_printf(&b, "# HELP ipctune_orphans_unknown_objects IPC "
-		    "objects whose evidence could not be read (for example "
-		    "semaphore PIDs without read permission), not counted as "
-		    "orphaned.\n"
-		    "# TYPE ipctune_orphans_unknown_objects gauge\n"
-		    "ipctune_orphans_unknown_objects %" PRIu64 "\n",
-		    orphans->unknown);
-		sb_printf(&b, "# HELP ipctune_suspect_objects IPC objects "
-		    "whose every recorded process is gone but that are "
-		    "younger than the orphan minimum age (fresh leaks), not "
-		    "counted as orphaned.\n"
-		    "# TYPE ipctune_suspect_objects gauge\n"
-		    "ipctune_suspect_objects{resource=\"shmmni\"} %" PRIu64
-		    "\nipctune_suspect_objects{resource=\"semmni\"} %"
-		    PRIu64 "\nipctune_suspect_objects{resource=\"msgmni\"} %"
-		    PRIu64 "\n", orphans->sus_shm, orphans->sus_sem,
-		    orphans->sus_msg);
-	}
+	    k++)
+		prom_metric(&b, &prom_metrics[k], m, pg);
+	if (orphans != NULL)
+		prom_orphan_metrics(&b, orphans, pg);
 	sb_printf(&b, "# HELP ipctune_page_size_bytes The page size "
 	    "kernel.shmall is counted in.\n"
 	    "# TYPE ipctune_page_size_bytes gauge\n"

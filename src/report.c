@@ -165,7 +165,7 @@ report_add(struct report *r, const char *file, const struct kstate *ks,
 	 */
 	for (size_t i = 0; ks->has_shm && i < ks->nshm; i++)
 		if (ks->shm[i].nattch == 0 &&
-		    !(ks->shm[i].mode & IPC_SHM_DEST)) {
+		    !(ks->shm[i].perm.mode & IPC_SHM_DEST)) {
 			h->unattached_shm++;
 			h->unattached_shm_bytes += ks->shm[i].size_bytes;
 		}
@@ -192,13 +192,17 @@ report_add(struct report *r, const char *file, const struct kstate *ks,
 uint64_t
 report_leaked(const struct report_host *h)
 {
-	if (h->has_orphans)
-		return h->orphans[0] + h->orphans[1] + h->orphans[2];
-	return h->unattached_shm;
+	uint64_t n = 0;
+
+	if (!h->has_orphans)
+		return h->unattached_shm;
+	for (int t = 0; t < IPC_NTYPES; t++)
+		n += h->orphans[t];
+	return n;
 }
 
 void
-report_set_orphans(struct report *r, const uint64_t counts[3])
+report_set_orphans(struct report *r, const uint64_t counts[IPC_NTYPES])
 {
 	struct report_host *h;
 

@@ -163,21 +163,23 @@ snapshot_findings_json(const struct model *m)
 }
 
 static void
-stream_perm(struct jsonw *w, const struct render_opts *ro, uint32_t key,
-    uint32_t mode, uid_t uid, gid_t gid, uid_t cuid, gid_t cgid)
+stream_perm(struct jsonw *w, const struct render_opts *ro,
+    const struct obj_perm *p)
 {
 	char buf[32];
 
-	jsonw_key_u64(w, "key", key);
-	jsonw_key_hex32(w, "key_hex", key);
-	jsonw_key_int(w, "uid", uid);
-	jsonw_key_str(w, "user", render_user(ro, uid, buf, sizeof(buf)));
-	jsonw_key_int(w, "gid", gid);
-	jsonw_key_str(w, "group", render_group(ro, gid, buf, sizeof(buf)));
-	jsonw_key_int(w, "cuid", cuid);
-	jsonw_key_int(w, "cgid", cgid);
-	jsonw_key_perms(w, "perms", mode & 0777);
-	jsonw_key_int(w, "mode", mode);
+	jsonw_key_int(w, "id", p->id);
+	jsonw_key_u64(w, "key", p->key);
+	jsonw_key_hex32(w, "key_hex", p->key);
+	jsonw_key_int(w, "uid", p->uid);
+	jsonw_key_str(w, "user", render_user(ro, p->uid, buf, sizeof(buf)));
+	jsonw_key_int(w, "gid", p->gid);
+	jsonw_key_str(w, "group", render_group(ro, p->gid, buf,
+	    sizeof(buf)));
+	jsonw_key_int(w, "cuid", p->cuid);
+	jsonw_key_int(w, "cgid", p->cgid);
+	jsonw_key_perms(w, "perms", p->mode & 0777);
+	jsonw_key_int(w, "mode", p->mode);
 }
 
 static void
@@ -189,6 +191,83 @@ stream_time(struct jsonw *w, const char *key, int64_t t)
 		jsonw_key_int(w, key, t);
 }
 
+/* The members of segment O; PG is the page size shmall counts in. */
+static void
+stream_shm(struct jsonw *w, const struct render_opts *ro,
+    const struct shm_obj *o, uint64_t pg)
+{
+	stream_perm(w, ro, &o->perm);
+	jsonw_key_u64(w, "size_bytes", o->size_bytes);
+	jsonw_key_u64(w, "pages", num_div_ceil_u64(o->size_bytes, pg));
+	jsonw_key_u64(w, "nattch", o->nattch);
+	jsonw_key_int(w, "cpid", o->cpid);
+	jsonw_key_int(w, "lpid", o->lpid);
+	stream_time(w, "atime_unix", o->atime);
+	stream_time(w, "dtime_unix", o->dtime);
+	stream_time(w, "ctime_unix", o->ctime);
+	jsonw_key_bool(w, "dest", o->perm.mode & IPC_SHM_DEST);
+	jsonw_key_bool(w, "locked", o->perm.mode & IPC_SHM_LOCKED);
+	if (o->has_rss) {
+		jsonw_key_u64(w, "rss_bytes", o->rss_bytes);
+		jsonw_key_u64(w, "swap_bytes", o->swap_bytes);
+	} else {
+		jsonw_key_null(w, "rss_bytes");
+		jsonw_key_null(w, "swap_bytes");
+	}
+}
+
+/* The members of semaphore array O. */
+static void
+stream_sem(struct jsonw *w, const struct render_opts *ro,
+    const struct sem_obj *o)
+{
+	stream_perm(w, ro, &o->perm);
+	jsonw_key_u64(w, "nsems", o->nsems);
+	stream_time(w, "otime_unix", o->otime);
+	stream_time(w, "ctime_unix", o->ctime);
+}
+
+/* The members of message queue O. */
+static void
+stream_msg(struct jsonw *w, const struct render_opts *ro,
+    const struct msg_obj *o)
+{
+	stream_perm(w, ro, &o->perm);
+	jsonw_key_u64(w, "used_bytes", o->cbytes);
+	jsonw_key_u64(w, "messages", o->qnum);
+	if (o->has_qbytes)
+		jsonw_key_u64(w, "qbytes", o->qbytes);
+	else
+		jsonw_key_null(w, "qbytes");
+	jsonw_key_int(w, "lspid", o->lspid);
+	jsonw_key_int(w, "lrpid", o->lrpid);
+	stream_time(w, "stime_unix", o->stime);
+	stream_time(w, "rtime_unix", o->rtime);
+	stream_time(w, "ctime_unix", o->ctime);
+}
+
+/* Object I of type T in KS as one JSON object. */
+static void
+stream_obj(struct jsonw *w, const struct render_opts *ro,
+    const struct kstate *ks, enum ipc_type t, size_t i, uint64_t pg)
+{
+	jsonw_begin_object(w);
+	switch (t) {
+	case IPC_SHM:
+		stream_shm(w, ro, &ks->shm[i], pg);
+		break;
+	case IPC_SEM:
+		stream_sem(w, ro, &ks->sem[i]);
+		break;
+	case IPC_MSG:
+		stream_msg(w, ro, &ks->msg[i]);
+		break;
+	case IPC_NTYPES:
+		break;
+	}
+	jsonw_end_object(w);
+}
+
 void
 snapshot_stream_objects(FILE *fp, const struct kstate *ks, unsigned types,
     bool leading_comma, const struct render_opts *ro)
@@ -198,85 +277,21 @@ snapshot_stream_objects(FILE *fp, const struct kstate *ks, unsigned types,
 	uint64_t pg = ks->host.page_size ? ks->host.page_size : 4096;
 
 	jsonw_init(w, fp);
-	if ((types & OBJ_SHM) && ks->has_shm) {
+	for (int ti = 0; ti < IPC_NTYPES; ti++) {
+		enum ipc_type t = (enum ipc_type)ti;
+		size_t n = ipctype_count(ks, t);
+
+		if (!(types & IPC_TYPE_BIT(t)) || !ipctype_has(ks, t))
+			continue;
 		jsonw_raw(w, sep);
-		jsonw_raw(w, "\"shm\": [");
+		jsonw_raw(w, "\"");
+		jsonw_raw(w, ipctype_table[t].json_key);
+		jsonw_raw(w, "\": [");
 		sep = ",\n  ";
 		jsonw_begin_array(w);
-		for (size_t i = 0; i < ks->nshm; i++) {
-			const struct shm_obj *o = &ks->shm[i];
-
-			jsonw_begin_object(w);
-			jsonw_key_int(w, "id", o->id);
-			stream_perm(w, ro, o->key, o->mode, o->uid, o->gid,
-			    o->cuid, o->cgid);
-			jsonw_key_u64(w, "size_bytes", o->size_bytes);
-			jsonw_key_u64(w, "pages",
-			    num_div_ceil_u64(o->size_bytes, pg));
-			jsonw_key_u64(w, "nattch", o->nattch);
-			jsonw_key_int(w, "cpid", o->cpid);
-			jsonw_key_int(w, "lpid", o->lpid);
-			stream_time(w, "atime_unix", o->atime);
-			stream_time(w, "dtime_unix", o->dtime);
-			stream_time(w, "ctime_unix", o->ctime);
-			jsonw_key_bool(w, "dest", o->mode & IPC_SHM_DEST);
-			jsonw_key_bool(w, "locked", o->mode & IPC_SHM_LOCKED);
-			if (o->has_rss) {
-				jsonw_key_u64(w, "rss_bytes", o->rss_bytes);
-				jsonw_key_u64(w, "swap_bytes", o->swap_bytes);
-			} else {
-				jsonw_key_null(w, "rss_bytes");
-				jsonw_key_null(w, "swap_bytes");
-			}
-			jsonw_end_object(w);
-		}
-		jsonw_raw(w, ks->nshm ? "\n  ]" : "]");
-	}
-	if ((types & OBJ_SEM) && ks->has_sem) {
-		jsonw_raw(w, sep);
-		jsonw_raw(w, "\"sem\": [");
-		sep = ",\n  ";
-		jsonw_begin_array(w);
-		for (size_t i = 0; i < ks->nsem; i++) {
-			const struct sem_obj *o = &ks->sem[i];
-
-			jsonw_begin_object(w);
-			jsonw_key_int(w, "id", o->id);
-			stream_perm(w, ro, o->key, o->mode, o->uid, o->gid,
-			    o->cuid, o->cgid);
-			jsonw_key_u64(w, "nsems", o->nsems);
-			stream_time(w, "otime_unix", o->otime);
-			stream_time(w, "ctime_unix", o->ctime);
-			jsonw_end_object(w);
-		}
-		jsonw_raw(w, ks->nsem ? "\n  ]" : "]");
-	}
-	if ((types & OBJ_MSG) && ks->has_msg) {
-		jsonw_raw(w, sep);
-		jsonw_raw(w, "\"msg\": [");
-		sep = ",\n  ";
-		jsonw_begin_array(w);
-		for (size_t i = 0; i < ks->nmsg; i++) {
-			const struct msg_obj *o = &ks->msg[i];
-
-			jsonw_begin_object(w);
-			jsonw_key_int(w, "id", o->id);
-			stream_perm(w, ro, o->key, o->mode, o->uid, o->gid,
-			    o->cuid, o->cgid);
-			jsonw_key_u64(w, "used_bytes", o->cbytes);
-			jsonw_key_u64(w, "messages", o->qnum);
-			if (o->has_qbytes)
-				jsonw_key_u64(w, "qbytes", o->qbytes);
-			else
-				jsonw_key_null(w, "qbytes");
-			jsonw_key_int(w, "lspid", o->lspid);
-			jsonw_key_int(w, "lrpid", o->lrpid);
-			stream_time(w, "stime_unix", o->stime);
-			stream_time(w, "rtime_unix", o->rtime);
-			stream_time(w, "ctime_unix", o->ctime);
-			jsonw_end_object(w);
-		}
-		jsonw_raw(w, ks->nmsg ? "\n  ]" : "]");
+		for (size_t i = 0; i < n; i++)
+			stream_obj(w, ro, ks, t, i, pg);
+		jsonw_raw(w, n ? "\n  ]" : "]");
 	}
 	jsonw_flush(w);
 	free(w);
@@ -293,7 +308,7 @@ stream_all(FILE *fp, const void *ctx)
 	const struct stream_all_ctx *c = ctx;
 
 	fputs(",\n  \"objects\": {", fp);
-	snapshot_stream_objects(fp, c->ks, OBJ_ALL, false, c->ro);
+	snapshot_stream_objects(fp, c->ks, IPC_TYPES_ALL, false, c->ro);
 	fputs("\n  }", fp);
 }
 
@@ -441,9 +456,8 @@ ld_sem_fields(struct ld *l, json_t *e, const char *ctx,
  * SHM_LOCKED as well.
  */
 static int
-ld_perm(struct ld *l, json_t *o, const char *ctx, uint32_t mode_max, int *id,
-    uint32_t *key, uint32_t *mode, uid_t *uid, gid_t *gid, uid_t *cuid,
-    gid_t *cgid)
+ld_perm(struct ld *l, json_t *o, const char *ctx, uint32_t mode_max,
+    struct obj_perm *p)
 {
 	int64_t v[7];
 
@@ -457,13 +471,13 @@ ld_perm(struct ld *l, json_t *o, const char *ctx, uint32_t mode_max, int *id,
 	    ld_int(l, o, ctx, "cuid", 0, UINT32_MAX, &v[5], false, NULL) ||
 	    ld_int(l, o, ctx, "cgid", 0, UINT32_MAX, &v[6], false, NULL))
 		return -1;
-	*id = (int)v[0];
-	*key = (uint32_t)v[1];
-	*mode = (uint32_t)v[2];
-	*uid = (uid_t)v[3];
-	*gid = (gid_t)v[4];
-	*cuid = (uid_t)v[5];
-	*cgid = (gid_t)v[6];
+	p->id = (int)v[0];
+	p->key = (uint32_t)v[1];
+	p->mode = (uint32_t)v[2];
+	p->uid = (uid_t)v[3];
+	p->gid = (gid_t)v[4];
+	p->cuid = (uid_t)v[5];
+	p->cgid = (gid_t)v[6];
 	return 0;
 }
 
@@ -471,122 +485,157 @@ ld_perm(struct ld *l, json_t *o, const char *ctx, uint32_t mode_max, int *id,
 #define P_MAX IPC_PID_MAX
 #define SHM_MODE_MAX (0777 | IPC_SHM_DEST | IPC_SHM_LOCKED)
 
+/* Segment S from O (CTX names it in messages). */
+static int
+ld_shm(struct ld *l, json_t *o, const char *ctx, struct shm_obj *s)
+{
+	int64_t t[2];
+	bool nl;
+
+	if (ld_perm(l, o, ctx, SHM_MODE_MAX, &s->perm) ||
+	    ld_u64(l, o, ctx, "size_bytes", &s->size_bytes, false, NULL) ||
+	    ld_u64(l, o, ctx, "nattch", &s->nattch, false, NULL) ||
+	    ld_int(l, o, ctx, "cpid", 0, P_MAX, &t[0], false, NULL) ||
+	    ld_int(l, o, ctx, "lpid", 0, P_MAX, &t[1], false, NULL) ||
+	    ld_int(l, o, ctx, "atime_unix", 0, T_MAX, &s->atime, true,
+	    NULL) ||
+	    ld_int(l, o, ctx, "dtime_unix", 0, T_MAX, &s->dtime, true,
+	    NULL) ||
+	    ld_int(l, o, ctx, "ctime_unix", 0, T_MAX, &s->ctime, true,
+	    NULL) ||
+	    ld_u64(l, o, ctx, "rss_bytes", &s->rss_bytes, true, &nl) ||
+	    ld_u64(l, o, ctx, "swap_bytes", &s->swap_bytes, true, NULL))
+		return -1;
+	s->cpid = (pid_t)t[0];
+	s->lpid = (pid_t)t[1];
+	s->has_rss = !nl;
+	return 0;
+}
+
+/* Semaphore array S from O; *SEMS sums the semaphores of all arrays. */
+static int
+ld_sem(struct ld *l, json_t *o, const char *ctx, struct sem_obj *s,
+    uint64_t *sems)
+{
+	if (ld_perm(l, o, ctx, 0777, &s->perm) ||
+	    ld_u64(l, o, ctx, "nsems", &s->nsems, false, NULL) ||
+	    ld_int(l, o, ctx, "otime_unix", 0, T_MAX, &s->otime, true,
+	    NULL) ||
+	    ld_int(l, o, ctx, "ctime_unix", 0, T_MAX, &s->ctime, true,
+	    NULL))
+		return -1;
+	/*
+	 * ksys_semget(): 0 < nsems <= SEMMSL, an int; and newary() keeps
+	 * used_sems, their sum, an int too
+	 */
+	if (s->nsems == 0 || s->nsems > INT32_MAX)
+		return ld_failk(l, ctx, "nsems", "out of range");
+	*sems += s->nsems;
+	if (*sems > INT32_MAX)
+		return ld_failk(l, ctx, "nsems", "out of range (the arrays "
+		    "hold more than 2147483647 semaphores in all)");
+	return 0;
+}
+
+/* Message queue S from O. */
+static int
+ld_msg(struct ld *l, json_t *o, const char *ctx, struct msg_obj *s)
+{
+	int64_t t[2];
+	bool nl;
+
+	if (ld_perm(l, o, ctx, 0777, &s->perm) ||
+	    ld_u64(l, o, ctx, "used_bytes", &s->cbytes, false, NULL) ||
+	    ld_u64(l, o, ctx, "messages", &s->qnum, false, NULL) ||
+	    ld_u64(l, o, ctx, "qbytes", &s->qbytes, true, &nl) ||
+	    ld_int(l, o, ctx, "lspid", 0, P_MAX, &t[0], false, NULL) ||
+	    ld_int(l, o, ctx, "lrpid", 0, P_MAX, &t[1], false, NULL) ||
+	    ld_int(l, o, ctx, "stime_unix", 0, T_MAX, &s->stime, true,
+	    NULL) ||
+	    ld_int(l, o, ctx, "rtime_unix", 0, T_MAX, &s->rtime, true,
+	    NULL) ||
+	    ld_int(l, o, ctx, "ctime_unix", 0, T_MAX, &s->ctime, true,
+	    NULL))
+		return -1;
+	s->has_qbytes = !nl;
+	s->lspid = (pid_t)t[0];
+	s->lrpid = (pid_t)t[1];
+	return 0;
+}
+
+/*
+ * The objects of type T in array A into KS, counted as each is read
+ * (so that KS frees what was read when one fails).
+ */
+static int
+ld_type(struct ld *l, json_t *a, enum ipc_type t, struct kstate *ks)
+{
+	const char *key = ipctype_table[t].json_key;
+	size_t n = json_array_size(a), i;
+	uint64_t sems = 0;
+	char ctx[64];
+	json_t *o;
+	int r = -1;
+
+	switch (t) {
+	case IPC_SHM:
+		ks->shm = xcalloc(n, sizeof(*ks->shm));
+		break;
+	case IPC_SEM:
+		ks->sem = xcalloc(n, sizeof(*ks->sem));
+		break;
+	case IPC_MSG:
+		ks->msg = xcalloc(n, sizeof(*ks->msg));
+		break;
+	case IPC_NTYPES:
+		break;
+	}
+	json_array_foreach(a, i, o) {
+		snprintf(ctx, sizeof(ctx), "objects.%s[%zu]", key, i);
+		switch (t) {
+		case IPC_SHM:
+			if ((r = ld_shm(l, o, ctx, &ks->shm[i])) == 0)
+				ks->nshm++;
+			break;
+		case IPC_SEM:
+			if ((r = ld_sem(l, o, ctx, &ks->sem[i], &sems)) == 0)
+				ks->nsem++;
+			break;
+		case IPC_MSG:
+			if ((r = ld_msg(l, o, ctx, &ks->msg[i])) == 0)
+				ks->nmsg++;
+			break;
+		case IPC_NTYPES:
+			r = ld_fail(l, ctx, "not an object type");
+			break;
+		}
+		if (r < 0)
+			return -1;
+	}
+	ipctype_set_has(ks, t);
+	return 0;
+}
+
+/* The member of each type in DOC ("objects"): absent means not read. */
 static int
 ld_objects(struct ld *l, json_t *doc, struct kstate *ks)
 {
-	json_t *a, *o;
 	char ctx[64];
-	size_t i;
-	int64_t t[4];
-	uint64_t sems = 0;
-	bool nl;
 
-	a = json_object_get(doc, "shm");
-	if (a != NULL) {
-		if (!json_is_array(a))
-			return ld_fail(l, "objects.shm", "not an array");
-		ks->shm = xcalloc(json_array_size(a), sizeof(*ks->shm));
-		json_array_foreach(a, i, o) {
-			struct shm_obj *s = &ks->shm[i];
+	for (int ti = 0; ti < IPC_NTYPES; ti++) {
+		enum ipc_type t = (enum ipc_type)ti;
+		json_t *a = json_object_get(doc, ipctype_table[t].json_key);
 
-			snprintf(ctx, sizeof(ctx), "objects.shm[%zu]", i);
-			if (ld_perm(l, o, ctx, SHM_MODE_MAX, &s->id, &s->key,
-			    &s->mode, &s->uid, &s->gid, &s->cuid, &s->cgid) ||
-			    ld_u64(l, o, ctx, "size_bytes", &s->size_bytes,
-			    false, NULL) ||
-			    ld_u64(l, o, ctx, "nattch", &s->nattch, false,
-			    NULL) ||
-			    ld_int(l, o, ctx, "cpid", 0, P_MAX, &t[0], false,
-			    NULL) ||
-			    ld_int(l, o, ctx, "lpid", 0, P_MAX, &t[1], false,
-			    NULL) ||
-			    ld_int(l, o, ctx, "atime_unix", 0, T_MAX,
-			    &s->atime, true, NULL) ||
-			    ld_int(l, o, ctx, "dtime_unix", 0, T_MAX,
-			    &s->dtime, true, NULL) ||
-			    ld_int(l, o, ctx, "ctime_unix", 0, T_MAX,
-			    &s->ctime, true, NULL) ||
-			    ld_u64(l, o, ctx, "rss_bytes", &s->rss_bytes,
-			    true, &nl) ||
-			    ld_u64(l, o, ctx, "swap_bytes", &s->swap_bytes,
-			    true, NULL))
-				return -1;
-			s->cpid = (pid_t)t[0];
-			s->lpid = (pid_t)t[1];
-			s->has_rss = !nl;
-			ks->nshm++;
+		if (a == NULL)
+			continue;
+		if (!json_is_array(a)) {
+			snprintf(ctx, sizeof(ctx), "objects.%s",
+			    ipctype_table[t].json_key);
+			return ld_fail(l, ctx, "not an array");
 		}
-		ks->has_shm = true;
+		if (ld_type(l, a, t, ks) < 0)
+			return -1;
 	}
-	a = json_object_get(doc, "sem");
-	if (a != NULL) {
-		if (!json_is_array(a))
-			return ld_fail(l, "objects.sem", "not an array");
-		ks->sem = xcalloc(json_array_size(a), sizeof(*ks->sem));
-		json_array_foreach(a, i, o) {
-			struct sem_obj *s = &ks->sem[i];
-
-			snprintf(ctx, sizeof(ctx), "objects.sem[%zu]", i);
-			if (ld_perm(l, o, ctx, 0777, &s->id, &s->key, &s->mode,
-			    &s->uid, &s->gid, &s->cuid, &s->cgid) ||
-			    ld_u64(l, o, ctx, "nsems", &s->nsems, false,
-			    NULL) ||
-			    ld_int(l, o, ctx, "otime_unix", 0, T_MAX,
-			    &s->otime, true, NULL) ||
-			    ld_int(l, o, ctx, "ctime_unix", 0, T_MAX,
-			    &s->ctime, true, NULL))
-				return -1;
-			/*
-			 * ksys_semget(): 0 < nsems <= SEMMSL, an int; and
-			 * newary() keeps used_sems, their sum, an int too
-			 */
-			if (s->nsems == 0 || s->nsems > INT32_MAX)
-				return ld_failk(l, ctx, "nsems", "out of range");
-			sems += s->nsems;
-			if (sems > INT32_MAX)
-				return ld_failk(l, ctx, "nsems", "out of range "
-				    "(the arrays hold more than 2147483647 "
-				    "semaphores in all)");
-			ks->nsem++;
-		}
-		ks->has_sem = true;
-	}
-	a = json_object_get(doc, "msg");
-	if (a != NULL) {
-		if (!json_is_array(a))
-			return ld_fail(l, "objects.msg", "not an array");
-		ks->msg = xcalloc(json_array_size(a), sizeof(*ks->msg));
-		json_array_foreach(a, i, o) {
-			struct msg_obj *s = &ks->msg[i];
-
-			snprintf(ctx, sizeof(ctx), "objects.msg[%zu]", i);
-			if (ld_perm(l, o, ctx, 0777, &s->id, &s->key, &s->mode,
-			    &s->uid, &s->gid, &s->cuid, &s->cgid) ||
-			    ld_u64(l, o, ctx, "used_bytes", &s->cbytes,
-			    false, NULL) ||
-			    ld_u64(l, o, ctx, "messages", &s->qnum, false,
-			    NULL) ||
-			    ld_u64(l, o, ctx, "qbytes", &s->qbytes, true,
-			    &nl) ||
-			    ld_int(l, o, ctx, "lspid", 0, P_MAX, &t[0], false,
-			    NULL) ||
-			    ld_int(l, o, ctx, "lrpid", 0, P_MAX, &t[1], false,
-			    NULL) ||
-			    ld_int(l, o, ctx, "stime_unix", 0, T_MAX,
-			    &s->stime, true, NULL) ||
-			    ld_int(l, o, ctx, "rtime_unix", 0, T_MAX,
-			    &s->rtime, true, NULL) ||
-			    ld_int(l, o, ctx, "ctime_unix", 0, T_MAX,
-			    &s->ctime, true, NULL))
-				return -1;
-			s->has_qbytes = !nl;
-			s->lspid = (pid_t)t[0];
-			s->lrpid = (pid_t)t[1];
-			ks->nmsg++;
-		}
-		ks->has_msg = true;
-	}
-	(void)t[2];
 	return 0;
 }
 

@@ -412,15 +412,19 @@ verdict(FILE *fp, const struct forecast_result *f,
 	}
 }
 
-static void
-panel(FILE *fp, const struct history *h, const struct forecast_result *f,
-    const struct svgplot_opts *o, double py, int idx)
+/*
+ * The axes of resource F's panel at PY: the window of history with usage,
+ * a stretch of future, and a value range that holds the data, the
+ * projection and (unless it would flatten them) the limit.  Returns the
+ * stretch of future in seconds.
+ */
+static double
+panel_axis(const struct history *h, const struct forecast_result *f,
+    const struct svgplot_opts *o, double py, struct axis *a)
 {
 	int r = f->id;
 	uint32_t bit = 1u << r;
-	struct axis a;
 	double first = (double)f->t_last, vmax = 0, fut, top;
-	char text[160], b[32];
 
 	for (size_t i = 0; i < h->n; i++)
 		if ((h->s[i].has_used & bit) && h->s[i].t >= f->t_last -
@@ -443,13 +447,13 @@ panel(FILE *fp, const struct history *h, const struct forecast_result *f,
 	}
 	if (fut > (double)o->horizon_s)
 		fut = (double)o->horizon_s;
-	a.x0 = first;
-	a.x1 = (double)f->t_last + fut;
-	if (a.x1 - a.x0 < 3600) {
-		a.x0 = a.x1 - 3600;
+	a->x0 = first;
+	a->x1 = (double)f->t_last + fut;
+	if (a->x1 - a->x0 < 3600) {
+		a->x0 = a->x1 - 3600;
 	}
-	a.y0 = 0;
-	a.py = py;
+	a->y0 = 0;
+	a->py = py;
 	top = vmax;
 	if (f->has_trend && fut > 0) {
 		double p = f->level + f->slope_hi * fut;
@@ -464,25 +468,66 @@ panel(FILE *fp, const struct history *h, const struct forecast_result *f,
 		top = top > (double)f->limit ? top : (double)f->limit;
 	if (top < 1)
 		top = 1;
-	a.y1 = ceil(top * 1.08 / nice_step(top * 1.08, 5, is_bytes(r))) *
+	a->y1 = ceil(top * 1.08 / nice_step(top * 1.08, 5, is_bytes(r))) *
 	    nice_step(top * 1.08, 5, is_bytes(r));
+	return fut;
+}
 
-	fprintf(fp, "<g id='panel-%s'>\n", resource_table[r].name);
-	fprintf(fp, "<clipPath id='clip%d'><rect x='%d' y='%.1f' width='%d' "
-	    "height='%d'/></clipPath>\n", idx, ML, py + MT, PW, PH);
+/* The panel's title (resource, description, sysctl) and verdict line. */
+static void
+panel_title(FILE *fp, const struct forecast_result *f,
+    const struct svgplot_opts *o, double py)
+{
+	const struct resource_desc *d = &resource_table[f->id];
+
 	fprintf(fp, "<text x='%d' y='%.1f'><tspan class='ptitle'>%s"
-	    "</tspan><tspan class='psub' dx='10'>", ML, py + 20,
-	    resource_table[r].name);
-	esc(fp, resource_table[r].description);
-	if (resource_table[r].sysctl[0]) {
+	    "</tspan><tspan class='psub' dx='10'>", ML, py + 20, d->name);
+	esc(fp, d->description);
+	if (d->sysctl[0]) {
 		fprintf(fp, " (");
-		esc(fp, resource_table[r].sysctl);
+		esc(fp, d->sysctl);
 		fprintf(fp, ")");
 	}
 	fprintf(fp, "</tspan></text>\n");
 	fprintf(fp, "<text x='%d' y='%.1f' class='verdict'>", ML, py + 39);
 	verdict(fp, f, o);
 	fprintf(fp, "</text>\n");
+}
+
+/* Where the trend meets the limit: the band, the point and its date. */
+static void
+exhaust_mark(FILE *fp, const struct axis *a, const struct forecast_result *f)
+{
+	double yl = sy(a, (double)f->limit);
+	double xe = sx(a, (double)f->exhaust_early);
+	double xl = f->exhaust_late ? sx(a, (double)f->exhaust_late) :
+	    ML + PW;
+	char text[160], b[32];
+
+	fprintf(fp, "<line x1='%.1f' y1='%.1f' x2='%.1f' y2='%.1f' "
+	    "stroke='" C_LIMIT "' stroke-width='7' "
+	    "stroke-opacity='0.35'/>\n", xe, yl, xl, yl);
+	fprintf(fp, "<circle cx='%.1f' cy='%.1f' r='4.5' fill='"
+	    C_LIMIT "'/>\n", sx(a, (double)f->exhaust_at), yl);
+	snprintf(text, sizeof(text), "limit reached ~%s",
+	    date(f->exhaust_at, D_DAY, b, sizeof(b)));
+	vmark(fp, a, (double)f->exhaust_at, C_LIMIT, text,
+	    sx(a, (double)f->exhaust_at) > ML + PW * 0.6 ? "end" : "start",
+	    false);
+}
+
+static void
+panel(FILE *fp, const struct history *h, const struct forecast_result *f,
+    const struct svgplot_opts *o, double py, int idx)
+{
+	int r = f->id;
+	struct axis a;
+	double fut = panel_axis(h, f, o, py, &a);
+
+	fprintf(fp, "<g id='panel-%s'>\n", resource_table[r].name);
+	fprintf(fp, "<clipPath id='clip%d'><rect x='%d' y='%.1f' width='%d' "
+	    "height='%d'/></clipPath>\n", idx, ML, py + MT, PW, PH);
+	panel_title(fp, f, o, py);
 	fprintf(fp, "<rect x='%d' y='%.1f' width='%d' height='%d' "
 	    "fill='#ffffff' stroke='#bbbbbb'/>\n", ML, py + MT, PW, PH);
 	x_ticks(fp, &a);
@@ -498,24 +543,9 @@ panel(FILE *fp, const struct history *h, const struct forecast_result *f,
 	trend(fp, &a, f);
 	limit_line(fp, h, &a, r, f);
 	usage_line(fp, h, &a, r);
-	if (f->state == FC_EXHAUSTS) {
-		double yl = sy(&a, (double)f->limit);
-		double xe = sx(&a, (double)f->exhaust_early);
-		double xl = f->exhaust_late ? sx(&a, (double)f->exhaust_late) :
-		    ML + PW;
-
-		/* the band where the trend meets the limit */
-		fprintf(fp, "<line x1='%.1f' y1='%.1f' x2='%.1f' y2='%.1f' "
-		    "stroke='" C_LIMIT "' stroke-width='7' "
-		    "stroke-opacity='0.35'/>\n", xe, yl, xl, yl);
-		fprintf(fp, "<circle cx='%.1f' cy='%.1f' r='4.5' fill='"
-		    C_LIMIT "'/>\n", sx(&a, (double)f->exhaust_at), yl);
-		snprintf(text, sizeof(text), "limit reached ~%s",
-		    date(f->exhaust_at, D_DAY, b, sizeof(b)));
-		vmark(fp, &a, (double)f->exhaust_at, C_LIMIT, text,
-		    sx(&a, (double)f->exhaust_at) > ML + PW * 0.6 ? "end" :
-		    "start", false);
-	}
+	/* the band where the trend meets the limit */
+	if (f->state == FC_EXHAUSTS)
+		exhaust_mark(fp, &a, f);
 	fprintf(fp, "</g>\n</g>\n");
 }
 

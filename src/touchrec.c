@@ -20,10 +20,6 @@
 
 #define TOUCHREC_MAXLEN (1u << 20)
 
-static const char *const type_names[OT_COUNT] = {
-	[OT_SHM] = "shm", [OT_SEM] = "sem", [OT_MSG] = "msg",
-};
-
 /* The members of one record, in file order. */
 static const char *const int_keys[] = {
 	"ipc_ns_inode", "id", "key", "at_unix", "left_ctime_unix",
@@ -100,16 +96,11 @@ parse(const char *buf, size_t len, struct rec **tp, size_t *np)
 		struct rec t;
 		json_int_t v[NKEYS];
 		const char *type;
-		int ti = -1;
 
 		memset(&t, 0, sizeof(t));
 		type = json_string_value(json_object_get(e, "type"));
-		for (int k = 0; type != NULL && k < OT_COUNT; k++)
-			if (strcmp(type, type_names[k]) == 0)
-				ti = k;
-		if (ti < 0)
+		if (type == NULL || ipctype_lookup(type, &t.t.type) < 0)
 			goto bad;
-		t.t.type = (enum orphan_type)ti;
 		for (size_t k = 0; k < NKEYS; k++) {
 			json_t *x = json_object_get(e, int_keys[k]);
 
@@ -211,7 +202,7 @@ touchrec_add(const char *path, uint64_t ns_inode,
 			continue;
 		o = json_object();
 		json_object_set_new(o, "type", json_string(
-		    type_names[x->t.type]));
+		    ipctype_table[x->t.type].name));
 		to_vals(x, v);
 		for (size_t k = 0; k < NKEYS; k++)
 			json_object_set_new(o, int_keys[k], json_integer(v[k]));

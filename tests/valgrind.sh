@@ -41,13 +41,31 @@ skip=" ${VALGRIND_SKIP:-} t_ansible t_hardening "
 # full count runs in make test and in the fault runs.
 RECORD_PER_WRITER=${RECORD_PER_WRITER:-25}
 export RECORD_PER_WRITER
-rc=0
+# The suites run side by side, VALGRIND_JOBS at a time (default: one
+# per CPU): each runs in its own private namespaces and temporary
+# directory, and valgrind keeps one CPU busy per program run.  Each
+# suite's output is printed whole when all are done.
+jobs=${VALGRIND_JOBS:-$(nproc 2>/dev/null || echo 1)}
+out=$TOP/$BUILD/valgrind-out
+rm -rf "$out"
+mkdir -p "$out"
 for t in tests/sys/t_*.sh; do
 	n=$(basename "$t" .sh)
 	case "$n" in *"${1:-}"*) ;; *) continue ;; esac
 	case "$skip" in *" $n "*) echo "== $t: skipped under valgrind"; continue ;; esac
-	IPCTUNE=$wrap sh tests/run-all.sh sys "$n.sh" || rc=1
-done
+	echo "$n"
+done >"$out/list"
+grep -v '^== ' "$out/list" >"$out/suites" || true
+grep '^== ' "$out/list" || true
+export IPCTUNE="$wrap" out
+xargs -P "$jobs" -I{} sh -c \
+    'sh tests/run-all.sh sys "{}.sh" >"$out/{}.log" 2>&1; echo $? >"$out/{}.rc"' \
+    <"$out/suites"
+rc=0
+while read -r n; do
+	cat "$out/$n.log"
+	[ "$(cat "$out/$n.rc" 2>/dev/null)" = 0 ] || rc=1
+done <"$out/suites"
 # a log with content is a report (valgrind -q is silent otherwise)
 bad=0
 for f in "$logs"/vg.*; do

@@ -404,6 +404,7 @@ def u64n(props, rules, name, desc):
 FIT_CAUSES = ["shm_size_zero", "shmmax", "shm_size_overflow", "shmall",
               "shm_size_file_max", "shmmni", "semmsl", "sem_nsems_zero", "semmns", "semmni",
               "semopm", "semop_nsops_zero", "msgmni", "msgmax", "msgmnb",
+              "queue_full",
               "key_missing", "key_exists", "key_segment_smaller",
               "key_array_smaller", "key_permission"]
 FIT_CALLS = ["shmget", "semget", "semop", "msgget", "msgsnd"]
@@ -452,6 +453,27 @@ def fit_key_holder():
     return obj(p, ["id", "key", "key_hex", "uid", "gid", "cuid", "cgid",
                    "perms", "mode", "granted_as", "verdict", "reasons"], r)
 
+def fit_no_live_user():
+    p, r = {}, []
+    u64(p, r, "objects", "orphaned plus suspect")
+    u64(p, r, "orphaned", "judged orphaned")
+    u64(p, r, "suspect", "every recorded process gone, younger than "
+        "--min-age")
+    u64(p, r, "freed", "what removing them all frees, in the failing "
+        "limit's unit")
+    p["enough"] = {"description": "removing them makes room for the "
+                   "whole request", "type": "boolean"}
+    w, wr = {}, []
+    w["uid"] = {"$ref": "#/$defs/xid"}
+    w["user"] = {"type": "string"}
+    u64(w, wr, "objects", "of them, this owner's")
+    p["owners"] = {"description": "the owners with the most, at most 3",
+                   "type": "array", "maxItems": 3,
+                   "items": obj(w, ["uid", "user", "objects"], wr)}
+    u64(p, r, "owner_count", "owners in all")
+    return obj(p, ["objects", "orphaned", "suspect", "freed", "enough",
+                   "owners", "owner_count"], r)
+
 def fit_call():
     p, r = {}, []
     p["call"] = {"enum": FIT_CALLS}
@@ -485,6 +507,12 @@ def fit_call():
     p["advice"] = {"description": "the smallest change that makes it fit",
                    "type": "string"}
     p["fixes"] = {"type": "array", "items": fit_fix()}
+    p["no_live_user"] = {"description": "a failure that removing "
+                         "objects can cure (shmmni, shmall, SEMMNI, "
+                         "SEMMNS, msgmni), on the live kernel: the "
+                         "objects of that type with no live user, judged "
+                         "as 'orphans' judges them; null when not judged",
+                         "anyOf": [fit_no_live_user(), {"type": "null"}]}
     r.append({"if": {"properties": {"fits": {"const": False}}},
               "then": {"required": ["unit", "in_use", "needed",
                                     "limit_value", "limit_negative",

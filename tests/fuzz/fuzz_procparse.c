@@ -52,7 +52,8 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		if (procparse_shm((const char *)data + 1, size - 1, &o, &n,
 		    err, sizeof(err)) == 0) {
 			for (size_t i = 0; i < n; i++)
-				FUZZ_ASSERT(o[i].mode <= 03777 && o[i].id >= 0 &&
+				FUZZ_ASSERT(o[i].perm.mode <= 03777 &&
+				    o[i].perm.id >= 0 &&
 				    o[i].cpid <= IPC_PID_MAX);
 			free(o);
 		} else {
@@ -70,7 +71,8 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
 			/* what the kernel can hold (ipc/sem.c) */
 			for (size_t i = 0; i < n; i++) {
-				FUZZ_ASSERT(o[i].mode <= 0777 && o[i].id >= 0);
+				FUZZ_ASSERT(o[i].perm.mode <= 0777 &&
+				    o[i].perm.id >= 0);
 				FUZZ_ASSERT(o[i].nsems >= 1 &&
 				    o[i].nsems <= INT32_MAX);
 				total += o[i].nsems;
@@ -89,7 +91,8 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		if (procparse_msg((const char *)data + 1, size - 1, &o, &n,
 		    err, sizeof(err)) == 0) {
 			for (size_t i = 0; i < n; i++)
-				FUZZ_ASSERT(o[i].mode <= 0777 && o[i].id >= 0);
+				FUZZ_ASSERT(o[i].perm.mode <= 0777 &&
+				    o[i].perm.id >= 0);
 			free(o);
 		} else {
 			FUZZ_ASSERT(o == NULL && n == 0);

@@ -14,7 +14,7 @@
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	enum orphan_type type;
+	enum ipc_type type;
 	uint64_t start = 0;
 	char state = 0, *s;
 	int id = -1;

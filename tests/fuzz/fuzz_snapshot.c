@@ -70,7 +70,7 @@ round_trip(const struct kstate *ks)
 	}
 	for (size_t i = 0; i < ks->nshm; i++)
 		FUZZ_ASSERT(ks2.shm[i].size_bytes == ks->shm[i].size_bytes &&
-		    ks2.shm[i].key == ks->shm[i].key);
+		    ks2.shm[i].perm.key == ks->shm[i].perm.key);
 	kstate_release(&ks2);
 }
 

@@ -3,9 +3,11 @@
  * uid and gid, and prints what the kernel answered: "ok ID" or the errno
  * name.  The tests compare it with what 'ipctune fit --key' predicts.
  *
- * Usage: ipcget [-u UID] [-g GID] shm|sem|msg KEY SIZE FLAGS
+ * Usage: ipcget [-u UID] [-g GID] shm|sem|msg|msgsnd KEY SIZE FLAGS
  * KEY is 0x hex or decimal; SIZE is bytes (shm) or semaphores (sem);
  * FLAGS is IPC_CREAT, IPC_EXCL and octal mode bits joined by '|'.
+ * msgsnd gets the queue as msg does, then sends one message of SIZE
+ * bytes into it with IPC_NOWAIT (EAGAIN when it does not fit).
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -25,14 +27,14 @@ static const struct {
 } names[] = {
 	{ ENOENT, "ENOENT" }, { EEXIST, "EEXIST" }, { EINVAL, "EINVAL" },
 	{ EACCES, "EACCES" }, { ENOSPC, "ENOSPC" }, { ENOMEM, "ENOMEM" },
-	{ EPERM, "EPERM" },
+	{ EPERM, "EPERM" }, { EAGAIN, "EAGAIN" },
 };
 
 static void
 usage(void)
 {
-	fputs("usage: ipcget [-u UID] [-g GID] shm|sem|msg KEY SIZE FLAGS\n",
-	    stderr);
+	fputs("usage: ipcget [-u UID] [-g GID] shm|sem|msg|msgsnd KEY SIZE "
+	    "FLAGS\n", stderr);
 	exit(2);
 }
 
@@ -68,6 +70,30 @@ flags(const char *arg)
 			f |= (int)(strtoul(tok, NULL, 8) & 0777);
 	}
 	return f;
+}
+
+/* msgget KEY, then one message of SIZE bytes with IPC_NOWAIT: the id. */
+static int
+msgsnd_one(key_t key, unsigned long size, int fl)
+{
+	struct {
+		long mtype;
+		char mtext[1];
+	} *m;
+	int id = msgget(key, fl), e;
+
+	if (id < 0)
+		return -1;
+	m = calloc(1, sizeof(long) + size + 1);
+	if (m == NULL)
+		return -1;
+	m->mtype = 1;
+	if (msgsnd(id, m, size, IPC_NOWAIT) < 0)
+		id = -1;
+	e = errno;
+	free(m);
+	errno = e;
+	return id;
 }
 
 int
@@ -108,6 +134,8 @@ main(int argc, char **argv)
 		id = semget(key, (int)size, flags(argv[optind + 3]));
 	else if (strcmp(argv[optind], "msg") == 0)
 		id = msgget(key, flags(argv[optind + 3]));
+	else if (strcmp(argv[optind], "msgsnd") == 0)
+		id = msgsnd_one(key, size, flags(argv[optind + 3]));
 	else
 		usage();
 	if (id >= 0) {

@@ -407,13 +407,15 @@ static void
 keyed(unsigned flags, uid_t uid, gid_t gid)
 {
 	memset(kshm, 0, sizeof(kshm));
-	kshm[0] = (struct shm_obj){ .id = 7, .key = 0x1234, .mode = 0640,
-	    .size_bytes = 4096, .uid = 1000, .cuid = 1000, .gid = 100,
-	    .cgid = 100 };
-	ksem[0] = (struct sem_obj){ .id = 3, .key = 0x1234, .mode = 0600,
-	    .nsems = 4, .uid = 1000, .cuid = 1000, .gid = 100, .cgid = 100 };
-	kmsg[0] = (struct msg_obj){ .id = 5, .key = 0x1234, .mode = 0600,
-	    .uid = 1000, .cuid = 1000, .gid = 100, .cgid = 100 };
+	kshm[0] = (struct shm_obj){ .perm = { .id = 7, .key = 0x1234,
+	    .mode = 0640, .uid = 1000, .cuid = 1000, .gid = 100,
+	    .cgid = 100 }, .size_bytes = 4096 };
+	ksem[0] = (struct sem_obj){ .perm = { .id = 3, .key = 0x1234,
+	    .mode = 0600, .uid = 1000, .cuid = 1000, .gid = 100,
+	    .cgid = 100 }, .nsems = 4 };
+	kmsg[0] = (struct msg_obj){ .perm = { .id = 5, .key = 0x1234,
+	    .mode = 0600, .uid = 1000, .cuid = 1000, .gid = 100,
+	    .cgid = 100 } };
 	ks.shm = kshm;
 	ks.nshm = 1;
 	ks.sem = ksem;
@@ -449,7 +451,7 @@ START_TEST(test_13_14_key_segment_smaller_is_einval)
 	ck_assert_int_eq(fit_cause_table[FIT_KEY_SHM_SIZE].err, 22);
 	ck_assert_uint_eq(res.call[FIT_SHMGET].limit, 4096);
 	ck_assert(res.key_obj[FIT_SHMGET].exists);
-	ck_assert_int_eq(res.key_obj[FIT_SHMGET].id, 7);
+	ck_assert_int_eq(res.key_obj[FIT_SHMGET].perm.id, 7);
 	/* the same size or smaller opens it, whatever the limits say */
 	set1(SC_SHMMNI, 1);
 	set1(SC_SHMMAX, 100);
@@ -497,7 +499,7 @@ START_TEST(test_13_14_key_permissions)
 	ck_assert_int_eq(predict(), 0);
 	ck_assert(res.fits);
 	/* the creator counts as the owner, cgid as the group */
-	kshm[0].uid = 3000;
+	kshm[0].perm.uid = 3000;
 	req.caller_uid = 1000;
 	req.flags = 0600;
 	ck_assert_int_eq(predict(), 0);
@@ -541,7 +543,7 @@ END_TEST
 START_TEST(test_13_14_key_private_creates)
 {
 	keyed(0600, 1000, 100);
-	kshm[0].key = 0;
+	kshm[0].perm.key = 0;
 	req.key = 0;
 	set1(SC_SHMMNI, 1);
 	shm(4096, 1);
@@ -555,7 +557,7 @@ END_TEST
 START_TEST(test_13_14_key_dest_segment_not_found)
 {
 	keyed(0600, 1000, 100);
-	kshm[0].mode |= IPC_SHM_DEST;
+	kshm[0].perm.mode |= IPC_SHM_DEST;
 	shm(4096, 1);
 	ck_assert_int_eq(predict(), 0);
 	ck_assert_int_eq(res.call[FIT_SHMGET].cause, FIT_KEY_ENOENT);
@@ -598,6 +600,66 @@ START_TEST(test_13_14_key_msg)
 }
 END_TEST
 
+/*
+ * With a key, msgsnd goes into the queue that holds it: msg_fits_inqueue()
+ * against that queue's own qbytes, bytes and message count.
+ */
+START_TEST(test_13_s_key_msgsnd_full_queue)
+{
+	char buf[1024];
+
+	keyed(CREAT | 0600, 1000, 100);
+	kmsg[0].cbytes = 16384;
+	kmsg[0].qnum = 16;
+	kmsg[0].has_qbytes = true;
+	kmsg[0].qbytes = 16384;
+	req.has_queues = true;
+	req.queues = 1;
+	req.has_msg = true;
+	req.msg_size_bytes = 1024;
+	ck_assert_int_eq(predict(), 0);
+	ck_assert(!res.fits);
+	ck_assert_int_eq(res.call[FIT_MSGGET].cause, FIT_OK);
+	ck_assert_int_eq(res.call[FIT_MSGSND].cause, FIT_MSG_QUEUE_FULL);
+	ck_assert_uint_eq(res.call[FIT_MSGSND].fixes[0].needed, 17408);
+	ck_assert_uint_eq(res.call[FIT_MSGSND].fixes[0].free_amount, 1024);
+	fit_explain(&res, FIT_MSGSND, buf, sizeof(buf));
+	ck_assert_msg(strstr(buf, "EAGAIN (Resource temporarily unavailable) "
+	    "with IPC_NOWAIT, or blocks without it: queue 5 (key 0x00001234) "
+	    "holds 16384 of its 16384 bytes (16 messages)") != NULL, "%s",
+	    buf);
+	fit_advise(&res, FIT_MSGSND, buf, sizeof(buf));
+	ck_assert_msg(strstr(buf, "receive at least 1024 bytes from queue 5, "
+	    "or raise its msg_qbytes to 17408") != NULL, "%s", buf);
+	/* msgmax is checked first, as in do_msgsnd() */
+	set1(SC_MSGMAX, 512);
+	ck_assert_int_eq(predict(), 0);
+	ck_assert_int_eq(res.call[FIT_MSGSND].cause, FIT_MSGMAX);
+	set1(SC_MSGMAX, 8192);
+	/* room for the bytes, but as many messages as qbytes: one must go */
+	kmsg[0].cbytes = 0;
+	kmsg[0].qnum = 16;
+	kmsg[0].qbytes = 16;
+	req.msg_size_bytes = 0;
+	ck_assert_int_eq(predict(), 0);
+	ck_assert_int_eq(res.call[FIT_MSGSND].cause, FIT_MSG_QUEUE_FULL);
+	fit_advise(&res, FIT_MSGSND, buf, sizeof(buf));
+	ck_assert_msg(strstr(buf, "receive a message from queue 5") != NULL,
+	    "%s", buf);
+	/* a queue with room takes it; a message above qbytes never fits */
+	kmsg[0].qnum = 0;
+	kmsg[0].qbytes = 16384;
+	req.msg_size_bytes = 1024;
+	ck_assert_int_eq(predict(), 0);
+	ck_assert(res.fits);
+	req.msg_size_bytes = 20000;
+	set1(SC_MSGMAX, 65536);
+	ck_assert_int_eq(predict(), 0);
+	ck_assert_int_eq(res.call[FIT_MSGSND].cause, FIT_MSG_QUEUE_FULL);
+	ck_assert(!res.call[FIT_MSGSND].fixes[0].can_free);
+}
+END_TEST
+
 START_TEST(test_13_14_key_sentences)
 {
 	char buf[1024];
@@ -633,6 +695,26 @@ START_TEST(test_13_14_key_needs_objects)
 }
 END_TEST
 
+/* Each call works on the type its name starts with; the gets end in get. */
+START_TEST(test_call_types)
+{
+	size_t ngets = 0;
+
+	for (int i = 0; i < FIT_NCALLS; i++) {
+		const char *name = fit_call_names[i];
+		const char *t = ipctype_table[fit_call_types[i].type].name;
+		size_t n = strlen(name);
+
+		ck_assert_msg(strncmp(name, t, strlen(t)) == 0, "%s", name);
+		ck_assert_int_eq(fit_call_types[i].get, n > 3 &&
+		    strcmp(name + n - 3, "get") == 0);
+		ngets += fit_call_types[i].get;
+	}
+	/* one get per type */
+	ck_assert_uint_eq(ngets, IPC_NTYPES);
+}
+END_TEST
+
 static Suite *
 fit_suite(void)
 {
@@ -641,6 +723,7 @@ fit_suite(void)
 
 	tcase_add_checked_fixture(tc, setup, NULL);
 	tcase_add_test(tc, test_defaults_fit);
+	tcase_add_test(tc, test_call_types);
 	tcase_add_test(tc, test_shm_size_zero);
 	tcase_add_test(tc, test_shmmax_before_shmall);
 	tcase_add_test(tc, test_shmall_rounds_pages);
@@ -664,6 +747,7 @@ fit_suite(void)
 	tcase_add_test(tc, test_13_14_key_dest_segment_not_found);
 	tcase_add_test(tc, test_13_14_key_sem);
 	tcase_add_test(tc, test_13_14_key_msg);
+	tcase_add_test(tc, test_13_s_key_msgsnd_full_queue);
 	tcase_add_test(tc, test_13_14_key_sentences);
 	tcase_add_test(tc, test_13_14_key_needs_objects);
 	suite_add_tcase(s, tc);

@@ -141,15 +141,16 @@ START_TEST(test_largest_objects)
 {
 	struct kstate ks;
 	struct model m;
-	struct shm_obj shm[2] = { { .id = 5, .size_bytes = 100 },
-	    { .id = 9, .size_bytes = 5000 } };
-	struct sem_obj sem[2] = { { .id = 3, .nsems = 250 },
-	    { .id = 4, .nsems = 10 } };
+	struct shm_obj shm[2] = { { .perm.id = 5, .size_bytes = 100 },
+	    { .perm.id = 9, .size_bytes = 5000 } };
+	struct sem_obj sem[2] = { { .perm.id = 3, .nsems = 250 },
+	    { .perm.id = 4, .nsems = 10 } };
 	struct msg_obj msg[2] = {
-		{ .id = 1, .cbytes = 1000, .has_qbytes = true,
+		{ .perm.id = 1, .cbytes = 1000, .has_qbytes = true,
 		    .qbytes = 16384 },
 		/* fuller against its own qbytes, though fewer bytes */
-		{ .id = 2, .cbytes = 140, .has_qbytes = true, .qbytes = 150 },
+		{ .perm.id = 2, .perm.key = 0x4d51, .cbytes = 140,
+		    .has_qbytes = true, .qbytes = 150 },
 	};
 
 	defaults(&ks);
@@ -172,7 +173,19 @@ START_TEST(test_largest_objects)
 	ck_assert_uint_eq(m.res[R_MSGMNB].object_limit, 150);
 	ck_assert_uint_eq(m.res[R_MSGMNB].free, 10);
 	ck_assert_ptr_nonnull(find(&m, "limit_near", "msgmnb"));
+	ck_assert_str_eq(find(&m, "limit_near", "msgmnb")->text,
+	    "msgmnb is 93.3% used: queue 2 (key 0x00004d51) holds 140 of "
+	    "its 150 bytes");
 	model_release(&m);
+	/* full: the queue is named, and what its senders meet */
+	msg[1].cbytes = 150;
+	model_build(&ks, &m);
+	ck_assert_str_eq(find(&m, "limit_reached", "msgmnb")->text,
+	    "msgmnb is exhausted: queue 2 (key 0x00004d51) holds 150 of its "
+	    "150 bytes (100.0%); msgsnd blocks, or fails with EAGAIN under "
+	    "IPC_NOWAIT");
+	model_release(&m);
+	msg[1].cbytes = 140;
 	/* read from /proc/sysvipc: no qbytes, so none is claimed */
 	msg[0].has_qbytes = msg[1].has_qbytes = false;
 	model_build(&ks, &m);
@@ -228,11 +241,11 @@ START_TEST(test_owners)
 {
 	struct kstate ks;
 	struct owners ow;
-	struct shm_obj shm[3] = { { .uid = 48, .size_bytes = 1 },
-	    { .uid = 48, .size_bytes = 4097 }, { .uid = 0,
+	struct shm_obj shm[3] = { { .perm.uid = 48, .size_bytes = 1 },
+	    { .perm.uid = 48, .size_bytes = 4097 }, { .perm.uid = 0,
 	    .size_bytes = 4096 } };
-	struct sem_obj sem[2] = { { .uid = 48, .nsems = 1 },
-	    { .uid = 1000, .nsems = 7 } };
+	struct sem_obj sem[2] = { { .perm.uid = 48, .nsems = 1 },
+	    { .perm.uid = 1000, .nsems = 7 } };
 
 	defaults(&ks);
 	ks.shm = shm;

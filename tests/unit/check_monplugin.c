@@ -213,7 +213,8 @@ START_TEST(test_hooks)
 	struct model m;
 	struct mp_opts o;
 	struct mp_result res;
-	struct mp_orphans none = { 0, 0, 0 }, some = { 1, 2, 0 };
+	struct mp_orphans none = { { 0 } }, some = { { [IPC_SHM] = 1,
+	    [IPC_SEM] = 2 } };
 	char out[4096];
 
 	state(&ks, 10);

@@ -37,7 +37,7 @@ struct fake {
 	int att_shmid;
 	struct orphan_attacher att[2];
 	size_t natt;
-	enum orphan_type wait_type;
+	enum ipc_type wait_type;
 	int wait_id;
 	struct orphan_attacher waiter;
 	int proc_calls;
@@ -92,7 +92,7 @@ f_att(void *ctx, int shmid, const struct orphan_attacher **out)
 }
 
 static size_t
-f_waiters(void *ctx, enum orphan_type type, int id,
+f_waiters(void *ctx, enum ipc_type type, int id,
     const struct orphan_attacher **out)
 {
 	struct fake *f = ctx;
@@ -154,9 +154,9 @@ shm(int id, pid_t cpid, pid_t lpid, uint64_t nattch)
 	struct shm_obj o;
 
 	memset(&o, 0, sizeof(o));
-	o.id = id;
-	o.key = 0x1000u + (uint32_t)id;
-	o.mode = 0600;
+	o.perm.id = id;
+	o.perm.key = 0x1000u + (uint32_t)id;
+	o.perm.mode = 0600;
 	o.size_bytes = 8192;
 	o.cpid = cpid;
 	o.lpid = lpid;
@@ -173,10 +173,10 @@ sem(int id, uint64_t nsems, int64_t otime)
 	struct sem_obj o;
 
 	memset(&o, 0, sizeof(o));
-	o.id = id;
-	o.key = 0x2000u + (uint32_t)id;
-	o.mode = 0600;
-	o.uid = 48;
+	o.perm.id = id;
+	o.perm.key = 0x2000u + (uint32_t)id;
+	o.perm.mode = 0600;
+	o.perm.uid = 48;
 	o.nsems = nsems;
 	o.ctime = NOW - 3 * HOUR;
 	o.otime = otime;
@@ -189,9 +189,9 @@ msg(int id, pid_t lspid, pid_t lrpid, uint64_t qnum)
 	struct msg_obj o;
 
 	memset(&o, 0, sizeof(o));
-	o.id = id;
-	o.key = 0x3000u + (uint32_t)id;
-	o.mode = 0600;
+	o.perm.id = id;
+	o.perm.key = 0x3000u + (uint32_t)id;
+	o.perm.mode = 0600;
 	o.lspid = lspid;
 	o.lrpid = lrpid;
 	o.qnum = qnum;
@@ -219,7 +219,7 @@ START_TEST(shm_creator_and_last_dead)
 	struct shm_obj o = shm(1, 100, 101, 0);
 	struct orphan_item it;
 
-	orphan_judge_one(OT_SHM, &o, NOW, HOUR, &FX, &it);
+	orphan_judge_one(IPC_SHM, &o, NOW, HOUR, &FX, &it);
 	ck_assert_int_eq(it.verdict, OV_ORPHANED);
 	ck_assert(HAS(it, ORS_NO_ATTACH));
 	ck_assert(HAS(it, ORS_CREATOR_DEAD));
@@ -241,7 +241,7 @@ START_TEST(shm_creator_alive)
 	struct orphan_item it;
 
 	add_proc(100, o.ctime - 5, "postgres");
-	orphan_judge_one(OT_SHM, &o, NOW, HOUR, &FX, &it);
+	orphan_judge_one(IPC_SHM, &o, NOW, HOUR, &FX, &it);
 	ck_assert_int_eq(it.verdict, OV_IN_USE);
 	ck_assert(HAS(it, ORS_CREATOR_ALIVE));
 	ck_assert_str_eq(it.pids[0].comm, "postgres");
@@ -255,7 +255,7 @@ START_TEST(shm_started_same_second_counts_as_creator)
 	struct orphan_item it;
 
 	add_proc(100, o.ctime, "x");
-	orphan_judge_one(OT_SHM, &o, NOW, HOUR, &FX, &it);
+	orphan_judge_one(IPC_SHM, &o, NOW, HOUR, &FX, &it);
 	ck_assert_int_eq(it.verdict, OV_IN_USE);
 	orphan_item_release(&it);
 }
@@ -268,7 +268,7 @@ START_TEST(shm_pid_reused)
 
 	/* PID 100 now belongs to a process started well after the detach */
 	add_proc(100, o.dtime + ORPHAN_START_SLACK_S + 1, "sleep");
-	orphan_judge_one(OT_SHM, &o, NOW, HOUR, &FX, &it);
+	orphan_judge_one(IPC_SHM, &o, NOW, HOUR, &FX, &it);
 	ck_assert_int_eq(it.verdict, OV_ORPHANED);
 	ck_assert(HAS(it, ORS_PID_REUSED));
 	ck_assert(HAS(it, ORS_CREATOR_DEAD));
@@ -289,7 +289,7 @@ START_TEST(shm_reused_only_for_creator)
 	/* started after creation but before the last detach: the last user */
 	o.atime = o.dtime = o.ctime + 2 * ORPHAN_START_SLACK_S;
 	add_proc(100, o.ctime + ORPHAN_START_SLACK_S + 1, "worker");
-	orphan_judge_one(OT_SHM, &o, NOW, HOUR, &FX, &it);
+	orphan_judge_one(IPC_SHM, &o, NOW, HOUR, &FX, &it);
 	ck_assert_int_eq(it.verdict, OV_IN_USE);
 	ck_assert(HAS(it, ORS_LAST_PID_ALIVE));
 	ck_assert_int_eq(it.pids[0].state, PS_REUSED);
@@ -307,7 +307,7 @@ START_TEST(shm_attached)
 	F.att[0].pid = 555;
 	strcpy(F.att[0].comm, "httpd");
 	F.natt = 1;
-	orphan_judge_one(OT_SHM, &o, NOW, HOUR, &FX, &it);
+	orphan_judge_one(IPC_SHM, &o, NOW, HOUR, &FX, &it);
 	ck_assert_int_eq(it.verdict, OV_IN_USE);
 	ck_assert(HAS(it, ORS_ATTACHED));
 	ck_assert_uint_eq(it.natt, 1);
@@ -328,8 +328,8 @@ START_TEST(shm_dest_attached_is_in_use)
 	struct shm_obj o = shm(7, 100, 101, 1);
 	struct orphan_item it;
 
-	o.mode |= IPC_SHM_DEST;
-	orphan_judge_one(OT_SHM, &o, NOW, HOUR, &FX, &it);
+	o.perm.mode |= IPC_SHM_DEST;
+	orphan_judge_one(IPC_SHM, &o, NOW, HOUR, &FX, &it);
 	ck_assert_int_eq(it.verdict, OV_IN_USE);
 	ck_assert(HAS(it, ORS_MARKED_DEST));
 	ck_assert(HAS(it, ORS_ATTACHED));
@@ -342,7 +342,7 @@ START_TEST(shm_dest_attached_is_in_use)
 	F.att[0].pid = 555;
 	strcpy(F.att[0].comm, "Xorg");
 	F.natt = 1;
-	orphan_judge_one(OT_SHM, &o, NOW, HOUR, &FX, &it);
+	orphan_judge_one(IPC_SHM, &o, NOW, HOUR, &FX, &it);
 	ck_assert_int_eq(it.verdict, OV_IN_USE);
 	ck_assert(HAS(it, ORS_MARKED_DEST));
 	orphan_item_release(&it);
@@ -359,8 +359,8 @@ START_TEST(shm_dest_unattached_is_unknown)
 	struct shm_obj o = shm(7, 100, 101, 0);
 	struct orphan_item it;
 
-	o.mode |= IPC_SHM_DEST;
-	orphan_judge_one(OT_SHM, &o, NOW, HOUR, &FX, &it);
+	o.perm.mode |= IPC_SHM_DEST;
+	orphan_judge_one(IPC_SHM, &o, NOW, HOUR, &FX, &it);
 	ck_assert_int_eq(it.verdict, OV_UNKNOWN);
 	ck_assert(HAS(it, ORS_MARKED_DEST));
 	ck_assert(!orphan_removable(&it, true));
@@ -378,13 +378,13 @@ START_TEST(judge_dest_attached_not_counted)
 
 	kstate_init(&ks);
 	ks.read_at = NOW;
-	seg.mode |= IPC_SHM_DEST;
+	seg.perm.mode |= IPC_SHM_DEST;
 	ks.shm = &seg;
 	ks.nshm = 1;
 	ks.has_shm = true;
 	orphan_filter_init(&f);
 	orphan_judge(&ks, &f, NULL, &FX, &r);
-	ck_assert_uint_eq(r.norphans[OT_SHM], 0);
+	ck_assert_uint_eq(r.norphans[IPC_SHM], 0);
 	ck_assert_uint_eq(r.nitems, 0);
 	orphan_result_release(&r);
 	ks.shm = NULL;
@@ -398,7 +398,7 @@ START_TEST(shm_creator_not_visible)
 	struct shm_obj o = shm(7, 0, 0, 0);
 	struct orphan_item it;
 
-	orphan_judge_one(OT_SHM, &o, NOW, HOUR, &FX, &it);
+	orphan_judge_one(IPC_SHM, &o, NOW, HOUR, &FX, &it);
 	ck_assert_int_eq(it.verdict, OV_UNKNOWN);
 	ck_assert(HAS(it, ORS_PID_NOT_VISIBLE));
 	orphan_item_release(&it);
@@ -412,7 +412,7 @@ START_TEST(sem_all_dead)
 
 	F.sems[0] = (struct fake_sem){ 3, { 200, 0, 201, 200 } };
 	F.nsems = 1;
-	orphan_judge_one(OT_SEM, &o, NOW, HOUR, &FX, &it);
+	orphan_judge_one(IPC_SEM, &o, NOW, HOUR, &FX, &it);
 	ck_assert_int_eq(it.verdict, OV_ORPHANED);
 	ck_assert(HAS(it, ORS_LAST_OP_PID_DEAD));
 	ck_assert_uint_eq(it.npids, 2);
@@ -435,7 +435,7 @@ START_TEST(sem_one_alive)
 	F.sems[0] = (struct fake_sem){ 3, { 200, 0, 201, 200 } };
 	F.nsems = 1;
 	add_proc(201, NOW - 10 * HOUR, "httpd");
-	orphan_judge_one(OT_SEM, &o, NOW, HOUR, &FX, &it);
+	orphan_judge_one(IPC_SEM, &o, NOW, HOUR, &FX, &it);
 	ck_assert_int_eq(it.verdict, OV_IN_USE);
 	ck_assert(HAS(it, ORS_LAST_OP_PID_ALIVE));
 	orphan_item_release(&it);
@@ -450,7 +450,7 @@ START_TEST(sem_reused_pid)
 	F.sems[0] = (struct fake_sem){ 3, { 200, 200 } };
 	F.nsems = 1;
 	add_proc(200, NOW - HOUR, "bash");
-	orphan_judge_one(OT_SEM, &o, NOW, HOUR, &FX, &it);
+	orphan_judge_one(IPC_SEM, &o, NOW, HOUR, &FX, &it);
 	ck_assert_int_eq(it.verdict, OV_ORPHANED);
 	ck_assert(HAS(it, ORS_PID_REUSED));
 	ck_assert(HAS(it, ORS_LAST_OP_PID_DEAD));
@@ -470,7 +470,7 @@ START_TEST(sem_fresh_leak_is_suspect)
 
 	F.sems[0] = (struct fake_sem){ 3, { 200 } };
 	F.nsems = 1;
-	orphan_judge_one(OT_SEM, &o, NOW, HOUR, &FX, &it);
+	orphan_judge_one(IPC_SEM, &o, NOW, HOUR, &FX, &it);
 	ck_assert_int_eq(it.verdict, OV_SUSPECT);
 	ck_assert(HAS(it, ORS_TOO_YOUNG));
 	ck_assert(HAS(it, ORS_LAST_OP_PID_DEAD));
@@ -478,7 +478,7 @@ START_TEST(sem_fresh_leak_is_suspect)
 	ck_assert(!orphan_removable(&it, false));
 	ck_assert(!orphan_removable(&it, true));
 	orphan_item_release(&it);
-	orphan_judge_one(OT_SEM, &o, NOW, 0, &FX, &it);
+	orphan_judge_one(IPC_SEM, &o, NOW, 0, &FX, &it);
 	ck_assert_int_eq(it.verdict, OV_ORPHANED);
 	ck_assert_int_eq(it.orphan_at, 0);
 	orphan_item_release(&it);
@@ -494,7 +494,7 @@ START_TEST(sem_young_not_suspect)
 	/* created and never operated on: its user may come yet */
 	o.otime = 0;
 	o.ctime = NOW - 60;
-	orphan_judge_one(OT_SEM, &o, NOW, HOUR, &FX, &it);
+	orphan_judge_one(IPC_SEM, &o, NOW, HOUR, &FX, &it);
 	ck_assert_int_eq(it.verdict, OV_IN_USE);
 	ck_assert(HAS(it, ORS_TOO_YOUNG));
 	orphan_item_release(&it);
@@ -503,20 +503,20 @@ START_TEST(sem_young_not_suspect)
 	F.sems[0] = (struct fake_sem){ 3, { 200 } };
 	F.nsems = 1;
 	add_proc(200, NOW - HOUR, "httpd");
-	orphan_judge_one(OT_SEM, &o, NOW, HOUR, &FX, &it);
+	orphan_judge_one(IPC_SEM, &o, NOW, HOUR, &FX, &it);
 	ck_assert_int_eq(it.verdict, OV_IN_USE);
 	orphan_item_release(&it);
 	/* its process is unreadable: not every PID is known gone */
 	F.nprocs = 0;
 	F.unreadable = 200;
-	orphan_judge_one(OT_SEM, &o, NOW, HOUR, &FX, &it);
+	orphan_judge_one(IPC_SEM, &o, NOW, HOUR, &FX, &it);
 	ck_assert_int_ne(it.verdict, OV_SUSPECT);
 	ck_assert(!orphan_removable(&it, true));
 	orphan_item_release(&it);
 	F.unreadable = 0;
 	/* users outside the PID namespace may be unseen: unknown */
 	F.limits = ORPHAN_LIM_PIDS;
-	orphan_judge_one(OT_SEM, &o, NOW, HOUR, &FX, &it);
+	orphan_judge_one(IPC_SEM, &o, NOW, HOUR, &FX, &it);
 	ck_assert_int_eq(it.verdict, OV_UNKNOWN);
 	ck_assert(HAS(it, ORS_PIDS_INCOMPLETE));
 	ck_assert(HAS(it, ORS_TOO_YOUNG));
@@ -539,7 +539,7 @@ START_TEST(sem_suspect_locked_not_removable)
 	FX.sem_vals = f_sem_vals_early;
 	F.sems[0] = (struct fake_sem){ 3, { 200, 200 } };
 	F.nsems = 1;
-	orphan_judge_one(OT_SEM, &o, NOW, HOUR, &FX, &it);
+	orphan_judge_one(IPC_SEM, &o, NOW, HOUR, &FX, &it);
 	ck_assert_int_eq(it.verdict, OV_SUSPECT);
 	ck_assert(!orphan_removable(&it, true));
 	orphan_item_release(&it);
@@ -552,12 +552,12 @@ START_TEST(sem_never_operated_and_unreadable)
 	struct sem_obj o = sem(3, 2, 0);
 	struct orphan_item it;
 
-	orphan_judge_one(OT_SEM, &o, NOW, HOUR, &FX, &it);
+	orphan_judge_one(IPC_SEM, &o, NOW, HOUR, &FX, &it);
 	ck_assert_int_eq(it.verdict, OV_ORPHANED);
 	ck_assert(HAS(it, ORS_NEVER_OPERATED));
 	orphan_item_release(&it);
 	F.sem_fail = true;
-	orphan_judge_one(OT_SEM, &o, NOW, HOUR, &FX, &it);
+	orphan_judge_one(IPC_SEM, &o, NOW, HOUR, &FX, &it);
 	ck_assert_int_eq(it.verdict, OV_UNKNOWN);
 	ck_assert(HAS(it, ORS_NO_EVIDENCE));
 	orphan_item_release(&it);
@@ -569,7 +569,7 @@ START_TEST(msg_cases)
 	struct msg_obj o = msg(4, 300, 301, 5);
 	struct orphan_item it;
 
-	orphan_judge_one(OT_MSG, &o, NOW, HOUR, &FX, &it);
+	orphan_judge_one(IPC_MSG, &o, NOW, HOUR, &FX, &it);
 	ck_assert_int_eq(it.verdict, OV_ORPHANED);
 	ck_assert(HAS(it, ORS_SENDER_DEAD));
 	ck_assert(HAS(it, ORS_RECEIVER_DEAD));
@@ -577,7 +577,7 @@ START_TEST(msg_cases)
 	orphan_item_release(&it);
 
 	add_proc(301, NOW - 5 * HOUR, "consumer");
-	orphan_judge_one(OT_MSG, &o, NOW, HOUR, &FX, &it);
+	orphan_judge_one(IPC_MSG, &o, NOW, HOUR, &FX, &it);
 	ck_assert_int_eq(it.verdict, OV_IN_USE);
 	ck_assert(HAS(it, ORS_RECEIVER_ALIVE));
 	orphan_item_release(&it);
@@ -585,7 +585,7 @@ START_TEST(msg_cases)
 	/* 13.1: the sender is gone, nothing ever received: suspect */
 	o = msg(6, 300, 0, 1);
 	o.stime = NOW - 10;
-	orphan_judge_one(OT_MSG, &o, NOW, HOUR, &FX, &it);
+	orphan_judge_one(IPC_MSG, &o, NOW, HOUR, &FX, &it);
 	ck_assert_int_eq(it.verdict, OV_SUSPECT);
 	ck_assert(HAS(it, ORS_SENDER_DEAD));
 	ck_assert(HAS(it, ORS_TOO_YOUNG));
@@ -596,7 +596,7 @@ START_TEST(msg_cases)
 	/* never used and young: a reader may still come */
 	o = msg(5, 0, 0, 0);
 	o.ctime = NOW - 10;
-	orphan_judge_one(OT_MSG, &o, NOW, HOUR, &FX, &it);
+	orphan_judge_one(IPC_MSG, &o, NOW, HOUR, &FX, &it);
 	ck_assert_int_eq(it.verdict, OV_IN_USE);
 	ck_assert(HAS(it, ORS_TOO_YOUNG));
 	ck_assert(HAS(it, ORS_NEVER_USED));
@@ -628,11 +628,11 @@ fill_ks(struct kstate *ks)
 	shms[0] = shm(0, 100, 100, 0);
 	shms[0].size_bytes = 4097;
 	shms[1] = shm(1, 110, 110, 0);
-	shms[1].uid = 1000;
+	shms[1].perm.uid = 1000;
 	for (int i = 0; i < 3; i++)
 		sems[i] = sem(i, 3, NOW - 2 * HOUR);
 	sems[3] = sem(3, 3, NOW - 2 * HOUR);
-	sems[3].uid = 0;
+	sems[3].perm.uid = 0;
 	msgs[0] = msg(0, 300, 0, 1);
 	ks->shm = shms;
 	ks->nshm = 2;
@@ -666,10 +666,10 @@ START_TEST(judge_counts_suspects)
 	F.sems[1] = (struct fake_sem){ 2, { 501, 0, 0 } };
 	F.nsems = 2;
 	orphan_filter_init(&f);
-	f.types = ORPHAN_T_SEM;
+	f.types = IPC_TYPE_BIT(IPC_SEM);
 	orphan_judge(&ks, &f, NULL, &FX, &r);
-	ck_assert_uint_eq(r.nsuspect[OT_SEM], 2);
-	ck_assert_uint_eq(r.norphans[OT_SEM], 2);
+	ck_assert_uint_eq(r.nsuspect[IPC_SEM], 2);
+	ck_assert_uint_eq(r.norphans[IPC_SEM], 2);
 	ck_assert_uint_eq(r.nitems, 4);
 	ck_assert_uint_eq(r.head[2].freed, 2);	/* only orphans free */
 	ck_assert_int_eq(r.items[1].verdict, OV_SUSPECT);
@@ -677,7 +677,7 @@ START_TEST(judge_counts_suspects)
 	orphan_result_release(&r);
 	f.count_only = true;
 	orphan_judge(&ks, &f, NULL, &FX, &r);
-	ck_assert_uint_eq(r.nsuspect[OT_SEM], 2);
+	ck_assert_uint_eq(r.nsuspect[IPC_SEM], 2);
 	ck_assert_uint_eq(r.nitems, 0);
 	orphan_result_release(&r);
 }
@@ -698,15 +698,15 @@ START_TEST(judge_summary_headroom_notes)
 	add_proc(400, NOW - 10 * HOUR, "root-daemon");
 	orphan_filter_init(&f);
 	orphan_judge(&ks, &f, &h, &FX, &r);
-	ck_assert_uint_eq(r.norphans[OT_SHM], 1);
-	ck_assert_uint_eq(r.norphans[OT_SEM], 3);
-	ck_assert_uint_eq(r.norphans[OT_MSG], 1);
+	ck_assert_uint_eq(r.norphans[IPC_SHM], 1);
+	ck_assert_uint_eq(r.norphans[IPC_SEM], 3);
+	ck_assert_uint_eq(r.norphans[IPC_MSG], 1);
 	ck_assert_uint_eq(r.nitems, 5);
 	ck_assert_uint_eq(r.njudged, 7);
 	/* apache (uid 48): 3 of SEMMNI 4 first */
 	ck_assert_uint_ge(r.nsums, 1);
 	ck_assert_int_eq(r.sums[0].uid, 48);
-	ck_assert_int_eq(r.sums[0].type, OT_SEM);
+	ck_assert_int_eq(r.sums[0].type, IPC_SEM);
 	ck_assert_uint_eq(r.sums[0].objects, 3);
 	ck_assert(r.sums[0].ratio > 0.74 && r.sums[0].ratio < 0.76);
 	/* headroom: 1 segment of 2 pages, 3 arrays of 9 sems, 1 queue */
@@ -728,7 +728,7 @@ START_TEST(judge_summary_headroom_notes)
 	f.keep_in_use = true;
 	orphan_judge(&ks, &f, NULL, &FX, &r);
 	ck_assert_uint_eq(r.nitems, 7);
-	ck_assert_uint_eq(r.norphans[OT_SEM], 3);
+	ck_assert_uint_eq(r.norphans[IPC_SEM], 3);
 	ck_assert_uint_eq(r.nnotes, 1);
 	orphan_result_release(&r);
 
@@ -739,9 +739,9 @@ START_TEST(judge_summary_headroom_notes)
 	ck_assert_uint_eq(r.nitems, 0);
 	ck_assert_ptr_null(r.items);
 	ck_assert_uint_eq(r.njudged, 7);
-	ck_assert_uint_eq(r.norphans[OT_SHM], 1);
-	ck_assert_uint_eq(r.norphans[OT_SEM], 3);
-	ck_assert_uint_eq(r.norphans[OT_MSG], 1);
+	ck_assert_uint_eq(r.norphans[IPC_SHM], 1);
+	ck_assert_uint_eq(r.norphans[IPC_SEM], 3);
+	ck_assert_uint_eq(r.norphans[IPC_MSG], 1);
 	ck_assert_int_eq(r.sums[0].uid, 48);
 	ck_assert_uint_eq(r.sums[0].objects, 3);
 	ck_assert_uint_eq(r.head[1].freed, 2);
@@ -760,7 +760,7 @@ START_TEST(judge_filters)
 
 	fill_ks(&ks);
 	orphan_filter_init(&f);
-	f.types = ORPHAN_T_SEM;
+	f.types = IPC_TYPE_BIT(IPC_SEM);
 	orphan_judge(&ks, &f, NULL, &FX, &r);
 	ck_assert_uint_eq(r.nitems, 4);
 	ck_assert_uint_eq(r.njudged, 4);
@@ -779,17 +779,17 @@ START_TEST(judge_filters)
 	f.key = 0x2002;
 	orphan_judge(&ks, &f, NULL, &FX, &r);
 	ck_assert_uint_eq(r.nitems, 1);
-	ck_assert_int_eq(r.items[0].type, OT_SEM);
+	ck_assert_int_eq(r.items[0].type, IPC_SEM);
 	ck_assert_int_eq(orphan_item_id(&r.items[0]), 2);
 	orphan_result_release(&r);
 
 	orphan_filter_init(&f);
 	f.has_id = true;
 	f.id = 0;
-	f.types = ORPHAN_T_MSG;
+	f.types = IPC_TYPE_BIT(IPC_MSG);
 	orphan_judge(&ks, &f, NULL, &FX, &r);
 	ck_assert_uint_eq(r.nitems, 1);
-	ck_assert_int_eq(r.items[0].type, OT_MSG);
+	ck_assert_int_eq(r.items[0].type, IPC_MSG);
 	orphan_result_release(&r);
 
 	/* everything is about 2 hours old: 3 hours filters all out */
@@ -814,38 +814,38 @@ START_TEST(compare_changes)
 
 	F.sems[0] = (struct fake_sem){ 3, { 200, 201 } };
 	F.nsems = 1;
-	orphan_judge_one(OT_SEM, &s, NOW, HOUR, &FX, &a);
-	orphan_judge_one(OT_SEM, &s, NOW + 5, HOUR, &FX, &b);
+	orphan_judge_one(IPC_SEM, &s, NOW, HOUR, &FX, &a);
+	orphan_judge_one(IPC_SEM, &s, NOW + 5, HOUR, &FX, &b);
 	ck_assert_int_eq(orphan_compare(&a, &b), OC_SAME);
 	orphan_item_release(&b);
 	/* SETVAL by a process that then exited: only a sempid moved */
 	F.sems[0].pids[1] = 202;
-	orphan_judge_one(OT_SEM, &s, NOW + 5, HOUR, &FX, &b);
+	orphan_judge_one(IPC_SEM, &s, NOW + 5, HOUR, &FX, &b);
 	ck_assert_int_eq(orphan_compare(&a, &b), OC_SEMPIDS_CHANGED);
 	orphan_item_release(&b);
 	s.otime++;
-	orphan_judge_one(OT_SEM, &s, NOW + 5, HOUR, &FX, &b);
+	orphan_judge_one(IPC_SEM, &s, NOW + 5, HOUR, &FX, &b);
 	ck_assert_int_eq(orphan_compare(&a, &b), OC_NEW_OPERATION);
 	orphan_item_release(&b);
 	s.ctime++;
-	orphan_judge_one(OT_SEM, &s, NOW + 5, HOUR, &FX, &b);
+	orphan_judge_one(IPC_SEM, &s, NOW + 5, HOUR, &FX, &b);
 	ck_assert_int_eq(orphan_compare(&a, &b), OC_RECREATED);
 	orphan_item_release(&b);
 	orphan_item_release(&a);
 
-	orphan_judge_one(OT_SHM, &m, NOW, HOUR, &FX, &a);
+	orphan_judge_one(IPC_SHM, &m, NOW, HOUR, &FX, &a);
 	m.nattch = 1;
-	orphan_judge_one(OT_SHM, &m, NOW, HOUR, &FX, &b);
+	orphan_judge_one(IPC_SHM, &m, NOW, HOUR, &FX, &b);
 	ck_assert_int_eq(orphan_compare(&a, &b), OC_ATTACHED);
 	orphan_item_release(&b);
 	m.nattch = 0;
-	m.key++;
-	orphan_judge_one(OT_SHM, &m, NOW, HOUR, &FX, &b);
+	m.perm.key++;
+	orphan_judge_one(IPC_SHM, &m, NOW, HOUR, &FX, &b);
 	ck_assert_int_eq(orphan_compare(&a, &b), OC_KEY_CHANGED);
 	orphan_item_release(&b);
-	m.key--;
+	m.perm.key--;
 	add_proc(100, m.ctime - 1, "back");
-	orphan_judge_one(OT_SHM, &m, NOW, HOUR, &FX, &b);
+	orphan_judge_one(IPC_SHM, &m, NOW, HOUR, &FX, &b);
 	ck_assert_int_eq(orphan_compare(&a, &b), OC_NOT_ORPHANED);
 	orphan_item_release(&b);
 	orphan_item_release(&a);
@@ -861,10 +861,10 @@ START_TEST(waiters)
 
 	F.sems[0] = (struct fake_sem){ 3, { 200, 0, 201, 200 } };
 	F.nsems = 1;
-	F.wait_type = OT_SEM;
+	F.wait_type = IPC_SEM;
 	F.wait_id = 3;
 	F.waiter = (struct orphan_attacher){ .pid = 77, .comm = "httpd" };
-	orphan_judge_one(OT_SEM, &so, NOW, HOUR, &FX, &it);
+	orphan_judge_one(IPC_SEM, &so, NOW, HOUR, &FX, &it);
 	ck_assert_int_eq(it.verdict, OV_IN_USE);
 	ck_assert(HAS(it, ORS_WAITING));
 	ck_assert(!HAS(it, ORS_LAST_OP_PID_ALIVE));
@@ -874,12 +874,12 @@ START_TEST(waiters)
 	orphan_item_release(&it);
 	/* a wait on another object does not count */
 	F.wait_id = 9;
-	orphan_judge_one(OT_SEM, &so, NOW, HOUR, &FX, &it);
+	orphan_judge_one(IPC_SEM, &so, NOW, HOUR, &FX, &it);
 	ck_assert_int_eq(it.verdict, OV_ORPHANED);
 	orphan_item_release(&it);
-	F.wait_type = OT_MSG;
+	F.wait_type = IPC_MSG;
 	F.wait_id = 4;
-	orphan_judge_one(OT_MSG, &mo, NOW, HOUR, &FX, &it);
+	orphan_judge_one(IPC_MSG, &mo, NOW, HOUR, &FX, &it);
 	ck_assert_int_eq(it.verdict, OV_IN_USE);
 	ck_assert(HAS(it, ORS_WAITING));
 	orphan_item_release(&it);
@@ -919,7 +919,7 @@ START_TEST(sem_may_be_locked)
 	F.nsems = 1;
 	fake_vals[0] = 0;
 	fake_vals[1] = 0;
-	orphan_judge_one(OT_SEM, &o, NOW, HOUR, &FX, &it);
+	orphan_judge_one(IPC_SEM, &o, NOW, HOUR, &FX, &it);
 	ck_assert_int_eq(it.verdict, OV_UNKNOWN);
 	ck_assert(HAS(it, ORS_MAY_BE_LOCKED));
 	ck_assert(HAS(it, ORS_LAST_OP_PID_DEAD));
@@ -928,19 +928,19 @@ START_TEST(sem_may_be_locked)
 	orphan_item_release(&it);
 	/* the undo gave the value back: a leak */
 	fake_vals[0] = 1;
-	orphan_judge_one(OT_SEM, &o, NOW, HOUR, &FX, &it);
+	orphan_judge_one(IPC_SEM, &o, NOW, HOUR, &FX, &it);
 	ck_assert_int_eq(it.verdict, OV_ORPHANED);
 	ck_assert(!HAS(it, ORS_MAY_BE_LOCKED));
 	orphan_item_release(&it);
 	/* a 0 nobody ever operated on is no lock */
 	fake_vals[0] = 1;
 	fake_vals[1] = 0;
-	orphan_judge_one(OT_SEM, &o, NOW, HOUR, &FX, &it);
+	orphan_judge_one(IPC_SEM, &o, NOW, HOUR, &FX, &it);
 	ck_assert_int_eq(it.verdict, OV_ORPHANED);
 	orphan_item_release(&it);
 	/* values unreadable: a lock cannot be ruled out */
 	fake_vals_fail = true;
-	orphan_judge_one(OT_SEM, &o, NOW, HOUR, &FX, &it);
+	orphan_judge_one(IPC_SEM, &o, NOW, HOUR, &FX, &it);
 	ck_assert_int_eq(it.verdict, OV_UNKNOWN);
 	ck_assert(HAS(it, ORS_MAY_BE_LOCKED));
 	orphan_item_release(&it);
@@ -948,7 +948,7 @@ START_TEST(sem_may_be_locked)
 	/* a live last-op process or youth decide before the values */
 	fake_vals[0] = 0;
 	add_proc(200, NOW - 10 * HOUR, "httpd");
-	orphan_judge_one(OT_SEM, &o, NOW, HOUR, &FX, &it);
+	orphan_judge_one(IPC_SEM, &o, NOW, HOUR, &FX, &it);
 	ck_assert_int_eq(it.verdict, OV_IN_USE);
 	ck_assert(!HAS(it, ORS_MAY_BE_LOCKED));
 	orphan_item_release(&it);
@@ -967,9 +967,9 @@ START_TEST(compare_may_be_locked)
 	F.sems[0] = (struct fake_sem){ 3, { 200 } };
 	F.nsems = 1;
 	fake_vals[0] = 1;
-	orphan_judge_one(OT_SEM, &o, NOW, HOUR, &FX, &a);
+	orphan_judge_one(IPC_SEM, &o, NOW, HOUR, &FX, &a);
 	fake_vals[0] = 0;
-	orphan_judge_one(OT_SEM, &o, NOW, HOUR, &FX, &b);
+	orphan_judge_one(IPC_SEM, &o, NOW, HOUR, &FX, &b);
 	ck_assert_int_eq(orphan_compare(&a, &b), OC_NOT_ORPHANED);
 	ck_assert_int_eq(orphan_compare(&b, &b), OC_SAME);
 	orphan_item_release(&a);
@@ -991,13 +991,13 @@ START_TEST(sem_waiting_count)
 	F.nsems = 1;
 	F.has_semwait = true;
 	F.semwait = 1;
-	orphan_judge_one(OT_SEM, &o, NOW, HOUR, &FX, &it);
+	orphan_judge_one(IPC_SEM, &o, NOW, HOUR, &FX, &it);
 	ck_assert_int_eq(it.verdict, OV_IN_USE);
 	ck_assert(HAS(it, ORS_WAITING));
 	ck_assert_uint_eq(it.sem_waiting, 1);
 	orphan_item_release(&it);
 	F.semwait = 0;
-	orphan_judge_one(OT_SEM, &o, NOW, HOUR, &FX, &it);
+	orphan_judge_one(IPC_SEM, &o, NOW, HOUR, &FX, &it);
 	ck_assert_int_eq(it.verdict, OV_ORPHANED);
 	orphan_item_release(&it);
 }
@@ -1018,9 +1018,9 @@ START_TEST(own_access_set_aside)
 	left.lpid = 555;
 	left.atime = left.dtime = left.ctime = NOW - 5;
 	memset(&t, 0, sizeof(t));
-	t.type = OT_SHM;
+	t.type = IPC_SHM;
 	t.id = 1;
-	t.key = o.key;
+	t.key = o.perm.key;
 	t.at = NOW - 5;
 	t.left_ctime = t.left_atime = t.left_dtime = NOW - 5;
 	t.left_lpid = 555;
@@ -1030,7 +1030,7 @@ START_TEST(own_access_set_aside)
 	t.lpid = o.lpid;
 	FX.touches = &t;
 	FX.ntouches = 1;
-	orphan_judge_one(OT_SHM, &left, NOW, HOUR, &FX, &it);
+	orphan_judge_one(IPC_SHM, &left, NOW, HOUR, &FX, &it);
 	ck_assert_int_eq(it.verdict, OV_ORPHANED);
 	ck_assert_int_eq(it.obj.shm.lpid, 101);
 	ck_assert_int_eq(it.obj.shm.atime, o.atime);
@@ -1041,17 +1041,17 @@ START_TEST(own_access_set_aside)
 	/* someone attached and detached since: the live values count */
 	left.lpid = 777;
 	left.dtime = NOW - 1;
-	orphan_judge_one(OT_SHM, &left, NOW, HOUR, &FX, &it);
+	orphan_judge_one(IPC_SHM, &left, NOW, HOUR, &FX, &it);
 	ck_assert_int_eq(it.obj.shm.lpid, 777);
 	ck_assert_int_eq(it.own_access, 0);
 	ck_assert_int_eq(it.age_seconds, 1);
 	orphan_item_release(&it);
 	/* another object with the same id (key differs) is not matched */
 	left = o;
-	left.key++;
+	left.perm.key++;
 	left.lpid = 555;
 	left.atime = left.dtime = left.ctime = NOW - 5;
-	orphan_judge_one(OT_SHM, &left, NOW, HOUR, &FX, &it);
+	orphan_judge_one(IPC_SHM, &left, NOW, HOUR, &FX, &it);
 	ck_assert_int_eq(it.own_access, 0);
 	orphan_item_release(&it);
 	FX.touches = NULL;
@@ -1068,9 +1068,9 @@ START_TEST(own_access_sem_ctime)
 	int64_t before = o.ctime;
 
 	memset(&t, 0, sizeof(t));
-	t.type = OT_SEM;
+	t.type = IPC_SEM;
 	t.id = 3;
-	t.key = o.key;
+	t.key = o.perm.key;
 	t.at = NOW - 5;
 	t.left_ctime = NOW - 5;
 	t.ctime = before;
@@ -1079,7 +1079,7 @@ START_TEST(own_access_sem_ctime)
 	F.sems[0] = (struct fake_sem){ 3, { 200 } };
 	F.nsems = 1;
 	o.ctime = NOW - 5;
-	orphan_judge_one(OT_SEM, &o, NOW, HOUR, &FX, &it);
+	orphan_judge_one(IPC_SEM, &o, NOW, HOUR, &FX, &it);
 	ck_assert_int_eq(it.verdict, OV_ORPHANED);
 	ck_assert(!HAS(it, ORS_TOO_YOUNG));
 	ck_assert_int_eq(it.obj.sem.ctime, before);
@@ -1091,7 +1091,7 @@ END_TEST
 
 START_TEST(parse_syscall)
 {
-	enum orphan_type type = OT_SHM;
+	enum ipc_type type = IPC_SHM;
 	int id = -1;
 	char buf[256];
 
@@ -1099,14 +1099,14 @@ START_TEST(parse_syscall)
 	snprintf(buf, sizeof(buf), "%d 0x7 0x7ffd5087f60 0x1 0x0 0x0 0x0 "
 	    "0x7ffd5087f58 0x7f3407df05da\n", SYS_semtimedop);
 	ck_assert_int_eq(procscan_parse_syscall(buf, &type, &id), 0);
-	ck_assert_int_eq(type, OT_SEM);
+	ck_assert_int_eq(type, IPC_SEM);
 	ck_assert_int_eq(id, 7);
 #endif
 #ifdef SYS_msgrcv
 	snprintf(buf, sizeof(buf), "%d 0x8000 0x7ffd 0x40 0x0 0x0 0x0 0x1 "
 	    "0x2\n", SYS_msgrcv);
 	ck_assert_int_eq(procscan_parse_syscall(buf, &type, &id), 0);
-	ck_assert_int_eq(type, OT_MSG);
+	ck_assert_int_eq(type, IPC_MSG);
 	ck_assert_int_eq(id, 32768);
 #endif
 	snprintf(buf, sizeof(buf), "%d 0x7 0x0 0x0 0x0 0x0 0x0 0x1 0x2\n",
@@ -1143,19 +1143,19 @@ START_TEST(a1_zero_pid_with_time_is_not_visible)
 	struct orphan_item it;
 
 	/* created here (creator gone), attached from elsewhere */
-	orphan_judge_one(OT_SHM, &o, NOW, HOUR, &FX, &it);
+	orphan_judge_one(IPC_SHM, &o, NOW, HOUR, &FX, &it);
 	ck_assert_int_eq(it.verdict, OV_UNKNOWN);
 	ck_assert(HAS(it, ORS_PID_NOT_VISIBLE));
 	ck_assert(HAS(it, ORS_CREATOR_DEAD));
 	orphan_item_release(&it);
 	/* never attached: lpid 0 and no times is what shmget leaves */
 	o.atime = o.dtime = 0;
-	orphan_judge_one(OT_SHM, &o, NOW, HOUR, &FX, &it);
+	orphan_judge_one(IPC_SHM, &o, NOW, HOUR, &FX, &it);
 	ck_assert_int_eq(it.verdict, OV_ORPHANED);
 	orphan_item_release(&it);
 	/* sent to and received from, by processes not visible here */
 	m.stime = m.rtime = NOW - 2 * HOUR;
-	orphan_judge_one(OT_MSG, &m, NOW, HOUR, &FX, &it);
+	orphan_judge_one(IPC_MSG, &m, NOW, HOUR, &FX, &it);
 	ck_assert_int_eq(it.verdict, OV_UNKNOWN);
 	ck_assert(HAS(it, ORS_PID_NOT_VISIBLE));
 	ck_assert(!HAS(it, ORS_NEVER_USED));
@@ -1163,7 +1163,7 @@ START_TEST(a1_zero_pid_with_time_is_not_visible)
 	m.rtime = 0;
 	m.lrpid = 301;
 	m.rtime = NOW - 2 * HOUR;
-	orphan_judge_one(OT_MSG, &m, NOW, HOUR, &FX, &it);
+	orphan_judge_one(IPC_MSG, &m, NOW, HOUR, &FX, &it);
 	ck_assert_int_eq(it.verdict, OV_UNKNOWN);
 	ck_assert(HAS(it, ORS_RECEIVER_DEAD));
 	ck_assert(HAS(it, ORS_PID_NOT_VISIBLE));
@@ -1171,11 +1171,11 @@ START_TEST(a1_zero_pid_with_time_is_not_visible)
 	/* semaphores operated on (otime) with no PID: only a child PID ns */
 	F.sems[0] = (struct fake_sem){ 3, { 0, 0 } };
 	F.nsems = 1;
-	orphan_judge_one(OT_SEM, &so, NOW, HOUR, &FX, &it);
+	orphan_judge_one(IPC_SEM, &so, NOW, HOUR, &FX, &it);
 	ck_assert_int_eq(it.verdict, OV_ORPHANED);
 	orphan_item_release(&it);
 	F.limits = ORPHAN_LIM_CHILD_PIDNS;
-	orphan_judge_one(OT_SEM, &so, NOW, HOUR, &FX, &it);
+	orphan_judge_one(IPC_SEM, &so, NOW, HOUR, &FX, &it);
 	ck_assert_int_eq(it.verdict, OV_UNKNOWN);
 	ck_assert(HAS(it, ORS_PID_NOT_VISIBLE));
 	ck_assert(!HAS(it, ORS_NEVER_OPERATED));
@@ -1187,19 +1187,19 @@ START_TEST(a1_zero_pid_with_time_is_not_visible)
 	 */
 	F.sems[0] = (struct fake_sem){ 3, { 0, 300 } };
 	F.limits = ORPHAN_LIM_CHILD_PIDNS | ORPHAN_LIM_UNSTATED;
-	orphan_judge_one(OT_SEM, &so, NOW, HOUR, &FX, &it);
+	orphan_judge_one(IPC_SEM, &so, NOW, HOUR, &FX, &it);
 	ck_assert_int_eq(it.verdict, OV_UNKNOWN);
 	ck_assert(HAS(it, ORS_PID_NOT_VISIBLE));
 	ck_assert(HAS(it, ORS_LAST_OP_PID_DEAD) == false);
 	orphan_item_release(&it);
 	/* --pid states the users are visible: the 0 is a semaphore unused */
 	F.limits = ORPHAN_LIM_CHILD_PIDNS;
-	orphan_judge_one(OT_SEM, &so, NOW, HOUR, &FX, &it);
+	orphan_judge_one(IPC_SEM, &so, NOW, HOUR, &FX, &it);
 	ck_assert_int_eq(it.verdict, OV_ORPHANED);
 	orphan_item_release(&it);
 	/* in the initial PID namespace a 0 is a semaphore never used */
 	F.limits = 0;
-	orphan_judge_one(OT_SEM, &so, NOW, HOUR, &FX, &it);
+	orphan_judge_one(IPC_SEM, &so, NOW, HOUR, &FX, &it);
 	ck_assert_int_eq(it.verdict, OV_ORPHANED);
 	ck_assert(!HAS(it, ORS_PID_NOT_VISIBLE));
 	orphan_item_release(&it);
@@ -1207,7 +1207,7 @@ START_TEST(a1_zero_pid_with_time_is_not_visible)
 	F.sems[0] = (struct fake_sem){ 3, { 0, 0 } };
 	/* never operated: nothing was recorded, nothing is hidden */
 	so.otime = 0;
-	orphan_judge_one(OT_SEM, &so, NOW, HOUR, &FX, &it);
+	orphan_judge_one(IPC_SEM, &so, NOW, HOUR, &FX, &it);
 	ck_assert_int_eq(it.verdict, OV_ORPHANED);
 	ck_assert(HAS(it, ORS_NEVER_OPERATED));
 	orphan_item_release(&it);
@@ -1223,24 +1223,24 @@ START_TEST(a1_pids_incomplete)
 	struct orphan_item it;
 
 	F.limits = ORPHAN_LIM_PIDS | ORPHAN_LIM_CHILD_PIDNS;
-	orphan_judge_one(OT_SHM, &o, NOW, HOUR, &FX, &it);
+	orphan_judge_one(IPC_SHM, &o, NOW, HOUR, &FX, &it);
 	ck_assert_int_eq(it.verdict, OV_UNKNOWN);
 	ck_assert(HAS(it, ORS_PIDS_INCOMPLETE));
 	ck_assert(HAS(it, ORS_CREATOR_DEAD));
 	orphan_item_release(&it);
-	orphan_judge_one(OT_MSG, &m, NOW, 0, &FX, &it);
+	orphan_judge_one(IPC_MSG, &m, NOW, 0, &FX, &it);
 	ck_assert_int_eq(it.verdict, OV_UNKNOWN);
 	ck_assert(HAS(it, ORS_PIDS_INCOMPLETE));
 	orphan_item_release(&it);
 	/* a live process is still proof of use */
 	add_proc(100, o.ctime - 5, "postgres");
-	orphan_judge_one(OT_SHM, &o, NOW, HOUR, &FX, &it);
+	orphan_judge_one(IPC_SHM, &o, NOW, HOUR, &FX, &it);
 	ck_assert_int_eq(it.verdict, OV_IN_USE);
 	ck_assert(!HAS(it, ORS_PIDS_INCOMPLETE));
 	orphan_item_release(&it);
 	/* removed already, attached: in use, whatever is unseen (13.2) */
-	d.mode |= IPC_SHM_DEST;
-	orphan_judge_one(OT_SHM, &d, NOW, HOUR, &FX, &it);
+	d.perm.mode |= IPC_SHM_DEST;
+	orphan_judge_one(IPC_SHM, &d, NOW, HOUR, &FX, &it);
 	ck_assert_int_eq(it.verdict, OV_IN_USE);
 	ck_assert(!HAS(it, ORS_PIDS_INCOMPLETE));
 	orphan_item_release(&it);
@@ -1289,7 +1289,7 @@ START_TEST(a2_unreadable_process)
 	struct orphan_item it;
 
 	F.unreadable = 100;
-	orphan_judge_one(OT_SHM, &o, NOW, HOUR, &FX, &it);
+	orphan_judge_one(IPC_SHM, &o, NOW, HOUR, &FX, &it);
 	ck_assert_int_eq(it.verdict, OV_UNKNOWN);
 	ck_assert(HAS(it, ORS_PID_UNREADABLE));
 	ck_assert(!HAS(it, ORS_CREATOR_DEAD));
@@ -1297,18 +1297,18 @@ START_TEST(a2_unreadable_process)
 	orphan_item_release(&it);
 	F.sems[0] = (struct fake_sem){ 3, { 200, 100 } };
 	F.nsems = 1;
-	orphan_judge_one(OT_SEM, &so, NOW, HOUR, &FX, &it);
+	orphan_judge_one(IPC_SEM, &so, NOW, HOUR, &FX, &it);
 	ck_assert_int_eq(it.verdict, OV_UNKNOWN);
 	ck_assert(HAS(it, ORS_PID_UNREADABLE));
 	ck_assert(!HAS(it, ORS_LAST_OP_PID_DEAD));
 	orphan_item_release(&it);
 	/* another readable process that runs still decides */
 	add_proc(200, NOW - 10 * HOUR, "httpd");
-	orphan_judge_one(OT_SEM, &so, NOW, HOUR, &FX, &it);
+	orphan_judge_one(IPC_SEM, &so, NOW, HOUR, &FX, &it);
 	ck_assert_int_eq(it.verdict, OV_IN_USE);
 	orphan_item_release(&it);
 	F.unreadable = 301;
-	orphan_judge_one(OT_MSG, &m, NOW, HOUR, &FX, &it);
+	orphan_judge_one(IPC_MSG, &m, NOW, HOUR, &FX, &it);
 	ck_assert_int_eq(it.verdict, OV_UNKNOWN);
 	ck_assert(HAS(it, ORS_SENDER_DEAD));
 	ck_assert(HAS(it, ORS_PID_UNREADABLE));
@@ -1326,28 +1326,28 @@ START_TEST(a2_waits_unreadable)
 
 	F.limits = ORPHAN_LIM_WAITS;
 	/* a wait is in a system call on a semaphore array or a queue only */
-	orphan_judge_one(OT_SHM, &o, NOW, HOUR, &FX, &it);
+	orphan_judge_one(IPC_SHM, &o, NOW, HOUR, &FX, &it);
 	ck_assert_int_eq(it.verdict, OV_ORPHANED);
 	orphan_item_release(&it);
-	orphan_judge_one(OT_MSG, &m, NOW, HOUR, &FX, &it);
+	orphan_judge_one(IPC_MSG, &m, NOW, HOUR, &FX, &it);
 	ck_assert_int_eq(it.verdict, OV_UNKNOWN);
 	ck_assert(HAS(it, ORS_WAITS_UNREADABLE));
 	orphan_item_release(&it);
 	F.sems[0] = (struct fake_sem){ 3, { 200, 201 } };
 	F.nsems = 1;
-	orphan_judge_one(OT_SEM, &so, NOW, HOUR, &FX, &it);
+	orphan_judge_one(IPC_SEM, &so, NOW, HOUR, &FX, &it);
 	ck_assert_int_eq(it.verdict, OV_UNKNOWN);
 	ck_assert(HAS(it, ORS_WAITS_UNREADABLE));
 	orphan_item_release(&it);
 	/* GETNCNT/GETZCNT say nobody waits: /proc is not needed */
 	F.has_semwait = true;
-	orphan_judge_one(OT_SEM, &so, NOW, HOUR, &FX, &it);
+	orphan_judge_one(IPC_SEM, &so, NOW, HOUR, &FX, &it);
 	ck_assert_int_eq(it.verdict, OV_ORPHANED);
 	ck_assert(it.has_sem_waiting);
 	orphan_item_release(&it);
 	/* ... or that a task waits, one /proc does not show */
 	F.semwait = 1;
-	orphan_judge_one(OT_SEM, &so, NOW, HOUR, &FX, &it);
+	orphan_judge_one(IPC_SEM, &so, NOW, HOUR, &FX, &it);
 	ck_assert_int_eq(it.verdict, OV_IN_USE);
 	ck_assert(HAS(it, ORS_WAITING));
 	ck_assert_uint_eq(it.sem_waiting, 1);
@@ -1366,7 +1366,7 @@ START_TEST(a4_clock_step_is_ambiguous)
 	/* a daemon made its segment in its first second; btime moved 2 s */
 	o.atime = o.dtime = o.ctime;
 	add_proc(100, o.ctime + 2, "daemon");
-	orphan_judge_one(OT_SHM, &o, NOW, HOUR, &FX, &it);
+	orphan_judge_one(IPC_SHM, &o, NOW, HOUR, &FX, &it);
 	ck_assert_int_eq(it.verdict, OV_UNKNOWN);
 	ck_assert(HAS(it, ORS_START_AMBIGUOUS));
 	ck_assert(!HAS(it, ORS_PID_REUSED));
@@ -1377,31 +1377,31 @@ START_TEST(a4_clock_step_is_ambiguous)
 	/* the edge: SLACK after is ambiguous, one more is reused */
 	F.nprocs = 0;
 	add_proc(100, o.ctime + ORPHAN_START_SLACK_S, "x");
-	orphan_judge_one(OT_SHM, &o, NOW, HOUR, &FX, &it);
+	orphan_judge_one(IPC_SHM, &o, NOW, HOUR, &FX, &it);
 	ck_assert_int_eq(it.verdict, OV_UNKNOWN);
 	orphan_item_release(&it);
 	F.nprocs = 0;
 	add_proc(100, o.ctime + ORPHAN_START_SLACK_S + 1, "x");
-	orphan_judge_one(OT_SHM, &o, NOW, HOUR, &FX, &it);
+	orphan_judge_one(IPC_SHM, &o, NOW, HOUR, &FX, &it);
 	ck_assert_int_eq(it.verdict, OV_ORPHANED);
 	ck_assert(HAS(it, ORS_PID_REUSED));
 	orphan_item_release(&it);
 	/* a backward step makes it look older: in use, the safe side */
 	F.nprocs = 0;
 	add_proc(100, o.ctime - 30, "daemon");
-	orphan_judge_one(OT_SHM, &o, NOW, HOUR, &FX, &it);
+	orphan_judge_one(IPC_SHM, &o, NOW, HOUR, &FX, &it);
 	ck_assert_int_eq(it.verdict, OV_IN_USE);
 	orphan_item_release(&it);
 	/* the same rule for the last operation, send and receive */
 	F.sems[0] = (struct fake_sem){ 3, { 200 } };
 	F.nsems = 1;
 	add_proc(200, so.otime + 1, "worker");
-	orphan_judge_one(OT_SEM, &so, NOW, HOUR, &FX, &it);
+	orphan_judge_one(IPC_SEM, &so, NOW, HOUR, &FX, &it);
 	ck_assert_int_eq(it.verdict, OV_UNKNOWN);
 	ck_assert(HAS(it, ORS_START_AMBIGUOUS));
 	orphan_item_release(&it);
 	add_proc(300, m.stime + 1, "producer");
-	orphan_judge_one(OT_MSG, &m, NOW, HOUR, &FX, &it);
+	orphan_judge_one(IPC_MSG, &m, NOW, HOUR, &FX, &it);
 	ck_assert_int_eq(it.verdict, OV_UNKNOWN);
 	ck_assert(HAS(it, ORS_START_AMBIGUOUS));
 	orphan_item_release(&it);
@@ -1438,6 +1438,48 @@ START_TEST(parse_stat_field)
 	ck_assert_int_eq(procscan_stat_field(line, 60, f, sizeof(f)), -1);
 	ck_assert_int_eq(procscan_stat_field(line, 2, f, sizeof(f)), -1);
 	ck_assert_int_eq(procscan_stat_field(line, 24, f, 2), -1);
+}
+END_TEST
+
+/* fit's "no live user" sums: orphaned and suspect only, owners ranked */
+START_TEST(leak_sum_counts_owners_and_pages)
+{
+	struct orphan_item items[6];
+	struct orphan_result r;
+	struct orphan_leak l;
+	static const uid_t uids[6] = { 33, 101, 33, 7, 33, 8 };
+	static const enum orphan_verdict v[6] = { OV_ORPHANED, OV_SUSPECT,
+	    OV_SUSPECT, OV_IN_USE, OV_ORPHANED, OV_UNKNOWN };
+
+	memset(items, 0, sizeof(items));
+	for (int i = 0; i < 6; i++) {
+		items[i].type = IPC_SEM;
+		items[i].verdict = v[i];
+		items[i].obj.sem.perm.uid = uids[i];
+		items[i].obj.sem.nsems = (uint64_t)i + 1;
+	}
+	items[5].type = IPC_SHM;
+	items[5].verdict = OV_ORPHANED;
+	items[5].obj.shm.perm.uid = 8;
+	items[5].obj.shm.size_bytes = 4097;
+	memset(&r, 0, sizeof(r));
+	r.items = items;
+	r.nitems = 6;
+	orphan_leak_sum(&r, IPC_SEM, 4096, &l);
+	ck_assert_uint_eq(l.objects, 4);
+	ck_assert_uint_eq(l.orphaned, 2);
+	ck_assert_uint_eq(l.suspect, 2);
+	ck_assert_uint_eq(l.amount, 1 + 2 + 3 + 5);
+	ck_assert_uint_eq(l.nowners, 2);
+	ck_assert_uint_eq(l.owners[0].uid, 33);
+	ck_assert_uint_eq(l.owners[0].objects, 3);
+	ck_assert_uint_eq(l.owners[1].uid, 101);
+	orphan_leak_sum(&r, IPC_SHM, 4096, &l);
+	ck_assert_uint_eq(l.objects, 1);
+	ck_assert_uint_eq(l.amount, 2);	/* ceil(4097 / 4096) pages */
+	orphan_leak_sum(&r, IPC_MSG, 4096, &l);
+	ck_assert_uint_eq(l.objects, 0);
+	ck_assert_uint_eq(l.nowners, 0);
 }
 END_TEST
 
@@ -1486,6 +1528,7 @@ orphan_suite(void)
 	tcase_add_test(tc, a4_clock_step_is_ambiguous);
 	tcase_add_test(tc, parse_hidepid);
 	tcase_add_test(tc, parse_stat_field);
+	tcase_add_test(tc, leak_sum_counts_owners_and_pages);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -34,10 +34,10 @@ START_TEST(test_shm64)
 	ck_assert_int_eq(procparse_shm(shm64, strlen(shm64), &o, &n, err,
 	    sizeof(err)), 0);
 	ck_assert_uint_eq(n, 3);
-	ck_assert_uint_eq(o[0].key, 1457061897u);
-	ck_assert_uint_eq(o[0].mode, 02640);
-	ck_assert(o[0].mode & IPC_SHM_LOCKED);
-	ck_assert(o[1].mode & IPC_SHM_DEST);
+	ck_assert_uint_eq(o[0].perm.key, 1457061897u);
+	ck_assert_uint_eq(o[0].perm.mode, 02640);
+	ck_assert(o[0].perm.mode & IPC_SHM_LOCKED);
+	ck_assert(o[1].perm.mode & IPC_SHM_DEST);
 	ck_assert_uint_eq(o[0].size_bytes, 1048576);
 	ck_assert_int_eq(o[0].cpid, 14951);
 	ck_assert_int_eq(o[0].lpid, 14964);
@@ -46,8 +46,8 @@ START_TEST(test_shm64)
 	ck_assert_uint_eq(o[0].rss_bytes, 12288);
 	ck_assert_int_eq(o[0].atime, 1795926797);
 	/* keys print as signed decimal: -559038737 is 0xdeadbeef */
-	ck_assert_uint_eq(o[2].key, 0xdeadbeefu);
-	ck_assert_int_eq(o[2].id, 2);
+	ck_assert_uint_eq(o[2].perm.key, 0xdeadbeefu);
+	ck_assert_int_eq(o[2].perm.id, 2);
 	free(o);
 }
 END_TEST
@@ -62,9 +62,9 @@ START_TEST(test_shm14)
 	    sizeof(err)), 0);
 	ck_assert_uint_eq(n, 1);
 	ck_assert(!o[0].has_rss);
-	ck_assert_int_eq(o[0].id, 32768);
-	ck_assert_uint_eq(o[0].key, 0x1234);
-	ck_assert_uint_eq(o[0].uid, 1000);
+	ck_assert_int_eq(o[0].perm.id, 32768);
+	ck_assert_uint_eq(o[0].perm.key, 0x1234);
+	ck_assert_uint_eq(o[0].perm.uid, 1000);
 	free(o);
 }
 END_TEST
@@ -80,7 +80,7 @@ START_TEST(test_sem_msg)
 	    sizeof(err)), 0);
 	ck_assert_uint_eq(n, 1);
 	ck_assert_uint_eq(s[0].nsems, 5);
-	ck_assert_uint_eq(s[0].mode, 0644);
+	ck_assert_uint_eq(s[0].perm.mode, 0644);
 	ck_assert_int_eq(s[0].otime, 1795926797);
 	free(s);
 	ck_assert_int_eq(procparse_msg(msg, strlen(msg), &m, &n, err,

@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "profile.h"
+#include "profstore.h"
 
 static const struct profile_facts facts = {
 	.ram_bytes = 16ull << 30, .page_size = 4096, .ncpu = 4,
@@ -200,7 +201,7 @@ START_TEST(test_include_and_path)
 	write_file(d2, "b.conf", "[main]\ninclude = c\n");
 	write_file(d2, "c.conf", "[main]\ninclude = a\n");
 	profile_init(&p);
-	ck_assert_msg(profile_load("child", &s, &p, err, sizeof(err)) == 0,
+	ck_assert_msg(profstore_load("child", &s, &p, err, sizeof(err)) == 0,
 	    "%s", err);
 	ck_assert_str_eq(p.summary, "child");
 	ck_assert(profile_evaluate(&p, &facts, NULL, 0, err, sizeof(err)) ==
@@ -209,21 +210,21 @@ START_TEST(test_include_and_path)
 	ck_assert_uint_eq(p.sysctl[SC_MSGMNI].value[0], 7);
 	ck_assert_int_eq((int)p.nfiles, 2);
 	profile_release(&p);
-	ck_assert_int_eq(profile_load("a", &s, &p, err, sizeof(err)), -1);
+	ck_assert_int_eq(profstore_load("a", &s, &p, err, sizeof(err)), -1);
 	ck_assert_msg(strstr(err, "include cycle: a -> b -> c -> a") != NULL,
 	    "%s", err);
 	ck_assert_msg(strstr(err, "c.conf:2") != NULL, "%s", err);
 	profile_release(&p);
-	ck_assert_int_eq(profile_load("nosuch", &s, &p, err, sizeof(err)), -1);
+	ck_assert_int_eq(profstore_load("nosuch", &s, &p, err, sizeof(err)), -1);
 	ck_assert_ptr_nonnull(strstr(err, "no profile 'nosuch'"));
 	profile_release(&p);
-	ck_assert_int_eq(profile_list(&s, &e, &n, err, sizeof(err)), 0);
+	ck_assert_int_eq(profstore_list(&s, &e, &n, err, sizeof(err)), 0);
 	ck_assert_int_eq((int)n, 5);
 	ck_assert_str_eq(e[0].name, "a");
 	ck_assert_ptr_nonnull(e[0].error);
 	ck_assert_str_eq(e[4].name, "child");
 	ck_assert_str_eq(e[4].summary, "child");
-	profile_list_free(e, n);
+	profstore_list_free(e, n);
 	/* StrictModes: a group-writable file is refused */
 	s.strict_modes = true;
 	chmod(d2, 0755);
@@ -232,7 +233,7 @@ START_TEST(test_include_and_path)
 
 		snprintf(path, sizeof(path), "%s/child.conf", d2);
 		chmod(path, 0664);
-		ck_assert_int_eq(profile_load("child", &s, &p, err,
+		ck_assert_int_eq(profstore_load("child", &s, &p, err,
 		    sizeof(err)), -1);
 		ck_assert_msg(strstr(err, "refusing") != NULL, "%s", err);
 		profile_release(&p);

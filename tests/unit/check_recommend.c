@@ -92,6 +92,10 @@ START_TEST(test_merge_and_clamp)
 	ck_assert_uint_eq(r.item[SC_MSGMNI].f[0].recommended, 32768);
 	ck_assert(r.item[SC_MSGMNI].clamped);
 	ck_assert_ptr_nonnull(strstr(r.item[SC_MSGMNI].why, "IPCMNI"));
+	/* the clamped value is not what db2 asked: never "db2 asks 32768" */
+	ck_assert_str_eq(r.item[SC_MSGMNI].why, "kernel.msgmni: db2 asks "
+	    "65536, clamped to 32768 (IPCMNI; boot with ipcmni_extend for "
+	    "more)");
 	ck_assert_uint_eq(r.item[SC_SEM].f[SEM_SEMMNI].recommended, 16384);
 	ck_assert_uint_eq(r.item[SC_SEM].f[SEM_SEMOPM].recommended, 500);
 	ck_assert_uint_eq(r.item[SC_SEM].f[SEM_SEMOPM].target, 64);
@@ -109,6 +113,17 @@ START_TEST(test_merge_and_clamp)
 	recommend_build(ps, 1, &ks, false, &r);
 	ck_assert_uint_eq(r.item[SC_MSGMNI].f[0].recommended, 16777216);
 	ck_assert(r.item[SC_MSGMNI].clamped);
+	recommend_release(&r);
+	/* clamped and kept: the current value is that value */
+	ks.sysctl[SC_MSGMNI].v[0] = 16777216;
+	recommend_build(ps, 1, &ks, false, &r);
+	ck_assert_int_eq(r.item[SC_MSGMNI].action, REC_KEEP);
+	ck_assert_msg(strstr(r.item[SC_MSGMNI].why, "current 16777216 is "
+	    "that value, kept") != NULL && strstr(r.item[SC_MSGMNI].why,
+	    "huge asks 16777216") == NULL, "%s", r.item[SC_MSGMNI].why);
+	recommend_release(&r);
+	ks.sysctl[SC_MSGMNI].v[0] = 32000;
+	recommend_build(ps, 1, &ks, false, &r);
 	ck_assert_msg(strstr(r.item[SC_MSGMNI].why, "boot with") == NULL,
 	    "%s", r.item[SC_MSGMNI].why);
 	ck_assert_ptr_nonnull(strstr(r.item[SC_MSGMNI].why, "ipcmni_extend"));

@@ -120,8 +120,9 @@ END_TEST
 
 START_TEST(test_huge_shmall_and_orphans)
 {
-	struct prom_orphans o = { .shm = 2, .sem = 0, .msg = 5,
-	    .shm_pages = 3, .sems = 0, .unknown = 1, .sus_sem = 7 };
+	struct prom_orphans o = { .orphaned = { [IPC_SHM] = 2,
+	    [IPC_MSG] = 5 }, .freed = { [IPC_SHM] = 3 }, .unknown = 1,
+	    .suspect = { [IPC_SEM] = 7 } };
 	struct kstate ks;
 	char *t;
 

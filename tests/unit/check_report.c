@@ -142,7 +142,7 @@ START_TEST(test_unattached_segments)
 	s[1].size_bytes = 1000;
 	s[1].nattch = 2;			/* attached */
 	s[2].size_bytes = 10000;
-	s[2].mode = IPC_SHM_DEST;		/* freed on last detach */
+	s[2].perm.mode = IPC_SHM_DEST;		/* freed on last detach */
 	ks.shm = s;
 	ks.nshm = 3;
 	ks.has_shm = true;

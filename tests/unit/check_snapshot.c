@@ -58,14 +58,15 @@ write_doc(const struct kstate *ks)
 static void
 sample(struct kstate *ks)
 {
-	static struct shm_obj shm[1] = { { .id = 32769, .key = 0xdeadbeef,
-	    .mode = 01640, .size_bytes = 18446744073709551615ull, .cpid = 7,
-	    .lpid = 8, .nattch = 1, .uid = 48, .gid = 48, .atime = 1700000000,
-	    .has_rss = true, .rss_bytes = 4096 } };
-	static struct sem_obj sem[1] = { { .id = 3, .key = 1, .mode = 0600,
-	    .nsems = 250, .otime = 0, .ctime = 1700000001 } };
-	static struct msg_obj msg[1] = { { .id = 4, .cbytes = 43, .qnum = 2,
-	    .has_qbytes = true, .qbytes = 16384, .lspid = 99 } };
+	static struct shm_obj shm[1] = { { .perm = { .id = 32769,
+	    .key = 0xdeadbeef, .mode = 01640, .uid = 48, .gid = 48 },
+	    .size_bytes = 18446744073709551615ull, .cpid = 7, .lpid = 8,
+	    .nattch = 1, .atime = 1700000000, .has_rss = true,
+	    .rss_bytes = 4096 } };
+	static struct sem_obj sem[1] = { { .perm = { .id = 3, .key = 1,
+	    .mode = 0600 }, .nsems = 250, .otime = 0, .ctime = 1700000001 } };
+	static struct msg_obj msg[1] = { { .perm.id = 4, .cbytes = 43,
+	    .qnum = 2, .has_qbytes = true, .qbytes = 16384, .lspid = 99 } };
 
 	kstate_init(ks);
 	ks->host.page_size = 4096;
@@ -114,8 +115,8 @@ START_TEST(test_roundtrip)
 	ck_assert_uint_eq(out.usage.shm_pages, 4503599627370496ull);
 	ck_assert_uint_eq(out.nshm, 1);
 	ck_assert_uint_eq(out.shm[0].size_bytes, 18446744073709551615ull);
-	ck_assert_uint_eq(out.shm[0].key, 0xdeadbeef);
-	ck_assert_uint_eq(out.shm[0].mode, 01640);
+	ck_assert_uint_eq(out.shm[0].perm.key, 0xdeadbeef);
+	ck_assert_uint_eq(out.shm[0].perm.mode, 01640);
 	ck_assert_int_eq(out.shm[0].atime, 1700000000);
 	ck_assert_int_eq(out.shm[0].dtime, 0);
 	ck_assert(out.shm[0].has_rss);

@@ -31,7 +31,7 @@ teardown(void)
 }
 
 static struct orphan_touch
-touch(enum orphan_type type, int id, uint32_t key, pid_t lpid)
+touch(enum ipc_type type, int id, uint32_t key, pid_t lpid)
 {
 	struct orphan_touch t;
 
@@ -63,8 +63,8 @@ END_TEST
 
 START_TEST(test_round_trip_per_namespace)
 {
-	struct orphan_touch a = touch(OT_SHM, 3, 0x4141, 77);
-	struct orphan_touch b = touch(OT_SEM, 3, 0x4141, 0);
+	struct orphan_touch a = touch(IPC_SHM, 3, 0x4141, 77);
+	struct orphan_touch b = touch(IPC_SEM, 3, 0x4141, 0);
 	struct orphan_touch *t = NULL;
 	size_t n = 0;
 	char err[512];
@@ -75,7 +75,7 @@ START_TEST(test_round_trip_per_namespace)
 	ck_assert_int_eq(touchrec_load(path, 11, &t, &n, err, sizeof(err)),
 	    0);
 	ck_assert_uint_eq(n, 2);
-	ck_assert_int_eq(t[0].type, OT_SHM);
+	ck_assert_int_eq(t[0].type, IPC_SHM);
 	ck_assert_int_eq(t[0].id, 3);
 	ck_assert_uint_eq(t[0].key, 0x4141);
 	ck_assert_int_eq(t[0].lpid, 77);
@@ -83,7 +83,7 @@ START_TEST(test_round_trip_per_namespace)
 	ck_assert_int_eq(t[0].atime, 1700000001);
 	ck_assert_int_eq(t[0].dtime, 1700000002);
 	ck_assert_int_eq(t[0].left_ctime, 1800000000);
-	ck_assert_int_eq(t[1].type, OT_SEM);
+	ck_assert_int_eq(t[1].type, IPC_SEM);
 	free(t);
 	ck_assert_int_eq(touchrec_load(path, 13, &t, &n, err, sizeof(err)),
 	    0);
@@ -95,7 +95,7 @@ START_TEST(test_round_trip_per_namespace)
 	ck_assert_int_eq(touchrec_load(path, 11, &t, &n, err, sizeof(err)),
 	    0);
 	ck_assert_uint_eq(n, 2);
-	ck_assert_int_eq(t[1].type, OT_SHM);
+	ck_assert_int_eq(t[1].type, IPC_SHM);
 	ck_assert_int_eq(t[1].lpid, 78);
 	free(t);
 	ck_assert_int_eq(access(path, F_OK), 0);
@@ -126,7 +126,7 @@ START_TEST(test_capped_to_the_newest)
 	ck_assert_int_eq(touchrec_load(path, 1, &t, &n, err, sizeof(err)), 0);
 	ck_assert_uint_eq(n, TOUCHREC_MAX);
 	free(t);
-	a = touch(OT_SHM, 9999, 0x9999, 0);
+	a = touch(IPC_SHM, 9999, 0x9999, 0);
 	ck_assert_int_eq(touchrec_add(path, 1, &a, err, sizeof(err)), 0);
 	ck_assert_int_eq(touchrec_load(path, 1, &t, &n, err, sizeof(err)), 0);
 	ck_assert_uint_eq(n, TOUCHREC_MAX);
@@ -146,7 +146,7 @@ START_TEST(test_damaged_file_is_an_error)
 		"{\"document\": \"clean_touched\", \"objects\": "
 		    "[{\"type\": \"xyz\"}]}",
 	};
-	struct orphan_touch a = touch(OT_SHM, 1, 1, 1), *t = NULL;
+	struct orphan_touch a = touch(IPC_SHM, 1, 1, 1), *t = NULL;
 	size_t n = 0;
 	char err[512], buf[256];
 	FILE *fp;
