@@ -916,7 +916,8 @@ print_table(const struct orphans_run *run, const struct orphans_args *a,
 	if (!g->noheadings)
 		render_namespace_line(&run->ks);
 	if (r->nitems > 0) {
-		t = table_new(orphan_cols, C_NCOLS, sel, &g->view, err, sizeof(err));
+		t = table_new(orphan_cols, C_NCOLS, sel, &g->view,
+		    err, sizeof(err));
 		if (t == NULL)
 			return cli_usage_error(a->cmd, "%s", err);
 		for (size_t i = 0; i < r->nitems; i++) {

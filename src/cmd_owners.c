@@ -158,7 +158,8 @@ owners_print_table(const struct command *self, const struct kstate *ks,
 	struct table *t;
 	char err[1024];
 
-	t = table_new(owner_cols, O_NCOLS, g->columns, &g->view, err, sizeof(err));
+	t = table_new(owner_cols, O_NCOLS, g->columns, &g->view,
+	    err, sizeof(err));
 	if (t == NULL)
 		return cli_usage_error(self, "%s", err);
 	if (!g->noheadings)

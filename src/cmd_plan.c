@@ -241,7 +241,8 @@ print_table(const struct command *self, const struct plan_args *a,
 	struct table *t;
 	char err[512], b[512];
 
-	t = table_new(plan_cols, C_NCOLS, g->columns, &g->view, err, sizeof(err));
+	t = table_new(plan_cols, C_NCOLS, g->columns, &g->view,
+	    err, sizeof(err));
 	if (t == NULL)
 		return cli_usage_error(self, "%s", err);
 	if (!g->noheadings) {
