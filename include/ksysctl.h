@@ -1,8 +1,8 @@
 /*
- * ksysctl.h: the runtime writer.  Writes IPC sysctls under /proc/sys as
- * one transaction: only allowlisted keys, every value validated before
- * the first write, every write read back, and on any failure the values
- * already changed are put back.  The only module that writes /proc/sys.
+ * ksysctl.h: the runtime writer.  Reads and writes the IPC sysctls under
+ * /proc/sys one key at a time, and says whether a value is one the kernel
+ * takes.  The only module that writes /proc/sys; the transaction over
+ * several keys (order, read back, undo) is applytx.h's.
  */
 #ifndef KSYSCTL_H
 #define KSYSCTL_H
@@ -33,9 +33,6 @@ struct ksysctl_opts {
 	 * negative kernel.sem fields, queues_max above INT_MAX
 	 */
 	bool restore;
-	/* test hooks (IPCTUNE_TEST_FAULT): */
-	int fail_write;		/* the N-th write fails with EIO, 0 never */
-	bool bad_semmni;	/* kernel.sem is sent with SEMMNI out of range */
 };
 
 /*
@@ -47,12 +44,18 @@ void ksysctl_format(enum sysctl_id id, const uint64_t *v, char *buf,
     size_t len);
 
 /*
- * Apply the N changes in C in order.  0 when all are in place; -1 with
- * the failure and the outcome of the restore in ERR, after every value
- * already changed was put back.
+ * Is the new value of C one the kernel takes (an allowlisted key, each
+ * field within the kernel's bounds under O)?  0, or -1 with ERR.
  */
-int ksysctl_apply(const struct ksysctl_opts *o, struct ksysctl_change *c,
-    size_t n, char *err, size_t errlen);
+int ksysctl_check(const struct ksysctl_opts *o, const struct ksysctl_change *c,
+    char *err, size_t errlen);
+
+/*
+ * One write of TEXT (ksysctl_format()) to sysctl ID.  0, or -1 with
+ * errno; a write the kernel stopped parsing early fails with EINVAL.
+ */
+int ksysctl_write(const struct ksysctl_opts *o, enum sysctl_id id,
+    const char *text);
 
 /*
  * Read the current value of sysctl ID into V (kernel.sem fields

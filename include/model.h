@@ -61,8 +61,15 @@ struct finding {
 	char text[320];
 };
 
+/* Segments marked for removal but still attached (status dest). */
+struct model_dest {
+	uint64_t segments, pages, nattch;
+	bool warn;		/* MODEL_DEST_SHARE of shmmni or shmall */
+};
+
 struct model {
 	struct resource res[R_COUNT];
+	struct model_dest dest;
 	struct finding *findings;
 	size_t nfindings;
 };
@@ -72,6 +79,9 @@ struct model {
 
 /* The ratio at or above which a resource is reported as nearly full. */
 #define MODEL_WARN_RATIO 0.9
+
+/* The share of shmmni or shmall at which dest segments are a warning. */
+#define MODEL_DEST_SHARE 0.5
 
 /* Build the resource rows and findings from KS. */
 void model_build(const struct kstate *ks, struct model *m);

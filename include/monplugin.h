@@ -98,6 +98,13 @@ void monplugin_add_removeipc(struct mp_result *res, size_t n,
     unsigned sys_uid_max);
 
 /*
+ * Hook for the orphans analysis: N segments marked for removal still
+ * attached (NATTCH attaches) after their creator exited raise WARNING.
+ */
+void monplugin_add_dest_stale(struct mp_result *res, size_t n,
+    uint64_t nattch);
+
+/*
  * Hook for the forecast: RESOURCE projected to reach its limit in
  * DAYS days raises the state to WARNING when DAYS <= HORIZON_DAYS.
  */

@@ -269,6 +269,14 @@ struct orphan_result {
 	size_t nhead;		/* each type's limit, then its pool */
 	struct orphan_note *notes;
 	size_t nnotes;
+	/*
+	 * Segments marked for removal, still attached, whose creator has
+	 * exited and that nobody attached or detached for --min-age: in use,
+	 * but kept by a holder after its client went (judged in use).
+	 */
+	size_t ndest_stale;
+	uint64_t dest_stale_nattch;
+	int dest_stale_ids[4];	/* the first ones */
 };
 
 /*
@@ -321,6 +329,13 @@ size_t orphan_removeipc_count(const struct kstate *ks,
 /* The same count, and the warning with its fix in TEXT when not 0. */
 size_t orphan_removeipc_text(const struct kstate *ks,
     const struct orphan_host *h, char *text, size_t len);
+
+/*
+ * The dest segments of R that outlived their creator, and when not 0 a
+ * warning naming them in TEXT.
+ */
+size_t orphan_dest_stale_text(const struct orphan_result *r, char *text,
+    size_t len);
 
 /*
  * Judge one object OBJ (a struct shm_obj, sem_obj or msg_obj by TYPE) at

@@ -139,7 +139,9 @@ load(struct globals *g, const struct mp_opts *o, bool orphans,
 	if (o->selected[R_MSGMNB] && ks->usage.msg_bytes > 0 &&
 	    ks->usage.msg_queues <= CHECK_SCAN_MAX)
 		want |= KS_MSG;
-	if (o->selected[R_SHMMAX] && ks->usage.shm_segments > 0 &&
+	/* shmmax's largest segment; shmmni and shmall's dest segments */
+	if ((o->selected[R_SHMMAX] || o->selected[R_SHMMNI] ||
+	    o->selected[R_SHMALL]) && ks->usage.shm_segments > 0 &&
 	    ks->usage.shm_segments <= CHECK_SCAN_MAX)
 		want |= KS_SHM;
 	if (o->selected[R_SEMMSL] && ks->usage.sem_arrays > 0 &&
@@ -180,6 +182,9 @@ judge_orphans(struct globals *g, const struct check_args *a,
 	for (int t = 0; t < IPC_NTYPES; t++)
 		o.n[t] = run->r.norphans[t];
 	monplugin_add_orphans(res, &o);
+	if (run->r.ndest_stale > 0)
+		monplugin_add_dest_stale(res, run->r.ndest_stale,
+		    run->r.dest_stale_nattch);
 }
 
 /*

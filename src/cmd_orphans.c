@@ -503,25 +503,10 @@ cmd_orphans_set_perm(json_t *o, const struct obj_perm *p)
 	json_object_set_new(o, "mode", json_integer(p->mode));
 }
 
-json_t *
-cmd_orphans_item_json(const struct orphan_item *it)
+/* The members only IT's type has: sizes, counts, PIDs and times. */
+static void
+item_type_json(json_t *o, const struct orphan_item *it)
 {
-	json_t *o = json_object(), *a;
-
-	json_object_set_new(o, "type", json_string(ipctype_table[
-	    it->type].name));
-	json_object_set_new(o, "id", json_integer(orphan_item_id(it)));
-	cmd_orphans_set_perm(o, orphan_item_perm(it));
-	json_object_set_new(o, "verdict", json_string(verdict_names[
-	    it->verdict]));
-	a = json_array();
-	for (int r = 0; r < ORS_COUNT; r++)
-		if (it->reasons & (1u << r))
-			json_array_append_new(a, json_string(
-			    orphan_reason_table[r].code));
-	json_object_set_new(o, "reasons", a);
-	json_object_set_new(o, "age_seconds", json_integer(it->age_seconds));
-	cmd_orphans_set_time(o, "last_activity_unix", it->last_activity);
 	switch (it->type) {
 	case IPC_SHM: {
 		const struct shm_obj *s = &it->obj.shm;
@@ -560,6 +545,28 @@ cmd_orphans_item_json(const struct orphan_item *it)
 	case IPC_NTYPES:
 		break;
 	}
+}
+
+json_t *
+cmd_orphans_item_json(const struct orphan_item *it)
+{
+	json_t *o = json_object(), *a;
+
+	json_object_set_new(o, "type", json_string(ipctype_table[
+	    it->type].name));
+	json_object_set_new(o, "id", json_integer(orphan_item_id(it)));
+	cmd_orphans_set_perm(o, orphan_item_perm(it));
+	json_object_set_new(o, "verdict", json_string(verdict_names[
+	    it->verdict]));
+	a = json_array();
+	for (int r = 0; r < ORS_COUNT; r++)
+		if (it->reasons & (1u << r))
+			json_array_append_new(a, json_string(
+			    orphan_reason_table[r].code));
+	json_object_set_new(o, "reasons", a);
+	json_object_set_new(o, "age_seconds", json_integer(it->age_seconds));
+	cmd_orphans_set_time(o, "last_activity_unix", it->last_activity);
+	item_type_json(o, it);
 	a = json_array();
 	for (size_t i = 0; i < it->npids; i++) {
 		const struct orphan_pid *p = &it->pids[i];

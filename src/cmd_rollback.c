@@ -1,24 +1,20 @@
 /*
  * cmd_rollback.c: 'ipctune rollback', the runtime values and the drop-in
- * put back as they were before the last apply, under the same lock and
- * with the same care (validated, read back, undone on failure).  With no
- * record it says so and changes nothing.  Glue only.
+ * put back as they were before the last apply.  It parses the options,
+ * shows what each guard refuses and the outcome; the transaction (the
+ * lock, the guards, the writes and their undo) is applytx.c's.  With no
+ * record it says so and changes nothing.
  */
-#include <errno.h>
-#include <inttypes.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
+#include "applytx.h"
 #include "commands.h"
-#include "dropin.h"
 #include "ksysctl.h"
 #include "profcmd.h"
-#include "recommend.h"
 #include "render.h"
-#include "sha256.h"
 #include "state.h"
 
 enum { O_ANY_NS = 200 };
@@ -62,319 +58,226 @@ opt_handler(const struct command *self, int id, const char *arg,
 	return 0;
 }
 
-static int
-restore_dropin(const struct state_record *rec, bool force, bool dry,
-    const char **action, char *err, size_t errlen)
+static void
+say_warnings(struct globals *g, const struct applytx_warnings *w)
 {
-	char *now = NULL, hash[SHA256_HEX_LEN];
-	bool sysctld;
-
-	*action = "unchanged";
-	if (!rec->persist)
-		return 0;
-	/* a damaged record must not steer the unlink or the write */
-	if (!dropin_location_ok(rec->dropin_path, rec->sysctl_root,
-	    &sysctld)) {
-		snprintf(err, errlen, "the state record names '%s' as the "
-		    "drop-in: not a '*.conf' file in a sysctl.d directory nor "
-		    "/etc/sysctl.conf%s, refusing to touch it (damaged "
-		    "record?)", rec->dropin_path, rec->sysctl_root ?
-		    " under the recorded --sysctl-root" : "");
-		errno = EPERM;
-		return -1;
-	}
-	/* no hash (an older ipctune, or damage): nothing to check against */
-	if (rec->dropin_new == NULL || rec->dropin_new_sha256[0] == '\0') {
-		snprintf(err, errlen, "the state record holds no SHA-256 of "
-		    "the drop-in it wrote (damaged, or written by an older "
-		    "ipctune): refusing to touch '%s', even with --force; "
-		    "check it, restore or remove it by hand, then remove "
-		    "the record", rec->dropin_path);
-		errno = EINVAL;
-		return -1;
-	}
-	sha256_hex(rec->dropin_new, strlen(rec->dropin_new), hash);
-	if (strcmp(hash, rec->dropin_new_sha256) != 0) {
-		snprintf(err, errlen, "damaged state record: the drop-in "
-		    "content it holds does not match its recorded SHA-256: "
-		    "refusing to touch '%s'", rec->dropin_path);
-		errno = EINVAL;
-		return -1;
-	}
-	if (dropin_read(rec->dropin_path, &now, err, errlen) < 0)
-		return -1;
-	/* already as it was before the apply: nothing to do */
-	if (rec->dropin_existed ? now != NULL && strcmp(now,
-	    rec->dropin_old) == 0 : now == NULL) {
-		free(now);
-		return 0;
-	}
-	/*
-	 * Act only on an absent file, on exactly what the apply wrote, or
-	 * with --force on a file that still carries ipctune's header.
-	 */
-	if (now != NULL && strcmp(now, rec->dropin_new) != 0 && !force) {
-		free(now);
-		snprintf(err, errlen, "'%s' was changed since the apply: "
-		    "refusing to replace it (--force restores it anyway)",
-		    rec->dropin_path);
-		return -1;
-	}
-	if (now != NULL && strcmp(now, rec->dropin_new) != 0 &&
-	    !dropin_has_header(now)) {
-		free(now);
-		snprintf(err, errlen, "'%s' holds neither what the apply "
-		    "wrote nor ipctune's header: refusing to replace or "
-		    "remove it, even with --force", rec->dropin_path);
-		return -1;
-	}
-	free(now);
-	*action = rec->dropin_existed ? "restored" : "removed";
-	if (dry)
-		return 0;
-	if (rec->dropin_existed)
-		return dropin_write(rec->dropin_path, rec->dropin_old, 0644,
-		    err, errlen);
-	return dropin_remove(rec->dropin_path, err, errlen);
+	for (int i = 0; i < w->n; i++)
+		cli_warn(g, "%s", w->text[i]);
 }
+
+/* What rollback found and did, for the output. */
+struct rollback_view {
+	const char *dir;
+	bool ok;
+	bool ns_refused;	/* the record is another namespace's */
+	bool have_ks;
+	bool no_view;		/* the kernel could not be read: said */
+};
 
 /*
- * The guards apply has, for one value going back: not below what is in
- * use now (the shared recommend_below_usage()), and not over a value
- * changed by hand since the apply (neither what the apply wrote nor
- * already the old one).  Writes the reason into WHY, or "" if none.
+ * Plan the way back under the lock: the guards of each value (said
+ * unless a dry run shows them) and the drop-in, checked before touching
+ * anything.  The verdict in RV->ok and the exit status.
  */
-static void
-guard_value(const struct kstate *ks, const struct state_value *sv,
-    const struct ksysctl_change *c, char *why, size_t len)
+static int
+plan_rollback(struct globals *g, const struct profcmd *pc,
+    struct applytx_rollback *rb, struct rollback_view *rv)
 {
-	int nf = sysctl_table[c->id].kind == SCK_SEM ? SEM_NFIELDS : 1;
-	char a[128], b[128];
-	uint64_t u;
+	struct applytx_warnings w;
+	char err[2048];
+	int status = EXIT_OK;
 
-	why[0] = '\0';
-	if (memcmp(c->old_value, c->new_value, sizeof(c->old_value)) == 0)
-		return;
-	for (int k = 0; k < nf; k++)
-		if (c->old_value[k] != sv->new_value[k]) {
-			ksysctl_format(c->id, sv->new_value, a, sizeof(a));
-			ksysctl_format(c->id, c->old_value, b, sizeof(b));
-			snprintf(why, len, "changed by hand since the apply "
-			    "(%s written, %s now)", a, b);
-			return;
-		}
-	for (int k = 0; k < nf; k++)
-		if (recommend_below_usage(ks, c->id, k, c->old_value[k],
-		    c->new_value[k], &u)) {
-			snprintf(why, len, "%s%s%" PRIu64 " is below the %"
-			    PRIu64 " in use now", nf > 1 ? sem_field_names[k] :
-			    "", nf > 1 ? " " : "", c->new_value[k], u);
-			return;
-		}
+	for (size_t i = 0; rb->refused && !pc->dry_run && i < rb->n; i++)
+		if (rb->why[i][0] != '\0')
+			cli_err("%s: %s%s", sysctl_table[rb->ch[i].id].name,
+			    rb->why[i], pc->force ? " (--force: writing "
+			    "anyway)" : "");
+	if (rb->refused && !pc->force) {
+		cli_err("%s: nothing changed (--force overrides)",
+		    pc->dry_run ? "the rollback would be refused" :
+		    "refusing to roll back");
+		status = EXIT_FAIL;
+		rv->ok = false;
+	}
+	if (applytx_rollback_check(&applytx_real, rb, pc->force, err,
+	    sizeof(err)) < 0) {
+		cli_err("%s: nothing changed", err);
+		status = EXIT_FAIL;
+		rv->ok = false;
+	} else if (rb->rec.persist && !pc->dry_run) {
+		applytx_clean_stale(&applytx_real, rb->rec.dropin_path, &w);
+		say_warnings(g, &w);
+	}
+	return status;
 }
 
-/* Remove what a killed apply or rollback left next to PATH. */
-static void
-clean_stale(struct globals *g, const char *path)
+/* Roll back for real and say what failed. */
+static int
+run_rollback(struct applytx_rollback *rb, const struct profcmd *pc,
+    struct rollback_view *rv)
 {
-	char err[PATH_MAX + 256];
-	int n;
+	struct applytx_undo u;
+	char err[2048];
 
-	if (dropin_clean_stale(path, &n, err, sizeof(err)) < 0)
-		cli_warn(g, "%s", err);
-	if (n > 0)
-		cli_warn(g, "removed %d stale temporary file%s of '%s' left "
-		    "by a killed run", n, n == 1 ? "" : "s", path);
+	if (applytx_rollback_run(&applytx_real, rv->dir, rb, pc->force, &u,
+	    err, sizeof(err)) == 0)
+		return EXIT_OK;
+	cli_err("%s", err);
+	if (u.runtime == APPLYTX_UNDO_FAILED)
+		cli_err("cannot put the running values back: %s",
+		    u.runtime_err);
+	rv->ok = rb->restored;
+	return EXIT_FAIL;
+}
+
+/* The rollback as JSON; EXIT_FAIL if it cannot be printed. */
+static int
+print_json(const struct applytx_rollback *rb, const struct profcmd *pc,
+    const struct rollback_view *rv, const struct kstate *ks, int64_t now)
+{
+	json_t *root = render_envelope("rollback", rv->have_ks ? ks : NULL,
+	    now);
+	json_t *arr = json_array(), *d = json_object();
+	bool changed = strcmp(rb->action, "unchanged") != 0;
+
+	json_object_set_new(root, "dry_run", json_boolean(pc->dry_run));
+	json_object_set_new(root, "found", json_boolean(rb->found));
+	json_object_set_new(root, "ok", json_boolean(rv->ok));
+	/* a value already back at its old one is not written */
+	for (size_t i = 0; i < rb->n; i++)
+		for (int k = 0; k < (sysctl_table[rb->ch[i].id].kind ==
+		    SCK_SEM ? SEM_NFIELDS : 1); k++)
+			if (rb->ch[i].old_value[k] != rb->ch[i].new_value[k])
+				changed = true;
+	json_object_set_new(root, "changed", json_boolean(rb->found &&
+	    rv->ok && !pc->dry_run && changed));
+	for (size_t i = 0; rb->found && i < rb->n; i++) {
+		json_t *o = json_object();
+
+		json_object_set_new(o, "sysctl",
+		    json_string(sysctl_table[rb->ch[i].id].name));
+		profcmd_json_value(o, "old", rb->ch[i].id,
+		    rb->ch[i].old_value);
+		profcmd_json_value(o, "new", rb->ch[i].id,
+		    rb->ch[i].new_value);
+		json_object_set_new(o, "refused", rb->why[i][0] != '\0' ?
+		    json_string(rb->why[i]) : json_null());
+		json_array_append_new(arr, o);
+	}
+	json_object_set_new(root, "runtime", arr);
+	json_object_set_new(d, "path", rb->rec.dropin_path ?
+	    json_string(rb->rec.dropin_path) : json_null());
+	json_object_set_new(d, "action", json_string(rb->action));
+	json_object_set_new(root, "dropin", d);
+	return render_json_print(root) != 0 ? EXIT_FAIL : EXIT_OK;
+}
+
+/* The rollback as "name: old -> new" lines and the drop-in's fate. */
+static void
+print_text(const struct applytx_rollback *rb, const struct profcmd *pc,
+    const struct rollback_view *rv)
+{
+	char a[128], b[128];
+
+	if (!rb->found) {
+		render_printf("nothing to roll back: no apply recorded in "
+		    "'%s'\n",
+		    rv->dir);
+		return;
+	}
+	/* a dry run says what each guard would stop */
+	if (!rv->ok && !(pc->dry_run && rb->refused && !rv->ns_refused))
+		return;
+	for (size_t i = 0; i < rb->n; i++) {
+		const struct ksysctl_change *c = &rb->ch[i];
+
+		ksysctl_format(c->id, c->old_value, a, sizeof(a));
+		ksysctl_format(c->id, c->new_value, b, sizeof(b));
+		printf("%s: %s -> %s%s%s%s%s\n", sysctl_table[c->id].name, a,
+		    b, pc->dry_run ? " (dry run" : "",
+		    pc->dry_run && rb->why[i][0] != '\0' ? (pc->force ?
+		    "; --force overrides: " : "; refused: ") : "",
+		    pc->dry_run ? rb->why[i] : "",
+		    pc->dry_run ? ")" : "");
+	}
+	if (rb->rec.persist)
+		render_printf("%s %s%s\n", rb->action, rb->rec.dropin_path,
+		    pc->dry_run ? " (dry run)" : "");
+}
+
+/* Under the lock: the namespace, the kernel now, the plan, the run. */
+static int
+rollback_locked(struct globals *g, struct rollback_args *ra,
+    struct applytx_rollback *rb, struct rollback_view *rv,
+    struct kstate *ks)
+{
+	char err[2048];
+	int status = EXIT_OK;
+
+	if (rb->found && rb->rec.nruntime > 0 && state_check_ns(&rb->rec,
+	    ra->any_ns, "rolls back here anyway", err, sizeof(err)) < 0) {
+		cli_err("%s: nothing changed", err);
+		rv->ok = false;
+		rv->ns_refused = true;
+		return EXIT_FAIL;
+	}
+	if (!rb->found)
+		return EXIT_OK;
+	status = cli_load_state(g, KS_SYSCTL | KS_USAGE, ks);
+	if (status != 0) {
+		rv->no_view = true;
+		return status;
+	}
+	rv->have_ks = true;
+	applytx_rollback_plan(ks, rb);
+	status = plan_rollback(g, &ra->pc, rb, rv);
+	if (rv->ok && !ra->pc.dry_run)
+		status = run_rollback(rb, &ra->pc, rv);
+	return status;
 }
 
 static int
 cmd_rollback(const struct command *self, int argc, char **argv,
     struct globals *g)
 {
-	struct ksysctl_change ch[SC_COUNT];
-	struct ksysctl_opts ko = { .root = "" };
-	struct state_record rec;
+	struct applytx_warnings w;
+	struct applytx_rollback rb;
+	struct rollback_view rv = { .ok = true };
 	struct rollback_args ra;
-	struct profcmd *pcp = &ra.pc;
 	struct kstate ks;
-	char err[2048], dir[PATH_MAX], a[128], b[128];
-	char why[SC_COUNT][320];
-	bool refused = false;
-	const char *action = "unchanged";
-	bool done, found = false, have_ks = false, ok = true;
-	bool found_ns_refused = false;
-	size_t n = 0;
+	char err[2048], dir[PATH_MAX];
+	bool done;
 	int idx, status, lockfd = -1;
 
 	memset(&ra, 0, sizeof(ra));
-	profcmd_init(pcp);
-	state_record_init(&rec);
+	profcmd_init(&ra.pc);
+	applytx_rollback_init(&rb);
+	rv.dir = dir;
 	status = cli_parse(self, argc, argv, g, opt_handler, &ra, &idx, &done);
 	if (status != 0 || done)
 		goto out;
-	if (profcmd_state_dir(dir, sizeof(dir), err, sizeof(err)) < 0) {
-		cli_fail(g, err);
-		status = EXIT_FAIL;
+	if (profcmd_state_dir(dir, sizeof(dir), err, sizeof(err)) < 0 ||
+	    applytx_rollback_open(&applytx_real, dir, &rb, &lockfd,
+	    !ra.pc.dry_run, &w, err, sizeof(err)) < 0) {
+		status = cli_fail(g, err);
 		goto out;
 	}
-	/* no state directory: nothing was applied, and nothing is created */
-	if (access(dir, F_OK) < 0 && errno == ENOENT) {
-		found = false;
-	} else if (state_lock(dir, &lockfd, err, sizeof(err)) < 0 ||
-	    state_load(dir, &rec, &found, err, sizeof(err)) < 0) {
-		cli_fail(g, err);
-		status = EXIT_FAIL;
+	say_warnings(g, &w);
+	status = rollback_locked(g, &ra, &rb, &rv, &ks);
+	if (rv.no_view)
 		goto out;
-	}
-	/* the drop-in's directory only once the record's path is verified */
-	if (lockfd >= 0 && !pcp->dry_run) {
-		char spath[PATH_MAX];
-
-		state_path(dir, spath, sizeof(spath));
-		clean_stale(g, spath);
-	}
-	if (found && rec.nruntime > 0 && state_check_ns(&rec, ra.any_ns,
-	    "rolls back here anyway", err, sizeof(err)) < 0) {
-		cli_err("%s: nothing changed", err);
-		status = EXIT_FAIL;
-		ok = false;
-		found_ns_refused = true;
-	}
-	if (found && !found_ns_refused) {
-		status = cli_load_state(g, KS_SYSCTL | KS_USAGE, &ks);
-		if (status != 0)
-			goto out;
-		have_ks = true;
-		ko.ipc_mni = ks.host.ipcmni_extend ? IPC_MNI_EXTEND :
-		    IPC_MNI_DEFAULT;
-		/* the record holds what the kernel had, negatives included */
-		ko.restore = true;
-		for (size_t i = 0; i < rec.nruntime; i++) {
-			ch[n].id = rec.runtime[i].id;
-			memcpy(ch[n].new_value, rec.runtime[i].old_value,
-			    sizeof(ch[n].new_value));
-			sysctl_held_value(ch[n].id, &ks.sysctl[ch[n].id],
-			    ch[n].old_value);
-			guard_value(&ks, &rec.runtime[i], &ch[n], why[n],
-			    sizeof(why[n]));
-			if (why[n][0] != '\0')
-				refused = true;
-			n++;
-		}
-		for (size_t i = 0; refused && !pcp->dry_run && i < n; i++)
-			if (why[i][0] != '\0')
-				cli_err("%s: %s%s", sysctl_table[ch[i].id].name,
-				    why[i], pcp->force ? " (--force: writing "
-				    "anyway)" : "");
-		if (refused && !pcp->force) {
-			cli_err("%s: nothing changed (--force overrides)",
-			    pcp->dry_run ? "the rollback would be refused" :
-			    "refusing to roll back");
-			status = EXIT_FAIL;
-			ok = false;
-		}
-		/* check the drop-in before touching anything */
-		if (restore_dropin(&rec, pcp->force, true, &action, err,
-		    sizeof(err)) < 0) {
-			cli_err("%s: nothing changed", err);
-			status = EXIT_FAIL;
-			ok = false;
-		} else if (rec.persist && !pcp->dry_run) {
-			clean_stale(g, rec.dropin_path);
-		}
-	}
-	if (found && ok && !pcp->dry_run) {
-		if (n > 0 && ksysctl_apply(&ko, ch, n, err, sizeof(err)) < 0) {
-			cli_err("%s", err);
-			status = EXIT_FAIL;
-			ok = false;
-		} else if (restore_dropin(&rec, pcp->force, false, &action, err,
-		    sizeof(err)) < 0) {
-			struct ksysctl_change back[SC_COUNT];
-
-			cli_err("%s", err);
-			for (size_t i = 0; i < n; i++) {
-				back[i] = ch[i];
-				memcpy(back[i].new_value, ch[i].old_value,
-				    sizeof(back[i].new_value));
-			}
-			if (n > 0 && ksysctl_apply(&ko, back, n, err,
-			    sizeof(err)) < 0)
-				cli_err("cannot put the running values back: "
-				    "%s", err);
-			status = EXIT_FAIL;
-			ok = false;
-		} else if (state_retire(dir, err, sizeof(err)) < 0) {
-			cli_err("%s", err);
-			status = EXIT_FAIL;
-		}
-	}
 	if (g->format == FMT_JSON) {
-		json_t *root = render_envelope("rollback", have_ks ? &ks :
-		    NULL, g->view.now), *arr = json_array(), *d = json_object();
-		bool changed = strcmp(action, "unchanged") != 0;
-
-		json_object_set_new(root, "dry_run",
-		    json_boolean(pcp->dry_run));
-		json_object_set_new(root, "found", json_boolean(found));
-		json_object_set_new(root, "ok", json_boolean(ok));
-		/* a value already back at its old one is not written */
-		for (size_t i = 0; i < n; i++)
-			for (int k = 0; k < (sysctl_table[ch[i].id].kind ==
-			    SCK_SEM ? SEM_NFIELDS : 1); k++)
-				if (ch[i].old_value[k] != ch[i].new_value[k])
-					changed = true;
-		json_object_set_new(root, "changed", json_boolean(found && ok &&
-		    !pcp->dry_run && changed));
-		for (size_t i = 0; found && i < n; i++) {
-			json_t *o = json_object();
-
-			json_object_set_new(o, "sysctl",
-			    json_string(sysctl_table[ch[i].id].name));
-			profcmd_json_value(o, "old", ch[i].id,
-			    ch[i].old_value);
-			profcmd_json_value(o, "new", ch[i].id,
-			    ch[i].new_value);
-			json_object_set_new(o, "refused", why[i][0] != '\0' ?
-			    json_string(why[i]) : json_null());
-			json_array_append_new(arr, o);
-		}
-		json_object_set_new(root, "runtime", arr);
-		json_object_set_new(d, "path", rec.dropin_path ?
-		    json_string(rec.dropin_path) : json_null());
-		json_object_set_new(d, "action", json_string(action));
-		json_object_set_new(root, "dropin", d);
-		if (render_json_print(root) != 0 && status == EXIT_OK)
+		if (print_json(&rb, &ra.pc, &rv, &ks, g->view.now) != EXIT_OK)
 			status = EXIT_FAIL;
-	} else if (!found) {
-		render_printf("nothing to roll back: no apply recorded in "
-		    "'%s'\n",
-		    dir);
-	} else if (ok || (pcp->dry_run && refused && !found_ns_refused)) {
-		/* a dry run says what each guard would stop */
-		for (size_t i = 0; i < n; i++) {
-			ksysctl_format(ch[i].id, ch[i].old_value, a,
-			    sizeof(a));
-			ksysctl_format(ch[i].id, ch[i].new_value, b,
-			    sizeof(b));
-			printf("%s: %s -> %s%s%s%s%s\n",
-			    sysctl_table[ch[i].id].name, a, b,
-			    pcp->dry_run ? " (dry run" : "",
-			    pcp->dry_run && why[i][0] != '\0' ? (pcp->force ?
-			    "; --force overrides: " : "; refused: ") : "",
-			    pcp->dry_run ? why[i] : "",
-			    pcp->dry_run ? ")" : "");
-		}
-		if (rec.persist)
-			render_printf("%s %s%s\n", action, rec.dropin_path,
-			    pcp->dry_run ? " (dry run)" : "");
+	} else {
+		print_text(&rb, &ra.pc, &rv);
 	}
 out:
-	state_unlock(lockfd);
-	if (have_ks)
+	applytx_unlock(&applytx_real, lockfd);
+	if (rv.have_ks)
 		kstate_release(&ks);
-	state_record_release(&rec);
-	profcmd_release(pcp);
+	applytx_rollback_release(&rb);
+	profcmd_release(&ra.pc);
 	return status;
 }
 

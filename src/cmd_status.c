@@ -261,8 +261,8 @@ leak_types(const struct model *m)
 	return types;
 }
 
-/* The finding for resource ID of type T, if T's objects leaked. */
-static void
+/* The finding for resource ID of type T, if T's objects leaked: true. */
+static bool
 leak_finding(const struct orphans_run *run, unsigned types,
     enum ipc_type t, enum resource_id id, struct model *m)
 {
@@ -273,27 +273,38 @@ leak_finding(const struct orphans_run *run, unsigned types,
 	/* where model.c reports limit_reached or limit_near */
 	if (!(types & IPC_TYPE_BIT(t)) || no + ns == 0 || !r->has_ratio ||
 	    r->ratio < MODEL_WARN_RATIO)
-		return;
+		return false;
 	snprintf(text, sizeof(text), "%s: %zu of the %zu %s have no live "
 	    "user (%zu orphaned, %zu suspect): ipctune orphans",
 	    resource_table[id].name, no + ns, ipctype_count(&run->ks, t),
 	    resource_table[ipctype_table[t].limit].unit, no, ns);
 	model_add_finding(m, FINDING_INFO, "leaked_objects",
 	    resource_table[id].name, text);
+	return true;
 }
 
 /*
- * After each finding of a full or nearly full resource, how many of its
- * objects have no live user (orphaned or suspect, judged as 'orphans'
- * judges them) and where to see them: the moment to look is right after
- * the crash that leaked them.
+ * After each finding of a full or nearly full resource (of TYPES), how
+ * many of its objects have no live user (orphaned or suspect, judged as
+ * 'orphans' judges them) and where to see them: the moment to look is
+ * right after the crash that leaked them.  With dest segments, those
+ * that outlived their creator.
  */
 static void
 leak_findings(struct globals *g, const struct status_args *a,
     unsigned types, struct orphans_run *run, struct model *m)
 {
+	const struct sysctl_value *rf = &run->ks.sysctl[SC_SHM_RMID_FORCED];
 	struct orphan_filter f;
+	bool shm_leaks = false;
+	char dest[320];
 
+	/* dest segments are judged too: one may have outlived its creator */
+	if (m->dest.segments > 0 && g->format != FMT_PROMETHEUS &&
+	    !a->no_orphans && g->from == NULL && g->ks.root == NULL)
+		types |= IPC_TYPE_BIT(IPC_SHM);
+	if (types == 0)
+		return;
 	orphan_filter_init(&f);
 	f.min_age_s = a->orphan_min_age_s;
 	f.count_only = true;
@@ -304,8 +315,27 @@ leak_findings(struct globals *g, const struct status_args *a,
 		size_t n = ipctype_resources(t, res);
 
 		for (size_t i = 0; i < n; i++)
-			leak_finding(run, types, t, res[i], m);
+			if (leak_finding(run, types, t, res[i], m) &&
+			    t == IPC_SHM)
+				shm_leaks = true;
 	}
+	if (orphan_dest_stale_text(&run->r, dest, sizeof(dest)) > 0)
+		model_add_finding(m, FINDING_WARNING, "dest_outlived_creator",
+		    "shmmni", dest);
+	/*
+	 * shm_may_destroy() (ipc/shm.c) frees a segment at nattch 0 only
+	 * when it is SHM_DEST or shm_rmid_forced is set; exit_shm() then
+	 * destroys the creator's unattached ones, and writing 1 runs
+	 * shm_destroy_orphaned() on those whose creator has gone.
+	 */
+	if (shm_leaks && rf->present && rf->v[0] == 0)
+		model_add_finding(m, FINDING_INFO, "shm_rmid_forced_off",
+		    NULL, "kernel.shm_rmid_forced is 0, so a segment its "
+		    "creator leaves unattached stays; 1 makes the kernel "
+		    "destroy each segment once nothing is attached (and, when "
+		    "written, the leaked ones at once), so leaks cannot pile "
+		    "up, but programs that detach and attach again later "
+		    "(some databases) lose their segment");
 }
 
 /*
@@ -443,8 +473,7 @@ cmd_status(const struct command *self, int argc, char **argv,
 	model_build(ks, &m);
 	if (removeipc)
 		removeipc_finding(&run, &m);
-	if (leaks != 0)
-		leak_findings(g, &a, leaks, &run, &m);
+	leak_findings(g, &a, leaks, &run, &m);
 	/* the sysctl.d files are this host's: not for --root or --from */
 	if (g->format != FMT_PROMETHEUS && g->from == NULL &&
 	    g->ks.root == NULL)

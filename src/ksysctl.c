@@ -1,9 +1,9 @@
 /*
- * ksysctl.c: writes /proc/sys for the IPC sysctls, and nothing else.  A
- * kernel.sem write is not atomic (fields before a bad one are stored, and
- * a bad SEMMNI is rolled back alone, ipc/ipc_sysctl.c), so all four
- * fields go in one line with single spaces and are read back; any failure
- * puts every value already changed back, newest first.
+ * ksysctl.c: reads and writes /proc/sys for the IPC sysctls, one key at
+ * a time, and nothing else.  A kernel.sem write is not atomic (fields
+ * before a bad one are stored, and a bad SEMMNI is rolled back alone,
+ * ipc/ipc_sysctl.c), so all four fields go in one line with single spaces;
+ * the order of a transaction, its read back and its undo are applytx.c's.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -89,8 +89,8 @@ ksysctl_read(const struct ksysctl_opts *o, enum sysctl_id id, uint64_t *v,
 	return 0;
 }
 
-static int
-validate(const struct ksysctl_opts *o, const struct ksysctl_change *c,
+int
+ksysctl_check(const struct ksysctl_opts *o, const struct ksysctl_change *c,
     char *err, size_t errlen)
 {
 	enum sysctl_id id = c->id;
@@ -128,9 +128,9 @@ validate(const struct ksysctl_opts *o, const struct ksysctl_change *c,
 	return 0;
 }
 
-/* One write of TEXT to sysctl ID; -1 with errno. */
-static int
-write_one(const struct ksysctl_opts *o, enum sysctl_id id, const char *text)
+int
+ksysctl_write(const struct ksysctl_opts *o, enum sysctl_id id,
+    const char *text)
 {
 	char path[4096];
 	size_t len = strlen(text);
@@ -154,123 +154,6 @@ write_one(const struct ksysctl_opts *o, enum sysctl_id id, const char *text)
 	if ((size_t)w != len) {
 		/* the kernel stopped parsing early: extra or bad fields */
 		errno = EINVAL;
-		return -1;
-	}
-	return 0;
-}
-
-static bool
-same(enum sysctl_id id, const uint64_t *a, const uint64_t *b)
-{
-	for (int k = 0; k < nfields(id); k++)
-		if (a[k] != b[k])
-			return false;
-	return true;
-}
-
-/* Put back the changes [0, upto] that differ from their old value. */
-static void
-restore(const struct ksysctl_opts *o, struct ksysctl_change *c, size_t upto,
-    char *note, size_t notelen)
-{
-	char text[128], msg[256];
-	uint64_t now[SEM_NFIELDS];
-	size_t used = 0;
-
-	note[0] = '\0';
-	for (size_t i = upto + 1; i-- > 0;) {
-		if (!c[i].written || !c[i].had_old)
-			continue;
-		if (ksysctl_read(o, c[i].id, now, msg, sizeof(msg)) == 0 &&
-		    same(c[i].id, now, c[i].old_value)) {
-			c[i].changed = false;
-			continue;
-		}
-		ksysctl_format(c[i].id, c[i].old_value, text, sizeof(text));
-		if (write_one(o, c[i].id, text) == 0 &&
-		    ksysctl_read(o, c[i].id, now, msg, sizeof(msg)) == 0 &&
-		    same(c[i].id, now, c[i].old_value)) {
-			c[i].restored = true;
-			c[i].changed = false;
-		} else {
-			c[i].restore_failed = true;
-		}
-		used += (size_t)snprintf(note + used, notelen > used ?
-		    notelen - used : 0, "%s%s '%s'", used ? "," : "",
-		    c[i].restore_failed ? " COULD NOT RESTORE" : " restored",
-		    sysctl_table[c[i].id].name);
-		if (used >= notelen)
-			used = notelen - 1;
-	}
-}
-
-int
-ksysctl_apply(const struct ksysctl_opts *o, struct ksysctl_change *c,
-    size_t n, char *err, size_t errlen)
-{
-	char text[128], msg[256], note[512];
-	uint64_t now[SEM_NFIELDS] = { 0 };
-	int nwrites = 0;
-
-	for (size_t i = 0; i < n; i++) {
-		c[i].written = c[i].changed = c[i].restored = false;
-		c[i].restore_failed = false;
-		if (validate(o, &c[i], err, errlen) < 0)
-			return -1;
-	}
-	/* the values to restore, read once all are known to be valid */
-	for (size_t i = 0; i < n; i++) {
-		if (ksysctl_read(o, c[i].id, c[i].old_value, err, errlen) < 0)
-			return -1;
-		c[i].had_old = true;
-	}
-	for (size_t i = 0; i < n; i++) {
-		int r, e = 0, rr = 0;
-
-		if (same(c[i].id, c[i].old_value, c[i].new_value))
-			continue;
-		ksysctl_format(c[i].id, c[i].new_value, text, sizeof(text));
-		if (o->bad_semmni && c[i].id == SC_SEM) {
-			uint64_t bad[SEM_NFIELDS];
-
-			memcpy(bad, c[i].new_value, sizeof(bad));
-			bad[SEM_SEMMNI] = o->ipc_mni + 1;
-			ksysctl_format(c[i].id, bad, text, sizeof(text));
-		}
-		c[i].written = true;
-		nwrites++;
-		if (o->fail_write == nwrites) {
-			r = -1;
-			e = EIO;
-		} else {
-			r = write_one(o, c[i].id, text);
-			e = errno;
-		}
-		if (r == 0) {
-			rr = ksysctl_read(o, c[i].id, now, msg, sizeof(msg));
-			if (rr == 0 && same(c[i].id, now, c[i].new_value)) {
-				c[i].changed = true;
-				continue;
-			}
-			e = errno;
-			if (rr == 0)
-				ksysctl_format(c[i].id, now, text,
-				    sizeof(text));
-		}
-		restore(o, c, i, note, sizeof(note));
-		if (r < 0)
-			snprintf(err, errlen, "cannot write '%s': %s%s;%s",
-			    sysctl_table[c[i].id].name, strerror(e),
-			    advice(e), note[0] ? note : " nothing to restore");
-		else if (rr < 0)
-			/* NOW holds nothing read: say the read failed */
-			snprintf(err, errlen, "cannot read back '%s' after "
-			    "the write: %s;%s", sysctl_table[c[i].id].name,
-			    msg, note[0] ? note : " nothing to restore");
-		else
-			snprintf(err, errlen, "'%s' reads back '%s' after "
-			    "the write;%s", sysctl_table[c[i].id].name, text,
-			    note[0] ? note : " nothing to restore");
 		return -1;
 	}
 	return 0;

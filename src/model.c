@@ -338,6 +338,56 @@ msgmnb_finding(const struct kstate *ks, struct model *m, size_t *cap,
 		    r->object_limit);
 }
 
+/*
+ * Segments marked for removal but still attached (SHM_DEST, the X11
+ * MIT-SHM idiom) are in use, and shm_may_destroy() (ipc/shm.c) frees
+ * each at its last detach; until then each counts in shmmni and its
+ * pages in shmall.  A few of them are normal on every desktop; a warning
+ * once they hold MODEL_DEST_SHARE of either limit, as when a server keeps
+ * its clients' segments attached after they went.
+ */
+static void
+dest_finding(const struct kstate *ks, struct model *m, size_t *cap)
+{
+	const struct resource *mni = &m->res[R_SHMMNI];
+	const struct resource *all = &m->res[R_SHMALL];
+	struct model_dest *d = &m->dest;
+	uint64_t pg = ks->host.page_size ? ks->host.page_size : 4096;
+	bool by_mni, by_all;
+	char ids[64];
+	size_t off = 0;
+
+	ids[0] = '\0';
+	for (size_t i = 0; ks->has_shm && i < ks->nshm; i++) {
+		const struct shm_obj *o = &ks->shm[i];
+
+		if (!(o->perm.mode & IPC_SHM_DEST) || o->nattch == 0)
+			continue;
+		/* the first few ids name them; the count says the rest */
+		if (d->segments < 4 && off < sizeof(ids))
+			off += (size_t)snprintf(ids + off, sizeof(ids) - off,
+			    "%s%d", d->segments ? ", " : "", o->perm.id);
+		d->segments++;
+		d->pages += num_div_ceil_u64(o->size_bytes, pg);
+		d->nattch += o->nattch;
+	}
+	by_mni = d->segments > 0 && mni->has_limit &&
+	    (double)d->segments >= MODEL_DEST_SHARE * (double)mni->limit;
+	by_all = d->segments > 0 && all->has_limit &&
+	    (double)d->pages >= MODEL_DEST_SHARE * (double)all->limit;
+	d->warn = by_mni || by_all;
+	if (!d->warn)
+		return;
+	add_finding(m, cap, FINDING_WARNING, "dest_segments",
+	    by_mni ? "shmmni" : "shmall", "%" PRIu64 " segments marked for "
+	    "removal but still attached (dest: %s%s) hold %" PRIu64 " of %"
+	    PRIu64 " shmmni segments and %" PRIu64 " of %" PRIu64 " shmall "
+	    "pages; the kernel frees each only at its last detach, and %"
+	    PRIu64 " attaches hold them: ipctune orphans -a names the holders",
+	    d->segments, ids, d->segments > 4 ? ", ..." : "", d->segments,
+	    mni->limit, d->pages, all->limit, d->nattch);
+}
+
 static void
 build_findings(const struct kstate *ks, struct model *m)
 {
@@ -448,6 +498,7 @@ build_findings(const struct kstate *ks, struct model *m)
 			    r->has_object_limit ? r->object_limit : r->limit,
 			    resource_table[i].unit);
 	}
+	dest_finding(ks, m, &cap);
 }
 
 void

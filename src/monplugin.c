@@ -20,6 +20,10 @@ const char *const mp_state_names[4] = {
 	[MP_UNKNOWN] = "UNKNOWN",
 };
 
+static void
+add_note(struct mp_result *res, enum mp_state st, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
 /* Worst first: CRITICAL, UNKNOWN, WARNING, OK (max_state_alt()). */
 static int
 rank(enum mp_state s)
@@ -162,13 +166,18 @@ monplugin_evaluate(const struct model *m, const struct mp_opts *o,
 			it->state = MP_OK;
 		res->state = worst(res->state, it->state);
 	}
+	/* dest segments holding half of a limit (model.c dest_finding) */
+	if (m->dest.warn && (o->selected[R_SHMMNI] || o->selected[R_SHMALL]))
+		add_note(res, MP_WARNING, "%" PRIu64 " segments marked for "
+		    "removal but still attached (%" PRIu64 " attaches) hold "
+		    "%" PRIu64 " of %" PRIu64 " shmmni segments and %" PRIu64
+		    " of %" PRIu64 " shmall pages: ipctune orphans -a",
+		    m->dest.segments, m->dest.nattch, m->dest.segments,
+		    m->res[R_SHMMNI].limit, m->dest.pages,
+		    m->res[R_SHMALL].limit);
 	if (res->nitems == 0)
 		res->state = MP_UNKNOWN;
 }
-
-static void
-add_note(struct mp_result *res, enum mp_state st, const char *fmt, ...)
-    __attribute__((format(printf, 3, 4)));
 
 static void
 add_note(struct mp_result *res, enum mp_state st, const char *fmt, ...)
@@ -219,6 +228,15 @@ monplugin_add_removeipc(struct mp_result *res, size_t n, unsigned sys_uid_max)
 	    "IPC object%s of users above uid %u at their logout: set "
 	    "RemoveIPC=no or use a system uid", n, n == 1 ? "" : "s",
 	    sys_uid_max);
+}
+
+void
+monplugin_add_dest_stale(struct mp_result *res, size_t n, uint64_t nattch)
+{
+	add_note(res, MP_WARNING, "%zu segment%s marked for removal still "
+	    "attached (%" PRIu64 " attach%s) after %s creator exited: "
+	    "ipctune orphans -a", n, n == 1 ? "" : "s", nattch,
+	    nattch == 1 ? "" : "es", n == 1 ? "its" : "their");
 }
 
 void

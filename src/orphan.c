@@ -4,6 +4,7 @@
  * nothing: liveness, per-semaphore PIDs and attachers come through the
  * injected effects.  It never prints, exits or removes anything.
  */
+#include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -160,6 +161,24 @@ leak_owner(struct orphan_leak *out, uid_t uid, uint64_t *counts,
 	out->nowners = *n;
 }
 
+/* What IT holds of its type's pool: pages of shmall, semaphores. */
+static uint64_t
+pool_charge(const struct orphan_item *it, uint64_t pg)
+{
+	switch (it->type) {
+	case IPC_SHM:
+		/* newseg() charges ceil(size / PAGE_SIZE) pages */
+		return pg > 0 ? num_div_ceil_u64(it->obj.shm.size_bytes,
+		    pg) : 0;
+	case IPC_SEM:
+		return it->obj.sem.nsems;
+	case IPC_MSG:
+	case IPC_NTYPES:
+		break;
+	}
+	return 0;
+}
+
 void
 orphan_leak_sum(const struct orphan_result *r, enum ipc_type t,
     uint64_t page_size, struct orphan_leak *out)
@@ -171,7 +190,7 @@ orphan_leak_sum(const struct orphan_result *r, enum ipc_type t,
 	memset(out, 0, sizeof(*out));
 	for (size_t i = 0; i < r->nitems; i++) {
 		const struct orphan_item *it = &r->items[i];
-		uint64_t v = 0;
+		uint64_t v;
 
 		if (it->type != t || (it->verdict != OV_ORPHANED &&
 		    it->verdict != OV_SUSPECT))
@@ -181,12 +200,7 @@ orphan_leak_sum(const struct orphan_result *r, enum ipc_type t,
 			out->orphaned++;
 		else
 			out->suspect++;
-		/* newseg() charges ceil(size / PAGE_SIZE) pages */
-		if (t == IPC_SHM && page_size > 0)
-			v = num_div_ceil_u64(it->obj.shm.size_bytes,
-			    page_size);
-		else if (t == IPC_SEM)
-			v = it->obj.sem.nsems;
+		v = pool_charge(it, page_size);
 		if (!num_add_u64(out->amount, v, &out->amount))
 			out->amount = UINT64_MAX;
 		leak_owner(out, orphan_item_uid(it), counts, uids, &n);
@@ -846,22 +860,6 @@ head_find(struct orphan_result *r, enum resource_id id)
 	return NULL;
 }
 
-/* What IT holds of its type's pool: pages of shmall, semaphores. */
-static uint64_t
-pool_charge(const struct orphan_item *it, uint64_t pg)
-{
-	switch (it->type) {
-	case IPC_SHM:
-		return num_div_ceil_u64(it->obj.shm.size_bytes, pg);
-	case IPC_SEM:
-		return it->obj.sem.nsems;
-	case IPC_MSG:
-	case IPC_NTYPES:
-		break;
-	}
-	return 0;
-}
-
 /* Add what removing the orphan IT would give back. */
 static void
 head_add(struct orphan_result *r, uint64_t pg, const struct orphan_item *it)
@@ -884,6 +882,30 @@ struct judge_acc {
 	const struct model *m;
 	uint64_t pg;
 };
+
+/*
+ * A dest segment that outlived its creator: still attached (so in use,
+ * and shm_close() frees it at the last detach), but no attach or detach
+ * for --min-age since the creator exited, as when a server keeps the
+ * segments of clients that have gone.
+ */
+static void
+dest_stale(struct orphan_result *r, const struct orphan_filter *f,
+    const struct orphan_item *it)
+{
+	const uint32_t want = BIT(ORS_MARKED_DEST) | BIT(ORS_ATTACHED) |
+	    BIT(ORS_CREATOR_DEAD);
+
+	if (it->type != IPC_SHM || it->verdict != OV_IN_USE ||
+	    (it->reasons & want) != want || it->age_seconds < 0 ||
+	    (uint64_t)it->age_seconds < f->min_age_s)
+		return;
+	if (r->ndest_stale < sizeof(r->dest_stale_ids) /
+	    sizeof(r->dest_stale_ids[0]))
+		r->dest_stale_ids[r->ndest_stale] = it->obj.shm.perm.id;
+	r->ndest_stale++;
+	r->dest_stale_nattch += it->obj.shm.nattch;
+}
 
 /*
  * Count IT, then keep it in R or free it.  Counts, owner sums and
@@ -910,6 +932,7 @@ keep(struct orphan_result *r, struct judge_acc *acc,
 	}
 	if (it->verdict == OV_SUSPECT)
 		r->nsuspect[it->type]++;
+	dest_stale(r, f, it);
 	/* suspects are shown by default: the moment to look is now */
 	if (f->count_only || (it->verdict != OV_ORPHANED &&
 	    it->verdict != OV_SUSPECT &&
@@ -983,6 +1006,32 @@ orphan_removeipc_text(const struct kstate *ks, const struct orphan_host *h,
 	return nlogin;
 }
 
+size_t
+orphan_dest_stale_text(const struct orphan_result *r, char *text,
+    size_t len)
+{
+	size_t n = r->ndest_stale, shown = n < 4 ? n : 4, off;
+
+	if (n == 0)
+		return 0;
+	off = (size_t)snprintf(text, len, "%zu segment%s marked for removal "
+	    "still attached after %s creator exited (", n, n == 1 ? "" : "s",
+	    n == 1 ? "its" : "their");
+	for (size_t i = 0; i < shown && off < len; i++)
+		off += (size_t)snprintf(text + off, len - off, "%s%d",
+		    i ? ", " : "", r->dest_stale_ids[i]);
+	if (off < len)
+		snprintf(text + off, len - off, "%s), with no attach or detach "
+		    "since: %" PRIu64 " attach%s hold%s %s, and the kernel "
+		    "frees %s only at the last detach; the holders (orphans "
+		    "-a, ATTACHED-BY) keep what their clients left", n > shown ?
+		    ", ..." : "", r->dest_stale_nattch,
+		    r->dest_stale_nattch == 1 ? "" : "es",
+		    r->dest_stale_nattch == 1 ? "s" : "",
+		    n == 1 ? "it" : "them", n == 1 ? "it" : "them");
+	return n;
+}
+
 static void
 notes(struct orphan_result *r, const struct kstate *ks,
     const struct orphan_host *h)
@@ -1004,6 +1053,8 @@ notes(struct orphan_result *r, const struct kstate *ks,
 		    "unattached segments whose creator has exited");
 	if (orphan_removeipc_text(ks, h, text, sizeof(text)) > 0)
 		add_note(r, &cap, "logind_removeipc", text);
+	if (orphan_dest_stale_text(r, text, sizeof(text)) > 0)
+		add_note(r, &cap, "dest_outlived_creator", text);
 }
 
 void

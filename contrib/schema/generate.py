@@ -822,7 +822,8 @@ p["objects"] = {"type": "array", "items": orphan_item()}
 p["summary"] = orphan_summary()
 p["headroom"] = orphan_headroom()
 p["notes"] = {"type": "array", "items": obj({
-    "code": {"enum": ["shm_rmid_forced_off", "logind_removeipc"]},
+    "code": {"enum": ["shm_rmid_forced_off", "logind_removeipc",
+                      "dest_outlived_creator"]},
     "text": {"type": "string", "minLength": 1}}, ["code", "text"])}
 schema("orphans", "ipctune orphans, schema version 1",
        "Output of 'ipctune orphans --format json': the objects that look "

@@ -12,9 +12,12 @@
  *   IPCTUNE_FAULT_N      fail the N-th counted call (0 or unset: count)
  *   IPCTUNE_FAULT_ERRNO  EIO, ENOSPC, EACCES, EINTR, EROFS, EDQUOT, a
  *                        number, SHORT (a write writes half and
- *                        returns the short count), or KILL (the process
+ *                        returns the short count), KILL (the process
  *                        gets SIGKILL instead of making the call: a
- *                        kill -9 at exactly that step)
+ *                        kill -9 at exactly that step), or OUTOFRANGE (a
+ *                        write reaches the kernel with its last number
+ *                        replaced by 2147483647, beyond every IPC limit,
+ *                        so that the kernel itself refuses it)
  *   IPCTUNE_FAULT_STICKY 1: every counted call from the N-th on fails
  *   IPCTUNE_FAULT_PATHS  colon-separated path prefixes; only calls on
  *                        paths under one of them are counted (fd calls
@@ -74,7 +77,7 @@ static struct {
 	int ready;
 	unsigned classes;
 	unsigned long n;	/* fail this call; 0 = count only */
-	int err;		/* errno to set; -1 = short write */
+	int err;		/* errno; -1 short, -2 kill, -3 out of range */
 	int sticky;
 	char paths[4096];
 	char log[4096];
@@ -138,6 +141,8 @@ fi_init(void)
 			fi.err = -1;
 		else if (strcmp(s, "KILL") == 0)
 			fi.err = -2;
+		else if (strcmp(s, "OUTOFRANGE") == 0)
+			fi.err = -3;
 		else if (*s >= '0' && *s <= '9')
 			fi.err = atoi(s);
 		for (size_t i = 0; i < sizeof(errno_names) /
@@ -217,8 +222,8 @@ log_call(unsigned long seq, const char *cls, const char *call,
 		return;
 	n = snprintf(line, sizeof(line), "%ld %lu %s %s %s %s\n",
 	    (long)getpid(), seq, cls, call, path[0] ? path : "-",
-	    failing ? (fi.err < 0 ? "SHORT" : strerrorname_np(fi.err)) :
-	    "ok");
+	    failing ? (fi.err == -3 ? "OUTOFRANGE" : fi.err < 0 ? "SHORT" :
+	    strerrorname_np(fi.err)) : "ok");
 	if (n < 0)
 		return;
 	if ((size_t)n >= sizeof(line))
@@ -434,11 +439,47 @@ fopen64(const char *path, const char *mode)
 
 /* ---- write ---- */
 
+/*
+ * OUTOFRANGE: write BUF with its last number replaced by 2147483647 (an
+ * int the kernel parses, above every IPC limit: for kernel.sem the
+ * kernel stores SEMMSL, SEMMNS and SEMOPM, then refuses SEMMNI with
+ * ERANGE and puts it back alone, ipc/ipc_sysctl.c).  The kernel's answer
+ * is returned as it is, the full length on success.
+ */
+static ssize_t
+write_out_of_range(ssize_t (*real)(int, const void *, size_t), int fd,
+    const char *buf, size_t len)
+{
+	char text[512];
+	size_t end = len, start;
+	ssize_t r;
+	int n;
+
+	while (end > 0 && (buf[end - 1] == '\n' || buf[end - 1] == ' ' ||
+	    buf[end - 1] == '\t'))
+		end--;
+	start = end;
+	while (start > 0 && buf[start - 1] >= '0' && buf[start - 1] <= '9')
+		start--;
+	if (start > 0 && buf[start - 1] == '-')
+		start--;
+	if (start == end || start >= sizeof(text) - 16)
+		return fail_int();
+	n = snprintf(text, sizeof(text), "%.*s2147483647%.*s", (int)start, buf,
+	    (int)(len - end), buf + end);
+	if (n < 0 || (size_t)n >= sizeof(text))
+		return fail_int();
+	r = real(fd, text, (size_t)n);
+	return r == n ? (ssize_t)len : r;
+}
+
 ssize_t
 write(int fd, const void *buf, size_t len)
 {
 	REAL(ssize_t, write, (int, const void *, size_t));
 	if (fd_step(FC_WRITE, "write", "write", fd)) {
+		if (fi.err == -3)
+			return write_out_of_range(real_write, fd, buf, len);
 		if (fi.err < 0 && len > 1)
 			return real_write(fd, buf, len / 2);
 		return fail_int();

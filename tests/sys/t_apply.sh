@@ -5,11 +5,11 @@
 # tree under the test's temp dir (--sysctl-root), the state directory is
 # a temp dir (IPCTUNE_STATE_DIR).
 #
-# Test hook: IPCTUNE_TEST_FAULT=write:N makes the N-th /proc/sys write of
-# an apply fail with EIO; IPCTUNE_TEST_FAULT=semmni sends kernel.sem with
-# an out-of-range SEMMNI so the kernel itself rejects it after storing the
-# first three fields (ipc/ipc_sysctl.c).  Both must leave every value as
-# it was.
+# Injected failures (the fault suite's LD_PRELOAD shim, fault() below):
+# write:N makes the N-th /proc/sys write of an apply fail with EIO; semmni
+# sends kernel.sem with an out-of-range SEMMNI so the kernel itself
+# rejects it after storing the first three fields (ipc/ipc_sysctl.c).
+# Both must leave every value as it was.
 if [ -z "${IPCTUNE_IN_NS:-}" ]; then
 	IPCTUNE_IN_NS=1 exec unshare --ipc --mount --propagation private \
 	    sh "$0" "$@"
@@ -49,6 +49,22 @@ cat >"$P/t-tiny.conf" <<'EOF2'
 kernel.shmmni = 2
 EOF2
 apply() { "$IPCTUNE" apply --profile-dir "$P" --sysctl-root "$R" "$@"; }
+# fault WHAT CMD...: run CMD with one real /proc/sys write failing
+FI_SO=$BUILD/tests/faultinject.so
+[ -f "$FI_SO" ] || fail "$FI_SO is not built (make tests-build)"
+fault() (
+	case "$1" in
+	write:*) n=${1#write:} paths=/proc/sys/ e=EIO ;;
+	semmni) n=1 paths=/proc/sys/kernel/sem e=OUTOFRANGE ;;
+	esac
+	shift
+	LD_PRELOAD=$FI_SO IPCTUNE_FAULT_CALLS=write IPCTUNE_FAULT_N=$n \
+	    IPCTUNE_FAULT_PATHS=$paths IPCTUNE_FAULT_ERRNO=$e \
+	    ASAN_OPTIONS="${ASAN_OPTIONS:-}:verify_asan_link_order=0"
+	export LD_PRELOAD IPCTUNE_FAULT_CALLS IPCTUNE_FAULT_N \
+	    IPCTUNE_FAULT_PATHS IPCTUNE_FAULT_ERRNO ASAN_OPTIONS
+	"$@"
+)
 snap() {
 	for f in shmmax shmall shmmni sem msgmax msgmnb msgmni; do
 		printf '%s=%s ' $f "$(cat /proc/sys/kernel/$f)"
@@ -186,7 +202,7 @@ ipcrm --all=shm
 
 # injected failures leave every value as it was
 for fault in write:1 write:2 write:3 write:4 semmni; do
-	IPCTUNE_TEST_FAULT=$fault apply -p t-raise >"$TMPD/o" 2>&1
+	fault "$fault" apply -p t-raise >"$TMPD/o" 2>&1
 	expect_eq "fault $fault: exit 1" 1 $?
 	expect_eq "fault $fault: every value as it was" "$DEFAULTS" "$(snap)"
 	check "fault $fault: no drop-in written" test ! -e "$D"
@@ -338,7 +354,7 @@ check "13.4 semop works after rollback (no E2BIG)" "$HELPER" -q sem nsems=1 semo
 ipcrm --all=sem
 for fault in write:2 write:3; do
 	echo "$NEG" >/proc/sys/kernel/sem
-	IPCTUNE_TEST_FAULT=$fault apply -p t-raise --runtime >"$TMPD/o" 2>&1
+	fault "$fault" apply -p t-raise --runtime >"$TMPD/o" 2>&1
 	expect_eq "13.4 fault $fault over a negative SEMOPM: exit 1" 1 $?
 	expect_eq "13.4 fault $fault: kernel.sem put back with SEMOPM -1" "$NEG" "$(sem)"
 done

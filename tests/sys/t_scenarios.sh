@@ -56,6 +56,13 @@ s12_segments() {
 	expect_match "13.S12 shmmni 32: status says 28 of the 32 have no live user" \
 	    "^info: shmmni: 28 of the 32 segments have no live user \(28 orphaned, 0 suspect\): ipctune orphans$" \
 	    "$TMPD/s.txt"
+	expect_match "13.S12 shmmni 32: status mentions kernel.shm_rmid_forced, what 1 does and its risk" \
+	    "^info: kernel\.shm_rmid_forced is 0, .* 1 makes the kernel destroy each segment once nothing is attached .*leaks cannot pile up, but programs that detach and attach again later \(some databases\) lose their segment$" \
+	    "$TMPD/s.txt"
+	$IPCTUNE status --pid $$ -J >"$TMPD/s.json"
+	expect_eq "13.S12 shmmni 32: status JSON: the finding shm_rmid_forced_off" \
+	    1 "$(jq '[.findings[] | select(.code == "shm_rmid_forced_off")] |
+	    length' "$TMPD/s.json")"
 	$IPCTUNE fit --pid $$ --shm-size 1M >"$TMPD/f.txt"
 	expect_eq "13.S12 shmmni 32: fit says no (exit 4)" 4 $?
 	expect_match "13.S12 shmmni 32: fit explains ENOSPC with SHMMNI" \
@@ -114,6 +121,8 @@ s1_apache() {
 	expect_match "13.S1 AH00023: status says none of the 128 has a live user" \
 	    "^info: semmni: 128 of the 128 arrays have no live user \(0 orphaned, 128 suspect\): ipctune orphans$" \
 	    "$TMPD/s.txt"
+	expect_eq "13.S1 AH00023: no shm_rmid_forced advice for semaphore arrays" \
+	    0 "$(grep -c shm_rmid_forced "$TMPD/s.txt")"
 	expect_eq "13.S1 AH00023: owners shows www-data at 100% of SEMMNI" \
 	    "33 www-data 128 1" "$($IPCTUNE owners --pid $$ -J | jq -r '.owners[] |
 	    select(.uid == 33) | "\(.uid) \(.user) \(.sem_arrays)
@@ -247,9 +256,54 @@ s4_oracle() {
 	expect_match "13.S4 ORA-27102: status warns that shmall in bytes is below shmmax" \
 	    "^warning: kernel\.shmall \($((2097152 / d)) pages\) is smaller than kernel\.shmmax in pages" \
 	    "$TMPD/s.txt"
-	sysctl_set shmall $((2621440 / d))
+	# the oracle profile takes the SGA sizes: the largest (6 GiB) and
+	# the sum over the host's databases (6 GiB and 4 GiB); check()
+	# (lib.sh) sets d, so the scale is kept in k
+	k=$d
+	sga="--set sga_bytes=$((6442450944 / k))"
+	sga="$sga --set sga_total_bytes=$((10737418240 / k))"
+	$IPCTUNE recommend --pid $$ -p oracle $sga -J >"$TMPD/r.json" \
+	    2>"$TMPD/r.err"
+	expect_eq "13.S4 ORA-27102: recommend -p oracle $sga takes the SGA sizes (exit 0)" \
+	    "0 " "$? $(grep -v 'warning:' "$TMPD/r.err")"
+	expect_eq "13.S4 ORA-27102: its shmmax holds the 6 GiB SGA, its shmall the 6 GiB and the 4 GiB segment" \
+	    "yes yes" "$(jq -r --argjson m $((6442450944 / k)) \
+	    --argjson a $((2621440 / k)) '[.sysctls[] |
+	    select(.sysctl == "kernel.shmmax") | .recommended >= $m],
+	    [.sysctls[] | select(.sysctl == "kernel.shmall") |
+	    .recommended >= $a] | if .[0] then "yes" else "no" end' \
+	    "$TMPD/r.json" | one)"
+	# a modelled 8 GiB host, whose half of RAM (1048576 pages) is below
+	# the scenario's shmall: only the SGA sizes raise it
+	R=$TMPD/root8
+	cp -r "$TOP/tests/fixtures/root64" "$R"
+	sed -i 's/^MemTotal:.*/MemTotal:       8388608 kB/' "$R/proc/meminfo"
+	echo 2097152 >"$R/proc/sys/kernel/shmall"
+	echo 17179869184 >"$R/proc/sys/kernel/shmmax"
+	expect_eq "13.S4 ORA-27102: 8 GiB host: without the SGA, shmmax and shmall are kept" \
+	    "17179869184 keep 2097152 keep" "$($IPCTUNE recommend --root "$R" \
+	    -p oracle -J 2>/dev/null | jq -r '.sysctls[] |
+	    select(.sysctl == "kernel.shmmax" or .sysctl == "kernel.shmall") |
+	    "\(.recommended) \(.action)"' | one)"
+	expect_eq "13.S4 ORA-27102: 8 GiB host: with them shmall becomes 11 GiB in pages" \
+	    "17179869184 keep 2883584 raise" "$($IPCTUNE recommend --root "$R" \
+	    -p oracle --set sga_bytes=6G --set sga_total_bytes=10G -J \
+	    2>/dev/null | jq -r '.sysctls[] |
+	    select(.sysctl == "kernel.shmmax" or .sysctl == "kernel.shmall") |
+	    "\(.recommended) \(.action)"' | one)"
+	sysctl_set shmall $((2621440 / k))
 	check "13.S4 ORA-27102: with the advised shmall the 4 GiB segment is made" \
-	    sh -c "'$IPCGET' shm 0 $((4294967296 / d)) 'IPC_CREAT|0600' |
+	    sh -c "'$IPCGET' shm 0 $((4294967296 / k)) 'IPC_CREAT|0600' |
+	    grep -q '^ok '"
+	for id in $(ipcs -m | awk '$6 == 0 { print $2 }'); do
+		ipcrm -m "$id"
+	done
+	sysctl_set shmall $((2097152 / k))
+	$IPCTUNE apply --runtime -p oracle $sga >"$TMPD/a.txt" 2>&1
+	expect_eq "13.S4 ORA-27102: apply -p oracle with the SGA sizes (exit 0)" \
+	    0 $?
+	check "13.S4 ORA-27102: with the profile's shmall the 4 GiB segment is made" \
+	    sh -c "'$IPCGET' shm 0 $((4294967296 / k)) 'IPC_CREAT|0600' |
 	    grep -q '^ok '"
 }
 
@@ -350,7 +404,9 @@ s11_mitshm() {
 	chmod 755 "$TMPD"
 	pids=
 	for i in 1 2 3; do
-		as 1000 "$H" shm-rmid-hold 0 4194304 "$TMPD/x/r$i" &
+		# the shell that runs it says nothing when it is killed below
+		(as 1000 "$H" shm-rmid-hold 0 4194304 "$TMPD/x/r$i") \
+		    2>/dev/null &
 		wait_file "$TMPD/x/r$i"
 		pids="$pids $(cut -d' ' -f2 "$TMPD/x/r$i")"
 	done
@@ -366,9 +422,89 @@ s11_mitshm() {
 	expect_eq "13.S11 MIT-SHM: orphans --exit-status finds none" 0 $?
 	$IPCTUNE check --pid $$ --orphan-min-age 0 >"$TMPD/chk"
 	expect_eq "13.S11 MIT-SHM: check raises no alarm" 0 $?
+	$IPCTUNE status --pid $$ >"$TMPD/s.txt"
+	expect_eq "13.S11 MIT-SHM: status has no finding about them" 0 \
+	    "$(grep -c 'marked for removal' "$TMPD/s.txt")"
+	# dest segments that hold a large share of a small limit warn
+	sysctl_set shmmni 4
+	$IPCTUNE status --pid $$ >"$TMPD/s.txt"
+	expect_match "13.S11 MIT-SHM, shmmni 4: status warns, naming the dest segments and their attaches" \
+	    "^warning: 3 segments marked for removal but still attached \(dest: [0-9]+, [0-9]+, [0-9]+\) hold 3 of 4 shmmni segments and 3072 of [0-9]+ shmall pages; the kernel frees each only at its last detach, and 3 attaches hold them: ipctune orphans -a names the holders$" \
+	    "$TMPD/s.txt"
+	$IPCTUNE check --pid $$ --orphan-min-age 0 >"$TMPD/chk"
+	expect_eq "13.S11 MIT-SHM, shmmni 4: check warns (75% is below -w 80%)" \
+	    1 $?
+	expect_match "13.S11 MIT-SHM, shmmni 4: check says why" \
+	    "^WARNING: 3 segments marked for removal but still attached \(3 attaches\) hold 3 of 4 shmmni segments and 3072 of [0-9]+ shmall pages: ipctune orphans -a$" \
+	    "$TMPD/chk"
+	sysctl_set shmmni 4096
+	sysctl_set shmall 4096
+	$IPCTUNE status --pid $$ -J >"$TMPD/s.json"
+	expect_eq "13.S11 MIT-SHM, shmall 4096 pages: status warns about shmall" \
+	    "warning shmall 1" "$(jq -r '[.findings[] |
+	    select(.code == "dest_segments")] | "\(.[0].level)
+	    \(.[0].resource) \(length)"' "$TMPD/s.json" | one)"
+	$IPCTUNE check --pid $$ --orphan-min-age 0 >/dev/null
+	expect_eq "13.S11 MIT-SHM, shmall 4096 pages: check warns" 1 $?
+	$IPCTUNE check --pid $$ --orphan-min-age 0 --resource semmni >/dev/null
+	expect_eq "13.S11 MIT-SHM, shmall 4096 pages: not when shm is not checked" \
+	    0 $?
+	sysctl_set shmall 6000
+	$IPCTUNE check --pid $$ --orphan-min-age 0 >/dev/null
+	expect_eq "13.S11 MIT-SHM, shmall 6000 pages (51%): check still warns" 1 $?
+	sysctl_set shmall 6200
+	$IPCTUNE check --pid $$ --orphan-min-age 0 >/dev/null
+	expect_eq "13.S11 MIT-SHM, shmall 6200 pages (49.5%): check is quiet" 0 $?
 	$IPCTUNE clean --pid $$ --all-orphans --min-age 0 --yes >/dev/null 2>&1
 	expect_eq "13.S11 MIT-SHM: clean leaves all three" 3 \
 	    "$($IPCTUNE list -J shm | jq '.shm | length')"
+	# a server keeps its clients' segments after they exit
+	ids=
+	for i in 1 2 3; do
+		id=$(cut -d' ' -f1 "$TMPD/x/r$i")
+		ids="$ids $id"
+		"$H" shm-hold "$id" "$TMPD/x/h$i" &
+		wait_file "$TMPD/x/h$i"
+	done
+	$IPCTUNE status --pid $$ --orphan-min-age 0 >"$TMPD/s.txt"
+	expect_eq "13.S11 MIT-SHM, held by a server too: no warning while the clients run" \
+	    0 "$(grep -c 'creator exited' "$TMPD/s.txt")"
+	for p in $pids; do
+		kill -9 "$p"
+	done
+	$IPCTUNE status --pid $$ >"$TMPD/s.txt"
+	expect_eq "13.S11 MIT-SHM, clients gone: not for dest segments detached from less than --orphan-min-age ago" \
+	    0 "$(grep -c 'creator exited' "$TMPD/s.txt")"
+	$IPCTUNE check --pid $$ >/dev/null
+	expect_eq "13.S11 MIT-SHM, clients gone: check is quiet before --orphan-min-age" \
+	    0 $?
+	ids=$(echo $ids | tr ' ' '\n' | sort -n | tr '\n' ' ' | sed 's/ $//;
+	    s/ /, /g')
+	$IPCTUNE status --pid $$ --orphan-min-age 0 >"$TMPD/s.txt"
+	expect_match "13.S11 MIT-SHM, clients gone: status warns, naming the segments and their holders' attaches" \
+	    "^warning: 3 segments marked for removal still attached after their creator exited \($ids\), with no attach or detach since: 3 attaches hold them, and the kernel frees them only at the last detach; the holders \(orphans -a, ATTACHED-BY\) keep what their clients left$" \
+	    "$TMPD/s.txt"
+	$IPCTUNE check --pid $$ --orphan-min-age 0 >"$TMPD/chk"
+	expect_eq "13.S11 MIT-SHM, clients gone: check warns (exit 1)" 1 $?
+	expect_match "13.S11 MIT-SHM, clients gone: check says why" \
+	    "^WARNING: 3 segments marked for removal still attached \(3 attaches\) after their creator exited: ipctune orphans -a$" \
+	    "$TMPD/chk"
+	$IPCTUNE orphans --pid $$ --min-age 0 >"$TMPD/o.txt"
+	expect_match "13.S11 MIT-SHM, clients gone: orphans notes them" \
+	    "3 segments marked for removal still attached after their creator exited" \
+	    "$TMPD/o.txt"
+	$IPCTUNE orphans --pid $$ --min-age 0 --exit-status >/dev/null
+	expect_eq "13.S11 MIT-SHM, clients gone: still in use, no orphan (exit 0)" \
+	    0 $?
+	$IPCTUNE orphans --pid $$ --min-age 0 -J >"$TMPD/o.json"
+	expect_eq "13.S11 MIT-SHM, clients gone: orphans JSON: the note dest_outlived_creator" \
+	    1 "$(jq '[.notes[] | select(.code == "dest_outlived_creator")] |
+	    length' "$TMPD/o.json")"
+	check "13.S11 MIT-SHM, clients gone: the orphans document validates" \
+	    validate "$SCHEMAS/orphans-1.json" "$TMPD/o.json"
+	$IPCTUNE status --pid $$ --orphan-min-age 0 -J >"$TMPD/s.json"
+	check "13.S11 MIT-SHM, clients gone: the status document validates" \
+	    validate "$SCHEMAS/status-1.json" "$TMPD/s.json"
 }
 
 # Also seen: a full queue blocks its senders (EAGAIN with IPC_NOWAIT).

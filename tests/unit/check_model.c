@@ -222,6 +222,56 @@ START_TEST(test_findings)
 }
 END_TEST
 
+/* Scenario 11: dest segments warn at half of shmmni or of shmall. */
+START_TEST(test_dest_segments)
+{
+	struct kstate ks;
+	struct model m;
+	struct shm_obj shm[3] = {
+		{ .perm.id = 3, .perm.mode = IPC_SHM_DEST | 0600,
+		    .size_bytes = 4194304, .nattch = 1 },
+		{ .perm.id = 4, .perm.mode = IPC_SHM_DEST | 0600,
+		    .size_bytes = 4194304, .nattch = 2 },
+		/* not marked: counts for neither */
+		{ .perm.id = 5, .perm.mode = 0600, .size_bytes = 4194304,
+		    .nattch = 1 },
+	};
+
+	defaults(&ks);
+	ks.shm = shm;
+	ks.nshm = 3;
+	ks.has_shm = true;
+	ks.usage.shm_segments = 3;
+	ks.usage.shm_pages = 3072;
+	/* two of 4096 segments, a desktop: nothing said */
+	model_build(&ks, &m);
+	ck_assert_uint_eq(m.dest.segments, 2);
+	ck_assert_uint_eq(m.dest.pages, 2048);
+	ck_assert_uint_eq(m.dest.nattch, 3);
+	ck_assert(!m.dest.warn);
+	ck_assert_ptr_null(find(&m, "dest_segments", NULL));
+	model_release(&m);
+	set(&ks, SC_SHMMNI, "4");
+	model_build(&ks, &m);
+	ck_assert(m.dest.warn);
+	ck_assert_str_eq(find(&m, "dest_segments", "shmmni")->text,
+	    "2 segments marked for removal but still attached (dest: 3, 4) "
+	    "hold 2 of 4 shmmni segments and 2048 of 18446744073692774399 "
+	    "shmall pages; the kernel frees each only at its last detach, "
+	    "and 3 attaches hold them: ipctune orphans -a names the holders");
+	model_release(&m);
+	set(&ks, SC_SHMMNI, "5");
+	set(&ks, SC_SHMALL, "4097");
+	model_build(&ks, &m);
+	ck_assert(!m.dest.warn);
+	model_release(&m);
+	set(&ks, SC_SHMALL, "4096");
+	model_build(&ks, &m);
+	ck_assert_ptr_nonnull(find(&m, "dest_segments", "shmall"));
+	model_release(&m);
+}
+END_TEST
+
 START_TEST(test_zero_limit)
 {
 	struct kstate ks;
@@ -316,6 +366,7 @@ model_suite(void)
 	tcase_add_test(tc, test_largest_objects);
 	tcase_add_test(tc, test_findings);
 	tcase_add_test(tc, test_zero_limit);
+	tcase_add_test(tc, test_dest_segments);
 	tcase_add_test(tc, test_owners);
 	suite_add_tcase(s, tc);
 	return s;

@@ -246,6 +246,41 @@ START_TEST(test_hooks)
 }
 END_TEST
 
+/* Scenario 11: dest segments raise WARNING when shm is judged. */
+START_TEST(test_dest_segments)
+{
+	struct kstate ks;
+	struct model m;
+	struct mp_opts o;
+	struct mp_result res;
+	char out[4096];
+
+	state(&ks, 10);
+	model_build(&ks, &m);
+	m.dest.segments = 60;
+	m.dest.pages = 61440;
+	m.dest.nattch = 61;
+	m.dest.warn = true;
+	opts(&o, "80%", "95%", false);
+	monplugin_evaluate(&m, &o, &res);
+	ck_assert_int_eq(res.state, MP_WARNING);
+	monplugin_format(&m, &o, &res, out, sizeof(out));
+	ck_assert_msg(strstr(out, "\nWARNING: 60 segments marked for removal "
+	    "but still attached (61 attaches) hold 60 of 100 shmmni "
+	    "segments and 61440 of ") != NULL, "%s", out);
+	/* not when neither shmmni nor shmall is judged */
+	o.selected[R_SHMMNI] = o.selected[R_SHMALL] = false;
+	monplugin_evaluate(&m, &o, &res);
+	ck_assert_int_eq(res.state, MP_OK);
+	monplugin_add_dest_stale(&res, 1, 1);
+	ck_assert_int_eq(res.state, MP_WARNING);
+	ck_assert_str_eq(res.notes[0], "1 segment marked for removal still "
+	    "attached (1 attach) after its creator exited: ipctune orphans "
+	    "-a");
+	model_release(&m);
+}
+END_TEST
+
 static Suite *
 monplugin_suite(void)
 {
@@ -258,6 +293,7 @@ monplugin_suite(void)
 	tcase_add_test(tc, test_perfdata);
 	tcase_add_test(tc, test_selection_and_unknown);
 	tcase_add_test(tc, test_hooks);
+	tcase_add_test(tc, test_dest_segments);
 	suite_add_tcase(s, tc);
 	return s;
 }

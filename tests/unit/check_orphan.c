@@ -393,6 +393,57 @@ START_TEST(judge_dest_attached_not_counted)
 }
 END_TEST
 
+/*
+ * Scenario 11: dest segments whose creator exited and that nobody
+ * attached or detached for --min-age are counted (still in use); with a
+ * live creator, or younger, they are not.
+ */
+START_TEST(judge_dest_outlived_creator)
+{
+	struct kstate ks;
+	struct orphan_filter f;
+	struct orphan_result r;
+	struct shm_obj seg[3] = { shm(9, 100, 101, 1), shm(10, 102, 101, 2),
+	    shm(11, 103, 101, 1) };
+	char text[320];
+
+	add_proc(102, NOW - 3 * HOUR, "xclient");
+	kstate_init(&ks);
+	ks.read_at = NOW;
+	for (int i = 0; i < 3; i++)
+		seg[i].perm.mode |= IPC_SHM_DEST;
+	/* detached from 10 minutes ago: too recent for --min-age 1h */
+	seg[2].dtime = NOW - 600;
+	ks.shm = seg;
+	ks.nshm = 3;
+	ks.has_shm = true;
+	orphan_filter_init(&f);
+	f.min_age_s = HOUR;
+	orphan_judge(&ks, &f, NULL, &FX, &r);
+	ck_assert_uint_eq(r.norphans[IPC_SHM], 0);
+	ck_assert_uint_eq(r.ndest_stale, 1);
+	ck_assert_uint_eq(r.dest_stale_nattch, 1);
+	ck_assert_int_eq(r.dest_stale_ids[0], 9);
+	ck_assert_uint_eq(orphan_dest_stale_text(&r, text, sizeof(text)), 1);
+	ck_assert_str_eq(text, "1 segment marked for removal still attached "
+	    "after its creator exited (9), with no attach or detach since: "
+	    "1 attach holds it, and the kernel frees it only at the last "
+	    "detach; the holders (orphans -a, ATTACHED-BY) keep what their "
+	    "clients left");
+	ck_assert_uint_eq(r.nnotes, 1);
+	ck_assert_str_eq(r.notes[0].code, "dest_outlived_creator");
+	orphan_result_release(&r);
+	f.min_age_s = 0;
+	orphan_judge(&ks, &f, NULL, &FX, &r);
+	ck_assert_uint_eq(r.ndest_stale, 2);
+	ck_assert_uint_eq(r.dest_stale_nattch, 2);
+	orphan_result_release(&r);
+	ks.shm = NULL;
+	ks.nshm = 0;
+	kstate_release(&ks);
+}
+END_TEST
+
 START_TEST(shm_creator_not_visible)
 {
 	struct shm_obj o = shm(7, 0, 0, 0);
@@ -1499,6 +1550,7 @@ orphan_suite(void)
 	tcase_add_test(tc, shm_dest_attached_is_in_use);
 	tcase_add_test(tc, shm_dest_unattached_is_unknown);
 	tcase_add_test(tc, judge_dest_attached_not_counted);
+	tcase_add_test(tc, judge_dest_outlived_creator);
 	tcase_add_test(tc, shm_creator_not_visible);
 	tcase_add_test(tc, sem_all_dead);
 	tcase_add_test(tc, sem_one_alive);
