@@ -3,7 +3,7 @@
  * that works unchanged as an Ansible local fact and a Facter external
  * fact.  Flat on purpose: no nesting, so every key is one fact.  Option
  * parsing and glue only; the numbers come from model.c, the orphan counts
- * and ipctune_status from the judgement of 'check' (cmd_check.c), so the
+ * and ipctune_status from the judgement of 'check' (checkrun.c), so the
  * facts and the monitoring say the same.
  */
 #include <ctype.h>
@@ -11,9 +11,10 @@
 #include <string.h>
 
 
-#include "cmd_check.h"
+#include "checkrun.h"
 #include "commands.h"
 #include "model.h"
+#include "orphanopts.h"
 #include "render.h"
 
 static const struct cli_opt cmd_facts_opts[] = {
@@ -70,7 +71,7 @@ set_resource(json_t *o, const char *name, const char *what, bool has,
  * null: not judged, e.g. --from), and the verdict of 'check' in RES.
  */
 static void
-set_judgement(json_t *o, const struct orphans_run *run, bool judged,
+set_judgement(json_t *o, const struct orphanrun *run, bool judged,
     const struct mp_result *res, bool unknown, const char *note)
 {
 	char key[96], state[16];
@@ -179,8 +180,9 @@ static int
 cmd_facts(const struct command *self, int argc, char **argv,
     struct globals *g)
 {
-	struct check_args a;
-	struct orphans_run run;
+	struct checkrun_args a;
+	struct orphanrun_opts ro;
+	struct orphanrun run;
 	struct mp_result res;
 	struct model m;
 	json_t *o;
@@ -193,22 +195,22 @@ cmd_facts(const struct command *self, int argc, char **argv,
 		return status;
 	if (g->format_set && g->format != FMT_JSON)
 		return cli_usage_error(self, "'facts' prints JSON only");
-	memset(&run, 0, sizeof(run));
-	cmd_check_defaults(&a);
-	(void)cmd_check_wants_objects(g, &a, &run);
-	status = cli_load_state(g, KS_SYSCTL | KS_USAGE | KS_OBJECTS,
-	    &run.ks);
+	orphanrun_init(&run);
+	checkrun_defaults(&a);
+	orphanopts_run(g, &ro);
+	(void)checkrun_wants_objects(&ro, &a, &run);
+	status = cli_load_state(g, KS_SYSCTL | KS_USAGE | KS_OBJECTS, &run.ks);
 	if (status != 0)
 		return status;
 	model_build(&run.ks, &m);
 	/* the verdict 'check' gives with its defaults, by its own code */
-	unknown = cmd_check_judge(g, &a, &run, &m, &res, &judged, note,
+	unknown = checkrun_judge(&ro, &a, &run, &m, &res, &judged, note,
 	    sizeof(note)) < 0;
 	o = facts_json(&run.ks, &m);
 	set_judgement(o, &run, judged, &res, unknown, note);
 	status = render_json_print(o) == 0 ? EXIT_OK : EXIT_FAIL;
 	model_release(&m);
-	cmd_orphans_run_release(&run);
+	orphanrun_release(&run);
 	return status;
 }
 

@@ -12,7 +12,9 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "cmd_orphans.h"
+#include "orphanopts.h"
+#include "orphanrun.h"
+#include "view_orphans.h"
 #include "commands.h"
 #include "fit.h"
 #include "idname.h"
@@ -357,7 +359,7 @@ struct key_verdict {
  */
 static bool
 judge_key_objects(struct globals *g, const struct fit_result *res,
-    struct orphans_run *run, struct key_verdict kv[FIT_NCALLS])
+    struct orphanrun *run, struct key_verdict kv[FIT_NCALLS])
 {
 	struct orphan_filter f;
 
@@ -374,7 +376,7 @@ judge_key_objects(struct globals *g, const struct fit_result *res,
 			f.types |= IPC_TYPE_BIT(fit_call_types[i].type);
 	if (f.types == 0)
 		return false;
-	cmd_orphans_judge(g, &f, false, run);
+	orphanopts_judge(g, &f, false, run);
 	for (size_t k = 0; k < run->r.nitems; k++) {
 		const struct orphan_item *it = &run->r.items[k];
 		json_t *j;
@@ -384,11 +386,11 @@ judge_key_objects(struct globals *g, const struct fit_result *res,
 			    fit_call_types[i].type != it->type ||
 			    orphan_item_id(it) != res->key_obj[i].perm.id)
 				continue;
-			j = cmd_orphans_item_json(it);
+			j = view_orphans_item_json(it);
 			snprintf(kv[i].verdict, sizeof(kv[i].verdict), "%s",
 			    json_string_value(json_object_get(j, "verdict")));
 			json_decref(j);
-			cmd_orphans_reasons(it, kv[i].reasons,
+			view_orphans_reasons(it, kv[i].reasons,
 			    sizeof(kv[i].reasons));
 		}
 	}
@@ -430,7 +432,7 @@ struct call_leak {
  */
 static void
 judge_leaks(struct globals *g, const struct fit_result *res,
-    struct orphans_run *run, struct call_leak leak[FIT_NCALLS],
+    struct orphanrun *run, struct call_leak leak[FIT_NCALLS],
     bool key_judged)
 {
 	struct orphan_filter f;
@@ -447,7 +449,7 @@ judge_leaks(struct globals *g, const struct fit_result *res,
 	if (f.types == 0 || g->from != NULL || g->ks.root != NULL ||
 	    cli_load_objects(g, KS_OBJECTS, &run->ks) != 0)
 		return;
-	cmd_orphans_judge(g, &f, false, run);
+	orphanopts_judge(g, &f, false, run);
 	for (int i = 0; i < FIT_NCALLS; i++) {
 		enum fit_cause c = res->call[i].cause;
 		enum ipc_type t = leak_causes[c].type;
@@ -626,7 +628,7 @@ key_holder_json(const struct fit_result *res, enum fit_call i,
 		return json_null();
 	o = json_object();
 	json_object_set_new(o, "id", json_integer(k->perm.id));
-	cmd_orphans_set_perm(o, &k->perm);
+	view_orphans_set_perm(o, &k->perm);
 	if (i == FIT_SHMGET)
 		json_set_u64(o, "size_bytes", k->size);
 	else if (i == FIT_SEMGET)
@@ -866,7 +868,7 @@ cmd_fit(const struct command *self, int argc, char **argv,
 {
 	struct fit_args a;
 	struct fit_result res;
-	struct orphans_run run;
+	struct orphanrun run;
 	struct kstate *ks = &run.ks;
 	struct key_verdict kv[FIT_NCALLS];
 	struct call_leak leak[FIT_NCALLS];
@@ -903,7 +905,7 @@ cmd_fit(const struct command *self, int argc, char **argv,
 		status = print_json(ks, &a.req, &res, kv, leak, g->view.now);
 	else
 		status = print_table(self, ks, &a.req, &res, kv, leak, g);
-	cmd_orphans_run_release(&run);
+	orphanrun_release(&run);
 	if (status == EXIT_OK && !res.fits)
 		status = EXIT_NO;
 	return status;

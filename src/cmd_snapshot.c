@@ -11,9 +11,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "cmd_orphans.h"
 #include "commands.h"
 #include "model.h"
+#include "orphanopts.h"
+#include "orphanrun.h"
 #include "outfile.h"
 #include "snapshot.h"
 
@@ -59,8 +60,9 @@ static int
 cmd_snapshot(const struct command *self, int argc, char **argv,
     struct globals *g)
 {
-	struct orphans_args args;
-	struct orphans_run run;
+	struct orphan_filter f;
+	struct orphanrun_opts o;
+	struct orphanrun run;
 	struct kstate *ks;
 	struct model m;
 	json_t *extra;
@@ -71,10 +73,8 @@ cmd_snapshot(const struct command *self, int argc, char **argv,
 	if (status != 0 || done)
 		return status;
 	/* the state, read once, and the orphans judged on it */
-	memset(&args, 0, sizeof(args));
-	args.cmd = self;
-	orphan_filter_init(&args.f);
-	status = cmd_orphans_run(g, &args, &run);
+	orphan_filter_init(&f);
+	status = orphanopts_load(g, &f, &o, &run);
 	if (status != 0)
 		return status;
 	ks = &run.ks;
@@ -104,7 +104,7 @@ cmd_snapshot(const struct command *self, int argc, char **argv,
 	}
 	json_decref(extra);
 	model_release(&m);
-	cmd_orphans_run_release(&run);
+	orphanrun_release(&run);
 	return status;
 }
 

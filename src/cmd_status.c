@@ -8,10 +8,12 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "cmd_orphans.h"
 #include "commands.h"
+#include "loadstate.h"
 #include "model.h"
 #include "numparse.h"
+#include "orphanopts.h"
+#include "orphanrun.h"
 #include "outfile.h"
 #include "render.h"
 #include "render_prom.h"
@@ -30,13 +32,6 @@ static const struct cli_opt cmd_status_opts[] = {
 	    "after AGE (default 1h)", OPT_ORPHAN_MIN_AGE, NULL },
 	{ NULL, 0, 0, NULL, NULL, 0, NULL },
 };
-
-/*
- * Beyond this many objects of a type, status answers from the kernel's
- * counters alone and leaves the "largest" row of that type unmeasured
- * unless --scan is given: a scan costs one syscall per object.
- */
-#define STATUS_SCAN_MAX 4096
 
 struct status_args {
 	bool scan;
@@ -103,13 +98,62 @@ fmt_value(const struct resource_desc *d, uint64_t v, bool raw, char *buf,
 	return buf;
 }
 
+/* The NOTE cell of resource I of M, built from KS (RAW: --bytes). */
+static const char *
+row_note(const struct kstate *ks, const struct model *m, int i, bool raw,
+    char *note, size_t len)
+{
+	const struct resource *r = &m->res[i];
+	const struct resource_desc *d = &resource_table[i];
+	char b[64], cnt[32];
+
+	note[0] = '\0';
+	if (r->has_largest_new && r->scan_skipped)
+		/* an unscanned shmmax row says so first */
+		snprintf(note, len, "not scanned: %s objects "
+		    "(--scan); largest new segment %s",
+		    render_count(ks->usage.shm_segments, cnt,
+		    sizeof(cnt)), fmt_value(d, r->largest_new,
+		    raw, b, sizeof(b)));
+	else if (r->has_largest_new)
+		snprintf(note, len, "largest new segment %s",
+		    fmt_value(d, r->largest_new, raw, b,
+		    sizeof(b)));
+	else if (i == R_MSGMNB && r->has_object_limit)
+		snprintf(note, len, "queue %d of qbytes %s",
+		    r->object_id, fmt_value(d, r->object_limit,
+		    raw, b, sizeof(b)));
+	else if (i == R_MSGMNB && r->object_id >= 0)
+		snprintf(note, len, "queue %d (qbytes not in "
+		    "/proc/sysvipc: kernel.msgmnb)", r->object_id);
+	else if (r->object_id >= 0)
+		snprintf(note, len, "id %d", r->object_id);
+	else if (r->scan_skipped)
+		snprintf(note, len, "not scanned: %s objects "
+		    "(--scan)", render_count(i == R_SHMMAX ?
+		    ks->usage.shm_segments : i == R_SEMMSL ?
+		    ks->usage.sem_arrays : ks->usage.msg_queues, b,
+		    sizeof(b)));
+	else if (i == R_MQUEUE_QUEUES && !r->has_used)
+		snprintf(note, len, "%s",
+		    ks->source == KSRC_ROOT ? "no dev/mqueue in the "
+		    "tree" : ks->source == KSRC_SNAPSHOT ? "not in "
+		    "the snapshot" : "usage needs root or a mounted "
+		    "/dev/mqueue");
+	else if (i == R_DEV_SHM && !r->has_used &&
+	    ks->host.ns_path[0] != '\0')
+		snprintf(note, len, "not known for --ns: "
+		    "use --pid");
+	return note;
+}
+
 static int
-print_table(const struct command *self, const struct kstate *ks, const struct model *m,
-    struct globals *g)
+print_table(const struct command *self, const struct kstate *ks,
+    const struct model *m, struct globals *g)
 {
 	static const char *const lvl[] = { "info", "warning", "critical" };
 	struct table *t;
-	char err[512], b[64], cnt[32], note[160];
+	char err[512], b[64], note[160];
 
 	t = table_new(status_cols, sizeof(status_cols) /
 	    sizeof(status_cols[0]), g->columns, &g->view, err, sizeof(err));
@@ -136,44 +180,8 @@ print_table(const struct command *self, const struct kstate *ks, const struct mo
 		    render_percent(r->ratio, b, sizeof(b)) : "-");
 		table_cell(t, C_UNIT, d->unit);
 		table_cell(t, C_SYSCTL, d->sysctl[0] ? d->sysctl : "-");
-		note[0] = '\0';
-		if (r->has_largest_new && r->scan_skipped)
-			/* an unscanned shmmax row says so first */
-			snprintf(note, sizeof(note), "not scanned: %s objects "
-			    "(--scan); largest new segment %s",
-			    render_count(ks->usage.shm_segments, cnt,
-			    sizeof(cnt)), fmt_value(d, r->largest_new,
-			    g->bytes, b, sizeof(b)));
-		else if (r->has_largest_new)
-			snprintf(note, sizeof(note), "largest new segment %s",
-			    fmt_value(d, r->largest_new, g->bytes, b,
-			    sizeof(b)));
-		else if (i == R_MSGMNB && r->has_object_limit)
-			snprintf(note, sizeof(note), "queue %d of qbytes %s",
-			    r->object_id, fmt_value(d, r->object_limit,
-			    g->bytes, b, sizeof(b)));
-		else if (i == R_MSGMNB && r->object_id >= 0)
-			snprintf(note, sizeof(note), "queue %d (qbytes not in "
-			    "/proc/sysvipc: kernel.msgmnb)", r->object_id);
-		else if (r->object_id >= 0)
-			snprintf(note, sizeof(note), "id %d", r->object_id);
-		else if (r->scan_skipped)
-			snprintf(note, sizeof(note), "not scanned: %s objects "
-			    "(--scan)", render_count(i == R_SHMMAX ?
-			    ks->usage.shm_segments : i == R_SEMMSL ?
-			    ks->usage.sem_arrays : ks->usage.msg_queues, b,
-			    sizeof(b)));
-		else if (i == R_MQUEUE_QUEUES && !r->has_used)
-			snprintf(note, sizeof(note), "%s",
-			    ks->source == KSRC_ROOT ? "no dev/mqueue in the "
-			    "tree" : ks->source == KSRC_SNAPSHOT ? "not in "
-			    "the snapshot" : "usage needs root or a mounted "
-			    "/dev/mqueue");
-		else if (i == R_DEV_SHM && !r->has_used &&
-		    ks->host.ns_path[0] != '\0')
-			snprintf(note, sizeof(note), "not known for --ns: "
-			    "use --pid");
-		table_cell(t, C_NOTE, note);
+		table_cell(t, C_NOTE, row_note(ks, m, i, g->bytes, note,
+		    sizeof(note)));
 		if (r->has_ratio && MODEL_FILLS(i))
 			table_row_color(t, r->ratio >= 1.0 ? 2 :
 			    r->ratio >= MODEL_WARN_RATIO ? 1 : 0);
@@ -215,72 +223,19 @@ emit(const struct globals *g, const char *text, size_t len)
  * per distinct recorded PID.
  */
 static void
-prom_count(struct globals *g, const struct status_args *a,
-    struct orphans_run *run, struct prom_orphans *po)
+prom_count(const struct orphanrun_opts *o, const struct status_args *a,
+    struct orphanrun *run, struct prom_orphans *po)
 {
-	struct orphan_filter f;
+	struct orphanrun_count c;
 
-	orphan_filter_init(&f);
-	f.min_age_s = a->orphan_min_age_s;
-	f.count_only = true;
-	cmd_orphans_judge(g, &f, false, run);
+	orphanrun_count(o, IPC_TYPES_ALL, a->orphan_min_age_s, run, &c);
 	memset(po, 0, sizeof(*po));
 	for (int t = 0; t < IPC_NTYPES; t++) {
-		const struct ipc_type_desc *d = &ipctype_table[t];
-
-		po->orphaned[t] = run->r.norphans[t];
-		po->suspect[t] = run->r.nsuspect[t];
-		for (size_t i = 0; d->has_pool && i < run->r.nhead; i++)
-			if (run->r.head[i].res == d->pool)
-				po->freed[t] = run->r.head[i].freed;
+		po->orphaned[t] = c.orphaned[t];
+		po->suspect[t] = c.suspect[t];
+		po->freed[t] = c.freed[t];
 	}
-	po->unknown = run->r.nunknown;
-}
-
-/*
- * The object types of the resources in M that are exhausted or nearly
- * so (as the limit findings say), as IPC_TYPE_BIT() bits: the resources
- * that bound a type are those whose objects the orphan judge can name.
- */
-static unsigned
-leak_types(const struct model *m)
-{
-	unsigned types = 0;
-
-	for (int t = 0; t < IPC_NTYPES; t++) {
-		enum resource_id res[IPCTYPE_MAXRES];
-		size_t n = ipctype_resources(t, res);
-
-		for (size_t i = 0; i < n; i++) {
-			const struct resource *r = &m->res[res[i]];
-
-			if (r->has_ratio && r->ratio >= MODEL_WARN_RATIO)
-				types |= IPC_TYPE_BIT(t);
-		}
-	}
-	return types;
-}
-
-/* The finding for resource ID of type T, if T's objects leaked: true. */
-static bool
-leak_finding(const struct orphans_run *run, unsigned types,
-    enum ipc_type t, enum resource_id id, struct model *m)
-{
-	const struct resource *r = &m->res[id];
-	size_t no = run->r.norphans[t], ns = run->r.nsuspect[t];
-	char text[320];
-
-	/* where model.c reports limit_reached or limit_near */
-	if (!(types & IPC_TYPE_BIT(t)) || no + ns == 0 || !r->has_ratio ||
-	    r->ratio < MODEL_WARN_RATIO)
-		return false;
-	snprintf(text, sizeof(text), "%s: %zu of the %zu %s have no live "
-	    "user (%zu orphaned, %zu suspect): ipctune orphans",
-	    resource_table[id].name, no + ns, ipctype_count(&run->ks, t),
-	    resource_table[ipctype_table[t].limit].unit, no, ns);
-	model_add_finding(m, FINDING_INFO, "leaked_objects",
-	    resource_table[id].name, text);
-	return true;
+	po->unknown = c.unknown;
 }
 
 /*
@@ -291,34 +246,52 @@ leak_finding(const struct orphans_run *run, unsigned types,
  * that outlived their creator.
  */
 static void
-leak_findings(struct globals *g, const struct status_args *a,
-    unsigned types, struct orphans_run *run, struct model *m)
+leak_findings(const struct orphanrun_opts *o, const struct status_args *a,
+    unsigned types, struct orphanrun *run, struct model *m, bool *shm_leaks)
+{
+	struct orphanrun_count c;
+	enum resource_id res[IPCTYPE_MAXRES];
+	char text[320];
+
+	orphanrun_count(o, types, a->orphan_min_age_s, run, &c);
+	*shm_leaks = false;
+	for (int t = 0; t < IPC_NTYPES; t++) {
+		size_t no = c.orphaned[t], ns = c.suspect[t];
+		size_t nres = ipctype_resources(t, res);
+		/* the objects in the unit of the limit on their number */
+		const char *unit = resource_table[ipctype_table[t].limit].unit;
+
+		for (size_t k = 0; k < nres; k++) {
+			const struct resource *r = &m->res[res[k]];
+			const char *name = resource_table[res[k]].name;
+
+			/* where model.c reports limit_reached or limit_near */
+			if (!(types & IPC_TYPE_BIT(t)) || no + ns == 0 ||
+			    !r->has_ratio || r->ratio < MODEL_WARN_RATIO)
+				continue;
+			snprintf(text, sizeof(text), "%s: %zu of the %zu %s "
+			    "have no live user (%zu orphaned, %zu suspect): "
+			    "ipctune orphans", name, no + ns,
+			    ipctype_count(&run->ks, t), unit, no, ns);
+			model_add_finding(m, FINDING_INFO, "leaked_objects",
+			    name, text);
+			if (t == IPC_SHM)
+				*shm_leaks = true;
+		}
+	}
+}
+
+/*
+ * The findings about segments a leak judgement (SHM_LEAKS: segments
+ * leaked) of RUN shows: dest segments that outlived their creator, and
+ * what kernel.shm_rmid_forced would do.
+ */
+static void
+shm_findings(const struct orphanrun *run, bool shm_leaks, struct model *m)
 {
 	const struct sysctl_value *rf = &run->ks.sysctl[SC_SHM_RMID_FORCED];
-	struct orphan_filter f;
-	bool shm_leaks = false;
 	char dest[320];
 
-	/* dest segments are judged too: one may have outlived its creator */
-	if (m->dest.segments > 0 && g->format != FMT_PROMETHEUS &&
-	    !a->no_orphans && g->from == NULL && g->ks.root == NULL)
-		types |= IPC_TYPE_BIT(IPC_SHM);
-	if (types == 0)
-		return;
-	orphan_filter_init(&f);
-	f.min_age_s = a->orphan_min_age_s;
-	f.count_only = true;
-	f.types = types;
-	cmd_orphans_judge(g, &f, false, run);
-	for (int t = 0; t < IPC_NTYPES; t++) {
-		enum resource_id res[IPCTYPE_MAXRES];
-		size_t n = ipctype_resources(t, res);
-
-		for (size_t i = 0; i < n; i++)
-			if (leak_finding(run, types, t, res[i], m) &&
-			    t == IPC_SHM)
-				shm_leaks = true;
-	}
 	if (orphan_dest_stale_text(&run->r, dest, sizeof(dest)) > 0)
 		model_add_finding(m, FINDING_WARNING, "dest_outlived_creator",
 		    "shmmni", dest);
@@ -344,7 +317,7 @@ leak_findings(struct globals *g, const struct status_args *a,
  * a warning whenever such objects exist.
  */
 static void
-removeipc_finding(struct orphans_run *run, struct model *m)
+removeipc_finding(struct orphanrun *run, struct model *m)
 {
 	char text[1024];
 
@@ -407,20 +380,86 @@ boot_findings(const struct kstate *ks, struct model *m)
 			sysctld_plan_release(&plan[rules]);
 }
 
+/* The status document as JSON: host, sysctls, resources, findings. */
+static int
+print_json(struct globals *g, const struct kstate *ks, const struct model *m)
+{
+	json_t *root = render_envelope("status", ks, g->view.now);
+	char *text;
+	int status;
+
+	json_object_set_new(root, "host", snapshot_host_json(ks));
+	json_object_set_new(root, "sysctls", snapshot_sysctls_json(ks));
+	json_object_set_new(root, "resources", snapshot_resources_json(m));
+	json_object_set_new(root, "findings", snapshot_findings_json(m));
+	if (g->output == NULL)
+		return render_json_print(root) == 0 ? EXIT_OK : EXIT_FAIL;
+	text = json_dumps(root, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+	json_decref(root);
+	if (text == NULL) {
+		cli_err("cannot format the JSON document");
+		return EXIT_FAIL;
+	}
+	status = emit(g, text, strlen(text));
+	free(text);
+	return status;
+}
+
+/*
+ * Read the state status shows into RUN->ks: the counters, then the
+ * objects the scan policy asks for.  Orphans for Prometheus (ORPHANS),
+ * a resource at or near its limit on the live kernel (*LEAKS, its
+ * object types) and logind's RemoveIPC= (*REMOVEIPC, loaded into
+ * RUN->host) need every object.  0, or an exit status after the error.
+ */
+static int
+load(struct globals *g, const struct orphanrun_opts *o,
+    const struct status_args *a, bool orphans, struct orphanrun *run,
+    unsigned *leaks, bool *removeipc)
+{
+	struct loadstate_scan p = { .scan = a->scan,
+	    .rows = KS_OBJECTS };
+	struct model m;
+	char err[1024] = "";
+
+	*leaks = 0;
+	*removeipc = false;
+	/* counters answer the totals; objects only for the "largest" rows */
+	if (loadstate_read(&o->src, KS_SYSCTL | KS_USAGE, &run->ks, err,
+	    sizeof(err)) < 0)
+		return cli_fail(g, err);
+	/* how many objects of a full resource have no live user */
+	if (g->format != FMT_PROMETHEUS && !a->no_orphans && g->from ==
+	    NULL && g->ks.root == NULL) {
+		model_build(&run->ks, &m);
+		*leaks = loadstate_leak_types(&m);
+		model_release(&m);
+	}
+	/* logind's RemoveIPC= needs every owner; a snapshot has no logind */
+	if (g->format != FMT_PROMETHEUS && g->from == NULL) {
+		orphanrun_host(o, run);
+		*removeipc = run->host.removeipc;
+	}
+	p.every = orphans || *leaks != 0 || *removeipc;
+	if (loadstate_objects(&o->src, loadstate_want(&run->ks, &p),
+	    &run->ks, err, sizeof(err)) < 0)
+		return cli_fail(g, err);
+	return 0;
+}
+
 static int
 cmd_status(const struct command *self, int argc, char **argv,
     struct globals *g)
 {
 	struct status_args a = { .orphan_min_age_s = 3600 };
-	struct orphans_run run;
-	struct kstate *ks = &run.ks;
+	struct orphanrun_opts o;
+	struct orphanrun run;
 	struct model m;
-	bool done, orphans, removeipc = false;
-	unsigned want = 0, leaks = 0;
-	size_t len;
+	bool done, orphans, removeipc, shm_leaks;
+	unsigned leaks;
 	int idx, status;
 
-	memset(&run, 0, sizeof(run));
+	orphanrun_init(&run);
 	status = cli_parse(self, argc, argv, g, status_opt, &a, &idx, &done);
 	if (status != 0 || done)
 		return status;
@@ -433,92 +472,45 @@ cmd_status(const struct command *self, int argc, char **argv,
 	 */
 	orphans = g->format == FMT_PROMETHEUS && !a.no_orphans &&
 	    g->from == NULL;
-	/* counters answer the totals; objects only for the "largest" rows */
-	status = cli_load_state(g, KS_SYSCTL | KS_USAGE, ks);
-	if (status != 0)
-		return status;
-	if (ks->usage.shm_segments > 0 && (a.scan ||
-	    ks->usage.shm_segments <= STATUS_SCAN_MAX))
-		want |= KS_SHM;
-	if (ks->usage.sem_arrays > 0 && (a.scan ||
-	    ks->usage.sem_arrays <= STATUS_SCAN_MAX))
-		want |= KS_SEM;
-	/* with no message queued anywhere, every queue is empty */
-	if (ks->usage.msg_bytes > 0 && (a.scan ||
-	    ks->usage.msg_queues <= STATUS_SCAN_MAX))
-		want |= KS_MSG;
-	/*
-	 * A resource at or near its limit on the live kernel: say how many
-	 * of its objects have no live user, which needs them all.
-	 */
-	if (g->format != FMT_PROMETHEUS && !a.no_orphans && g->from ==
-	    NULL && g->ks.root == NULL) {
-		model_build(ks, &m);
-		leaks = leak_types(&m);
-		model_release(&m);
-	}
-	/* logind's RemoveIPC= needs every owner; a snapshot has no logind */
-	if (g->format != FMT_PROMETHEUS && g->from == NULL) {
-		cmd_orphans_host(g, &run);
-		removeipc = run.host.removeipc;
-	}
-	/* the judge needs every object table, read or known to be empty */
-	if (orphans || leaks != 0 || removeipc)
-		want |= KS_OBJECTS;
-	status = cli_load_objects(g, want, ks);
+	orphanopts_run(g, &o);
+	status = load(g, &o, &a, orphans, &run, &leaks, &removeipc);
 	if (status != 0) {
-		cmd_orphans_run_release(&run);
+		orphanrun_release(&run);
 		return status;
 	}
-	model_build(ks, &m);
+	model_build(&run.ks, &m);
 	if (removeipc)
 		removeipc_finding(&run, &m);
-	leak_findings(g, &a, leaks, &run, &m);
+	/* dest segments are judged too: one may have outlived its creator */
+	if (m.dest.segments > 0 && g->format != FMT_PROMETHEUS &&
+	    !a.no_orphans && g->from == NULL && g->ks.root == NULL)
+		leaks |= IPC_TYPE_BIT(IPC_SHM);
+	if (leaks != 0) {
+		leak_findings(&o, &a, leaks, &run, &m, &shm_leaks);
+		shm_findings(&run, shm_leaks, &m);
+	}
 	/* the sysctl.d files are this host's: not for --root or --from */
 	if (g->format != FMT_PROMETHEUS && g->from == NULL &&
 	    g->ks.root == NULL)
-		boot_findings(ks, &m);
+		boot_findings(&run.ks, &m);
 	if (g->format == FMT_PROMETHEUS) {
 		struct prom_orphans po;
+		size_t len;
 		char *text;
 
 		memset(&po, 0, sizeof(po));
 		if (orphans)
-			prom_count(g, &a, &run, &po);
-		text = render_prom(ks, &m, orphans ? &po : NULL, &len);
+			prom_count(&o, &a, &run, &po);
+		text = render_prom(&run.ks, &m, orphans ? &po : NULL, &len);
 		status = emit(g, text, len);
 		free(text);
 	} else if (g->format == FMT_JSON) {
-		json_t *root = render_envelope("status", ks, g->view.now);
-
-		json_object_set_new(root, "host", snapshot_host_json(ks));
-		json_object_set_new(root, "sysctls",
-		    snapshot_sysctls_json(ks));
-		json_object_set_new(root, "resources",
-		    snapshot_resources_json(&m));
-		json_object_set_new(root, "findings",
-		    snapshot_findings_json(&m));
-		if (g->output != NULL) {
-			char *text = json_dumps(root, JSON_INDENT(2) |
-			    JSON_PRESERVE_ORDER);
-
-			json_decref(root);
-			if (text == NULL) {
-				cli_err("cannot format the JSON document");
-				status = EXIT_FAIL;
-			} else {
-				status = emit(g, text, strlen(text));
-				free(text);
-			}
-		} else {
-			status = render_json_print(root) == 0 ? EXIT_OK :
-			    EXIT_FAIL;
-		}
+		status = print_json(g, &run.ks, &m);
 	} else {
-		status = print_table(self, ks, &m, g);
+		status = print_table(self, &run.ks, &m, g);
 	}
 	model_release(&m);
-	cmd_orphans_run_release(&run);
+	orphanrun_release(&run);
 	return status;
 }
 

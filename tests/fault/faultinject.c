@@ -25,6 +25,20 @@
  *   IPCTUNE_FAULT_LOG    append "pid seq class call path result" per
  *                        counted call to this file
  * Standard input, output and error are never counted.
+ *
+ * The same shim stops 'clean --yes' at the moments its races are tested
+ * (tests/sys/t_clean.sh), by watching the system calls that mark them:
+ *   IPCTUNE_TEST_CLEAN_HOOK   a FIFO: "judged" is written to it when the
+ *                             removals start (SIGXFSZ is set to SIG_IGN),
+ *                             then the program blocks until the test has
+ *                             written to the FIFO and closed it
+ *   IPCTUNE_TEST_CLEAN_STAGE  also stop at "sealed TYPE ID" (the first
+ *                             re-read of an object after its IPC_SET and
+ *                             the membarrier that follows), "attached shm
+ *                             ID" (the first re-read after the backup's
+ *                             shmat, which shows that attach alone) or
+ *                             "saved shm ID" (the first re-read after the
+ *                             rename of manifest.json)
  */
 #define _GNU_SOURCE
 #include <dlfcn.h>
@@ -37,6 +51,11 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/file.h>
+#include <sys/ipc.h>
+#include <sys/msg.h>
+#include <sys/sem.h>
+#include <sys/shm.h>
+#include <sys/syscall.h>
 #include <sys/stat.h>
 #include <sys/types.h>
 #include <sys/uio.h>
@@ -89,6 +108,8 @@ static struct {
 	static ret (*real_##name) args; \
 	if (real_##name == NULL) \
 		real_##name = (ret (*) args)dlsym(RTLD_NEXT, #name)
+
+static void ch_renamed(const char *newp);
 
 /*
  * Calls made before our constructor ran (ASan's own start-up makes some)
@@ -624,10 +645,15 @@ rename(const char *oldp, const char *newp)
 int
 renameat(int od, const char *oldp, int nd, const char *newp)
 {
+	int r;
+
 	REAL(int, renameat, (int, const char *, int, const char *));
 	if (rename_step("renameat", od, oldp, nd, newp))
 		return fail_int();
-	return real_renameat(od, oldp, nd, newp);
+	r = real_renameat(od, oldp, nd, newp);
+	if (r == 0)
+		ch_renamed(newp);
+	return r;
 }
 
 int
@@ -756,4 +782,259 @@ mkdirat(int dirfd, const char *path, mode_t mode)
 	if (path_step(FC_MKDIR, "mkdir", "mkdirat", dirfd, path))
 		return fail_int();
 	return real_mkdirat(dirfd, path, mode);
+}
+
+/* ---- the clean hook ---- */
+
+#ifndef SHM_STAT_ANY
+#define SHM_STAT_ANY 15
+#endif
+#ifndef SEM_STAT_ANY
+#define SEM_STAT_ANY 20
+#endif
+#ifndef MSG_STAT_ANY
+#define MSG_STAT_ANY 13
+#endif
+
+enum { CH_SHM, CH_SEM, CH_MSG };
+static const char *const ch_types[] = { "shm", "sem", "msg" };
+
+/* An object whose permissions clean took away. */
+enum { CH_SEALED = 1, CH_SYNCED, CH_DONE };
+static struct {
+	int type, id, state;
+} ch_seals[1024];
+static size_t ch_nseals;
+static int ch_judged;		/* "judged" was announced */
+static int ch_att_id = -1;	/* the segment attached read-only */
+static int ch_att_seen;		/* its first re-read was seen */
+static int ch_saved;		/* manifest.json renamed since */
+
+/* The FIFO, and whether STAGE is the one to stop at (NULL: always). */
+static const char *
+ch_path(const char *stage)
+{
+	const char *path = getenv("IPCTUNE_TEST_CLEAN_HOOK");
+	const char *want = getenv("IPCTUNE_TEST_CLEAN_STAGE");
+
+	if (path == NULL || *path == '\0')
+		return NULL;
+	if (stage != NULL && (want == NULL || strcmp(want, stage) != 0))
+		return NULL;
+	return path;
+}
+
+/* Write LINE to the FIFO, then wait until the test closes it. */
+static void
+ch_stop(const char *path, const char *line)
+{
+	REAL(int, open, (const char *, int, ...));
+	REAL(ssize_t, read, (int, void *, size_t));
+	REAL(ssize_t, write, (int, const void *, size_t));
+	REAL(int, close, (int));
+	char buf[64];
+	int fd, e = errno;
+
+	fd = real_open(path, O_WRONLY | O_CLOEXEC);
+	if (fd >= 0) {
+		if (real_write(fd, line, strlen(line)) < 0)
+			(void)0;
+		real_close(fd);
+	}
+	fd = real_open(path, O_RDONLY | O_CLOEXEC);
+	if (fd >= 0) {
+		while (real_read(fd, buf, sizeof(buf)) > 0)
+			;
+		real_close(fd);
+	}
+	errno = e;
+}
+
+/* Announce STAGE for object ID of TYPE if the test stops there. */
+static void
+ch_announce(const char *stage, int type, int id)
+{
+	const char *path = ch_path(stage);
+	char line[64];
+
+	if (path == NULL)
+		return;
+	snprintf(line, sizeof(line), "%s %s %d\n", stage, ch_types[type],
+	    id);
+	ch_stop(path, line);
+}
+
+/* An IPC_SET on object ID: a seal, or the seal given back. */
+static void
+ch_set(int type, int id)
+{
+	for (size_t i = 0; i < ch_nseals; i++)
+		if (ch_seals[i].type == type && ch_seals[i].id == id) {
+			ch_seals[i].state = CH_DONE;
+			return;
+		}
+	if (ch_nseals < sizeof(ch_seals) / sizeof(ch_seals[0]))
+		ch_seals[ch_nseals++] = (typeof(ch_seals[0])){ type, id,
+		    CH_SEALED };
+}
+
+/* Before a re-read of object ID: the stops that come before it. */
+static void
+ch_before_stat(int type, int id)
+{
+	for (size_t i = 0; i < ch_nseals; i++)
+		if (ch_seals[i].type == type && ch_seals[i].id == id &&
+		    ch_seals[i].state == CH_SYNCED) {
+			ch_seals[i].state = CH_DONE;
+			ch_announce("sealed", type, id);
+		}
+	if (type == CH_SHM && id == ch_att_id && ch_saved) {
+		ch_saved = 0;
+		ch_announce("saved", type, id);
+	}
+}
+
+/* After the first re-read of the segment clean attached. */
+static void
+ch_after_shm_stat(int id, const struct shmid_ds *ds)
+{
+	if (id != ch_att_id || ch_att_seen)
+		return;
+	ch_att_seen = 1;
+	if (ds->shm_nattch == 1 && ds->shm_lpid == getpid())
+		ch_announce("attached", CH_SHM, id);
+}
+
+static void
+ch_renamed(const char *newp)
+{
+	const char *base = strrchr(newp, '/');
+
+	base = base != NULL ? base + 1 : newp;
+	if (strcmp(base, "manifest.json") == 0 && ch_att_id >= 0)
+		ch_saved = 1;
+}
+
+int
+sigaction(int sig, const struct sigaction *act, struct sigaction *old)
+{
+	const char *path;
+
+	REAL(int, sigaction, (int, const struct sigaction *,
+	    struct sigaction *));
+	/* clean ignores SIGXFSZ for its removals: they start now */
+	if (sig == SIGXFSZ && act != NULL && act->sa_handler == SIG_IGN &&
+	    !ch_judged && (path = ch_path(NULL)) != NULL) {
+		ch_judged = 1;
+		ch_stop(path, "judged\n");
+	}
+	return real_sigaction(sig, act, old);
+}
+
+long
+syscall(long nr, ...)
+{
+	REAL(long, syscall, (long, ...));
+	long a[6], r;
+	va_list ap;
+
+	va_start(ap, nr);
+	for (int i = 0; i < 6; i++)
+		a[i] = va_arg(ap, long);
+	va_end(ap);
+	r = real_syscall(nr, a[0], a[1], a[2], a[3], a[4], a[5]);
+	/* the wait for calls in flight after a batch of seals */
+	if (nr == SYS_membarrier)
+		for (size_t i = 0; i < ch_nseals; i++)
+			if (ch_seals[i].state == CH_SEALED)
+				ch_seals[i].state = CH_SYNCED;
+	return r;
+}
+
+int
+shmctl(int id, int cmd, struct shmid_ds *buf)
+{
+	REAL(int, shmctl, (int, int, struct shmid_ds *));
+	int r;
+
+	if (cmd == IPC_SET)
+		ch_set(CH_SHM, id);
+	if (cmd == IPC_STAT)
+		ch_before_stat(CH_SHM, id);
+	if (cmd == SHM_STAT_ANY || cmd == SHM_STAT) {
+		r = real_shmctl(id, cmd, buf);
+		if (r < 0)
+			return r;
+		ch_before_stat(CH_SHM, r);
+	}
+	r = real_shmctl(id, cmd, buf);
+	if (r >= 0 && (cmd == IPC_STAT || cmd == SHM_STAT_ANY ||
+	    cmd == SHM_STAT))
+		ch_after_shm_stat(cmd == IPC_STAT ? id : r, buf);
+	return r;
+}
+
+void *
+shmat(int id, const void *addr, int flags)
+{
+	REAL(void *, shmat, (int, const void *, int));
+	void *p = real_shmat(id, addr, flags);
+
+	if (p != (void *)-1 && (flags & SHM_RDONLY)) {
+		ch_att_id = id;
+		ch_att_seen = 0;
+		ch_saved = 0;
+	}
+	return p;
+}
+
+union ch_semun {
+	int val;
+	struct semid_ds *buf;
+	unsigned short *array;
+	struct seminfo *info;
+};
+
+int
+semctl(int id, int num, int cmd, ...)
+{
+	REAL(int, semctl, (int, int, int, ...));
+	union ch_semun arg;
+	va_list ap;
+	int r;
+
+	/* only the commands that take one read it (semctl(2)) */
+	va_start(ap, cmd);
+	arg = va_arg(ap, union ch_semun);
+	va_end(ap);
+	if (cmd == IPC_SET)
+		ch_set(CH_SEM, id);
+	if (cmd == IPC_STAT)
+		ch_before_stat(CH_SEM, id);
+	if (cmd == SEM_STAT_ANY || cmd == SEM_STAT) {
+		r = real_semctl(id, num, cmd, arg);
+		if (r < 0)
+			return r;
+		ch_before_stat(CH_SEM, r);
+	}
+	return real_semctl(id, num, cmd, arg);
+}
+
+int
+msgctl(int id, int cmd, struct msqid_ds *buf)
+{
+	REAL(int, msgctl, (int, int, struct msqid_ds *));
+	int r;
+
+	if (cmd == IPC_SET)
+		ch_set(CH_MSG, id);
+	if (cmd == IPC_STAT)
+		ch_before_stat(CH_MSG, id);
+	if (cmd == MSG_STAT_ANY || cmd == MSG_STAT) {
+		r = real_msgctl(id, cmd, buf);
+		if (r < 0)
+			return r;
+		ch_before_stat(CH_MSG, r);
+	}
+	return real_msgctl(id, cmd, buf);
 }

@@ -124,8 +124,8 @@ changed_meanwhile() {
 	set -- $($H sem-create 0x6004 0600)
 	wid=$1
 	mkfifo "$TMPD/hook"
-	IPCTUNE_TEST_CLEAN_HOOK=$TMPD/hook $IPCTUNE clean --pid $$ --all-orphans \
-	    --min-age 0 --yes -J >"$TMPD/c.json" &
+	IPCTUNE_TEST_CLEAN_HOOK=$TMPD/hook $HOOKED $IPCTUNE clean --pid $$ \
+	    --all-orphans --min-age 0 --yes -J >"$TMPD/c.json" &
 	cp=$!
 	read -r line <"$TMPD/hook"
 	expect_eq "clean judged and waits" judged "$line"
@@ -223,6 +223,12 @@ hook_next() {
 	timeout 10 sh -c 'read -r l <"$1" && echo "$l"' _ "$TMPD/hook"
 }
 hook_go() { echo go >"$TMPD/hook"; }
+# $HOOKED $IPCTUNE clean ...: clean with the LD_PRELOAD shim of the fault
+# suite (tests/fault/faultinject.c), which stops it at the stages
+# IPCTUNE_TEST_CLEAN_HOOK and IPCTUNE_TEST_CLEAN_STAGE name; the program
+# itself has no such hook
+HOOKED="env LD_PRELOAD=$BUILD/tests/faultinject.so \
+ASAN_OPTIONS=${ASAN_OPTIONS:-}:verify_asan_link_order=0"
 # perms TYPE KEY: "PERMS UID GID" of the object of TYPE with KEY (0x%08x)
 perms() {
 	$IPCTUNE list -J "$1" | jq -r --arg k "$2" ".$1[] |
@@ -259,7 +265,7 @@ race_sealed() {
 	b3=$(perms shm 0x00008003)
 	mkfifo "$TMPD/hook"
 	IPCTUNE_TEST_CLEAN_HOOK=$TMPD/hook IPCTUNE_TEST_CLEAN_STAGE=sealed \
-	    $IPCTUNE clean --pid $$ --all-orphans --min-age 0 --yes -J \
+	    $HOOKED $IPCTUNE clean --pid $$ --all-orphans --min-age 0 --yes -J \
 	    >"$TMPD/c.json" &
 	cp=$!
 	helpers=
@@ -356,7 +362,7 @@ race_backup() {
 	before=$(perms shm 0x00008101)
 	mkfifo "$TMPD/hook"
 	IPCTUNE_TEST_CLEAN_HOOK=$TMPD/hook IPCTUNE_TEST_CLEAN_STAGE=saved \
-	    $IPCTUNE clean --pid $$ --all-orphans --min-age 0 --yes \
+	    $HOOKED $IPCTUNE clean --pid $$ --all-orphans --min-age 0 --yes \
 	    --backup-dir "$TMPD/bk" -J >"$TMPD/c.json" &
 	cp=$!
 	hp=
@@ -516,7 +522,7 @@ touch_during_backup() {
 	mount -t tmpfs -o size=64k tmpfs "$TMPD/small"
 	mkfifo "$TMPD/hook"
 	IPCTUNE_TEST_CLEAN_HOOK=$TMPD/hook IPCTUNE_TEST_CLEAN_STAGE=attached \
-	    $IPCTUNE clean --pid $$ --type shm --yes --backup-dir "$TMPD/small/bk" \
+	    $HOOKED $IPCTUNE clean --pid $$ --type shm --yes --backup-dir "$TMPD/small/bk" \
 	    -J >"$TMPD/c.json" 2>/dev/null &
 	cp=$!
 	n=0
@@ -547,7 +553,7 @@ owner_sealed() {
 	chmod 711 "$TMPD"
 	mkfifo -m 666 "$TMPD/hook"
 	IPCTUNE_TEST_CLEAN_HOOK=$TMPD/hook IPCTUNE_TEST_CLEAN_STAGE=sealed \
-	    $NOBODY $IPCTUNE clean --type shm --min-age 0 --yes -J \
+	    $NOBODY $HOOKED $IPCTUNE clean --type shm --min-age 0 --yes -J \
 	    >"$TMPD/c.json" 2>/dev/null &
 	cp=$!
 	n=0

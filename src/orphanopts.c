@@ -1,0 +1,110 @@
+/*
+ * orphanopts.c: the filter options of 'orphans' and 'clean' parsed into
+ * an orphan filter, and the options of an orphan run taken from the
+ * global ones.  CLI layer: usage errors are reported here; nothing is
+ * read or judged.
+ */
+#include <pwd.h>
+#include <stdint.h>
+#include <string.h>
+
+#include "numparse.h"
+#include "orphanopts.h"
+
+int
+orphanopts_filter(struct orphans_args *a, int id, const char *arg)
+{
+	enum ipc_type t;
+	uint64_t v;
+
+	switch (id) {
+	case OO_TYPE:
+		if (!a->types_set)
+			a->f.types = 0;
+		a->types_set = true;
+		if (ipctype_lookup(arg, &t) < 0)
+			return cli_usage_error(a->cmd, "unknown object type "
+			    "'%s' (use " IPCTYPE_NAMES(", ", " or ") ")", arg);
+		a->f.types |= IPC_TYPE_BIT(t);
+		break;
+	case OO_OWNER: {
+		struct passwd *pw = getpwnam(arg);
+
+		if (pw != NULL)
+			a->f.owner = pw->pw_uid;
+		else if (num_parse_u64(arg, 0, 0xfffffffeu, &v) == 0)
+			a->f.owner = (uid_t)v;
+		else
+			return cli_usage_error(a->cmd, "unknown user '%s'",
+			    arg);
+		a->f.has_owner = true;
+		break;
+	}
+	case OO_OLDER_THAN:
+		if (num_parse_duration(arg, &a->f.older_than_s) < 0)
+			return cli_usage_error(a->cmd, "invalid age '%s' (use "
+			    "a number with s, m, h, d or w)", arg);
+		a->f.has_older_than = true;
+		break;
+	case OO_MIN_AGE:
+		if (num_parse_duration(arg, &a->f.min_age_s) < 0)
+			return cli_usage_error(a->cmd, "invalid age '%s' (use "
+			    "a number with s, m, h, d or w)", arg);
+		return 0;
+	case OO_ID:
+		if (num_parse_u64(arg, 0, INT32_MAX, &v) < 0)
+			return cli_usage_error(a->cmd, "invalid id '%s'", arg);
+		a->f.has_id = true;
+		a->f.id = (int)v;
+		break;
+	case OO_KEY:
+		if (num_parse_key(arg, &a->f.key) < 0)
+			return cli_usage_error(a->cmd, "invalid key '%s' (use "
+			    "0x followed by hex digits, or a decimal)", arg);
+		a->f.has_key = true;
+		break;
+	default:
+		return 0;
+	}
+	a->filtered = true;
+	return 0;
+}
+
+/* A warning of the run, on stderr unless -q. */
+static void
+warn_sink(void *ctx, const char *msg)
+{
+	cli_warn(ctx, "%s", msg);
+}
+
+void
+orphanopts_run(struct globals *g, struct orphanrun_opts *o)
+{
+	memset(o, 0, sizeof(*o));
+	o->src.ks = g->ks;
+	o->src.from = g->from;
+	o->warn = warn_sink;
+	o->warn_ctx = g;
+}
+
+void
+orphanopts_judge(struct globals *g, const struct orphan_filter *f,
+    bool attachers, struct orphanrun *run)
+{
+	struct orphanrun_opts o;
+
+	orphanopts_run(g, &o);
+	orphanrun_judge(&o, f, attachers, run);
+}
+
+int
+orphanopts_load(struct globals *g, const struct orphan_filter *f,
+    struct orphanrun_opts *o, struct orphanrun *run)
+{
+	char err[1024] = "";
+
+	orphanopts_run(g, o);
+	if (orphanrun_load(o, f, run, err, sizeof(err)) < 0)
+		return cli_fail(g, err);
+	return 0;
+}
