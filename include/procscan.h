@@ -12,7 +12,7 @@
 #include <stdint.h>
 #include <sys/types.h>
 
-#include "orphan.h"
+#include "orphanfx.h"
 
 struct procscan_map {
 	int shmid;

@@ -11,7 +11,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "orphan.h"
+#include "orphanfx.h"
 
 /* The file name in the state directory. */
 #define TOUCHREC_NAME "clean-touched.json"
