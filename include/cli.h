@@ -10,8 +10,8 @@
 #include <stdbool.h>
 
 #include "ksource.h"
+#include "render.h"
 
-enum out_format { FMT_TABLE, FMT_JSON, FMT_PROMETHEUS, FMT_CSV };
 enum color_mode { COLOR_AUTO, COLOR_ALWAYS, COLOR_NEVER };
 
 /* Options every command accepts, before or after its name. */
@@ -26,6 +26,8 @@ struct globals {
 	const char *from;	/* --from FILE: analyse a snapshot */
 	const char *output;	/* --output FILE */
 	struct ksource_opts ks;	/* --root, --pid, --ns, --reader */
+	/* what the views get, made from the above by cli_view_opts() */
+	struct render_opts view;
 };
 
 /* One option of a command (or a global one). */
@@ -138,6 +140,13 @@ int cli_load_state(struct globals *g, unsigned want, struct kstate *ks);
  * (a snapshot has them already).  Prints the error; 0 or an exit status.
  */
 int cli_load_objects(struct globals *g, unsigned want, struct kstate *ks);
+
+/*
+ * The view options of G's global options: --color against NO_COLOR and
+ * whether stdout is a terminal, the clock read now, names through NSS.
+ * cli_parse() leaves them in G->view.
+ */
+void cli_view_opts(const struct globals *g, struct render_opts *ro);
 
 /* Flush stdout and report a write error; returns STATUS or 1. */
 int cli_finish_stdout(int status);

@@ -1,6 +1,6 @@
 /*
- * commands.h: the command descriptors, one per src/cmd_<name>.c, each of
- * which exports nothing else (as tmux's cmd-*.c do).  main.c lists them
+ * commands.h: the command descriptors, one per src/cmd_<name>.c, each
+ * exported by its own file (as tmux's cmd-*.c do).  main.c lists them
  * in the command table.  To add a command: write src/cmd_<name>.c with its
  * option table, entry function and descriptor, declare the descriptor
  * here and add it to the table in main.c.

@@ -2,8 +2,9 @@
  * dropin.h: the persistent writer.  Renders the sysctl.d drop-in that
  * apply installs and writes files atomically (a temporary file in the
  * same directory, fsync, rename, fsync of the directory), refusing
- * symlinks.  The only module that writes sysctl.d and state files, and
- * the one that says which lines are ipctune's and where a drop-in may be.
+ * symlinks.  The only module that writes sysctl.d (state.c's rollback
+ * record goes through it too), and the one that says which lines are
+ * ipctune's and where a drop-in may be.
  */
 #ifndef DROPIN_H
 #define DROPIN_H

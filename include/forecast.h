@@ -13,8 +13,6 @@
 
 #include "history.h"
 
-/* Limits at or above this are "unlimited" (ULONG_MAX - 2^24, ipc/). */
-#define FORECAST_UNLIMITED 18446744073692774399ull
 /* z of the two-sided 90% band (Sen 1968 rank bounds). */
 #define FORECAST_Z90 1.6448536269514722
 /* A persistent drop to at most this share of the recent level resets. */

@@ -1,6 +1,7 @@
 /*
- * ipcrm.h: the writer that removes IPC objects (IPC_RMID) and saves a
- * segment's contents before removal (read-only attach, atomic files).
+ * ipcrm.h: the writer that takes an IPC object's permissions away and
+ * back (IPC_SET), removes it (IPC_RMID) and saves a segment's contents
+ * before removal (read-only attach, atomic files).
  * It decides nothing: the caller has judged and re-checked the object.
  */
 #ifndef IPCRM_H

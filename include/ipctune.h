@@ -1,7 +1,8 @@
 /*
  * ipctune.h: the map of the program.  The shared model every module works
  * on: the kernel state as read (struct kstate), the exit statuses, and the
- * sysctl table.  Nothing here reads or writes the system.
+ * sysctl table with the kernel's bounds, defaults and "no limit" value.
+ * Nothing here reads or writes the system.
  */
 #ifndef IPCTUNE_H
 #define IPCTUNE_H
@@ -79,6 +80,27 @@ struct sysctl_desc {
 
 /* The table of IPC sysctls, indexed by enum sysctl_id. */
 extern const struct sysctl_desc sysctl_table[SC_COUNT];
+
+/*
+ * The kernel's "no limit": SHMMAX and SHMALL, the defaults of shmmax and
+ * shmall, are ULONG_MAX - (1UL << 24) (include/uapi/linux/shm.h), so
+ * that shmall * PAGE_SIZE cannot overflow.  A limit at or above it is
+ * shown as unlimited.
+ */
+#define SYSCTL_UNLIMITED 18446744073692774399ull
+
+/*
+ * The largest value the kernel accepts in field K of sysctl ID, where
+ * IPC_MNI bounds shmmni, msgmni and SEMMNI (ipc/ipc_sysctl.c).
+ */
+uint64_t sysctl_max(enum sysctl_id id, int k, uint64_t ipc_mni);
+/* The smallest value the kernel accepts for sysctl ID. */
+uint64_t sysctl_min(enum sysctl_id id);
+/*
+ * The value of sysctl ID in a fresh IPC namespace, as at boot, into V
+ * (SEM_NFIELDS values for kernel.sem, one otherwise).
+ */
+void sysctl_kernel_default(enum sysctl_id id, uint64_t *v);
 
 /* Names of the kernel.sem fields, for JSON and messages. */
 extern const char *const sem_field_names[SEM_NFIELDS];

@@ -1,7 +1,8 @@
 /*
- * ksource.h: the only module that reads the kernel.  It fills a struct
- * kstate from the live kernel (syscalls first), from a fixture tree of
- * /proc text (--root), and it enters another IPC namespace (--pid/--ns).
+ * ksource.h: reads the kernel's IPC state (sysctls, usage counters,
+ * objects, host facts) into a struct kstate, from the live kernel
+ * (syscalls first) or from a fixture tree of /proc text (--root), and
+ * enters another IPC namespace (--pid/--ns).  It writes nothing.
  */
 #ifndef KSOURCE_H
 #define KSOURCE_H
@@ -56,13 +57,6 @@ int ksource_read_objects(const struct ksource_opts *opts, struct kstate *ks,
 /* Fill KS as OPTS asks.  0, or -1 with a message in ERR. */
 int ksource_read(const struct ksource_opts *opts, struct kstate *ks,
     char *err, size_t errlen);
-
-/*
- * Read a whole small regular file into a NUL-terminated buffer; -1 with
- * errno (EINVAL: not a regular file).  infile_read() without a message.
- */
-int ksource_slurp(const char *path, char **bufp, size_t *lenp,
-    size_t maxlen);
 
 /*
  * Read the segment with id ID again, just before acting on it: IPC_STAT,

@@ -1,7 +1,10 @@
 /*
- * numparse.h: the one strict number parser.  Every number that comes from
- * outside (command line, /proc text, files) goes through here: range,
- * trailing garbage and overflow are checked; nothing wraps.
+ * numparse.h: the one strict number parser.  Numbers from outside
+ * (command line, /proc text, files) go through here: range, trailing
+ * garbage and overflow are checked; nothing wraps.  The exceptions are
+ * deliberate: sysctld.c parses a sysctl.d value as the kernel's
+ * proc_get_long() does, procparse.c octal permissions, and procscan.c a
+ * few fixed /proc columns with sscanf(3).
  */
 #ifndef NUMPARSE_H
 #define NUMPARSE_H

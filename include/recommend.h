@@ -75,9 +75,4 @@ bool recommend_in_use(const struct kstate *ks, enum sysctl_id id, int k,
 bool recommend_below_usage(const struct kstate *ks, enum sysctl_id id, int k,
     uint64_t current, uint64_t value, uint64_t *in_use);
 
-/* The largest value the kernel accepts in field K of sysctl ID. */
-uint64_t recommend_max(enum sysctl_id id, int k, uint64_t ipc_mni);
-/* The smallest value the kernel accepts for sysctl ID. */
-uint64_t recommend_min(enum sysctl_id id);
-
 #endif

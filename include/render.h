@@ -2,7 +2,8 @@
  * render.h: the last step of every command.  One table code path
  * (libsmartcols, with -o column selection, --bytes, --no-headings and
  * colour) and one JSON code path (jansson, plus a streaming writer for
- * long object lists).  Nothing here reads the system.
+ * long object lists).  Nothing here reads the system, the environment
+ * or the clock: the caller decides them in struct render_opts.
  */
 #ifndef RENDER_H
 #define RENDER_H
@@ -11,8 +12,30 @@
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <sys/types.h>
 
-#include "cli.h"
+#include "ipctune.h"
+
+/* The output formats; each command's flags say which it accepts. */
+enum out_format { FMT_TABLE, FMT_JSON, FMT_PROMETHEUS, FMT_CSV };
+
+/*
+ * How a result is drawn.  The caller fills every field (the command
+ * line's choices, whether colour suits stdout, the clock, how IDs
+ * become names; cli_view_opts() does it from the global options), so
+ * that a view reads nothing itself.
+ */
+struct render_opts {
+	enum out_format format;
+	bool bytes;		/* --bytes: exact numbers, no units */
+	bool noheadings;	/* --no-headings */
+	bool color;		/* colour the rows of a table */
+	const char *columns;	/* -o LIST, or NULL */
+	int64_t now;		/* seconds since the epoch: generated_at */
+	/* the name of a user or group ID; NULL: the number as text */
+	const char *(*user_name)(uid_t uid);
+	const char *(*group_name)(gid_t gid);
+};
 
 /* One output column of a table view. */
 struct column {
@@ -32,11 +55,12 @@ enum col_flags {
 struct table;
 
 /*
- * Start a table over COLS; SELECTION is the -o list or NULL for the
- * default columns.  NULL with a message in ERR if a column is unknown.
+ * Start a table over COLS, drawn as RO says (CSV for FMT_CSV); SELECTION
+ * is the -o list or NULL for the default columns.  NULL with a message
+ * in ERR if a column is unknown.
  */
 struct table *table_new(const struct column *cols, size_t ncols,
-    const char *selection, const struct globals *g, char *err,
+    const char *selection, const struct render_opts *ro, char *err,
     size_t errlen);
 /* Start a row; then set cells by column index (of COLS). */
 void table_row(struct table *t);
@@ -47,9 +71,6 @@ void table_row_color(struct table *t, int level);
 /* Print the table to stdout and free it. */
 int table_print_free(struct table *t);
 
-/* Should colour be used on stdout? */
-bool render_use_color(const struct globals *g);
-
 /* Format a count with thousands separators into BUF. */
 const char *render_count(uint64_t v, char *buf, size_t len);
 /* Format bytes in human units (or plain with --bytes) into BUF. */
@@ -58,10 +79,12 @@ const char *render_bytes(uint64_t v, bool raw, char *buf, size_t len);
 const char *render_percent(double ratio, char *buf, size_t len);
 /* Format a time (seconds since the epoch, 0 = never) into BUF. */
 const char *render_time(int64_t t, char *buf, size_t len);
-/* The user name of UID (cached), or the number as text. */
-const char *render_user(uid_t uid);
-/* The group name of GID (cached), or the number as text. */
-const char *render_group(gid_t gid);
+/* The name of UID through RO's resolver, or the number as text in BUF. */
+const char *render_user(const struct render_opts *ro, uid_t uid, char *buf,
+    size_t len);
+/* The name of GID through RO's resolver, or the number as text in BUF. */
+const char *render_group(const struct render_opts *ro, gid_t gid, char *buf,
+    size_t len);
 
 /* The largest integer JSON consumers read exactly: 2^53 - 1. */
 #define JSON_SAFE_MAX 9007199254740991ull
@@ -81,11 +104,18 @@ void json_set_time(json_t *obj, const char *key, int64_t t);
 
 /*
  * The envelope every JSON document starts with: schema_version, tool,
- * generated_at and the IPC namespace described.
+ * generated_at (NOW, seconds since the epoch) and the IPC namespace
+ * described (none when KS is NULL).
  */
-json_t *render_envelope(const char *document, const struct kstate *ks);
+json_t *render_envelope(const char *document, const struct kstate *ks,
+    int64_t now);
 /* Dump ROOT to stdout (indented), free it; 0 or -1. */
 int render_json_print(json_t *root);
+/*
+ * The error document of a failed command, MSG with its EXIT_STATUS in
+ * an envelope made at NOW, printed to stdout; 0 or -1.
+ */
+int render_json_error(const char *msg, int exit_status, int64_t now);
 
 /*
  * Streaming writer for long arrays of flat objects: formats into its own

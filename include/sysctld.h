@@ -122,9 +122,6 @@ void sysctld_boot_value(const struct sysctld_plan *plan, enum sysctl_id id,
     const struct sysctld_winner *w, uint64_t ipc_mni, const uint64_t *before,
     struct sysctld_kvalue *kv);
 
-/* The value of sysctl ID in a fresh IPC namespace, as at boot. */
-void sysctld_kernel_default(enum sysctl_id id, uint64_t *v);
-
 /*
  * What the next boot under PLAN leaves in sysctl ID: the winning line in
  * W (w->set false: no line, KV the kernel's default) and in KV what the

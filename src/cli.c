@@ -1,7 +1,9 @@
 /*
  * cli.c: the global options and the option parser shared by every
  * command.  Global options are accepted before or after the command
- * name.  Commands are matched exactly, never by prefix.
+ * name.  Commands are matched exactly, never by prefix.  It also does
+ * what every command does alike: load the state, report a failure (also
+ * as a JSON error document) and turn the options into view options.
  */
 #include <errno.h>
 #include <getopt.h>
@@ -9,10 +11,12 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "errstr.h"
 #include "cli.h"
+#include "idname.h"
 #include "numparse.h"
 #include "render.h"
 #include "snapshot.h"
@@ -520,22 +524,43 @@ cli_parse(const struct command *cmd, int argc, char **argv,
 	if (cmd != NULL && !(cmd->flags & CMD_OPERANDS) && optind < argc)
 		return cli_usage_error(cmd, "unexpected argument '%s'",
 		    argv[optind]);
+	cli_view_opts(g, &g->view);
 	return 0;
 }
 
 int
 cli_fail(const struct globals *g, const char *msg)
 {
+	struct render_opts ro;
+
 	cli_err("%s", msg);
 	if (g->format == FMT_JSON) {
-		json_t *root = render_envelope("error", NULL), *e = json_object();
-
-		json_object_set_new(e, "message", json_text(msg));
-		json_object_set_new(e, "exit_status", json_integer(EXIT_FAIL));
-		json_object_set_new(root, "error", e);
-		render_json_print(root);
+		cli_view_opts(g, &ro);
+		render_json_error(msg, EXIT_FAIL, ro.now);
 	}
 	return EXIT_FAIL;
+}
+
+void
+cli_view_opts(const struct globals *g, struct render_opts *ro)
+{
+	const char *nc = getenv("NO_COLOR");
+
+	memset(ro, 0, sizeof(*ro));
+	ro->format = g->format;
+	ro->bytes = g->bytes;
+	ro->noheadings = g->noheadings;
+	ro->columns = g->columns;
+	/* https://no-color.org: a non-empty NO_COLOR beats --color=always */
+	if (nc != NULL && *nc != '\0')
+		ro->color = false;
+	else if (g->color == COLOR_AUTO)
+		ro->color = isatty(STDOUT_FILENO) == 1;
+	else
+		ro->color = g->color == COLOR_ALWAYS;
+	ro->now = (int64_t)time(NULL);
+	ro->user_name = idname_user;
+	ro->group_name = idname_group;
 }
 
 int

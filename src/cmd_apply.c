@@ -117,9 +117,10 @@ print_plan(const struct applytx_plan *ap, const struct profcmd *pc,
 
 static int
 print_json(const struct applytx_plan *ap, const struct profcmd *pc,
-    const struct recommendation *r, const struct kstate *ks, bool ok)
+    const struct recommendation *r, const struct kstate *ks, bool ok,
+    int64_t now)
 {
-	json_t *root = render_envelope("apply", ks), *rt = json_object();
+	json_t *root = render_envelope("apply", ks, now), *rt = json_object();
 	json_t *d = json_object(), *arr, *w = json_array(), *p = json_array();
 	size_t i;
 	json_t *o;
@@ -431,7 +432,8 @@ apply_locked(struct globals *g, struct apply_args *aa,
 	    (ap->nchanges > 0 || (aa->pc.persist && ap->dropin_changed)))
 		status = execute(aa, ap, r->ipc_mni);
 	if (g->format == FMT_JSON) {
-		int s = print_json(ap, &aa->pc, r, ks, status == EXIT_OK);
+		int s = print_json(ap, &aa->pc, r, ks, status == EXIT_OK,
+		    g->view.now);
 
 		if (status == EXIT_OK)
 			status = s;

@@ -14,6 +14,7 @@
 
 #include "cleantx.h"
 #include "commands.h"
+#include "idname.h"
 #include "orphanopts.h"
 #include "orphanrun.h"
 #include "render.h"
@@ -144,26 +145,6 @@ clean_prepare(const struct clean_ctx *c, const struct orphan_item *it,
 	    CLEANTX_REMOVE;
 }
 
-/*
- * Report a failure before any object was touched: on stderr, and in
- * JSON mode also as an error document on stdout (as cli_load_state).
- */
-static int
-fail_early(const struct globals *g, const char *msg)
-{
-	cli_err("%s", msg);
-	if (g->format == FMT_JSON) {
-		json_t *root = render_envelope("error", NULL);
-		json_t *e = json_object();
-
-		json_object_set_new(e, "message", json_string(msg));
-		json_object_set_new(e, "exit_status", json_integer(EXIT_FAIL));
-		json_object_set_new(root, "error", e);
-		render_json_print(root);
-	}
-	return EXIT_FAIL;
-}
-
 enum { K_ACTION, K_TYPE, K_ID, K_KEY, K_OWNER, K_SIZE, K_AGE, K_REASONS,
     K_DETAIL, K_NCOLS };
 
@@ -199,8 +180,8 @@ print_table(const struct clean_ctx *c, const struct cleantx_outcome *outs,
 	if (!c->g->noheadings)
 		render_namespace_line(&c->run->ks);
 	if (r->nitems > 0) {
-		t = table_new(clean_cols, K_NCOLS, c->g->columns, c->g, err,
-		    sizeof(err));
+		t = table_new(clean_cols, K_NCOLS, c->g->columns, &c->g->view,
+		    err, sizeof(err));
 		if (t == NULL)
 			return cli_usage_error(c->a->cmd, "%s", err);
 		for (size_t i = 0; i < r->nitems; i++) {
@@ -215,7 +196,7 @@ print_table(const struct clean_ctx *c, const struct cleantx_outcome *outs,
 			snprintf(b, sizeof(b), "0x%08" PRIx32,
 			    orphan_item_key(it));
 			table_cell(t, K_KEY, b);
-			table_cell(t, K_OWNER, render_user(
+			table_cell(t, K_OWNER, idname_user(
 			    orphan_item_uid(it)));
 			table_cell(t, K_SIZE, view_orphans_size(it,
 			    c->g->bytes, b, sizeof(b)));
@@ -282,7 +263,8 @@ print_json(const struct clean_ctx *c, const struct cleantx_outcome *outs,
     const size_t *count)
 {
 	const struct orphan_result *r = &c->run->r;
-	json_t *root = render_envelope("clean", &c->run->ks), *tail, *o;
+	json_t *root = render_envelope("clean", &c->run->ks, c->g->view.now);
+	json_t *tail, *o;
 
 	json_object_set_new(root, "dry_run", json_boolean(!c->a->yes));
 	json_object_set_new(root, "filter", view_orphans_filter_json(&c->a->f));
@@ -357,7 +339,7 @@ clean_objects(struct clean_ctx *c, struct cleantx_sys *sys,
 		sys->ns_inode = c->run->ks.host.ipc_ns_inode;
 		sys->ps = &c->run->ps;
 		sys->manifest_entry = view_orphans_manifest_entry;
-		sys->user_name = render_user;
+		sys->user_name = idname_user;
 		sys->warn = clean_warn;
 		sys->warn_ctx = c->g;
 		cleantx_sys_effects(sys, &fx);
@@ -402,7 +384,7 @@ cmd_clean(const struct command *self, int argc, char **argv,
 		    sizeof(err)) < 0) {
 			cleantx_sys_release(&sys);
 			orphanrun_release(&run);
-			return fail_early(g, err);
+			return cli_fail(g, err);
 		}
 		c.backup = true;
 	}

@@ -17,6 +17,7 @@
 #include "view_orphans.h"
 #include "commands.h"
 #include "fit.h"
+#include "idname.h"
 #include "numparse.h"
 #include "render.h"
 
@@ -497,7 +498,7 @@ leak_text(const struct fit_call_result *c, const struct call_leak *x,
 	for (size_t k = 0; k < l->nowners && k < ORPHAN_LEAK_OWNERS &&
 	    off < len; k++)
 		off += (size_t)snprintf(buf + off, len - off, "%s %s (%" PRIu64
-		    ")", k ? "," : "", render_user(l->owners[k].uid),
+		    ")", k ? "," : "", idname_user(l->owners[k].uid),
 		    l->owners[k].objects);
 	if (l->nowners > ORPHAN_LEAK_OWNERS && off < len)
 		off += (size_t)snprintf(buf + off, len - off, " and %zu more",
@@ -561,7 +562,7 @@ print_table(const struct command *self, const struct kstate *ks,
 	char err[512], b[128], text[1024];
 
 	t = table_new(fit_cols, sizeof(fit_cols) / sizeof(fit_cols[0]),
-	    g->columns, g, err, sizeof(err));
+	    g->columns, &g->view, err, sizeof(err));
 	if (t == NULL)
 		return cli_usage_error(self, "%s", err);
 	if (!g->noheadings)
@@ -671,7 +672,7 @@ leak_json(const struct fit_call_result *c, const struct call_leak *x)
 		json_object_set_new(w, "uid",
 		    json_integer(x->l.owners[k].uid));
 		json_object_set_new(w, "user",
-		    json_string(render_user(x->l.owners[k].uid)));
+		    json_string(idname_user(x->l.owners[k].uid)));
 		json_set_u64(w, "objects", x->l.owners[k].objects);
 		json_array_append_new(owners, w);
 	}
@@ -841,33 +842,13 @@ fit_check_args(const struct command *self, const struct globals *g,
 	return 0;
 }
 
-/*
- * Report a failed prediction ERR: on stderr, and in JSON mode also as an
- * error document on stdout, as cli_load_state() does.  EXIT_FAIL.
- */
-static int
-fit_fail(const struct globals *g, const char *err)
-{
-	cli_err("%s", err);
-	if (g->format == FMT_JSON) {
-		json_t *root = render_envelope("error", NULL);
-		json_t *e = json_object();
-
-		json_object_set_new(e, "message", json_string(err));
-		json_object_set_new(e, "exit_status", json_integer(EXIT_FAIL));
-		json_object_set_new(root, "error", e);
-		render_json_print(root);
-	}
-	return EXIT_FAIL;
-}
-
 /* The fit document on stdout; an exit status. */
 static int
 print_json(const struct kstate *ks, const struct fit_request *req,
     const struct fit_result *res, const struct key_verdict *kv,
-    const struct call_leak *leak)
+    const struct call_leak *leak, int64_t now)
 {
-	json_t *root = render_envelope("fit", ks), *calls;
+	json_t *root = render_envelope("fit", ks, now), *calls;
 
 	json_object_set_new(root, "fits", json_boolean(res->fits));
 	json_set_u64(root, "page_size_bytes", res->page_size);
@@ -917,11 +898,11 @@ cmd_fit(const struct command *self, int argc, char **argv,
 		return status;
 	if (fit_predict(ks, &a.req, &res, err, sizeof(err)) < 0) {
 		kstate_release(ks);
-		return fit_fail(g, err);
+		return cli_fail(g, err);
 	}
 	judge_leaks(g, &res, &run, leak, judge_key_objects(g, &res, &run, kv));
 	if (g->format == FMT_JSON)
-		status = print_json(ks, &a.req, &res, kv, leak);
+		status = print_json(ks, &a.req, &res, kv, leak, g->view.now);
 	else
 		status = print_table(self, ks, &a.req, &res, kv, leak, g);
 	orphanrun_release(&run);

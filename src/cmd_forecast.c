@@ -203,7 +203,7 @@ fmt_value(int r, uint64_t v, bool raw, char *buf, size_t len)
 {
 	if (raw)
 		snprintf(buf, len, "%" PRIu64, v);
-	else if (v >= FORECAST_UNLIMITED)
+	else if (v >= SYSCTL_UNLIMITED)
 		snprintf(buf, len, "unlimited");
 	else if (is_bytes(r))
 		render_bytes(v, false, buf, len);
@@ -368,7 +368,7 @@ print_table(const struct command *self, const struct history *h, const struct fo
 		utf8 = false;
 
 	t = table_new(fc_cols, sizeof(fc_cols) / sizeof(fc_cols[0]),
-	    g->columns, g, err, sizeof(err));
+	    g->columns, &g->view, err, sizeof(err));
 	if (t == NULL)
 		return cli_usage_error(self, "%s", err);
 	for (size_t i = 0; i < nres; i++) {
@@ -426,9 +426,10 @@ set_rate(json_t *o, const char *key, bool has, double per_s)
 
 static int
 print_json(const char *path, const struct history *h,
-    const struct forecast_result *res, size_t nres, const struct fc_cli *c)
+    const struct forecast_result *res, size_t nres, const struct fc_cli *c,
+    int64_t now)
 {
-	json_t *root = render_envelope("forecast", NULL);
+	json_t *root = render_envelope("forecast", NULL, now);
 	json_t *hist = json_object(), *m = json_object(), *arr = json_array();
 
 	json_object_set_new(hist, "path", json_string(path));
@@ -500,8 +501,6 @@ print_json(const char *path, const struct history *h,
 	return render_json_print(root) == 0 ? EXIT_OK : EXIT_FAIL;
 }
 
-static int fc_fail(const struct globals *g, const char *msg);
-
 static int
 write_plot(const struct globals *g, const char *file, const char *path,
     const struct history *h, const struct forecast_result *res, size_t nres,
@@ -516,40 +515,20 @@ write_plot(const struct globals *g, const char *file, const char *path,
 	if (fp == NULL) {
 		snprintf(err, sizeof(err), "cannot draw the plot: %s",
 		    strerror(errno));
-		return fc_fail(g, err);
+		return cli_fail(g, err);
 	}
 	r = svgplot_write(fp, h, res, nres, &so);
 	if (fclose(fp) != 0 || r < 0) {
 		free(buf);
 		snprintf(err, sizeof(err), "cannot draw the plot: %s",
 		    strerror(errno));
-		return fc_fail(g, err);
+		return cli_fail(g, err);
 	}
 	r = outfile_write(file, buf, len, 0644, err, sizeof(err));
 	free(buf);
 	if (r < 0)
-		return fc_fail(g, err);
+		return cli_fail(g, err);
 	return EXIT_OK;
-}
-
-/*
- * A runtime failure: on stderr, and in JSON mode also as an error
- * document on stdout, as cli_load_state() does for the other commands.
- */
-static int
-fc_fail(const struct globals *g, const char *msg)
-{
-	cli_err("%s", msg);
-	if (g->format == FMT_JSON) {
-		json_t *root = render_envelope("error", NULL);
-		json_t *e = json_object();
-
-		json_object_set_new(e, "message", json_string(msg));
-		json_object_set_new(e, "exit_status", json_integer(EXIT_FAIL));
-		json_object_set_new(root, "error", e);
-		render_json_print(root);
-	}
-	return EXIT_FAIL;
 }
 
 static void
@@ -597,11 +576,11 @@ cmd_forecast(const struct command *self, int argc, char **argv,
 		snprintf(path, sizeof(path), "%s", c.history);
 	else if (statedir_file_read(statedir_getenv, geteuid(), HISTFILE_NAME,
 	    STATEDIR_SYSTEM, path, sizeof(path), err, sizeof(err)) < 0)
-		return fc_fail(g, err);
+		return cli_fail(g, err);
 	history_init(&h);
 	if (histfile_load(path, &h, err, sizeof(err)) < 0) {
 		history_release(&h);
-		return fc_fail(g, err);
+		return cli_fail(g, err);
 	}
 	warn_history(g, path, &h);
 	history_sort(&h);
@@ -610,7 +589,7 @@ cmd_forecast(const struct command *self, int argc, char **argv,
 		    "'ipctune record' a few times, or enable "
 		    "ipctune-record.timer)", path);
 		history_release(&h);
-		return fc_fail(g, err);
+		return cli_fail(g, err);
 	}
 	if ((int64_t)time(NULL) - h.s[h.n - 1].t > STALE_AFTER) {
 		char a[32];
@@ -633,7 +612,8 @@ cmd_forecast(const struct command *self, int argc, char **argv,
 		status = write_plot(g, c.plot, path, &h, res, nres, &c);
 	if (status == EXIT_OK)
 		status = g->format == FMT_JSON ? print_json(path, &h, res,
-		    nres, &c) : print_table(self, &h, res, nres, &c, g);
+		    nres, &c, g->view.now) : print_table(self, &h, res, nres,
+		    &c, g);
 	history_release(&h);
 	return status;
 }

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "commands.h"
+#include "idname.h"
 #include "numparse.h"
 #include "render.h"
 #include "snapshot.h"
@@ -119,7 +120,7 @@ list_shm(const struct command *self, const struct kstate *ks, struct globals *g,
 	char err[1024], b[64];
 	uint64_t pg = ks->host.page_size;
 
-	t = table_new(shm_cols, S_NCOLS, sel, g, err, sizeof(err));
+	t = table_new(shm_cols, S_NCOLS, sel, &g->view, err, sizeof(err));
 	if (t == NULL)
 		return cli_usage_error(self, "%s", err);
 	if (ns_line)
@@ -130,8 +131,8 @@ list_shm(const struct command *self, const struct kstate *ks, struct globals *g,
 		table_row(t);
 		table_cell(t, S_ID, fmt_u((uint64_t)o->perm.id, b, sizeof(b)));
 		table_cell(t, S_KEY, fmt_key(o->perm.key, b, sizeof(b)));
-		table_cell(t, S_OWNER, render_user(o->perm.uid));
-		table_cell(t, S_GROUP, render_group(o->perm.gid));
+		table_cell(t, S_OWNER, idname_user(o->perm.uid));
+		table_cell(t, S_GROUP, idname_group(o->perm.gid));
 		table_cell(t, S_CUID, fmt_u(o->perm.cuid, b, sizeof(b)));
 		table_cell(t, S_CGID, fmt_u(o->perm.cgid, b, sizeof(b)));
 		table_cell(t, S_PERMS, fmt_perms(o->perm.mode, b, sizeof(b)));
@@ -166,7 +167,7 @@ list_sem(const struct command *self, const struct kstate *ks, struct globals *g,
 	struct table *t;
 	char err[1024], b[64];
 
-	t = table_new(sem_cols, M_NCOLS, sel, g, err, sizeof(err));
+	t = table_new(sem_cols, M_NCOLS, sel, &g->view, err, sizeof(err));
 	if (t == NULL)
 		return cli_usage_error(self, "%s", err);
 	if (ns_line)
@@ -177,8 +178,8 @@ list_sem(const struct command *self, const struct kstate *ks, struct globals *g,
 		table_row(t);
 		table_cell(t, M_ID, fmt_u((uint64_t)o->perm.id, b, sizeof(b)));
 		table_cell(t, M_KEY, fmt_key(o->perm.key, b, sizeof(b)));
-		table_cell(t, M_OWNER, render_user(o->perm.uid));
-		table_cell(t, M_GROUP, render_group(o->perm.gid));
+		table_cell(t, M_OWNER, idname_user(o->perm.uid));
+		table_cell(t, M_GROUP, idname_group(o->perm.gid));
 		table_cell(t, M_CUID, fmt_u(o->perm.cuid, b, sizeof(b)));
 		table_cell(t, M_CGID, fmt_u(o->perm.cgid, b, sizeof(b)));
 		table_cell(t, M_PERMS, fmt_perms(o->perm.mode, b, sizeof(b)));
@@ -196,7 +197,7 @@ list_msg(const struct command *self, const struct kstate *ks, struct globals *g,
 	struct table *t;
 	char err[1024], b[64];
 
-	t = table_new(msg_cols, Q_NCOLS, sel, g, err, sizeof(err));
+	t = table_new(msg_cols, Q_NCOLS, sel, &g->view, err, sizeof(err));
 	if (t == NULL)
 		return cli_usage_error(self, "%s", err);
 	if (ns_line)
@@ -207,8 +208,8 @@ list_msg(const struct command *self, const struct kstate *ks, struct globals *g,
 		table_row(t);
 		table_cell(t, Q_ID, fmt_u((uint64_t)o->perm.id, b, sizeof(b)));
 		table_cell(t, Q_KEY, fmt_key(o->perm.key, b, sizeof(b)));
-		table_cell(t, Q_OWNER, render_user(o->perm.uid));
-		table_cell(t, Q_GROUP, render_group(o->perm.gid));
+		table_cell(t, Q_OWNER, idname_user(o->perm.uid));
+		table_cell(t, Q_GROUP, idname_group(o->perm.gid));
 		table_cell(t, Q_CUID, fmt_u(o->perm.cuid, b, sizeof(b)));
 		table_cell(t, Q_CGID, fmt_u(o->perm.cgid, b, sizeof(b)));
 		table_cell(t, Q_PERMS, fmt_perms(o->perm.mode, b, sizeof(b)));
@@ -231,6 +232,7 @@ list_msg(const struct command *self, const struct kstate *ks, struct globals *g,
 struct stream_ctx {
 	const struct kstate *ks;
 	unsigned types;
+	const struct render_opts *ro;
 };
 
 static void
@@ -238,7 +240,7 @@ stream_objects(FILE *fp, const void *ctx)
 {
 	const struct stream_ctx *c = ctx;
 
-	snapshot_stream_objects(fp, c->ks, c->types, true);
+	snapshot_stream_objects(fp, c->ks, c->types, true, c->ro);
 }
 
 /* The table of each type, indexed by enum ipc_type. */
@@ -284,10 +286,11 @@ cmd_list(const struct command *self, int argc, char **argv,
 	if (status != 0)
 		return status;
 	if (g->format == FMT_JSON) {
-		struct stream_ctx c = { &ks, types };
+		struct stream_ctx c = { &ks, types, &g->view };
 
 		status = render_json_print_streamed(stdout, render_envelope("list",
-		    &ks), stream_objects, &c) == 0 ? EXIT_OK : EXIT_FAIL;
+		    &ks, g->view.now), stream_objects, &c) == 0 ? EXIT_OK :
+		    EXIT_FAIL;
 	} else {
 		/* one type: its -o is checked before anything is printed */
 		bool single = types != IPC_TYPES_ALL;

@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include "commands.h"
+#include "idname.h"
 #include "orphanopts.h"
 #include "orphanrun.h"
 #include "render.h"
@@ -68,10 +69,11 @@ per_type_sum(const size_t n[IPC_NTYPES])
 }
 
 static json_t *
-result_json(const struct orphanrun *run, const struct orphans_args *a)
+result_json(const struct orphanrun *run, const struct orphans_args *a,
+    int64_t now)
 {
 	const struct orphan_result *r = &run->r;
-	json_t *root = render_envelope("orphans", &run->ks), *o;
+	json_t *root = render_envelope("orphans", &run->ks, now), *o;
 
 	json_object_set_new(root, "filter", view_orphans_filter_json(&a->f));
 	json_object_set_new(root, "judged", json_integer(
@@ -109,7 +111,7 @@ result_tail_json(const struct orphanrun *run)
 		o = json_object();
 		json_object_set_new(o, "uid", json_integer(s->uid));
 		json_object_set_new(o, "user", json_string(
-		    render_user(s->uid)));
+		    idname_user(s->uid)));
 		json_object_set_new(o, "type", json_string(
 		    ipctype_table[s->type].name));
 		json_set_u64(o, "objects", s->objects);
@@ -240,7 +242,7 @@ print_summary(const struct orphanrun *run, uint64_t min_age_s)
 	for (size_t i = 0; i < r->nsums; i++) {
 		const struct orphan_owner_sum *s = &r->sums[i];
 
-		render_printf("%s: %s %s look%s leaked", render_user(s->uid),
+		render_printf("%s: %s %s look%s leaked", idname_user(s->uid),
 		    render_count(s->objects, b1, sizeof(b1)),
 		    s->objects == 1 ? ipctype_table[s->type].singular :
 		    ipctype_table[s->type].plural, s->objects == 1 ? "s" : "");
@@ -264,7 +266,7 @@ print_summary(const struct orphanrun *run, uint64_t min_age_s)
 		    render_count(h->used > h->freed ? h->used - h->freed : 0,
 		    b3, sizeof(b3)));
 		/* ULONG_MAX - 2^24 and above is the kernel's "no limit" */
-		if (h->has_limit && h->limit < 18446744073692774399ull)
+		if (h->has_limit && h->limit < SYSCTL_UNLIMITED)
 			printf(" of %s", render_count(h->limit, b4,
 			    sizeof(b4)));
 		printf("\n");
@@ -309,7 +311,8 @@ print_table(const struct orphanrun *run, const struct orphans_args *a,
 	if (!g->noheadings)
 		render_namespace_line(&run->ks);
 	if (r->nitems > 0) {
-		t = table_new(orphan_cols, C_NCOLS, sel, g, err, sizeof(err));
+		t = table_new(orphan_cols, C_NCOLS, sel, &g->view,
+		    err, sizeof(err));
 		if (t == NULL)
 			return cli_usage_error(a->cmd, "%s", err);
 		for (size_t i = 0; i < r->nitems; i++) {
@@ -322,7 +325,7 @@ print_table(const struct orphanrun *run, const struct orphans_args *a,
 			snprintf(b, sizeof(b), "0x%08" PRIx32,
 			    orphan_item_key(it));
 			table_cell(t, C_KEY, b);
-			table_cell(t, C_OWNER, render_user(
+			table_cell(t, C_OWNER, idname_user(
 			    orphan_item_uid(it)));
 			table_cell(t, C_SIZE, view_orphans_size(it, g->bytes,
 			    b, sizeof(b)));
@@ -377,7 +380,8 @@ cmd_orphans(const struct command *self, int argc, char **argv,
 	if (g->format == FMT_JSON) {
 		json_t *tail = result_tail_json(&run);
 
-		status = view_orphans_print_json(result_json(&run, &a),
+		status = view_orphans_print_json(result_json(&run, &a,
+		    g->view.now),
 		    run.r.items, run.r.nitems, "objects", NULL, NULL,
 		    tail) == 0 ? EXIT_OK : EXIT_FAIL;
 	} else {

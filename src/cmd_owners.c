@@ -7,6 +7,7 @@
 #include <stdio.h>
 
 #include "commands.h"
+#include "idname.h"
 #include "owners.h"
 #include "render.h"
 
@@ -84,7 +85,7 @@ owner_json(const struct owner_usage *u, const struct sysctl_value *sc)
 	json_t *o = json_object();
 
 	json_object_set_new(o, "uid", json_integer(u->uid));
-	json_object_set_new(o, "user", json_string(render_user(u->uid)));
+	json_object_set_new(o, "user", json_string(idname_user(u->uid)));
 	json_set_u64(o, "shm_segments", u->shm_segments);
 	json_share(o, "shmmni_ratio", u->shm_segments, &sc[SC_SHMMNI], 0);
 	json_set_u64(o, "shm_pages", u->shm_pages);
@@ -104,9 +105,10 @@ owner_json(const struct owner_usage *u, const struct sysctl_value *sc)
 
 /* The owners document on stdout; an exit status. */
 static int
-owners_print_json(const struct kstate *ks, const struct owners *ow)
+owners_print_json(const struct kstate *ks, const struct owners *ow,
+    int64_t now)
 {
-	json_t *root = render_envelope("owners", ks), *a = json_array();
+	json_t *root = render_envelope("owners", ks, now), *a = json_array();
 
 	for (size_t i = 0; i < ow->n; i++)
 		json_array_append_new(a, owner_json(&ow->v[i], ks->sysctl));
@@ -122,7 +124,7 @@ owner_row(struct table *t, const struct owner_usage *u,
 	char b[64];
 
 	table_row(t);
-	table_cell(t, O_OWNER, render_user(u->uid));
+	table_cell(t, O_OWNER, idname_user(u->uid));
 	snprintf(b, sizeof(b), "%u", (unsigned)u->uid);
 	table_cell(t, O_UID, b);
 	table_cell(t, O_SEGMENTS, render_count(u->shm_segments, b, sizeof(b)));
@@ -156,7 +158,8 @@ owners_print_table(const struct command *self, const struct kstate *ks,
 	struct table *t;
 	char err[1024];
 
-	t = table_new(owner_cols, O_NCOLS, g->columns, g, err, sizeof(err));
+	t = table_new(owner_cols, O_NCOLS, g->columns, &g->view,
+	    err, sizeof(err));
 	if (t == NULL)
 		return cli_usage_error(self, "%s", err);
 	if (!g->noheadings)
@@ -183,7 +186,7 @@ cmd_owners(const struct command *self, int argc, char **argv,
 		return status;
 	owners_build(&ks, &ow);
 	if (g->format == FMT_JSON)
-		status = owners_print_json(&ks, &ow);
+		status = owners_print_json(&ks, &ow, g->view.now);
 	else
 		status = owners_print_table(self, &ks, &ow, g);
 	owners_release(&ow);

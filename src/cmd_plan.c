@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "commands.h"
+#include "idname.h"
 #include "ksysctl.h"
 #include "numparse.h"
 #include "plan.h"
@@ -84,14 +85,11 @@ opt_handler(const struct command *self, int id, const char *arg,
 	return 0;
 }
 
-/* The largest value the kernel treats as "no limit" (ULONG_MAX - 2^24). */
-#define UNLIMITED_FROM 18446744073692774399ull
-
 /* V in the unit of limit L, for the table. */
 static const char *
 fmt(enum plan_limit l, uint64_t v, bool raw, char *buf, size_t len)
 {
-	if (!raw && v >= UNLIMITED_FROM) {
+	if (!raw && v >= SYSCTL_UNLIMITED) {
 		snprintf(buf, len, "unlimited");
 		return buf;
 	}
@@ -243,7 +241,8 @@ print_table(const struct command *self, const struct plan_args *a,
 	struct table *t;
 	char err[512], b[512];
 
-	t = table_new(plan_cols, C_NCOLS, g->columns, g, err, sizeof(err));
+	t = table_new(plan_cols, C_NCOLS, g->columns, &g->view,
+	    err, sizeof(err));
 	if (t == NULL)
 		return cli_usage_error(self, "%s", err);
 	if (!g->noheadings) {
@@ -329,9 +328,9 @@ rows_json(const struct plan_result *r)
 
 static int
 print_json(const struct plan_args *a, const struct plan_result *r,
-    const struct recommendation *rec, const struct kstate *ks)
+    const struct recommendation *rec, const struct kstate *ks, int64_t now)
 {
-	json_t *root = render_envelope("plan", ks), *o, *arr;
+	json_t *root = render_envelope("plan", ks, now), *o, *arr;
 	const struct profile *p = a->pc.profiles[0];
 
 	json_object_set_new(root, "profile", json_string(a->pc.names[0]));
@@ -454,7 +453,7 @@ cmd_plan(const struct command *self, int argc, char **argv,
 	plan_profile(&r, &ks, &sp);
 	recommend_build(&spp, 1, &ks, false, &rec);
 	if (g->format == FMT_JSON) {
-		status = print_json(&a, &r, &rec, &ks);
+		status = print_json(&a, &r, &rec, &ks, g->view.now);
 	} else {
 		status = print_table(self, &a, &d, &r, &rec, &ks, g);
 		for (size_t i = 0; i < rec.nwarnings; i++)

@@ -71,8 +71,8 @@ list_profiles(const struct command *self, struct profcmd *pc, struct globals *g)
 	profcmd_search(pc);
 	profstore_list(&pc->search, &e, &n, err, sizeof(err));
 	if (g->format == FMT_JSON) {
-		json_t *root = render_envelope("profiles", NULL), *a =
-		    json_array(), *dirs = json_array();
+		json_t *root = render_envelope("profiles", NULL, g->view.now);
+		json_t *a = json_array(), *dirs = json_array();
 
 		for (size_t i = 0; i < pc->ndirs; i++)
 			json_array_append_new(dirs, json_string(pc->dirs[i]));
@@ -94,7 +94,7 @@ list_profiles(const struct command *self, struct profcmd *pc, struct globals *g)
 		json_object_set_new(root, "profiles", a);
 		status = render_json_print(root) == 0 ? EXIT_OK : EXIT_FAIL;
 	} else {
-		t = table_new(list_cols, L_NCOLS, g->columns, g, err,
+		t = table_new(list_cols, L_NCOLS, g->columns, &g->view, err,
 		    sizeof(err));
 		if (t == NULL) {
 			profstore_list_free(e, n);
@@ -136,9 +136,9 @@ where(const struct profile_loc *loc, char *buf, size_t len)
 }
 
 static json_t *
-show_json(const struct profile *p, const struct kstate *ks)
+show_json(const struct profile *p, const struct kstate *ks, int64_t now)
 {
-	json_t *root = render_envelope("profile", ks), *o = json_object();
+	json_t *root = render_envelope("profile", ks, now), *o = json_object();
 	json_t *files = json_array(), *facts = json_object(), *vars =
 	    json_array(), *sc = json_array(), *dem = json_object();
 
@@ -238,7 +238,8 @@ show_table(const struct command *self, const struct profile *p, const struct kst
 	struct table *t;
 	char err[512], wh[4200], name[64];
 
-	t = table_new(show_cols, V_NCOLS, g->columns, g, err, sizeof(err));
+	t = table_new(show_cols, V_NCOLS, g->columns, &g->view,
+	    err, sizeof(err));
 	if (t == NULL)
 		return cli_usage_error(self, "%s", err);
 	if (!g->noheadings) {
@@ -311,8 +312,8 @@ show_profile(const struct command *self, struct profcmd *pc, const char *name,
 		return EXIT_FAIL;
 	}
 	if (g->format == FMT_JSON)
-		status = render_json_print(show_json(pc->profiles[0], &ks)) ==
-		    0 ? EXIT_OK : EXIT_FAIL;
+		status = render_json_print(show_json(pc->profiles[0], &ks,
+		    g->view.now)) == 0 ? EXIT_OK : EXIT_FAIL;
 	else
 		status = show_table(self, pc->profiles[0], &ks, g);
 	kstate_release(&ks);

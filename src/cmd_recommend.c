@@ -57,7 +57,8 @@ print_table(const struct command *self, const struct recommendation *r, const st
 	struct table *t;
 	char err[512], b[128];
 
-	t = table_new(rec_cols, R_NCOLS, g->columns, g, err, sizeof(err));
+	t = table_new(rec_cols, R_NCOLS, g->columns, &g->view,
+	    err, sizeof(err));
 	if (t == NULL)
 		return cli_usage_error(self, "%s", err);
 	for (int i = 0; i < SC_COUNT; i++) {
@@ -118,8 +119,8 @@ cmd_recommend(const struct command *self, int argc, char **argv,
 	recommend_build((const struct profile *const *)pc.profiles,
 	    pc.nprofiles, &ks, pc.exact, &r);
 	if (g->format == FMT_JSON) {
-		json_t *root = render_envelope("recommendation", &ks), *w =
-		    json_array(), *p = json_array();
+		json_t *root = render_envelope("recommendation", &ks,
+		    g->view.now), *w = json_array(), *p = json_array();
 
 		for (size_t i = 0; i < pc.nnames; i++)
 			json_array_append_new(p, json_string(pc.names[i]));

@@ -158,9 +158,6 @@ static const struct column skip_cols[] = {
 	[K_REASON] = { "REASON", "", 0, COL_DEFAULT | COL_WRAP },
 };
 
-/* The kernel's "no limit" default of shmmax and shmall, and above. */
-#define UNLIMITED_FROM 18446744073692774399ull
-
 #define NCOLS(a) (sizeof(a) / sizeof((a)[0]))
 
 struct report_opts {
@@ -326,7 +323,7 @@ fmt_num(const struct resource_desc *d, uint64_t v, bool raw, char *buf,
 {
 	if (raw)
 		snprintf(buf, len, "%" PRIu64, v);
-	else if (v >= UNLIMITED_FROM)
+	else if (v >= SYSCTL_UNLIMITED)
 		snprintf(buf, len, "unlimited");
 	else if (strcmp(d->unit, "bytes") == 0)
 		render_bytes(v, false, buf, len);
@@ -718,8 +715,8 @@ print_hosts(const struct command *self, const struct report *r,
 	/* a spreadsheet gets every column unless -o says otherwise */
 	if (v.csv && g->columns == NULL)
 		all = all_columns();
-	t = table_new(host_cols, C_COUNT, all ? all : g->columns, g, err,
-	    sizeof(err));
+	t = table_new(host_cols, C_COUNT, all ? all : g->columns, &g->view,
+	    err, sizeof(err));
 	free(all);
 	if (t == NULL)
 		return cli_usage_error(self, "%s", err);
@@ -760,7 +757,7 @@ static struct table *
 new_table(const struct column *cols, size_t n, const struct globals *g)
 {
 	char err[256];
-	struct globals plain = *g;
+	struct render_opts plain = g->view;
 
 	plain.format = FMT_TABLE;
 	return table_new(cols, n, NULL, &plain, err, sizeof(err));
@@ -798,7 +795,7 @@ headroom_table(const struct report *r, const struct globals *g)
 			    b2, sizeof(b2)));
 			/* the headroom under no limit is no limit too */
 			table_cell(t, H_FREE, fmt_num(d, !g->bytes &&
-			    x->limit >= UNLIMITED_FROM ? x->limit : x->free,
+			    x->limit >= SYSCTL_UNLIMITED ? x->limit : x->free,
 			    g->bytes, b3, sizeof(b3)));
 			table_cell(t, H_USE, render_percent(x->ratio, b4,
 			    sizeof(b4)));
@@ -1110,9 +1107,9 @@ hosts_json(const struct report *r)
 
 static json_t *
 report_json(const struct report *r, size_t nfiles, bool hosts,
-    const struct profcmd *pc)
+    const struct profcmd *pc, int64_t now)
 {
-	json_t *root = render_envelope("report", NULL), *o = json_object();
+	json_t *root = render_envelope("report", NULL, now), *o = json_object();
 
 	json_object_set_new(o, "files", json_u64(nfiles));
 	json_object_set_new(o, "read", json_u64(r->nhosts));
@@ -1182,7 +1179,7 @@ cmd_report(const struct command *self, int argc, char **argv,
 		}
 	if (g->format == FMT_JSON)
 		status = render_json_print(report_json(&r, nfiles, o.hosts,
-		    &o.pc)) == 0 ? EXIT_OK : EXIT_FAIL;
+		    &o.pc, g->view.now)) == 0 ? EXIT_OK : EXIT_FAIL;
 	else if (o.hosts || g->format == FMT_CSV)
 		status = print_hosts(self, &r, g);
 	else

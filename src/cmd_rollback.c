@@ -133,9 +133,10 @@ run_rollback(struct applytx_rollback *rb, const struct profcmd *pc,
 /* The rollback as JSON; EXIT_FAIL if it cannot be printed. */
 static int
 print_json(const struct applytx_rollback *rb, const struct profcmd *pc,
-    const struct rollback_view *rv, const struct kstate *ks)
+    const struct rollback_view *rv, const struct kstate *ks, int64_t now)
 {
-	json_t *root = render_envelope("rollback", rv->have_ks ? ks : NULL);
+	json_t *root = render_envelope("rollback", rv->have_ks ? ks : NULL,
+	    now);
 	json_t *arr = json_array(), *d = json_object();
 	bool changed = strcmp(rb->action, "unchanged") != 0;
 
@@ -266,7 +267,7 @@ cmd_rollback(const struct command *self, int argc, char **argv,
 	if (rv.no_view)
 		goto out;
 	if (g->format == FMT_JSON) {
-		if (print_json(&rb, &ra.pc, &rv, &ks) != EXIT_OK)
+		if (print_json(&rb, &ra.pc, &rv, &ks, g->view.now) != EXIT_OK)
 			status = EXIT_FAIL;
 	} else {
 		print_text(&rb, &ra.pc, &rv);

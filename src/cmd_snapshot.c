@@ -81,8 +81,8 @@ cmd_snapshot(const struct command *self, int argc, char **argv,
 	extra = orphans_member(&run.r);
 	model_build(ks, &m);
 	if (g->output == NULL) {
-		status = snapshot_write_with(stdout, ks, &m, extra) == 0 ?
-		    EXIT_OK : EXIT_FAIL;
+		status = snapshot_write_with(stdout, ks, &m, extra,
+		    &g->view) == 0 ? EXIT_OK : EXIT_FAIL;
 	} else {
 		char *buf = NULL, err[1024];
 		size_t len = 0;
@@ -91,8 +91,8 @@ cmd_snapshot(const struct command *self, int argc, char **argv,
 		status = EXIT_FAIL;
 		if (mem == NULL) {
 			cli_err("cannot buffer the snapshot: out of memory");
-		} else if (snapshot_write_with(mem, ks, &m, extra) < 0 ||
-		    fclose(mem) != 0) {
+		} else if (snapshot_write_with(mem, ks, &m, extra,
+		    &g->view) < 0 || fclose(mem) != 0) {
 			cli_err("cannot buffer the snapshot");
 		} else if (outfile_write(g->output, buf, len, 0644, err,
 		    sizeof(err)) < 0) {

@@ -84,16 +84,13 @@ static const struct column_set cmd_status_columns[] = {
 	{ NULL, 0 },
 };
 
-/* The largest value the kernel treats as "no limit" (ULONG_MAX - 2^24). */
-#define UNLIMITED_FROM 18446744073692774399ull
-
 static const char *
 fmt_value(const struct resource_desc *d, uint64_t v, bool raw, char *buf,
     size_t len)
 {
 	if (raw)
 		snprintf(buf, len, "%" PRIu64, v);
-	else if (v >= UNLIMITED_FROM)
+	else if (v >= SYSCTL_UNLIMITED)
 		snprintf(buf, len, "unlimited");
 	else if (strcmp(d->unit, "bytes") == 0)
 		render_bytes(v, false, buf, len);
@@ -160,7 +157,7 @@ print_table(const struct command *self, const struct kstate *ks,
 	char err[512], b[64], note[160];
 
 	t = table_new(status_cols, sizeof(status_cols) /
-	    sizeof(status_cols[0]), g->columns, g, err, sizeof(err));
+	    sizeof(status_cols[0]), g->columns, &g->view, err, sizeof(err));
 	if (t == NULL)
 		return cli_usage_error(self, "%s", err);
 	if (!g->noheadings)
@@ -178,7 +175,7 @@ print_table(const struct command *self, const struct kstate *ks,
 		    fmt_value(d, r->used, g->bytes, b, sizeof(b)) : "-");
 		/* the headroom under an unlimited limit is unlimited too */
 		table_cell(t, C_FREE, !r->has_free ? "-" :
-		    fmt_value(d, !g->bytes && r->limit >= UNLIMITED_FROM ?
+		    fmt_value(d, !g->bytes && r->limit >= SYSCTL_UNLIMITED ?
 		    r->limit : r->free, g->bytes, b, sizeof(b)));
 		table_cell(t, C_USE, r->has_ratio ?
 		    render_percent(r->ratio, b, sizeof(b)) : "-");
@@ -388,7 +385,7 @@ boot_findings(const struct kstate *ks, struct model *m)
 static int
 print_json(struct globals *g, const struct kstate *ks, const struct model *m)
 {
-	json_t *root = render_envelope("status", ks);
+	json_t *root = render_envelope("status", ks, g->view.now);
 	char *text;
 	int status;
 

@@ -138,7 +138,8 @@ print_table(const struct command *self, const struct drift_result *d,
 	struct table *t;
 	char err[512], b[128], f[PATH_MAX + 32], p[PATH_MAX + 200];
 
-	t = table_new(verify_cols, Y_NCOLS, g->columns, g, err, sizeof(err));
+	t = table_new(verify_cols, Y_NCOLS, g->columns, &g->view,
+	    err, sizeof(err));
 	if (t == NULL)
 		return cli_usage_error(self, "%s", err);
 	for (int i = 0; i < SC_COUNT; i++) {
@@ -209,11 +210,11 @@ boot_json(const struct drift_boot *b, enum sysctl_id id)
 
 static int
 print_json(const struct verify_run *v, const struct profcmd *pc,
-    const struct kstate *ks)
+    const struct kstate *ks, int64_t now)
 {
 	const struct own_dropin *od = &v->od;
 
-	json_t *root = render_envelope("verify", ks), *a = json_array();
+	json_t *root = render_envelope("verify", ks, now), *a = json_array();
 	json_t *p = json_array(), *d = json_object(), *fl = json_array();
 
 	json_object_set_new(d, "path", json_string(od->path));
@@ -472,7 +473,7 @@ cmd_verify(const struct command *self, int argc, char **argv,
 		goto out_ks;
 	}
 	if (g->format == FMT_JSON)
-		status = print_json(v, pcp, &ks);
+		status = print_json(v, pcp, &ks, g->view.now);
 	else
 		status = print_text(self, g, pcp, &ks, v);
 	if (status == EXIT_OK && !v->all_ok)

@@ -1,5 +1,6 @@
 /*
- * dropin.c: atomic file writes for sysctl.d drop-ins and state files.
+ * dropin.c: atomic file writes for sysctl.d drop-ins and the rollback
+ * record.
  * A file is replaced by writing a temporary file in the same directory
  * (O_EXCL, O_NOFOLLOW), fsync, rename over the target, then fsync of the
  * directory, so a crash leaves the old or the new file, never half of
@@ -27,8 +28,8 @@
 
 #include "dirsafe.h"
 #include "dropin.h"
+#include "infile.h"
 #include "ipctune.h"
-#include "ksource.h"
 #include "numparse.h"
 #include "profile.h"
 #include "sysctld.h"
@@ -339,7 +340,7 @@ dropin_read(const char *path, char **text, char *err, size_t errlen)
 		errno = EINVAL;
 		return -1;
 	}
-	if (ksource_slurp(path, text, &len, DROPIN_MAX_BYTES) < 0) {
+	if (infile_read(path, 0, DROPIN_MAX_BYTES, text, &len, NULL, 0) < 0) {
 		snprintf(err, errlen, "cannot read '%s': %s", path,
 		    strerror(errno));
 		return -1;

@@ -367,7 +367,7 @@ forecast_resource(const struct history *h, int r,
 	out->has_trend = forecast_theil_sen(x + start, y + start, n - start,
 	    o, &out->slope, &out->slope_lo, &out->slope_hi, &out->level,
 	    &out->npairs, &out->exact);
-	if (!out->has_limit || out->limit >= FORECAST_UNLIMITED) {
+	if (!out->has_limit || out->limit >= SYSCTL_UNLIMITED) {
 		out->state = FC_NO_LIMIT;
 		goto done;
 	}

@@ -1,7 +1,7 @@
 /*
  * infile.c: opens and reads the files ipctune is given or finds
  * (snapshots, profiles, plans, histories, manifests, configuration,
- * fixture trees).  The open is non-blocking, so a FIFO cannot hang it,
+ * fixture trees, and the /proc files the system readers parse).  The open is non-blocking, so a FIFO cannot hang it,
  * and whatever is not a regular file is refused by its type before a
  * byte is read.  Reads only; never prints.
  */

@@ -1,8 +1,9 @@
 /*
- * ipcrm.c: removes IPC objects and writes segment backups, the only
- * writing 'clean' does.  Files are written atomically (temporary file,
- * fsync, rename) and never through a symlink; a backup is complete on
- * disk before the caller removes the segment.
+ * ipcrm.c: the changes 'clean' makes to objects and backups: IPC_SET of
+ * the permissions, IPC_RMID, and segment backups (its record of its own
+ * accesses is touchrec.c's).  Files are written atomically (temporary
+ * file, fsync, rename) and never through a symlink; a backup is complete
+ * on disk before the caller removes the segment.
  */
 #define _GNU_SOURCE
 #include <errno.h>

@@ -1,9 +1,10 @@
 /*
- * ksource.c: reads the kernel, and nothing else does.  Totals come from
+ * ksource.c: reads the kernel's IPC state into a kstate.  Totals come from
  * the kernel's own counters (SHM_INFO, SEM_INFO, MSG_INFO); objects from
  * *_STAT_ANY loops (Linux 4.17+), falling back to /proc/sysvipc text.  A
  * fixture tree (--root) is read as text only.  Namespaces are entered
- * with setns(2); credentials are never changed.
+ * with setns(2); credentials are never changed.  Processes are
+ * procscan.c's and other files infile.c's to read; nothing is written.
  */
 #define _GNU_SOURCE
 #include <dirent.h>
@@ -49,12 +50,6 @@
 
 #define SYSCTL_MAXLEN 4096
 #define SYSVIPC_MAXLEN (1u << 30)
-
-int
-ksource_slurp(const char *path, char **bufp, size_t *lenp, size_t maxlen)
-{
-	return infile_read(path, 0, maxlen, bufp, lenp, NULL, 0);
-}
 
 static const char *
 prefix(const struct ksource_opts *o)
@@ -191,7 +186,7 @@ read_text_fact(const struct ksource_opts *o, const char *rel, char *dst,
 	size_t len;
 
 	snprintf(path, sizeof(path), "%s/proc/%s", prefix(o), rel);
-	if (ksource_slurp(path, &buf, &len, 4096) < 0)
+	if (infile_read(path, 0, 4096, &buf, &len, NULL, 0) < 0)
 		return;
 	buf[strcspn(buf, "\n")] = '\0';
 	snprintf(dst, dstlen, "%s", buf);
@@ -224,7 +219,7 @@ read_host(const struct ksource_opts *o, struct kstate *ks)
 		    sizeof(h->kernel_release));
 	}
 	snprintf(path, sizeof(path), "%s/proc/meminfo", prefix(o));
-	if (ksource_slurp(path, &buf, &len, 1 << 20) == 0) {
+	if (infile_read(path, 0, 1 << 20, &buf, &len, NULL, 0) == 0) {
 		p = strstr(buf, "MemTotal:");
 		if (p != NULL) {
 			char num[32];
@@ -247,7 +242,7 @@ read_host(const struct ksource_opts *o, struct kstate *ks)
 		free(buf);
 	}
 	snprintf(path, sizeof(path), "%s/proc/cmdline", prefix(o));
-	if (ksource_slurp(path, &buf, &len, 1 << 16) == 0) {
+	if (infile_read(path, 0, 1 << 16, &buf, &len, NULL, 0) == 0) {
 		char *save = NULL;
 
 		for (p = strtok_r(buf, " \t\n", &save); p != NULL;

@@ -1,7 +1,8 @@
 /*
  * kstate.c: the sysctl table and the lifecycle of struct kstate.  Pure
  * data: the table says how the kernel stores and bounds each IPC sysctl
- * (ipc/ipc_sysctl.c, ipc/mq_sysctl.c); nothing here touches the system.
+ * (ipc/ipc_sysctl.c, ipc/mq_sysctl.c), and sysctl_max() adds the bounds
+ * that depend on IPCMNI; nothing here touches the system.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -10,13 +11,11 @@
 #include "ipctune.h"
 #include "numparse.h"
 
-#define ULONG_DEFAULT 18446744073692774399ull	/* ULONG_MAX - (1UL << 24) */
-
 const struct sysctl_desc sysctl_table[SC_COUNT] = {
 	[SC_SHMMAX] = { "kernel.shmmax", "sys/kernel/shmmax", "shmmax_bytes",
-	    "bytes", SCK_ULONG, 0, UINT64_MAX, false, ULONG_DEFAULT },
+	    "bytes", SCK_ULONG, 0, UINT64_MAX, false, SYSCTL_UNLIMITED },
 	[SC_SHMALL] = { "kernel.shmall", "sys/kernel/shmall", "shmall_pages",
-	    "pages", SCK_ULONG, 0, UINT64_MAX, false, ULONG_DEFAULT },
+	    "pages", SCK_ULONG, 0, UINT64_MAX, false, SYSCTL_UNLIMITED },
 	[SC_SHMMNI] = { "kernel.shmmni", "sys/kernel/shmmni", "shmmni",
 	    "segments", SCK_INT, 0, 0, true, 4096 },
 	[SC_SHM_RMID_FORCED] = { "kernel.shm_rmid_forced",
@@ -49,6 +48,45 @@ const struct sysctl_desc sysctl_table[SC_COUNT] = {
 const char *const sem_field_names[SEM_NFIELDS] = {
 	"semmsl", "semmns", "semopm", "semmni",
 };
+
+uint64_t
+sysctl_max(enum sysctl_id id, int k, uint64_t ipc_mni)
+{
+	const struct sysctl_desc *d = &sysctl_table[id];
+
+	switch (d->kind) {
+	case SCK_ULONG:
+		return UINT64_MAX;
+	case SCK_SEM:
+		/* sem_check_semmni(): SEMMNI in [0, ipc_mni]; others int */
+		return k == SEM_SEMMNI ? ipc_mni : INT32_MAX;
+	case SCK_UINT_AS_INT:
+		/* written through proc_dointvec: above INT_MAX is EINVAL */
+		return INT32_MAX;
+	case SCK_INT:
+		return d->max_is_ipc_mni ? ipc_mni : d->max;
+	}
+	return 0;
+}
+
+uint64_t
+sysctl_min(enum sysctl_id id)
+{
+	return sysctl_table[id].min;
+}
+
+void
+sysctl_kernel_default(enum sysctl_id id, uint64_t *v)
+{
+	/* include/uapi/linux/sem.h: SEMMSL SEMMNS SEMOPM SEMMNI */
+	static const uint64_t sem[SEM_NFIELDS] = { 32000, 1024000000, 500,
+	    32000 };
+
+	if (sysctl_table[id].kind == SCK_SEM)
+		memcpy(v, sem, sizeof(sem));
+	else
+		v[0] = sysctl_table[id].kernel_default;
+}
 
 void
 kstate_init(struct kstate *ks)

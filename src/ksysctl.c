@@ -13,10 +13,9 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "ksource.h"
+#include "infile.h"
 #include "ksysctl.h"
 #include "procparse.h"
-#include "recommend.h"
 
 static int
 nfields(enum sysctl_id id)
@@ -70,7 +69,7 @@ ksysctl_read(const struct ksysctl_opts *o, enum sysctl_id id, uint64_t *v,
 	size_t len;
 
 	proc_path(o, id, path, sizeof(path));
-	if (ksource_slurp(path, &buf, &len, 4096) < 0) {
+	if (infile_read(path, 0, 4096, &buf, &len, NULL, 0) < 0) {
 		int e = errno;
 
 		snprintf(err, errlen, "cannot read '%s': %s%s",
@@ -101,8 +100,8 @@ ksysctl_check(const struct ksysctl_opts *o, const struct ksysctl_change *c,
 		return -1;
 	}
 	for (int k = 0; k < nfields(id); k++) {
-		uint64_t max = recommend_max(id, k, o->ipc_mni);
-		uint64_t min = nfields(id) > 1 ? 0 : recommend_min(id);
+		uint64_t max = sysctl_max(id, k, o->ipc_mni);
+		uint64_t min = nfields(id) > 1 ? 0 : sysctl_min(id);
 		int64_t neg;
 
 		/*

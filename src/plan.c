@@ -215,7 +215,7 @@ rows(const struct kstate *ks, const struct plan_demand *d, uint64_t k,
 			w->current = sem[ld->field] < 0 ? 0 :
 			    (uint64_t)sem[ld->field];
 		w->effective = w->current;
-		w->max = recommend_max(ld->sysctl, ld->field, r->ipc_mni);
+		w->max = sysctl_max(ld->sysctl, ld->field, r->ipc_mni);
 	}
 	/* ipc_addid(): the *mni limits are capped to IPCMNI */
 	r->rows[PL_SHMMNI].effective = min_u64(r->rows[PL_SHMMNI].current,

@@ -21,7 +21,7 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "ksource.h"
+#include "infile.h"
 #include "numparse.h"
 #include "procscan.h"
 #include "xmalloc.h"
@@ -159,7 +159,7 @@ read_btime(struct procscan *ps)
 	if (ps->have_btime)
 		return 0;
 	snprintf(path, sizeof(path), "%s/proc/stat", ps->root);
-	if (ksource_slurp(path, &buf, &len, 1 << 22) < 0)
+	if (infile_read(path, 0, 1 << 22, &buf, &len, NULL, 0) < 0)
 		return -1;
 	for (p = buf; p != NULL; p = strchr(p, '\n')) {
 		if (*p == '\n')
@@ -195,7 +195,7 @@ read_comm(const struct procscan *ps, pid_t pid, char *comm, size_t len)
 
 	comm[0] = '\0';
 	snprintf(path, sizeof(path), "%s/proc/%d/comm", ps->root, (int)pid);
-	if (ksource_slurp(path, &buf, &n, 4096) < 0)
+	if (infile_read(path, 0, 4096, &buf, &n, NULL, 0) < 0)
 		return;
 	buf[strcspn(buf, "\n")] = '\0';
 	snprintf(comm, len, "%s", buf);
@@ -213,7 +213,7 @@ read_proc(struct procscan *ps, pid_t pid, struct orphan_proc *p)
 	if (pid <= 0 || read_btime(ps) < 0)
 		return ORPHAN_PROC_GONE;
 	snprintf(path, sizeof(path), "%s/proc/%d/stat", ps->root, (int)pid);
-	if (ksource_slurp(path, &buf, &len, 4096) < 0) {
+	if (infile_read(path, 0, 4096, &buf, &len, NULL, 0) < 0) {
 		/* a process that exists but cannot be read is not gone */
 		if (denied(errno) || exists_hidden(ps, pid)) {
 			note_unreadable(ps, pid);
@@ -287,7 +287,7 @@ kthread(const struct procscan *ps, pid_t pid)
 	bool k = false;
 
 	snprintf(path, sizeof(path), "%s/proc/%d/stat", ps->root, (int)pid);
-	if (ksource_slurp(path, &buf, &len, 4096) < 0)
+	if (infile_read(path, 0, 4096, &buf, &len, NULL, 0) < 0)
 		return false;
 	/* include/linux/sched.h: PF_KTHREAD 0x00200000 */
 	if (procscan_stat_field(buf, 9, field, sizeof(field)) == 0 &&
@@ -373,7 +373,7 @@ scan_one(struct procscan *ps, pid_t pid, void *arg)
 	bool have_comm = false;
 
 	snprintf(path, sizeof(path), "%s/proc/%d/maps", ps->root, (int)pid);
-	if (ksource_slurp(path, &buf, &len, 1u << 28) < 0)
+	if (infile_read(path, 0, 1u << 28, &buf, &len, NULL, 0) < 0)
 		return;
 	for (line = buf; line != NULL && *line != '\0'; line = next) {
 		unsigned long long ino;
@@ -535,7 +535,7 @@ scan_tasks(struct procscan *ps, pid_t pid, void *unused)
 		/* needs ptrace access (proc_pid_syscall()): root, or owner */
 		snprintf(path, sizeof(path), "%s/proc/%d/task/%.20s/syscall",
 		    ps->root, (int)pid, de->d_name);
-		if (ksource_slurp(path, &buf, &len, 1024) < 0) {
+		if (infile_read(path, 0, 1024, &buf, &len, NULL, 0) < 0) {
 			if (denied(errno)) {
 				note_unreadable(ps, pid);
 				ps->waits_partial = true;
@@ -715,7 +715,8 @@ probe_hidepid(struct procscan *ps, long *gid)
 	size_t len;
 
 	*gid = -1;
-	if (ksource_slurp("/proc/self/mountinfo", &buf, &len, 1u << 24) < 0) {
+	if (infile_read("/proc/self/mountinfo", 0, 1u << 24, &buf, &len, NULL,
+	    0) < 0) {
 		ps->hidepid = -1;
 		return;
 	}
@@ -805,7 +806,7 @@ procscan_start_exact(struct procscan *ps, pid_t pid, int64_t *start)
 	double t;
 
 	snprintf(path, sizeof(path), "%s/proc/%d/stat", ps->root, (int)pid);
-	if (ksource_slurp(path, &buf, &len, 4096) < 0)
+	if (infile_read(path, 0, 4096, &buf, &len, NULL, 0) < 0)
 		return -1;
 	r = procscan_parse_stat(buf, &state, &ticks);
 	free(buf);

@@ -15,8 +15,6 @@
 #include "recommend.h"
 #include "xmalloc.h"
 
-#define INT_MAX_U 2147483647ull
-
 const char *const rec_action_names[3] = { "keep", "raise", "lower" };
 
 void
@@ -47,32 +45,6 @@ warn(struct recommendation *r, const char *fmt, ...)
 	xgrow(&r->warnings, r->nwarnings, &r->capwarnings,
 	    sizeof(*r->warnings));
 	r->warnings[r->nwarnings++] = s;
-}
-
-uint64_t
-recommend_max(enum sysctl_id id, int k, uint64_t ipc_mni)
-{
-	const struct sysctl_desc *d = &sysctl_table[id];
-
-	switch (d->kind) {
-	case SCK_ULONG:
-		return UINT64_MAX;
-	case SCK_SEM:
-		/* sem_check_semmni(): SEMMNI in [0, ipc_mni]; others int */
-		return k == SEM_SEMMNI ? ipc_mni : INT_MAX_U;
-	case SCK_UINT_AS_INT:
-		/* written through proc_dointvec: above INT_MAX is EINVAL */
-		return INT_MAX_U;
-	case SCK_INT:
-		return d->max_is_ipc_mni ? ipc_mni : d->max;
-	}
-	return 0;
-}
-
-uint64_t
-recommend_min(enum sysctl_id id)
-{
-	return sysctl_table[id].min;
 }
 
 static const char *
@@ -193,8 +165,8 @@ build_item(const struct profile *const *p, size_t np,
 	it->nfields = sysctl_table[id].kind == SCK_SEM ? SEM_NFIELDS : 1;
 	for (int k = 0; k < it->nfields; k++) {
 		struct rec_field *f = &it->f[k];
-		uint64_t max = recommend_max(id, k, r->ipc_mni);
-		uint64_t min = it->nfields > 1 ? 0 : recommend_min(id);
+		uint64_t max = sysctl_max(id, k, r->ipc_mni);
+		uint64_t min = it->nfields > 1 ? 0 : sysctl_min(id);
 
 		for (size_t i = 0; i < np; i++) {
 			const struct profile_sysctl *s = &p[i]->sysctl[id];

@@ -1,20 +1,18 @@
 /*
  * render.c: tables through libsmartcols and JSON through jansson.  Every
  * command renders its result struct here; formatting of numbers, sizes,
- * times and names lives in one place.  Output only, never input.
+ * times and names lives in one place.  Output only, never input: colour,
+ * the time and the names of IDs come in struct render_opts.
  */
 #include <errno.h>
-#include <grp.h>
 #include <inttypes.h>
 #include <libsmartcols.h>
-#include <pwd.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 #include <time.h>
-#include <unistd.h>
 
 #include "render.h"
 #include "textesc.h"
@@ -29,20 +27,6 @@ struct table {
 	bool color;
 	bool csv;		/* print as CSV instead of aligned columns */
 };
-
-bool
-render_use_color(const struct globals *g)
-{
-	const char *nc = getenv("NO_COLOR");
-
-	if (nc != NULL && *nc != '\0')
-		return false;
-	if (g->color == COLOR_ALWAYS)
-		return true;
-	if (g->color == COLOR_NEVER)
-		return false;
-	return isatty(STDOUT_FILENO) == 1;
-}
 
 static int
 find_col(const struct column *cols, size_t ncols, const char *name,
@@ -140,7 +124,7 @@ add_columns(struct table *t, const int *order, size_t norder)
 
 struct table *
 table_new(const struct column *cols, size_t ncols, const char *selection,
-    const struct globals *g, char *err, size_t errlen)
+    const struct render_opts *ro, char *err, size_t errlen)
 {
 	struct table *t = xcalloc(1, sizeof(*t));
 	int *order = xcalloc(ncols * 4 + 1, sizeof(*order));
@@ -163,10 +147,10 @@ table_new(const struct column *cols, size_t ncols, const char *selection,
 		fprintf(stderr, "ipctune: out of memory\n");
 		exit(1);
 	}
-	t->csv = g->format == FMT_CSV;
-	t->color = !t->csv && render_use_color(g);
+	t->csv = ro->format == FMT_CSV;
+	t->color = !t->csv && ro->color;
 	scols_table_enable_colors(t->tb, t->color);
-	scols_table_enable_noheadings(t->tb, g->noheadings);
+	scols_table_enable_noheadings(t->tb, ro->noheadings);
 	add_columns(t, order, (size_t)norder);
 	free(order);
 	return t;
@@ -370,59 +354,22 @@ render_time(int64_t t, char *buf, size_t len)
 	return buf;
 }
 
-struct name_cache {
-	unsigned id;
-	char *name;
-};
-
-static const char *
-cached_name(struct name_cache **cachep, size_t *np, unsigned id, bool user)
+const char *
+render_user(const struct render_opts *ro, uid_t uid, char *buf, size_t len)
 {
-	struct name_cache *c = *cachep;
-	char buf[32];
-	const char *name = NULL;
-
-	for (size_t i = 0; i < *np; i++)
-		if (c[i].id == id)
-			return c[i].name;
-	if (user) {
-		struct passwd *pw = getpwuid((uid_t)id);
-
-		if (pw != NULL)
-			name = pw->pw_name;
-	} else {
-		struct group *gr = getgrgid((gid_t)id);
-
-		if (gr != NULL)
-			name = gr->gr_name;
-	}
-	if (name == NULL) {
-		snprintf(buf, sizeof(buf), "%u", id);
-		name = buf;
-	}
-	c = xreallocarray(c, *np + 1, sizeof(*c));
-	c[*np].id = id;
-	c[*np].name = xstrdup(name);
-	*cachep = c;
-	return c[(*np)++].name;
+	if (ro != NULL && ro->user_name != NULL)
+		return ro->user_name(uid);
+	snprintf(buf, len, "%u", (unsigned)uid);
+	return buf;
 }
 
 const char *
-render_user(uid_t uid)
+render_group(const struct render_opts *ro, gid_t gid, char *buf, size_t len)
 {
-	static struct name_cache *cache;
-	static size_t n;
-
-	return cached_name(&cache, &n, (unsigned)uid, true);
-}
-
-const char *
-render_group(gid_t gid)
-{
-	static struct name_cache *cache;
-	static size_t n;
-
-	return cached_name(&cache, &n, (unsigned)gid, false);
+	if (ro != NULL && ro->group_name != NULL)
+		return ro->group_name(gid);
+	snprintf(buf, len, "%u", (unsigned)gid);
+	return buf;
 }
 
 json_t *
@@ -473,7 +420,7 @@ json_set_time(json_t *obj, const char *key, int64_t t)
 }
 
 json_t *
-render_envelope(const char *document, const struct kstate *ks)
+render_envelope(const char *document, const struct kstate *ks, int64_t now)
 {
 	json_t *root = json_object(), *tool = json_object(), *ns;
 	char buf[32];
@@ -486,7 +433,7 @@ render_envelope(const char *document, const struct kstate *ks)
 	json_object_set_new(tool, "version", json_string(IPCTUNE_VERSION));
 	json_object_set_new(root, "tool", tool);
 	json_object_set_new(root, "generated_at",
-	    json_string(render_time((int64_t)time(NULL), buf, sizeof(buf))));
+	    json_string(render_time(now, buf, sizeof(buf))));
 	if (ks != NULL) {
 		ns = json_object();
 		json_object_set_new(ns, "inode", ks->host.ipc_ns_inode ?
@@ -517,6 +464,17 @@ render_json_print(json_t *root)
 	if (r == 0)
 		fputc('\n', stdout);
 	return r;
+}
+
+int
+render_json_error(const char *msg, int exit_status, int64_t now)
+{
+	json_t *root = render_envelope("error", NULL, now), *e = json_object();
+
+	json_object_set_new(e, "message", json_text(msg));
+	json_object_set_new(e, "exit_status", json_integer(exit_status));
+	json_object_set_new(root, "error", e);
+	return render_json_print(root);
 }
 
 static void

@@ -3,7 +3,7 @@
  * format for the node_exporter textfile collector: an ipctune_ prefix,
  * base units (shmall pages become bytes), HELP and TYPE before the
  * samples, one sample per name and label set, no timestamps.  It only
- * formats into memory; writing the file is atomicfile's job.
+ * formats into memory; writing the file is the caller's (outfile.c).
  */
 #include <inttypes.h>
 #include <stdarg.h>

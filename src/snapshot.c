@@ -12,7 +12,6 @@
 
 #include "errstr.h"
 #include "infile.h"
-#include "ksource.h"
 #include "numparse.h"
 #include "procparse.h"
 #include "render.h"
@@ -165,15 +164,19 @@ snapshot_findings_json(const struct model *m)
 }
 
 static void
-stream_perm(struct jsonw *w, const struct obj_perm *p)
+stream_perm(struct jsonw *w, const struct render_opts *ro,
+    const struct obj_perm *p)
 {
+	char buf[32];
+
 	jsonw_key_int(w, "id", p->id);
 	jsonw_key_u64(w, "key", p->key);
 	jsonw_key_hex32(w, "key_hex", p->key);
 	jsonw_key_int(w, "uid", p->uid);
-	jsonw_key_str(w, "user", render_user(p->uid));
+	jsonw_key_str(w, "user", render_user(ro, p->uid, buf, sizeof(buf)));
 	jsonw_key_int(w, "gid", p->gid);
-	jsonw_key_str(w, "group", render_group(p->gid));
+	jsonw_key_str(w, "group", render_group(ro, p->gid, buf,
+	    sizeof(buf)));
 	jsonw_key_int(w, "cuid", p->cuid);
 	jsonw_key_int(w, "cgid", p->cgid);
 	jsonw_key_perms(w, "perms", p->mode & 0777);
@@ -191,9 +194,10 @@ stream_time(struct jsonw *w, const char *key, int64_t t)
 
 /* The members of segment O; PG is the page size shmall counts in. */
 static void
-stream_shm(struct jsonw *w, const struct shm_obj *o, uint64_t pg)
+stream_shm(struct jsonw *w, const struct render_opts *ro,
+    const struct shm_obj *o, uint64_t pg)
 {
-	stream_perm(w, &o->perm);
+	stream_perm(w, ro, &o->perm);
 	jsonw_key_u64(w, "size_bytes", o->size_bytes);
 	jsonw_key_u64(w, "pages", num_div_ceil_u64(o->size_bytes, pg));
 	jsonw_key_u64(w, "nattch", o->nattch);
@@ -215,9 +219,10 @@ stream_shm(struct jsonw *w, const struct shm_obj *o, uint64_t pg)
 
 /* The members of semaphore array O. */
 static void
-stream_sem(struct jsonw *w, const struct sem_obj *o)
+stream_sem(struct jsonw *w, const struct render_opts *ro,
+    const struct sem_obj *o)
 {
-	stream_perm(w, &o->perm);
+	stream_perm(w, ro, &o->perm);
 	jsonw_key_u64(w, "nsems", o->nsems);
 	stream_time(w, "otime_unix", o->otime);
 	stream_time(w, "ctime_unix", o->ctime);
@@ -225,9 +230,10 @@ stream_sem(struct jsonw *w, const struct sem_obj *o)
 
 /* The members of message queue O. */
 static void
-stream_msg(struct jsonw *w, const struct msg_obj *o)
+stream_msg(struct jsonw *w, const struct render_opts *ro,
+    const struct msg_obj *o)
 {
-	stream_perm(w, &o->perm);
+	stream_perm(w, ro, &o->perm);
 	jsonw_key_u64(w, "used_bytes", o->cbytes);
 	jsonw_key_u64(w, "messages", o->qnum);
 	if (o->has_qbytes)
@@ -243,19 +249,19 @@ stream_msg(struct jsonw *w, const struct msg_obj *o)
 
 /* Object I of type T in KS as one JSON object. */
 static void
-stream_obj(struct jsonw *w, const struct kstate *ks, enum ipc_type t,
-    size_t i, uint64_t pg)
+stream_obj(struct jsonw *w, const struct render_opts *ro,
+    const struct kstate *ks, enum ipc_type t, size_t i, uint64_t pg)
 {
 	jsonw_begin_object(w);
 	switch (t) {
 	case IPC_SHM:
-		stream_shm(w, &ks->shm[i], pg);
+		stream_shm(w, ro, &ks->shm[i], pg);
 		break;
 	case IPC_SEM:
-		stream_sem(w, &ks->sem[i]);
+		stream_sem(w, ro, &ks->sem[i]);
 		break;
 	case IPC_MSG:
-		stream_msg(w, &ks->msg[i]);
+		stream_msg(w, ro, &ks->msg[i]);
 		break;
 	case IPC_NTYPES:
 		break;
@@ -265,7 +271,7 @@ stream_obj(struct jsonw *w, const struct kstate *ks, enum ipc_type t,
 
 void
 snapshot_stream_objects(FILE *fp, const struct kstate *ks, unsigned types,
-    bool leading_comma)
+    bool leading_comma, const struct render_opts *ro)
 {
 	struct jsonw *w = xmalloc(sizeof(*w));
 	const char *sep = leading_comma ? ",\n  " : "\n  ";
@@ -285,32 +291,41 @@ snapshot_stream_objects(FILE *fp, const struct kstate *ks, unsigned types,
 		sep = ",\n  ";
 		jsonw_begin_array(w);
 		for (size_t i = 0; i < n; i++)
-			stream_obj(w, ks, t, i, pg);
+			stream_obj(w, ro, ks, t, i, pg);
 		jsonw_raw(w, n ? "\n  ]" : "]");
 	}
 	jsonw_flush(w);
 	free(w);
 }
 
+struct stream_all_ctx {
+	const struct kstate *ks;
+	const struct render_opts *ro;
+};
+
 static void
 stream_all(FILE *fp, const void *ctx)
 {
+	const struct stream_all_ctx *c = ctx;
+
 	fputs(",\n  \"objects\": {", fp);
-	snapshot_stream_objects(fp, ctx, IPC_TYPES_ALL, false);
+	snapshot_stream_objects(fp, c->ks, IPC_TYPES_ALL, false, c->ro);
 	fputs("\n  }", fp);
 }
 
 int
-snapshot_write(FILE *fp, const struct kstate *ks, const struct model *m)
+snapshot_write(FILE *fp, const struct kstate *ks, const struct model *m,
+    const struct render_opts *ro)
 {
-	return snapshot_write_with(fp, ks, m, NULL);
+	return snapshot_write_with(fp, ks, m, NULL, ro);
 }
 
 int
 snapshot_write_with(FILE *fp, const struct kstate *ks,
-    const struct model *m, json_t *extra)
+    const struct model *m, json_t *extra, const struct render_opts *ro)
 {
-	json_t *root = render_envelope("snapshot", ks);
+	json_t *root = render_envelope("snapshot", ks, ro->now);
+	struct stream_all_ctx c = { ks, ro };
 
 	json_object_set_new(root, "host", snapshot_host_json(ks));
 	json_object_set_new(root, "sysctls", snapshot_sysctls_json(ks));
@@ -319,7 +334,7 @@ snapshot_write_with(FILE *fp, const struct kstate *ks,
 	json_object_set_new(root, "findings", snapshot_findings_json(m));
 	if (extra != NULL)
 		json_object_update(root, extra);
-	return render_json_print_streamed(fp, root, stream_all, ks);
+	return render_json_print_streamed(fp, root, stream_all, &c);
 }
 
 /* ---- loading ---- */

@@ -101,7 +101,7 @@ val(int r, double v, char *buf, size_t len)
 {
 	if (v < 0)
 		v = 0;
-	if (v >= 18446744073692774399.0)
+	if (v >= (double)SYSCTL_UNLIMITED)
 		snprintf(buf, len, "unlimited");
 	else if (is_bytes(r))
 		render_bytes((uint64_t)llround(v), false, buf, len);
@@ -285,7 +285,7 @@ limit_line(FILE *fp, const struct history *h, const struct axis *a, int r,
 	}
 	if (open)
 		fprintf(fp, "'/>\n");
-	if (!f->has_limit || f->limit >= FORECAST_UNLIMITED)
+	if (!f->has_limit || f->limit >= SYSCTL_UNLIMITED)
 		return;
 	if ((double)f->limit > a->y1) {
 		fprintf(fp, "<text x='%d' y='%.1f' text-anchor='end' "
@@ -462,7 +462,7 @@ panel_axis(const struct history *h, const struct forecast_result *f,
 			top = p;
 	}
 	/* the limit is drawn to scale unless it would flatten the data */
-	if (f->has_limit && f->limit < FORECAST_UNLIMITED &&
+	if (f->has_limit && f->limit < SYSCTL_UNLIMITED &&
 	    ((double)f->limit <= 4 * top || f->state == FC_EXHAUSTS ||
 	    f->state == FC_EXHAUSTED))
 		top = top > (double)f->limit ? top : (double)f->limit;

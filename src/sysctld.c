@@ -16,7 +16,6 @@
 #include <string.h>
 
 #include "ksysctl.h"
-#include "recommend.h"
 #include "sysctld.h"
 #include "xmalloc.h"
 
@@ -422,8 +421,8 @@ sysctld_kernel_value(enum sysctl_id id, const char *text, uint64_t ipc_mni,
 			kv->nset = k + 1;
 			continue;
 		}
-		min = n > 1 ? 0 : recommend_min(id);
-		max = recommend_max(id, k, ipc_mni);
+		min = n > 1 ? 0 : sysctl_min(id);
+		max = sysctl_max(id, k, ipc_mni);
 		if (neg ? val > 0 || min > 0 : val < min || val > max) {
 			if (n > 1)
 				/* sem_check_semmni() runs after the write */
@@ -473,19 +472,6 @@ sysctld_boot_value(const struct sysctld_plan *plan, enum sysctl_id id,
 	sysctld_kernel_value(id, w->value, ipc_mni, held, kv);
 }
 
-void
-sysctld_kernel_default(enum sysctl_id id, uint64_t *v)
-{
-	/* include/uapi/linux/sem.h: SEMMSL SEMMNS SEMOPM SEMMNI */
-	static const uint64_t sem[SEM_NFIELDS] = { 32000, 1024000000, 500,
-	    32000 };
-
-	if (sysctl_table[id].kind == SCK_SEM)
-		memcpy(v, sem, sizeof(sem));
-	else
-		v[0] = sysctl_table[id].kernel_default;
-}
-
 bool
 sysctld_next_boot(const struct sysctld_plan *plan, enum sysctl_id id,
     uint64_t ipc_mni, struct sysctld_winner *w, struct sysctld_kvalue *kv,
@@ -494,7 +480,7 @@ sysctld_next_boot(const struct sysctld_plan *plan, enum sysctl_id id,
 	uint64_t def[SEM_NFIELDS] = { 0 };
 	char b[128];
 
-	sysctld_kernel_default(id, def);
+	sysctl_kernel_default(id, def);
 	sysctld_winner(plan, sysctl_table[id].name, w);
 	if (!w->set) {
 		memset(kv, 0, sizeof(*kv));

@@ -13,8 +13,8 @@
 #include <string.h>
 
 #include "atomicfile.h"
+#include "infile.h"
 #include "ipctune.h"
-#include "ksource.h"
 #include "touchrec.h"
 #include "xmalloc.h"
 
@@ -132,7 +132,7 @@ load_all(const char *path, struct rec **tp, size_t *np, char *err,
 
 	*tp = NULL;
 	*np = 0;
-	if (ksource_slurp(path, &buf, &len, TOUCHREC_MAXLEN) < 0) {
+	if (infile_read(path, 0, TOUCHREC_MAXLEN, &buf, &len, NULL, 0) < 0) {
 		if (errno == ENOENT)
 			return 0;
 		snprintf(err, errlen, "cannot read '%s': %s", path,

@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "idname.h"
 #include "render.h"
 #include "view_orphans.h"
 
@@ -161,9 +162,9 @@ view_orphans_set_perm(json_t *o, const struct obj_perm *p)
 	snprintf(b, sizeof(b), "0x%08" PRIx32, p->key);
 	json_object_set_new(o, "key_hex", json_string(b));
 	json_object_set_new(o, "uid", json_integer(p->uid));
-	json_object_set_new(o, "user", json_string(render_user(p->uid)));
+	json_object_set_new(o, "user", json_string(idname_user(p->uid)));
 	json_object_set_new(o, "gid", json_integer(p->gid));
-	json_object_set_new(o, "group", json_string(render_group(p->gid)));
+	json_object_set_new(o, "group", json_string(idname_group(p->gid)));
 	json_object_set_new(o, "cuid", json_integer(p->cuid));
 	json_object_set_new(o, "cgid", json_integer(p->cgid));
 	snprintf(b, sizeof(b), "%04" PRIo32, p->mode & 0777);

@@ -43,7 +43,11 @@ round_trip(const struct kstate *ks)
 	}
 	fp = open_memstream(&buf, &len);
 	FUZZ_ASSERT(fp != NULL);
-	FUZZ_ASSERT(snapshot_write(fp, ks, &m) == 0);
+	{
+		struct render_opts ro = { .now = 1700000000 };
+
+		FUZZ_ASSERT(snapshot_write(fp, ks, &m, &ro) == 0);
+	}
 	fclose(fp);
 	model_release(&m);
 	doc = json_loadb(buf, len, JSON_REJECT_DUPLICATES, &je);

@@ -154,6 +154,14 @@ check "a bad --from in JSON mode: a valid error document" \
     validate "$SCHEMAS/error-1.json" "$TMPD/e.json"
 reject error "an error without a message" 'del(.error.message)' "$TMPD/e.json"
 reject error "exit_status 0" '.error.exit_status = 0' "$TMPD/e.json"
+# a message with bytes that are not UTF-8 is kept, escaped (forecast, fit
+# and clean once wrote their own error document and dropped it)
+"$IPCTUNE" forecast --format json --history "$TMPD/$(printf '\377')h.jsonl" \
+    >"$TMPD/e8.json" 2>/dev/null
+check "an error naming a non-UTF-8 path: a valid error document" \
+    validate "$SCHEMAS/error-1.json" "$TMPD/e8.json"
+check "... with the path escaped in its message" \
+    grep -qF '\\xffh.jsonl' "$TMPD/e8.json"
 
 # more than 4096 objects: status answers from counters, rows say so
 "$HELPER" -q sem nsems=1 count=4100 >/dev/null

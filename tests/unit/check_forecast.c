@@ -311,7 +311,7 @@ START_TEST(t_exhausted_unlimited_nodata)
 	ck_assert_int_eq(f.state, FC_EXHAUSTED);
 	history_release(&h);
 	history_init(&h);
-	linear(&h, 300, 300, 900, 100, FORECAST_UNLIMITED);
+	linear(&h, 300, 300, 900, 100, SYSCTL_UNLIMITED);
 	run(&h, &f);
 	ck_assert_int_eq(f.state, FC_NO_LIMIT);
 	ck_assert(f.has_trend);

@@ -17,8 +17,22 @@ set(struct kstate *ks, enum sysctl_id id, const char *text)
 	    sizeof(err)), 0);
 }
 
+/* The names a fake user and group database gives. */
+static const char *
+fake_user(uid_t uid)
+{
+	return uid == 48 ? "apache" : "someone";
+}
+
+static const char *
+fake_group(gid_t gid)
+{
+	return gid == 48 ? "apache-grp" : "somegroup";
+}
+
+/* The document of KS, made at a fixed moment, names through RO. */
 static char *
-write_doc(const struct kstate *ks)
+write_doc_with(const struct kstate *ks, const struct render_opts *ro)
 {
 	struct model m;
 	char *buf = NULL;
@@ -27,10 +41,18 @@ write_doc(const struct kstate *ks)
 
 	ck_assert_ptr_nonnull(fp);
 	model_build(ks, &m);
-	ck_assert_int_eq(snapshot_write(fp, ks, &m), 0);
+	ck_assert_int_eq(snapshot_write(fp, ks, &m, ro), 0);
 	fclose(fp);
 	model_release(&m);
 	return buf;
+}
+
+static char *
+write_doc(const struct kstate *ks)
+{
+	struct render_opts ro = { .now = 1700000000 };
+
+	return write_doc_with(ks, &ro);
 }
 
 static void
@@ -105,6 +127,45 @@ START_TEST(test_roundtrip)
 	ck_assert(!out.usage.has_mq_queues);
 	json_decref(doc);
 	kstate_release(&out);
+	free(text);
+}
+END_TEST
+
+/* The clock and the names come from the caller, never from the system. */
+START_TEST(test_injected)
+{
+	struct render_opts ro = { .now = 1700000000, .user_name = fake_user,
+	    .group_name = fake_group };
+	struct kstate in;
+	json_error_t je;
+	json_t *doc, *shm;
+	char *text;
+
+	sample(&in);
+	text = write_doc_with(&in, &ro);
+	doc = json_loads(text, 0, &je);
+	ck_assert_msg(doc != NULL, "%s: %s", je.text, text);
+	ck_assert_str_eq(json_string_value(json_object_get(doc,
+	    "generated_at")), "2023-11-14T22:13:20Z");
+	shm = json_array_get(json_object_get(json_object_get(doc, "objects"),
+	    "shm"), 0);
+	ck_assert_str_eq(json_string_value(json_object_get(shm, "user")),
+	    "apache");
+	ck_assert_str_eq(json_string_value(json_object_get(shm, "group")),
+	    "apache-grp");
+	json_decref(doc);
+	free(text);
+	/* without a resolver an ID is its number */
+	text = write_doc(&in);
+	doc = json_loads(text, 0, &je);
+	ck_assert_msg(doc != NULL, "%s: %s", je.text, text);
+	shm = json_array_get(json_object_get(json_object_get(doc, "objects"),
+	    "shm"), 0);
+	ck_assert_str_eq(json_string_value(json_object_get(shm, "user")),
+	    "48");
+	ck_assert_str_eq(json_string_value(json_object_get(shm, "group")),
+	    "48");
+	json_decref(doc);
 	free(text);
 }
 END_TEST
@@ -323,6 +384,7 @@ snapshot_suite(void)
 	TCase *tc = tcase_create("core");
 
 	tcase_add_test(tc, test_roundtrip);
+	tcase_add_test(tc, test_injected);
 	tcase_add_test(tc, test_negative_sem);
 	tcase_add_test(tc, test_hostile);
 	tcase_add_test(tc, test_kernel_bounds);

@@ -69,7 +69,7 @@ START_TEST(test_kernel_value)
 		uint64_t before[SEM_NFIELDS] = { 0 };
 		struct sysctld_kvalue kv;
 
-		sysctld_kernel_default(c[i].id, before);
+		sysctl_kernel_default(c[i].id, before);
 		if (c[i].id == SC_SHMMAX)
 			before[0] = 7;
 		sysctld_kernel_value(c[i].id, c[i].text, IPC_MNI_DEFAULT,
