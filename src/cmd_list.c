@@ -12,6 +12,7 @@
 #include "numparse.h"
 #include "render.h"
 #include "snapshot.h"
+#include "snapwrite.h"
 
 static const struct cli_opt cmd_list_opts[] = {
 	{ NULL, 0, 0, NULL, NULL, 0, NULL },

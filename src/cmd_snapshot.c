@@ -17,6 +17,7 @@
 #include "orphanrun.h"
 #include "outfile.h"
 #include "snapshot.h"
+#include "snapwrite.h"
 
 static const struct cli_opt cmd_snapshot_opts[] = {
 	{ NULL, 0, 0, NULL, NULL, 0, NULL },

@@ -18,6 +18,7 @@
 #include "render.h"
 #include "render_prom.h"
 #include "snapshot.h"
+#include "snapwrite.h"
 #include "sysctld.h"
 #include "sysctld_load.h"
 

@@ -16,6 +16,7 @@
 #include "model.h"
 #include "report.h"
 #include "snapshot.h"
+#include "snapwrite.h"
 
 /* Write KS back as a snapshot and load it again into KS2. */
 static void

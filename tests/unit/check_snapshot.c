@@ -7,6 +7,7 @@
 #include "model.h"
 #include "procparse.h"
 #include "snapshot.h"
+#include "snapwrite.h"
 
 static void
 set(struct kstate *ks, enum sysctl_id id, const char *text)

@@ -1,0 +1,333 @@
+/*
+ * snapwrite.c: serialises a kstate (objects, sysctls, usage, host facts)
+ * and the model as the snapshot document, and the object arrays 'list'
+ * shares.  Writes only to the stream it is given; snapshot.c reads the
+ * document back.
+ */
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "numparse.h"
+#include "render.h"
+#include "snapwrite.h"
+#include "xmalloc.h"
+
+json_t *
+snapshot_sysctls_json(const struct kstate *ks)
+{
+	json_t *o = json_object();
+
+	for (int i = 0; i < SC_COUNT; i++) {
+		const struct sysctl_value *v = &ks->sysctl[i];
+		json_t *e;
+
+		if (!v->present)
+			continue;
+		e = json_object();
+		json_object_set_new(e, "raw", json_string(v->raw));
+		if (sysctl_table[i].kind == SCK_SEM) {
+			int64_t f[SEM_NFIELDS];
+
+			/* signed as the kernel holds them: SEMOPM -1 is -1 */
+			sysctl_sem_fields(v, f);
+			for (int k = 0; k < SEM_NFIELDS; k++)
+				json_object_set_new(e, sem_field_names[k],
+				    json_integer((json_int_t)f[k]));
+		} else {
+			json_set_u64(e, "value", v->v[0]);
+		}
+		json_object_set_new(e, "unit", json_string(
+		    sysctl_table[i].unit));
+		json_object_set_new(o, sysctl_table[i].name, e);
+	}
+	return o;
+}
+
+json_t *
+snapshot_host_json(const struct kstate *ks)
+{
+	const struct host_facts *h = &ks->host;
+	json_t *o = json_object();
+
+	json_object_set_new(o, "hostname", json_string(h->hostname));
+	json_object_set_new(o, "kernel_release",
+	    json_string(h->kernel_release));
+	json_object_set_new(o, "page_size_bytes",
+	    json_integer((json_int_t)h->page_size));
+	json_set_u64(o, "ram_bytes", h->ram_bytes);
+	json_object_set_new(o, "ncpu", json_integer((json_int_t)h->ncpu));
+	json_object_set_new(o, "ipcmni_extend", json_boolean(
+	    h->ipcmni_extend));
+	json_object_set_new(o, "read_at_unix", json_integer(ks->read_at));
+	return o;
+}
+
+json_t *
+snapshot_usage_json(const struct kstate *ks)
+{
+	const struct ipc_usage *u = &ks->usage;
+	json_t *o = json_object();
+
+	json_set_u64(o, "shm_segments", u->shm_segments);
+	json_set_u64(o, "shm_pages", u->shm_pages);
+	json_set_u64(o, "shm_rss_pages", u->shm_rss_pages);
+	json_set_u64(o, "shm_swap_pages", u->shm_swap_pages);
+	json_set_u64(o, "sem_arrays", u->sem_arrays);
+	json_set_u64(o, "sem_semaphores", u->sem_sems);
+	json_set_u64(o, "msg_queues", u->msg_queues);
+	json_set_u64(o, "msg_messages", u->msg_messages);
+	json_set_u64(o, "msg_bytes", u->msg_bytes);
+	if (u->has_mq_queues)
+		json_set_u64(o, "mqueue_queues", u->mq_queues);
+	else
+		json_object_set_new(o, "mqueue_queues", json_null());
+	if (u->has_dev_shm) {
+		json_set_u64(o, "dev_shm_size_bytes", u->dev_shm_size_bytes);
+		json_set_u64(o, "dev_shm_used_bytes", u->dev_shm_used_bytes);
+	} else {
+		json_object_set_new(o, "dev_shm_size_bytes", json_null());
+		json_object_set_new(o, "dev_shm_used_bytes", json_null());
+	}
+	return o;
+}
+
+json_t *
+snapshot_resources_json(const struct model *m)
+{
+	json_t *a = json_array();
+
+	for (int i = 0; i < R_COUNT; i++) {
+		const struct resource *r = &m->res[i];
+		const struct resource_desc *d = &resource_table[i];
+		json_t *o = json_object();
+
+		json_object_set_new(o, "name", json_string(d->name));
+		json_object_set_new(o, "description",
+		    json_string(d->description));
+		json_object_set_new(o, "unit", json_string(d->unit));
+		json_object_set_new(o, "sysctl", d->sysctl[0] ?
+		    json_string(d->sysctl) : json_null());
+		if (r->has_limit)
+			json_set_u64(o, "limit", r->limit);
+		else
+			json_object_set_new(o, "limit", json_null());
+		if (r->has_used)
+			json_set_u64(o, "used", r->used);
+		else
+			json_object_set_new(o, "used", json_null());
+		if (r->has_free)
+			json_set_u64(o, "free", r->free);
+		else
+			json_object_set_new(o, "free", json_null());
+		json_object_set_new(o, "used_ratio", r->has_ratio ?
+		    json_real(r->ratio) : json_null());
+		if (r->object_id >= 0)
+			json_object_set_new(o, "object_id",
+			    json_integer(r->object_id));
+		if (r->has_object_limit)
+			json_set_u64(o, "object_limit", r->object_limit);
+		if (r->has_largest_new)
+			json_set_u64(o, "largest_new", r->largest_new);
+		if (r->scan_skipped)
+			json_object_set_new(o, "scan_skipped", json_true());
+		json_array_append_new(a, o);
+	}
+	return a;
+}
+
+json_t *
+snapshot_findings_json(const struct model *m)
+{
+	static const char *const levels[] = { "info", "warning", "critical" };
+	json_t *a = json_array();
+
+	for (size_t i = 0; i < m->nfindings; i++) {
+		const struct finding *f = &m->findings[i];
+		json_t *o = json_object();
+
+		json_object_set_new(o, "level", json_string(levels[f->level]));
+		json_object_set_new(o, "code", json_string(f->code));
+		json_object_set_new(o, "resource", f->resource ?
+		    json_string(f->resource) : json_null());
+		json_object_set_new(o, "message", json_string(f->text));
+		json_array_append_new(a, o);
+	}
+	return a;
+}
+
+static void
+stream_perm(struct jsonw *w, const struct render_opts *ro,
+    const struct obj_perm *p)
+{
+	char buf[32];
+
+	jsonw_key_int(w, "id", p->id);
+	jsonw_key_u64(w, "key", p->key);
+	jsonw_key_hex32(w, "key_hex", p->key);
+	jsonw_key_int(w, "uid", p->uid);
+	jsonw_key_str(w, "user", render_user(ro, p->uid, buf, sizeof(buf)));
+	jsonw_key_int(w, "gid", p->gid);
+	jsonw_key_str(w, "group", render_group(ro, p->gid, buf,
+	    sizeof(buf)));
+	jsonw_key_int(w, "cuid", p->cuid);
+	jsonw_key_int(w, "cgid", p->cgid);
+	jsonw_key_perms(w, "perms", p->mode & 0777);
+	jsonw_key_int(w, "mode", p->mode);
+}
+
+static void
+stream_time(struct jsonw *w, const char *key, int64_t t)
+{
+	if (t == 0)
+		jsonw_key_null(w, key);
+	else
+		jsonw_key_int(w, key, t);
+}
+
+/* The members of segment O; PG is the page size shmall counts in. */
+static void
+stream_shm(struct jsonw *w, const struct render_opts *ro,
+    const struct shm_obj *o, uint64_t pg)
+{
+	stream_perm(w, ro, &o->perm);
+	jsonw_key_u64(w, "size_bytes", o->size_bytes);
+	jsonw_key_u64(w, "pages", num_div_ceil_u64(o->size_bytes, pg));
+	jsonw_key_u64(w, "nattch", o->nattch);
+	jsonw_key_int(w, "cpid", o->cpid);
+	jsonw_key_int(w, "lpid", o->lpid);
+	stream_time(w, "atime_unix", o->atime);
+	stream_time(w, "dtime_unix", o->dtime);
+	stream_time(w, "ctime_unix", o->ctime);
+	jsonw_key_bool(w, "dest", o->perm.mode & IPC_SHM_DEST);
+	jsonw_key_bool(w, "locked", o->perm.mode & IPC_SHM_LOCKED);
+	if (o->has_rss) {
+		jsonw_key_u64(w, "rss_bytes", o->rss_bytes);
+		jsonw_key_u64(w, "swap_bytes", o->swap_bytes);
+	} else {
+		jsonw_key_null(w, "rss_bytes");
+		jsonw_key_null(w, "swap_bytes");
+	}
+}
+
+/* The members of semaphore array O. */
+static void
+stream_sem(struct jsonw *w, const struct render_opts *ro,
+    const struct sem_obj *o)
+{
+	stream_perm(w, ro, &o->perm);
+	jsonw_key_u64(w, "nsems", o->nsems);
+	stream_time(w, "otime_unix", o->otime);
+	stream_time(w, "ctime_unix", o->ctime);
+}
+
+/* The members of message queue O. */
+static void
+stream_msg(struct jsonw *w, const struct render_opts *ro,
+    const struct msg_obj *o)
+{
+	stream_perm(w, ro, &o->perm);
+	jsonw_key_u64(w, "used_bytes", o->cbytes);
+	jsonw_key_u64(w, "messages", o->qnum);
+	if (o->has_qbytes)
+		jsonw_key_u64(w, "qbytes", o->qbytes);
+	else
+		jsonw_key_null(w, "qbytes");
+	jsonw_key_int(w, "lspid", o->lspid);
+	jsonw_key_int(w, "lrpid", o->lrpid);
+	stream_time(w, "stime_unix", o->stime);
+	stream_time(w, "rtime_unix", o->rtime);
+	stream_time(w, "ctime_unix", o->ctime);
+}
+
+/* Object I of type T in KS as one JSON object. */
+static void
+stream_obj(struct jsonw *w, const struct render_opts *ro,
+    const struct kstate *ks, enum ipc_type t, size_t i, uint64_t pg)
+{
+	jsonw_begin_object(w);
+	switch (t) {
+	case IPC_SHM:
+		stream_shm(w, ro, &ks->shm[i], pg);
+		break;
+	case IPC_SEM:
+		stream_sem(w, ro, &ks->sem[i]);
+		break;
+	case IPC_MSG:
+		stream_msg(w, ro, &ks->msg[i]);
+		break;
+	case IPC_NTYPES:
+		break;
+	}
+	jsonw_end_object(w);
+}
+
+void
+snapshot_stream_objects(FILE *fp, const struct kstate *ks, unsigned types,
+    bool leading_comma, const struct render_opts *ro)
+{
+	struct jsonw *w = xmalloc(sizeof(*w));
+	const char *sep = leading_comma ? ",\n  " : "\n  ";
+	uint64_t pg = ks->host.page_size ? ks->host.page_size : 4096;
+
+	jsonw_init(w, fp);
+	for (int ti = 0; ti < IPC_NTYPES; ti++) {
+		enum ipc_type t = (enum ipc_type)ti;
+		size_t n = ipctype_count(ks, t);
+
+		if (!(types & IPC_TYPE_BIT(t)) || !ipctype_has(ks, t))
+			continue;
+		jsonw_raw(w, sep);
+		jsonw_raw(w, "\"");
+		jsonw_raw(w, ipctype_table[t].json_key);
+		jsonw_raw(w, "\": [");
+		sep = ",\n  ";
+		jsonw_begin_array(w);
+		for (size_t i = 0; i < n; i++)
+			stream_obj(w, ro, ks, t, i, pg);
+		jsonw_raw(w, n ? "\n  ]" : "]");
+	}
+	jsonw_flush(w);
+	free(w);
+}
+
+struct stream_all_ctx {
+	const struct kstate *ks;
+	const struct render_opts *ro;
+};
+
+static void
+stream_all(FILE *fp, const void *ctx)
+{
+	const struct stream_all_ctx *c = ctx;
+
+	fputs(",\n  \"objects\": {", fp);
+	snapshot_stream_objects(fp, c->ks, IPC_TYPES_ALL, false, c->ro);
+	fputs("\n  }", fp);
+}
+
+int
+snapshot_write(FILE *fp, const struct kstate *ks, const struct model *m,
+    const struct render_opts *ro)
+{
+	return snapshot_write_with(fp, ks, m, NULL, ro);
+}
+
+int
+snapshot_write_with(FILE *fp, const struct kstate *ks,
+    const struct model *m, json_t *extra, const struct render_opts *ro)
+{
+	json_t *root = render_envelope("snapshot", ks, ro->now);
+	struct stream_all_ctx c = { ks, ro };
+
+	json_object_set_new(root, "host", snapshot_host_json(ks));
+	json_object_set_new(root, "sysctls", snapshot_sysctls_json(ks));
+	json_object_set_new(root, "usage", snapshot_usage_json(ks));
+	json_object_set_new(root, "resources", snapshot_resources_json(m));
+	json_object_set_new(root, "findings", snapshot_findings_json(m));
+	if (extra != NULL)
+		json_object_update(root, extra);
+	return render_json_print_streamed(fp, root, stream_all, &c);
+}
+
