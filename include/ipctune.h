@@ -225,6 +225,14 @@ void sysctl_held_value(enum sysctl_id id, const struct sysctl_value *sv,
  * int: true with *OUT when V is a sign-extended negative int.
  */
 bool sysctl_sem_negative(uint64_t v, int64_t *out);
+/*
+ * Format the value V of sysctl ID as the kernel takes it (one line; a
+ * negative kernel.sem field, sign-extended in V, and an unsigned int
+ * above INT_MAX as negative numbers).
+ */
+void sysctl_format(enum sysctl_id id, const uint64_t *v, char *buf,
+    size_t len);
+
 
 /* The sysctl descriptor whose name is NAME, or NULL. */
 const struct sysctl_desc *sysctl_lookup(const char *name, enum sysctl_id *idp);

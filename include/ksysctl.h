@@ -36,14 +36,6 @@ struct ksysctl_opts {
 };
 
 /*
- * Format the value V of sysctl ID as the kernel takes it (one line; a
- * negative kernel.sem field, sign-extended in V, and an unsigned int
- * above INT_MAX as negative numbers).
- */
-void ksysctl_format(enum sysctl_id id, const uint64_t *v, char *buf,
-    size_t len);
-
-/*
  * Is the new value of C one the kernel takes (an allowlisted key, each
  * field within the kernel's bounds under O)?  0, or -1 with ERR.
  */
@@ -51,7 +43,7 @@ int ksysctl_check(const struct ksysctl_opts *o, const struct ksysctl_change *c,
     char *err, size_t errlen);
 
 /*
- * One write of TEXT (ksysctl_format()) to sysctl ID.  0, or -1 with
+ * One write of TEXT (sysctl_format()) to sysctl ID.  0, or -1 with
  * errno; a write the kernel stopped parsing early fails with EINVAL.
  */
 int ksysctl_write(const struct ksysctl_opts *o, enum sysctl_id id,

@@ -62,7 +62,7 @@ restore(const struct applytx_effects *fx, struct ksysctl_change *c,
 			c[i].changed = false;
 			continue;
 		}
-		ksysctl_format(c[i].id, c[i].old_value, text, sizeof(text));
+		sysctl_format(c[i].id, c[i].old_value, text, sizeof(text));
 		if (fx->sysctl_write(c[i].id, text) == 0 &&
 		    fx->sysctl_read(c[i].id, now, msg, sizeof(msg)) == 0 &&
 		    same(c[i].id, now, c[i].old_value)) {
@@ -127,7 +127,7 @@ applytx_runtime(const struct applytx_effects *fx,
 
 		if (same(c[i].id, c[i].old_value, c[i].new_value))
 			continue;
-		ksysctl_format(c[i].id, c[i].new_value, text, sizeof(text));
+		sysctl_format(c[i].id, c[i].new_value, text, sizeof(text));
 		c[i].written = true;
 		r = fx->sysctl_write(c[i].id, text);
 		e = errno;
@@ -139,7 +139,7 @@ applytx_runtime(const struct applytx_effects *fx,
 			}
 			e = errno;
 			if (rr == 0)
-				ksysctl_format(c[i].id, now, text,
+				sysctl_format(c[i].id, now, text,
 				    sizeof(text));
 		}
 		restore(fx, c, i, note, sizeof(note));
@@ -291,7 +291,7 @@ render_dropin(const struct applytx_effects *fx, const struct applytx_opts *o,
 		for (int k = 0; k < SEM_NFIELDS; k++)
 			v[k] = r->item[i].f[k].recommended;
 		lines[n].key = sysctl_table[i].name;
-		ksysctl_format((enum sysctl_id)i, v, lines[n].value,
+		sysctl_format((enum sysctl_id)i, v, lines[n].value,
 		    sizeof(lines[n].value));
 		n++;
 	}
@@ -386,7 +386,7 @@ precedence_key(const struct applytx_opts *o, const struct recommendation *r,
 		v[k] = r->item[i].f[k].recommended;
 		target[k] = r->item[i].f[k].target;
 	}
-	ksysctl_format(id, v, mine, sizeof(mine));
+	sysctl_format(id, v, mine, sizeof(mine));
 	/*
 	 * verify's rule (drift_complies()): what the boot leaves must
 	 * comply with the profile; a later file that sets more is no
@@ -396,7 +396,7 @@ precedence_key(const struct applytx_opts *o, const struct recommendation *r,
 	    sizeof(why));
 	if (!rejected && drift_complies(id, kv.v, target, o->exact))
 		return;
-	ksysctl_format(id, kv.v, boot, sizeof(boot));
+	sysctl_format(id, kv.v, boot, sizeof(boot));
 	if (w.cancelled)
 		problem(ap, xasprintf("'%s' would not be set at boot: '%s' "
 		    "line %d has '-%s' after the drop-in (%s)", name, w.file,
@@ -697,8 +697,8 @@ guard_value(const struct kstate *ks, const struct state_value *sv,
 		return;
 	for (int k = 0; k < nf; k++)
 		if (c->old_value[k] != sv->new_value[k]) {
-			ksysctl_format(c->id, sv->new_value, a, sizeof(a));
-			ksysctl_format(c->id, c->old_value, b, sizeof(b));
+			sysctl_format(c->id, sv->new_value, a, sizeof(a));
+			sysctl_format(c->id, c->old_value, b, sizeof(b));
 			snprintf(why, len, "changed by hand since the apply "
 			    "(%s written, %s now)", a, b);
 			return;

@@ -14,7 +14,6 @@
 #include "commands.h"
 #include "dropin.h"
 #include "infile.h"
-#include "ksysctl.h"
 #include "plan.h"
 #include "profcmd.h"
 #include "render.h"
@@ -95,8 +94,8 @@ print_plan(const struct applytx_plan *ap, const struct profcmd *pc,
 	for (size_t i = 0; i < ap->nchanges; i++) {
 		const struct ksysctl_change *c = &ap->changes[i];
 
-		ksysctl_format(c->id, c->old_value, a, sizeof(a));
-		ksysctl_format(c->id, c->new_value, b, sizeof(b));
+		sysctl_format(c->id, c->old_value, a, sizeof(a));
+		sysctl_format(c->id, c->new_value, b, sizeof(b));
 		printf("%s: %s -> %s%s\n", sysctl_table[c->id].name, a, b,
 		    dry ? " (dry run)" : "");
 	}

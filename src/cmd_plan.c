@@ -13,7 +13,6 @@
 
 #include "commands.h"
 #include "idname.h"
-#include "ksysctl.h"
 #include "numparse.h"
 #include "plan.h"
 #include "profcmd.h"
@@ -225,7 +224,7 @@ print_raises(const struct plan_result *r, const struct recommendation *rec)
 			continue;
 		for (int f = 0; f < SEM_NFIELDS; f++)
 			v[f] = it->f[f].recommended;
-		ksysctl_format((enum sysctl_id)i, v, b, sizeof(b));
+		sysctl_format((enum sysctl_id)i, v, b, sizeof(b));
 		printf(" %s = %s;", sysctl_table[i].name, b);
 	}
 	printf(" apply with 'ipctune plan ... --format json >FILE' "

@@ -8,7 +8,6 @@
 #include <string.h>
 
 #include "commands.h"
-#include "ksysctl.h"
 #include "profcmd.h"
 #include "render.h"
 
@@ -71,15 +70,15 @@ print_table(const struct command *self, const struct recommendation *r, const st
 		table_cell(t, R_SYSCTL, sysctl_table[i].name);
 		for (int k = 0; k < SEM_NFIELDS; k++)
 			v[k] = it->f[k].current;
-		ksysctl_format((enum sysctl_id)i, v, b, sizeof(b));
+		sysctl_format((enum sysctl_id)i, v, b, sizeof(b));
 		table_cell(t, R_CURRENT, ks->sysctl[i].present ? b : "-");
 		for (int k = 0; k < SEM_NFIELDS; k++)
 			v[k] = it->f[k].target;
-		ksysctl_format((enum sysctl_id)i, v, b, sizeof(b));
+		sysctl_format((enum sysctl_id)i, v, b, sizeof(b));
 		table_cell(t, R_PROFILE, b);
 		for (int k = 0; k < SEM_NFIELDS; k++)
 			v[k] = it->f[k].recommended;
-		ksysctl_format((enum sysctl_id)i, v, b, sizeof(b));
+		sysctl_format((enum sysctl_id)i, v, b, sizeof(b));
 		table_cell(t, R_RECOMMENDED, b);
 		table_cell(t, R_ACTION, rec_action_names[it->action]);
 		table_cell(t, R_WHY, it->why);

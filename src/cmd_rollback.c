@@ -12,7 +12,6 @@
 
 #include "applytx.h"
 #include "commands.h"
-#include "ksysctl.h"
 #include "profcmd.h"
 #include "render.h"
 #include "state.h"
@@ -191,8 +190,8 @@ print_text(const struct applytx_rollback *rb, const struct profcmd *pc,
 	for (size_t i = 0; i < rb->n; i++) {
 		const struct ksysctl_change *c = &rb->ch[i];
 
-		ksysctl_format(c->id, c->old_value, a, sizeof(a));
-		ksysctl_format(c->id, c->new_value, b, sizeof(b));
+		sysctl_format(c->id, c->old_value, a, sizeof(a));
+		sysctl_format(c->id, c->new_value, b, sizeof(b));
 		printf("%s: %s -> %s%s%s%s%s\n", sysctl_table[c->id].name, a,
 		    b, pc->dry_run ? " (dry run" : "",
 		    pc->dry_run && rb->why[i][0] != '\0' ? (pc->force ?

@@ -14,7 +14,6 @@
 #include "commands.h"
 #include "drift.h"
 #include "dropin.h"
-#include "ksysctl.h"
 #include "numparse.h"
 #include "plan.h"
 #include "profcmd.h"
@@ -151,14 +150,14 @@ print_table(const struct command *self, const struct drift_result *d,
 			continue;
 		table_row(t);
 		table_cell(t, Y_SYSCTL, sysctl_table[i].name);
-		ksysctl_format((enum sysctl_id)i, it->target, b, sizeof(b));
+		sysctl_format((enum sysctl_id)i, it->target, b, sizeof(b));
 		table_cell(t, Y_PROFILE, b);
-		ksysctl_format((enum sysctl_id)i, it->running, b, sizeof(b));
+		sysctl_format((enum sysctl_id)i, it->running, b, sizeof(b));
 		table_cell(t, Y_RUNNING, b);
-		ksysctl_format((enum sysctl_id)i, sd->v, b, sizeof(b));
+		sysctl_format((enum sysctl_id)i, sd->v, b, sizeof(b));
 		table_cell(t, Y_BOOT, b);
 		table_cell(t, Y_FILE, boot_file(sd, f, sizeof(f)));
-		ksysctl_format((enum sysctl_id)i, ps->v, b, sizeof(b));
+		sysctl_format((enum sysctl_id)i, ps->v, b, sizeof(b));
 		snprintf(p, sizeof(p), "%s %s", b, boot_file(ps, f,
 		    sizeof(f)));
 		table_cell(t, Y_PROCPS, p);

@@ -4,6 +4,7 @@
  * (ipc/ipc_sysctl.c, ipc/mq_sysctl.c), and sysctl_max() adds the bounds
  * that depend on IPCMNI; nothing here touches the system.
  */
+#include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -162,4 +163,27 @@ sysctl_sem_negative(uint64_t v, int64_t *out)
 		return true;
 	}
 	return false;
+}
+
+void
+sysctl_format(enum sysctl_id id, const uint64_t *v, char *buf, size_t len)
+{
+	size_t used = 0;
+
+	for (int k = 0; k < (sysctl_table[id].kind == SCK_SEM ? SEM_NFIELDS : 1); k++) {
+		int64_t neg;
+
+		if ((sysctl_table[id].kind == SCK_SEM ? SEM_NFIELDS : 1) > 1 && sysctl_sem_negative(v[k], &neg))
+			used += (size_t)snprintf(buf + used, len > used ?
+			    len - used : 0, "%s%" PRId64, k ? " " : "", neg);
+		else if (sysctl_table[id].kind == SCK_UINT_AS_INT &&
+		    v[k] > INT32_MAX && v[k] <= UINT32_MAX)
+			/* proc_dointvec prints and takes it as an int */
+			used += (size_t)snprintf(buf + used, len > used ?
+			    len - used : 0, "%" PRId32,
+			    (int32_t)(uint32_t)v[k]);
+		else
+			used += (size_t)snprintf(buf + used, len > used ?
+			    len - used : 0, "%s%" PRIu64, k ? " " : "", v[k]);
+	}
 }

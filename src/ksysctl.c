@@ -23,29 +23,6 @@ nfields(enum sysctl_id id)
 	return sysctl_table[id].kind == SCK_SEM ? SEM_NFIELDS : 1;
 }
 
-void
-ksysctl_format(enum sysctl_id id, const uint64_t *v, char *buf, size_t len)
-{
-	size_t used = 0;
-
-	for (int k = 0; k < nfields(id); k++) {
-		int64_t neg;
-
-		if (nfields(id) > 1 && sysctl_sem_negative(v[k], &neg))
-			used += (size_t)snprintf(buf + used, len > used ?
-			    len - used : 0, "%s%" PRId64, k ? " " : "", neg);
-		else if (sysctl_table[id].kind == SCK_UINT_AS_INT &&
-		    v[k] > INT32_MAX && v[k] <= UINT32_MAX)
-			/* proc_dointvec prints and takes it as an int */
-			used += (size_t)snprintf(buf + used, len > used ?
-			    len - used : 0, "%" PRId32,
-			    (int32_t)(uint32_t)v[k]);
-		else
-			used += (size_t)snprintf(buf + used, len > used ?
-			    len - used : 0, "%s%" PRIu64, k ? " " : "", v[k]);
-	}
-}
-
 static void
 proc_path(const struct ksysctl_opts *o, enum sysctl_id id, char *buf,
     size_t len)

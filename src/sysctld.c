@@ -15,7 +15,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "ksysctl.h"
 #include "sysctld.h"
 #include "xmalloc.h"
 
@@ -490,7 +489,7 @@ sysctld_next_boot(const struct sysctld_plan *plan, enum sysctl_id id,
 	sysctld_boot_value(plan, id, w, ipc_mni, def, kv);
 	if (!kv->rejected)
 		return false;
-	ksysctl_format(id, kv->v, b, sizeof(b));
+	sysctl_format(id, kv->v, b, sizeof(b));
 	snprintf(text, textlen, "%s: this line will be rejected at boot; "
 	    "the kernel keeps %s", kv->why, b);
 	return true;

@@ -76,7 +76,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		if (!p.sysctl[i].present)
 			continue;
 		lines[n].key = sysctl_table[i].name;
-		ksysctl_format((enum sysctl_id)i, p.sysctl[i].value,
+		sysctl_format((enum sysctl_id)i, p.sysctl[i].value,
 		    lines[n].value, sizeof(lines[n].value));
 		n++;
 	}
