@@ -31,7 +31,7 @@ struct applytx_effects {
 	int (*sysctl_read)(enum sysctl_id id, uint64_t *v, char *err,
 	    size_t errlen);
 	int (*sysctl_write)(enum sysctl_id id, const char *text);
-	/* drop-in and state files: dropin_read, _write, _remove semantics */
+	/* drop-in and state files: rootfile_read, _write, _remove semantics */
 	int (*file_read)(const char *path, char **text, char *err,
 	    size_t errlen);
 	int (*file_write)(const char *path, const char *text, unsigned mode,

@@ -1,10 +1,7 @@
 /*
- * dropin.h: the persistent writer.  Renders the sysctl.d drop-in that
- * apply installs and writes files atomically (a temporary file in the
- * same directory, fsync, rename, fsync of the directory), refusing
- * symlinks.  The only module that writes sysctl.d (state.c's rollback
- * record goes through it too), and the one that says which lines are
- * ipctune's and where a drop-in may be.
+ * dropin.h: the sysctl.d drop-in apply installs: its text, the lines of
+ * a drop-in ipctune did not write, and where a drop-in may live.  Pure;
+ * rootfile.h reads and writes the file.
  */
 #ifndef DROPIN_H
 #define DROPIN_H
@@ -15,9 +12,6 @@
 
 /* Where apply writes by default: late in the basename order. */
 #define DROPIN_DEFAULT_PATH "/etc/sysctl.d/zz-ipctune.conf"
-
-/* The largest drop-in or state file read back, in bytes. */
-#define DROPIN_MAX_BYTES (1u << 20)
 
 /* One line of the drop-in. */
 struct dropin_line {
@@ -71,33 +65,7 @@ bool dropin_has_header(const char *text);
  */
 bool dropin_location_ok(const char *path, const char *root, bool *sysctld);
 
-/*
- * Remove the temporary files a killed writer left next to PATH
- * ("BASENAME.tmp.PID"): only regular files owned by root or the
- * effective uid, whose PID is not a live process and whose write lock
- * is free.  *NREMOVED counts them.  0, or -1 with ERR (the directory
- * cannot be read, or a stale file cannot be removed).
- */
-int dropin_clean_stale(const char *path, int *nremoved, char *err,
-    size_t errlen);
-
 /* The lines of TEXT that are not comments or blank, for comparisons. */
 char *dropin_body(const char *text);
-
-/*
- * Read PATH into *TEXT, or set *TEXT to NULL if it does not exist.
- * Refuses a symlink or a non-regular file.  0, or -1 with ERR.
- */
-int dropin_read(const char *path, char **text, char *err, size_t errlen);
-
-/*
- * Replace PATH with TEXT atomically, with MODE.  Refuses to replace a
- * symlink.  0, or -1 with ERR (nothing changed).
- */
-int dropin_write(const char *path, const char *text, unsigned mode,
-    char *err, size_t errlen);
-
-/* Remove PATH (not a symlink) and fsync its directory; 0 or -1. */
-int dropin_remove(const char *path, char *err, size_t errlen);
 
 #endif

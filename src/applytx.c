@@ -17,6 +17,7 @@
 #include "applytx.h"
 #include "drift.h"
 #include "dropin.h"
+#include "rootfile.h"
 #include "sha256.h"
 #include "sysctld_load.h"
 #include "xmalloc.h"
@@ -885,10 +886,10 @@ real_now(void)
 const struct applytx_effects applytx_real = {
 	.sysctl_read = real_sysctl_read,
 	.sysctl_write = real_sysctl_write,
-	.file_read = dropin_read,
-	.file_write = dropin_write,
-	.file_remove = dropin_remove,
-	.clean_stale = dropin_clean_stale,
+	.file_read = rootfile_read,
+	.file_write = rootfile_write,
+	.file_remove = rootfile_remove,
+	.clean_stale = rootfile_clean_stale,
 	.access = access,
 	.lock = state_lock,
 	.unlock = state_unlock,

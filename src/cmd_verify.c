@@ -14,9 +14,9 @@
 #include "commands.h"
 #include "drift.h"
 #include "dropin.h"
-#include "numparse.h"
 #include "plan.h"
 #include "profcmd.h"
+#include "rootfile.h"
 #include "render.h"
 #include "state.h"
 #include "sysctld.h"
@@ -287,7 +287,7 @@ check_own_dropin(const struct profcmd *pc, const struct state_record *rec,
 		snprintf(od->path, sizeof(od->path), "%.*s%s", (int)n,
 		    n > 0 ? pc->sysctl_root : "", DROPIN_DEFAULT_PATH);
 	}
-	if (dropin_read(od->path, &text, err, errlen) < 0)
+	if (rootfile_read(od->path, &text, err, errlen) < 0)
 		return -1;
 	if (text == NULL)
 		return 0;

@@ -1,6 +1,6 @@
 /*
  * state.c: the rollback record and the lock.  The record is one JSON file
- * (last-apply.json) written atomically through dropin_write; values are
+ * (last-apply.json) written atomically through rootfile_write; values are
  * stored as decimal strings so shmmax near 2^64 survives any JSON reader.
  * The lock is flock(2) on a file in the state directory.
  */
@@ -16,8 +16,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "dropin.h"
 #include "numparse.h"
+#include "rootfile.h"
 #include "sha256.h"
 #include "state.h"
 #include "statedir.h"
@@ -267,7 +267,7 @@ state_save(const char *dir, const struct state_record *r, char *err,
 		return -1;
 	}
 	snprintf(path, sizeof(path), "%s/%s", dir, STATE_FILE);
-	ret = dropin_write(path, text, 0600, err, errlen);
+	ret = rootfile_write(path, text, 0600, err, errlen);
 	free(text);
 	return ret;
 }
@@ -333,7 +333,7 @@ state_load(const char *dir, struct state_record *r, bool *found, char *err,
 	state_record_init(r);
 	*found = false;
 	snprintf(path, sizeof(path), "%s/%s", dir, STATE_FILE);
-	if (dropin_read(path, &text, err, errlen) < 0)
+	if (rootfile_read(path, &text, err, errlen) < 0)
 		return -1;
 	if (text == NULL)
 		return 0;

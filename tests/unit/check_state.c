@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include "dropin.h"
+#include "rootfile.h"
 #include "state.h"
 
 START_TEST(test_record_roundtrip)
@@ -173,11 +174,11 @@ START_TEST(test_dropin)
 	ck_assert_str_eq(b1, "kernel.shmmni = 8192\nkernel.sem = 250 32000 "
 	    "100 128\n");
 	umask(077);
-	ck_assert_int_eq(dropin_write(path, text, 0644, err, sizeof(err)), 0);
+	ck_assert_int_eq(rootfile_write(path, text, 0644, err, sizeof(err)), 0);
 	ck_assert_int_eq(stat(path, &st), 0);
 	ck_assert_int_eq(st.st_mode & 0777, 0644);
 	free(text);
-	ck_assert_int_eq(dropin_read(path, &text, err, sizeof(err)), 0);
+	ck_assert_int_eq(rootfile_read(path, &text, err, sizeof(err)), 0);
 	b2 = dropin_body(text);
 	ck_assert_str_eq(b1, b2);
 	free(text);
@@ -185,12 +186,12 @@ START_TEST(test_dropin)
 	free(b2);
 	snprintf(link, sizeof(link), "%s/link.conf", dir);
 	ck_assert_int_eq(symlink(path, link), 0);
-	ck_assert_int_eq(dropin_write(link, "x\n", 0644, err, sizeof(err)), -1);
+	ck_assert_int_eq(rootfile_write(link, "x\n", 0644, err, sizeof(err)), -1);
 	ck_assert_ptr_nonnull(strstr(err, "symbolic link"));
-	ck_assert_int_eq(dropin_read(link, &text, err, sizeof(err)), -1);
-	ck_assert_int_eq(dropin_remove(link, err, sizeof(err)), -1);
-	ck_assert_int_eq(dropin_remove(path, err, sizeof(err)), 0);
-	ck_assert_int_eq(dropin_read(path, &text, err, sizeof(err)), 0);
+	ck_assert_int_eq(rootfile_read(link, &text, err, sizeof(err)), -1);
+	ck_assert_int_eq(rootfile_remove(link, err, sizeof(err)), -1);
+	ck_assert_int_eq(rootfile_remove(path, err, sizeof(err)), 0);
+	ck_assert_int_eq(rootfile_read(path, &text, err, sizeof(err)), 0);
 	ck_assert_ptr_null(text);
 	unlink(link);
 	rmdir(dir);
@@ -264,7 +265,7 @@ START_TEST(test_dropin_location)
 }
 END_TEST
 
-START_TEST(test_dropin_clean_stale)
+START_TEST(test_rootfile_clean_stale)
 {
 	char dir[] = "/tmp/ipctune-stale.XXXXXX", path[256], f[320];
 	char err[512];
@@ -284,15 +285,15 @@ START_TEST(test_dropin_clean_stale)
 	snprintf(f, sizeof(f), "%s.tmp.%ld", path, (long)getpid());
 	fd = open(f, O_WRONLY | O_CREAT | O_EXCL, 0600);
 	close(fd);
-	ck_assert_int_eq(dropin_clean_stale(path, &n, err, sizeof(err)), 0);
+	ck_assert_int_eq(rootfile_clean_stale(path, &n, err, sizeof(err)), 0);
 	ck_assert_int_eq(n, 1);
 	/* its own PID is never stale */
 	ck_assert_int_eq(access(f, F_OK), 0);
 	unlink(f);
-	ck_assert_int_eq(dropin_clean_stale(path, &n, err, sizeof(err)), 0);
+	ck_assert_int_eq(rootfile_clean_stale(path, &n, err, sizeof(err)), 0);
 	ck_assert_int_eq(n, 0);
 	snprintf(f, sizeof(f), "%s/none/x.conf", dir);
-	ck_assert_int_eq(dropin_clean_stale(f, &n, err, sizeof(err)), 0);
+	ck_assert_int_eq(rootfile_clean_stale(f, &n, err, sizeof(err)), 0);
 	ck_assert_int_eq(rmdir(dir), 0);
 }
 END_TEST
@@ -308,7 +309,7 @@ state_suite(void)
 	tcase_add_test(tc, test_dropin);
 	tcase_add_test(tc, test_dropin_generate);
 	tcase_add_test(tc, test_dropin_location);
-	tcase_add_test(tc, test_dropin_clean_stale);
+	tcase_add_test(tc, test_rootfile_clean_stale);
 	suite_add_tcase(s, tc);
 	return s;
 }
