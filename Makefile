@@ -55,11 +55,15 @@ HARDEN      = -fsanitize=fuzzer-no-link,address,undefined \
               -fno-omit-frame-pointer -fno-sanitize-recover=all -fPIE
 HARDEN_LD   = -fsanitize=address,undefined -pie
 endif
+# The source folders, one per layer, from the bottom up (HACKING.md);
+# headers sit beside their sources.
+LAYERS      = lib model analysis sys store output ops cli cmd
+LAYER_INC   = $(addprefix -Isrc/,$(LAYERS))
 PKG_CFLAGS := $(shell $(PKG_CONFIG) --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS   := $(shell $(PKG_CONFIG) --libs $(PKGS) 2>/dev/null) -lm
 CHECK_CFLAGS := $(shell $(PKG_CONFIG) --cflags check 2>/dev/null)
 CHECK_LIBS := $(shell $(PKG_CONFIG) --libs check 2>/dev/null)
-ALL_CFLAGS  = -std=gnu11 -Iinclude $(WARN) $(HARDEN) $(PKG_CFLAGS) \
+ALL_CFLAGS  = -std=gnu11 $(LAYER_INC) $(WARN) $(HARDEN) $(PKG_CFLAGS) \
               -DIPCTUNE_VERSION='"$(VERSION)"' \
               -DIPCTUNE_DATADIR='"$(pkgdatadir)"' \
               -DIPCTUNE_SYSCONFDIR='"$(sysconfdir)"' \
@@ -75,7 +79,7 @@ E = @:
 endif
 
 BUILD      ?= build
-SRCS        = $(filter-out src/main.c,$(wildcard src/*.c))
+SRCS        = $(filter-out src/cmd/main.c,$(wildcard src/*/*.c))
 OBJS        = $(SRCS:src/%.c=$(BUILD)/%.o)
 LIB         = $(BUILD)/libipctune.a
 UNIT_SRCS   = $(wildcard tests/unit/check_*.c)
@@ -105,15 +109,16 @@ $(BUILD)/cflags: FORCE | $(BUILD)
 	if cmp -s $@.new $@; then rm -f $@.new; else mv $@.new $@; fi
 FORCE:
 
-$(BUILD)/%.o: src/%.c $(wildcard include/*.h) $(BUILD)/cflags | $(BUILD)
+$(BUILD)/%.o: src/%.c $(wildcard src/*/*.h) $(BUILD)/cflags | $(BUILD)
 	$(E) "  CC      $<"
+	$(Q)mkdir -p $(@D)
 	$(Q)$(CC) $(ALL_CFLAGS) -c -o $@ $<
 
 $(LIB): $(OBJS)
 	$(E) "  AR      $@"
 	$(Q)rm -f $@ && ar rcs $@ $^
 
-ipctune: $(BUILD)/main.o $(LIB)
+ipctune: $(BUILD)/cmd/main.o $(LIB)
 	$(E) "  LD      $@"
 	$(Q)$(CC) $(ALL_CFLAGS) -o $@ $< $(LIB) $(ALL_LDFLAGS) $(PKG_LIBS)
 

@@ -374,7 +374,7 @@ for c in $("$IPCTUNE" __complete commands); do
 		    grep -qx "$d-1.json" "$TMPD/validated"
 	done
 done
-for d in $(grep -oh 'render_envelope("[a-z_]*"' "$TOP"/src/*.c |
+for d in $(grep -oh 'render_envelope("[a-z_]*"' "$TOP"/src/*/*.c |
     sed 's/.*("//; s/"$//' | sort -u); do
 	check "document '$d' (from the source): real output validated" \
 	    grep -qx "$d-1.json" "$TMPD/validated"

@@ -140,7 +140,7 @@ build_tree(char *buf, size_t len)
 	if (slash == NULL)
 		return false;
 	*slash = '\0';
-	snprintf(probe, sizeof(probe), "%s/src/profile.c", exe);
+	snprintf(probe, sizeof(probe), "%s/src/cmd/main.c", exe);
 	if (stat(probe, &st) < 0)
 		return false;
 	if ((size_t)snprintf(buf, len, "%.*s/profiles", PATH_MAX - 16, exe) >=
