@@ -4,7 +4,9 @@
  * semaphore arrays" is one line.  Glue only.
  */
 #include <inttypes.h>
+#include <stddef.h>
 #include <stdio.h>
+#include <string.h>
 
 #include "commands.h"
 #include "idname.h"
@@ -78,28 +80,84 @@ pct(uint64_t v, const struct sysctl_value *sv, int field, char *b,
 	return ok ? render_percent(r, b, len) : "-";
 }
 
+/*
+ * Each column once: its JSON member and how the value is read from a
+ * struct owner_usage, in the order of the JSON object; the table puts
+ * the cells where owner_cols says.
+ */
+enum owner_kind { OF_USER, OF_UID, OF_COUNT, OF_BYTES, OF_SHARE };
+
+struct owner_field {
+	int col;
+	const char *json;
+	enum owner_kind kind;
+	size_t off;		/* the uint64_t in struct owner_usage */
+	enum sysctl_id sc;	/* OF_SHARE: the limit, and its field */
+	int field;
+};
+
+#define OF(m) offsetof(struct owner_usage, m)
+
+static const struct owner_field owner_fields[] = {
+	{ O_UID, "uid", OF_UID, 0, 0, 0 },
+	{ O_OWNER, "user", OF_USER, 0, 0, 0 },
+	{ O_SEGMENTS, "shm_segments", OF_COUNT, OF(shm_segments), 0, 0 },
+	{ O_SHMMNI, "shmmni_ratio", OF_SHARE, OF(shm_segments), SC_SHMMNI,
+	    0 },
+	{ O_PAGES, "shm_pages", OF_COUNT, OF(shm_pages), 0, 0 },
+	{ O_SHMALL, "shmall_ratio", OF_SHARE, OF(shm_pages), SC_SHMALL, 0 },
+	{ O_SIZE, "shm_bytes", OF_BYTES, OF(shm_bytes), 0, 0 },
+	{ O_ARRAYS, "sem_arrays", OF_COUNT, OF(sem_arrays), 0, 0 },
+	{ O_SEMMNI, "semmni_ratio", OF_SHARE, OF(sem_arrays), SC_SEM,
+	    SEM_SEMMNI },
+	{ O_SEMS, "sem_semaphores", OF_COUNT, OF(sem_sems), 0, 0 },
+	{ O_SEMMNS, "semmns_ratio", OF_SHARE, OF(sem_sems), SC_SEM,
+	    SEM_SEMMNS },
+	{ O_QUEUES, "msg_queues", OF_COUNT, OF(msg_queues), 0, 0 },
+	{ O_MSGMNI, "msgmni_ratio", OF_SHARE, OF(msg_queues), SC_MSGMNI, 0 },
+	{ O_MSGBYTES, "msg_bytes", OF_BYTES, OF(msg_bytes), 0, 0 },
+	{ O_MESSAGES, "msg_messages", OF_COUNT, OF(msg_messages), 0, 0 },
+};
+
+#define NFIELDS (sizeof(owner_fields) / sizeof(owner_fields[0]))
+
+/* The count F reads from U. */
+static uint64_t
+field_value(const struct owner_field *f, const struct owner_usage *u)
+{
+	uint64_t v;
+
+	memcpy(&v, (const char *)u + f->off, sizeof(v));
+	return v;
+}
+
 /* One user's usage as a JSON object, the limits from SC. */
 static json_t *
 owner_json(const struct owner_usage *u, const struct sysctl_value *sc)
 {
 	json_t *o = json_object();
 
-	json_object_set_new(o, "uid", json_integer(u->uid));
-	json_object_set_new(o, "user", json_string(idname_user(u->uid)));
-	json_set_u64(o, "shm_segments", u->shm_segments);
-	json_share(o, "shmmni_ratio", u->shm_segments, &sc[SC_SHMMNI], 0);
-	json_set_u64(o, "shm_pages", u->shm_pages);
-	json_share(o, "shmall_ratio", u->shm_pages, &sc[SC_SHMALL], 0);
-	json_set_u64(o, "shm_bytes", u->shm_bytes);
-	json_set_u64(o, "sem_arrays", u->sem_arrays);
-	json_share(o, "semmni_ratio", u->sem_arrays, &sc[SC_SEM],
-	    SEM_SEMMNI);
-	json_set_u64(o, "sem_semaphores", u->sem_sems);
-	json_share(o, "semmns_ratio", u->sem_sems, &sc[SC_SEM], SEM_SEMMNS);
-	json_set_u64(o, "msg_queues", u->msg_queues);
-	json_share(o, "msgmni_ratio", u->msg_queues, &sc[SC_MSGMNI], 0);
-	json_set_u64(o, "msg_bytes", u->msg_bytes);
-	json_set_u64(o, "msg_messages", u->msg_messages);
+	for (size_t i = 0; i < NFIELDS; i++) {
+		const struct owner_field *f = &owner_fields[i];
+
+		switch (f->kind) {
+		case OF_UID:
+			json_object_set_new(o, f->json, json_integer(u->uid));
+			break;
+		case OF_USER:
+			json_object_set_new(o, f->json,
+			    json_string(idname_user(u->uid)));
+			break;
+		case OF_COUNT:
+		case OF_BYTES:
+			json_set_u64(o, f->json, field_value(f, u));
+			break;
+		case OF_SHARE:
+			json_share(o, f->json, field_value(f, u), &sc[f->sc],
+			    f->field);
+			break;
+		}
+	}
 	return o;
 }
 
@@ -124,30 +182,31 @@ owner_row(struct table *t, const struct owner_usage *u,
 	char b[64];
 
 	table_row(t);
-	table_cell(t, O_OWNER, idname_user(u->uid));
-	snprintf(b, sizeof(b), "%u", (unsigned)u->uid);
-	table_cell(t, O_UID, b);
-	table_cell(t, O_SEGMENTS, render_count(u->shm_segments, b, sizeof(b)));
-	table_cell(t, O_SHMMNI, pct(u->shm_segments, &sc[SC_SHMMNI], 0, b,
-	    sizeof(b)));
-	table_cell(t, O_PAGES, render_count(u->shm_pages, b, sizeof(b)));
-	table_cell(t, O_SHMALL, pct(u->shm_pages, &sc[SC_SHMALL], 0, b,
-	    sizeof(b)));
-	table_cell(t, O_SIZE, render_bytes(u->shm_bytes, g->bytes, b,
-	    sizeof(b)));
-	table_cell(t, O_ARRAYS, render_count(u->sem_arrays, b, sizeof(b)));
-	table_cell(t, O_SEMMNI, pct(u->sem_arrays, &sc[SC_SEM], SEM_SEMMNI,
-	    b, sizeof(b)));
-	table_cell(t, O_SEMS, render_count(u->sem_sems, b, sizeof(b)));
-	table_cell(t, O_SEMMNS, pct(u->sem_sems, &sc[SC_SEM], SEM_SEMMNS, b,
-	    sizeof(b)));
-	table_cell(t, O_QUEUES, render_count(u->msg_queues, b, sizeof(b)));
-	table_cell(t, O_MSGMNI, pct(u->msg_queues, &sc[SC_MSGMNI], 0, b,
-	    sizeof(b)));
-	table_cell(t, O_MSGBYTES, render_bytes(u->msg_bytes, g->bytes, b,
-	    sizeof(b)));
-	table_cell(t, O_MESSAGES, render_count(u->msg_messages, b,
-	    sizeof(b)));
+	for (size_t i = 0; i < NFIELDS; i++) {
+		const struct owner_field *f = &owner_fields[i];
+		const char *text = b;
+
+		switch (f->kind) {
+		case OF_UID:
+			snprintf(b, sizeof(b), "%u", (unsigned)u->uid);
+			break;
+		case OF_USER:
+			text = idname_user(u->uid);
+			break;
+		case OF_COUNT:
+			text = render_count(field_value(f, u), b, sizeof(b));
+			break;
+		case OF_BYTES:
+			text = render_bytes(field_value(f, u), g->bytes, b,
+			    sizeof(b));
+			break;
+		case OF_SHARE:
+			text = pct(field_value(f, u), &sc[f->sc], f->field, b,
+			    sizeof(b));
+			break;
+		}
+		table_cell(t, f->col, text);
+	}
 }
 
 /* The owners table on stdout; an exit status (usage for a bad -o). */
