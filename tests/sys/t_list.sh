@@ -251,5 +251,14 @@ expect_eq "list --from --older-than 1h: nothing else" 1 \
 expect_eq "list --from snapshot: filters as live" \
     "$(lj --key 0x1002 | jq -c .shm)" \
     "$(lj --from "$TMPD/snap" --key 0x1002 | jq -c .shm)"
+
+# the shared filter options complete as those of orphans
+for o in type owner older-than id key; do
+	expect_eq "list --$o completes as orphans --$o" \
+	    "$("$IPCTUNE" __complete takes orphans "$o")" \
+	    "$("$IPCTUNE" __complete takes list "$o")"
+done
+expect_eq "list --creator completes user names" users \
+    "$("$IPCTUNE" __complete takes list creator)"
 ipc_reset
 finish
