@@ -16,8 +16,9 @@
  * Does the object of type T with permissions P, last changed at CTIME,
  * pass F at NOW?  --older-than counts from CTIME, which the kernel sets
  * at creation (ipc/shm.c newseg, ipc/sem.c newary, ipc/msg.c newque) and
- * on IPC_SET (the *ctl_down functions); a CTIME after NOW is age 0.
- * F's min_age_s and keep_* members are not used.
+ * on IPC_SET (the *ctl_down functions), and for a semaphore array on
+ * SETVAL and SETALL (ipc/sem.c semctl_setval, semctl_main); a CTIME
+ * after NOW is age 0.  F's min_age_s and keep_* members are not used.
  */
 bool objfilter_match(const struct orphan_filter *f, enum ipc_type t,
     const struct obj_perm *p, int64_t ctime, int64_t now);
