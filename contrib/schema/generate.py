@@ -356,11 +356,29 @@ schema("error", "ipctune error, schema version 1",
        "its document when it fails at run time (the same message goes to "
        "stderr, and the exit status is not 0).", p,
        ["schema_version", "document", "tool", "generated_at", "error"])
+def list_filter():
+    xid = {"anyOf": [{"$ref": "#/$defs/xid"}, {"type": "null"}]}
+    return obj({
+        "types": {"type": "array", "items": {"enum": ["shm", "sem", "msg"]},
+                  "minItems": 1, "maxItems": 3, "uniqueItems": True},
+        "id": {"anyOf": [{"$ref": "#/$defs/id"}, {"type": "null"}]},
+        "key": {"anyOf": [{"$ref": "#/$defs/key"}, {"type": "null"}]},
+        "uid": xid,
+        "cuid": xid,
+        "older_than_seconds": {"type": ["integer", "null"], "minimum": 0},
+    }, ["types", "id", "key", "uid", "cuid", "older_than_seconds"],
+        desc="present only when a filter option was given (--type, --id, "
+        "--key, --owner, --creator, --older-than): the filters applied, "
+        "null where not given; older_than_seconds counts from each "
+        "object's ctime")
+
 p = envelope("list")
+p["filter"] = list_filter()
 p.update(objects_props())
 schema("list", "ipctune list, schema version 1",
        "Output of 'ipctune list [shm|sem|msg] --format json': every "
-       "object of the types asked for (a type not asked for is absent).",
+       "object of the types asked for (a type not asked for is absent) "
+       "that passes the filters.",
        p, ENV_REQ, objdefs)
 p = envelope("owners")
 p["owners"] = owners()

@@ -762,7 +762,7 @@ orphan_judge_one(enum ipc_type type, const void *obj, int64_t now,
 
 static bool
 passes(const struct orphan_filter *f, enum ipc_type type, int id,
-    uint32_t key, uid_t uid)
+    uint32_t key, uid_t uid, uid_t cuid)
 {
 	unsigned types = f->types ? f->types : IPC_TYPES_ALL;
 
@@ -773,6 +773,8 @@ passes(const struct orphan_filter *f, enum ipc_type type, int id,
 	if (f->has_key && f->key != key)
 		return false;
 	if (f->has_owner && f->owner != uid)
+		return false;
+	if (f->has_creator && f->creator != cuid)
 		return false;
 	return true;
 }
@@ -1079,7 +1081,7 @@ orphan_judge(const struct kstate *ks, const struct orphan_filter *f,
 		for (size_t i = 0; i < ipctype_count(ks, t); i++) {
 			const struct obj_perm *p = ipctype_perm(ks, t, i);
 
-			if (!passes(f, t, p->id, p->key, p->uid))
+			if (!passes(f, t, p->id, p->key, p->uid, p->cuid))
 				continue;
 			orphan_judge_one(t, ipctype_obj(ks, t, i), now,
 			    f->min_age_s, fx, &it);

@@ -128,6 +128,8 @@ struct orphan_filter {
 	unsigned types;		/* ORPHAN_T_*; 0 means all */
 	bool has_owner;
 	uid_t owner;
+	bool has_creator;
+	uid_t creator;		/* the creating uid, cuid */
 	bool has_older_than;
 	uint64_t older_than_s;	/* age at least this */
 	bool has_id;

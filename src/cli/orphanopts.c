@@ -11,11 +11,28 @@
 #include "numparse.h"
 #include "orphanopts.h"
 
+/* USER as a name or a uid into *UID; 0 or the usage error's status. */
+static int
+parse_user(struct orphans_args *a, const char *arg, uid_t *uid)
+{
+	struct passwd *pw = getpwnam(arg);
+	uint64_t v;
+
+	if (pw != NULL)
+		*uid = pw->pw_uid;
+	else if (num_parse_u64(arg, 0, 0xfffffffeu, &v) == 0)
+		*uid = (uid_t)v;
+	else
+		return cli_usage_error(a->cmd, "unknown user '%s'", arg);
+	return 0;
+}
+
 int
 orphanopts_filter(struct orphans_args *a, int id, const char *arg)
 {
 	enum ipc_type t;
 	uint64_t v;
+	int status;
 
 	switch (id) {
 	case OO_TYPE:
@@ -27,19 +44,16 @@ orphanopts_filter(struct orphans_args *a, int id, const char *arg)
 			    "'%s' (use " IPCTYPE_NAMES(", ", " or ") ")", arg);
 		a->f.types |= IPC_TYPE_BIT(t);
 		break;
-	case OO_OWNER: {
-		struct passwd *pw = getpwnam(arg);
-
-		if (pw != NULL)
-			a->f.owner = pw->pw_uid;
-		else if (num_parse_u64(arg, 0, 0xfffffffeu, &v) == 0)
-			a->f.owner = (uid_t)v;
-		else
-			return cli_usage_error(a->cmd, "unknown user '%s'",
-			    arg);
+	case OO_OWNER:
+		if ((status = parse_user(a, arg, &a->f.owner)) != 0)
+			return status;
 		a->f.has_owner = true;
 		break;
-	}
+	case OO_CREATOR:
+		if ((status = parse_user(a, arg, &a->f.creator)) != 0)
+			return status;
+		a->f.has_creator = true;
+		break;
 	case OO_OLDER_THAN:
 		if (num_parse_duration(arg, &a->f.older_than_s) < 0)
 			return cli_usage_error(a->cmd, "invalid age '%s' (use "

@@ -19,23 +19,40 @@ enum {
 	OO_TYPE = 1, OO_OWNER, OO_OLDER_THAN, OO_ID, OO_KEY, OO_MIN_AGE,
 	OO_EXIT_STATUS, OO_ALL,
 	OO_ALL_ORPHANS, OO_YES, OO_INCLUDE_NONEMPTY, OO_BACKUP_DIR,
-	OO_INCLUDE_LOCKED,
+	OO_INCLUDE_LOCKED, OO_CREATOR,
 };
+
+/*
+ * One row per filter option, so that 'list' takes the same options with
+ * the same ids, value names and completion words.
+ */
+#define OO_ROW_TYPE \
+	{ "type", 0, required_argument, "TYPE", \
+	    "only objects of TYPE: " IPCTYPE_NAMES(", ", " or ") \
+	    " (repeatable)", OO_TYPE, "types" }
+#define OO_ROW_OWNER \
+	{ "owner", 0, required_argument, "USER", \
+	    "only objects owned by USER (name or uid)", OO_OWNER, "users" }
+#define OO_ROW_CREATOR \
+	{ "creator", 0, required_argument, "USER", \
+	    "only objects created by USER (name or uid)", OO_CREATOR, \
+	    "users" }
+#define OO_ROW_ID \
+	{ "id", 0, required_argument, "ID", "only the object with id ID", \
+	    OO_ID, NULL }
+#define OO_ROW_KEY \
+	{ "key", 0, required_argument, "KEY", \
+	    "only objects with key KEY (0x hex or decimal)", OO_KEY, NULL }
 
 /* The filter rows of both option tables. */
 #define ORPHANS_FILTER_OPTS \
-	{ "type", 0, required_argument, "TYPE", \
-	    "only objects of TYPE: " IPCTYPE_NAMES(", ", " or ") \
-	    " (repeatable)", OO_TYPE, "types" }, \
-	{ "owner", 0, required_argument, "USER", \
-	    "only objects owned by USER (name or uid)", OO_OWNER, "users" }, \
+	OO_ROW_TYPE, \
+	OO_ROW_OWNER, \
 	{ "older-than", 0, required_argument, "AGE", \
 	    "only objects unused for at least AGE (e.g. 2h, 3d)", \
 	    OO_OLDER_THAN, NULL }, \
-	{ "id", 0, required_argument, "ID", "only the object with id ID", \
-	    OO_ID, NULL }, \
-	{ "key", 0, required_argument, "KEY", \
-	    "only objects with key KEY (0x hex or decimal)", OO_KEY, NULL }, \
+	OO_ROW_ID, \
+	OO_ROW_KEY, \
 	{ "min-age", 0, required_argument, "AGE", \
 	    "semaphore arrays and unused queues count only after AGE " \
 	    "(default 1h)", OO_MIN_AGE, NULL }
@@ -44,7 +61,7 @@ enum {
 struct orphans_args {
 	const struct command *cmd;
 	struct orphan_filter f;
-	bool filtered;		/* --type, --owner, --older-than, --id, --key */
+	bool filtered;		/* a filter option other than --min-age */
 	bool types_set;
 	bool exit_status;
 	bool all_orphans, yes, include_nonempty, include_locked;

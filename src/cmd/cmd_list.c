@@ -1,7 +1,9 @@
 /*
  * cmd_list.c: 'ipctune list [shm|sem|msg]', every object with its owner,
- * size, attach count, PIDs, times and status.  JSON is streamed object by
- * object so that 96,000 objects never become one tree in memory.
+ * size, attach count, PIDs, times and status, cut down by the filters it
+ * shares with 'orphans' (orphanopts.c parses them, objfilter.c applies
+ * them).  JSON is streamed object by object so that 96,000 objects never
+ * become one tree in memory.
  */
 #include <inttypes.h>
 #include <stdio.h>
@@ -10,13 +12,76 @@
 #include "commands.h"
 #include "idname.h"
 #include "numparse.h"
+#include "objfilter.h"
+#include "orphanopts.h"
 #include "render.h"
 #include "snapshot.h"
 #include "snapwrite.h"
 
 static const struct cli_opt cmd_list_opts[] = {
+	OO_ROW_TYPE,
+	OO_ROW_ID,
+	OO_ROW_KEY,
+	OO_ROW_OWNER,
+	OO_ROW_CREATOR,
+	{ "older-than", 0, required_argument, "AGE",
+	    "only objects created or last changed at least AGE ago "
+	    "(e.g. 2h, 3d)", OO_OLDER_THAN, NULL },
 	{ NULL, 0, 0, NULL, NULL, 0, NULL },
 };
+
+static int
+handler(const struct command *self, int id, const char *arg, void *ctx)
+{
+	(void)self;
+	return orphanopts_filter(ctx, id, arg);
+}
+
+/* The filters applied, for the JSON document: null where not given. */
+static json_t *
+filter_json(const struct orphan_filter *f, unsigned types)
+{
+	json_t *o = json_object(), *t = json_array();
+
+	for (int i = 0; i < IPC_NTYPES; i++)
+		if (types & IPC_TYPE_BIT(i))
+			json_array_append_new(t, json_string(
+			    ipctype_table[i].name));
+	json_object_set_new(o, "types", t);
+	json_object_set_new(o, "id", f->has_id ? json_integer(f->id) :
+	    json_null());
+	json_object_set_new(o, "key", f->has_key ? json_integer(f->key) :
+	    json_null());
+	json_object_set_new(o, "uid", f->has_owner ?
+	    json_integer(f->owner) : json_null());
+	json_object_set_new(o, "cuid", f->has_creator ?
+	    json_integer(f->creator) : json_null());
+	json_object_set_new(o, "older_than_seconds", f->has_older_than ?
+	    json_integer((json_int_t)f->older_than_s) : json_null());
+	return o;
+}
+
+/*
+ * The types to list: the operand ARG (or every type) and --type in A
+ * must agree; both given, the types named by both.  0 or a usage error.
+ */
+static int
+list_types(const struct command *self, const char *arg,
+    const struct orphans_args *a, unsigned *types)
+{
+	enum ipc_type t;
+
+	*types = a->types_set ? a->f.types : IPC_TYPES_ALL;
+	if (arg == NULL)
+		return 0;
+	if (ipctype_lookup(arg, &t) < 0)
+		return cli_usage_error(self, "unknown object type '%s' "
+		    "(use " IPCTYPE_NAMES(", ", " or ") ")", arg);
+	if (!(*types & IPC_TYPE_BIT(t)))
+		return cli_usage_error(self, "'%s' contradicts --type", arg);
+	*types = IPC_TYPE_BIT(t);
+	return 0;
+}
 
 enum { S_ID, S_KEY, S_OWNER, S_GROUP, S_CUID, S_CGID, S_PERMS, S_SIZE,
     S_PAGES, S_NATTCH, S_CPID, S_LPID, S_ATIME, S_DTIME, S_CTIME, S_STATUS,
@@ -258,26 +323,26 @@ cmd_list(const struct command *self, int argc, char **argv,
     struct globals *g)
 {
 	struct kstate ks;
-	unsigned types = IPC_TYPES_ALL, want = KS_SYSCTL;
-	bool done;
+	struct orphans_args a;
+	unsigned types, want = KS_SYSCTL;
+	bool done, single;
 	int idx, status;
 
-	status = cli_parse(self, argc, argv, g, NULL, NULL, &idx, &done);
+	memset(&a, 0, sizeof(a));
+	a.cmd = self;
+	orphan_filter_init(&a.f);
+	status = cli_parse(self, argc, argv, g, handler, &a, &idx, &done);
 	if (status != 0 || done)
 		return status;
-	if (idx < argc) {
-		enum ipc_type t;
-
-		if (ipctype_lookup(argv[idx], &t) < 0)
-			return cli_usage_error(self, "unknown object type '%s' "
-			    "(use " IPCTYPE_NAMES(", ", " or ") ")", argv[idx]);
-		types = IPC_TYPE_BIT(t);
-		if (idx + 1 < argc)
-			return cli_usage_error(self, "unexpected argument "
-			    "'%s'", argv[idx + 1]);
-	}
-	if (g->columns != NULL && types == IPC_TYPES_ALL &&
-	    g->format == FMT_TABLE)
+	if (idx + 1 < argc)
+		return cli_usage_error(self, "unexpected argument '%s'",
+		    argv[idx + 1]);
+	status = list_types(self, idx < argc ? argv[idx] : NULL, &a, &types);
+	if (status != 0)
+		return status;
+	/* one type: its -o is checked before anything is printed */
+	single = (types & (types - 1)) == 0;
+	if (g->columns != NULL && !single && g->format == FMT_TABLE)
 		return cli_usage_error(self, "-o needs an object type "
 		    "(" IPCTYPE_NAMES(", ", " or ") ")");
 	for (int t = 0; t < IPC_NTYPES; t++)
@@ -286,22 +351,25 @@ cmd_list(const struct command *self, int argc, char **argv,
 	status = cli_load_state(g, want, &ks);
 	if (status != 0)
 		return status;
+	a.f.types = types;
+	if (a.filtered)
+		objfilter_apply(&a.f, g->view.now, &ks);
 	if (g->format == FMT_JSON) {
 		struct stream_ctx c = { &ks, types, &g->view };
+		json_t *root = render_envelope("list", &ks, g->view.now);
 
-		status = render_json_print_streamed(stdout, render_envelope("list",
-		    &ks, g->view.now), stream_objects, &c) == 0 ? EXIT_OK :
-		    EXIT_FAIL;
+		if (a.filtered)
+			json_object_set_new(root, "filter",
+			    filter_json(&a.f, types));
+		status = render_json_print_streamed(stdout, root,
+		    stream_objects, &c) == 0 ? EXIT_OK : EXIT_FAIL;
 	} else {
-		/* one type: its -o is checked before anything is printed */
-		bool single = types != IPC_TYPES_ALL;
-
 		if (!single && !g->noheadings)
 			render_namespace_line(&ks);
 		for (int t = 0; t < IPC_NTYPES && status == 0; t++) {
 			if (!(types & IPC_TYPE_BIT(t)))
 				continue;
-			if (types == IPC_TYPES_ALL && !g->noheadings)
+			if (!single && !g->noheadings)
 				printf("\n%s (%zu)\n", ipctype_table[t].heading,
 				    ipctype_count(&ks, (enum ipc_type)t));
 			status = listers[t](self, &ks, g, g->columns,

@@ -127,5 +127,138 @@ for t in shm sem msg; do
 done
 expect_status "list of an unknown type: exit 2" 2 "$IPCTUNE" list pipes
 expect_status "list with two types: exit 2" 2 "$IPCTUNE" list shm sem
+
+# filters: the objects above, cut down in the table and the JSON alike
+lj() { "$IPCTUNE" list "$@" --format json; }
+n_of() { jq '[.shm, .sem, .msg | select(. != null) | length] | add' "$1"; }
+lj --key 0x1002 >"$TMPD/f"
+expect_eq "list --key: one object" 1 "$(n_of "$TMPD/f")"
+expect_eq "list --key: the segment with that key" 0x00001002 \
+    "$(jget '.shm[0].key_hex' "$TMPD/f")"
+expect_eq "list --key in decimal: the same" "$(jq -c .shm "$TMPD/f")" \
+    "$(lj --key 4098 | jq -c .shm)"
+expect_eq "list shm --key: the table has the one row" 0x00001002 \
+    "$("$IPCTUNE" list shm --key 0x1002 -n -o KEY | tr -d ' ')"
+id=$(jget '.shm[1].id' "$TMPD/sys.shm")
+lj shm --id "$id" >"$TMPD/f"
+expect_eq "list shm --id: that segment only" "$id" \
+    "$(jq -r '.shm | map(.id) | join(" ")' "$TMPD/f")"
+lj --id "$id" >"$TMPD/f"
+expect_eq "list --id: each type's object with that id" \
+    "$(jq -s "[.[] | .shm, .sem, .msg | select(. != null) | .[] |
+    select(.id == $id)] | length" \
+    "$TMPD/sys.shm" "$TMPD/sys.sem" "$TMPD/sys.msg")" \
+    "$(jq "[.shm, .sem, .msg | .[] | select(.id == $id)] | length" "$TMPD/f")"
+expect_eq "list --id: nothing else" "$(n_of "$TMPD/f")" \
+    "$(jq "[.shm, .sem, .msg | .[] | select(.id == $id)] | length" "$TMPD/f")"
+lj --owner nobody >"$TMPD/f"
+expect_eq "list --owner nobody: one object of each type" "1 1 1" \
+    "$(jq -r '[.shm, .sem, .msg | length] | join(" ")' "$TMPD/f")"
+expect_eq "list --owner nobody: all owned by 65534" 65534 \
+    "$(jq -r '[.shm, .sem, .msg | .[].uid] | unique | join(" ")' "$TMPD/f")"
+expect_eq "list --owner 65534: the same as the name" \
+    "$(jq -c 'del(.generated_at, .filter)' "$TMPD/f")" \
+    "$(lj --owner 65534 | jq -c 'del(.generated_at, .filter)')"
+lj --creator nobody >"$TMPD/f"
+expect_eq "list --creator nobody: the objects nobody created" "65534 3" \
+    "$(jq -r '[.shm, .sem, .msg | .[].cuid] | "\(unique | join(" ")) \(length)"' "$TMPD/f")"
+expect_eq "list --creator root --owner nobody: none" 0 \
+    "$(lj --creator root --owner nobody | jq '[.shm, .sem, .msg | .[]] | length')"
+expect_eq "list --creator root --type msg: root's queues" 3 \
+    "$(lj --creator root --type msg | jq '.msg | length')"
+expect_eq "list --older-than 1h: nothing is that old" 0 \
+    "$(lj --older-than 1h | jq '[.shm, .sem, .msg | .[]] | length')"
+expect_eq "list --older-than 0: everything" \
+    "$(lj | jq '[.shm, .sem, .msg | .[]] | length')" \
+    "$(lj --older-than 0 | jq '[.shm, .sem, .msg | .[]] | length')"
+"$IPCTUNE" list --older-than 1h >"$TMPD/t"
+expect_match "list --older-than 1h table: empty sections" \
+    '^Shared memory segments \(0\)$' "$TMPD/t"
+
+# --type and the operand
+lj --type sem --type msg >"$TMPD/f"
+expect_eq "list --type sem --type msg: those two types" "msg sem" \
+    "$(jq -r '[keys[] | select(. == "shm" or . == "sem" or . == "msg")] | join(" ")' "$TMPD/f")"
+"$IPCTUNE" list --type sem --type msg >"$TMPD/t"
+expect_eq "list --type sem --type msg table: two sections" \
+    "Semaphore arrays ($(jq '.sem | length' "$TMPD/sys.sem"))|Message queues ($(jq '.msg | length' "$TMPD/sys.msg"))|" \
+    "$(grep -E '^[A-Z][a-z ]+ \([0-9]+\)$' "$TMPD/t" | tr '\n' '|')"
+"$IPCTUNE" list --type sem -o ID,NSEMS >"$TMPD/t"
+expect_match "list --type sem: one type, -o allowed" '^ *ID +NSEMS$' "$TMPD/t"
+expect_eq "list shm --type shm: as list shm" \
+    "$("$IPCTUNE" list shm -n)" "$("$IPCTUNE" list shm --type shm -n)"
+expect_eq "list sem --type shm --type sem: the operand's type" \
+    "$("$IPCTUNE" list sem -n)" \
+    "$("$IPCTUNE" list sem --type shm --type sem -n)"
+expect_status "list shm --type sem: a contradiction, exit 2" 2 \
+    "$IPCTUNE" list shm --type sem
+expect_match "... saying so" "'shm' contradicts --type" "$TMPD/err"
+check "... nothing on stdout" test ! -s "$TMPD/out"
+expect_status "list --type sem --type msg -o: exit 2" 2 \
+    "$IPCTUNE" list --type sem --type msg -o ID
+
+# JSON: the filter member, only when a filter was given
+lj --type shm --key 0x1002 --owner root --creator 0 --older-than 2m \
+    >"$TMPD/f"
+expect_eq "list JSON: the filters applied" \
+    '{"types":["shm"],"id":null,"key":4098,"uid":0,"cuid":0,"older_than_seconds":120}' \
+    "$(jq -c .filter "$TMPD/f")"
+check "list JSON with filters validates" validate "$SCHEMAS/list-1.json" \
+    "$TMPD/f"
+expect_eq "list JSON without filters: no filter member" false \
+    "$(lj | jq 'has("filter")')"
+expect_eq "list shm JSON: the operand alone is no filter" false \
+    "$(lj shm | jq 'has("filter")')"
+
+# bad values: exit 2 with the messages of orphans
+for bad in "--type pipes" "--owner no-such-user-x" "--creator no-such-user-x" \
+    "--owner -3" "--older-than 3x" "--older-than -1h" "--id -1" \
+    "--id 2147483648" "--key 0xZZ" "--key 0x100000000"; do
+	# shellcheck disable=SC2086
+	expect_status "list $bad: exit 2" 2 "$IPCTUNE" list $bad
+	check "list $bad: nothing on stdout" test ! -s "$TMPD/out"
+	sed 's/ list / orphans /' "$TMPD/err" >"$TMPD/err.list"
+	case $bad in --creator*)
+		# orphans has no --creator: the message of its --owner
+		# shellcheck disable=SC2086
+		"$IPCTUNE" orphans --owner ${bad#--creator } 2>"$TMPD/err.o" ;;
+	*)
+		# shellcheck disable=SC2086
+		"$IPCTUNE" orphans $bad 2>"$TMPD/err.o" ;;
+	esac
+	check "list $bad: the message of orphans" \
+	    cmp "$TMPD/err.list" "$TMPD/err.o"
+done
+
+# --from: a snapshot, filtered as the live kernel
+"$IPCTUNE" snapshot >"$TMPD/snap"
+now=$(date +%s)
+id=$(jget '.objects.shm[0].id' "$TMPD/snap")
+sid=$(jget '.objects.sem[0].id' "$TMPD/snap")
+jq ".objects.shm[0].uid = 4242 | .objects.shm[0].user = \"4242\" |
+    .objects.sem[0].ctime_unix = $((now - 7200))" "$TMPD/snap" \
+    >"$TMPD/snap2"
+lj --from "$TMPD/snap2" --owner 4242 >"$TMPD/f"
+expect_eq "list --from --owner: the segment given away" "$id" \
+    "$(jq -r '[.shm, .sem, .msg | .[].id] | join(" ")' "$TMPD/f")"
+expect_eq "list --from --creator 4242: none, cuid is unchanged" 0 \
+    "$(lj --from "$TMPD/snap2" --creator 4242 | jq '[.shm, .sem, .msg | .[]] | length')"
+expect_eq "list --from --older-than 1h: the array changed 2h ago" \
+    "sem $sid" "$(lj --from "$TMPD/snap2" --older-than 1h |
+    jq -r '[.sem[] | "sem \(.id)"] | join(" ")')"
+expect_eq "list --from --older-than 1h: nothing else" 1 \
+    "$(lj --from "$TMPD/snap2" --older-than 1h | jq '[.shm, .sem, .msg | .[]] | length')"
+expect_eq "list --from snapshot: filters as live" \
+    "$(lj --key 0x1002 | jq -c .shm)" \
+    "$(lj --from "$TMPD/snap" --key 0x1002 | jq -c .shm)"
+
+# the shared filter options complete as those of orphans
+for o in type owner older-than id key; do
+	expect_eq "list --$o completes as orphans --$o" \
+	    "$("$IPCTUNE" __complete takes orphans "$o")" \
+	    "$("$IPCTUNE" __complete takes list "$o")"
+done
+expect_eq "list --creator completes user names" users \
+    "$("$IPCTUNE" __complete takes list creator)"
 ipc_reset
 finish
