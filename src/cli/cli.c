@@ -17,9 +17,9 @@
 #include "errstr.h"
 #include "cli.h"
 #include "idname.h"
+#include "loadstate.h"
 #include "numparse.h"
 #include "render.h"
-#include "snapshot.h"
 #include "textesc.h"
 #include "xmalloc.h"
 
@@ -566,31 +566,11 @@ cli_view_opts(const struct globals *g, struct render_opts *ro)
 int
 cli_load_state(struct globals *g, unsigned want, struct kstate *ks)
 {
+	struct loadstate_opts o = { .ks = g->ks, .from = g->from };
 	char err[1024] = "";
 
-	kstate_init(ks);
-	if (g->from != NULL) {
-		if (snapshot_load(g->from, ks, err, sizeof(err)) < 0)
-			return cli_fail(g, err);
-		/* a missing table is unknown, not empty: never list 0 */
-		for (int t = 0; t < IPC_NTYPES; t++) {
-			if (!(want & ipctype_table[t].want) ||
-			    ipctype_has(ks, (enum ipc_type)t))
-				continue;
-			snprintf(err, sizeof(err), "snapshot '%s' holds no "
-			    "%s objects, which this command needs", g->from,
-			    ipctype_table[t].name);
-			kstate_release(ks);
-			return cli_fail(g, err);
-		}
-		return 0;
-	}
-	g->ks.want = want;
-	if (ksource_enter_ns(&g->ks, err, sizeof(err)) < 0 ||
-	    ksource_read(&g->ks, ks, err, sizeof(err)) < 0) {
-		kstate_release(ks);
+	if (loadstate_read(&o, want, ks, err, sizeof(err)) < 0)
 		return cli_fail(g, err);
-	}
 	return 0;
 }
 

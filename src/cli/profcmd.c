@@ -313,3 +313,10 @@ profcmd_state_dir(char *buf, size_t len, char *err, size_t errlen)
 {
 	return statedir_resolve(statedir_getenv, geteuid(), buf, len, err, errlen);
 }
+
+void
+profcmd_warnings(const struct globals *g, const struct applytx_warnings *w)
+{
+	for (int i = 0; i < w->n; i++)
+		cli_warn(g, "%s", w->text[i]);
+}

@@ -13,6 +13,7 @@
 #include <getopt.h>
 #include <jansson.h>
 
+#include "applytx.h"
 #include "cli.h"
 #include "profile.h"
 #include "profstore.h"
@@ -110,6 +111,10 @@ int profcmd_state_dir(char *buf, size_t len, char *err, size_t errlen);
 /* Set KEY of OBJ to the value V of sysctl ID (an object for kernel.sem). */
 void profcmd_json_value(json_t *obj, const char *key, enum sysctl_id id,
     const uint64_t *v);
+
+/* Each warning of an apply or rollback W, on stderr unless quiet. */
+void profcmd_warnings(const struct globals *g,
+    const struct applytx_warnings *w);
 
 /* The recommendation R as a JSON array, one object per sysctl. */
 json_t *profcmd_rec_json(const struct recommendation *r,

@@ -79,13 +79,6 @@ opt_handler(const struct command *self, int id, const char *arg,
 }
 
 static void
-say_warnings(struct globals *g, const struct applytx_warnings *w)
-{
-	for (int i = 0; i < w->n; i++)
-		cli_warn(g, "%s", w->text[i]);
-}
-
-static void
 print_plan(const struct applytx_plan *ap, const struct profcmd *pc,
     struct globals *g, bool dry)
 {
@@ -299,7 +292,7 @@ plan_dropin(struct globals *g, struct apply_args *aa,
 	 */
 	if (!aa->pc.dry_run && ap->location_ok) {
 		applytx_clean_stale(&applytx_real, ap->path, &w);
-		say_warnings(g, &w);
+		profcmd_warnings(g, &w);
 	}
 	if (applytx_precedence(&aa->o, r, ap, err, sizeof(err)) < 0)
 		return cli_fail(g, err);
@@ -404,7 +397,7 @@ lock_state(struct globals *g, struct apply_args *aa, int *lockfd)
 	    sizeof(err)) < 0 || applytx_lock(&applytx_real, aa->statedir,
 	    lockfd, &w, err, sizeof(err)) < 0)
 		return cli_fail(g, err);
-	say_warnings(g, &w);
+	profcmd_warnings(g, &w);
 	return EXIT_OK;
 }
 

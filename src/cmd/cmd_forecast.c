@@ -198,20 +198,6 @@ is_bytes(int r)
 	return strcmp(resource_table[r].unit, "bytes") == 0;
 }
 
-static const char *
-fmt_value(int r, uint64_t v, bool raw, char *buf, size_t len)
-{
-	if (raw)
-		snprintf(buf, len, "%" PRIu64, v);
-	else if (v >= SYSCTL_UNLIMITED)
-		snprintf(buf, len, "unlimited");
-	else if (is_bytes(r))
-		render_bytes(v, false, buf, len);
-	else
-		render_count(v, buf, len);
-	return buf;
-}
-
 /* Growth per day with its sign: +12.5, -3, +1.2MiB. */
 static const char *
 fmt_rate(int r, double per_s, bool raw, char *buf, size_t len)
@@ -377,9 +363,9 @@ print_table(const struct command *self, const struct history *h, const struct fo
 		table_row(t);
 		table_cell(t, C_RESOURCE, resource_table[f->id].name);
 		table_cell(t, C_USED, f->state == FC_NO_DATA ? "-" :
-		    fmt_value(f->id, f->used, g->bytes, b, sizeof(b)));
+		    render_resource_value(&resource_table[f->id], f->used, g->bytes, b, sizeof(b)));
 		table_cell(t, C_LIMIT, f->state == FC_NO_DATA ||
-		    !f->has_limit ? "-" : fmt_value(f->id, f->limit,
+		    !f->has_limit ? "-" : render_resource_value(&resource_table[f->id], f->limit,
 		    g->bytes, b, sizeof(b)));
 		spark(h, f, c->fo.window_s, utf8, b, sizeof(b));
 		table_cell(t, C_TREND, b);

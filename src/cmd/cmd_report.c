@@ -317,21 +317,6 @@ struct cell {
 	char buf[1200];		/* room for a text the cell makes */
 };
 
-static const char *
-fmt_num(const struct resource_desc *d, uint64_t v, bool raw, char *buf,
-    size_t len)
-{
-	if (raw)
-		snprintf(buf, len, "%" PRIu64, v);
-	else if (v >= SYSCTL_UNLIMITED)
-		snprintf(buf, len, "unlimited");
-	else if (strcmp(d->unit, "bytes") == 0)
-		render_bytes(v, false, buf, len);
-	else
-		render_count(v, buf, len);
-	return buf;
-}
-
 /* Percent with a dot decimal in every locale, or a 0-1 ratio for CSV. */
 static const char *
 fmt_ratio(double ratio, bool csv, char *buf, size_t len)
@@ -789,12 +774,12 @@ headroom_table(const struct report *r, const struct globals *g)
 			table_row(t);
 			table_cell(t, H_RESOURCE, d->name);
 			table_cell(t, H_HOST, h->hostname);
-			table_cell(t, H_USED, fmt_num(d, x->used, g->bytes, b1,
+			table_cell(t, H_USED, render_resource_value(d, x->used, g->bytes, b1,
 			    sizeof(b1)));
-			table_cell(t, H_LIMIT, fmt_num(d, x->limit, g->bytes,
+			table_cell(t, H_LIMIT, render_resource_value(d, x->limit, g->bytes,
 			    b2, sizeof(b2)));
 			/* the headroom under no limit is no limit too */
-			table_cell(t, H_FREE, fmt_num(d, !g->bytes &&
+			table_cell(t, H_FREE, render_resource_value(d, !g->bytes &&
 			    x->limit >= SYSCTL_UNLIMITED ? x->limit : x->free,
 			    g->bytes, b3, sizeof(b3)));
 			table_cell(t, H_USE, render_percent(x->ratio, b4,

@@ -57,13 +57,6 @@ opt_handler(const struct command *self, int id, const char *arg,
 	return 0;
 }
 
-static void
-say_warnings(struct globals *g, const struct applytx_warnings *w)
-{
-	for (int i = 0; i < w->n; i++)
-		cli_warn(g, "%s", w->text[i]);
-}
-
 /* What rollback found and did, for the output. */
 struct rollback_view {
 	const char *dir;
@@ -105,7 +98,7 @@ plan_rollback(struct globals *g, const struct profcmd *pc,
 		rv->ok = false;
 	} else if (rb->rec.persist && !pc->dry_run) {
 		applytx_clean_stale(&applytx_real, rb->rec.dropin_path, &w);
-		say_warnings(g, &w);
+		profcmd_warnings(g, &w);
 	}
 	return status;
 }
@@ -261,7 +254,7 @@ cmd_rollback(const struct command *self, int argc, char **argv,
 		status = cli_fail(g, err);
 		goto out;
 	}
-	say_warnings(g, &w);
+	profcmd_warnings(g, &w);
 	status = rollback_locked(g, &ra, &rb, &rv, &ks);
 	if (rv.no_view)
 		goto out;

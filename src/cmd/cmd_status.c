@@ -85,21 +85,6 @@ static const struct column_set cmd_status_columns[] = {
 	{ NULL, 0 },
 };
 
-static const char *
-fmt_value(const struct resource_desc *d, uint64_t v, bool raw, char *buf,
-    size_t len)
-{
-	if (raw)
-		snprintf(buf, len, "%" PRIu64, v);
-	else if (v >= SYSCTL_UNLIMITED)
-		snprintf(buf, len, "unlimited");
-	else if (strcmp(d->unit, "bytes") == 0)
-		render_bytes(v, false, buf, len);
-	else
-		render_count(v, buf, len);
-	return buf;
-}
-
 /* The NOTE cell of resource I of M, built from KS (RAW: --bytes). */
 static const char *
 row_note(const struct kstate *ks, const struct model *m, int i, bool raw,
@@ -115,15 +100,15 @@ row_note(const struct kstate *ks, const struct model *m, int i, bool raw,
 		snprintf(note, len, "not scanned: %s objects "
 		    "(--scan); largest new segment %s",
 		    render_count(ks->usage.shm_segments, cnt,
-		    sizeof(cnt)), fmt_value(d, r->largest_new,
+		    sizeof(cnt)), render_resource_value(d, r->largest_new,
 		    raw, b, sizeof(b)));
 	else if (r->has_largest_new)
 		snprintf(note, len, "largest new segment %s",
-		    fmt_value(d, r->largest_new, raw, b,
+		    render_resource_value(d, r->largest_new, raw, b,
 		    sizeof(b)));
 	else if (i == R_MSGMNB && r->has_object_limit)
 		snprintf(note, len, "queue %d of qbytes %s",
-		    r->object_id, fmt_value(d, r->object_limit,
+		    r->object_id, render_resource_value(d, r->object_limit,
 		    raw, b, sizeof(b)));
 	else if (i == R_MSGMNB && r->object_id >= 0)
 		snprintf(note, len, "queue %d (qbytes not in "
@@ -171,12 +156,12 @@ print_table(const struct command *self, const struct kstate *ks,
 		table_cell(t, C_RESOURCE, d->name);
 		table_cell(t, C_DESCRIPTION, d->description);
 		table_cell(t, C_LIMIT, r->has_limit ?
-		    fmt_value(d, r->limit, g->bytes, b, sizeof(b)) : "-");
+		    render_resource_value(d, r->limit, g->bytes, b, sizeof(b)) : "-");
 		table_cell(t, C_USED, r->has_used ?
-		    fmt_value(d, r->used, g->bytes, b, sizeof(b)) : "-");
+		    render_resource_value(d, r->used, g->bytes, b, sizeof(b)) : "-");
 		/* the headroom under an unlimited limit is unlimited too */
 		table_cell(t, C_FREE, !r->has_free ? "-" :
-		    fmt_value(d, !g->bytes && r->limit >= SYSCTL_UNLIMITED ?
+		    render_resource_value(d, !g->bytes && r->limit >= SYSCTL_UNLIMITED ?
 		    r->limit : r->free, g->bytes, b, sizeof(b)));
 		table_cell(t, C_USE, r->has_ratio ?
 		    render_percent(r->ratio, b, sizeof(b)) : "-");

@@ -6,6 +6,7 @@
  */
 #include <stdio.h>
 
+#include "ipctype.h"
 #include "loadstate.h"
 #include "snapshot.h"
 
@@ -20,13 +21,13 @@ loadstate_read(const struct loadstate_opts *o, unsigned want,
 		if (snapshot_load(o->from, ks, err, errlen) < 0)
 			return -1;
 		/* a missing table is unknown, not empty: never list 0 */
-		if (((want & KS_SHM) && !ks->has_shm) ||
-		    ((want & KS_SEM) && !ks->has_sem) ||
-		    ((want & KS_MSG) && !ks->has_msg)) {
+		for (int t = 0; t < IPC_NTYPES; t++) {
+			if (!(want & ipctype_table[t].want) ||
+			    ipctype_has(ks, (enum ipc_type)t))
+				continue;
 			snprintf(err, errlen, "snapshot '%s' holds no %s "
 			    "objects, which this command needs", o->from,
-			    (want & KS_SHM) && !ks->has_shm ? "shm" :
-			    (want & KS_SEM) && !ks->has_sem ? "sem" : "msg");
+			    ipctype_table[t].name);
 			kstate_release(ks);
 			return -1;
 		}

@@ -296,6 +296,21 @@ table_print_free(struct table *t)
 }
 
 const char *
+render_resource_value(const struct resource_desc *d, uint64_t v, bool raw,
+    char *buf, size_t len)
+{
+	if (raw)
+		snprintf(buf, len, "%" PRIu64, v);
+	else if (v >= SYSCTL_UNLIMITED)
+		snprintf(buf, len, "unlimited");
+	else if (strcmp(d->unit, "bytes") == 0)
+		render_bytes(v, false, buf, len);
+	else
+		render_count(v, buf, len);
+	return buf;
+}
+
+const char *
 render_count(uint64_t v, char *buf, size_t len)
 {
 	char tmp[32];

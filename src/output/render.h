@@ -15,6 +15,7 @@
 #include <sys/types.h>
 
 #include "ipctune.h"
+#include "model.h"
 
 /* The output formats; each command's flags say which it accepts. */
 enum out_format { FMT_TABLE, FMT_JSON, FMT_PROMETHEUS, FMT_CSV };
@@ -70,6 +71,14 @@ void table_cell(struct table *t, size_t col, const char *text);
 void table_row_color(struct table *t, int level);
 /* Print the table to stdout and free it. */
 int table_print_free(struct table *t);
+
+/*
+ * A value V of the resource D as the tables show it: "unlimited" at
+ * SYSCTL_UNLIMITED and above, bytes or a count by D's unit, or the bare
+ * number when RAW (--bytes).
+ */
+const char *render_resource_value(const struct resource_desc *d, uint64_t v,
+    bool raw, char *buf, size_t len);
 
 /* Format a count with thousands separators into BUF. */
 const char *render_count(uint64_t v, char *buf, size_t len);
