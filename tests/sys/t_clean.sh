@@ -223,6 +223,13 @@ hook_next() {
 	timeout 10 sh -c 'read -r l <"$1" && echo "$l"' _ "$TMPD/hook"
 }
 hook_go() { echo go >"$TMPD/hook"; }
+# stopped_at WHAT STOPS: a test that the shim stopped clean at every stop
+# its race needs (STOPS: the lines of hook_next seen, one per line); a
+# race test whose stop never comes would otherwise pass without the race
+stopped_at() {
+	expect_eq "14.R1 clean stopped at '$1' (the race was reached)" yes \
+	    "$(printf '%s\n' "$2" | grep -qxF "$1" && echo yes || echo no)"
+}
 # $HOOKED $IPCTUNE clean ...: clean with the LD_PRELOAD shim of the fault
 # suite (tests/fault/faultinject.c), which stops it at the stages
 # IPCTUNE_TEST_CLEAN_HOOK and IPCTUNE_TEST_CLEAN_STAGE name; the program
@@ -271,8 +278,11 @@ race_sealed() {
 	helpers=
 	# "judged", then "sealed TYPE ID" for each of the four objects
 	n=0
+	stops=
 	while [ $n -lt 5 ] && line=$(hook_next) && [ -n "$line" ]; do
 		n=$((n + 1))
+		stops="$stops$line
+"
 		case "$line" in
 		"sealed sem $sw")
 			$H sem-wait "$sw" "$TMPD/w1" &
@@ -305,6 +315,9 @@ a process without CAP_IPC_OWNER" EACCES "$($NOBODY $H shm-try "$ma")"
 	wait $cp
 	expect_eq "12.A3 clean exits 0 when it skips objects used meanwhile" \
 	    0 $?
+	for l in "sem $sw" "msg $qw" "shm $ma"; do
+		stopped_at "sealed $l" "$stops"
+	done
 	expect_eq "12.A3 clean skips an array a process blocks on in semop \
 right before its removal" "skipped not_orphaned" "$(action 0x00008001)"
 	expect_eq "12.A3 clean skips a queue a process blocks on in msgrcv \
@@ -368,8 +381,11 @@ race_backup() {
 	hp=
 	# "judged", then "saved shm ID" for the one segment saved
 	n=0
+	stops=
 	while [ $n -lt 2 ] && line=$(hook_next) && [ -n "$line" ]; do
 		n=$((n + 1))
+		stops="$stops$line
+"
 		if [ "$line" = "saved shm $b" ]; then
 			expect_eq "12.A3 arrays and queues do not wait behind a \
 segment backup" "0 0" "$($IPCTUNE list -J | jq -r \
@@ -383,6 +399,7 @@ process without CAP_IPC_OWNER" EACCES "$($NOBODY $H shm-try "$b")"
 		hook_go
 	done
 	wait $cp
+	stopped_at "saved shm $b" "$stops"
 	expect_eq "12.A3 clean skips a segment attached during its backup" \
 	    "skipped attached" "$(action 0x00008101)"
 	expect_eq "12.A3 the segment attached during its backup still exists" \
@@ -526,12 +543,16 @@ touch_during_backup() {
 	    -J >"$TMPD/c.json" 2>/dev/null &
 	cp=$!
 	n=0
+	stops=
 	while [ $n -lt 2 ] && line=$(hook_next) && [ -n "$line" ]; do
 		n=$((n + 1))
+		stops="$stops$line
+"
 		[ "$line" = "attached shm $id" ] && $H shm-touch "$id"
 		hook_go
 	done
 	wait $cp
+	stopped_at "attached shm $id" "$stops"
 	expect_eq "12.A6 the backup fails" "failed ENOSPC" "$(jq -r \
 	    '.results[] | select(.key_hex == "0x00008601") |
 	    "\(.action) \(.errno)"' "$TMPD/c.json")"
@@ -557,14 +578,18 @@ owner_sealed() {
 	    >"$TMPD/c.json" 2>/dev/null &
 	cp=$!
 	n=0
+	stops=
 	while [ $n -lt 2 ] && line=$(hook_next) && [ -n "$line" ]; do
 		n=$((n + 1))
+		stops="$stops$line
+"
 		[ "$line" = "sealed shm $m" ] &&
 			expect_eq "12.A3 a segment sealed by its owner refuses \
 shmat by a process of the owner's uid" EACCES "$($NOBODY $H shm-try "$m")"
 		hook_go
 	done
 	wait $cp
+	stopped_at "sealed shm $m" "$stops"
 	expect_eq "12.A3 the owner's clean removes it" "removed null" \
 	    "$(action 0x00008502)"
 }

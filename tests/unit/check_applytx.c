@@ -37,6 +37,9 @@ static char fail_file[256];	/* file_write and file_remove fail here */
 static bool fail_after_write;	/* ... after the file is in place */
 static bool fail_once;		/* ... and then no more */
 static struct state_record recorded;	/* what state_load finds */
+static int access_errno;	/* access() of the drop-in's directory */
+static bool fail_state_save;
+static bool clamp_msgmax;	/* the kernel keeps 12345 for msgmax */
 static int nretired;
 
 static int
@@ -65,6 +68,8 @@ fake_sysctl_write(enum sysctl_id id, const char *text)
 		kval[id][k] = (uint64_t)strtoll(p, &end, 10);
 		p = end;
 	}
+	if (clamp_msgmax && id == SC_MSGMAX && kval[id][0] != 8192)
+		kval[id][0] = 12345;
 	return 0;
 }
 
@@ -162,6 +167,10 @@ fake_access(const char *path, int mode)
 {
 	(void)path;
 	(void)mode;
+	if (access_errno != 0) {
+		errno = access_errno;
+		return -1;
+	}
 	return 0;
 }
 
@@ -188,8 +197,12 @@ fake_state_save(const char *dir, const struct state_record *r, char *err,
 	char text[128];
 
 	(void)dir;
-	(void)err;
-	(void)errlen;
+	if (fail_state_save) {
+		snprintf(err, errlen, "cannot write '%s': No space left on "
+		    "device", STATEFILE);
+		errno = ENOSPC;
+		return -1;
+	}
 	snprintf(text, sizeof(text), "record of %" PRId64 ", %zu values",
 	    r->applied_at, r->nruntime);
 	fset(STATEFILE, text);
@@ -271,6 +284,9 @@ setup(void)
 	fail_after_write = false;
 	fail_once = false;
 	state_record_init(&recorded);
+	access_errno = 0;
+	fail_state_save = false;
+	clamp_msgmax = false;
 }
 
 static void
@@ -774,6 +790,87 @@ START_TEST(test_rollback_nothing_recorded)
 }
 END_TEST
 
+/*
+ * 14.R4: a drop-in directory apply cannot write in is found before any
+ * change: no record, no runtime write, no drop-in.
+ */
+START_TEST(r14_4_unwritable_dropin_dir_changes_nothing)
+{
+	struct applytx_plan ap;
+	struct applytx_undo u;
+	struct state_record rec;
+	char err[4096];
+
+	make_plan(&ap, NULL);
+	state_record_init(&rec);
+	access_errno = EACCES;
+	ck_assert_int_eq(applytx_apply(&fake, &aopts, 32768, &ap, &rec, &u,
+	    err, sizeof(err)), -1);
+	ck_assert_str_eq(err, "cannot write in '/etc/sysctl.d': Permission "
+	    "denied (run as root): nothing changed");
+	ck_assert_int_eq(nwrites, 0);
+	ck_assert_ptr_null(fget(STATEFILE));
+	ck_assert_ptr_null(fget(DROPIN));
+	state_record_release(&rec);
+	applytx_plan_release(&ap);
+}
+END_TEST
+
+/*
+ * 14.R5: the record is written before anything changes; when it cannot
+ * be, no value is written and the error says that nothing changed.
+ */
+START_TEST(r14_5_record_first_or_nothing)
+{
+	struct applytx_plan ap;
+	struct applytx_undo u;
+	struct state_record rec;
+	char err[4096];
+
+	make_plan(&ap, NULL);
+	state_record_init(&rec);
+	fail_state_save = true;
+	ck_assert_int_eq(applytx_apply(&fake, &aopts, 32768, &ap, &rec, &u,
+	    err, sizeof(err)), -1);
+	ck_assert_str_eq(err, "cannot write '" STATEFILE "': No space left "
+	    "on device (nothing changed)");
+	ck_assert_int_eq(nwrites, 0);
+	ck_assert_uint_eq(kval[SC_SHMMNI][0], 4096);
+	ck_assert_ptr_null(fget(DROPIN));
+	state_record_release(&rec);
+	applytx_plan_release(&ap);
+}
+END_TEST
+
+/*
+ * 14.R6: a write the kernel accepts but reads back otherwise is a
+ * failure: it and the earlier writes go back, the record is withdrawn.
+ */
+START_TEST(r14_6_read_back_mismatch_undone)
+{
+	struct applytx_plan ap;
+	struct applytx_undo u;
+	struct state_record rec;
+	char err[4096];
+
+	make_plan(&ap, NULL);
+	state_record_init(&rec);
+	clamp_msgmax = true;
+	ck_assert_int_eq(applytx_apply(&fake, &aopts, 32768, &ap, &rec, &u,
+	    err, sizeof(err)), -1);
+	ck_assert_str_eq(err, "'kernel.msgmax' reads back '12345' after the "
+	    "write; restored 'kernel.msgmax', restored 'kernel.shmmni'");
+	ck_assert_uint_eq(kval[SC_SHMMNI][0], 4096);
+	ck_assert_uint_eq(kval[SC_MSGMAX][0], 8192);
+	ck_assert_uint_eq(kval[SC_MSGMNB][0], 16384);
+	ck_assert_ptr_null(fget(STATEFILE));
+	ck_assert_ptr_null(fget(DROPIN));
+	ck_assert_int_eq(u.state, APPLYTX_UNDO_DONE);
+	state_record_release(&rec);
+	applytx_plan_release(&ap);
+}
+END_TEST
+
 static Suite *
 applytx_suite(void)
 {
@@ -798,6 +895,9 @@ applytx_suite(void)
 	tcase_add_test(tc, test_rollback_dropin_failure_puts_values_back);
 	tcase_add_test(tc, test_rollback_guards);
 	tcase_add_test(tc, test_rollback_nothing_recorded);
+	tcase_add_test(tc, r14_4_unwritable_dropin_dir_changes_nothing);
+	tcase_add_test(tc, r14_5_record_first_or_nothing);
+	tcase_add_test(tc, r14_6_read_back_mismatch_undone);
 	suite_add_tcase(s, tc);
 	return s;
 }

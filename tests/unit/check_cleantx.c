@@ -40,6 +40,7 @@ struct fk {
 	int fail_manifest_errno;
 	int fail_remove_errno;
 	int fail_sync;
+	int fail_stat_sealed;	/* errno of the re-read right after a seal */
 	int nmanifest;
 	int ntouch;
 	struct orphan_touch touch;
@@ -91,6 +92,11 @@ f_stat(void *ctx, enum ipc_type type, int id, union ipc_obj *l)
 
 	(void)ctx;
 	logf_("stat %s %d", tn[type], id);
+	if (K.fail_stat_sealed != 0 && K.nset == 1) {
+		errno = K.fail_stat_sealed;
+		K.fail_stat_sealed = 0;
+		return -1;
+	}
 	if (o == NULL) {
 		errno = EINVAL;
 		return -1;
@@ -701,6 +707,52 @@ START_TEST(dry_preps_untouched)
 }
 END_TEST
 
+/*
+ * 14.R2: IPC_SET sets msg_qbytes as well (msgctl_down(), ipc/msg.c), so
+ * a queue whose msg_qbytes could not be read is neither sealed nor
+ * removed: the seal could not be given back as it was.
+ */
+START_TEST(r14_2_queue_without_qbytes_never_sealed)
+{
+	struct cleantx_outcome out;
+
+	add_msg(16)->l.msg.has_qbytes = false;
+	K.o[0].l.msg.qbytes = 0;
+	run(1, CLEANTX_REMOVE, &out);
+	ck_assert_int_eq(out.action, CLEANTX_FAILED);
+	/* ENOTSUP is EOPNOTSUPP on Linux: strerrorname_np() says the latter */
+	ck_assert_str_eq(out.code, "EOPNOTSUPP");
+	ck_assert(strstr(out.detail, "cannot read its msg_qbytes (not "
+	    "removed)") != NULL);
+	ck_assert(strstr(K.log, "set ") == NULL);
+	ck_assert(strstr(K.log, "rmid") == NULL);
+	ck_assert(K.o[0].exists);
+}
+END_TEST
+
+/*
+ * 14.R3: when the object cannot be read right after its seal (for a
+ * reason other than being gone), the permissions go back at once and
+ * nothing is removed.
+ */
+START_TEST(r14_3_unreadable_after_seal_gives_back)
+{
+	struct cleantx_outcome out;
+
+	add_msg(17);
+	K.fail_stat_sealed = EACCES;
+	run(1, CLEANTX_REMOVE, &out);
+	ck_assert_int_eq(out.action, CLEANTX_FAILED);
+	ck_assert_str_eq(out.code, "EACCES");
+	ck_assert(strstr(out.detail, "cannot read it again") != NULL);
+	ck_assert_str_eq(K.log, "stat msg 17;waits msg 17;set msg 17 0000;"
+	    "stat msg 17;set msg 17 0600;");
+	ck_assert_uint_eq(K.o[0].l.msg.perm.mode & 0777, 0600);
+	ck_assert(K.o[0].exists);
+	ck_assert_int_eq(K.ntouch, 0);
+}
+END_TEST
+
 static Suite *
 cleantx_suite(void)
 {
@@ -722,6 +774,8 @@ cleantx_suite(void)
 	tcase_add_test(tc, sync_failure_warned_once);
 	tcase_add_test(tc, unseal_failure_reported);
 	tcase_add_test(tc, dry_preps_untouched);
+	tcase_add_test(tc, r14_2_queue_without_qbytes_never_sealed);
+	tcase_add_test(tc, r14_3_unreadable_after_seal_gives_back);
 	suite_add_tcase(s, tc);
 	return s;
 }
