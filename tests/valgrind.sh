@@ -21,12 +21,14 @@ wrap=$TOP/$BUILD/valgrind-bin/ipctune
 # completion candidates (hundreds of calls, the same few code paths)
 # run plain: they are covered by the ASan run
 # (one log file per run, made by mktemp: PIDs repeat across the PID
-# namespaces some suites create)
+# namespaces some suites create; for the same reason --vgdb=no: the
+# gdbserver FIFOs in /tmp are named by PID, and two suites side by side
+# with the same PID in their own namespaces collide on them)
 cat >"$wrap" <<W
 #!/bin/sh
 [ "\${1:-}" = __complete ] && exec "$TOP/ipctune" "\$@"
 log=\$(mktemp "$logs/vg.XXXXXXXX") || exit 98
-exec valgrind -q --error-exitcode=99 --leak-check=full \\
+exec valgrind -q --vgdb=no --error-exitcode=99 --leak-check=full \\
     --errors-for-leak-kinds=definite --show-leak-kinds=definite \\
     --suppressions=$TOP/tests/valgrind.supp \\
     --track-fds=no --log-file="\$log" "$TOP/ipctune" "\$@"
