@@ -120,6 +120,9 @@ nsreport_build(const struct nsinfo *ns, size_t n, uint64_t host_ino,
 		if (ns[i].state != NSI_READ)
 			continue;
 		model_build(&ns[i].ks, &row->m);
+		/* the rows read with the objects, inside the namespace */
+		if (ns[i].has_res)
+			memcpy(row->m.res, ns[i].res, sizeof(row->m.res));
 		tightest(row);
 		if (host != NULL)
 			compare_limits(&ns[i].ks, host, row);

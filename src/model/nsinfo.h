@@ -13,6 +13,7 @@
 #include <sys/types.h>
 
 #include "ipctune.h"
+#include "model.h"
 
 /* The distinct cgroup paths kept per namespace. */
 #define NSINFO_MAX_CGROUPS 32
@@ -44,6 +45,8 @@ struct nsinfo {
 	enum nsinfo_state state;
 	char why[160];
 	struct kstate ks;	/* sysctls and usage when NSI_READ */
+	struct resource res[R_COUNT];	/* the rows, built with the objects */
+	bool has_res;
 };
 
 /* A container's name as its runtime keeps it on disk. */

@@ -121,21 +121,60 @@ sb_value(struct sbuf *b, const struct resource_desc *d, uint64_t v,
 		sb_printf(b, "%.17g", (double)v * (double)page_size);
 }
 
+/*
+ * The labels that name the namespace of a sample, when the file holds
+ * several: ipc_ns (the inode) and container (the container or unit, ""
+ * when none).  Every labelled series gets them here and nowhere else.
+ */
+static void
+sb_labels_sep(struct sbuf *b, const struct prom_ns *ns, const char *sep)
+{
+	if (!ns->labelled)
+		return;
+	sb_printf(b, "%sipc_ns=\"%" PRIu64 "\",container=\"", sep,
+	    ns->ks->host.ipc_ns_inode);
+	sb_label(b, ns->container != NULL ? ns->container : "");
+	sb_printf(b, "\"");
+}
+
+/* The namespace labels after others. */
+static void
+sb_nslabels(struct sbuf *b, const struct prom_ns *ns)
+{
+	sb_labels_sep(b, ns, ",");
+}
+
+/* The namespace labels as the whole label set of a sample, if any. */
+static void
+sb_nsonly(struct sbuf *b, const struct prom_ns *ns)
+{
+	if (!ns->labelled)
+		return;
+	sb_printf(b, "{");
+	sb_labels_sep(b, ns, "");
+	sb_printf(b, "}");
+}
+
 /* The info metric: the version and the IPC namespace, always 1. */
 static void
-prom_info(struct sbuf *b, const struct kstate *ks)
+prom_info(struct sbuf *b, const struct prom_ns *v, size_t n)
 {
-	char ns[32] = "";
-
-	if (ks->host.ipc_ns_inode != 0)
-		snprintf(ns, sizeof(ns), "%" PRIu64, ks->host.ipc_ns_inode);
 	sb_printf(b, "# HELP ipctune_info The ipctune version and the IPC "
-	    "namespace described; always 1.\n# TYPE ipctune_info gauge\n"
-	    "ipctune_info{version=\"");
-	sb_label(b, IPCTUNE_VERSION);
-	sb_printf(b, "\",ipc_namespace=\"");
-	sb_label(b, ns);
-	sb_printf(b, "\"} 1\n");
+	    "namespace described; always 1.\n# TYPE ipctune_info gauge\n");
+	for (size_t k = 0; k < n; k++) {
+		char ns[32] = "";
+
+		if (v[k].ks->host.ipc_ns_inode != 0)
+			snprintf(ns, sizeof(ns), "%" PRIu64,
+			    v[k].ks->host.ipc_ns_inode);
+		sb_printf(b, "ipctune_info{version=\"");
+		sb_label(b, IPCTUNE_VERSION);
+		sb_printf(b, "\",ipc_namespace=\"");
+		sb_label(b, ns);
+		sb_printf(b, "\"");
+		sb_nslabels(b, &v[k]);
+		sb_printf(b, "} 1\n");
+	}
 }
 
 /* Does metric PM have a sample for resource R of description D? */
@@ -156,28 +195,35 @@ prom_has_sample(const struct prom_metric *pm, const struct resource *r,
 	return false;
 }
 
-/* Metric PM with one sample per resource that has it. */
+/* Metric PM with one sample per namespace and resource that has it. */
 static void
 prom_metric(struct sbuf *b, const struct prom_metric *pm,
-    const struct model *m, uint64_t pg)
+    const struct prom_ns *v, size_t n)
 {
 	sb_printf(b, "# HELP %s %s\n# TYPE %s gauge\n", pm->name, pm->help,
 	    pm->name);
-	for (int i = 0; i < R_COUNT; i++) {
-		const struct resource *r = &m->res[i];
-		const struct resource_desc *d = &resource_table[i];
+	for (size_t k = 0; k < n; k++) {
+		uint64_t pg = v[k].ks->host.page_size ?
+		    v[k].ks->host.page_size : 4096;
 
-		if (!prom_has_sample(pm, r, d))
-			continue;
-		sb_printf(b, "%s{resource=\"", pm->name);
-		sb_label(b, d->name);
-		sb_printf(b, "\"} ");
-		if (pm->what == PW_RATIO)
-			sb_printf(b, "%.9g", r->ratio);
-		else
-			sb_value(b, d, pm->what == PW_LIMIT ? r->limit :
-			    r->used, pg);
-		sb_printf(b, "\n");
+		for (int i = 0; i < R_COUNT; i++) {
+			const struct resource *r = &v[k].m->res[i];
+			const struct resource_desc *d = &resource_table[i];
+
+			if (!prom_has_sample(pm, r, d))
+				continue;
+			sb_printf(b, "%s{resource=\"", pm->name);
+			sb_label(b, d->name);
+			sb_printf(b, "\"");
+			sb_nslabels(b, &v[k]);
+			sb_printf(b, "} ");
+			if (pm->what == PW_RATIO)
+				sb_printf(b, "%.9g", r->ratio);
+			else
+				sb_value(b, d, pm->what == PW_LIMIT ?
+				    r->limit : r->used, pg);
+			sb_printf(b, "\n");
+		}
 	}
 }
 
@@ -248,30 +294,55 @@ prom_orphan_metrics(struct sbuf *b, const struct prom_orphans *orphans,
 	sb_per_type(b, "ipctune_suspect_objects", orphans->suspect);
 }
 
-char *
-render_prom(const struct kstate *ks, const struct model *m,
+/* The file for the N namespaces V, with ORPHANS (of V[0]) unless NULL. */
+static char *
+prom_render(const struct prom_ns *v, size_t n,
     const struct prom_orphans *orphans, size_t *lenp)
 {
 	struct sbuf b = { NULL, 0, 0 };
-	uint64_t pg = ks->host.page_size ? ks->host.page_size : 4096;
 
 	b.cap = 8192;
 	b.p = xmalloc(b.cap);
 	b.p[0] = '\0';
-	prom_info(&b, ks);
+	prom_info(&b, v, n);
 	for (size_t k = 0; k < sizeof(prom_metrics) / sizeof(prom_metrics[0]);
 	    k++)
-		prom_metric(&b, &prom_metrics[k], m, pg);
-	if (orphans != NULL)
-		prom_orphan_metrics(&b, orphans, pg);
+		prom_metric(&b, &prom_metrics[k], v, n);
+	if (orphans != NULL && n == 1)
+		prom_orphan_metrics(&b, orphans, v[0].ks->host.page_size ?
+		    v[0].ks->host.page_size : 4096);
 	sb_printf(&b, "# HELP ipctune_page_size_bytes The page size "
 	    "kernel.shmall is counted in.\n"
-	    "# TYPE ipctune_page_size_bytes gauge\n"
-	    "ipctune_page_size_bytes %" PRIu64 "\n", pg);
+	    "# TYPE ipctune_page_size_bytes gauge\n");
+	for (size_t k = 0; k < n; k++) {
+		sb_printf(&b, "ipctune_page_size_bytes");
+		sb_nsonly(&b, &v[k]);
+		sb_printf(&b, " %" PRIu64 "\n", v[k].ks->host.page_size ?
+		    v[k].ks->host.page_size : 4096);
+	}
 	sb_printf(&b, "# HELP ipctune_read_timestamp_seconds When the state "
 	    "was read, seconds since the epoch (for staleness alerts).\n"
-	    "# TYPE ipctune_read_timestamp_seconds gauge\n"
-	    "ipctune_read_timestamp_seconds %" PRId64 "\n", ks->read_at);
+	    "# TYPE ipctune_read_timestamp_seconds gauge\n");
+	for (size_t k = 0; k < n; k++) {
+		sb_printf(&b, "ipctune_read_timestamp_seconds");
+		sb_nsonly(&b, &v[k]);
+		sb_printf(&b, " %" PRId64 "\n", v[k].ks->read_at);
+	}
 	*lenp = b.len;
 	return b.p;
+}
+
+char *
+render_prom(const struct kstate *ks, const struct model *m,
+    const struct prom_orphans *orphans, size_t *lenp)
+{
+	struct prom_ns ns = { ks, m, NULL, false };
+
+	return prom_render(&ns, 1, orphans, lenp);
+}
+
+char *
+render_prom_all(const struct prom_ns *v, size_t n, size_t *lenp)
+{
+	return prom_render(v, n, NULL, lenp);
 }

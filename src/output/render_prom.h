@@ -26,10 +26,29 @@ struct prom_orphans {
 };
 
 /*
+ * One namespace of a file: its state and rows, and whether its series
+ * carry the labels ipc_ns (KS's namespace inode) and container
+ * (CONTAINER, or "").
+ */
+struct prom_ns {
+	const struct kstate *ks;
+	const struct model *m;
+	const char *container;
+	bool labelled;
+};
+
+/*
  * Render KS and M (and ORPHANS unless NULL) as Prometheus text into a
  * new buffer, NUL-terminated, its length in *LENP.  Never fails.
  */
 char *render_prom(const struct kstate *ks, const struct model *m,
     const struct prom_orphans *orphans, size_t *lenp);
+
+/*
+ * Render the N namespaces V in one file: each metric's HELP and TYPE
+ * once, then its samples of every namespace, labelled as V says.  A new
+ * buffer, NUL-terminated, its length in *LENP.
+ */
+char *render_prom_all(const struct prom_ns *v, size_t n, size_t *lenp);
 
 #endif

@@ -222,6 +222,7 @@ struct nsrec {
 	struct sysctl_value sysctl[SC_COUNT];
 	struct ipc_usage usage;
 	bool has_usage;
+	struct resource res[R_COUNT];
 };
 
 /*
@@ -271,6 +272,7 @@ read_one(const struct nsinfo *ns, uint64_t *cur, struct nsrec *rec)
 {
 	struct ksource_opts o;
 	struct kstate ks;
+	struct model m;
 	char err[512];
 
 	memset(rec, 0, sizeof(*rec));
@@ -279,7 +281,8 @@ read_one(const struct nsinfo *ns, uint64_t *cur, struct nsrec *rec)
 	o.pid = enter_ns(ns, cur, rec);
 	if (o.pid == 0)
 		return;
-	o.want = KS_SYSCTL | KS_USAGE;
+	/* the objects too: the largest and fullest rows need them */
+	o.want = KS_ALL;
 	kstate_init(&ks);
 	if (ksource_read(&o, &ks, err, sizeof(err)) < 0) {
 		rec->state = NSI_DENIED;
@@ -292,6 +295,9 @@ read_one(const struct nsinfo *ns, uint64_t *cur, struct nsrec *rec)
 		memcpy(rec->sysctl, ks.sysctl, sizeof(rec->sysctl));
 		rec->usage = ks.usage;
 		rec->has_usage = ks.has_usage;
+		model_build(&ks, &m);
+		memcpy(rec->res, m.res, sizeof(rec->res));
+		model_release(&m);
 	}
 	kstate_release(&ks);
 }
@@ -346,6 +352,8 @@ take_rec(struct nsinfo *ns, const struct nsrec *rec)
 	memcpy(ns->ks.sysctl, rec->sysctl, sizeof(rec->sysctl));
 	ns->ks.usage = rec->usage;
 	ns->ks.has_usage = rec->has_usage;
+	memcpy(ns->res, rec->res, sizeof(ns->res));
+	ns->has_res = true;
 }
 
 /*
