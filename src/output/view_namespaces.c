@@ -208,10 +208,14 @@ json_resource(const struct resource *res, int i)
 
 	json_object_set_new(o, "resource",
 	    json_string(resource_table[i].name));
-	json_object_set_new(o, "limit", res->has_limit ?
-	    json_u64(res->limit) : json_null());
-	json_object_set_new(o, "used", res->has_used ?
-	    json_u64(res->used) : json_null());
+	if (res->has_limit)
+		json_set_u64(o, "limit", res->limit);
+	else
+		json_object_set_new(o, "limit", json_null());
+	if (res->has_used)
+		json_set_u64(o, "used", res->used);
+	else
+		json_object_set_new(o, "used", json_null());
 	json_object_set_new(o, "ratio", res->has_ratio ?
 	    json_real(res->ratio) : json_null());
 	return o;

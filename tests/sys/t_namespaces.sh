@@ -57,7 +57,7 @@ expect_eq "the host is our PID 1's namespace" \
 expect_eq "the host's limits are not 'differing'" "[]" \
     "$(jq -c '.namespaces[] | select(.host) | .differing_sysctls' "$NS")"
 check "namespaces JSON validates against its schema" \
-    validate "$SCHEMAS/namespaces.schema.json" "$NS"
+    validate "$SCHEMAS/namespaces-1.json" "$NS"
 check "status --all-namespaces --format prometheus: the pod's series" \
     sh -c "'$IPCTUNE' status --all-namespaces --format prometheus |
     grep -q 'ipctune_used{resource=\"msgmni\",ipc_ns=\"$pino\"'"
@@ -150,4 +150,181 @@ expect_eq "a namespace that died during the scan: exit 0" 0 "$?"
 expect_eq "a namespace that died during the scan is shown as gone" gone \
     "$(nsq "$dino" .state)"
 
+# --- real containers: podman, offline, in a scratch store -------------
+# The recipe of the test machines: runc, cgroupfs, no network, file
+# locks, an image imported from a tarball of busybox and a static test
+# program.  /run, /var/lib and /etc/containers are private here.
+W=$TMPD/podman
+CTRS=
+POD=
+podman_cleanup() {
+	[ -n "${PM:-}" ] || return 0
+	# joiners before their target, then the rest, by the ids we made
+	for c in $CTRS; do $PM rm -f -t 0 "$c" >/dev/null 2>&1; done
+	[ -n "$POD" ] && $PM pod rm -f -t 0 "$POD" >/dev/null 2>&1
+	$PM rmi -a -f >/dev/null 2>&1
+	$PM system reset -f >/dev/null 2>&1
+	for c in $CTRS $POD; do
+		for d in /sys/fs/cgroup/*/libpod_parent/libpod-$c \
+		    /sys/fs/cgroup/*/libpod_parent/$c/* \
+		    /sys/fs/cgroup/*/libpod_parent/$c; do
+			[ -d "$d" ] && rmdir "$d" 2>/dev/null
+		done
+	done
+	if [ -z "$HAD_PARENT" ]; then
+		for d in /sys/fs/cgroup/*/libpod_parent/conmon \
+		    /sys/fs/cgroup/*/libpod_parent; do
+			[ -d "$d" ] && rmdir "$d" 2>/dev/null
+		done
+	fi
+	PM=
+}
+podman_setup() {
+	command -v podman >/dev/null 2>&1 || { echo "podman not installed"; return 1; }
+	command -v runc >/dev/null 2>&1 || { echo "runc not installed"; return 1; }
+	bb=$(command -v busybox) || { echo "busybox not installed"; return 1; }
+	mkdir -p "$W/rootfs/bin" "$W/etc" "$W/networks" &&
+	    mount -t tmpfs tmpfs /run && mount -t tmpfs tmpfs /var/lib ||
+	    { echo "cannot mount private /run and /var/lib"; return 1; }
+	cp -a /etc/containers/. "$W/etc/" 2>/dev/null
+	mount --bind "$W/etc" /etc/containers 2>/dev/null
+	cat >"$W/containers.conf" <<EOC
+[containers]
+default_ulimits = ["nofile=1024:1024", "nproc=4096:4096"]
+netns = "none"
+[engine]
+runtime = "runc"
+cgroup_manager = "cgroupfs"
+events_logger = "file"
+lock_type = "file"
+[network]
+network_config_dir = "$W/networks"
+EOC
+	export CONTAINERS_CONF="$W/containers.conf"
+	cp "$bb" "$W/rootfs/bin/busybox" || return 1
+	for l in sh sleep cat ls stat; do ln -s busybox "$W/rootfs/bin/$l"; done
+	mkdir -p "$W/rootfs/dev" "$W/rootfs/proc" "$W/rootfs/sys" "$W/rootfs/tmp"
+	${CC:-cc} -static -O2 -o "$W/rootfs/prog" "$TOP/tests/sys/ctrprog.c" ||
+	    { echo "cannot link a static test program"; return 1; }
+	PM="podman --root $W/root --runroot $W/runroot --tmpdir $W/temp"
+	tar -C "$W/rootfs" -c . | $PM import - localhost/ipctest:1 \
+	    >"$TMPD/import.out" 2>&1 ||
+	    { PM=; echo "podman import failed: $(tail -1 "$TMPD/import.out")"; return 1; }
+}
+# run_ctr ARGS...: podman run -d ARGS... the image /prog; prints the id
+run_ctr() {
+	$PM run -d --network=none "$@" localhost/ipctest:1 /prog 2>"$TMPD/run.err"
+}
+# ctr_ready ID: until its log says ready; ctr_pid ID: its PID
+ctr_ready() {
+	i=0
+	until $PM logs "$1" 2>/dev/null | grep -q '^ready$'; do
+		i=$((i + 1)); [ $i -gt 100 ] && return 1; sleep 0.05
+	done
+}
+ctr_pid() { $PM inspect -f '{{.State.Pid}}' "$1"; }
+
+podman_tests() {
+	A=$(run_ctr --name a --shm-size 64m --sysctl kernel.msgmax=16384)
+	CTRS="$A"
+	B=$(run_ctr --name b --ipc "container:$A")
+	CTRS="$B $CTRS"
+	C=$(run_ctr --name c --ipc private --shm-size 8m \
+	    --sysctl kernel.msgmni=1)
+	CTRS="$CTRS $C"
+	POD=$($PM pod create --name p --shm-size 32m 2>"$TMPD/pod.err")
+	P1=$(run_ctr --name p1 --pod p)
+	P2=$(run_ctr --name p2 --pod p)
+	CTRS="$CTRS $P1 $P2"
+	for c in $A $B $C $P1 $P2; do
+		ctr_ready "$c" || { fail "container $c did not get ready"; \
+		    sed 's/^/    /' "$TMPD/run.err" | head -5; return; }
+	done
+	apid=$(ctr_pid "$A"); bpid=$(ctr_pid "$B"); cpid=$(ctr_pid "$C")
+	p1pid=$(ctr_pid "$P1")
+	aino=$(stat -L -c %i /proc/$apid/ns/ipc)
+	cino=$(stat -L -c %i /proc/$cpid/ns/ipc)
+	pino=$(stat -L -c %i /proc/$p1pid/ns/ipc)
+	expect_eq "podman: --ipc=container: joins a's namespace" "$aino" \
+	    "$(stat -L -c %i /proc/$bpid/ns/ipc)"
+	IPCTUNE_CONTAINER_STORAGE=$W/root "$IPCTUNE" namespaces \
+	    --format json >"$NS"
+	check "podman: namespaces JSON validates" \
+	    validate "$SCHEMAS/namespaces-1.json" "$NS"
+	expect_eq "podman: a and b, one namespace of two containers" 2 \
+	    "$(nsq "$aino" .containers)"
+	case " $A $B " in *" $(nsq "$aino" .owner.id) "*)
+		ok "podman: a's namespace is named by a's or b's id" ;;
+	*)	fail "podman: a's namespace owner $(nsq "$aino" .owner.id)" ;;
+	esac
+	expect_eq "podman: the runtime is podman" podman \
+	    "$(nsq "$aino" .owner.runtime)"
+	case "$(nsq "$aino" .owner.name)" in a|b)
+		ok "podman: the name from containers.json" ;;
+	*)	fail "podman: name '$(nsq "$aino" .owner.name)'" ;;
+	esac
+	expect_eq "podman: --sysctl kernel.msgmax=16384 seen" 16384 \
+	    "$(nsq "$aino" '.figures.sysctls["kernel.msgmax"]')"
+	expect_eq "podman: a's limits differ from the host's in msgmax" \
+	    kernel.msgmax "$(nsq "$aino" '.differing_sysctls | join(",")')"
+	expect_eq "podman: --shm-size 64m" 67108864 \
+	    "$(nsq "$aino" '.dev_shm[0].size_bytes')"
+	expect_eq "podman: a and b made one queue each" 2 \
+	    "$(fig "$aino" used msgmni)"
+	expect_eq "podman: and one segment each" 2 "$(fig "$aino" used shmmni)"
+	expect_eq "podman: c is named by its id" "$C" "$(nsq "$cino" .owner.id)"
+	expect_eq "podman: c's msgmni 1 from --sysctl" 1 \
+	    "$(fig "$cino" limit msgmni)"
+	expect_eq "podman: c's one queue" 1 "$(fig "$cino" used msgmni)"
+	expect_eq "podman: c's --shm-size 8m" 8388608 \
+	    "$(nsq "$cino" '.dev_shm[0].size_bytes')"
+	expect_eq "podman: c's /dev/shm holds the program's 1 MiB" 1048576 \
+	    "$(nsq "$cino" '.dev_shm[0].used_bytes')"
+	expect_eq "podman: c is the tightest namespace" "$cino" \
+	    "$(jq '.namespaces[0].ipc_ns' "$NS")"
+	expect_eq "podman: the pod's namespace holds infra and 2 members" 3 \
+	    "$(nsq "$pino" .containers)"
+	expect_eq "podman: the pod is named" "$POD" "$(nsq "$pino" .owner.pod)"
+	expect_eq "podman: the pod's --shm-size 32m" 33554432 \
+	    "$(nsq "$pino" '.dev_shm[0].size_bytes')"
+	# check --pid sees a container's exhausted limit
+	expect_status "podman: check --pid c is CRITICAL" 2 \
+	    "$IPCTUNE" check --pid "$cpid"
+	expect_match "podman: check --pid names msgmni" "msgmni 100.0%" \
+	    "$TMPD/out"
+	expect_status "podman: check --container ID-PREFIX is CRITICAL" 2 \
+	    "$IPCTUNE" check --container "$(echo "$C" | cut -c1-12)"
+	export IPCTUNE_CONTAINER_STORAGE=$W/root
+	expect_status "podman: check --container NAME is CRITICAL" 2 \
+	    "$IPCTUNE" check --container c
+	expect_status "podman: status --container b" 0 \
+	    "$IPCTUNE" status --container b --format json
+	expect_eq "podman: --container b reports a's namespace" "$aino" \
+	    "$(jget .ipc_namespace.inode "$TMPD/out")"
+	expect_status "podman: list --container p2 (a pod member)" 0 \
+	    "$IPCTUNE" list --container p2 --format json
+	expect_status "podman: an unknown container fails" 1 \
+	    "$IPCTUNE" status --container nosuch
+	expect_match "podman: the error lists the containers" \
+	    "no container 'nosuch' \(containers: .*podman:" "$TMPD/err"
+	expect_status "podman: check --all-namespaces is CRITICAL" 2 \
+	    "$IPCTUNE" check --all-namespaces
+	expect_match "podman: ... naming c" \
+	    "IPC CRITICAL - namespace $cino \(podman:c\): msgmni" "$TMPD/out"
+	"$IPCTUNE" status --all-namespaces --format prometheus >"$TMPD/prom"
+	expect_match "podman: prometheus labels c's series with its id" \
+	    "ipctune_used\{resource=\"msgmni\",ipc_ns=\"$cino\",container=\"$C\"\} 1" \
+	    "$TMPD/prom"
+	unset IPCTUNE_CONTAINER_STORAGE
+}
+
+HAD_PARENT=$(ls -d /sys/fs/cgroup/*/libpod_parent 2>/dev/null | head -1)
+trap 'podman_cleanup; [ -n "${KEEP_TMPD:-}" ] || rm -rf "$TMPD"' EXIT
+if ! why=$(podman_setup); then
+	echo "# SKIP podman tests: $why"
+else
+	PM="podman --root $W/root --runroot $W/runroot --tmpdir $W/temp"
+	export CONTAINERS_CONF="$W/containers.conf"
+	podman_tests
+fi
 finish

@@ -24,7 +24,7 @@ then
 	exit 1
 fi
 DOCS="status list owners snapshot error fit plan orphans clean report apply
-verify rollback recommendation profiles profile forecast"
+verify rollback recommendation profiles profile forecast namespaces"
 for s in $DOCS; do
 	check "$s-1.json is a valid draft 2020-12 schema" \
 	    "$PYTHON" -c "import json, sys
@@ -83,6 +83,7 @@ for src in "" "--reader procfs" "--root tests/fixtures/root64" \
 		vjson "snapshot $src" snapshot "$IPCTUNE" snapshot $src ;;
 	esac
 done
+vjson "namespaces --all" namespaces "$IPCTUNE" namespaces --all --format json
 expect_eq "the fixture exercises the _exact members" 2 \
     "$("$IPCTUNE" status --root tests/fixtures/root64 --format json |
     jq '[.sysctls[] | select(.value_exact)] | length')"
