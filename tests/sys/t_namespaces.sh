@@ -17,6 +17,15 @@ wait_ready() {
 		i=$((i + 1)); [ $i -gt 500 ] && return 1; sleep 0.01
 	done
 }
+# kill_ns INODE: kill every process of ours in IPC namespace INODE (the
+# init of a PID namespace ignores SIGTERM from outside: SIGKILL)
+kill_ns() {
+	for l in /proc/[0-9]*/ns/ipc; do
+		[ "$(stat -L -c %i "$l" 2>/dev/null)" = "$1" ] || continue
+		p=${l#/proc/}; p=${p%%/*}
+		[ "$p" = $$ ] || kill -KILL "$p" 2>/dev/null
+	done
+}
 # nsq INODE FILTER: FILTER applied to namespace INODE of $NS
 nsq() { jq -r --argjson i "$1" ".namespaces[] | select(.ipc_ns == \$i) | $2" "$NS"; }
 # fig INODE RESOURCE FIELD: the figure of a resource of namespace INODE
@@ -93,6 +102,7 @@ iino=$(stat -L -c %i /proc/$IDLE/ns/ipc)
 expect_eq "an idle namespace is left out" "" "$(nsq "$iino" .ipc_ns)"
 "$IPCTUNE" namespaces --all --format json >"$NS"
 expect_eq "--all shows the idle namespace" "true" "$(nsq "$iino" .idle)"
+kill_ns "$pino"
 ipc_reset
 
 # --- 200 namespaces ---------------------------------------------------
