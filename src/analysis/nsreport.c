@@ -38,7 +38,7 @@ static void
 compare_limits(const struct kstate *a, const struct kstate *b,
     struct nsreport_row *row)
 {
-	size_t len = 0;
+	size_t len = 0, n;
 
 	row->differs = 0;
 	row->differing[0] = '\0';
@@ -49,12 +49,13 @@ compare_limits(const struct kstate *a, const struct kstate *b,
 		    strcmp(x->raw, y->raw) == 0))
 			continue;
 		row->differs = 1;
-		if (len + strlen(sysctl_table[i].name) + 2 <
-		    sizeof(row->differing)) {
+		n = strlen(sysctl_table[i].name);
+		if (len + n + 2 < sizeof(row->differing)) {
 			if (len > 0)
 				row->differing[len++] = ',';
-			strcpy(row->differing + len, sysctl_table[i].name);
-			len += strlen(sysctl_table[i].name);
+			memcpy(row->differing + len, sysctl_table[i].name,
+			    n + 1);
+			len += n;
 		}
 	}
 }
@@ -190,6 +191,10 @@ nsreport_who(const struct nsreport_row *row, char *buf, size_t len)
 
 	if (row->host)
 		snprintf(buf, len, "host");
+	else if (w->pat != NULL && !w->pat->container)
+		/* a unit by its whole name: web.service, session-4.scope */
+		snprintf(buf, len, "%s:%s%s%s", w->pat->runtime,
+		    w->pat->prefix, w->id, w->pat->suffix);
 	else if (w->pat != NULL && row->name != NULL)
 		snprintf(buf, len, "%s:%s", w->pat->runtime, row->name);
 	else if (w->pat != NULL)
