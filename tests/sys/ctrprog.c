@@ -2,7 +2,8 @@
  * ctrprog.c: the program of the test containers (t_namespaces.sh),
  * linked statically into a busybox image: one object of each System V
  * type and 1 MiB of POSIX shared memory in /dev/shm, then "ready"; it
- * removes them and exits on SIGTERM.
+ * removes them and exits on SIGTERM.  With the argument "fill" it first
+ * sends to its queue until msgsnd fails, as a full queue makes it fail.
  */
 #include <fcntl.h>
 #include <signal.h>
@@ -23,8 +24,24 @@ on_term(int s)
 	stop = 1;
 }
 
+/* Send 1 KiB messages to queue Q until msgsnd fails (EAGAIN). */
+static void
+fill(int q)
+{
+	struct {
+		long mtype;
+		char mtext[1024];
+	} m;
+
+	memset(&m, 'x', sizeof(m));
+	m.mtype = 1;
+	while (msgsnd(q, &m, sizeof(m.mtext), IPC_NOWAIT) == 0)
+		;
+	perror("msgsnd");
+}
+
 int
-main(void)
+main(int argc, char **argv)
 {
 	int shm = shmget(IPC_PRIVATE, 1 << 20, 0600 | IPC_CREAT);
 	int sem = semget(IPC_PRIVATE, 4, 0600 | IPC_CREAT);
@@ -39,6 +56,8 @@ main(void)
 		if (p != MAP_FAILED)
 			memset(p, 1, 1 << 20);
 	}
+	if (argc > 1 && strcmp(argv[1], "fill") == 0 && msg >= 0)
+		fill(msg);
 	printf("shm %d sem %d msg %d\nready\n", shm, sem, msg);
 	fflush(stdout);
 	while (!stop)

@@ -225,6 +225,11 @@ EOC
 run_ctr() {
 	$PM run -d --network=none "$@" localhost/ipctest:1 /prog 2>"$TMPD/run.err"
 }
+# run_fill ARGS...: the same, with /prog filling its queue
+run_fill() {
+	$PM run -d --network=none "$@" localhost/ipctest:1 /prog fill \
+	    2>"$TMPD/run.err"
+}
 # ctr_ready ID: until its log says ready; ctr_pid ID: its PID
 ctr_ready() {
 	i=0
@@ -246,7 +251,10 @@ podman_tests() {
 	P1=$(run_ctr --name p1 --pod p)
 	P2=$(run_ctr --name p2 --pod p)
 	CTRS="$CTRS $P1 $P2"
-	for c in $A $B $C $P1 $P2; do
+	# d: msgsnd fails on its full queue, and its /dev/shm is full
+	D=$(run_fill --name d --shm-size 1m --sysctl kernel.msgmnb=4096)
+	CTRS="$CTRS $D"
+	for c in $A $B $C $P1 $P2 $D; do
 		ctr_ready "$c" || { fail "container $c did not get ready"; \
 		    sed 's/^/    /' "$TMPD/run.err" | head -5; return; }
 	done
@@ -302,6 +310,15 @@ podman_tests() {
 	    "$IPCTUNE" check --pid "$cpid"
 	expect_match "podman: check --pid names msgmni" "msgmni 100.0%" \
 	    "$TMPD/out"
+	dpid=$(ctr_pid "$D")
+	check "podman: msgsnd failed in d" \
+	    sh -c "$PM logs $D 2>&1 | grep -q 'msgsnd: Resource temporarily'"
+	expect_status "podman: check --pid d is CRITICAL" 2 \
+	    "$IPCTUNE" check --pid "$dpid"
+	expect_match "podman: ... for its full queue (msgmnb)" \
+	    "msgmnb 100.0% \(4096 of 4096 bytes" "$TMPD/out"
+	expect_match "podman: ... and its full /dev/shm" \
+	    "dev_shm 100.0% \(1048576 of 1048576 bytes" "$TMPD/out"
 	expect_status "podman: check --container ID-PREFIX is CRITICAL" 2 \
 	    "$IPCTUNE" check --container "$(echo "$C" | cut -c1-12)"
 	export IPCTUNE_CONTAINER_STORAGE=$W/root
