@@ -422,14 +422,22 @@ del p["ipc_namespace"]
 p["host_ipc_ns"] = {"type": ["integer", "null"], "minimum": 1,
                     "maximum": SAFE}
 p["processes"] = {"type": "integer", "minimum": 0, "maximum": SAFE}
-p["processes_vanished"] = {"type": "integer", "minimum": 0, "maximum": SAFE}
+p["processes_vanished"] = {"description": "processes that exited during "
+                           "the scan", "type": "integer", "minimum": 0,
+                           "maximum": SAFE}
+p["processes_unreadable"] = {"description": "processes whose namespace "
+                             "link could not be read (not root): their "
+                             "namespaces may be missing",
+                             "type": "integer", "minimum": 0,
+                             "maximum": SAFE}
 p["namespaces"] = {"type": "array", "items": namespace_row()}
 schema("namespaces", "ipctune namespaces, schema version 1",
        "Output of 'ipctune namespaces --format json': every IPC namespace "
        "on the host, tightest first, with its container, figures and "
        "/dev/shm.", p,
        ["schema_version", "document", "tool", "generated_at",
-        "host_ipc_ns", "processes", "processes_vanished", "namespaces"])
+        "host_ipc_ns", "processes", "processes_vanished",
+        "processes_unreadable", "namespaces"])
 def list_filter():
     xid = {"anyOf": [{"$ref": "#/$defs/xid"}, {"type": "null"}]}
     return obj({

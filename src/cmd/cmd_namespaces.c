@@ -55,6 +55,11 @@ cmd_namespaces(const struct command *self, int argc, char **argv,
 		return cli_fail(g, err);
 	o.nprocs = f.scan.nprocs;
 	o.nvanished = f.scan.nvanished;
+	o.nunreadable = f.scan.nunreadable;
+	if (f.scan.nunreadable > 0)
+		cli_warn(g, "%zu processes could not be inspected: their "
+		    "namespaces may be missing (run as root)",
+		    f.scan.nunreadable);
 	o.host_ino = f.scan.init_ino;
 	status = EXIT_OK;
 	if (view_namespaces(&f.report, &o, &g->view, err, sizeof(err)) < 0)

@@ -328,6 +328,8 @@ print_json(const struct nsreport *r, const struct view_ns_opts *o,
 	    o->nprocs));
 	json_object_set_new(root, "processes_vanished",
 	    json_integer((json_int_t)o->nvanished));
+	json_object_set_new(root, "processes_unreadable",
+	    json_integer((json_int_t)o->nunreadable));
 	for (size_t i = 0; i < r->nrows; i++)
 		if (view_ns_shown(&r->rows[i], o))
 			json_array_append_new(a, json_row(&r->rows[i]));

@@ -17,6 +17,7 @@ struct view_ns_opts {
 	bool all;		/* idle and gone namespaces too */
 	size_t nprocs;		/* processes found */
 	size_t nvanished;	/* processes that exited during the scan */
+	size_t nunreadable;	/* processes whose namespace is hidden */
 	uint64_t host_ino;
 };
 

@@ -105,6 +105,15 @@ expect_eq "--all shows the idle namespace" "true" "$(nsq "$iino" .idle)"
 kill_ns "$pino"
 ipc_reset
 
+# not root: only what it may see, with a warning, never a failure
+cp "$IPCTUNE" "$TMPD/ipctune" && chmod 755 "$TMPD" "$TMPD/ipctune"
+expect_status "not root: namespaces exits 0" 0 setpriv --reuid=65534 \
+    --regid=65534 --clear-groups "$TMPD/ipctune" namespaces --format json
+expect_match "not root: a warning says processes were hidden" \
+    "processes could not be inspected.*run as root" "$TMPD/err"
+check "not root: the hidden processes are counted" \
+    jq -e '.processes_unreadable > 0' "$TMPD/out"
+
 # --- 200 namespaces ---------------------------------------------------
 pids=
 n=0
