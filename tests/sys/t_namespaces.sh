@@ -157,7 +157,9 @@ unshare --ipc sh -c "exec $HELPER msg count=1 hold" >/dev/null 2>&1 &
 D=$!
 sleep 0.1
 dino=$(stat -L -c %i /proc/$D/ns/ipc)
-strace -o /dev/null -e trace=clone,clone3 \
+# (LeakSanitizer cannot run under ptrace)
+ASAN_OPTIONS=${ASAN_OPTIONS:-}:detect_leaks=0 \
+    strace -o /dev/null -e trace=clone,clone3 \
     -e inject=clone,clone3:delay_enter=300000:when=1 \
     "$IPCTUNE" namespaces --all --format json >"$NS" 2>"$TMPD/err" &
 S=$!
