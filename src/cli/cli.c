@@ -450,6 +450,25 @@ count_opts(const struct cli_opt *opts)
 	return n;
 }
 
+/* The global options that exclude each other. */
+static int
+exclusions(const struct command *cmd, const struct globals *g)
+{
+	if (g->ks.pid && g->ks.ns_path)
+		return cli_usage_error(cmd, "--pid and --ns exclude each "
+		    "other");
+	if (g->container != NULL && (g->ks.pid || g->ks.ns_path ||
+	    g->ks.root || g->from))
+		return cli_usage_error(cmd, "--container excludes --pid, --ns, "
+		    "--root and --from");
+	if (g->from && (g->ks.pid || g->ks.ns_path || g->ks.root))
+		return cli_usage_error(cmd, "--from excludes --pid, --ns and "
+		    "--root");
+	if (g->ks.root && (g->ks.pid || g->ks.ns_path))
+		return cli_usage_error(cmd, "--root excludes --pid and --ns");
+	return 0;
+}
+
 /*
  * --container: the IPC namespace of the container, entered through a
  * process in it as --pid would.  Names come from the runtimes' state on
@@ -540,18 +559,9 @@ cli_parse(const struct command *cmd, int argc, char **argv,
 		if (status != 0)
 			return status;
 	}
-	if (g->ks.pid && g->ks.ns_path)
-		return cli_usage_error(cmd, "--pid and --ns exclude each "
-		    "other");
-	if (g->container != NULL && (g->ks.pid || g->ks.ns_path ||
-	    g->ks.root || g->from))
-		return cli_usage_error(cmd, "--container excludes --pid, --ns, "
-		    "--root and --from");
-	if (g->from && (g->ks.pid || g->ks.ns_path || g->ks.root))
-		return cli_usage_error(cmd, "--from excludes --pid, --ns and "
-		    "--root");
-	if (g->ks.root && (g->ks.pid || g->ks.ns_path))
-		return cli_usage_error(cmd, "--root excludes --pid and --ns");
+	status = exclusions(cmd, g);
+	if (status != 0)
+		return status;
 	if (cmd != NULL && !(cmd->flags & CMD_OPERANDS) && optind < argc)
 		return cli_usage_error(cmd, "unexpected argument '%s'",
 		    argv[optind]);

@@ -57,9 +57,9 @@ cmd_namespaces(const struct command *self, int argc, char **argv,
 	o.nvanished = f.scan.nvanished;
 	o.nunreadable = f.scan.nunreadable;
 	if (f.scan.nunreadable > 0)
-		cli_warn(g, "%zu processes could not be inspected: their "
+		cli_warn(g, "%zu process%s could not be inspected: their "
 		    "namespaces may be missing (run as root)",
-		    f.scan.nunreadable);
+		    f.scan.nunreadable, f.scan.nunreadable == 1 ? "" : "es");
 	o.host_ino = f.scan.init_ino;
 	status = EXIT_OK;
 	if (view_namespaces(&f.report, &o, &g->view, err, sizeof(err)) < 0)

@@ -10,7 +10,8 @@
 #include "cgpattern.h"
 
 /*
- * Observed and documented layouts (man/ipctune.8, 'namespaces'): podman with cgroupfs '/libpod_parent/libpod-<id>',
+ * Observed and documented layouts (man/ipctune.8, 'namespaces'):
+ * podman with cgroupfs '/libpod_parent/libpod-<id>',
  * pods '/libpod_parent/<pod>/libpod-<id>', with systemd
  * '/machine.slice/libpod-<id>.scope'; docker '/docker/<id>' and
  * '/system.slice/docker-<id>.scope'; containerd under the kubelet
