@@ -110,7 +110,7 @@ cp "$IPCTUNE" "$TMPD/ipctune" && chmod 755 "$TMPD" "$TMPD/ipctune"
 expect_status "not root: namespaces exits 0" 0 setpriv --reuid=65534 \
     --regid=65534 --clear-groups "$TMPD/ipctune" namespaces --format json
 expect_match "not root: a warning says processes were hidden" \
-    "processes could not be inspected.*run as root" "$TMPD/err"
+    "process(es)? could not be inspected.*run as root" "$TMPD/err"
 check "not root: the hidden processes are counted" \
     jq -e '.processes_unreadable > 0' "$TMPD/out"
 
@@ -343,6 +343,26 @@ podman_tests() {
 	    "$(jget .ipc_namespace.inode "$TMPD/out")"
 	expect_status "podman: list --container p2 (a pod member)" 0 \
 	    "$IPCTUNE" list --container p2 --format json
+	# every reading command takes --container and reads c's namespace
+	for cmd in status list owners orphans snapshot "clean --all-orphans" \
+	    "fit --queues 1" "plan -p postgresql-sysv -n 1" \
+	    "recommend -p kernel-default"; do
+		expect_status "podman: $cmd --container c" "$(case $cmd in
+		    fit*) echo 4 ;; *) echo 0 ;; esac)" \
+		    "$IPCTUNE" $cmd --container c --format json
+		case $cmd in plan*|recommend*) continue ;; esac
+		expect_eq "podman: $cmd --container c reads c's namespace" \
+		    "$cino" "$(jget .ipc_namespace.inode "$TMPD/out")"
+	done
+	expect_status "podman: facts --container c" 0 \
+	    "$IPCTUNE" facts --container c
+	expect_eq "podman: facts --container c reads c's namespace" "$cino" \
+	    "$(jget .ipctune_ipc_namespace_inode "$TMPD/out")"
+	expect_status "podman: record --container c" 0 "$IPCTUNE" record \
+	    --container c --history "$TMPD/h.jsonl"
+	expect_eq "podman: record --container c samples c's namespace" \
+	    "$cino" "$(jq -r '.ns' \
+	    "$TMPD/h.jsonl" | tail -1)"
 	expect_status "podman: an unknown container fails" 1 \
 	    "$IPCTUNE" status --container nosuch
 	expect_match "podman: the error lists the containers" \
