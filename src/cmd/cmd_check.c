@@ -364,6 +364,7 @@ cmd_check(const struct command *self, int argc, char **argv,
 	if (status != 0) {
 		/* cli_parse has said why on stderr unless we know better */
 		render_printf("IPC UNKNOWN - %s\n", a.err[0] ? a.err :
+		    status == EXIT_FAIL ? "no such container (--container)" :
 		    "invalid command line (see 'ipctune check -h')");
 		return MP_UNKNOWN;
 	}

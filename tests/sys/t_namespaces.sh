@@ -152,18 +152,22 @@ HELD_PIDS=
 expect_eq "dying namespaces: ten scans exit 0 with whole documents" 0 "$bad"
 echo "# namespaces seen gone during the scans: $gone"
 # the race made certain: a namespace that dies between the listing and
-# the reading (strace holds the fork of the reader for 300 ms)
+# the reading (strace holds the reader's open of its namespace until the
+# namespace's process is killed)
 unshare --ipc sh -c "exec $HELPER msg count=1 hold" >/dev/null 2>&1 &
 D=$!
 sleep 0.1
 dino=$(stat -L -c %i /proc/$D/ns/ipc)
 # (LeakSanitizer cannot run under ptrace)
 ASAN_OPTIONS=${ASAN_OPTIONS:-}:detect_leaks=0 \
-    strace -o /dev/null -e trace=clone,clone3 \
-    -e inject=clone,clone3:delay_enter=300000:when=1 \
+    strace -f -o "$TMPD/strace" -P "/proc/$D/ns/ipc" -e trace=openat \
+    -e inject=openat:delay_enter=2000000:when=1 \
     "$IPCTUNE" namespaces --all --format json >"$NS" 2>"$TMPD/err" &
 S=$!
-sleep 0.15
+i=0
+until grep -q openat "$TMPD/strace" 2>/dev/null; do
+	i=$((i + 1)); [ $i -gt 3000 ] && break; sleep 0.01
+done
 kill "$D"
 wait "$D" 2>/dev/null
 wait "$S"
@@ -363,6 +367,10 @@ podman_tests() {
 	expect_eq "podman: record --container c samples c's namespace" \
 	    "$cino" "$(jq -r '.ns' \
 	    "$TMPD/h.jsonl" | tail -1)"
+	expect_status "podman: check --container of an unknown one: UNKNOWN" \
+	    3 "$IPCTUNE" check --container nosuch
+	expect_match "podman: ... saying so" \
+	    "^IPC UNKNOWN - no such container" "$TMPD/out"
 	expect_status "podman: an unknown container fails" 1 \
 	    "$IPCTUNE" status --container nosuch
 	expect_match "podman: the error lists the containers" \
