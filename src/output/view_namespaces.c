@@ -243,11 +243,13 @@ json_who(const struct nsreport_row *row)
 static json_t *
 json_figures(const struct nsreport_row *row)
 {
-	json_t *res = json_array(), *sc = json_object();
 	const struct nsinfo *ns = row->ns;
+	json_t *res, *sc;
 
 	if (ns->state != NSI_READ)
 		return json_null();
+	res = json_array();
+	sc = json_object();
 	for (int i = 0; i < R_COUNT; i++)
 		json_array_append_new(res, json_resource(&row->m.res[i], i));
 	for (int i = 0; i < SC_COUNT; i++)
