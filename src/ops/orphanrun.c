@@ -154,9 +154,11 @@ scan_processes(const struct orphanrun_opts *o, const struct orphan_filter *f,
 	/*
 	 * Without the maps scan the verdicts stay the same: a mapping
 	 * counts in the segment's nattch, which the judge reads first.
-	 * Counting runs every few minutes, so the PID facts are cached.
+	 * The PID facts are cached: thousands of objects made by one
+	 * process would each read its /proc entry again, and one answer
+	 * per PID keeps the verdicts of one run consistent.
 	 */
-	run->ps.cache = !attachers;
+	run->ps.cache = true;
 	procscan_effects(&run->ps, attachers, &run->fx);
 }
 

@@ -99,6 +99,20 @@ cellbuf_level(const struct cellbuf *b, size_t row)
 	return row < b->nrows ? b->level[row] : 0;
 }
 
+static const char spaces[] = "                                ";
+
+/* N spaces into FP. */
+static void
+pad(FILE *fp, size_t n)
+{
+	while (n > 0) {
+		size_t k = n < sizeof(spaces) - 1 ? n : sizeof(spaces) - 1;
+
+		fwrite(spaces, 1, k, fp);
+		n -= k;
+	}
+}
+
 /* One line of CELLS (NULL: empty) into FP, aligned to WIDTH. */
 static void
 print_line(FILE *fp, size_t ncols, const char *const *cells,
@@ -106,7 +120,7 @@ print_line(FILE *fp, size_t ncols, const char *const *cells,
 {
 	for (size_t c = 0; c < ncols; c++) {
 		const char *s = cells[c] != NULL ? cells[c] : "";
-		size_t n = strlen(s), pad = width[c] > n ? width[c] - n : 0;
+		size_t n = strlen(s), gap = width[c] > n ? width[c] - n : 0;
 
 		if (c > 0)
 			putc(' ', fp);
@@ -114,13 +128,10 @@ print_line(FILE *fp, size_t ncols, const char *const *cells,
 		if (c + 1 == ncols && n == 0)
 			break;
 		if (right[c])
-			for (; pad > 0; pad--)
-				putc(' ', fp);
+			pad(fp, gap);
 		fwrite(s, 1, n, fp);
-		if (c + 1 == ncols)
-			pad = 0;
-		for (; pad > 0; pad--)
-			putc(' ', fp);
+		if (!right[c] && c + 1 < ncols)
+			pad(fp, gap);
 	}
 	putc('\n', fp);
 }
