@@ -943,6 +943,14 @@ keep(struct orphan_result *r, struct judge_acc *acc,
 		orphan_item_release(it);
 		return;
 	}
+	if (f->orphaned_only) {
+		/* type, id, verdict and reasons stay; the evidence goes */
+		enum orphan_verdict v = it->verdict;
+
+		orphan_item_release(it);
+		if (v != OV_ORPHANED)
+			return;
+	}
 	xgrow(&r->items, r->nitems, &acc->cap, sizeof(*r->items));
 	r->items[r->nitems++] = *it;
 }

@@ -75,6 +75,8 @@ cmd_snapshot(const struct command *self, int argc, char **argv,
 		return status;
 	/* the state, read once, and the orphans judged on it */
 	orphan_filter_init(&f);
+	/* the document names the orphans; the evidence is 'orphans'' */
+	f.orphaned_only = true;
 	status = orphanopts_load(g, &f, &o, &run);
 	if (status != 0)
 		return status;
