@@ -67,7 +67,7 @@ struct procscan {
 	size_t pass_unreadable;	/* ns links unreadable, last pass */
 	pid_t *unreadable;	/* processes not inspected, sorted */
 	size_t nunreadable, unreadcap;
-	struct semprobe *sems;	/* the arrays' facts read ahead, or NULL */
+	struct semprobe *sems;	/* the facts read ahead, or NULL */
 };
 
 /*
