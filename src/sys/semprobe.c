@@ -53,7 +53,7 @@ void
 semprobe_run(struct semprobe *sp, const struct sem_obj *sems, size_t n,
     unsigned nthreads)
 {
-	struct semprobe_job job[SEMPROBE_MAX_THREADS];
+	struct semprobe_job job[SEMPROBE_MAX_THREADS] = { { NULL, 0, 0 } };
 	pthread_t tid[SEMPROBE_MAX_THREADS];
 	bool started[SEMPROBE_MAX_THREADS] = { false };
 	size_t npids = 0;
