@@ -488,7 +488,8 @@ cmd_status(const struct command *self, int argc, char **argv,
 		memset(&po, 0, sizeof(po));
 		if (orphans)
 			prom_count(&o, &a, &run, &po);
-		text = render_prom(&run.ks, &m, orphans ? &po : NULL, &len);
+		text = render_prom(&run.ks, &m, orphans ? &po : NULL, NULL,
+		    &len);
 		status = emit(g, text, len);
 		free(text);
 	} else if (g->format == FMT_JSON) {
