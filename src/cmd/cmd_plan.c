@@ -2,7 +2,8 @@
  * cmd_plan.c: 'ipctune plan -p NAME -n K', capacity what-if: per limit
  * the current value, what K more instances of the workload need and the
  * action, the limit that runs out first, how many instances fit now, and
- * the values for 'apply --from-plan'.  Option parsing and glue only: the
+ * the values for 'apply --from-plan' (with --for, the values K more need
+ * in a container platform's form).  Option parsing and glue only: the
  * arithmetic is plan.c, the kernel's checks fit.c.
  */
 #include <getopt.h>
@@ -27,6 +28,7 @@ static const struct cli_opt cmd_plan_opts[] = {
 	    "plan K more instances of the workload", O_INSTANCES, NULL },
 	PROFCMD_OPT_SET,
 	PROFCMD_OPT_PROFILE_DIR,
+	PROFCMD_OPT_FOR,
 	{ NULL, 0, 0, NULL, NULL, 0, NULL },
 };
 
@@ -420,6 +422,11 @@ cmd_plan(const struct command *self, int argc, char **argv,
 		    "-n K");
 		goto out;
 	}
+	if (a.pc.for_set && g->format == FMT_JSON) {
+		status = cli_usage_error(self, "--for prints the platform's "
+		    "own form, not JSON");
+		goto out;
+	}
 	status = cli_load_state(g, KS_SYSCTL | KS_USAGE, &ks);
 	if (status != 0)
 		goto out;
@@ -451,7 +458,14 @@ cmd_plan(const struct command *self, int argc, char **argv,
 	sp.name = xasprintf("plan %s +%" PRIu64, a.pc.names[0], a.k);
 	plan_profile(&r, &ks, &sp);
 	recommend_build(&spp, 1, &ks, false, &rec);
-	if (g->format == FMT_JSON) {
+	if (a.pc.for_set) {
+		char *text = profcmd_platform(&a.pc, &rec, &ks);
+
+		fputs(text, stdout);
+		free(text);
+		for (size_t i = 0; i < rec.nwarnings; i++)
+			cli_warn(g, "%s", rec.warnings[i]);
+	} else if (g->format == FMT_JSON) {
 		status = print_json(&a, &r, &rec, &ks, g->view.now);
 	} else {
 		status = print_table(self, &a, &d, &r, &rec, &ks, g);
