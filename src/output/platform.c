@@ -66,6 +66,32 @@ pb_printf(struct pbuf *b, const char *fmt, ...)
 	}
 }
 
+/* include/linux/proc_ns.h: PROC_IPC_INIT_INO, the initial namespace */
+#define PLATFORM_INIT_IPC_NS 0xEFFFFFFFu
+
+bool
+platform_in_container(const struct kstate *ks)
+{
+	return (ks->host.target_pid != 0 || ks->host.ns_path[0] != '\0') &&
+	    ks->host.ipc_ns_inode != 0 &&
+	    ks->host.ipc_ns_inode != PLATFORM_INIT_IPC_NS;
+}
+
+void
+platform_hint(const char *const *sysctls, size_t n, char *buf, size_t len)
+{
+	size_t off;
+
+	off = (size_t)snprintf(buf, len, "in a container, set it with");
+	for (size_t i = 0; i < n && off < len; i++)
+		off += (size_t)snprintf(buf + off, len - off, " --sysctl "
+		    "%s=...", sysctls[i]);
+	if (off < len)
+		snprintf(buf + off, len - off, " (docker/podman) or "
+		    "securityContext.sysctls (Kubernetes), not in sysctl.d "
+		    "('ipctune recommend --for' gives the whole form)");
+}
+
 int
 platform_parse(const char *word, enum platform_form *f)
 {

@@ -61,6 +61,20 @@ void platform_from_rec(const struct recommendation *r,
 uint64_t platform_shm_bytes(uint64_t used, uint64_t size, bool keep);
 
 /*
+ * Is KS another IPC namespace than the host's (--pid or --ns naming one
+ * that is not the initial namespace), where sysctl.d does not reach?
+ */
+bool platform_in_container(const struct kstate *ks);
+
+/*
+ * The one line saying how a container sets the sysctls SYSCTLS (N of
+ * them) into BUF: --sysctl for docker and podman, securityContext.sysctls
+ * for Kubernetes.
+ */
+void platform_hint(const char *const *sysctls, size_t n, char *buf,
+    size_t len);
+
+/*
  * IN in form F, NUL-terminated, in a new buffer; the YAML forms are
  * valid YAML (1.2, the core schema), the command lines valid sh.
  */
