@@ -51,8 +51,10 @@ START_TEST(test_record_roundtrip)
 	r.dropin_old = "kernel.msgmni = 1\n";
 	r.dropin_new = "kernel.msgmni = 2\n";
 	r.sysctl_root = "/t/root";
-	r.ns_inode = 4026531839u;
-	r.ns_host = 1;
+	r.ns_inode = 4026532999u;
+	r.ns_host = 0;
+	r.ns_pid = 4242;
+	r.ns_pid_start = 18446744073709551ull;
 	ck_assert_msg(state_save(dir, &r, err, sizeof(err)) == 0, "%s", err);
 	ck_assert_msg(state_load(dir, &back, &found, err, sizeof(err)) == 0,
 	    "%s", err);
@@ -72,18 +74,22 @@ START_TEST(test_record_roundtrip)
 	/* sha256 of "kernel.msgmni = 2\n", and the namespace */
 	ck_assert_str_eq(back.dropin_new_sha256, "b844d48e1e68ac68910796a8"
 	    "36a7565355de8c97679480a9fb4989de1d33c6fa");
-	ck_assert_uint_eq(back.ns_inode, 4026531839u);
-	ck_assert_int_eq(back.ns_host, 1);
+	ck_assert_uint_eq(back.ns_inode, 4026532999u);
+	ck_assert_int_eq(back.ns_host, 0);
+	ck_assert_int_eq(back.ns_pid, 4242);
+	ck_assert_uint_eq(back.ns_pid_start, 18446744073709551ull);
 	ck_assert_str_eq(back.sysctl_root, "/t/root");
 	state_record_release(&back);
 	/* a record older than the namespace: not recorded, unknown */
 	r.ns_inode = 0;
 	r.ns_host = -1;
+	r.ns_pid = 0;
 	r.sysctl_root = NULL;
 	ck_assert_int_eq(state_save(dir, &r, err, sizeof(err)), 0);
 	ck_assert_int_eq(state_load(dir, &back, &found, err, sizeof(err)), 0);
 	ck_assert_uint_eq(back.ns_inode, 0);
 	ck_assert_int_eq(back.ns_host, -1);
+	ck_assert_int_eq(back.ns_pid, 0);
 	ck_assert_ptr_null(back.sysctl_root);
 	ck_assert_int_eq(state_check_ns(&back, false, "anyway", err,
 	    sizeof(err)), -1);
