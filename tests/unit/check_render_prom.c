@@ -71,7 +71,8 @@ START_TEST(test_samples)
 	state(&ks);
 	t = render(&ks, NULL);
 	ck_assert_ptr_nonnull(strstr(t, "ipctune_info{version=\""
-	    IPCTUNE_VERSION "\",ipc_namespace=\"4026532000\",ipc_ns=\"4026532000\"} 1\n"));
+	    IPCTUNE_VERSION "\",ipc_namespace=\"4026532000\","
+	    "ipc_ns=\"4026532000\"} 1\n"));
 	ck_assert_ptr_nonnull(strstr(t, "\nipctune_limit{resource=\"shmmni\","
 	    "ipc_ns=\"4026532000\"} "
 	    "4096\n"));
