@@ -389,6 +389,30 @@ print_json(const struct plan_args *a, const struct plan_result *r,
 	return render_json_print(root) == 0 ? EXIT_OK : EXIT_FAIL;
 }
 
+/* The plan as --for, --format or the table ask, then the warnings. */
+static int
+print_plan(const struct command *self, const struct plan_args *a,
+    const struct plan_demand *d, const struct plan_result *r,
+    const struct recommendation *rec, const struct kstate *ks,
+    struct globals *g)
+{
+	int status = EXIT_OK;
+
+	if (g->format == FMT_JSON && !a->pc.for_set)
+		return print_json(a, r, rec, ks, g->view.now);
+	if (a->pc.for_set) {
+		char *text = profcmd_platform(&a->pc, rec, ks);
+
+		fputs(text, stdout);
+		free(text);
+	} else {
+		status = print_table(self, a, d, r, rec, ks, g);
+	}
+	for (size_t i = 0; i < rec->nwarnings; i++)
+		cli_warn(g, "%s", rec->warnings[i]);
+	return status;
+}
+
 static int
 cmd_plan(const struct command *self, int argc, char **argv,
     struct globals *g)
@@ -458,20 +482,7 @@ cmd_plan(const struct command *self, int argc, char **argv,
 	sp.name = xasprintf("plan %s +%" PRIu64, a.pc.names[0], a.k);
 	plan_profile(&r, &ks, &sp);
 	recommend_build(&spp, 1, &ks, false, &rec);
-	if (a.pc.for_set) {
-		char *text = profcmd_platform(&a.pc, &rec, &ks);
-
-		fputs(text, stdout);
-		free(text);
-		for (size_t i = 0; i < rec.nwarnings; i++)
-			cli_warn(g, "%s", rec.warnings[i]);
-	} else if (g->format == FMT_JSON) {
-		status = print_json(&a, &r, &rec, &ks, g->view.now);
-	} else {
-		status = print_table(self, &a, &d, &r, &rec, &ks, g);
-		for (size_t i = 0; i < rec.nwarnings; i++)
-			cli_warn(g, "%s", rec.warnings[i]);
-	}
+	status = print_plan(self, &a, &d, &r, &rec, &ks, g);
 out:
 	recommend_release(&rec);
 	profile_release(&sp);
