@@ -111,6 +111,58 @@ START_TEST(test_record_roundtrip)
 END_TEST
 
 /* 13.4: a negative kernel.sem field survives the record exactly */
+/* Write DIR/last-apply.json with the ipc_namespace object NS. */
+static void
+write_ns_record(const char *dir, const char *ns)
+{
+	char path[512];
+	FILE *f;
+
+	snprintf(path, sizeof(path), "%s/last-apply.json", dir);
+	f = fopen(path, "w");
+	ck_assert_ptr_nonnull(f);
+	fprintf(f, "{\"schema_version\": 1, \"applied_at\": 1, "
+	    "\"profiles\": [], \"sets\": [], \"exact\": false, "
+	    "\"runtime\": [], \"dropin\": {\"written\": false}, "
+	    "\"ipc_namespace\": %s}\n", ns);
+	ck_assert_int_eq(fclose(f), 0);
+}
+
+START_TEST(test_record_ns_process)
+{
+	static const char *const bad[] = {
+		"{\"inode\": 4026532999, \"pid\": -1, \"pid_start\": 5}",
+		"{\"inode\": 4026532999, \"pid\": 0, \"pid_start\": 5}",
+		"{\"inode\": 4026532999, \"pid\": 4294967296, "
+		    "\"pid_start\": 5}",
+		"{\"inode\": 4026532999, \"pid\": 7, \"pid_start\": -5}",
+	};
+	char dir[] = "/tmp/ipctune-state.XXXXXX", err[512];
+	struct state_record back;
+	bool found;
+
+	ck_assert_ptr_nonnull(mkdtemp(dir));
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		write_ns_record(dir, bad[i]);
+		ck_assert_msg(state_load(dir, &back, &found, err,
+		    sizeof(err)) == -1, "%s", bad[i]);
+	}
+	/* a pid without its start (or null, for the host) names none */
+	write_ns_record(dir, "{\"inode\": 4026532999, \"pid\": 7}");
+	ck_assert_msg(state_load(dir, &back, &found, err, sizeof(err)) == 0,
+	    "%s", err);
+	ck_assert_int_eq(back.ns_pid, 0);
+	state_record_release(&back);
+	write_ns_record(dir, "{\"inode\": 4026532999, \"host\": false, "
+	    "\"pid\": 7, \"pid_start\": 123}");
+	ck_assert_msg(state_load(dir, &back, &found, err, sizeof(err)) == 0,
+	    "%s", err);
+	ck_assert_int_eq(back.ns_pid, 7);
+	ck_assert_uint_eq(back.ns_pid_start, 123);
+	state_record_release(&back);
+}
+END_TEST
+
 START_TEST(test_record_negative_sem)
 {
 	char dir[] = "/tmp/ipctune-state.XXXXXX", err[512];
@@ -312,6 +364,7 @@ state_suite(void)
 
 	tcase_add_test(tc, test_record_roundtrip);
 	tcase_add_test(tc, test_record_negative_sem);
+	tcase_add_test(tc, test_record_ns_process);
 	tcase_add_test(tc, test_dropin);
 	tcase_add_test(tc, test_dropin_generate);
 	tcase_add_test(tc, test_dropin_location);
