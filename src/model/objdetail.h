@@ -1,0 +1,121 @@
+/*
+ * objdetail.h: one System V object in detail, as 'show' presents it: its
+ * fields as the kernel keeps them, and what only the live system tells
+ * about it (per-semaphore values, the processes that map a segment or
+ * wait on an array or queue, whether the PIDs it records still run).
+ * Data and lifecycle only; nothing here reads the system.
+ */
+#ifndef OBJDETAIL_H
+#define OBJDETAIL_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <sys/types.h>
+
+#include "ipctune.h"
+#include "ipctype.h"
+#include "orphanfx.h"
+
+/* Whether a recorded PID runs. */
+enum objdetail_run {
+	ODR_NONE,		/* PID 0: none recorded, or not visible */
+	ODR_RUNS,
+	ODR_GONE,		/* no such process, or a zombie */
+	ODR_UNKNOWN,		/* not inspected: no permission, or no /proc */
+};
+
+/* The names of enum objdetail_run, as JSON and the table say them. */
+extern const char *const objdetail_run_names[];
+
+/* A process the object names or that uses it. */
+struct objdetail_proc {
+	pid_t pid;
+	enum objdetail_run run;
+	char comm[ORPHAN_COMM_LEN];	/* "" when unknown */
+	bool has_uid;
+	uid_t uid;		/* effective uid, from /proc/PID/status */
+};
+
+/* One semaphore of an array: semctl GETVAL, GETNCNT, GETZCNT, GETPID. */
+struct objdetail_sem {
+	unsigned value;
+	unsigned ncnt;		/* tasks waiting for the value to grow */
+	unsigned zcnt;		/* tasks waiting for it to be zero */
+	struct objdetail_proc last;	/* sempid */
+};
+
+/* The IPC system calls a task can block in. */
+enum objdetail_call {
+	ODC_SEMOP,
+	ODC_SEMTIMEDOP,
+	ODC_MSGSND,
+	ODC_MSGRCV,
+	ODC_COUNT
+};
+
+/* The system call names, indexed by enum objdetail_call. */
+extern const char *const objdetail_call_names[ODC_COUNT];
+
+/* A process with a thread blocked in CALL on the object. */
+struct objdetail_waiter {
+	struct objdetail_proc who;
+	enum objdetail_call call;
+};
+
+/* The PIDs an object records, by role. */
+enum objdetail_role {
+	ODP_CPID,		/* shm: creator */
+	ODP_LPID,		/* shm: last shmat/shmdt */
+	ODP_LSPID,		/* msg: last msgsnd */
+	ODP_LRPID,		/* msg: last msgrcv */
+	ODP_COUNT
+};
+
+/* The role names, indexed by enum objdetail_role. */
+extern const char *const objdetail_role_names[ODP_COUNT];
+
+struct objdetail {
+	enum ipc_type type;
+	struct shm_obj shm;	/* the fields of the object of TYPE */
+	struct sem_obj sem;
+	struct msg_obj msg;
+	uint64_t page_size;
+	bool live;		/* the members below were read */
+	bool has_role[ODP_COUNT];
+	struct objdetail_proc role[ODP_COUNT];
+	bool has_attachers;	/* shm: /proc/PID/maps was scanned */
+	struct objdetail_proc *attachers;
+	size_t nattachers;
+	bool has_sems;		/* sem: semctl could be asked */
+	struct objdetail_sem *sems;
+	size_t nsems;
+	bool has_waiters;	/* sem, msg: /proc/PID/task was scanned */
+	struct objdetail_waiter *waiters;
+	size_t nwaiters;
+	bool waiters_partial;	/* a process could not be inspected */
+};
+
+/* Prepare an empty D (no allocation). */
+void objdetail_init(struct objdetail *d);
+/* Free what D holds. */
+void objdetail_release(struct objdetail *d);
+
+/*
+ * Fill D with the fields of the object ID of TYPE in KS: 0, or -1 with
+ * errno ENOENT if KS holds no such object.
+ */
+int objdetail_find(const struct kstate *ks, enum ipc_type type, int id,
+    struct objdetail *d);
+
+/* The PIDs D's object records, by role, into D->role (has_role set). */
+void objdetail_roles(struct objdetail *d);
+
+/* Append a waiter to D. */
+void objdetail_add_waiter(struct objdetail *d, const struct objdetail_proc *p,
+    enum objdetail_call call);
+/* Append an attacher to D. */
+void objdetail_add_attacher(struct objdetail *d,
+    const struct objdetail_proc *p);
+
+#endif

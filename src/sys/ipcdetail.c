@@ -1,0 +1,431 @@
+/*
+ * ipcdetail.c: reads what 'show' tells about one object beyond its
+ * fields: per-semaphore values by semctl, a segment's rss and swap from
+ * /proc/sysvipc/shm, attachers and waiters through procscan, the call
+ * each waiter is blocked in, and the user and state of each process
+ * named.  It decides nothing and changes nothing.
+ */
+#define _GNU_SOURCE
+#include <ctype.h>
+#include <dirent.h>
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ipc.h>
+#include <sys/sem.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+#include "errstr.h"
+#include "infile.h"
+#include "ipcdetail.h"
+#include "numparse.h"
+#include "procparse.h"
+#include "xmalloc.h"
+
+/* The IPC system calls by number; the id is their first argument. */
+static const struct {
+	long nr;
+	enum objdetail_call call;
+	enum ipc_type type;
+} ipc_calls[] = {
+#ifdef SYS_semop
+	{ SYS_semop, ODC_SEMOP, IPC_SEM },
+#endif
+#ifdef SYS_semtimedop
+	{ SYS_semtimedop, ODC_SEMTIMEDOP, IPC_SEM },
+#endif
+#ifdef SYS_semtimedop_time64
+	{ SYS_semtimedop_time64, ODC_SEMTIMEDOP, IPC_SEM },
+#endif
+#ifdef SYS_msgsnd
+	{ SYS_msgsnd, ODC_MSGSND, IPC_MSG },
+#endif
+#ifdef SYS_msgrcv
+	{ SYS_msgrcv, ODC_MSGRCV, IPC_MSG },
+#endif
+};
+
+/* The calls of ipc(2) by its first argument (include/uapi/linux/ipc.h). */
+static const struct {
+	unsigned op;
+	enum objdetail_call call;
+	enum ipc_type type;
+} ipc_mux[] = {
+	{ 1, ODC_SEMOP, IPC_SEM },	/* SEMOP */
+	{ 4, ODC_SEMTIMEDOP, IPC_SEM },	/* SEMTIMEDOP */
+	{ 11, ODC_MSGSND, IPC_MSG },	/* MSGSND */
+	{ 12, ODC_MSGRCV, IPC_MSG },	/* MSGRCV */
+};
+
+/*
+ * The next word of *P, ended by one space, a newline or the end, into
+ * OUT; -1 if it is empty or longer than OUT holds.
+ */
+static int
+next_word(const char **p, char *out, size_t len)
+{
+	size_t n = strcspn(*p, " \n");
+
+	if (n == 0 || n >= len)
+		return -1;
+	memcpy(out, *p, n);
+	out[n] = '\0';
+	*p += n;
+	if (**p == ' ')
+		(*p)++;
+	return 0;
+}
+
+/* "0x" and 1 to 16 lower-case hex digits, as the kernel's %lx. */
+static int
+parse_hex(const char *w, uint64_t *v)
+{
+	size_t n;
+
+	if (w[0] != '0' || w[1] != 'x')
+		return -1;
+	n = strspn(w + 2, "0123456789abcdef");
+	if (n == 0 || n > 16 || w[2 + n] != '\0')
+		return -1;
+	*v = 0;
+	for (size_t i = 2; i < 2 + n; i++)
+		*v = *v << 4 | (uint64_t)(isdigit((unsigned char)w[i]) ?
+		    w[i] - '0' : w[i] - 'a' + 10);
+	return 0;
+}
+
+/* Fill C from system call NR with ARGS; 0, or -1 if not an IPC wait. */
+static int
+classify(long nr, const uint64_t *args, struct ipcdetail_call *c)
+{
+	uint64_t idarg = args[0];
+	size_t i;
+	bool found = false;
+
+	for (i = 0; i < sizeof(ipc_calls) / sizeof(ipc_calls[0]); i++)
+		if (ipc_calls[i].nr == nr) {
+			c->call = ipc_calls[i].call;
+			c->type = ipc_calls[i].type;
+			found = true;
+			break;
+		}
+#ifdef SYS_ipc
+	/* ipc(CALL, FIRST, ...): the version is in CALL's high 16 bits */
+	for (i = 0; !found && nr == SYS_ipc &&
+	    i < sizeof(ipc_mux) / sizeof(ipc_mux[0]); i++)
+		if (ipc_mux[i].op == (args[0] & 0xffff)) {
+			c->call = ipc_mux[i].call;
+			c->type = ipc_mux[i].type;
+			idarg = args[1];
+			found = true;
+		}
+#else
+	(void)ipc_mux;
+#endif
+	if (!found)
+		return -1;
+	/* the id is an int argument: the low 32 bits of the register */
+	c->id = (int)(uint32_t)idarg;
+	return c->id >= 0 ? 0 : -1;
+}
+
+int
+ipcdetail_parse_syscall(const char *buf, struct ipcdetail_call *c)
+{
+	const char *p = buf;
+	char w[32];
+	uint64_t v[8];
+	int64_t nr;
+
+	/* proc_pid_syscall(): "%d 0x%lx x6 0x%lx 0x%lx\n" in a call */
+	if (next_word(&p, w, sizeof(w)) < 0 ||
+	    num_parse_i64(w, -1, INT32_MAX, &nr) < 0 || nr < 0)
+		return -1;
+	for (int i = 0; i < 8; i++)
+		if (next_word(&p, w, sizeof(w)) < 0 || parse_hex(w, &v[i]) < 0)
+			return -1;
+	if (strcmp(p, "") != 0 && strcmp(p, "\n") != 0)
+		return -1;
+	memcpy(c->args, v, sizeof(c->args));
+	return classify((long)nr, v, c);
+}
+
+int
+ipcdetail_parse_status_uid(const char *buf, uid_t *uid)
+{
+	const char *line = buf;
+	char w[16];
+	uint64_t v;
+
+	while (line != NULL && strncmp(line, "Uid:", 4) != 0) {
+		line = strchr(line, '\n');
+		if (line != NULL)
+			line++;
+	}
+	if (line == NULL)
+		return -1;
+	/* "Uid:\tREAL\tEFFECTIVE\tSAVED\tFS" */
+	line += 4;
+	for (int k = 0; k < 2; k++) {
+		size_t n;
+
+		line += strspn(line, " \t");
+		n = strspn(line, "0123456789");
+		if (n == 0 || n >= sizeof(w) || (line[n] != '\t' &&
+		    line[n] != ' ' && line[n] != '\n' && line[n] != '\0'))
+			return -1;
+		memcpy(w, line, n);
+		w[n] = '\0';
+		line += n;
+	}
+	/* (uid_t)-1 is no uid */
+	if (num_parse_u64(w, 0, UINT32_MAX - 1, &v) < 0)
+		return -1;
+	*uid = (uid_t)v;
+	return 0;
+}
+
+static void
+warn_once(char *warn, size_t len, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
+/* Keep the first reason something could not be read. */
+static void
+warn_once(char *warn, size_t len, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (warn[0] != '\0')
+		return;
+	va_start(ap, fmt);
+	vsnprintf(warn, len, fmt, ap);
+	va_end(ap);
+}
+
+/* Whether PID runs, its command and its user, into P. */
+static void
+read_proc(struct procscan *ps, pid_t pid, struct objdetail_proc *p)
+{
+	struct orphan_proc op;
+	char path[600], *buf;
+	size_t len;
+	int r;
+
+	memset(p, 0, sizeof(*p));
+	p->pid = pid;
+	p->run = ODR_NONE;
+	if (pid <= 0)
+		return;
+	memset(&op, 0, sizeof(op));
+	r = procscan_proc(ps, pid, &op);
+	p->run = r == 0 ? ODR_RUNS : r == ORPHAN_PROC_GONE ? ODR_GONE :
+	    ODR_UNKNOWN;
+	if (r != 0)
+		return;
+	snprintf(p->comm, sizeof(p->comm), "%s", op.comm);
+	snprintf(path, sizeof(path), "%s/proc/%d/status", ps->root, (int)pid);
+	if (infile_read(path, 0, 1u << 16, &buf, &len, NULL, 0) < 0)
+		return;
+	p->has_uid = ipcdetail_parse_status_uid(buf, &p->uid) == 0;
+	free(buf);
+}
+
+/* semctl GETVAL, GETNCNT, GETZCNT and GETPID of each semaphore. */
+static int
+read_sems(struct procscan *ps, struct objdetail *d)
+{
+	/* ksys_semget() bounds nsems by SEMMSL, at most 65536 (sem.h) */
+	size_t n = d->sem.nsems;
+
+	if (n == 0 || n > 65536) {
+		errno = EINVAL;
+		return -1;
+	}
+	d->sems = xcalloc(n, sizeof(*d->sems));
+	d->nsems = n;
+	for (size_t i = 0; i < n; i++) {
+		/*
+		 * One call per value, not GETALL: GETALL copies as many
+		 * values as the array has now, and an array made again
+		 * under the same id may have more than D holds.
+		 */
+		int v = semctl(d->sem.perm.id, (int)i, GETVAL);
+		int nc = semctl(d->sem.perm.id, (int)i, GETNCNT);
+		int zc = semctl(d->sem.perm.id, (int)i, GETZCNT);
+		int pid = semctl(d->sem.perm.id, (int)i, GETPID);
+
+		if (v < 0 || nc < 0 || zc < 0 || pid < 0) {
+			free(d->sems);
+			d->sems = NULL;
+			d->nsems = 0;
+			return -1;
+		}
+		d->sems[i].value = (unsigned)v;
+		d->sems[i].ncnt = (unsigned)nc;
+		d->sems[i].zcnt = (unsigned)zc;
+		read_proc(ps, (pid_t)pid, &d->sems[i].last);
+	}
+	d->has_sems = true;
+	return 0;
+}
+
+/* The rss and swap of segment D from ROOT/proc/sysvipc/shm. */
+static int
+read_rss(const struct procscan *ps, struct objdetail *d)
+{
+	char path[600], err[256], *buf;
+	struct shm_obj *objs = NULL;
+	size_t len, n = 0;
+	int r = -1;
+
+	snprintf(path, sizeof(path), "%s/proc/sysvipc/shm", ps->root);
+	if (infile_read(path, 0, 1u << 30, &buf, &len, NULL, 0) < 0)
+		return -1;
+	if (procparse_shm(buf, len, &objs, &n, err, sizeof(err)) < 0)
+		errno = EINVAL;
+	for (size_t i = 0; i < n; i++) {
+		if (objs[i].perm.id != d->shm.perm.id || !objs[i].has_rss)
+			continue;
+		d->shm.has_rss = true;
+		d->shm.rss_bytes = objs[i].rss_bytes;
+		d->shm.swap_bytes = objs[i].swap_bytes;
+		r = 0;
+	}
+	if (r < 0 && n > 0)
+		errno = ENOENT;
+	free(objs);
+	free(buf);
+	return r;
+}
+
+/* The attachers of segment D, by the maps scan of PS. */
+static int
+read_attachers(struct procscan *ps, struct objdetail *d)
+{
+	const struct orphan_attacher *a;
+	struct orphan_attacher *copy;
+	size_t n;
+
+	if (procscan_scan_maps(ps) < 0)
+		return -1;
+	n = procscan_attachers(ps, d->shm.perm.id, &a);
+	/* procscan_proc() may reuse the memory A points into */
+	copy = n ? xreallocarray(NULL, n, sizeof(*copy)) : NULL;
+	if (n)
+		memcpy(copy, a, n * sizeof(*copy));
+	for (size_t i = 0; i < n; i++) {
+		struct objdetail_proc p;
+
+		read_proc(ps, copy[i].pid, &p);
+		if (p.comm[0] == '\0')
+			snprintf(p.comm, sizeof(p.comm), "%s", copy[i].comm);
+		objdetail_add_attacher(d, &p);
+	}
+	free(copy);
+	d->has_attachers = true;
+	return 0;
+}
+
+/* Add each distinct call a thread of PID is blocked in on D's object. */
+static void
+read_calls(struct procscan *ps, pid_t pid, enum ipc_type type, int id,
+    struct objdetail *d)
+{
+	char path[600], *buf;
+	bool seen[ODC_COUNT] = { false };
+	struct objdetail_proc p;
+	struct dirent *de;
+	size_t len;
+	DIR *dir;
+
+	read_proc(ps, pid, &p);
+	snprintf(path, sizeof(path), "%s/proc/%d/task", ps->root, (int)pid);
+	dir = opendir(path);
+	if (dir == NULL)
+		return;
+	while ((de = readdir(dir)) != NULL) {
+		struct ipcdetail_call c;
+
+		if (!isdigit((unsigned char)de->d_name[0]))
+			continue;
+		snprintf(path, sizeof(path), "%s/proc/%d/task/%.20s/syscall",
+		    ps->root, (int)pid, de->d_name);
+		if (infile_read(path, 0, 1024, &buf, &len, NULL, 0) < 0)
+			continue;
+		if (ipcdetail_parse_syscall(buf, &c) == 0 && c.type == type &&
+		    c.id == id && !seen[c.call]) {
+			seen[c.call] = true;
+			objdetail_add_waiter(d, &p, c.call);
+		}
+		free(buf);
+	}
+	closedir(dir);
+}
+
+/* The processes blocked on D's array or queue, with their calls. */
+static int
+read_waiters(struct procscan *ps, struct objdetail *d)
+{
+	const struct orphan_attacher *w;
+	enum ipc_type type = d->type;
+	int id = type == IPC_SEM ? d->sem.perm.id : d->msg.perm.id;
+	pid_t *pids;
+	size_t n;
+
+	if (procscan_scan_waits_for(ps, type, id) < 0)
+		return -1;
+	n = procscan_waiters(ps, type, id, &w);
+	pids = n ? xreallocarray(NULL, n, sizeof(*pids)) : NULL;
+	for (size_t i = 0; i < n; i++)
+		pids[i] = w[i].pid;
+	/* the thread may have woken since: then it is not listed */
+	for (size_t i = 0; i < n; i++)
+		read_calls(ps, pids[i], type, id, d);
+	free(pids);
+	d->has_waiters = true;
+	d->waiters_partial = ps->waits_partial || ps->hidden ||
+	    ps->proc_foreign;
+	return 0;
+}
+
+void
+ipcdetail_read(struct procscan *ps, struct objdetail *d, char *warn,
+    size_t warnlen)
+{
+	const char *root = ps->root;
+
+	warn[0] = '\0';
+	d->live = true;
+	objdetail_roles(d);
+	for (int r = 0; r < ODP_COUNT; r++)
+		if (d->has_role[r])
+			read_proc(ps, d->role[r].pid, &d->role[r]);
+	switch (d->type) {
+	case IPC_SHM:
+		if (!d->shm.has_rss && read_rss(ps, d) < 0)
+			warn_once(warn, warnlen, "cannot read the rss and swap "
+			    "of the segment from '%s/proc/sysvipc/shm': %s",
+			    root, errstr(errno));
+		if (read_attachers(ps, d) < 0)
+			warn_once(warn, warnlen, "cannot scan '%s/proc' for "
+			    "attachers: %s", root, errstr(errno));
+		break;
+	case IPC_SEM:
+		/* a --root tree has no semctl to ask */
+		if (ps->live && read_sems(ps, d) < 0)
+			warn_once(warn, warnlen, "cannot read the semaphores "
+			    "of array '%d': %s", d->sem.perm.id,
+			    errstr(errno));
+		/* FALLTHROUGH */
+	case IPC_MSG:
+		if (read_waiters(ps, d) < 0)
+			warn_once(warn, warnlen, "cannot scan '%s/proc' for "
+			    "waiting processes: %s", root, errstr(errno));
+		break;
+	case IPC_NTYPES:
+		break;
+	}
+}
