@@ -48,7 +48,7 @@ static int
 cmd_show(const struct command *self, int argc, char **argv,
     struct globals *g)
 {
-	struct loadstate_opts o = { .ks = g->ks, .from = g->from };
+	struct loadstate_opts o;
 	char err[1024] = "", warn[1024] = "";
 	struct objdetail d;
 	struct kstate ks;
@@ -62,6 +62,8 @@ cmd_show(const struct command *self, int argc, char **argv,
 	status = show_args(self, argc, argv, idx, &type, &id);
 	if (status != 0)
 		return status;
+	o.ks = g->ks;
+	o.from = g->from;
 	kstate_init(&ks);
 	if (showload_read(&o, type, id, &ks, &d, err, sizeof(err), warn,
 	    sizeof(warn)) < 0) {
