@@ -61,11 +61,13 @@ static const struct {
 };
 
 /*
- * The next word of *P, ended by one space, a newline or the end, into
- * OUT; -1 if it is empty or longer than OUT holds.
+ * The next word of *P into OUT, then past SEP (one space) unless LAST;
+ * -1 if the word is empty or longer than OUT holds, or if the separator
+ * is not there: a space between words, a newline or the end after the
+ * last.
  */
 static int
-next_word(const char **p, char *out, size_t len)
+next_word(const char **p, char *out, size_t len, bool last)
 {
 	size_t n = strcspn(*p, " \n");
 
@@ -74,8 +76,11 @@ next_word(const char **p, char *out, size_t len)
 	memcpy(out, *p, n);
 	out[n] = '\0';
 	*p += n;
-	if (**p == ' ')
-		(*p)++;
+	if (last)
+		return strcmp(*p, "") == 0 || strcmp(*p, "\n") == 0 ? 0 : -1;
+	if (**p != ' ')
+		return -1;
+	(*p)++;
 	return 0;
 }
 
@@ -141,14 +146,13 @@ ipcdetail_parse_syscall(const char *buf, struct ipcdetail_call *c)
 	int64_t nr;
 
 	/* proc_pid_syscall(): "%d 0x%lx x6 0x%lx 0x%lx\n" in a call */
-	if (next_word(&p, w, sizeof(w)) < 0 ||
+	if (next_word(&p, w, sizeof(w), false) < 0 ||
 	    num_parse_i64(w, -1, INT32_MAX, &nr) < 0 || nr < 0)
 		return -1;
 	for (int i = 0; i < 8; i++)
-		if (next_word(&p, w, sizeof(w)) < 0 || parse_hex(w, &v[i]) < 0)
+		if (next_word(&p, w, sizeof(w), i == 7) < 0 ||
+		    parse_hex(w, &v[i]) < 0)
 			return -1;
-	if (strcmp(p, "") != 0 && strcmp(p, "\n") != 0)
-		return -1;
 	memcpy(c->args, v, sizeof(c->args));
 	return classify((long)nr, v, c);
 }
