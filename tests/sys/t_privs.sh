@@ -33,6 +33,7 @@ args_for() {
 	profiles) echo "show db2" ;;
 	recommend) echo "-p db2" ;;
 	plan) echo "-p db2 -n 1" ;;
+	show) echo "shm 0" ;;
 	esac
 }
 # exit status of a failure: 1, or 3 (UNKNOWN) for the monitoring plugin
