@@ -62,6 +62,10 @@ cmd_show(const struct command *self, int argc, char **argv,
 	status = show_args(self, argc, argv, idx, &type, &id);
 	if (status != 0)
 		return status;
+	/* the field table is a list of every field, not a choice */
+	if (g->columns != NULL)
+		return cli_usage_error(self, "'show' does not take -o: it "
+		    "prints every field (use --format json to pick some)");
 	o.ks = g->ks;
 	o.from = g->from;
 	kstate_init(&ks);
