@@ -7,6 +7,7 @@
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "commands.h"
 #include "numparse.h"
@@ -78,6 +79,11 @@ cmd_show(const struct command *self, int argc, char **argv,
 	}
 	if (warn[0] != '\0')
 		cli_warn(g, "%s", warn);
+	if (d.waiters_partial)
+		cli_warn(g, "some processes could not be inspected, so a "
+		    "process waiting on the %s may be missing%s",
+		    ipctype_table[type].short_singular, geteuid() == 0 ? "" :
+		    " (run as root)");
 	if (!d.live)
 		cli_warn(g, "a snapshot holds the object's fields only: its "
 		    "attachers, waiters and semaphore values are not shown");

@@ -89,7 +89,7 @@ check "--no-headings: no section headings" \
     sh -c "! grep -q 'Attached processes\|^FIELD' '$TMPD/nh.txt'"
 
 # --- a semaphore array: values, a dead sempid, two blocked processes
-sem=$(ipcmk -S 3 | awk '{ print $NF }')
+sem=$(ipcmk -S 3 -p 0600 | awk '{ print $NF }')
 "$SH" setval "$sem" 1 5
 "$SH" semop "$sem" 1 -1 &
 DEAD=$!
@@ -127,6 +127,18 @@ expect_match "table: the semaphore rows" "^ +1 +4 +0 +1 +$DEAD +- +gone\$" \
     "$TMPD/sem.txt"
 expect_match "table: a waiter row" "^ *$W1 +ipchelper_show +root +sem" \
     "$TMPD/sem.txt"
+
+# as another user: no semaphore values, and the waiters may be missing
+chmod 755 "$TMPD"
+setpriv --reuid=65534 --regid=65534 --clear-groups \
+    "$IPCTUNE" show sem "$sem" --format json >"$TMPD/nob.json" 2>"$TMPD/nob.err"
+expect_eq "nobody: semaphores unread, waiters partial" "null true" \
+    "$(jq -r '"\(.semaphores) \(.waiters_partial)"' "$TMPD/nob.json")"
+expect_match "nobody: the semaphores are named unreadable" \
+    "cannot read the semaphores of array '$sem': permission denied" \
+    "$TMPD/nob.err"
+expect_match "nobody: waiters may be missing, with advice" \
+    "may be missing \(run as root\)" "$TMPD/nob.err"
 
 # --- a full queue: a blocked sender and a blocked receiver
 msg=$(ipcmk -Q | awk '{ print $NF }')
@@ -195,6 +207,9 @@ expect_eq "--pid: the segment of that namespace and its attacher" \
     "$TMPD/pid.json")"
 expect_eq "--pid: the envelope names the pid" "$NSP" \
     "$(jq -r '.ipc_namespace.pid' "$TMPD/pid.json")"
+show shm 0 --ns "/proc/$NSP/ns/ipc" --format json >"$TMPD/ns.json"
+expect_eq "--ns: the same segment and attacher" "4096 $NSP" \
+    "$(jq -r '"\(.object.size_bytes) \(.attachers[0].pid)"' "$TMPD/ns.json")"
 
 # --- missing objects and bad operands
 expect_status "a missing id: exit 1" 1 show shm 77777
