@@ -416,7 +416,18 @@ def show_defs():
     waiter = show_proc({"call": {"description": "the system call a "
                                  "thread of the process is blocked in",
                                  "enum": ["semop", "semtimedop", "msgsnd",
-                                          "msgrcv"]}}, ["call"])
+                                          "msgrcv"]},
+                       "call_arg": {"description": "what the call asks "
+                                    "for, from its registers: semop and "
+                                    "semtimedop the number of operations "
+                                    "(nsops), msgsnd the message size in "
+                                    "bytes (msgsz), msgrcv the type "
+                                    "wanted (msgtyp: 0 any, > 0 that "
+                                    "type, < 0 the lowest type up to its "
+                                    "absolute value); null when not shown",
+                                    "type": ["integer", "null"],
+                                    "minimum": -SAFE, "maximum": SAFE}},
+                      ["call", "call_arg"])
     d = dict(objdefs)
     d.update({"show_proc": show_proc(), "show_sem": sem,
               "show_waiter": waiter})

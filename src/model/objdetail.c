@@ -112,14 +112,11 @@ objdetail_roles(struct objdetail *d)
 }
 
 void
-objdetail_add_waiter(struct objdetail *d, const struct objdetail_proc *p,
-    enum objdetail_call call)
+objdetail_add_waiter(struct objdetail *d, const struct objdetail_waiter *w)
 {
 	d->waiters = xreallocarray(d->waiters, d->nwaiters + 1,
 	    sizeof(*d->waiters));
-	d->waiters[d->nwaiters].who = *p;
-	d->waiters[d->nwaiters].call = call;
-	d->nwaiters++;
+	d->waiters[d->nwaiters++] = *w;
 }
 
 void

@@ -57,10 +57,17 @@ enum objdetail_call {
 /* The system call names, indexed by enum objdetail_call. */
 extern const char *const objdetail_call_names[ODC_COUNT];
 
-/* A process with a thread blocked in CALL on the object. */
+/*
+ * A process with a thread blocked in CALL on the object, and what the
+ * call asks for when its registers show it: semop and semtimedop the
+ * number of operations (nsops), msgsnd the message size in bytes
+ * (msgsz), msgrcv the message type wanted (msgtyp).
+ */
 struct objdetail_waiter {
 	struct objdetail_proc who;
 	enum objdetail_call call;
+	bool has_arg;
+	int64_t arg;
 };
 
 /* The PIDs an object records, by role. */
@@ -111,9 +118,9 @@ int objdetail_find(const struct kstate *ks, enum ipc_type type, int id,
 /* The PIDs D's object records, by role, into D->role (has_role set). */
 void objdetail_roles(struct objdetail *d);
 
-/* Append a waiter to D. */
-void objdetail_add_waiter(struct objdetail *d, const struct objdetail_proc *p,
-    enum objdetail_call call);
+/* Append the waiter W to D. */
+void objdetail_add_waiter(struct objdetail *d,
+    const struct objdetail_waiter *w);
 /* Append an attacher to D. */
 void objdetail_add_attacher(struct objdetail *d,
     const struct objdetail_proc *p);

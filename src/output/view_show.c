@@ -33,14 +33,48 @@ static const struct column sem_cols[S_NCOLS] = {
 	[S_STATE] = { "STATE", "whether it runs", 0, COL_DEFAULT },
 };
 
-enum { P_PID, P_COMMAND, P_USER, P_CALL, P_NCOLS };
+enum { P_PID, P_COMMAND, P_USER, P_CALL, P_WANTS, P_NCOLS };
 
 static const struct column proc_cols[P_NCOLS] = {
 	[P_PID] = { "PID", "process", 0, COL_DEFAULT | COL_RIGHT },
 	[P_COMMAND] = { "COMMAND", "its command", 0, COL_DEFAULT },
 	[P_USER] = { "USER", "its effective user", 0, COL_DEFAULT },
 	[P_CALL] = { "CALL", "the system call it waits in", 0, COL_DEFAULT },
+	[P_WANTS] = { "WANTS", "what the call asks for", 0, COL_DEFAULT },
 };
+
+/* What waiter W's call asks for, as the WANTS column says it. */
+static const char *
+wants_text(const struct objdetail_waiter *w, char *buf, size_t len)
+{
+	if (!w->has_arg) {
+		snprintf(buf, len, "-");
+		return buf;
+	}
+	switch (w->call) {
+	case ODC_SEMOP:
+	case ODC_SEMTIMEDOP:
+		snprintf(buf, len, "%" PRId64 " operation%s", w->arg,
+		    w->arg == 1 ? "" : "s");
+		break;
+	case ODC_MSGSND:
+		snprintf(buf, len, "to send %" PRId64 " bytes", w->arg);
+		break;
+	case ODC_MSGRCV:
+		/* msgrcv(2): 0 the first, > 0 that type, < 0 up to -type */
+		if (w->arg == 0)
+			snprintf(buf, len, "any message");
+		else if (w->arg > 0)
+			snprintf(buf, len, "type %" PRId64, w->arg);
+		else
+			snprintf(buf, len, "type <= %" PRId64, -w->arg);
+		break;
+	case ODC_COUNT:
+		snprintf(buf, len, "-");
+		break;
+	}
+	return buf;
+}
 
 const char *
 view_show_rwx(uint32_t mode, char *buf, size_t len)
@@ -247,8 +281,11 @@ procs_table(const char *title, const struct objdetail_proc *ps,
 		table_cell(t, P_COMMAND, q->comm[0] ? q->comm : "-");
 		table_cell(t, P_USER, q->has_uid ? render_user(ro, q->uid, b,
 		    sizeof(b)) : "-");
-		if (ws)
+		if (ws) {
 			table_cell(t, P_CALL, objdetail_call_names[ws[i].call]);
+			table_cell(t, P_WANTS, wants_text(&ws[i], b,
+			    sizeof(b)));
+		}
 	}
 	return table_print_free(t);
 }
@@ -425,6 +462,8 @@ waiters_json(const struct objdetail *d, const struct render_opts *ro)
 
 		json_object_set_new(o, "call", json_string(
 		    objdetail_call_names[d->waiters[i].call]));
+		json_object_set_new(o, "call_arg", d->waiters[i].has_arg ?
+		    json_integer(d->waiters[i].arg) : json_null());
 		json_array_append_new(a, o);
 	}
 	return a;

@@ -25,39 +25,51 @@
 #include "procparse.h"
 #include "xmalloc.h"
 
-/* The IPC system calls by number; the id is their first argument. */
+/*
+ * The IPC system calls by number: the id is their first argument, and
+ * ARG the index of the one that says what they ask for: semop(semid,
+ * sops, nsops), msgsnd(msqid, msgp, msgsz, msgflg), msgrcv(msqid, msgp,
+ * msgsz, msgtyp, msgflg).
+ */
 static const struct {
 	long nr;
 	enum objdetail_call call;
 	enum ipc_type type;
+	int arg;
 } ipc_calls[] = {
 #ifdef SYS_semop
-	{ SYS_semop, ODC_SEMOP, IPC_SEM },
+	{ SYS_semop, ODC_SEMOP, IPC_SEM, 2 },
 #endif
 #ifdef SYS_semtimedop
-	{ SYS_semtimedop, ODC_SEMTIMEDOP, IPC_SEM },
+	{ SYS_semtimedop, ODC_SEMTIMEDOP, IPC_SEM, 2 },
 #endif
 #ifdef SYS_semtimedop_time64
-	{ SYS_semtimedop_time64, ODC_SEMTIMEDOP, IPC_SEM },
+	{ SYS_semtimedop_time64, ODC_SEMTIMEDOP, IPC_SEM, 2 },
 #endif
 #ifdef SYS_msgsnd
-	{ SYS_msgsnd, ODC_MSGSND, IPC_MSG },
+	{ SYS_msgsnd, ODC_MSGSND, IPC_MSG, 2 },
 #endif
 #ifdef SYS_msgrcv
-	{ SYS_msgrcv, ODC_MSGRCV, IPC_MSG },
+	{ SYS_msgrcv, ODC_MSGRCV, IPC_MSG, 3 },
 #endif
 };
 
-/* The calls of ipc(2) by its first argument (include/uapi/linux/ipc.h). */
+/*
+ * The calls of ipc(2) by its first argument (include/uapi/linux/ipc.h);
+ * ipc(CALL, FIRST, SECOND, THIRD, PTR, FIFTH): nsops and msgsz are
+ * SECOND; msgrcv's msgtyp is FIFTH, except in version 0 of the call
+ * (CALL >> 16), which passes it in memory (ipc/syscall.c): -1.
+ */
 static const struct {
 	unsigned op;
 	enum objdetail_call call;
 	enum ipc_type type;
+	int arg;
 } ipc_mux[] = {
-	{ 1, ODC_SEMOP, IPC_SEM },	/* SEMOP */
-	{ 4, ODC_SEMTIMEDOP, IPC_SEM },	/* SEMTIMEDOP */
-	{ 11, ODC_MSGSND, IPC_MSG },	/* MSGSND */
-	{ 12, ODC_MSGRCV, IPC_MSG },	/* MSGRCV */
+	{ 1, ODC_SEMOP, IPC_SEM, 2 },		/* SEMOP */
+	{ 4, ODC_SEMTIMEDOP, IPC_SEM, 2 },	/* SEMTIMEDOP */
+	{ 11, ODC_MSGSND, IPC_MSG, 2 },		/* MSGSND */
+	{ 12, ODC_MSGRCV, IPC_MSG, 5 },		/* MSGRCV */
 };
 
 /*
@@ -102,11 +114,34 @@ parse_hex(const char *w, uint64_t *v)
 	return 0;
 }
 
+/*
+ * What register ARG of call C asks for: nsops and msgsz are size_t,
+ * msgtyp a long; a value beyond 2^53 is left unknown, as JSON cannot
+ * carry it exactly.
+ */
+static void
+set_arg(struct ipcdetail_call *c, const uint64_t *args, int arg)
+{
+	int64_t v;
+
+	c->has_arg = false;
+	if (arg < 0 || arg > 5)
+		return;
+	v = (int64_t)args[arg];
+	if (c->call != ODC_MSGRCV && args[arg] > 9007199254740991ull)
+		return;
+	if (v > 9007199254740991ll || v < -9007199254740991ll)
+		return;
+	c->arg = v;
+	c->has_arg = true;
+}
+
 /* Fill C from system call NR with ARGS; 0, or -1 if not an IPC wait. */
 static int
 classify(long nr, const uint64_t *args, struct ipcdetail_call *c)
 {
 	uint64_t idarg = args[0];
+	int arg = -1;
 	size_t i;
 	bool found = false;
 
@@ -114,6 +149,7 @@ classify(long nr, const uint64_t *args, struct ipcdetail_call *c)
 		if (ipc_calls[i].nr == nr) {
 			c->call = ipc_calls[i].call;
 			c->type = ipc_calls[i].type;
+			arg = ipc_calls[i].arg;
 			found = true;
 			break;
 		}
@@ -124,6 +160,9 @@ classify(long nr, const uint64_t *args, struct ipcdetail_call *c)
 		if (ipc_mux[i].op == (args[0] & 0xffff)) {
 			c->call = ipc_mux[i].call;
 			c->type = ipc_mux[i].type;
+			arg = ipc_mux[i].arg;
+			if (c->call == ODC_MSGRCV && (args[0] >> 16) == 0)
+				arg = -1;
 			idarg = args[1];
 			found = true;
 		}
@@ -134,7 +173,10 @@ classify(long nr, const uint64_t *args, struct ipcdetail_call *c)
 		return -1;
 	/* the id is an int argument: the low 32 bits of the register */
 	c->id = (int)(uint32_t)idarg;
-	return c->id >= 0 ? 0 : -1;
+	if (c->id < 0)
+		return -1;
+	set_arg(c, args, arg);
+	return 0;
 }
 
 int
@@ -361,8 +403,11 @@ read_calls(struct procscan *ps, pid_t pid, enum ipc_type type, int id,
 			continue;
 		if (ipcdetail_parse_syscall(buf, &c) == 0 && c.type == type &&
 		    c.id == id && !seen[c.call]) {
+			struct objdetail_waiter wt = { p, c.call, c.has_arg,
+			    c.arg };
+
 			seen[c.call] = true;
-			objdetail_add_waiter(d, &p, c.call);
+			objdetail_add_waiter(d, &wt);
 		}
 		free(buf);
 	}

@@ -9,6 +9,7 @@
 #ifndef IPCDETAIL_H
 #define IPCDETAIL_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <sys/types.h>
@@ -22,6 +23,8 @@ struct ipcdetail_call {
 	enum ipc_type type;	/* IPC_SEM or IPC_MSG */
 	int id;			/* semid or msqid */
 	uint64_t args[6];	/* the registers of the call, as shown */
+	bool has_arg;		/* ARG is known */
+	int64_t arg;		/* nsops, msgsz or msgtyp (objdetail.h) */
 };
 
 /*

@@ -28,6 +28,9 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			FUZZ_ASSERT(c.type == IPC_SEM || c.type == IPC_MSG);
 			FUZZ_ASSERT((c.type == IPC_SEM) ==
 			    (c.call == ODC_SEMOP || c.call == ODC_SEMTIMEDOP));
+			FUZZ_ASSERT(!c.has_arg ||
+			    (c.arg <= 9007199254740991ll &&
+			    c.arg >= -9007199254740991ll));
 		}
 	} else if (ipcdetail_parse_status_uid(s, &uid) == 0) {
 		FUZZ_ASSERT(uid != (uid_t)-1);

@@ -115,6 +115,8 @@ expect_eq "the waiters are exactly the two blocked helpers" \
 expect_eq "the waiters wait in semop or semtimedop" true \
     "$(jq '[.waiters[].call] | all(. == "semop" or . == "semtimedop")' \
     "$TMPD/sem.json")"
+expect_eq "each semop waiter asks for one operation" "1 1" \
+    "$(jq -r '[.waiters[].call_arg] | join(" ")' "$TMPD/sem.json")"
 expect_eq "nothing kept the waiters from view" false \
     "$(jq '.waiters_partial' "$TMPD/sem.json")"
 ipcs -i "$sem" -s | awk '$1 ~ /^[0-9]+$/ && NF == 5' >"$TMPD/a"
@@ -171,8 +173,14 @@ for f in cbytes qbytes qnum lspid lrpid uid cuid; do
 	    "$(jq -r ".object.$k" "$TMPD/msg.json")"
 done
 show msg "$msg" >"$TMPD/msg.txt"
-expect_match "table: the waiting sender" "^ *$SND +ipchelper_show +root +msgsnd\$" \
-    "$TMPD/msg.txt"
+expect_match "table: the waiting sender" \
+    "^ *$SND +ipchelper_show +root +msgsnd +to send $max bytes\$" "$TMPD/msg.txt"
+expect_match "table: the waiting receiver" \
+    "^ *$RCV +ipchelper_show +root +msgrcv +type 999\$" "$TMPD/msg.txt"
+expect_eq "what they ask for: the sender's size, the receiver's type" \
+    "$(printf '%s %s\n%s 999\n' $SND "$max" $RCV | sort -n | tr '\n' ' ')" \
+    "$(jq -r '.waiters[] | "\(.pid) \(.call_arg)"' "$TMPD/msg.json" |
+    sort -n | tr '\n' ' ')"
 
 # --- from a snapshot: the fields only
 "$IPCTUNE" snapshot >"$TMPD/snap.json"

@@ -40,6 +40,13 @@ START_TEST(syscall_calls)
 	ck_assert_int_eq(c.call, ODC_SEMTIMEDOP);
 	ck_assert_int_eq(c.type, IPC_SEM);
 	ck_assert_int_eq(c.id, 7);
+	/* nsops is the third argument */
+	ck_assert_int_eq(ipcdetail_parse_syscall("220 0x7 0x7ffc 0x3 0x0 "
+	    "0x0 0x0 0x1 0x2\n", &c), SYS_semtimedop == 220 ? 0 : -1);
+	if (SYS_semtimedop == 220) {
+		ck_assert(c.has_arg);
+		ck_assert_int_eq(c.arg, 3);
+	}
 #endif
 #ifdef SYS_semop
 	ck_assert_int_eq(ipcdetail_parse_syscall(sc(SYS_semop, 0, 0), &c), 0);
@@ -68,6 +75,29 @@ START_TEST(syscall_calls)
 #ifdef SYS_msgrcv
 	ck_assert_int_eq(ipcdetail_parse_syscall(sc(SYS_msgrcv, 2, 0), &c), 0);
 	ck_assert_int_eq(c.call, ODC_MSGRCV);
+	if (SYS_msgrcv == 70) {
+		/* msgtyp, the fourth argument, is a long: -5 */
+		ck_assert_int_eq(ipcdetail_parse_syscall("70 0x2 0x7ffc 0x10 "
+		    "0xfffffffffffffffb 0x0 0x0 0x1 0x2\n", &c), 0);
+		ck_assert(c.has_arg);
+		ck_assert_int_eq(c.arg, -5);
+		/* beyond 2^53: not carried */
+		ck_assert_int_eq(ipcdetail_parse_syscall("70 0x2 0x7ffc 0x10 "
+		    "0x7fffffffffffffff 0x0 0x0 0x1 0x2\n", &c), 0);
+		ck_assert(!c.has_arg);
+	}
+#endif
+#ifdef SYS_msgsnd
+	if (SYS_msgsnd == 69) {
+		ck_assert_int_eq(ipcdetail_parse_syscall("69 0x2 0x7ffc "
+		    "0x2000 0x0 0x0 0x0 0x1 0x2\n", &c), 0);
+		ck_assert(c.has_arg);
+		ck_assert_int_eq(c.arg, 8192);
+		/* a size_t above 2^53 is not carried either */
+		ck_assert_int_eq(ipcdetail_parse_syscall("69 0x2 0x7ffc "
+		    "0xffffffffffffffff 0x0 0x0 0x0 0x1 0x2\n", &c), 0);
+		ck_assert(!c.has_arg);
+	}
 #endif
 #ifdef SYS_read
 	ck_assert_int_eq(ipcdetail_parse_syscall(sc(SYS_read, 3, 0), &c), -1);
@@ -281,6 +311,8 @@ START_TEST(queue_from_tree)
 	/* 102 sends to 3 (its receive on 4 is another queue's) */
 	ck_assert_int_eq(d.waiters[0].who.pid, 102);
 	ck_assert_int_eq(d.waiters[0].call, ODC_MSGSND);
+	ck_assert(d.waiters[0].has_arg);
+	ck_assert_int_eq(d.waiters[0].arg, 0);
 	ck_assert_str_eq(d.waiters[0].who.comm, "mq");
 	ck_assert_int_eq(d.waiters[1].who.pid, 105);
 	ck_assert_int_eq(d.waiters[1].call, ODC_MSGRCV);
