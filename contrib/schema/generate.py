@@ -388,9 +388,12 @@ def show_proc(extra=None, extra_req=()):
         "state": {"description": "whether the process runs: none (PID "
                   "0: none recorded, or not visible from ipctune's PID "
                   "namespace), runs, gone (no such process, or a zombie), "
-                  "unknown (it could not be inspected); null when not "
-                  "read (--from)",
-                  "enum": ["none", "runs", "gone", "unknown", None]},
+                  "unknown (it could not be inspected), reused (a process "
+                  "with that PID runs but started more than 60 s after "
+                  "the object recorded it), ambiguous (started less than "
+                  "60 s after: may be reused); null when not read (--from)",
+                  "enum": ["none", "runs", "gone", "unknown", "reused",
+                           "ambiguous", None]},
         "command": {"description": "its comm, while it runs",
                     "type": ["string", "null"]},
         "uid": {"anyOf": [{"$ref": "#/$defs/xid"}, {"type": "null"}],

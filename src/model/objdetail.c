@@ -15,6 +15,8 @@ const char *const objdetail_run_names[] = {
 	[ODR_RUNS] = "runs",
 	[ODR_GONE] = "gone",
 	[ODR_UNKNOWN] = "unknown",
+	[ODR_REUSED] = "reused",
+	[ODR_AMBIGUOUS] = "ambiguous",
 };
 
 const char *const objdetail_call_names[ODC_COUNT] = {
@@ -109,6 +111,25 @@ objdetail_roles(struct objdetail *d)
 		d->role[r].pid = pids[r];
 		d->role[r].run = pids[r] > 0 ? ODR_UNKNOWN : ODR_NONE;
 	}
+}
+
+int64_t
+objdetail_role_time(const struct objdetail *d, enum objdetail_role role)
+{
+	switch (role) {
+	case ODP_CPID:
+		return d->shm.ctime;
+	case ODP_LPID:
+		return d->shm.atime > d->shm.dtime ? d->shm.atime :
+		    d->shm.dtime;
+	case ODP_LSPID:
+		return d->msg.stime;
+	case ODP_LRPID:
+		return d->msg.rtime;
+	case ODP_COUNT:
+		break;
+	}
+	return 0;
 }
 
 void

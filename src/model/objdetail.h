@@ -23,6 +23,8 @@ enum objdetail_run {
 	ODR_RUNS,
 	ODR_GONE,		/* no such process, or a zombie */
 	ODR_UNKNOWN,		/* not inspected: no permission, or no /proc */
+	ODR_REUSED,		/* a process runs, started after the event */
+	ODR_AMBIGUOUS,		/* started just after: may be reused */
 };
 
 /* The names of enum objdetail_run, as JSON and the table say them. */
@@ -117,6 +119,15 @@ int objdetail_find(const struct kstate *ks, enum ipc_type type, int id,
 
 /* The PIDs D's object records, by role, into D->role (has_role set). */
 void objdetail_roles(struct objdetail *d);
+
+/*
+ * When D's object recorded the PID of ROLE, or the latest time it can
+ * have (0: unknown): the creator made it at or before its ctime, the
+ * last attach or detach is the later of atime and dtime, the last send
+ * stime, the last receive rtime.
+ */
+int64_t objdetail_role_time(const struct objdetail *d,
+    enum objdetail_role role);
 
 /* Append the waiter W to D. */
 void objdetail_add_waiter(struct objdetail *d,

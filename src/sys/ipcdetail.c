@@ -251,9 +251,16 @@ warn_once(char *warn, size_t len, const char *fmt, ...)
 	va_end(ap);
 }
 
-/* Whether PID runs, its command and its user, into P. */
+/*
+ * Whether PID runs, its command and its user, into P.  EVENT (0: none)
+ * is when the object recorded PID: a process that started later is
+ * another one that got the PID again, and one that started at most
+ * ORPHAN_START_SLACK_S later may be (the clocks of the two can differ
+ * by a step of the wall clock).
+ */
 static void
-read_proc(struct procscan *ps, pid_t pid, struct objdetail_proc *p)
+read_proc(struct procscan *ps, pid_t pid, int64_t event,
+    struct objdetail_proc *p)
 {
 	struct orphan_proc op;
 	char path[600], *buf;
@@ -271,6 +278,10 @@ read_proc(struct procscan *ps, pid_t pid, struct objdetail_proc *p)
 	    ODR_UNKNOWN;
 	if (r != 0)
 		return;
+	if (event > 0 && op.start_time > event + ORPHAN_START_SLACK_S)
+		p->run = ODR_REUSED;
+	else if (event > 0 && op.start_time > event)
+		p->run = ODR_AMBIGUOUS;
 	snprintf(p->comm, sizeof(p->comm), "%s", op.comm);
 	snprintf(path, sizeof(path), "%s/proc/%d/status", ps->root, (int)pid);
 	if (infile_read(path, 0, 1u << 16, &buf, &len, NULL, 0) < 0)
@@ -312,7 +323,10 @@ read_sems(struct procscan *ps, struct objdetail *d)
 		d->sems[i].value = (unsigned)v;
 		d->sems[i].ncnt = (unsigned)nc;
 		d->sems[i].zcnt = (unsigned)zc;
-		read_proc(ps, (pid_t)pid, &d->sems[i].last);
+		/* semop sets sempid and otime, SETVAL and SETALL sempid and
+		 * ctime (ipc/sem.c): the later is the latest it can be */
+		read_proc(ps, (pid_t)pid, d->sem.otime > d->sem.ctime ?
+		    d->sem.otime : d->sem.ctime, &d->sems[i].last);
 	}
 	d->has_sems = true;
 	return 0;
@@ -365,7 +379,7 @@ read_attachers(struct procscan *ps, struct objdetail *d)
 	for (size_t i = 0; i < n; i++) {
 		struct objdetail_proc p;
 
-		read_proc(ps, copy[i].pid, &p);
+		read_proc(ps, copy[i].pid, 0, &p);
 		if (p.comm[0] == '\0')
 			snprintf(p.comm, sizeof(p.comm), "%s", copy[i].comm);
 		objdetail_add_attacher(d, &p);
@@ -387,7 +401,7 @@ read_calls(struct procscan *ps, pid_t pid, enum ipc_type type, int id,
 	size_t len;
 	DIR *dir;
 
-	read_proc(ps, pid, &p);
+	read_proc(ps, pid, 0, &p);
 	snprintf(path, sizeof(path), "%s/proc/%d/task", ps->root, (int)pid);
 	dir = opendir(path);
 	if (dir == NULL)
@@ -451,7 +465,8 @@ ipcdetail_read(struct procscan *ps, struct objdetail *d, char *warn,
 	objdetail_roles(d);
 	for (int r = 0; r < ODP_COUNT; r++)
 		if (d->has_role[r])
-			read_proc(ps, d->role[r].pid, &d->role[r]);
+			read_proc(ps, d->role[r].pid, objdetail_role_time(d,
+			    (enum objdetail_role)r), &d->role[r]);
 	switch (d->type) {
 	case IPC_SHM:
 		if (!d->shm.has_rss && read_rss(ps, d) < 0)

@@ -130,6 +130,18 @@ expect_match "table: the semaphore rows" "^ +1 +4 +0 +1 +$DEAD +- +gone\$" \
 expect_match "table: a waiter row" "^ *$W1 +ipchelper_show +root +sem" \
     "$TMPD/sem.txt"
 
+# the dead sempid given again to a new process: just after, ambiguous
+sleep 2
+echo $((DEAD - 1)) >/proc/sys/kernel/ns_last_pid
+sleep 300 &
+RP=$!
+HELD_PIDS="$HELD_PIDS $RP"
+expect_eq "the dead sempid was given again" "$DEAD" "$RP"
+show sem "$sem" --format json >"$TMPD/reuse.json"
+expect_eq "a process that got the sempid since: ambiguous, named" \
+    "$DEAD ambiguous sleep" "$(jq -r '.semaphores[1].last_pid |
+    "\(.pid) \(.state) \(.command)"' "$TMPD/reuse.json")"
+
 # as another user: no semaphore values, and the waiters may be missing
 chmod 755 "$TMPD"
 setpriv --reuid=65534 --regid=65534 --clear-groups \

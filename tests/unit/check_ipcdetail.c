@@ -217,8 +217,9 @@ proc(int pid, const char *comm, int uid)
 	char rel[64], text[256];
 
 	snprintf(rel, sizeof(rel), "/proc/%d/stat", pid);
+	/* started 1 s after boot */
 	snprintf(text, sizeof(text), "%d (%s) S 1 1 1 0 -1 0 0 0 0 0 0 0 0 "
-	    "0 20 0 1 0 100 1000 10\n", pid, comm);
+	    "0 20 0 1 0 %ld 1000 10\n", pid, comm, sysconf(_SC_CLK_TCK));
 	put(rel, text);
 	snprintf(rel, sizeof(rel), "/proc/%d/comm", pid);
 	snprintf(text, sizeof(text), "%s\n", comm);
@@ -288,6 +289,26 @@ START_TEST(segment_from_tree)
 	ck_assert_str_eq(d.role[ODP_CPID].comm, "db");
 	ck_assert_int_eq(d.role[ODP_LPID].run, ODR_GONE);
 	ck_assert(!d.has_waiters && !d.has_sems);
+	objdetail_release(&d);
+
+	/* 100 started at 1700000001: long after a ctime, or just after */
+	d.type = IPC_SHM;
+	d.shm.perm.id = 9;
+	d.shm.cpid = 100;
+	d.shm.lpid = 100;
+	d.shm.ctime = 1600000000;
+	d.shm.atime = 1700000000;
+	ipcdetail_read(&ps, &d, warn, sizeof(warn));
+	ck_assert_int_eq(d.role[ODP_CPID].run, ODR_REUSED);
+	ck_assert_int_eq(d.role[ODP_LPID].run, ODR_AMBIGUOUS);
+	ck_assert_str_eq(d.role[ODP_CPID].comm, "db");
+	objdetail_release(&d);
+	d.type = IPC_SHM;
+	d.shm.perm.id = 9;
+	d.shm.cpid = 100;
+	d.shm.ctime = 1700000001;
+	ipcdetail_read(&ps, &d, warn, sizeof(warn));
+	ck_assert_int_eq(d.role[ODP_CPID].run, ODR_RUNS);
 	procscan_release(&ps);
 	objdetail_release(&d);
 }
