@@ -9,6 +9,7 @@
 #include <ctype.h>
 #include <dirent.h>
 #include <errno.h>
+#include <inttypes.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -294,11 +295,15 @@ read_proc(struct procscan *ps, pid_t pid, int64_t event,
 static int
 read_sems(struct procscan *ps, struct objdetail *d)
 {
-	/* ksys_semget() bounds nsems by SEMMSL, at most 65536 (sem.h) */
+	/*
+	 * ksys_semget() bounds nsems by semmsl, which may be set up to
+	 * INT_MAX; beyond IPCDETAIL_SEMS_MAX the rows (four semctl calls
+	 * each) are not read.
+	 */
 	size_t n = d->sem.nsems;
 
-	if (n == 0 || n > 65536) {
-		errno = EINVAL;
+	if (n == 0 || n > IPCDETAIL_SEMS_MAX) {
+		errno = EFBIG;
 		return -1;
 	}
 	d->sems = xcalloc(n, sizeof(*d->sems));
@@ -479,7 +484,12 @@ ipcdetail_read(struct procscan *ps, struct objdetail *d, char *warn,
 		break;
 	case IPC_SEM:
 		/* a --root tree has no semctl to ask */
-		if (ps->live && read_sems(ps, d) < 0)
+		if (ps->live && read_sems(ps, d) < 0 && errno == EFBIG)
+			warn_once(warn, warnlen, "array '%d' has %" PRIu64
+			    " semaphores: more than %d are not read one by "
+			    "one", d->sem.perm.id, d->sem.nsems,
+			    IPCDETAIL_SEMS_MAX);
+		else if (ps->live && !d->has_sems)
 			warn_once(warn, warnlen, "cannot read the semaphores "
 			    "of array '%d': %s", d->sem.perm.id,
 			    errstr(errno));

@@ -255,5 +255,15 @@ expect_status "-o is refused" 2 show sem "$sem" -o ID
 expect_status "--format prometheus is refused" 2 \
     show sem "$sem" --format prometheus
 
+# an array too wide to read one by one: the fields, and a warning
+sysctl_set sem "70000 2000000 32 128"
+big=$(ipcmk -S 65537 | awk '{ print $NF }')
+expect_status "an array of 65537 semaphores is shown" 0 \
+    show sem "$big" --format json
+expect_eq "... without its semaphore rows" "65537 null" \
+    "$(jq -r '"\(.object.nsems) \(.semaphores)"' "$TMPD/out")"
+expect_match "... and says why" "has 65537 semaphores: more than 65536" \
+    "$TMPD/err"
+
 ipc_reset
 finish
