@@ -137,6 +137,11 @@ sleep 300 &
 RP=$!
 HELD_PIDS="$HELD_PIDS $RP"
 expect_eq "the dead sempid was given again" "$DEAD" "$RP"
+i=0
+until [ "$(cat "/proc/$RP/comm")" = sleep ] || [ $i -gt 500 ]; do
+	i=$((i + 1))
+	sleep 0.01
+done
 show sem "$sem" --format json >"$TMPD/reuse.json"
 expect_eq "a process that got the sempid since: ambiguous, named" \
     "$DEAD ambiguous sleep" "$(jq -r '.semaphores[1].last_pid |
@@ -254,6 +259,42 @@ expect_status "an extra operand: exit 2" 2 show sem "$sem" 1
 expect_status "-o is refused" 2 show sem "$sem" -o ID
 expect_status "--format prometheus is refused" 2 \
     show sem "$sem" --format prometheus
+
+# a --root tree whose processes hold hostile text: nothing is taken
+# from a malformed syscall, status or maps file, and nothing breaks
+R=$TMPD/root
+sh "$TOP/tests/hostile/mkroot.sh" "$R" >/dev/null
+printf 'cpu 1\nbtime 1700000000\n' >"$R/proc/stat"
+mkp() {
+	mkdir -p "$R/proc/$1/task/$1"
+	printf '%s (x) S 1 1 1 0 -1 0 0 0 0 0 0 0 0 0 20 0 1 0 100 1 1\n' \
+	    "$1" >"$R/proc/$1/stat"
+	printf 'x\n' >"$R/proc/$1/comm"
+	printf '%b' "$2" >"$R/proc/$1/task/$1/syscall"
+	printf '%b' "$3" >"$R/proc/$1/status"
+	printf '%b' "$4" >"$R/proc/$1/maps"
+}
+mkp 41 '69 0x0 0x0 0x0 0x0 0x0 0x0 0x1 0x2 \n' 'Uid:\t1\t-5\n' \
+    '7f00-7f10 rw-s 00000000 00:01 x /SYSV00000000 (deleted)\n'
+mkp 42 '69 0x0\0 0x0 0x0 0x0 0x0 0x0 0x1 0x2\n' 'Uid:\t1\n' \
+    '7f00-7f10 rw-s 00000000 00:01 99999999999 /SYSV00000000\n'
+mkp 43 '69 0x0 0x0 0x0 0x0 0x0 0x0 0x1 0x10000000000000000\n' \
+    'Uid:\t\t\t\n' '\377\376\n /SYSV'
+mkp 44 '69 0xffffffff 0x0 0x0 0x0 0x0 0x0 0x1 0x2\n' \
+    'Uid:\t4294967295\t4294967295\n' '7f00-7f10 rw-s 0 00:01 -1 /SYSV00000001\n'
+for a in "msg 0" "sem 0" "shm 1"; do
+	expect_status "hostile process files: show $a exits 0" 0 \
+	    show $a --root "$R" --format json
+	expect_eq "... and names no waiter or attacher from them" "0" \
+	    "$(jq -r '[.waiters // [], .attachers // []] | add | length' \
+	    "$TMPD/out")"
+done
+# the same tree with one well-formed wait: found, with its user
+mkp 45 '69 0x0 0x7ffc 0x10 0x0 0x0 0x0 0x1 0x2\n' 'Uid:\t0\t7\t0\t0\n' ''
+show msg 0 --root "$R" --format json >"$TMPD/w.json"
+expect_eq "a well-formed wait in the same tree is found" "45 msgsnd 16 7" \
+    "$(jq -r '.waiters[] | "\(.pid) \(.call) \(.call_arg) \(.uid)"' \
+    "$TMPD/w.json")"
 
 # an array too wide to read one by one: the fields, and a warning
 sysctl_set sem "70000 2000000 32 128"
