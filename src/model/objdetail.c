@@ -10,7 +10,7 @@
 #include "objdetail.h"
 #include "xmalloc.h"
 
-const char *const objdetail_run_names[] = {
+const char *const objdetail_run_names[ODR_AMBIGUOUS + 1] = {
 	[ODR_NONE] = "none",
 	[ODR_RUNS] = "runs",
 	[ODR_GONE] = "gone",

@@ -22,13 +22,13 @@ enum objdetail_run {
 	ODR_NONE,		/* PID 0: none recorded, or not visible */
 	ODR_RUNS,
 	ODR_GONE,		/* no such process, or a zombie */
-	ODR_UNKNOWN,		/* not inspected: no permission, or no /proc */
+	ODR_UNKNOWN,		/* not inspected: no permission, no /proc */
 	ODR_REUSED,		/* a process runs, started after the event */
 	ODR_AMBIGUOUS,		/* started just after: may be reused */
 };
 
 /* The names of enum objdetail_run, as JSON and the table say them. */
-extern const char *const objdetail_run_names[];
+extern const char *const objdetail_run_names[ODR_AMBIGUOUS + 1];
 
 /* A process the object names or that uses it. */
 struct objdetail_proc {
