@@ -429,8 +429,26 @@ def show_defs():
                                     "type, < 0 the lowest type up to its "
                                     "absolute value); null when not shown",
                                     "type": ["integer", "null"],
-                                    "minimum": -SAFE, "maximum": SAFE}},
-                      ["call", "call_arg"])
+                                    "minimum": -SAFE, "maximum": SAFE},
+                       "semops": {"description": "semop, semtimedop: the "
+                                  "operations asked for (the first 8), "
+                                  "read from the caller's memory (root or "
+                                  "the same user); null when not read",
+                                  "anyOf": [{"type": "null"},
+                                            {"type": "array", "maxItems": 8,
+                                             "items": obj({
+                                                 "num": {"type": "integer",
+                                                         "minimum": 0,
+                                                         "maximum": 65535},
+                                                 "op": {"type": "integer",
+                                                        "minimum": -32768,
+                                                        "maximum": 32767},
+                                                 "undo": {"type": "boolean"},
+                                                 "nowait": {"type":
+                                                            "boolean"},
+                                             }, ["num", "op", "undo",
+                                                 "nowait"])}]}},
+                      ["call", "call_arg", "semops"])
     d = dict(objdefs)
     d.update({"show_proc": show_proc(), "show_sem": sem,
               "show_waiter": waiter})

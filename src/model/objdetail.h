@@ -59,6 +59,16 @@ enum objdetail_call {
 /* The system call names, indexed by enum objdetail_call. */
 extern const char *const objdetail_call_names[ODC_COUNT];
 
+/* The most semaphore operations of one waiting call shown. */
+#define OBJDETAIL_OPS_MAX 8
+
+/* One operation of a semop call, as struct sembuf holds it. */
+struct objdetail_semop {
+	unsigned num;		/* sem_num */
+	int op;			/* sem_op: > 0 add, < 0 take, 0 wait for 0 */
+	int flg;		/* sem_flg: IPC_NOWAIT, SEM_UNDO */
+};
+
 /*
  * A process with a thread blocked in CALL on the object, and what the
  * call asks for when its registers show it: semop and semtimedop the
@@ -70,6 +80,10 @@ struct objdetail_waiter {
 	enum objdetail_call call;
 	bool has_arg;
 	int64_t arg;
+	/* semop: the operations, read from the caller's memory */
+	bool has_ops;
+	size_t nops;		/* at most OBJDETAIL_OPS_MAX of ARG */
+	struct objdetail_semop ops[OBJDETAIL_OPS_MAX];
 };
 
 /* The PIDs an object records, by role. */

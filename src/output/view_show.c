@@ -7,6 +7,8 @@
 #include <inttypes.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/ipc.h>
+#include <sys/sem.h>
 
 #include "numparse.h"
 #include "view_show.h"
@@ -43,6 +45,27 @@ static const struct column proc_cols[P_NCOLS] = {
 	[P_WANTS] = { "WANTS", "what the call asks for", 0, COL_DEFAULT },
 };
 
+/* "sem 0 -1, sem 2 0 (undo)": the operations of W, into BUF. */
+static const char *
+semops_text(const struct objdetail_waiter *w, char *buf, size_t len)
+{
+	size_t used = 0;
+
+	buf[0] = '\0';
+	for (size_t i = 0; i < w->nops && used < len; i++) {
+		int n = snprintf(buf + used, len - used, "%ssem %u %s%d%s",
+		    i ? ", " : "", w->ops[i].num, w->ops[i].op > 0 ? "+" : "",
+		    w->ops[i].op, w->ops[i].flg & SEM_UNDO ? " (undo)" : "");
+
+		if (n < 0)
+			break;
+		used += (size_t)n;
+	}
+	if ((int64_t)w->nops < w->arg && used < len)
+		snprintf(buf + used, len - used, ", ...");
+	return buf;
+}
+
 /* What waiter W's call asks for, as the WANTS column says it. */
 static const char *
 wants_text(const struct objdetail_waiter *w, char *buf, size_t len)
@@ -54,6 +77,8 @@ wants_text(const struct objdetail_waiter *w, char *buf, size_t len)
 	switch (w->call) {
 	case ODC_SEMOP:
 	case ODC_SEMTIMEDOP:
+		if (w->has_ops)
+			return semops_text(w, buf, len);
 		snprintf(buf, len, "%" PRId64 " operation%s", w->arg,
 		    w->arg == 1 ? "" : "s");
 		break;
@@ -452,6 +477,29 @@ sems_json(const struct objdetail *d, const struct render_opts *ro)
 	return a;
 }
 
+/* The operations of waiter W, or null when not read. */
+static json_t *
+semops_json(const struct objdetail_waiter *w)
+{
+	json_t *a;
+
+	if (!w->has_ops)
+		return json_null();
+	a = json_array();
+	for (size_t i = 0; i < w->nops; i++) {
+		json_t *o = json_object();
+
+		json_object_set_new(o, "num", json_integer(w->ops[i].num));
+		json_object_set_new(o, "op", json_integer(w->ops[i].op));
+		json_object_set_new(o, "undo", json_boolean(w->ops[i].flg &
+		    SEM_UNDO));
+		json_object_set_new(o, "nowait", json_boolean(w->ops[i].flg &
+		    IPC_NOWAIT));
+		json_array_append_new(a, o);
+	}
+	return a;
+}
+
 static json_t *
 waiters_json(const struct objdetail *d, const struct render_opts *ro)
 {
@@ -464,6 +512,7 @@ waiters_json(const struct objdetail *d, const struct render_opts *ro)
 		    objdetail_call_names[d->waiters[i].call]));
 		json_object_set_new(o, "call_arg", d->waiters[i].has_arg ?
 		    json_integer(d->waiters[i].arg) : json_null());
+		json_object_set_new(o, "semops", semops_json(&d->waiters[i]));
 		json_array_append_new(a, o);
 	}
 	return a;

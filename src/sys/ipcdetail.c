@@ -17,6 +17,7 @@
 #include <sys/ipc.h>
 #include <sys/sem.h>
 #include <sys/syscall.h>
+#include <sys/uio.h>
 #include <unistd.h>
 
 #include "errstr.h"
@@ -137,6 +138,17 @@ set_arg(struct ipcdetail_call *c, const uint64_t *args, int arg)
 	c->has_arg = true;
 }
 
+/* The number of ipc(2), or -1 where it does not exist. */
+static long
+ipc_mux_nr(void)
+{
+#ifdef SYS_ipc
+	return SYS_ipc;
+#else
+	return -1;
+#endif
+}
+
 /* Fill C from system call NR with ARGS; 0, or -1 if not an IPC wait. */
 static int
 classify(long nr, const uint64_t *args, struct ipcdetail_call *c)
@@ -177,6 +189,9 @@ classify(long nr, const uint64_t *args, struct ipcdetail_call *c)
 	if (c->id < 0)
 		return -1;
 	set_arg(c, args, arg);
+	/* semop(semid, sops, ...); ipc(SEMOP, semid, nsops, 0, sops) */
+	c->sops = c->type != IPC_SEM ? 0 : nr == ipc_mux_nr() ? args[4] :
+	    args[1];
 	return 0;
 }
 
@@ -394,6 +409,44 @@ read_attachers(struct procscan *ps, struct objdetail *d)
 	return 0;
 }
 
+/*
+ * The semaphore operations W's call asks for, read from the memory of
+ * PID at SOPS (process_vm_readv(2): ptrace access, so root or the same
+ * user; the live system only).  The thread may have woken and the
+ * memory changed since: what is read is checked, and dropped if it
+ * names a semaphore the array does not have.
+ */
+static void
+read_sops(const struct procscan *ps, pid_t pid, uint64_t sops,
+    uint64_t nsems, struct objdetail_waiter *w)
+{
+	struct sembuf buf[OBJDETAIL_OPS_MAX];
+	struct iovec local, remote;
+	size_t n;
+	ssize_t got;
+
+	if (!ps->live || sops == 0 || !w->has_arg || w->arg <= 0)
+		return;
+	n = (uint64_t)w->arg < OBJDETAIL_OPS_MAX ? (size_t)w->arg :
+	    OBJDETAIL_OPS_MAX;
+	local.iov_base = buf;
+	local.iov_len = n * sizeof(buf[0]);
+	remote.iov_base = (void *)(uintptr_t)sops;
+	remote.iov_len = local.iov_len;
+	got = process_vm_readv(pid, &local, 1, &remote, 1, 0);
+	if (got != (ssize_t)local.iov_len)
+		return;
+	for (size_t i = 0; i < n; i++) {
+		if (buf[i].sem_num >= nsems)
+			return;
+		w->ops[i].num = buf[i].sem_num;
+		w->ops[i].op = buf[i].sem_op;
+		w->ops[i].flg = buf[i].sem_flg;
+	}
+	w->nops = n;
+	w->has_ops = true;
+}
+
 /* Add each distinct call a thread of PID is blocked in on D's object. */
 static void
 read_calls(struct procscan *ps, pid_t pid, enum ipc_type type, int id,
@@ -422,9 +475,15 @@ read_calls(struct procscan *ps, pid_t pid, enum ipc_type type, int id,
 			continue;
 		if (ipcdetail_parse_syscall(buf, &c) == 0 && c.type == type &&
 		    c.id == id && !seen[c.call]) {
-			struct objdetail_waiter wt = { p, c.call, c.has_arg,
-			    c.arg };
+			struct objdetail_waiter wt;
 
+			memset(&wt, 0, sizeof(wt));
+			wt.who = p;
+			wt.call = c.call;
+			wt.has_arg = c.has_arg;
+			wt.arg = c.arg;
+			if (type == IPC_SEM)
+				read_sops(ps, pid, c.sops, d->sem.nsems, &wt);
 			seen[c.call] = true;
 			objdetail_add_waiter(d, &wt);
 		}

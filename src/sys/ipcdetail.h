@@ -31,6 +31,7 @@ struct ipcdetail_call {
 	uint64_t args[6];	/* the registers of the call, as shown */
 	bool has_arg;		/* ARG is known */
 	int64_t arg;		/* nsops, msgsz or msgtyp (objdetail.h) */
+	uint64_t sops;		/* semop: the address of its sembufs */
 };
 
 /*

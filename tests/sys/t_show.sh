@@ -115,6 +115,10 @@ expect_eq "the waiters are exactly the two blocked helpers" \
 expect_eq "the waiters wait in semop or semtimedop" true \
     "$(jq '[.waiters[].call] | all(. == "semop" or . == "semtimedop")' \
     "$TMPD/sem.json")"
+expect_eq "the operation each waiter is blocked on, from its memory" \
+    "$(printf '%s 0 -1\n%s 1 0\n' $W1 $W2 | sort -n | tr '\n' ' ')" \
+    "$(jq -r '.waiters[] | "\(.pid) \(.semops[0].num) \(.semops[0].op)"' \
+    "$TMPD/sem.json" | sort -n | tr '\n' ' ')"
 expect_eq "each semop waiter asks for one operation" "1 1" \
     "$(jq -r '[.waiters[].call_arg] | join(" ")' "$TMPD/sem.json")"
 expect_eq "nothing kept the waiters from view" false \
@@ -127,8 +131,10 @@ check "semaphores as ipcs -i -s (semnum value ncount zcount pid)" \
 show sem "$sem" >"$TMPD/sem.txt"
 expect_match "table: the semaphore rows" "^ +1 +4 +0 +1 +$DEAD +- +gone\$" \
     "$TMPD/sem.txt"
-expect_match "table: a waiter row" "^ *$W1 +ipchelper_show +root +sem" \
-    "$TMPD/sem.txt"
+expect_match "table: a waiter row" \
+    "^ *$W1 +ipchelper_show +root +sem(timed)?op +sem 0 -1\$" "$TMPD/sem.txt"
+expect_match "table: the zero waiter" \
+    "^ *$W2 +ipchelper_show +root +sem(timed)?op +sem 1 0\$" "$TMPD/sem.txt"
 
 # the dead sempid given again to a new process: just after, ambiguous
 sleep 2
