@@ -3,7 +3,7 @@
 the directory given, one per document a command prints with --format
 json: status, list, owners, snapshot, error, fit, plan, orphans, clean,
 report, recommendation, apply, verify, rollback, profiles, profile,
-forecast and facts (NAME-1.json).  The .json files are committed;
+forecast, show and facts (NAME-1.json).  The .json files are committed;
 tests/sys/t_schema.sh checks that they match this generator and that
 every command's documents have one, so edit here and rerun:
     python3 contrib/schema/generate.py contrib/schema
@@ -315,7 +315,7 @@ def owners():
            "msg_bytes", "msg_messages"]
     return {"type": "array", "items": obj(p, req, r)}
 
-def schema(doc, title, desc, props, req, extra_defs=None):
+def schema(doc, title, desc, props, req, extra_defs=None, rules=None):
     d = dict(defs)
     if extra_defs:
         d.update(extra_defs)
@@ -330,6 +330,8 @@ def schema(doc, title, desc, props, req, extra_defs=None):
         "additionalProperties": False,
         "$defs": d,
     }
+    if rules:
+        s["allOf"] = rules
     with open(os.path.join(OUT, doc + "-1.json"), "w") as f:
         json.dump(s, f, indent=2)
         f.write("\n")
@@ -380,6 +382,140 @@ schema("list", "ipctune list, schema version 1",
        "object of the types asked for (a type not asked for is absent) "
        "that passes the filters.",
        p, ENV_REQ, objdefs)
+def show_proc(extra=None, extra_req=()):
+    p = {
+        "pid": {"$ref": "#/$defs/pid"},
+        "state": {"description": "whether the process runs: none (PID "
+                  "0: none recorded, or not visible from ipctune's PID "
+                  "namespace), runs, gone (no such process, or a zombie), "
+                  "unknown (it could not be inspected), reused (a process "
+                  "with that PID runs but started more than 60 s after "
+                  "the object recorded it), ambiguous (started less than "
+                  "60 s after: may be reused); null when not read (--from)",
+                  "enum": ["none", "runs", "gone", "unknown", "reused",
+                           "ambiguous", None]},
+        "command": {"description": "its comm, while it runs",
+                    "type": ["string", "null"]},
+        "uid": {"anyOf": [{"$ref": "#/$defs/xid"}, {"type": "null"}],
+                "description": "its effective uid (/proc/PID/status)"},
+        "user": {"type": ["string", "null"]},
+    }
+    p.update(extra or {})
+    return obj(p, ["pid", "state", "command", "uid", "user"] +
+               list(extra_req))
+
+def show_defs():
+    sem = obj({
+        "num": {"type": "integer", "minimum": 0, "maximum": 65535},
+        "value": {"description": "semval (GETVAL)", "type": "integer",
+                  "minimum": 0, "maximum": 32767},
+        "ncnt": {"description": "tasks waiting for the value to grow "
+                 "(GETNCNT)", "type": "integer", "minimum": 0},
+        "zcnt": {"description": "tasks waiting for zero (GETZCNT)",
+                 "type": "integer", "minimum": 0},
+        "last_pid": {"$ref": "#/$defs/show_proc",
+                     "description": "sempid (GETPID)"},
+    }, ["num", "value", "ncnt", "zcnt", "last_pid"])
+    waiter = show_proc({"call": {"description": "the system call a "
+                                 "thread of the process is blocked in",
+                                 "enum": ["semop", "semtimedop", "msgsnd",
+                                          "msgrcv"]},
+                       "call_arg": {"description": "what the call asks "
+                                    "for, from its registers: semop and "
+                                    "semtimedop the number of operations "
+                                    "(nsops), msgsnd the message size in "
+                                    "bytes (msgsz), msgrcv the type "
+                                    "wanted (msgtyp: 0 any, > 0 that "
+                                    "type, < 0 the lowest type up to its "
+                                    "absolute value); null when not shown",
+                                    "type": ["integer", "null"],
+                                    "minimum": -SAFE, "maximum": SAFE},
+                       "semops": {"description": "semop, semtimedop: the "
+                                  "operations asked for (the first 8), "
+                                  "read from the caller's memory (root or "
+                                  "the same user); null when not read",
+                                  "anyOf": [{"type": "null"},
+                                            {"type": "array", "maxItems": 8,
+                                             "items": obj({
+                                                 "num": {"type": "integer",
+                                                         "minimum": 0,
+                                                         "maximum": 65535},
+                                                 "op": {"type": "integer",
+                                                        "minimum": -32768,
+                                                        "maximum": 32767},
+                                                 "undo": {"type": "boolean"},
+                                                 "nowait": {"type":
+                                                            "boolean"},
+                                             }, ["num", "op", "undo",
+                                                 "nowait"])}]}},
+                      ["call", "call_arg", "semops"])
+    d = dict(objdefs)
+    d.update({"show_proc": show_proc(), "show_sem": sem,
+              "show_waiter": waiter})
+    return d
+
+def show_doc():
+    p = envelope("show")
+    roles = {r: {"$ref": "#/$defs/show_proc"}
+             for r in ("cpid", "lpid", "lspid", "lrpid")}
+    p.update({
+        "type": {"enum": ["shm", "sem", "msg"]},
+        "object": {"description": "the object's members, as 'list' "
+                   "writes them", "type": "object"},
+        "perms_text": {"description": "the permission bits as ls(1) "
+                       "shows them", "type": "string",
+                       "pattern": "^[r-][w-][x-][r-][w-][x-][r-][w-][x-]$"},
+        "live": {"description": "true: read from the running system; "
+                 "false: from a snapshot, which holds the fields only, so "
+                 "attachers, semaphores and waiters are null",
+                 "type": "boolean"},
+        "pids": {"description": "the PIDs the object records (shm: cpid, "
+                 "lpid; msg: lspid, lrpid), each with its process",
+                 "type": "object", "properties": roles,
+                 "additionalProperties": False},
+        "attachers": {"description": "shm: the processes that map it "
+                      "(/proc/PID/maps); null when not read",
+                      "anyOf": [{"type": "array", "items":
+                                 {"$ref": "#/$defs/show_proc"}},
+                                {"type": "null"}]},
+        "semaphores": {"description": "sem: one item per semaphore; null "
+                       "when not read",
+                       "anyOf": [{"type": "array", "items":
+                                  {"$ref": "#/$defs/show_sem"}},
+                                 {"type": "null"}]},
+        "waiters": {"description": "sem, msg: the processes with a thread "
+                    "blocked on the object (/proc/PID/task/TID/syscall); "
+                    "null when not read",
+                    "anyOf": [{"type": "array", "items":
+                               {"$ref": "#/$defs/show_waiter"}},
+                              {"type": "null"}]},
+        "waiters_partial": {"description": "some process could not be "
+                            "inspected, so a waiter may be missing",
+                            "type": "boolean"},
+    })
+    per = lambda t, ref, req, absent: {
+        "if": {"properties": {"type": {"const": t}}},
+        "then": {"properties": {"object": {"$ref": "#/$defs/" + ref},
+                                "pids": {"required": req[0]}},
+                 "required": req[1],
+                 "not": {"anyOf": [{"required": [a]} for a in absent]}}}
+    rules = [
+        per("shm", "shm_object", (["cpid", "lpid"], ["attachers"]),
+            ["semaphores", "waiters", "waiters_partial"]),
+        per("sem", "sem_object", ([], ["semaphores", "waiters",
+                                       "waiters_partial"]), ["attachers"]),
+        per("msg", "msg_object", (["lspid", "lrpid"], ["waiters",
+                                                       "waiters_partial"]),
+            ["attachers", "semaphores"]),
+    ]
+    return p, rules
+
+p, rules = show_doc()
+schema("show", "ipctune show, schema version 1",
+       "Output of 'ipctune show shm|sem|msg ID --format json': one object "
+       "in detail, with what only the live system tells about it.", p,
+       ENV_REQ + ["type", "object", "perms_text", "live", "pids"],
+       show_defs(), rules)
 p = envelope("owners")
 p["owners"] = owners()
 schema("owners", "ipctune owners, schema version 1",

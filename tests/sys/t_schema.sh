@@ -24,7 +24,7 @@ then
 	exit 1
 fi
 DOCS="status list owners snapshot error fit plan orphans clean report apply
-verify rollback recommendation profiles profile forecast"
+verify rollback recommendation profiles profile forecast show"
 for s in $DOCS; do
 	check "$s-1.json is a valid draft 2020-12 schema" \
 	    "$PYTHON" -c "import json, sys
@@ -97,6 +97,26 @@ reject() {
 		ok "$1 rejects $2 ($(head -1 "$TMPD/verr" | cut -c1-70))"
 	fi
 }
+# show: an object of each type, live, from the snapshot, a tree, --pid
+for t in shm sem msg; do
+	id=$(awk -v t=$t '$1 == t { id = $2 } END { print id }' "$TMPD/held.1")
+	vjson "show $t" show "$IPCTUNE" show $t "$id" --format json
+	cp "$TMPD/doc.json" "$TMPD/show.$t.json"
+	vjson "show $t --from" show "$IPCTUNE" show $t "$id" --from \
+	    "$TMPD/snap.json" --format json
+	vjson "show $t --root" show "$IPCTUNE" show $t 1 --root \
+	    tests/fixtures/root64 --format json
+done
+vjson "show shm --pid" show "$IPCTUNE" show shm 0 --pid "$CPID" --format json
+reject show "semaphores on a segment" '.semaphores = []' "$TMPD/show.shm.json"
+reject show "a segment without its attachers" 'del(.attachers)' \
+    "$TMPD/show.shm.json"
+reject show "a sem object as a segment" '.type = "shm"' "$TMPD/show.sem.json"
+reject show "an unknown call" '.waiters = [{"pid": 1, "state": "runs",
+    "command": "x", "uid": 0, "user": "root", "call": "msgctl"}]' \
+    "$TMPD/show.msg.json"
+reject show "a semval above SEMVMX" '.semaphores[0].value = 32768' \
+    "$TMPD/show.sem.json"
 "$IPCTUNE" status --format json >"$TMPD/status.json"
 "$IPCTUNE" list --format json >"$TMPD/list.json"
 "$IPCTUNE" owners --format json >"$TMPD/owners.json"
