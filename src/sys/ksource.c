@@ -34,6 +34,7 @@
 #include "infile.h"
 #include "ksource.h"
 #include "numparse.h"
+#include "posixlim.h"
 #include "procparse.h"
 #include "xmalloc.h"
 
@@ -683,6 +684,14 @@ read_posix(const struct ksource_opts *o, struct kstate *ks)
 		ks->usage.dev_shm_size_bytes = (uint64_t)sv.f_blocks * bs;
 		ks->usage.dev_shm_used_bytes =
 		    (uint64_t)(sv.f_blocks - sv.f_bfree) * bs;
+		/* "/proc/<pid>/root/dev/shm" always fits */
+		snprintf(ks->usage.dev_shm_path,
+		    sizeof(ks->usage.dev_shm_path), "%.63s", path);
+		/* shmem_statfs(): no f_files when nr_inodes=0 (unlimited) */
+		ks->usage.has_dev_shm_inodes = sv.f_files > 0;
+		ks->usage.dev_shm_inodes = (uint64_t)sv.f_files;
+		ks->usage.dev_shm_inodes_used =
+		    (uint64_t)(sv.f_files - sv.f_ffree);
 	}
 }
 
@@ -836,6 +845,7 @@ ksource_read(const struct ksource_opts *o, struct kstate *ks, char *err,
 	/* the mqueue count forks: do it while the process is small */
 	if ((want & KS_USAGE) && o->root == NULL) {
 		read_posix(o, ks);
+		(void)posixlim_read_mq(o, ks);
 		if (read_info_counters(ks, err, errlen) < 0)
 			return -1;
 	}
