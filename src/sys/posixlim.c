@@ -16,10 +16,12 @@
 #include <string.h>
 #include <sys/mount.h>
 #include <sys/resource.h>
+#include <sys/syscall.h>
 #include <sys/stat.h>
 #include <sys/vfs.h>
 #include <sys/wait.h>
 #include <unistd.h>
+#include <linux/capability.h>
 
 #include "mqacct.h"
 #include "posixlim.h"
@@ -205,4 +207,17 @@ posixlim_read_mq(const struct ksource_opts *o, struct kstate *ks)
 	}
 	close(fds[1]);
 	return read_child(pid, fds[0], mq);
+}
+
+bool
+posixlim_cap_sys_resource(void)
+{
+	struct __user_cap_header_struct h = { _LINUX_CAPABILITY_VERSION_3, 0 };
+	struct __user_cap_data_struct d[2];
+
+	memset(d, 0, sizeof(d));
+	if (syscall(SYS_capget, &h, d) < 0)
+		return false;
+	return (d[CAP_SYS_RESOURCE / 32].effective &
+	    (1u << (CAP_SYS_RESOURCE % 32))) != 0;
 }

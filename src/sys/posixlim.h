@@ -19,4 +19,11 @@
  */
 int posixlim_read_mq(const struct ksource_opts *o, struct kstate *ks);
 
+/*
+ * Does the caller hold CAP_SYS_RESOURCE in its effective set?  mq_open
+ * asks capable(), of the initial user namespace: inside another user
+ * namespace the answer here may be yes while the kernel's is no.
+ */
+bool posixlim_cap_sys_resource(void);
+
 #endif
