@@ -160,9 +160,11 @@ def sysctls():
                "CONFIG_POSIX_MQUEUE, old kernels) are left out")
 
 RES = ["shmmni", "shmall", "shmmax", "semmni", "semmns", "semmsl", "semopm",
-       "msgmni", "msgmnb", "msgmax", "mqueue_queues", "dev_shm"]
+       "msgmni", "msgmnb", "msgmax", "mqueue_queues", "dev_shm",
+       "dev_shm_inodes", "mqueue_msg_max", "mqueue_msgsize_max",
+       "mqueue_bytes"]
 UNITS = ["segments", "pages", "bytes", "arrays", "semaphores", "operations",
-         "queues"]
+         "queues", "inodes", "messages"]
 
 def resources():
     p, r = {}, []
@@ -427,10 +429,16 @@ FIT_CAUSES = ["shm_size_zero", "shmmax", "shm_size_overflow", "shmall",
               "queue_full",
               "key_missing", "key_exists", "key_segment_smaller",
               "key_array_smaller", "key_permission"]
-FIT_CALLS = ["shmget", "semget", "semop", "msgget", "msgsnd"]
+# --posix-shm-size and --mq-*: the tmpfs and mq_open checks
+FIT_CAUSES += ["dev_shm_inodes", "dev_shm_size", "mqueue_queues_max",
+               "mqueue_attr_zero", "mqueue_msg_max", "mqueue_msgsize_max",
+               "mqueue_hard_msgmax", "mqueue_hard_msgsizemax",
+               "mqueue_overflow", "mqueue_rlimit"]
+FIT_CALLS = ["shmget", "semget", "semop", "msgget", "msgsnd", "shm_open",
+             "mq_open"]
 ERRNOS = ["EINVAL", "ENOSPC", "E2BIG", "EAGAIN"]
 # what a get by key (fit --key) adds: ipcget_public() and ipcperms()
-FIT_ERRNOS = ERRNOS + ["ENOENT", "EEXIST", "EACCES"]
+FIT_ERRNOS = ERRNOS + ["ENOENT", "EEXIST", "EACCES", "EMFILE", "EOVERFLOW"]
 
 def fit_fix():
     p, r = {}, []
@@ -501,6 +509,21 @@ def fit_call():
     u64(p, r, "pages_each", "shmget: ceil(size / page size)")
     u64(p, r, "sems_per_array", "semget: semaphores in each array")
     u64(p, r, "operations", "semop: operations in the one call")
+    p["filesystem"] = {"description": "shm_open: the tmpfs read (/dev/shm, "
+                       "or /proc/PID/root/dev/shm with --pid)",
+                       "type": "string"}
+    u64(p, r, "mq_maxmsg", "mq_open: mq_maxmsg of each queue")
+    u64(p, r, "mq_msgsize", "mq_open: mq_msgsize of each queue")
+    u64(p, r, "charge_each_bytes", "mq_open: what each queue charges "
+        "against RLIMIT_MSGQUEUE: mq_maxmsg * mq_msgsize + overhead "
+        "(ipc/mqueue.c mqueue_get_inode())")
+    u64(p, r, "charge_overhead_bytes", "mq_open: the overhead part, "
+        "mq_maxmsg * sizeof(struct msg_msg) + min(mq_maxmsg, MQ_PRIO_MAX) "
+        "* sizeof(struct posix_msg_tree_node)")
+    u64(p, r, "charge_before_bytes", "mq_open: the caller's queues in "
+        "this IPC namespace charge this much already")
+    u64n(p, r, "rlimit_bytes", "mq_open: the caller's soft "
+         "RLIMIT_MSGQUEUE, or null when unlimited")
     p["key"] = {"$ref": "#/$defs/key",
                 "description": "--key: the key the get call looks up "
                 "(shmget, semget, msgget; absent for IPC_PRIVATE)"}
@@ -512,7 +535,7 @@ def fit_call():
     u64(p, r, "succeeded", "calls that succeed before the first failure")
     p["fits"] = {"type": "boolean"}
     p["errno"] = {"anyOf": [{"enum": FIT_ERRNOS}, {"type": "null"}]}
-    p["errno_value"] = {"enum": [2, 7, 11, 13, 17, 22, 28, None]}
+    p["errno_value"] = {"enum": [2, 7, 11, 13, 17, 22, 24, 28, 75, None]}
     p["cause"] = {"anyOf": [{"enum": FIT_CAUSES}, {"type": "null"}]}
     p["limit"] = {"type": ["string", "null"]}
     p["sysctl"] = {"type": ["string", "null"]}
@@ -543,7 +566,14 @@ def fit_call():
     for call, req in (("shmget", ["size_bytes", "pages_each"]),
                       ("semget", ["sems_per_array"]),
                       ("semop", ["operations"]),
-                      ("msgsnd", ["size_bytes"])):
+                      ("msgsnd", ["size_bytes"]),
+                      ("shm_open", ["filesystem", "size_bytes",
+                                    "pages_each"]),
+                      ("mq_open", ["mq_maxmsg", "mq_msgsize",
+                                   "charge_each_bytes",
+                                   "charge_overhead_bytes",
+                                   "charge_before_bytes",
+                                   "rlimit_bytes"])):
         r.append({"if": {"properties": {"call": {"const": call}}},
                   "then": {"required": req}})
     return obj(p, ["call", "attempts", "succeeded", "fits", "errno",
@@ -556,7 +586,7 @@ p["page_size_bytes"] = {"type": "integer", "minimum": 1,
                         "maximum": 1073741824}
 p["ipc_mni"] = {"description": "the kernel's cap on the *mni limits",
                 "enum": [32768, 16777216]}
-p["calls"] = {"type": "array", "minItems": 1, "maxItems": 5,
+p["calls"] = {"type": "array", "minItems": 1, "maxItems": 7,
               "items": fit_call()}
 schema("fit", "ipctune fit, schema version 1",
        "Output of 'ipctune fit --format json': per system call the "
