@@ -269,6 +269,42 @@ def objects_props():
         "msg": {"type": "array", "items": {"$ref": "#/$defs/msg_object"}},
     }
 
+def posix_limits():
+    p, r = {}, []
+    p["dev_shm_path"] = {"description": "the tmpfs read: /dev/shm, or "
+                         "/proc/PID/root/dev/shm with --pid; null when "
+                         "not read", "type": ["string", "null"]}
+    u64(p, r, "dev_shm_inodes", "its inodes (nr_inodes), or null when "
+        "unknown or unlimited", True)
+    u64(p, r, "dev_shm_inodes_used", "its inodes in use, or null", True)
+    p["mqueue_caller_uid"] = {"description": "the real uid whose "
+                              "RLIMIT_MSGQUEUE was read",
+                              "$ref": "#/$defs/xid"}
+    u64(p, r, "mqueue_rlimit_bytes", "the caller's soft RLIMIT_MSGQUEUE, "
+        "or null when unlimited or unknown", True)
+    p["mqueue_rlimit_unlimited"] = {"type": "boolean"}
+    u64(p, r, "mqueue_max_maxmsg", "the largest mq_maxmsg of a queue read")
+    u64(p, r, "mqueue_max_msgsize", "the largest mq_msgsize of a queue "
+        "read")
+    u64(p, r, "mqueue_unreadable", "queues that could not be opened")
+    w, wr = {}, []
+    w["uid"] = {"$ref": "#/$defs/xid"}
+    u64(w, wr, "queues", "this user's queues read")
+    u64(w, wr, "bytes", "what they charge against RLIMIT_MSGQUEUE")
+    u64(w, wr, "unreadable", "this user's queues not opened")
+    p["mqueue_charges"] = {"description": "per user, largest first, at "
+                           "most 16; null when the queues were not read",
+                           "anyOf": [{"type": "array", "maxItems": 16,
+                                      "items": obj(w, ["uid", "queues",
+                                                       "bytes",
+                                                       "unreadable"], wr)},
+                                     {"type": "null"}]}
+    return obj(p, ["dev_shm_path", "dev_shm_inodes", "dev_shm_inodes_used",
+                   "mqueue_caller_uid", "mqueue_rlimit_bytes",
+                   "mqueue_rlimit_unlimited", "mqueue_charges"], r,
+               desc="the POSIX limits that are no sysctl (absent in "
+               "snapshots of older versions)")
+
 def usage():
     p, r = {}, []
     for n, d in (("shm_segments", "SHM_INFO used_ids"),
@@ -287,6 +323,7 @@ def usage():
     u64(p, r, "dev_shm_size_bytes", "size of the /dev/shm tmpfs, or null",
         True)
     u64(p, r, "dev_shm_used_bytes", "bytes used in /dev/shm, or null", True)
+    p["posix_limits"] = posix_limits()
     return obj(p, ["shm_segments", "shm_pages", "shm_rss_pages",
                    "shm_swap_pages", "sem_arrays", "sem_semaphores",
                    "msg_queues", "msg_messages", "msg_bytes",
