@@ -470,13 +470,11 @@ devshm_finding(const struct kstate *ks, struct model *m, size_t *cap, int i)
 	if (i == R_DEV_SHM)
 		add_finding(m, cap, lvl, r->ratio >= 1.0 ? "limit_reached" :
 		    "limit_near", "dev_shm", "%s is %.0f%% full: %.1f of "
-		    "%.1f MiB used, %.1f MiB free; shm_open files cannot "
-		    "grow (posix_fallocate and write fail with ENOSPC), and "
-		    "a process that touches a page of a mapped file past "
-		    "what tmpfs can supply dies of SIGBUS; fix: remove "
-		    "leaked files, or raise the size (mount -o "
-		    "remount,size=, docker --shm-size)", fs, r->ratio * 100,
-		    MIB(r->used), MIB(r->limit), MIB(r->free));
+		    "%.1f MiB used; files there cannot grow (ENOSPC), and "
+		    "a process that grows a mapped file past the free space "
+		    "dies of SIGBUS; fix: remove leaked files, or raise the "
+		    "size (mount -o remount,size=, docker --shm-size)", fs,
+		    r->ratio * 100, MIB(r->used), MIB(r->limit));
 	else
 		add_finding(m, cap, lvl, r->ratio >= 1.0 ? "limit_reached" :
 		    "limit_near", "dev_shm_inodes", "%s has %.0f%% of its "
@@ -522,7 +520,7 @@ mqbytes_finding(const struct kstate *ks, struct model *m, size_t *cap)
 	    r->limit == UINT64_MAX)
 		return;
 	room = r->free / c.total;
-	if (room > 0 && r->ratio < MODEL_WARN_RATIO)
+	if (room > 1 && r->ratio < MODEL_WARN_RATIO)
 		return;
 	add_finding(m, cap, room == 0 ? FINDING_CRITICAL : FINDING_WARNING,
 	    room == 0 ? "limit_reached" : "limit_near", "mqueue_bytes",
@@ -533,9 +531,9 @@ mqbytes_finding(const struct kstate *ks, struct model *m, size_t *cap)
 	    "ulimit -q, LimitMSGQUEUE= in the unit, or smaller mq_maxmsg "
 	    "and mq_msgsize%s", (unsigned)mq->caller_uid, r->used, r->limit,
 	    c.total, c.data, c.tree, room == 0 ? "the next mq_open of such "
-	    "a queue fails with EMFILE (Too many open files)" :
-	    "only one more fits", mq->unreadable ? " (some queues could "
-	    "not be opened and are not counted)" : "");
+	    "a queue fails with EMFILE (Too many open files)" : room == 1 ?
+	    "only one more fits" : "few more fit", mq->unreadable ?
+	    " (some queues could not be opened and are not counted)" : "");
 }
 
 /*

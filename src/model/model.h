@@ -62,7 +62,7 @@ struct finding {
 	enum finding_level level;
 	const char *code;	/* machine-readable, e.g. shmall_below_shmmax */
 	const char *resource;	/* resource name, or NULL */
-	char text[320];
+	char text[512];
 };
 
 /* Segments marked for removal but still attached (status dest). */
