@@ -1114,6 +1114,28 @@ p["changes"] = {"description": "some sysctl is to be raised (or, with "
                 "--exact, lowered)", "type": "boolean"}
 p["sysctls"] = tuned_sysctls()
 p["warnings"] = strings()
+dp, dr = {}, []
+u64(dp, dr, "wanted_bytes", "the largest [posix] dev_shm_size of the "
+    "profiles")
+dp["from"] = {"description": "the profile that asks for it",
+              "type": "string"}
+u64(dp, dr, "current_bytes", "the /dev/shm tmpfs's size now, or null", True)
+dp["action"] = {"enum": ["keep", "raise"]}
+dp["persist"] = obj({
+    "method": {"description": "how the host mounts /dev/shm: its fstab "
+               "line changed, a drop-in for an explicit dev-shm.mount "
+               "unit, or a new fstab line",
+               "enum": ["fstab_edit", "mount_dropin", "fstab_add"]},
+    "file": {"type": "string"},
+    "text": {"type": "string", "minLength": 1}},
+    ["method", "file", "text"])
+dp["runtime"] = {"description": "the remount that sets it now",
+                 "type": "string"}
+p["dev_shm"] = {"description": "the /dev/shm size the profiles ask for, "
+                "or null when none does",
+                "anyOf": [obj(dp, ["wanted_bytes", "from", "current_bytes",
+                                   "action", "persist", "runtime"], dr),
+                          {"type": "null"}]}
 schema("recommendation", "ipctune recommend, schema version 1",
        "Output of 'ipctune recommend -p NAME... --format json': per sysctl "
        "the running value, what the profiles ask for and the value to "
@@ -1269,6 +1291,12 @@ def formula(props):
 fp, fr = {}, []
 for n in ("ram_bytes", "ram_gib", "page_size", "ncpu"):
     u64(fp, fr, n, "the host fact " + n)
+u64(fp, fr, "swap_bytes", "the host fact swap_bytes (SwapTotal), or "
+    "null when unknown", True)
+dsp, dsr = {"file": {"type": "string"},
+            "line": {"type": "integer", "minimum": 1}}, []
+formula(dsp)
+u64(dsp, dsr, "value", "bytes")
 vp, vr = {"name": {"type": "string"}}, []
 formula(vp)
 u64(vp, vr, "value", "its value")
@@ -1302,6 +1330,11 @@ prof = obj({
     "sysctls": {"type": "array", "items": obj(sp, ["sysctl", "file",
                 "line"], sr)},
     "demand": obj(dp, [], dr, desc="only what the profile sets"),
+    "dev_shm_size": obj(dsp, ["file", "line", "expression", "arithmetic",
+                              "value"], dsr,
+                        desc="[posix] dev_shm_size: the size the /dev/shm "
+                        "tmpfs should have; absent when the profile does "
+                        "not say"),
 }, ["name", "summary", "description", "source", "path", "files", "facts",
     "variables", "sysctls", "demand"])
 p = envelope("profile")

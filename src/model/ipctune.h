@@ -206,6 +206,8 @@ struct host_facts {
 	uint64_t page_size;
 	uint64_t ram_bytes;
 	uint64_t ncpu;
+	bool has_swap;		/* SwapTotal was read (0 is a value) */
+	uint64_t swap_bytes;
 	bool ipcmni_extend;	/* booted with ipcmni_extend */
 	uint64_t ipc_ns_inode;	/* 0 when unknown */
 	pid_t target_pid;	/* --pid, or 0 */

@@ -52,6 +52,33 @@
 #define SYSCTL_MAXLEN 4096
 #define SYSVIPC_MAXLEN (1u << 30)
 
+/*
+ * The "KEY   N kB" line of /proc/meminfo in bytes.  Strict: a wrapped
+ * kB * 1024 would invent memory.  0, or -1.
+ */
+static int
+meminfo_bytes(const char *buf, const char *key, uint64_t *out)
+{
+	const char *p = strstr(buf, key);
+	char num[32];
+	uint64_t kb;
+	size_t n;
+
+	if (p == NULL)
+		return -1;
+	p += strlen(key);
+	p += strspn(p, " \t");
+	n = strspn(p, "0123456789");
+	if (n == 0 || n >= sizeof(num) || strncmp(p + n, " kB\n", 4) != 0)
+		return -1;
+	memcpy(num, p, n);
+	num[n] = '\0';
+	if (num_parse_u64(num, 0, UINT64_MAX, &kb) < 0 ||
+	    !num_mul_u64(kb, 1024, out))
+		return -1;
+	return 0;
+}
+
 static const char *
 prefix(const struct ksource_opts *o)
 {
@@ -221,25 +248,10 @@ read_host(const struct ksource_opts *o, struct kstate *ks)
 	}
 	snprintf(path, sizeof(path), "%s/proc/meminfo", prefix(o));
 	if (infile_read(path, 0, 1 << 20, &buf, &len, NULL, 0) == 0) {
-		p = strstr(buf, "MemTotal:");
-		if (p != NULL) {
-			char num[32];
-			uint64_t kb;
-			size_t n;
-
-			/* strict: a wrapped kB * 1024 would invent RAM */
-			p += strlen("MemTotal:");
-			p += strspn(p, " \t");
-			n = strspn(p, "0123456789");
-			if (n > 0 && n < sizeof(num) &&
-			    strncmp(p + n, " kB\n", 4) == 0) {
-				memcpy(num, p, n);
-				num[n] = '\0';
-				if (num_parse_u64(num, 0, UINT64_MAX, &kb) < 0 ||
-				    !num_mul_u64(kb, 1024, &h->ram_bytes))
-					h->ram_bytes = 0;
-			}
-		}
+		if (meminfo_bytes(buf, "MemTotal:", &h->ram_bytes) < 0)
+			h->ram_bytes = 0;
+		h->has_swap = meminfo_bytes(buf, "SwapTotal:",
+		    &h->swap_bytes) == 0;
 		free(buf);
 	}
 	snprintf(path, sizeof(path), "%s/proc/cmdline", prefix(o));
