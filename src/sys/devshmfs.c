@@ -85,6 +85,40 @@ mount_flags(unsigned long f)
 	return ms;
 }
 
+/* Remount the tmpfs at PATH (flags from SV) with size=SIZEK k. */
+static int
+remount_size(const char *path, const struct statvfs *sv, uint64_t sizek,
+    char *err, size_t errlen)
+{
+	char data[64];
+
+	snprintf(data, sizeof(data), "size=%" PRIu64 "k", sizek);
+	/* shmem_reconfigure() changes only the options given in DATA */
+	if (mount("tmpfs", path, NULL, MS_REMOUNT | mount_flags(sv->f_flag),
+	    data) < 0) {
+		int e = errno;
+
+		snprintf(err, errlen, "remount %s with %s: %s", path, data,
+		    errstr(e));
+		errno = e;
+		return -1;
+	}
+	return 0;
+}
+
+int
+devshmfs_restore(const char *path, uint64_t old, char *err, size_t errlen)
+{
+	struct statvfs sv;
+
+	if (statvfs(path, &sv) < 0) {
+		snprintf(err, errlen, "%s: %s", path, errstr(errno));
+		return -1;
+	}
+	return remount_size(path, &sv, num_div_ceil_u64(old, 1024), err,
+	    errlen);
+}
+
 int
 devshmfs_grow(const char *path, uint64_t size, uint64_t *old, char *err,
     size_t errlen)
@@ -92,7 +126,6 @@ devshmfs_grow(const char *path, uint64_t size, uint64_t *old, char *err,
 	uint64_t sizek = num_div_ceil_u64(size, 1024);
 	struct statvfs sv;
 	struct statfs sfs;
-	char data[64];
 
 	if (statfs(path, &sfs) < 0 || statvfs(path, &sv) < 0) {
 		snprintf(err, errlen, "%s: %s", path, errstr(errno));
@@ -111,16 +144,5 @@ devshmfs_grow(const char *path, uint64_t size, uint64_t *old, char *err,
 		errno = ERANGE;
 		return -1;
 	}
-	snprintf(data, sizeof(data), "size=%" PRIu64 "k", sizek);
-	/* shmem_reconfigure() changes only the options given in DATA */
-	if (mount("tmpfs", path, NULL, MS_REMOUNT | mount_flags(sv.f_flag),
-	    data) < 0) {
-		int e = errno;
-
-		snprintf(err, errlen, "remount %s with %s: %s", path, data,
-		    errstr(e));
-		errno = e;
-		return -1;
-	}
-	return 0;
+	return remount_size(path, &sv, sizek, err, errlen);
 }

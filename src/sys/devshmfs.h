@@ -28,4 +28,12 @@ int devshmfs_inspect(const char *root, struct devshm_host *h, char *err,
 int devshmfs_grow(const char *path, uint64_t size, uint64_t *old, char *err,
     size_t errlen);
 
+/*
+ * Undo a devshmfs_grow(): the tmpfs at PATH back to OLD bytes, which it
+ * had; the kernel refuses (EINVAL) if its pages no longer fit.  0, or -1
+ * with errno and a message in ERR.
+ */
+int devshmfs_restore(const char *path, uint64_t old, char *err,
+    size_t errlen);
+
 #endif
