@@ -73,10 +73,12 @@ devshm_persist_text(const struct devshm_host *h, uint64_t size, char *file,
 	const char *spec, *type, *rest;
 	size_t speclen, typelen, restlen;
 
+	/* only a tmpfs line is edited: anything else is not ours to fix */
 	if (h->has_fstab_line &&
 	    devshm_fstab_options(h->fstab_line, sizek, opts,
 	    sizeof(opts)) == 0 && field(h->fstab_line, 0, &spec, &speclen) &&
-	    field(h->fstab_line, 2, &type, &typelen)) {
+	    field(h->fstab_line, 2, &type, &typelen) && typelen == 5 &&
+	    strncmp(type, "tmpfs", 5) == 0) {
 		snprintf(file, filelen, "/etc/fstab");
 		if (!field(h->fstab_line, 4, &rest, &restlen))
 			rest = "0 0";
