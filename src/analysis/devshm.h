@@ -11,17 +11,12 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "devshmfacts.h"
+
 enum devshm_persist {
 	DEVSHM_FSTAB_EDIT,	/* the /dev/shm line of /etc/fstab, changed */
 	DEVSHM_MOUNT_DROPIN,	/* dev-shm.mount.d/ drop-in for the unit */
 	DEVSHM_FSTAB_ADD,	/* a new /etc/fstab line */
-};
-
-/* How the host mounts /dev/shm, as read (src/sys/devshmfs.c). */
-struct devshm_host {
-	bool has_fstab_line;
-	char fstab_line[512];	/* the /dev/shm line, without newline */
-	bool has_mount_unit;	/* /etc/systemd/system/dev-shm.mount */
 };
 
 /*

@@ -9,7 +9,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "devshm.h"
+#include "devshmfacts.h"
 
 /*
  * Fill H from ROOT (a fixture tree, or NULL for /): the /dev/shm line of
