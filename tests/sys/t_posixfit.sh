@@ -111,4 +111,28 @@ grep -q '^mqueue_bytes .* 100.0% .*uid 65534' "$TMPD/st2.out" &&
 grep -q '^critical: uid 65534 (the caller) .*fails with EMFILE' \
     "$TMPD/st2.out" && ok "status: EMFILE finding in words" ||
     fail "status: EMFILE finding"
+
+# 5. --pid: the target's own /dev/shm and IPC namespace, never ours
+rm -f /dev/mqueue/*
+unshare --ipc --mount --propagation private sh -c "mount -t tmpfs -o \
+    size=8m tmpfs /dev/shm && head -c 7340032 /dev/zero >/dev/shm/f && \
+    '$P' mq x 5 100 2 >/dev/null && exec sleep 30" &
+tpid=$!
+i=0
+# unshare execs sh, which execs sleep once all is made: same PID
+while [ $i -lt 100 ] && [ "$(head -c 5 "/proc/$tpid/cmdline" 2>/dev/null)" != sleep ]
+do sleep 0.1; i=$((i + 1)); done
+"$IPCTUNE" status --pid "$tpid" >"$TMPD/pid.out" 2>&1
+grep -q "^dev_shm .* 87.5% bytes .*/proc/$tpid/root/dev/shm$" \
+    "$TMPD/pid.out" && ok "--pid: the target's 8 MiB /dev/shm, named" ||
+    { fail "--pid: dev_shm row"; grep dev_shm "$TMPD/pid.out"; }
+grep -q '^mqueue_queues  *256  *2 ' "$TMPD/pid.out" &&
+    ok "--pid: the target's 2 queues" || fail "--pid: queues"
+# 2 queues of 5 x 100: 2 * (500 + 5 * 48 + 5 * 48) = 1960 bytes
+"$IPCTUNE" status --pid "$tpid" --bytes >"$TMPD/pidb.out" 2>&1
+grep -q '^mqueue_bytes  *[0-9]*  *1960 ' "$TMPD/pidb.out" &&
+    ok "--pid: the target namespace's queue charge" ||
+    { fail "--pid: mqueue_bytes"; grep mqueue_bytes "$TMPD/pidb.out"; }
+kill "$tpid" 2>/dev/null
+wait "$tpid" 2>/dev/null
 finish
