@@ -1144,6 +1144,18 @@ schema("recommendation", "ipctune recommend, schema version 1",
 
 # apply
 p = envelope("apply")
+ap, ar = {}, []
+u64(ap, ar, "current_bytes", "the /dev/shm tmpfs's size before, or null",
+    True)
+u64(ap, ar, "wanted_bytes", "the profiles' [posix] dev_shm_size")
+ap["action"] = {"enum": ["keep", "raise"]}
+ap["changed"] = {"description": "the tmpfs was remounted larger",
+                 "type": "boolean"}
+p["dev_shm"] = {"description": "--dev-shm-remount: what was done to the "
+                "/dev/shm tmpfs; null without the option",
+                "anyOf": [obj(ap, ["current_bytes", "wanted_bytes",
+                                   "action", "changed"], ar),
+                          {"type": "null"}]}
 p["profiles"] = strings("the -p NAME given (empty for --from-plan)")
 p["dry_run"] = {"type": "boolean"}
 p["ok"] = {"description": "every step succeeded (the exit status is 0)",

@@ -118,10 +118,33 @@ print_plan(const struct applytx_plan *ap, const struct profcmd *pc,
 }
 
 
+/* --dev-shm-remount in the apply document, or null without it. */
+static json_t *
+dev_shm_json(const struct apply_args *aa, const struct recommendation *r,
+    bool ok)
+{
+	const struct rec_dev_shm *d = &r->dev_shm;
+	json_t *o;
+
+	if (!aa->dev_shm_remount || !d->present)
+		return json_null();
+	o = json_object();
+	if (d->has_current)
+		json_set_u64(o, "current_bytes", d->current);
+	else
+		json_object_set_new(o, "current_bytes", json_null());
+	json_set_u64(o, "wanted_bytes", d->wanted);
+	json_object_set_new(o, "action",
+	    json_string(rec_action_names[d->action]));
+	json_object_set_new(o, "changed", json_boolean(ok &&
+	    aa->dev_shm_grown));
+	return o;
+}
+
 static int
 print_json(const struct applytx_plan *ap, const struct profcmd *pc,
     const struct recommendation *r, const struct kstate *ks, bool ok,
-    int64_t now)
+    json_t *devshm, int64_t now)
 {
 	json_t *root = render_envelope("apply", ks, now), *rt = json_object();
 	json_t *d = json_object(), *arr, *w = json_array(), *p = json_array();
@@ -167,6 +190,7 @@ print_json(const struct applytx_plan *ap, const struct profcmd *pc,
 		json_array_append_new(arr, json_string(ap->problems[i]));
 	json_object_set_new(d, "overrides", arr);
 	json_object_set_new(root, "dropin", d);
+	json_object_set_new(root, "dev_shm", devshm);
 	for (i = 0; i < r->nwarnings; i++)
 		json_array_append_new(w, json_string(r->warnings[i]));
 	json_object_set_new(root, "warnings", w);
@@ -432,13 +456,15 @@ dev_shm_grow(struct globals *g, struct apply_args *aa,
 		    "namespace's /dev/shm is remounted (not with --pid, --ns "
 		    "or --root)");
 	if (d->action == REC_KEEP) {
-		render_printf("/dev/shm: %s already, %s asks for %s: kept\n",
+		if (g->format != FMT_JSON)
+			render_printf("/dev/shm: %s already, %s asks for %s: kept\n",
 		    render_bytes(d->current, g->bytes, c, sizeof(c)), d->from,
 		    render_bytes(d->wanted, g->bytes, b, sizeof(b)));
 		return EXIT_OK;
 	}
 	if (aa->pc.dry_run) {
-		render_printf("/dev/shm: %s -> %s (would remount)\n",
+		if (g->format != FMT_JSON)
+			render_printf("/dev/shm: %s -> %s (would remount)\n",
 		    render_bytes(d->current, g->bytes, c, sizeof(c)),
 		    render_bytes(d->wanted, g->bytes, b, sizeof(b)));
 		return EXIT_OK;
@@ -501,7 +527,7 @@ apply_locked(struct globals *g, struct apply_args *aa,
 		    (unsigned long long)aa->dev_shm_new);
 	if (g->format == FMT_JSON) {
 		int s = print_json(ap, &aa->pc, r, ks, status == EXIT_OK,
-		    g->view.now);
+		    dev_shm_json(aa, r, status == EXIT_OK), g->view.now);
 
 		if (status == EXIT_OK)
 			status = s;

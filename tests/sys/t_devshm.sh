@@ -104,4 +104,15 @@ grep -q '/dev/shm was put back to 100663296 bytes' "$TMPD/a3.out" &&
 expect_eq "no dev_shm_size in the profiles: exit 1" 1 "$?"
 grep -q 'no profile gives \[posix\] dev_shm_size' "$TMPD/a4.out" &&
     ok "... and why" || fail "no dev_shm_size message"
+# the apply document says what was done to /dev/shm
+"$IPCTUNE" apply $P -p shm128 --runtime --dev-shm-remount --format json \
+    >"$TMPD/a5.json" 2>"$TMPD/a5.err"
+expect_eq "apply --format json --dev-shm-remount: exit 0" 0 "$?"
+expect_eq "... dev_shm: raised from 96 MiB to 128 MiB" \
+    "100663296 134217728 raise true" \
+    "$(jq -r '.dev_shm | "\(.current_bytes) \(.wanted_bytes) \(.action) \(.changed)"' "$TMPD/a5.json")"
+expect_eq "... the tmpfs is 128 MiB" 131072k "$(size)"
+check "... validates against apply-1.json" "$PYTHON" \
+    "$TOP/tests/sys/validate.py" "$TOP/contrib/schema/apply-1.json" \
+    "$TMPD/a5.json"
 finish
