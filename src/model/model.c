@@ -565,6 +565,36 @@ mqusers_finding(const struct kstate *ks, struct model *m, size_t *cap)
 	}
 }
 
+/* The findings of the POSIX rows; false when I is not one of them. */
+static bool
+posix_row_finding(const struct kstate *ks, struct model *m, size_t *cap,
+    int i)
+{
+	const struct resource *r = &m->res[i];
+
+	if (i == R_MQUEUE_MSG_MAX || i == R_MQUEUE_MSGSIZE_MAX) {
+		if (r->used > r->limit)
+			add_finding(m, cap, FINDING_INFO, "object_above_limit",
+			    resource_table[i].name, "a POSIX queue has %s %"
+			    PRIu64 ", above %s (%" PRIu64 "): it was made "
+			    "with CAP_SYS_RESOURCE or before the limit was "
+			    "lowered; a new one like it fails with EINVAL",
+			    i == R_MQUEUE_MSG_MAX ? "mq_maxmsg" :
+			    "mq_msgsize", r->used, resource_table[i].sysctl,
+			    r->limit);
+		return true;
+	}
+	if (i == R_DEV_SHM || i == R_DEV_SHM_INODES) {
+		devshm_finding(ks, m, cap, i);
+		return true;
+	}
+	if (i == R_MQUEUE_BYTES) {
+		mqbytes_finding(ks, m, cap);
+		return true;
+	}
+	return false;
+}
+
 static void
 build_findings(const struct kstate *ks, struct model *m)
 {
@@ -636,28 +666,8 @@ build_findings(const struct kstate *ks, struct model *m)
 		 * shmmax bytes exhausts nothing.  Only a cap lowered below
 		 * an existing object is worth saying.
 		 */
-		if (i == R_MQUEUE_MSG_MAX || i == R_MQUEUE_MSGSIZE_MAX) {
-			if (r->used > r->limit)
-				add_finding(m, &cap, FINDING_INFO,
-				    "object_above_limit",
-				    resource_table[i].name, "a POSIX queue has "
-				    "%s %" PRIu64 ", above %s (%" PRIu64 "): "
-				    "it was made with CAP_SYS_RESOURCE or "
-				    "before the limit was lowered; a new one "
-				    "like it fails with EINVAL",
-				    i == R_MQUEUE_MSG_MAX ? "mq_maxmsg" :
-				    "mq_msgsize", r->used,
-				    resource_table[i].sysctl, r->limit);
+		if (posix_row_finding(ks, m, &cap, i))
 			continue;
-		}
-		if (i == R_DEV_SHM || i == R_DEV_SHM_INODES) {
-			devshm_finding(ks, m, &cap, i);
-			continue;
-		}
-		if (i == R_MQUEUE_BYTES) {
-			mqbytes_finding(ks, m, &cap);
-			continue;
-		}
 		if (i == R_SHMMAX || i == R_SEMMSL) {
 			if (r->used > r->limit)
 				add_finding(m, &cap, FINDING_INFO,
