@@ -208,6 +208,18 @@ reject fit "an unknown cause" '.calls[0].cause = "shmfoo"' "$TMPD/fit.json"
 reject fit "a failing call without its message" 'del(.calls[0].message)' \
     "$TMPD/fit.json"
 reject fit "an unknown errno" '.calls[0].errno = "ENOMEM"' "$TMPD/fit.json"
+# fit --posix-shm-size and --mq-*: failing (EMFILE, ENOSPC) and fitting
+prlimit --msgqueue=1000 "$IPCTUNE" fit --posix-shm-size 1T --mq-count 2 \
+    --format json >"$TMPD/fitpx.json"
+expect_eq "fit --posix-shm-size 1T --mq-count 2: exit 4" 4 $?
+check "fit shm_open and mq_open failing validate against fit-1.json" \
+    validate "$SCHEMAS/fit-1.json" "$TMPD/fitpx.json"
+expect_eq "... shm_open ENOSPC, mq_open EMFILE" "ENOSPC EMFILE" \
+    "$(jq -r '[.calls[].errno] | join(" ")' "$TMPD/fitpx.json")"
+reject fit "mq_open without its charge" 'del(.calls[1].charge_each_bytes)' \
+    "$TMPD/fitpx.json"
+vjson "fit shm_open and mq_open that fit" fit "$IPCTUNE" fit \
+    --posix-shm-size 4K --mq-maxmsg 2 --mq-msgsize 128 --format json
 # 13.14 fit --key: the holder of a key, and a key nobody holds
 "$HELPER" -q shm size=4096 key=0x4321 mode=0640 sem nsems=2 key=0x4321 \
     msg key=0x4321 >/dev/null
