@@ -32,7 +32,9 @@ args_for() {
 	clean) echo "--all-orphans" ;;
 	profiles) echo "show db2" ;;
 	recommend) echo "-p db2" ;;
+	apply) echo "-p db2 --runtime" ;;
 	plan) echo "-p db2 -n 1" ;;
+	show) echo "shm 0" ;;
 	esac
 }
 # exit status of a failure: 1, or 3 (UNKNOWN) for the monitoring plugin
