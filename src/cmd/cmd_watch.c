@@ -284,6 +284,7 @@ watch_summary(struct watchrun *w, const struct globals *g,
 {
 	struct ipccall_watch_stats st;
 	struct ipccall_count *c;
+	struct render_opts ro;
 	size_t n;
 	int r;
 
@@ -291,7 +292,9 @@ watch_summary(struct watchrun *w, const struct globals *g,
 		return watch_prom(w, g, o) < 0 ? EXIT_FAIL : EXIT_OK;
 	if (watch_counts(w, o, &c, &n, &st) < 0)
 		return EXIT_FAIL;
-	r = view_watch_summary(c, n, &st, mono_now() - start, &g->view);
+	ro = g->view;
+	ro.now = (int64_t)time(NULL);
+	r = view_watch_summary(c, n, &st, mono_now() - start, &ro);
 	free(c);
 	return r < 0 ? EXIT_FAIL : EXIT_OK;
 }

@@ -112,8 +112,14 @@ static int
 event_line(const struct ipccall_event *ev, const struct cause_result *c,
     const struct render_opts *ro)
 {
-	char t[96], u[64], args[256], e[16];
+	char t[96], u[64], args[256], e[16], head[64];
+	const char *text = c->text;
 
+	/* the line names the call and errno once */
+	snprintf(head, sizeof(head), "%s %s: ", ipccall_table[
+	    ev->args.call].name, errno_text(ev->err, e, sizeof(e)));
+	if (strncmp(text, head, strlen(head)) == 0)
+		text += strlen(head);
 	time_text(ev->time_ns, t, sizeof(t));
 	view_watch_args(&ev->args, args, sizeof(args));
 	printf("%s pid=%d nspid=%d comm=", t, (int)ev->who.pid,
@@ -123,7 +129,7 @@ event_line(const struct ipccall_event *ev, const struct cause_result *c,
 	    ev->who.uid, u, sizeof(u)), ev->who.ipc_ns);
 	textesc_fputs(ev->who.cgroup[0] ? ev->who.cgroup : "-", stdout);
 	printf(" %s(%s) = -1 %s: %s", ipccall_table[ev->args.call].name,
-	    args, errno_text(ev->err, e, sizeof(e)), c->text);
+	    args, errno_text(ev->err, e, sizeof(e)), text);
 	if (c->fix[0] != '\0')
 		printf("; fix: %s", c->fix);
 	putchar('\n');
@@ -193,7 +199,8 @@ event_json(const struct ipccall_event *ev, const struct cause_result *c,
     const struct render_opts *ro)
 {
 	const struct ipccall_desc *d = &ipccall_table[ev->args.call];
-	json_t *root = render_envelope("watch_event", NULL, ro->now);
+	json_t *root = render_envelope("watch_event", NULL,
+	    ev->time_ns / 1000000000);
 	json_t *args = json_object(), *cause = json_object();
 	char t[96], e[16], f[96];
 
