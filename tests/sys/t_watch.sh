@@ -116,6 +116,12 @@ sysctl_set msgmni 1
 "$FAIL" msgget >/dev/null
 provoke msgmni msgget
 
+# a failure in another IPC namespace is filtered out in the kernel
+unshare --ipc sh -c 'echo "250 32000 32 0" >/proc/sys/kernel/sem &&
+    "$1" semget 1' sh "$FAIL" >"$TMPD/p.other" 2>&1
+expect_eq "the other namespace's call failed" "semget ENOSPC" \
+    "$(cat "$TMPD/p.other")"
+
 wait_lines "$TMPD/ev.jsonl" 9
 stop_watch
 T1=$(date +%s)
