@@ -17,6 +17,11 @@
 #include "errstr.h"
 #include "numparse.h"
 
+/* What to run instead, after every reason it cannot (a format string). */
+#define FALLBACK "; instead: perf trace -a --failure -e semget,semop," \
+	"semtimedop,shmget,shmat,msgget,msgsnd, or strace -f -e " \
+	"trace=%%ipc -p PID"
+
 int
 bpfwatch_ns_inode(const char *ns, uint32_t *inop, char *err, size_t errlen)
 {
@@ -51,7 +56,8 @@ bool
 bpfwatch_built(char *why, size_t len)
 {
 	snprintf(why, len, "this ipctune was built without BPF support "
-	    "(it needs libbpf-dev, clang and bpftool at build time)");
+	    "(it needs libbpf-dev, clang and bpftool at build time)"
+	    FALLBACK);
 	return false;
 }
 
@@ -121,9 +127,6 @@ bpfwatch_close(struct bpfwatch *w)
 
 #define BTF_PATH "/sys/kernel/btf/vmlinux"
 #define TRACEFS "/sys/kernel/tracing"
-#define FALLBACK "; instead: perf trace -a --failure -e semget,semop," \
-	"semtimedop,shmget,shmat,msgget,msgsnd, or strace -f -e " \
-	"trace=%%ipc -p PID"
 
 struct bpfwatch {
 	struct ipcwatch *skel;
