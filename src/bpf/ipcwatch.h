@@ -14,7 +14,7 @@ enum ipcwatch_call {
 	IPCW_SHMGET,
 	IPCW_SHMAT,
 	IPCW_SEMGET,
-	IPCW_SEMOP,		/* semtimedop with a NULL timeout (glibc semop) */
+	IPCW_SEMOP,		/* also semtimedop with a NULL timeout */
 	IPCW_SEMTIMEDOP,
 	IPCW_MSGGET,
 	IPCW_MSGSND,

@@ -28,7 +28,7 @@ static const struct cli_opt cmd_watch_opts[] = {
 	    "only calls of process PID (as the host numbers it)", O_PID,
 	    "pids" },
 	{ "ns", 0, required_argument, "NS",
-	    "only the IPC namespace NS (inode, or a file like /proc/PID/ns/ipc)",
+	    "only the IPC namespace NS (inode, or /proc/PID/ns/ipc)",
 	    O_NS, "files" },
 	{ "call", 0, required_argument, "LIST",
 	    "only these calls (shmget,shmat,semget,semop,semtimedop,...)",

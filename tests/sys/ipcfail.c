@@ -7,7 +7,8 @@
  * Each prints "CALL ERRNO" (or "CALL ok") per call; flood makes N failing
  * semop calls (E2BIG, 4096 operations), good N successful ones; semmk
  * creates an array with KEY, mode 0600.  With IPCFAIL_LINGER_MS set it
- * stays alive that long afterwards (so its /proc entry can be read).
+ * stays alive that long afterwards (so its /proc entry can be read);
+ * with IPCFAIL_AGAIN_AFTER=FILE it makes the call again once FILE exists.
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -90,13 +91,12 @@ eidrm(void)
 	return 0;
 }
 
-int
-main(int argc, char **argv)
+static int
+run(int argc, char **argv)
 {
 	const char *m = argc > 1 ? argv[1] : "";
 	int id, r;
 
-	setvbuf(stdout, NULL, _IOLBF, 0);
 	if (strcmp(m, "semget") == 0 && argc == 3) {
 		r = semget(IPC_PRIVATE, (int)num(argv[2]), IPC_CREAT | 0600);
 		printf("semget %s\n", ename(r));
@@ -137,12 +137,30 @@ main(int argc, char **argv)
 		semctl(id, 0, IPC_RMID);
 	} else {
 		fputs("usage: ipcfail semget NSEMS | shmget SIZE | msgget | "
-		    "semop NSOPS | msgsnd SIZE | semmk KEY | semkey KEY | eidrm | "
-		    "flood N "
-		    "| good N\n", stderr);
+		    "semop NSOPS | msgsnd SIZE | semmk KEY | semkey KEY | "
+		    "eidrm | flood N | good N\n", stderr);
 		return 2;
 	}
-	if (getenv("IPCFAIL_LINGER_MS") != NULL)
-		usleep((useconds_t)num(getenv("IPCFAIL_LINGER_MS")) * 1000);
 	return 0;
+}
+
+int
+main(int argc, char **argv)
+{
+	const char *again = getenv("IPCFAIL_AGAIN_AFTER");
+	int r;
+
+	setvbuf(stdout, NULL, _IOLBF, 0);
+	r = run(argc, argv);
+	/* the same call once more when the file AGAIN exists (30 s at most) */
+	for (int i = 0; r == 0 && again != NULL && i < 3000; i++) {
+		if (access(again, F_OK) == 0) {
+			r = run(argc, argv);
+			break;
+		}
+		usleep(10000);
+	}
+	if (r == 0 && getenv("IPCFAIL_LINGER_MS") != NULL)
+		usleep((useconds_t)num(getenv("IPCFAIL_LINGER_MS")) * 1000);
+	return r;
 }

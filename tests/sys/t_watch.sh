@@ -230,6 +230,28 @@ expect_match "the line names the caller, namespace, call and cause" \
 expect_match "the summary table follows" \
     "^ *$INO semget +ENOSPC +1$" "$TMPD/ev.txt"
 
+# --pid: only that process, by the host's PID (learnt from its first
+# failure: this shell sees only its own PID namespace's numbers)
+ipc_reset
+start_watch "$TMPD/pid1.jsonl" --format json --ns "$INO" --count 1
+IPCFAIL_AGAIN_AFTER="$TMPD/again" "$FAIL" semop 600 >/dev/null &
+P1=$!
+wait "$WPID"
+HOSTPID=$(jq -r 'select(.document == "watch_event") | .process.pid' \
+    "$TMPD/pid1.jsonl")
+start_watch "$TMPD/pid2.jsonl" --format json --ns "$INO" --pid "$HOSTPID"
+"$FAIL" semop 600 >/dev/null
+: >"$TMPD/again"
+wait "$P1"
+wait_lines "$TMPD/pid2.jsonl" 1
+stop_watch
+got=$(jq -s -r --argjson p "$HOSTPID" --argjson n "$P1" '[
+    (map(select(.document == "watch_event")) | length) == 1,
+    (.[0].process.pid == $p), (.[0].process.nspid == $n),
+    (.[-1].failed == 1)] | all' "$TMPD/pid2.jsonl")
+expect_eq "--pid: that process's second failure only, filtered in the \
+kernel" true "$got"
+
 # successful calls send nothing; a flood is counted exactly, the ring
 # buffer's overflow is counted, and watch stays responsive
 ipc_reset
