@@ -8,10 +8,14 @@
  */
 #define _GNU_SOURCE		/* unshare() */
 #include <errno.h>
+#include <fcntl.h>
+#include <linux/nsfs.h>
+#include <sched.h>
 #include <stdio.h>
 #include <string.h>
-
+#include <sys/ioctl.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "bpfwatch.h"
 #include "errstr.h"
@@ -27,22 +31,27 @@ bpfwatch_ns_inode(const char *ns, uint32_t *inop, char *err, size_t errlen)
 {
 	struct stat st;
 	uint64_t v;
+	int fd, type, e;
 
 	if (num_parse_u64(ns, 1, UINT32_MAX, &v) == 0) {
 		*inop = (uint32_t)v;
 		return 0;
 	}
-	if (stat(ns, &st) < 0) {
-		int e = errno;
-
-		snprintf(err, errlen, "cannot read namespace '%s': %s", ns,
+	/* O_NONBLOCK: a FIFO given as --ns must not block the open */
+	fd = open(ns, O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY);
+	if (fd < 0) {
+		e = errno;
+		snprintf(err, errlen, "cannot open namespace '%s': %s", ns,
 		    errstr(e));
 		errno = e;
 		return -1;
 	}
-	/* nsfs inodes are 32-bit (ns_common.inum) */
-	if (st.st_ino == 0 || st.st_ino > UINT32_MAX) {
-		snprintf(err, errlen, "'%s' is not a namespace file", ns);
+	/* nsfs answers NS_GET_NSTYPE (Linux 4.11); its inodes are 32-bit */
+	type = ioctl(fd, NS_GET_NSTYPE);
+	e = fstat(fd, &st) < 0 ? errno : 0;
+	close(fd);
+	if (type != CLONE_NEWIPC || e != 0 || st.st_ino > UINT32_MAX) {
+		snprintf(err, errlen, "'%s': not an IPC namespace", ns);
 		errno = EINVAL;
 		return -1;
 	}
@@ -102,15 +111,12 @@ bpfwatch_close(struct bpfwatch *w)
 
 #else
 
-#include <fcntl.h>
 #include <inttypes.h>
 #include <stdarg.h>
 #include <stdlib.h>
-#include <sched.h>
 #include <sys/mount.h>
 #include <sys/utsname.h>
 #include <time.h>
-#include <unistd.h>
 
 #include <bpf/bpf.h>
 #include <bpf/libbpf.h>
