@@ -3,8 +3,8 @@
  * attaches it to the syscall exit tracepoints, and turns its ring-buffer
  * records and per-CPU counters into the model's structs.  Before loading
  * it says exactly why the kernel or the caller cannot trace.  The only
- * file that includes libbpf; built without it, it says so and does
- * nothing.
+ * file that includes libbpf; built without it, it says so and loads
+ * nothing (naming a namespace by its file still works).
  */
 #define _GNU_SOURCE		/* unshare() */
 #include <errno.h>
