@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "commands.h"
+#include "ipccall.h"
 #include "ipctype.h"
 #include "model.h"
 #include "profcmd.h"
@@ -289,6 +290,16 @@ complete_pids(const struct complete_req *rq)
 	return EXIT_OK;
 }
 
+/* The IPC calls 'watch --call' takes. */
+static int
+complete_calls(const struct complete_req *rq)
+{
+	(void)rq;
+	for (int i = 0; i < IPCCALL_COUNT; i++)
+		printf("%s\n", ipccall_table[i].name);
+	return EXIT_OK;
+}
+
 /* WHAT the scripts may ask for, and who answers. */
 static const struct {
 	const char *what;
@@ -311,6 +322,7 @@ static const struct {
 	{ .what = "profiles", .fn = complete_profiles },
 	{ .what = "users", .fn = complete_users },
 	{ .what = "pids", .fn = complete_pids },
+	{ .what = "calls", .fn = complete_calls },
 };
 
 static int
