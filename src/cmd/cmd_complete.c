@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "commands.h"
+#include "ipccall.h"
 #include "nsfind.h"
 #include "ipctype.h"
 #include "model.h"
@@ -314,6 +315,16 @@ complete_containers(const struct complete_req *rq)
 	return EXIT_OK;
 }
 
+/* The IPC calls 'watch --call' takes. */
+static int
+complete_calls(const struct complete_req *rq)
+{
+	(void)rq;
+	for (int i = 0; i < IPCCALL_COUNT; i++)
+		printf("%s\n", ipccall_table[i].name);
+	return EXIT_OK;
+}
+
 /* WHAT the scripts may ask for, and who answers. */
 static const struct {
 	const char *what;
@@ -337,6 +348,7 @@ static const struct {
 	{ .what = "users", .fn = complete_users },
 	{ .what = "pids", .fn = complete_pids },
 	{ .what = "containers", .fn = complete_containers },
+	{ .what = "calls", .fn = complete_calls },
 };
 
 static int
