@@ -72,7 +72,8 @@ tightest(struct nsreport_row *row)
 
 		if (!MODEL_FILLS(i))
 			continue;
-		if (r->has_used && r->used > 0)
+		/* an empty tmpfs holds one inode: its root directory */
+		if (r->has_used && r->used > (i == R_DEV_SHM_INODES ? 1u : 0u))
 			row->idle = false;
 		if (r->has_ratio && (row->tightest < 0 || r->ratio >
 		    row->ratio)) {
