@@ -4,6 +4,7 @@
  * times and names lives in one place.  Output only, never input: colour,
  * the time and the names of IDs come in struct render_opts.
  */
+#define _GNU_SOURCE	/* fopencookie */
 #include <errno.h>
 #include <inttypes.h>
 #include <libsmartcols.h>
@@ -26,6 +27,7 @@ struct table {
 	int *map;		/* column index -> scols column number or -1 */
 	bool color;
 	bool csv;		/* print as CSV instead of aligned columns */
+	bool notruncate;	/* --notruncate */
 };
 
 static int
@@ -33,8 +35,10 @@ find_col(const struct column *cols, size_t ncols, const char *name,
     size_t len)
 {
 	for (size_t i = 0; i < ncols; i++)
-		if (strlen(cols[i].name) == len &&
-		    strncasecmp(cols[i].name, name, len) == 0)
+		if ((strlen(cols[i].name) == len &&
+		    strncasecmp(cols[i].name, name, len) == 0) ||
+		    (cols[i].alias != NULL && strlen(cols[i].alias) == len &&
+		    strncasecmp(cols[i].alias, name, len) == 0))
 			return (int)i;
 	return -1;
 }
@@ -109,7 +113,8 @@ add_columns(struct table *t, const int *order, size_t norder)
 			continue;	/* each column once */
 		if (cols[c].flags & COL_RIGHT)
 			fl |= SCOLS_FL_RIGHT;
-		if (cols[c].flags & COL_TRUNC)
+		/* lsipc --notruncate drops the same flag */
+		if ((cols[c].flags & COL_TRUNC) && !t->notruncate)
 			fl |= SCOLS_FL_TRUNC;
 		if (cols[c].flags & COL_WRAP)
 			fl |= SCOLS_FL_WRAP;
@@ -148,12 +153,28 @@ table_new(const struct column *cols, size_t ncols, const char *selection,
 		exit(1);
 	}
 	t->csv = ro->format == FMT_CSV;
-	t->color = !t->csv && ro->color;
+	t->color = !t->csv && ro->color && ro->mode == TMODE_ALIGNED;
+	t->notruncate = ro->notruncate;
 	scols_table_enable_colors(t->tb, t->color);
 	scols_table_enable_noheadings(t->tb, ro->noheadings);
+	scols_table_enable_raw(t->tb, ro->mode == TMODE_RAW);
+	/*
+	 * export: NAME="value" with every quote, backslash, backquote, $
+	 * and control byte as \xHH inside the double quotes (util-linux
+	 * lib/carefulputc.h fputs_quoted), and names made shell
+	 * identifiers ("USE%" -> "USE_PCT"), so that sh's eval is safe.
+	 */
+	scols_table_enable_export(t->tb, ro->mode == TMODE_EXPORT);
+	scols_table_enable_shellvar(t->tb, ro->mode == TMODE_EXPORT);
 	add_columns(t, order, (size_t)norder);
 	free(order);
 	return t;
+}
+
+bool
+table_shows(const struct table *t, size_t col)
+{
+	return col < t->ncols && t->map[col] >= 0;
 }
 
 void
@@ -284,10 +305,70 @@ csv_print(struct table *t)
 	return ferror(stdout) ? -1 : 0;
 }
 
+/*
+ * A stream over stdout that drops the blanks before each newline: an
+ * empty last column (or a padded one before it) would otherwise end
+ * every line of a table in spaces.  Blanks are held back until a
+ * character other than a newline shows they are inside the line, so the
+ * table is still written as it is drawn, in constant memory.
+ */
+struct trimout {
+	size_t blanks;		/* spaces held back */
+	bool failed;
+};
+
+static ssize_t
+trimout_write(void *cookie, const char *buf, size_t len)
+{
+	struct trimout *c = cookie;
+	size_t start = 0;
+
+	for (size_t i = 0; i < len; i++) {
+		if (buf[i] == ' ') {
+			if (i > start)
+				fwrite(buf + start, 1, i - start, stdout);
+			c->blanks++;
+			start = i + 1;
+			continue;
+		}
+		for (; c->blanks > 0 && buf[i] != '\n'; c->blanks--)
+			putchar(' ');
+		c->blanks = 0;
+	}
+	if (len > start)
+		fwrite(buf + start, 1, len - start, stdout);
+	if (ferror(stdout)) {
+		c->failed = true;
+		return -1;
+	}
+	return (ssize_t)len;
+}
+
+/* The table drawn by libsmartcols through a trimout stream; 0 or -1. */
+static int
+print_trimmed(struct libscols_table *tb)
+{
+	static const cookie_io_functions_t io = { .write = trimout_write };
+	struct trimout c = { 0, false };
+	FILE *fp;
+	int r;
+
+	fflush(stdout);
+	fp = fopencookie(&c, "w", io);
+	if (fp == NULL)
+		return scols_print_table(tb);
+	scols_table_set_stream(tb, fp);
+	r = scols_print_table(tb);
+	if (fclose(fp) != 0 || c.failed)
+		r = -1;
+	scols_table_set_stream(tb, stdout);
+	return r;
+}
+
 int
 table_print_free(struct table *t)
 {
-	int r = t->csv ? csv_print(t) : scols_print_table(t->tb);
+	int r = t->csv ? csv_print(t) : print_trimmed(t->tb);
 
 	scols_unref_table(t->tb);
 	free(t->map);
@@ -366,6 +447,82 @@ render_time(int64_t t, char *buf, size_t len)
 		return buf;
 	}
 	strftime(buf, len, "%Y-%m-%dT%H:%M:%SZ", &tm);
+	return buf;
+}
+
+/* Month abbreviations as strftime's %b in the C locale. */
+static const char *const month_abbr[12] = {
+	"Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct",
+	"Nov", "Dec",
+};
+
+/*
+ * lsipc's "short" (util-linux lib/timeutils.c strtime_short() with
+ * UL_SHORTTIME_THISYEAR_HHMM): "HH:MM" today, "MonDD/HH:MM" this year,
+ * "YYYY-MonDD" before; in UTC like every time ipctune prints.
+ */
+static void
+time_short(const struct tm *tm, int64_t now, char *buf, size_t len)
+{
+	struct tm tn;
+	time_t nt = (time_t)now;
+
+	if (gmtime_r(&nt, &tn) == NULL)
+		memset(&tn, 0, sizeof(tn));
+	if (tm->tm_year == tn.tm_year && tm->tm_yday == tn.tm_yday)
+		snprintf(buf, len, "%02d:%02d", tm->tm_hour, tm->tm_min);
+	else if (tm->tm_year == tn.tm_year)
+		snprintf(buf, len, "%s%02d/%02d:%02d", month_abbr[tm->tm_mon],
+		    tm->tm_mday, tm->tm_hour, tm->tm_min);
+	else
+		snprintf(buf, len, "%d-%s%02d", tm->tm_year + 1900,
+		    month_abbr[tm->tm_mon], tm->tm_mday);
+}
+
+const char *
+render_time_as(const struct render_opts *ro, int64_t t, char *buf,
+    size_t len)
+{
+	struct tm tm;
+	time_t tt = (time_t)t;
+	char a[32];
+
+	if (ro == NULL || ro->timefmt == TIMEF_ISO)
+		return render_time(t, buf, len);
+	if (t == 0 || gmtime_r(&tt, &tm) == NULL) {
+		snprintf(buf, len, "-");
+		return buf;
+	}
+	switch (ro->timefmt) {
+	case TIMEF_UNIX:
+		snprintf(buf, len, "%" PRId64, t);
+		break;
+	case TIMEF_SHORT:
+		time_short(&tm, ro->now, buf, len);
+		break;
+	case TIMEF_FULL:
+		/* lsipc: asctime_r() without its newline */
+		if (asctime_r(&tm, a) == NULL)
+			snprintf(a, sizeof(a), "-");
+		a[strcspn(a, "\n")] = '\0';
+		snprintf(buf, len, "%s", a);
+		break;
+	case TIMEF_ISO:
+		return render_time(t, buf, len);
+	}
+	return buf;
+}
+
+const char *
+render_perms_rwx(uint32_t mode, char *buf, size_t len)
+{
+	static const char rwx[] = "rwxrwxrwx";
+	char s[10];
+
+	for (int i = 0; i < 9; i++)
+		s[i] = mode & (0400u >> i) ? rwx[i] : '-';
+	s[9] = '\0';
+	snprintf(buf, len, "%s", s);
 	return buf;
 }
 
