@@ -201,6 +201,9 @@ print_table(const struct command *self, const struct kstate *ks,
 	const_rows(t, g->bytes);
 	if (table_print_free(t) < 0)
 		return EXIT_FAIL;
+	/* --export: only NAME="value" lines, for a shell's eval */
+	if (g->view.mode == TMODE_EXPORT)
+		return EXIT_OK;
 	if (m->nfindings > 0 && !g->noheadings)
 		printf("\n");
 	for (size_t i = 0; i < m->nfindings; i++)
