@@ -450,7 +450,11 @@ render_time(int64_t t, char *buf, size_t len)
 	return buf;
 }
 
-/* Month abbreviations as strftime's %b in the C locale. */
+/* Day and month abbreviations as asctime(3) and strftime's %b give them. */
+static const char *const day_abbr[7] = {
+	"Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat",
+};
+
 static const char *const month_abbr[12] = {
 	"Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct",
 	"Nov", "Dec",
@@ -475,7 +479,7 @@ time_short(const struct tm *tm, int64_t now, char *buf, size_t len)
 		snprintf(buf, len, "%s%02d/%02d:%02d", month_abbr[tm->tm_mon],
 		    tm->tm_mday, tm->tm_hour, tm->tm_min);
 	else
-		snprintf(buf, len, "%d-%s%02d", tm->tm_year + 1900,
+		snprintf(buf, len, "%lld-%s%02d", (long long)tm->tm_year + 1900,
 		    month_abbr[tm->tm_mon], tm->tm_mday);
 }
 
@@ -485,7 +489,6 @@ render_time_as(const struct render_opts *ro, int64_t t, char *buf,
 {
 	struct tm tm;
 	time_t tt = (time_t)t;
-	char a[32];
 
 	if (ro == NULL || ro->timefmt == TIMEF_ISO)
 		return render_time(t, buf, len);
@@ -501,11 +504,11 @@ render_time_as(const struct render_opts *ro, int64_t t, char *buf,
 		time_short(&tm, ro->now, buf, len);
 		break;
 	case TIMEF_FULL:
-		/* lsipc: asctime_r() without its newline */
-		if (asctime_r(&tm, a) == NULL)
-			snprintf(a, sizeof(a), "-");
-		a[strcspn(a, "\n")] = '\0';
-		snprintf(buf, len, "%s", a);
+		/* lsipc's: asctime(3) without its newline */
+		snprintf(buf, len, "%s %s %2d %02d:%02d:%02d %lld",
+		    day_abbr[tm.tm_wday], month_abbr[tm.tm_mon], tm.tm_mday,
+		    tm.tm_hour, tm.tm_min, tm.tm_sec,
+		    (long long)tm.tm_year + 1900);
 		break;
 	case TIMEF_ISO:
 		return render_time(t, buf, len);

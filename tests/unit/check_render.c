@@ -6,6 +6,7 @@
  * in every layout.
  */
 #include <check.h>
+#include <stdint.h>
 #include <jansson.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -118,6 +119,14 @@ START_TEST(test_time_formats)
 	ck_assert_str_eq(render_time_as(&ro, 1672531199, b, sizeof(b)),
 	    "2022-Dec31");
 	ck_assert_str_eq(render_time_as(&ro, 0, b, sizeof(b)), "-");
+	/* beyond what gmtime() can tell: "-"; a year of six digits in full */
+	ck_assert_str_eq(render_time_as(&ro, INT64_MAX, b, sizeof(b)), "-");
+	ro.timefmt = TIMEF_FULL;
+	ck_assert_str_eq(render_time_as(&ro, 253402300800, b, sizeof(b)),
+	    "Sat Jan  1 00:00:00 10000");
+	ck_assert_str_eq(render_time_as(&ro, -1, b, sizeof(b)),
+	    "Wed Dec 31 23:59:59 1969");
+	ro.timefmt = TIMEF_SHORT;
 	/* a short buffer is cut, never overrun */
 	ck_assert_str_eq(render_time_as(&ro, 1672531199, b, 5), "2022");
 }
