@@ -104,7 +104,8 @@ enum { C_ID, C_KEY, C_OWNER, C_GROUP, C_CUID, C_CGID, C_PERMS, C_UID,
 	[C_PERMS] = { "PERMS", "permissions in octal", 0, COL_DEFAULT,	\
 	    NULL },							\
 	[C_UID] = { "UID", "owner's UID", 0, COL_RIGHT, NULL },		\
-	[C_USER] = { "USER", "owner's user name (or UID)", 0, 0, NULL },	\
+	[C_USER] = { "USER", "owner's user name (or UID)", 0, 0,	\
+	    NULL },							\
 	[C_GID] = { "GID", "owner's GID", 0, COL_RIGHT, NULL },		\
 	[C_CUSER] = { "CUSER", "creator's user name (or UID)", 0, 0,	\
 	    NULL },							\

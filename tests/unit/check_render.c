@@ -206,7 +206,8 @@ START_TEST(test_table_layouts)
 	/* an earlier name of a column still selects it */
 	ro.mode = TMODE_ALIGNED;
 	ro.columns = "remark,name";
-	ck_assert_str_eq(draw(&ro), "NOTE NAME\n     a \"$`x\n     longer name\n");
+	ck_assert_str_eq(draw(&ro),
+	    "NOTE NAME\n     a \"$`x\n     longer name\n");
 }
 END_TEST
 
