@@ -308,14 +308,35 @@ csv_print(struct table *t)
 /*
  * A stream over stdout that drops the blanks before each newline: an
  * empty last column (or a padded one before it) would otherwise end
- * every line of a table in spaces.  Blanks are held back until a
- * character other than a newline shows they are inside the line, so the
- * table is still written as it is drawn, in constant memory.
+ * every line of a table in spaces.  Blanks, and the colour sequences
+ * among them (a coloured row ends in its reset), are held back until a
+ * character other than a newline shows they are inside the line; at a
+ * newline only the sequences are written.  The table is still written
+ * as it is drawn, holding at most one line's tail.
  */
 struct trimout {
-	size_t blanks;		/* spaces held back */
+	char *held;		/* blanks and escape sequences held back */
+	size_t len, cap;
+	int esc;		/* 0, 1 after ESC, 2 inside ESC [ ... */
 	bool failed;
 };
+
+static void
+trimout_hold(struct trimout *c, char ch)
+{
+	xgrow(&c->held, c->len, &c->cap, 1);
+	c->held[c->len++] = ch;
+}
+
+/* Write what is held: all of it, or without the blanks (ALL false). */
+static void
+trimout_release(struct trimout *c, bool all)
+{
+	for (size_t i = 0; i < c->len; i++)
+		if (all || c->held[i] != ' ')
+			putchar(c->held[i]);
+	c->len = 0;
+}
 
 static ssize_t
 trimout_write(void *cookie, const char *buf, size_t len)
@@ -324,16 +345,26 @@ trimout_write(void *cookie, const char *buf, size_t len)
 	size_t start = 0;
 
 	for (size_t i = 0; i < len; i++) {
-		if (buf[i] == ' ') {
+		char ch = buf[i];
+		bool hold = c->esc != 0 || ch == ' ' ||
+		    (ch == '\033' && c->len > 0);
+
+		if (hold) {
 			if (i > start)
 				fwrite(buf + start, 1, i - start, stdout);
-			c->blanks++;
 			start = i + 1;
+			trimout_hold(c, ch);
+			/* ECMA-48: ESC [ parameters, then a final byte */
+			if (c->esc == 1)
+				c->esc = ch == '[' ? 2 : 0;
+			else if (c->esc == 2)
+				c->esc = ch >= 0x40 && ch <= 0x7e ? 0 : 2;
+			else if (ch == '\033')
+				c->esc = 1;
 			continue;
 		}
-		for (; c->blanks > 0 && buf[i] != '\n'; c->blanks--)
-			putchar(' ');
-		c->blanks = 0;
+		if (c->len > 0)
+			trimout_release(c, ch != '\n');
 	}
 	if (len > start)
 		fwrite(buf + start, 1, len - start, stdout);
@@ -349,7 +380,7 @@ static int
 print_trimmed(struct libscols_table *tb)
 {
 	static const cookie_io_functions_t io = { .write = trimout_write };
-	struct trimout c = { 0, false };
+	struct trimout c = { NULL, 0, 0, 0, false };
 	FILE *fp;
 	int r;
 
@@ -361,6 +392,8 @@ print_trimmed(struct libscols_table *tb)
 	r = scols_print_table(tb);
 	if (fclose(fp) != 0 || c.failed)
 		r = -1;
+	/* a table ends in a newline; anything held after it is blanks */
+	free(c.held);
 	scols_table_set_stream(tb, stdout);
 	return r;
 }

@@ -150,6 +150,10 @@ expect_match "... and the blanks inside a line stay" \
 on_tty "$IPCTUNE" status --color=never >"$TMPD/tty"
 check "on a terminal too, no line ends in a blank" \
     sh -c "! grep -q ' \$' '$TMPD/tty'"
+"$IPCTUNE" status --color=always >"$TMPD/t"
+check "a coloured row has no blank before its reset" \
+    sh -c "! grep -q ' $ESC\[0m\$' '$TMPD/t'"
+check "... and keeps the reset" grep -q "kernel.shmmni$ESC\[0m\$" "$TMPD/t"
 
 # --raw: one space between cells, blanks inside a cell escaped
 "$IPCTUNE" status --raw -o RESOURCE,LIMIT,NOTE,UNIT >"$TMPD/t"

@@ -166,6 +166,7 @@ draw(const struct render_opts *ro)
 	table_cell(t, 0, "a \"$`x");
 	table_cell(t, 1, "1.0%");
 	table_cell(t, 2, "");
+	table_row_color(t, 2);
 	table_row(t);
 	table_cell(t, 0, "longer name");
 	table_cell(t, 1, "100.0%");
@@ -203,6 +204,14 @@ START_TEST(test_table_layouts)
 	ck_assert_str_eq(draw(&ro),
 	    "NAME=\"a \\x22\\x24\\x60x\" USE_PCT=\"1.0%\" NOTE=\"\"\n"
 	    "NAME=\"longer name\" USE_PCT=\"100.0%\" NOTE=\"\"\n");
+	/* a coloured row: the blanks before its reset go, the reset stays */
+	ro.mode = TMODE_ALIGNED;
+	ro.color = true;
+	ck_assert_str_eq(draw(&ro),
+	    "NAME          USE% NOTE\n"
+	    "\033[31ma \"$`x        1.0%\033[0m\n"
+	    "longer name 100.0%\n");
+	ro.color = false;
 	/* an earlier name of a column still selects it */
 	ro.mode = TMODE_ALIGNED;
 	ro.columns = "remark,name";
