@@ -87,64 +87,59 @@ list_types(const struct command *self, const char *arg,
 /*
  * The columns of every type first (same index in each table), then each
  * type's own.  Headings are lsipc's where the meaning is the same; the
- * names they replaced stay accepted by -o as aliases.
+ * names they replaced stay accepted by -o (list_aliases).
  */
 enum { C_ID, C_KEY, C_OWNER, C_GROUP, C_CUID, C_CGID, C_PERMS, C_UID,
     C_USER, C_GID, C_CUSER, C_CGROUP, C_RWX, C_NCOMMON };
 
 #define COMMON_COLS(idhelp)						\
-	[C_ID] = { "ID", idhelp, 0, COL_DEFAULT | COL_RIGHT, NULL },	\
-	[C_KEY] = { "KEY", "key", 0, COL_DEFAULT, NULL },		\
+	[C_ID] = { "ID", idhelp, 0, COL_DEFAULT | COL_RIGHT },		\
+	[C_KEY] = { "KEY", "key", 0, COL_DEFAULT },			\
 	[C_OWNER] = { "OWNER", "owner's user name (or UID)", 0,		\
-	    COL_DEFAULT, NULL },					\
-	[C_GROUP] = { "GROUP", "owner's group name (or GID)", 0, 0,	\
-	    NULL },							\
-	[C_CUID] = { "CUID", "creator UID", 0, COL_RIGHT, NULL },	\
-	[C_CGID] = { "CGID", "creator GID", 0, COL_RIGHT, NULL },	\
-	[C_PERMS] = { "PERMS", "permissions in octal", 0, COL_DEFAULT,	\
-	    NULL },							\
-	[C_UID] = { "UID", "owner's UID", 0, COL_RIGHT, NULL },		\
-	[C_USER] = { "USER", "owner's user name (or UID)", 0, 0,	\
-	    NULL },							\
-	[C_GID] = { "GID", "owner's GID", 0, COL_RIGHT, NULL },		\
-	[C_CUSER] = { "CUSER", "creator's user name (or UID)", 0, 0,	\
-	    NULL },							\
-	[C_CGROUP] = { "CGROUP", "creator's group name (or GID)", 0, 0,	\
-	    NULL },							\
-	[C_RWX] = { "RWX", "permissions as rwx text", 0, 0, NULL }
+	    COL_DEFAULT },						\
+	[C_GROUP] = { "GROUP", "owner's group name (or GID)", 0, 0 },	\
+	[C_CUID] = { "CUID", "creator UID", 0, COL_RIGHT },		\
+	[C_CGID] = { "CGID", "creator GID", 0, COL_RIGHT },		\
+	[C_PERMS] = { "PERMS", "permissions in octal", 0,		\
+	    COL_DEFAULT },						\
+	[C_UID] = { "UID", "owner's UID", 0, COL_RIGHT },		\
+	[C_USER] = { "USER", "owner's user name (or UID)", 0, 0 },	\
+	[C_GID] = { "GID", "owner's GID", 0, COL_RIGHT },		\
+	[C_CUSER] = { "CUSER", "creator's user name (or UID)", 0, 0 },	\
+	[C_CGROUP] = { "CGROUP", "creator's group name (or GID)", 0,	\
+	    0 },							\
+	[C_RWX] = { "RWX", "permissions as rwx text", 0, 0 }
 
 enum { S_SIZE = C_NCOMMON, S_PAGES, S_NATTCH, S_CPID, S_LPID, S_ATIME,
     S_DTIME, S_CTIME, S_STATUS, S_RSS, S_SWAP, S_COMMAND, S_NCOLS };
 
 static const struct column shm_cols[S_NCOLS] = {
 	COMMON_COLS("shmid"),
-	[S_SIZE] = { "SIZE", "size", 0, COL_DEFAULT | COL_RIGHT, NULL },
+	[S_SIZE] = { "SIZE", "size", 0, COL_DEFAULT | COL_RIGHT },
 	[S_PAGES] = { "PAGES", "pages charged against shmall", 0,
-	    COL_RIGHT, NULL },
+	    COL_RIGHT },
 	[S_NATTCH] = { "NATTCH", "attached processes", 0,
-	    COL_DEFAULT | COL_RIGHT, NULL },
-	[S_CPID] = { "CPID", "creator PID", 0, COL_DEFAULT | COL_RIGHT,
-	    NULL },
+	    COL_DEFAULT | COL_RIGHT },
+	[S_CPID] = { "CPID", "creator PID", 0, COL_DEFAULT | COL_RIGHT },
 	[S_LPID] = { "LPID", "last attach/detach PID", 0,
-	    COL_DEFAULT | COL_RIGHT, NULL },
-	[S_ATIME] = { "ATTACH", "last attach", 0, 0, "ATTACHED" },
-	[S_DTIME] = { "DETACH", "last detach", 0, 0, "DETACHED" },
-	[S_CTIME] = { "CTIME", "last change", 0, COL_DEFAULT, "CHANGED" },
-	[S_STATUS] = { "STATUS", "dest, locked", 0, COL_DEFAULT, NULL },
-	[S_RSS] = { "RSS", "resident", 0, COL_RIGHT, NULL },
-	[S_SWAP] = { "SWAP", "swapped", 0, COL_RIGHT, NULL },
+	    COL_DEFAULT | COL_RIGHT },
+	[S_ATIME] = { "ATTACH", "last attach", 0, 0 },
+	[S_DTIME] = { "DETACH", "last detach", 0, 0 },
+	[S_CTIME] = { "CTIME", "last change", 0, COL_DEFAULT },
+	[S_STATUS] = { "STATUS", "dest, locked", 0, COL_DEFAULT },
+	[S_RSS] = { "RSS", "resident", 0, COL_RIGHT },
+	[S_SWAP] = { "SWAP", "swapped", 0, COL_RIGHT },
 	[S_COMMAND] = { "COMMAND", "creator's command while it runs", 0,
-	    COL_TRUNC, NULL },
+	    COL_TRUNC },
 };
 
 enum { M_NSEMS = C_NCOMMON, M_OTIME, M_CTIME, M_NCOLS };
 
 static const struct column sem_cols[M_NCOLS] = {
 	COMMON_COLS("semid"),
-	[M_NSEMS] = { "NSEMS", "semaphores", 0, COL_DEFAULT | COL_RIGHT,
-	    NULL },
-	[M_OTIME] = { "OTIME", "last semop", 0, COL_DEFAULT, "LAST-OP" },
-	[M_CTIME] = { "CTIME", "last change", 0, COL_DEFAULT, "CHANGED" },
+	[M_NSEMS] = { "NSEMS", "semaphores", 0, COL_DEFAULT | COL_RIGHT },
+	[M_OTIME] = { "OTIME", "last semop", 0, COL_DEFAULT },
+	[M_CTIME] = { "CTIME", "last change", 0, COL_DEFAULT },
 };
 
 enum { Q_USED = C_NCOMMON, Q_MSGS, Q_QBYTES, Q_LSPID, Q_LRPID, Q_STIME,
@@ -152,20 +147,29 @@ enum { Q_USED = C_NCOMMON, Q_MSGS, Q_QBYTES, Q_LSPID, Q_LRPID, Q_STIME,
 
 static const struct column msg_cols[Q_NCOLS] = {
 	COMMON_COLS("msqid"),
-	[Q_USED] = { "USEDBYTES", "bytes queued", 0, COL_DEFAULT | COL_RIGHT,
-	    "USED" },
-	[Q_MSGS] = { "MSGS", "messages queued", 0, COL_DEFAULT | COL_RIGHT,
-	    "MESSAGES" },
-	[Q_QBYTES] = { "QBYTES", "queue limit", 0, COL_DEFAULT | COL_RIGHT,
-	    NULL },
-	[Q_LSPID] = { "LSPID", "last sender", 0, COL_DEFAULT | COL_RIGHT,
-	    NULL },
-	[Q_LRPID] = { "LRPID", "last receiver", 0, COL_DEFAULT | COL_RIGHT,
-	    NULL },
-	[Q_STIME] = { "SEND", "last msgsnd", 0, 0, "SENT" },
-	[Q_RTIME] = { "RECV", "last msgrcv", 0, 0, "RECEIVED" },
-	[Q_CTIME] = { "CTIME", "last change", 0, COL_DEFAULT, "CHANGED" },
+	[Q_USED] = { "USEDBYTES", "bytes queued", 0,
+	    COL_DEFAULT | COL_RIGHT },
+	[Q_MSGS] = { "MSGS", "messages queued", 0, COL_DEFAULT | COL_RIGHT },
+	[Q_QBYTES] = { "QBYTES", "queue limit", 0, COL_DEFAULT | COL_RIGHT },
+	[Q_LSPID] = { "LSPID", "last sender", 0, COL_DEFAULT | COL_RIGHT },
+	[Q_LRPID] = { "LRPID", "last receiver", 0, COL_DEFAULT | COL_RIGHT },
+	[Q_STIME] = { "SEND", "last msgsnd", 0, 0 },
+	[Q_RTIME] = { "RECV", "last msgrcv", 0, 0 },
+	[Q_CTIME] = { "CTIME", "last change", 0, COL_DEFAULT },
 };
+
+/* The headings before lsipc's, for -o lists written against them. */
+static const struct column_alias list_aliases[] = {
+	{ "ATTACHED", "ATTACH" },
+	{ "DETACHED", "DETACH" },
+	{ "CHANGED", "CTIME" },
+	{ "LAST-OP", "OTIME" },
+	{ "USED", "USEDBYTES" },
+	{ "MESSAGES", "MSGS" },
+	{ "SENT", "SEND" },
+	{ "RECEIVED", "RECV" },
+};
+#define NALIASES (sizeof(list_aliases) / sizeof(list_aliases[0]))
 
 static const struct column_set cmd_list_columns[] = {
 	{ shm_cols, S_NCOLS },
@@ -308,7 +312,8 @@ list_shm(const struct command *self, struct kstate *ks, struct globals *g,
 	struct procscan ps, *psp = NULL;
 	char err[1024];
 
-	t = table_new(shm_cols, S_NCOLS, sel, &g->view, err, sizeof(err));
+	t = table_new_aliased(shm_cols, S_NCOLS, list_aliases, NALIASES, sel,
+	    &g->view, err, sizeof(err));
 	if (t == NULL)
 		return cli_usage_error(self, "%s", err);
 	shm_rss(t, ks, g);
@@ -336,7 +341,8 @@ list_sem(const struct command *self, struct kstate *ks, struct globals *g,
 	struct table *t;
 	char err[1024], b[64];
 
-	t = table_new(sem_cols, M_NCOLS, sel, ro, err, sizeof(err));
+	t = table_new_aliased(sem_cols, M_NCOLS, list_aliases, NALIASES, sel,
+	    ro, err, sizeof(err));
 	if (t == NULL)
 		return cli_usage_error(self, "%s", err);
 	if (ns_line)
@@ -382,7 +388,8 @@ list_msg(const struct command *self, struct kstate *ks, struct globals *g,
 	struct table *t;
 	char err[1024];
 
-	t = table_new(msg_cols, Q_NCOLS, sel, &g->view, err, sizeof(err));
+	t = table_new_aliased(msg_cols, Q_NCOLS, list_aliases, NALIASES, sel,
+	    &g->view, err, sizeof(err));
 	if (t == NULL)
 		return cli_usage_error(self, "%s", err);
 	if (ns_line)

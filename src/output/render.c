@@ -30,17 +30,37 @@ struct table {
 	bool notruncate;	/* --notruncate */
 };
 
+/* The columns a table offers, and the earlier names of some. */
+struct colspec {
+	const struct column *cols;
+	size_t ncols;
+	const struct column_alias *aliases;
+	size_t naliases;
+};
+
+/* The column named NAME (LEN bytes, any case), or -1. */
 static int
-find_col(const struct column *cols, size_t ncols, const char *name,
-    size_t len)
+exact_col(const struct colspec *cs, const char *name, size_t len)
 {
-	for (size_t i = 0; i < ncols; i++)
-		if ((strlen(cols[i].name) == len &&
-		    strncasecmp(cols[i].name, name, len) == 0) ||
-		    (cols[i].alias != NULL && strlen(cols[i].alias) == len &&
-		    strncasecmp(cols[i].alias, name, len) == 0))
+	for (size_t i = 0; i < cs->ncols; i++)
+		if (strlen(cs->cols[i].name) == len &&
+		    strncasecmp(cs->cols[i].name, name, len) == 0)
 			return (int)i;
 	return -1;
+}
+
+/* The column NAME (LEN bytes) names, directly or by an alias; or -1. */
+static int
+find_col(const struct colspec *cs, const char *name, size_t len)
+{
+	int c = exact_col(cs, name, len);
+
+	for (size_t i = 0; c < 0 && i < cs->naliases; i++)
+		if (strlen(cs->aliases[i].alias) == len &&
+		    strncasecmp(cs->aliases[i].alias, name, len) == 0)
+			c = exact_col(cs, cs->aliases[i].name,
+			    strlen(cs->aliases[i].name));
+	return c;
 }
 
 /* "unknown column 'NAME' (known: A, B, ...)" into ERR. */
@@ -66,10 +86,11 @@ unknown_column(const struct column *cols, size_t ncols, const char *name,
  * count, or -1 with ERR filled.
  */
 static int
-select_columns(const struct column *cols, size_t ncols,
-    const char *selection, int *order, char *err, size_t errlen)
+select_columns(const struct colspec *cs, const char *selection, int *order,
+    char *err, size_t errlen)
 {
-	size_t norder = 0;
+	const struct column *cols = cs->cols;
+	size_t ncols = cs->ncols, norder = 0;
 
 	if (selection == NULL || *selection == '+') {
 		for (size_t i = 0; i < ncols; i++)
@@ -80,7 +101,7 @@ select_columns(const struct column *cols, size_t ncols,
 	}
 	for (const char *p = selection; p != NULL && *p != '\0';) {
 		size_t len = strcspn(p, ",");
-		int c = find_col(cols, ncols, p, len);
+		int c = find_col(cs, p, len);
 
 		if (c < 0) {
 			unknown_column(cols, ncols, p, len, err, errlen);
@@ -131,6 +152,17 @@ struct table *
 table_new(const struct column *cols, size_t ncols, const char *selection,
     const struct render_opts *ro, char *err, size_t errlen)
 {
+	return table_new_aliased(cols, ncols, NULL, 0, selection, ro, err,
+	    errlen);
+}
+
+struct table *
+table_new_aliased(const struct column *cols, size_t ncols,
+    const struct column_alias *aliases, size_t naliases,
+    const char *selection, const struct render_opts *ro, char *err,
+    size_t errlen)
+{
+	const struct colspec cs = { cols, ncols, aliases, naliases };
 	struct table *t = xcalloc(1, sizeof(*t));
 	int *order = xcalloc(ncols * 4 + 1, sizeof(*order));
 	int norder;
@@ -140,7 +172,7 @@ table_new(const struct column *cols, size_t ncols, const char *selection,
 	t->map = xcalloc(ncols, sizeof(*t->map));
 	for (size_t i = 0; i < ncols; i++)
 		t->map[i] = -1;
-	norder = select_columns(cols, ncols, selection, order, err, errlen);
+	norder = select_columns(&cs, selection, order, err, errlen);
 	if (norder < 0) {
 		free(order);
 		free(t->map);

@@ -61,7 +61,12 @@ struct column {
 	const char *help;
 	double whint;
 	int flags;		/* COL_* */
-	const char *alias;	/* an earlier name -o still takes, or NULL */
+};
+
+/* A column's earlier name that -o still takes. */
+struct column_alias {
+	const char *alias;	/* CHANGED */
+	const char *name;	/* CTIME: the column it selects */
 };
 
 enum col_flags {
@@ -79,6 +84,14 @@ struct table;
  * in ERR if a column is unknown.
  */
 struct table *table_new(const struct column *cols, size_t ncols,
+    const char *selection, const struct render_opts *ro, char *err,
+    size_t errlen);
+/*
+ * table_new() whose SELECTION may also name columns by the earlier names
+ * in ALIASES (NALIASES of them), as after a heading was renamed.
+ */
+struct table *table_new_aliased(const struct column *cols, size_t ncols,
+    const struct column_alias *aliases, size_t naliases,
     const char *selection, const struct render_opts *ro, char *err,
     size_t errlen);
 /* Whether column COL (an index of COLS) is drawn: worth computing. */

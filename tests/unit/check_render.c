@@ -144,15 +144,20 @@ START_TEST(test_perms_rwx)
 }
 END_TEST
 
+static const struct column cols[] = {
+	{ "NAME", "", 0, COL_DEFAULT },
+	{ "USE%", "", 0, COL_DEFAULT | COL_RIGHT },
+	{ "NOTE", "", 0, COL_DEFAULT },
+};
+/* an alias to a column the table lacks selects nothing */
+static const struct column_alias aliases[] = {
+	{ "REMARK", "NOTE" }, { "GONE", "NOSUCH" },
+};
+
 /* What table_print_free() writes for RO: two rows, the last cell empty. */
 static char *
 draw(const struct render_opts *ro)
 {
-	static const struct column cols[] = {
-		{ "NAME", "", 0, COL_DEFAULT, NULL },
-		{ "USE%", "", 0, COL_DEFAULT | COL_RIGHT, NULL },
-		{ "NOTE", "", 0, COL_DEFAULT, "REMARK" },
-	};
 	char path[] = "/tmp/check_render.XXXXXX", err[256];
 	static char out[4096];
 	struct table *t;
@@ -160,7 +165,8 @@ draw(const struct render_opts *ro)
 	ssize_t n;
 
 	ck_assert_int_ge(fd, 0);
-	t = table_new(cols, 3, ro->columns, ro, err, sizeof(err));
+	t = table_new_aliased(cols, 3, aliases, 2, ro->columns, ro, err,
+	    sizeof(err));
 	ck_assert_msg(t != NULL, "%s", err);
 	table_row(t);
 	table_cell(t, 0, "a \"$`x");
@@ -189,6 +195,7 @@ draw(const struct render_opts *ro)
 START_TEST(test_table_layouts)
 {
 	struct render_opts ro = { .format = FMT_TABLE };
+	char err[256];
 
 	/* aligned: the empty NOTE column pads nothing after the text */
 	ck_assert_str_eq(draw(&ro),
@@ -217,6 +224,13 @@ START_TEST(test_table_layouts)
 	ro.columns = "remark,name";
 	ck_assert_str_eq(draw(&ro),
 	    "NOTE NAME\n     a \"$`x\n     longer name\n");
+	ck_assert_ptr_null(table_new_aliased(cols, 3, aliases, 2, "GONE", &ro,
+	    err, sizeof(err)));
+	ck_assert_str_eq(err, "unknown column 'GONE' (known: NAME, USE%, "
+	    "NOTE)");
+	/* without the aliases, the earlier name is unknown */
+	ck_assert_ptr_null(table_new(cols, 3, "remark", &ro, err,
+	    sizeof(err)));
 }
 END_TEST
 
