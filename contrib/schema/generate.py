@@ -1129,11 +1129,14 @@ vp["sysctl"] = SYSCTL_NAME
 sysctl_value(vp, vr, "profile", "the value the profiles ask for")
 sysctl_value(vp, vr, "running", "the value in /proc/sys")
 vp["running_compliant"] = {"type": "boolean"}
-vp["next_boot"] = obj({"systemd_sysctl": {"$ref": "#/$defs/boot_view"},
-                       "sysctl_system": {"$ref": "#/$defs/boot_view"}},
-                      ["systemd_sysctl", "sysctl_system"],
-                      desc="what each boot-time reader (systemd-sysctl, "
-                      "procps 'sysctl --system') would leave")
+vp["next_boot"] = {"oneOf": [
+    obj({"systemd_sysctl": {"$ref": "#/$defs/boot_view"},
+         "sysctl_system": {"$ref": "#/$defs/boot_view"}},
+        ["systemd_sysctl", "sysctl_system"]),
+    {"type": "null"}],
+    "description": "what each boot-time reader (systemd-sysctl, procps "
+    "'sysctl --system') would leave; null for another IPC namespace "
+    "(--pid, --ns), which no sysctl.d reaches"}
 vp["compliant"] = {"type": "boolean"}
 p = envelope("verify")
 p["profiles"] = strings("the profiles verified against (the last "
@@ -1146,7 +1149,8 @@ p["sysctls"] = {"type": "array", "items": obj(vp, ["sysctl", "profile",
                 "running", "running_compliant", "next_boot", "compliant"],
                 vr)}
 p["dropin"] = obj({
-    "path": {"type": "string"},
+    "path": {"description": "ipctune's drop-in; null for another IPC "
+             "namespace (--pid, --ns)", "type": ["string", "null"]},
     "foreign_lines": {"description": "lines in ipctune's drop-in that it "
                       "did not write", "type": "array", "items": obj({
                           "line": {"type": "integer", "minimum": 1},

@@ -3,8 +3,12 @@
  * (/proc/sys) and for the next boot (a sysctl.d drop-in).  It parses the
  * options, refuses values below current usage and drop-ins another file
  * would override (unless --force), and shows the outcome; the transaction
- * itself (lock, record, writes, undo) is applytx.c's.
+ * itself (lock, record, writes, undo) is applytx.c's.  With --pid or --ns
+ * it writes the running values of that IPC namespace (nstarget.c), never
+ * a drop-in.
  */
+#include <errno.h>
+#include <inttypes.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -14,6 +18,7 @@
 #include "commands.h"
 #include "dropin.h"
 #include "infile.h"
+#include "nstarget.h"
 #include "plan.h"
 #include "profcmd.h"
 #include "render.h"
@@ -60,6 +65,7 @@ struct apply_args {
 	char statedir[PATH_MAX];
 	char names[512], vars[1024];	/* the drop-in's header */
 	struct applytx_opts o;
+	struct nstarget ns;	/* --pid/--ns: the namespace written */
 };
 
 static int
@@ -104,6 +110,20 @@ print_plan(const struct applytx_plan *ap, const struct profcmd *pc,
 		    "the running values and the drop-in already match" :
 		    pc->runtime ? "the running values already match" :
 		    "the drop-in already matches");
+}
+
+/* Where the values went when that is not this process's namespace. */
+static void
+print_ns_note(const struct nstarget *t)
+{
+	if (!t->other)
+		return;
+	printf("IPC namespace %" PRIu64, t->inode);
+	if (t->pid != 0)
+		printf(" (process %d)", (int)t->pid);
+	printf(": running values only; they last as long as that namespace "
+	    "(a container's ends with it): set them in the container "
+	    "platform's form too (ipctune recommend --for)\n");
 }
 
 
@@ -252,6 +272,29 @@ check_args(const struct command *self, struct apply_args *aa,
 	return 0;
 }
 
+/*
+ * --pid/--ns: the running values of that IPC namespace only.  A drop-in
+ * is the host's boot configuration and never reaches a container.
+ */
+static int
+check_target(const struct command *self, const struct globals *g,
+    struct apply_args *aa)
+{
+	if (g->ks.root != NULL)
+		return cli_usage_error(self, "--root is a fixture tree: apply "
+		    "writes the live kernel");
+	if (g->ks.pid == 0 && g->ks.ns_path == NULL)
+		return 0;
+	if (aa->pc.persist || aa->pc.dropin != NULL)
+		return cli_usage_error(self, "--persist does not reach "
+		    "another IPC namespace: a runtime value in a container "
+		    "lasts only as long as the container, and the fix belongs "
+		    "in the platform's form (ipctune recommend --for "
+		    "docker|compose|kubernetes|podman); use --runtime");
+	aa->pc.runtime = true;
+	return 0;
+}
+
 /* The narrow options of the transaction, from the command line. */
 static void
 fill_opts(struct apply_args *aa)
@@ -358,6 +401,7 @@ execute(struct apply_args *aa, struct applytx_plan *ap, uint64_t ipc_mni)
 	int r;
 
 	record_base(&aa->pc, &rec);
+	nstarget_record(&aa->ns, &rec);
 	r = applytx_apply(&applytx_real, &aa->o, ipc_mni, ap, &rec, &u, err,
 	    sizeof(err));
 	state_record_release(&rec);
@@ -387,15 +431,24 @@ lock_state(struct globals *g, struct apply_args *aa, int *lockfd)
 	struct applytx_warnings w;
 	char err[PATH_MAX + 2048];
 
+	char base[PATH_MAX];
+
 	if (aa->pc.dry_run)
 		return EXIT_OK;
 	/*
 	 * The drop-in's directory is cleaned only once its path is
 	 * accepted, in plan_dropin().
 	 */
-	if (profcmd_state_dir(aa->statedir, sizeof(aa->statedir), err,
-	    sizeof(err)) < 0 || applytx_lock(&applytx_real, aa->statedir,
-	    lockfd, &w, err, sizeof(err)) < 0)
+	if (profcmd_state_dir(base, sizeof(base), err, sizeof(err)) < 0)
+		return cli_fail(g, err);
+	if (nstarget_state_dir(base, &aa->ns, aa->statedir,
+	    sizeof(aa->statedir)) < 0) {
+		snprintf(err, sizeof(err), "state directory '%s': %s", base,
+		    strerror(errno));
+		return cli_fail(g, err);
+	}
+	if (applytx_lock(&applytx_real, aa->statedir, lockfd, &w, err,
+	    sizeof(err)) < 0)
 		return cli_fail(g, err);
 	profcmd_warnings(g, &w);
 	return EXIT_OK;
@@ -431,6 +484,7 @@ apply_locked(struct globals *g, struct apply_args *aa,
 			status = s;
 	} else if (status == EXIT_OK) {
 		print_plan(ap, &aa->pc, g, aa->pc.dry_run);
+		print_ns_note(&aa->ns);
 	}
 	return status;
 }
@@ -443,6 +497,7 @@ cmd_apply(const struct command *self, int argc, char **argv,
 	struct applytx_plan ap;
 	struct apply_args aa;
 	struct kstate ks;
+	char err[PATH_MAX + 256];
 	bool done, have_ks = false;
 	int idx, status, lockfd = -1;
 
@@ -453,10 +508,17 @@ cmd_apply(const struct command *self, int argc, char **argv,
 	status = cli_parse(self, argc, argv, g, opt_handler, &aa, &idx, &done);
 	if (status != 0 || done)
 		goto out;
+	status = check_target(self, g, &aa);
+	if (status != 0)
+		goto out;
 	status = check_args(self, &aa, &ap);
 	if (status != 0)
 		goto out;
 	fill_opts(&aa);
+	if (nstarget_enter(&g->ks, &aa.ns, err, sizeof(err)) < 0) {
+		status = cli_fail(g, err);
+		goto out;
+	}
 	status = lock_state(g, &aa, &lockfd);
 	if (status != 0)
 		goto out;
@@ -479,6 +541,6 @@ out:
 const struct command cmd_apply_entry = {
 	.name = "apply", .fn = cmd_apply, .args = "-p NAME [-p NAME...] | --from-plan FILE",
 	.summary = "write the values: runtime (/proc/sys) and sysctl.d",
-	.opts = cmd_apply_opts, .flags = CMD_FORMATS_JSON,
+	.opts = cmd_apply_opts, .flags = CMD_FORMATS_JSON | CMD_NS,
 	.colsets = cmd_apply_columns
 };

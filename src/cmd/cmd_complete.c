@@ -207,6 +207,16 @@ complete_formats(const struct complete_req *rq)
 	return EXIT_OK;
 }
 
+/* The platforms of --for. */
+static int
+complete_platforms(const struct complete_req *rq)
+{
+	(void)rq;
+	for (int i = 0; i < PF_COUNT; i++)
+		printf("%s\n", platform_names[i]);
+	return EXIT_OK;
+}
+
 /* The values of --color. */
 static int
 complete_colors(const struct complete_req *rq)
@@ -305,6 +315,7 @@ static const struct {
 	{ .what = "types", .fn = complete_types },
 	{ .what = "formats", .fn = complete_formats },
 	{ .what = "colors", .fn = complete_colors },
+	{ .what = "platforms", .fn = complete_platforms },
 	{ .what = "readers", .fn = complete_readers },
 	{ .what = "timeformats", .fn = complete_timeformats },
 	{ .what = "profiles", .fn = complete_profiles },

@@ -19,6 +19,7 @@
 #include "fit.h"
 #include "idname.h"
 #include "numparse.h"
+#include "platform.h"
 #include "render.h"
 
 enum { O_SHM_SIZE = 1, O_SHM_COUNT, O_SEM_ARRAYS, O_SEMS_PER_ARRAY,
@@ -552,6 +553,36 @@ print_key_lines(const struct fit_result *res,
 	}
 }
 
+/*
+ * In a container's namespace, the one line saying how its platform
+ * raises the limits the failing calls run into.
+ */
+static void
+print_platform_hint(const struct fit_result *res, const struct kstate *ks)
+{
+	const char *names[FIT_NCALLS];
+	char text[320];
+	size_t n = 0;
+
+	if (!platform_in_container(ks))
+		return;
+	for (int i = 0; i < FIT_NCALLS; i++) {
+		const char *s = fit_cause_table[res->call[i].cause].sysctl;
+		bool seen = false;
+
+		if (!res->call[i].requested || s == NULL)
+			continue;
+		for (size_t k = 0; k < n; k++)
+			seen = seen || strcmp(names[k], s) == 0;
+		if (!seen)
+			names[n++] = s;
+	}
+	if (n == 0)
+		return;
+	platform_hint(names, n, text, sizeof(text));
+	render_printf("%s\n", text);
+}
+
 static int
 print_table(const struct command *self, const struct kstate *ks,
     const struct fit_request *req, const struct fit_result *res,
@@ -611,6 +642,7 @@ print_table(const struct command *self, const struct kstate *ks,
 			render_printf("  %s\n", text);
 		}
 	}
+	print_platform_hint(res, ks);
 	printf("%s\n", res->fits ? "it fits" : "it does not fit");
 	return EXIT_OK;
 }

@@ -1,10 +1,12 @@
 /*
  * cmd_recommend.c: 'ipctune recommend -p NAME...', per sysctl the current
  * value, the recommended one, the action (raise, keep, lower) and why,
- * then the clamping and coherence warnings.  Option parsing and glue
+ * then the clamping and coherence warnings, or with --for the values in
+ * a container platform's form (platform.c).  Option parsing and glue
  * only; the rules are recommend.c.
  */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "commands.h"
@@ -16,6 +18,7 @@ static const struct cli_opt cmd_recommend_opts[] = {
 	PROFCMD_OPT_SET,
 	PROFCMD_OPT_EXACT,
 	PROFCMD_OPT_PROFILE_DIR,
+	PROFCMD_OPT_FOR,
 	{ NULL, 0, 0, NULL, NULL, 0, NULL },
 };
 
@@ -87,6 +90,20 @@ print_table(const struct command *self, const struct recommendation *r, const st
 	return table_print_free(t) < 0 ? EXIT_FAIL : EXIT_OK;
 }
 
+/* The values in the form of the --for platform, then the warnings. */
+static int
+print_platform(const struct profcmd *pc, const struct recommendation *r,
+    const struct kstate *ks, struct globals *g)
+{
+	char *text = profcmd_platform(pc, r, ks);
+
+	fputs(text, stdout);
+	free(text);
+	for (size_t i = 0; i < r->nwarnings; i++)
+		cli_warn(g, "%s", r->warnings[i]);
+	return EXIT_OK;
+}
+
 static int
 cmd_recommend(const struct command *self, int argc, char **argv,
     struct globals *g)
@@ -107,6 +124,11 @@ cmd_recommend(const struct command *self, int argc, char **argv,
 		    "(see 'ipctune profiles')");
 		goto out;
 	}
+	if (pc.for_set && g->format == FMT_JSON) {
+		status = cli_usage_error(self, "--for prints the platform's "
+		    "own form, not JSON");
+		goto out;
+	}
 	status = cli_load_state(g, KS_SYSCTL | KS_USAGE, &ks);
 	if (status != 0)
 		goto out;
@@ -117,7 +139,9 @@ cmd_recommend(const struct command *self, int argc, char **argv,
 	}
 	recommend_build((const struct profile *const *)pc.profiles,
 	    pc.nprofiles, &ks, pc.exact, &r);
-	if (g->format == FMT_JSON) {
+	if (pc.for_set) {
+		status = print_platform(&pc, &r, &ks, g);
+	} else if (g->format == FMT_JSON) {
 		json_t *root = render_envelope("recommendation", &ks,
 		    g->view.now), *w = json_array(), *p = json_array();
 

@@ -15,6 +15,7 @@
 #include "orphanopts.h"
 #include "orphanrun.h"
 #include "outfile.h"
+#include "platform.h"
 #include "render.h"
 #include "render_prom.h"
 #include "snapshot.h"
@@ -344,6 +345,42 @@ removeipc_finding(struct orphanrun *run, struct model *m)
 }
 
 /*
+ * In a container's namespace, how to raise the limits that are full or
+ * nearly full: the platform's form, not sysctl.d.  One finding.
+ */
+static void
+platform_finding(const struct kstate *ks, struct model *m)
+{
+	const char *names[R_COUNT];
+	char text[320];
+	size_t n = 0, nf = m->nfindings;
+
+	if (!platform_in_container(ks))
+		return;
+	for (size_t i = 0; i < nf; i++) {
+		const struct finding *f = &m->findings[i];
+		const char *s = "";
+		bool seen = false;
+
+		if (f->resource == NULL || (strcmp(f->code, "limit_reached") &&
+		    strcmp(f->code, "limit_near")))
+			continue;
+		for (int r = 0; r < R_COUNT; r++)
+			if (strcmp(resource_table[r].name, f->resource) == 0)
+				s = resource_table[r].sysctl;
+		for (size_t k = 0; k < n; k++)
+			seen = seen || strcmp(names[k], s) == 0;
+		if (s[0] != '\0' && !seen && n < R_COUNT)
+			names[n++] = s;
+	}
+	if (n == 0)
+		return;
+	platform_hint(names, n, text, sizeof(text));
+	model_add_finding(m, FINDING_INFO, "container_platform_form", NULL,
+	    text);
+}
+
+/*
  * Each next-boot line of an IPC sysctl (sysctl.d, under systemd-sysctl
  * and procps rules) that the kernel will reject: the boot keeps another
  * value than the file says.  Files that cannot be read are a finding too.
@@ -526,6 +563,7 @@ cmd_status(const struct command *self, int argc, char **argv,
 		leak_findings(&o, &a, leaks, &run, &m, &shm_leaks);
 		shm_findings(&run, shm_leaks, &m);
 	}
+	platform_finding(&run.ks, &m);
 	/* the sysctl.d files are this host's: not for --root or --from */
 	if (g->format != FMT_PROMETHEUS && g->from == NULL &&
 	    g->ks.root == NULL)
@@ -538,7 +576,8 @@ cmd_status(const struct command *self, int argc, char **argv,
 		memset(&po, 0, sizeof(po));
 		if (orphans)
 			prom_count(&o, &a, &run, &po);
-		text = render_prom(&run.ks, &m, orphans ? &po : NULL, &len);
+		text = render_prom(&run.ks, &m, orphans ? &po : NULL, NULL,
+		    &len);
 		status = emit(g, text, len);
 		free(text);
 	} else if (g->format == FMT_JSON) {

@@ -32,6 +32,7 @@ args_for() {
 	clean) echo "--all-orphans" ;;
 	profiles) echo "show db2" ;;
 	recommend) echo "-p db2" ;;
+	apply) echo "-p db2 --runtime" ;;
 	plan) echo "-p db2 -n 1" ;;
 	esac
 }
