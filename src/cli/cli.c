@@ -64,7 +64,7 @@ const struct cli_opt global_opts[] = {
 	{ "reader", 0, required_argument, "READER",
 	    "object reader: auto, syscall or procfs", G_READER, "readers" },
 	{ "time-format", 0, required_argument, "FORMAT",
-	    "times in list tables: iso, short, full or unix", G_TIMEFMT,
+	    "times in tables: iso, short, full or unix", G_TIMEFMT,
 	    "timeformats" },
 	{ "raw", 0, no_argument, NULL, "tables unaligned, one space apart",
 	    G_RAW, NULL },
