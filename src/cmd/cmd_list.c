@@ -451,6 +451,11 @@ cmd_list(const struct command *self, int argc, char **argv,
 	if (g->columns != NULL && !single && g->format == FMT_TABLE)
 		return cli_usage_error(self, "-o needs an object type "
 		    "(" IPCTYPE_NAMES(", ", " or ") ")");
+	/* rows of several types would be NAME="value" lines alike */
+	if (g->table_mode == TMODE_EXPORT && !single &&
+	    g->format == FMT_TABLE)
+		return cli_usage_error(self, "--export needs an object type "
+		    "(" IPCTYPE_NAMES(", ", " or ") ")");
 	for (int t = 0; t < IPC_NTYPES; t++)
 		if (types & IPC_TYPE_BIT(t))
 			want |= ipctype_table[t].want;

@@ -186,6 +186,11 @@ check "--export implies --no-headings: no namespace line" \
 "$IPCTUNE" owners --export -o OWNER,SEM-ARRAYS >"$TMPD/t"
 expect_match "--export: SEM-ARRAYS is SEM_ARRAYS" '^OWNER="root" SEM_ARRAYS="1"$' \
     "$TMPD/t"
+expect_status "list --export of every type: exit 2" 2 "$IPCTUNE" list --export
+expect_match "... it needs one" "\-\-export needs an object type" "$TMPD/err"
+check "... nothing on stdout" test ! -s "$TMPD/out"
+expect_status "list --type msg --export: one type, fine" 0 \
+    "$IPCTUNE" list --type msg --export
 expect_status "--raw --export: exit 2" 2 "$IPCTUNE" status --raw --export
 expect_match "... they exclude each other" \
     "\-\-raw and \-\-export exclude each other" "$TMPD/err"
