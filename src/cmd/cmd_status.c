@@ -86,6 +86,30 @@ static const struct column_set cmd_status_columns[] = {
 	{ NULL, 0 },
 };
 
+/* The NOTE cell of the POSIX queue rows: whose charge, what is unknown. */
+static void
+posix_note(const struct kstate *ks, const struct model *m, int i,
+    char *note, size_t len)
+{
+	const struct mq_charges *mq = &ks->usage.mq;
+
+	if (i != R_MQUEUE_MSG_MAX && i != R_MQUEUE_MSGSIZE_MAX &&
+	    i != R_MQUEUE_BYTES)
+		return;
+	if (!m->res[i].has_used)
+		snprintf(note, len, "%s", ks->source == KSRC_LIVE ?
+		    "queues not readable" : "not in this source");
+	else if (i == R_MQUEUE_BYTES)
+		snprintf(note, len, "uid %u, this namespace's queues%s",
+		    (unsigned)mq->caller_uid, mq->unreadable ?
+		    "; some unreadable" : "");
+	else if (mq->unreadable)
+		snprintf(note, len, "%llu queues unreadable",
+		    (unsigned long long)mq->unreadable);
+	else
+		snprintf(note, len, "largest queue");
+}
+
 /* The NOTE cell of resource I of M, built from KS (RAW: --bytes). */
 static const char *
 row_note(const struct kstate *ks, const struct model *m, int i, bool raw,
@@ -132,6 +156,10 @@ row_note(const struct kstate *ks, const struct model *m, int i, bool raw,
 	    ks->host.ns_path[0] != '\0')
 		snprintf(note, len, "not known for --ns: "
 		    "use --pid");
+	else if ((i == R_DEV_SHM || i == R_DEV_SHM_INODES) && r->has_used)
+		snprintf(note, len, "%s", ks->usage.dev_shm_path);
+	else
+		posix_note(ks, m, i, note, len);
 	return note;
 }
 

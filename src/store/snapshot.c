@@ -106,6 +106,92 @@ ld_u64(struct ld *l, json_t *obj, const char *ctx, const char *key,
 	return 0;
 }
 
+/* One user's queue charge of usage.posix_limits.mqueue_charges. */
+static int
+ld_mq_charge(struct ld *l, json_t *e, struct mq_charge *c)
+{
+	const char *ctx = "usage.posix_limits.mqueue_charges[]";
+	int64_t uid;
+
+	if (!json_is_object(e))
+		return ld_fail(l, ctx, "not an object");
+	if (ld_int(l, e, ctx, "uid", 0, UINT32_MAX, &uid, false, NULL) < 0 ||
+	    ld_u64(l, e, ctx, "queues", &c->queues, false, NULL) < 0 ||
+	    ld_u64(l, e, ctx, "bytes", &c->bytes, false, NULL) < 0 ||
+	    ld_u64(l, e, ctx, "unreadable", &c->unreadable, false, NULL) < 0)
+		return -1;
+	c->uid = (uid_t)uid;
+	return 0;
+}
+
+/* The queue charges of usage.posix_limits O, when they were read. */
+static int
+ld_mq_charges(struct ld *l, json_t *o, struct mq_charges *mq)
+{
+	const char *ctx = "usage.posix_limits";
+	json_t *a = json_object_get(o, "mqueue_charges");
+	size_t i;
+	json_t *e;
+
+	if (a == NULL || json_is_null(a))
+		return 0;
+	if (!json_is_array(a) || json_array_size(a) > MQ_CHARGE_USERS)
+		return ld_fail(l, "usage.posix_limits.mqueue_charges",
+		    "not an array of at most 16");
+	if (ld_u64(l, o, ctx, "mqueue_max_maxmsg", &mq->max_maxmsg, false,
+	    NULL) < 0 || ld_u64(l, o, ctx, "mqueue_max_msgsize",
+	    &mq->max_msgsize, false, NULL) < 0 || ld_u64(l, o, ctx,
+	    "mqueue_unreadable", &mq->unreadable, false, NULL) < 0)
+		return -1;
+	json_array_foreach(a, i, e)
+		if (ld_mq_charge(l, e, &mq->users[i]) < 0)
+			return -1;
+	mq->nusers = json_array_size(a);
+	mq->has_attrs = true;
+	return 0;
+}
+
+/*
+ * usage.posix_limits, absent in snapshots of older versions: the /dev/shm
+ * inodes and the POSIX queues' RLIMIT_MSGQUEUE charges.
+ */
+static int
+ld_posix_limits(struct ld *l, json_t *usage, struct ipc_usage *u)
+{
+	const char *ctx = "usage.posix_limits";
+	json_t *o = json_object_get(usage, "posix_limits"), *v;
+	int64_t uid;
+	bool nl, unl;
+
+	if (o == NULL)
+		return 0;
+	if (!json_is_object(o))
+		return ld_fail(l, ctx, "not an object");
+	v = json_object_get(o, "dev_shm_path");
+	if (json_is_string(v))
+		snprintf(u->dev_shm_path, sizeof(u->dev_shm_path), "%s",
+		    json_string_value(v));
+	else if (v != NULL && !json_is_null(v))
+		return ld_failk(l, ctx, "dev_shm_path", "not a string");
+	if (ld_u64(l, o, ctx, "dev_shm_inodes", &u->dev_shm_inodes, true,
+	    &nl) < 0 || ld_u64(l, o, ctx, "dev_shm_inodes_used",
+	    &u->dev_shm_inodes_used, true, NULL) < 0 || ld_int(l, o, ctx,
+	    "mqueue_caller_uid", 0, UINT32_MAX, &uid, false, NULL) < 0 ||
+	    ld_u64(l, o, ctx, "mqueue_rlimit_bytes", &u->mq.rlimit, true,
+	    &unl) < 0)
+		return -1;
+	u->has_dev_shm_inodes = !nl;
+	u->mq.caller_uid = (uid_t)uid;
+	v = json_object_get(o, "mqueue_rlimit_unlimited");
+	if (!json_is_boolean(v))
+		return ld_failk(l, ctx, "mqueue_rlimit_unlimited",
+		    "not a boolean");
+	u->mq.has_rlimit = !unl || json_is_true(v);
+	if (json_is_true(v))
+		u->mq.rlimit = UINT64_MAX;
+	return ld_mq_charges(l, o, &u->mq);
+}
+
 /*
  * The kernel.sem members of E (at CTX) against the fields of SV parsed
  * from raw: each an int, equal to the field; a negative field may also
@@ -472,6 +558,8 @@ snapshot_from_json(json_t *doc, struct kstate *ks, char *err,
 		    &u->dev_shm_used_bytes, true, NULL))
 			return -1;
 		u->has_dev_shm = !nl;
+		if (ld_posix_limits(&l, usage, u) < 0)
+			return -1;
 		ks->has_usage = true;
 	}
 	v = json_object_get(doc, "objects");
