@@ -199,6 +199,16 @@ def findings():
         "message": {"type": "string", "minLength": 1},
     }, ["level", "code", "resource", "message"])}
 
+def kernel_constants():
+    return {"description": "limits the kernel fixes when it is built "
+            "(no sysctl, no usage), as lsipc -g shows them",
+            "type": "array", "items": obj({
+                "name": {"enum": ["semvmx", "shmmin"]},
+                "description": {"type": "string", "minLength": 1},
+                "unit": {"type": "string", "minLength": 1},
+                "value": {"$ref": "#/$defs/u64"},
+            }, ["name", "description", "unit", "value"])}
+
 def perm(p):
     p["id"] = {"$ref": "#/$defs/id"}
     p["key"] = {"$ref": "#/$defs/key"}
@@ -209,7 +219,11 @@ def perm(p):
     p["gid"] = {"$ref": "#/$defs/xid"}
     p["group"] = {"type": "string"}
     p["cuid"] = {"$ref": "#/$defs/xid", "description": "creator uid"}
+    p["cuser"] = {"description": "creator name, or the cuid as text",
+                  "type": "string"}
     p["cgid"] = {"$ref": "#/$defs/xid"}
+    p["cgroup"] = {"description": "creator group name, or the cgid as "
+                   "text", "type": "string"}
     p["perms"] = {"description": "mode & 0777 in octal", "type": "string",
                   "pattern": "^0[0-7]{3}$"}
     p["mode"] = {"description": "the kernel's mode, with SHM_DEST (01000) "
@@ -379,7 +393,7 @@ objdefs = {"shm_object": shm_obj(), "sem_object": sem_obj(),
            "msg_object": msg_obj()}
 p = envelope("status")
 p.update({"host": host(), "sysctls": sysctls(), "resources": resources(),
-          "findings": findings()})
+          "findings": findings(), "kernel_constants": kernel_constants()})
 schema("status", "ipctune status, schema version 1",
        "Output of 'ipctune status --format json': one row per IPC "
        "resource with limit, usage and headroom, and the findings.", p,

@@ -367,7 +367,9 @@ cell_text(const struct cell *c, const struct view *v, char *buf,
 	case CELL_RATIO:
 		return fmt_ratio(c->ratio, v->csv, buf, len);
 	case CELL_TIME:
-		return render_time(c->t, buf, len);
+		/* --time-format is for tables; CSV keeps ISO 8601 */
+		return v->csv ? render_time(c->t, buf, len) :
+		    render_time_as(&v->g->view, c->t, buf, len);
 	}
 	return NULL;
 }

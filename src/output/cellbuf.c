@@ -99,41 +99,37 @@ cellbuf_level(const struct cellbuf *b, size_t row)
 	return row < b->nrows ? b->level[row] : 0;
 }
 
-static const char spaces[] = "                                ";
-
-/* N spaces into FP. */
+/*
+ * One row into LINE (room for every width plus separators), as
+ * libsmartcols aligns it, and out without the blanks before its newline.
+ */
 static void
-pad(FILE *fp, size_t n)
-{
-	while (n > 0) {
-		size_t k = n < sizeof(spaces) - 1 ? n : sizeof(spaces) - 1;
-
-		fwrite(spaces, 1, k, fp);
-		n -= k;
-	}
-}
-
-/* One line of CELLS (NULL: empty) into FP, aligned to WIDTH. */
-static void
-print_line(FILE *fp, size_t ncols, const char *const *cells,
+print_line(FILE *fp, char *line, size_t ncols, const char *const *cells,
     const size_t *width, const bool *right)
 {
+	size_t len = 0;
+
 	for (size_t c = 0; c < ncols; c++) {
 		const char *s = cells[c] != NULL ? cells[c] : "";
 		size_t n = strlen(s), gap = width[c] > n ? width[c] - n : 0;
 
 		if (c > 0)
-			putc(' ', fp);
-		/* an empty last cell ends the line at its separator */
-		if (c + 1 == ncols && n == 0)
-			break;
-		if (right[c])
-			pad(fp, gap);
-		fwrite(s, 1, n, fp);
-		if (!right[c] && c + 1 < ncols)
-			pad(fp, gap);
+			line[len++] = ' ';
+		if (right[c]) {
+			memset(line + len, ' ', gap);
+			len += gap;
+		}
+		memcpy(line + len, s, n);
+		len += n;
+		if (!right[c] && c + 1 < ncols) {
+			memset(line + len, ' ', gap);
+			len += gap;
+		}
 	}
-	putc('\n', fp);
+	while (len > 0 && line[len - 1] == ' ')
+		len--;
+	line[len++] = '\n';
+	fwrite(line, 1, len, fp);
 }
 
 int
@@ -142,21 +138,26 @@ cellbuf_print(const struct cellbuf *b, FILE *fp,
 {
 	size_t *width = xcalloc(b->ncols + 1, sizeof(*width));
 	const char **cells = xcalloc(b->ncols + 1, sizeof(*cells));
+	size_t room = 2;
+	char *line;
 
 	/* the headings count even when they are not printed */
 	for (size_t c = 0; c < b->ncols; c++) {
 		width[c] = b->width[c];
 		if (strlen(headers[c]) > width[c])
 			width[c] = strlen(headers[c]);
+		room += width[c] + 1;
 	}
+	line = xmalloc(room);
 	/* libsmartcols prints nothing, not even headings, for no rows */
 	if (headings && b->nrows > 0)
-		print_line(fp, b->ncols, headers, width, right);
+		print_line(fp, line, b->ncols, headers, width, right);
 	for (size_t r = 0; r < b->nrows; r++) {
 		for (size_t c = 0; c < b->ncols; c++)
 			cells[c] = cellbuf_get(b, r, c);
-		print_line(fp, b->ncols, cells, width, right);
+		print_line(fp, line, b->ncols, cells, width, right);
 	}
+	free(line);
 	free(cells);
 	free(width);
 	return ferror(fp) ? -1 : 0;

@@ -41,8 +41,8 @@ bool cellbuf_is_plain(const char *const *s, size_t n);
  * Print the rows to FP as libsmartcols prints a table of plain cells to
  * a file that is not a terminal: HEADERS first if HEADINGS, each column
  * as wide as its widest cell or heading (printed or not), one space
- * between columns, RIGHT[c] columns right-aligned, the last column not
- * padded on the right and nothing after the separator of an empty one.
+ * between columns, RIGHT[c] columns right-aligned, and no blanks at the
+ * end of a line: what libsmartcols prints, with trailing blanks cut.
  * 0, or -1 on a write error.
  */
 int cellbuf_print(const struct cellbuf *b, FILE *fp,

@@ -223,7 +223,10 @@ stream_perm(struct jsonw *w, const struct render_opts *ro,
 	jsonw_key_str(w, "group", render_group(ro, p->gid, buf,
 	    sizeof(buf)));
 	jsonw_key_int(w, "cuid", p->cuid);
+	jsonw_key_str(w, "cuser", render_user(ro, p->cuid, buf, sizeof(buf)));
 	jsonw_key_int(w, "cgid", p->cgid);
+	jsonw_key_str(w, "cgroup", render_group(ro, p->cgid, buf,
+	    sizeof(buf)));
 	jsonw_key_perms(w, "perms", p->mode & 0777);
 	jsonw_key_int(w, "mode", p->mode);
 }

@@ -74,6 +74,29 @@ slurp(FILE *fp)
 	return s;
 }
 
+/* S with the blanks before each newline cut, in place. */
+static char *
+trim_lines(char *s)
+{
+	size_t w = 0, blanks = 0;
+
+	for (size_t r = 0; s[r] != '\0'; r++) {
+		if (s[r] == ' ') {
+			blanks++;
+			continue;
+		}
+		if (s[r] != '\n')
+			while (blanks > 0) {
+				s[w++] = ' ';
+				blanks--;
+			}
+		blanks = 0;
+		s[w++] = s[r];
+	}
+	s[w] = '\0';
+	return s;
+}
+
 static const char *const heads[] = { "ID", "KEY", "A-LONGER-NAME", "X",
     "OWNER", "CHANGED" };
 
@@ -116,7 +139,8 @@ compare_one(unsigned seed0)
 	    !noheadings), 0);
 	ck_assert_int_eq(scols_print_table(tb), 0);
 	ga = slurp(a);
-	gs = slurp(s);
+	/* libsmartcols' output, as the renderer's trimming stream cuts it */
+	gs = trim_lines(slurp(s));
 	ck_assert_msg(strcmp(ga, gs) == 0, "seed %u (%zu columns, the "
 	    "first right-aligned: %d, headings: %d): cellbuf printed\n"
 	    "[%s]\nlibsmartcols printed\n[%s]", seed0, ncols, right[0],
