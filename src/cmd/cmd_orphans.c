@@ -79,12 +79,13 @@ result_json(const struct orphanrun *run, const struct orphans_args *a,
 	json_object_set_new(root, "judged", json_integer(
 	    (json_int_t)r->njudged));
 	o = json_object();
-	for (int i = 0; i < IPC_NTYPES; i++)
+	/* orphans are judged for the System V types (orphan.c) */
+	for (int i = 0; i < IPC_NSYSV; i++)
 		json_object_set_new(o, ipctype_table[i].json_key,
 		    json_integer((json_int_t)r->norphans[i]));
 	json_object_set_new(root, "orphans", o);
 	o = json_object();
-	for (int i = 0; i < IPC_NTYPES; i++)
+	for (int i = 0; i < IPC_NSYSV; i++)
 		json_object_set_new(o, ipctype_table[i].json_key,
 		    json_integer((json_int_t)r->nsuspect[i]));
 	json_object_set_new(root, "suspect", o);

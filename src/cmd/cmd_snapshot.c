@@ -29,7 +29,8 @@ orphans_member(const struct orphan_result *r)
 {
 	json_t *root = json_object(), *o = json_object(), *a = json_array();
 
-	for (int t = 0; t < IPC_NTYPES; t++)
+	/* orphans are judged for the System V types (orphan.c) */
+	for (int t = 0; t < IPC_NSYSV; t++)
 		json_object_set_new(o, ipctype_table[t].json_key,
 		    json_integer((json_int_t)r->norphans[t]));
 	json_object_set_new(o, "unknown", json_integer((json_int_t)

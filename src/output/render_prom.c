@@ -185,7 +185,8 @@ prom_metric(struct sbuf *b, const struct prom_metric *pm,
 static void
 sb_per_type(struct sbuf *b, const char *name, const uint64_t v[IPC_NTYPES])
 {
-	for (int t = 0; t < IPC_NTYPES; t++)
+	/* orphans are judged for the System V types (orphan.c) */
+	for (int t = 0; t < IPC_NSYSV; t++)
 		sb_printf(b, "%s{resource=\"%s\"} %" PRIu64 "\n", name,
 		    resource_table[ipctype_table[t].limit].name, v[t]);
 }
@@ -199,7 +200,7 @@ static void
 sb_freed(struct sbuf *b, const char *name, bool bytes,
     const uint64_t v[IPC_NTYPES], uint64_t page_size)
 {
-	for (int t = 0; t < IPC_NTYPES; t++) {
+	for (int t = 0; t < IPC_NSYSV; t++) {
 		const struct resource_desc *d;
 
 		if (!ipctype_table[t].has_pool)

@@ -502,8 +502,11 @@ read_procfs_table(const struct ksource_opts *o, enum ipc_type t,
 		r = procparse_msg(buf, len, &ks->msg, &ks->nmsg, msg,
 		    sizeof(msg));
 		break;
+	case IPC_PSHM:
+	case IPC_PSEM:
+	case IPC_PMQ:
 	case IPC_NTYPES:
-		snprintf(msg, sizeof(msg), "not an object type");
+		snprintf(msg, sizeof(msg), "not a System V object type");
 		break;
 	}
 	free(buf);
@@ -713,21 +716,21 @@ static void
 run_loops(const stat_any_fn *fns, struct kstate *ks, unsigned mask,
     int *rc, int *err)
 {
-	struct loop_job jobs[IPC_NTYPES];
-	pthread_t tid[IPC_NTYPES];
-	bool started[IPC_NTYPES] = { false };
+	struct loop_job jobs[IPC_NSYSV];
+	pthread_t tid[IPC_NSYSV];
+	bool started[IPC_NSYSV] = { false };
 
-	for (int i = 0; i < IPC_NTYPES; i++) {
+	for (int i = 0; i < IPC_NSYSV; i++) {
 		jobs[i] = (struct loop_job){ fns[i], ks, 0, 0 };
 		if (!(mask & (1u << i)))
 			continue;
-		if (i < IPC_NTYPES - 1 && (mask >> (i + 1)) != 0 &&
+		if (i < IPC_NSYSV - 1 && (mask >> (i + 1)) != 0 &&
 		    pthread_create(&tid[i], NULL, loop_thread, &jobs[i]) == 0)
 			started[i] = true;
 		else
 			loop_thread(&jobs[i]);
 	}
-	for (int i = 0; i < IPC_NTYPES; i++) {
+	for (int i = 0; i < IPC_NSYSV; i++) {
 		if (started[i])
 			pthread_join(tid[i], NULL);
 		rc[i] = jobs[i].rc;
@@ -744,7 +747,7 @@ static int
 read_objects(const struct ksource_opts *o, struct kstate *ks, unsigned want,
     bool procfs, char *err, size_t errlen)
 {
-	/* the *_STAT_ANY loop of each type, indexed by enum ipc_type */
+	/* the *_STAT_ANY loop of each System V type (enum ipc_type) */
 	static const stat_any_fn fns[] = {
 		[IPC_SHM] = stat_any_shm,
 		[IPC_SEM] = stat_any_sem,
@@ -755,17 +758,18 @@ read_objects(const struct ksource_opts *o, struct kstate *ks, unsigned want,
 		[IPC_SEM] = "semctl(SEM_STAT_ANY)",
 		[IPC_MSG] = "msgctl(MSG_STAT_ANY)",
 	};
-	IPCTYPE_TABLE_CHECK(fns);
-	IPCTYPE_TABLE_CHECK(calls);
-	int rc[IPC_NTYPES] = { 0 }, errs[IPC_NTYPES] = { 0 };
+	_Static_assert(sizeof(fns) / sizeof(fns[0]) == IPC_NSYSV &&
+	    sizeof(calls) / sizeof(calls[0]) == IPC_NSYSV,
+	    "fns and calls need one row per System V type");
+	int rc[IPC_NSYSV] = { 0 }, errs[IPC_NSYSV] = { 0 };
 	unsigned mask = 0;
 
-	for (int i = 0; i < IPC_NTYPES; i++)
+	for (int i = 0; i < IPC_NSYSV; i++)
 		if (want & ipctype_table[i].want)
 			mask |= IPC_TYPE_BIT(i);
 	if (!procfs)
 		run_loops(fns, ks, mask, rc, errs);
-	for (int i = 0; i < IPC_NTYPES; i++) {
+	for (int i = 0; i < IPC_NSYSV; i++) {
 		enum ipc_type t = (enum ipc_type)i;
 
 		if (!(mask & IPC_TYPE_BIT(t)))
