@@ -80,6 +80,12 @@ cmd_snapshot(const struct command *self, int argc, char **argv,
 	if (status != 0)
 		return status;
 	ks = &run.ks;
+	/* the POSIX objects too, which the judge does not need */
+	status = cli_load_objects(g, KS_POSIX_OBJECTS, ks);
+	if (status != 0) {
+		orphanrun_release(&run);
+		return status;
+	}
 	extra = orphans_member(&run.r);
 	model_build(ks, &m);
 	if (g->output == NULL) {

@@ -94,6 +94,54 @@ snapshot_usage_json(const struct kstate *ks)
 	return o;
 }
 
+/* FS as JSON: where and what it is, its limits; null if never tried. */
+static json_t *
+posix_fs_json(const struct posix_fs *fs)
+{
+	json_t *o;
+
+	if (!fs->read && fs->why[0] == '\0')
+		return json_null();
+	o = json_object();
+	json_object_set_new(o, "read", json_boolean(fs->read));
+	json_object_set_new(o, "why_not", fs->read ? json_null() :
+	    json_string(fs->why));
+	json_object_set_new(o, "path", json_string(fs->path));
+	json_object_set_new(o, "source", json_string(fs->source));
+	json_object_set_new(o, "fstype", json_string(fs->fstype));
+	json_set_u64(o, "dev", fs->dev);
+	json_set_u64(o, "size_bytes", fs->size_bytes);
+	json_set_u64(o, "free_bytes", fs->free_bytes);
+	json_set_u64(o, "inodes", fs->inodes);
+	json_set_u64(o, "free_inodes", fs->free_inodes);
+	json_set_u64(o, "skipped", fs->skipped);
+	json_set_u64(o, "unreadable", fs->unreadable);
+	return o;
+}
+
+bool
+snapshot_has_posix(const struct kstate *ks)
+{
+	/* fixture trees hold no POSIX objects: they say nothing of them */
+	return ks->has_pshm || ks->has_psem || ks->has_pmq ||
+	    (ks->source == KSRC_LIVE && (ks->dev_shm.why[0] != '\0' ||
+	    ks->mqueue.why[0] != '\0'));
+}
+
+json_t *
+snapshot_posix_json(const struct kstate *ks)
+{
+	json_t *o = json_object(), *h = json_object();
+
+	json_object_set_new(o, "dev_shm", posix_fs_json(&ks->dev_shm));
+	json_object_set_new(o, "mqueue", posix_fs_json(&ks->mqueue));
+	json_object_set_new(h, "done", json_boolean(ks->holders.done));
+	json_set_u64(h, "processes", ks->holders.procs);
+	json_set_u64(h, "processes_partial", ks->holders.procs_partial);
+	json_object_set_new(o, "holder_scan", h);
+	return o;
+}
+
 json_t *
 snapshot_resources_json(const struct model *m)
 {
@@ -467,6 +515,8 @@ snapshot_write_with(FILE *fp, const struct kstate *ks,
 	json_object_set_new(root, "host", snapshot_host_json(ks));
 	json_object_set_new(root, "sysctls", snapshot_sysctls_json(ks));
 	json_object_set_new(root, "usage", snapshot_usage_json(ks));
+	if (snapshot_has_posix(ks))
+		json_object_set_new(root, "posix", snapshot_posix_json(ks));
 	json_object_set_new(root, "resources", snapshot_resources_json(m));
 	json_object_set_new(root, "findings", snapshot_findings_json(m));
 	if (extra != NULL)

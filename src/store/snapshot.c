@@ -417,6 +417,83 @@ ld_pmq(struct ld *l, json_t *o, const char *ctx, struct pmq_obj *s)
 	return 0;
 }
 
+/* A string member KEY of O into BUF of LEN bytes. */
+static int
+ld_str(struct ld *l, json_t *o, const char *ctx, const char *key, char *buf,
+    size_t len)
+{
+	json_t *v = json_object_get(o, key);
+
+	if (!json_is_string(v))
+		return ld_failk(l, ctx, key, "not a string");
+	if (strlen(json_string_value(v)) >= len)
+		return ld_failk(l, ctx, key, "too long");
+	snprintf(buf, len, "%s", json_string_value(v));
+	return 0;
+}
+
+/* The filesystem FS from O ("posix.dev_shm" or "posix.mqueue"). */
+static int
+ld_posix_fs(struct ld *l, json_t *o, const char *ctx, struct posix_fs *fs)
+{
+	json_t *r = json_object_get(o, "read"), *w;
+	uint64_t n[2];
+
+	if (json_is_null(o))
+		return 0;
+	if (!json_is_object(o) || !json_is_boolean(r))
+		return ld_fail(l, ctx, "not a filesystem");
+	w = json_object_get(o, "why_not");
+	fs->read = json_is_true(r);
+	if (!fs->read && (ld_str(l, o, ctx, "why_not", fs->why,
+	    sizeof(fs->why)) < 0 || fs->why[0] == '\0'))
+		return -1;
+	if (fs->read && !json_is_null(w))
+		return ld_failk(l, ctx, "why_not", "not null");
+	if (ld_str(l, o, ctx, "path", fs->path, sizeof(fs->path)) ||
+	    ld_str(l, o, ctx, "source", fs->source, sizeof(fs->source)) ||
+	    ld_str(l, o, ctx, "fstype", fs->fstype, sizeof(fs->fstype)) ||
+	    ld_u64(l, o, ctx, "dev", &fs->dev, false, NULL) ||
+	    ld_u64(l, o, ctx, "size_bytes", &fs->size_bytes, false, NULL) ||
+	    ld_u64(l, o, ctx, "free_bytes", &fs->free_bytes, false, NULL) ||
+	    ld_u64(l, o, ctx, "inodes", &fs->inodes, false, NULL) ||
+	    ld_u64(l, o, ctx, "free_inodes", &fs->free_inodes, false,
+	    NULL) ||
+	    ld_u64(l, o, ctx, "skipped", &n[0], false, NULL) ||
+	    ld_u64(l, o, ctx, "unreadable", &n[1], false, NULL))
+		return -1;
+	fs->skipped = (size_t)n[0];
+	fs->unreadable = (size_t)n[1];
+	return 0;
+}
+
+/* The "posix" member: the filesystems read and the holder scan. */
+static int
+ld_posix_fss(struct ld *l, json_t *o, struct kstate *ks)
+{
+	json_t *h = json_object_get(o, "holder_scan");
+	uint64_t n[2];
+
+	if (!json_is_object(o))
+		return ld_fail(l, "posix", "not an object");
+	if (ld_posix_fs(l, json_object_get(o, "dev_shm"), "posix.dev_shm",
+	    &ks->dev_shm) < 0 ||
+	    ld_posix_fs(l, json_object_get(o, "mqueue"), "posix.mqueue",
+	    &ks->mqueue) < 0)
+		return -1;
+	if (!json_is_object(h) ||
+	    !json_is_boolean(json_object_get(h, "done")))
+		return ld_fail(l, "posix.holder_scan", "not an object");
+	if (ld_u64(l, h, "posix.holder_scan", "processes", &n[0], false,
+	    NULL) || ld_u64(l, h, "posix.holder_scan", "processes_partial",
+	    &n[1], false, NULL))
+		return -1;
+	ks->holders.done = json_is_true(json_object_get(h, "done"));
+	ks->holders.procs = (size_t)n[0];
+	ks->holders.procs_partial = (size_t)n[1];
+	return 0;
+}
+
 /*
  * The objects of type T in array A into KS, counted as each is read
  * (so that KS frees what was read when one fails).
@@ -674,6 +751,9 @@ snapshot_from_json(json_t *doc, struct kstate *ks, char *err,
 		if (ld_objects(&l, v, ks) < 0)
 			return -1;
 	}
+	v = json_object_get(doc, "posix");
+	if (v != NULL && ld_posix_fss(&l, v, ks) < 0)
+		return -1;
 	ks->source = KSRC_SNAPSHOT;
 	return 0;
 }
