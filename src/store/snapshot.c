@@ -820,7 +820,8 @@ read_orphans(json_t *doc, struct snapshot_extra *x)
 	x->has_orphans = false;
 	if (!json_is_object(o))
 		return;
-	for (int t = 0; t < IPC_NTYPES; t++) {
+	/* orphans are judged for the System V types (orphan.c) */
+	for (int t = 0; t < IPC_NSYSV; t++) {
 		json_t *v = json_object_get(o, ipctype_table[t].json_key);
 
 		if (!json_is_integer(v) || json_integer_value(v) < 0)

@@ -37,26 +37,43 @@
 int
 posixipc_parse_mq(const char *buf, size_t len, struct pmq_obj *q)
 {
-	char text[160];
-	unsigned long long qsize;
-	int notify, signo, npid, end = 0;
+	static const char *const keys[4] = { "QSIZE:", "NOTIFY:", "SIGNO:",
+	    "NOTIFY_PID:" };
+	char text[160], *save = NULL, *tok;
+	int64_t v[4];
+	int n = 0;
 
 	/* FILENT_SIZE is 80 (ipc/mqueue.c): longer text is not the kernel's */
 	if (len == 0 || len >= sizeof(text) || memchr(buf, '\0', len) != NULL)
 		return -1;
 	memcpy(text, buf, len);
 	text[len] = '\0';
-	if (strncmp(text, "QSIZE:", 6) != 0 || !(text[6] >= '0' &&
-	    text[6] <= '9'))
+	for (tok = strtok_r(text, " \n", &save); tok != NULL;
+	    tok = strtok_r(NULL, " \n", &save), n++) {
+		size_t kl;
+		uint64_t u;
+
+		if (n == 4)
+			return -1;
+		kl = strlen(keys[n]);
+		if (strncmp(tok, keys[n], kl) != 0)
+			return -1;
+		/* QSIZE an unsigned long, the others ints, NOTIFY_PID a PID */
+		if (n == 0) {
+			if (num_parse_u64(tok + kl, 0, UINT64_MAX, &u) < 0)
+				return -1;
+			v[0] = 0;
+			q->qsize_bytes = u;
+		} else if (num_parse_i64(tok + kl, n == 3 ? 0 : INT32_MIN,
+		    n == 3 ? IPC_PID_MAX : INT32_MAX, &v[n]) < 0) {
+			return -1;
+		}
+	}
+	if (n != 4)
 		return -1;
-	if (sscanf(text, "QSIZE:%llu NOTIFY:%d SIGNO:%d NOTIFY_PID:%d %n",
-	    &qsize, &notify, &signo, &npid, &end) != 4 || end == 0 ||
-	    text[end] != '\0' || npid < 0 || npid > IPC_PID_MAX)
-		return -1;
-	q->qsize_bytes = qsize;
-	q->notify = notify;
-	q->signo = signo;
-	q->notify_pid = (pid_t)npid;
+	q->notify = (int)v[1];
+	q->signo = (int)v[2];
+	q->notify_pid = (pid_t)v[3];
 	q->has_text = true;
 	return 0;
 }
