@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/sysmacros.h>
 
 #include "commands.h"
@@ -441,6 +442,31 @@ posix_cells(struct table *t, const struct obj_perm *p,
 	table_cell(t, P_INODE, b);
 }
 
+/* A usage error if SEL names a column of posix_cols that T lacks. */
+static int
+posix_cols_check(const struct command *self, const char *sel,
+    enum ipc_type t, int bit)
+{
+	char *s, *tok, *save = NULL;
+	int status = 0;
+
+	if (sel == NULL)
+		return 0;
+	s = xstrdup(sel);
+	for (tok = strtok_r(s, ",", &save); tok != NULL && status == 0;
+	    tok = strtok_r(NULL, ",", &save))
+		for (size_t c = 0; c < P_NCOLS; c++)
+			if (strcasecmp(tok, posix_cols[c].name) == 0 &&
+			    !(posix_cols[c].flags & bit)) {
+				status = cli_usage_error(self, "%s have no "
+				    "column '%s'", ipctype_table[t].plural,
+				    posix_cols[c].name);
+				break;
+			}
+	free(s);
+	return status;
+}
+
 /*
  * The table of POSIX type T: the columns of posix_cols whose type bit
  * (P_PSHM ...) names T, the defaults or SEL.
@@ -454,6 +480,8 @@ list_posix(const struct command *self, const struct kstate *ks,
 	struct table *tb;
 	char err[1024], b[64];
 
+	if (posix_cols_check(self, sel, t, bit) != 0)
+		return EXIT_USAGE;
 	for (size_t c = 0; c < P_NCOLS; c++) {
 		cols[c] = posix_cols[c];
 		/* a column of another type is neither default nor named */

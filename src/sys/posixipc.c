@@ -308,19 +308,26 @@ mqueue_private_dir(void)
 		return -1;
 	pid = fork();
 	if (pid == 0) {
-		const char *dir = "/dev/mqueue";
-		struct stat st;
+		/*
+		 * do_add_mount() refuses (EBUSY) the same superblock on top
+		 * of itself: where the namespace's mqueue fs is mounted
+		 * already, the next directory serves
+		 */
+		static const char *const dirs[] = { "/dev/mqueue", "/tmp",
+		    "/" };
+		size_t i = 0;
 		int d;
 
 		close(sv[0]);
-		if (stat(dir, &st) < 0 || !S_ISDIR(st.st_mode))
-			dir = "/tmp";
 		if (unshare(CLONE_NEWNS) < 0 ||
-		    mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) < 0 ||
-		    mount("mqueue", dir, "mqueue", MS_NOSUID | MS_NODEV |
-		    MS_NOEXEC, NULL) < 0)
+		    mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) < 0)
 			_exit(1);
-		d = open(dir, O_RDONLY | O_DIRECTORY | O_NOFOLLOW);
+		while (i < 3 && mount("mqueue", dirs[i], "mqueue", MS_NOSUID |
+		    MS_NODEV | MS_NOEXEC, NULL) < 0)
+			i++;
+		if (i == 3)
+			_exit(1);
+		d = open(dirs[i], O_RDONLY | O_DIRECTORY | O_NOFOLLOW);
 		if (d < 0 || send_fd(sv[1], d) < 0)
 			_exit(1);
 		_exit(0);
