@@ -418,10 +418,8 @@ static void
 posix_cells(struct table *t, const struct obj_perm *p,
     const struct posix_file *f, const char *name, bool raw)
 {
-	char b[64], *n = xmalloc(strlen(name) + 2), *h;
+	char b[64], *n = xasprintf("/%s", name), *h;
 
-	n[0] = '/';
-	strcpy(n + 1, name);
 	table_cell(t, P_NAME, n);
 	free(n);
 	table_cell(t, P_OWNER, idname_user(p->uid));

@@ -355,9 +355,7 @@ stream_posix(struct jsonw *w, const struct render_opts *ro,
 	size_t pl = strlen(prefix);
 	char buf[32], *name;
 
-	name = xmalloc(strlen(f->name) + 2);
-	name[0] = '/';
-	strcpy(name + 1, strncmp(f->name, prefix, pl) == 0 ?
+	name = xasprintf("/%s", strncmp(f->name, prefix, pl) == 0 ?
 	    f->name + pl : f->name);
 	stream_esc(w, "name", name);
 	free(name);

@@ -351,7 +351,8 @@ view_orphans_filter_json(const struct orphan_filter *f)
 {
 	json_t *o = json_object(), *t = json_array();
 
-	for (int i = 0; i < IPC_NTYPES; i++)
+	/* orphans are judged for the System V types (orphan.c) */
+	for (int i = 0; i < IPC_NSYSV; i++)
 		if ((f->types ? f->types : IPC_TYPES_ALL) & (1u << i))
 			json_array_append_new(t, json_string(
 			    ipctype_table[i].name));
