@@ -1052,9 +1052,9 @@ holds_maps(const char *root, pid_t pid, const struct procscan_file *files,
 			*next++ = '\0';
 		if (procscan_parse_maps_line(line, &dev, &ino) < 0)
 			continue;
-		for (d = 0; d < ndevs && devs[d] != dev; d++)
+		for (d = 0; ndevs <= 8 && d < ndevs && devs[d] != dev; d++)
 			;
-		if (d == ndevs)
+		if (ndevs <= 8 && d == ndevs)
 			continue;
 		f = find_file(files, n, dev, ino);
 		if (f != NULL)
@@ -1108,10 +1108,19 @@ procscan_file_holders(const char *root, pid_t self,
 	DIR *d;
 
 	memset(out, 0, sizeof(*out));
-	/* the files live on one or two filesystems: test the device first */
-	for (size_t i = 0; i < n && ndevs < 8; i++)
-		if (ndevs == 0 || devs[ndevs - 1] != files[i].dev)
+	/*
+	 * the files live on one or two filesystems: a maps line is tested
+	 * against their devices first (FILES is sorted by device); with
+	 * more than eight, every line is looked up
+	 */
+	for (size_t i = 0; i < n && ndevs <= 8; i++)
+		if (ndevs == 0 || devs[ndevs - 1] != files[i].dev) {
+			if (ndevs == 8) {
+				ndevs = 9;
+				break;
+			}
 			devs[ndevs++] = files[i].dev;
+		}
 	snprintf(path, sizeof(path), "%s/proc", root);
 	d = opendir(path);
 	if (d == NULL)
