@@ -622,8 +622,10 @@ cmd_list(const struct command *self, int argc, char **argv,
 	if (status != 0)
 		return status;
 	a.f.types = types;
+	/* ages count at the time the state was read (a snapshot's time) */
 	if (a.filtered)
-		objfilter_apply(&a.f, g->view.now, &ks);
+		objfilter_apply(&a.f, ks.read_at > 0 ? ks.read_at :
+		    g->view.now, &ks);
 	if (g->format == FMT_JSON) {
 		struct stream_ctx c = { &ks, types, &g->view };
 		json_t *root = render_envelope("list", &ks, g->view.now);

@@ -225,7 +225,12 @@ statedir_file_read(statedir_getenv_fn getenv_fn, uid_t euid,
 	    errlen) == 0;
 	if ((v1 != NULL && *v1 != '\0') || usable(v2) || euid == 0)
 		return own ? 0 : -1;
-	if (own && (access(buf, F_OK) == 0 || errno != ENOENT))
+	/*
+	 * EACCES: a HOME the user cannot search (sudo -u without -H keeps
+	 * root's) holds no file of the user's own either
+	 */
+	if (own && (access(buf, F_OK) == 0 ||
+	    (errno != ENOENT && errno != EACCES)))
 		return 0;
 	/* no file of the user's own (or no home at all): the system's */
 	if (statedir_path(fallback_dir, name, alt, sizeof(alt)) == 0 &&

@@ -233,6 +233,9 @@ in_ipcns "
 	    >'$TMPD/nh' 2>&1; echo \$? >'$TMPD/nh.rc'
 	env -u HOME $NOBODY '$IPCTUNE' forecast >'$TMPD/nhf' 2>&1
 	echo \$? >'$TMPD/nhf.rc'
+	mkdir -m 0700 /var/lib/roothome
+	HOME=/var/lib/roothome $NOBODY '$IPCTUNE' check --forecast-days 30 --no-orphans \
+	    >'$TMPD/rh' 2>&1; echo \$? >'$TMPD/rh.rc'
 	chmod 0600 /var/lib/ipctune/history.jsonl
 	env -u HOME $NOBODY '$IPCTUNE' check --forecast-days 30 --no-orphans \
 	    >'$TMPD/nhu' 2>&1; echo \$? >'$TMPD/nhu.rc'
@@ -243,6 +246,10 @@ check "13.11 ... WARNING names semmni" grep -q \
     '^IPC WARNING - semmni projected to reach its limit' "$TMPD/nh"
 expect_eq "13.11 forecast without HOME as nobody reads root's history" 0 \
     "$(cat "$TMPD/nhf.rc")"
+# sudo -u without -H, setpriv and su without - keep root's HOME, which
+# nobody cannot search: the user has no history of its own there
+expect_eq "check as nobody with root's HOME: root's history, exit 1" 1 \
+    "$(cat "$TMPD/rh.rc")"
 expect_eq "13.11 check with an unreadable history: UNKNOWN, exit 3" 3 \
     "$(cat "$TMPD/nhu.rc")"
 check "13.11 ... the status line says why" grep -Eq \

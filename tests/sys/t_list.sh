@@ -248,6 +248,17 @@ expect_eq "list --from --older-than 1h: the array changed 2h ago" \
     jq -r '[.sem[] | "sem \(.id)"] | join(" ")')"
 expect_eq "list --from --older-than 1h: nothing else" 1 \
     "$(lj --from "$TMPD/snap2" --older-than 1h | jq '[.shm, .sem, .msg | .[]] | length')"
+# an age is counted at the time the snapshot was read, not today: a
+# snapshot read 3h ago of objects then a minute old has nothing older
+# than 1h, and everything older than 30s
+jq ".host.read_at_unix -= 10800 |
+    .objects |= with_entries(.value |= map(.ctime_unix -= 10800))" \
+    "$TMPD/snap" >"$TMPD/snap3"
+expect_eq "list --from --older-than 1h: ages at the snapshot's time" 0 \
+    "$(lj --from "$TMPD/snap3" --older-than 1h | jq '[.shm, .sem, .msg | .[]] | length')"
+expect_eq "list --from --older-than 1s: every object of the snapshot" \
+    "$(jq '[.objects.shm, .objects.sem, .objects.msg | .[]] | length' "$TMPD/snap")" \
+    "$(sleep 1; lj --from "$TMPD/snap3" --older-than 1s | jq '[.shm, .sem, .msg | .[]] | length')"
 expect_eq "list --from snapshot: filters as live" \
     "$(lj --key 0x1002 | jq -c .shm)" \
     "$(lj --from "$TMPD/snap" --key 0x1002 | jq -c .shm)"

@@ -1,0 +1,649 @@
+/*
+ * calltext.c: the grammar of one System V IPC call as strace(1) (6.x,
+ * with or without -f, -t/-tt/-ttt/-r and -T) and perf-trace(1) print it.
+ * Each call's arguments are a row of a table: the position strace prints
+ * them in, the name perf gives them, and what they mean.  Nothing is
+ * read or printed here.
+ */
+#include <ctype.h>
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "calltext.h"
+#include "numparse.h"
+
+/* What an argument means to ipctune. */
+enum arg_role { A_SKIP, A_KEY, A_ID, A_SIZE, A_NSEMS, A_NSOPS, A_MSGSZ,
+    A_FLAGS };
+
+struct arg_spec {
+	const char *perf;	/* perf's name for it */
+	enum arg_role role;
+};
+
+#define CT_MAXARGS 4
+
+struct call_row {
+	unsigned nargs;
+	struct arg_spec arg[CT_MAXARGS];	/* in strace's order */
+};
+
+const char *const calltext_names[CT_NCALLS] = {
+	[CT_SHMGET] = "shmget", [CT_SHMAT] = "shmat",
+	[CT_SEMGET] = "semget", [CT_SEMOP] = "semop",
+	[CT_SEMTIMEDOP] = "semtimedop", [CT_MSGGET] = "msgget",
+	[CT_MSGSND] = "msgsnd",
+};
+
+/* The prototypes of ipc/shm.c, ipc/sem.c and ipc/msg.c, as printed. */
+static const struct call_row call_rows[CT_NCALLS] = {
+	[CT_SHMGET] = { 3, { { "key", A_KEY }, { "size", A_SIZE },
+	    { "shmflg", A_FLAGS } } },
+	[CT_SHMAT] = { 3, { { "shmid", A_ID }, { "shmaddr", A_SKIP },
+	    { "shmflg", A_FLAGS } } },
+	[CT_SEMGET] = { 3, { { "key", A_KEY }, { "nsems", A_NSEMS },
+	    { "semflg", A_FLAGS } } },
+	[CT_SEMOP] = { 3, { { "semid", A_ID }, { "tsops", A_SKIP },
+	    { "nsops", A_NSOPS } } },
+	[CT_SEMTIMEDOP] = { 4, { { "semid", A_ID }, { "tsops", A_SKIP },
+	    { "nsops", A_NSOPS }, { "timeout", A_SKIP } } },
+	[CT_MSGGET] = { 2, { { "key", A_KEY }, { "msgflg", A_FLAGS } } },
+	[CT_MSGSND] = { 4, { { "msqid", A_ID }, { "msgp", A_SKIP },
+	    { "msgsz", A_MSGSZ }, { "msgflg", A_FLAGS } } },
+};
+
+/* The flag names strace prints (include/uapi/linux/ipc.h, shm.h, msg.h). */
+static const struct {
+	const char *name;
+	unsigned value;
+} flag_names[] = {
+	{ "IPC_CREAT", 01000 }, { "IPC_EXCL", 02000 },
+	{ "IPC_NOWAIT", 04000 }, { "SHM_HUGETLB", 04000 },
+	{ "SHM_NORESERVE", 010000 }, { "SHM_RDONLY", 010000 },
+	{ "SHM_RND", 020000 }, { "SHM_REMAP", 040000 },
+	{ "SHM_EXEC", 0100000 }, { "MSG_NOERROR", 010000 },
+	{ "MSG_EXCEPT", 020000 }, { "MSG_COPY", 040000 },
+	{ "SHM_HUGE_64KB", 16u << 26 }, { "SHM_HUGE_2MB", 21u << 26 },
+	{ "SHM_HUGE_1GB", 30u << 26 },
+};
+
+/* The errnos these calls return, and a few a traced process may see. */
+static const struct {
+	const char *name;
+	int value;
+} errno_names[] = {
+	{ "EPERM", EPERM }, { "ENOENT", ENOENT }, { "EINTR", EINTR },
+	{ "E2BIG", E2BIG }, { "EAGAIN", EAGAIN }, { "ENOMEM", ENOMEM },
+	{ "EACCES", EACCES }, { "EFAULT", EFAULT }, { "EEXIST", EEXIST },
+	{ "EINVAL", EINVAL }, { "ENFILE", ENFILE }, { "EMFILE", EMFILE },
+	{ "EFBIG", EFBIG }, { "ENOSPC", ENOSPC }, { "ERANGE", ERANGE },
+	{ "ENOSYS", ENOSYS }, { "ENOMSG", ENOMSG }, { "EIDRM", EIDRM },
+	{ "EOVERFLOW", EOVERFLOW }, { "ENAMETOOLONG", ENAMETOOLONG },
+	{ "EBADF", EBADF },
+};
+
+#define NELEM(a) (sizeof(a) / sizeof((a)[0]))
+
+int
+calltext_errno(const char *name)
+{
+	for (size_t i = 0; i < NELEM(errno_names); i++)
+		if (strcmp(errno_names[i].name, name) == 0)
+			return errno_names[i].value;
+	return 0;
+}
+
+const char *
+calltext_errname(int e)
+{
+	for (size_t i = 0; i < NELEM(errno_names); i++)
+		if (errno_names[i].value == e)
+			return errno_names[i].name;
+	return NULL;
+}
+
+/* The parse position, the line it is in, and where errors go. */
+struct cur {
+	const char *line;
+	const char *p;
+	char *err;
+	size_t errlen;
+};
+
+static int
+fail(struct cur *c, const char *fmt, ...)
+{
+	va_list ap;
+	int n;
+
+	n = snprintf(c->err, c->errlen, "column %zu: ",
+	    (size_t)(c->p - c->line) + 1);
+	if (n < 0 || (size_t)n >= c->errlen)
+		return -1;
+	va_start(ap, fmt);
+	vsnprintf(c->err + n, c->errlen - (size_t)n, fmt, ap);
+	va_end(ap);
+	errno = EINVAL;
+	return -1;
+}
+
+static void
+skip_spaces(struct cur *c)
+{
+	while (*c->p == ' ' || *c->p == '\t')
+		c->p++;
+}
+
+/* Copy the token [S, S+N) into BUF (bounded); false when it is too long. */
+static bool
+token(const char *s, size_t n, char *buf, size_t len)
+{
+	if (n >= len)
+		return false;
+	memcpy(buf, s, n);
+	buf[n] = '\0';
+	return true;
+}
+
+/* A number as strace or perf prints one: decimal, or 0x hex. */
+static int
+parse_u64(const char *s, uint64_t *out)
+{
+	if (s[0] == '0' && (s[1] == 'x' || s[1] == 'X')) {
+		uint64_t v = 0;
+
+		if (s[2] == '\0' || strlen(s + 2) > 16)
+			return -1;
+		for (const char *q = s + 2; *q != '\0'; q++) {
+			if (!isxdigit((unsigned char)*q))
+				return -1;
+			v = v * 16 + (uint64_t)(isdigit((unsigned char)*q) ?
+			    *q - '0' : (tolower((unsigned char)*q) - 'a' + 10));
+		}
+		*out = v;
+		return 0;
+	}
+	return num_parse_u64(s, 0, UINT64_MAX, out);
+}
+
+/* One flag word: a name of flag_names[], or octal, hex or decimal. */
+static int
+flag_word(const char *s, unsigned *out)
+{
+	uint64_t v = 0;
+
+	for (size_t i = 0; i < NELEM(flag_names); i++)
+		if (strcmp(flag_names[i].name, s) == 0) {
+			*out = flag_names[i].value;
+			return 0;
+		}
+	if (s[0] == '0' && s[1] != 'x' && s[1] != 'X' && s[1] != '\0') {
+		for (const char *q = s + 1; *q != '\0'; q++) {
+			if (*q < '0' || *q > '7' || v > (UINT32_MAX >> 3))
+				return -1;
+			v = v * 8 + (uint64_t)(*q - '0');
+		}
+	} else if (parse_u64(s, &v) < 0 || v > UINT32_MAX) {
+		return -1;
+	}
+	*out = (unsigned)v;
+	return 0;
+}
+
+int
+calltext_flags(const char *s, unsigned *out)
+{
+	char word[64];
+	unsigned acc = 0;
+
+	for (;;) {
+		const char *bar = strchr(s, '|');
+		size_t n = bar != NULL ? (size_t)(bar - s) : strlen(s);
+		unsigned v;
+
+		if (n == 0 || !token(s, n, word, sizeof(word)) ||
+		    flag_word(word, &v) < 0) {
+			errno = EINVAL;
+			return -1;
+		}
+		acc |= v;
+		if (bar == NULL)
+			break;
+		s = bar + 1;
+	}
+	*out = acc;
+	return 0;
+}
+
+/* Store the text of one argument with role R into CT. */
+static int
+put_arg(struct cur *c, enum arg_role r, const char *v, struct calltext *ct)
+{
+	uint64_t u;
+	int64_t i;
+
+	switch (r) {
+	case A_SKIP:
+		return 0;
+	case A_KEY:
+		ct->has_key = true;
+		if (strcmp(v, "IPC_PRIVATE") == 0) {
+			ct->key = 0;
+			return 0;
+		}
+		if (num_parse_key(v, &ct->key) < 0)
+			return fail(c, "bad key '%s'", v);
+		return 0;
+	case A_ID:
+		if (num_parse_i64(v, INT32_MIN, INT32_MAX, &i) < 0)
+			return fail(c, "bad identifier '%s'", v);
+		ct->has_id = true;
+		ct->id = i;
+		return 0;
+	case A_FLAGS:
+		if (calltext_flags(v, &ct->flags) < 0)
+			return fail(c, "bad flags '%s'", v);
+		return 0;
+	case A_SIZE:
+	case A_NSEMS:
+	case A_NSOPS:
+	case A_MSGSZ:
+		if (v[0] == '-')
+			return fail(c, "negative count '%s': the kernel "
+			    "refuses it with EINVAL", v);
+		if (parse_u64(v, &u) < 0)
+			return fail(c, "bad number '%s'", v);
+		if (r == A_SIZE)
+			ct->size = u;
+		else if (r == A_NSEMS)
+			ct->nsems = u;
+		else if (r == A_NSOPS)
+			ct->nsops = u;
+		else
+			ct->msgsz = u;
+		return 0;
+	}
+	return fail(c, "internal: unknown argument role");
+}
+
+/*
+ * The end of the argument at C->p: the next comma or closing parenthesis
+ * at depth 0, outside strings.  NULL (with the error set) when the line
+ * ends first.
+ */
+static const char *
+arg_end(struct cur *c)
+{
+	char stack[64];
+	size_t depth = 0;
+	const char *q = c->p;
+
+	for (; *q != '\0'; q++) {
+		if (*q == '"') {
+			for (q++; *q != '"'; q++) {
+				if (*q == '\\' && q[1] != '\0')
+					q++;
+				else if (*q == '\0')
+					break;
+			}
+			if (*q == '\0')
+				break;
+		} else if (*q == '[' || *q == '{' || *q == '(') {
+			if (depth == sizeof(stack))
+				break;
+			stack[depth++] = *q == '[' ? ']' : *q == '{' ? '}' :
+			    ')';
+		} else if (*q == ']' || *q == '}' || *q == ')') {
+			if (depth == 0 && *q == ')')
+				return q;
+			if (depth == 0 || stack[--depth] != *q) {
+				c->p = q;
+				fail(c, "unbalanced '%c'", *q);
+				return NULL;
+			}
+		} else if (*q == ',' && depth == 0) {
+			return q;
+		}
+	}
+	c->p = q;
+	if (strstr(c->line, "<unfinished ...>") != NULL)
+		fail(c, "the call is unfinished: strace -f printed it in two "
+		    "parts; join the '<unfinished ...>' line with its "
+		    "'resumed>' line");
+	else
+		fail(c, "the argument list does not end");
+	return NULL;
+}
+
+/* The value of one argument with trailing blanks cut, into BUF. */
+static int
+arg_text(struct cur *c, const char *end, char *buf, size_t len)
+{
+	const char *e = end;
+
+	while (e > c->p && (e[-1] == ' ' || e[-1] == '\t'))
+		e--;
+	if (e == c->p)
+		return fail(c, "empty argument");
+	if (!token(c->p, (size_t)(e - c->p), buf, len)) {
+		buf[0] = '\0';	/* a structure or string: only skipped */
+		return 1;
+	}
+	return 0;
+}
+
+static int
+args_strace(struct cur *c, const struct call_row *row, struct calltext *ct)
+{
+	char v[96];
+
+	for (unsigned i = 0; i < row->nargs; i++) {
+		const char *end;
+		int long_arg;
+
+		skip_spaces(c);
+		if ((end = arg_end(c)) == NULL)
+			return -1;
+		if ((*end == ')') != (i + 1 == row->nargs))
+			return fail(c, "%s takes %u arguments",
+			    calltext_names[ct->call], row->nargs);
+		if ((long_arg = arg_text(c, end, v, sizeof(v))) < 0)
+			return -1;
+		if (long_arg && row->arg[i].role != A_SKIP)
+			return fail(c, "argument %u is too long", i + 1);
+		if (put_arg(c, row->arg[i].role, v, ct) < 0)
+			return -1;
+		c->p = end + 1;
+	}
+	return 0;
+}
+
+/* perf prints "name: value" pairs and leaves out arguments that are 0. */
+static int
+args_perf(struct cur *c, const struct call_row *row, struct calltext *ct)
+{
+	char name[32], v[96];
+	unsigned seen = 0;
+
+	for (unsigned i = 0; i < row->nargs; i++) {
+		if (row->arg[i].role == A_KEY)
+			ct->has_key = true;
+		if (row->arg[i].role == A_ID) {
+			ct->has_id = true;
+			ct->id = 0;
+		}
+	}
+	skip_spaces(c);
+	if (*c->p == ')') {
+		c->p++;
+		return 0;
+	}
+	for (;;) {
+		const char *colon, *end;
+		unsigned i;
+
+		skip_spaces(c);
+		colon = strchr(c->p, ':');
+		if (colon == NULL || !token(c->p, (size_t)(colon - c->p),
+		    name, sizeof(name)))
+			return fail(c, "expected 'name: value'");
+		for (i = 0; i < row->nargs; i++)
+			if (strcmp(row->arg[i].perf, name) == 0)
+				break;
+		if (i == row->nargs || (seen & (1u << i)))
+			return fail(c, "%s has no argument '%s' here",
+			    calltext_names[ct->call], name);
+		seen |= 1u << i;
+		c->p = colon + 1;
+		skip_spaces(c);
+		if ((end = arg_end(c)) == NULL ||
+		    arg_text(c, end, v, sizeof(v)) != 0 ||
+		    put_arg(c, row->arg[i].role, v, ct) < 0)
+			return c->err[0] != '\0' ? -1 :
+			    fail(c, "bad value of '%s'", name);
+		c->p = end + 1;
+		if (*end == ')')
+			return 0;
+	}
+}
+
+/* "= -1 ENAME (text)" or "= VALUE", then an optional " <seconds>". */
+static int
+result(struct cur *c, struct calltext *ct)
+{
+	const char *s;
+	char num[32];
+	uint64_t u;
+
+	skip_spaces(c);
+	if (*c->p != '=')
+		return fail(c, "expected '=' and the result");
+	c->p++;
+	skip_spaces(c);
+	if (*c->p == '?')
+		return fail(c, "the call never returned (the process ended "
+		    "in it)");
+	s = c->p;
+	while (*c->p != '\0' && *c->p != ' ')
+		c->p++;
+	if (!token(s, (size_t)(c->p - s), num, sizeof(num)))
+		return fail(c, "bad result");
+	if (strcmp(num, "-1") == 0) {
+		skip_spaces(c);
+		s = c->p;
+		if (*s != 'E')
+			return fail(c, "expected an errno name after -1");
+		while (isupper((unsigned char)*c->p) ||
+		    isdigit((unsigned char)*c->p))
+			c->p++;
+		if (!token(s, (size_t)(c->p - s), ct->errname,
+		    sizeof(ct->errname)) || c->p - s < 2)
+			return fail(c, "bad errno name");
+		ct->failed = true;
+		ct->err = calltext_errno(ct->errname);
+		skip_spaces(c);
+		if (*c->p == '(') {
+			const char *close = strrchr(c->p, ')');
+
+			if (close == NULL)
+				return fail(c, "the errno text does not end");
+			c->p = close + 1;
+		}
+	} else {
+		if (num[0] == '-' || parse_u64(num, &u) < 0 || u > INT64_MAX)
+			return fail(c, "bad result '%s'", num);
+		ct->ret = (int64_t)u;
+	}
+	skip_spaces(c);
+	if (*c->p == '<') {	/* -T: the time spent in the call */
+		c->p = strchr(c->p, '>') != NULL ? strchr(c->p, '>') + 1 :
+		    c->p;
+		if (c->p[-1] != '>')
+			return fail(c, "bad '<seconds>'");
+		skip_spaces(c);
+	}
+	if (*c->p != '\0')
+		return fail(c, "unexpected text after the result");
+	return 0;
+}
+
+/* A run of digits with at most one '.', or a clock time with colons. */
+static bool
+time_word(const char *s, size_t n)
+{
+	size_t digits = 0, dots = 0, colons = 0;
+
+	for (size_t i = 0; i < n; i++) {
+		if (isdigit((unsigned char)s[i]))
+			digits++;
+		else if (s[i] == '.')
+			dots++;
+		else if (s[i] == ':')
+			colons++;
+		else
+			return false;
+	}
+	return digits > 0 && dots <= 1 && (colons == 0 || colons == 2);
+}
+
+/* strace's prefixes: "[pid N]" or "N " (-o with -f), then a time. */
+static int
+prefix_strace(struct cur *c, struct calltext *ct)
+{
+	skip_spaces(c);
+	if (strncmp(c->p, "[pid", 4) == 0) {
+		const char *close = strchr(c->p, ']');
+		char num[24];
+		uint64_t u;
+
+		c->p += 4;
+		skip_spaces(c);
+		if (close == NULL || !token(c->p, strspn(c->p, "0123456789"),
+		    num, sizeof(num)) || num_parse_u64(num, 1, INT32_MAX,
+		    &u) < 0)
+			return fail(c, "bad '[pid N]' prefix");
+		ct->pid = (int64_t)u;
+		c->p = close + 1;
+		skip_spaces(c);
+	}
+	for (int k = 0; k < 2; k++) {
+		size_t n = strcspn(c->p, " \t");
+		char num[24];
+		uint64_t u;
+
+		if (!time_word(c->p, n))
+			break;
+		if (k == 0 && ct->pid < 0 && strspn(c->p, "0123456789") == n &&
+		    token(c->p, n, num, sizeof(num)) &&
+		    num_parse_u64(num, 1, INT32_MAX, &u) == 0)
+			ct->pid = (int64_t)u;
+		c->p += n;
+		skip_spaces(c);
+	}
+	return 0;
+}
+
+/* perf's prefix: "TIME ( DURATION ms): COMM/PID ". */
+static int
+prefix_perf(struct cur *c, struct calltext *ct)
+{
+	const char *sp, *slash;
+	char num[24];
+	uint64_t u;
+
+	skip_spaces(c);
+	c->p += strcspn(c->p, " ");
+	skip_spaces(c);
+	if (*c->p == '(') {
+		const char *close = strstr(c->p, "ms)");
+
+		if (close == NULL)
+			return fail(c, "bad '( N ms)' duration");
+		c->p = close + 3;
+	}
+	if (*c->p != ':')
+		return fail(c, "expected ':' after perf's time");
+	c->p++;
+	skip_spaces(c);
+	/* the command may hold spaces and slashes: the call ends it */
+	sp = strchr(c->p, '(');
+	while (sp != NULL && sp > c->p && (islower((unsigned char)sp[-1]) ||
+	    isdigit((unsigned char)sp[-1]) || sp[-1] == '_'))
+		sp--;
+	if (sp == NULL || sp == c->p || sp[-1] != ' ')
+		return fail(c, "expected 'COMMAND/PID' and the call");
+	while (sp > c->p && sp[-1] == ' ')
+		sp--;
+	slash = sp;
+	while (slash > c->p && slash[-1] != '/')
+		slash--;
+	if (slash == c->p || !token(slash, (size_t)(sp - slash), num,
+	    sizeof(num)) || num_parse_u64(num, 1, INT32_MAX, &u) < 0 ||
+	    !token(c->p, (size_t)(slash - 1 - c->p), ct->comm,
+	    sizeof(ct->comm)))
+		return fail(c, "bad 'COMMAND/PID'");
+	ct->pid = (int64_t)u;
+	c->p = sp;
+	skip_spaces(c);
+	return 0;
+}
+
+/* perf lines open with "TIME (" or "TIME:"; strace's never do. */
+static bool
+is_perf(const char *p)
+{
+	size_t n;
+
+	while (*p == ' ')
+		p++;
+	n = strspn(p, "0123456789.");
+	if (n == 0 || memchr(p, '.', n) == NULL)
+		return false;
+	p += n;
+	while (*p == ' ')
+		p++;
+	return *p == '(' || *p == ':';
+}
+
+static int
+check_line(struct cur *c)
+{
+	size_t n = strlen(c->line);
+
+	if (n >= CALLTEXT_MAX_LINE)
+		return fail(c, "the line is longer than %d bytes",
+		    CALLTEXT_MAX_LINE);
+	for (size_t i = 0; i < n; i++)
+		if (c->line[i] == '\n' && i + 1 != n)
+			return fail(c, "one line only");
+	return 0;
+}
+
+int
+calltext_parse(const char *line, struct calltext *ct, char *err,
+    size_t errlen)
+{
+	char buf[CALLTEXT_MAX_LINE];
+	struct cur c = { line, line, err, errlen };
+	char name[32];
+	size_t n;
+	int i;
+
+	memset(ct, 0, sizeof(*ct));
+	ct->pid = -1;
+	ct->id = -1;
+	if (errlen > 0)
+		err[0] = '\0';
+	if (check_line(&c) < 0)
+		return -1;
+	n = strcspn(line, "\r\n");	/* a trailing newline is no part */
+	memcpy(buf, line, n);
+	buf[n] = '\0';
+	c.line = c.p = buf;
+	ct->source = is_perf(buf) ? CT_PERF : CT_STRACE;
+	if (strncmp(buf + strspn(buf, " "), "<...", 4) == 0 ||
+	    strstr(buf, " resumed>") != NULL)
+		return fail(&c, "a 'resumed>' line has no arguments: give the "
+		    "call's '<unfinished ...>' line joined with it");
+	if ((ct->source == CT_PERF ? prefix_perf(&c, ct) :
+	    prefix_strace(&c, ct)) < 0)
+		return -1;
+	n = strspn(c.p, "abcdefghijklmnopqrstuvwxyz_0123456789");
+	if (n == 0 || c.p[n] != '(' || !token(c.p, n, name, sizeof(name)))
+		return fail(&c, "expected a system call");
+	for (i = 0; i < CT_NCALLS; i++)
+		if (strcmp(calltext_names[i], name) == 0)
+			break;
+	if (i == CT_NCALLS)
+		return fail(&c, "'%s' is not a System V IPC call ipctune "
+		    "explains (shmget, shmat, semget, semop, semtimedop, "
+		    "msgget, msgsnd)", name);
+	ct->call = (enum calltext_call)i;
+	c.p += n + 1;
+	if ((ct->source == CT_PERF ? args_perf(&c, &call_rows[i], ct) :
+	    args_strace(&c, &call_rows[i], ct)) < 0)
+		return -1;
+	return result(&c, ct);
+}
