@@ -11,6 +11,7 @@
 #include <string.h>
 #include <strings.h>
 #include <sys/sysmacros.h>
+#include <unistd.h>
 
 #include "commands.h"
 #include "idname.h"
@@ -401,16 +402,20 @@ posix_fs_line(const struct kstate *ks, enum ipc_type t, bool raw)
 	const struct posix_fs *fs = t == IPC_PMQ ? &ks->mqueue : &ks->dev_shm;
 	char sz[32], fr[32];
 
-	if (t == IPC_PMQ) {
+	if (t == IPC_PMQ)
 		render_printf("read from %s\n", fs->path);
-		return;
-	}
-	render_printf("read from %s: %s '%s' (device %u:%u), %s, %s free, "
-	    "%" PRIu64 " inodes, %" PRIu64 " free\n", fs->path, fs->fstype,
-	    fs->source[0] ? fs->source : "?", major((dev_t)fs->dev),
-	    minor((dev_t)fs->dev), render_bytes(fs->size_bytes, raw, sz,
-	    sizeof(sz)), render_bytes(fs->free_bytes, raw, fr, sizeof(fr)),
-	    fs->inodes, fs->free_inodes);
+	else
+		render_printf("read from %s: %s '%s' (device %u:%u), %s, %s "
+		    "free, %" PRIu64 " inodes, %" PRIu64 " free\n", fs->path,
+		    fs->fstype, fs->source[0] ? fs->source : "?",
+		    major((dev_t)fs->dev), minor((dev_t)fs->dev),
+		    render_bytes(fs->size_bytes, raw, sz, sizeof(sz)),
+		    render_bytes(fs->free_bytes, raw, fr, sizeof(fr)),
+		    fs->inodes, fs->free_inodes);
+	if (ks->holders.procs_partial > 0)
+		render_printf("holders may be missing: %zu of %zu processes "
+		    "could not be inspected%s\n", ks->holders.procs_partial,
+		    ks->holders.procs, geteuid() == 0 ? "" : " (run as root)");
 }
 
 /* The cells every POSIX object has; NAME as the program spelled it. */
