@@ -8,7 +8,7 @@ bash-completion prometheus libmonitoring-plugin-perl systemd strace zsh fish
 facter ansible-core devscripts cppcheck valgrind clang libclang-rt-dev
 dpkg-dev debhelper lintian man-db rpm rpmlint prometheus-node-exporter
 python3-yaml icinga2-bin nagios4-core nagios-nrpe-server nagios-nrpe-plugin
-ansible-lint puppet-agent"
+ansible-lint puppet-agent libbpf-dev bpftool llvm"
 missing=
 for p in $pkgs; do
 	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'ok installed' ||

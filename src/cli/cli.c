@@ -157,6 +157,19 @@ shadowed(const struct cli_opt *o, const struct cli_opt *own)
 }
 
 /*
+ * Does a command option in OWN take the long name of global option O?
+ * Then the command's option replaces it ('watch --pid' filters events).
+ */
+static bool
+long_shadowed(const struct cli_opt *o, const struct cli_opt *own)
+{
+	for (; own != NULL && own->name != NULL; own++)
+		if (strcmp(own->name, o->name) == 0)
+			return true;
+	return false;
+}
+
+/*
  * Print OPTS, without the short names SHADOW (a command's) takes; with
  * CMD, only the global options CMD accepts.
  */
@@ -169,7 +182,8 @@ print_opts(const struct command *cmd, const struct cli_opt *opts,
 	for (const struct cli_opt *o = opts; o->name != NULL; o++) {
 		if (o->id == G_READER || o->id == G_ROOT)
 			continue;	/* for tests; documented in the man page */
-		if (opts == global_opts && !cli_global_accepted(cmd, o))
+		if (opts == global_opts && (!cli_global_accepted(cmd, o) ||
+		    long_shadowed(o, shadow)))
 			continue;
 		if (o->short_name && !shadowed(o, shadow))
 			snprintf(left, sizeof(left), "-%c, --%s%s%s",
@@ -413,6 +427,9 @@ add_opts(const struct cli_opt *opts, const struct cli_opt *shadow,
 	for (const struct cli_opt *o = opts; o != NULL && o->name; o++) {
 		bool has_short = o->short_name && !shadowed(o, shadow);
 		int val = has_short ? o->short_name : 256 + (int)*nlo;
+
+		if (long_shadowed(o, shadow))
+			continue;
 
 		lo[*nlo].name = o->name;
 		lo[*nlo].has_arg = o->has_arg;

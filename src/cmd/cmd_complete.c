@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "commands.h"
+#include "ipccall.h"
 #include "ipctype.h"
 #include "model.h"
 #include "profcmd.h"
@@ -207,6 +208,16 @@ complete_formats(const struct complete_req *rq)
 	return EXIT_OK;
 }
 
+/* The platforms of --for. */
+static int
+complete_platforms(const struct complete_req *rq)
+{
+	(void)rq;
+	for (int i = 0; i < PF_COUNT; i++)
+		printf("%s\n", platform_names[i]);
+	return EXIT_OK;
+}
+
 /* The values of --color. */
 static int
 complete_colors(const struct complete_req *rq)
@@ -279,6 +290,16 @@ complete_pids(const struct complete_req *rq)
 	return EXIT_OK;
 }
 
+/* The IPC calls 'watch --call' takes. */
+static int
+complete_calls(const struct complete_req *rq)
+{
+	(void)rq;
+	for (int i = 0; i < IPCCALL_COUNT; i++)
+		printf("%s\n", ipccall_table[i].name);
+	return EXIT_OK;
+}
+
 /* WHAT the scripts may ask for, and who answers. */
 static const struct {
 	const char *what;
@@ -296,10 +317,12 @@ static const struct {
 	{ .what = "types", .fn = complete_types },
 	{ .what = "formats", .fn = complete_formats },
 	{ .what = "colors", .fn = complete_colors },
+	{ .what = "platforms", .fn = complete_platforms },
 	{ .what = "readers", .fn = complete_readers },
 	{ .what = "profiles", .fn = complete_profiles },
 	{ .what = "users", .fn = complete_users },
 	{ .what = "pids", .fn = complete_pids },
+	{ .what = "calls", .fn = complete_calls },
 };
 
 static int

@@ -3,8 +3,10 @@
  * put back as they were before the last apply.  It parses the options,
  * shows what each guard refuses and the outcome; the transaction (the
  * lock, the guards, the writes and their undo) is applytx.c's.  With no
- * record it says so and changes nothing.
+ * record it says so and changes nothing.  With --pid or --ns it rolls
+ * back the apply made in that IPC namespace, and only there.
  */
+#include <errno.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -12,6 +14,7 @@
 
 #include "applytx.h"
 #include "commands.h"
+#include "nstarget.h"
 #include "profcmd.h"
 #include "render.h"
 #include "state.h"
@@ -115,9 +118,16 @@ run_rollback(struct applytx_rollback *rb, const struct profcmd *pc,
 	    err, sizeof(err)) == 0)
 		return EXIT_OK;
 	cli_err("%s", err);
+	if (u.dropin == APPLYTX_UNDO_FAILED)
+		cli_err("cannot put the applied drop-in back: %s",
+		    u.dropin_err);
 	if (u.runtime == APPLYTX_UNDO_FAILED)
 		cli_err("cannot put the running values back: %s",
 		    u.runtime_err);
+	if (u.dropin != APPLYTX_UNDO_FAILED &&
+	    u.runtime != APPLYTX_UNDO_FAILED)
+		cli_err("nothing was rolled back: the record is kept, run "
+		    "rollback again once the cause is fixed");
 	rv->ok = rb->restored;
 	return EXIT_FAIL;
 }
@@ -206,7 +216,7 @@ rollback_locked(struct globals *g, struct rollback_args *ra,
 	char err[2048];
 	int status = EXIT_OK;
 
-	if (rb->found && rb->rec.nruntime > 0 && state_check_ns(&rb->rec,
+	if (rb->found && rb->rec.nruntime > 0 && nstarget_check(&rb->rec,
 	    ra->any_ns, "rolls back here anyway", err, sizeof(err)) < 0) {
 		cli_err("%s: nothing changed", err);
 		rv->ok = false;
@@ -228,6 +238,28 @@ rollback_locked(struct globals *g, struct rollback_args *ra,
 	return status;
 }
 
+/*
+ * Enter the namespace of --pid/--ns, if any, and name its state
+ * directory into DIR.  0, or -1 with ERR.
+ */
+static int
+target_dir(const struct ksource_opts *kso, char *dir, size_t len, char *err,
+    size_t errlen)
+{
+	struct nstarget t;
+	char base[PATH_MAX];
+
+	if (nstarget_enter(kso, &t, err, errlen) < 0 ||
+	    profcmd_state_dir(base, sizeof(base), err, errlen) < 0)
+		return -1;
+	if (nstarget_state_dir(base, &t, dir, len) < 0) {
+		snprintf(err, errlen, "state directory '%s': %s", base,
+		    strerror(errno));
+		return -1;
+	}
+	return 0;
+}
+
 static int
 cmd_rollback(const struct command *self, int argc, char **argv,
     struct globals *g)
@@ -237,7 +269,7 @@ cmd_rollback(const struct command *self, int argc, char **argv,
 	struct rollback_view rv = { .ok = true };
 	struct rollback_args ra;
 	struct kstate ks;
-	char err[2048], dir[PATH_MAX];
+	char err[PATH_MAX + 2048], dir[PATH_MAX];
 	bool done;
 	int idx, status, lockfd = -1;
 
@@ -248,7 +280,12 @@ cmd_rollback(const struct command *self, int argc, char **argv,
 	status = cli_parse(self, argc, argv, g, opt_handler, &ra, &idx, &done);
 	if (status != 0 || done)
 		goto out;
-	if (profcmd_state_dir(dir, sizeof(dir), err, sizeof(err)) < 0 ||
+	if (g->ks.root != NULL) {
+		status = cli_usage_error(self, "--root is a fixture tree: "
+		    "rollback writes the live kernel");
+		goto out;
+	}
+	if (target_dir(&g->ks, dir, sizeof(dir), err, sizeof(err)) < 0 ||
 	    applytx_rollback_open(&applytx_real, dir, &rb, &lockfd,
 	    !ra.pc.dry_run, &w, err, sizeof(err)) < 0) {
 		status = cli_fail(g, err);
@@ -276,6 +313,6 @@ out:
 const struct command cmd_rollback_entry = {
 	.name = "rollback", .fn = cmd_rollback,
 	.summary = "undo the last apply (runtime values and drop-in)",
-	.opts = cmd_rollback_opts, .flags = CMD_FORMATS_JSON,
+	.opts = cmd_rollback_opts, .flags = CMD_FORMATS_JSON | CMD_NS,
 	.colsets = cmd_rollback_columns
 };

@@ -15,6 +15,7 @@
 #include "orphanopts.h"
 #include "orphanrun.h"
 #include "outfile.h"
+#include "platform.h"
 #include "render.h"
 #include "render_prom.h"
 #include "snapshot.h"
@@ -85,6 +86,30 @@ static const struct column_set cmd_status_columns[] = {
 	{ NULL, 0 },
 };
 
+/* The NOTE cell of the POSIX queue rows: whose charge, what is unknown. */
+static void
+posix_note(const struct kstate *ks, const struct model *m, int i,
+    char *note, size_t len)
+{
+	const struct mq_charges *mq = &ks->usage.mq;
+
+	if (i != R_MQUEUE_MSG_MAX && i != R_MQUEUE_MSGSIZE_MAX &&
+	    i != R_MQUEUE_BYTES)
+		return;
+	if (!m->res[i].has_used)
+		snprintf(note, len, "%s", ks->source == KSRC_LIVE ?
+		    "queues not readable" : "not in this source");
+	else if (i == R_MQUEUE_BYTES)
+		snprintf(note, len, "uid %u, this namespace's queues%s",
+		    (unsigned)mq->caller_uid, mq->unreadable ?
+		    "; some unreadable" : "");
+	else if (mq->unreadable)
+		snprintf(note, len, "%llu queues unreadable",
+		    (unsigned long long)mq->unreadable);
+	else
+		snprintf(note, len, "largest queue");
+}
+
 /* The NOTE cell of resource I of M, built from KS (RAW: --bytes). */
 static const char *
 row_note(const struct kstate *ks, const struct model *m, int i, bool raw,
@@ -131,6 +156,10 @@ row_note(const struct kstate *ks, const struct model *m, int i, bool raw,
 	    ks->host.ns_path[0] != '\0')
 		snprintf(note, len, "not known for --ns: "
 		    "use --pid");
+	else if ((i == R_DEV_SHM || i == R_DEV_SHM_INODES) && r->has_used)
+		snprintf(note, len, "%s", ks->usage.dev_shm_path);
+	else
+		posix_note(ks, m, i, note, len);
 	return note;
 }
 
@@ -316,6 +345,42 @@ removeipc_finding(struct orphanrun *run, struct model *m)
 }
 
 /*
+ * In a container's namespace, how to raise the limits that are full or
+ * nearly full: the platform's form, not sysctl.d.  One finding.
+ */
+static void
+platform_finding(const struct kstate *ks, struct model *m)
+{
+	const char *names[R_COUNT];
+	char text[320];
+	size_t n = 0, nf = m->nfindings;
+
+	if (!platform_in_container(ks))
+		return;
+	for (size_t i = 0; i < nf; i++) {
+		const struct finding *f = &m->findings[i];
+		const char *s = "";
+		bool seen = false;
+
+		if (f->resource == NULL || (strcmp(f->code, "limit_reached") &&
+		    strcmp(f->code, "limit_near")))
+			continue;
+		for (int r = 0; r < R_COUNT; r++)
+			if (strcmp(resource_table[r].name, f->resource) == 0)
+				s = resource_table[r].sysctl;
+		for (size_t k = 0; k < n; k++)
+			seen = seen || strcmp(names[k], s) == 0;
+		if (s[0] != '\0' && !seen && n < R_COUNT)
+			names[n++] = s;
+	}
+	if (n == 0)
+		return;
+	platform_hint(names, n, text, sizeof(text));
+	model_add_finding(m, FINDING_INFO, "container_platform_form", NULL,
+	    text);
+}
+
+/*
  * Each next-boot line of an IPC sysctl (sysctl.d, under systemd-sysctl
  * and procps rules) that the kernel will reject: the boot keeps another
  * value than the file says.  Files that cannot be read are a finding too.
@@ -477,6 +542,7 @@ cmd_status(const struct command *self, int argc, char **argv,
 		leak_findings(&o, &a, leaks, &run, &m, &shm_leaks);
 		shm_findings(&run, shm_leaks, &m);
 	}
+	platform_finding(&run.ks, &m);
 	/* the sysctl.d files are this host's: not for --root or --from */
 	if (g->format != FMT_PROMETHEUS && g->from == NULL &&
 	    g->ks.root == NULL)
@@ -489,7 +555,8 @@ cmd_status(const struct command *self, int argc, char **argv,
 		memset(&po, 0, sizeof(po));
 		if (orphans)
 			prom_count(&o, &a, &run, &po);
-		text = render_prom(&run.ks, &m, orphans ? &po : NULL, &len);
+		text = render_prom(&run.ks, &m, orphans ? &po : NULL, NULL,
+		    &len);
 		status = emit(g, text, len);
 		free(text);
 	} else if (g->format == FMT_JSON) {

@@ -21,6 +21,10 @@ enum resource_id {
 	R_MSGMAX,
 	R_MQUEUE_QUEUES,
 	R_DEV_SHM,
+	R_DEV_SHM_INODES,
+	R_MQUEUE_MSG_MAX,
+	R_MQUEUE_MSGSIZE_MAX,
+	R_MQUEUE_BYTES,
 	R_COUNT
 };
 
@@ -58,7 +62,7 @@ struct finding {
 	enum finding_level level;
 	const char *code;	/* machine-readable, e.g. shmall_below_shmmax */
 	const char *resource;	/* resource name, or NULL */
-	char text[320];
+	char text[512];
 };
 
 /* Segments marked for removal but still attached (status dest). */
@@ -75,7 +79,8 @@ struct model {
 };
 
 /* Does resource ID count toward exhaustion (not a per-object cap)? */
-#define MODEL_FILLS(id) ((id) != R_SHMMAX && (id) != R_SEMMSL)
+#define MODEL_FILLS(id) ((id) != R_SHMMAX && (id) != R_SEMMSL && \
+    (id) != R_MQUEUE_MSG_MAX && (id) != R_MQUEUE_MSGSIZE_MAX)
 
 /* The ratio at or above which a resource is reported as nearly full. */
 #define MODEL_WARN_RATIO 0.9

@@ -13,7 +13,9 @@
 #include <string.h>
 #include <strings.h>
 #include <time.h>
+#include <unistd.h>
 
+#include "cellbuf.h"
 #include "render.h"
 #include "textesc.h"
 #include "xmalloc.h"
@@ -26,6 +28,7 @@ struct table {
 	int *map;		/* column index -> scols column number or -1 */
 	bool color;
 	bool csv;		/* print as CSV instead of aligned columns */
+	struct cellbuf cells;	/* the rows, until printed */
 };
 
 static int
@@ -153,17 +156,14 @@ table_new(const struct column *cols, size_t ncols, const char *selection,
 	scols_table_enable_noheadings(t->tb, ro->noheadings);
 	add_columns(t, order, (size_t)norder);
 	free(order);
+	cellbuf_init(&t->cells, scols_table_get_ncols(t->tb));
 	return t;
 }
 
 void
 table_row(struct table *t)
 {
-	t->line = scols_table_new_line(t->tb, NULL);
-	if (t->line == NULL) {
-		fprintf(stderr, "ipctune: out of memory\n");
-		exit(1);
-	}
+	cellbuf_row(&t->cells);
 }
 
 /*
@@ -178,10 +178,7 @@ table_cell(struct table *t, size_t col, const char *text)
 {
 	if (col >= t->ncols || t->map[col] < 0 || text == NULL)
 		return;
-	if (scols_line_set_data(t->line, (size_t)t->map[col], text) != 0) {
-		fprintf(stderr, "ipctune: out of memory\n");
-		exit(1);
-	}
+	cellbuf_set(&t->cells, (size_t)t->map[col], text);
 }
 
 void
@@ -189,7 +186,82 @@ table_row_color(struct table *t, int level)
 {
 	if (!t->color || level == 0)
 		return;
-	scols_line_set_color(t->line, level >= 2 ? "red" : "yellow");
+	cellbuf_set_level(&t->cells, level);
+}
+
+/* The rows kept in T->cells as libsmartcols lines. */
+static void
+scols_fill(struct table *t)
+{
+	size_t ncols = t->cells.ncols;
+
+	for (size_t r = 0; r < t->cells.nrows; r++) {
+		int level = cellbuf_level(&t->cells, r);
+
+		t->line = scols_table_new_line(t->tb, NULL);
+		if (t->line == NULL) {
+			fprintf(stderr, "ipctune: out of memory\n");
+			exit(1);
+		}
+		for (size_t c = 0; c < ncols; c++) {
+			const char *s = cellbuf_get(&t->cells, r, c);
+
+			if (s != NULL && scols_line_set_data(t->line, c,
+			    s) != 0) {
+				fprintf(stderr, "ipctune: out of memory\n");
+				exit(1);
+			}
+		}
+		if (level != 0)
+			scols_line_set_color(t->line, level >= 2 ? "red" :
+			    "yellow");
+	}
+}
+
+/*
+ * Print T without libsmartcols where the result is the same bytes
+ * (cellbuf.h, compared with libsmartcols in check_cellbuf.c): plain
+ * ASCII cells and headings, no colour, to a file or pipe rather than a
+ * terminal, and no table or column option that changes the layout.
+ * libsmartcols measures every cell's width character by character
+ * (mbrtowc, wcwidth) several times and allocates each cell; a list of
+ * 32,000 rows spent most of its time and memory there.  1 if printed,
+ * 0 if libsmartcols must, -1 on a write error.
+ */
+static int
+direct_print(struct table *t)
+{
+	size_t ncols = t->cells.ncols;
+	const char **heads;
+	bool *right, ok;
+	int r;
+
+	if (t->csv || t->color || !t->cells.plain || isatty(STDOUT_FILENO) ||
+	    scols_table_is_raw(t->tb) || scols_table_is_export(t->tb) ||
+	    scols_table_is_json(t->tb) || scols_table_is_maxout(t->tb) ||
+	    scols_table_is_minout(t->tb) || scols_table_is_shellvar(t->tb) ||
+	    scols_table_is_header_repeat(t->tb) ||
+	    scols_table_get_column_separator(t->tb) != NULL ||
+	    scols_table_get_line_separator(t->tb) != NULL)
+		return 0;
+	heads = xcalloc(ncols + 1, sizeof(*heads));
+	right = xcalloc(ncols + 1, sizeof(*right));
+	ok = true;
+	for (size_t c = 0; c < ncols && ok; c++) {
+		struct libscols_column *cl = scols_table_get_column(t->tb, c);
+		int fl = scols_column_get_flags(cl);
+
+		heads[c] = scols_cell_get_data(scols_column_get_header(cl));
+		right[c] = (fl & SCOLS_FL_RIGHT) != 0;
+		ok = heads[c] != NULL && cellbuf_is_plain(&heads[c], 1) &&
+		    (fl & ~SCOLS_FL_RIGHT) == 0 &&
+		    scols_column_get_whint(cl) == 0;
+	}
+	r = ok ? cellbuf_print(&t->cells, stdout, heads, right,
+	    !scols_table_is_noheadings(t->tb)) : 0;
+	free(heads);
+	free(right);
+	return ok ? (r == 0 ? 1 : -1) : 0;
 }
 
 /* Whether S is a plain decimal number such as 42, -2 or 0.000244. */
@@ -287,8 +359,16 @@ csv_print(struct table *t)
 int
 table_print_free(struct table *t)
 {
-	int r = t->csv ? csv_print(t) : scols_print_table(t->tb);
+	int r = direct_print(t);
 
+	if (r == 0) {
+		scols_fill(t);
+		cellbuf_free(&t->cells);
+		r = t->csv ? csv_print(t) : scols_print_table(t->tb);
+	} else {
+		r = r == 1 ? 0 : -1;
+	}
+	cellbuf_free(&t->cells);
 	scols_unref_table(t->tb);
 	free(t->map);
 	free(t);

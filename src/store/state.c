@@ -257,6 +257,10 @@ state_save(const char *dir, const struct state_record *r, char *err,
 	    r->ns_inode));
 	json_object_set_new(ns, "host", r->ns_host < 0 ? json_null() :
 	    json_boolean(r->ns_host));
+	json_object_set_new(ns, "pid", r->ns_pid > 0 ?
+	    json_integer(r->ns_pid) : json_null());
+	json_object_set_new(ns, "pid_start", r->ns_pid > 0 ?
+	    json_integer((json_int_t)r->ns_pid_start) : json_null());
 	json_object_set_new(root, "ipc_namespace", ns);
 	json_object_set_new(root, "plan", r->plan ? json_string(r->plan) :
 	    json_null());
@@ -389,12 +393,22 @@ state_load(const char *dir, struct state_record *r, bool *found, char *err,
 		json_int_t ino = json_integer_value(json_object_get(o,
 		    "inode"));
 		json_t *h = json_object_get(o, "host");
+		json_t *p = json_object_get(o, "pid");
+		json_t *ps = json_object_get(o, "pid_start");
 
 		if (ino < 0)
 			goto bad;
 		r->ns_inode = (uint64_t)ino;
 		if (json_is_boolean(h))
 			r->ns_host = json_is_true(h);
+		if (json_is_integer(p) && json_is_integer(ps)) {
+			if (json_integer_value(p) <= 0 ||
+			    json_integer_value(p) > INT32_MAX ||
+			    json_integer_value(ps) < 0)
+				goto bad;
+			r->ns_pid = (int)json_integer_value(p);
+			r->ns_pid_start = (uint64_t)json_integer_value(ps);
+		}
 	}
 	/*
 	 * What the apply wrote is what rollback checks the file against: a

@@ -47,6 +47,12 @@ struct state_record {
 	 */
 	uint64_t ns_inode;
 	int ns_host;
+	/*
+	 * The process apply entered another namespace through (--pid) and
+	 * its start (clock ticks after boot); 0 for its own namespace.
+	 */
+	int ns_pid;
+	uint64_t ns_pid_start;
 };
 
 /* The IPC namespace of this process: its inode and whether it is PID 1's

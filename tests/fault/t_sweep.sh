@@ -145,6 +145,46 @@ if want rollback; then
 	fs_state() { fs_state_default; }
 fi
 
+# apply --runtime and rollback in another IPC namespace (--pid): the
+# container's values all old or all new, ours never touched, its record
+# in the state directory of its namespace old or complete
+if want nsapply || want nsrollback; then
+	unshare --ipc sleep 100000 &
+	NSC=$!
+	i=0
+	while [ "$(stat -L -c %i /proc/$NSC/ns/ipc)" = \
+	    "$(stat -L -c %i /proc/self/ns/ipc)" ] && [ $i -lt 500 ]; do
+		i=$((i + 1)); sleep 0.01
+	done
+	# the container's IPC sysctls, as fs_state lines
+	ns_state() {
+		nsenter -t "$NSC" --ipc sh -c 'for k in '"$(echo $SC_KEYS)"'; do
+			printf "nssysctl %s %s\n" "$k" \
+			    "$(tr -s " \t" " " </proc/sys/$k)"; done'
+	}
+	# low(), as defined above, run in the container's namespace
+	ns_low() {
+		nsenter -t "$NSC" --ipc sh -c "$(sed -n '/^low() {$/,/^}$/p' \
+		    "$0"); low"
+	}
+	fs_state() { fs_state_default; ns_state; }
+fi
+if want nsapply; then
+	fs_setup() { mkroot; ns_low; }
+	fs_run() { apply $FAULTY -p f-one --runtime --pid "$NSC"; }
+	FAULT_STRICT="sysctl|nssysctl" fault_sweep "apply --runtime --pid (another IPC namespace)"
+fi
+if want nsrollback; then
+	fs_setup() { mkroot; ns_low; apply -p f-one --pid "$NSC" >/dev/null; }
+	fs_run() { $FAULTY "$IPCTUNE" rollback --pid "$NSC"; }
+	FAULT_STRICT="sysctl|nssysctl" fault_sweep "rollback --pid (another IPC namespace)"
+fi
+if want nsapply || want nsrollback; then
+	fs_state() { fs_state_default; }
+	kill "$NSC"
+	wait "$NSC" 2>/dev/null
+fi
+
 if want rollback2; then
 	fs_setup() {
 		mkroot

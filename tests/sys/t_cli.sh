@@ -102,4 +102,17 @@ cp -R "$FX/root64" "$TMPD/huge"
 expect_eq "summed msg_bytes and msg_messages saturate instead of wrapping" \
     "18446744073709551615 18446744073709551615" \
     "$(jq -r '.usage | "\(.msg_bytes_exact) \(.msg_messages_exact)"' "$TMPD/huge.json")"
+
+# recommend --for: the change in each container platform's form
+PP="--profile-dir $FX/platform-profiles"
+for f in docker compose kubernetes podman; do
+	golden "root64-recommend-for-$f" 0 "$IPCTUNE" recommend $R $PP \
+	    -p t-platform --for "$f"
+done
+golden root64-recommend-for-kubernetes-safe 0 "$IPCTUNE" recommend $R $PP \
+    -p t-safe --for kubernetes
+golden recommend-for-unknown 2 "$IPCTUNE" recommend $R $PP -p t-platform \
+    --for lxc
+golden recommend-for-json 2 "$IPCTUNE" recommend $R $PP -p t-platform \
+    --for docker --format json
 finish
