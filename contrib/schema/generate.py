@@ -544,6 +544,88 @@ schema("error", "ipctune error, schema version 1",
        "its document when it fails at run time (the same message goes to "
        "stderr, and the exit status is not 0).", p,
        ["schema_version", "document", "tool", "generated_at", "error"])
+def ns_resource():
+    p, r = {}, []
+    p["resource"] = {"enum": RES}
+    u64(p, r, "limit", "the limit in the resource's unit; null when none",
+        nullable=True)
+    u64(p, r, "used", "the usage; null when not known", nullable=True)
+    p["ratio"] = {"anyOf": [{"$ref": "#/$defs/ratio"}, {"type": "null"}]}
+    return obj(p, ["resource", "limit", "used", "ratio"], r)
+
+def namespace_row():
+    p = {}
+    p["ipc_ns"] = {"description": "inode of the IPC namespace",
+                   "type": "integer", "minimum": 1, "maximum": SAFE}
+    p["host"] = {"description": "the host's namespace (PID 1's)",
+                 "type": "boolean"}
+    p["state"] = {"description": "read: the figures were read inside it; "
+                  "gone: its processes exited during the scan; denied: "
+                  "it could not be entered", "enum": ["read", "not_read",
+                                                      "gone", "denied"]}
+    p["reason"] = {"type": ["string", "null"]}
+    p["pid"] = {"description": "its lowest PID", "type": "integer",
+                "minimum": 1, "maximum": 4194304}
+    p["processes"] = {"type": "integer", "minimum": 1, "maximum": SAFE}
+    p["owner"] = {"description": "the container (or unit) its cgroup "
+                  "paths name; null when no known pattern matches",
+                  "anyOf": [{"type": "null"}, obj({
+                      "kind": {"enum": ["container", "unit"]},
+                      "runtime": {"type": "string", "minLength": 1},
+                      "id": {"type": "string", "minLength": 1},
+                      "name": {"type": ["string", "null"]},
+                      "pod": {"type": ["string", "null"]},
+                  }, ["kind", "runtime", "id", "name", "pod"])]}
+    p["containers"] = {"description": "containers among its cgroup paths",
+                       "type": "integer", "minimum": 0, "maximum": SAFE}
+    p["cgroups"] = {"description": "the distinct cgroup paths of its "
+                    "processes (at most 32)", "type": "array",
+                    "items": {"type": "string"}, "maxItems": 32}
+    p["idle"] = {"description": "nothing of any resource in use",
+                 "type": "boolean"}
+    p["tightest"] = {"anyOf": [{"type": "null"}, ns_resource()]}
+    p["limits_differ"] = {"description": "its sysctls differ from the "
+                          "host's; null when the host's are not known",
+                          "type": ["boolean", "null"]}
+    p["differing_sysctls"] = {"type": "array", "items": {"type": "string"}}
+    p["dev_shm"] = {"description": "the distinct /dev/shm its processes "
+                    "see (one per mount namespace, by device)",
+                    "type": "array", "items": obj({
+                        "device": {"type": "string",
+                                   "pattern": "^[0-9]+:[0-9]+$"},
+                        "size_bytes": {"type": ["integer", "null"],
+                                       "minimum": 0, "maximum": SAFE},
+                        "used_bytes": {"type": ["integer", "null"],
+                                       "minimum": 0, "maximum": SAFE},
+                    }, ["device", "size_bytes", "used_bytes"])}
+    p["figures"] = {"anyOf": [{"type": "null"}, obj({
+        "resources": {"type": "array", "items": ns_resource()},
+        "sysctls": {"type": "object",
+                    "additionalProperties": {"type": "string"}},
+    }, ["resources", "sysctls"])]}
+    return obj(p, list(p.keys()))
+
+p = envelope("namespaces")
+del p["ipc_namespace"]
+p["host_ipc_ns"] = {"type": ["integer", "null"], "minimum": 1,
+                    "maximum": SAFE}
+p["processes"] = {"type": "integer", "minimum": 0, "maximum": SAFE}
+p["processes_vanished"] = {"description": "processes that exited during "
+                           "the scan", "type": "integer", "minimum": 0,
+                           "maximum": SAFE}
+p["processes_unreadable"] = {"description": "processes whose namespace "
+                             "link could not be read (not root): their "
+                             "namespaces may be missing",
+                             "type": "integer", "minimum": 0,
+                             "maximum": SAFE}
+p["namespaces"] = {"type": "array", "items": namespace_row()}
+schema("namespaces", "ipctune namespaces, schema version 1",
+       "Output of 'ipctune namespaces --format json': every IPC namespace "
+       "on the host, tightest first, with its container, figures and "
+       "/dev/shm.", p,
+       ["schema_version", "document", "tool", "generated_at",
+        "host_ipc_ns", "processes", "processes_vanished",
+        "processes_unreadable", "namespaces"])
 def list_filter():
     xid = {"anyOf": [{"$ref": "#/$defs/xid"}, {"type": "null"}]}
     return obj({

@@ -12,6 +12,7 @@
 
 const struct command *const commands[] = {
 	&cmd_status_entry,
+	&cmd_namespaces_entry,
 	&cmd_list_entry,
 	&cmd_show_entry,
 	&cmd_owners_entry,

@@ -25,7 +25,7 @@ then
 fi
 DOCS="status list owners snapshot error fit plan orphans clean report apply
 verify rollback recommendation profiles profile forecast show watch_event
-watch_summary"
+watch_summary namespaces"
 for s in $DOCS; do
 	check "$s-1.json is a valid draft 2020-12 schema" \
 	    "$PYTHON" -c "import json, sys
@@ -84,6 +84,7 @@ for src in "" "--reader procfs" "--root tests/fixtures/root64" \
 		vjson "snapshot $src" snapshot "$IPCTUNE" snapshot $src ;;
 	esac
 done
+vjson "namespaces --all" namespaces "$IPCTUNE" namespaces --all --format json
 expect_eq "the fixture exercises the _exact members" 2 \
     "$("$IPCTUNE" status --root tests/fixtures/root64 --format json |
     jq '[.sysctls[] | select(.value_exact)] | length')"
