@@ -43,7 +43,7 @@ START_TEST(test_unit_and_add)
 	ck_assert_int_eq(persist(NULL, true), DEVSHM_MOUNT_DROPIN);
 	ck_assert_str_eq(file, "/etc/systemd/system/dev-shm.mount.d/"
 	    "ipctune.conf");
-	ck_assert_str_eq(text, "[Mount]\nOptions=rw,nosuid,nodev,"
+	ck_assert_str_eq(text, DEVSHM_MARKER "[Mount]\nOptions=rw,nosuid,nodev,"
 	    "size=98304k\n");
 	ck_assert_int_eq(persist(NULL, false), DEVSHM_FSTAB_ADD);
 	ck_assert_str_eq(text, "tmpfs /dev/shm tmpfs rw,nosuid,nodev,"
