@@ -169,7 +169,8 @@ print_json(const struct applytx_rollback *rb, const struct profcmd *pc,
 	json_t *root = render_envelope("rollback", rv->have_ks ? ks : NULL,
 	    now);
 	json_t *arr = json_array(), *d = json_object();
-	bool changed = strcmp(rb->action, "unchanged") != 0;
+	bool changed = strcmp(rb->action, "unchanged") != 0 ||
+	    strcmp(rb->shm_action, "unchanged") != 0 || rb->shm_shrink;
 
 	json_object_set_new(root, "dry_run", json_boolean(pc->dry_run));
 	json_object_set_new(root, "found", json_boolean(rb->found));
