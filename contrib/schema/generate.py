@@ -1287,10 +1287,27 @@ u64(ap, ar, "wanted_bytes", "the profiles' [posix] dev_shm_size")
 ap["action"] = {"enum": ["keep", "raise"]}
 ap["changed"] = {"description": "the tmpfs was remounted larger",
                  "type": "boolean"}
-p["dev_shm"] = {"description": "--dev-shm-remount: what was done to the "
-                "/dev/shm tmpfs; null without the option",
+ap["remount"] = {"description": "--dev-shm-remount was given",
+                 "type": "boolean"}
+ap["boot_file"] = {
+    "description": "--dev-shm-persist: the file that sets the size at the "
+    "next boot (/etc/fstab or the dev-shm.mount drop-in); null without "
+    "the option",
+    "anyOf": [obj({"path": {"type": "string"},
+                   "existed": {"type": "boolean"},
+                   "changed": {"description": "written (not in a dry run)",
+                               "type": "boolean"},
+                   "content": {"description": "its whole new content, or "
+                               "null when it could not be made",
+                               "type": ["string", "null"]}},
+                  ["path", "existed", "changed", "content"]),
+              {"type": "null"}]}
+p["dev_shm"] = {"description": "--dev-shm-remount or --dev-shm-persist: "
+                "what was done to the /dev/shm tmpfs and its boot file; "
+                "null without either option",
                 "anyOf": [obj(ap, ["current_bytes", "wanted_bytes",
-                                   "action", "changed"], ar),
+                                   "action", "changed", "remount",
+                                   "boot_file"], ar),
                           {"type": "null"}]}
 p["profiles"] = strings("the -p NAME given (empty for --from-plan)")
 p["dry_run"] = {"type": "boolean"}
@@ -1407,6 +1424,25 @@ p["dropin"] = obj({
     "action": {"description": "what was (would be) done to the drop-in",
                "enum": ["unchanged", "restored", "removed"]}},
     ["path", "action"])
+sp, sr = {}, []
+sp["path"] = {"description": "the /dev/shm boot file apply wrote, or null",
+              "type": ["string", "null"]}
+sp["action"] = {"description": "what was (would be) done to that file",
+                "enum": ["unchanged", "restored", "removed"]}
+sp["remount"] = {"description": "the tmpfs is (would be) remounted to its "
+                 "size before the apply", "type": "boolean"}
+u64(sp, sr, "from_bytes", "the size apply --dev-shm-remount set, or null",
+    True)
+u64(sp, sr, "to_bytes", "the size before that apply, or null", True)
+sp["refused"] = {"description": "why the tmpfs is not shrunk (changed by "
+                 "hand since, more in use than the old size), or null",
+                 "type": ["string", "null"]}
+p["dev_shm"] = {"description": "what becomes of /dev/shm: null when the "
+                "apply did not touch it",
+                "anyOf": [obj(sp, ["path", "action", "remount",
+                                   "from_bytes", "to_bytes", "refused"],
+                              sr),
+                          {"type": "null"}]}
 schema("rollback", "ipctune rollback, schema version 1",
        "Output of 'ipctune rollback --format json': the running values "
        "put back and what became of the drop-in.  ipc_namespace is "

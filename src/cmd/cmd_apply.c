@@ -216,7 +216,8 @@ print_json(const struct applytx_plan *ap, const struct profcmd *pc,
 	json_object_set_new(root, "dry_run", json_boolean(pc->dry_run));
 	json_object_set_new(root, "ok", json_boolean(ok));
 	json_object_set_new(root, "changed", json_boolean(ok &&
-	    (ap->nchanges > 0 || (pc->persist && ap->dropin_changed))));
+	    (ap->nchanges > 0 || (pc->persist && ap->dropin_changed) ||
+	    ap->shm_changed || ap->shm_remounted)));
 	arr = profcmd_rec_json(r, ks);
 	json_array_foreach(arr, i, o) {
 		const char *name = json_string_value(json_object_get(o,
