@@ -1396,12 +1396,32 @@ p["dropin"] = obj({
                           "line": {"type": "integer", "minimum": 1},
                           "text": {"type": "string"}}, ["line", "text"])},
 }, ["path", "foreign_lines"])
+vp, vr = {}, []
+u64(vp, vr, "wanted_bytes", "the profiles' [posix] dev_shm_size")
+u64(vp, vr, "running_bytes", "the /dev/shm tmpfs's size now, or null when "
+    "it cannot be read", True)
+vp["running_compliant"] = {"type": "boolean"}
+nbp, nbr = {}, []
+nbp["path"] = {"description": "the file apply --dev-shm-persist wrote",
+               "type": "string"}
+u64(nbp, nbr, "bytes", "the size= it sets, or null when it sets none (or "
+    "a size=N%)", True)
+nbp["compliant"] = {"type": "boolean"}
+vp["next_boot"] = {"description": "null when the last apply did not write "
+                   "the /dev/shm boot file",
+                   "anyOf": [obj(nbp, ["path", "bytes", "compliant"], nbr),
+                             {"type": "null"}]}
+p["dev_shm"] = {"description": "the /dev/shm size against the profiles, "
+                "judged when the last apply changed it; else null",
+                "anyOf": [obj(vp, ["wanted_bytes", "running_bytes",
+                                   "running_compliant", "next_boot"], vr),
+                          {"type": "null"}]}
 schema("verify", "ipctune verify, schema version 1",
        "Output of 'ipctune verify --format json': per sysctl whether the "
        "running value and what each boot-time reader would leave comply "
        "with the profiles.", p,
        ENV_REQ + ["profiles", "from_last_apply", "exact", "compliant",
-                  "sysctls", "dropin"],
+                  "sysctls", "dropin", "dev_shm"],
        dict(SEM_DEFS, boot_view=boot_view()))
 
 # rollback
@@ -1448,7 +1468,8 @@ schema("rollback", "ipctune rollback, schema version 1",
        "put back and what became of the drop-in.  ipc_namespace is "
        "absent when nothing was recorded.", p,
        [k for k in ENV_REQ if k != "ipc_namespace"] +
-       ["dry_run", "found", "ok", "changed", "runtime", "dropin"],
+       ["dry_run", "found", "ok", "changed", "runtime", "dropin",
+        "dev_shm"],
        SEM_DEFS)
 
 # profiles (the list) and profile (profiles show NAME)

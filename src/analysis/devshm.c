@@ -206,3 +206,68 @@ devshm_fstab_set(const char *text, uint64_t sizek, char **out, char *err,
 	free(line);
 	return 0;
 }
+
+/* The last size= of the comma-separated options O (LEN bytes). */
+static int
+opts_size(const char *o, size_t len, uint64_t *bytes)
+{
+	static const struct { char c; unsigned shift; } unit[] = {
+		{ 'k', 10 }, { 'm', 20 }, { 'g', 30 },
+	};
+	const char *p, *v = NULL, *end = o + len;
+	uint64_t n = 0;
+
+	for (p = o; p < end; p++)
+		if ((p == o || p[-1] == ',') && end - p > 5 &&
+		    strncmp(p, "size=", 5) == 0)
+			v = p + 5;
+	if (v == NULL || v >= end || *v < '0' || *v > '9')
+		return -1;
+	for (; v < end && *v >= '0' && *v <= '9'; v++) {
+		if (n > (UINT64_MAX - 9) / 10)
+			return -1;
+		n = n * 10 + (uint64_t)(*v - '0');
+	}
+	for (size_t i = 0; v < end && *v != ',' &&
+	    i < sizeof(unit) / sizeof(unit[0]); i++)
+		if ((*v | 0x20) == unit[i].c) {
+			if (n > UINT64_MAX >> unit[i].shift)
+				return -1;
+			n <<= unit[i].shift;
+			v++;
+			break;
+		}
+	if (v < end && *v != ',')
+		return -1;
+	*bytes = n;
+	return 0;
+}
+
+int
+devshm_boot_size(const char *text, bool dropin, uint64_t *bytes)
+{
+	const char *p = text, *o;
+	size_t off, len, olen;
+	char *line;
+	int r;
+
+	if (dropin) {
+		/* systemd.mount(5): [Mount] Options=, the last one given */
+		int found = -1;
+
+		while (*p != '\0') {
+			size_t n = strcspn(p, "\n");
+
+			if (n > 8 && strncmp(p, "Options=", 8) == 0)
+				found = opts_size(p + 8, n - 8, bytes);
+			p += n + (p[n] == '\n');
+		}
+		return found;
+	}
+	if (find_shm(text, &off, &len) != 1)
+		return -1;
+	line = dupn(text + off, len);
+	r = field(line, 3, &o, &olen) ? opts_size(o, olen, bytes) : -1;
+	free(line);
+	return r;
+}

@@ -54,4 +54,13 @@ int devshm_fstab_set(const char *text, uint64_t sizek, char **out,
  */
 bool devshm_fstab_is_shm(const char *line, size_t len);
 
+/*
+ * The size in bytes the next boot gives /dev/shm from TEXT: the one
+ * /dev/shm line of an fstab, or with DROPIN the Options= of a
+ * dev-shm.mount drop-in (the last size= wins, as in shmem_parse_one(),
+ * mm/shmem.c).  0, or -1 when there is none, or it is not a plain
+ * number with an optional k, m or g (a size=N% depends on RAM).
+ */
+int devshm_boot_size(const char *text, bool dropin, uint64_t *bytes);
+
 #endif

@@ -51,6 +51,31 @@ expect_eq "the record holds the file and the sizes" \
     "$(jq -r '.dev_shm | "\(.written) \(.path) \(.remounted) \(.old_bytes) \(.new_bytes)"' \
     "$IPCTUNE_STATE_DIR/last-apply.json" 2>&1)"
 
+# verify: the size now and at the next boot against the profile
+"$IPCTUNE" verify >"$TMPD/v.out" 2>&1
+expect_eq "verify after the apply: compliant (exit 0)" 0 "$?"
+grep -q '^/dev/shm: profile 96MiB, running 96MiB: ok$' "$TMPD/v.out" &&
+    grep -q "^/dev/shm: profile 96MiB, next boot 96MiB ($R/etc/fstab): ok$" \
+    "$TMPD/v.out" && ok "verify: both lines ok" ||
+    { fail "verify text"; cat "$TMPD/v.out"; }
+mount -o remount,size=80m /dev/shm
+sed 's/size=98304k/size=64m/' "$TMPD/fstab.want" >"$R/etc/fstab"
+"$IPCTUNE" verify --format json >"$TMPD/v.json" 2>&1
+expect_eq "verify after a manual remount and fstab edit: exit 4" 4 "$?"
+expect_eq "... both drifts, with the sizes" \
+    "100663296 83886080 false 67108864 false false" \
+    "$(jq -r '"\(.dev_shm.wanted_bytes) \(.dev_shm.running_bytes) \(.dev_shm.running_compliant) \(.dev_shm.next_boot.bytes) \(.dev_shm.next_boot.compliant) \(.compliant)"' \
+    "$TMPD/v.json")"
+check "... verify JSON validates" "$PYTHON" \
+    "$TOP/tests/sys/validate.py" "$TOP/contrib/schema/verify-1.json" \
+    "$TMPD/v.json"
+"$IPCTUNE" rollback >"$TMPD/rx.out" 2>&1
+expect_eq "rollback after both changed by hand: refused" 1 "$?"
+grep -q 'changed by hand since the apply' "$TMPD/rx.out" && ok "... and why" ||
+    { fail "changed-by-hand message"; cat "$TMPD/rx.out"; }
+mount -o remount,size=98304k /dev/shm
+cp "$TMPD/fstab.want" "$R/etc/fstab"
+
 "$IPCTUNE" rollback >"$TMPD/r.out" 2>&1
 expect_eq "rollback: exit 0" 0 "$?"
 cmp -s "$R/etc/fstab" "$TMPD/fstab.orig" &&
