@@ -149,6 +149,37 @@ START_TEST(test_set_refusals)
 }
 END_TEST
 
+START_TEST(test_boot_size)
+{
+	uint64_t b = 0;
+
+	ck_assert_int_eq(devshm_boot_size("# a /dev/shm tmpfs size=1g\n"
+	    "a /dev/shm tmpfs size=1g,rw,size=96M 0 0", false, &b), 0);
+	ck_assert_uint_eq(b, 100663296);
+	ck_assert_int_eq(devshm_boot_size("a /dev/shm tmpfs nr_size=5,"
+	    "size=4096 0 0\n", false, &b), 0);
+	ck_assert_uint_eq(b, 4096);
+	/* none, a percentage, junk, overflow, two lines: not judged */
+	ck_assert_int_eq(devshm_boot_size("a /dev/shm tmpfs rw 0 0", false,
+	    &b), -1);
+	ck_assert_int_eq(devshm_boot_size("a /dev/shm tmpfs size=50% 0 0",
+	    false, &b), -1);
+	ck_assert_int_eq(devshm_boot_size("a /dev/shm tmpfs size=1kk", false,
+	    &b), -1);
+	ck_assert_int_eq(devshm_boot_size("a /dev/shm tmpfs "
+	    "size=99999999999999999999", false, &b), -1);
+	ck_assert_int_eq(devshm_boot_size("a /dev/shm tmpfs size=1g\n"
+	    "b /dev/shm tmpfs size=1g\n", false, &b), -1);
+	ck_assert_int_eq(devshm_boot_size("", false, &b), -1);
+	/* the drop-in: its last Options= */
+	ck_assert_int_eq(devshm_boot_size(DEVSHM_MARKER "[Mount]\n"
+	    "Options=rw,size=1g\nOptions=rw,size=98304k\n", true, &b), 0);
+	ck_assert_uint_eq(b, 100663296);
+	ck_assert_int_eq(devshm_boot_size("[Mount]\nOptions=rw,size=1g\n"
+	    "Options=rw\n", true, &b), -1);
+}
+END_TEST
+
 static Suite *
 devshm_suite(void)
 {
@@ -161,6 +192,7 @@ devshm_suite(void)
 	tcase_add_test(tc, test_set_keeps_bytes);
 	tcase_add_test(tc, test_set_long_lines);
 	tcase_add_test(tc, test_set_refusals);
+	tcase_add_test(tc, test_boot_size);
 	suite_add_tcase(s, tc);
 	return s;
 }
