@@ -159,6 +159,14 @@ grep -q 'the kernel refuses a tmpfs size below its use' "$TMPD/s.out" &&
     ok "... and why" || { fail "shrink message"; cat "$TMPD/s.out"; }
 cmp -s "$R/etc/fstab" "$TMPD/fstab.want" && ok "... fstab untouched" ||
     fail "shrink refused: fstab changed"
+# --force passes the guard; the kernel refuses (shmem_reconfigure: EINVAL)
+"$IPCTUNE" rollback --force >"$TMPD/s2.out" 2>&1
+expect_eq "shrink below use with --force: the kernel refuses" 1 "$?"
+grep -q 'remount /dev/shm with size=65536k: invalid argument' \
+    "$TMPD/s2.out" && ok "... EINVAL" || { fail "EINVAL"; cat "$TMPD/s2.out"; }
+expect_eq "... still 96 MiB" 98304k "$(size)"
+cmp -s "$R/etc/fstab" "$TMPD/fstab.want" && ok "... fstab untouched" ||
+    fail "EINVAL: fstab changed"
 rm /dev/shm/big
 "$IPCTUNE" rollback >/dev/null 2>&1
 expect_eq "files removed: rollback exit 0" 0 "$?"
