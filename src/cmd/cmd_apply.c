@@ -608,6 +608,7 @@ plan_shm(struct globals *g, struct apply_args *aa,
 {
 	const char *root = aa->pc.sysctl_root ? aa->pc.sysctl_root : "";
 	char err[PATH_MAX + 2048], file[256], text[2048];
+	struct applytx_warnings w;
 	struct devshm_host h;
 	size_t n = strlen(root);
 
@@ -623,6 +624,11 @@ plan_shm(struct globals *g, struct apply_args *aa,
 		ap->shm_new = xstrdup(text);
 	snprintf(ap->shm_path, sizeof(ap->shm_path), "%.*s%s", (int)n, root,
 	    file);
+	/* what a killed apply or rollback left beside it ("FILE.tmp.PID") */
+	if (!aa->pc.dry_run) {
+		applytx_clean_stale(&applytx_real, ap->shm_path, &w);
+		profcmd_warnings(g, &w);
+	}
 	if (applytx_real.file_read(ap->shm_path, &ap->shm_old, err,
 	    sizeof(err)) < 0)
 		return cli_fail(g, err);

@@ -102,9 +102,17 @@ plan_rollback(struct globals *g, const struct profcmd *pc,
 		cli_err("%s: nothing changed", err);
 		status = EXIT_FAIL;
 		rv->ok = false;
-	} else if (rb->rec.persist && !pc->dry_run) {
-		applytx_clean_stale(&applytx_real, rb->rec.dropin_path, &w);
-		profcmd_warnings(g, &w);
+	} else if (!pc->dry_run) {
+		if (rb->rec.persist) {
+			applytx_clean_stale(&applytx_real, rb->rec.dropin_path,
+			    &w);
+			profcmd_warnings(g, &w);
+		}
+		if (rb->rec.shm_persist) {
+			applytx_clean_stale(&applytx_real, rb->rec.shm_path,
+			    &w);
+			profcmd_warnings(g, &w);
+		}
 	}
 	return status;
 }

@@ -40,12 +40,17 @@ grep -q "^would write $R/etc/fstab (/dev/shm at the next boot" \
     "$TMPD/d.out" && ok "dry run: says it" || { fail "dry run text";
     cat "$TMPD/d.out"; }
 
+# what a killed writer left beside fstab goes (its PID is gone)
+sh -c 'exit 0' & dead=$!; wait $dead
+echo partial >"$R/etc/fstab.tmp.$dead"
 "$IPCTUNE" apply $A --dev-shm-remount --dev-shm-persist >"$TMPD/a.out" 2>&1
 expect_eq "apply --dev-shm-remount --dev-shm-persist: exit 0" 0 "$?"
 cmp -s "$R/etc/fstab" "$TMPD/fstab.want" &&
     ok "fstab: only the options of the /dev/shm line changed" ||
     { fail "fstab content"; od -c "$R/etc/fstab" | tail -5; cat "$TMPD/a.out"; }
 expect_eq "the tmpfs is 96 MiB" 98304k "$(size)"
+[ ! -e "$R/etc/fstab.tmp.$dead" ] && ok "a stale fstab.tmp.PID removed" ||
+    fail "stale fstab.tmp.PID kept"
 expect_eq "the record holds the file and the sizes" \
     "true $R/etc/fstab true 67108864 100663296" \
     "$(jq -r '.dev_shm | "\(.written) \(.path) \(.remounted) \(.old_bytes) \(.new_bytes)"' \
