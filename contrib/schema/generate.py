@@ -3,8 +3,8 @@
 the directory given, one per document a command prints with --format
 json: status, list, owners, snapshot, error, fit, plan, orphans, clean,
 report, recommendation, apply, verify, rollback, profiles, profile,
-forecast, show and facts (NAME-1.json).  The .json files are committed;
-tests/sys/t_schema.sh checks that they match this generator and that
+forecast, show, watch_event, watch_summary and facts (NAME-1.json).  The
+.json files are committed; tests/sys/t_schema.sh checks that they match this generator and that
 every command's documents have one, so edit here and rerun:
     python3 contrib/schema/generate.py contrib/schema
 """
@@ -199,6 +199,16 @@ def findings():
         "message": {"type": "string", "minLength": 1},
     }, ["level", "code", "resource", "message"])}
 
+def kernel_constants():
+    return {"description": "limits the kernel fixes when it is built "
+            "(no sysctl, no usage), as lsipc -g shows them",
+            "type": "array", "items": obj({
+                "name": {"enum": ["semvmx", "shmmin"]},
+                "description": {"type": "string", "minLength": 1},
+                "unit": {"type": "string", "minLength": 1},
+                "value": {"$ref": "#/$defs/u64"},
+            }, ["name", "description", "unit", "value"])}
+
 def perm(p):
     p["id"] = {"$ref": "#/$defs/id"}
     p["key"] = {"$ref": "#/$defs/key"}
@@ -209,7 +219,11 @@ def perm(p):
     p["gid"] = {"$ref": "#/$defs/xid"}
     p["group"] = {"type": "string"}
     p["cuid"] = {"$ref": "#/$defs/xid", "description": "creator uid"}
+    p["cuser"] = {"description": "creator name, or the cuid as text",
+                  "type": "string"}
     p["cgid"] = {"$ref": "#/$defs/xid"}
+    p["cgroup"] = {"description": "creator group name, or the cgid as "
+                   "text", "type": "string"}
     p["perms"] = {"description": "mode & 0777 in octal", "type": "string",
                   "pattern": "^0[0-7]{3}$"}
     p["mode"] = {"description": "the kernel's mode, with SHM_DEST (01000) "
@@ -379,7 +393,7 @@ objdefs = {"shm_object": shm_obj(), "sem_object": sem_obj(),
            "msg_object": msg_obj()}
 p = envelope("status")
 p.update({"host": host(), "sysctls": sysctls(), "resources": resources(),
-          "findings": findings()})
+          "findings": findings(), "kernel_constants": kernel_constants()})
 schema("status", "ipctune status, schema version 1",
        "Output of 'ipctune status --format json': one row per IPC "
        "resource with limit, usage and headroom, and the findings.", p,
@@ -1676,6 +1690,132 @@ for r in ("shmmni", "semmni", "msgmni"):
         "anyOf": [{"type": "null"},
                   {"type": "integer", "minimum": 0, "maximum": SAFE}]}
     facts["required"] += ["ipctune_%s_orphaned" % r, "ipctune_%s_suspect" % r]
+
+CALLS = ["shmget", "shmat", "semget", "semop", "semtimedop", "msgget",
+         "msgsnd"]
+ERRNO = {"description": "the errno value the call returned", "type":
+         "integer", "minimum": 1, "maximum": 4095}
+ERROR = {"description": "its name (ENOSPC), or the number as text when "
+         "ipctune has no name for it", "type": "string",
+         "pattern": "^(E[A-Z0-9]+|[0-9]+)$"}
+
+def watch_args():
+    p, r = {}, []
+    for k in ("key", "size", "nsems", "flags", "sops", "nsops", "timeout",
+              "msgp", "msgsz", "addr"):
+        u64(p, r, k, "the argument as passed, by its name in the call's "
+            "man page")
+    for k in ("shmid", "semid", "msqid"):
+        p[k] = {"description": "the id as passed (an int)",
+                "type": "integer", "minimum": -2147483648,
+                "maximum": 2147483647}
+    o = obj(p, [], r, desc="the call's arguments, those it takes")
+    return o
+
+def watch_ns_state():
+    p, r = {}, []
+    for k, d in (("shmmax_bytes", "kernel.shmmax"),
+                 ("shmall_pages", "kernel.shmall"),
+                 ("shmmni", "kernel.shmmni"),
+                 ("msgmax_bytes", "kernel.msgmax"),
+                 ("msgmnb_bytes", "kernel.msgmnb"),
+                 ("msgmni", "kernel.msgmni"),
+                 ("shm_segments", "segments in use"),
+                 ("shm_pages", "pages charged against shmall (shm_tot)"),
+                 ("sem_arrays", "semaphore arrays in use"),
+                 ("sem_sems", "semaphores in use (used_sems)"),
+                 ("msg_queues", "message queues in use"),
+                 ("mq_queues", "POSIX message queues in use"),
+                 ("mq_queues_max", "fs.mqueue.queues_max")):
+        u64(p, r, k, d + ", when the call failed")
+    p["sem"] = {"description": "kernel.sem: SEMMSL, SEMMNS, SEMOPM, SEMMNI, "
+                "as the kernel's ints", "type": "array", "minItems": 4,
+                "maxItems": 4, "items": {"type": "integer",
+                "minimum": -2147483648, "maximum": 2147483647}}
+    return obj(p, sorted(k for k in p if not k.endswith("_exact")), r,
+               desc="the namespace's limits and usage read in the kernel "
+               "at the moment the call failed")
+
+p = envelope("watch_event")
+del p["ipc_namespace"]
+p["time"] = {"description": "when the call failed, RFC 3339 UTC with "
+             "milliseconds", "type": "string",
+             "pattern": "^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:"
+             "[0-9]{2}\\.[0-9]{3}Z$"}
+p["ipc_ns"] = {"description": "inode of the caller's IPC namespace",
+               "type": "integer", "minimum": 1, "maximum": 4294967295}
+p["process"] = obj({
+    "pid": {"$ref": "#/$defs/pid", "description": "in the initial PID "
+            "namespace"},
+    "tid": {"$ref": "#/$defs/pid"},
+    "ppid": {"$ref": "#/$defs/pid"},
+    "nspid": {"description": "the PID in its own PID namespace, or null",
+              "anyOf": [{"$ref": "#/$defs/pid"}, {"type": "null"}]},
+    "comm": {"type": "string"},
+    "uid": {"$ref": "#/$defs/xid"},
+    "user": {"description": "the user name, or the uid as text",
+             "type": "string"},
+    "gid": {"$ref": "#/$defs/xid"},
+    "cgroup": {"description": "its cgroup path (/proc/PID/cgroup), or null "
+               "when it was gone before it could be read",
+               "type": ["string", "null"]},
+    "pid_ns": {"description": "inode of its PID namespace",
+               "type": "integer", "minimum": 0, "maximum": 4294967295},
+}, ["pid", "tid", "ppid", "nspid", "comm", "uid", "user", "gid", "cgroup",
+    "pid_ns"], desc="the process that made the call")
+p["call"] = {"enum": CALLS}
+p["args"] = watch_args()
+p["flags_text"] = {"description": "the flags argument in words "
+                   "(IPC_CREAT|0600), for the calls that take one",
+                   "type": "string"}
+p["errno"] = ERRNO
+p["error"] = ERROR
+p["cause"] = obj({
+    "code": {"description": "fit's cause code (semmni, shmmax, ...) when "
+             "a limit caused it, else what the errno means (permission, "
+             "removed, memory, mismatch, ...)", "type": "string",
+             "pattern": "^[a-z0-9_]+$"},
+    "limit": {"description": "a limit (or a full queue) caused it",
+              "type": "boolean"},
+    "text": {"type": "string", "minLength": 1},
+    "fix": {"type": ["string", "null"]},
+}, ["code", "limit", "text", "fix"])
+p["ns_state"] = watch_ns_state()
+schema("watch_event", "ipctune watch event, schema version 1",
+       "One line of 'ipctune watch --format json' (JSON Lines): one "
+       "failing System V IPC call, its caller, the namespace's limits and "
+       "usage at that moment, and the cause.", p,
+       ["schema_version", "document", "tool", "generated_at", "time",
+        "ipc_ns", "process", "call", "args", "errno", "error", "cause",
+        "ns_state"])
+
+p = envelope("watch_summary")
+del p["ipc_namespace"]
+p["duration_seconds"] = {"type": "number", "minimum": 0}
+r = []
+for k, d in (("failed", "failures that passed the filters"),
+             ("sent", "events sent to user space"),
+             ("dropped", "events lost because the ring buffer was full"),
+             ("masked", "failures counted whose errno was not asked for"),
+             ("counter_full", "failures the per-call counter table had no "
+              "room for")):
+    u64(p, r, k, d)
+p["counts"] = {"description": "exact failures per namespace, call and "
+               "errno, counted in the kernel", "type": "array",
+               "items": obj({"ipc_ns": {"type": "integer", "minimum": 1,
+                                        "maximum": 4294967295},
+                             "call": {"enum": CALLS},
+                             "errno": ERRNO, "error": ERROR,
+                             "count": {"type": "integer", "minimum": 1,
+                                       "maximum": SAFE}},
+                            ["ipc_ns", "call", "errno", "error", "count"])}
+s_req = ["schema_version", "document", "tool", "generated_at",
+         "duration_seconds", "failed", "sent", "dropped", "masked",
+         "counter_full", "counts"]
+schema("watch_summary", "ipctune watch summary, schema version 1",
+       "The last line of 'ipctune watch --format json': the exact counts "
+       "since it started.", p,
+       s_req)
 with open(os.path.join(OUT, "facts-1.json"), "w") as f:
     json.dump(facts, f, indent=2)
     f.write("\n")

@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "commands.h"
+#include "ipccall.h"
 #include "ipctype.h"
 #include "model.h"
 #include "profcmd.h"
@@ -235,6 +236,15 @@ complete_readers(const struct complete_req *rq)
 	return EXIT_OK;
 }
 
+/* The values of --time-format. */
+static int
+complete_timeformats(const struct complete_req *rq)
+{
+	(void)rq;
+	printf("iso\nshort\nfull\nunix\n");
+	return EXIT_OK;
+}
+
 /* The profile names on the search path; a listing failure lists none. */
 static int
 complete_profiles(const struct complete_req *rq)
@@ -289,6 +299,16 @@ complete_pids(const struct complete_req *rq)
 	return EXIT_OK;
 }
 
+/* The IPC calls 'watch --call' takes. */
+static int
+complete_calls(const struct complete_req *rq)
+{
+	(void)rq;
+	for (int i = 0; i < IPCCALL_COUNT; i++)
+		printf("%s\n", ipccall_table[i].name);
+	return EXIT_OK;
+}
+
 /* WHAT the scripts may ask for, and who answers. */
 static const struct {
 	const char *what;
@@ -308,9 +328,11 @@ static const struct {
 	{ .what = "colors", .fn = complete_colors },
 	{ .what = "platforms", .fn = complete_platforms },
 	{ .what = "readers", .fn = complete_readers },
+	{ .what = "timeformats", .fn = complete_timeformats },
 	{ .what = "profiles", .fn = complete_profiles },
 	{ .what = "users", .fn = complete_users },
 	{ .what = "pids", .fn = complete_pids },
+	{ .what = "calls", .fn = complete_calls },
 };
 
 static int

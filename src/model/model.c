@@ -49,6 +49,15 @@ const struct resource_desc resource_table[R_COUNT] = {
 	    "caller's POSIX queues against its RLIMIT_MSGQUEUE" },
 };
 
+const struct kconst_desc kconst_table[K_COUNT] = {
+	/* include/uapi/linux/sem.h: #define SEMVMX 32767 */
+	[K_SEMVMX] = { "semvmx", 32767, "value",
+	    "largest semaphore value" },
+	/* include/uapi/linux/shm.h: #define SHMMIN 1 */
+	[K_SHMMIN] = { "shmmin", 1, "bytes",
+	    "smallest shared memory segment" },
+};
+
 int
 model_resource_lookup(const char *name)
 {

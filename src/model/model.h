@@ -38,6 +38,22 @@ struct resource_desc {
 /* The table of resources, indexed by enum resource_id. */
 extern const struct resource_desc resource_table[R_COUNT];
 
+/*
+ * Limits the kernel fixes when it is built, with no sysctl and no usage
+ * (lsipc -g shows them beside the resources): status prints them as
+ * limit rows.  Indexed by enum kconst_id.
+ */
+enum kconst_id { K_SEMVMX, K_SHMMIN, K_COUNT };
+
+struct kconst_desc {
+	const char *name;	/* semvmx */
+	uint64_t value;
+	const char *unit;
+	const char *description;
+};
+
+extern const struct kconst_desc kconst_table[K_COUNT];
+
 struct resource {
 	enum resource_id id;
 	bool has_limit;

@@ -223,7 +223,10 @@ stream_perm(struct jsonw *w, const struct render_opts *ro,
 	jsonw_key_str(w, "group", render_group(ro, p->gid, buf,
 	    sizeof(buf)));
 	jsonw_key_int(w, "cuid", p->cuid);
+	jsonw_key_str(w, "cuser", render_user(ro, p->cuid, buf, sizeof(buf)));
 	jsonw_key_int(w, "cgid", p->cgid);
+	jsonw_key_str(w, "cgroup", render_group(ro, p->cgid, buf,
+	    sizeof(buf)));
 	jsonw_key_perms(w, "perms", p->mode & 0777);
 	jsonw_key_int(w, "mode", p->mode);
 }
@@ -346,6 +349,8 @@ snapshot_stream_objects(FILE *fp, const struct kstate *ks, unsigned types,
 struct stream_all_ctx {
 	const struct kstate *ks;
 	const struct render_opts *ro;
+	void (*extra)(FILE *fp, const void *ctx);
+	const void *extra_ctx;
 };
 
 static void
@@ -353,6 +358,8 @@ stream_all(FILE *fp, const void *ctx)
 {
 	const struct stream_all_ctx *c = ctx;
 
+	if (c->extra != NULL)
+		c->extra(fp, c->extra_ctx);
 	fputs(",\n  \"objects\": {", fp);
 	snapshot_stream_objects(fp, c->ks, IPC_TYPES_ALL, false, c->ro);
 	fputs("\n  }", fp);
@@ -362,23 +369,21 @@ int
 snapshot_write(FILE *fp, const struct kstate *ks, const struct model *m,
     const struct render_opts *ro)
 {
-	return snapshot_write_with(fp, ks, m, NULL, ro);
+	return snapshot_write_with(fp, ks, m, NULL, NULL, ro);
 }
 
 int
 snapshot_write_with(FILE *fp, const struct kstate *ks,
-    const struct model *m, json_t *extra, const struct render_opts *ro)
+    const struct model *m, void (*extra)(FILE *fp, const void *ctx),
+    const void *extra_ctx, const struct render_opts *ro)
 {
 	json_t *root = render_envelope("snapshot", ks, ro->now);
-	struct stream_all_ctx c = { ks, ro };
+	struct stream_all_ctx c = { ks, ro, extra, extra_ctx };
 
 	json_object_set_new(root, "host", snapshot_host_json(ks));
 	json_object_set_new(root, "sysctls", snapshot_sysctls_json(ks));
 	json_object_set_new(root, "usage", snapshot_usage_json(ks));
 	json_object_set_new(root, "resources", snapshot_resources_json(m));
 	json_object_set_new(root, "findings", snapshot_findings_json(m));
-	if (extra != NULL)
-		json_object_update(root, extra);
 	return render_json_print_streamed(fp, root, stream_all, &c);
 }
-

@@ -5,6 +5,7 @@
  * reads the one file it is given and writes nothing.
  */
 #include <errno.h>
+#include <pthread.h>
 #include <inttypes.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -577,14 +578,20 @@ snapshot_from_json(json_t *doc, struct kstate *ks, char *err,
  * While one document is parsed, jansson allocates from a scratch arena
  * that is reset afterwards: its many small allocations and frees cost
  * more than the parsing itself when 'report' reads thousands of
- * snapshots.  Allocations that do not fit go to malloc.  The arena is
- * only active between json_loadb() and the json_decref() of that same
- * document, so no jansson value ever outlives it.
+ * snapshots.  Allocations that do not fit go to malloc.  Each thread
+ * has its own arena, active only between json_loadb() and the
+ * json_decref() of that same document in that thread, so no jansson
+ * value ever outlives it or crosses to another thread; the allocation
+ * functions are installed once, for the whole process, and fall back
+ * to malloc and free wherever no arena is active, so that threads
+ * parsing side by side never swap them under one another.
  */
 #define ARENA_BYTES (8u << 20)
 
-static char *arena;
-static size_t arena_used;
+static __thread char *arena;
+static __thread size_t arena_used;
+static __thread bool arena_active;
+static pthread_once_t arena_once = PTHREAD_ONCE_INIT;
 
 static void *
 arena_malloc(size_t n)
@@ -592,7 +599,7 @@ arena_malloc(size_t n)
 	void *p;
 
 	n = (n + 15) & ~(size_t)15;
-	if (n == 0 || n > ARENA_BYTES - arena_used)
+	if (!arena_active || n == 0 || n > ARENA_BYTES - arena_used)
 		return malloc(n);
 	p = arena + arena_used;
 	arena_used += n;
@@ -602,9 +609,32 @@ arena_malloc(size_t n)
 static void
 arena_free(void *p)
 {
-	if ((char *)p >= arena && (char *)p < arena + ARENA_BYTES)
+	if (arena != NULL && (char *)p >= arena &&
+	    (char *)p < arena + ARENA_BYTES)
 		return;		/* reclaimed all at once by the reset */
 	free(p);
+}
+
+static void
+arena_install(void)
+{
+	/* seeded before any thread creates objects (jansson's advice) */
+	json_object_seed(0);
+	json_set_alloc_funcs(arena_malloc, arena_free);
+}
+
+void
+snapshot_read_prepare(void)
+{
+	pthread_once(&arena_once, arena_install);
+}
+
+void
+snapshot_read_release(void)
+{
+	free(arena);
+	arena = NULL;
+	arena_used = 0;
 }
 
 int
@@ -669,8 +699,6 @@ int
 snapshot_read(const char *path, struct kstate *ks, struct snapshot_extra *x,
     struct snapshot_error *e)
 {
-	json_malloc_t old_malloc;
-	json_free_t old_free;
 	json_error_t je;
 	json_t *doc;
 	char *buf, *nul, msg[512];
@@ -694,10 +722,10 @@ snapshot_read(const char *path, struct kstate *ks, struct snapshot_extra *x,
 		return read_fail(e, SNAPSHOT_EMALFORMED, "a NUL byte at "
 		    "offset %zu", off);
 	}
+	snapshot_read_prepare();
 	if (arena == NULL)
 		arena = xmalloc(ARENA_BYTES);
-	json_get_alloc_funcs(&old_malloc, &old_free);
-	json_set_alloc_funcs(arena_malloc, arena_free);
+	arena_active = true;
 	doc = json_loadb(buf, len, JSON_REJECT_DUPLICATES, &je);
 	free(buf);
 	r = -1;
@@ -707,7 +735,7 @@ snapshot_read(const char *path, struct kstate *ks, struct snapshot_extra *x,
 			read_orphans(doc, x);
 		json_decref(doc);
 	}
-	json_set_alloc_funcs(old_malloc, old_free);
+	arena_active = false;
 	arena_used = 0;
 	if (doc == NULL)
 		return read_fail(e, SNAPSHOT_EMALFORMED, "line %d, column %d: "

@@ -873,6 +873,45 @@ ksource_read(const struct ksource_opts *o, struct kstate *ks, char *err,
 	return 0;
 }
 
+/* qsort/bsearch order of segments: by shmid. */
+static int
+shm_by_id(const void *a, const void *b)
+{
+	const struct shm_obj *x = a, *y = b;
+
+	return (x->perm.id > y->perm.id) - (x->perm.id < y->perm.id);
+}
+
+int
+ksource_read_shm_rss(const struct ksource_opts *o, struct kstate *ks,
+    char *err, size_t errlen)
+{
+	struct kstate tmp;
+	struct shm_obj *t;
+
+	memset(&tmp, 0, sizeof(tmp));
+	if (read_procfs_table(o, IPC_SHM, &tmp, err, errlen) < 0)
+		return -1;
+	qsort(tmp.shm, tmp.nshm, sizeof(*tmp.shm), shm_by_id);
+	for (size_t i = 0; i < ks->nshm; i++) {
+		struct shm_obj *s = &ks->shm[i];
+
+		if (s->has_rss || tmp.nshm == 0)
+			continue;
+		t = bsearch(s, tmp.shm, tmp.nshm, sizeof(*tmp.shm),
+		    shm_by_id);
+		/* removed and re-created in between: not the same segment */
+		if (t == NULL || t->perm.key != s->perm.key ||
+		    t->ctime != s->ctime || !t->has_rss)
+			continue;
+		s->has_rss = true;
+		s->rss_bytes = t->rss_bytes;
+		s->swap_bytes = t->swap_bytes;
+	}
+	free(tmp.shm);
+	return 0;
+}
+
 /*
  * The index of ID in the namespace's IDR: ipc_buildid() puts the
  * sequence number above IPCMNI_SHIFT (15, or 24 with ipcmni_extend).

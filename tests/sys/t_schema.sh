@@ -24,7 +24,8 @@ then
 	exit 1
 fi
 DOCS="status list owners snapshot error fit plan orphans clean report apply
-verify rollback recommendation profiles profile forecast show"
+verify rollback recommendation profiles profile forecast show watch_event
+watch_summary"
 for s in $DOCS; do
 	check "$s-1.json is a valid draft 2020-12 schema" \
 	    "$PYTHON" -c "import json, sys
@@ -390,12 +391,39 @@ cp "$TMPD/snap.json" "$TMPD/fleet/a.json"
 vjson "report" report "$IPCTUNE" report --format json "$TMPD/fleet"
 vjson "facts" facts "$IPCTUNE" facts
 
+# watch: one event and the summary, JSON Lines from the kernel's probes
+rm -f "$TMPD/wready"
+"$IPCTUNE" watch --format json --ns "$(stat -L -c %i /proc/self/ns/ipc)" \
+    --count 1 --ready-file "$TMPD/wready" >"$TMPD/watch.jsonl" \
+    2>"$TMPD/watch.err" &
+wpid=$!
+i=0
+while [ ! -e "$TMPD/wready" ] && kill -0 "$wpid" 2>/dev/null &&
+    [ $i -lt 300 ]; do
+	sleep 0.1
+	i=$((i + 1))
+done
+"$BUILD/tests/ipcfail" semop 600 >/dev/null
+wait "$wpid"
+head -1 "$TMPD/watch.jsonl" >"$TMPD/wevent.json"
+tail -1 "$TMPD/watch.jsonl" >"$TMPD/wsummary.json"
+for d in event summary; do
+	if validate "$SCHEMAS/watch_$d-1.json" "$TMPD/w$d.json" \
+	    2>"$TMPD/verr"; then
+		ok "watch's $d validates against watch_$d-1.json"
+	else
+		fail "watch's $d does not validate: $(cat "$TMPD/verr" \
+		    "$TMPD/watch.err")"
+	fi
+done
+
 # every command that takes --format json: its documents, each with a
 # schema that real output above passed
 docs_of() {
 	case $1 in
 	profiles) echo profiles profile ;;
 	recommend) echo recommendation ;;
+	watch) echo watch_event watch_summary ;;
 	*) echo "$1" ;;
 	esac
 }
