@@ -1519,10 +1519,27 @@ u64(ap, ar, "wanted_bytes", "the profiles' [posix] dev_shm_size")
 ap["action"] = {"enum": ["keep", "raise"]}
 ap["changed"] = {"description": "the tmpfs was remounted larger",
                  "type": "boolean"}
-p["dev_shm"] = {"description": "--dev-shm-remount: what was done to the "
-                "/dev/shm tmpfs; null without the option",
+ap["remount"] = {"description": "--dev-shm-remount was given",
+                 "type": "boolean"}
+ap["boot_file"] = {
+    "description": "--dev-shm-persist: the file that sets the size at the "
+    "next boot (/etc/fstab or the dev-shm.mount drop-in); null without "
+    "the option",
+    "anyOf": [obj({"path": {"type": "string"},
+                   "existed": {"type": "boolean"},
+                   "changed": {"description": "written (not in a dry run)",
+                               "type": "boolean"},
+                   "content": {"description": "its whole new content, or "
+                               "null when it could not be made",
+                               "type": ["string", "null"]}},
+                  ["path", "existed", "changed", "content"]),
+              {"type": "null"}]}
+p["dev_shm"] = {"description": "--dev-shm-remount or --dev-shm-persist: "
+                "what was done to the /dev/shm tmpfs and its boot file; "
+                "null without either option",
                 "anyOf": [obj(ap, ["current_bytes", "wanted_bytes",
-                                   "action", "changed"], ar),
+                                   "action", "changed", "remount",
+                                   "boot_file"], ar),
                           {"type": "null"}]}
 p["profiles"] = strings("the -p NAME given (empty for --from-plan)")
 p["dry_run"] = {"type": "boolean"}
@@ -1611,12 +1628,32 @@ p["dropin"] = obj({
                           "line": {"type": "integer", "minimum": 1},
                           "text": {"type": "string"}}, ["line", "text"])},
 }, ["path", "foreign_lines"])
+vp, vr = {}, []
+u64(vp, vr, "wanted_bytes", "the profiles' [posix] dev_shm_size")
+u64(vp, vr, "running_bytes", "the /dev/shm tmpfs's size now, or null when "
+    "it cannot be read", True)
+vp["running_compliant"] = {"type": "boolean"}
+nbp, nbr = {}, []
+nbp["path"] = {"description": "the file apply --dev-shm-persist wrote",
+               "type": "string"}
+u64(nbp, nbr, "bytes", "the size= it sets, or null when it sets none (or "
+    "a size=N%)", True)
+nbp["compliant"] = {"type": "boolean"}
+vp["next_boot"] = {"description": "null when the last apply did not write "
+                   "the /dev/shm boot file",
+                   "anyOf": [obj(nbp, ["path", "bytes", "compliant"], nbr),
+                             {"type": "null"}]}
+p["dev_shm"] = {"description": "the /dev/shm size against the profiles, "
+                "judged when the last apply changed it; else null",
+                "anyOf": [obj(vp, ["wanted_bytes", "running_bytes",
+                                   "running_compliant", "next_boot"], vr),
+                          {"type": "null"}]}
 schema("verify", "ipctune verify, schema version 1",
        "Output of 'ipctune verify --format json': per sysctl whether the "
        "running value and what each boot-time reader would leave comply "
        "with the profiles.", p,
        ENV_REQ + ["profiles", "from_last_apply", "exact", "compliant",
-                  "sysctls", "dropin"],
+                  "sysctls", "dropin", "dev_shm"],
        dict(SEM_DEFS, boot_view=boot_view()))
 
 # rollback
@@ -1639,12 +1676,32 @@ p["dropin"] = obj({
     "action": {"description": "what was (would be) done to the drop-in",
                "enum": ["unchanged", "restored", "removed"]}},
     ["path", "action"])
+sp, sr = {}, []
+sp["path"] = {"description": "the /dev/shm boot file apply wrote, or null",
+              "type": ["string", "null"]}
+sp["action"] = {"description": "what was (would be) done to that file",
+                "enum": ["unchanged", "restored", "removed"]}
+sp["remount"] = {"description": "the tmpfs is (would be) remounted to its "
+                 "size before the apply", "type": "boolean"}
+u64(sp, sr, "from_bytes", "the size apply --dev-shm-remount set, or null",
+    True)
+u64(sp, sr, "to_bytes", "the size before that apply, or null", True)
+sp["refused"] = {"description": "why the tmpfs is not shrunk (changed by "
+                 "hand since, more in use than the old size), or null",
+                 "type": ["string", "null"]}
+p["dev_shm"] = {"description": "what becomes of /dev/shm: null when the "
+                "apply did not touch it",
+                "anyOf": [obj(sp, ["path", "action", "remount",
+                                   "from_bytes", "to_bytes", "refused"],
+                              sr),
+                          {"type": "null"}]}
 schema("rollback", "ipctune rollback, schema version 1",
        "Output of 'ipctune rollback --format json': the running values "
        "put back and what became of the drop-in.  ipc_namespace is "
        "absent when nothing was recorded.", p,
        [k for k in ENV_REQ if k != "ipc_namespace"] +
-       ["dry_run", "found", "ok", "changed", "runtime", "dropin"],
+       ["dry_run", "found", "ok", "changed", "runtime", "dropin",
+        "dev_shm"],
        SEM_DEFS)
 
 # profiles (the list) and profile (profiles show NAME)
