@@ -578,12 +578,18 @@ calltext_parse(const char *line, struct calltext *ct, char *err,
 	    prefix_strace(&c, ct)) < 0)
 		return -1;
 	n = strspn(c.p, "abcdefghijklmnopqrstuvwxyz_0123456789");
-	if (n == 0 || c.p[n] != '(' || !token(c.p, n, name, sizeof(name)))
-		return fail(&c, "expected a system call");
-	if ((i = ipccall_lookup(name)) < 0)
-		return fail(&c, "'%s' is not a System V IPC call ipctune "
-		    "explains (shmget, shmat, semget, semop, semtimedop, "
-		    "msgget, msgsnd)", name);
+	if (n == 0 || c.p[n] != '(' || !token(c.p, n, name, sizeof(name))) {
+		fail(&c, "expected a system call");
+		errno = ENOMSG;
+		return -1;
+	}
+	if ((i = ipccall_lookup(name)) < 0) {
+		fail(&c, "'%s' is not a System V IPC call ipctune explains "
+		    "(shmget, shmat, semget, semop, semtimedop, msgget, "
+		    "msgsnd)", name);
+		errno = ENOMSG;
+		return -1;
+	}
 	ct->args.call = (enum ipc_call)i;
 	c.p += n + 1;
 	if ((ct->source == CT_PERF ? args_perf(&c, ct) :

@@ -33,7 +33,9 @@ struct calltext {
 
 /*
  * Parse LINE (one line, no newline needed) into C.  0, or -1 with a
- * message naming the column in ERR.
+ * message naming the column in ERR and errno ENOMSG when the line is no
+ * call of ipccall_table[] (strace's own lines, another system call),
+ * EINVAL when it is one but malformed.
  */
 int calltext_parse(const char *line, struct calltext *c, char *err,
     size_t errlen);
