@@ -543,9 +543,16 @@ check_line(struct cur *c)
 	if (n >= CALLTEXT_MAX_LINE)
 		return fail(c, "the line is longer than %d bytes",
 		    CALLTEXT_MAX_LINE);
-	for (size_t i = 0; i < n; i++)
+	for (size_t i = 0; i < n; i++) {
+		c->p = c->line + i;
 		if (c->line[i] == '\n' && i + 1 != n)
 			return fail(c, "one line only");
+		/* only a line end of "\r\n" or "\r" may hold one */
+		if (c->line[i] == '\r' && i + 1 != n &&
+		    !(c->line[i + 1] == '\n' && i + 2 == n))
+			return fail(c, "a carriage return inside the line");
+	}
+	c->p = c->line;
 	return 0;
 }
 

@@ -293,6 +293,23 @@ START_TEST(test_hostile)
 }
 END_TEST
 
+/* Lines that are no call of the table say so in errno (--skip-other). */
+START_TEST(test_other_lines)
+{
+	ck_assert_int_eq(parse("semctl(0, 0, IPC_RMID) = 0"), -1);
+	ck_assert_int_eq(errno, ENOMSG);
+	ck_assert_int_eq(parse("12    +++ exited with 0 +++"), -1);
+	ck_assert_int_eq(errno, ENOMSG);
+	ck_assert_int_eq(parse("semget(IPC_PRIVATE, 1, 0"), -1);
+	ck_assert_int_eq(errno, EINVAL);
+	/* a carriage return ends a line, and only there */
+	ck_assert_int_eq(parse("semget(IPC_PRIVATE, 1, 0) = 0\r\n"), 0);
+	ck_assert_int_eq(parse("semget(IPC_PRIVATE, 1, 0) = 0\r"), 0);
+	ck_assert_int_eq(parse("semget(IPC_PRIVATE, 1, 0) = 0\rjunk"), -1);
+	ck_assert_str_eq(err, "column 30: a carriage return inside the line");
+}
+END_TEST
+
 START_TEST(test_long_lines)
 {
 	size_t n = CALLTEXT_MAX_LINE + 10;
@@ -334,6 +351,7 @@ calltext_suite(void)
 	tcase_add_test(tc, test_errnos);
 	tcase_add_test(tc, test_hostile);
 	tcase_add_test(tc, test_long_lines);
+	tcase_add_test(tc, test_other_lines);
 	suite_add_tcase(s, tc);
 	return s;
 }
