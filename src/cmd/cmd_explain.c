@@ -12,6 +12,7 @@
 #include <inttypes.h>
 #include <pwd.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -21,6 +22,7 @@
 #include "infile.h"
 #include "numparse.h"
 #include "view_explain.h"
+#include "xmalloc.h"
 
 enum { O_FILE = 1, O_SKIP, O_CALL, O_ERRNO, O_UID, O_GID, O_KEY, O_ID,
     O_SIZE, O_NSEMS, O_NSOPS, O_MSGSZ, O_FLAGS };
@@ -91,8 +93,19 @@ struct explain_opts {
 	gid_t gid;
 };
 
+/* The '<unfinished ...>' calls of strace -f waiting for their end. */
+#define EXPLAIN_PENDING 64
+
+struct explain_pending {
+	int64_t pid;
+	size_t line;
+	char *text;		/* the line up to its cut, or NULL */
+	size_t cut;
+};
+
 /* What every line is judged with, and what came of it. */
 struct explain_ctx {
+	struct explain_pending pend[EXPLAIN_PENDING];
 	struct globals *g;
 	const struct explain_opts *o;
 	struct kstate ks;
@@ -256,6 +269,65 @@ explain_text(struct explain_ctx *x, const char *line, size_t lineno)
 	return 0;
 }
 
+/* Report a call that never resumed (unless other lines are skipped). */
+static void
+pending_drop(struct explain_ctx *x, struct explain_pending *p)
+{
+	if (p->text != NULL && !x->o->skip_other) {
+		x->bad++;
+		cli_err("line %zu: column %zu: the call is unfinished: no "
+		    "later '<... resumed>' line%s ends it", p->line, p->cut + 2,
+		    p->pid > 0 ? " of its process" : "");
+	}
+	free(p->text);
+	p->text = NULL;
+}
+
+/*
+ * One line of a stream: strace -f's two halves of a call are joined by
+ * their process (one call at a time per process) and explained whole.
+ */
+static int
+explain_part(struct explain_ctx *x, const char *line, size_t lineno)
+{
+	struct explain_pending *p = NULL;
+	size_t cut, n;
+	int64_t pid;
+	char *whole;
+	int status;
+
+	switch (calltext_part(line, &pid, &cut)) {
+	case CALLTEXT_WHOLE:
+		break;
+	case CALLTEXT_UNFINISHED:
+		if (!names_call(line))
+			break;
+		p = &x->pend[(size_t)pid % EXPLAIN_PENDING];
+		pending_drop(x, p);
+		p->pid = pid;
+		p->line = lineno;
+		p->cut = cut;
+		p->text = xmalloc(cut + 1);
+		memcpy(p->text, line, cut);
+		p->text[cut] = '\0';
+		return 0;
+	case CALLTEXT_RESUMED:
+		p = &x->pend[(size_t)pid % EXPLAIN_PENDING];
+		if (p->text == NULL || p->pid != pid)
+			break;
+		n = strlen(p->text);
+		whole = xmalloc(n + strlen(line + cut) + 1);
+		memcpy(whole, p->text, n);
+		strcpy(whole + n, line + cut);
+		free(p->text);
+		p->text = NULL;
+		status = explain_text(x, whole, lineno);
+		free(whole);
+		return status;
+	}
+	return explain_text(x, line, lineno);
+}
+
 /*
  * Read one line of FP into BUF (LEN bytes): 1, 0 at the end, or -1 on a
  * read error.  A line too long for BUF, or holding a NUL byte, is read
@@ -308,7 +380,9 @@ explain_stream(struct explain_ctx *x, const char *path)
 	}
 	while (status == 0 && !x->write_failed &&
 	    (r = read_line(fp, buf, sizeof(buf))) > 0)
-		status = explain_text(x, buf, ++lineno);
+		status = explain_part(x, buf, ++lineno);
+	for (size_t i = 0; i < EXPLAIN_PENDING; i++)
+		pending_drop(x, &x->pend[i]);
 	if (status == 0 && ferror(fp)) {
 		cli_err("cannot read '%s': %s", path, strerror(errno));
 		status = EXIT_FAIL;

@@ -556,6 +556,51 @@ check_line(struct cur *c)
 	return 0;
 }
 
+/* The PID of strace's "[pid N]" or "N " (-f with -o) prefix, or 0. */
+static int64_t
+part_pid(const char *p)
+{
+	uint64_t u;
+	size_t n;
+	char num[16];
+
+	p += strspn(p, " ");
+	if (strncmp(p, "[pid", 4) == 0)
+		p += 4 + strspn(p + 4, " ");
+	n = strspn(p, "0123456789");
+	if (n == 0 || (p[n] != ' ' && p[n] != ']') || !token(p, n, num,
+	    sizeof(num)) || num_parse_u64(num, 1, INT32_MAX, &u) < 0)
+		return 0;
+	return (int64_t)u;
+}
+
+enum calltext_part
+calltext_part(const char *line, int64_t *pid, size_t *cut)
+{
+	static const char unf[] = "<unfinished ...>";
+	size_t n = strcspn(line, "\r\n");
+	const char *r;
+
+	*pid = part_pid(line);
+	*cut = 0;
+	while (n > 0 && line[n - 1] == ' ')
+		n--;
+	if (n >= sizeof(unf) - 1 && strncmp(line + n - (sizeof(unf) - 1),
+	    unf, sizeof(unf) - 1) == 0) {
+		n -= sizeof(unf) - 1;
+		while (n > 0 && line[n - 1] == ' ')
+			n--;
+		*cut = n;
+		return CALLTEXT_UNFINISHED;
+	}
+	if ((r = strstr(line, "<... ")) != NULL &&
+	    (r = strstr(r, " resumed>")) != NULL) {
+		*cut = (size_t)(r - line) + 9;
+		return CALLTEXT_RESUMED;
+	}
+	return CALLTEXT_WHOLE;
+}
+
 int
 calltext_parse(const char *line, struct calltext *ct, char *err,
     size_t errlen)

@@ -40,6 +40,24 @@ struct calltext {
 int calltext_parse(const char *line, struct calltext *c, char *err,
     size_t errlen);
 
+/* What part of a call a line of strace -f holds. */
+enum calltext_part {
+	CALLTEXT_WHOLE,		/* a whole call, or no call at all */
+	CALLTEXT_UNFINISHED,	/* "... <unfinished ...>" */
+	CALLTEXT_RESUMED,	/* "<... NAME resumed>..." */
+};
+
+/*
+ * strace -f prints a call another process's output interrupts as two
+ * lines, joined by the process: which part LINE is, with the PID of its
+ * "[pid N]" or "N " prefix in *PID (0 without one) and in *CUT where the
+ * call's text stops (UNFINISHED: before " <unfinished ...>") or goes on
+ * (RESUMED: after "resumed>").  The text of the one up to its cut and
+ * of the other from its cut is the whole call.
+ */
+enum calltext_part calltext_part(const char *line, int64_t *pid,
+    size_t *cut);
+
 /*
  * Parse a flag argument as strace prints it ("IPC_CREAT|IPC_EXCL|0600",
  * "000", "SHM_RDONLY") or as a number; 0 or -1.

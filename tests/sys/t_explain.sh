@@ -142,6 +142,22 @@ explains "an errno not replayed (EIDRM)" explained removed 'removed' "" \
     --call semop --id 3 --nsops 1 --errno EIDRM
 ipc_reset
 
+# strace -f splits a semop that waits: its two lines are joined
+trace eidrm eidrm
+expect_match "strace split the waiting call" '<\.\.\. semtimedop resumed>' \
+    "$TMPD/eidrm.st"
+expect_status "the split call explained" 0 "$IPCTUNE" explain --skip-other \
+    --format json --file "$TMPD/eidrm.st"
+expect_eq "... joined: EIDRM, removed, on the array" \
+    "semtimedop EIDRM explained removed 1" \
+    "$(jget '.calls[] | select(.failed) | "\(.call) \(.error) \(.verdict) \(.cause.code) \(.args.nsops)"' "$TMPD/out")"
+grep -v resumed "$TMPD/eidrm.st" >"$TMPD/unfinished.st"
+expect_status "a call that never resumes: exit 2" 2 "$IPCTUNE" explain \
+    --file "$TMPD/unfinished.st"
+expect_match "... named" '^ipctune: line 2: column [0-9]+: the call is unfinished' \
+    "$TMPD/err"
+ipc_reset
+
 # perf trace --failure, with tracefs mounted in this mount namespace only
 sysctl_set sem "250 32000 32 1"
 "$FAIL" semget 1 >/dev/null

@@ -6,6 +6,7 @@
  */
 #include <check.h>
 #include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -310,6 +311,36 @@ START_TEST(test_other_lines)
 }
 END_TEST
 
+/* strace -f's two halves of a call, and where each is cut. */
+START_TEST(test_parts)
+{
+	static const char u[] = "[pid  7] semop(3, [{sem_num=0, sem_op=-1, "
+	    "sem_flg=0}], 1 <unfinished ...>";
+	static const char r[] = "7     <... semop resumed>)  = -1 EIDRM "
+	    "(Identifier removed)";
+	char whole[256];
+	int64_t pid;
+	size_t cut, ucut;
+
+	ck_assert_int_eq(calltext_part(u, &pid, &ucut), CALLTEXT_UNFINISHED);
+	ck_assert_int_eq(pid, 7);
+	ck_assert_int_eq(calltext_part(r, &pid, &cut), CALLTEXT_RESUMED);
+	ck_assert_int_eq(pid, 7);
+	snprintf(whole, sizeof(whole), "%.*s%s", (int)ucut, u, r + cut);
+	ck_assert_int_eq(parse(whole), 0);
+	ck_assert_int_eq(ct.args.call, IPCCALL_SEMOP);
+	ck_assert_int_eq(ct.err, EIDRM);
+	ck_assert_int_eq(ct.pid, 7);
+	ck_assert_int_eq(calltext_part("semget(IPC_PRIVATE, 1, 0) = 0", &pid,
+	    &cut), CALLTEXT_WHOLE);
+	ck_assert_int_eq(pid, 0);
+	ck_assert_int_eq(calltext_part("1700000000.5 semop(1, [], 1 "
+	    "<unfinished ...>  \r\n", &pid, &cut), CALLTEXT_UNFINISHED);
+	ck_assert_int_eq(pid, 0);
+	ck_assert_int_eq(cut, 27);
+}
+END_TEST
+
 START_TEST(test_long_lines)
 {
 	size_t n = CALLTEXT_MAX_LINE + 10;
@@ -352,6 +383,7 @@ calltext_suite(void)
 	tcase_add_test(tc, test_hostile);
 	tcase_add_test(tc, test_long_lines);
 	tcase_add_test(tc, test_other_lines);
+	tcase_add_test(tc, test_parts);
 	suite_add_tcase(s, tc);
 	return s;
 }
