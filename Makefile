@@ -113,7 +113,7 @@ FAULT_SO    = $(BUILD)/tests/faultinject.so
 FUZZ_CC    ?= clang
 FUZZ_SECONDS ?= 30
 
-.PHONY: all deps run test test-unit test-sys bench install install-strip \
+.PHONY: all deps deps-build run test test-unit test-sys bench install install-strip \
         uninstall clean check-strict FORCE fuzz fuzz-build fuzz-targets \
         valgrind fault deb-test rpm-test
 
@@ -188,11 +188,15 @@ $(BUILD)/fuzz_%: tests/fuzz/fuzz_%.c tests/fuzz/fuzz.h $(LIB)
 $(BUILD) $(BUILD)/tests:
 	$(Q)mkdir -p $@
 
-# Install what the build and the tests need (Debian/Ubuntu, as root).
+# Install what the build and the tests need (Debian/Ubuntu, as root);
+# deps-build: only what building and running need.
 deps:
 	$(Q)sh scripts/deps.sh
 
-run: deps
+deps-build:
+	$(Q)sh scripts/deps.sh build
+
+run: deps-build
 	$(Q)$(MAKE) --no-print-directory all
 	./ipctune status
 

@@ -3,7 +3,7 @@
 the directory given, one per document a command prints with --format
 json: status, list, owners, snapshot, error, fit, plan, orphans, clean,
 report, recommendation, apply, verify, rollback, profiles, profile,
-forecast, watch_event, watch_summary, explain and facts (NAME-1.json).
+forecast, show, watch_event, watch_summary, explain and facts (NAME-1.json).
 The .json files are committed; tests/sys/t_schema.sh checks that they match this generator and that
 every command's documents have one, so edit here and rerun:
     python3 contrib/schema/generate.py contrib/schema
@@ -160,9 +160,11 @@ def sysctls():
                "CONFIG_POSIX_MQUEUE, old kernels) are left out")
 
 RES = ["shmmni", "shmall", "shmmax", "semmni", "semmns", "semmsl", "semopm",
-       "msgmni", "msgmnb", "msgmax", "mqueue_queues", "dev_shm"]
+       "msgmni", "msgmnb", "msgmax", "mqueue_queues", "dev_shm",
+       "dev_shm_inodes", "mqueue_msg_max", "mqueue_msgsize_max",
+       "mqueue_bytes"]
 UNITS = ["segments", "pages", "bytes", "arrays", "semaphores", "operations",
-         "queues"]
+         "queues", "inodes", "messages"]
 
 def resources():
     p, r = {}, []
@@ -197,6 +199,16 @@ def findings():
         "message": {"type": "string", "minLength": 1},
     }, ["level", "code", "resource", "message"])}
 
+def kernel_constants():
+    return {"description": "limits the kernel fixes when it is built "
+            "(no sysctl, no usage), as lsipc -g shows them",
+            "type": "array", "items": obj({
+                "name": {"enum": ["semvmx", "shmmin"]},
+                "description": {"type": "string", "minLength": 1},
+                "unit": {"type": "string", "minLength": 1},
+                "value": {"$ref": "#/$defs/u64"},
+            }, ["name", "description", "unit", "value"])}
+
 def perm(p):
     p["id"] = {"$ref": "#/$defs/id"}
     p["key"] = {"$ref": "#/$defs/key"}
@@ -207,7 +219,11 @@ def perm(p):
     p["gid"] = {"$ref": "#/$defs/xid"}
     p["group"] = {"type": "string"}
     p["cuid"] = {"$ref": "#/$defs/xid", "description": "creator uid"}
+    p["cuser"] = {"description": "creator name, or the cuid as text",
+                  "type": "string"}
     p["cgid"] = {"$ref": "#/$defs/xid"}
+    p["cgroup"] = {"description": "creator group name, or the cgid as "
+                   "text", "type": "string"}
     p["perms"] = {"description": "mode & 0777 in octal", "type": "string",
                   "pattern": "^0[0-7]{3}$"}
     p["mode"] = {"description": "the kernel's mode, with SHM_DEST (01000) "
@@ -267,6 +283,42 @@ def objects_props():
         "msg": {"type": "array", "items": {"$ref": "#/$defs/msg_object"}},
     }
 
+def posix_limits():
+    p, r = {}, []
+    p["dev_shm_path"] = {"description": "the tmpfs read: /dev/shm, or "
+                         "/proc/PID/root/dev/shm with --pid; null when "
+                         "not read", "type": ["string", "null"]}
+    u64(p, r, "dev_shm_inodes", "its inodes (nr_inodes), or null when "
+        "unknown or unlimited", True)
+    u64(p, r, "dev_shm_inodes_used", "its inodes in use, or null", True)
+    p["mqueue_caller_uid"] = {"description": "the real uid whose "
+                              "RLIMIT_MSGQUEUE was read",
+                              "$ref": "#/$defs/xid"}
+    u64(p, r, "mqueue_rlimit_bytes", "the caller's soft RLIMIT_MSGQUEUE, "
+        "or null when unlimited or unknown", True)
+    p["mqueue_rlimit_unlimited"] = {"type": "boolean"}
+    u64(p, r, "mqueue_max_maxmsg", "the largest mq_maxmsg of a queue read")
+    u64(p, r, "mqueue_max_msgsize", "the largest mq_msgsize of a queue "
+        "read")
+    u64(p, r, "mqueue_unreadable", "queues that could not be opened")
+    w, wr = {}, []
+    w["uid"] = {"$ref": "#/$defs/xid"}
+    u64(w, wr, "queues", "this user's queues read")
+    u64(w, wr, "bytes", "what they charge against RLIMIT_MSGQUEUE")
+    u64(w, wr, "unreadable", "this user's queues not opened")
+    p["mqueue_charges"] = {"description": "per user, largest first, at "
+                           "most 16; null when the queues were not read",
+                           "anyOf": [{"type": "array", "maxItems": 16,
+                                      "items": obj(w, ["uid", "queues",
+                                                       "bytes",
+                                                       "unreadable"], wr)},
+                                     {"type": "null"}]}
+    return obj(p, ["dev_shm_path", "dev_shm_inodes", "dev_shm_inodes_used",
+                   "mqueue_caller_uid", "mqueue_rlimit_bytes",
+                   "mqueue_rlimit_unlimited", "mqueue_charges"], r,
+               desc="the POSIX limits that are no sysctl (absent in "
+               "snapshots of older versions)")
+
 def usage():
     p, r = {}, []
     for n, d in (("shm_segments", "SHM_INFO used_ids"),
@@ -285,6 +337,7 @@ def usage():
     u64(p, r, "dev_shm_size_bytes", "size of the /dev/shm tmpfs, or null",
         True)
     u64(p, r, "dev_shm_used_bytes", "bytes used in /dev/shm, or null", True)
+    p["posix_limits"] = posix_limits()
     return obj(p, ["shm_segments", "shm_pages", "shm_rss_pages",
                    "shm_swap_pages", "sem_arrays", "sem_semaphores",
                    "msg_queues", "msg_messages", "msg_bytes",
@@ -315,7 +368,7 @@ def owners():
            "msg_bytes", "msg_messages"]
     return {"type": "array", "items": obj(p, req, r)}
 
-def schema(doc, title, desc, props, req, extra_defs=None):
+def schema(doc, title, desc, props, req, extra_defs=None, rules=None):
     d = dict(defs)
     if extra_defs:
         d.update(extra_defs)
@@ -330,6 +383,8 @@ def schema(doc, title, desc, props, req, extra_defs=None):
         "additionalProperties": False,
         "$defs": d,
     }
+    if rules:
+        s["allOf"] = rules
     with open(os.path.join(OUT, doc + "-1.json"), "w") as f:
         json.dump(s, f, indent=2)
         f.write("\n")
@@ -338,7 +393,7 @@ objdefs = {"shm_object": shm_obj(), "sem_object": sem_obj(),
            "msg_object": msg_obj()}
 p = envelope("status")
 p.update({"host": host(), "sysctls": sysctls(), "resources": resources(),
-          "findings": findings()})
+          "findings": findings(), "kernel_constants": kernel_constants()})
 schema("status", "ipctune status, schema version 1",
        "Output of 'ipctune status --format json': one row per IPC "
        "resource with limit, usage and headroom, and the findings.", p,
@@ -380,6 +435,140 @@ schema("list", "ipctune list, schema version 1",
        "object of the types asked for (a type not asked for is absent) "
        "that passes the filters.",
        p, ENV_REQ, objdefs)
+def show_proc(extra=None, extra_req=()):
+    p = {
+        "pid": {"$ref": "#/$defs/pid"},
+        "state": {"description": "whether the process runs: none (PID "
+                  "0: none recorded, or not visible from ipctune's PID "
+                  "namespace), runs, gone (no such process, or a zombie), "
+                  "unknown (it could not be inspected), reused (a process "
+                  "with that PID runs but started more than 60 s after "
+                  "the object recorded it), ambiguous (started less than "
+                  "60 s after: may be reused); null when not read (--from)",
+                  "enum": ["none", "runs", "gone", "unknown", "reused",
+                           "ambiguous", None]},
+        "command": {"description": "its comm, while it runs",
+                    "type": ["string", "null"]},
+        "uid": {"anyOf": [{"$ref": "#/$defs/xid"}, {"type": "null"}],
+                "description": "its effective uid (/proc/PID/status)"},
+        "user": {"type": ["string", "null"]},
+    }
+    p.update(extra or {})
+    return obj(p, ["pid", "state", "command", "uid", "user"] +
+               list(extra_req))
+
+def show_defs():
+    sem = obj({
+        "num": {"type": "integer", "minimum": 0, "maximum": 65535},
+        "value": {"description": "semval (GETVAL)", "type": "integer",
+                  "minimum": 0, "maximum": 32767},
+        "ncnt": {"description": "tasks waiting for the value to grow "
+                 "(GETNCNT)", "type": "integer", "minimum": 0},
+        "zcnt": {"description": "tasks waiting for zero (GETZCNT)",
+                 "type": "integer", "minimum": 0},
+        "last_pid": {"$ref": "#/$defs/show_proc",
+                     "description": "sempid (GETPID)"},
+    }, ["num", "value", "ncnt", "zcnt", "last_pid"])
+    waiter = show_proc({"call": {"description": "the system call a "
+                                 "thread of the process is blocked in",
+                                 "enum": ["semop", "semtimedop", "msgsnd",
+                                          "msgrcv"]},
+                       "call_arg": {"description": "what the call asks "
+                                    "for, from its registers: semop and "
+                                    "semtimedop the number of operations "
+                                    "(nsops), msgsnd the message size in "
+                                    "bytes (msgsz), msgrcv the type "
+                                    "wanted (msgtyp: 0 any, > 0 that "
+                                    "type, < 0 the lowest type up to its "
+                                    "absolute value); null when not shown",
+                                    "type": ["integer", "null"],
+                                    "minimum": -SAFE, "maximum": SAFE},
+                       "semops": {"description": "semop, semtimedop: the "
+                                  "operations asked for (the first 8), "
+                                  "read from the caller's memory (root or "
+                                  "the same user); null when not read",
+                                  "anyOf": [{"type": "null"},
+                                            {"type": "array", "maxItems": 8,
+                                             "items": obj({
+                                                 "num": {"type": "integer",
+                                                         "minimum": 0,
+                                                         "maximum": 65535},
+                                                 "op": {"type": "integer",
+                                                        "minimum": -32768,
+                                                        "maximum": 32767},
+                                                 "undo": {"type": "boolean"},
+                                                 "nowait": {"type":
+                                                            "boolean"},
+                                             }, ["num", "op", "undo",
+                                                 "nowait"])}]}},
+                      ["call", "call_arg", "semops"])
+    d = dict(objdefs)
+    d.update({"show_proc": show_proc(), "show_sem": sem,
+              "show_waiter": waiter})
+    return d
+
+def show_doc():
+    p = envelope("show")
+    roles = {r: {"$ref": "#/$defs/show_proc"}
+             for r in ("cpid", "lpid", "lspid", "lrpid")}
+    p.update({
+        "type": {"enum": ["shm", "sem", "msg"]},
+        "object": {"description": "the object's members, as 'list' "
+                   "writes them", "type": "object"},
+        "perms_text": {"description": "the permission bits as ls(1) "
+                       "shows them", "type": "string",
+                       "pattern": "^[r-][w-][x-][r-][w-][x-][r-][w-][x-]$"},
+        "live": {"description": "true: read from the running system; "
+                 "false: from a snapshot, which holds the fields only, so "
+                 "attachers, semaphores and waiters are null",
+                 "type": "boolean"},
+        "pids": {"description": "the PIDs the object records (shm: cpid, "
+                 "lpid; msg: lspid, lrpid), each with its process",
+                 "type": "object", "properties": roles,
+                 "additionalProperties": False},
+        "attachers": {"description": "shm: the processes that map it "
+                      "(/proc/PID/maps); null when not read",
+                      "anyOf": [{"type": "array", "items":
+                                 {"$ref": "#/$defs/show_proc"}},
+                                {"type": "null"}]},
+        "semaphores": {"description": "sem: one item per semaphore; null "
+                       "when not read",
+                       "anyOf": [{"type": "array", "items":
+                                  {"$ref": "#/$defs/show_sem"}},
+                                 {"type": "null"}]},
+        "waiters": {"description": "sem, msg: the processes with a thread "
+                    "blocked on the object (/proc/PID/task/TID/syscall); "
+                    "null when not read",
+                    "anyOf": [{"type": "array", "items":
+                               {"$ref": "#/$defs/show_waiter"}},
+                              {"type": "null"}]},
+        "waiters_partial": {"description": "some process could not be "
+                            "inspected, so a waiter may be missing",
+                            "type": "boolean"},
+    })
+    per = lambda t, ref, req, absent: {
+        "if": {"properties": {"type": {"const": t}}},
+        "then": {"properties": {"object": {"$ref": "#/$defs/" + ref},
+                                "pids": {"required": req[0]}},
+                 "required": req[1],
+                 "not": {"anyOf": [{"required": [a]} for a in absent]}}}
+    rules = [
+        per("shm", "shm_object", (["cpid", "lpid"], ["attachers"]),
+            ["semaphores", "waiters", "waiters_partial"]),
+        per("sem", "sem_object", ([], ["semaphores", "waiters",
+                                       "waiters_partial"]), ["attachers"]),
+        per("msg", "msg_object", (["lspid", "lrpid"], ["waiters",
+                                                       "waiters_partial"]),
+            ["attachers", "semaphores"]),
+    ]
+    return p, rules
+
+p, rules = show_doc()
+schema("show", "ipctune show, schema version 1",
+       "Output of 'ipctune show shm|sem|msg ID --format json': one object "
+       "in detail, with what only the live system tells about it.", p,
+       ENV_REQ + ["type", "object", "perms_text", "live", "pids"],
+       show_defs(), rules)
 p = envelope("owners")
 p["owners"] = owners()
 schema("owners", "ipctune owners, schema version 1",
@@ -427,10 +616,16 @@ FIT_CAUSES = ["shm_size_zero", "shmmax", "shm_size_overflow", "shmall",
               "queue_full",
               "key_missing", "key_exists", "key_segment_smaller",
               "key_array_smaller", "key_permission"]
-FIT_CALLS = ["shmget", "semget", "semop", "msgget", "msgsnd"]
+# --posix-shm-size and --mq-*: the tmpfs and mq_open checks
+FIT_CAUSES += ["dev_shm_inodes", "dev_shm_size", "mqueue_queues_max",
+               "mqueue_attr_zero", "mqueue_msg_max", "mqueue_msgsize_max",
+               "mqueue_hard_msgmax", "mqueue_hard_msgsizemax",
+               "mqueue_overflow", "mqueue_rlimit"]
+FIT_CALLS = ["shmget", "semget", "semop", "msgget", "msgsnd", "shm_open",
+             "mq_open"]
 ERRNOS = ["EINVAL", "ENOSPC", "E2BIG", "EAGAIN"]
 # what a get by key (fit --key) adds: ipcget_public() and ipcperms()
-FIT_ERRNOS = ERRNOS + ["ENOENT", "EEXIST", "EACCES"]
+FIT_ERRNOS = ERRNOS + ["ENOENT", "EEXIST", "EACCES", "EMFILE", "EOVERFLOW"]
 
 def fit_fix():
     p, r = {}, []
@@ -501,6 +696,21 @@ def fit_call():
     u64(p, r, "pages_each", "shmget: ceil(size / page size)")
     u64(p, r, "sems_per_array", "semget: semaphores in each array")
     u64(p, r, "operations", "semop: operations in the one call")
+    p["filesystem"] = {"description": "shm_open: the tmpfs read (/dev/shm, "
+                       "or /proc/PID/root/dev/shm with --pid)",
+                       "type": "string"}
+    u64(p, r, "mq_maxmsg", "mq_open: mq_maxmsg of each queue")
+    u64(p, r, "mq_msgsize", "mq_open: mq_msgsize of each queue")
+    u64(p, r, "charge_each_bytes", "mq_open: what each queue charges "
+        "against RLIMIT_MSGQUEUE: mq_maxmsg * mq_msgsize + overhead "
+        "(ipc/mqueue.c mqueue_get_inode())")
+    u64(p, r, "charge_overhead_bytes", "mq_open: the overhead part, "
+        "mq_maxmsg * sizeof(struct msg_msg) + min(mq_maxmsg, MQ_PRIO_MAX) "
+        "* sizeof(struct posix_msg_tree_node)")
+    u64(p, r, "charge_before_bytes", "mq_open: the caller's queues in "
+        "this IPC namespace charge this much already")
+    u64n(p, r, "rlimit_bytes", "mq_open: the caller's soft "
+         "RLIMIT_MSGQUEUE, or null when unlimited")
     p["key"] = {"$ref": "#/$defs/key",
                 "description": "--key: the key the get call looks up "
                 "(shmget, semget, msgget; absent for IPC_PRIVATE)"}
@@ -512,7 +722,7 @@ def fit_call():
     u64(p, r, "succeeded", "calls that succeed before the first failure")
     p["fits"] = {"type": "boolean"}
     p["errno"] = {"anyOf": [{"enum": FIT_ERRNOS}, {"type": "null"}]}
-    p["errno_value"] = {"enum": [2, 7, 11, 13, 17, 22, 28, None]}
+    p["errno_value"] = {"enum": [2, 7, 11, 13, 17, 22, 24, 28, 75, None]}
     p["cause"] = {"anyOf": [{"enum": FIT_CAUSES}, {"type": "null"}]}
     p["limit"] = {"type": ["string", "null"]}
     p["sysctl"] = {"type": ["string", "null"]}
@@ -543,7 +753,14 @@ def fit_call():
     for call, req in (("shmget", ["size_bytes", "pages_each"]),
                       ("semget", ["sems_per_array"]),
                       ("semop", ["operations"]),
-                      ("msgsnd", ["size_bytes"])):
+                      ("msgsnd", ["size_bytes"]),
+                      ("shm_open", ["filesystem", "size_bytes",
+                                    "pages_each"]),
+                      ("mq_open", ["mq_maxmsg", "mq_msgsize",
+                                   "charge_each_bytes",
+                                   "charge_overhead_bytes",
+                                   "charge_before_bytes",
+                                   "rlimit_bytes"])):
         r.append({"if": {"properties": {"call": {"const": call}}},
                   "then": {"required": req}})
     return obj(p, ["call", "attempts", "succeeded", "fits", "errno",
@@ -556,7 +773,7 @@ p["page_size_bytes"] = {"type": "integer", "minimum": 1,
                         "maximum": 1073741824}
 p["ipc_mni"] = {"description": "the kernel's cap on the *mni limits",
                 "enum": [32768, 16777216]}
-p["calls"] = {"type": "array", "minItems": 1, "maxItems": 5,
+p["calls"] = {"type": "array", "minItems": 1, "maxItems": 7,
               "items": fit_call()}
 schema("fit", "ipctune fit, schema version 1",
        "Output of 'ipctune fit --format json': per system call the "
@@ -1047,6 +1264,28 @@ p["changes"] = {"description": "some sysctl is to be raised (or, with "
                 "--exact, lowered)", "type": "boolean"}
 p["sysctls"] = tuned_sysctls()
 p["warnings"] = strings()
+dp, dr = {}, []
+u64(dp, dr, "wanted_bytes", "the largest [posix] dev_shm_size of the "
+    "profiles")
+dp["from"] = {"description": "the profile that asks for it",
+              "type": "string"}
+u64(dp, dr, "current_bytes", "the /dev/shm tmpfs's size now, or null", True)
+dp["action"] = {"enum": ["keep", "raise"]}
+dp["persist"] = obj({
+    "method": {"description": "how the host mounts /dev/shm: its fstab "
+               "line changed, a drop-in for an explicit dev-shm.mount "
+               "unit, or a new fstab line",
+               "enum": ["fstab_edit", "mount_dropin", "fstab_add"]},
+    "file": {"type": "string"},
+    "text": {"type": "string", "minLength": 1}},
+    ["method", "file", "text"])
+dp["runtime"] = {"description": "the remount that sets it now",
+                 "type": "string"}
+p["dev_shm"] = {"description": "the /dev/shm size the profiles ask for, "
+                "or null when none does",
+                "anyOf": [obj(dp, ["wanted_bytes", "from", "current_bytes",
+                                   "action", "persist", "runtime"], dr),
+                          {"type": "null"}]}
 schema("recommendation", "ipctune recommend, schema version 1",
        "Output of 'ipctune recommend -p NAME... --format json': per sysctl "
        "the running value, what the profiles ask for and the value to "
@@ -1055,6 +1294,18 @@ schema("recommendation", "ipctune recommend, schema version 1",
 
 # apply
 p = envelope("apply")
+ap, ar = {}, []
+u64(ap, ar, "current_bytes", "the /dev/shm tmpfs's size before, or null",
+    True)
+u64(ap, ar, "wanted_bytes", "the profiles' [posix] dev_shm_size")
+ap["action"] = {"enum": ["keep", "raise"]}
+ap["changed"] = {"description": "the tmpfs was remounted larger",
+                 "type": "boolean"}
+p["dev_shm"] = {"description": "--dev-shm-remount: what was done to the "
+                "/dev/shm tmpfs; null without the option",
+                "anyOf": [obj(ap, ["current_bytes", "wanted_bytes",
+                                   "action", "changed"], ar),
+                          {"type": "null"}]}
 p["profiles"] = strings("the -p NAME given (empty for --from-plan)")
 p["dry_run"] = {"type": "boolean"}
 p["ok"] = {"description": "every step succeeded (the exit status is 0)",
@@ -1206,6 +1457,12 @@ def formula(props):
 fp, fr = {}, []
 for n in ("ram_bytes", "ram_gib", "page_size", "ncpu"):
     u64(fp, fr, n, "the host fact " + n)
+u64(fp, fr, "swap_bytes", "the host fact swap_bytes (SwapTotal), or "
+    "null when unknown", True)
+dsp, dsr = {"file": {"type": "string"},
+            "line": {"type": "integer", "minimum": 1}}, []
+formula(dsp)
+u64(dsp, dsr, "value", "bytes")
 vp, vr = {"name": {"type": "string"}}, []
 formula(vp)
 u64(vp, vr, "value", "its value")
@@ -1239,6 +1496,11 @@ prof = obj({
     "sysctls": {"type": "array", "items": obj(sp, ["sysctl", "file",
                 "line"], sr)},
     "demand": obj(dp, [], dr, desc="only what the profile sets"),
+    "dev_shm_size": obj(dsp, ["file", "line", "expression", "arithmetic",
+                              "value"], dsr,
+                        desc="[posix] dev_shm_size: the size the /dev/shm "
+                        "tmpfs should have; absent when the profile does "
+                        "not say"),
 }, ["name", "summary", "description", "source", "path", "files", "facts",
     "variables", "sysctls", "demand"])
 p = envelope("profile")

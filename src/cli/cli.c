@@ -26,7 +26,7 @@
 enum {
 	G_FORMAT = 1000, G_JSON, G_PID, G_NS, G_FROM, G_ROOT, G_BYTES,
 	G_NOHEADINGS, G_COLUMNS, G_COLOR, G_QUIET, G_HELP, G_VERSION,
-	G_READER, G_OUTPUT,
+	G_READER, G_OUTPUT, G_TIMEFMT, G_RAW, G_EXPORT, G_NOTRUNCATE,
 };
 
 const struct cli_opt global_opts[] = {
@@ -63,6 +63,16 @@ const struct cli_opt global_opts[] = {
 	    G_VERSION, NULL },
 	{ "reader", 0, required_argument, "READER",
 	    "object reader: auto, syscall or procfs", G_READER, "readers" },
+	{ "time-format", 0, required_argument, "FORMAT",
+	    "times in tables: iso, short, full or unix", G_TIMEFMT,
+	    "timeformats" },
+	{ "raw", 0, no_argument, NULL, "tables unaligned, one space apart",
+	    G_RAW, NULL },
+	{ "export", 0, no_argument, NULL,
+	    "tables as NAME=\"value\" pairs for a shell's eval", G_EXPORT,
+	    NULL },
+	{ "notruncate", 0, no_argument, NULL, "never truncate a table cell",
+	    G_NOTRUNCATE, NULL },
 	{ NULL, 0, 0, NULL, NULL, 0, NULL },
 };
 
@@ -302,6 +312,11 @@ static const struct cli_word reader_words[] = {
 	{ "procfs", KSR_PROCFS }, { NULL, 0 },
 };
 
+static const struct cli_word timefmt_words[] = {
+	{ "iso", TIMEF_ISO }, { "short", TIMEF_SHORT }, { "full", TIMEF_FULL },
+	{ "unix", TIMEF_UNIX }, { NULL, 0 },
+};
+
 /* The value of ARG in the word list W, or -1. */
 static int
 word_value(const struct cli_word *w, const char *arg)
@@ -352,6 +367,30 @@ set_reader(const struct command *cmd, const char *arg, struct globals *g)
 	return 0;
 }
 
+/* --time-format FORMAT. */
+static int
+set_timefmt(const struct command *cmd, const char *arg, struct globals *g)
+{
+	int v = word_value(timefmt_words, arg);
+
+	if (v < 0)
+		return cli_usage_error(cmd, "invalid --time-format '%s' "
+		    "(use iso, short, full or unix)", arg);
+	g->timefmt = (enum time_format)v;
+	return 0;
+}
+
+/* --raw or --export, which exclude each other (as in lsipc). */
+static int
+set_mode(const struct command *cmd, enum table_mode m, struct globals *g)
+{
+	if (g->table_mode != TMODE_ALIGNED && g->table_mode != m)
+		return cli_usage_error(cmd, "--raw and --export exclude each "
+		    "other");
+	g->table_mode = m;
+	return 0;
+}
+
 /* --pid PID: 1 to PID_MAX_LIMIT (include/linux/threads.h). */
 static int
 set_pid(const struct command *cmd, const char *arg, struct globals *g)
@@ -379,6 +418,15 @@ global_opt(const struct command *cmd, int id, const char *arg,
 		return set_color(cmd, arg, g);
 	case G_READER:
 		return set_reader(cmd, arg, g);
+	case G_TIMEFMT:
+		return set_timefmt(cmd, arg, g);
+	case G_RAW:
+		return set_mode(cmd, TMODE_RAW, g);
+	case G_EXPORT:
+		return set_mode(cmd, TMODE_EXPORT, g);
+	case G_NOTRUNCATE:
+		g->notruncate = true;
+		break;
 	case G_NS:
 		g->ks.ns_path = arg;
 		break;
@@ -538,6 +586,9 @@ cli_parse(const struct command *cmd, int argc, char **argv,
 		    "--root");
 	if (g->ks.root && (g->ks.pid || g->ks.ns_path))
 		return cli_usage_error(cmd, "--root excludes --pid and --ns");
+	/* only NAME="value" lines, so that the whole output can be eval'd */
+	if (g->table_mode == TMODE_EXPORT)
+		g->noheadings = true;
 	if (cmd != NULL && !(cmd->flags & CMD_OPERANDS) && optind < argc)
 		return cli_usage_error(cmd, "unexpected argument '%s'",
 		    argv[optind]);
@@ -568,6 +619,9 @@ cli_view_opts(const struct globals *g, struct render_opts *ro)
 	ro->bytes = g->bytes;
 	ro->noheadings = g->noheadings;
 	ro->columns = g->columns;
+	ro->timefmt = g->timefmt;
+	ro->mode = g->table_mode;
+	ro->notruncate = g->notruncate;
 	/* https://no-color.org: a non-empty NO_COLOR beats --color=always */
 	if (nc != NULL && *nc != '\0')
 		ro->color = false;

@@ -23,6 +23,9 @@ struct globals {
 	enum color_mode color;
 	bool quiet;
 	const char *columns;	/* -o LIST */
+	enum time_format timefmt;	/* --time-format */
+	enum table_mode table_mode;	/* --raw, --export */
+	bool notruncate;	/* --notruncate */
 	const char *from;	/* --from FILE: analyse a snapshot */
 	const char *output;	/* --output FILE */
 	struct ksource_opts ks;	/* --root, --pid, --ns, --reader */

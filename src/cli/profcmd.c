@@ -206,6 +206,8 @@ profcmd_facts(const struct kstate *ks, struct profile_facts *f)
 	f->ram_bytes = ks->host.ram_bytes;
 	f->page_size = ks->host.page_size;
 	f->ncpu = ks->host.ncpu;
+	f->has_swap = ks->host.has_swap;
+	f->swap_bytes = ks->host.swap_bytes;
 	f->sysctl = ks->sysctl;
 }
 

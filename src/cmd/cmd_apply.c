@@ -16,6 +16,7 @@
 
 #include "applytx.h"
 #include "commands.h"
+#include "devshmfs.h"
 #include "dropin.h"
 #include "infile.h"
 #include "nstarget.h"
@@ -29,7 +30,7 @@
 #include "xmalloc.h"
 
 /* Not a profcmd option: only apply reads a plan. */
-enum { O_FROM_PLAN = 200 };
+enum { O_FROM_PLAN = 200, O_DEV_SHM_REMOUNT };
 
 static const struct cli_opt cmd_apply_opts[] = {
 	PROFCMD_OPT_PROFILE,
@@ -50,6 +51,9 @@ static const struct cli_opt cmd_apply_opts[] = {
 	    PO_FORCE, NULL },
 	PROFCMD_OPT_PROFILE_DIR,
 	PROFCMD_OPT_SYSCTL_ROOT,
+	{ "dev-shm-remount", 0, no_argument, NULL,
+	    "grow /dev/shm now to the profiles' dev_shm_size (upward only)",
+	    O_DEV_SHM_REMOUNT, NULL },
 	{ NULL, 0, 0, NULL, NULL, 0, NULL },
 };
 
@@ -66,6 +70,9 @@ struct apply_args {
 	char names[512], vars[1024];	/* the drop-in's header */
 	struct applytx_opts o;
 	struct nstarget ns;	/* --pid/--ns: the namespace written */
+	bool dev_shm_remount;	/* --dev-shm-remount */
+	bool dev_shm_grown;	/* done: undo it if the rest fails */
+	uint64_t dev_shm_old, dev_shm_new;
 };
 
 static int
@@ -77,6 +84,10 @@ opt_handler(const struct command *self, int id, const char *arg,
 
 	if (id == O_FROM_PLAN) {
 		aa->from_plan = arg;
+		return 0;
+	}
+	if (id == O_DEV_SHM_REMOUNT) {
+		aa->dev_shm_remount = true;
 		return 0;
 	}
 	if (profcmd_option(&aa->pc, id, arg, err, sizeof(err)) < 0)
@@ -127,10 +138,33 @@ print_ns_note(const struct nstarget *t)
 }
 
 
+/* --dev-shm-remount in the apply document, or null without it. */
+static json_t *
+dev_shm_json(const struct apply_args *aa, const struct recommendation *r,
+    bool ok)
+{
+	const struct rec_dev_shm *d = &r->dev_shm;
+	json_t *o;
+
+	if (!aa->dev_shm_remount || !d->present)
+		return json_null();
+	o = json_object();
+	if (d->has_current)
+		json_set_u64(o, "current_bytes", d->current);
+	else
+		json_object_set_new(o, "current_bytes", json_null());
+	json_set_u64(o, "wanted_bytes", d->wanted);
+	json_object_set_new(o, "action",
+	    json_string(rec_action_names[d->action]));
+	json_object_set_new(o, "changed", json_boolean(ok &&
+	    aa->dev_shm_grown));
+	return o;
+}
+
 static int
 print_json(const struct applytx_plan *ap, const struct profcmd *pc,
     const struct recommendation *r, const struct kstate *ks, bool ok,
-    int64_t now)
+    json_t *devshm, int64_t now)
 {
 	json_t *root = render_envelope("apply", ks, now), *rt = json_object();
 	json_t *d = json_object(), *arr, *w = json_array(), *p = json_array();
@@ -176,6 +210,7 @@ print_json(const struct applytx_plan *ap, const struct profcmd *pc,
 		json_array_append_new(arr, json_string(ap->problems[i]));
 	json_object_set_new(d, "overrides", arr);
 	json_object_set_new(root, "dropin", d);
+	json_object_set_new(root, "dev_shm", devshm);
 	for (i = 0; i < r->nwarnings; i++)
 		json_array_append_new(w, json_string(r->warnings[i]));
 	json_object_set_new(root, "warnings", w);
@@ -454,6 +489,65 @@ lock_state(struct globals *g, struct apply_args *aa, int *lockfd)
 	return EXIT_OK;
 }
 
+/*
+ * --dev-shm-remount: grow the /dev/shm tmpfs to the profiles' size before
+ * the sysctl writes, so that a failure of those undoes it (dev_shm_undo).
+ * Never smaller; a dry run only says it.
+ */
+static int
+dev_shm_grow(struct globals *g, struct apply_args *aa,
+    const struct recommendation *r, const struct kstate *ks)
+{
+	const struct rec_dev_shm *d = &r->dev_shm;
+	char err[PATH_MAX + 256], b[64], c[64];
+
+	if (!d->present)
+		return cli_fail(g, "--dev-shm-remount: no profile gives "
+		    "[posix] dev_shm_size");
+	if (strcmp(ks->usage.dev_shm_path, "/dev/shm") != 0)
+		return cli_fail(g, "--dev-shm-remount: only this mount "
+		    "namespace's /dev/shm is remounted (not with --pid, --ns "
+		    "or --root)");
+	if (d->action == REC_KEEP) {
+		if (g->format != FMT_JSON)
+			render_printf("/dev/shm: %s already, %s asks for %s: kept\n",
+		    render_bytes(d->current, g->bytes, c, sizeof(c)), d->from,
+		    render_bytes(d->wanted, g->bytes, b, sizeof(b)));
+		return EXIT_OK;
+	}
+	if (aa->pc.dry_run) {
+		if (g->format != FMT_JSON)
+			render_printf("/dev/shm: %s -> %s (would remount)\n",
+		    render_bytes(d->current, g->bytes, c, sizeof(c)),
+		    render_bytes(d->wanted, g->bytes, b, sizeof(b)));
+		return EXIT_OK;
+	}
+	if (devshmfs_grow("/dev/shm", d->wanted, &aa->dev_shm_old, err,
+	    sizeof(err)) < 0)
+		return cli_fail(g, err);
+	aa->dev_shm_grown = true;
+	aa->dev_shm_new = d->wanted;
+	return EXIT_OK;
+}
+
+/* The sysctl part failed: /dev/shm back to the size it had. */
+static void
+dev_shm_undo(struct apply_args *aa)
+{
+	char err[PATH_MAX + 256];
+
+	if (!aa->dev_shm_grown)
+		return;
+	if (devshmfs_restore("/dev/shm", aa->dev_shm_old, err,
+	    sizeof(err)) < 0)
+		cli_err("cannot put /dev/shm back to %llu bytes: %s",
+		    (unsigned long long)aa->dev_shm_old, err);
+	else
+		cli_err("/dev/shm was put back to %llu bytes",
+		    (unsigned long long)aa->dev_shm_old);
+	aa->dev_shm_grown = false;
+}
+
 /* Plan under the lock, refuse or run, and show the outcome. */
 static int
 apply_locked(struct globals *g, struct apply_args *aa,
@@ -473,12 +567,20 @@ apply_locked(struct globals *g, struct apply_args *aa,
 	if (aa->pc.persist && (status = plan_dropin(g, aa, r, ap)) != EXIT_OK)
 		return status;
 	status = refusals(aa, r, ap);
+	if (status == EXIT_OK && aa->dev_shm_remount)
+		status = dev_shm_grow(g, aa, r, ks);
 	if (status == EXIT_OK && !aa->pc.dry_run &&
 	    (ap->nchanges > 0 || (aa->pc.persist && ap->dropin_changed)))
 		status = execute(aa, ap, r->ipc_mni);
+	if (status != EXIT_OK)
+		dev_shm_undo(aa);
+	else if (aa->dev_shm_grown && g->format != FMT_JSON)
+		render_printf("/dev/shm: %llu -> %llu bytes (remounted)\n",
+		    (unsigned long long)aa->dev_shm_old,
+		    (unsigned long long)aa->dev_shm_new);
 	if (g->format == FMT_JSON) {
 		int s = print_json(ap, &aa->pc, r, ks, status == EXIT_OK,
-		    g->view.now);
+		    dev_shm_json(aa, r, status == EXIT_OK), g->view.now);
 
 		if (status == EXIT_OK)
 			status = s;

@@ -236,6 +236,15 @@ complete_readers(const struct complete_req *rq)
 	return EXIT_OK;
 }
 
+/* The values of --time-format. */
+static int
+complete_timeformats(const struct complete_req *rq)
+{
+	(void)rq;
+	printf("iso\nshort\nfull\nunix\n");
+	return EXIT_OK;
+}
+
 /* The profile names on the search path; a listing failure lists none. */
 static int
 complete_profiles(const struct complete_req *rq)
@@ -319,6 +328,7 @@ static const struct {
 	{ .what = "colors", .fn = complete_colors },
 	{ .what = "platforms", .fn = complete_platforms },
 	{ .what = "readers", .fn = complete_readers },
+	{ .what = "timeformats", .fn = complete_timeformats },
 	{ .what = "profiles", .fn = complete_profiles },
 	{ .what = "users", .fn = complete_users },
 	{ .what = "pids", .fn = complete_pids },

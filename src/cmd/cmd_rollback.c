@@ -118,9 +118,16 @@ run_rollback(struct applytx_rollback *rb, const struct profcmd *pc,
 	    err, sizeof(err)) == 0)
 		return EXIT_OK;
 	cli_err("%s", err);
+	if (u.dropin == APPLYTX_UNDO_FAILED)
+		cli_err("cannot put the applied drop-in back: %s",
+		    u.dropin_err);
 	if (u.runtime == APPLYTX_UNDO_FAILED)
 		cli_err("cannot put the running values back: %s",
 		    u.runtime_err);
+	if (u.dropin != APPLYTX_UNDO_FAILED &&
+	    u.runtime != APPLYTX_UNDO_FAILED)
+		cli_err("nothing was rolled back: the record is kept, run "
+		    "rollback again once the cause is fixed");
 	rv->ok = rb->restored;
 	return EXIT_FAIL;
 }

@@ -86,6 +86,30 @@ static const struct column_set cmd_status_columns[] = {
 	{ NULL, 0 },
 };
 
+/* The NOTE cell of the POSIX queue rows: whose charge, what is unknown. */
+static void
+posix_note(const struct kstate *ks, const struct model *m, int i,
+    char *note, size_t len)
+{
+	const struct mq_charges *mq = &ks->usage.mq;
+
+	if (i != R_MQUEUE_MSG_MAX && i != R_MQUEUE_MSGSIZE_MAX &&
+	    i != R_MQUEUE_BYTES)
+		return;
+	if (!m->res[i].has_used)
+		snprintf(note, len, "%s", ks->source == KSRC_LIVE ?
+		    "queues not readable" : "not in this source");
+	else if (i == R_MQUEUE_BYTES)
+		snprintf(note, len, "uid %u, this namespace's queues%s",
+		    (unsigned)mq->caller_uid, mq->unreadable ?
+		    "; some unreadable" : "");
+	else if (mq->unreadable)
+		snprintf(note, len, "%llu queues unreadable",
+		    (unsigned long long)mq->unreadable);
+	else
+		snprintf(note, len, "largest queue");
+}
+
 /* The NOTE cell of resource I of M, built from KS (RAW: --bytes). */
 static const char *
 row_note(const struct kstate *ks, const struct model *m, int i, bool raw,
@@ -132,7 +156,36 @@ row_note(const struct kstate *ks, const struct model *m, int i, bool raw,
 	    ks->host.ns_path[0] != '\0')
 		snprintf(note, len, "not known for --ns: "
 		    "use --pid");
+	else if ((i == R_DEV_SHM || i == R_DEV_SHM_INODES) && r->has_used)
+		snprintf(note, len, "%s", ks->usage.dev_shm_path);
+	else
+		posix_note(ks, m, i, note, len);
 	return note;
+}
+
+/* The rows of the kernel's build-time limits (kconst_table) in T. */
+static void
+const_rows(struct table *t, bool raw)
+{
+	char b[64];
+
+	for (int i = 0; i < K_COUNT; i++) {
+		const struct kconst_desc *k = &kconst_table[i];
+		const struct resource_desc d = { k->name, "", k->unit,
+		    k->description };
+
+		table_row(t);
+		table_cell(t, C_RESOURCE, k->name);
+		table_cell(t, C_DESCRIPTION, k->description);
+		table_cell(t, C_LIMIT, render_resource_value(&d, k->value, raw,
+		    b, sizeof(b)));
+		table_cell(t, C_USED, "-");
+		table_cell(t, C_FREE, "-");
+		table_cell(t, C_USE, "-");
+		table_cell(t, C_UNIT, k->unit);
+		table_cell(t, C_SYSCTL, "-");
+		table_cell(t, C_NOTE, "kernel constant");
+	}
 }
 
 static int
@@ -174,8 +227,12 @@ print_table(const struct command *self, const struct kstate *ks,
 			table_row_color(t, r->ratio >= 1.0 ? 2 :
 			    r->ratio >= MODEL_WARN_RATIO ? 1 : 0);
 	}
+	const_rows(t, g->bytes);
 	if (table_print_free(t) < 0)
 		return EXIT_FAIL;
+	/* --export: only NAME="value" lines, for a shell's eval */
+	if (g->view.mode == TMODE_EXPORT)
+		return EXIT_OK;
 	if (m->nfindings > 0 && !g->noheadings)
 		printf("\n");
 	for (size_t i = 0; i < m->nfindings; i++)
@@ -405,6 +462,26 @@ boot_findings(const struct kstate *ks, struct model *m)
 }
 
 /* The status document as JSON: host, sysctls, resources, findings. */
+/* kconst_table as a JSON array. */
+static json_t *
+const_json(void)
+{
+	json_t *a = json_array();
+
+	for (int i = 0; i < K_COUNT; i++) {
+		const struct kconst_desc *k = &kconst_table[i];
+		json_t *o = json_object();
+
+		json_object_set_new(o, "name", json_string(k->name));
+		json_object_set_new(o, "description",
+		    json_string(k->description));
+		json_object_set_new(o, "unit", json_string(k->unit));
+		json_set_u64(o, "value", k->value);
+		json_array_append_new(a, o);
+	}
+	return a;
+}
+
 static int
 print_json(struct globals *g, const struct kstate *ks, const struct model *m)
 {
@@ -416,6 +493,7 @@ print_json(struct globals *g, const struct kstate *ks, const struct model *m)
 	json_object_set_new(root, "sysctls", snapshot_sysctls_json(ks));
 	json_object_set_new(root, "resources", snapshot_resources_json(m));
 	json_object_set_new(root, "findings", snapshot_findings_json(m));
+	json_object_set_new(root, "kernel_constants", const_json());
 	if (g->output == NULL)
 		return render_json_print(root) == 0 ? EXIT_OK : EXIT_FAIL;
 	text = json_dumps(root, JSON_INDENT(2) | JSON_PRESERVE_ORDER);

@@ -15,6 +15,7 @@
 
 extern const struct command cmd_status_entry;
 extern const struct command cmd_list_entry;
+extern const struct command cmd_show_entry;
 extern const struct command cmd_owners_entry;
 extern const struct command cmd_snapshot_entry;
 extern const struct command cmd_facts_entry;

@@ -13,6 +13,7 @@
 const struct command *const commands[] = {
 	&cmd_status_entry,
 	&cmd_list_entry,
+	&cmd_show_entry,
 	&cmd_owners_entry,
 	&cmd_snapshot_entry,
 	&cmd_fit_entry,

@@ -834,6 +834,26 @@ applytx_rollback_check(const struct applytx_effects *fx,
 	return restore_dropin(fx, rb, force, true, err, errlen);
 }
 
+/*
+ * Put back what a rollback changed (the running values, and with DROPIN
+ * the drop-in it restored or removed), filling U with the outcome.
+ */
+static void
+rollback_undo(const struct applytx_effects *fx,
+    const struct applytx_rollback *rb, bool dropin, struct applytx_undo *u)
+{
+	const struct state_record *rec = &rb->rec;
+
+	if (dropin && strcmp(rb->action, "unchanged") != 0)
+		u->dropin = fx->file_write(rec->dropin_path, rec->dropin_new,
+		    0644, u->dropin_err, sizeof(u->dropin_err)) < 0 ?
+		    APPLYTX_UNDO_FAILED : APPLYTX_UNDO_DONE;
+	if (rb->n > 0)
+		u->runtime = runtime_back(fx, rb->ipc_mni, rb->ch, rb->n,
+		    u->runtime_err, sizeof(u->runtime_err)) < 0 ?
+		    APPLYTX_UNDO_FAILED : APPLYTX_UNDO_DONE;
+}
+
 int
 applytx_rollback_run(const struct applytx_effects *fx, const char *dir,
     struct applytx_rollback *rb, bool force, struct applytx_undo *u,
@@ -849,14 +869,19 @@ applytx_rollback_run(const struct applytx_effects *fx, const char *dir,
 	    errlen) < 0)
 		return -1;
 	if (restore_dropin(fx, rb, force, false, err, errlen) < 0) {
-		if (rb->n > 0)
-			u->runtime = runtime_back(fx, rb->ipc_mni, rb->ch,
-			    rb->n, u->runtime_err, sizeof(u->runtime_err)) < 0 ?
-			    APPLYTX_UNDO_FAILED : APPLYTX_UNDO_DONE;
+		rollback_undo(fx, rb, false, u);
 		return -1;
 	}
-	rb->restored = true;
-	return fx->state_retire(dir, err, errlen);
+	if (fx->state_retire(dir, err, errlen) == 0) {
+		rb->restored = true;
+		return 0;
+	}
+	/*
+	 * The record stays, so the system must stay as it describes: the
+	 * apply's drop-in and values go back, and a later rollback can run.
+	 */
+	rollback_undo(fx, rb, true, u);
+	return -1;
 }
 
 /* ---- the real effects ---- */

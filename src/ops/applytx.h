@@ -227,10 +227,11 @@ int applytx_rollback_check(const struct applytx_effects *fx,
     struct applytx_rollback *rb, bool force, char *err, size_t errlen);
 
 /*
- * Roll back under the lock: the runtime values, then the drop-in (the
- * values put back if it fails, in U), then retire DIR's record.  0, or -1
- * with ERR; RB->restored tells whether the values and the drop-in are
- * back (a record that cannot be retired fails after them).
+ * Roll back under the lock: the runtime values, then the drop-in, then
+ * retire DIR's record.  All or nothing: when the drop-in or the retiring
+ * fails, what was changed is put back (the outcome in U), so the record
+ * still describes the system.  0, or -1 with ERR; RB->restored is true
+ * only on success.
  */
 int applytx_rollback_run(const struct applytx_effects *fx, const char *dir,
     struct applytx_rollback *rb, bool force, struct applytx_undo *u,

@@ -59,6 +59,13 @@ golden root64-list-shm-all 0 "$IPCTUNE" list shm $R --bytes -o \
     ID,KEY,OWNER,GROUP,CUID,CGID,PERMS,SIZE,PAGES,NATTCH,CPID,LPID,ATTACHED,DETACHED,CHANGED,STATUS,RSS,SWAP
 golden root64-list-msg-all 0 "$IPCTUNE" list msg $R -o \
     ID,KEY,OWNER,GROUP,CUID,CGID,PERMS,USED,MESSAGES,QBYTES,LSPID,LRPID,SENT,RECEIVED,CHANGED
+# the old headings above are accepted as aliases; lsipc's names here
+golden root64-list-shm-lsipc 0 "$IPCTUNE" list shm $R -o \
+    ID,UID,USER,GID,GROUP,CUID,CUSER,CGID,CGROUP,PERMS,RWX,ATTACH,DETACH,CTIME,RSS,SWAP,COMMAND
+golden root64-list-sem-raw 0 "$IPCTUNE" list sem $R --raw --time-format unix
+golden root64-list-msg-export 0 "$IPCTUNE" list msg $R --export \
+    --time-format full -o ID,KEY,USER,CUSER,USEDBYTES,MSGS,SEND,RECV,CTIME
+golden root64-status-export 0 "$IPCTUNE" status $R --export
 golden_json root64-list.json "$IPCTUNE" list $R --format json
 golden root64-owners 0 "$IPCTUNE" owners $R
 golden_json root64-owners.json "$IPCTUNE" owners $R --format json

@@ -34,6 +34,7 @@ args_for() {
 	recommend) echo "-p db2" ;;
 	apply) echo "-p db2 --runtime" ;;
 	plan) echo "-p db2 -n 1" ;;
+	show) echo "shm 0" ;;
 	esac
 }
 # exit status of a failure: 1, or 3 (UNKNOWN) for the monitoring plugin

@@ -24,7 +24,7 @@ then
 	exit 1
 fi
 DOCS="status list owners snapshot error fit plan orphans clean report apply
-verify rollback recommendation profiles profile forecast watch_event
+verify rollback recommendation profiles profile forecast show watch_event
 watch_summary explain"
 for s in $DOCS; do
 	check "$s-1.json is a valid draft 2020-12 schema" \
@@ -98,6 +98,26 @@ reject() {
 		ok "$1 rejects $2 ($(head -1 "$TMPD/verr" | cut -c1-70))"
 	fi
 }
+# show: an object of each type, live, from the snapshot, a tree, --pid
+for t in shm sem msg; do
+	id=$(awk -v t=$t '$1 == t { id = $2 } END { print id }' "$TMPD/held.1")
+	vjson "show $t" show "$IPCTUNE" show $t "$id" --format json
+	cp "$TMPD/doc.json" "$TMPD/show.$t.json"
+	vjson "show $t --from" show "$IPCTUNE" show $t "$id" --from \
+	    "$TMPD/snap.json" --format json
+	vjson "show $t --root" show "$IPCTUNE" show $t 1 --root \
+	    tests/fixtures/root64 --format json
+done
+vjson "show shm --pid" show "$IPCTUNE" show shm 0 --pid "$CPID" --format json
+reject show "semaphores on a segment" '.semaphores = []' "$TMPD/show.shm.json"
+reject show "a segment without its attachers" 'del(.attachers)' \
+    "$TMPD/show.shm.json"
+reject show "a sem object as a segment" '.type = "shm"' "$TMPD/show.sem.json"
+reject show "an unknown call" '.waiters = [{"pid": 1, "state": "runs",
+    "command": "x", "uid": 0, "user": "root", "call": "msgctl"}]' \
+    "$TMPD/show.msg.json"
+reject show "a semval above SEMVMX" '.semaphores[0].value = 32768' \
+    "$TMPD/show.sem.json"
 "$IPCTUNE" status --format json >"$TMPD/status.json"
 "$IPCTUNE" list --format json >"$TMPD/list.json"
 "$IPCTUNE" owners --format json >"$TMPD/owners.json"
@@ -189,6 +209,18 @@ reject fit "an unknown cause" '.calls[0].cause = "shmfoo"' "$TMPD/fit.json"
 reject fit "a failing call without its message" 'del(.calls[0].message)' \
     "$TMPD/fit.json"
 reject fit "an unknown errno" '.calls[0].errno = "ENOMEM"' "$TMPD/fit.json"
+# fit --posix-shm-size and --mq-*: failing (EMFILE, ENOSPC) and fitting
+prlimit --msgqueue=1000 "$IPCTUNE" fit --posix-shm-size 1T --mq-count 2 \
+    --format json >"$TMPD/fitpx.json"
+expect_eq "fit --posix-shm-size 1T --mq-count 2: exit 4" 4 $?
+check "fit shm_open and mq_open failing validate against fit-1.json" \
+    validate "$SCHEMAS/fit-1.json" "$TMPD/fitpx.json"
+expect_eq "... shm_open ENOSPC, mq_open EMFILE" "ENOSPC EMFILE" \
+    "$(jq -r '[.calls[].errno] | join(" ")' "$TMPD/fitpx.json")"
+reject fit "mq_open without its charge" 'del(.calls[1].charge_each_bytes)' \
+    "$TMPD/fitpx.json"
+vjson "fit shm_open and mq_open that fit" fit "$IPCTUNE" fit \
+    --posix-shm-size 4K --mq-maxmsg 2 --mq-msgsize 128 --format json
 # 13.14 fit --key: the holder of a key, and a key nobody holds
 "$HELPER" -q shm size=4096 key=0x4321 mode=0640 sem nsems=2 key=0x4321 \
     msg key=0x4321 >/dev/null

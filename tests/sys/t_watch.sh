@@ -230,6 +230,27 @@ expect_match "the line names the caller, namespace, call and cause" \
 expect_match "the summary table follows" \
     "^ *$INO semget +ENOSPC +1$" "$TMPD/ev.txt"
 
+# --errno: other errnos are counted, not sent; --call: other calls are
+# not even attached
+ipc_reset
+sysctl_set sem "250 32000 32 1"
+start_watch "$TMPD/f.jsonl" --format json --ns "$INO" --errno E2BIG \
+    --call semget,semop
+"$FAIL" semop 33 >/dev/null
+"$FAIL" semget 1 >/dev/null
+"$FAIL" semget 1 >/dev/null
+sysctl_set msgmni 0
+"$FAIL" msgget >/dev/null
+wait_lines "$TMPD/f.jsonl" 1
+stop_watch
+got=$(jq -s -r '[(map(select(.document == "watch_event")) | length) == 1,
+    (.[0].call == "semop" and .[0].error == "E2BIG"),
+    (.[-1] | .failed == 2 and .sent == 1 and .masked == 1),
+    (.[-1].counts | map(.call + " " + .error) | sort) ==
+    ["semget ENOSPC", "semop E2BIG"]] | all' "$TMPD/f.jsonl")
+expect_eq "--errno sends only E2BIG but counts ENOSPC; --call leaves \
+msgget out" true "$got"
+
 # --pid: only that process, by the host's PID (learnt from its first
 # failure: this shell sees only its own PID namespace's numbers)
 ipc_reset
