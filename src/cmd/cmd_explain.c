@@ -291,7 +291,7 @@ static int
 explain_part(struct explain_ctx *x, const char *line, size_t lineno)
 {
 	struct explain_pending *p = NULL;
-	size_t cut, n;
+	size_t cut, n, m;
 	int64_t pid;
 	char *whole;
 	int status;
@@ -316,9 +316,10 @@ explain_part(struct explain_ctx *x, const char *line, size_t lineno)
 		if (p->text == NULL || p->pid != pid)
 			break;
 		n = strlen(p->text);
-		whole = xmalloc(n + strlen(line + cut) + 1);
+		m = strlen(line + cut);
+		whole = xmalloc(n + m + 1);
 		memcpy(whole, p->text, n);
-		strcpy(whole + n, line + cut);
+		memcpy(whole + n, line + cut, m + 1);
 		free(p->text);
 		p->text = NULL;
 		status = explain_text(x, whole, lineno);
