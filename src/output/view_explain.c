@@ -21,6 +21,30 @@ result_text(const struct calltext *ct, char *buf, size_t len)
 		snprintf(buf, len, "%" PRId64, ct->ret);
 }
 
+/*
+ * The call's arguments in watch's words, without the pointers: a trace
+ * shows what they point to, not where, so there is no value to give.
+ */
+static void
+args_text(const struct ipccall_args *a, char *buf, size_t len)
+{
+	const struct ipccall_desc *d = &ipccall_table[a->call];
+	char all[256], *p = all, *next;
+	size_t off = 0;
+
+	view_watch_args(a, all, sizeof(all));
+	buf[0] = '\0';
+	for (int i = 0; i < d->nargs && p != NULL; i++, p = next) {
+		if ((next = strstr(p, ", ")) != NULL) {
+			*next = '\0';
+			next += 2;
+		}
+		if (d->arg[i] != IPCARG_ADDR && off < len)
+			off += (size_t)snprintf(buf + off, len - off, "%s%s",
+			    off ? ", " : "", p);
+	}
+}
+
 int
 view_explain_text(const struct explain_item *it)
 {
@@ -28,7 +52,7 @@ view_explain_text(const struct explain_item *it)
 	const struct cause_result *c = &it->res->cause;
 	char args[256], r[48];
 
-	view_watch_args(&ct->args, args, sizeof(args));
+	args_text(&ct->args, args, sizeof(args));
 	result_text(ct, r, sizeof(r));
 	if (it->line > 0)
 		printf("line %zu: ", it->line);
@@ -63,7 +87,9 @@ view_explain_json(const struct explain_item *it)
 	    json_null());
 	json_object_set_new(o, "call", json_string(d->name));
 	for (int i = 0; i < d->nargs; i++)
-		if (d->arg[i] == IPCARG_ID || d->arg[i] == IPCARG_NSEMS)
+		if (d->arg[i] == IPCARG_ADDR)
+			continue;	/* a trace shows no address */
+		else if (d->arg[i] == IPCARG_ID || d->arg[i] == IPCARG_NSEMS)
 			json_object_set_new(args, d->arg_name[i], json_integer(
 			    (int32_t)ct->args.a[i]));
 		else
