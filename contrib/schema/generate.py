@@ -276,11 +276,135 @@ def msg_obj():
     return obj(p, PERM + ["used_bytes", "messages", "qbytes", "lspid",
                "lrpid", "stime_unix", "rtime_unix", "ctime_unix"], r)
 
+def posix_common(p, r):
+    """The members every POSIX object has (a file of /dev/shm or of the
+    mqueue fs)."""
+    esc = ("control characters and bytes that are not UTF-8 escaped as "
+           "\\xHH, a backslash before x as \\x5c")
+    p["name"] = {"description": "the name as given to shm_open, sem_open "
+                 "or mq_open: '/' and the file name (without sem. for a "
+                 "semaphore); " + esc, "type": "string", "pattern": "^/"}
+    p["file"] = {"description": "the file's name in its directory; " + esc,
+                 "type": "string", "minLength": 1}
+    p["file_hex"] = {"description": "the file name's bytes in hex, exact",
+                     "type": "string",
+                     "pattern": "^([0-9a-f]{2}){1,255}$"}
+    p["uid"] = {"$ref": "#/$defs/xid", "description": "the file's owner"}
+    p["user"] = {"description": "owner name, or the uid as text",
+                 "type": "string"}
+    p["gid"] = {"$ref": "#/$defs/xid"}
+    p["group"] = {"type": "string"}
+    p["perms"] = {"description": "mode & 07777 in octal", "type": "string",
+                  "pattern": "^[0-7]{4}$"}
+    p["mode"] = {"description": "the file's permission bits",
+                 "type": "integer", "minimum": 0, "maximum": 4095}
+    u64(p, r, "size_bytes", "the file's size (st_size)")
+    u64(p, r, "allocated_bytes", "bytes allocated (st_blocks * 512)")
+    for t in ("atime_unix", "mtime_unix", "ctime_unix"):
+        p[t] = {"$ref": "#/$defs/time"}
+    u64(p, r, "dev", "st_dev: with inode, what holders are matched by")
+    u64(p, r, "inode", "st_ino")
+    holder = obj({"pid": {"$ref": "#/$defs/pid"},
+                  "comm": {"type": "string", "description":
+                           "/proc/PID/comm, escaped"},
+                  "mapped": {"type": "boolean", "description":
+                             "a mapping in /proc/PID/maps"},
+                  "open": {"type": "boolean", "description":
+                           "an open descriptor in /proc/PID/fd"}},
+                 ["pid", "comm", "mapped", "open"])
+    p["holders"] = {"description": "the processes mapping it or holding it "
+                    "open, by PID; null when no holder scan ran",
+                    "anyOf": [{"type": "array", "items": holder},
+                              {"type": "null"}]}
+    return ["name", "file", "file_hex", "uid", "user", "gid", "group",
+            "perms", "mode", "size_bytes", "allocated_bytes", "atime_unix",
+            "mtime_unix", "ctime_unix", "dev", "inode", "holders"]
+
+def pshm_obj():
+    p, r = {}, []
+    req = posix_common(p, r)
+    return obj(p, req, r, desc="a file of /dev/shm (shm_open)")
+
+def psem_obj():
+    p, r = {}, []
+    req = posix_common(p, r)
+    p["value"] = {"description": "the semaphore's value from glibc's sem_t "
+                  "in the file, or null if it holds none",
+                  "type": ["integer", "null"], "minimum": 0,
+                  "maximum": 4294967295}
+    p["waiters"] = {"description": "threads waiting in sem_wait (glibc "
+                    "with 64-bit atomics), or null",
+                    "type": ["integer", "null"], "minimum": 0,
+                    "maximum": 4294967295}
+    return obj(p, req + ["value", "waiters"], r,
+               desc="a named semaphore, /dev/shm/sem.NAME (sem_open)")
+
+def pmq_obj():
+    p, r = {}, []
+    req = posix_common(p, r)
+    u64(p, r, "qsize_bytes", "QSIZE: bytes of messages queued, or null "
+        "when the queue's text could not be read", True)
+    for n, d in (("notify", "NOTIFY: sigev_notify of the registration"),
+                 ("signo", "SIGNO: the notification signal")):
+        p[n] = {"description": d + ", or null", "type": ["integer", "null"],
+                "minimum": -2147483648, "maximum": 2147483647}
+    p["notify_pid"] = {"description": "NOTIFY_PID, or null",
+                       "anyOf": [{"$ref": "#/$defs/pid"}, {"type": "null"}]}
+    for n, d in (("maxmsg", "mq_getattr mq_maxmsg"),
+                 ("msgsize", "mq_getattr mq_msgsize"),
+                 ("messages", "mq_getattr mq_curmsgs")):
+        p[n] = {"description": d + ", or null", "type": ["integer", "null"],
+                "minimum": 0}
+    return obj(p, req + ["qsize_bytes", "notify", "signo", "notify_pid",
+                         "maxmsg", "msgsize", "messages"], r,
+               desc="a POSIX message queue, a file of the mqueue fs")
+
+def posix_fs():
+    p, r = {}, []
+    p["read"] = {"type": "boolean"}
+    p["why_not"] = {"description": "why it was not read, or null",
+                    "type": ["string", "null"]}
+    p["path"] = {"description": "the directory read", "type": "string"}
+    p["source"] = {"description": "the mount's source (mountinfo)",
+                   "type": "string"}
+    p["fstype"] = {"enum": ["tmpfs", "mqueue", "other", ""]}
+    for n, d in (("dev", "st_dev of the directory"),
+                 ("size_bytes", "statvfs f_blocks * f_frsize"),
+                 ("free_bytes", "statvfs f_bavail * f_frsize"),
+                 ("inodes", "statvfs f_files"),
+                 ("free_inodes", "statvfs f_favail"),
+                 ("skipped", "entries that are not regular files"),
+                 ("unreadable", "entries fstatat could not read")):
+        u64(p, r, n, d)
+    return {"anyOf": [obj(p, ["read", "why_not", "path", "source", "fstype",
+                              "dev", "size_bytes", "free_bytes", "inodes",
+                              "free_inodes", "skipped", "unreadable"], r),
+                      {"type": "null"}],
+            "description": "null when not tried"}
+
+def posix_member():
+    p, r = {}, []
+    h = {}
+    h["done"] = {"type": "boolean"}
+    u64(h, r, "processes", "processes inspected")
+    u64(h, r, "processes_partial", "processes whose maps or fd could not "
+        "be read: their holds are unknown")
+    return obj({"dev_shm": posix_fs(), "mqueue": posix_fs(),
+                "holder_scan": obj(h, ["done", "processes",
+                                       "processes_partial"], r)},
+               ["dev_shm", "mqueue", "holder_scan"],
+               desc="where the POSIX objects were read: the /dev/shm of "
+               "the mount namespace reported and the mqueue fs of the IPC "
+               "namespace; absent when no POSIX type was read")
+
 def objects_props():
     return {
         "shm": {"type": "array", "items": {"$ref": "#/$defs/shm_object"}},
         "sem": {"type": "array", "items": {"$ref": "#/$defs/sem_object"}},
         "msg": {"type": "array", "items": {"$ref": "#/$defs/msg_object"}},
+        "pshm": {"type": "array", "items": {"$ref": "#/$defs/pshm_object"}},
+        "psem": {"type": "array", "items": {"$ref": "#/$defs/psem_object"}},
+        "pmq": {"type": "array", "items": {"$ref": "#/$defs/pmq_object"}},
     }
 
 def posix_limits():
@@ -362,6 +486,14 @@ def owners():
         if ratio:
             p[ratio] = {"$ref": "#/$defs/ratio",
                         "description": "share of the namespace-wide limit"}
+    for n, d in (("pshm_objects", "POSIX shared memory objects"),
+                 ("pshm_bytes", "their file sizes"),
+                 ("pshm_allocated_bytes", "their bytes allocated"),
+                 ("psem_semaphores", "POSIX named semaphores"),
+                 ("psem_allocated_bytes", "their bytes allocated"),
+                 ("pmq_queues", "POSIX message queues"),
+                 ("pmq_bytes", "bytes queued in them (QSIZE)")):
+        u64(p, r, n, d + "; present only when the type was read")
     req = ["uid", "user", "shm_segments", "shmmni_ratio", "shm_pages",
            "shmall_ratio", "shm_bytes", "sem_arrays", "semmni_ratio",
            "sem_semaphores", "semmns_ratio", "msg_queues", "msgmni_ratio",
@@ -390,7 +522,8 @@ def schema(doc, title, desc, props, req, extra_defs=None, rules=None):
         f.write("\n")
 
 objdefs = {"shm_object": shm_obj(), "sem_object": sem_obj(),
-           "msg_object": msg_obj()}
+           "msg_object": msg_obj(), "pshm_object": pshm_obj(),
+           "psem_object": psem_obj(), "pmq_object": pmq_obj()}
 p = envelope("status")
 p.update({"host": host(), "sysctls": sysctls(), "resources": resources(),
           "findings": findings(), "kernel_constants": kernel_constants()})
@@ -414,8 +547,9 @@ schema("error", "ipctune error, schema version 1",
 def list_filter():
     xid = {"anyOf": [{"$ref": "#/$defs/xid"}, {"type": "null"}]}
     return obj({
-        "types": {"type": "array", "items": {"enum": ["shm", "sem", "msg"]},
-                  "minItems": 1, "maxItems": 3, "uniqueItems": True},
+        "types": {"type": "array", "items": {"enum": ["shm", "sem", "msg",
+                  "pshm", "psem", "pmq"]},
+                  "minItems": 1, "maxItems": 6, "uniqueItems": True},
         "id": {"anyOf": [{"$ref": "#/$defs/id"}, {"type": "null"}]},
         "key": {"anyOf": [{"$ref": "#/$defs/key"}, {"type": "null"}]},
         "uid": xid,
@@ -430,10 +564,12 @@ def list_filter():
 p = envelope("list")
 p["filter"] = list_filter()
 p.update(objects_props())
+p["posix"] = posix_member()
 schema("list", "ipctune list, schema version 1",
-       "Output of 'ipctune list [shm|sem|msg] --format json': every "
-       "object of the types asked for (a type not asked for is absent) "
-       "that passes the filters.",
+       "Output of 'ipctune list [shm|sem|msg|pshm|psem|pmq] --format json': "
+       "every object of the types asked for (a type not asked for, or a "
+       "POSIX type that could not be read, is absent) that passes the "
+       "filters.",
        p, ENV_REQ, objdefs)
 def show_proc(extra=None, extra_req=()):
     p = {
@@ -596,7 +732,7 @@ def orphans():
 p = envelope("snapshot")
 p.update({"host": host(), "sysctls": sysctls(), "usage": usage(),
           "resources": resources(), "findings": findings(),
-          "orphans": orphans(),
+          "orphans": orphans(), "posix": posix_member(),
           "objects": obj(objects_props(), ["shm", "sem", "msg"])})
 schema("snapshot", "ipctune snapshot, schema version 1",
        "Output of 'ipctune snapshot': the whole IPC state of one namespace, "

@@ -443,6 +443,9 @@ key_obj_fill(const struct kstate *ks, enum ipc_type t, size_t i,
 		    ks->sysctl[SC_MSGMNB].v[0];
 		break;
 	}
+	case IPC_PSHM:
+	case IPC_PSEM:
+	case IPC_PMQ:
 	case IPC_NTYPES:
 		break;
 	}

@@ -203,7 +203,8 @@ monplugin_add_orphans(struct mp_result *res, const struct mp_orphans *o)
 	res->has_orphans = true;
 	res->orphans = *o;
 	text[0] = '\0';
-	for (int k = 0; k < IPC_NTYPES; k++) {
+	/* orphans are judged for the System V types (orphan.c) */
+	for (int k = 0; k < IPC_NSYSV; k++) {
 		const struct ipc_type_desc *d = &ipctype_table[k];
 		uint64_t n = o->n[k];
 		int w;
@@ -415,7 +416,7 @@ out_perfdata(struct out *o, const struct model *m,
 		first = false;
 	}
 	/* one orphan count per limit; any orphan is a warning ("0") */
-	for (int k = 0; res->has_orphans && k < IPC_NTYPES; k++) {
+	for (int k = 0; res->has_orphans && k < IPC_NSYSV; k++) {
 		enum resource_id lim = ipctype_table[k].limit;
 		const struct resource *r = &m->res[lim];
 

@@ -40,6 +40,23 @@ objfilter_match(const struct orphan_filter *f, enum ipc_type t,
 	(n) = kept_;							\
 } while (0)
 
+/*
+ * The same for POSIX objects, whose times are their file's: a file that
+ * does not pass gives back its name and holders.
+ */
+#define OBJFILTER_KEEP_POSIX(arr, n, t) do {				\
+	size_t kept_ = 0;						\
+									\
+	for (size_t i_ = 0; i_ < (n); i_++) {				\
+		if (objfilter_match(f, (t), &(arr)[i_].perm,		\
+		    (arr)[i_].f.ctime, now))				\
+			(arr)[kept_++] = (arr)[i_];			\
+		else							\
+			posix_file_release(&(arr)[i_].f);		\
+	}								\
+	(n) = kept_;							\
+} while (0)
+
 size_t
 objfilter_apply(const struct orphan_filter *f, int64_t now,
     struct kstate *ks)
@@ -55,9 +72,19 @@ objfilter_apply(const struct orphan_filter *f, int64_t now,
 		case IPC_MSG:
 			OBJFILTER_KEEP(ks->msg, ks->nmsg, IPC_MSG);
 			break;
+		case IPC_PSHM:
+			OBJFILTER_KEEP_POSIX(ks->pshm, ks->npshm, IPC_PSHM);
+			break;
+		case IPC_PSEM:
+			OBJFILTER_KEEP_POSIX(ks->psem, ks->npsem, IPC_PSEM);
+			break;
+		case IPC_PMQ:
+			OBJFILTER_KEEP_POSIX(ks->pmq, ks->npmq, IPC_PMQ);
+			break;
 		case IPC_NTYPES:
 			break;
 		}
 	}
-	return ks->nshm + ks->nsem + ks->nmsg;
+	return ks->nshm + ks->nsem + ks->nmsg + ks->npshm + ks->npsem +
+	    ks->npmq;
 }

@@ -172,6 +172,9 @@ pool_charge(const struct orphan_item *it, uint64_t pg)
 		    pg) : 0;
 	case IPC_SEM:
 		return it->obj.sem.nsems;
+	case IPC_PSHM:
+	case IPC_PSEM:
+	case IPC_PMQ:
 	case IPC_MSG:
 	case IPC_NTYPES:
 		break;
@@ -711,6 +714,9 @@ set_aside_own(const struct orphan_effects *fx, struct orphan_item *it)
 				continue;
 			it->obj.msg.ctime = t->ctime;
 			break;
+		case IPC_PSHM:
+		case IPC_PSEM:
+		case IPC_PMQ:
 		case IPC_NTYPES:
 			continue;
 		}
@@ -747,6 +753,13 @@ orphan_judge_one(enum ipc_type type, const void *obj, int64_t now,
 		    it->obj.msg.stime, it->obj.msg.rtime));
 		it->age_seconds = now - it->last_activity;
 		judge_msg(&it->obj.msg, min_age_s, fx, it);
+		break;
+	case IPC_PSHM:
+	case IPC_PSEM:
+	case IPC_PMQ:
+		/* POSIX objects have no rules in this judge yet */
+		it->verdict = OV_UNKNOWN;
+		it->reasons |= BIT(ORS_NO_EVIDENCE);
 		break;
 	case IPC_NTYPES:
 		/* not a type: nothing is known about it */
@@ -843,7 +856,7 @@ static void
 head_init(struct orphan_result *r, const struct model *m)
 {
 	r->nhead = 0;
-	for (int t = 0; t < IPC_NTYPES; t++) {
+	for (int t = 0; t < IPC_NSYSV; t++) {
 		enum resource_id res[IPCTYPE_MAXRES];
 		size_t n = ipctype_resources(t, res);
 
@@ -1087,7 +1100,8 @@ orphan_judge(const struct kstate *ks, const struct orphan_filter *f,
 	acc.m = &m;
 	acc.pg = ks->host.page_size ? ks->host.page_size : 4096;
 	head_init(r, &m);
-	for (int ti = 0; ti < IPC_NTYPES; ti++) {
+	/* the rules below are System V's: POSIX objects are not judged */
+	for (int ti = 0; ti < IPC_NSYSV; ti++) {
 		enum ipc_type t = (enum ipc_type)ti;
 
 		for (size_t i = 0; i < ipctype_count(ks, t); i++) {
@@ -1128,6 +1142,11 @@ foreign_object(enum ipc_type t, const void *obj, int64_t birth)
 		return (o->lspid == 0 && o->stime != 0) || (o->lrpid == 0 &&
 		    o->rtime != 0) || (birth != 0 && o->ctime < birth);
 	}
+	case IPC_PSHM:
+	case IPC_PSEM:
+	case IPC_PMQ:
+		/* a file names no PID: no evidence either way */
+		return false;
 	case IPC_NTYPES:
 		break;
 	}
@@ -1208,6 +1227,9 @@ orphan_compare(const struct orphan_item *a, const struct orphan_item *b)
 			return OC_NEW_OPERATION;
 		break;
 	}
+	case IPC_PSHM:
+	case IPC_PSEM:
+	case IPC_PMQ:
 	case IPC_NTYPES:
 		/* not a type: never the same object */
 		return OC_RECREATED;

@@ -61,6 +61,19 @@ add_object(struct owner_usage *u, const struct kstate *ks,
 		add_sat(&u->msg_bytes, ks->msg[i].cbytes);
 		add_sat(&u->msg_messages, ks->msg[i].qnum);
 		break;
+	case IPC_PSHM:
+		u->pshm_objects++;
+		add_sat(&u->pshm_bytes, ks->pshm[i].f.size_bytes);
+		add_sat(&u->pshm_alloc_bytes, ks->pshm[i].f.alloc_bytes);
+		break;
+	case IPC_PSEM:
+		u->psem_objects++;
+		add_sat(&u->psem_alloc_bytes, ks->psem[i].f.alloc_bytes);
+		break;
+	case IPC_PMQ:
+		u->pmq_queues++;
+		add_sat(&u->pmq_bytes, ks->pmq[i].qsize_bytes);
+		break;
 	case IPC_NTYPES:
 		break;
 	}

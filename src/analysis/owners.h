@@ -12,6 +12,10 @@ struct owner_usage {
 	uint64_t shm_segments, shm_pages, shm_bytes;
 	uint64_t sem_arrays, sem_sems;
 	uint64_t msg_queues, msg_bytes, msg_messages;
+	/* POSIX: /dev/shm files (shm and sem.*), and mqueue files */
+	uint64_t pshm_objects, pshm_bytes, pshm_alloc_bytes;
+	uint64_t psem_objects, psem_alloc_bytes;
+	uint64_t pmq_queues, pmq_bytes;	/* pmq_bytes: QSIZE summed */
 };
 
 struct owners {

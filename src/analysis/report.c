@@ -198,7 +198,7 @@ report_leaked(const struct report_host *h)
 
 	if (!h->has_orphans)
 		return h->unattached_shm;
-	for (int t = 0; t < IPC_NTYPES; t++)
+	for (int t = 0; t < IPC_NSYSV; t++)
 		n += h->orphans[t];
 	return n;
 }

@@ -79,7 +79,8 @@ set_judgement(json_t *o, const struct orphanrun *run, bool judged,
 	size_t i;
 
 	/* each type's counts are named after the limit they count against */
-	for (int t = 0; t < IPC_NTYPES; t++) {
+	/* orphans are judged for the System V types (orphan.c) */
+	for (int t = 0; t < IPC_NSYSV; t++) {
 		const char *lim = resource_table[ipctype_table[t].limit].name;
 
 		snprintf(key, sizeof(key), "ipctune_%s_orphaned", lim);
@@ -200,7 +201,7 @@ cmd_facts(const struct command *self, int argc, char **argv,
 	checkrun_defaults(&a);
 	orphanopts_run(g, &ro);
 	(void)checkrun_wants_objects(&ro, &a, &run);
-	status = cli_load_state(g, KS_SYSCTL | KS_USAGE | KS_OBJECTS, &run.ks);
+	status = cli_load_state(g, KS_SYSCTL | KS_USAGE | KS_SYSV_OBJECTS, &run.ks);
 	if (status != 0)
 		return status;
 	model_build(&run.ks, &m);

@@ -477,7 +477,7 @@ judge_leaks(struct globals *g, const struct fit_result *res,
 			f.types |= IPC_TYPE_BIT(
 			    leak_causes[res->call[i].cause].type);
 	if (f.types == 0 || g->from != NULL || g->ks.root != NULL ||
-	    cli_load_objects(g, KS_OBJECTS, &run->ks) != 0)
+	    cli_load_objects(g, KS_SYSV_OBJECTS, &run->ks) != 0)
 		return;
 	orphanopts_judge(g, &f, false, run);
 	for (int i = 0; i < FIT_NCALLS; i++) {

@@ -7,7 +7,11 @@
  */
 #include <inttypes.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <strings.h>
+#include <sys/sysmacros.h>
+#include <unistd.h>
 
 #include "commands.h"
 #include "numparse.h"
@@ -18,6 +22,8 @@
 #include "render.h"
 #include "snapshot.h"
 #include "snapwrite.h"
+#include "textesc.h"
+#include "xmalloc.h"
 
 static const struct cli_opt cmd_list_opts[] = {
 	OO_ROW_TYPE,
@@ -171,10 +177,58 @@ static const struct column_alias list_aliases[] = {
 };
 #define NALIASES (sizeof(list_aliases) / sizeof(list_aliases[0]))
 
+/* The columns of the POSIX types: one set, each type shows its own. */
+enum { P_NAME, P_OWNER, P_GROUP, P_PERMS, P_SIZE, P_ALLOC, P_VALUE,
+    P_WAITERS, P_USED, P_MSGS, P_MAXMSG, P_MSGSIZE, P_NOTIFY, P_SIGNO,
+    P_NOTIFY_PID, P_NHOLD, P_HOLDERS, P_MTIME, P_CTIME, P_INODE,
+    P_NCOLS };
+
+#define P_PSHM (1 << 8)		/* column flags: the types showing it */
+#define P_PSEM (1 << 9)
+#define P_PMQ (1 << 10)
+#define P_ALL (P_PSHM | P_PSEM | P_PMQ)
+
+static const struct column posix_cols[P_NCOLS] = {
+	[P_NAME] = { "NAME", "the name given to shm_open, sem_open, mq_open",
+	    0, COL_DEFAULT | P_ALL },
+	[P_OWNER] = { "OWNER", "owner", 0, COL_DEFAULT | P_ALL },
+	[P_GROUP] = { "GROUP", "group", 0, P_ALL },
+	[P_PERMS] = { "PERMS", "permissions", 0, COL_DEFAULT | P_ALL },
+	[P_SIZE] = { "SIZE", "file size", 0,
+	    COL_DEFAULT | COL_RIGHT | P_PSHM | P_PSEM },
+	[P_ALLOC] = { "ALLOC", "bytes allocated in the tmpfs", 0,
+	    COL_DEFAULT | COL_RIGHT | P_PSHM | P_PSEM },
+	[P_VALUE] = { "VALUE", "semaphore value", 0,
+	    COL_DEFAULT | COL_RIGHT | P_PSEM },
+	[P_WAITERS] = { "WAITERS", "threads waiting in sem_wait", 0,
+	    COL_RIGHT | P_PSEM },
+	[P_USED] = { "USEDBYTES", "bytes queued (QSIZE)", 0,
+	    COL_DEFAULT | COL_RIGHT | P_PMQ },
+	[P_MSGS] = { "MSGS", "messages queued", 0,
+	    COL_DEFAULT | COL_RIGHT | P_PMQ },
+	[P_MAXMSG] = { "MAXMSG", "mq_maxmsg", 0,
+	    COL_DEFAULT | COL_RIGHT | P_PMQ },
+	[P_MSGSIZE] = { "MSGSIZE", "mq_msgsize", 0,
+	    COL_DEFAULT | COL_RIGHT | P_PMQ },
+	[P_NOTIFY] = { "NOTIFY", "notification (sigev_notify)", 0,
+	    COL_RIGHT | P_PMQ },
+	[P_SIGNO] = { "SIGNO", "notification signal", 0, COL_RIGHT | P_PMQ },
+	[P_NOTIFY_PID] = { "NOTIFY-PID", "registered for notification", 0,
+	    COL_RIGHT | P_PMQ },
+	[P_NHOLD] = { "NHOLD", "processes mapping or holding it open", 0,
+	    COL_DEFAULT | COL_RIGHT | P_ALL },
+	[P_HOLDERS] = { "HOLDERS", "PID(command) of each, m mapped, o open",
+	    0, COL_DEFAULT | P_ALL },
+	[P_MTIME] = { "MTIME", "last modification", 0, P_ALL },
+	[P_CTIME] = { "CTIME", "last change", 0, COL_DEFAULT | P_ALL },
+	[P_INODE] = { "INODE", "device:inode", 0, P_ALL },
+};
+
 static const struct column_set cmd_list_columns[] = {
 	{ shm_cols, S_NCOLS },
 	{ sem_cols, M_NCOLS },
 	{ msg_cols, Q_NCOLS },
+	{ posix_cols, P_NCOLS },
 	{ NULL, 0 },
 };
 
@@ -401,6 +455,233 @@ list_msg(const struct command *self, struct kstate *ks, struct globals *g,
 	return table_print_free(t) == 0 ? EXIT_OK : EXIT_FAIL;
 }
 
+/* The cells only a POSIX queue has. */
+static void
+list_pmq_cells(struct table *t, const struct pmq_obj *o, bool raw)
+{
+	char b[64];
+
+	table_cell(t, P_USED, o->has_text ? render_bytes(o->qsize_bytes, raw,
+	    b, sizeof(b)) : "-");
+	table_cell(t, P_MSGS, o->has_attr ? fmt_u((uint64_t)o->curmsgs, b,
+	    sizeof(b)) : "-");
+	table_cell(t, P_MAXMSG, o->has_attr ? fmt_u((uint64_t)o->maxmsg, b,
+	    sizeof(b)) : "-");
+	table_cell(t, P_MSGSIZE, o->has_attr ? fmt_u((uint64_t)o->msgsize, b,
+	    sizeof(b)) : "-");
+	snprintf(b, sizeof(b), "%d", o->notify);
+	table_cell(t, P_NOTIFY, o->has_text ? b : "-");
+	snprintf(b, sizeof(b), "%d", o->signo);
+	table_cell(t, P_SIGNO, o->has_text ? b : "-");
+	snprintf(b, sizeof(b), "%d", (int)o->notify_pid);
+	table_cell(t, P_NOTIFY_PID, o->has_text ? b : "-");
+}
+
+/* The holders of F, "PID(comm)m" each (m mapped, o open), or "-". */
+static char *
+fmt_holders(const struct posix_file *f)
+{
+	size_t len = 2, off = 0;
+	char *s;
+
+	if (!f->has_holders || f->nholders == 0)
+		return xstrdup(f->has_holders ? "" : "-");
+	for (size_t i = 0; i < f->nholders; i++)
+		len += 16 + strlen(f->holders[i].comm) + 4;
+	s = xmalloc(len);
+	s[0] = '\0';
+	for (size_t i = 0; i < f->nholders; i++) {
+		const struct posix_holder *h = &f->holders[i];
+
+		off += (size_t)snprintf(s + off, len - off, "%s%d(%s)%s%s",
+		    i ? "," : "", (int)h->pid, h->comm,
+		    h->how & POSIX_HOLD_MAP ? "m" : "",
+		    h->how & POSIX_HOLD_FD ? "o" : "");
+	}
+	return s;
+}
+
+/* The filesystem type T was read from, one line above its table. */
+static void
+posix_fs_line(const struct kstate *ks, enum ipc_type t, bool raw)
+{
+	const struct posix_fs *fs = t == IPC_PMQ ? &ks->mqueue : &ks->dev_shm;
+	char sz[32], fr[32];
+
+	if (t == IPC_PMQ)
+		render_printf("read from %s\n", fs->path);
+	else
+		render_printf("read from %s: %s '%s' (device %u:%u), %s, %s "
+		    "free, %" PRIu64 " inodes, %" PRIu64 " free\n", fs->path,
+		    fs->fstype, fs->source[0] ? fs->source : "?",
+		    major((dev_t)fs->dev), minor((dev_t)fs->dev),
+		    render_bytes(fs->size_bytes, raw, sz, sizeof(sz)),
+		    render_bytes(fs->free_bytes, raw, fr, sizeof(fr)),
+		    fs->inodes, fs->free_inodes);
+	if (ks->holders.procs_partial > 0)
+		render_printf("holders may be missing: %zu of %zu processes "
+		    "could not be inspected%s\n", ks->holders.procs_partial,
+		    ks->holders.procs, geteuid() == 0 ? "" : " (run as root)");
+}
+
+/* The cells every POSIX object has; NAME as the program spelled it. */
+static void
+posix_cells(struct table *t, const struct obj_perm *p,
+    const struct posix_file *f, const char *name, const struct globals *g)
+{
+	char b[64], *n = xasprintf("/%s", name), *h;
+	bool raw = g->bytes;
+
+	table_cell(t, P_NAME, n);
+	free(n);
+	table_cell(t, P_OWNER, render_user(&g->view, p->uid, b, sizeof(b)));
+	table_cell(t, P_GROUP, render_group(&g->view, p->gid, b, sizeof(b)));
+	snprintf(b, sizeof(b), "%04" PRIo32, p->mode & 07777);
+	table_cell(t, P_PERMS, b);
+	table_cell(t, P_SIZE, render_bytes(f->size_bytes, raw, b, sizeof(b)));
+	table_cell(t, P_ALLOC, render_bytes(f->alloc_bytes, raw, b,
+	    sizeof(b)));
+	table_cell(t, P_NHOLD, f->has_holders ? fmt_u(f->nholders, b,
+	    sizeof(b)) : "-");
+	h = fmt_holders(f);
+	table_cell(t, P_HOLDERS, h);
+	free(h);
+	table_cell(t, P_MTIME, render_time(f->mtime, b, sizeof(b)));
+	table_cell(t, P_CTIME, render_time(f->ctime, b, sizeof(b)));
+	snprintf(b, sizeof(b), "%" PRIu64 ":%" PRIu64, f->dev, f->ino);
+	table_cell(t, P_INODE, b);
+}
+
+/* A usage error if SEL names a column of posix_cols that T lacks. */
+static int
+posix_cols_check(const struct command *self, const char *sel,
+    enum ipc_type t, int bit)
+{
+	char *s, *tok, *save = NULL;
+	const char *name;
+	int status = 0;
+
+	if (sel == NULL)
+		return 0;
+	s = xstrdup(sel);
+	for (tok = strtok_r(s, ",", &save); tok != NULL && status == 0;
+	    tok = strtok_r(NULL, ",", &save)) {
+		/* "+NAME" adds to the defaults; an earlier name is an alias */
+		name = tok + (*tok == '+');
+		for (size_t a = 0; a < NALIASES; a++)
+			if (strcasecmp(name, list_aliases[a].alias) == 0)
+				name = list_aliases[a].name;
+		for (size_t c = 0; c < P_NCOLS; c++)
+			if (strcasecmp(name, posix_cols[c].name) == 0 &&
+			    !(posix_cols[c].flags & bit)) {
+				status = cli_usage_error(self, "%s have no "
+				    "column '%s'", ipctype_table[t].plural,
+				    posix_cols[c].name);
+				break;
+			}
+	}
+	free(s);
+	return status;
+}
+
+/*
+ * The table of POSIX type T: the columns of posix_cols whose type bit
+ * (P_PSHM ...) names T, the defaults or SEL.
+ */
+static int
+list_posix(const struct command *self, const struct kstate *ks,
+    struct globals *g, const char *sel, bool ns_line, enum ipc_type t,
+    int bit)
+{
+	struct column cols[P_NCOLS];
+	struct table *tb;
+	char err[1024], b[64];
+
+	if (posix_cols_check(self, sel, t, bit) != 0)
+		return EXIT_USAGE;
+	for (size_t c = 0; c < P_NCOLS; c++) {
+		cols[c] = posix_cols[c];
+		/* a column of another type is neither default nor named */
+		if (!(cols[c].flags & bit))
+			cols[c].flags &= ~COL_DEFAULT;
+		cols[c].flags &= ~P_ALL;
+	}
+	tb = table_new_aliased(cols, P_NCOLS, list_aliases, NALIASES, sel,
+	    &g->view, err, sizeof(err));
+	if (tb == NULL)
+		return cli_usage_error(self, "%s", err);
+	if (ns_line) {
+		render_namespace_line(ks);
+		posix_fs_line(ks, t, g->bytes);
+	}
+	for (size_t i = 0; i < ipctype_count(ks, t); i++) {
+		const struct obj_perm *p = ipctype_perm(ks, t, i);
+		const struct posix_file *f = ipctype_posix_file(ks, t, i);
+
+		table_row(tb);
+		if (t == IPC_PSEM) {
+			const struct psem_obj *o = &ks->psem[i];
+
+			posix_cells(tb, p, f, f->name + 4, g);
+			table_cell(tb, P_VALUE, o->has_value ? fmt_u(o->value,
+			    b, sizeof(b)) : "-");
+			table_cell(tb, P_WAITERS, o->has_value ? fmt_u(
+			    o->nwaiters, b, sizeof(b)) : "-");
+		} else if (t == IPC_PMQ) {
+			const struct pmq_obj *o = &ks->pmq[i];
+
+			posix_cells(tb, p, f, f->name, g);
+			list_pmq_cells(tb, o, g->bytes);
+		} else {
+			posix_cells(tb, p, f, f->name, g);
+		}
+	}
+	return table_print_free(tb) == 0 ? EXIT_OK : EXIT_FAIL;
+}
+
+static int
+list_pshm(const struct command *self, struct kstate *ks,
+    struct globals *g, const char *sel, bool ns_line)
+{
+	return list_posix(self, ks, g, sel, ns_line, IPC_PSHM, P_PSHM);
+}
+
+static int
+list_psem(const struct command *self, struct kstate *ks,
+    struct globals *g, const char *sel, bool ns_line)
+{
+	return list_posix(self, ks, g, sel, ns_line, IPC_PSEM, P_PSEM);
+}
+
+static int
+list_pmq(const struct command *self, struct kstate *ks,
+    struct globals *g, const char *sel, bool ns_line)
+{
+	return list_posix(self, ks, g, sel, ns_line, IPC_PMQ, P_PMQ);
+}
+
+/*
+ * POSIX type T was not read: from a live system, say why (on stderr
+ * when it alone was asked for, a usage of the command that fails);
+ * fixture trees and snapshots without the table list nothing of it.
+ */
+static int
+posix_unread(const struct kstate *ks, enum ipc_type t, bool single)
+{
+	const struct posix_fs *fs = t == IPC_PMQ ? &ks->mqueue : &ks->dev_shm;
+
+	if (single) {
+		textesc_fprintf(stderr, "ipctune: list: %s not read: %s\n",
+		    ipctype_table[t].plural, fs->why[0] ? fs->why :
+		    "not in this snapshot");
+		return EXIT_FAIL;
+	}
+	if (ks->source == KSRC_LIVE)
+		render_printf("\n%s not read: %s\n", ipctype_table[t].heading,
+		    fs->why);
+	return EXIT_OK;
+}
+
 struct stream_ctx {
 	const struct kstate *ks;
 	unsigned types;
@@ -421,6 +702,9 @@ static int (*const listers[])(const struct command *,
 	[IPC_SHM] = list_shm,
 	[IPC_SEM] = list_sem,
 	[IPC_MSG] = list_msg,
+	[IPC_PSHM] = list_pshm,
+	[IPC_PSEM] = list_psem,
+	[IPC_PMQ] = list_pmq,
 };
 IPCTYPE_TABLE_CHECK(listers);
 
@@ -474,6 +758,9 @@ cmd_list(const struct command *self, int argc, char **argv,
 		if (a.filtered)
 			json_object_set_new(root, "filter",
 			    filter_json(&a.f, types));
+		if ((types & IPC_TYPES_POSIX) && snapshot_has_posix(&ks))
+			json_object_set_new(root, "posix",
+			    snapshot_posix_json(&ks));
 		status = render_json_print_streamed(stdout, root,
 		    stream_objects, &c) == 0 ? EXIT_OK : EXIT_FAIL;
 	} else {
@@ -482,9 +769,17 @@ cmd_list(const struct command *self, int argc, char **argv,
 		for (int t = 0; t < IPC_NTYPES && status == 0; t++) {
 			if (!(types & IPC_TYPE_BIT(t)))
 				continue;
+			if (IPC_TYPE_IS_POSIX(t) && !ipctype_has(&ks,
+			    (enum ipc_type)t)) {
+				status = posix_unread(&ks, (enum ipc_type)t,
+				    single);
+				continue;
+			}
 			if (!single && !g->noheadings)
 				printf("\n%s (%zu)\n", ipctype_table[t].heading,
 				    ipctype_count(&ks, (enum ipc_type)t));
+			if (IPC_TYPE_IS_POSIX(t) && !single && !g->noheadings)
+				posix_fs_line(&ks, (enum ipc_type)t, g->bytes);
 			status = listers[t](self, &ks, g, g->columns,
 			    single && !g->noheadings);
 		}

@@ -79,12 +79,13 @@ result_json(const struct orphanrun *run, const struct orphans_args *a,
 	json_object_set_new(root, "judged", json_integer(
 	    (json_int_t)r->njudged));
 	o = json_object();
-	for (int i = 0; i < IPC_NTYPES; i++)
+	/* orphans are judged for the System V types (orphan.c) */
+	for (int i = 0; i < IPC_NSYSV; i++)
 		json_object_set_new(o, ipctype_table[i].json_key,
 		    json_integer((json_int_t)r->norphans[i]));
 	json_object_set_new(root, "orphans", o);
 	o = json_object();
-	for (int i = 0; i < IPC_NTYPES; i++)
+	for (int i = 0; i < IPC_NSYSV; i++)
 		json_object_set_new(o, ipctype_table[i].json_key,
 		    json_integer((json_int_t)r->nsuspect[i]));
 	json_object_set_new(root, "suspect", o);
@@ -167,7 +168,8 @@ enum { C_TYPE, C_ID, C_KEY, C_OWNER, C_SIZE, C_AGE, C_VERDICT, C_REASONS,
     C_EVIDENCE, C_ATTACHERS, C_NCOLS };
 
 static const struct column orphan_cols[C_NCOLS] = {
-	[C_TYPE] = { "TYPE", IPCTYPE_NAMES(", ", " or "), 0, COL_DEFAULT },
+	[C_TYPE] = { "TYPE", IPCTYPE_SYSV_NAMES(", ", " or "), 0,
+	    COL_DEFAULT },
 	[C_ID] = { "ID", "identifier", 0, COL_DEFAULT | COL_RIGHT },
 	[C_KEY] = { "KEY", "key", 0, COL_DEFAULT },
 	[C_OWNER] = { "OWNER", "owner", 0, COL_DEFAULT },

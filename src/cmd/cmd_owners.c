@@ -10,6 +10,7 @@
 
 #include "commands.h"
 #include "idname.h"
+#include "ipctype.h"
 #include "owners.h"
 #include "render.h"
 
@@ -19,7 +20,8 @@ static const struct cli_opt cmd_owners_opts[] = {
 
 enum { O_OWNER, O_UID, O_SEGMENTS, O_SHMMNI, O_PAGES, O_SHMALL, O_SIZE,
     O_ARRAYS, O_SEMMNI, O_SEMS, O_SEMMNS, O_QUEUES, O_MSGMNI, O_MSGBYTES,
-    O_MESSAGES, O_NCOLS };
+    O_MESSAGES, O_PSHM, O_PSHM_SIZE, O_PSHM_ALLOC, O_PSEMS, O_PSEM_ALLOC,
+    O_PMQ, O_PMQ_BYTES, O_NCOLS };
 
 static const struct column owner_cols[O_NCOLS] = {
 	[O_OWNER] = { "OWNER", "user name", 0, COL_DEFAULT },
@@ -45,6 +47,17 @@ static const struct column owner_cols[O_NCOLS] = {
 	    COL_DEFAULT | COL_RIGHT },
 	[O_MESSAGES] = { "MESSAGES", "messages queued", 0,
 	    COL_DEFAULT | COL_RIGHT },
+	/* shown by default when the POSIX objects were read */
+	[O_PSHM] = { "PSHM", "POSIX shared memory objects (/dev/shm)", 0,
+	    COL_RIGHT },
+	[O_PSHM_SIZE] = { "PSHM-SIZE", "their file sizes", 0, COL_RIGHT },
+	[O_PSHM_ALLOC] = { "PSHM-ALLOC", "their bytes allocated in the tmpfs",
+	    0, COL_RIGHT },
+	[O_PSEMS] = { "PSEMS", "POSIX named semaphores", 0, COL_RIGHT },
+	[O_PSEM_ALLOC] = { "PSEM-ALLOC", "their bytes allocated", 0,
+	    COL_RIGHT },
+	[O_PMQ] = { "PMQ", "POSIX message queues", 0, COL_RIGHT },
+	[O_PMQ_BYTES] = { "PMQ-BYTES", "bytes queued in them", 0, COL_RIGHT },
 };
 
 static const struct column_set cmd_owners_columns[] = {
@@ -94,30 +107,50 @@ struct owner_field {
 	size_t off;		/* the uint64_t in struct owner_usage */
 	enum sysctl_id sc;	/* OF_SHARE: the limit, and its field */
 	int field;
+	int type;		/* a POSIX type: only when it was read */
 };
 
 #define OF(m) offsetof(struct owner_usage, m)
 
 static const struct owner_field owner_fields[] = {
-	{ O_UID, "uid", OF_UID, 0, 0, 0 },
-	{ O_OWNER, "user", OF_USER, 0, 0, 0 },
-	{ O_SEGMENTS, "shm_segments", OF_COUNT, OF(shm_segments), 0, 0 },
+	{ O_UID, "uid", OF_UID, 0, 0, 0, 0 },
+	{ O_OWNER, "user", OF_USER, 0, 0, 0, 0 },
+	{ O_SEGMENTS, "shm_segments", OF_COUNT, OF(shm_segments), 0, 0, 0 },
 	{ O_SHMMNI, "shmmni_ratio", OF_SHARE, OF(shm_segments), SC_SHMMNI,
-	    0 },
-	{ O_PAGES, "shm_pages", OF_COUNT, OF(shm_pages), 0, 0 },
-	{ O_SHMALL, "shmall_ratio", OF_SHARE, OF(shm_pages), SC_SHMALL, 0 },
-	{ O_SIZE, "shm_bytes", OF_BYTES, OF(shm_bytes), 0, 0 },
-	{ O_ARRAYS, "sem_arrays", OF_COUNT, OF(sem_arrays), 0, 0 },
+	    0, 0 },
+	{ O_PAGES, "shm_pages", OF_COUNT, OF(shm_pages), 0, 0, 0 },
+	{ O_SHMALL, "shmall_ratio", OF_SHARE, OF(shm_pages), SC_SHMALL, 0, 0 },
+	{ O_SIZE, "shm_bytes", OF_BYTES, OF(shm_bytes), 0, 0, 0 },
+	{ O_ARRAYS, "sem_arrays", OF_COUNT, OF(sem_arrays), 0, 0, 0 },
 	{ O_SEMMNI, "semmni_ratio", OF_SHARE, OF(sem_arrays), SC_SEM,
-	    SEM_SEMMNI },
-	{ O_SEMS, "sem_semaphores", OF_COUNT, OF(sem_sems), 0, 0 },
+	    SEM_SEMMNI, 0 },
+	{ O_SEMS, "sem_semaphores", OF_COUNT, OF(sem_sems), 0, 0, 0 },
 	{ O_SEMMNS, "semmns_ratio", OF_SHARE, OF(sem_sems), SC_SEM,
-	    SEM_SEMMNS },
-	{ O_QUEUES, "msg_queues", OF_COUNT, OF(msg_queues), 0, 0 },
-	{ O_MSGMNI, "msgmni_ratio", OF_SHARE, OF(msg_queues), SC_MSGMNI, 0 },
-	{ O_MSGBYTES, "msg_bytes", OF_BYTES, OF(msg_bytes), 0, 0 },
-	{ O_MESSAGES, "msg_messages", OF_COUNT, OF(msg_messages), 0, 0 },
+	    SEM_SEMMNS, 0 },
+	{ O_QUEUES, "msg_queues", OF_COUNT, OF(msg_queues), 0, 0, 0 },
+	{ O_MSGMNI, "msgmni_ratio", OF_SHARE, OF(msg_queues), SC_MSGMNI, 0, 0 },
+	{ O_MSGBYTES, "msg_bytes", OF_BYTES, OF(msg_bytes), 0, 0, 0 },
+	{ O_MESSAGES, "msg_messages", OF_COUNT, OF(msg_messages), 0, 0, 0 },
+	{ O_PSHM, "pshm_objects", OF_COUNT, OF(pshm_objects), 0, 0,
+	    IPC_PSHM },
+	{ O_PSHM_SIZE, "pshm_bytes", OF_BYTES, OF(pshm_bytes), 0, 0,
+	    IPC_PSHM },
+	{ O_PSHM_ALLOC, "pshm_allocated_bytes", OF_BYTES,
+	    OF(pshm_alloc_bytes), 0, 0, IPC_PSHM },
+	{ O_PSEMS, "psem_semaphores", OF_COUNT, OF(psem_objects), 0, 0,
+	    IPC_PSEM },
+	{ O_PSEM_ALLOC, "psem_allocated_bytes", OF_BYTES,
+	    OF(psem_alloc_bytes), 0, 0, IPC_PSEM },
+	{ O_PMQ, "pmq_queues", OF_COUNT, OF(pmq_queues), 0, 0, IPC_PMQ },
+	{ O_PMQ_BYTES, "pmq_bytes", OF_BYTES, OF(pmq_bytes), 0, 0, IPC_PMQ },
 };
+
+/* Does KS have what field F counts (a System V type, or one read)? */
+static bool
+field_known(const struct owner_field *f, const struct kstate *ks)
+{
+	return f->type == 0 || ipctype_has(ks, (enum ipc_type)f->type);
+}
 
 #define NFIELDS (sizeof(owner_fields) / sizeof(owner_fields[0]))
 
@@ -131,14 +164,19 @@ field_value(const struct owner_field *f, const struct owner_usage *u)
 	return v;
 }
 
-/* One user's usage as a JSON object, the limits from SC. */
+/* One user's usage as a JSON object, the limits from KS. */
 static json_t *
-owner_json(const struct owner_usage *u, const struct sysctl_value *sc)
+owner_json(const struct owner_usage *u, const struct kstate *ks)
 {
+	const struct sysctl_value *sc = ks->sysctl;
 	json_t *o = json_object();
 
 	for (size_t i = 0; i < NFIELDS; i++) {
 		const struct owner_field *f = &owner_fields[i];
+
+		/* POSIX members only when their objects were read */
+		if (!field_known(f, ks))
+			continue;
 
 		switch (f->kind) {
 		case OF_UID:
@@ -169,7 +207,7 @@ owners_print_json(const struct kstate *ks, const struct owners *ow,
 	json_t *root = render_envelope("owners", ks, now), *a = json_array();
 
 	for (size_t i = 0; i < ow->n; i++)
-		json_array_append_new(a, owner_json(&ow->v[i], ks->sysctl));
+		json_array_append_new(a, owner_json(&ow->v[i], ks));
 	json_object_set_new(root, "owners", a);
 	return render_json_print(root) == 0 ? EXIT_OK : EXIT_FAIL;
 }
@@ -214,10 +252,17 @@ static int
 owners_print_table(const struct command *self, const struct kstate *ks,
     const struct owners *ow, struct globals *g)
 {
+	struct column cols[O_NCOLS];
 	struct table *t;
 	char err[1024];
 
-	t = table_new(owner_cols, O_NCOLS, g->columns, &g->view,
+	memcpy(cols, owner_cols, sizeof(cols));
+	for (size_t i = 0; i < NFIELDS; i++)
+		if (owner_fields[i].type != 0 && ipctype_has(ks,
+		    (enum ipc_type)owner_fields[i].type) &&
+		    owner_fields[i].col != O_PSHM_SIZE)
+			cols[owner_fields[i].col].flags |= COL_DEFAULT;
+	t = table_new(cols, O_NCOLS, g->columns, &g->view,
 	    err, sizeof(err));
 	if (t == NULL)
 		return cli_usage_error(self, "%s", err);

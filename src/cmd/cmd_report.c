@@ -114,8 +114,9 @@ static const struct column host_cols[C_COUNT] = {
 	SC_COL(SC_MQ_MSGSIZE_DEFAULT, "fs.mqueue.msgsize_default"),
 };
 
-_Static_assert(C_ORPHAN_MSG - C_ORPHAN_SHM + 1 == IPC_NTYPES,
-    "one ORPHAN- column per IPC type");
+/* orphans are judged for the System V types (orphan.c) */
+_Static_assert(C_ORPHAN_MSG - C_ORPHAN_SHM + 1 == IPC_NSYSV,
+    "one ORPHAN- column per System V IPC type");
 
 static const struct column_set cmd_report_columns[] = {
 	{ host_cols, C_COUNT },
@@ -822,8 +823,9 @@ leak_cells(struct table *t, const struct report_host *h)
 	    [IPC_MSG] = L_MSG };
 	char b[64];
 
-	IPCTYPE_TABLE_CHECK(col);
-	for (int k = 0; k < IPC_NTYPES; k++) {
+	_Static_assert(sizeof(col) / sizeof(col[0]) == IPC_NSYSV,
+	    "col needs one row per System V type");
+	for (int k = 0; k < IPC_NSYSV; k++) {
 		const char *v = "-";
 
 		/* without verdicts, the unattached segments are the evidence */

@@ -27,10 +27,10 @@ show_args(const struct command *self, int argc, char **argv, int idx,
 
 	if (idx >= argc)
 		return cli_usage_error(self, "an object type is needed (use "
-		    IPCTYPE_NAMES(", ", " or ") ")");
-	if (ipctype_lookup(argv[idx], type) < 0)
+		    IPCTYPE_SYSV_NAMES(", ", " or ") ")");
+	if (ipctype_lookup(argv[idx], type) < 0 || IPC_TYPE_IS_POSIX(*type))
 		return cli_usage_error(self, "unknown object type '%s' "
-		    "(use " IPCTYPE_NAMES(", ", " or ") ")", argv[idx]);
+		    "(use " IPCTYPE_SYSV_NAMES(", ", " or ") ")", argv[idx]);
 	if (idx + 1 >= argc)
 		return cli_usage_error(self, "an object id is needed after "
 		    "'%s' (see 'ipctune list %s')", argv[idx], argv[idx]);
@@ -100,9 +100,9 @@ cmd_show(const struct command *self, int argc, char **argv,
 
 const struct command cmd_show_entry = {
 	.name = "show", .fn = cmd_show,
-	.args = IPCTYPE_NAMES("|", "|") " ID",
+	.args = IPCTYPE_SYSV_NAMES("|", "|") " ID",
 	.summary = "one object in detail: fields, semaphores, attachers, "
 	    "waiters",
 	.opts = cmd_show_opts, .flags = READS | CMD_OPERANDS,
-	.operands = IPCTYPE_NAMES(" ", " ")
+	.operands = IPCTYPE_SYSV_NAMES(" ", " ")
 };

@@ -36,7 +36,8 @@ orphans_member(FILE *fp, const void *ctx)
 	const char *sep = "\n";
 
 	fputs(",\n  \"orphans\": {", fp);
-	for (int t = 0; t < IPC_NTYPES; t++)
+	/* orphans are judged for the System V types (orphan.c) */
+	for (int t = 0; t < IPC_NSYSV; t++)
 		fprintf(fp, "\n    \"%s\": %zu,", ipctype_table[t].json_key,
 		    r->norphans[t]);
 	fprintf(fp, "\n    \"unknown\": %zu,\n    \"objects\": [",
@@ -88,6 +89,12 @@ cmd_snapshot(const struct command *self, int argc, char **argv,
 	if (status != 0)
 		return status;
 	ks = &run.ks;
+	/* the POSIX objects too, which the judge does not need */
+	status = cli_load_objects(g, KS_POSIX_OBJECTS, ks);
+	if (status != 0) {
+		orphanrun_release(&run);
+		return status;
+	}
 	model_build(ks, &m);
 	if (g->output == NULL) {
 		status = snapshot_write_with(stdout, ks, &m, orphans_member,

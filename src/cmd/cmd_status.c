@@ -300,7 +300,8 @@ leak_findings(const struct orphanrun_opts *o, const struct status_args *a,
 
 	orphanrun_count(o, types, a->orphan_min_age_s, run, &c);
 	*shm_leaks = false;
-	for (int t = 0; t < IPC_NTYPES; t++) {
+	/* orphans are judged for the System V types (orphan.c) */
+	for (int t = 0; t < IPC_NSYSV; t++) {
 		size_t no = c.orphaned[t], ns = c.suspect[t];
 		size_t nres = ipctype_resources(t, res);
 		/* the objects in the unit of the limit on their number */
@@ -520,7 +521,7 @@ load(struct globals *g, const struct orphanrun_opts *o,
     unsigned *leaks, bool *removeipc)
 {
 	struct loadstate_scan p = { .scan = a->scan,
-	    .rows = KS_OBJECTS };
+	    .rows = KS_SYSV_OBJECTS };
 	struct model m;
 	char err[1024] = "";
 

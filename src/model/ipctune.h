@@ -150,6 +150,86 @@ struct msg_obj {
 	int64_t stime, rtime, ctime;
 };
 
+/* How a process holds a POSIX object: bits of posix_holder.how. */
+#define POSIX_HOLD_MAP 1u	/* a mapping of it in /proc/PID/maps */
+#define POSIX_HOLD_FD 2u	/* an open descriptor in /proc/PID/fd */
+
+#define POSIX_COMM_LEN 32
+
+/* A process that maps or holds open a POSIX object. */
+struct posix_holder {
+	pid_t pid;
+	unsigned how;		/* POSIX_HOLD_* */
+	char comm[POSIX_COMM_LEN];	/* /proc/PID/comm, raw */
+};
+
+/*
+ * What every POSIX object is besides its permissions: a file of the
+ * tmpfs at /dev/shm or of the mqueue fs, as fstatat(2) saw it.  Holders
+ * are matched by st_dev and st_ino, never by name.
+ */
+struct posix_file {
+	char *name;		/* the directory entry, raw bytes (sem.NAME) */
+	uint64_t dev, ino;	/* st_dev (user-space encoding), st_ino */
+	uint64_t size_bytes;	/* st_size */
+	uint64_t alloc_bytes;	/* st_blocks * 512: what tmpfs charges */
+	int64_t atime, mtime, ctime;	/* seconds since the epoch */
+	bool has_holders;	/* the holder scan ran for it */
+	struct posix_holder *holders;	/* sorted by pid */
+	size_t nholders;
+};
+
+/*
+ * POSIX objects have no id, key or creator: perm.id is -1, perm.key 0,
+ * perm.uid/gid the file's owner, perm.cuid/cgid the same (the creator's
+ * fsuid and fsgid unless someone chowned the file since), perm.mode the
+ * file's permission bits.
+ */
+struct pshm_obj {
+	struct obj_perm perm;
+	struct posix_file f;
+};
+
+struct psem_obj {
+	struct obj_perm perm;
+	struct posix_file f;	/* name "sem.NAME": sem_open("/NAME") */
+	bool has_value;		/* the file holds a glibc sem_t */
+	uint32_t value;		/* sem_getvalue() would say this */
+	uint32_t nwaiters;	/* threads in sem_wait (64-bit glibc) */
+};
+
+struct pmq_obj {
+	struct obj_perm perm;
+	struct posix_file f;
+	bool has_text;		/* the queue file's text was read */
+	uint64_t qsize_bytes;	/* QSIZE: bytes of messages queued */
+	int notify, signo;	/* NOTIFY (sigev_notify), SIGNO */
+	pid_t notify_pid;	/* NOTIFY_PID, in the reader's PID ns */
+	bool has_attr;		/* mq_getattr(3) answered */
+	int64_t maxmsg, msgsize, curmsgs;
+};
+
+/* The filesystem a POSIX type was read from, and its limits. */
+struct posix_fs {
+	bool read;		/* false: not read (see why) */
+	char why[128];		/* why not read, or "" */
+	char path[288];		/* the directory ipctune read */
+	char source[128];	/* the mount's source (mountinfo), or "" */
+	char fstype[16];	/* tmpfs, mqueue */
+	uint64_t dev;		/* st_dev of its root */
+	uint64_t size_bytes, free_bytes;	/* statvfs f_blocks, f_bavail */
+	uint64_t inodes, free_inodes;		/* f_files, f_favail */
+	size_t skipped;		/* entries that are not regular files */
+	size_t unreadable;	/* entries fstatat() could not read */
+};
+
+/* The holder scan: one pass over /proc/PID/maps and /proc/PID/fd. */
+struct posix_holder_scan {
+	bool done;
+	size_t procs;		/* processes inspected */
+	size_t procs_partial;	/* maps or fd not readable: unseen holds */
+};
+
 /* What one user's POSIX queues charge against RLIMIT_MSGQUEUE. */
 struct mq_charge {
 	uid_t uid;
@@ -231,12 +311,24 @@ struct kstate {
 	size_t nsem;
 	struct msg_obj *msg;
 	size_t nmsg;
+	/* POSIX objects: the files of /dev/shm and of the mqueue fs */
+	bool has_pshm, has_psem, has_pmq;
+	struct pshm_obj *pshm;
+	size_t npshm;
+	struct psem_obj *psem;
+	size_t npsem;
+	struct pmq_obj *pmq;
+	size_t npmq;
+	struct posix_fs dev_shm, mqueue;
+	struct posix_holder_scan holders;
 };
 
 /* Prepare an empty kstate (no allocation). */
 void kstate_init(struct kstate *ks);
 /* Free the object arrays of a kstate. */
 void kstate_release(struct kstate *ks);
+/* Free what F holds (its name and holders). */
+void posix_file_release(struct posix_file *f);
 
 /*
  * The kernel.sem fields of SV as the kernel holds them (ints): the parsed

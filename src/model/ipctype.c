@@ -1,5 +1,5 @@
 /*
- * ipctype.c: the table of System V IPC object types and the accessors
+ * ipctype.c: the table of IPC object types (System V and POSIX) and the accessors
  * that reach a type's objects in a struct kstate.  Lists of types and
  * per-type choices elsewhere derive from here; nothing here reads the
  * system or prints.
@@ -47,6 +47,47 @@ const struct ipc_type_desc ipctype_table[IPC_NTYPES] = {
 		.limit = R_MSGMNI, .has_pool = false, .pool = R_MSGMNI,
 		.want = IPC_TYPE_WANT(IPC_MSG),
 	},
+	/*
+	 * POSIX objects are files: shm_open(3) and sem_open(3) (glibc) make
+	 * them in the tmpfs at /dev/shm, whose size and inode count bound
+	 * them (mm/shmem.c); mq_open(2) makes a file of the mqueue fs, which
+	 * fs.mqueue.queues_max bounds (ipc/mqueue.c, mqueue_get_inode()).
+	 * The ipcrm option is util-linux 2.41's, which takes the name.
+	 */
+	[IPC_PSHM] = {
+		.name = "pshm", .json_key = "pshm",
+		.singular = "POSIX shared memory object",
+		.plural = "POSIX shared memory objects",
+		.heading = "POSIX shared memory objects",
+		.short_singular = "object", .short_plural = "objects",
+		.limit_name = "/dev/shm", .ipcrm_opt = "--posix-shmem",
+		.posix = true,
+		.limit = R_DEV_SHM, .has_pool = false, .pool = R_DEV_SHM,
+		.want = IPC_TYPE_WANT(IPC_PSHM),
+	},
+	[IPC_PSEM] = {
+		.name = "psem", .json_key = "psem",
+		.singular = "POSIX named semaphore",
+		.plural = "POSIX named semaphores",
+		.heading = "POSIX named semaphores",
+		.short_singular = "semaphore", .short_plural = "semaphores",
+		.limit_name = "/dev/shm", .ipcrm_opt = "--posix-semaphore",
+		.posix = true,
+		.limit = R_DEV_SHM, .has_pool = false, .pool = R_DEV_SHM,
+		.want = IPC_TYPE_WANT(IPC_PSEM),
+	},
+	[IPC_PMQ] = {
+		.name = "pmq", .json_key = "pmq",
+		.singular = "POSIX message queue",
+		.plural = "POSIX message queues",
+		.heading = "POSIX message queues",
+		.short_singular = "queue", .short_plural = "queues",
+		.limit_name = "queues_max", .ipcrm_opt = "--posix-mqueue",
+		.posix = true,
+		.limit = R_MQUEUE_QUEUES, .has_pool = false,
+		.pool = R_MQUEUE_QUEUES,
+		.want = IPC_TYPE_WANT(IPC_PMQ),
+	},
 };
 
 int
@@ -80,6 +121,12 @@ ipctype_has(const struct kstate *ks, enum ipc_type t)
 		return ks->has_sem;
 	case IPC_MSG:
 		return ks->has_msg;
+	case IPC_PSHM:
+		return ks->has_pshm;
+	case IPC_PSEM:
+		return ks->has_psem;
+	case IPC_PMQ:
+		return ks->has_pmq;
 	case IPC_NTYPES:
 		break;
 	}
@@ -99,6 +146,15 @@ ipctype_set_has(struct kstate *ks, enum ipc_type t)
 	case IPC_MSG:
 		ks->has_msg = true;
 		break;
+	case IPC_PSHM:
+		ks->has_pshm = true;
+		break;
+	case IPC_PSEM:
+		ks->has_psem = true;
+		break;
+	case IPC_PMQ:
+		ks->has_pmq = true;
+		break;
 	case IPC_NTYPES:
 		break;
 	}
@@ -114,6 +170,12 @@ ipctype_count(const struct kstate *ks, enum ipc_type t)
 		return ks->nsem;
 	case IPC_MSG:
 		return ks->nmsg;
+	case IPC_PSHM:
+		return ks->npshm;
+	case IPC_PSEM:
+		return ks->npsem;
+	case IPC_PMQ:
+		return ks->npmq;
 	case IPC_NTYPES:
 		break;
 	}
@@ -130,6 +192,12 @@ ipctype_in_use(const struct ipc_usage *u, enum ipc_type t)
 		return u->sem_arrays;
 	case IPC_MSG:
 		return u->msg_queues;
+	case IPC_PSHM:
+	case IPC_PSEM:
+		/* no counter: a tmpfs counts inodes, not objects */
+		return 0;
+	case IPC_PMQ:
+		return u->has_mq_queues ? u->mq_queues : 0;
 	case IPC_NTYPES:
 		break;
 	}
@@ -146,6 +214,12 @@ ipctype_obj(const struct kstate *ks, enum ipc_type t, size_t i)
 		return &ks->sem[i];
 	case IPC_MSG:
 		return &ks->msg[i];
+	case IPC_PSHM:
+		return &ks->pshm[i];
+	case IPC_PSEM:
+		return &ks->psem[i];
+	case IPC_PMQ:
+		return &ks->pmq[i];
 	case IPC_NTYPES:
 		break;
 	}
@@ -162,6 +236,12 @@ ipctype_perm(const struct kstate *ks, enum ipc_type t, size_t i)
 		return &ks->sem[i].perm;
 	case IPC_MSG:
 		return &ks->msg[i].perm;
+	case IPC_PSHM:
+		return &ks->pshm[i].perm;
+	case IPC_PSEM:
+		return &ks->psem[i].perm;
+	case IPC_PMQ:
+		return &ks->pmq[i].perm;
 	case IPC_NTYPES:
 		break;
 	}
@@ -187,7 +267,48 @@ ipctype_drop(struct kstate *ks, enum ipc_type t)
 		ks->msg = NULL;
 		ks->nmsg = 0;
 		break;
+	case IPC_PSHM:
+		for (size_t i = 0; i < ks->npshm; i++)
+			posix_file_release(&ks->pshm[i].f);
+		free(ks->pshm);
+		ks->pshm = NULL;
+		ks->npshm = 0;
+		break;
+	case IPC_PSEM:
+		for (size_t i = 0; i < ks->npsem; i++)
+			posix_file_release(&ks->psem[i].f);
+		free(ks->psem);
+		ks->psem = NULL;
+		ks->npsem = 0;
+		break;
+	case IPC_PMQ:
+		for (size_t i = 0; i < ks->npmq; i++)
+			posix_file_release(&ks->pmq[i].f);
+		free(ks->pmq);
+		ks->pmq = NULL;
+		ks->npmq = 0;
+		break;
 	case IPC_NTYPES:
 		break;
 	}
+}
+
+const struct posix_file *
+ipctype_posix_file(const struct kstate *ks, enum ipc_type t, size_t i)
+{
+	switch (t) {
+	case IPC_SHM:
+	case IPC_SEM:
+	case IPC_MSG:
+		return NULL;
+	case IPC_PSHM:
+		return &ks->pshm[i].f;
+	case IPC_PSEM:
+		return &ks->psem[i].f;
+	case IPC_PMQ:
+		return &ks->pmq[i].f;
+	case IPC_NTYPES:
+		break;
+	}
+	return NULL;
 }

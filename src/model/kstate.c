@@ -105,6 +105,29 @@ kstate_release(struct kstate *ks)
 	ks->sem = NULL;
 	ks->msg = NULL;
 	ks->nshm = ks->nsem = ks->nmsg = 0;
+	for (size_t i = 0; i < ks->npshm; i++)
+		posix_file_release(&ks->pshm[i].f);
+	for (size_t i = 0; i < ks->npsem; i++)
+		posix_file_release(&ks->psem[i].f);
+	for (size_t i = 0; i < ks->npmq; i++)
+		posix_file_release(&ks->pmq[i].f);
+	free(ks->pshm);
+	free(ks->psem);
+	free(ks->pmq);
+	ks->pshm = NULL;
+	ks->psem = NULL;
+	ks->pmq = NULL;
+	ks->npshm = ks->npsem = ks->npmq = 0;
+}
+
+void
+posix_file_release(struct posix_file *f)
+{
+	free(f->name);
+	free(f->holders);
+	f->name = NULL;
+	f->holders = NULL;
+	f->nholders = 0;
 }
 
 const struct sysctl_desc *

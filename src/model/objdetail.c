@@ -78,6 +78,10 @@ objdetail_find(const struct kstate *ks, enum ipc_type type, int id,
 			break;
 		d->msg = ks->msg[i];
 		return 0;
+	/* show covers the System V types; POSIX objects have no id */
+	case IPC_PSHM:
+	case IPC_PSEM:
+	case IPC_PMQ:
 	case IPC_NTYPES:
 		break;
 	}
@@ -103,6 +107,9 @@ objdetail_roles(struct objdetail *d)
 		pids[ODP_LRPID] = d->msg.lrpid;
 		break;
 	case IPC_SEM:		/* each semaphore has its own sempid */
+	case IPC_PSHM:
+	case IPC_PSEM:
+	case IPC_PMQ:
 	case IPC_NTYPES:
 		break;
 	}

@@ -33,7 +33,7 @@ judge_orphans(const struct orphanrun_opts *o,
 	unsigned types = 0;
 
 	/* each count belongs to a limit: judge the types selected */
-	for (int t = 0; t < IPC_NTYPES; t++)
+	for (int t = 0; t < IPC_NSYSV; t++)
 		if (a->o.selected[ipctype_table[t].limit])
 			types |= IPC_TYPE_BIT(t);
 	if (types == 0)

@@ -95,6 +95,9 @@ live_ctime(enum ipc_type type, union ipc_obj *l)
 		return &l->sem.ctime;
 	case IPC_MSG:
 		return &l->msg.ctime;
+	case IPC_PSHM:
+	case IPC_PSEM:
+	case IPC_PMQ:
 	case IPC_NTYPES:
 		break;
 	}
@@ -112,6 +115,9 @@ live_perm(enum ipc_type type, union ipc_obj *l)
 		return &l->sem.perm;
 	case IPC_MSG:
 		return &l->msg.perm;
+	case IPC_PSHM:
+	case IPC_PSEM:
+	case IPC_PMQ:
 	case IPC_NTYPES:
 		break;
 	}
@@ -236,6 +242,9 @@ seal_before(const struct cleantx *tx, const struct orphan_item *it,
 		}
 		qbytes = l->msg.qbytes;
 		break;
+	case IPC_PSHM:
+	case IPC_PSEM:
+	case IPC_PMQ:
 	case IPC_NTYPES:
 		abort();
 	}
@@ -411,6 +420,9 @@ record_touch(const struct cleantx *tx, const struct orphan_item *it,
 	case IPC_MSG:
 		t.ctime = it->obj.msg.ctime;
 		break;
+	case IPC_PSHM:
+	case IPC_PSEM:
+	case IPC_PMQ:
 	case IPC_NTYPES:
 		break;
 	}
@@ -680,6 +692,9 @@ sys_stat(void *ctx, enum ipc_type type, int id, union ipc_obj *l)
 		return ksource_stat_sem(id, sys->ipcmni_extend, &l->sem);
 	case IPC_MSG:
 		return ksource_stat_msg(id, sys->ipcmni_extend, &l->msg);
+	case IPC_PSHM:
+	case IPC_PSEM:
+	case IPC_PMQ:
 	case IPC_NTYPES:
 		break;
 	}

@@ -20,8 +20,12 @@ loadstate_read(const struct loadstate_opts *o, unsigned want,
 	if (o->from != NULL) {
 		if (snapshot_load(o->from, ks, err, errlen) < 0)
 			return -1;
-		/* a missing table is unknown, not empty: never list 0 */
-		for (int t = 0; t < IPC_NTYPES; t++) {
+		/*
+		 * a missing table is unknown, not empty: never list 0; the
+		 * POSIX tables are optional (not in older snapshots, nor
+		 * read from fixture trees), and their readers say so
+		 */
+		for (int t = 0; t < IPC_NSYSV; t++) {
 			if (!(want & ipctype_table[t].want) ||
 			    ipctype_has(ks, (enum ipc_type)t))
 				continue;
@@ -68,7 +72,7 @@ loadstate_want(const struct kstate *ks, const struct loadstate_scan *p)
 		want |= KS_MSG;
 	/* the judge needs every object table, read or known to be empty */
 	if (p->every)
-		want |= KS_OBJECTS;
+		want |= KS_SYSV_OBJECTS;
 	return want;
 }
 

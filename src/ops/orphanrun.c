@@ -228,7 +228,7 @@ orphanrun_load(const struct orphanrun_opts *o, const struct orphan_filter *f,
     struct orphanrun *run, char *err, size_t errlen)
 {
 	orphanrun_init(run);
-	if (loadstate_read(&o->src, KS_SYSCTL | KS_USAGE | KS_OBJECTS,
+	if (loadstate_read(&o->src, KS_SYSCTL | KS_USAGE | KS_SYSV_OBJECTS,
 	    &run->ks, err, errlen) < 0)
 		return -1;
 	orphanrun_judge(o, f, true, run);

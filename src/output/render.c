@@ -1002,6 +1002,12 @@ jsonw_key_str(struct jsonw *w, const char *key, const char *s)
 }
 
 void
+jsonw_key_begin(struct jsonw *w, const char *key)
+{
+	jsonw_key(w, key);
+}
+
+void
 jsonw_key_bool(struct jsonw *w, const char *key, bool v)
 {
 	jsonw_key(w, key);

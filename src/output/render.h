@@ -199,6 +199,8 @@ void jsonw_key_str(struct jsonw *w, const char *key, const char *s);
 void jsonw_key_bool(struct jsonw *w, const char *key, bool v);
 void jsonw_key_null(struct jsonw *w, const char *key);
 void jsonw_key_time(struct jsonw *w, const char *key, int64_t t);
+/* KEY: alone; the caller writes the value (jsonw_raw, a nested object). */
+void jsonw_key_begin(struct jsonw *w, const char *key);
 
 
 

@@ -237,7 +237,8 @@ static void
 sb_per_type(struct prom_ctx *c, const char *name,
     const uint64_t v[IPC_NTYPES])
 {
-	for (int t = 0; t < IPC_NTYPES; t++) {
+	/* orphans are judged for the System V types (orphan.c) */
+	for (int t = 0; t < IPC_NSYSV; t++) {
 		sb_sample(c, name, resource_table[ipctype_table[t].limit].name);
 		sb_printf(&c->b, "%" PRIu64 "\n", v[t]);
 	}
@@ -254,7 +255,7 @@ sb_freed(struct prom_ctx *c, const char *name, bool bytes,
 {
 	struct sbuf *b = &c->b;
 
-	for (int t = 0; t < IPC_NTYPES; t++) {
+	for (int t = 0; t < IPC_NSYSV; t++) {
 		const struct resource_desc *d;
 
 		if (!ipctype_table[t].has_pool)

@@ -12,6 +12,7 @@
 #include "numparse.h"
 #include "render.h"
 #include "snapwrite.h"
+#include "textesc.h"
 #include "xmalloc.h"
 
 json_t *
@@ -141,6 +142,54 @@ snapshot_usage_json(const struct kstate *ks)
 		json_object_set_new(o, "dev_shm_used_bytes", json_null());
 	}
 	json_object_set_new(o, "posix_limits", posix_limits_json(u));
+	return o;
+}
+
+/* FS as JSON: where and what it is, its limits; null if never tried. */
+static json_t *
+posix_fs_json(const struct posix_fs *fs)
+{
+	json_t *o;
+
+	if (!fs->read && fs->why[0] == '\0')
+		return json_null();
+	o = json_object();
+	json_object_set_new(o, "read", json_boolean(fs->read));
+	json_object_set_new(o, "why_not", fs->read ? json_null() :
+	    json_string(fs->why));
+	json_object_set_new(o, "path", json_string(fs->path));
+	json_object_set_new(o, "source", json_string(fs->source));
+	json_object_set_new(o, "fstype", json_string(fs->fstype));
+	json_set_u64(o, "dev", fs->dev);
+	json_set_u64(o, "size_bytes", fs->size_bytes);
+	json_set_u64(o, "free_bytes", fs->free_bytes);
+	json_set_u64(o, "inodes", fs->inodes);
+	json_set_u64(o, "free_inodes", fs->free_inodes);
+	json_set_u64(o, "skipped", fs->skipped);
+	json_set_u64(o, "unreadable", fs->unreadable);
+	return o;
+}
+
+bool
+snapshot_has_posix(const struct kstate *ks)
+{
+	/* fixture trees hold no POSIX objects: they say nothing of them */
+	return ks->has_pshm || ks->has_psem || ks->has_pmq ||
+	    (ks->source == KSRC_LIVE && (ks->dev_shm.why[0] != '\0' ||
+	    ks->mqueue.why[0] != '\0'));
+}
+
+json_t *
+snapshot_posix_json(const struct kstate *ks)
+{
+	json_t *o = json_object(), *h = json_object();
+
+	json_object_set_new(o, "dev_shm", posix_fs_json(&ks->dev_shm));
+	json_object_set_new(o, "mqueue", posix_fs_json(&ks->mqueue));
+	json_object_set_new(h, "done", json_boolean(ks->holders.done));
+	json_set_u64(h, "processes", ks->holders.procs);
+	json_set_u64(h, "processes_partial", ks->holders.procs_partial);
+	json_object_set_new(o, "holder_scan", h);
 	return o;
 }
 
@@ -295,6 +344,137 @@ stream_msg(struct jsonw *w, const struct render_opts *ro,
 	stream_time(w, "ctime_unix", o->ctime);
 }
 
+/* KEY: S escaped (textesc.h): a name may hold any byte but NUL and /. */
+static void
+stream_esc(struct jsonw *w, const char *key, const char *s)
+{
+	char *e = textesc_dup(s);
+
+	jsonw_key_str(w, key, e);
+	free(e);
+}
+
+/* KEY: the bytes of S as lower-case hex, to read back exactly. */
+static void
+stream_hex(struct jsonw *w, const char *key, const char *s)
+{
+	static const char hex[] = "0123456789abcdef";
+	size_t n = strlen(s);
+	char *h = xmalloc(2 * n + 1);
+
+	for (size_t i = 0; i < n; i++) {
+		h[2 * i] = hex[(unsigned char)s[i] >> 4];
+		h[2 * i + 1] = hex[(unsigned char)s[i] & 15];
+	}
+	h[2 * n] = '\0';
+	jsonw_key_str(w, key, h);
+	free(h);
+}
+
+/* The holders of F: null when the holder scan did not run. */
+static void
+stream_holders(struct jsonw *w, const struct posix_file *f)
+{
+	if (!f->has_holders) {
+		jsonw_key_null(w, "holders");
+		return;
+	}
+	jsonw_key_begin(w, "holders");
+	jsonw_raw(w, "[");
+	for (size_t i = 0; i < f->nholders; i++) {
+		const struct posix_holder *h = &f->holders[i];
+
+		jsonw_raw(w, i > 0 ? ", {" : "{");
+		w->first_member = true;
+		jsonw_key_int(w, "pid", h->pid);
+		stream_esc(w, "comm", h->comm);
+		jsonw_key_bool(w, "mapped", h->how & POSIX_HOLD_MAP);
+		jsonw_key_bool(w, "open", h->how & POSIX_HOLD_FD);
+		jsonw_raw(w, "}");
+	}
+	jsonw_raw(w, "]");
+	w->first_member = false;
+}
+
+/*
+ * The members every POSIX object has: its name as the program that made
+ * it spelled it (PREFIX stripped: "sem." of a named semaphore), the
+ * file, its owner and mode, sizes, times, identity and holders.
+ */
+static void
+stream_posix(struct jsonw *w, const struct render_opts *ro,
+    const struct obj_perm *p, const struct posix_file *f,
+    const char *prefix)
+{
+	size_t pl = strlen(prefix);
+	char buf[32], *name;
+
+	name = xasprintf("/%s", strncmp(f->name, prefix, pl) == 0 ?
+	    f->name + pl : f->name);
+	stream_esc(w, "name", name);
+	free(name);
+	stream_esc(w, "file", f->name);
+	stream_hex(w, "file_hex", f->name);
+	jsonw_key_int(w, "uid", p->uid);
+	jsonw_key_str(w, "user", render_user(ro, p->uid, buf, sizeof(buf)));
+	jsonw_key_int(w, "gid", p->gid);
+	jsonw_key_str(w, "group", render_group(ro, p->gid, buf,
+	    sizeof(buf)));
+	jsonw_key_perms(w, "perms", p->mode & 07777);
+	jsonw_key_int(w, "mode", p->mode);
+	jsonw_key_u64(w, "size_bytes", f->size_bytes);
+	jsonw_key_u64(w, "allocated_bytes", f->alloc_bytes);
+	stream_time(w, "atime_unix", f->atime);
+	stream_time(w, "mtime_unix", f->mtime);
+	stream_time(w, "ctime_unix", f->ctime);
+	jsonw_key_u64(w, "dev", f->dev);
+	jsonw_key_u64(w, "inode", f->ino);
+	stream_holders(w, f);
+}
+
+/* The members of named semaphore O. */
+static void
+stream_psem(struct jsonw *w, const struct render_opts *ro,
+    const struct psem_obj *o)
+{
+	stream_posix(w, ro, &o->perm, &o->f, "sem.");
+	if (o->has_value) {
+		jsonw_key_u64(w, "value", o->value);
+		jsonw_key_u64(w, "waiters", o->nwaiters);
+	} else {
+		jsonw_key_null(w, "value");
+		jsonw_key_null(w, "waiters");
+	}
+}
+
+/* The members of POSIX message queue O. */
+static void
+stream_pmq(struct jsonw *w, const struct render_opts *ro,
+    const struct pmq_obj *o)
+{
+	stream_posix(w, ro, &o->perm, &o->f, "");
+	if (o->has_text) {
+		jsonw_key_u64(w, "qsize_bytes", o->qsize_bytes);
+		jsonw_key_int(w, "notify", o->notify);
+		jsonw_key_int(w, "signo", o->signo);
+		jsonw_key_int(w, "notify_pid", o->notify_pid);
+	} else {
+		jsonw_key_null(w, "qsize_bytes");
+		jsonw_key_null(w, "notify");
+		jsonw_key_null(w, "signo");
+		jsonw_key_null(w, "notify_pid");
+	}
+	if (o->has_attr) {
+		jsonw_key_int(w, "maxmsg", o->maxmsg);
+		jsonw_key_int(w, "msgsize", o->msgsize);
+		jsonw_key_int(w, "messages", o->curmsgs);
+	} else {
+		jsonw_key_null(w, "maxmsg");
+		jsonw_key_null(w, "msgsize");
+		jsonw_key_null(w, "messages");
+	}
+}
+
 /* Object I of type T in KS as one JSON object. */
 static void
 stream_obj(struct jsonw *w, const struct render_opts *ro,
@@ -310,6 +490,15 @@ stream_obj(struct jsonw *w, const struct render_opts *ro,
 		break;
 	case IPC_MSG:
 		stream_msg(w, ro, &ks->msg[i]);
+		break;
+	case IPC_PSHM:
+		stream_posix(w, ro, &ks->pshm[i].perm, &ks->pshm[i].f, "");
+		break;
+	case IPC_PSEM:
+		stream_psem(w, ro, &ks->psem[i]);
+		break;
+	case IPC_PMQ:
+		stream_pmq(w, ro, &ks->pmq[i]);
 		break;
 	case IPC_NTYPES:
 		break;
@@ -383,6 +572,8 @@ snapshot_write_with(FILE *fp, const struct kstate *ks,
 	json_object_set_new(root, "host", snapshot_host_json(ks));
 	json_object_set_new(root, "sysctls", snapshot_sysctls_json(ks));
 	json_object_set_new(root, "usage", snapshot_usage_json(ks));
+	if (snapshot_has_posix(ks))
+		json_object_set_new(root, "posix", snapshot_posix_json(ks));
 	json_object_set_new(root, "resources", snapshot_resources_json(m));
 	json_object_set_new(root, "findings", snapshot_findings_json(m));
 	return render_json_print_streamed(fp, root, stream_all, &c);

@@ -20,6 +20,13 @@ json_t *snapshot_sysctls_json(const struct kstate *ks);
 json_t *snapshot_host_json(const struct kstate *ks);
 /* The usage counters as a JSON object. */
 json_t *snapshot_usage_json(const struct kstate *ks);
+/*
+ * The filesystems KS's POSIX objects were read from (dev_shm, mqueue:
+ * null where not tried) and the holder scan's coverage.
+ */
+json_t *snapshot_posix_json(const struct kstate *ks);
+/* Does KS say anything of POSIX objects (read, or tried live)? */
+bool snapshot_has_posix(const struct kstate *ks);
 /* The resource rows of M as a JSON array. */
 json_t *snapshot_resources_json(const struct model *m);
 /* The findings of M as a JSON array. */

@@ -7,10 +7,12 @@
  */
 #include <inttypes.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "idname.h"
 #include "render.h"
+#include "textesc.h"
 #include "view_orphans.h"
 #include "xmalloc.h"
 
@@ -76,6 +78,14 @@ view_orphans_size(const struct orphan_item *it, bool raw, char *buf,
 		snprintf(buf, len, "%" PRIu64 " msg%s/%s", it->obj.msg.qnum,
 		    it->obj.msg.qnum == 1 ? "" : "s",
 		    render_bytes(it->obj.msg.cbytes, raw, b, sizeof(b)));
+		return buf;
+	case IPC_PSHM:
+		return render_bytes(it->obj.pshm.f.size_bytes, raw, buf, len);
+	case IPC_PSEM:
+		return render_bytes(it->obj.psem.f.size_bytes, raw, buf, len);
+	case IPC_PMQ:
+		snprintf(buf, len, "%s queued", render_bytes(
+		    it->obj.pmq.qsize_bytes, raw, b, sizeof(b)));
 		return buf;
 	case IPC_NTYPES:
 		break;
@@ -173,6 +183,20 @@ view_orphans_set_perm(json_t *o, const struct obj_perm *p)
 	json_object_set_new(o, "mode", json_integer(p->mode));
 }
 
+/* The members of a POSIX object's file: name (escaped), sizes, times. */
+static void
+item_file(json_t *o, const struct posix_file *f)
+{
+	char *name = textesc_dup(f->name);
+
+	json_object_set_new(o, "name", json_string(name));
+	free(name);
+	json_set_u64(o, "size_bytes", f->size_bytes);
+	json_set_u64(o, "allocated_bytes", f->alloc_bytes);
+	view_orphans_set_time(o, "mtime_unix", f->mtime);
+	view_orphans_set_time(o, "ctime_unix", f->ctime);
+}
+
 /* The members of IT's object its type alone has: size, PIDs, times. */
 static void
 item_detail(json_t *o, const struct orphan_item *it)
@@ -212,6 +236,16 @@ item_detail(json_t *o, const struct orphan_item *it)
 		view_orphans_set_time(o, "ctime_unix", s->ctime);
 		break;
 	}
+	case IPC_PSHM:
+		item_file(o, &it->obj.pshm.f);
+		break;
+	case IPC_PSEM:
+		item_file(o, &it->obj.psem.f);
+		break;
+	case IPC_PMQ:
+		item_file(o, &it->obj.pmq.f);
+		json_set_u64(o, "used_bytes", it->obj.pmq.qsize_bytes);
+		break;
 	case IPC_NTYPES:
 		break;
 	}
@@ -318,7 +352,8 @@ view_orphans_filter_json(const struct orphan_filter *f)
 {
 	json_t *o = json_object(), *t = json_array();
 
-	for (int i = 0; i < IPC_NTYPES; i++)
+	/* orphans are judged for the System V types (orphan.c) */
+	for (int i = 0; i < IPC_NSYSV; i++)
 		if ((f->types ? f->types : IPC_TYPES_ALL) & (1u << i))
 			json_array_append_new(t, json_string(
 			    ipctype_table[i].name));

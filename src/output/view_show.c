@@ -336,6 +336,9 @@ view_show_table(const struct objdetail *d, const struct render_opts *ro)
 	case IPC_MSG:
 		msg_rows(t, d, ro);
 		break;
+	case IPC_PSHM:
+	case IPC_PSEM:
+	case IPC_PMQ:
 	case IPC_NTYPES:
 		break;
 	}
@@ -431,6 +434,9 @@ object_json(const struct objdetail *d, const struct render_opts *ro)
 		set_time(o, "rtime_unix", d->msg.rtime);
 		set_time(o, "ctime_unix", d->msg.ctime);
 		break;
+	case IPC_PSHM:
+	case IPC_PSEM:
+	case IPC_PMQ:
 	case IPC_NTYPES:
 		break;
 	}

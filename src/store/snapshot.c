@@ -334,6 +334,253 @@ ld_msg(struct ld *l, json_t *o, const char *ctx, struct msg_obj *s)
 	return 0;
 }
 
+/* The value of hex digit C, or -1. */
+static int
+ld_hex_digit(char c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	if (c >= 'a' && c <= 'f')
+		return c - 'a' + 10;
+	return -1;
+}
+
+/* Decode the hex digits of S into a name: no NUL, no '/', not . or .. */
+static char *
+ld_name_hex(const char *s)
+{
+	size_t n = strlen(s);
+	char *out;
+
+	/* NAME_MAX (255): the longest name a directory entry can have */
+	if (n == 0 || n % 2 != 0 || n / 2 > 255)
+		return NULL;
+	out = xmalloc(n / 2 + 1);
+	for (size_t i = 0; i < n / 2; i++) {
+		int hi = ld_hex_digit(s[2 * i]), lo = ld_hex_digit(s[2 * i +
+		    1]);
+
+		if (hi < 0 || lo < 0 || (hi == 0 && lo == 0) || (hi == 2 &&
+		    lo == 15)) {
+			free(out);
+			return NULL;
+		}
+		out[i] = (char)(hi << 4 | lo);
+	}
+	out[n / 2] = '\0';
+	if (strcmp(out, ".") == 0 || strcmp(out, "..") == 0) {
+		free(out);
+		return NULL;
+	}
+	return out;
+}
+
+/* The holders of F from O ("holders": null, or an array). */
+static int
+ld_holders(struct ld *l, json_t *o, const char *ctx, struct posix_file *f)
+{
+	json_t *a = json_object_get(o, "holders"), *h;
+	size_t i;
+
+	if (a == NULL)
+		return ld_failk(l, ctx, "holders", "missing");
+	if (json_is_null(a))
+		return 0;
+	if (!json_is_array(a))
+		return ld_failk(l, ctx, "holders", "not an array");
+	f->has_holders = true;
+	f->holders = xcalloc(json_array_size(a) + 1, sizeof(*f->holders));
+	json_array_foreach(a, i, h) {
+		struct posix_holder *x = &f->holders[i];
+		json_t *m, *fd, *c, *pid;
+
+		if (!json_is_object(h))
+			return ld_failk(l, ctx, "holders", "not an object");
+		pid = json_object_get(h, "pid");
+		m = json_object_get(h, "mapped");
+		fd = json_object_get(h, "open");
+		c = json_object_get(h, "comm");
+		if (!json_is_integer(pid) || json_integer_value(pid) < 1 ||
+		    json_integer_value(pid) > P_MAX || !json_is_boolean(m) ||
+		    !json_is_boolean(fd) || !json_is_string(c))
+			return ld_failk(l, ctx, "holders", "malformed holder");
+		x->pid = (pid_t)json_integer_value(pid);
+		x->how = (json_is_true(m) ? POSIX_HOLD_MAP : 0) |
+		    (json_is_true(fd) ? POSIX_HOLD_FD : 0);
+		snprintf(x->comm, sizeof(x->comm), "%s", json_string_value(c));
+		f->nholders++;
+	}
+	return 0;
+}
+
+/*
+ * The members every POSIX object has, into P and F: the file's name
+ * (file_hex, exact), owner, mode, sizes, times, identity and holders.
+ */
+static int
+ld_posix(struct ld *l, json_t *o, const char *ctx, struct obj_perm *p,
+    struct posix_file *f)
+{
+	json_t *hx;
+	int64_t v[3];
+
+	if (!json_is_object(o))
+		return ld_fail(l, ctx, "not an object");
+	hx = json_object_get(o, "file_hex");
+	if (!json_is_string(hx))
+		return ld_failk(l, ctx, "file_hex", "not a string");
+	f->name = ld_name_hex(json_string_value(hx));
+	if (f->name == NULL)
+		return ld_failk(l, ctx, "file_hex", "not a file name in hex");
+	if (ld_int(l, o, ctx, "uid", 0, UINT32_MAX, &v[0], false, NULL) ||
+	    ld_int(l, o, ctx, "gid", 0, UINT32_MAX, &v[1], false, NULL) ||
+	    ld_int(l, o, ctx, "mode", 0, 07777, &v[2], false, NULL) ||
+	    ld_u64(l, o, ctx, "size_bytes", &f->size_bytes, false, NULL) ||
+	    ld_u64(l, o, ctx, "allocated_bytes", &f->alloc_bytes, false,
+	    NULL) ||
+	    ld_int(l, o, ctx, "atime_unix", 0, T_MAX, &f->atime, true,
+	    NULL) ||
+	    ld_int(l, o, ctx, "mtime_unix", 0, T_MAX, &f->mtime, true,
+	    NULL) ||
+	    ld_int(l, o, ctx, "ctime_unix", 0, T_MAX, &f->ctime, true,
+	    NULL) ||
+	    ld_u64(l, o, ctx, "dev", &f->dev, false, NULL) ||
+	    ld_u64(l, o, ctx, "inode", &f->ino, false, NULL) ||
+	    ld_holders(l, o, ctx, f) < 0)
+		return -1;
+	p->id = -1;
+	p->key = 0;
+	p->uid = p->cuid = (uid_t)v[0];
+	p->gid = p->cgid = (gid_t)v[1];
+	p->mode = (uint32_t)v[2];
+	return 0;
+}
+
+/* Named semaphore S from O. */
+static int
+ld_psem(struct ld *l, json_t *o, const char *ctx, struct psem_obj *s)
+{
+	uint64_t v, n;
+	bool nl;
+
+	if (ld_posix(l, o, ctx, &s->perm, &s->f) < 0 ||
+	    ld_u64(l, o, ctx, "value", &v, true, &nl) ||
+	    ld_u64(l, o, ctx, "waiters", &n, true, NULL))
+		return -1;
+	if (v > UINT32_MAX || n > UINT32_MAX)
+		return ld_failk(l, ctx, "value", "out of range");
+	s->has_value = !nl;
+	s->value = (uint32_t)v;
+	s->nwaiters = (uint32_t)n;
+	return 0;
+}
+
+/* POSIX message queue S from O. */
+static int
+ld_pmq(struct ld *l, json_t *o, const char *ctx, struct pmq_obj *s)
+{
+	int64_t v[3];
+	bool nt, na;
+
+	if (ld_posix(l, o, ctx, &s->perm, &s->f) < 0 ||
+	    ld_u64(l, o, ctx, "qsize_bytes", &s->qsize_bytes, true, &nt) ||
+	    ld_int(l, o, ctx, "notify", INT32_MIN, INT32_MAX, &v[0], true,
+	    NULL) ||
+	    ld_int(l, o, ctx, "signo", INT32_MIN, INT32_MAX, &v[1], true,
+	    NULL) ||
+	    ld_int(l, o, ctx, "notify_pid", 0, P_MAX, &v[2], true, NULL) ||
+	    ld_int(l, o, ctx, "maxmsg", 0, INT64_MAX, &s->maxmsg, true,
+	    &na) ||
+	    ld_int(l, o, ctx, "msgsize", 0, INT64_MAX, &s->msgsize, true,
+	    NULL) ||
+	    ld_int(l, o, ctx, "messages", 0, INT64_MAX, &s->curmsgs, true,
+	    NULL))
+		return -1;
+	s->has_text = !nt;
+	s->notify = (int)v[0];
+	s->signo = (int)v[1];
+	s->notify_pid = (pid_t)v[2];
+	s->has_attr = !na;
+	return 0;
+}
+
+/* A string member KEY of O into BUF of LEN bytes. */
+static int
+ld_str(struct ld *l, json_t *o, const char *ctx, const char *key, char *buf,
+    size_t len)
+{
+	json_t *v = json_object_get(o, key);
+
+	if (!json_is_string(v))
+		return ld_failk(l, ctx, key, "not a string");
+	if (strlen(json_string_value(v)) >= len)
+		return ld_failk(l, ctx, key, "too long");
+	snprintf(buf, len, "%s", json_string_value(v));
+	return 0;
+}
+
+/* The filesystem FS from O ("posix.dev_shm" or "posix.mqueue"). */
+static int
+ld_posix_fs(struct ld *l, json_t *o, const char *ctx, struct posix_fs *fs)
+{
+	json_t *r = json_object_get(o, "read"), *w;
+	uint64_t n[2];
+
+	if (json_is_null(o))
+		return 0;
+	if (!json_is_object(o) || !json_is_boolean(r))
+		return ld_fail(l, ctx, "not a filesystem");
+	w = json_object_get(o, "why_not");
+	fs->read = json_is_true(r);
+	if (!fs->read && (ld_str(l, o, ctx, "why_not", fs->why,
+	    sizeof(fs->why)) < 0 || fs->why[0] == '\0'))
+		return -1;
+	if (fs->read && !json_is_null(w))
+		return ld_failk(l, ctx, "why_not", "not null");
+	if (ld_str(l, o, ctx, "path", fs->path, sizeof(fs->path)) ||
+	    ld_str(l, o, ctx, "source", fs->source, sizeof(fs->source)) ||
+	    ld_str(l, o, ctx, "fstype", fs->fstype, sizeof(fs->fstype)) ||
+	    ld_u64(l, o, ctx, "dev", &fs->dev, false, NULL) ||
+	    ld_u64(l, o, ctx, "size_bytes", &fs->size_bytes, false, NULL) ||
+	    ld_u64(l, o, ctx, "free_bytes", &fs->free_bytes, false, NULL) ||
+	    ld_u64(l, o, ctx, "inodes", &fs->inodes, false, NULL) ||
+	    ld_u64(l, o, ctx, "free_inodes", &fs->free_inodes, false,
+	    NULL) ||
+	    ld_u64(l, o, ctx, "skipped", &n[0], false, NULL) ||
+	    ld_u64(l, o, ctx, "unreadable", &n[1], false, NULL))
+		return -1;
+	fs->skipped = (size_t)n[0];
+	fs->unreadable = (size_t)n[1];
+	return 0;
+}
+
+/* The "posix" member: the filesystems read and the holder scan. */
+static int
+ld_posix_fss(struct ld *l, json_t *o, struct kstate *ks)
+{
+	json_t *h = json_object_get(o, "holder_scan");
+	uint64_t n[2];
+
+	if (!json_is_object(o))
+		return ld_fail(l, "posix", "not an object");
+	if (ld_posix_fs(l, json_object_get(o, "dev_shm"), "posix.dev_shm",
+	    &ks->dev_shm) < 0 ||
+	    ld_posix_fs(l, json_object_get(o, "mqueue"), "posix.mqueue",
+	    &ks->mqueue) < 0)
+		return -1;
+	if (!json_is_object(h) ||
+	    !json_is_boolean(json_object_get(h, "done")))
+		return ld_fail(l, "posix.holder_scan", "not an object");
+	if (ld_u64(l, h, "posix.holder_scan", "processes", &n[0], false,
+	    NULL) || ld_u64(l, h, "posix.holder_scan", "processes_partial",
+	    &n[1], false, NULL))
+		return -1;
+	ks->holders.done = json_is_true(json_object_get(h, "done"));
+	ks->holders.procs = (size_t)n[0];
+	ks->holders.procs_partial = (size_t)n[1];
+	return 0;
+}
+
 /*
  * The objects of type T in array A into KS, counted as each is read
  * (so that KS frees what was read when one fails).
@@ -358,6 +605,15 @@ ld_type(struct ld *l, json_t *a, enum ipc_type t, struct kstate *ks)
 	case IPC_MSG:
 		ks->msg = xcalloc(n, sizeof(*ks->msg));
 		break;
+	case IPC_PSHM:
+		ks->pshm = xcalloc(n, sizeof(*ks->pshm));
+		break;
+	case IPC_PSEM:
+		ks->psem = xcalloc(n, sizeof(*ks->psem));
+		break;
+	case IPC_PMQ:
+		ks->pmq = xcalloc(n, sizeof(*ks->pmq));
+		break;
 	case IPC_NTYPES:
 		break;
 	}
@@ -375,6 +631,20 @@ ld_type(struct ld *l, json_t *a, enum ipc_type t, struct kstate *ks)
 		case IPC_MSG:
 			if ((r = ld_msg(l, o, ctx, &ks->msg[i])) == 0)
 				ks->nmsg++;
+			break;
+		/* counted even when it fails, so that its name is freed */
+		case IPC_PSHM:
+			ks->npshm++;
+			r = ld_posix(l, o, ctx, &ks->pshm[i].perm,
+			    &ks->pshm[i].f);
+			break;
+		case IPC_PSEM:
+			ks->npsem++;
+			r = ld_psem(l, o, ctx, &ks->psem[i]);
+			break;
+		case IPC_PMQ:
+			ks->npmq++;
+			r = ld_pmq(l, o, ctx, &ks->pmq[i]);
 			break;
 		case IPC_NTYPES:
 			r = ld_fail(l, ctx, "not an object type");
@@ -570,6 +840,9 @@ snapshot_from_json(json_t *doc, struct kstate *ks, char *err,
 		if (ld_objects(&l, v, ks) < 0)
 			return -1;
 	}
+	v = json_object_get(doc, "posix");
+	if (v != NULL && ld_posix_fss(&l, v, ks) < 0)
+		return -1;
 	ks->source = KSRC_SNAPSHOT;
 	return 0;
 }
@@ -665,7 +938,8 @@ read_orphans(json_t *doc, struct snapshot_extra *x)
 	x->has_orphans = false;
 	if (!json_is_object(o))
 		return;
-	for (int t = 0; t < IPC_NTYPES; t++) {
+	/* orphans are judged for the System V types (orphan.c) */
+	for (int t = 0; t < IPC_NSYSV; t++) {
 		json_t *v = json_object_get(o, ipctype_table[t].json_key);
 
 		if (!json_is_integer(v) || json_integer_value(v) < 0)

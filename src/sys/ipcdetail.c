@@ -558,6 +558,9 @@ ipcdetail_read(struct procscan *ps, struct objdetail *d, char *warn,
 			warn_once(warn, warnlen, "cannot scan '%s/proc' for "
 			    "waiting processes: %s", root, errstr(errno));
 		break;
+	case IPC_PSHM:
+	case IPC_PSEM:
+	case IPC_PMQ:
 	case IPC_NTYPES:
 		break;
 	}

@@ -36,6 +36,9 @@ ipcrm_remove(enum ipc_type type, int id)
 		return semctl(id, 0, IPC_RMID);
 	case IPC_MSG:
 		return msgctl(id, IPC_RMID, NULL);
+	case IPC_PSHM:
+	case IPC_PSEM:
+	case IPC_PMQ:
 	case IPC_NTYPES:
 		break;
 	}
@@ -82,6 +85,9 @@ ipcrm_set_perm(enum ipc_type type, int id, const struct ipcrm_perm *p)
 		msg.msg_perm.mode = (unsigned short)(p->mode & 0777);
 		msg.msg_qbytes = (msglen_t)p->qbytes;
 		return msgctl(id, IPC_SET, &msg);
+	case IPC_PSHM:
+	case IPC_PSEM:
+	case IPC_PMQ:
 	case IPC_NTYPES:
 		break;
 	}

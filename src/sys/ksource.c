@@ -34,6 +34,7 @@
 #include "infile.h"
 #include "ksource.h"
 #include "numparse.h"
+#include "posixipc.h"
 #include "posixlim.h"
 #include "procparse.h"
 #include "xmalloc.h"
@@ -515,8 +516,11 @@ read_procfs_table(const struct ksource_opts *o, enum ipc_type t,
 		r = procparse_msg(buf, len, &ks->msg, &ks->nmsg, msg,
 		    sizeof(msg));
 		break;
+	case IPC_PSHM:
+	case IPC_PSEM:
+	case IPC_PMQ:
 	case IPC_NTYPES:
-		snprintf(msg, sizeof(msg), "not an object type");
+		snprintf(msg, sizeof(msg), "not a System V object type");
 		break;
 	}
 	free(buf);
@@ -590,71 +594,34 @@ count_dir_entries(const char *path, uint64_t *out)
 }
 
 /*
- * Count POSIX message queues of the current IPC namespace.  A child in
- * a private mount namespace mounts this namespace's mqueue fs and counts
- * its files; the host's mounts are untouched.  Without the privilege,
- * an mqueue fs already at /dev/mqueue answers.
+ * Count POSIX message queues of the current IPC namespace: the files of
+ * its mqueue fs, which posixipc mounts privately (or finds at
+ * /dev/mqueue without the privilege).
  */
 static int
 count_mqueues(const struct ksource_opts *o, uint64_t *out)
 {
-	struct statfs sfs;
-	int fds[2], status;
-	uint64_t n;
-	pid_t pid;
+	struct posixipc_opts po = { NULL, o->pid, o->ns_path, false };
+	struct posix_fs fs;
+	struct dirent *de;
+	uint64_t n = 0;
+	DIR *d;
+	int fd = posixipc_open_dir(&po, IPC_PMQ, &fs);
 
-	if (pipe2(fds, O_CLOEXEC) == 0) {
-		pid = fork();
-		if (pid == 0) {
-			const char *dir = "/dev/mqueue";
-			struct stat st;
-
-			close(fds[0]);
-			if (stat(dir, &st) < 0 || !S_ISDIR(st.st_mode))
-				dir = "/tmp";
-			if (unshare(CLONE_NEWNS) < 0 ||
-			    mount(NULL, "/", NULL, MS_REC | MS_PRIVATE,
-			    NULL) < 0 ||
-			    mount("mqueue", dir, "mqueue", MS_NOSUID |
-			    MS_NODEV | MS_NOEXEC, NULL) < 0 ||
-			    count_dir_entries(dir, &n) < 0)
-				_exit(1);
-			if (write(fds[1], &n, sizeof(n)) != sizeof(n))
-				_exit(1);
-			_exit(0);
-		}
-		close(fds[1]);
-		if (pid > 0) {
-			ssize_t r;
-			pid_t w;
-
-			do {
-				r = read(fds[0], &n, sizeof(n));
-			} while (r < 0 && errno == EINTR);
-			do {
-				w = waitpid(pid, &status, 0);
-			} while (w < 0 && errno == EINTR);
-			close(fds[0]);
-			/*
-			 * The child writes only a full count.  With SIGCHLD
-			 * ignored it is reaped by the kernel, waitpid() fails
-			 * with ECHILD and leaves STATUS unset.
-			 */
-			if (r == sizeof(n) && (w < 0 || (WIFEXITED(status) &&
-			    WEXITSTATUS(status) == 0))) {
-				*out = n;
-				return 0;
-			}
-		} else {
-			close(fds[0]);
-		}
-	}
-	if (o->pid != 0 || o->ns_path != NULL)
+	if (fd < 0)
 		return -1;
-	if (statfs("/dev/mqueue", &sfs) == 0 &&
-	    (unsigned long)sfs.f_type == MQUEUE_MAGIC)
-		return count_dir_entries("/dev/mqueue", out);
-	return -1;
+	d = fdopendir(fd);
+	if (d == NULL) {
+		close(fd);
+		return -1;
+	}
+	while ((de = readdir(d)) != NULL)
+		if (strcmp(de->d_name, ".") != 0 &&
+		    strcmp(de->d_name, "..") != 0)
+			n++;
+	closedir(d);
+	*out = n;
+	return 0;
 }
 
 static void
@@ -734,21 +701,21 @@ static void
 run_loops(const stat_any_fn *fns, struct kstate *ks, unsigned mask,
     int *rc, int *err)
 {
-	struct loop_job jobs[IPC_NTYPES];
-	pthread_t tid[IPC_NTYPES];
-	bool started[IPC_NTYPES] = { false };
+	struct loop_job jobs[IPC_NSYSV];
+	pthread_t tid[IPC_NSYSV];
+	bool started[IPC_NSYSV] = { false };
 
-	for (int i = 0; i < IPC_NTYPES; i++) {
+	for (int i = 0; i < IPC_NSYSV; i++) {
 		jobs[i] = (struct loop_job){ fns[i], ks, 0, 0 };
 		if (!(mask & (1u << i)))
 			continue;
-		if (i < IPC_NTYPES - 1 && (mask >> (i + 1)) != 0 &&
+		if (i < IPC_NSYSV - 1 && (mask >> (i + 1)) != 0 &&
 		    pthread_create(&tid[i], NULL, loop_thread, &jobs[i]) == 0)
 			started[i] = true;
 		else
 			loop_thread(&jobs[i]);
 	}
-	for (int i = 0; i < IPC_NTYPES; i++) {
+	for (int i = 0; i < IPC_NSYSV; i++) {
 		if (started[i])
 			pthread_join(tid[i], NULL);
 		rc[i] = jobs[i].rc;
@@ -765,7 +732,7 @@ static int
 read_objects(const struct ksource_opts *o, struct kstate *ks, unsigned want,
     bool procfs, char *err, size_t errlen)
 {
-	/* the *_STAT_ANY loop of each type, indexed by enum ipc_type */
+	/* the *_STAT_ANY loop of each System V type (enum ipc_type) */
 	static const stat_any_fn fns[] = {
 		[IPC_SHM] = stat_any_shm,
 		[IPC_SEM] = stat_any_sem,
@@ -776,17 +743,23 @@ read_objects(const struct ksource_opts *o, struct kstate *ks, unsigned want,
 		[IPC_SEM] = "semctl(SEM_STAT_ANY)",
 		[IPC_MSG] = "msgctl(MSG_STAT_ANY)",
 	};
-	IPCTYPE_TABLE_CHECK(fns);
-	IPCTYPE_TABLE_CHECK(calls);
-	int rc[IPC_NTYPES] = { 0 }, errs[IPC_NTYPES] = { 0 };
+	_Static_assert(sizeof(fns) / sizeof(fns[0]) == IPC_NSYSV &&
+	    sizeof(calls) / sizeof(calls[0]) == IPC_NSYSV,
+	    "fns and calls need one row per System V type");
+	int rc[IPC_NSYSV] = { 0 }, errs[IPC_NSYSV] = { 0 };
 	unsigned mask = 0;
 
-	for (int i = 0; i < IPC_NTYPES; i++)
+	for (int i = 0; i < IPC_NSYSV; i++)
 		if (want & ipctype_table[i].want)
 			mask |= IPC_TYPE_BIT(i);
 	if (!procfs)
 		run_loops(fns, ks, mask, rc, errs);
-	for (int i = 0; i < IPC_NTYPES; i++) {
+	if (want & KS_POSIX_OBJECTS) {
+		struct posixipc_opts po = { o->root, o->pid, o->ns_path, true };
+
+		posixipc_read(&po, ks, want & KS_POSIX_OBJECTS);
+	}
+	for (int i = 0; i < IPC_NSYSV; i++) {
 		enum ipc_type t = (enum ipc_type)i;
 
 		if (!(mask & IPC_TYPE_BIT(t)))

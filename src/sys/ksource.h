@@ -22,7 +22,12 @@ enum ksource_want {
 	KS_SHM = IPC_TYPE_WANT(IPC_SHM),	/* every segment */
 	KS_SEM = IPC_TYPE_WANT(IPC_SEM),	/* every semaphore array */
 	KS_MSG = IPC_TYPE_WANT(IPC_MSG),	/* every message queue */
+	KS_PSHM = IPC_TYPE_WANT(IPC_PSHM),	/* every /dev/shm file */
+	KS_PSEM = IPC_TYPE_WANT(IPC_PSEM),	/* every /dev/shm/sem.* */
+	KS_PMQ = IPC_TYPE_WANT(IPC_PMQ),	/* every POSIX queue */
 	KS_OBJECTS = IPC_TYPES_WANT,	/* the objects of every type */
+	KS_SYSV_OBJECTS = IPC_SYSV_WANT,	/* shm, sem and msg */
+	KS_POSIX_OBJECTS = IPC_POSIX_WANT,	/* pshm, psem and pmq */
 	KS_ALL = KS_SYSCTL | KS_USAGE | KS_OBJECTS,
 };
 

@@ -16,6 +16,7 @@
 #include <sys/ipc.h>
 #include <sys/sem.h>
 #include <sys/stat.h>
+#include <sys/sysmacros.h>
 #include <sys/syscall.h>
 #include <signal.h>
 #include <time.h>
@@ -987,4 +988,202 @@ procscan_effects(struct procscan *ps, bool attachers,
 	fx->limits = fx_limits;
 	fx->sem_vals = fx_sem_vals;
 	fx->ctx = ps;
+}
+
+/* ---- holders of files: POSIX shared memory, semaphores, queues ---- */
+
+int
+procscan_parse_maps_line(const char *line, uint64_t *dev, uint64_t *ino)
+{
+	unsigned long long maj, min, in;
+	const char *p = line;
+
+	/*
+	 * show_map_vma() (fs/proc/task_mmu.c) prints the device as
+	 * MAJOR:MINOR in hex, at least two digits each, and the inode in
+	 * decimal; skip the three fields before them
+	 */
+	for (int f = 0; f < 3; f++) {
+		p += strcspn(p, " \n");
+		if (*p != ' ')
+			return -1;
+		p += strspn(p, " ");
+	}
+	if (sscanf(p, "%llx:%llx %llu", &maj, &min, &in) != 3 ||
+	    !isxdigit((unsigned char)p[0]) || maj > 0xfffff ||
+	    min > 0xfffffff || in == 0)
+		return -1;
+	*dev = (uint64_t)makedev((unsigned)maj, (unsigned)min);
+	*ino = (uint64_t)in;
+	return 0;
+}
+
+static int
+cmp_file(const void *a, const void *b)
+{
+	const struct procscan_file *x = a, *y = b;
+
+	if (x->dev != y->dev)
+		return x->dev < y->dev ? -1 : 1;
+	return x->ino < y->ino ? -1 : x->ino > y->ino;
+}
+
+/* The entry of FILES for DEV and INO, or NULL. */
+static const struct procscan_file *
+find_file(const struct procscan_file *files, size_t n, uint64_t dev,
+    uint64_t ino)
+{
+	struct procscan_file k = { dev, ino, 0 };
+
+	return bsearch(&k, files, n, sizeof(*files), cmp_file);
+}
+
+/* Note that PID holds the file tagged TAG as HOW (once per file). */
+static void
+add_hold(struct procscan_holds *out, size_t first, pid_t pid, size_t tag,
+    unsigned how)
+{
+	for (size_t i = first; i < out->n; i++)
+		if (out->v[i].tag == tag) {
+			out->v[i].how |= how;
+			return;
+		}
+	xgrow(&out->v, out->n, &out->cap, sizeof(*out->v));
+	memset(&out->v[out->n], 0, sizeof(out->v[out->n]));
+	out->v[out->n].tag = tag;
+	out->v[out->n].pid = pid;
+	out->v[out->n].how = how;
+	out->n++;
+}
+
+/* The mappings of PID among FILES; -1 if its maps cannot be read. */
+static int
+holds_maps(const char *root, pid_t pid, const struct procscan_file *files,
+    size_t n, const uint64_t *devs, size_t ndevs, struct procscan_holds *out,
+    size_t first)
+{
+	char path[600], *buf, *line, *next;
+	size_t len;
+
+	snprintf(path, sizeof(path), "%s/proc/%d/maps", root, (int)pid);
+	if (infile_read(path, 0, 1u << 28, &buf, &len, NULL, 0) < 0)
+		return errno == ENOENT || errno == ESRCH ? 0 : -1;
+	for (line = buf; line != NULL && *line != '\0'; line = next) {
+		const struct procscan_file *f;
+		uint64_t dev, ino;
+		size_t d;
+
+		next = strchr(line, '\n');
+		if (next != NULL)
+			*next++ = '\0';
+		if (procscan_parse_maps_line(line, &dev, &ino) < 0)
+			continue;
+		for (d = 0; ndevs <= 8 && d < ndevs && devs[d] != dev; d++)
+			;
+		if (ndevs <= 8 && d == ndevs)
+			continue;
+		f = find_file(files, n, dev, ino);
+		if (f != NULL)
+			add_hold(out, first, pid, f->tag, POSIX_HOLD_MAP);
+	}
+	free(buf);
+	return 0;
+}
+
+/* The open descriptors of PID among FILES; -1 if fd cannot be read. */
+static int
+holds_fds(const char *root, pid_t pid, const struct procscan_file *files,
+    size_t n, struct procscan_holds *out, size_t first)
+{
+	char path[600];
+	struct dirent *de;
+	DIR *d;
+
+	snprintf(path, sizeof(path), "%s/proc/%d/fd", root, (int)pid);
+	d = opendir(path);
+	if (d == NULL)
+		return errno == ENOENT || errno == ESRCH ? 0 : -1;
+	while ((de = readdir(d)) != NULL) {
+		const struct procscan_file *f;
+		struct stat st;
+
+		if (!isdigit((unsigned char)de->d_name[0]))
+			continue;
+		/* the magic link leads to the open file itself */
+		if (fstatat(dirfd(d), de->d_name, &st, 0) < 0 ||
+		    !S_ISREG(st.st_mode))
+			continue;
+		f = find_file(files, n, (uint64_t)st.st_dev,
+		    (uint64_t)st.st_ino);
+		if (f != NULL)
+			add_hold(out, first, pid, f->tag, POSIX_HOLD_FD);
+	}
+	closedir(d);
+	return 0;
+}
+
+int
+procscan_file_holders(const char *root, pid_t self,
+    const struct procscan_file *files, size_t n, struct procscan_holds *out)
+{
+	struct procscan ps;
+	uint64_t devs[8];
+	size_t ndevs = 0;
+	char path[600];
+	struct dirent *de;
+	DIR *d;
+
+	memset(out, 0, sizeof(*out));
+	/*
+	 * the files live on one or two filesystems: a maps line is tested
+	 * against their devices first (FILES is sorted by device); with
+	 * more than eight, every line is looked up
+	 */
+	for (size_t i = 0; i < n && ndevs <= 8; i++)
+		if (ndevs == 0 || devs[ndevs - 1] != files[i].dev) {
+			if (ndevs == 8) {
+				ndevs = 9;
+				break;
+			}
+			devs[ndevs++] = files[i].dev;
+		}
+	snprintf(path, sizeof(path), "%s/proc", root);
+	d = opendir(path);
+	if (d == NULL)
+		return -1;
+	procscan_init(&ps, root, false, 0);
+	while (n > 0 && (de = readdir(d)) != NULL) {
+		size_t first = out->n;
+		uint64_t v;
+		int rm, rf;
+
+		if (!isdigit((unsigned char)de->d_name[0]) ||
+		    num_parse_u64(de->d_name, 1, 0x7fffffff, &v) < 0 ||
+		    (pid_t)v == self)
+			continue;
+		out->procs++;
+		rm = holds_maps(root, (pid_t)v, files, n, devs, ndevs, out,
+		    first);
+		rf = holds_fds(root, (pid_t)v, files, n, out, first);
+		/* a kernel thread has no maps and no descriptors */
+		if ((rm < 0 || rf < 0) && !kthread(&ps, (pid_t)v))
+			out->partial++;
+		if (out->n > first) {
+			char comm[ORPHAN_COMM_LEN];
+
+			read_comm(&ps, (pid_t)v, comm, sizeof(comm));
+			for (size_t i = first; i < out->n; i++)
+				memcpy(out->v[i].comm, comm, sizeof(comm));
+		}
+	}
+	closedir(d);
+	procscan_release(&ps);
+	return 0;
+}
+
+void
+procscan_holds_release(struct procscan_holds *h)
+{
+	free(h->v);
+	memset(h, 0, sizeof(*h));
 }

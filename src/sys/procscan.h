@@ -12,6 +12,7 @@
 #include <stdint.h>
 #include <sys/types.h>
 
+#include "ipctune.h"
 #include "orphanfx.h"
 
 struct procscan_map {
@@ -159,6 +160,48 @@ int procscan_start_exact(struct procscan *ps, pid_t pid, int64_t *start);
 const char *procscan_hidepid_name(int hidepid);
 /* Parse hidepid= of the super options of a proc mount: 0 if none. */
 int procscan_parse_hidepid(const char *opts);
+
+/* A file whose holders are looked for: st_dev and st_ino, and a tag. */
+struct procscan_file {
+	uint64_t dev, ino;
+	size_t tag;		/* the caller's index */
+};
+
+/* One process holding one of the files. */
+struct procscan_hold {
+	size_t tag;		/* procscan_file.tag */
+	pid_t pid;
+	unsigned how;		/* POSIX_HOLD_MAP, POSIX_HOLD_FD */
+	char comm[ORPHAN_COMM_LEN];
+};
+
+/* What a holder scan found and how much of /proc it could see. */
+struct procscan_holds {
+	struct procscan_hold *v;	/* by process, then tag */
+	size_t n, cap;
+	size_t procs;		/* processes inspected */
+	size_t partial;		/* maps or fd of a process unreadable */
+};
+
+/*
+ * Parse one line of /proc/PID/maps, "start-end perms offset MAJ:MIN
+ * inode [path]", into the device (user-space encoding, as st_dev) and
+ * inode of the mapping; 0, or -1 if malformed or anonymous (inode 0).
+ */
+int procscan_parse_maps_line(const char *line, uint64_t *dev,
+    uint64_t *ino);
+
+/*
+ * One pass over ROOT/proc (ROOT "" for the live system): each process
+ * other than SELF (0: none) that maps FILES (N of them, sorted by dev
+ * then inode) or holds one open, into OUT, which the caller frees
+ * (procscan_holds_release).  0, or -1 if /proc cannot be read.
+ */
+int procscan_file_holders(const char *root, pid_t self,
+    const struct procscan_file *files, size_t n,
+    struct procscan_holds *out);
+/* Free what a holder scan found. */
+void procscan_holds_release(struct procscan_holds *h);
 
 /* Effects for the orphan judge backed by PS; ATTACHERS scans maps. */
 void procscan_effects(struct procscan *ps, bool attachers,

@@ -136,7 +136,7 @@ formats=$("$IPCTUNE" __complete formats status | sort | tr '\n' ' ')
 for sh_ in bash zsh fish; do
 	got=$(awk '$0 == "== ipctune list " { on = 1; next } /^== / { on = 0 }
 	    on { sub(/\t.*/, ""); print }' "$TMPD/$sh_.out" | sort | tr '\n' ' ')
-	expect_eq "$sh_ offers only list's object types" "msg sem shm " "$got"
+	expect_eq "$sh_ offers only list's object types" "msg pmq psem pshm sem shm " "$got"
 	got=$(awk '$0 == "== ipctune status --format " { on = 1; next }
 	    /^== / { on = 0 } on { print }' "$TMPD/$sh_.out" | sort |
 	    tr '\n' ' ')

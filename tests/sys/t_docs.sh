@@ -53,7 +53,7 @@ if [ -f /usr/share/bash-completion/bash_completion ]; then
 	expect_eq "bash completes the commands" \
 	    "$(printf '%s\n' $cmds | sort | tr '\n' ' ')" "$out"
 	out=$(comp 2 ipctune list "" | tr '\n' ' ')
-	expect_eq "bash completes list's object types" "shm sem msg " "$out"
+	expect_eq "bash completes list's object types" "shm sem msg pshm psem pmq " "$out"
 	out=$(comp 2 ipctune status --for | tr '\n' ' ')
 	expect_eq "bash completes a long option" "--format " "$out"
 	out=$(comp 3 ipctune status --format "" | tr '\n' ' ')

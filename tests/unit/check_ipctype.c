@@ -59,10 +59,17 @@ START_TEST(test_words_consistent)
 		ck_assert_msg(n >= sn && strcmp(d->singular + n - sn,
 		    d->short_singular) == 0, "%s", d->short_singular);
 		/* the heading is the plural with a capital */
-		ck_assert_int_eq(d->heading[0], d->plural[0] - 'a' + 'A');
+		ck_assert_int_eq(d->heading[0], d->posix ? d->plural[0] :
+		    d->plural[0] - 'a' + 'A');
 		ck_assert_str_eq(d->heading + 1, d->plural + 1);
 		ck_assert_int_eq(d->ipcrm_opt[0], '-');
-		ck_assert_uint_eq(strlen(d->ipcrm_opt), 2);
+		/* util-linux 2.41's POSIX options are long: --posix-shmem */
+		if (d->posix)
+			ck_assert_msg(strncmp(d->ipcrm_opt, "--posix-", 8) == 0,
+			    "%s", d->ipcrm_opt);
+		else
+			ck_assert_uint_eq(strlen(d->ipcrm_opt), 2);
+		ck_assert_int_eq(d->posix, IPC_TYPE_IS_POSIX(t));
 	}
 }
 END_TEST
@@ -84,8 +91,11 @@ START_TEST(test_unique)
 			ck_assert_str_ne(a->singular, b->singular);
 			ck_assert_str_ne(a->short_singular,
 			    b->short_singular);
-			ck_assert_str_ne(a->limit_name, b->limit_name);
 			ck_assert_str_ne(a->ipcrm_opt, b->ipcrm_opt);
+			/* /dev/shm bounds both pshm and psem */
+			if (t == IPC_PSHM && u == IPC_PSEM)
+				continue;
+			ck_assert_str_ne(a->limit_name, b->limit_name);
 			ck_assert_int_ne(a->limit, b->limit);
 		}
 	}
@@ -108,6 +118,12 @@ START_TEST(test_limits)
 		size_t i;
 
 		ck_assert(MODEL_FILLS(d->limit));
+		/* a POSIX limit is a filesystem's or fs.mqueue's */
+		if (d->posix) {
+			ck_assert(d->limit == R_DEV_SHM ||
+			    d->limit == R_MQUEUE_QUEUES);
+			continue;
+		}
 		for (i = 0; d->limit_name[i] && i + 1 < sizeof(lower); i++)
 			lower[i] = (char)(d->limit_name[i] - 'A' + 'a');
 		lower[i] = '\0';
@@ -190,6 +206,46 @@ START_TEST(test_accessors)
 	ck_assert_ptr_eq(ipctype_obj(&ks, IPC_SHM, 1), &shm[1]);
 	ck_assert_ptr_eq(ipctype_obj(&ks, IPC_SEM, 0), &sem[0]);
 	ck_assert_ptr_eq(ipctype_obj(&ks, IPC_MSG, 2), &msg[2]);
+	ck_assert_ptr_null(ipctype_posix_file(&ks, IPC_SHM, 0));
+}
+END_TEST
+
+/* The POSIX types reach their own arrays and files, and drop frees. */
+START_TEST(test_accessors_posix)
+{
+	struct kstate ks;
+
+	kstate_init(&ks);
+	ks.pshm = calloc(2, sizeof(*ks.pshm));
+	ks.npshm = 2;
+	ks.psem = calloc(1, sizeof(*ks.psem));
+	ks.npsem = 1;
+	ks.pmq = calloc(3, sizeof(*ks.pmq));
+	ks.npmq = 3;
+	ks.pshm[1].f.name = strdup("PostgreSQL.1");
+	ks.pshm[1].f.holders = calloc(1, sizeof(struct posix_holder));
+	ks.pshm[1].f.nholders = 1;
+	ks.psem[0].f.name = strdup("sem.x");
+	ks.pmq[2].perm.uid = 1000;
+	ck_assert_uint_eq(ipctype_count(&ks, IPC_PSHM), 2);
+	ck_assert_uint_eq(ipctype_count(&ks, IPC_PSEM), 1);
+	ck_assert_uint_eq(ipctype_count(&ks, IPC_PMQ), 3);
+	ck_assert_ptr_eq(ipctype_obj(&ks, IPC_PSHM, 1), &ks.pshm[1]);
+	ck_assert_ptr_eq(ipctype_posix_file(&ks, IPC_PSHM, 1), &ks.pshm[1].f);
+	ck_assert_ptr_eq(ipctype_posix_file(&ks, IPC_PSEM, 0), &ks.psem[0].f);
+	ck_assert_ptr_eq(ipctype_posix_file(&ks, IPC_PMQ, 2), &ks.pmq[2].f);
+	ck_assert_int_eq(ipctype_perm(&ks, IPC_PMQ, 2)->uid, 1000);
+	ipctype_set_has(&ks, IPC_PMQ);
+	ck_assert(ks.has_pmq && !ks.has_pshm && !ks.has_psem);
+	ks.usage.has_mq_queues = true;
+	ks.usage.mq_queues = 3;
+	ck_assert_uint_eq(ipctype_in_use(&ks.usage, IPC_PMQ), 3);
+	ipctype_drop(&ks, IPC_PSHM);
+	ck_assert_ptr_null(ks.pshm);
+	ck_assert_uint_eq(ks.npshm, 0);
+	/* the rest, names included, goes with the state */
+	kstate_release(&ks);
+	ck_assert_uint_eq(ks.npsem + ks.npmq, 0);
 }
 END_TEST
 
@@ -226,8 +282,8 @@ START_TEST(test_resources)
 			ck_assert_int_eq(res[1], ipctype_table[t].pool);
 		total += n;
 	}
-	/* shmmni, shmall, semmni, semmns, msgmni */
-	ck_assert_uint_eq(total, 5);
+	/* shmmni, shmall, semmni, semmns, msgmni; dev_shm twice, mqueue */
+	ck_assert_uint_eq(total, 8);
 }
 END_TEST
 
@@ -261,6 +317,7 @@ ipctype_suite(void)
 	tcase_add_test(tc, test_lookup_round_trip);
 	tcase_add_test(tc, test_names_macro);
 	tcase_add_test(tc, test_accessors);
+	tcase_add_test(tc, test_accessors_posix);
 	tcase_add_test(tc, test_union_perm);
 	tcase_add_test(tc, test_resources);
 	tcase_add_test(tc, test_drop);

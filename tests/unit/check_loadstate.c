@@ -28,7 +28,7 @@ START_TEST(rows_under_the_cap)
 	struct kstate ks = counters(3, 2, 5, 100);
 	struct loadstate_scan p = { .rows = KS_OBJECTS };
 
-	ck_assert_uint_eq(loadstate_want(&ks, &p), KS_OBJECTS);
+	ck_assert_uint_eq(loadstate_want(&ks, &p), KS_SYSV_OBJECTS);
 	p.rows = KS_SEM;
 	ck_assert_uint_eq(loadstate_want(&ks, &p), KS_SEM);
 	p.rows = 0;
@@ -54,7 +54,7 @@ START_TEST(cap_and_scan)
 
 	ck_assert_uint_eq(loadstate_want(&ks, &p), KS_SEM);
 	p.scan = true;
-	ck_assert_uint_eq(loadstate_want(&ks, &p), KS_OBJECTS);
+	ck_assert_uint_eq(loadstate_want(&ks, &p), KS_SYSV_OBJECTS);
 }
 END_TEST
 
@@ -64,7 +64,7 @@ START_TEST(every_table_for_the_judge)
 	struct kstate ks = counters(0, LOADSTATE_SCAN_MAX + 1, 0, 0);
 	struct loadstate_scan p = { .every = true };
 
-	ck_assert_uint_eq(loadstate_want(&ks, &p), KS_OBJECTS);
+	ck_assert_uint_eq(loadstate_want(&ks, &p), KS_SYSV_OBJECTS);
 }
 END_TEST
 

@@ -1,7 +1,9 @@
 /*
  * check_procscan.c: procscan over a fixture tree: start times from
  * /proc/PID/stat and btime, zombies, and the SysV attachers found in
- * /proc/PID/maps (inode = shmid, one entry per process and segment).
+ * /proc/PID/maps (inode = shmid, one entry per process and segment);
+ * maps lines parsed for device and inode, hostile ones refused; and the
+ * holders of files found through maps and fd links in one pass.
  */
 #define _XOPEN_SOURCE 700
 #include <check.h>
@@ -10,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/sysmacros.h>
 #include <unistd.h>
 
 #include "procscan.h"
@@ -134,6 +137,93 @@ START_TEST(effects_without_live_kernel)
 }
 END_TEST
 
+START_TEST(maps_lines)
+{
+	uint64_t dev = 1, ino = 1;
+
+	ck_assert_int_eq(procscan_parse_maps_line("7f00-7f10 rw-s 00000000 "
+	    "00:2f 12345                      /dev/shm/x", &dev, &ino), 0);
+	ck_assert_uint_eq(dev, makedev(0, 0x2f));
+	ck_assert_uint_eq(ino, 12345);
+	/* minors above 255 print with more digits */
+	ck_assert_int_eq(procscan_parse_maps_line("1-2 r--s 0 103:1a3 7 "
+	    "/a b (deleted)", &dev, &ino), 0);
+	ck_assert_uint_eq(dev, makedev(0x103, 0x1a3));
+	ck_assert_uint_eq(ino, 7);
+	/* no path at all */
+	ck_assert_int_eq(procscan_parse_maps_line("1-2 r--s 0 00:05 9",
+	    &dev, &ino), 0);
+	ck_assert_uint_eq(ino, 9);
+	dev = ino = 42;
+	/* anonymous, short, garbage, overlong numbers: nothing */
+	ck_assert_int_eq(procscan_parse_maps_line("1-2 rw-p 0 00:00 0",
+	    &dev, &ino), -1);
+	ck_assert_int_eq(procscan_parse_maps_line("", &dev, &ino), -1);
+	ck_assert_int_eq(procscan_parse_maps_line("1-2 rw-p 0", &dev, &ino),
+	    -1);
+	ck_assert_int_eq(procscan_parse_maps_line("1-2 rw-p 0 zz:00 5",
+	    &dev, &ino), -1);
+	ck_assert_int_eq(procscan_parse_maps_line("1-2 rw-p 0 -1:00 5",
+	    &dev, &ino), -1);
+	ck_assert_int_eq(procscan_parse_maps_line("1-2 rw-p 0 fffffffff:0 5",
+	    &dev, &ino), -1);
+	ck_assert_int_eq(procscan_parse_maps_line("1-2\n rw-p 0 00:01 5",
+	    &dev, &ino), -1);
+	ck_assert_uint_eq(dev, 42);
+	ck_assert_uint_eq(ino, 42);
+}
+END_TEST
+
+/* Holders by maps (device and inode) and by fd links, once each. */
+START_TEST(file_holders)
+{
+	struct procscan_file files[2];
+	struct procscan_holds h;
+	char target[256], link[256];
+	struct stat st;
+
+	put("/shm/obj", "x");
+	snprintf(target, sizeof(target), "%s/shm/obj", root);
+	ck_assert_int_eq(stat(target, &st), 0);
+	snprintf(link, sizeof(link), "%s/proc/300/fd", root);
+	ck_assert_int_eq(mkdir(link, 0700), 0);
+	snprintf(link, sizeof(link), "%s/proc/300/fd/4", root);
+	ck_assert_int_eq(symlink(target, link), 0);
+	put("/proc/400/comm", "mapper\n");
+	put("/proc/400/maps", "1-2 rw-s 0 00:2f 77 /dev/shm/a\n"
+	    "2-3 rw-s 0 00:2f 77 /dev/shm/a\n3-4 rw-s 0 00:30 77 /b\n");
+	files[0] = (struct procscan_file){ makedev(0, 0x2f), 77, 10 };
+	files[1] = (struct procscan_file){ (uint64_t)st.st_dev,
+	    (uint64_t)st.st_ino, 11 };
+	if (files[1].dev < files[0].dev || (files[1].dev == files[0].dev &&
+	    files[1].ino < files[0].ino)) {
+		struct procscan_file x = files[0];
+
+		files[0] = files[1];
+		files[1] = x;
+	}
+	ck_assert_int_eq(procscan_file_holders(root, 0, files, 2, &h), 0);
+	ck_assert_uint_eq(h.n, 2);
+	for (size_t i = 0; i < h.n; i++) {
+		if (h.v[i].pid == 400) {
+			ck_assert_uint_eq(h.v[i].tag, 10);
+			ck_assert_uint_eq(h.v[i].how, POSIX_HOLD_MAP);
+			ck_assert_str_eq(h.v[i].comm, "mapper");
+		} else {
+			ck_assert_int_eq(h.v[i].pid, 300);
+			ck_assert_uint_eq(h.v[i].tag, 11);
+			ck_assert_uint_eq(h.v[i].how, POSIX_HOLD_FD);
+			ck_assert_str_eq(h.v[i].comm, "other");
+		}
+	}
+	procscan_holds_release(&h);
+	/* the caller itself is left out */
+	ck_assert_int_eq(procscan_file_holders(root, 400, files, 2, &h), 0);
+	ck_assert_uint_eq(h.n, 1);
+	procscan_holds_release(&h);
+}
+END_TEST
+
 static Suite *
 procscan_suite(void)
 {
@@ -144,6 +234,8 @@ procscan_suite(void)
 	tcase_add_test(tc, start_times);
 	tcase_add_test(tc, attachers);
 	tcase_add_test(tc, effects_without_live_kernel);
+	tcase_add_test(tc, maps_lines);
+	tcase_add_test(tc, file_holders);
 	suite_add_tcase(s, tc);
 	return s;
 }
