@@ -3,8 +3,8 @@
 the directory given, one per document a command prints with --format
 json: status, list, owners, snapshot, error, fit, plan, orphans, clean,
 report, recommendation, apply, verify, rollback, profiles, profile,
-forecast, show, watch_event, watch_summary and facts (NAME-1.json).  The
-.json files are committed; tests/sys/t_schema.sh checks that they match this generator and that
+forecast, show, watch_event, watch_summary, explain and facts (NAME-1.json).
+The .json files are committed; tests/sys/t_schema.sh checks that they match this generator and that
 every command's documents have one, so edit here and rerun:
     python3 contrib/schema/generate.py contrib/schema
 """
@@ -2034,6 +2034,58 @@ schema("watch_summary", "ipctune watch summary, schema version 1",
        "The last line of 'ipctune watch --format json': the exact counts "
        "since it started.", p,
        s_req)
+p = envelope("explain")
+item = obj({
+    "line": {"description": "its line in the input, or null when it was "
+             "given as LINE or as options", "type": ["integer", "null"],
+             "minimum": 1},
+    "source": {"enum": ["strace", "perf", "options"]},
+    "pid": {"description": "the PID strace or perf printed, or null",
+            "anyOf": [{"$ref": "#/$defs/pid"}, {"type": "null"}]},
+    "comm": {"description": "perf's command name, or null",
+             "type": ["string", "null"]},
+    "call": {"enum": CALLS},
+    "args": watch_args(),
+    "failed": {"description": "it returned -1", "type": "boolean"},
+    "error": {"description": "the errno name printed, or null when it "
+              "succeeded", "type": ["string", "null"],
+              "pattern": "^E[A-Z0-9]+$"},
+    "errno": {"description": "its value, or null when it succeeded or "
+              "ipctune has no such name", "anyOf": [ERRNO,
+              {"type": "null"}]},
+    "verdict": {"description": "reproduced: the state fails it now with "
+                "that errno; explained: an errno not replayed, said for "
+                "what it is; succeeds_now: it would succeed now; "
+                "fails_other: it would now fail with error_now; "
+                "succeeded, fails_now: a call that succeeded, judged now",
+                "enum": ["reproduced", "explained", "succeeds_now",
+                         "fails_other", "succeeded", "fails_now"]},
+    "error_now": {"description": "the errno fit predicts now, or null",
+                  "type": ["string", "null"], "pattern": "^E[A-Z0-9]+$"},
+    "cause": obj({
+        "code": {"description": "fit's cause code (semmni, shmmax, ...), "
+                 "what the errno means (permission, removed, ...), "
+                 "not_reproduced or ok", "type": "string",
+                 "pattern": "^[a-z0-9_]+$"},
+        "limit": {"description": "a limit (or a full queue) causes it",
+                  "type": "boolean"},
+        "text": {"type": "string", "minLength": 1},
+        "fix": {"type": ["string", "null"]},
+    }, ["code", "limit", "text", "fix"]),
+}, ["line", "source", "pid", "comm", "call", "args", "failed", "error",
+    "errno", "verdict", "error_now", "cause"])
+p["calls"] = {"description": "the calls read, in order", "type": "array",
+              "items": item}
+p["lines_refused"] = {"description": "lines that were not a call in a "
+                      "format ipctune reads (each named on stderr)",
+                      "type": "integer", "minimum": 0, "maximum": SAFE}
+schema("explain", "ipctune explain, schema version 1",
+       "'ipctune explain --format json': System V IPC calls that strace or "
+       "perf trace printed (or given as options), judged on the state "
+       "now, with the cause and the fix.", p,
+       ["schema_version", "document", "tool", "generated_at",
+        "ipc_namespace", "calls", "lines_refused"])
+
 with open(os.path.join(OUT, "facts-1.json"), "w") as f:
     json.dump(facts, f, indent=2)
     f.write("\n")

@@ -35,5 +35,6 @@ extern const struct command cmd_record_entry;
 extern const struct command cmd_forecast_entry;
 extern const struct command cmd_namespaces_entry;
 extern const struct command cmd_watch_entry;
+extern const struct command cmd_explain_entry;
 
 #endif
