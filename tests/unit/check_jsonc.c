@@ -25,8 +25,8 @@ same_as(const struct jsonc *c, json_t *j)
 	ck_assert_ptr_nonnull(want);
 	ck_assert_uint_eq(c->len, strlen(want));
 	if (memcmp(c->buf, want, c->len) != 0)
-		ck_abort_msg("jsonc %.200s\njansson %.200s", c->buf,
-		    want);
+		ck_abort_msg("jsonc %.*s\njansson %.200s",
+		    (int)(c->len < 200 ? c->len : 200), c->buf, want);
 	free(want);
 	json_decref(j);
 }
