@@ -107,19 +107,25 @@ jsonc_string(struct jsonc *c, const char *s)
 	const unsigned char *p = (const unsigned char *)s;
 
 	jsonc_put(c, "\"", 1);
-	for (; *p; p++) {
-		char e[6] = { '\\', 'u', '0', '0', hex[*p >> 4], hex[*p & 15] };
-		char *o;
+	while (*p) {
+		const unsigned char *run = p;
+		char e[6];
 
-		if (*p >= 0x20 && *p != '"' && *p != '\\') {
-			o = jsonc_room(c, 1);
-			*o = (char)*p;
-			c->len++;
-			continue;
-		}
-		switch (*p) {
+		/* the bytes written as they are, copied in one go */
+		while (*p >= 0x20 && *p != '"' && *p != '\\')
+			p++;
+		jsonc_put(c, (const char *)run, (size_t)(p - run));
+		if (*p == '\0')
+			break;
+		e[0] = '\\';
+		e[1] = 'u';
+		e[2] = '0';
+		e[3] = '0';
+		e[4] = hex[*p >> 4];
+		e[5] = hex[*p & 15];
+		switch (*p++) {
 		case '"': case '\\':
-			e[1] = (char)*p;
+			e[1] = (char)p[-1];
 			jsonc_put(c, e, 2);
 			break;
 		case '\b': e[1] = 'b'; jsonc_put(c, e, 2); break;
