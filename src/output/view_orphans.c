@@ -572,8 +572,8 @@ text_attachers(struct jsonc *c, const struct orphan_item *it)
  * bytes json_dumpb() makes of that object: building and freeing a tree
  * per object was most of the time of a long list.
  */
-static void
-item_text(struct jsonc *c, const struct orphan_item *it)
+void
+view_orphans_item_text(struct jsonc *c, const struct orphan_item *it)
 {
 	jsonc_begin_object(c);
 	jsonc_str(c, "type", ipctype_table[it->type].name);
@@ -645,7 +645,7 @@ stream_items(FILE *fp, const void *ctx)
 
 		fputs(i ? ",\n    " : "\n    ", fp);
 		if (c->item_fn == NULL) {
-			item_text(&t, &c->items[i]);
+			view_orphans_item_text(&t, &c->items[i]);
 			fwrite(t.buf, 1, t.len, fp);
 			jsonc_reset(&t);
 			continue;
