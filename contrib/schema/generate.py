@@ -83,6 +83,14 @@ def envelope(doc):
         "source_detail": {"description": "the --root directory or --from "
                           "file, or null", "type": ["string", "null"]},
         "hostname": {"type": "string"},
+        "container": obj({
+            "runtime": {"description": "the runtime named by the cgroup "
+                        "layout: podman, docker, containerd, cri-o, lxc, "
+                        "...", "type": "string", "minLength": 1},
+            "id": {"description": "the container id (or name) in its "
+                   "cgroup path", "type": "string", "minLength": 1},
+        }, ["runtime", "id"], desc="the container the --pid (or "
+            "--container) process runs in; absent when none"),
     }, ["inode", "pid", "path", "source", "source_detail", "hostname"],
         desc="the IPC namespace this document describes")
     return {
@@ -1877,6 +1885,13 @@ facts = {
             "type": ["string", "null"]},
         "ipctune_shm_rmid_forced": {"type": ["boolean", "null"]},
         "ipctune_ipcmni_extend": {"type": "boolean"},
+        "ipctune_container": {
+            "description": "the id of the container the --pid (or "
+            "--container) process runs in, from its cgroup; null when none",
+            "type": ["string", "null"]},
+        "ipctune_container_runtime": {
+            "description": "its runtime (podman, docker, containerd, ...); "
+            "null when none", "type": ["string", "null"]},
     },
     "patternProperties": {
         "^ipctune_[a-z0-9_]+_exact$": {
