@@ -158,6 +158,8 @@ scan_processes(const struct orphanrun_opts *o, const struct orphan_filter *f,
 	 */
 	run->ps.cache = !attachers;
 	procscan_effects(&run->ps, attachers, &run->fx);
+	/* a process whose maps or fds were unreadable may hold a file */
+	run->fx.holders_partial = run->ks.holders.procs_partial > 0;
 }
 
 void
@@ -214,7 +216,8 @@ orphanrun_load(const struct orphanrun_opts *o, const struct orphan_filter *f,
     struct orphanrun *run, char *err, size_t errlen)
 {
 	orphanrun_init(run);
-	if (loadstate_read(&o->src, KS_SYSCTL | KS_USAGE | KS_SYSV_OBJECTS,
+	if (loadstate_read(&o->src, KS_SYSCTL | KS_USAGE | KS_SYSV_OBJECTS |
+	    KS_POSIX_OBJECTS,
 	    &run->ks, err, errlen) < 0)
 		return -1;
 	orphanrun_judge(o, f, true, run);
