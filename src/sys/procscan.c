@@ -957,24 +957,26 @@ int
 procscan_parse_status_uids(const char *buf, uid_t uid[4])
 {
 	const char *l = strstr(buf, "\nUid:");
-	char *end;
 
 	if (l == NULL)
 		return -1;
 	l += 5;
 	for (int i = 0; i < 4; i++) {
-		unsigned long v;
+		char tok[16];
+		uint64_t v;
+		size_t n;
 
 		while (*l == '\t' || *l == ' ')
 			l++;
-		if (!isdigit((unsigned char)*l))
+		n = strspn(l, "0123456789");
+		if (n == 0 || n >= sizeof(tok))
 			return -1;
-		errno = 0;
-		v = strtoul(l, &end, 10);
-		if (errno != 0 || v > 0xffffffffUL)
+		memcpy(tok, l, n);
+		tok[n] = '\0';
+		if (num_parse_u64(tok, 0, 0xfffffffe, &v) < 0)
 			return -1;
 		uid[i] = (uid_t)v;
-		l = end;
+		l += n;
 	}
 	return *l == '\n' || *l == '\0' ? 0 : -1;
 }
@@ -987,7 +989,7 @@ procscan_parse_status_uids(const char *buf, uid_t uid[4])
 static void
 scan_owners(struct procscan *ps)
 {
-	char path[600];
+	char path[800];
 	struct dirent *de;
 	size_t cap = 0;
 	DIR *d;
