@@ -57,13 +57,34 @@ HARDEN_LD   = -fsanitize=address,undefined -pie
 endif
 # The source folders, one per layer, from the bottom up (HACKING.md);
 # headers sit beside their sources.
-LAYERS      = lib model analysis sys store output ops cli cmd
+LAYERS      = lib model analysis bpf sys store output ops cli cmd
 LAYER_INC   = $(addprefix -Isrc/,$(LAYERS))
 PKG_CFLAGS := $(shell $(PKG_CONFIG) --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS   := $(shell $(PKG_CONFIG) --libs $(PKGS) 2>/dev/null) -lm
 CHECK_CFLAGS := $(shell $(PKG_CONFIG) --cflags check 2>/dev/null)
 CHECK_LIBS := $(shell $(PKG_CONFIG) --libs check 2>/dev/null)
-ALL_CFLAGS  = -std=gnu11 $(LAYER_INC) $(WARN) $(HARDEN) $(PKG_CFLAGS) \
+# 'watch' needs libbpf, clang (-target bpf) and bpftool (the skeleton):
+# WITH_BPF=auto builds it when all three are there, WITH_BPF=0 never.
+WITH_BPF   ?= auto
+BPF_CLANG  ?= clang
+# <asm/types.h> lives in Debian's multiarch include directory, named the
+# same by gcc and clang with -print-multiarch (clang's -dumpmachine is not)
+BPF_MULTIARCH ?= $(shell $(BPF_CLANG) -print-multiarch 2>/dev/null || \
+    gcc -print-multiarch 2>/dev/null)
+BPFTOOL    ?= $(shell command -v bpftool 2>/dev/null || echo /usr/sbin/bpftool)
+ifeq ($(WITH_BPF),auto)
+override WITH_BPF := $(shell $(PKG_CONFIG) --exists libbpf 2>/dev/null && \
+    command -v $(BPF_CLANG) >/dev/null 2>&1 && test -x $(BPFTOOL) && \
+    echo 1 || echo 0)
+endif
+ifeq ($(WITH_BPF),1)
+BPF_ARCH   := $(shell uname -m | sed -e 's/x86_64/x86/' -e 's/aarch64/arm64/')
+BPF_CFLAGS  = -DIPCTUNE_BPF -I$(BUILD)/bpf \
+              $(shell $(PKG_CONFIG) --cflags libbpf 2>/dev/null)
+PKG_LIBS   += $(shell $(PKG_CONFIG) --libs libbpf 2>/dev/null)
+BPF_SKEL    = $(BUILD)/bpf/ipcwatch.skel.h
+endif
+ALL_CFLAGS  = -std=gnu11 $(LAYER_INC) $(BPF_CFLAGS) $(WARN) $(HARDEN) $(PKG_CFLAGS) \
               -DIPCTUNE_VERSION='"$(VERSION)"' \
               -DIPCTUNE_DATADIR='"$(pkgdatadir)"' \
               -DIPCTUNE_SYSCONFDIR='"$(sysconfdir)"' \
@@ -79,7 +100,8 @@ E = @:
 endif
 
 BUILD      ?= build
-SRCS        = $(filter-out src/cmd/main.c,$(wildcard src/*/*.c))
+# src/bpf holds the BPF program: built by clang -target bpf, not linked
+SRCS        = $(filter-out src/cmd/main.c src/bpf/%,$(wildcard src/*/*.c))
 OBJS        = $(SRCS:src/%.c=$(BUILD)/%.o)
 LIB         = $(BUILD)/libipctune.a
 UNIT_SRCS   = $(wildcard tests/unit/check_*.c)
@@ -95,7 +117,7 @@ FAULT_SO    = $(BUILD)/tests/faultinject.so
 FUZZ_CC    ?= clang
 FUZZ_SECONDS ?= 30
 
-.PHONY: all deps run test test-unit test-sys bench install install-strip \
+.PHONY: all deps deps-build run test test-unit test-sys bench install install-strip \
         uninstall clean check-strict FORCE fuzz fuzz-build fuzz-targets \
         valgrind fault deb-test rpm-test
 
@@ -113,6 +135,23 @@ $(BUILD)/%.o: src/%.c $(wildcard src/*/*.h) $(BUILD)/cflags | $(BUILD)
 	$(E) "  CC      $<"
 	$(Q)mkdir -p $(@D)
 	$(Q)$(CC) $(ALL_CFLAGS) -c -o $@ $<
+
+# The BPF object (CO-RE, against the kernel types in src/bpf) and the
+# skeleton that embeds it, included by src/sys/bpfwatch.c.
+$(BUILD)/bpf/ipcwatch.bpf.o: src/bpf/ipcwatch.bpf.c $(wildcard src/bpf/*.h)
+	$(E) "  BPF     $@"
+	$(Q)mkdir -p $(@D)
+	$(Q)$(BPF_CLANG) -g -O2 -target bpf -D__TARGET_ARCH_$(BPF_ARCH) \
+	    -I/usr/include/$(BPF_MULTIARCH) -Isrc/bpf \
+	    $(shell $(PKG_CONFIG) --cflags libbpf 2>/dev/null) \
+	    -c -o $@ $<
+	$(Q)llvm-strip -g $@ 2>/dev/null || :
+
+$(BUILD)/bpf/ipcwatch.skel.h: $(BUILD)/bpf/ipcwatch.bpf.o
+	$(E) "  SKEL    $@"
+	$(Q)$(BPFTOOL) gen skeleton $< name ipcwatch >$@.new && mv $@.new $@
+
+$(BUILD)/sys/bpfwatch.o: $(BPF_SKEL)
 
 $(LIB): $(OBJS)
 	$(E) "  AR      $@"
@@ -153,11 +192,15 @@ $(BUILD)/fuzz_%: tests/fuzz/fuzz_%.c tests/fuzz/fuzz.h $(LIB)
 $(BUILD) $(BUILD)/tests:
 	$(Q)mkdir -p $@
 
-# Install what the build and the tests need (Debian/Ubuntu, as root).
+# Install what the build and the tests need (Debian/Ubuntu, as root);
+# deps-build: only what building and running need.
 deps:
 	$(Q)sh scripts/deps.sh
 
-run: deps
+deps-build:
+	$(Q)sh scripts/deps.sh build
+
+run: deps-build
 	$(Q)$(MAKE) --no-print-directory all
 	./ipctune status
 

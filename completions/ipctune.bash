@@ -14,7 +14,10 @@ _ipctune()
 		-*) ;;
 		*)
 			# an option value is not the command
-			takes=$(ipctune __complete takes "" "${words[i-1]##*-}" 2>/dev/null)
+			w=${words[i-1]}
+			# the option's name: its leading dashes only go
+			takes=$(ipctune __complete takes "" "${w#"${w%%[!-]*}"}" 2>/dev/null)
+			w=${words[i]}
 			# "=VALUES": the value only ever follows "--opt="
 			if [[ ${words[i-1]} == -* && -n $takes && $takes != =* &&
 			    ${words[i-1]} != *=* ]]; then
@@ -40,7 +43,7 @@ _ipctune()
 		eq=1
 	fi
 	if [[ $prev == -* ]]; then
-		takes=$(ipctune __complete takes "$cmd" "${prev##*-}" 2>/dev/null)
+		takes=$(ipctune __complete takes "$cmd" "${prev#"${prev%%[!-]*}"}" 2>/dev/null)
 		if [[ $takes == =* ]]; then
 			[[ -n $eq ]] && takes=${takes#=} || takes=
 		fi

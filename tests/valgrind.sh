@@ -68,10 +68,12 @@ while read -r n; do
 	cat "$out/$n.log"
 	[ "$(cat "$out/$n.rc" 2>/dev/null)" = 0 ] || rc=1
 done <"$out/suites"
-# a log with content is a report (valgrind -q is silent otherwise)
+# a log with content is a report (valgrind -q is silent otherwise),
+# except valgrind 3.19's notes that it does not model a bpf() command
+# (BPF_LINK_CREATE, BPF_PROG_BIND_MAP: 'watch'), which are no finding
 bad=0
 for f in "$logs"/vg.*; do
-	[ -s "$f" ] || continue
+	grep -qv 'WARNING: unhandled eBPF command [0-9]*$' "$f" || continue
 	bad=$((bad + 1))
 	echo "valgrind report $f:"
 	sed 's/^/    /' "$f" | head -30

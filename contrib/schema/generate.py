@@ -3,8 +3,8 @@
 the directory given, one per document a command prints with --format
 json: status, list, owners, snapshot, error, fit, plan, orphans, clean,
 report, recommendation, apply, verify, rollback, profiles, profile,
-forecast and facts (NAME-1.json).  The .json files are committed;
-tests/sys/t_schema.sh checks that they match this generator and that
+forecast, show, watch_event, watch_summary, explain and facts (NAME-1.json).
+The .json files are committed; tests/sys/t_schema.sh checks that they match this generator and that
 every command's documents have one, so edit here and rerun:
     python3 contrib/schema/generate.py contrib/schema
 """
@@ -160,9 +160,11 @@ def sysctls():
                "CONFIG_POSIX_MQUEUE, old kernels) are left out")
 
 RES = ["shmmni", "shmall", "shmmax", "semmni", "semmns", "semmsl", "semopm",
-       "msgmni", "msgmnb", "msgmax", "mqueue_queues", "dev_shm"]
+       "msgmni", "msgmnb", "msgmax", "mqueue_queues", "dev_shm",
+       "dev_shm_inodes", "mqueue_msg_max", "mqueue_msgsize_max",
+       "mqueue_bytes"]
 UNITS = ["segments", "pages", "bytes", "arrays", "semaphores", "operations",
-         "queues"]
+         "queues", "inodes", "messages"]
 
 def resources():
     p, r = {}, []
@@ -197,6 +199,16 @@ def findings():
         "message": {"type": "string", "minLength": 1},
     }, ["level", "code", "resource", "message"])}
 
+def kernel_constants():
+    return {"description": "limits the kernel fixes when it is built "
+            "(no sysctl, no usage), as lsipc -g shows them",
+            "type": "array", "items": obj({
+                "name": {"enum": ["semvmx", "shmmin"]},
+                "description": {"type": "string", "minLength": 1},
+                "unit": {"type": "string", "minLength": 1},
+                "value": {"$ref": "#/$defs/u64"},
+            }, ["name", "description", "unit", "value"])}
+
 def perm(p):
     p["id"] = {"$ref": "#/$defs/id"}
     p["key"] = {"$ref": "#/$defs/key"}
@@ -207,7 +219,11 @@ def perm(p):
     p["gid"] = {"$ref": "#/$defs/xid"}
     p["group"] = {"type": "string"}
     p["cuid"] = {"$ref": "#/$defs/xid", "description": "creator uid"}
+    p["cuser"] = {"description": "creator name, or the cuid as text",
+                  "type": "string"}
     p["cgid"] = {"$ref": "#/$defs/xid"}
+    p["cgroup"] = {"description": "creator group name, or the cgid as "
+                   "text", "type": "string"}
     p["perms"] = {"description": "mode & 0777 in octal", "type": "string",
                   "pattern": "^0[0-7]{3}$"}
     p["mode"] = {"description": "the kernel's mode, with SHM_DEST (01000) "
@@ -391,6 +407,42 @@ def objects_props():
         "pmq": {"type": "array", "items": {"$ref": "#/$defs/pmq_object"}},
     }
 
+def posix_limits():
+    p, r = {}, []
+    p["dev_shm_path"] = {"description": "the tmpfs read: /dev/shm, or "
+                         "/proc/PID/root/dev/shm with --pid; null when "
+                         "not read", "type": ["string", "null"]}
+    u64(p, r, "dev_shm_inodes", "its inodes (nr_inodes), or null when "
+        "unknown or unlimited", True)
+    u64(p, r, "dev_shm_inodes_used", "its inodes in use, or null", True)
+    p["mqueue_caller_uid"] = {"description": "the real uid whose "
+                              "RLIMIT_MSGQUEUE was read",
+                              "$ref": "#/$defs/xid"}
+    u64(p, r, "mqueue_rlimit_bytes", "the caller's soft RLIMIT_MSGQUEUE, "
+        "or null when unlimited or unknown", True)
+    p["mqueue_rlimit_unlimited"] = {"type": "boolean"}
+    u64(p, r, "mqueue_max_maxmsg", "the largest mq_maxmsg of a queue read")
+    u64(p, r, "mqueue_max_msgsize", "the largest mq_msgsize of a queue "
+        "read")
+    u64(p, r, "mqueue_unreadable", "queues that could not be opened")
+    w, wr = {}, []
+    w["uid"] = {"$ref": "#/$defs/xid"}
+    u64(w, wr, "queues", "this user's queues read")
+    u64(w, wr, "bytes", "what they charge against RLIMIT_MSGQUEUE")
+    u64(w, wr, "unreadable", "this user's queues not opened")
+    p["mqueue_charges"] = {"description": "per user, largest first, at "
+                           "most 16; null when the queues were not read",
+                           "anyOf": [{"type": "array", "maxItems": 16,
+                                      "items": obj(w, ["uid", "queues",
+                                                       "bytes",
+                                                       "unreadable"], wr)},
+                                     {"type": "null"}]}
+    return obj(p, ["dev_shm_path", "dev_shm_inodes", "dev_shm_inodes_used",
+                   "mqueue_caller_uid", "mqueue_rlimit_bytes",
+                   "mqueue_rlimit_unlimited", "mqueue_charges"], r,
+               desc="the POSIX limits that are no sysctl (absent in "
+               "snapshots of older versions)")
+
 def usage():
     p, r = {}, []
     for n, d in (("shm_segments", "SHM_INFO used_ids"),
@@ -409,6 +461,7 @@ def usage():
     u64(p, r, "dev_shm_size_bytes", "size of the /dev/shm tmpfs, or null",
         True)
     u64(p, r, "dev_shm_used_bytes", "bytes used in /dev/shm, or null", True)
+    p["posix_limits"] = posix_limits()
     return obj(p, ["shm_segments", "shm_pages", "shm_rss_pages",
                    "shm_swap_pages", "sem_arrays", "sem_semaphores",
                    "msg_queues", "msg_messages", "msg_bytes",
@@ -447,7 +500,7 @@ def owners():
            "msg_bytes", "msg_messages"]
     return {"type": "array", "items": obj(p, req, r)}
 
-def schema(doc, title, desc, props, req, extra_defs=None):
+def schema(doc, title, desc, props, req, extra_defs=None, rules=None):
     d = dict(defs)
     if extra_defs:
         d.update(extra_defs)
@@ -462,6 +515,8 @@ def schema(doc, title, desc, props, req, extra_defs=None):
         "additionalProperties": False,
         "$defs": d,
     }
+    if rules:
+        s["allOf"] = rules
     with open(os.path.join(OUT, doc + "-1.json"), "w") as f:
         json.dump(s, f, indent=2)
         f.write("\n")
@@ -471,7 +526,7 @@ objdefs = {"shm_object": shm_obj(), "sem_object": sem_obj(),
            "psem_object": psem_obj(), "pmq_object": pmq_obj()}
 p = envelope("status")
 p.update({"host": host(), "sysctls": sysctls(), "resources": resources(),
-          "findings": findings()})
+          "findings": findings(), "kernel_constants": kernel_constants()})
 schema("status", "ipctune status, schema version 1",
        "Output of 'ipctune status --format json': one row per IPC "
        "resource with limit, usage and headroom, and the findings.", p,
@@ -489,6 +544,88 @@ schema("error", "ipctune error, schema version 1",
        "its document when it fails at run time (the same message goes to "
        "stderr, and the exit status is not 0).", p,
        ["schema_version", "document", "tool", "generated_at", "error"])
+def ns_resource():
+    p, r = {}, []
+    p["resource"] = {"enum": RES}
+    u64(p, r, "limit", "the limit in the resource's unit; null when none",
+        nullable=True)
+    u64(p, r, "used", "the usage; null when not known", nullable=True)
+    p["ratio"] = {"anyOf": [{"$ref": "#/$defs/ratio"}, {"type": "null"}]}
+    return obj(p, ["resource", "limit", "used", "ratio"], r)
+
+def namespace_row():
+    p = {}
+    p["ipc_ns"] = {"description": "inode of the IPC namespace",
+                   "type": "integer", "minimum": 1, "maximum": SAFE}
+    p["host"] = {"description": "the host's namespace (PID 1's)",
+                 "type": "boolean"}
+    p["state"] = {"description": "read: the figures were read inside it; "
+                  "gone: its processes exited during the scan; denied: "
+                  "it could not be entered", "enum": ["read", "not_read",
+                                                      "gone", "denied"]}
+    p["reason"] = {"type": ["string", "null"]}
+    p["pid"] = {"description": "its lowest PID", "type": "integer",
+                "minimum": 1, "maximum": 4194304}
+    p["processes"] = {"type": "integer", "minimum": 1, "maximum": SAFE}
+    p["owner"] = {"description": "the container (or unit) its cgroup "
+                  "paths name; null when no known pattern matches",
+                  "anyOf": [{"type": "null"}, obj({
+                      "kind": {"enum": ["container", "unit"]},
+                      "runtime": {"type": "string", "minLength": 1},
+                      "id": {"type": "string", "minLength": 1},
+                      "name": {"type": ["string", "null"]},
+                      "pod": {"type": ["string", "null"]},
+                  }, ["kind", "runtime", "id", "name", "pod"])]}
+    p["containers"] = {"description": "containers among its cgroup paths",
+                       "type": "integer", "minimum": 0, "maximum": SAFE}
+    p["cgroups"] = {"description": "the distinct cgroup paths of its "
+                    "processes (at most 32)", "type": "array",
+                    "items": {"type": "string"}, "maxItems": 32}
+    p["idle"] = {"description": "nothing of any resource in use",
+                 "type": "boolean"}
+    p["tightest"] = {"anyOf": [{"type": "null"}, ns_resource()]}
+    p["limits_differ"] = {"description": "its sysctls differ from the "
+                          "host's; null when the host's are not known",
+                          "type": ["boolean", "null"]}
+    p["differing_sysctls"] = {"type": "array", "items": {"type": "string"}}
+    p["dev_shm"] = {"description": "the distinct /dev/shm its processes "
+                    "see (one per mount namespace, by device)",
+                    "type": "array", "items": obj({
+                        "device": {"type": "string",
+                                   "pattern": "^[0-9]+:[0-9]+$"},
+                        "size_bytes": {"type": ["integer", "null"],
+                                       "minimum": 0, "maximum": SAFE},
+                        "used_bytes": {"type": ["integer", "null"],
+                                       "minimum": 0, "maximum": SAFE},
+                    }, ["device", "size_bytes", "used_bytes"])}
+    p["figures"] = {"anyOf": [{"type": "null"}, obj({
+        "resources": {"type": "array", "items": ns_resource()},
+        "sysctls": {"type": "object",
+                    "additionalProperties": {"type": "string"}},
+    }, ["resources", "sysctls"])]}
+    return obj(p, list(p.keys()))
+
+p = envelope("namespaces")
+del p["ipc_namespace"]
+p["host_ipc_ns"] = {"type": ["integer", "null"], "minimum": 1,
+                    "maximum": SAFE}
+p["processes"] = {"type": "integer", "minimum": 0, "maximum": SAFE}
+p["processes_vanished"] = {"description": "processes that exited during "
+                           "the scan", "type": "integer", "minimum": 0,
+                           "maximum": SAFE}
+p["processes_unreadable"] = {"description": "processes whose namespace "
+                             "link could not be read (not root): their "
+                             "namespaces may be missing",
+                             "type": "integer", "minimum": 0,
+                             "maximum": SAFE}
+p["namespaces"] = {"type": "array", "items": namespace_row()}
+schema("namespaces", "ipctune namespaces, schema version 1",
+       "Output of 'ipctune namespaces --format json': every IPC namespace "
+       "on the host, tightest first, with its container, figures and "
+       "/dev/shm.", p,
+       ["schema_version", "document", "tool", "generated_at",
+        "host_ipc_ns", "processes", "processes_vanished",
+        "processes_unreadable", "namespaces"])
 def list_filter():
     xid = {"anyOf": [{"$ref": "#/$defs/xid"}, {"type": "null"}]}
     return obj({
@@ -516,6 +653,140 @@ schema("list", "ipctune list, schema version 1",
        "POSIX type that could not be read, is absent) that passes the "
        "filters.",
        p, ENV_REQ, objdefs)
+def show_proc(extra=None, extra_req=()):
+    p = {
+        "pid": {"$ref": "#/$defs/pid"},
+        "state": {"description": "whether the process runs: none (PID "
+                  "0: none recorded, or not visible from ipctune's PID "
+                  "namespace), runs, gone (no such process, or a zombie), "
+                  "unknown (it could not be inspected), reused (a process "
+                  "with that PID runs but started more than 60 s after "
+                  "the object recorded it), ambiguous (started less than "
+                  "60 s after: may be reused); null when not read (--from)",
+                  "enum": ["none", "runs", "gone", "unknown", "reused",
+                           "ambiguous", None]},
+        "command": {"description": "its comm, while it runs",
+                    "type": ["string", "null"]},
+        "uid": {"anyOf": [{"$ref": "#/$defs/xid"}, {"type": "null"}],
+                "description": "its effective uid (/proc/PID/status)"},
+        "user": {"type": ["string", "null"]},
+    }
+    p.update(extra or {})
+    return obj(p, ["pid", "state", "command", "uid", "user"] +
+               list(extra_req))
+
+def show_defs():
+    sem = obj({
+        "num": {"type": "integer", "minimum": 0, "maximum": 65535},
+        "value": {"description": "semval (GETVAL)", "type": "integer",
+                  "minimum": 0, "maximum": 32767},
+        "ncnt": {"description": "tasks waiting for the value to grow "
+                 "(GETNCNT)", "type": "integer", "minimum": 0},
+        "zcnt": {"description": "tasks waiting for zero (GETZCNT)",
+                 "type": "integer", "minimum": 0},
+        "last_pid": {"$ref": "#/$defs/show_proc",
+                     "description": "sempid (GETPID)"},
+    }, ["num", "value", "ncnt", "zcnt", "last_pid"])
+    waiter = show_proc({"call": {"description": "the system call a "
+                                 "thread of the process is blocked in",
+                                 "enum": ["semop", "semtimedop", "msgsnd",
+                                          "msgrcv"]},
+                       "call_arg": {"description": "what the call asks "
+                                    "for, from its registers: semop and "
+                                    "semtimedop the number of operations "
+                                    "(nsops), msgsnd the message size in "
+                                    "bytes (msgsz), msgrcv the type "
+                                    "wanted (msgtyp: 0 any, > 0 that "
+                                    "type, < 0 the lowest type up to its "
+                                    "absolute value); null when not shown",
+                                    "type": ["integer", "null"],
+                                    "minimum": -SAFE, "maximum": SAFE},
+                       "semops": {"description": "semop, semtimedop: the "
+                                  "operations asked for (the first 8), "
+                                  "read from the caller's memory (root or "
+                                  "the same user); null when not read",
+                                  "anyOf": [{"type": "null"},
+                                            {"type": "array", "maxItems": 8,
+                                             "items": obj({
+                                                 "num": {"type": "integer",
+                                                         "minimum": 0,
+                                                         "maximum": 65535},
+                                                 "op": {"type": "integer",
+                                                        "minimum": -32768,
+                                                        "maximum": 32767},
+                                                 "undo": {"type": "boolean"},
+                                                 "nowait": {"type":
+                                                            "boolean"},
+                                             }, ["num", "op", "undo",
+                                                 "nowait"])}]}},
+                      ["call", "call_arg", "semops"])
+    d = dict(objdefs)
+    d.update({"show_proc": show_proc(), "show_sem": sem,
+              "show_waiter": waiter})
+    return d
+
+def show_doc():
+    p = envelope("show")
+    roles = {r: {"$ref": "#/$defs/show_proc"}
+             for r in ("cpid", "lpid", "lspid", "lrpid")}
+    p.update({
+        "type": {"enum": ["shm", "sem", "msg"]},
+        "object": {"description": "the object's members, as 'list' "
+                   "writes them", "type": "object"},
+        "perms_text": {"description": "the permission bits as ls(1) "
+                       "shows them", "type": "string",
+                       "pattern": "^[r-][w-][x-][r-][w-][x-][r-][w-][x-]$"},
+        "live": {"description": "true: read from the running system; "
+                 "false: from a snapshot, which holds the fields only, so "
+                 "attachers, semaphores and waiters are null",
+                 "type": "boolean"},
+        "pids": {"description": "the PIDs the object records (shm: cpid, "
+                 "lpid; msg: lspid, lrpid), each with its process",
+                 "type": "object", "properties": roles,
+                 "additionalProperties": False},
+        "attachers": {"description": "shm: the processes that map it "
+                      "(/proc/PID/maps); null when not read",
+                      "anyOf": [{"type": "array", "items":
+                                 {"$ref": "#/$defs/show_proc"}},
+                                {"type": "null"}]},
+        "semaphores": {"description": "sem: one item per semaphore; null "
+                       "when not read",
+                       "anyOf": [{"type": "array", "items":
+                                  {"$ref": "#/$defs/show_sem"}},
+                                 {"type": "null"}]},
+        "waiters": {"description": "sem, msg: the processes with a thread "
+                    "blocked on the object (/proc/PID/task/TID/syscall); "
+                    "null when not read",
+                    "anyOf": [{"type": "array", "items":
+                               {"$ref": "#/$defs/show_waiter"}},
+                              {"type": "null"}]},
+        "waiters_partial": {"description": "some process could not be "
+                            "inspected, so a waiter may be missing",
+                            "type": "boolean"},
+    })
+    per = lambda t, ref, req, absent: {
+        "if": {"properties": {"type": {"const": t}}},
+        "then": {"properties": {"object": {"$ref": "#/$defs/" + ref},
+                                "pids": {"required": req[0]}},
+                 "required": req[1],
+                 "not": {"anyOf": [{"required": [a]} for a in absent]}}}
+    rules = [
+        per("shm", "shm_object", (["cpid", "lpid"], ["attachers"]),
+            ["semaphores", "waiters", "waiters_partial"]),
+        per("sem", "sem_object", ([], ["semaphores", "waiters",
+                                       "waiters_partial"]), ["attachers"]),
+        per("msg", "msg_object", (["lspid", "lrpid"], ["waiters",
+                                                       "waiters_partial"]),
+            ["attachers", "semaphores"]),
+    ]
+    return p, rules
+
+p, rules = show_doc()
+schema("show", "ipctune show, schema version 1",
+       "Output of 'ipctune show shm|sem|msg ID --format json': one object "
+       "in detail, with what only the live system tells about it.", p,
+       ENV_REQ + ["type", "object", "perms_text", "live", "pids"],
+       show_defs(), rules)
 p = envelope("owners")
 p["owners"] = owners()
 schema("owners", "ipctune owners, schema version 1",
@@ -563,10 +834,16 @@ FIT_CAUSES = ["shm_size_zero", "shmmax", "shm_size_overflow", "shmall",
               "queue_full",
               "key_missing", "key_exists", "key_segment_smaller",
               "key_array_smaller", "key_permission"]
-FIT_CALLS = ["shmget", "semget", "semop", "msgget", "msgsnd"]
+# --posix-shm-size and --mq-*: the tmpfs and mq_open checks
+FIT_CAUSES += ["dev_shm_inodes", "dev_shm_size", "mqueue_queues_max",
+               "mqueue_attr_zero", "mqueue_msg_max", "mqueue_msgsize_max",
+               "mqueue_hard_msgmax", "mqueue_hard_msgsizemax",
+               "mqueue_overflow", "mqueue_rlimit"]
+FIT_CALLS = ["shmget", "semget", "semop", "msgget", "msgsnd", "shm_open",
+             "mq_open"]
 ERRNOS = ["EINVAL", "ENOSPC", "E2BIG", "EAGAIN"]
 # what a get by key (fit --key) adds: ipcget_public() and ipcperms()
-FIT_ERRNOS = ERRNOS + ["ENOENT", "EEXIST", "EACCES"]
+FIT_ERRNOS = ERRNOS + ["ENOENT", "EEXIST", "EACCES", "EMFILE", "EOVERFLOW"]
 
 def fit_fix():
     p, r = {}, []
@@ -637,6 +914,21 @@ def fit_call():
     u64(p, r, "pages_each", "shmget: ceil(size / page size)")
     u64(p, r, "sems_per_array", "semget: semaphores in each array")
     u64(p, r, "operations", "semop: operations in the one call")
+    p["filesystem"] = {"description": "shm_open: the tmpfs read (/dev/shm, "
+                       "or /proc/PID/root/dev/shm with --pid)",
+                       "type": "string"}
+    u64(p, r, "mq_maxmsg", "mq_open: mq_maxmsg of each queue")
+    u64(p, r, "mq_msgsize", "mq_open: mq_msgsize of each queue")
+    u64(p, r, "charge_each_bytes", "mq_open: what each queue charges "
+        "against RLIMIT_MSGQUEUE: mq_maxmsg * mq_msgsize + overhead "
+        "(ipc/mqueue.c mqueue_get_inode())")
+    u64(p, r, "charge_overhead_bytes", "mq_open: the overhead part, "
+        "mq_maxmsg * sizeof(struct msg_msg) + min(mq_maxmsg, MQ_PRIO_MAX) "
+        "* sizeof(struct posix_msg_tree_node)")
+    u64(p, r, "charge_before_bytes", "mq_open: the caller's queues in "
+        "this IPC namespace charge this much already")
+    u64n(p, r, "rlimit_bytes", "mq_open: the caller's soft "
+         "RLIMIT_MSGQUEUE, or null when unlimited")
     p["key"] = {"$ref": "#/$defs/key",
                 "description": "--key: the key the get call looks up "
                 "(shmget, semget, msgget; absent for IPC_PRIVATE)"}
@@ -648,7 +940,7 @@ def fit_call():
     u64(p, r, "succeeded", "calls that succeed before the first failure")
     p["fits"] = {"type": "boolean"}
     p["errno"] = {"anyOf": [{"enum": FIT_ERRNOS}, {"type": "null"}]}
-    p["errno_value"] = {"enum": [2, 7, 11, 13, 17, 22, 28, None]}
+    p["errno_value"] = {"enum": [2, 7, 11, 13, 17, 22, 24, 28, 75, None]}
     p["cause"] = {"anyOf": [{"enum": FIT_CAUSES}, {"type": "null"}]}
     p["limit"] = {"type": ["string", "null"]}
     p["sysctl"] = {"type": ["string", "null"]}
@@ -679,7 +971,14 @@ def fit_call():
     for call, req in (("shmget", ["size_bytes", "pages_each"]),
                       ("semget", ["sems_per_array"]),
                       ("semop", ["operations"]),
-                      ("msgsnd", ["size_bytes"])):
+                      ("msgsnd", ["size_bytes"]),
+                      ("shm_open", ["filesystem", "size_bytes",
+                                    "pages_each"]),
+                      ("mq_open", ["mq_maxmsg", "mq_msgsize",
+                                   "charge_each_bytes",
+                                   "charge_overhead_bytes",
+                                   "charge_before_bytes",
+                                   "rlimit_bytes"])):
         r.append({"if": {"properties": {"call": {"const": call}}},
                   "then": {"required": req}})
     return obj(p, ["call", "attempts", "succeeded", "fits", "errno",
@@ -692,7 +991,7 @@ p["page_size_bytes"] = {"type": "integer", "minimum": 1,
                         "maximum": 1073741824}
 p["ipc_mni"] = {"description": "the kernel's cap on the *mni limits",
                 "enum": [32768, 16777216]}
-p["calls"] = {"type": "array", "minItems": 1, "maxItems": 5,
+p["calls"] = {"type": "array", "minItems": 1, "maxItems": 7,
               "items": fit_call()}
 schema("fit", "ipctune fit, schema version 1",
        "Output of 'ipctune fit --format json': per system call the "
@@ -1183,6 +1482,28 @@ p["changes"] = {"description": "some sysctl is to be raised (or, with "
                 "--exact, lowered)", "type": "boolean"}
 p["sysctls"] = tuned_sysctls()
 p["warnings"] = strings()
+dp, dr = {}, []
+u64(dp, dr, "wanted_bytes", "the largest [posix] dev_shm_size of the "
+    "profiles")
+dp["from"] = {"description": "the profile that asks for it",
+              "type": "string"}
+u64(dp, dr, "current_bytes", "the /dev/shm tmpfs's size now, or null", True)
+dp["action"] = {"enum": ["keep", "raise"]}
+dp["persist"] = obj({
+    "method": {"description": "how the host mounts /dev/shm: its fstab "
+               "line changed, a drop-in for an explicit dev-shm.mount "
+               "unit, or a new fstab line",
+               "enum": ["fstab_edit", "mount_dropin", "fstab_add"]},
+    "file": {"type": "string"},
+    "text": {"type": "string", "minLength": 1}},
+    ["method", "file", "text"])
+dp["runtime"] = {"description": "the remount that sets it now",
+                 "type": "string"}
+p["dev_shm"] = {"description": "the /dev/shm size the profiles ask for, "
+                "or null when none does",
+                "anyOf": [obj(dp, ["wanted_bytes", "from", "current_bytes",
+                                   "action", "persist", "runtime"], dr),
+                          {"type": "null"}]}
 schema("recommendation", "ipctune recommend, schema version 1",
        "Output of 'ipctune recommend -p NAME... --format json': per sysctl "
        "the running value, what the profiles ask for and the value to "
@@ -1191,6 +1512,35 @@ schema("recommendation", "ipctune recommend, schema version 1",
 
 # apply
 p = envelope("apply")
+ap, ar = {}, []
+u64(ap, ar, "current_bytes", "the /dev/shm tmpfs's size before, or null",
+    True)
+u64(ap, ar, "wanted_bytes", "the profiles' [posix] dev_shm_size")
+ap["action"] = {"enum": ["keep", "raise"]}
+ap["changed"] = {"description": "the tmpfs was remounted larger",
+                 "type": "boolean"}
+ap["remount"] = {"description": "--dev-shm-remount was given",
+                 "type": "boolean"}
+ap["boot_file"] = {
+    "description": "--dev-shm-persist: the file that sets the size at the "
+    "next boot (/etc/fstab or the dev-shm.mount drop-in); null without "
+    "the option",
+    "anyOf": [obj({"path": {"type": "string"},
+                   "existed": {"type": "boolean"},
+                   "changed": {"description": "written (not in a dry run)",
+                               "type": "boolean"},
+                   "content": {"description": "its whole new content, or "
+                               "null when it could not be made",
+                               "type": ["string", "null"]}},
+                  ["path", "existed", "changed", "content"]),
+              {"type": "null"}]}
+p["dev_shm"] = {"description": "--dev-shm-remount or --dev-shm-persist: "
+                "what was done to the /dev/shm tmpfs and its boot file; "
+                "null without either option",
+                "anyOf": [obj(ap, ["current_bytes", "wanted_bytes",
+                                   "action", "changed", "remount",
+                                   "boot_file"], ar),
+                          {"type": "null"}]}
 p["profiles"] = strings("the -p NAME given (empty for --from-plan)")
 p["dry_run"] = {"type": "boolean"}
 p["ok"] = {"description": "every step succeeded (the exit status is 0)",
@@ -1251,11 +1601,14 @@ vp["sysctl"] = SYSCTL_NAME
 sysctl_value(vp, vr, "profile", "the value the profiles ask for")
 sysctl_value(vp, vr, "running", "the value in /proc/sys")
 vp["running_compliant"] = {"type": "boolean"}
-vp["next_boot"] = obj({"systemd_sysctl": {"$ref": "#/$defs/boot_view"},
-                       "sysctl_system": {"$ref": "#/$defs/boot_view"}},
-                      ["systemd_sysctl", "sysctl_system"],
-                      desc="what each boot-time reader (systemd-sysctl, "
-                      "procps 'sysctl --system') would leave")
+vp["next_boot"] = {"oneOf": [
+    obj({"systemd_sysctl": {"$ref": "#/$defs/boot_view"},
+         "sysctl_system": {"$ref": "#/$defs/boot_view"}},
+        ["systemd_sysctl", "sysctl_system"]),
+    {"type": "null"}],
+    "description": "what each boot-time reader (systemd-sysctl, procps "
+    "'sysctl --system') would leave; null for another IPC namespace "
+    "(--pid, --ns), which no sysctl.d reaches"}
 vp["compliant"] = {"type": "boolean"}
 p = envelope("verify")
 p["profiles"] = strings("the profiles verified against (the last "
@@ -1268,18 +1621,39 @@ p["sysctls"] = {"type": "array", "items": obj(vp, ["sysctl", "profile",
                 "running", "running_compliant", "next_boot", "compliant"],
                 vr)}
 p["dropin"] = obj({
-    "path": {"type": "string"},
+    "path": {"description": "ipctune's drop-in; null for another IPC "
+             "namespace (--pid, --ns)", "type": ["string", "null"]},
     "foreign_lines": {"description": "lines in ipctune's drop-in that it "
                       "did not write", "type": "array", "items": obj({
                           "line": {"type": "integer", "minimum": 1},
                           "text": {"type": "string"}}, ["line", "text"])},
 }, ["path", "foreign_lines"])
+vp, vr = {}, []
+u64(vp, vr, "wanted_bytes", "the profiles' [posix] dev_shm_size")
+u64(vp, vr, "running_bytes", "the /dev/shm tmpfs's size now, or null when "
+    "it cannot be read", True)
+vp["running_compliant"] = {"type": "boolean"}
+nbp, nbr = {}, []
+nbp["path"] = {"description": "the file apply --dev-shm-persist wrote",
+               "type": "string"}
+u64(nbp, nbr, "bytes", "the size= it sets, or null when it sets none (or "
+    "a size=N%)", True)
+nbp["compliant"] = {"type": "boolean"}
+vp["next_boot"] = {"description": "null when the last apply did not write "
+                   "the /dev/shm boot file",
+                   "anyOf": [obj(nbp, ["path", "bytes", "compliant"], nbr),
+                             {"type": "null"}]}
+p["dev_shm"] = {"description": "the /dev/shm size against the profiles, "
+                "judged when the last apply changed it; else null",
+                "anyOf": [obj(vp, ["wanted_bytes", "running_bytes",
+                                   "running_compliant", "next_boot"], vr),
+                          {"type": "null"}]}
 schema("verify", "ipctune verify, schema version 1",
        "Output of 'ipctune verify --format json': per sysctl whether the "
        "running value and what each boot-time reader would leave comply "
        "with the profiles.", p,
        ENV_REQ + ["profiles", "from_last_apply", "exact", "compliant",
-                  "sysctls", "dropin"],
+                  "sysctls", "dropin", "dev_shm"],
        dict(SEM_DEFS, boot_view=boot_view()))
 
 # rollback
@@ -1302,12 +1676,32 @@ p["dropin"] = obj({
     "action": {"description": "what was (would be) done to the drop-in",
                "enum": ["unchanged", "restored", "removed"]}},
     ["path", "action"])
+sp, sr = {}, []
+sp["path"] = {"description": "the /dev/shm boot file apply wrote, or null",
+              "type": ["string", "null"]}
+sp["action"] = {"description": "what was (would be) done to that file",
+                "enum": ["unchanged", "restored", "removed"]}
+sp["remount"] = {"description": "the tmpfs is (would be) remounted to its "
+                 "size before the apply", "type": "boolean"}
+u64(sp, sr, "from_bytes", "the size apply --dev-shm-remount set, or null",
+    True)
+u64(sp, sr, "to_bytes", "the size before that apply, or null", True)
+sp["refused"] = {"description": "why the tmpfs is not shrunk (changed by "
+                 "hand since, more in use than the old size), or null",
+                 "type": ["string", "null"]}
+p["dev_shm"] = {"description": "what becomes of /dev/shm: null when the "
+                "apply did not touch it",
+                "anyOf": [obj(sp, ["path", "action", "remount",
+                                   "from_bytes", "to_bytes", "refused"],
+                              sr),
+                          {"type": "null"}]}
 schema("rollback", "ipctune rollback, schema version 1",
        "Output of 'ipctune rollback --format json': the running values "
        "put back and what became of the drop-in.  ipc_namespace is "
        "absent when nothing was recorded.", p,
        [k for k in ENV_REQ if k != "ipc_namespace"] +
-       ["dry_run", "found", "ok", "changed", "runtime", "dropin"],
+       ["dry_run", "found", "ok", "changed", "runtime", "dropin",
+        "dev_shm"],
        SEM_DEFS)
 
 # profiles (the list) and profile (profiles show NAME)
@@ -1338,6 +1732,12 @@ def formula(props):
 fp, fr = {}, []
 for n in ("ram_bytes", "ram_gib", "page_size", "ncpu"):
     u64(fp, fr, n, "the host fact " + n)
+u64(fp, fr, "swap_bytes", "the host fact swap_bytes (SwapTotal), or "
+    "null when unknown", True)
+dsp, dsr = {"file": {"type": "string"},
+            "line": {"type": "integer", "minimum": 1}}, []
+formula(dsp)
+u64(dsp, dsr, "value", "bytes")
 vp, vr = {"name": {"type": "string"}}, []
 formula(vp)
 u64(vp, vr, "value", "its value")
@@ -1371,6 +1771,11 @@ prof = obj({
     "sysctls": {"type": "array", "items": obj(sp, ["sysctl", "file",
                 "line"], sr)},
     "demand": obj(dp, [], dr, desc="only what the profile sets"),
+    "dev_shm_size": obj(dsp, ["file", "line", "expression", "arithmetic",
+                              "value"], dsr,
+                        desc="[posix] dev_shm_size: the size the /dev/shm "
+                        "tmpfs should have; absent when the profile does "
+                        "not say"),
 }, ["name", "summary", "description", "source", "path", "files", "facts",
     "variables", "sysctls", "demand"])
 p = envelope("profile")
@@ -1503,6 +1908,184 @@ for r in ("shmmni", "semmni", "msgmni"):
         "anyOf": [{"type": "null"},
                   {"type": "integer", "minimum": 0, "maximum": SAFE}]}
     facts["required"] += ["ipctune_%s_orphaned" % r, "ipctune_%s_suspect" % r]
+
+CALLS = ["shmget", "shmat", "semget", "semop", "semtimedop", "msgget",
+         "msgsnd"]
+ERRNO = {"description": "the errno value the call returned", "type":
+         "integer", "minimum": 1, "maximum": 4095}
+ERROR = {"description": "its name (ENOSPC), or the number as text when "
+         "ipctune has no name for it", "type": "string",
+         "pattern": "^(E[A-Z0-9]+|[0-9]+)$"}
+
+def watch_args():
+    p, r = {}, []
+    for k in ("key", "size", "nsems", "flags", "sops", "nsops", "timeout",
+              "msgp", "msgsz", "addr"):
+        u64(p, r, k, "the argument as passed, by its name in the call's "
+            "man page")
+    for k in ("shmid", "semid", "msqid"):
+        p[k] = {"description": "the id as passed (an int)",
+                "type": "integer", "minimum": -2147483648,
+                "maximum": 2147483647}
+    o = obj(p, [], r, desc="the call's arguments, those it takes")
+    return o
+
+def watch_ns_state():
+    p, r = {}, []
+    for k, d in (("shmmax_bytes", "kernel.shmmax"),
+                 ("shmall_pages", "kernel.shmall"),
+                 ("shmmni", "kernel.shmmni"),
+                 ("msgmax_bytes", "kernel.msgmax"),
+                 ("msgmnb_bytes", "kernel.msgmnb"),
+                 ("msgmni", "kernel.msgmni"),
+                 ("shm_segments", "segments in use"),
+                 ("shm_pages", "pages charged against shmall (shm_tot)"),
+                 ("sem_arrays", "semaphore arrays in use"),
+                 ("sem_sems", "semaphores in use (used_sems)"),
+                 ("msg_queues", "message queues in use"),
+                 ("mq_queues", "POSIX message queues in use"),
+                 ("mq_queues_max", "fs.mqueue.queues_max")):
+        u64(p, r, k, d + ", when the call failed")
+    p["sem"] = {"description": "kernel.sem: SEMMSL, SEMMNS, SEMOPM, SEMMNI, "
+                "as the kernel's ints", "type": "array", "minItems": 4,
+                "maxItems": 4, "items": {"type": "integer",
+                "minimum": -2147483648, "maximum": 2147483647}}
+    return obj(p, sorted(k for k in p if not k.endswith("_exact")), r,
+               desc="the namespace's limits and usage read in the kernel "
+               "at the moment the call failed")
+
+p = envelope("watch_event")
+del p["ipc_namespace"]
+p["time"] = {"description": "when the call failed, RFC 3339 UTC with "
+             "milliseconds", "type": "string",
+             "pattern": "^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:"
+             "[0-9]{2}\\.[0-9]{3}Z$"}
+p["ipc_ns"] = {"description": "inode of the caller's IPC namespace",
+               "type": "integer", "minimum": 1, "maximum": 4294967295}
+p["process"] = obj({
+    "pid": {"$ref": "#/$defs/pid", "description": "in the initial PID "
+            "namespace"},
+    "tid": {"$ref": "#/$defs/pid"},
+    "ppid": {"$ref": "#/$defs/pid"},
+    "nspid": {"description": "the PID in its own PID namespace, or null",
+              "anyOf": [{"$ref": "#/$defs/pid"}, {"type": "null"}]},
+    "comm": {"type": "string"},
+    "uid": {"$ref": "#/$defs/xid"},
+    "user": {"description": "the user name, or the uid as text",
+             "type": "string"},
+    "gid": {"$ref": "#/$defs/xid"},
+    "cgroup": {"description": "its cgroup path (/proc/PID/cgroup), or null "
+               "when it was gone before it could be read",
+               "type": ["string", "null"]},
+    "pid_ns": {"description": "inode of its PID namespace",
+               "type": "integer", "minimum": 0, "maximum": 4294967295},
+}, ["pid", "tid", "ppid", "nspid", "comm", "uid", "user", "gid", "cgroup",
+    "pid_ns"], desc="the process that made the call")
+p["call"] = {"enum": CALLS}
+p["args"] = watch_args()
+p["flags_text"] = {"description": "the flags argument in words "
+                   "(IPC_CREAT|0600), for the calls that take one",
+                   "type": "string"}
+p["errno"] = ERRNO
+p["error"] = ERROR
+p["cause"] = obj({
+    "code": {"description": "fit's cause code (semmni, shmmax, ...) when "
+             "a limit caused it, else what the errno means (permission, "
+             "removed, memory, mismatch, ...)", "type": "string",
+             "pattern": "^[a-z0-9_]+$"},
+    "limit": {"description": "a limit (or a full queue) caused it",
+              "type": "boolean"},
+    "text": {"type": "string", "minLength": 1},
+    "fix": {"type": ["string", "null"]},
+}, ["code", "limit", "text", "fix"])
+p["ns_state"] = watch_ns_state()
+schema("watch_event", "ipctune watch event, schema version 1",
+       "One line of 'ipctune watch --format json' (JSON Lines): one "
+       "failing System V IPC call, its caller, the namespace's limits and "
+       "usage at that moment, and the cause.", p,
+       ["schema_version", "document", "tool", "generated_at", "time",
+        "ipc_ns", "process", "call", "args", "errno", "error", "cause",
+        "ns_state"])
+
+p = envelope("watch_summary")
+del p["ipc_namespace"]
+p["duration_seconds"] = {"type": "number", "minimum": 0}
+r = []
+for k, d in (("failed", "failures that passed the filters"),
+             ("sent", "events sent to user space"),
+             ("dropped", "events lost because the ring buffer was full"),
+             ("masked", "failures counted whose errno was not asked for"),
+             ("counter_full", "failures the per-call counter table had no "
+              "room for")):
+    u64(p, r, k, d)
+p["counts"] = {"description": "exact failures per namespace, call and "
+               "errno, counted in the kernel", "type": "array",
+               "items": obj({"ipc_ns": {"type": "integer", "minimum": 1,
+                                        "maximum": 4294967295},
+                             "call": {"enum": CALLS},
+                             "errno": ERRNO, "error": ERROR,
+                             "count": {"type": "integer", "minimum": 1,
+                                       "maximum": SAFE}},
+                            ["ipc_ns", "call", "errno", "error", "count"])}
+s_req = ["schema_version", "document", "tool", "generated_at",
+         "duration_seconds", "failed", "sent", "dropped", "masked",
+         "counter_full", "counts"]
+schema("watch_summary", "ipctune watch summary, schema version 1",
+       "The last line of 'ipctune watch --format json': the exact counts "
+       "since it started.", p,
+       s_req)
+p = envelope("explain")
+item = obj({
+    "line": {"description": "its line in the input, or null when it was "
+             "given as LINE or as options", "type": ["integer", "null"],
+             "minimum": 1},
+    "source": {"enum": ["strace", "perf", "options"]},
+    "pid": {"description": "the PID strace or perf printed, or null",
+            "anyOf": [{"$ref": "#/$defs/pid"}, {"type": "null"}]},
+    "comm": {"description": "perf's command name, or null",
+             "type": ["string", "null"]},
+    "call": {"enum": CALLS},
+    "args": watch_args(),
+    "failed": {"description": "it returned -1", "type": "boolean"},
+    "error": {"description": "the errno name printed, or null when it "
+              "succeeded", "type": ["string", "null"],
+              "pattern": "^E[A-Z0-9]+$"},
+    "errno": {"description": "its value, or null when it succeeded or "
+              "ipctune has no such name", "anyOf": [ERRNO,
+              {"type": "null"}]},
+    "verdict": {"description": "reproduced: the state fails it now with "
+                "that errno; explained: an errno not replayed, said for "
+                "what it is; succeeds_now: it would succeed now; "
+                "fails_other: it would now fail with error_now; "
+                "succeeded, fails_now: a call that succeeded, judged now",
+                "enum": ["reproduced", "explained", "succeeds_now",
+                         "fails_other", "succeeded", "fails_now"]},
+    "error_now": {"description": "the errno fit predicts now, or null",
+                  "type": ["string", "null"], "pattern": "^E[A-Z0-9]+$"},
+    "cause": obj({
+        "code": {"description": "fit's cause code (semmni, shmmax, ...), "
+                 "what the errno means (permission, removed, ...), "
+                 "not_reproduced or ok", "type": "string",
+                 "pattern": "^[a-z0-9_]+$"},
+        "limit": {"description": "a limit (or a full queue) causes it",
+                  "type": "boolean"},
+        "text": {"type": "string", "minLength": 1},
+        "fix": {"type": ["string", "null"]},
+    }, ["code", "limit", "text", "fix"]),
+}, ["line", "source", "pid", "comm", "call", "args", "failed", "error",
+    "errno", "verdict", "error_now", "cause"])
+p["calls"] = {"description": "the calls read, in order", "type": "array",
+              "items": item}
+p["lines_refused"] = {"description": "lines that were not a call in a "
+                      "format ipctune reads (each named on stderr)",
+                      "type": "integer", "minimum": 0, "maximum": SAFE}
+schema("explain", "ipctune explain, schema version 1",
+       "'ipctune explain --format json': System V IPC calls that strace or "
+       "perf trace printed (or given as options), judged on the state "
+       "now, with the cause and the fix.", p,
+       ["schema_version", "document", "tool", "generated_at",
+        "ipc_namespace", "calls", "lines_refused"])
+
 with open(os.path.join(OUT, "facts-1.json"), "w") as f:
     json.dump(facts, f, indent=2)
     f.write("\n")

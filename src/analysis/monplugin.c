@@ -119,10 +119,11 @@ monplugin_range_alert(const struct mp_range *r, double v)
 bool
 monplugin_default_resource(int i)
 {
-	/* shmmax, semmsl, semopm and msgmax cap one object, they never
-	 * fill up; the rest run out */
+	/* shmmax, semmsl, semopm, msgmax and the POSIX queue attribute
+	 * caps cap one object, they never fill up; the rest run out */
 	return i != R_SHMMAX && i != R_SEMMSL && i != R_SEMOPM &&
-	    i != R_MSGMAX;
+	    i != R_MSGMAX && i != R_MQUEUE_MSG_MAX &&
+	    i != R_MQUEUE_MSGSIZE_MAX;
 }
 
 static double

@@ -1120,6 +1120,18 @@ keep(struct orphan_result *r, struct judge_acc *acc,
 		orphan_item_release(it);
 		return;
 	}
+	if (f->orphaned_only) {
+		/* type, id, verdict and reasons stay; the evidence goes */
+		enum orphan_verdict v = it->verdict;
+
+		orphan_item_release(it);
+		if (v != OV_ORPHANED)
+			return;
+	}
+	/* the evidence grew 16 at a time: 96,000 items keep only theirs */
+	if (it->npids > 0)
+		it->pids = xreallocarray(it->pids, it->npids,
+		    sizeof(*it->pids));
 	xgrow(&r->items, r->nitems, &acc->cap, sizeof(*r->items));
 	r->items[r->nitems++] = *it;
 }

@@ -151,6 +151,8 @@ struct orphan_filter {
 	bool keep_in_use;	/* keep objects judged in use in the result */
 	bool keep_locked;	/* keep unknown objects only may_be_locked */
 	bool count_only;	/* keep no item: counts, sums, headroom */
+	bool orphaned_only;	/* keep only orphaned items, each without
+				   its evidence (pids, attachers, sempids) */
 };
 
 /* Facts about the host that turn into notes. */

@@ -302,6 +302,28 @@ coherence(const struct kstate *ks, struct recommendation *r)
 		    a, b);
 }
 
+/* The largest /dev/shm size the profiles ask for, against today's. */
+static void
+build_dev_shm(const struct profile *const *p, size_t np,
+    const struct kstate *ks, struct recommendation *r)
+{
+	struct rec_dev_shm *d = &r->dev_shm;
+
+	for (size_t i = 0; i < np; i++)
+		if (p[i]->dev_shm.present && (!d->present ||
+		    p[i]->dev_shm.value > d->wanted)) {
+			d->present = true;
+			d->wanted = p[i]->dev_shm.value;
+			d->from = p[i]->name;
+		}
+	if (!d->present)
+		return;
+	d->has_current = ks->has_usage && ks->usage.has_dev_shm;
+	d->current = d->has_current ? ks->usage.dev_shm_size_bytes : 0;
+	d->action = d->has_current && d->current >= d->wanted ? REC_KEEP :
+	    REC_RAISE;
+}
+
 void
 recommend_build(const struct profile *const *p, size_t np,
     const struct kstate *ks, bool exact, struct recommendation *r)
@@ -318,6 +340,7 @@ recommend_build(const struct profile *const *p, size_t np,
 			build_item(p, np, ks, (enum sysctl_id)id, r);
 	}
 	coherence(ks, r);
+	build_dev_shm(p, np, ks, r);
 	/* absolute values that today's usage already fills: say so */
 	for (size_t i = 0; i < np; i++) {
 		char text[512];

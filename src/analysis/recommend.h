@@ -43,8 +43,22 @@ struct rec_item {
 	char why[512];
 };
 
+/*
+ * The size the /dev/shm tmpfs should have ([posix] dev_shm_size): the
+ * largest the profiles ask for, raised only.
+ */
+struct rec_dev_shm {
+	bool present;
+	uint64_t wanted;	/* bytes */
+	const char *from;	/* the profile that asks for it */
+	bool has_current;
+	uint64_t current;	/* the tmpfs's size now */
+	enum rec_action action;	/* raise, or keep */
+};
+
 struct recommendation {
 	struct rec_item item[SC_COUNT];
+	struct rec_dev_shm dev_shm;
 	uint64_t ipc_mni;
 	bool exact;
 	bool changes;		/* some item raises or lowers */

@@ -18,6 +18,7 @@
 #include "cli.h"
 #include "idname.h"
 #include "loadstate.h"
+#include "nsfind.h"
 #include "numparse.h"
 #include "render.h"
 #include "textesc.h"
@@ -26,7 +27,8 @@
 enum {
 	G_FORMAT = 1000, G_JSON, G_PID, G_NS, G_FROM, G_ROOT, G_BYTES,
 	G_NOHEADINGS, G_COLUMNS, G_COLOR, G_QUIET, G_HELP, G_VERSION,
-	G_READER, G_OUTPUT,
+	G_READER, G_OUTPUT, G_TIMEFMT, G_RAW, G_EXPORT, G_NOTRUNCATE,
+	G_CONTAINER,
 };
 
 const struct cli_opt global_opts[] = {
@@ -39,6 +41,9 @@ const struct cli_opt global_opts[] = {
 	    "report the IPC namespace of process PID", G_PID, "pids" },
 	{ "ns", 0, required_argument, "PATH",
 	    "report the IPC namespace file PATH", G_NS, "files" },
+	{ "container", 0, required_argument, "ID",
+	    "report the IPC namespace of container ID (id, prefix or name)",
+	    G_CONTAINER, "containers" },
 	{ "from", 0, required_argument, "FILE",
 	    "analyse a snapshot FILE instead of the live kernel", G_FROM,
 	    "files" },
@@ -63,6 +68,16 @@ const struct cli_opt global_opts[] = {
 	    G_VERSION, NULL },
 	{ "reader", 0, required_argument, "READER",
 	    "object reader: auto, syscall or procfs", G_READER, "readers" },
+	{ "time-format", 0, required_argument, "FORMAT",
+	    "times in tables: iso, short, full or unix", G_TIMEFMT,
+	    "timeformats" },
+	{ "raw", 0, no_argument, NULL, "tables unaligned, one space apart",
+	    G_RAW, NULL },
+	{ "export", 0, no_argument, NULL,
+	    "tables as NAME=\"value\" pairs for a shell's eval", G_EXPORT,
+	    NULL },
+	{ "notruncate", 0, no_argument, NULL, "never truncate a table cell",
+	    G_NOTRUNCATE, NULL },
 	{ NULL, 0, 0, NULL, NULL, 0, NULL },
 };
 
@@ -78,6 +93,7 @@ static const struct {
 	{ G_JSON, CMD_FORMATS_JSON },
 	{ G_PID, CMD_NS },
 	{ G_NS, CMD_NS },
+	{ G_CONTAINER, CMD_NS },
 	{ G_ROOT, CMD_NS },
 	{ G_FROM, CMD_FROM },
 	{ G_OUTPUT, CMD_OUTPUT },
@@ -157,6 +173,19 @@ shadowed(const struct cli_opt *o, const struct cli_opt *own)
 }
 
 /*
+ * Does a command option in OWN take the long name of global option O?
+ * Then the command's option replaces it ('watch --pid' filters events).
+ */
+static bool
+long_shadowed(const struct cli_opt *o, const struct cli_opt *own)
+{
+	for (; own != NULL && own->name != NULL; own++)
+		if (strcmp(own->name, o->name) == 0)
+			return true;
+	return false;
+}
+
+/*
  * Print OPTS, without the short names SHADOW (a command's) takes; with
  * CMD, only the global options CMD accepts.
  */
@@ -169,7 +198,8 @@ print_opts(const struct command *cmd, const struct cli_opt *opts,
 	for (const struct cli_opt *o = opts; o->name != NULL; o++) {
 		if (o->id == G_READER || o->id == G_ROOT)
 			continue;	/* for tests; documented in the man page */
-		if (opts == global_opts && !cli_global_accepted(cmd, o))
+		if (opts == global_opts && (!cli_global_accepted(cmd, o) ||
+		    long_shadowed(o, shadow)))
 			continue;
 		if (o->short_name && !shadowed(o, shadow))
 			snprintf(left, sizeof(left), "-%c, --%s%s%s",
@@ -260,10 +290,10 @@ refuse(const struct command *cmd, const struct globals *g)
 	if (g->from != NULL && !(cmd->flags & CMD_FROM))
 		return cli_usage_error(cmd, "'%s' does not take --from",
 		    cmd->name);
-	if ((g->ks.pid || g->ks.ns_path || g->ks.root) &&
+	if ((g->ks.pid || g->ks.ns_path || g->ks.root || g->container) &&
 	    !(cmd->flags & CMD_NS))
-		return cli_usage_error(cmd, "'%s' does not take --pid, --ns or "
-		    "--root", cmd->name);
+		return cli_usage_error(cmd, "'%s' does not take --pid, --ns, "
+		    "--container or --root", cmd->name);
 	return 0;
 }
 
@@ -286,6 +316,11 @@ static const struct cli_word color_words[] = {
 static const struct cli_word reader_words[] = {
 	{ "auto", KSR_AUTO }, { "syscall", KSR_SYSCALL },
 	{ "procfs", KSR_PROCFS }, { NULL, 0 },
+};
+
+static const struct cli_word timefmt_words[] = {
+	{ "iso", TIMEF_ISO }, { "short", TIMEF_SHORT }, { "full", TIMEF_FULL },
+	{ "unix", TIMEF_UNIX }, { NULL, 0 },
 };
 
 /* The value of ARG in the word list W, or -1. */
@@ -338,6 +373,30 @@ set_reader(const struct command *cmd, const char *arg, struct globals *g)
 	return 0;
 }
 
+/* --time-format FORMAT. */
+static int
+set_timefmt(const struct command *cmd, const char *arg, struct globals *g)
+{
+	int v = word_value(timefmt_words, arg);
+
+	if (v < 0)
+		return cli_usage_error(cmd, "invalid --time-format '%s' "
+		    "(use iso, short, full or unix)", arg);
+	g->timefmt = (enum time_format)v;
+	return 0;
+}
+
+/* --raw or --export, which exclude each other (as in lsipc). */
+static int
+set_mode(const struct command *cmd, enum table_mode m, struct globals *g)
+{
+	if (g->table_mode != TMODE_ALIGNED && g->table_mode != m)
+		return cli_usage_error(cmd, "--raw and --export exclude each "
+		    "other");
+	g->table_mode = m;
+	return 0;
+}
+
 /* --pid PID: 1 to PID_MAX_LIMIT (include/linux/threads.h). */
 static int
 set_pid(const struct command *cmd, const char *arg, struct globals *g)
@@ -365,8 +424,20 @@ global_opt(const struct command *cmd, int id, const char *arg,
 		return set_color(cmd, arg, g);
 	case G_READER:
 		return set_reader(cmd, arg, g);
+	case G_TIMEFMT:
+		return set_timefmt(cmd, arg, g);
+	case G_RAW:
+		return set_mode(cmd, TMODE_RAW, g);
+	case G_EXPORT:
+		return set_mode(cmd, TMODE_EXPORT, g);
+	case G_NOTRUNCATE:
+		g->notruncate = true;
+		break;
 	case G_NS:
 		g->ks.ns_path = arg;
+		break;
+	case G_CONTAINER:
+		g->container = arg;
 		break;
 	case G_FROM:
 		g->from = arg;
@@ -414,6 +485,9 @@ add_opts(const struct cli_opt *opts, const struct cli_opt *shadow,
 		bool has_short = o->short_name && !shadowed(o, shadow);
 		int val = has_short ? o->short_name : 256 + (int)*nlo;
 
+		if (long_shadowed(o, shadow))
+			continue;
+
 		lo[*nlo].name = o->name;
 		lo[*nlo].has_arg = o->has_arg;
 		lo[*nlo].flag = NULL;
@@ -440,6 +514,44 @@ count_opts(const struct cli_opt *opts)
 	for (; opts != NULL && opts[n].name; n++)
 		;
 	return n;
+}
+
+/* The global options that exclude each other. */
+static int
+exclusions(const struct command *cmd, const struct globals *g)
+{
+	if (g->ks.pid && g->ks.ns_path)
+		return cli_usage_error(cmd, "--pid and --ns exclude each "
+		    "other");
+	if (g->container != NULL && (g->ks.pid || g->ks.ns_path ||
+	    g->ks.root || g->from))
+		return cli_usage_error(cmd, "--container excludes --pid, --ns, "
+		    "--root and --from");
+	if (g->from && (g->ks.pid || g->ks.ns_path || g->ks.root))
+		return cli_usage_error(cmd, "--from excludes --pid, --ns and "
+		    "--root");
+	if (g->ks.root && (g->ks.pid || g->ks.ns_path))
+		return cli_usage_error(cmd, "--root excludes --pid and --ns");
+	return 0;
+}
+
+/*
+ * --container: the IPC namespace of the container, entered through a
+ * process in it as --pid would.  Names come from the runtimes' state on
+ * disk (IPCTUNE_CONTAINER_STORAGE: podman storage roots, ':'-separated).
+ */
+static int
+resolve_container(struct globals *g)
+{
+	char err[1024];
+	pid_t pid;
+
+	if (nsfind_container(g->container, getenv(
+	    "IPCTUNE_CONTAINER_STORAGE"), &pid, err, sizeof(err)) < 0)
+		return cli_fail(g, err);
+	g->ks.pid = pid;
+	g->container = NULL;
+	return 0;
 }
 
 int
@@ -513,18 +625,18 @@ cli_parse(const struct command *cmd, int argc, char **argv,
 		if (status != 0)
 			return status;
 	}
-	if (g->ks.pid && g->ks.ns_path)
-		return cli_usage_error(cmd, "--pid and --ns exclude each "
-		    "other");
-	if (g->from && (g->ks.pid || g->ks.ns_path || g->ks.root))
-		return cli_usage_error(cmd, "--from excludes --pid, --ns and "
-		    "--root");
-	if (g->ks.root && (g->ks.pid || g->ks.ns_path))
-		return cli_usage_error(cmd, "--root excludes --pid and --ns");
+	status = exclusions(cmd, g);
+	if (status != 0)
+		return status;
+	/* only NAME="value" lines, so that the whole output can be eval'd */
+	if (g->table_mode == TMODE_EXPORT)
+		g->noheadings = true;
 	if (cmd != NULL && !(cmd->flags & CMD_OPERANDS) && optind < argc)
 		return cli_usage_error(cmd, "unexpected argument '%s'",
 		    argv[optind]);
 	cli_view_opts(g, &g->view);
+	if (cmd != NULL && g->container != NULL)
+		return resolve_container(g);
 	return 0;
 }
 
@@ -551,6 +663,9 @@ cli_view_opts(const struct globals *g, struct render_opts *ro)
 	ro->bytes = g->bytes;
 	ro->noheadings = g->noheadings;
 	ro->columns = g->columns;
+	ro->timefmt = g->timefmt;
+	ro->mode = g->table_mode;
+	ro->notruncate = g->notruncate;
 	/* https://no-color.org: a non-empty NO_COLOR beats --color=always */
 	if (nc != NULL && *nc != '\0')
 		ro->color = false;

@@ -23,9 +23,13 @@ struct globals {
 	enum color_mode color;
 	bool quiet;
 	const char *columns;	/* -o LIST */
+	enum time_format timefmt;	/* --time-format */
+	enum table_mode table_mode;	/* --raw, --export */
+	bool notruncate;	/* --notruncate */
 	const char *from;	/* --from FILE: analyse a snapshot */
 	const char *output;	/* --output FILE */
 	struct ksource_opts ks;	/* --root, --pid, --ns, --reader */
+	const char *container;	/* --container, until resolved to ks.pid */
 	/* what the views get, made from the above by cli_view_opts() */
 	struct render_opts view;
 };

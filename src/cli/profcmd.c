@@ -110,8 +110,32 @@ profcmd_option(struct profcmd *pc, int id, const char *arg, char *err,
 	case PO_SYSCTL_ROOT:
 		pc->sysctl_root = arg;
 		break;
+	case PO_FOR:
+		if (platform_parse(arg, &pc->platform) < 0) {
+			snprintf(err, errlen, "unknown platform '%s' for --for "
+			    "(docker, compose, kubernetes, podman)", arg);
+			return -1;
+		}
+		pc->for_set = true;
+		break;
 	}
 	return 0;
+}
+
+char *
+profcmd_platform(const struct profcmd *pc, const struct recommendation *r,
+    const struct kstate *ks)
+{
+	struct platform_input in;
+	bool other = ks->host.target_pid != 0 || ks->host.ns_path[0] != '\0';
+
+	platform_from_rec(r, &in);
+	if (ks->usage.has_dev_shm) {
+		in.has_shm = true;
+		in.shm_bytes = platform_shm_bytes(ks->usage.dev_shm_used_bytes,
+		    ks->usage.dev_shm_size_bytes, other);
+	}
+	return platform_render(pc->platform, &in);
 }
 
 static void
@@ -182,6 +206,8 @@ profcmd_facts(const struct kstate *ks, struct profile_facts *f)
 	f->ram_bytes = ks->host.ram_bytes;
 	f->page_size = ks->host.page_size;
 	f->ncpu = ks->host.ncpu;
+	f->has_swap = ks->host.has_swap;
+	f->swap_bytes = ks->host.swap_bytes;
 	f->sysctl = ks->sysctl;
 }
 

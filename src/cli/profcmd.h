@@ -15,6 +15,7 @@
 
 #include "applytx.h"
 #include "cli.h"
+#include "platform.h"
 #include "profile.h"
 #include "profstore.h"
 #include "recommend.h"
@@ -23,6 +24,7 @@
 enum profcmd_opt {
 	PO_PROFILE = 100, PO_SET, PO_PROFILE_DIR, PO_EXACT, PO_FORCE,
 	PO_DRY_RUN, PO_RUNTIME, PO_PERSIST, PO_DROPIN, PO_SYSCTL_ROOT,
+	PO_FOR,
 };
 
 #define PROFCMD_OPT_PROFILE \
@@ -49,6 +51,11 @@ enum profcmd_opt {
 	    "the drop-in file (default " \
 	    "/etc/sysctl.d/zz-ipctune.conf)", PO_DROPIN, "files" }
 
+#define PROFCMD_OPT_FOR \
+	{ "for", 0, required_argument, "PLATFORM", \
+	    "the change for docker, compose, kubernetes or podman", \
+	    PO_FOR, "platforms" }
+
 #define PROFCMD_MAX_PROFILES 16
 #define PROFCMD_MAX_SETS 64
 #define PROFCMD_MAX_DIRS 16
@@ -64,6 +71,8 @@ struct profcmd {
 	bool exact, force, dry_run, runtime, persist;
 	const char *dropin;
 	const char *sysctl_root;
+	bool for_set;		/* --for PLATFORM */
+	enum platform_form platform;
 	/* filled by profcmd_search */
 	const char *dirs[PROFCMD_MAX_DIRS + 8];
 	char *dir_buf[PROFCMD_MAX_DIRS + 8];
@@ -73,6 +82,14 @@ struct profcmd {
 	struct profile *profiles[PROFCMD_MAX_PROFILES];
 	size_t nprofiles;
 };
+
+/*
+ * The change R makes, in the form of PC's --for platform: every sysctl R
+ * sets and a /dev/shm size from what KS's namespace uses (never less than
+ * it has when that is another namespace, a container's).  A new buffer.
+ */
+char *profcmd_platform(const struct profcmd *pc,
+    const struct recommendation *r, const struct kstate *ks);
 
 /* Prepare an empty profcmd (no allocation). */
 void profcmd_init(struct profcmd *pc);

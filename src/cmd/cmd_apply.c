@@ -3,8 +3,12 @@
  * (/proc/sys) and for the next boot (a sysctl.d drop-in).  It parses the
  * options, refuses values below current usage and drop-ins another file
  * would override (unless --force), and shows the outcome; the transaction
- * itself (lock, record, writes, undo) is applytx.c's.
+ * itself (lock, record, writes, undo) is applytx.c's.  With --pid or --ns
+ * it writes the running values of that IPC namespace (nstarget.c), never
+ * a drop-in.
  */
+#include <errno.h>
+#include <inttypes.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -12,8 +16,12 @@
 
 #include "applytx.h"
 #include "commands.h"
+#include "devshm.h"
+#include "devshmfs.h"
 #include "dropin.h"
 #include "infile.h"
+#include "nstarget.h"
+#include "numparse.h"
 #include "plan.h"
 #include "profcmd.h"
 #include "render.h"
@@ -24,7 +32,7 @@
 #include "xmalloc.h"
 
 /* Not a profcmd option: only apply reads a plan. */
-enum { O_FROM_PLAN = 200 };
+enum { O_FROM_PLAN = 200, O_DEV_SHM_REMOUNT, O_DEV_SHM_PERSIST };
 
 static const struct cli_opt cmd_apply_opts[] = {
 	PROFCMD_OPT_PROFILE,
@@ -45,6 +53,12 @@ static const struct cli_opt cmd_apply_opts[] = {
 	    PO_FORCE, NULL },
 	PROFCMD_OPT_PROFILE_DIR,
 	PROFCMD_OPT_SYSCTL_ROOT,
+	{ "dev-shm-remount", 0, no_argument, NULL,
+	    "grow /dev/shm now to the profiles' dev_shm_size (upward only)",
+	    O_DEV_SHM_REMOUNT, NULL },
+	{ "dev-shm-persist", 0, no_argument, NULL,
+	    "also set dev_shm_size for the next boot: /etc/fstab or the "
+	    "dev-shm.mount drop-in", O_DEV_SHM_PERSIST, NULL },
 	{ NULL, 0, 0, NULL, NULL, 0, NULL },
 };
 
@@ -60,6 +74,11 @@ struct apply_args {
 	char statedir[PATH_MAX];
 	char names[512], vars[1024];	/* the drop-in's header */
 	struct applytx_opts o;
+	struct nstarget ns;	/* --pid/--ns: the namespace written */
+	bool dev_shm_remount;	/* --dev-shm-remount */
+	bool dev_shm_persist;	/* --dev-shm-persist */
+	bool dev_shm_grown;	/* done: undo it if the rest fails */
+	uint64_t dev_shm_old, dev_shm_new;
 };
 
 static int
@@ -71,6 +90,14 @@ opt_handler(const struct command *self, int id, const char *arg,
 
 	if (id == O_FROM_PLAN) {
 		aa->from_plan = arg;
+		return 0;
+	}
+	if (id == O_DEV_SHM_REMOUNT) {
+		aa->dev_shm_remount = true;
+		return 0;
+	}
+	if (id == O_DEV_SHM_PERSIST) {
+		aa->dev_shm_persist = true;
 		return 0;
 	}
 	if (profcmd_option(&aa->pc, id, arg, err, sizeof(err)) < 0)
@@ -99,18 +126,84 @@ print_plan(const struct applytx_plan *ap, const struct profcmd *pc,
 		if (dry && !g->quiet)
 			printf("%s", ap->new_text);
 	}
-	if (ap->nchanges == 0 && !(pc->persist && ap->dropin_changed))
+	if (ap->shm_changed) {
+		render_printf("%s %s (/dev/shm at the next boot%s)\n",
+		    dry ? "would write" : "wrote", ap->shm_path,
+		    ap->shm_old ? ", replacing its content" : "");
+		if (dry && !g->quiet)
+			printf("%s", ap->shm_new);
+	}
+	if (ap->nchanges == 0 && !(pc->persist && ap->dropin_changed) &&
+	    !ap->shm_changed)
 		printf("nothing changed: %s\n", pc->runtime && pc->persist ?
 		    "the running values and the drop-in already match" :
 		    pc->runtime ? "the running values already match" :
 		    "the drop-in already matches");
 }
 
+/* Where the values went when that is not this process's namespace. */
+static void
+print_ns_note(const struct nstarget *t)
+{
+	if (!t->other)
+		return;
+	printf("IPC namespace %" PRIu64, t->inode);
+	if (t->pid != 0)
+		printf(" (process %d)", (int)t->pid);
+	printf(": running values only; they last as long as that namespace "
+	    "(a container's ends with it): set them in the container "
+	    "platform's form too (ipctune recommend --for)\n");
+}
+
+
+/* --dev-shm-persist in the apply document, or null without it. */
+static json_t *
+boot_file_json(const struct apply_args *aa, const struct applytx_plan *ap,
+    bool ok)
+{
+	json_t *o;
+
+	if (!aa->dev_shm_persist)
+		return json_null();
+	o = json_object();
+	json_object_set_new(o, "path", json_string(ap->shm_path));
+	json_object_set_new(o, "existed", json_boolean(ap->shm_old != NULL));
+	json_object_set_new(o, "changed", json_boolean(ok &&
+	    ap->shm_changed && !aa->pc.dry_run));
+	json_object_set_new(o, "content", ap->shm_new ?
+	    json_string(ap->shm_new) : json_null());
+	return o;
+}
+
+/* --dev-shm-remount/-persist in the apply document, or null without. */
+static json_t *
+dev_shm_json(const struct apply_args *aa, const struct applytx_plan *ap,
+    const struct recommendation *r, bool ok)
+{
+	const struct rec_dev_shm *d = &r->dev_shm;
+	json_t *o;
+
+	if (!(aa->dev_shm_remount || aa->dev_shm_persist) || !d->present)
+		return json_null();
+	o = json_object();
+	if (d->has_current)
+		json_set_u64(o, "current_bytes", d->current);
+	else
+		json_object_set_new(o, "current_bytes", json_null());
+	json_set_u64(o, "wanted_bytes", d->wanted);
+	json_object_set_new(o, "action",
+	    json_string(rec_action_names[d->action]));
+	json_object_set_new(o, "changed", json_boolean(ok &&
+	    aa->dev_shm_grown));
+	json_object_set_new(o, "remount", json_boolean(aa->dev_shm_remount));
+	json_object_set_new(o, "boot_file", boot_file_json(aa, ap, ok));
+	return o;
+}
 
 static int
 print_json(const struct applytx_plan *ap, const struct profcmd *pc,
     const struct recommendation *r, const struct kstate *ks, bool ok,
-    int64_t now)
+    json_t *devshm, int64_t now)
 {
 	json_t *root = render_envelope("apply", ks, now), *rt = json_object();
 	json_t *d = json_object(), *arr, *w = json_array(), *p = json_array();
@@ -123,7 +216,8 @@ print_json(const struct applytx_plan *ap, const struct profcmd *pc,
 	json_object_set_new(root, "dry_run", json_boolean(pc->dry_run));
 	json_object_set_new(root, "ok", json_boolean(ok));
 	json_object_set_new(root, "changed", json_boolean(ok &&
-	    (ap->nchanges > 0 || (pc->persist && ap->dropin_changed))));
+	    (ap->nchanges > 0 || (pc->persist && ap->dropin_changed) ||
+	    ap->shm_changed || ap->shm_remounted)));
 	arr = profcmd_rec_json(r, ks);
 	json_array_foreach(arr, i, o) {
 		const char *name = json_string_value(json_object_get(o,
@@ -156,6 +250,7 @@ print_json(const struct applytx_plan *ap, const struct profcmd *pc,
 		json_array_append_new(arr, json_string(ap->problems[i]));
 	json_object_set_new(d, "overrides", arr);
 	json_object_set_new(root, "dropin", d);
+	json_object_set_new(root, "dev_shm", devshm);
 	for (i = 0; i < r->nwarnings; i++)
 		json_array_append_new(w, json_string(r->warnings[i]));
 	json_object_set_new(root, "warnings", w);
@@ -237,6 +332,10 @@ check_args(const struct command *self, struct apply_args *aa,
 	if (pc->nnames == 0 && aa->from_plan == NULL)
 		return cli_usage_error(self, "which workload? give -p NAME "
 		    "(see 'ipctune profiles')");
+	if (aa->dev_shm_persist && pc->runtime && !pc->persist)
+		return cli_usage_error(self, "--dev-shm-persist writes for "
+		    "the next boot: it goes with --persist (or neither "
+		    "--runtime nor --persist), not --runtime alone");
 	if (!pc->runtime && !pc->persist)
 		pc->runtime = pc->persist = true;
 	if (pc->dropin != NULL) {
@@ -249,6 +348,29 @@ check_args(const struct command *self, struct apply_args *aa,
 		n--;
 	snprintf(ap->path, sizeof(ap->path), "%.*s%s", (int)n,
 	    n > 0 ? pc->sysctl_root : "", DROPIN_DEFAULT_PATH);
+	return 0;
+}
+
+/*
+ * --pid/--ns: the running values of that IPC namespace only.  A drop-in
+ * is the host's boot configuration and never reaches a container.
+ */
+static int
+check_target(const struct command *self, const struct globals *g,
+    struct apply_args *aa)
+{
+	if (g->ks.root != NULL)
+		return cli_usage_error(self, "--root is a fixture tree: apply "
+		    "writes the live kernel");
+	if (g->ks.pid == 0 && g->ks.ns_path == NULL)
+		return 0;
+	if (aa->pc.persist || aa->pc.dropin != NULL || aa->dev_shm_persist)
+		return cli_usage_error(self, "--persist does not reach "
+		    "another IPC namespace: a runtime value in a container "
+		    "lasts only as long as the container, and the fix belongs "
+		    "in the platform's form (ipctune recommend --for "
+		    "docker|compose|kubernetes|podman); use --runtime");
+	aa->pc.runtime = true;
 	return 0;
 }
 
@@ -358,6 +480,7 @@ execute(struct apply_args *aa, struct applytx_plan *ap, uint64_t ipc_mni)
 	int r;
 
 	record_base(&aa->pc, &rec);
+	nstarget_record(&aa->ns, &rec);
 	r = applytx_apply(&applytx_real, &aa->o, ipc_mni, ap, &rec, &u, err,
 	    sizeof(err));
 	state_record_release(&rec);
@@ -369,6 +492,10 @@ execute(struct apply_args *aa, struct applytx_plan *ap, uint64_t ipc_mni)
 		    u.dropin_err);
 	else if (u.dropin == APPLYTX_UNDO_DONE)
 		cli_err("the previous drop-in was put back");
+	if (u.shm == APPLYTX_UNDO_FAILED)
+		cli_err("cannot put /dev/shm's boot file back: %s", u.shm_err);
+	else if (u.shm == APPLYTX_UNDO_DONE)
+		cli_err("/dev/shm's boot file was put back");
 	if (u.runtime == APPLYTX_UNDO_FAILED)
 		cli_err("cannot put the running values back: %s",
 		    u.runtime_err);
@@ -387,17 +514,132 @@ lock_state(struct globals *g, struct apply_args *aa, int *lockfd)
 	struct applytx_warnings w;
 	char err[PATH_MAX + 2048];
 
+	char base[PATH_MAX];
+
 	if (aa->pc.dry_run)
 		return EXIT_OK;
 	/*
 	 * The drop-in's directory is cleaned only once its path is
 	 * accepted, in plan_dropin().
 	 */
-	if (profcmd_state_dir(aa->statedir, sizeof(aa->statedir), err,
-	    sizeof(err)) < 0 || applytx_lock(&applytx_real, aa->statedir,
-	    lockfd, &w, err, sizeof(err)) < 0)
+	if (profcmd_state_dir(base, sizeof(base), err, sizeof(err)) < 0)
+		return cli_fail(g, err);
+	if (nstarget_state_dir(base, &aa->ns, aa->statedir,
+	    sizeof(aa->statedir)) < 0) {
+		snprintf(err, sizeof(err), "state directory '%s': %s", base,
+		    strerror(errno));
+		return cli_fail(g, err);
+	}
+	if (applytx_lock(&applytx_real, aa->statedir, lockfd, &w, err,
+	    sizeof(err)) < 0)
 		return cli_fail(g, err);
 	profcmd_warnings(g, &w);
+	return EXIT_OK;
+}
+
+/*
+ * --dev-shm-remount: grow the /dev/shm tmpfs to the profiles' size before
+ * the sysctl writes, so that a failure of those undoes it (dev_shm_undo).
+ * Never smaller; a dry run only says it.
+ */
+static int
+dev_shm_grow(struct globals *g, struct apply_args *aa,
+    const struct recommendation *r, const struct kstate *ks)
+{
+	const struct rec_dev_shm *d = &r->dev_shm;
+	char err[PATH_MAX + 256], b[64], c[64];
+
+	if (!d->present)
+		return cli_fail(g, "--dev-shm-remount: no profile gives "
+		    "[posix] dev_shm_size");
+	if (strcmp(ks->usage.dev_shm_path, "/dev/shm") != 0)
+		return cli_fail(g, "--dev-shm-remount: only this mount "
+		    "namespace's /dev/shm is remounted (not with --pid, --ns "
+		    "or --root)");
+	if (d->action == REC_KEEP) {
+		if (g->format != FMT_JSON)
+			render_printf("/dev/shm: %s already, %s asks for %s: kept\n",
+		    render_bytes(d->current, g->bytes, c, sizeof(c)), d->from,
+		    render_bytes(d->wanted, g->bytes, b, sizeof(b)));
+		return EXIT_OK;
+	}
+	if (aa->pc.dry_run) {
+		if (g->format != FMT_JSON)
+			render_printf("/dev/shm: %s -> %s (would remount)\n",
+		    render_bytes(d->current, g->bytes, c, sizeof(c)),
+		    render_bytes(d->wanted, g->bytes, b, sizeof(b)));
+		return EXIT_OK;
+	}
+	if (devshmfs_grow("/dev/shm", d->wanted, &aa->dev_shm_old, err,
+	    sizeof(err)) < 0)
+		return cli_fail(g, err);
+	aa->dev_shm_grown = true;
+	aa->dev_shm_new = d->wanted;
+	return EXIT_OK;
+}
+
+/* The sysctl part failed: /dev/shm back to the size it had. */
+static void
+dev_shm_undo(struct apply_args *aa)
+{
+	char err[PATH_MAX + 256];
+
+	if (!aa->dev_shm_grown)
+		return;
+	if (devshmfs_restore("/dev/shm", aa->dev_shm_old, err,
+	    sizeof(err)) < 0)
+		cli_err("cannot put /dev/shm back to %llu bytes: %s",
+		    (unsigned long long)aa->dev_shm_old, err);
+	else
+		cli_err("/dev/shm was put back to %llu bytes",
+		    (unsigned long long)aa->dev_shm_old);
+	aa->dev_shm_grown = false;
+}
+
+/*
+ * --dev-shm-persist: the file that sets /dev/shm's size at the next boot,
+ * the way the host (or --sysctl-root) mounts it (devshm.c), read now and
+ * its new content.  A non-tmpfs or doubled /dev/shm fstab line is
+ * refused: nothing changed.
+ */
+static int
+plan_shm(struct globals *g, struct apply_args *aa,
+    const struct recommendation *r, struct applytx_plan *ap)
+{
+	const char *root = aa->pc.sysctl_root ? aa->pc.sysctl_root : "";
+	char err[PATH_MAX + 2048], file[256], text[2048];
+	struct applytx_warnings w;
+	struct devshm_host h;
+	size_t n = strlen(root);
+
+	if (!r->dev_shm.present)
+		return cli_fail(g, "--dev-shm-persist: no profile gives "
+		    "[posix] dev_shm_size");
+	while (n > 0 && root[n - 1] == '/')
+		n--;
+	if (devshmfs_inspect(n > 0 ? root : NULL, &h, err, sizeof(err)) < 0)
+		return cli_fail(g, err);
+	if (devshm_persist_text(&h, r->dev_shm.wanted, file, sizeof(file),
+	    text, sizeof(text)) == DEVSHM_MOUNT_DROPIN)
+		ap->shm_new = xstrdup(text);
+	snprintf(ap->shm_path, sizeof(ap->shm_path), "%.*s%s", (int)n, root,
+	    file);
+	/* what a killed apply or rollback left beside it ("FILE.tmp.PID") */
+	if (!aa->pc.dry_run) {
+		applytx_clean_stale(&applytx_real, ap->shm_path, &w);
+		profcmd_warnings(g, &w);
+	}
+	if (applytx_real.file_read(ap->shm_path, &ap->shm_old, err,
+	    sizeof(err)) < 0)
+		return cli_fail(g, err);
+	if (ap->shm_new == NULL && devshm_fstab_set(ap->shm_old ?
+	    ap->shm_old : "", num_div_ceil_u64(r->dev_shm.wanted, 1024),
+	    &ap->shm_new, err, sizeof(err)) < 0) {
+		cli_err("%s: %s: nothing changed", ap->shm_path, err);
+		return EXIT_FAIL;
+	}
+	ap->shm_changed = ap->shm_old == NULL ||
+	    strcmp(ap->shm_old, ap->shm_new) != 0;
 	return EXIT_OK;
 }
 
@@ -420,17 +662,32 @@ apply_locked(struct globals *g, struct apply_args *aa,
 	if (aa->pc.persist && (status = plan_dropin(g, aa, r, ap)) != EXIT_OK)
 		return status;
 	status = refusals(aa, r, ap);
+	if (status == EXIT_OK && aa->dev_shm_persist)
+		status = plan_shm(g, aa, r, ap);
+	if (status == EXIT_OK && aa->dev_shm_remount)
+		status = dev_shm_grow(g, aa, r, ks);
+	ap->shm_remounted = aa->dev_shm_grown;
+	ap->shm_old_bytes = aa->dev_shm_old;
+	ap->shm_new_bytes = aa->dev_shm_new;
 	if (status == EXIT_OK && !aa->pc.dry_run &&
-	    (ap->nchanges > 0 || (aa->pc.persist && ap->dropin_changed)))
+	    (ap->nchanges > 0 || (aa->pc.persist && ap->dropin_changed) ||
+	    ap->shm_changed || aa->dev_shm_grown))
 		status = execute(aa, ap, r->ipc_mni);
+	if (status != EXIT_OK)
+		dev_shm_undo(aa);
+	else if (aa->dev_shm_grown && g->format != FMT_JSON)
+		render_printf("/dev/shm: %llu -> %llu bytes (remounted)\n",
+		    (unsigned long long)aa->dev_shm_old,
+		    (unsigned long long)aa->dev_shm_new);
 	if (g->format == FMT_JSON) {
 		int s = print_json(ap, &aa->pc, r, ks, status == EXIT_OK,
-		    g->view.now);
+		    dev_shm_json(aa, ap, r, status == EXIT_OK), g->view.now);
 
 		if (status == EXIT_OK)
 			status = s;
 	} else if (status == EXIT_OK) {
 		print_plan(ap, &aa->pc, g, aa->pc.dry_run);
+		print_ns_note(&aa->ns);
 	}
 	return status;
 }
@@ -443,6 +700,7 @@ cmd_apply(const struct command *self, int argc, char **argv,
 	struct applytx_plan ap;
 	struct apply_args aa;
 	struct kstate ks;
+	char err[PATH_MAX + 256];
 	bool done, have_ks = false;
 	int idx, status, lockfd = -1;
 
@@ -453,10 +711,17 @@ cmd_apply(const struct command *self, int argc, char **argv,
 	status = cli_parse(self, argc, argv, g, opt_handler, &aa, &idx, &done);
 	if (status != 0 || done)
 		goto out;
+	status = check_target(self, g, &aa);
+	if (status != 0)
+		goto out;
 	status = check_args(self, &aa, &ap);
 	if (status != 0)
 		goto out;
 	fill_opts(&aa);
+	if (nstarget_enter(&g->ks, &aa.ns, err, sizeof(err)) < 0) {
+		status = cli_fail(g, err);
+		goto out;
+	}
 	status = lock_state(g, &aa, &lockfd);
 	if (status != 0)
 		goto out;
@@ -479,6 +744,6 @@ out:
 const struct command cmd_apply_entry = {
 	.name = "apply", .fn = cmd_apply, .args = "-p NAME [-p NAME...] | --from-plan FILE",
 	.summary = "write the values: runtime (/proc/sys) and sysctl.d",
-	.opts = cmd_apply_opts, .flags = CMD_FORMATS_JSON,
+	.opts = cmd_apply_opts, .flags = CMD_FORMATS_JSON | CMD_NS,
 	.colsets = cmd_apply_columns
 };

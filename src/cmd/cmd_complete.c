@@ -12,6 +12,8 @@
 #include <string.h>
 
 #include "commands.h"
+#include "ipccall.h"
+#include "nsfind.h"
 #include "ipctype.h"
 #include "model.h"
 #include "profcmd.h"
@@ -207,6 +209,16 @@ complete_formats(const struct complete_req *rq)
 	return EXIT_OK;
 }
 
+/* The platforms of --for. */
+static int
+complete_platforms(const struct complete_req *rq)
+{
+	(void)rq;
+	for (int i = 0; i < PF_COUNT; i++)
+		printf("%s\n", platform_names[i]);
+	return EXIT_OK;
+}
+
 /* The values of --color. */
 static int
 complete_colors(const struct complete_req *rq)
@@ -222,6 +234,15 @@ complete_readers(const struct complete_req *rq)
 {
 	(void)rq;
 	printf("auto\nsyscall\nprocfs\n");
+	return EXIT_OK;
+}
+
+/* The values of --time-format. */
+static int
+complete_timeformats(const struct complete_req *rq)
+{
+	(void)rq;
+	printf("iso\nshort\nfull\nunix\n");
 	return EXIT_OK;
 }
 
@@ -279,6 +300,40 @@ complete_pids(const struct complete_req *rq)
 	return EXIT_OK;
 }
 
+/* The containers of the host: short ids and the runtimes' names. */
+static int
+complete_containers(const struct complete_req *rq)
+{
+	struct nsfind f;
+	char err[512];
+
+	(void)rq;
+	if (nsfind_load(&f, 0, getenv("IPCTUNE_CONTAINER_STORAGE"), err,
+	    sizeof(err)) < 0)
+		return EXIT_OK;
+	for (size_t i = 0; i < f.report.nrows; i++) {
+		const struct nsreport_row *row = &f.report.rows[i];
+
+		if (row->who.pat == NULL || !row->who.pat->container)
+			continue;
+		printf("%.12s\n", row->who.id);
+		if (row->name != NULL && textesc_is_safe(row->name))
+			printf("%s\n", row->name);
+	}
+	nsfind_release(&f);
+	return EXIT_OK;
+}
+
+/* The IPC calls 'watch --call' takes. */
+static int
+complete_calls(const struct complete_req *rq)
+{
+	(void)rq;
+	for (int i = 0; i < IPCCALL_COUNT; i++)
+		printf("%s\n", ipccall_table[i].name);
+	return EXIT_OK;
+}
+
 /* WHAT the scripts may ask for, and who answers. */
 static const struct {
 	const char *what;
@@ -296,10 +351,14 @@ static const struct {
 	{ .what = "types", .fn = complete_types },
 	{ .what = "formats", .fn = complete_formats },
 	{ .what = "colors", .fn = complete_colors },
+	{ .what = "platforms", .fn = complete_platforms },
 	{ .what = "readers", .fn = complete_readers },
+	{ .what = "timeformats", .fn = complete_timeformats },
 	{ .what = "profiles", .fn = complete_profiles },
 	{ .what = "users", .fn = complete_users },
 	{ .what = "pids", .fn = complete_pids },
+	{ .what = "containers", .fn = complete_containers },
+	{ .what = "calls", .fn = complete_calls },
 };
 
 static int

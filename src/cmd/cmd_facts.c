@@ -42,7 +42,8 @@ set_wide(json_t *o, const char *key, uint64_t v)
 static bool
 resource_is_wide(int i)
 {
-	return i == R_SHMALL || i == R_SHMMAX || i == R_DEV_SHM;
+	return i == R_SHMALL || i == R_SHMMAX || i == R_DEV_SHM ||
+	    i == R_MQUEUE_BYTES;
 }
 
 static void

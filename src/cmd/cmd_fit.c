@@ -19,10 +19,14 @@
 #include "fit.h"
 #include "idname.h"
 #include "numparse.h"
+#include "platform.h"
+#include "posixfit.h"
+#include "posixlim.h"
 #include "render.h"
 
 enum { O_SHM_SIZE = 1, O_SHM_COUNT, O_SEM_ARRAYS, O_SEMS_PER_ARRAY,
-    O_SEMOP_OPS, O_QUEUES, O_MSG_SIZE, O_KEY, O_FLAGS, O_UID, O_GID };
+    O_SEMOP_OPS, O_QUEUES, O_MSG_SIZE, O_KEY, O_FLAGS, O_UID, O_GID,
+    O_POSIX_SHM_SIZE, O_MQ_MAXMSG, O_MQ_MSGSIZE, O_MQ_COUNT };
 
 static const struct cli_opt cmd_fit_opts[] = {
 	{ "shm-size", 0, required_argument, "SIZE",
@@ -51,6 +55,18 @@ static const struct cli_opt cmd_fit_opts[] = {
 	    "the caller's user with --key (name or uid)", O_UID, "users" },
 	{ "gid", 0, required_argument, "GROUP",
 	    "the caller's group with --key (name or gid)", O_GID, NULL },
+	{ "posix-shm-size", 0, required_argument, "SIZE",
+	    "a file of SIZE in the /dev/shm tmpfs (shm_open)",
+	    O_POSIX_SHM_SIZE, NULL },
+	{ "mq-maxmsg", 0, required_argument, "N",
+	    "mq_open: mq_maxmsg of each queue (with --mq-msgsize)",
+	    O_MQ_MAXMSG, NULL },
+	{ "mq-msgsize", 0, required_argument, "SIZE",
+	    "mq_open: mq_msgsize of each queue (with --mq-maxmsg)",
+	    O_MQ_MSGSIZE, NULL },
+	{ "mq-count", 0, required_argument, "N",
+	    "mq_open: number of queues (default 1; alone: default "
+	    "attributes)", O_MQ_COUNT, NULL },
 	{ NULL, 0, 0, NULL, NULL, 0, NULL },
 };
 
@@ -62,6 +78,8 @@ static const struct cli_opt cmd_fit_opts[] = {
 
 struct fit_args {
 	struct fit_request req;
+	struct posixfit_request preq;
+	bool has_mq_maxmsg, has_mq_msgsize, has_mq_count;
 	bool has_shm_count, has_sem_arrays, has_flags;
 	bool has_uid, has_gid;
 	uid_t uid;
@@ -148,6 +166,18 @@ static const struct fit_number_opt fit_number_opts[] = {
 	    .noun = "semaphore count", .min = 0, .max = 2147483647,
 	    .given = FIT_ARG(req.has_sem),
 	    .value = FIT_ARG(req.sems_per_array) },
+	{ .id = O_POSIX_SHM_SIZE, .name = "posix-shm-size", .size = true,
+	    .given = FIT_ARG(preq.has_shm),
+	    .value = FIT_ARG(preq.shm_bytes) },
+	{ .id = O_MQ_MAXMSG, .name = "mq-maxmsg", .noun = "count",
+	    .min = 0, .max = COUNT_MAX, .given = FIT_ARG(has_mq_maxmsg),
+	    .value = FIT_ARG(preq.mq_maxmsg) },
+	{ .id = O_MQ_MSGSIZE, .name = "mq-msgsize", .size = true,
+	    .given = FIT_ARG(has_mq_msgsize),
+	    .value = FIT_ARG(preq.mq_msgsize) },
+	{ .id = O_MQ_COUNT, .name = "mq-count", .noun = "count",
+	    .min = 1, .max = COUNT_MAX, .given = FIT_ARG(has_mq_count),
+	    .value = FIT_ARG(preq.mq_count) },
 	{ .id = O_SEMOP_OPS, .name = "semop-ops", .noun = "operation count",
 	    .min = 0, .max = 4294967295u, .given = FIT_ARG(req.has_semop),
 	    .value = FIT_ARG(req.semop_ops) },
@@ -552,11 +582,108 @@ print_key_lines(const struct fit_result *res,
 	}
 }
 
+/* What POSIX call C asks for, for the REQUEST column. */
+static const char *
+posix_request_text(const struct posixfit_result *pr, enum posixfit_call c,
+    bool raw, char *buf, size_t len)
+{
+	const struct posixfit_call_result *r = &pr->call[c];
+	char b[64];
+
+	if (c == PFIT_SHM_OPEN)
+		snprintf(buf, len, "a file of %s in %s",
+		    render_bytes(pr->shm_bytes, raw, b, sizeof(b)),
+		    pr->fs_path);
+	else
+		snprintf(buf, len, "%" PRIu64 " queue%s of %" PRIu64 " x %s",
+		    r->attempts, r->attempts == 1 ? "" : "s", pr->mq_maxmsg,
+		    render_bytes(pr->mq_msgsize, raw, b, sizeof(b)));
+	return buf;
+}
+
+/* The rows of the POSIX calls asked for. */
+static void
+posix_rows(struct table *t, const struct posixfit_result *pr, bool raw)
+{
+	char b[160];
+
+	for (int i = 0; i < PFIT_NCALLS; i++) {
+		const struct posixfit_call_result *c = &pr->call[i];
+		const struct posixfit_cause_desc *d =
+		    &posixfit_cause_table[c->cause];
+
+		if (!c->requested)
+			continue;
+		table_row(t);
+		table_cell(t, C_CALL, posixfit_call_names[i]);
+		table_cell(t, C_REQUEST, posix_request_text(pr,
+		    (enum posixfit_call)i, raw, b, sizeof(b)));
+		snprintf(b, sizeof(b), "%" PRIu64 " of %" PRIu64,
+		    c->succeeded, c->attempts);
+		table_cell(t, C_SUCCEED, b);
+		table_cell(t, C_RESULT, c->cause == PFIT_OK ? "ok" :
+		    d->errname);
+		snprintf(b, sizeof(b), "%s", c->cause == PFIT_OK ? "-" :
+		    d->sysctl != NULL ? d->sysctl : d->limit != NULL ?
+		    d->limit : "-");
+		table_cell(t, C_LIMIT, b);
+		table_row_color(t, c->cause == PFIT_OK ? 0 : 2);
+	}
+}
+
+/* Why each POSIX call fails, and the fix. */
+static void
+posix_lines(const struct posixfit_result *pr)
+{
+	char text[1024];
+
+	for (int i = 0; i < PFIT_NCALLS; i++) {
+		if (!pr->call[i].requested || pr->call[i].cause == PFIT_OK)
+			continue;
+		posixfit_explain(pr, (enum posixfit_call)i, text,
+		    sizeof(text));
+		render_printf("%s\n", text);
+		posixfit_advise(pr, (enum posixfit_call)i, text,
+		    sizeof(text));
+		render_printf("  to fit: %s\n", text);
+	}
+}
+
+/*
+ * In a container's namespace, the one line saying how its platform
+ * raises the limits the failing calls run into.
+ */
+static void
+print_platform_hint(const struct fit_result *res, const struct kstate *ks)
+{
+	const char *names[FIT_NCALLS];
+	char text[320];
+	size_t n = 0;
+
+	if (!platform_in_container(ks))
+		return;
+	for (int i = 0; i < FIT_NCALLS; i++) {
+		const char *s = fit_cause_table[res->call[i].cause].sysctl;
+		bool seen = false;
+
+		if (!res->call[i].requested || s == NULL)
+			continue;
+		for (size_t k = 0; k < n; k++)
+			seen = seen || strcmp(names[k], s) == 0;
+		if (!seen)
+			names[n++] = s;
+	}
+	if (n == 0)
+		return;
+	platform_hint(names, n, text, sizeof(text));
+	render_printf("%s\n", text);
+}
+
 static int
 print_table(const struct command *self, const struct kstate *ks,
     const struct fit_request *req, const struct fit_result *res,
     const struct key_verdict *kv, const struct call_leak *leak,
-    struct globals *g)
+    const struct posixfit_result *pr, struct globals *g)
 {
 	struct table *t;
 	char err[512], b[128], text[1024];
@@ -593,11 +720,13 @@ print_table(const struct command *self, const struct kstate *ks,
 		table_cell(t, C_LIMIT, b);
 		table_row_color(t, c->cause == FIT_OK ? 0 : 2);
 	}
+	posix_rows(t, pr, g->bytes);
 	if (table_print_free(t) < 0)
 		return EXIT_FAIL;
 	printf("\n");
 	if (res->keyed)
 		print_key_lines(res, kv);
+	posix_lines(pr);
 	for (int i = 0; i < FIT_NCALLS; i++) {
 		if (!res->call[i].requested || res->call[i].cause == FIT_OK)
 			continue;
@@ -611,6 +740,7 @@ print_table(const struct command *self, const struct kstate *ks,
 			render_printf("  %s\n", text);
 		}
 	}
+	print_platform_hint(res, ks);
 	printf("%s\n", res->fits ? "it fits" : "it does not fit");
 	return EXIT_OK;
 }
@@ -820,10 +950,19 @@ fit_check_args(const struct command *self, const struct globals *g,
 	if (a->has_sem_arrays && !r->has_sem)
 		return cli_usage_error(self, "--sem-arrays needs "
 		    "--sems-per-array");
+	if (a->has_mq_maxmsg != a->has_mq_msgsize)
+		return cli_usage_error(self, "--mq-maxmsg and --mq-msgsize go "
+		    "together (mq_open takes both)");
+	a->preq.has_mq = a->has_mq_maxmsg || a->has_mq_count;
+	a->preq.mq_default_attr = !a->has_mq_maxmsg;
+	if (!a->has_mq_count)
+		a->preq.mq_count = 1;
 	if (!r->has_shm && !r->has_sem && !r->has_semop &&
-	    !r->has_queues && !r->has_msg)
+	    !r->has_queues && !r->has_msg && !a->preq.has_shm &&
+	    !a->preq.has_mq)
 		return cli_usage_error(self, "nothing to fit: give --shm-size, "
-		    "--sems-per-array, --semop-ops, --queues or --msg-size");
+		    "--sems-per-array, --semop-ops, --queues, --msg-size, "
+		    "--posix-shm-size or --mq-count");
 	if ((a->has_flags || a->has_uid || a->has_gid) && !r->has_key)
 		return cli_usage_error(self, "--%s needs --key", a->has_flags ?
 		    "flags" : a->has_uid ? "uid" : "gid");
@@ -842,11 +981,91 @@ fit_check_args(const struct command *self, const struct globals *g,
 	return 0;
 }
 
+/* What POSIX call I asks for, and the arithmetic behind it, into O. */
+static void
+posix_request_json(json_t *o, const struct posixfit_result *pr,
+    enum posixfit_call i)
+{
+	if (i == PFIT_SHM_OPEN) {
+		json_object_set_new(o, "filesystem",
+		    json_string(pr->fs_path));
+		json_set_u64(o, "size_bytes", pr->shm_bytes);
+		json_set_u64(o, "pages_each", pr->shm_need_bytes /
+		    pr->page_size);
+		return;
+	}
+	json_set_u64(o, "mq_maxmsg", pr->mq_maxmsg);
+	json_set_u64(o, "mq_msgsize", pr->mq_msgsize);
+	json_set_u64(o, "charge_each_bytes", pr->cost.total);
+	json_set_u64(o, "charge_overhead_bytes", pr->cost.tree);
+	json_set_u64(o, "charge_before_bytes", pr->charge_before);
+	if (pr->rlimit == UINT64_MAX)
+		json_object_set_new(o, "rlimit_bytes", json_null());
+	else
+		json_set_u64(o, "rlimit_bytes", pr->rlimit);
+}
+
+/* POSIX call I in the shape of the System V calls. */
+static json_t *
+posix_call_json(const struct posixfit_result *pr, enum posixfit_call i)
+{
+	const struct posixfit_call_result *c = &pr->call[i];
+	const struct posixfit_cause_desc *d = &posixfit_cause_table[c->cause];
+	json_t *o = json_object(), *fixes = json_array(), *x;
+	char text[1024];
+
+	json_object_set_new(o, "call", json_string(posixfit_call_names[i]));
+	posix_request_json(o, pr, i);
+	json_set_u64(o, "attempts", c->attempts);
+	json_set_u64(o, "succeeded", c->succeeded);
+	json_object_set_new(o, "fits", json_boolean(c->cause == PFIT_OK));
+	json_object_set_new(o, "errno", c->cause == PFIT_OK ? json_null() :
+	    json_string(d->errname));
+	json_object_set_new(o, "errno_value", c->cause == PFIT_OK ?
+	    json_null() : json_integer(d->err));
+	json_object_set_new(o, "cause", c->cause == PFIT_OK ? json_null() :
+	    json_string(d->code));
+	json_object_set_new(o, "limit", c->cause == PFIT_OK || !d->limit ?
+	    json_null() : json_string(d->limit));
+	json_object_set_new(o, "sysctl", c->cause == PFIT_OK || !d->sysctl ?
+	    json_null() : json_string(d->sysctl));
+	if (c->cause != PFIT_OK) {
+		json_object_set_new(o, "unit", json_string(d->unit));
+		json_set_u64(o, "in_use", c->have);
+		json_set_u64(o, "needed", c->need);
+		json_set_u64(o, "limit_value", c->limit);
+		json_object_set_new(o, "limit_negative", json_false());
+		posixfit_explain(pr, i, text, sizeof(text));
+		json_object_set_new(o, "message", json_string(text));
+		posixfit_advise(pr, i, text, sizeof(text));
+		json_object_set_new(o, "advice", json_string(text));
+		json_object_set_new(o, "no_live_user", json_null());
+	}
+	if (c->has_fix) {
+		x = json_object();
+		json_object_set_new(x, "cause", json_string(d->code));
+		json_object_set_new(x, "limit", d->limit ?
+		    json_string(d->limit) : json_null());
+		json_object_set_new(x, "sysctl", d->sysctl ?
+		    json_string(d->sysctl) : json_null());
+		json_object_set_new(x, "unit", json_string(d->unit));
+		json_set_u64(x, "current", c->limit);
+		json_set_u64(x, "needed", c->fix_needed);
+		json_object_set_new(x, "raisable",
+		    json_boolean(c->fix_raisable));
+		json_object_set_new(x, "or_free", json_null());
+		json_array_append_new(fixes, x);
+	}
+	json_object_set_new(o, "fixes", fixes);
+	return o;
+}
+
 /* The fit document on stdout; an exit status. */
 static int
 print_json(const struct kstate *ks, const struct fit_request *req,
     const struct fit_result *res, const struct key_verdict *kv,
-    const struct call_leak *leak, int64_t now)
+    const struct call_leak *leak, const struct posixfit_result *pr,
+    int64_t now)
 {
 	json_t *root = render_envelope("fit", ks, now), *calls;
 
@@ -858,6 +1077,10 @@ print_json(const struct kstate *ks, const struct fit_request *req,
 		if (res->call[i].requested)
 			json_array_append_new(calls, call_json(req, res,
 			    (enum fit_call)i, kv, leak));
+	for (int i = 0; i < PFIT_NCALLS; i++)
+		if (pr->call[i].requested)
+			json_array_append_new(calls, posix_call_json(pr,
+			    (enum posixfit_call)i));
 	json_object_set_new(root, "calls", calls);
 	return render_json_print(root) == 0 ? EXIT_OK : EXIT_FAIL;
 }
@@ -868,6 +1091,7 @@ cmd_fit(const struct command *self, int argc, char **argv,
 {
 	struct fit_args a;
 	struct fit_result res;
+	struct posixfit_result pres;
 	struct orphanrun run;
 	struct kstate *ks = &run.ks;
 	struct key_verdict kv[FIT_NCALLS];
@@ -896,15 +1120,20 @@ cmd_fit(const struct command *self, int argc, char **argv,
 	status = cli_load_state(g, want, ks);
 	if (status != 0)
 		return status;
-	if (fit_predict(ks, &a.req, &res, err, sizeof(err)) < 0) {
+	a.preq.caller_sys_resource = posixlim_cap_sys_resource();
+	if (fit_predict(ks, &a.req, &res, err, sizeof(err)) < 0 ||
+	    posixfit_predict(ks, &a.preq, &pres, err, sizeof(err)) < 0) {
 		kstate_release(ks);
 		return cli_fail(g, err);
 	}
+	res.fits = res.fits && pres.fits;
 	judge_leaks(g, &res, &run, leak, judge_key_objects(g, &res, &run, kv));
 	if (g->format == FMT_JSON)
-		status = print_json(ks, &a.req, &res, kv, leak, g->view.now);
+		status = print_json(ks, &a.req, &res, kv, leak, &pres,
+		    g->view.now);
 	else
-		status = print_table(self, ks, &a.req, &res, kv, leak, g);
+		status = print_table(self, ks, &a.req, &res, kv, leak, &pres,
+		    g);
 	orphanrun_release(&run);
 	if (status == EXIT_OK && !res.fits)
 		status = EXIT_NO;
@@ -916,7 +1145,8 @@ const struct command cmd_fit_entry = {
 	.args = "[--shm-size SIZE [--shm-count N]] [--sem-arrays N "
 	    "--sems-per-array M] [--semop-ops K] [--queues N] "
 	    "[--msg-size SIZE] [--key KEY [--flags FLAGS] [--uid USER] "
-	    "[--gid GROUP]]",
+	    "[--gid GROUP]] [--posix-shm-size SIZE] [--mq-count N] "
+	    "[--mq-maxmsg N --mq-msgsize SIZE]",
 	.summary = "would an allocation succeed now? if not: which errno "
 	    "and which limit",
 	.opts = cmd_fit_opts, .flags = READS,

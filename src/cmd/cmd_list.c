@@ -14,10 +14,11 @@
 #include <unistd.h>
 
 #include "commands.h"
-#include "idname.h"
 #include "numparse.h"
+#include "ksource.h"
 #include "objfilter.h"
 #include "orphanopts.h"
+#include "procscan.h"
 #include "render.h"
 #include "snapshot.h"
 #include "snapwrite.h"
@@ -89,18 +90,37 @@ list_types(const struct command *self, const char *arg,
 	return 0;
 }
 
-enum { S_ID, S_KEY, S_OWNER, S_GROUP, S_CUID, S_CGID, S_PERMS, S_SIZE,
-    S_PAGES, S_NATTCH, S_CPID, S_LPID, S_ATIME, S_DTIME, S_CTIME, S_STATUS,
-    S_RSS, S_SWAP, S_NCOLS };
+/*
+ * The columns of every type first (same index in each table), then each
+ * type's own.  Headings are lsipc's where the meaning is the same; the
+ * names they replaced stay accepted by -o (list_aliases).
+ */
+enum { C_ID, C_KEY, C_OWNER, C_GROUP, C_CUID, C_CGID, C_PERMS, C_UID,
+    C_USER, C_GID, C_CUSER, C_CGROUP, C_RWX, C_NCOMMON };
+
+#define COMMON_COLS(idhelp)						\
+	[C_ID] = { "ID", idhelp, 0, COL_DEFAULT | COL_RIGHT },		\
+	[C_KEY] = { "KEY", "key", 0, COL_DEFAULT },			\
+	[C_OWNER] = { "OWNER", "owner's user name (or UID)", 0,		\
+	    COL_DEFAULT },						\
+	[C_GROUP] = { "GROUP", "owner's group name (or GID)", 0, 0 },	\
+	[C_CUID] = { "CUID", "creator UID", 0, COL_RIGHT },		\
+	[C_CGID] = { "CGID", "creator GID", 0, COL_RIGHT },		\
+	[C_PERMS] = { "PERMS", "permissions in octal", 0,		\
+	    COL_DEFAULT },						\
+	[C_UID] = { "UID", "owner's UID", 0, COL_RIGHT },		\
+	[C_USER] = { "USER", "owner's user name (or UID)", 0, 0 },	\
+	[C_GID] = { "GID", "owner's GID", 0, COL_RIGHT },		\
+	[C_CUSER] = { "CUSER", "creator's user name (or UID)", 0, 0 },	\
+	[C_CGROUP] = { "CGROUP", "creator's group name (or GID)", 0,	\
+	    0 },							\
+	[C_RWX] = { "RWX", "permissions as rwx text", 0, 0 }
+
+enum { S_SIZE = C_NCOMMON, S_PAGES, S_NATTCH, S_CPID, S_LPID, S_ATIME,
+    S_DTIME, S_CTIME, S_STATUS, S_RSS, S_SWAP, S_COMMAND, S_NCOLS };
 
 static const struct column shm_cols[S_NCOLS] = {
-	[S_ID] = { "ID", "shmid", 0, COL_DEFAULT | COL_RIGHT },
-	[S_KEY] = { "KEY", "key", 0, COL_DEFAULT },
-	[S_OWNER] = { "OWNER", "owner", 0, COL_DEFAULT },
-	[S_GROUP] = { "GROUP", "group", 0, 0 },
-	[S_CUID] = { "CUID", "creator uid", 0, COL_RIGHT },
-	[S_CGID] = { "CGID", "creator gid", 0, COL_RIGHT },
-	[S_PERMS] = { "PERMS", "permissions", 0, COL_DEFAULT },
+	COMMON_COLS("shmid"),
 	[S_SIZE] = { "SIZE", "size", 0, COL_DEFAULT | COL_RIGHT },
 	[S_PAGES] = { "PAGES", "pages charged against shmall", 0,
 	    COL_RIGHT },
@@ -109,52 +129,53 @@ static const struct column shm_cols[S_NCOLS] = {
 	[S_CPID] = { "CPID", "creator PID", 0, COL_DEFAULT | COL_RIGHT },
 	[S_LPID] = { "LPID", "last attach/detach PID", 0,
 	    COL_DEFAULT | COL_RIGHT },
-	[S_ATIME] = { "ATTACHED", "last attach", 0, 0 },
-	[S_DTIME] = { "DETACHED", "last detach", 0, 0 },
-	[S_CTIME] = { "CHANGED", "last change", 0, COL_DEFAULT },
+	[S_ATIME] = { "ATTACH", "last attach", 0, 0 },
+	[S_DTIME] = { "DETACH", "last detach", 0, 0 },
+	[S_CTIME] = { "CTIME", "last change", 0, COL_DEFAULT },
 	[S_STATUS] = { "STATUS", "dest, locked", 0, COL_DEFAULT },
 	[S_RSS] = { "RSS", "resident", 0, COL_RIGHT },
 	[S_SWAP] = { "SWAP", "swapped", 0, COL_RIGHT },
+	[S_COMMAND] = { "COMMAND", "creator's command while it runs", 0,
+	    COL_TRUNC },
 };
 
-enum { M_ID, M_KEY, M_OWNER, M_GROUP, M_CUID, M_CGID, M_PERMS, M_NSEMS,
-    M_OTIME, M_CTIME, M_NCOLS };
+enum { M_NSEMS = C_NCOMMON, M_OTIME, M_CTIME, M_NCOLS };
 
 static const struct column sem_cols[M_NCOLS] = {
-	[M_ID] = { "ID", "semid", 0, COL_DEFAULT | COL_RIGHT },
-	[M_KEY] = { "KEY", "key", 0, COL_DEFAULT },
-	[M_OWNER] = { "OWNER", "owner", 0, COL_DEFAULT },
-	[M_GROUP] = { "GROUP", "group", 0, 0 },
-	[M_CUID] = { "CUID", "creator uid", 0, COL_RIGHT },
-	[M_CGID] = { "CGID", "creator gid", 0, COL_RIGHT },
-	[M_PERMS] = { "PERMS", "permissions", 0, COL_DEFAULT },
+	COMMON_COLS("semid"),
 	[M_NSEMS] = { "NSEMS", "semaphores", 0, COL_DEFAULT | COL_RIGHT },
-	[M_OTIME] = { "LAST-OP", "last semop", 0, COL_DEFAULT },
-	[M_CTIME] = { "CHANGED", "last change", 0, COL_DEFAULT },
+	[M_OTIME] = { "OTIME", "last semop", 0, COL_DEFAULT },
+	[M_CTIME] = { "CTIME", "last change", 0, COL_DEFAULT },
 };
 
-enum { Q_ID, Q_KEY, Q_OWNER, Q_GROUP, Q_CUID, Q_CGID, Q_PERMS, Q_USED,
-    Q_MSGS, Q_QBYTES, Q_LSPID, Q_LRPID, Q_STIME, Q_RTIME, Q_CTIME,
-    Q_NCOLS };
+enum { Q_USED = C_NCOMMON, Q_MSGS, Q_QBYTES, Q_LSPID, Q_LRPID, Q_STIME,
+    Q_RTIME, Q_CTIME, Q_NCOLS };
 
 static const struct column msg_cols[Q_NCOLS] = {
-	[Q_ID] = { "ID", "msqid", 0, COL_DEFAULT | COL_RIGHT },
-	[Q_KEY] = { "KEY", "key", 0, COL_DEFAULT },
-	[Q_OWNER] = { "OWNER", "owner", 0, COL_DEFAULT },
-	[Q_GROUP] = { "GROUP", "group", 0, 0 },
-	[Q_CUID] = { "CUID", "creator uid", 0, COL_RIGHT },
-	[Q_CGID] = { "CGID", "creator gid", 0, COL_RIGHT },
-	[Q_PERMS] = { "PERMS", "permissions", 0, COL_DEFAULT },
-	[Q_USED] = { "USED", "bytes queued", 0, COL_DEFAULT | COL_RIGHT },
-	[Q_MSGS] = { "MESSAGES", "messages queued", 0,
+	COMMON_COLS("msqid"),
+	[Q_USED] = { "USEDBYTES", "bytes queued", 0,
 	    COL_DEFAULT | COL_RIGHT },
+	[Q_MSGS] = { "MSGS", "messages queued", 0, COL_DEFAULT | COL_RIGHT },
 	[Q_QBYTES] = { "QBYTES", "queue limit", 0, COL_DEFAULT | COL_RIGHT },
 	[Q_LSPID] = { "LSPID", "last sender", 0, COL_DEFAULT | COL_RIGHT },
 	[Q_LRPID] = { "LRPID", "last receiver", 0, COL_DEFAULT | COL_RIGHT },
-	[Q_STIME] = { "SENT", "last msgsnd", 0, 0 },
-	[Q_RTIME] = { "RECEIVED", "last msgrcv", 0, 0 },
-	[Q_CTIME] = { "CHANGED", "last change", 0, COL_DEFAULT },
+	[Q_STIME] = { "SEND", "last msgsnd", 0, 0 },
+	[Q_RTIME] = { "RECV", "last msgrcv", 0, 0 },
+	[Q_CTIME] = { "CTIME", "last change", 0, COL_DEFAULT },
 };
+
+/* The headings before lsipc's, for -o lists written against them. */
+static const struct column_alias list_aliases[] = {
+	{ "ATTACHED", "ATTACH" },
+	{ "DETACHED", "DETACH" },
+	{ "CHANGED", "CTIME" },
+	{ "LAST-OP", "OTIME" },
+	{ "USED", "USEDBYTES" },
+	{ "MESSAGES", "MSGS" },
+	{ "SENT", "SEND" },
+	{ "RECEIVED", "RECV" },
+};
+#define NALIASES (sizeof(list_aliases) / sizeof(list_aliases[0]))
 
 /* The columns of the POSIX types: one set, each type shows its own. */
 enum { P_NAME, P_OWNER, P_GROUP, P_PERMS, P_SIZE, P_ALLOC, P_VALUE,
@@ -181,9 +202,9 @@ static const struct column posix_cols[P_NCOLS] = {
 	    COL_DEFAULT | COL_RIGHT | P_PSEM },
 	[P_WAITERS] = { "WAITERS", "threads waiting in sem_wait", 0,
 	    COL_RIGHT | P_PSEM },
-	[P_USED] = { "USED", "bytes queued (QSIZE)", 0,
+	[P_USED] = { "USEDBYTES", "bytes queued (QSIZE)", 0,
 	    COL_DEFAULT | COL_RIGHT | P_PMQ },
-	[P_MSGS] = { "MESSAGES", "messages queued", 0,
+	[P_MSGS] = { "MSGS", "messages queued", 0,
 	    COL_DEFAULT | COL_RIGHT | P_PMQ },
 	[P_MAXMSG] = { "MAXMSG", "mq_maxmsg", 0,
 	    COL_DEFAULT | COL_RIGHT | P_PMQ },
@@ -198,8 +219,8 @@ static const struct column posix_cols[P_NCOLS] = {
 	    COL_DEFAULT | COL_RIGHT | P_ALL },
 	[P_HOLDERS] = { "HOLDERS", "PID(command) of each, m mapped, o open",
 	    0, COL_DEFAULT | P_ALL },
-	[P_MTIME] = { "MODIFIED", "last modification", 0, P_ALL },
-	[P_CTIME] = { "CHANGED", "last change", 0, COL_DEFAULT | P_ALL },
+	[P_MTIME] = { "MTIME", "last modification", 0, P_ALL },
+	[P_CTIME] = { "CTIME", "last change", 0, COL_DEFAULT | P_ALL },
 	[P_INODE] = { "INODE", "device:inode", 0, P_ALL },
 };
 
@@ -232,62 +253,150 @@ fmt_u(uint64_t v, char *buf, size_t len)
 	return buf;
 }
 
+/* The cells every type has (the C_* columns) of the object P. */
+static void
+perm_cells(struct table *t, const struct render_opts *ro,
+    const struct obj_perm *p)
+{
+	char b[64];
+
+	table_cell(t, C_ID, fmt_u((uint64_t)p->id, b, sizeof(b)));
+	table_cell(t, C_KEY, fmt_key(p->key, b, sizeof(b)));
+	table_cell(t, C_OWNER, render_user(ro, p->uid, b, sizeof(b)));
+	table_cell(t, C_GROUP, render_group(ro, p->gid, b, sizeof(b)));
+	table_cell(t, C_CUID, fmt_u(p->cuid, b, sizeof(b)));
+	table_cell(t, C_CGID, fmt_u(p->cgid, b, sizeof(b)));
+	table_cell(t, C_PERMS, fmt_perms(p->mode, b, sizeof(b)));
+	table_cell(t, C_UID, fmt_u(p->uid, b, sizeof(b)));
+	if (table_shows(t, C_USER))
+		table_cell(t, C_USER, render_user(ro, p->uid, b, sizeof(b)));
+	table_cell(t, C_GID, fmt_u(p->gid, b, sizeof(b)));
+	if (table_shows(t, C_CUSER))
+		table_cell(t, C_CUSER, render_user(ro, p->cuid, b,
+		    sizeof(b)));
+	if (table_shows(t, C_CGROUP))
+		table_cell(t, C_CGROUP, render_group(ro, p->cgid, b,
+		    sizeof(b)));
+	table_cell(t, C_RWX, render_perms_rwx(p->mode, b, sizeof(b)));
+}
+
+/*
+ * The creator of segment O while it runs: its command, "-" when it is
+ * gone, or its PID now belongs to a process that started more than
+ * ORPHAN_START_SLACK_S after the segment's change time (the creator
+ * started before it created the segment, and ctime is no earlier than
+ * the creation: ipc/shm.c newseg(), shmctl IPC_SET), "?" when it cannot
+ * be told.  PS is NULL for a snapshot, whose processes are not here.
+ */
+static const char *
+creator_command(struct procscan *ps, const struct shm_obj *o, char *buf,
+    size_t len)
+{
+	struct orphan_proc p;
+	int r;
+
+	if (ps == NULL)
+		return "?";
+	if (o->cpid <= 0)
+		return "-";
+	memset(&p, 0, sizeof(p));
+	r = procscan_proc(ps, o->cpid, &p);
+	if (r == ORPHAN_PROC_UNREADABLE)
+		return "?";
+	if (r < 0 || (o->ctime != 0 &&
+	    p.start_time - o->ctime > ORPHAN_START_SLACK_S))
+		return "-";
+	snprintf(buf, len, "%s", p.comm);
+	return buf;
+}
+
+/* The cells of segment O. */
+static void
+shm_cells(struct table *t, const struct render_opts *ro,
+    const struct shm_obj *o, uint64_t pg, struct procscan *ps)
+{
+	char b[64];
+
+	perm_cells(t, ro, &o->perm);
+	table_cell(t, S_SIZE, render_bytes(o->size_bytes, ro->bytes, b,
+	    sizeof(b)));
+	table_cell(t, S_PAGES, fmt_u(num_div_ceil_u64(o->size_bytes, pg), b,
+	    sizeof(b)));
+	table_cell(t, S_NATTCH, fmt_u(o->nattch, b, sizeof(b)));
+	table_cell(t, S_CPID, fmt_u((uint64_t)o->cpid, b, sizeof(b)));
+	table_cell(t, S_LPID, fmt_u((uint64_t)o->lpid, b, sizeof(b)));
+	table_cell(t, S_ATIME, render_time_as(ro, o->atime, b, sizeof(b)));
+	table_cell(t, S_DTIME, render_time_as(ro, o->dtime, b, sizeof(b)));
+	table_cell(t, S_CTIME, render_time_as(ro, o->ctime, b, sizeof(b)));
+	snprintf(b, sizeof(b), "%s%s%s",
+	    o->perm.mode & IPC_SHM_DEST ? "dest" : "",
+	    (o->perm.mode & IPC_SHM_DEST) &&
+	    (o->perm.mode & IPC_SHM_LOCKED) ? "," : "",
+	    o->perm.mode & IPC_SHM_LOCKED ? "locked" : "");
+	table_cell(t, S_STATUS, b[0] ? b : "-");
+	table_cell(t, S_RSS, o->has_rss ? render_bytes(o->rss_bytes,
+	    ro->bytes, b, sizeof(b)) : "-");
+	table_cell(t, S_SWAP, o->has_rss ? render_bytes(o->swap_bytes,
+	    ro->bytes, b, sizeof(b)) : "-");
+	if (table_shows(t, S_COMMAND))
+		table_cell(t, S_COMMAND, creator_command(ps, o, b, sizeof(b)));
+}
+
+/*
+ * RSS and SWAP asked of a live kernel read by *_STAT_ANY, which has no
+ * per-segment RSS: read them from /proc/sysvipc/shm, only then.
+ */
+static void
+shm_rss(const struct table *t, struct kstate *ks, const struct globals *g)
+{
+	char err[1024];
+
+	if (ks->source != KSRC_LIVE || (!table_shows(t, S_RSS) &&
+	    !table_shows(t, S_SWAP)))
+		return;
+	if (ksource_read_shm_rss(&g->ks, ks, err, sizeof(err)) < 0)
+		cli_warn(g, "RSS and SWAP unknown: %s", err);
+}
+
 static int
-list_shm(const struct command *self, const struct kstate *ks, struct globals *g, const char *sel,
-    bool ns_line)
+list_shm(const struct command *self, struct kstate *ks, struct globals *g,
+    const char *sel, bool ns_line)
 {
 	struct table *t;
-	char err[1024], b[64];
-	uint64_t pg = ks->host.page_size;
+	struct procscan ps, *psp = NULL;
+	char err[1024];
 
-	t = table_new(shm_cols, S_NCOLS, sel, &g->view, err, sizeof(err));
+	t = table_new_aliased(shm_cols, S_NCOLS, list_aliases, NALIASES, sel,
+	    &g->view, err, sizeof(err));
 	if (t == NULL)
 		return cli_usage_error(self, "%s", err);
+	shm_rss(t, ks, g);
+	if (table_shows(t, S_COMMAND) && ks->source != KSRC_SNAPSHOT) {
+		procscan_init(&ps, g->ks.root, false, 0);
+		ps.cache = true;
+		psp = &ps;
+	}
 	if (ns_line)
 		render_namespace_line(ks);
 	for (size_t i = 0; i < ks->nshm; i++) {
-		const struct shm_obj *o = &ks->shm[i];
-
 		table_row(t);
-		table_cell(t, S_ID, fmt_u((uint64_t)o->perm.id, b, sizeof(b)));
-		table_cell(t, S_KEY, fmt_key(o->perm.key, b, sizeof(b)));
-		table_cell(t, S_OWNER, idname_user(o->perm.uid));
-		table_cell(t, S_GROUP, idname_group(o->perm.gid));
-		table_cell(t, S_CUID, fmt_u(o->perm.cuid, b, sizeof(b)));
-		table_cell(t, S_CGID, fmt_u(o->perm.cgid, b, sizeof(b)));
-		table_cell(t, S_PERMS, fmt_perms(o->perm.mode, b, sizeof(b)));
-		table_cell(t, S_SIZE, render_bytes(o->size_bytes, g->bytes, b,
-		    sizeof(b)));
-		table_cell(t, S_PAGES, fmt_u(num_div_ceil_u64(o->size_bytes,
-		    pg), b, sizeof(b)));
-		table_cell(t, S_NATTCH, fmt_u(o->nattch, b, sizeof(b)));
-		table_cell(t, S_CPID, fmt_u((uint64_t)o->cpid, b, sizeof(b)));
-		table_cell(t, S_LPID, fmt_u((uint64_t)o->lpid, b, sizeof(b)));
-		table_cell(t, S_ATIME, render_time(o->atime, b, sizeof(b)));
-		table_cell(t, S_DTIME, render_time(o->dtime, b, sizeof(b)));
-		table_cell(t, S_CTIME, render_time(o->ctime, b, sizeof(b)));
-		snprintf(b, sizeof(b), "%s%s%s",
-		    o->perm.mode & IPC_SHM_DEST ? "dest" : "",
-		    (o->perm.mode & IPC_SHM_DEST) &&
-		    (o->perm.mode & IPC_SHM_LOCKED) ? "," : "",
-		    o->perm.mode & IPC_SHM_LOCKED ? "locked" : "");
-		table_cell(t, S_STATUS, b[0] ? b : "-");
-		table_cell(t, S_RSS, o->has_rss ? render_bytes(o->rss_bytes,
-		    g->bytes, b, sizeof(b)) : "-");
-		table_cell(t, S_SWAP, o->has_rss ? render_bytes(o->swap_bytes,
-		    g->bytes, b, sizeof(b)) : "-");
+		shm_cells(t, &g->view, &ks->shm[i], ks->host.page_size, psp);
 	}
+	if (psp != NULL)
+		procscan_release(psp);
 	return table_print_free(t) == 0 ? EXIT_OK : EXIT_FAIL;
 }
 
 static int
-list_sem(const struct command *self, const struct kstate *ks, struct globals *g, const char *sel,
-    bool ns_line)
+list_sem(const struct command *self, struct kstate *ks, struct globals *g,
+    const char *sel, bool ns_line)
 {
+	const struct render_opts *ro = &g->view;
 	struct table *t;
 	char err[1024], b[64];
 
-	t = table_new(sem_cols, M_NCOLS, sel, &g->view, err, sizeof(err));
+	t = table_new_aliased(sem_cols, M_NCOLS, list_aliases, NALIASES, sel,
+	    ro, err, sizeof(err));
 	if (t == NULL)
 		return cli_usage_error(self, "%s", err);
 	if (ns_line)
@@ -296,55 +405,52 @@ list_sem(const struct command *self, const struct kstate *ks, struct globals *g,
 		const struct sem_obj *o = &ks->sem[i];
 
 		table_row(t);
-		table_cell(t, M_ID, fmt_u((uint64_t)o->perm.id, b, sizeof(b)));
-		table_cell(t, M_KEY, fmt_key(o->perm.key, b, sizeof(b)));
-		table_cell(t, M_OWNER, idname_user(o->perm.uid));
-		table_cell(t, M_GROUP, idname_group(o->perm.gid));
-		table_cell(t, M_CUID, fmt_u(o->perm.cuid, b, sizeof(b)));
-		table_cell(t, M_CGID, fmt_u(o->perm.cgid, b, sizeof(b)));
-		table_cell(t, M_PERMS, fmt_perms(o->perm.mode, b, sizeof(b)));
+		perm_cells(t, ro, &o->perm);
 		table_cell(t, M_NSEMS, fmt_u(o->nsems, b, sizeof(b)));
-		table_cell(t, M_OTIME, render_time(o->otime, b, sizeof(b)));
-		table_cell(t, M_CTIME, render_time(o->ctime, b, sizeof(b)));
+		table_cell(t, M_OTIME, render_time_as(ro, o->otime, b,
+		    sizeof(b)));
+		table_cell(t, M_CTIME, render_time_as(ro, o->ctime, b,
+		    sizeof(b)));
 	}
 	return table_print_free(t) == 0 ? EXIT_OK : EXIT_FAIL;
 }
 
+/* The cells of queue O. */
+static void
+msg_cells(struct table *t, const struct render_opts *ro,
+    const struct msg_obj *o)
+{
+	char b[64];
+
+	perm_cells(t, ro, &o->perm);
+	table_cell(t, Q_USED, render_bytes(o->cbytes, ro->bytes, b,
+	    sizeof(b)));
+	table_cell(t, Q_MSGS, fmt_u(o->qnum, b, sizeof(b)));
+	table_cell(t, Q_QBYTES, o->has_qbytes ? render_bytes(o->qbytes,
+	    ro->bytes, b, sizeof(b)) : "-");
+	table_cell(t, Q_LSPID, fmt_u((uint64_t)o->lspid, b, sizeof(b)));
+	table_cell(t, Q_LRPID, fmt_u((uint64_t)o->lrpid, b, sizeof(b)));
+	table_cell(t, Q_STIME, render_time_as(ro, o->stime, b, sizeof(b)));
+	table_cell(t, Q_RTIME, render_time_as(ro, o->rtime, b, sizeof(b)));
+	table_cell(t, Q_CTIME, render_time_as(ro, o->ctime, b, sizeof(b)));
+}
+
 static int
-list_msg(const struct command *self, const struct kstate *ks, struct globals *g, const char *sel,
-    bool ns_line)
+list_msg(const struct command *self, struct kstate *ks, struct globals *g,
+    const char *sel, bool ns_line)
 {
 	struct table *t;
-	char err[1024], b[64];
+	char err[1024];
 
-	t = table_new(msg_cols, Q_NCOLS, sel, &g->view, err, sizeof(err));
+	t = table_new_aliased(msg_cols, Q_NCOLS, list_aliases, NALIASES, sel,
+	    &g->view, err, sizeof(err));
 	if (t == NULL)
 		return cli_usage_error(self, "%s", err);
 	if (ns_line)
 		render_namespace_line(ks);
 	for (size_t i = 0; i < ks->nmsg; i++) {
-		const struct msg_obj *o = &ks->msg[i];
-
 		table_row(t);
-		table_cell(t, Q_ID, fmt_u((uint64_t)o->perm.id, b, sizeof(b)));
-		table_cell(t, Q_KEY, fmt_key(o->perm.key, b, sizeof(b)));
-		table_cell(t, Q_OWNER, idname_user(o->perm.uid));
-		table_cell(t, Q_GROUP, idname_group(o->perm.gid));
-		table_cell(t, Q_CUID, fmt_u(o->perm.cuid, b, sizeof(b)));
-		table_cell(t, Q_CGID, fmt_u(o->perm.cgid, b, sizeof(b)));
-		table_cell(t, Q_PERMS, fmt_perms(o->perm.mode, b, sizeof(b)));
-		table_cell(t, Q_USED, render_bytes(o->cbytes, g->bytes, b,
-		    sizeof(b)));
-		table_cell(t, Q_MSGS, fmt_u(o->qnum, b, sizeof(b)));
-		table_cell(t, Q_QBYTES, o->has_qbytes ? render_bytes(
-		    o->qbytes, g->bytes, b, sizeof(b)) : "-");
-		table_cell(t, Q_LSPID, fmt_u((uint64_t)o->lspid, b,
-		    sizeof(b)));
-		table_cell(t, Q_LRPID, fmt_u((uint64_t)o->lrpid, b,
-		    sizeof(b)));
-		table_cell(t, Q_STIME, render_time(o->stime, b, sizeof(b)));
-		table_cell(t, Q_RTIME, render_time(o->rtime, b, sizeof(b)));
-		table_cell(t, Q_CTIME, render_time(o->ctime, b, sizeof(b)));
+		msg_cells(t, &g->view, &ks->msg[i]);
 	}
 	return table_print_free(t) == 0 ? EXIT_OK : EXIT_FAIL;
 }
@@ -421,14 +527,15 @@ posix_fs_line(const struct kstate *ks, enum ipc_type t, bool raw)
 /* The cells every POSIX object has; NAME as the program spelled it. */
 static void
 posix_cells(struct table *t, const struct obj_perm *p,
-    const struct posix_file *f, const char *name, bool raw)
+    const struct posix_file *f, const char *name, const struct globals *g)
 {
 	char b[64], *n = xasprintf("/%s", name), *h;
+	bool raw = g->bytes;
 
 	table_cell(t, P_NAME, n);
 	free(n);
-	table_cell(t, P_OWNER, idname_user(p->uid));
-	table_cell(t, P_GROUP, idname_group(p->gid));
+	table_cell(t, P_OWNER, render_user(&g->view, p->uid, b, sizeof(b)));
+	table_cell(t, P_GROUP, render_group(&g->view, p->gid, b, sizeof(b)));
 	snprintf(b, sizeof(b), "%04" PRIo32, p->mode & 07777);
 	table_cell(t, P_PERMS, b);
 	table_cell(t, P_SIZE, render_bytes(f->size_bytes, raw, b, sizeof(b)));
@@ -451,21 +558,28 @@ posix_cols_check(const struct command *self, const char *sel,
     enum ipc_type t, int bit)
 {
 	char *s, *tok, *save = NULL;
+	const char *name;
 	int status = 0;
 
 	if (sel == NULL)
 		return 0;
 	s = xstrdup(sel);
 	for (tok = strtok_r(s, ",", &save); tok != NULL && status == 0;
-	    tok = strtok_r(NULL, ",", &save))
+	    tok = strtok_r(NULL, ",", &save)) {
+		/* "+NAME" adds to the defaults; an earlier name is an alias */
+		name = tok + (*tok == '+');
+		for (size_t a = 0; a < NALIASES; a++)
+			if (strcasecmp(name, list_aliases[a].alias) == 0)
+				name = list_aliases[a].name;
 		for (size_t c = 0; c < P_NCOLS; c++)
-			if (strcasecmp(tok, posix_cols[c].name) == 0 &&
+			if (strcasecmp(name, posix_cols[c].name) == 0 &&
 			    !(posix_cols[c].flags & bit)) {
 				status = cli_usage_error(self, "%s have no "
 				    "column '%s'", ipctype_table[t].plural,
 				    posix_cols[c].name);
 				break;
 			}
+	}
 	free(s);
 	return status;
 }
@@ -492,7 +606,8 @@ list_posix(const struct command *self, const struct kstate *ks,
 			cols[c].flags &= ~COL_DEFAULT;
 		cols[c].flags &= ~P_ALL;
 	}
-	tb = table_new(cols, P_NCOLS, sel, &g->view, err, sizeof(err));
+	tb = table_new_aliased(cols, P_NCOLS, list_aliases, NALIASES, sel,
+	    &g->view, err, sizeof(err));
 	if (tb == NULL)
 		return cli_usage_error(self, "%s", err);
 	if (ns_line) {
@@ -507,7 +622,7 @@ list_posix(const struct command *self, const struct kstate *ks,
 		if (t == IPC_PSEM) {
 			const struct psem_obj *o = &ks->psem[i];
 
-			posix_cells(tb, p, f, f->name + 4, g->bytes);
+			posix_cells(tb, p, f, f->name + 4, g);
 			table_cell(tb, P_VALUE, o->has_value ? fmt_u(o->value,
 			    b, sizeof(b)) : "-");
 			table_cell(tb, P_WAITERS, o->has_value ? fmt_u(
@@ -515,31 +630,31 @@ list_posix(const struct command *self, const struct kstate *ks,
 		} else if (t == IPC_PMQ) {
 			const struct pmq_obj *o = &ks->pmq[i];
 
-			posix_cells(tb, p, f, f->name, g->bytes);
+			posix_cells(tb, p, f, f->name, g);
 			list_pmq_cells(tb, o, g->bytes);
 		} else {
-			posix_cells(tb, p, f, f->name, g->bytes);
+			posix_cells(tb, p, f, f->name, g);
 		}
 	}
 	return table_print_free(tb) == 0 ? EXIT_OK : EXIT_FAIL;
 }
 
 static int
-list_pshm(const struct command *self, const struct kstate *ks,
+list_pshm(const struct command *self, struct kstate *ks,
     struct globals *g, const char *sel, bool ns_line)
 {
 	return list_posix(self, ks, g, sel, ns_line, IPC_PSHM, P_PSHM);
 }
 
 static int
-list_psem(const struct command *self, const struct kstate *ks,
+list_psem(const struct command *self, struct kstate *ks,
     struct globals *g, const char *sel, bool ns_line)
 {
 	return list_posix(self, ks, g, sel, ns_line, IPC_PSEM, P_PSEM);
 }
 
 static int
-list_pmq(const struct command *self, const struct kstate *ks,
+list_pmq(const struct command *self, struct kstate *ks,
     struct globals *g, const char *sel, bool ns_line)
 {
 	return list_posix(self, ks, g, sel, ns_line, IPC_PMQ, P_PMQ);
@@ -583,7 +698,7 @@ stream_objects(FILE *fp, const void *ctx)
 
 /* The table of each type, indexed by enum ipc_type. */
 static int (*const listers[])(const struct command *,
-    const struct kstate *, struct globals *, const char *, bool) = {
+    struct kstate *, struct globals *, const char *, bool) = {
 	[IPC_SHM] = list_shm,
 	[IPC_SEM] = list_sem,
 	[IPC_MSG] = list_msg,
@@ -619,6 +734,11 @@ cmd_list(const struct command *self, int argc, char **argv,
 	single = (types & (types - 1)) == 0;
 	if (g->columns != NULL && !single && g->format == FMT_TABLE)
 		return cli_usage_error(self, "-o needs an object type "
+		    "(" IPCTYPE_NAMES(", ", " or ") ")");
+	/* rows of several types would be NAME="value" lines alike */
+	if (g->table_mode == TMODE_EXPORT && !single &&
+	    g->format == FMT_TABLE)
+		return cli_usage_error(self, "--export needs an object type "
 		    "(" IPCTYPE_NAMES(", ", " or ") ")");
 	for (int t = 0; t < IPC_NTYPES; t++)
 		if (types & IPC_TYPE_BIT(t))

@@ -168,7 +168,8 @@ enum { C_TYPE, C_ID, C_KEY, C_OWNER, C_SIZE, C_AGE, C_VERDICT, C_REASONS,
     C_EVIDENCE, C_ATTACHERS, C_NCOLS };
 
 static const struct column orphan_cols[C_NCOLS] = {
-	[C_TYPE] = { "TYPE", IPCTYPE_NAMES(", ", " or "), 0, COL_DEFAULT },
+	[C_TYPE] = { "TYPE", IPCTYPE_SYSV_NAMES(", ", " or "), 0,
+	    COL_DEFAULT },
 	[C_ID] = { "ID", "identifier", 0, COL_DEFAULT | COL_RIGHT },
 	[C_KEY] = { "KEY", "key", 0, COL_DEFAULT },
 	[C_OWNER] = { "OWNER", "owner", 0, COL_DEFAULT },

@@ -2,7 +2,8 @@
  * cmd_plan.c: 'ipctune plan -p NAME -n K', capacity what-if: per limit
  * the current value, what K more instances of the workload need and the
  * action, the limit that runs out first, how many instances fit now, and
- * the values for 'apply --from-plan'.  Option parsing and glue only: the
+ * the values for 'apply --from-plan' (with --for, the values K more need
+ * in a container platform's form).  Option parsing and glue only: the
  * arithmetic is plan.c, the kernel's checks fit.c.
  */
 #include <getopt.h>
@@ -27,6 +28,7 @@ static const struct cli_opt cmd_plan_opts[] = {
 	    "plan K more instances of the workload", O_INSTANCES, NULL },
 	PROFCMD_OPT_SET,
 	PROFCMD_OPT_PROFILE_DIR,
+	PROFCMD_OPT_FOR,
 	{ NULL, 0, 0, NULL, NULL, 0, NULL },
 };
 
@@ -387,6 +389,30 @@ print_json(const struct plan_args *a, const struct plan_result *r,
 	return render_json_print(root) == 0 ? EXIT_OK : EXIT_FAIL;
 }
 
+/* The plan as --for, --format or the table ask, then the warnings. */
+static int
+print_plan(const struct command *self, const struct plan_args *a,
+    const struct plan_demand *d, const struct plan_result *r,
+    const struct recommendation *rec, const struct kstate *ks,
+    struct globals *g)
+{
+	int status = EXIT_OK;
+
+	if (g->format == FMT_JSON && !a->pc.for_set)
+		return print_json(a, r, rec, ks, g->view.now);
+	if (a->pc.for_set) {
+		char *text = profcmd_platform(&a->pc, rec, ks);
+
+		fputs(text, stdout);
+		free(text);
+	} else {
+		status = print_table(self, a, d, r, rec, ks, g);
+	}
+	for (size_t i = 0; i < rec->nwarnings; i++)
+		cli_warn(g, "%s", rec->warnings[i]);
+	return status;
+}
+
 static int
 cmd_plan(const struct command *self, int argc, char **argv,
     struct globals *g)
@@ -420,6 +446,11 @@ cmd_plan(const struct command *self, int argc, char **argv,
 		    "-n K");
 		goto out;
 	}
+	if (a.pc.for_set && g->format == FMT_JSON) {
+		status = cli_usage_error(self, "--for prints the platform's "
+		    "own form, not JSON");
+		goto out;
+	}
 	status = cli_load_state(g, KS_SYSCTL | KS_USAGE, &ks);
 	if (status != 0)
 		goto out;
@@ -451,13 +482,7 @@ cmd_plan(const struct command *self, int argc, char **argv,
 	sp.name = xasprintf("plan %s +%" PRIu64, a.pc.names[0], a.k);
 	plan_profile(&r, &ks, &sp);
 	recommend_build(&spp, 1, &ks, false, &rec);
-	if (g->format == FMT_JSON) {
-		status = print_json(&a, &r, &rec, &ks, g->view.now);
-	} else {
-		status = print_table(self, &a, &d, &r, &rec, &ks, g);
-		for (size_t i = 0; i < rec.nwarnings; i++)
-			cli_warn(g, "%s", rec.warnings[i]);
-	}
+	status = print_plan(self, &a, &d, &r, &rec, &ks, g);
 out:
 	recommend_release(&rec);
 	profile_release(&sp);

@@ -157,6 +157,10 @@ show_json(const struct profile *p, const struct kstate *ks, int64_t now)
 	json_set_u64(facts, "ram_gib", profile_ram_gib(ks->host.ram_bytes));
 	json_set_u64(facts, "page_size", ks->host.page_size);
 	json_set_u64(facts, "ncpu", ks->host.ncpu);
+	if (ks->host.has_swap)
+		json_set_u64(facts, "swap_bytes", ks->host.swap_bytes);
+	else
+		json_object_set_new(facts, "swap_bytes", json_null());
 	json_object_set_new(o, "facts", facts);
 	for (size_t i = 0; i < p->nvars; i++) {
 		const struct profile_var *v = &p->vars[i];
@@ -211,6 +215,20 @@ show_json(const struct profile *p, const struct kstate *ks, int64_t now)
 			json_set_u64(dem, profile_demand_names[i],
 			    p->demand[i].value);
 	json_object_set_new(o, "demand", dem);
+	if (p->dev_shm.present) {
+		json_t *x = json_object();
+
+		json_object_set_new(x, "file",
+		    json_string(p->dev_shm.loc.file));
+		json_object_set_new(x, "line",
+		    json_integer(p->dev_shm.loc.line));
+		json_object_set_new(x, "expression",
+		    json_string(p->dev_shm.expr));
+		json_object_set_new(x, "arithmetic",
+		    json_string(p->dev_shm.subst));
+		json_set_u64(x, "value", p->dev_shm.value);
+		json_object_set_new(o, "dev_shm_size", x);
+	}
 	json_object_set_new(root, "profile", o);
 	return root;
 }
@@ -289,6 +307,11 @@ show_table(const struct command *self, const struct profile *p, const struct kst
 		where(&d->loc, wh, sizeof(wh));
 		show_row(t, "demand", profile_demand_names[i], d->value,
 		    d->expr, d->subst, wh);
+	}
+	if (p->dev_shm.present) {
+		where(&p->dev_shm.loc, wh, sizeof(wh));
+		show_row(t, "posix", "dev_shm_size", p->dev_shm.value,
+		    p->dev_shm.expr, p->dev_shm.subst, wh);
 	}
 	return table_print_free(t) < 0 ? EXIT_FAIL : EXIT_OK;
 }

@@ -95,6 +95,10 @@ static const struct column host_cols[C_COUNT] = {
 	RES_COL(R_MSGMAX, "MSGMAX%"),
 	RES_COL(R_MQUEUE_QUEUES, "MQUEUE_QUEUES%"),
 	RES_COL(R_DEV_SHM, "DEV_SHM%"),
+	RES_COL(R_DEV_SHM_INODES, "DEV_SHM_INODES%"),
+	RES_COL(R_MQUEUE_MSG_MAX, "MQUEUE_MSG_MAX%"),
+	RES_COL(R_MQUEUE_MSGSIZE_MAX, "MQUEUE_MSGSIZE_MAX%"),
+	RES_COL(R_MQUEUE_BYTES, "MQUEUE_BYTES%"),
 	SC_COL(SC_SHMMAX, "kernel.shmmax"),
 	SC_COL(SC_SHMALL, "kernel.shmall"),
 	SC_COL(SC_SHMMNI, "kernel.shmmni"),
@@ -255,34 +259,48 @@ skip_reason(const char *path, const struct snapshot_error *e, char *buf,
 	return buf;
 }
 
-/* Load, summarise and free each snapshot in turn. */
+struct add_ctx {
+	struct report *r;
+	const struct fleet *f;
+	struct profcmd *pc;
+	struct drift_result *d;
+};
+
+/* Summarise and free snapshot I, in the order of the fleet. */
+static void
+add_one(void *ctx, size_t i, int rc, struct kstate *ks,
+    const struct snapshot_extra *x, const struct snapshot_error *e)
+{
+	struct add_ctx *c = ctx;
+	struct model m;
+	char buf[1024];
+
+	if (rc < 0) {
+		report_add_skip(c->r, c->f->paths[i], skip_reason(
+		    c->f->paths[i], e, buf, sizeof(buf)));
+		return;
+	}
+	model_build(ks, &m);
+	report_add(c->r, c->f->paths[i], ks, &m);
+	if (x->has_orphans)
+		report_set_orphans(c->r, x->orphans);
+	if (c->pc->nprofiles > 0)
+		judge(c->r, c->pc, ks, c->d);
+	model_release(&m);
+	kstate_release(ks);
+}
+
+/*
+ * Load, summarise and free each snapshot in turn; the parsing, most of
+ * the work, runs ahead on every CPU this process may use.
+ */
 static void
 add_all(struct report *r, const struct fleet *f, struct profcmd *pc)
 {
-	struct drift_result *d = xmalloc(sizeof(*d));
-	struct snapshot_extra x;
-	struct snapshot_error e;
-	char buf[1024];
+	struct add_ctx c = { r, f, pc, xmalloc(sizeof(*c.d)) };
 
-	for (size_t i = 0; i < f->npaths; i++) {
-		struct kstate ks;
-		struct model m;
-
-		if (fleet_load(f, i, &ks, &x, &e) < 0) {
-			report_add_skip(r, f->paths[i], skip_reason(
-			    f->paths[i], &e, buf, sizeof(buf)));
-			continue;
-		}
-		model_build(&ks, &m);
-		report_add(r, f->paths[i], &ks, &m);
-		if (x.has_orphans)
-			report_set_orphans(r, x.orphans);
-		if (pc->nprofiles > 0)
-			judge(r, pc, &ks, d);
-		model_release(&m);
-		kstate_release(&ks);
-	}
-	free(d);
+	fleet_each(f, fleet_threads(), add_one, &c);
+	free(c.d);
 }
 
 /* ---- output ---- */
@@ -350,7 +368,9 @@ cell_text(const struct cell *c, const struct view *v, char *buf,
 	case CELL_RATIO:
 		return fmt_ratio(c->ratio, v->csv, buf, len);
 	case CELL_TIME:
-		return render_time(c->t, buf, len);
+		/* --time-format is for tables; CSV keeps ISO 8601 */
+		return v->csv ? render_time(c->t, buf, len) :
+		    render_time_as(&v->g->view, c->t, buf, len);
 	}
 	return NULL;
 }
@@ -606,6 +626,8 @@ static const struct host_field host_fields[C_COUNT] = {
 	RES_FIELD(R_SEMMNI), RES_FIELD(R_SEMMNS), RES_FIELD(R_SEMMSL),
 	RES_FIELD(R_SEMOPM), RES_FIELD(R_MSGMNI), RES_FIELD(R_MSGMNB),
 	RES_FIELD(R_MSGMAX), RES_FIELD(R_MQUEUE_QUEUES), RES_FIELD(R_DEV_SHM),
+	RES_FIELD(R_DEV_SHM_INODES), RES_FIELD(R_MQUEUE_MSG_MAX),
+	RES_FIELD(R_MQUEUE_MSGSIZE_MAX), RES_FIELD(R_MQUEUE_BYTES),
 	SC_FIELD(SC_SHMMAX), SC_FIELD(SC_SHMALL), SC_FIELD(SC_SHMMNI),
 	SC_FIELD(SC_SHM_RMID_FORCED), SC_FIELD(SC_SEM), SC_FIELD(SC_MSGMAX),
 	SC_FIELD(SC_MSGMNB), SC_FIELD(SC_MSGMNI), SC_FIELD(SC_MQ_QUEUES_MAX),

@@ -3,8 +3,10 @@
  * put back as they were before the last apply.  It parses the options,
  * shows what each guard refuses and the outcome; the transaction (the
  * lock, the guards, the writes and their undo) is applytx.c's.  With no
- * record it says so and changes nothing.
+ * record it says so and changes nothing.  With --pid or --ns it rolls
+ * back the apply made in that IPC namespace, and only there.
  */
+#include <errno.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -12,6 +14,7 @@
 
 #include "applytx.h"
 #include "commands.h"
+#include "nstarget.h"
 #include "profcmd.h"
 #include "render.h"
 #include "state.h"
@@ -84,6 +87,9 @@ plan_rollback(struct globals *g, const struct profcmd *pc,
 			cli_err("%s: %s%s", sysctl_table[rb->ch[i].id].name,
 			    rb->why[i], pc->force ? " (--force: writing "
 			    "anyway)" : "");
+	if (rb->refused && !pc->dry_run && rb->shm_why[0] != '\0')
+		cli_err("%s%s", rb->shm_why, pc->force ? " (--force: "
+		    "remounting anyway)" : "");
 	if (rb->refused && !pc->force) {
 		cli_err("%s: nothing changed (--force overrides)",
 		    pc->dry_run ? "the rollback would be refused" :
@@ -96,9 +102,17 @@ plan_rollback(struct globals *g, const struct profcmd *pc,
 		cli_err("%s: nothing changed", err);
 		status = EXIT_FAIL;
 		rv->ok = false;
-	} else if (rb->rec.persist && !pc->dry_run) {
-		applytx_clean_stale(&applytx_real, rb->rec.dropin_path, &w);
-		profcmd_warnings(g, &w);
+	} else if (!pc->dry_run) {
+		if (rb->rec.persist) {
+			applytx_clean_stale(&applytx_real, rb->rec.dropin_path,
+			    &w);
+			profcmd_warnings(g, &w);
+		}
+		if (rb->rec.shm_persist) {
+			applytx_clean_stale(&applytx_real, rb->rec.shm_path,
+			    &w);
+			profcmd_warnings(g, &w);
+		}
 	}
 	return status;
 }
@@ -115,11 +129,44 @@ run_rollback(struct applytx_rollback *rb, const struct profcmd *pc,
 	    err, sizeof(err)) == 0)
 		return EXIT_OK;
 	cli_err("%s", err);
+	if (u.dropin == APPLYTX_UNDO_FAILED)
+		cli_err("cannot put the applied drop-in back: %s",
+		    u.dropin_err);
 	if (u.runtime == APPLYTX_UNDO_FAILED)
 		cli_err("cannot put the running values back: %s",
 		    u.runtime_err);
+	if (u.shm == APPLYTX_UNDO_FAILED)
+		cli_err("cannot put /dev/shm as the apply left it: %s",
+		    u.shm_err);
+	if (u.dropin != APPLYTX_UNDO_FAILED &&
+	    u.runtime != APPLYTX_UNDO_FAILED && u.shm != APPLYTX_UNDO_FAILED)
+		cli_err("nothing was rolled back: the record is kept, run "
+		    "rollback again once the cause is fixed");
 	rv->ok = rb->restored;
 	return EXIT_FAIL;
+}
+
+/* What the rollback does to /dev/shm, or null if the apply did nothing. */
+static json_t *
+shm_json(const struct applytx_rollback *rb)
+{
+	const struct state_record *rec = &rb->rec;
+	json_t *o;
+
+	if (!rb->found || !(rec->shm_persist || rec->shm_remounted))
+		return json_null();
+	o = json_object();
+	json_object_set_new(o, "path", rec->shm_persist ?
+	    json_string(rec->shm_path) : json_null());
+	json_object_set_new(o, "action", json_string(rb->shm_action));
+	json_object_set_new(o, "remount", json_boolean(rb->shm_shrink));
+	json_object_set_new(o, "from_bytes", rec->shm_remounted ?
+	    json_integer((json_int_t)rec->shm_new_bytes) : json_null());
+	json_object_set_new(o, "to_bytes", rec->shm_remounted ?
+	    json_integer((json_int_t)rec->shm_old_bytes) : json_null());
+	json_object_set_new(o, "refused", rb->shm_why[0] != '\0' ?
+	    json_string(rb->shm_why) : json_null());
+	return o;
 }
 
 /* The rollback as JSON; EXIT_FAIL if it cannot be printed. */
@@ -130,7 +177,8 @@ print_json(const struct applytx_rollback *rb, const struct profcmd *pc,
 	json_t *root = render_envelope("rollback", rv->have_ks ? ks : NULL,
 	    now);
 	json_t *arr = json_array(), *d = json_object();
-	bool changed = strcmp(rb->action, "unchanged") != 0;
+	bool changed = strcmp(rb->action, "unchanged") != 0 ||
+	    strcmp(rb->shm_action, "unchanged") != 0 || rb->shm_shrink;
 
 	json_object_set_new(root, "dry_run", json_boolean(pc->dry_run));
 	json_object_set_new(root, "found", json_boolean(rb->found));
@@ -161,6 +209,7 @@ print_json(const struct applytx_rollback *rb, const struct profcmd *pc,
 	    json_string(rb->rec.dropin_path) : json_null());
 	json_object_set_new(d, "action", json_string(rb->action));
 	json_object_set_new(root, "dropin", d);
+	json_object_set_new(root, "dev_shm", shm_json(rb));
 	return render_json_print(root) != 0 ? EXIT_FAIL : EXIT_OK;
 }
 
@@ -195,6 +244,16 @@ print_text(const struct applytx_rollback *rb, const struct profcmd *pc,
 	if (rb->rec.persist)
 		render_printf("%s %s%s\n", rb->action, rb->rec.dropin_path,
 		    pc->dry_run ? " (dry run)" : "");
+	if (rb->rec.shm_persist)
+		render_printf("%s %s%s\n", rb->shm_action, rb->rec.shm_path,
+		    pc->dry_run ? " (dry run)" : "");
+	if (rb->shm_shrink)
+		printf("/dev/shm: %llu -> %llu bytes (%s%s%s)\n",
+		    (unsigned long long)rb->rec.shm_new_bytes,
+		    (unsigned long long)rb->rec.shm_old_bytes,
+		    pc->dry_run ? "would remount" : "remounted",
+		    pc->dry_run && rb->shm_why[0] != '\0' ? "; refused: " : "",
+		    pc->dry_run ? rb->shm_why : "");
 }
 
 /* Under the lock: the namespace, the kernel now, the plan, the run. */
@@ -206,7 +265,7 @@ rollback_locked(struct globals *g, struct rollback_args *ra,
 	char err[2048];
 	int status = EXIT_OK;
 
-	if (rb->found && rb->rec.nruntime > 0 && state_check_ns(&rb->rec,
+	if (rb->found && rb->rec.nruntime > 0 && nstarget_check(&rb->rec,
 	    ra->any_ns, "rolls back here anyway", err, sizeof(err)) < 0) {
 		cli_err("%s: nothing changed", err);
 		rv->ok = false;
@@ -228,6 +287,28 @@ rollback_locked(struct globals *g, struct rollback_args *ra,
 	return status;
 }
 
+/*
+ * Enter the namespace of --pid/--ns, if any, and name its state
+ * directory into DIR.  0, or -1 with ERR.
+ */
+static int
+target_dir(const struct ksource_opts *kso, char *dir, size_t len, char *err,
+    size_t errlen)
+{
+	struct nstarget t;
+	char base[PATH_MAX];
+
+	if (nstarget_enter(kso, &t, err, errlen) < 0 ||
+	    profcmd_state_dir(base, sizeof(base), err, errlen) < 0)
+		return -1;
+	if (nstarget_state_dir(base, &t, dir, len) < 0) {
+		snprintf(err, errlen, "state directory '%s': %s", base,
+		    strerror(errno));
+		return -1;
+	}
+	return 0;
+}
+
 static int
 cmd_rollback(const struct command *self, int argc, char **argv,
     struct globals *g)
@@ -237,7 +318,7 @@ cmd_rollback(const struct command *self, int argc, char **argv,
 	struct rollback_view rv = { .ok = true };
 	struct rollback_args ra;
 	struct kstate ks;
-	char err[2048], dir[PATH_MAX];
+	char err[PATH_MAX + 2048], dir[PATH_MAX];
 	bool done;
 	int idx, status, lockfd = -1;
 
@@ -248,7 +329,12 @@ cmd_rollback(const struct command *self, int argc, char **argv,
 	status = cli_parse(self, argc, argv, g, opt_handler, &ra, &idx, &done);
 	if (status != 0 || done)
 		goto out;
-	if (profcmd_state_dir(dir, sizeof(dir), err, sizeof(err)) < 0 ||
+	if (g->ks.root != NULL) {
+		status = cli_usage_error(self, "--root is a fixture tree: "
+		    "rollback writes the live kernel");
+		goto out;
+	}
+	if (target_dir(&g->ks, dir, sizeof(dir), err, sizeof(err)) < 0 ||
 	    applytx_rollback_open(&applytx_real, dir, &rb, &lockfd,
 	    !ra.pc.dry_run, &w, err, sizeof(err)) < 0) {
 		status = cli_fail(g, err);
@@ -276,6 +362,6 @@ out:
 const struct command cmd_rollback_entry = {
 	.name = "rollback", .fn = cmd_rollback,
 	.summary = "undo the last apply (runtime values and drop-in)",
-	.opts = cmd_rollback_opts, .flags = CMD_FORMATS_JSON,
+	.opts = cmd_rollback_opts, .flags = CMD_FORMATS_JSON | CMD_NS,
 	.colsets = cmd_rollback_columns
 };

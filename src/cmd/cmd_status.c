@@ -9,20 +9,23 @@
 #include <string.h>
 
 #include "commands.h"
+#include "nsfind.h"
 #include "loadstate.h"
 #include "model.h"
 #include "numparse.h"
 #include "orphanopts.h"
 #include "orphanrun.h"
 #include "outfile.h"
+#include "platform.h"
 #include "render.h"
 #include "render_prom.h"
 #include "snapshot.h"
 #include "snapwrite.h"
 #include "sysctld.h"
 #include "sysctld_load.h"
+#include "xmalloc.h"
 
-enum { OPT_SCAN = 1, OPT_NO_ORPHANS, OPT_ORPHAN_MIN_AGE };
+enum { OPT_SCAN = 1, OPT_NO_ORPHANS, OPT_ORPHAN_MIN_AGE, OPT_ALL_NS };
 
 static const struct cli_opt cmd_status_opts[] = {
 	{ "scan", 0, no_argument, NULL, "read every object for the largest "
@@ -32,11 +35,14 @@ static const struct cli_opt cmd_status_opts[] = {
 	{ "orphan-min-age", 0, required_argument, "AGE", "prometheus: "
 	    "semaphore arrays and unused queues count as orphaned only "
 	    "after AGE (default 1h)", OPT_ORPHAN_MIN_AGE, NULL },
+	{ "all-namespaces", 0, no_argument, NULL, "prometheus: every IPC "
+	    "namespace of the host in one file", OPT_ALL_NS, NULL },
 	{ NULL, 0, 0, NULL, NULL, 0, NULL },
 };
 
 struct status_args {
 	bool scan;
+	bool all_ns;
 	bool no_orphans;
 	uint64_t orphan_min_age_s;
 };
@@ -53,6 +59,9 @@ status_opt(const struct command *self, int id, const char *arg,
 		break;
 	case OPT_NO_ORPHANS:
 		a->no_orphans = true;
+		break;
+	case OPT_ALL_NS:
+		a->all_ns = true;
 		break;
 	case OPT_ORPHAN_MIN_AGE:
 		if (num_parse_duration(arg, &a->orphan_min_age_s) < 0)
@@ -84,6 +93,30 @@ static const struct column_set cmd_status_columns[] = {
 	{ status_cols, sizeof(status_cols) / sizeof(status_cols[0]) },
 	{ NULL, 0 },
 };
+
+/* The NOTE cell of the POSIX queue rows: whose charge, what is unknown. */
+static void
+posix_note(const struct kstate *ks, const struct model *m, int i,
+    char *note, size_t len)
+{
+	const struct mq_charges *mq = &ks->usage.mq;
+
+	if (i != R_MQUEUE_MSG_MAX && i != R_MQUEUE_MSGSIZE_MAX &&
+	    i != R_MQUEUE_BYTES)
+		return;
+	if (!m->res[i].has_used)
+		snprintf(note, len, "%s", ks->source == KSRC_LIVE ?
+		    "queues not readable" : "not in this source");
+	else if (i == R_MQUEUE_BYTES)
+		snprintf(note, len, "uid %u, this namespace's queues%s",
+		    (unsigned)mq->caller_uid, mq->unreadable ?
+		    "; some unreadable" : "");
+	else if (mq->unreadable)
+		snprintf(note, len, "%llu queues unreadable",
+		    (unsigned long long)mq->unreadable);
+	else
+		snprintf(note, len, "largest queue");
+}
 
 /* The NOTE cell of resource I of M, built from KS (RAW: --bytes). */
 static const char *
@@ -131,7 +164,36 @@ row_note(const struct kstate *ks, const struct model *m, int i, bool raw,
 	    ks->host.ns_path[0] != '\0')
 		snprintf(note, len, "not known for --ns: "
 		    "use --pid");
+	else if ((i == R_DEV_SHM || i == R_DEV_SHM_INODES) && r->has_used)
+		snprintf(note, len, "%s", ks->usage.dev_shm_path);
+	else
+		posix_note(ks, m, i, note, len);
 	return note;
+}
+
+/* The rows of the kernel's build-time limits (kconst_table) in T. */
+static void
+const_rows(struct table *t, bool raw)
+{
+	char b[64];
+
+	for (int i = 0; i < K_COUNT; i++) {
+		const struct kconst_desc *k = &kconst_table[i];
+		const struct resource_desc d = { k->name, "", k->unit,
+		    k->description };
+
+		table_row(t);
+		table_cell(t, C_RESOURCE, k->name);
+		table_cell(t, C_DESCRIPTION, k->description);
+		table_cell(t, C_LIMIT, render_resource_value(&d, k->value, raw,
+		    b, sizeof(b)));
+		table_cell(t, C_USED, "-");
+		table_cell(t, C_FREE, "-");
+		table_cell(t, C_USE, "-");
+		table_cell(t, C_UNIT, k->unit);
+		table_cell(t, C_SYSCTL, "-");
+		table_cell(t, C_NOTE, "kernel constant");
+	}
 }
 
 static int
@@ -173,8 +235,12 @@ print_table(const struct command *self, const struct kstate *ks,
 			table_row_color(t, r->ratio >= 1.0 ? 2 :
 			    r->ratio >= MODEL_WARN_RATIO ? 1 : 0);
 	}
+	const_rows(t, g->bytes);
 	if (table_print_free(t) < 0)
 		return EXIT_FAIL;
+	/* --export: only NAME="value" lines, for a shell's eval */
+	if (g->view.mode == TMODE_EXPORT)
+		return EXIT_OK;
 	if (m->nfindings > 0 && !g->noheadings)
 		printf("\n");
 	for (size_t i = 0; i < m->nfindings; i++)
@@ -316,6 +382,42 @@ removeipc_finding(struct orphanrun *run, struct model *m)
 }
 
 /*
+ * In a container's namespace, how to raise the limits that are full or
+ * nearly full: the platform's form, not sysctl.d.  One finding.
+ */
+static void
+platform_finding(const struct kstate *ks, struct model *m)
+{
+	const char *names[R_COUNT];
+	char text[320];
+	size_t n = 0, nf = m->nfindings;
+
+	if (!platform_in_container(ks))
+		return;
+	for (size_t i = 0; i < nf; i++) {
+		const struct finding *f = &m->findings[i];
+		const char *s = "";
+		bool seen = false;
+
+		if (f->resource == NULL || (strcmp(f->code, "limit_reached") &&
+		    strcmp(f->code, "limit_near")))
+			continue;
+		for (int r = 0; r < R_COUNT; r++)
+			if (strcmp(resource_table[r].name, f->resource) == 0)
+				s = resource_table[r].sysctl;
+		for (size_t k = 0; k < n; k++)
+			seen = seen || strcmp(names[k], s) == 0;
+		if (s[0] != '\0' && !seen && n < R_COUNT)
+			names[n++] = s;
+	}
+	if (n == 0)
+		return;
+	platform_hint(names, n, text, sizeof(text));
+	model_add_finding(m, FINDING_INFO, "container_platform_form", NULL,
+	    text);
+}
+
+/*
  * Each next-boot line of an IPC sysctl (sysctl.d, under systemd-sysctl
  * and procps rules) that the kernel will reject: the boot keeps another
  * value than the file says.  Files that cannot be read are a finding too.
@@ -369,6 +471,26 @@ boot_findings(const struct kstate *ks, struct model *m)
 }
 
 /* The status document as JSON: host, sysctls, resources, findings. */
+/* kconst_table as a JSON array. */
+static json_t *
+const_json(void)
+{
+	json_t *a = json_array();
+
+	for (int i = 0; i < K_COUNT; i++) {
+		const struct kconst_desc *k = &kconst_table[i];
+		json_t *o = json_object();
+
+		json_object_set_new(o, "name", json_string(k->name));
+		json_object_set_new(o, "description",
+		    json_string(k->description));
+		json_object_set_new(o, "unit", json_string(k->unit));
+		json_set_u64(o, "value", k->value);
+		json_array_append_new(a, o);
+	}
+	return a;
+}
+
 static int
 print_json(struct globals *g, const struct kstate *ks, const struct model *m)
 {
@@ -380,6 +502,7 @@ print_json(struct globals *g, const struct kstate *ks, const struct model *m)
 	json_object_set_new(root, "sysctls", snapshot_sysctls_json(ks));
 	json_object_set_new(root, "resources", snapshot_resources_json(m));
 	json_object_set_new(root, "findings", snapshot_findings_json(m));
+	json_object_set_new(root, "kernel_constants", const_json());
 	if (g->output == NULL)
 		return render_json_print(root) == 0 ? EXIT_OK : EXIT_FAIL;
 	text = json_dumps(root, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
@@ -435,6 +558,48 @@ load(struct globals *g, const struct orphanrun_opts *o,
 	return 0;
 }
 
+/*
+ * --all-namespaces: every namespace read from inside it, in one
+ * Prometheus file whose series carry ipc_ns and container (the full
+ * container id, or "" for the host and for units).
+ */
+static int
+status_all_ns(const struct command *self, struct globals *g)
+{
+	struct prom_ns *v;
+	struct nsfind f;
+	size_t n = 0, len;
+	char err[1024], *text;
+	int status;
+
+	if (g->format != FMT_PROMETHEUS)
+		return cli_usage_error(self, "--all-namespaces needs --format "
+		    "prometheus (see 'ipctune namespaces')");
+	if (g->ks.pid || g->ks.ns_path || g->ks.root || g->from)
+		return cli_usage_error(self, "--all-namespaces excludes --pid, "
+		    "--ns, --container, --root and --from");
+	if (nsfind_load(&f, NSSCAN_STATE, getenv("IPCTUNE_CONTAINER_STORAGE"),
+	    err, sizeof(err)) < 0)
+		return cli_fail(g, err);
+	v = xcalloc(f.report.nrows + 1, sizeof(*v));
+	for (size_t i = 0; i < f.report.nrows; i++) {
+		const struct nsreport_row *row = &f.report.rows[i];
+
+		if (row->ns->state != NSI_READ)
+			continue;
+		v[n].ks = &row->ns->ks;
+		v[n].m = &row->m;
+		v[n++].container = row->who.pat != NULL &&
+		    row->who.pat->container ? row->who.id : NULL;
+	}
+	text = render_prom_all(v, n, &len);
+	status = emit(g, text, len);
+	free(text);
+	free(v);
+	nsfind_release(&f);
+	return status;
+}
+
 static int
 cmd_status(const struct command *self, int argc, char **argv,
     struct globals *g)
@@ -451,6 +616,8 @@ cmd_status(const struct command *self, int argc, char **argv,
 	status = cli_parse(self, argc, argv, g, status_opt, &a, &idx, &done);
 	if (status != 0 || done)
 		return status;
+	if (a.all_ns)
+		return status_all_ns(self, g);
 	if (g->output != NULL && g->format == FMT_TABLE)
 		return cli_usage_error(self, "--output needs --format "
 		    "prometheus or json");
@@ -477,6 +644,7 @@ cmd_status(const struct command *self, int argc, char **argv,
 		leak_findings(&o, &a, leaks, &run, &m, &shm_leaks);
 		shm_findings(&run, shm_leaks, &m);
 	}
+	platform_finding(&run.ks, &m);
 	/* the sysctl.d files are this host's: not for --root or --from */
 	if (g->format != FMT_PROMETHEUS && g->from == NULL &&
 	    g->ks.root == NULL)
@@ -489,7 +657,8 @@ cmd_status(const struct command *self, int argc, char **argv,
 		memset(&po, 0, sizeof(po));
 		if (orphans)
 			prom_count(&o, &a, &run, &po);
-		text = render_prom(&run.ks, &m, orphans ? &po : NULL, &len);
+		text = render_prom(&run.ks, &m, orphans ? &po : NULL, NULL,
+		    &len);
 		status = emit(g, text, len);
 		free(text);
 	} else if (g->format == FMT_JSON) {

@@ -3,8 +3,11 @@
  * value, the running value and the value the next boot sets (with the
  * file, under systemd-sysctl and under procps 'sysctl --system' rules),
  * and whether each complies.  Exit 4 on drift.  Without -p it verifies
- * the profiles, or the plan, of the last apply.  Glue only.
+ * the profiles, or the plan, of the last apply.  With --pid or --ns it
+ * judges that IPC namespace's running values only: no sysctl.d reaches
+ * it.  Glue only.
  */
+#include <errno.h>
 #include <inttypes.h>
 #include <limits.h>
 #include <stdio.h>
@@ -12,8 +15,10 @@
 #include <string.h>
 
 #include "commands.h"
+#include "devshm.h"
 #include "drift.h"
 #include "dropin.h"
+#include "nstarget.h"
 #include "plan.h"
 #include "profcmd.h"
 #include "rootfile.h"
@@ -40,6 +45,7 @@ static const struct cli_opt cmd_verify_opts[] = {
 struct verify_args {
 	struct profcmd pc;
 	bool any_ns;
+	struct nstarget ns;	/* --pid/--ns */
 };
 
 /* ipctune's own drop-in and the lines in it that ipctune did not write. */
@@ -49,12 +55,32 @@ struct own_dropin {
 	size_t nforeign;
 };
 
+/*
+ * /dev/shm against the profiles, when the last apply changed it (apply
+ * --dev-shm-remount or --dev-shm-persist): its size now, and the size
+ * the file that apply wrote gives it at the next boot.
+ */
+struct shm_drift {
+	bool judged;
+	uint64_t wanted;
+	bool has_running;
+	uint64_t running;
+	bool running_ok;
+	bool boot_judged;	/* apply --dev-shm-persist wrote the file */
+	char path[PATH_MAX];
+	bool has_boot;
+	uint64_t boot;
+	bool boot_ok;
+};
+
 /* What verify found: the values judged, the drop-in, the verdict. */
 struct verify_run {
 	struct drift_result d;
 	struct own_dropin od;
+	struct shm_drift shm;
 	bool from_state;	/* the profiles of the last apply */
 	bool all_ok;
+	bool runtime_only;	/* another namespace: no next boot */
 };
 
 enum { Y_SYSCTL, Y_PROFILE, Y_RUNNING, Y_BOOT, Y_FILE, Y_PROCPS,
@@ -101,11 +127,17 @@ opt_handler(const struct command *self, int id, const char *arg,
  */
 static int
 build(const struct profcmd *pc, const struct recommendation *r,
-    const struct kstate *ks, struct drift_result *d, char *err,
-    size_t errlen)
+    const struct kstate *ks, struct drift_result *d, bool runtime_only,
+    char *err, size_t errlen)
 {
 	struct sysctld_plan plans[SYSCTLD_NRULES];
 	const char *root = pc->sysctl_root ? pc->sysctl_root : "";
+
+	/* a container starts from the kernel's defaults, not sysctl.d */
+	if (runtime_only) {
+		drift_judge(r, ks, NULL, pc->exact, d);
+		return 0;
+	}
 
 	for (int rules = 0; rules < SYSCTLD_NRULES; rules++)
 		if (sysctld_load(root, (enum sysctld_rules)rules, NULL, NULL,
@@ -154,13 +186,19 @@ print_table(const struct command *self, const struct drift_result *d,
 		table_cell(t, Y_PROFILE, b);
 		sysctl_format((enum sysctl_id)i, it->running, b, sizeof(b));
 		table_cell(t, Y_RUNNING, b);
-		sysctl_format((enum sysctl_id)i, sd->v, b, sizeof(b));
-		table_cell(t, Y_BOOT, b);
-		table_cell(t, Y_FILE, boot_file(sd, f, sizeof(f)));
-		sysctl_format((enum sysctl_id)i, ps->v, b, sizeof(b));
-		snprintf(p, sizeof(p), "%s %s", b, boot_file(ps, f,
-		    sizeof(f)));
-		table_cell(t, Y_PROCPS, p);
+		if (d->boot_judged) {
+			sysctl_format((enum sysctl_id)i, sd->v, b, sizeof(b));
+			table_cell(t, Y_BOOT, b);
+			table_cell(t, Y_FILE, boot_file(sd, f, sizeof(f)));
+			sysctl_format((enum sysctl_id)i, ps->v, b, sizeof(b));
+			snprintf(p, sizeof(p), "%s %s", b, boot_file(ps, f,
+			    sizeof(f)));
+			table_cell(t, Y_PROCPS, p);
+		} else {
+			table_cell(t, Y_BOOT, "-");
+			table_cell(t, Y_FILE, "-");
+			table_cell(t, Y_PROCPS, "-");
+		}
 		table_cell(t, Y_STATUS, drift_item_status(it, b, sizeof(b)));
 		table_row_color(t, it->ok ? 0 : 2);
 	}
@@ -207,6 +245,59 @@ boot_json(const struct drift_boot *b, enum sysctl_id id)
 	return o;
 }
 
+/* The /dev/shm lines: running and next boot, each ok or drift. */
+static void
+print_shm(const struct globals *g, const struct shm_drift *sd)
+{
+	char a[64], b[64];
+
+	if (!sd->judged)
+		return;
+	render_bytes(sd->wanted, g->bytes, a, sizeof(a));
+	if (sd->has_running)
+		render_bytes(sd->running, g->bytes, b, sizeof(b));
+	render_printf("/dev/shm: profile %s, running %s: %s\n", a,
+	    sd->has_running ? b : "unknown", sd->running_ok ? "ok" : "drift");
+	if (!sd->boot_judged)
+		return;
+	if (sd->has_boot)
+		render_bytes(sd->boot, g->bytes, b, sizeof(b));
+	render_printf("/dev/shm: profile %s, next boot %s (%s): %s\n", a,
+	    sd->has_boot ? b : "no size", sd->path, sd->boot_ok ? "ok" :
+	    "drift");
+}
+
+/* /dev/shm in the verify document, or null when not judged. */
+static json_t *
+shm_json(const struct shm_drift *sd)
+{
+	json_t *o, *nb;
+
+	if (!sd->judged)
+		return json_null();
+	o = json_object();
+	json_set_u64(o, "wanted_bytes", sd->wanted);
+	if (sd->has_running)
+		json_set_u64(o, "running_bytes", sd->running);
+	else
+		json_object_set_new(o, "running_bytes", json_null());
+	json_object_set_new(o, "running_compliant",
+	    json_boolean(sd->running_ok));
+	nb = json_null();
+	if (sd->boot_judged) {
+		nb = json_object();
+		json_object_set_new(nb, "path", json_string(sd->path));
+		if (sd->has_boot)
+			json_set_u64(nb, "bytes", sd->boot);
+		else
+			json_object_set_new(nb, "bytes", json_null());
+		json_object_set_new(nb, "compliant",
+		    json_boolean(sd->boot_ok));
+	}
+	json_object_set_new(o, "next_boot", nb);
+	return o;
+}
+
 static int
 print_json(const struct verify_run *v, const struct profcmd *pc,
     const struct kstate *ks, int64_t now)
@@ -216,7 +307,8 @@ print_json(const struct verify_run *v, const struct profcmd *pc,
 	json_t *root = render_envelope("verify", ks, now), *a = json_array();
 	json_t *p = json_array(), *d = json_object(), *fl = json_array();
 
-	json_object_set_new(d, "path", json_string(od->path));
+	json_object_set_new(d, "path", od->path[0] ? json_string(od->path) :
+	    json_null());
 	for (size_t i = 0; i < od->nforeign; i++) {
 		json_t *o = json_object();
 
@@ -249,17 +341,21 @@ print_json(const struct verify_run *v, const struct profcmd *pc,
 		profcmd_json_value(o, "running", id, it->running);
 		json_object_set_new(o, "running_compliant",
 		    json_boolean(it->running_ok));
-		nb = json_object();
-		json_object_set_new(nb, "systemd_sysctl",
-		    boot_json(&it->boot[SYSCTLD_SYSTEMD], id));
-		json_object_set_new(nb, "sysctl_system",
-		    boot_json(&it->boot[SYSCTLD_PROCPS], id));
+		nb = json_null();
+		if (v->d.boot_judged) {
+			nb = json_object();
+			json_object_set_new(nb, "systemd_sysctl",
+			    boot_json(&it->boot[SYSCTLD_SYSTEMD], id));
+			json_object_set_new(nb, "sysctl_system",
+			    boot_json(&it->boot[SYSCTLD_PROCPS], id));
+		}
 		json_object_set_new(o, "next_boot", nb);
 		json_object_set_new(o, "compliant", json_boolean(it->ok));
 		json_array_append_new(a, o);
 	}
 	json_object_set_new(root, "sysctls", a);
 	json_object_set_new(root, "dropin", d);
+	json_object_set_new(root, "dev_shm", shm_json(&v->shm));
 	return render_json_print(root) == 0 ? EXIT_OK : EXIT_FAIL;
 }
 
@@ -320,14 +416,20 @@ load_plan(struct profcmd *pc, const struct state_record *rec, char *err,
 
 /* Take the profiles, --set values and --exact of the last apply. */
 static int
-from_last_apply(const struct globals *g, struct profcmd *pc,
-    struct state_record *rec)
+from_last_apply(const struct globals *g, const struct nstarget *t,
+    struct profcmd *pc, struct state_record *rec)
 {
-	char dir[PATH_MAX], err[PATH_MAX + 1024];
+	char base[PATH_MAX], dir[PATH_MAX], err[PATH_MAX + 1024];
 	bool found;
 
-	if (profcmd_state_dir(dir, sizeof(dir), err, sizeof(err)) < 0 ||
-	    state_load(dir, rec, &found, err, sizeof(err)) < 0)
+	if (profcmd_state_dir(base, sizeof(base), err, sizeof(err)) < 0)
+		return cli_fail(g, err);
+	if (nstarget_state_dir(base, t, dir, sizeof(dir)) < 0) {
+		snprintf(err, sizeof(err), "state directory '%s': %s", base,
+		    strerror(errno));
+		return cli_fail(g, err);
+	}
+	if (state_load(dir, rec, &found, err, sizeof(err)) < 0)
 		return cli_fail(g, err);
 	if (!found || rec->nprofiles == 0) {
 		snprintf(err, sizeof(err), "nothing was applied (no record in "
@@ -351,6 +453,53 @@ from_last_apply(const struct globals *g, struct profcmd *pc,
 	return 0;
 }
 
+/* tmpfs rounds a size up to whole pages (shmem_parse_one, mm/shmem.c) */
+#define VERIFY_SHM_SLACK 65536
+
+/* Does a size HAVE meet WANTED, page rounding aside? */
+static bool
+shm_size_ok(uint64_t have, uint64_t wanted, bool exact)
+{
+	if (have < wanted)
+		return false;
+	return !exact || have - wanted < VERIFY_SHM_SLACK;
+}
+
+/*
+ * /dev/shm, if the last apply REC changed it and R still asks for a
+ * size: the running size (this mount namespace's /dev/shm only) and the
+ * size the file it wrote sets at the next boot.
+ */
+static void
+judge_shm(const struct state_record *rec, const struct recommendation *r,
+    const struct kstate *ks, bool exact, struct shm_drift *sd)
+{
+	const struct ipc_usage *u = &ks->usage;
+	char *text = NULL, err[PATH_MAX + 256];
+
+	memset(sd, 0, sizeof(*sd));
+	if (!(rec->shm_remounted || rec->shm_persist) || !r->dev_shm.present)
+		return;
+	sd->judged = true;
+	sd->wanted = r->dev_shm.wanted;
+	sd->has_running = u->has_dev_shm &&
+	    strcmp(u->dev_shm_path, "/dev/shm") == 0;
+	sd->running = u->dev_shm_size_bytes;
+	sd->running_ok = sd->has_running && shm_size_ok(sd->running,
+	    sd->wanted, exact);
+	if (!rec->shm_persist)
+		return;
+	sd->boot_judged = true;
+	snprintf(sd->path, sizeof(sd->path), "%s", rec->shm_path);
+	if (rootfile_read(rec->shm_path, &text, err, sizeof(err)) == 0 &&
+	    text != NULL)
+		sd->has_boot = devshm_boot_size(text, strstr(rec->shm_path,
+		    "/dev-shm.mount.d/") != NULL, &sd->boot) == 0;
+	free(text);
+	sd->boot_ok = sd->has_boot && shm_size_ok(sd->boot, sd->wanted,
+	    exact);
+}
+
 /*
  * Judge the values against the profiles of PC, then the foreign lines of
  * the drop-in and the room the workload is left; warnings go to stderr.
@@ -366,13 +515,19 @@ judge(const struct globals *g, const struct profcmd *pc,
 
 	recommend_build((const struct profile *const *)pc->profiles,
 	    pc->nprofiles, ks, pc->exact, &r);
-	if (build(pc, &r, ks, &v->d, err, errlen) < 0 ||
-	    check_own_dropin(pc, rec, &v->od, err, errlen) < 0)
+	memset(&v->od, 0, sizeof(v->od));
+	if (build(pc, &r, ks, &v->d, v->runtime_only, err, errlen) < 0 ||
+	    (!v->runtime_only && check_own_dropin(pc, rec, &v->od, err,
+	    errlen) < 0))
 		rc = -1;
+	if (!v->runtime_only)
+		judge_shm(rec, &r, ks, pc->exact, &v->shm);
 	recommend_release(&r);
 	if (rc < 0)
 		return -1;
-	v->all_ok = v->d.compliant && v->od.nforeign == 0;
+	v->all_ok = v->d.compliant && v->od.nforeign == 0 &&
+	    (!v->shm.judged || (v->shm.running_ok &&
+	    (!v->shm.boot_judged || v->shm.boot_ok)));
 	/* values that match but leave the workload no room do not comply */
 	for (size_t i = 0; i < pc->nprofiles; i++) {
 		char room[512];
@@ -408,6 +563,12 @@ print_text(const struct command *self, struct globals *g,
 		render_printf("drift: '%s' line %d: '%s' was not written by "
 		    "ipctune (not an IPC limit it wrote there)\n", od->path,
 		    od->foreign[i].line, od->foreign[i].text);
+	if (status == EXIT_OK)
+		print_shm(g, &v->shm);
+	if (status == EXIT_OK && !g->noheadings && v->runtime_only)
+		render_printf("next boot: not judged: no sysctl.d reaches "
+		    "another IPC namespace; a container takes its values from "
+		    "its platform (ipctune recommend --for)\n");
 	if (status == EXIT_OK && !g->noheadings)
 		printf("%s\n", v->all_ok ? "compliant" : "drift found");
 	return status;
@@ -426,11 +587,11 @@ profiles_of_last_apply(const struct command *self, struct globals *g,
 
 	if (va->pc.nsets > 0)
 		return cli_usage_error(self, "--set needs -p NAME");
-	status = from_last_apply(g, &va->pc, rec);
+	status = from_last_apply(g, &va->ns, &va->pc, rec);
 	if (status != 0)
 		return status;
 	/* another namespace's running values are not the apply's */
-	if (state_check_ns(rec, va->any_ns, "compares here anyway", err,
+	if (nstarget_check(rec, va->any_ns, "compares here anyway", err,
 	    sizeof(err)) < 0)
 		return cli_fail(g, err);
 	return 0;
@@ -455,6 +616,16 @@ cmd_verify(const struct command *self, int argc, char **argv,
 	status = cli_parse(self, argc, argv, g, opt_handler, &va, &idx, &done);
 	if (status != 0 || done)
 		goto out;
+	if (g->ks.root != NULL) {
+		status = cli_usage_error(self, "--root is a fixture tree: "
+		    "verify reads the live kernel");
+		goto out;
+	}
+	if (nstarget_enter(&g->ks, &va.ns, err, sizeof(err)) < 0) {
+		status = cli_fail(g, err);
+		goto out;
+	}
+	v->runtime_only = va.ns.other;
 	if (pcp->nnames == 0) {
 		status = profiles_of_last_apply(self, g, &va, &rec);
 		if (status != 0)
@@ -490,6 +661,6 @@ out:
 const struct command cmd_verify_entry = {
 	.name = "verify", .fn = cmd_verify, .args = "[-p NAME...]",
 	.summary = "drift between profile, running kernel and next boot",
-	.opts = cmd_verify_opts, .flags = CMD_FORMATS_JSON,
+	.opts = cmd_verify_opts, .flags = CMD_FORMATS_JSON | CMD_NS,
 	.colsets = cmd_verify_columns
 };

@@ -15,6 +15,7 @@
 
 extern const struct command cmd_status_entry;
 extern const struct command cmd_list_entry;
+extern const struct command cmd_show_entry;
 extern const struct command cmd_owners_entry;
 extern const struct command cmd_snapshot_entry;
 extern const struct command cmd_facts_entry;
@@ -32,5 +33,8 @@ extern const struct command cmd_verify_entry;
 extern const struct command cmd_rollback_entry;
 extern const struct command cmd_record_entry;
 extern const struct command cmd_forecast_entry;
+extern const struct command cmd_namespaces_entry;
+extern const struct command cmd_watch_entry;
+extern const struct command cmd_explain_entry;
 
 #endif

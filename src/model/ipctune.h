@@ -230,6 +230,33 @@ struct posix_holder_scan {
 	size_t procs_partial;	/* maps or fd not readable: unseen holds */
 };
 
+/* What one user's POSIX queues charge against RLIMIT_MSGQUEUE. */
+struct mq_charge {
+	uid_t uid;
+	uint64_t queues;	/* queues whose attributes were read */
+	uint64_t bytes;		/* their charge, as mqueue_get_inode() */
+	uint64_t unreadable;	/* queues that could not be opened */
+};
+
+#define MQ_CHARGE_USERS 16
+
+/*
+ * The queues of one IPC namespace opened read-only for their attributes
+ * (mq_getattr), and the caller's RLIMIT_MSGQUEUE.
+ */
+struct mq_charges {
+	bool has_attrs;		/* the queues were opened */
+	uint64_t max_maxmsg, max_msgsize;	/* largest among them */
+	uint64_t unreadable;	/* queues that could not be opened */
+	struct mq_charge users[MQ_CHARGE_USERS];	/* by bytes, largest
+							   first */
+	size_t nusers;
+	bool users_truncated;	/* more users than MQ_CHARGE_USERS */
+	bool has_rlimit;
+	uid_t caller_uid;	/* the real uid the kernel charges */
+	uint64_t rlimit;	/* soft RLIMIT_MSGQUEUE; UINT64_MAX: none */
+};
+
 /* Namespace totals, from the kernel's *_INFO counters or summed. */
 struct ipc_usage {
 	uint64_t shm_segments;
@@ -244,6 +271,10 @@ struct ipc_usage {
 	uint64_t mq_queues;	/* POSIX queues, when an mqueue fs shows them */
 	bool has_dev_shm;
 	uint64_t dev_shm_size_bytes, dev_shm_used_bytes;
+	bool has_dev_shm_inodes;	/* a tmpfs with nr_inodes=0 has none */
+	uint64_t dev_shm_inodes, dev_shm_inodes_used;
+	char dev_shm_path[64];	/* the filesystem read: /dev/shm, ... */
+	struct mq_charges mq;	/* RLIMIT_MSGQUEUE: src/model/mqacct.h */
 };
 
 /* Where a kstate came from; printed with every report. */
@@ -255,6 +286,8 @@ struct host_facts {
 	uint64_t page_size;
 	uint64_t ram_bytes;
 	uint64_t ncpu;
+	bool has_swap;		/* SwapTotal was read (0 is a value) */
+	uint64_t swap_bytes;
 	bool ipcmni_extend;	/* booted with ipcmni_extend */
 	uint64_t ipc_ns_inode;	/* 0 when unknown */
 	pid_t target_pid;	/* --pid, or 0 */

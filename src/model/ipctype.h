@@ -52,6 +52,8 @@ enum ipc_type {
  */
 #define IPCTYPE_NAMES(sep, last) "shm" sep "sem" sep "msg" sep "pshm" \
 	sep "psem" last "pmq"
+/* The same for the System V types, below IPC_NSYSV. */
+#define IPCTYPE_SYSV_NAMES(sep, last) "shm" sep "sem" last "msg"
 
 /*
  * Fails the build unless TABLE, an array indexed by enum ipc_type and

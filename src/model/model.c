@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "model.h"
+#include "mqacct.h"
 #include "numparse.h"
 #include "xmalloc.h"
 
@@ -37,6 +38,24 @@ const struct resource_desc resource_table[R_COUNT] = {
 	    "queues", "POSIX message queues" },
 	[R_DEV_SHM] = { "dev_shm", "", "bytes",
 	    "POSIX shared memory (/dev/shm tmpfs)" },
+	[R_DEV_SHM_INODES] = { "dev_shm_inodes", "", "inodes",
+	    "files in the /dev/shm tmpfs" },
+	[R_MQUEUE_MSG_MAX] = { "mqueue_msg_max", "fs.mqueue.msg_max",
+	    "messages", "largest mq_maxmsg of a POSIX queue" },
+	[R_MQUEUE_MSGSIZE_MAX] = { "mqueue_msgsize_max",
+	    "fs.mqueue.msgsize_max", "bytes",
+	    "largest mq_msgsize of a POSIX queue" },
+	[R_MQUEUE_BYTES] = { "mqueue_bytes", "", "bytes",
+	    "caller's POSIX queues against its RLIMIT_MSGQUEUE" },
+};
+
+const struct kconst_desc kconst_table[K_COUNT] = {
+	/* include/uapi/linux/sem.h: #define SEMVMX 32767 */
+	[K_SEMVMX] = { "semvmx", 32767, "value",
+	    "largest semaphore value" },
+	/* include/uapi/linux/shm.h: #define SHMMIN 1 */
+	[K_SHMMIN] = { "shmmin", 1, "bytes",
+	    "smallest shared memory segment" },
 };
 
 int
@@ -289,6 +308,47 @@ build_msg(const struct kstate *ks, struct model *m)
 	set_limit(r, &ks->sysctl[SC_MSGMAX], 0);
 }
 
+/*
+ * The POSIX queue attributes and charges, when the queues could be
+ * opened (posixlim.c): the largest mq_maxmsg and mq_msgsize against
+ * fs.mqueue.msg_max and msgsize_max, and the caller's charge against its
+ * RLIMIT_MSGQUEUE (mqueue_get_inode(), ipc/mqueue.c).
+ */
+static void
+build_mq_attrs(const struct kstate *ks, struct model *m)
+{
+	const struct mq_charges *mq = &ks->usage.mq;
+	bool known = ks->has_usage && mq->has_attrs;
+	struct resource *r;
+
+	r = &m->res[R_MQUEUE_MSG_MAX];
+	set_limit(r, &ks->sysctl[SC_MQ_MSG_MAX], 0);
+	if (known)
+		set_used(r, mq->max_maxmsg);
+	finish(r);
+
+	r = &m->res[R_MQUEUE_MSGSIZE_MAX];
+	set_limit(r, &ks->sysctl[SC_MQ_MSGSIZE_MAX], 0);
+	if (known)
+		set_used(r, mq->max_msgsize);
+	finish(r);
+
+	r = &m->res[R_MQUEUE_BYTES];
+	if (ks->has_usage && mq->has_rlimit) {
+		r->has_limit = true;
+		r->limit = mq->rlimit;
+	}
+	if (known) {
+		uint64_t used = 0;
+
+		for (size_t i = 0; i < mq->nusers; i++)
+			if (mq->users[i].uid == mq->caller_uid)
+				used = mq->users[i].bytes;
+		set_used(r, used);
+	}
+	finish(r);
+}
+
 static void
 build_posix(const struct kstate *ks, struct model *m)
 {
@@ -307,6 +367,15 @@ build_posix(const struct kstate *ks, struct model *m)
 		set_used(r, ks->usage.dev_shm_used_bytes);
 	}
 	finish(r);
+
+	r = &m->res[R_DEV_SHM_INODES];
+	if (ks->has_usage && ks->usage.has_dev_shm_inodes) {
+		r->has_limit = true;
+		r->limit = ks->usage.dev_shm_inodes;
+		set_used(r, ks->usage.dev_shm_inodes_used);
+	}
+	finish(r);
+	build_mq_attrs(ks, m);
 }
 
 /*
@@ -388,6 +457,153 @@ dest_finding(const struct kstate *ks, struct model *m, size_t *cap)
 	    mni->limit, d->pages, all->limit, d->nattch);
 }
 
+#define MIB(b) ((double)(b) / 1048576.0)
+
+/*
+ * /dev/shm full, in bytes or in files.  A tmpfs that cannot supply a page
+ * fails posix_fallocate() and write() with ENOSPC, and kills a process
+ * that touches a mapped page past what it could allocate with SIGBUS
+ * (shmem_fault(), mm/shmem.c: VM_FAULT_SIGBUS on -ENOSPC).
+ */
+static void
+devshm_finding(const struct kstate *ks, struct model *m, size_t *cap, int i)
+{
+	const struct resource *r = &m->res[i];
+	const char *fs = ks->usage.dev_shm_path[0] ? ks->usage.dev_shm_path :
+	    "/dev/shm";
+	enum finding_level lvl = r->ratio >= 1.0 ? FINDING_CRITICAL :
+	    FINDING_WARNING;
+
+	if (r->ratio < MODEL_WARN_RATIO)
+		return;
+	if (i == R_DEV_SHM)
+		add_finding(m, cap, lvl, r->ratio >= 1.0 ? "limit_reached" :
+		    "limit_near", "dev_shm", "%s is %.0f%% full: %.1f of "
+		    "%.1f MiB used; files there cannot grow (ENOSPC), and "
+		    "a process that grows a mapped file past the free space "
+		    "dies of SIGBUS; fix: remove leaked files, or raise the "
+		    "size (mount -o remount,size=, docker --shm-size)", fs,
+		    r->ratio * 100, MIB(r->used), MIB(r->limit));
+	else
+		add_finding(m, cap, lvl, r->ratio >= 1.0 ? "limit_reached" :
+		    "limit_near", "dev_shm_inodes", "%s has %.0f%% of its "
+		    "inodes in use: %" PRIu64 " of %" PRIu64 " files; "
+		    "shm_open and sem_open of a new name fail with ENOSPC "
+		    "once none is left; fix: remove leaked files, or raise "
+		    "nr_inodes (mount -o remount,nr_inodes=)", fs,
+		    r->ratio * 100, r->used, r->limit);
+}
+
+/* The charge of one queue made with default attributes (attr NULL). */
+static bool
+default_queue_cost(const struct kstate *ks, struct mq_cost *c)
+{
+	const struct sysctl_value *sv = ks->sysctl;
+	uint64_t n, sz;
+
+	if (!sv[SC_MQ_MSG_MAX].present || !sv[SC_MQ_MSG_DEFAULT].present ||
+	    !sv[SC_MQ_MSGSIZE_MAX].present ||
+	    !sv[SC_MQ_MSGSIZE_DEFAULT].present)
+		return false;
+	/* mqueue_get_inode(): min(msg_max, msg_default), the same for size */
+	n = sv[SC_MQ_MSG_MAX].v[0] < sv[SC_MQ_MSG_DEFAULT].v[0] ?
+	    sv[SC_MQ_MSG_MAX].v[0] : sv[SC_MQ_MSG_DEFAULT].v[0];
+	sz = sv[SC_MQ_MSGSIZE_MAX].v[0] < sv[SC_MQ_MSGSIZE_DEFAULT].v[0] ?
+	    sv[SC_MQ_MSGSIZE_MAX].v[0] : sv[SC_MQ_MSGSIZE_DEFAULT].v[0];
+	return mqacct_cost(n, sz, c);
+}
+
+/*
+ * The caller's queues against its RLIMIT_MSGQUEUE: mqueue_get_inode()
+ * refuses a queue whose charge would take the user past it with EMFILE.
+ */
+static void
+mqbytes_finding(const struct kstate *ks, struct model *m, size_t *cap)
+{
+	const struct resource *r = &m->res[R_MQUEUE_BYTES];
+	const struct mq_charges *mq = &ks->usage.mq;
+	struct mq_cost c;
+	uint64_t room;
+
+	if (!default_queue_cost(ks, &c) || c.total == 0 ||
+	    r->limit == UINT64_MAX)
+		return;
+	room = r->free / c.total;
+	if (room > 1 && r->ratio < MODEL_WARN_RATIO)
+		return;
+	add_finding(m, cap, room == 0 ? FINDING_CRITICAL : FINDING_WARNING,
+	    room == 0 ? "limit_reached" : "limit_near", "mqueue_bytes",
+	    "uid %u (the caller) has queues in this IPC namespace charging "
+	    "%" PRIu64 " of its RLIMIT_MSGQUEUE of %" PRIu64 " bytes; a "
+	    "queue with the default attributes charges %" PRIu64 " bytes "
+	    "(%" PRIu64 " of data + %" PRIu64 " of overhead), so %s; fix: "
+	    "ulimit -q, LimitMSGQUEUE= in the unit, or smaller mq_maxmsg "
+	    "and mq_msgsize%s", (unsigned)mq->caller_uid, r->used, r->limit,
+	    c.total, c.data, c.tree, room == 0 ? "the next mq_open of such "
+	    "a queue fails with EMFILE (Too many open files)" : room == 1 ?
+	    "only one more fits" : "few more fit", mq->unreadable ?
+	    " (some queues could not be opened and are not counted)" : "");
+}
+
+/*
+ * Other users' charges: their limit is their own processes'
+ * RLIMIT_MSGQUEUE, not ours, so only the default (MQ_BYTES_MAX) is a
+ * yardstick, and the words say so.
+ */
+static void
+mqusers_finding(const struct kstate *ks, struct model *m, size_t *cap)
+{
+	const struct mq_charges *mq = &ks->usage.mq;
+
+	if (!ks->has_usage || !mq->has_attrs)
+		return;
+	for (size_t i = 0; i < mq->nusers; i++) {
+		const struct mq_charge *u = &mq->users[i];
+
+		if (u->uid == mq->caller_uid || (double)u->bytes <
+		    MODEL_WARN_RATIO * MQ_BYTES_MAX_DEFAULT)
+			continue;
+		add_finding(m, cap, FINDING_INFO, "mqueue_user_charge",
+		    "mqueue_bytes", "uid %u has %" PRIu64 " POSIX queues in "
+		    "this IPC namespace charging %" PRIu64 " bytes, %.0f%% "
+		    "of the default RLIMIT_MSGQUEUE (%u); its processes' own "
+		    "limit decides when mq_open fails with EMFILE",
+		    (unsigned)u->uid, u->queues, u->bytes,
+		    (double)u->bytes * 100 / MQ_BYTES_MAX_DEFAULT,
+		    MQ_BYTES_MAX_DEFAULT);
+	}
+}
+
+/* The findings of the POSIX rows; false when I is not one of them. */
+static bool
+posix_row_finding(const struct kstate *ks, struct model *m, size_t *cap,
+    int i)
+{
+	const struct resource *r = &m->res[i];
+
+	if (i == R_MQUEUE_MSG_MAX || i == R_MQUEUE_MSGSIZE_MAX) {
+		if (r->used > r->limit)
+			add_finding(m, cap, FINDING_INFO, "object_above_limit",
+			    resource_table[i].name, "a POSIX queue has %s %"
+			    PRIu64 ", above %s (%" PRIu64 "): it was made "
+			    "with CAP_SYS_RESOURCE or before the limit was "
+			    "lowered; a new one like it fails with EINVAL",
+			    i == R_MQUEUE_MSG_MAX ? "mq_maxmsg" :
+			    "mq_msgsize", r->used, resource_table[i].sysctl,
+			    r->limit);
+		return true;
+	}
+	if (i == R_DEV_SHM || i == R_DEV_SHM_INODES) {
+		devshm_finding(ks, m, cap, i);
+		return true;
+	}
+	if (i == R_MQUEUE_BYTES) {
+		mqbytes_finding(ks, m, cap);
+		return true;
+	}
+	return false;
+}
+
 static void
 build_findings(const struct kstate *ks, struct model *m)
 {
@@ -459,6 +675,8 @@ build_findings(const struct kstate *ks, struct model *m)
 		 * shmmax bytes exhausts nothing.  Only a cap lowered below
 		 * an existing object is worth saying.
 		 */
+		if (posix_row_finding(ks, m, &cap, i))
+			continue;
 		if (i == R_SHMMAX || i == R_SEMMSL) {
 			if (r->used > r->limit)
 				add_finding(m, &cap, FINDING_INFO,
@@ -499,6 +717,7 @@ build_findings(const struct kstate *ks, struct model *m)
 			    resource_table[i].unit);
 	}
 	dest_finding(ks, m, &cap);
+	mqusers_finding(ks, m, &cap);
 }
 
 void

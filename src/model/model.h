@@ -21,6 +21,10 @@ enum resource_id {
 	R_MSGMAX,
 	R_MQUEUE_QUEUES,
 	R_DEV_SHM,
+	R_DEV_SHM_INODES,
+	R_MQUEUE_MSG_MAX,
+	R_MQUEUE_MSGSIZE_MAX,
+	R_MQUEUE_BYTES,
 	R_COUNT
 };
 
@@ -33,6 +37,22 @@ struct resource_desc {
 
 /* The table of resources, indexed by enum resource_id. */
 extern const struct resource_desc resource_table[R_COUNT];
+
+/*
+ * Limits the kernel fixes when it is built, with no sysctl and no usage
+ * (lsipc -g shows them beside the resources): status prints them as
+ * limit rows.  Indexed by enum kconst_id.
+ */
+enum kconst_id { K_SEMVMX, K_SHMMIN, K_COUNT };
+
+struct kconst_desc {
+	const char *name;	/* semvmx */
+	uint64_t value;
+	const char *unit;
+	const char *description;
+};
+
+extern const struct kconst_desc kconst_table[K_COUNT];
 
 struct resource {
 	enum resource_id id;
@@ -58,7 +78,7 @@ struct finding {
 	enum finding_level level;
 	const char *code;	/* machine-readable, e.g. shmall_below_shmmax */
 	const char *resource;	/* resource name, or NULL */
-	char text[320];
+	char text[512];
 };
 
 /* Segments marked for removal but still attached (status dest). */
@@ -75,7 +95,8 @@ struct model {
 };
 
 /* Does resource ID count toward exhaustion (not a per-object cap)? */
-#define MODEL_FILLS(id) ((id) != R_SHMMAX && (id) != R_SEMMSL)
+#define MODEL_FILLS(id) ((id) != R_SHMMAX && (id) != R_SEMMSL && \
+    (id) != R_MQUEUE_MSG_MAX && (id) != R_MQUEUE_MSGSIZE_MAX)
 
 /* The ratio at or above which a resource is reported as nearly full. */
 #define MODEL_WARN_RATIO 0.9

@@ -35,6 +35,8 @@ const struct fact_desc profile_fact_table[F_COUNT] = {
 	[F_RAM_GIB] = { "ram_gib", "MemTotal in GiB, rounded, at least 1" },
 	[F_PAGE_SIZE] = { "page_size", "the kernel's page size in bytes" },
 	[F_NCPU] = { "ncpu", "online CPUs" },
+	[F_SWAP_BYTES] = { "swap_bytes", "SwapTotal in bytes (0 without "
+	    "swap)" },
 };
 
 /* The families of IPC sysctls; nothing outside them is ever written. */
@@ -88,6 +90,7 @@ profile_release(struct profile *p)
 		sysctl_entry_release(&p->sysctl[i]);
 	for (int i = 0; i < D_COUNT; i++)
 		free(p->demand[i].expr);
+	free(p->dev_shm.expr);
 	profile_init(p);
 }
 
@@ -236,6 +239,7 @@ struct pctx {
 	char err[512];
 	int sysctl_line[SC_COUNT];
 	int demand_line[D_COUNT];
+	int posix_line;
 	char prev[64];		/* the key of the previous line */
 	int prev_line;
 };
@@ -449,6 +453,33 @@ handle_demand(struct pctx *c, const char *name, const char *value)
 	return 1;
 }
 
+/*
+ * [posix] dev_shm_size = EXPR: the size the /dev/shm tmpfs should have,
+ * in bytes (recommend shows it, apply can persist it).
+ */
+static int
+handle_posix(struct pctx *c, const char *name, const char *value)
+{
+	struct profile_demand *d = &c->p->dev_shm;
+
+	if (strcmp(name, "dev_shm_size") != 0)
+		return perr(c, "unknown key '%.64s' in [posix] (use "
+		    "dev_shm_size)", name);
+	if (c->posix_line)
+		return perr(c, "'%s' is set twice (first at line %d)", name,
+		    c->posix_line);
+	c->posix_line = c->st->line;
+	free(d->expr);
+	d->expr = clean_value(value);
+	if (*d->expr == '\0')
+		return perr(c, "'%s' has no value", name);
+	d->present = true;
+	d->loc.file = c->file;
+	d->loc.line = c->st->line;
+	d->loc.col = value_col(c->st);
+	return 1;
+}
+
 static int
 ini_handler_fn(void *user, const char *section, const char *name,
     const char *value)
@@ -479,11 +510,13 @@ ini_handler_fn(void *user, const char *section, const char *name,
 		return handle_sysctl(c, name, value);
 	if (strcmp(section, "demand") == 0)
 		return handle_demand(c, name, value);
+	if (strcmp(section, "posix") == 0)
+		return handle_posix(c, name, value);
 	if (*section == '\0')
 		return perr(c, "'%.64s' is outside a section (start with "
 		    "[main])", name);
 	return perr(c, "unknown section [%.64s] (use main, variables, "
-	    "sysctl or demand)", section);
+	    "sysctl, demand or posix)", section);
 }
 
 static const char *
@@ -572,6 +605,11 @@ profile_merge(struct profile *dst, struct profile *src)
 			dst->demand[i] = src->demand[i];
 			memset(&src->demand[i], 0, sizeof(src->demand[i]));
 		}
+	if (src->dev_shm.present) {
+		free(dst->dev_shm.expr);
+		dst->dev_shm = src->dev_shm;
+		memset(&src->dev_shm, 0, sizeof(src->dev_shm));
+	}
 }
 
 /* Name resolution for expressions: variables, facts, current sysctls. */
@@ -613,6 +651,10 @@ lookup(void *arg, const char *name, size_t len, uint64_t *out)
 	}
 	if (name_is(name, len, "ncpu") && f->ncpu) {
 		*out = f->ncpu;
+		return 0;
+	}
+	if (name_is(name, len, "swap_bytes") && f->has_swap) {
+		*out = f->swap_bytes;
 		return 0;
 	}
 	if (f->sysctl == NULL)
@@ -707,6 +749,14 @@ profile_evaluate(struct profile *p, const struct profile_facts *f,
 			    profile_demand_names[i], msg);
 			return -1;
 		}
+	}
+	if (p->dev_shm.present && expr_eval(p->dev_shm.expr, lookup, &c,
+	    &p->dev_shm.value, p->dev_shm.subst, sizeof(p->dev_shm.subst),
+	    &col, msg, sizeof(msg)) < 0) {
+		snprintf(err, errlen, "%s:%d:%d: dev_shm_size: %s",
+		    p->dev_shm.loc.file, p->dev_shm.loc.line,
+		    p->dev_shm.loc.col + col - 1, msg);
+		return -1;
 	}
 	p->evaluated = true;
 	return 0;

@@ -1,6 +1,7 @@
 /*
  * profile.h: workload profiles.  A profile is a small INI file ([main],
- * [variables], [sysctl], [demand]) found on a search path, with includes;
+ * [variables], [sysctl], [demand], [posix]) found on a search path, with
+ * includes;
  * its values are expressions over host facts, current sysctl values and
  * the profile's variables.  Parsing and evaluation are pure; profstore.h
  * finds and reads the files.
@@ -36,7 +37,8 @@ enum demand_id {
 extern const char *const profile_demand_names[D_COUNT];
 
 /* The facts an expression may name besides variables and sysctls. */
-enum fact_id { F_RAM_BYTES, F_RAM_GIB, F_PAGE_SIZE, F_NCPU, F_COUNT };
+enum fact_id { F_RAM_BYTES, F_RAM_GIB, F_PAGE_SIZE, F_NCPU, F_SWAP_BYTES,
+    F_COUNT };
 
 struct fact_desc {
 	const char *name;
@@ -99,6 +101,7 @@ struct profile {
 	size_t nvars, capvars;
 	struct profile_sysctl sysctl[SC_COUNT];
 	struct profile_demand demand[D_COUNT];
+	struct profile_demand dev_shm;	/* [posix] dev_shm_size, bytes */
 	bool evaluated;
 };
 
@@ -107,6 +110,8 @@ struct profile_facts {
 	uint64_t ram_bytes;
 	uint64_t page_size;
 	uint64_t ncpu;
+	bool has_swap;		/* 0 bytes of swap is a value */
+	uint64_t swap_bytes;
 	const struct sysctl_value *sysctl;	/* SC_COUNT entries, or NULL */
 };
 

@@ -1,12 +1,16 @@
 /*
  * fleet.c: the snapshots of a fleet.  It walks the operands (Ansible's
  * fetch puts each host's file under a directory named after the host),
- * counts each file once however it is named, and loads one snapshot at
- * a time through snapshot.c, so memory follows the number of hosts.  It
- * keeps what failed as data and never prints or judges.
+ * counts each file once however it is named, and loads the snapshots
+ * through snapshot.c, parsing a bounded number ahead on other threads,
+ * so memory does not follow the number of hosts.  It keeps what failed
+ * as data and never prints or judges.
  */
+#define _GNU_SOURCE
 #include <dirent.h>
 #include <errno.h>
+#include <pthread.h>
+#include <sched.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -16,6 +20,10 @@
 
 /* Directories deeper than this below an operand are not walked. */
 #define FLEET_MAX_DEPTH 16
+/* Snapshots parsed ahead of the one being summarised, at most. */
+#define FLEET_AHEAD 32
+/* Parsing threads, at most. */
+#define FLEET_MAX_THREADS 8
 
 void
 fleet_init(struct fleet *f)
@@ -184,4 +192,128 @@ fleet_load(const struct fleet *f, size_t i, struct kstate *ks,
 {
 	kstate_init(ks);
 	return snapshot_read(f->paths[i], ks, x, e);
+}
+
+/* A snapshot parsed ahead, waiting for its turn. */
+struct fleet_slot {
+	bool ready;
+	int rc;
+	struct kstate ks;
+	struct snapshot_extra x;
+	struct snapshot_error e;
+};
+
+struct fleet_pool {
+	const struct fleet *f;
+	pthread_mutex_t mu;
+	pthread_cond_t cv;
+	size_t next;		/* the next snapshot to claim */
+	size_t done;		/* snapshots handed to the callback */
+	struct fleet_slot slot[FLEET_AHEAD];
+};
+
+/*
+ * A parsing thread: claim the next snapshot, wait until its slot is
+ * free (the one FLEET_AHEAD before it handed over), parse into it.
+ */
+static void *
+fleet_worker(void *arg)
+{
+	struct fleet_pool *p = arg;
+
+	for (;;) {
+		struct fleet_slot *sl;
+		size_t i;
+
+		pthread_mutex_lock(&p->mu);
+		i = p->next;
+		if (i >= p->f->npaths) {
+			pthread_mutex_unlock(&p->mu);
+			break;
+		}
+		p->next++;
+		while (i >= p->done + FLEET_AHEAD)
+			pthread_cond_wait(&p->cv, &p->mu);
+		pthread_mutex_unlock(&p->mu);
+		sl = &p->slot[i % FLEET_AHEAD];
+		sl->rc = fleet_load(p->f, i, &sl->ks, &sl->x, &sl->e);
+		pthread_mutex_lock(&p->mu);
+		sl->ready = true;
+		pthread_cond_broadcast(&p->cv);
+		pthread_mutex_unlock(&p->mu);
+	}
+	snapshot_read_release();
+	return NULL;
+}
+
+static void
+fleet_each_serial(const struct fleet *f, fleet_each_fn *fn, void *ctx)
+{
+	struct fleet_slot sl;
+
+	for (size_t i = 0; i < f->npaths; i++) {
+		sl.rc = fleet_load(f, i, &sl.ks, &sl.x, &sl.e);
+		fn(ctx, i, sl.rc, &sl.ks, &sl.x, &sl.e);
+	}
+}
+
+void
+fleet_each(const struct fleet *f, unsigned nthreads, fleet_each_fn *fn,
+    void *ctx)
+{
+	pthread_t tid[FLEET_MAX_THREADS];
+	struct fleet_pool *p;
+	unsigned n = 0;
+
+	if (nthreads > FLEET_MAX_THREADS)
+		nthreads = FLEET_MAX_THREADS;
+	if (nthreads <= 1 || f->npaths < 2) {
+		fleet_each_serial(f, fn, ctx);
+		return;
+	}
+	snapshot_read_prepare();
+	p = xcalloc(1, sizeof(*p));
+	p->f = f;
+	pthread_mutex_init(&p->mu, NULL);
+	pthread_cond_init(&p->cv, NULL);
+	while (n < nthreads && pthread_create(&tid[n], NULL, fleet_worker,
+	    p) == 0)
+		n++;
+	if (n == 0) {
+		free(p);
+		fleet_each_serial(f, fn, ctx);
+		return;
+	}
+	for (size_t i = 0; i < f->npaths; i++) {
+		struct fleet_slot *sl = &p->slot[i % FLEET_AHEAD];
+
+		pthread_mutex_lock(&p->mu);
+		while (!sl->ready)
+			pthread_cond_wait(&p->cv, &p->mu);
+		pthread_mutex_unlock(&p->mu);
+		fn(ctx, i, sl->rc, &sl->ks, &sl->x, &sl->e);
+		pthread_mutex_lock(&p->mu);
+		sl->ready = false;
+		p->done++;
+		pthread_cond_broadcast(&p->cv);
+		pthread_mutex_unlock(&p->mu);
+	}
+	for (unsigned k = 0; k < n; k++)
+		pthread_join(tid[k], NULL);
+	pthread_cond_destroy(&p->cv);
+	pthread_mutex_destroy(&p->mu);
+	free(p);
+}
+
+unsigned
+fleet_threads(void)
+{
+	cpu_set_t set;
+	int n;
+
+	if (sched_getaffinity(0, sizeof(set), &set) != 0)
+		return 1;
+	n = CPU_COUNT(&set);
+	return n < 1 ? 1 : n > FLEET_MAX_THREADS ? FLEET_MAX_THREADS :
+	    (unsigned)n;
 }

@@ -54,4 +54,21 @@ void fleet_add(struct fleet *f, const char *arg);
 int fleet_load(const struct fleet *f, size_t i, struct kstate *ks,
     struct snapshot_extra *x, struct snapshot_error *e);
 
+/*
+ * What fleet_each() hands over for snapshot I: RC and the rest as
+ * fleet_load() left them; KS is the callee's to release.
+ */
+typedef void fleet_each_fn(void *ctx, size_t i, int rc, struct kstate *ks,
+    const struct snapshot_extra *x, const struct snapshot_error *e);
+
+/*
+ * Load every snapshot of F and call FN with each, in order, on the
+ * calling thread.  Up to NTHREADS threads (1: none) parse ahead, at
+ * most a few dozen snapshots ahead of FN.
+ */
+void fleet_each(const struct fleet *f, unsigned nthreads, fleet_each_fn *fn,
+    void *ctx);
+/* The threads worth parsing with here: the CPUs this process may use. */
+unsigned fleet_threads(void);
+
 #endif

@@ -129,6 +129,9 @@ orphanrun_host(const struct orphanrun_opts *o, struct orphanrun *run)
 }
 
 /* Read the process facts the judge of RUN needs, as the options ask. */
+/* Arrays from which on their semctl facts are read ahead. */
+#define ORPHANRUN_SEMS_AHEAD 256
+
 static void
 scan_processes(const struct orphanrun_opts *o, const struct orphan_filter *f,
     bool attachers, struct orphanrun *run)
@@ -154,9 +157,20 @@ scan_processes(const struct orphanrun_opts *o, const struct orphan_filter *f,
 	/*
 	 * Without the maps scan the verdicts stay the same: a mapping
 	 * counts in the segment's nattch, which the judge reads first.
-	 * Counting runs every few minutes, so the PID facts are cached.
+	 * The PID facts are cached: thousands of objects made by one
+	 * process would each read its /proc entry again, and one answer
+	 * per PID keeps the verdicts of one run consistent.
 	 */
-	run->ps.cache = !attachers;
+	run->ps.cache = true;
+	/*
+	 * Judging every array asks the kernel three questions per
+	 * semaphore: read them ahead on every CPU when all arrays are
+	 * judged and there are enough of them to matter.
+	 */
+	if (run->ks.nsem >= ORPHANRUN_SEMS_AHEAD && !f->has_id &&
+	    !f->has_key && !f->has_owner && !f->has_creator &&
+	    ((f->types ? f->types : IPC_TYPES_ALL) & IPC_TYPE_BIT(IPC_SEM)))
+		procscan_read_sems(&run->ps, run->ks.sem, run->ks.nsem);
 	procscan_effects(&run->ps, attachers, &run->fx);
 	/* a process whose maps or fds were unreadable may hold a file */
 	run->fx.holders_partial = run->ks.holders.procs_partial > 0;

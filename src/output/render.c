@@ -4,6 +4,7 @@
  * times and names lives in one place.  Output only, never input: colour,
  * the time and the names of IDs come in struct render_opts.
  */
+#define _GNU_SOURCE	/* fopencookie */
 #include <errno.h>
 #include <inttypes.h>
 #include <libsmartcols.h>
@@ -13,7 +14,9 @@
 #include <string.h>
 #include <strings.h>
 #include <time.h>
+#include <unistd.h>
 
+#include "cellbuf.h"
 #include "render.h"
 #include "textesc.h"
 #include "xmalloc.h"
@@ -26,17 +29,41 @@ struct table {
 	int *map;		/* column index -> scols column number or -1 */
 	bool color;
 	bool csv;		/* print as CSV instead of aligned columns */
+	struct cellbuf cells;	/* the rows, until printed */
+	bool notruncate;	/* --notruncate */
 };
 
+/* The columns a table offers, and the earlier names of some. */
+struct colspec {
+	const struct column *cols;
+	size_t ncols;
+	const struct column_alias *aliases;
+	size_t naliases;
+};
+
+/* The column named NAME (LEN bytes, any case), or -1. */
 static int
-find_col(const struct column *cols, size_t ncols, const char *name,
-    size_t len)
+exact_col(const struct colspec *cs, const char *name, size_t len)
 {
-	for (size_t i = 0; i < ncols; i++)
-		if (strlen(cols[i].name) == len &&
-		    strncasecmp(cols[i].name, name, len) == 0)
+	for (size_t i = 0; i < cs->ncols; i++)
+		if (strlen(cs->cols[i].name) == len &&
+		    strncasecmp(cs->cols[i].name, name, len) == 0)
 			return (int)i;
 	return -1;
+}
+
+/* The column NAME (LEN bytes) names, directly or by an alias; or -1. */
+static int
+find_col(const struct colspec *cs, const char *name, size_t len)
+{
+	int c = exact_col(cs, name, len);
+
+	for (size_t i = 0; c < 0 && i < cs->naliases; i++)
+		if (strlen(cs->aliases[i].alias) == len &&
+		    strncasecmp(cs->aliases[i].alias, name, len) == 0)
+			c = exact_col(cs, cs->aliases[i].name,
+			    strlen(cs->aliases[i].name));
+	return c;
 }
 
 /* "unknown column 'NAME' (known: A, B, ...)" into ERR. */
@@ -62,10 +89,11 @@ unknown_column(const struct column *cols, size_t ncols, const char *name,
  * count, or -1 with ERR filled.
  */
 static int
-select_columns(const struct column *cols, size_t ncols,
-    const char *selection, int *order, char *err, size_t errlen)
+select_columns(const struct colspec *cs, const char *selection, int *order,
+    char *err, size_t errlen)
 {
-	size_t norder = 0;
+	const struct column *cols = cs->cols;
+	size_t ncols = cs->ncols, norder = 0;
 
 	if (selection == NULL || *selection == '+') {
 		for (size_t i = 0; i < ncols; i++)
@@ -76,7 +104,7 @@ select_columns(const struct column *cols, size_t ncols,
 	}
 	for (const char *p = selection; p != NULL && *p != '\0';) {
 		size_t len = strcspn(p, ",");
-		int c = find_col(cols, ncols, p, len);
+		int c = find_col(cs, p, len);
 
 		if (c < 0) {
 			unknown_column(cols, ncols, p, len, err, errlen);
@@ -109,7 +137,8 @@ add_columns(struct table *t, const int *order, size_t norder)
 			continue;	/* each column once */
 		if (cols[c].flags & COL_RIGHT)
 			fl |= SCOLS_FL_RIGHT;
-		if (cols[c].flags & COL_TRUNC)
+		/* lsipc --notruncate drops the same flag */
+		if ((cols[c].flags & COL_TRUNC) && !t->notruncate)
 			fl |= SCOLS_FL_TRUNC;
 		if (cols[c].flags & COL_WRAP)
 			fl |= SCOLS_FL_WRAP;
@@ -126,6 +155,17 @@ struct table *
 table_new(const struct column *cols, size_t ncols, const char *selection,
     const struct render_opts *ro, char *err, size_t errlen)
 {
+	return table_new_aliased(cols, ncols, NULL, 0, selection, ro, err,
+	    errlen);
+}
+
+struct table *
+table_new_aliased(const struct column *cols, size_t ncols,
+    const struct column_alias *aliases, size_t naliases,
+    const char *selection, const struct render_opts *ro, char *err,
+    size_t errlen)
+{
+	const struct colspec cs = { cols, ncols, aliases, naliases };
 	struct table *t = xcalloc(1, sizeof(*t));
 	int *order = xcalloc(ncols * 4 + 1, sizeof(*order));
 	int norder;
@@ -135,7 +175,7 @@ table_new(const struct column *cols, size_t ncols, const char *selection,
 	t->map = xcalloc(ncols, sizeof(*t->map));
 	for (size_t i = 0; i < ncols; i++)
 		t->map[i] = -1;
-	norder = select_columns(cols, ncols, selection, order, err, errlen);
+	norder = select_columns(&cs, selection, order, err, errlen);
 	if (norder < 0) {
 		free(order);
 		free(t->map);
@@ -148,22 +188,35 @@ table_new(const struct column *cols, size_t ncols, const char *selection,
 		exit(1);
 	}
 	t->csv = ro->format == FMT_CSV;
-	t->color = !t->csv && ro->color;
+	t->color = !t->csv && ro->color && ro->mode == TMODE_ALIGNED;
+	t->notruncate = ro->notruncate;
 	scols_table_enable_colors(t->tb, t->color);
 	scols_table_enable_noheadings(t->tb, ro->noheadings);
+	scols_table_enable_raw(t->tb, ro->mode == TMODE_RAW);
+	/*
+	 * export: NAME="value" with every quote, backslash, backquote, $
+	 * and control byte as \xHH inside the double quotes (util-linux
+	 * lib/carefulputc.h fputs_quoted), and names made shell
+	 * identifiers ("USE%" -> "USE_PCT"), so that sh's eval is safe.
+	 */
+	scols_table_enable_export(t->tb, ro->mode == TMODE_EXPORT);
+	scols_table_enable_shellvar(t->tb, ro->mode == TMODE_EXPORT);
 	add_columns(t, order, (size_t)norder);
 	free(order);
+	cellbuf_init(&t->cells, scols_table_get_ncols(t->tb));
 	return t;
+}
+
+bool
+table_shows(const struct table *t, size_t col)
+{
+	return col < t->ncols && t->map[col] >= 0;
 }
 
 void
 table_row(struct table *t)
 {
-	t->line = scols_table_new_line(t->tb, NULL);
-	if (t->line == NULL) {
-		fprintf(stderr, "ipctune: out of memory\n");
-		exit(1);
-	}
+	cellbuf_row(&t->cells);
 }
 
 /*
@@ -178,10 +231,7 @@ table_cell(struct table *t, size_t col, const char *text)
 {
 	if (col >= t->ncols || t->map[col] < 0 || text == NULL)
 		return;
-	if (scols_line_set_data(t->line, (size_t)t->map[col], text) != 0) {
-		fprintf(stderr, "ipctune: out of memory\n");
-		exit(1);
-	}
+	cellbuf_set(&t->cells, (size_t)t->map[col], text);
 }
 
 void
@@ -189,7 +239,82 @@ table_row_color(struct table *t, int level)
 {
 	if (!t->color || level == 0)
 		return;
-	scols_line_set_color(t->line, level >= 2 ? "red" : "yellow");
+	cellbuf_set_level(&t->cells, level);
+}
+
+/* The rows kept in T->cells as libsmartcols lines. */
+static void
+scols_fill(struct table *t)
+{
+	size_t ncols = t->cells.ncols;
+
+	for (size_t r = 0; r < t->cells.nrows; r++) {
+		int level = cellbuf_level(&t->cells, r);
+
+		t->line = scols_table_new_line(t->tb, NULL);
+		if (t->line == NULL) {
+			fprintf(stderr, "ipctune: out of memory\n");
+			exit(1);
+		}
+		for (size_t c = 0; c < ncols; c++) {
+			const char *s = cellbuf_get(&t->cells, r, c);
+
+			if (s != NULL && scols_line_set_data(t->line, c,
+			    s) != 0) {
+				fprintf(stderr, "ipctune: out of memory\n");
+				exit(1);
+			}
+		}
+		if (level != 0)
+			scols_line_set_color(t->line, level >= 2 ? "red" :
+			    "yellow");
+	}
+}
+
+/*
+ * Print T without libsmartcols where the result is the same bytes
+ * (cellbuf.h, compared with libsmartcols in check_cellbuf.c): plain
+ * ASCII cells and headings, no colour, to a file or pipe rather than a
+ * terminal, and no table or column option that changes the layout.
+ * libsmartcols measures every cell's width character by character
+ * (mbrtowc, wcwidth) several times and allocates each cell; a list of
+ * 32,000 rows spent most of its time and memory there.  1 if printed,
+ * 0 if libsmartcols must, -1 on a write error.
+ */
+static int
+direct_print(struct table *t)
+{
+	size_t ncols = t->cells.ncols;
+	const char **heads;
+	bool *right, ok;
+	int r;
+
+	if (t->csv || t->color || !t->cells.plain || isatty(STDOUT_FILENO) ||
+	    scols_table_is_raw(t->tb) || scols_table_is_export(t->tb) ||
+	    scols_table_is_json(t->tb) || scols_table_is_maxout(t->tb) ||
+	    scols_table_is_minout(t->tb) || scols_table_is_shellvar(t->tb) ||
+	    scols_table_is_header_repeat(t->tb) ||
+	    scols_table_get_column_separator(t->tb) != NULL ||
+	    scols_table_get_line_separator(t->tb) != NULL)
+		return 0;
+	heads = xcalloc(ncols + 1, sizeof(*heads));
+	right = xcalloc(ncols + 1, sizeof(*right));
+	ok = true;
+	for (size_t c = 0; c < ncols && ok; c++) {
+		struct libscols_column *cl = scols_table_get_column(t->tb, c);
+		int fl = scols_column_get_flags(cl);
+
+		heads[c] = scols_cell_get_data(scols_column_get_header(cl));
+		right[c] = (fl & SCOLS_FL_RIGHT) != 0;
+		ok = heads[c] != NULL && cellbuf_is_plain(&heads[c], 1) &&
+		    (fl & ~SCOLS_FL_RIGHT) == 0 &&
+		    scols_column_get_whint(cl) == 0;
+	}
+	r = ok ? cellbuf_print(&t->cells, stdout, heads, right,
+	    !scols_table_is_noheadings(t->tb)) : 0;
+	free(heads);
+	free(right);
+	return ok ? (r == 0 ? 1 : -1) : 0;
 }
 
 /* Whether S is a plain decimal number such as 42, -2 or 0.000244. */
@@ -284,11 +409,113 @@ csv_print(struct table *t)
 	return ferror(stdout) ? -1 : 0;
 }
 
+/*
+ * A stream over stdout that drops the blanks before each newline: an
+ * empty last column (or a padded one before it) would otherwise end
+ * every line of a table in spaces.  Blanks, and the colour sequences
+ * among them (a coloured row ends in its reset), are held back until a
+ * character other than a newline shows they are inside the line; at a
+ * newline only the sequences are written.  The table is still written
+ * as it is drawn, holding at most one line's tail.
+ */
+struct trimout {
+	char *held;		/* blanks and escape sequences held back */
+	size_t len, cap;
+	int esc;		/* 0, 1 after ESC, 2 inside ESC [ ... */
+	bool failed;
+};
+
+static void
+trimout_hold(struct trimout *c, char ch)
+{
+	xgrow(&c->held, c->len, &c->cap, 1);
+	c->held[c->len++] = ch;
+}
+
+/* Write what is held: all of it, or without the blanks (ALL false). */
+static void
+trimout_release(struct trimout *c, bool all)
+{
+	for (size_t i = 0; i < c->len; i++)
+		if (all || c->held[i] != ' ')
+			putchar(c->held[i]);
+	c->len = 0;
+}
+
+static ssize_t
+trimout_write(void *cookie, const char *buf, size_t len)
+{
+	struct trimout *c = cookie;
+	size_t start = 0;
+
+	for (size_t i = 0; i < len; i++) {
+		char ch = buf[i];
+		bool hold = c->esc != 0 || ch == ' ' ||
+		    (ch == '\033' && c->len > 0);
+
+		if (hold) {
+			if (i > start)
+				fwrite(buf + start, 1, i - start, stdout);
+			start = i + 1;
+			trimout_hold(c, ch);
+			/* ECMA-48: ESC [ parameters, then a final byte */
+			if (c->esc == 1)
+				c->esc = ch == '[' ? 2 : 0;
+			else if (c->esc == 2)
+				c->esc = ch >= 0x40 && ch <= 0x7e ? 0 : 2;
+			else if (ch == '\033')
+				c->esc = 1;
+			continue;
+		}
+		if (c->len > 0)
+			trimout_release(c, ch != '\n');
+	}
+	if (len > start)
+		fwrite(buf + start, 1, len - start, stdout);
+	if (ferror(stdout)) {
+		c->failed = true;
+		return -1;
+	}
+	return (ssize_t)len;
+}
+
+/* The table drawn by libsmartcols through a trimout stream; 0 or -1. */
+static int
+print_trimmed(struct libscols_table *tb)
+{
+	static const cookie_io_functions_t io = { .write = trimout_write };
+	struct trimout c = { NULL, 0, 0, 0, false };
+	FILE *fp;
+	int r;
+
+	fflush(stdout);
+	fp = fopencookie(&c, "w", io);
+	if (fp == NULL)
+		return scols_print_table(tb);
+	scols_table_set_stream(tb, fp);
+	r = scols_print_table(tb);
+	if (fclose(fp) != 0 || c.failed)
+		r = -1;
+	/* a table ends in a newline; anything held after it is blanks */
+	free(c.held);
+	scols_table_set_stream(tb, stdout);
+	return r;
+}
+
 int
 table_print_free(struct table *t)
 {
-	int r = t->csv ? csv_print(t) : scols_print_table(t->tb);
+	/* plain cells print directly, without blanks at the line ends */
+	int r = direct_print(t);
 
+	if (r == 0) {
+		scols_fill(t);
+		cellbuf_free(&t->cells);
+		r = t->csv ? csv_print(t) : print_trimmed(t->tb);
+	} else {
+		r = r == 1 ? 0 : -1;
+	}
+	cellbuf_free(&t->cells);
 	scols_unref_table(t->tb);
 	free(t->map);
 	free(t);
@@ -366,6 +593,85 @@ render_time(int64_t t, char *buf, size_t len)
 		return buf;
 	}
 	strftime(buf, len, "%Y-%m-%dT%H:%M:%SZ", &tm);
+	return buf;
+}
+
+/* Day and month abbreviations as asctime(3) and strftime's %b give them. */
+static const char *const day_abbr[7] = {
+	"Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat",
+};
+
+static const char *const month_abbr[12] = {
+	"Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct",
+	"Nov", "Dec",
+};
+
+/*
+ * lsipc's "short" (util-linux lib/timeutils.c strtime_short() with
+ * UL_SHORTTIME_THISYEAR_HHMM): "HH:MM" today, "MonDD/HH:MM" this year,
+ * "YYYY-MonDD" before; in UTC like every time ipctune prints.
+ */
+static void
+time_short(const struct tm *tm, int64_t now, char *buf, size_t len)
+{
+	struct tm tn;
+	time_t nt = (time_t)now;
+
+	if (gmtime_r(&nt, &tn) == NULL)
+		memset(&tn, 0, sizeof(tn));
+	if (tm->tm_year == tn.tm_year && tm->tm_yday == tn.tm_yday)
+		snprintf(buf, len, "%02d:%02d", tm->tm_hour, tm->tm_min);
+	else if (tm->tm_year == tn.tm_year)
+		snprintf(buf, len, "%s%02d/%02d:%02d", month_abbr[tm->tm_mon],
+		    tm->tm_mday, tm->tm_hour, tm->tm_min);
+	else
+		snprintf(buf, len, "%lld-%s%02d", (long long)tm->tm_year + 1900,
+		    month_abbr[tm->tm_mon], tm->tm_mday);
+}
+
+const char *
+render_time_as(const struct render_opts *ro, int64_t t, char *buf,
+    size_t len)
+{
+	struct tm tm;
+	time_t tt = (time_t)t;
+
+	if (ro == NULL || ro->timefmt == TIMEF_ISO)
+		return render_time(t, buf, len);
+	if (t == 0 || gmtime_r(&tt, &tm) == NULL) {
+		snprintf(buf, len, "-");
+		return buf;
+	}
+	switch (ro->timefmt) {
+	case TIMEF_UNIX:
+		snprintf(buf, len, "%" PRId64, t);
+		break;
+	case TIMEF_SHORT:
+		time_short(&tm, ro->now, buf, len);
+		break;
+	case TIMEF_FULL:
+		/* lsipc's: asctime(3) without its newline */
+		snprintf(buf, len, "%s %s %2d %02d:%02d:%02d %lld",
+		    day_abbr[tm.tm_wday], month_abbr[tm.tm_mon], tm.tm_mday,
+		    tm.tm_hour, tm.tm_min, tm.tm_sec,
+		    (long long)tm.tm_year + 1900);
+		break;
+	case TIMEF_ISO:
+		return render_time(t, buf, len);
+	}
+	return buf;
+}
+
+const char *
+render_perms_rwx(uint32_t mode, char *buf, size_t len)
+{
+	static const char rwx[] = "rwxrwxrwx";
+	char s[10];
+
+	for (int i = 0; i < 9; i++)
+		s[i] = mode & (0400u >> i) ? rwx[i] : '-';
+	s[9] = '\0';
+	snprintf(buf, len, "%s", s);
 	return buf;
 }
 

@@ -21,6 +21,20 @@
 enum out_format { FMT_TABLE, FMT_JSON, FMT_PROMETHEUS, FMT_CSV };
 
 /*
+ * How a table writes times (--time-format, lsipc's words): ISO 8601 in
+ * UTC (the default), short (the time today, the month and day this
+ * year, else the year too), full (as ctime(3)), unix (seconds).
+ */
+enum time_format { TIMEF_ISO, TIMEF_SHORT, TIMEF_FULL, TIMEF_UNIX };
+
+/*
+ * How a table is laid out: aligned columns (the default), raw (cells
+ * separated by one space, special bytes escaped) or export (NAME="value"
+ * pairs safe for a shell's eval), as libsmartcols draws them.
+ */
+enum table_mode { TMODE_ALIGNED, TMODE_RAW, TMODE_EXPORT };
+
+/*
  * How a result is drawn.  The caller fills every field (the command
  * line's choices, whether colour suits stdout, the clock, how IDs
  * become names; cli_view_opts() does it from the global options), so
@@ -32,6 +46,9 @@ struct render_opts {
 	bool noheadings;	/* --no-headings */
 	bool color;		/* colour the rows of a table */
 	const char *columns;	/* -o LIST, or NULL */
+	enum time_format timefmt;	/* --time-format */
+	enum table_mode mode;	/* --raw, --export */
+	bool notruncate;	/* --notruncate: never truncate or wrap */
 	int64_t now;		/* seconds since the epoch: generated_at */
 	/* the name of a user or group ID; NULL: the number as text */
 	const char *(*user_name)(uid_t uid);
@@ -44,6 +61,12 @@ struct column {
 	const char *help;
 	double whint;
 	int flags;		/* COL_* */
+};
+
+/* A column's earlier name that -o still takes. */
+struct column_alias {
+	const char *alias;	/* CHANGED */
+	const char *name;	/* CTIME: the column it selects */
 };
 
 enum col_flags {
@@ -63,6 +86,16 @@ struct table;
 struct table *table_new(const struct column *cols, size_t ncols,
     const char *selection, const struct render_opts *ro, char *err,
     size_t errlen);
+/*
+ * table_new() whose SELECTION may also name columns by the earlier names
+ * in ALIASES (NALIASES of them), as after a heading was renamed.
+ */
+struct table *table_new_aliased(const struct column *cols, size_t ncols,
+    const struct column_alias *aliases, size_t naliases,
+    const char *selection, const struct render_opts *ro, char *err,
+    size_t errlen);
+/* Whether column COL (an index of COLS) is drawn: worth computing. */
+bool table_shows(const struct table *t, size_t col);
 /* Start a row; then set cells by column index (of COLS). */
 void table_row(struct table *t);
 /* Set the cell of column COL of the current row (copied). */
@@ -88,6 +121,14 @@ const char *render_bytes(uint64_t v, bool raw, char *buf, size_t len);
 const char *render_percent(double ratio, char *buf, size_t len);
 /* Format a time (seconds since the epoch, 0 = never) into BUF. */
 const char *render_time(int64_t t, char *buf, size_t len);
+/*
+ * A time T as RO's --time-format asks ("-" for 0), relative to RO's now
+ * for "short", into BUF.
+ */
+const char *render_time_as(const struct render_opts *ro, int64_t t,
+    char *buf, size_t len);
+/* Permission bits MODE as rwx text ("rw-r-----") into BUF. */
+const char *render_perms_rwx(uint32_t mode, char *buf, size_t len);
 /* The name of UID through RO's resolver, or the number as text in BUF. */
 const char *render_user(const struct render_opts *ro, uid_t uid, char *buf,
     size_t len);

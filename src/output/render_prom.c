@@ -2,12 +2,16 @@
  * render_prom.c: the resource rows in the Prometheus text exposition
  * format for the node_exporter textfile collector: an ipctune_ prefix,
  * base units (shmall pages become bytes), HELP and TYPE before the
- * samples, one sample per name and label set, no timestamps.  It only
- * formats into memory; writing the file is the caller's (outfile.c).
+ * samples, one sample per name and label set, no timestamps.  Every
+ * sample carries the IPC namespace (ipc_ns) and, when known, the
+ * container, so files of several namespaces can share one textfile
+ * directory.  It only formats into memory; writing the file is the
+ * caller's (outfile.c).
  */
 #include <inttypes.h>
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "numparse.h"
@@ -71,6 +75,53 @@ sb_label(struct sbuf *b, const char *s)
 	}
 }
 
+/*
+ * The labels every sample carries, rendered once: ipc_ns (the
+ * namespace's inode, "" if unknown) and container (when known).
+ */
+struct prom_ctx {
+	struct sbuf b;
+	char *labels;		/* allocated */
+	bool no_help;		/* HELP and TYPE written already (all_ns) */
+};
+
+/*
+ * Start sample NAME: "NAME{" then RESOURCE's label if not NULL, then
+ * the labels of every sample, then "} ".
+ */
+static void
+sb_sample(struct prom_ctx *c, const char *name, const char *resource)
+{
+	sb_printf(&c->b, "%s{", name);
+	if (resource != NULL) {
+		sb_printf(&c->b, "resource=\"");
+		sb_label(&c->b, resource);
+		sb_printf(&c->b, "\",");
+	}
+	sb_printf(&c->b, "%s} ", c->labels);
+}
+
+/* The labels of every sample of KS into C, escaped once. */
+static void
+prom_labels(struct prom_ctx *c, const struct kstate *ks,
+    const char *container)
+{
+	struct sbuf l = { NULL, 0, 0 };
+	char ns[32] = "";
+
+	if (ks->host.ipc_ns_inode != 0)
+		snprintf(ns, sizeof(ns), "%" PRIu64, ks->host.ipc_ns_inode);
+	l.cap = 128;
+	l.p = xmalloc(l.cap);
+	sb_printf(&l, "ipc_ns=\"%s\"", ns);
+	if (container != NULL && container[0] != '\0') {
+		sb_printf(&l, ",container=\"");
+		sb_label(&l, container);
+		sb_printf(&l, "\"");
+	}
+	c->labels = l.p;
+}
+
 enum prom_what { PW_LIMIT, PW_USED, PW_RATIO };
 
 struct prom_metric {
@@ -123,19 +174,22 @@ sb_value(struct sbuf *b, const struct resource_desc *d, uint64_t v,
 
 /* The info metric: the version and the IPC namespace, always 1. */
 static void
-prom_info(struct sbuf *b, const struct kstate *ks)
+prom_info(struct prom_ctx *c, const struct kstate *ks)
 {
+	struct sbuf *b = &c->b;
 	char ns[32] = "";
 
 	if (ks->host.ipc_ns_inode != 0)
 		snprintf(ns, sizeof(ns), "%" PRIu64, ks->host.ipc_ns_inode);
-	sb_printf(b, "# HELP ipctune_info The ipctune version and the IPC "
-	    "namespace described; always 1.\n# TYPE ipctune_info gauge\n"
-	    "ipctune_info{version=\"");
+	if (!c->no_help)
+		sb_printf(b, "# HELP ipctune_info The ipctune version and the "
+		    "IPC namespace described; always 1.\n"
+		    "# TYPE ipctune_info gauge\n");
+	sb_printf(b, "ipctune_info{version=\"");
 	sb_label(b, IPCTUNE_VERSION);
 	sb_printf(b, "\",ipc_namespace=\"");
 	sb_label(b, ns);
-	sb_printf(b, "\"} 1\n");
+	sb_printf(b, "\",%s} 1\n", c->labels);
 }
 
 /* Does metric PM have a sample for resource R of description D? */
@@ -158,20 +212,21 @@ prom_has_sample(const struct prom_metric *pm, const struct resource *r,
 
 /* Metric PM with one sample per resource that has it. */
 static void
-prom_metric(struct sbuf *b, const struct prom_metric *pm,
+prom_metric(struct prom_ctx *c, const struct prom_metric *pm,
     const struct model *m, uint64_t pg)
 {
-	sb_printf(b, "# HELP %s %s\n# TYPE %s gauge\n", pm->name, pm->help,
-	    pm->name);
+	struct sbuf *b = &c->b;
+
+	if (!c->no_help)
+		sb_printf(b, "# HELP %s %s\n# TYPE %s gauge\n", pm->name,
+		    pm->help, pm->name);
 	for (int i = 0; i < R_COUNT; i++) {
 		const struct resource *r = &m->res[i];
 		const struct resource_desc *d = &resource_table[i];
 
 		if (!prom_has_sample(pm, r, d))
 			continue;
-		sb_printf(b, "%s{resource=\"", pm->name);
-		sb_label(b, d->name);
-		sb_printf(b, "\"} ");
+		sb_sample(c, pm->name, d->name);
 		if (pm->what == PW_RATIO)
 			sb_printf(b, "%.9g", r->ratio);
 		else
@@ -183,12 +238,14 @@ prom_metric(struct sbuf *b, const struct prom_metric *pm,
 
 /* One sample of NAME per type, labelled with the type's limit. */
 static void
-sb_per_type(struct sbuf *b, const char *name, const uint64_t v[IPC_NTYPES])
+sb_per_type(struct prom_ctx *c, const char *name,
+    const uint64_t v[IPC_NTYPES])
 {
 	/* orphans are judged for the System V types (orphan.c) */
-	for (int t = 0; t < IPC_NSYSV; t++)
-		sb_printf(b, "%s{resource=\"%s\"} %" PRIu64 "\n", name,
-		    resource_table[ipctype_table[t].limit].name, v[t]);
+	for (int t = 0; t < IPC_NSYSV; t++) {
+		sb_sample(c, name, resource_table[ipctype_table[t].limit].name);
+		sb_printf(&c->b, "%" PRIu64 "\n", v[t]);
+	}
 }
 
 /*
@@ -197,9 +254,11 @@ sb_per_type(struct sbuf *b, const char *name, const uint64_t v[IPC_NTYPES])
  * back to it.
  */
 static void
-sb_freed(struct sbuf *b, const char *name, bool bytes,
+sb_freed(struct prom_ctx *c, const char *name, bool bytes,
     const uint64_t v[IPC_NTYPES], uint64_t page_size)
 {
+	struct sbuf *b = &c->b;
+
 	for (int t = 0; t < IPC_NSYSV; t++) {
 		const struct resource_desc *d;
 
@@ -208,7 +267,7 @@ sb_freed(struct sbuf *b, const char *name, bool bytes,
 		d = &resource_table[ipctype_table[t].pool];
 		if (in_bytes(d) != bytes)
 			continue;
-		sb_printf(b, "%s{resource=\"%s\"} ", name, d->name);
+		sb_sample(c, name, d->name);
 		sb_value(b, d, v[t], page_size);
 		sb_printf(b, "\n");
 	}
@@ -216,63 +275,134 @@ sb_freed(struct sbuf *b, const char *name, bool bytes,
 
 /* The orphaned, unknown and suspect object counts and what they hold. */
 static void
-prom_orphan_metrics(struct sbuf *b, const struct prom_orphans *orphans,
+prom_orphan_metrics(struct prom_ctx *c, const struct prom_orphans *orphans,
     uint64_t pg)
 {
+	struct sbuf *b = &c->b;
+
 	sb_printf(b, "# HELP ipctune_orphaned_objects IPC objects "
 	    "judged orphaned (leaked) as 'ipctune orphans' judges "
 	    "them, per limit they count against.\n"
 	    "# TYPE ipctune_orphaned_objects gauge\n");
-	sb_per_type(b, "ipctune_orphaned_objects", orphans->orphaned);
+	sb_per_type(c, "ipctune_orphaned_objects", orphans->orphaned);
 	sb_printf(b, "# HELP ipctune_orphaned_used Usage held by "
 	    "orphaned objects that a clean-up would give back, "
 	    "counted like ipctune_used.\n"
 	    "# TYPE ipctune_orphaned_used gauge\n");
-	sb_freed(b, "ipctune_orphaned_used", false, orphans->freed, pg);
+	sb_freed(c, "ipctune_orphaned_used", false, orphans->freed, pg);
 	sb_printf(b, "# HELP ipctune_orphaned_used_bytes Usage held "
 	    "by orphaned objects that a clean-up would give back, in "
 	    "bytes like ipctune_used_bytes.\n"
 	    "# TYPE ipctune_orphaned_used_bytes gauge\n");
-	sb_freed(b, "ipctune_orphaned_used_bytes", true, orphans->freed, pg);
+	sb_freed(c, "ipctune_orphaned_used_bytes", true, orphans->freed, pg);
 	sb_printf(b, "# HELP ipctune_orphans_unknown_objects IPC "
 	    "objects whose evidence could not be read (for example "
 	    "semaphore PIDs without read permission), not counted as "
 	    "orphaned.\n"
-	    "# TYPE ipctune_orphans_unknown_objects gauge\n"
-	    "ipctune_orphans_unknown_objects %" PRIu64 "\n",
-	    orphans->unknown);
+	    "# TYPE ipctune_orphans_unknown_objects gauge\n");
+	sb_sample(c, "ipctune_orphans_unknown_objects", NULL);
+	sb_printf(b, "%" PRIu64 "\n", orphans->unknown);
 	sb_printf(b, "# HELP ipctune_suspect_objects IPC objects "
 	    "whose every recorded process is gone but that are "
 	    "younger than the orphan minimum age (fresh leaks), not "
 	    "counted as orphaned.\n"
 	    "# TYPE ipctune_suspect_objects gauge\n");
-	sb_per_type(b, "ipctune_suspect_objects", orphans->suspect);
+	sb_per_type(c, "ipctune_suspect_objects", orphans->suspect);
 }
 
 char *
 render_prom(const struct kstate *ks, const struct model *m,
-    const struct prom_orphans *orphans, size_t *lenp)
+    const struct prom_orphans *orphans, const char *container, size_t *lenp)
 {
-	struct sbuf b = { NULL, 0, 0 };
+	struct prom_ctx c = { { NULL, 0, 0 }, NULL, false };
+	struct sbuf *b = &c.b;
 	uint64_t pg = ks->host.page_size ? ks->host.page_size : 4096;
 
-	b.cap = 8192;
-	b.p = xmalloc(b.cap);
-	b.p[0] = '\0';
-	prom_info(&b, ks);
+	b->cap = 8192;
+	b->p = xmalloc(b->cap);
+	b->p[0] = '\0';
+	prom_labels(&c, ks, container);
+	prom_info(&c, ks);
 	for (size_t k = 0; k < sizeof(prom_metrics) / sizeof(prom_metrics[0]);
 	    k++)
-		prom_metric(&b, &prom_metrics[k], m, pg);
+		prom_metric(&c, &prom_metrics[k], m, pg);
 	if (orphans != NULL)
-		prom_orphan_metrics(&b, orphans, pg);
-	sb_printf(&b, "# HELP ipctune_page_size_bytes The page size "
+		prom_orphan_metrics(&c, orphans, pg);
+	sb_printf(b, "# HELP ipctune_page_size_bytes The page size "
 	    "kernel.shmall is counted in.\n"
-	    "# TYPE ipctune_page_size_bytes gauge\n"
-	    "ipctune_page_size_bytes %" PRIu64 "\n", pg);
-	sb_printf(&b, "# HELP ipctune_read_timestamp_seconds When the state "
+	    "# TYPE ipctune_page_size_bytes gauge\n");
+	sb_sample(&c, "ipctune_page_size_bytes", NULL);
+	sb_printf(b, "%" PRIu64 "\n", pg);
+	sb_printf(b, "# HELP ipctune_read_timestamp_seconds When the state "
 	    "was read, seconds since the epoch (for staleness alerts).\n"
-	    "# TYPE ipctune_read_timestamp_seconds gauge\n"
-	    "ipctune_read_timestamp_seconds %" PRId64 "\n", ks->read_at);
-	*lenp = b.len;
-	return b.p;
+	    "# TYPE ipctune_read_timestamp_seconds gauge\n");
+	sb_sample(&c, "ipctune_read_timestamp_seconds", NULL);
+	sb_printf(b, "%" PRId64 "\n", ks->read_at);
+	free(c.labels);
+	*lenp = b->len;
+	return b->p;
+}
+
+/*
+ * The samples of the N namespaces V for one metric, STEP 0 the info
+ * metric, 1 to the number of metrics each of prom_metrics[], then the
+ * page size and the read time: HELP and TYPE once, then each
+ * namespace's samples with its own labels.
+ */
+static void
+prom_all_step(struct prom_ctx *c, char **labels, const struct prom_ns *v,
+    size_t n, size_t step)
+{
+	static const size_t nm = sizeof(prom_metrics) / sizeof(prom_metrics[0]);
+
+	if (step == nm + 1)
+		sb_printf(&c->b, "# HELP ipctune_page_size_bytes The page size "
+		    "kernel.shmall is counted in.\n"
+		    "# TYPE ipctune_page_size_bytes gauge\n");
+	else if (step == nm + 2)
+		sb_printf(&c->b, "# HELP ipctune_read_timestamp_seconds When "
+		    "the state was read, seconds since the epoch (for "
+		    "staleness alerts).\n"
+		    "# TYPE ipctune_read_timestamp_seconds gauge\n");
+	for (size_t k = 0; k < n; k++) {
+		uint64_t pg = v[k].ks->host.page_size ?
+		    v[k].ks->host.page_size : 4096;
+
+		c->labels = labels[k];
+		c->no_help = k > 0;
+		if (step == 0) {
+			prom_info(c, v[k].ks);
+		} else if (step <= nm) {
+			prom_metric(c, &prom_metrics[step - 1], v[k].m, pg);
+		} else if (step == nm + 1) {
+			sb_sample(c, "ipctune_page_size_bytes", NULL);
+			sb_printf(&c->b, "%" PRIu64 "\n", pg);
+		} else {
+			sb_sample(c, "ipctune_read_timestamp_seconds", NULL);
+			sb_printf(&c->b, "%" PRId64 "\n", v[k].ks->read_at);
+		}
+	}
+}
+
+char *
+render_prom_all(const struct prom_ns *v, size_t n, size_t *lenp)
+{
+	static const size_t nm = sizeof(prom_metrics) / sizeof(prom_metrics[0]);
+	struct prom_ctx c = { { NULL, 0, 0 }, NULL, false };
+	char **labels = xcalloc(n ? n : 1, sizeof(*labels));
+
+	c.b.cap = 8192;
+	c.b.p = xmalloc(c.b.cap);
+	c.b.p[0] = '\0';
+	for (size_t k = 0; k < n; k++) {
+		prom_labels(&c, v[k].ks, v[k].container);
+		labels[k] = c.labels;
+	}
+	for (size_t step = 0; step <= nm + 2; step++)
+		prom_all_step(&c, labels, v, n, step);
+	for (size_t k = 0; k < n; k++)
+		free(labels[k]);
+	free(labels);
+	*lenp = c.b.len;
+	return c.b.p;
 }

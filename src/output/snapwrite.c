@@ -65,6 +65,56 @@ snapshot_host_json(const struct kstate *ks)
 	return o;
 }
 
+/* A u64 member, or null when HAS is false. */
+static void
+set_u64_or_null(json_t *o, const char *key, bool has, uint64_t v)
+{
+	if (has)
+		json_set_u64(o, key, v);
+	else
+		json_object_set_new(o, key, json_null());
+}
+
+/* The POSIX limits that are no sysctl: /dev/shm inodes, queue charges. */
+static json_t *
+posix_limits_json(const struct ipc_usage *u)
+{
+	const struct mq_charges *mq = &u->mq;
+	json_t *o = json_object(), *a;
+
+	json_object_set_new(o, "dev_shm_path", u->dev_shm_path[0] ?
+	    json_string(u->dev_shm_path) : json_null());
+	set_u64_or_null(o, "dev_shm_inodes", u->has_dev_shm_inodes,
+	    u->dev_shm_inodes);
+	set_u64_or_null(o, "dev_shm_inodes_used", u->has_dev_shm_inodes,
+	    u->dev_shm_inodes_used);
+	json_object_set_new(o, "mqueue_caller_uid",
+	    json_integer(mq->caller_uid));
+	set_u64_or_null(o, "mqueue_rlimit_bytes", mq->has_rlimit &&
+	    mq->rlimit != UINT64_MAX, mq->rlimit);
+	json_object_set_new(o, "mqueue_rlimit_unlimited",
+	    json_boolean(mq->has_rlimit && mq->rlimit == UINT64_MAX));
+	if (!mq->has_attrs) {
+		json_object_set_new(o, "mqueue_charges", json_null());
+		return o;
+	}
+	json_set_u64(o, "mqueue_max_maxmsg", mq->max_maxmsg);
+	json_set_u64(o, "mqueue_max_msgsize", mq->max_msgsize);
+	json_set_u64(o, "mqueue_unreadable", mq->unreadable);
+	a = json_array();
+	for (size_t i = 0; i < mq->nusers; i++) {
+		json_t *e = json_object();
+
+		json_object_set_new(e, "uid", json_integer(mq->users[i].uid));
+		json_set_u64(e, "queues", mq->users[i].queues);
+		json_set_u64(e, "bytes", mq->users[i].bytes);
+		json_set_u64(e, "unreadable", mq->users[i].unreadable);
+		json_array_append_new(a, e);
+	}
+	json_object_set_new(o, "mqueue_charges", a);
+	return o;
+}
+
 json_t *
 snapshot_usage_json(const struct kstate *ks)
 {
@@ -91,6 +141,7 @@ snapshot_usage_json(const struct kstate *ks)
 		json_object_set_new(o, "dev_shm_size_bytes", json_null());
 		json_object_set_new(o, "dev_shm_used_bytes", json_null());
 	}
+	json_object_set_new(o, "posix_limits", posix_limits_json(u));
 	return o;
 }
 
@@ -221,7 +272,10 @@ stream_perm(struct jsonw *w, const struct render_opts *ro,
 	jsonw_key_str(w, "group", render_group(ro, p->gid, buf,
 	    sizeof(buf)));
 	jsonw_key_int(w, "cuid", p->cuid);
+	jsonw_key_str(w, "cuser", render_user(ro, p->cuid, buf, sizeof(buf)));
 	jsonw_key_int(w, "cgid", p->cgid);
+	jsonw_key_str(w, "cgroup", render_group(ro, p->cgid, buf,
+	    sizeof(buf)));
 	jsonw_key_perms(w, "perms", p->mode & 0777);
 	jsonw_key_int(w, "mode", p->mode);
 }
@@ -484,6 +538,8 @@ snapshot_stream_objects(FILE *fp, const struct kstate *ks, unsigned types,
 struct stream_all_ctx {
 	const struct kstate *ks;
 	const struct render_opts *ro;
+	void (*extra)(FILE *fp, const void *ctx);
+	const void *extra_ctx;
 };
 
 static void
@@ -491,6 +547,8 @@ stream_all(FILE *fp, const void *ctx)
 {
 	const struct stream_all_ctx *c = ctx;
 
+	if (c->extra != NULL)
+		c->extra(fp, c->extra_ctx);
 	fputs(",\n  \"objects\": {", fp);
 	snapshot_stream_objects(fp, c->ks, IPC_TYPES_ALL, false, c->ro);
 	fputs("\n  }", fp);
@@ -500,15 +558,16 @@ int
 snapshot_write(FILE *fp, const struct kstate *ks, const struct model *m,
     const struct render_opts *ro)
 {
-	return snapshot_write_with(fp, ks, m, NULL, ro);
+	return snapshot_write_with(fp, ks, m, NULL, NULL, ro);
 }
 
 int
 snapshot_write_with(FILE *fp, const struct kstate *ks,
-    const struct model *m, json_t *extra, const struct render_opts *ro)
+    const struct model *m, void (*extra)(FILE *fp, const void *ctx),
+    const void *extra_ctx, const struct render_opts *ro)
 {
 	json_t *root = render_envelope("snapshot", ks, ro->now);
-	struct stream_all_ctx c = { ks, ro };
+	struct stream_all_ctx c = { ks, ro, extra, extra_ctx };
 
 	json_object_set_new(root, "host", snapshot_host_json(ks));
 	json_object_set_new(root, "sysctls", snapshot_sysctls_json(ks));
@@ -517,8 +576,5 @@ snapshot_write_with(FILE *fp, const struct kstate *ks,
 		json_object_set_new(root, "posix", snapshot_posix_json(ks));
 	json_object_set_new(root, "resources", snapshot_resources_json(m));
 	json_object_set_new(root, "findings", snapshot_findings_json(m));
-	if (extra != NULL)
-		json_object_update(root, extra);
 	return render_json_print_streamed(fp, root, stream_all, &c);
 }
-

@@ -48,10 +48,12 @@ void snapshot_stream_objects(FILE *fp, const struct kstate *ks,
 int snapshot_write(FILE *fp, const struct kstate *ks, const struct model *m,
     const struct render_opts *ro);
 /*
- * The same with the members of the object EXTRA (or none if NULL) added
- * before the objects, e.g. the orphan verdicts; EXTRA is not freed.
+ * The same with members written by EXTRA(FP, CTX) (or none if NULL)
+ * before the objects, e.g. the orphan verdicts: streamed, each member
+ * opened with ",\n  " and indented as the rest of the document.
  */
 int snapshot_write_with(FILE *fp, const struct kstate *ks,
-    const struct model *m, json_t *extra, const struct render_opts *ro);
+    const struct model *m, void (*extra)(FILE *fp, const void *ctx),
+    const void *extra_ctx, const struct render_opts *ro);
 
 #endif

@@ -5,6 +5,7 @@
  * reads the one file it is given and writes nothing.
  */
 #include <errno.h>
+#include <pthread.h>
 #include <inttypes.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -104,6 +105,92 @@ ld_u64(struct ld *l, json_t *obj, const char *ctx, const char *key,
 	    UINT64_MAX, out) < 0)
 		return ld_failk(l, ctx, k, "not a decimal string");
 	return 0;
+}
+
+/* One user's queue charge of usage.posix_limits.mqueue_charges. */
+static int
+ld_mq_charge(struct ld *l, json_t *e, struct mq_charge *c)
+{
+	const char *ctx = "usage.posix_limits.mqueue_charges[]";
+	int64_t uid;
+
+	if (!json_is_object(e))
+		return ld_fail(l, ctx, "not an object");
+	if (ld_int(l, e, ctx, "uid", 0, UINT32_MAX, &uid, false, NULL) < 0 ||
+	    ld_u64(l, e, ctx, "queues", &c->queues, false, NULL) < 0 ||
+	    ld_u64(l, e, ctx, "bytes", &c->bytes, false, NULL) < 0 ||
+	    ld_u64(l, e, ctx, "unreadable", &c->unreadable, false, NULL) < 0)
+		return -1;
+	c->uid = (uid_t)uid;
+	return 0;
+}
+
+/* The queue charges of usage.posix_limits O, when they were read. */
+static int
+ld_mq_charges(struct ld *l, json_t *o, struct mq_charges *mq)
+{
+	const char *ctx = "usage.posix_limits";
+	json_t *a = json_object_get(o, "mqueue_charges");
+	size_t i;
+	json_t *e;
+
+	if (a == NULL || json_is_null(a))
+		return 0;
+	if (!json_is_array(a) || json_array_size(a) > MQ_CHARGE_USERS)
+		return ld_fail(l, "usage.posix_limits.mqueue_charges",
+		    "not an array of at most 16");
+	if (ld_u64(l, o, ctx, "mqueue_max_maxmsg", &mq->max_maxmsg, false,
+	    NULL) < 0 || ld_u64(l, o, ctx, "mqueue_max_msgsize",
+	    &mq->max_msgsize, false, NULL) < 0 || ld_u64(l, o, ctx,
+	    "mqueue_unreadable", &mq->unreadable, false, NULL) < 0)
+		return -1;
+	json_array_foreach(a, i, e)
+		if (ld_mq_charge(l, e, &mq->users[i]) < 0)
+			return -1;
+	mq->nusers = json_array_size(a);
+	mq->has_attrs = true;
+	return 0;
+}
+
+/*
+ * usage.posix_limits, absent in snapshots of older versions: the /dev/shm
+ * inodes and the POSIX queues' RLIMIT_MSGQUEUE charges.
+ */
+static int
+ld_posix_limits(struct ld *l, json_t *usage, struct ipc_usage *u)
+{
+	const char *ctx = "usage.posix_limits";
+	json_t *o = json_object_get(usage, "posix_limits"), *v;
+	int64_t uid;
+	bool nl, unl;
+
+	if (o == NULL)
+		return 0;
+	if (!json_is_object(o))
+		return ld_fail(l, ctx, "not an object");
+	v = json_object_get(o, "dev_shm_path");
+	if (json_is_string(v))
+		snprintf(u->dev_shm_path, sizeof(u->dev_shm_path), "%s",
+		    json_string_value(v));
+	else if (v != NULL && !json_is_null(v))
+		return ld_failk(l, ctx, "dev_shm_path", "not a string");
+	if (ld_u64(l, o, ctx, "dev_shm_inodes", &u->dev_shm_inodes, true,
+	    &nl) < 0 || ld_u64(l, o, ctx, "dev_shm_inodes_used",
+	    &u->dev_shm_inodes_used, true, NULL) < 0 || ld_int(l, o, ctx,
+	    "mqueue_caller_uid", 0, UINT32_MAX, &uid, false, NULL) < 0 ||
+	    ld_u64(l, o, ctx, "mqueue_rlimit_bytes", &u->mq.rlimit, true,
+	    &unl) < 0)
+		return -1;
+	u->has_dev_shm_inodes = !nl;
+	u->mq.caller_uid = (uid_t)uid;
+	v = json_object_get(o, "mqueue_rlimit_unlimited");
+	if (!json_is_boolean(v))
+		return ld_failk(l, ctx, "mqueue_rlimit_unlimited",
+		    "not a boolean");
+	u->mq.has_rlimit = !unl || json_is_true(v);
+	if (json_is_true(v))
+		u->mq.rlimit = UINT64_MAX;
+	return ld_mq_charges(l, o, &u->mq);
 }
 
 /*
@@ -742,6 +829,8 @@ snapshot_from_json(json_t *doc, struct kstate *ks, char *err,
 		    &u->dev_shm_used_bytes, true, NULL))
 			return -1;
 		u->has_dev_shm = !nl;
+		if (ld_posix_limits(&l, usage, u) < 0)
+			return -1;
 		ks->has_usage = true;
 	}
 	v = json_object_get(doc, "objects");
@@ -762,14 +851,20 @@ snapshot_from_json(json_t *doc, struct kstate *ks, char *err,
  * While one document is parsed, jansson allocates from a scratch arena
  * that is reset afterwards: its many small allocations and frees cost
  * more than the parsing itself when 'report' reads thousands of
- * snapshots.  Allocations that do not fit go to malloc.  The arena is
- * only active between json_loadb() and the json_decref() of that same
- * document, so no jansson value ever outlives it.
+ * snapshots.  Allocations that do not fit go to malloc.  Each thread
+ * has its own arena, active only between json_loadb() and the
+ * json_decref() of that same document in that thread, so no jansson
+ * value ever outlives it or crosses to another thread; the allocation
+ * functions are installed once, for the whole process, and fall back
+ * to malloc and free wherever no arena is active, so that threads
+ * parsing side by side never swap them under one another.
  */
 #define ARENA_BYTES (8u << 20)
 
-static char *arena;
-static size_t arena_used;
+static __thread char *arena;
+static __thread size_t arena_used;
+static __thread bool arena_active;
+static pthread_once_t arena_once = PTHREAD_ONCE_INIT;
 
 static void *
 arena_malloc(size_t n)
@@ -777,7 +872,7 @@ arena_malloc(size_t n)
 	void *p;
 
 	n = (n + 15) & ~(size_t)15;
-	if (n == 0 || n > ARENA_BYTES - arena_used)
+	if (!arena_active || n == 0 || n > ARENA_BYTES - arena_used)
 		return malloc(n);
 	p = arena + arena_used;
 	arena_used += n;
@@ -787,9 +882,32 @@ arena_malloc(size_t n)
 static void
 arena_free(void *p)
 {
-	if ((char *)p >= arena && (char *)p < arena + ARENA_BYTES)
+	if (arena != NULL && (char *)p >= arena &&
+	    (char *)p < arena + ARENA_BYTES)
 		return;		/* reclaimed all at once by the reset */
 	free(p);
+}
+
+static void
+arena_install(void)
+{
+	/* seeded before any thread creates objects (jansson's advice) */
+	json_object_seed(0);
+	json_set_alloc_funcs(arena_malloc, arena_free);
+}
+
+void
+snapshot_read_prepare(void)
+{
+	pthread_once(&arena_once, arena_install);
+}
+
+void
+snapshot_read_release(void)
+{
+	free(arena);
+	arena = NULL;
+	arena_used = 0;
 }
 
 int
@@ -855,8 +973,6 @@ int
 snapshot_read(const char *path, struct kstate *ks, struct snapshot_extra *x,
     struct snapshot_error *e)
 {
-	json_malloc_t old_malloc;
-	json_free_t old_free;
 	json_error_t je;
 	json_t *doc;
 	char *buf, *nul, msg[512];
@@ -880,10 +996,10 @@ snapshot_read(const char *path, struct kstate *ks, struct snapshot_extra *x,
 		return read_fail(e, SNAPSHOT_EMALFORMED, "a NUL byte at "
 		    "offset %zu", off);
 	}
+	snapshot_read_prepare();
 	if (arena == NULL)
 		arena = xmalloc(ARENA_BYTES);
-	json_get_alloc_funcs(&old_malloc, &old_free);
-	json_set_alloc_funcs(arena_malloc, arena_free);
+	arena_active = true;
 	doc = json_loadb(buf, len, JSON_REJECT_DUPLICATES, &je);
 	free(buf);
 	r = -1;
@@ -893,7 +1009,7 @@ snapshot_read(const char *path, struct kstate *ks, struct snapshot_extra *x,
 			read_orphans(doc, x);
 		json_decref(doc);
 	}
-	json_set_alloc_funcs(old_malloc, old_free);
+	arena_active = false;
 	arena_used = 0;
 	if (doc == NULL)
 		return read_fail(e, SNAPSHOT_EMALFORMED, "line %d, column %d: "

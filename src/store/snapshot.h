@@ -35,9 +35,14 @@ struct snapshot_extra {
 /*
  * Load a snapshot document from PATH ("-" for stdin) into KS and, if X
  * is not NULL, what else it carries into X.  0, or -1 with E filled.
+ * Threads may read side by side; each keeps a parsing arena.
  */
 int snapshot_read(const char *path, struct kstate *ks,
     struct snapshot_extra *x, struct snapshot_error *e);
+/* Set up what the readers share: before starting threads that read. */
+void snapshot_read_prepare(void);
+/* Free the calling thread's parsing arena (before a thread ends). */
+void snapshot_read_release(void);
 /* Load a snapshot from an already parsed document. */
 int snapshot_from_json(json_t *doc, struct kstate *ks, char *err,
     size_t errlen);

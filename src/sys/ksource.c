@@ -35,6 +35,7 @@
 #include "ksource.h"
 #include "numparse.h"
 #include "posixipc.h"
+#include "posixlim.h"
 #include "procparse.h"
 #include "xmalloc.h"
 
@@ -51,6 +52,33 @@
 
 #define SYSCTL_MAXLEN 4096
 #define SYSVIPC_MAXLEN (1u << 30)
+
+/*
+ * The "KEY   N kB" line of /proc/meminfo in bytes.  Strict: a wrapped
+ * kB * 1024 would invent memory.  0, or -1.
+ */
+static int
+meminfo_bytes(const char *buf, const char *key, uint64_t *out)
+{
+	const char *p = strstr(buf, key);
+	char num[32];
+	uint64_t kb;
+	size_t n;
+
+	if (p == NULL)
+		return -1;
+	p += strlen(key);
+	p += strspn(p, " \t");
+	n = strspn(p, "0123456789");
+	if (n == 0 || n >= sizeof(num) || strncmp(p + n, " kB\n", 4) != 0)
+		return -1;
+	memcpy(num, p, n);
+	num[n] = '\0';
+	if (num_parse_u64(num, 0, UINT64_MAX, &kb) < 0 ||
+	    !num_mul_u64(kb, 1024, out))
+		return -1;
+	return 0;
+}
 
 static const char *
 prefix(const struct ksource_opts *o)
@@ -221,25 +249,10 @@ read_host(const struct ksource_opts *o, struct kstate *ks)
 	}
 	snprintf(path, sizeof(path), "%s/proc/meminfo", prefix(o));
 	if (infile_read(path, 0, 1 << 20, &buf, &len, NULL, 0) == 0) {
-		p = strstr(buf, "MemTotal:");
-		if (p != NULL) {
-			char num[32];
-			uint64_t kb;
-			size_t n;
-
-			/* strict: a wrapped kB * 1024 would invent RAM */
-			p += strlen("MemTotal:");
-			p += strspn(p, " \t");
-			n = strspn(p, "0123456789");
-			if (n > 0 && n < sizeof(num) &&
-			    strncmp(p + n, " kB\n", 4) == 0) {
-				memcpy(num, p, n);
-				num[n] = '\0';
-				if (num_parse_u64(num, 0, UINT64_MAX, &kb) < 0 ||
-				    !num_mul_u64(kb, 1024, &h->ram_bytes))
-					h->ram_bytes = 0;
-			}
-		}
+		if (meminfo_bytes(buf, "MemTotal:", &h->ram_bytes) < 0)
+			h->ram_bytes = 0;
+		h->has_swap = meminfo_bytes(buf, "SwapTotal:",
+		    &h->swap_bytes) == 0;
 		free(buf);
 	}
 	snprintf(path, sizeof(path), "%s/proc/cmdline", prefix(o));
@@ -650,6 +663,14 @@ read_posix(const struct ksource_opts *o, struct kstate *ks)
 		ks->usage.dev_shm_size_bytes = (uint64_t)sv.f_blocks * bs;
 		ks->usage.dev_shm_used_bytes =
 		    (uint64_t)(sv.f_blocks - sv.f_bfree) * bs;
+		/* "/proc/<pid>/root/dev/shm" always fits */
+		snprintf(ks->usage.dev_shm_path,
+		    sizeof(ks->usage.dev_shm_path), "%.63s", path);
+		/* shmem_statfs(): no f_files when nr_inodes=0 (unlimited) */
+		ks->usage.has_dev_shm_inodes = sv.f_files > 0;
+		ks->usage.dev_shm_inodes = (uint64_t)sv.f_files;
+		ks->usage.dev_shm_inodes_used =
+		    (uint64_t)(sv.f_files - sv.f_ffree);
 	}
 }
 
@@ -809,6 +830,7 @@ ksource_read(const struct ksource_opts *o, struct kstate *ks, char *err,
 	/* the mqueue count forks: do it while the process is small */
 	if ((want & KS_USAGE) && o->root == NULL) {
 		read_posix(o, ks);
+		(void)posixlim_read_mq(o, ks);
 		if (read_info_counters(ks, err, errlen) < 0)
 			return -1;
 	}
@@ -821,6 +843,45 @@ ksource_read(const struct ksource_opts *o, struct kstate *ks, char *err,
 		}
 		ks->has_usage = true;
 	}
+	return 0;
+}
+
+/* qsort/bsearch order of segments: by shmid. */
+static int
+shm_by_id(const void *a, const void *b)
+{
+	const struct shm_obj *x = a, *y = b;
+
+	return (x->perm.id > y->perm.id) - (x->perm.id < y->perm.id);
+}
+
+int
+ksource_read_shm_rss(const struct ksource_opts *o, struct kstate *ks,
+    char *err, size_t errlen)
+{
+	struct kstate tmp;
+	struct shm_obj *t;
+
+	memset(&tmp, 0, sizeof(tmp));
+	if (read_procfs_table(o, IPC_SHM, &tmp, err, errlen) < 0)
+		return -1;
+	qsort(tmp.shm, tmp.nshm, sizeof(*tmp.shm), shm_by_id);
+	for (size_t i = 0; i < ks->nshm; i++) {
+		struct shm_obj *s = &ks->shm[i];
+
+		if (s->has_rss || tmp.nshm == 0)
+			continue;
+		t = bsearch(s, tmp.shm, tmp.nshm, sizeof(*tmp.shm),
+		    shm_by_id);
+		/* removed and re-created in between: not the same segment */
+		if (t == NULL || t->perm.key != s->perm.key ||
+		    t->ctime != s->ctime || !t->has_rss)
+			continue;
+		s->has_rss = true;
+		s->rss_bytes = t->rss_bytes;
+		s->swap_bytes = t->swap_bytes;
+	}
+	free(tmp.shm);
 	return 0;
 }
 

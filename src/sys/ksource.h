@@ -68,6 +68,14 @@ int ksource_read(const struct ksource_opts *opts, struct kstate *ks,
  * or SHM_STAT_ANY by index without read permission.  0, or -1 with
  * errno (EINVAL or EIDRM: it is gone).
  */
+/*
+ * Fill the resident and swapped bytes of the segments of KS that lack
+ * them from /proc/sysvipc/shm (the *_STAT_ANY reader has no per-segment
+ * RSS); a segment re-created between the two reads keeps none.  0 or -1.
+ */
+int ksource_read_shm_rss(const struct ksource_opts *opts, struct kstate *ks,
+    char *err, size_t errlen);
+
 int ksource_stat_shm(int id, bool ipcmni_extend, struct shm_obj *o);
 /* The same for the semaphore array with id ID. */
 int ksource_stat_sem(int id, bool ipcmni_extend, struct sem_obj *o);

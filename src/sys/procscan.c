@@ -25,6 +25,7 @@
 #include "infile.h"
 #include "numparse.h"
 #include "procscan.h"
+#include "semprobe.h"
 #include "xmalloc.h"
 
 void
@@ -64,6 +65,23 @@ procscan_release(struct procscan *ps)
 	ps->maps = NULL;
 	ps->nmaps = 0;
 	ps->scanned = false;
+	if (ps->sems != NULL)
+		semprobe_release(ps->sems);
+	free(ps->sems);
+	ps->sems = NULL;
+}
+
+void
+procscan_read_sems(struct procscan *ps, const struct sem_obj *sems,
+    size_t n)
+{
+	if (!ps->live)
+		return;
+	if (ps->sems == NULL)
+		ps->sems = xmalloc(sizeof(*ps->sems));
+	else
+		semprobe_release(ps->sems);
+	semprobe_run(ps->sems, sems, n, semprobe_threads());
 }
 
 int
@@ -898,10 +916,14 @@ fx_sem_waiting(void *ctx, int semid, size_t nsems, uint64_t *n)
 {
 	struct procscan *ps = ctx;
 
+	int rc;
+
 	if (!ps->live) {
 		errno = ENOTSUP;
 		return -1;
 	}
+	if (semprobe_waiting(ps->sems, semid, nsems, n, &rc))
+		return rc;
 	return procscan_sem_waiting(semid, nsems, n);
 }
 
@@ -916,10 +938,14 @@ fx_sem_pids(void *ctx, int semid, size_t nsems, pid_t *pids)
 {
 	struct procscan *ps = ctx;
 
+	int rc;
+
 	if (!ps->live) {
 		errno = ENOTSUP;
 		return -1;
 	}
+	if (semprobe_pids(ps->sems, semid, nsems, pids, &rc))
+		return rc;
 	return procscan_sem_pids(semid, nsems, pids);
 }
 

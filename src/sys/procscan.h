@@ -81,6 +81,7 @@ struct procscan {
 	bool owners_partial;	/* an owner or start could not be read */
 	struct procscan_owner *owners;
 	size_t nowners;
+	struct semprobe *sems;	/* the facts read ahead, or NULL */
 };
 
 /*
@@ -131,6 +132,12 @@ size_t procscan_waiters(struct procscan *ps, enum ipc_type type, int id,
  * semctl(GETZCNT) over its NSEMS semaphores, into *N; 0, or -1.
  */
 int procscan_sem_waiting(int semid, size_t nsems, uint64_t *n);
+/*
+ * Read semctl GETPID, GETNCNT and GETZCNT of the N arrays SEMS ahead, on
+ * every CPU, for the effects to answer from (live systems only).
+ */
+void procscan_read_sems(struct procscan *ps, const struct sem_obj *sems,
+    size_t n);
 /* semctl(GETPID) for each semaphore of SEMID; 0, or -1 with errno. */
 int procscan_sem_pids(int semid, size_t nsems, pid_t *pids);
 /* semctl(GETVAL) for each semaphore of SEMID into VALS; 0 or -1. */

@@ -2,15 +2,36 @@
 # Time 'ipctune report' over N snapshots (default 10,000) of the size
 # 'ipctune snapshot' writes on a typical server: 8 shared memory segments,
 # 40 semaphore arrays and 4 message queues, taken from a real snapshot
-# made in a private IPC namespace.  Prints the wall-clock and CPU time;
-# the target is under 5 s of CPU on one core.
+# made in a private IPC namespace.  The same run builds the program as it
+# was at commit 08c335e (BENCH_BASE; or takes BENCH_OLD, a binary) and
+# times both over the same files, alternating: medians of wall and CPU
+# time and peak RSS (tests/sys/rusage.c), each target with PASS or MISS.
+# Both must print the same report, byte for byte, or the run fails; a
+# MISS of a ratio does not, since it is taken on a shared machine.
 # Usage: tests/bench/bench_report.sh [N]  (root, for unshare --ipc)
 set -eu
 cd "$(dirname "$0")/../.."
+TOP=$PWD
 n=${1:-10000}
 IPCTUNE=${IPCTUNE:-$PWD/ipctune}
+BUILD=${BUILD:-build}
+RUSAGE=$BUILD/tests/rusage
+RUNS=${BENCH_RUNS:-5}
+BASE=${BENCH_BASE:-08c335e}
 dir=$(mktemp -d /tmp/ipctune-bench-report.XXXXXX)
 trap 'rm -rf "$dir"' EXIT
+
+OLD=${BENCH_OLD:-}
+if [ -z "$OLD" ]; then
+	mkdir "$dir/old"
+	git -C "$TOP" archive "$BASE" | tar -x -C "$dir/old"
+	make -C "$dir/old" -j2 ipctune >"$dir/old.log" 2>&1 || {
+		cat "$dir/old.log" >&2
+		echo "bench_report: cannot build $BASE" >&2
+		exit 1
+	}
+	OLD=$dir/old/ipctune
+fi
 
 unshare --ipc sh -c '
 	for i in 1 2 3 4 5 6 7 8; do ipcmk -M $((i * 1048576)) >/dev/null; done
@@ -21,29 +42,70 @@ unshare --ipc sh -c '
 python3 tests/bench/gensnapshots.py "$dir/template.json" "$dir/fleet" "$n" \
     --broken 10
 size=$(du -sk "$dir/fleet" | cut -f1)
-echo "report: $n snapshots, $((size / 1024)) MiB, template $(wc -c <"$dir/template.json") bytes"
-# warm the page cache, then measure on one core
+echo "report: $n snapshots, $((size / 1024)) MiB, template" \
+    "$(wc -c <"$dir/template.json") bytes, base $BASE, $RUNS runs each"
+# warm the page cache
 cat "$dir"/fleet/* >/dev/null
-/usr/bin/time -f '%e %U %S %M' -o "$dir/time" \
-    taskset -c 0 "$IPCTUNE" report --format json "$dir/fleet" >"$dir/out.json" ||
-    [ $? -eq 1 ]	# the broken snapshots make it exit 1
-read -r wall user sys rss <<EOT
-$(grep -v "^Command" "$dir/time")
-EOT
-read_n=$(python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); print(d["snapshots"]["read"], d["snapshots"]["skipped"])' "$dir/out.json")
-echo "report: read/skipped $read_n; wall ${wall} s, cpu ${user} s user + ${sys} s sys, max RSS ${rss} KiB"
+
+# the broken snapshots make report exit 1
+run() { "$1" report "$2" "$dir/fleet" >"$3" || [ $? -eq 1 ]; }
+for f in table json; do
+	run "$OLD" "--format=$f" "$dir/old.$f"
+	run "$IPCTUNE" "--format=$f" "$dir/new.$f"
+	if [ $f = json ]; then
+		sed -i '/"generated_at/d' "$dir/old.$f" "$dir/new.$f"
+	fi
+	cmp -s "$dir/old.$f" "$dir/new.$f" || {
+		diff "$dir/old.$f" "$dir/new.$f" | head -20 >&2
+		echo "bench_report: the $f report differs from $BASE's" >&2
+		exit 1
+	}
+done
+read_n=$(python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); print(d["snapshots"]["read"], d["snapshots"]["skipped"])' "$dir/new.json")
 # only the 10 files damaged on purpose may be skipped, or the figure
 # measures error paths instead of the aggregation
 if [ "$read_n" != "$((n - 10)) 10" ]; then
 	echo "report: expected $((n - 10)) read and 10 skipped, got $read_n" >&2
 	exit 1
 fi
-# The target is CPU time on one core: on a shared machine the wall clock
-# also counts the time other processes held the core.
-cpu=$(awk -v u="$user" -v s="$sys" 'BEGIN { printf "%.2f", u + s }')
-if awk -v c="$cpu" 'BEGIN { exit !(c < 5.0) }'; then
-	echo "report: ${cpu} s of CPU on one core, under 5 s: yes"
-else
-	echo "report: ${cpu} s of CPU on one core, under 5 s: NO"
-	exit 1
-fi
+
+# alternating, so that load from elsewhere hits both alike
+: >"$dir/t.old"
+: >"$dir/t.new"
+i=0
+while [ $i -lt "$RUNS" ]; do
+	for v in old new; do
+		[ $v = old ] && b=$OLD || b=$IPCTUNE
+		"$RUSAGE" 1 sh -c '"$0" report --format json "$1" || [ $? -eq 1 ]' \
+		    "$b" "$dir/fleet" >>"$dir/t.$v"
+	done
+	i=$((i + 1))
+done
+median() {
+	awk -v c="$1" '{ print $c }' "$2" | sort -n |
+	    awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'
+}
+peak() { awk '$3 > m { m = $3 } END { print m }' "$1"; }
+wo=$(median 1 "$dir/t.old") co=$(median 2 "$dir/t.old") ro=$(peak "$dir/t.old")
+wn=$(median 1 "$dir/t.new") cn=$(median 2 "$dir/t.new") rn=$(peak "$dir/t.new")
+echo "load average: $(cut -d' ' -f1-3 /proc/loadavg) on $(nproc) CPUs"
+printf '  %-44s %11s %11s %11s\n' "median of $RUNS runs" "wall" "cpu" \
+    "peak RSS"
+row() {
+	awk -v n="$1" -v w="$2" -v c="$3" -v r="$4" 'BEGIN {
+	    printf "  %-44s %8.1f ms %8.1f ms %7s KiB\n", n, w / 1000,
+	    c / 1000, r }'
+}
+row "ipctune report ($BASE)" "$wo" "$co" "$ro"
+row "ipctune report (this tree)" "$wn" "$cn" "$rn"
+echo "  (same output as $BASE's, table and JSON: yes)"
+verdict() {
+	if awk "BEGIN { exit !($2) }"; then echo "  PASS  $1"; else
+		echo "  MISS  $1"; fi
+}
+r=$(awk -v a="$wo" -v b="$wn" 'BEGIN { printf "%.2f", a / b }')
+rc=$(awk -v a="$co" -v b="$cn" 'BEGIN { printf "%.2f", a / b }')
+echo "targets (ratios of wall time, cpu time in brackets):"
+verdict "report                 ${r}x faster than $BASE's [cpu ${rc}x] (>= 2x)" \
+    "$r >= 2"
+verdict "report                 $rn KiB peak RSS (< 65536)" "$rn < 65536"

@@ -23,7 +23,7 @@ segs() { i=0; while [ $i -lt "$1" ]; do echo "ipcmk -M 4096 >/dev/null;"; i=$((i
 run_check "$TMPD/ok" ""
 expect_eq "fresh namespace: exit 0" 0 "$(cat "$TMPD/ok.rc")"
 check "fresh namespace: 'IPC OK - ' status line" \
-    grep -q '^IPC OK - 8 resources within thresholds' "$TMPD/ok"
+    grep -q '^IPC OK - 10 resources within thresholds' "$TMPD/ok"
 expect_eq "one line of output" 1 "$(wc -l <"$TMPD/ok")"
 
 # 9 of 10 segments: 90% is above -w 80% and below -c 95%

@@ -59,6 +59,13 @@ golden root64-list-shm-all 0 "$IPCTUNE" list shm $R --bytes -o \
     ID,KEY,OWNER,GROUP,CUID,CGID,PERMS,SIZE,PAGES,NATTCH,CPID,LPID,ATTACHED,DETACHED,CHANGED,STATUS,RSS,SWAP
 golden root64-list-msg-all 0 "$IPCTUNE" list msg $R -o \
     ID,KEY,OWNER,GROUP,CUID,CGID,PERMS,USED,MESSAGES,QBYTES,LSPID,LRPID,SENT,RECEIVED,CHANGED
+# the old headings above are accepted as aliases; lsipc's names here
+golden root64-list-shm-lsipc 0 "$IPCTUNE" list shm $R -o \
+    ID,UID,USER,GID,GROUP,CUID,CUSER,CGID,CGROUP,PERMS,RWX,ATTACH,DETACH,CTIME,RSS,SWAP,COMMAND
+golden root64-list-sem-raw 0 "$IPCTUNE" list sem $R --raw --time-format unix
+golden root64-list-msg-export 0 "$IPCTUNE" list msg $R --export \
+    --time-format full -o ID,KEY,USER,CUSER,USEDBYTES,MSGS,SEND,RECV,CTIME
+golden root64-status-export 0 "$IPCTUNE" status $R --export
 golden_json root64-list.json "$IPCTUNE" list $R --format json
 golden root64-owners 0 "$IPCTUNE" owners $R
 golden_json root64-owners.json "$IPCTUNE" owners $R --format json
@@ -102,4 +109,17 @@ cp -R "$FX/root64" "$TMPD/huge"
 expect_eq "summed msg_bytes and msg_messages saturate instead of wrapping" \
     "18446744073709551615 18446744073709551615" \
     "$(jq -r '.usage | "\(.msg_bytes_exact) \(.msg_messages_exact)"' "$TMPD/huge.json")"
+
+# recommend --for: the change in each container platform's form
+PP="--profile-dir $FX/platform-profiles"
+for f in docker compose kubernetes podman; do
+	golden "root64-recommend-for-$f" 0 "$IPCTUNE" recommend $R $PP \
+	    -p t-platform --for "$f"
+done
+golden root64-recommend-for-kubernetes-safe 0 "$IPCTUNE" recommend $R $PP \
+    -p t-safe --for kubernetes
+golden recommend-for-unknown 2 "$IPCTUNE" recommend $R $PP -p t-platform \
+    --for lxc
+golden recommend-for-json 2 "$IPCTUNE" recommend $R $PP -p t-platform \
+    --for docker --format json
 finish

@@ -30,7 +30,8 @@ for c in $cmds; do
 		sep=" "
 		case $takes in =*) sep="="; takes=${takes#=} ;; esac
 		case $takes in
-		formats|colors|readers|resources|types|columns|profiles)
+		formats|colors|readers|timeformats|resources|types|columns|\
+		profiles|platforms|calls)
 			vals=$("$IPCTUNE" __complete "$takes" "$c" |
 			    tr '\n' ' ') ;;
 		# dynamic lists: one entry every system has

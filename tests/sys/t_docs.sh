@@ -87,6 +87,7 @@ argfor() {
 	FILE) echo /dev/null ;;
 	LIST) echo name ;;
 	DIR) echo / ;;
+	FORMAT) echo iso ;;	# --format itself is tried below
 	*) echo x ;;
 	esac
 }

@@ -223,6 +223,18 @@ apply|1|no profile 'nope'|-p nope --dry-run
 apply|2|invalid --set '=1'|-p db2 --set =1 --dry-run
 forecast|2|invalid duration '99999999999999999999d'|--horizon 99999999999999999999d
 forecast|2|invalid --min-samples '-1'|--min-samples -1
+watch|1|'/etc/passwd': not an IPC namespace|--ns /etc/passwd
+watch|1|'/proc/self/ns/net': not an IPC namespace|--ns /proc/self/ns/net
+watch|1|cannot open namespace '/nonexistent'|--ns /nonexistent
+watch|2|invalid PID '0'|--pid 0
+watch|2|invalid PID 'abc'|--pid abc
+watch|2|invalid duration '-5s'|--duration -5s
+watch|2|invalid count '0'|--count 0
+watch|2|unknown call 'semfoo'|--call semfoo
+watch|2|empty --call|--call ,
+watch|2|unknown errno '128'|--errno 128
+watch|2|'watch' has no csv output|--format csv
+watch|2|--output needs --format prometheus|--output /dev/null
 T
 long=$(head -c 100000 /dev/zero | tr '\000' A)
 hostile "a 100 kB column list" 2 "unknown column" "$IPCTUNE" status -o "$long"

@@ -12,7 +12,8 @@ cd "$TOP" || exit 1
 LAYERS='lib:
 model: lib
 analysis: model lib
-sys: model lib
+bpf:
+sys: bpf model lib
 store: model lib
 output: analysis model lib
 ops: analysis sys store model lib

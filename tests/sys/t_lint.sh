@@ -7,6 +7,8 @@
 cd "$TOP" || exit 1
 
 if command -v cppcheck >/dev/null 2>&1; then
+	# the BPF program's SEC() and map macros come from libbpf's headers,
+	# which cppcheck does not read
 	inc=
 	for d in src/*/; do inc="$inc -I$d"; done
 	# warning, portability and performance: real defects; the 'style'
@@ -14,7 +16,8 @@ if command -v cppcheck >/dev/null 2>&1; then
 	check "cppcheck is clean on src/" \
 	    cppcheck --enable=warning,portability,performance --std=c11 \
 	    --inline-suppr --error-exitcode=1 -q $inc \
-	    --suppress=missingIncludeSystem -D__GNUC__ src
+	    --suppress=missingIncludeSystem -D__GNUC__ \
+	    --suppress='unknownMacro:src/bpf/*.bpf.c' src
 else
 	fail "cppcheck is not installed (scripts/deps.sh installs it)"
 fi

@@ -271,5 +271,146 @@ for o in type owner older-than id key; do
 done
 expect_eq "list --creator completes user names" users \
     "$("$IPCTUNE" __complete takes list creator)"
+# lsipc's columns, against lsipc itself on the same objects: owner and
+# creator differ (IPC_SET), a uid and gid without a name, a live, a dead
+# and a reused creator
+"$PYTHON" "$TOP/tests/sys/setowner.py" shm "$(jget '.shm[0].id' "$TMPD/sys.shm")" 65534 4242 &&
+"$PYTHON" "$TOP/tests/sys/setowner.py" sem "$(jget '.sem[0].id' "$TMPD/sys.sem")" 1 1 &&
+"$PYTHON" "$TOP/tests/sys/setowner.py" msg "$(jget '.msg[0].id' "$TMPD/sys.msg")" 4243 65534
+check "IPC_SET gave an owner other than the creator" test "$("$IPCTUNE" \
+    list shm -J | jq '[.shm[] | select(.uid == 65534 and .cuid == 0)] | length')" = 1
+setpriv --reuid=4242 --regid=4242 --clear-groups \
+    "$HELPER" -q shm size=20 sem nsems=1 msg >/dev/null
+IDS=ID,UID,USER,GID,GROUP,CUID,CUSER,CGID,CGROUP
+# lsipc leaves the name of an ID without one empty; ipctune gives the ID
+unnamed() {
+	awk -F'[ ]' '{ for (i = 3; i <= 9; i += 2) if ($i == "") $i = $(i - 1)
+	    print }' | sort -n
+}
+for t in m:shm s:sem q:msg; do
+	lsipc -${t%%:*} --noheadings --raw -o $IDS,PERMS | unnamed >"$TMPD/a"
+	"$IPCTUNE" list ${t#*:} -n --raw -o $IDS,RWX | sort -n >"$TMPD/b"
+	if cmp -s "$TMPD/a" "$TMPD/b"; then
+		ok "list ${t#*:}: ids, names and rwx permissions as lsipc's"
+	else
+		fail "list ${t#*:}: names or permissions differ from lsipc's"
+		diff "$TMPD/a" "$TMPD/b" | head -6 | sed 's/^/    /'
+	fi
+done
+expect_eq "an owner other than the creator: USER and CUSER" "nobody root" \
+    "$("$IPCTUNE" list shm -n -o UID,CUID,USER,CUSER |
+    awk '$1 == 65534 && $2 == 0 { print $3, $4 }')"
+expect_eq "a uid and gid without a name: the numbers" "4242 4242 4242 4242" \
+    "$("$IPCTUNE" list sem -n -o CUID,USER,CUSER,GROUP,CGROUP |
+    awk '$1 == 4242 { print $2, $3, $4, $5 }')"
+expect_eq "RWX beside PERMS" "0640 rw-r-----" \
+    "$("$IPCTUNE" list shm -n -o KEY,PERMS,RWX |
+    awk '$1 == "0x00001000" { print $2, $3 }')"
+"$IPCTUNE" list shm -J >"$TMPD/j"
+expect_eq "JSON: cuser and cgroup beside cuid and cgid" "root root" \
+    "$(jq -r '.shm[] | select(.uid == 65534 and .cuid == 0) |
+    "\(.cuser) \(.cgroup)"' "$TMPD/j")"
+check "JSON with cuser and cgroup validates" \
+    validate "$SCHEMAS/list-1.json" "$TMPD/j"
+
+# RSS and SWAP with the default reader: /proc/sysvipc/shm's, read only
+# when asked for
+awk 'NR > 1 { print $2, $15, $16 }' /proc/sysvipc/shm | sort -n >"$TMPD/a"
+"$IPCTUNE" list shm -n --raw --bytes -o ID,RSS,SWAP | sort -n >"$TMPD/b"
+check "list shm -o RSS,SWAP: the bytes of /proc/sysvipc/shm" \
+    cmp "$TMPD/a" "$TMPD/b"
+expect_eq "the filled segment is resident" "$((PG * 4))" \
+    "$("$IPCTUNE" list shm -n --bytes -o KEY,RSS |
+    awk '$1 == "0x80000001" { print $2 }')"
+expect_eq "the default reader gives what --reader procfs gives" \
+    "$("$IPCTUNE" list shm -n --reader procfs -o ID,RSS,SWAP)" \
+    "$("$IPCTUNE" list shm -n --reader syscall -o ID,RSS,SWAP)"
+if command -v strace >/dev/null; then
+	# LeakSanitizer cannot run under ptrace (SANITIZE=1 builds)
+	ASAN_OPTIONS="${ASAN_OPTIONS:-}:detect_leaks=0" strace -f -qq \
+	    -e trace=openat -o "$TMPD/st" "$IPCTUNE" list shm \
+	    --reader syscall >/dev/null
+	check "without RSS or SWAP, /proc/sysvipc/shm is not read" \
+	    sh -c "! grep -q sysvipc '$TMPD/st'"
+	ASAN_OPTIONS="${ASAN_OPTIONS:-}:detect_leaks=0" strace -f -qq \
+	    -e trace=openat -o "$TMPD/st" "$IPCTUNE" list shm \
+	    --reader syscall -o ID,SWAP >/dev/null
+	check "with SWAP, /proc/sysvipc/shm is read" \
+	    grep -q /proc/sysvipc/shm "$TMPD/st"
+else
+	fail "strace is not installed (scripts/deps.sh installs it)"
+fi
+
+# COMMAND: the creator's while it runs, as lsipc's command line names it
+expect_eq "COMMAND: the live creator's" "ipchelper" \
+    "$("$IPCTUNE" list shm -n -o CPID,COMMAND |
+    awk -v p="$HELD_PID" '$1 == p { print $2; exit }')"
+expect_eq "... the program lsipc's COMMAND runs" \
+    "$(lsipc -m --noheadings -o CPID,COMMAND |
+    awk -v p="$HELD_PID" '$1 == p { print $2; exit }' | xargs basename)" \
+    ipchelper
+expect_eq "COMMAND: '-' for a creator that exited" - \
+    "$("$IPCTUNE" list shm -n -o CUID,COMMAND | awk '$1 == 4242 { print $2 }')"
+expect_eq "... where lsipc's is empty" 1 \
+    "$(lsipc -m --noheadings --raw -o CUID,COMMAND | awk '$1 == 4242 { print NF }')"
+set -- $("$HELPER" shm size=1 key=0x5555)
+sid=$2
+"$IPCTUNE" list shm -J >"$TMPD/j"
+p=$(jq -r '.shm[] | select(.key_hex == "0x00005555") | .cpid' "$TMPD/j")
+sleep 2
+echo $((p - 1)) >/proc/sys/kernel/ns_last_pid
+sleep 300 &
+rp=$!
+expect_eq "the creator's PID is reused" "$p" "$rp"
+expect_eq "COMMAND: a reuse 2 s after ctime may be a clock step: shown" \
+    sleep "$("$IPCTUNE" list shm -n -o ID,COMMAND | awk -v i="$sid" '$1 == i { print $2 }')"
+awk '$1 == "btime" { $2 = $2 + 120 } { print }' /proc/stat >"$TMPD/stat"
+expect_eq "COMMAND: a process started 2 min after ctime: not the creator" \
+    - "$(unshare --mount sh -c "mount --bind '$TMPD/stat' /proc/stat &&
+    '$IPCTUNE' list shm -n -o ID,COMMAND" | awk -v i="$sid" '$1 == i { print $2 }')"
+kill $rp
+wait $rp 2>/dev/null
+"$IPCTUNE" snapshot >"$TMPD/snap"
+expect_eq "COMMAND from a snapshot: unknown" "?" \
+    "$("$IPCTUNE" list shm --from "$TMPD/snap" -n -o ID,COMMAND |
+    awk -v i="$sid" '$1 == i { print $2 }')"
+
+# --export: every line safe for eval, the values kept; names from NSS
+# and a command name full of shell syntax
+hostile='e"v$HOME`touch '"$TMPD"'/pwn1`$(touch '"$TMPD"'/pwn2)'\''\x y'
+cp /etc/passwd "$TMPD/passwd"
+printf '%s:x:4343:4343::/:/bin/false\n' "$hostile" >>"$TMPD/passwd"
+mount --bind "$TMPD/passwd" /etc/passwd
+setpriv --reuid=4343 --regid=4343 --clear-groups \
+    "$HELPER" -q shm size=1 key=0x4343 >/dev/null
+cprog=$(printf 'c"$(id)`\tx\033')
+cp "$HELPER" "$TMPD/$cprog"
+"$TMPD/$cprog" shm size=2 key=0x4344 hold >"$TMPD/held.c" 2>&1 &
+cpid=$!
+i=0
+while ! grep -q '^ready$' "$TMPD/held.c" && [ $i -lt 500 ]; do
+	sleep 0.01; i=$((i + 1))
+done
+"$IPCTUNE" list shm --export -o KEY,OWNER,CUSER,COMMAND >"$TMPD/exp"
+check "--export: KEY=\"value\" pairs only" sh -c "! grep -qv \
+    '^KEY=\"[^\"]*\" OWNER=\"[^\"]*\" CUSER=\"[^\"]*\" COMMAND=\"[^\"]*\"\$' '$TMPD/exp'"
+while IFS= read -r l; do
+	eval "$l"
+	printf '%s|%s|%s\n' "$KEY" "$OWNER" "$COMMAND"
+done <"$TMPD/exp" >"$TMPD/vals"
+check "--export: eval ran no command substitution" \
+    test ! -e "$TMPD/pwn1" -a ! -e "$TMPD/pwn2"
+esc() { sed 's/\\/\\x5c/g; s/"/\\x22/g; s/\$/\\x24/g; s/`/\\x60/g;
+    s/	/\\x09/g; s/'"$(printf '\033')"'/\\x1b/g'; }
+expect_eq "--export: a hostile user name, escaped (\\xHH)" \
+    "0x00004343|$(printf '%s' "$hostile" | esc)|-" \
+    "$(grep '^0x00004343|' "$TMPD/vals")"
+expect_eq "--export: a hostile command, control characters escaped" \
+    "0x00004344|root|$(printf '%s' "$cprog" | esc)" \
+    "$(grep '^0x00004344|' "$TMPD/vals")"
+kill $cpid
+wait $cpid 2>/dev/null
+umount /etc/passwd
+
 ipc_reset
 finish

@@ -300,9 +300,33 @@ removeipc_live() {
 	expect_eq "13.3 live RemoveIPC=no: check OK" 0 $?
 }
 
+# issue 18: with 256 arrays or more the semctl facts of every array are
+# read ahead on every CPU; --owner judges the same arrays one by one.
+# Both must give the same verdicts and evidence.
+sems_read_ahead() {
+	echo "250 64000 32 1024" >/proc/sys/kernel/sem
+	"$HELPER" -q sem nsems=3 count=120 semop=1 >/dev/null
+	hold -q sem nsems=2 count=100 semop=2 || return
+	hold -q sem nsems=4 count=100 || return
+	expect_eq "320 arrays" 320 "$(awk 'NR > 1' /proc/sysvipc/sem | wc -l)"
+	$IPCTUNE orphans --pid $$ --min-age 0 --all -J >"$TMPD/ahead.json"
+	$IPCTUNE orphans --pid $$ --min-age 0 --all --owner 0 -J \
+	    >"$TMPD/one.json"
+	# the 120 whose process exited and the 100 never operated on
+	expect_eq "read ahead: 220 orphaned" 220 \
+	    "$(jq '.orphans.sem' "$TMPD/ahead.json")"
+	expect_eq "read ahead: 100 arrays name the live last-op PID" 100 \
+	    "$(jq --arg p "${HELD_PIDS%% *}" '[.objects[] | select(.pids |
+	    any(.role == "last_op" and .state == "alive"))] | length' \
+	    "$TMPD/ahead.json" 2>/dev/null)"
+	expect_eq "read ahead and one by one agree" \
+	    "$(jq -S '.objects, .orphans' "$TMPD/one.json" | sha256sum)" \
+	    "$(jq -S '.objects, .orphans' "$TMPD/ahead.json" | sha256sum)"
+}
+
 scenario_main "$@"
 for s in httpd_report live_attacher pid_reuse other_ns waiters logind \
-    removeipc_live; do
+    removeipc_live sems_read_ahead; do
 	run_ns "$0" "$s"
 done
 finish

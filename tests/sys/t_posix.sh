@@ -163,7 +163,7 @@ check "list pshm: no raw control byte reaches the terminal" \
     sh -c "! LC_ALL=C grep -q \"\$(printf '\\377')\" '$TMPD/tab'"
 check "list pshm: names the filesystem read" \
     grep -q '^read from /dev/shm: tmpfs' "$TMPD/tab"
-"$IPCTUNE" list pmq -o NAME,USED,MESSAGES,MAXMSG,MSGSIZE,NOTIFY-PID \
+"$IPCTUNE" list pmq -o NAME,USEDBYTES,MSGS,MAXMSG,MSGSIZE,NOTIFY-PID \
     >"$TMPD/tab" 2>&1
 expect_match "list pmq -o: its own columns" "^/q1 +7B +2 +5 +100 +0$" \
     "$TMPD/tab"
@@ -208,6 +208,26 @@ expect_status "--from: a name '..' is refused" 1 \
 jq '.objects.pshm[0].file_hex = "612f62"' "$TMPD/snap.json" >"$TMPD/bad.json"
 expect_status "--from: a name with '/' is refused" 1 \
     "$IPCTUNE" list --from "$TMPD/bad.json"
+
+# a holder in a child PID namespace: found, with the PID ipctune's /proc
+# gives it (the helper is PID 1 in its own namespace)
+unshare --pid --fork "$PH" shmmap /www-data.1 hold >"$TMPD/h6" 2>&1 &
+H6=$!
+
+i=0
+while ! grep -q '^ready$' "$TMPD/h6" 2>/dev/null && [ $i -lt 500 ]; do
+	i=$((i + 1))
+	sleep 0.01
+done
+inner=$(pgrep -P "$H6" -x posixhelper)
+# (unshare --fork ignores SIGTERM, and the helper inside is the init of
+# its PID namespace, which only SIGKILL stops)
+"$IPCTUNE" list pshm --format json >"$TMPD/pidns.json"
+expect_eq "a holder in a child PID namespace, by the PID /proc shows" \
+    "$inner:true:false" \
+    "$(jget '.pshm[] | select(.file == "www-data.1") | .holders | map("\(.pid):\(.mapped):\(.open)") | join(" ")' "$TMPD/pidns.json")"
+kill -9 "$inner"
+wait "$H6" 2>/dev/null
 
 # --pid: the /dev/shm of the target's mount namespace, not ours
 unshare --mount --propagation private sh -c '

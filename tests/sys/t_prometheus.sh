@@ -31,6 +31,13 @@ unshare --ipc --mount --propagation private --pid --fork --mount-proc sh -c "
 	'$IPCTUNE' status --format prometheus --output '$OUT/ipctune.prom'
 	echo \$? >'$TMPD/o.rc'
 	readlink /proc/self/ns/ipc | tr -dc 0-9 >'$TMPD/ns'
+	# a second namespace (a container's): its file shares the directory
+	unshare --ipc sleep 100 & cp=\$!
+	i=0; while [ \"\$(readlink /proc/\$cp/ns/ipc)\" = \"\$(readlink /proc/self/ns/ipc)\" ] &&
+	    [ \$i -lt 200 ]; do sleep 0.01; i=\$((i + 1)); done
+	readlink /proc/\$cp/ns/ipc | tr -dc 0-9 >'$TMPD/ns2'
+	'$IPCTUNE' status --pid \$cp --format prometheus >'$TMPD/c.prom'
+	kill \$cp
 	# a killed process's semaphore arrays: orphaned once old enough;
 	# --pid states that their users are in ipctune's PID namespace
 	'$H' sem-fill 4 '$TMPD/ready' & hp=\$!
@@ -46,7 +53,12 @@ expect_eq "status --format prometheus: exit 0" 0 "$(cat "$TMPD/p.rc")"
 promtool check metrics <"$TMPD/p.prom" >"$TMPD/promtool.out" 2>&1
 expect_eq "promtool check metrics: clean (rc 0)" 0 $?
 sed 's/^/    /' "$TMPD/promtool.out"
-val() { grep "^$1 " "$2" | awk '{print $2}'; }
+# val SERIES FILE: the sample of SERIES, given without the labels every
+# sample carries (ipc_ns, checked below)
+val() {
+	sed -E 's/,?ipc_ns="[0-9]*"//; s/\{\}//' "$2" | grep -F "$1 " |
+	    grep "^$1 " | awk '{print $2}'
+}
 expect_eq "segments: ipctune_used{resource=\"shmmni\"}" 3 \
     "$(val 'ipctune_used{resource="shmmni"}' "$TMPD/p.prom")"
 expect_eq "semaphores: ipctune_used{resource=\"semmns\"}" 12 \
@@ -62,8 +74,28 @@ expect_eq "shmall pages as bytes: limit" $((100 * pg)) \
 expect_eq "shmall ratio" 0.05 \
     "$(val 'ipctune_used_ratio{resource="shmall"}' "$TMPD/p.prom")"
 expect_eq "info metric names the namespace" \
-    "ipctune_info{version=\"$("$IPCTUNE" -V | awk '{print $2}')\",ipc_namespace=\"$(cat "$TMPD/ns")\"} 1" \
+    "ipctune_info{version=\"$("$IPCTUNE" -V | awk '{print $2}')\",ipc_namespace=\"$(cat "$TMPD/ns")\",ipc_ns=\"$(cat "$TMPD/ns")\"} 1" \
     "$(grep '^ipctune_info' "$TMPD/p.prom")"
+ns=$(cat "$TMPD/ns")
+expect_eq "every sample carries ipc_ns=\"$ns\"" \
+    "$(grep -vc '^#' "$TMPD/p.prom")" \
+    "$(grep -v '^#' "$TMPD/p.prom" | grep -c "[{,]ipc_ns=\"$ns\"}")"
+expect_eq "no container label when none is known" 0 \
+    "$(grep -c 'container=' "$TMPD/p.prom")"
+ns2=$(cat "$TMPD/ns2")
+check "the container's namespace differs" test -n "$ns2" -a "$ns2" != "$ns"
+expect_eq "status --pid: every sample carries the container's ipc_ns" \
+    "$(grep -vc '^#' "$TMPD/c.prom")" \
+    "$(grep -v '^#' "$TMPD/c.prom" | grep -c "[{,]ipc_ns=\"$ns2\"}")"
+expect_eq "two namespaces' files: no series in common (one textfile dir)" \
+    "" "$(cat "$TMPD/p.prom" "$TMPD/c.prom" | grep -v '^#' |
+    sed 's/ [^ ]*$//' | sort | uniq -d)"
+mkdir -p "$TMPD/both"
+cat "$TMPD/p.prom" >"$TMPD/both/all.prom"
+grep -v '^#' "$TMPD/c.prom" >>"$TMPD/both/all.prom"
+promtool check metrics <"$TMPD/both/all.prom" >"$TMPD/promtool.out" 2>&1
+expect_eq "both namespaces' samples in one file pass promtool" 0 $?
+sed 's/^/    /' "$TMPD/promtool.out"
 expect_eq "every metric has HELP and TYPE" \
     "$(grep -c '^# TYPE' "$TMPD/p.prom")" "$(grep -c '^# HELP' "$TMPD/p.prom")"
 expect_eq "nothing on stderr" "" "$(cat "$TMPD/p.err")"

@@ -62,9 +62,11 @@ unshare --ipc --mount --propagation private --pid --fork --mount-proc \
 	st '$C/orphans.prom'
 " || fail "the captures failed"
 expect_eq "capture: semmni at 19 of 20" 0.95 "$(sed -n \
-    's/^ipctune_used_ratio{resource="semmni"} //p' "$C/full.prom")"
+    's/^ipctune_used_ratio{resource="semmni",ipc_ns="[0-9]*"} //p' \
+    "$C/full.prom")"
 expect_eq "capture: 3 orphaned arrays" 3 "$(sed -n \
-    's/^ipctune_orphaned_objects{resource="semmni"} //p' "$C/orphans.prom")"
+    's/^ipctune_orphaned_objects{resource="semmni",ipc_ns="[0-9]*"} //p' \
+    "$C/orphans.prom")"
 
 # minutes: 0-59 idle, 60-259 ramp (10 x 20), 260-379 full,
 # 380-499 orphans, 500-539 the same file, no longer rewritten
@@ -81,9 +83,14 @@ series, rules, dash, out = sys.argv[1:5]
 s = json.load(open(series))
 lab = {"instance": "db1:9100", "job": "node"}
 inst = lab["instance"]
+# every series carries the IPC namespace of the captures
+ns = {re.search(r'ipc_ns="([0-9]+)"', x["series"]).group(1)
+      for x in s["series"] if "ipc_ns=" in x["series"]}
+assert len(ns) == 1, ns
+ipc_ns = {"ipc_ns": ns.pop()}
 
 def alert(name, sev, extra, summary, desc):
-    l = dict(lab, severity=sev, **extra)
+    l = dict(lab, severity=sev, **ipc_ns, **extra)
     return {"exp_labels": l, "exp_annotations": {
         "summary": summary, "description": desc}}
 
@@ -315,7 +322,7 @@ expect_eq "the service's command ran in a private namespace" 0 $?
 expect_eq "... the textfile is 0644 whatever the umask" "644 root" \
     "$(cat "$TMPD/mode" 2>/dev/null)"
 expect_match "node_exporter (as prometheus) serves ipctune_used_ratio" \
-    '^ipctune_used_ratio\{resource="semmni"\} ' "$TMPD/scrape"
+    '^ipctune_used_ratio\{ipc_ns="[0-9]+",resource="semmni"\} ' "$TMPD/scrape"
 expect_match "... without a textfile scrape error" \
     '^node_textfile_scrape_error 0$' "$TMPD/scrape"
 grep '^ipctune_' "$TMPD/scrape" | sed 's/{.*//; s/ .*//' | sort -u \

@@ -49,6 +49,10 @@ golden report-hosts-drift "$IPCTUNE" report --hosts $P --exact \
     -o $C,UNATTACHED-BYTES,SEMMNI%,kernel.sem $FL
 golden report-hosts-stdin sh -c '"$1" report --hosts -n - <"$2"' \
     sh "$IPCTUNE" $FL/dc2/old02.json
+golden report-hosts-times "$IPCTUNE" report --hosts -o HOST,READ-AT \
+    --time-format full $FL
+golden report-csv-times "$IPCTUNE" report --format csv -o HOST,READ-AT \
+    --time-format unix $FL
 golden report-csv "$IPCTUNE" report --format csv $FL $FL/missing.json
 golden report-csv-drift "$IPCTUNE" report --format csv $P $FL
 golden report-csv-columns "$IPCTUNE" report --format csv -n \

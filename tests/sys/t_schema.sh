@@ -24,7 +24,8 @@ then
 	exit 1
 fi
 DOCS="status list owners snapshot error fit plan orphans clean report apply
-verify rollback recommendation profiles profile forecast"
+verify rollback recommendation profiles profile forecast show watch_event
+watch_summary namespaces explain"
 for s in $DOCS; do
 	check "$s-1.json is a valid draft 2020-12 schema" \
 	    "$PYTHON" -c "import json, sys
@@ -83,6 +84,7 @@ for src in "" "--reader procfs" "--root tests/fixtures/root64" \
 		vjson "snapshot $src" snapshot "$IPCTUNE" snapshot $src ;;
 	esac
 done
+vjson "namespaces --all" namespaces "$IPCTUNE" namespaces --all --format json
 expect_eq "the fixture exercises the _exact members" 2 \
     "$("$IPCTUNE" status --root tests/fixtures/root64 --format json |
     jq '[.sysctls[] | select(.value_exact)] | length')"
@@ -97,6 +99,26 @@ reject() {
 		ok "$1 rejects $2 ($(head -1 "$TMPD/verr" | cut -c1-70))"
 	fi
 }
+# show: an object of each type, live, from the snapshot, a tree, --pid
+for t in shm sem msg; do
+	id=$(awk -v t=$t '$1 == t { id = $2 } END { print id }' "$TMPD/held.1")
+	vjson "show $t" show "$IPCTUNE" show $t "$id" --format json
+	cp "$TMPD/doc.json" "$TMPD/show.$t.json"
+	vjson "show $t --from" show "$IPCTUNE" show $t "$id" --from \
+	    "$TMPD/snap.json" --format json
+	vjson "show $t --root" show "$IPCTUNE" show $t 1 --root \
+	    tests/fixtures/root64 --format json
+done
+vjson "show shm --pid" show "$IPCTUNE" show shm 0 --pid "$CPID" --format json
+reject show "semaphores on a segment" '.semaphores = []' "$TMPD/show.shm.json"
+reject show "a segment without its attachers" 'del(.attachers)' \
+    "$TMPD/show.shm.json"
+reject show "a sem object as a segment" '.type = "shm"' "$TMPD/show.sem.json"
+reject show "an unknown call" '.waiters = [{"pid": 1, "state": "runs",
+    "command": "x", "uid": 0, "user": "root", "call": "msgctl"}]' \
+    "$TMPD/show.msg.json"
+reject show "a semval above SEMVMX" '.semaphores[0].value = 32768' \
+    "$TMPD/show.sem.json"
 "$IPCTUNE" status --format json >"$TMPD/status.json"
 "$IPCTUNE" list --format json >"$TMPD/list.json"
 "$IPCTUNE" owners --format json >"$TMPD/owners.json"
@@ -188,6 +210,18 @@ reject fit "an unknown cause" '.calls[0].cause = "shmfoo"' "$TMPD/fit.json"
 reject fit "a failing call without its message" 'del(.calls[0].message)' \
     "$TMPD/fit.json"
 reject fit "an unknown errno" '.calls[0].errno = "ENOMEM"' "$TMPD/fit.json"
+# fit --posix-shm-size and --mq-*: failing (EMFILE, ENOSPC) and fitting
+prlimit --msgqueue=1000 "$IPCTUNE" fit --posix-shm-size 1T --mq-count 2 \
+    --format json >"$TMPD/fitpx.json"
+expect_eq "fit --posix-shm-size 1T --mq-count 2: exit 4" 4 $?
+check "fit shm_open and mq_open failing validate against fit-1.json" \
+    validate "$SCHEMAS/fit-1.json" "$TMPD/fitpx.json"
+expect_eq "... shm_open ENOSPC, mq_open EMFILE" "ENOSPC EMFILE" \
+    "$(jq -r '[.calls[].errno] | join(" ")' "$TMPD/fitpx.json")"
+reject fit "mq_open without its charge" 'del(.calls[1].charge_each_bytes)' \
+    "$TMPD/fitpx.json"
+vjson "fit shm_open and mq_open that fit" fit "$IPCTUNE" fit \
+    --posix-shm-size 4K --mq-maxmsg 2 --mq-msgsize 128 --format json
 # 13.14 fit --key: the holder of a key, and a key nobody holds
 "$HELPER" -q shm size=4096 key=0x4321 mode=0640 sem nsems=2 key=0x4321 \
     msg key=0x4321 >/dev/null
@@ -358,12 +392,48 @@ cp "$TMPD/snap.json" "$TMPD/fleet/a.json"
 vjson "report" report "$IPCTUNE" report --format json "$TMPD/fleet"
 vjson "facts" facts "$IPCTUNE" facts
 
+# watch: one event and the summary, JSON Lines from the kernel's probes
+rm -f "$TMPD/wready"
+"$IPCTUNE" watch --format json --ns "$(stat -L -c %i /proc/self/ns/ipc)" \
+    --count 1 --ready-file "$TMPD/wready" >"$TMPD/watch.jsonl" \
+    2>"$TMPD/watch.err" &
+wpid=$!
+i=0
+while [ ! -e "$TMPD/wready" ] && kill -0 "$wpid" 2>/dev/null &&
+    [ $i -lt 300 ]; do
+	sleep 0.1
+	i=$((i + 1))
+done
+"$BUILD/tests/ipcfail" semop 600 >/dev/null
+wait "$wpid"
+head -1 "$TMPD/watch.jsonl" >"$TMPD/wevent.json"
+tail -1 "$TMPD/watch.jsonl" >"$TMPD/wsummary.json"
+for d in event summary; do
+	if validate "$SCHEMAS/watch_$d-1.json" "$TMPD/w$d.json" \
+	    2>"$TMPD/verr"; then
+		ok "watch's $d validates against watch_$d-1.json"
+	else
+		fail "watch's $d does not validate: $(cat "$TMPD/verr" \
+		    "$TMPD/watch.err")"
+	fi
+done
+
+# explain: strace's lines for a failure and a success, and options
+printf '%s\n' \
+    'semget(IPC_PRIVATE, 100000, IPC_CREAT|0600) = -1 EINVAL (Invalid arg)' \
+    '[pid 7] shmget(0x2a, 4096, IPC_CREAT|0600) = 5' >"$TMPD/trace.txt"
+vjson "explain --file" explain "$IPCTUNE" explain --format json \
+    --file "$TMPD/trace.txt"
+vjson "explain --call" explain "$IPCTUNE" explain --format json \
+    --call semop --id 0 --nsops 5000 --errno E2BIG
+
 # every command that takes --format json: its documents, each with a
 # schema that real output above passed
 docs_of() {
 	case $1 in
 	profiles) echo profiles profile ;;
 	recommend) echo recommendation ;;
+	watch) echo watch_event watch_summary ;;
 	*) echo "$1" ;;
 	esac
 }

@@ -223,4 +223,27 @@ os.execv(sys.argv[1], sys.argv[1:])' "$IPCTUNE" status --format json >"$J"
 expect_eq "mqueue_queues used with SIGCHLD ignored" 3 "$(used mqueue_queues)"
 expect_eq "the count left no mqueue mount behind" "$mounts_before" \
     "$(grep -c ' mqueue ' /proc/self/mounts)"
+
+# the limits the kernel fixes when it is built, as lsipc -g shows them
+"$IPCTUNE" status -n --bytes -o RESOURCE,LIMIT,USED,FREE,SYSCTL,NOTE >"$TMPD/t"
+lsipc -g --noheadings --bytes --raw -o RESOURCE,LIMIT |
+    awk '$1 == "SEMVMX" || $1 == "SHMMIN" { print tolower($1), $2 }' |
+    sort >"$TMPD/a"
+awk '$1 == "semvmx" || $1 == "shmmin" { print $1, $2 }' "$TMPD/t" | sort \
+    >"$TMPD/b"
+check "semvmx and shmmin: lsipc -g's limits" cmp "$TMPD/a" "$TMPD/b"
+expect_eq "... two rows, not one more" 2 "$(wc -l <"$TMPD/b")"
+expect_match "semvmx: a limit without usage, sysctl or headroom" \
+    '^semvmx +32767 +- +- +- +kernel constant$' "$TMPD/t"
+"$IPCTUNE" status -n -o RESOURCE,LIMIT >"$TMPD/t"
+expect_match "shmmin in human units: 1B" '^shmmin +1B$' "$TMPD/t"
+"$IPCTUNE" status --format json >"$J"
+expect_eq "JSON: kernel_constants" "semvmx 32767 value|shmmin 1 bytes|" \
+    "$(jq -r '.kernel_constants[] | "\(.name) \(.value) \(.unit)"' "$J" |
+    tr '\n' '|')"
+check "status JSON with kernel_constants validates" \
+    validate "$SCHEMAS/status-1.json" "$J"
+expect_eq "JSON: the constants are not resources" 0 \
+    "$(jq '[.resources[] | select(.name == "semvmx" or .name == "shmmin")] |
+    length' "$J")"
 finish

@@ -124,5 +124,127 @@ expect_match "... with advice" "[Pp]ermission denied \(run as root\)" "$TMPD/err
 expect_status "a write error on stdout: exit 1" 1 \
     sh -c "'$IPCTUNE' list --format json >/dev/full"
 expect_match "... reported" "cannot write to standard output" "$TMPD/err"
+# no table line ends in a blank, whatever the command and columns (an
+# empty last column such as NOTE padded every row)
+"$HELPER" -q sem nsems=2 msg >/dev/null
+for c in "status" "status -o NOTE,RESOURCE,NOTE" "status -o +DESCRIPTION" \
+    "status --raw" "list" "list shm" "list shm -o +RSS,COMMAND" \
+    "list sem --raw" "list msg -o +SEND,RECV" "owners" "orphans --all" \
+    "profiles" "profiles show kernel-default" "recommend -p kernel-default" \
+    "verify -p kernel-default"; do
+	# shellcheck disable=SC2086
+	"$IPCTUNE" $c >"$TMPD/t" 2>/dev/null
+	if [ ! -s "$TMPD/t" ]; then
+		fail "'$c' printed nothing"
+	elif grep -n ' $' "$TMPD/t" >"$TMPD/blank"; then
+		fail "'$c': lines end in a blank"
+		sed 's/$/<EOL/; s/^/    /' "$TMPD/blank" | head -3
+	else
+		ok "'$c': no line ends in a blank"
+	fi
+done
+"$IPCTUNE" status -o RESOURCE,NOTE >"$TMPD/t"
+expect_match "a trailing empty cell still leaves the rows" '^shmmni$' "$TMPD/t"
+expect_match "... and the blanks inside a line stay" \
+    '^shmmax +largest new segment ' "$TMPD/t"
+on_tty "$IPCTUNE" status --color=never >"$TMPD/tty"
+check "on a terminal too, no line ends in a blank" \
+    sh -c "! grep -q ' \$' '$TMPD/tty'"
+"$IPCTUNE" status --color=always >"$TMPD/t"
+check "a coloured row has no blank before its reset" \
+    sh -c "! grep -q ' $ESC\[0m\$' '$TMPD/t'"
+check "... and keeps the reset" grep -q "kernel.shmmni$ESC\[0m\$" "$TMPD/t"
+
+# --raw: one space between cells, blanks inside a cell escaped
+"$IPCTUNE" status --raw -o RESOURCE,LIMIT,NOTE,UNIT >"$TMPD/t"
+expect_match "--raw: the heading, one space apart" '^RESOURCE LIMIT NOTE UNIT$' \
+    "$TMPD/t"
+expect_match "--raw: a blank in a cell as \\x20" \
+    '^shmmax 1MiB largest\\x20new\\x20segment\\x20[^ ]+ bytes$' "$TMPD/t"
+expect_match "--raw: an empty cell between two others" '^shmmni 10  segments$' \
+    "$TMPD/t"
+expect_eq "--raw: no alignment blanks" 0 "$(grep -c '  [^ ]*  ' "$TMPD/t")"
+
+# --export: NAME="value" pairs, names made shell identifiers, every line
+# assigns variables under eval and prints nothing else
+for c in status owners "orphans --all" "list sem" profiles; do
+	# shellcheck disable=SC2086
+	"$IPCTUNE" $c --export >"$TMPD/t"
+	check "'$c --export': only NAME=\"value\" pairs" sh -c "! grep -Evq \
+	    '^([A-Z][A-Z0-9_]*=\"[^\"]*\"( |\$))+\$' '$TMPD/t'"
+	check "'$c --export': eval assigns without error" sh -e -c \
+	    "while IFS= read -r l; do eval \"\$l\"; done <'$TMPD/t'"
+done
+"$IPCTUNE" status --export >"$TMPD/t"
+expect_match "--export: USE% is USE_PCT" '^RESOURCE="shmmni" .* USE_PCT="90\.0%"' \
+    "$TMPD/t"
+expect_eq "--export: values as eval gives them" "shmmni 10 9 90.0%" \
+    "$(sh -c 'IFS= read -r l; eval "$l"; echo "$RESOURCE $LIMIT $USED $USE_PCT"' \
+    <"$TMPD/t")"
+check "--export implies --no-headings: no namespace line" \
+    sh -c "! grep -q '^IPC namespace' '$TMPD/t'"
+"$IPCTUNE" owners --export -o OWNER,SEM-ARRAYS >"$TMPD/t"
+expect_match "--export: SEM-ARRAYS is SEM_ARRAYS" '^OWNER="root" SEM_ARRAYS="1"$' \
+    "$TMPD/t"
+expect_status "list --export of every type: exit 2" 2 "$IPCTUNE" list --export
+expect_match "... it needs one" "\-\-export needs an object type" "$TMPD/err"
+check "... nothing on stdout" test ! -s "$TMPD/out"
+expect_status "list --type msg --export: one type, fine" 0 \
+    "$IPCTUNE" list --type msg --export
+expect_status "--raw --export: exit 2" 2 "$IPCTUNE" status --raw --export
+expect_match "... they exclude each other" \
+    "\-\-raw and \-\-export exclude each other" "$TMPD/err"
+expect_status "--export twice: fine" 0 "$IPCTUNE" status --export --export
+
+# --notruncate: a long command name (15 bytes, all comm holds) is cut on
+# a narrow terminal, unless
+cp "$HELPER" "$TMPD/a-long-command9"
+"$TMPD/a-long-command9" shm size=1 key=0x7777 hold >"$TMPD/held.n" 2>&1 &
+np=$!
+i=0
+while ! grep -q '^ready$' "$TMPD/held.n" && [ $i -lt 500 ]; do
+	sleep 0.01; i=$((i + 1))
+done
+cols=ID,KEY,OWNER,PERMS,SIZE,NATTCH,CPID,CTIME,COMMAND
+COLUMNS=60 on_tty "$IPCTUNE" list shm --color=never -o $cols >"$TMPD/tty"
+expect_match "a narrow terminal truncates COMMAND" \
+    ' 0x00007777 .* a-lo[a-z-]*$' "$TMPD/tty"
+check "... short of the whole name" \
+    sh -c "! grep -q 'a-long-command9' '$TMPD/tty'"
+COLUMNS=60 on_tty "$IPCTUNE" list shm --notruncate --color=never -o $cols \
+    >"$TMPD/tty"
+expect_match "--notruncate: the whole name" ' 0x00007777 .* a-long-command9$' \
+    "$TMPD/tty"
+kill $np
+wait $np 2>/dev/null
+
+# --time-format, against lsipc's for the same objects (UTC), and against
+# the fixture tree's fixed times
+for f in short full; do
+	TZ=UTC lsipc -m --noheadings --time-format=$f -o ID,CTIME |
+	    sed 's/  */ /g; s/^ //' | sort -n >"$TMPD/a"
+	"$IPCTUNE" list shm -n --time-format $f -o ID,CTIME |
+	    sed 's/  */ /g; s/^ //' | sort -n >"$TMPD/b"
+	check "--time-format $f: lsipc's times" cmp "$TMPD/a" "$TMPD/b"
+done
+R="--root $TOP/tests/fixtures/root64"
+expect_eq "--time-format iso (the default)" "2023-11-14T22:13:20Z" \
+    "$("$IPCTUNE" list msg $R -n --time-format iso -o CTIME | head -1)"
+expect_eq "--time-format unix" "1700000000" \
+    "$("$IPCTUNE" list msg $R -n --time-format unix -o CTIME | head -1)"
+expect_eq "--time-format full" "Tue Nov 14 22:13:20 2023" \
+    "$("$IPCTUNE" list msg $R -n --time-format full -o CTIME | head -1)"
+expect_eq "--time-format short: another year" "2023-Nov14" \
+    "$("$IPCTUNE" list msg $R -n --time-format short -o CTIME | head -1)"
+expect_eq "--time-format short: never is '-'" "-" \
+    "$("$IPCTUNE" list msg $R -n --time-format short -o ID,RECV |
+    awk '$1 == 1 { print $2 }')"
+expect_eq "--time-format does not change JSON" \
+    "$("$IPCTUNE" list msg $R -J | jq -c .msg)" \
+    "$("$IPCTUNE" list msg $R -J --time-format short | jq -c .msg)"
+expect_status "--time-format local: exit 2" 2 "$IPCTUNE" list --time-format local
+expect_match "... naming the words" "invalid --time-format 'local' \(use iso, short, full or unix\)" \
+    "$TMPD/err"
+
 ipc_reset
 finish

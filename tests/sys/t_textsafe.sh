@@ -206,7 +206,8 @@ else
 	fail "12.C15 the holder's comm is $(od -An -c "/proc/$hp/comm")"
 fi
 for args in "orphans -a" "orphans -a -o TYPE,ID,EVIDENCE,ATTACHED-BY" \
-    "orphans" "clean" "list" "list shm" "owners" "status"; do
+    "orphans" "clean" "list" "list shm" "owners" "status" \
+    "show shm $(cat "$TMPD/ready")"; do
 	# shellcheck disable=SC2086
 	"$IPCTUNE" $args >"$TMPD/o" 2>"$TMPD/e"
 	no_raw "12.C15 '$args' with a process named by an escape sequence prints no raw control character" \
@@ -216,6 +217,10 @@ done
 grep -qF "$hp "'\x1b]0;pw\x07\x1b[2J\x9b' "$TMPD/o" &&
     ok "12.C15 orphans -a shows the attacher's name with visible escapes" ||
     fail "12.C15 orphans -a: $(cat -v "$TMPD/o")"
+"$IPCTUNE" show shm "$(cat "$TMPD/ready")" >"$TMPD/o" 2>&1
+grep -qE "^ *$hp +"'\\x1b\]0;pw\\x07\\x1b\[2J\\x9b ' "$TMPD/o" &&
+    ok "12.C15 show shm lists the attacher's name with visible escapes" ||
+    fail "12.C15 show shm: $(cat -v "$TMPD/o")"
 # JSON: a name that is not UTF-8 is kept, escaped, not dropped
 "$IPCTUNE" orphans -a --format json >"$TMPD/o.json" 2>/dev/null
 if out=$(python3 - "$TMPD/o.json" "$hp" <<'EOT' 2>&1

@@ -736,6 +736,38 @@ START_TEST(test_rollback_dropin_failure_puts_values_back)
 }
 END_TEST
 
+/* A record that cannot be retired: the apply's drop-in and value again. */
+START_TEST(test_rollback_retire_failure_puts_apply_back)
+{
+	struct dropin_line line = { .key = "kernel.shmmni", .value = "5000" };
+	struct applytx_rollback rb;
+	struct applytx_warnings w;
+	struct applytx_undo u;
+	struct kstate ks;
+	char err[4096], *dnew;
+	int fd;
+
+	dnew = dropin_render("t", "", 1700000000, &line, 1);
+	record_apply(dnew);
+	applytx_rollback_init(&rb);
+	ck_assert_int_eq(applytx_rollback_open(&fake, STATEDIR, &rb, &fd,
+	    false, &w, err, sizeof(err)), 0);
+	kstate_now(&ks);
+	applytx_rollback_plan(&ks, &rb);
+	snprintf(fail_file, sizeof(fail_file), "%s", STATEFILE);
+	ck_assert_int_eq(applytx_rollback_run(&fake, STATEDIR, &rb, false, &u,
+	    err, sizeof(err)), -1);
+	ck_assert(!rb.restored);
+	ck_assert_int_eq(u.runtime, APPLYTX_UNDO_DONE);
+	ck_assert_int_eq(u.dropin, APPLYTX_UNDO_DONE);
+	ck_assert_uint_eq(kval[SC_SHMMNI][0], 5000);
+	ck_assert_str_eq(fget(DROPIN), dnew);
+	ck_assert_ptr_nonnull(fget(STATEFILE));
+	applytx_rollback_release(&rb);
+	free(dnew);
+}
+END_TEST
+
 START_TEST(test_rollback_guards)
 {
 	struct applytx_rollback rb;
@@ -893,6 +925,7 @@ applytx_suite(void)
 	tcase_add_test(tc, test_rollback_refuses_changed_dropin);
 	tcase_add_test(tc, test_rollback_values_and_dropin_back);
 	tcase_add_test(tc, test_rollback_dropin_failure_puts_values_back);
+	tcase_add_test(tc, test_rollback_retire_failure_puts_apply_back);
 	tcase_add_test(tc, test_rollback_guards);
 	tcase_add_test(tc, test_rollback_nothing_recorded);
 	tcase_add_test(tc, r14_4_unwritable_dropin_dir_changes_nothing);

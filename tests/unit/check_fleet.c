@@ -234,6 +234,82 @@ START_TEST(test_load_errors)
 }
 END_TEST
 
+/* What fleet_each() handed over, in the order it did. */
+struct seen {
+	size_t n;
+	size_t order[256];
+	int rc[256];
+	char host[256][256];
+	char detail[256][640];
+};
+
+static void
+record(void *ctx, size_t i, int rc, struct kstate *ks,
+    const struct snapshot_extra *x, const struct snapshot_error *e)
+{
+	struct seen *s = ctx;
+
+	(void)x;
+	ck_assert_uint_lt(s->n, 256);
+	s->order[s->n] = i;
+	s->rc[s->n] = rc;
+	snprintf(s->host[s->n], sizeof(s->host[0]), "%s", rc == 0 ?
+	    ks->host.hostname : "");
+	snprintf(s->detail[s->n], sizeof(s->detail[0]), "%s", rc < 0 ?
+	    e->detail : "");
+	if (rc == 0)
+		kstate_release(ks);
+	s->n++;
+}
+
+/*
+ * issue 18: parsing ahead on threads hands every snapshot over in the
+ * fleet's order, with the same results as one thread, also with more
+ * snapshots than are parsed ahead and more threads than snapshots.
+ */
+START_TEST(test_18_each_in_order)
+{
+	static const char *const files[] = { FL "/dc1/db01.json",
+	    FL "/dc2/truncated.json", FL "/dc1/web/web01.json",
+	    FL "/missing.json", FL "/dc2/future.json" };
+	static struct seen one, many;
+	static const unsigned threads[] = { 2, 3, 8, 64 };
+	struct fleet f;
+
+	fleet_init(&f);
+	for (size_t k = 0; k < 150; k++)
+		fleet_add(&f, files[k % 5]);
+	/* fleet_add counts a file once: list the repeats by hand */
+	for (size_t k = f.npaths; k < 150; k++) {
+		if (f.npaths == f.cappaths) {
+			f.cappaths = f.cappaths ? f.cappaths * 2 : 16;
+			f.paths = realloc(f.paths, f.cappaths *
+			    sizeof(*f.paths));
+		}
+		f.paths[f.npaths++] = strdup(files[k % 5]);
+	}
+	memset(&one, 0, sizeof(one));
+	fleet_each(&f, 1, record, &one);
+	ck_assert_uint_eq(one.n, 150);
+	for (size_t t = 0; t < sizeof(threads) / sizeof(threads[0]); t++) {
+		memset(&many, 0, sizeof(many));
+		fleet_each(&f, threads[t], record, &many);
+		ck_assert_uint_eq(many.n, 150);
+		for (size_t k = 0; k < 150; k++) {
+			ck_assert_uint_eq(many.order[k], k);
+			ck_assert_int_eq(many.rc[k], one.rc[k]);
+			ck_assert_str_eq(many.host[k], one.host[k]);
+			ck_assert_str_eq(many.detail[k], one.detail[k]);
+		}
+	}
+	ck_assert_str_eq(one.host[0], "db01");
+	ck_assert_int_eq(one.rc[1], -1);
+	ck_assert_str_eq(one.host[2], "web01");
+	ck_assert_uint_ge(fleet_threads(), 1);
+	fleet_release(&f);
+}
+END_TEST
+
 static Suite *
 fleet_suite(void)
 {
@@ -246,6 +322,7 @@ fleet_suite(void)
 	tcase_add_test(tc, test_walk_depth);
 	tcase_add_test(tc, test_load_extra);
 	tcase_add_test(tc, test_load_errors);
+	tcase_add_test(tc, test_18_each_in_order);
 	suite_add_tcase(s, tc);
 	return s;
 }

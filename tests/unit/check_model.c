@@ -1,5 +1,6 @@
 /* Unit tests for model.c and owners.c: resource rows and findings. */
 #include <check.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -353,6 +354,96 @@ START_TEST(test_sem_negative)
 }
 END_TEST
 
+/* /dev/shm full: said in words, with the filesystem, SIGBUS and the fix */
+START_TEST(test_dev_shm_findings)
+{
+	struct kstate ks;
+	struct model m;
+	const struct finding *f;
+
+	defaults(&ks);
+	ks.usage.has_dev_shm = true;
+	ks.usage.dev_shm_size_bytes = 64 << 20;
+	ks.usage.dev_shm_used_bytes = 62 << 20;
+	ks.usage.has_dev_shm_inodes = true;
+	ks.usage.dev_shm_inodes = 100;
+	ks.usage.dev_shm_inodes_used = 100;
+	snprintf(ks.usage.dev_shm_path, sizeof(ks.usage.dev_shm_path),
+	    "/proc/42/root/dev/shm");
+	model_build(&ks, &m);
+	f = find(&m, "limit_near", "dev_shm");
+	ck_assert_ptr_nonnull(f);
+	ck_assert_ptr_nonnull(strstr(f->text, "/proc/42/root/dev/shm is 97% "
+	    "full: 62.0 of 64.0 MiB used"));
+	ck_assert_ptr_nonnull(strstr(f->text, "SIGBUS"));
+	ck_assert_ptr_nonnull(strstr(f->text, "--shm-size"));
+	f = find(&m, "limit_reached", "dev_shm_inodes");
+	ck_assert_ptr_nonnull(f);
+	ck_assert_int_eq(f->level, FINDING_CRITICAL);
+	ck_assert_uint_eq(m.res[R_DEV_SHM_INODES].used, 100);
+	model_release(&m);
+	ks.usage.dev_shm_used_bytes = 32 << 20;
+	ks.usage.dev_shm_inodes_used = 1;
+	model_build(&ks, &m);
+	ck_assert_ptr_null(find(&m, "limit_near", "dev_shm"));
+	ck_assert_ptr_null(find(&m, "limit_reached", "dev_shm_inodes"));
+	model_release(&m);
+}
+END_TEST
+
+/* The caller's RLIMIT_MSGQUEUE against its queues' charge */
+START_TEST(test_mqueue_rows)
+{
+	struct kstate ks;
+	struct model m;
+	const struct finding *f;
+	struct mq_charges *mq = &ks.usage.mq;
+
+	defaults(&ks);
+	set(&ks, SC_MQ_MSG_MAX, "10");
+	set(&ks, SC_MQ_MSGSIZE_MAX, "8192");
+	set(&ks, SC_MQ_MSG_DEFAULT, "10");
+	set(&ks, SC_MQ_MSGSIZE_DEFAULT, "8192");
+	mq->has_attrs = mq->has_rlimit = true;
+	mq->caller_uid = 1000;
+	mq->rlimit = 819200;
+	mq->max_maxmsg = 20;
+	mq->max_msgsize = 8192;
+	mq->nusers = 2;
+	mq->users[0] = (struct mq_charge){ 1001, 10, 800000, 0 };
+	/* 9 default queues: 745920 bytes, the 10th does not fit */
+	mq->users[1] = (struct mq_charge){ 1000, 9, 9 * 82880, 0 };
+	model_build(&ks, &m);
+	ck_assert_uint_eq(m.res[R_MQUEUE_BYTES].used, 745920);
+	ck_assert_uint_eq(m.res[R_MQUEUE_BYTES].limit, 819200);
+	f = find(&m, "limit_reached", "mqueue_bytes");
+	ck_assert_ptr_nonnull(f);
+	ck_assert_ptr_nonnull(strstr(f->text, "uid 1000 (the caller)"));
+	ck_assert_ptr_nonnull(strstr(f->text, "82880 bytes (81920 of data "
+	    "+ 960 of overhead)"));
+	ck_assert_ptr_nonnull(strstr(f->text, "EMFILE"));
+	ck_assert_ptr_nonnull(strstr(f->text, "ulimit -q, LimitMSGQUEUE="));
+	f = find(&m, "mqueue_user_charge", "mqueue_bytes");
+	ck_assert_ptr_nonnull(f);
+	ck_assert_ptr_nonnull(strstr(f->text, "uid 1001 has 10"));
+	/* a queue above msg_max: made privileged, or the limit lowered */
+	f = find(&m, "object_above_limit", "mqueue_msg_max");
+	ck_assert_ptr_nonnull(f);
+	ck_assert_ptr_nonnull(strstr(f->text, "mq_maxmsg 20"));
+	ck_assert_ptr_null(find(&m, "limit_reached", "mqueue_msg_max"));
+	model_release(&m);
+	/* 8 queues: one more fits, a warning */
+	mq->users[1].bytes = 8 * 82880;
+	model_build(&ks, &m);
+	ck_assert_ptr_nonnull(find(&m, "limit_near", "mqueue_bytes"));
+	model_release(&m);
+	mq->users[1].bytes = 0;
+	model_build(&ks, &m);
+	ck_assert_ptr_null(find(&m, "limit_near", "mqueue_bytes"));
+	model_release(&m);
+}
+END_TEST
+
 static Suite *
 model_suite(void)
 {
@@ -367,6 +458,8 @@ model_suite(void)
 	tcase_add_test(tc, test_findings);
 	tcase_add_test(tc, test_zero_limit);
 	tcase_add_test(tc, test_dest_segments);
+	tcase_add_test(tc, test_dev_shm_findings);
+	tcase_add_test(tc, test_mqueue_rows);
 	tcase_add_test(tc, test_owners);
 	suite_add_tcase(s, tc);
 	return s;

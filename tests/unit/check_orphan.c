@@ -734,6 +734,55 @@ START_TEST(judge_counts_suspects)
 }
 END_TEST
 
+/*
+ * issue 18: 'snapshot' keeps only the orphaned items, without their
+ * evidence; the counts are those of a full judgement.
+ */
+START_TEST(judge_orphaned_only)
+{
+	struct kstate ks;
+	struct orphan_filter f;
+	struct orphan_result full, lean;
+	size_t j = 0;
+
+	fill_ks(&ks);
+	ks.sem[1].otime = NOW - 60;
+	ks.sem[2].otime = NOW - 120;
+	F.sems[0] = (struct fake_sem){ 1, { 500, 500, 0 } };
+	F.sems[1] = (struct fake_sem){ 2, { 501, 0, 0 } };
+	F.nsems = 2;
+	orphan_filter_init(&f);
+	orphan_judge(&ks, &f, NULL, &FX, &full);
+	f.orphaned_only = true;
+	orphan_judge(&ks, &f, NULL, &FX, &lean);
+	ck_assert_uint_gt(full.nitems, lean.nitems);
+	ck_assert_uint_gt(lean.nitems, 0);
+	ck_assert_uint_eq(lean.nunknown, full.nunknown);
+	ck_assert_uint_eq(lean.njudged, full.njudged);
+	for (int t = 0; t < IPC_NTYPES; t++) {
+		ck_assert_uint_eq(lean.norphans[t], full.norphans[t]);
+		ck_assert_uint_eq(lean.nsuspect[t], full.nsuspect[t]);
+	}
+	for (size_t i = 0; i < full.nitems; i++) {
+		if (full.items[i].verdict != OV_ORPHANED)
+			continue;
+		ck_assert_uint_lt(j, lean.nitems);
+		ck_assert_int_eq(lean.items[j].verdict, OV_ORPHANED);
+		ck_assert_int_eq(lean.items[j].type, full.items[i].type);
+		ck_assert_int_eq(orphan_item_id(&lean.items[j]),
+		    orphan_item_id(&full.items[i]));
+		ck_assert_uint_eq(lean.items[j].reasons,
+		    full.items[i].reasons);
+		ck_assert_ptr_null(lean.items[j].pids);
+		ck_assert_ptr_null(lean.items[j].sempids);
+		j++;
+	}
+	ck_assert_uint_eq(j, lean.nitems);
+	orphan_result_release(&full);
+	orphan_result_release(&lean);
+}
+END_TEST
+
 START_TEST(judge_summary_headroom_notes)
 {
 	struct kstate ks;
@@ -1559,6 +1608,7 @@ orphan_suite(void)
 	tcase_add_test(tc, sem_young_not_suspect);
 	tcase_add_test(tc, sem_suspect_locked_not_removable);
 	tcase_add_test(tc, judge_counts_suspects);
+	tcase_add_test(tc, judge_orphaned_only);
 	tcase_add_test(tc, sem_never_operated_and_unreadable);
 	tcase_add_test(tc, msg_cases);
 	tcase_add_test(tc, judge_summary_headroom_notes);

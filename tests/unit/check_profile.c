@@ -63,6 +63,45 @@ START_TEST(test_basic)
 }
 END_TEST
 
+/* [posix] dev_shm_size: the SAP rule over RAM and swap; errors */
+START_TEST(test_posix_dev_shm)
+{
+	struct profile p;
+	struct profile_facts f = facts;
+	char err[1024];
+
+	ck_assert_msg(parse(&p, "[posix]\ndev_shm_size = (ram_bytes + "
+	    "swap_bytes) * 75 / 100\n", err, sizeof(err)) == 0, "%s", err);
+	ck_assert(p.dev_shm.present);
+	/* no swap fact: an unknown name */
+	ck_assert_int_eq(profile_evaluate(&p, &f, NULL, 0, err,
+	    sizeof(err)), -1);
+	ck_assert_ptr_nonnull(strstr(err, "dev_shm_size"));
+	f.has_swap = true;
+	f.swap_bytes = 0;
+	ck_assert_msg(profile_evaluate(&p, &f, NULL, 0, err,
+	    sizeof(err)) == 0, "%s", err);
+	ck_assert_uint_eq(p.dev_shm.value, 12884901888ull);
+	f.swap_bytes = 16ull << 30;
+	profile_evaluate(&p, &f, NULL, 0, err, sizeof(err));
+	ck_assert_uint_eq(p.dev_shm.value, 25769803776ull);
+	ck_assert_str_eq(p.dev_shm.subst,
+	    "(17179869184 + 17179869184) * 75 / 100");
+	profile_release(&p);
+	ck_assert_int_eq(parse(&p, "[posix]\nshm = 1\n", err,
+	    sizeof(err)), -1);
+	ck_assert_ptr_nonnull(strstr(err, "unknown key 'shm' in [posix]"));
+	profile_release(&p);
+	ck_assert_int_eq(parse(&p, "[posix]\ndev_shm_size = 1\n"
+	    "dev_shm_size = 2\n", err, sizeof(err)), -1);
+	ck_assert_ptr_nonnull(strstr(err, "set twice"));
+	profile_release(&p);
+	ck_assert_int_eq(parse(&p, "[posix]\ndev_shm_size =\n", err,
+	    sizeof(err)), -1);
+	profile_release(&p);
+}
+END_TEST
+
 START_TEST(test_set)
 {
 	struct profile p;
@@ -305,6 +344,7 @@ profile_suite(void)
 	TCase *tc = tcase_create("core");
 
 	tcase_add_test(tc, test_basic);
+	tcase_add_test(tc, test_posix_dev_shm);
 	tcase_add_test(tc, test_set);
 	tcase_add_test(tc, test_hostile);
 	tcase_add_test(tc, test_binary_and_long);

@@ -1,9 +1,12 @@
 /*
  * check_render.c: unit tests of what render.c takes from its caller
  * instead of reading it: the moment of the envelope, the names of IDs
- * (through the injected resolver, or the number), and the error document.
+ * (through the injected resolver, or the number), the error document,
+ * the time formats and rwx text, and tables drawn without trailing blanks
+ * in every layout.
  */
 #include <check.h>
+#include <stdint.h>
 #include <jansson.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -86,6 +89,151 @@ START_TEST(test_error_document)
 }
 END_TEST
 
+START_TEST(test_time_formats)
+{
+	/* 2023-11-14T22:13:20Z, a Tuesday */
+	struct render_opts ro = { .now = 1700000000 };
+	char b[64];
+
+	ck_assert_str_eq(render_time_as(&ro, 1700000000, b, sizeof(b)),
+	    "2023-11-14T22:13:20Z");
+	ck_assert_str_eq(render_time_as(NULL, 1700000000, b, sizeof(b)),
+	    "2023-11-14T22:13:20Z");
+	ro.timefmt = TIMEF_UNIX;
+	ck_assert_str_eq(render_time_as(&ro, 1700000000, b, sizeof(b)),
+	    "1700000000");
+	ck_assert_str_eq(render_time_as(&ro, 0, b, sizeof(b)), "-");
+	ro.timefmt = TIMEF_FULL;
+	ck_assert_str_eq(render_time_as(&ro, 1700000000, b, sizeof(b)),
+	    "Tue Nov 14 22:13:20 2023");
+	ck_assert_str_eq(render_time_as(&ro, 1699920000, b, sizeof(b)),
+	    "Tue Nov 14 00:00:00 2023");
+	ro.timefmt = TIMEF_SHORT;
+	/* the same day: the time; the same year: the day; before: the year */
+	ck_assert_str_eq(render_time_as(&ro, 1699920000, b, sizeof(b)),
+	    "00:00");
+	ck_assert_str_eq(render_time_as(&ro, 1699919999, b, sizeof(b)),
+	    "Nov13/23:59");
+	ck_assert_str_eq(render_time_as(&ro, 1672531200, b, sizeof(b)),
+	    "Jan01/00:00");
+	ck_assert_str_eq(render_time_as(&ro, 1672531199, b, sizeof(b)),
+	    "2022-Dec31");
+	ck_assert_str_eq(render_time_as(&ro, 0, b, sizeof(b)), "-");
+	/* beyond what gmtime() can tell: "-"; a year of six digits in full */
+	ck_assert_str_eq(render_time_as(&ro, INT64_MAX, b, sizeof(b)), "-");
+	ro.timefmt = TIMEF_FULL;
+	ck_assert_str_eq(render_time_as(&ro, 253402300800, b, sizeof(b)),
+	    "Sat Jan  1 00:00:00 10000");
+	ck_assert_str_eq(render_time_as(&ro, -1, b, sizeof(b)),
+	    "Wed Dec 31 23:59:59 1969");
+	ro.timefmt = TIMEF_SHORT;
+	/* a short buffer is cut, never overrun */
+	ck_assert_str_eq(render_time_as(&ro, 1672531199, b, 5), "2022");
+}
+END_TEST
+
+START_TEST(test_perms_rwx)
+{
+	char b[16];
+
+	ck_assert_str_eq(render_perms_rwx(0644, b, sizeof(b)), "rw-r--r--");
+	ck_assert_str_eq(render_perms_rwx(0, b, sizeof(b)), "---------");
+	ck_assert_str_eq(render_perms_rwx(0777, b, sizeof(b)), "rwxrwxrwx");
+	/* SHM_DEST and SHM_LOCKED above the permissions are not shown */
+	ck_assert_str_eq(render_perms_rwx(03421, b, sizeof(b)), "r---w---x");
+}
+END_TEST
+
+static const struct column cols[] = {
+	{ "NAME", "", 0, COL_DEFAULT },
+	{ "USE%", "", 0, COL_DEFAULT | COL_RIGHT },
+	{ "NOTE", "", 0, COL_DEFAULT },
+};
+/* an alias to a column the table lacks selects nothing */
+static const struct column_alias aliases[] = {
+	{ "REMARK", "NOTE" }, { "GONE", "NOSUCH" },
+};
+
+/* What table_print_free() writes for RO: two rows, the last cell empty. */
+static char *
+draw(const struct render_opts *ro)
+{
+	char path[] = "/tmp/check_render.XXXXXX", err[256];
+	static char out[4096];
+	struct table *t;
+	int fd = mkstemp(path), saved;
+	ssize_t n;
+
+	ck_assert_int_ge(fd, 0);
+	t = table_new_aliased(cols, 3, aliases, 2, ro->columns, ro, err,
+	    sizeof(err));
+	ck_assert_msg(t != NULL, "%s", err);
+	table_row(t);
+	table_cell(t, 0, "a \"$`x");
+	table_cell(t, 1, "1.0%");
+	table_cell(t, 2, "");
+	table_row_color(t, 2);
+	table_row(t);
+	table_cell(t, 0, "longer name");
+	table_cell(t, 1, "100.0%");
+	table_cell(t, 2, "");
+	fflush(stdout);
+	saved = dup(STDOUT_FILENO);
+	ck_assert_int_ge(dup2(fd, STDOUT_FILENO), 0);
+	ck_assert_int_eq(table_print_free(t), 0);
+	fflush(stdout);
+	dup2(saved, STDOUT_FILENO);
+	close(saved);
+	n = pread(fd, out, sizeof(out) - 1, 0);
+	close(fd);
+	unlink(path);
+	ck_assert_int_ge(n, 0);
+	out[n] = '\0';
+	return out;
+}
+
+START_TEST(test_table_layouts)
+{
+	struct render_opts ro = { .format = FMT_TABLE };
+	char err[256];
+
+	/* aligned: the empty NOTE column pads nothing after the text */
+	ck_assert_str_eq(draw(&ro),
+	    "NAME          USE% NOTE\n"
+	    "a \"$`x        1.0%\n"
+	    "longer name 100.0%\n");
+	ro.mode = TMODE_RAW;
+	ck_assert_str_eq(draw(&ro),
+	    "NAME USE% NOTE\n"
+	    "a\\x20\"$`x 1.0%\n"
+	    "longer\\x20name 100.0%\n");
+	ro.mode = TMODE_EXPORT;
+	ck_assert_str_eq(draw(&ro),
+	    "NAME=\"a \\x22\\x24\\x60x\" USE_PCT=\"1.0%\" NOTE=\"\"\n"
+	    "NAME=\"longer name\" USE_PCT=\"100.0%\" NOTE=\"\"\n");
+	/* a coloured row: the blanks before its reset go, the reset stays */
+	ro.mode = TMODE_ALIGNED;
+	ro.color = true;
+	ck_assert_str_eq(draw(&ro),
+	    "NAME          USE% NOTE\n"
+	    "\033[31ma \"$`x        1.0%\033[0m\n"
+	    "longer name 100.0%\n");
+	ro.color = false;
+	/* an earlier name of a column still selects it */
+	ro.mode = TMODE_ALIGNED;
+	ro.columns = "remark,name";
+	ck_assert_str_eq(draw(&ro),
+	    "NOTE NAME\n     a \"$`x\n     longer name\n");
+	ck_assert_ptr_null(table_new_aliased(cols, 3, aliases, 2, "GONE", &ro,
+	    err, sizeof(err)));
+	ck_assert_str_eq(err, "unknown column 'GONE' (known: NAME, USE%, "
+	    "NOTE)");
+	/* without the aliases, the earlier name is unknown */
+	ck_assert_ptr_null(table_new(cols, 3, "remark", &ro, err,
+	    sizeof(err)));
+}
+END_TEST
+
 static Suite *
 render_suite(void)
 {
@@ -95,6 +243,9 @@ render_suite(void)
 	tcase_add_test(tc, test_envelope_now);
 	tcase_add_test(tc, test_names);
 	tcase_add_test(tc, test_error_document);
+	tcase_add_test(tc, test_time_formats);
+	tcase_add_test(tc, test_perms_rwx);
+	tcase_add_test(tc, test_table_layouts);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -51,8 +51,10 @@ START_TEST(test_record_roundtrip)
 	r.dropin_old = "kernel.msgmni = 1\n";
 	r.dropin_new = "kernel.msgmni = 2\n";
 	r.sysctl_root = "/t/root";
-	r.ns_inode = 4026531839u;
-	r.ns_host = 1;
+	r.ns_inode = 4026532999u;
+	r.ns_host = 0;
+	r.ns_pid = 4242;
+	r.ns_pid_start = 18446744073709551ull;
 	ck_assert_msg(state_save(dir, &r, err, sizeof(err)) == 0, "%s", err);
 	ck_assert_msg(state_load(dir, &back, &found, err, sizeof(err)) == 0,
 	    "%s", err);
@@ -72,18 +74,22 @@ START_TEST(test_record_roundtrip)
 	/* sha256 of "kernel.msgmni = 2\n", and the namespace */
 	ck_assert_str_eq(back.dropin_new_sha256, "b844d48e1e68ac68910796a8"
 	    "36a7565355de8c97679480a9fb4989de1d33c6fa");
-	ck_assert_uint_eq(back.ns_inode, 4026531839u);
-	ck_assert_int_eq(back.ns_host, 1);
+	ck_assert_uint_eq(back.ns_inode, 4026532999u);
+	ck_assert_int_eq(back.ns_host, 0);
+	ck_assert_int_eq(back.ns_pid, 4242);
+	ck_assert_uint_eq(back.ns_pid_start, 18446744073709551ull);
 	ck_assert_str_eq(back.sysctl_root, "/t/root");
 	state_record_release(&back);
 	/* a record older than the namespace: not recorded, unknown */
 	r.ns_inode = 0;
 	r.ns_host = -1;
+	r.ns_pid = 0;
 	r.sysctl_root = NULL;
 	ck_assert_int_eq(state_save(dir, &r, err, sizeof(err)), 0);
 	ck_assert_int_eq(state_load(dir, &back, &found, err, sizeof(err)), 0);
 	ck_assert_uint_eq(back.ns_inode, 0);
 	ck_assert_int_eq(back.ns_host, -1);
+	ck_assert_int_eq(back.ns_pid, 0);
 	ck_assert_ptr_null(back.sysctl_root);
 	ck_assert_int_eq(state_check_ns(&back, false, "anyway", err,
 	    sizeof(err)), -1);
@@ -105,6 +111,58 @@ START_TEST(test_record_roundtrip)
 END_TEST
 
 /* 13.4: a negative kernel.sem field survives the record exactly */
+/* Write DIR/last-apply.json with the ipc_namespace object NS. */
+static void
+write_ns_record(const char *dir, const char *ns)
+{
+	char path[512];
+	FILE *f;
+
+	snprintf(path, sizeof(path), "%s/last-apply.json", dir);
+	f = fopen(path, "w");
+	ck_assert_ptr_nonnull(f);
+	fprintf(f, "{\"schema_version\": 1, \"applied_at\": 1, "
+	    "\"profiles\": [], \"sets\": [], \"exact\": false, "
+	    "\"runtime\": [], \"dropin\": {\"written\": false}, "
+	    "\"ipc_namespace\": %s}\n", ns);
+	ck_assert_int_eq(fclose(f), 0);
+}
+
+START_TEST(test_record_ns_process)
+{
+	static const char *const bad[] = {
+		"{\"inode\": 4026532999, \"pid\": -1, \"pid_start\": 5}",
+		"{\"inode\": 4026532999, \"pid\": 0, \"pid_start\": 5}",
+		"{\"inode\": 4026532999, \"pid\": 4294967296, "
+		    "\"pid_start\": 5}",
+		"{\"inode\": 4026532999, \"pid\": 7, \"pid_start\": -5}",
+	};
+	char dir[] = "/tmp/ipctune-state.XXXXXX", err[512];
+	struct state_record back;
+	bool found;
+
+	ck_assert_ptr_nonnull(mkdtemp(dir));
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		write_ns_record(dir, bad[i]);
+		ck_assert_msg(state_load(dir, &back, &found, err,
+		    sizeof(err)) == -1, "%s", bad[i]);
+	}
+	/* a pid without its start (or null, for the host) names none */
+	write_ns_record(dir, "{\"inode\": 4026532999, \"pid\": 7}");
+	ck_assert_msg(state_load(dir, &back, &found, err, sizeof(err)) == 0,
+	    "%s", err);
+	ck_assert_int_eq(back.ns_pid, 0);
+	state_record_release(&back);
+	write_ns_record(dir, "{\"inode\": 4026532999, \"host\": false, "
+	    "\"pid\": 7, \"pid_start\": 123}");
+	ck_assert_msg(state_load(dir, &back, &found, err, sizeof(err)) == 0,
+	    "%s", err);
+	ck_assert_int_eq(back.ns_pid, 7);
+	ck_assert_uint_eq(back.ns_pid_start, 123);
+	state_record_release(&back);
+}
+END_TEST
+
 START_TEST(test_record_negative_sem)
 {
 	char dir[] = "/tmp/ipctune-state.XXXXXX", err[512];
@@ -306,6 +364,7 @@ state_suite(void)
 
 	tcase_add_test(tc, test_record_roundtrip);
 	tcase_add_test(tc, test_record_negative_sem);
+	tcase_add_test(tc, test_record_ns_process);
 	tcase_add_test(tc, test_dropin);
 	tcase_add_test(tc, test_dropin_generate);
 	tcase_add_test(tc, test_dropin_location);

@@ -1,0 +1,349 @@
+/*
+ * cause.c: one failing IPC call explained.  The call is replayed through
+ * fit on the namespace's limits and usage; a limit is named only when fit
+ * fails it with the errno the kernel returned.  Every other errno has a
+ * row in a table saying what it means (ipc/util.c ipcperms(), ipc/sem.c,
+ * ipc/msg.c, ipc/shm.c).  Pure: no system access, no printing.
+ */
+#include <errno.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "cause.h"
+
+/* The fit call that replays each IPC call, -1 when fit has none. */
+static const int fit_of_call[IPCCALL_COUNT] = {
+	[IPCCALL_SHMGET] = FIT_SHMGET,
+	[IPCCALL_SHMAT] = -1,
+	[IPCCALL_SEMGET] = FIT_SEMGET,
+	[IPCCALL_SEMOP] = FIT_SEMOP,
+	[IPCCALL_SEMTIMEDOP] = FIT_SEMOP,
+	[IPCCALL_MSGGET] = FIT_MSGGET,
+	[IPCCALL_MSGSND] = FIT_MSGSND,
+};
+
+#define CALL(c) (1u << IPCCALL_##c)
+#define GETS (CALL(SHMGET) | CALL(SEMGET) | CALL(MSGGET))
+#define ANY 0u
+
+/* What an errno means when no limit explains it; first match wins. */
+static const struct cause_row {
+	int err;
+	unsigned calls;		/* bits of enum ipc_call, ANY for all */
+	const char *code;
+	bool limit;
+	bool caller;		/* name the caller's ids */
+	const char *text;
+	const char *fix;
+} cause_rows[] = {
+	{ EACCES, ANY, "permission", false, true,
+	    "permission: the object's mode does not grant the caller the "
+	    "access asked for",
+	    "run as the object's owner or in its group, ask for less access, "
+	    "or have its owner widen the mode (IPC_SET)" },
+	{ EPERM, ANY, "permission", false, true,
+	    "not permitted: the call needs a capability the caller lacks "
+	    "(SHM_HUGETLB: CAP_IPC_LOCK or vm.hugetlb_shm_group)",
+	    "grant the capability, or drop the flag that needs it" },
+	{ EIDRM, ANY, "removed", false, false,
+	    "the object was removed while the call waited on it or used it",
+	    "find what removes it (IPC_RMID, ipcrm, logind's RemoveIPC=yes) "
+	    "and keep it while it is in use" },
+	{ ENOMEM, CALL(SHMGET), "memory", false, false,
+	    "memory: the segment could not be allocated or charged (memory "
+	    "cgroup limit, RLIMIT_MEMLOCK with SHM_HUGETLB, or too few free "
+	    "huge pages); not an IPC limit",
+	    "raise the memory limit of the caller's cgroup, ulimit -l, or "
+	    "vm.nr_hugepages" },
+	{ ENOMEM, CALL(SHMAT), "memory", false, false,
+	    "memory: no room in the caller's address space for the mapping; "
+	    "not an IPC limit",
+	    "attach at another address, or free address space" },
+	{ ENOMEM, ANY, "memory", false, false,
+	    "memory: the kernel could not allocate for the call (memory "
+	    "cgroup limit); not an IPC limit",
+	    "raise the memory limit of the caller's cgroup" },
+	{ EINVAL, GETS, "mismatch", false, false,
+	    "the key names an existing object smaller than asked for (size "
+	    "or nsems), or one being removed; the limits allow the call",
+	    "ask for at most the existing object's size, or remove it once "
+	    "unused so that the call creates it anew" },
+	{ EINVAL, ANY, "invalid", false, false,
+	    "invalid argument: the id names no object in this namespace, or "
+	    "an argument is out of range",
+	    "check the id ('ipctune list') and the arguments" },
+	{ ENOENT, ANY, "not_found", false, false,
+	    "no object has the key, and IPC_CREAT was not given",
+	    "add IPC_CREAT, or start what creates the key first" },
+	{ EEXIST, ANY, "exists", false, false,
+	    "the key already names an object, and IPC_CREAT|IPC_EXCL asks "
+	    "for a new one",
+	    "drop IPC_EXCL, or remove the stale object once nothing uses it" },
+	{ EAGAIN, CALL(MSGSND), "queue_full", true, false,
+	    "the queue is full (its msg_qbytes, kernel.msgmnb when it was "
+	    "made) and IPC_NOWAIT was given",
+	    "have a reader drain the queue, or raise its msg_qbytes "
+	    "(msgctl IPC_SET); kernel.msgmnb sizes only queues made later" },
+	{ EAGAIN, ANY, "would_block", false, false,
+	    "the operation would block and IPC_NOWAIT was given; not a limit",
+	    "" },
+	{ EFBIG, ANY, "invalid", false, false,
+	    "a sem_num is at or above the array's number of semaphores",
+	    "fix the semaphore numbers" },
+	{ ERANGE, ANY, "range", false, false,
+	    "a semaphore value would pass SEMVMX (32767)", "" },
+	{ EINTR, ANY, "interrupted", false, false,
+	    "a signal interrupted the wait", "" },
+	{ EFAULT, ANY, "fault", false, false,
+	    "an argument points outside the caller's memory", "" },
+	{ ENOSPC, ANY, "unexplained", false, false,
+	    "no limit explains it on the limits and usage read at that "
+	    "instant", "run 'ipctune status' on the namespace" },
+	{ 0, ANY, "other", false, false, "not a limit ipctune knows", "" },
+};
+
+void
+cause_kstate(const struct ipccall_ns_state *s, uint64_t page_size,
+    struct kstate *ks)
+{
+	static const struct {
+		enum sysctl_id id;
+		size_t off;
+	} one[] = {
+		{ SC_SHMMAX, offsetof(struct ipccall_ns_state, shmmax_bytes) },
+		{ SC_SHMALL, offsetof(struct ipccall_ns_state, shmall_pages) },
+		{ SC_SHMMNI, offsetof(struct ipccall_ns_state, shmmni) },
+		{ SC_MSGMAX, offsetof(struct ipccall_ns_state, msgmax_bytes) },
+		{ SC_MSGMNB, offsetof(struct ipccall_ns_state, msgmnb_bytes) },
+		{ SC_MSGMNI, offsetof(struct ipccall_ns_state, msgmni) },
+	};
+	struct sysctl_value *sv;
+
+	kstate_init(ks);
+	ks->host.page_size = page_size;
+	for (size_t i = 0; i < sizeof(one) / sizeof(one[0]); i++) {
+		sv = &ks->sysctl[one[i].id];
+		memcpy(&sv->v[0], (const char *)s + one[i].off,
+		    sizeof(uint64_t));
+		sv->present = true;
+		sysctl_format(one[i].id, sv->v, sv->raw, sizeof(sv->raw));
+	}
+	sv = &ks->sysctl[SC_SEM];
+	sv->present = true;
+	for (int i = 0; i < SEM_NFIELDS; i++) {
+		sv->v[i] = (uint64_t)s->sem[i];
+		if (s->sem[i] < 0)
+			sv->negative = true;
+	}
+	sysctl_format(SC_SEM, sv->v, sv->raw, sizeof(sv->raw));
+	ks->has_usage = true;
+	ks->usage.shm_segments = s->shm_segments;
+	ks->usage.shm_pages = s->shm_pages;
+	ks->usage.sem_arrays = s->sem_arrays;
+	ks->usage.sem_sems = s->sem_sems;
+	ks->usage.msg_queues = s->msg_queues;
+	ks->usage.has_mq_queues = true;
+	ks->usage.mq_queues = s->mq_queues;
+}
+
+/* The fit request that replays A; false when fit has no such call. */
+static bool
+cause_request(const struct ipccall_args *a, const struct ipccall_caller *who,
+    const struct kstate *ks, struct fit_request *req)
+{
+	uint64_t key = 0, flags = 0;
+
+	memset(req, 0, sizeof(*req));
+	switch (a->call) {
+	case IPCCALL_SHMGET:
+		req->has_shm = true;
+		req->shm_size_bytes = a->a[1];
+		req->shm_count = 1;
+		break;
+	case IPCCALL_SEMGET:
+		req->has_sem = true;
+		req->sem_arrays = 1;
+		/* semget's nsems is an int: a negative one is huge here */
+		req->sems_per_array = (uint64_t)(int64_t)(int32_t)a->a[1];
+		break;
+	case IPCCALL_SEMOP:
+	case IPCCALL_SEMTIMEDOP:
+		req->has_semop = true;
+		req->semop_ops = a->a[2];
+		break;
+	case IPCCALL_MSGGET:
+		req->has_queues = true;
+		req->queues = 1;
+		break;
+	case IPCCALL_MSGSND:
+		req->has_msg = true;
+		req->msg_size_bytes = a->a[2];
+		break;
+	case IPCCALL_SHMAT:
+	case IPCCALL_COUNT:
+		return false;
+	}
+	(void)ipccall_arg_get(a, IPCARG_FLAGS, &flags);
+	req->flags = (unsigned)flags;
+	/* a keyed get is judged against its key only when the objects
+	   were read; the watcher has the limits and usage alone */
+	if (ipccall_arg_get(a, IPCARG_KEY, &key) && (uint32_t)key != 0 &&
+	    ipctype_has(ks, ipccall_table[a->call].type)) {
+		req->has_key = true;
+		req->key = (uint32_t)key;
+	}
+	req->caller_uid = who->uid;
+	req->caller_gids = &who->gid;
+	req->caller_ngids = 1;
+	return true;
+}
+
+/* The object a call names: "key 0x0000002a", "id 32769", or "". */
+static void
+cause_object(const struct ipccall_args *a, char *buf, size_t len)
+{
+	uint64_t v;
+
+	buf[0] = '\0';
+	if (ipccall_arg_get(a, IPCARG_KEY, &v))
+		snprintf(buf, len, (uint32_t)v == 0 ? "key IPC_PRIVATE" :
+		    "key 0x%08" PRIx32, (uint32_t)v);
+	else if (ipccall_arg_get(a, IPCARG_ID, &v))
+		snprintf(buf, len, "%s id %d", ipctype_table[ipccall_table[
+		    a->call].type].short_singular, (int)(int32_t)v);
+}
+
+/* The row of the table for ERR from call C. */
+static const struct cause_row *
+cause_row_find(enum ipc_call c, int err)
+{
+	size_t i;
+
+	for (i = 0; cause_rows[i].err != 0; i++)
+		if (cause_rows[i].err == err && (cause_rows[i].calls == ANY ||
+		    (cause_rows[i].calls & (1u << c))))
+			break;
+	return &cause_rows[i];
+}
+
+/*
+ * fit's sentence speaks of a call to come ("semget would fail with
+ * ENOSPC (...): "); this one happened: "semget ENOSPC: ".
+ */
+static void
+cause_past(enum ipc_call call, int err, const char *fit_text, char *buf,
+    size_t len)
+{
+	const char *p = strstr(fit_text, " would fail with "), *rest;
+	const char *en = ipccall_errno_name(err);
+
+	rest = p != NULL ? strstr(p, "): ") : NULL;
+	if (rest == NULL) {
+		snprintf(buf, len, "%s", fit_text);
+		return;
+	}
+	snprintf(buf, len, "%s %s: %s", ipccall_table[call].name,
+	    en ? en : "", rest + 3);
+}
+
+/* A limit that fit agrees on: its sentence and its fix. */
+static void
+cause_from_fit(const struct ipccall_args *a, const struct fit_result *res,
+    enum fit_call fc, const struct ipccall_caller *who,
+    struct cause_result *out)
+{
+	const struct fit_call_result *c = &res->call[fc];
+	char text[sizeof(out->text)];
+	size_t n;
+
+	out->fit = c->cause;
+	out->code = fit_cause_table[c->cause].code;
+	out->limit = c->cause < FIT_KEY_ENOENT;
+	fit_explain(res, fc, text, sizeof(text));
+	cause_past(a->call, fit_cause_table[c->cause].err, text, out->text,
+	    sizeof(out->text));
+	fit_advise(res, fc, out->fix, sizeof(out->fix));
+	for (size_t i = 0; i < c->nfixes; i++) {
+		if (!c->fixes[i].can_free || who->pid <= 0)
+			continue;
+		n = strlen(out->fix);
+		snprintf(out->fix + n, sizeof(out->fix) - n, "%sleaked ones: "
+		    "ipctune orphans --pid %d", n ? "; " : "", (int)who->pid);
+		break;
+	}
+}
+
+int
+cause_replay(const struct ipccall_args *a, const struct ipccall_caller *who,
+    const struct kstate *ks, struct cause_result *out, char *errbuf,
+    size_t errlen)
+{
+	struct fit_request req;
+	struct fit_result res;
+	enum fit_call fc;
+
+	memset(out, 0, sizeof(*out));
+	out->fit = FIT_OK;
+	out->code = "ok";
+	if ((int)a->call < 0 || a->call >= IPCCALL_COUNT ||
+	    !cause_request(a, who, ks, &req))
+		return 1;
+	if (fit_predict(ks, &req, &res, errbuf, errlen) < 0)
+		return -1;
+	fc = (enum fit_call)fit_of_call[a->call];
+	if (res.call[fc].cause != FIT_OK)
+		cause_from_fit(a, &res, fc, who, out);
+	return 0;
+}
+
+int
+cause_explain(const struct ipccall_args *a, int err,
+    const struct ipccall_caller *who, const struct kstate *ks,
+    struct cause_result *out, char *errbuf, size_t errlen)
+{
+	const struct cause_row *row;
+	struct fit_request req;
+	struct fit_result res;
+	const char *en;
+	char obj[64];
+	size_t n;
+
+	memset(out, 0, sizeof(*out));
+	out->fit = FIT_OK;
+	if ((int)a->call < 0 || a->call >= IPCCALL_COUNT) {
+		snprintf(errbuf, errlen, "unknown IPC call %d", (int)a->call);
+		errno = EINVAL;
+		return -1;
+	}
+	if (cause_request(a, who, ks, &req) &&
+	    fit_predict(ks, &req, &res, errbuf, errlen) == 0) {
+		enum fit_call fc = (enum fit_call)fit_of_call[a->call];
+		enum fit_cause c = res.call[fc].cause;
+
+		/* fit's cause counts only with the errno the kernel gave */
+		if (c != FIT_OK && fit_cause_table[c].err == err) {
+			cause_from_fit(a, &res, fc, who, out);
+			return 0;
+		}
+	}
+	errbuf[0] = '\0';
+	row = cause_row_find(a->call, err);
+	out->code = row->code;
+	out->limit = row->limit;
+	en = ipccall_errno_name(err);
+	n = (size_t)snprintf(out->text, sizeof(out->text), "%s %s: %s",
+	    ipccall_table[a->call].name, en ? en : "errno", row->text);
+	if (en == NULL && n < sizeof(out->text))
+		n += (size_t)snprintf(out->text + n, sizeof(out->text) - n,
+		    " (errno %d)", err);
+	cause_object(a, obj, sizeof(obj));
+	if (obj[0] != '\0' && n < sizeof(out->text))
+		n += (size_t)snprintf(out->text + n, sizeof(out->text) - n,
+		    "; %s", obj);
+	if (row->caller && n < sizeof(out->text))
+		snprintf(out->text + n, sizeof(out->text) - n, "; caller uid "
+		    "%u gid %u", (unsigned)who->uid, (unsigned)who->gid);
+	snprintf(out->fix, sizeof(out->fix), "%s", row->fix);
+	return 0;
+}

@@ -1,0 +1,55 @@
+/*
+ * cause.h: why one System V IPC call failed, in plain words with the fix.
+ * A limit is named only when fit, replayed on the namespace's limits and
+ * usage, fails the same call with the same errno; any other errno is said
+ * to be what it is (permission, removed, memory, a mismatch).  Pure:
+ * const input, text out; it neither reads the system nor prints.
+ */
+#ifndef CAUSE_H
+#define CAUSE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "fit.h"
+#include "ipccall.h"
+#include "ipctune.h"
+
+/* The explanation of one failing call. */
+struct cause_result {
+	const char *code;	/* "semmni", "permission", "removed", ... */
+	bool limit;		/* a limit (or a full queue) caused it */
+	enum fit_cause fit;	/* fit's cause when it agreed, else FIT_OK */
+	char text[512];		/* "semget ENOSPC: ..." */
+	char fix[512];		/* what to do, or "" */
+};
+
+/*
+ * Explain errno ERR of call A made by WHO, on the namespace state KS
+ * (KS_SYSCTL and KS_USAGE; with the object tables too, a keyed get is
+ * judged against the object holding its key).  0, or -1 with a message
+ * in ERR_TEXT when A is not a call this module knows.
+ */
+int cause_explain(const struct ipccall_args *a, int err,
+    const struct ipccall_caller *who, const struct kstate *ks,
+    struct cause_result *out, char *errbuf, size_t errlen);
+
+/*
+ * What fit says now of call A made by WHO, on KS: 0 with OUT->fit set to
+ * FIT_OK when it would succeed, else to the cause of the failure fit
+ * predicts (its errno is fit_cause_table[OUT->fit].err) with the words
+ * and the fix.  1 when fit has no such call (shmat); -1 with a message
+ * in ERRBUF when fit cannot judge the state.
+ */
+int cause_replay(const struct ipccall_args *a,
+    const struct ipccall_caller *who, const struct kstate *ks,
+    struct cause_result *out, char *errbuf, size_t errlen);
+
+/*
+ * A state fit can judge from the limits and usage the kernel held at one
+ * instant, S, with pages of PAGE_SIZE bytes: sysctls and usage only.
+ */
+void cause_kstate(const struct ipccall_ns_state *s, uint64_t page_size,
+    struct kstate *ks);
+
+#endif

@@ -1,0 +1,79 @@
+/*
+ * ipcwatch.h: the records the BPF program ipcwatch.bpf.c hands to user
+ * space, shared by that program and its loader (src/sys/bpfwatch.c).
+ * Plain fixed-size types only: it is compiled for the BPF target and for
+ * the host alike.  It knows nothing of how an event is explained.
+ */
+#ifndef IPCWATCH_H
+#define IPCWATCH_H
+
+#include <linux/types.h>
+
+/* The system calls watched; the index of the call in every record. */
+enum ipcwatch_call {
+	IPCW_SHMGET,
+	IPCW_SHMAT,
+	IPCW_SEMGET,
+	IPCW_SEMOP,		/* also semtimedop with a NULL timeout */
+	IPCW_SEMTIMEDOP,
+	IPCW_MSGGET,
+	IPCW_MSGSND,
+	IPCW_NCALLS
+};
+
+/* The namespace's limits and usage, read when the call failed. */
+struct ipcwatch_ns_state {
+	__u64 shm_ctlmax;	/* bytes */
+	__u64 shm_ctlall;	/* pages */
+	__u64 shm_tot;		/* pages charged */
+	__s32 sem_ctls[4];	/* SEMMSL, SEMMNS, SEMOPM, SEMMNI */
+	__s32 used_sems;
+	__s32 sem_arrays;	/* ids[0].in_use */
+	__s32 msg_queues;	/* ids[1].in_use */
+	__s32 shm_segments;	/* ids[2].in_use */
+	__s32 shm_ctlmni;
+	__u32 msg_ctlmax;
+	__u32 msg_ctlmnb;
+	__u32 msg_ctlmni;
+	__u32 mq_queues_count;
+	__u32 mq_queues_max;
+};
+
+/* One failing call. */
+struct ipcwatch_event {
+	__u64 ts_ns;		/* CLOCK_MONOTONIC */
+	__u64 args[4];		/* the call's arguments, as passed */
+	struct ipcwatch_ns_state ns;
+	__u32 ipc_ns;		/* inode of the caller's IPC namespace */
+	__u32 pid_ns;		/* inode of its PID namespace */
+	__u32 tgid, tid, ppid;	/* in the initial PID namespace */
+	__u32 nspid;		/* the tgid in its own PID namespace */
+	__u32 uid, gid;		/* in the initial user namespace */
+	__s32 err;		/* the errno, positive */
+	__u32 call;		/* enum ipcwatch_call */
+	char comm[16];
+};
+
+/* The key of the exact failure counters (a per-CPU hash). */
+struct ipcwatch_count_key {
+	__u32 ipc_ns;
+	__u16 call;
+	__u16 err;
+};
+
+/* Slots of the per-CPU statistics array. */
+enum ipcwatch_stat {
+	IPCW_ST_FAILED,		/* failures that passed the filters */
+	IPCW_ST_SENT,		/* records put in the ring buffer */
+	IPCW_ST_DROPPED,	/* records the full ring buffer refused */
+	IPCW_ST_MASKED,		/* counted, errno not asked for */
+	IPCW_ST_COUNT_FULL,	/* the counter map had no room */
+	IPCW_ST_NSTATS
+};
+
+#define IPCWATCH_MAX_COUNTERS 4096
+#define IPCWATCH_RINGBUF_BYTES (256 * 1024)
+/* errno values the kernel's errno mask covers; above, always sent */
+#define IPCWATCH_ERRMASK_BITS 128
+
+#endif

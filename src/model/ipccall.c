@@ -1,0 +1,114 @@
+/*
+ * ipccall.c: the table of System V IPC calls and the errno names they
+ * return.  Argument orders are the system calls' (ipc/shm.c, ipc/sem.c,
+ * ipc/msg.c); nothing here reads the system.
+ */
+#include <errno.h>
+#include <string.h>
+
+#include "ipccall.h"
+
+#define A(k) IPCARG_##k
+
+const struct ipccall_desc ipccall_table[IPCCALL_COUNT] = {
+	[IPCCALL_SHMGET] = { "shmget", IPC_SHM, 3,
+	    { A(KEY), A(SIZE), A(FLAGS) }, { "key", "size", "flags" } },
+	[IPCCALL_SHMAT] = { "shmat", IPC_SHM, 3,
+	    { A(ID), A(ADDR), A(FLAGS) }, { "shmid", "addr", "flags" } },
+	[IPCCALL_SEMGET] = { "semget", IPC_SEM, 3,
+	    { A(KEY), A(NSEMS), A(FLAGS) }, { "key", "nsems", "flags" } },
+	[IPCCALL_SEMOP] = { "semop", IPC_SEM, 3,
+	    { A(ID), A(ADDR), A(NSOPS) }, { "semid", "sops", "nsops" } },
+	[IPCCALL_SEMTIMEDOP] = { "semtimedop", IPC_SEM, 4,
+	    { A(ID), A(ADDR), A(NSOPS), A(ADDR) },
+	    { "semid", "sops", "nsops", "timeout" } },
+	[IPCCALL_MSGGET] = { "msgget", IPC_MSG, 2,
+	    { A(KEY), A(FLAGS) }, { "key", "flags" } },
+	[IPCCALL_MSGSND] = { "msgsnd", IPC_MSG, 4,
+	    { A(ID), A(ADDR), A(SIZE), A(FLAGS) },
+	    { "msqid", "msgp", "msgsz", "flags" } },
+};
+
+int
+ipccall_lookup(const char *name)
+{
+	for (int i = 0; i < IPCCALL_COUNT; i++)
+		if (strcmp(ipccall_table[i].name, name) == 0)
+			return i;
+	return -1;
+}
+
+/* The errno values IPC calls return (their man pages), and a few more. */
+static const struct {
+	int err;
+	const char *name;
+} errno_names[] = {
+	{ EPERM, "EPERM" }, { ENOENT, "ENOENT" }, { EINTR, "EINTR" },
+	{ E2BIG, "E2BIG" }, { EAGAIN, "EAGAIN" }, { ENOMEM, "ENOMEM" },
+	{ EACCES, "EACCES" }, { EFAULT, "EFAULT" }, { EEXIST, "EEXIST" },
+	{ EINVAL, "EINVAL" }, { ENFILE, "ENFILE" }, { EMFILE, "EMFILE" },
+	{ EFBIG, "EFBIG" }, { ENOSPC, "ENOSPC" }, { ERANGE, "ERANGE" },
+	{ ENOSYS, "ENOSYS" }, { EIDRM, "EIDRM" }, { ENAMETOOLONG,
+	"ENAMETOOLONG" }, { ETIMEDOUT, "ETIMEDOUT" }, { EBADF, "EBADF" },
+	{ EMSGSIZE, "EMSGSIZE" }, { ENOMSG, "ENOMSG" },
+	{ EOVERFLOW, "EOVERFLOW" },
+};
+
+const char *
+ipccall_errno_name(int err)
+{
+	for (size_t i = 0; i < sizeof(errno_names) / sizeof(errno_names[0]);
+	    i++)
+		if (errno_names[i].err == err)
+			return errno_names[i].name;
+	return NULL;
+}
+
+int
+ipccall_errno_lookup(const char *name)
+{
+	for (size_t i = 0; i < sizeof(errno_names) / sizeof(errno_names[0]);
+	    i++)
+		if (strcmp(errno_names[i].name, name) == 0)
+			return errno_names[i].err;
+	return -1;
+}
+
+bool
+ipccall_arg_get(const struct ipccall_args *a, enum ipccall_arg k,
+    uint64_t *v)
+{
+	const struct ipccall_desc *d;
+
+	if ((int)a->call < 0 || a->call >= IPCCALL_COUNT)
+		return false;
+	d = &ipccall_table[a->call];
+	for (int i = 0; i < d->nargs; i++)
+		if (d->arg[i] == k) {
+			*v = a->a[i];
+			return true;
+		}
+	return false;
+}
+
+#define C(c) (1u << IPCCALL_##c)
+#define GETS (C(SHMGET) | C(SEMGET) | C(MSGGET))
+
+const struct ipccall_flag ipccall_flags[] = {
+	{ "IPC_CREAT", 01000, GETS },
+	{ "IPC_EXCL", 02000, GETS },
+	{ "SHM_HUGETLB", 04000, C(SHMGET) },
+	{ "SHM_NORESERVE", 010000, C(SHMGET) },
+	{ "IPC_NOWAIT", 04000, C(MSGSND) },
+	{ "SHM_RDONLY", 010000, C(SHMAT) },
+	{ "SHM_RND", 020000, C(SHMAT) },
+	{ "SHM_REMAP", 040000, C(SHMAT) },
+	{ "SHM_EXEC", 0100000, C(SHMAT) },
+	{ NULL, 0, 0 },
+};
+
+unsigned
+ipccall_mode_bits(enum ipc_call c)
+{
+	return (GETS & (1u << c)) ? 0777u : 0u;
+}

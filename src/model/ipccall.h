@@ -1,0 +1,137 @@
+/*
+ * ipccall.h: the System V IPC system calls as data: their names and
+ * arguments, the errno names they return, one call as it was made, and
+ * the limits and usage of a namespace at the instant it failed.  The
+ * watcher fills these from the kernel and the strace-line reader from
+ * text; neither explains anything here.
+ */
+#ifndef IPCCALL_H
+#define IPCCALL_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <sys/types.h>
+
+#include "ipctype.h"
+
+/* The calls, in the order of output. */
+enum ipc_call {
+	IPCCALL_SHMGET,
+	IPCCALL_SHMAT,
+	IPCCALL_SEMGET,
+	IPCCALL_SEMOP,
+	IPCCALL_SEMTIMEDOP,
+	IPCCALL_MSGGET,
+	IPCCALL_MSGSND,
+	IPCCALL_COUNT
+};
+
+/* What an argument of a call is. */
+enum ipccall_arg {
+	IPCARG_NONE,
+	IPCARG_KEY,		/* key_t, IPC_PRIVATE is 0 */
+	IPCARG_ID,		/* an object's id */
+	IPCARG_SIZE,		/* bytes */
+	IPCARG_NSEMS,
+	IPCARG_NSOPS,
+	IPCARG_FLAGS,		/* IPC_CREAT, IPC_EXCL, IPC_NOWAIT, mode */
+	IPCARG_ADDR,		/* a pointer, shown in hex */
+};
+
+/* One row per call: name, type, and what each argument is. */
+struct ipccall_desc {
+	const char *name;
+	enum ipc_type type;
+	int nargs;
+	enum ipccall_arg arg[4];
+	const char *arg_name[4];	/* JSON keys: "key", "size", ... */
+};
+
+/* The table of calls, indexed by enum ipc_call. */
+extern const struct ipccall_desc ipccall_table[IPCCALL_COUNT];
+
+/* The call named NAME, or -1. */
+int ipccall_lookup(const char *name);
+
+/* "ENOSPC" for an errno value, or NULL when the table lacks it. */
+const char *ipccall_errno_name(int err);
+/* The errno value of a name such as "ENOSPC", or -1. */
+int ipccall_errno_lookup(const char *name);
+
+/* One call as it was made. */
+struct ipccall_args {
+	enum ipc_call call;
+	uint64_t a[4];		/* as passed, by position */
+};
+
+/* The argument of kind K in A (its first one), or false if it has none. */
+bool ipccall_arg_get(const struct ipccall_args *a, enum ipccall_arg k,
+    uint64_t *v);
+
+/*
+ * A namespace's limits and usage as the kernel held them at one instant
+ * (struct ipc_namespace, include/linux/ipc_namespace.h).
+ */
+struct ipccall_ns_state {
+	uint64_t shmmax_bytes;
+	uint64_t shmall_pages;
+	uint64_t shm_pages;		/* shm_tot */
+	uint64_t shmmni;
+	int64_t sem[4];			/* kernel.sem, as the kernel's ints */
+	uint64_t sem_sems;		/* used_sems */
+	uint64_t sem_arrays, msg_queues, shm_segments;	/* in_use */
+	uint64_t msgmax_bytes, msgmnb_bytes, msgmni;
+	uint64_t mq_queues, mq_queues_max;
+};
+
+/* The process that made a call, as seen when it failed. */
+struct ipccall_caller {
+	pid_t pid, tid, ppid;	/* in the initial PID namespace */
+	pid_t nspid;		/* in its own PID namespace, 0 if unknown */
+	uid_t uid;
+	gid_t gid;
+	char comm[17];
+	char cgroup[256];	/* its cgroup path, or "" */
+	uint64_t ipc_ns, pid_ns;	/* namespace inodes */
+};
+
+/* One exact counter: failures of CALL with ERR in namespace IPC_NS. */
+struct ipccall_count {
+	uint64_t ipc_ns;
+	enum ipc_call call;
+	int err;
+	uint64_t count;
+};
+
+/* What the kernel side of the watcher did, summed over the CPUs. */
+struct ipccall_watch_stats {
+	uint64_t failed;	/* failures that passed the filters */
+	uint64_t sent;		/* events put in the ring buffer */
+	uint64_t dropped;	/* events lost to a full ring buffer */
+	uint64_t masked;	/* counted, errno not asked for */
+	uint64_t counter_full;	/* failures the counter map had no room for */
+};
+
+/* One flag bit of a call's flags argument (<sys/ipc.h>, <sys/shm.h>). */
+struct ipccall_flag {
+	const char *name;	/* "IPC_CREAT" */
+	unsigned value;
+	unsigned calls;		/* bits of enum ipc_call it belongs to */
+};
+
+/* The flag names, terminated by a NULL name. */
+extern const struct ipccall_flag ipccall_flags[];
+/* The bits of FLAGS that are mode bits for call C (the gets: 0777). */
+unsigned ipccall_mode_bits(enum ipc_call c);
+
+/* One failing call, as the watcher saw it. */
+struct ipccall_event {
+	int64_t time_ns;	/* since the epoch */
+	struct ipccall_args args;
+	int err;
+	struct ipccall_caller who;
+	struct ipccall_ns_state ns;
+};
+
+#endif

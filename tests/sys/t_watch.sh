@@ -1,0 +1,383 @@
+#!/bin/sh
+# 'ipctune watch' on the real kernel: failures provoked in this private
+# IPC namespace (kept alive by this shell for the whole run, since
+# namespace inodes are reused) while watch runs filtered on its inode;
+# every field of each event, the cause included; a flood (exact
+# counters, drops counted, still responsive); the Prometheus textfile;
+# each "cannot run" path that can be produced here; and no BPF program,
+# link or tracefs mount left behind.
+. "$(dirname "$0")/lib.sh"
+enter_private_ns pid
+
+FAIL=$BUILD/tests/ipcfail
+INO=$(stat -L -c %i /proc/self/ns/ipc)
+PIDNS=$(stat -L -c %i /proc/self/ns/pid)
+CGROUP=$(sed -n 's/^0:://p' /proc/self/cgroup)
+OURS='name exit_(shmget|shmat|semget|semop|semtimedop|msgget|msgsnd) '
+save_defaults
+
+# our programs loaded now, one id a line
+progs() { bpftool prog show 2>/dev/null | grep -E "$OURS" | cut -d: -f1 |
+    sort; }
+
+if ! "$IPCTUNE" watch --duration 1 --ns 1 >"$TMPD/probe" 2>&1 &&
+    grep -q 'built without BPF support' "$TMPD/probe"; then
+	ok "SKIP: $(cat "$TMPD/probe")"
+	finish
+	exit
+fi
+grep tracefs /proc/self/mountinfo >"$TMPD/mounts.before"
+
+# start_watch OUT ARGS...: watch in the background, output to OUT; waits
+# for its ready file; sets WPID
+start_watch() {
+	out=$1
+	shift
+	rm -f "$TMPD/ready"
+	"$IPCTUNE" watch --ready-file "$TMPD/ready" "$@" >"$out" \
+	    2>"$out.err" &
+	WPID=$!
+	i=0
+	while [ ! -e "$TMPD/ready" ]; do
+		i=$((i + 1))
+		if [ $i -gt 300 ] || ! kill -0 "$WPID" 2>/dev/null; then
+			fail "watch did not get ready: $(cat "$out.err")"
+			return 1
+		fi
+		sleep 0.1
+	done
+}
+# stop_watch: SIGINT, then its exit status in WRC (within 10 s)
+stop_watch() {
+	kill -INT "$WPID"
+	i=0
+	while kill -0 "$WPID" 2>/dev/null && [ $i -lt 100 ]; do
+		sleep 0.1
+		i=$((i + 1))
+	done
+	wait "$WPID"
+	WRC=$?
+}
+# wait_lines FILE N: until FILE has N lines (10 s at most)
+wait_lines() {
+	i=0
+	while [ "$(wc -l <"$1")" -lt "$2" ] && [ $i -lt 100 ]; do
+		sleep 0.1
+		i=$((i + 1))
+	done
+}
+# provoke NAME ARGS...: run ipcfail ARGS as NAME's event, remember its PID
+provoke() {
+	name=$1
+	shift
+	IPCFAIL_LINGER_MS=400 "$FAIL" "$@" >"$TMPD/p.$name" 2>&1 &
+	p=$!
+	wait "$p"
+	eval "PID_$name=$p"
+}
+
+T0=$(date +%s)
+start_watch "$TMPD/ev.jsonl" --format json --ns "$INO" || { finish; exit; }
+
+# SEMMNI: 4 arrays of 4, the fifth fails
+sysctl_set sem "250 32000 32 4"
+for i in 1 2 3 4; do "$FAIL" semget 1 >/dev/null; done
+provoke semmni semget 1
+# SEMOPM: 33 operations of 32
+ipcrm -a
+provoke semopm semop 33
+# EACCES: an array with key 0x1234, mode 0600, opened by nobody
+"$FAIL" semmk 0x1234 >/dev/null
+IPCFAIL_LINGER_MS=400 setpriv --reuid 65534 --regid 65534 --clear-groups \
+    "$FAIL" semkey 0x1234 >"$TMPD/p.eacces" 2>&1 &
+PID_eacces=$!
+wait "$PID_eacces"
+# EIDRM: a waiter whose array is removed
+"$FAIL" eidrm >"$TMPD/p.eidrm" 2>&1
+# SHMMAX: 2 MiB above 1 MiB
+sysctl_set shmmax 1048576
+provoke shmmax shmget 2097152
+# SHMMNI: 2 segments of 2
+sysctl_set shmmni 2
+"$FAIL" shmget 4096 >/dev/null
+"$FAIL" shmget 4096 >/dev/null
+provoke shmmni shmget 4096
+# SHMALL: 512 KiB (128 pages) above 16 pages
+ipcrm -a
+sysctl_set shmmni 4096
+sysctl_set shmall 16
+provoke shmall shmget 524288
+# MSGMAX: 2048 bytes above 1024
+sysctl_set msgmax 1024
+provoke msgmax msgsnd 2048
+# MSGMNI: 1 queue of 1
+sysctl_set msgmni 1
+"$FAIL" msgget >/dev/null
+provoke msgmni msgget
+
+# a failure in another IPC namespace is filtered out in the kernel
+unshare --ipc sh -c 'echo "250 32000 32 0" >/proc/sys/kernel/sem &&
+    "$1" semget 1' sh "$FAIL" >"$TMPD/p.other" 2>&1
+expect_eq "the other namespace's call failed" "semget ENOSPC" \
+    "$(cat "$TMPD/p.other")"
+
+wait_lines "$TMPD/ev.jsonl" 9
+stop_watch
+T1=$(date +%s)
+expect_eq "watch exits 0 on SIGINT" 0 "$WRC"
+for f in semmni semopm shmmax shmmni shmall msgmax msgmni; do
+	expect_match "the $f call failed as planned" ' E|EINVAL|ENOSPC|E2BIG' \
+	    "$TMPD/p.$f"
+done
+expect_eq "the EACCES call failed as planned" "semget EACCES" \
+    "$(cat "$TMPD/p.eacces")"
+expect_eq "the EIDRM call failed as planned" "semop EIDRM" \
+    "$(cat "$TMPD/p.eidrm")"
+expect_eq "nine events and a summary" 10 "$(wc -l <"$TMPD/ev.jsonl")"
+
+# ev CALL ERROR PID: the event of that call and errno made by PID (our
+# PID namespace's number), or the first one when PID is empty
+ev() { jq -c --arg pid "$3" "select(.document == \"watch_event\" and \
+    .call == \"$1\" and .error == \"$2\" and \
+    (\$pid == \"\" or .process.nspid == (\$pid | tonumber)))" \
+    "$TMPD/ev.jsonl" | head -1; }
+# check_event NAME CALL ERROR ERRNO CODE UID ARGS-JQ TEXT-RE FIX-RE
+check_event() {
+	eval "pid=\${PID_$1:-}"
+	e=$(ev "$2" "$3" "$pid")
+	if [ -z "$e" ]; then
+		fail "$1: no $2 $3 event"
+		return
+	fi
+	printf '%s\n' "$e" >"$TMPD/e.json"
+	got=$(jq -r --argjson ino "$INO" --argjson pidns "$PIDNS" \
+	    --argjson t0 "$T0" --argjson t1 "$T1" --arg cg "$CGROUP" \
+	    --arg pid "$pid" --argjson uid "$6" '[
+	    .schema_version == 1, .tool.name == "ipctune",
+	    .ipc_ns == $ino, .errno == '"$4"',
+	    .cause.code == "'"$5"'", (.cause.limit | type) == "boolean",
+	    .process.comm == "ipcfail", .process.uid == $uid,
+	    .process.gid == $uid, .process.pid_ns == $pidns,
+	    .process.pid > 0, .process.pid != .process.nspid,
+	    .process.tid == .process.pid, .process.ppid > 0,
+	    ($pid == "" or .process.nspid == ($pid | tonumber)),
+	    ($pid == "" or .process.cgroup == $cg),
+	    (.time | sub("\\.[0-9]+Z$"; "Z") | fromdate) as $t |
+	    ($t >= $t0 and $t <= $t1),
+	    '"$7"'] | all' "$TMPD/e.json")
+	expect_eq "$1: every field of the $2 $3 event" true "$got"
+	expect_match "$1: cause text" "$8" "$TMPD/e.json"
+	expect_match "$1: cause fix" "$9" "$TMPD/e.json"
+	check "$1: the event validates against its schema" \
+	    validate "$SCHEMAS/watch_event-1.json" "$TMPD/e.json"
+}
+check_event semmni semget ENOSPC 28 semmni 0 \
+    '.args.key == 0, .args.nsems == 1, .args.flags == 896,
+     .flags_text == "IPC_CREAT|0600", .ns_state.sem == [250,32000,32,4],
+     .ns_state.sem_arrays == 4, .ns_state.sem_sems == 4, .cause.limit' \
+    '"text":"semget ENOSPC: SEMMNI, the fourth field of kernel.sem, is exhausted: 4 of 4' \
+    '"fix":"raise kernel.sem \(field SEMMNI\) to 5, or remove 1 array; leaked ones: ipctune orphans --pid [0-9]+"'
+check_event semopm semop E2BIG 7 semopm 0 \
+    '.args.nsops == 33, .ns_state.sem[2] == 32, .cause.limit' \
+    '"text":"semop E2BIG: .*33.*32' '"fix":"raise kernel.sem \(field SEMOPM\) to 33'
+check_event eacces semget EACCES 13 permission 65534 \
+    '.args.key == 4660, .cause.limit == false' \
+    '"text":"semget EACCES: permission: .*; key 0x00001234; caller uid 65534 gid 65534"' \
+    '"fix":"run as the object.s owner'
+check_event eidrm semop EIDRM 43 removed 0 \
+    '.args.nsops == 1, .cause.limit == false' \
+    '"text":"semop EIDRM: the object was removed' '"fix":"find what removes it'
+check_event shmmax shmget EINVAL 22 shmmax 0 \
+    '.args.size == 2097152, .ns_state.shmmax_bytes == 1048576, .cause.limit' \
+    '"text":"shmget EINVAL: .*kernel.shmmax' '"fix":"raise kernel.shmmax to 2097152'
+check_event shmmni shmget ENOSPC 28 shmmni 0 \
+    '.args.size == 4096, .ns_state.shmmni == 2, .ns_state.shm_segments == 2' \
+    '"text":"shmget ENOSPC: .*2 of 2' '"fix":"raise kernel.shmmni to 3'
+check_event shmall shmget ENOSPC 28 shmall 0 \
+    '.args.size == 524288, .ns_state.shmall_pages == 16, .ns_state.shm_pages == 0' \
+    '"text":"shmget ENOSPC: .*shmall' '"fix":"raise kernel.shmall to 128 pages'
+check_event msgmax msgsnd EINVAL 22 msgmax 0 \
+    '.args.msgsz == 2048, .ns_state.msgmax_bytes == 1024, .args.flags == 2048,
+     .flags_text == "IPC_NOWAIT"' \
+    '"text":"msgsnd EINVAL: .*kernel.msgmax' '"fix":"raise kernel.msgmax to 2048'
+check_event msgmni msgget ENOSPC 28 msgmni 0 \
+    '.ns_state.msgmni == 1, .ns_state.msg_queues == 1' \
+    '"text":"msgget ENOSPC: .*1 of 1' '"fix":"raise kernel.msgmni to 2'
+
+tail -1 "$TMPD/ev.jsonl" >"$TMPD/sum.json"
+got=$(jq -r --argjson ino "$INO" '[.document == "watch_summary",
+    .failed == 9, .sent == 9, .dropped == 0,
+    (.counts | map(select(.ipc_ns == $ino)) | length) == 8,
+    (.counts[] | select(.call == "semget" and .error == "ENOSPC") |
+    .count) == 1] | all' "$TMPD/sum.json")
+expect_eq "the summary counts each failure once" true "$got"
+check "the summary validates against its schema" \
+    validate "$SCHEMAS/watch_summary-1.json" "$TMPD/sum.json"
+
+# the line for people: one per event, the call and errno said once
+ipc_reset
+sysctl_set sem "250 32000 32 1"
+"$FAIL" semget 1 >/dev/null
+start_watch "$TMPD/ev.txt" --ns "/proc/$$/ns/ipc" --count 1 ||
+    true
+"$FAIL" semget 2 >/dev/null
+wait "$WPID"
+expect_eq "--count 1 stops after one event" 0 $?
+expect_match "the line names the caller, namespace, call and cause" \
+    "^[0-9T:.-]+Z pid=[0-9]+ nspid=[0-9]+ comm=ipcfail user=root ipc_ns=$INO cgroup=[^ ]+ semget\(key=IPC_PRIVATE, nsems=2, flags=IPC_CREAT\|0600\) = -1 ENOSPC: SEMMNI, the fourth field of kernel.sem, is exhausted: 1 of 1 .*; fix: raise kernel.sem \(field SEMMNI\) to 2" \
+    "$TMPD/ev.txt"
+expect_match "the summary table follows" \
+    "^ *$INO semget +ENOSPC +1$" "$TMPD/ev.txt"
+
+# --errno: other errnos are counted, not sent; --call: other calls are
+# not even attached
+ipc_reset
+sysctl_set sem "250 32000 32 1"
+start_watch "$TMPD/f.jsonl" --format json --ns "$INO" --errno E2BIG \
+    --call semget,semop
+"$FAIL" semop 33 >/dev/null
+"$FAIL" semget 1 >/dev/null
+"$FAIL" semget 1 >/dev/null
+sysctl_set msgmni 0
+"$FAIL" msgget >/dev/null
+wait_lines "$TMPD/f.jsonl" 1
+stop_watch
+got=$(jq -s -r '[(map(select(.document == "watch_event")) | length) == 1,
+    (.[0].call == "semop" and .[0].error == "E2BIG"),
+    (.[-1] | .failed == 2 and .sent == 1 and .masked == 1),
+    (.[-1].counts | map(.call + " " + .error) | sort) ==
+    ["semget ENOSPC", "semop E2BIG"]] | all' "$TMPD/f.jsonl")
+expect_eq "--errno sends only E2BIG but counts ENOSPC; --call leaves \
+msgget out" true "$got"
+
+# --pid: only that process, by the host's PID (learnt from its first
+# failure: this shell sees only its own PID namespace's numbers)
+ipc_reset
+start_watch "$TMPD/pid1.jsonl" --format json --ns "$INO" --count 1
+IPCFAIL_AGAIN_AFTER="$TMPD/again" "$FAIL" semop 600 >/dev/null &
+P1=$!
+wait "$WPID"
+HOSTPID=$(jq -r 'select(.document == "watch_event") | .process.pid' \
+    "$TMPD/pid1.jsonl")
+start_watch "$TMPD/pid2.jsonl" --format json --ns "$INO" --pid "$HOSTPID"
+"$FAIL" semop 600 >/dev/null
+: >"$TMPD/again"
+wait "$P1"
+wait_lines "$TMPD/pid2.jsonl" 1
+stop_watch
+got=$(jq -s -r --argjson p "$HOSTPID" --argjson n "$P1" '[
+    (map(select(.document == "watch_event")) | length) == 1,
+    (.[0].process.pid == $p), (.[0].process.nspid == $n),
+    (.[-1].failed == 1)] | all' "$TMPD/pid2.jsonl")
+expect_eq "--pid: that process's second failure only, filtered in the \
+kernel" true "$got"
+
+# successful calls send nothing; a flood is counted exactly, the ring
+# buffer's overflow is counted, and watch stays responsive
+ipc_reset
+mkfifo "$TMPD/fifo"
+{ sleep 4; cat; } <"$TMPD/fifo" >"$TMPD/flood.jsonl" &
+READER=$!
+rm -f "$TMPD/ready"
+"$IPCTUNE" watch --ready-file "$TMPD/ready" --format json --ns "$INO" \
+    >"$TMPD/fifo" 2>"$TMPD/flood.err" &
+WPID=$!
+i=0
+while [ ! -e "$TMPD/ready" ] && [ $i -lt 300 ]; do sleep 0.1; i=$((i + 1)); done
+"$FAIL" good 10000 >/dev/null
+"$FAIL" flood 20000 >/dev/null
+sleep 5
+stop_watch
+wait "$READER"
+expect_eq "watch exits 0 after a flood" 0 "$WRC"
+tail -1 "$TMPD/flood.jsonl" >"$TMPD/fsum.json"
+got=$(jq -r '[.failed == 20000, .sent + .dropped == 20000, .dropped > 0,
+    (.counts | length) == 1, .counts[0].call == "semop",
+    .counts[0].error == "E2BIG", .counts[0].count == 20000] | all' \
+    "$TMPD/fsum.json")
+expect_eq "flood: 20000 counted exactly, sent + dropped = 20000" true "$got"
+expect_eq "flood: every sent event was received, no good call was" \
+    "$(jq -r .sent "$TMPD/fsum.json")" \
+    "$(jq -c 'select(.document == "watch_event" and .call == "semop"
+    and .error == "E2BIG")' "$TMPD/flood.jsonl" | wc -l)"
+
+# the Prometheus textfile, rewritten atomically every interval
+ipc_reset
+sysctl_set msgmni 0
+start_watch "$TMPD/prom.out" --format prometheus --output "$TMPD/w.prom" \
+    --interval 1s --ns "$INO"
+"$FAIL" msgget >/dev/null
+"$FAIL" msgget >/dev/null
+sleep 2.5
+expect_match "the textfile counts by namespace, call and errno" \
+    "^ipctune_watch_failures_total\{ipc_namespace=\"$INO\",call=\"msgget\",errno=\"ENOSPC\"\} 2$" \
+    "$TMPD/w.prom"
+kill -TERM "$WPID"
+wait "$WPID"
+expect_eq "watch exits 0 on SIGTERM" 0 $?
+expect_match "the events count too" \
+    '^ipctune_watch_events_total\{outcome="sent"\} 2$' "$TMPD/w.prom"
+expect_eq "no temporary file beside the textfile" "" \
+    "$(ls -A "$TMPD" | grep -E '^\.?w\.prom.' || true)"
+expect_eq "prometheus prints nothing on stdout with --output" "" \
+    "$(cat "$TMPD/prom.out")"
+
+# usage errors
+expect_status "--output needs --format prometheus" 2 \
+    "$IPCTUNE" watch --output "$TMPD/x"
+expect_status "an unknown call is a usage error" 2 \
+    "$IPCTUNE" watch --call semfoo
+expect_status "an unknown errno is a usage error" 2 \
+    "$IPCTUNE" watch --errno ENOTHING
+expect_status "a missing namespace file is an error" 1 \
+    "$IPCTUNE" watch --ns "$TMPD/nothing"
+
+# why it cannot run, each said with what to do instead
+expect_status "nobody cannot watch" 1 setpriv --reuid 65534 \
+    --regid 65534 --clear-groups "$IPCTUNE" watch --duration 1
+expect_match "nobody: permission denied, with the fallbacks" \
+    "cannot use BPF: permission denied \(run as root, or grant CAP_BPF, CAP_PERFMON, CAP_DAC_READ_SEARCH\); instead: perf trace -a --failure .*strace -f -e trace=%ipc -p PID" \
+    "$TMPD/err"
+expect_status "root without CAP_BPF and CAP_PERFMON cannot watch" 1 \
+    setpriv --inh-caps=-bpf,-perfmon,-sys_admin \
+    --bounding-set=-bpf,-perfmon,-sys_admin "$IPCTUNE" watch --duration 1
+expect_match "without the capabilities: permission denied" \
+    "cannot use BPF: permission denied" "$TMPD/err"
+expect_status "no BTF: cannot watch" 1 \
+    "$IPCTUNE" watch --duration 1 --btf-path "$TMPD/no-btf"
+expect_match "no BTF: says which kernel option" \
+    "kernel has no BTF: 'watch' needs CONFIG_DEBUG_INFO_BTF=y" "$TMPD/err"
+expect_status "a user namespace cannot watch" 1 unshare --user \
+    --map-root-user "$IPCTUNE" watch --duration 1
+expect_match "user namespace: says where to run it" \
+    "cannot use BPF in a user namespace: run 'watch' on the host" \
+    "$TMPD/err"
+expect_status "--format json: the reason as an error document" 1 \
+    "$IPCTUNE" watch --format json --duration 1 --btf-path "$TMPD/no-btf"
+expect_eq "the error document says it" "error" "$(jq -r .document \
+    "$TMPD/out")"
+
+# kill -9 leaves nothing: the links die with the process's descriptors.
+# The programs this watch loaded are the ones new while it starts (other
+# watchers on the machine, if any, load and unload their own meanwhile).
+progs >"$TMPD/progs.k0"
+start_watch "$TMPD/k.out" --ns "$INO"
+progs | comm -13 "$TMPD/progs.k0" - >"$TMPD/progs.k"
+check "kill -9: the watch had its programs loaded" test -s "$TMPD/progs.k"
+kill -KILL "$WPID"
+wait "$WPID" 2>/dev/null
+i=0
+while [ -n "$(progs | comm -12 "$TMPD/progs.k" -)" ] && [ $i -lt 50 ]; do
+	sleep 0.1
+	i=$((i + 1))
+done
+expect_eq "no BPF program of ours is left loaded" "" \
+    "$(progs | comm -12 "$TMPD/progs.k" -)"
+expect_eq "no BPF link of ours is left" "" \
+    "$(bpftool -j link show 2>/dev/null | jq -r '.[].prog_id' |
+    sort | comm -12 "$TMPD/progs.k" -)"
+expect_eq "no tracefs mount is left in this namespace" \
+    "$(cat "$TMPD/mounts.before")" \
+    "$(grep tracefs /proc/self/mountinfo || true)"
+ipc_reset
+finish
