@@ -603,6 +603,10 @@ view_orphans_item_text(struct jsonc *c, const struct orphan_item *it)
 		jsonc_int(c, "orphan_at_unix", it->orphan_at);
 	if (it->type == IPC_SHM)
 		text_attachers(c, it);
+	if (IPC_TYPE_IS_POSIX(it->type) && it->convention != NULL)
+		jsonc_str(c, "naming_convention", it->convention);
+	else if (IPC_TYPE_IS_POSIX(it->type))
+		jsonc_null(c, "naming_convention");
 	jsonc_end_object(c);
 }
 
