@@ -396,7 +396,8 @@ cause_mq(const struct ipccall_args *a, int err,
 	memset(&k->usage.mq, 0, sizeof(k->usage.mq));
 	k->usage.mq.has_attrs = true;
 	k->usage.mq.users_truncated = true;	/* its queues are unknown */
-	k->usage.mq.has_rlimit = who->has_rlimit_msgqueue;
+	/* an unknown rlimit is not checked: only EMFILE's row names it */
+	k->usage.mq.has_rlimit = true;
 	k->usage.mq.rlimit = who->has_rlimit_msgqueue ?
 	    who->rlimit_msgqueue : UINT64_MAX;
 	k->usage.mq.caller_uid = who->uid;
