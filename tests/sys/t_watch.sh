@@ -362,8 +362,7 @@ expect_eq "the error document says it" "error" "$(jq -r .document \
 # attributes or queue, and the cause; root's CAP_SYS_RESOURCE passes
 # queues_max and msg_max (ipc/mqueue.c), so those callers drop it
 P=$BUILD/tests/posixipc
-nores() { setpriv --inh-caps=-sys_resource --bounding-set=-sys_resource \
-    "$@"; }
+NORES="--inh-caps=-sys_resource --bounding-set=-sys_resource"
 # mq NAME CMD...: run CMD as NAME's event, remember its PID
 mq() {
 	name=$1
@@ -377,9 +376,9 @@ ns_guard
 start_watch "$TMPD/mq.jsonl" --format json --ns "$INO" \
     --call mq_open,mq_timedsend || { finish; exit; }
 echo 2 >/proc/sys/fs/mqueue/queues_max
-mq qmax nores "$P" mq wq 4 64 3
+mq qmax setpriv $NORES "$P" mq wq 4 64 3
 echo 256 >/proc/sys/fs/mqueue/queues_max
-mq msgmax nores "$P" mq wi 11 64 1
+mq mqmsgmax setpriv $NORES "$P" mq wi 11 64 1
 mq rlim prlimit --msgqueue=1000 "$P" mq wr 10 8192 1
 mq full "$P" send /wf 2 64 16 3
 mq size "$P" send /wm 2 64 100 1
@@ -387,7 +386,7 @@ wait_lines "$TMPD/mq.jsonl" 5
 stop_watch
 expect_eq "queues_max: the third mq_open failed" "fail 2 ENOSPC" \
     "$(cat "$TMPD/p.qmax")"
-expect_eq "msg_max: mq_open failed" "fail 0 EINVAL" "$(cat "$TMPD/p.msgmax")"
+expect_eq "msg_max: mq_open failed" "fail 0 EINVAL" "$(cat "$TMPD/p.mqmsgmax")"
 expect_eq "RLIMIT_MSGQUEUE: mq_open failed" "fail 0 EMFILE" \
     "$(cat "$TMPD/p.rlim")"
 expect_eq "a full queue: the third send failed" "fail 2 EAGAIN" \
@@ -409,12 +408,12 @@ mq_check() {
 	check "$1: the event validates against its schema" \
 	    validate "$SCHEMAS/watch_event-1.json" "$TMPD/e.json"
 }
-mq_check qmax mq_open ENOSPC mqueue_queues_max '.args.name == "/wq.2",
+mq_check qmax mq_open ENOSPC mqueue_queues_max '.args.name == "wq.2",
     .args.oflag == 194, .args.mode == 384, .cause.limit == true,
     .mq.attr == {"mq_maxmsg": 4, "mq_msgsize": 64},
     .ns_state.mq_queues == 2, .ns_state.mq_queues_max == 2' \
     'mq_open ENOSPC: this IPC namespace holds 2 queues and fs.mqueue.queues_max is 2'
-mq_check msgmax mq_open EINVAL mqueue_msg_max '.args.name == "/wi.0",
+mq_check mqmsgmax mq_open EINVAL mqueue_msg_max '.args.name == "wi.0",
     .mq.attr.mq_maxmsg == 11, .ns_state.mq_msg_max == 10' \
     'mq_open EINVAL: mq_maxmsg 11 is above fs.mqueue.msg_max 10'
 mq_check rlim mq_open EMFILE mqueue_rlimit '.mq.rlimit_msgqueue == 1000' \
@@ -425,13 +424,13 @@ mq_check full mq_timedsend EAGAIN queue_full '.args.msg_len == 16,
 mq_check size mq_timedsend EMSGSIZE msg_size '.args.msg_len == 100,
     .mq.queue.mq_msgsize == 64' \
     'mq_timedsend EMSGSIZE: .*; msg_len 100 > mq_msgsize 64'
-A='.*mq_open\(name=/wq.2, oflag=O_RDWR\|O_CREAT\|O_EXCL, mode=0600, attr=\{mq_maxmsg=4, mq_msgsize=64\}\) = -1 ENOSPC: this IPC namespace'
+A='.*mq_open\(name=wt.0, oflag=O_RDWR\|O_CREAT\|O_EXCL, mode=0600, attr=\{mq_maxmsg=4, mq_msgsize=64\}\) = -1 ENOSPC: this IPC namespace'
 "$IPCTUNE" watch --ns "$INO" --call mq_open --duration 3 \
     >"$TMPD/mq.txt" 2>&1 &
 WPID=$!
 sleep 1.5
 echo 2 >/proc/sys/fs/mqueue/queues_max
-nores "$P" mq wq 4 64 3 >/dev/null 2>&1
+setpriv $NORES "$P" mq wt 4 64 3 >/dev/null 2>&1
 echo 256 >/proc/sys/fs/mqueue/queues_max
 wait "$WPID"
 expect_match "mq_open: the text line names the queue and its attr" "$A" \
