@@ -67,6 +67,10 @@ CHECK_LIBS := $(shell $(PKG_CONFIG) --libs check 2>/dev/null)
 # WITH_BPF=auto builds it when all three are there, WITH_BPF=0 never.
 WITH_BPF   ?= auto
 BPF_CLANG  ?= clang
+# <asm/types.h> lives in Debian's multiarch include directory, named the
+# same by gcc and clang with -print-multiarch (clang's -dumpmachine is not)
+BPF_MULTIARCH ?= $(shell $(BPF_CLANG) -print-multiarch 2>/dev/null || \
+    gcc -print-multiarch 2>/dev/null)
 BPFTOOL    ?= $(shell command -v bpftool 2>/dev/null || echo /usr/sbin/bpftool)
 ifeq ($(WITH_BPF),auto)
 override WITH_BPF := $(shell $(PKG_CONFIG) --exists libbpf 2>/dev/null && \
@@ -138,7 +142,7 @@ $(BUILD)/bpf/ipcwatch.bpf.o: src/bpf/ipcwatch.bpf.c $(wildcard src/bpf/*.h)
 	$(E) "  BPF     $@"
 	$(Q)mkdir -p $(@D)
 	$(Q)$(BPF_CLANG) -g -O2 -target bpf -D__TARGET_ARCH_$(BPF_ARCH) \
-	    -I/usr/include/$(shell $(CC) -dumpmachine 2>/dev/null) -Isrc/bpf \
+	    -I/usr/include/$(BPF_MULTIARCH) -Isrc/bpf \
 	    $(shell $(PKG_CONFIG) --cflags libbpf 2>/dev/null) \
 	    -c -o $@ $<
 	$(Q)llvm-strip -g $@ 2>/dev/null || :

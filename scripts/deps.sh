@@ -13,7 +13,8 @@ bash-completion prometheus libmonitoring-plugin-perl systemd strace zsh fish
 facter ansible-core devscripts cppcheck valgrind clang libclang-rt-dev
 dpkg-dev debhelper lintian man-db rpm rpmlint prometheus-node-exporter
 python3-yaml icinga2-bin nagios4-core nagios-nrpe-server nagios-nrpe-plugin
-ansible-lint puppet-agent libbpf-dev bpftool llvm" ;;
+ansible-lint puppet-agent libbpf-dev bpftool llvm podman runc
+busybox-static" ;;
 *) echo "usage: deps.sh [build|all]" >&2; exit 2 ;;
 esac
 # one dpkg-query for all: a package it does not know is missing too

@@ -3,8 +3,8 @@
 the directory given, one per document a command prints with --format
 json: status, list, owners, snapshot, error, fit, plan, orphans, clean,
 report, recommendation, apply, verify, rollback, profiles, profile,
-forecast, show, watch_event, watch_summary and facts (NAME-1.json).  The
-.json files are committed; tests/sys/t_schema.sh checks that they match this generator and that
+forecast, show, watch_event, watch_summary, explain and facts (NAME-1.json).
+The .json files are committed; tests/sys/t_schema.sh checks that they match this generator and that
 every command's documents have one, so edit here and rerun:
     python3 contrib/schema/generate.py contrib/schema
 """
@@ -544,6 +544,88 @@ schema("error", "ipctune error, schema version 1",
        "its document when it fails at run time (the same message goes to "
        "stderr, and the exit status is not 0).", p,
        ["schema_version", "document", "tool", "generated_at", "error"])
+def ns_resource():
+    p, r = {}, []
+    p["resource"] = {"enum": RES}
+    u64(p, r, "limit", "the limit in the resource's unit; null when none",
+        nullable=True)
+    u64(p, r, "used", "the usage; null when not known", nullable=True)
+    p["ratio"] = {"anyOf": [{"$ref": "#/$defs/ratio"}, {"type": "null"}]}
+    return obj(p, ["resource", "limit", "used", "ratio"], r)
+
+def namespace_row():
+    p = {}
+    p["ipc_ns"] = {"description": "inode of the IPC namespace",
+                   "type": "integer", "minimum": 1, "maximum": SAFE}
+    p["host"] = {"description": "the host's namespace (PID 1's)",
+                 "type": "boolean"}
+    p["state"] = {"description": "read: the figures were read inside it; "
+                  "gone: its processes exited during the scan; denied: "
+                  "it could not be entered", "enum": ["read", "not_read",
+                                                      "gone", "denied"]}
+    p["reason"] = {"type": ["string", "null"]}
+    p["pid"] = {"description": "its lowest PID", "type": "integer",
+                "minimum": 1, "maximum": 4194304}
+    p["processes"] = {"type": "integer", "minimum": 1, "maximum": SAFE}
+    p["owner"] = {"description": "the container (or unit) its cgroup "
+                  "paths name; null when no known pattern matches",
+                  "anyOf": [{"type": "null"}, obj({
+                      "kind": {"enum": ["container", "unit"]},
+                      "runtime": {"type": "string", "minLength": 1},
+                      "id": {"type": "string", "minLength": 1},
+                      "name": {"type": ["string", "null"]},
+                      "pod": {"type": ["string", "null"]},
+                  }, ["kind", "runtime", "id", "name", "pod"])]}
+    p["containers"] = {"description": "containers among its cgroup paths",
+                       "type": "integer", "minimum": 0, "maximum": SAFE}
+    p["cgroups"] = {"description": "the distinct cgroup paths of its "
+                    "processes (at most 32)", "type": "array",
+                    "items": {"type": "string"}, "maxItems": 32}
+    p["idle"] = {"description": "nothing of any resource in use",
+                 "type": "boolean"}
+    p["tightest"] = {"anyOf": [{"type": "null"}, ns_resource()]}
+    p["limits_differ"] = {"description": "its sysctls differ from the "
+                          "host's; null when the host's are not known",
+                          "type": ["boolean", "null"]}
+    p["differing_sysctls"] = {"type": "array", "items": {"type": "string"}}
+    p["dev_shm"] = {"description": "the distinct /dev/shm its processes "
+                    "see (one per mount namespace, by device)",
+                    "type": "array", "items": obj({
+                        "device": {"type": "string",
+                                   "pattern": "^[0-9]+:[0-9]+$"},
+                        "size_bytes": {"type": ["integer", "null"],
+                                       "minimum": 0, "maximum": SAFE},
+                        "used_bytes": {"type": ["integer", "null"],
+                                       "minimum": 0, "maximum": SAFE},
+                    }, ["device", "size_bytes", "used_bytes"])}
+    p["figures"] = {"anyOf": [{"type": "null"}, obj({
+        "resources": {"type": "array", "items": ns_resource()},
+        "sysctls": {"type": "object",
+                    "additionalProperties": {"type": "string"}},
+    }, ["resources", "sysctls"])]}
+    return obj(p, list(p.keys()))
+
+p = envelope("namespaces")
+del p["ipc_namespace"]
+p["host_ipc_ns"] = {"type": ["integer", "null"], "minimum": 1,
+                    "maximum": SAFE}
+p["processes"] = {"type": "integer", "minimum": 0, "maximum": SAFE}
+p["processes_vanished"] = {"description": "processes that exited during "
+                           "the scan", "type": "integer", "minimum": 0,
+                           "maximum": SAFE}
+p["processes_unreadable"] = {"description": "processes whose namespace "
+                             "link could not be read (not root): their "
+                             "namespaces may be missing",
+                             "type": "integer", "minimum": 0,
+                             "maximum": SAFE}
+p["namespaces"] = {"type": "array", "items": namespace_row()}
+schema("namespaces", "ipctune namespaces, schema version 1",
+       "Output of 'ipctune namespaces --format json': every IPC namespace "
+       "on the host, tightest first, with its container, figures and "
+       "/dev/shm.", p,
+       ["schema_version", "document", "tool", "generated_at",
+        "host_ipc_ns", "processes", "processes_vanished",
+        "processes_unreadable", "namespaces"])
 def list_filter():
     xid = {"anyOf": [{"$ref": "#/$defs/xid"}, {"type": "null"}]}
     return obj({
@@ -1437,10 +1519,27 @@ u64(ap, ar, "wanted_bytes", "the profiles' [posix] dev_shm_size")
 ap["action"] = {"enum": ["keep", "raise"]}
 ap["changed"] = {"description": "the tmpfs was remounted larger",
                  "type": "boolean"}
-p["dev_shm"] = {"description": "--dev-shm-remount: what was done to the "
-                "/dev/shm tmpfs; null without the option",
+ap["remount"] = {"description": "--dev-shm-remount was given",
+                 "type": "boolean"}
+ap["boot_file"] = {
+    "description": "--dev-shm-persist: the file that sets the size at the "
+    "next boot (/etc/fstab or the dev-shm.mount drop-in); null without "
+    "the option",
+    "anyOf": [obj({"path": {"type": "string"},
+                   "existed": {"type": "boolean"},
+                   "changed": {"description": "written (not in a dry run)",
+                               "type": "boolean"},
+                   "content": {"description": "its whole new content, or "
+                               "null when it could not be made",
+                               "type": ["string", "null"]}},
+                  ["path", "existed", "changed", "content"]),
+              {"type": "null"}]}
+p["dev_shm"] = {"description": "--dev-shm-remount or --dev-shm-persist: "
+                "what was done to the /dev/shm tmpfs and its boot file; "
+                "null without either option",
                 "anyOf": [obj(ap, ["current_bytes", "wanted_bytes",
-                                   "action", "changed"], ar),
+                                   "action", "changed", "remount",
+                                   "boot_file"], ar),
                           {"type": "null"}]}
 p["profiles"] = strings("the -p NAME given (empty for --from-plan)")
 p["dry_run"] = {"type": "boolean"}
@@ -1529,12 +1628,32 @@ p["dropin"] = obj({
                           "line": {"type": "integer", "minimum": 1},
                           "text": {"type": "string"}}, ["line", "text"])},
 }, ["path", "foreign_lines"])
+vp, vr = {}, []
+u64(vp, vr, "wanted_bytes", "the profiles' [posix] dev_shm_size")
+u64(vp, vr, "running_bytes", "the /dev/shm tmpfs's size now, or null when "
+    "it cannot be read", True)
+vp["running_compliant"] = {"type": "boolean"}
+nbp, nbr = {}, []
+nbp["path"] = {"description": "the file apply --dev-shm-persist wrote",
+               "type": "string"}
+u64(nbp, nbr, "bytes", "the size= it sets, or null when it sets none (or "
+    "a size=N%)", True)
+nbp["compliant"] = {"type": "boolean"}
+vp["next_boot"] = {"description": "null when the last apply did not write "
+                   "the /dev/shm boot file",
+                   "anyOf": [obj(nbp, ["path", "bytes", "compliant"], nbr),
+                             {"type": "null"}]}
+p["dev_shm"] = {"description": "the /dev/shm size against the profiles, "
+                "judged when the last apply changed it; else null",
+                "anyOf": [obj(vp, ["wanted_bytes", "running_bytes",
+                                   "running_compliant", "next_boot"], vr),
+                          {"type": "null"}]}
 schema("verify", "ipctune verify, schema version 1",
        "Output of 'ipctune verify --format json': per sysctl whether the "
        "running value and what each boot-time reader would leave comply "
        "with the profiles.", p,
        ENV_REQ + ["profiles", "from_last_apply", "exact", "compliant",
-                  "sysctls", "dropin"],
+                  "sysctls", "dropin", "dev_shm"],
        dict(SEM_DEFS, boot_view=boot_view()))
 
 # rollback
@@ -1557,12 +1676,32 @@ p["dropin"] = obj({
     "action": {"description": "what was (would be) done to the drop-in",
                "enum": ["unchanged", "restored", "removed"]}},
     ["path", "action"])
+sp, sr = {}, []
+sp["path"] = {"description": "the /dev/shm boot file apply wrote, or null",
+              "type": ["string", "null"]}
+sp["action"] = {"description": "what was (would be) done to that file",
+                "enum": ["unchanged", "restored", "removed"]}
+sp["remount"] = {"description": "the tmpfs is (would be) remounted to its "
+                 "size before the apply", "type": "boolean"}
+u64(sp, sr, "from_bytes", "the size apply --dev-shm-remount set, or null",
+    True)
+u64(sp, sr, "to_bytes", "the size before that apply, or null", True)
+sp["refused"] = {"description": "why the tmpfs is not shrunk (changed by "
+                 "hand since, more in use than the old size), or null",
+                 "type": ["string", "null"]}
+p["dev_shm"] = {"description": "what becomes of /dev/shm: null when the "
+                "apply did not touch it",
+                "anyOf": [obj(sp, ["path", "action", "remount",
+                                   "from_bytes", "to_bytes", "refused"],
+                              sr),
+                          {"type": "null"}]}
 schema("rollback", "ipctune rollback, schema version 1",
        "Output of 'ipctune rollback --format json': the running values "
        "put back and what became of the drop-in.  ipc_namespace is "
        "absent when nothing was recorded.", p,
        [k for k in ENV_REQ if k != "ipc_namespace"] +
-       ["dry_run", "found", "ok", "changed", "runtime", "dropin"],
+       ["dry_run", "found", "ok", "changed", "runtime", "dropin",
+        "dev_shm"],
        SEM_DEFS)
 
 # profiles (the list) and profile (profiles show NAME)
@@ -1919,6 +2058,58 @@ schema("watch_summary", "ipctune watch summary, schema version 1",
        "The last line of 'ipctune watch --format json': the exact counts "
        "since it started.", p,
        s_req)
+p = envelope("explain")
+item = obj({
+    "line": {"description": "its line in the input, or null when it was "
+             "given as LINE or as options", "type": ["integer", "null"],
+             "minimum": 1},
+    "source": {"enum": ["strace", "perf", "options"]},
+    "pid": {"description": "the PID strace or perf printed, or null",
+            "anyOf": [{"$ref": "#/$defs/pid"}, {"type": "null"}]},
+    "comm": {"description": "perf's command name, or null",
+             "type": ["string", "null"]},
+    "call": {"enum": CALLS},
+    "args": watch_args(),
+    "failed": {"description": "it returned -1", "type": "boolean"},
+    "error": {"description": "the errno name printed, or null when it "
+              "succeeded", "type": ["string", "null"],
+              "pattern": "^E[A-Z0-9]+$"},
+    "errno": {"description": "its value, or null when it succeeded or "
+              "ipctune has no such name", "anyOf": [ERRNO,
+              {"type": "null"}]},
+    "verdict": {"description": "reproduced: the state fails it now with "
+                "that errno; explained: an errno not replayed, said for "
+                "what it is; succeeds_now: it would succeed now; "
+                "fails_other: it would now fail with error_now; "
+                "succeeded, fails_now: a call that succeeded, judged now",
+                "enum": ["reproduced", "explained", "succeeds_now",
+                         "fails_other", "succeeded", "fails_now"]},
+    "error_now": {"description": "the errno fit predicts now, or null",
+                  "type": ["string", "null"], "pattern": "^E[A-Z0-9]+$"},
+    "cause": obj({
+        "code": {"description": "fit's cause code (semmni, shmmax, ...), "
+                 "what the errno means (permission, removed, ...), "
+                 "not_reproduced or ok", "type": "string",
+                 "pattern": "^[a-z0-9_]+$"},
+        "limit": {"description": "a limit (or a full queue) causes it",
+                  "type": "boolean"},
+        "text": {"type": "string", "minLength": 1},
+        "fix": {"type": ["string", "null"]},
+    }, ["code", "limit", "text", "fix"]),
+}, ["line", "source", "pid", "comm", "call", "args", "failed", "error",
+    "errno", "verdict", "error_now", "cause"])
+p["calls"] = {"description": "the calls read, in order", "type": "array",
+              "items": item}
+p["lines_refused"] = {"description": "lines that were not a call in a "
+                      "format ipctune reads (each named on stderr)",
+                      "type": "integer", "minimum": 0, "maximum": SAFE}
+schema("explain", "ipctune explain, schema version 1",
+       "'ipctune explain --format json': System V IPC calls that strace or "
+       "perf trace printed (or given as options), judged on the state "
+       "now, with the cause and the fix.", p,
+       ["schema_version", "document", "tool", "generated_at",
+        "ipc_namespace", "calls", "lines_refused"])
+
 with open(os.path.join(OUT, "facts-1.json"), "w") as f:
     json.dump(facts, f, indent=2)
     f.write("\n")

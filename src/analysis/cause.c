@@ -442,6 +442,29 @@ cause_mq_figures(const struct ipccall_args *a, int err,
 }
 
 int
+cause_replay(const struct ipccall_args *a, const struct ipccall_caller *who,
+    const struct kstate *ks, struct cause_result *out, char *errbuf,
+    size_t errlen)
+{
+	struct fit_request req;
+	struct fit_result res;
+	enum fit_call fc;
+
+	memset(out, 0, sizeof(*out));
+	out->fit = FIT_OK;
+	out->code = "ok";
+	if ((int)a->call < 0 || a->call >= IPCCALL_COUNT ||
+	    !cause_request(a, who, ks, &req))
+		return 1;
+	if (fit_predict(ks, &req, &res, errbuf, errlen) < 0)
+		return -1;
+	fc = (enum fit_call)fit_of_call[a->call];
+	if (res.call[fc].cause != FIT_OK)
+		cause_from_fit(a, &res, fc, who, out);
+	return 0;
+}
+
+int
 cause_explain(const struct ipccall_args *a, int err,
     const struct ipccall_caller *who, const struct kstate *ks,
     struct cause_result *out, char *errbuf, size_t errlen)

@@ -36,6 +36,17 @@ int cause_explain(const struct ipccall_args *a, int err,
     struct cause_result *out, char *errbuf, size_t errlen);
 
 /*
+ * What fit says now of call A made by WHO, on KS: 0 with OUT->fit set to
+ * FIT_OK when it would succeed, else to the cause of the failure fit
+ * predicts (its errno is fit_cause_table[OUT->fit].err) with the words
+ * and the fix.  1 when fit has no such call (shmat); -1 with a message
+ * in ERRBUF when fit cannot judge the state.
+ */
+int cause_replay(const struct ipccall_args *a,
+    const struct ipccall_caller *who, const struct kstate *ks,
+    struct cause_result *out, char *errbuf, size_t errlen);
+
+/*
  * A state fit can judge from the limits and usage the kernel held at one
  * instant, S, with pages of PAGE_SIZE bytes: sysctls and usage only.
  */

@@ -18,6 +18,7 @@
 #include "cli.h"
 #include "idname.h"
 #include "loadstate.h"
+#include "nsfind.h"
 #include "numparse.h"
 #include "render.h"
 #include "textesc.h"
@@ -27,6 +28,7 @@ enum {
 	G_FORMAT = 1000, G_JSON, G_PID, G_NS, G_FROM, G_ROOT, G_BYTES,
 	G_NOHEADINGS, G_COLUMNS, G_COLOR, G_QUIET, G_HELP, G_VERSION,
 	G_READER, G_OUTPUT, G_TIMEFMT, G_RAW, G_EXPORT, G_NOTRUNCATE,
+	G_CONTAINER,
 };
 
 const struct cli_opt global_opts[] = {
@@ -39,6 +41,9 @@ const struct cli_opt global_opts[] = {
 	    "report the IPC namespace of process PID", G_PID, "pids" },
 	{ "ns", 0, required_argument, "PATH",
 	    "report the IPC namespace file PATH", G_NS, "files" },
+	{ "container", 0, required_argument, "ID",
+	    "report the IPC namespace of container ID (id, prefix or name)",
+	    G_CONTAINER, "containers" },
 	{ "from", 0, required_argument, "FILE",
 	    "analyse a snapshot FILE instead of the live kernel", G_FROM,
 	    "files" },
@@ -88,6 +93,7 @@ static const struct {
 	{ G_JSON, CMD_FORMATS_JSON },
 	{ G_PID, CMD_NS },
 	{ G_NS, CMD_NS },
+	{ G_CONTAINER, CMD_NS },
 	{ G_ROOT, CMD_NS },
 	{ G_FROM, CMD_FROM },
 	{ G_OUTPUT, CMD_OUTPUT },
@@ -284,10 +290,10 @@ refuse(const struct command *cmd, const struct globals *g)
 	if (g->from != NULL && !(cmd->flags & CMD_FROM))
 		return cli_usage_error(cmd, "'%s' does not take --from",
 		    cmd->name);
-	if ((g->ks.pid || g->ks.ns_path || g->ks.root) &&
+	if ((g->ks.pid || g->ks.ns_path || g->ks.root || g->container) &&
 	    !(cmd->flags & CMD_NS))
-		return cli_usage_error(cmd, "'%s' does not take --pid, --ns or "
-		    "--root", cmd->name);
+		return cli_usage_error(cmd, "'%s' does not take --pid, --ns, "
+		    "--container or --root", cmd->name);
 	return 0;
 }
 
@@ -430,6 +436,9 @@ global_opt(const struct command *cmd, int id, const char *arg,
 	case G_NS:
 		g->ks.ns_path = arg;
 		break;
+	case G_CONTAINER:
+		g->container = arg;
+		break;
 	case G_FROM:
 		g->from = arg;
 		break;
@@ -507,6 +516,44 @@ count_opts(const struct cli_opt *opts)
 	return n;
 }
 
+/* The global options that exclude each other. */
+static int
+exclusions(const struct command *cmd, const struct globals *g)
+{
+	if (g->ks.pid && g->ks.ns_path)
+		return cli_usage_error(cmd, "--pid and --ns exclude each "
+		    "other");
+	if (g->container != NULL && (g->ks.pid || g->ks.ns_path ||
+	    g->ks.root || g->from))
+		return cli_usage_error(cmd, "--container excludes --pid, --ns, "
+		    "--root and --from");
+	if (g->from && (g->ks.pid || g->ks.ns_path || g->ks.root))
+		return cli_usage_error(cmd, "--from excludes --pid, --ns and "
+		    "--root");
+	if (g->ks.root && (g->ks.pid || g->ks.ns_path))
+		return cli_usage_error(cmd, "--root excludes --pid and --ns");
+	return 0;
+}
+
+/*
+ * --container: the IPC namespace of the container, entered through a
+ * process in it as --pid would.  Names come from the runtimes' state on
+ * disk (IPCTUNE_CONTAINER_STORAGE: podman storage roots, ':'-separated).
+ */
+static int
+resolve_container(struct globals *g)
+{
+	char err[1024];
+	pid_t pid;
+
+	if (nsfind_container(g->container, getenv(
+	    "IPCTUNE_CONTAINER_STORAGE"), &pid, err, sizeof(err)) < 0)
+		return cli_fail(g, err);
+	g->ks.pid = pid;
+	g->container = NULL;
+	return 0;
+}
+
 int
 cli_parse(const struct command *cmd, int argc, char **argv,
     struct globals *g, cli_handler handler, void *ctx, int *optindp,
@@ -578,14 +625,9 @@ cli_parse(const struct command *cmd, int argc, char **argv,
 		if (status != 0)
 			return status;
 	}
-	if (g->ks.pid && g->ks.ns_path)
-		return cli_usage_error(cmd, "--pid and --ns exclude each "
-		    "other");
-	if (g->from && (g->ks.pid || g->ks.ns_path || g->ks.root))
-		return cli_usage_error(cmd, "--from excludes --pid, --ns and "
-		    "--root");
-	if (g->ks.root && (g->ks.pid || g->ks.ns_path))
-		return cli_usage_error(cmd, "--root excludes --pid and --ns");
+	status = exclusions(cmd, g);
+	if (status != 0)
+		return status;
 	/* only NAME="value" lines, so that the whole output can be eval'd */
 	if (g->table_mode == TMODE_EXPORT)
 		g->noheadings = true;
@@ -593,6 +635,8 @@ cli_parse(const struct command *cmd, int argc, char **argv,
 		return cli_usage_error(cmd, "unexpected argument '%s'",
 		    argv[optind]);
 	cli_view_opts(g, &g->view);
+	if (cmd != NULL && g->container != NULL)
+		return resolve_container(g);
 	return 0;
 }
 

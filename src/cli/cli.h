@@ -29,6 +29,7 @@ struct globals {
 	const char *from;	/* --from FILE: analyse a snapshot */
 	const char *output;	/* --output FILE */
 	struct ksource_opts ks;	/* --root, --pid, --ns, --reader */
+	const char *container;	/* --container, until resolved to ks.pid */
 	/* what the views get, made from the above by cli_view_opts() */
 	struct render_opts view;
 };

@@ -16,10 +16,12 @@
 
 #include "applytx.h"
 #include "commands.h"
+#include "devshm.h"
 #include "devshmfs.h"
 #include "dropin.h"
 #include "infile.h"
 #include "nstarget.h"
+#include "numparse.h"
 #include "plan.h"
 #include "profcmd.h"
 #include "render.h"
@@ -30,7 +32,7 @@
 #include "xmalloc.h"
 
 /* Not a profcmd option: only apply reads a plan. */
-enum { O_FROM_PLAN = 200, O_DEV_SHM_REMOUNT };
+enum { O_FROM_PLAN = 200, O_DEV_SHM_REMOUNT, O_DEV_SHM_PERSIST };
 
 static const struct cli_opt cmd_apply_opts[] = {
 	PROFCMD_OPT_PROFILE,
@@ -54,6 +56,9 @@ static const struct cli_opt cmd_apply_opts[] = {
 	{ "dev-shm-remount", 0, no_argument, NULL,
 	    "grow /dev/shm now to the profiles' dev_shm_size (upward only)",
 	    O_DEV_SHM_REMOUNT, NULL },
+	{ "dev-shm-persist", 0, no_argument, NULL,
+	    "also set dev_shm_size for the next boot: /etc/fstab or the "
+	    "dev-shm.mount drop-in", O_DEV_SHM_PERSIST, NULL },
 	{ NULL, 0, 0, NULL, NULL, 0, NULL },
 };
 
@@ -71,6 +76,7 @@ struct apply_args {
 	struct applytx_opts o;
 	struct nstarget ns;	/* --pid/--ns: the namespace written */
 	bool dev_shm_remount;	/* --dev-shm-remount */
+	bool dev_shm_persist;	/* --dev-shm-persist */
 	bool dev_shm_grown;	/* done: undo it if the rest fails */
 	uint64_t dev_shm_old, dev_shm_new;
 };
@@ -88,6 +94,10 @@ opt_handler(const struct command *self, int id, const char *arg,
 	}
 	if (id == O_DEV_SHM_REMOUNT) {
 		aa->dev_shm_remount = true;
+		return 0;
+	}
+	if (id == O_DEV_SHM_PERSIST) {
+		aa->dev_shm_persist = true;
 		return 0;
 	}
 	if (profcmd_option(&aa->pc, id, arg, err, sizeof(err)) < 0)
@@ -116,7 +126,15 @@ print_plan(const struct applytx_plan *ap, const struct profcmd *pc,
 		if (dry && !g->quiet)
 			printf("%s", ap->new_text);
 	}
-	if (ap->nchanges == 0 && !(pc->persist && ap->dropin_changed))
+	if (ap->shm_changed) {
+		render_printf("%s %s (/dev/shm at the next boot%s)\n",
+		    dry ? "would write" : "wrote", ap->shm_path,
+		    ap->shm_old ? ", replacing its content" : "");
+		if (dry && !g->quiet)
+			printf("%s", ap->shm_new);
+	}
+	if (ap->nchanges == 0 && !(pc->persist && ap->dropin_changed) &&
+	    !ap->shm_changed)
 		printf("nothing changed: %s\n", pc->runtime && pc->persist ?
 		    "the running values and the drop-in already match" :
 		    pc->runtime ? "the running values already match" :
@@ -138,15 +156,34 @@ print_ns_note(const struct nstarget *t)
 }
 
 
-/* --dev-shm-remount in the apply document, or null without it. */
+/* --dev-shm-persist in the apply document, or null without it. */
 static json_t *
-dev_shm_json(const struct apply_args *aa, const struct recommendation *r,
+boot_file_json(const struct apply_args *aa, const struct applytx_plan *ap,
     bool ok)
+{
+	json_t *o;
+
+	if (!aa->dev_shm_persist)
+		return json_null();
+	o = json_object();
+	json_object_set_new(o, "path", json_string(ap->shm_path));
+	json_object_set_new(o, "existed", json_boolean(ap->shm_old != NULL));
+	json_object_set_new(o, "changed", json_boolean(ok &&
+	    ap->shm_changed && !aa->pc.dry_run));
+	json_object_set_new(o, "content", ap->shm_new ?
+	    json_string(ap->shm_new) : json_null());
+	return o;
+}
+
+/* --dev-shm-remount/-persist in the apply document, or null without. */
+static json_t *
+dev_shm_json(const struct apply_args *aa, const struct applytx_plan *ap,
+    const struct recommendation *r, bool ok)
 {
 	const struct rec_dev_shm *d = &r->dev_shm;
 	json_t *o;
 
-	if (!aa->dev_shm_remount || !d->present)
+	if (!(aa->dev_shm_remount || aa->dev_shm_persist) || !d->present)
 		return json_null();
 	o = json_object();
 	if (d->has_current)
@@ -158,6 +195,8 @@ dev_shm_json(const struct apply_args *aa, const struct recommendation *r,
 	    json_string(rec_action_names[d->action]));
 	json_object_set_new(o, "changed", json_boolean(ok &&
 	    aa->dev_shm_grown));
+	json_object_set_new(o, "remount", json_boolean(aa->dev_shm_remount));
+	json_object_set_new(o, "boot_file", boot_file_json(aa, ap, ok));
 	return o;
 }
 
@@ -177,7 +216,8 @@ print_json(const struct applytx_plan *ap, const struct profcmd *pc,
 	json_object_set_new(root, "dry_run", json_boolean(pc->dry_run));
 	json_object_set_new(root, "ok", json_boolean(ok));
 	json_object_set_new(root, "changed", json_boolean(ok &&
-	    (ap->nchanges > 0 || (pc->persist && ap->dropin_changed))));
+	    (ap->nchanges > 0 || (pc->persist && ap->dropin_changed) ||
+	    ap->shm_changed || ap->shm_remounted)));
 	arr = profcmd_rec_json(r, ks);
 	json_array_foreach(arr, i, o) {
 		const char *name = json_string_value(json_object_get(o,
@@ -292,6 +332,10 @@ check_args(const struct command *self, struct apply_args *aa,
 	if (pc->nnames == 0 && aa->from_plan == NULL)
 		return cli_usage_error(self, "which workload? give -p NAME "
 		    "(see 'ipctune profiles')");
+	if (aa->dev_shm_persist && pc->runtime && !pc->persist)
+		return cli_usage_error(self, "--dev-shm-persist writes for "
+		    "the next boot: it goes with --persist (or neither "
+		    "--runtime nor --persist), not --runtime alone");
 	if (!pc->runtime && !pc->persist)
 		pc->runtime = pc->persist = true;
 	if (pc->dropin != NULL) {
@@ -320,7 +364,7 @@ check_target(const struct command *self, const struct globals *g,
 		    "writes the live kernel");
 	if (g->ks.pid == 0 && g->ks.ns_path == NULL)
 		return 0;
-	if (aa->pc.persist || aa->pc.dropin != NULL)
+	if (aa->pc.persist || aa->pc.dropin != NULL || aa->dev_shm_persist)
 		return cli_usage_error(self, "--persist does not reach "
 		    "another IPC namespace: a runtime value in a container "
 		    "lasts only as long as the container, and the fix belongs "
@@ -448,6 +492,10 @@ execute(struct apply_args *aa, struct applytx_plan *ap, uint64_t ipc_mni)
 		    u.dropin_err);
 	else if (u.dropin == APPLYTX_UNDO_DONE)
 		cli_err("the previous drop-in was put back");
+	if (u.shm == APPLYTX_UNDO_FAILED)
+		cli_err("cannot put /dev/shm's boot file back: %s", u.shm_err);
+	else if (u.shm == APPLYTX_UNDO_DONE)
+		cli_err("/dev/shm's boot file was put back");
 	if (u.runtime == APPLYTX_UNDO_FAILED)
 		cli_err("cannot put the running values back: %s",
 		    u.runtime_err);
@@ -548,6 +596,53 @@ dev_shm_undo(struct apply_args *aa)
 	aa->dev_shm_grown = false;
 }
 
+/*
+ * --dev-shm-persist: the file that sets /dev/shm's size at the next boot,
+ * the way the host (or --sysctl-root) mounts it (devshm.c), read now and
+ * its new content.  A non-tmpfs or doubled /dev/shm fstab line is
+ * refused: nothing changed.
+ */
+static int
+plan_shm(struct globals *g, struct apply_args *aa,
+    const struct recommendation *r, struct applytx_plan *ap)
+{
+	const char *root = aa->pc.sysctl_root ? aa->pc.sysctl_root : "";
+	char err[PATH_MAX + 2048], file[256], text[2048];
+	struct applytx_warnings w;
+	struct devshm_host h;
+	size_t n = strlen(root);
+
+	if (!r->dev_shm.present)
+		return cli_fail(g, "--dev-shm-persist: no profile gives "
+		    "[posix] dev_shm_size");
+	while (n > 0 && root[n - 1] == '/')
+		n--;
+	if (devshmfs_inspect(n > 0 ? root : NULL, &h, err, sizeof(err)) < 0)
+		return cli_fail(g, err);
+	if (devshm_persist_text(&h, r->dev_shm.wanted, file, sizeof(file),
+	    text, sizeof(text)) == DEVSHM_MOUNT_DROPIN)
+		ap->shm_new = xstrdup(text);
+	snprintf(ap->shm_path, sizeof(ap->shm_path), "%.*s%s", (int)n, root,
+	    file);
+	/* what a killed apply or rollback left beside it ("FILE.tmp.PID") */
+	if (!aa->pc.dry_run) {
+		applytx_clean_stale(&applytx_real, ap->shm_path, &w);
+		profcmd_warnings(g, &w);
+	}
+	if (applytx_real.file_read(ap->shm_path, &ap->shm_old, err,
+	    sizeof(err)) < 0)
+		return cli_fail(g, err);
+	if (ap->shm_new == NULL && devshm_fstab_set(ap->shm_old ?
+	    ap->shm_old : "", num_div_ceil_u64(r->dev_shm.wanted, 1024),
+	    &ap->shm_new, err, sizeof(err)) < 0) {
+		cli_err("%s: %s: nothing changed", ap->shm_path, err);
+		return EXIT_FAIL;
+	}
+	ap->shm_changed = ap->shm_old == NULL ||
+	    strcmp(ap->shm_old, ap->shm_new) != 0;
+	return EXIT_OK;
+}
+
 /* Plan under the lock, refuse or run, and show the outcome. */
 static int
 apply_locked(struct globals *g, struct apply_args *aa,
@@ -567,10 +662,16 @@ apply_locked(struct globals *g, struct apply_args *aa,
 	if (aa->pc.persist && (status = plan_dropin(g, aa, r, ap)) != EXIT_OK)
 		return status;
 	status = refusals(aa, r, ap);
+	if (status == EXIT_OK && aa->dev_shm_persist)
+		status = plan_shm(g, aa, r, ap);
 	if (status == EXIT_OK && aa->dev_shm_remount)
 		status = dev_shm_grow(g, aa, r, ks);
+	ap->shm_remounted = aa->dev_shm_grown;
+	ap->shm_old_bytes = aa->dev_shm_old;
+	ap->shm_new_bytes = aa->dev_shm_new;
 	if (status == EXIT_OK && !aa->pc.dry_run &&
-	    (ap->nchanges > 0 || (aa->pc.persist && ap->dropin_changed)))
+	    (ap->nchanges > 0 || (aa->pc.persist && ap->dropin_changed) ||
+	    ap->shm_changed || aa->dev_shm_grown))
 		status = execute(aa, ap, r->ipc_mni);
 	if (status != EXIT_OK)
 		dev_shm_undo(aa);
@@ -580,7 +681,7 @@ apply_locked(struct globals *g, struct apply_args *aa,
 		    (unsigned long long)aa->dev_shm_new);
 	if (g->format == FMT_JSON) {
 		int s = print_json(ap, &aa->pc, r, ks, status == EXIT_OK,
-		    dev_shm_json(aa, r, status == EXIT_OK), g->view.now);
+		    dev_shm_json(aa, ap, r, status == EXIT_OK), g->view.now);
 
 		if (status == EXIT_OK)
 			status = s;

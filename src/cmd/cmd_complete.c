@@ -13,6 +13,7 @@
 
 #include "commands.h"
 #include "ipccall.h"
+#include "nsfind.h"
 #include "ipctype.h"
 #include "model.h"
 #include "profcmd.h"
@@ -299,6 +300,30 @@ complete_pids(const struct complete_req *rq)
 	return EXIT_OK;
 }
 
+/* The containers of the host: short ids and the runtimes' names. */
+static int
+complete_containers(const struct complete_req *rq)
+{
+	struct nsfind f;
+	char err[512];
+
+	(void)rq;
+	if (nsfind_load(&f, 0, getenv("IPCTUNE_CONTAINER_STORAGE"), err,
+	    sizeof(err)) < 0)
+		return EXIT_OK;
+	for (size_t i = 0; i < f.report.nrows; i++) {
+		const struct nsreport_row *row = &f.report.rows[i];
+
+		if (row->who.pat == NULL || !row->who.pat->container)
+			continue;
+		printf("%.12s\n", row->who.id);
+		if (row->name != NULL && textesc_is_safe(row->name))
+			printf("%s\n", row->name);
+	}
+	nsfind_release(&f);
+	return EXIT_OK;
+}
+
 /* The IPC calls 'watch --call' takes. */
 static int
 complete_calls(const struct complete_req *rq)
@@ -332,6 +357,7 @@ static const struct {
 	{ .what = "profiles", .fn = complete_profiles },
 	{ .what = "users", .fn = complete_users },
 	{ .what = "pids", .fn = complete_pids },
+	{ .what = "containers", .fn = complete_containers },
 	{ .what = "calls", .fn = complete_calls },
 };
 

@@ -87,6 +87,9 @@ plan_rollback(struct globals *g, const struct profcmd *pc,
 			cli_err("%s: %s%s", sysctl_table[rb->ch[i].id].name,
 			    rb->why[i], pc->force ? " (--force: writing "
 			    "anyway)" : "");
+	if (rb->refused && !pc->dry_run && rb->shm_why[0] != '\0')
+		cli_err("%s%s", rb->shm_why, pc->force ? " (--force: "
+		    "remounting anyway)" : "");
 	if (rb->refused && !pc->force) {
 		cli_err("%s: nothing changed (--force overrides)",
 		    pc->dry_run ? "the rollback would be refused" :
@@ -99,9 +102,17 @@ plan_rollback(struct globals *g, const struct profcmd *pc,
 		cli_err("%s: nothing changed", err);
 		status = EXIT_FAIL;
 		rv->ok = false;
-	} else if (rb->rec.persist && !pc->dry_run) {
-		applytx_clean_stale(&applytx_real, rb->rec.dropin_path, &w);
-		profcmd_warnings(g, &w);
+	} else if (!pc->dry_run) {
+		if (rb->rec.persist) {
+			applytx_clean_stale(&applytx_real, rb->rec.dropin_path,
+			    &w);
+			profcmd_warnings(g, &w);
+		}
+		if (rb->rec.shm_persist) {
+			applytx_clean_stale(&applytx_real, rb->rec.shm_path,
+			    &w);
+			profcmd_warnings(g, &w);
+		}
 	}
 	return status;
 }
@@ -124,12 +135,38 @@ run_rollback(struct applytx_rollback *rb, const struct profcmd *pc,
 	if (u.runtime == APPLYTX_UNDO_FAILED)
 		cli_err("cannot put the running values back: %s",
 		    u.runtime_err);
+	if (u.shm == APPLYTX_UNDO_FAILED)
+		cli_err("cannot put /dev/shm as the apply left it: %s",
+		    u.shm_err);
 	if (u.dropin != APPLYTX_UNDO_FAILED &&
-	    u.runtime != APPLYTX_UNDO_FAILED)
+	    u.runtime != APPLYTX_UNDO_FAILED && u.shm != APPLYTX_UNDO_FAILED)
 		cli_err("nothing was rolled back: the record is kept, run "
 		    "rollback again once the cause is fixed");
 	rv->ok = rb->restored;
 	return EXIT_FAIL;
+}
+
+/* What the rollback does to /dev/shm, or null if the apply did nothing. */
+static json_t *
+shm_json(const struct applytx_rollback *rb)
+{
+	const struct state_record *rec = &rb->rec;
+	json_t *o;
+
+	if (!rb->found || !(rec->shm_persist || rec->shm_remounted))
+		return json_null();
+	o = json_object();
+	json_object_set_new(o, "path", rec->shm_persist ?
+	    json_string(rec->shm_path) : json_null());
+	json_object_set_new(o, "action", json_string(rb->shm_action));
+	json_object_set_new(o, "remount", json_boolean(rb->shm_shrink));
+	json_object_set_new(o, "from_bytes", rec->shm_remounted ?
+	    json_integer((json_int_t)rec->shm_new_bytes) : json_null());
+	json_object_set_new(o, "to_bytes", rec->shm_remounted ?
+	    json_integer((json_int_t)rec->shm_old_bytes) : json_null());
+	json_object_set_new(o, "refused", rb->shm_why[0] != '\0' ?
+	    json_string(rb->shm_why) : json_null());
+	return o;
 }
 
 /* The rollback as JSON; EXIT_FAIL if it cannot be printed. */
@@ -140,7 +177,8 @@ print_json(const struct applytx_rollback *rb, const struct profcmd *pc,
 	json_t *root = render_envelope("rollback", rv->have_ks ? ks : NULL,
 	    now);
 	json_t *arr = json_array(), *d = json_object();
-	bool changed = strcmp(rb->action, "unchanged") != 0;
+	bool changed = strcmp(rb->action, "unchanged") != 0 ||
+	    strcmp(rb->shm_action, "unchanged") != 0 || rb->shm_shrink;
 
 	json_object_set_new(root, "dry_run", json_boolean(pc->dry_run));
 	json_object_set_new(root, "found", json_boolean(rb->found));
@@ -171,6 +209,7 @@ print_json(const struct applytx_rollback *rb, const struct profcmd *pc,
 	    json_string(rb->rec.dropin_path) : json_null());
 	json_object_set_new(d, "action", json_string(rb->action));
 	json_object_set_new(root, "dropin", d);
+	json_object_set_new(root, "dev_shm", shm_json(rb));
 	return render_json_print(root) != 0 ? EXIT_FAIL : EXIT_OK;
 }
 
@@ -205,6 +244,16 @@ print_text(const struct applytx_rollback *rb, const struct profcmd *pc,
 	if (rb->rec.persist)
 		render_printf("%s %s%s\n", rb->action, rb->rec.dropin_path,
 		    pc->dry_run ? " (dry run)" : "");
+	if (rb->rec.shm_persist)
+		render_printf("%s %s%s\n", rb->shm_action, rb->rec.shm_path,
+		    pc->dry_run ? " (dry run)" : "");
+	if (rb->shm_shrink)
+		printf("/dev/shm: %llu -> %llu bytes (%s%s%s)\n",
+		    (unsigned long long)rb->rec.shm_new_bytes,
+		    (unsigned long long)rb->rec.shm_old_bytes,
+		    pc->dry_run ? "would remount" : "remounted",
+		    pc->dry_run && rb->shm_why[0] != '\0' ? "; refused: " : "",
+		    pc->dry_run ? rb->shm_why : "");
 }
 
 /* Under the lock: the namespace, the kernel now, the plan, the run. */

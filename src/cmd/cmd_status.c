@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "commands.h"
+#include "nsfind.h"
 #include "loadstate.h"
 #include "model.h"
 #include "numparse.h"
@@ -22,8 +23,9 @@
 #include "snapwrite.h"
 #include "sysctld.h"
 #include "sysctld_load.h"
+#include "xmalloc.h"
 
-enum { OPT_SCAN = 1, OPT_NO_ORPHANS, OPT_ORPHAN_MIN_AGE };
+enum { OPT_SCAN = 1, OPT_NO_ORPHANS, OPT_ORPHAN_MIN_AGE, OPT_ALL_NS };
 
 static const struct cli_opt cmd_status_opts[] = {
 	{ "scan", 0, no_argument, NULL, "read every object for the largest "
@@ -33,11 +35,14 @@ static const struct cli_opt cmd_status_opts[] = {
 	{ "orphan-min-age", 0, required_argument, "AGE", "prometheus: "
 	    "semaphore arrays and unused queues count as orphaned only "
 	    "after AGE (default 1h)", OPT_ORPHAN_MIN_AGE, NULL },
+	{ "all-namespaces", 0, no_argument, NULL, "prometheus: every IPC "
+	    "namespace of the host in one file", OPT_ALL_NS, NULL },
 	{ NULL, 0, 0, NULL, NULL, 0, NULL },
 };
 
 struct status_args {
 	bool scan;
+	bool all_ns;
 	bool no_orphans;
 	uint64_t orphan_min_age_s;
 };
@@ -54,6 +59,9 @@ status_opt(const struct command *self, int id, const char *arg,
 		break;
 	case OPT_NO_ORPHANS:
 		a->no_orphans = true;
+		break;
+	case OPT_ALL_NS:
+		a->all_ns = true;
 		break;
 	case OPT_ORPHAN_MIN_AGE:
 		if (num_parse_duration(arg, &a->orphan_min_age_s) < 0)
@@ -550,6 +558,48 @@ load(struct globals *g, const struct orphanrun_opts *o,
 	return 0;
 }
 
+/*
+ * --all-namespaces: every namespace read from inside it, in one
+ * Prometheus file whose series carry ipc_ns and container (the full
+ * container id, or "" for the host and for units).
+ */
+static int
+status_all_ns(const struct command *self, struct globals *g)
+{
+	struct prom_ns *v;
+	struct nsfind f;
+	size_t n = 0, len;
+	char err[1024], *text;
+	int status;
+
+	if (g->format != FMT_PROMETHEUS)
+		return cli_usage_error(self, "--all-namespaces needs --format "
+		    "prometheus (see 'ipctune namespaces')");
+	if (g->ks.pid || g->ks.ns_path || g->ks.root || g->from)
+		return cli_usage_error(self, "--all-namespaces excludes --pid, "
+		    "--ns, --container, --root and --from");
+	if (nsfind_load(&f, NSSCAN_STATE, getenv("IPCTUNE_CONTAINER_STORAGE"),
+	    err, sizeof(err)) < 0)
+		return cli_fail(g, err);
+	v = xcalloc(f.report.nrows + 1, sizeof(*v));
+	for (size_t i = 0; i < f.report.nrows; i++) {
+		const struct nsreport_row *row = &f.report.rows[i];
+
+		if (row->ns->state != NSI_READ)
+			continue;
+		v[n].ks = &row->ns->ks;
+		v[n].m = &row->m;
+		v[n++].container = row->who.pat != NULL &&
+		    row->who.pat->container ? row->who.id : NULL;
+	}
+	text = render_prom_all(v, n, &len);
+	status = emit(g, text, len);
+	free(text);
+	free(v);
+	nsfind_release(&f);
+	return status;
+}
+
 static int
 cmd_status(const struct command *self, int argc, char **argv,
     struct globals *g)
@@ -566,6 +616,8 @@ cmd_status(const struct command *self, int argc, char **argv,
 	status = cli_parse(self, argc, argv, g, status_opt, &a, &idx, &done);
 	if (status != 0 || done)
 		return status;
+	if (a.all_ns)
+		return status_all_ns(self, g);
 	if (g->output != NULL && g->format == FMT_TABLE)
 		return cli_usage_error(self, "--output needs --format "
 		    "prometheus or json");

@@ -15,6 +15,7 @@
 #include <string.h>
 
 #include "commands.h"
+#include "devshm.h"
 #include "drift.h"
 #include "dropin.h"
 #include "nstarget.h"
@@ -54,10 +55,29 @@ struct own_dropin {
 	size_t nforeign;
 };
 
+/*
+ * /dev/shm against the profiles, when the last apply changed it (apply
+ * --dev-shm-remount or --dev-shm-persist): its size now, and the size
+ * the file that apply wrote gives it at the next boot.
+ */
+struct shm_drift {
+	bool judged;
+	uint64_t wanted;
+	bool has_running;
+	uint64_t running;
+	bool running_ok;
+	bool boot_judged;	/* apply --dev-shm-persist wrote the file */
+	char path[PATH_MAX];
+	bool has_boot;
+	uint64_t boot;
+	bool boot_ok;
+};
+
 /* What verify found: the values judged, the drop-in, the verdict. */
 struct verify_run {
 	struct drift_result d;
 	struct own_dropin od;
+	struct shm_drift shm;
 	bool from_state;	/* the profiles of the last apply */
 	bool all_ok;
 	bool runtime_only;	/* another namespace: no next boot */
@@ -225,6 +245,59 @@ boot_json(const struct drift_boot *b, enum sysctl_id id)
 	return o;
 }
 
+/* The /dev/shm lines: running and next boot, each ok or drift. */
+static void
+print_shm(const struct globals *g, const struct shm_drift *sd)
+{
+	char a[64], b[64];
+
+	if (!sd->judged)
+		return;
+	render_bytes(sd->wanted, g->bytes, a, sizeof(a));
+	if (sd->has_running)
+		render_bytes(sd->running, g->bytes, b, sizeof(b));
+	render_printf("/dev/shm: profile %s, running %s: %s\n", a,
+	    sd->has_running ? b : "unknown", sd->running_ok ? "ok" : "drift");
+	if (!sd->boot_judged)
+		return;
+	if (sd->has_boot)
+		render_bytes(sd->boot, g->bytes, b, sizeof(b));
+	render_printf("/dev/shm: profile %s, next boot %s (%s): %s\n", a,
+	    sd->has_boot ? b : "no size", sd->path, sd->boot_ok ? "ok" :
+	    "drift");
+}
+
+/* /dev/shm in the verify document, or null when not judged. */
+static json_t *
+shm_json(const struct shm_drift *sd)
+{
+	json_t *o, *nb;
+
+	if (!sd->judged)
+		return json_null();
+	o = json_object();
+	json_set_u64(o, "wanted_bytes", sd->wanted);
+	if (sd->has_running)
+		json_set_u64(o, "running_bytes", sd->running);
+	else
+		json_object_set_new(o, "running_bytes", json_null());
+	json_object_set_new(o, "running_compliant",
+	    json_boolean(sd->running_ok));
+	nb = json_null();
+	if (sd->boot_judged) {
+		nb = json_object();
+		json_object_set_new(nb, "path", json_string(sd->path));
+		if (sd->has_boot)
+			json_set_u64(nb, "bytes", sd->boot);
+		else
+			json_object_set_new(nb, "bytes", json_null());
+		json_object_set_new(nb, "compliant",
+		    json_boolean(sd->boot_ok));
+	}
+	json_object_set_new(o, "next_boot", nb);
+	return o;
+}
+
 static int
 print_json(const struct verify_run *v, const struct profcmd *pc,
     const struct kstate *ks, int64_t now)
@@ -282,6 +355,7 @@ print_json(const struct verify_run *v, const struct profcmd *pc,
 	}
 	json_object_set_new(root, "sysctls", a);
 	json_object_set_new(root, "dropin", d);
+	json_object_set_new(root, "dev_shm", shm_json(&v->shm));
 	return render_json_print(root) == 0 ? EXIT_OK : EXIT_FAIL;
 }
 
@@ -379,6 +453,53 @@ from_last_apply(const struct globals *g, const struct nstarget *t,
 	return 0;
 }
 
+/* tmpfs rounds a size up to whole pages (shmem_parse_one, mm/shmem.c) */
+#define VERIFY_SHM_SLACK 65536
+
+/* Does a size HAVE meet WANTED, page rounding aside? */
+static bool
+shm_size_ok(uint64_t have, uint64_t wanted, bool exact)
+{
+	if (have < wanted)
+		return false;
+	return !exact || have - wanted < VERIFY_SHM_SLACK;
+}
+
+/*
+ * /dev/shm, if the last apply REC changed it and R still asks for a
+ * size: the running size (this mount namespace's /dev/shm only) and the
+ * size the file it wrote sets at the next boot.
+ */
+static void
+judge_shm(const struct state_record *rec, const struct recommendation *r,
+    const struct kstate *ks, bool exact, struct shm_drift *sd)
+{
+	const struct ipc_usage *u = &ks->usage;
+	char *text = NULL, err[PATH_MAX + 256];
+
+	memset(sd, 0, sizeof(*sd));
+	if (!(rec->shm_remounted || rec->shm_persist) || !r->dev_shm.present)
+		return;
+	sd->judged = true;
+	sd->wanted = r->dev_shm.wanted;
+	sd->has_running = u->has_dev_shm &&
+	    strcmp(u->dev_shm_path, "/dev/shm") == 0;
+	sd->running = u->dev_shm_size_bytes;
+	sd->running_ok = sd->has_running && shm_size_ok(sd->running,
+	    sd->wanted, exact);
+	if (!rec->shm_persist)
+		return;
+	sd->boot_judged = true;
+	snprintf(sd->path, sizeof(sd->path), "%s", rec->shm_path);
+	if (rootfile_read(rec->shm_path, &text, err, sizeof(err)) == 0 &&
+	    text != NULL)
+		sd->has_boot = devshm_boot_size(text, strstr(rec->shm_path,
+		    "/dev-shm.mount.d/") != NULL, &sd->boot) == 0;
+	free(text);
+	sd->boot_ok = sd->has_boot && shm_size_ok(sd->boot, sd->wanted,
+	    exact);
+}
+
 /*
  * Judge the values against the profiles of PC, then the foreign lines of
  * the drop-in and the room the workload is left; warnings go to stderr.
@@ -399,10 +520,14 @@ judge(const struct globals *g, const struct profcmd *pc,
 	    (!v->runtime_only && check_own_dropin(pc, rec, &v->od, err,
 	    errlen) < 0))
 		rc = -1;
+	if (!v->runtime_only)
+		judge_shm(rec, &r, ks, pc->exact, &v->shm);
 	recommend_release(&r);
 	if (rc < 0)
 		return -1;
-	v->all_ok = v->d.compliant && v->od.nforeign == 0;
+	v->all_ok = v->d.compliant && v->od.nforeign == 0 &&
+	    (!v->shm.judged || (v->shm.running_ok &&
+	    (!v->shm.boot_judged || v->shm.boot_ok)));
 	/* values that match but leave the workload no room do not comply */
 	for (size_t i = 0; i < pc->nprofiles; i++) {
 		char room[512];
@@ -438,6 +563,8 @@ print_text(const struct command *self, struct globals *g,
 		render_printf("drift: '%s' line %d: '%s' was not written by "
 		    "ipctune (not an IPC limit it wrote there)\n", od->path,
 		    od->foreign[i].line, od->foreign[i].text);
+	if (status == EXIT_OK)
+		print_shm(g, &v->shm);
 	if (status == EXIT_OK && !g->noheadings && v->runtime_only)
 		render_printf("next boot: not judged: no sysctl.d reaches "
 		    "another IPC namespace; a container takes its values from "

@@ -33,6 +33,8 @@ extern const struct command cmd_verify_entry;
 extern const struct command cmd_rollback_entry;
 extern const struct command cmd_record_entry;
 extern const struct command cmd_forecast_entry;
+extern const struct command cmd_namespaces_entry;
 extern const struct command cmd_watch_entry;
+extern const struct command cmd_explain_entry;
 
 #endif

@@ -12,6 +12,7 @@
 
 const struct command *const commands[] = {
 	&cmd_status_entry,
+	&cmd_namespaces_entry,
 	&cmd_list_entry,
 	&cmd_show_entry,
 	&cmd_owners_entry,
@@ -31,6 +32,7 @@ const struct command *const commands[] = {
 	&cmd_report_entry,
 	&cmd_facts_entry,
 	&cmd_watch_entry,
+	&cmd_explain_entry,
 	&cmd_complete_entry,
 };
 const size_t ncommands = sizeof(commands) / sizeof(commands[0]);

@@ -11,9 +11,14 @@
 const char *
 errstr(int e)
 {
-	static char buf[128];
+	/* one buffer per thread: report's parsing threads read files too */
+	static _Thread_local char buf[128];
+	char tmp[128];
 
-	snprintf(buf, sizeof(buf), "%s", strerror(e));
+	/* strerror(3) is not thread-safe for unknown values; the XSI form is */
+	if (strerror_r(e, tmp, sizeof(tmp)) != 0)
+		snprintf(tmp, sizeof(tmp), "error %d", e);
+	snprintf(buf, sizeof(buf), "%s", tmp);
 	/* keep acronyms such as "I/O" as they are */
 	if (buf[0] != '\0' && !isupper((unsigned char)buf[1]))
 		buf[0] = (char)tolower((unsigned char)buf[0]);

@@ -1,6 +1,7 @@
 /*
  * errstr.h: errno as message text in the project's style: lower case,
- * no final full stop.  Thread-unsafe by design (one static buffer).
+ * no final full stop.  One buffer per thread: the text stays valid until
+ * the same thread calls errstr() again.
  */
 #ifndef ERRSTR_H
 #define ERRSTR_H

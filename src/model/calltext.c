@@ -1,9 +1,9 @@
 /*
  * calltext.c: the grammar of one System V IPC call as strace(1) (6.x,
  * with or without -f, -t/-tt/-ttt/-r and -T) and perf-trace(1) print it.
- * Each call's arguments are a row of a table: the position strace prints
- * them in, the name perf gives them, and what they mean.  Nothing is
- * read or printed here.
+ * The calls and what their arguments mean are ipccall_table[]'s, in the
+ * order strace prints them; only perf's names for them and strace's
+ * extra flag words are kept here.  Nothing is read or printed here.
  */
 #include <ctype.h>
 #include <errno.h>
@@ -14,95 +14,40 @@
 #include "calltext.h"
 #include "numparse.h"
 
-/* What an argument means to ipctune. */
-enum arg_role { A_SKIP, A_KEY, A_ID, A_SIZE, A_NSEMS, A_NSOPS, A_MSGSZ,
-    A_FLAGS };
-
-struct arg_spec {
-	const char *perf;	/* perf's name for it */
-	enum arg_role role;
-};
-
 #define CT_MAXARGS 4
 
-struct call_row {
-	unsigned nargs;
-	struct arg_spec arg[CT_MAXARGS];	/* in strace's order */
+/*
+ * perf's name of each argument, in the order of ipccall_table[] (the
+ * prototypes of ipc/shm.c, ipc/sem.c and ipc/msg.c, which strace prints
+ * by position).
+ */
+static const char *const perf_names[IPCCALL_COUNT][CT_MAXARGS] = {
+	[IPCCALL_SHMGET] = { "key", "size", "shmflg" },
+	[IPCCALL_SHMAT] = { "shmid", "shmaddr", "shmflg" },
+	[IPCCALL_SEMGET] = { "key", "nsems", "semflg" },
+	[IPCCALL_SEMOP] = { "semid", "tsops", "nsops" },
+	[IPCCALL_SEMTIMEDOP] = { "semid", "tsops", "nsops", "timeout" },
+	[IPCCALL_MSGGET] = { "key", "msgflg" },
+	[IPCCALL_MSGSND] = { "msqid", "msgp", "msgsz", "msgflg" },
 };
 
-const char *const calltext_names[CT_NCALLS] = {
-	[CT_SHMGET] = "shmget", [CT_SHMAT] = "shmat",
-	[CT_SEMGET] = "semget", [CT_SEMOP] = "semop",
-	[CT_SEMTIMEDOP] = "semtimedop", [CT_MSGGET] = "msgget",
-	[CT_MSGSND] = "msgsnd",
-};
-
-/* The prototypes of ipc/shm.c, ipc/sem.c and ipc/msg.c, as printed. */
-static const struct call_row call_rows[CT_NCALLS] = {
-	[CT_SHMGET] = { 3, { { "key", A_KEY }, { "size", A_SIZE },
-	    { "shmflg", A_FLAGS } } },
-	[CT_SHMAT] = { 3, { { "shmid", A_ID }, { "shmaddr", A_SKIP },
-	    { "shmflg", A_FLAGS } } },
-	[CT_SEMGET] = { 3, { { "key", A_KEY }, { "nsems", A_NSEMS },
-	    { "semflg", A_FLAGS } } },
-	[CT_SEMOP] = { 3, { { "semid", A_ID }, { "tsops", A_SKIP },
-	    { "nsops", A_NSOPS } } },
-	[CT_SEMTIMEDOP] = { 4, { { "semid", A_ID }, { "tsops", A_SKIP },
-	    { "nsops", A_NSOPS }, { "timeout", A_SKIP } } },
-	[CT_MSGGET] = { 2, { { "key", A_KEY }, { "msgflg", A_FLAGS } } },
-	[CT_MSGSND] = { 4, { { "msqid", A_ID }, { "msgp", A_SKIP },
-	    { "msgsz", A_MSGSZ }, { "msgflg", A_FLAGS } } },
-};
-
-/* The flag names strace prints (include/uapi/linux/ipc.h, shm.h, msg.h). */
+/*
+ * The words strace prints in a flag argument beyond ipccall_flags[]: the
+ * msgrcv flags its msgsnd decoder shares, and the huge page size field
+ * of shmget (include/uapi/linux/msg.h, include/uapi/asm-generic/
+ * hugetlb_encode.h).
+ */
 static const struct {
 	const char *name;
 	unsigned value;
-} flag_names[] = {
-	{ "IPC_CREAT", 01000 }, { "IPC_EXCL", 02000 },
-	{ "IPC_NOWAIT", 04000 }, { "SHM_HUGETLB", 04000 },
-	{ "SHM_NORESERVE", 010000 }, { "SHM_RDONLY", 010000 },
-	{ "SHM_RND", 020000 }, { "SHM_REMAP", 040000 },
-	{ "SHM_EXEC", 0100000 }, { "MSG_NOERROR", 010000 },
-	{ "MSG_EXCEPT", 020000 }, { "MSG_COPY", 040000 },
+} flag_extra[] = {
+	{ "MSG_NOERROR", 010000 }, { "MSG_EXCEPT", 020000 },
+	{ "MSG_COPY", 040000 },
 	{ "SHM_HUGE_64KB", 16u << 26 }, { "SHM_HUGE_2MB", 21u << 26 },
 	{ "SHM_HUGE_1GB", 30u << 26 },
 };
 
-/* The errnos these calls return, and a few a traced process may see. */
-static const struct {
-	const char *name;
-	int value;
-} errno_names[] = {
-	{ "EPERM", EPERM }, { "ENOENT", ENOENT }, { "EINTR", EINTR },
-	{ "E2BIG", E2BIG }, { "EAGAIN", EAGAIN }, { "ENOMEM", ENOMEM },
-	{ "EACCES", EACCES }, { "EFAULT", EFAULT }, { "EEXIST", EEXIST },
-	{ "EINVAL", EINVAL }, { "ENFILE", ENFILE }, { "EMFILE", EMFILE },
-	{ "EFBIG", EFBIG }, { "ENOSPC", ENOSPC }, { "ERANGE", ERANGE },
-	{ "ENOSYS", ENOSYS }, { "ENOMSG", ENOMSG }, { "EIDRM", EIDRM },
-	{ "EOVERFLOW", EOVERFLOW }, { "ENAMETOOLONG", ENAMETOOLONG },
-	{ "EBADF", EBADF },
-};
-
 #define NELEM(a) (sizeof(a) / sizeof((a)[0]))
-
-int
-calltext_errno(const char *name)
-{
-	for (size_t i = 0; i < NELEM(errno_names); i++)
-		if (strcmp(errno_names[i].name, name) == 0)
-			return errno_names[i].value;
-	return 0;
-}
-
-const char *
-calltext_errname(int e)
-{
-	for (size_t i = 0; i < NELEM(errno_names); i++)
-		if (errno_names[i].value == e)
-			return errno_names[i].name;
-	return NULL;
-}
 
 /* The parse position, the line it is in, and where errors go. */
 struct cur {
@@ -168,15 +113,20 @@ parse_u64(const char *s, uint64_t *out)
 	return num_parse_u64(s, 0, UINT64_MAX, out);
 }
 
-/* One flag word: a name of flag_names[], or octal, hex or decimal. */
+/* One flag word: a flag name, or octal, hex or decimal. */
 static int
 flag_word(const char *s, unsigned *out)
 {
 	uint64_t v = 0;
 
-	for (size_t i = 0; i < NELEM(flag_names); i++)
-		if (strcmp(flag_names[i].name, s) == 0) {
-			*out = flag_names[i].value;
+	for (const struct ipccall_flag *f = ipccall_flags; f->name; f++)
+		if (strcmp(f->name, s) == 0) {
+			*out = f->value;
+			return 0;
+		}
+	for (size_t i = 0; i < NELEM(flag_extra); i++)
+		if (strcmp(flag_extra[i].name, s) == 0) {
+			*out = flag_extra[i].value;
 			return 0;
 		}
 	if (s[0] == '0' && s[1] != 'x' && s[1] != 'X' && s[1] != '\0') {
@@ -217,55 +167,61 @@ calltext_flags(const char *s, unsigned *out)
 	return 0;
 }
 
-/* Store the text of one argument with role R into CT. */
+/* Store V, the text of argument I of CT's call, into CT. */
 static int
-put_arg(struct cur *c, enum arg_role r, const char *v, struct calltext *ct)
+put_arg(struct cur *c, unsigned i, const char *v, struct calltext *ct)
 {
-	uint64_t u;
-	int64_t i;
+	uint64_t *dst = &ct->args.a[i];
+	uint32_t key;
+	unsigned f;
+	int64_t n;
 
-	switch (r) {
-	case A_SKIP:
+	switch (ipccall_table[ct->args.call].arg[i]) {
+	case IPCARG_NONE:
+	case IPCARG_ADDR:
 		return 0;
-	case A_KEY:
-		ct->has_key = true;
-		if (strcmp(v, "IPC_PRIVATE") == 0) {
-			ct->key = 0;
-			return 0;
-		}
-		if (num_parse_key(v, &ct->key) < 0)
+	case IPCARG_KEY:
+		if (strcmp(v, "IPC_PRIVATE") == 0)
+			key = 0;
+		else if (num_parse_key(v, &key) < 0)
 			return fail(c, "bad key '%s'", v);
+		*dst = key;
 		return 0;
-	case A_ID:
-		if (num_parse_i64(v, INT32_MIN, INT32_MAX, &i) < 0)
+	case IPCARG_ID:
+		if (num_parse_i64(v, INT32_MIN, INT32_MAX, &n) < 0)
 			return fail(c, "bad identifier '%s'", v);
-		ct->has_id = true;
-		ct->id = i;
+		*dst = (uint64_t)n;
 		return 0;
-	case A_FLAGS:
-		if (calltext_flags(v, &ct->flags) < 0)
+	case IPCARG_FLAGS:
+		if (calltext_flags(v, &f) < 0)
 			return fail(c, "bad flags '%s'", v);
+		*dst = f;
 		return 0;
-	case A_SIZE:
-	case A_NSEMS:
-	case A_NSOPS:
-	case A_MSGSZ:
+	case IPCARG_SIZE:
+	case IPCARG_NSEMS:
+	case IPCARG_NSOPS:
 		if (v[0] == '-')
 			return fail(c, "negative count '%s': the kernel "
 			    "refuses it with EINVAL", v);
-		if (parse_u64(v, &u) < 0)
+		if (parse_u64(v, dst) < 0)
 			return fail(c, "bad number '%s'", v);
-		if (r == A_SIZE)
-			ct->size = u;
-		else if (r == A_NSEMS)
-			ct->nsems = u;
-		else if (r == A_NSOPS)
-			ct->nsops = u;
-		else
-			ct->msgsz = u;
 		return 0;
+	case IPCARG_NAME:	/* the POSIX calls, refused before */
+	case IPCARG_MODE:
+	case IPCARG_ATTR:
+	case IPCARG_NUM:
+		break;
 	}
-	return fail(c, "internal: unknown argument role");
+	return fail(c, "internal: unknown argument kind");
+}
+
+/* Whether argument I of call C is only skipped (a pointer). */
+static bool
+arg_skipped(enum ipc_call call, unsigned i)
+{
+	enum ipccall_arg k = ipccall_table[call].arg[i];
+
+	return k == IPCARG_NONE || k == IPCARG_ADDR;
 }
 
 /*
@@ -335,25 +291,26 @@ arg_text(struct cur *c, const char *end, char *buf, size_t len)
 }
 
 static int
-args_strace(struct cur *c, const struct call_row *row, struct calltext *ct)
+args_strace(struct cur *c, struct calltext *ct)
 {
+	unsigned nargs = (unsigned)ipccall_table[ct->args.call].nargs;
 	char v[96];
 
-	for (unsigned i = 0; i < row->nargs; i++) {
+	for (unsigned i = 0; i < nargs; i++) {
 		const char *end;
 		int long_arg;
 
 		skip_spaces(c);
 		if ((end = arg_end(c)) == NULL)
 			return -1;
-		if ((*end == ')') != (i + 1 == row->nargs))
+		if ((*end == ')') != (i + 1 == nargs))
 			return fail(c, "%s takes %u arguments",
-			    calltext_names[ct->call], row->nargs);
+			    ipccall_table[ct->args.call].name, nargs);
 		if ((long_arg = arg_text(c, end, v, sizeof(v))) < 0)
 			return -1;
-		if (long_arg && row->arg[i].role != A_SKIP)
+		if (long_arg && !arg_skipped(ct->args.call, i))
 			return fail(c, "argument %u is too long", i + 1);
-		if (put_arg(c, row->arg[i].role, v, ct) < 0)
+		if (put_arg(c, i, v, ct) < 0)
 			return -1;
 		c->p = end + 1;
 	}
@@ -362,19 +319,13 @@ args_strace(struct cur *c, const struct call_row *row, struct calltext *ct)
 
 /* perf prints "name: value" pairs and leaves out arguments that are 0. */
 static int
-args_perf(struct cur *c, const struct call_row *row, struct calltext *ct)
+args_perf(struct cur *c, struct calltext *ct)
 {
+	const char *const *names = perf_names[ct->args.call];
+	unsigned nargs = (unsigned)ipccall_table[ct->args.call].nargs;
 	char name[32], v[96];
 	unsigned seen = 0;
 
-	for (unsigned i = 0; i < row->nargs; i++) {
-		if (row->arg[i].role == A_KEY)
-			ct->has_key = true;
-		if (row->arg[i].role == A_ID) {
-			ct->has_id = true;
-			ct->id = 0;
-		}
-	}
 	skip_spaces(c);
 	if (*c->p == ')') {
 		c->p++;
@@ -389,18 +340,18 @@ args_perf(struct cur *c, const struct call_row *row, struct calltext *ct)
 		if (colon == NULL || !token(c->p, (size_t)(colon - c->p),
 		    name, sizeof(name)))
 			return fail(c, "expected 'name: value'");
-		for (i = 0; i < row->nargs; i++)
-			if (strcmp(row->arg[i].perf, name) == 0)
+		for (i = 0; i < nargs; i++)
+			if (strcmp(names[i], name) == 0)
 				break;
-		if (i == row->nargs || (seen & (1u << i)))
+		if (i == nargs || (seen & (1u << i)))
 			return fail(c, "%s has no argument '%s' here",
-			    calltext_names[ct->call], name);
+			    ipccall_table[ct->args.call].name, name);
 		seen |= 1u << i;
 		c->p = colon + 1;
 		skip_spaces(c);
 		if ((end = arg_end(c)) == NULL ||
 		    arg_text(c, end, v, sizeof(v)) != 0 ||
-		    put_arg(c, row->arg[i].role, v, ct) < 0)
+		    put_arg(c, i, v, ct) < 0)
 			return c->err[0] != '\0' ? -1 :
 			    fail(c, "bad value of '%s'", name);
 		c->p = end + 1;
@@ -442,7 +393,9 @@ result(struct cur *c, struct calltext *ct)
 		    sizeof(ct->errname)) || c->p - s < 2)
 			return fail(c, "bad errno name");
 		ct->failed = true;
-		ct->err = calltext_errno(ct->errname);
+		ct->err = ipccall_errno_lookup(ct->errname);
+		if (ct->err < 0)
+			ct->err = 0;
 		skip_spaces(c);
 		if (*c->p == '(') {
 			const char *close = strrchr(c->p, ')');
@@ -595,10 +548,62 @@ check_line(struct cur *c)
 	if (n >= CALLTEXT_MAX_LINE)
 		return fail(c, "the line is longer than %d bytes",
 		    CALLTEXT_MAX_LINE);
-	for (size_t i = 0; i < n; i++)
+	for (size_t i = 0; i < n; i++) {
+		c->p = c->line + i;
 		if (c->line[i] == '\n' && i + 1 != n)
 			return fail(c, "one line only");
+		/* only a line end of "\r\n" or "\r" may hold one */
+		if (c->line[i] == '\r' && i + 1 != n &&
+		    !(c->line[i + 1] == '\n' && i + 2 == n))
+			return fail(c, "a carriage return inside the line");
+	}
+	c->p = c->line;
 	return 0;
+}
+
+/* The PID of strace's "[pid N]" or "N " (-f with -o) prefix, or 0. */
+static int64_t
+part_pid(const char *p)
+{
+	uint64_t u;
+	size_t n;
+	char num[16];
+
+	p += strspn(p, " ");
+	if (strncmp(p, "[pid", 4) == 0)
+		p += 4 + strspn(p + 4, " ");
+	n = strspn(p, "0123456789");
+	if (n == 0 || (p[n] != ' ' && p[n] != ']') || !token(p, n, num,
+	    sizeof(num)) || num_parse_u64(num, 1, INT32_MAX, &u) < 0)
+		return 0;
+	return (int64_t)u;
+}
+
+enum calltext_part
+calltext_part(const char *line, int64_t *pid, size_t *cut)
+{
+	static const char unf[] = "<unfinished ...>";
+	size_t n = strcspn(line, "\r\n");
+	const char *r;
+
+	*pid = part_pid(line);
+	*cut = 0;
+	while (n > 0 && line[n - 1] == ' ')
+		n--;
+	if (n >= sizeof(unf) - 1 && strncmp(line + n - (sizeof(unf) - 1),
+	    unf, sizeof(unf) - 1) == 0) {
+		n -= sizeof(unf) - 1;
+		while (n > 0 && line[n - 1] == ' ')
+			n--;
+		*cut = n;
+		return CALLTEXT_UNFINISHED;
+	}
+	if ((r = strstr(line, "<... ")) != NULL &&
+	    (r = strstr(r, " resumed>")) != NULL) {
+		*cut = (size_t)(r - line) + 9;
+		return CALLTEXT_RESUMED;
+	}
+	return CALLTEXT_WHOLE;
 }
 
 int
@@ -613,7 +618,6 @@ calltext_parse(const char *line, struct calltext *ct, char *err,
 
 	memset(ct, 0, sizeof(*ct));
 	ct->pid = -1;
-	ct->id = -1;
 	if (errlen > 0)
 		err[0] = '\0';
 	if (check_line(&c) < 0)
@@ -631,19 +635,23 @@ calltext_parse(const char *line, struct calltext *ct, char *err,
 	    prefix_strace(&c, ct)) < 0)
 		return -1;
 	n = strspn(c.p, "abcdefghijklmnopqrstuvwxyz_0123456789");
-	if (n == 0 || c.p[n] != '(' || !token(c.p, n, name, sizeof(name)))
-		return fail(&c, "expected a system call");
-	for (i = 0; i < CT_NCALLS; i++)
-		if (strcmp(calltext_names[i], name) == 0)
-			break;
-	if (i == CT_NCALLS)
-		return fail(&c, "'%s' is not a System V IPC call ipctune "
-		    "explains (shmget, shmat, semget, semop, semtimedop, "
-		    "msgget, msgsnd)", name);
-	ct->call = (enum calltext_call)i;
+	if (n == 0 || c.p[n] != '(' || !token(c.p, n, name, sizeof(name))) {
+		fail(&c, "expected a system call");
+		errno = ENOMSG;
+		return -1;
+	}
+	if ((i = ipccall_lookup(name)) < 0 ||
+	    ipccall_table[i].type >= IPC_NSYSV) {
+		fail(&c, "'%s' is not a System V IPC call ipctune explains "
+		    "(shmget, shmat, semget, semop, semtimedop, msgget, "
+		    "msgsnd)", name);
+		errno = ENOMSG;
+		return -1;
+	}
+	ct->args.call = (enum ipc_call)i;
 	c.p += n + 1;
-	if ((ct->source == CT_PERF ? args_perf(&c, &call_rows[i], ct) :
-	    args_strace(&c, &call_rows[i], ct)) < 0)
+	if ((ct->source == CT_PERF ? args_perf(&c, ct) :
+	    args_strace(&c, ct)) < 0)
 		return -1;
 	return result(&c, ct);
 }

@@ -57,7 +57,8 @@ static const struct {
 	{ EFBIG, "EFBIG" }, { ENOSPC, "ENOSPC" }, { ERANGE, "ERANGE" },
 	{ ENOSYS, "ENOSYS" }, { EIDRM, "EIDRM" }, { ENAMETOOLONG,
 	"ENAMETOOLONG" }, { ETIMEDOUT, "ETIMEDOUT" }, { EBADF, "EBADF" },
-	{ EMSGSIZE, "EMSGSIZE" }, { EOVERFLOW, "EOVERFLOW" },
+	{ EMSGSIZE, "EMSGSIZE" }, { ENOMSG, "ENOMSG" },
+	{ EOVERFLOW, "EOVERFLOW" },
 };
 
 const char *

@@ -13,8 +13,11 @@
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
+#include <sys/stat.h>
 
 #include "applytx.h"
+#include "devshm.h"
+#include "devshmfs.h"
 #include "drift.h"
 #include "dropin.h"
 #include "rootfile.h"
@@ -235,6 +238,8 @@ applytx_plan_release(struct applytx_plan *ap)
 	free(ap->old_text);
 	free(ap->new_text);
 	free(ap->plan_text);
+	free(ap->shm_old);
+	free(ap->shm_new);
 	for (size_t i = 0; i < ap->nproblems; i++)
 		free(ap->problems[i]);
 	free(ap->problems);
@@ -470,6 +475,16 @@ fill_record(const struct applytx_effects *fx, const struct applytx_opts *o,
 		rec->dropin_old = ap->old_text ? xstrdup(ap->old_text) : NULL;
 		rec->dropin_new = xstrdup(ap->new_text);
 	}
+	if (ap->shm_changed) {
+		rec->shm_persist = true;
+		rec->shm_path = xstrdup(ap->shm_path);
+		rec->shm_existed = ap->shm_old != NULL;
+		rec->shm_old = ap->shm_old ? xstrdup(ap->shm_old) : NULL;
+		rec->shm_new = xstrdup(ap->shm_new);
+	}
+	rec->shm_remounted = ap->shm_remounted;
+	rec->shm_old_bytes = ap->shm_old_bytes;
+	rec->shm_new_bytes = ap->shm_new_bytes;
 	if (ap->plan_text != NULL)
 		rec->plan = xstrdup(ap->plan_text);
 	if (o->sysctl_root != NULL)
@@ -500,6 +515,28 @@ check_dir(const struct applytx_effects *fx, const char *path, char *err,
 	    dir, strerror(e), advice(e));
 	errno = e;
 	return -1;
+}
+
+/*
+ * The directory of /dev/shm's boot file: a dev-shm.mount.d directory is
+ * created (systemd reads every "*.conf" in it, systemd.unit(5)); then
+ * it must be writable.
+ */
+static int
+shm_dir(const struct applytx_effects *fx, const char *path, char *err,
+    size_t errlen)
+{
+	char dir[PATH_MAX], *slash;
+
+	snprintf(dir, sizeof(dir), "%s", path);
+	slash = strrchr(dir, '/');
+	if (slash != NULL && slash > dir && strstr(dir,
+	    "/dev-shm.mount.d/") != NULL) {
+		*slash = '\0';
+		if (fx->make_dir == NULL || fx->make_dir(dir, err, errlen) < 0)
+			return -1;
+	}
+	return check_dir(fx, path, err, errlen);
 }
 
 /*
@@ -579,6 +616,65 @@ undo_state(const struct applytx_effects *fx, const char *spath,
 	u->state = r < 0 ? APPLYTX_UNDO_FAILED : APPLYTX_UNDO_DONE;
 }
 
+/* The running values of AP back, if they were written. */
+static void
+writes_back(const struct applytx_effects *fx, uint64_t ipc_mni,
+    struct applytx_plan *ap, struct applytx_undo *u)
+{
+	if (!ap->runtime_done)
+		return;
+	u->runtime = runtime_back(fx, ipc_mni, ap->changes, ap->nchanges,
+	    u->runtime_err, sizeof(u->runtime_err)) < 0 ?
+	    APPLYTX_UNDO_FAILED : APPLYTX_UNDO_DONE;
+	ap->runtime_done = false;
+}
+
+/* /dev/shm's boot file: written, then read back exactly. */
+static int
+write_shm(const struct applytx_effects *fx, struct applytx_plan *ap,
+    char *err, size_t errlen)
+{
+	char *now = NULL;
+	int r = 0;
+
+	if (fx->file_write(ap->shm_path, ap->shm_new, 0644, err, errlen) < 0 ||
+	    fx->file_read(ap->shm_path, &now, err, errlen) < 0)
+		return -1;
+	if (now == NULL || strcmp(now, ap->shm_new) != 0) {
+		snprintf(err, errlen, "'%s' read back does not hold what was "
+		    "written", ap->shm_path);
+		r = -1;
+	}
+	free(now);
+	ap->shm_done = r == 0;
+	return r;
+}
+
+/* After a failed write of /dev/shm's boot file: its old content back. */
+static void
+undo_shm(const struct applytx_effects *fx, const struct applytx_plan *ap,
+    struct applytx_undo *u)
+{
+	char *now = NULL;
+	int r;
+
+	if (fx->file_read(ap->shm_path, &now, u->shm_err,
+	    sizeof(u->shm_err)) < 0 || now == NULL ||
+	    strcmp(now, ap->shm_new) != 0) {
+		free(now);
+		u->shm_err[0] = '\0';
+		return;
+	}
+	free(now);
+	if (ap->shm_old != NULL)
+		r = fx->file_write(ap->shm_path, ap->shm_old, 0644, u->shm_err,
+		    sizeof(u->shm_err));
+	else
+		r = fx->file_remove(ap->shm_path, u->shm_err,
+		    sizeof(u->shm_err));
+	u->shm = r < 0 ? APPLYTX_UNDO_FAILED : APPLYTX_UNDO_DONE;
+}
+
 /* The runtime and drop-in writes of AP; -1 with ERR after their undo. */
 static int
 apply_writes(const struct applytx_effects *fx, const struct applytx_opts *o,
@@ -593,21 +689,24 @@ apply_writes(const struct applytx_effects *fx, const struct applytx_opts *o,
 			return -1;
 		ap->runtime_done = true;
 	}
-	if (!o->persist || !ap->dropin_changed)
-		return 0;
-	if (fx->file_write(ap->path, ap->new_text, 0644, err, errlen) < 0 ||
-	    reread_dropin(fx, ap, err, errlen) < 0) {
-		undo_dropin(fx, ap, u);
-		if (ap->runtime_done) {
-			u->runtime = runtime_back(fx, ipc_mni, ap->changes,
-			    ap->nchanges, u->runtime_err,
-			    sizeof(u->runtime_err)) < 0 ?
-			    APPLYTX_UNDO_FAILED : APPLYTX_UNDO_DONE;
-			ap->runtime_done = false;
+	if (o->persist && ap->dropin_changed) {
+		if (fx->file_write(ap->path, ap->new_text, 0644, err,
+		    errlen) < 0 || reread_dropin(fx, ap, err, errlen) < 0) {
+			undo_dropin(fx, ap, u);
+			writes_back(fx, ipc_mni, ap, u);
+			return -1;
 		}
+		ap->dropin_done = true;
+	}
+	if (ap->shm_changed && write_shm(fx, ap, err, errlen) < 0) {
+		undo_shm(fx, ap, u);
+		if (ap->dropin_done) {
+			undo_dropin(fx, ap, u);
+			ap->dropin_done = false;
+		}
+		writes_back(fx, ipc_mni, ap, u);
 		return -1;
 	}
-	ap->dropin_done = true;
 	return 0;
 }
 
@@ -622,6 +721,8 @@ applytx_apply(const struct applytx_effects *fx,
 	memset(u, 0, sizeof(*u));
 	if (o->persist && ap->dropin_changed &&
 	    check_dir(fx, ap->path, err, errlen) < 0)
+		return -1;
+	if (ap->shm_changed && shm_dir(fx, ap->shm_path, err, errlen) < 0)
 		return -1;
 	state_path(o->statedir, spath, sizeof(spath));
 	if (fx->file_read(spath, &prev, err, errlen) < 0)
@@ -651,6 +752,7 @@ applytx_rollback_init(struct applytx_rollback *rb)
 	memset(rb, 0, sizeof(*rb));
 	state_record_init(&rb->rec);
 	rb->action = "unchanged";
+	rb->shm_action = "unchanged";
 }
 
 void
@@ -714,6 +816,44 @@ guard_value(const struct kstate *ks, const struct state_value *sv,
 		}
 }
 
+/* tmpfs rounds its size up to whole pages (shmem_parse_one, mm/shmem.c) */
+#define APPLYTX_SHM_SLACK 65536
+
+/*
+ * /dev/shm back to its size before apply --dev-shm-remount: not over a
+ * size changed by hand since, and not below what is in use, which
+ * shmem_reconfigure() (mm/shmem.c) refuses with EINVAL ("Too small a
+ * size for current use").
+ */
+static void
+shm_guard(const struct kstate *ks, struct applytx_rollback *rb)
+{
+	const struct state_record *rec = &rb->rec;
+	const struct ipc_usage *u = &ks->usage;
+
+	rb->shm_why[0] = '\0';
+	rb->shm_shrink = rec->shm_remounted;
+	if (!rec->shm_remounted)
+		return;
+	if (!u->has_dev_shm || strcmp(u->dev_shm_path, "/dev/shm") != 0)
+		snprintf(rb->shm_why, sizeof(rb->shm_why), "this mount "
+		    "namespace's /dev/shm cannot be read");
+	else if (u->dev_shm_size_bytes < rec->shm_new_bytes ||
+	    u->dev_shm_size_bytes - rec->shm_new_bytes >= APPLYTX_SHM_SLACK)
+		snprintf(rb->shm_why, sizeof(rb->shm_why), "/dev/shm changed "
+		    "by hand since the apply (%" PRIu64 " bytes set, %" PRIu64
+		    " now)", rec->shm_new_bytes, u->dev_shm_size_bytes);
+	else if (u->dev_shm_used_bytes > rec->shm_old_bytes)
+		snprintf(rb->shm_why, sizeof(rb->shm_why), "/dev/shm holds %"
+		    PRIu64 " bytes, more than the %" PRIu64 " it had before "
+		    "the apply: the kernel refuses a tmpfs size below its use "
+		    "(EINVAL); remove files from /dev/shm first",
+		    u->dev_shm_used_bytes, rec->shm_old_bytes);
+	else
+		return;
+	rb->refused = true;
+}
+
 void
 applytx_rollback_plan(const struct kstate *ks, struct applytx_rollback *rb)
 {
@@ -737,6 +877,7 @@ applytx_rollback_plan(const struct kstate *ks, struct applytx_rollback *rb)
 			rb->refused = true;
 		rb->n++;
 	}
+	shm_guard(ks, rb);
 }
 
 /* Is the record's drop-in one to act on at all?  0, or -1 with ERR. */
@@ -827,20 +968,113 @@ restore_dropin(const struct applytx_effects *fx, struct applytx_rollback *rb,
 	return fx->file_remove(rec->dropin_path, err, errlen);
 }
 
+bool
+applytx_shm_location_ok(const char *path, const char *root)
+{
+	static const char *const names[] = { "/etc/fstab",
+	    "/etc/systemd/system/dev-shm.mount.d/ipctune.conf" };
+	size_t n = root != NULL ? strlen(root) : 0;
+
+	while (n > 0 && root[n - 1] == '/')
+		n--;
+	if (n > 0 && strncmp(path, root, n) != 0)
+		return false;
+	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++)
+		if (strcmp(path + n, names[i]) == 0)
+			return true;
+	return false;
+}
+
+/* Is the record's /dev/shm file one to act on at all? */
+static int
+record_shm_ok(const struct state_record *rec, char *err, size_t errlen)
+{
+	char hash[SHA256_HEX_LEN];
+
+	if (!applytx_shm_location_ok(rec->shm_path, rec->sysctl_root)) {
+		snprintf(err, errlen, "the state record names '%s' as "
+		    "/dev/shm's boot file: neither /etc/fstab nor the "
+		    "dev-shm.mount drop-in, refusing to touch it (damaged "
+		    "record?)", rec->shm_path);
+		errno = EPERM;
+		return -1;
+	}
+	sha256_hex(rec->shm_new, strlen(rec->shm_new), hash);
+	if (strcmp(hash, rec->shm_new_sha256) != 0) {
+		snprintf(err, errlen, "damaged state record: the /dev/shm "
+		    "file content it holds does not match its recorded "
+		    "SHA-256: refusing to touch '%s'", rec->shm_path);
+		errno = EINVAL;
+		return -1;
+	}
+	return 0;
+}
+
+/*
+ * Check the record's /dev/shm boot file and, unless DRY, put it back.
+ * A file changed since the apply is refused; --force replaces only the
+ * dev-shm.mount drop-in that still carries ipctune's marker, never an
+ * fstab (which has none: others' lines would be lost).
+ */
+static int
+restore_shm(const struct applytx_effects *fx, struct applytx_rollback *rb,
+    bool force, bool dry, char *err, size_t errlen)
+{
+	const struct state_record *rec = &rb->rec;
+	char *now = NULL;
+	bool mine;
+
+	rb->shm_action = "unchanged";
+	if (!rec->shm_persist)
+		return 0;
+	if (record_shm_ok(rec, err, errlen) < 0 ||
+	    fx->file_read(rec->shm_path, &now, err, errlen) < 0)
+		return -1;
+	if (rec->shm_existed ? now != NULL && strcmp(now,
+	    rec->shm_old) == 0 : now == NULL) {
+		free(now);
+		return 0;
+	}
+	mine = now == NULL || strcmp(now, rec->shm_new) == 0 || (force &&
+	    strstr(rec->shm_path, "/dev-shm.mount.d/") != NULL &&
+	    strncmp(now, DEVSHM_MARKER, strlen(DEVSHM_MARKER)) == 0);
+	free(now);
+	if (!mine) {
+		snprintf(err, errlen, "'%s' was changed since the apply: "
+		    "refusing to replace it%s", rec->shm_path,
+		    strstr(rec->shm_path, "/dev-shm.mount.d/") != NULL ?
+		    " (--force restores a drop-in that keeps ipctune's first "
+		    "line)" : "; put its /dev/shm line back by hand (fstab "
+		    "carries no marker of ipctune, so not even with --force)");
+		return -1;
+	}
+	rb->shm_action = rec->shm_existed ? "restored" : "removed";
+	if (dry)
+		return 0;
+	if (rec->shm_existed)
+		return fx->file_write(rec->shm_path, rec->shm_old, 0644, err,
+		    errlen);
+	return fx->file_remove(rec->shm_path, err, errlen);
+}
+
 int
 applytx_rollback_check(const struct applytx_effects *fx,
     struct applytx_rollback *rb, bool force, char *err, size_t errlen)
 {
-	return restore_dropin(fx, rb, force, true, err, errlen);
+	if (restore_dropin(fx, rb, force, true, err, errlen) < 0)
+		return -1;
+	return restore_shm(fx, rb, force, true, err, errlen);
 }
 
 /*
- * Put back what a rollback changed (the running values, and with DROPIN
- * the drop-in it restored or removed), filling U with the outcome.
+ * Put back what a rollback changed (the running values and /dev/shm's
+ * size, with DROPIN the drop-in and with SHM /dev/shm's boot file it
+ * restored or removed), filling U with the outcome.
  */
 static void
 rollback_undo(const struct applytx_effects *fx,
-    const struct applytx_rollback *rb, bool dropin, struct applytx_undo *u)
+    const struct applytx_rollback *rb, bool dropin, bool shm,
+    struct applytx_undo *u)
 {
 	const struct state_record *rec = &rb->rec;
 
@@ -848,10 +1082,18 @@ rollback_undo(const struct applytx_effects *fx,
 		u->dropin = fx->file_write(rec->dropin_path, rec->dropin_new,
 		    0644, u->dropin_err, sizeof(u->dropin_err)) < 0 ?
 		    APPLYTX_UNDO_FAILED : APPLYTX_UNDO_DONE;
+	if (shm && strcmp(rb->shm_action, "unchanged") != 0)
+		u->shm = fx->file_write(rec->shm_path, rec->shm_new, 0644,
+		    u->shm_err, sizeof(u->shm_err)) < 0 ?
+		    APPLYTX_UNDO_FAILED : APPLYTX_UNDO_DONE;
 	if (rb->n > 0)
 		u->runtime = runtime_back(fx, rb->ipc_mni, rb->ch, rb->n,
 		    u->runtime_err, sizeof(u->runtime_err)) < 0 ?
 		    APPLYTX_UNDO_FAILED : APPLYTX_UNDO_DONE;
+	/* /dev/shm grows again to the size the apply gave it */
+	if (rb->shm_shrink && fx->shm_resize("/dev/shm",
+	    rec->shm_new_bytes, u->shm_err, sizeof(u->shm_err)) < 0)
+		u->shm = APPLYTX_UNDO_FAILED;
 }
 
 int
@@ -865,11 +1107,26 @@ applytx_rollback_run(const struct applytx_effects *fx, const char *dir,
 	rb->restored = false;
 	/* the record holds what the kernel had, negatives included */
 	ko.restore = true;
-	if (rb->n > 0 && applytx_runtime(fx, &ko, rb->ch, rb->n, err,
-	    errlen) < 0)
+	/* first the step the kernel may refuse: nothing else changed yet */
+	if (rb->shm_shrink && fx->shm_resize("/dev/shm",
+	    rb->rec.shm_old_bytes, err, errlen) < 0)
 		return -1;
+	if (rb->n > 0 && applytx_runtime(fx, &ko, rb->ch, rb->n, err,
+	    errlen) < 0) {
+		/* applytx_runtime() put its values back: only the size */
+		if (rb->shm_shrink)
+			u->shm = fx->shm_resize("/dev/shm",
+			    rb->rec.shm_new_bytes, u->shm_err,
+			    sizeof(u->shm_err)) < 0 ? APPLYTX_UNDO_FAILED :
+			    APPLYTX_UNDO_DONE;
+		return -1;
+	}
 	if (restore_dropin(fx, rb, force, false, err, errlen) < 0) {
-		rollback_undo(fx, rb, false, u);
+		rollback_undo(fx, rb, false, false, u);
+		return -1;
+	}
+	if (restore_shm(fx, rb, force, false, err, errlen) < 0) {
+		rollback_undo(fx, rb, true, false, u);
 		return -1;
 	}
 	if (fx->state_retire(dir, err, errlen) == 0) {
@@ -880,7 +1137,7 @@ applytx_rollback_run(const struct applytx_effects *fx, const char *dir,
 	 * The record stays, so the system must stay as it describes: the
 	 * apply's drop-in and values go back, and a later rollback can run.
 	 */
-	rollback_undo(fx, rb, true, u);
+	rollback_undo(fx, rb, true, true, u);
 	return -1;
 }
 
@@ -908,6 +1165,16 @@ real_now(void)
 	return (int64_t)time(NULL);
 }
 
+static int
+real_make_dir(const char *path, char *err, size_t errlen)
+{
+	if (mkdir(path, 0755) == 0 || errno == EEXIST)
+		return 0;
+	snprintf(err, errlen, "cannot create '%s': %s: nothing changed", path,
+	    strerror(errno));
+	return -1;
+}
+
 const struct applytx_effects applytx_real = {
 	.sysctl_read = real_sysctl_read,
 	.sysctl_write = real_sysctl_write,
@@ -923,4 +1190,6 @@ const struct applytx_effects applytx_real = {
 	.state_retire = state_retire,
 	.current_ns = state_current_ns,
 	.now = real_now,
+	.make_dir = real_make_dir,
+	.shm_resize = devshmfs_restore,
 };

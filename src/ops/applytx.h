@@ -51,6 +51,14 @@ struct applytx_effects {
 	/* the IPC namespace written, and the clock */
 	int (*current_ns)(uint64_t *inode, int *host);
 	int64_t (*now)(void);
+	/*
+	 * /dev/shm: create the drop-in directory (mkdir 0755, an existing
+	 * one is fine) and set the tmpfs size (devshmfs_restore semantics).
+	 * NULL in a fake that never touches /dev/shm.
+	 */
+	int (*make_dir)(const char *path, char *err, size_t errlen);
+	int (*shm_resize)(const char *path, uint64_t bytes, char *err,
+	    size_t errlen);
 };
 
 /* The real effects, composed in one place. */
@@ -71,8 +79,9 @@ enum applytx_undone {
 
 /* The undo steps a failed transaction took, in the order taken. */
 struct applytx_undo {
-	enum applytx_undone dropin, runtime, state;
+	enum applytx_undone dropin, runtime, state, shm;
 	char dropin_err[PATH_MAX + 2048];
+	char shm_err[PATH_MAX + 2048];	/* /dev/shm's boot file or size */
 	char runtime_err[PATH_MAX + 2048];
 	char state_err[PATH_MAX + 2048];
 };
@@ -132,6 +141,13 @@ struct applytx_plan {
 	char **problems;	/* overrides found in sysctl.d */
 	size_t nproblems, capproblems;
 	bool runtime_done, dropin_done;
+	/* apply --dev-shm-persist: /dev/shm's size for the next boot */
+	char shm_path[PATH_MAX];	/* /etc/fstab or the unit's drop-in */
+	char *shm_old, *shm_new;	/* its content now (NULL: none), new */
+	bool shm_changed, shm_done;
+	/* apply --dev-shm-remount did grow it: recorded for rollback */
+	bool shm_remounted;
+	uint64_t shm_old_bytes, shm_new_bytes;
 	char *plan_text;	/* apply --from-plan: the plan, for verify */
 };
 
@@ -192,6 +208,9 @@ struct applytx_rollback {
 	bool refused;
 	uint64_t ipc_mni;
 	const char *action;	/* drop-in: unchanged, restored, removed */
+	const char *shm_action;	/* /dev/shm's boot file: the same */
+	bool shm_shrink;	/* /dev/shm back to rec.shm_old_bytes */
+	char shm_why[400];	/* the guard that refuses it, or "" */
 	bool restored;		/* the values and the drop-in are back */
 };
 
@@ -236,5 +255,12 @@ int applytx_rollback_check(const struct applytx_effects *fx,
 int applytx_rollback_run(const struct applytx_effects *fx, const char *dir,
     struct applytx_rollback *rb, bool force, struct applytx_undo *u,
     char *err, size_t errlen);
+
+/*
+ * Is PATH a place for /dev/shm's boot file (ROOT/etc/fstab or
+ * ROOT/etc/systemd/system/dev-shm.mount.d/ipctune.conf, ROOT the
+ * --sysctl-root or "")?
+ */
+bool applytx_shm_location_ok(const char *path, const char *root);
 
 #endif

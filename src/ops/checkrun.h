@@ -23,6 +23,7 @@ struct checkrun_args {
 	bool no_orphans;
 	uint64_t orphan_min_age_s;
 	unsigned timeout_s;		/* -t: 0 for none */
+	bool all_ns;			/* --all-namespaces */
 	char err[512];
 };
 

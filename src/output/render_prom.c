@@ -82,6 +82,7 @@ sb_label(struct sbuf *b, const char *s)
 struct prom_ctx {
 	struct sbuf b;
 	char *labels;		/* allocated */
+	bool no_help;		/* HELP and TYPE written already (all_ns) */
 };
 
 /*
@@ -180,9 +181,11 @@ prom_info(struct prom_ctx *c, const struct kstate *ks)
 
 	if (ks->host.ipc_ns_inode != 0)
 		snprintf(ns, sizeof(ns), "%" PRIu64, ks->host.ipc_ns_inode);
-	sb_printf(b, "# HELP ipctune_info The ipctune version and the IPC "
-	    "namespace described; always 1.\n# TYPE ipctune_info gauge\n"
-	    "ipctune_info{version=\"");
+	if (!c->no_help)
+		sb_printf(b, "# HELP ipctune_info The ipctune version and the "
+		    "IPC namespace described; always 1.\n"
+		    "# TYPE ipctune_info gauge\n");
+	sb_printf(b, "ipctune_info{version=\"");
 	sb_label(b, IPCTUNE_VERSION);
 	sb_printf(b, "\",ipc_namespace=\"");
 	sb_label(b, ns);
@@ -214,8 +217,9 @@ prom_metric(struct prom_ctx *c, const struct prom_metric *pm,
 {
 	struct sbuf *b = &c->b;
 
-	sb_printf(b, "# HELP %s %s\n# TYPE %s gauge\n", pm->name, pm->help,
-	    pm->name);
+	if (!c->no_help)
+		sb_printf(b, "# HELP %s %s\n# TYPE %s gauge\n", pm->name,
+		    pm->help, pm->name);
 	for (int i = 0; i < R_COUNT; i++) {
 		const struct resource *r = &m->res[i];
 		const struct resource_desc *d = &resource_table[i];
@@ -310,7 +314,7 @@ char *
 render_prom(const struct kstate *ks, const struct model *m,
     const struct prom_orphans *orphans, const char *container, size_t *lenp)
 {
-	struct prom_ctx c = { { NULL, 0, 0 }, NULL };
+	struct prom_ctx c = { { NULL, 0, 0 }, NULL, false };
 	struct sbuf *b = &c.b;
 	uint64_t pg = ks->host.page_size ? ks->host.page_size : 4096;
 
@@ -337,4 +341,68 @@ render_prom(const struct kstate *ks, const struct model *m,
 	free(c.labels);
 	*lenp = b->len;
 	return b->p;
+}
+
+/*
+ * The samples of the N namespaces V for one metric, STEP 0 the info
+ * metric, 1 to the number of metrics each of prom_metrics[], then the
+ * page size and the read time: HELP and TYPE once, then each
+ * namespace's samples with its own labels.
+ */
+static void
+prom_all_step(struct prom_ctx *c, char **labels, const struct prom_ns *v,
+    size_t n, size_t step)
+{
+	static const size_t nm = sizeof(prom_metrics) / sizeof(prom_metrics[0]);
+
+	if (step == nm + 1)
+		sb_printf(&c->b, "# HELP ipctune_page_size_bytes The page size "
+		    "kernel.shmall is counted in.\n"
+		    "# TYPE ipctune_page_size_bytes gauge\n");
+	else if (step == nm + 2)
+		sb_printf(&c->b, "# HELP ipctune_read_timestamp_seconds When "
+		    "the state was read, seconds since the epoch (for "
+		    "staleness alerts).\n"
+		    "# TYPE ipctune_read_timestamp_seconds gauge\n");
+	for (size_t k = 0; k < n; k++) {
+		uint64_t pg = v[k].ks->host.page_size ?
+		    v[k].ks->host.page_size : 4096;
+
+		c->labels = labels[k];
+		c->no_help = k > 0;
+		if (step == 0) {
+			prom_info(c, v[k].ks);
+		} else if (step <= nm) {
+			prom_metric(c, &prom_metrics[step - 1], v[k].m, pg);
+		} else if (step == nm + 1) {
+			sb_sample(c, "ipctune_page_size_bytes", NULL);
+			sb_printf(&c->b, "%" PRIu64 "\n", pg);
+		} else {
+			sb_sample(c, "ipctune_read_timestamp_seconds", NULL);
+			sb_printf(&c->b, "%" PRId64 "\n", v[k].ks->read_at);
+		}
+	}
+}
+
+char *
+render_prom_all(const struct prom_ns *v, size_t n, size_t *lenp)
+{
+	static const size_t nm = sizeof(prom_metrics) / sizeof(prom_metrics[0]);
+	struct prom_ctx c = { { NULL, 0, 0 }, NULL, false };
+	char **labels = xcalloc(n ? n : 1, sizeof(*labels));
+
+	c.b.cap = 8192;
+	c.b.p = xmalloc(c.b.cap);
+	c.b.p[0] = '\0';
+	for (size_t k = 0; k < n; k++) {
+		prom_labels(&c, v[k].ks, v[k].container);
+		labels[k] = c.labels;
+	}
+	for (size_t step = 0; step <= nm + 2; step++)
+		prom_all_step(&c, labels, v, n, step);
+	for (size_t k = 0; k < n; k++)
+		free(labels[k]);
+	free(labels);
+	*lenp = c.b.len;
+	return c.b.p;
 }

@@ -37,4 +37,19 @@ char *render_prom(const struct kstate *ks, const struct model *m,
     const struct prom_orphans *orphans, const char *container,
     size_t *lenp);
 
+/* One namespace of a file of several: its state, rows and container. */
+struct prom_ns {
+	const struct kstate *ks;
+	const struct model *m;
+	const char *container;	/* its container's id, or NULL or "" */
+};
+
+/*
+ * Render the N namespaces V in one file: each metric's HELP and TYPE
+ * once, then the samples of every namespace, each labelled with its
+ * ipc_ns and container as render_prom() labels them.  Orphans are not
+ * counted.  A new buffer, NUL-terminated, its length in *LENP.
+ */
+char *render_prom_all(const struct prom_ns *v, size_t n, size_t *lenp);
+
 #endif

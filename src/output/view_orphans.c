@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "idname.h"
+#include "jsonc.h"
 #include "render.h"
 #include "textesc.h"
 #include "view_orphans.h"
@@ -413,6 +414,191 @@ view_orphans_inspection_json(size_t nunreadable, bool as_root, bool hidden,
 	return o;
 }
 
+/* KEY: S as json_string() sets it: no member when S is not UTF-8. */
+static void
+text_str(struct jsonc *c, const char *key, const char *s)
+{
+	if (s != NULL && jsonc_utf8_ok(s))
+		jsonc_str(c, key, s);
+}
+
+/* KEY: S as json_text() makes it: S, S escaped, or null. */
+static void
+text_text(struct jsonc *c, const char *key, const char *s)
+{
+	char *e;
+
+	if (jsonc_utf8_ok(s)) {
+		jsonc_str(c, key, s);
+		return;
+	}
+	e = textesc_dup(s);
+	if (jsonc_utf8_ok(e))
+		jsonc_str(c, key, e);
+	else
+		jsonc_null(c, key);
+	free(e);
+}
+
+/* view_orphans_set_perm() as text. */
+static void
+text_perm(struct jsonc *c, const struct obj_perm *p)
+{
+	char b[32];
+
+	jsonc_int(c, "key", p->key);
+	snprintf(b, sizeof(b), "0x%08" PRIx32, p->key);
+	jsonc_str(c, "key_hex", b);
+	jsonc_int(c, "uid", p->uid);
+	text_str(c, "user", idname_user(p->uid));
+	jsonc_int(c, "gid", p->gid);
+	text_str(c, "group", idname_group(p->gid));
+	jsonc_int(c, "cuid", p->cuid);
+	jsonc_int(c, "cgid", p->cgid);
+	snprintf(b, sizeof(b), "%04" PRIo32, p->mode & 0777);
+	jsonc_str(c, "perms", b);
+	jsonc_int(c, "mode", p->mode);
+}
+
+/* item_file() as text. */
+static void
+text_file(struct jsonc *c, const struct posix_file *f)
+{
+	char *name = textesc_dup(f->name);
+
+	text_str(c, "name", name);
+	free(name);
+	jsonc_u64(c, "size_bytes", f->size_bytes);
+	jsonc_u64(c, "allocated_bytes", f->alloc_bytes);
+	jsonc_time(c, "mtime_unix", f->mtime);
+	jsonc_time(c, "ctime_unix", f->ctime);
+}
+
+/* item_detail() as text. */
+static void
+text_detail(struct jsonc *c, const struct orphan_item *it)
+{
+	const struct shm_obj *m = &it->obj.shm;
+	const struct sem_obj *s = &it->obj.sem;
+	const struct msg_obj *q = &it->obj.msg;
+
+	switch (it->type) {
+	case IPC_SHM:
+		jsonc_u64(c, "size_bytes", m->size_bytes);
+		jsonc_u64(c, "nattch", m->nattch);
+		jsonc_int(c, "cpid", m->cpid);
+		jsonc_int(c, "lpid", m->lpid);
+		jsonc_time(c, "atime_unix", m->atime);
+		jsonc_time(c, "dtime_unix", m->dtime);
+		jsonc_time(c, "ctime_unix", m->ctime);
+		jsonc_bool(c, "dest", m->perm.mode & IPC_SHM_DEST);
+		break;
+	case IPC_SEM:
+		jsonc_u64(c, "nsems", s->nsems);
+		jsonc_time(c, "otime_unix", s->otime);
+		jsonc_time(c, "ctime_unix", s->ctime);
+		break;
+	case IPC_MSG:
+		jsonc_u64(c, "used_bytes", q->cbytes);
+		jsonc_u64(c, "messages", q->qnum);
+		jsonc_int(c, "lspid", q->lspid);
+		jsonc_int(c, "lrpid", q->lrpid);
+		jsonc_time(c, "stime_unix", q->stime);
+		jsonc_time(c, "rtime_unix", q->rtime);
+		jsonc_time(c, "ctime_unix", q->ctime);
+		break;
+	case IPC_PSHM:
+		text_file(c, &it->obj.pshm.f);
+		break;
+	case IPC_PSEM:
+		text_file(c, &it->obj.psem.f);
+		break;
+	case IPC_PMQ:
+		text_file(c, &it->obj.pmq.f);
+		jsonc_u64(c, "used_bytes", it->obj.pmq.qsize_bytes);
+		break;
+	case IPC_NTYPES:
+		break;
+	}
+}
+
+/* item_pids() as text. */
+static void
+text_pids(struct jsonc *c, const struct orphan_item *it)
+{
+	jsonc_key(c, "pids");
+	jsonc_begin_array(c);
+	for (size_t i = 0; i < it->npids; i++) {
+		const struct orphan_pid *p = &it->pids[i];
+
+		jsonc_item(c);
+		jsonc_begin_object(c);
+		jsonc_str(c, "role", orphan_role_names[p->role]);
+		jsonc_int(c, "pid", p->pid);
+		jsonc_str(c, "state", orphan_pid_state_names[p->state]);
+		jsonc_time(c, "event_time_unix", p->event_time);
+		jsonc_time(c, "start_time_unix", p->state == PS_DEAD ? 0 :
+		    p->start_time);
+		if (p->comm[0])
+			text_text(c, "command", p->comm);
+		else
+			jsonc_null(c, "command");
+		if (p->role == ROLE_LAST_OP)
+			jsonc_u64(c, "semaphores", p->nsems);
+		jsonc_end_object(c);
+	}
+	jsonc_end_array(c);
+}
+
+/* item_attachers() as text. */
+static void
+text_attachers(struct jsonc *c, const struct orphan_item *it)
+{
+	jsonc_key(c, "attachers");
+	jsonc_begin_array(c);
+	for (size_t i = 0; i < it->natt; i++) {
+		jsonc_item(c);
+		jsonc_begin_object(c);
+		jsonc_int(c, "pid", it->att[i].pid);
+		text_text(c, "command", it->att[i].comm);
+		jsonc_end_object(c);
+	}
+	jsonc_end_array(c);
+	jsonc_u64(c, "hidden_attachers", it->hidden_attachers);
+}
+
+/*
+ * view_orphans_item_json() written straight as compact text, the same
+ * bytes json_dumpb() makes of that object: building and freeing a tree
+ * per object was most of the time of a long list.
+ */
+void
+view_orphans_item_text(struct jsonc *c, const struct orphan_item *it)
+{
+	jsonc_begin_object(c);
+	jsonc_str(c, "type", ipctype_table[it->type].name);
+	jsonc_int(c, "id", orphan_item_id(it));
+	text_perm(c, orphan_item_perm(it));
+	jsonc_str(c, "verdict", view_orphans_verdict_names[it->verdict]);
+	jsonc_key(c, "reasons");
+	jsonc_begin_array(c);
+	for (int r = 0; r < ORS_COUNT; r++)
+		if (it->reasons & (1u << r))
+			jsonc_str_item(c, orphan_reason_table[r].code);
+	jsonc_end_array(c);
+	jsonc_int(c, "age_seconds", it->age_seconds);
+	jsonc_time(c, "last_activity_unix", it->last_activity);
+	text_detail(c, it);
+	text_pids(c, it);
+	if (it->own_access != 0)
+		jsonc_int(c, "own_access_unix", it->own_access);
+	if (it->verdict == OV_SUSPECT)
+		jsonc_int(c, "orphan_at_unix", it->orphan_at);
+	if (it->type == IPC_SHM)
+		text_attachers(c, it);
+	jsonc_end_object(c);
+}
+
 struct stream_ctx {
 	const struct orphan_item *items;
 	size_t n;
@@ -449,17 +635,26 @@ stream_items(FILE *fp, const void *ctx)
 	char *buf = NULL;
 	size_t cap = 0;
 	json_t *v;
+	struct jsonc t;
 
+	jsonc_init(&t);
 	/* one object at a time: 96,000 objects never become one tree */
 	fprintf(fp, ",\n  \"%s\": [", c->key);
 	for (size_t i = 0; i < c->n; i++) {
-		json_t *o = c->item_fn != NULL ? c->item_fn(&c->items[i], i,
-		    c->item_ctx) : view_orphans_item_json(&c->items[i]);
+		json_t *o;
 
 		fputs(i ? ",\n    " : "\n    ", fp);
+		if (c->item_fn == NULL) {
+			view_orphans_item_text(&t, &c->items[i]);
+			fwrite(t.buf, 1, t.len, fp);
+			jsonc_reset(&t);
+			continue;
+		}
+		o = c->item_fn(&c->items[i], i, c->item_ctx);
 		dump_compact(fp, o, &buf, &cap);
 		json_decref(o);
 	}
+	jsonc_free(&t);
 	fputs(c->n ? "\n  ]" : "]", fp);
 	json_object_foreach(c->tail, k, v) {
 		fprintf(fp, ",\n  \"%s\": ", k);

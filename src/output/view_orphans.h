@@ -13,6 +13,7 @@
 #include <stdint.h>
 #include <sys/types.h>
 
+#include "jsonc.h"
 #include "orphan.h"
 
 /* The name of each verdict, as the VERDICT column and JSON say it. */
@@ -20,6 +21,12 @@ extern const char *const view_orphans_verdict_names[OV_COUNT];
 
 /* The object of IT as JSON: identity, verdict, reasons and evidence. */
 json_t *view_orphans_item_json(const struct orphan_item *it);
+/*
+ * The same object appended to C as compact text, byte for byte what
+ * json_dumpb(JSON_COMPACT | JSON_PRESERVE_ORDER) makes of
+ * view_orphans_item_json(IT), without building it.
+ */
+void view_orphans_item_text(struct jsonc *c, const struct orphan_item *it);
 /* The reason codes of IT, comma-separated, into BUF. */
 const char *view_orphans_reasons(const struct orphan_item *it, char *buf,
     size_t len);

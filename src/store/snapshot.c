@@ -16,6 +16,7 @@
 #include "infile.h"
 #include "numparse.h"
 #include "procparse.h"
+#include "snapjson.h"
 #include "snapshot.h"
 #include "xmalloc.h"
 
@@ -1000,7 +1001,10 @@ snapshot_read(const char *path, struct kstate *ks, struct snapshot_extra *x,
 	if (arena == NULL)
 		arena = xmalloc(ARENA_BYTES);
 	arena_active = true;
-	doc = json_loadb(buf, len, JSON_REJECT_DUPLICATES, &je);
+	/* jansson parses what the fast parser declines, and names errors */
+	doc = snapjson_parse(buf, len);
+	if (doc == NULL)
+		doc = json_loadb(buf, len, JSON_REJECT_DUPLICATES, &je);
 	free(buf);
 	r = -1;
 	if (doc != NULL) {

@@ -50,6 +50,9 @@ state_record_release(struct state_record *r)
 	free(r->dropin_new);
 	free(r->sysctl_root);
 	free(r->plan);
+	free(r->shm_path);
+	free(r->shm_old);
+	free(r->shm_new);
 	state_record_init(r);
 }
 
@@ -195,7 +198,75 @@ check_strings(const struct state_record *r, char *err, size_t errlen)
 	if ((r->dropin_path != NULL && textcheck_field("the drop-in path",
 	    r->dropin_path, err, errlen) < 0) || (r->sysctl_root != NULL &&
 	    textcheck_field("the sysctl root", r->sysctl_root, err,
+	    errlen) < 0) || (r->shm_path != NULL &&
+	    textcheck_field("the /dev/shm file", r->shm_path, err,
 	    errlen) < 0))
+		return -1;
+	return 0;
+}
+
+/* The string KEY of O, copied, or NULL. */
+static char *
+opt_string(json_t *o, const char *key)
+{
+	const char *s = json_string_value(json_object_get(o, key));
+
+	return s ? xstrdup(s) : NULL;
+}
+
+/* The /dev/shm part of R: its boot file and its runtime size. */
+static json_t *
+shm_json(const struct state_record *r)
+{
+	json_t *d = json_object();
+	char hash[SHA256_HEX_LEN];
+
+	json_object_set_new(d, "written", json_boolean(r->shm_persist));
+	json_object_set_new(d, "path", r->shm_path ?
+	    json_string(r->shm_path) : json_null());
+	json_object_set_new(d, "existed", json_boolean(r->shm_existed));
+	json_object_set_new(d, "old_content", r->shm_old ?
+	    json_string(r->shm_old) : json_null());
+	json_object_set_new(d, "new_content", r->shm_new ?
+	    json_string(r->shm_new) : json_null());
+	if (r->shm_new != NULL)
+		sha256_hex(r->shm_new, strlen(r->shm_new), hash);
+	json_object_set_new(d, "new_sha256", r->shm_new ?
+	    json_string(hash) : json_null());
+	json_object_set_new(d, "remounted", json_boolean(r->shm_remounted));
+	json_object_set_new(d, "old_bytes", r->shm_remounted ?
+	    json_integer((json_int_t)r->shm_old_bytes) : json_null());
+	json_object_set_new(d, "new_bytes", r->shm_remounted ?
+	    json_integer((json_int_t)r->shm_new_bytes) : json_null());
+	return d;
+}
+
+/* The /dev/shm part of the record D into R (absent: none).  0 or -1. */
+static int
+shm_load(json_t *d, struct state_record *r)
+{
+	json_int_t ob, nb;
+	const char *h;
+
+	if (!json_is_object(d))
+		return 0;
+	r->shm_persist = json_is_true(json_object_get(d, "written"));
+	r->shm_path = opt_string(d, "path");
+	r->shm_existed = json_is_true(json_object_get(d, "existed"));
+	r->shm_old = opt_string(d, "old_content");
+	r->shm_new = opt_string(d, "new_content");
+	h = json_string_value(json_object_get(d, "new_sha256"));
+	snprintf(r->shm_new_sha256, sizeof(r->shm_new_sha256), "%s",
+	    h ? h : "");
+	r->shm_remounted = json_is_true(json_object_get(d, "remounted"));
+	ob = json_integer_value(json_object_get(d, "old_bytes"));
+	nb = json_integer_value(json_object_get(d, "new_bytes"));
+	if (r->shm_remounted && (ob <= 0 || nb <= 0))
+		return -1;
+	r->shm_old_bytes = (uint64_t)ob;
+	r->shm_new_bytes = (uint64_t)nb;
+	if (r->shm_persist && (r->shm_path == NULL || r->shm_new == NULL ||
+	    (r->shm_existed && r->shm_old == NULL)))
 		return -1;
 	return 0;
 }
@@ -252,6 +323,7 @@ state_save(const char *dir, const struct state_record *r, char *err,
 	json_object_set_new(d, "sysctl_root", r->sysctl_root ?
 	    json_string(r->sysctl_root) : json_null());
 	json_object_set_new(root, "dropin", d);
+	json_object_set_new(root, "dev_shm", shm_json(r));
 	ns = json_object();
 	json_object_set_new(ns, "inode", json_integer((json_int_t)
 	    r->ns_inode));
@@ -315,14 +387,6 @@ load_strings(json_t *a, size_t *n)
 		out[i] = xstrdup(s ? s : "");
 	}
 	return out;
-}
-
-static char *
-opt_string(json_t *o, const char *key)
-{
-	const char *s = json_string_value(json_object_get(o, key));
-
-	return s ? xstrdup(s) : NULL;
 }
 
 int
@@ -418,6 +482,8 @@ state_load(const char *dir, struct state_record *r, bool *found, char *err,
 	 */
 	if (r->persist && (r->dropin_path == NULL || r->dropin_new == NULL ||
 	    (r->dropin_existed && r->dropin_old == NULL)))
+		goto bad;
+	if (shm_load(json_object_get(root, "dev_shm"), r) < 0)
 		goto bad;
 	json_decref(root);
 	*found = true;

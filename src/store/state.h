@@ -53,6 +53,19 @@ struct state_record {
 	 */
 	int ns_pid;
 	uint64_t ns_pid_start;
+	/*
+	 * apply --dev-shm-persist: the file holding /dev/shm's size for the
+	 * next boot (/etc/fstab or a dev-shm.mount drop-in) as for the
+	 * sysctl drop-in; --dev-shm-remount: the tmpfs size before and after.
+	 */
+	bool shm_persist;
+	char *shm_path;
+	bool shm_existed;
+	char *shm_old;
+	char *shm_new;
+	char shm_new_sha256[65];
+	bool shm_remounted;
+	uint64_t shm_old_bytes, shm_new_bytes;
 };
 
 /* The IPC namespace of this process: its inode and whether it is PID 1's

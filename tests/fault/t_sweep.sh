@@ -1,6 +1,6 @@
 #!/bin/sh
-# Fault-injection sweeps over every writer: apply (runtime and drop-in),
-# rollback, record, clean --backup-dir (and its record of its own
+# Fault-injection sweeps over every writer: apply (runtime and drop-in,
+# /dev/shm's size and fstab line), rollback, record, clean --backup-dir (and its record of its own
 # accesses) and --output.  Each step that
 # touches the files or /proc/sys values under test (open, write, fsync,
 # rename, lock) fails once with EIO, ENOSPC, EACCES and EINTR in turn;
@@ -195,6 +195,56 @@ if want rollback2; then
 	fs_state() { apply_state; }
 	FAULT_STRICT="sysctl|consistent" fault_sweep "rollback (of the second of two applies)"
 	fs_state() { fs_state_default; }
+fi
+
+# apply --dev-shm-remount --dev-shm-persist and its rollback: the private
+# /dev/shm back to its size and fstab old or recorded on any failure
+if want shmapply || want shmrollback; then
+	cat >"$P/f-shm.conf" <<'X'
+[main]
+summary = sweep: shm limits and the /dev/shm size
+[sysctl]
+kernel.shmmni = 5000
+[posix]
+dev_shm_size = 96M
+X
+	chmod 644 "$P/f-shm.conf"
+	shm_root() {
+		mkroot
+		printf '# /dev/shm tmpfs 0 0\nUUID=1\t/\text4\td\t0 1\nshm\t/dev/shm  tmpfs\tdefaults,size=1g\t0\t0\n/dev/sdb1 /data xfs noatime 0 2' \
+		    >"$W/root/etc/fstab"
+		mount -o remount,size=64m /dev/shm
+	}
+	# the size of /dev/shm, and fstab as the record says (strict)
+	shm_state() {
+		st=$W/state/last-apply.json
+		f=$W/root/etc/fstab
+		echo "shmsize dev/shm $(stat -f -c '%b' /dev/shm)"
+		if [ -f "$st" ] && [ "$(jq -r .dev_shm.written "$st")" = true ]; then
+			[ "$(cat "$f")" = "$(jq -r .dev_shm.new_content "$st")" ] ||
+			    [ "$(cat "$f")" = "$(jq -r .dev_shm.old_content "$st")" ] &&
+			    echo "shmconsistent fstab yes" ||
+			    echo "shmconsistent fstab NO"
+		else
+			echo "shmconsistent fstab yes"
+		fi
+	}
+	fs_state() { apply_state; shm_state; }
+fi
+if want shmapply; then
+	fs_setup() { shm_root; }
+	fs_run() { apply $FAULTY -p f-shm --dev-shm-remount --dev-shm-persist; }
+	FAULT_STRICT="sysctl|consistent|shmsize|shmconsistent" fault_sweep "apply --dev-shm-remount --dev-shm-persist"
+fi
+if want shmrollback; then
+	fs_setup() { shm_root; apply -p f-shm --dev-shm-remount \
+	    --dev-shm-persist >/dev/null; }
+	fs_run() { $FAULTY "$IPCTUNE" rollback; }
+	FAULT_STRICT="sysctl|consistent|shmsize|shmconsistent" fault_sweep "rollback (with /dev/shm's size and fstab)"
+fi
+if want shmapply || want shmrollback; then
+	fs_state() { fs_state_default; }
+	mount -o remount,size=64m /dev/shm
 fi
 
 # 12.B11: a killed run's temporary files next to the drop-in and the

@@ -22,13 +22,16 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	s = fuzz_cstring(data, size);
 	memset(err, 'x', sizeof(err));
 	if (calltext_parse(s, &ct, err, sizeof(err)) == 0) {
-		FUZZ_ASSERT(ct.call < CT_NCALLS);
+		uint64_t id;
+
+		FUZZ_ASSERT((int)ct.args.call >= 0 &&
+		    ct.args.call < IPCCALL_COUNT);
 		FUZZ_ASSERT(ct.source == CT_STRACE || ct.source == CT_PERF);
 		FUZZ_ASSERT(ct.err == 0 || ct.failed);
 		FUZZ_ASSERT(ct.failed == (ct.errname[0] != '\0'));
 		FUZZ_ASSERT(memchr(ct.comm, '\0', sizeof(ct.comm)) != NULL);
-		FUZZ_ASSERT(!ct.has_id || (ct.id >= INT32_MIN &&
-		    ct.id <= INT32_MAX));
+		FUZZ_ASSERT(!ipccall_arg_get(&ct.args, IPCARG_ID, &id) ||
+		    (int64_t)id == (int64_t)(int32_t)id);
 		FUZZ_ASSERT(err[0] == '\0');
 	} else {
 		FUZZ_ASSERT(memchr(err, '\0', sizeof(err)) != NULL);

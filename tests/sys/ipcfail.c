@@ -3,10 +3,12 @@
  * tests and benchmark, and prints what the kernel answered.
  *
  * Usage: ipcfail semget NSEMS | shmget SIZE | msgget | semop NSOPS |
- *        msgsnd SIZE | semmk KEY | semkey KEY | eidrm | flood N | good N
+ *        msgsnd SIZE | semmk KEY | semkey KEY | semexcl KEY | eidrm |
+ *        flood N | good N
  * Each prints "CALL ERRNO" (or "CALL ok") per call; flood makes N failing
  * semop calls (E2BIG, 4096 operations), good N successful ones; semmk
- * creates an array with KEY, mode 0600.  With IPCFAIL_LINGER_MS set it
+ * creates an array with KEY, mode 0600; semexcl asks for a new one with
+ * KEY (IPC_CREAT|IPC_EXCL).  With IPCFAIL_LINGER_MS set it
  * stays alive that long afterwards (so its /proc entry can be read);
  * with IPCFAIL_AGAIN_AFTER=FILE it makes the call again once FILE exists.
  */
@@ -109,6 +111,10 @@ run(int argc, char **argv)
 	} else if (strcmp(m, "semmk") == 0 && argc == 3) {
 		r = semget((key_t)num(argv[2]), 1, IPC_CREAT | 0600);
 		printf("semget %s\n", ename(r));
+	} else if (strcmp(m, "semexcl") == 0 && argc == 3) {
+		r = semget((key_t)num(argv[2]), 1, IPC_CREAT | IPC_EXCL |
+		    0600);
+		printf("semget %s\n", ename(r));
 	} else if (strcmp(m, "semkey") == 0 && argc == 3) {
 		r = semget((key_t)num(argv[2]), 1, 0600);
 		printf("semget %s\n", ename(r));
@@ -138,6 +144,7 @@ run(int argc, char **argv)
 	} else {
 		fputs("usage: ipcfail semget NSEMS | shmget SIZE | msgget | "
 		    "semop NSOPS | msgsnd SIZE | semmk KEY | semkey KEY | "
+		    "semexcl KEY | "
 		    "eidrm | flood N | good N\n", stderr);
 		return 2;
 	}

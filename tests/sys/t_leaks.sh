@@ -60,8 +60,8 @@ fresh_leak() {
 	    select(.code == "leaked_objects") | .resource] | join(" ")')"
 	$IPCTUNE status --pid $$ --format prometheus >"$TMPD/s.prom"
 	expect_eq "13.1 Prometheus: suspects apart from orphans" "8 0" \
-	    "$(awk '/^ipctune_suspect_objects\{resource="semmni"\}/ { s = $2 }
-	    /^ipctune_orphaned_objects\{resource="semmni"\}/ { o = $2 }
+	    "$(awk '/^ipctune_suspect_objects\{resource="semmni",/ { s = $2 }
+	    /^ipctune_orphaned_objects\{resource="semmni",/ { o = $2 }
 	    END { print s, o }' "$TMPD/s.prom")"
 	expect_eq "13.1 status --no-orphans judges nothing" 0 \
 	    "$($IPCTUNE status --pid $$ --no-orphans -J | jq '[.findings[] |

@@ -35,6 +35,7 @@ args_for() {
 	apply) echo "-p db2 --runtime" ;;
 	plan) echo "-p db2 -n 1" ;;
 	show) echo "shm 0" ;;
+	explain) echo "--call semget --nsems 1 --errno ENOSPC" ;;
 	esac
 }
 # exit status of a failure: 1, or 3 (UNKNOWN) for the monitoring plugin

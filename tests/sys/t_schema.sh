@@ -25,7 +25,7 @@ then
 fi
 DOCS="status list owners snapshot error fit plan orphans clean report apply
 verify rollback recommendation profiles profile forecast show watch_event
-watch_summary"
+watch_summary namespaces explain"
 for s in $DOCS; do
 	check "$s-1.json is a valid draft 2020-12 schema" \
 	    "$PYTHON" -c "import json, sys
@@ -84,6 +84,7 @@ for src in "" "--reader procfs" "--root tests/fixtures/root64" \
 		vjson "snapshot $src" snapshot "$IPCTUNE" snapshot $src ;;
 	esac
 done
+vjson "namespaces --all" namespaces "$IPCTUNE" namespaces --all --format json
 expect_eq "the fixture exercises the _exact members" 2 \
     "$("$IPCTUNE" status --root tests/fixtures/root64 --format json |
     jq '[.sysctls[] | select(.value_exact)] | length')"
@@ -416,6 +417,15 @@ for d in event summary; do
 		    "$TMPD/watch.err")"
 	fi
 done
+
+# explain: strace's lines for a failure and a success, and options
+printf '%s\n' \
+    'semget(IPC_PRIVATE, 100000, IPC_CREAT|0600) = -1 EINVAL (Invalid arg)' \
+    '[pid 7] shmget(0x2a, 4096, IPC_CREAT|0600) = 5' >"$TMPD/trace.txt"
+vjson "explain --file" explain "$IPCTUNE" explain --format json \
+    --file "$TMPD/trace.txt"
+vjson "explain --call" explain "$IPCTUNE" explain --format json \
+    --call semop --id 0 --nsops 5000 --errno E2BIG
 
 # every command that takes --format json: its documents, each with a
 # schema that real output above passed

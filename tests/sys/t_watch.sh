@@ -26,7 +26,6 @@ if ! "$IPCTUNE" watch --duration 1 --ns 1 >"$TMPD/probe" 2>&1 &&
 	finish
 	exit
 fi
-progs >"$TMPD/progs.before"
 grep tracefs /proc/self/mountinfo >"$TMPD/mounts.before"
 
 # start_watch OUT ARGS...: watch in the background, output to OUT; waits
@@ -436,19 +435,25 @@ wait "$WPID"
 expect_match "mq_open: the text line names the queue and its attr" "$A" \
     "$TMPD/mq.txt"
 
-# kill -9 leaves nothing: the links die with the process's descriptors
+# kill -9 leaves nothing: the links die with the process's descriptors.
+# The programs this watch loaded are the ones new while it starts (other
+# watchers on the machine, if any, load and unload their own meanwhile).
+progs >"$TMPD/progs.k0"
 start_watch "$TMPD/k.out" --ns "$INO"
+progs | comm -13 "$TMPD/progs.k0" - >"$TMPD/progs.k"
+check "kill -9: the watch had its programs loaded" test -s "$TMPD/progs.k"
 kill -KILL "$WPID"
 wait "$WPID" 2>/dev/null
 i=0
-while [ "$(progs)" != "$(cat "$TMPD/progs.before")" ] && [ $i -lt 50 ]; do
+while [ -n "$(progs | comm -12 "$TMPD/progs.k" -)" ] && [ $i -lt 50 ]; do
 	sleep 0.1
 	i=$((i + 1))
 done
-expect_eq "no BPF program of ours is left loaded" \
-    "$(cat "$TMPD/progs.before")" "$(progs)"
+expect_eq "no BPF program of ours is left loaded" "" \
+    "$(progs | comm -12 "$TMPD/progs.k" -)"
 expect_eq "no BPF link of ours is left" "" \
-    "$(bpftool link show 2>/dev/null | grep -E "$OURS" || true)"
+    "$(bpftool -j link show 2>/dev/null | jq -r '.[].prog_id' |
+    sort | comm -12 "$TMPD/progs.k" -)"
 expect_eq "no tracefs mount is left in this namespace" \
     "$(cat "$TMPD/mounts.before")" \
     "$(grep tracefs /proc/self/mountinfo || true)"

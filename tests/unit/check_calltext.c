@@ -6,6 +6,7 @@
  */
 #include <check.h>
 #include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -20,15 +21,34 @@ parse(const char *line)
 	return calltext_parse(line, &ct, err, sizeof(err));
 }
 
+/* Whether the parsed call has an argument of kind K. */
+static bool
+has(enum ipccall_arg k)
+{
+	uint64_t v;
+
+	return ipccall_arg_get(&ct.args, k, &v);
+}
+
+/* The parsed call's argument of kind K, which it must have. */
+static uint64_t
+arg(enum ipccall_arg k)
+{
+	uint64_t v = 0;
+
+	ck_assert(ipccall_arg_get(&ct.args, k, &v));
+	return v;
+}
+
 START_TEST(test_strace_get_calls)
 {
 	ck_assert_int_eq(parse("semget(IPC_PRIVATE, 100000, "
 	    "IPC_CREAT|IPC_EXCL|0640) = -1 EINVAL (Invalid argument)"), 0);
 	ck_assert_int_eq(ct.source, CT_STRACE);
-	ck_assert_int_eq(ct.call, CT_SEMGET);
-	ck_assert(ct.has_key && ct.key == 0);
-	ck_assert_uint_eq(ct.nsems, 100000);
-	ck_assert_uint_eq(ct.flags, 01000 | 02000 | 0640);
+	ck_assert_int_eq(ct.args.call, IPCCALL_SEMGET);
+	ck_assert(has(IPCARG_KEY) && arg(IPCARG_KEY) == 0);
+	ck_assert_uint_eq(arg(IPCARG_NSEMS), 100000);
+	ck_assert_uint_eq(arg(IPCARG_FLAGS), 01000 | 02000 | 0640);
 	ck_assert(ct.failed);
 	ck_assert_int_eq(ct.err, EINVAL);
 	ck_assert_str_eq(ct.errname, "EINVAL");
@@ -36,22 +56,22 @@ START_TEST(test_strace_get_calls)
 
 	ck_assert_int_eq(parse("shmget(0x1234, 4096, 000)               = "
 	    "-1 ENOENT (No such file or directory)"), 0);
-	ck_assert_int_eq(ct.call, CT_SHMGET);
-	ck_assert_uint_eq(ct.key, 0x1234);
-	ck_assert_uint_eq(ct.size, 4096);
-	ck_assert_uint_eq(ct.flags, 0);
+	ck_assert_int_eq(ct.args.call, IPCCALL_SHMGET);
+	ck_assert_uint_eq(arg(IPCARG_KEY), 0x1234);
+	ck_assert_uint_eq(arg(IPCARG_SIZE), 4096);
+	ck_assert_uint_eq(arg(IPCARG_FLAGS), 0);
 	ck_assert_int_eq(ct.err, ENOENT);
 
 	ck_assert_int_eq(parse("shmget(0x1234, 4096, IPC_CREAT|IPC_EXCL|"
 	    "SHM_HUGETLB|0600) = -1 ENOMEM (Cannot allocate memory)"), 0);
-	ck_assert_uint_eq(ct.flags, 01000 | 02000 | 04000 | 0600);
+	ck_assert_uint_eq(arg(IPCARG_FLAGS), 01000 | 02000 | 04000 | 0600);
 	ck_assert_int_eq(ct.err, ENOMEM);
 
 	ck_assert_int_eq(parse("msgget(0x42, 0666)                      = "
 	    "-1 ENOENT (No such file or directory)"), 0);
-	ck_assert_int_eq(ct.call, CT_MSGGET);
-	ck_assert_uint_eq(ct.key, 0x42);
-	ck_assert_uint_eq(ct.flags, 0666);
+	ck_assert_int_eq(ct.args.call, IPCCALL_MSGGET);
+	ck_assert_uint_eq(arg(IPCARG_KEY), 0x42);
+	ck_assert_uint_eq(arg(IPCARG_FLAGS), 0666);
 
 	ck_assert_int_eq(parse("msgget(IPC_PRIVATE, IPC_CREAT|0600)     = 0"),
 	    0);
@@ -65,36 +85,36 @@ START_TEST(test_strace_object_calls)
 	ck_assert_int_eq(parse("semtimedop(5, [{sem_num=0, sem_op=-1, "
 	    "sem_flg=IPC_NOWAIT}], 1, NULL) = -1 EINVAL (Invalid argument)"),
 	    0);
-	ck_assert_int_eq(ct.call, CT_SEMTIMEDOP);
-	ck_assert(ct.has_id && ct.id == 5);
-	ck_assert_uint_eq(ct.nsops, 1);
-	ck_assert(!ct.has_key);
+	ck_assert_int_eq(ct.args.call, IPCCALL_SEMTIMEDOP);
+	ck_assert(has(IPCARG_ID) && (int32_t)arg(IPCARG_ID) == 5);
+	ck_assert_uint_eq(arg(IPCARG_NSOPS), 1);
+	ck_assert(!has(IPCARG_KEY));
 
 	ck_assert_int_eq(parse("semtimedop(0, [{sem_num=0, sem_op=0, "
 	    "sem_flg=0}, {sem_num=0, sem_op=0, sem_flg=0}, ...], 600, "
 	    "{tv_sec=0, tv_nsec=1000}) = -1 E2BIG (Argument list too long)"),
 	    0);
-	ck_assert_uint_eq(ct.nsops, 600);
+	ck_assert_uint_eq(arg(IPCARG_NSOPS), 600);
 	ck_assert_int_eq(ct.err, E2BIG);
 
 	ck_assert_int_eq(parse("semop(3, 0x7ffc1234, 2) = -1 EIDRM "
 	    "(Identifier removed)"), 0);
-	ck_assert_int_eq(ct.call, CT_SEMOP);
-	ck_assert_int_eq(ct.id, 3);
-	ck_assert_uint_eq(ct.nsops, 2);
+	ck_assert_int_eq(ct.args.call, IPCCALL_SEMOP);
+	ck_assert_int_eq((int32_t)arg(IPCARG_ID), 3);
+	ck_assert_uint_eq(arg(IPCARG_NSOPS), 2);
 	ck_assert_int_eq(ct.err, EIDRM);
 
 	ck_assert_int_eq(parse("msgsnd(0, {mtype=1, mtext=\"\\0\\\"),(\\0\"...}"
 	    ", 90000, IPC_NOWAIT) = -1 EINVAL (Invalid argument)"), 0);
-	ck_assert_int_eq(ct.call, CT_MSGSND);
-	ck_assert_uint_eq(ct.msgsz, 90000);
-	ck_assert_uint_eq(ct.flags, 04000);
+	ck_assert_int_eq(ct.args.call, IPCCALL_MSGSND);
+	ck_assert_uint_eq(arg(IPCARG_SIZE), 90000);
+	ck_assert_uint_eq(arg(IPCARG_FLAGS), 04000);
 
 	ck_assert_int_eq(parse("shmat(12345, NULL, SHM_RDONLY)          = "
 	    "-1 EINVAL (Invalid argument)"), 0);
-	ck_assert_int_eq(ct.call, CT_SHMAT);
-	ck_assert_int_eq(ct.id, 12345);
-	ck_assert_uint_eq(ct.flags, 010000);
+	ck_assert_int_eq(ct.args.call, IPCCALL_SHMAT);
+	ck_assert_int_eq((int32_t)arg(IPCARG_ID), 12345);
+	ck_assert_uint_eq(arg(IPCARG_FLAGS), 010000);
 
 	ck_assert_int_eq(parse("shmat(7, NULL, 0) = 0x7f3a1c000000"), 0);
 	ck_assert(!ct.failed);
@@ -122,7 +142,7 @@ START_TEST(test_strace_prefixes)
 	for (size_t i = 0; i < sizeof(lines) / sizeof(lines[0]); i++) {
 		ck_assert_msg(parse(lines[i]) == 0, "%s: %s", lines[i], err);
 		ck_assert_int_eq(ct.pid, 23404);
-		ck_assert_uint_eq(ct.nsems, 100000);
+		ck_assert_uint_eq(arg(IPCARG_NSEMS), 100000);
 		ck_assert_int_eq(ct.err, EINVAL);
 	}
 	ck_assert_int_eq(parse("     0.000084 shmget(0x1234, 4096, "
@@ -132,7 +152,7 @@ START_TEST(test_strace_prefixes)
 	ck_assert_int_eq(parse("08:58:27 semtimedop(5, [{sem_num=0, "
 	    "sem_op=-1, sem_flg=IPC_NOWAIT}], 1, NULL) = -1 EINVAL "
 	    "(Invalid argument) <0.000012>"), 0);
-	ck_assert_int_eq(ct.id, 5);
+	ck_assert_int_eq((int32_t)arg(IPCARG_ID), 5);
 }
 END_TEST
 
@@ -142,41 +162,41 @@ START_TEST(test_perf)
 	    "shmget(size: 1125899906842624, shmflg: 896)                   "
 	    "        = -1 ENOMEM (Cannot allocate memory)"), 0);
 	ck_assert_int_eq(ct.source, CT_PERF);
-	ck_assert_int_eq(ct.call, CT_SHMGET);
+	ck_assert_int_eq(ct.args.call, IPCCALL_SHMGET);
 	ck_assert_int_eq(ct.pid, 7242);
 	ck_assert_str_eq(ct.comm, "ipcfail");
-	ck_assert(ct.has_key && ct.key == 0);
-	ck_assert_uint_eq(ct.size, 1125899906842624ULL);
-	ck_assert_uint_eq(ct.flags, 896);
+	ck_assert(has(IPCARG_KEY) && arg(IPCARG_KEY) == 0);
+	ck_assert_uint_eq(arg(IPCARG_SIZE), 1125899906842624ULL);
+	ck_assert_uint_eq(arg(IPCARG_FLAGS), 896);
 	ck_assert_int_eq(ct.err, ENOMEM);
 
 	ck_assert_int_eq(parse("     0.086 ( 0.014 ms): ipcfail/7242 "
 	    "shmget(key: 4660, size: 4096) = -1 ENOENT (No such file or "
 	    "directory)"), 0);
-	ck_assert_uint_eq(ct.key, 0x1234);
-	ck_assert_uint_eq(ct.flags, 0);
+	ck_assert_uint_eq(arg(IPCARG_KEY), 0x1234);
+	ck_assert_uint_eq(arg(IPCARG_FLAGS), 0);
 
 	ck_assert_int_eq(parse("     0.168 ( 0.013 ms): ipcfail/7242 "
 	    "semtimedop(tsops: 0x7fff46249aa0, nsops: 600)   = -1 E2BIG "
 	    "(Argument list too long)"), 0);
-	ck_assert(ct.has_id && ct.id == 0);
-	ck_assert_uint_eq(ct.nsops, 600);
+	ck_assert(has(IPCARG_ID) && (int32_t)arg(IPCARG_ID) == 0);
+	ck_assert_uint_eq(arg(IPCARG_NSOPS), 600);
 
 	ck_assert_int_eq(parse("     0.273 ( 0.014 ms): a/b c/99 msgsnd("
 	    "msgp: 0x7fff462313f0, msgsz: 90000, msgflg: 2048)  = -1 EINVAL "
 	    "(Invalid argument)"), 0);
 	ck_assert_str_eq(ct.comm, "a/b c");
 	ck_assert_int_eq(ct.pid, 99);
-	ck_assert_uint_eq(ct.msgsz, 90000);
-	ck_assert_uint_eq(ct.flags, 04000);
+	ck_assert_uint_eq(arg(IPCARG_SIZE), 90000);
+	ck_assert_uint_eq(arg(IPCARG_FLAGS), 04000);
 
 	ck_assert_int_eq(parse("     0.300 ( 0.013 ms): ipcfail/7242 "
 	    "shmat(shmid: 12345, shmflg: 4096) = -1 EINVAL (Invalid "
 	    "argument)"), 0);
-	ck_assert_int_eq(ct.id, 12345);
+	ck_assert_int_eq((int32_t)arg(IPCARG_ID), 12345);
 	ck_assert_int_eq(parse("     0.300 ( 0.013 ms): x/1 semget() = -1 "
 	    "EINVAL (Invalid argument)"), 0);
-	ck_assert_uint_eq(ct.nsems, 0);
+	ck_assert_uint_eq(arg(IPCARG_NSEMS), 0);
 }
 END_TEST
 
@@ -205,10 +225,10 @@ END_TEST
 
 START_TEST(test_errnos)
 {
-	ck_assert_int_eq(calltext_errno("ENOSPC"), ENOSPC);
-	ck_assert_int_eq(calltext_errno("ENOSP"), 0);
-	ck_assert_str_eq(calltext_errname(E2BIG), "E2BIG");
-	ck_assert_ptr_null(calltext_errname(0));
+	ck_assert_int_eq(ipccall_errno_lookup("ENOSPC"), ENOSPC);
+	ck_assert_int_eq(ipccall_errno_lookup("ENOSP"), -1);
+	ck_assert_str_eq(ipccall_errno_name(E2BIG), "E2BIG");
+	ck_assert_ptr_null(ipccall_errno_name(0));
 	/* an errno name ipctune does not know is kept, with no value */
 	ck_assert_int_eq(parse("semop(1, 0x1, 1) = -1 ERESTARTNOHAND "
 	    "(To be restarted if no handler)"), 0);
@@ -274,6 +294,53 @@ START_TEST(test_hostile)
 }
 END_TEST
 
+/* Lines that are no call of the table say so in errno (--skip-other). */
+START_TEST(test_other_lines)
+{
+	ck_assert_int_eq(parse("semctl(0, 0, IPC_RMID) = 0"), -1);
+	ck_assert_int_eq(errno, ENOMSG);
+	ck_assert_int_eq(parse("12    +++ exited with 0 +++"), -1);
+	ck_assert_int_eq(errno, ENOMSG);
+	ck_assert_int_eq(parse("semget(IPC_PRIVATE, 1, 0"), -1);
+	ck_assert_int_eq(errno, EINVAL);
+	/* a carriage return ends a line, and only there */
+	ck_assert_int_eq(parse("semget(IPC_PRIVATE, 1, 0) = 0\r\n"), 0);
+	ck_assert_int_eq(parse("semget(IPC_PRIVATE, 1, 0) = 0\r"), 0);
+	ck_assert_int_eq(parse("semget(IPC_PRIVATE, 1, 0) = 0\rjunk"), -1);
+	ck_assert_str_eq(err, "column 30: a carriage return inside the line");
+}
+END_TEST
+
+/* strace -f's two halves of a call, and where each is cut. */
+START_TEST(test_parts)
+{
+	static const char u[] = "[pid  7] semop(3, [{sem_num=0, sem_op=-1, "
+	    "sem_flg=0}], 1 <unfinished ...>";
+	static const char r[] = "7     <... semop resumed>)  = -1 EIDRM "
+	    "(Identifier removed)";
+	char whole[256];
+	int64_t pid;
+	size_t cut, ucut;
+
+	ck_assert_int_eq(calltext_part(u, &pid, &ucut), CALLTEXT_UNFINISHED);
+	ck_assert_int_eq(pid, 7);
+	ck_assert_int_eq(calltext_part(r, &pid, &cut), CALLTEXT_RESUMED);
+	ck_assert_int_eq(pid, 7);
+	snprintf(whole, sizeof(whole), "%.*s%s", (int)ucut, u, r + cut);
+	ck_assert_int_eq(parse(whole), 0);
+	ck_assert_int_eq(ct.args.call, IPCCALL_SEMOP);
+	ck_assert_int_eq(ct.err, EIDRM);
+	ck_assert_int_eq(ct.pid, 7);
+	ck_assert_int_eq(calltext_part("semget(IPC_PRIVATE, 1, 0) = 0", &pid,
+	    &cut), CALLTEXT_WHOLE);
+	ck_assert_int_eq(pid, 0);
+	ck_assert_int_eq(calltext_part("1700000000.5 semop(1, [], 1 "
+	    "<unfinished ...>  \r\n", &pid, &cut), CALLTEXT_UNFINISHED);
+	ck_assert_int_eq(pid, 0);
+	ck_assert_int_eq(cut, 27);
+}
+END_TEST
+
 START_TEST(test_long_lines)
 {
 	size_t n = CALLTEXT_MAX_LINE + 10;
@@ -289,7 +356,7 @@ START_TEST(test_long_lines)
 	memset(line + strlen(head), '0', k);
 	strcpy(line + strlen(head) + k, tail);
 	ck_assert_msg(parse(line) == 0, "%s", err);
-	ck_assert_uint_eq(ct.nsops, 1);
+	ck_assert_uint_eq(arg(IPCARG_NSOPS), 1);
 	/* deep nesting past the parser's stack */
 	memset(line, '[', n - 1);
 	line[n - 1] = '\0';
@@ -315,6 +382,8 @@ calltext_suite(void)
 	tcase_add_test(tc, test_errnos);
 	tcase_add_test(tc, test_hostile);
 	tcase_add_test(tc, test_long_lines);
+	tcase_add_test(tc, test_other_lines);
+	tcase_add_test(tc, test_parts);
 	suite_add_tcase(s, tc);
 	return s;
 }

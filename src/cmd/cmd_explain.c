@@ -1,0 +1,487 @@
+/*
+ * cmd_explain.c: 'ipctune explain', a System V IPC call that strace(1)
+ * or perf-trace(1) printed (or spelled as options) judged on the state
+ * now: the cause and the fix as watch gives them, or that it would
+ * succeed now.  Option parsing, reading lines and the choice of view
+ * only; the grammar is calltext.c's, the judgement explain.c's.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <getopt.h>
+#include <grp.h>
+#include <inttypes.h>
+#include <pwd.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "calltext.h"
+#include "commands.h"
+#include "explain.h"
+#include "infile.h"
+#include "numparse.h"
+#include "view_explain.h"
+#include "xmalloc.h"
+
+enum { O_FILE = 1, O_SKIP, O_CALL, O_ERRNO, O_UID, O_GID, O_KEY, O_ID,
+    O_SIZE, O_NSEMS, O_NSOPS, O_MSGSZ, O_FLAGS };
+
+static const struct cli_opt cmd_explain_opts[] = {
+	{ "file", 0, required_argument, "FILE",
+	    "explain every line of FILE ('-': standard input)", O_FILE,
+	    "files" },
+	{ "skip-other", 0, no_argument, NULL,
+	    "skip lines that name none of the calls (strace's own, "
+	    "the program's output)", O_SKIP, NULL },
+	{ "call", 0, required_argument, "CALL",
+	    "the call spelled as options: shmget, shmat, semget, semop, "
+	    "semtimedop, msgget or msgsnd", O_CALL, "calls" },
+	{ "errno", 0, required_argument, "ERRNO",
+	    "with --call: the error it returned (ENOSPC, ...); none: it "
+	    "succeeded", O_ERRNO, NULL },
+	{ "key", 0, required_argument, "KEY",
+	    "with --call: the key (0x hex, decimal or IPC_PRIVATE)", O_KEY,
+	    NULL },
+	{ "id", 0, required_argument, "N",
+	    "with --call: the shmid, semid or msqid", O_ID, NULL },
+	{ "size", 0, required_argument, "N", "with --call shmget: bytes",
+	    O_SIZE, NULL },
+	{ "nsems", 0, required_argument, "N", "with --call semget",
+	    O_NSEMS, NULL },
+	{ "nsops", 0, required_argument, "N",
+	    "with --call semop or semtimedop", O_NSOPS, NULL },
+	{ "msgsz", 0, required_argument, "N", "with --call msgsnd: bytes",
+	    O_MSGSZ, NULL },
+	{ "flags", 0, required_argument, "FLAGS",
+	    "with --call: e.g. IPC_CREAT|IPC_EXCL|0600", O_FLAGS, NULL },
+	{ "uid", 0, required_argument, "USER",
+	    "the caller's user (default: ipctune's own)", O_UID, "users" },
+	{ "gid", 0, required_argument, "GROUP",
+	    "the caller's group (default: ipctune's own)", O_GID, NULL },
+	{ NULL, 0, 0, NULL, NULL, 0, NULL },
+};
+
+#define ICALL(c) (1u << IPCCALL_##c)
+
+/* The options that give one argument: its kind and the calls it fits. */
+static const struct {
+	int id;
+	const char *name;
+	enum ipccall_arg kind;
+	unsigned calls;
+} arg_opts[] = {
+	{ O_KEY, "key", IPCARG_KEY, 0 },
+	{ O_ID, "id", IPCARG_ID, 0 },
+	{ O_SIZE, "size", IPCARG_SIZE, ICALL(SHMGET) },
+	{ O_MSGSZ, "msgsz", IPCARG_SIZE, ICALL(MSGSND) },
+	{ O_NSEMS, "nsems", IPCARG_NSEMS, 0 },
+	{ O_NSOPS, "nsops", IPCARG_NSOPS, 0 },
+	{ O_FLAGS, "flags", IPCARG_FLAGS, 0 },
+};
+
+#define NARG_OPTS (sizeof(arg_opts) / sizeof(arg_opts[0]))
+
+struct explain_opts {
+	const char *file;
+	bool skip_other;
+	int call;			/* -1 without --call */
+	const char *errname;
+	const char *arg[NARG_OPTS];	/* the text of each of arg_opts */
+	bool has_uid, has_gid;
+	uid_t uid;
+	gid_t gid;
+};
+
+/* The '<unfinished ...>' calls of strace -f waiting for their end. */
+#define EXPLAIN_PENDING 64
+
+struct explain_pending {
+	int64_t pid;
+	size_t line;
+	char *text;		/* the line up to its cut, or NULL */
+	size_t cut;
+};
+
+/* What every line is judged with, and what came of it. */
+struct explain_ctx {
+	struct explain_pending pend[EXPLAIN_PENDING];
+	struct globals *g;
+	const struct explain_opts *o;
+	struct kstate ks;
+	struct ipccall_caller who;
+	json_t *calls;		/* JSON: the explained calls */
+	size_t bad;		/* lines refused */
+	bool write_failed;
+};
+
+static int
+explain_opt(const struct command *self, int id, const char *arg, void *ctx)
+{
+	struct explain_opts *o = ctx;
+	struct passwd *pw;
+	struct group *gr;
+	uint64_t v;
+
+	for (size_t i = 0; i < NARG_OPTS; i++)
+		if (arg_opts[i].id == id) {
+			o->arg[i] = arg;
+			return 0;
+		}
+	switch (id) {
+	case O_FILE:
+		o->file = arg;
+		break;
+	case O_SKIP:
+		o->skip_other = true;
+		break;
+	case O_CALL:
+		if ((o->call = ipccall_lookup(arg)) < 0 ||
+		    ipccall_table[o->call].type >= IPC_NSYSV)
+			return cli_usage_error(self, "unknown call '%s'", arg);
+		break;
+	case O_ERRNO:
+		if (ipccall_errno_lookup(arg) < 0)
+			return cli_usage_error(self, "unknown errno '%s'", arg);
+		o->errname = arg;
+		break;
+	case O_UID:
+		if ((pw = getpwnam(arg)) != NULL)
+			o->uid = pw->pw_uid;
+		else if (num_parse_u64(arg, 0, 0xfffffffeu, &v) == 0)
+			o->uid = (uid_t)v;
+		else
+			return cli_usage_error(self, "unknown user '%s'", arg);
+		o->has_uid = true;
+		break;
+	case O_GID:
+		if ((gr = getgrnam(arg)) != NULL)
+			o->gid = gr->gr_gid;
+		else if (num_parse_u64(arg, 0, 0xfffffffeu, &v) == 0)
+			o->gid = (gid_t)v;
+		else
+			return cli_usage_error(self, "unknown group '%s'", arg);
+		o->has_gid = true;
+		break;
+	}
+	return 0;
+}
+
+/*
+ * The call spelled as options, through the line grammar: "NAME(A, B, C)
+ * = -1 ERRNO" with each argument by position, so both forms are checked
+ * alike.  0 or a usage status.
+ */
+static int
+explain_spelled(const struct command *self, const struct explain_opts *o,
+    struct calltext *ct)
+{
+	const struct ipccall_desc *d = &ipccall_table[o->call];
+	char line[512], err[256];
+	size_t n;
+
+	n = (size_t)snprintf(line, sizeof(line), "%s(", d->name);
+	for (size_t i = 0; i < NARG_OPTS; i++) {
+		bool fits = false;
+
+		for (int k = 0; k < d->nargs; k++)
+			fits |= d->arg[k] == arg_opts[i].kind;
+		if (o->arg[i] != NULL && (!fits || (arg_opts[i].calls &&
+		    !(arg_opts[i].calls & (1u << o->call)))))
+			return cli_usage_error(self, "--%s is no argument of "
+			    "%s", arg_opts[i].name, d->name);
+	}
+	for (int k = 0; k < d->nargs; k++) {
+		const char *v = k == 0 && d->arg[k] == IPCARG_KEY ?
+		    "IPC_PRIVATE" : "0";
+
+		for (size_t i = 0; i < NARG_OPTS; i++)
+			if (o->arg[i] != NULL && arg_opts[i].kind == d->arg[k])
+				v = o->arg[i];
+		if (d->arg[k] == IPCARG_ID && v[0] == '0' && v[1] == '\0' &&
+		    o->arg[1] == NULL)
+			return cli_usage_error(self, "%s needs --id", d->name);
+		n += (size_t)snprintf(line + n, n < sizeof(line) ?
+		    sizeof(line) - n : 0, "%s%s", k ? ", " : "", v);
+	}
+	if (n < sizeof(line))
+		snprintf(line + n, sizeof(line) - n, ") = %s%s",
+		    o->errname ? "-1 " : "0", o->errname ? o->errname : "");
+	if (n >= sizeof(line) || calltext_parse(line, ct, err,
+	    sizeof(err)) < 0)
+		return cli_usage_error(self, "bad argument: %s",
+		    n >= sizeof(line) ? "too long" : strchr(err, ':') + 2);
+	return 0;
+}
+
+/* Judge CT (from line LINENO, 0 when not read) and show it. */
+static int
+explain_one(struct explain_ctx *x, const struct calltext *ct, size_t lineno,
+    const char *source)
+{
+	struct explain_result res;
+	struct explain_item it = { lineno, source, ct, &res };
+	char err[512];
+
+	x->who.pid = ct->pid > 0 ? (pid_t)ct->pid : 0;
+	if (explain_call(&ct->args, ct->failed, ct->err, &x->who, &x->ks,
+	    &res, err, sizeof(err)) < 0) {
+		cli_err("%s", err);
+		return EXIT_FAIL;
+	}
+	if (x->calls != NULL)
+		json_array_append_new(x->calls, view_explain_json(&it));
+	else if (view_explain_text(&it) < 0)
+		x->write_failed = true;
+	return 0;
+}
+
+/* Whether LINE names one of the calls, as "NAME(". */
+static bool
+names_call(const char *line)
+{
+	char pat[32];
+
+	for (int i = 0; i < IPCCALL_COUNT; i++) {
+		snprintf(pat, sizeof(pat), "%s(", ipccall_table[i].name);
+		if (strstr(line, pat) != NULL)
+			return true;
+	}
+	return false;
+}
+
+/* One line of input: explained, skipped, or refused with its column. */
+static int
+explain_text(struct explain_ctx *x, const char *line, size_t lineno)
+{
+	struct calltext ct;
+	char err[256];
+
+	if (calltext_parse(line, &ct, err, sizeof(err)) == 0)
+		return explain_one(x, &ct, lineno, ct.source == CT_PERF ?
+		    "perf" : "strace");
+	if (x->o->skip_other && (errno == ENOMSG || !names_call(line)))
+		return 0;
+	x->bad++;
+	if (lineno > 0)
+		cli_err("line %zu: %s", lineno, err);
+	else
+		cli_err("%s", err);
+	return 0;
+}
+
+/* Report a call that never resumed (unless other lines are skipped). */
+static void
+pending_drop(struct explain_ctx *x, struct explain_pending *p)
+{
+	if (p->text != NULL && !x->o->skip_other) {
+		x->bad++;
+		cli_err("line %zu: column %zu: the call is unfinished: no "
+		    "later '<... resumed>' line%s ends it", p->line, p->cut + 2,
+		    p->pid > 0 ? " of its process" : "");
+	}
+	free(p->text);
+	p->text = NULL;
+}
+
+/*
+ * One line of a stream: strace -f's two halves of a call are joined by
+ * their process (one call at a time per process) and explained whole.
+ */
+static int
+explain_part(struct explain_ctx *x, const char *line, size_t lineno)
+{
+	struct explain_pending *p = NULL;
+	size_t cut, n, m;
+	int64_t pid;
+	char *whole;
+	int status;
+
+	switch (calltext_part(line, &pid, &cut)) {
+	case CALLTEXT_WHOLE:
+		break;
+	case CALLTEXT_UNFINISHED:
+		if (!names_call(line))
+			break;
+		p = &x->pend[(size_t)pid % EXPLAIN_PENDING];
+		pending_drop(x, p);
+		p->pid = pid;
+		p->line = lineno;
+		p->cut = cut;
+		p->text = xmalloc(cut + 1);
+		memcpy(p->text, line, cut);
+		p->text[cut] = '\0';
+		return 0;
+	case CALLTEXT_RESUMED:
+		p = &x->pend[(size_t)pid % EXPLAIN_PENDING];
+		if (p->text == NULL || p->pid != pid)
+			break;
+		n = strlen(p->text);
+		m = strlen(line + cut);
+		whole = xmalloc(n + m + 1);
+		memcpy(whole, p->text, n);
+		memcpy(whole + n, line + cut, m + 1);
+		free(p->text);
+		p->text = NULL;
+		status = explain_text(x, whole, lineno);
+		free(whole);
+		return status;
+	}
+	return explain_text(x, line, lineno);
+}
+
+/*
+ * Read one line of FP into BUF (LEN bytes): 1, 0 at the end, or -1 on a
+ * read error.  A line too long for BUF, or holding a NUL byte, is read
+ * to its end and handed on cut, so that the grammar refuses it.
+ */
+static int
+read_line(FILE *fp, char *buf, size_t len)
+{
+	size_t n = 0;
+	bool nul = false;
+	int ch;
+
+	while ((ch = getc(fp)) != EOF && ch != '\n') {
+		if (ch == '\0')
+			nul = true;
+		if (n + 2 < len)
+			buf[n++] = (char)ch;
+		else
+			n = len - 1;	/* keep one byte over: too long */
+	}
+	if (ferror(fp))
+		return -1;
+	if (ch == EOF && n == 0)
+		return 0;
+	buf[n] = '\0';
+	if (nul)
+		snprintf(buf, len, "%s", "\n\n");	/* "one line only" */
+	return 1;
+}
+
+/* Every line of PATH ("-": standard input). */
+static int
+explain_stream(struct explain_ctx *x, const char *path)
+{
+	static char buf[CALLTEXT_MAX_LINE + 2];
+	char err[256];
+	size_t lineno = 0;
+	FILE *fp;
+	int fd, r, status = 0;
+
+	fd = strcmp(path, "-") == 0 ? dup(STDIN_FILENO) :
+	    infile_openat(AT_FDCWD, path, 0, err, sizeof(err));
+	if (fd < 0 || (fp = fdopen(fd, "r")) == NULL) {
+		if (fd >= 0 || strcmp(path, "-") == 0)
+			snprintf(err, sizeof(err), "%s", strerror(errno));
+		if (fd >= 0)
+			close(fd);
+		cli_err("cannot read '%s': %s", path, err);
+		return EXIT_FAIL;
+	}
+	while (status == 0 && !x->write_failed &&
+	    (r = read_line(fp, buf, sizeof(buf))) > 0)
+		status = explain_part(x, buf, ++lineno);
+	for (size_t i = 0; i < EXPLAIN_PENDING; i++)
+		pending_drop(x, &x->pend[i]);
+	if (status == 0 && ferror(fp)) {
+		cli_err("cannot read '%s': %s", path, strerror(errno));
+		status = EXIT_FAIL;
+	}
+	fclose(fp);
+	return status;
+}
+
+/* The input and the options agree; 0 or a usage status. */
+static int
+explain_check(const struct command *self, const struct explain_opts *o,
+    int nops)
+{
+	bool args = o->errname != NULL;
+
+	for (size_t i = 0; i < NARG_OPTS; i++)
+		args |= o->arg[i] != NULL;
+	if ((o->call >= 0) + (nops > 0) + (o->file != NULL) != 1)
+		return cli_usage_error(self, "give one of: a LINE, --file "
+		    "FILE or --call");
+	if (nops > 1)
+		return cli_usage_error(self, "one LINE only (quote it, or "
+		    "use --file -)");
+	if (args && o->call < 0)
+		return cli_usage_error(self, "--errno, --key, --id, --size, "
+		    "--nsems, --nsops, --msgsz and --flags go with --call");
+	return 0;
+}
+
+static int
+explain_run(const struct command *self, struct explain_ctx *x,
+    const char *operand)
+{
+	const struct explain_opts *o = x->o;
+	struct calltext ct;
+	int status;
+
+	if (o->call >= 0) {
+		if ((status = explain_spelled(self, o, &ct)) != 0)
+			return status;
+		return explain_one(x, &ct, 0, "options");
+	}
+	if (o->file != NULL)
+		return explain_stream(x, o->file);
+	if (strcmp(operand, "-") == 0)
+		return explain_stream(x, "-");
+	return explain_text(x, operand, 0);
+}
+
+static int
+cmd_explain(const struct command *self, int argc, char **argv,
+    struct globals *g)
+{
+	struct explain_opts o;
+	struct explain_ctx x;
+	bool done;
+	int idx, status;
+
+	memset(&o, 0, sizeof(o));
+	memset(&x, 0, sizeof(x));
+	o.call = -1;
+	status = cli_parse(self, argc, argv, g, explain_opt, &o, &idx, &done);
+	if (status != 0 || done)
+		return status;
+	if ((status = explain_check(self, &o, argc - idx)) != 0)
+		return status;
+	status = cli_load_state(g, KS_SYSCTL | KS_USAGE | KS_SHM | KS_SEM |
+	    KS_MSG, &x.ks);
+	if (status != 0)
+		return status;
+	x.g = g;
+	x.o = &o;
+	x.who.uid = o.has_uid ? o.uid : geteuid();
+	x.who.gid = o.has_gid ? o.gid : o.has_uid && getpwuid(o.uid) ?
+	    getpwuid(o.uid)->pw_gid : getegid();
+	x.calls = g->format == FMT_JSON ? json_array() : NULL;
+	status = explain_run(self, &x, idx < argc ? argv[idx] : NULL);
+	if (status == 0 && x.calls != NULL) {
+		if (view_explain_doc(&x.ks, g->view.now, x.calls, x.bad) < 0)
+			x.write_failed = true;
+		x.calls = NULL;
+	}
+	json_decref(x.calls);
+	kstate_release(&x.ks);
+	if (status == 0 && x.write_failed) {
+		cli_err("cannot write the output: %s", strerror(errno));
+		status = EXIT_FAIL;
+	}
+	return status != 0 ? status : x.bad > 0 ? EXIT_USAGE : EXIT_OK;
+}
+
+const struct command cmd_explain_entry = {
+	.name = "explain", .fn = cmd_explain,
+	.args = "LINE | --file FILE [--skip-other] | --call CALL [--errno "
+	    "ERRNO] [--key KEY] [--id N] [--size N] [--nsems N] [--nsops N] "
+	    "[--msgsz N] [--flags FLAGS]",
+	.summary = "why did a traced IPC call fail? its strace or perf "
+	    "trace line judged on the state now",
+	.opts = cmd_explain_opts, .flags = READS | CMD_OPERANDS,
+};
