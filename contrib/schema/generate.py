@@ -1909,8 +1909,9 @@ for r in ("shmmni", "semmni", "msgmni"):
                   {"type": "integer", "minimum": 0, "maximum": SAFE}]}
     facts["required"] += ["ipctune_%s_orphaned" % r, "ipctune_%s_suspect" % r]
 
-CALLS = ["shmget", "shmat", "semget", "semop", "semtimedop", "msgget",
-         "msgsnd", "mq_open", "mq_timedsend"]
+SYSV_CALLS = ["shmget", "shmat", "semget", "semop", "semtimedop",
+              "msgget", "msgsnd"]
+CALLS = SYSV_CALLS + ["mq_open", "mq_timedsend"]
 ERRNO = {"description": "the errno value the call returned", "type":
          "integer", "minimum": 1, "maximum": 4095}
 ERROR = {"description": "its name (ENOSPC), or the number as text when "
@@ -2068,7 +2069,7 @@ item = obj({
             "anyOf": [{"$ref": "#/$defs/pid"}, {"type": "null"}]},
     "comm": {"description": "perf's command name, or null",
              "type": ["string", "null"]},
-    "call": {"enum": CALLS},
+    "call": {"enum": SYSV_CALLS},
     "args": watch_args(),
     "failed": {"description": "it returned -1", "type": "boolean"},
     "error": {"description": "the errno name printed, or null when it "
