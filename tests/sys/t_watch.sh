@@ -424,14 +424,12 @@ mq_check size mq_timedsend EMSGSIZE msg_size '.args.msg_len == 100,
     .mq.queue.mq_msgsize == 64' \
     'mq_timedsend EMSGSIZE: .*; msg_len 100 > mq_msgsize 64'
 A='.*mq_open\(name=wt.0, oflag=O_RDWR\|O_CREAT\|O_EXCL, mode=0600, attr=\{mq_maxmsg=4, mq_msgsize=64\}\) = -1 ENOSPC: this IPC namespace'
-"$IPCTUNE" watch --ns "$INO" --call mq_open --duration 3 \
-    >"$TMPD/mq.txt" 2>&1 &
-WPID=$!
-sleep 1.5
+start_watch "$TMPD/mq.txt" --ns "$INO" --call mq_open || { finish; exit; }
 echo 2 >/proc/sys/fs/mqueue/queues_max
 setpriv $NORES "$P" mq wt 4 64 3 >/dev/null 2>&1
 echo 256 >/proc/sys/fs/mqueue/queues_max
-wait "$WPID"
+wait_lines "$TMPD/mq.txt" 1
+stop_watch
 expect_match "mq_open: the text line names the queue and its attr" "$A" \
     "$TMPD/mq.txt"
 
