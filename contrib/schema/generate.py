@@ -83,6 +83,14 @@ def envelope(doc):
         "source_detail": {"description": "the --root directory or --from "
                           "file, or null", "type": ["string", "null"]},
         "hostname": {"type": "string"},
+        "container": obj({
+            "runtime": {"description": "the runtime named by the cgroup "
+                        "layout: podman, docker, containerd, cri-o, lxc, "
+                        "...", "type": "string", "minLength": 1},
+            "id": {"description": "the container id (or name) in its "
+                   "cgroup path", "type": "string", "minLength": 1},
+        }, ["runtime", "id"], desc="the container the --pid (or "
+            "--container) process runs in; absent when none"),
     }, ["inode", "pid", "path", "source", "source_detail", "hostname"],
         desc="the IPC namespace this document describes")
     return {
@@ -1125,14 +1133,16 @@ REASONS = ["no_attach", "creator_dead", "last_pid_dead", "pid_reused",
            "last_op_pid_alive", "sender_alive", "receiver_alive",
            "too_young", "pid_not_visible", "no_evidence", "waiting",
            "pid_unreadable", "start_ambiguous", "pids_incomplete",
-           "waits_unreadable", "may_be_locked"]
+           "waits_unreadable", "may_be_locked", "not_held", "owner_gone",
+           "held", "owner_runs", "holders_incomplete"]
 
 def orphan_pid():
     p, r = {}, []
     p["role"] = {"description": "waiter: blocked in semop, msgsnd or "
                  "msgrcv on the object now (no times)",
                  "enum": ["creator", "last_attach", "last_op", "sender",
-                          "receiver", "waiter"]}
+                          "receiver", "waiter", "name_pid", "holder",
+                          "owner_process", "notify"]}
     p["pid"] = {"$ref": "#/$defs/pid"}
     p["state"] = {"description": "dead, alive (started before the event), "
                   "reused (a newer process holds the PID: started more "
@@ -1153,7 +1163,15 @@ def orphan_pid():
 
 def orphan_item(extra=None, extra_req=()):
     p, r = {}, []
-    p["type"] = {"enum": ["shm", "sem", "msg"]}
+    p["type"] = {"enum": ["shm", "sem", "msg", "pshm", "psem", "pmq"]}
+    p["name"] = {"description": "POSIX: the file name, control "
+                 "characters escaped", "type": "string"}
+    u64(p, r, "allocated_bytes", "POSIX: bytes the filesystem charges")
+    p["mtime_unix"] = {"$ref": "#/$defs/time"}
+    p["naming_convention"] = {"description": "POSIX: the program whose "
+                              "naming convention put the creator's PID "
+                              "in the name, or null",
+                              "type": ["string", "null"]}
     perm(p)
     p["verdict"] = {"description": "suspect: every recorded process is "
                     "gone but the object is younger than --min-age; never "
@@ -1207,8 +1225,9 @@ def orphan_item(extra=None, extra_req=()):
 
 def orphan_filter():
     return obj({
-        "types": {"type": "array", "items": {"enum": ["shm", "sem", "msg"]},
-                  "minItems": 1, "maxItems": 3, "uniqueItems": True},
+        "types": {"type": "array", "items": {"enum": ["shm", "sem", "msg",
+                  "pshm", "psem", "pmq"]},
+                  "minItems": 1, "maxItems": 6, "uniqueItems": True},
         "uid": {"anyOf": [{"$ref": "#/$defs/xid"}, {"type": "null"}]},
         "older_than_seconds": {"type": ["integer", "null"], "minimum": 0},
         "id": {"anyOf": [{"$ref": "#/$defs/id"}, {"type": "null"}]},
@@ -1221,15 +1240,17 @@ ORPHAN_DEFS = {"orphan_pid": orphan_pid()}
 
 def counts3():
     c = {"type": "integer", "minimum": 0}
-    return obj({"shm": c, "sem": c, "msg": c}, ["shm", "sem", "msg"])
+    return obj({"shm": c, "sem": c, "msg": c, "pshm": c, "psem": c,
+                "pmq": c}, ["shm", "sem", "msg"])
 
 def orphan_summary():
     p, r = {}, []
     p["uid"] = {"$ref": "#/$defs/xid"}
     p["user"] = {"type": "string"}
-    p["type"] = {"enum": ["shm", "sem", "msg"]}
+    p["type"] = {"enum": ["shm", "sem", "msg", "pshm", "psem", "pmq"]}
     u64(p, r, "objects", "orphaned objects of this owner and type")
-    p["limit_name"] = {"enum": ["SHMMNI", "SEMMNI", "MSGMNI"]}
+    p["limit_name"] = {"enum": ["SHMMNI", "SEMMNI", "MSGMNI", "/dev/shm",
+                                "queues_max"]}
     u64n(p, r, "limit", "the limit, or null when unknown")
     p["ratio"] = {"$ref": "#/$defs/ratio"}
     return {"type": "array", "items": obj(p, ["uid", "user", "type",
@@ -1877,6 +1898,13 @@ facts = {
             "type": ["string", "null"]},
         "ipctune_shm_rmid_forced": {"type": ["boolean", "null"]},
         "ipctune_ipcmni_extend": {"type": "boolean"},
+        "ipctune_container": {
+            "description": "the id of the container the --pid (or "
+            "--container) process runs in, from its cgroup; null when none",
+            "type": ["string", "null"]},
+        "ipctune_container_runtime": {
+            "description": "its runtime (podman, docker, containerd, ...); "
+            "null when none", "type": ["string", "null"]},
     },
     "patternProperties": {
         "^ipctune_[a-z0-9_]+_exact$": {

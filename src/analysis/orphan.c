@@ -56,6 +56,16 @@ const struct orphan_reason_desc orphan_reason_table[ORS_COUNT] = {
 	    "not every process could be checked for waits" },
 	[ORS_MAY_BE_LOCKED] = { "may_be_locked",
 	    "a semaphore at 0 may be a lock held with SEM_UNDO" },
+	[ORS_NOT_HELD] = { "not_held",
+	    "no process maps it or holds it open" },
+	[ORS_OWNER_GONE] = { "owner_gone",
+	    "no process of its owner that could have made it runs" },
+	[ORS_HELD] = { "held", "a process maps it or holds it open" },
+	[ORS_OWNER_RUNS] = { "owner_runs",
+	    "a process of its owner that started before it runs" },
+	[ORS_HOLDERS_INCOMPLETE] = { "holders_incomplete",
+	    "not every process could be checked for mappings and open "
+	    "descriptors" },
 };
 
 const struct orphan_reason_desc orphan_change_table[OC_COUNT] = {
@@ -79,6 +89,10 @@ const char *const orphan_role_names[ROLE_COUNT] = {
 	[ROLE_SENDER] = "sender",
 	[ROLE_RECEIVER] = "receiver",
 	[ROLE_WAITER] = "waiter",
+	[ROLE_NAME] = "name_pid",
+	[ROLE_HOLDER] = "holder",
+	[ROLE_OWNER] = "owner_process",
+	[ROLE_NOTIFY] = "notify",
 };
 
 const char *const orphan_pid_state_names[PS_COUNT] = {
@@ -642,6 +656,151 @@ judge_msg(const struct msg_obj *o, uint64_t min_age_s,
 	it->verdict = t.known ? OV_ORPHANED : OV_UNKNOWN;
 }
 
+/* The file every POSIX object is, whatever its type. */
+static const struct posix_file *
+posix_file_of(enum ipc_type type, const union ipc_obj *o)
+{
+	switch (type) {
+	case IPC_PSHM:
+		return &o->pshm.f;
+	case IPC_PSEM:
+		return &o->psem.f;
+	case IPC_PMQ:
+		return &o->pmq.f;
+	case IPC_SHM:
+	case IPC_SEM:
+	case IPC_MSG:
+	case IPC_NTYPES:
+		break;
+	}
+	return NULL;
+}
+
+/* Add F's holders to IT as evidence; true if there is one. */
+static bool
+posix_holders(struct orphan_item *it, size_t *cap,
+    const struct posix_file *f)
+{
+	for (size_t i = 0; i < f->nholders; i++) {
+		struct orphan_pid *e;
+
+		xgrow(&it->pids, it->npids, cap, sizeof(*it->pids));
+		e = &it->pids[it->npids++];
+		memset(e, 0, sizeof(*e));
+		e->role = ROLE_HOLDER;
+		e->pid = f->holders[i].pid;
+		e->state = PS_ALIVE;
+		snprintf(e->comm, sizeof(e->comm), "%s", f->holders[i].comm);
+	}
+	if (f->nholders > 0)
+		it->reasons |= BIT(ORS_HELD);
+	return f->nholders > 0;
+}
+
+/*
+ * Whether a process of the owner that could have made the file runs: a
+ * file is created no later than its ctime and mtime (a create stamps
+ * both, fs/namei.c), so a process started after the earlier of them,
+ * plus the clock-step slack, did not create it.
+ */
+static void
+posix_owner(struct orphan_item *it, size_t *cap,
+    const struct orphan_effects *fx, uid_t uid, int64_t made,
+    struct pid_tally *t)
+{
+	struct orphan_attacher first;
+	struct orphan_pid *e;
+	long n;
+
+	memset(&first, 0, sizeof(first));
+	n = fx->owner_procs == NULL ? -1 : fx->owner_procs(fx->ctx, uid,
+	    made + ORPHAN_START_SLACK_S, &first);
+	if (n < 0) {
+		t->known = false;
+		it->reasons |= BIT(ORS_PID_UNREADABLE);
+		return;
+	}
+	if (n == 0) {
+		it->reasons |= BIT(ORS_OWNER_GONE);
+		return;
+	}
+	t->alive = true;
+	it->reasons |= BIT(ORS_OWNER_RUNS);
+	xgrow(&it->pids, it->npids, cap, sizeof(*it->pids));
+	e = &it->pids[it->npids++];
+	memset(e, 0, sizeof(*e));
+	e->role = ROLE_OWNER;
+	e->pid = first.pid;
+	e->state = PS_ALIVE;
+	e->event_time = made;
+	snprintf(e->comm, sizeof(e->comm), "%s", first.comm);
+}
+
+/*
+ * A POSIX object lives until unlinked (mm/shmem.c, ipc/mqueue.c): it is
+ * in use while a process maps it or holds it open, or while the process
+ * that made it may still run.  The name's PID (posixname.c) names that
+ * process when a convention fits; otherwise any process of the owner
+ * old enough may be it.  Never orphaned when the holder scan missed a
+ * process or did not run.
+ */
+static void
+judge_posix(enum ipc_type type, int64_t now, uint64_t min_age_s,
+    const struct orphan_effects *fx, struct orphan_item *it)
+{
+	const struct posix_file *f = posix_file_of(type, &it->obj);
+	struct pid_tally t = { false, true };
+	struct orphan_pid *e;
+	size_t cap = 0;
+	int64_t made = f->mtime < f->ctime ? f->mtime : f->ctime;
+	pid_t pid;
+	bool named_dead = false;
+
+	it->last_activity = max64(f->mtime, f->ctime);
+	it->age_seconds = now - it->last_activity;
+	if (posix_holders(it, &cap, f)) {
+		it->verdict = OV_IN_USE;
+		return;
+	}
+	if (!f->has_holders || fx->holders_partial) {
+		t.known = false;
+		it->reasons |= BIT(ORS_HOLDERS_INCOMPLETE);
+	} else
+		it->reasons |= BIT(ORS_NOT_HELD);
+	if (type == IPC_PMQ && it->obj.pmq.notify_pid > 0) {
+		/* the process registered by mq_notify() waits for it */
+		e = add_pid(it, &cap, fx, ROLE_NOTIFY, it->obj.pmq.notify_pid,
+		    0);
+		tally(it, &t, e, ORS_WAITING, ORS_COUNT);
+	}
+	if (type == IPC_PMQ && it->obj.pmq.has_attr &&
+	    it->obj.pmq.curmsgs > 0)
+		it->reasons |= BIT(ORS_HOLDS_MESSAGES);
+	it->convention = NULL;
+	{
+		const struct posixname_conv *c = posixname_pid(type, f->name,
+		    &pid);
+
+		if (c != NULL) {
+			it->convention = c->program;
+			e = add_pid(it, &cap, fx, ROLE_NAME, pid, made);
+			tally(it, &t, e, ORS_CREATOR_ALIVE, ORS_CREATOR_DEAD);
+			named_dead = e->state == PS_DEAD ||
+			    e->state == PS_REUSED;
+		}
+	}
+	/* a dead named creator answers who made it; else the owner's */
+	if (!named_dead && !t.alive)
+		posix_owner(it, &cap, fx, it->obj.any.perm.uid, made, &t);
+	if (t.alive) {
+		it->verdict = OV_IN_USE;
+		return;
+	}
+	if (too_young(it, min_age_s, t.known))
+		return;
+	it->verdict = t.known ? OV_ORPHANED : OV_UNKNOWN;
+}
+
 /*
  * What the effects cannot see turns a verdict of orphaned or suspect,
  * which rest on processes being gone, into unknown.
@@ -755,11 +914,16 @@ orphan_judge_one(enum ipc_type type, const void *obj, int64_t now,
 		judge_msg(&it->obj.msg, min_age_s, fx, it);
 		break;
 	case IPC_PSHM:
+		it->obj.pshm = *(const struct pshm_obj *)obj;
+		judge_posix(type, now, min_age_s, fx, it);
+		break;
 	case IPC_PSEM:
+		it->obj.psem = *(const struct psem_obj *)obj;
+		judge_posix(type, now, min_age_s, fx, it);
+		break;
 	case IPC_PMQ:
-		/* POSIX objects have no rules in this judge yet */
-		it->verdict = OV_UNKNOWN;
-		it->reasons |= BIT(ORS_NO_EVIDENCE);
+		it->obj.pmq = *(const struct pmq_obj *)obj;
+		judge_posix(type, now, min_age_s, fx, it);
 		break;
 	case IPC_NTYPES:
 		/* not a type: nothing is known about it */
@@ -1100,8 +1264,7 @@ orphan_judge(const struct kstate *ks, const struct orphan_filter *f,
 	acc.m = &m;
 	acc.pg = ks->host.page_size ? ks->host.page_size : 4096;
 	head_init(r, &m);
-	/* the rules below are System V's: POSIX objects are not judged */
-	for (int ti = 0; ti < IPC_NSYSV; ti++) {
+	for (int ti = 0; ti < IPC_NTYPES; ti++) {
 		enum ipc_type t = (enum ipc_type)ti;
 
 		for (size_t i = 0; i < ipctype_count(ks, t); i++) {

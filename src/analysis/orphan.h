@@ -16,6 +16,7 @@
 #include "ipctype.h"
 #include "model.h"
 #include "orphanfx.h"
+#include "posixname.h"
 
 enum orphan_verdict {
 	OV_ORPHANED,		/* likely leaked */
@@ -53,6 +54,11 @@ enum orphan_reason {
 	ORS_PIDS_INCOMPLETE,
 	ORS_WAITS_UNREADABLE,
 	ORS_MAY_BE_LOCKED,
+	ORS_NOT_HELD,		/* POSIX: no mapping, no open descriptor */
+	ORS_OWNER_GONE,		/* POSIX: no process of the owner could */
+	ORS_HELD,		/* POSIX: mapped or open */
+	ORS_OWNER_RUNS,		/* POSIX: an owner's process old enough */
+	ORS_HOLDERS_INCOMPLETE,	/* POSIX: holder scan missed processes */
 	ORS_COUNT
 };
 
@@ -72,6 +78,10 @@ enum orphan_role {
 	ROLE_SENDER,		/* msg lspid */
 	ROLE_RECEIVER,		/* msg lrpid */
 	ROLE_WAITER,		/* blocked in semop, msgsnd or msgrcv on it */
+	ROLE_NAME,		/* POSIX: the creator's PID in the name */
+	ROLE_HOLDER,		/* POSIX: maps it or holds it open */
+	ROLE_OWNER,		/* POSIX: a process of the owner, old enough */
+	ROLE_NOTIFY,		/* pmq: registered for mq_notify */
 	ROLE_COUNT
 };
 
@@ -121,6 +131,7 @@ struct orphan_item {
 	uint64_t sem_waiting;	/* sem: tasks blocked in semop on it */
 	int64_t own_access;	/* time of ipctune's own access set aside */
 	int64_t orphan_at;	/* OV_SUSPECT: when it becomes orphaned */
+	const char *convention;	/* POSIX: the naming row's program */
 };
 
 /* Which objects to judge. */

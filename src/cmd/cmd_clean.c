@@ -376,6 +376,9 @@ cmd_clean(const struct command *self, int argc, char **argv,
 		return status;
 	if ((status = clean_usage(g, &a)) != 0)
 		return status;
+	/* removal has rules for the System V types only (ipcrm.c) */
+	a.f.types = (a.f.types ? a.f.types : IPC_TYPES_ALL) &
+	    IPC_TYPES_SYSV;
 	status = orphanopts_load(g, &a.f, &o, &run);
 	if (status != 0)
 		return status;

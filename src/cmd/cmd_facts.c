@@ -114,6 +114,12 @@ facts_json(const struct kstate *ks, const struct model *m)
 	json_object_set_new(o, "ipctune_ipc_namespace_inode",
 	    ks->host.ipc_ns_inode ? json_u64(ks->host.ipc_ns_inode) :
 	    json_null());
+	json_object_set_new(o, "ipctune_container",
+	    ks->host.container_id[0] != '\0' ?
+	    json_text(ks->host.container_id) : json_null());
+	json_object_set_new(o, "ipctune_container_runtime",
+	    ks->host.container_runtime[0] != '\0' ?
+	    json_text(ks->host.container_runtime) : json_null());
 	json_object_set_new(o, "ipctune_ipcmni_extend",
 	    json_boolean(ks->host.ipcmni_extend));
 	json_object_set_new(o, "ipctune_page_size_bytes",

@@ -15,6 +15,7 @@
 
 #include "commands.h"
 #include "idname.h"
+#include "textesc.h"
 #include "orphanopts.h"
 #include "orphanrun.h"
 #include "render.h"
@@ -79,13 +80,12 @@ result_json(const struct orphanrun *run, const struct orphans_args *a,
 	json_object_set_new(root, "judged", json_integer(
 	    (json_int_t)r->njudged));
 	o = json_object();
-	/* orphans are judged for the System V types (orphan.c) */
-	for (int i = 0; i < IPC_NSYSV; i++)
+	for (int i = 0; i < IPC_NTYPES; i++)
 		json_object_set_new(o, ipctype_table[i].json_key,
 		    json_integer((json_int_t)r->norphans[i]));
 	json_object_set_new(root, "orphans", o);
 	o = json_object();
-	for (int i = 0; i < IPC_NSYSV; i++)
+	for (int i = 0; i < IPC_NTYPES; i++)
 		json_object_set_new(o, ipctype_table[i].json_key,
 		    json_integer((json_int_t)r->nsuspect[i]));
 	json_object_set_new(root, "suspect", o);
@@ -185,6 +185,36 @@ static const struct column orphan_cols[C_NCOLS] = {
 	[C_ATTACHERS] = { "ATTACHED-BY", "processes with the segment mapped",
 	    0, COL_DEFAULT },
 };
+
+/*
+ * The ID and KEY cells of IT: a POSIX object has neither, and its
+ * name, escaped, stands in the ID column.
+ */
+static void
+posix_cells(struct table *t, const struct orphan_item *it, char *b,
+    size_t len)
+{
+	const struct posix_file *f = NULL;
+	char *name;
+
+	if (it->type == IPC_PSHM)
+		f = &it->obj.pshm.f;
+	else if (it->type == IPC_PSEM)
+		f = &it->obj.psem.f;
+	else if (it->type == IPC_PMQ)
+		f = &it->obj.pmq.f;
+	if (f == NULL) {
+		snprintf(b, len, "%d", orphan_item_id(it));
+		table_cell(t, C_ID, b);
+		snprintf(b, len, "0x%08" PRIx32, orphan_item_key(it));
+		table_cell(t, C_KEY, b);
+		return;
+	}
+	name = textesc_dup(f->name);
+	table_cell(t, C_ID, name);
+	free(name);
+	table_cell(t, C_KEY, "-");
+}
 
 static const struct column_set cmd_orphans_columns[] = {
 	{ orphan_cols, C_NCOLS },
@@ -322,11 +352,7 @@ print_table(const struct orphanrun *run, const struct orphans_args *a,
 
 			table_row(t);
 			table_cell(t, C_TYPE, ipctype_table[it->type].name);
-			snprintf(b, sizeof(b), "%d", orphan_item_id(it));
-			table_cell(t, C_ID, b);
-			snprintf(b, sizeof(b), "0x%08" PRIx32,
-			    orphan_item_key(it));
-			table_cell(t, C_KEY, b);
+			posix_cells(t, it, b, sizeof(b));
 			table_cell(t, C_OWNER, idname_user(
 			    orphan_item_uid(it)));
 			table_cell(t, C_SIZE, view_orphans_size(it, g->bytes,

@@ -657,8 +657,9 @@ cmd_status(const struct command *self, int argc, char **argv,
 		memset(&po, 0, sizeof(po));
 		if (orphans)
 			prom_count(&o, &a, &run, &po);
-		text = render_prom(&run.ks, &m, orphans ? &po : NULL, NULL,
-		    &len);
+		text = render_prom(&run.ks, &m, orphans ? &po : NULL,
+		    run.ks.host.container_id[0] != '\0' ?
+		    run.ks.host.container_id : NULL, &len);
 		status = emit(g, text, len);
 		free(text);
 	} else if (g->format == FMT_JSON) {

@@ -292,6 +292,9 @@ struct host_facts {
 	uint64_t ipc_ns_inode;	/* 0 when unknown */
 	pid_t target_pid;	/* --pid, or 0 */
 	char ns_path[256];	/* --ns PATH, or "" */
+	/* the container of --pid's process, from its cgroup; "" if none */
+	char container_runtime[24];	/* "podman", "docker", ... */
+	char container_id[256];
 };
 
 /* Everything read from one IPC namespace. */

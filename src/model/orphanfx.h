@@ -7,6 +7,7 @@
 #ifndef ORPHANFX_H
 #define ORPHANFX_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <sys/types.h>
@@ -90,6 +91,16 @@ struct orphan_effects {
 	/* The value of each semaphore of SEMID into VALS; 0 or -1. */
 	int (*sem_vals)(void *ctx, int semid, size_t nsems,
 	    unsigned short *vals);
+	/*
+	 * The processes running as UID that started no later than BEFORE
+	 * (seconds since the epoch): how many, the first in *FIRST; -1 if
+	 * some process's owner or start could not be read.  May be NULL:
+	 * then nothing is known.
+	 */
+	long (*owner_procs)(void *ctx, uid_t uid, int64_t before,
+	    struct orphan_attacher *first);
+	/* The POSIX holder scan missed processes (maps or fd unreadable) */
+	bool holders_partial;
 	/* ipctune's own earlier accesses, set aside by the judge */
 	const struct orphan_touch *touches;
 	size_t ntouches;

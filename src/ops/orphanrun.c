@@ -172,6 +172,8 @@ scan_processes(const struct orphanrun_opts *o, const struct orphan_filter *f,
 	    ((f->types ? f->types : IPC_TYPES_ALL) & IPC_TYPE_BIT(IPC_SEM)))
 		procscan_read_sems(&run->ps, run->ks.sem, run->ks.nsem);
 	procscan_effects(&run->ps, attachers, &run->fx);
+	/* a process whose maps or fds were unreadable may hold a file */
+	run->fx.holders_partial = run->ks.holders.procs_partial > 0;
 }
 
 void
@@ -228,7 +230,8 @@ orphanrun_load(const struct orphanrun_opts *o, const struct orphan_filter *f,
     struct orphanrun *run, char *err, size_t errlen)
 {
 	orphanrun_init(run);
-	if (loadstate_read(&o->src, KS_SYSCTL | KS_USAGE | KS_SYSV_OBJECTS,
+	if (loadstate_read(&o->src, KS_SYSCTL | KS_USAGE | KS_SYSV_OBJECTS |
+	    KS_POSIX_OBJECTS,
 	    &run->ks, err, errlen) < 0)
 		return -1;
 	orphanrun_judge(o, f, true, run);

@@ -7,11 +7,11 @@
  * keys.  It formats values it is given; it reads nothing.
  */
 #include <inttypes.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 
 #include "platform.h"
+#include "strbuf.h"
 #include "xmalloc.h"
 
 #define MIB ((uint64_t)1 << 20)
@@ -38,33 +38,6 @@ static const struct {
 } platform_sysctls[SC_COUNT] = {
 	[SC_SHM_RMID_FORCED] = { .k8s_safe = true },
 };
-
-struct pbuf {
-	char *p;
-	size_t len, cap;
-};
-
-static void pb_printf(struct pbuf *b, const char *fmt, ...)
-    __attribute__((format(printf, 2, 3)));
-
-static void
-pb_printf(struct pbuf *b, const char *fmt, ...)
-{
-	va_list ap;
-	int n;
-
-	for (;;) {
-		va_start(ap, fmt);
-		n = vsnprintf(b->p + b->len, b->cap - b->len, fmt, ap);
-		va_end(ap);
-		if (n >= 0 && (size_t)n < b->cap - b->len) {
-			b->len += (size_t)n;
-			return;
-		}
-		b->cap = b->cap * 2 + (size_t)(n > 0 ? n : 0) + 256;
-		b->p = xreallocarray(b->p, b->cap, 1);
-	}
-}
 
 /* include/linux/proc_ns.h: PROC_IPC_INIT_INO, the initial namespace */
 #define PLATFORM_INIT_IPC_NS 0xEFFFFFFFu
@@ -152,10 +125,10 @@ value_text(const struct platform_change *c, char *buf, size_t len)
 
 /* Say so when no sysctl needs setting (every one at its default). */
 static void
-none_to_set(struct pbuf *b, const struct platform_input *in)
+none_to_set(struct strbuf *b, const struct platform_input *in)
 {
 	if (in->n == 0)
-		pb_printf(b, "# no IPC sysctl to set: the kernel's defaults "
+		strbuf_printf(b, "# no IPC sysctl to set: the kernel's defaults "
 		    "already give these values\n");
 }
 
@@ -173,102 +146,102 @@ nunsafe(const struct platform_input *in)
 
 /* 'docker run' or 'podman run': one option a line, sh quoting. */
 static void
-render_run(struct pbuf *b, const char *tool, const struct platform_input *in)
+render_run(struct strbuf *b, const char *tool, const struct platform_input *in)
 {
 	char v[128];
 
-	pb_printf(b, "# the IPC sysctls and /dev/shm of a new container: its "
+	strbuf_printf(b, "# the IPC sysctls and /dev/shm of a new container: its "
 	    "IPC namespace\n# starts from the kernel's defaults, not from "
 	    "the host's sysctl.d\n");
 	none_to_set(b, in);
-	pb_printf(b, "%s run \\\n", tool);
+	strbuf_printf(b, "%s run \\\n", tool);
 	for (size_t i = 0; i < in->n; i++) {
 		value_text(&in->ch[i], v, sizeof(v));
 		/* kernel.sem has spaces: one word for the shell */
-		pb_printf(b, strchr(v, ' ') ? "  --sysctl '%s=%s' \\\n" :
+		strbuf_printf(b, strchr(v, ' ') ? "  --sysctl '%s=%s' \\\n" :
 		    "  --sysctl %s=%s \\\n", sysctl_table[in->ch[i].id].name,
 		    v);
 	}
 	if (in->has_shm)
-		pb_printf(b, "  --shm-size %" PRIu64 "m \\\n",
+		strbuf_printf(b, "  --shm-size %" PRIu64 "m \\\n",
 		    in->shm_bytes / MIB);
-	pb_printf(b, "  IMAGE\n");
+	strbuf_printf(b, "  IMAGE\n");
 }
 
 static void
-render_compose(struct pbuf *b, const struct platform_input *in)
+render_compose(struct strbuf *b, const struct platform_input *in)
 {
 	char v[128];
 
-	pb_printf(b, "# the IPC sysctls and /dev/shm of a compose service: "
+	strbuf_printf(b, "# the IPC sysctls and /dev/shm of a compose service: "
 	    "a container's IPC\n# namespace starts from the kernel's "
 	    "defaults, not from the host's sysctl.d\n");
 	none_to_set(b, in);
-	pb_printf(b, "services:\n  app:\n");
+	strbuf_printf(b, "services:\n  app:\n");
 	if (in->n > 0)
-		pb_printf(b, "    sysctls:\n");
+		strbuf_printf(b, "    sysctls:\n");
 	for (size_t i = 0; i < in->n; i++) {
 		value_text(&in->ch[i], v, sizeof(v));
-		pb_printf(b, "      %s: \"%s\"\n",
+		strbuf_printf(b, "      %s: \"%s\"\n",
 		    sysctl_table[in->ch[i].id].name, v);
 	}
 	if (in->has_shm)
-		pb_printf(b, "    shm_size: \"%" PRIu64 "m\"\n",
+		strbuf_printf(b, "    shm_size: \"%" PRIu64 "m\"\n",
 		    in->shm_bytes / MIB);
 }
 
 /* The kubelet's side: the flag as a comment, the config as a document. */
 static void
-render_kubelet(struct pbuf *b, const struct platform_input *in, bool doc)
+render_kubelet(struct strbuf *b, const struct platform_input *in, bool doc)
 {
 	const char *sep = "";
 
 	if (!doc) {
-		pb_printf(b, "# all but kernel.shm_rmid_forced are \"unsafe\" "
+		strbuf_printf(b, "# all but kernel.shm_rmid_forced are \"unsafe\" "
 		    "sysctls: the kubelet of every\n# node that may run the "
 		    "pod must allow them, or the pod fails to start\n# with "
 		    "SysctlForbidden (the KubeletConfiguration below does the "
 		    "same):\n#   kubelet --allowed-unsafe-sysctls '");
 		for (size_t i = 0; i < in->n; i++)
 			if (!platform_sysctls[in->ch[i].id].k8s_safe) {
-				pb_printf(b, "%s%s", sep,
+				strbuf_printf(b, "%s%s", sep,
 				    sysctl_table[in->ch[i].id].name);
 				sep = ",";
 			}
-		pb_printf(b, "'\n");
+		strbuf_printf(b, "'\n");
 		return;
 	}
-	pb_printf(b, "---\napiVersion: kubelet.config.k8s.io/v1beta1\n"
+	strbuf_printf(b, "---\napiVersion: kubelet.config.k8s.io/v1beta1\n"
 	    "kind: KubeletConfiguration\nallowedUnsafeSysctls:\n");
 	for (size_t i = 0; i < in->n; i++)
 		if (!platform_sysctls[in->ch[i].id].k8s_safe)
-			pb_printf(b, "  - %s\n",
+			strbuf_printf(b, "  - %s\n",
 			    sysctl_table[in->ch[i].id].name);
 }
 
 static void
-render_kubernetes(struct pbuf *b, const struct platform_input *in)
+render_kubernetes(struct strbuf *b, const struct platform_input *in)
 {
 	char v[128];
 
-	pb_printf(b, "# the IPC sysctls and /dev/shm of a pod: its IPC "
+	strbuf_printf(b, "# the IPC sysctls and /dev/shm of a pod: its IPC "
 	    "namespace starts from\n# the kernel's defaults, not from the "
 	    "node's sysctl.d\n");
 	none_to_set(b, in);
 	if (nunsafe(in) > 0)
 		render_kubelet(b, in, false);
-	pb_printf(b, "apiVersion: v1\nkind: Pod\nmetadata:\n  name: app\n"
+	strbuf_printf(b, "apiVersion: v1\nkind: Pod\nmetadata:\n  name: app\n"
 	    "spec:\n  securityContext:\n    sysctls:%s\n",
 	    in->n == 0 ? " []" : "");
 	for (size_t i = 0; i < in->n; i++) {
 		value_text(&in->ch[i], v, sizeof(v));
-		pb_printf(b, "      - name: %s\n        value: \"%s\"\n",
+		strbuf_printf(b, "      - name: %s\n        value: \"%s\"\n",
 		    sysctl_table[in->ch[i].id].name, v);
 	}
-	pb_printf(b, "  containers:\n    - name: app\n      image: IMAGE\n");
+	strbuf_printf(b, "  containers:\n    - name: app\n      image: IMAGE\n");
 	if (in->has_shm)
 		/* counted as the pod's memory, capped by its limits */
-		pb_printf(b, "      volumeMounts:\n        - name: dshm\n"
+		strbuf_printf(b, "      volumeMounts:\n        - name: dshm\n"
 		    "          mountPath: /dev/shm\n  volumes:\n"
 		    "    - name: dshm\n      emptyDir:\n"
 		    "        medium: Memory\n        sizeLimit: %" PRIu64
@@ -278,19 +251,19 @@ render_kubernetes(struct pbuf *b, const struct platform_input *in)
 }
 
 static void
-render_docker(struct pbuf *b, const struct platform_input *in)
+render_docker(struct strbuf *b, const struct platform_input *in)
 {
 	render_run(b, "docker", in);
 }
 
 static void
-render_podman(struct pbuf *b, const struct platform_input *in)
+render_podman(struct strbuf *b, const struct platform_input *in)
 {
 	render_run(b, "podman", in);
 }
 
 /* Who renders each form. */
-static void (*const platform_renderers[PF_COUNT])(struct pbuf *,
+static void (*const platform_renderers[PF_COUNT])(struct strbuf *,
     const struct platform_input *) = {
 	[PF_DOCKER] = render_docker,
 	[PF_COMPOSE] = render_compose,
@@ -301,7 +274,7 @@ static void (*const platform_renderers[PF_COUNT])(struct pbuf *,
 char *
 platform_render(enum platform_form f, const struct platform_input *in)
 {
-	struct pbuf b = { NULL, 0, 0 };
+	struct strbuf b = { NULL, 0, 0 };
 
 	b.cap = 2048;
 	b.p = xmalloc(b.cap);

@@ -770,6 +770,15 @@ render_envelope(const char *document, const struct kstate *ks, int64_t now)
 		    ? json_text(ks->source_detail) : json_null());
 		json_object_set_new(ns, "hostname",
 		    json_text(ks->host.hostname));
+		if (ks->host.container_id[0] != '\0') {
+			json_t *c = json_object();
+
+			json_object_set_new(c, "runtime",
+			    json_text(ks->host.container_runtime));
+			json_object_set_new(c, "id",
+			    json_text(ks->host.container_id));
+			json_object_set_new(ns, "container", c);
+		}
 		json_object_set_new(root, "ipc_namespace", ns);
 	}
 	return root;

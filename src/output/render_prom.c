@@ -9,42 +9,15 @@
  * caller's (outfile.c).
  */
 #include <inttypes.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "numparse.h"
 #include "render_prom.h"
+#include "strbuf.h"
 #include "textesc.h"
 #include "xmalloc.h"
-
-struct sbuf {
-	char *p;
-	size_t len, cap;
-};
-
-static void sb_printf(struct sbuf *b, const char *fmt, ...)
-    __attribute__((format(printf, 2, 3)));
-
-static void
-sb_printf(struct sbuf *b, const char *fmt, ...)
-{
-	va_list ap;
-	int n;
-
-	for (;;) {
-		va_start(ap, fmt);
-		n = vsnprintf(b->p + b->len, b->cap - b->len, fmt, ap);
-		va_end(ap);
-		if (n >= 0 && (size_t)n < b->cap - b->len) {
-			b->len += (size_t)n;
-			return;
-		}
-		b->cap = b->cap * 2 + (size_t)(n > 0 ? n : 0) + 256;
-		b->p = xreallocarray(b->p, b->cap, 1);
-	}
-}
 
 /*
  * A label value as the exposition format wants it: \\, \" and \n
@@ -53,23 +26,23 @@ sb_printf(struct sbuf *b, const char *fmt, ...)
  * (written \\xHH), as everywhere else (textesc.h).
  */
 static void
-sb_label(struct sbuf *b, const char *s)
+sb_label(struct strbuf *b, const char *s)
 {
 	while (*s != '\0') {
 		bool unsafe;
 		size_t n = textesc_char(s, &unsafe);
 
 		if (*s == '\\')
-			sb_printf(b, "\\\\");
+			strbuf_printf(b, "\\\\");
 		else if (*s == '"')
-			sb_printf(b, "\\\"");
+			strbuf_printf(b, "\\\"");
 		else if (*s == '\n')
-			sb_printf(b, "\\n");
+			strbuf_printf(b, "\\n");
 		else if (!unsafe)
-			sb_printf(b, "%.*s", (int)n, s);
+			strbuf_printf(b, "%.*s", (int)n, s);
 		else
 			for (size_t i = 0; i < n; i++)
-				sb_printf(b, "\\\\x%02x",
+				strbuf_printf(b, "\\\\x%02x",
 				    (unsigned char)s[i]);
 		s += n;
 	}
@@ -80,7 +53,7 @@ sb_label(struct sbuf *b, const char *s)
  * namespace's inode, "" if unknown) and container (when known).
  */
 struct prom_ctx {
-	struct sbuf b;
+	struct strbuf b;
 	char *labels;		/* allocated */
 	bool no_help;		/* HELP and TYPE written already (all_ns) */
 };
@@ -92,13 +65,13 @@ struct prom_ctx {
 static void
 sb_sample(struct prom_ctx *c, const char *name, const char *resource)
 {
-	sb_printf(&c->b, "%s{", name);
+	strbuf_printf(&c->b, "%s{", name);
 	if (resource != NULL) {
-		sb_printf(&c->b, "resource=\"");
+		strbuf_printf(&c->b, "resource=\"");
 		sb_label(&c->b, resource);
-		sb_printf(&c->b, "\",");
+		strbuf_printf(&c->b, "\",");
 	}
-	sb_printf(&c->b, "%s} ", c->labels);
+	strbuf_printf(&c->b, "%s} ", c->labels);
 }
 
 /* The labels of every sample of KS into C, escaped once. */
@@ -106,18 +79,18 @@ static void
 prom_labels(struct prom_ctx *c, const struct kstate *ks,
     const char *container)
 {
-	struct sbuf l = { NULL, 0, 0 };
+	struct strbuf l = { NULL, 0, 0 };
 	char ns[32] = "";
 
 	if (ks->host.ipc_ns_inode != 0)
 		snprintf(ns, sizeof(ns), "%" PRIu64, ks->host.ipc_ns_inode);
 	l.cap = 128;
 	l.p = xmalloc(l.cap);
-	sb_printf(&l, "ipc_ns=\"%s\"", ns);
+	strbuf_printf(&l, "ipc_ns=\"%s\"", ns);
 	if (container != NULL && container[0] != '\0') {
-		sb_printf(&l, ",container=\"");
+		strbuf_printf(&l, ",container=\"");
 		sb_label(&l, container);
-		sb_printf(&l, "\"");
+		strbuf_printf(&l, "\"");
 	}
 	c->labels = l.p;
 }
@@ -157,39 +130,39 @@ in_bytes(const struct resource_desc *d)
 
 /* V in the resource's unit as a sample value in base units. */
 static void
-sb_value(struct sbuf *b, const struct resource_desc *d, uint64_t v,
+sb_value(struct strbuf *b, const struct resource_desc *d, uint64_t v,
     uint64_t page_size)
 {
 	uint64_t bytes;
 
 	if (strcmp(d->unit, "pages") != 0) {
-		sb_printf(b, "%" PRIu64, v);
+		strbuf_printf(b, "%" PRIu64, v);
 		return;
 	}
 	if (num_mul_u64(v, page_size, &bytes))
-		sb_printf(b, "%" PRIu64, bytes);
+		strbuf_printf(b, "%" PRIu64, bytes);
 	else	/* beyond 2^64 bytes: samples are float64 anyway */
-		sb_printf(b, "%.17g", (double)v * (double)page_size);
+		strbuf_printf(b, "%.17g", (double)v * (double)page_size);
 }
 
 /* The info metric: the version and the IPC namespace, always 1. */
 static void
 prom_info(struct prom_ctx *c, const struct kstate *ks)
 {
-	struct sbuf *b = &c->b;
+	struct strbuf *b = &c->b;
 	char ns[32] = "";
 
 	if (ks->host.ipc_ns_inode != 0)
 		snprintf(ns, sizeof(ns), "%" PRIu64, ks->host.ipc_ns_inode);
 	if (!c->no_help)
-		sb_printf(b, "# HELP ipctune_info The ipctune version and the "
+		strbuf_printf(b, "# HELP ipctune_info The ipctune version and the "
 		    "IPC namespace described; always 1.\n"
 		    "# TYPE ipctune_info gauge\n");
-	sb_printf(b, "ipctune_info{version=\"");
+	strbuf_printf(b, "ipctune_info{version=\"");
 	sb_label(b, IPCTUNE_VERSION);
-	sb_printf(b, "\",ipc_namespace=\"");
+	strbuf_printf(b, "\",ipc_namespace=\"");
 	sb_label(b, ns);
-	sb_printf(b, "\",%s} 1\n", c->labels);
+	strbuf_printf(b, "\",%s} 1\n", c->labels);
 }
 
 /* Does metric PM have a sample for resource R of description D? */
@@ -215,10 +188,10 @@ static void
 prom_metric(struct prom_ctx *c, const struct prom_metric *pm,
     const struct model *m, uint64_t pg)
 {
-	struct sbuf *b = &c->b;
+	struct strbuf *b = &c->b;
 
 	if (!c->no_help)
-		sb_printf(b, "# HELP %s %s\n# TYPE %s gauge\n", pm->name,
+		strbuf_printf(b, "# HELP %s %s\n# TYPE %s gauge\n", pm->name,
 		    pm->help, pm->name);
 	for (int i = 0; i < R_COUNT; i++) {
 		const struct resource *r = &m->res[i];
@@ -228,11 +201,11 @@ prom_metric(struct prom_ctx *c, const struct prom_metric *pm,
 			continue;
 		sb_sample(c, pm->name, d->name);
 		if (pm->what == PW_RATIO)
-			sb_printf(b, "%.9g", r->ratio);
+			strbuf_printf(b, "%.9g", r->ratio);
 		else
 			sb_value(b, d, pm->what == PW_LIMIT ? r->limit :
 			    r->used, pg);
-		sb_printf(b, "\n");
+		strbuf_printf(b, "\n");
 	}
 }
 
@@ -244,7 +217,7 @@ sb_per_type(struct prom_ctx *c, const char *name,
 	/* orphans are judged for the System V types (orphan.c) */
 	for (int t = 0; t < IPC_NSYSV; t++) {
 		sb_sample(c, name, resource_table[ipctype_table[t].limit].name);
-		sb_printf(&c->b, "%" PRIu64 "\n", v[t]);
+		strbuf_printf(&c->b, "%" PRIu64 "\n", v[t]);
 	}
 }
 
@@ -257,7 +230,7 @@ static void
 sb_freed(struct prom_ctx *c, const char *name, bool bytes,
     const uint64_t v[IPC_NTYPES], uint64_t page_size)
 {
-	struct sbuf *b = &c->b;
+	struct strbuf *b = &c->b;
 
 	for (int t = 0; t < IPC_NSYSV; t++) {
 		const struct resource_desc *d;
@@ -269,7 +242,7 @@ sb_freed(struct prom_ctx *c, const char *name, bool bytes,
 			continue;
 		sb_sample(c, name, d->name);
 		sb_value(b, d, v[t], page_size);
-		sb_printf(b, "\n");
+		strbuf_printf(b, "\n");
 	}
 }
 
@@ -278,31 +251,31 @@ static void
 prom_orphan_metrics(struct prom_ctx *c, const struct prom_orphans *orphans,
     uint64_t pg)
 {
-	struct sbuf *b = &c->b;
+	struct strbuf *b = &c->b;
 
-	sb_printf(b, "# HELP ipctune_orphaned_objects IPC objects "
+	strbuf_printf(b, "# HELP ipctune_orphaned_objects IPC objects "
 	    "judged orphaned (leaked) as 'ipctune orphans' judges "
 	    "them, per limit they count against.\n"
 	    "# TYPE ipctune_orphaned_objects gauge\n");
 	sb_per_type(c, "ipctune_orphaned_objects", orphans->orphaned);
-	sb_printf(b, "# HELP ipctune_orphaned_used Usage held by "
+	strbuf_printf(b, "# HELP ipctune_orphaned_used Usage held by "
 	    "orphaned objects that a clean-up would give back, "
 	    "counted like ipctune_used.\n"
 	    "# TYPE ipctune_orphaned_used gauge\n");
 	sb_freed(c, "ipctune_orphaned_used", false, orphans->freed, pg);
-	sb_printf(b, "# HELP ipctune_orphaned_used_bytes Usage held "
+	strbuf_printf(b, "# HELP ipctune_orphaned_used_bytes Usage held "
 	    "by orphaned objects that a clean-up would give back, in "
 	    "bytes like ipctune_used_bytes.\n"
 	    "# TYPE ipctune_orphaned_used_bytes gauge\n");
 	sb_freed(c, "ipctune_orphaned_used_bytes", true, orphans->freed, pg);
-	sb_printf(b, "# HELP ipctune_orphans_unknown_objects IPC "
+	strbuf_printf(b, "# HELP ipctune_orphans_unknown_objects IPC "
 	    "objects whose evidence could not be read (for example "
 	    "semaphore PIDs without read permission), not counted as "
 	    "orphaned.\n"
 	    "# TYPE ipctune_orphans_unknown_objects gauge\n");
 	sb_sample(c, "ipctune_orphans_unknown_objects", NULL);
-	sb_printf(b, "%" PRIu64 "\n", orphans->unknown);
-	sb_printf(b, "# HELP ipctune_suspect_objects IPC objects "
+	strbuf_printf(b, "%" PRIu64 "\n", orphans->unknown);
+	strbuf_printf(b, "# HELP ipctune_suspect_objects IPC objects "
 	    "whose every recorded process is gone but that are "
 	    "younger than the orphan minimum age (fresh leaks), not "
 	    "counted as orphaned.\n"
@@ -315,7 +288,7 @@ render_prom(const struct kstate *ks, const struct model *m,
     const struct prom_orphans *orphans, const char *container, size_t *lenp)
 {
 	struct prom_ctx c = { { NULL, 0, 0 }, NULL, false };
-	struct sbuf *b = &c.b;
+	struct strbuf *b = &c.b;
 	uint64_t pg = ks->host.page_size ? ks->host.page_size : 4096;
 
 	b->cap = 8192;
@@ -328,16 +301,16 @@ render_prom(const struct kstate *ks, const struct model *m,
 		prom_metric(&c, &prom_metrics[k], m, pg);
 	if (orphans != NULL)
 		prom_orphan_metrics(&c, orphans, pg);
-	sb_printf(b, "# HELP ipctune_page_size_bytes The page size "
+	strbuf_printf(b, "# HELP ipctune_page_size_bytes The page size "
 	    "kernel.shmall is counted in.\n"
 	    "# TYPE ipctune_page_size_bytes gauge\n");
 	sb_sample(&c, "ipctune_page_size_bytes", NULL);
-	sb_printf(b, "%" PRIu64 "\n", pg);
-	sb_printf(b, "# HELP ipctune_read_timestamp_seconds When the state "
+	strbuf_printf(b, "%" PRIu64 "\n", pg);
+	strbuf_printf(b, "# HELP ipctune_read_timestamp_seconds When the state "
 	    "was read, seconds since the epoch (for staleness alerts).\n"
 	    "# TYPE ipctune_read_timestamp_seconds gauge\n");
 	sb_sample(&c, "ipctune_read_timestamp_seconds", NULL);
-	sb_printf(b, "%" PRId64 "\n", ks->read_at);
+	strbuf_printf(b, "%" PRId64 "\n", ks->read_at);
 	free(c.labels);
 	*lenp = b->len;
 	return b->p;
@@ -356,11 +329,11 @@ prom_all_step(struct prom_ctx *c, char **labels, const struct prom_ns *v,
 	static const size_t nm = sizeof(prom_metrics) / sizeof(prom_metrics[0]);
 
 	if (step == nm + 1)
-		sb_printf(&c->b, "# HELP ipctune_page_size_bytes The page size "
+		strbuf_printf(&c->b, "# HELP ipctune_page_size_bytes The page size "
 		    "kernel.shmall is counted in.\n"
 		    "# TYPE ipctune_page_size_bytes gauge\n");
 	else if (step == nm + 2)
-		sb_printf(&c->b, "# HELP ipctune_read_timestamp_seconds When "
+		strbuf_printf(&c->b, "# HELP ipctune_read_timestamp_seconds When "
 		    "the state was read, seconds since the epoch (for "
 		    "staleness alerts).\n"
 		    "# TYPE ipctune_read_timestamp_seconds gauge\n");
@@ -376,10 +349,10 @@ prom_all_step(struct prom_ctx *c, char **labels, const struct prom_ns *v,
 			prom_metric(c, &prom_metrics[step - 1], v[k].m, pg);
 		} else if (step == nm + 1) {
 			sb_sample(c, "ipctune_page_size_bytes", NULL);
-			sb_printf(&c->b, "%" PRIu64 "\n", pg);
+			strbuf_printf(&c->b, "%" PRIu64 "\n", pg);
 		} else {
 			sb_sample(c, "ipctune_read_timestamp_seconds", NULL);
-			sb_printf(&c->b, "%" PRId64 "\n", v[k].ks->read_at);
+			strbuf_printf(&c->b, "%" PRId64 "\n", v[k].ks->read_at);
 		}
 	}
 }

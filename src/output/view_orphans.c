@@ -126,6 +126,11 @@ view_orphans_evidence(const struct orphan_item *it, int64_t now, char *buf,
 	}
 	if (it->npids == 0 && it->type == IPC_SEM && it->has_sempids)
 		snprintf(buf, len, "no semaphore ever operated on");
+	if (it->convention != NULL) {
+		o = strlen(buf);
+		snprintf(buf + o, len - o, "%sname as %s names it, with its "
+		    "PID", o ? "; " : "", it->convention);
+	}
 	if (it->verdict == OV_SUSPECT) {
 		o = strlen(buf);
 		snprintf(buf + o, len - o, "%sorphan in %s", o ? "; " : "",
@@ -326,6 +331,9 @@ view_orphans_item_json(const struct orphan_item *it)
 		    json_integer(it->orphan_at));
 	if (it->type == IPC_SHM)
 		item_attachers(o, it);
+	if (IPC_TYPE_IS_POSIX(it->type))
+		json_object_set_new(o, "naming_convention", it->convention ?
+		    json_string(it->convention) : json_null());
 	return o;
 }
 
@@ -353,8 +361,7 @@ view_orphans_filter_json(const struct orphan_filter *f)
 {
 	json_t *o = json_object(), *t = json_array();
 
-	/* orphans are judged for the System V types (orphan.c) */
-	for (int i = 0; i < IPC_NSYSV; i++)
+	for (int i = 0; i < IPC_NTYPES; i++)
 		if ((f->types ? f->types : IPC_TYPES_ALL) & (1u << i))
 			json_array_append_new(t, json_string(
 			    ipctype_table[i].name));
@@ -596,6 +603,10 @@ view_orphans_item_text(struct jsonc *c, const struct orphan_item *it)
 		jsonc_int(c, "orphan_at_unix", it->orphan_at);
 	if (it->type == IPC_SHM)
 		text_attachers(c, it);
+	if (IPC_TYPE_IS_POSIX(it->type) && it->convention != NULL)
+		jsonc_str(c, "naming_convention", it->convention);
+	else if (IPC_TYPE_IS_POSIX(it->type))
+		jsonc_null(c, "naming_convention");
 	jsonc_end_object(c);
 }
 

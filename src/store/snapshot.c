@@ -699,6 +699,26 @@ ld_string(struct ld *l, json_t *obj, const char *ctx, const char *key,
 	return 0;
 }
 
+/* ipc_namespace.container, when present: the runtime and the id. */
+static int
+ld_container(struct ld *l, json_t *c, struct host_facts *h)
+{
+	static const char ctx[] = "ipc_namespace.container";
+
+	if (c == NULL)
+		return 0;
+	if (!json_is_object(c))
+		return ld_fail(l, ctx, "not an object");
+	if (ld_string(l, c, ctx, "runtime", h->container_runtime,
+	    sizeof(h->container_runtime)) < 0 ||
+	    ld_string(l, c, ctx, "id", h->container_id,
+	    sizeof(h->container_id)) < 0)
+		return -1;
+	if (h->container_id[0] == '\0' || h->container_runtime[0] == '\0')
+		return ld_fail(l, ctx, "an empty runtime or id");
+	return 0;
+}
+
 int
 snapshot_from_json(json_t *doc, struct kstate *ks, char *err,
     size_t errlen)
@@ -756,6 +776,9 @@ snapshot_from_json(json_t *doc, struct kstate *ks, char *err,
 		if (json_is_integer(ino) && json_integer_value(ino) > 0)
 			ks->host.ipc_ns_inode =
 			    (uint64_t)json_integer_value(ino);
+		if (ld_container(&l, json_object_get(v, "container"),
+		    &ks->host) < 0)
+			return -1;
 	}
 	sys = json_object_get(doc, "sysctls");
 	if (!json_is_object(sys))

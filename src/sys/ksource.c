@@ -30,6 +30,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "cgpattern.h"
 #include "errstr.h"
 #include "infile.h"
 #include "ksource.h"
@@ -222,6 +223,30 @@ read_text_fact(const struct ksource_opts *o, const char *rel, char *dst,
 	free(buf);
 }
 
+/*
+ * The container PID runs in, named by its cgroup path as the runtimes
+ * lay it out (cgpattern's table); nothing when it runs in none.
+ */
+static void
+read_container(pid_t pid, struct host_facts *h)
+{
+	struct cgpattern_match m;
+	char path[64], cg[4096], *buf;
+	size_t len;
+
+	snprintf(path, sizeof(path), "/proc/%d/cgroup", (int)pid);
+	if (infile_read(path, 0, 1 << 16, &buf, &len, NULL, 0) < 0)
+		return;
+	if (cgpattern_pick_path(buf, len, cg, sizeof(cg)) == 0 &&
+	    cgpattern_match(cg, &m) && m.pat->container) {
+		snprintf(h->container_runtime, sizeof(h->container_runtime),
+		    "%s", m.pat->runtime);
+		snprintf(h->container_id, sizeof(h->container_id), "%s",
+		    m.id);
+	}
+	free(buf);
+}
+
 static void
 read_host(const struct ksource_opts *o, struct kstate *ks)
 {
@@ -268,6 +293,8 @@ read_host(const struct ksource_opts *o, struct kstate *ks)
 	if (o->root == NULL && stat("/proc/self/ns/ipc", &st) == 0)
 		h->ipc_ns_inode = (uint64_t)st.st_ino;
 	h->target_pid = o->pid;
+	if (o->pid > 0 && o->root == NULL)
+		read_container(o->pid, h);
 	if (o->ns_path != NULL)
 		snprintf(h->ns_path, sizeof(h->ns_path), "%s", o->ns_path);
 }

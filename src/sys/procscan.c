@@ -50,6 +50,10 @@ procscan_release(struct procscan *ps)
 	ps->waits = NULL;
 	ps->nwaits = ps->capwaits = 0;
 	ps->waits_scanned = false;
+	free(ps->owners);
+	ps->owners = NULL;
+	ps->nowners = 0;
+	ps->owners_scanned = ps->owners_partial = false;
 	free(ps->pids);
 	ps->pids = NULL;
 	ps->npids = ps->pidcap = 0;
@@ -975,6 +979,127 @@ fx_limits(void *ctx)
 	return l;
 }
 
+int
+procscan_parse_status_uids(const char *buf, uid_t uid[4])
+{
+	const char *l = strstr(buf, "\nUid:");
+
+	if (l == NULL)
+		return -1;
+	l += 5;
+	for (int i = 0; i < 4; i++) {
+		char tok[16];
+		uint64_t v;
+		size_t n;
+
+		while (*l == '\t' || *l == ' ')
+			l++;
+		n = strspn(l, "0123456789");
+		if (n == 0 || n >= sizeof(tok))
+			return -1;
+		memcpy(tok, l, n);
+		tok[n] = '\0';
+		if (num_parse_u64(tok, 0, 0xfffffffe, &v) < 0)
+			return -1;
+		uid[i] = (uid_t)v;
+		l += n;
+	}
+	return *l == '\n' || *l == '\0' ? 0 : -1;
+}
+
+/*
+ * Note every process of ROOT/proc with its owner and start, once.  A
+ * POSIX file belongs to a mount namespace, not an IPC namespace: every
+ * process counts.
+ */
+static void
+scan_owners(struct procscan *ps)
+{
+	char path[800];
+	struct dirent *de;
+	size_t cap = 0;
+	DIR *d;
+
+	ps->owners_scanned = true;
+	snprintf(path, sizeof(path), "%s/proc", ps->root);
+	if ((d = opendir(path)) == NULL) {
+		ps->owners_partial = true;
+		return;
+	}
+	while ((de = readdir(d)) != NULL) {
+		struct procscan_owner *o;
+		struct orphan_proc p;
+		uid_t uid[4];
+		char *buf;
+		size_t len;
+		uint64_t v;
+		int r;
+
+		if (num_parse_u64(de->d_name, 1, 0x7fffffff, &v) < 0 ||
+		    (pid_t)v == getpid())
+			continue;
+		snprintf(path, sizeof(path), "%s/proc/%s/status", ps->root,
+		    de->d_name);
+		/* the file's owner is the creator's fsuid (shmem_get_inode) */
+		if (infile_read(path, 0, 65536, &buf, &len, NULL, 0) < 0) {
+			if (errno != ENOENT && errno != ESRCH)
+				ps->owners_partial = true;
+			continue;
+		}
+		r = procscan_parse_status_uids(buf, uid);
+		free(buf);
+		if (r < 0) {
+			ps->owners_partial = true;
+			continue;
+		}
+		r = procscan_proc(ps, (pid_t)v, &p);
+		if (r == ORPHAN_PROC_UNREADABLE)
+			ps->owners_partial = true;
+		if (r != 0)
+			continue;
+		xgrow(&ps->owners, ps->nowners, &cap, sizeof(*ps->owners));
+		o = &ps->owners[ps->nowners++];
+		o->pid = (pid_t)v;
+		memcpy(o->uid, uid, sizeof(o->uid));
+		o->start_time = p.start_time;
+		snprintf(o->comm, sizeof(o->comm), "%s", p.comm);
+	}
+	closedir(d);
+}
+
+long
+procscan_owner_procs(struct procscan *ps, uid_t uid, int64_t before,
+    struct orphan_attacher *first)
+{
+	long n = 0;
+
+	if (!ps->owners_scanned)
+		scan_owners(ps);
+	for (size_t i = 0; i < ps->nowners; i++) {
+		const struct procscan_owner *o = &ps->owners[i];
+
+		if ((o->uid[0] != uid && o->uid[1] != uid && o->uid[2] != uid &&
+		    o->uid[3] != uid) || o->start_time > before)
+			continue;
+		if (n++ == 0) {
+			first->pid = o->pid;
+			snprintf(first->comm, sizeof(first->comm), "%s",
+			    o->comm);
+		}
+	}
+	/* a process not read may be the owner's: only a match answers */
+	if (n == 0 && ps->owners_partial)
+		return -1;
+	return n;
+}
+
+static long
+fx_owner_procs(void *ctx, uid_t uid, int64_t before,
+    struct orphan_attacher *first)
+{
+	return procscan_owner_procs(ctx, uid, before, first);
+}
+
 void
 procscan_effects(struct procscan *ps, bool attachers,
     struct orphan_effects *fx)
@@ -987,6 +1112,7 @@ procscan_effects(struct procscan *ps, bool attachers,
 	fx->sem_waiting = fx_sem_waiting;
 	fx->limits = fx_limits;
 	fx->sem_vals = fx_sem_vals;
+	fx->owner_procs = fx_owner_procs;
 	fx->ctx = ps;
 }
 

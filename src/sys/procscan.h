@@ -34,6 +34,14 @@ struct procscan_pid {
 	struct orphan_proc p;
 };
 
+/* A process, its uids (real, effective, saved, fs) and its start. */
+struct procscan_owner {
+	pid_t pid;
+	uid_t uid[4];
+	int64_t start_time;
+	char comm[ORPHAN_COMM_LEN];
+};
+
 struct procscan {
 	char root[512];		/* path prefix, "" for the live system */
 	bool live;		/* semctl(GETPID) may be asked */
@@ -68,6 +76,11 @@ struct procscan {
 	size_t pass_unreadable;	/* ns links unreadable, last pass */
 	pid_t *unreadable;	/* processes not inspected, sorted */
 	size_t nunreadable, unreadcap;
+	/* every process's owner and start (procscan_owner_procs) */
+	bool owners_scanned;
+	bool owners_partial;	/* an owner or start could not be read */
+	struct procscan_owner *owners;
+	size_t nowners;
 	struct semprobe *sems;	/* the facts read ahead, or NULL */
 };
 
@@ -146,6 +159,11 @@ void procscan_probe(struct procscan *ps);
  */
 long procscan_ns_users(struct procscan *ps);
 /*
+ * Parse the four numbers of the Uid line of the text of /proc/PID/status
+ * into UID; 0, or -1 if there is none or it is malformed.
+ */
+int procscan_parse_status_uids(const char *buf, uid_t uid[4]);
+/*
  * Parse field N (1-based, N >= 3) of the text of /proc/PID/stat into
  * OUT; 0, or -1 if malformed.
  */
@@ -202,6 +220,15 @@ int procscan_file_holders(const char *root, pid_t self,
     struct procscan_holds *out);
 /* Free what a holder scan found. */
 void procscan_holds_release(struct procscan_holds *h);
+
+/*
+ * The processes other than ipctune with UID among their uids (the Uid
+ * line of /proc/PID/status) that started no later than BEFORE: how many, the first
+ * into *FIRST; -1 if a process could not be read.  One pass over /proc,
+ * kept in PS.
+ */
+long procscan_owner_procs(struct procscan *ps, uid_t uid, int64_t before,
+    struct orphan_attacher *first);
 
 /* Effects for the orphan judge backed by PS; ATTACHERS scans maps. */
 void procscan_effects(struct procscan *ps, bool attachers,

@@ -362,6 +362,26 @@ podman_tests() {
 	    "$IPCTUNE" facts --container c
 	expect_eq "podman: facts --container c reads c's namespace" "$cino" \
 	    "$(jget .ipctune_ipc_namespace_inode "$TMPD/out")"
+	# the documents name the container, and a snapshot keeps it
+	expect_eq "podman: facts name the container" "podman $C" \
+	    "$(jq -r '"\(.ipctune_container_runtime) \(.ipctune_container)"' \
+	    "$TMPD/out")"
+	"$IPCTUNE" status --container c --format json >"$TMPD/cs.json"
+	expect_eq "podman: status JSON names the container" "podman $C" \
+	    "$(jq -r '.ipc_namespace.container | "\(.runtime) \(.id)"' \
+	    "$TMPD/cs.json")"
+	"$IPCTUNE" snapshot --container c >"$TMPD/cs.snap"
+	"$IPCTUNE" status --from "$TMPD/cs.snap" --format json >"$TMPD/cf.json"
+	expect_eq "podman: status --from the snapshot names the container" \
+	    "podman $C" \
+	    "$(jq -r '.ipc_namespace.container | "\(.runtime) \(.id)"' \
+	    "$TMPD/cf.json")"
+	"$IPCTUNE" status --container c --format prometheus >"$TMPD/cs.prom"
+	expect_eq "podman: every series of status --container c names it" "" \
+	    "$(grep -v '^#' "$TMPD/cs.prom" | grep -v "container=\"$C\"")"
+	"$IPCTUNE" status --format json >"$TMPD/hs.json"
+	expect_eq "podman: the host's status names no container" null \
+	    "$(jq -c '.ipc_namespace.container' "$TMPD/hs.json")"
 	expect_status "podman: record --container c" 0 "$IPCTUNE" record \
 	    --container c --history "$TMPD/h.jsonl"
 	expect_eq "podman: record --container c samples c's namespace" \

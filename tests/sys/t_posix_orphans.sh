@@ -1,0 +1,153 @@
+#!/bin/sh
+# Orphan verdicts for POSIX objects in private IPC, mount and PID
+# namespaces with their own tmpfs at /dev/shm and their own mqueue fs:
+# objects of processes that exited (orphaned after the grace age,
+# suspect before it), objects mapped or held open (in use), held from a
+# nested PID namespace, another user's objects with and without a live
+# process of that user, semaphores left by a killed process, torch_<pid>_
+# names whose PID is live, dead or reused, and hostile names.
+. "$(dirname "$0")/lib.sh"
+enter_private_ns pid
+PH=$BUILD/tests/posixhelper
+mount -t tmpfs -o size=64m,mode=1777 tmpfs /dev/shm || exit 1
+mkdir -p /dev/mqueue && mount -t mqueue none /dev/mqueue || exit 1
+PIDS=
+# phold FILE ARGS...: posixhelper ARGS... hold in the background, ready
+phold() {
+	out=$1
+	shift
+	"$PH" "$@" hold >"$out" 2>&1 &
+	PHELD=$!
+	PIDS="$PIDS $PHELD"
+	i=0
+	while ! grep -q '^ready$' "$out" 2>/dev/null; do
+		i=$((i + 1))
+		if [ $i -gt 500 ] || ! kill -0 "$PHELD" 2>/dev/null; then
+			cat "$out" >&2
+			return 1
+		fi
+		sleep 0.01
+	done
+}
+# as UID CMD...: run CMD as UID
+as() {
+	u=$1
+	shift
+	setpriv --reuid="$u" --regid="$u" --clear-groups "$@"
+}
+# verdict TYPE NAME: the verdict of the object NAME in orphans.json
+verdict() {
+	jq -r --arg t "$1" --arg n "$2" '[.objects[] | select(.type == $t
+	    and .name == $n) | .verdict] | if length == 0 then "absent"
+	    else .[0] end' "$TMPD/o.json"
+}
+reasons() {
+	jq -r --arg t "$1" --arg n "$2" '.objects[] | select(.type == $t
+	    and .name == $n) | .reasons | join(",")' "$TMPD/o.json"
+}
+judge() {
+	"$IPCTUNE" orphans -a "$@" --format json >"$TMPD/o.json" \
+	    2>"$TMPD/o.err"
+}
+
+# uid 1001: objects whose maker exited, and no process of 1001 runs
+as 1001 "$PH" shm gone.1 4096 sem gone-sem 0 mq /gone-q 4 64 || exit 1
+# uid 1002: objects whose maker exited while another of its processes runs
+setpriv --reuid=1002 --regid=1002 --clear-groups sleep 1000 &
+U2=$!
+PIDS="$PIDS $U2"
+sleep 0.2
+as 1002 "$PH" shm u2.1 4096 || exit 1
+# held: mapped, open, a semaphore mapped, a queue open (uid 1003)
+phold "$TMPD/h1" shm mapped 65536 shmmap /mapped || exit 1
+H1=$PHELD
+phold "$TMPD/h2" shm opened 4096 shmopen /opened || exit 1
+as 1003 "$PH" shm byother 4096 || exit 1
+# held from a nested PID namespace
+unshare --pid --fork "$PH" shmmap /byother hold >"$TMPD/h3" 2>&1 &
+N3=$!
+PIDS="$PIDS $N3"
+i=0
+until grep -q '^ready$' "$TMPD/h3" 2>/dev/null || [ $i -gt 500 ]; do
+	i=$((i + 1)); sleep 0.01
+done
+# a semaphore left by a killed process of uid 1004
+setpriv --reuid=1004 --regid=1004 --clear-groups "$PH" sem zzo-sema-99999 1 \
+    hold >"$TMPD/h4" 2>&1 &
+K=$!
+sleep 0.3
+kill -9 "$K"; wait "$K" 2>/dev/null
+# torch_<pid>_ names of root: live PID (this test's sleep), dead, reused
+sleep 1000 &
+LIVE=$!
+PIDS="$PIDS $LIVE"
+"$PH" shm "torch_${LIVE}_1" 4096 shm torch_4194303_1 4096 || exit 1
+# hostile name of uid 1001
+odd=$(printf 'sp ace\nnl\377x')
+as 1001 "$PH" shm "$odd" 10 || exit 1
+
+# young: every dead-maker object is suspect, never orphaned
+judge --min-age 1h
+check "orphans -a: JSON parses" jq -e . "$TMPD/o.json"
+expect_eq "exited maker, young: suspect" suspect "$(verdict pshm gone.1)"
+expect_eq "exited maker, young sem: suspect" suspect \
+    "$(verdict psem sem.gone-sem)"
+expect_eq "exited maker, young queue: suspect" suspect \
+    "$(verdict pmq gone-q)"
+# old enough: orphaned
+judge --min-age 0
+expect_eq "exited maker, no owner process: orphaned" orphaned \
+    "$(verdict pshm gone.1)"
+expect_eq "orphaned reasons" "not_held,owner_gone" "$(reasons pshm gone.1)"
+expect_eq "orphaned sem" orphaned "$(verdict psem sem.gone-sem)"
+expect_eq "orphaned queue" orphaned "$(verdict pmq gone-q)"
+expect_eq "owner's older process runs: in use" in_use \
+    "$(verdict pshm u2.1)"
+expect_eq "in use names the owner's process" "$U2" "$(jq -r '.objects[] |
+    select(.name == "u2.1") | .pids[] | select(.role == "owner_process")
+    | .pid' "$TMPD/o.json")"
+expect_eq "mapped: in use" in_use "$(verdict pshm mapped)"
+expect_eq "mapped: holder named" "$H1" "$(jq -r '.objects[] |
+    select(.name == "mapped") | .pids[] | select(.role == "holder") |
+    .pid' "$TMPD/o.json")"
+expect_eq "open only: in use" in_use "$(verdict pshm opened)"
+expect_eq "held from a nested PID namespace: in use" in_use \
+    "$(verdict pshm byother)"
+expect_eq "killed process's semaphore: orphaned" orphaned \
+    "$(verdict psem sem.zzo-sema-99999)"
+expect_eq "torch name, PID runs (started before): in use" in_use \
+    "$(verdict pshm "torch_${LIVE}_1")"
+expect_eq "torch name, PID dead: orphaned despite root's processes" \
+    orphaned "$(verdict pshm torch_4194303_1)"
+expect_eq "torch name: the convention in JSON" "PyTorch (libshm)" \
+    "$(jq -r '.objects[] | select(.name == "torch_4194303_1") |
+    .naming_convention' "$TMPD/o.json")"
+expect_eq "root file without a name PID: in use (root runs)" in_use \
+    "$(verdict pshm opened)"
+expect_eq "hostile name: escaped and judged" orphaned "$(jq -r '.objects[]
+    | select(.type == "pshm" and (.name | startswith("sp ace"))) |
+    .verdict' "$TMPD/o.json")"
+# a reused PID: a file whose named PID belongs to a process that started
+# well after the file was made
+"$PH" shm torch_1_9 4096 || exit 1
+touch -d '2 hours ago' /dev/shm/torch_1_9
+judge --min-age 0
+# the file was made by its mtime; PID 1 of this namespace started after
+expect_eq "torch name, PID started after the file: reused, orphaned" \
+    "orphaned reused" "$(verdict pshm torch_1_9) $(jq -r '.objects[] |
+    select(.name == "torch_1_9") | .pids[0].state' "$TMPD/o.json")"
+# JSON counts per POSIX type
+expect_eq "orphans counts pshm" 4 "$(jq '.orphans.pshm' "$TMPD/o.json")"
+# text table: the name in the ID column, evidence of the convention
+"$IPCTUNE" orphans -a --min-age 0 >"$TMPD/o.txt" 2>&1
+check "table: evidence names the convention" \
+    grep -q "name as PyTorch (libshm) names it" "$TMPD/o.txt"
+check "table: the name stands in the ID column" \
+    grep -q "^pshm *torch_4194303_1 " "$TMPD/o.txt"
+check "orphans --type pshm: accepted" "$IPCTUNE" orphans --type pshm
+check "clean --type pshm: refused" sh -c "! '$IPCTUNE' clean --type pshm 2>/dev/null"
+
+# unshare --fork waits for its child, the PID 1 of its namespace
+kill -9 $(cat "/proc/$N3/task/$N3/children" 2>/dev/null) 2>/dev/null
+for p in $PIDS; do kill "$p" 2>/dev/null; wait "$p" 2>/dev/null; done
+finish
