@@ -38,7 +38,10 @@ chmod 755 "$wrap"
 # apply, snapshot) that other suites cover; under valgrind it would take
 # most of the run.  VALGRIND_SKIP lists more suites to leave out.
 # t_hardening inspects the binary file itself, not a run of it.
-skip=" ${VALGRIND_SKIP:-} t_ansible t_hardening "
+# t_docs compares each command's -h with the man page: hundreds of runs
+# of the same usage printer (over five minutes under valgrind), which the
+# ASan run covers.
+skip=" ${VALGRIND_SKIP:-} t_ansible t_hardening t_docs "
 # 8 x 1,000 concurrent records take half an hour under valgrind; the
 # full count runs in make test and in the fault runs.
 RECORD_PER_WRITER=${RECORD_PER_WRITER:-25}
