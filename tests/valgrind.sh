@@ -45,7 +45,10 @@ skip=" ${VALGRIND_SKIP:-} t_ansible t_hardening t_docs "
 # 8 x 1,000 concurrent records take half an hour under valgrind; the
 # full count runs in make test and in the fault runs.
 RECORD_PER_WRITER=${RECORD_PER_WRITER:-25}
-export RECORD_PER_WRITER
+# likewise fit's property test: 300 random states (30 program runs)
+# instead of 1,000; the full count runs in make test and under ASan
+FITPROP_CASES=${FITPROP_CASES:-300}
+export RECORD_PER_WRITER FITPROP_CASES
 # The suites run side by side, VALGRIND_JOBS at a time (default: one
 # per CPU): each runs in its own private namespaces and temporary
 # directory, and valgrind keeps one CPU busy per program run.  Each
