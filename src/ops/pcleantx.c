@@ -62,10 +62,12 @@ failed(struct cleantx_outcome *out, int e, const char *what)
  * Is NAME under DIRFD still the file F judged?  fstatat(2) with
  * AT_SYMLINK_NOFOLLOW (posixipc_stat_at): a symlink or any other
  * non-regular file planted under the name is refused, never followed.
- * 0, or -1 with OUT filled.
+ * MQ: a queue, whose ctime ipctune's own read of its text moves
+ * (mqueue_read_file(), ipc/mqueue.c); a send or receive moves its
+ * mtime.  0, or -1 with OUT filled.
  */
 static int
-same_file(int dirfd, const struct posix_file *f,
+same_file(int dirfd, const struct posix_file *f, bool mq,
     struct cleantx_outcome *out)
 {
 	struct obj_perm p;
@@ -91,7 +93,7 @@ same_file(int dirfd, const struct posix_file *f,
 		    (unsigned long long)now.ino, (unsigned long long)f->ino);
 		r = -1;
 	} else if (now.size_bytes != f->size_bytes ||
-	    now.mtime != f->mtime || now.ctime != f->ctime) {
+	    now.mtime != f->mtime || (!mq && now.ctime != f->ctime)) {
 		cleantx_skip(out, "changed", "changed since it was judged "
 		    "(size, mtime or ctime differs)");
 		r = -1;
@@ -138,7 +140,7 @@ no_holders(pid_t self, const struct posix_file *f,
  * (mqueue_unlink(), ipc/mqueue.c).
  */
 static void
-remove_one(int dirfd, pid_t self, const struct posix_file *f,
+remove_one(int dirfd, pid_t self, const struct posix_file *f, bool mq,
     struct cleantx_outcome *out)
 {
 	if (!pcleantx_name_ok(f->name)) {
@@ -146,8 +148,8 @@ remove_one(int dirfd, pid_t self, const struct posix_file *f,
 		    "entry (empty, '.', '..' or holds '/')");
 		return;
 	}
-	if (same_file(dirfd, f, out) < 0 || no_holders(self, f, out) < 0 ||
-	    same_file(dirfd, f, out) < 0)
+	if (same_file(dirfd, f, mq, out) < 0 ||
+	    no_holders(self, f, out) < 0 || same_file(dirfd, f, mq, out) < 0)
 		return;
 	if (unlinkat(dirfd, f->name, 0) < 0) {
 		if (errno == ENOENT)
@@ -204,7 +206,7 @@ run_type(const struct posixipc_opts *po, pid_t self, enum ipc_type t,
 			    "judged in another filesystem than '%s' now is",
 			    fs.path);
 		else
-			remove_one(fd, self, f, &outs[i]);
+			remove_one(fd, self, f, t == IPC_PMQ, &outs[i]);
 	}
 	if (fd >= 0)
 		close(fd);
