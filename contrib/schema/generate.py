@@ -1937,8 +1937,9 @@ for r in ("shmmni", "semmni", "msgmni"):
                   {"type": "integer", "minimum": 0, "maximum": SAFE}]}
     facts["required"] += ["ipctune_%s_orphaned" % r, "ipctune_%s_suspect" % r]
 
-CALLS = ["shmget", "shmat", "semget", "semop", "semtimedop", "msgget",
-         "msgsnd"]
+SYSV_CALLS = ["shmget", "shmat", "semget", "semop", "semtimedop",
+              "msgget", "msgsnd"]
+CALLS = SYSV_CALLS + ["mq_open", "mq_timedsend"]
 ERRNO = {"description": "the errno value the call returned", "type":
          "integer", "minimum": 1, "maximum": 4095}
 ERROR = {"description": "its name (ENOSPC), or the number as text when "
@@ -1948,10 +1949,14 @@ ERROR = {"description": "its name (ENOSPC), or the number as text when "
 def watch_args():
     p, r = {}, []
     for k in ("key", "size", "nsems", "flags", "sops", "nsops", "timeout",
-              "msgp", "msgsz", "addr"):
+              "msgp", "msgsz", "addr", "oflag", "mode", "attr", "msg_ptr",
+              "msg_len", "msg_prio"):
         u64(p, r, k, "the argument as passed, by its name in the call's "
             "man page")
-    for k in ("shmid", "semid", "msqid"):
+    p["name"] = {"description": "mq_open's name as the kernel got it "
+                 "(without glibc's leading slash), or null when it could "
+                 "not be read", "type": ["string", "null"]}
+    for k in ("shmid", "semid", "msqid", "mqdes"):
         p[k] = {"description": "the id as passed (an int)",
                 "type": "integer", "minimum": -2147483648,
                 "maximum": 2147483647}
@@ -1972,7 +1977,9 @@ def watch_ns_state():
                  ("sem_sems", "semaphores in use (used_sems)"),
                  ("msg_queues", "message queues in use"),
                  ("mq_queues", "POSIX message queues in use"),
-                 ("mq_queues_max", "fs.mqueue.queues_max")):
+                 ("mq_queues_max", "fs.mqueue.queues_max"),
+                 ("mq_msg_max", "fs.mqueue.msg_max"),
+                 ("mq_msgsize_max", "fs.mqueue.msgsize_max")):
         u64(p, r, k, d + ", when the call failed")
     p["sem"] = {"description": "kernel.sem: SEMMSL, SEMMNS, SEMOPM, SEMMNI, "
                 "as the kernel's ints", "type": "array", "minItems": 4,
@@ -2014,6 +2021,24 @@ p["args"] = watch_args()
 p["flags_text"] = {"description": "the flags argument in words "
                    "(IPC_CREAT|0600), for the calls that take one",
                    "type": "string"}
+p["mq"] = obj({
+    "attr": {"description": "mq_open's attr with O_CREAT, or null (none, "
+             "or unreadable)", "anyOf": [obj({
+                 "mq_maxmsg": {"type": "integer"},
+                 "mq_msgsize": {"type": "integer"}},
+                 ["mq_maxmsg", "mq_msgsize"]), {"type": "null"}]},
+    "queue": {"description": "mq_timedsend's queue as the kernel held it, "
+              "or null", "anyOf": [obj({
+                  "mq_maxmsg": {"type": "integer"},
+                  "mq_msgsize": {"type": "integer"},
+                  "mq_curmsgs": {"type": "integer"}},
+                  ["mq_maxmsg", "mq_msgsize", "mq_curmsgs"]),
+                  {"type": "null"}]},
+    "rlimit_msgqueue": {"description": "the caller's soft RLIMIT_MSGQUEUE "
+                        "in bytes, null when unlimited",
+                        "type": ["integer", "null"], "minimum": 0},
+}, ["attr", "queue", "rlimit_msgqueue"], desc="the POSIX queue calls only: "
+    "what their pointers and descriptor named")
 p["errno"] = ERRNO
 p["error"] = ERROR
 p["cause"] = obj({
@@ -2029,7 +2054,7 @@ p["cause"] = obj({
 p["ns_state"] = watch_ns_state()
 schema("watch_event", "ipctune watch event, schema version 1",
        "One line of 'ipctune watch --format json' (JSON Lines): one "
-       "failing System V IPC call, its caller, the namespace's limits and "
+       "failing IPC call (System V, mq_open, mq_timedsend), its caller, the namespace's limits and "
        "usage at that moment, and the cause.", p,
        ["schema_version", "document", "tool", "generated_at", "time",
         "ipc_ns", "process", "call", "args", "errno", "error", "cause",
@@ -2072,7 +2097,7 @@ item = obj({
             "anyOf": [{"$ref": "#/$defs/pid"}, {"type": "null"}]},
     "comm": {"description": "perf's command name, or null",
              "type": ["string", "null"]},
-    "call": {"enum": CALLS},
+    "call": {"enum": SYSV_CALLS},
     "args": watch_args(),
     "failed": {"description": "it returned -1", "type": "boolean"},
     "error": {"description": "the errno name printed, or null when it "

@@ -1,16 +1,19 @@
 /*
  * cause.c: one failing IPC call explained.  The call is replayed through
- * fit on the namespace's limits and usage; a limit is named only when fit
- * fails it with the errno the kernel returned.  Every other errno has a
- * row in a table saying what it means (ipc/util.c ipcperms(), ipc/sem.c,
- * ipc/msg.c, ipc/shm.c).  Pure: no system access, no printing.
+ * fit (posixfit for mq_open) on the namespace's limits and usage; a limit
+ * is named only when it fails the call with the errno the kernel
+ * returned.  Every other errno has a row in a table saying what it means
+ * (ipc/util.c ipcperms(), ipc/sem.c, ipc/msg.c, ipc/shm.c, ipc/mqueue.c).  Pure: no system access, no printing.
  */
 #include <errno.h>
 #include <inttypes.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "cause.h"
+#include "posixfit.h"
+#include "xmalloc.h"
 
 /* The fit call that replays each IPC call, -1 when fit has none. */
 static const int fit_of_call[IPCCALL_COUNT] = {
@@ -21,11 +24,15 @@ static const int fit_of_call[IPCCALL_COUNT] = {
 	[IPCCALL_SEMTIMEDOP] = FIT_SEMOP,
 	[IPCCALL_MSGGET] = FIT_MSGGET,
 	[IPCCALL_MSGSND] = FIT_MSGSND,
+	[IPCCALL_MQ_OPEN] = -1,		/* posixfit's, see cause_mq() */
+	[IPCCALL_MQ_TIMEDSEND] = -1,
 };
 
 #define CALL(c) (1u << IPCCALL_##c)
 #define GETS (CALL(SHMGET) | CALL(SEMGET) | CALL(MSGGET))
 #define ANY 0u
+#define MQOPEN CALL(MQ_OPEN)
+#define MQSEND CALL(MQ_TIMEDSEND)
 
 /* What an errno means when no limit explains it; first match wins. */
 static const struct cause_row {
@@ -37,6 +44,37 @@ static const struct cause_row {
 	const char *text;
 	const char *fix;
 } cause_rows[] = {
+	/* ipc/mqueue.c do_mq_open(), do_mq_timedsend() */
+	{ EMFILE, MQOPEN, "mq_rlimit", true, false,
+	    "the queue's charge does not fit in the caller's "
+	    "RLIMIT_MSGQUEUE on top of its user's other queues (or the "
+	    "process has RLIMIT_NOFILE descriptors open)",
+	    "check the user's queues ('ipctune list pmq') and the limit "
+	    "('ulimit -q'); raise it: ulimit -q, LimitMSGQUEUE= in the "
+	    "unit, or msgqueue in limits.conf" },
+	{ EINVAL, MQOPEN, "invalid", false, false,
+	    "the name is not \"/name\" with no other slash, or O_CREAT's "
+	    "mq_maxmsg or mq_msgsize is out of range",
+	    "fix the name or the attributes" },
+	{ ENOENT, MQOPEN, "not_found", false, false,
+	    "no queue has the name, and O_CREAT was not given",
+	    "add O_CREAT, or start what creates the queue first" },
+	{ EEXIST, MQOPEN, "exists", false, false,
+	    "a queue has the name, and O_CREAT|O_EXCL asks for a new one",
+	    "drop O_EXCL, or mq_unlink the stale queue once unused" },
+	{ EAGAIN, MQSEND, "queue_full", true, false,
+	    "the queue is full (mq_curmsgs reached its mq_maxmsg) and it was "
+	    "opened with O_NONBLOCK",
+	    "have a reader drain the queue, or recreate it with a larger "
+	    "mq_maxmsg (up to fs.mqueue.msg_max)" },
+	{ EMSGSIZE, MQSEND, "msg_size", true, false,
+	    "msg_len is above the queue's mq_msgsize",
+	    "send at most mq_msgsize bytes, or recreate the queue with a "
+	    "larger mq_msgsize (up to fs.mqueue.msgsize_max)" },
+	{ EBADF, MQSEND, "bad_descriptor", false, false,
+	    "mqdes is not a queue descriptor open for writing", "" },
+	{ ETIMEDOUT, MQSEND, "timed_out", false, false,
+	    "the queue stayed full until the call's timeout", "" },
 	{ EACCES, ANY, "permission", false, true,
 	    "permission: the object's mode does not grant the caller the "
 	    "access asked for",
@@ -103,6 +141,30 @@ static const struct cause_row {
 	{ 0, ANY, "other", false, false, "not a limit ipctune knows", "" },
 };
 
+/* fs.mqueue.* as the namespace held them (ipc_namespace mq_*). */
+static void
+cause_kstate_mq(const struct ipccall_ns_state *s, struct kstate *ks)
+{
+	const struct {
+		enum sysctl_id id;
+		uint64_t v;
+	} one[] = {
+		{ SC_MQ_QUEUES_MAX, s->mq_queues_max },
+		{ SC_MQ_MSG_MAX, s->mq_msg_max },
+		{ SC_MQ_MSGSIZE_MAX, s->mq_msgsize_max },
+		{ SC_MQ_MSG_DEFAULT, s->mq_msg_default },
+		{ SC_MQ_MSGSIZE_DEFAULT, s->mq_msgsize_default },
+	};
+	struct sysctl_value *sv;
+
+	for (size_t i = 0; i < sizeof(one) / sizeof(one[0]); i++) {
+		sv = &ks->sysctl[one[i].id];
+		sv->v[0] = one[i].v;
+		sv->present = true;
+		sysctl_format(one[i].id, sv->v, sv->raw, sizeof(sv->raw));
+	}
+}
+
 void
 cause_kstate(const struct ipccall_ns_state *s, uint64_t page_size,
     struct kstate *ks)
@@ -145,6 +207,7 @@ cause_kstate(const struct ipccall_ns_state *s, uint64_t page_size,
 	ks->usage.msg_queues = s->msg_queues;
 	ks->usage.has_mq_queues = true;
 	ks->usage.mq_queues = s->mq_queues;
+	cause_kstate_mq(s, ks);
 }
 
 /* The fit request that replays A; false when fit has no such call. */
@@ -181,6 +244,8 @@ cause_request(const struct ipccall_args *a, const struct ipccall_caller *who,
 		req->msg_size_bytes = a->a[2];
 		break;
 	case IPCCALL_SHMAT:
+	case IPCCALL_MQ_OPEN:
+	case IPCCALL_MQ_TIMEDSEND:
 	case IPCCALL_COUNT:
 		return false;
 	}
@@ -206,7 +271,12 @@ cause_object(const struct ipccall_args *a, char *buf, size_t len)
 	uint64_t v;
 
 	buf[0] = '\0';
-	if (ipccall_arg_get(a, IPCARG_KEY, &v))
+	if (a->call == IPCCALL_MQ_OPEN)
+		snprintf(buf, len, "queue %.48s", a->mq.name[0] ? a->mq.name :
+		    "(name unread)");
+	else if (a->call == IPCCALL_MQ_TIMEDSEND)
+		snprintf(buf, len, "mqdes %d", (int)(int32_t)a->a[0]);
+	else if (ipccall_arg_get(a, IPCARG_KEY, &v))
 		snprintf(buf, len, (uint32_t)v == 0 ? "key IPC_PRIVATE" :
 		    "key 0x%08" PRIx32, (uint32_t)v);
 	else if (ipccall_arg_get(a, IPCARG_ID, &v))
@@ -274,6 +344,103 @@ cause_from_fit(const struct ipccall_args *a, const struct fit_result *res,
 	}
 }
 
+/*
+ * posixfit's sentence speaks of the call in the present ("mq_open of the
+ * queue fails with ENOSPC (...): "); this one happened: "mq_open ENOSPC: ".
+ */
+static void
+cause_posix_past(enum ipc_call call, int err, const char *text, char *buf,
+    size_t len)
+{
+	const char *p = strstr(text, " fails with "), *rest;
+	const char *en = ipccall_errno_name(err);
+
+	rest = p != NULL ? strstr(p, ": ") : NULL;
+	if (rest == NULL) {
+		snprintf(buf, len, "%s", text);
+		return;
+	}
+	snprintf(buf, len, "%s %s: %s", ipccall_table[call].name,
+	    en ? en : "", rest + 2);
+}
+
+/*
+ * mq_open(O_CREAT) replayed through posixfit on the namespace's
+ * fs.mqueue.* and queue count: true when it fails the call with ERR.
+ * The caller's other queues are not known here, so RLIMIT_MSGQUEUE is
+ * named by posixfit only when this queue alone is above it.
+ */
+static bool
+cause_mq(const struct ipccall_args *a, int err,
+    const struct ipccall_caller *who, const struct kstate *ks,
+    struct cause_result *out)
+{
+	struct posixfit_request req = { .has_mq = true, .mq_count = 1 };
+	struct posixfit_result *res;
+	struct kstate *k;
+	enum posixfit_cause c;
+	char text[sizeof(out->text)], e[128];
+	bool agreed = false;
+
+	/* O_CREAT (include/uapi/asm-generic/fcntl.h): else no check */
+	if (a->call != IPCCALL_MQ_OPEN || !(a->a[1] & 0100) ||
+	    !ks->sysctl[SC_MQ_QUEUES_MAX].present)
+		return false;
+	req.mq_default_attr = !a->mq.has_attr;
+	req.mq_maxmsg = (uint64_t)a->mq.maxmsg;
+	req.mq_msgsize = (uint64_t)a->mq.msgsize;
+	k = xmalloc(sizeof(*k));
+	res = xmalloc(sizeof(*res));
+	*k = *ks;
+	k->source = KSRC_LIVE;
+	memset(&k->usage.mq, 0, sizeof(k->usage.mq));
+	k->usage.mq.has_attrs = true;
+	k->usage.mq.users_truncated = true;	/* its queues are unknown */
+	/* an unknown rlimit is not checked: only EMFILE's row names it */
+	k->usage.mq.has_rlimit = true;
+	k->usage.mq.rlimit = who->has_rlimit_msgqueue ?
+	    who->rlimit_msgqueue : UINT64_MAX;
+	k->usage.mq.caller_uid = who->uid;
+	if (posixfit_predict(k, &req, res, e, sizeof(e)) == 0) {
+		c = res->call[PFIT_MQ_OPEN].cause;
+		if (c != PFIT_OK && posixfit_cause_table[c].err == err) {
+			out->code = posixfit_cause_table[c].code;
+			out->limit = true;
+			posixfit_explain(res, PFIT_MQ_OPEN, text, sizeof(text));
+			cause_posix_past(a->call, err, text, out->text,
+			    sizeof(out->text));
+			posixfit_advise(res, PFIT_MQ_OPEN, out->fix,
+			    sizeof(out->fix));
+			agreed = true;
+		}
+	}
+	free(res);
+	free(k);
+	return agreed;
+}
+
+/* The figures a POSIX queue row can add: the queue's, the rlimit. */
+static void
+cause_mq_figures(const struct ipccall_args *a, int err,
+    const struct ipccall_caller *who, char *buf, size_t len)
+{
+	const struct ipccall_mq *m = &a->mq;
+
+	buf[0] = '\0';
+	if (a->call == IPCCALL_MQ_TIMEDSEND && m->has_queue && err == EAGAIN)
+		snprintf(buf, len, "; it holds %" PRId64 " of %" PRId64
+		    " messages", m->q_curmsgs, m->q_maxmsg);
+	else if (a->call == IPCCALL_MQ_TIMEDSEND && m->has_queue &&
+	    err == EMSGSIZE)
+		snprintf(buf, len, "; msg_len %" PRIu64 " > mq_msgsize %"
+		    PRId64, a->a[2], m->q_msgsize);
+	else if (a->call == IPCCALL_MQ_OPEN && err == EMFILE &&
+	    who->has_rlimit_msgqueue)
+		snprintf(buf, len, who->rlimit_msgqueue == UINT64_MAX ?
+		    "; RLIMIT_MSGQUEUE is unlimited" : "; RLIMIT_MSGQUEUE is %"
+		    PRIu64 " bytes", who->rlimit_msgqueue);
+}
+
 int
 cause_replay(const struct ipccall_args *a, const struct ipccall_caller *who,
     const struct kstate *ks, struct cause_result *out, char *errbuf,
@@ -316,6 +483,8 @@ cause_explain(const struct ipccall_args *a, int err,
 		errno = EINVAL;
 		return -1;
 	}
+	if (cause_mq(a, err, who, ks, out))
+		return 0;
 	if (cause_request(a, who, ks, &req) &&
 	    fit_predict(ks, &req, &res, errbuf, errlen) == 0) {
 		enum fit_call fc = (enum fit_call)fit_of_call[a->call];
@@ -342,8 +511,12 @@ cause_explain(const struct ipccall_args *a, int err,
 		n += (size_t)snprintf(out->text + n, sizeof(out->text) - n,
 		    "; %s", obj);
 	if (row->caller && n < sizeof(out->text))
-		snprintf(out->text + n, sizeof(out->text) - n, "; caller uid "
-		    "%u gid %u", (unsigned)who->uid, (unsigned)who->gid);
+		n += (size_t)snprintf(out->text + n, sizeof(out->text) - n,
+		    "; caller uid %u gid %u", (unsigned)who->uid,
+		    (unsigned)who->gid);
+	if (n < sizeof(out->text))
+		cause_mq_figures(a, err, who, out->text + n,
+		    sizeof(out->text) - n);
 	snprintf(out->fix, sizeof(out->fix), "%s", row->fix);
 	return 0;
 }

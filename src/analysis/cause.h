@@ -1,6 +1,7 @@
 /*
- * cause.h: why one System V IPC call failed, in plain words with the fix.
- * A limit is named only when fit, replayed on the namespace's limits and
+ * cause.h: why one IPC call failed (System V, or POSIX mq_open and
+ * mq_timedsend), in plain words with the fix.  A limit is named only
+ * when fit or posixfit, replayed on the namespace's limits and
  * usage, fails the same call with the same errno; any other errno is said
  * to be what it is (permission, removed, memory, a mismatch).  Pure:
  * const input, text out; it neither reads the system nor prints.

@@ -203,8 +203,7 @@ monplugin_add_orphans(struct mp_result *res, const struct mp_orphans *o)
 	res->has_orphans = true;
 	res->orphans = *o;
 	text[0] = '\0';
-	/* orphans are judged for the System V types (orphan.c) */
-	for (int k = 0; k < IPC_NSYSV; k++) {
+	for (int k = 0; k < IPC_NTYPES; k++) {
 		const struct ipc_type_desc *d = &ipctype_table[k];
 		uint64_t n = o->n[k];
 		int w;
@@ -212,7 +211,8 @@ monplugin_add_orphans(struct mp_result *res, const struct mp_orphans *o)
 		if (n == 0)
 			continue;
 		w = snprintf(text + off, sizeof(text) - off, "%s%" PRIu64
-		    " orphaned %s (%s)", off ? ", " : "", n, n == 1 ?
+		    " orphaned %s (%s)", off ? ", " : "", n, d->posix ?
+		    (n == 1 ? d->singular : d->plural) : n == 1 ?
 		    d->short_singular : d->short_plural,
 		    resource_table[d->limit].name);
 		if (w < 0 || (size_t)w >= sizeof(text) - off)
@@ -427,6 +427,20 @@ out_perfdata(struct out *o, const struct model *m,
 		    res->orphans.n[k]);
 		if (r->has_limit)
 			out_printf(o, "%" PRIu64, r->limit);
+		first = false;
+	}
+	/*
+	 * The POSIX types, each of its own (shared memory and named
+	 * semaphores share dev_shm, a limit in bytes), where there are any
+	 */
+	for (int k = IPC_NSYSV; res->has_orphans && k < IPC_NTYPES; k++) {
+		enum resource_id lim = ipctype_table[k].limit;
+
+		if ((opts->explicit_selection && !opts->selected[lim]) ||
+		    res->orphans.total[k] == 0)
+			continue;
+		out_printf(o, "%sorphaned_%s=%" PRIu64 ";0;;0;", first ?
+		    " | " : " ", ipctype_table[k].name, res->orphans.n[k]);
 		first = false;
 	}
 }

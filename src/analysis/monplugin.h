@@ -61,10 +61,12 @@ struct mp_item {
 
 /*
  * Orphaned objects per type, from the orphans judge; each counts
- * against its type's limit (ipctype_table[].limit).
+ * against its type's limit (ipctype_table[].limit).  The POSIX types
+ * become perfdata only where TOTAL has objects.
  */
 struct mp_orphans {
 	uint64_t n[IPC_NTYPES];
+	uint64_t total[IPC_NTYPES];	/* the objects judged, of each type */
 };
 
 struct mp_result {
@@ -72,7 +74,7 @@ struct mp_result {
 	struct mp_item items[R_COUNT];
 	size_t nitems;
 	/* extra reasons from other analyses (leaks, forecast) */
-	char notes[MP_MAX_NOTES][160];
+	char notes[MP_MAX_NOTES][320];
 	enum mp_state note_state[MP_MAX_NOTES];
 	size_t nnotes;
 	bool has_orphans;	/* counted: perfdata per limit */

@@ -1181,17 +1181,28 @@ orphan_removeipc_text(const struct kstate *ks, const struct orphan_host *h,
 	size_t nlogin;
 	uid_t first;
 
+	size_t nposix = 0;
+	char posix[96] = "";
+
 	nlogin = orphan_removeipc_count(ks, h, &first);
 	if (nlogin == 0)
 		return 0;
+	/* logind's clean_ipc_by_uid() unlinks their /dev/shm and mqueue files */
+	for (int t = IPC_NSYSV; t < IPC_NTYPES; t++)
+		for (size_t i = 0; i < ipctype_count(ks, t); i++)
+			if (login_uid(ipctype_perm(ks, t, i)->uid, h))
+				nposix++;
+	if (nposix > 0)
+		snprintf(posix, sizeof(posix), " (%zu of them POSIX: files "
+		    "in /dev/shm and message queues)", nposix);
 	snprintf(text, len, "systemd-logind has RemoveIPC=yes (%s): "
-	    "%zu IPC object%s belong%s to users above uid %u (the first is "
+	    "%zu IPC object%s%s belong%s to users above uid %u (the first is "
 	    "uid %u); logind removes them when the user's last session "
 	    "ends, under a running service too (how PostgreSQL loses its "
 	    "shared memory and semaphores); set RemoveIPC=no in "
 	    "/etc/systemd/logind.conf.d/*.conf, or make service accounts "
 	    "system users (uid %u or below)", h->removeipc_source, nlogin,
-	    nlogin == 1 ? "" : "s", nlogin == 1 ? "s" : "",
+	    nlogin == 1 ? "" : "s", posix, nlogin == 1 ? "s" : "",
 	    (unsigned)h->sys_uid_max, (unsigned)first,
 	    (unsigned)h->sys_uid_max);
 	return nlogin;

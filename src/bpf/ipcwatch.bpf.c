@@ -1,10 +1,10 @@
 /*
  * ipcwatch.bpf.c: the BPF program behind 'ipctune watch'.  It runs at
- * the exit of each watched System V IPC system call, and only a failing
- * call costs more than one comparison: it is counted exactly per
- * namespace, call and errno, and sent to user space with the caller and
- * its namespace's limits and usage as they were at that moment.  It
- * explains nothing; built with clang -target bpf, never linked.
+ * the exit of each watched IPC system call (System V, and POSIX mq_open
+ * and mq_timedsend), and only a failing call costs more than one
+ * comparison: it is counted exactly per namespace, call and errno, and
+ * sent to user space with the caller and its namespace's limits and
+ * usage as they were at that moment.  It explains nothing; built with clang -target bpf, never linked.
  */
 #include <linux/bpf.h>
 /* first: it tells bpf_tracing.h to use the kernel's names of pt_regs */
@@ -93,6 +93,84 @@ read_ns(struct ipc_namespace *ipc, struct ipcwatch_ns_state *s)
 	s->msg_ctlmni = BPF_CORE_READ(ipc, msg_ctlmni);
 	s->mq_queues_count = BPF_CORE_READ(ipc, mq_queues_count);
 	s->mq_queues_max = BPF_CORE_READ(ipc, mq_queues_max);
+	s->mq_msg_max = BPF_CORE_READ(ipc, mq_msg_max);
+	s->mq_msgsize_max = BPF_CORE_READ(ipc, mq_msgsize_max);
+	s->mq_msg_default = BPF_CORE_READ(ipc, mq_msg_default);
+	s->mq_msgsize_default = BPF_CORE_READ(ipc, mq_msgsize_default);
+}
+
+/* include/uapi/linux/magic.h, include/uapi/asm-generic/fcntl.h */
+#define IPCW_MQUEUE_MAGIC 0x19800202
+#define IPCW_O_CREAT 0100
+/* include/uapi/asm-generic/resource.h */
+#define IPCW_RLIMIT_MSGQUEUE 12
+
+/*
+ * The attributes of the queue open on descriptor FD, when it is one
+ * (struct mq_attr inside struct mqueue_inode_info, ipc/mqueue.c).
+ */
+static __always_inline void
+read_queue(struct task_struct *t, __u64 fd, struct ipcwatch_mq *m)
+{
+	struct fdtable *fdt = BPF_CORE_READ(t, files, fdt);
+	struct file **fds = BPF_CORE_READ(fdt, fd);
+	struct file *f = NULL;
+	struct inode *ino;
+	long a[4];
+	char *info;
+
+	if (fd >= BPF_CORE_READ(fdt, max_fds))
+		return;
+	bpf_core_read(&f, sizeof(f), &fds[fd]);
+	ino = BPF_CORE_READ(f, f_inode);
+	if (ino == NULL ||
+	    BPF_CORE_READ(ino, i_sb, s_magic) != IPCW_MQUEUE_MAGIC)
+		return;
+	info = (char *)ino - bpf_core_field_offset(struct mqueue_inode_info,
+	    vfs_inode);
+	if (bpf_probe_read_kernel(a, sizeof(a), info +
+	    bpf_core_field_offset(struct mqueue_inode_info, attr)) != 0)
+		return;
+	m->queue[0] = a[1];	/* mq_maxmsg */
+	m->queue[1] = a[2];	/* mq_msgsize */
+	m->queue[2] = a[3];	/* mq_curmsgs */
+	m->has_queue = 1;
+}
+
+/*
+ * What a POSIX queue call named: mq_open's name and attributes, read
+ * from the caller's memory, which still holds them at the call's exit;
+ * mq_timedsend's queue.  Reads that fault leave "" or has_* 0.
+ */
+static __always_inline void
+read_mq(struct task_struct *t, __u32 call, const __u64 args[4],
+    struct ipcwatch_mq *m)
+{
+	long a[4];
+
+	m->has_attr = m->has_queue = 0;
+	m->attr[0] = m->attr[1] = 0;
+	m->queue[0] = m->queue[1] = m->queue[2] = 0;
+	m->name[0] = '\0';
+	m->rlim_msgqueue = 0;
+	if (call != IPCW_MQ_OPEN && call != IPCW_MQ_TIMEDSEND)
+		return;
+	m->rlim_msgqueue = BPF_CORE_READ(t, signal,
+	    rlim[IPCW_RLIMIT_MSGQUEUE].rlim_cur);
+	if (call == IPCW_MQ_TIMEDSEND) {
+		read_queue(t, args[0], m);
+		return;
+	}
+	if (bpf_probe_read_user_str(m->name, sizeof(m->name),
+	    (const void *)args[0]) < 0)
+		m->name[0] = '\0';
+	/* do_mq_open() reads attr only with O_CREAT */
+	if (!(args[1] & IPCW_O_CREAT) || args[3] == 0 ||
+	    bpf_probe_read_user(a, sizeof(a), (const void *)args[3]) != 0)
+		return;
+	m->attr[0] = a[1];
+	m->attr[1] = a[2];
+	m->has_attr = 1;
 }
 
 /* The caller: ids in the initial namespaces and in its own PID one. */
@@ -189,6 +267,7 @@ on_exit(struct ipcwatch_sys_exit *ctx, __u32 call, int nargs)
 	e->call = call;
 	read_task(t, e);
 	read_ns(ipc, &e->ns);
+	read_mq(t, call, args, &e->mq);
 	bpf_ringbuf_submit(e, 0);
 	stat_add(IPCW_ST_SENT);
 	return 0;
@@ -209,3 +288,6 @@ IPCWATCH_EXIT(semop, IPCW_SEMOP, 3)
 IPCWATCH_EXIT(semtimedop, IPCW_SEMTIMEDOP, 4)
 IPCWATCH_EXIT(msgget, IPCW_MSGGET, 2)
 IPCWATCH_EXIT(msgsnd, IPCW_MSGSND, 4)
+/* the fifth argument of mq_timedsend, the timeout, is not shown */
+IPCWATCH_EXIT(mq_open, IPCW_MQ_OPEN, 4)
+IPCWATCH_EXIT(mq_timedsend, IPCW_MQ_TIMEDSEND, 4)

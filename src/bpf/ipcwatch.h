@@ -18,8 +18,13 @@ enum ipcwatch_call {
 	IPCW_SEMTIMEDOP,
 	IPCW_MSGGET,
 	IPCW_MSGSND,
+	IPCW_MQ_OPEN,
+	IPCW_MQ_TIMEDSEND,
 	IPCW_NCALLS
 };
+
+/* NAME_MAX + 1: the longest name mq_open accepts (ipc/mqueue.c) */
+#define IPCWATCH_MQ_NAME 256
 
 /* The namespace's limits and usage, read when the call failed. */
 struct ipcwatch_ns_state {
@@ -37,6 +42,21 @@ struct ipcwatch_ns_state {
 	__u32 msg_ctlmni;
 	__u32 mq_queues_count;
 	__u32 mq_queues_max;
+	__u32 mq_msg_max;	/* fs.mqueue.msg_max */
+	__u32 mq_msgsize_max;
+	__u32 mq_msg_default;
+	__u32 mq_msgsize_default;
+};
+
+/* What a POSIX queue call's pointers and descriptor named. */
+struct ipcwatch_mq {
+	__s64 attr[2];		/* mq_open: mq_maxmsg, mq_msgsize */
+	__s64 queue[3];		/* mq_timedsend: the queue's mq_maxmsg,
+				   mq_msgsize, mq_curmsgs */
+	__u64 rlim_msgqueue;	/* the caller's soft RLIMIT_MSGQUEUE */
+	__u32 has_attr;		/* attr[] was read */
+	__u32 has_queue;	/* queue[] was read */
+	char name[IPCWATCH_MQ_NAME];	/* mq_open's name, "" unread */
 };
 
 /* One failing call. */
@@ -52,6 +72,7 @@ struct ipcwatch_event {
 	__s32 err;		/* the errno, positive */
 	__u32 call;		/* enum ipcwatch_call */
 	char comm[16];
+	struct ipcwatch_mq mq;	/* zero for the System V calls */
 };
 
 /* The key of the exact failure counters (a per-CPU hash). */

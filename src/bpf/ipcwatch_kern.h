@@ -50,7 +50,57 @@ struct ipc_namespace {
 	int shm_ctlmni;
 	unsigned int mq_queues_count;
 	unsigned int mq_queues_max;
+	unsigned int mq_msg_max;
+	unsigned int mq_msgsize_max;
+	unsigned int mq_msg_default;
+	unsigned int mq_msgsize_default;
 	struct ns_common ns;
+};
+
+/* include/uapi/linux/resource.h, include/linux/sched/signal.h */
+struct rlimit {
+	unsigned long rlim_cur;
+	unsigned long rlim_max;
+};
+
+struct signal_struct {
+	struct rlimit rlim[16];
+};
+
+/* include/linux/fs.h, include/linux/fdtable.h: fd to its inode */
+struct super_block {
+	unsigned long s_magic;
+};
+
+struct inode {
+	struct super_block *i_sb;
+};
+
+struct file {
+	struct inode *f_inode;
+};
+
+struct fdtable {
+	unsigned int max_fds;
+	struct file **fd;
+};
+
+struct files_struct {
+	struct fdtable *fdt;
+};
+
+/* include/uapi/linux/mqueue.h: a fixed layout, read whole */
+struct mq_attr {
+	long mq_flags;
+	long mq_maxmsg;
+	long mq_msgsize;
+	long mq_curmsgs;
+};
+
+/* ipc/mqueue.c: a queue's inode sits inside its mqueue_inode_info */
+struct mqueue_inode_info {
+	struct inode vfs_inode;
+	struct mq_attr attr;
 };
 
 /* include/linux/pid_namespace.h */
@@ -82,6 +132,8 @@ struct task_struct {
 	struct task_struct *real_parent;
 	struct pid *thread_pid;
 	struct nsproxy *nsproxy;
+	struct signal_struct *signal;
+	struct files_struct *files;
 };
 
 #pragma clang attribute pop

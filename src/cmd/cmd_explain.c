@@ -136,7 +136,8 @@ explain_opt(const struct command *self, int id, const char *arg, void *ctx)
 		o->skip_other = true;
 		break;
 	case O_CALL:
-		if ((o->call = ipccall_lookup(arg)) < 0)
+		if ((o->call = ipccall_lookup(arg)) < 0 ||
+		    ipccall_table[o->call].type >= IPC_NSYSV)
 			return cli_usage_error(self, "unknown call '%s'", arg);
 		break;
 	case O_ERRNO:

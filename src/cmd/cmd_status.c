@@ -308,12 +308,16 @@ leak_findings(const struct orphanrun_opts *o, const struct status_args *a,
 
 	orphanrun_count(o, types, a->orphan_min_age_s, run, &c);
 	*shm_leaks = false;
-	/* orphans are judged for the System V types (orphan.c) */
-	for (int t = 0; t < IPC_NSYSV; t++) {
+	for (int t = 0; t < IPC_NTYPES; t++) {
+		const struct ipc_type_desc *d = &ipctype_table[t];
 		size_t no = c.orphaned[t], ns = c.suspect[t];
 		size_t nres = ipctype_resources(t, res);
-		/* the objects in the unit of the limit on their number */
-		const char *unit = resource_table[ipctype_table[t].limit].unit;
+		/*
+		 * the objects in the unit of the limit on their number; a
+		 * POSIX type by its name (dev_shm is counted in bytes)
+		 */
+		const char *unit = d->posix ? d->plural :
+		    resource_table[d->limit].unit;
 
 		for (size_t k = 0; k < nres; k++) {
 			const struct resource *r = &m->res[res[k]];

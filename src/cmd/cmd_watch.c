@@ -15,12 +15,13 @@
 
 #include "commands.h"
 #include "ipccall.h"
+#include "nsfind.h"
 #include "numparse.h"
 #include "outfile.h"
 #include "view_watch.h"
 #include "watchrun.h"
 
-enum { O_PID = 1, O_NS, O_CALL, O_ERRNO, O_DURATION, O_COUNT, O_INTERVAL,
+enum { O_PID = 1, O_NS, O_CONTAINER, O_CALL, O_ERRNO, O_DURATION, O_COUNT, O_INTERVAL,
     O_READY, O_BTF };
 
 static const struct cli_opt cmd_watch_opts[] = {
@@ -30,6 +31,9 @@ static const struct cli_opt cmd_watch_opts[] = {
 	{ "ns", 0, required_argument, "NS",
 	    "only the IPC namespace NS (inode, or /proc/PID/ns/ipc)",
 	    O_NS, "files" },
+	{ "container", 0, required_argument, "ID",
+	    "only the IPC namespace of container ID (id, prefix or name)",
+	    O_CONTAINER, "containers" },
 	{ "call", 0, required_argument, "LIST",
 	    "only these calls (shmget,shmat,semget,semop,semtimedop,...)",
 	    O_CALL, "calls" },
@@ -54,6 +58,7 @@ static const struct cli_opt cmd_watch_opts[] = {
 struct watch_opts {
 	struct watchrun_opts run;
 	const char *ns;
+	const char *container;
 	uint64_t duration_s, count, interval_s;
 	const char *ready;
 };
@@ -117,6 +122,9 @@ watch_opt(const struct command *self, int id, const char *arg, void *ctx)
 		break;
 	case O_NS:
 		o->ns = arg;
+		break;
+	case O_CONTAINER:
+		o->container = arg;
 		break;
 	case O_CALL:
 		return parse_calls(self, arg, &o->run.calls);
@@ -299,6 +307,24 @@ watch_summary(struct watchrun *w, const struct globals *g,
 	return r < 0 ? EXIT_FAIL : EXIT_OK;
 }
 
+/*
+ * --container: the IPC namespace of the container, named by one of its
+ * processes, filtered in the kernel as --ns is.  0, or -1 with ERR.
+ */
+static int
+container_ns(struct watch_opts *o, char *err, size_t errlen)
+{
+	static char path[64];
+	pid_t pid;
+
+	if (nsfind_container(o->container, getenv(
+	    "IPCTUNE_CONTAINER_STORAGE"), &pid, err, errlen) < 0)
+		return -1;
+	snprintf(path, sizeof(path), "/proc/%d/ns/ipc", (int)pid);
+	o->ns = path;
+	return 0;
+}
+
 static int
 cmd_watch(const struct command *self, int argc, char **argv,
     struct globals *g)
@@ -318,6 +344,11 @@ cmd_watch(const struct command *self, int argc, char **argv,
 	if (g->output != NULL && g->format != FMT_PROMETHEUS)
 		return cli_usage_error(self, "--output needs --format "
 		    "prometheus");
+	if (o.ns != NULL && o.container != NULL)
+		return cli_usage_error(self, "--ns and --container exclude "
+		    "each other");
+	if (o.container != NULL && container_ns(&o, err, sizeof(err)) < 0)
+		return cli_fail(g, err);
 	if (o.ns != NULL && bpfwatch_ns_inode(o.ns, &o.run.bpf.ipc_ns, err,
 	    sizeof(err)) < 0)
 		return cli_fail(g, err);

@@ -206,6 +206,11 @@ put_arg(struct cur *c, unsigned i, const char *v, struct calltext *ct)
 		if (parse_u64(v, dst) < 0)
 			return fail(c, "bad number '%s'", v);
 		return 0;
+	case IPCARG_NAME:	/* the POSIX calls, refused before */
+	case IPCARG_MODE:
+	case IPCARG_ATTR:
+	case IPCARG_NUM:
+		break;
 	}
 	return fail(c, "internal: unknown argument kind");
 }
@@ -635,7 +640,8 @@ calltext_parse(const char *line, struct calltext *ct, char *err,
 		errno = ENOMSG;
 		return -1;
 	}
-	if ((i = ipccall_lookup(name)) < 0) {
+	if ((i = ipccall_lookup(name)) < 0 ||
+	    ipccall_table[i].type >= IPC_NSYSV) {
 		fail(&c, "'%s' is not a System V IPC call ipctune explains "
 		    "(shmget, shmat, semget, semop, semtimedop, msgget, "
 		    "msgsnd)", name);

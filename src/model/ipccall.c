@@ -1,7 +1,7 @@
 /*
- * ipccall.c: the table of System V IPC calls and the errno names they
- * return.  Argument orders are the system calls' (ipc/shm.c, ipc/sem.c,
- * ipc/msg.c); nothing here reads the system.
+ * ipccall.c: the table of IPC calls and the errno names they return.
+ * Argument orders are the system calls' (ipc/shm.c, ipc/sem.c,
+ * ipc/msg.c, ipc/mqueue.c); nothing here reads the system.
  */
 #include <errno.h>
 #include <string.h>
@@ -27,6 +27,13 @@ const struct ipccall_desc ipccall_table[IPCCALL_COUNT] = {
 	[IPCCALL_MSGSND] = { "msgsnd", IPC_MSG, 4,
 	    { A(ID), A(ADDR), A(SIZE), A(FLAGS) },
 	    { "msqid", "msgp", "msgsz", "flags" } },
+	/* ipc/mqueue.c: the fifth argument, the timeout, is not kept */
+	[IPCCALL_MQ_OPEN] = { "mq_open", IPC_PMQ, 4,
+	    { A(NAME), A(FLAGS), A(MODE), A(ATTR) },
+	    { "name", "oflag", "mode", "attr" } },
+	[IPCCALL_MQ_TIMEDSEND] = { "mq_timedsend", IPC_PMQ, 4,
+	    { A(ID), A(ADDR), A(SIZE), A(NUM) },
+	    { "mqdes", "msg_ptr", "msg_len", "msg_prio" } },
 };
 
 int
@@ -104,6 +111,13 @@ const struct ipccall_flag ipccall_flags[] = {
 	{ "SHM_RND", 020000, C(SHMAT) },
 	{ "SHM_REMAP", 040000, C(SHMAT) },
 	{ "SHM_EXEC", 0100000, C(SHMAT) },
+	/* include/uapi/asm-generic/fcntl.h; O_RDONLY is 0, unnamed */
+	{ "O_WRONLY", 01, C(MQ_OPEN) },
+	{ "O_RDWR", 02, C(MQ_OPEN) },
+	{ "O_CREAT", 0100, C(MQ_OPEN) },
+	{ "O_EXCL", 0200, C(MQ_OPEN) },
+	{ "O_NONBLOCK", 04000, C(MQ_OPEN) },
+	{ "O_CLOEXEC", 02000000, C(MQ_OPEN) },
 	{ NULL, 0, 0 },
 };
 

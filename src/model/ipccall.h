@@ -1,5 +1,6 @@
 /*
- * ipccall.h: the System V IPC system calls as data: their names and
+ * ipccall.h: the System V IPC system calls, and POSIX mq_open and
+ * mq_timedsend, as data: their names and
  * arguments, the errno names they return, one call as it was made, and
  * the limits and usage of a namespace at the instant it failed.  The
  * watcher fills these from the kernel and the strace-line reader from
@@ -24,6 +25,8 @@ enum ipc_call {
 	IPCCALL_SEMTIMEDOP,
 	IPCCALL_MSGGET,
 	IPCCALL_MSGSND,
+	IPCCALL_MQ_OPEN,	/* POSIX message queues */
+	IPCCALL_MQ_TIMEDSEND,
 	IPCCALL_COUNT
 };
 
@@ -37,6 +40,10 @@ enum ipccall_arg {
 	IPCARG_NSOPS,
 	IPCARG_FLAGS,		/* IPC_CREAT, IPC_EXCL, IPC_NOWAIT, mode */
 	IPCARG_ADDR,		/* a pointer, shown in hex */
+	IPCARG_NAME,		/* mq_open's name: ipccall_mq.name */
+	IPCARG_MODE,		/* a mode, in octal */
+	IPCARG_ATTR,		/* mq_open's attr: ipccall_mq.maxmsg, ... */
+	IPCARG_NUM,		/* a plain number */
 };
 
 /* One row per call: name, type, and what each argument is. */
@@ -59,10 +66,20 @@ const char *ipccall_errno_name(int err);
 /* The errno value of a name such as "ENOSPC", or -1. */
 int ipccall_errno_lookup(const char *name);
 
+/* What a POSIX queue call's pointers and descriptor named. */
+struct ipccall_mq {
+	char name[256];		/* mq_open's name, "" when unread */
+	bool has_attr;		/* mq_open's attr was read */
+	int64_t maxmsg, msgsize;
+	bool has_queue;		/* mq_timedsend's queue was read */
+	int64_t q_maxmsg, q_msgsize, q_curmsgs;
+};
+
 /* One call as it was made. */
 struct ipccall_args {
 	enum ipc_call call;
 	uint64_t a[4];		/* as passed, by position */
+	struct ipccall_mq mq;	/* the POSIX queue calls only */
 };
 
 /* The argument of kind K in A (its first one), or false if it has none. */
@@ -83,6 +100,8 @@ struct ipccall_ns_state {
 	uint64_t sem_arrays, msg_queues, shm_segments;	/* in_use */
 	uint64_t msgmax_bytes, msgmnb_bytes, msgmni;
 	uint64_t mq_queues, mq_queues_max;
+	uint64_t mq_msg_max, mq_msgsize_max;	/* fs.mqueue.* */
+	uint64_t mq_msg_default, mq_msgsize_default;
 };
 
 /* The process that made a call, as seen when it failed. */
@@ -94,6 +113,8 @@ struct ipccall_caller {
 	char comm[17];
 	char cgroup[256];	/* its cgroup path, or "" */
 	uint64_t ipc_ns, pid_ns;	/* namespace inodes */
+	bool has_rlimit_msgqueue;	/* read for the POSIX queue calls */
+	uint64_t rlimit_msgqueue;	/* soft; UINT64_MAX: unlimited */
 };
 
 /* One exact counter: failures of CALL with ERR in namespace IPC_NS. */

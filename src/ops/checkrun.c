@@ -19,9 +19,10 @@
 
 /*
  * Leaked objects raise the state to WARNING: judged as 'orphans' judges
- * them (without naming attachers, which changes no verdict), the
- * segments with shmmni, the arrays with semmni and the queues with
- * msgmni; objects whose evidence cannot be read are not counted.
+ * them (without naming attachers, which changes no verdict), each type
+ * with its limit (ipctype_table: the segments with shmmni, the POSIX
+ * shared memory and named semaphores with dev_shm, the POSIX queues with
+ * mqueue_queues); objects whose evidence cannot be read are not counted.
  */
 static void
 judge_orphans(const struct orphanrun_opts *o,
@@ -33,14 +34,17 @@ judge_orphans(const struct orphanrun_opts *o,
 	unsigned types = 0;
 
 	/* each count belongs to a limit: judge the types selected */
-	for (int t = 0; t < IPC_NSYSV; t++)
+	for (int t = 0; t < IPC_NTYPES; t++)
 		if (a->o.selected[ipctype_table[t].limit])
 			types |= IPC_TYPE_BIT(t);
 	if (types == 0)
 		return;
 	orphanrun_count(o, types, a->orphan_min_age_s, run, &c);
-	for (int t = 0; t < IPC_NTYPES; t++)
+	for (int t = 0; t < IPC_NTYPES; t++) {
 		mo.n[t] = c.orphaned[t];
+		mo.total[t] = (types & IPC_TYPE_BIT(t)) ?
+		    ipctype_count(&run->ks, t) : 0;
+	}
 	monplugin_add_orphans(res, &mo);
 	if (run->r.ndest_stale > 0)
 		monplugin_add_dest_stale(res, run->r.ndest_stale,
@@ -144,9 +148,11 @@ bool
 checkrun_wants_orphans(const struct orphanrun_opts *o,
     const struct checkrun_args *a)
 {
-	return !a->no_orphans && o->src.from == NULL &&
-	    (a->o.selected[R_SHMMNI] || a->o.selected[R_SEMMNI] ||
-	    a->o.selected[R_MSGMNI]);
+	bool any = false;
+
+	for (int t = 0; t < IPC_NTYPES; t++)
+		any = any || a->o.selected[ipctype_table[t].limit];
+	return !a->no_orphans && o->src.from == NULL && any;
 }
 
 bool

@@ -70,9 +70,12 @@ loadstate_want(const struct kstate *ks, const struct loadstate_scan *p)
 	if ((p->rows & KS_MSG) && ks->usage.msg_bytes > 0 && (p->scan ||
 	    ks->usage.msg_queues <= LOADSTATE_SCAN_MAX))
 		want |= KS_MSG;
-	/* the judge needs every object table, read or known to be empty */
+	/*
+	 * the judge needs every object table, read or known to be empty,
+	 * and the POSIX ones with their holders
+	 */
 	if (p->every)
-		want |= KS_SYSV_OBJECTS;
+		want |= KS_SYSV_OBJECTS | KS_POSIX_OBJECTS;
 	return want;
 }
 

@@ -209,15 +209,29 @@ prom_metric(struct prom_ctx *c, const struct prom_metric *pm,
 	}
 }
 
-/* One sample of NAME per type, labelled with the type's limit. */
+/*
+ * One sample of NAME per limit of the types, labelled with it: the
+ * types that count against one limit (POSIX shared memory and named
+ * semaphores against dev_shm) are summed into one sample.
+ */
 static void
 sb_per_type(struct prom_ctx *c, const char *name,
     const uint64_t v[IPC_NTYPES])
 {
-	/* orphans are judged for the System V types (orphan.c) */
-	for (int t = 0; t < IPC_NSYSV; t++) {
-		sb_sample(c, name, resource_table[ipctype_table[t].limit].name);
-		strbuf_printf(&c->b, "%" PRIu64 "\n", v[t]);
+	for (int t = 0; t < IPC_NTYPES; t++) {
+		enum resource_id lim = ipctype_table[t].limit;
+		uint64_t sum = 0;
+		bool seen = false;
+
+		for (int u = 0; u < t; u++)
+			seen = seen || ipctype_table[u].limit == lim;
+		if (seen)
+			continue;
+		for (int u = t; u < IPC_NTYPES; u++)
+			if (ipctype_table[u].limit == lim)
+				sum += v[u];
+		sb_sample(c, name, resource_table[lim].name);
+		strbuf_printf(&c->b, "%" PRIu64 "\n", sum);
 	}
 }
 

@@ -40,6 +40,27 @@ flags_text(enum ipc_call c, uint64_t flags, char *buf, size_t len)
 		snprintf(buf + off, len - off, "%s%#o", off ? "|" : "", rest);
 }
 
+/* mq_open's name, escaped as every text from the caller is. */
+static void
+name_text(const struct ipccall_args *a, char *buf, size_t len)
+{
+	char *e = textesc_dup(a->mq.name[0] ? a->mq.name : "?");
+
+	snprintf(buf, len, "%s", e);
+	free(e);
+}
+
+/* mq_open's attr: "{mq_maxmsg=10, mq_msgsize=8192}", or the pointer. */
+static void
+attr_text(const struct ipccall_args *a, uint64_t x, char *buf, size_t len)
+{
+	if (a->mq.has_attr)
+		snprintf(buf, len, "{mq_maxmsg=%" PRId64 ", mq_msgsize=%"
+		    PRId64 "}", a->mq.maxmsg, a->mq.msgsize);
+	else
+		snprintf(buf, len, x ? "0x%" PRIx64 : "NULL", x);
+}
+
 void
 view_watch_args(const struct ipccall_args *a, char *buf, size_t len)
 {
@@ -69,8 +90,18 @@ view_watch_args(const struct ipccall_args *a, char *buf, size_t len)
 		case IPCARG_ADDR:
 			snprintf(v, sizeof(v), x ? "0x%" PRIx64 : "NULL", x);
 			break;
+		case IPCARG_NAME:
+			name_text(a, v, sizeof(v));
+			break;
+		case IPCARG_MODE:
+			snprintf(v, sizeof(v), "%04" PRIo64, x & 07777);
+			break;
+		case IPCARG_ATTR:
+			attr_text(a, x, v, sizeof(v));
+			break;
 		case IPCARG_SIZE:
 		case IPCARG_NSOPS:
+		case IPCARG_NUM:
 		case IPCARG_NONE:
 			snprintf(v, sizeof(v), "%" PRIu64, x);
 			break;
@@ -157,6 +188,8 @@ ns_state_json(const struct ipccall_ns_state *s)
 	json_set_u64(o, "msg_queues", s->msg_queues);
 	json_set_u64(o, "mq_queues", s->mq_queues);
 	json_set_u64(o, "mq_queues_max", s->mq_queues_max);
+	json_set_u64(o, "mq_msg_max", s->mq_msg_max);
+	json_set_u64(o, "mq_msgsize_max", s->mq_msgsize_max);
 	return o;
 }
 
@@ -179,6 +212,27 @@ process_json(const struct ipccall_caller *w, const struct render_opts *ro)
 	json_object_set_new(o, "cgroup", w->cgroup[0] ? json_text(w->cgroup) :
 	    json_null());
 	json_object_set_new(o, "pid_ns", json_integer((json_int_t)w->pid_ns));
+	return o;
+}
+
+/* What a POSIX queue call's pointers and descriptor named. */
+static json_t *
+mq_json(const struct ipccall_event *ev)
+{
+	const struct ipccall_mq *m = &ev->args.mq;
+	json_t *o = json_object(), *q;
+
+	json_object_set_new(o, "attr", m->has_attr ? json_pack("{sI sI}",
+	    "mq_maxmsg", (json_int_t)m->maxmsg, "mq_msgsize",
+	    (json_int_t)m->msgsize) : json_null());
+	q = m->has_queue ? json_pack("{sI sI sI}", "mq_maxmsg",
+	    (json_int_t)m->q_maxmsg, "mq_msgsize", (json_int_t)m->q_msgsize,
+	    "mq_curmsgs", (json_int_t)m->q_curmsgs) : json_null();
+	json_object_set_new(o, "queue", q);
+	json_object_set_new(o, "rlimit_msgqueue",
+	    !ev->who.has_rlimit_msgqueue ||
+	    ev->who.rlimit_msgqueue == UINT64_MAX ? json_null() :
+	    json_integer((json_int_t)ev->who.rlimit_msgqueue));
 	return o;
 }
 
@@ -211,7 +265,11 @@ event_json(const struct ipccall_event *ev, const struct cause_result *c,
 	json_object_set_new(root, "process", process_json(&ev->who, ro));
 	json_object_set_new(root, "call", json_string(d->name));
 	for (int i = 0; i < d->nargs; i++)
-		if (d->arg[i] == IPCARG_ID || d->arg[i] == IPCARG_NSEMS)
+		if (d->arg[i] == IPCARG_NAME)
+			json_object_set_new(args, d->arg_name[i],
+			    ev->args.mq.name[0] ? json_text(ev->args.mq.name) :
+			    json_null());
+		else if (d->arg[i] == IPCARG_ID || d->arg[i] == IPCARG_NSEMS)
 			json_object_set_new(args, d->arg_name[i], json_integer(
 			    (int32_t)ev->args.a[i]));
 		else
@@ -222,6 +280,8 @@ event_json(const struct ipccall_event *ev, const struct cause_result *c,
 			flags_text(ev->args.call, ev->args.a[i], f, sizeof(f));
 			json_object_set_new(root, "flags_text", json_string(f));
 		}
+	if (ipccall_table[ev->args.call].type == IPC_PMQ)
+		json_object_set_new(root, "mq", mq_json(ev));
 	json_object_set_new(root, "errno", json_integer(ev->err));
 	json_object_set_new(root, "error", json_string(errno_text(ev->err, e,
 	    sizeof(e))));

@@ -161,6 +161,9 @@ static const struct {
 	    1u << IPCCALL_SEMOP },
 	[IPCW_MSGGET] = { "exit_msgget", IPCCALL_MSGGET, 0 },
 	[IPCW_MSGSND] = { "exit_msgsnd", IPCCALL_MSGSND, 0 },
+	[IPCW_MQ_OPEN] = { "exit_mq_open", IPCCALL_MQ_OPEN, 0 },
+	[IPCW_MQ_TIMEDSEND] = { "exit_mq_timedsend", IPCCALL_MQ_TIMEDSEND,
+	    0 },
 };
 
 /* libbpf's last message, kept to explain a failure, never printed. */
@@ -464,6 +467,29 @@ read_cgroup(pid_t pid, char *out, size_t len)
 	free(buf);
 }
 
+/* What the kernel read for a POSIX queue call. */
+static void
+decode_mq(const struct ipcwatch_event *r, struct ipccall_event *ev)
+{
+	const struct ipcwatch_mq *m = &r->mq;
+	struct ipccall_mq *d = &ev->args.mq;
+
+	if (r->call != IPCW_MQ_OPEN && r->call != IPCW_MQ_TIMEDSEND)
+		return;
+	memcpy(d->name, m->name, sizeof(m->name));
+	d->name[sizeof(d->name) - 1] = '\0';
+	d->has_attr = m->has_attr != 0;
+	d->maxmsg = m->attr[0];
+	d->msgsize = m->attr[1];
+	d->has_queue = m->has_queue != 0;
+	d->q_maxmsg = m->queue[0];
+	d->q_msgsize = m->queue[1];
+	d->q_curmsgs = m->queue[2];
+	ev->who.has_rlimit_msgqueue = true;
+	/* RLIM_INFINITY is ~0UL */
+	ev->who.rlimit_msgqueue = m->rlim_msgqueue;
+}
+
 static void
 decode(const struct bpfwatch *w, const struct ipcwatch_event *r,
     struct ipccall_event *ev)
@@ -505,6 +531,11 @@ decode(const struct bpfwatch *w, const struct ipcwatch_event *r,
 	d->msgmni = s->msg_ctlmni;
 	d->mq_queues = s->mq_queues_count;
 	d->mq_queues_max = s->mq_queues_max;
+	d->mq_msg_max = s->mq_msg_max;
+	d->mq_msgsize_max = s->mq_msgsize_max;
+	d->mq_msg_default = s->mq_msg_default;
+	d->mq_msgsize_default = s->mq_msgsize_default;
+	decode_mq(r, ev);
 }
 
 static int

@@ -10,6 +10,10 @@
  *	page; prints "ok" (a fault the tmpfs cannot back kills it: SIGBUS).
  *   posixipc fallocate PATH SIZE
  *	posix_fallocate() of a new file; prints "ok" or "fail ERRNAME".
+ *   posixipc send NAME MAXMSG MSGSIZE MSGLEN COUNT
+ *	creates queue NAME with the attributes, opened O_NONBLOCK, and
+ *	sends COUNT messages of MSGLEN bytes; prints "ok N" or
+ *	"fail K ERRNAME" (K: messages sent before).  The queue stays.
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -31,6 +35,8 @@ errname(int e)
 	case EOVERFLOW: return "EOVERFLOW";
 	case EEXIST: return "EEXIST";
 	case EACCES: return "EACCES";
+	case EAGAIN: return "EAGAIN";
+	case EMSGSIZE: return "EMSGSIZE";
 	default: return strerror(e);
 	}
 }
@@ -103,6 +109,31 @@ do_fallocate(const char *path, long long size)
 	return 0;
 }
 
+static int
+do_send(const char *name, long maxmsg, long msgsize, long msglen,
+    long count)
+{
+	struct mq_attr a;
+	static char msg[65536];
+	mqd_t m;
+
+	memset(&a, 0, sizeof(a));
+	a.mq_maxmsg = maxmsg;
+	a.mq_msgsize = msgsize;
+	m = mq_open(name, O_CREAT | O_RDWR | O_NONBLOCK, 0600, &a);
+	if (m == (mqd_t)-1 || msglen < 0 || msglen > (long)sizeof(msg)) {
+		printf("fail open %s\n", errname(errno));
+		return 1;
+	}
+	for (long i = 0; i < count; i++)
+		if (mq_send(m, msg, (size_t)msglen, 0) < 0) {
+			printf("fail %ld %s\n", i, errname(errno));
+			return 1;
+		}
+	printf("ok %ld\n", count);
+	return 0;
+}
+
 int
 main(int argc, char **argv)
 {
@@ -114,7 +145,11 @@ main(int argc, char **argv)
 		return do_grow(argv[2], atoll(argv[3]));
 	if (argc == 4 && strcmp(argv[1], "fallocate") == 0)
 		return do_fallocate(argv[2], atoll(argv[3]));
+	if (argc == 7 && strcmp(argv[1], "send") == 0)
+		return do_send(argv[2], atol(argv[3]), atol(argv[4]),
+		    atol(argv[5]), atol(argv[6]));
 	fprintf(stderr, "usage: posixipc mq NAME MAXMSG MSGSIZE COUNT | "
-	    "grow PATH SIZE | fallocate PATH SIZE\n");
+	    "grow PATH SIZE | fallocate PATH SIZE | "
+	    "send NAME MAXMSG MSGSIZE MSGLEN COUNT\n");
 	return 2;
 }

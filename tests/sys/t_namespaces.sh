@@ -382,6 +382,33 @@ podman_tests() {
 	"$IPCTUNE" status --format json >"$TMPD/hs.json"
 	expect_eq "podman: the host's status names no container" null \
 	    "$(jq -c '.ipc_namespace.container' "$TMPD/hs.json")"
+	# watch --container: only c's namespace, filtered in the kernel; a
+	# failure in ours first, then c's own: its second queue (msgmni=1)
+	if "$IPCTUNE" watch --duration 1 --ns 1 >/dev/null 2>&1; then
+		rm -f "$TMPD/wready"
+		"$IPCTUNE" watch --container c --count 1 --format json \
+		    --ready-file "$TMPD/wready" >"$TMPD/w.json" \
+		    2>"$TMPD/w.err" &
+		wpid=$!
+		i=0
+		while [ ! -e "$TMPD/wready" ] && [ $i -lt 300 ] &&
+		    kill -0 "$wpid" 2>/dev/null; do
+			i=$((i + 1)); sleep 0.1
+		done
+		"$BUILD/tests/ipcfail" semget 100000 >/dev/null 2>&1
+		$PM exec -d c /prog >/dev/null 2>&1
+		i=0
+		while kill -0 "$wpid" 2>/dev/null && [ $i -lt 300 ]; do
+			i=$((i + 1)); sleep 0.1
+		done
+		kill "$wpid" 2>/dev/null
+		wait "$wpid" 2>/dev/null
+		expect_eq "podman: watch --container c sees c's msgget ENOSPC" \
+		    "msgget ENOSPC $cino" "$(jq -r 'select(.call) |
+		    "\(.call) \(.error) \(.ipc_ns)"' "$TMPD/w.json" | head -1)"
+	else
+		ok "SKIP: watch cannot run here"
+	fi
 	expect_status "podman: record --container c" 0 "$IPCTUNE" record \
 	    --container c --history "$TMPD/h.jsonl"
 	expect_eq "podman: record --container c samples c's namespace" \

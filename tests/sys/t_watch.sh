@@ -13,7 +13,7 @@ FAIL=$BUILD/tests/ipcfail
 INO=$(stat -L -c %i /proc/self/ns/ipc)
 PIDNS=$(stat -L -c %i /proc/self/ns/pid)
 CGROUP=$(sed -n 's/^0:://p' /proc/self/cgroup)
-OURS='name exit_(shmget|shmat|semget|semop|semtimedop|msgget|msgsnd) '
+OURS='name exit_(shmget|shmat|semget|semop|semtimedop|msgget|msgsnd|mq_open|mq_timedsend) '
 save_defaults
 
 # our programs loaded now, one id a line
@@ -356,6 +356,82 @@ expect_status "--format json: the reason as an error document" 1 \
     "$IPCTUNE" watch --format json --duration 1 --btf-path "$TMPD/no-btf"
 expect_eq "the error document says it" "error" "$(jq -r .document \
     "$TMPD/out")"
+
+# POSIX queues: mq_open and mq_timedsend failures, each with its name,
+# attributes or queue, and the cause; root's CAP_SYS_RESOURCE passes
+# queues_max and msg_max (ipc/mqueue.c), so those callers drop it
+P=$BUILD/tests/posixipc
+NORES="--inh-caps=-sys_resource --bounding-set=-sys_resource"
+# mq NAME CMD...: run CMD as NAME's event, remember its PID
+mq() {
+	name=$1
+	shift
+	"$@" >"$TMPD/p.$name" 2>&1 &
+	p=$!
+	wait "$p"
+	eval "PID_$name=$p"
+}
+ns_guard
+start_watch "$TMPD/mq.jsonl" --format json --ns "$INO" \
+    --call mq_open,mq_timedsend || { finish; exit; }
+echo 2 >/proc/sys/fs/mqueue/queues_max
+mq qmax setpriv $NORES "$P" mq wq 4 64 3
+echo 256 >/proc/sys/fs/mqueue/queues_max
+mq mqmsgmax setpriv $NORES "$P" mq wi 11 64 1
+mq rlim prlimit --msgqueue=1000 "$P" mq wr 10 8192 1
+mq full "$P" send /wf 2 64 16 3
+mq size "$P" send /wm 2 64 100 1
+wait_lines "$TMPD/mq.jsonl" 5
+stop_watch
+expect_eq "queues_max: the third mq_open failed" "fail 2 ENOSPC" \
+    "$(cat "$TMPD/p.qmax")"
+expect_eq "msg_max: mq_open failed" "fail 0 EINVAL" "$(cat "$TMPD/p.mqmsgmax")"
+expect_eq "RLIMIT_MSGQUEUE: mq_open failed" "fail 0 EMFILE" \
+    "$(cat "$TMPD/p.rlim")"
+expect_eq "a full queue: the third send failed" "fail 2 EAGAIN" \
+    "$(cat "$TMPD/p.full")"
+expect_eq "a long message: the send failed" "fail 0 EMSGSIZE" \
+    "$(cat "$TMPD/p.size")"
+# mq_check NAME CALL ERROR CODE FIELDS-JQ TEXT-RE
+mq_check() {
+	eval "pid=\${PID_$1:-}"
+	jq -c --arg c "$2" --arg e "$3" --argjson pid "$pid" \
+	    'select(.document == "watch_event" and .call == $c and
+	    .error == $e and .process.nspid == $pid)' "$TMPD/mq.jsonl" |
+	    head -1 >"$TMPD/e.json"
+	got=$(jq -r --argjson ino "$INO" '[.ipc_ns == $ino,
+	    .process.comm == "posixipc", .cause.code == "'"$4"'",
+	    '"$5"'] | all' "$TMPD/e.json")
+	expect_eq "$1: every field of the $2 $3 event" true "$got"
+	expect_match "$1: cause text" "$6" "$TMPD/e.json"
+	check "$1: the event validates against its schema" \
+	    validate "$SCHEMAS/watch_event-1.json" "$TMPD/e.json"
+}
+mq_check qmax mq_open ENOSPC mqueue_queues_max '.args.name == "wq.2",
+    .args.oflag == 194, .args.mode == 384, .cause.limit == true,
+    .mq.attr == {"mq_maxmsg": 4, "mq_msgsize": 64},
+    .ns_state.mq_queues == 2, .ns_state.mq_queues_max == 2' \
+    'mq_open ENOSPC: this IPC namespace holds 2 queues and fs.mqueue.queues_max is 2'
+mq_check mqmsgmax mq_open EINVAL mqueue_msg_max '.args.name == "wi.0",
+    .mq.attr.mq_maxmsg == 11, .ns_state.mq_msg_max == 10' \
+    'mq_open EINVAL: mq_maxmsg 11 is above fs.mqueue.msg_max 10'
+mq_check rlim mq_open EMFILE mqueue_rlimit '.mq.rlimit_msgqueue == 1000' \
+    'mq_open EMFILE: each queue charges .* > RLIMIT_MSGQUEUE 1000'
+mq_check full mq_timedsend EAGAIN queue_full '.args.msg_len == 16,
+    .mq.queue == {"mq_maxmsg": 2, "mq_msgsize": 64, "mq_curmsgs": 2}' \
+    'mq_timedsend EAGAIN: the queue is full .*; it holds 2 of 2 messages'
+mq_check size mq_timedsend EMSGSIZE msg_size '.args.msg_len == 100,
+    .mq.queue.mq_msgsize == 64' \
+    'mq_timedsend EMSGSIZE: .*; msg_len 100 > mq_msgsize 64'
+A='.*mq_open\(name=wt.0, oflag=O_RDWR\|O_CREAT\|O_EXCL, mode=0600, attr=\{mq_maxmsg=4, mq_msgsize=64\}\) = -1 ENOSPC: this IPC namespace'
+start_watch "$TMPD/mq.txt" --ns "$INO" --call mq_open || { finish; exit; }
+echo 2 >/proc/sys/fs/mqueue/queues_max
+setpriv $NORES "$P" mq wt 4 64 3 >/dev/null 2>&1
+echo 256 >/proc/sys/fs/mqueue/queues_max
+wait_lines "$TMPD/mq.txt" 1
+stop_watch
+expect_match "mq_open: the text line names the queue and its attr" "$A" \
+    "$TMPD/mq.txt"
 
 # kill -9 leaves nothing: the links die with the process's descriptors.
 # The programs this watch loaded are the ones new while it starts (other

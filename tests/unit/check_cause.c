@@ -33,6 +33,11 @@ setup(void)
 	st.msgmax_bytes = 8192;
 	st.msgmnb_bytes = 16384;
 	st.msgmni = 32000;
+	st.mq_queues_max = 256;
+	st.mq_msg_max = 10;
+	st.mq_msgsize_max = 8192;
+	st.mq_msg_default = 10;
+	st.mq_msgsize_default = 8192;
 	memset(&who, 0, sizeof(who));
 	who.pid = 42;
 	who.uid = 1000;
@@ -44,7 +49,7 @@ static int
 explain(enum ipc_call call, uint64_t a0, uint64_t a1, uint64_t a2,
     uint64_t a3, int e)
 {
-	struct ipccall_args a = { call, { a0, a1, a2, a3 } };
+	struct ipccall_args a = { .call = call, .a = { a0, a1, a2, a3 } };
 
 	cause_kstate(&st, 4096, &ks);
 	return cause_explain(&a, e, &who, &ks, &res, err, sizeof(err));
@@ -204,7 +209,7 @@ START_TEST(test_keyed_with_objects)
 	ks.sem = &o;
 	ks.nsem = 1;
 	{
-		struct ipccall_args a = { IPCCALL_SEMGET,
+		struct ipccall_args a = { .call = IPCCALL_SEMGET, .a =
 		    { 0x1234, 1, 0600, 0 } };
 
 		ck_assert_int_eq(cause_explain(&a, EACCES, &who, &ks, &res,
@@ -216,9 +221,63 @@ START_TEST(test_keyed_with_objects)
 }
 END_TEST
 
+/* mq_open(O_CREAT) through posixfit; mq_timedsend's figures. */
+START_TEST(test_mq)
+{
+	struct ipccall_args a = { .call = IPCCALL_MQ_OPEN,
+	    .a = { 0x1000, 0102, 0600, 0x2000 } };
+
+	snprintf(a.mq.name, sizeof(a.mq.name), "/q");
+	a.mq.has_attr = true;
+	a.mq.maxmsg = 4;
+	a.mq.msgsize = 64;
+	st.mq_queues = 2;
+	st.mq_queues_max = 2;
+	cause_kstate(&st, 4096, &ks);
+	ck_assert_int_eq(cause_explain(&a, ENOSPC, &who, &ks, &res, err,
+	    sizeof(err)), 0);
+	ck_assert_str_eq(res.code, "mqueue_queues_max");
+	ck_assert_ptr_nonnull(strstr(res.text, "mq_open ENOSPC: this IPC "
+	    "namespace holds 2 queues and fs.mqueue.queues_max is 2"));
+	/* a default attr with no O_CREAT is not a limit */
+	a.a[1] = 02;
+	ck_assert_int_eq(cause_explain(&a, ENOSPC, &who, &ks, &res, err,
+	    sizeof(err)), 0);
+	ck_assert_str_eq(res.code, "unexplained");
+	a.a[1] = 0102;
+	st.mq_queues = 0;
+	a.mq.maxmsg = 11;
+	cause_kstate(&st, 4096, &ks);
+	ck_assert_int_eq(cause_explain(&a, EINVAL, &who, &ks, &res, err,
+	    sizeof(err)), 0);
+	ck_assert_str_eq(res.code, "mqueue_msg_max");
+	/* EMFILE: the rlimit is said even when posixfit cannot agree */
+	a.mq.maxmsg = 1;
+	who.has_rlimit_msgqueue = true;
+	who.rlimit_msgqueue = 819200;
+	ck_assert_int_eq(cause_explain(&a, EMFILE, &who, &ks, &res, err,
+	    sizeof(err)), 0);
+	ck_assert_str_eq(res.code, "mq_rlimit");
+	ck_assert_ptr_nonnull(strstr(res.text, "RLIMIT_MSGQUEUE is 819200"));
+	a.call = IPCCALL_MQ_TIMEDSEND;
+	a.a[2] = 100;
+	a.mq.has_queue = true;
+	a.mq.q_maxmsg = 2;
+	a.mq.q_msgsize = 64;
+	a.mq.q_curmsgs = 2;
+	ck_assert_int_eq(cause_explain(&a, EMSGSIZE, &who, &ks, &res, err,
+	    sizeof(err)), 0);
+	ck_assert_ptr_nonnull(strstr(res.text, "msg_len 100 > mq_msgsize 64"));
+	ck_assert_int_eq(cause_explain(&a, EAGAIN, &who, &ks, &res, err,
+	    sizeof(err)), 0);
+	ck_assert_str_eq(res.code, "queue_full");
+	ck_assert_ptr_nonnull(strstr(res.text, "it holds 2 of 2 messages"));
+}
+END_TEST
+
 START_TEST(test_hostile)
 {
-	struct ipccall_args a = { IPCCALL_COUNT, { 0, 0, 0, 0 } };
+	struct ipccall_args a = { .call = IPCCALL_COUNT };
 
 	cause_kstate(&st, 4096, &ks);
 	ck_assert_int_eq(cause_explain(&a, EINVAL, &who, &ks, &res, err,
@@ -241,7 +300,8 @@ END_TEST
 START_TEST(test_ipccall_table)
 {
 	uint64_t v = 0;
-	struct ipccall_args a = { IPCCALL_MSGSND, { 3, 0x1000, 64, 04000 } };
+	struct ipccall_args a = { .call = IPCCALL_MSGSND,
+	    .a = { 3, 0x1000, 64, 04000 } };
 
 	ck_assert_int_eq(ipccall_lookup("semtimedop"), IPCCALL_SEMTIMEDOP);
 	ck_assert_int_eq(ipccall_lookup("semtimedo"), -1);
@@ -280,6 +340,7 @@ cause_suite(void)
 	tcase_add_test(tc, test_msg);
 	tcase_add_test(tc, test_not_limits);
 	tcase_add_test(tc, test_keyed_with_objects);
+	tcase_add_test(tc, test_mq);
 	tcase_add_test(tc, test_hostile);
 	tcase_add_test(tc, test_ipccall_table);
 	suite_add_tcase(s, tc);

@@ -44,7 +44,7 @@ setup(void)
 static int
 judge(enum ipc_call call, uint64_t a0, uint64_t a1, uint64_t a2, int e)
 {
-	struct ipccall_args a = { call, { a0, a1, a2, 0 } };
+	struct ipccall_args a = { .call = call, .a = { a0, a1, a2, 0 } };
 
 	cause_kstate(&st, 4096, &ks);
 	return explain_call(&a, e != 0, e, &who, &ks, &res, err,
@@ -130,7 +130,7 @@ END_TEST
 
 START_TEST(test_hostile)
 {
-	struct ipccall_args a = { IPCCALL_COUNT, { 0, 0, 0, 0 } };
+	struct ipccall_args a = { .call = IPCCALL_COUNT };
 
 	cause_kstate(&st, 4096, &ks);
 	ck_assert_int_eq(explain_call(&a, true, ENOSPC, &who, &ks, &res, err,

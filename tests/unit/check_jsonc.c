@@ -35,7 +35,7 @@ START_TEST(test_every_byte)
 {
 	struct jsonc c;
 	json_t *j = json_object();
-	char s[3] = { 'x', 0, 'y' };
+	char s[4] = { 'x', 0, 'y', 0 };
 
 	jsonc_init(&c);
 	jsonc_begin_object(&c);

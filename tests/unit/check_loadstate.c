@@ -60,11 +60,15 @@ END_TEST
 
 START_TEST(every_table_for_the_judge)
 {
-	/* counted empty or over the cap: the judge needs each table */
+	/*
+	 * counted empty or over the cap: the judge needs each table, the
+	 * POSIX ones (with their holders) too
+	 */
 	struct kstate ks = counters(0, LOADSTATE_SCAN_MAX + 1, 0, 0);
 	struct loadstate_scan p = { .every = true };
 
-	ck_assert_uint_eq(loadstate_want(&ks, &p), KS_SYSV_OBJECTS);
+	ck_assert_uint_eq(loadstate_want(&ks, &p),
+	    KS_SYSV_OBJECTS | KS_POSIX_OBJECTS);
 }
 END_TEST
 

@@ -213,8 +213,8 @@ START_TEST(test_hooks)
 	struct model m;
 	struct mp_opts o;
 	struct mp_result res;
-	struct mp_orphans none = { { 0 } }, some = { { [IPC_SHM] = 1,
-	    [IPC_SEM] = 2 } };
+	struct mp_orphans none = { { 0 }, { 0 } }, some = { { [IPC_SHM] = 1,
+	    [IPC_SEM] = 2 }, { 0 } };
 	char out[4096];
 
 	state(&ks, 10);
@@ -242,6 +242,45 @@ START_TEST(test_hooks)
 	    out);
 	ck_assert_msg(strstr(out, " orphaned_msgmni=0;0;;0;") != NULL, "%s",
 	    out);
+	model_release(&m);
+}
+END_TEST
+
+/*
+ * POSIX orphans: named by their long names with their limit, perfdata
+ * of their own (pshm and psem share dev_shm, a limit in bytes) only
+ * where the type has objects, so System V-only output stays the same.
+ */
+START_TEST(test_posix_orphans)
+{
+	struct kstate ks;
+	struct model m;
+	struct mp_opts o;
+	struct mp_result res;
+	struct mp_orphans none = { { 0 }, { 0 } }, some = {
+	    { [IPC_PSHM] = 2, [IPC_PMQ] = 1 },
+	    { [IPC_PSHM] = 3, [IPC_PMQ] = 1 } };
+	char out[4096];
+
+	state(&ks, 10);
+	model_build(&ks, &m);
+	opts(&o, "80%", "95%", false);
+	monplugin_evaluate(&m, &o, &res);
+	monplugin_add_orphans(&res, &none);
+	ck_assert_int_eq(res.state, MP_OK);
+	monplugin_format(&m, &o, &res, out, sizeof(out));
+	ck_assert_msg(strstr(out, "orphaned_p") == NULL, "%s", out);
+	monplugin_evaluate(&m, &o, &res);
+	monplugin_add_orphans(&res, &some);
+	ck_assert_int_eq(res.state, MP_WARNING);
+	monplugin_format(&m, &o, &res, out, sizeof(out));
+	ck_assert_msg(strstr(out, "IPC WARNING - 2 orphaned POSIX shared "
+	    "memory objects (dev_shm), 1 orphaned POSIX message queue "
+	    "(mqueue_queues), see 'ipctune orphans' | ") == out, "%s", out);
+	ck_assert_msg(strstr(out, " orphaned_pshm=2;0;;0; orphaned_pmq=1;0;;0;")
+	    != NULL, "%s", out);
+	/* no psem object: no psem perfdata */
+	ck_assert_msg(strstr(out, "orphaned_psem") == NULL, "%s", out);
 	model_release(&m);
 }
 END_TEST
@@ -293,6 +332,7 @@ monplugin_suite(void)
 	tcase_add_test(tc, test_perfdata);
 	tcase_add_test(tc, test_selection_and_unknown);
 	tcase_add_test(tc, test_hooks);
+	tcase_add_test(tc, test_posix_orphans);
 	tcase_add_test(tc, test_dest_segments);
 	suite_add_tcase(s, tc);
 	return s;

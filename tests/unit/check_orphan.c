@@ -45,6 +45,8 @@ struct fake {
 	unsigned limits;	/* what f_limits reports */
 	bool has_semwait;	/* f_sem_waiting answers */
 	uint64_t semwait;
+	long owner_n;		/* f_owner_procs: processes of the owner */
+	int64_t owner_before;	/* what f_owner_procs was asked */
 };
 
 static int
@@ -122,6 +124,22 @@ f_sem_waiting(void *ctx, int semid, size_t nsems, uint64_t *n)
 	return 0;
 }
 
+/* OWNER_N processes of the owner (-1: unreadable), the first PID 400. */
+static long
+f_owner_procs(void *ctx, uid_t uid, int64_t before,
+    struct orphan_attacher *first)
+{
+	struct fake *f = ctx;
+
+	(void)uid;
+	f->owner_before = before;
+	if (f->owner_n > 0) {
+		first->pid = 400;
+		strcpy(first->comm, "postgres");
+	}
+	return f->owner_n;
+}
+
 static struct fake F;
 static struct orphan_effects FX;
 
@@ -136,6 +154,8 @@ setup(void)
 	FX.waiters = f_waiters;
 	FX.sem_waiting = f_sem_waiting;
 	FX.limits = f_limits;
+	FX.owner_procs = f_owner_procs;
+	FX.holders_partial = false;
 	FX.ctx = &F;
 }
 
@@ -1583,6 +1603,261 @@ START_TEST(leak_sum_counts_owners_and_pages)
 }
 END_TEST
 
+/*
+ * A POSIX file NAME made at MADE (mtime and ctime), the holder scan
+ * done and nobody holding it.
+ */
+static struct posix_file
+pfile(const char *name, int64_t made)
+{
+	static char names[4][64];
+	static int next;
+	struct posix_file f;
+
+	memset(&f, 0, sizeof(f));
+	/* the judge borrows the name; a few stay valid at once */
+	next = (next + 1) % 4;
+	snprintf(names[next], sizeof(names[next]), "%s", name);
+	f.name = names[next];
+	f.dev = 0x2a;
+	f.ino = 77;
+	f.size_bytes = f.alloc_bytes = 4096;
+	f.atime = f.mtime = f.ctime = made;
+	f.has_holders = true;
+	return f;
+}
+
+static struct pshm_obj
+pshm(const char *name, int64_t made)
+{
+	struct pshm_obj o;
+
+	memset(&o, 0, sizeof(o));
+	o.perm.id = -1;
+	o.perm.mode = 0600;
+	o.perm.uid = o.perm.cuid = 1001;
+	o.f = pfile(name, made);
+	return o;
+}
+
+/* A process maps it: in use, the holder named, whatever else says. */
+START_TEST(posix_held_in_use)
+{
+	struct posix_holder h = { 300, 0, "postgres" };
+	struct pshm_obj o = pshm("PostgreSQL.1", NOW - 2 * HOUR);
+	struct orphan_item it;
+
+	o.f.holders = &h;
+	o.f.nholders = 1;
+	orphan_judge_one(IPC_PSHM, &o, NOW, HOUR, &FX, &it);
+	ck_assert_int_eq(it.verdict, OV_IN_USE);
+	ck_assert(HAS(it, ORS_HELD));
+	ck_assert(!HAS(it, ORS_NOT_HELD));
+	ck_assert_uint_eq(it.npids, 1);
+	ck_assert_int_eq(it.pids[0].role, ROLE_HOLDER);
+	ck_assert_int_eq(it.pids[0].pid, 300);
+	ck_assert_str_eq(it.pids[0].comm, "postgres");
+	orphan_item_release(&it);
+}
+END_TEST
+
+/*
+ * The holder scan did not run for it, or missed processes: unknown when
+ * old, never orphaned nor suspect.
+ */
+START_TEST(posix_holders_incomplete_never_orphaned)
+{
+	struct pshm_obj o = pshm("psm_1", NOW - 2 * HOUR);
+	struct orphan_item it;
+
+	o.f.has_holders = false;
+	orphan_judge_one(IPC_PSHM, &o, NOW, HOUR, &FX, &it);
+	ck_assert_int_eq(it.verdict, OV_UNKNOWN);
+	ck_assert(HAS(it, ORS_HOLDERS_INCOMPLETE));
+	ck_assert(HAS(it, ORS_OWNER_GONE));
+	orphan_item_release(&it);
+	o.f.has_holders = true;
+	FX.holders_partial = true;
+	orphan_judge_one(IPC_PSHM, &o, NOW, HOUR, &FX, &it);
+	ck_assert_int_eq(it.verdict, OV_UNKNOWN);
+	ck_assert(HAS(it, ORS_HOLDERS_INCOMPLETE));
+	ck_assert(!HAS(it, ORS_NOT_HELD));
+	orphan_item_release(&it);
+	/* young: not suspect either, which would rest on the scan */
+	o = pshm("psm_2", NOW - 60);
+	orphan_judge_one(IPC_PSHM, &o, NOW, HOUR, &FX, &it);
+	ck_assert_int_ne(it.verdict, OV_SUSPECT);
+	ck_assert_int_ne(it.verdict, OV_ORPHANED);
+	orphan_item_release(&it);
+}
+END_TEST
+
+/* Nobody holds it and no process of the owner could have made it. */
+START_TEST(posix_owner_gone_orphaned)
+{
+	struct psem_obj o;
+	struct orphan_item it;
+
+	memset(&o, 0, sizeof(o));
+	o.perm.id = -1;
+	o.perm.uid = 1001;
+	o.f = pfile("sem.mp-x1", NOW - 2 * HOUR);
+	orphan_judge_one(IPC_PSEM, &o, NOW, HOUR, &FX, &it);
+	ck_assert_int_eq(it.verdict, OV_ORPHANED);
+	ck_assert(HAS(it, ORS_NOT_HELD));
+	ck_assert(HAS(it, ORS_OWNER_GONE));
+	/* asked for the owner's processes old enough to have made it */
+	ck_assert_int_eq(F.owner_before, NOW - 2 * HOUR +
+	    ORPHAN_START_SLACK_S);
+	orphan_item_release(&it);
+}
+END_TEST
+
+/* A process of the owner that started before the file runs: in use. */
+START_TEST(posix_owner_runs_in_use)
+{
+	struct pshm_obj o = pshm("app.shm", NOW - 2 * HOUR);
+	struct orphan_item it;
+
+	/* made later than created: the earlier of mtime and ctime counts */
+	o.f.mtime = NOW - HOUR;
+	F.owner_n = 2;
+	orphan_judge_one(IPC_PSHM, &o, NOW, HOUR, &FX, &it);
+	ck_assert_int_eq(it.verdict, OV_IN_USE);
+	ck_assert(HAS(it, ORS_OWNER_RUNS));
+	ck_assert_int_eq(F.owner_before, NOW - 2 * HOUR +
+	    ORPHAN_START_SLACK_S);
+	ck_assert_uint_eq(it.npids, 1);
+	ck_assert_int_eq(it.pids[0].role, ROLE_OWNER);
+	ck_assert_int_eq(it.pids[0].pid, 400);
+	orphan_item_release(&it);
+}
+END_TEST
+
+/* The owner's processes cannot all be read: unknown, never orphaned. */
+START_TEST(posix_owner_unreadable_unknown)
+{
+	struct pshm_obj o = pshm("app.shm", NOW - 2 * HOUR);
+	struct orphan_item it;
+
+	F.owner_n = -1;
+	orphan_judge_one(IPC_PSHM, &o, NOW, HOUR, &FX, &it);
+	ck_assert_int_eq(it.verdict, OV_UNKNOWN);
+	ck_assert(HAS(it, ORS_PID_UNREADABLE));
+	orphan_item_release(&it);
+}
+END_TEST
+
+/*
+ * torch_<pid>_: the named creator alive (in use), dead (orphaned even
+ * while another process of the owner runs), its PID reused by a later
+ * process (orphaned), or started too close to tell (unknown).
+ */
+START_TEST(posix_named_creator)
+{
+	int64_t made = NOW - 2 * HOUR;
+	struct pshm_obj o = pshm("torch_500_8817", made);
+	struct orphan_item it;
+
+	add_proc(500, made - 10, "python3");
+	orphan_judge_one(IPC_PSHM, &o, NOW, HOUR, &FX, &it);
+	ck_assert_int_eq(it.verdict, OV_IN_USE);
+	ck_assert(HAS(it, ORS_CREATOR_ALIVE));
+	ck_assert_str_eq(it.convention, "PyTorch (libshm)");
+	ck_assert_int_eq(it.pids[0].role, ROLE_NAME);
+	ck_assert_int_eq(it.pids[0].pid, 500);
+	orphan_item_release(&it);
+	/* dead: the name answers who made it, the owner's others do not */
+	F.nprocs = 0;
+	F.owner_n = 3;
+	orphan_judge_one(IPC_PSHM, &o, NOW, HOUR, &FX, &it);
+	ck_assert_int_eq(it.verdict, OV_ORPHANED);
+	ck_assert(HAS(it, ORS_CREATOR_DEAD));
+	ck_assert(!HAS(it, ORS_OWNER_RUNS));
+	orphan_item_release(&it);
+	/* reused: a process with that PID started an hour after the file */
+	add_proc(500, made + HOUR, "bash");
+	orphan_judge_one(IPC_PSHM, &o, NOW, HOUR, &FX, &it);
+	ck_assert_int_eq(it.verdict, OV_ORPHANED);
+	ck_assert(HAS(it, ORS_PID_REUSED));
+	ck_assert_int_eq(it.pids[0].state, PS_REUSED);
+	orphan_item_release(&it);
+	/* within the clock-step slack: cannot tell */
+	F.procs[0].start = made + ORPHAN_START_SLACK_S / 2;
+	F.owner_n = 0;
+	orphan_judge_one(IPC_PSHM, &o, NOW, HOUR, &FX, &it);
+	ck_assert_int_eq(it.verdict, OV_UNKNOWN);
+	ck_assert(HAS(it, ORS_START_AMBIGUOUS));
+	orphan_item_release(&it);
+	/* a name that only looks like the convention names no PID */
+	o = pshm("torch_x_1", made);
+	orphan_judge_one(IPC_PSHM, &o, NOW, HOUR, &FX, &it);
+	ck_assert_ptr_null(it.convention);
+	ck_assert(HAS(it, ORS_OWNER_GONE));
+	orphan_item_release(&it);
+}
+END_TEST
+
+/* Younger than the grace age with everyone gone: suspect, then due. */
+START_TEST(posix_young_is_suspect)
+{
+	struct pshm_obj o = pshm("psm_3", NOW - 60);
+	struct orphan_item it;
+
+	orphan_judge_one(IPC_PSHM, &o, NOW, HOUR, &FX, &it);
+	ck_assert_int_eq(it.verdict, OV_SUSPECT);
+	ck_assert(HAS(it, ORS_TOO_YOUNG));
+	ck_assert_int_eq(it.orphan_at, NOW - 60 + HOUR);
+	orphan_item_release(&it);
+	orphan_judge_one(IPC_PSHM, &o, NOW, 0, &FX, &it);
+	ck_assert_int_eq(it.verdict, OV_ORPHANED);
+	orphan_item_release(&it);
+	/* young while the owner runs: in use, not suspect */
+	F.owner_n = 1;
+	orphan_judge_one(IPC_PSHM, &o, NOW, HOUR, &FX, &it);
+	ck_assert_int_eq(it.verdict, OV_IN_USE);
+	orphan_item_release(&it);
+}
+END_TEST
+
+/*
+ * A queue with an mq_notify() registration: in use while the registered
+ * process runs, orphaned once it and the owner are gone.
+ */
+START_TEST(posix_pmq_notify_pid)
+{
+	struct pmq_obj o;
+	struct orphan_item it;
+
+	memset(&o, 0, sizeof(o));
+	o.perm.id = -1;
+	o.perm.uid = 1001;
+	o.f = pfile("jobs", NOW - 2 * HOUR);
+	o.notify_pid = 600;
+	o.has_attr = true;
+	o.curmsgs = 2;
+	add_proc(600, NOW - 3 * HOUR, "worker");
+	orphan_judge_one(IPC_PMQ, &o, NOW, HOUR, &FX, &it);
+	ck_assert_int_eq(it.verdict, OV_IN_USE);
+	ck_assert(HAS(it, ORS_WAITING));
+	ck_assert(HAS(it, ORS_HOLDS_MESSAGES));
+	ck_assert_int_eq(it.pids[0].role, ROLE_NOTIFY);
+	ck_assert_int_eq(it.pids[0].pid, 600);
+	orphan_item_release(&it);
+	F.nprocs = 0;
+	orphan_judge_one(IPC_PMQ, &o, NOW, HOUR, &FX, &it);
+	ck_assert_int_eq(it.verdict, OV_ORPHANED);
+	ck_assert(!HAS(it, ORS_WAITING));
+	ck_assert_int_eq(it.pids[0].state, PS_DEAD);
+	orphan_item_release(&it);
+	/* the registered PID unreadable: unknown */
+	F.unreadable = 600;
+	orphan_judge_one(IPC_PMQ, &o, NOW, HOUR, &FX, &it);
+	ck_assert_int_eq(it.verdict, OV_UNKNOWN);
+	orphan_item_release(&it);
+}
+END_TEST
+
 static Suite *
 orphan_suite(void)
 {
@@ -1626,6 +1901,14 @@ orphan_suite(void)
 	tcase_add_test(tc, a1_pids_incomplete);
 	tcase_add_test(tc, a1_foreign_evidence);
 	tcase_add_test(tc, a2_unreadable_process);
+	tcase_add_test(tc, posix_held_in_use);
+	tcase_add_test(tc, posix_holders_incomplete_never_orphaned);
+	tcase_add_test(tc, posix_owner_gone_orphaned);
+	tcase_add_test(tc, posix_owner_runs_in_use);
+	tcase_add_test(tc, posix_owner_unreadable_unknown);
+	tcase_add_test(tc, posix_named_creator);
+	tcase_add_test(tc, posix_young_is_suspect);
+	tcase_add_test(tc, posix_pmq_notify_pid);
 	tcase_add_test(tc, a2_waits_unreadable);
 	tcase_add_test(tc, a4_clock_step_is_ambiguous);
 	tcase_add_test(tc, parse_hidepid);

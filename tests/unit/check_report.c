@@ -160,7 +160,7 @@ END_TEST
 /* leaky hosts: most leaked first, then most unattached bytes, then order */
 START_TEST(test_leaky_order)
 {
-	static const uint64_t orphans[5][3] = { { 2, 1, 2 }, { 1, 0, 1 },
+	static const uint64_t orphans[5][IPC_NTYPES] = { { 2, 1, 2 }, { 1, 0, 1 },
 	    { 0, 0, 0 }, { 1, 0, 1 }, { 0, 0, 0 } };
 	struct report r;
 	struct kstate ks;
