@@ -42,10 +42,6 @@ orphanopts_filter(struct orphans_args *a, int id, const char *arg)
 		if (ipctype_lookup(arg, &t) < 0)
 			return cli_usage_error(a->cmd, "unknown object type "
 			    "'%s' (use " IPCTYPE_NAMES(", ", " or ") ")", arg);
-		/* clean removes System V objects only (ipcrm.c) */
-		if (IPC_TYPE_IS_POSIX(t) && strcmp(a->cmd->name, "clean") == 0)
-			return cli_usage_error(a->cmd, "'%s' objects are "
-			    "judged, not removed (use shm, sem or msg)", arg);
 		a->f.types |= IPC_TYPE_BIT(t);
 		break;
 	case OO_OWNER:

@@ -2,8 +2,9 @@
  * cmd_clean.c: 'ipctune clean', removes the objects 'orphans' reports.
  * A dry run unless --yes; refuses without a filter or --all-orphans.
  * Option parsing, the checks before any change, and the report: each
- * removal is the transaction of cleantx.c (re-judge, take the
- * permissions away, re-judge, save, IPC_RMID, or give them back).
+ * System V removal is the transaction of cleantx.c (re-judge, take the
+ * permissions away, re-judge, save, IPC_RMID, or give them back), each
+ * POSIX one that of pcleantx.c (same inode, no holder, unlinkat).
  */
 #include <getopt.h>
 #include <inttypes.h>
@@ -11,13 +12,16 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "cleantx.h"
 #include "commands.h"
 #include "idname.h"
 #include "orphanopts.h"
 #include "orphanrun.h"
+#include "pcleantx.h"
 #include "render.h"
+#include "textesc.h"
 #include "view_orphans.h"
 #include "xmalloc.h"
 
@@ -101,7 +105,8 @@ clean_prepare(const struct clean_ctx *c, const struct orphan_item *it,
 		    sizeof(b2)));
 		return CLEANTX_DONE;
 	}
-	if (!orphan_removable(it, true)) {
+	if (!orphan_removable(it, true) || (pcleantx_file(it) != NULL &&
+	    it->verdict != OV_ORPHANED)) {
 		cleantx_skip(out, "not_orphaned", "not orphaned");
 		return CLEANTX_DONE;
 	}
@@ -134,6 +139,12 @@ clean_prepare(const struct clean_ctx *c, const struct orphan_item *it,
 		    render_bytes(it->obj.msg.cbytes, c->g->bytes, b,
 		    sizeof(b)));
 	}
+	if (pcleantx_file(it) != NULL && c->a->backup_dir != NULL) {
+		cleantx_skip(out, "no_backup", "--backup-dir saves System V "
+		    "segments only: a POSIX object is not removed when a "
+		    "backup is asked for");
+		return CLEANTX_DONE;
+	}
 	if (!c->a->yes) {
 		out->action = CLEANTX_WOULD_REMOVE;
 		if (it->type == IPC_SHM && c->a->backup_dir != NULL)
@@ -151,10 +162,11 @@ enum { K_ACTION, K_TYPE, K_ID, K_KEY, K_OWNER, K_SIZE, K_AGE, K_REASONS,
 static const struct column clean_cols[K_NCOLS] = {
 	[K_ACTION] = { "ACTION", "would_remove, removed, skipped or failed",
 	    0, COL_DEFAULT },
-	[K_TYPE] = { "TYPE", IPCTYPE_SYSV_NAMES(", ", " or "), 0,
+	[K_TYPE] = { "TYPE", IPCTYPE_NAMES(", ", " or "), 0,
 	    COL_DEFAULT },
-	[K_ID] = { "ID", "identifier", 0, COL_DEFAULT | COL_RIGHT },
-	[K_KEY] = { "KEY", "key", 0, COL_DEFAULT },
+	[K_ID] = { "ID", "identifier (POSIX: the name)", 0,
+	    COL_DEFAULT | COL_RIGHT },
+	[K_KEY] = { "KEY", "key (POSIX: -)", 0, COL_DEFAULT },
 	[K_OWNER] = { "OWNER", "owner", 0, COL_DEFAULT },
 	[K_SIZE] = { "SIZE", "bytes, semaphores or messages", 0,
 	    COL_DEFAULT | COL_RIGHT },
@@ -169,6 +181,26 @@ static const struct column_set cmd_clean_columns[] = {
 	{ clean_cols, K_NCOLS },
 	{ NULL, 0 },
 };
+
+/* The ID and KEY cells of IT: a POSIX object's escaped name and "-". */
+static void
+id_cells(struct table *t, const struct orphan_item *it)
+{
+	const struct posix_file *f = pcleantx_file(it);
+	char b[64], *name;
+
+	if (f != NULL) {
+		name = textesc_dup(f->name);
+		table_cell(t, K_ID, name);
+		free(name);
+		table_cell(t, K_KEY, "-");
+		return;
+	}
+	snprintf(b, sizeof(b), "%d", orphan_item_id(it));
+	table_cell(t, K_ID, b);
+	snprintf(b, sizeof(b), "0x%08" PRIx32, orphan_item_key(it));
+	table_cell(t, K_KEY, b);
+}
 
 static int
 print_table(const struct clean_ctx *c, const struct cleantx_outcome *outs,
@@ -192,11 +224,7 @@ print_table(const struct clean_ctx *c, const struct cleantx_outcome *outs,
 			table_row(t);
 			table_cell(t, K_ACTION, action_names[o->action]);
 			table_cell(t, K_TYPE, ipctype_table[it->type].name);
-			snprintf(b, sizeof(b), "%d", orphan_item_id(it));
-			table_cell(t, K_ID, b);
-			snprintf(b, sizeof(b), "0x%08" PRIx32,
-			    orphan_item_key(it));
-			table_cell(t, K_KEY, b);
+			id_cells(t, it);
 			table_cell(t, K_OWNER, idname_user(
 			    orphan_item_uid(it)));
 			table_cell(t, K_SIZE, view_orphans_size(it,
@@ -332,6 +360,14 @@ clean_objects(struct clean_ctx *c, struct cleantx_sys *sys,
 	for (size_t i = 0; i < r->nitems; i++)
 		prep[i] = clean_prepare(c, &r->items[i], &outs[i]);
 	if (c->a->yes) {
+		struct posixipc_opts po = { c->g->ks.root, c->g->ks.pid,
+		    c->g->ks.ns_path, false };
+
+		/* POSIX first: no System V object waits sealed behind them */
+		pcleantx_run(&po, getpid(), r->items, r->nitems, prep, outs);
+		for (size_t i = 0; i < r->nitems; i++)
+			if (pcleantx_file(&r->items[i]) != NULL)
+				prep[i] = CLEANTX_DONE;
 		/* the re-judge needs no maps scan: nattch counts mappings */
 		procscan_effects(&c->run->ps, false, &judge);
 		judge.touches = c->run->touches;
@@ -376,9 +412,6 @@ cmd_clean(const struct command *self, int argc, char **argv,
 		return status;
 	if ((status = clean_usage(g, &a)) != 0)
 		return status;
-	/* removal has rules for the System V types only (ipcrm.c) */
-	a.f.types = (a.f.types ? a.f.types : IPC_TYPES_ALL) &
-	    IPC_TYPES_SYSV;
 	status = orphanopts_load(g, &a.f, &o, &run);
 	if (status != 0)
 		return status;

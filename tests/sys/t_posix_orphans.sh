@@ -145,7 +145,7 @@ check "table: evidence names the convention" \
 check "table: the name stands in the ID column" \
     grep -q "^pshm *torch_4194303_1 " "$TMPD/o.txt"
 check "orphans --type pshm: accepted" "$IPCTUNE" orphans --type pshm
-check "clean --type pshm: refused" sh -c "! '$IPCTUNE' clean --type pshm 2>/dev/null"
+check "clean --type pshm: a dry run" "$IPCTUNE" clean --type pshm
 
 # unshare --fork waits for its child, the PID 1 of its namespace
 kill -9 $(cat "/proc/$N3/task/$N3/children" 2>/dev/null) 2>/dev/null
