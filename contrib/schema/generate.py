@@ -1173,6 +1173,13 @@ def orphan_item(extra=None, extra_req=()):
                               "in the name, or null",
                               "type": ["string", "null"]}
     perm(p)
+    p["id"] = {"description": "the IPC identifier; -1 for a POSIX object, "
+               "which has none (its name is in name)",
+               "anyOf": [{"$ref": "#/$defs/id"}, {"const": -1}]}
+    r.append({"if": {"properties": {"type": {"enum": ["pshm", "psem",
+                                                      "pmq"]}}},
+              "then": {"properties": {"id": {"const": -1}}},
+              "else": {"properties": {"id": {"minimum": 0}}}})
     p["verdict"] = {"description": "suspect: every recorded process is "
                     "gone but the object is younger than --min-age; never "
                     "removed until it is orphaned",

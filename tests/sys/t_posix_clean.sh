@@ -60,6 +60,11 @@ check "clean --type pshm without --yes: a dry run" clean --min-age 0
 clean --min-age 0 -J >"$TMPD/c.json" 2>"$TMPD/c.err"
 expect_eq "dry run: the orphaned file would go" "would_remove null" \
     "$(outcome o1)"
+check "dry run: the document fits clean-1.json (POSIX ids are -1)" \
+    validate "$TOP/contrib/schema/clean-1.json" "$TMPD/c.json"
+"$IPCTUNE" orphans --all --min-age 0 -J >"$TMPD/o.json" 2>/dev/null
+check "orphans with POSIX objects fits orphans-1.json" \
+    validate "$TOP/contrib/schema/orphans-1.json" "$TMPD/o.json"
 expect_eq "dry run: the semaphore would go" "would_remove null" \
     "$(outcome sem.osem)"
 expect_eq "dry run: the queue would go" "would_remove null" "$(outcome oq)"
