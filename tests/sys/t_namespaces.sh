@@ -414,6 +414,30 @@ podman_tests() {
 	expect_eq "podman: record --container c samples c's namespace" \
 	    "$cino" "$(jq -r '.ns' \
 	    "$TMPD/h.jsonl" | tail -1)"
+	# apply --runtime --container: c's values change, ours do not, and
+	# rollback --container puts them back
+	own0=$(cat /proc/sys/kernel/msgmnb)
+	c0=$(nsenter -t "$cpid" --ipc cat /proc/sys/kernel/msgmnb)
+	expect_status "podman: apply -p db2 --runtime --container c" 0 \
+	    env IPCTUNE_STATE_DIR="$TMPD/st" "$IPCTUNE" apply -p db2 \
+	    --runtime --container c
+	expect_eq "podman: apply --container c changed c's msgmnb" 65536 \
+	    "$(nsenter -t "$cpid" --ipc cat /proc/sys/kernel/msgmnb)"
+	expect_eq "podman: ... and not ours" "$own0" \
+	    "$(cat /proc/sys/kernel/msgmnb)"
+	expect_status "podman: rollback --container c" 0 \
+	    env IPCTUNE_STATE_DIR="$TMPD/st" "$IPCTUNE" rollback --container c
+	expect_eq "podman: rollback --container c put c's msgmnb back" "$c0" \
+	    "$(nsenter -t "$cpid" --ipc cat /proc/sys/kernel/msgmnb)"
+	# the Kubernetes fragment for c: valid YAML naming what db2 sets
+	"$IPCTUNE" recommend -p db2 --container c --for kubernetes \
+	    >"$TMPD/k8s.yaml" 2>"$TMPD/k8s.err"
+	expect_eq "podman: the Kubernetes fragment for c sets msgmnb 65536" \
+	    "65536" "$(python3 -c 'import sys, yaml
+pods = [d for d in yaml.safe_load_all(open(sys.argv[1]))
+        if d and d.get("kind") == "Pod"]
+print(" ".join(s["value"] for s in pods[0]["spec"]["securityContext"]["sysctls"]
+               if s["name"] == "kernel.msgmnb"))' "$TMPD/k8s.yaml" 2>&1)"
 	expect_status "podman: check --container of an unknown one: UNKNOWN" \
 	    3 "$IPCTUNE" check --container nosuch
 	expect_match "podman: ... saying so" \
