@@ -7,28 +7,8 @@
 # process, names with spaces, newlines and bytes that are not UTF-8, and
 # the /dev/shm of another mount namespace through --pid.
 . "$(dirname "$0")/lib.sh"
-enter_private_ns pid
-PH=$BUILD/tests/posixhelper
-mount -t tmpfs -o size=64m,mode=1777 tmpfs /dev/shm || exit 1
-mkdir -p /dev/mqueue && mount -t mqueue none /dev/mqueue || exit 1
-PIDS=
-# phold FILE ARGS...: posixhelper ARGS... hold in the background, ready
-phold() {
-	out=$1
-	shift
-	"$PH" "$@" hold >"$out" 2>&1 &
-	PHELD=$!
-	PIDS="$PIDS $PHELD"
-	i=0
-	while ! grep -q '^ready$' "$out" 2>/dev/null; do
-		i=$((i + 1))
-		if [ $i -gt 500 ] || ! kill -0 "$PHELD" 2>/dev/null; then
-			cat "$out" >&2
-			return 1
-		fi
-		sleep 0.01
-	done
-}
+. "$(dirname "$0")/posix_lib.sh"
+posix_setup
 
 # objects whose makers exited
 "$PH" shm leaked 4096 shm PostgreSQL.1804289383 1048576 \

@@ -7,28 +7,8 @@
 # with their leaked objects; logind's RemoveIPC=yes counts the /dev/shm
 # files and queues of users above SYS_UID_MAX.
 . "$(dirname "$0")/lib.sh"
-enter_private_ns pid
-PH=$BUILD/tests/posixhelper
-mount -t tmpfs -o size=1m,mode=1777 tmpfs /dev/shm || exit 1
-mkdir -p /dev/mqueue && mount -t mqueue none /dev/mqueue || exit 1
-PIDS=
-# phold FILE ARGS...: posixhelper ARGS... hold in the background, ready
-phold() {
-	out=$1
-	shift
-	"$PH" "$@" hold >"$out" 2>&1 &
-	PHELD=$!
-	PIDS="$PIDS $PHELD"
-	i=0
-	while ! grep -q '^ready$' "$out" 2>/dev/null; do
-		i=$((i + 1))
-		if [ $i -gt 500 ] || ! kill -0 "$PHELD" 2>/dev/null; then
-			cat "$out" >&2
-			return 1
-		fi
-		sleep 0.01
-	done
-}
+. "$(dirname "$0")/posix_lib.sh"
+posix_setup 1m
 # prom NAME RESOURCE: the value of the series NAME{resource=RESOURCE}
 prom() {
 	sed -n "s/^$1{resource=\"$2\",[^}]*} //p" "$TMPD/p.prom"
@@ -46,12 +26,6 @@ check "empty: no POSIX perfdata" sh -c "! grep -q 'orphaned_p' '$TMPD/ck'"
 check "empty: System V perfdata as before" grep -q \
     "orphaned_shmmni=0;0;;0;" "$TMPD/ck"
 
-# as UID CMD...: run CMD as UID
-as() {
-	u=$1
-	shift
-	setpriv --reuid="$u" --regid="$u" --clear-groups "$@"
-}
 
 # leaked by a process of uid 1001 that exited (no process of 1001 runs),
 # and root's held ones that must not count

@@ -7,37 +7,11 @@
 # file, another file put under the name, or a symlink planted under it
 # keeps the name; hostile names; --backup-dir keeps POSIX objects.
 . "$(dirname "$0")/lib.sh"
-enter_private_ns pid
-PH=$BUILD/tests/posixhelper
+. "$(dirname "$0")/posix_lib.sh"
+posix_setup
 HOOKED="env LD_PRELOAD=$BUILD/tests/faultinject.so \
 ASAN_OPTIONS=${ASAN_OPTIONS:-}:verify_asan_link_order=0"
 mkdir -p "$TMPD"
-mount -t tmpfs -o size=64m,mode=1777 tmpfs /dev/shm || exit 1
-mkdir -p /dev/mqueue && mount -t mqueue none /dev/mqueue || exit 1
-PIDS=
-# phold FILE ARGS...: posixhelper ARGS... hold in the background, ready
-phold() {
-	out=$1
-	shift
-	"$PH" "$@" hold >"$out" 2>&1 &
-	PHELD=$!
-	PIDS="$PIDS $PHELD"
-	i=0
-	while ! grep -q '^ready$' "$out" 2>/dev/null; do
-		i=$((i + 1))
-		if [ $i -gt 500 ] || ! kill -0 "$PHELD" 2>/dev/null; then
-			cat "$out" >&2
-			return 1
-		fi
-		sleep 0.01
-	done
-}
-# as UID CMD...: run CMD as UID (uid 1001 runs no process of its own)
-as() {
-	u=$1
-	shift
-	setpriv --reuid="$u" --regid="$u" --clear-groups "$@"
-}
 # outcome NAME: "ACTION REASON" of the object NAME in c.json
 outcome() {
 	jq -r --arg n "$1" '[.results[] | select(.name == $n) |

@@ -7,34 +7,8 @@
 # process of that user, semaphores left by a killed process, torch_<pid>_
 # names whose PID is live, dead or reused, and hostile names.
 . "$(dirname "$0")/lib.sh"
-enter_private_ns pid
-PH=$BUILD/tests/posixhelper
-mount -t tmpfs -o size=64m,mode=1777 tmpfs /dev/shm || exit 1
-mkdir -p /dev/mqueue && mount -t mqueue none /dev/mqueue || exit 1
-PIDS=
-# phold FILE ARGS...: posixhelper ARGS... hold in the background, ready
-phold() {
-	out=$1
-	shift
-	"$PH" "$@" hold >"$out" 2>&1 &
-	PHELD=$!
-	PIDS="$PIDS $PHELD"
-	i=0
-	while ! grep -q '^ready$' "$out" 2>/dev/null; do
-		i=$((i + 1))
-		if [ $i -gt 500 ] || ! kill -0 "$PHELD" 2>/dev/null; then
-			cat "$out" >&2
-			return 1
-		fi
-		sleep 0.01
-	done
-}
-# as UID CMD...: run CMD as UID
-as() {
-	u=$1
-	shift
-	setpriv --reuid="$u" --regid="$u" --clear-groups "$@"
-}
+. "$(dirname "$0")/posix_lib.sh"
+posix_setup
 # verdict TYPE NAME: the verdict of the object NAME in orphans.json
 verdict() {
 	jq -r --arg t "$1" --arg n "$2" '[.objects[] | select(.type == $t
