@@ -678,12 +678,20 @@ cli_view_opts(const struct globals *g, struct render_opts *ro)
 	ro->group_name = idname_group;
 }
 
+void
+cli_loadstate_opts(const struct globals *g, struct loadstate_opts *o)
+{
+	o->ks = g->ks;
+	o->from = g->from;
+}
+
 int
 cli_load_state(struct globals *g, unsigned want, struct kstate *ks)
 {
-	struct loadstate_opts o = { .ks = g->ks, .from = g->from };
+	struct loadstate_opts o;
 	char err[1024] = "";
 
+	cli_loadstate_opts(g, &o);
 	if (loadstate_read(&o, want, ks, err, sizeof(err)) < 0)
 		return cli_fail(g, err);
 	return 0;
@@ -692,11 +700,11 @@ cli_load_state(struct globals *g, unsigned want, struct kstate *ks)
 int
 cli_load_objects(struct globals *g, unsigned want, struct kstate *ks)
 {
+	struct loadstate_opts o;
 	char err[1024] = "";
 
-	if (g->from != NULL)
-		return 0;
-	if (ksource_read_objects(&g->ks, ks, want, err, sizeof(err)) < 0)
+	cli_loadstate_opts(g, &o);
+	if (loadstate_objects(&o, want, ks, err, sizeof(err)) < 0)
 		return cli_fail(g, err);
 	return 0;
 }

@@ -95,8 +95,7 @@ void
 orphanopts_run(struct globals *g, struct orphanrun_opts *o)
 {
 	memset(o, 0, sizeof(*o));
-	o->src.ks = g->ks;
-	o->src.from = g->from;
+	cli_loadstate_opts(g, &o->src);
 	o->warn = warn_sink;
 	o->warn_ctx = g;
 }
