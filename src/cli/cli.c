@@ -685,28 +685,31 @@ cli_loadstate_opts(const struct globals *g, struct loadstate_opts *o)
 	o->from = g->from;
 }
 
-int
-cli_load_state(struct globals *g, unsigned want, struct kstate *ks)
+/* LOAD (loadstate_read or loadstate_objects) under G; 0 or an exit status. */
+static int
+load_through(struct globals *g, int (*load)(const struct loadstate_opts *,
+    unsigned, struct kstate *, char *, size_t), unsigned want,
+    struct kstate *ks)
 {
 	struct loadstate_opts o;
 	char err[1024] = "";
 
 	cli_loadstate_opts(g, &o);
-	if (loadstate_read(&o, want, ks, err, sizeof(err)) < 0)
+	if (load(&o, want, ks, err, sizeof(err)) < 0)
 		return cli_fail(g, err);
 	return 0;
 }
 
 int
+cli_load_state(struct globals *g, unsigned want, struct kstate *ks)
+{
+	return load_through(g, loadstate_read, want, ks);
+}
+
+int
 cli_load_objects(struct globals *g, unsigned want, struct kstate *ks)
 {
-	struct loadstate_opts o;
-	char err[1024] = "";
-
-	cli_loadstate_opts(g, &o);
-	if (loadstate_objects(&o, want, ks, err, sizeof(err)) < 0)
-		return cli_fail(g, err);
-	return 0;
+	return load_through(g, loadstate_objects, want, ks);
 }
 
 int
