@@ -400,6 +400,9 @@ view_orphans_posix_manifest_entry(const struct orphan_item *it,
 	free(raw);
 	json_set_u64(o, "inode", f->ino);
 	view_orphans_set_perm(o, orphan_item_perm(it));
+	/* a POSIX object has no key */
+	json_object_del(o, "key");
+	json_object_del(o, "key_hex");
 	json_set_u64(o, "size_bytes", f->size_bytes);
 	json_set_u64(o, "allocated_bytes", f->alloc_bytes);
 	view_orphans_set_time(o, "atime_unix", f->atime);

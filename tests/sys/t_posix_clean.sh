@@ -135,6 +135,8 @@ expect_eq "--backup-dir: the queue's attributes, no messages" \
 expect_eq "--backup-dir: the manifest document" "clean_backup 0 4" \
     "$(jq -r '"\(.document) \(.segments | length) " +
     "\(.posix_objects | length)"' "$m")"
+check "--backup-dir: the manifest fits clean_backup-1.json" \
+    validate "$TOP/contrib/schema/clean_backup-1.json" "$m"
 bf=$TMPD/bk/$(entry "$(hx b-data)" .file)
 check "--backup-dir: the holes stay holes ($(stat -c %b "$bf") blocks)" \
     test "$(($(stat -c %b "$bf") * 512))" -lt 524288
