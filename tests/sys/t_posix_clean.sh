@@ -5,7 +5,9 @@
 # queues and leaves objects in use or too young; between judgement and
 # unlink (the shim's "judged" stop) a process opening or mapping the
 # file, another file put under the name, or a symlink planted under it
-# keeps the name; hostile names; --backup-dir saves a file's bytes (holes
+# keeps the name; a process that opened the file just before clean
+# renamed it aside is seen, and the file renamed back; hostile names;
+# --backup-dir saves a file's bytes (holes
 # kept) and every object's entry in the manifest before the unlink, and
 # removes nothing it could not save.
 . "$(dirname "$0")/lib.sh"
@@ -194,6 +196,30 @@ expect_eq "race: a symlink under the name: not followed, kept" \
 $([ -L /dev/shm/r-link ] && echo yes) $(cat "$TMPD/target")"
 expect_eq "race: the untouched orphan still goes" "removed null no" \
     "$(outcome r-ctl) $(there r-ctl)"
+
+# stopped right after the rename aside: the name finds nothing, and a
+# process that opened the file just before the rename (here: opens it
+# under its private name) is seen by the re-check, so it is renamed back
+as 1001 "$PH" shm r-aside 4096 || exit 1
+ino=$(stat -c %i /dev/shm/r-aside)
+rm -f "$TMPD/hook"
+mkfifo "$TMPD/hook"
+IPCTUNE_TEST_CLEAN_HOOK=$TMPD/hook IPCTUNE_TEST_CLEAN_STAGE=aside $HOOKED \
+    $IPCTUNE clean --type pshm --min-age 0 --yes -J >"$TMPD/c.json" \
+    2>"$TMPD/c.err" &
+cp=$!
+line=$(timeout 30 head -n 1 "$TMPD/hook")
+echo go >"$TMPD/hook"
+line=$(timeout 30 head -n 1 "$TMPD/hook")
+expect_eq "aside: renamed to its private name" \
+    "aside .ipctune-clean.$cp.$ino" "$line"
+expect_eq "aside: shm_open by its name finds nothing" no "$(there r-aside)"
+phold "$TMPD/h4" shmopen "/.ipctune-clean.$cp.$ino" || exit 1
+echo go >"$TMPD/hook"
+wait $cp
+expect_eq "aside: a holder seen under the private name: renamed back" \
+    "skipped in_use yes 0" "$(outcome r-aside) $(there r-aside) \
+$(find /dev/shm -name '.ipctune-clean*' | wc -l)"
 
 for p in $PIDS; do kill "$p" 2>/dev/null; wait "$p" 2>/dev/null; done
 finish
