@@ -117,9 +117,10 @@ entry() {
 for f in b-data sem.bsem "$bodd"; do
 	h=$(hx "$f")
 	bf=$(entry "$h" .file)
-	check "--backup-dir: $(hx "$f") saved byte-equal" \
+	lbl=$(entry "$h" .name)
+	check "--backup-dir: '$lbl' saved byte-equal" \
 	    cmp "$TMPD/orig.$h" "$TMPD/bk/$bf"
-	expect_eq "--backup-dir: $h's sha256 in the manifest" \
+	expect_eq "--backup-dir: '$lbl' sha256 in the manifest" \
 	    "$(sha256sum <"$TMPD/orig.$h" | cut -d' ' -f1)" \
 	    "$(entry "$h" .sha256)"
 done
