@@ -512,7 +512,12 @@ if want pclean && [ -x "$BUILD/tests/posixhelper" ]; then
 	# tell the sweep's own one apart
 	_pc=$(unshare --pid --fork --mount-proc sh -c \
 	    'unshare --ipc sh "$0" pclean-pidns' "$0" 2>&1)
-	echo "$_pc" | grep -v -E '^[0-9]+ passed, [0-9]+ failed'
+	echo "$_pc" | grep -v -E '^([0-9]+ passed, [0-9]+ failed|# [0-9]+ injected)'
+	# its injected failures count with this run's
+	set -- $(echo "$_pc" | sed -n -E \
+	    's/^# ([0-9]+) injected failures checked in ([0-9]+) runs/\1 \2/p')
+	FAULT_POINTS=$((FAULT_POINTS + ${1:-0}))
+	FAULT_TRIALS=$((FAULT_TRIALS + ${2:-0}))
 	_pc=$(echo "$_pc" | grep -E '^[0-9]+ passed, [0-9]+ failed' | tail -1)
 	if [ -z "$_pc" ]; then
 		fail "clean of POSIX objects: the sweep in a PID namespace gave no result"
