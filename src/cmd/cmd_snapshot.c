@@ -7,6 +7,8 @@
  * --output a regular FILE is replaced atomically, so a collector never
  * reads half a snapshot (outfile.c: devices and FIFOs are written to).
  */
+#include <inttypes.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -27,8 +29,22 @@ static const struct cli_opt cmd_snapshot_opts[] = {
  * ,"orphans": {...}: the counts and each orphan with its reasons,
  * streamed in the layout of the rest of the document (jansson's
  * JSON_INDENT(2)): 32,000 orphans as one tree took 30 MiB.  Type names
- * and reason codes are fixed identifiers that need no escaping.
+ * and reason codes are fixed identifiers that need no escaping.  The
+ * POSIX counts and suspects let 'report' show them per host.
  */
+/* What the orphaned POSIX shm files of R hold of /dev/shm. */
+static uint64_t
+orphaned_pshm_bytes(const struct orphan_result *r)
+{
+	uint64_t n = 0;
+
+	for (size_t i = 0; i < r->nitems; i++)
+		if (r->items[i].verdict == OV_ORPHANED &&
+		    r->items[i].type == IPC_PSHM)
+			n += r->items[i].obj.pshm.f.alloc_bytes;
+	return n;
+}
+
 static void
 orphans_member(FILE *fp, const void *ctx)
 {
@@ -36,10 +52,16 @@ orphans_member(FILE *fp, const void *ctx)
 	const char *sep = "\n";
 
 	fputs(",\n  \"orphans\": {", fp);
-	/* orphans are judged for the System V types (orphan.c) */
-	for (int t = 0; t < IPC_NSYSV; t++)
+	for (int t = 0; t < IPC_NTYPES; t++)
 		fprintf(fp, "\n    \"%s\": %zu,", ipctype_table[t].json_key,
 		    r->norphans[t]);
+	/* POSIX objects younger than the grace age wait as suspects */
+	fputs("\n    \"suspect\": {", fp);
+	for (int t = IPC_NSYSV; t < IPC_NTYPES; t++)
+		fprintf(fp, "%s\n      \"%s\": %zu", t > IPC_NSYSV ? "," : "",
+		    ipctype_table[t].json_key, r->nsuspect[t]);
+	fprintf(fp, "\n    },\n    \"pshm_bytes\": %" PRIu64 ",",
+	    orphaned_pshm_bytes(r));
 	fprintf(fp, "\n    \"unknown\": %zu,\n    \"objects\": [",
 	    r->nunknown);
 	for (size_t i = 0; i < r->nitems; i++) {
