@@ -818,8 +818,10 @@ def orphans():
     return obj({"shm": count("orphaned shared memory segments"),
                 "sem": count("orphaned semaphore arrays"),
                 "msg": count("orphaned message queues"),
-                "pshm": count("orphaned POSIX shm files (absent in "
-                              "snapshots of older versions)"),
+                "pshm": count("orphaned POSIX shm files; the POSIX "
+                              "members are absent when no POSIX object "
+                              "was read (a --root tree) and in snapshots "
+                              "of older versions"),
                 "psem": count("orphaned POSIX named semaphores"),
                 "pmq": count("orphaned POSIX message queues"),
                 "suspect": obj({t: count("POSIX objects of this type whose "

@@ -45,14 +45,11 @@ orphaned_pshm_bytes(const struct orphan_result *r)
 	return n;
 }
 
+/* The POSIX counts of R: orphaned, suspect, and the shm files' bytes. */
 static void
-orphans_member(FILE *fp, const void *ctx)
+posix_counts(FILE *fp, const struct orphan_result *r)
 {
-	const struct orphan_result *r = ctx;
-	const char *sep = "\n";
-
-	fputs(",\n  \"orphans\": {", fp);
-	for (int t = 0; t < IPC_NTYPES; t++)
+	for (int t = IPC_NSYSV; t < IPC_NTYPES; t++)
 		fprintf(fp, "\n    \"%s\": %zu,", ipctype_table[t].json_key,
 		    r->norphans[t]);
 	/* POSIX objects younger than the grace age wait as suspects */
@@ -62,6 +59,27 @@ orphans_member(FILE *fp, const void *ctx)
 		    ipctype_table[t].json_key, r->nsuspect[t]);
 	fprintf(fp, "\n    },\n    \"pshm_bytes\": %" PRIu64 ",",
 	    orphaned_pshm_bytes(r));
+}
+
+struct orphans_ctx {
+	const struct orphan_result *r;
+	const struct kstate *ks;
+};
+
+static void
+orphans_member(FILE *fp, const void *ctx)
+{
+	const struct orphans_ctx *c = ctx;
+	const struct orphan_result *r = c->r;
+	const char *sep = "\n";
+
+	fputs(",\n  \"orphans\": {", fp);
+	for (int t = 0; t < IPC_NSYSV; t++)
+		fprintf(fp, "\n    \"%s\": %zu,", ipctype_table[t].json_key,
+		    r->norphans[t]);
+	/* POSIX objects not read (a fixture tree) were not judged either */
+	if (c->ks->has_pshm || c->ks->has_psem || c->ks->has_pmq)
+		posix_counts(fp, r);
 	fprintf(fp, "\n    \"unknown\": %zu,\n    \"objects\": [",
 	    r->nunknown);
 	for (size_t i = 0; i < r->nitems; i++) {
@@ -95,6 +113,7 @@ cmd_snapshot(const struct command *self, int argc, char **argv,
 	struct orphan_filter f;
 	struct orphanrun_opts o;
 	struct orphanrun run;
+	struct orphans_ctx oc;
 	struct kstate *ks;
 	struct model m;
 	bool done;
@@ -118,9 +137,11 @@ cmd_snapshot(const struct command *self, int argc, char **argv,
 		return status;
 	}
 	model_build(ks, &m);
+	oc.r = &run.r;
+	oc.ks = ks;
 	if (g->output == NULL) {
 		status = snapshot_write_with(stdout, ks, &m, orphans_member,
-		    &run.r, &g->view) == 0 ? EXIT_OK : EXIT_FAIL;
+		    &oc, &g->view) == 0 ? EXIT_OK : EXIT_FAIL;
 	} else {
 		char *buf = NULL, err[1024];
 		size_t len = 0;
@@ -130,7 +151,7 @@ cmd_snapshot(const struct command *self, int argc, char **argv,
 		if (mem == NULL) {
 			cli_err("cannot buffer the snapshot: out of memory");
 		} else if (snapshot_write_with(mem, ks, &m, orphans_member,
-		    &run.r, &g->view) < 0 || fclose(mem) != 0) {
+		    &oc, &g->view) < 0 || fclose(mem) != 0) {
 			cli_err("cannot buffer the snapshot");
 		} else if (outfile_write(g->output, buf, len, 0644, err,
 		    sizeof(err)) < 0) {
