@@ -30,7 +30,9 @@ explains() {
 	d=$1 v=$2 code=$3 re=$4 line=$5
 	shift 5
 	if [ -n "$line" ]; then set -- "$@" "$line"; fi
-	"$IPCTUNE" explain --format json "$@" >"$TMPD/e.json" 2>"$TMPD/e.err"
+	# shellcheck disable=SC2086
+	${XPRE:-} "$IPCTUNE" explain --format json "$@" >"$TMPD/e.json" \
+	    2>"$TMPD/e.err"
 	expect_eq "$d: verdict and cause" "$v $code" \
 	    "$(jget '.calls[0] | .verdict + " " + .cause.code' "$TMPD/e.json")"
 	jget '.calls[0].cause | .text + " FIX " + (.fix // "")' \
@@ -178,6 +180,145 @@ else
 fi
 umount /sys/kernel/tracing 2>/dev/null
 ipc_reset
+
+# POSIX queues: mq_open and mq_timedsend failures provoked under strace
+# -f in this namespace's own mqueue fs, explained with posixfit's words
+# as watch gives them.  Root's CAP_SYS_RESOURCE passes queues_max and
+# msg_max (ipc/mqueue.c), so those callers drop it.
+mkdir -p /dev/mqueue && mount -t mqueue none /dev/mqueue ||
+    fail "mount an mqueue fs"
+PX=$BUILD/tests/posixipc
+NORES="--inh-caps=-sys_resource --bounding-set=-sys_resource"
+# mqtrace NAME [STRACE-OPTION...] -- CMD...: CMD under strace -f
+mqtrace() {
+	n=$1
+	so=
+	shift
+	while [ "$1" != -- ]; do so="$so $1"; shift; done
+	shift
+	# shellcheck disable=SC2086
+	ASAN_OPTIONS="$NOLEAK" strace -f $so -e trace=mq_open,mq_timedsend \
+	    -o "$TMPD/$n.st" "$@" >"$TMPD/$n.out" 2>&1
+}
+echo 2 >/proc/sys/fs/mqueue/queues_max
+mqtrace qmax -- setpriv $NORES "$PX" mq q 4 64 3
+L=$(failing qmax)
+expect_match "strace printed mq_open's ENOSPC" \
+    '^[0-9]+ +mq_open\("q\.2", O_RDWR\|O_CREAT\|O_EXCL, 0600, \{mq_flags=0, mq_maxmsg=4, mq_msgsize=64, mq_curmsgs=0\}\) += -1 ENOSPC' \
+    "$TMPD/qmax.st"
+explains "mq_open ENOSPC" reproduced mqueue_queues_max \
+    '^mq_open ENOSPC: this IPC namespace holds 2 queues and fs.mqueue.queues_max is 2 .* FIX .*queues_max' \
+    "$L"
+expect_eq "mq_open ENOSPC: name and attr read" '"q.2" 4 64 false' \
+    "$(jget '.calls[0] | "\(.args.name|tojson) \(.mq.attr.mq_maxmsg) \(.mq.attr.mq_msgsize) \(.mq.attr_null)"' "$TMPD/e.json")"
+check "mq_open ENOSPC: the document validates" validate \
+    "$SCHEMAS/explain-1.json" "$TMPD/e.json"
+expect_status "mq_open: the text form" 0 "$IPCTUNE" explain "$L"
+expect_match "mq_open: the text form names the queue and its attr" \
+    '^pid [0-9]+ mq_open\(name=q\.2, oflag=O_RDWR\|O_CREAT\|O_EXCL, mode=0600, attr=\{mq_maxmsg=4, mq_msgsize=64\}\) = -1 ENOSPC$' \
+    "$TMPD/out"
+for x in raw verbose; do
+	mqtrace "q$x" -X $x -- setpriv $NORES "$PX" mq "$x" 4 64 1
+	explains "strace -X $x: mq_open ENOSPC" reproduced mqueue_queues_max \
+	    'holds 2 queues' "$(failing "q$x")"
+done
+expect_match "-X verbose: the number and its words" \
+    '0xc2 /\* O_RDWR\|O_CREAT\|O_EXCL \*/' "$TMPD/qverbose.st"
+echo 256 >/proc/sys/fs/mqueue/queues_max
+explains "mq_open ENOSPC, queues_max raised since" succeeds_now \
+    not_reproduced '^this call would succeed now' "$L"
+mqtrace mqmax -- setpriv $NORES "$PX" mq i 11 64 1
+explains "mq_open EINVAL above msg_max" reproduced mqueue_msg_max \
+    'mq_maxmsg 11 is above fs.mqueue.msg_max 10.* FIX raise fs.mqueue.msg_max to at least 11' \
+    "$(failing mqmax)"
+mqtrace mqsize -- setpriv $NORES "$PX" mq s 4 9000 1
+explains "mq_open EINVAL above msgsize_max" reproduced mqueue_msgsize_max \
+    'mq_msgsize 9000 is above fs.mqueue.msgsize_max 8192' \
+    "$(failing mqsize)"
+mqtrace mqneg -- "$PX" mq z -1 64 1
+explains "mq_open EINVAL, mq_maxmsg -1" reproduced mqueue_attr_zero \
+    'must both be above 0.* FIX give mq_maxmsg and mq_msgsize of at least 1' \
+    "$(failing mqneg)"
+mqtrace mqzero -- "$PX" mq y 4 0 1
+explains "mq_open EINVAL, mq_msgsize 0" reproduced mqueue_attr_zero \
+    'must both be above 0' "$(failing mqzero)"
+mqtrace rlim -- prlimit --msgqueue=1000 "$PX" mq r 10 8192 1
+expect_match "strace printed mq_open's EMFILE" ' = -1 EMFILE' "$TMPD/rlim.st"
+XPRE="prlimit --msgqueue=1000"
+explains "mq_open EMFILE under the same RLIMIT_MSGQUEUE" reproduced \
+    mqueue_rlimit 'mq_open EMFILE: each queue charges .* > RLIMIT_MSGQUEUE 1000.* FIX .*ulimit -q .*LimitMSGQUEUE=' \
+    "$(failing rlim)"
+XPRE=
+explains "mq_open EMFILE, ipctune's own limit is larger" succeeds_now \
+    not_reproduced 'would succeed now' "$(failing rlim)"
+mqtrace enoent -- "$PX" open /nosuch
+expect_match "strace prints mq_open without O_CREAT with two arguments" \
+    '^[0-9]+ +mq_open\("nosuch", O_RDWR\) += -1 ENOENT' "$TMPD/enoent.st"
+explains "mq_open ENOENT: not a limit" explained not_found \
+    'no queue has the name, and O_CREAT was not given; queue nosuch' \
+    "$(failing enoent)"
+expect_eq "ENOENT: no limit" false "$(jget '.calls[0].cause.limit' \
+    "$TMPD/e.json")"
+"$PX" mq a 4 64 1 >/dev/null
+mqtrace eexist -- "$PX" mq a 4 64 1
+explains "mq_open EEXIST: not a limit" explained exists \
+    'a queue has the name.*queue a\.0' "$(failing eexist)"
+mqtrace eacces -- setpriv --reuid=65534 --regid=65534 --clear-groups \
+    "$PX" open /a.0
+explains "mq_open EACCES as another user: not a limit" explained \
+    permission 'queue a\.0; caller uid 65534 gid 65534' \
+    "$(failing eacces)" --uid 65534 --gid 65534
+
+# mq_timedsend: the queue strace -y names, its attributes read now
+mqtrace full -y -- "$PX" send /f 2 64 16 3
+L=$(failing full)
+expect_match "strace -y printed the queue of mq_timedsend's EAGAIN" \
+    '^[0-9]+ +mq_timedsend\(3</f>, "\\0.*", 16, 0, NULL\) += -1 EAGAIN' \
+    "$TMPD/full.st"
+explains "mq_timedsend EAGAIN: a full queue" reproduced queue_full \
+    'the queue is full .*; it holds 2 of 2 messages' "$L"
+expect_eq "EAGAIN: the queue read" '"f" {"mq_maxmsg":2,"mq_msgsize":64,"mq_curmsgs":2}' \
+    "$(jq -c '.calls[0].mq | .queue_name, .queue' "$TMPD/e.json" | paste -sd' ')"
+check "mq_timedsend: the document validates" validate \
+    "$SCHEMAS/explain-1.json" "$TMPD/e.json"
+mqtrace full2 -- "$PX" send /g 2 64 16 3
+explains "mq_timedsend EAGAIN without -y" explained queue_full \
+    "the queue's attributes are unknown" "$(failing full2)"
+mqtrace size -y -- "$PX" send /m 2 64 100 1
+explains "mq_timedsend EMSGSIZE" reproduced msg_size \
+    'msg_len is above .*; msg_len 100 > mq_msgsize 64' "$(failing size)"
+mqtrace tout -y -- "$PX" tsend /t 2 64 16 3
+expect_match "strace printed the timeout" \
+    'mq_timedsend\(3</t>, .*, 16, 0, \{tv_sec=[0-9]+, tv_nsec=[0-9]+\}\) += -1 ETIMEDOUT' \
+    "$TMPD/tout.st"
+explains "mq_timedsend ETIMEDOUT" reproduced timed_out \
+    'stayed full until the call.s timeout' "$(failing tout)"
+explains "--call mq_timedsend on the full queue" reproduced queue_full \
+    'it holds 2 of 2' "" --call mq_timedsend --id 3 --queue f \
+    --msg-len 16 --errno EAGAIN
+explains "--call mq_timedsend: an empty queue succeeds now" succeeds_now \
+    not_reproduced 'would succeed now' "" --call mq_timedsend --id 3 \
+    --queue m --msg-len 10 --errno EAGAIN
+explains "--call mq_open" reproduced mqueue_msg_max \
+    'mq_maxmsg 11 is above fs.mqueue.msg_max 10' "" --call mq_open \
+    --name 'x"y' --flags 'O_RDWR|O_CREAT' --mode 0600 --maxmsg 11 \
+    --msgsize 64 --errno EINVAL
+expect_eq "--call mq_open: the name" 'x"y' "$(jget '.calls[0].args.name' \
+    "$TMPD/e.json")"
+
+# perf trace: the name and attr are pointers it does not read
+echo "$(ls /dev/mqueue | wc -l)" >/proc/sys/fs/mqueue/queues_max
+if mount -t tracefs nodev /sys/kernel/tracing 2>/dev/null &&
+    perf trace --failure -e mq_open -o "$TMPD/perfmq.txt" \
+    setpriv $NORES "$PX" mq p 4 64 1 >/dev/null 2>&1 &&
+    grep -q ENOSPC "$TMPD/perfmq.txt"; then
+	explains "perf trace: mq_open ENOSPC" reproduced mqueue_queues_max \
+	    'fs.mqueue.queues_max is' "$(grep ENOSPC "$TMPD/perfmq.txt")"
+else
+	ok "SKIP: perf trace does not run here: $(head -2 "$TMPD/perfmq.txt")"
+fi
+umount /sys/kernel/tracing 2>/dev/null
+echo 256 >/proc/sys/fs/mqueue/queues_max
 
 # hostile lines: each a clear error naming its column, exit 2, nothing
 # run, control characters escaped
