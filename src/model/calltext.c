@@ -371,7 +371,7 @@ name_of(struct cur *c, const char *v, const char *end, struct calltext *ct)
 
 	while (end > c->p && (end[-1] == ' ' || end[-1] == '\t'))
 		end--;
-	if (*c->p != '"') {
+	if (*c->p != '"' || ct->source == CT_PERF) {	/* perf: a pointer */
 		if (pointer_of(v, &u) < 0)
 			return fail(c, "bad name: expected a string or a "
 			    "pointer");
@@ -525,7 +525,8 @@ put_mq_arg(struct cur *c, unsigned i, const char *v, const char *end,
 
 		while (end > c->p && (end[-1] == ' ' || end[-1] == '\t'))
 			end--;
-		if (*c->p == '"' ? string_of(c->p, end, true, NULL, 0) < 0 :
+		if (*c->p == '"' && ct->source == CT_STRACE ?
+		    string_of(c->p, end, true, NULL, 0) < 0 :
 		    pointer_of(v, &u) < 0)
 			return fail(c, "bad msg_ptr");
 		return 0;
@@ -752,6 +753,25 @@ args_perf(struct cur *c, struct calltext *ct)
 	}
 }
 
+/* A run of digits with at most one '.', or a clock time with colons. */
+static bool
+time_word(const char *s, size_t n)
+{
+	size_t digits = 0, dots = 0, colons = 0;
+
+	for (size_t i = 0; i < n; i++) {
+		if (isdigit((unsigned char)s[i]))
+			digits++;
+		else if (s[i] == '.')
+			dots++;
+		else if (s[i] == ':')
+			colons++;
+		else
+			return false;
+	}
+	return digits > 0 && dots <= 1 && (colons == 0 || colons == 2);
+}
+
 /* "= -1 ENAME (text)" or "= VALUE", then an optional " <seconds>". */
 static int
 result(struct cur *c, struct calltext *ct)
@@ -812,34 +832,17 @@ result(struct cur *c, struct calltext *ct)
 	}
 	skip_spaces(c);
 	if (*c->p == '<') {	/* -T: the time spent in the call */
-		c->p = strchr(c->p, '>') != NULL ? strchr(c->p, '>') + 1 :
-		    c->p;
-		if (c->p[-1] != '>')
+		size_t n = strspn(c->p + 1, "0123456789.");
+
+		if (n == 0 || c->p[1 + n] != '>' ||
+		    !time_word(c->p + 1, n))
 			return fail(c, "bad '<seconds>'");
+		c->p += n + 2;
 		skip_spaces(c);
 	}
 	if (*c->p != '\0')
 		return fail(c, "unexpected text after the result");
 	return 0;
-}
-
-/* A run of digits with at most one '.', or a clock time with colons. */
-static bool
-time_word(const char *s, size_t n)
-{
-	size_t digits = 0, dots = 0, colons = 0;
-
-	for (size_t i = 0; i < n; i++) {
-		if (isdigit((unsigned char)s[i]))
-			digits++;
-		else if (s[i] == '.')
-			dots++;
-		else if (s[i] == ':')
-			colons++;
-		else
-			return false;
-	}
-	return digits > 0 && dots <= 1 && (colons == 0 || colons == 2);
 }
 
 /* strace's prefixes: "[pid N]" or "N " (-o with -f), then a time. */

@@ -360,6 +360,41 @@ semctl(0, 0, IPC_RMID) = 0
 %s%n%x%p(%s) = -1 E%n
      0.000 ( 0.041 ms): x/0 semget(nsems: 1, bogus: 2) = 0
      0.000 ( 0.041 ms): semget(nsems: 1) = 0
+mq_open("q", O_RDWR|O_CREAT, 0600) = 3
+mq_open("q", O_RDWR, 0600, NULL) = 3
+mq_open("q", IPC_CREAT|O_RDWR, 0600, NULL) = 3
+mq_open("q", O_RDWR|O_CREATE, 0600, NULL) = 3
+mq_open("q", 0xc2 /* O_RDWR|O_CREAT */, 0600, NULL) = 3
+mq_open("q", 0xc2 /* O_RDWR|O_CREAT|O_EXCL, 0600, NULL) = 3
+mq_open(q, O_RDWR) = 3
+mq_open("q\z", O_RDWR) = 3
+mq_open("q\x4", O_RDWR) = 3
+mq_open("q"..., O_RDWR) = 3
+mq_open("q" "r", O_RDWR) = 3
+mq_open("q", O_RDWR|O_CREAT, 0999, NULL) = 3
+mq_open("q", O_RDWR|O_CREAT, 0600, {mq_flags=0, mq_maxmsg=10}) = 3
+mq_open("q", O_RDWR|O_CREAT, 0600, {mq_flags=0, mq_maxmsg=10, mq_msgsize=8192, mq_curmsgs=0, x=1}) = 3
+mq_open("q", O_RDWR|O_CREAT, 0600, {mq_maxmsg=10, mq_flags=0, mq_msgsize=8192, mq_curmsgs=0}) = 3
+mq_open("q", O_RDWR|O_CREAT, 0600, {mq_flags=0, mq_maxmsg=99999999999999999999, mq_msgsize=1, mq_curmsgs=0}) = 3
+mq_open("q", O_RDWR|O_CREAT, 0600, {mq_flags=IPC_NOWAIT, mq_maxmsg=1, mq_msgsize=1, mq_curmsgs=0}) = 3
+mq_open("q", O_RDWR|O_CREAT, 0600, nil) = 3
+mq_open("q", O_RDWR) = 3</q
+mq_open("q", O_RDWR) = 3 </q>
+semget(IPC_PRIVATE, 1, O_CREAT|0600) = 3
+mq_timedsend(3, "x", 1, 0) = 0
+mq_timedsend(3, "x", 1, 0, NULL, 5) = 0
+mq_timedsend(3</q, "x", 1, 0, NULL) = 0
+mq_timedsend(3<$(touch pwned)>x, "x", 1, 0, NULL) = 0
+mq_timedsend(3, x, 1, 0, NULL) = 0
+mq_timedsend(3, "x"...., 1, 0, NULL) = 0
+mq_timedsend(3, "x", -1, 0, NULL) = 0
+mq_timedsend(3, "x", 1, -2, NULL) = 0
+mq_timedsend(3, "x", 1, 0, {tv_sec=1}) = -1 ETIMEDOUT
+mq_timedsend(3, "x", 1, 0, {tv_nsec=1, tv_sec=1}) = -1 ETIMEDOUT
+mq_timedsend(3</q>, "x", 1, 0, NULL) = 3</q>
+     0.000 ( 0.041 ms): x/1 mq_open(u_name: 0x1, oflag: 2, mode: IRUSR|IBOGUS) = 3
+     0.000 ( 0.041 ms): x/1 mq_open(u_name: "q", oflag: 2) = 3
+     0.000 ( 0.041 ms): x/1 mq_timedsend(mqdes: 3, msg_len: 1, bogus: 0x1) = 0
 LINES
 printf 'semget(IPC_PRIVATE, 1, \033[31mIPC_CREAT\033[0m) = 0\n' >"$TMPD/h.txt"
 hostile "escape sequences"
@@ -375,6 +410,13 @@ hostile "a call line of 70000 bytes"
 printf 'semget(IPC_PRIVATE, 1, %s0) = 0\n' "$(printf '(%.0s' $(seq 100))" \
     >"$TMPD/h.txt"
 hostile "100 open parentheses"
+printf 'mq_open("%s", O_RDWR) = 3\n' "$(head -c 256 /dev/zero | tr '\0' q)" \
+    >"$TMPD/h.txt"
+hostile "an mq_open name of 256 bytes"
+printf 'mq_open("q\\000r", O_RDWR) = 3\n' >"$TMPD/h.txt"
+hostile "an mq_open name with a NUL byte"
+printf 'mq_open("q\033[31m", O_RDWR) = 3\n' >"$TMPD/h.txt"
+hostile "an mq_open name with an escape sequence, not quoted"
 expect_status "an empty LINE" 2 "$IPCTUNE" explain ""
 expect_match "... says what it expected" '^ipctune: column 1: expected a system call' \
     "$TMPD/err"
@@ -397,7 +439,13 @@ for a in "--call semget --flags IPC_CREAT|\$(touch pwned)" \
     "--call semget --key x;y" "--call semget --errno ENOSPC;id" \
     "--call semget --nsems -1" "--call semget --size 5" "--call nosuch" \
     "--call semop --nsops 1" "--call semget --nsems 1 LINE" \
-    "--file - --call semget" "--errno ENOSPC" "LINE1 LINE2"; do
+    "--file - --call semget" "--errno ENOSPC" "LINE1 LINE2" \
+    "--call mq_open --maxmsg 1,x=2" "--call mq_open --key 5" \
+    "--call mq_open --flags IPC_CREAT" "--call mq_timedsend --msg-len 1" \
+    "--call mq_timedsend --id 3 --queue a/b" \
+    "--call mq_timedsend --id 3 --queue a>b" \
+    "--call mq_timedsend --id 3 --msgsz 1" "--call semget --name q" \
+    "--call mq_open --flags O_RDWR|O_CREAT --mode 0999"; do
 	# shellcheck disable=SC2086
 	expect_status "explain $a: exit 2" 2 "$IPCTUNE" explain $a
 done
