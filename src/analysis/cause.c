@@ -274,6 +274,9 @@ cause_object(const struct ipccall_args *a, char *buf, size_t len)
 	if (a->call == IPCCALL_MQ_OPEN)
 		snprintf(buf, len, "queue %.48s", a->mq.name[0] ? a->mq.name :
 		    "(name unread)");
+	else if (a->call == IPCCALL_MQ_TIMEDSEND && a->mq.name[0] != '\0')
+		snprintf(buf, len, "mqdes %d (queue %.40s)",
+		    (int)(int32_t)a->a[0], a->mq.name);
 	else if (a->call == IPCCALL_MQ_TIMEDSEND)
 		snprintf(buf, len, "mqdes %d", (int)(int32_t)a->a[0]);
 	else if (ipccall_arg_get(a, IPCARG_KEY, &v))
