@@ -1,9 +1,11 @@
 /*
  * cause.c: one failing IPC call explained.  The call is replayed through
- * fit (posixfit for mq_open) on the namespace's limits and usage; a limit
- * is named only when it fails the call with the errno the kernel
- * returned.  Every other errno has a row in a table saying what it means
- * (ipc/util.c ipcperms(), ipc/sem.c, ipc/msg.c, ipc/shm.c, ipc/mqueue.c).  Pure: no system access, no printing.
+ * fit (posixfit for mq_open, the queue's attributes for mq_timedsend) on
+ * the namespace's limits and usage; a limit is named only when it fails
+ * the call with the errno the kernel returned.  Every other errno has a
+ * row in a table saying what it means (ipc/util.c ipcperms(), ipc/sem.c,
+ * ipc/msg.c, ipc/shm.c, ipc/mqueue.c).  Pure: no system access, no
+ * printing.
  */
 #include <errno.h>
 #include <inttypes.h>

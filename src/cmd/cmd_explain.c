@@ -229,7 +229,8 @@ static const char *
 spelled_mq(const struct explain_opts *o, enum ipc_call c, int k, char *buf,
     size_t len)
 {
-	const char *v, *mx = opt_text(o, O_MAXMSG), *sz = opt_text(o, O_MSGSIZE);
+	const char *v, *mx = opt_text(o, O_MAXMSG);
+	const char *sz = opt_text(o, O_MSGSIZE);
 	size_t n = 0;
 
 	switch (ipccall_table[c].arg[k]) {

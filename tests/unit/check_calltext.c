@@ -373,8 +373,8 @@ START_TEST(test_hostile)
 		"mq_open(\"q\", O_RDWR|O_CREAT, 0999, NULL) = 3",
 		"mq_open(\"q\", O_RDWR|O_CREAT, 0600, {mq_flags=0, "
 		    "mq_maxmsg=10}) = 3",
-		"mq_open(\"q\", O_RDWR|O_CREAT, 0600, {mq_flags=0, mq_maxmsg=1, "
-		    "mq_msgsize=1, mq_curmsgs=0, x=1}) = 3",
+		"mq_open(\"q\", O_RDWR|O_CREAT, 0600, {mq_flags=0, "
+		    "mq_maxmsg=1, mq_msgsize=1, mq_curmsgs=0, x=1}) = 3",
 		"mq_open(\"q\", O_RDWR|O_CREAT, 0600, {mq_flags=0, "
 		    "mq_maxmsg=99999999999999999999, mq_msgsize=1, "
 		    "mq_curmsgs=0}) = 3",
