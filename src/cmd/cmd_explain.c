@@ -293,6 +293,10 @@ explain_spelled(const struct command *self, const struct explain_opts *o,
 	int nargs = spelled_nargs(o, &tail);
 	size_t n;
 
+	if (nargs < d->nargs && (opt_text(o, O_MODE) || opt_text(o, O_MAXMSG) ||
+	    opt_text(o, O_MSGSIZE)))
+		return cli_usage_error(self, "--mode, --maxmsg and --msgsize "
+		    "need O_CREAT in --flags");
 	n = (size_t)snprintf(line, sizeof(line), "%s(", d->name);
 	for (size_t i = 0; i < NARG_OPTS; i++) {
 		bool fits = false;

@@ -445,7 +445,8 @@ for a in "--call semget --flags IPC_CREAT|\$(touch pwned)" \
     "--call mq_timedsend --id 3 --queue a/b" \
     "--call mq_timedsend --id 3 --queue a>b" \
     "--call mq_timedsend --id 3 --msgsz 1" "--call semget --name q" \
-    "--call mq_open --flags O_RDWR|O_CREAT --mode 0999"; do
+    "--call mq_open --flags O_RDWR|O_CREAT --mode 0999" \
+    "--call mq_open --flags O_RDWR --maxmsg 4"; do
 	# shellcheck disable=SC2086
 	expect_status "explain $a: exit 2" 2 "$IPCTUNE" explain $a
 done
