@@ -248,6 +248,15 @@ XPRE="prlimit --msgqueue=1000"
 explains "mq_open EMFILE under the same RLIMIT_MSGQUEUE" reproduced \
     mqueue_rlimit 'mq_open EMFILE: each queue charges .* > RLIMIT_MSGQUEUE 1000.* FIX .*ulimit -q .*LimitMSGQUEUE=' \
     "$(failing rlim)"
+mqtrace rlimnull -- prlimit --msgqueue=1000 "$PX" mq rn 0 0 1
+expect_match "strace printed attr NULL" \
+    'mq_open\("rn\.0", O_RDWR\|O_CREAT\|O_EXCL, 0600, NULL\) += -1 EMFILE' \
+    "$TMPD/rlimnull.st"
+explains "mq_open EMFILE, attr NULL: the defaults charged" reproduced \
+    mqueue_rlimit '10 \* 8192 .* > RLIMIT_MSGQUEUE 1000' \
+    "$(failing rlimnull)"
+expect_eq "attr NULL in JSON" "null true" \
+    "$(jget '.calls[0].mq | "\(.attr) \(.attr_null)"' "$TMPD/e.json")"
 XPRE=
 explains "mq_open EMFILE, ipctune's own limit is larger" succeeds_now \
     not_reproduced 'would succeed now' "$(failing rlim)"
