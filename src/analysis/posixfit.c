@@ -391,19 +391,6 @@ explain_mq(const struct posixfit_result *res, char *buf, size_t len)
 	}
 }
 
-void
-posixfit_explain(const struct posixfit_result *res, enum posixfit_call c,
-    char *buf, size_t len)
-{
-	buf[0] = '\0';
-	if (!res->call[c].requested || res->call[c].cause == PFIT_OK)
-		return;
-	if (c == PFIT_SHM_OPEN)
-		explain_shm(res, buf, len);
-	else
-		explain_mq(res, buf, len);
-}
-
 static void
 advise_shm(const struct posixfit_result *res, char *buf, size_t len)
 {
@@ -476,15 +463,36 @@ advise_mq(const struct posixfit_result *res, char *buf, size_t len)
 	}
 }
 
+/* The sentences on each call, by enum posixfit_call. */
+static const struct {
+	void	(*explain)(const struct posixfit_result *, char *, size_t);
+	void	(*advise)(const struct posixfit_result *, char *, size_t);
+} call_text[PFIT_NCALLS] = {
+	[PFIT_SHM_OPEN] = { explain_shm, advise_shm },
+	[PFIT_MQ_OPEN] = { explain_mq, advise_mq },
+};
+
+/* Whether call C was asked for and fails; BUF is emptied either way. */
+static int
+call_fails(const struct posixfit_result *res, enum posixfit_call c,
+    char *buf)
+{
+	buf[0] = '\0';
+	return res->call[c].requested && res->call[c].cause != PFIT_OK;
+}
+
+void
+posixfit_explain(const struct posixfit_result *res, enum posixfit_call c,
+    char *buf, size_t len)
+{
+	if (call_fails(res, c, buf))
+		call_text[c].explain(res, buf, len);
+}
+
 void
 posixfit_advise(const struct posixfit_result *res, enum posixfit_call c,
     char *buf, size_t len)
 {
-	buf[0] = '\0';
-	if (!res->call[c].requested || res->call[c].cause == PFIT_OK)
-		return;
-	if (c == PFIT_SHM_OPEN)
-		advise_shm(res, buf, len);
-	else
-		advise_mq(res, buf, len);
+	if (call_fails(res, c, buf))
+		call_text[c].advise(res, buf, len);
 }

@@ -678,27 +678,38 @@ cli_view_opts(const struct globals *g, struct render_opts *ro)
 	ro->group_name = idname_group;
 }
 
-int
-cli_load_state(struct globals *g, unsigned want, struct kstate *ks)
+void
+cli_loadstate_opts(const struct globals *g, struct loadstate_opts *o)
 {
-	struct loadstate_opts o = { .ks = g->ks, .from = g->from };
+	o->ks = g->ks;
+	o->from = g->from;
+}
+
+/* LOAD (loadstate_read or loadstate_objects) under G; 0 or an exit status. */
+static int
+load_through(struct globals *g, int (*load)(const struct loadstate_opts *,
+    unsigned, struct kstate *, char *, size_t), unsigned want,
+    struct kstate *ks)
+{
+	struct loadstate_opts o;
 	char err[1024] = "";
 
-	if (loadstate_read(&o, want, ks, err, sizeof(err)) < 0)
+	cli_loadstate_opts(g, &o);
+	if (load(&o, want, ks, err, sizeof(err)) < 0)
 		return cli_fail(g, err);
 	return 0;
 }
 
 int
+cli_load_state(struct globals *g, unsigned want, struct kstate *ks)
+{
+	return load_through(g, loadstate_read, want, ks);
+}
+
+int
 cli_load_objects(struct globals *g, unsigned want, struct kstate *ks)
 {
-	char err[1024] = "";
-
-	if (g->from != NULL)
-		return 0;
-	if (ksource_read_objects(&g->ks, ks, want, err, sizeof(err)) < 0)
-		return cli_fail(g, err);
-	return 0;
+	return load_through(g, loadstate_objects, want, ks);
 }
 
 int

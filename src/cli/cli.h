@@ -132,6 +132,11 @@ int cli_fail(const struct globals *g, const char *msg);
 void cli_warn(const struct globals *g, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
 
+struct loadstate_opts;
+
+/* Where --root, --pid, --ns, --reader and --from in G read the state. */
+void cli_loadstate_opts(const struct globals *g, struct loadstate_opts *o);
+
 /*
  * Load the state a reading command works on: the live kernel (or --root
  * tree), or the snapshot named by --from.  Prints the error and returns

@@ -4,10 +4,10 @@
  * global ones.  CLI layer: usage errors are reported here; nothing is
  * read or judged.
  */
-#include <pwd.h>
 #include <stdint.h>
 #include <string.h>
 
+#include "idname.h"
 #include "numparse.h"
 #include "orphanopts.h"
 
@@ -15,14 +15,7 @@
 static int
 parse_user(struct orphans_args *a, const char *arg, uid_t *uid)
 {
-	struct passwd *pw = getpwnam(arg);
-	uint64_t v;
-
-	if (pw != NULL)
-		*uid = pw->pw_uid;
-	else if (num_parse_u64(arg, 0, 0xfffffffeu, &v) == 0)
-		*uid = (uid_t)v;
-	else
+	if (idname_parse_user(arg, uid) < 0)
 		return cli_usage_error(a->cmd, "unknown user '%s'", arg);
 	return 0;
 }
@@ -95,8 +88,7 @@ void
 orphanopts_run(struct globals *g, struct orphanrun_opts *o)
 {
 	memset(o, 0, sizeof(*o));
-	o->src.ks = g->ks;
-	o->src.from = g->from;
+	cli_loadstate_opts(g, &o->src);
 	o->warn = warn_sink;
 	o->warn_ctx = g;
 }

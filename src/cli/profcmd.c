@@ -122,6 +122,17 @@ profcmd_option(struct profcmd *pc, int id, const char *arg, char *err,
 	return 0;
 }
 
+int
+profcmd_opt_handler(const struct command *self, int id, const char *arg,
+    void *ctx)
+{
+	char err[256];
+
+	if (profcmd_option(ctx, id, arg, err, sizeof(err)) < 0)
+		return cli_usage_error(self, "%s", err);
+	return 0;
+}
+
 char *
 profcmd_platform(const struct profcmd *pc, const struct recommendation *r,
     const struct kstate *ks)

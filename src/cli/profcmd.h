@@ -99,6 +99,12 @@ void profcmd_release(struct profcmd *pc);
 /* Handle a shared option; 0, or -1 with the usage error in ERR. */
 int profcmd_option(struct profcmd *pc, int id, const char *arg, char *err,
     size_t errlen);
+/*
+ * Handle a shared option for cli_parse() (CTX is the struct profcmd);
+ * 0, or the status of the usage error it printed.
+ */
+int profcmd_opt_handler(const struct command *self, int id,
+    const char *arg, void *ctx);
 
 /*
  * Build the search path: $IPCTUNE_PROFILE_PATH, else the build tree's

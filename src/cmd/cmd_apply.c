@@ -86,7 +86,6 @@ opt_handler(const struct command *self, int id, const char *arg,
     void *ctx)
 {
 	struct apply_args *aa = ctx;
-	char err[256];
 
 	if (id == O_FROM_PLAN) {
 		aa->from_plan = arg;
@@ -100,9 +99,7 @@ opt_handler(const struct command *self, int id, const char *arg,
 		aa->dev_shm_persist = true;
 		return 0;
 	}
-	if (profcmd_option(&aa->pc, id, arg, err, sizeof(err)) < 0)
-		return cli_usage_error(self, "%s", err);
-	return 0;
+	return profcmd_opt_handler(self, id, arg, &aa->pc);
 }
 
 static void

@@ -9,7 +9,6 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <getopt.h>
-#include <grp.h>
 #include <inttypes.h>
 #include <pwd.h>
 #include <stdio.h>
@@ -21,6 +20,7 @@
 #include "calltext.h"
 #include "commands.h"
 #include "explain.h"
+#include "idname.h"
 #include "infile.h"
 #include "numparse.h"
 #include "view_explain.h"
@@ -146,9 +146,6 @@ static int
 explain_opt(const struct command *self, int id, const char *arg, void *ctx)
 {
 	struct explain_opts *o = ctx;
-	struct passwd *pw;
-	struct group *gr;
-	uint64_t v;
 	int64_t n;
 
 	/* what goes into a struct or a path of the spelled line is checked
@@ -187,20 +184,12 @@ explain_opt(const struct command *self, int id, const char *arg, void *ctx)
 		o->errname = arg;
 		break;
 	case O_UID:
-		if ((pw = getpwnam(arg)) != NULL)
-			o->uid = pw->pw_uid;
-		else if (num_parse_u64(arg, 0, 0xfffffffeu, &v) == 0)
-			o->uid = (uid_t)v;
-		else
+		if (idname_parse_user(arg, &o->uid) < 0)
 			return cli_usage_error(self, "unknown user '%s'", arg);
 		o->has_uid = true;
 		break;
 	case O_GID:
-		if ((gr = getgrnam(arg)) != NULL)
-			o->gid = gr->gr_gid;
-		else if (num_parse_u64(arg, 0, 0xfffffffeu, &v) == 0)
-			o->gid = (gid_t)v;
-		else
+		if (idname_parse_group(arg, &o->gid) < 0)
 			return cli_usage_error(self, "unknown group '%s'", arg);
 		o->has_gid = true;
 		break;

@@ -231,14 +231,7 @@ fit_opt_flags(const struct command *self, const char *arg,
 static int
 fit_opt_uid(const struct command *self, const char *arg, struct fit_args *a)
 {
-	struct passwd *pw = getpwnam(arg);
-	uint64_t v;
-
-	if (pw != NULL)
-		a->uid = pw->pw_uid;
-	else if (num_parse_u64(arg, 0, 0xfffffffeu, &v) == 0)
-		a->uid = (uid_t)v;
-	else
+	if (idname_parse_user(arg, &a->uid) < 0)
 		return cli_usage_error(self, "unknown user '%s'", arg);
 	a->has_uid = true;
 	return 0;
@@ -248,14 +241,7 @@ fit_opt_uid(const struct command *self, const char *arg, struct fit_args *a)
 static int
 fit_opt_gid(const struct command *self, const char *arg, struct fit_args *a)
 {
-	struct group *gr = getgrnam(arg);
-	uint64_t v;
-
-	if (gr != NULL)
-		a->gid = gr->gr_gid;
-	else if (num_parse_u64(arg, 0, 0xfffffffeu, &v) == 0)
-		a->gid = (gid_t)v;
-	else
+	if (idname_parse_group(arg, &a->gid) < 0)
 		return cli_usage_error(self, "unknown group '%s'", arg);
 	a->has_gid = true;
 	return 0;

@@ -71,7 +71,6 @@ opt_handler(const struct command *self, int id, const char *arg,
     void *ctx)
 {
 	struct plan_args *a = ctx;
-	char err[256];
 
 	if (id == O_INSTANCES) {
 		if (num_parse_u64(arg, 1, PLAN_MAX_K, &a->k) < 0)
@@ -81,9 +80,7 @@ opt_handler(const struct command *self, int id, const char *arg,
 		a->k_set = true;
 		return 0;
 	}
-	if (profcmd_option(&a->pc, id, arg, err, sizeof(err)) < 0)
-		return cli_usage_error(self, "%s", err);
-	return 0;
+	return profcmd_opt_handler(self, id, arg, &a->pc);
 }
 
 /* V in the unit of limit L, for the table. */

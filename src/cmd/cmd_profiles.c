@@ -49,17 +49,6 @@ static const struct column_set cmd_profiles_columns[] = {
 };
 
 static int
-opt_handler(const struct command *self, int id, const char *arg,
-    void *ctx)
-{
-	char err[256];
-
-	if (profcmd_option(ctx, id, arg, err, sizeof(err)) < 0)
-		return cli_usage_error(self, "%s", err);
-	return 0;
-}
-
-static int
 list_profiles(const struct command *self, struct profcmd *pc, struct globals *g)
 {
 	struct profile_entry *e;
@@ -352,7 +341,7 @@ cmd_profiles(const struct command *self, int argc, char **argv,
 	int idx, status;
 
 	profcmd_init(&pc);
-	status = cli_parse(self, argc, argv, g, opt_handler, &pc, &idx, &done);
+	status = cli_parse(self, argc, argv, g, profcmd_opt_handler, &pc, &idx, &done);
 	if (status != 0 || done)
 		goto out;
 	if (idx >= argc) {
@@ -371,7 +360,7 @@ cmd_profiles(const struct command *self, int argc, char **argv,
 			goto out;
 		}
 		/* options may follow the name: parse them after it */
-		status = cli_parse(self, rest, argv + idx + 1, g, opt_handler,
+		status = cli_parse(self, rest, argv + idx + 1, g, profcmd_opt_handler,
 		    &pc, &idx2, &done);
 		if (status != 0 || done)
 			goto out;

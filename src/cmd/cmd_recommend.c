@@ -46,17 +46,6 @@ static const struct column_set cmd_recommend_columns[] = {
 };
 
 static int
-opt_handler(const struct command *self, int id, const char *arg,
-    void *ctx)
-{
-	char err[256];
-
-	if (profcmd_option(ctx, id, arg, err, sizeof(err)) < 0)
-		return cli_usage_error(self, "%s", err);
-	return 0;
-}
-
-static int
 print_table(const struct command *self, const struct recommendation *r, const struct kstate *ks,
     struct globals *g)
 {
@@ -188,7 +177,7 @@ cmd_recommend(const struct command *self, int argc, char **argv,
 
 	profcmd_init(&pc);
 	memset(&dsh, 0, sizeof(dsh));
-	status = cli_parse(self, argc, argv, g, opt_handler, &pc, &idx, &done);
+	status = cli_parse(self, argc, argv, g, profcmd_opt_handler, &pc, &idx, &done);
 	if (status != 0 || done)
 		goto out;
 	if (pc.nnames == 0) {

@@ -49,15 +49,12 @@ opt_handler(const struct command *self, int id, const char *arg,
     void *ctx)
 {
 	struct rollback_args *ra = ctx;
-	char err[256];
 
 	if (id == O_ANY_NS) {
 		ra->any_ns = true;
 		return 0;
 	}
-	if (profcmd_option(&ra->pc, id, arg, err, sizeof(err)) < 0)
-		return cli_usage_error(self, "%s", err);
-	return 0;
+	return profcmd_opt_handler(self, id, arg, &ra->pc);
 }
 
 /* What rollback found and did, for the output. */

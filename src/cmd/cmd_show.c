@@ -67,8 +67,7 @@ cmd_show(const struct command *self, int argc, char **argv,
 	if (g->columns != NULL)
 		return cli_usage_error(self, "'show' does not take -o: it "
 		    "prints every field (use --format json to pick some)");
-	o.ks = g->ks;
-	o.from = g->from;
+	cli_loadstate_opts(g, &o);
 	kstate_init(&ks);
 	if (showload_read(&o, type, id, &ks, &d, err, sizeof(err), warn,
 	    sizeof(warn)) < 0) {

@@ -110,15 +110,12 @@ opt_handler(const struct command *self, int id, const char *arg,
     void *ctx)
 {
 	struct verify_args *va = ctx;
-	char err[256];
 
 	if (id == O_ANY_NS) {
 		va->any_ns = true;
 		return 0;
 	}
-	if (profcmd_option(&va->pc, id, arg, err, sizeof(err)) < 0)
-		return cli_usage_error(self, "%s", err);
-	return 0;
+	return profcmd_opt_handler(self, id, arg, &va->pc);
 }
 
 /*

@@ -2,15 +2,17 @@
  * idname.c: user and group names through NSS, cached per ID so that a
  * list of thousands of objects asks NSS once per owner.  Reads the user
  * and group databases only; never prints.  An ID without a name is
- * given as its number.
+ * given as its number, and a name that is a number is taken as the ID.
  */
 #include <grp.h>
 #include <pwd.h>
 #include <stdbool.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 
 #include "idname.h"
+#include "numparse.h"
 #include "xmalloc.h"
 
 struct name_cache {
@@ -66,4 +68,34 @@ idname_group(gid_t gid)
 	static size_t n;
 
 	return cached_name(&cache, &n, (unsigned)gid, false);
+}
+
+int
+idname_parse_user(const char *arg, uid_t *uid)
+{
+	struct passwd *pw = getpwnam(arg);
+	uint64_t v;
+
+	if (pw != NULL)
+		*uid = pw->pw_uid;
+	else if (num_parse_u64(arg, 0, 0xfffffffeu, &v) == 0)
+		*uid = (uid_t)v;
+	else
+		return -1;
+	return 0;
+}
+
+int
+idname_parse_group(const char *arg, gid_t *gid)
+{
+	struct group *gr = getgrnam(arg);
+	uint64_t v;
+
+	if (gr != NULL)
+		*gid = gr->gr_gid;
+	else if (num_parse_u64(arg, 0, 0xfffffffeu, &v) == 0)
+		*gid = (gid_t)v;
+	else
+		return -1;
+	return 0;
 }

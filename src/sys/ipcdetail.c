@@ -16,7 +16,6 @@
 #include <string.h>
 #include <sys/ipc.h>
 #include <sys/sem.h>
-#include <sys/syscall.h>
 #include <sys/uio.h>
 #include <unistd.h>
 
@@ -26,194 +25,6 @@
 #include "numparse.h"
 #include "procparse.h"
 #include "xmalloc.h"
-
-/*
- * The IPC system calls by number: the id is their first argument, and
- * ARG the index of the one that says what they ask for: semop(semid,
- * sops, nsops), msgsnd(msqid, msgp, msgsz, msgflg), msgrcv(msqid, msgp,
- * msgsz, msgtyp, msgflg).
- */
-static const struct {
-	long nr;
-	enum objdetail_call call;
-	enum ipc_type type;
-	int arg;
-} ipc_calls[] = {
-#ifdef SYS_semop
-	{ SYS_semop, ODC_SEMOP, IPC_SEM, 2 },
-#endif
-#ifdef SYS_semtimedop
-	{ SYS_semtimedop, ODC_SEMTIMEDOP, IPC_SEM, 2 },
-#endif
-#ifdef SYS_semtimedop_time64
-	{ SYS_semtimedop_time64, ODC_SEMTIMEDOP, IPC_SEM, 2 },
-#endif
-#ifdef SYS_msgsnd
-	{ SYS_msgsnd, ODC_MSGSND, IPC_MSG, 2 },
-#endif
-#ifdef SYS_msgrcv
-	{ SYS_msgrcv, ODC_MSGRCV, IPC_MSG, 3 },
-#endif
-};
-
-/*
- * The calls of ipc(2) by its first argument (include/uapi/linux/ipc.h);
- * ipc(CALL, FIRST, SECOND, THIRD, PTR, FIFTH): nsops and msgsz are
- * SECOND; msgrcv's msgtyp is FIFTH, except in version 0 of the call
- * (CALL >> 16), which passes it in memory (ipc/syscall.c): -1.
- */
-static const struct {
-	unsigned op;
-	enum objdetail_call call;
-	enum ipc_type type;
-	int arg;
-} ipc_mux[] = {
-	{ 1, ODC_SEMOP, IPC_SEM, 2 },		/* SEMOP */
-	{ 4, ODC_SEMTIMEDOP, IPC_SEM, 2 },	/* SEMTIMEDOP */
-	{ 11, ODC_MSGSND, IPC_MSG, 2 },		/* MSGSND */
-	{ 12, ODC_MSGRCV, IPC_MSG, 5 },		/* MSGRCV */
-};
-
-/*
- * The next word of *P into OUT, then past SEP (one space) unless LAST;
- * -1 if the word is empty or longer than OUT holds, or if the separator
- * is not there: a space between words, a newline or the end after the
- * last.
- */
-static int
-next_word(const char **p, char *out, size_t len, bool last)
-{
-	size_t n = strcspn(*p, " \n");
-
-	if (n == 0 || n >= len)
-		return -1;
-	memcpy(out, *p, n);
-	out[n] = '\0';
-	*p += n;
-	if (last)
-		return strcmp(*p, "") == 0 || strcmp(*p, "\n") == 0 ? 0 : -1;
-	if (**p != ' ')
-		return -1;
-	(*p)++;
-	return 0;
-}
-
-/* "0x" and 1 to 16 lower-case hex digits, as the kernel's %lx. */
-static int
-parse_hex(const char *w, uint64_t *v)
-{
-	size_t n;
-
-	if (w[0] != '0' || w[1] != 'x')
-		return -1;
-	n = strspn(w + 2, "0123456789abcdef");
-	if (n == 0 || n > 16 || w[2 + n] != '\0')
-		return -1;
-	*v = 0;
-	for (size_t i = 2; i < 2 + n; i++)
-		*v = *v << 4 | (uint64_t)(isdigit((unsigned char)w[i]) ?
-		    w[i] - '0' : w[i] - 'a' + 10);
-	return 0;
-}
-
-/*
- * What register ARG of call C asks for: nsops and msgsz are size_t,
- * msgtyp a long; a value beyond 2^53 is left unknown, as JSON cannot
- * carry it exactly.
- */
-static void
-set_arg(struct ipcdetail_call *c, const uint64_t *args, int arg)
-{
-	int64_t v;
-
-	c->has_arg = false;
-	if (arg < 0 || arg > 5)
-		return;
-	v = (int64_t)args[arg];
-	if (c->call != ODC_MSGRCV && args[arg] > 9007199254740991ull)
-		return;
-	if (v > 9007199254740991ll || v < -9007199254740991ll)
-		return;
-	c->arg = v;
-	c->has_arg = true;
-}
-
-/* The number of ipc(2), or -1 where it does not exist. */
-static long
-ipc_mux_nr(void)
-{
-#ifdef SYS_ipc
-	return SYS_ipc;
-#else
-	return -1;
-#endif
-}
-
-/* Fill C from system call NR with ARGS; 0, or -1 if not an IPC wait. */
-static int
-classify(long nr, const uint64_t *args, struct ipcdetail_call *c)
-{
-	uint64_t idarg = args[0];
-	int arg = -1;
-	size_t i;
-	bool found = false;
-
-	for (i = 0; i < sizeof(ipc_calls) / sizeof(ipc_calls[0]); i++)
-		if (ipc_calls[i].nr == nr) {
-			c->call = ipc_calls[i].call;
-			c->type = ipc_calls[i].type;
-			arg = ipc_calls[i].arg;
-			found = true;
-			break;
-		}
-#ifdef SYS_ipc
-	/* ipc(CALL, FIRST, ...): the version is in CALL's high 16 bits */
-	for (i = 0; !found && nr == SYS_ipc &&
-	    i < sizeof(ipc_mux) / sizeof(ipc_mux[0]); i++)
-		if (ipc_mux[i].op == (args[0] & 0xffff)) {
-			c->call = ipc_mux[i].call;
-			c->type = ipc_mux[i].type;
-			arg = ipc_mux[i].arg;
-			if (c->call == ODC_MSGRCV && (args[0] >> 16) == 0)
-				arg = -1;
-			idarg = args[1];
-			found = true;
-		}
-#else
-	(void)ipc_mux;
-#endif
-	if (!found)
-		return -1;
-	/* the id is an int argument: the low 32 bits of the register */
-	c->id = (int)(uint32_t)idarg;
-	if (c->id < 0)
-		return -1;
-	set_arg(c, args, arg);
-	/* semop(semid, sops, ...); ipc(SEMOP, semid, nsops, 0, sops) */
-	c->sops = c->type != IPC_SEM ? 0 : nr == ipc_mux_nr() ? args[4] :
-	    args[1];
-	return 0;
-}
-
-int
-ipcdetail_parse_syscall(const char *buf, struct ipcdetail_call *c)
-{
-	const char *p = buf;
-	char w[32];
-	uint64_t v[8];
-	int64_t nr;
-
-	/* proc_pid_syscall(): "%d 0x%lx x6 0x%lx 0x%lx\n" in a call */
-	if (next_word(&p, w, sizeof(w), false) < 0 ||
-	    num_parse_i64(w, -1, INT32_MAX, &nr) < 0 || nr < 0)
-		return -1;
-	for (int i = 0; i < 8; i++)
-		if (next_word(&p, w, sizeof(w), i == 7) < 0 ||
-		    parse_hex(w, &v[i]) < 0)
-			return -1;
-	memcpy(c->args, v, sizeof(c->args));
-	return classify((long)nr, v, c);
-}
 
 int
 ipcdetail_parse_status_uid(const char *buf, uid_t *uid)
@@ -465,7 +276,7 @@ read_calls(struct procscan *ps, pid_t pid, enum ipc_type type, int id,
 	if (dir == NULL)
 		return;
 	while ((de = readdir(dir)) != NULL) {
-		struct ipcdetail_call c;
+		struct procparse_call c;
 
 		if (!isdigit((unsigned char)de->d_name[0]))
 			continue;
@@ -473,7 +284,7 @@ read_calls(struct procscan *ps, pid_t pid, enum ipc_type type, int id,
 		    ps->root, (int)pid, de->d_name);
 		if (infile_read(path, 0, 1024, &buf, &len, NULL, 0) < 0)
 			continue;
-		if (ipcdetail_parse_syscall(buf, &c) == 0 && c.type == type &&
+		if (procparse_syscall(buf, &c) == 0 && c.type == type &&
 		    c.id == id && !seen[c.call]) {
 			struct objdetail_waiter wt;
 

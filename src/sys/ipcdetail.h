@@ -23,25 +23,6 @@
  */
 #define IPCDETAIL_SEMS_MAX 65536
 
-/* An IPC system call a thread is blocked in. */
-struct ipcdetail_call {
-	enum objdetail_call call;
-	enum ipc_type type;	/* IPC_SEM or IPC_MSG */
-	int id;			/* semid or msqid */
-	uint64_t args[6];	/* the registers of the call, as shown */
-	bool has_arg;		/* ARG is known */
-	int64_t arg;		/* nsops, msgsz or msgtyp (objdetail.h) */
-	uint64_t sops;		/* semop: the address of its sembufs */
-};
-
-/*
- * Parse the text of /proc/PID/task/TID/syscall ("NR ARG1 .. ARG6 SP PC",
- * or "running", or "-1 SP PC"): 0 and C filled if the thread is in
- * semop, semtimedop, msgsnd or msgrcv (or ipc(2) for one of them) on a
- * valid id; -1 otherwise, malformed text included.
- */
-int ipcdetail_parse_syscall(const char *buf, struct ipcdetail_call *c);
-
 /*
  * Parse the effective uid from the text of /proc/PID/status (the second
  * number of its "Uid:" line); 0, or -1 if there is none or it is

@@ -11,11 +11,9 @@
 #include <fcntl.h>
 #include <inttypes.h>
 #include <mqueue.h>
-#include <sched.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/mount.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/statvfs.h>
@@ -26,12 +24,12 @@
 
 #include "errstr.h"
 #include "infile.h"
+#include "mqmount.h"
 #include "numparse.h"
 #include "posixipc.h"
 #include "procscan.h"
 #include "xmalloc.h"
 
-#define POSIXIPC_MQUEUE_MAGIC 0x19800202	/* include/uapi/linux/magic.h */
 #define POSIXIPC_TMPFS_MAGIC 0x01021994
 
 int
@@ -220,7 +218,7 @@ describe_fs(int dfd, const char *path, const char *mountinfo,
 	if (fstatfs(dfd, &sf) == 0)
 		snprintf(fs->fstype, sizeof(fs->fstype), "%s",
 		    (unsigned long)sf.f_type == POSIXIPC_TMPFS_MAGIC ? "tmpfs" :
-		    (unsigned long)sf.f_type == POSIXIPC_MQUEUE_MAGIC ?
+		    (unsigned long)sf.f_type == MQMOUNT_MAGIC ?
 		    "mqueue" : "other");
 	if (fstatvfs(dfd, &sv) == 0) {
 		uint64_t bs = sv.f_frsize ? sv.f_frsize : sv.f_bsize;
@@ -292,11 +290,10 @@ recv_fd(int s)
 }
 
 /*
- * The mqueue fs of the current IPC namespace, opened: a child in a
- * private mount namespace mounts it (mqueue_get_tree() takes the
- * mounter's IPC namespace, ipc/mqueue.c) and passes the directory back;
- * the mount lives on, detached, as long as the descriptor.  The host's
- * mounts are untouched.  -1 if it cannot.
+ * The mqueue fs of the current IPC namespace, opened: a child mounts it
+ * in a private mount namespace (mqmount_private()) and passes the
+ * directory back; the mount lives on, detached, as long as the
+ * descriptor.  The host's mounts are untouched.  -1 if it cannot.
  */
 static int
 mqueue_private_dir(void)
@@ -308,26 +305,13 @@ mqueue_private_dir(void)
 		return -1;
 	pid = fork();
 	if (pid == 0) {
-		/*
-		 * do_add_mount() refuses (EBUSY) the same superblock on top
-		 * of itself: where the namespace's mqueue fs is mounted
-		 * already, the next directory serves
-		 */
-		static const char *const dirs[] = { "/dev/mqueue", "/tmp",
-		    "/" };
-		size_t i = 0;
+		const char *dir;
 		int d;
 
 		close(sv[0]);
-		if (unshare(CLONE_NEWNS) < 0 ||
-		    mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) < 0)
+		if (mqmount_private(&dir) < 0)
 			_exit(1);
-		while (i < 3 && mount("mqueue", dirs[i], "mqueue", MS_NOSUID |
-		    MS_NODEV | MS_NOEXEC, NULL) < 0)
-			i++;
-		if (i == 3)
-			_exit(1);
-		d = open(dirs[i], O_RDONLY | O_DIRECTORY | O_NOFOLLOW);
+		d = open(dir, O_RDONLY | O_DIRECTORY | O_NOFOLLOW);
 		if (d < 0 || send_fd(sv[1], d) < 0)
 			_exit(1);
 		_exit(0);
@@ -366,7 +350,7 @@ open_mqueue(const struct posixipc_opts *o, struct posix_fs *fs)
 	fd = open("/dev/mqueue", O_RDONLY | O_DIRECTORY | O_NOFOLLOW |
 	    O_CLOEXEC);
 	if (fd < 0 || fstatfs(fd, &sf) < 0 ||
-	    (unsigned long)sf.f_type != POSIXIPC_MQUEUE_MAGIC) {
+	    (unsigned long)sf.f_type != MQMOUNT_MAGIC) {
 		if (fd >= 0)
 			close(fd);
 		snprintf(fs->why, sizeof(fs->why), "no mqueue fs at "

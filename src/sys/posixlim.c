@@ -10,11 +10,9 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <mqueue.h>
-#include <sched.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/mount.h>
 #include <sys/resource.h>
 #include <sys/syscall.h>
 #include <sys/stat.h>
@@ -24,9 +22,8 @@
 #include <linux/capability.h>
 
 #include "mqacct.h"
+#include "mqmount.h"
 #include "posixlim.h"
-
-#define POSIXLIM_MQUEUE_MAGIC 0x19800202
 
 /* The row of UID in MQ, added when there is room. */
 static struct mq_charge *
@@ -105,20 +102,14 @@ scan_dir(const char *path, struct mq_charges *mq)
 static int
 child_scan(bool own_ns, struct mq_charges *mq)
 {
-	const char *dir = "/dev/mqueue";
+	const char *dir;
 	struct statfs sfs;
-	struct stat st;
 
-	if (stat(dir, &st) < 0 || !S_ISDIR(st.st_mode))
-		dir = "/tmp";
-	if (unshare(CLONE_NEWNS) == 0 &&
-	    mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) == 0 &&
-	    mount("mqueue", dir, "mqueue", MS_NOSUID | MS_NODEV | MS_NOEXEC,
-	    NULL) == 0)
+	if (mqmount_private(&dir) == 0)
 		return scan_dir(dir, mq);
 	/* a mounted /dev/mqueue shows the namespace it was mounted in */
 	if (own_ns && statfs("/dev/mqueue", &sfs) == 0 &&
-	    (unsigned long)sfs.f_type == POSIXLIM_MQUEUE_MAGIC)
+	    (unsigned long)sfs.f_type == MQMOUNT_MAGIC)
 		return scan_dir("/dev/mqueue", mq);
 	return -1;
 }

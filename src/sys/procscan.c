@@ -17,13 +17,13 @@
 #include <sys/sem.h>
 #include <sys/stat.h>
 #include <sys/sysmacros.h>
-#include <sys/syscall.h>
 #include <signal.h>
 #include <time.h>
 #include <unistd.h>
 
 #include "infile.h"
 #include "numparse.h"
+#include "procparse.h"
 #include "procscan.h"
 #include "semprobe.h"
 #include "xmalloc.h"
@@ -476,57 +476,6 @@ procscan_attachers(struct procscan *ps, int shmid,
 	return n;
 }
 
-int
-procscan_parse_syscall(const char *buf, enum ipc_type *type, int *id)
-{
-	unsigned long long a0, a1;
-	long nr;
-
-	/* "NR ARG1 .. ARG6 SP PC" in a system call; "running", "-1 SP PC" */
-	if (sscanf(buf, "%ld 0x%llx 0x%llx", &nr, &a0, &a1) != 3 || nr < 0)
-		return -1;
-	/* the id is an int argument: the low 32 bits of the register */
-	*id = (int)(unsigned)a0;
-	switch (nr) {
-#ifdef SYS_semop
-	case SYS_semop:
-#endif
-#ifdef SYS_semtimedop
-	case SYS_semtimedop:
-#endif
-#ifdef SYS_semtimedop_time64
-	case SYS_semtimedop_time64:
-#endif
-		*type = IPC_SEM;
-		return *id >= 0 ? 0 : -1;
-#ifdef SYS_msgsnd
-	case SYS_msgsnd:
-#endif
-#ifdef SYS_msgrcv
-	case SYS_msgrcv:
-#endif
-		*type = IPC_MSG;
-		return *id >= 0 ? 0 : -1;
-#ifdef SYS_ipc
-	case SYS_ipc:
-		/* ipc(2): SEMOP 1, SEMTIMEDOP 4, MSGSND 11, MSGRCV 12 */
-		*id = (int)(unsigned)a1;
-		switch (a0 & 0xffff) {
-		case 1:
-		case 4:
-			*type = IPC_SEM;
-			return *id >= 0 ? 0 : -1;
-		case 11:
-		case 12:
-			*type = IPC_MSG;
-			return *id >= 0 ? 0 : -1;
-		}
-		return -1;
-#endif
-	}
-	return -1;
-}
-
 /* Add the IPC waits of the threads of PID. */
 static void
 scan_tasks(struct procscan *ps, pid_t pid, void *unused)
@@ -549,6 +498,7 @@ scan_tasks(struct procscan *ps, pid_t pid, void *unused)
 	}
 	while ((de = readdir(d)) != NULL) {
 		struct procscan_wait *w;
+		struct procparse_call c;
 		enum ipc_type type;
 		bool dup = false;
 		int id;
@@ -565,11 +515,13 @@ scan_tasks(struct procscan *ps, pid_t pid, void *unused)
 			}
 			continue;
 		}
-		if (procscan_parse_syscall(buf, &type, &id) < 0) {
+		if (procparse_syscall(buf, &c) < 0) {
 			free(buf);
 			continue;
 		}
 		free(buf);
+		type = c.type;
+		id = c.id;
 		if (ps->waits_only && (type != ps->only_type ||
 		    id != ps->only_id))
 			continue;

@@ -112,13 +112,6 @@ int procscan_scan_maps(struct procscan *ps);
 size_t procscan_attachers(struct procscan *ps, int shmid,
     const struct orphan_attacher **out);
 
-/*
- * Parse the text of /proc/PID/task/TID/syscall: if the thread is blocked
- * in semop, semtimedop, msgsnd or msgrcv, the object's type and id and 0;
- * otherwise -1.
- */
-int procscan_parse_syscall(const char *buf, enum ipc_type *type,
-    int *id);
 /* Find the threads blocked on IPC objects (again if FRESH); 0 or -1. */
 int procscan_scan_waits(struct procscan *ps, bool fresh);
 /* Find the threads blocked on object ID of TYPE only, now; 0 or -1. */

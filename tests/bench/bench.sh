@@ -9,30 +9,14 @@
 # machine and are figures to read, not assertions; a command that fails
 # does.
 # Environment: BENCH_N objects of each type (32000), BENCH_RUNS (9).
-set -u
-TOP=$(cd "$(dirname "$0")/../.." && pwd)
-BUILD=${BUILD:-build}
-case "$BUILD" in /*) ;; *) BUILD="$TOP/$BUILD" ;; esac
-IPCTUNE=${IPCTUNE:-$TOP/ipctune}
+BENCH=bench
+. "$(dirname "$0")/benchlib.sh"
 HELPER=$BUILD/tests/ipchelper
-RUSAGE=$BUILD/tests/rusage
 N=${BENCH_N:-32000}
 RUNS=${BENCH_RUNS:-9}
 
-if [ -z "${IPCTUNE_IN_NS:-}" ]; then
-	[ "$(id -u)" -eq 0 ] || { echo "bench: needs root (unshare --ipc)" >&2; exit 1; }
-	export IPCTUNE_IN_NS="$(stat -L -c %i /proc/self/ns/ipc)"
-	exec unshare --ipc --mount --pid --fork --mount-proc sh "$0" "$@"
-fi
-if [ "$(stat -L -c %i /proc/self/ns/ipc)" = "$IPCTUNE_IN_NS" ]; then
-	echo "bench: refusing to run outside a private IPC namespace" >&2
-	exit 1
-fi
-for t in "$IPCTUNE" "$HELPER" "$RUSAGE"; do
-	[ -x "$t" ] || { echo "bench: '$t' missing (make tests-build)" >&2; exit 1; }
-done
-TMPD=$(mktemp -d /tmp/ipctune-bench.XXXXXX)
-trap 'rm -rf "$TMPD"' EXIT
+enter_private_ns "--ipc --mount --pid --fork --mount-proc" "$@"
+need_tools "$IPCTUNE" "$HELPER" "$RUSAGE"
 
 # raise the limits of this namespace only
 echo $N >/proc/sys/kernel/shmmni
@@ -45,19 +29,6 @@ t1=$(date +%s%N)
 echo "ipctune bench: $N segments, $N arrays, $N queues created in" \
     "$(( (t1 - t0) / 1000000 )) ms; $RUNS runs each; kernel $(uname -r)"
 echo
-
-# median COLUMN FILE: the median of a column of rusage's output
-median() {
-	awk -v c="$1" '{ print $c }' "$2" | sort -n |
-	    awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'
-}
-# timeit NAME COMMAND...: RUNS runs through the rusage stopwatch
-timeit() {
-	name=$1
-	shift
-	"$RUSAGE" "$RUNS" "$@" >"$TMPD/$name" ||
-	    { echo "bench: '$*' failed" >&2; exit 1; }
-}
 
 # the tools alternate, so noise from other load hits them alike
 timeit status "$IPCTUNE" status --format json
@@ -77,20 +48,11 @@ timeit prom "$IPCTUNE" status --format prometheus
 # (check exits 1 or 2 here: the limits are full and the segments orphaned)
 timeit check sh -c '"$0" check; exit 0' "$IPCTUNE"
 
-ms() { awk -v u="$1" 'BEGIN { printf "%8.1f ms", u / 1000 }'; }
-ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", a / b }'; }
 ALL="status lsipc_json list lsipc3 ipcs cat list_procfs list_table snapshot
 status_scan prom check orphans_json orphans"
-for f in $ALL; do
-	eval "w_$f=$(median 1 "$TMPD/$f") c_$f=$(median 2 "$TMPD/$f")"
-	eval "r_$f=$(sort -n "$TMPD/$f" | awk '$3 > m { m = $3 } END { print m }')"
-done
-row() {
-	eval "printf '  %-44s %s %s %7s KiB\n' \"\$2\" \"\$(ms \$w_$1)\" \
-	    \"\$(ms \$c_$1)\" \"\$r_$1\""
-}
+figures $ALL
 echo "load average: $(cut -d' ' -f1-3 /proc/loadavg) on $(nproc) CPUs"
-printf '  %-44s %11s %11s %11s\n' "median of $RUNS runs" "wall" "cpu" "peak RSS"
+header
 row status "ipctune status --format json"
 row status_scan "ipctune status --format json --scan"
 row prom "ipctune status --format prometheus (orphans)"
@@ -106,11 +68,6 @@ row lsipc3 "lsipc -m; lsipc -s; lsipc -q"
 row ipcs "ipcs -a"
 row cat "cat /proc/sysvipc/* (floor)"
 echo
-# verdict TEXT CONDITION(awk)
-verdict() {
-	if awk "BEGIN { exit !($2) }"; then echo "  PASS  $1"; else
-		echo "  MISS  $1"; fi
-}
 MIB64=65536
 # slower NAME LIMIT: NAME's wall time is at most LIMIT times list's,
 # and its peak RSS under 64 MiB

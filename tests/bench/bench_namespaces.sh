@@ -6,33 +6,17 @@
 # CPU includes the reader child) and peak RSS; fails if the median wall
 # time is 5 s or more.
 # Environment: BENCH_NS namespaces (200), BENCH_PER processes each (25).
-set -u
-TOP=$(cd "$(dirname "$0")/../.." && pwd)
-BUILD=${BUILD:-build}
-case "$BUILD" in /*) ;; *) BUILD="$TOP/$BUILD" ;; esac
-IPCTUNE=${IPCTUNE:-$TOP/ipctune}
+BENCH=bench
+. "$(dirname "$0")/benchlib.sh"
 HELPER=$BUILD/tests/ipchelper
-RUSAGE=$BUILD/tests/rusage
 NNS=${BENCH_NS:-200}
 PER=${BENCH_PER:-25}
 RUNS=${BENCH_RUNS:-5}
 
-if [ -z "${IPCTUNE_IN_NS:-}" ]; then
-	[ "$(id -u)" -eq 0 ] || { echo "bench: needs root (unshare)" >&2; exit 1; }
-	export IPCTUNE_IN_NS="$(stat -L -c %i /proc/self/ns/ipc)"
-	exec unshare --ipc --mount --propagation private --pid --fork \
-	    --mount-proc sh "$0" "$@"
-fi
-if [ "$(stat -L -c %i /proc/self/ns/ipc)" = "$IPCTUNE_IN_NS" ]; then
-	echo "bench: refusing to run outside a private IPC namespace" >&2
-	exit 1
-fi
-for t in "$IPCTUNE" "$HELPER" "$RUSAGE"; do
-	[ -x "$t" ] || { echo "bench: '$t' missing (make tests-build)" >&2; exit 1; }
-done
-TMPD=$(mktemp -d /tmp/ipctune-bench.XXXXXX)
+enter_private_ns "--ipc --mount --propagation private --pid --fork \
+    --mount-proc" "$@"
 # PID 1 of this PID namespace: leaving kills every process started here
-trap 'rm -rf "$TMPD"' EXIT
+need_tools "$IPCTUNE" "$HELPER" "$RUSAGE"
 
 t0=$(date +%s%N)
 n=0
@@ -54,10 +38,9 @@ procs=$(ls -d /proc/[0-9]* 2>/dev/null | wc -l)
 got=$(jq '[.namespaces[] | select(.state == "read")] | length' "$TMPD/ns.json")
 "$RUSAGE" "$RUNS" "$IPCTUNE" namespaces --all --format json \
     >"$TMPD/r.txt" 2>/dev/null || exit 1
-med() { sort -n | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'; }
-wall=$(awk '{ print $1 }' "$TMPD/r.txt" | med)
-cpu=$(awk '{ print $2 }' "$TMPD/r.txt" | med)
-rss=$(awk '{ print $3 }' "$TMPD/r.txt" | med)
+wall=$(median 1 "$TMPD/r.txt")
+cpu=$(median 2 "$TMPD/r.txt")
+rss=$(median 3 "$TMPD/r.txt")
 printf 'namespaces over %s namespaces (%s read) and %s processes ' \
     "$((NNS + 1))" "$got" "$procs"
 printf '(set up in %d ms): median of %d: %d ms wall, %d ms CPU, %d KiB RSS ' \

@@ -6,31 +6,14 @@
 # median ns per call of each, the overhead ratio, and checks that the
 # successful calls sent nothing to user space.
 # Environment: BENCH_WATCH_N semops per run (300000), BENCH_WATCH_ROUNDS (5).
-set -u
-TOP=$(cd "$(dirname "$0")/../.." && pwd)
-BUILD=${BUILD:-build}
-case "$BUILD" in /*) ;; *) BUILD="$TOP/$BUILD" ;; esac
-IPCTUNE=${IPCTUNE:-$TOP/ipctune}
+BENCH=bench_watch
+. "$(dirname "$0")/benchlib.sh"
 FAIL=$BUILD/tests/ipcfail
-RUSAGE=$BUILD/tests/rusage
 N=${BENCH_WATCH_N:-300000}
 ROUNDS=${BENCH_WATCH_ROUNDS:-5}
 
-if [ -z "${IPCTUNE_IN_NS:-}" ]; then
-	[ "$(id -u)" -eq 0 ] || { echo "bench_watch: needs root" >&2; exit 1; }
-	export IPCTUNE_IN_NS="$(stat -L -c %i /proc/self/ns/ipc)"
-	exec unshare --ipc --mount --propagation private sh "$0" "$@"
-fi
-if [ "$(stat -L -c %i /proc/self/ns/ipc)" = "$IPCTUNE_IN_NS" ]; then
-	echo "bench_watch: refusing to run outside a private IPC namespace" >&2
-	exit 1
-fi
-for t in "$IPCTUNE" "$FAIL" "$RUSAGE"; do
-	[ -x "$t" ] || { echo "bench_watch: '$t' missing (make tests-build)" >&2
-	    exit 1; }
-done
-TMPD=$(mktemp -d /tmp/ipctune-bench.XXXXXX)
-trap 'rm -rf "$TMPD"' EXIT
+enter_private_ns "--ipc --mount --propagation private" "$@"
+need_tools "$IPCTUNE" "$FAIL" "$RUSAGE"
 INO=$(stat -L -c %i /proc/self/ns/ipc)
 if ! "$IPCTUNE" watch --duration 1 --ns "$INO" >"$TMPD/probe" 2>&1; then
 	echo "bench_watch: skipped: $(tail -1 "$TMPD/probe")"

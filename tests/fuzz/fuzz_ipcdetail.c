@@ -1,7 +1,8 @@
 /*
  * fuzz_ipcdetail.c: libFuzzer target for the parsers of per-process
  * /proc text that 'show' reads: /proc/PID/task/TID/syscall (the call a
- * thread is blocked in, with its arguments) and the Uid line of
+ * thread is blocked in, with its arguments; procparse_syscall(), which
+ * the scan for waiters uses too) and the Uid line of
  * /proc/PID/status.  The first byte picks the parser: odd syscall, even
  * status.
  */
@@ -10,11 +11,12 @@
 
 #include "fuzz.h"
 #include "ipcdetail.h"
+#include "procparse.h"
 
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	struct ipcdetail_call c;
+	struct procparse_call c;
 	uid_t uid;
 	char *s;
 
@@ -22,7 +24,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		return 0;
 	s = fuzz_cstring(data + 1, size - 1);
 	if (data[0] & 1) {
-		if (ipcdetail_parse_syscall(s, &c) == 0) {
+		if (procparse_syscall(s, &c) == 0) {
 			FUZZ_ASSERT(c.id >= 0);
 			FUZZ_ASSERT(c.call < ODC_COUNT);
 			FUZZ_ASSERT(c.type == IPC_SEM || c.type == IPC_MSG);

@@ -2,29 +2,29 @@
  * fuzz_procscan.c: libFuzzer target for the parsers of per-process /proc
  * text used to judge orphans: /proc/PID/stat (the command name may hold
  * any bytes, spaces and parentheses included) and /proc/PID/task/TID/
- * syscall.  The first byte picks the parser: even (0) stat, odd (1)
- * syscall.
+ * syscall (procparse_syscall()).  The first byte picks the parser:
+ * even (0) stat, odd (1) syscall.
  */
 #include <stdint.h>
 #include <stdlib.h>
 
 #include "fuzz.h"
+#include "procparse.h"
 #include "procscan.h"
 
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	enum ipc_type type;
+	struct procparse_call c;
 	uint64_t start = 0;
 	char state = 0, *s;
-	int id = -1;
 
 	if (size < 1)
 		return 0;
 	s = fuzz_cstring(data + 1, size - 1);
 	if (data[0] & 1) {
-		if (procscan_parse_syscall(s, &type, &id) == 0)
-			FUZZ_ASSERT(id >= 0);
+		if (procparse_syscall(s, &c) == 0)
+			FUZZ_ASSERT(c.id >= 0);
 	} else {
 		(void)procscan_parse_stat(s, &state, &start);
 	}

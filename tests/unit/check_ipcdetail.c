@@ -1,9 +1,9 @@
 /*
- * check_ipcdetail.c: the parsers of /proc/PID/task/TID/syscall and of
- * the Uid line of /proc/PID/status, with hostile input, and the detail
- * of a segment and a queue read from a fixture tree: attachers with
- * their users, rss and swap, waiters with their calls, and the state of
- * the recorded PIDs.
+ * check_ipcdetail.c: the parsers of /proc/PID/task/TID/syscall (in
+ * procparse, which ipcdetail reads waiters with) and of the Uid line of
+ * /proc/PID/status, with hostile input, and the detail of a segment and
+ * a queue read from a fixture tree: attachers with their users, rss and
+ * swap, waiters with their calls, and the state of the recorded PIDs.
  */
 #define _XOPEN_SOURCE 700
 #include <check.h>
@@ -16,6 +16,7 @@
 #include <unistd.h>
 
 #include "ipcdetail.h"
+#include "procparse.h"
 
 static char root[64];
 
@@ -32,16 +33,16 @@ sc(long nr, unsigned long long a0, unsigned long long a1)
 
 START_TEST(syscall_calls)
 {
-	struct ipcdetail_call c;
+	struct procparse_call c;
 
 #ifdef SYS_semtimedop
-	ck_assert_int_eq(ipcdetail_parse_syscall(sc(SYS_semtimedop, 7, 0),
+	ck_assert_int_eq(procparse_syscall(sc(SYS_semtimedop, 7, 0),
 	    &c), 0);
 	ck_assert_int_eq(c.call, ODC_SEMTIMEDOP);
 	ck_assert_int_eq(c.type, IPC_SEM);
 	ck_assert_int_eq(c.id, 7);
 	/* nsops is the third argument */
-	ck_assert_int_eq(ipcdetail_parse_syscall("220 0x7 0x7ffc 0x3 0x0 "
+	ck_assert_int_eq(procparse_syscall("220 0x7 0x7ffc 0x3 0x0 "
 	    "0x0 0x0 0x1 0x2\n", &c), SYS_semtimedop == 220 ? 0 : -1);
 	if (SYS_semtimedop == 220) {
 		ck_assert(c.has_arg);
@@ -49,58 +50,58 @@ START_TEST(syscall_calls)
 	}
 #endif
 #ifdef SYS_semop
-	ck_assert_int_eq(ipcdetail_parse_syscall(sc(SYS_semop, 0, 0), &c), 0);
+	ck_assert_int_eq(procparse_syscall(sc(SYS_semop, 0, 0), &c), 0);
 	ck_assert_int_eq(c.call, ODC_SEMOP);
 	ck_assert_int_eq(c.id, 0);
 #endif
 #ifdef SYS_msgsnd
-	ck_assert_int_eq(ipcdetail_parse_syscall(sc(SYS_msgsnd, 32769, 0),
+	ck_assert_int_eq(procparse_syscall(sc(SYS_msgsnd, 32769, 0),
 	    &c), 0);
 	ck_assert_int_eq(c.call, ODC_MSGSND);
 	ck_assert_int_eq(c.type, IPC_MSG);
 	ck_assert_int_eq(c.id, 32769);
 	/* no newline at the end */
-	ck_assert_int_eq(ipcdetail_parse_syscall("69 0x5 0x0 0x0 0x0 0x0 "
+	ck_assert_int_eq(procparse_syscall("69 0x5 0x0 0x0 0x0 0x0 "
 	    "0x0 0x1 0x2", &c), SYS_msgsnd == 69 ? 0 : -1);
 	/* an int argument: the register's high half is not the id's */
-	ck_assert_int_eq(ipcdetail_parse_syscall(sc(SYS_msgsnd,
+	ck_assert_int_eq(procparse_syscall(sc(SYS_msgsnd,
 	    0xdeadbeef00000005ull, 0), &c), 0);
 	ck_assert_int_eq(c.id, 5);
 	/* a negative id is no object */
-	ck_assert_int_eq(ipcdetail_parse_syscall(sc(SYS_msgsnd,
+	ck_assert_int_eq(procparse_syscall(sc(SYS_msgsnd,
 	    0xffffffffull, 0), &c), -1);
-	ck_assert_int_eq(ipcdetail_parse_syscall(sc(SYS_msgsnd,
+	ck_assert_int_eq(procparse_syscall(sc(SYS_msgsnd,
 	    0x80000000ull, 0), &c), -1);
 #endif
 #ifdef SYS_msgrcv
-	ck_assert_int_eq(ipcdetail_parse_syscall(sc(SYS_msgrcv, 2, 0), &c), 0);
+	ck_assert_int_eq(procparse_syscall(sc(SYS_msgrcv, 2, 0), &c), 0);
 	ck_assert_int_eq(c.call, ODC_MSGRCV);
 	if (SYS_msgrcv == 70) {
 		/* msgtyp, the fourth argument, is a long: -5 */
-		ck_assert_int_eq(ipcdetail_parse_syscall("70 0x2 0x7ffc 0x10 "
+		ck_assert_int_eq(procparse_syscall("70 0x2 0x7ffc 0x10 "
 		    "0xfffffffffffffffb 0x0 0x0 0x1 0x2\n", &c), 0);
 		ck_assert(c.has_arg);
 		ck_assert_int_eq(c.arg, -5);
 		/* beyond 2^53: not carried */
-		ck_assert_int_eq(ipcdetail_parse_syscall("70 0x2 0x7ffc 0x10 "
+		ck_assert_int_eq(procparse_syscall("70 0x2 0x7ffc 0x10 "
 		    "0x7fffffffffffffff 0x0 0x0 0x1 0x2\n", &c), 0);
 		ck_assert(!c.has_arg);
 	}
 #endif
 #ifdef SYS_msgsnd
 	if (SYS_msgsnd == 69) {
-		ck_assert_int_eq(ipcdetail_parse_syscall("69 0x2 0x7ffc "
+		ck_assert_int_eq(procparse_syscall("69 0x2 0x7ffc "
 		    "0x2000 0x0 0x0 0x0 0x1 0x2\n", &c), 0);
 		ck_assert(c.has_arg);
 		ck_assert_int_eq(c.arg, 8192);
 		/* a size_t above 2^53 is not carried either */
-		ck_assert_int_eq(ipcdetail_parse_syscall("69 0x2 0x7ffc "
+		ck_assert_int_eq(procparse_syscall("69 0x2 0x7ffc "
 		    "0xffffffffffffffff 0x0 0x0 0x0 0x1 0x2\n", &c), 0);
 		ck_assert(!c.has_arg);
 	}
 #endif
 #ifdef SYS_read
-	ck_assert_int_eq(ipcdetail_parse_syscall(sc(SYS_read, 3, 0), &c), -1);
+	ck_assert_int_eq(procparse_syscall(sc(SYS_read, 3, 0), &c), -1);
 #endif
 }
 END_TEST
@@ -133,18 +134,18 @@ START_TEST(syscall_hostile)
 		"69x 0x5 0x0 0x0 0x0 0x0 0x0 0x1 0x2\n",
 		"0x45 0x5 0x0 0x0 0x0 0x0 0x0 0x1 0x2\n",
 	};
-	struct ipcdetail_call c;
+	struct procparse_call c;
 	char big[8192];
 
 	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)
-		ck_assert_msg(ipcdetail_parse_syscall(bad[i], &c) == -1,
+		ck_assert_msg(procparse_syscall(bad[i], &c) == -1,
 		    "accepted '%s'", bad[i]);
 	memset(big, 'f', sizeof(big) - 1);
 	big[sizeof(big) - 1] = '\0';
 	big[0] = '6';
 	big[1] = '9';
 	big[2] = ' ';
-	ck_assert_int_eq(ipcdetail_parse_syscall(big, &c), -1);
+	ck_assert_int_eq(procparse_syscall(big, &c), -1);
 }
 END_TEST
 

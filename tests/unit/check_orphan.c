@@ -12,6 +12,7 @@
 #include <sys/syscall.h>
 
 #include "orphan.h"
+#include "procparse.h"
 #include "procscan.h"
 
 #define NOW 1000000
@@ -1211,30 +1212,28 @@ END_TEST
 
 START_TEST(parse_syscall)
 {
-	enum ipc_type type = IPC_SHM;
-	int id = -1;
+	struct procparse_call c;
 	char buf[256];
 
 #ifdef SYS_semtimedop
 	snprintf(buf, sizeof(buf), "%d 0x7 0x7ffd5087f60 0x1 0x0 0x0 0x0 "
 	    "0x7ffd5087f58 0x7f3407df05da\n", SYS_semtimedop);
-	ck_assert_int_eq(procscan_parse_syscall(buf, &type, &id), 0);
-	ck_assert_int_eq(type, IPC_SEM);
-	ck_assert_int_eq(id, 7);
+	ck_assert_int_eq(procparse_syscall(buf, &c), 0);
+	ck_assert_int_eq(c.type, IPC_SEM);
+	ck_assert_int_eq(c.id, 7);
 #endif
 #ifdef SYS_msgrcv
 	snprintf(buf, sizeof(buf), "%d 0x8000 0x7ffd 0x40 0x0 0x0 0x0 0x1 "
 	    "0x2\n", SYS_msgrcv);
-	ck_assert_int_eq(procscan_parse_syscall(buf, &type, &id), 0);
-	ck_assert_int_eq(type, IPC_MSG);
-	ck_assert_int_eq(id, 32768);
+	ck_assert_int_eq(procparse_syscall(buf, &c), 0);
+	ck_assert_int_eq(c.type, IPC_MSG);
+	ck_assert_int_eq(c.id, 32768);
 #endif
 	snprintf(buf, sizeof(buf), "%d 0x7 0x0 0x0 0x0 0x0 0x0 0x1 0x2\n",
 	    SYS_read);
-	ck_assert_int_eq(procscan_parse_syscall(buf, &type, &id), -1);
-	ck_assert_int_eq(procscan_parse_syscall("running\n", &type, &id), -1);
-	ck_assert_int_eq(procscan_parse_syscall("-1 0x7ffd 0x7f34\n", &type,
-	    &id), -1);
+	ck_assert_int_eq(procparse_syscall(buf, &c), -1);
+	ck_assert_int_eq(procparse_syscall("running\n", &c), -1);
+	ck_assert_int_eq(procparse_syscall("-1 0x7ffd 0x7f34\n", &c), -1);
 }
 END_TEST
 
