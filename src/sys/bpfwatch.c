@@ -295,7 +295,7 @@ preflight_kernel(const struct bpfwatch_opts *o, char *err, size_t errlen)
 		if (conf) {
 			snprintf(err, errlen, "lockdown (confidentiality) "
 			    "forbids tracing; try: strace -f -Z -e "
-			    "trace=%%ipc -p PID");
+			    "trace=%%ipc,mq_open,mq_timedsend -p PID");
 			errno = EPERM;
 			return -1;
 		}
@@ -440,11 +440,15 @@ configure(struct ipcwatch *s, const struct bpfwatch_opts *o, int mode)
 static int
 choose_mode(const struct bpfwatch_opts *o, char *err, size_t errlen)
 {
-	bool regs = libbpf_probe_bpf_helper(BPF_PROG_TYPE_TRACEPOINT,
-	    BPF_FUNC_task_pt_regs, NULL) == 1;
+	bool regs;
 
 	if (o->attach == IPCCALL_ATTACH_BTF)
 		return IPCCALL_ATTACH_BTF;
+	/* loads a small program that calls it: 1 when the verifier knows
+	   the helper */
+	regs = o->attach != IPCCALL_ATTACH_ENTER_EXIT &&
+	    libbpf_probe_bpf_helper(BPF_PROG_TYPE_TRACEPOINT,
+	    BPF_FUNC_task_pt_regs, NULL) == 1;
 	if (o->attach == IPCCALL_ATTACH_EXIT && !regs) {
 		snprintf(err, errlen, "--attach exit needs the BPF helper "
 		    "bpf_task_pt_regs (Linux 5.15); use --attach enter-exit");
