@@ -3,7 +3,8 @@
 the directory given, one per document a command prints with --format
 json: status, list, owners, snapshot, error, fit, plan, orphans, clean,
 report, recommendation, apply, verify, rollback, profiles, profile,
-forecast, show, watch_event, watch_summary, explain and facts (NAME-1.json).
+forecast, show, watch_event, watch_summary, explain and facts (NAME-1.json),
+and clean_backup, the manifest clean --backup-dir writes.
 The .json files are committed; tests/sys/t_schema.sh checks that they match this generator and that
 every command's documents have one, so edit here and rerun:
     python3 contrib/schema/generate.py contrib/schema
@@ -1351,6 +1352,92 @@ schema("clean", "ipctune clean, schema version 1",
        ENV_REQ + ["dry_run", "filter", "include_nonempty",
                   "include_locked", "backup_dir", "judged", "counts",
                   "results"], ORPHAN_DEFS)
+
+# ---- clean_backup: the manifest.json of clean --backup-dir ----
+def backup_time(desc):
+    return {"$ref": "#/$defs/time", "description": desc}
+
+def backup_segment():
+    p, r = {}, []
+    perm(p)
+    u64(p, r, "size_bytes", "the segment's size")
+    p["cpid"] = {"$ref": "#/$defs/pid"}
+    p["lpid"] = {"$ref": "#/$defs/pid"}
+    for t in ("atime", "dtime", "ctime"):
+        p[t + "_unix"] = backup_time("the segment's " + t + " before the "
+                                     "backup")
+    p["saved_at_unix"] = backup_time("when it was saved")
+    p["file"] = {"description": "the backup file in the directory",
+                 "type": "string", "pattern": "^shm-[^/]+\\.bin$"}
+    return obj(p, ["id", "key", "key_hex", "uid", "user", "gid", "group",
+                   "cuid", "cgid", "perms", "mode", "size_bytes", "cpid",
+                   "lpid", "atime_unix", "dtime_unix", "ctime_unix",
+                   "saved_at_unix", "file"], r,
+               "a System V segment saved before IPC_RMID")
+
+def backup_posix():
+    p, r = {}, []
+    p["type"] = {"enum": ["pshm", "psem", "pmq"]}
+    p["name"] = {"description": "the directory entry, control characters "
+                 "and bytes that are not UTF-8 escaped as \\xHH",
+                 "type": "string", "minLength": 1}
+    p["name_hex"] = {"description": "the name's exact bytes in hex",
+                     "type": "string", "pattern": "^([0-9a-f]{2})+$"}
+    u64(p, r, "inode", "the file's inode")
+    perm(p)
+    for k in ("key", "key_hex"):
+        del p[k]
+    u64(p, r, "size_bytes", "st_size")
+    u64(p, r, "allocated_bytes", "st_blocks * 512")
+    for t in ("atime", "mtime", "ctime"):
+        p[t + "_unix"] = backup_time("the file's " + t + " as judged")
+    p["saved_at_unix"] = backup_time("when it was saved")
+    p["file"] = {"description": "the backup file in the directory; null "
+                 "for a queue (attributes only)",
+                 "anyOf": [{"type": "string",
+                            "pattern": "^ps(hm|em)-[0-9]+-[0-9-]+\\.bin$"},
+                           {"type": "null"}]}
+    p["sha256"] = {"description": "SHA-256 of the saved bytes, null for a "
+                   "queue", "anyOf": [{"type": "string",
+                                       "pattern": "^[0-9a-f]{64}$"},
+                                      {"type": "null"}]}
+    p["sem_value"] = {"description": "psem: the value sem_getvalue() "
+                      "gave, or null", "type": ["integer", "null"],
+                      "minimum": 0}
+    n = {"type": ["integer", "null"]}
+    for k in ("qsize_bytes", "notify", "signo", "notify_pid", "mq_maxmsg",
+              "mq_msgsize", "mq_curmsgs"):
+        p[k] = dict(n, description="pmq: as read before the unlink, or "
+                    "null")
+    p["messages_saved"] = {"description": "pmq: always false, a queue's "
+                           "messages cannot be read without taking them",
+                           "const": False}
+    r.append({"if": {"properties": {"type": {"const": "pmq"}}},
+              "then": {"required": ["qsize_bytes", "notify", "signo",
+                                    "notify_pid", "mq_maxmsg",
+                                    "mq_msgsize", "mq_curmsgs",
+                                    "messages_saved"],
+                       "properties": {"file": {"type": "null"},
+                                      "sha256": {"type": "null"}}},
+              "else": {"properties": {"file": {"type": "string"},
+                                      "sha256": {"type": "string"}}}})
+    r.append({"if": {"properties": {"type": {"const": "psem"}}},
+              "then": {"required": ["sem_value"]}})
+    return obj(p, ["type", "name", "name_hex", "inode", "uid", "user",
+                   "gid", "group", "cuid", "cgid", "perms", "mode",
+                   "size_bytes", "allocated_bytes", "atime_unix",
+                   "mtime_unix", "ctime_unix", "saved_at_unix", "file",
+                   "sha256"], r,
+               "a POSIX object saved before its unlink")
+
+schema("clean_backup", "ipctune clean backup manifest, schema version 1",
+       "DIR/manifest.json of 'ipctune clean --backup-dir DIR': one entry "
+       "per object saved, entries of earlier runs kept.",
+       {"schema_version": {"const": 1},
+        "document": {"const": "clean_backup"},
+        "segments": {"type": "array", "items": backup_segment()},
+        "posix_objects": {"type": "array", "items": backup_posix()}},
+       ["schema_version", "document", "segments"])
 
 # ---- report: the fleet view over many snapshots (no ipc_namespace) ----
 def host_ref(extra, req):
