@@ -465,13 +465,35 @@ expect_match "mq_open: the text line names the queue and its attr" "$A" \
     "$TMPD/mq.txt"
 
 # Each attach mode, forced, gives the same events as exit only: calls of
-# 2, 3 and 4 arguments, glibc's semop, a queue's attr and descriptor;
-# one failure in another namespace filtered out; counts exact; only that
+# 2, 3 and 4 arguments, glibc's semop, a queue's attr and descriptor, a
+# caller killed inside its call; one failure in another namespace filtered out; counts exact; only that
 # mode's programs loaded, and none left after.
 # ourprogs: "ID NAME" of our programs loaded now
 ourprogs() { bpftool -j prog show 2>/dev/null | jq -r '.[] |
     "\(.id) \(.name)"' | grep -E "^[0-9]+ ((exit|enter|leave)_|btf_sys_exit)" |
     sort; }
+# inflight_kill: a semop waiter killed inside the call (the exit still
+# runs: EINTR); inflight_check: enter+exit kept no call's arguments
+# after its exit, the killed waiter's included
+inflight_kill() {
+	"$FAIL" eidrm >/dev/null 2>&1 &
+	e=$!
+	sleep 0.1
+	kill -KILL $(pgrep -P "$e") 2>/dev/null
+	wait "$e"
+}
+inflight_check() {
+	m=$(for p in $(cut -d' ' -f1 "$TMPD/mp.enter-exit"); do
+		bpftool -j prog show id "$p" | jq -r '.map_ids[]?'
+	    done | sort -u | while read -r id; do
+		bpftool -j map show id "$id" |
+		    jq -r 'select(.name == "inflight") | .id'
+	    done)
+	expect_eq "enter+exit: no arguments left in the map after the \
+exits, a killed waiter's too" "1 0" \
+	    "$(echo "$m" | grep -c .) $(bpftool -j map dump id "${m:-0}" |
+	    jq length)"
+}
 # mode_run MODE: the core failures under watch --attach MODE
 mode_run() {
 	ipc_reset
@@ -483,6 +505,7 @@ mode_run() {
 	start_watch "$TMPD/m.$1.jsonl" --format json --ns "$INO" --rate 0 \
 	    --attach "$1" || return 1
 	ourprogs | comm -13 "$TMPD/mp0" - >"$TMPD/mp.$1"
+	inflight_kill
 	sysctl_set sem "250 32000 32 1"
 	"$FAIL" semop 33 >/dev/null
 	"$FAIL" semget 1 >/dev/null
@@ -497,7 +520,8 @@ mode_run() {
 	"$P" send "/wm$1" 2 64 100 1 >/dev/null 2>&1
 	unshare --ipc sh -c 'echo "250 32000 32 0" >/proc/sys/kernel/sem &&
 	    "$1" semget 1' sh "$FAIL" >/dev/null 2>&1
-	wait_lines "$TMPD/m.$1.jsonl" 7
+	wait_lines "$TMPD/m.$1.jsonl" 8
+	[ "$1" = enter-exit ] && inflight_check
 	stop_watch
 	# what may differ between runs: times, process numbers, object ids
 	# (the kernel's sequence numbers), the cgroup (read from /proc after
@@ -506,17 +530,18 @@ mode_run() {
 	jq -c 'select(.document == "watch_event") | del(.time,
 	    .generated_at, .process.pid, .process.tid, .process.ppid,
 	    .process.nspid, .process.cgroup, .args.semid, .args.msqid) |
-	    .cause.fix |= gsub("--pid [0-9]+"; "--pid N") |
+	    .cause.fix |= (if . then gsub("--pid [0-9]+"; "--pid N") else .
+	    end) | .cause.text |= gsub("id [0-9]+"; "id N") |
 	    .args |= with_entries(select(.value | type != "number" or
 	    . < 4294967296))' \
 	    "$TMPD/m.$1.jsonl" | sort >"$TMPD/m.$1.norm"
 	got=$(tail -1 "$TMPD/m.$1.jsonl" | jq -r --arg m "$1" '[
-	    .attach == $m, .failed == 7, .sent == 7, .dropped == 0,
+	    .attach == $m, .failed == 8, .sent == 8, .dropped == 0,
 	    .suppressed == 0, (.counts | map(.call + " " + .error) | sort) ==
 	    ["mq_open EINVAL", "mq_timedsend EMSGSIZE", "msgget ENOSPC",
-	    "msgsnd EINVAL", "semget ENOSPC", "semop E2BIG", "shmget EINVAL"],
-	    (.counts | map(.count) | add) == 7] | all')
-	expect_eq "--attach $1: ran so, seven failures counted and sent" \
+	    "msgsnd EINVAL", "semget ENOSPC", "semop E2BIG", "semop EINTR",
+	    "shmget EINVAL"], (.counts | map(.count) | add) == 8] | all')
+	expect_eq "--attach $1: ran so, eight failures counted and sent" \
 	    true "$got"
 	i=0
 	while [ -n "$(ourprogs | comm -12 "$TMPD/mp.$1" -)" ] &&
@@ -537,7 +562,7 @@ expect_eq "enter+exit: 9 enter_ and 9 leave_ programs" "18 18" \
     <"$TMPD/mp.enter-exit")"
 expect_eq "tp_btf: one program" "btf_sys_exit" \
     "$(cut -d' ' -f2 "$TMPD/mp.btf")"
-expect_eq "exit only: seven events" 7 "$(wc -l <"$TMPD/m.exit.norm")"
+expect_eq "exit only: eight events" 8 "$(wc -l <"$TMPD/m.exit.norm")"
 for m in enter-exit btf; do
 	if cmp -s "$TMPD/m.exit.norm" "$TMPD/m.$m.norm"; then
 		ok "--attach $m: every event field as in exit only"
