@@ -804,21 +804,41 @@ schema("owners", "ipctune owners, schema version 1",
        ENV_REQ + ["owners"])
 def orphans():
     count = lambda d: {"type": "integer", "minimum": 0, "description": d}
-    item = obj({"type": {"enum": ["shm", "sem", "msg"]},
-                "id": {"$ref": "#/$defs/id"},
+    posix = ["pshm", "psem", "pmq"]
+    item = obj({"type": {"enum": ["shm", "sem", "msg"] + posix},
+                "id": {"description": "the IPC identifier; -1 for a POSIX "
+                       "object, which has none",
+                       "anyOf": [{"$ref": "#/$defs/id"}, {"const": -1}]},
                 "reasons": {"type": "array", "items": {
                     "type": "string", "pattern": "^[a-z_]+$"},
                     "description": "the reason codes of 'ipctune orphans'"}},
-               ["type", "id", "reasons"])
+               ["type", "id", "reasons"],
+               [{"if": {"properties": {"type": {"enum": posix}}},
+                 "then": {"properties": {"id": {"const": -1}}},
+                 "else": {"properties": {"id": {"minimum": 0}}}}])
     return obj({"shm": count("orphaned shared memory segments"),
                 "sem": count("orphaned semaphore arrays"),
                 "msg": count("orphaned message queues"),
+                "pshm": count("orphaned POSIX shm files; the POSIX "
+                              "members are absent when no POSIX object "
+                              "was read (a --root tree) and in snapshots "
+                              "of older versions"),
+                "psem": count("orphaned POSIX named semaphores"),
+                "pmq": count("orphaned POSIX message queues"),
+                "suspect": obj({t: count("POSIX objects of this type whose "
+                                         "users are gone, younger than the "
+                                         "grace age") for t in posix},
+                               posix),
+                "pshm_bytes": {"$ref": "#/$defs/u64", "description":
+                               "bytes of /dev/shm the orphaned POSIX shm "
+                               "files hold"},
                 "unknown": count("objects whose evidence could not be read"),
                 "objects": {"type": "array", "items": item}},
                ["shm", "sem", "msg", "unknown", "objects"],
                desc="The verdicts of 'ipctune orphans', judged where the "
                "snapshot was taken (a reader elsewhere cannot see the "
-               "processes).  Absent in snapshots of older versions.")
+               "processes).  Absent in snapshots of older versions, whose "
+               "orphans also lack the POSIX members.")
 
 p = envelope("snapshot")
 p.update({"host": host(), "sysctls": sysctls(), "usage": usage(),
@@ -1445,11 +1465,27 @@ def host_ref(extra, req):
     p.update(extra)
     return p, ["hostname", "file"] + req
 
+POSIX3 = ("pshm", "psem", "pmq")
+
 def orphans3():
-    return {"anyOf": [{"type": "null"}, obj(
-        {k: {"type": "integer", "minimum": 0} for k in ("shm", "sem", "msg")},
-        ["shm", "sem", "msg"])],
+    p = {k: {"type": "integer", "minimum": 0} for k in ("shm", "sem", "msg")}
+    p.update({k: {"type": ["integer", "null"], "minimum": 0,
+                  "description": "null when the snapshot has no POSIX "
+                  "verdicts (older versions)"} for k in POSIX3})
+    return {"anyOf": [{"type": "null"}, obj(p, list(p))],
         "description": "the orphan verdicts the snapshot carries, or null"}
+
+def posix3(desc):
+    return {"anyOf": [{"type": "null"}, obj(
+        {k: {"type": ["integer", "null"], "minimum": 0} for k in POSIX3},
+        list(POSIX3))], "description": desc}
+
+def posix_verdicts(props, rules):
+    props["suspect"] = posix3("POSIX objects whose users are gone but "
+                              "younger than the grace age, per type; null "
+                              "without POSIX verdicts")
+    u64(props, rules, "orphan_pshm_bytes", "bytes of /dev/shm the orphaned "
+        "POSIX shm files hold; null without POSIX verdicts", True)
 
 p = envelope("report")
 del p["ipc_namespace"]
@@ -1475,8 +1511,10 @@ u64(lp, lrules, "leaked", "orphans judged on the host, else unattached "
     "segments")
 u64(lp, lrules, "unattached_shm_segments", "segments nobody has attached")
 u64(lp, lrules, "unattached_shm_bytes", "their bytes")
-lp, lreq = host_ref(lp, ["evidence", "leaked", "orphans",
-                         "unattached_shm_segments", "unattached_shm_bytes"])
+posix_verdicts(lp, lrules)
+lp, lreq = host_ref(lp, ["evidence", "leaked", "orphans", "suspect",
+                         "orphan_pshm_bytes", "unattached_shm_segments",
+                         "unattached_shm_bytes"])
 p["leaks"] = obj({"hosts": {"type": "array",
                             "items": obj(lp, lreq, lrules)}}, ["hosts"])
 dp, dreq = host_ref({"state": {"enum": ["drift", "error"]},
@@ -1512,11 +1550,17 @@ xp, xrules = {"kernel_release": {"type": "string"},
 u64(xp, xrules, "leaked", "as in leaks")
 u64(xp, xrules, "unattached_shm_segments", "as in leaks")
 u64(xp, xrules, "unattached_shm_bytes", "as in leaks")
+posix_verdicts(xp, xrules)
+xp["posix_objects"] = posix3("the POSIX objects the snapshot lists, per "
+                             "type; null when it has no POSIX sections")
+u64(xp, xrules, "pshm_bytes", "bytes of /dev/shm the POSIX shm files hold; "
+    "null when the snapshot lists none", True)
 xp, xreq = host_ref(xp, ["kernel_release", "read_at", "worst_resource",
                          "findings_warning", "findings_critical", "leaked",
-                         "orphans", "unattached_shm_segments",
-                         "unattached_shm_bytes", "drift", "used_ratio",
-                         "sysctls"])
+                         "orphans", "suspect", "orphan_pshm_bytes",
+                         "unattached_shm_segments", "unattached_shm_bytes",
+                         "posix_objects", "pshm_bytes", "drift",
+                         "used_ratio", "sysctls"])
 p["hosts"] = {"type": "array", "items": obj(xp, xreq, xrules),
               "description": "one entry per snapshot read (--hosts only)"}
 schema("report", "ipctune report, schema version 1",
@@ -2197,8 +2241,26 @@ item = obj({
             "anyOf": [{"$ref": "#/$defs/pid"}, {"type": "null"}]},
     "comm": {"description": "perf's command name, or null",
              "type": ["string", "null"]},
-    "call": {"enum": SYSV_CALLS},
+    "call": {"enum": CALLS},
     "args": watch_args(),
+    "mq": {"description": "the POSIX queue calls only: mq_open's attr as "
+           "the trace showed it (null when NULL, attr_null true, or a "
+           "pointer not read), mq_timedsend's queue as strace -y named "
+           "it and its attributes read now (null when unknown)",
+           "type": "object", "additionalProperties": False,
+           "properties": {
+               "attr": {"anyOf": [obj({
+                   "mq_maxmsg": {"type": "integer"},
+                   "mq_msgsize": {"type": "integer"}},
+                   ["mq_maxmsg", "mq_msgsize"]), {"type": "null"}]},
+               "attr_null": {"type": "boolean"},
+               "queue_name": {"type": ["string", "null"]},
+               "queue": {"anyOf": [obj({
+                   "mq_maxmsg": {"type": "integer"},
+                   "mq_msgsize": {"type": "integer"},
+                   "mq_curmsgs": {"type": "integer"}},
+                   ["mq_maxmsg", "mq_msgsize", "mq_curmsgs"]),
+                   {"type": "null"}]}}},
     "failed": {"description": "it returned -1", "type": "boolean"},
     "error": {"description": "the errno name printed, or null when it "
               "succeeded", "type": ["string", "null"],
@@ -2233,9 +2295,9 @@ p["lines_refused"] = {"description": "lines that were not a call in a "
                       "format ipctune reads (each named on stderr)",
                       "type": "integer", "minimum": 0, "maximum": SAFE}
 schema("explain", "ipctune explain, schema version 1",
-       "'ipctune explain --format json': System V IPC calls that strace or "
-       "perf trace printed (or given as options), judged on the state "
-       "now, with the cause and the fix.", p,
+       "'ipctune explain --format json': IPC calls (System V, mq_open and "
+       "mq_timedsend) that strace or perf trace printed (or given as "
+       "options), judged on the state now, with the cause and the fix.", p,
        ["schema_version", "document", "tool", "generated_at",
         "ipc_namespace", "calls", "lines_refused"])
 
