@@ -2205,10 +2205,16 @@ r = []
 for k, d in (("failed", "failures that passed the filters"),
              ("sent", "events sent to user space"),
              ("dropped", "events lost because the ring buffer was full"),
+             ("suppressed", "failures counted whose event the rate limit "
+              "(--rate, per process, call and errno) held back"),
              ("masked", "failures counted whose errno was not asked for"),
              ("counter_full", "failures the per-call counter table had no "
               "room for")):
     u64(p, r, k, d)
+p["attach"] = {"description": "how the program attached: exit (syscall "
+               "exits only), enter-exit (entries and exits) or btf "
+               "(tp_btf/sys_exit, every system call)",
+               "enum": ["exit", "enter-exit", "btf"]}
 p["counts"] = {"description": "exact failures per namespace, call and "
                "errno, counted in the kernel", "type": "array",
                "items": obj({"ipc_ns": {"type": "integer", "minimum": 1,
@@ -2219,8 +2225,8 @@ p["counts"] = {"description": "exact failures per namespace, call and "
                                        "maximum": SAFE}},
                             ["ipc_ns", "call", "errno", "error", "count"])}
 s_req = ["schema_version", "document", "tool", "generated_at",
-         "duration_seconds", "failed", "sent", "dropped", "masked",
-         "counter_full", "counts"]
+         "duration_seconds", "failed", "sent", "dropped", "suppressed",
+         "masked", "counter_full", "attach", "counts"]
 schema("watch_summary", "ipctune watch summary, schema version 1",
        "The last line of 'ipctune watch --format json': the exact counts "
        "since it started.", p,

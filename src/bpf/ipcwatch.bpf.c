@@ -4,9 +4,12 @@
  * and mq_timedsend), and only a failing call costs more than one
  * comparison: it is counted exactly per namespace, call and errno, and
  * sent to user space with the caller and its namespace's limits and
- * usage as they were at that moment.  It explains nothing; built with clang -target bpf, never linked.
+ * usage as they were at that moment.  One object holds three ways to
+ * attach (enum ipcwatch_mode); the loader autoloads one.  It explains
+ * nothing; built with clang -target bpf, never linked.
  */
 #include <linux/bpf.h>
+#include <asm/unistd.h>
 /* first: it tells bpf_tracing.h to use the kernel's names of pt_regs */
 #include "ipcwatch_kern.h"
 #include <bpf/bpf_helpers.h>
@@ -23,6 +26,12 @@ const volatile __u32 cfg_tgid = 0;
 /* errno values to send (bit N = errno N); all failures are counted */
 const volatile __u64 cfg_errmask[IPCWATCH_ERRMASK_BITS / 64] = {
 	~0ull, ~0ull };
+/* calls tp_btf/sys_exit reports (bit N = enum ipcwatch_call N) */
+const volatile __u32 cfg_calls = ~0u;
+/* the rate limit per (tgid, call, errno): one event per cfg_rate_ns,
+   cfg_burst_ns ahead at most; 0 sends every event */
+const volatile __u64 cfg_rate_ns = 0;
+const volatile __u64 cfg_burst_ns = 0;
 
 struct {
 	__uint(type, BPF_MAP_TYPE_RINGBUF);
@@ -35,6 +44,23 @@ struct {
 	__type(key, struct ipcwatch_count_key);
 	__type(value, __u64);
 } counts SEC(".maps");
+
+/* per rate key, the time its next event is due (GCRA) */
+struct {
+	__uint(type, BPF_MAP_TYPE_LRU_HASH);
+	__uint(max_entries, IPCWATCH_RATE_KEYS);
+	__type(key, struct ipcwatch_rate_key);
+	__type(value, __u64);
+} rate SEC(".maps");
+
+/* enter+exit: each watched call's arguments, by pid_tgid, from its entry
+   to its exit; LRU, so a task that dies inside the call leaks nothing */
+struct {
+	__uint(type, BPF_MAP_TYPE_LRU_HASH);
+	__uint(max_entries, IPCWATCH_INFLIGHT);
+	__type(key, __u64);
+	__type(value, struct ipcwatch_args);
+} inflight SEC(".maps");
 
 struct {
 	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
@@ -198,58 +224,91 @@ read_task(struct task_struct *t, struct ipcwatch_event *e)
 }
 
 /*
- * The arguments saved at syscall entry; reading past a call's arity is
- * refused, so NARGS is a constant at each use.
+ * Whether this failure may be sent: a generic cell rate algorithm per
+ * (tgid, call, errno), CFG_BURST_NS / CFG_RATE_NS + 1 at once and one
+ * per CFG_RATE_NS after.  Two CPUs updating one key at once may each
+ * let one through; the key's process would have to fail on both.
  */
-static __always_inline void
-read_args(__u64 args[4], int nargs)
+static __always_inline int
+rate_ok(__u32 call, __s32 err)
 {
-	struct pt_regs *r = (struct pt_regs *)bpf_task_pt_regs(
-	    bpf_get_current_task_btf());
+	struct ipcwatch_rate_key k = { .tgid = bpf_get_current_pid_tgid() >>
+	    32, .call = (__u16)call, .err = (__u16)err };
+	__u64 now, tat, *v;
 
-	args[0] = PT_REGS_PARM1_CORE_SYSCALL(r);
-	if (nargs > 1)
-		args[1] = PT_REGS_PARM2_CORE_SYSCALL(r);
-	if (nargs > 2)
-		args[2] = PT_REGS_PARM3_CORE_SYSCALL(r);
-	if (nargs > 3)
-		args[3] = PT_REGS_PARM4_CORE_SYSCALL(r);
+	if (cfg_rate_ns == 0)
+		return 1;
+	now = bpf_ktime_get_ns();
+	v = bpf_map_lookup_elem(&rate, &k);
+	if (v == NULL) {
+		tat = now + cfg_rate_ns;
+		bpf_map_update_elem(&rate, &k, &tat, BPF_ANY);
+		return 1;
+	}
+	tat = *v > now ? *v : now;
+	if (tat - now > cfg_burst_ns)
+		return 0;
+	*v = tat + cfg_rate_ns;
+	return 1;
 }
 
-static __always_inline int
-on_exit(struct ipcwatch_sys_exit *ctx, __u32 call, int nargs)
+/* The errno of a system call's return value, or 0 if it succeeded. */
+static __always_inline __s32
+ret_errno(long ret)
 {
-	struct task_struct *t;
-	struct ipc_namespace *ipc;
-	struct ipcwatch_event *e;
-	__u64 args[4] = { 0, 0, 0, 0 };
-	long ret = ctx->ret;
-	__u32 ns;
-	__s32 err;
-
 	/* shmat returns an address: only -4095..-1 are errors */
 	if (ret >= 0 || ret < -4095)
 		return 0;
-	err = (__s32)-ret;
 	/* ERESTARTSYS and friends (>= 512) never reach the caller */
-	if (err >= 512)
+	if (ret <= -512)
 		return 0;
-	t = (struct task_struct *)bpf_get_current_task();
-	ipc = BPF_CORE_READ(t, nsproxy, ipc_ns);
-	ns = BPF_CORE_READ(ipc, ns.inum);
-	if (cfg_ipc_ns != 0 && ns != cfg_ipc_ns)
-		return 0;
+	return (__s32)-ret;
+}
+
+/*
+ * The caller's IPC namespace and its inode in *NSP, or NULL when --pid
+ * or --ns leaves the caller out.
+ */
+static __always_inline struct ipc_namespace *
+wanted(struct task_struct *t, __u32 *nsp)
+{
+	struct ipc_namespace *ipc;
+
 	if (cfg_tgid != 0 && (bpf_get_current_pid_tgid() >> 32) != cfg_tgid)
-		return 0;
-	read_args(args, nargs);
+		return NULL;
+	ipc = BPF_CORE_READ(t, nsproxy, ipc_ns);
+	*nsp = BPF_CORE_READ(ipc, ns.inum);
+	if (cfg_ipc_ns != 0 && *nsp != cfg_ipc_ns)
+		return NULL;
+	return ipc;
+}
+
+/*
+ * A failure that passed the filters, whatever the attach mode: count it
+ * exactly, then send it unless its errno was not asked for, its key is
+ * over the rate, or the ring buffer is full, each counted.
+ */
+static __always_inline int
+report(struct task_struct *t, struct ipc_namespace *ipc, __u32 ns,
+    __u32 call, __s32 err, const __u64 args[4])
+{
+	struct ipcwatch_event *e;
+
 	/* glibc's semop() is semtimedop with a NULL timeout */
 	if (call == IPCW_SEMTIMEDOP && args[3] == 0)
 		call = IPCW_SEMOP;
 	stat_add(IPCW_ST_FAILED);
 	count(ns, call, err);
+	/* two constant reads: a computed index loses its bounds to the
+	   compiler's register choice before the verifier sees it */
 	if (err < IPCWATCH_ERRMASK_BITS &&
-	    !(cfg_errmask[err >> 6] & (1ull << (err & 63)))) {
+	    !((err < 64 ? cfg_errmask[0] : cfg_errmask[1]) &
+	    (1ull << (err & 63)))) {
 		stat_add(IPCW_ST_MASKED);
+		return 0;
+	}
+	if (!rate_ok(call, err)) {
+		stat_add(IPCW_ST_SUPPRESSED);
 		return 0;
 	}
 	e = bpf_ringbuf_reserve(&events, sizeof(*e), 0);
@@ -273,21 +332,195 @@ on_exit(struct ipcwatch_sys_exit *ctx, __u32 call, int nargs)
 	return 0;
 }
 
-/* One program per call; the loader attaches those asked for. */
-#define IPCWATCH_EXIT(name, call, nargs)				\
+/*
+ * Exit only (5.15+): the arguments saved at syscall entry, read from the
+ * task's registers; reading past a call's arity is refused, so NARGS is
+ * a constant at each use.
+ */
+static __always_inline void
+read_args(__u64 args[4], int nargs)
+{
+	struct pt_regs *r = (struct pt_regs *)bpf_task_pt_regs(
+	    bpf_get_current_task_btf());
+
+	args[0] = PT_REGS_PARM1_CORE_SYSCALL(r);
+	if (nargs > 1)
+		args[1] = PT_REGS_PARM2_CORE_SYSCALL(r);
+	if (nargs > 2)
+		args[2] = PT_REGS_PARM3_CORE_SYSCALL(r);
+	if (nargs > 3)
+		args[3] = PT_REGS_PARM4_CORE_SYSCALL(r);
+}
+
+static __always_inline int
+on_exit(struct ipcwatch_sys_exit *ctx, __u32 call, int nargs)
+{
+	struct task_struct *t;
+	struct ipc_namespace *ipc;
+	__u64 args[4] = { 0, 0, 0, 0 };
+	__s32 err = ret_errno(ctx->ret);
+	__u32 ns = 0;
+
+	if (err == 0)
+		return 0;
+	t = (struct task_struct *)bpf_get_current_task();
+	ipc = wanted(t, &ns);
+	if (ipc == NULL)
+		return 0;
+	read_args(args, nargs);
+	return report(t, ipc, ns, call, err, args);
+}
+
+/*
+ * Enter + exit (5.8+): the entry keeps the arguments of a caller the
+ * filters let through; the exit takes them out, failed or not.
+ */
+static __always_inline int
+on_enter(struct ipcwatch_sys_enter *ctx, int nargs)
+{
+	struct ipcwatch_args a = { { 0, 0, 0, 0 } };
+	__u64 id = bpf_get_current_pid_tgid();
+	__u32 ns = 0;
+
+	if (wanted((struct task_struct *)bpf_get_current_task(), &ns) == NULL)
+		return 0;
+	a.a[0] = ctx->args[0];
+	if (nargs > 1)
+		a.a[1] = ctx->args[1];
+	if (nargs > 2)
+		a.a[2] = ctx->args[2];
+	if (nargs > 3)
+		a.a[3] = ctx->args[3];
+	bpf_map_update_elem(&inflight, &id, &a, BPF_ANY);
+	return 0;
+}
+
+static __always_inline int
+on_leave(struct ipcwatch_sys_exit *ctx, __u32 call)
+{
+	__u64 id = bpf_get_current_pid_tgid(), args[4] = { 0, 0, 0, 0 };
+	struct ipcwatch_args *a = bpf_map_lookup_elem(&inflight, &id);
+	__s32 err = ret_errno(ctx->ret);
+	struct task_struct *t;
+	struct ipc_namespace *ipc;
+	__u32 ns = 0;
+
+	if (a != NULL) {
+		if (err != 0) {
+			args[0] = a->a[0];
+			args[1] = a->a[1];
+			args[2] = a->a[2];
+			args[3] = a->a[3];
+		}
+		bpf_map_delete_elem(&inflight, &id);
+	}
+	if (err == 0)
+		return 0;
+	/* no entry: filtered out, or the call began before the attach (or
+	   was evicted); still counted, with its arguments unknown (0) */
+	t = (struct task_struct *)bpf_get_current_task();
+	ipc = wanted(t, &ns);
+	if (ipc == NULL)
+		return 0;
+	return report(t, ipc, ns, call, err, args);
+}
+
+/* One program per call and mode; the loader attaches those asked for. */
+#define IPCWATCH_CALL(name, call, nargs)				\
 SEC("tracepoint/syscalls/sys_exit_" #name)				\
 int exit_##name(struct ipcwatch_sys_exit *ctx)				\
 {									\
 	return on_exit(ctx, call, nargs);				\
+}									\
+SEC("tracepoint/syscalls/sys_enter_" #name)				\
+int enter_##name(struct ipcwatch_sys_enter *ctx)			\
+{									\
+	return on_enter(ctx, nargs);					\
+}									\
+SEC("tracepoint/syscalls/sys_exit_" #name)				\
+int leave_##name(struct ipcwatch_sys_exit *ctx)				\
+{									\
+	return on_leave(ctx, call);					\
 }
 
-IPCWATCH_EXIT(shmget, IPCW_SHMGET, 3)
-IPCWATCH_EXIT(shmat, IPCW_SHMAT, 3)
-IPCWATCH_EXIT(semget, IPCW_SEMGET, 3)
-IPCWATCH_EXIT(semop, IPCW_SEMOP, 3)
-IPCWATCH_EXIT(semtimedop, IPCW_SEMTIMEDOP, 4)
-IPCWATCH_EXIT(msgget, IPCW_MSGGET, 2)
-IPCWATCH_EXIT(msgsnd, IPCW_MSGSND, 4)
+IPCWATCH_CALL(shmget, IPCW_SHMGET, 3)
+IPCWATCH_CALL(shmat, IPCW_SHMAT, 3)
+IPCWATCH_CALL(semget, IPCW_SEMGET, 3)
+IPCWATCH_CALL(semop, IPCW_SEMOP, 3)
+IPCWATCH_CALL(semtimedop, IPCW_SEMTIMEDOP, 4)
+IPCWATCH_CALL(msgget, IPCW_MSGGET, 2)
+IPCWATCH_CALL(msgsnd, IPCW_MSGSND, 4)
 /* the fifth argument of mq_timedsend, the timeout, is not shown */
-IPCWATCH_EXIT(mq_open, IPCW_MQ_OPEN, 4)
-IPCWATCH_EXIT(mq_timedsend, IPCW_MQ_TIMEDSEND, 4)
+IPCWATCH_CALL(mq_open, IPCW_MQ_OPEN, 4)
+IPCWATCH_CALL(mq_timedsend, IPCW_MQ_TIMEDSEND, 4)
+
+/* The watched call of system call number NR (asm/unistd.h), or -1. */
+static __always_inline int
+btf_call(unsigned long nr)
+{
+	switch (nr) {
+	case __NR_shmget:	return IPCW_SHMGET;
+	case __NR_shmat:	return IPCW_SHMAT;
+	case __NR_semget:	return IPCW_SEMGET;
+	case __NR_semop:	return IPCW_SEMOP;
+	case __NR_semtimedop:	return IPCW_SEMTIMEDOP;
+	case __NR_msgget:	return IPCW_MSGGET;
+	case __NR_msgsnd:	return IPCW_MSGSND;
+	case __NR_mq_open:	return IPCW_MQ_OPEN;
+	case __NR_mq_timedsend:	return IPCW_MQ_TIMEDSEND;
+	}
+	return -1;
+}
+
+/* How many arguments CALL takes: the others stay 0, as in the modes
+   that read only these. */
+static __always_inline int
+btf_nargs(int call)
+{
+	if (call == IPCW_MSGGET)
+		return 2;
+	if (call == IPCW_SEMTIMEDOP || call == IPCW_MSGSND ||
+	    call == IPCW_MQ_OPEN || call == IPCW_MQ_TIMEDSEND)
+		return 4;
+	return 3;
+}
+
+/* arch/x86/include/asm/segment.h: a 64-bit caller's code segment */
+#define IPCW_USER_CS 0x33
+
+/*
+ * tp_btf (no tracefs): the raw sys_exit tracepoint, run at the exit of
+ * every system call (include/trace/events/syscalls.h); REGS are the
+ * caller's.  32-bit callers number their calls otherwise: skipped, as
+ * the syscalls/ tracepoints skip them.
+ */
+SEC("tp_btf/sys_exit")
+int BPF_PROG(btf_sys_exit, struct pt_regs *regs, long ret)
+{
+	__u64 args[4];
+	struct task_struct *t;
+	struct ipc_namespace *ipc;
+	__s32 err = ret_errno(ret);
+	__u32 ns = 0;
+	int call;
+
+	if (err == 0)
+		return 0;
+	call = btf_call(BPF_CORE_READ(regs, orig_ax));
+	if (call < 0 || !(cfg_calls & (1u << call)) ||
+	    BPF_CORE_READ(regs, cs) != IPCW_USER_CS)
+		return 0;
+	t = (struct task_struct *)bpf_get_current_task();
+	ipc = wanted(t, &ns);
+	if (ipc == NULL)
+		return 0;
+	args[0] = PT_REGS_PARM1_CORE_SYSCALL(regs);
+	args[1] = PT_REGS_PARM2_CORE_SYSCALL(regs);
+	args[2] = PT_REGS_PARM3_CORE_SYSCALL(regs);
+	args[3] = PT_REGS_PARM4_CORE_SYSCALL(regs);
+	if (btf_nargs(call) < 4)
+		args[3] = 0;
+	if (btf_nargs(call) < 3)
+		args[2] = 0;
+	return report(t, ipc, ns, (__u32)call, err, args);
+}

@@ -89,10 +89,34 @@ enum ipcwatch_stat {
 	IPCW_ST_DROPPED,	/* records the full ring buffer refused */
 	IPCW_ST_MASKED,		/* counted, errno not asked for */
 	IPCW_ST_COUNT_FULL,	/* the counter map had no room */
+	IPCW_ST_SUPPRESSED,	/* counted, over the --rate of its key */
 	IPCW_ST_NSTATS
 };
 
+/* The key of the rate limit: one process's failures of one kind. */
+struct ipcwatch_rate_key {
+	__u32 tgid;
+	__u16 call;
+	__u16 err;
+};
+
+/* A call's arguments, kept from its entry to its exit (enter+exit). */
+struct ipcwatch_args {
+	__u64 a[4];
+};
+
+/* How the program attaches: the loader autoloads one set. */
+enum ipcwatch_mode {
+	IPCW_MODE_EXIT,		/* sys_exit_<call>, bpf_task_pt_regs */
+	IPCW_MODE_ENTER_EXIT,	/* sys_enter_<call> and sys_exit_<call> */
+	IPCW_MODE_BTF,		/* tp_btf/sys_exit, every system call */
+	IPCW_NMODES
+};
+
 #define IPCWATCH_MAX_COUNTERS 4096
+/* keys of the rate limit, and calls in flight (enter+exit), kept */
+#define IPCWATCH_RATE_KEYS 8192
+#define IPCWATCH_INFLIGHT 16384
 #define IPCWATCH_RINGBUF_BYTES (256 * 1024)
 /* errno values the kernel's errno mask covers; above, always sent */
 #define IPCWATCH_ERRMASK_BITS 128

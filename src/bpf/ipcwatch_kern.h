@@ -24,6 +24,7 @@ struct pt_regs {
 	unsigned long r8;
 	unsigned long r9;
 	unsigned long orig_ax;
+	unsigned long cs;
 };
 
 /* include/linux/ns_common.h */
@@ -146,6 +147,14 @@ struct ipcwatch_sys_exit {
 	unsigned long long common;
 	int syscall_nr;
 	long ret;
+};
+
+/* The context of a syscalls/sys_enter_* tracepoint: the arguments are
+   8-byte fields from offset 16, as many as the call takes. */
+struct ipcwatch_sys_enter {
+	unsigned long long common;
+	int syscall_nr;
+	unsigned long args[6];
 };
 
 #endif

@@ -334,6 +334,16 @@ complete_calls(const struct complete_req *rq)
 	return EXIT_OK;
 }
 
+/* The values of 'watch --attach'. */
+static int
+complete_attachmodes(const struct complete_req *rq)
+{
+	(void)rq;
+	for (int i = 0; i < IPCCALL_ATTACH_COUNT; i++)
+		printf("%s\n", ipccall_attach_names[i]);
+	return EXIT_OK;
+}
+
 /* WHAT the scripts may ask for, and who answers. */
 static const struct {
 	const char *what;
@@ -359,6 +369,7 @@ static const struct {
 	{ .what = "pids", .fn = complete_pids },
 	{ .what = "containers", .fn = complete_containers },
 	{ .what = "calls", .fn = complete_calls },
+	{ .what = "attachmodes", .fn = complete_attachmodes },
 };
 
 static int

@@ -22,7 +22,17 @@
 #include "watchrun.h"
 
 enum { O_PID = 1, O_NS, O_CONTAINER, O_CALL, O_ERRNO, O_DURATION, O_COUNT, O_INTERVAL,
-    O_READY, O_BTF };
+    O_READY, O_BTF, O_ATTACH, O_RATE };
+
+/*
+ * The default --rate: events a second per process, call and errno (as
+ * many at once).  A retrying loop then costs a reader ten lines a
+ * second, and leaves the ring buffer room for the other callers'
+ * failures, which a full buffer would drop at random; the counts stay
+ * exact whatever is suppressed.
+ */
+#define WATCH_RATE_DEFAULT 10
+#define WATCH_RATE_MAX 1000000
 
 static const struct cli_opt cmd_watch_opts[] = {
 	{ "pid", 0, required_argument, "PID",
@@ -49,6 +59,12 @@ static const struct cli_opt cmd_watch_opts[] = {
 	    O_INTERVAL, NULL },
 	{ "ready-file", 0, required_argument, "FILE",
 	    "create FILE once the probes are attached", O_READY, "files" },
+	{ "attach", 0, required_argument, "MODE",
+	    "how to attach: auto, exit, enter-exit or btf (default auto)",
+	    O_ATTACH, "attachmodes" },
+	{ "rate", 0, required_argument, "N",
+	    "at most N events a second per process, call and errno; 0: no "
+	    "limit (default 10)", O_RATE, NULL },
 	{ "btf-path", 0, required_argument, "FILE",
 	    "kernel types from FILE, not /sys/kernel/btf/vmlinux", O_BTF,
 	    "files" },
@@ -148,6 +164,18 @@ watch_opt(const struct command *self, int id, const char *arg, void *ctx)
 		break;
 	case O_BTF:
 		o->run.bpf.btf_path = arg;
+		break;
+	case O_ATTACH:
+		o->run.bpf.attach = ipccall_attach_lookup(arg);
+		if (o->run.bpf.attach < 0)
+			return cli_usage_error(self, "unknown attach mode '%s' "
+			    "(auto, exit, enter-exit, btf)", arg);
+		break;
+	case O_RATE:
+		if (num_parse_u64(arg, 0, WATCH_RATE_MAX, &v) < 0)
+			return cli_usage_error(self, "invalid rate '%s' (0 to "
+			    "%d events a second)", arg, WATCH_RATE_MAX);
+		o->run.bpf.rate = (uint32_t)v;
 		break;
 	}
 	return 0;
@@ -338,6 +366,7 @@ cmd_watch(const struct command *self, int argc, char **argv,
 
 	memset(&o, 0, sizeof(o));
 	o.interval_s = 15;
+	o.run.bpf.rate = WATCH_RATE_DEFAULT;
 	status = cli_parse(self, argc, argv, g, watch_opt, &o, &idx, &done);
 	if (status != 0 || done)
 		return status;
@@ -356,6 +385,10 @@ cmd_watch(const struct command *self, int argc, char **argv,
 	o.run.bpf.calls = o.run.calls;
 	if (watchrun_open(&o.run, &w, err, sizeof(err)) < 0)
 		return cli_fail(g, err);
+	if (o.run.bpf.attach == IPCCALL_ATTACH_AUTO &&
+	    watchrun_attach_mode(w) == IPCCALL_ATTACH_BTF)
+		cli_warn(g, "tracefs unavailable, using tp_btf: every syscall "
+		    "pays");
 	watch_signals();
 	start = mono_now();
 	if (o.ready != NULL && outfile_write(o.ready, "", 0, 0644, err,

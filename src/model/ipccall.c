@@ -126,3 +126,19 @@ ipccall_mode_bits(enum ipc_call c)
 {
 	return (GETS & (1u << c)) ? 0777u : 0u;
 }
+
+const char *const ipccall_attach_names[IPCCALL_ATTACH_COUNT] = {
+	[IPCCALL_ATTACH_AUTO] = "auto",
+	[IPCCALL_ATTACH_EXIT] = "exit",
+	[IPCCALL_ATTACH_ENTER_EXIT] = "enter-exit",
+	[IPCCALL_ATTACH_BTF] = "btf",
+};
+
+int
+ipccall_attach_lookup(const char *name)
+{
+	for (int i = 0; i < IPCCALL_ATTACH_COUNT; i++)
+		if (strcmp(ipccall_attach_names[i], name) == 0)
+			return i;
+	return -1;
+}

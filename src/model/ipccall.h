@@ -132,7 +132,24 @@ struct ipccall_watch_stats {
 	uint64_t dropped;	/* events lost to a full ring buffer */
 	uint64_t masked;	/* counted, errno not asked for */
 	uint64_t counter_full;	/* failures the counter map had no room for */
+	uint64_t suppressed;	/* counted, over the --rate of their key */
+	int attach;		/* enum ipccall_attach the watch runs in */
 };
+
+/* How 'watch' attaches to the kernel (bpf-watch design, three modes). */
+enum ipccall_attach {
+	IPCCALL_ATTACH_AUTO,		/* the best the kernel offers */
+	IPCCALL_ATTACH_EXIT,		/* syscall exits only (5.15+) */
+	IPCCALL_ATTACH_ENTER_EXIT,	/* entries and exits (5.8+) */
+	IPCCALL_ATTACH_BTF,		/* tp_btf/sys_exit, no tracefs */
+	IPCCALL_ATTACH_COUNT
+};
+
+/* "auto", "exit", "enter-exit", "btf", by enum ipccall_attach. */
+extern const char *const ipccall_attach_names[IPCCALL_ATTACH_COUNT];
+
+/* The mode called NAME, or -1. */
+int ipccall_attach_lookup(const char *name);
 
 /* One flag bit of a call's flags argument (<sys/ipc.h>, <sys/shm.h>). */
 struct ipccall_flag {

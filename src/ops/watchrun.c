@@ -80,6 +80,12 @@ watchrun_counters(struct watchrun *w, struct ipccall_count **cp,
 	return bpfwatch_counters(w->bw, cp, np, st, err, errlen);
 }
 
+int
+watchrun_attach_mode(const struct watchrun *w)
+{
+	return bpfwatch_attach_mode(w->bw);
+}
+
 void
 watchrun_close(struct watchrun *w)
 {

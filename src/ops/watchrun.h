@@ -43,6 +43,9 @@ int watchrun_poll(struct watchrun *w, int timeout_ms, watchrun_fn fn,
 int watchrun_counters(struct watchrun *w, struct ipccall_count **cp,
     size_t *np, struct ipccall_watch_stats *st, char *err, size_t errlen);
 
+/* The enum ipccall_attach mode the kernel source runs in. */
+int watchrun_attach_mode(const struct watchrun *w);
+
 /* Stop watching and detach; W may be NULL. */
 void watchrun_close(struct watchrun *w);
 

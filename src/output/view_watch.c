@@ -322,10 +322,12 @@ summary_table(const struct ipccall_count *c, size_t n,
 	char buf[64], err[128];
 
 	o.columns = NULL;
-	printf("%" PRIu64 " failing call%s in %.1f s: %" PRIu64 " reported, %"
-	    PRIu64 " dropped (ring buffer full), %" PRIu64 " not asked "
-	    "for\n", st->failed, st->failed == 1 ? "" : "s", duration_s,
-	    st->sent, st->dropped, st->masked);
+	printf("%" PRIu64 " failing call%s in %.1f s (attached: %s): %" PRIu64
+	    " reported, %" PRIu64 " dropped (ring buffer full), %" PRIu64
+	    " over --rate, %" PRIu64 " not asked for\n", st->failed,
+	    st->failed == 1 ? "" : "s", duration_s,
+	    ipccall_attach_names[st->attach], st->sent, st->dropped,
+	    st->suppressed, st->masked);
 	if (st->counter_full)
 		printf("%" PRIu64 " failures not counted per call: the "
 		    "counter table was full\n", st->counter_full);
@@ -362,7 +364,10 @@ view_watch_summary(const struct ipccall_count *c, size_t n,
 	json_set_u64(root, "failed", st->failed);
 	json_set_u64(root, "sent", st->sent);
 	json_set_u64(root, "dropped", st->dropped);
+	json_set_u64(root, "suppressed", st->suppressed);
 	json_set_u64(root, "masked", st->masked);
+	json_object_set_new(root, "attach", json_string(
+	    ipccall_attach_names[st->attach]));
 	json_set_u64(root, "counter_full", st->counter_full);
 	arr = json_array();
 	for (size_t i = 0; i < n; i++) {
@@ -425,8 +430,10 @@ view_watch_prom(const struct ipccall_count *c, size_t n,
 	    "# TYPE ipctune_watch_events_total counter\n"
 	    "ipctune_watch_events_total{outcome=\"sent\"} %" PRIu64 "\n"
 	    "ipctune_watch_events_total{outcome=\"dropped\"} %" PRIu64 "\n"
+	    "ipctune_watch_events_total{outcome=\"suppressed\"} %" PRIu64
+	    "\n"
 	    "ipctune_watch_events_total{outcome=\"masked\"} %" PRIu64 "\n",
-	    st->sent, st->dropped, st->masked);
+	    st->sent, st->dropped, st->suppressed, st->masked);
 	prom_add(&b, &len, &cap, "# HELP ipctune_watch_uncounted_total "
 	    "Failures the per-call counter table had no room for.\n"
 	    "# TYPE ipctune_watch_uncounted_total counter\n"

@@ -21,10 +21,14 @@
 #include "errstr.h"
 #include "numparse.h"
 
-/* What to run instead, after every reason it cannot (a format string). */
+/*
+ * What to run instead, after every reason it cannot (a format string).
+ * strace's %ipc class holds the System V calls only; its mq_* calls are
+ * in %desc, so they are named one by one.
+ */
 #define FALLBACK "; instead: perf trace -a --failure -e semget,semop," \
-	"semtimedop,shmget,shmat,msgget,msgsnd, or strace -f -e " \
-	"trace=%%ipc -p PID"
+	"semtimedop,shmget,shmat,msgget,msgsnd,mq_open,mq_timedsend, or " \
+	"strace -f -e trace=%%ipc,mq_open,mq_timedsend -p PID"
 
 int
 bpfwatch_ns_inode(const char *ns, uint32_t *inop, char *err, size_t errlen)
@@ -103,6 +107,13 @@ bpfwatch_counters(struct bpfwatch *w, struct ipccall_count **cp,
 	return -1;
 }
 
+int
+bpfwatch_attach_mode(const struct bpfwatch *w)
+{
+	(void)w;
+	return IPCCALL_ATTACH_AUTO;
+}
+
 void
 bpfwatch_close(struct bpfwatch *w)
 {
@@ -136,6 +147,7 @@ bpfwatch_close(struct bpfwatch *w)
 
 struct bpfwatch {
 	struct ipcwatch *skel;
+	int mode;		/* enum ipccall_attach */
 	struct ring_buffer *rb;
 	bpfwatch_fn fn;
 	void *fn_ctx;
@@ -145,25 +157,32 @@ struct bpfwatch {
 	int stop;
 };
 
-/* The kernel program of each call (enum ipcwatch_call order). */
+/*
+ * The kernel programs of each call (enum ipcwatch_call order): exit_NAME
+ * in exit-only mode, enter_NAME and leave_NAME in enter+exit mode.
+ */
 static const struct {
-	const char *prog;
+	const char *name;
 	enum ipc_call call;
 	unsigned also;		/* attach it too for these ipc_call bits */
 } watch_calls[IPCW_NCALLS] = {
-	[IPCW_SHMGET] = { "exit_shmget", IPCCALL_SHMGET, 0 },
-	[IPCW_SHMAT] = { "exit_shmat", IPCCALL_SHMAT, 0 },
-	[IPCW_SEMGET] = { "exit_semget", IPCCALL_SEMGET, 0 },
+	[IPCW_SHMGET] = { "shmget", IPCCALL_SHMGET, 0 },
+	[IPCW_SHMAT] = { "shmat", IPCCALL_SHMAT, 0 },
+	[IPCW_SEMGET] = { "semget", IPCCALL_SEMGET, 0 },
 	/* glibc's semop() is the semtimedop system call */
-	[IPCW_SEMOP] = { "exit_semop", IPCCALL_SEMOP,
-	    1u << IPCCALL_SEMTIMEDOP },
-	[IPCW_SEMTIMEDOP] = { "exit_semtimedop", IPCCALL_SEMTIMEDOP,
+	[IPCW_SEMOP] = { "semop", IPCCALL_SEMOP, 1u << IPCCALL_SEMTIMEDOP },
+	[IPCW_SEMTIMEDOP] = { "semtimedop", IPCCALL_SEMTIMEDOP,
 	    1u << IPCCALL_SEMOP },
-	[IPCW_MSGGET] = { "exit_msgget", IPCCALL_MSGGET, 0 },
-	[IPCW_MSGSND] = { "exit_msgsnd", IPCCALL_MSGSND, 0 },
-	[IPCW_MQ_OPEN] = { "exit_mq_open", IPCCALL_MQ_OPEN, 0 },
-	[IPCW_MQ_TIMEDSEND] = { "exit_mq_timedsend", IPCCALL_MQ_TIMEDSEND,
-	    0 },
+	[IPCW_MSGGET] = { "msgget", IPCCALL_MSGGET, 0 },
+	[IPCW_MSGSND] = { "msgsnd", IPCCALL_MSGSND, 0 },
+	[IPCW_MQ_OPEN] = { "mq_open", IPCCALL_MQ_OPEN, 0 },
+	[IPCW_MQ_TIMEDSEND] = { "mq_timedsend", IPCCALL_MQ_TIMEDSEND, 0 },
+};
+
+/* The program prefixes of each mode, by enum ipccall_attach. */
+static const char *const mode_progs[IPCCALL_ATTACH_COUNT][2] = {
+	[IPCCALL_ATTACH_EXIT] = { "exit_", NULL },
+	[IPCCALL_ATTACH_ENTER_EXIT] = { "enter_", "leave_" },
 };
 
 /* libbpf's last message, kept to explain a failure, never printed. */
@@ -254,9 +273,10 @@ preflight_kernel(const struct bpfwatch_opts *o, char *err, size_t errlen)
 	char *buf = NULL;
 	size_t len;
 
-	if (uname(&u) == 0 && !kernel_at_least(u.release, 5, 15)) {
+	/* the ring buffer came in 5.8 */
+	if (uname(&u) == 0 && !kernel_at_least(u.release, 5, 8)) {
 		snprintf(err, errlen, "kernel too old for 'watch' (%s; needs "
-		    "5.15 for bpf_task_pt_regs)" FALLBACK, u.release);
+		    "5.8)" FALLBACK, u.release);
 		errno = ENOSYS;
 		return -1;
 	}
@@ -275,7 +295,7 @@ preflight_kernel(const struct bpfwatch_opts *o, char *err, size_t errlen)
 		if (conf) {
 			snprintf(err, errlen, "lockdown (confidentiality) "
 			    "forbids tracing; try: strace -f -Z -e "
-			    "trace=%%ipc -p PID");
+			    "trace=%%ipc,mq_open,mq_timedsend -p PID");
 			errno = EPERM;
 			return -1;
 		}
@@ -362,25 +382,87 @@ load_error(const char *what, int e, char *err, size_t errlen)
 	return -1;
 }
 
-/* Set the filters in .rodata and which programs load. */
-static void
-configure(struct ipcwatch *s, const struct bpfwatch_opts *o)
+/* Whether call I of the program is asked for by O's --call. */
+static bool
+call_wanted(const struct bpfwatch_opts *o, int i)
 {
+	unsigned want = (1u << watch_calls[i].call) | watch_calls[i].also;
+
+	return o->calls == 0 || (o->calls & want) != 0;
+}
+
+/* Set the filters in .rodata and which programs of MODE load. */
+static void
+configure(struct ipcwatch *s, const struct bpfwatch_opts *o, int mode)
+{
+	struct bpf_program *p;
+
 	s->rodata->cfg_ipc_ns = o->ipc_ns;
 	s->rodata->cfg_tgid = o->tgid;
 	if (o->errno_set) {
 		s->rodata->cfg_errmask[0] = o->errmask[0];
 		s->rodata->cfg_errmask[1] = o->errmask[1];
 	}
-	for (int i = 0; i < IPCW_NCALLS; i++) {
-		unsigned want = (1u << watch_calls[i].call) |
-		    watch_calls[i].also;
-		struct bpf_program *p = bpf_object__find_program_by_name(
-		    s->obj, watch_calls[i].prog);
-
-		if (p != NULL && o->calls != 0 && !(o->calls & want))
-			bpf_program__set_autoload(p, false);
+	if (o->rate != 0) {
+		/* as many at once as in a second */
+		s->rodata->cfg_rate_ns = 1000000000ull / o->rate;
+		s->rodata->cfg_burst_ns = (o->rate - 1) *
+		    s->rodata->cfg_rate_ns;
 	}
+	s->rodata->cfg_calls = 0;
+	for (int i = 0; i < IPCW_NCALLS; i++)
+		if (call_wanted(o, i))
+			s->rodata->cfg_calls |= 1u << i;
+	bpf_object__for_each_program(p, s->obj)
+		bpf_program__set_autoload(p, false);
+	if (mode == IPCCALL_ATTACH_BTF) {
+		bpf_program__set_autoload(s->progs.btf_sys_exit, true);
+		return;
+	}
+	for (int i = 0; i < IPCW_NCALLS; i++)
+		for (int k = 0; k < 2 && mode_progs[mode][k] != NULL; k++) {
+			char name[64];
+
+			snprintf(name, sizeof(name), "%s%s", mode_progs[mode][k],
+			    watch_calls[i].name);
+			p = bpf_object__find_program_by_name(s->obj, name);
+			if (p != NULL && call_wanted(o, i))
+				bpf_program__set_autoload(p, true);
+		}
+}
+
+/*
+ * The mode O asks for, or the best one here: exit only when the kernel
+ * has bpf_task_pt_regs (5.15) and tracefs can be had, enter+exit with
+ * tracefs alone, tp_btf without it.  -1 with ERR when the mode asked
+ * for cannot run.
+ */
+static int
+choose_mode(const struct bpfwatch_opts *o, char *err, size_t errlen)
+{
+	bool regs;
+
+	if (o->attach == IPCCALL_ATTACH_BTF)
+		return IPCCALL_ATTACH_BTF;
+	/* loads a small program that calls it: 1 when the verifier knows
+	   the helper */
+	regs = o->attach != IPCCALL_ATTACH_ENTER_EXIT &&
+	    libbpf_probe_bpf_helper(BPF_PROG_TYPE_TRACEPOINT,
+	    BPF_FUNC_task_pt_regs, NULL) == 1;
+	if (o->attach == IPCCALL_ATTACH_EXIT && !regs) {
+		snprintf(err, errlen, "--attach exit needs the BPF helper "
+		    "bpf_task_pt_regs (Linux 5.15); use --attach enter-exit");
+		errno = ENOTSUP;
+		return -1;
+	}
+	if (tracefs_ready(err, errlen) < 0) {
+		if (o->attach != IPCCALL_ATTACH_AUTO)
+			return -1;
+		return IPCCALL_ATTACH_BTF;
+	}
+	if (o->attach != IPCCALL_ATTACH_AUTO)
+		return o->attach;
+	return regs ? IPCCALL_ATTACH_EXIT : IPCCALL_ATTACH_ENTER_EXIT;
 }
 
 static int
@@ -394,23 +476,25 @@ bpfwatch_open(const struct bpfwatch_opts *o, struct bpfwatch **wp,
 	struct bpfwatch *w;
 	struct timespec mono, real;
 	struct stat st;
-	int e;
+	int e, mode;
 
 	*wp = NULL;
 	libbpf_msg[0] = '\0';
 	libbpf_set_print(libbpf_keep);
 	if (preflight_kernel(o, err, errlen) < 0 ||
-	    preflight_privs(err, errlen) < 0 || tracefs_ready(err, errlen) < 0)
+	    preflight_privs(err, errlen) < 0 ||
+	    (mode = choose_mode(o, err, errlen)) < 0)
 		return -1;
 	oo.btf_custom_path = o->btf_path;
 	w = xcalloc(1, sizeof(*w));
+	w->mode = mode;
 	w->skel = ipcwatch__open_opts(&oo);
 	if (w->skel == NULL) {
 		e = errno;
 		free(w);
 		return load_error("open", e, err, errlen);
 	}
-	configure(w->skel, o);
+	configure(w->skel, o, mode);
 	if (ipcwatch__load(w->skel) != 0) {
 		e = errno;
 		bpfwatch_close(w);
@@ -642,10 +726,18 @@ bpfwatch_counters(struct bpfwatch *w, struct ipccall_count **cp,
 	st->dropped = s[IPCW_ST_DROPPED];
 	st->masked = s[IPCW_ST_MASKED];
 	st->counter_full = s[IPCW_ST_COUNT_FULL];
+	st->suppressed = s[IPCW_ST_SUPPRESSED];
+	st->attach = w->mode;
 	if (n > 1)
 		qsort(*cp, n, sizeof(**cp), counter_cmp);
 	*np = n;
 	return 0;
+}
+
+int
+bpfwatch_attach_mode(const struct bpfwatch *w)
+{
+	return w->mode;
 }
 
 void

@@ -1,7 +1,7 @@
 /*
  * bpfwatch.h: the kernel source of failing IPC calls.  It checks that
  * the kernel and the caller's privileges allow BPF tracing, loads and
- * attaches src/bpf/ipcwatch.bpf.c, hands each failure over as a struct
+ * attaches src/bpf/ipcwatch.bpf.c in the mode the kernel allows, hands each failure over as a struct
  * ipccall_event, reads the exact counters and detaches everything on
  * close.  The only module that knows libbpf; it explains nothing.
  */
@@ -22,6 +22,9 @@ struct bpfwatch_opts {
 	uint64_t errmask[2];	/* bit N: errno N */
 	unsigned calls;		/* bits of enum ipc_call; 0: all */
 	const char *btf_path;	/* instead of /sys/kernel/btf/vmlinux */
+	int attach;		/* enum ipccall_attach; AUTO picks */
+	uint32_t rate;		/* events a second per (process, call,
+				   errno), as many at once; 0: no limit */
 };
 
 struct bpfwatch;
@@ -60,6 +63,9 @@ int bpfwatch_poll(struct bpfwatch *w, int timeout_ms, bpfwatch_fn fn,
  */
 int bpfwatch_counters(struct bpfwatch *w, struct ipccall_count **cp,
     size_t *np, struct ipccall_watch_stats *st, char *err, size_t errlen);
+
+/* The enum ipccall_attach mode W runs in (never AUTO). */
+int bpfwatch_attach_mode(const struct bpfwatch *w);
 
 /* Detach and unload everything; W may be NULL. */
 void bpfwatch_close(struct bpfwatch *w);

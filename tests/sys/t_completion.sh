@@ -31,7 +31,7 @@ for c in $cmds; do
 		case $takes in =*) sep="="; takes=${takes#=} ;; esac
 		case $takes in
 		formats|colors|readers|timeformats|resources|types|columns|\
-		profiles|platforms|calls)
+		profiles|platforms|calls|attachmodes)
 			vals=$("$IPCTUNE" __complete "$takes" "$c" |
 			    tr '\n' ' ') ;;
 		# dynamic lists: one entry every system has

@@ -3,9 +3,10 @@
 # IPC namespace (kept alive by this shell for the whole run, since
 # namespace inodes are reused) while watch runs filtered on its inode;
 # every field of each event, the cause included; a flood (exact
-# counters, drops counted, still responsive); the Prometheus textfile;
-# each "cannot run" path that can be produced here; and no BPF program,
-# link or tracefs mount left behind.
+# counters, drops counted, still responsive); the rate limit; each attach
+# mode giving the same events; the Prometheus textfile; each "cannot
+# run" path that can be produced here; and no BPF program, link or
+# tracefs mount left behind.
 . "$(dirname "$0")/lib.sh"
 enter_private_ns pid
 
@@ -13,7 +14,8 @@ FAIL=$BUILD/tests/ipcfail
 INO=$(stat -L -c %i /proc/self/ns/ipc)
 PIDNS=$(stat -L -c %i /proc/self/ns/pid)
 CGROUP=$(sed -n 's/^0:://p' /proc/self/cgroup)
-OURS='name exit_(shmget|shmat|semget|semop|semtimedop|msgget|msgsnd|mq_open|mq_timedsend) '
+# the kernel keeps 15 characters of a name (enter_semtimedo)
+OURS='name ((exit|enter|leave)_(shm|sem|msg|mq_)[a-z_]*|btf_sys_exit) '
 save_defaults
 
 # our programs loaded now, one id a line
@@ -226,6 +228,9 @@ expect_eq "--count 1 stops after one event" 0 $?
 expect_match "the line names the caller, namespace, call and cause" \
     "^[0-9T:.-]+Z pid=[0-9]+ nspid=[0-9]+ comm=ipcfail user=root ipc_ns=$INO cgroup=[^ ]+ semget\(key=IPC_PRIVATE, nsems=2, flags=IPC_CREAT\|0600\) = -1 ENOSPC: SEMMNI, the fourth field of kernel.sem, is exhausted: 1 of 1 .*; fix: raise kernel.sem \(field SEMMNI\) to 2" \
     "$TMPD/ev.txt"
+expect_match "the summary says the mode and what became of events" \
+    "^1 failing call in [0-9.]+ s \(attached: exit\): 1 reported, 0 dropped \(ring buffer full\), 0 over --rate, 0 not asked for$" \
+    "$TMPD/ev.txt"
 expect_match "the summary table follows" \
     "^ *$INO semget +ENOSPC +1$" "$TMPD/ev.txt"
 
@@ -280,7 +285,7 @@ mkfifo "$TMPD/fifo"
 READER=$!
 rm -f "$TMPD/ready"
 "$IPCTUNE" watch --ready-file "$TMPD/ready" --format json --ns "$INO" \
-    >"$TMPD/fifo" 2>"$TMPD/flood.err" &
+    --rate 0 >"$TMPD/fifo" 2>"$TMPD/flood.err" &
 WPID=$!
 i=0
 while [ ! -e "$TMPD/ready" ] && [ $i -lt 300 ]; do sleep 0.1; i=$((i + 1)); done
@@ -292,6 +297,7 @@ wait "$READER"
 expect_eq "watch exits 0 after a flood" 0 "$WRC"
 tail -1 "$TMPD/flood.jsonl" >"$TMPD/fsum.json"
 got=$(jq -r '[.failed == 20000, .sent + .dropped == 20000, .dropped > 0,
+    .suppressed == 0,
     (.counts | length) == 1, .counts[0].call == "semop",
     .counts[0].error == "E2BIG", .counts[0].count == 20000] | all' \
     "$TMPD/fsum.json")
@@ -300,6 +306,25 @@ expect_eq "flood: every sent event was received, no good call was" \
     "$(jq -r .sent "$TMPD/fsum.json")" \
     "$(jq -c 'select(.document == "watch_event" and .call == "semop"
     and .error == "E2BIG")' "$TMPD/flood.jsonl" | wc -l)"
+
+# --rate 10: a flood of one key sends at most 10 a second (and 10 at
+# once), and every failure is still counted
+ipc_reset
+start_watch "$TMPD/rate.jsonl" --format json --ns "$INO" --rate 10
+R0=$(date +%s.%N)
+"$FAIL" flood 20000 >/dev/null
+R1=$(date +%s.%N)
+stop_watch
+tail -1 "$TMPD/rate.jsonl" >"$TMPD/rsum.json"
+got=$(jq -r --argjson s "$(awk -v a="$R0" -v b="$R1" 'BEGIN { print b - a }')" '[.failed == 20000,
+    .counts[0].count == 20000, .suppressed > 0,
+    .sent + .dropped + .suppressed == 20000,
+    .sent <= 10 * $s + 10] | all' "$TMPD/rsum.json")
+expect_eq "--rate 10: 20000 counted, sent <= 10/s + 10, sent + dropped + \
+suppressed = 20000" true "$got"
+expect_eq "--rate 10: every sent event was received" \
+    "$(jq -r .sent "$TMPD/rsum.json")" \
+    "$(grep -c '"document":"watch_event"' "$TMPD/rate.jsonl")"
 
 # the Prometheus textfile, rewritten atomically every interval
 ipc_reset
@@ -317,6 +342,8 @@ wait "$WPID"
 expect_eq "watch exits 0 on SIGTERM" 0 $?
 expect_match "the events count too" \
     '^ipctune_watch_events_total\{outcome="sent"\} 2$' "$TMPD/w.prom"
+expect_match "and the suppressed ones" \
+    '^ipctune_watch_events_total\{outcome="suppressed"\} 0$' "$TMPD/w.prom"
 expect_eq "no temporary file beside the textfile" "" \
     "$(ls -A "$TMPD" | grep -E '^\.?w\.prom.' || true)"
 expect_eq "prometheus prints nothing on stdout with --output" "" \
@@ -329,6 +356,10 @@ expect_status "an unknown call is a usage error" 2 \
     "$IPCTUNE" watch --call semfoo
 expect_status "an unknown errno is a usage error" 2 \
     "$IPCTUNE" watch --errno ENOTHING
+expect_status "an unknown attach mode is a usage error" 2 \
+    "$IPCTUNE" watch --attach kprobe
+expect_status "a rate that is not a number is a usage error" 2 \
+    "$IPCTUNE" watch --rate fast
 expect_status "a missing namespace file is an error" 1 \
     "$IPCTUNE" watch --ns "$TMPD/nothing"
 
@@ -336,7 +367,7 @@ expect_status "a missing namespace file is an error" 1 \
 expect_status "nobody cannot watch" 1 setpriv --reuid 65534 \
     --regid 65534 --clear-groups "$IPCTUNE" watch --duration 1
 expect_match "nobody: permission denied, with the fallbacks" \
-    "cannot use BPF: permission denied \(run as root, or grant CAP_BPF, CAP_PERFMON, CAP_DAC_READ_SEARCH\); instead: perf trace -a --failure .*strace -f -e trace=%ipc -p PID" \
+    "cannot use BPF: permission denied \(run as root, or grant CAP_BPF, CAP_PERFMON, CAP_DAC_READ_SEARCH\); instead: perf trace -a --failure -e [a-z,]*,mq_open,mq_timedsend, or strace -f -e trace=%ipc,mq_open,mq_timedsend -p PID" \
     "$TMPD/err"
 expect_status "root without CAP_BPF and CAP_PERFMON cannot watch" 1 \
     setpriv --inh-caps=-bpf,-perfmon,-sys_admin \
@@ -439,6 +470,134 @@ wait_lines "$TMPD/mq.txt" 1
 stop_watch
 expect_match "mq_open: the text line names the queue and its attr" "$A" \
     "$TMPD/mq.txt"
+
+# Each attach mode, forced, gives the same events as exit only: calls of
+# 2, 3 and 4 arguments, glibc's semop, a queue's attr and descriptor, a
+# caller killed inside its call; one failure in another namespace filtered out; counts exact; only that
+# mode's programs loaded, and none left after.
+# ourprogs: "ID NAME" of our programs loaded now
+ourprogs() { bpftool -j prog show 2>/dev/null | jq -r '.[] |
+    "\(.id) \(.name)"' | grep -E "^[0-9]+ ((exit|enter|leave)_|btf_sys_exit)" |
+    sort; }
+# inflight_kill: a semop waiter killed inside the call (the exit still
+# runs: EINTR); inflight_check: enter+exit kept no call's arguments
+# after its exit, the killed waiter's included
+inflight_kill() {
+	"$FAIL" eidrm >/dev/null 2>&1 &
+	e=$!
+	sleep 0.1
+	kill -KILL $(pgrep -P "$e") 2>/dev/null
+	wait "$e"
+}
+inflight_check() {
+	m=$(for p in $(cut -d' ' -f1 "$TMPD/mp.enter-exit"); do
+		bpftool -j prog show id "$p" | jq -r '.map_ids[]?'
+	    done | sort -u | while read -r id; do
+		bpftool -j map show id "$id" |
+		    jq -r 'select(.name == "inflight") | .id'
+	    done)
+	expect_eq "enter+exit: no arguments left in the map after the \
+exits, a killed waiter's too" "1 0" \
+	    "$(echo "$m" | grep -c .) $(bpftool -j map dump id "${m:-0}" |
+	    jq length)"
+}
+# mode_run MODE: the core failures under watch --attach MODE
+mode_run() {
+	ipc_reset
+	# the queues of the mode before go, so each run counts the same
+	mkdir -p "$TMPD/mqfs"
+	mount -t mqueue none "$TMPD/mqfs" && rm -f "$TMPD/mqfs/"w* &&
+	    umount "$TMPD/mqfs"
+	ourprogs >"$TMPD/mp0"
+	start_watch "$TMPD/m.$1.jsonl" --format json --ns "$INO" --rate 0 \
+	    --attach "$1" || return 1
+	ourprogs | comm -13 "$TMPD/mp0" - >"$TMPD/mp.$1"
+	inflight_kill
+	sysctl_set sem "250 32000 32 1"
+	"$FAIL" semop 33 >/dev/null
+	"$FAIL" semget 1 >/dev/null
+	"$FAIL" semget 1 >/dev/null
+	sysctl_set shmmax 1048576
+	"$FAIL" shmget 2097152 >/dev/null
+	sysctl_set msgmax 1024
+	"$FAIL" msgsnd 2048 >/dev/null
+	sysctl_set msgmni 0
+	"$FAIL" msgget >/dev/null
+	setpriv $NORES "$P" mq wi 11 64 1 >/dev/null 2>&1
+	"$P" send "/wm$1" 2 64 100 1 >/dev/null 2>&1
+	unshare --ipc sh -c 'echo "250 32000 32 0" >/proc/sys/kernel/sem &&
+	    "$1" semget 1' sh "$FAIL" >/dev/null 2>&1
+	wait_lines "$TMPD/m.$1.jsonl" 8
+	[ "$1" = enter-exit ] && inflight_check
+	stop_watch
+	# what may differ between runs: times, process numbers, object ids
+	# (the kernel's sequence numbers), the cgroup (read from /proc after
+	# the event, gone with a quick caller) and user pointers (above 4
+	# GiB, placed at random)
+	jq -c 'select(.document == "watch_event") | del(.time,
+	    .generated_at, .process.pid, .process.tid, .process.ppid,
+	    .process.nspid, .process.cgroup, .args.semid, .args.msqid) |
+	    .cause.fix |= (if . then gsub("--pid [0-9]+"; "--pid N") else .
+	    end) | .cause.text |= gsub("id [0-9]+"; "id N") |
+	    .args |= with_entries(select(.value | type != "number" or
+	    . < 4294967296))' \
+	    "$TMPD/m.$1.jsonl" | sort >"$TMPD/m.$1.norm"
+	got=$(tail -1 "$TMPD/m.$1.jsonl" | jq -r --arg m "$1" '[
+	    .attach == $m, .failed == 8, .sent == 8, .dropped == 0,
+	    .suppressed == 0, (.counts | map(.call + " " + .error) | sort) ==
+	    ["mq_open EINVAL", "mq_timedsend EMSGSIZE", "msgget ENOSPC",
+	    "msgsnd EINVAL", "semget ENOSPC", "semop E2BIG", "semop EINTR",
+	    "shmget EINVAL"], (.counts | map(.count) | add) == 8] | all')
+	expect_eq "--attach $1: ran so, eight failures counted and sent" \
+	    true "$got"
+	i=0
+	while [ -n "$(ourprogs | comm -12 "$TMPD/mp.$1" -)" ] &&
+	    [ $i -lt 50 ]; do
+		sleep 0.1
+		i=$((i + 1))
+	done
+	expect_eq "--attach $1: its programs are gone after" "" \
+	    "$(ourprogs | comm -12 "$TMPD/mp.$1" -)"
+}
+mode_run exit
+mode_run enter-exit
+mode_run btf
+expect_eq "exit only: the programs are the 9 exit_ ones" 9 \
+    "$(grep -c ' exit_' "$TMPD/mp.exit")"
+expect_eq "enter+exit: 9 enter_ and 9 leave_ programs" "18 18" \
+    "$(grep -c -E ' (enter|leave)_' "$TMPD/mp.enter-exit") $(wc -l \
+    <"$TMPD/mp.enter-exit")"
+expect_eq "tp_btf: one program" "btf_sys_exit" \
+    "$(cut -d' ' -f2 "$TMPD/mp.btf")"
+expect_eq "exit only: eight events" 8 "$(wc -l <"$TMPD/m.exit.norm")"
+for m in enter-exit btf; do
+	if cmp -s "$TMPD/m.exit.norm" "$TMPD/m.$m.norm"; then
+		ok "--attach $m: every event field as in exit only"
+	else
+		fail "--attach $m: events differ from exit only: $(diff \
+		    "$TMPD/m.exit.norm" "$TMPD/m.$m.norm" | head -4)"
+	fi
+done
+# without tracefs (no CAP_SYS_ADMIN to mount it), auto takes tp_btf and
+# says so; a forced tracefs mode says why it cannot
+if [ -e /sys/kernel/tracing/events ] ||
+    [ -e /sys/kernel/debug/tracing/events ]; then
+	ok "SKIP: tracefs is mounted here, auto keeps it"
+else
+	NOADM="--inh-caps=-sys_admin --bounding-set=-sys_admin"
+	expect_status "auto without tracefs: watch runs" 0 setpriv $NOADM \
+	    "$IPCTUNE" watch --format json --duration 1 --ns "$INO"
+	expect_match "auto without tracefs: the warning" \
+	    "warning: tracefs unavailable, using tp_btf: every syscall pays" \
+	    "$TMPD/err"
+	expect_eq "auto without tracefs: attached by tp_btf" btf \
+	    "$(jq -r .attach "$TMPD/out")"
+	expect_status "--attach enter-exit without tracefs: an error" 1 \
+	    setpriv $NOADM "$IPCTUNE" watch --duration 1 --attach enter-exit
+	expect_match "--attach enter-exit without tracefs: says why" \
+	    "tracefs is not mounted at .* cannot be mounted privately" \
+	    "$TMPD/err"
+fi
 
 # kill -9 leaves nothing: the links die with the process's descriptors.
 # The programs this watch loaded are the ones new while it starts (other

@@ -311,6 +311,13 @@ START_TEST(test_ipccall_table)
 		ck_assert_int_le(ipccall_table[i].nargs, 4);
 		ck_assert_int_eq(ipccall_lookup(ipccall_table[i].name), i);
 	}
+	for (int i = 0; i < IPCCALL_ATTACH_COUNT; i++)
+		ck_assert_int_eq(ipccall_attach_lookup(
+		    ipccall_attach_names[i]), i);
+	ck_assert_int_eq(ipccall_attach_lookup("enter-exit"),
+	    IPCCALL_ATTACH_ENTER_EXIT);
+	ck_assert_int_eq(ipccall_attach_lookup("enter"), -1);
+	ck_assert_int_eq(ipccall_attach_lookup(""), -1);
 	ck_assert_str_eq(ipccall_errno_name(ENOSPC), "ENOSPC");
 	ck_assert_ptr_null(ipccall_errno_name(0));
 	ck_assert_int_eq(ipccall_errno_lookup("EIDRM"), EIDRM);
