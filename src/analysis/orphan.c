@@ -110,6 +110,12 @@ orphan_filter_init(struct orphan_filter *f)
 	f->min_age_s = 3600;
 }
 
+bool
+orphan_filter_settles(const struct orphan_filter *f)
+{
+	return f->count_only || !f->keep_in_use;
+}
+
 void
 orphan_result_init(struct orphan_result *r)
 {
@@ -511,9 +517,27 @@ too_young(struct orphan_item *it, uint64_t min_age_s, bool dead)
 	return true;
 }
 
+/*
+ * Is the verdict of a semaphore array in use already, whatever its
+ * waiters: a recorded process runs or waits (T), or the array is
+ * younger than MIN_AGE_S without the proof that every recorded process
+ * is gone (too_young() then says in use).  Only the count of waiters
+ * and the "waiting" reason would change, which an item not kept never
+ * shows.
+ */
+static bool
+sem_in_use_settled(const struct orphan_item *it, const struct pid_tally *t,
+    bool any, uint64_t min_age_s)
+{
+	if (t->alive)
+		return true;
+	return !(any && t->known) && !(it->age_seconds >= 0 &&
+	    (uint64_t)it->age_seconds >= min_age_s);
+}
+
 static void
 judge_sem(const struct sem_obj *o, int64_t now, uint64_t min_age_s,
-    const struct orphan_effects *fx, struct orphan_item *it)
+    const struct orphan_effects *fx, bool settle, struct orphan_item *it)
 {
 	struct orphan_pid *e;
 	struct pid_tally t = { false, true };
@@ -578,8 +602,14 @@ judge_sem(const struct sem_obj *o, int64_t now, uint64_t min_age_s,
 	/*
 	 * GETNCNT and GETZCNT count the tasks sleeping in semop on each
 	 * semaphore (count_semcnt(), ipc/sem.c), whatever their PID
-	 * namespace and whether /proc shows them or not.
+	 * namespace and whether /proc shows them or not.  Two system calls
+	 * per semaphore: skipped when SETTLE says an array in use is not
+	 * shown and the verdict is in use already.
 	 */
+	if (settle && sem_in_use_settled(it, &t, any, min_age_s)) {
+		it->verdict = OV_IN_USE;
+		return;
+	}
 	if (fx->sem_waiting != NULL && fx->sem_waiting(fx->ctx, o->perm.id, n,
 	    &it->sem_waiting) == 0) {
 		it->has_sem_waiting = true;
@@ -884,9 +914,13 @@ set_aside_own(const struct orphan_effects *fx, struct orphan_item *it)
 	}
 }
 
-void
-orphan_judge_one(enum ipc_type type, const void *obj, int64_t now,
-    uint64_t min_age_s, const struct orphan_effects *fx,
+/*
+ * orphan_judge_one(); SETTLE: an object in use will not be shown, so
+ * evidence that cannot change a verdict of in use is not read.
+ */
+static void
+judge_one(enum ipc_type type, const void *obj, int64_t now,
+    uint64_t min_age_s, const struct orphan_effects *fx, bool settle,
     struct orphan_item *it)
 {
 	memset(it, 0, sizeof(*it));
@@ -903,7 +937,7 @@ orphan_judge_one(enum ipc_type type, const void *obj, int64_t now,
 		it->last_activity = max64(it->obj.sem.otime,
 		    it->obj.sem.ctime);
 		it->age_seconds = now - it->last_activity;
-		judge_sem(&it->obj.sem, now, min_age_s, fx, it);
+		judge_sem(&it->obj.sem, now, min_age_s, fx, settle, it);
 		break;
 	case IPC_MSG:
 		it->obj.msg = *(const struct msg_obj *)obj;
@@ -935,6 +969,14 @@ orphan_judge_one(enum ipc_type type, const void *obj, int64_t now,
 	it->age_seconds = now - it->last_activity;
 	if (it->age_seconds < 0)
 		it->age_seconds = 0;
+}
+
+void
+orphan_judge_one(enum ipc_type type, const void *obj, int64_t now,
+    uint64_t min_age_s, const struct orphan_effects *fx,
+    struct orphan_item *it)
+{
+	judge_one(type, obj, now, min_age_s, fx, false, it);
 }
 
 static bool
@@ -1283,8 +1325,8 @@ orphan_judge(const struct kstate *ks, const struct orphan_filter *f,
 
 			if (!passes(f, t, p->id, p->key, p->uid, p->cuid))
 				continue;
-			orphan_judge_one(t, ipctype_obj(ks, t, i), now,
-			    f->min_age_s, fx, &it);
+			judge_one(t, ipctype_obj(ks, t, i), now,
+			    f->min_age_s, fx, orphan_filter_settles(f), &it);
 			keep(r, &acc, f, &it);
 		}
 	}

@@ -23,6 +23,25 @@ struct semprobe_job {
 	size_t lo, hi;
 };
 
+static bool
+all_zero(const pid_t *pids, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (pids[i] != 0)
+			return false;
+	return true;
+}
+
+/* Did SEM change less than SKIP's age before its now? */
+static bool
+young(const struct sem_obj *sem, const struct semprobe_skip *skip)
+{
+	int64_t last = sem->otime > sem->ctime ? sem->otime : sem->ctime;
+	int64_t age = skip->now - last;
+
+	return age < 0 || (uint64_t)age < skip->min_age_s;
+}
+
 static void *
 probe_range(void *arg)
 {
@@ -34,6 +53,10 @@ probe_range(void *arg)
 		e->pids_rc = procscan_sem_pids(e->id, e->nsems,
 		    j->sp->pids + e->off);
 		e->pids_errno = e->pids_rc < 0 ? errno : 0;
+		if (e->wait_young && e->pids_rc == 0 && all_zero(
+		    j->sp->pids + e->off, e->nsems))
+			continue;
+		e->wait_read = true;
 		e->wait_rc = procscan_sem_waiting(e->id, e->nsems,
 		    &e->waiting);
 		e->wait_errno = e->wait_rc < 0 ? errno : 0;
@@ -51,7 +74,7 @@ cmp_entry(const void *a, const void *b)
 
 void
 semprobe_run(struct semprobe *sp, const struct sem_obj *sems, size_t n,
-    unsigned nthreads)
+    unsigned nthreads, const struct semprobe_skip *skip)
 {
 	struct semprobe_job job[SEMPROBE_MAX_THREADS] = { { NULL, 0, 0 } };
 	pthread_t tid[SEMPROBE_MAX_THREADS];
@@ -65,6 +88,7 @@ semprobe_run(struct semprobe *sp, const struct sem_obj *sems, size_t n,
 		sp->e[i].id = sems[i].perm.id;
 		sp->e[i].nsems = (size_t)sems[i].nsems;
 		sp->e[i].off = npids;
+		sp->e[i].wait_young = skip != NULL && young(&sems[i], skip);
 		npids += (size_t)sems[i].nsems;
 	}
 	sp->pids = xcalloc(npids ? npids : 1, sizeof(*sp->pids));
@@ -132,7 +156,7 @@ semprobe_waiting(const struct semprobe *sp, int semid, size_t nsems,
 {
 	const struct semprobe_entry *e = find(sp, semid, nsems);
 
-	if (e == NULL)
+	if (e == NULL || !e->wait_read)
 		return false;
 	*rc = e->wait_rc;
 	if (*rc < 0)

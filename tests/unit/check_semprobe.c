@@ -37,7 +37,7 @@ START_TEST(test_18_lookup_and_errors)
 
 	fill();
 	for (size_t t = 0; t < sizeof(threads) / sizeof(threads[0]); t++) {
-		semprobe_run(&sp, sems, N, threads[t]);
+		semprobe_run(&sp, sems, N, threads[t], NULL);
 		ck_assert_uint_eq(sp.n, N);
 		for (size_t i = 0; i < N; i++) {
 			errno = 0;
@@ -59,7 +59,7 @@ START_TEST(test_18_lookup_and_errors)
 		semprobe_release(&sp);
 	}
 	ck_assert(!semprobe_pids(NULL, 1, 1, pids, &rc));
-	semprobe_run(&sp, sems, 0, 2);
+	semprobe_run(&sp, sems, 0, 2, NULL);
 	ck_assert(!semprobe_pids(&sp, sems[0].perm.id, 1, pids, &rc));
 	semprobe_release(&sp);
 	ck_assert_uint_ge(semprobe_threads(), 1);
