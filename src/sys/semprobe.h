@@ -26,8 +26,9 @@ struct semprobe_entry {
 };
 
 /*
- * Arrays whose waiters are not read ahead: every PID reads 0 and the
- * array changed (otime or ctime) less than MIN_AGE_S before NOW.  The
+ * Arrays whose waiters are not read ahead: those that changed (otime or
+ * ctime) less than MIN_AGE_S before NOW and whose every PID reads 0, and
+ * the others when one of their PIDs names a process that exists.  The
  * orphan judge, keeping no array in use, finds such an array in use
  * without its waiters; if it asks all the same, they are read then.
  */
