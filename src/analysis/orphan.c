@@ -518,6 +518,42 @@ too_young(struct orphan_item *it, uint64_t min_age_s, bool dead)
 }
 
 /*
+ * Each distinct last-op PID of IT's semaphores once, recorded at EV,
+ * into IT and T (*CAP: IT's pids capacity); the semaphores whose PID
+ * reads 0 into *NZERO.  Was any PID recorded?
+ */
+static bool
+tally_sempids(struct orphan_item *it, size_t *cap,
+    const struct orphan_effects *fx, int64_t ev, struct pid_tally *t,
+    size_t *nzero)
+{
+	size_t n = it->nsempids;
+	pid_t *sorted = xcalloc(n ? n : 1, sizeof(*sorted));
+	bool any = false;
+
+	memcpy(sorted, it->sempids, n * sizeof(*sorted));
+	qsort(sorted, n, sizeof(*sorted), cmp_pid);
+	for (size_t i = 0; i < n; i++) {
+		struct orphan_pid *e;
+		size_t j = i;
+
+		if (sorted[i] == 0) {
+			(*nzero)++;
+			continue;
+		}
+		while (j + 1 < n && sorted[j + 1] == sorted[i])
+			j++;
+		any = true;
+		e = add_pid(it, cap, fx, ROLE_LAST_OP, sorted[i], ev);
+		e->nsems = j - i + 1;
+		tally(it, t, e, ORS_LAST_OP_PID_ALIVE, ORS_COUNT);
+		i = j;
+	}
+	free(sorted);
+	return any;
+}
+
+/*
  * Is the verdict of a semaphore array in use already, whatever its
  * waiters: a recorded process runs or waits (T), or the array is
  * younger than MIN_AGE_S without the proof that every recorded process
@@ -539,11 +575,9 @@ static void
 judge_sem(const struct sem_obj *o, int64_t now, uint64_t min_age_s,
     const struct orphan_effects *fx, bool settle, struct orphan_item *it)
 {
-	struct orphan_pid *e;
 	struct pid_tally t = { false, true };
-	pid_t *sorted;
 	size_t cap = 0, n = (size_t)o->nsems, nzero = 0;
-	bool any = false;
+	bool any;
 	int64_t ev;
 
 	it->last_activity = max64(o->otime, o->ctime);
@@ -562,25 +596,7 @@ judge_sem(const struct sem_obj *o, int64_t now, uint64_t min_age_s,
 	 * two bounds the time of every recorded PID.
 	 */
 	ev = it->last_activity != 0 ? it->last_activity : now;
-	sorted = xcalloc(n ? n : 1, sizeof(*sorted));
-	memcpy(sorted, it->sempids, n * sizeof(*sorted));
-	qsort(sorted, n, sizeof(*sorted), cmp_pid);
-	for (size_t i = 0; i < n; i++) {
-		size_t j = i;
-
-		if (sorted[i] == 0) {
-			nzero++;
-			continue;
-		}
-		while (j + 1 < n && sorted[j + 1] == sorted[i])
-			j++;
-		any = true;
-		e = add_pid(it, &cap, fx, ROLE_LAST_OP, sorted[i], ev);
-		e->nsems = j - i + 1;
-		tally(it, &t, e, ORS_LAST_OP_PID_ALIVE, ORS_COUNT);
-		i = j;
-	}
-	free(sorted);
+	any = tally_sempids(it, &cap, fx, ev, &t, &nzero);
 	/*
 	 * GETPID gives pid_vnr(sempid) (ipc/sem.c): seen from a child PID
 	 * namespace, a semaphore of an array operated on (otime set) whose
