@@ -3,7 +3,8 @@
 the directory given, one per document a command prints with --format
 json: status, list, owners, snapshot, error, fit, plan, orphans, clean,
 report, recommendation, apply, verify, rollback, profiles, profile,
-forecast, show, watch_event, watch_summary, explain and facts (NAME-1.json).
+forecast, show, watch_event, watch_summary, explain and facts (NAME-1.json),
+and clean_backup, the manifest clean --backup-dir writes.
 The .json files are committed; tests/sys/t_schema.sh checks that they match this generator and that
 every command's documents have one, so edit here and rerun:
     python3 contrib/schema/generate.py contrib/schema
@@ -803,21 +804,41 @@ schema("owners", "ipctune owners, schema version 1",
        ENV_REQ + ["owners"])
 def orphans():
     count = lambda d: {"type": "integer", "minimum": 0, "description": d}
-    item = obj({"type": {"enum": ["shm", "sem", "msg"]},
-                "id": {"$ref": "#/$defs/id"},
+    posix = ["pshm", "psem", "pmq"]
+    item = obj({"type": {"enum": ["shm", "sem", "msg"] + posix},
+                "id": {"description": "the IPC identifier; -1 for a POSIX "
+                       "object, which has none",
+                       "anyOf": [{"$ref": "#/$defs/id"}, {"const": -1}]},
                 "reasons": {"type": "array", "items": {
                     "type": "string", "pattern": "^[a-z_]+$"},
                     "description": "the reason codes of 'ipctune orphans'"}},
-               ["type", "id", "reasons"])
+               ["type", "id", "reasons"],
+               [{"if": {"properties": {"type": {"enum": posix}}},
+                 "then": {"properties": {"id": {"const": -1}}},
+                 "else": {"properties": {"id": {"minimum": 0}}}}])
     return obj({"shm": count("orphaned shared memory segments"),
                 "sem": count("orphaned semaphore arrays"),
                 "msg": count("orphaned message queues"),
+                "pshm": count("orphaned POSIX shm files; the POSIX "
+                              "members are absent when no POSIX object "
+                              "was read (a --root tree) and in snapshots "
+                              "of older versions"),
+                "psem": count("orphaned POSIX named semaphores"),
+                "pmq": count("orphaned POSIX message queues"),
+                "suspect": obj({t: count("POSIX objects of this type whose "
+                                         "users are gone, younger than the "
+                                         "grace age") for t in posix},
+                               posix),
+                "pshm_bytes": {"$ref": "#/$defs/u64", "description":
+                               "bytes of /dev/shm the orphaned POSIX shm "
+                               "files hold"},
                 "unknown": count("objects whose evidence could not be read"),
                 "objects": {"type": "array", "items": item}},
                ["shm", "sem", "msg", "unknown", "objects"],
                desc="The verdicts of 'ipctune orphans', judged where the "
                "snapshot was taken (a reader elsewhere cannot see the "
-               "processes).  Absent in snapshots of older versions.")
+               "processes).  Absent in snapshots of older versions, whose "
+               "orphans also lack the POSIX members.")
 
 p = envelope("snapshot")
 p.update({"host": host(), "sysctls": sysctls(), "usage": usage(),
@@ -1352,17 +1373,119 @@ schema("clean", "ipctune clean, schema version 1",
                   "include_locked", "backup_dir", "judged", "counts",
                   "results"], ORPHAN_DEFS)
 
+# ---- clean_backup: the manifest.json of clean --backup-dir ----
+def backup_time(desc):
+    return {"$ref": "#/$defs/time", "description": desc}
+
+def backup_segment():
+    p, r = {}, []
+    perm(p)
+    u64(p, r, "size_bytes", "the segment's size")
+    p["cpid"] = {"$ref": "#/$defs/pid"}
+    p["lpid"] = {"$ref": "#/$defs/pid"}
+    for t in ("atime", "dtime", "ctime"):
+        p[t + "_unix"] = backup_time("the segment's " + t + " before the "
+                                     "backup")
+    p["saved_at_unix"] = backup_time("when it was saved")
+    p["file"] = {"description": "the backup file in the directory",
+                 "type": "string", "pattern": "^shm-[^/]+\\.bin$"}
+    return obj(p, ["id", "key", "key_hex", "uid", "user", "gid", "group",
+                   "cuid", "cgid", "perms", "mode", "size_bytes", "cpid",
+                   "lpid", "atime_unix", "dtime_unix", "ctime_unix",
+                   "saved_at_unix", "file"], r,
+               "a System V segment saved before IPC_RMID")
+
+def backup_posix():
+    p, r = {}, []
+    p["type"] = {"enum": ["pshm", "psem", "pmq"]}
+    p["name"] = {"description": "the directory entry, control characters "
+                 "and bytes that are not UTF-8 escaped as \\xHH",
+                 "type": "string", "minLength": 1}
+    p["name_hex"] = {"description": "the name's exact bytes in hex",
+                     "type": "string", "pattern": "^([0-9a-f]{2})+$"}
+    u64(p, r, "inode", "the file's inode")
+    perm(p)
+    for k in ("key", "key_hex"):
+        del p[k]
+    u64(p, r, "size_bytes", "st_size")
+    u64(p, r, "allocated_bytes", "st_blocks * 512")
+    for t in ("atime", "mtime", "ctime"):
+        p[t + "_unix"] = backup_time("the file's " + t + " as judged")
+    p["saved_at_unix"] = backup_time("when it was saved")
+    p["file"] = {"description": "the backup file in the directory; null "
+                 "for a queue (attributes only)",
+                 "anyOf": [{"type": "string",
+                            "pattern": "^ps(hm|em)-[0-9]+-[0-9-]+\\.bin$"},
+                           {"type": "null"}]}
+    p["sha256"] = {"description": "SHA-256 of the saved bytes, null for a "
+                   "queue", "anyOf": [{"type": "string",
+                                       "pattern": "^[0-9a-f]{64}$"},
+                                      {"type": "null"}]}
+    p["sem_value"] = {"description": "psem: the value sem_getvalue() "
+                      "gave, or null", "type": ["integer", "null"],
+                      "minimum": 0}
+    n = {"type": ["integer", "null"]}
+    for k in ("qsize_bytes", "notify", "signo", "notify_pid", "mq_maxmsg",
+              "mq_msgsize", "mq_curmsgs"):
+        p[k] = dict(n, description="pmq: as read before the unlink, or "
+                    "null")
+    p["messages_saved"] = {"description": "pmq: always false, a queue's "
+                           "messages cannot be read without taking them",
+                           "const": False}
+    r.append({"if": {"properties": {"type": {"const": "pmq"}}},
+              "then": {"required": ["qsize_bytes", "notify", "signo",
+                                    "notify_pid", "mq_maxmsg",
+                                    "mq_msgsize", "mq_curmsgs",
+                                    "messages_saved"],
+                       "properties": {"file": {"type": "null"},
+                                      "sha256": {"type": "null"}}},
+              "else": {"properties": {"file": {"type": "string"},
+                                      "sha256": {"type": "string"}}}})
+    r.append({"if": {"properties": {"type": {"const": "psem"}}},
+              "then": {"required": ["sem_value"]}})
+    return obj(p, ["type", "name", "name_hex", "inode", "uid", "user",
+                   "gid", "group", "cuid", "cgid", "perms", "mode",
+                   "size_bytes", "allocated_bytes", "atime_unix",
+                   "mtime_unix", "ctime_unix", "saved_at_unix", "file",
+                   "sha256"], r,
+               "a POSIX object saved before its unlink")
+
+schema("clean_backup", "ipctune clean backup manifest, schema version 1",
+       "DIR/manifest.json of 'ipctune clean --backup-dir DIR': one entry "
+       "per object saved, entries of earlier runs kept.",
+       {"schema_version": {"const": 1},
+        "document": {"const": "clean_backup"},
+        "segments": {"type": "array", "items": backup_segment()},
+        "posix_objects": {"type": "array", "items": backup_posix()}},
+       ["schema_version", "document", "segments"])
+
 # ---- report: the fleet view over many snapshots (no ipc_namespace) ----
 def host_ref(extra, req):
     p = {"hostname": {"type": "string"}, "file": {"type": "string"}}
     p.update(extra)
     return p, ["hostname", "file"] + req
 
+POSIX3 = ("pshm", "psem", "pmq")
+
 def orphans3():
-    return {"anyOf": [{"type": "null"}, obj(
-        {k: {"type": "integer", "minimum": 0} for k in ("shm", "sem", "msg")},
-        ["shm", "sem", "msg"])],
+    p = {k: {"type": "integer", "minimum": 0} for k in ("shm", "sem", "msg")}
+    p.update({k: {"type": ["integer", "null"], "minimum": 0,
+                  "description": "null when the snapshot has no POSIX "
+                  "verdicts (older versions)"} for k in POSIX3})
+    return {"anyOf": [{"type": "null"}, obj(p, list(p))],
         "description": "the orphan verdicts the snapshot carries, or null"}
+
+def posix3(desc):
+    return {"anyOf": [{"type": "null"}, obj(
+        {k: {"type": ["integer", "null"], "minimum": 0} for k in POSIX3},
+        list(POSIX3))], "description": desc}
+
+def posix_verdicts(props, rules):
+    props["suspect"] = posix3("POSIX objects whose users are gone but "
+                              "younger than the grace age, per type; null "
+                              "without POSIX verdicts")
+    u64(props, rules, "orphan_pshm_bytes", "bytes of /dev/shm the orphaned "
+        "POSIX shm files hold; null without POSIX verdicts", True)
 
 p = envelope("report")
 del p["ipc_namespace"]
@@ -1388,8 +1511,10 @@ u64(lp, lrules, "leaked", "orphans judged on the host, else unattached "
     "segments")
 u64(lp, lrules, "unattached_shm_segments", "segments nobody has attached")
 u64(lp, lrules, "unattached_shm_bytes", "their bytes")
-lp, lreq = host_ref(lp, ["evidence", "leaked", "orphans",
-                         "unattached_shm_segments", "unattached_shm_bytes"])
+posix_verdicts(lp, lrules)
+lp, lreq = host_ref(lp, ["evidence", "leaked", "orphans", "suspect",
+                         "orphan_pshm_bytes", "unattached_shm_segments",
+                         "unattached_shm_bytes"])
 p["leaks"] = obj({"hosts": {"type": "array",
                             "items": obj(lp, lreq, lrules)}}, ["hosts"])
 dp, dreq = host_ref({"state": {"enum": ["drift", "error"]},
@@ -1425,11 +1550,17 @@ xp, xrules = {"kernel_release": {"type": "string"},
 u64(xp, xrules, "leaked", "as in leaks")
 u64(xp, xrules, "unattached_shm_segments", "as in leaks")
 u64(xp, xrules, "unattached_shm_bytes", "as in leaks")
+posix_verdicts(xp, xrules)
+xp["posix_objects"] = posix3("the POSIX objects the snapshot lists, per "
+                             "type; null when it has no POSIX sections")
+u64(xp, xrules, "pshm_bytes", "bytes of /dev/shm the POSIX shm files hold; "
+    "null when the snapshot lists none", True)
 xp, xreq = host_ref(xp, ["kernel_release", "read_at", "worst_resource",
                          "findings_warning", "findings_critical", "leaked",
-                         "orphans", "unattached_shm_segments",
-                         "unattached_shm_bytes", "drift", "used_ratio",
-                         "sysctls"])
+                         "orphans", "suspect", "orphan_pshm_bytes",
+                         "unattached_shm_segments", "unattached_shm_bytes",
+                         "posix_objects", "pshm_bytes", "drift",
+                         "used_ratio", "sysctls"])
 p["hosts"] = {"type": "array", "items": obj(xp, xreq, xrules),
               "description": "one entry per snapshot read (--hosts only)"}
 schema("report", "ipctune report, schema version 1",

@@ -18,7 +18,8 @@ drift_complies(enum sysctl_id id, const uint64_t *have,
 	int n = sysctl_table[id].kind == SCK_SEM ? SEM_NFIELDS : 1;
 
 	for (int k = 0; k < n; k++)
-		if (exact ? have[k] != target[k] : have[k] < target[k])
+		if (exact ? have[k] != target[k] :
+		    sysctl_effective(id, k, have[k]) < target[k])
 			return false;
 	return true;
 }
@@ -52,13 +53,13 @@ judge_item(const struct rec_item *ri, const struct sysctl_value *cur,
 	it->present = true;
 	it->nfields = sysctl_table[id].kind == SCK_SEM ? SEM_NFIELDS : 1;
 	it->has_running = cur->present;
-	for (int k = 0; k < SEM_NFIELDS; k++) {
+	sysctl_held_value(id, cur, it->running);
+	for (int k = 0; k < SEM_NFIELDS; k++)
 		it->target[k] = ri->f[k].target;
-		it->running[k] = cur->v[k];
-	}
 	for (int k = 0; k < it->nfields; k++)
 		it->field_ok[k] = cur->present && (exact ?
-		    cur->v[k] == it->target[k] : cur->v[k] >= it->target[k]);
+		    it->running[k] == it->target[k] :
+		    sysctl_effective(id, k, it->running[k]) >= it->target[k]);
 	it->running_ok = cur->present &&
 	    drift_complies(id, it->running, it->target, exact);
 	it->ok = it->running_ok;
@@ -107,6 +108,8 @@ const char *
 drift_detail(const struct drift_result *d, char *buf, size_t len)
 {
 	size_t used = 0;
+	char run[32];
+	int64_t neg;
 
 	if (len > 0)
 		buf[0] = '\0';
@@ -119,14 +122,19 @@ drift_detail(const struct drift_result *d, char *buf, size_t len)
 			if (it->field_ok[k])
 				continue;
 			/* the value would become the target, raised or set */
+			if (!it->has_running)
+				snprintf(run, sizeof(run), "unset 0");
+			else if (sysctl_sem_negative(it->running[k], &neg))
+				snprintf(run, sizeof(run), "%" PRId64, neg);
+			else
+				snprintf(run, sizeof(run), "%" PRIu64,
+				    it->running[k]);
 			used += (size_t)snprintf(buf + used, len - used,
-			    "%s%s%s%s %s%" PRIu64 " -> %" PRIu64,
+			    "%s%s%s%s %s -> %" PRIu64,
 			    used ? ", " : "", sysctl_table[i].name,
 			    it->nfields > 1 ? "." : "",
 			    it->nfields > 1 ? sem_field_names[k] : "",
-			    it->has_running ? "" : "unset ",
-			    it->has_running ? it->running[k] : 0,
-			    it->target[k]);
+			    run, it->target[k]);
 		}
 	}
 	return buf;

@@ -130,7 +130,15 @@ static void
 why_action(struct rec_item *it, const struct rec_field *f,
     const char *label)
 {
-	if (f->clamped && f->action == REC_KEEP)
+	int64_t neg;
+
+	if (f->action == REC_KEEP && f->has_current &&
+	    f->effective != f->current && f->effective > 0 &&
+	    sysctl_sem_negative(f->current, &neg))
+		append(it->why, sizeof(it->why), "%s: current %" PRId64
+		    " limits nothing (compared unsigned, as %" PRIu64 "), "
+		    "kept", label, neg, f->effective);
+	else if (f->clamped && f->action == REC_KEEP)
 		append(it->why, sizeof(it->why), "%s: current %" PRIu64
 		    " %s, kept", label, f->current, f->target < f->current ?
 		    "is above that" : "is that value");
@@ -160,7 +168,10 @@ build_item(const struct profile *const *p, size_t np,
 {
 	struct rec_item *it = &r->item[id];
 	const struct sysctl_value *cur = &ks->sysctl[id];
+	uint64_t held[SEM_NFIELDS];
 	char label[32];
+
+	sysctl_held_value(id, cur, held);
 
 	it->nfields = sysctl_table[id].kind == SCK_SEM ? SEM_NFIELDS : 1;
 	for (int k = 0; k < it->nfields; k++) {
@@ -187,25 +198,27 @@ build_item(const struct profile *const *p, size_t np,
 			f->clamped = true;
 		}
 		f->has_current = cur->present;
-		f->current = cur->v[k];
-		if (!f->has_current)
-			f->recommended = f->target;
-		else if (r->exact || f->target > f->current)
+		f->current = held[k];
+		f->effective = sysctl_effective(id, k, held[k]);
+		if (!f->has_current || r->exact ||
+		    f->target > f->effective)
 			f->recommended = f->target;
 		else
 			f->recommended = f->current;
 		if (!f->has_current)
 			f->action = REC_RAISE;
-		else if (f->recommended > f->current)
+		else if (f->recommended == f->current)
+			f->action = REC_KEEP;
+		else if (f->recommended > f->effective)
 			f->action = REC_RAISE;
-		else if (f->recommended < f->current)
+		else if (f->recommended < f->effective)
 			f->action = REC_LOWER;
 		else
 			f->action = REC_KEEP;
 		f->has_in_use = recommend_in_use(ks, id, k, &f->in_use);
-		if (f->has_current)
+		if (f->has_current && f->action == REC_LOWER)
 			f->below_usage = recommend_below_usage(ks, id, k,
-			    f->current, f->recommended, &f->in_use);
+			    f->effective, f->recommended, &f->in_use);
 
 		field_label(id, k, label, sizeof(label));
 		if (f->clamped) {
@@ -251,11 +264,14 @@ static bool
 final_value(const struct recommendation *r, const struct kstate *ks,
     enum sysctl_id id, int k, uint64_t *out)
 {
+	uint64_t held[SEM_NFIELDS];
+
 	if (r->item[id].present) {
-		*out = r->item[id].f[k].recommended;
+		*out = sysctl_effective(id, k, r->item[id].f[k].recommended);
 		return true;
 	}
-	*out = ks->sysctl[id].v[k];
+	sysctl_held_value(id, &ks->sysctl[id], held);
+	*out = sysctl_effective(id, k, held[k]);
 	return ks->sysctl[id].present;
 }
 
@@ -281,7 +297,9 @@ coherence(const struct kstate *ks, struct recommendation *r)
 	    final_value(r, ks, SC_SEM, SEM_SEMMNS, &b) && b < a)
 		warn(r, "kernel.sem: semmns (%" PRIu64 ") is below semmsl (%"
 		    PRIu64 "): one full set exhausts the system", b, a);
-	if (final_value(r, ks, SC_SEM, SEM_SEMOPM, &a) && a > 1000)
+	/* a negative SEMOPM is said by status; its unsigned is no advice */
+	if (final_value(r, ks, SC_SEM, SEM_SEMOPM, &a) && a > 1000 &&
+	    a <= INT32_MAX)
 		warn(r, "kernel.sem: semopm %" PRIu64 " is above 1000, which "
 		    "semop(2) advises against", a);
 	if (r->item[SC_SHM_RMID_FORCED].present &&

@@ -21,7 +21,8 @@ extern const char *const rec_action_names[3];
 
 struct rec_field {
 	bool has_current;
-	uint64_t current;
+	uint64_t current;	/* as held: a negative sem field sign-extended */
+	uint64_t effective;	/* what the kernel makes of it (compared) */
 	uint64_t wanted;	/* the profiles' value before clamping */
 	uint64_t target;	/* after clamping */
 	uint64_t recommended;

@@ -171,6 +171,12 @@ report_add(struct report *r, const char *file, const struct kstate *ks,
 			h->unattached_shm++;
 			h->unattached_shm_bytes += ks->shm[i].size_bytes;
 		}
+	for (int t = IPC_NSYSV; t < IPC_NTYPES; t++) {
+		h->has_posix[t] = ipctype_has(ks, (enum ipc_type)t);
+		h->posix_objects[t] = ipctype_count(ks, (enum ipc_type)t);
+	}
+	for (size_t i = 0; ks->has_pshm && i < ks->npshm; i++)
+		h->pshm_bytes += ks->pshm[i].f.alloc_bytes;
 	if (report_leaked(h) > 0)
 		r->leaky_hosts++;
 	for (size_t i = 0; i < m->nfindings; i++) {
@@ -198,8 +204,9 @@ report_leaked(const struct report_host *h)
 
 	if (!h->has_orphans)
 		return h->unattached_shm;
-	for (int t = 0; t < IPC_NSYSV; t++)
-		n += h->orphans[t];
+	for (int t = 0; t < IPC_NTYPES; t++)
+		if (!IPC_TYPE_IS_POSIX(t) || h->has_posix_orphans)
+			n += h->orphans[t];
 	return n;
 }
 
@@ -214,7 +221,29 @@ report_set_orphans(struct report *r, const uint64_t counts[IPC_NTYPES])
 	if (report_leaked(h) > 0)
 		r->leaky_hosts--;
 	h->has_orphans = true;
-	memcpy(h->orphans, counts, sizeof(h->orphans));
+	memcpy(h->orphans, counts, IPC_NSYSV * sizeof(h->orphans[0]));
+	if (report_leaked(h) > 0)
+		r->leaky_hosts++;
+}
+
+void
+report_set_posix_orphans(struct report *r,
+    const uint64_t orphans[IPC_NTYPES], const uint64_t suspect[IPC_NTYPES],
+    uint64_t pshm_bytes)
+{
+	struct report_host *h;
+
+	if (r->nhosts == 0)
+		return;
+	h = &r->hosts[r->nhosts - 1];
+	if (report_leaked(h) > 0)
+		r->leaky_hosts--;
+	h->has_posix_orphans = true;
+	for (int t = IPC_NSYSV; t < IPC_NTYPES; t++) {
+		h->orphans[t] = orphans[t];
+		h->suspect[t] = suspect[t];
+	}
+	h->orphan_pshm_bytes = pshm_bytes;
 	if (report_leaked(h) > 0)
 		r->leaky_hosts++;
 }

@@ -35,6 +35,14 @@ struct report_host {
 	/* the orphan verdicts judged on the host, when the snapshot has them */
 	bool has_orphans;
 	uint64_t orphans[IPC_NTYPES];	/* per type */
+	/* the POSIX verdicts (orphans[] of the POSIX types), if it has them */
+	bool has_posix_orphans;
+	uint64_t suspect[IPC_NTYPES];	/* POSIX: every user gone, too young */
+	uint64_t orphan_pshm_bytes;	/* held by the orphaned shm files */
+	/* the POSIX objects the snapshot lists; a type it lacks is false */
+	bool has_posix[IPC_NTYPES];
+	uint64_t posix_objects[IPC_NTYPES];
+	uint64_t pshm_bytes;		/* allocated by the POSIX shm files */
 	size_t nwarnings, ncritical;	/* the model's findings */
 	char *sysctl_text[SC_COUNT];	/* normalised; NULL if absent */
 	enum drift_verdict drift;	/* against the -p profiles */
@@ -94,7 +102,18 @@ void report_add(struct report *r, const char *file, const struct kstate *ks,
  */
 void report_set_orphans(struct report *r,
     const uint64_t counts[IPC_NTYPES]);
-/* The leaked objects of H: its orphans if judged, else unattached segments. */
+/*
+ * Record the POSIX verdicts of the host added last: ORPHANS and SUSPECT
+ * per type (the POSIX types are read) and the bytes of its orphaned
+ * shm files.  Its POSIX orphans count as leaked objects.
+ */
+void report_set_posix_orphans(struct report *r,
+    const uint64_t orphans[IPC_NTYPES], const uint64_t suspect[IPC_NTYPES],
+    uint64_t pshm_bytes);
+/*
+ * The leaked objects of H: its orphans if judged (System V, and POSIX
+ * when it has those verdicts), else unattached segments.
+ */
 uint64_t report_leaked(const struct report_host *h);
 /* Record how the host added last compares with the profiles. */
 void report_set_drift(struct report *r, enum drift_verdict d,

@@ -4,7 +4,8 @@
  * Option parsing, the checks before any change, and the report: each
  * System V removal is the transaction of cleantx.c (re-judge, take the
  * permissions away, re-judge, save, IPC_RMID, or give them back), each
- * POSIX one that of pcleantx.c (same inode, no holder, unlinkat).
+ * POSIX one that of pcleantx.c (same inode, no holder, renamed aside,
+ * checked again, saved, unlinkat, or renamed back).
  */
 #include <getopt.h>
 #include <inttypes.h>
@@ -40,7 +41,8 @@ static const struct cli_opt cmd_clean_opts[] = {
 	    "also remove semaphore arrays that may be locks held with "
 	    "SEM_UNDO", OO_INCLUDE_LOCKED, NULL },
 	{ "backup-dir", 0, required_argument, "DIR",
-	    "save each segment's contents and a manifest in DIR first",
+	    "save each segment's and POSIX file's contents (a POSIX "
+	    "queue's attributes) and a manifest in DIR first",
 	    OO_BACKUP_DIR, "dirs" },
 	{ NULL, 0, 0, NULL, NULL, 0, NULL },
 };
@@ -85,6 +87,20 @@ handler(const struct command *self, int id, const char *arg,
 	default:
 		return orphanopts_filter(a, id, arg);
 	}
+}
+
+/* Does --backup-dir save IT (a segment, a POSIX object)? */
+static bool
+saved(const struct orphan_item *it)
+{
+	return it->type == IPC_SHM || pcleantx_file(it) != NULL;
+}
+
+/* The bytes of messages POSIX queue IT holds (QSIZE), 0 if unknown. */
+static uint64_t
+pmq_messages(const struct orphan_item *it)
+{
+	return it->obj.pmq.has_text ? it->obj.pmq.qsize_bytes : 0;
 }
 
 /* The checks before any change: OUT filled unless it is to be removed. */
@@ -139,21 +155,23 @@ clean_prepare(const struct clean_ctx *c, const struct orphan_item *it,
 		    render_bytes(it->obj.msg.cbytes, c->g->bytes, b,
 		    sizeof(b)));
 	}
-	if (pcleantx_file(it) != NULL && c->a->backup_dir != NULL) {
-		cleantx_skip(out, "no_backup", "--backup-dir saves System V "
-		    "segments only: a POSIX object is not removed when a "
-		    "backup is asked for");
+	if (it->type == IPC_PMQ && pmq_messages(it) > 0 &&
+	    !c->a->include_nonempty) {
+		cleantx_skip(out, "holds_messages", "holds %s of messages; "
+		    "--include-nonempty removes it and loses them",
+		    render_bytes(pmq_messages(it), c->g->bytes, b, sizeof(b)));
 		return CLEANTX_DONE;
 	}
 	if (!c->a->yes) {
 		out->action = CLEANTX_WOULD_REMOVE;
-		if (it->type == IPC_SHM && c->a->backup_dir != NULL)
-			snprintf(out->detail, sizeof(out->detail), "would be "
-			    "saved in '%s' first", c->a->backup_dir);
+		if (saved(it) && c->a->backup_dir != NULL)
+			snprintf(out->detail, sizeof(out->detail), "%s would "
+			    "be saved in '%s' first", it->type == IPC_PMQ ?
+			    "its attributes (not its messages)" : "it",
+			    c->a->backup_dir);
 		return CLEANTX_DONE;
 	}
-	return it->type == IPC_SHM && c->backup ? CLEANTX_BACKUP :
-	    CLEANTX_REMOVE;
+	return saved(it) && c->backup ? CLEANTX_BACKUP : CLEANTX_REMOVE;
 }
 
 enum { K_ACTION, K_TYPE, K_ID, K_KEY, K_OWNER, K_SIZE, K_AGE, K_REASONS,
@@ -360,11 +378,14 @@ clean_objects(struct clean_ctx *c, struct cleantx_sys *sys,
 	for (size_t i = 0; i < r->nitems; i++)
 		prep[i] = clean_prepare(c, &r->items[i], &outs[i]);
 	if (c->a->yes) {
-		struct posixipc_opts po = { c->g->ks.root, c->g->ks.pid,
-		    c->g->ks.ns_path, false };
+		struct pcleantx_sys psys = { .po = { c->g->ks.root,
+		    c->g->ks.pid, c->g->ks.ns_path, false }, .backup = sys,
+		    .manifest_entry = view_orphans_posix_manifest_entry };
+		struct pcleantx_effects pfx;
 
 		/* POSIX first: no System V object waits sealed behind them */
-		pcleantx_run(&po, getpid(), r->items, r->nitems, prep, outs);
+		pcleantx_sys_effects(&psys, &pfx);
+		pcleantx_run(&pfx, r->items, r->nitems, prep, outs);
 		for (size_t i = 0; i < r->nitems; i++)
 			if (pcleantx_file(&r->items[i]) != NULL)
 				prep[i] = CLEANTX_DONE;
@@ -416,7 +437,9 @@ cmd_clean(const struct command *self, int argc, char **argv,
 	if (status != 0)
 		return status;
 	cleantx_sys_init(&sys);
-	if (a.yes && a.backup_dir != NULL && run.r.norphans[IPC_SHM] > 0) {
+	if (a.yes && a.backup_dir != NULL && (run.r.norphans[IPC_SHM] > 0 ||
+	    run.r.norphans[IPC_PSHM] > 0 || run.r.norphans[IPC_PSEM] > 0 ||
+	    run.r.norphans[IPC_PMQ] > 0)) {
 		if (cleantx_sys_backup_open(&sys, a.backup_dir, err,
 		    sizeof(err)) < 0) {
 			cleantx_sys_release(&sys);

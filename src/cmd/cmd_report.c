@@ -44,8 +44,10 @@ static const struct cli_opt cmd_report_opts[] = {
 enum {
 	C_FILE, C_HOST, C_STATUS, C_KERNEL, C_READ_AT, C_WORST,
 	C_WORST_USE, C_WARNINGS, C_CRITICAL, C_LEAKED, C_ORPHAN_SHM,
-	C_ORPHAN_SEM, C_ORPHAN_MSG, C_UNATTACHED, C_UNATTACHED_BYTES,
-	C_DRIFT, C_REASON, C_RES,
+	C_ORPHAN_SEM, C_ORPHAN_MSG, C_ORPHAN_PSHM, C_ORPHAN_PSEM,
+	C_ORPHAN_PMQ, C_SUSPECT_PSHM, C_SUSPECT_PSEM, C_SUSPECT_PMQ,
+	C_ORPHAN_PSHM_BYTES, C_UNATTACHED, C_UNATTACHED_BYTES, C_PSHM,
+	C_PSEM, C_PMQ, C_PSHM_BYTES, C_DRIFT, C_REASON, C_RES,
 	C_SC = C_RES + R_COUNT,
 	C_COUNT = C_SC + SC_COUNT
 };
@@ -75,10 +77,29 @@ static const struct column host_cols[C_COUNT] = {
 	    COL_RIGHT },
 	[C_ORPHAN_MSG] = { "ORPHAN-MSG", "orphaned message queues", 0,
 	    COL_RIGHT },
+	[C_ORPHAN_PSHM] = { "ORPHAN-PSHM", "orphaned POSIX shm files "
+	    "(host verdict)", 0, COL_RIGHT },
+	[C_ORPHAN_PSEM] = { "ORPHAN-PSEM", "orphaned POSIX named semaphores",
+	    0, COL_RIGHT },
+	[C_ORPHAN_PMQ] = { "ORPHAN-PMQ", "orphaned POSIX message queues", 0,
+	    COL_RIGHT },
+	[C_SUSPECT_PSHM] = { "SUSPECT-PSHM", "POSIX shm files whose users "
+	    "are gone, younger than the grace age", 0, COL_RIGHT },
+	[C_SUSPECT_PSEM] = { "SUSPECT-PSEM", "such POSIX named semaphores", 0,
+	    COL_RIGHT },
+	[C_SUSPECT_PMQ] = { "SUSPECT-PMQ", "such POSIX message queues", 0,
+	    COL_RIGHT },
+	[C_ORPHAN_PSHM_BYTES] = { "ORPHAN-PSHM-BYTES", "bytes of /dev/shm "
+	    "the orphaned POSIX shm files hold", 0, COL_RIGHT },
 	[C_UNATTACHED] = { "UNATTACHED", "segments nobody has attached", 0,
 	    COL_RIGHT },
 	[C_UNATTACHED_BYTES] = { "UNATTACHED-BYTES",
 	    "bytes in unattached segments", 0, COL_RIGHT },
+	[C_PSHM] = { "PSHM", "POSIX shm files in the snapshot", 0, COL_RIGHT },
+	[C_PSEM] = { "PSEM", "POSIX named semaphores", 0, COL_RIGHT },
+	[C_PMQ] = { "PMQ", "POSIX message queues", 0, COL_RIGHT },
+	[C_PSHM_BYTES] = { "PSHM-BYTES", "bytes of /dev/shm the POSIX shm "
+	    "files hold", 0, COL_RIGHT },
 	[C_DRIFT] = { "DRIFT", "against the -p profiles: ok, or what differs",
 	    0, COL_DEFAULT },
 	[C_REASON] = { "REASON", "why a snapshot was skipped", 0,
@@ -114,9 +135,11 @@ static const struct column host_cols[C_COUNT] = {
 	SC_COL(SC_MQ_MSGSIZE_DEFAULT, "fs.mqueue.msgsize_default"),
 };
 
-/* orphans are judged for the System V types (orphan.c) */
-_Static_assert(C_ORPHAN_MSG - C_ORPHAN_SHM + 1 == IPC_NSYSV,
-    "one ORPHAN- column per System V IPC type");
+_Static_assert(C_ORPHAN_PMQ - C_ORPHAN_SHM + 1 == IPC_NTYPES,
+    "one ORPHAN- column per IPC type");
+_Static_assert(C_SUSPECT_PMQ - C_SUSPECT_PSHM + 1 == IPC_NTYPES - IPC_NSYSV &&
+    C_PMQ - C_PSHM + 1 == IPC_NTYPES - IPC_NSYSV,
+    "one SUSPECT- and one object column per POSIX type");
 
 static const struct column_set cmd_report_columns[] = {
 	{ host_cols, C_COUNT },
@@ -134,13 +157,14 @@ static const struct column headroom_cols[] = {
 	[H_USE] = { "USE%", "", 0, COL_DEFAULT | COL_RIGHT },
 	[H_FILE] = { "FILE", "", 0, COL_DEFAULT },
 };
-enum { L_HOST, L_LEAKED, L_SHM, L_SEM, L_MSG, L_EVIDENCE, L_FILE };
+enum { L_HOST, L_LEAKED, L_SHM, L_SEM, L_MSG, L_POSIX, L_EVIDENCE, L_FILE };
 static const struct column leak_cols[] = {
 	[L_HOST] = { "HOST", "", 0, COL_DEFAULT },
 	[L_LEAKED] = { "LEAKED", "", 0, COL_DEFAULT | COL_RIGHT },
 	[L_SHM] = { "SHM", "", 0, COL_DEFAULT | COL_RIGHT },
 	[L_SEM] = { "SEM", "", 0, COL_DEFAULT | COL_RIGHT },
 	[L_MSG] = { "MSG", "", 0, COL_DEFAULT | COL_RIGHT },
+	[L_POSIX] = { "POSIX", "", 0, COL_DEFAULT | COL_RIGHT },
 	[L_EVIDENCE] = { "EVIDENCE", "", 0, COL_DEFAULT },
 	[L_FILE] = { "FILE", "", 0, COL_DEFAULT },
 };
@@ -284,6 +308,9 @@ add_one(void *ctx, size_t i, int rc, struct kstate *ks,
 	report_add(c->r, c->f->paths[i], ks, &m);
 	if (x->has_orphans)
 		report_set_orphans(c->r, x->orphans);
+	if (x->has_posix_orphans)
+		report_set_posix_orphans(c->r, x->orphans, x->suspect,
+		    x->orphan_pshm_bytes);
 	if (c->pc->nprofiles > 0)
 		judge(c->r, c->pc, ks, c->d);
 	model_release(&m);
@@ -511,8 +538,42 @@ f_leaked(const struct report_host *h, int arg, struct cell *c)
 static void
 f_orphans(const struct report_host *h, int arg, struct cell *c)
 {
-	cell_set(c, h->has_orphans ? CELL_U64 : CELL_NONE, NULL,
-	    h->orphans[arg]);
+	bool has = IPC_TYPE_IS_POSIX(arg) ? h->has_posix_orphans :
+	    h->has_orphans;
+
+	cell_set(c, has ? CELL_U64 : CELL_NONE, NULL, h->orphans[arg]);
+}
+
+/* The host's POSIX objects of type ARG judged suspect, if judged. */
+static void
+f_suspect(const struct report_host *h, int arg, struct cell *c)
+{
+	cell_set(c, h->has_posix_orphans ? CELL_U64 : CELL_NONE, NULL,
+	    h->suspect[arg]);
+}
+
+static void
+f_orphan_pshm_bytes(const struct report_host *h, int arg, struct cell *c)
+{
+	(void)arg;
+	cell_set(c, h->has_posix_orphans ? CELL_BYTES : CELL_NONE, NULL,
+	    h->orphan_pshm_bytes);
+}
+
+/* The POSIX objects of type ARG in the snapshot, if it lists them. */
+static void
+f_posix(const struct report_host *h, int arg, struct cell *c)
+{
+	cell_set(c, h->has_posix[arg] ? CELL_U64 : CELL_NONE, NULL,
+	    h->posix_objects[arg]);
+}
+
+static void
+f_pshm_bytes(const struct report_host *h, int arg, struct cell *c)
+{
+	(void)arg;
+	cell_set(c, h->has_posix[IPC_PSHM] ? CELL_BYTES : CELL_NONE, NULL,
+	    h->pshm_bytes);
 }
 
 static void
@@ -616,10 +677,22 @@ static const struct host_field host_fields[C_COUNT] = {
 	[C_ORPHAN_SHM] = { f_orphans, IPC_SHM, NULL, type_key, "orphans" },
 	[C_ORPHAN_SEM] = { f_orphans, IPC_SEM, NULL, type_key, "orphans" },
 	[C_ORPHAN_MSG] = { f_orphans, IPC_MSG, NULL, type_key, "orphans" },
+	[C_ORPHAN_PSHM] = { f_orphans, IPC_PSHM, NULL, type_key, "orphans" },
+	[C_ORPHAN_PSEM] = { f_orphans, IPC_PSEM, NULL, type_key, "orphans" },
+	[C_ORPHAN_PMQ] = { f_orphans, IPC_PMQ, NULL, type_key, "orphans" },
+	[C_SUSPECT_PSHM] = { f_suspect, IPC_PSHM, NULL, type_key, "suspect" },
+	[C_SUSPECT_PSEM] = { f_suspect, IPC_PSEM, NULL, type_key, "suspect" },
+	[C_SUSPECT_PMQ] = { f_suspect, IPC_PMQ, NULL, type_key, "suspect" },
+	[C_ORPHAN_PSHM_BYTES] = { f_orphan_pshm_bytes, 0,
+	    "orphan_pshm_bytes", NULL, NULL },
 	[C_UNATTACHED] = { f_unattached, 0, "unattached_shm_segments", NULL,
 	    NULL },
 	[C_UNATTACHED_BYTES] = { f_unattached_bytes, 0,
 	    "unattached_shm_bytes", NULL, NULL },
+	[C_PSHM] = { f_posix, IPC_PSHM, NULL, type_key, "posix_objects" },
+	[C_PSEM] = { f_posix, IPC_PSEM, NULL, type_key, "posix_objects" },
+	[C_PMQ] = { f_posix, IPC_PMQ, NULL, type_key, "posix_objects" },
+	[C_PSHM_BYTES] = { f_pshm_bytes, 0, "pshm_bytes", NULL, NULL },
 	[C_DRIFT] = { f_drift, 0, "drift", NULL, NULL },
 	[C_REASON] = { f_reason, 0, NULL, NULL, NULL },
 	RES_FIELD(R_SHMMNI), RES_FIELD(R_SHMALL), RES_FIELD(R_SHMMAX),
@@ -652,9 +725,25 @@ host_row(struct table *t, const struct report_host *h, const struct view *v)
 		    h->res[h->worst].ratio >= MODEL_WARN_RATIO ? 1 : 0);
 }
 
+/* Is every cell of the group that column I opens CELL_NONE for H? */
+static bool
+group_none(const struct report_host *h, size_t i, size_t to)
+{
+	const char *g = host_fields[i].group;
+	struct cell c;
+
+	for (; i < to && host_fields[i].group != NULL &&
+	    strcmp(host_fields[i].group, g) == 0; i++) {
+		host_fields[i].get(h, host_fields[i].arg, &c);
+		if (c.kind != CELL_NONE)
+			return false;
+	}
+	return true;
+}
+
 /*
  * The members of columns FROM to TO (excluded) of H into the JSON host
- * X; a group is null when its first cell is CELL_NONE.
+ * X; a group is null when every cell of it is CELL_NONE.
  */
 static void
 host_members(json_t *x, const struct report_host *h, size_t from,
@@ -677,7 +766,7 @@ host_members(json_t *x, const struct report_host *h, size_t from,
 		}
 		if (gname == NULL || strcmp(gname, f->group) != 0) {
 			gname = f->group;
-			grp = c.kind == CELL_NONE ? NULL : json_object();
+			grp = group_none(h, i, to) ? NULL : json_object();
 			json_object_set_new(x, gname, grp ? grp : json_null());
 		}
 		if (grp != NULL)
@@ -823,6 +912,8 @@ leak_cells(struct table *t, const struct report_host *h)
 	    [IPC_MSG] = L_MSG };
 	char b[64];
 
+	uint64_t posix = 0;
+
 	_Static_assert(sizeof(col) / sizeof(col[0]) == IPC_NSYSV,
 	    "col needs one row per System V type");
 	for (int k = 0; k < IPC_NSYSV; k++) {
@@ -835,6 +926,10 @@ leak_cells(struct table *t, const struct report_host *h)
 			v = render_count(h->unattached_shm, b, sizeof(b));
 		table_cell(t, (size_t)col[k], v);
 	}
+	for (int k = IPC_NSYSV; k < IPC_NTYPES; k++)
+		posix += h->orphans[k];
+	table_cell(t, L_POSIX, h->has_posix_orphans ? render_count(posix, b,
+	    sizeof(b)) : "-");
 	table_cell(t, L_EVIDENCE, h->has_orphans ? "orphans" : "unattached");
 }
 

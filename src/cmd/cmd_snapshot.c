@@ -7,6 +7,8 @@
  * --output a regular FILE is replaced atomically, so a collector never
  * reads half a snapshot (outfile.c: devices and FIFOs are written to).
  */
+#include <inttypes.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -27,19 +29,57 @@ static const struct cli_opt cmd_snapshot_opts[] = {
  * ,"orphans": {...}: the counts and each orphan with its reasons,
  * streamed in the layout of the rest of the document (jansson's
  * JSON_INDENT(2)): 32,000 orphans as one tree took 30 MiB.  Type names
- * and reason codes are fixed identifiers that need no escaping.
+ * and reason codes are fixed identifiers that need no escaping.  The
+ * POSIX counts and suspects let 'report' show them per host.
  */
+/* What the orphaned POSIX shm files of R hold of /dev/shm. */
+static uint64_t
+orphaned_pshm_bytes(const struct orphan_result *r)
+{
+	uint64_t n = 0;
+
+	for (size_t i = 0; i < r->nitems; i++)
+		if (r->items[i].verdict == OV_ORPHANED &&
+		    r->items[i].type == IPC_PSHM)
+			n += r->items[i].obj.pshm.f.alloc_bytes;
+	return n;
+}
+
+/* The POSIX counts of R: orphaned, suspect, and the shm files' bytes. */
+static void
+posix_counts(FILE *fp, const struct orphan_result *r)
+{
+	for (int t = IPC_NSYSV; t < IPC_NTYPES; t++)
+		fprintf(fp, "\n    \"%s\": %zu,", ipctype_table[t].json_key,
+		    r->norphans[t]);
+	/* POSIX objects younger than the grace age wait as suspects */
+	fputs("\n    \"suspect\": {", fp);
+	for (int t = IPC_NSYSV; t < IPC_NTYPES; t++)
+		fprintf(fp, "%s\n      \"%s\": %zu", t > IPC_NSYSV ? "," : "",
+		    ipctype_table[t].json_key, r->nsuspect[t]);
+	fprintf(fp, "\n    },\n    \"pshm_bytes\": %" PRIu64 ",",
+	    orphaned_pshm_bytes(r));
+}
+
+struct orphans_ctx {
+	const struct orphan_result *r;
+	const struct kstate *ks;
+};
+
 static void
 orphans_member(FILE *fp, const void *ctx)
 {
-	const struct orphan_result *r = ctx;
+	const struct orphans_ctx *c = ctx;
+	const struct orphan_result *r = c->r;
 	const char *sep = "\n";
 
 	fputs(",\n  \"orphans\": {", fp);
-	/* orphans are judged for the System V types (orphan.c) */
 	for (int t = 0; t < IPC_NSYSV; t++)
 		fprintf(fp, "\n    \"%s\": %zu,", ipctype_table[t].json_key,
 		    r->norphans[t]);
+	/* POSIX objects not read (a fixture tree) were not judged either */
+	if (c->ks->has_pshm || c->ks->has_psem || c->ks->has_pmq)
+		posix_counts(fp, r);
 	fprintf(fp, "\n    \"unknown\": %zu,\n    \"objects\": [",
 	    r->nunknown);
 	for (size_t i = 0; i < r->nitems; i++) {
@@ -73,6 +113,7 @@ cmd_snapshot(const struct command *self, int argc, char **argv,
 	struct orphan_filter f;
 	struct orphanrun_opts o;
 	struct orphanrun run;
+	struct orphans_ctx oc;
 	struct kstate *ks;
 	struct model m;
 	bool done;
@@ -96,9 +137,11 @@ cmd_snapshot(const struct command *self, int argc, char **argv,
 		return status;
 	}
 	model_build(ks, &m);
+	oc.r = &run.r;
+	oc.ks = ks;
 	if (g->output == NULL) {
 		status = snapshot_write_with(stdout, ks, &m, orphans_member,
-		    &run.r, &g->view) == 0 ? EXIT_OK : EXIT_FAIL;
+		    &oc, &g->view) == 0 ? EXIT_OK : EXIT_FAIL;
 	} else {
 		char *buf = NULL, err[1024];
 		size_t len = 0;
@@ -108,7 +151,7 @@ cmd_snapshot(const struct command *self, int argc, char **argv,
 		if (mem == NULL) {
 			cli_err("cannot buffer the snapshot: out of memory");
 		} else if (snapshot_write_with(mem, ks, &m, orphans_member,
-		    &run.r, &g->view) < 0 || fclose(mem) != 0) {
+		    &oc, &g->view) < 0 || fclose(mem) != 0) {
 			cli_err("cannot buffer the snapshot");
 		} else if (outfile_write(g->output, buf, len, 0644, err,
 		    sizeof(err)) < 0) {

@@ -1,5 +1,6 @@
 /*
- * sha256.c: SHA-256 as specified in FIPS 180-4, one buffer at a time.
+ * sha256.c: SHA-256 as specified in FIPS 180-4, of one buffer or of a
+ * stream fed in pieces.
  * Small and dependency-free; the test vectors of FIPS 180-4 and NIST's
  * examples are in tests/unit/check_sha256.c.  Pure: no I/O.
  */
@@ -82,29 +83,68 @@ sha256_block(uint32_t h[8], const unsigned char *b)
 }
 
 void
-sha256_hex(const void *data, size_t len, char hex[SHA256_HEX_LEN])
+sha256_init(struct sha256_ctx *c)
 {
 	/* FIPS 180-4 5.3.3: the initial hash value */
-	uint32_t h[8] = { 0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a,
-	    0x510e527f, 0x9b05688c, 0x1f83d9ab, 0x5be0cd19 };
-	const unsigned char *p = data;
-	unsigned char last[128];
-	uint64_t bits = (uint64_t)len * 8;
-	size_t rest, n;
+	static const uint32_t h0[8] = { 0x6a09e667, 0xbb67ae85, 0x3c6ef372,
+	    0xa54ff53a, 0x510e527f, 0x9b05688c, 0x1f83d9ab, 0x5be0cd19 };
 
-	for (rest = len; rest >= 64; rest -= 64, p += 64)
-		sha256_block(h, p);
+	memcpy(c->h, h0, sizeof(c->h));
+	c->nbuf = 0;
+	c->len = 0;
+}
+
+void
+sha256_update(struct sha256_ctx *c, const void *data, size_t len)
+{
+	const unsigned char *p = data;
+	size_t k;
+
+	c->len += len;
+	if (c->nbuf > 0) {
+		k = 64 - c->nbuf < len ? 64 - c->nbuf : len;
+		memcpy(c->buf + c->nbuf, p, k);
+		c->nbuf += k;
+		p += k;
+		len -= k;
+		if (c->nbuf < 64)
+			return;
+		sha256_block(c->h, c->buf);
+		c->nbuf = 0;
+	}
+	for (; len >= 64; len -= 64, p += 64)
+		sha256_block(c->h, p);
+	memcpy(c->buf, p, len);
+	c->nbuf = len;
+}
+
+void
+sha256_final_hex(struct sha256_ctx *c, char hex[SHA256_HEX_LEN])
+{
+	unsigned char last[128];
+	uint64_t bits = c->len * 8;
+	size_t n;
+
 	/* 5.1.1: a 1 bit, zeros, then the length in bits, big-endian */
 	memset(last, 0, sizeof(last));
-	if (rest > 0)
-		memcpy(last, p, rest);
-	last[rest] = 0x80;
-	n = rest + 1 + 8 <= 64 ? 64 : 128;
+	memcpy(last, c->buf, c->nbuf);
+	last[c->nbuf] = 0x80;
+	n = c->nbuf + 1 + 8 <= 64 ? 64 : 128;
 	for (int i = 0; i < 8; i++)
 		last[n - 1 - i] = (unsigned char)(bits >> (8 * i));
-	sha256_block(h, last);
+	sha256_block(c->h, last);
 	if (n == 128)
-		sha256_block(h, last + 64);
+		sha256_block(c->h, last + 64);
 	for (int i = 0; i < 8; i++)
-		snprintf(hex + 8 * i, 9, "%08x", h[i]);
+		snprintf(hex + 8 * i, 9, "%08x", c->h[i]);
+}
+
+void
+sha256_hex(const void *data, size_t len, char hex[SHA256_HEX_LEN])
+{
+	struct sha256_ctx c;
+
+	sha256_init(&c);
+	sha256_update(&c, data, len);
+	sha256_final_hex(&c, hex);
 }

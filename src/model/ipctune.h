@@ -354,6 +354,13 @@ void sysctl_held_value(enum sysctl_id id, const struct sysctl_value *sv,
  */
 bool sysctl_sem_negative(uint64_t v, int64_t *out);
 /*
+ * What the kernel makes of field K of sysctl ID holding V (as
+ * sysctl_held_value gives it): V itself, except a negative kernel.sem
+ * field, which admits nothing (0) or, for SEMOPM, nothing is above
+ * (its unsigned value).
+ */
+uint64_t sysctl_effective(enum sysctl_id id, int k, uint64_t v);
+/*
  * Format the value V of sysctl ID as the kernel takes it (one line; a
  * negative kernel.sem field, sign-extended in V, and an unsigned int
  * above INT_MAX as negative numbers).

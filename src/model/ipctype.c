@@ -64,6 +64,7 @@ const struct ipc_type_desc ipctype_table[IPC_NTYPES] = {
 		.posix = true,
 		.limit = R_DEV_SHM, .has_pool = false, .pool = R_DEV_SHM,
 		.want = IPC_TYPE_WANT(IPC_PSHM),
+		.has_inodes = true, .inodes = R_DEV_SHM_INODES,
 	},
 	[IPC_PSEM] = {
 		.name = "psem", .json_key = "psem",
@@ -75,6 +76,7 @@ const struct ipc_type_desc ipctype_table[IPC_NTYPES] = {
 		.posix = true,
 		.limit = R_DEV_SHM, .has_pool = false, .pool = R_DEV_SHM,
 		.want = IPC_TYPE_WANT(IPC_PSEM),
+		.has_inodes = true, .inodes = R_DEV_SHM_INODES,
 	},
 	[IPC_PMQ] = {
 		.name = "pmq", .json_key = "pmq",
@@ -106,9 +108,15 @@ ipctype_resources(enum ipc_type t, enum resource_id res[IPCTYPE_MAXRES])
 {
 	const struct ipc_type_desc *d = &ipctype_table[t];
 
+	size_t n = 1;
+
 	res[0] = d->limit;
-	res[1] = d->pool;
-	return d->has_pool ? 2 : 1;
+	if (d->has_pool)
+		res[n++] = d->pool;
+	/* mm/shmem.c shmem_reserve_inode(): ENOSPC once nr_inodes are used */
+	if (d->has_inodes)
+		res[n++] = d->inodes;
+	return n;
 }
 
 bool

@@ -78,6 +78,9 @@ struct ipc_type_desc {
 	bool has_pool;
 	enum resource_id pool;	/* what the objects are charged in, if any */
 	unsigned want;		/* IPC_TYPE_WANT(type) */
+	/* a file of /dev/shm: each takes an inode of the tmpfs */
+	bool has_inodes;
+	enum resource_id inodes;
 };
 
 /*
@@ -101,9 +104,12 @@ union ipc_obj {
 extern const struct ipc_type_desc ipctype_table[IPC_NTYPES];
 
 /* The most resources that bound one type. */
-#define IPCTYPE_MAXRES 2
+#define IPCTYPE_MAXRES 3
 
-/* The resources that bound type T into RES, its limit first; how many. */
+/*
+ * The resources that bound type T into RES, its limit first, then its
+ * pool and its inodes, if any; how many.
+ */
 size_t ipctype_resources(enum ipc_type t,
     enum resource_id res[IPCTYPE_MAXRES]);
 

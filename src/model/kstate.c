@@ -188,6 +188,22 @@ sysctl_sem_negative(uint64_t v, int64_t *out)
 	return false;
 }
 
+/*
+ * A negative kernel.sem field is compared as an int by semget (sem.c
+ * newary: SEMMSL, SEMMNS; ipc_addid: SEMMNI), so it admits nothing, but
+ * do_semtimedop() compares nsops unsigned with SEMOPM, so a negative
+ * SEMOPM limits nothing.
+ */
+uint64_t
+sysctl_effective(enum sysctl_id id, int k, uint64_t v)
+{
+	int64_t neg;
+
+	if (sysctl_table[id].kind != SCK_SEM || !sysctl_sem_negative(v, &neg))
+		return v;
+	return k == SEM_SEMOPM ? (uint64_t)(uint32_t)(int32_t)neg : 0;
+}
+
 void
 sysctl_format(enum sysctl_id id, const uint64_t *v, char *buf, size_t len)
 {

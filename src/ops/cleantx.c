@@ -754,24 +754,46 @@ sys_save(void *ctx, const char *name, const void *buf, size_t len)
 	return ipcrm_write_atomic(sys->dirfd, name, buf, len);
 }
 
-static int
-sys_save_manifest(void *ctx, const struct shm_obj *s, const char *file)
+int
+cleantx_sys_manifest_add(struct cleantx_sys *sys, const char *list,
+    json_t *entry)
 {
-	const struct cleantx_sys *sys = ctx;
+	json_t *a = json_object_get(sys->manifest, list);
 	char *text;
 	int r;
 
-	json_array_append_new(json_object_get(sys->manifest, "segments"),
-	    sys->manifest_entry(s, file, (int64_t)time(NULL)));
+	if (!json_is_array(a)) {
+		a = json_array();
+		json_object_set_new(sys->manifest, list, a);
+	}
+	json_array_append_new(a, entry);
 	text = json_dumps(sys->manifest, JSON_INDENT(2) |
 	    JSON_PRESERVE_ORDER);
 	if (text == NULL) {
 		errno = ENOMEM;
-		return -1;
+		r = -1;
+	} else {
+		r = ipcrm_write_atomic(sys->dirfd, MANIFEST, text,
+		    strlen(text));
+		free(text);
 	}
-	r = ipcrm_write_atomic(sys->dirfd, MANIFEST, text, strlen(text));
-	free(text);
+	if (r < 0) {
+		/* a later write must not name an object that stayed */
+		int e = errno;
+
+		json_array_remove(a, json_array_size(a) - 1);
+		errno = e;
+	}
 	return r;
+}
+
+static int
+sys_save_manifest(void *ctx, const struct shm_obj *s, const char *file)
+{
+	struct cleantx_sys *sys = ctx;
+
+	return cleantx_sys_manifest_add(sys, "segments",
+	    sys->manifest_entry(s, file, (int64_t)time(NULL)));
 }
 
 static int
@@ -900,12 +922,16 @@ cleantx_sys_backup_open(struct cleantx_sys *sys, const char *dir,
 		json_object_set_new(sys->manifest, "document",
 		    json_string("clean_backup"));
 		json_object_set_new(sys->manifest, "segments", json_array());
+		json_object_set_new(sys->manifest, "posix_objects",
+		    json_array());
 		return 0;
 	}
 	sys->manifest = json_loadb(buf, len, 0, &jerr);
 	free(buf);
 	if (sys->manifest == NULL || !json_is_array(json_object_get(
-	    sys->manifest, "segments"))) {
+	    sys->manifest, "segments")) || (json_object_get(sys->manifest,
+	    "posix_objects") != NULL && !json_is_array(json_object_get(
+	    sys->manifest, "posix_objects")))) {
 		snprintf(err, errlen, "'%s/%s' is not a backup manifest; "
 		    "refusing to overwrite it (use another --backup-dir)", dir,
 		    MANIFEST);

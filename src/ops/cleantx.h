@@ -127,6 +127,13 @@ void cleantx_sys_init(struct cleantx_sys *sys);
  */
 int cleantx_sys_backup_open(struct cleantx_sys *sys, const char *dir,
     char *err, size_t errlen);
+/*
+ * Append ENTRY to the array LIST ("segments", "posix_objects") of the
+ * manifest and write it atomically; on failure ENTRY is taken out
+ * again.  0, or -1 with errno.
+ */
+int cleantx_sys_manifest_add(struct cleantx_sys *sys, const char *list,
+    json_t *entry);
 /* Close what cleantx_sys_backup_open() opened. */
 void cleantx_sys_release(struct cleantx_sys *sys);
 /* The real effects of SYS into FX. */

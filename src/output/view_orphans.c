@@ -356,6 +356,73 @@ view_orphans_manifest_entry(const struct shm_obj *s, const char *file,
 	return o;
 }
 
+/* The members of a queue's manifest entry: attributes, no messages. */
+static void
+manifest_pmq(json_t *o, const struct pmq_obj *q)
+{
+	json_object_set_new(o, "qsize_bytes", q->has_text ?
+	    json_integer((json_int_t)q->qsize_bytes) : json_null());
+	json_object_set_new(o, "notify", q->has_text ?
+	    json_integer(q->notify) : json_null());
+	json_object_set_new(o, "signo", q->has_text ?
+	    json_integer(q->signo) : json_null());
+	json_object_set_new(o, "notify_pid", q->has_text ?
+	    json_integer(q->notify_pid) : json_null());
+	json_object_set_new(o, "mq_maxmsg", q->has_attr ?
+	    json_integer(q->maxmsg) : json_null());
+	json_object_set_new(o, "mq_msgsize", q->has_attr ?
+	    json_integer(q->msgsize) : json_null());
+	json_object_set_new(o, "mq_curmsgs", q->has_attr ?
+	    json_integer(q->curmsgs) : json_null());
+}
+
+json_t *
+view_orphans_posix_manifest_entry(const struct orphan_item *it,
+    const char *file, const char *hex, int64_t at)
+{
+	const struct posix_file *f = it->type == IPC_PSHM ?
+	    &it->obj.pshm.f : it->type == IPC_PSEM ? &it->obj.psem.f :
+	    &it->obj.pmq.f;
+	json_t *o = json_object();
+	char *name = textesc_dup(f->name), *raw;
+	size_t n = strlen(f->name);
+
+	json_object_set_new(o, "type", json_string(
+	    ipctype_table[it->type].name));
+	json_object_set_new(o, "name", json_string(name));
+	free(name);
+	/* the exact bytes, for a name that is not UTF-8 */
+	raw = xmalloc(2 * n + 1);
+	for (size_t i = 0; i < n; i++)
+		snprintf(raw + 2 * i, 3, "%02x", (unsigned char)f->name[i]);
+	raw[2 * n] = '\0';
+	json_object_set_new(o, "name_hex", json_string(raw));
+	free(raw);
+	json_set_u64(o, "inode", f->ino);
+	view_orphans_set_perm(o, orphan_item_perm(it));
+	/* a POSIX object has no key */
+	json_object_del(o, "key");
+	json_object_del(o, "key_hex");
+	json_set_u64(o, "size_bytes", f->size_bytes);
+	json_set_u64(o, "allocated_bytes", f->alloc_bytes);
+	view_orphans_set_time(o, "atime_unix", f->atime);
+	view_orphans_set_time(o, "mtime_unix", f->mtime);
+	view_orphans_set_time(o, "ctime_unix", f->ctime);
+	view_orphans_set_time(o, "saved_at_unix", at);
+	json_object_set_new(o, "file", file ? json_string(file) :
+	    json_null());
+	json_object_set_new(o, "sha256", hex ? json_string(hex) :
+	    json_null());
+	if (it->type == IPC_PSEM)
+		json_object_set_new(o, "sem_value", it->obj.psem.has_value ?
+		    json_integer(it->obj.psem.value) : json_null());
+	if (it->type == IPC_PMQ) {
+		manifest_pmq(o, &it->obj.pmq);
+		json_object_set_new(o, "messages_saved", json_false());
+	}
+	return o;
+}
+
 json_t *
 view_orphans_filter_json(const struct orphan_filter *f)
 {

@@ -51,6 +51,12 @@ void view_orphans_set_perm(json_t *o, const struct obj_perm *p);
 /* The backup manifest entry of segment S saved as FILE at time AT. */
 json_t *view_orphans_manifest_entry(const struct shm_obj *s,
     const char *file, int64_t at);
+/*
+ * The backup manifest entry of POSIX object IT saved as FILE (NULL: a
+ * queue, attributes only) with SHA-256 HEX (or NULL) at time AT.
+ */
+json_t *view_orphans_posix_manifest_entry(const struct orphan_item *it,
+    const char *file, const char *hex, int64_t at);
 /* The filter F as JSON. */
 json_t *view_orphans_filter_json(const struct orphan_filter *f);
 /*

@@ -948,6 +948,40 @@ snapshot_load(const char *path, struct kstate *ks, char *err,
 	return -1;
 }
 
+/* The non-negative integer member KEY of O into *OUT; false if not one. */
+static bool
+read_count(json_t *o, const char *key, uint64_t *out)
+{
+	json_t *v = json_object_get(o, key);
+
+	if (!json_is_integer(v) || json_integer_value(v) < 0)
+		return false;
+	*out = (uint64_t)json_integer_value(v);
+	return true;
+}
+
+/*
+ * The POSIX part of "orphans": "pshm", "psem", "pmq", "suspect": {"pshm":
+ * N, ...} and "pshm_bytes".  Snapshots of older versions lack it; then,
+ * or when any member has the wrong shape, X has no POSIX verdicts.
+ */
+static void
+read_posix_orphans(json_t *o, struct snapshot_extra *x)
+{
+	json_t *s = json_object_get(o, "suspect");
+
+	x->has_posix_orphans = false;
+	if (!json_is_object(s) ||
+	    !read_count(o, "pshm_bytes", &x->orphan_pshm_bytes))
+		return;
+	for (int t = IPC_NSYSV; t < IPC_NTYPES; t++)
+		if (!read_count(o, ipctype_table[t].json_key,
+		    &x->orphans[t]) || !read_count(s,
+		    ipctype_table[t].json_key, &x->suspect[t]))
+			return;
+	x->has_posix_orphans = true;
+}
+
 /*
  * "orphans": {"shm": N, "sem": N, "msg": N, ...}, one count per type
  * (under its json_key), written by 'snapshot' where the processes could
@@ -960,17 +994,14 @@ read_orphans(json_t *doc, struct snapshot_extra *x)
 	json_t *o = json_object_get(doc, "orphans");
 
 	x->has_orphans = false;
+	x->has_posix_orphans = false;
 	if (!json_is_object(o))
 		return;
-	/* orphans are judged for the System V types (orphan.c) */
-	for (int t = 0; t < IPC_NSYSV; t++) {
-		json_t *v = json_object_get(o, ipctype_table[t].json_key);
-
-		if (!json_is_integer(v) || json_integer_value(v) < 0)
+	for (int t = 0; t < IPC_NSYSV; t++)
+		if (!read_count(o, ipctype_table[t].json_key, &x->orphans[t]))
 			return;
-		x->orphans[t] = (uint64_t)json_integer_value(v);
-	}
 	x->has_orphans = true;
+	read_posix_orphans(o, x);
 }
 
 /* Fail with kind KIND (errno EINVAL for a malformed document). */
@@ -1004,7 +1035,7 @@ snapshot_read(const char *path, struct kstate *ks, struct snapshot_extra *x,
 	int r;
 
 	if (x != NULL)
-		x->has_orphans = false;
+		x->has_orphans = x->has_posix_orphans = false;
 	/* "-" is standard input; any other path must be a regular file */
 	r = infile_read(path, INFILE_STDIN, SNAPSHOT_MAXLEN, &buf, &len, msg,
 	    sizeof(msg));

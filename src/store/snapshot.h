@@ -30,6 +30,10 @@ struct snapshot_error {
 struct snapshot_extra {
 	bool has_orphans;	/* the verdicts 'snapshot' judged on the host */
 	uint64_t orphans[IPC_NTYPES];	/* per type */
+	/* the POSIX verdicts, absent from snapshots of older versions */
+	bool has_posix_orphans;
+	uint64_t suspect[IPC_NTYPES];	/* POSIX types: under the grace age */
+	uint64_t orphan_pshm_bytes;	/* held by the orphaned shm files */
 };
 
 /*

@@ -23,6 +23,7 @@
 #include "dirsafe.h"
 #include "infile.h"
 #include "ipcrm.h"
+#include "sha256.h"
 #include "xmalloc.h"
 
 int
@@ -218,4 +219,122 @@ ipcrm_read_small(int dirfd, const char *name, char **bufp, size_t *lenp,
 {
 	return infile_readat(dirfd, name, INFILE_NOFOLLOW, 64u << 20, bufp,
 	    lenp, why, whylen);
+}
+
+/* Copy the data of SRC from OFF to END at the same offsets of DST. */
+static int
+copy_range(int src, int dst, uint64_t off, uint64_t end,
+    struct sha256_ctx *c, char *buf, size_t len)
+{
+	while (off < end) {
+		size_t want = end - off < len ? (size_t)(end - off) : len;
+		ssize_t r = pread(src, buf, want, (off_t)off);
+
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r <= 0) {
+			if (r == 0)
+				errno = EIO;	/* the file shrank */
+			return -1;
+		}
+		for (ssize_t o = 0; o < r; ) {
+			ssize_t w = pwrite(dst, buf + o, (size_t)(r - o),
+			    (off_t)(off + (uint64_t)o));
+
+			if (w < 0 && errno == EINTR)
+				continue;
+			if (w < 0)
+				return -1;
+			o += w;
+		}
+		sha256_update(c, buf, (size_t)r);
+		off += (uint64_t)r;
+	}
+	return 0;
+}
+
+/* Feed LEN zero bytes (a hole) to C. */
+static void
+hash_zeros(struct sha256_ctx *c, uint64_t len, char *buf, size_t blen)
+{
+	memset(buf, 0, blen);
+	while (len > 0) {
+		size_t k = len < blen ? (size_t)len : blen;
+
+		sha256_update(c, buf, k);
+		len -= k;
+	}
+}
+
+/* Copy SRC's SIZE bytes into DST, the holes skipped; the digest in C. */
+static int
+copy_sparse(int src, int dst, uint64_t size, struct sha256_ctx *c)
+{
+	size_t blen = 1u << 16;
+	char *buf = xmalloc(blen);
+	uint64_t off = 0, data, hole;
+	off_t r;
+	int e = 0;
+
+	while (off < size && e == 0) {
+		r = lseek(src, (off_t)off, SEEK_DATA);
+		data = r < 0 ? size : (uint64_t)r;
+		if (r < 0 && errno != ENXIO) {
+			e = errno;
+			break;
+		}
+		if (data > size)
+			data = size;
+		hash_zeros(c, data - off, buf, blen);
+		if (data == size)
+			break;
+		r = lseek(src, (off_t)data, SEEK_HOLE);
+		hole = r < 0 || (uint64_t)r > size ? size : (uint64_t)r;
+		if (copy_range(src, dst, data, hole, c, buf, blen) < 0)
+			e = errno;
+		off = hole;
+	}
+	free(buf);
+	if (e == 0 && ftruncate(dst, (off_t)size) < 0)
+		e = errno;
+	errno = e;
+	return e == 0 ? 0 : -1;
+}
+
+int
+ipcrm_copy_atomic(int dirfd, const char *name, int src, uint64_t size,
+    char hex[65])
+{
+	static unsigned seq;
+	struct sha256_ctx c;
+	char tmp[512];
+	int fd, e;
+
+	snprintf(tmp, sizeof(tmp), ".%s.tmp.%ld.%u", name, (long)getpid(),
+	    seq++);
+	fd = openat(dirfd, tmp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW |
+	    O_CLOEXEC, 0600);
+	if (fd < 0)
+		return -1;
+	sha256_init(&c);
+	if (copy_sparse(src, fd, size, &c) < 0 || fsync(fd) < 0)
+		goto fail;
+	if (close(fd) < 0) {
+		fd = -1;
+		goto fail;
+	}
+	fd = -1;
+	if (renameat(dirfd, tmp, dirfd, name) < 0)
+		goto fail;
+	if (fsync(dirfd) < 0)
+		return -1;
+	sha256_final_hex(&c, hex);
+	return 0;
+fail:
+	e = errno;
+	if (fd >= 0)
+		close(fd);
+	unlinkat(dirfd, tmp, 0);
+	errno = e;
+	return -1;
 }

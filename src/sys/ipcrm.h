@@ -1,7 +1,8 @@
 /*
  * ipcrm.h: the writer that takes an IPC object's permissions away and
  * back (IPC_SET), removes it (IPC_RMID) and saves a segment's contents
- * before removal (read-only attach, atomic files).
+ * before removal (read-only attach, atomic files), and copies a POSIX
+ * object's file.
  * It decides nothing: the caller has judged and re-checked the object.
  */
 #ifndef IPCRM_H
@@ -61,5 +62,15 @@ int ipcrm_write_atomic(int dirfd, const char *name, const void *buf,
  */
 int ipcrm_read_small(int dirfd, const char *name, char **bufp,
     size_t *lenp, char *why, size_t whylen);
+
+/*
+ * Copy the regular file open at SRC, of SIZE bytes, as NAME in directory
+ * DIRFD atomically, as ipcrm_write_atomic() does: holes stay holes
+ * (SEEK_DATA, SEEK_HOLE), HEX gets the SHA-256 of the SIZE bytes.  The
+ * copy is synced, and so is DIRFD, before it returns 0; -1 with errno,
+ * EIO if SRC does not hold SIZE bytes.
+ */
+int ipcrm_copy_atomic(int dirfd, const char *name, int src, uint64_t size,
+    char hex[65]);
 
 #endif

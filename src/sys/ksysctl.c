@@ -84,9 +84,12 @@ ksysctl_check(const struct ksysctl_opts *o, const struct ksysctl_change *c,
 		/*
 		 * proc_dointvec takes any int for SEMMSL, SEMMNS and SEMOPM
 		 * (only SEMMNI is checked, sem_check_semmni()): a negative
-		 * one the kernel held before goes back as it was
+		 * one the kernel held before goes back as it was, and one
+		 * the change keeps as the kernel holds it (a SEMOPM of -1,
+		 * which limits nothing, kept by a raise) stays
 		 */
-		if (o->restore && nfields(id) > 1 && k != SEM_SEMMNI &&
+		if ((o->restore || c->new_value[k] == c->old_value[k]) &&
+		    nfields(id) > 1 && k != SEM_SEMMNI &&
 		    sysctl_sem_negative(c->new_value[k], &neg))
 			continue;
 		/* an unsigned int above INT_MAX goes back as a negative int */

@@ -5,10 +5,12 @@
 # processes that each map one file and hold it open, and time the list
 # again (the difference is the holder scan over /proc) against the floor
 # 'fuser -m /dev/shm', which walks the same /proc once.  util-linux
-# 2.41's 'lsipc -M' is timed when the installed lsipc has it.  Prints
+# 2.41's 'lsipc -M' is timed when the lsipc used has it: the installed
+# one, or the one LSIPC241 names (an lsipc of util-linux 2.41 or later,
+# for hosts whose distribution still ships an older util-linux).  Prints
 # medians of wall and CPU time (tests/sys/rusage.c) and peak RSS.
 # Environment: BENCH_POSIX_FILES (100000), BENCH_POSIX_PROCS (1000),
-# BENCH_RUNS (5).
+# BENCH_RUNS (5), LSIPC241 (lsipc from PATH).
 set -u
 TOP=$(cd "$(dirname "$0")/../.." && pwd)
 BUILD=${BUILD:-build}
@@ -19,6 +21,7 @@ RUSAGE=$BUILD/tests/rusage
 NF=${BENCH_POSIX_FILES:-100000}
 NP=${BENCH_POSIX_PROCS:-1000}
 RUNS=${BENCH_RUNS:-5}
+LSIPC=${LSIPC241:-lsipc}
 
 if [ -z "${IPCTUNE_IN_NS:-}" ]; then
 	[ "$(id -u)" -eq 0 ] || { echo "bench: needs root (unshare)" >&2; exit 1; }
@@ -54,15 +57,16 @@ timeit() {
 	    { echo "bench: '$*' failed" >&2; exit 1; }
 }
 LSIPC_M=
-if lsipc -M >/dev/null 2>&1; then
+if "$LSIPC" -M >/dev/null 2>&1; then
 	LSIPC_M=1
 fi
+LSIPC_V=$("$LSIPC" -V 2>/dev/null | awk '{ print $NF }')
 
 # without holders: the directory walk and fstatat of every file
 timeit list0 "$IPCTUNE" list pshm --format json
 timeit table0 "$IPCTUNE" list pshm
 timeit ls0 ls -l /dev/shm
-[ -n "$LSIPC_M" ] && timeit lsipc0 lsipc -M
+[ -n "$LSIPC_M" ] && timeit lsipc0 "$LSIPC" -M
 
 # NP processes, each mapping one file and holding it open
 i=0
@@ -79,7 +83,7 @@ done
 nproc=$(ls /proc | grep -c '^[0-9]')
 timeit list1 "$IPCTUNE" list pshm --format json
 timeit fuser1 sh -c 'fuser -m /dev/shm >/dev/null 2>&1; exit 0'
-[ -n "$LSIPC_M" ] && timeit lsipc1 lsipc -M
+[ -n "$LSIPC_M" ] && timeit lsipc1 "$LSIPC" -M
 "$IPCTUNE" list pshm --format json >"$TMPD/l.json"
 held=$(jq '[.pshm[] | select(.holders | length > 0)] | length' "$TMPD/l.json")
 
@@ -100,11 +104,11 @@ printf '  %-50s %11s %11s %11s\n' "median of $RUNS runs" "wall" "cpu" "peak RSS"
 row list0 "ipctune list pshm --format json ($NF files)"
 row table0 "ipctune list pshm (table)"
 row ls0 "ls -l /dev/shm (floor)"
-[ -n "$LSIPC_M" ] && row lsipc0 "lsipc -M"
+[ -n "$LSIPC_M" ] && row lsipc0 "lsipc -M (util-linux $LSIPC_V)"
 row list1 "ipctune list pshm --format json, $NP holders"
 row fuser1 "fuser -m /dev/shm (floor of the /proc walk)"
 [ -n "$LSIPC_M" ] && row lsipc1 "lsipc -M, $NP holders"
-[ -n "$LSIPC_M" ] || echo "  (lsipc -M: not in the installed util-linux $(lsipc -V | awk '{ print $NF }'))"
+[ -n "$LSIPC_M" ] || echo "  (lsipc -M: not in util-linux $LSIPC_V of '$LSIPC'; LSIPC241 names an lsipc of 2.41 or later)"
 scan=$((w_list1 - w_list0))
 echo "  holder scan over $nproc processes: about $(ms $scan | sed 's/^ *//') of wall time"
 verdict() {

@@ -38,7 +38,9 @@
  *                             ID" (the first re-read after the backup's
  *                             shmat, which shows that attach alone) or
  *                             "saved shm ID" (the first re-read after the
- *                             rename of manifest.json)
+ *                             rename of manifest.json), or "aside
+ *                             NAME" (right after the first POSIX file
+ *                             was renamed aside to its private NAME)
  */
 #define _GNU_SOURCE
 #include <dlfcn.h>
@@ -656,15 +658,22 @@ renameat(int od, const char *oldp, int nd, const char *newp)
 	return r;
 }
 
+static void ch_aside(const char *newp);
+
 int
 renameat2(int od, const char *oldp, int nd, const char *newp,
     unsigned flags)
 {
 	REAL(int, renameat2, (int, const char *, int, const char *,
 	    unsigned));
+	int r;
+
 	if (rename_step("renameat2", od, oldp, nd, newp))
 		return fail_int();
-	return real_renameat2(od, oldp, nd, newp, flags);
+	r = real_renameat2(od, oldp, nd, newp, flags);
+	if (r == 0)
+		ch_aside(newp);
+	return r;
 }
 
 /* ---- locks ---- */
@@ -913,6 +922,23 @@ ch_renamed(const char *newp)
 	base = base != NULL ? base + 1 : newp;
 	if (strcmp(base, "manifest.json") == 0 && ch_att_id >= 0)
 		ch_saved = 1;
+}
+
+/* The first POSIX file clean renamed aside to its private name. */
+static void
+ch_aside(const char *newp)
+{
+	static int done;
+	const char *base = strrchr(newp, '/'), *path;
+	char line[300];
+
+	base = base != NULL ? base + 1 : newp;
+	if (done || strncmp(base, ".ipctune-clean.", 15) != 0 ||
+	    (path = ch_path("aside")) == NULL)
+		return;
+	done = 1;
+	snprintf(line, sizeof(line), "aside %s\n", base);
+	ch_stop(path, line);
 }
 
 int

@@ -1,7 +1,7 @@
 #!/bin/sh
 # Fault-injection sweeps over every writer: apply (runtime and drop-in,
 # /dev/shm's size and fstab line), rollback, record, clean --backup-dir (and its record of its own
-# accesses) and --output.  Each step that
+# accesses, and its POSIX objects) and --output.  Each step that
 # touches the files or /proc/sys values under test (open, write, fsync,
 # rename, lock) fails once with EIO, ENOSPC, EACCES and EINTR in turn;
 # tests/fault/lib.sh says which invariants must hold.  Runs in a private
@@ -500,6 +500,97 @@ if want cleanrec && [ -x "$BUILD/tests/ipchelper_orphans" ]; then
 	    fault_sweep "clean: record of its own access after a failed backup"
 	fs_state() { fs_state_default; }
 	umount "$TMPD/tiny"
+fi
+
+# clean --backup-dir of POSIX objects: each object is either intact under
+# its name, or gone with a complete backup and its manifest entry; never
+# lost, never left under clean's private name.  A POSIX object is judged
+# orphaned only where every process can be seen: the sweep runs again in
+# a private PID namespace with its own /proc.
+if want pclean && [ -x "$BUILD/tests/posixhelper" ]; then
+	# PID 1 stays in this IPC namespace, so that fault_ns_guard can
+	# tell the sweep's own one apart
+	_pc=$(unshare --pid --fork --mount-proc sh -c \
+	    'unshare --ipc sh "$0" pclean-pidns' "$0" 2>&1)
+	echo "$_pc" | grep -v -E '^([0-9]+ passed, [0-9]+ failed|# [0-9]+ injected)'
+	# its injected failures count with this run's
+	set -- $(echo "$_pc" | sed -n -E \
+	    's/^# ([0-9]+) injected failures checked in ([0-9]+) runs/\1 \2/p')
+	FAULT_POINTS=$((FAULT_POINTS + ${1:-0}))
+	FAULT_TRIALS=$((FAULT_TRIALS + ${2:-0}))
+	_pc=$(echo "$_pc" | grep -E '^[0-9]+ passed, [0-9]+ failed' | tail -1)
+	if [ -z "$_pc" ]; then
+		fail "clean of POSIX objects: the sweep in a PID namespace gave no result"
+	else
+		T_PASS=$((T_PASS + ${_pc%% passed*}))
+		_pc=${_pc#*passed, }
+		T_FAIL=$((T_FAIL + ${_pc%% failed*}))
+	fi
+fi
+if [ "$only" = pclean-pidns ]; then
+	# an owner with no process on the host: its objects are orphaned
+	PU=4242
+	PCN="pc-data sem.pc-sem"
+	pc_ref() { printf '%s' "$TMPD/pc.ref.$1"; }
+	fs_state() {
+		fs_state_default | grep -v '^file '
+		m=$W/bk/manifest.json
+		for n in $PCN; do
+			if [ -f "/dev/shm/$n" ]; then
+				echo "obj $n present"
+				cmp -s "/dev/shm/$n" "$(pc_ref "$n")" &&
+				    echo "intact $n ok" || echo "intact $n CHANGED"
+			else
+				echo "obj $n gone"
+				echo "intact $n ok"
+			fi
+			f=$(jq -r --arg n "$n" '.posix_objects[] |
+			    select(.name == $n) | .file' "$m" 2>/dev/null)
+			if [ -z "$f" ]; then
+				b=none
+			elif cmp -s "$W/bk/$f" "$(pc_ref "$n")"; then
+				b=complete
+			else
+				b=PARTIAL
+			fi
+			echo "backup $n $b"
+			if [ ! -f "/dev/shm/$n" ] && [ "$b" != complete ]; then
+				echo "safety $n LOST"
+			else
+				echo "safety $n ok"
+			fi
+		done
+		echo "aside count $(find /dev/shm -name '.ipctune-clean*' |
+		    wc -l)"
+		echo "temp files $(find "$W" -name '.*' -type f | wc -l)"
+		if [ ! -f "$m" ] || jq -e '.posix_objects | length' "$m" \
+		    >/dev/null 2>&1; then
+			echo "manifest json ok"
+		else
+			echo "manifest json CORRUPT"
+		fi
+	}
+	fs_setup() {
+		rm -f /dev/shm/pc-* /dev/shm/sem.pc-* /dev/shm/.ipctune-clean*
+		setpriv --reuid=$PU --regid=$PU --clear-groups sh -c '
+		    head -c 9000 /dev/zero | tr "\0" a >/dev/shm/pc-data &&
+		    truncate -s 100000 /dev/shm/pc-data' &&
+		    setpriv --reuid=$PU --regid=$PU --clear-groups \
+		    "$BUILD/tests/posixhelper" sem pc-sem 2 >/dev/null &&
+		for n in $PCN; do
+			cp "/dev/shm/$n" "$(pc_ref "$n")" || return 1
+		done
+	}
+	fs_run() {
+		$FAULTY "$IPCTUNE" clean --type pshm --type psem --min-age 0 \
+		    --yes --backup-dir "$W/bk"
+	}
+	FAULT_PATHS="/dev/shm/:$W/" FAULT_CALLS=open,write,fsync,rename,unlink \
+	    FAULT_ERRNOS=ENOSPC FAULT_MSG_STDOUT=1 \
+	    FAULT_STRICT="sysctl|safety|intact|aside|temp|manifest" \
+	    fault_sweep "clean --backup-dir of POSIX objects (a file, a semaphore)"
+	fs_state() { fs_state_default; }
+	rm -f /dev/shm/pc-* /dev/shm/sem.pc-*
 fi
 
 echo "# $FAULT_POINTS injected failures checked in $FAULT_TRIALS runs"

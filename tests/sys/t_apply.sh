@@ -341,12 +341,21 @@ expect_eq "13.4 facts show a negative SEMOPM as -1" "[250,-1]" "$v"
 check "13.4 snapshot stores SEMOPM -1" jq -e '.sysctls."kernel.sem".semopm == -1' "$TMPD/neg.json"
 "$IPCTUNE" status --from "$TMPD/neg.json" --format json >"$TMPD/neg2.json"
 expect_eq "13.4 snapshot round trip (status --from) keeps SEMOPM -1" "$(jq -c .sysctls "$TMPD/neg.json")" "$(jq -c .sysctls "$TMPD/neg2.json")"
+# raise-only keeps SEMOPM -1: semop compares it unsigned, so it limits
+# nothing, and 600 would be a lowering
+"$IPCTUNE" recommend --profile-dir "$P" -p t-raise >"$TMPD/o" 2>&1
+check "13.4 recommend keeps SEMOPM -1 and says why" grep -q "semopm: current -1 limits nothing (compared unsigned, as 4294967295), kept" "$TMPD/o"
+check "13.4 recommend shows the current -1" grep -q "^kernel.sem  *250 32000 -1 128  *250 32000 -1 32000 " "$TMPD/o"
+"$IPCTUNE" recommend --profile-dir "$P" -p t-raise --exact --format json >"$TMPD/o" 2>/dev/null
+check "13.4 recommend --exact lowers SEMOPM -1 to the profile's 600" jq -e '.sysctls[] | select(.sysctl == "kernel.sem") | .current.semopm == -1 and .recommended.semopm == 600' "$TMPD/o"
 apply -p t-raise --runtime >"$TMPD/o" 2>&1
 expect_eq "13.4 apply over a negative SEMOPM: exit 0" 0 $?
-check "13.4 apply prints the negative old value" grep -q "^kernel.sem: 250 32000 -1 128 -> 250 32000 600 32000$" "$TMPD/o"
+check "13.4 apply prints the negative old value, SEMOPM kept" grep -q "^kernel.sem: 250 32000 -1 128 -> 250 32000 -1 32000$" "$TMPD/o"
 check "13.4 the state record keeps SEMOPM -1" jq -e '.runtime[] | select(.sysctl == "kernel.sem") | .old == ["250", "32000", "-1", "128"]' "$IPCTUNE_STATE_DIR/last-apply.json"
+"$IPCTUNE" verify --profile-dir "$P" -p t-raise --sysctl-root "$R" --format json >"$TMPD/o" 2>/dev/null
+check "13.4 verify: a running SEMOPM -1 complies with 600" jq -e '.sysctls[] | select(.sysctl == "kernel.sem") | .running_compliant and .running.semopm == -1' "$TMPD/o"
 "$IPCTUNE" rollback --dry-run >"$TMPD/o" 2>&1
-check "13.4 rollback --dry-run shows -1 to come back" grep -q "^kernel.sem: 250 32000 600 32000 -> 250 32000 -1 128 (dry run)$" "$TMPD/o"
+check "13.4 rollback --dry-run shows -1 to come back" grep -q "^kernel.sem: 250 32000 -1 32000 -> 250 32000 -1 128 (dry run)$" "$TMPD/o"
 "$IPCTUNE" rollback >"$TMPD/o" 2>&1
 expect_eq "13.4 rollback exits 0" 0 $?
 expect_eq "13.4 rollback writes SEMOPM -1 back exactly" "$NEG" "$(sem)"

@@ -75,6 +75,9 @@ backup() {
 	$IPCTUNE clean --pid $$ --key 0x4343 --yes --backup-dir "$B" >/dev/null
 	expect_eq "manifest keeps earlier entries" 3 \
 	    "$(jq '.segments | length' "$B/manifest.json")"
+	check "the manifest fits clean_backup-1.json" \
+	    validate "$TOP/contrib/schema/clean_backup-1.json" \
+	    "$B/manifest.json"
 	$H shm-write 0x4444 100 1 0600 >/dev/null
 	ln -s "$B" "$TMPD/link"
 	$IPCTUNE clean --pid $$ --key 0x4444 --yes --backup-dir "$TMPD/link" \

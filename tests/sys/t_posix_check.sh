@@ -3,8 +3,8 @@
 # namespaces with their own small tmpfs at /dev/shm and their own mqueue
 # fs: POSIX orphans raise check to WARNING with a count and perfdata and
 # become ipctune_orphaned_objects / ipctune_suspect_objects series; a full
-# /dev/shm and an exhausted queues_max are judged by thresholds and named
-# with their leaked objects; logind's RemoveIPC=yes counts the /dev/shm
+# /dev/shm (bytes or inodes) and an exhausted queues_max are judged by
+# thresholds and named with their leaked objects; logind's RemoveIPC=yes counts the /dev/shm
 # files and queues of users above SYS_UID_MAX.
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/posix_lib.sh"
@@ -95,6 +95,22 @@ check "queues_max reached: status counts the queues with no live user" \
 echo 256 >/proc/sys/fs/mqueue/queues_max
 rm -f /dev/shm/leak.1 /dev/shm/sem.leak-sem /dev/mqueue/leak-q \
     /dev/mqueue/leak-q2
+
+# /dev/shm out of inodes, not of bytes: nine empty files of a process of
+# uid 1001 that exited fill a tmpfs of nr_inodes=10 (its root takes one)
+mount -t tmpfs -o size=1m,nr_inodes=10,mode=1777 tmpfs /dev/shm ||
+    { fail "cannot mount a tmpfs with nr_inodes=10"; exit 1; }
+as 1001 "$PH" shm i.1 0 shm i.2 0 shm i.3 0 shm i.4 0 shm i.5 0 \
+    shm i.6 0 shm i.7 0 shm i.8 0 shm i.9 0 || exit 1
+expect_eq "nr_inodes reached: shm_open fails" 1 \
+    "$("$PH" shm one-more 0 >/dev/null 2>&1; echo $?)"
+finding leaked_objects dev_shm_inodes >"$TMPD/f"
+check "inodes reached: status counts the files with no live user" grep -qF \
+    "dev_shm_inodes: 9 of the 9 POSIX shared memory objects have no live user (0 orphaned, 9 suspect): ipctune orphans" \
+    "$TMPD/f"
+expect_eq "inodes reached, bytes free: no leaked_objects finding for dev_shm" \
+    "" "$(finding leaked_objects dev_shm)"
+umount /dev/shm
 
 # logind's RemoveIPC=yes counts POSIX objects of users above SYS_UID_MAX
 mount -t tmpfs tmpfs /run && mount -t tmpfs tmpfs /etc/systemd ||

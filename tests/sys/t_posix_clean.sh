@@ -5,7 +5,11 @@
 # queues and leaves objects in use or too young; between judgement and
 # unlink (the shim's "judged" stop) a process opening or mapping the
 # file, another file put under the name, or a symlink planted under it
-# keeps the name; hostile names; --backup-dir keeps POSIX objects.
+# keeps the name; a process that opened the file just before clean
+# renamed it aside is seen, and the file renamed back; hostile names;
+# --backup-dir saves a file's bytes (holes
+# kept) and every object's entry in the manifest before the unlink, and
+# removes nothing it could not save.
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/posix_lib.sh"
 posix_setup
@@ -55,11 +59,6 @@ check "table: a hostile name is escaped" grep -qF 'sp ace\x0anl\xffx' \
 clean --min-age 1h --yes -J >"$TMPD/c.json" 2>"$TMPD/c.err"
 expect_eq "--min-age 1h: too young, kept" "skipped too_young yes" \
     "$(outcome o1) $(there o1)"
-# --backup-dir: POSIX objects are not removed without a backup
-clean --min-age 0 --yes --backup-dir "$TMPD/bk" -J >"$TMPD/c.json" \
-    2>"$TMPD/c.err"
-expect_eq "--backup-dir: kept, said why" "skipped no_backup yes" \
-    "$(outcome o1) $(there o1)"
 
 # --yes: the orphans go, the held file stays
 clean --min-age 0 --yes -J >"$TMPD/c.json" 2>"$TMPD/c.err"
@@ -73,6 +72,97 @@ expect_eq "--yes: orphaned queue removed (mq_unlink)" "removed null no" \
 expect_eq "--yes: hostile name removed" "no" "$(there "$odd")"
 expect_eq "--yes: file in use kept" "absent yes" \
     "$(outcome inuse) $(there inuse)"
+
+# --backup-dir: contents byte-equal, manifest entries, nothing removed
+# without a complete backup
+as 1001 sh -c 'head -c 70000 /dev/urandom >/dev/shm/b-data &&
+    truncate -s 1M /dev/shm/b-data &&
+    printf xyz | dd of=/dev/shm/b-data bs=1 seek=900000 conv=notrunc \
+    2>/dev/null' || exit 1
+bodd=$(printf 'b nl\nx\377y')
+as 1001 sh -c 'printf "odd contents" >"/dev/shm/$1"' sh "$bodd" || exit 1
+as 1001 "$PH" sem bsem 3 mq /bq 4 64 mq /bfull 4 64 mqsend /bfull hi ||
+    exit 1
+for f in b-data sem.bsem "$bodd"; do
+	cp "/dev/shm/$f" "$TMPD/orig.$(printf '%s' "$f" | xxd -p | tr -d '\n')"
+done
+ino=$(stat -c %i /dev/shm/b-data)
+hx() { printf '%s' "$1" | xxd -p | tr -d '\n'; }
+mkdir -p "$TMPD/rofs"
+mount -t tmpfs -o ro,size=1m tmpfs "$TMPD/rofs" || exit 1
+clean --min-age 0 --yes --backup-dir "$TMPD/rofs/bk" -J \
+    >"$TMPD/c.json" 2>"$TMPD/c.err"
+rc=$?
+expect_eq "--backup-dir unwritable: fails, removes nothing" \
+    "yes yes yes yes yes" "$([ $rc -ne 0 ] && echo yes) $(there b-data) \
+$(there sem.bsem) $(there "$bodd") $([ -e /dev/mqueue/bq ] && echo yes)"
+check "--backup-dir unwritable: says why" grep -qi "read-only" "$TMPD/c.err"
+clean --min-age 0 --yes --backup-dir "$TMPD/bk" -J >"$TMPD/c.json" \
+    2>"$TMPD/c.err"
+expect_eq "--backup-dir: exit 0" 0 $?
+expect_eq "--backup-dir: file, semaphore, odd name and queue removed" \
+    "removed removed removed removed no no no no" \
+    "$(outcome b-data | cut -d' ' -f1) $(outcome sem.bsem | cut -d' ' -f1) \
+$(outcome 'b nl\x0ax\xffy' | cut -d' ' -f1) $(outcome bq | cut -d' ' -f1) \
+$(there b-data) $(there sem.bsem) $(there "$bodd") \
+$([ -e /dev/mqueue/bq ] && echo yes || echo no)"
+expect_eq "--backup-dir: a queue with messages is kept" \
+    "skipped holds_messages" "$(outcome bfull)"
+m=$TMPD/bk/manifest.json
+# entry NAME_HEX FILTER: FILTER applied to the manifest entry of the name
+entry() {
+	jq -r --arg h "$1" ".posix_objects[] | select(.name_hex == \$h) |
+	    $2" "$m"
+}
+for f in b-data sem.bsem "$bodd"; do
+	h=$(hx "$f")
+	bf=$(entry "$h" .file)
+	lbl=$(entry "$h" .name)
+	check "--backup-dir: '$lbl' saved byte-equal" \
+	    cmp "$TMPD/orig.$h" "$TMPD/bk/$bf"
+	expect_eq "--backup-dir: '$lbl' sha256 in the manifest" \
+	    "$(sha256sum <"$TMPD/orig.$h" | cut -d' ' -f1)" \
+	    "$(entry "$h" .sha256)"
+done
+expect_eq "--backup-dir: the file's entry" \
+    "pshm b-data $ino 1048576 1001 1001 0644 true" \
+    "$(entry "$(hx b-data)" '"\(.type) \(.name) \(.inode) " +
+    "\(.size_bytes) \(.uid) \(.gid) \(.perms) \(.mtime_unix > 0)"')"
+expect_eq "--backup-dir: the odd name escaped, its bytes in name_hex" \
+    'pshm b nl\x0ax\xffy' "$(entry "$(hx "$bodd")" '"\(.type) \(.name)"')"
+expect_eq "--backup-dir: the semaphore's entry" "psem sem.bsem 3" \
+    "$(entry "$(hx sem.bsem)" '"\(.type) \(.name) \(.sem_value)"')"
+expect_eq "--backup-dir: the queue's attributes, no messages" \
+    "pmq null null false 4 64" "$(entry "$(hx bq)" '"\(.type) \(.file) \(.sha256) " +
+    "\(.messages_saved) \(.mq_maxmsg) \(.mq_msgsize)"')"
+expect_eq "--backup-dir: the manifest document" "clean_backup 0 4" \
+    "$(jq -r '"\(.document) \(.segments | length) " +
+    "\(.posix_objects | length)"' "$m")"
+check "--backup-dir: the manifest fits clean_backup-1.json" \
+    validate "$TOP/contrib/schema/clean_backup-1.json" "$m"
+bf=$TMPD/bk/$(entry "$(hx b-data)" .file)
+check "--backup-dir: the holes stay holes ($(stat -c %b "$bf") blocks)" \
+    test "$(($(stat -c %b "$bf") * 512))" -lt 524288
+expect_eq "--backup-dir: no temporary file, no private name left" "0 0" \
+    "$(find "$TMPD/bk" -name '.*' | wc -l) \
+$(find /dev/shm -name '.ipctune-clean*' | wc -l)"
+# a backup that does not fit: the object stays, untouched, under its name
+as 1001 sh -c 'head -c 131072 /dev/urandom >/dev/shm/b-big' || exit 1
+cp /dev/shm/b-big "$TMPD/orig.big"
+mkdir -p "$TMPD/tiny"
+mount -t tmpfs -o size=64k tmpfs "$TMPD/tiny" || exit 1
+clean --min-age 0 --yes --backup-dir "$TMPD/tiny/bk" -J >"$TMPD/c.json" \
+    2>"$TMPD/c.err"
+expect_eq "--backup-dir full: failed ENOSPC, exit 1, kept" \
+    "failed null 1 yes" "$(outcome b-big) $? $(there b-big)"
+check "--backup-dir full: the file is intact under its name" \
+    cmp "$TMPD/orig.big" /dev/shm/b-big
+expect_eq "--backup-dir full: no partial backup, no manifest entry" "0 0" \
+    "$(find "$TMPD/tiny/bk" -type f ! -name manifest.json | wc -l) \
+$(jq '.posix_objects | length' "$TMPD/tiny/bk/manifest.json" \
+    2>/dev/null || echo 0)"
+rm -f /dev/shm/b-big
+umount "$TMPD/tiny" "$TMPD/rofs"
 
 # races: stopped after the judgement, before any unlink
 as 1001 "$PH" shm r-open 4096 shm r-map 4096 shm r-repl 4096 \
@@ -107,6 +197,30 @@ expect_eq "race: a symlink under the name: not followed, kept" \
 $([ -L /dev/shm/r-link ] && echo yes) $(cat "$TMPD/target")"
 expect_eq "race: the untouched orphan still goes" "removed null no" \
     "$(outcome r-ctl) $(there r-ctl)"
+
+# stopped right after the rename aside: the name finds nothing, and a
+# process that opened the file just before the rename (here: opens it
+# under its private name) is seen by the re-check, so it is renamed back
+as 1001 "$PH" shm r-aside 4096 || exit 1
+ino=$(stat -c %i /dev/shm/r-aside)
+rm -f "$TMPD/hook"
+mkfifo "$TMPD/hook"
+IPCTUNE_TEST_CLEAN_HOOK=$TMPD/hook IPCTUNE_TEST_CLEAN_STAGE=aside $HOOKED \
+    $IPCTUNE clean --type pshm --min-age 0 --yes -J >"$TMPD/c.json" \
+    2>"$TMPD/c.err" &
+cp=$!
+line=$(timeout 30 head -n 1 "$TMPD/hook")
+echo go >"$TMPD/hook"
+line=$(timeout 30 head -n 1 "$TMPD/hook")
+expect_eq "aside: renamed to its private name" \
+    "aside .ipctune-clean.$cp.$ino" "$line"
+expect_eq "aside: shm_open by its name finds nothing" no "$(there r-aside)"
+phold "$TMPD/h4" shmopen "/.ipctune-clean.$cp.$ino" || exit 1
+echo go >"$TMPD/hook"
+wait $cp
+expect_eq "aside: a holder seen under the private name: renamed back" \
+    "skipped in_use yes 0" "$(outcome r-aside) $(there r-aside) \
+$(find /dev/shm -name '.ipctune-clean*' | wc -l)"
 
 for p in $PIDS; do kill "$p" 2>/dev/null; wait "$p" 2>/dev/null; done
 finish

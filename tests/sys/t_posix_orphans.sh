@@ -5,7 +5,8 @@
 # suspect before it), objects mapped or held open (in use), held from a
 # nested PID namespace, another user's objects with and without a live
 # process of that user, semaphores left by a killed process, torch_<pid>_
-# names whose PID is live, dead or reused, and hostile names.
+# names whose PID is live, dead or reused, hostile names, and the files
+# of Python multiprocessing killed with its resource_tracker or alive.
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/posix_lib.sh"
 posix_setup
@@ -120,6 +121,100 @@ check "table: the name stands in the ID column" \
     grep -q "^pshm *torch_4194303_1 " "$TMPD/o.txt"
 check "orphans --type pshm: accepted" "$IPCTUNE" orphans --type pshm
 check "clean --type pshm: a dry run" "$IPCTUNE" clean --type pshm
+
+# Python multiprocessing (CPython 3.11 here): SharedMemory makes a
+# psm_<hex> file it maps, and a semaphore or lock of the spawn or
+# forkserver context a sem.mp-<random> file (the fork context unlinks its
+# semaphores at once and leaves none).  The names carry no PID.  Its
+# resource_tracker unlinks them when the program dies; after kill -9 of
+# the program and the tracker they stay.  On a fresh tmpfs: uid 1005's
+# program and tracker killed, uid 1006's program alive and mapping its
+# own.
+# an interpreter another uid may run (a pyenv shim under /root is not)
+PYI=
+for c in python3 /usr/bin/python3; do
+	if as 1005 "$c" -c 'import multiprocessing.shared_memory' \
+	    >/dev/null 2>&1; then
+		PYI=$c
+		break
+	fi
+done
+if [ -z "$PYI" ]; then
+	echo "# SKIP Python multiprocessing: no python3 that uid 1005 can run has multiprocessing.shared_memory"
+else
+	mount -t tmpfs -o size=8m,mode=1777 tmpfs /dev/shm ||
+	    { fail "cannot mount a fresh tmpfs on /dev/shm"; exit 1; }
+	cat >"$TMPD/mp.py" <<'EOT'
+import multiprocessing as mp, time
+from multiprocessing import shared_memory
+ctx = mp.get_context("spawn")
+shm = shared_memory.SharedMemory(create=True, size=65536)
+shm.buf[0] = 1
+sem, lock = ctx.Semaphore(1), ctx.Lock()
+print("ready", flush=True)
+time.sleep(1000)
+EOT
+	# pymp UID FILE: the program as UID in the background, ready; PY
+	pymp() {
+		# setpriv execs the program: $! is its PID
+		setpriv --reuid="$1" --regid="$1" --clear-groups "$PYI" - \
+		    <"$TMPD/mp.py" >"$2" 2>&1 &
+		PY=$!
+		PIDS="$PIDS $PY"
+		i=0
+		until grep -q '^ready$' "$2" 2>/dev/null; do
+			i=$((i + 1))
+			if [ $i -gt 1000 ] || ! kill -0 "$PY" 2>/dev/null; then
+				cat "$2" >&2
+				return 1
+			fi
+			sleep 0.01
+		done
+	}
+	pymp 1005 "$TMPD/py1" || exit 1
+	# its resource_tracker is a child; kill -9 it first, then the program
+	TR=$(cat "/proc/$PY/task/$PY/children")
+	[ -n "$TR" ] || fail "no resource_tracker under the Python program"
+	kill -9 $TR "$PY"
+	wait "$PY" 2>/dev/null
+	dead=$(find /dev/shm -user 1005 -printf '%f\n' | sort | tr '\n' ' ')
+	pymp 1006 "$TMPD/py2" || exit 1
+	live=$(find /dev/shm -user 1006 -printf '%f\n' | sort | tr '\n' ' ')
+	expect_eq "kill -9 leaves one psm_ and two sem.mp- files" \
+	    "psm_ sem.mp- sem.mp- " "$(echo "$dead" | tr ' ' '\n' |
+	    sed -n 's/^\(psm_\|sem\.mp-\).*/\1/p' | tr '\n' ' ')"
+	# verdict_of FILE: the verdict of the /dev/shm file FILE
+	verdict_of() {
+		case $1 in sem.*) verdict psem "$1" ;; *) verdict pshm "$1" ;;
+		esac
+	}
+	# verdicts FILES: each file's verdict, space-separated
+	verdicts() {
+		for f in $1; do printf '%s ' "$(verdict_of "$f")"; done
+	}
+	judge --min-age 1h
+	expect_eq "Python, killed, young: suspect" "suspect suspect suspect " \
+	    "$(verdicts "$dead")"
+	expect_eq "Python, alive: in use" "in_use in_use in_use " \
+	    "$(verdicts "$live")"
+	judge --min-age 0
+	expect_eq "Python, killed, --min-age 0: orphaned" \
+	    "orphaned orphaned orphaned " "$(verdicts "$dead")"
+	expect_eq "Python, alive, --min-age 0: in use" "in_use in_use in_use " \
+	    "$(verdicts "$live")"
+	"$IPCTUNE" clean --type pshm --type psem --min-age 0 --yes \
+	    >"$TMPD/pyclean" 2>&1
+	expect_eq "clean --type pshm --type psem --min-age 0 --yes succeeds" \
+	    0 $?
+	expect_eq "clean removed the killed program's files" "" \
+	    "$(find /dev/shm -user 1005 -printf '%f\n')"
+	expect_eq "clean kept the live program's files" "$live" \
+	    "$(find /dev/shm -user 1006 -printf '%f\n' | sort | tr '\n' ' ')"
+	kill "$PY"
+	wait "$PY" 2>/dev/null
+	# its resource_tracker may still be unlinking what it leaves
+	umount -l /dev/shm
+fi
 
 # unshare --fork waits for its child, the PID 1 of its namespace
 kill -9 $(cat "/proc/$N3/task/$N3/children" 2>/dev/null) 2>/dev/null

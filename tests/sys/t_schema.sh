@@ -25,7 +25,7 @@ then
 fi
 DOCS="status list owners snapshot error fit plan orphans clean report apply
 verify rollback recommendation profiles profile forecast show watch_event
-watch_summary namespaces explain"
+watch_summary namespaces explain clean_backup"
 for s in $DOCS; do
 	check "$s-1.json is a valid draft 2020-12 schema" \
 	    "$PYTHON" -c "import json, sys

@@ -124,6 +124,26 @@ START_TEST(test_host_drift)
 }
 END_TEST
 
+/*
+ * A negative kernel.sem field: SEMOPM -1 limits nothing (semop compares
+ * it unsigned) and complies; SEMMSL -5 admits nothing and drifts, shown
+ * as the kernel holds it; --exact wants the profile's values.
+ */
+START_TEST(test_host_negative_sem)
+{
+	char b[256];
+
+	ck_assert_int_eq(judge("4096", "250 32000 -1 128", "256", false, b,
+	    sizeof(b)), DRIFT_COMPLIANT);
+	ck_assert_int_eq(judge("4096", "-5 32000 -1 128", "256", false, b,
+	    sizeof(b)), DRIFT_DRIFT);
+	ck_assert_str_eq(b, "kernel.sem.semmsl -5 -> 250");
+	ck_assert_int_eq(judge("4096", "250 32000 -1 128", "256", true, b,
+	    sizeof(b)), DRIFT_DRIFT);
+	ck_assert_str_eq(b, "kernel.sem.semopm -1 -> 100");
+}
+END_TEST
+
 /* report --exact: values above the profiles' drift too */
 START_TEST(test_host_exact)
 {
@@ -303,6 +323,7 @@ drift_suite(void)
 	tcase_add_test(tc, test_host_compliant);
 	tcase_add_test(tc, test_host_drift);
 	tcase_add_test(tc, test_host_exact);
+	tcase_add_test(tc, test_host_negative_sem);
 	tcase_add_test(tc, test_verify_verdicts);
 	tcase_add_test(tc, test_verify_rejected);
 	tcase_add_test(tc, test_report_counts);

@@ -193,10 +193,96 @@ START_TEST(test_load_extra)
 	ck_assert(x.orphans[0] == 2 && x.orphans[1] == 0 &&
 	    x.orphans[2] == 3);
 	kstate_release(&ks);
+	/* written before POSIX verdicts existed */
+	ck_assert(!x.has_posix_orphans);
 	ck_assert_int_eq(fleet_load(&f, 1, &ks, &x, &e), 0);
 	ck_assert(!x.has_orphans);
+	ck_assert(!x.has_posix_orphans);
 	kstate_release(&ks);
 	fleet_release(&f);
+}
+END_TEST
+
+/* FL/NAME with the text OLD replaced by NEW, as TMP/OUT */
+static void
+put_edited(const char *name, const char *old, const char *new,
+    const char *out)
+{
+	char path[256], *text, *at_old, *edited;
+	FILE *fp;
+	long n;
+
+	snprintf(path, sizeof(path), "%s/%s", FL, name);
+	fp = fopen(path, "r");
+	ck_assert_ptr_nonnull(fp);
+	ck_assert_int_eq(fseek(fp, 0, SEEK_END), 0);
+	n = ftell(fp);
+	rewind(fp);
+	text = calloc(1, (size_t)n + 1);
+	ck_assert_ptr_nonnull(text);
+	ck_assert_int_eq((int)fread(text, 1, (size_t)n, fp), (int)n);
+	fclose(fp);
+	at_old = strstr(text, old);
+	ck_assert_ptr_nonnull(at_old);
+	edited = calloc(1, (size_t)n + strlen(new) + 1);
+	ck_assert_ptr_nonnull(edited);
+	memcpy(edited, text, (size_t)(at_old - text));
+	strcat(edited, new);
+	strcat(edited, at_old + strlen(old));
+	put(out, edited);
+	free(text);
+	free(edited);
+}
+
+/* loading: the POSIX verdicts, all or nothing */
+START_TEST(test_load_posix_extra)
+{
+	static const char *const bad[] = {
+		"\"pshm\": 2, \"psem\": 1, \"suspect\": {\"pshm\": 3, "
+		    "\"psem\": 0, \"pmq\": 4}, \"pshm_bytes\": 8192,",
+		"\"pshm\": 2, \"psem\": 1, \"pmq\": -1, \"suspect\": "
+		    "{\"pshm\": 3, \"psem\": 0, \"pmq\": 4}, "
+		    "\"pshm_bytes\": 8192,",
+		"\"pshm\": 2, \"psem\": 1, \"pmq\": 0, \"suspect\": [], "
+		    "\"pshm_bytes\": 8192,",
+		"\"pshm\": 2, \"psem\": 1, \"pmq\": 0, \"suspect\": "
+		    "{\"pshm\": 3, \"psem\": 0, \"pmq\": 4},",
+	};
+	struct snapshot_extra x;
+	struct snapshot_error e;
+	struct kstate ks;
+	char path[256], name[32];
+
+	put_edited("dc1/db01.json", "\"orphans\": {", "\"orphans\": {"
+	    "\"pshm\": 2, \"psem\": 1, \"pmq\": 0, \"suspect\": {"
+	    "\"pshm\": 3, \"psem\": 0, \"pmq\": 4}, \"pshm_bytes\": 8192,",
+	    "posix.json");
+	kstate_init(&ks);
+	ck_assert_int_eq(snapshot_read(at("posix.json", path, sizeof(path)),
+	    &ks, &x, &e), 0);
+	ck_assert(x.has_orphans && x.has_posix_orphans);
+	ck_assert(x.orphans[IPC_SHM] == 2 && x.orphans[IPC_MSG] == 3);
+	ck_assert(x.orphans[IPC_PSHM] == 2 && x.orphans[IPC_PSEM] == 1 &&
+	    x.orphans[IPC_PMQ] == 0);
+	ck_assert(x.suspect[IPC_PSHM] == 3 && x.suspect[IPC_PMQ] == 4);
+	ck_assert(x.orphan_pshm_bytes == 8192);
+	kstate_release(&ks);
+	/* a member missing or of the wrong shape: no POSIX verdicts */
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		char *with = malloc(strlen(bad[i]) + 16);
+
+		ck_assert_ptr_nonnull(with);
+		snprintf(name, sizeof(name), "bad%zu.json", i);
+		sprintf(with, "\"orphans\": {%s", bad[i]);
+		put_edited("dc1/db01.json", "\"orphans\": {", with, name);
+		free(with);
+		kstate_init(&ks);
+		ck_assert_int_eq(snapshot_read(at(name, path, sizeof(path)),
+		    &ks, &x, &e), 0);
+		ck_assert(x.has_orphans);
+		ck_assert_msg(!x.has_posix_orphans, "took %s", bad[i]);
+		kstate_release(&ks);
+	}
 }
 END_TEST
 
@@ -321,6 +407,7 @@ fleet_suite(void)
 	tcase_add_test(tc, test_walk_links);
 	tcase_add_test(tc, test_walk_depth);
 	tcase_add_test(tc, test_load_extra);
+	tcase_add_test(tc, test_load_posix_extra);
 	tcase_add_test(tc, test_load_errors);
 	tcase_add_test(tc, test_18_each_in_order);
 	suite_add_tcase(s, tc);

@@ -265,7 +265,7 @@ START_TEST(test_union_perm)
 }
 END_TEST
 
-/* A type's resources: its limit first, then its pool, each once. */
+/* A type's resources: its limit first, then its pool and inodes. */
 START_TEST(test_resources)
 {
 	size_t total = 0;
@@ -277,13 +277,19 @@ START_TEST(test_resources)
 		ck_assert_uint_ge(n, 1);
 		ck_assert_uint_le(n, IPCTYPE_MAXRES);
 		ck_assert_int_eq(res[0], ipctype_table[t].limit);
-		ck_assert_uint_eq(n, ipctype_table[t].has_pool ? 2 : 1);
-		if (n == 2)
+		ck_assert_uint_eq(n, 1u + ipctype_table[t].has_pool +
+		    ipctype_table[t].has_inodes);
+		if (ipctype_table[t].has_pool)
 			ck_assert_int_eq(res[1], ipctype_table[t].pool);
+		if (ipctype_table[t].has_inodes)
+			ck_assert_int_eq(res[n - 1], ipctype_table[t].inodes);
 		total += n;
 	}
-	/* shmmni, shmall, semmni, semmns, msgmni; dev_shm twice, mqueue */
-	ck_assert_uint_eq(total, 8);
+	/*
+	 * shmmni, shmall, semmni, semmns, msgmni; dev_shm and its inodes
+	 * twice, mqueue
+	 */
+	ck_assert_uint_eq(total, 10);
 }
 END_TEST
 

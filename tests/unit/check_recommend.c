@@ -4,6 +4,7 @@
  * to IPCMNI (and ipcmni_extend), usage floors and coherence warnings.
  */
 #include <check.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -69,6 +70,56 @@ START_TEST(test_raise_only_and_sem_fields)
 	ck_assert_int_eq(r.item[SC_SEM].action, REC_RAISE);
 	ck_assert_uint_eq(r.item[SC_SEM].f[SEM_SEMOPM].recommended, 100);
 	ck_assert_uint_eq(r.item[SC_SEM].f[SEM_SEMMSL].recommended, 32000);
+	recommend_release(&r);
+	profile_release(&a);
+}
+END_TEST
+
+/*
+ * A negative kernel.sem field: SEMOPM -1 limits nothing (semop compares
+ * it unsigned), so raise-only keeps it and says why; SEMMSL -5 admits
+ * nothing, so it is raised; --exact writes the profile's values.
+ */
+START_TEST(test_negative_sem_fields)
+{
+	struct profile a;
+	const struct profile *ps[1] = { &a };
+	struct kstate ks;
+	struct recommendation r;
+	int64_t neg;
+
+	mkks(&ks);
+	mkprof(&a, "oracle", "[sysctl]\nkernel.sem = 250 32000 100 128\n");
+	snprintf(ks.sysctl[SC_SEM].raw, sizeof(ks.sysctl[SC_SEM].raw),
+	    "32000\t1024000000\t-1\t32000");
+	ks.sysctl[SC_SEM].v[SEM_SEMOPM] = 0;
+	ks.sysctl[SC_SEM].negative = true;
+	recommend_build(ps, 1, &ks, false, &r);
+	ck_assert_int_eq(r.item[SC_SEM].action, REC_KEEP);
+	ck_assert(sysctl_sem_negative(r.item[SC_SEM].f[SEM_SEMOPM].current,
+	    &neg));
+	ck_assert_int_eq(neg, -1);
+	ck_assert(sysctl_sem_negative(
+	    r.item[SC_SEM].f[SEM_SEMOPM].recommended, &neg));
+	ck_assert_uint_eq(r.item[SC_SEM].f[SEM_SEMOPM].effective, 4294967295u);
+	ck_assert_ptr_nonnull(strstr(r.item[SC_SEM].why,
+	    "semopm: current -1 limits nothing"));
+	for (size_t i = 0; i < r.nwarnings; i++)
+		ck_assert_ptr_null(strstr(r.warnings[i], "above 1000"));
+	recommend_release(&r);
+	recommend_build(ps, 1, &ks, true, &r);
+	ck_assert_int_eq(r.item[SC_SEM].f[SEM_SEMOPM].action, REC_LOWER);
+	ck_assert_uint_eq(r.item[SC_SEM].f[SEM_SEMOPM].recommended, 100);
+	recommend_release(&r);
+	snprintf(ks.sysctl[SC_SEM].raw, sizeof(ks.sysctl[SC_SEM].raw),
+	    "-5\t1024000000\t500\t32000");
+	ks.sysctl[SC_SEM].v[SEM_SEMOPM] = 500;
+	ks.sysctl[SC_SEM].v[SEM_SEMMSL] = 0;
+	recommend_build(ps, 1, &ks, false, &r);
+	ck_assert_int_eq(r.item[SC_SEM].f[SEM_SEMMSL].action, REC_RAISE);
+	ck_assert_uint_eq(r.item[SC_SEM].f[SEM_SEMMSL].recommended, 250);
+	ck_assert_uint_eq(r.item[SC_SEM].f[SEM_SEMMSL].effective, 0);
+	ck_assert_int_eq(r.item[SC_SEM].action, REC_RAISE);
 	recommend_release(&r);
 	profile_release(&a);
 }
@@ -198,6 +249,7 @@ recommend_suite(void)
 	TCase *tc = tcase_create("core");
 
 	tcase_add_test(tc, test_raise_only_and_sem_fields);
+	tcase_add_test(tc, test_negative_sem_fields);
 	tcase_add_test(tc, test_merge_and_clamp);
 	tcase_add_test(tc, test_usage_and_coherence);
 	tcase_add_test(tc, test_rmid_forced_warning);

@@ -183,6 +183,52 @@ START_TEST(test_leaky_order)
 }
 END_TEST
 
+/* POSIX objects and bytes per host; their verdicts count as leaked */
+START_TEST(test_posix_objects_and_verdicts)
+{
+	static const uint64_t sysv[IPC_NTYPES] = { 1, 0, 0 };
+	static const uint64_t orph[IPC_NTYPES] = { 9, 9, 9, 2, 1, 0 };
+	static const uint64_t susp[IPC_NTYPES] = { 9, 9, 9, 3, 0, 1 };
+	struct pshm_obj *p = calloc(2, sizeof(*p));
+	struct report r;
+	struct kstate ks;
+
+	report_init(&r, 3);
+	host(&ks, "a", "250 32000 32 128", 0);
+	ck_assert_ptr_nonnull(p);
+	p[0].f.alloc_bytes = 4096;
+	p[1].f.alloc_bytes = 1 << 20;
+	ks.pshm = p;
+	ks.npshm = 2;
+	ks.has_pshm = ks.has_psem = true;
+	add(&r, "a.json", &ks);
+	ck_assert(r.hosts[0].has_posix[IPC_PSHM]);
+	ck_assert(r.hosts[0].has_posix[IPC_PSEM]);
+	ck_assert(!r.hosts[0].has_posix[IPC_PMQ]);
+	ck_assert_uint_eq(r.hosts[0].posix_objects[IPC_PSHM], 2);
+	ck_assert_uint_eq(r.hosts[0].posix_objects[IPC_PSEM], 0);
+	ck_assert_uint_eq(r.hosts[0].pshm_bytes, 4096 + (1 << 20));
+	report_set_orphans(&r, sysv);
+	ck_assert_uint_eq(report_leaked(&r.hosts[0]), 1);
+	/* the System V slots of the POSIX call are not read */
+	report_set_posix_orphans(&r, orph, susp, 1 << 20);
+	ck_assert_uint_eq(report_leaked(&r.hosts[0]), 1 + 2 + 1);
+	ck_assert_uint_eq(r.hosts[0].orphans[IPC_SHM], 1);
+	ck_assert_uint_eq(r.hosts[0].suspect[IPC_PSHM], 3);
+	ck_assert_uint_eq(r.hosts[0].suspect[IPC_PMQ], 1);
+	ck_assert_uint_eq(r.hosts[0].orphan_pshm_bytes, 1 << 20);
+	ck_assert_uint_eq(r.leaky_hosts, 1);
+	/* an older snapshot: no POSIX sections, no POSIX verdicts */
+	host(&ks, "b", "250 32000 32 128", 0);
+	add(&r, "b.json", &ks);
+	report_set_orphans(&r, orph);
+	ck_assert(!r.hosts[1].has_posix[IPC_PSHM]);
+	ck_assert(!r.hosts[1].has_posix_orphans);
+	ck_assert_uint_eq(report_leaked(&r.hosts[1]), 27);
+	report_release(&r);
+}
+END_TEST
+
 START_TEST(test_skips_are_kept)
 {
 	struct report r;
@@ -210,6 +256,7 @@ report_suite(void)
 	tcase_add_test(tc, test_distribution_overflows_to_other);
 	tcase_add_test(tc, test_unattached_segments);
 	tcase_add_test(tc, test_leaky_order);
+	tcase_add_test(tc, test_posix_objects_and_verdicts);
 	tcase_add_test(tc, test_skips_are_kept);
 	suite_add_tcase(s, tc);
 	return s;

@@ -54,6 +54,27 @@ START_TEST(test_block_edges)
 }
 END_TEST
 
+/* Fed in pieces of every size, the digest is the one-shot digest. */
+START_TEST(test_pieces)
+{
+	unsigned char buf[300];
+	char one[SHA256_HEX_LEN], inc[SHA256_HEX_LEN];
+	struct sha256_ctx c;
+
+	for (size_t i = 0; i < sizeof(buf); i++)
+		buf[i] = (unsigned char)(i * 7 + 3);
+	sha256_hex(buf, sizeof(buf), one);
+	for (size_t step = 1; step <= 130; step++) {
+		sha256_init(&c);
+		for (size_t o = 0; o < sizeof(buf); o += step)
+			sha256_update(&c, buf + o, o + step <= sizeof(buf) ?
+			    step : sizeof(buf) - o);
+		sha256_final_hex(&c, inc);
+		ck_assert_str_eq(inc, one);
+	}
+}
+END_TEST
+
 static Suite *
 sha256_suite(void)
 {
@@ -62,6 +83,7 @@ sha256_suite(void)
 
 	tcase_add_test(tc, test_vectors);
 	tcase_add_test(tc, test_block_edges);
+	tcase_add_test(tc, test_pieces);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -45,6 +45,21 @@ START_TEST(test_takes_snapshot_json)
 		"{\"utf8\":\"caf\xc3\xa9 \xe2\x82\xac \xf0\x9f\x98\x80\"}",
 		"{\"del\":\"\x7f\",\"\":\"empty key\"}",
 		"[\"-0\",-0,0]",
+		/* POSIX members: escaped names, holders, null values */
+		"{\"posix\":{\"dev_shm\":{\"read\":true,\"why_not\":null,"
+		    "\"size_bytes\":67108864},\"mqueue\":null,"
+		    "\"holder_scan\":{\"done\":true,\"processes\":2}},"
+		    "\"objects\":{\"pshm\":[{\"name\":\"/sp ace\\\\nnl"
+		    "\\\\xffx\",\"file_hex\":\"7370206163650a6e6cff78\","
+		    "\"size_bytes\":4096,\"allocated_bytes\":0,"
+		    "\"holders\":[{\"pid\":42,\"comm\":\"python3\","
+		    "\"mapped\":true,\"open\":false}]}],\"psem\":[{"
+		    "\"name\":\"/mp-x1\",\"value\":1,\"waiters\":null,"
+		    "\"holders\":null}],\"pmq\":[]},\"orphans\":{\"shm\":0,"
+		    "\"pshm\":2,\"suspect\":{\"pshm\":1,\"psem\":0,"
+		    "\"pmq\":0},\"pshm_bytes\":1048576,\"objects\":[{"
+		    "\"type\":\"pshm\",\"id\":-1,\"reasons\":["
+		    "\"not_held\",\"owner_gone\"]}]}}",
 	};
 
 	for (size_t i = 0; i < sizeof(ok) / sizeof(ok[0]); i++)
