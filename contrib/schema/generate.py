@@ -2235,8 +2235,26 @@ item = obj({
             "anyOf": [{"$ref": "#/$defs/pid"}, {"type": "null"}]},
     "comm": {"description": "perf's command name, or null",
              "type": ["string", "null"]},
-    "call": {"enum": SYSV_CALLS},
+    "call": {"enum": CALLS},
     "args": watch_args(),
+    "mq": {"description": "the POSIX queue calls only: mq_open's attr as "
+           "the trace showed it (null when NULL, attr_null true, or a "
+           "pointer not read), mq_timedsend's queue as strace -y named "
+           "it and its attributes read now (null when unknown)",
+           "type": "object", "additionalProperties": False,
+           "properties": {
+               "attr": {"anyOf": [obj({
+                   "mq_maxmsg": {"type": "integer"},
+                   "mq_msgsize": {"type": "integer"}},
+                   ["mq_maxmsg", "mq_msgsize"]), {"type": "null"}]},
+               "attr_null": {"type": "boolean"},
+               "queue_name": {"type": ["string", "null"]},
+               "queue": {"anyOf": [obj({
+                   "mq_maxmsg": {"type": "integer"},
+                   "mq_msgsize": {"type": "integer"},
+                   "mq_curmsgs": {"type": "integer"}},
+                   ["mq_maxmsg", "mq_msgsize", "mq_curmsgs"]),
+                   {"type": "null"}]}}},
     "failed": {"description": "it returned -1", "type": "boolean"},
     "error": {"description": "the errno name printed, or null when it "
               "succeeded", "type": ["string", "null"],
@@ -2271,9 +2289,9 @@ p["lines_refused"] = {"description": "lines that were not a call in a "
                       "format ipctune reads (each named on stderr)",
                       "type": "integer", "minimum": 0, "maximum": SAFE}
 schema("explain", "ipctune explain, schema version 1",
-       "'ipctune explain --format json': System V IPC calls that strace or "
-       "perf trace printed (or given as options), judged on the state "
-       "now, with the cause and the fix.", p,
+       "'ipctune explain --format json': IPC calls (System V, mq_open and "
+       "mq_timedsend) that strace or perf trace printed (or given as "
+       "options), judged on the state now, with the cause and the fix.", p,
        ["schema_version", "document", "tool", "generated_at",
         "ipc_namespace", "calls", "lines_refused"])
 

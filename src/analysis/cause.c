@@ -1,9 +1,11 @@
 /*
  * cause.c: one failing IPC call explained.  The call is replayed through
- * fit (posixfit for mq_open) on the namespace's limits and usage; a limit
- * is named only when it fails the call with the errno the kernel
- * returned.  Every other errno has a row in a table saying what it means
- * (ipc/util.c ipcperms(), ipc/sem.c, ipc/msg.c, ipc/shm.c, ipc/mqueue.c).  Pure: no system access, no printing.
+ * fit (posixfit for mq_open, the queue's attributes for mq_timedsend) on
+ * the namespace's limits and usage; a limit is named only when it fails
+ * the call with the errno the kernel returned.  Every other errno has a
+ * row in a table saying what it means (ipc/util.c ipcperms(), ipc/sem.c,
+ * ipc/msg.c, ipc/shm.c, ipc/mqueue.c).  Pure: no system access, no
+ * printing.
  */
 #include <errno.h>
 #include <inttypes.h>
@@ -274,6 +276,9 @@ cause_object(const struct ipccall_args *a, char *buf, size_t len)
 	if (a->call == IPCCALL_MQ_OPEN)
 		snprintf(buf, len, "queue %.48s", a->mq.name[0] ? a->mq.name :
 		    "(name unread)");
+	else if (a->call == IPCCALL_MQ_TIMEDSEND && a->mq.name[0] != '\0')
+		snprintf(buf, len, "mqdes %d (queue %.40s)",
+		    (int)(int32_t)a->a[0], a->mq.name);
 	else if (a->call == IPCCALL_MQ_TIMEDSEND)
 		snprintf(buf, len, "mqdes %d", (int)(int32_t)a->a[0]);
 	else if (ipccall_arg_get(a, IPCARG_KEY, &v))
@@ -328,6 +333,7 @@ cause_from_fit(const struct ipccall_args *a, const struct fit_result *res,
 	size_t n;
 
 	out->fit = c->cause;
+	out->err = fit_cause_table[c->cause].err;
 	out->code = fit_cause_table[c->cause].code;
 	out->limit = c->cause < FIT_KEY_ENOENT;
 	fit_explain(res, fc, text, sizeof(text));
@@ -366,31 +372,32 @@ cause_posix_past(enum ipc_call call, int err, const char *text, char *buf,
 
 /*
  * mq_open(O_CREAT) replayed through posixfit on the namespace's
- * fs.mqueue.* and queue count: true when it fails the call with ERR.
- * The caller's other queues are not known here, so RLIMIT_MSGQUEUE is
- * named by posixfit only when this queue alone is above it.
+ * fs.mqueue.* and queue count, into RES: false when it cannot be (no
+ * O_CREAT, no fs.mqueue values, an attr that was not read).  The
+ * caller's other queues are not known here, so RLIMIT_MSGQUEUE is named
+ * only when this queue alone is above it.  An attr not read still lets
+ * ENOSPC be judged: the queue count does not depend on it.
  */
 static bool
-cause_mq(const struct ipccall_args *a, int err,
+cause_mq_predict(const struct ipccall_args *a, int err,
     const struct ipccall_caller *who, const struct kstate *ks,
-    struct cause_result *out)
+    struct posixfit_result *res)
 {
 	struct posixfit_request req = { .has_mq = true, .mq_count = 1 };
-	struct posixfit_result *res;
 	struct kstate *k;
-	enum posixfit_cause c;
-	char text[sizeof(out->text)], e[128];
-	bool agreed = false;
+	char e[128];
+	int r;
 
 	/* O_CREAT (include/uapi/asm-generic/fcntl.h): else no check */
 	if (a->call != IPCCALL_MQ_OPEN || !(a->a[1] & 0100) ||
-	    !ks->sysctl[SC_MQ_QUEUES_MAX].present)
+	    !ks->sysctl[SC_MQ_QUEUES_MAX].present ||
+	    (!a->mq.has_attr && a->a[3] != 0 && err != ENOSPC))
 		return false;
 	req.mq_default_attr = !a->mq.has_attr;
-	req.mq_maxmsg = (uint64_t)a->mq.maxmsg;
-	req.mq_msgsize = (uint64_t)a->mq.msgsize;
+	/* ipc/mqueue.c mq_attr_ok(): zero or negative is refused first */
+	req.mq_maxmsg = a->mq.maxmsg > 0 ? (uint64_t)a->mq.maxmsg : 0;
+	req.mq_msgsize = a->mq.msgsize > 0 ? (uint64_t)a->mq.msgsize : 0;
 	k = xmalloc(sizeof(*k));
-	res = xmalloc(sizeof(*res));
 	*k = *ks;
 	k->source = KSRC_LIVE;
 	memset(&k->usage.mq, 0, sizeof(k->usage.mq));
@@ -401,22 +408,66 @@ cause_mq(const struct ipccall_args *a, int err,
 	k->usage.mq.rlimit = who->has_rlimit_msgqueue ?
 	    who->rlimit_msgqueue : UINT64_MAX;
 	k->usage.mq.caller_uid = who->uid;
-	if (posixfit_predict(k, &req, res, e, sizeof(e)) == 0) {
+	r = posixfit_predict(k, &req, res, e, sizeof(e));
+	free(k);
+	return r == 0;
+}
+
+/* posixfit's cause of RES for mq_open: its words, fix and errno. */
+static void
+cause_mq_words(const struct ipccall_args *a,
+    const struct posixfit_result *res, struct cause_result *out)
+{
+	enum posixfit_cause c = res->call[PFIT_MQ_OPEN].cause;
+	char text[sizeof(out->text)];
+
+	out->code = posixfit_cause_table[c].code;
+	out->limit = true;
+	out->err = posixfit_cause_table[c].err;
+	posixfit_explain(res, PFIT_MQ_OPEN, text, sizeof(text));
+	cause_posix_past(a->call, out->err, text, out->text,
+	    sizeof(out->text));
+	posixfit_advise(res, PFIT_MQ_OPEN, out->fix, sizeof(out->fix));
+}
+
+/* mq_open replayed: true, with the words, when posixfit fails it with
+   ERR too. */
+static bool
+cause_mq(const struct ipccall_args *a, int err,
+    const struct ipccall_caller *who, const struct kstate *ks,
+    struct cause_result *out)
+{
+	struct posixfit_result *res = xmalloc(sizeof(*res));
+	enum posixfit_cause c;
+	bool agreed = false;
+
+	if (cause_mq_predict(a, err, who, ks, res)) {
 		c = res->call[PFIT_MQ_OPEN].cause;
 		if (c != PFIT_OK && posixfit_cause_table[c].err == err) {
-			out->code = posixfit_cause_table[c].code;
-			out->limit = true;
-			posixfit_explain(res, PFIT_MQ_OPEN, text, sizeof(text));
-			cause_posix_past(a->call, err, text, out->text,
-			    sizeof(out->text));
-			posixfit_advise(res, PFIT_MQ_OPEN, out->fix,
-			    sizeof(out->fix));
+			cause_mq_words(a, res, out);
 			agreed = true;
 		}
 	}
 	free(res);
-	free(k);
 	return agreed;
+}
+
+/*
+ * mq_timedsend judged on its queue's attributes (ipc/mqueue.c
+ * do_mq_timedsend(): msg_len first, then a full queue): EMSGSIZE,
+ * EAGAIN for a full one (ETIMEDOUT when it waited), or 0; -1 when the
+ * attributes are unknown.
+ */
+static int
+cause_send_err(const struct ipccall_args *a)
+{
+	const struct ipccall_mq *m = &a->mq;
+
+	if (a->call != IPCCALL_MQ_TIMEDSEND || !m->has_queue)
+		return -1;
+	if (m->q_msgsize >= 0 && a->a[2] > (uint64_t)m->q_msgsize)
+		return EMSGSIZE;
+	return m->q_curmsgs >= m->q_maxmsg ? EAGAIN : 0;
 }
 
 /* The figures a POSIX queue row can add: the queue's, the rlimit. */
@@ -434,11 +485,71 @@ cause_mq_figures(const struct ipccall_args *a, int err,
 	    err == EMSGSIZE)
 		snprintf(buf, len, "; msg_len %" PRIu64 " > mq_msgsize %"
 		    PRId64, a->a[2], m->q_msgsize);
+	else if (a->call == IPCCALL_MQ_TIMEDSEND && !m->has_queue &&
+	    (err == EAGAIN || err == EMSGSIZE || err == ETIMEDOUT))
+		snprintf(buf, len, "; the queue's attributes are unknown");
 	else if (a->call == IPCCALL_MQ_OPEN && err == EMFILE &&
 	    who->has_rlimit_msgqueue)
 		snprintf(buf, len, who->rlimit_msgqueue == UINT64_MAX ?
 		    "; RLIMIT_MSGQUEUE is unlimited" : "; RLIMIT_MSGQUEUE is %"
 		    PRIu64 " bytes", who->rlimit_msgqueue);
+}
+
+/* The row of the table for ERR from A, with the object and figures. */
+static void
+cause_row_text(const struct ipccall_args *a, int err,
+    const struct ipccall_caller *who, struct cause_result *out)
+{
+	const struct cause_row *row = cause_row_find(a->call, err);
+	const char *en = ipccall_errno_name(err);
+	char obj[64];
+	size_t n;
+
+	out->code = row->code;
+	out->limit = row->limit;
+	n = (size_t)snprintf(out->text, sizeof(out->text), "%s %s: %s",
+	    ipccall_table[a->call].name, en ? en : "errno", row->text);
+	if (en == NULL && n < sizeof(out->text))
+		n += (size_t)snprintf(out->text + n, sizeof(out->text) - n,
+		    " (errno %d)", err);
+	cause_object(a, obj, sizeof(obj));
+	if (obj[0] != '\0' && n < sizeof(out->text))
+		n += (size_t)snprintf(out->text + n, sizeof(out->text) - n,
+		    "; %s", obj);
+	if (row->caller && n < sizeof(out->text))
+		n += (size_t)snprintf(out->text + n, sizeof(out->text) - n,
+		    "; caller uid %u gid %u", (unsigned)who->uid,
+		    (unsigned)who->gid);
+	if (n < sizeof(out->text))
+		cause_mq_figures(a, err, who, out->text + n,
+		    sizeof(out->text) - n);
+	snprintf(out->fix, sizeof(out->fix), "%s", row->fix);
+}
+
+/* The POSIX queue calls replayed now: cause_replay()'s answer. */
+static int
+cause_replay_mq(const struct ipccall_args *a,
+    const struct ipccall_caller *who, const struct kstate *ks,
+    struct cause_result *out)
+{
+	struct posixfit_result *res;
+	int e;
+
+	if (a->call == IPCCALL_MQ_TIMEDSEND) {
+		if ((e = cause_send_err(a)) < 0)
+			return 1;
+		if (e != 0) {
+			cause_row_text(a, e, who, out);
+			out->err = e;
+		}
+		return 0;
+	}
+	res = xmalloc(sizeof(*res));
+	e = cause_mq_predict(a, 0, who, ks, res) ? 0 : 1;
+	if (e == 0 && res->call[PFIT_MQ_OPEN].cause != PFIT_OK)
+		cause_mq_words(a, res, out);
+	free(res);
+	return e;
 }
 
 int
@@ -453,8 +564,11 @@ cause_replay(const struct ipccall_args *a, const struct ipccall_caller *who,
 	memset(out, 0, sizeof(*out));
 	out->fit = FIT_OK;
 	out->code = "ok";
-	if ((int)a->call < 0 || a->call >= IPCCALL_COUNT ||
-	    !cause_request(a, who, ks, &req))
+	if ((int)a->call < 0 || a->call >= IPCCALL_COUNT)
+		return 1;
+	if (ipccall_table[a->call].type == IPC_PMQ)
+		return cause_replay_mq(a, who, ks, out);
+	if (!cause_request(a, who, ks, &req))
 		return 1;
 	if (fit_predict(ks, &req, &res, errbuf, errlen) < 0)
 		return -1;
@@ -469,12 +583,9 @@ cause_explain(const struct ipccall_args *a, int err,
     const struct ipccall_caller *who, const struct kstate *ks,
     struct cause_result *out, char *errbuf, size_t errlen)
 {
-	const struct cause_row *row;
 	struct fit_request req;
 	struct fit_result res;
-	const char *en;
-	char obj[64];
-	size_t n;
+	int e;
 
 	memset(out, 0, sizeof(*out));
 	out->fit = FIT_OK;
@@ -497,26 +608,11 @@ cause_explain(const struct ipccall_args *a, int err,
 		}
 	}
 	errbuf[0] = '\0';
-	row = cause_row_find(a->call, err);
-	out->code = row->code;
-	out->limit = row->limit;
-	en = ipccall_errno_name(err);
-	n = (size_t)snprintf(out->text, sizeof(out->text), "%s %s: %s",
-	    ipccall_table[a->call].name, en ? en : "errno", row->text);
-	if (en == NULL && n < sizeof(out->text))
-		n += (size_t)snprintf(out->text + n, sizeof(out->text) - n,
-		    " (errno %d)", err);
-	cause_object(a, obj, sizeof(obj));
-	if (obj[0] != '\0' && n < sizeof(out->text))
-		n += (size_t)snprintf(out->text + n, sizeof(out->text) - n,
-		    "; %s", obj);
-	if (row->caller && n < sizeof(out->text))
-		n += (size_t)snprintf(out->text + n, sizeof(out->text) - n,
-		    "; caller uid %u gid %u", (unsigned)who->uid,
-		    (unsigned)who->gid);
-	if (n < sizeof(out->text))
-		cause_mq_figures(a, err, who, out->text + n,
-		    sizeof(out->text) - n);
-	snprintf(out->fix, sizeof(out->fix), "%s", row->fix);
+	cause_row_text(a, err, who, out);
+	/* the queue's attributes fail it the same way (a full queue gives
+	   EAGAIN, or ETIMEDOUT once the wait ends) */
+	e = cause_send_err(a);
+	if (e > 0 && (e == err || (e == EAGAIN && err == ETIMEDOUT)))
+		out->err = err;
 	return 0;
 }

@@ -21,6 +21,9 @@ struct cause_result {
 	const char *code;	/* "semmni", "permission", "removed", ... */
 	bool limit;		/* a limit (or a full queue) caused it */
 	enum fit_cause fit;	/* fit's cause when it agreed, else FIT_OK */
+	int err;		/* the errno a replay (fit, posixfit, or the
+				   queue's attributes) agreed on or predicts;
+				   0: none */
 	char text[512];		/* "semget ENOSPC: ..." */
 	char fix[512];		/* what to do, or "" */
 };
@@ -36,11 +39,13 @@ int cause_explain(const struct ipccall_args *a, int err,
     struct cause_result *out, char *errbuf, size_t errlen);
 
 /*
- * What fit says now of call A made by WHO, on KS: 0 with OUT->fit set to
- * FIT_OK when it would succeed, else to the cause of the failure fit
- * predicts (its errno is fit_cause_table[OUT->fit].err) with the words
- * and the fix.  1 when fit has no such call (shmat); -1 with a message
- * in ERRBUF when fit cannot judge the state.
+ * What fit (posixfit for mq_open, the queue's attributes for
+ * mq_timedsend) says now of call A made by WHO, on KS: 0 with OUT->err 0
+ * when it would succeed, else the errno of the failure predicted, with
+ * the words and the fix (OUT->fit is fit's cause, FIT_OK for the POSIX
+ * calls).  1 when nothing replays the call (shmat, mq_open without
+ * O_CREAT, mq_timedsend to a queue whose attributes are unknown); -1
+ * with a message in ERRBUF when fit cannot judge the state.
  */
 int cause_replay(const struct ipccall_args *a,
     const struct ipccall_caller *who, const struct kstate *ks,

@@ -1,5 +1,6 @@
 /*
- * explain.c: a traced call judged now.  A failure is replayed through
+ * explain.c: a traced call (System V, or POSIX mq_open and
+ * mq_timedsend) judged now.  A failure is replayed through
  * cause_explain(); where fit judges that errno for that call and now
  * finds no failure, the call would succeed now and the words say so
  * instead of naming a limit that no longer refuses it.  No system
@@ -40,6 +41,13 @@ static const struct {
 	{ ENOENT, GETS, true },
 	{ EEXIST, GETS, true },
 	{ EACCES, GETS, true },
+	/* posixfit (ipc/mqueue.c), the queue's attributes */
+	{ ENOSPC, CALL(MQ_OPEN), false },
+	{ EINVAL, CALL(MQ_OPEN), false },
+	{ EMFILE, CALL(MQ_OPEN), false },
+	{ EAGAIN, CALL(MQ_TIMEDSEND), false },
+	{ EMSGSIZE, CALL(MQ_TIMEDSEND), false },
+	{ ETIMEDOUT, CALL(MQ_TIMEDSEND), false },
 };
 
 static bool
@@ -82,7 +90,7 @@ explain_not_now(const struct ipccall_args *a, int err,
 	const char *en = ipccall_errno_name(err), *en2;
 	char head[64];
 
-	if (now->fit == FIT_OK) {
+	if (now->err == 0) {
 		out->verdict = EXPLAIN_SUCCEEDS_NOW;
 		c->code = "not_reproduced";
 		c->limit = false;
@@ -95,7 +103,7 @@ explain_not_now(const struct ipccall_args *a, int err,
 		return;
 	}
 	out->verdict = EXPLAIN_FAILS_OTHER;
-	out->now_err = fit_cause_table[now->fit].err;
+	out->now_err = now->err;
 	*c = *now;
 	en2 = ipccall_errno_name(out->now_err);
 	snprintf(head, sizeof(head), "now it would fail with %s instead: ",
@@ -114,9 +122,9 @@ explain_success(const struct ipccall_args *a,
 
 	if ((r = cause_replay(a, who, ks, &now, errbuf, errlen)) < 0)
 		return -1;
-	if (r == 0 && now.fit != FIT_OK) {
+	if (r == 0 && now.err != 0) {
 		out->verdict = EXPLAIN_FAILS_NOW;
-		out->now_err = fit_cause_table[now.fit].err;
+		out->now_err = now.err;
 		out->cause = now;
 		explain_prefix(out->cause.text, sizeof(out->cause.text),
 		    "this call succeeded, but would fail now: ", now.text);
@@ -146,7 +154,7 @@ explain_call(const struct ipccall_args *a, bool failed, int err,
 		return explain_success(a, who, ks, out, errbuf, errlen);
 	if (cause_explain(a, err, who, ks, &out->cause, errbuf, errlen) < 0)
 		return -1;
-	if (out->cause.fit != FIT_OK) {
+	if (out->cause.err != 0) {
 		out->verdict = EXPLAIN_REPRODUCED;
 		out->now_err = err;
 		return 0;

@@ -1,8 +1,9 @@
 /*
- * explain.h: one System V IPC call, as a trace printed it, judged on a
- * namespace's state now.  When the state still fails the call with the
- * errno the trace shows, the words are watch's (cause.h); when it would
- * now succeed, or fail another way, that is said plainly.  Pure: const
+ * explain.h: one IPC call (System V, mq_open or mq_timedsend), as a
+ * trace printed it, judged on a namespace's state now.  When the state
+ * still fails the call with the errno the trace shows, the words are
+ * watch's (cause.h); when it would now succeed, or fail another way,
+ * that is said plainly.  Pure: const
  * input, a result out; it neither reads the system nor prints.
  */
 #ifndef EXPLAIN_H

@@ -458,6 +458,10 @@ advise_mq(const struct posixfit_result *res, char *buf, size_t len)
 		    c->fix_needed);
 		break;
 	case PFIT_MQ_ATTR_ZERO:
+		snprintf(buf, len, "give mq_maxmsg and mq_msgsize of at least 1, "
+		    "or pass attr NULL for fs.mqueue.msg_default and "
+		    "msgsize_default");
+		break;
 	case PFIT_MQ_HARD_MSGMAX:
 	case PFIT_MQ_HARD_MSGSIZEMAX:
 	case PFIT_MQ_OVERFLOW:

@@ -1,9 +1,10 @@
 /*
- * cmd_explain.c: 'ipctune explain', a System V IPC call that strace(1)
- * or perf-trace(1) printed (or spelled as options) judged on the state
- * now: the cause and the fix as watch gives them, or that it would
- * succeed now.  Option parsing, reading lines and the choice of view
- * only; the grammar is calltext.c's, the judgement explain.c's.
+ * cmd_explain.c: 'ipctune explain', an IPC call (System V, mq_open or
+ * mq_timedsend) that strace(1) or perf-trace(1) printed (or spelled as
+ * options) judged on the state now: the cause and the fix as watch gives
+ * them, or that it would succeed now.  Option parsing, reading lines,
+ * finding a traced queue among those read and the choice of view only;
+ * the grammar is calltext.c's, the judgement explain.c's.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -14,6 +15,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <unistd.h>
 
 #include "calltext.h"
@@ -25,7 +27,8 @@
 #include "xmalloc.h"
 
 enum { O_FILE = 1, O_SKIP, O_CALL, O_ERRNO, O_UID, O_GID, O_KEY, O_ID,
-    O_SIZE, O_NSEMS, O_NSOPS, O_MSGSZ, O_FLAGS };
+    O_SIZE, O_NSEMS, O_NSOPS, O_MSGSZ, O_FLAGS, O_NAME, O_MODE, O_MAXMSG,
+    O_MSGSIZE, O_MSGLEN, O_QUEUE };
 
 static const struct cli_opt cmd_explain_opts[] = {
 	{ "file", 0, required_argument, "FILE",
@@ -36,7 +39,8 @@ static const struct cli_opt cmd_explain_opts[] = {
 	    "the program's output)", O_SKIP, NULL },
 	{ "call", 0, required_argument, "CALL",
 	    "the call spelled as options: shmget, shmat, semget, semop, "
-	    "semtimedop, msgget or msgsnd", O_CALL, "calls" },
+	    "semtimedop, msgget, msgsnd, mq_open or mq_timedsend", O_CALL,
+	    "calls" },
 	{ "errno", 0, required_argument, "ERRNO",
 	    "with --call: the error it returned (ENOSPC, ...); none: it "
 	    "succeeded", O_ERRNO, NULL },
@@ -44,7 +48,8 @@ static const struct cli_opt cmd_explain_opts[] = {
 	    "with --call: the key (0x hex, decimal or IPC_PRIVATE)", O_KEY,
 	    NULL },
 	{ "id", 0, required_argument, "N",
-	    "with --call: the shmid, semid or msqid", O_ID, NULL },
+	    "with --call: the shmid, semid or msqid, or mq_timedsend's "
+	    "mqdes", O_ID, NULL },
 	{ "size", 0, required_argument, "N", "with --call shmget: bytes",
 	    O_SIZE, NULL },
 	{ "nsems", 0, required_argument, "N", "with --call semget",
@@ -54,7 +59,23 @@ static const struct cli_opt cmd_explain_opts[] = {
 	{ "msgsz", 0, required_argument, "N", "with --call msgsnd: bytes",
 	    O_MSGSZ, NULL },
 	{ "flags", 0, required_argument, "FLAGS",
-	    "with --call: e.g. IPC_CREAT|IPC_EXCL|0600", O_FLAGS, NULL },
+	    "with --call: e.g. IPC_CREAT|IPC_EXCL|0600, or mq_open's "
+	    "O_RDWR|O_CREAT|O_EXCL", O_FLAGS, NULL },
+	{ "name", 0, required_argument, "NAME",
+	    "with --call mq_open: the queue's name as the kernel gets it "
+	    "(without the leading slash)", O_NAME, NULL },
+	{ "mode", 0, required_argument, "MODE",
+	    "with --call mq_open: the mode, in octal", O_MODE, NULL },
+	{ "maxmsg", 0, required_argument, "N",
+	    "with --call mq_open: attr's mq_maxmsg (without --maxmsg and "
+	    "--msgsize: attr NULL)", O_MAXMSG, NULL },
+	{ "msgsize", 0, required_argument, "N",
+	    "with --call mq_open: attr's mq_msgsize", O_MSGSIZE, NULL },
+	{ "msg-len", 0, required_argument, "N",
+	    "with --call mq_timedsend: bytes", O_MSGLEN, NULL },
+	{ "queue", 0, required_argument, "NAME",
+	    "with --call mq_timedsend: the queue mqdes names, whose "
+	    "attributes are read", O_QUEUE, NULL },
 	{ "uid", 0, required_argument, "USER",
 	    "the caller's user (default: ipctune's own)", O_UID, "users" },
 	{ "gid", 0, required_argument, "GROUP",
@@ -78,6 +99,12 @@ static const struct {
 	{ O_NSEMS, "nsems", IPCARG_NSEMS, 0 },
 	{ O_NSOPS, "nsops", IPCARG_NSOPS, 0 },
 	{ O_FLAGS, "flags", IPCARG_FLAGS, 0 },
+	{ O_NAME, "name", IPCARG_NAME, 0 },
+	{ O_MODE, "mode", IPCARG_MODE, 0 },
+	{ O_MAXMSG, "maxmsg", IPCARG_ATTR, 0 },
+	{ O_MSGSIZE, "msgsize", IPCARG_ATTR, 0 },
+	{ O_MSGLEN, "msg-len", IPCARG_SIZE, ICALL(MQ_TIMEDSEND) },
+	{ O_QUEUE, "queue", IPCARG_ID, ICALL(MQ_TIMEDSEND) },
 };
 
 #define NARG_OPTS (sizeof(arg_opts) / sizeof(arg_opts[0]))
@@ -122,7 +149,22 @@ explain_opt(const struct command *self, int id, const char *arg, void *ctx)
 	struct passwd *pw;
 	struct group *gr;
 	uint64_t v;
+	int64_t n;
 
+	/* what goes into a struct or a path of the spelled line is checked
+	   here, so that it cannot add to the line */
+	if ((id == O_MAXMSG || id == O_MSGSIZE) &&
+	    num_parse_i64(arg, INT64_MIN, INT64_MAX, &n) < 0)
+		return cli_usage_error(self, "bad --%s '%s'", id == O_MAXMSG ?
+		    "maxmsg" : "msgsize", arg);
+	if (id == O_QUEUE && (arg[0] == '\0' || strlen(arg) > 255 ||
+	    arg[strcspn(arg, "/<> \\\"")] != '\0'))
+		return cli_usage_error(self, "bad --queue '%s': a name "
+		    "without slashes", arg);
+	for (const char *q = arg; id == O_QUEUE && *q != '\0'; q++)
+		if ((unsigned char)*q < 0x20 || *q == 0x7f)
+			return cli_usage_error(self, "bad --queue: a control "
+			    "character");
 	for (size_t i = 0; i < NARG_OPTS; i++)
 		if (arg_opts[i].id == id) {
 			o->arg[i] = arg;
@@ -136,8 +178,7 @@ explain_opt(const struct command *self, int id, const char *arg, void *ctx)
 		o->skip_other = true;
 		break;
 	case O_CALL:
-		if ((o->call = ipccall_lookup(arg)) < 0 ||
-		    ipccall_table[o->call].type >= IPC_NSYSV)
+		if ((o->call = ipccall_lookup(arg)) < 0)
 			return cli_usage_error(self, "unknown call '%s'", arg);
 		break;
 	case O_ERRNO:
@@ -167,6 +208,76 @@ explain_opt(const struct command *self, int id, const char *arg, void *ctx)
 	return 0;
 }
 
+/* The text of option ID, or NULL when it was not given. */
+static const char *
+opt_text(const struct explain_opts *o, int id)
+{
+	for (size_t i = 0; i < NARG_OPTS; i++)
+		if (arg_opts[i].id == id)
+			return o->arg[i];
+	return NULL;
+}
+
+/*
+ * Argument K of the POSIX queue call C spelled from the options as
+ * strace prints it, into BUF: the name quoted (every byte not plainly
+ * printable as \xHH), attr as a struct or NULL, mqdes with --queue as
+ * strace -y shows it ("3</name>"), pointers NULL.  NULL: not one of
+ * these.
+ */
+static const char *
+spelled_mq(const struct explain_opts *o, enum ipc_call c, int k, char *buf,
+    size_t len)
+{
+	const char *v, *mx = opt_text(o, O_MAXMSG);
+	const char *sz = opt_text(o, O_MSGSIZE);
+	size_t n = 0;
+
+	switch (ipccall_table[c].arg[k]) {
+	case IPCARG_NAME:
+		if ((v = opt_text(o, O_NAME)) == NULL)
+			return "NULL";
+		buf[n++] = '"';
+		for (; *v != '\0' && n + 6 < len; v++)
+			n += (size_t)snprintf(buf + n, len - n,
+			    *v > ' ' && *v < 0x7f && *v != '"' && *v != '\\' ?
+			    "%c" : "\\x%02x", (unsigned char)*v);
+		snprintf(buf + n, len - n, "\"");
+		return buf;
+	case IPCARG_ATTR:
+		if (mx == NULL && sz == NULL)
+			return "NULL";
+		snprintf(buf, len, "{mq_flags=0, mq_maxmsg=%s, mq_msgsize=%s, "
+		    "mq_curmsgs=0}", mx ? mx : "0", sz ? sz : "0");
+		return buf;
+	case IPCARG_ADDR:
+		return "NULL";
+	case IPCARG_ID:
+		if ((v = opt_text(o, O_QUEUE)) == NULL)
+			return NULL;
+		snprintf(buf, len, "%s</%s>", opt_text(o, O_ID) ?
+		    opt_text(o, O_ID) : "0", v);
+		return buf;
+	default:
+		return NULL;
+	}
+}
+
+/* How many arguments strace prints for the call of O (mq_open: 2
+   without O_CREAT), and its timeout if it has one. */
+static int
+spelled_nargs(const struct explain_opts *o, const char **tail)
+{
+	const char *f = opt_text(o, O_FLAGS);
+	unsigned v = 0;
+
+	*tail = o->call == IPCCALL_MQ_TIMEDSEND ? ", NULL" : "";
+	if (o->call == IPCCALL_MQ_OPEN && (f == NULL ||
+	    (calltext_flags(f, &v) == 0 && !(v & 0100))))
+		return 2;
+	return ipccall_table[o->call].nargs;
+}
+
 /*
  * The call spelled as options, through the line grammar: "NAME(A, B, C)
  * = -1 ERRNO" with each argument by position, so both forms are checked
@@ -177,9 +288,15 @@ explain_spelled(const struct command *self, const struct explain_opts *o,
     struct calltext *ct)
 {
 	const struct ipccall_desc *d = &ipccall_table[o->call];
-	char line[512], err[256];
+	char line[2048], err[256], mq[1100];
+	const char *tail;
+	int nargs = spelled_nargs(o, &tail);
 	size_t n;
 
+	if (nargs < d->nargs && (opt_text(o, O_MODE) || opt_text(o, O_MAXMSG) ||
+	    opt_text(o, O_MSGSIZE)))
+		return cli_usage_error(self, "--mode, --maxmsg and --msgsize "
+		    "need O_CREAT in --flags");
 	n = (size_t)snprintf(line, sizeof(line), "%s(", d->name);
 	for (size_t i = 0; i < NARG_OPTS; i++) {
 		bool fits = false;
@@ -191,27 +308,53 @@ explain_spelled(const struct command *self, const struct explain_opts *o,
 			return cli_usage_error(self, "--%s is no argument of "
 			    "%s", arg_opts[i].name, d->name);
 	}
-	for (int k = 0; k < d->nargs; k++) {
+	for (int k = 0; k < nargs; k++) {
 		const char *v = k == 0 && d->arg[k] == IPCARG_KEY ?
 		    "IPC_PRIVATE" : "0";
 
 		for (size_t i = 0; i < NARG_OPTS; i++)
 			if (o->arg[i] != NULL && arg_opts[i].kind == d->arg[k])
 				v = o->arg[i];
-		if (d->arg[k] == IPCARG_ID && v[0] == '0' && v[1] == '\0' &&
-		    o->arg[1] == NULL)
+		if (d->type == IPC_PMQ && spelled_mq(o, (enum ipc_call)o->call,
+		    k, mq, sizeof(mq)) != NULL)
+			v = spelled_mq(o, (enum ipc_call)o->call, k, mq,
+			    sizeof(mq));
+		if (d->arg[k] == IPCARG_ID && opt_text(o, O_ID) == NULL)
 			return cli_usage_error(self, "%s needs --id", d->name);
 		n += (size_t)snprintf(line + n, n < sizeof(line) ?
 		    sizeof(line) - n : 0, "%s%s", k ? ", " : "", v);
 	}
 	if (n < sizeof(line))
-		snprintf(line + n, sizeof(line) - n, ") = %s%s",
-		    o->errname ? "-1 " : "0", o->errname ? o->errname : "");
+		n += (size_t)snprintf(line + n, sizeof(line) - n, "%s) = %s%s",
+		    tail, o->errname ? "-1 " : "0", o->errname ? o->errname :
+		    "");
 	if (n >= sizeof(line) || calltext_parse(line, ct, err,
 	    sizeof(err)) < 0)
 		return cli_usage_error(self, "bad argument: %s",
 		    n >= sizeof(line) ? "too long" : strchr(err, ':') + 2);
 	return 0;
+}
+
+/*
+ * mq_timedsend's queue, when the trace names it (strace -y), among the
+ * queues read: its attributes now, or unknown.
+ */
+static void
+explain_queue(const struct explain_ctx *x, struct ipccall_args *a)
+{
+	if (a->call != IPCCALL_MQ_TIMEDSEND || a->mq.name[0] == '\0')
+		return;
+	for (size_t i = 0; i < x->ks.npmq; i++) {
+		const struct pmq_obj *m = &x->ks.pmq[i];
+
+		if (m->has_attr && strcmp(m->f.name, a->mq.name) == 0) {
+			a->mq.has_queue = true;
+			a->mq.q_maxmsg = m->maxmsg;
+			a->mq.q_msgsize = m->msgsize;
+			a->mq.q_curmsgs = m->curmsgs;
+			return;
+		}
+	}
 }
 
 /* Judge CT (from line LINENO, 0 when not read) and show it. */
@@ -221,10 +364,13 @@ explain_one(struct explain_ctx *x, const struct calltext *ct, size_t lineno,
 {
 	struct explain_result res;
 	struct explain_item it = { lineno, source, ct, &res };
+	struct calltext q = *ct;
 	char err[512];
 
 	x->who.pid = ct->pid > 0 ? (pid_t)ct->pid : 0;
-	if (explain_call(&ct->args, ct->failed, ct->err, &x->who, &x->ks,
+	explain_queue(x, &q.args);
+	it.ct = &q;
+	if (explain_call(&q.args, q.failed, q.err, &x->who, &x->ks,
 	    &res, err, sizeof(err)) < 0) {
 		cli_err("%s", err);
 		return EXIT_FAIL;
@@ -410,7 +556,9 @@ explain_check(const struct command *self, const struct explain_opts *o,
 		    "use --file -)");
 	if (args && o->call < 0)
 		return cli_usage_error(self, "--errno, --key, --id, --size, "
-		    "--nsems, --nsops, --msgsz and --flags go with --call");
+		    "--nsems, --nsops, --msgsz, --flags, --name, --mode, "
+		    "--maxmsg, --msgsize, --msg-len and --queue go with "
+		    "--call");
 	return 0;
 }
 
@@ -440,6 +588,7 @@ cmd_explain(const struct command *self, int argc, char **argv,
 {
 	struct explain_opts o;
 	struct explain_ctx x;
+	struct rlimit rl;
 	bool done;
 	int idx, status;
 
@@ -452,7 +601,7 @@ cmd_explain(const struct command *self, int argc, char **argv,
 	if ((status = explain_check(self, &o, argc - idx)) != 0)
 		return status;
 	status = cli_load_state(g, KS_SYSCTL | KS_USAGE | KS_SHM | KS_SEM |
-	    KS_MSG, &x.ks);
+	    KS_MSG | KS_PMQ, &x.ks);
 	if (status != 0)
 		return status;
 	x.g = g;
@@ -460,6 +609,12 @@ cmd_explain(const struct command *self, int argc, char **argv,
 	x.who.uid = o.has_uid ? o.uid : geteuid();
 	x.who.gid = o.has_gid ? o.gid : o.has_uid && getpwuid(o.uid) ?
 	    getpwuid(o.uid)->pw_gid : getegid();
+	/* mq_open's EMFILE: the caller's limit is taken to be ipctune's */
+	if (getrlimit(RLIMIT_MSGQUEUE, &rl) == 0) {
+		x.who.has_rlimit_msgqueue = true;
+		x.who.rlimit_msgqueue = rl.rlim_cur == RLIM_INFINITY ?
+		    UINT64_MAX : (uint64_t)rl.rlim_cur;
+	}
 	x.calls = g->format == FMT_JSON ? json_array() : NULL;
 	status = explain_run(self, &x, idx < argc ? argv[idx] : NULL);
 	if (status == 0 && x.calls != NULL) {
@@ -480,7 +635,8 @@ const struct command cmd_explain_entry = {
 	.name = "explain", .fn = cmd_explain,
 	.args = "LINE | --file FILE [--skip-other] | --call CALL [--errno "
 	    "ERRNO] [--key KEY] [--id N] [--size N] [--nsems N] [--nsops N] "
-	    "[--msgsz N] [--flags FLAGS]",
+	    "[--msgsz N] [--flags FLAGS] [--name NAME] [--mode MODE] "
+	    "[--maxmsg N] [--msgsize N] [--msg-len N] [--queue NAME]",
 	.summary = "why did a traced IPC call fail? its strace or perf "
 	    "trace line judged on the state now",
 	.opts = cmd_explain_opts, .flags = READS | CMD_OPERANDS,

@@ -1,8 +1,9 @@
 /*
- * calltext.h: one System V IPC call as strace(1) or perf-trace(1) prints
- * it, parsed strictly into its arguments and result.  Pure: a line in, a
- * struct ipccall_args out; anything the grammar does not know is an error
- * with the column, never a guess.  The calls, their arguments and the
+ * calltext.h: one IPC call (System V, mq_open or mq_timedsend) as
+ * strace(1) or perf-trace(1) prints it, parsed strictly into its
+ * arguments and result.  Pure: a line in, a struct ipccall_args out;
+ * anything the grammar does not know is an error with the column, never
+ * a guess.  The calls, their arguments and the
  * errno names are ipccall's; only the spelling is kept here.
  */
 #ifndef CALLTEXT_H

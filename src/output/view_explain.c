@@ -1,5 +1,6 @@
 /*
- * view_explain.c: a traced call judged now, as text or JSON.  The call
+ * view_explain.c: a traced call judged now, as text or JSON (the POSIX
+ * queue calls with what their attr or queue held).  The call
  * is shown with watch's spelling of its arguments; the words are the
  * explanation's.  Text from the trace (perf's command name) is escaped.
  */
@@ -35,7 +36,9 @@ args_text(const struct ipccall_args *a, char *buf, size_t len)
 	view_watch_args(a, all, sizeof(all));
 	buf[0] = '\0';
 	for (int i = 0; i < d->nargs && p != NULL; i++, p = next) {
-		if ((next = strstr(p, ", ")) != NULL) {
+		/* the last may hold ", " itself: mq_open's attr */
+		next = NULL;
+		if (i + 1 < d->nargs && (next = strstr(p, ", ")) != NULL) {
 			*next = '\0';
 			next += 2;
 		}
@@ -43,6 +46,34 @@ args_text(const struct ipccall_args *a, char *buf, size_t len)
 			off += (size_t)snprintf(buf + off, len - off, "%s%s",
 			    off ? ", " : "", p);
 	}
+}
+
+/*
+ * What the POSIX queue calls named: mq_open's attr as read ("null" with
+ * attr_null when it was NULL: the defaults), mq_timedsend's queue (its
+ * name from strace -y, its attributes from the state read).
+ */
+static json_t *
+mq_json(const struct ipccall_args *a)
+{
+	const struct ipccall_mq *m = &a->mq;
+	json_t *o = json_object();
+
+	if (a->call == IPCCALL_MQ_OPEN) {
+		json_object_set_new(o, "attr", m->has_attr ? json_pack(
+		    "{sI sI}", "mq_maxmsg", (json_int_t)m->maxmsg,
+		    "mq_msgsize", (json_int_t)m->msgsize) : json_null());
+		json_object_set_new(o, "attr_null", json_boolean(
+		    !m->has_attr && a->a[3] == 0));
+		return o;
+	}
+	json_object_set_new(o, "queue_name", m->name[0] ? json_text(m->name) :
+	    json_null());
+	json_object_set_new(o, "queue", m->has_queue ? json_pack(
+	    "{sI sI sI}", "mq_maxmsg", (json_int_t)m->q_maxmsg, "mq_msgsize",
+	    (json_int_t)m->q_msgsize, "mq_curmsgs", (json_int_t)m->q_curmsgs) :
+	    json_null());
+	return o;
 }
 
 int
@@ -87,14 +118,20 @@ view_explain_json(const struct explain_item *it)
 	    json_null());
 	json_object_set_new(o, "call", json_string(d->name));
 	for (int i = 0; i < d->nargs; i++)
-		if (d->arg[i] == IPCARG_ADDR)
+		if (d->arg[i] == IPCARG_ADDR || d->arg[i] == IPCARG_ATTR)
 			continue;	/* a trace shows no address */
+		else if (d->arg[i] == IPCARG_NAME)
+			json_object_set_new(args, d->arg_name[i],
+			    ct->args.mq.name[0] ? json_text(ct->args.mq.name) :
+			    json_null());
 		else if (d->arg[i] == IPCARG_ID || d->arg[i] == IPCARG_NSEMS)
 			json_object_set_new(args, d->arg_name[i], json_integer(
 			    (int32_t)ct->args.a[i]));
 		else
 			json_set_u64(args, d->arg_name[i], ct->args.a[i]);
 	json_object_set_new(o, "args", args);
+	if (d->type == IPC_PMQ)
+		json_object_set_new(o, "mq", mq_json(&ct->args));
 	json_object_set_new(o, "failed", json_boolean(ct->failed));
 	json_object_set_new(o, "error", ct->failed ? json_string(ct->errname) :
 	    json_null());

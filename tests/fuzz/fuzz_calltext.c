@@ -1,7 +1,8 @@
 /*
  * fuzz_calltext.c: libFuzzer target for the strace / perf trace line
- * parser.  Properties: a parse either succeeds with a known call and
- * bounded fields, or fails with a "column N: " message; never both.
+ * parser (System V calls, mq_open and mq_timedsend).  Properties: a
+ * parse either succeeds with a known call and bounded fields, or fails
+ * with a "column N: " message; never both.
  */
 #include <stdint.h>
 #include <stdlib.h>
@@ -32,6 +33,11 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		FUZZ_ASSERT(memchr(ct.comm, '\0', sizeof(ct.comm)) != NULL);
 		FUZZ_ASSERT(!ipccall_arg_get(&ct.args, IPCARG_ID, &id) ||
 		    (int64_t)id == (int64_t)(int32_t)id);
+		FUZZ_ASSERT(memchr(ct.args.mq.name, '\0',
+		    sizeof(ct.args.mq.name)) != NULL);
+		FUZZ_ASSERT(ct.args.call != IPCCALL_MQ_OPEN ||
+		    ct.args.a[2] <= 07777);
+		FUZZ_ASSERT(!ct.args.mq.has_queue);
 		FUZZ_ASSERT(err[0] == '\0');
 	} else {
 		FUZZ_ASSERT(memchr(err, '\0', sizeof(err)) != NULL);

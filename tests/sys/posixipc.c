@@ -3,7 +3,8 @@
  * kernel's answer, so the tests can compare it with 'ipctune fit'.
  *   posixipc mq NAME MAXMSG MSGSIZE COUNT
  *	mq_open(O_CREAT|O_EXCL) of NAME.0 .. NAME.COUNT-1 with the given
- *	attributes (MAXMSG 0: attr NULL); prints "ok N" or
+ *	attributes (MAXMSG 0: attr NULL; a negative one is passed as it
+ *	is); prints "ok N" or
  *	"fail K ERRNAME" (K: queues made before the failure).  Queues stay.
  *   posixipc grow PATH SIZE
  *	creates PATH, ftruncate()s it to SIZE, maps it and touches each
@@ -14,6 +15,12 @@
  *	creates queue NAME with the attributes, opened O_NONBLOCK, and
  *	sends COUNT messages of MSGLEN bytes; prints "ok N" or
  *	"fail K ERRNAME" (K: messages sent before).  The queue stays.
+ *   posixipc tsend NAME MAXMSG MSGSIZE MSGLEN COUNT
+ *	the same, opened blocking, each mq_timedsend() with a timeout
+ *	already past: a full queue gives ETIMEDOUT at once.
+ *   posixipc open NAME
+ *	mq_open(O_RDWR) of an existing queue; prints "ok" or
+ *	"fail ERRNAME".
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -23,6 +30,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <time.h>
 #include <unistd.h>
 
 static const char *
@@ -37,6 +45,8 @@ errname(int e)
 	case EACCES: return "EACCES";
 	case EAGAIN: return "EAGAIN";
 	case EMSGSIZE: return "EMSGSIZE";
+	case ETIMEDOUT: return "ETIMEDOUT";
+	case ENOENT: return "ENOENT";
 	default: return strerror(e);
 	}
 }
@@ -55,7 +65,7 @@ do_mq(const char *name, long maxmsg, long msgsize, long count)
 
 		snprintf(q, sizeof(q), "/%s.%ld", name, i);
 		m = mq_open(q, O_CREAT | O_EXCL | O_RDWR, 0600,
-		    maxmsg > 0 ? &a : NULL);
+		    maxmsg != 0 ? &a : NULL);
 		if (m == (mqd_t)-1) {
 			printf("fail %ld %s\n", i, errname(errno));
 			return 1;
@@ -111,8 +121,9 @@ do_fallocate(const char *path, long long size)
 
 static int
 do_send(const char *name, long maxmsg, long msgsize, long msglen,
-    long count)
+    long count, int timed)
 {
+	struct timespec past;
 	struct mq_attr a;
 	static char msg[65536];
 	mqd_t m;
@@ -120,17 +131,34 @@ do_send(const char *name, long maxmsg, long msgsize, long msglen,
 	memset(&a, 0, sizeof(a));
 	a.mq_maxmsg = maxmsg;
 	a.mq_msgsize = msgsize;
-	m = mq_open(name, O_CREAT | O_RDWR | O_NONBLOCK, 0600, &a);
+	m = mq_open(name, O_CREAT | O_RDWR | (timed ? 0 : O_NONBLOCK), 0600,
+	    &a);
 	if (m == (mqd_t)-1 || msglen < 0 || msglen > (long)sizeof(msg)) {
 		printf("fail open %s\n", errname(errno));
 		return 1;
 	}
+	clock_gettime(CLOCK_REALTIME, &past);
+	past.tv_sec--;
 	for (long i = 0; i < count; i++)
-		if (mq_send(m, msg, (size_t)msglen, 0) < 0) {
+		if ((timed ? mq_timedsend(m, msg, (size_t)msglen, 0, &past) :
+		    mq_send(m, msg, (size_t)msglen, 0)) < 0) {
 			printf("fail %ld %s\n", i, errname(errno));
 			return 1;
 		}
 	printf("ok %ld\n", count);
+	return 0;
+}
+
+static int
+do_open(const char *name)
+{
+	mqd_t m = mq_open(name, O_RDWR);
+
+	if (m == (mqd_t)-1) {
+		printf("fail %s\n", errname(errno));
+		return 1;
+	}
+	printf("ok\n");
 	return 0;
 }
 
@@ -145,11 +173,14 @@ main(int argc, char **argv)
 		return do_grow(argv[2], atoll(argv[3]));
 	if (argc == 4 && strcmp(argv[1], "fallocate") == 0)
 		return do_fallocate(argv[2], atoll(argv[3]));
-	if (argc == 7 && strcmp(argv[1], "send") == 0)
+	if (argc == 7 && (strcmp(argv[1], "send") == 0 ||
+	    strcmp(argv[1], "tsend") == 0))
 		return do_send(argv[2], atol(argv[3]), atol(argv[4]),
-		    atol(argv[5]), atol(argv[6]));
+		    atol(argv[5]), atol(argv[6]), argv[1][0] == 't');
+	if (argc == 3 && strcmp(argv[1], "open") == 0)
+		return do_open(argv[2]);
 	fprintf(stderr, "usage: posixipc mq NAME MAXMSG MSGSIZE COUNT | "
 	    "grow PATH SIZE | fallocate PATH SIZE | "
-	    "send NAME MAXMSG MSGSIZE MSGLEN COUNT\n");
+	    "send|tsend NAME MAXMSG MSGSIZE MSGLEN COUNT | open NAME\n");
 	return 2;
 }

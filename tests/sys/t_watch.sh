@@ -376,6 +376,10 @@ start_watch "$TMPD/mq.jsonl" --format json --ns "$INO" \
     --call mq_open,mq_timedsend || { finish; exit; }
 echo 2 >/proc/sys/fs/mqueue/queues_max
 mq qmax setpriv $NORES "$P" mq wq 4 64 3
+# the same failure given to explain while the state still refuses it
+"$IPCTUNE" explain --format json --call mq_open --name wq.2 \
+    --flags 'O_RDWR|O_CREAT|O_EXCL' --mode 0600 --maxmsg 4 --msgsize 64 \
+    --errno ENOSPC >"$TMPD/mqexplain.json" 2>&1
 echo 256 >/proc/sys/fs/mqueue/queues_max
 mq mqmsgmax setpriv $NORES "$P" mq wi 11 64 1
 mq rlim prlimit --msgqueue=1000 "$P" mq wr 10 8192 1
@@ -412,6 +416,9 @@ mq_check qmax mq_open ENOSPC mqueue_queues_max '.args.name == "wq.2",
     .mq.attr == {"mq_maxmsg": 4, "mq_msgsize": 64},
     .ns_state.mq_queues == 2, .ns_state.mq_queues_max == 2' \
     'mq_open ENOSPC: this IPC namespace holds 2 queues and fs.mqueue.queues_max is 2'
+expect_eq "queues_max: explain says what watch says" \
+    "$(jq -r .cause.text "$TMPD/e.json")" \
+    "$(jq -r '.calls[0].cause.text' "$TMPD/mqexplain.json")"
 mq_check mqmsgmax mq_open EINVAL mqueue_msg_max '.args.name == "wi.0",
     .mq.attr.mq_maxmsg == 11, .ns_state.mq_msg_max == 10' \
     'mq_open EINVAL: mq_maxmsg 11 is above fs.mqueue.msg_max 10'

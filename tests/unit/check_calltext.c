@@ -1,6 +1,7 @@
 /*
  * check_calltext.c: unit tests of calltext.c on lines captured from
- * strace 6.1 (with -f, -Y, -t, -tt, -ttt, -r, -T, -o) and perf trace 6.1
+ * strace 6.1 (with -f, -Y, -y, -X raw/verbose, -xx, -t, -tt, -ttt, -r,
+ * -T, -o) and perf trace 6.1
  * on this kernel, and on hostile lines: every one is an error with a
  * column, never a guess.
  */
@@ -237,6 +238,94 @@ START_TEST(test_errnos)
 }
 END_TEST
 
+/* mq_open as strace prints it: with and without O_CREAT, -X, -y. */
+START_TEST(test_mq_open)
+{
+	ck_assert_msg(parse("7     mq_open(\"q.2\", O_RDWR|O_CREAT|O_EXCL, "
+	    "0600, {mq_flags=0, mq_maxmsg=4, mq_msgsize=64, mq_curmsgs=0}) = "
+	    "-1 ENOSPC (No space left on device)") == 0, "%s", err);
+	ck_assert_int_eq(ct.args.call, IPCCALL_MQ_OPEN);
+	ck_assert_int_eq(ct.pid, 7);
+	ck_assert_str_eq(ct.args.mq.name, "q.2");
+	ck_assert_uint_eq(arg(IPCARG_FLAGS), 0302);
+	ck_assert_uint_eq(arg(IPCARG_MODE), 0600);
+	ck_assert(ct.args.mq.has_attr);
+	ck_assert_int_eq(ct.args.mq.maxmsg, 4);
+	ck_assert_int_eq(ct.args.mq.msgsize, 64);
+	ck_assert_int_eq(ct.err, ENOSPC);
+	/* -X verbose, -X raw, a negative attribute, attr NULL */
+	ck_assert_msg(parse("mq_open(\"q.0\", 0xc2 /* O_RDWR|O_CREAT|O_EXCL "
+	    "*/, 0600, {mq_flags=0, mq_maxmsg=-1, mq_msgsize=64, "
+	    "mq_curmsgs=0}) = -1 EINVAL (Invalid argument)") == 0, "%s", err);
+	ck_assert_uint_eq(arg(IPCARG_FLAGS), 0302);
+	ck_assert_int_eq(ct.args.mq.maxmsg, -1);
+	ck_assert_msg(parse("mq_open(\"n\", 0x842, 0600, NULL) = 3") == 0,
+	    "%s", err);
+	ck_assert(!ct.args.mq.has_attr && arg(IPCARG_ATTR) == 0);
+	ck_assert_uint_eq(arg(IPCARG_FLAGS), 04102);
+	ck_assert_int_eq(ct.ret, 3);
+	/* without O_CREAT strace prints two arguments; -y the result's path */
+	ck_assert_msg(parse("mq_open(\"nosuch\", O_RDWR)               = -1 "
+	    "ENOENT (No such file or directory)") == 0, "%s", err);
+	ck_assert_str_eq(ct.args.mq.name, "nosuch");
+	ck_assert_msg(parse("mq_open(\"fy\", O_RDWR|O_CREAT|O_NONBLOCK, 0600, "
+	    "{mq_flags=0, mq_maxmsg=2, mq_msgsize=64, mq_curmsgs=0}) = "
+	    "3</fy>") == 0, "%s", err);
+	/* -xx: every byte as \xHH */
+	ck_assert_msg(parse("mq_open(\"\\x61\\x22\\x62\\x5c\\x2e\\x30\", "
+	    "O_RDWR) = 3") == 0, "%s", err);
+	ck_assert_str_eq(ct.args.mq.name, "a\"b\\.0");
+	ck_assert_msg(parse("mq_open(\"\\1\\tb\", O_RDWR) = 3") == 0, "%s",
+	    err);
+	ck_assert_str_eq(ct.args.mq.name, "\001\tb");
+}
+END_TEST
+
+/* mq_timedsend: the descriptor (with -y its queue), message, timeout. */
+START_TEST(test_mq_timedsend)
+{
+	ck_assert_msg(parse("mq_timedsend(3</fy>, \"\\0\\0\\0\\0\", 16, 0, "
+	    "NULL) = -1 EAGAIN (Resource temporarily unavailable)") == 0,
+	    "%s", err);
+	ck_assert_int_eq(ct.args.call, IPCCALL_MQ_TIMEDSEND);
+	ck_assert_uint_eq(arg(IPCARG_ID), 3);
+	ck_assert_str_eq(ct.args.mq.name, "fy");
+	ck_assert_uint_eq(arg(IPCARG_SIZE), 16);
+	ck_assert(!ct.args.mq.has_queue);
+	ck_assert_msg(parse("12:37:26.175998 mq_timedsend(3, \"\\0\"..., 100, "
+	    "7, {tv_sec=1796647045, tv_nsec=151750636}) = -1 ETIMEDOUT "
+	    "(Connection timed out) <0.000010>") == 0, "%s", err);
+	ck_assert_str_eq(ct.args.mq.name, "");
+	ck_assert_uint_eq(arg(IPCARG_SIZE), 100);
+	ck_assert_uint_eq(arg(IPCARG_NUM), 7);
+	/* a queue's path is "/name"; another path names no queue */
+	ck_assert_msg(parse("mq_timedsend(3</a/b>, 0x1000, 1, 0, NULL) = 0")
+	    == 0, "%s", err);
+	ck_assert_str_eq(ct.args.mq.name, "");
+}
+END_TEST
+
+/* perf trace: pointers for the name, attr and message. */
+START_TEST(test_mq_perf)
+{
+	ck_assert_msg(parse("     0.000 (11.529 ms): posixipc/47 mq_open("
+	    "u_name: 0x29a10f51, oflag: 194, mode: IRUSR|IWUSR, u_attr: "
+	    "0x7ffc29a10f10) = -1 ENOSPC (No space left on device)") == 0,
+	    "%s", err);
+	ck_assert_int_eq(ct.source, CT_PERF);
+	ck_assert_str_eq(ct.args.mq.name, "");
+	ck_assert_uint_eq(arg(IPCARG_FLAGS), 0302);
+	ck_assert_uint_eq(arg(IPCARG_MODE), 0600);
+	ck_assert(!ct.args.mq.has_attr && arg(IPCARG_ATTR) != 0);
+	ck_assert_msg(parse("     0.122 ( 0.032 ms): posixipc/6 mq_timedsend("
+	    "mqdes: 4, u_msg_ptr: 0x556c32736060, msg_len: 16, u_abs_timeout: "
+	    "0x7fff8994d580) = -1 ETIMEDOUT (Connection timed out)") == 0,
+	    "%s", err);
+	ck_assert_uint_eq(arg(IPCARG_ID), 4);
+	ck_assert_uint_eq(arg(IPCARG_SIZE), 16);
+}
+END_TEST
+
 START_TEST(test_hostile)
 {
 	static const char *const bad[] = {
@@ -271,6 +360,34 @@ START_TEST(test_hostile)
 		"semget(IPC_PRIVATE, 1, 0600) = -1 EINVAL (x)\nsemget(1, 1, 1)"
 		    " = 0",
 		"semget(, 1, 0600) = -1 EINVAL (x)",
+		"semget(IPC_PRIVATE, 1, O_CREAT|0600) = 3",
+		"mq_open(\"q\", O_RDWR|O_CREAT, 0600) = 3",
+		"mq_open(\"q\", O_RDWR, 0600, NULL) = 3",
+		"mq_open(\"q\", IPC_CREAT, 0600, NULL) = 3",
+		"mq_open(\"q\", 0xc2 /* O_RDWR|O_CREAT */, 0600, NULL) = 3",
+		"mq_open(q, O_RDWR) = 3",
+		"mq_open(\"q\\z\", O_RDWR) = 3",
+		"mq_open(\"q\\0r\", O_RDWR) = 3",
+		"mq_open(\"q\"..., O_RDWR) = 3",
+		"mq_open(\"q\x01\", O_RDWR) = 3",
+		"mq_open(\"q\", O_RDWR|O_CREAT, 0999, NULL) = 3",
+		"mq_open(\"q\", O_RDWR|O_CREAT, 0600, {mq_flags=0, "
+		    "mq_maxmsg=10}) = 3",
+		"mq_open(\"q\", O_RDWR|O_CREAT, 0600, {mq_flags=0, "
+		    "mq_maxmsg=1, mq_msgsize=1, mq_curmsgs=0, x=1}) = 3",
+		"mq_open(\"q\", O_RDWR|O_CREAT, 0600, {mq_flags=0, "
+		    "mq_maxmsg=99999999999999999999, mq_msgsize=1, "
+		    "mq_curmsgs=0}) = 3",
+		"mq_open(\"q\", O_RDWR) = 3</q",
+		"mq_open(\"q\", O_RDWR) = 3 <q>",
+		"mq_timedsend(3, \"x\", 1, 0) = 0",
+		"mq_timedsend(3, \"x\", 1, 0, NULL, 5) = 0",
+		"mq_timedsend(3</q, \"x\", 1, 0, NULL) = 0",
+		"mq_timedsend(3, x, 1, 0, NULL) = 0",
+		"mq_timedsend(3, \"x\", -1, 0, NULL) = 0",
+		"mq_timedsend(3, \"x\", 1, 0, {tv_sec=1}) = -1 ETIMEDOUT (x)",
+		"   0.1 ( 0.1 ms): c/1 mq_open(u_name: \"q\", oflag: 2) = 3",
+		"   0.1 ( 0.1 ms): c/1 mq_open(u_name: 0x1, mode: IBOGUS) = 3",
 		"shmat(99999999999, NULL, 0) = -1 EINVAL (x)",
 		"   0.1 ( 0.1 ms): nopid shmget(size: 1) = -1 EINVAL (x)",
 		"   0.1 ( 0.1 ms): c/1 shmget(size 1) = -1 EINVAL (x)",
@@ -380,6 +497,9 @@ calltext_suite(void)
 	tcase_add_test(tc, test_perf);
 	tcase_add_test(tc, test_flags);
 	tcase_add_test(tc, test_errnos);
+	tcase_add_test(tc, test_mq_open);
+	tcase_add_test(tc, test_mq_timedsend);
+	tcase_add_test(tc, test_mq_perf);
 	tcase_add_test(tc, test_hostile);
 	tcase_add_test(tc, test_long_lines);
 	tcase_add_test(tc, test_other_lines);
