@@ -110,6 +110,12 @@ orphan_filter_init(struct orphan_filter *f)
 	f->min_age_s = 3600;
 }
 
+bool
+orphan_filter_settles(const struct orphan_filter *f)
+{
+	return f->count_only || !f->keep_in_use;
+}
+
 void
 orphan_result_init(struct orphan_result *r)
 {
@@ -511,15 +517,67 @@ too_young(struct orphan_item *it, uint64_t min_age_s, bool dead)
 	return true;
 }
 
+/*
+ * Each distinct last-op PID of IT's semaphores once, recorded at EV,
+ * into IT and T (*CAP: IT's pids capacity); the semaphores whose PID
+ * reads 0 into *NZERO.  Was any PID recorded?
+ */
+static bool
+tally_sempids(struct orphan_item *it, size_t *cap,
+    const struct orphan_effects *fx, int64_t ev, struct pid_tally *t,
+    size_t *nzero)
+{
+	size_t n = it->nsempids;
+	pid_t *sorted = xcalloc(n ? n : 1, sizeof(*sorted));
+	bool any = false;
+
+	memcpy(sorted, it->sempids, n * sizeof(*sorted));
+	qsort(sorted, n, sizeof(*sorted), cmp_pid);
+	for (size_t i = 0; i < n; i++) {
+		struct orphan_pid *e;
+		size_t j = i;
+
+		if (sorted[i] == 0) {
+			(*nzero)++;
+			continue;
+		}
+		while (j + 1 < n && sorted[j + 1] == sorted[i])
+			j++;
+		any = true;
+		e = add_pid(it, cap, fx, ROLE_LAST_OP, sorted[i], ev);
+		e->nsems = j - i + 1;
+		tally(it, t, e, ORS_LAST_OP_PID_ALIVE, ORS_COUNT);
+		i = j;
+	}
+	free(sorted);
+	return any;
+}
+
+/*
+ * Is the verdict of a semaphore array in use already, whatever its
+ * waiters: a recorded process runs or waits (T), or the array is
+ * younger than MIN_AGE_S without the proof that every recorded process
+ * is gone (too_young() then says in use).  Only the count of waiters
+ * and the "waiting" reason would change, which an item not kept never
+ * shows.
+ */
+static bool
+sem_in_use_settled(const struct orphan_item *it, const struct pid_tally *t,
+    bool any, uint64_t min_age_s)
+{
+	if (t->alive)
+		return true;
+	return !(any && t->known) && !(it->age_seconds >= 0 &&
+	    (uint64_t)it->age_seconds >= min_age_s);
+}
+
 static void
 judge_sem(const struct sem_obj *o, int64_t now, uint64_t min_age_s,
-    const struct orphan_effects *fx, struct orphan_item *it)
+    const struct orphan_effects *fx, bool settle, struct orphan_item *it)
 {
-	struct orphan_pid *e;
 	struct pid_tally t = { false, true };
-	pid_t *sorted;
 	size_t cap = 0, n = (size_t)o->nsems, nzero = 0;
-	bool any = false;
+	bool any;
 	int64_t ev;
 
 	it->last_activity = max64(o->otime, o->ctime);
@@ -538,25 +596,7 @@ judge_sem(const struct sem_obj *o, int64_t now, uint64_t min_age_s,
 	 * two bounds the time of every recorded PID.
 	 */
 	ev = it->last_activity != 0 ? it->last_activity : now;
-	sorted = xcalloc(n ? n : 1, sizeof(*sorted));
-	memcpy(sorted, it->sempids, n * sizeof(*sorted));
-	qsort(sorted, n, sizeof(*sorted), cmp_pid);
-	for (size_t i = 0; i < n; i++) {
-		size_t j = i;
-
-		if (sorted[i] == 0) {
-			nzero++;
-			continue;
-		}
-		while (j + 1 < n && sorted[j + 1] == sorted[i])
-			j++;
-		any = true;
-		e = add_pid(it, &cap, fx, ROLE_LAST_OP, sorted[i], ev);
-		e->nsems = j - i + 1;
-		tally(it, &t, e, ORS_LAST_OP_PID_ALIVE, ORS_COUNT);
-		i = j;
-	}
-	free(sorted);
+	any = tally_sempids(it, &cap, fx, ev, &t, &nzero);
 	/*
 	 * GETPID gives pid_vnr(sempid) (ipc/sem.c): seen from a child PID
 	 * namespace, a semaphore of an array operated on (otime set) whose
@@ -578,8 +618,14 @@ judge_sem(const struct sem_obj *o, int64_t now, uint64_t min_age_s,
 	/*
 	 * GETNCNT and GETZCNT count the tasks sleeping in semop on each
 	 * semaphore (count_semcnt(), ipc/sem.c), whatever their PID
-	 * namespace and whether /proc shows them or not.
+	 * namespace and whether /proc shows them or not.  Two system calls
+	 * per semaphore: skipped when SETTLE says an array in use is not
+	 * shown and the verdict is in use already.
 	 */
+	if (settle && sem_in_use_settled(it, &t, any, min_age_s)) {
+		it->verdict = OV_IN_USE;
+		return;
+	}
 	if (fx->sem_waiting != NULL && fx->sem_waiting(fx->ctx, o->perm.id, n,
 	    &it->sem_waiting) == 0) {
 		it->has_sem_waiting = true;
@@ -884,9 +930,13 @@ set_aside_own(const struct orphan_effects *fx, struct orphan_item *it)
 	}
 }
 
-void
-orphan_judge_one(enum ipc_type type, const void *obj, int64_t now,
-    uint64_t min_age_s, const struct orphan_effects *fx,
+/*
+ * orphan_judge_one(); SETTLE: an object in use will not be shown, so
+ * evidence that cannot change a verdict of in use is not read.
+ */
+static void
+judge_one(enum ipc_type type, const void *obj, int64_t now,
+    uint64_t min_age_s, const struct orphan_effects *fx, bool settle,
     struct orphan_item *it)
 {
 	memset(it, 0, sizeof(*it));
@@ -903,7 +953,7 @@ orphan_judge_one(enum ipc_type type, const void *obj, int64_t now,
 		it->last_activity = max64(it->obj.sem.otime,
 		    it->obj.sem.ctime);
 		it->age_seconds = now - it->last_activity;
-		judge_sem(&it->obj.sem, now, min_age_s, fx, it);
+		judge_sem(&it->obj.sem, now, min_age_s, fx, settle, it);
 		break;
 	case IPC_MSG:
 		it->obj.msg = *(const struct msg_obj *)obj;
@@ -935,6 +985,14 @@ orphan_judge_one(enum ipc_type type, const void *obj, int64_t now,
 	it->age_seconds = now - it->last_activity;
 	if (it->age_seconds < 0)
 		it->age_seconds = 0;
+}
+
+void
+orphan_judge_one(enum ipc_type type, const void *obj, int64_t now,
+    uint64_t min_age_s, const struct orphan_effects *fx,
+    struct orphan_item *it)
+{
+	judge_one(type, obj, now, min_age_s, fx, false, it);
 }
 
 static bool
@@ -1283,8 +1341,8 @@ orphan_judge(const struct kstate *ks, const struct orphan_filter *f,
 
 			if (!passes(f, t, p->id, p->key, p->uid, p->cuid))
 				continue;
-			orphan_judge_one(t, ipctype_obj(ks, t, i), now,
-			    f->min_age_s, fx, &it);
+			judge_one(t, ipctype_obj(ks, t, i), now,
+			    f->min_age_s, fx, orphan_filter_settles(f), &it);
 			keep(r, &acc, f, &it);
 		}
 	}

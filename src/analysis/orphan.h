@@ -236,6 +236,12 @@ extern const struct orphan_reason_desc orphan_change_table[OC_COUNT];
 
 /* Prepare an empty filter: every type, --min-age default 1 hour. */
 void orphan_filter_init(struct orphan_filter *f);
+/*
+ * Does F keep no object judged in use?  Then the judge stops reading an
+ * object's evidence once its verdict is in use whatever the rest says
+ * (a semaphore array's waiters); every verdict and count is the same.
+ */
+bool orphan_filter_settles(const struct orphan_filter *f);
 /* Prepare an empty result (no allocation). */
 void orphan_result_init(struct orphan_result *r);
 /* Free the contents of a result. */

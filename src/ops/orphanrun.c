@@ -137,6 +137,8 @@ scan_processes(const struct orphanrun_opts *o, const struct orphan_filter *f,
     bool attachers, struct orphanrun *run)
 {
 	const char *root = o->src.ks.root ? o->src.ks.root : "";
+	/* the arrays the judge finds in use without their waiters */
+	struct semprobe_skip skip = { run->ks.read_at, f->min_age_s };
 
 	/* attachers are looked for only when there are segments to judge */
 	if (attachers && run->ks.nshm > 0 &&
@@ -170,7 +172,8 @@ scan_processes(const struct orphanrun_opts *o, const struct orphan_filter *f,
 	if (run->ks.nsem >= ORPHANRUN_SEMS_AHEAD && !f->has_id &&
 	    !f->has_key && !f->has_owner && !f->has_creator &&
 	    ((f->types ? f->types : IPC_TYPES_ALL) & IPC_TYPE_BIT(IPC_SEM)))
-		procscan_read_sems(&run->ps, run->ks.sem, run->ks.nsem);
+		procscan_read_sems(&run->ps, run->ks.sem, run->ks.nsem,
+		    orphan_filter_settles(f) ? &skip : NULL);
 	procscan_effects(&run->ps, attachers, &run->fx);
 	/* a process whose maps or fds were unreadable may hold a file */
 	run->fx.holders_partial = run->ks.holders.procs_partial > 0;

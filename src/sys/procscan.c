@@ -73,7 +73,7 @@ procscan_release(struct procscan *ps)
 
 void
 procscan_read_sems(struct procscan *ps, const struct sem_obj *sems,
-    size_t n)
+    size_t n, const struct semprobe_skip *skip)
 {
 	if (!ps->live)
 		return;
@@ -81,7 +81,7 @@ procscan_read_sems(struct procscan *ps, const struct sem_obj *sems,
 		ps->sems = xmalloc(sizeof(*ps->sems));
 	else
 		semprobe_release(ps->sems);
-	semprobe_run(ps->sems, sems, n, semprobe_threads());
+	semprobe_run(ps->sems, sems, n, semprobe_threads(), skip);
 }
 
 int

@@ -14,6 +14,7 @@
 
 #include "ipctune.h"
 #include "orphanfx.h"
+#include "semprobe.h"
 
 struct procscan_map {
 	int shmid;
@@ -127,10 +128,11 @@ size_t procscan_waiters(struct procscan *ps, enum ipc_type type, int id,
 int procscan_sem_waiting(int semid, size_t nsems, uint64_t *n);
 /*
  * Read semctl GETPID, GETNCNT and GETZCNT of the N arrays SEMS ahead, on
- * every CPU, for the effects to answer from (live systems only).
+ * every CPU, for the effects to answer from (live systems only); the
+ * waiters of the arrays SKIP names (NULL: none) are read when asked.
  */
 void procscan_read_sems(struct procscan *ps, const struct sem_obj *sems,
-    size_t n);
+    size_t n, const struct semprobe_skip *skip);
 /* semctl(GETPID) for each semaphore of SEMID; 0, or -1 with errno. */
 int procscan_sem_pids(int semid, size_t nsems, pid_t *pids);
 /* semctl(GETVAL) for each semaphore of SEMID into VALS; 0 or -1. */

@@ -31,8 +31,13 @@ echo "ipctune bench: $N segments, $N arrays, $N queues created in" \
 echo
 
 # the tools alternate, so noise from other load hits them alike
+# status, twice: here every limit is above 90 % (the kernel caps shmmni,
+# semmni and msgmni at IPCMNI, 32,768), so status counts the orphans of
+# the full types; --no-orphans takes the path of the common case, where
+# no limit is near and no object is judged
 timeit status "$IPCTUNE" status --format json
 timeit lsipc_json lsipc --json
+timeit status_common "$IPCTUNE" status --format json --no-orphans
 timeit list "$IPCTUNE" list --format json
 timeit lsipc3 sh -c 'lsipc -m; lsipc -s; lsipc -q'
 timeit ipcs ipcs -a
@@ -48,12 +53,13 @@ timeit prom "$IPCTUNE" status --format prometheus
 # (check exits 1 or 2 here: the limits are full and the segments orphaned)
 timeit check sh -c '"$0" check; exit 0' "$IPCTUNE"
 
-ALL="status lsipc_json list lsipc3 ipcs cat list_procfs list_table snapshot
+ALL="status status_common lsipc_json list lsipc3 ipcs cat list_procfs list_table snapshot
 status_scan prom check orphans_json orphans"
 figures $ALL
 echo "load average: $(cut -d' ' -f1-3 /proc/loadavg) on $(nproc) CPUs"
 header
-row status "ipctune status --format json"
+row status "ipctune status --format json (orphans)"
+row status_common "ipctune status --format json --no-orphans"
 row status_scan "ipctune status --format json --scan"
 row prom "ipctune status --format prometheus (orphans)"
 row check "ipctune check (orphans)"
@@ -81,9 +87,16 @@ slower() {
 	    "$MIB64")" "$rss < $MIB64"
 }
 echo "targets (ratios of wall time, cpu time in brackets):"
+r=$(ratio $w_lsipc_json $w_status_common)
+rc=$(ratio $c_lsipc_json $c_status_common)
+verdict "status, no limit near  ${r}x faster than lsipc --json [cpu ${rc}x] (>= 10x)" "$r >= 10"
+echo "        (--no-orphans: what status does when no limit is at 90 %, which"
+echo "        $N objects of a type cannot show: IPCMNI caps each at 32,768)"
 r=$(ratio $w_lsipc_json $w_status)
 rc=$(ratio $c_lsipc_json $c_status)
-verdict "status                 ${r}x faster than lsipc --json [cpu ${rc}x] (>= 10x)" "$r >= 10"
+verdict "status, limits full    ${r}x faster than lsipc --json [cpu ${rc}x] (>= 10x)" "$r >= 10"
+echo "        (counts the orphans of the full types: one semctl GETPID per"
+echo "        semaphore, $((4 * N)) here, and a /proc read per distinct PID)"
 slower list_table 2
 slower orphans_json 3
 slower orphans 3

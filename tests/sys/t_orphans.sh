@@ -325,6 +325,34 @@ sems_read_ahead() {
 	    "$TMPD/one.json" | sha256sum)" \
 	    "$(jq -S '(.objects | map(del(.age_seconds))), .orphans' \
 	    "$TMPD/ahead.json" | sha256sum)"
+	# with the default --min-age every array is young: those in use
+	# already (a live last-op PID, never operated) are not asked their
+	# waiters unless --all shows them; what is shown and counted is the
+	# same
+	$IPCTUNE orphans --pid $$ -J >"$TMPD/settled.json"
+	$IPCTUNE orphans --pid $$ --all -J >"$TMPD/every.json"
+	expect_eq "settled: 120 suspect, 200 in use" "120 200" \
+	    "$(jq -r '"\(.suspect.sem) \([.objects[] |
+	    select(.verdict == "in_use")] | length)"' "$TMPD/every.json")"
+	expect_eq "settled: the objects --all shows, but those in use" \
+	    "$(jq -S '[.objects[] | select(.verdict != "in_use") |
+	    del(.age_seconds)], .orphans, .suspect, .unknown' \
+	    "$TMPD/every.json" | sha256sum)" \
+	    "$(jq -S '[.objects[] | del(.age_seconds)], .orphans, .suspect,
+	    .unknown' "$TMPD/settled.json" | sha256sum)"
+	# only the 120 arrays whose process exited are asked their waiters
+	# (3 semaphores each): not those of a running process, not the
+	# young ones never operated
+	ASAN_OPTIONS="${ASAN_OPTIONS:-}:detect_leaks=0" strace -f -qq \
+	    -e trace=semctl -o "$TMPD/st" $IPCTUNE orphans --pid $$ -J \
+	    >/dev/null
+	expect_eq "settled: GETNCNT asked of 360 semaphores only" 360 \
+	    "$(grep -c GETNCNT "$TMPD/st")"
+	$IPCTUNE status --pid $$ --format prometheus >"$TMPD/s.prom"
+	expect_eq "settled: Prometheus counts 120 suspect, 0 orphaned" \
+	    "120 0" "$(awk '/^ipctune_suspect_objects\{resource="semmni",/ {
+	    s = $2 } /^ipctune_orphaned_objects\{resource="semmni",/ {
+	    o = $2 } END { print s, o }' "$TMPD/s.prom")"
 }
 
 scenario_main "$@"

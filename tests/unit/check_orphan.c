@@ -46,6 +46,7 @@ struct fake {
 	unsigned limits;	/* what f_limits reports */
 	bool has_semwait;	/* f_sem_waiting answers */
 	uint64_t semwait;
+	int semwait_calls[4];	/* f_sem_waiting calls per semid 0-3 */
 	long owner_n;		/* f_owner_procs: processes of the owner */
 	int64_t owner_before;	/* what f_owner_procs was asked */
 };
@@ -117,8 +118,9 @@ f_sem_waiting(void *ctx, int semid, size_t nsems, uint64_t *n)
 {
 	struct fake *f = ctx;
 
-	(void)semid;
 	(void)nsems;
+	if (semid >= 0 && semid < 4)
+		f->semwait_calls[semid]++;
 	if (!f->has_semwait)
 		return -1;
 	*n = f->semwait;
@@ -752,6 +754,63 @@ START_TEST(judge_counts_suspects)
 	ck_assert_uint_eq(r.nsuspect[IPC_SEM], 2);
 	ck_assert_uint_eq(r.nitems, 0);
 	orphan_result_release(&r);
+}
+END_TEST
+
+/*
+ * issue 18: an array in use already (a live last-op PID; younger than
+ * --min-age and never operated) is not asked its waiters when no object
+ * in use is kept; the others (old and dead, or young with every PID
+ * gone: suspect) are, and every count is that of a judgement
+ * that asks them all (--all), with or without a waiter.
+ */
+START_TEST(judge_settles_without_waiters)
+{
+	struct kstate ks;
+	struct orphan_filter f;
+	struct orphan_result r, all;
+
+	fill_ks(&ks);
+	add_proc(500, NOW - 5 * HOUR, "server");
+	ks.sem[1].otime = 0;
+	ks.sem[1].ctime = NOW - 60;
+	ks.sem[3].otime = NOW - 60;
+	F.sems[0] = (struct fake_sem){ 0, { 500, 0, 0 } };
+	F.sems[1] = (struct fake_sem){ 2, { 501, 0, 0 } };
+	F.sems[2] = (struct fake_sem){ 3, { 502, 502, 502 } };
+	F.nsems = 3;
+	F.has_semwait = true;
+	for (uint64_t w = 0; w < 2; w++) {
+		F.semwait = w;
+		orphan_filter_init(&f);
+		f.types = IPC_TYPE_BIT(IPC_SEM);
+		ck_assert(orphan_filter_settles(&f));
+		memset(F.semwait_calls, 0, sizeof(F.semwait_calls));
+		orphan_judge(&ks, &f, NULL, &FX, &r);
+		ck_assert_int_eq(F.semwait_calls[0], 0);
+		ck_assert_int_eq(F.semwait_calls[1], 0);
+		ck_assert_int_eq(F.semwait_calls[2], 1);
+		ck_assert_int_eq(F.semwait_calls[3], 1);
+		f.keep_in_use = true;
+		ck_assert(!orphan_filter_settles(&f));
+		memset(F.semwait_calls, 0, sizeof(F.semwait_calls));
+		orphan_judge(&ks, &f, NULL, &FX, &all);
+		for (int i = 0; i < 4; i++)
+			ck_assert_int_eq(F.semwait_calls[i], 1);
+		ck_assert_uint_eq(all.nitems, 4);
+		ck_assert(HAS(all.items[0], ORS_LAST_OP_PID_ALIVE));
+		ck_assert_int_eq(HAS(all.items[1], ORS_WAITING), w == 1);
+		ck_assert_uint_eq(r.norphans[IPC_SEM], w == 0 ? 1 : 0);
+		ck_assert_uint_eq(r.nsuspect[IPC_SEM], w == 0 ? 1 : 0);
+		ck_assert_uint_eq(r.norphans[IPC_SEM], all.norphans[IPC_SEM]);
+		ck_assert_uint_eq(r.nsuspect[IPC_SEM], all.nsuspect[IPC_SEM]);
+		ck_assert_uint_eq(r.nunknown, all.nunknown);
+		ck_assert_uint_eq(r.nitems, w == 0 ? 2 : 0);
+		f.count_only = true;
+		ck_assert(orphan_filter_settles(&f));
+		orphan_result_release(&r);
+		orphan_result_release(&all);
+	}
 }
 END_TEST
 
@@ -1882,6 +1941,7 @@ orphan_suite(void)
 	tcase_add_test(tc, sem_young_not_suspect);
 	tcase_add_test(tc, sem_suspect_locked_not_removable);
 	tcase_add_test(tc, judge_counts_suspects);
+	tcase_add_test(tc, judge_settles_without_waiters);
 	tcase_add_test(tc, judge_orphaned_only);
 	tcase_add_test(tc, sem_never_operated_and_unreadable);
 	tcase_add_test(tc, msg_cases);

@@ -31,13 +31,14 @@ START_TEST(test_18_lookup_and_errors)
 {
 	static const unsigned threads[] = { 1, 2, 3, 64 };
 	struct semprobe sp;
+	struct semprobe_skip skip;
 	pid_t pids[8];
 	uint64_t w;
 	int rc;
 
 	fill();
 	for (size_t t = 0; t < sizeof(threads) / sizeof(threads[0]); t++) {
-		semprobe_run(&sp, sems, N, threads[t]);
+		semprobe_run(&sp, sems, N, threads[t], NULL);
 		ck_assert_uint_eq(sp.n, N);
 		for (size_t i = 0; i < N; i++) {
 			errno = 0;
@@ -58,8 +59,23 @@ START_TEST(test_18_lookup_and_errors)
 		ck_assert(!semprobe_waiting(&sp, 12345, 1, &w, &rc));
 		semprobe_release(&sp);
 	}
+	/*
+	 * Skipped waiters are only those of arrays whose PIDs all read 0:
+	 * a failed GETPID keeps them; an entry not read is not answered.
+	 */
+	skip.now = 1000;
+	skip.min_age_s = UINT64_MAX;
+	semprobe_run(&sp, sems, N, 2, &skip);
+	for (size_t i = 0; i < N; i++)
+		ck_assert(semprobe_waiting(&sp, sems[i].perm.id,
+		    sems[i].nsems, &w, &rc));
+	sp.e[0].wait_read = false;
+	ck_assert(!semprobe_waiting(&sp, sp.e[0].id, sp.e[0].nsems, &w,
+	    &rc));
+	ck_assert(semprobe_pids(&sp, sp.e[0].id, sp.e[0].nsems, pids, &rc));
+	semprobe_release(&sp);
 	ck_assert(!semprobe_pids(NULL, 1, 1, pids, &rc));
-	semprobe_run(&sp, sems, 0, 2);
+	semprobe_run(&sp, sems, 0, 2, NULL);
 	ck_assert(!semprobe_pids(&sp, sems[0].perm.id, 1, pids, &rc));
 	semprobe_release(&sp);
 	ck_assert_uint_ge(semprobe_threads(), 1);
