@@ -30,10 +30,10 @@ enum { OPT_SCAN = 1, OPT_NO_ORPHANS, OPT_ORPHAN_MIN_AGE, OPT_ALL_NS };
 static const struct cli_opt cmd_status_opts[] = {
 	{ "scan", 0, no_argument, NULL, "read every object for the largest "
 	    "rows, however many", OPT_SCAN, NULL },
-	{ "no-orphans", 0, no_argument, NULL, "prometheus: do not count "
-	    "orphaned objects", OPT_NO_ORPHANS, NULL },
-	{ "orphan-min-age", 0, required_argument, "AGE", "prometheus: "
-	    "semaphore arrays and unused queues count as orphaned only "
+	{ "no-orphans", 0, no_argument, NULL, "do not count orphaned "
+	    "objects", OPT_NO_ORPHANS, NULL },
+	{ "orphan-min-age", 0, required_argument, "AGE", "semaphore "
+	    "arrays and unused queues count as orphaned only "
 	    "after AGE (default 1h)", OPT_ORPHAN_MIN_AGE, NULL },
 	{ "all-namespaces", 0, no_argument, NULL, "prometheus: every IPC "
 	    "namespace of the host in one file", OPT_ALL_NS, NULL },
