@@ -220,7 +220,8 @@ check "the summary validates against its schema" \
 ipc_reset
 sysctl_set sem "250 32000 32 1"
 "$FAIL" semget 1 >/dev/null
-start_watch "$TMPD/ev.txt" --ns "/proc/$$/ns/ipc" --count 1 ||
+# --duration: a test that provokes no event still ends
+start_watch "$TMPD/ev.txt" --ns "/proc/$$/ns/ipc" --count 1 --duration 30 ||
     true
 "$FAIL" semget 2 >/dev/null
 wait "$WPID"
@@ -258,7 +259,8 @@ msgget out" true "$got"
 # --pid: only that process, by the host's PID (learnt from its first
 # failure: this shell sees only its own PID namespace's numbers)
 ipc_reset
-start_watch "$TMPD/pid1.jsonl" --format json --ns "$INO" --count 1
+start_watch "$TMPD/pid1.jsonl" --format json --ns "$INO" --count 1 \
+    --duration 30
 IPCFAIL_AGAIN_AFTER="$TMPD/again" "$FAIL" semop 600 >/dev/null &
 P1=$!
 wait "$WPID"
