@@ -809,6 +809,22 @@ sys_touch(void *ctx, const struct orphan_touch *t, char *err,
 	return touchrec_add(path, sys->ns_inode, t, err, errlen);
 }
 
+void
+cleantx_sys_hold_signals(sigset_t *old, bool on)
+{
+	sigset_t block;
+
+	if (!on) {
+		sigprocmask(SIG_SETMASK, old, NULL);
+		return;
+	}
+	sigfillset(&block);
+	for (size_t k = 0; k < sizeof(sys_sync_signals) /
+	    sizeof(sys_sync_signals[0]); k++)
+		sigdelset(&block, sys_sync_signals[k]);
+	sigprocmask(SIG_BLOCK, &block, old);
+}
+
 /*
  * Every asynchronous signal is held during each change, so that none
  * leaves an object without its permissions.
@@ -817,17 +833,23 @@ static void
 sys_hold(void *ctx, bool on)
 {
 	struct cleantx_sys *sys = ctx;
-	sigset_t block;
+
+	cleantx_sys_hold_signals(&sys->old, on);
+}
+
+void
+cleantx_sys_ignore_xfsz(struct sigaction *old, bool on)
+{
+	struct sigaction ign;
 
 	if (!on) {
-		sigprocmask(SIG_SETMASK, &sys->old, NULL);
+		sigaction(SIGXFSZ, old, NULL);
 		return;
 	}
-	sigfillset(&block);
-	for (size_t k = 0; k < sizeof(sys_sync_signals) /
-	    sizeof(sys_sync_signals[0]); k++)
-		sigdelset(&block, sys_sync_signals[k]);
-	sigprocmask(SIG_BLOCK, &block, &sys->old);
+	memset(&ign, 0, sizeof(ign));
+	ign.sa_handler = SIG_IGN;
+	sigemptyset(&ign.sa_mask);
+	sigaction(SIGXFSZ, &ign, old);
 }
 
 /*
@@ -840,16 +862,8 @@ static void
 sys_span(void *ctx, bool on)
 {
 	struct cleantx_sys *sys = ctx;
-	struct sigaction ign;
 
-	if (!on) {
-		sigaction(SIGXFSZ, &sys->oldxfsz, NULL);
-		return;
-	}
-	memset(&ign, 0, sizeof(ign));
-	ign.sa_handler = SIG_IGN;
-	sigemptyset(&ign.sa_mask);
-	sigaction(SIGXFSZ, &ign, &sys->oldxfsz);
+	cleantx_sys_ignore_xfsz(&sys->oldxfsz, on);
 }
 
 static int64_t

@@ -134,6 +134,13 @@ int cleantx_sys_backup_open(struct cleantx_sys *sys, const char *dir,
  */
 int cleantx_sys_manifest_add(struct cleantx_sys *sys, const char *list,
     json_t *entry);
+/*
+ * Hold every asynchronous signal (ON, the mask before into OLD), or put
+ * OLD back; the synchronous ones (SIGSEGV, SIGBUS, ...) stay deliverable.
+ */
+void cleantx_sys_hold_signals(sigset_t *old, bool on);
+/* Ignore SIGXFSZ (ON, the action before into OLD), or put OLD back. */
+void cleantx_sys_ignore_xfsz(struct sigaction *old, bool on);
 /* Close what cleantx_sys_backup_open() opened. */
 void cleantx_sys_release(struct cleantx_sys *sys);
 /* The real effects of SYS into FX. */

@@ -387,12 +387,8 @@ pcleantx_run(const struct pcleantx_effects *fx,
 
 /*
  * The real effects.  Signals a fault of the program itself raises are
- * never held (see cleantx.c).
+ * never held (cleantx_sys_hold_signals()).
  */
-static const int sys_sync_signals[] = {
-	SIGSEGV, SIGBUS, SIGFPE, SIGILL, SIGTRAP, SIGABRT, SIGSYS,
-};
-
 static int
 sys_open_dir(void *ctx, enum ipc_type t, uint64_t *dev, char *text,
     size_t textlen)
@@ -518,17 +514,8 @@ static void
 sys_hold(void *ctx, bool on)
 {
 	struct pcleantx_sys *sys = ctx;
-	sigset_t block;
 
-	if (!on) {
-		sigprocmask(SIG_SETMASK, &sys->old, NULL);
-		return;
-	}
-	sigfillset(&block);
-	for (size_t k = 0; k < sizeof(sys_sync_signals) /
-	    sizeof(sys_sync_signals[0]); k++)
-		sigdelset(&block, sys_sync_signals[k]);
-	sigprocmask(SIG_BLOCK, &block, &sys->old);
+	cleantx_sys_hold_signals(&sys->old, on);
 }
 
 /*
@@ -540,16 +527,8 @@ static void
 sys_span(void *ctx, bool on)
 {
 	struct pcleantx_sys *sys = ctx;
-	struct sigaction ign;
 
-	if (!on) {
-		sigaction(SIGXFSZ, &sys->oldxfsz, NULL);
-		return;
-	}
-	memset(&ign, 0, sizeof(ign));
-	ign.sa_handler = SIG_IGN;
-	sigemptyset(&ign.sa_mask);
-	sigaction(SIGXFSZ, &ign, &sys->oldxfsz);
+	cleantx_sys_ignore_xfsz(&sys->oldxfsz, on);
 }
 
 static pid_t

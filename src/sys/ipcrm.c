@@ -165,12 +165,15 @@ ipcrm_backup_open(const char *dir, char *err, size_t errlen)
 	return fd;
 }
 
-int
-ipcrm_write_atomic(int dirfd, const char *name, const void *buf,
-    size_t len)
+/*
+ * NAME in DIRFD replaced atomically by what FILL writes into a new
+ * temporary beside it (synced, renamed over NAME, the directory synced);
+ * on failure the temporary is removed and NAME is as it was.
+ */
+static int
+atomic_at(int dirfd, const char *name, int (*fill)(int, void *), void *arg)
 {
 	static unsigned seq;
-	const char *p = buf;
 	char tmp[512];
 	int fd, e;
 
@@ -180,18 +183,7 @@ ipcrm_write_atomic(int dirfd, const char *name, const void *buf,
 	    O_CLOEXEC, 0600);
 	if (fd < 0)
 		return -1;
-	while (len > 0) {
-		ssize_t w = write(fd, p, len);
-
-		if (w < 0) {
-			if (errno == EINTR)
-				continue;
-			goto fail;
-		}
-		p += w;
-		len -= (size_t)w;
-	}
-	if (fsync(fd) < 0)
+	if (fill(fd, arg) < 0 || fsync(fd) < 0)
 		goto fail;
 	if (close(fd) < 0) {
 		fd = -1;
@@ -201,9 +193,7 @@ ipcrm_write_atomic(int dirfd, const char *name, const void *buf,
 	/* rename replaces NAME itself, never what a symlink points to */
 	if (renameat(dirfd, tmp, dirfd, name) < 0)
 		goto fail;
-	if (fsync(dirfd) < 0)
-		return -1;
-	return 0;
+	return fsync(dirfd);
 fail:
 	e = errno;
 	if (fd >= 0)
@@ -211,6 +201,39 @@ fail:
 	unlinkat(dirfd, tmp, 0);
 	errno = e;
 	return -1;
+}
+
+struct membuf {
+	const char *p;
+	size_t len;
+};
+
+static int
+fill_buf(int fd, void *arg)
+{
+	struct membuf *m = arg;
+
+	while (m->len > 0) {
+		ssize_t w = write(fd, m->p, m->len);
+
+		if (w < 0) {
+			if (errno == EINTR)
+				continue;
+			return -1;
+		}
+		m->p += w;
+		m->len -= (size_t)w;
+	}
+	return 0;
+}
+
+int
+ipcrm_write_atomic(int dirfd, const char *name, const void *buf,
+    size_t len)
+{
+	struct membuf m = { buf, len };
+
+	return atomic_at(dirfd, name, fill_buf, &m);
 }
 
 int
@@ -301,40 +324,29 @@ copy_sparse(int src, int dst, uint64_t size, struct sha256_ctx *c)
 	return e == 0 ? 0 : -1;
 }
 
+struct copyjob {
+	int src;
+	uint64_t size;
+	struct sha256_ctx c;
+};
+
+static int
+fill_copy(int fd, void *arg)
+{
+	struct copyjob *j = arg;
+
+	sha256_init(&j->c);
+	return copy_sparse(j->src, fd, j->size, &j->c);
+}
+
 int
 ipcrm_copy_atomic(int dirfd, const char *name, int src, uint64_t size,
     char hex[65])
 {
-	static unsigned seq;
-	struct sha256_ctx c;
-	char tmp[512];
-	int fd, e;
+	struct copyjob j = { .src = src, .size = size };
 
-	snprintf(tmp, sizeof(tmp), ".%s.tmp.%ld.%u", name, (long)getpid(),
-	    seq++);
-	fd = openat(dirfd, tmp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW |
-	    O_CLOEXEC, 0600);
-	if (fd < 0)
+	if (atomic_at(dirfd, name, fill_copy, &j) < 0)
 		return -1;
-	sha256_init(&c);
-	if (copy_sparse(src, fd, size, &c) < 0 || fsync(fd) < 0)
-		goto fail;
-	if (close(fd) < 0) {
-		fd = -1;
-		goto fail;
-	}
-	fd = -1;
-	if (renameat(dirfd, tmp, dirfd, name) < 0)
-		goto fail;
-	if (fsync(dirfd) < 0)
-		return -1;
-	sha256_final_hex(&c, hex);
+	sha256_final_hex(&j.c, hex);
 	return 0;
-fail:
-	e = errno;
-	if (fd >= 0)
-		close(fd);
-	unlinkat(dirfd, tmp, 0);
-	errno = e;
-	return -1;
 }
