@@ -210,20 +210,40 @@ report_leaked(const struct report_host *h)
 	return n;
 }
 
-void
-report_set_orphans(struct report *r, const uint64_t counts[IPC_NTYPES])
+/*
+ * The last host, out of the count of leaky hosts while its verdicts
+ * change (NULL when there is none); count_leaky() puts it back.
+ */
+static struct report_host *
+last_host_uncounted(struct report *r)
 {
 	struct report_host *h;
 
 	if (r->nhosts == 0)
-		return;
+		return NULL;
 	h = &r->hosts[r->nhosts - 1];
 	if (report_leaked(h) > 0)
 		r->leaky_hosts--;
-	h->has_orphans = true;
-	memcpy(h->orphans, counts, IPC_NSYSV * sizeof(h->orphans[0]));
+	return h;
+}
+
+static void
+count_leaky(struct report *r, const struct report_host *h)
+{
 	if (report_leaked(h) > 0)
 		r->leaky_hosts++;
+}
+
+void
+report_set_orphans(struct report *r, const uint64_t counts[IPC_NTYPES])
+{
+	struct report_host *h = last_host_uncounted(r);
+
+	if (h == NULL)
+		return;
+	h->has_orphans = true;
+	memcpy(h->orphans, counts, IPC_NSYSV * sizeof(h->orphans[0]));
+	count_leaky(r, h);
 }
 
 void
@@ -231,21 +251,17 @@ report_set_posix_orphans(struct report *r,
     const uint64_t orphans[IPC_NTYPES], const uint64_t suspect[IPC_NTYPES],
     uint64_t pshm_bytes)
 {
-	struct report_host *h;
+	struct report_host *h = last_host_uncounted(r);
 
-	if (r->nhosts == 0)
+	if (h == NULL)
 		return;
-	h = &r->hosts[r->nhosts - 1];
-	if (report_leaked(h) > 0)
-		r->leaky_hosts--;
 	h->has_posix_orphans = true;
 	for (int t = IPC_NSYSV; t < IPC_NTYPES; t++) {
 		h->orphans[t] = orphans[t];
 		h->suspect[t] = suspect[t];
 	}
 	h->orphan_pshm_bytes = pshm_bytes;
-	if (report_leaked(h) > 0)
-		r->leaky_hosts++;
+	count_leaky(r, h);
 }
 
 void
