@@ -84,6 +84,19 @@ procscan_read_sems(struct procscan *ps, const struct sem_obj *sems,
 	semprobe_run(ps->sems, sems, n, semprobe_threads(), skip);
 }
 
+void
+procscan_forget(struct procscan *ps)
+{
+	if (ps->sems != NULL)
+		semprobe_release(ps->sems);
+	free(ps->sems);
+	ps->sems = NULL;
+	ps->cache = false;
+	free(ps->pids);
+	ps->pids = NULL;
+	ps->npids = ps->pidcap = 0;
+}
+
 int
 procscan_stat_field(const char *buf, int n, char *out, size_t len)
 {
