@@ -1253,9 +1253,15 @@ procscan_file_holders(const char *root, pid_t self,
 		    (pid_t)v == self)
 			continue;
 		out->procs++;
+		/*
+		 * descriptors first: a process that maps the file through a
+		 * descriptor and closes it during the scan mapped it before
+		 * the close, so the maps read after show what the fd read
+		 * missed; read the other way round both may miss it
+		 */
+		rf = holds_fds(root, (pid_t)v, files, n, out, first);
 		rm = holds_maps(root, (pid_t)v, files, n, devs, ndevs, out,
 		    first);
-		rf = holds_fds(root, (pid_t)v, files, n, out, first);
 		/* a kernel thread has no maps and no descriptors */
 		if ((rm < 0 || rf < 0) && !kthread(&ps, (pid_t)v))
 			out->partial++;
