@@ -95,11 +95,24 @@ canonical_line(const char *line, char *out, size_t outlen)
 	for (tok = strtok_r(val, " \t", &save); tok != NULL;
 	    tok = strtok_r(NULL, " \t", &save)) {
 		uint64_t v;
+		int64_t neg;
 
-		if (n >= want || num_parse_u64(tok, 0, UINT64_MAX, &v) < 0 ||
-		    o >= outlen)
+		if (n >= want || o >= outlen)
 			return false;
-		o += (size_t)snprintf(out + o, outlen - o, " %" PRIu64, v);
+		/*
+		 * proc_dointvec takes a negative SEMMSL, SEMMNS or SEMOPM
+		 * (only SEMMNI is checked, sem_check_semmni()): apply keeps
+		 * one the kernel holds
+		 */
+		if (tok[0] == '-' && want > 1 && n != SEM_SEMMNI &&
+		    num_parse_i64(tok, INT32_MIN, -1, &neg) == 0)
+			o += (size_t)snprintf(out + o, outlen - o, " %" PRId64,
+			    neg);
+		else if (num_parse_u64(tok, 0, UINT64_MAX, &v) == 0)
+			o += (size_t)snprintf(out + o, outlen - o, " %" PRIu64,
+			    v);
+		else
+			return false;
 		n++;
 	}
 	return n == want && o < outlen;

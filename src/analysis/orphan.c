@@ -808,7 +808,14 @@ judge_posix(enum ipc_type type, int64_t now, uint64_t min_age_s,
 		it->verdict = OV_IN_USE;
 		return;
 	}
-	if (!f->has_holders || fx->holders_partial) {
+	/*
+	 * /proc shows no process of another PID namespace, whose mapping
+	 * or descriptor leaves no trace on the file: seen from a child PID
+	 * namespace without --pid (a pod's sidecar shares /dev/shm), the
+	 * holder scan is incomplete.
+	 */
+	if (!f->has_holders || fx->holders_partial ||
+	    (limits(fx) & ORPHAN_LIM_UNSTATED)) {
 		t.known = false;
 		it->reasons |= BIT(ORS_HOLDERS_INCOMPLETE);
 	} else

@@ -389,7 +389,12 @@ clean_objects(struct clean_ctx *c, struct cleantx_sys *sys,
 		for (size_t i = 0; i < r->nitems; i++)
 			if (pcleantx_file(&r->items[i]) != NULL)
 				prep[i] = CLEANTX_DONE;
-		/* the re-judge needs no maps scan: nattch counts mappings */
+		/*
+		 * the re-judge needs no maps scan: nattch counts mappings;
+		 * it asks the kernel again, not what was read ahead at
+		 * judgement (a task may wait in semop since)
+		 */
+		procscan_forget(&c->run->ps);
 		procscan_effects(&c->run->ps, false, &judge);
 		judge.touches = c->run->touches;
 		judge.ntouches = c->run->ntouches;

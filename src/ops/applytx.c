@@ -106,6 +106,32 @@ runtime_error(const struct ksysctl_change *c, int r, int e, int rr,
 		    name, text, note);
 }
 
+/*
+ * Did a field that change C keeps as planned (its value PLANNED then)
+ * change in the kernel since?  kernel.sem is written whole: the kept
+ * field would go back to PLANNED, undoing that change (a SEMOPM of -1
+ * kept, over a limit set since).  True with ERR.
+ */
+static bool
+kept_changed(const struct ksysctl_change *c, const uint64_t *planned,
+    char *err, size_t errlen)
+{
+	char a[128], b[128];
+
+	for (int k = 0; nfields(c->id) > 1 && k < nfields(c->id); k++)
+		if (c->new_value[k] == planned[k] &&
+		    c->old_value[k] != planned[k]) {
+			sysctl_format(c->id, planned, a, sizeof(a));
+			sysctl_format(c->id, c->old_value, b, sizeof(b));
+			snprintf(err, errlen, "refusing '%s': %s changed since "
+			    "the plan ('%s' then, '%s' now), which would write "
+			    "it back; nothing written, run again",
+			    sysctl_table[c->id].name, sem_field_names[k], a, b);
+			return true;
+		}
+	return false;
+}
+
 int
 applytx_runtime(const struct applytx_effects *fx,
     const struct ksysctl_opts *o, struct ksysctl_change *c, size_t n,
@@ -122,9 +148,14 @@ applytx_runtime(const struct applytx_effects *fx,
 	}
 	/* the values to restore, read once all are known to be valid */
 	for (size_t i = 0; i < n; i++) {
+		uint64_t planned[SEM_NFIELDS];
+
+		memcpy(planned, c[i].old_value, sizeof(planned));
 		if (fx->sysctl_read(c[i].id, c[i].old_value, err, errlen) < 0)
 			return -1;
 		c[i].had_old = true;
+		if (!o->restore && kept_changed(&c[i], planned, err, errlen))
+			return -1;
 	}
 	for (size_t i = 0; i < n; i++) {
 		int r, e = 0, rr = 0;

@@ -84,6 +84,19 @@ procscan_read_sems(struct procscan *ps, const struct sem_obj *sems,
 	semprobe_run(ps->sems, sems, n, semprobe_threads(), skip);
 }
 
+void
+procscan_forget(struct procscan *ps)
+{
+	if (ps->sems != NULL)
+		semprobe_release(ps->sems);
+	free(ps->sems);
+	ps->sems = NULL;
+	ps->cache = false;
+	free(ps->pids);
+	ps->pids = NULL;
+	ps->npids = ps->pidcap = 0;
+}
+
 int
 procscan_stat_field(const char *buf, int n, char *out, size_t len)
 {
@@ -1240,9 +1253,15 @@ procscan_file_holders(const char *root, pid_t self,
 		    (pid_t)v == self)
 			continue;
 		out->procs++;
+		/*
+		 * descriptors first: a process that maps the file through a
+		 * descriptor and closes it during the scan mapped it before
+		 * the close, so the maps read after show what the fd read
+		 * missed; read the other way round both may miss it
+		 */
+		rf = holds_fds(root, (pid_t)v, files, n, out, first);
 		rm = holds_maps(root, (pid_t)v, files, n, devs, ndevs, out,
 		    first);
-		rf = holds_fds(root, (pid_t)v, files, n, out, first);
 		/* a kernel thread has no maps and no descriptors */
 		if ((rm < 0 || rf < 0) && !kthread(&ps, (pid_t)v))
 			out->partial++;

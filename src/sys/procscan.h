@@ -133,6 +133,12 @@ int procscan_sem_waiting(int semid, size_t nsems, uint64_t *n);
  */
 void procscan_read_sems(struct procscan *ps, const struct sem_obj *sems,
     size_t n, const struct semprobe_skip *skip);
+/*
+ * Forget what PS read ahead or remembered (procscan_read_sems(), the
+ * answers per PID): the effects ask the kernel and /proc again, as a
+ * re-judge right before an action must.
+ */
+void procscan_forget(struct procscan *ps);
 /* semctl(GETPID) for each semaphore of SEMID; 0, or -1 with errno. */
 int procscan_sem_pids(int semid, size_t nsems, pid_t *pids);
 /* semctl(GETVAL) for each semaphore of SEMID into VALS; 0 or -1. */

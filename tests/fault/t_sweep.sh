@@ -582,7 +582,7 @@ if [ "$only" = pclean-pidns ]; then
 		done
 	}
 	fs_run() {
-		$FAULTY "$IPCTUNE" clean --type pshm --type psem --min-age 0 \
+		$FAULTY "$IPCTUNE" clean --pid $$ --type pshm --type psem --min-age 0 \
 		    --yes --backup-dir "$W/bk"
 	}
 	FAULT_PATHS="/dev/shm/:$W/" FAULT_CALLS=open,write,fsync,rename,unlink \

@@ -367,6 +367,17 @@ for fault in write:2 write:3; do
 	expect_eq "13.4 fault $fault over a negative SEMOPM: exit 1" 1 $?
 	expect_eq "13.4 fault $fault: kernel.sem put back with SEMOPM -1" "$NEG" "$(sem)"
 done
+# persistent: the drop-in keeps SEMOPM -1 as the runtime does (the
+# kernel takes it at boot as it did at run time), and verify reads it
+echo "$NEG" >/proc/sys/kernel/sem
+apply -p t-raise >"$TMPD/o" 2>&1
+expect_eq "13.4 apply with a drop-in over a negative SEMOPM: exit 0" 0 $?
+check "13.4 the drop-in keeps SEMOPM -1" grep -qx "kernel.sem = 250 32000 -1 32000" "$D"
+"$IPCTUNE" verify --profile-dir "$P" -p t-raise --sysctl-root "$R" >"$TMPD/o" 2>&1
+expect_eq "13.4 verify: running and next boot with SEMOPM -1 comply" 0 $?
+"$IPCTUNE" rollback >/dev/null 2>&1
+expect_eq "13.4 rollback of the persistent apply: SEMOPM -1 back" "$NEG" "$(sem)"
+check "13.4 rollback of the persistent apply removes the drop-in" test ! -e "$D"
 # the same for fs.mqueue.queues_max, an unsigned int the kernel prints
 # and takes as an int: -1 goes back as -1, not as 4294967295 (EINVAL)
 cat >"$P/t-mq.conf" <<'EOF2'

@@ -614,10 +614,48 @@ backup_fsize() {
 	    "$before" "$(perms shm 0x00008401)"
 }
 
+# Enough arrays for the judge to read their facts ahead (256): clean's
+# last re-judge must count the waiters again, not take the count read
+# ahead at judgement, or an array waited on since is removed.
+waiter_after_read_ahead() {
+	$H sem-fill 300 "$TMPD/filled" &
+	fp=$!
+	wait_file "$TMPD/filled"
+	set -- $($H sem-create 0x6104 0600)
+	wid=$1
+	rm -f "$TMPD/hook"
+	mkfifo "$TMPD/hook"
+	IPCTUNE_TEST_CLEAN_HOOK=$TMPD/hook $HOOKED $IPCTUNE clean --pid $$ \
+	    --type sem --min-age 0 --yes -J >"$TMPD/c.json" &
+	cp=$!
+	read -r line <"$TMPD/hook"
+	expect_eq "read ahead: clean judged and waits" judged "$line"
+	$H sem-wait "$wid" "$TMPD/waiting" &
+	wp=$!
+	wait_file "$TMPD/waiting"
+	_i=0
+	while [ "$(awk '{print $3}' "/proc/$wp/stat")" != S ] &&
+	    [ $_i -lt 200 ]; do
+		sleep 0.05
+		_i=$((_i + 1))
+	done
+	echo go >"$TMPD/hook"
+	wait $cp
+	expect_eq "read ahead: an array waited on since judgement is skipped" \
+	    "skipped not_orphaned" "$(jq -r '.results[] |
+	    select(.key_hex == "0x00006104") | "\(.action) \(.reason)"' \
+	    "$TMPD/c.json")"
+	expect_eq "read ahead: the waiter still waits" S \
+	    "$(awk '{print $3}' "/proc/$wp/stat")"
+	kill $wp $fp
+	wait $wp $fp 2>/dev/null
+}
+
 scenario_main "$@"
 for s in refuse_and_dry_run httpd backup nonempty_queue changed_meanwhile \
     non_root race_sealed hidden_waiter race_backup sem_undo_lock \
-    failed_backup touch_during_backup backup_fsize owner_sealed; do
+    failed_backup touch_during_backup backup_fsize owner_sealed \
+    waiter_after_read_ahead; do
 	run_ns "$0" "$s"
 done
 finish

@@ -15,12 +15,12 @@ prom() {
 }
 # finding CODE RESOURCE: the message of status's finding, or nothing
 finding() {
-	$IPCTUNE status -J 2>/dev/null | jq -r --arg c "$1" --arg r "$2" \
+	$IPCTUNE status --pid $$ -J 2>/dev/null | jq -r --arg c "$1" --arg r "$2" \
 	    '.findings[] | select(.code == $c and .resource == $r) | .message'
 }
 
 # no POSIX object: OK, and no POSIX perfdata
-$IPCTUNE check --orphan-min-age 0 >"$TMPD/ck" 2>&1
+$IPCTUNE check --pid $$ --orphan-min-age 0 >"$TMPD/ck" 2>&1
 expect_eq "empty: check OK" 0 $?
 check "empty: no POSIX perfdata" sh -c "! grep -q 'orphaned_p' '$TMPD/ck'"
 check "empty: System V perfdata as before" grep -q \
@@ -33,9 +33,9 @@ mkdir -p "$TMPD"
 as 1001 "$PH" shm leak.1 4096 sem leak-sem 0 mq /leak-q 4 64 || exit 1
 phold "$TMPD/h1" shm mapped 8192 shmmap /mapped sem held-sem 1 \
     mq /held-q 4 64 || exit 1
-$IPCTUNE check >"$TMPD/ck" 2>&1
+$IPCTUNE check --pid $$ >"$TMPD/ck" 2>&1
 expect_eq "fresh leaks (suspect, under the grace age): check OK" 0 $?
-$IPCTUNE check --orphan-min-age 0 >"$TMPD/ck" 2>&1
+$IPCTUNE check --pid $$ --orphan-min-age 0 >"$TMPD/ck" 2>&1
 expect_eq "leaked POSIX objects: check WARNING" 1 $?
 check "check names each POSIX type with its limit" grep -q \
     "^IPC WARNING.*1 orphaned POSIX shared memory object (dev_shm), 1 orphaned POSIX named semaphore (dev_shm), 1 orphaned POSIX message queue (mqueue_queues), see 'ipctune orphans'" \
@@ -43,11 +43,11 @@ check "check names each POSIX type with its limit" grep -q \
 check "check perfdata per POSIX type" grep -q \
     "orphaned_pshm=1;0;;0; orphaned_psem=1;0;;0; orphaned_pmq=1;0;;0;" \
     "$TMPD/ck"
-$IPCTUNE check --orphan-min-age 0 --no-orphans >/dev/null 2>&1
+$IPCTUNE check --pid $$ --orphan-min-age 0 --no-orphans >/dev/null 2>&1
 expect_eq "--no-orphans: check OK" 0 $?
 
 # Prometheus: pshm and psem summed under dev_shm, pmq under mqueue_queues
-$IPCTUNE status --format prometheus --orphan-min-age 0 >"$TMPD/p.prom"
+$IPCTUNE status --pid $$ --format prometheus --orphan-min-age 0 >"$TMPD/p.prom"
 expect_eq "prometheus: orphaned dev_shm objects" 2 \
     "$(prom ipctune_orphaned_objects dev_shm)"
 expect_eq "prometheus: orphaned mqueue_queues objects" 1 \
@@ -57,7 +57,7 @@ expect_eq "prometheus: System V still 0" 0 \
 expect_eq "prometheus: one sample per label set" 0 \
     "$(grep -v '^#' "$TMPD/p.prom" | sed 's/ [^ ]*$//' | sort | uniq -d |
     wc -l)"
-$IPCTUNE status --format prometheus >"$TMPD/p.prom"
+$IPCTUNE status --pid $$ --format prometheus >"$TMPD/p.prom"
 expect_eq "prometheus: fresh leaks are suspect (dev_shm)" 2 \
     "$(prom ipctune_suspect_objects dev_shm)"
 expect_eq "prometheus: fresh leaks are suspect (mqueue_queues)" 1 \

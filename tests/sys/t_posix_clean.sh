@@ -9,7 +9,8 @@
 # renamed it aside is seen, and the file renamed back; hostile names;
 # --backup-dir saves a file's bytes (holes
 # kept) and every object's entry in the manifest before the unlink, and
-# removes nothing it could not save.
+# removes nothing it could not save; a file mapped from a PID namespace
+# a nested clean does not see is kept.
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/posix_lib.sh"
 posix_setup
@@ -24,7 +25,7 @@ outcome() {
 }
 there() { [ -e "/dev/shm/$1" ] || [ -L "/dev/shm/$1" ] && echo yes || echo no; }
 clean() {
-	"$IPCTUNE" clean --type pshm --type psem --type pmq "$@"
+	"$IPCTUNE" clean --pid $$ --type pshm --type psem --type pmq "$@"
 }
 
 # orphans of uid 1001, objects in use (root's holders, root runs)
@@ -40,7 +41,7 @@ expect_eq "dry run: the orphaned file would go" "would_remove null" \
     "$(outcome o1)"
 check "dry run: the document fits clean-1.json (POSIX ids are -1)" \
     validate "$TOP/contrib/schema/clean-1.json" "$TMPD/c.json"
-"$IPCTUNE" orphans --all --min-age 0 -J >"$TMPD/o.json" 2>/dev/null
+"$IPCTUNE" orphans --pid $$ --all --min-age 0 -J >"$TMPD/o.json" 2>/dev/null
 check "orphans with POSIX objects fits orphans-1.json" \
     validate "$TOP/contrib/schema/orphans-1.json" "$TMPD/o.json"
 expect_eq "dry run: the semaphore would go" "would_remove null" \
@@ -169,7 +170,7 @@ as 1001 "$PH" shm r-open 4096 shm r-map 4096 shm r-repl 4096 \
     shm r-link 4096 shm r-ctl 4096 || exit 1
 echo secret >"$TMPD/target"
 mkfifo "$TMPD/hook"
-IPCTUNE_TEST_CLEAN_HOOK=$TMPD/hook $HOOKED $IPCTUNE clean --type pshm \
+IPCTUNE_TEST_CLEAN_HOOK=$TMPD/hook $HOOKED $IPCTUNE clean --pid $$ --type pshm \
     --min-age 0 --yes -J >"$TMPD/c.json" 2>"$TMPD/c.err" &
 cp=$!
 line=$(timeout 30 head -n 1 "$TMPD/hook")
@@ -206,7 +207,7 @@ ino=$(stat -c %i /dev/shm/r-aside)
 rm -f "$TMPD/hook"
 mkfifo "$TMPD/hook"
 IPCTUNE_TEST_CLEAN_HOOK=$TMPD/hook IPCTUNE_TEST_CLEAN_STAGE=aside $HOOKED \
-    $IPCTUNE clean --type pshm --min-age 0 --yes -J >"$TMPD/c.json" \
+    $IPCTUNE clean --pid $$ --type pshm --min-age 0 --yes -J >"$TMPD/c.json" \
     2>"$TMPD/c.err" &
 cp=$!
 line=$(timeout 30 head -n 1 "$TMPD/hook")
@@ -221,6 +222,24 @@ wait $cp
 expect_eq "aside: a holder seen under the private name: renamed back" \
     "skipped in_use yes 0" "$(outcome r-aside) $(there r-aside) \
 $(find /dev/shm -name '.ipctune-clean*' | wc -l)"
+
+# a file mapped by a process of another PID namespace, which the /proc
+# of a clean run in a nested PID namespace does not show (a pod's
+# sidecar sharing /dev/shm): without --pid the holder scan is
+# incomplete, so the file is unknown and kept, never removed under it
+as 1001 "$PH" shm side 4096 || exit 1
+phold "$TMPD/h5" shmmap /side || exit 1
+unshare --pid --fork --mount-proc sh -c 'sleep 30 & s=$!
+    "$1" clean --type pshm --min-age 0 --yes -J >"$2"; kill $s' sh \
+    "$IPCTUNE" "$TMPD/c.json" 2>"$TMPD/c.err"
+expect_eq "other PID namespace: a file mapped there is kept" \
+    "absent yes" "$(outcome side) $(there side)"
+expect_eq "other PID namespace: it is unknown, holders incomplete" \
+    "unknown holders_incomplete" "$(unshare --pid --fork --mount-proc \
+    sh -c 'sleep 30 & s=$!; "$1" orphans --all --type pshm --min-age 0 -J;
+    kill $s' sh "$IPCTUNE" 2>/dev/null | jq -r '.objects[] |
+    select(.name == "side") | "\(.verdict) \(.reasons |
+    map(select(. == "holders_incomplete")) | join(","))"')"
 
 for p in $PIDS; do kill "$p" 2>/dev/null; wait "$p" 2>/dev/null; done
 finish

@@ -21,7 +21,7 @@ reasons() {
 	    and .name == $n) | .reasons | join(",")' "$TMPD/o.json"
 }
 judge() {
-	"$IPCTUNE" orphans -a "$@" --format json >"$TMPD/o.json" \
+	"$IPCTUNE" orphans --pid $$ -a "$@" --format json >"$TMPD/o.json" \
 	    2>"$TMPD/o.err"
 }
 
@@ -114,7 +114,7 @@ expect_eq "torch name, PID started after the file: reused, orphaned" \
 # JSON counts per POSIX type
 expect_eq "orphans counts pshm" 4 "$(jq '.orphans.pshm' "$TMPD/o.json")"
 # text table: the name in the ID column, evidence of the convention
-"$IPCTUNE" orphans -a --min-age 0 >"$TMPD/o.txt" 2>&1
+"$IPCTUNE" orphans --pid $$ -a --min-age 0 >"$TMPD/o.txt" 2>&1
 check "table: evidence names the convention" \
     grep -q "name as PyTorch (libshm) names it" "$TMPD/o.txt"
 check "table: the name stands in the ID column" \
@@ -202,7 +202,7 @@ EOT
 	    "orphaned orphaned orphaned " "$(verdicts "$dead")"
 	expect_eq "Python, alive, --min-age 0: in use" "in_use in_use in_use " \
 	    "$(verdicts "$live")"
-	"$IPCTUNE" clean --type pshm --type psem --min-age 0 --yes \
+	"$IPCTUNE" clean --pid $$ --type pshm --type psem --min-age 0 --yes \
 	    >"$TMPD/pyclean" 2>&1
 	expect_eq "clean --type pshm --type psem --min-age 0 --yes succeeds" \
 	    0 $?

@@ -299,7 +299,7 @@ i=0
 until grep -q '^ready$' "$TMPD/posix.hold" || [ $i -gt 500 ]; do
 	i=$((i + 1)); sleep 0.01
 done
-"$IPCTUNE" snapshot
+"$IPCTUNE" snapshot --pid $$
 EOT
 PH=$BUILD/tests/posixhelper IPCTUNE=$IPCTUNE TMPD=$TMPD unshare --ipc --uts \
     --mount --propagation private --pid --fork --mount-proc \

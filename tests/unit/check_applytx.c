@@ -394,6 +394,47 @@ START_TEST(test_runtime_invalid_writes_nothing)
 }
 END_TEST
 
+/*
+ * kernel.sem is written whole: a raise planned while SEMOPM was -1 keeps
+ * -1 there.  SEMOPM set to 100 since, the planned write would put -1
+ * back (lifting the limit); a kept field of any value likewise.
+ * Nothing is written, and an unchanged kernel gets the raise.
+ */
+START_TEST(test_runtime_kept_field_changed_since_plan)
+{
+	const uint64_t neg = (uint64_t)-1;
+	const uint64_t old[SEM_NFIELDS] = { 250, 32000, neg, 128 };
+	const uint64_t now[SEM_NFIELDS] = { 250, 32000, 100, 128 };
+	struct ksysctl_change c;
+	char err[1024];
+
+	memset(&c, 0, sizeof(c));
+	c.id = SC_SEM;
+	memcpy(c.old_value, old, sizeof(old));
+	memcpy(c.new_value, old, sizeof(old));
+	c.new_value[SEM_SEMMSL] = 500;
+	memcpy(kval[SC_SEM], now, sizeof(now));
+	ck_assert_int_eq(applytx_runtime(&fake, &ko, &c, 1, err, sizeof(err)),
+	    -1);
+	ck_assert_int_eq(nwrites, 0);
+	ck_assert_uint_eq(kval[SC_SEM][SEM_SEMOPM], 100);
+	ck_assert_ptr_nonnull(strstr(err, "semopm changed since the plan"));
+	/* a positive kept field changed since: the same */
+	c.old_value[SEM_SEMOPM] = c.new_value[SEM_SEMOPM] = 200;
+	ck_assert_int_eq(applytx_runtime(&fake, &ko, &c, 1, err, sizeof(err)),
+	    -1);
+	ck_assert_int_eq(nwrites, 0);
+	/* unchanged since the plan: the raise is written, -1 kept */
+	memcpy(kval[SC_SEM], old, sizeof(old));
+	memcpy(c.old_value, old, sizeof(old));
+	c.new_value[SEM_SEMOPM] = neg;
+	ck_assert_int_eq(applytx_runtime(&fake, &ko, &c, 1, err, sizeof(err)),
+	    0);
+	ck_assert_uint_eq(kval[SC_SEM][SEM_SEMMSL], 500);
+	ck_assert_uint_eq(kval[SC_SEM][SEM_SEMOPM], neg);
+}
+END_TEST
+
 START_TEST(test_clean_stale_says_both)
 {
 	struct applytx_warnings w;
@@ -914,6 +955,7 @@ applytx_suite(void)
 	tcase_add_test(tc, test_runtime_midway_undone_in_reverse);
 	tcase_add_test(tc, test_runtime_failed_undo_reported);
 	tcase_add_test(tc, test_runtime_invalid_writes_nothing);
+	tcase_add_test(tc, test_runtime_kept_field_changed_since_plan);
 	tcase_add_test(tc, test_clean_stale_says_both);
 	tcase_add_test(tc, test_apply_writes_and_records);
 	tcase_add_test(tc, test_apply_runtime_failure_withdraws_record);

@@ -1750,6 +1750,31 @@ START_TEST(posix_holders_incomplete_never_orphaned)
 }
 END_TEST
 
+/*
+ * Seen from a child PID namespace without --pid, a process of another
+ * PID namespace may map it (a sidecar sharing /dev/shm), which no /proc
+ * ipctune reads shows: unknown, never orphaned; with --pid (the users
+ * are of a PID namespace ipctune sees) the scan is complete.
+ */
+START_TEST(posix_other_pidns_never_orphaned)
+{
+	struct pshm_obj o = pshm("side", NOW - 2 * HOUR);
+	struct orphan_item it;
+
+	F.limits = ORPHAN_LIM_CHILD_PIDNS | ORPHAN_LIM_UNSTATED;
+	orphan_judge_one(IPC_PSHM, &o, NOW, HOUR, &FX, &it);
+	ck_assert_int_eq(it.verdict, OV_UNKNOWN);
+	ck_assert(HAS(it, ORS_HOLDERS_INCOMPLETE));
+	ck_assert(!orphan_removable(&it, true));
+	orphan_item_release(&it);
+	F.limits = ORPHAN_LIM_CHILD_PIDNS;
+	orphan_judge_one(IPC_PSHM, &o, NOW, HOUR, &FX, &it);
+	ck_assert_int_eq(it.verdict, OV_ORPHANED);
+	orphan_item_release(&it);
+	F.limits = 0;
+}
+END_TEST
+
 /* Nobody holds it and no process of the owner could have made it. */
 START_TEST(posix_owner_gone_orphaned)
 {
@@ -1962,6 +1987,7 @@ orphan_suite(void)
 	tcase_add_test(tc, a2_unreadable_process);
 	tcase_add_test(tc, posix_held_in_use);
 	tcase_add_test(tc, posix_holders_incomplete_never_orphaned);
+	tcase_add_test(tc, posix_other_pidns_never_orphaned);
 	tcase_add_test(tc, posix_owner_gone_orphaned);
 	tcase_add_test(tc, posix_owner_runs_in_use);
 	tcase_add_test(tc, posix_owner_unreadable_unknown);

@@ -3,10 +3,13 @@
  * /proc/PID/stat and btime, zombies, and the SysV attachers found in
  * /proc/PID/maps (inode = shmid, one entry per process and segment);
  * maps lines parsed for device and inode, hostile ones refused; and the
- * holders of files found through maps and fd links in one pass.
+ * holders of files found through maps and fd links in one pass, also
+ * when a process maps a file and closes its descriptor during the scan.
  */
-#define _XOPEN_SOURCE 700
+#define _GNU_SOURCE
 #include <check.h>
+#include <dirent.h>
+#include <dlfcn.h>
 #include <ftw.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -18,6 +21,30 @@
 #include "procscan.h"
 
 static char root[64];
+
+/*
+ * The process of fd_moment: when the scan opens its fd directory, it
+ * has just mapped the file and closed its descriptor (a NULL: nothing
+ * happens).  The opendir(3) of procscan.c comes here.
+ */
+static const char *fd_moment;
+static void (*fd_moment_fn)(void);
+
+DIR *
+opendir(const char *path)
+{
+	static DIR *(*real)(const char *);
+	size_t n = strlen(path), m;
+
+	if (real == NULL)
+		real = (DIR *(*)(const char *))dlsym(RTLD_NEXT, "opendir");
+	m = fd_moment != NULL ? strlen(fd_moment) : 0;
+	if (m > 0 && n >= m && strcmp(path + n - m, fd_moment) == 0) {
+		fd_moment = NULL;
+		fd_moment_fn();
+	}
+	return real(path);
+}
 
 static void
 put(const char *rel, const char *text)
@@ -224,6 +251,52 @@ START_TEST(file_holders)
 }
 END_TEST
 
+static char moved_link[256], mapped_line[256];
+
+static void
+map_then_close(void)
+{
+	put("/proc/500/maps", mapped_line);
+	ck_assert_int_eq(unlink(moved_link), 0);
+}
+
+/*
+ * A process holds the file open, maps it and closes the descriptor while
+ * the scan reads it: it holds the file throughout, so the scan must see
+ * it one way or the other (descriptors read before mappings: a
+ * descriptor closed before they are read was mapped before that).
+ */
+START_TEST(file_holder_moves_fd_to_map)
+{
+	struct procscan_file f = { 0, 0, 12 };
+	struct procscan_holds h;
+	char target[256], dir[256];
+	struct stat st;
+
+	put("/shm/m", "x");
+	put("/proc/500/maps", "");
+	put("/proc/500/comm", "mover\n");
+	snprintf(target, sizeof(target), "%s/shm/m", root);
+	snprintf(dir, sizeof(dir), "%s/proc/500/fd", root);
+	ck_assert_int_eq(mkdir(dir, 0700), 0);
+	snprintf(moved_link, sizeof(moved_link), "%s/proc/500/fd/3", root);
+	ck_assert_int_eq(symlink(target, moved_link), 0);
+	ck_assert_int_eq(stat(target, &st), 0);
+	f.dev = (uint64_t)st.st_dev;
+	f.ino = (uint64_t)st.st_ino;
+	/* the mapping names the file's device and inode */
+	snprintf(mapped_line, sizeof(mapped_line), "1-2 rw-s 0 %02x:%02x %llu "
+	    "/m\n", major(st.st_dev), minor(st.st_dev),
+	    (unsigned long long)st.st_ino);
+	fd_moment = "/proc/500/fd";
+	fd_moment_fn = map_then_close;
+	ck_assert_int_eq(procscan_file_holders(root, 0, &f, 1, &h), 0);
+	ck_assert_uint_eq(h.n, 1);
+	ck_assert_int_eq(h.v[0].pid, 500);
+	procscan_holds_release(&h);
+}
+END_TEST
+
 static Suite *
 procscan_suite(void)
 {
@@ -236,6 +309,7 @@ procscan_suite(void)
 	tcase_add_test(tc, effects_without_live_kernel);
 	tcase_add_test(tc, maps_lines);
 	tcase_add_test(tc, file_holders);
+	tcase_add_test(tc, file_holder_moves_fd_to_map);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -265,6 +265,14 @@ START_TEST(test_dropin_generate)
 	struct dropin_line bad_key[] = { { "kernel.core_pattern", "1" } };
 	struct dropin_line bad_value[] = { { "kernel.shmmni", "1\nx = 2" } };
 	struct dropin_line short_sem[] = { { "kernel.sem", "250 32000" } };
+	/* a negative SEMOPM apply keeps (the kernel holds it) */
+	struct dropin_line neg_semopm[] = { { "kernel.sem", "250 32000 -1 "
+	    "32000" } };
+	struct dropin_line neg_semmni[] = { { "kernel.sem", "250 32000 100 "
+	    "-1" } };
+	struct dropin_line neg_int[] = { { "kernel.sem", "250 32000 "
+	    "-2147483649 128" } };
+	struct dropin_line neg_shmmni[] = { { "kernel.shmmni", "-1" } };
 	struct dropin_foreign *f;
 	char err[512], *text;
 	size_t n;
@@ -286,6 +294,17 @@ START_TEST(test_dropin_generate)
 	ck_assert_int_eq(dropin_generate("db2", "", 0, bad_value, 1, &text,
 	    err, sizeof(err)), -1);
 	ck_assert_int_eq(dropin_generate("db2", "", 0, short_sem, 1, &text,
+	    err, sizeof(err)), -1);
+	ck_assert_int_eq(dropin_generate("db2", "", 0, neg_semopm, 1, &text,
+	    err, sizeof(err)), 0);
+	ck_assert_ptr_nonnull(strstr(text, "\nkernel.sem = 250 32000 -1 "
+	    "32000\n"));
+	free(text);
+	ck_assert_int_eq(dropin_generate("db2", "", 0, neg_semmni, 1, &text,
+	    err, sizeof(err)), -1);
+	ck_assert_int_eq(dropin_generate("db2", "", 0, neg_int, 1, &text,
+	    err, sizeof(err)), -1);
+	ck_assert_int_eq(dropin_generate("db2", "", 0, neg_shmmni, 1, &text,
 	    err, sizeof(err)), -1);
 	/* foreign lines: not allowlisted, not ours, or a key not written */
 	n = dropin_foreign_lines("# c\n; c\n\nkernel.shmmni =  8192\n"
