@@ -836,7 +836,8 @@ judge_posix(enum ipc_type type, int64_t now, uint64_t min_age_s,
 
 		if (c != NULL) {
 			it->convention = c->program;
-			e = add_pid(it, &cap, fx, ROLE_NAME, pid, made);
+			e = add_pid(it, &cap, fx, ROLE_NAME, pid,
+			    c->renamed ? f->ctime : made);
 			tally(it, &t, e, ORS_CREATOR_ALIVE, ORS_CREATOR_DEAD);
 			named_dead = e->state == PS_DEAD ||
 			    e->state == PS_REUSED;

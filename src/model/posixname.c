@@ -13,13 +13,20 @@
 const struct posixname_conv posixname_table[] = {
 	/* torch/lib/libshm: "/torch_" + getpid() + "_" + a random number */
 	{ IPC_PSHM, "torch_", '_', "PyTorch (libshm)",
-	    "torch/lib/libshm/core.cpp" },
+	    "torch/lib/libshm/core.cpp", false },
 	/* joblib/loky: "/loky-%i-%s" % (os.getpid(), random) */
 	{ IPC_PSEM, "sem.loky-", '-', "joblib loky",
-	    "loky/backend/synchronize.py" },
+	    "loky/backend/synchronize.py", false },
 	/* liboauth2 (mod_auth_openidc): "/zzo-sema-%d.%p", getpid() */
 	{ IPC_PSEM, "sem.zzo-sema-", '.', "liboauth2",
-	    "src/ipc.c" },
+	    "src/ipc.c", false },
+	/*
+	 * ipctune clean's own private name for a file it is removing
+	 * (".ipctune-clean.PID.INODE", src/ops/pcleantx.c): in use while
+	 * that clean runs, and left by one that was killed
+	 */
+	{ IPC_PSHM, ".ipctune-clean.", '.', "ipctune clean",
+	    "src/ops/pcleantx.c", true },
 };
 
 const size_t posixname_count = sizeof(posixname_table) /

@@ -7,6 +7,7 @@
 #ifndef POSIXNAME_H
 #define POSIXNAME_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <sys/types.h>
 
@@ -22,6 +23,11 @@ struct posixname_conv {
 	char end;		/* the character after the digits */
 	const char *program;	/* who names its objects so */
 	const char *source;	/* where the convention is written */
+	/*
+	 * the name was given by a rename (its ctime), not at creation: the
+	 * PID's process started before the rename, long after the file
+	 */
+	bool renamed;
 };
 
 /* The conventions, and how many there are. */

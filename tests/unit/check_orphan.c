@@ -1881,6 +1881,34 @@ START_TEST(posix_named_creator)
 }
 END_TEST
 
+/*
+ * A file under clean's private name (".ipctune-clean.PID.INODE"): in use
+ * while that clean runs, although it started long after the file was
+ * written (the name dates from the rename, the ctime); left by a clean
+ * that was killed, orphaned.
+ */
+START_TEST(posix_clean_private_name)
+{
+	int64_t made = NOW - 2 * HOUR;
+	struct pshm_obj o = pshm(".ipctune-clean.600.77", made);
+	struct orphan_item it;
+
+	o.f.ctime = NOW - 5;
+	add_proc(600, NOW - 30, "ipctune");
+	F.owner_n = 0;
+	orphan_judge_one(IPC_PSHM, &o, NOW, 0, &FX, &it);
+	ck_assert_int_eq(it.verdict, OV_IN_USE);
+	ck_assert(HAS(it, ORS_CREATOR_ALIVE));
+	ck_assert_str_eq(it.convention, "ipctune clean");
+	orphan_item_release(&it);
+	F.nprocs = 0;
+	orphan_judge_one(IPC_PSHM, &o, NOW, 0, &FX, &it);
+	ck_assert_int_eq(it.verdict, OV_ORPHANED);
+	ck_assert(HAS(it, ORS_CREATOR_DEAD));
+	orphan_item_release(&it);
+}
+END_TEST
+
 /* Younger than the grace age with everyone gone: suspect, then due. */
 START_TEST(posix_young_is_suspect)
 {
@@ -1992,6 +2020,7 @@ orphan_suite(void)
 	tcase_add_test(tc, posix_owner_runs_in_use);
 	tcase_add_test(tc, posix_owner_unreadable_unknown);
 	tcase_add_test(tc, posix_named_creator);
+	tcase_add_test(tc, posix_clean_private_name);
 	tcase_add_test(tc, posix_young_is_suspect);
 	tcase_add_test(tc, posix_pmq_notify_pid);
 	tcase_add_test(tc, a2_waits_unreadable);

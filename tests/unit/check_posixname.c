@@ -22,6 +22,12 @@ START_TEST(conventions)
 	ck_assert_ptr_nonnull(posixname_pid(IPC_PSEM, "sem.loky-77-ab",
 	    &pid));
 	ck_assert_int_eq(pid, 77);
+	/* clean's own private name: named by the rename */
+	c = posixname_pid(IPC_PSHM, ".ipctune-clean.313.9876", &pid);
+	ck_assert_ptr_nonnull(c);
+	ck_assert_int_eq(pid, 313);
+	ck_assert(c->renamed);
+	ck_assert(!posixname_pid(IPC_PSHM, "torch_4242_1", &pid)->renamed);
 }
 END_TEST
 
