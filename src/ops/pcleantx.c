@@ -297,9 +297,9 @@ back:
 
 /*
  * A queue: the mqueue fs has no rename (mqueue_dir_inode_operations,
- * ipc/mqueue.c), so the name is checked, then the holders, then the
- * inode once more right before unlinkat(2), which is mq_unlink(3)
- * (mqueue_unlink()).
+ * ipc/mqueue.c), so the name is checked, then the holders, then (after a
+ * backup, the holders again and) the inode once more right before
+ * unlinkat(2), which is mq_unlink(3) (mqueue_unlink()).
  */
 static void
 remove_in_place(const struct pctx *x, bool backup)
@@ -308,7 +308,9 @@ remove_in_place(const struct pctx *x, bool backup)
 		return;
 	if (backup && save(x, x->f->name) < 0)
 		return;
-	if (same_file(x, x->f->name, false) < 0)
+	/* the backup took time: who opened it meanwhile shows now */
+	if (same_file(x, x->f->name, false) < 0 ||
+	    (backup && no_holders(x) < 0))
 		return;
 	if (x->fx->unlink(x->fx->ctx, x->dirfd, x->f->name) < 0) {
 		if (errno == ENOENT)

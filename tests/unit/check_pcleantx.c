@@ -517,8 +517,22 @@ START_TEST(queue_never_renamed_attributes_saved)
 	run1(&it, CLEANTX_BACKUP);
 	ck_assert_int_eq(out[0].action, CLEANTX_REMOVED);
 	ck_assert_str_eq(fk.log, "span 1;open pmq;stat q;holders 10;"
-	    "manifest pmq - -;stat q;unlink q;close;span 0;");
+	    "manifest pmq - -;stat q;holders 10;unlink q;close;span 0;");
 	ck_assert_ptr_nonnull(strstr(out[0].detail, "messages are not"));
+}
+END_TEST
+
+/* A queue opened while its attributes were being saved stays. */
+START_TEST(queue_holder_during_backup_stays)
+{
+	struct orphan_item it = item(IPC_PMQ, "q", 10);
+
+	add("q", 10);
+	fk.holders_at[1] = 1;
+	run1(&it, CLEANTX_BACKUP);
+	ck_assert_str_eq(out[0].code, "in_use");
+	ck_assert_ptr_null(strstr(fk.log, "unlink"));
+	ck_assert_ptr_nonnull(find("q"));
 }
 END_TEST
 
@@ -581,6 +595,7 @@ pcleantx_suite(void)
 	tcase_add_test(tc, unlink_failure_per_object);
 	tcase_add_test(tc, rename_aside_failure_untouched);
 	tcase_add_test(tc, queue_never_renamed_attributes_saved);
+	tcase_add_test(tc, queue_holder_during_backup_stays);
 	tcase_add_test(tc, queue_manifest_failure_leaves_queue);
 	tcase_add_test(tc, dry_run_touches_nothing);
 	tcase_add_test(tc, bad_name_refused);
