@@ -62,29 +62,55 @@ if [ "$what" = all ] || [ "$what" = unit ]; then
 	done
 fi
 
+# tally T OUT RC: one shell suite's result line into the totals
+tally() {
+	line=$(echo "$2" | grep -E '^[0-9]+ passed, [0-9]+ failed' | tail -1)
+	if [ -z "$line" ]; then
+		echo "$1: no result line (exit $3)"
+		failed=$((failed + 1))
+		failed_names="$failed_names $1"
+		return
+	fi
+	p=${line%% passed*}
+	f=$(echo "$line" | sed -E 's/.* ([0-9]+) failed.*/\1/')
+	passed=$((passed + p))
+	failed=$((failed + f))
+	if [ "$f" -gt 0 ] || [ "$3" -ne 0 ]; then
+		[ "$f" -eq 0 ] && failed=$((failed + 1))
+		failed_names="$failed_names $1"
+	fi
+}
+
+# TEST_JOBS=N runs N shell suites side by side (each in its own private
+# namespaces and temporary directory, as 'make valgrind' does); their
+# outputs are printed whole, in order, when all are done.
+jobs=${TEST_JOBS:-1}
 if [ "$what" = all ] || [ "$what" = sys ]; then
+	odir=
+	if [ "$jobs" -gt 1 ]; then
+		odir=$(mktemp -d /tmp/ipctune-runall.XXXXXX)
+		trap 'rm -rf "$SAN_DIR" "$odir"' EXIT
+		for t in tests/sys/t_*.sh; do
+			[ -f "$t" ] || continue
+			case "$t" in *"$pat"*) echo "$t" ;; esac
+		done | odir=$odir xargs -P "$jobs" -I{} sh -c \
+		    'n=$(basename "{}" .sh); sh "{}" >"$odir/$n.out" 2>&1;
+		    echo $? >"$odir/$n.rc"'
+	fi
 	for t in tests/sys/t_*.sh; do
 		[ -f "$t" ] || continue
 		case "$t" in *"$pat"*) ;; *) continue ;; esac
 		echo "== $t"
-		out=$(sh "$t" 2>&1)
-		rc=$?
+		if [ -n "$odir" ]; then
+			n=$(basename "$t" .sh)
+			out=$(cat "$odir/$n.out")
+			rc=$(cat "$odir/$n.rc" 2>/dev/null || echo 1)
+		else
+			out=$(sh "$t" 2>&1)
+			rc=$?
+		fi
 		echo "$out"
-		line=$(echo "$out" | grep -E '^[0-9]+ passed, [0-9]+ failed' | tail -1)
-		if [ -z "$line" ]; then
-			echo "$t: no result line (exit $rc)"
-			failed=$((failed + 1))
-			failed_names="$failed_names $t"
-			continue
-		fi
-		p=${line%% passed*}
-		f=$(echo "$line" | sed -E 's/.* ([0-9]+) failed.*/\1/')
-		passed=$((passed + p))
-		failed=$((failed + f))
-		if [ "$f" -gt 0 ] || [ "$rc" -ne 0 ]; then
-			[ "$f" -eq 0 ] && failed=$((failed + 1))
-			failed_names="$failed_names $t"
-		fi
+		tally "$t" "$out" "$rc"
 	done
 fi
 
