@@ -118,6 +118,20 @@ nonempty_queue() {
 	    "$($IPCTUNE list -J msg | jq '.msg | length')"
 }
 
+# start_waiter ID: a process blocks in semop on array ID (its PID in wp),
+# once the kernel shows it asleep
+start_waiter() {
+	$H sem-wait "$1" "$TMPD/waiting" &
+	wp=$!
+	wait_file "$TMPD/waiting"
+	_i=0
+	while [ "$(awk '{print $3}' "/proc/$wp/stat")" != S ] &&
+	    [ $_i -lt 200 ]; do
+		sleep 0.05
+		_i=$((_i + 1))
+	done
+}
+
 changed_meanwhile() {
 	set -- $($H sem-create 0x6001 0600)
 	sid=$1
@@ -137,15 +151,7 @@ changed_meanwhile() {
 	hp=$!
 	wait_file "$TMPD/held"
 	# a process starts waiting in semop: no trace on the array itself
-	$H sem-wait "$wid" "$TMPD/waiting" &
-	wp=$!
-	wait_file "$TMPD/waiting"
-	_i=0
-	while [ "$(awk '{print $3}' "/proc/$wp/stat")" != S ] &&
-	    [ $_i -lt 200 ]; do
-		sleep 0.05
-		_i=$((_i + 1))
-	done
+	start_waiter "$wid"
 	echo go >"$TMPD/hook"
 	wait $cp
 	expect_eq "clean exits 0 (skips are not failures)" 0 $?
@@ -630,15 +636,7 @@ waiter_after_read_ahead() {
 	cp=$!
 	read -r line <"$TMPD/hook"
 	expect_eq "read ahead: clean judged and waits" judged "$line"
-	$H sem-wait "$wid" "$TMPD/waiting" &
-	wp=$!
-	wait_file "$TMPD/waiting"
-	_i=0
-	while [ "$(awk '{print $3}' "/proc/$wp/stat")" != S ] &&
-	    [ $_i -lt 200 ]; do
-		sleep 0.05
-		_i=$((_i + 1))
-	done
+	start_waiter "$wid"
 	echo go >"$TMPD/hook"
 	wait $cp
 	expect_eq "read ahead: an array waited on since judgement is skipped" \
