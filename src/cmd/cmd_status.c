@@ -28,8 +28,9 @@
 enum { OPT_SCAN = 1, OPT_NO_ORPHANS, OPT_ORPHAN_MIN_AGE, OPT_ALL_NS };
 
 static const struct cli_opt cmd_status_opts[] = {
-	{ "scan", 0, no_argument, NULL, "read every object for the largest "
-	    "rows, however many", OPT_SCAN, NULL },
+	{ "scan", 0, no_argument, NULL, "read every object, however many: "
+	    "for the largest rows, the leak count and RemoveIPC= owners",
+	    OPT_SCAN, NULL },
 	{ "no-orphans", 0, no_argument, NULL, "do not count orphaned "
 	    "objects", OPT_NO_ORPHANS, NULL },
 	{ "orphan-min-age", 0, required_argument, "AGE", "semaphore "
@@ -291,6 +292,22 @@ prom_count(const struct orphanrun_opts *o, const struct status_args *a,
 	po->unknown = c.unknown;
 }
 
+/* The resources of type T in M at or near their limit, into RES: how many. */
+static size_t
+near_full(const struct model *m, enum ipc_type t,
+    enum resource_id res[IPCTYPE_MAXRES])
+{
+	enum resource_id all[IPCTYPE_MAXRES];
+	size_t n = 0, nall = ipctype_resources(t, all);
+
+	/* where model.c reports limit_reached or limit_near */
+	for (size_t k = 0; k < nall; k++)
+		if (m->res[all[k]].has_ratio &&
+		    m->res[all[k]].ratio >= MODEL_WARN_RATIO)
+			res[n++] = all[k];
+	return n;
+}
+
 /*
  * After each finding of a full or nearly full resource (of TYPES), how
  * many of its objects have no live user (orphaned or suspect, judged as
@@ -311,7 +328,7 @@ leak_findings(const struct orphanrun_opts *o, const struct status_args *a,
 	for (int t = 0; t < IPC_NTYPES; t++) {
 		const struct ipc_type_desc *d = &ipctype_table[t];
 		size_t no = c.orphaned[t], ns = c.suspect[t];
-		size_t nres = ipctype_resources(t, res);
+		size_t nres = near_full(m, (enum ipc_type)t, res);
 		/*
 		 * the objects in the unit of the limit on their number; a
 		 * POSIX type by its name (dev_shm is counted in bytes)
@@ -319,14 +336,11 @@ leak_findings(const struct orphanrun_opts *o, const struct status_args *a,
 		const char *unit = d->posix ? d->plural :
 		    resource_table[d->limit].unit;
 
+		if (!(types & IPC_TYPE_BIT(t)) || no + ns == 0)
+			continue;
 		for (size_t k = 0; k < nres; k++) {
-			const struct resource *r = &m->res[res[k]];
 			const char *name = resource_table[res[k]].name;
 
-			/* where model.c reports limit_reached or limit_near */
-			if (!(types & IPC_TYPE_BIT(t)) || no + ns == 0 ||
-			    !r->has_ratio || r->ratio < MODEL_WARN_RATIO)
-				continue;
 			snprintf(text, sizeof(text), "%s: %zu of the %zu %s "
 			    "have no live user (%zu orphaned, %zu suspect): "
 			    "ipctune orphans", name, no + ns,
@@ -335,6 +349,78 @@ leak_findings(const struct orphanrun_opts *o, const struct status_args *a,
 			    name, text);
 			if (t == IPC_SHM)
 				*shm_leaks = true;
+		}
+	}
+}
+
+/*
+ * The objects of the types TYPES of KS by their counters, as "32000
+ * semaphore arrays and 5000 files of /dev/shm" into TEXT.
+ */
+static void
+unread_text(const struct kstate *ks, unsigned types, char *text, size_t len)
+{
+	const struct ipc_usage *u = &ks->usage;
+	size_t off = 0, n = 0, total = 0;
+	bool files = false;
+
+	text[0] = '\0';
+	for (int t = 0; t < IPC_NTYPES; t++)
+		total += (types & IPC_TYPE_BIT(t)) != 0;
+	for (int t = 0; t < IPC_NTYPES && off < len; t++) {
+		const struct ipc_type_desc *d = &ipctype_table[t];
+		const char *sep = n == 0 ? "" : n + 1 == total ? " and " :
+		    ", ";
+
+		if (!(types & IPC_TYPE_BIT(t)))
+			continue;
+		n++;
+		/* the POSIX files share one inode count */
+		if (d->has_inodes && files) {
+			total--;
+			continue;
+		}
+		if (d->has_inodes) {
+			files = true;
+			off += (size_t)snprintf(text + off, len - off, "%s%llu "
+			    "files of %s", sep,
+			    (unsigned long long)u->dev_shm_inodes_used,
+			    u->dev_shm_path);
+		} else {
+			off += (size_t)snprintf(text + off, len - off, "%s%llu "
+			    "%s", sep, (unsigned long long)ipctype_in_use(u,
+			    (enum ipc_type)t), d->plural);
+		}
+	}
+}
+
+/*
+ * After each finding of a full or nearly full resource whose objects are
+ * too many to read here (TYPES), that their leaks were not counted and
+ * where to count them.
+ */
+static void
+unread_leak_findings(const struct kstate *ks, unsigned types,
+    struct model *m)
+{
+	enum resource_id res[IPCTYPE_MAXRES];
+	char objs[160], text[400];
+
+	for (int t = 0; t < IPC_NTYPES; t++) {
+		size_t nres = near_full(m, (enum ipc_type)t, res);
+
+		if (!(types & IPC_TYPE_BIT(t)))
+			continue;
+		unread_text(ks, IPC_TYPE_BIT(t), objs, sizeof(objs));
+		for (size_t k = 0; k < nres; k++) {
+			const char *name = resource_table[res[k]].name;
+
+			snprintf(text, sizeof(text), "%s: the %s were not "
+			    "read to count those with no live user (more than "
+			    "%d of a type; status --scan reads them): ipctune "
+			    "orphans", name, objs, LOADSTATE_SCAN_MAX);
+			model_add_finding(m, FINDING_INFO, "leaks_not_counted",
+			    name, text);
 		}
 	}
 }
@@ -372,17 +458,29 @@ shm_findings(const struct orphanrun *run, bool shm_leaks, struct model *m)
 /*
  * systemd-logind with RemoveIPC=yes removes the objects of a user above
  * SYS_UID_MAX at that user's last logout, under a running service too:
- * a warning whenever such objects exist.
+ * a warning whenever such objects exist.  The types of UNREAD were too
+ * many to read for their owners: a finding says so.
  */
 static void
-removeipc_finding(struct orphanrun *run, struct model *m)
+removeipc_finding(struct orphanrun *run, unsigned unread, struct model *m)
 {
-	char text[1024];
+	char objs[160], text[1024];
 
 	if (orphan_removeipc_text(&run->ks, &run->host, text,
 	    sizeof(text)) > 0)
 		model_add_finding(m, FINDING_WARNING, "logind_removeipc", NULL,
 		    text);
+	if (unread == 0)
+		return;
+	unread_text(&run->ks, unread, objs, sizeof(objs));
+	snprintf(text, sizeof(text), "systemd-logind has RemoveIPC=yes (%s), "
+	    "which removes the IPC objects of users above uid %u at their "
+	    "last logout: the owners of the %s were not read (more than %d "
+	    "of a type; status --scan reads them): ipctune owners",
+	    run->host.removeipc_source, (unsigned)run->host.sys_uid_max, objs,
+	    LOADSTATE_SCAN_MAX);
+	model_add_finding(m, FINDING_INFO, "logind_removeipc_unread", NULL,
+	    text);
 }
 
 /*
@@ -521,41 +619,58 @@ print_json(struct globals *g, const struct kstate *ks, const struct model *m)
 }
 
 /*
+ * What status judges beyond the counters.  A type with more than
+ * LOADSTATE_SCAN_MAX objects is not read for it unless --scan: its
+ * findings say so and where to look instead.
+ */
+struct status_judge {
+	unsigned leaks;		/* types of full resources: leaks counted */
+	unsigned leaks_unread;	/* types of full resources left unread */
+	bool removeipc;		/* logind's RemoveIPC= in effect */
+	unsigned owners_unread;	/* then: types whose owners were not read */
+};
+
+/*
  * Read the state status shows into RUN->ks: the counters, then the
- * objects the scan policy asks for.  Orphans for Prometheus (ORPHANS),
- * a resource at or near its limit on the live kernel (*LEAKS, its
- * object types) and logind's RemoveIPC= (*REMOVEIPC, loaded into
- * RUN->host) need every object.  0, or an exit status after the error.
+ * objects the scan policy asks for.  Orphans for Prometheus (ORPHANS)
+ * need every object; a resource at or near its limit on the live kernel
+ * (J->leaks, its object types) and logind's RemoveIPC= (J->removeipc,
+ * loaded into RUN->host) every object of the types under the cap.  0,
+ * or an exit status after the error.
  */
 static int
 load(struct globals *g, const struct orphanrun_opts *o,
     const struct status_args *a, bool orphans, struct orphanrun *run,
-    unsigned *leaks, bool *removeipc)
+    struct status_judge *j)
 {
 	struct loadstate_scan p = { .scan = a->scan,
 	    .rows = KS_SYSV_OBJECTS };
 	struct model m;
 	char err[1024] = "";
+	unsigned over;
 
-	*leaks = 0;
-	*removeipc = false;
+	memset(j, 0, sizeof(*j));
 	/* counters answer the totals; objects only for the "largest" rows */
 	if (loadstate_read(&o->src, KS_SYSCTL | KS_USAGE, &run->ks, err,
 	    sizeof(err)) < 0)
 		return cli_fail(g, err);
+	over = a->scan ? 0 : loadstate_over_cap(&run->ks);
 	/* how many objects of a full resource have no live user */
 	if (g->format != FMT_PROMETHEUS && !a->no_orphans && g->from ==
 	    NULL && g->ks.root == NULL) {
 		model_build(&run->ks, &m);
-		*leaks = loadstate_leak_types(&m);
+		j->leaks = loadstate_leak_types(&m) & ~over;
+		j->leaks_unread = loadstate_leak_types(&m) & over;
 		model_release(&m);
 	}
 	/* logind's RemoveIPC= needs every owner; a snapshot has no logind */
 	if (g->format != FMT_PROMETHEUS && g->from == NULL) {
 		orphanrun_host(o, run);
-		*removeipc = run->host.removeipc;
+		j->removeipc = run->host.removeipc;
+		j->owners_unread = j->removeipc ? over : 0;
 	}
-	p.every = orphans || *leaks != 0 || *removeipc;
+	p.every = orphans ? IPC_TYPES_ALL : j->leaks |
+	    (j->removeipc ? IPC_TYPES_ALL & ~over : 0);
 	if (loadstate_objects(&o->src, loadstate_want(&run->ks, &p),
 	    &run->ks, err, sizeof(err)) < 0)
 		return cli_fail(g, err);
@@ -612,8 +727,8 @@ cmd_status(const struct command *self, int argc, char **argv,
 	struct orphanrun_opts o;
 	struct orphanrun run;
 	struct model m;
-	bool done, orphans, removeipc, shm_leaks;
-	unsigned leaks;
+	struct status_judge j;
+	bool done, orphans, shm_leaks;
 	int idx, status;
 
 	orphanrun_init(&run);
@@ -632,22 +747,23 @@ cmd_status(const struct command *self, int argc, char **argv,
 	orphans = g->format == FMT_PROMETHEUS && !a.no_orphans &&
 	    g->from == NULL;
 	orphanopts_run(g, &o);
-	status = load(g, &o, &a, orphans, &run, &leaks, &removeipc);
+	status = load(g, &o, &a, orphans, &run, &j);
 	if (status != 0) {
 		orphanrun_release(&run);
 		return status;
 	}
 	model_build(&run.ks, &m);
-	if (removeipc)
-		removeipc_finding(&run, &m);
+	if (j.removeipc)
+		removeipc_finding(&run, j.owners_unread, &m);
 	/* dest segments are judged too: one may have outlived its creator */
 	if (m.dest.segments > 0 && g->format != FMT_PROMETHEUS &&
 	    !a.no_orphans && g->from == NULL && g->ks.root == NULL)
-		leaks |= IPC_TYPE_BIT(IPC_SHM);
-	if (leaks != 0) {
-		leak_findings(&o, &a, leaks, &run, &m, &shm_leaks);
+		j.leaks |= IPC_TYPE_BIT(IPC_SHM);
+	if (j.leaks != 0) {
+		leak_findings(&o, &a, j.leaks, &run, &m, &shm_leaks);
 		shm_findings(&run, shm_leaks, &m);
 	}
+	unread_leak_findings(&run.ks, j.leaks_unread, &m);
 	platform_finding(&run.ks, &m);
 	/* the sysctl.d files are this host's: not for --root or --from */
 	if (g->format != FMT_PROMETHEUS && g->from == NULL &&

@@ -201,7 +201,7 @@ checkrun_load(const struct orphanrun_opts *o, const struct checkrun_args *a,
 		    (a->o.selected[R_SHMMAX] || a->o.selected[R_SHMMNI] ||
 		    a->o.selected[R_SHMALL] ? KS_SHM : 0) |
 		    (a->o.selected[R_SEMMSL] ? KS_SEM : 0),
-		.every = every,
+		.every = every ? IPC_TYPES_ALL : 0,
 	};
 
 	if (loadstate_read(&o->src, KS_SYSCTL | KS_USAGE, &run->ks, err,

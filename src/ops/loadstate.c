@@ -70,13 +70,26 @@ loadstate_want(const struct kstate *ks, const struct loadstate_scan *p)
 	if ((p->rows & KS_MSG) && ks->usage.msg_bytes > 0 && (p->scan ||
 	    ks->usage.msg_queues <= LOADSTATE_SCAN_MAX))
 		want |= KS_MSG;
-	/*
-	 * the judge needs every object table, read or known to be empty,
-	 * and the POSIX ones with their holders
-	 */
-	if (p->every)
-		want |= KS_SYSV_OBJECTS | KS_POSIX_OBJECTS;
+	/* the judge needs each table it judges, the POSIX ones with holders */
+	for (int t = 0; t < IPC_NTYPES; t++)
+		if (p->every & IPC_TYPE_BIT(t))
+			want |= ipctype_table[t].want;
 	return want;
+}
+
+unsigned
+loadstate_over_cap(const struct kstate *ks)
+{
+	const struct ipc_usage *u = &ks->usage;
+	unsigned over = 0;
+
+	for (int t = 0; t < IPC_NTYPES; t++)
+		if (ipctype_in_use(u, t) > LOADSTATE_SCAN_MAX)
+			over |= IPC_TYPE_BIT(t);
+	if (u->has_dev_shm_inodes && u->dev_shm_inodes_used >
+	    LOADSTATE_SCAN_MAX)
+		over |= IPC_TYPE_BIT(IPC_PSHM) | IPC_TYPE_BIT(IPC_PSEM);
+	return over;
 }
 
 unsigned

@@ -49,12 +49,24 @@ int loadstate_objects(const struct loadstate_opts *o, unsigned want,
 struct loadstate_scan {
 	bool scan;		/* every object of ROWS, however many */
 	unsigned rows;		/* KS_OBJECTS bits whose rows show */
-	bool every;		/* every table: orphans or RemoveIPC= judged */
+	/*
+	 * IPC_TYPE_BIT bits of the types read whole, however many objects
+	 * (orphans or RemoveIPC= judged); IPC_TYPES_ALL for every table
+	 */
+	unsigned every;
 };
 
 /* The object tables (KS_*) to read after the counters of KS, under P. */
 unsigned loadstate_want(const struct kstate *ks,
     const struct loadstate_scan *p);
+
+/*
+ * The object types (IPC_TYPE_BIT bits) with more than LOADSTATE_SCAN_MAX
+ * objects by the counters of KS: the files of /dev/shm by its inodes
+ * (both POSIX types, which share them).  A type without a counter is
+ * not over.
+ */
+unsigned loadstate_over_cap(const struct kstate *ks);
 
 /*
  * The object types (IPC_TYPE_BIT bits) of the resources in M at or near

@@ -2,8 +2,9 @@
 # Leaks as an operator meets them, each in a private IPC, PID and mount
 # namespace: an httpd-like daemon killed again and again until semget
 # fails (the leak is fresh: suspect, pointed at by status, removed by
-# clean --min-age 0), and a segment removed with IPC_RMID while still
-# attached, the X11 MIT-SHM idiom (in use, no alarm).
+# clean --min-age 0), more leaked arrays than status reads (it says so
+# and where to count them), and a segment removed with IPC_RMID while
+# still attached, the X11 MIT-SHM idiom (in use, no alarm).
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/orphans_lib.sh"
 
@@ -84,6 +85,54 @@ fresh_leak() {
 	fi
 }
 
+# More objects of a type than status reads (LOADSTATE_SCAN_MAX, 4096):
+# a nearly full SEMMNI of 4100 leaked arrays is not judged unless --scan,
+# and a finding says so; logind's RemoveIPC= owners likewise, while the
+# types under the cap are still read for it.
+many_leaks() {
+	echo "250 32000 32 4200" >/proc/sys/kernel/sem
+	$HELPER -q sem nsems=1 count=4100 semop=1 exit
+	expect_eq "4100 arrays made" 4100 \
+	    "$($IPCTUNE status --pid $$ -J --no-orphans | jq '.resources[] |
+	    select(.name == "semmni") | .used')"
+	$IPCTUNE status --pid $$ -J >"$TMPD/s.json"
+	expect_eq "over the cap: no leak count, a finding saying why" \
+	    "semmni 0" "$(jq -r '"\([.findings[] | select(.code ==
+	    "leaks_not_counted") | .resource] | join(" ")) \([.findings[] |
+	    select(.code == "leaked_objects")] | length)"' "$TMPD/s.json")"
+	check "leaks_not_counted names the count, the cap and where to look" \
+	    grep -qF "semmni: the 4100 semaphore arrays were not read to count those with no live user (more than 4096 of a type; status --scan reads them): ipctune orphans" \
+	    "$TMPD/s.json"
+	check "the status JSON validates" python3 \
+	    "$TOP/tests/sys/validate.py" "$TOP/contrib/schema/status-1.json" \
+	    "$TMPD/s.json"
+	$IPCTUNE status --pid $$ --scan >"$TMPD/s.txt"
+	check "--scan counts them" grep -q \
+	    "^info: semmni: 4100 of the 4100 arrays have no live user (0 orphaned, 4100 suspect): ipctune orphans" \
+	    "$TMPD/s.txt"
+	check "--scan: nothing left uncounted" sh -c \
+	    "! grep -q 'were not read' '$TMPD/s.txt'"
+
+	# RemoveIPC=yes, logind's default, on a systemd host (this mount
+	# namespace's view), and a segment of uid 1000
+	mount -t tmpfs tmpfs /run/systemd && mkdir /run/systemd/system &&
+	    mount -t tmpfs tmpfs /etc/systemd ||
+	    fail "private /run/systemd and /etc/systemd"
+	shm=$($HELPER shm size=4096 exit | awk '/^shm/ { print $2 }')
+	python3 "$TOP/tests/sys/setowner.py" shm "$shm" 1000 1000
+	$IPCTUNE status --pid $$ -J --no-orphans >"$TMPD/r.json"
+	expect_eq "RemoveIPC=yes: the segment (under the cap) is seen" \
+	    "1 IPC object belongs" "$(jq -r '.findings[] |
+	    select(.code == "logind_removeipc") | .message' "$TMPD/r.json" |
+	    grep -o '1 IPC object belongs')"
+	check "RemoveIPC=yes: the owners of the arrays were not read" grep -qF \
+	    "the owners of the 4100 semaphore arrays were not read (more than 4096 of a type; status --scan reads them): ipctune owners" \
+	    "$TMPD/r.json"
+	expect_eq "RemoveIPC=yes with --scan: every owner read" "0" \
+	    "$($IPCTUNE status --pid $$ -J --no-orphans --scan | jq '[.findings[] |
+	    select(.code == "logind_removeipc_unread")] | length')"
+}
+
 # 13.2: created, attached, IPC_RMID'd, still attached.
 mitshm() {
 	$H shm-rmid-hold 0x6161 65536 "$TMPD/x" &
@@ -112,7 +161,7 @@ mitshm() {
 }
 
 scenario_main "$@"
-for s in fresh_leak mitshm; do
+for s in fresh_leak many_leaks mitshm; do
 	run_ns "$0" "$s"
 done
 finish

@@ -65,10 +65,46 @@ START_TEST(every_table_for_the_judge)
 	 * POSIX ones (with their holders) too
 	 */
 	struct kstate ks = counters(0, LOADSTATE_SCAN_MAX + 1, 0, 0);
-	struct loadstate_scan p = { .every = true };
+	struct loadstate_scan p = { .every = IPC_TYPES_ALL };
 
 	ck_assert_uint_eq(loadstate_want(&ks, &p),
 	    KS_SYSV_OBJECTS | KS_POSIX_OBJECTS);
+}
+END_TEST
+
+START_TEST(every_table_of_the_judged_types)
+{
+	/* the judged types whole, the others as the rows ask */
+	struct kstate ks = counters(0, LOADSTATE_SCAN_MAX + 1, 3, 0);
+	struct loadstate_scan p = { .every = IPC_TYPE_BIT(IPC_SEM) |
+	    IPC_TYPE_BIT(IPC_PMQ), .rows = KS_OBJECTS };
+
+	ck_assert_uint_eq(loadstate_want(&ks, &p), KS_SEM | KS_PMQ);
+}
+END_TEST
+
+START_TEST(over_the_cap_by_counters)
+{
+	struct kstate ks = counters(LOADSTATE_SCAN_MAX + 1,
+	    LOADSTATE_SCAN_MAX, LOADSTATE_SCAN_MAX + 1, 0);
+
+	ck_assert_uint_eq(loadstate_over_cap(&ks), IPC_TYPE_BIT(IPC_SHM) |
+	    IPC_TYPE_BIT(IPC_MSG));
+	/* a POSIX count only where a counter exists */
+	ks.usage.mq_queues = LOADSTATE_SCAN_MAX + 1;
+	ck_assert_uint_eq(loadstate_over_cap(&ks) & IPC_TYPE_BIT(IPC_PMQ), 0);
+	ks.usage.has_mq_queues = true;
+	ck_assert_uint_eq(loadstate_over_cap(&ks) & IPC_TYPE_BIT(IPC_PMQ),
+	    IPC_TYPE_BIT(IPC_PMQ));
+	/* the files of /dev/shm share its inodes: both POSIX file types */
+	ks.usage.dev_shm_inodes_used = LOADSTATE_SCAN_MAX + 1;
+	ck_assert_uint_eq(loadstate_over_cap(&ks) & IPC_TYPE_BIT(IPC_PSHM), 0);
+	ks.usage.has_dev_shm_inodes = true;
+	ck_assert_uint_eq(loadstate_over_cap(&ks) & (IPC_TYPE_BIT(IPC_PSHM) |
+	    IPC_TYPE_BIT(IPC_PSEM)), IPC_TYPE_BIT(IPC_PSHM) |
+	    IPC_TYPE_BIT(IPC_PSEM));
+	ks.usage.dev_shm_inodes_used = LOADSTATE_SCAN_MAX;
+	ck_assert_uint_eq(loadstate_over_cap(&ks) & IPC_TYPE_BIT(IPC_PSHM), 0);
 }
 END_TEST
 
@@ -100,6 +136,8 @@ loadstate_suite(void)
 	tcase_add_test(tc, empty_types_not_read);
 	tcase_add_test(tc, cap_and_scan);
 	tcase_add_test(tc, every_table_for_the_judge);
+	tcase_add_test(tc, every_table_of_the_judged_types);
+	tcase_add_test(tc, over_the_cap_by_counters);
 	tcase_add_test(tc, leak_types_of_full_resources);
 	suite_add_tcase(s, tc);
 	return s;
