@@ -232,25 +232,39 @@ static const struct column_set cmd_list_columns[] = {
 	{ NULL, 0 },
 };
 
+/* KEY as 0x%08x, without printf: a cell of every row. */
 static const char *
 fmt_key(uint32_t key, char *buf, size_t len)
 {
-	snprintf(buf, len, "0x%08" PRIx32, key);
+	static const char hex[] = "0123456789abcdef";
+
+	if (len < 11)
+		return "";
+	buf[0] = '0';
+	buf[1] = 'x';
+	for (int i = 0; i < 8; i++)
+		buf[2 + i] = hex[(key >> (28 - 4 * i)) & 0xf];
+	buf[10] = '\0';
 	return buf;
 }
 
+/* The permission bits of MODE as %04o, without printf. */
 static const char *
 fmt_perms(uint32_t mode, char *buf, size_t len)
 {
-	snprintf(buf, len, "%04" PRIo32, mode & 0777);
+	if (len < 5)
+		return "";
+	buf[0] = '0';
+	for (int i = 0; i < 3; i++)
+		buf[1 + i] = (char)('0' + ((mode >> (6 - 3 * i)) & 7));
+	buf[4] = '\0';
 	return buf;
 }
 
 static const char *
 fmt_u(uint64_t v, char *buf, size_t len)
 {
-	snprintf(buf, len, "%" PRIu64, v);
-	return buf;
+	return render_u64(v, buf, len);
 }
 
 /* The cells every type has (the C_* columns) of the object P. */
@@ -260,17 +274,17 @@ perm_cells(struct table *t, const struct render_opts *ro,
 {
 	char b[64];
 
-	table_cell(t, C_ID, fmt_u((uint64_t)p->id, b, sizeof(b)));
+	table_cell_u64(t, C_ID, (uint64_t)p->id);
 	table_cell(t, C_KEY, fmt_key(p->key, b, sizeof(b)));
 	table_cell(t, C_OWNER, render_user(ro, p->uid, b, sizeof(b)));
 	table_cell(t, C_GROUP, render_group(ro, p->gid, b, sizeof(b)));
-	table_cell(t, C_CUID, fmt_u(p->cuid, b, sizeof(b)));
-	table_cell(t, C_CGID, fmt_u(p->cgid, b, sizeof(b)));
+	table_cell_u64(t, C_CUID, p->cuid);
+	table_cell_u64(t, C_CGID, p->cgid);
 	table_cell(t, C_PERMS, fmt_perms(p->mode, b, sizeof(b)));
-	table_cell(t, C_UID, fmt_u(p->uid, b, sizeof(b)));
+	table_cell_u64(t, C_UID, p->uid);
 	if (table_shows(t, C_USER))
 		table_cell(t, C_USER, render_user(ro, p->uid, b, sizeof(b)));
-	table_cell(t, C_GID, fmt_u(p->gid, b, sizeof(b)));
+	table_cell_u64(t, C_GID, p->gid);
 	if (table_shows(t, C_CUSER))
 		table_cell(t, C_CUSER, render_user(ro, p->cuid, b,
 		    sizeof(b)));
@@ -320,14 +334,13 @@ shm_cells(struct table *t, const struct render_opts *ro,
 	perm_cells(t, ro, &o->perm);
 	table_cell(t, S_SIZE, render_bytes(o->size_bytes, ro->bytes, b,
 	    sizeof(b)));
-	table_cell(t, S_PAGES, fmt_u(num_div_ceil_u64(o->size_bytes, pg), b,
-	    sizeof(b)));
-	table_cell(t, S_NATTCH, fmt_u(o->nattch, b, sizeof(b)));
-	table_cell(t, S_CPID, fmt_u((uint64_t)o->cpid, b, sizeof(b)));
-	table_cell(t, S_LPID, fmt_u((uint64_t)o->lpid, b, sizeof(b)));
-	table_cell(t, S_ATIME, render_time_as(ro, o->atime, b, sizeof(b)));
-	table_cell(t, S_DTIME, render_time_as(ro, o->dtime, b, sizeof(b)));
-	table_cell(t, S_CTIME, render_time_as(ro, o->ctime, b, sizeof(b)));
+	table_cell_u64(t, S_PAGES, num_div_ceil_u64(o->size_bytes, pg));
+	table_cell_u64(t, S_NATTCH, o->nattch);
+	table_cell_u64(t, S_CPID, (uint64_t)o->cpid);
+	table_cell_u64(t, S_LPID, (uint64_t)o->lpid);
+	table_cell_time(t, S_ATIME, ro, o->atime);
+	table_cell_time(t, S_DTIME, ro, o->dtime);
+	table_cell_time(t, S_CTIME, ro, o->ctime);
 	snprintf(b, sizeof(b), "%s%s%s",
 	    o->perm.mode & IPC_SHM_DEST ? "dest" : "",
 	    (o->perm.mode & IPC_SHM_DEST) &&
@@ -393,7 +406,7 @@ list_sem(const struct command *self, struct kstate *ks, struct globals *g,
 {
 	const struct render_opts *ro = &g->view;
 	struct table *t;
-	char err[1024], b[64];
+	char err[1024];
 
 	t = table_new_aliased(sem_cols, M_NCOLS, list_aliases, NALIASES, sel,
 	    ro, err, sizeof(err));
@@ -406,11 +419,9 @@ list_sem(const struct command *self, struct kstate *ks, struct globals *g,
 
 		table_row(t);
 		perm_cells(t, ro, &o->perm);
-		table_cell(t, M_NSEMS, fmt_u(o->nsems, b, sizeof(b)));
-		table_cell(t, M_OTIME, render_time_as(ro, o->otime, b,
-		    sizeof(b)));
-		table_cell(t, M_CTIME, render_time_as(ro, o->ctime, b,
-		    sizeof(b)));
+		table_cell_u64(t, M_NSEMS, o->nsems);
+		table_cell_time(t, M_OTIME, ro, o->otime);
+		table_cell_time(t, M_CTIME, ro, o->ctime);
 	}
 	return table_print_free(t) == 0 ? EXIT_OK : EXIT_FAIL;
 }
@@ -425,14 +436,14 @@ msg_cells(struct table *t, const struct render_opts *ro,
 	perm_cells(t, ro, &o->perm);
 	table_cell(t, Q_USED, render_bytes(o->cbytes, ro->bytes, b,
 	    sizeof(b)));
-	table_cell(t, Q_MSGS, fmt_u(o->qnum, b, sizeof(b)));
+	table_cell_u64(t, Q_MSGS, o->qnum);
 	table_cell(t, Q_QBYTES, o->has_qbytes ? render_bytes(o->qbytes,
 	    ro->bytes, b, sizeof(b)) : "-");
-	table_cell(t, Q_LSPID, fmt_u((uint64_t)o->lspid, b, sizeof(b)));
-	table_cell(t, Q_LRPID, fmt_u((uint64_t)o->lrpid, b, sizeof(b)));
-	table_cell(t, Q_STIME, render_time_as(ro, o->stime, b, sizeof(b)));
-	table_cell(t, Q_RTIME, render_time_as(ro, o->rtime, b, sizeof(b)));
-	table_cell(t, Q_CTIME, render_time_as(ro, o->ctime, b, sizeof(b)));
+	table_cell_u64(t, Q_LSPID, (uint64_t)o->lspid);
+	table_cell_u64(t, Q_LRPID, (uint64_t)o->lrpid);
+	table_cell_time(t, Q_STIME, ro, o->stime);
+	table_cell_time(t, Q_RTIME, ro, o->rtime);
+	table_cell_time(t, Q_CTIME, ro, o->ctime);
 }
 
 static int

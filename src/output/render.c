@@ -235,6 +235,25 @@ table_cell(struct table *t, size_t col, const char *text)
 }
 
 void
+table_cell_u64(struct table *t, size_t col, uint64_t v)
+{
+	char b[24];
+
+	if (table_shows(t, col))
+		table_cell(t, col, render_u64(v, b, sizeof(b)));
+}
+
+void
+table_cell_time(struct table *t, size_t col, const struct render_opts *ro,
+    int64_t v)
+{
+	char b[64];
+
+	if (table_shows(t, col))
+		table_cell(t, col, render_time_as(ro, v, b, sizeof(b)));
+}
+
+void
 table_row_color(struct table *t, int level)
 {
 	if (!t->color || level == 0)
@@ -537,13 +556,36 @@ render_resource_value(const struct resource_desc *d, uint64_t v, bool raw,
 	return buf;
 }
 
+/* A table of tens of thousands of rows formats each number: no printf. */
+const char *
+render_u64(uint64_t v, char *buf, size_t len)
+{
+	char tmp[24];
+	size_t n = 0, all;
+
+	do {
+		tmp[n++] = (char)('0' + v % 10);
+		v /= 10;
+	} while (v != 0);
+	if (len == 0)
+		return buf;
+	/* cut as snprintf cuts: the leading digits */
+	all = n;
+	if (n >= len)
+		n = len - 1;
+	for (size_t i = 0; i < n; i++)
+		buf[i] = tmp[all - 1 - i];
+	buf[n] = '\0';
+	return buf;
+}
+
 const char *
 render_count(uint64_t v, char *buf, size_t len)
 {
 	char tmp[32];
 	size_t n, o = 0;
 
-	n = (size_t)snprintf(tmp, sizeof(tmp), "%" PRIu64, v);
+	n = strlen(render_u64(v, tmp, sizeof(tmp)));
 	for (size_t i = 0; i < n && o + 1 < len; i++) {
 		if (i > 0 && (n - i) % 3 == 0 && o + 2 < len)
 			buf[o++] = ',';
@@ -568,6 +610,14 @@ render_bytes(uint64_t v, bool raw, char *buf, size_t len)
 		d /= 1024;
 		u++;
 	}
+	/* a whole number of units, as most segments are: no printf */
+	if (d == (double)(uint64_t)d && d < 1e15 && len >= 24) {
+		size_t n = strlen(render_u64((uint64_t)d, buf, len - 4));
+
+		buf[n] = units[u];
+		memcpy(buf + n + 1, "iB", 3);
+		return buf;
+	}
 	if (d >= 100 || d == (double)(uint64_t)d)
 		snprintf(buf, len, "%.0f%ciB", d, units[u]);
 	else
@@ -582,17 +632,46 @@ render_percent(double ratio, char *buf, size_t len)
 	return buf;
 }
 
+/* S into BUF of LEN bytes (at least 1), cut to fit. */
+static void
+copy_text(const char *s, char *buf, size_t len)
+{
+	size_t n = strlen(s);
+
+	if (n >= len)
+		n = len - 1;
+	memcpy(buf, s, n);
+	buf[n] = '\0';
+}
+
+/*
+ * Objects made together share their times: the last one formatted is
+ * kept (per thread), as a table of tens of thousands of rows formats
+ * each.
+ */
 const char *
 render_time(int64_t t, char *buf, size_t len)
 {
+	static _Thread_local int64_t last_t;
+	static _Thread_local char last[32];
 	struct tm tm;
 	time_t tt = (time_t)t;
 
+	if (t != 0 && t == last_t) {
+		copy_text(last, buf, len);
+		return buf;
+	}
 	if (t == 0 || gmtime_r(&tt, &tm) == NULL) {
 		snprintf(buf, len, "-");
 		return buf;
 	}
-	strftime(buf, len, "%Y-%m-%dT%H:%M:%SZ", &tm);
+	if (strftime(last, sizeof(last), "%Y-%m-%dT%H:%M:%SZ", &tm) == 0) {
+		last_t = 0;
+		snprintf(buf, len, "-");
+		return buf;
+	}
+	last_t = t;
+	copy_text(last, buf, len);
 	return buf;
 }
 
@@ -671,7 +750,7 @@ render_perms_rwx(uint32_t mode, char *buf, size_t len)
 	for (int i = 0; i < 9; i++)
 		s[i] = mode & (0400u >> i) ? rwx[i] : '-';
 	s[9] = '\0';
-	snprintf(buf, len, "%s", s);
+	copy_text(s, buf, len);
 	return buf;
 }
 

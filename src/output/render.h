@@ -113,6 +113,13 @@ int table_print_free(struct table *t);
 const char *render_resource_value(const struct resource_desc *d, uint64_t v,
     bool raw, char *buf, size_t len);
 
+/* V in decimal into BUF (of at least 21 bytes), without printf. */
+const char *render_u64(uint64_t v, char *buf, size_t len);
+/* Column COL's cell of the current row: V in decimal, if it is drawn. */
+void table_cell_u64(struct table *t, size_t col, uint64_t v);
+/* Column COL's cell: the time V as RO's --time-format asks, if drawn. */
+void table_cell_time(struct table *t, size_t col,
+    const struct render_opts *ro, int64_t v);
 /* Format a count with thousands separators into BUF. */
 const char *render_count(uint64_t v, char *buf, size_t len);
 /* Format bytes in human units (or plain with --bytes) into BUF. */

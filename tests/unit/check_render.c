@@ -2,10 +2,12 @@
  * check_render.c: unit tests of what render.c takes from its caller
  * instead of reading it: the moment of the envelope, the names of IDs
  * (through the injected resolver, or the number), the error document,
- * the time formats and rwx text, and tables drawn without trailing blanks
- * in every layout.
+ * the time formats and rwx text, numbers and sizes formatted without
+ * printf as printf would, and tables drawn without trailing blanks in
+ * every layout.
  */
 #include <check.h>
+#include <inttypes.h>
 #include <stdint.h>
 #include <jansson.h>
 #include <stdio.h>
@@ -54,6 +56,82 @@ START_TEST(test_names)
 	ck_assert_str_eq(render_user(&ro, 1000, buf, sizeof(buf)), "1000");
 	ck_assert_str_eq(render_group(NULL, 4294967294u, buf, sizeof(buf)),
 	    "4294967294");
+}
+END_TEST
+
+/* render_bytes() as printf alone would write it. */
+static const char *
+bytes_printf(uint64_t v, char *buf, size_t len)
+{
+	static const char units[] = "KMGTPE";
+	double d = (double)v;
+	int u = -1;
+
+	if (v < 1024) {
+		snprintf(buf, len, "%" PRIu64 "B", v);
+		return buf;
+	}
+	while (d >= 1024 && u < 5) {
+		d /= 1024;
+		u++;
+	}
+	if (d >= 100 || d == (double)(uint64_t)d)
+		snprintf(buf, len, "%.0f%ciB", d, units[u]);
+	else
+		snprintf(buf, len, "%.1f%ciB", d, units[u]);
+	return buf;
+}
+
+START_TEST(test_numbers_as_printf)
+{
+	static const uint64_t v[] = { 0, 1, 9, 10, 99, 100, 1023, 1024, 4096,
+	    65535, 1000000, 3145728, 4294967295u, 4294967296u,
+	    1099511627776u, 1125899906842624u, 1152921504606846976u,
+	    18446744073709551615u };
+	char a[64], b[64];
+
+	for (size_t i = 0; i < sizeof(v) / sizeof(v[0]); i++) {
+		snprintf(a, sizeof(a), "%" PRIu64, v[i]);
+		ck_assert_str_eq(render_u64(v[i], b, sizeof(b)), a);
+		for (uint64_t k = 1; k <= 1024; k *= 1024) {
+			uint64_t x = v[i] <= UINT64_MAX / k ? v[i] * k : v[i];
+
+			ck_assert_str_eq(render_bytes(x, false, a, sizeof(a)),
+			    bytes_printf(x, b, sizeof(b)));
+		}
+	}
+	ck_assert_str_eq(render_bytes(4096, false, a, sizeof(a)), "4KiB");
+	ck_assert_str_eq(render_bytes(3145728, false, a, sizeof(a)), "3MiB");
+	ck_assert_str_eq(render_bytes(1536, false, a, sizeof(a)), "1.5KiB");
+	ck_assert_str_eq(render_bytes(1023, false, a, sizeof(a)), "1023B");
+	ck_assert_str_eq(render_bytes(102400, false, a, sizeof(a)), "100KiB");
+	ck_assert_str_eq(render_bytes(1152921504606846976u, false, a,
+	    sizeof(a)), "1EiB");
+	ck_assert_str_eq(render_bytes(18446744073709551615u, false, a,
+	    sizeof(a)), "16EiB");
+	/* cut to fit, never past the buffer */
+	ck_assert_str_eq(render_u64(123456, b, 4), "123");
+	ck_assert_str_eq(render_count(1234567, b, sizeof(b)), "1,234,567");
+	ck_assert_str_eq(render_count(999, b, sizeof(b)), "999");
+}
+END_TEST
+
+START_TEST(test_time_repeated)
+{
+	/* the last time formatted is kept: the same answer, any order */
+	char b[64], small[8];
+
+	ck_assert_str_eq(render_time(1700000000, b, sizeof(b)),
+	    "2023-11-14T22:13:20Z");
+	ck_assert_str_eq(render_time(1700000000, b, sizeof(b)),
+	    "2023-11-14T22:13:20Z");
+	ck_assert_str_eq(render_time(1700000000, small, sizeof(small)),
+	    "2023-11");
+	ck_assert_str_eq(render_time(0, b, sizeof(b)), "-");
+	ck_assert_str_eq(render_time(1700000001, b, sizeof(b)),
+	    "2023-11-14T22:13:21Z");
+	ck_assert_str_eq(render_time(1700000000, b, sizeof(b)),
+	    "2023-11-14T22:13:20Z");
 }
 END_TEST
 
@@ -243,6 +321,8 @@ render_suite(void)
 	tcase_add_test(tc, test_envelope_now);
 	tcase_add_test(tc, test_names);
 	tcase_add_test(tc, test_error_document);
+	tcase_add_test(tc, test_numbers_as_printf);
+	tcase_add_test(tc, test_time_repeated);
 	tcase_add_test(tc, test_time_formats);
 	tcase_add_test(tc, test_perms_rwx);
 	tcase_add_test(tc, test_table_layouts);
