@@ -13,11 +13,19 @@
  *   mqsend NAME TEXT     mq_open, mq_send TEXT, mq_close
  *   mqnotify NAME        mq_notify(SIGEV_SIGNAL, SIGUSR1) on a kept mqd
  *   mqclose              mq_close every queue descriptor kept
+ *   tshmopen NAME        shm_open NAME, start a thread that calls
+ *                        unshare(CLONE_FILES) and shm_opens NAME again,
+ *                        then close the first descriptor: only the
+ *                        thread's own descriptor table holds NAME
+ *   tmqopen NAME         the same with mq_open
  *   hold                 print "ready", wait for a signal
  */
+#define _GNU_SOURCE
 #include <errno.h>
 #include <fcntl.h>
 #include <mqueue.h>
+#include <pthread.h>
+#include <sched.h>
 #include <semaphore.h>
 #include <signal.h>
 #include <stdio.h>
@@ -101,6 +109,68 @@ do_mqnotify(const char *name)
 		mqs[nmqs++] = q;
 }
 
+/* What a thread of tshmopen or tmqopen opens, and when it has. */
+struct topen {
+	const char *name;
+	int mq;
+	int fd;
+	pthread_mutex_t mu;
+	pthread_cond_t cv;
+	int done;		/* 1: opened, -1: failed */
+};
+
+static int
+open_one(const char *name, int mq)
+{
+	return mq ? (int)mq_open(name, O_RDONLY | O_NONBLOCK) :
+	    shm_open(name, O_RDONLY, 0);
+}
+
+static void *
+topen_thread(void *arg)
+{
+	struct topen *t = arg;
+	int r;
+
+	/* a private copy of the table, then a descriptor of its own */
+	r = unshare(CLONE_FILES) == 0 && open_one(t->name, t->mq) >= 0 ?
+	    1 : -1;
+	pthread_mutex_lock(&t->mu);
+	t->done = r;
+	pthread_cond_signal(&t->cv);
+	pthread_mutex_unlock(&t->mu);
+	for (;;)
+		pause();
+	return NULL;
+}
+
+static void
+do_topen(const char *name, int mq)
+{
+	static struct topen t;
+	pthread_t th;
+
+	memset(&t, 0, sizeof(t));
+	t.name = name;
+	t.mq = mq;
+	pthread_mutex_init(&t.mu, NULL);
+	pthread_cond_init(&t.cv, NULL);
+	t.fd = open_one(name, mq);
+	if (t.fd < 0)
+		die(mq ? "mq_open" : "shm_open", name);
+	errno = pthread_create(&th, NULL, topen_thread, &t);
+	if (errno != 0)
+		die("pthread_create for", name);
+	pthread_mutex_lock(&t.mu);
+	while (t.done == 0)
+		pthread_cond_wait(&t.cv, &t.mu);
+	pthread_mutex_unlock(&t.mu);
+	if (t.done < 0)
+		die("unshare(CLONE_FILES) and open", name);
+	/* the thread group leader's table no longer holds it */
+	close(t.fd);
+}
+
 static int
 action(char **av, int ac, int i)
 {
@@ -108,7 +178,8 @@ action(char **av, int ac, int i)
 	int need = strcmp(a, "shm") == 0 || strcmp(a, "sem") == 0 ||
 	    strcmp(a, "mqsend") == 0 ? 2 : strcmp(a, "mq") == 0 ? 3 :
 	    strcmp(a, "shmmap") == 0 || strcmp(a, "shmopen") == 0 ||
-	    strcmp(a, "mqnotify") == 0 ? 1 : 0;
+	    strcmp(a, "mqnotify") == 0 || strcmp(a, "tshmopen") == 0 ||
+	    strcmp(a, "tmqopen") == 0 ? 1 : 0;
 	int fd;
 
 	if (i + need >= ac)
@@ -140,6 +211,10 @@ action(char **av, int ac, int i)
 		do_mqsend(av[i + 1], av[i + 2]);
 	} else if (strcmp(a, "mqnotify") == 0) {
 		do_mqnotify(av[i + 1]);
+	} else if (strcmp(a, "tshmopen") == 0) {
+		do_topen(av[i + 1], 0);
+	} else if (strcmp(a, "tmqopen") == 0) {
+		do_topen(av[i + 1], 1);
 	} else if (strcmp(a, "mqclose") == 0) {
 		while (nmqs > 0)
 			mq_close(mqs[--nmqs]);

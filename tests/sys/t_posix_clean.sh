@@ -223,6 +223,26 @@ expect_eq "aside: a holder seen under the private name: renamed back" \
     "skipped in_use yes 0" "$(outcome r-aside) $(there r-aside) \
 $(find /dev/shm -name '.ipctune-clean*' | wc -l)"
 
+# the same with the file opened under its private name by a thread
+# that called unshare(CLONE_FILES): only /proc/PID/task/TID/fd shows it
+as 1001 "$PH" shm r-thread 4096 || exit 1
+ino=$(stat -c %i /dev/shm/r-thread)
+rm -f "$TMPD/hook"
+mkfifo "$TMPD/hook"
+IPCTUNE_TEST_CLEAN_HOOK=$TMPD/hook IPCTUNE_TEST_CLEAN_STAGE=aside $HOOKED \
+    $IPCTUNE clean --pid $$ --type pshm --min-age 0 --yes -J >"$TMPD/c.json" \
+    2>"$TMPD/c.err" &
+cp=$!
+line=$(timeout 30 head -n 1 "$TMPD/hook")
+echo go >"$TMPD/hook"
+line=$(timeout 30 head -n 1 "$TMPD/hook")
+phold "$TMPD/h6" tshmopen "/.ipctune-clean.$cp.$ino" || exit 1
+echo go >"$TMPD/hook"
+wait $cp
+expect_eq "aside: a thread's own descriptor seen by the re-check" \
+    "skipped in_use yes 0" "$(outcome r-thread) $(there r-thread) \
+$(find /dev/shm -name '.ipctune-clean*' | wc -l)"
+
 # a file mapped by a process of another PID namespace, which the /proc
 # of a clean run in a nested PID namespace does not show (a pod's
 # sidecar sharing /dev/shm): without --pid the holder scan is

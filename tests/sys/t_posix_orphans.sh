@@ -6,7 +6,8 @@
 # nested PID namespace, another user's objects with and without a live
 # process of that user, semaphores left by a killed process, torch_<pid>_
 # names whose PID is live, dead or reused, hostile names, and the files
-# of Python multiprocessing killed with its resource_tracker or alive.
+# of Python multiprocessing killed with its resource_tracker or alive;
+# a file and a queue held only by a thread's own descriptor table.
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/posix_lib.sh"
 posix_setup
@@ -215,6 +216,27 @@ EOT
 	# its resource_tracker may still be unlinking what it leaves
 	umount -l /dev/shm
 fi
+
+# held only through the descriptor table of a thread that called
+# unshare(CLONE_FILES): /proc/PID/fd (the leader's) does not show it,
+# /proc/PID/task/TID/fd does; objects of uid 1007, which runs nothing
+as 1007 "$PH" shm thr-shm 4096 mq /thr-q 4 64 || exit 1
+phold "$TMPD/h7" tshmopen /thr-shm tmqopen /thr-q || exit 1
+T7=$PHELD
+judge --min-age 0
+expect_eq "a thread's own descriptor table: the file is in use" \
+    "in_use $T7" "$(verdict pshm thr-shm) $(jq -r '.objects[] |
+    select(.name == "thr-shm") | .pids[] | select(.role == "holder") |
+    .pid' "$TMPD/o.json")"
+expect_eq "a thread's own descriptor table: the queue is in use" \
+    "in_use $T7" "$(verdict pmq thr-q) $(jq -r '.objects[] |
+    select(.type == "pmq" and .name == "thr-q") | .pids[] |
+    select(.role == "holder") | .pid' "$TMPD/o.json")"
+"$IPCTUNE" clean --pid $$ --type pshm --type pmq --min-age 0 --yes \
+    >"$TMPD/tclean" 2>&1
+expect_eq "clean --yes keeps what a thread's own table holds" "yes yes" \
+    "$([ -e /dev/shm/thr-shm ] && echo yes) $([ -e /dev/mqueue/thr-q ] &&
+    echo yes)"
 
 # unshare --fork waits for its child, the PID 1 of its namespace
 kill -9 $(cat "/proc/$N3/task/$N3/children" 2>/dev/null) 2>/dev/null
