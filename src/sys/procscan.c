@@ -10,12 +10,14 @@
 #include <ctype.h>
 #include <dirent.h>
 #include <errno.h>
+#include <linux/kcmp.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ipc.h>
 #include <sys/sem.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
 #include <sys/sysmacros.h>
 #include <signal.h>
 #include <time.h>
@@ -1147,16 +1149,29 @@ add_hold(struct procscan_holds *out, size_t first, pid_t pid, size_t tag,
 	out->n++;
 }
 
-/* The mappings of PID among FILES; -1 if its maps cannot be read. */
+/* One holder scan: what it looks for, where, and how. */
+struct hscan {
+	const char *root;
+	const struct procscan_file *files;	/* sorted by dev, inode */
+	size_t n;
+	uint64_t devs[8];	/* the devices of FILES; ndevs 9: more */
+	size_t ndevs;
+	struct procscan_holds *out;
+	size_t first;		/* out->v of the process being read */
+	bool kcmp;		/* kcmp(2) answers for /proc's PIDs */
+};
+
+/*
+ * The mappings in the maps file PATH of process PID among the files, and
+ * how many lines it has into *LINES; -1 if it cannot be read.
+ */
 static int
-holds_maps(const char *root, pid_t pid, const struct procscan_file *files,
-    size_t n, const uint64_t *devs, size_t ndevs, struct procscan_holds *out,
-    size_t first)
+holds_maps(struct hscan *hs, const char *path, pid_t pid, size_t *lines)
 {
-	char path[600], *buf, *line, *next;
+	char *buf, *line, *next;
 	size_t len;
 
-	snprintf(path, sizeof(path), "%s/proc/%d/maps", root, (int)pid);
+	*lines = 0;
 	if (infile_read(path, 0, 1u << 28, &buf, &len, NULL, 0) < 0)
 		return errno == ENOENT || errno == ESRCH ? 0 : -1;
 	for (line = buf; line != NULL && *line != '\0'; line = next) {
@@ -1167,30 +1182,33 @@ holds_maps(const char *root, pid_t pid, const struct procscan_file *files,
 		next = strchr(line, '\n');
 		if (next != NULL)
 			*next++ = '\0';
+		(*lines)++;
 		if (procscan_parse_maps_line(line, &dev, &ino) < 0)
 			continue;
-		for (d = 0; ndevs <= 8 && d < ndevs && devs[d] != dev; d++)
+		for (d = 0; hs->ndevs <= 8 && d < hs->ndevs &&
+		    hs->devs[d] != dev; d++)
 			;
-		if (ndevs <= 8 && d == ndevs)
+		if (hs->ndevs <= 8 && d == hs->ndevs)
 			continue;
-		f = find_file(files, n, dev, ino);
+		f = find_file(hs->files, hs->n, dev, ino);
 		if (f != NULL)
-			add_hold(out, first, pid, f->tag, POSIX_HOLD_MAP);
+			add_hold(hs->out, hs->first, pid, f->tag,
+			    POSIX_HOLD_MAP);
 	}
 	free(buf);
 	return 0;
 }
 
-/* The open descriptors of PID among FILES; -1 if fd cannot be read. */
+/*
+ * The open descriptors in the fd directory PATH (of process PID or one
+ * of its threads) among the files; -1 if it cannot be read.
+ */
 static int
-holds_fds(const char *root, pid_t pid, const struct procscan_file *files,
-    size_t n, struct procscan_holds *out, size_t first)
+holds_fds(struct hscan *hs, const char *path, pid_t pid)
 {
-	char path[600];
 	struct dirent *de;
 	DIR *d;
 
-	snprintf(path, sizeof(path), "%s/proc/%d/fd", root, (int)pid);
 	d = opendir(path);
 	if (d == NULL)
 		return errno == ENOENT || errno == ESRCH ? 0 : -1;
@@ -1204,13 +1222,159 @@ holds_fds(const char *root, pid_t pid, const struct procscan_file *files,
 		if (fstatat(dirfd(d), de->d_name, &st, 0) < 0 ||
 		    !S_ISREG(st.st_mode))
 			continue;
-		f = find_file(files, n, (uint64_t)st.st_dev,
+		f = find_file(hs->files, hs->n, (uint64_t)st.st_dev,
 		    (uint64_t)st.st_ino);
 		if (f != NULL)
-			add_hold(out, first, pid, f->tag, POSIX_HOLD_FD);
+			add_hold(hs->out, hs->first, pid, f->tag,
+			    POSIX_HOLD_FD);
 	}
 	closedir(d);
 	return 0;
+}
+
+/*
+ * kcmp(KCMP_FILES) (kernel/kcmp.c): 1 if tasks A and B share one
+ * descriptor table, 0 if not, -1 with errno if the kernel cannot say.
+ */
+static int
+same_files(pid_t a, pid_t b)
+{
+#ifdef SYS_kcmp
+	long r = syscall(SYS_kcmp, a, b, KCMP_FILES, 0UL, 0UL);
+
+	return r < 0 ? -1 : r == 0;
+#else
+	(void)a;
+	(void)b;
+	errno = ENOSYS;
+	return -1;
+#endif
+}
+
+/*
+ * Must thread TID of PID have its descriptor table read: it is not the
+ * leader's, nor one of the N read already (SEEN)?  Without kcmp, yes.
+ */
+static bool
+table_unseen(struct hscan *hs, pid_t pid, pid_t tid, const pid_t *seen,
+    size_t n)
+{
+	int s;
+
+	if (!hs->kcmp)
+		return true;
+	s = same_files(pid, tid);
+	/* ESRCH: the thread is gone, and what it held open is closed */
+	if (s < 0)
+		return errno != ESRCH;
+	for (size_t i = 0; s == 0 && i < n; i++)
+		s = same_files(seen[i], tid) == 1;
+	return s == 0;
+}
+
+/*
+ * The descriptors of the threads of PID whose table is not the leader's
+ * (unshare(CLONE_FILES), or clone() without CLONE_FILES): /proc/PID/fd
+ * is the leader's table only (proc_readfd_common(), fs/proc/fd.c), each
+ * thread's is /proc/PID/task/TID/fd.  Up to 8 threads into TIDS (*NT).
+ * -1 if a table that must be read cannot be.
+ */
+static int
+holds_tasks(struct hscan *hs, pid_t pid, pid_t tids[8], size_t *nt)
+{
+	char path[600];
+	pid_t seen[8];
+	size_t nseen = 0;
+	struct dirent *de;
+	DIR *d;
+	int r = 0;
+
+	*nt = 0;
+	snprintf(path, sizeof(path), "%s/proc/%d/task", hs->root, (int)pid);
+	d = opendir(path);
+	if (d == NULL)
+		return errno == ENOENT || errno == ESRCH ? 0 : -1;
+	while ((de = readdir(d)) != NULL) {
+		uint64_t v;
+		pid_t tid;
+
+		if (!isdigit((unsigned char)de->d_name[0]) ||
+		    num_parse_u64(de->d_name, 1, 0x7fffffff, &v) < 0 ||
+		    (pid_t)v == pid)
+			continue;
+		tid = (pid_t)v;
+		if (*nt < 8)
+			tids[(*nt)++] = tid;
+		if (!table_unseen(hs, pid, tid, seen, nseen))
+			continue;
+		snprintf(path, sizeof(path), "%s/proc/%d/task/%d/fd",
+		    hs->root, (int)pid, (int)tid);
+		if (holds_fds(hs, path, pid) < 0)
+			r = -1;
+		else if (nseen < 8)
+			seen[nseen++] = tid;
+	}
+	closedir(d);
+	return r;
+}
+
+/*
+ * What process PID maps or holds open; -1 if something of it could not
+ * be read.  Descriptors first: a process that maps the file through a
+ * descriptor and closes it during the scan mapped it before the close,
+ * so the maps read after show what the fd read missed; read the other
+ * way round both may miss it.  Threads share the leader's memory map
+ * (CLONE_THREAD needs CLONE_VM, copy_process(), kernel/fork.c) but not
+ * always its descriptor table.
+ */
+static int
+holds_proc(struct hscan *hs, pid_t pid)
+{
+	char path[600];
+	pid_t tids[8];
+	size_t nt, lines;
+	int r = 0;
+
+	snprintf(path, sizeof(path), "%s/proc/%d/fd", hs->root, (int)pid);
+	if (holds_fds(hs, path, pid) < 0)
+		r = -1;
+	if (holds_tasks(hs, pid, tids, &nt) < 0)
+		r = -1;
+	snprintf(path, sizeof(path), "%s/proc/%d/maps", hs->root, (int)pid);
+	if (holds_maps(hs, path, pid, &lines) < 0)
+		r = -1;
+	/*
+	 * a leader that called pthread_exit() is a zombie without a memory
+	 * map, its maps empty while its threads run: read a thread's
+	 */
+	for (size_t i = 0; r == 0 && lines == 0 && i < nt; i++) {
+		snprintf(path, sizeof(path), "%s/proc/%d/task/%d/maps",
+		    hs->root, (int)pid, (int)tids[i]);
+		if (holds_maps(hs, path, pid, &lines) < 0)
+			r = -1;
+	}
+	return r;
+}
+
+/*
+ * May kcmp(2) compare the descriptor tables of the PIDs ROOT/proc
+ * shows?  Only on the live system, with /proc of ipctune's own PID
+ * namespace: kcmp() finds its PIDs there (find_task_by_vpid()).
+ */
+static bool
+kcmp_usable(const char *root)
+{
+	char buf[32];
+	ssize_t n;
+
+	if (root[0] != '\0')
+		return false;
+	n = readlink("/proc/self", buf, sizeof(buf) - 1);
+	if (n <= 0)
+		return false;
+	buf[n] = '\0';
+	return strtol(buf, NULL, 10) == (long)getpid() &&
+	    same_files(getpid(), getpid()) == 1;
 }
 
 int
@@ -1218,58 +1382,53 @@ procscan_file_holders(const char *root, pid_t self,
     const struct procscan_file *files, size_t n, struct procscan_holds *out)
 {
 	struct procscan ps;
-	uint64_t devs[8];
-	size_t ndevs = 0;
+	struct hscan hs;
 	char path[600];
 	struct dirent *de;
 	DIR *d;
 
 	memset(out, 0, sizeof(*out));
+	memset(&hs, 0, sizeof(hs));
+	hs.root = root;
+	hs.files = files;
+	hs.n = n;
+	hs.out = out;
 	/*
 	 * the files live on one or two filesystems: a maps line is tested
 	 * against their devices first (FILES is sorted by device); with
 	 * more than eight, every line is looked up
 	 */
-	for (size_t i = 0; i < n && ndevs <= 8; i++)
-		if (ndevs == 0 || devs[ndevs - 1] != files[i].dev) {
-			if (ndevs == 8) {
-				ndevs = 9;
+	for (size_t i = 0; i < n && hs.ndevs <= 8; i++)
+		if (hs.ndevs == 0 || hs.devs[hs.ndevs - 1] != files[i].dev) {
+			if (hs.ndevs == 8) {
+				hs.ndevs = 9;
 				break;
 			}
-			devs[ndevs++] = files[i].dev;
+			hs.devs[hs.ndevs++] = files[i].dev;
 		}
 	snprintf(path, sizeof(path), "%s/proc", root);
 	d = opendir(path);
 	if (d == NULL)
 		return -1;
+	hs.kcmp = n > 0 && kcmp_usable(root);
 	procscan_init(&ps, root, false, 0);
 	while (n > 0 && (de = readdir(d)) != NULL) {
-		size_t first = out->n;
 		uint64_t v;
-		int rm, rf;
 
 		if (!isdigit((unsigned char)de->d_name[0]) ||
 		    num_parse_u64(de->d_name, 1, 0x7fffffff, &v) < 0 ||
 		    (pid_t)v == self)
 			continue;
 		out->procs++;
-		/*
-		 * descriptors first: a process that maps the file through a
-		 * descriptor and closes it during the scan mapped it before
-		 * the close, so the maps read after show what the fd read
-		 * missed; read the other way round both may miss it
-		 */
-		rf = holds_fds(root, (pid_t)v, files, n, out, first);
-		rm = holds_maps(root, (pid_t)v, files, n, devs, ndevs, out,
-		    first);
+		hs.first = out->n;
 		/* a kernel thread has no maps and no descriptors */
-		if ((rm < 0 || rf < 0) && !kthread(&ps, (pid_t)v))
+		if (holds_proc(&hs, (pid_t)v) < 0 && !kthread(&ps, (pid_t)v))
 			out->partial++;
-		if (out->n > first) {
+		if (out->n > hs.first) {
 			char comm[ORPHAN_COMM_LEN];
 
 			read_comm(&ps, (pid_t)v, comm, sizeof(comm));
-			for (size_t i = first; i < out->n; i++)
+			for (size_t i = hs.first; i < out->n; i++)
 				memcpy(out->v[i].comm, comm, sizeof(comm));
 		}
 	}

@@ -18,6 +18,8 @@
  *                        then close the first descriptor: only the
  *                        thread's own descriptor table holds NAME
  *   tmqopen NAME         the same with mq_open
+ *   threads N            start N threads sharing the descriptor table
+ *   nullfds N            open /dev/null N times and keep the descriptors
  *   hold                 print "ready", wait for a signal
  */
 #define _GNU_SOURCE
@@ -171,6 +173,31 @@ do_topen(const char *name, int mq)
 	close(t.fd);
 }
 
+static void *
+sleeper(void *arg)
+{
+	(void)arg;
+	for (;;)
+		pause();
+	return NULL;
+}
+
+static void
+do_threads(const char *count)
+{
+	pthread_attr_t at;
+	pthread_t th;
+
+	pthread_attr_init(&at);
+	pthread_attr_setstacksize(&at, 65536);
+	for (long n = atol(count); n > 0; n--) {
+		errno = pthread_create(&th, &at, sleeper, NULL);
+		if (errno != 0)
+			die("pthread_create", count);
+	}
+	pthread_attr_destroy(&at);
+}
+
 static int
 action(char **av, int ac, int i)
 {
@@ -179,7 +206,8 @@ action(char **av, int ac, int i)
 	    strcmp(a, "mqsend") == 0 ? 2 : strcmp(a, "mq") == 0 ? 3 :
 	    strcmp(a, "shmmap") == 0 || strcmp(a, "shmopen") == 0 ||
 	    strcmp(a, "mqnotify") == 0 || strcmp(a, "tshmopen") == 0 ||
-	    strcmp(a, "tmqopen") == 0 ? 1 : 0;
+	    strcmp(a, "tmqopen") == 0 || strcmp(a, "threads") == 0 ||
+	    strcmp(a, "nullfds") == 0 ? 1 : 0;
 	int fd;
 
 	if (i + need >= ac)
@@ -215,6 +243,12 @@ action(char **av, int ac, int i)
 		do_topen(av[i + 1], 0);
 	} else if (strcmp(a, "tmqopen") == 0) {
 		do_topen(av[i + 1], 1);
+	} else if (strcmp(a, "threads") == 0) {
+		do_threads(av[i + 1]);
+	} else if (strcmp(a, "nullfds") == 0) {
+		for (long n = atol(av[i + 1]); n > 0; n--)
+			if (open("/dev/null", O_RDONLY) < 0)
+				die("open", "/dev/null");
 	} else if (strcmp(a, "mqclose") == 0) {
 		while (nmqs > 0)
 			mq_close(mqs[--nmqs]);

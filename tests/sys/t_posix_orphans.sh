@@ -221,17 +221,39 @@ fi
 # unshare(CLONE_FILES): /proc/PID/fd (the leader's) does not show it,
 # /proc/PID/task/TID/fd does; objects of uid 1007, which runs nothing
 as 1007 "$PH" shm thr-shm 4096 mq /thr-q 4 64 || exit 1
-phold "$TMPD/h7" tshmopen /thr-shm tmqopen /thr-q || exit 1
+phold "$TMPD/h7" threads 8 tshmopen /thr-shm tmqopen /thr-q || exit 1
 T7=$PHELD
-judge --min-age 0
-expect_eq "a thread's own descriptor table: the file is in use" \
-    "in_use $T7" "$(verdict pshm thr-shm) $(jq -r '.objects[] |
-    select(.name == "thr-shm") | .pids[] | select(.role == "holder") |
-    .pid' "$TMPD/o.json")"
-expect_eq "a thread's own descriptor table: the queue is in use" \
-    "in_use $T7" "$(verdict pmq thr-q) $(jq -r '.objects[] |
-    select(.type == "pmq" and .name == "thr-q") | .pids[] |
-    select(.role == "holder") | .pid' "$TMPD/o.json")"
+# held THEN: both objects in use, the helper their holder
+held() {
+	expect_eq "a thread's own descriptor table$1: the file is in use" \
+	    "in_use $T7" "$(verdict pshm thr-shm) $(jq -r '.objects[] |
+	    select(.name == "thr-shm") | .pids[] | select(.role == "holder")
+	    | .pid' "$TMPD/o.json")"
+	expect_eq "a thread's own descriptor table$1: the queue is in use" \
+	    "in_use $T7" "$(verdict pmq thr-q) $(jq -r '.objects[] |
+	    select(.type == "pmq" and .name == "thr-q") | .pids[] |
+	    select(.role == "holder") | .pid' "$TMPD/o.json")"
+}
+# task_fds: how many thread fd directories of the helper a judge read
+task_fds() {
+	grep -Ec "/proc/$T7/task/[0-9]+/fd\"" "$TMPD/strace"
+}
+strace -f -qq -e trace=openat -o "$TMPD/strace" "$IPCTUNE" orphans \
+    --pid $$ -a --min-age 0 --format json >"$TMPD/o.json" 2>"$TMPD/o.err"
+held ""
+# kcmp(KCMP_FILES) tells the 8 threads of the leader's table from the 2
+# of their own: only those 2 tables are read
+expect_eq "kcmp: only the threads' own tables are read" 2 "$(task_fds)"
+# without kcmp (a container's seccomp filter: EPERM; no CONFIG_KCMP:
+# ENOSYS) every thread's table is read
+for e in EPERM ENOSYS; do
+	strace -f -qq -e trace=openat -o "$TMPD/strace" \
+	    "$BUILD/tests/nokcmp" $e "$IPCTUNE" orphans --pid $$ -a \
+	    --min-age 0 --format json >"$TMPD/o.json" 2>"$TMPD/o.err"
+	held " (kcmp fails with $e)"
+	expect_eq "kcmp fails with $e: every thread's table is read" 10 \
+	    "$(task_fds)"
+done
 "$IPCTUNE" clean --pid $$ --type pshm --type pmq --min-age 0 --yes \
     >"$TMPD/tclean" 2>&1
 expect_eq "clean --yes keeps what a thread's own table holds" "yes yes" \
