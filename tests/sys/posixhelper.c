@@ -21,6 +21,9 @@
  *   threads N            start N threads sharing the descriptor table
  *   nullfds N            open /dev/null N times and keep the descriptors
  *   hold                 print "ready", wait for a signal
+ *   leaderexit           start a thread that waits for a signal, print
+ *                        "ready", and end the main thread alone
+ *                        (pthread_exit): a zombie leader, threads alive
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -252,6 +255,11 @@ action(char **av, int ac, int i)
 	} else if (strcmp(a, "mqclose") == 0) {
 		while (nmqs > 0)
 			mq_close(mqs[--nmqs]);
+	} else if (strcmp(a, "leaderexit") == 0) {
+		do_threads("1");
+		printf("ready\n");
+		fflush(stdout);
+		pthread_exit(NULL);
 	} else if (strcmp(a, "hold") == 0) {
 		printf("ready\n");
 		fflush(stdout);

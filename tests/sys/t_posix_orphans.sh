@@ -7,7 +7,8 @@
 # process of that user, semaphores left by a killed process, torch_<pid>_
 # names whose PID is live, dead or reused, hostile names, and the files
 # of Python multiprocessing killed with its resource_tracker or alive;
-# a file and a queue held only by a thread's own descriptor table.
+# a file and a queue held only by a thread's own descriptor table, and
+# a file mapped or open in a process whose main thread has ended.
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/posix_lib.sh"
 posix_setup
@@ -254,10 +255,28 @@ for e in EPERM ENOSYS; do
 	expect_eq "kcmp fails with $e: every thread's table is read" 10 \
 	    "$(task_fds)"
 done
+# mapped by a process whose main thread ended alone (pthread_exit): the
+# leader is a zombie whose maps are empty; a thread's maps show the file
+# and whose fd is empty, the table its threads share no longer its own
+as 1007 "$PH" shm lx-map 4096 shm lx-open 4096 || exit 1
+phold "$TMPD/h8" shmmap /lx-map leaderexit || exit 1
+T8=$PHELD
+phold "$TMPD/h9" shmopen /lx-open leaderexit || exit 1
+T9=$PHELD
+judge --min-age 0
+expect_eq "zombie leader, threads alive: the mapped file is in use" \
+    "Z in_use $T8" "$(awk '/^State:/ { print $2 }' "/proc/$T8/status") \
+$(verdict pshm lx-map) $(jq -r '.objects[] | select(.name == "lx-map") |
+    .pids[] | select(.role == "holder") | .pid' "$TMPD/o.json")"
+expect_eq "zombie leader, threads alive: the open file is in use" \
+    "in_use $T9" "$(verdict pshm lx-open) $(jq -r '.objects[] |
+    select(.name == "lx-open") | .pids[] | select(.role == "holder") |
+    .pid' "$TMPD/o.json")"
 "$IPCTUNE" clean --pid $$ --type pshm --type pmq --min-age 0 --yes \
     >"$TMPD/tclean" 2>&1
-expect_eq "clean --yes keeps what a thread's own table holds" "yes yes" \
+expect_eq "clean --yes keeps what a thread holds" "yes yes yes" \
     "$([ -e /dev/shm/thr-shm ] && echo yes) $([ -e /dev/mqueue/thr-q ] &&
+    echo yes) $([ -e /dev/shm/lx-map ] && [ -e /dev/shm/lx-open ] &&
     echo yes)"
 
 # unshare --fork waits for its child, the PID 1 of its namespace
