@@ -4,7 +4,8 @@
  * /proc/PID/maps (inode = shmid, one entry per process and segment);
  * maps lines parsed for device and inode, hostile ones refused; and the
  * holders of files found through maps and fd links in one pass, also
- * when a process maps a file and closes its descriptor during the scan.
+ * when a process maps a file and closes its descriptor during the scan,
+ * through a thread's own descriptor table and a thread's maps.
  */
 #define _GNU_SOURCE
 #include <check.h>
@@ -297,6 +298,81 @@ START_TEST(file_holder_moves_fd_to_map)
 }
 END_TEST
 
+/* Link ROOT/REL to the file ROOT/TARGET, as /proc/PID/fd/N links. */
+static void
+fd_link(const char *rel, const char *target)
+{
+	char t[256], l[256], dir[256];
+
+	snprintf(t, sizeof(t), "%s%s", root, target);
+	snprintf(l, sizeof(l), "%s%s", root, rel);
+	snprintf(dir, sizeof(dir), "%s", l);
+	*strrchr(dir, '/') = '\0';
+	for (char *p = dir + strlen(root) + 1; *p; p++)
+		if (*p == '/') {
+			*p = '\0';
+			mkdir(dir, 0700);
+			*p = '/';
+		}
+	mkdir(dir, 0700);
+	ck_assert_int_eq(symlink(t, l), 0);
+}
+
+/*
+ * A thread with its own descriptor table: the leader's fd does not show
+ * the file, the thread's task/TID/fd does (a fixture tree has no kcmp,
+ * so every thread's table is read); a process whose leader ended has
+ * empty maps and fd while a thread maps the file.
+ */
+START_TEST(file_holders_threads)
+{
+	struct procscan_file f = { 0, 0, 13 };
+	struct procscan_holds h;
+	char target[256], line[256];
+	struct stat st;
+
+	put("/shm/t", "x");
+	snprintf(target, sizeof(target), "%s/shm/t", root);
+	ck_assert_int_eq(stat(target, &st), 0);
+	f.dev = (uint64_t)st.st_dev;
+	f.ino = (uint64_t)st.st_ino;
+	put("/proc/600/comm", "threaded\n");
+	put("/proc/600/maps", "1-2 r-xp 0 08:01 9 /bin/x\n");
+	fd_link("/proc/600/fd/0", "/proc/600/comm");
+	put("/proc/600/task/600/comm", "threaded\n");
+	fd_link("/proc/600/task/601/fd/7", "/shm/t");
+	ck_assert_int_eq(procscan_file_holders(root, 0, &f, 1, &h), 0);
+	ck_assert_uint_eq(h.n, 1);
+	ck_assert_int_eq(h.v[0].pid, 600);
+	ck_assert_uint_eq(h.v[0].how, POSIX_HOLD_FD);
+	ck_assert_str_eq(h.v[0].comm, "threaded");
+	procscan_holds_release(&h);
+	/* the zombie leader of 700: empty maps, a thread's show the file */
+	put("/shm/z", "x");
+	snprintf(target, sizeof(target), "%s/shm/z", root);
+	ck_assert_int_eq(stat(target, &st), 0);
+	f.dev = (uint64_t)st.st_dev;
+	f.ino = (uint64_t)st.st_ino;
+	snprintf(line, sizeof(line), "1-2 rw-s 0 %02x:%02x %llu /t\n",
+	    major(st.st_dev), minor(st.st_dev),
+	    (unsigned long long)st.st_ino);
+	put("/proc/700/maps", "");
+	put("/proc/700/comm", "zleader\n");
+	put("/proc/700/task/700/maps", "");
+	put("/proc/700/task/702/maps", line);
+	ck_assert_int_eq(procscan_file_holders(root, 0, &f, 1, &h), 0);
+	ck_assert_uint_eq(h.n, 1);
+	ck_assert_int_eq(h.v[0].pid, 700);
+	ck_assert_uint_eq(h.v[0].how, POSIX_HOLD_MAP);
+	procscan_holds_release(&h);
+	/* a leader with a map of its own: its threads' maps are not read */
+	put("/proc/700/maps", "1-2 r-xp 0 08:01 9 /bin/x\n");
+	ck_assert_int_eq(procscan_file_holders(root, 0, &f, 1, &h), 0);
+	ck_assert_uint_eq(h.n, 0);
+	procscan_holds_release(&h);
+}
+END_TEST
+
 static Suite *
 procscan_suite(void)
 {
@@ -310,6 +386,7 @@ procscan_suite(void)
 	tcase_add_test(tc, maps_lines);
 	tcase_add_test(tc, file_holders);
 	tcase_add_test(tc, file_holder_moves_fd_to_map);
+	tcase_add_test(tc, file_holders_threads);
 	suite_add_tcase(s, tc);
 	return s;
 }
