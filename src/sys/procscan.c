@@ -1356,6 +1356,96 @@ holds_proc(struct hscan *hs, pid_t pid)
 	return r;
 }
 
+int
+procscan_parse_backing_file(char *text, size_t len)
+{
+	/*
+	 * loop_attr_backing_file_show() (drivers/block/loop.c) prints
+	 * file_path() of the backing file and a newline; d_path() puts
+	 * " (deleted)" after an unlinked file's path (fs/d_path.c), which
+	 * is kept: the path then names no file, or one whose device and
+	 * inode are not the backing file's (a linked file whose name ends
+	 * so is printed the same, and found)
+	 */
+	if (len == 0 || text[len - 1] != '\n' || text[0] != '/' ||
+	    memchr(text, '\0', len) != NULL)
+		return -1;
+	text[len - 1] = '\0';
+	return 0;
+}
+
+/*
+ * Is the backing file PATH (as the kernel printed it) among the files
+ * under one of the roots ROOT and FSROOT?  Its entry, or NULL.
+ */
+static const struct procscan_file *
+loop_file(const struct hscan *hs, const char *fsroot, const char *path)
+{
+	const char *roots[2] = { hs->root, fsroot };
+	char full[4600];
+	struct stat st;
+
+	const struct procscan_file *f = NULL;
+
+	for (int i = 0; i < 2 && f == NULL; i++) {
+		if (i == 1 && strcmp(fsroot, hs->root) == 0)
+			break;
+		if ((size_t)snprintf(full, sizeof(full), "%s%s", roots[i],
+		    path) < sizeof(full) && stat(full, &st) == 0 &&
+		    S_ISREG(st.st_mode))
+			f = find_file(hs->files, hs->n, (uint64_t)st.st_dev,
+			    (uint64_t)st.st_ino);
+	}
+	return f;
+}
+
+/*
+ * The loop devices backed by one of the files: the holder is no
+ * process (pid 0, comm the device's name).  sysfs gives the backing
+ * file as a path (the device and inode only LOOP_GET_STATUS64 on the
+ * device node tells), relative to ipctune's root or, for a file of
+ * another mount namespace, to that namespace's root: resolved under
+ * ROOT and under FSROOT and matched by device and inode.  The loop
+ * directory exists while a file is bound (loop_sysfs_init()).  -1 if
+ * ROOT/sys/block cannot be read.
+ */
+static int
+holds_loops(struct hscan *hs, const char *fsroot)
+{
+	char path[600];
+	struct dirent *de;
+	DIR *d;
+
+	snprintf(path, sizeof(path), "%s/sys/block", hs->root);
+	d = opendir(path);
+	if (d == NULL)
+		return errno == ENOENT ? 0 : -1;
+	while ((de = readdir(d)) != NULL) {
+		const struct procscan_file *f;
+		char *buf;
+		size_t len;
+
+		if (strncmp(de->d_name, "loop", 4) != 0 ||
+		    !isdigit((unsigned char)de->d_name[4]))
+			continue;
+		snprintf(path, sizeof(path), "%s/sys/block/%s/loop/"
+		    "backing_file", hs->root, de->d_name);
+		if (infile_read(path, 0, 8192, &buf, &len, NULL, 0) < 0)
+			continue;
+		f = procscan_parse_backing_file(buf, len) == 0 ?
+		    loop_file(hs, fsroot, buf) : NULL;
+		free(buf);
+		if (f == NULL)
+			continue;
+		hs->first = hs->out->n;
+		add_hold(hs->out, hs->first, 0, f->tag, POSIX_HOLD_LOOP);
+		snprintf(hs->out->v[hs->out->n - 1].comm,
+		    sizeof(hs->out->v[0].comm), "%.31s", de->d_name);
+	}
+	closedir(d);
+	return 0;
+}
+
 /*
  * May kcmp(2) compare the descriptor tables of the PIDs ROOT/proc
  * shows?  Only on the live system, with /proc of ipctune's own PID
@@ -1378,7 +1468,7 @@ kcmp_usable(const char *root)
 }
 
 int
-procscan_file_holders(const char *root, pid_t self,
+procscan_file_holders(const char *root, const char *fsroot, pid_t self,
     const struct procscan_file *files, size_t n, struct procscan_holds *out)
 {
 	struct procscan ps;
@@ -1434,6 +1524,8 @@ procscan_file_holders(const char *root, pid_t self,
 	}
 	closedir(d);
 	procscan_release(&ps);
+	if (n > 0 && holds_loops(&hs, fsroot) < 0)
+		out->partial++;
 	return 0;
 }
 

@@ -8,7 +8,8 @@
 # names whose PID is live, dead or reused, hostile names, and the files
 # of Python multiprocessing killed with its resource_tracker or alive;
 # a file and a queue held only by a thread's own descriptor table, and
-# a file mapped or open in a process whose main thread has ended.
+# a file mapped or open in a process whose main thread has ended; a file
+# that backs a loop device (a stand-in /sys/block).
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/posix_lib.sh"
 posix_setup
@@ -278,6 +279,42 @@ expect_eq "clean --yes keeps what a thread holds" "yes yes yes" \
     "$([ -e /dev/shm/thr-shm ] && echo yes) $([ -e /dev/mqueue/thr-q ] &&
     echo yes) $([ -e /dev/shm/lx-map ] && [ -e /dev/shm/lx-open ] &&
     echo yes)"
+
+# a file that backs a loop device: no process holds it, the kernel does
+# (/sys/block/loopN/loop/backing_file names it).  No loop device is
+# made here: a tmpfs over /sys/block of this mount namespace stands for
+# the kernel's, with loop3 naming the file
+as 1007 "$PH" shm lp-file 4096 shm lp-gone 4096 || exit 1
+mount -t tmpfs -o size=1m tmpfs /sys/block || exit 1
+mkdir -p /sys/block/loop3/loop /sys/block/loop4/loop /sys/block/loop5
+printf '/dev/shm/lp-file\n' >/sys/block/loop3/loop/backing_file
+printf '/dev/shm/lp-gone (deleted)\n' >/sys/block/loop4/loop/backing_file
+judge --min-age 0
+expect_eq "backs a loop device: in use, the device named" \
+    "in_use backs_loop_device loop_device 0 loop3" "$(verdict pshm lp-file) \
+$(reasons pshm lp-file) $(jq -r '.objects[] | select(.name == "lp-file") |
+    .pids[] | "\(.role) \(.pid) \(.command)"' "$TMPD/o.json")"
+expect_eq "a deleted backing file of the same name holds nothing" orphaned \
+    "$(verdict pshm lp-gone)"
+check "orphans: the evidence says 'backs /dev/loop3'" sh -c \
+    '"$1" orphans --pid "$2" -a --min-age 0 | grep -q "lp-file .*backs /dev/loop3"' \
+    sh "$IPCTUNE" $$
+check "list pshm: the holder is /dev/loop3" sh -c '"$1" list pshm --pid "$2" |
+    grep -q "lp-file .*/dev/loop3"' sh "$IPCTUNE" $$
+"$IPCTUNE" snapshot --pid $$ >"$TMPD/lsnap.json"
+check "snapshot --from: the loop device comes back as the holder" sh -c \
+    '"$1" list pshm --from "$2" | grep -q "lp-file .*/dev/loop3"' sh \
+    "$IPCTUNE" "$TMPD/lsnap.json"
+jq '(.objects.pshm[] | select(.file == "lp-file") | .holders[0].mapped) =
+    true' "$TMPD/lsnap.json" >"$TMPD/lbad.json"
+"$IPCTUNE" list pshm --from "$TMPD/lbad.json" >/dev/null 2>"$TMPD/lbad.err"
+expect_eq "snapshot: a loop device (pid 0) that maps is refused" \
+    "1 yes" "$? $(grep -q 'malformed holder' "$TMPD/lbad.err" && echo yes)"
+"$IPCTUNE" clean --pid $$ --type pshm --min-age 0 --yes >"$TMPD/lclean" 2>&1
+expect_eq "clean --yes keeps a loop device's backing file" "yes no" \
+    "$([ -e /dev/shm/lp-file ] && echo yes) $([ -e /dev/shm/lp-gone ] &&
+    echo yes || echo no)"
+umount /sys/block
 
 # unshare --fork waits for its child, the PID 1 of its namespace
 kill -9 $(cat "/proc/$N3/task/$N3/children" 2>/dev/null) 2>/dev/null
