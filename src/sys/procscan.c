@@ -4,7 +4,9 @@
  * /proc/stat), which processes map which SysV segment (/proc/PID/maps,
  * where the inode of a /SYSV mapping is the shmid), which threads wait in
  * semop, msgsnd or msgrcv (/proc/PID/task/TID/syscall) and
- * semctl(GETPID).  It judges nothing and writes nothing.
+ * semctl(GETPID); and what holds a POSIX object's file (any thread's
+ * descriptor table, the maps, a loop device of /sys/block).  It judges
+ * nothing and writes nothing.
  */
 #define _GNU_SOURCE
 #include <ctype.h>

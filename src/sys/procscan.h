@@ -1,8 +1,9 @@
 /*
  * procscan.h: facts about processes, read from /proc (under --root for
  * tests) and the kernel: start times, the SysV segments each process has
- * mapped, and the last-op PID of each semaphore.  The orphan judge gets
- * these only through struct orphan_effects.
+ * mapped, the last-op PID of each semaphore, and the holders of POSIX
+ * objects' files (with the loop devices of /sys/block).  The orphan
+ * judge gets these only through struct orphan_effects.
  */
 #ifndef PROCSCAN_H
 #define PROCSCAN_H
