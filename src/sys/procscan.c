@@ -1161,7 +1161,11 @@ struct hscan {
 	struct procscan_holds *out;
 	size_t first;		/* out->v of the process being read */
 	bool kcmp;		/* kcmp(2) answers for /proc's PIDs */
+	const char *fsroot;	/* the root of the files' mount namespace */
 };
+
+static const struct procscan_file *path_file(const struct hscan *hs,
+    const char *path);
 
 /*
  * The mappings in the maps file PATH of process PID among the files, and
@@ -1201,28 +1205,145 @@ holds_maps(struct hscan *hs, const char *path, pid_t pid, size_t *lines)
 	return 0;
 }
 
+long
+procscan_parse_uring(char *text, uint64_t *nfiles, char ***paths)
+{
+	char *p = strstr(text, "\nUserFiles:\t"), *line, *next;
+	size_t n = 0, cap = 0;
+
+	*paths = NULL;
+	*nfiles = 0;
+	if (p == NULL)
+		return -1;
+	p += strlen("\nUserFiles:\t");
+	next = strchr(p, '\n');
+	if (next == NULL)
+		return -1;
+	*next++ = '\0';
+	if (num_parse_u64(p, 0, UINT32_MAX, nfiles) < 0)
+		return -1;
+	/* "%5u: " and the path, one per line, until the next field */
+	for (line = next; line != NULL && *line != '\0'; line = next) {
+		char *q = line + strspn(line, " "), *w, *r;
+
+		next = strchr(line, '\n');
+		if (next != NULL)
+			*next++ = '\0';
+		if (!isdigit((unsigned char)*q))
+			break;
+		q += strspn(q, "0123456789");
+		if (q[0] != ':' || q[1] != ' ')
+			break;
+		/* mangle_path() (fs/seq_file.c) wrote \ooo for the escaped */
+		for (r = w = q + 2; *r != '\0'; w++) {
+			if (r[0] == '\\' && r[1] >= '0' && r[1] <= '3' &&
+			    r[2] >= '0' && r[2] <= '7' && r[3] >= '0' &&
+			    r[3] <= '7') {
+				*w = (char)((r[1] - '0') * 64 + (r[2] - '0') * 8 +
+				    (r[3] - '0'));
+				r += 4;
+			} else
+				*w = *r++;
+		}
+		*w = '\0';
+		xgrow(paths, n, &cap, sizeof(**paths));
+		(*paths)[n++] = q + 2;
+	}
+	return (long)n;
+}
+
 /*
- * The open descriptors in the fd directory PATH (of process PID or one
- * of its threads) among the files; -1 if it cannot be read.
+ * The files of the fixed table of the io_uring instance whose fdinfo is
+ * PATH, held by process PID; -1 if they cannot all be known.
+ * __io_uring_show_fdinfo() (io_uring/fdinfo.c) lists the table only if
+ * mutex_trylock() of the ring's uring_lock succeeds, so a ring with files
+ * and none listed is read again; an older kernel lists the names alone
+ * (d_iname), which cannot be resolved.
  */
 static int
-holds_fds(struct hscan *hs, const char *path, pid_t pid)
+holds_uring(struct hscan *hs, const char *path, pid_t pid)
 {
+	uint64_t nfiles = 0;
+	char *buf, **paths;
+	long got = -1;
+	size_t len;
+	int r = 0;
+
+	for (int tries = 0; tries < 3 && got <= 0; tries++) {
+		if (tries > 0)
+			free(buf);
+		if (infile_read(path, 0, 1u << 26, &buf, &len, NULL, 0) < 0)
+			return errno == ENOENT || errno == ESRCH ? 0 : -1;
+		got = procscan_parse_uring(buf, &nfiles, &paths);
+		if (got == 0)
+			free(paths);
+		if (got < 0 || nfiles == 0)
+			break;
+	}
+	for (long i = 0; i < got; i++) {
+		const struct procscan_file *f;
+
+		if (strcmp(paths[i], "<none>") == 0)
+			continue;
+		if (paths[i][0] != '/') {
+			r = -1;
+			continue;
+		}
+		f = path_file(hs, paths[i]);
+		if (f != NULL)
+			add_hold(hs->out, hs->first, pid, f->tag,
+			    POSIX_HOLD_FD);
+	}
+	if (got > 0)
+		free(paths);
+	free(buf);
+	return got < 0 ? -1 : r;
+}
+
+/*
+ * The open descriptors in BASE/fd (BASE: /proc/PID or one of its
+ * threads, /proc/PID/task/TID) among the files, and the fixed files of
+ * the io_uring instances among them; -1 if fd cannot be read.
+ */
+static int
+holds_fds(struct hscan *hs, const char *base, pid_t pid)
+{
+	static const char uring[] = "anon_inode:[io_uring]";
+	char path[700], link[sizeof(uring)];
 	struct dirent *de;
+	int r = 0;
 	DIR *d;
 
+	snprintf(path, sizeof(path), "%s/fd", base);
 	d = opendir(path);
 	if (d == NULL)
 		return errno == ENOENT || errno == ESRCH ? 0 : -1;
 	while ((de = readdir(d)) != NULL) {
 		const struct procscan_file *f;
 		struct stat st;
+		ssize_t l;
 
 		if (!isdigit((unsigned char)de->d_name[0]))
 			continue;
 		/* the magic link leads to the open file itself */
-		if (fstatat(dirfd(d), de->d_name, &st, 0) < 0 ||
-		    !S_ISREG(st.st_mode))
+		if (fstatat(dirfd(d), de->d_name, &st, 0) < 0)
+			continue;
+		/*
+		 * an anonymous inode has no file type (alloc_anon_inode(),
+		 * fs/libfs.c); the link names which one it is
+		 */
+		if ((st.st_mode & S_IFMT) == 0) {
+			l = readlinkat(dirfd(d), de->d_name, link,
+			    sizeof(link));
+			snprintf(path, sizeof(path), "%s/fdinfo/%s", base,
+			    de->d_name);
+			if (l == (ssize_t)sizeof(uring) - 1 &&
+			    memcmp(link, uring, sizeof(uring) - 1) == 0 &&
+			    holds_uring(hs, path, pid) < 0)
+				r = -1;
+			continue;
+		}
+		if (!S_ISREG(st.st_mode))
 			continue;
 		f = find_file(hs->files, hs->n, (uint64_t)st.st_dev,
 		    (uint64_t)st.st_ino);
@@ -1231,7 +1352,7 @@ holds_fds(struct hscan *hs, const char *path, pid_t pid)
 			    POSIX_HOLD_FD);
 	}
 	closedir(d);
-	return 0;
+	return r;
 }
 
 /*
@@ -1309,8 +1430,8 @@ holds_tasks(struct hscan *hs, pid_t pid, pid_t tids[8], size_t *nt)
 			tids[(*nt)++] = tid;
 		if (!table_unseen(hs, pid, tid, seen, nseen))
 			continue;
-		snprintf(path, sizeof(path), "%s/proc/%d/task/%d/fd",
-		    hs->root, (int)pid, (int)tid);
+		snprintf(path, sizeof(path), "%s/proc/%d/task/%d", hs->root,
+		    (int)pid, (int)tid);
 		if (holds_fds(hs, path, pid) < 0)
 			r = -1;
 		else if (nseen < 8)
@@ -1337,7 +1458,7 @@ holds_proc(struct hscan *hs, pid_t pid)
 	size_t nt, lines;
 	int r = 0;
 
-	snprintf(path, sizeof(path), "%s/proc/%d/fd", hs->root, (int)pid);
+	snprintf(path, sizeof(path), "%s/proc/%d", hs->root, (int)pid);
 	if (holds_fds(hs, path, pid) < 0)
 		r = -1;
 	if (holds_tasks(hs, pid, tids, &nt) < 0)
@@ -1377,20 +1498,22 @@ procscan_parse_backing_file(char *text, size_t len)
 }
 
 /*
- * Is the backing file PATH (as the kernel printed it) among the files
- * under one of the roots ROOT and FSROOT?  Its entry, or NULL.
+ * Is the file at PATH, as the kernel printed it (d_path(): relative to
+ * ipctune's root, or to the root of the file's mount namespace when that
+ * is out of reach), among the files under the root or the fsroot?  Its
+ * entry, or NULL.
  */
 static const struct procscan_file *
-loop_file(const struct hscan *hs, const char *fsroot, const char *path)
+path_file(const struct hscan *hs, const char *path)
 {
-	const char *roots[2] = { hs->root, fsroot };
+	const char *roots[2] = { hs->root, hs->fsroot };
 	char full[4600];
 	struct stat st;
 
 	const struct procscan_file *f = NULL;
 
 	for (int i = 0; i < 2 && f == NULL; i++) {
-		if (i == 1 && strcmp(fsroot, hs->root) == 0)
+		if (i == 1 && strcmp(hs->fsroot, hs->root) == 0)
 			break;
 		if ((size_t)snprintf(full, sizeof(full), "%s%s", roots[i],
 		    path) < sizeof(full) && stat(full, &st) == 0 &&
@@ -1412,7 +1535,7 @@ loop_file(const struct hscan *hs, const char *fsroot, const char *path)
  * ROOT/sys/block cannot be read.
  */
 static int
-holds_loops(struct hscan *hs, const char *fsroot)
+holds_loops(struct hscan *hs)
 {
 	char path[600];
 	struct dirent *de;
@@ -1435,7 +1558,7 @@ holds_loops(struct hscan *hs, const char *fsroot)
 		if (infile_read(path, 0, 8192, &buf, &len, NULL, 0) < 0)
 			continue;
 		f = procscan_parse_backing_file(buf, len) == 0 ?
-		    loop_file(hs, fsroot, buf) : NULL;
+		    path_file(hs, buf) : NULL;
 		free(buf);
 		if (f == NULL)
 			continue;
@@ -1482,6 +1605,7 @@ procscan_file_holders(const char *root, const char *fsroot, pid_t self,
 	memset(out, 0, sizeof(*out));
 	memset(&hs, 0, sizeof(hs));
 	hs.root = root;
+	hs.fsroot = fsroot;
 	hs.files = files;
 	hs.n = n;
 	hs.out = out;
@@ -1526,7 +1650,7 @@ procscan_file_holders(const char *root, const char *fsroot, pid_t self,
 	}
 	closedir(d);
 	procscan_release(&ps);
-	if (n > 0 && holds_loops(&hs, fsroot) < 0)
+	if (n > 0 && holds_loops(&hs) < 0)
 		out->partial++;
 	return 0;
 }

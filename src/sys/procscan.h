@@ -219,10 +219,19 @@ int procscan_parse_maps_line(const char *line, uint64_t *dev,
 int procscan_parse_backing_file(char *text, size_t len);
 
 /*
+ * Parse the text of /proc/PID/fdinfo/N of an io_uring instance: the
+ * size of its fixed file table (UserFiles) into *NFILES, and the files
+ * it lists ("%5u: " and a path, \ooo escapes undone in place) into
+ * *PATHS, an array the caller frees (its strings point into TEXT).  How
+ * many are listed, or -1 if there is no UserFiles line.
+ */
+long procscan_parse_uring(char *text, uint64_t *nfiles, char ***paths);
+
+/*
  * One pass over ROOT/proc (ROOT "" for the live system): each process
  * other than SELF (0: none) that maps FILES (N of them, sorted by dev
- * then inode) or holds one open, in any thread's descriptor table, and
- * each loop device of ROOT/sys/block backed by one (pid 0, comm the
+ * then inode) or holds one open, in any thread's descriptor table or an
+ * io_uring instance's fixed files, and each loop device of ROOT/sys/block backed by one (pid 0, comm the
  * device's name; its path resolved under ROOT and under FSROOT, the
  * root of the files' mount namespace), into OUT, which the caller frees
  * (procscan_holds_release).  0, or -1 if /proc cannot be read.

@@ -19,6 +19,9 @@
  *                        thread's own descriptor table holds NAME
  *   tmqopen NAME         the same with mq_open
  *   threads N            start N threads sharing the descriptor table
+ *   uring NAME           shm_open NAME, register the descriptor in the
+ *                        fixed file table of a new io_uring instance
+ *                        (kept), close it; exits 3 without io_uring
  *   nullfds N            open /dev/null N times and keep the descriptors
  *   hold                 print "ready", wait for a signal
  *   leaderexit           start a thread that waits for a signal, print
@@ -31,6 +34,8 @@
 #include <mqueue.h>
 #include <pthread.h>
 #include <sched.h>
+#include <linux/io_uring.h>
+#include <sys/syscall.h>
 #include <semaphore.h>
 #include <signal.h>
 #include <stdio.h>
@@ -201,6 +206,30 @@ do_threads(const char *count)
 	pthread_attr_destroy(&at);
 }
 
+static void
+do_uring(const char *name)
+{
+	struct io_uring_params p;
+	int ring, fds[2];
+
+	memset(&p, 0, sizeof(p));
+	ring = (int)syscall(__NR_io_uring_setup, 4, &p);
+	if (ring < 0) {
+		fprintf(stderr, "posixhelper: io_uring_setup: %s\n",
+		    strerror(errno));
+		exit(3);
+	}
+	fds[0] = shm_open(name, O_RDONLY, 0);
+	fds[1] = -1;
+	if (fds[0] < 0)
+		die("shm_open", name);
+	if (syscall(__NR_io_uring_register, ring, IORING_REGISTER_FILES, fds,
+	    2) < 0)
+		die("io_uring_register of", name);
+	/* only the ring's fixed table holds it now */
+	close(fds[0]);
+}
+
 static int
 action(char **av, int ac, int i)
 {
@@ -210,7 +239,7 @@ action(char **av, int ac, int i)
 	    strcmp(a, "shmmap") == 0 || strcmp(a, "shmopen") == 0 ||
 	    strcmp(a, "mqnotify") == 0 || strcmp(a, "tshmopen") == 0 ||
 	    strcmp(a, "tmqopen") == 0 || strcmp(a, "threads") == 0 ||
-	    strcmp(a, "nullfds") == 0 ? 1 : 0;
+	    strcmp(a, "nullfds") == 0 || strcmp(a, "uring") == 0 ? 1 : 0;
 	int fd;
 
 	if (i + need >= ac)
@@ -246,6 +275,8 @@ action(char **av, int ac, int i)
 		do_topen(av[i + 1], 0);
 	} else if (strcmp(a, "tmqopen") == 0) {
 		do_topen(av[i + 1], 1);
+	} else if (strcmp(a, "uring") == 0) {
+		do_uring(av[i + 1]);
 	} else if (strcmp(a, "threads") == 0) {
 		do_threads(av[i + 1]);
 	} else if (strcmp(a, "nullfds") == 0) {

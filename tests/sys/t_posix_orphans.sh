@@ -9,7 +9,8 @@
 # of Python multiprocessing killed with its resource_tracker or alive;
 # a file and a queue held only by a thread's own descriptor table, and
 # a file mapped or open in a process whose main thread has ended; a file
-# that backs a loop device (a stand-in /sys/block).
+# in an io_uring instance's fixed file table; a file that backs a loop
+# device (a stand-in /sys/block).
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/posix_lib.sh"
 posix_setup
@@ -279,6 +280,23 @@ expect_eq "clean --yes keeps what a thread holds" "yes yes yes" \
     "$([ -e /dev/shm/thr-shm ] && echo yes) $([ -e /dev/mqueue/thr-q ] &&
     echo yes) $([ -e /dev/shm/lx-map ] && [ -e /dev/shm/lx-open ] &&
     echo yes)"
+
+# a file registered in the fixed file table of an io_uring instance and
+# then closed: only /proc/PID/fdinfo/N of the ring names it
+as 1007 "$PH" shm ur-file 4096 shm ur-none 4096 || exit 1
+if "$PH" uring /ur-none >/dev/null 2>"$TMPD/ur.err" || [ $? -ne 3 ]; then
+	phold "$TMPD/h10" uring /ur-file || exit 1
+	T10=$PHELD
+	judge --min-age 0
+	expect_eq "an io_uring's fixed file: in use, its process the holder" \
+	    "in_use $T10" "$(verdict pshm ur-file) $(jq -r '.objects[] |
+	    select(.name == "ur-file") | .pids[] | select(.role == "holder") |
+	    .pid' "$TMPD/o.json")"
+	expect_eq "a ring's file, its process gone: orphaned" orphaned \
+	    "$(verdict pshm ur-none)"
+else
+	echo "# SKIP io_uring fixed files: $(cat "$TMPD/ur.err")"
+fi
 
 # a file that backs a loop device: no process holds it, the kernel does
 # (/sys/block/loopN/loop/backing_file names it).  No loop device is

@@ -7,7 +7,7 @@
  * when a process maps a file and closes its descriptor during the scan,
  * through a thread's own descriptor table and a thread's maps; files
  * that back a loop device (the text of backing_file, hostile ones
- * refused).
+ * refused); the fixed files an io_uring's fdinfo lists.
  */
 #define _GNU_SOURCE
 #include <check.h>
@@ -468,6 +468,44 @@ START_TEST(file_holders_loop)
 }
 END_TEST
 
+/*
+ * The fixed files of an io_uring's fdinfo: paths with \ooo escapes
+ * (6.x), names alone and <none> (older kernels), a table not listed (the
+ * ring's lock was taken), no UserFiles line, hostile counts.
+ */
+START_TEST(uring_fdinfo)
+{
+	char new6[] = "pos:\t0\nSqThread:\t-1\nUserFiles:\t3\n"
+	    "    0: /dev/shm/a\\040b\\012c\\134\n"
+	    "    2: /dev/shm/z\\\nUserBufs:\t0\nPollList:\n";
+	char old5[] = "x:\t1\nUserFiles:\t2\n    0: img\n    1: <none>\n"
+	    "UserBufs:\t0\n";
+	char locked[] = "a:\t1\nUserFiles:\t5\nUserBufs:\t0\n";
+	char none[] = "pos:\t0\nflags:\t02\n";
+	char big[] = "a:\t1\nUserFiles:\t99999999999\n";
+	char bad[] = "a:\t1\nUserFiles:\t-1\n    0: /x\n";
+	uint64_t n;
+	char **p;
+
+	ck_assert_int_eq(procscan_parse_uring(new6, &n, &p), 2);
+	ck_assert_uint_eq(n, 3);
+	ck_assert_str_eq(p[0], "/dev/shm/a b\nc\\");
+	ck_assert_str_eq(p[1], "/dev/shm/z\\");
+	free(p);
+	ck_assert_int_eq(procscan_parse_uring(old5, &n, &p), 2);
+	ck_assert_uint_eq(n, 2);
+	ck_assert_str_eq(p[0], "img");
+	ck_assert_str_eq(p[1], "<none>");
+	free(p);
+	ck_assert_int_eq(procscan_parse_uring(locked, &n, &p), 0);
+	ck_assert_uint_eq(n, 5);
+	free(p);
+	ck_assert_int_eq(procscan_parse_uring(none, &n, &p), -1);
+	ck_assert_int_eq(procscan_parse_uring(big, &n, &p), -1);
+	ck_assert_int_eq(procscan_parse_uring(bad, &n, &p), -1);
+}
+END_TEST
+
 static Suite *
 procscan_suite(void)
 {
@@ -484,6 +522,7 @@ procscan_suite(void)
 	tcase_add_test(tc, file_holders_threads);
 	tcase_add_test(tc, backing_file_text);
 	tcase_add_test(tc, file_holders_loop);
+	tcase_add_test(tc, uring_fdinfo);
 	suite_add_tcase(s, tc);
 	return s;
 }
