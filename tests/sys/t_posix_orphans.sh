@@ -319,6 +319,23 @@ check "orphans: the evidence says 'backs /dev/loop3'" sh -c \
     sh "$IPCTUNE" $$
 check "list pshm: the holder is /dev/loop3" sh -c '"$1" list pshm --pid "$2" |
     grep -q "lp-file .*/dev/loop3"' sh "$IPCTUNE" $$
+# a file of another mount namespace's /dev/shm: the kernel prints its
+# path from that namespace's root, found under /proc/PID/root with --pid
+unshare --mount sh -c 'mount -t tmpfs tmpfs /dev/shm &&
+    exec "$1" shm nsloop 4096 hold' sh "$PH" >"$TMPD/h11" 2>&1 &
+N11=$!
+PIDS="$PIDS $N11"
+i=0
+until grep -q '^ready$' "$TMPD/h11" 2>/dev/null || [ $i -gt 500 ]; do
+	i=$((i + 1)); sleep 0.01
+done
+mkdir -p /sys/block/loop6/loop
+printf '/dev/shm/nsloop\n' >/sys/block/loop6/loop/backing_file
+expect_eq "--pid in another mount namespace: its file backs /dev/loop6" \
+    "backs_loop_device loop6" "$("$IPCTUNE" orphans --pid "$N11" -a \
+    --min-age 0 --format json | jq -r '.objects[] | select(.name ==
+    "nsloop") | "\(.reasons | map(select(. == "backs_loop_device")) |
+    join(",")) \(.pids[] | select(.role == "loop_device") | .command)"')"
 "$IPCTUNE" snapshot --pid $$ >"$TMPD/lsnap.json"
 check "snapshot --from: the loop device comes back as the holder" sh -c \
     '"$1" list pshm --from "$2" | grep -q "lp-file .*/dev/loop3"' sh \
