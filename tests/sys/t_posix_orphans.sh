@@ -314,6 +314,11 @@ $(reasons pshm lp-file) $(jq -r '.objects[] | select(.name == "lp-file") |
     .pids[] | "\(.role) \(.pid) \(.command)"' "$TMPD/o.json")"
 expect_eq "a deleted backing file of the same name holds nothing" orphaned \
     "$(verdict pshm lp-gone)"
+check "the loop device in orphans JSON fits orphans-1.json" \
+    validate "$TOP/contrib/schema/orphans-1.json" "$TMPD/o.json"
+"$IPCTUNE" list pshm --pid $$ --format json >"$TMPD/l.json"
+check "a pid 0 holder in list JSON fits list-1.json" \
+    validate "$TOP/contrib/schema/list-1.json" "$TMPD/l.json"
 check "orphans: the evidence says 'backs /dev/loop3'" sh -c \
     '"$1" orphans --pid "$2" -a --min-age 0 | grep -q "lp-file .*backs /dev/loop3"' \
     sh "$IPCTUNE" $$
@@ -337,6 +342,8 @@ expect_eq "--pid in another mount namespace: its file backs /dev/loop6" \
     "nsloop") | "\(.reasons | map(select(. == "backs_loop_device")) |
     join(",")) \(.pids[] | select(.role == "loop_device") | .command)"')"
 "$IPCTUNE" snapshot --pid $$ >"$TMPD/lsnap.json"
+check "a pid 0 holder in a snapshot fits snapshot-1.json" \
+    validate "$TOP/contrib/schema/snapshot-1.json" "$TMPD/lsnap.json"
 check "snapshot --from: the loop device comes back as the holder" sh -c \
     '"$1" list pshm --from "$2" | grep -q "lp-file .*/dev/loop3"' sh \
     "$IPCTUNE" "$TMPD/lsnap.json"
