@@ -324,7 +324,9 @@ def posix_common(p, r):
                   "mapped": {"type": "boolean", "description":
                              "a mapping in /proc/PID/maps"},
                   "open": {"type": "boolean", "description":
-                           "an open descriptor in /proc/PID/fd"}},
+                           "an open descriptor in /proc/PID/fd, in a "
+                           "thread's /proc/PID/task/TID/fd, or in the "
+                           "fixed file table of an io_uring it holds"}},
                  ["pid", "comm", "mapped", "open"])
     p["holders"] = {"description": "the processes mapping it or holding it "
                     "open (in any thread's descriptor table), and the "
