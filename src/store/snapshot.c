@@ -408,7 +408,7 @@ ld_holders(struct ld *l, json_t *o, const char *ctx, struct posix_file *f)
 		x->pid = (pid_t)json_integer_value(pid);
 		x->how = (json_is_true(m) ? POSIX_HOLD_MAP : 0) |
 		    (json_is_true(fd) ? POSIX_HOLD_FD : 0);
-		/* pid 0: a loop device it backs, which maps and opens nothing */
+		/* pid 0: a loop device it backs, mapping and opening nothing */
 		if (x->pid == 0 && x->how != 0)
 			return ld_failk(l, ctx, "holders", "malformed holder");
 		if (x->pid == 0)

@@ -231,9 +231,10 @@ long procscan_parse_uring(char *text, uint64_t *nfiles, char ***paths);
  * One pass over ROOT/proc (ROOT "" for the live system): each process
  * other than SELF (0: none) that maps FILES (N of them, sorted by dev
  * then inode) or holds one open, in any thread's descriptor table or an
- * io_uring instance's fixed files, and each loop device of ROOT/sys/block backed by one (pid 0, comm the
- * device's name; its path resolved under ROOT and under FSROOT, the
- * root of the files' mount namespace), into OUT, which the caller frees
+ * io_uring instance's fixed files, and each loop device of
+ * ROOT/sys/block backed by one (pid 0, comm the device's name; its path
+ * resolved under ROOT and under FSROOT, the root of the files' mount
+ * namespace), into OUT, which the caller frees
  * (procscan_holds_release).  0, or -1 if /proc cannot be read.
  */
 int procscan_file_holders(const char *root, const char *fsroot,

@@ -23,7 +23,8 @@ main(int argc, char **argv)
 
 	if (argc < 3 || (strcmp(argv[1], "EPERM") != 0 &&
 	    strcmp(argv[1], "ENOSYS") != 0)) {
-		fprintf(stderr, "usage: nokcmp EPERM|ENOSYS COMMAND [ARG...]\n");
+		fprintf(stderr, "usage: nokcmp EPERM|ENOSYS COMMAND "
+		    "[ARG...]\n");
 		return 2;
 	}
 	e = strcmp(argv[1], "EPERM") == 0 ? EPERM : ENOSYS;

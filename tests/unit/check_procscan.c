@@ -248,7 +248,8 @@ START_TEST(file_holders)
 	}
 	procscan_holds_release(&h);
 	/* the caller itself is left out */
-	ck_assert_int_eq(procscan_file_holders(root, root, 400, files, 2, &h), 0);
+	ck_assert_int_eq(procscan_file_holders(root, root, 400, files, 2, &h),
+	    0);
 	ck_assert_uint_eq(h.n, 1);
 	procscan_holds_release(&h);
 }
