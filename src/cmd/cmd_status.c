@@ -397,13 +397,15 @@ unread_text(const struct kstate *ks, unsigned types, char *text, size_t len)
 /*
  * After each finding of a full or nearly full resource whose objects are
  * too many to read here (TYPES), that their leaks were not counted and
- * where to count them.
+ * where to count them: once per resource, which the two types of files
+ * in /dev/shm share.
  */
 static void
 unread_leak_findings(const struct kstate *ks, unsigned types,
     struct model *m)
 {
 	enum resource_id res[IPCTYPE_MAXRES];
+	bool said[R_COUNT] = { false };
 	char objs[160], text[400];
 
 	for (int t = 0; t < IPC_NTYPES; t++) {
@@ -415,6 +417,9 @@ unread_leak_findings(const struct kstate *ks, unsigned types,
 		for (size_t k = 0; k < nres; k++) {
 			const char *name = resource_table[res[k]].name;
 
+			if (said[res[k]])
+				continue;
+			said[res[k]] = true;
 			snprintf(text, sizeof(text), "%s: the %s were not "
 			    "read to count those with no live user (more than "
 			    "%d of a type; status --scan reads them): ipctune "
