@@ -362,35 +362,36 @@ unread_text(const struct kstate *ks, unsigned types, char *text, size_t len)
 {
 	const struct ipc_usage *u = &ks->usage;
 	size_t off = 0, n = 0, total = 0;
+	unsigned items = 0;
 	bool files = false;
 
+	/* the POSIX files share one inode count: one item */
+	for (int t = 0; t < IPC_NTYPES; t++) {
+		if (!(types & IPC_TYPE_BIT(t)) ||
+		    (ipctype_table[t].has_inodes && files))
+			continue;
+		files = files || ipctype_table[t].has_inodes;
+		items |= IPC_TYPE_BIT(t);
+		total++;
+	}
 	text[0] = '\0';
-	for (int t = 0; t < IPC_NTYPES; t++)
-		total += (types & IPC_TYPE_BIT(t)) != 0;
 	for (int t = 0; t < IPC_NTYPES && off < len; t++) {
 		const struct ipc_type_desc *d = &ipctype_table[t];
 		const char *sep = n == 0 ? "" : n + 1 == total ? " and " :
 		    ", ";
 
-		if (!(types & IPC_TYPE_BIT(t)))
+		if (!(items & IPC_TYPE_BIT(t)))
 			continue;
 		n++;
-		/* the POSIX files share one inode count */
-		if (d->has_inodes && files) {
-			total--;
-			continue;
-		}
-		if (d->has_inodes) {
-			files = true;
+		if (d->has_inodes)
 			off += (size_t)snprintf(text + off, len - off, "%s%llu "
 			    "files of %s", sep,
 			    (unsigned long long)u->dev_shm_inodes_used,
 			    u->dev_shm_path);
-		} else {
+		else
 			off += (size_t)snprintf(text + off, len - off, "%s%llu "
 			    "%s", sep, (unsigned long long)ipctype_in_use(u,
 			    (enum ipc_type)t), d->plural);
-		}
 	}
 }
 

@@ -178,6 +178,16 @@ devshm_unread() {
 	check "it names the files of /dev/shm by its inodes" grep -qF \
 	    "dev_shm_inodes: the 4102 files of /dev/shm were not read" \
 	    "$TMPD/s.json"
+
+	# RemoveIPC=yes with two kinds of objects over the cap
+	echo 4200 >/proc/sys/kernel/msgmni
+	$HELPER -q msg count=4097 exit
+	mount -t tmpfs tmpfs /run/systemd && mkdir /run/systemd/system &&
+	    mount -t tmpfs tmpfs /etc/systemd ||
+	    fail "private /run/systemd and /etc/systemd"
+	check "logind_removeipc_unread lists the kinds, the last after and" \
+	    sh -c "$IPCTUNE status --no-orphans | grep -qF 'the owners of \
+the 4097 message queues and 4102 files of /dev/shm were not read'"
 }
 
 # 13.2: created, attached, IPC_RMID'd, still attached.
