@@ -362,48 +362,51 @@ unread_text(const struct kstate *ks, unsigned types, char *text, size_t len)
 {
 	const struct ipc_usage *u = &ks->usage;
 	size_t off = 0, n = 0, total = 0;
+	unsigned items = 0;
 	bool files = false;
 
+	/* the POSIX files share one inode count: one item */
+	for (int t = 0; t < IPC_NTYPES; t++) {
+		if (!(types & IPC_TYPE_BIT(t)) ||
+		    (ipctype_table[t].has_inodes && files))
+			continue;
+		files = files || ipctype_table[t].has_inodes;
+		items |= IPC_TYPE_BIT(t);
+		total++;
+	}
 	text[0] = '\0';
-	for (int t = 0; t < IPC_NTYPES; t++)
-		total += (types & IPC_TYPE_BIT(t)) != 0;
 	for (int t = 0; t < IPC_NTYPES && off < len; t++) {
 		const struct ipc_type_desc *d = &ipctype_table[t];
 		const char *sep = n == 0 ? "" : n + 1 == total ? " and " :
 		    ", ";
 
-		if (!(types & IPC_TYPE_BIT(t)))
+		if (!(items & IPC_TYPE_BIT(t)))
 			continue;
 		n++;
-		/* the POSIX files share one inode count */
-		if (d->has_inodes && files) {
-			total--;
-			continue;
-		}
-		if (d->has_inodes) {
-			files = true;
+		if (d->has_inodes)
 			off += (size_t)snprintf(text + off, len - off, "%s%llu "
 			    "files of %s", sep,
 			    (unsigned long long)u->dev_shm_inodes_used,
 			    u->dev_shm_path);
-		} else {
+		else
 			off += (size_t)snprintf(text + off, len - off, "%s%llu "
 			    "%s", sep, (unsigned long long)ipctype_in_use(u,
 			    (enum ipc_type)t), d->plural);
-		}
 	}
 }
 
 /*
  * After each finding of a full or nearly full resource whose objects are
  * too many to read here (TYPES), that their leaks were not counted and
- * where to count them.
+ * where to count them: once per resource, which the two types of files
+ * in /dev/shm share.
  */
 static void
 unread_leak_findings(const struct kstate *ks, unsigned types,
     struct model *m)
 {
 	enum resource_id res[IPCTYPE_MAXRES];
+	bool said[R_COUNT] = { false };
 	char objs[160], text[400];
 
 	for (int t = 0; t < IPC_NTYPES; t++) {
@@ -415,6 +418,9 @@ unread_leak_findings(const struct kstate *ks, unsigned types,
 		for (size_t k = 0; k < nres; k++) {
 			const char *name = resource_table[res[k]].name;
 
+			if (said[res[k]])
+				continue;
+			said[res[k]] = true;
 			snprintf(text, sizeof(text), "%s: the %s were not "
 			    "read to count those with no live user (more than "
 			    "%d of a type; status --scan reads them): ipctune "

@@ -632,12 +632,14 @@ render_percent(double ratio, char *buf, size_t len)
 	return buf;
 }
 
-/* S into BUF of LEN bytes (at least 1), cut to fit. */
+/* S into BUF of LEN bytes, cut to fit; with LEN 0, as snprintf, nothing. */
 static void
 copy_text(const char *s, char *buf, size_t len)
 {
 	size_t n = strlen(s);
 
+	if (len == 0)
+		return;
 	if (n >= len)
 		n = len - 1;
 	memcpy(buf, s, n);
