@@ -355,7 +355,7 @@ leak_findings(const struct orphanrun_opts *o, const struct status_args *a,
 
 /*
  * The objects of the types TYPES of KS by their counters, as "32000
- * semaphore arrays and 5000 files of /dev/shm" into TEXT.
+ * semaphore arrays and files of /dev/shm (5000 inodes in use)" into TEXT.
  */
 static void
 unread_text(const struct kstate *ks, unsigned types, char *text, size_t len)
@@ -384,10 +384,11 @@ unread_text(const struct kstate *ks, unsigned types, char *text, size_t len)
 			continue;
 		n++;
 		if (d->has_inodes)
-			off += (size_t)snprintf(text + off, len - off, "%s%llu "
-			    "files of %s", sep,
-			    (unsigned long long)u->dev_shm_inodes_used,
-			    u->dev_shm_path);
+			/* its used inodes count its directories too */
+			off += (size_t)snprintf(text + off, len - off, "%sfiles "
+			    "of %s (%llu inodes in use)", sep,
+			    u->dev_shm_path,
+			    (unsigned long long)u->dev_shm_inodes_used);
 		else
 			off += (size_t)snprintf(text + off, len - off, "%s%llu "
 			    "%s", sep, (unsigned long long)ipctype_in_use(u,

@@ -176,7 +176,7 @@ devshm_unread() {
 	    "dev_shm_inodes" "$(jq -r '[.findings[] | select(.code ==
 	    "leaks_not_counted") | .resource] | join(" ")' "$TMPD/s.json")"
 	check "it names the files of /dev/shm by its inodes" grep -qF \
-	    "dev_shm_inodes: the 4102 files of /dev/shm were not read" \
+	    "dev_shm_inodes: the files of /dev/shm (4102 inodes in use) were not read" \
 	    "$TMPD/s.json"
 
 	# RemoveIPC=yes with two kinds of objects over the cap
@@ -187,7 +187,7 @@ devshm_unread() {
 	    fail "private /run/systemd and /etc/systemd"
 	check "logind_removeipc_unread lists the kinds, the last after and" \
 	    sh -c "$IPCTUNE status --no-orphans | grep -qF 'the owners of \
-the 4097 message queues and 4102 files of /dev/shm were not read'"
+the 4097 message queues and files of /dev/shm (4102 inodes in use) were not read'"
 }
 
 # 13.2: created, attached, IPC_RMID'd, still attached.
