@@ -857,6 +857,14 @@ def u64n(props, rules, name, desc):
     """A u64 member that may be null on its own (no _exact needed)."""
     u64(props, rules, name, desc, True)
 
+def held(props, rules, name, desc, nullable=False):
+    """A sysctl field as the kernel holds it: a u64 (with _exact), or a
+    negative int where proc_dointvec took one (a kernel.sem field,
+    fs.mqueue.queues_max)."""
+    props[name] = {"description": desc, "type": ["integer", "null"],
+                   "minimum": -INT_MAX - 1, "maximum": SAFE}
+    exact(props, rules, name, nullable)
+
 FIT_CAUSES = ["shm_size_zero", "shmmax", "shm_size_overflow", "shmall",
               "shm_size_file_max", "shmmni", "semmsl", "sem_nsems_zero", "semmns", "semmni",
               "semopm", "semop_nsops_zero", "msgmni", "msgmax", "msgmnb",
@@ -1033,8 +1041,10 @@ SEMF = ["semmsl", "semmns", "semopm", "semmni"]
 def sem_value():
     p, r = {}, []
     for f in SEMF:
-        u64(p, r, f, "kernel.sem field " + f)
-    return obj(p, SEMF, r, desc="kernel.sem as named fields")
+        held(p, r, f, "kernel.sem field " + f + " (negative only when "
+             "the kernel holds it so)")
+    return obj(p, SEMF, r, desc="kernel.sem as named fields, signed as "
+               "the kernel holds them")
 
 def rec_value(props, rules, name, desc, nullable=False):
     """A recommend-shaped value: a number (with _exact) or kernel.sem."""
@@ -1077,7 +1087,10 @@ def plan_limits():
                           "arrays", "operations", "queues"]}
     p["per_object"] = {"description": "caps each object, so the number "
                        "of instances does not matter", "type": "boolean"}
-    u64n(p, r, "current", "the limit now, or null if not read")
+    held(p, r, "current", "the sysctl field now as the kernel holds it "
+         "(a negative kernel.sem field keeps its sign; action and "
+         "instances_fit judge what the kernel makes of it), or null if "
+         "not read", True)
     u64n(p, r, "used", "in use now (count limits), or null")
     u64(p, r, "per_instance", "what one instance needs")
     u64n(p, r, "needed", "the smallest value K more instances need (at "

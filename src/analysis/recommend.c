@@ -169,6 +169,7 @@ build_item(const struct profile *const *p, size_t np,
 	struct rec_item *it = &r->item[id];
 	const struct sysctl_value *cur = &ks->sysctl[id];
 	uint64_t held[SEM_NFIELDS];
+	int64_t neg;
 	char label[32];
 
 	sysctl_held_value(id, cur, held);
@@ -190,7 +191,9 @@ build_item(const struct profile *const *p, size_t np,
 			}
 		}
 		f->target = f->wanted;
-		if (f->target > max) {
+		/* not a negative field a plan kept as the kernel held it */
+		if (f->target > max && !(it->nfields > 1 &&
+		    sysctl_sem_negative(f->target, &neg))) {
 			f->target = max;
 			f->clamped = true;
 		} else if (f->target < min) {

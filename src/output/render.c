@@ -808,6 +808,17 @@ json_set_u64(json_t *obj, const char *key, uint64_t v)
 }
 
 void
+json_set_held(json_t *obj, const char *key, enum sysctl_id id, uint64_t v)
+{
+	int64_t neg;
+
+	if (sysctl_field_signed(id, v, &neg))
+		json_object_set_new(obj, key, json_integer(neg));
+	else
+		json_set_u64(obj, key, v);
+}
+
+void
 json_set_time(json_t *obj, const char *key, int64_t t)
 {
 	char buf[32];

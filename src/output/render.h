@@ -156,6 +156,12 @@ json_t *json_text(const char *s);
 json_t *json_u64(uint64_t v);
 /* Set KEY to V, and KEY_exact to the decimal string when V is too big. */
 void json_set_u64(json_t *obj, const char *key, uint64_t v);
+/*
+ * Set KEY to field V of sysctl ID as the kernel holds it: a negative int
+ * (sysctl_field_signed) as one, anything else as json_set_u64() does.
+ */
+void json_set_held(json_t *obj, const char *key, enum sysctl_id id,
+    uint64_t v);
 /* Set KEY to an RFC 3339 UTC time, or null for 0. */
 void json_set_time(json_t *obj, const char *key, int64_t t);
 

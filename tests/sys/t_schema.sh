@@ -275,6 +275,17 @@ reject plan "a sysctl outside IPC" '.sysctls[0].sysctl = "kernel.core_pattern"' 
     "$TMPD/doc.json"
 reject plan "fits_now without instances" 'del(.fits_now.instances)' \
     "$TMPD/doc.json"
+# 13.4: negative kernel.sem fields are held signed in limits and sysctls
+sysctl_set sem "-5 32000 -1 128"
+vjson "plan over SEMMSL -5 and SEMOPM -1" plan "$IPCTUNE" plan \
+    -p postgresql-sysv -n 1 --format json
+expect_eq "... with current -5 and -1" "-5 -1" "$(jq -r '[.limits[] |
+    select(.field == "semmsl" or .field == "semopm") | .current] |
+    map(tostring) | join(" ")' "$TMPD/doc.json")"
+reject plan "a current below INT_MIN" \
+    '(.limits[] | select(.field == "semmsl") | .current) = -2147483649' \
+    "$TMPD/doc.json"
+sysctl_set sem "$DEFAULT_sem"
 
 # apply, verify, rollback, recommend: a drop-in tree and a state
 # directory of the test's own; the kernel is the private namespace's
