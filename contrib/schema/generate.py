@@ -58,6 +58,14 @@ def u64(props, rules, name, desc, nullable=False):
     props[name] = {"$ref": "#/$defs/u64", "description": desc}
     exact(props, rules, name, nullable)
 
+def held(props, rules, name, desc, nullable=False):
+    """A sysctl field as the kernel holds it: a u64 (with _exact), or a
+    negative int where proc_dointvec took one (a kernel.sem field,
+    fs.mqueue.queues_max)."""
+    props[name] = {"description": desc, "type": ["integer", "null"],
+                   "minimum": -INT_MAX - 1, "maximum": SAFE}
+    exact(props, rules, name, nullable)
+
 def obj(props, required, rules=None, desc=None):
     o = {"type": "object"}
     if desc:
@@ -182,7 +190,9 @@ def resources():
     p["unit"] = {"enum": UNITS}
     p["sysctl"] = {"description": "the sysctl that sets the limit, or null",
                    "type": ["string", "null"]}
-    u64(p, r, "limit", "the limit, or null when unknown", True)
+    held(p, r, "limit", "the limit, or null when unknown: the value "
+         "the sysctl holds, a negative int included (a kernel.sem field; "
+         "free and used_ratio judge what the kernel makes of it)", True)
     u64(p, r, "used", "usage, or null where no usage applies", True)
     u64(p, r, "free", "limit - used (0 when over), or null", True)
     p["used_ratio"] = {"$ref": "#/$defs/ratio"}
@@ -556,8 +566,9 @@ schema("error", "ipctune error, schema version 1",
 def ns_resource():
     p, r = {}, []
     p["resource"] = {"enum": RES}
-    u64(p, r, "limit", "the limit in the resource's unit; null when none",
-        nullable=True)
+    held(p, r, "limit", "the limit in the resource's unit as the "
+         "sysctl holds it (a negative kernel.sem field keeps its sign); "
+         "null when none", nullable=True)
     u64(p, r, "used", "the usage; null when not known", nullable=True)
     p["ratio"] = {"anyOf": [{"$ref": "#/$defs/ratio"}, {"type": "null"}]}
     return obj(p, ["resource", "limit", "used", "ratio"], r)
@@ -856,14 +867,6 @@ schema("snapshot", "ipctune snapshot, schema version 1",
 def u64n(props, rules, name, desc):
     """A u64 member that may be null on its own (no _exact needed)."""
     u64(props, rules, name, desc, True)
-
-def held(props, rules, name, desc, nullable=False):
-    """A sysctl field as the kernel holds it: a u64 (with _exact), or a
-    negative int where proc_dointvec took one (a kernel.sem field,
-    fs.mqueue.queues_max)."""
-    props[name] = {"description": desc, "type": ["integer", "null"],
-                   "minimum": -INT_MAX - 1, "maximum": SAFE}
-    exact(props, rules, name, nullable)
 
 FIT_CAUSES = ["shm_size_zero", "shmmax", "shm_size_overflow", "shmall",
               "shm_size_file_max", "shmmni", "semmsl", "sem_nsems_zero", "semmns", "semmni",
@@ -1506,7 +1509,8 @@ count = {"type": "integer", "minimum": 0}
 p["snapshots"] = obj({"files": count, "read": count, "skipped": count},
                      ["files", "read", "skipped"])
 hp, hr, rules = {}, [], []
-u64(hp, rules, "limit", "the limit")
+held(hp, rules, "limit", "the limit as the sysctl holds it (a negative "
+     "kernel.sem field keeps its sign)")
 u64(hp, rules, "used", "the usage")
 u64(hp, rules, "free", "the headroom")
 hp["used_ratio"] = {"type": "number", "minimum": 0}

@@ -166,7 +166,14 @@ facts_json(const struct kstate *ks, const struct model *m)
 		const char *n = resource_table[i].name;
 		bool wide = resource_is_wide(i);
 
-		set_resource(o, n, "limit", r->has_limit, r->limit, wide);
+		/* a negative int an int sysctl holds (never a wide one) */
+		snprintf(key, sizeof(key), "ipctune_%s_limit", n);
+		if (r->limit_signed)
+			json_object_set_new(o, key,
+			    json_integer(r->limit_held));
+		else
+			set_resource(o, n, "limit", r->has_limit, r->limit,
+			    wide);
 		set_resource(o, n, "used", r->has_used, r->used, wide);
 		set_resource(o, n, "free", r->has_free, r->free, wide);
 		snprintf(key, sizeof(key), "ipctune_%s_used_ratio", n);
