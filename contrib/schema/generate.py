@@ -893,7 +893,8 @@ def fit_fix():
                   "type": ["string", "null"]}
     p["sysctl"] = {"type": ["string", "null"]}
     p["unit"] = {"type": "string"}
-    u64(p, r, "current", "the limit now")
+    held(p, r, "current", "the limit now, as the sysctl holds it (a "
+         "negative kernel.sem field keeps its sign)")
     u64(p, r, "needed", "the smallest value that lets every call pass")
     p["raisable"] = {"description": "needed is within what the kernel "
                      "accepts", "type": "boolean"}
@@ -987,7 +988,8 @@ def fit_call():
     p["unit"] = {"type": "string"}
     u64(p, r, "in_use", "usage when the first failure happens")
     u64(p, r, "needed", "what the failing call asks for")
-    u64(p, r, "limit_value", "the limit it is checked against")
+    held(p, r, "limit_value", "the limit it is checked against, as the "
+         "sysctl holds it (negative with limit_negative)")
     p["limit_negative"] = {"description": "a kernel.sem field below 0",
                            "type": "boolean"}
     p["message"] = {"description": "why, naming the limit",
