@@ -888,8 +888,8 @@ headroom_table(const struct report *r, const struct globals *g)
 			table_cell(t, H_HOST, h->hostname);
 			table_cell(t, H_USED, render_resource_value(d, x->used, g->bytes, b1,
 			    sizeof(b1)));
-			table_cell(t, H_LIMIT, render_resource_limit(d, x, g->bytes,
-			    b2, sizeof(b2)));
+			table_cell(t, H_LIMIT, render_resource_limit(d, x,
+			    g->bytes, b2, sizeof(b2)));
 			/* the headroom under no limit is no limit too */
 			table_cell(t, H_FREE, render_resource_value(d, !g->bytes &&
 			    x->limit >= SYSCTL_UNLIMITED ? x->limit : x->free,
