@@ -317,14 +317,18 @@ out_item(struct out *o, const struct model *m, const struct mp_item *it)
 {
 	const struct resource *r = &m->res[it->resource];
 	const struct resource_desc *d = &resource_table[it->resource];
+	char b[24];
 
 	if (it->state == MP_UNKNOWN) {
 		out_printf(o, "%s usage unknown", d->name);
 		return;
 	}
-	out_printf(o, "%s %.1f%% (%" PRIu64 " of %" PRIu64 " %s", d->name,
-	    it->percent, r->used, it->resource == R_MSGMNB &&
-	    r->has_object_limit ? r->object_limit : r->limit, d->unit);
+	if (it->resource == R_MSGMNB && r->has_object_limit)
+		snprintf(b, sizeof(b), "%" PRIu64, r->object_limit);
+	else
+		model_limit_text(r, b, sizeof(b));
+	out_printf(o, "%s %.1f%% (%" PRIu64 " of %s %s", d->name,
+	    it->percent, r->used, b, d->unit);
 	if (d->sysctl[0] != '\0')
 		out_printf(o, ", %s", d->sysctl);
 	out_printf(o, ")");

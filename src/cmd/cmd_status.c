@@ -219,7 +219,7 @@ print_table(const struct command *self, const struct kstate *ks,
 		table_cell(t, C_RESOURCE, d->name);
 		table_cell(t, C_DESCRIPTION, d->description);
 		table_cell(t, C_LIMIT, r->has_limit ?
-		    render_resource_value(d, r->limit, g->bytes, b, sizeof(b)) : "-");
+		    render_resource_limit(d, r, g->bytes, b, sizeof(b)) : "-");
 		table_cell(t, C_USED, r->has_used ?
 		    render_resource_value(d, r->used, g->bytes, b, sizeof(b)) : "-");
 		/* the headroom under an unlimited limit is unlimited too */

@@ -337,6 +337,10 @@ START_TEST(test_sem_negative)
 	set(&ks, SC_SEM, "250\t32000\t-5\t128");
 	model_build(&ks, &m);
 	ck_assert_uint_eq(m.res[R_SEMOPM].limit, 4294967291u);
+	/* shown as held, not as the unsigned it means */
+	ck_assert(m.res[R_SEMOPM].limit_signed);
+	ck_assert_int_eq(m.res[R_SEMOPM].limit_held, -5);
+	ck_assert(!m.res[R_SEMMSL].limit_signed);
 	f = find(&m, "sem_negative_field", "semopm");
 	ck_assert_ptr_nonnull(f);
 	ck_assert_int_eq(f->level, FINDING_INFO);
@@ -346,10 +350,26 @@ START_TEST(test_sem_negative)
 	set(&ks, SC_SEM, "-1\t32000\t32\t128");
 	model_build(&ks, &m);
 	ck_assert_uint_eq(m.res[R_SEMOPM].limit, 32);
+	ck_assert_uint_eq(m.res[R_SEMMSL].limit, 0);
+	ck_assert(m.res[R_SEMMSL].limit_signed);
+	ck_assert_int_eq(m.res[R_SEMMSL].limit_held, -1);
 	f = find(&m, "sem_negative_field", "semmsl");
 	ck_assert_ptr_nonnull(f);
 	ck_assert_int_eq(f->level, FINDING_WARNING);
 	ck_assert_ptr_null(find(&m, "sem_negative_field", "semopm"));
+	model_release(&m);
+	/* SEMMNS -7 admits nothing: below SEMMSL and exhausted, as held */
+	set(&ks, SC_SEM, "250\t-7\t32\t128");
+	model_build(&ks, &m);
+	ck_assert_uint_eq(m.res[R_SEMMNS].limit, 0);
+	ck_assert_int_eq(m.res[R_SEMMNS].limit_held, -7);
+	f = find(&m, "semmns_below_semmsl", "semmns");
+	ck_assert_ptr_nonnull(f);
+	ck_assert_ptr_nonnull(strstr(f->text, "SEMMNS (-7) is below SEMMSL "
+	    "(250)"));
+	f = find(&m, "limit_reached", "semmns");
+	ck_assert_ptr_nonnull(f);
+	ck_assert_ptr_nonnull(strstr(f->text, " of -7 semaphores"));
 	model_release(&m);
 }
 END_TEST
