@@ -176,6 +176,18 @@ monplugin_evaluate(const struct model *m, const struct mp_opts *o,
 		    m->dest.segments, m->dest.nattch, m->dest.segments,
 		    m->res[R_SHMMNI].limit, m->dest.pages,
 		    m->res[R_SHMALL].limit);
+	/*
+	 * a cap that admits nothing (model.c zero_cap_findings): every
+	 * call it bounds fails, whether or not the cap is a row checked
+	 */
+	for (size_t i = 0; i < m->nfindings; i++) {
+		const struct finding *f = &m->findings[i];
+		int r = f->resource ? model_resource_lookup(f->resource) : -1;
+
+		if (strcmp(f->code, "limit_admits_nothing") == 0 && r >= 0 &&
+		    (!o->explicit_selection || o->selected[r]))
+			add_note(res, MP_CRITICAL, "%s", f->text);
+	}
 	if (res->nitems == 0)
 		res->state = MP_UNKNOWN;
 }

@@ -632,14 +632,18 @@ sem_findings(const struct kstate *ks, struct model *m, size_t *cap)
 
 		sysctl_sem_fields(&sv[SC_SEM], f);
 		/* semget compares nsems and used_sems with them signed */
+		char held[96];
+		uint64_t v[SEM_NFIELDS];
+
+		sysctl_held_value(SC_SEM, &sv[SC_SEM], v);
+		sysctl_format(SC_SEM, v, held, sizeof(held));
 		if (f[SEM_SEMMSL] < 0 || f[SEM_SEMMNS] < 0)
 			add_finding(m, cap, FINDING_WARNING,
 			    "sem_negative_field", f[SEM_SEMMSL] < 0 ?
 			    "semmsl" : "semmns", "kernel.sem holds a "
 			    "negative %s ('%s'); the kernel accepts it, and "
 			    "every semget that creates an array fails",
-			    f[SEM_SEMMSL] < 0 ? "SEMMSL" : "SEMMNS",
-			    sv[SC_SEM].raw);
+			    f[SEM_SEMMSL] < 0 ? "SEMMSL" : "SEMMNS", held);
 		if (f[SEM_SEMOPM] < 0)
 			add_finding(m, cap, FINDING_INFO,
 			    "sem_negative_field", "semopm", "SEMOPM is "
@@ -658,6 +662,46 @@ sem_findings(const struct kstate *ks, struct model *m, size_t *cap)
 		    "SEMMSL semaphores can never be created",
 		    model_limit_text(&m->res[R_SEMMNS], a, sizeof(a)),
 		    model_limit_text(&m->res[R_SEMMSL], b, sizeof(b)));
+}
+
+/*
+ * The caps on one object or call, and what every call fails with when a
+ * cap admits nothing: newseg() (ipc/shm.c) refuses a size above shmmax,
+ * newary() and do_semtimedop() (ipc/sem.c) nsems above semmsl and nsops
+ * above semopm, do_msgsnd() (ipc/msg.c) msgsz above msgmax, and msg_fits()
+ * no message into a queue whose qbytes (msgmnb when it was made) is 0.
+ */
+static const struct {
+	enum resource_id res;
+	const char *fails;
+} zero_caps[] = {
+	{ R_SHMMAX, "every shmget that creates a segment fails with EINVAL" },
+	{ R_SEMMSL, "every semget that creates an array fails with EINVAL" },
+	{ R_SEMOPM, "every semop fails with E2BIG" },
+	{ R_MSGMAX, "every msgsnd of a message of 1 byte or more fails "
+	    "with EINVAL" },
+	{ R_MSGMNB, "no message fits a queue made now: msgsnd blocks, or "
+	    "fails with EAGAIN" },
+};
+
+/* A cap of zero_caps that admits nothing (the pools say limit_reached). */
+static void
+zero_cap_findings(struct model *m, size_t *cap)
+{
+	char held[32];
+
+	for (size_t i = 0; i < sizeof(zero_caps) / sizeof(zero_caps[0]);
+	    i++) {
+		const struct resource *r = &m->res[zero_caps[i].res];
+		const struct resource_desc *d = &resource_table[r->id];
+
+		if (!r->has_limit || r->limit != 0)
+			continue;
+		add_finding(m, cap, FINDING_CRITICAL, "limit_admits_nothing",
+		    d->name, "%s (%s) is %s%s: %s", d->name, d->sysctl,
+		    model_limit_text(r, held, sizeof(held)), r->limit_signed ?
+		    ", which admits nothing" : "", zero_caps[i].fails);
+	}
 }
 
 static void
@@ -692,6 +736,7 @@ build_findings(const struct kstate *ks, struct model *m)
 		    "msgsnd blocks forever or fails with EAGAIN",
 		    sv[SC_MSGMAX].v[0], sv[SC_MSGMNB].v[0]);
 	sem_findings(ks, m, &cap);
+	zero_cap_findings(m, &cap);
 	for (int i = 0; i < R_COUNT; i++) {
 		const struct resource *r = &m->res[i];
 
@@ -718,6 +763,9 @@ build_findings(const struct kstate *ks, struct model *m)
 				    model_limit_text(r, a, sizeof(a)));
 			continue;
 		}
+		/* zero_cap_findings() said it */
+		if (i == R_MSGMNB && r->limit == 0 && !r->has_object_limit)
+			continue;
 		if (i == R_MSGMNB && r->has_object_limit) {
 			msgmnb_finding(ks, m, &cap, r);
 			continue;

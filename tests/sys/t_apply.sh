@@ -401,6 +401,18 @@ expect_eq "13.4 fit: SEMMSL -5 as held, every semget fails (EINVAL)" \
 \(.fixes[0].current)"' "$TMPD/o" | tr '\n' ' ' | sed 's/ $//')"
 "$IPCTUNE" fit --semop-ops 3 >"$TMPD/o" 2>&1
 expect_eq "13.4 fit: SEMOPM -1 limits nothing" 0 $?
+"$IPCTUNE" status >"$TMPD/o" 2>&1
+check "13.4 status: the negative field shown as the line holds it" grep -qF \
+    "kernel.sem holds a negative SEMMSL ('-5 32000 -1 128')" "$TMPD/o"
+check "13.4 status: SEMMSL -5 admits nothing, critical" grep -q \
+    "^critical: semmsl (kernel.sem) is -5, which admits nothing: every semget that creates an array fails with EINVAL" \
+    "$TMPD/o"
+"$IPCTUNE" check >"$TMPD/o" 2>&1
+expect_eq "13.4 check: SEMMSL -5 admits nothing: CRITICAL" 2 $?
+check "13.4 check says why" grep -q "^IPC CRITICAL - semmsl (kernel.sem) is -5" \
+    "$TMPD/o"
+expect_eq "13.4 facts: critical as check" critical \
+    "$("$IPCTUNE" facts | jq -r .ipctune_status)"
 echo "250 -7 -1 128" >/proc/sys/kernel/sem
 "$IPCTUNE" status >"$TMPD/o" 2>&1
 check "13.4 status table: SEMMNS -7 as held" grep -Eq '^semmns +-7 ' "$TMPD/o"
