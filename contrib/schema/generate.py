@@ -58,6 +58,14 @@ def u64(props, rules, name, desc, nullable=False):
     props[name] = {"$ref": "#/$defs/u64", "description": desc}
     exact(props, rules, name, nullable)
 
+def held(props, rules, name, desc, nullable=False):
+    """A sysctl field as the kernel holds it: a u64 (with _exact), or a
+    negative int where proc_dointvec took one (a kernel.sem field,
+    fs.mqueue.queues_max)."""
+    props[name] = {"description": desc, "type": ["integer", "null"],
+                   "minimum": -INT_MAX - 1, "maximum": SAFE}
+    exact(props, rules, name, nullable)
+
 def obj(props, required, rules=None, desc=None):
     o = {"type": "object"}
     if desc:
@@ -182,7 +190,9 @@ def resources():
     p["unit"] = {"enum": UNITS}
     p["sysctl"] = {"description": "the sysctl that sets the limit, or null",
                    "type": ["string", "null"]}
-    u64(p, r, "limit", "the limit, or null when unknown", True)
+    held(p, r, "limit", "the limit, or null when unknown: the value "
+         "the sysctl holds, a negative int included (a kernel.sem field; "
+         "free and used_ratio judge what the kernel makes of it)", True)
     u64(p, r, "used", "usage, or null where no usage applies", True)
     u64(p, r, "free", "limit - used (0 when over), or null", True)
     p["used_ratio"] = {"$ref": "#/$defs/ratio"}
@@ -565,8 +575,9 @@ schema("error", "ipctune error, schema version 1",
 def ns_resource():
     p, r = {}, []
     p["resource"] = {"enum": RES}
-    u64(p, r, "limit", "the limit in the resource's unit; null when none",
-        nullable=True)
+    held(p, r, "limit", "the limit in the resource's unit as the "
+         "sysctl holds it (a negative kernel.sem field keeps its sign); "
+         "null when none", nullable=True)
     u64(p, r, "used", "the usage; null when not known", nullable=True)
     p["ratio"] = {"anyOf": [{"$ref": "#/$defs/ratio"}, {"type": "null"}]}
     return obj(p, ["resource", "limit", "used", "ratio"], r)
@@ -891,7 +902,8 @@ def fit_fix():
                   "type": ["string", "null"]}
     p["sysctl"] = {"type": ["string", "null"]}
     p["unit"] = {"type": "string"}
-    u64(p, r, "current", "the limit now")
+    held(p, r, "current", "the limit now, as the sysctl holds it (a "
+         "negative kernel.sem field keeps its sign)")
     u64(p, r, "needed", "the smallest value that lets every call pass")
     p["raisable"] = {"description": "needed is within what the kernel "
                      "accepts", "type": "boolean"}
@@ -985,7 +997,8 @@ def fit_call():
     p["unit"] = {"type": "string"}
     u64(p, r, "in_use", "usage when the first failure happens")
     u64(p, r, "needed", "what the failing call asks for")
-    u64(p, r, "limit_value", "the limit it is checked against")
+    held(p, r, "limit_value", "the limit it is checked against, as the "
+         "sysctl holds it (negative with limit_negative)")
     p["limit_negative"] = {"description": "a kernel.sem field below 0",
                            "type": "boolean"}
     p["message"] = {"description": "why, naming the limit",
@@ -1042,8 +1055,10 @@ SEMF = ["semmsl", "semmns", "semopm", "semmni"]
 def sem_value():
     p, r = {}, []
     for f in SEMF:
-        u64(p, r, f, "kernel.sem field " + f)
-    return obj(p, SEMF, r, desc="kernel.sem as named fields")
+        held(p, r, f, "kernel.sem field " + f + " (negative only when "
+             "the kernel holds it so)")
+    return obj(p, SEMF, r, desc="kernel.sem as named fields, signed as "
+               "the kernel holds them")
 
 def rec_value(props, rules, name, desc, nullable=False):
     """A recommend-shaped value: a number (with _exact) or kernel.sem."""
@@ -1086,7 +1101,10 @@ def plan_limits():
                           "arrays", "operations", "queues"]}
     p["per_object"] = {"description": "caps each object, so the number "
                        "of instances does not matter", "type": "boolean"}
-    u64n(p, r, "current", "the limit now, or null if not read")
+    held(p, r, "current", "the sysctl field now as the kernel holds it "
+         "(a negative kernel.sem field keeps its sign; action and "
+         "instances_fit judge what the kernel makes of it), or null if "
+         "not read", True)
     u64n(p, r, "used", "in use now (count limits), or null")
     u64(p, r, "per_instance", "what one instance needs")
     u64n(p, r, "needed", "the smallest value K more instances need (at "
@@ -1504,7 +1522,8 @@ count = {"type": "integer", "minimum": 0}
 p["snapshots"] = obj({"files": count, "read": count, "skipped": count},
                      ["files", "read", "skipped"])
 hp, hr, rules = {}, [], []
-u64(hp, rules, "limit", "the limit")
+held(hp, rules, "limit", "the limit as the sysctl holds it (a negative "
+     "kernel.sem field keeps its sign)")
 u64(hp, rules, "used", "the usage")
 u64(hp, rules, "free", "the headroom")
 hp["used_ratio"] = {"type": "number", "minimum": 0}

@@ -132,6 +132,23 @@ add_fix(struct fit_call_result *c, enum fit_cause cause, uint64_t current,
 	f->free_amount = free_amount;
 }
 
+/*
+ * The kernel.sem field V behind C's limit and its last fix: when it is
+ * negative, kept as held beside the value it means (sysctl_effective).
+ */
+static void
+held_field(struct fit_call_result *c, int64_t v)
+{
+	if (v >= 0)
+		return;
+	c->limit_negative = true;
+	c->limit_held = v;
+	if (c->nfixes > 0) {
+		c->fixes[c->nfixes - 1].current_negative = true;
+		c->fixes[c->nfixes - 1].current_held = v;
+	}
+}
+
 /* Record the first failure: after OK calls, CAUSE with HAVE/NEED/LIMIT. */
 static void
 fail_at(struct fit_call_result *c, uint64_t ok, enum fit_cause cause,
@@ -263,21 +280,23 @@ predict_sem(const int64_t sem[SEM_NFIELDS], const struct kstate *ks,
 	c->attempts = n;
 	c->succeeded = n;
 	if (m > INT_LIMIT || (int64_t)m > semmsl) {
-		c->limit_negative = semmsl < 0;
 		add_fix(c, FIT_SEMMSL, semmsl < 0 ? 0 : (uint64_t)semmsl, m,
 		    m <= INT_LIMIT, false, 0);
+		held_field(c, semmsl);
 	}
 	if (m == 0)
 		add_fix(c, FIT_SEM_ZERO, 0, 1, false, false, 0);
 	if (m > 0) {
 		if (!num_mul_u64(m, n, &want) || !num_add_u64(want, used,
-		    &want) || want > INT_LIMIT)
+		    &want) || want > INT_LIMIT) {
 			add_fix(c, FIT_SEMMNS, mns, want, false, false, 0);
-		else if (semmns < 0 || want > mns) {
+			held_field(c, semmns);
+		} else if (semmns < 0 || want > mns) {
 			bool alone = semmns >= 0 && want - used <= mns;
 
 			add_fix(c, FIT_SEMMNS, mns, want, true, alone,
 			    alone ? want - mns : 0);
+			held_field(c, semmns);
 		}
 	}
 	count_fix(c, FIT_SEMMNI, arrays, n, semmni, res->ipc_mni);
@@ -286,9 +305,10 @@ predict_sem(const int64_t sem[SEM_NFIELDS], const struct kstate *ks,
 		return;
 	/* ksys_semget(): nsems > SEMMSL, before the key is looked up */
 	if (m > INT_LIMIT || (int64_t)m > semmsl) {
-		c->limit_negative = semmsl < 0;
 		fail_at(c, 0, FIT_SEMMSL, 0, m, semmsl < 0 ? 0 :
 		    (uint64_t)semmsl);
+		c->limit_negative = semmsl < 0;
+		c->limit_held = semmsl;
 		return;
 	}
 	/* newary(): nsems == 0, then SEMMNS, then ipc_addid() */
@@ -302,8 +322,9 @@ predict_sem(const int64_t sem[SEM_NFIELDS], const struct kstate *ks,
 	if (ok == n)
 		return;
 	if (ok == by_mns) {
-		c->limit_negative = semmns < 0;
 		fail_at(c, ok, FIT_SEMMNS, used + ok * m, m, mns);
+		c->limit_negative = semmns < 0;
+		c->limit_held = semmns;
 	} else {
 		fail_at(c, ok, FIT_SEMMNI, arrays + ok, 1, mni);
 	}
@@ -325,6 +346,7 @@ predict_semop(const int64_t sem[SEM_NFIELDS], const struct fit_request *req,
 	c->attempts = 1;
 	c->succeeded = 1;
 	c->limit_negative = sem[SEM_SEMOPM] < 0;
+	c->limit_held = sem[SEM_SEMOPM];
 	if (k > opm)
 		add_fix(c, FIT_SEMOPM, opm, k, k <= INT_LIMIT, false, 0);
 	else if (k == 0)
@@ -831,8 +853,8 @@ fit_explain(const struct fit_result *res, enum fit_call ci, char *buf,
 	case FIT_SEMMSL:
 		if (c->limit_negative)
 			snprintf(buf, len, "%s: SEMMSL, the first field of "
-			    "kernel.sem, is negative, so every semget fails",
-			    head);
+			    "kernel.sem, is negative (%" PRId64 "), so every "
+			    "semget fails", head, c->limit_held);
 		else
 			snprintf(buf, len, "%s: %" PRIu64 " semaphores per "
 			    "array is above SEMMSL (%" PRIu64 "), the first "
@@ -845,8 +867,8 @@ fit_explain(const struct fit_result *res, enum fit_call ci, char *buf,
 	case FIT_SEMMNS:
 		if (c->limit_negative) {
 			snprintf(buf, len, "%s: SEMMNS, the second field of "
-			    "kernel.sem, is negative, so every new semaphore "
-			    "array fails", head);
+			    "kernel.sem, is negative (%" PRId64 "), so every "
+			    "new semaphore array fails", head, c->limit_held);
 			break;
 		}
 		snprintf(buf, len, "%s: SEMMNS, the second field of "

@@ -104,6 +104,8 @@ extern const struct fit_call_type fit_call_types[FIT_NCALLS];
 struct fit_fix {
 	enum fit_cause cause;	/* the limit, as the cause it produces */
 	uint64_t current;	/* the limit now */
+	bool current_negative;	/* the kernel.sem field held is negative: */
+	int64_t current_held;	/* that int (current is what it means) */
 	uint64_t needed;	/* the smallest value that lets every call pass */
 	bool raisable;		/* needed is within what the kernel accepts */
 	bool can_free;		/* removing usage would do instead */
@@ -122,7 +124,8 @@ struct fit_call_result {
 	uint64_t have;		/* usage when the first failure happens */
 	uint64_t need;		/* what the failing call asks for */
 	uint64_t limit;		/* the limit it is checked against */
-	bool limit_negative;	/* a kernel.sem field below zero */
+	bool limit_negative;	/* a kernel.sem field below zero: */
+	int64_t limit_held;	/* that int, as the kernel holds it */
 	struct fit_fix fixes[FIT_MAX_FIXES];	/* in the kernel's order */
 	size_t nfixes;
 };

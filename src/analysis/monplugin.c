@@ -176,6 +176,18 @@ monplugin_evaluate(const struct model *m, const struct mp_opts *o,
 		    m->dest.segments, m->dest.nattch, m->dest.segments,
 		    m->res[R_SHMMNI].limit, m->dest.pages,
 		    m->res[R_SHMALL].limit);
+	/*
+	 * a cap that admits nothing (model.c zero_cap_findings): every
+	 * call it bounds fails, whether or not the cap is a row checked
+	 */
+	for (size_t i = 0; i < m->nfindings; i++) {
+		const struct finding *f = &m->findings[i];
+		int r = f->resource ? model_resource_lookup(f->resource) : -1;
+
+		if (strcmp(f->code, "limit_admits_nothing") == 0 && r >= 0 &&
+		    (!o->explicit_selection || o->selected[r]))
+			add_note(res, MP_CRITICAL, "%s", f->text);
+	}
 	if (res->nitems == 0)
 		res->state = MP_UNKNOWN;
 }
@@ -317,14 +329,18 @@ out_item(struct out *o, const struct model *m, const struct mp_item *it)
 {
 	const struct resource *r = &m->res[it->resource];
 	const struct resource_desc *d = &resource_table[it->resource];
+	char b[24];
 
 	if (it->state == MP_UNKNOWN) {
 		out_printf(o, "%s usage unknown", d->name);
 		return;
 	}
-	out_printf(o, "%s %.1f%% (%" PRIu64 " of %" PRIu64 " %s", d->name,
-	    it->percent, r->used, it->resource == R_MSGMNB &&
-	    r->has_object_limit ? r->object_limit : r->limit, d->unit);
+	if (it->resource == R_MSGMNB && r->has_object_limit)
+		snprintf(b, sizeof(b), "%" PRIu64, r->object_limit);
+	else
+		model_limit_text(r, b, sizeof(b));
+	out_printf(o, "%s %.1f%% (%" PRIu64 " of %s %s", d->name,
+	    it->percent, r->used, b, d->unit);
 	if (d->sysctl[0] != '\0')
 		out_printf(o, ", %s", d->sysctl);
 	out_printf(o, ")");

@@ -209,24 +209,22 @@ rows(const struct kstate *ks, const struct plan_demand *d, uint64_t k,
 		struct plan_row *w = &r->rows[i];
 		const struct sysctl_value *sv = &ks->sysctl[ld->sysctl];
 
+		uint64_t held[SEM_NFIELDS];
+
 		w->has_current = sv->present;
-		w->current = sv->v[ld->field];
-		if (ld->sysctl == SC_SEM)
-			w->current = sem[ld->field] < 0 ? 0 :
-			    (uint64_t)sem[ld->field];
-		w->effective = w->current;
+		sysctl_held_value(ld->sysctl, sv, held);
+		w->current = held[ld->field];
+		w->effective = sysctl_effective(ld->sysctl, ld->field,
+		    w->current);
 		w->max = sysctl_max(ld->sysctl, ld->field, r->ipc_mni);
 	}
 	/* ipc_addid(): the *mni limits are capped to IPCMNI */
-	r->rows[PL_SHMMNI].effective = min_u64(r->rows[PL_SHMMNI].current,
+	r->rows[PL_SHMMNI].effective = min_u64(r->rows[PL_SHMMNI].effective,
 	    r->ipc_mni);
-	r->rows[PL_SEMMNI].effective = min_u64(r->rows[PL_SEMMNI].current,
+	r->rows[PL_SEMMNI].effective = min_u64(r->rows[PL_SEMMNI].effective,
 	    r->ipc_mni);
-	r->rows[PL_MSGMNI].effective = min_u64(r->rows[PL_MSGMNI].current,
+	r->rows[PL_MSGMNI].effective = min_u64(r->rows[PL_MSGMNI].effective,
 	    r->ipc_mni);
-	/* do_semtimedop() compares nsops unsigned with an int SEMOPM */
-	r->rows[PL_SEMOPM].effective = (uint64_t)(uint32_t)(int32_t)
-	    sem[SEM_SEMOPM];
 	if (r->has_shm) {
 		row_cap(&r->rows[PL_SHMMAX], r->shm_segment_bytes,
 		    r->shm_segment_bytes <= r->rows[PL_SHMMAX].effective);
@@ -249,7 +247,7 @@ rows(const struct kstate *ks, const struct plan_demand *d, uint64_t k,
 		struct plan_row *mns = &r->rows[PL_SEMMNS];
 
 		row_cap(&r->rows[PL_SEMMSL], nsems, nsems > 0 &&
-		    sem[SEM_SEMMSL] >= 0 && nsems <= (uint64_t)sem[SEM_SEMMSL]);
+		    nsems <= r->rows[PL_SEMMSL].effective);
 		if (num_mul_u64(a, nsems, &per))
 			row_count(mns, u->sem_sems, per, k);
 		else
@@ -405,7 +403,7 @@ plan_room(const struct kstate *ks, const struct profile *p,
 	struct plan_result r;
 	struct kstate after = *ks;
 	const struct plan_row *w = NULL;
-	char err[256];
+	char err[256], held[24];
 
 	text[0] = '\0';
 	if (!ks->has_usage)
@@ -436,10 +434,12 @@ plan_room(const struct kstate *ks, const struct profile *p,
 		    "");
 		return false;
 	}
-	snprintf(text, len, "%s: %s %" PRIu64 " leaves no room for the "
+	snprintf(text, len, "%s: %s %s leaves no room for the "
 	    "workload: %" PRIu64 " %s in use now, one instance needs %"
 	    PRIu64 " more (%s fails with %s); 'ipctune plan -p %s' counts "
-	    "what is in use", p->name, r.next_limit, w->effective, w->used,
+	    "what is in use", p->name, r.next_limit, sysctl_field_text(
+	    plan_limit_table[w - r.rows].sysctl, w->current, held,
+	    sizeof(held)), w->used,
 	    plan_limit_table[w - r.rows].unit, w->per_instance,
 	    r.next_call ? r.next_call : "?", r.next_errname ?
 	    r.next_errname : "?", p->name);
@@ -489,6 +489,24 @@ read_u64(json_t *o, const char *key, uint64_t *out)
 	    num_parse_u64(s, 0, UINT64_MAX, out) == 0)
 		return 0;
 	return -1;
+}
+
+/*
+ * Field KEY of kernel.sem in O into *OUT as sysctl_held_value carries
+ * it: a negative int the kernel held (plan kept it) sign-extended.
+ */
+static int
+read_sem_field(json_t *o, const char *key, uint64_t *out)
+{
+	json_t *v = json_object_get(o, key);
+
+	if (json_is_integer(v) && json_integer_value(v) < 0) {
+		if (json_integer_value(v) < INT32_MIN)
+			return -1;
+		*out = (uint64_t)json_integer_value(v);
+		return 0;
+	}
+	return read_u64(o, key, out);
 }
 
 int
@@ -553,8 +571,8 @@ plan_read(const char *text, size_t len, struct profile *p, char *from,
 			goto out;
 		}
 		for (int f = 0; ps->nfields > 1 && f < SEM_NFIELDS; f++) {
-			if (read_u64(v, sem_field_names[f], &ps->value[f]) <
-			    0) {
+			if (read_sem_field(v, sem_field_names[f],
+			    &ps->value[f]) < 0) {
 				snprintf(err, errlen, "sysctls[%zu]: '%s' has "
 				    "no recommended %s", i, s,
 				    sem_field_names[f]);

@@ -53,8 +53,8 @@ extern const char *const plan_action_names[PA_NACTIONS];
 struct plan_row {
 	bool applies;		/* the demand uses this limit */
 	bool has_current;
-	uint64_t current;	/* the sysctl now (a negative field: 0) */
-	uint64_t effective;	/* as the kernel applies it (IPCMNI cap) */
+	uint64_t current;	/* the sysctl now, as sysctl_held_value */
+	uint64_t effective;	/* sysctl_effective, capped to IPCMNI */
 	bool has_used;
 	uint64_t used;		/* usage now (count limits) */
 	bool used_unknown;	/* POSIX queues not countable: taken as 0 */

@@ -162,6 +162,18 @@ why_action(struct rec_item *it, const struct rec_field *f,
 		    PRIu64 " exactly (--exact)", label, f->from, f->target);
 }
 
+/*
+ * Is V, asked for field of kernel.sem, a negative field a plan kept as
+ * the kernel held it (plan_read)?  Then it is no value beyond the bound.
+ */
+static bool
+kept_negative(enum sysctl_id id, uint64_t v)
+{
+	int64_t neg;
+
+	return sysctl_table[id].kind == SCK_SEM && sysctl_sem_negative(v, &neg);
+}
+
 static void
 build_item(const struct profile *const *p, size_t np,
     const struct kstate *ks, enum sysctl_id id, struct recommendation *r)
@@ -190,7 +202,7 @@ build_item(const struct profile *const *p, size_t np,
 			}
 		}
 		f->target = f->wanted;
-		if (f->target > max) {
+		if (f->target > max && !kept_negative(id, f->target)) {
 			f->target = max;
 			f->clamped = true;
 		} else if (f->target < min) {

@@ -59,17 +59,19 @@ void
 report_sysctl_text(const struct sysctl_value *v, enum sysctl_id id,
     char *buf, size_t len)
 {
+	uint64_t held[SEM_NFIELDS];
+
 	/*
 	 * /proc/sys/kernel/sem separates its fields with tabs; compare the
-	 * parsed numbers so "250\t32000" and "250 32000" are one value.
+	 * numbers as held, so "250\t32000" and "250 32000" are one value
+	 * and a negative field keeps its sign.
 	 */
-	if (sysctl_table[id].kind == SCK_SEM)
-		snprintf(buf, len, "%" PRIu64 " %" PRIu64 " %" PRIu64
-		    " %" PRIu64, v->v[0], v->v[1], v->v[2], v->v[3]);
-	else if (v->negative)
+	if (sysctl_table[id].kind != SCK_SEM && v->negative) {
 		snprintf(buf, len, "%s", v->raw);
-	else
-		snprintf(buf, len, "%" PRIu64, v->v[0]);
+		return;
+	}
+	sysctl_held_value(id, v, held);
+	sysctl_format(id, held, buf, len);
 }
 
 /* Does entry A show less headroom than B?  Ties: less free, then order. */

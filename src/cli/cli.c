@@ -227,7 +227,8 @@ cli_usage(const struct command *cmd)
 {
 	if (cmd == NULL) {
 		printf("Usage: ipctune [options] [command] [options]\n\n"
-		    "Inspect, plan and tune the Linux System V IPC limits.\n"
+		    "Inspect, plan and tune the Linux IPC limits and "
+		    "objects, System V and POSIX.\n"
 		    "\nCommands:\n");
 		for (size_t i = 0; i < ncommands; i++)
 			if (!(commands[i]->flags & CMD_HIDDEN))

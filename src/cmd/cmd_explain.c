@@ -23,12 +23,13 @@
 #include "idname.h"
 #include "infile.h"
 #include "numparse.h"
+#include "proccaller.h"
 #include "view_explain.h"
 #include "xmalloc.h"
 
 enum { O_FILE = 1, O_SKIP, O_CALL, O_ERRNO, O_UID, O_GID, O_KEY, O_ID,
     O_SIZE, O_NSEMS, O_NSOPS, O_MSGSZ, O_FLAGS, O_NAME, O_MODE, O_MAXMSG,
-    O_MSGSIZE, O_MSGLEN, O_QUEUE };
+    O_MSGSIZE, O_MSGLEN, O_QUEUE, O_CALLER };
 
 static const struct cli_opt cmd_explain_opts[] = {
 	{ "file", 0, required_argument, "FILE",
@@ -80,6 +81,10 @@ static const struct cli_opt cmd_explain_opts[] = {
 	    "the caller's user (default: ipctune's own)", O_UID, "users" },
 	{ "gid", 0, required_argument, "GROUP",
 	    "the caller's group (default: ipctune's own)", O_GID, NULL },
+	{ "caller", 0, required_argument, "PID",
+	    "the process that made the call, still running: its user, "
+	    "group and RLIMIT_MSGQUEUE, and (without --pid, --ns or "
+	    "--container) its IPC namespace", O_CALLER, "pids" },
 	{ NULL, 0, 0, NULL, NULL, 0, NULL },
 };
 
@@ -118,6 +123,7 @@ struct explain_opts {
 	bool has_uid, has_gid;
 	uid_t uid;
 	gid_t gid;
+	pid_t caller;			/* 0 without --caller */
 };
 
 /* The '<unfinished ...>' calls of strace -f waiting for their end. */
@@ -147,6 +153,7 @@ explain_opt(const struct command *self, int id, const char *arg, void *ctx)
 {
 	struct explain_opts *o = ctx;
 	int64_t n;
+	uint64_t v;
 
 	/* what goes into a struct or a path of the spelled line is checked
 	   here, so that it cannot add to the line */
@@ -192,6 +199,12 @@ explain_opt(const struct command *self, int id, const char *arg, void *ctx)
 		if (idname_parse_group(arg, &o->gid) < 0)
 			return cli_usage_error(self, "unknown group '%s'", arg);
 		o->has_gid = true;
+		break;
+	case O_CALLER:
+		/* 1 to PID_MAX_LIMIT (include/linux/threads.h), as --pid */
+		if (num_parse_u64(arg, 1, 4194304, &v) < 0)
+			return cli_usage_error(self, "invalid PID '%s'", arg);
+		o->caller = (pid_t)v;
 		break;
 	}
 	return 0;
@@ -543,6 +556,9 @@ explain_check(const struct command *self, const struct explain_opts *o,
 	if (nops > 1)
 		return cli_usage_error(self, "one LINE only (quote it, or "
 		    "use --file -)");
+	if (o->caller != 0 && (o->has_uid || o->has_gid))
+		return cli_usage_error(self, "--caller excludes --uid and "
+		    "--gid: the caller's own are read");
 	if (args && o->call < 0)
 		return cli_usage_error(self, "--errno, --key, --id, --size, "
 		    "--nsems, --nsops, --msgsz, --flags, --name, --mode, "
@@ -571,13 +587,48 @@ explain_run(const struct command *self, struct explain_ctx *x,
 	return explain_text(x, operand, 0);
 }
 
+/*
+ * Who made the call, into WHO: the process --caller names (and, unless
+ * another namespace is named, its IPC namespace), or --uid and --gid,
+ * or ipctune itself.  0, or an exit status after the error.
+ */
+static int
+explain_caller(const struct command *self, const struct explain_opts *o,
+    struct globals *g, struct ipccall_caller *who)
+{
+	struct rlimit rl;
+	char err[1024];
+
+	if (o->caller != 0) {
+		if (g->from != NULL)
+			return cli_usage_error(self, "--caller reads a "
+			    "running process: not with --from");
+		if (proccaller_read(g->ks.root, o->caller, who, err,
+		    sizeof(err)) < 0)
+			return cli_fail(g, err);
+		if (g->ks.pid == 0 && g->ks.ns_path == NULL &&
+		    g->ks.root == NULL)
+			g->ks.pid = o->caller;
+		return 0;
+	}
+	who->uid = o->has_uid ? o->uid : geteuid();
+	who->gid = o->has_gid ? o->gid : o->has_uid && getpwuid(o->uid) ?
+	    getpwuid(o->uid)->pw_gid : getegid();
+	/* mq_open's EMFILE: the caller's limit is taken to be ipctune's */
+	if (getrlimit(RLIMIT_MSGQUEUE, &rl) == 0) {
+		who->has_rlimit_msgqueue = true;
+		who->rlimit_msgqueue = rl.rlim_cur == RLIM_INFINITY ?
+		    UINT64_MAX : (uint64_t)rl.rlim_cur;
+	}
+	return 0;
+}
+
 static int
 cmd_explain(const struct command *self, int argc, char **argv,
     struct globals *g)
 {
 	struct explain_opts o;
 	struct explain_ctx x;
-	struct rlimit rl;
 	bool done;
 	int idx, status;
 
@@ -589,21 +640,14 @@ cmd_explain(const struct command *self, int argc, char **argv,
 		return status;
 	if ((status = explain_check(self, &o, argc - idx)) != 0)
 		return status;
+	if ((status = explain_caller(self, &o, g, &x.who)) != 0)
+		return status;
 	status = cli_load_state(g, KS_SYSCTL | KS_USAGE | KS_SHM | KS_SEM |
 	    KS_MSG | KS_PMQ, &x.ks);
 	if (status != 0)
 		return status;
 	x.g = g;
 	x.o = &o;
-	x.who.uid = o.has_uid ? o.uid : geteuid();
-	x.who.gid = o.has_gid ? o.gid : o.has_uid && getpwuid(o.uid) ?
-	    getpwuid(o.uid)->pw_gid : getegid();
-	/* mq_open's EMFILE: the caller's limit is taken to be ipctune's */
-	if (getrlimit(RLIMIT_MSGQUEUE, &rl) == 0) {
-		x.who.has_rlimit_msgqueue = true;
-		x.who.rlimit_msgqueue = rl.rlim_cur == RLIM_INFINITY ?
-		    UINT64_MAX : (uint64_t)rl.rlim_cur;
-	}
 	x.calls = g->format == FMT_JSON ? json_array() : NULL;
 	status = explain_run(self, &x, idx < argc ? argv[idx] : NULL);
 	if (status == 0 && x.calls != NULL) {

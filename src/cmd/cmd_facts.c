@@ -68,6 +68,23 @@ set_resource(json_t *o, const char *name, const char *what, bool has,
 }
 
 /*
+ * Member ipctune_NAME_limit of R: the negative int its sysctl holds (an
+ * int sysctl, never a wide one), else as set_resource() sets it.
+ */
+static void
+set_limit(json_t *o, const char *name, const struct resource *r, bool wide)
+{
+	char key[96];
+
+	if (!r->limit_signed) {
+		set_resource(o, name, "limit", r->has_limit, r->limit, wide);
+		return;
+	}
+	snprintf(key, sizeof(key), "ipctune_%s_limit", name);
+	json_object_set_new(o, key, json_integer(r->limit_held));
+}
+
+/*
  * The orphaned and suspect objects per limit, from RUN when JUDGED (else
  * null: not judged, e.g. --from), and the verdict of 'check' in RES.
  */
@@ -166,7 +183,7 @@ facts_json(const struct kstate *ks, const struct model *m)
 		const char *n = resource_table[i].name;
 		bool wide = resource_is_wide(i);
 
-		set_resource(o, n, "limit", r->has_limit, r->limit, wide);
+		set_limit(o, n, r, wide);
 		set_resource(o, n, "used", r->has_used, r->used, wide);
 		set_resource(o, n, "free", r->has_free, r->free, wide);
 		snprintf(key, sizeof(key), "ipctune_%s_used_ratio", n);

@@ -864,7 +864,11 @@ call_cause_json(json_t *o, const struct fit_result *res, enum fit_call i,
 	json_object_set_new(o, "unit", json_string(d->unit));
 	json_set_u64(o, "in_use", c->have);
 	json_set_u64(o, "needed", c->need);
-	json_set_u64(o, "limit_value", c->limit);
+	if (c->limit_negative)
+		json_object_set_new(o, "limit_value",
+		    json_integer(c->limit_held));
+	else
+		json_set_u64(o, "limit_value", c->limit);
 	json_object_set_new(o, "limit_negative",
 	    json_boolean(c->limit_negative));
 	fit_explain(res, i, text, sizeof(text));
@@ -887,7 +891,11 @@ fix_json(const struct fit_fix *f)
 	json_object_set_new(x, "sysctl", fd->sysctl ?
 	    json_string(fd->sysctl) : json_null());
 	json_object_set_new(x, "unit", json_string(fd->unit));
-	json_set_u64(x, "current", f->current);
+	if (f->current_negative)
+		json_object_set_new(x, "current",
+		    json_integer(f->current_held));
+	else
+		json_set_u64(x, "current", f->current);
 	json_set_u64(x, "needed", f->needed);
 	json_object_set_new(x, "raisable", json_boolean(f->raisable));
 	if (f->can_free)

@@ -561,8 +561,8 @@ posix_cells(struct table *t, const struct obj_perm *p,
 	h = fmt_holders(f);
 	table_cell(t, P_HOLDERS, h);
 	free(h);
-	table_cell(t, P_MTIME, render_time(f->mtime, b, sizeof(b)));
-	table_cell(t, P_CTIME, render_time(f->ctime, b, sizeof(b)));
+	table_cell_time(t, P_MTIME, &g->view, f->mtime);
+	table_cell_time(t, P_CTIME, &g->view, f->ctime);
 	snprintf(b, sizeof(b), "%" PRIu64 ":%" PRIu64, f->dev, f->ino);
 	table_cell(t, P_INODE, b);
 }

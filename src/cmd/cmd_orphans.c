@@ -305,9 +305,16 @@ print_summary(const struct orphanrun *run, uint64_t min_age_s)
 	}
 	if (r->nunknown > r->nlocked)
 		printf("%zu object%s could not be judged (the evidence "
-		    "could not be read or seen: see the reasons)\n",
+		    "could not be read or seen: --all shows the reasons)\n",
 		    r->nunknown - r->nlocked,
 		    r->nunknown - r->nlocked == 1 ? "" : "s");
+	/* how to lift the limit orphanrun_judge() sets without --pid */
+	if (run->ps.waits_outside && r->nunknown > r->nlocked)
+		printf("ipctune runs in a child PID namespace (as in a "
+		    "container) and no --pid says which PID namespace this "
+		    "IPC namespace's users are in: a process of another one "
+		    "(a Kubernetes sidecar) would not be seen; name one of "
+		    "the users with --pid PID to judge these objects\n");
 	if (run->ps.nunreadable > 0)
 		printf("%zu process%s could not be inspected (permission "
 		    "denied%s)\n", run->ps.nunreadable,

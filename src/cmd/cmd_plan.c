@@ -157,13 +157,16 @@ plan_row(struct table *t, const struct plan_result *r, int i, bool raw)
 	const struct plan_row *w = &r->rows[i];
 	enum plan_limit l = (enum plan_limit)i;
 	char b[512], c[128];
+	int64_t neg;
 
 	table_row(t);
 	table_cell(t, C_LIMIT, plan_limit_table[i].name);
 	table_cell(t, C_SYSCTL, sysctl_label(l, c, sizeof(c)));
 	table_cell(t, C_UNIT, plan_limit_table[i].unit);
-	table_cell(t, C_CURRENT, w->has_current ? fmt(l, w->current, raw, b,
-	    sizeof(b)) : "-");
+	table_cell(t, C_CURRENT, !w->has_current ? "-" :
+	    sysctl_field_signed(plan_limit_table[i].sysctl, w->current, &neg) ?
+	    sysctl_field_text(plan_limit_table[i].sysctl, w->current, b,
+	    sizeof(b)) : fmt(l, w->current, raw, b, sizeof(b)));
 	table_cell(t, C_USED, !w->has_used ? "-" : w->used_unknown ? "?" :
 	    fmt(l, w->used, raw, b, sizeof(b)));
 	table_cell(t, C_EACH, fmt(l, w->per_instance, raw, b, sizeof(b)));
@@ -300,7 +303,7 @@ rows_json(const struct plan_result *r)
 		json_object_set_new(o, "per_object",
 		    json_boolean(ld->per_object));
 		if (w->has_current)
-			json_set_u64(o, "current", w->current);
+			json_set_held(o, "current", ld->sysctl, w->current);
 		else
 			json_object_set_new(o, "current", json_null());
 		if (w->has_used && !w->used_unknown)

@@ -888,8 +888,8 @@ headroom_table(const struct report *r, const struct globals *g)
 			table_cell(t, H_HOST, h->hostname);
 			table_cell(t, H_USED, render_resource_value(d, x->used, g->bytes, b1,
 			    sizeof(b1)));
-			table_cell(t, H_LIMIT, render_resource_value(d, x->limit, g->bytes,
-			    b2, sizeof(b2)));
+			table_cell(t, H_LIMIT, render_resource_limit(d, x,
+			    g->bytes, b2, sizeof(b2)));
 			/* the headroom under no limit is no limit too */
 			table_cell(t, H_FREE, render_resource_value(d, !g->bytes &&
 			    x->limit >= SYSCTL_UNLIMITED ? x->limit : x->free,
@@ -1080,7 +1080,7 @@ headroom_json(const struct report *r)
 			    &r->hosts[r->top[i][k].host];
 			json_t *x = host_ref(h);
 
-			json_set_u64(x, "limit", h->res[i].limit);
+			json_set_limit(x, "limit", &h->res[i]);
 			json_set_u64(x, "used", h->res[i].used);
 			json_set_u64(x, "free", h->res[i].free);
 			json_object_set_new(x, "used_ratio",

@@ -219,7 +219,7 @@ print_table(const struct command *self, const struct kstate *ks,
 		table_cell(t, C_RESOURCE, d->name);
 		table_cell(t, C_DESCRIPTION, d->description);
 		table_cell(t, C_LIMIT, r->has_limit ?
-		    render_resource_value(d, r->limit, g->bytes, b, sizeof(b)) : "-");
+		    render_resource_limit(d, r, g->bytes, b, sizeof(b)) : "-");
 		table_cell(t, C_USED, r->has_used ?
 		    render_resource_value(d, r->used, g->bytes, b, sizeof(b)) : "-");
 		/* the headroom under an unlimited limit is unlimited too */
@@ -355,55 +355,59 @@ leak_findings(const struct orphanrun_opts *o, const struct status_args *a,
 
 /*
  * The objects of the types TYPES of KS by their counters, as "32000
- * semaphore arrays and 5000 files of /dev/shm" into TEXT.
+ * semaphore arrays and files of /dev/shm (5000 inodes in use)" into TEXT.
  */
 static void
 unread_text(const struct kstate *ks, unsigned types, char *text, size_t len)
 {
 	const struct ipc_usage *u = &ks->usage;
 	size_t off = 0, n = 0, total = 0;
+	unsigned items = 0;
 	bool files = false;
 
+	/* the POSIX files share one inode count: one item */
+	for (int t = 0; t < IPC_NTYPES; t++) {
+		if (!(types & IPC_TYPE_BIT(t)) ||
+		    (ipctype_table[t].has_inodes && files))
+			continue;
+		files = files || ipctype_table[t].has_inodes;
+		items |= IPC_TYPE_BIT(t);
+		total++;
+	}
 	text[0] = '\0';
-	for (int t = 0; t < IPC_NTYPES; t++)
-		total += (types & IPC_TYPE_BIT(t)) != 0;
 	for (int t = 0; t < IPC_NTYPES && off < len; t++) {
 		const struct ipc_type_desc *d = &ipctype_table[t];
 		const char *sep = n == 0 ? "" : n + 1 == total ? " and " :
 		    ", ";
 
-		if (!(types & IPC_TYPE_BIT(t)))
+		if (!(items & IPC_TYPE_BIT(t)))
 			continue;
 		n++;
-		/* the POSIX files share one inode count */
-		if (d->has_inodes && files) {
-			total--;
-			continue;
-		}
-		if (d->has_inodes) {
-			files = true;
-			off += (size_t)snprintf(text + off, len - off, "%s%llu "
-			    "files of %s", sep,
-			    (unsigned long long)u->dev_shm_inodes_used,
-			    u->dev_shm_path);
-		} else {
+		if (d->has_inodes)
+			/* its used inodes count its directories too */
+			off += (size_t)snprintf(text + off, len - off, "%sfiles "
+			    "of %s (%llu inodes in use)", sep,
+			    u->dev_shm_path,
+			    (unsigned long long)u->dev_shm_inodes_used);
+		else
 			off += (size_t)snprintf(text + off, len - off, "%s%llu "
 			    "%s", sep, (unsigned long long)ipctype_in_use(u,
 			    (enum ipc_type)t), d->plural);
-		}
 	}
 }
 
 /*
  * After each finding of a full or nearly full resource whose objects are
  * too many to read here (TYPES), that their leaks were not counted and
- * where to count them.
+ * where to count them: once per resource, which the two types of files
+ * in /dev/shm share.
  */
 static void
 unread_leak_findings(const struct kstate *ks, unsigned types,
     struct model *m)
 {
 	enum resource_id res[IPCTYPE_MAXRES];
+	bool said[R_COUNT] = { false };
 	char objs[160], text[400];
 
 	for (int t = 0; t < IPC_NTYPES; t++) {
@@ -415,6 +419,9 @@ unread_leak_findings(const struct kstate *ks, unsigned types,
 		for (size_t k = 0; k < nres; k++) {
 			const char *name = resource_table[res[k]].name;
 
+			if (said[res[k]])
+				continue;
+			said[res[k]] = true;
 			snprintf(text, sizeof(text), "%s: the %s were not "
 			    "read to count those with no live user (more than "
 			    "%d of a type; status --scan reads them): ipctune "

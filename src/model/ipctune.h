@@ -362,6 +362,15 @@ bool sysctl_sem_negative(uint64_t v, int64_t *out);
  */
 uint64_t sysctl_effective(enum sysctl_id id, int k, uint64_t v);
 /*
+ * Is field V of sysctl ID (as sysctl_held_value gives it) one the kernel
+ * prints as a negative int?  true with *OUT: a negative kernel.sem field,
+ * or an unsigned int above INT_MAX (fs.mqueue.queues_max).
+ */
+bool sysctl_field_signed(enum sysctl_id id, uint64_t v, int64_t *out);
+/* Field V of sysctl ID as the kernel prints it, into BUF (24 bytes). */
+const char *sysctl_field_text(enum sysctl_id id, uint64_t v, char *buf,
+    size_t len);
+/*
  * Format the value V of sysctl ID as the kernel takes it (one line; a
  * negative kernel.sem field, sign-extended in V, and an unsigned int
  * above INT_MAX as negative numbers).

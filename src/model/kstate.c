@@ -204,25 +204,49 @@ sysctl_effective(enum sysctl_id id, int k, uint64_t v)
 	return k == SEM_SEMOPM ? (uint64_t)(uint32_t)(int32_t)neg : 0;
 }
 
+bool
+sysctl_field_signed(enum sysctl_id id, uint64_t v, int64_t *out)
+{
+	switch (sysctl_table[id].kind) {
+	case SCK_SEM:
+		return sysctl_sem_negative(v, out);
+	case SCK_UINT_AS_INT:
+		/* proc_dointvec prints and takes it as an int */
+		if (v > INT32_MAX && v <= UINT32_MAX) {
+			*out = (int32_t)(uint32_t)v;
+			return true;
+		}
+		return false;
+	case SCK_ULONG:
+	case SCK_INT:
+		break;
+	}
+	return false;
+}
+
+const char *
+sysctl_field_text(enum sysctl_id id, uint64_t v, char *buf, size_t len)
+{
+	int64_t neg;
+
+	if (sysctl_field_signed(id, v, &neg))
+		snprintf(buf, len, "%" PRId64, neg);
+	else
+		snprintf(buf, len, "%" PRIu64, v);
+	return buf;
+}
+
 void
 sysctl_format(enum sysctl_id id, const uint64_t *v, char *buf, size_t len)
 {
 	size_t used = 0;
+	int n = sysctl_table[id].kind == SCK_SEM ? SEM_NFIELDS : 1;
 
-	for (int k = 0; k < (sysctl_table[id].kind == SCK_SEM ? SEM_NFIELDS : 1); k++) {
-		int64_t neg;
+	for (int k = 0; k < n; k++) {
+		char f[24];
 
-		if ((sysctl_table[id].kind == SCK_SEM ? SEM_NFIELDS : 1) > 1 && sysctl_sem_negative(v[k], &neg))
-			used += (size_t)snprintf(buf + used, len > used ?
-			    len - used : 0, "%s%" PRId64, k ? " " : "", neg);
-		else if (sysctl_table[id].kind == SCK_UINT_AS_INT &&
-		    v[k] > INT32_MAX && v[k] <= UINT32_MAX)
-			/* proc_dointvec prints and takes it as an int */
-			used += (size_t)snprintf(buf + used, len > used ?
-			    len - used : 0, "%" PRId32,
-			    (int32_t)(uint32_t)v[k]);
-		else
-			used += (size_t)snprintf(buf + used, len > used ?
-			    len - used : 0, "%s%" PRIu64, k ? " " : "", v[k]);
+		used += (size_t)snprintf(buf + used, len > used ? len - used :
+		    0, "%s%s", k ? " " : "", sysctl_field_text(id, v[k], f,
+		    sizeof(f)));
 	}
 }

@@ -67,13 +67,40 @@ model_resource_lookup(const char *name)
 	return -1;
 }
 
-static void
-set_limit(struct resource *r, const struct sysctl_value *sv, int field)
+static const char *
+u64_text(uint64_t v, char *buf, size_t len)
 {
-	if (sv->present) {
-		r->has_limit = true;
-		r->limit = sv->v[field];
-	}
+	snprintf(buf, len, "%" PRIu64, v);
+	return buf;
+}
+
+const char *
+model_limit_text(const struct resource *r, char *buf, size_t len)
+{
+	if (r->limit_signed)
+		snprintf(buf, len, "%" PRId64, r->limit_held);
+	else
+		snprintf(buf, len, "%" PRIu64, r->limit);
+	return buf;
+}
+
+/*
+ * Field FIELD of sysctl ID as the limit of R: what the kernel makes of
+ * it (sysctl_effective), and the negative int it holds, to be shown.
+ */
+static void
+set_limit(struct resource *r, const struct kstate *ks, enum sysctl_id id,
+    int field)
+{
+	uint64_t held[SEM_NFIELDS];
+
+	if (!ks->sysctl[id].present)
+		return;
+	sysctl_held_value(id, &ks->sysctl[id], held);
+	r->has_limit = true;
+	r->limit = sysctl_effective(id, field, held[field]);
+	r->limit_signed = sysctl_field_signed(id, held[field],
+	    &r->limit_held);
 }
 
 static void
@@ -131,19 +158,19 @@ build_shm(const struct kstate *ks, struct model *m)
 	uint64_t pg = ks->host.page_size ? ks->host.page_size : 4096;
 
 	r = &m->res[R_SHMMNI];
-	set_limit(r, &ks->sysctl[SC_SHMMNI], 0);
+	set_limit(r, ks, SC_SHMMNI, 0);
 	if (ks->has_usage)
 		set_used(r, ks->usage.shm_segments);
 	finish(r);
 
 	r = &m->res[R_SHMALL];
-	set_limit(r, shmall, 0);
+	set_limit(r, ks, SC_SHMALL, 0);
 	if (ks->has_usage)
 		set_used(r, ks->usage.shm_pages);
 	finish(r);
 
 	r = &m->res[R_SHMMAX];
-	set_limit(r, shmmax, 0);
+	set_limit(r, ks, SC_SHMMAX, 0);
 	if (ks->has_shm) {
 		uint64_t max = 0;
 
@@ -192,23 +219,22 @@ build_shm(const struct kstate *ks, struct model *m)
 static void
 build_sem(const struct kstate *ks, struct model *m)
 {
-	const struct sysctl_value *sem = &ks->sysctl[SC_SEM];
 	struct resource *r;
 
 	r = &m->res[R_SEMMNI];
-	set_limit(r, sem, SEM_SEMMNI);
+	set_limit(r, ks, SC_SEM, SEM_SEMMNI);
 	if (ks->has_usage)
 		set_used(r, ks->usage.sem_arrays);
 	finish(r);
 
 	r = &m->res[R_SEMMNS];
-	set_limit(r, sem, SEM_SEMMNS);
+	set_limit(r, ks, SC_SEM, SEM_SEMMNS);
 	if (ks->has_usage)
 		set_used(r, ks->usage.sem_sems);
 	finish(r);
 
 	r = &m->res[R_SEMMSL];
-	set_limit(r, sem, SEM_SEMMSL);
+	set_limit(r, ks, SC_SEM, SEM_SEMMSL);
 	if (ks->has_sem) {
 		uint64_t max = 0;
 
@@ -227,18 +253,8 @@ build_sem(const struct kstate *ks, struct model *m)
 	finish(r);
 
 	r = &m->res[R_SEMOPM];
-	set_limit(r, sem, SEM_SEMOPM);
-	if (sem->present && sem->negative) {
-		int64_t f[SEM_NFIELDS];
-
-		/*
-		 * do_semtimedop() tests "nsops > sc_semopm" with an
-		 * unsigned nsops: a negative SEMOPM acts as a huge one
-		 */
-		sysctl_sem_fields(sem, f);
-		if (f[SEM_SEMOPM] < 0)
-			r->limit = (uint32_t)(int32_t)f[SEM_SEMOPM];
-	}
+	/* a negative SEMOPM limits nothing: sysctl_effective() */
+	set_limit(r, ks, SC_SEM, SEM_SEMOPM);
 }
 
 static void
@@ -247,7 +263,7 @@ build_msg(const struct kstate *ks, struct model *m)
 	struct resource *r;
 
 	r = &m->res[R_MSGMNI];
-	set_limit(r, &ks->sysctl[SC_MSGMNI], 0);
+	set_limit(r, ks, SC_MSGMNI, 0);
 	if (ks->has_usage)
 		set_used(r, ks->usage.msg_queues);
 	finish(r);
@@ -258,7 +274,7 @@ build_msg(const struct kstate *ks, struct model *m)
 	 * against today's kernel.msgmnb.
 	 */
 	r = &m->res[R_MSGMNB];
-	set_limit(r, &ks->sysctl[SC_MSGMNB], 0);
+	set_limit(r, ks, SC_MSGMNB, 0);
 	if (ks->has_msg) {
 		double best = -1;
 
@@ -305,7 +321,7 @@ build_msg(const struct kstate *ks, struct model *m)
 	}
 
 	r = &m->res[R_MSGMAX];
-	set_limit(r, &ks->sysctl[SC_MSGMAX], 0);
+	set_limit(r, ks, SC_MSGMAX, 0);
 }
 
 /*
@@ -322,13 +338,13 @@ build_mq_attrs(const struct kstate *ks, struct model *m)
 	struct resource *r;
 
 	r = &m->res[R_MQUEUE_MSG_MAX];
-	set_limit(r, &ks->sysctl[SC_MQ_MSG_MAX], 0);
+	set_limit(r, ks, SC_MQ_MSG_MAX, 0);
 	if (known)
 		set_used(r, mq->max_maxmsg);
 	finish(r);
 
 	r = &m->res[R_MQUEUE_MSGSIZE_MAX];
-	set_limit(r, &ks->sysctl[SC_MQ_MSGSIZE_MAX], 0);
+	set_limit(r, ks, SC_MQ_MSGSIZE_MAX, 0);
 	if (known)
 		set_used(r, mq->max_msgsize);
 	finish(r);
@@ -355,7 +371,7 @@ build_posix(const struct kstate *ks, struct model *m)
 	struct resource *r;
 
 	r = &m->res[R_MQUEUE_QUEUES];
-	set_limit(r, &ks->sysctl[SC_MQ_QUEUES_MAX], 0);
+	set_limit(r, ks, SC_MQ_QUEUES_MAX, 0);
 	if (ks->has_usage && ks->usage.has_mq_queues)
 		set_used(r, ks->usage.mq_queues);
 	finish(r);
@@ -604,12 +620,97 @@ posix_row_finding(const struct kstate *ks, struct model *m, size_t *cap,
 	return false;
 }
 
+/* What kernel.sem itself says: negative fields, SEMOPM, SEMMNS. */
+static void
+sem_findings(const struct kstate *ks, struct model *m, size_t *cap)
+{
+	const struct sysctl_value *sv = ks->sysctl;
+	char a[24], b[24];
+
+	if (sv[SC_SEM].present && sv[SC_SEM].negative) {
+		int64_t f[SEM_NFIELDS];
+
+		sysctl_sem_fields(&sv[SC_SEM], f);
+		/* semget compares nsems and used_sems with them signed */
+		char held[96];
+		uint64_t v[SEM_NFIELDS];
+
+		sysctl_held_value(SC_SEM, &sv[SC_SEM], v);
+		sysctl_format(SC_SEM, v, held, sizeof(held));
+		if (f[SEM_SEMMSL] < 0 || f[SEM_SEMMNS] < 0)
+			add_finding(m, cap, FINDING_WARNING,
+			    "sem_negative_field", f[SEM_SEMMSL] < 0 ?
+			    "semmsl" : "semmns", "kernel.sem holds a "
+			    "negative %s ('%s'); the kernel accepts it, and "
+			    "every semget that creates an array fails",
+			    f[SEM_SEMMSL] < 0 ? "SEMMSL" : "SEMMNS", held);
+		if (f[SEM_SEMOPM] < 0)
+			add_finding(m, cap, FINDING_INFO,
+			    "sem_negative_field", "semopm", "SEMOPM is "
+			    "negative (%" PRId64 "); semop compares it as "
+			    "unsigned, so it limits nothing", f[SEM_SEMOPM]);
+	}
+	if (sv[SC_SEM].present && sv[SC_SEM].v[SEM_SEMOPM] > 1000)
+		add_finding(m, cap, FINDING_INFO, "semopm_above_1000",
+		    "semopm", "SEMOPM is %" PRIu64 "; semop(2) advises "
+		    "against values above 1000", sv[SC_SEM].v[SEM_SEMOPM]);
+	/* judged by what the kernel makes of them, shown as held */
+	if (sv[SC_SEM].present &&
+	    m->res[R_SEMMNS].limit < m->res[R_SEMMSL].limit)
+		add_finding(m, cap, FINDING_INFO, "semmns_below_semmsl",
+		    "semmns", "SEMMNS (%s) is below SEMMSL (%s): an array of "
+		    "SEMMSL semaphores can never be created",
+		    model_limit_text(&m->res[R_SEMMNS], a, sizeof(a)),
+		    model_limit_text(&m->res[R_SEMMSL], b, sizeof(b)));
+}
+
+/*
+ * The caps on one object or call, and what every call fails with when a
+ * cap admits nothing: newseg() (ipc/shm.c) refuses a size above shmmax,
+ * newary() and do_semtimedop() (ipc/sem.c) nsems above semmsl and nsops
+ * above semopm, do_msgsnd() (ipc/msg.c) msgsz above msgmax, and msg_fits()
+ * no message into a queue whose qbytes (msgmnb when it was made) is 0.
+ */
+static const struct {
+	enum resource_id res;
+	const char *fails;
+} zero_caps[] = {
+	{ R_SHMMAX, "every shmget that creates a segment fails with EINVAL" },
+	{ R_SEMMSL, "every semget that creates an array fails with EINVAL" },
+	{ R_SEMOPM, "every semop fails with E2BIG" },
+	{ R_MSGMAX, "every msgsnd of a message of 1 byte or more fails "
+	    "with EINVAL" },
+	{ R_MSGMNB, "no message fits a queue made now: msgsnd blocks, or "
+	    "fails with EAGAIN" },
+};
+
+/* A cap of zero_caps that admits nothing (the pools say limit_reached). */
+static void
+zero_cap_findings(struct model *m, size_t *cap)
+{
+	char held[32];
+
+	for (size_t i = 0; i < sizeof(zero_caps) / sizeof(zero_caps[0]);
+	    i++) {
+		const struct resource *r = &m->res[zero_caps[i].res];
+		const struct resource_desc *d = &resource_table[r->id];
+
+		if (!r->has_limit || r->limit != 0)
+			continue;
+		add_finding(m, cap, FINDING_CRITICAL, "limit_admits_nothing",
+		    d->name, "%s (%s) is %s%s: %s", d->name, d->sysctl,
+		    model_limit_text(r, held, sizeof(held)), r->limit_signed ?
+		    ", which admits nothing" : "", zero_caps[i].fails);
+	}
+}
+
 static void
 build_findings(const struct kstate *ks, struct model *m)
 {
 	const struct sysctl_value *sv = ks->sysctl;
 	uint64_t pg = ks->host.page_size ? ks->host.page_size : 4096;
 	size_t cap = 0;
+	char a[24], b[24];
 
 	if (sv[SC_SHMMAX].present && sv[SC_SHMALL].present) {
 		uint64_t need = num_div_ceil_u64(sv[SC_SHMMAX].v[0], pg);
@@ -634,37 +735,8 @@ build_findings(const struct kstate *ks, struct model *m)
 		    "msgsnd's size check but never fits a new queue, so "
 		    "msgsnd blocks forever or fails with EAGAIN",
 		    sv[SC_MSGMAX].v[0], sv[SC_MSGMNB].v[0]);
-	if (sv[SC_SEM].present && sv[SC_SEM].negative) {
-		int64_t f[SEM_NFIELDS];
-
-		sysctl_sem_fields(&sv[SC_SEM], f);
-		/* semget compares nsems and used_sems with them signed */
-		if (f[SEM_SEMMSL] < 0 || f[SEM_SEMMNS] < 0)
-			add_finding(m, &cap, FINDING_WARNING,
-			    "sem_negative_field", f[SEM_SEMMSL] < 0 ?
-			    "semmsl" : "semmns", "kernel.sem holds a "
-			    "negative %s ('%s'); the kernel accepts it, and "
-			    "every semget that creates an array fails",
-			    f[SEM_SEMMSL] < 0 ? "SEMMSL" : "SEMMNS",
-			    sv[SC_SEM].raw);
-		if (f[SEM_SEMOPM] < 0)
-			add_finding(m, &cap, FINDING_INFO,
-			    "sem_negative_field", "semopm", "SEMOPM is "
-			    "negative (%" PRId64 "); semop compares it as "
-			    "unsigned, so it limits nothing", f[SEM_SEMOPM]);
-	}
-	if (sv[SC_SEM].present && sv[SC_SEM].v[SEM_SEMOPM] > 1000)
-		add_finding(m, &cap, FINDING_INFO, "semopm_above_1000",
-		    "semopm", "SEMOPM is %" PRIu64 "; semop(2) advises "
-		    "against values above 1000", sv[SC_SEM].v[SEM_SEMOPM]);
-	if (sv[SC_SEM].present &&
-	    sv[SC_SEM].v[SEM_SEMMNS] < sv[SC_SEM].v[SEM_SEMMSL])
-			add_finding(m, &cap, FINDING_INFO,
-			    "semmns_below_semmsl", "semmns",
-			    "SEMMNS (%" PRIu64 ") is below SEMMSL (%" PRIu64
-			    "): an array of SEMMSL semaphores can never be "
-			    "created", sv[SC_SEM].v[SEM_SEMMNS],
-			    sv[SC_SEM].v[SEM_SEMMSL]);
+	sem_findings(ks, m, &cap);
+	zero_cap_findings(m, &cap);
 	for (int i = 0; i < R_COUNT; i++) {
 		const struct resource *r = &m->res[i];
 
@@ -682,14 +754,18 @@ build_findings(const struct kstate *ks, struct model *m)
 				add_finding(m, &cap, FINDING_INFO,
 				    "object_above_limit",
 				    resource_table[i].name, "%s %d (%" PRIu64
-				    " %s) is larger than %s allows now (%"
-				    PRIu64 "): the limit was lowered after it "
-				    "was created", i == R_SHMMAX ? "segment" :
+				    " %s) is larger than %s allows now (%s): "
+				    "the limit was lowered after it was "
+				    "created", i == R_SHMMAX ? "segment" :
 				    "array", r->object_id, r->used,
 				    resource_table[i].unit,
-				    resource_table[i].sysctl, r->limit);
+				    resource_table[i].sysctl,
+				    model_limit_text(r, a, sizeof(a)));
 			continue;
 		}
+		/* zero_cap_findings() said it */
+		if (i == R_MSGMNB && r->limit == 0 && !r->has_object_limit)
+			continue;
 		if (i == R_MSGMNB && r->has_object_limit) {
 			msgmnb_finding(ks, m, &cap, r);
 			continue;
@@ -697,9 +773,11 @@ build_findings(const struct kstate *ks, struct model *m)
 		if (r->ratio >= 1.0)
 			add_finding(m, &cap, FINDING_CRITICAL, "limit_reached",
 			    resource_table[i].name, "%s is exhausted: %"
-			    PRIu64 " of %" PRIu64 " %s used (%.1f%%)%s",
+			    PRIu64 " of %s %s used (%.1f%%)%s",
 			    resource_table[i].name, r->used,
-			    r->has_object_limit ? r->object_limit : r->limit,
+			    r->has_object_limit ? u64_text(
+			    r->object_limit, b, sizeof(b)) :
+			    model_limit_text(r, b, sizeof(b)),
 			    resource_table[i].unit, r->ratio * 100,
 			    i == R_MSGMNB ?
 			    "; measured against kernel.msgmnb, as that queue's "
@@ -711,9 +789,11 @@ build_findings(const struct kstate *ks, struct model *m)
 		else if (r->ratio >= MODEL_WARN_RATIO)
 			add_finding(m, &cap, FINDING_WARNING, "limit_near",
 			    resource_table[i].name, "%s is %.1f%% used: %"
-			    PRIu64 " of %" PRIu64 " %s",
+			    PRIu64 " of %s %s",
 			    resource_table[i].name, r->ratio * 100, r->used,
-			    r->has_object_limit ? r->object_limit : r->limit,
+			    r->has_object_limit ? u64_text(
+			    r->object_limit, b, sizeof(b)) :
+			    model_limit_text(r, b, sizeof(b)),
 			    resource_table[i].unit);
 	}
 	dest_finding(ks, m, &cap);

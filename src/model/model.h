@@ -57,7 +57,9 @@ extern const struct kconst_desc kconst_table[K_COUNT];
 struct resource {
 	enum resource_id id;
 	bool has_limit;
-	uint64_t limit;
+	uint64_t limit;		/* as the kernel applies it */
+	bool limit_signed;	/* the sysctl holds a negative int: */
+	int64_t limit_held;	/* that int, shown as the limit */
 	bool has_used;		/* false: no usage applies or unknown */
 	uint64_t used;
 	bool has_free;
@@ -106,6 +108,12 @@ struct model {
 
 /* Build the resource rows and findings from KS. */
 void model_build(const struct kstate *ks, struct model *m);
+/*
+ * The limit of R as messages show it, into BUF (24 bytes): the negative
+ * int its sysctl holds (limit_signed), else the number.
+ */
+const char *model_limit_text(const struct resource *r, char *buf,
+    size_t len);
 /* Append a finding that needs more than KS (CODE and RESOURCE static). */
 void model_add_finding(struct model *m, enum finding_level level,
     const char *code, const char *resource, const char *text);

@@ -625,3 +625,75 @@ procparse_syscall(const char *buf, struct procparse_call *c)
 	memcpy(c->args, v, sizeof(c->args));
 	return classify((long)nr, v, c);
 }
+
+/* The start of the line of BUF that begins with WORD, or NULL. */
+static const char *
+find_line(const char *buf, const char *word)
+{
+	size_t n = strlen(word);
+
+	for (const char *l = buf; l != NULL; l = strchr(l, '\n')) {
+		if (*l == '\n')
+			l++;
+		if (strncmp(l, word, n) == 0)
+			return l;
+	}
+	return NULL;
+}
+
+int
+procparse_status_ids(const char *buf, const char *field, uint32_t *ids,
+    size_t n)
+{
+	const char *l = find_line(buf, field);
+	size_t got = 0;
+
+	if (l == NULL)
+		return -1;
+	/* proc_pid_status(): "Uid:\t%u\t%u\t%u\t%u\n" */
+	l += strlen(field);
+	while (got < n) {
+		char tok[16];
+		uint64_t v;
+		size_t k;
+
+		l += strspn(l, " \t");
+		if (*l == '\n' || *l == '\0')
+			break;
+		k = strspn(l, "0123456789");
+		if (k == 0 || k >= sizeof(tok) || (l[k] != '\t' &&
+		    l[k] != ' ' && l[k] != '\n' && l[k] != '\0'))
+			return -1;
+		memcpy(tok, l, k);
+		tok[k] = '\0';
+		if (num_parse_u64(tok, 0, UINT32_MAX - 1, &v) < 0)
+			return -1;
+		ids[got++] = (uint32_t)v;
+		l += k;
+	}
+	return got == 0 ? -1 : (int)got;
+}
+
+int
+procparse_limit(const char *buf, const char *name, uint64_t *soft)
+{
+	const char *l = find_line(buf, name);
+	char tok[24];
+	size_t k;
+
+	/* proc_pid_limits(): "%-25s %-20s " or "%-20lu ", name padded */
+	if (l == NULL || (l[strlen(name)] != ' ' && l[strlen(name)] != '\t'))
+		return -1;
+	l += strlen(name);
+	l += strspn(l, " \t");
+	k = strcspn(l, " \t\n");
+	if (k == 0 || k >= sizeof(tok))
+		return -1;
+	memcpy(tok, l, k);
+	tok[k] = '\0';
+	if (strcmp(tok, "unlimited") == 0) {
+		*soft = UINT64_MAX;
+		return 0;
+	}
+	return num_parse_u64(tok, 0, UINT64_MAX - 1, soft);
+}

@@ -1,8 +1,10 @@
 /*
  * procparse.h: pure parsers for the kernel's text interfaces: the value
  * of an IPC sysctl and the three /proc/sysvipc tables (every historical
- * column layout), and the IPC call a thread is blocked in
- * (/proc/PID/task/TID/syscall).  Input is a buffer; nothing is read here.
+ * column layout), the IPC call a thread is blocked in
+ * (/proc/PID/task/TID/syscall), and who a process is (the ids of
+ * /proc/PID/status, a row of /proc/PID/limits).  Input is a buffer;
+ * nothing is read here.
  */
 #ifndef PROCPARSE_H
 #define PROCPARSE_H
@@ -49,5 +51,21 @@ struct procparse_call {
  * valid id; -1 otherwise, malformed text included.
  */
 int procparse_syscall(const char *buf, struct procparse_call *c);
+
+/*
+ * The ids of the line FIELD ("Uid:" or "Gid:": real, effective, saved,
+ * filesystem) of /proc/PID/status text BUF, at most N into IDS: how
+ * many were read (at least 1), or -1 when the line is missing or
+ * malformed ((uid_t)-1 is no id).
+ */
+int procparse_status_ids(const char *buf, const char *field, uint32_t *ids,
+    size_t n);
+
+/*
+ * The soft limit of the row NAME ("Max msgqueue size") of /proc/PID/limits
+ * text BUF into *SOFT, UINT64_MAX for "unlimited": 0, or -1 when the row
+ * is missing or malformed.
+ */
+int procparse_limit(const char *buf, const char *name, uint64_t *soft);
 
 #endif

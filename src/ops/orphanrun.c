@@ -48,6 +48,27 @@ orphanrun_init(struct orphanrun *run)
 }
 
 /*
+ * The signs of users out of sight are on the System V objects of every
+ * type, judged or not: a caller that read only the tables it judges
+ * (status) has the others read here.  false if one could not be read.
+ */
+static bool
+evidence_tables(const struct orphanrun_opts *o, struct orphanrun *run)
+{
+	unsigned want = 0;
+	char err[512];
+
+	for (int t = 0; t < IPC_NSYSV; t++)
+		if (!ipctype_has(&run->ks, (enum ipc_type)t))
+			want |= ipctype_table[t].want;
+	if (want == 0 || loadstate_objects(&o->src, want, &run->ks, err,
+	    sizeof(err)) == 0)
+		return true;
+	warnf(o, "%s", err);
+	return false;
+}
+
+/*
  * Why processes outside ipctune's PID namespace may use the IPC namespace
  * judged, or NULL.  Seen from a child PID namespace the kernel reports a
  * PID of another one as 0 (pid_vnr()), and /proc shows none of those
@@ -79,6 +100,8 @@ pidns_cause(const struct orphanrun_opts *o, struct orphanrun *run)
 	 */
 	if (procscan_start_exact(ps, 1, &birth) < 0)
 		birth = 0;
+	if (!evidence_tables(o, run))
+		return "its objects could not all be read for the signs";
 	if (orphan_foreign_evidence(&run->ks, birth))
 		return "objects carry PIDs this PID namespace does not see, "
 		    "or are older than it";

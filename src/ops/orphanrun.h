@@ -63,8 +63,10 @@ int orphanrun_load(const struct orphanrun_opts *o,
 void orphanrun_host(const struct orphanrun_opts *o, struct orphanrun *run);
 
 /*
- * Judge RUN->ks, which the caller loaded with every object table: the
- * real process facts (procscan), logind, filter F.  ATTACHERS scans
+ * Judge RUN->ks, which the caller loaded with the object tables of the
+ * types F judges (the System V tables missing are read when the signs of
+ * users outside the PID namespace are looked for): the real process
+ * facts (procscan), logind, filter F.  ATTACHERS scans
  * every /proc/PID/maps to name the attachers; without it the verdicts
  * are the same and PID facts are cached (for counting).
  */

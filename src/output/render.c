@@ -556,6 +556,28 @@ render_resource_value(const struct resource_desc *d, uint64_t v, bool raw,
 	return buf;
 }
 
+const char *
+render_resource_limit(const struct resource_desc *d,
+    const struct resource *r, bool raw, char *buf, size_t len)
+{
+	if (r->limit_signed) {
+		snprintf(buf, len, "%" PRId64, r->limit_held);
+		return buf;
+	}
+	return render_resource_value(d, r->limit, raw, buf, len);
+}
+
+void
+json_set_limit(json_t *obj, const char *key, const struct resource *r)
+{
+	if (!r->has_limit)
+		json_object_set_new(obj, key, json_null());
+	else if (r->limit_signed)
+		json_object_set_new(obj, key, json_integer(r->limit_held));
+	else
+		json_set_u64(obj, key, r->limit);
+}
+
 /* A table of tens of thousands of rows formats each number: no printf. */
 const char *
 render_u64(uint64_t v, char *buf, size_t len)
@@ -632,12 +654,14 @@ render_percent(double ratio, char *buf, size_t len)
 	return buf;
 }
 
-/* S into BUF of LEN bytes (at least 1), cut to fit. */
+/* S into BUF of LEN bytes, cut to fit; with LEN 0, as snprintf, nothing. */
 static void
 copy_text(const char *s, char *buf, size_t len)
 {
 	size_t n = strlen(s);
 
+	if (len == 0)
+		return;
 	if (n >= len)
 		n = len - 1;
 	memcpy(buf, s, n);
@@ -805,6 +829,17 @@ json_set_u64(json_t *obj, const char *key, uint64_t v)
 		snprintf(s, sizeof(s), "%" PRIu64, v);
 		json_object_set_new(obj, k, json_string(s));
 	}
+}
+
+void
+json_set_held(json_t *obj, const char *key, enum sysctl_id id, uint64_t v)
+{
+	int64_t neg;
+
+	if (sysctl_field_signed(id, v, &neg))
+		json_object_set_new(obj, key, json_integer(neg));
+	else
+		json_set_u64(obj, key, v);
 }
 
 void

@@ -113,6 +113,17 @@ int table_print_free(struct table *t);
 const char *render_resource_value(const struct resource_desc *d, uint64_t v,
     bool raw, char *buf, size_t len);
 
+/*
+ * The limit of R as the tables show it: the negative int its sysctl
+ * holds (limit_signed), else as render_resource_value() shows it.
+ */
+const char *render_resource_limit(const struct resource_desc *d,
+    const struct resource *r, bool raw, char *buf, size_t len);
+/*
+ * Set KEY to the limit of R: null without one, the negative int its
+ * sysctl holds, else as json_set_u64() sets it.
+ */
+void json_set_limit(json_t *obj, const char *key, const struct resource *r);
 /* V in decimal into BUF (of at least 21 bytes), without printf. */
 const char *render_u64(uint64_t v, char *buf, size_t len);
 /* Column COL's cell of the current row: V in decimal, if it is drawn. */
@@ -156,6 +167,12 @@ json_t *json_text(const char *s);
 json_t *json_u64(uint64_t v);
 /* Set KEY to V, and KEY_exact to the decimal string when V is too big. */
 void json_set_u64(json_t *obj, const char *key, uint64_t v);
+/*
+ * Set KEY to field V of sysctl ID as the kernel holds it: a negative int
+ * (sysctl_field_signed) as one, anything else as json_set_u64() does.
+ */
+void json_set_held(json_t *obj, const char *key, enum sysctl_id id,
+    uint64_t v);
 /* Set KEY to an RFC 3339 UTC time, or null for 0. */
 void json_set_time(json_t *obj, const char *key, int64_t t);
 

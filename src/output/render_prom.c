@@ -202,6 +202,8 @@ prom_metric(struct prom_ctx *c, const struct prom_metric *pm,
 		sb_sample(c, pm->name, d->name);
 		if (pm->what == PW_RATIO)
 			strbuf_printf(b, "%.9g", r->ratio);
+		else if (pm->what == PW_LIMIT && r->limit_signed)
+			strbuf_printf(b, "%" PRId64, r->limit_held);
 		else
 			sb_value(b, d, pm->what == PW_LIMIT ? r->limit :
 			    r->used, pg);

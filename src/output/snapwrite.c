@@ -209,10 +209,7 @@ snapshot_resources_json(const struct model *m)
 		json_object_set_new(o, "unit", json_string(d->unit));
 		json_object_set_new(o, "sysctl", d->sysctl[0] ?
 		    json_string(d->sysctl) : json_null());
-		if (r->has_limit)
-			json_set_u64(o, "limit", r->limit);
-		else
-			json_object_set_new(o, "limit", json_null());
+		json_set_limit(o, "limit", r);
 		if (r->has_used)
 			json_set_u64(o, "used", r->used);
 		else

@@ -208,10 +208,7 @@ json_resource(const struct resource *res, int i)
 
 	json_object_set_new(o, "resource",
 	    json_string(resource_table[i].name));
-	if (res->has_limit)
-		json_set_u64(o, "limit", res->limit);
-	else
-		json_object_set_new(o, "limit", json_null());
+	json_set_limit(o, "limit", res);
 	if (res->has_used)
 		json_set_u64(o, "used", res->used);
 	else

@@ -29,35 +29,12 @@
 int
 ipcdetail_parse_status_uid(const char *buf, uid_t *uid)
 {
-	const char *line = buf;
-	char w[16];
-	uint64_t v;
+	uint32_t ids[2];
 
-	while (line != NULL && strncmp(line, "Uid:", 4) != 0) {
-		line = strchr(line, '\n');
-		if (line != NULL)
-			line++;
-	}
-	if (line == NULL)
+	/* "Uid:\tREAL\tEFFECTIVE\tSAVED\tFS": the effective one */
+	if (procparse_status_ids(buf, "Uid:", ids, 2) != 2)
 		return -1;
-	/* "Uid:\tREAL\tEFFECTIVE\tSAVED\tFS" */
-	line += 4;
-	for (int k = 0; k < 2; k++) {
-		size_t n;
-
-		line += strspn(line, " \t");
-		n = strspn(line, "0123456789");
-		if (n == 0 || n >= sizeof(w) || (line[n] != '\t' &&
-		    line[n] != ' ' && line[n] != '\n' && line[n] != '\0'))
-			return -1;
-		memcpy(w, line, n);
-		w[n] = '\0';
-		line += n;
-	}
-	/* (uid_t)-1 is no uid */
-	if (num_parse_u64(w, 0, UINT32_MAX - 1, &v) < 0)
-		return -1;
-	*uid = (uid_t)v;
+	*uid = (uid_t)ids[1];
 	return 0;
 }
 

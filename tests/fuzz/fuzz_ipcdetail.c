@@ -2,9 +2,10 @@
  * fuzz_ipcdetail.c: libFuzzer target for the parsers of per-process
  * /proc text that 'show' reads: /proc/PID/task/TID/syscall (the call a
  * thread is blocked in, with its arguments; procparse_syscall(), which
- * the scan for waiters uses too) and the Uid line of
- * /proc/PID/status.  The first byte picks the parser: odd syscall, even
- * status.
+ * the scan for waiters uses too), the Uid and Gid lines of
+ * /proc/PID/status and a row of /proc/PID/limits ('explain --caller').
+ * The first byte picks the parser: odd syscall; even status, then the
+ * same text as limits.
  */
 #include <stdint.h>
 #include <stdlib.h>
@@ -34,8 +35,18 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			    (c.arg <= 9007199254740991ll &&
 			    c.arg >= -9007199254740991ll));
 		}
-	} else if (ipcdetail_parse_status_uid(s, &uid) == 0) {
-		FUZZ_ASSERT(uid != (uid_t)-1);
+	} else {
+		uint32_t ids[4];
+		uint64_t soft;
+		int n;
+
+		if (ipcdetail_parse_status_uid(s, &uid) == 0)
+			FUZZ_ASSERT(uid != (uid_t)-1);
+		n = procparse_status_ids(s, "Gid:", ids, 4);
+		FUZZ_ASSERT(n == -1 || (n >= 1 && n <= 4));
+		for (int i = 0; i < n; i++)
+			FUZZ_ASSERT(ids[i] != UINT32_MAX);
+		(void)procparse_limit(s, "Max msgqueue size", &soft);
 	}
 	free(s);
 	return 0;

@@ -378,6 +378,53 @@ expect_eq "13.4 verify: running and next boot with SEMOPM -1 comply" 0 $?
 "$IPCTUNE" rollback >/dev/null 2>&1
 expect_eq "13.4 rollback of the persistent apply: SEMOPM -1 back" "$NEG" "$(sem)"
 check "13.4 rollback of the persistent apply removes the drop-in" test ! -e "$D"
+# every view shows a negative field as the kernel holds it, not as 0 or
+# 4294967295, and judges it by what the kernel makes of it
+# (sysctl_effective: SEMMSL and SEMMNS admit nothing, SEMOPM no limit)
+echo "-5 32000 -1 128" >/proc/sys/kernel/sem
+"$IPCTUNE" status >"$TMPD/o" 2>&1
+check "13.4 status table: SEMMSL -5 as held" grep -Eq '^semmsl +-5 ' "$TMPD/o"
+check "13.4 status table: SEMOPM -1 as held" grep -Eq '^semopm +-1 ' "$TMPD/o"
+v=$("$IPCTUNE" status --format json | jq -c '[.resources[] |
+    select(.name == "semmsl" or .name == "semopm") | .limit]')
+expect_eq "13.4 status JSON: resource limits -5 and -1" "[-5,-1]" "$v"
+"$IPCTUNE" status --format prometheus >"$TMPD/o" 2>&1
+check "13.4 Prometheus: the semmsl limit -5" \
+    grep -Eq '^ipctune_limit\{resource="semmsl",[^}]*\} -5$' "$TMPD/o"
+check "13.4 Prometheus: the semopm limit -1" \
+    grep -Eq '^ipctune_limit\{resource="semopm",[^}]*\} -1$' "$TMPD/o"
+v=$("$IPCTUNE" facts | jq -c '[.ipctune_semmsl_limit, .ipctune_semopm_limit]')
+expect_eq "13.4 facts: the limits -5 and -1" "[-5,-1]" "$v"
+"$IPCTUNE" fit --sem-arrays 1 --sems-per-array 5 --format json >"$TMPD/o"
+expect_eq "13.4 fit: SEMMSL -5 as held, every semget fails (EINVAL)" \
+    "EINVAL -5 -5" "$(jq -r '.calls[0] | "\(.errno) \(.limit_value)
+\(.fixes[0].current)"' "$TMPD/o" | tr '\n' ' ' | sed 's/ $//')"
+"$IPCTUNE" fit --semop-ops 3 >"$TMPD/o" 2>&1
+expect_eq "13.4 fit: SEMOPM -1 limits nothing" 0 $?
+"$IPCTUNE" status >"$TMPD/o" 2>&1
+check "13.4 status: the negative field shown as the line holds it" grep -qF \
+    "kernel.sem holds a negative SEMMSL ('-5 32000 -1 128')" "$TMPD/o"
+check "13.4 status: SEMMSL -5 admits nothing, critical" grep -q \
+    "^critical: semmsl (kernel.sem) is -5, which admits nothing: every semget that creates an array fails with EINVAL" \
+    "$TMPD/o"
+"$IPCTUNE" check >"$TMPD/o" 2>&1
+expect_eq "13.4 check: SEMMSL -5 admits nothing: CRITICAL" 2 $?
+check "13.4 check says why" grep -q "^IPC CRITICAL - semmsl (kernel.sem) is -5" \
+    "$TMPD/o"
+expect_eq "13.4 facts: critical as check" critical \
+    "$("$IPCTUNE" facts | jq -r .ipctune_status)"
+echo "250 -7 -1 128" >/proc/sys/kernel/sem
+"$IPCTUNE" status >"$TMPD/o" 2>&1
+check "13.4 status table: SEMMNS -7 as held" grep -Eq '^semmns +-7 ' "$TMPD/o"
+check "13.4 status: SEMMNS -7 below SEMMSL 250 as held" \
+    grep -q "SEMMNS (-7) is below SEMMSL (250)" "$TMPD/o"
+check "13.4 status: semmns exhausted, 0 of -7" \
+    grep -q "semmns is exhausted: 0 of -7 semaphores" "$TMPD/o"
+"$IPCTUNE" check >"$TMPD/o" 2>&1
+expect_eq "13.4 check: SEMMNS -7 admits nothing: CRITICAL" 2 $?
+check "13.4 check names SEMMNS -7 as held" \
+    grep -q "^IPC CRITICAL - semmns 100.0% (0 of -7 semaphores" "$TMPD/o"
+echo "$NEG" >/proc/sys/kernel/sem
 # the same for fs.mqueue.queues_max, an unsigned int the kernel prints
 # and takes as an int: -1 goes back as -1, not as 4294967295 (EINVAL)
 cat >"$P/t-mq.conf" <<'EOF2'

@@ -45,6 +45,24 @@ check "CRITICAL lists both resources" grep -q \
 check "long output: one line per problem" grep -q '^CRITICAL: semmns 96.0%' \
     "$TMPD/crit"
 
+# a cap at 0 admits nothing: every call it bounds fails, though caps are
+# not rows of the default check
+run_check "$TMPD/zero" "echo 0 > /proc/sys/kernel/shmmax
+	echo '250 32000 0 128' > /proc/sys/kernel/sem"
+expect_eq "shmmax 0 and semopm 0: exit 2" 2 "$(cat "$TMPD/zero.rc")"
+check "shmmax 0: CRITICAL says every shmget fails" grep -q \
+    '^CRITICAL: shmmax (kernel.shmmax) is 0: every shmget that creates a segment fails with EINVAL' \
+    "$TMPD/zero"
+check "semopm 0: CRITICAL says every semop fails" grep -q \
+    '^CRITICAL: semopm (kernel.sem) is 0: every semop fails with E2BIG' \
+    "$TMPD/zero"
+run_check "$TMPD/zero1" "echo 0 > /proc/sys/kernel/shmmax" --resource shmmni
+expect_eq "--resource shmmni: shmmax 0 not judged, exit 0" 0 \
+    "$(cat "$TMPD/zero1.rc")"
+run_check "$TMPD/zero2" "echo 0 > /proc/sys/kernel/msgmnb" --resource msgmnb
+expect_eq "--resource msgmnb: msgmnb 0 judged, exit 2" 2 \
+    "$(cat "$TMPD/zero2.rc")"
+
 # absolute thresholds, one resource
 run_check "$TMPD/abs" "$(segs 3)" --resource shmmni -w 2 -c 5
 expect_eq "-w 2 -c 5 with 3 segments: exit 1" 1 "$(cat "$TMPD/abs.rc")"

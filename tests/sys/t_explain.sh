@@ -24,6 +24,18 @@ trace() {
 }
 # failing NAME: the last failing call of NAME's trace
 failing() { grep ' = -1 E' "$TMPD/$1.st" | tail -1; }
+# hold COMMAND...: start COMMAND (which execs sleep) in the background;
+# its PID in HELD once it runs sleep, with the ids and limits it set up
+hold() {
+	"$@" sleep 60 &
+	HELD=$!
+	i=0
+	while [ "$(cat /proc/$HELD/comm 2>/dev/null)" != sleep ] &&
+	    [ $i -lt 100 ]; do
+		sleep 0.05
+		i=$((i + 1))
+	done
+}
 # explains DESC VERDICT CODE REGEX LINE [OPTION...]: explain LINE as JSON
 # gives VERDICT and cause CODE, with REGEX in its words (cause and fix)
 explains() {
@@ -260,6 +272,11 @@ expect_eq "attr NULL in JSON" "null true" \
 XPRE=
 explains "mq_open EMFILE, ipctune's own limit is larger" succeeds_now \
     not_reproduced 'would succeed now' "$(failing rlim)"
+hold prlimit --msgqueue=1000
+explains "mq_open EMFILE, the limit of the --caller process" reproduced \
+    mqueue_rlimit '> RLIMIT_MSGQUEUE 1000' "$(failing rlim)" --caller $HELD
+kill $HELD
+wait $HELD 2>/dev/null
 mqtrace enoent -- "$PX" open /nosuch
 expect_match "strace prints mq_open without O_CREAT with two arguments" \
     '^[0-9]+ +mq_open\("nosuch", O_RDWR\) += -1 ENOENT' "$TMPD/enoent.st"
@@ -277,6 +294,21 @@ mqtrace eacces -- setpriv --reuid=65534 --regid=65534 --clear-groups \
 explains "mq_open EACCES as another user: not a limit" explained \
     permission 'queue a\.0; caller uid 65534 gid 65534' \
     "$(failing eacces)" --uid 65534 --gid 65534
+hold setpriv --reuid=65534 --regid=65534 --clear-groups
+explains "mq_open EACCES, the ids of the --caller process" explained \
+    permission 'caller uid 65534 gid 65534' "$(failing eacces)" \
+    --caller $HELD
+"$IPCTUNE" explain --caller $HELD --uid 0 "$(failing eacces)" \
+    >/dev/null 2>"$TMPD/e.err"
+expect_eq "--caller with --uid: exit 2" 2 $?
+expect_match "--caller with --uid: why" 'excludes --uid' "$TMPD/e.err"
+kill $HELD
+wait $HELD 2>/dev/null
+"$IPCTUNE" explain --caller $HELD "$(failing eacces)" >/dev/null \
+    2>"$TMPD/e.err"
+expect_eq "--caller of a process gone: exit 1" 1 $?
+expect_match "--caller of a process gone: which file" \
+    "cannot read '/proc/$HELD/status'" "$TMPD/e.err"
 
 # mq_timedsend: the queue strace -y names, its attributes read now
 mqtrace full -y -- "$PX" send /f 2 64 16 3

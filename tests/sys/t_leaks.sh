@@ -3,8 +3,10 @@
 # namespace: an httpd-like daemon killed again and again until semget
 # fails (the leak is fresh: suspect, pointed at by status, removed by
 # clean --min-age 0), more leaked arrays than status reads (it says so
-# and where to count them), and a segment removed with IPC_RMID while
-# still attached, the X11 MIT-SHM idiom (in use, no alarm).
+# and where to count them), signs of users out of sight on a table status
+# does not judge, more /dev/shm files than it reads, and a segment
+# removed with IPC_RMID while still attached, the X11 MIT-SHM idiom (in
+# use, no alarm).
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/orphans_lib.sh"
 
@@ -133,6 +135,61 @@ many_leaks() {
 	    select(.code == "logind_removeipc_unread")] | length')"
 }
 
+# A queue another PID namespace used (its last sender and receiver are
+# out of sight here: the kernel reports their PIDs as 0), emptied, so no
+# row of status reads it; a nearly full SEMMNI seen from a child PID
+# namespace without --pid.  The leak count of status rests on the same
+# signs as orphans: users out of sight, verdicts unknown, no leak claimed.
+unseen_users() {
+	echo "250 32000 32 16" >/proc/sys/kernel/sem
+	q=$($H msg-send 0 1 0600 | cut -d' ' -f1)
+	$H msg-wait "$q" "$TMPD/w" >/dev/null || fail "receive the message"
+	unshare --pid --fork --mount-proc sh -c '
+	    sleep 60 &
+	    $HELPER -q sem nsems=1 count=15 semop=1 exit
+	    $IPCTUNE status --orphan-min-age 0 -J >"$TMPD/s.json" 2>"$TMPD/e"
+	    $IPCTUNE orphans --min-age 0 -J >"$TMPD/o.json" 2>/dev/null
+	    kill $!'
+	expect_eq "orphans: the arrays and the queue are unknown" "16 0" \
+	    "$(jq -r '"\(.unknown) \(.orphans.sem + .suspect.sem)"' \
+	    "$TMPD/o.json")"
+	expect_eq "status claims no leak orphans does not see" 0 \
+	    "$(jq '[.findings[] | select(.code == "leaked_objects")] |
+	    length' "$TMPD/s.json")"
+	check "status warns that users may be out of sight" grep -q \
+	    "outside ipctune's PID namespace" "$TMPD/e"
+}
+
+# More files in /dev/shm than status reads: both POSIX types live there,
+# and each full resource gets one leaks_not_counted, not one per type.
+devshm_unread() {
+	mount -t tmpfs -o size=8m,nr_inodes=4200 tmpfs /dev/shm ||
+	    fail "a private /dev/shm"
+	i=0
+	while [ $i -lt 4100 ]; do
+		: >/dev/shm/f$i
+		i=$((i + 1))
+	done
+	: >/dev/shm/sem.s
+	$IPCTUNE status -J >"$TMPD/s.json"
+	expect_eq "one leaks_not_counted for dev_shm_inodes" \
+	    "dev_shm_inodes" "$(jq -r '[.findings[] | select(.code ==
+	    "leaks_not_counted") | .resource] | join(" ")' "$TMPD/s.json")"
+	check "it names the files of /dev/shm by its inodes" grep -qF \
+	    "dev_shm_inodes: the files of /dev/shm (4102 inodes in use) were not read" \
+	    "$TMPD/s.json"
+
+	# RemoveIPC=yes with two kinds of objects over the cap
+	echo 4200 >/proc/sys/kernel/msgmni
+	$HELPER -q msg count=4097 exit
+	mount -t tmpfs tmpfs /run/systemd && mkdir /run/systemd/system &&
+	    mount -t tmpfs tmpfs /etc/systemd ||
+	    fail "private /run/systemd and /etc/systemd"
+	check "logind_removeipc_unread lists the kinds, the last after and" \
+	    sh -c "$IPCTUNE status --no-orphans | grep -qF 'the owners of \
+the 4097 message queues and files of /dev/shm (4102 inodes in use) were not read'"
+}
+
 # 13.2: created, attached, IPC_RMID'd, still attached.
 mitshm() {
 	$H shm-rmid-hold 0x6161 65536 "$TMPD/x" &
@@ -161,7 +218,7 @@ mitshm() {
 }
 
 scenario_main "$@"
-for s in fresh_leak many_leaks mitshm; do
+for s in fresh_leak many_leaks unseen_users devshm_unread mitshm; do
 	run_ns "$0" "$s"
 done
 finish

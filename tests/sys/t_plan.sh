@@ -173,6 +173,41 @@ expect_status "a recommendation is not a plan" 1 sh -c \
     "'$IPCTUNE' recommend -p db2 --format json >'$TMPD/rec.json' &&
     '$IPCTUNE' apply --from-plan '$TMPD/rec.json' --dry-run"
 
+# 13.4: a negative kernel.sem field is shown as the kernel holds it, in
+# the table and the JSON, and judged by what the kernel makes of it: a
+# negative SEMMSL or SEMMNS admits no array, a negative SEMOPM limits
+# nothing (do_semtimedop() compares nsops unsigned)
+pg_plan() { "$IPCTUNE" plan -p postgresql-sysv --set max_connections=500 \
+    -n 1 "$@"; }
+sysctl_set sem "-5 32000 -1 128"
+pg_plan >"$TMPD/neg.txt" 2>&1
+expect_match "13.4 table: SEMMSL -5 as held, raise, no instance fits" \
+    '^semmsl +kernel\.sem semmsl +-5 +- +17 +17 +raise +0$' "$TMPD/neg.txt"
+expect_match "13.4 table: SEMOPM -1 as held, keep, any number fits" \
+    '^semopm +kernel\.sem semopm +-1 +- +1 +1 +keep +any$' "$TMPD/neg.txt"
+pg_plan --format json >"$TMPD/neg.json" 2>/dev/null
+expect_eq "13.4 JSON: current -5 and -1, judged by the effective value" \
+    "semmsl -5 raise 0 semopm -1 keep null" "$(jq -r '[.limits[] |
+    select(.limit == "semmsl" or .limit == "semopm") |
+    .limit, .current, .action, .instances_fit] | map(tostring) |
+    join(" ")' "$TMPD/neg.json")"
+expect_status "13.4 apply --from-plan keeps SEMOPM -1" 0 "$IPCTUNE" apply \
+    --from-plan "$TMPD/neg.json" --runtime --dry-run
+expect_match "13.4 ... and shows the held values" \
+    '^kernel\.sem: -5 32000 -1 128 -> 17 32000 -1 128 \(dry run\)$' \
+    "$TMPD/out"
+sysctl_set sem "250 -7 -1 128"
+pg_plan >"$TMPD/neg.txt" 2>&1
+expect_match "13.4 table: SEMMNS -7 as held, raise, no instance fits" \
+    '^semmns +kernel\.sem semmns +-7 +0 +561 +561 +raise +0$' \
+    "$TMPD/neg.txt"
+expect_eq "13.4 and semget really fails: ENOSPC" ENOSPC \
+    "$(errname "$(instance 7)")"
+"$IPCTUNE" recommend -p postgresql-sysv >/dev/null 2>"$TMPD/err"
+expect_match "13.4 recommend's warning names SEMMNS -7 as held" \
+    "semmns -7 leaves no room" "$TMPD/err"
+ipc_reset
+
 # usage
 expect_status "plan without -n: usage error" 2 plan
 expect_status "plan -n 0: usage error" 2 plan -n 0

@@ -60,6 +60,8 @@ unshare --ipc --mount --propagation private --pid --fork --mount-proc \
 	ipcrm --all=sem
 	'$HELPER' -q sem nsems=1 count=3 semop=1 die >/dev/null 2>&1
 	st '$C/orphans.prom'
+	echo '250 32000 0 20' >/proc/sys/kernel/sem
+	st '$C/zero.prom'
 " || fail "the captures failed"
 expect_eq "capture: semmni at 19 of 20" 0.95 "$(sed -n \
     's/^ipctune_used_ratio{resource="semmni",ipc_ns="[0-9]*"} //p' \
@@ -69,10 +71,11 @@ expect_eq "capture: 3 orphaned arrays" 3 "$(sed -n \
     "$C/orphans.prom")"
 
 # minutes: 0-59 idle, 60-259 ramp (10 x 20), 260-379 full,
-# 380-499 orphans, 500-539 the same file, no longer rewritten
+# 380-499 orphans, 500-519 SEMOPM 0, 520-559 the same file, no longer
+# rewritten
 phases="$C/idle.prom:60"
 for i in 1 2 3 4 5 6 7 8 9 10; do phases="$phases $C/ramp$i.prom:20"; done
-phases="$phases $C/full.prom:120 $C/orphans.prom:120 stale:40"
+phases="$phases $C/full.prom:120 $C/orphans.prom:120 $C/zero.prom:20 stale:40"
 "$PYTHON" "$TOP/tests/sys/promseries.py" "$TMPD/series.json" $phases ||
     fail "promseries.py failed"
 
@@ -127,12 +130,19 @@ at(450, "IpcOrphanedObjects", [alert("IpcOrphanedObjects", "warning", sem,
     "3 orphaned objects count against semmni on " + inst,
     DESC["IpcOrphanedObjects"])])
 at(450, "IpcResourceExhausted", [])
-# the textfile not rewritten since minute 499
-at(505, "IpctuneTextfileStale", [])
-at(530, "IpctuneTextfileStale", [alert("IpctuneTextfileStale", "warning",
+# SEMOPM 0 from minute 500: critical after 5 minutes
+at(450, "IpcLimitAdmitsNothing", [])
+at(503, "IpcLimitAdmitsNothing", [])
+at(510, "IpcLimitAdmitsNothing", [alert("IpcLimitAdmitsNothing",
+    "critical", {"resource": "semopm"},
+    "semopm is 0 on %s: every call it bounds fails" % inst,
+    DESC["IpcLimitAdmitsNothing"])])
+# the textfile not rewritten since minute 519
+at(525, "IpctuneTextfileStale", [])
+at(550, "IpctuneTextfileStale", [alert("IpctuneTextfileStale", "warning",
     {}, "ipctune's textfile on %s was last written 31m 0s ago" % inst,
     DESC["IpctuneTextfileStale"])])
-at(490, "IpctuneTextfileStale", [])
+at(510, "IpctuneTextfileStale", [])
 
 promql = [
     {"expr": "instance:ipctune_used_ratio:max", "eval_time": "300m",
@@ -141,7 +151,7 @@ promql = [
     {"expr": "instance:ipctune_orphaned_objects:sum", "eval_time": "450m",
      "exp_samples": [{"labels": "instance:ipctune_orphaned_objects:sum"
                       '{instance="db1:9100",job="node"}', "value": 3}]},
-    {"expr": "instance:ipctune_textfile_age_seconds", "eval_time": "530m",
+    {"expr": "instance:ipctune_textfile_age_seconds", "eval_time": "550m",
      "exp_samples": [{"labels": "instance:ipctune_textfile_age_seconds"
                       '{instance="db1:9100",job="node"}', "value": 1860}]},
 ]

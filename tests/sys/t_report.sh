@@ -380,4 +380,17 @@ if [ -n "$a" ] && [ "$a" = "$b" ]; then
 else
 	fail "fast parser and jansson differ on a POSIX snapshot"
 fi
+
+# 13.4: a negative kernel.sem field is reported as the host holds it,
+# in the table, the JSON and the CSV, not as 0
+snap delta "$TMPD/delta.json" 'echo "250 -7 -1 128" >/proc/sys/kernel/sem'
+"$IPCTUNE" report "$TMPD/delta.json" >"$TMPD/out" 2>&1
+expect_match "13.4 table: kernel.sem 250 -7 -1 128 as held" \
+    '^kernel\.sem +250 -7 -1 128 +1 ' "$TMPD/out"
+expect_eq "13.4 JSON: kernel.sem 250 -7 -1 128 as held" "250 -7 -1 128" \
+    "$("$IPCTUNE" report --format json "$TMPD/delta.json" | jq -r \
+    '.sysctls[] | select(.sysctl == "kernel.sem") | .values[0].value')"
+"$IPCTUNE" report --format csv "$TMPD/delta.json" >"$TMPD/out" 2>&1
+expect_match "13.4 CSV: kernel.sem 250 -7 -1 128 as held" \
+    ',250 -7 -1 128,' "$TMPD/out"
 finish

@@ -275,6 +275,33 @@ reject plan "a sysctl outside IPC" '.sysctls[0].sysctl = "kernel.core_pattern"' 
     "$TMPD/doc.json"
 reject plan "fits_now without instances" 'del(.fits_now.instances)' \
     "$TMPD/doc.json"
+# 13.4: negative kernel.sem fields are held signed in limits and sysctls
+sysctl_set sem "-5 32000 -1 128"
+vjson "plan over SEMMSL -5 and SEMOPM -1" plan "$IPCTUNE" plan \
+    -p postgresql-sysv -n 1 --format json
+expect_eq "... with current -5 and -1" "-5 -1" "$(jq -r '[.limits[] |
+    select(.field == "semmsl" or .field == "semopm") | .current] |
+    map(tostring) | join(" ")' "$TMPD/doc.json")"
+reject plan "a current below INT_MIN" \
+    '(.limits[] | select(.field == "semmsl") | .current) = -2147483649' \
+    "$TMPD/doc.json"
+vjson "status over SEMMSL -5 and SEMOPM -1" status "$IPCTUNE" status \
+    --format json
+expect_eq "... with the limits -5 and -1" "-5 -1" "$(jq -r '[.resources[] |
+    select(.name == "semmsl" or .name == "semopm") | .limit] |
+    map(tostring) | join(" ")' "$TMPD/doc.json")"
+vjson "snapshot over SEMMSL -5" snapshot "$IPCTUNE" snapshot
+vjson "namespaces over SEMMSL -5" namespaces "$IPCTUNE" namespaces --all \
+    --format json
+"$IPCTUNE" snapshot >"$TMPD/neg.json"
+vjson "report over SEMMSL -5" report "$IPCTUNE" report --format json \
+    "$TMPD/neg.json"
+vjson "fit over SEMMSL -5 (exit 4)" fit sh -c "'$IPCTUNE' fit \
+    --sem-arrays 1 --sems-per-array 5 --format json; test \$? -eq 4"
+expect_eq "... with limit_value and the fix's current -5" "-5 -5" \
+    "$(jq -r '.calls[0] | "\(.limit_value) \(.fixes[0].current)"' \
+    "$TMPD/doc.json")"
+sysctl_set sem "$DEFAULT_sem"
 
 # apply, verify, rollback, recommend: a drop-in tree and a state
 # directory of the test's own; the kernel is the private namespace's

@@ -242,6 +242,19 @@ expect_eq "--time-format short: never is '-'" "-" \
 expect_eq "--time-format does not change JSON" \
     "$("$IPCTUNE" list msg $R -J | jq -c .msg)" \
     "$("$IPCTUNE" list msg $R -J --time-format short | jq -c .msg)"
+# the times of POSIX objects follow it too (a private /dev/shm)
+if mount -t tmpfs tmpfs /dev/shm; then
+	: >/dev/shm/tf && touch -d @1700000000 /dev/shm/tf
+	expect_eq "--time-format unix: a /dev/shm file's MTIME" \
+	    "/tf 1700000000" "$("$IPCTUNE" list pshm -n --time-format unix \
+	    -o NAME,MTIME | tr -s ' ')"
+	expect_eq "--time-format full: a /dev/shm file's MTIME" \
+	    "Tue Nov 14 22:13:20 2023" "$("$IPCTUNE" list pshm -n \
+	    --time-format full -o MTIME)"
+	umount /dev/shm
+else
+	fail "a private /dev/shm"
+fi
 expect_status "--time-format local: exit 2" 2 "$IPCTUNE" list --time-format local
 expect_match "... naming the words" "invalid --time-format 'local' \(use iso, short, full or unix\)" \
     "$TMPD/err"

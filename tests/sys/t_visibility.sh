@@ -131,7 +131,9 @@ foreign_queue() {
 foreign_reader() {
 	child sh -c "sleep 60 & while [ ! -e $TMPD/go ]; do sleep 0.05; done
 	    $IPCTUNE orphans --all --type msg --min-age 0 -J >$TMPD/o.json \
-	    2>$TMPD/err; $IPCTUNE clean --yes --type msg --min-age 0 -J \
+	    2>$TMPD/err; $IPCTUNE orphans --type msg --min-age 0 \
+	    >$TMPD/o.txt 2>/dev/null
+	    $IPCTUNE clean --yes --type msg --min-age 0 -J \
 	    >$TMPD/c.json 2>/dev/null; kill \$!" &
 	cp=$!
 	# the queue is made in a later second than the child PID namespace
@@ -148,6 +150,9 @@ foreign_reader() {
 	    "unknown true" "$(jq -r '.objects[] | select(.key_hex ==
 	    "0x00009121") | "\(.verdict) \(.reasons | index("waits_unreadable")
 	    != null)"' "$TMPD/o.json")"
+	check "12.A1 the table says how to judge them: --pid" grep -q \
+	    "^ipctune runs in a child PID namespace .*name one of the users with --pid PID" \
+	    "$TMPD/o.txt"
 	expect_eq "12.A1 clean --yes leaves a queue whose reader waits in another PID namespace" \
 	    "0 S 1" "$(jq -r '.counts.removed' "$TMPD/c.json") $(awk \
 	    '{print $3}' "/proc/$mw/stat" 2>/dev/null) $($IPCTUNE list -J |

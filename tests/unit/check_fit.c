@@ -280,6 +280,12 @@ START_TEST(test_sem_negative_fields)
 	ck_assert_int_eq(predict(), 0);
 	ck_assert_int_eq(res.call[FIT_SEMGET].cause, FIT_SEMMNS);
 	ck_assert(res.call[FIT_SEMGET].limit_negative);
+	/* judged as 0, kept as held for the JSON and the message */
+	ck_assert_uint_eq(res.call[FIT_SEMGET].limit, 0);
+	ck_assert_int_eq(res.call[FIT_SEMGET].limit_held, -1);
+	ck_assert_int_eq(res.call[FIT_SEMGET].fixes[0].cause, FIT_SEMMNS);
+	ck_assert(res.call[FIT_SEMGET].fixes[0].current_negative);
+	ck_assert_int_eq(res.call[FIT_SEMGET].fixes[0].current_held, -1);
 	/* nsops > sc_semopm compares unsigned: -1 means no limit */
 	ck_assert_int_eq(res.call[FIT_SEMOP].cause, FIT_OK);
 	set_sem("250 32000 0 128", 250, 32000, 0, 128, false);

@@ -288,6 +288,48 @@ START_TEST(test_zero_limit)
 }
 END_TEST
 
+/* A cap on one object or call at 0: every call it bounds fails. */
+START_TEST(test_zero_caps)
+{
+	static const char *const res[] = { "shmmax", "semmsl", "semopm",
+	    "msgmax", "msgmnb" };
+	struct kstate ks;
+	struct model m;
+	const struct finding *f;
+
+	defaults(&ks);
+	model_build(&ks, &m);
+	ck_assert_ptr_null(find(&m, "limit_admits_nothing", NULL));
+	model_release(&m);
+	set(&ks, SC_SHMMAX, "0");
+	set(&ks, SC_SEM, "0\t32000\t0\t128");
+	set(&ks, SC_MSGMAX, "0");
+	set(&ks, SC_MSGMNB, "0");
+	model_build(&ks, &m);
+	for (size_t i = 0; i < sizeof(res) / sizeof(res[0]); i++) {
+		f = find(&m, "limit_admits_nothing", res[i]);
+		ck_assert_msg(f != NULL, "%s", res[i]);
+		ck_assert_int_eq(f->level, FINDING_CRITICAL);
+	}
+	f = find(&m, "limit_admits_nothing", "semopm");
+	ck_assert_str_eq(f->text, "semopm (kernel.sem) is 0: every semop "
+	    "fails with E2BIG");
+	/* msgmnb 0 with no queue: said once, not as 0 of 0 bytes */
+	ck_assert_ptr_null(find(&m, "limit_reached", "msgmnb"));
+	model_release(&m);
+	/* a negative SEMMSL is taken as 0, shown as held */
+	set(&ks, SC_SEM, "-5\t32000\t32\t128");
+	model_build(&ks, &m);
+	f = find(&m, "limit_admits_nothing", "semmsl");
+	ck_assert_ptr_nonnull(f);
+	ck_assert_str_eq(f->text, "semmsl (kernel.sem) is -5, which admits "
+	    "nothing: every semget that creates an array fails with EINVAL");
+	f = find(&m, "sem_negative_field", "semmsl");
+	ck_assert_ptr_nonnull(strstr(f->text, "('-5 32000 32 128')"));
+	model_release(&m);
+}
+END_TEST
+
 START_TEST(test_owners)
 {
 	struct kstate ks;
@@ -337,6 +379,10 @@ START_TEST(test_sem_negative)
 	set(&ks, SC_SEM, "250\t32000\t-5\t128");
 	model_build(&ks, &m);
 	ck_assert_uint_eq(m.res[R_SEMOPM].limit, 4294967291u);
+	/* shown as held, not as the unsigned it means */
+	ck_assert(m.res[R_SEMOPM].limit_signed);
+	ck_assert_int_eq(m.res[R_SEMOPM].limit_held, -5);
+	ck_assert(!m.res[R_SEMMSL].limit_signed);
 	f = find(&m, "sem_negative_field", "semopm");
 	ck_assert_ptr_nonnull(f);
 	ck_assert_int_eq(f->level, FINDING_INFO);
@@ -346,10 +392,26 @@ START_TEST(test_sem_negative)
 	set(&ks, SC_SEM, "-1\t32000\t32\t128");
 	model_build(&ks, &m);
 	ck_assert_uint_eq(m.res[R_SEMOPM].limit, 32);
+	ck_assert_uint_eq(m.res[R_SEMMSL].limit, 0);
+	ck_assert(m.res[R_SEMMSL].limit_signed);
+	ck_assert_int_eq(m.res[R_SEMMSL].limit_held, -1);
 	f = find(&m, "sem_negative_field", "semmsl");
 	ck_assert_ptr_nonnull(f);
 	ck_assert_int_eq(f->level, FINDING_WARNING);
 	ck_assert_ptr_null(find(&m, "sem_negative_field", "semopm"));
+	model_release(&m);
+	/* SEMMNS -7 admits nothing: below SEMMSL and exhausted, as held */
+	set(&ks, SC_SEM, "250\t-7\t32\t128");
+	model_build(&ks, &m);
+	ck_assert_uint_eq(m.res[R_SEMMNS].limit, 0);
+	ck_assert_int_eq(m.res[R_SEMMNS].limit_held, -7);
+	f = find(&m, "semmns_below_semmsl", "semmns");
+	ck_assert_ptr_nonnull(f);
+	ck_assert_ptr_nonnull(strstr(f->text, "SEMMNS (-7) is below SEMMSL "
+	    "(250)"));
+	f = find(&m, "limit_reached", "semmns");
+	ck_assert_ptr_nonnull(f);
+	ck_assert_ptr_nonnull(strstr(f->text, " of -7 semaphores"));
 	model_release(&m);
 }
 END_TEST
@@ -457,6 +519,7 @@ model_suite(void)
 	tcase_add_test(tc, test_largest_objects);
 	tcase_add_test(tc, test_findings);
 	tcase_add_test(tc, test_zero_limit);
+	tcase_add_test(tc, test_zero_caps);
 	tcase_add_test(tc, test_dest_segments);
 	tcase_add_test(tc, test_dev_shm_findings);
 	tcase_add_test(tc, test_mqueue_rows);

@@ -181,6 +181,32 @@ START_TEST(test_perfdata)
 }
 END_TEST
 
+/* A cap at 0 is CRITICAL, though caps are not judged rows. */
+START_TEST(test_zero_cap)
+{
+	struct kstate ks;
+	struct model m;
+	struct mp_opts o;
+	struct mp_result res;
+	char out[4096];
+
+	state(&ks, 10);
+	set(&ks, SC_SEM, "32000\t1024000000\t0\t32000");
+	model_build(&ks, &m);
+	opts(&o, "80%", "95%", false);
+	monplugin_evaluate(&m, &o, &res);
+	ck_assert_int_eq(res.state, MP_CRITICAL);
+	monplugin_format(&m, &o, &res, out, sizeof(out));
+	ck_assert_msg(strstr(out, "\nCRITICAL: semopm (kernel.sem) is 0: "
+	    "every semop fails with E2BIG") != NULL, "%s", out);
+	/* --resource shmmni alone does not judge semopm */
+	opts(&o, "80%", "95%", true);
+	monplugin_evaluate(&m, &o, &res);
+	ck_assert_int_eq(res.state, MP_OK);
+	model_release(&m);
+}
+END_TEST
+
 START_TEST(test_selection_and_unknown)
 {
 	struct kstate ks;
@@ -330,6 +356,7 @@ monplugin_suite(void)
 	tcase_add_test(tc, test_range_parse);
 	tcase_add_test(tc, test_states);
 	tcase_add_test(tc, test_perfdata);
+	tcase_add_test(tc, test_zero_cap);
 	tcase_add_test(tc, test_selection_and_unknown);
 	tcase_add_test(tc, test_hooks);
 	tcase_add_test(tc, test_posix_orphans);

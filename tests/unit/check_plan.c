@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "plan.h"
+#include "procparse.h"
 #include "recommend.h"
 
 static struct kstate ks;
@@ -363,6 +364,72 @@ START_TEST(test_read_plan_document)
 }
 END_TEST
 
+/* Set kernel.sem as the kernel printed RAW, parsed as procparse does. */
+static void
+set_sem_raw(const char *raw)
+{
+	struct sysctl_value *sv = &ks.sysctl[SC_SEM];
+	char err[256];
+
+	memset(sv, 0, sizeof(*sv));
+	ck_assert_msg(procparse_sysctl(SC_SEM, raw, sv, err,
+	    sizeof(err)) == 0, "%s", err);
+}
+
+START_TEST(test_negative_sem_fields_held)
+{
+	static const char kept[] = "{\"schema_version\": 1, \"document\": "
+	    "\"plan\", \"sysctls\": [{\"sysctl\": \"kernel.sem\", "
+	    "\"recommended\": {\"semmsl\": 17, \"semmns\": 32000, "
+	    "\"semopm\": -1, \"semmni\": 128}}]}";
+	static const char below[] = "{\"schema_version\": 1, \"document\": "
+	    "\"plan\", \"sysctls\": [{\"sysctl\": \"kernel.sem\", "
+	    "\"recommended\": {\"semmsl\": -2147483649, \"semmns\": 1, "
+	    "\"semopm\": 1, \"semmni\": 1}}]}";
+	struct profile p;
+	char from[64], err[256];
+	int64_t v;
+
+	demand(D_SEM_ARRAYS, 2);
+	demand(D_SEMS_PER_ARRAY, 5);
+	demand(D_SEMOP_OPS, 3);
+	/* shown as held, judged by sysctl_effective() */
+	set_sem_raw("-5\t32000\t-1\t128");
+	build(1);
+	ck_assert(sysctl_field_signed(SC_SEM, r.rows[PL_SEMMSL].current, &v));
+	ck_assert_int_eq(v, -5);
+	ck_assert_uint_eq(r.rows[PL_SEMMSL].effective, 0);
+	ck_assert_int_eq(r.rows[PL_SEMMSL].action, PA_RAISE);
+	ck_assert(sysctl_field_signed(SC_SEM, r.rows[PL_SEMOPM].current, &v));
+	ck_assert_int_eq(v, -1);
+	ck_assert_uint_eq(r.rows[PL_SEMOPM].effective, 4294967295u);
+	ck_assert_int_eq(r.rows[PL_SEMOPM].action, PA_KEEP);
+	ck_assert(r.rows[PL_SEMOPM].unlimited);
+	ck_assert_uint_eq(r.fits, 0);
+	ck_assert_str_eq(r.next_limit, "semmsl");
+	set_sem_raw("250\t-7\t-1\t128");
+	build(1);
+	ck_assert(sysctl_field_signed(SC_SEM, r.rows[PL_SEMMNS].current, &v));
+	ck_assert_int_eq(v, -7);
+	ck_assert_int_eq(r.rows[PL_SEMMNS].action, PA_RAISE);
+	ck_assert_uint_eq(r.rows[PL_SEMMNS].instances, 0);
+	ck_assert_str_eq(r.next_limit, "semmns");
+	ck_assert_str_eq(r.next_errname, "ENOSPC");
+	/* a field the plan kept negative is read back as held */
+	profile_init(&p);
+	ck_assert_msg(plan_read(kept, strlen(kept), &p, from, sizeof(from),
+	    err, sizeof(err)) == 0, "%s", err);
+	ck_assert(sysctl_sem_negative(p.sysctl[SC_SEM].value[SEM_SEMOPM],
+	    &v));
+	ck_assert_int_eq(v, -1);
+	profile_release(&p);
+	profile_init(&p);
+	ck_assert_int_eq(plan_read(below, strlen(below), &p, from,
+	    sizeof(from), err, sizeof(err)), -1);
+	profile_release(&p);
+}
+END_TEST
+
 static Suite *
 plan_suite(void)
 {
@@ -376,6 +443,7 @@ plan_suite(void)
 	tcase_add_test(tc, test_random_states_agree_with_fit);
 	tcase_add_test(tc, test_profile_feeds_recommend);
 	tcase_add_test(tc, test_read_plan_document);
+	tcase_add_test(tc, test_negative_sem_fields_held);
 	tcase_set_timeout(tc, 60);
 	suite_add_tcase(s, tc);
 	return s;

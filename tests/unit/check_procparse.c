@@ -311,6 +311,61 @@ START_TEST(test_sysctl_bounds)
 }
 END_TEST
 
+/* /proc/PID/status and /proc/PID/limits as 6.x prints them, and worse. */
+START_TEST(test_caller_ids_and_limits)
+{
+	static const char status[] = "Name:\tsleep\nUmask:\t0022\n"
+	    "State:\tS (sleeping)\nUid:\t1000\t65534\t1000\t65534\n"
+	    "Gid:\t100\t200\t100\t200\nGroups:\t\n";
+	static const char limits[] =
+	    "Limit                     Soft Limit           Hard Limit"
+	    "           Units     \n"
+	    "Max locked memory         8388608              8388608"
+	    "              bytes     \n"
+	    "Max msgqueue size         1000                 819200"
+	    "               bytes     \n";
+	static const char *const bad_status[] = { "", "Uid:", "Uid:\t\n",
+	    "XUid:\t1\t2\n", "Uid:\t-1\t2\n", "Uid:\t1x\t2\n",
+	    "Uid:\t4294967295\n", "Uid:\t99999999999999999999\n" };
+	static const char *const bad_limits[] = { "",
+	    "Max msgqueue size\n", "Max msgqueue sizes 5 5 bytes\n",
+	    "Max msgqueue size         -1  5 bytes\n",
+	    "Max msgqueue size         12x 5 bytes\n",
+	    "Max msgqueue size         18446744073709551616 5 bytes\n",
+	    "XMax msgqueue size        5 5 bytes\n" };
+	uint32_t ids[4];
+	uint64_t soft;
+
+	ck_assert_int_eq(procparse_status_ids(status, "Uid:", ids, 4), 4);
+	ck_assert_uint_eq(ids[1], 65534);
+	ck_assert_int_eq(procparse_status_ids(status, "Gid:", ids, 4), 4);
+	ck_assert_uint_eq(ids[1], 200);
+	ck_assert_int_eq(procparse_status_ids(status, "Gid:", ids, 2), 2);
+	ck_assert_int_eq(procparse_status_ids("Uid: 3\n", "Uid:", ids, 4),
+	    1);
+	for (size_t i = 0; i < sizeof(bad_status) / sizeof(bad_status[0]);
+	    i++)
+		ck_assert_msg(procparse_status_ids(bad_status[i], "Uid:", ids,
+		    4) == -1, "accepted '%s'", bad_status[i]);
+	ck_assert_int_eq(procparse_limit(limits, "Max msgqueue size", &soft),
+	    0);
+	ck_assert_uint_eq(soft, 1000);
+	ck_assert_int_eq(procparse_limit(limits, "Max locked memory", &soft),
+	    0);
+	ck_assert_uint_eq(soft, 8388608);
+	ck_assert_int_eq(procparse_limit("Max msgqueue size         "
+	    "unlimited            unlimited            bytes\n",
+	    "Max msgqueue size", &soft), 0);
+	ck_assert_uint_eq(soft, UINT64_MAX);
+	ck_assert_int_eq(procparse_limit(limits, "Max cpu time", &soft), -1);
+	for (size_t i = 0; i < sizeof(bad_limits) / sizeof(bad_limits[0]);
+	    i++)
+		ck_assert_msg(procparse_limit(bad_limits[i],
+		    "Max msgqueue size", &soft) == -1, "accepted '%s'",
+		    bad_limits[i]);
+}
+END_TEST
+
 static Suite *
 procparse_suite(void)
 {
@@ -325,6 +380,7 @@ procparse_suite(void)
 	tcase_add_test(tc, test_sysctl);
 	tcase_add_test(tc, test_kernel_bounds);
 	tcase_add_test(tc, test_sysctl_bounds);
+	tcase_add_test(tc, test_caller_ids_and_limits);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -219,6 +219,12 @@ START_TEST(test_perms_rwx)
 	ck_assert_str_eq(render_perms_rwx(0777, b, sizeof(b)), "rwxrwxrwx");
 	/* SHM_DEST and SHM_LOCKED above the permissions are not shown */
 	ck_assert_str_eq(render_perms_rwx(03421, b, sizeof(b)), "r---w---x");
+	/* no room: nothing written, as snprintf writes nothing */
+	b[0] = 'x';
+	render_perms_rwx(0644, b, 0);
+	render_time(1700000000, b, 0);
+	render_time(1700000000, b, 0);
+	ck_assert_int_eq(b[0], 'x');
 }
 END_TEST
 
