@@ -1164,8 +1164,31 @@ struct hscan {
 	const char *fsroot;	/* the root of the files' mount namespace */
 };
 
-static const struct procscan_file *path_file(const struct hscan *hs,
-    const char *path);
+/*
+ * Is the file at PATH, as the kernel printed it (d_path(): relative to
+ * ipctune's root, or to the root of the file's mount namespace when that
+ * is out of reach), among the files under the root or the fsroot?  Its
+ * entry, or NULL.
+ */
+static const struct procscan_file *
+path_file(const struct hscan *hs, const char *path)
+{
+	const char *roots[2] = { hs->root, hs->fsroot };
+	const struct procscan_file *f = NULL;
+	char full[4600];
+	struct stat st;
+
+	for (int i = 0; i < 2 && f == NULL; i++) {
+		if (i == 1 && strcmp(hs->fsroot, hs->root) == 0)
+			break;
+		if ((size_t)snprintf(full, sizeof(full), "%s%s", roots[i],
+		    path) < sizeof(full) && stat(full, &st) == 0 &&
+		    S_ISREG(st.st_mode))
+			f = find_file(hs->files, hs->n, (uint64_t)st.st_dev,
+			    (uint64_t)st.st_ino);
+	}
+	return f;
+}
 
 /*
  * The mappings in the maps file PATH of process PID among the files, and
@@ -1335,11 +1358,12 @@ holds_fds(struct hscan *hs, const char *base, pid_t pid)
 		if ((st.st_mode & S_IFMT) == 0) {
 			l = readlinkat(dirfd(d), de->d_name, link,
 			    sizeof(link));
+			if (l != (ssize_t)sizeof(uring) - 1 ||
+			    memcmp(link, uring, sizeof(uring) - 1) != 0)
+				continue;
 			snprintf(path, sizeof(path), "%s/fdinfo/%s", base,
 			    de->d_name);
-			if (l == (ssize_t)sizeof(uring) - 1 &&
-			    memcmp(link, uring, sizeof(uring) - 1) == 0 &&
-			    holds_uring(hs, path, pid) < 0)
+			if (holds_uring(hs, path, pid) < 0)
 				r = -1;
 			continue;
 		}
@@ -1500,33 +1524,6 @@ procscan_parse_backing_file(char *text, size_t len)
 		return -1;
 	text[len - 1] = '\0';
 	return 0;
-}
-
-/*
- * Is the file at PATH, as the kernel printed it (d_path(): relative to
- * ipctune's root, or to the root of the file's mount namespace when that
- * is out of reach), among the files under the root or the fsroot?  Its
- * entry, or NULL.
- */
-static const struct procscan_file *
-path_file(const struct hscan *hs, const char *path)
-{
-	const char *roots[2] = { hs->root, hs->fsroot };
-	char full[4600];
-	struct stat st;
-
-	const struct procscan_file *f = NULL;
-
-	for (int i = 0; i < 2 && f == NULL; i++) {
-		if (i == 1 && strcmp(hs->fsroot, hs->root) == 0)
-			break;
-		if ((size_t)snprintf(full, sizeof(full), "%s%s", roots[i],
-		    path) < sizeof(full) && stat(full, &st) == 0 &&
-		    S_ISREG(st.st_mode))
-			f = find_file(hs->files, hs->n, (uint64_t)st.st_dev,
-			    (uint64_t)st.st_ino);
-	}
-	return f;
 }
 
 /*
