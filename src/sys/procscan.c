@@ -12,10 +12,13 @@
 #include <ctype.h>
 #include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <linux/kcmp.h>
+#include <linux/loop.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/ioctl.h>
 #include <sys/ipc.h>
 #include <sys/sem.h>
 #include <sys/stat.h>
@@ -1168,22 +1171,25 @@ struct hscan {
  * Is the file at PATH, as the kernel printed it (d_path(): relative to
  * ipctune's root, or to the root of the file's mount namespace when that
  * is out of reach), among the files under the root or the fsroot?  Its
- * entry, or NULL.
+ * entry, or NULL; *SEEN whether PATH names a file under either.
  */
 static const struct procscan_file *
-path_file(const struct hscan *hs, const char *path)
+path_file(const struct hscan *hs, const char *path, bool *seen)
 {
 	const char *roots[2] = { hs->root, hs->fsroot };
 	const struct procscan_file *f = NULL;
 	char full[4600];
 	struct stat st;
 
+	*seen = false;
 	for (int i = 0; i < 2 && f == NULL; i++) {
 		if (i == 1 && strcmp(hs->fsroot, hs->root) == 0)
 			break;
 		if ((size_t)snprintf(full, sizeof(full), "%s%s", roots[i],
-		    path) < sizeof(full) && stat(full, &st) == 0 &&
-		    S_ISREG(st.st_mode))
+		    path) >= sizeof(full) || stat(full, &st) < 0)
+			continue;
+		*seen = true;
+		if (S_ISREG(st.st_mode))
 			f = find_file(hs->files, hs->n, (uint64_t)st.st_dev,
 			    (uint64_t)st.st_ino);
 	}
@@ -1290,6 +1296,7 @@ holds_uring(struct hscan *hs, const char *path, pid_t pid)
 	char *buf, **paths;
 	long got = -1;
 	size_t len;
+	bool seen;
 	int r = 0;
 
 	for (int tries = 0; tries < 3 && got <= 0; tries++) {
@@ -1312,7 +1319,7 @@ holds_uring(struct hscan *hs, const char *path, pid_t pid)
 			r = -1;
 			continue;
 		}
-		f = path_file(hs, paths[i]);
+		f = path_file(hs, paths[i], &seen);
 		if (f != NULL)
 			add_hold(hs->out, hs->first, pid, f->tag,
 			    POSIX_HOLD_FD);
@@ -1526,6 +1533,57 @@ procscan_parse_backing_file(char *text, size_t len)
 	return 0;
 }
 
+uint64_t
+procscan_loop_dev(uint64_t lo_device)
+{
+	/* new_encode_dev(), include/linux/kdev_t.h: mmmM MMmm in hex */
+	return (uint64_t)makedev((unsigned)((lo_device & 0xfff00) >> 8),
+	    (unsigned)((lo_device & 0xff) | ((lo_device >> 12) & 0xfff00)));
+}
+
+/*
+ * The device and inode of the file loop device NAME is bound to, from
+ * LOOP_GET_STATUS64 on its node (loop_get_status(), drivers/block/loop.c:
+ * lo_device is huge_encode_dev() of st_dev), on the live system only:
+ * /dev/NAME must be the block device /sys/block/NAME/dev names, checked
+ * before it is opened (read-only, as blkid does) and after.  0, or -1.
+ */
+static int
+loop_status(const struct hscan *hs, const char *name, uint64_t *dev,
+    uint64_t *ino)
+{
+	struct loop_info64 li;
+	char path[600], *buf;
+	unsigned maj, min;
+	struct stat st, fst;
+	size_t len;
+	int fd, ok;
+
+	if (hs->root[0] != '\0')
+		return -1;
+	snprintf(path, sizeof(path), "/sys/block/%s/dev", name);
+	if (infile_read(path, 0, 64, &buf, &len, NULL, 0) < 0)
+		return -1;
+	ok = sscanf(buf, "%u:%u", &maj, &min) == 2;
+	free(buf);
+	snprintf(path, sizeof(path), "/dev/%s", name);
+	if (!ok || lstat(path, &st) < 0 || !S_ISBLK(st.st_mode) ||
+	    st.st_rdev != makedev(maj, min))
+		return -1;
+	fd = open(path, O_RDONLY | O_NONBLOCK | O_NOFOLLOW | O_CLOEXEC |
+	    O_NOCTTY);
+	if (fd < 0)
+		return -1;
+	ok = fstat(fd, &fst) == 0 && fst.st_rdev == st.st_rdev &&
+	    ioctl(fd, LOOP_GET_STATUS64, &li) == 0;
+	close(fd);
+	if (!ok)
+		return -1;
+	*dev = procscan_loop_dev(li.lo_device);
+	*ino = li.lo_inode;
+	return 0;
+}
+
 /*
  * The loop devices backed by one of the files: the holder is no
  * process (pid 0, comm the device's name).  sysfs gives the backing
@@ -1549,8 +1607,10 @@ holds_loops(struct hscan *hs)
 		return errno == ENOENT ? 0 : -1;
 	while ((de = readdir(d)) != NULL) {
 		const struct procscan_file *f;
+		uint64_t dev, ino;
 		char *buf;
 		size_t len;
+		bool seen;
 
 		if (strncmp(de->d_name, "loop", 4) != 0 ||
 		    !isdigit((unsigned char)de->d_name[4]))
@@ -1559,8 +1619,17 @@ holds_loops(struct hscan *hs)
 		    "backing_file", hs->root, de->d_name);
 		if (infile_read(path, 0, 8192, &buf, &len, NULL, 0) < 0)
 			continue;
-		f = procscan_parse_backing_file(buf, len) == 0 ?
-		    path_file(hs, buf) : NULL;
+		f = NULL;
+		if (procscan_parse_backing_file(buf, len) == 0) {
+			f = path_file(hs, buf, &seen);
+			/*
+			 * a path that names no file here (a bind mount of
+			 * another mount namespace): ask the device itself
+			 */
+			if (f == NULL && !seen && loop_status(hs, de->d_name,
+			    &dev, &ino) == 0)
+				f = find_file(hs->files, hs->n, dev, ino);
+		}
 		free(buf);
 		if (f == NULL)
 			continue;

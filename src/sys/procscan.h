@@ -219,6 +219,12 @@ int procscan_parse_maps_line(const char *line, uint64_t *dev,
 int procscan_parse_backing_file(char *text, size_t len);
 
 /*
+ * The st_dev of LO_DEVICE, a device number of struct loop_info64 in the
+ * kernel's 32-bit encoding (huge_encode_dev()).
+ */
+uint64_t procscan_loop_dev(uint64_t lo_device);
+
+/*
  * Parse the text of /proc/PID/fdinfo/N of an io_uring instance: the
  * size of its fixed file table (UserFiles) into *NFILES, and the files
  * it lists ("%5u: " and a path, \ooo escapes undone in place) into

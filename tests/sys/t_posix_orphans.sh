@@ -341,6 +341,31 @@ expect_eq "--pid in another mount namespace: its file backs /dev/loop6" \
     --min-age 0 --format json | jq -r '.objects[] | select(.name ==
     "nsloop") | "\(.reasons | map(select(. == "backs_loop_device")) |
     join(",")) \(.pids[] | select(.role == "loop_device") | .command)"')"
+# a path that names no file here (a bind mount of another mount
+# namespace) makes ipctune ask the device node, read-only, once it is
+# the block device sysfs names: loop7 (here bound to nothing, ENXIO, or
+# to a host's file, not ours), not loop2, whose sysfs dev names another
+# device than /dev/loop2
+if [ "$(stat -c %F:%t:%T /dev/loop7 /dev/loop2 2>/dev/null | tr '\n' ' ')" = \
+    "block special file:7:7 block special file:7:2 " ]; then
+	mkdir -p /sys/block/loop7/loop /sys/block/loop2/loop
+	printf '/nowhere/img\n' >/sys/block/loop7/loop/backing_file
+	printf '7:7\n' >/sys/block/loop7/dev
+	printf '/nowhere/img\n' >/sys/block/loop2/loop/backing_file
+	printf '7:99\n' >/sys/block/loop2/dev
+	strace -f -qq -e trace=openat,ioctl -o "$TMPD/strace" "$IPCTUNE" \
+	    orphans --pid $$ -a --min-age 0 --format json >"$TMPD/o.json" \
+	    2>"$TMPD/o.err"
+	expect_eq "unresolved backing file: LOOP_GET_STATUS64 asked of loop7 only" \
+	    "1 1 0" "$(grep -c 'openat(.*"/dev/loop7", O_RDONLY' "$TMPD/strace") \
+$(grep -c 'ioctl(.*LOOP_GET_STATUS64' "$TMPD/strace") \
+$(grep -c '"/dev/loop2"' "$TMPD/strace")"
+	expect_eq "an unbound device is no holder" orphaned \
+	    "$(verdict pshm lp-gone)"
+	rm -r /sys/block/loop7 /sys/block/loop2
+else
+	echo "# SKIP LOOP_GET_STATUS64: no /dev/loop7 and /dev/loop2 nodes"
+fi
 "$IPCTUNE" snapshot --pid $$ >"$TMPD/lsnap.json"
 check "a pid 0 holder in a snapshot fits snapshot-1.json" \
     validate "$TOP/contrib/schema/snapshot-1.json" "$TMPD/lsnap.json"

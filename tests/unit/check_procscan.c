@@ -396,6 +396,18 @@ START_TEST(backing_file_text)
 }
 END_TEST
 
+/* loop_info64's lo_device (new_encode_dev()) back to an st_dev. */
+START_TEST(loop_dev_encoding)
+{
+	/* tmpfs 0:44; a major above 255 and a minor above 255 */
+	ck_assert_uint_eq(procscan_loop_dev(44), makedev(0, 44));
+	ck_assert_uint_eq(procscan_loop_dev(0x0803), makedev(8, 3));
+	ck_assert_uint_eq(procscan_loop_dev((300 & 0xff) | (259 << 8) |
+	    ((uint64_t)(300 & ~0xff) << 12)), makedev(259, 300));
+	ck_assert_uint_eq(procscan_loop_dev(0xfffffu), makedev(0xfff, 0xff));
+}
+END_TEST
+
 /* The dev and inode of ROOT/REL into F. */
 static void
 file_id(const char *rel, struct procscan_file *f)
@@ -522,6 +534,7 @@ procscan_suite(void)
 	tcase_add_test(tc, file_holder_moves_fd_to_map);
 	tcase_add_test(tc, file_holders_threads);
 	tcase_add_test(tc, backing_file_text);
+	tcase_add_test(tc, loop_dev_encoding);
 	tcase_add_test(tc, file_holders_loop);
 	tcase_add_test(tc, uring_fdinfo);
 	suite_add_tcase(s, tc);
