@@ -1587,10 +1587,10 @@ loop_status(const struct hscan *hs, const char *name, uint64_t *dev,
 /*
  * The loop devices backed by one of the files: the holder is no
  * process (pid 0, comm the device's name).  sysfs gives the backing
- * file as a path (the device and inode only LOOP_GET_STATUS64 on the
- * device node tells), relative to ipctune's root or, for a file of
- * another mount namespace, to that namespace's root: resolved under
- * ROOT and under FSROOT and matched by device and inode.  The loop
+ * file as a path, relative to ipctune's root or, for a file of another
+ * mount namespace, to that namespace's root: resolved under ROOT and
+ * under FSROOT and matched by device and inode; a path that names no
+ * file there is asked of the device node (loop_status()).  The loop
  * directory exists while a file is bound (loop_sysfs_init()).  -1 if
  * ROOT/sys/block cannot be read.
  */

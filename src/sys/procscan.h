@@ -240,8 +240,8 @@ long procscan_parse_uring(char *text, uint64_t *nfiles, char ***paths);
  * io_uring instance's fixed files, and each loop device of
  * ROOT/sys/block backed by one (pid 0, comm the device's name; its path
  * resolved under ROOT and under FSROOT, the root of the files' mount
- * namespace), into OUT, which the caller frees
- * (procscan_holds_release).  0, or -1 if /proc cannot be read.
+ * namespace, else LOOP_GET_STATUS64 asked), into OUT, which the caller
+ * frees (procscan_holds_release).  0, or -1 if /proc cannot be read.
  */
 int procscan_file_holders(const char *root, const char *fsroot,
     pid_t self, const struct procscan_file *files, size_t n,
