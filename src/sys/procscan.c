@@ -1574,6 +1574,7 @@ loop_status(const struct hscan *hs, const char *name, uint64_t *dev,
 	    O_NOCTTY);
 	if (fd < 0)
 		return -1;
+	memset(&li, 0, sizeof(li));
 	ok = fstat(fd, &fst) == 0 && fst.st_rdev == st.st_rdev &&
 	    ioctl(fd, LOOP_GET_STATUS64, &li) == 0;
 	close(fd);
