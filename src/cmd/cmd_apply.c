@@ -19,6 +19,7 @@
 #include "devshm.h"
 #include "devshmfs.h"
 #include "dropin.h"
+#include "platform.h"
 #include "infile.h"
 #include "nstarget.h"
 #include "numparse.h"
@@ -77,6 +78,7 @@ struct apply_args {
 	struct nstarget ns;	/* --pid/--ns: the namespace written */
 	bool dev_shm_remount;	/* --dev-shm-remount */
 	bool dev_shm_persist;	/* --dev-shm-persist */
+	bool persist_default;	/* neither --runtime nor --persist given */
 	bool dev_shm_grown;	/* done: undo it if the rest fails */
 	uint64_t dev_shm_old, dev_shm_new;
 };
@@ -333,8 +335,10 @@ check_args(const struct command *self, struct apply_args *aa,
 		return cli_usage_error(self, "--dev-shm-persist writes for "
 		    "the next boot: it goes with --persist (or neither "
 		    "--runtime nor --persist), not --runtime alone");
-	if (!pc->runtime && !pc->persist)
+	if (!pc->runtime && !pc->persist) {
 		pc->runtime = pc->persist = true;
+		aa->persist_default = true;
+	}
 	if (pc->dropin != NULL) {
 		snprintf(ap->path, sizeof(ap->path), "%s", pc->dropin);
 		return 0;
@@ -640,6 +644,37 @@ plan_shm(struct globals *g, struct apply_args *aa,
 	return EXIT_OK;
 }
 
+/*
+ * The sysctl.d files are read at boot for the initial IPC namespace:
+ * from another one that shares the host's /etc (unshare --ipc, nsenter)
+ * a drop-in would give the host this namespace's values at its next
+ * boot.  There apply writes the running values only: by default with a
+ * note, and --persist is refused; --sysctl-root or --dropin name another
+ * tree on purpose.
+ */
+static int
+persist_scope(const struct command *self, struct globals *g,
+    struct apply_args *aa, const struct kstate *ks)
+{
+	struct profcmd *pc = &aa->pc;
+
+	if (!pc->persist || pc->sysctl_root != NULL || pc->dropin != NULL ||
+	    platform_initial_ipc_ns(ks))
+		return EXIT_OK;
+	if (!aa->persist_default || aa->dev_shm_persist)
+		return cli_usage_error(self, "ipctune runs in IPC namespace "
+		    "%llu, not the host's: the sysctl.d files set the host's "
+		    "namespace at boot, not this one; use --runtime (or "
+		    "--sysctl-root DIR to write a tree elsewhere)",
+		    (unsigned long long)ks->host.ipc_ns_inode);
+	pc->persist = false;
+	aa->o.persist = false;
+	cli_warn(g, "IPC namespace %llu is not the host's: only its running "
+	    "values are written (the sysctl.d files set the host's namespace "
+	    "at boot)", (unsigned long long)ks->host.ipc_ns_inode);
+	return EXIT_OK;
+}
+
 /* Plan under the lock, refuse or run, and show the outcome. */
 static int
 apply_locked(struct globals *g, struct apply_args *aa,
@@ -727,7 +762,9 @@ cmd_apply(const struct command *self, int argc, char **argv,
 	if (status != 0)
 		goto out;
 	have_ks = true;
-	status = apply_locked(g, &aa, &ap, &ks, &r);
+	status = persist_scope(self, g, &aa, &ks);
+	if (status == EXIT_OK)
+		status = apply_locked(g, &aa, &ap, &ks, &r);
 out:
 	applytx_unlock(&applytx_real, lockfd);
 	recommend_release(&r);

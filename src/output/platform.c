@@ -50,6 +50,13 @@ platform_in_container(const struct kstate *ks)
 	    ks->host.ipc_ns_inode != PLATFORM_INIT_IPC_NS;
 }
 
+bool
+platform_initial_ipc_ns(const struct kstate *ks)
+{
+	return ks->host.ipc_ns_inode == 0 ||
+	    ks->host.ipc_ns_inode == PLATFORM_INIT_IPC_NS;
+}
+
 void
 platform_hint(const char *const *sysctls, size_t n, char *buf, size_t len)
 {
