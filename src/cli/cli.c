@@ -115,8 +115,12 @@ cli_global_accepted(const struct command *cmd, const struct cli_opt *o)
 static void
 format_list(const struct command *cmd, char *buf, size_t len)
 {
-	unsigned f = cmd ? cmd->flags : ~0u;
+	unsigned f = cmd ? cmd->flags : ~(unsigned)CMD_JSON_ONLY;
 
+	if (f & CMD_JSON_ONLY) {
+		snprintf(buf, len, "json");
+		return;
+	}
 	snprintf(buf, len, "table%s%s%s", f & CMD_FORMATS_JSON ? ", json" :
 	    "", f & CMD_PROMETHEUS ? ", prometheus" : "", f & CMD_CSV ?
 	    ", csv" : "");

@@ -55,6 +55,7 @@ enum cmd_flags {
 	CMD_CSV = 1 << 5,	/* accepts --format csv */
 	CMD_OUTPUT = 1 << 6,	/* accepts --output FILE */
 	CMD_OPERANDS = 1 << 7,	/* takes operands, or judges them itself */
+	CMD_JSON_ONLY = 1 << 8,	/* prints JSON only: no table format */
 };
 
 struct column;

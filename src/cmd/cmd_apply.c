@@ -777,7 +777,8 @@ out:
 
 const struct command cmd_apply_entry = {
 	.name = "apply", .fn = cmd_apply, .args = "-p NAME [-p NAME...] | --from-plan FILE",
-	.summary = "write the values: runtime (/proc/sys) and sysctl.d",
+	.summary = "write the values: runtime (/proc/sys), sysctl.d, and on "
+	    "request the /dev/shm size",
 	.opts = cmd_apply_opts, .flags = CMD_FORMATS_JSON | CMD_NS,
 	.colsets = cmd_apply_columns
 };

@@ -199,7 +199,8 @@ complete_formats(const struct complete_req *rq)
 {
 	const struct command *cmd = rq->cmd;
 
-	printf("table\n");
+	if (cmd == NULL || !(cmd->flags & CMD_JSON_ONLY))
+		printf("table\n");
 	if (cmd == NULL || (cmd->flags & CMD_FORMATS_JSON))
 		printf("json\n");
 	if (cmd != NULL && (cmd->flags & CMD_PROMETHEUS))

@@ -80,7 +80,8 @@ static const struct cli_opt cmd_explain_opts[] = {
 	{ "uid", 0, required_argument, "USER",
 	    "the caller's user (default: ipctune's own)", O_UID, "users" },
 	{ "gid", 0, required_argument, "GROUP",
-	    "the caller's group (default: ipctune's own)", O_GID, NULL },
+	    "the caller's group (default: the --uid user's primary group, "
+	    "else ipctune's own)", O_GID, NULL },
 	{ "caller", 0, required_argument, "PID",
 	    "the process that made the call, still running: its user, "
 	    "group and RLIMIT_MSGQUEUE, and (without --pid, --ns or "

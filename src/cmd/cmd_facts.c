@@ -242,5 +242,5 @@ cmd_facts(const struct command *self, int argc, char **argv,
 const struct command cmd_facts_entry = {
 	.name = "facts", .fn = cmd_facts,
 	.summary = "a flat JSON object for Ansible and Facter facts",
-	.opts = cmd_facts_opts, .flags = READS
+	.opts = cmd_facts_opts, .flags = READS | CMD_JSON_ONLY
 };

@@ -32,7 +32,8 @@ static const struct cli_opt cmd_record_opts[] = {
 	{ "keep", 0, required_argument, "DURATION",
 	    "drop samples older than DURATION (default 400d)", O_KEEP, NULL },
 	{ "compact-after", 0, required_argument, "DURATION",
-	    "one sample per hour beyond this age (default 30d)",
+	    "one sample per hour beyond this age (default 30d, at most "
+	    "--keep)",
 	    O_COMPACT_AFTER, NULL },
 	{ "compact", 0, no_argument, NULL,
 	    "apply retention and compaction now (else once a day)",
@@ -47,6 +48,7 @@ struct record_opts {
 	const char *history;
 	uint64_t keep_s, compact_s;
 	bool compact;
+	bool compact_set;	/* --compact-after given */
 	bool at_set;
 	int64_t at;
 };
@@ -71,6 +73,8 @@ record_opt(const struct command *self, int id, const char *arg,
 		    o->compact_s) > 100ull * 366 * 86400)
 			return cli_usage_error(cmd, "invalid duration '%s' "
 			    "(e.g. 400d, 12w, 36h)", arg);
+		if (id == O_COMPACT_AFTER)
+			o->compact_set = true;
 		break;
 	case O_COMPACT:
 		o->compact = true;
@@ -141,7 +145,7 @@ cmd_record(const struct command *self, int argc, char **argv,
     struct globals *g)
 {
 	struct record_opts o = { NULL, 400 * 86400, 30 * 86400, false, false,
-	    0 };
+	    false, 0 };
 	struct histfile_policy pol;
 	struct histfile_report rep;
 	struct hist_sample s;
@@ -157,6 +161,9 @@ cmd_record(const struct command *self, int argc, char **argv,
 		return status;
 	if (o.keep_s < 86400)
 		return cli_usage_error(self, "--keep must be at least 1d");
+	/* the default compaction age gives way to a shorter --keep */
+	if (!o.compact_set && o.compact_s > o.keep_s)
+		o.compact_s = o.keep_s;
 	if (o.compact_s > o.keep_s)
 		return cli_usage_error(self, "--compact-after must not exceed "
 		    "--keep");

@@ -358,7 +358,7 @@ out:
 
 const struct command cmd_rollback_entry = {
 	.name = "rollback", .fn = cmd_rollback,
-	.summary = "undo the last apply (runtime values and drop-in)",
+	.summary = "undo the last apply (runtime values, drop-in, /dev/shm size)",
 	.opts = cmd_rollback_opts, .flags = CMD_FORMATS_JSON | CMD_NS,
 	.colsets = cmd_rollback_columns
 };

@@ -217,7 +217,7 @@ stream_reader(char *str, int num, void *arg)
 		}
 		if (n >= max - 1 && c != '\n') {
 			snprintf(st->msg, sizeof(st->msg), "line too long (the "
-			    "limit is %zu characters)", max - 2);
+			    "limit is %zu characters)", max - 1);
 			st->failed = true;
 			return NULL;
 		}

@@ -141,6 +141,11 @@ expect_eq "the wrapper prints what 'ipctune facts' prints" \
     "$(sed '/generated_at/d' "$TMPD/wrapper.json")"
 "$IPCTUNE" facts --format table >/dev/null 2>&1
 expect_eq "facts refuses --format table" 2 $?
+expect_eq "'facts -h' offers only the format it takes" \
+    "--format FORMAT output format: json" \
+    "$("$IPCTUNE" facts -h | grep -- '--format FORMAT' | tr -s ' ' | sed 's/^ //')"
+expect_eq "the completion offers facts only json" json \
+    "$("$IPCTUNE" __complete formats facts | tr '\n' ' ' | sed 's/ $//')"
 "$IPCTUNE" facts extra >/dev/null 2>&1
 expect_eq "facts refuses an operand" 2 $?
 finish

@@ -34,6 +34,22 @@ sed "s|@sbindir@/ipctune|$IPCTUNE|g" "$TOP/contrib/nagios/check_ipctune.in" \
 chmod 755 "$P" "$P/check_ipctune"
 chown nagios "$TMPD/perf"
 
+# every option of 'ipctune check' (its own, not the global ones) is an
+# argument of the CheckCommand, by its long or its short name
+missing=
+for o in $("$IPCTUNE" check -h | sed -n '/^Options:/,/^$/p' |
+    sed -n 's/^ *\(-[a-z], \)\{0,1\}\(--[a-z-]*\).*/\1\2/p' |
+    tr -d ' '); do
+	long=${o#*,}
+	short=${o%%,*}
+	grep -q "\"$long\" = {" "$TOP/contrib/icinga2/ipctune.conf" ||
+	    { [ "$short" != "$o" ] &&
+	    grep -q "\"$short\" = {" "$TOP/contrib/icinga2/ipctune.conf"; } ||
+	    missing="$missing $long"
+done
+expect_eq "the CheckCommand offers every option of 'ipctune check'" "" \
+    "$missing"
+
 # -- Icinga 2
 cat >"$TMPD/icinga2.conf" <<EOF
 const PluginDir = "$P"

@@ -151,6 +151,9 @@ rec --history "$TMPD/old.jsonl" >"$TMPD/o" 2>&1
 expect_eq "the next record appends (maintenance once a day)" \
     $((after + 1)) "$(nlines "$TMPD/old.jsonl")"
 
+rec --history "$TMPD/short.jsonl" --keep 14d >"$TMPD/o" 2>&1
+expect_eq "--keep below the default --compact-after is taken" 0 $?
+
 # -- usage errors
 for args in "--keep 0" "--keep 10x" "--at -5" "--at soon" \
     "--keep 10d --compact-after 20d" "extra"; do

@@ -204,6 +204,43 @@ START_TEST(test_binary_and_long)
 }
 END_TEST
 
+/*
+ * The limit the error names is the longest line accepted: a summary line
+ * of exactly that many characters parses, one more is refused.
+ */
+START_TEST(test_line_limit_named)
+{
+	struct profile p;
+	char err[1024], text[512];
+	const char *at;
+	int lim;
+	size_t head;
+
+	memset(text, 'x', sizeof(text) - 1);
+	text[sizeof(text) - 1] = '\0';
+	memcpy(text, "[main]\nsummary = ", 17);
+	ck_assert_int_eq(parse(&p, text, err, sizeof(err)), -1);
+	profile_release(&p);
+	at = strstr(err, "the limit is ");
+	ck_assert_msg(at != NULL, "%s", err);
+	lim = atoi(at + strlen("the limit is "));
+	ck_assert_int_gt(lim, 20);
+	head = strlen("[main]\n");
+	ck_assert_uint_lt(head + (size_t)lim + 2, sizeof(text));
+	text[head + (size_t)lim] = '\n';
+	text[head + (size_t)lim + 1] = '\0';
+	ck_assert_msg(parse(&p, text, err, sizeof(err)) == 0,
+	    "a line of %d characters: %s", lim, err);
+	profile_release(&p);
+	text[head + (size_t)lim] = 'x';
+	text[head + (size_t)lim + 1] = '\n';
+	text[head + (size_t)lim + 2] = '\0';
+	ck_assert_int_eq(parse(&p, text, err, sizeof(err)), -1);
+	ck_assert_msg(strstr(err, "line too long") != NULL, "%s", err);
+	profile_release(&p);
+}
+END_TEST
+
 static void
 write_file(const char *dir, const char *name, const char *text)
 {
@@ -348,6 +385,7 @@ profile_suite(void)
 	tcase_add_test(tc, test_set);
 	tcase_add_test(tc, test_hostile);
 	tcase_add_test(tc, test_binary_and_long);
+	tcase_add_test(tc, test_line_limit_named);
 	tcase_add_test(tc, test_include_and_path);
 	tcase_add_test(tc, test_check_key);
 	tcase_add_test(tc, test_random_files);

@@ -6,7 +6,7 @@ __metaclass__ = type
 DOCUMENTATION = r'''
 ---
 module: ipctune_clean
-short_description: Remove orphaned (leaked) System V IPC objects
+short_description: Remove orphaned (leaked) IPC objects, System V and POSIX
 description:
   - Runs C(ipctune clean --all-orphans); each object C(ipctune orphans)
     judges orphaned is checked again just before it is removed; attached
@@ -21,7 +21,7 @@ options:
     description: Only objects of these types.
     type: list
     elements: str
-    choices: [shm, sem, msg]
+    choices: [shm, sem, msg, pshm, psem, pmq]
   owner:
     description: Only objects owned by this user (name or uid).
     type: str
@@ -41,7 +41,8 @@ options:
     type: bool
     default: false
   backup_dir:
-    description: Save each segment's contents and a manifest here first.
+    description: Save each segment's and POSIX file's contents (a POSIX
+      queue's attributes) and a manifest here first.
     type: path
   pid:
     description: Clean the IPC namespace of this process (a container).
@@ -86,7 +87,8 @@ def main():
     module = AnsibleModule(
         argument_spec=dict(
             types=dict(type="list", elements="str",
-                       choices=["shm", "sem", "msg"]),
+                       choices=["shm", "sem", "msg", "pshm", "psem",
+                                "pmq"]),
             owner=dict(type="str"),
             min_age=dict(type="str"),
             older_than=dict(type="str"),

@@ -6,7 +6,7 @@ __metaclass__ = type
 DOCUMENTATION = r'''
 ---
 module: ipctune_facts
-short_description: Gather the System V IPC limits and usage as facts
+short_description: Gather the IPC limits and usage (System V, POSIX) as facts
 description:
   - Runs C(ipctune facts) on the host and sets its flat object of
     C(ipctune_*) keys as the fact C(ipctune) (C(ansible_facts.ipctune)).

@@ -7,7 +7,7 @@ __metaclass__ = type
 DOCUMENTATION = r'''
 ---
 module: ipctune_profile
-short_description: Apply System V IPC limits from ipctune profiles
+short_description: Apply IPC limits, System V and POSIX, from ipctune profiles
 description:
   - C(state=applied) runs C(ipctune apply) with one or more workload
     profiles and C(--set) variables; it writes the running values in
