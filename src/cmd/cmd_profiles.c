@@ -177,7 +177,8 @@ show_fields_json(const struct profile_sysctl *s)
 	for (int k = 0; k < s->nfields; k++) {
 		json_t *f = json_object();
 
-		json_object_set_new(f, "field", json_string(sem_field_names[k]));
+		json_object_set_new(f, "field",
+		    json_string(sem_field_names[k]));
 		json_object_set_new(f, "expression", json_string(s->expr[k]));
 		json_object_set_new(f, "arithmetic", json_string(s->subst[k]));
 		json_set_u64(f, "value", s->value[k]);
