@@ -323,16 +323,25 @@ def posix_common(p, r):
         p[t] = {"$ref": "#/$defs/time"}
     u64(p, r, "dev", "st_dev: with inode, what holders are matched by")
     u64(p, r, "inode", "st_ino")
-    holder = obj({"pid": {"$ref": "#/$defs/pid"},
+    holder = obj({"pid": {"$ref": "#/$defs/pid", "description":
+                          "the process; 0: a loop device whose backing "
+                          "file it is (/sys/block/loopN/loop/"
+                          "backing_file), named by comm, with mapped "
+                          "and open false"},
                   "comm": {"type": "string", "description":
-                           "/proc/PID/comm, escaped"},
+                           "/proc/PID/comm, escaped; for pid 0 the loop "
+                           "device's name"},
                   "mapped": {"type": "boolean", "description":
                              "a mapping in /proc/PID/maps"},
                   "open": {"type": "boolean", "description":
-                           "an open descriptor in /proc/PID/fd"}},
+                           "an open descriptor in /proc/PID/fd, in a "
+                           "thread's /proc/PID/task/TID/fd, or in the "
+                           "fixed file table of an io_uring it holds"}},
                  ["pid", "comm", "mapped", "open"])
     p["holders"] = {"description": "the processes mapping it or holding it "
-                    "open, by PID; null when no holder scan ran",
+                    "open (in any thread's descriptor table), and the "
+                    "loop devices it backs (pid 0), by PID; null when "
+                    "no holder scan ran",
                     "anyOf": [{"type": "array", "items": holder},
                               {"type": "null"}]}
     return ["name", "file", "file_hex", "uid", "user", "gid", "group",
@@ -1173,15 +1182,17 @@ REASONS = ["no_attach", "creator_dead", "last_pid_dead", "pid_reused",
            "too_young", "pid_not_visible", "no_evidence", "waiting",
            "pid_unreadable", "start_ambiguous", "pids_incomplete",
            "waits_unreadable", "may_be_locked", "not_held", "owner_gone",
-           "held", "owner_runs", "holders_incomplete"]
+           "held", "owner_runs", "holders_incomplete",
+           "backs_loop_device"]
 
 def orphan_pid():
     p, r = {}, []
     p["role"] = {"description": "waiter: blocked in semop, msgsnd or "
-                 "msgrcv on the object now (no times)",
+                 "msgrcv on the object now (no times); loop_device: a "
+                 "loop device it backs, pid 0, named by command",
                  "enum": ["creator", "last_attach", "last_op", "sender",
                           "receiver", "waiter", "name_pid", "holder",
-                          "owner_process", "notify"]}
+                          "owner_process", "notify", "loop_device"]}
     p["pid"] = {"$ref": "#/$defs/pid"}
     p["state"] = {"description": "dead, alive (started before the event), "
                   "reused (a newer process holds the PID: started more "

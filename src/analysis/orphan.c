@@ -66,6 +66,8 @@ const struct orphan_reason_desc orphan_reason_table[ORS_COUNT] = {
 	[ORS_HOLDERS_INCOMPLETE] = { "holders_incomplete",
 	    "not every process could be checked for mappings and open "
 	    "descriptors" },
+	[ORS_BACKS_LOOP] = { "backs_loop_device",
+	    "it backs a loop device" },
 };
 
 const struct orphan_reason_desc orphan_change_table[OC_COUNT] = {
@@ -93,6 +95,7 @@ const char *const orphan_role_names[ROLE_COUNT] = {
 	[ROLE_HOLDER] = "holder",
 	[ROLE_OWNER] = "owner_process",
 	[ROLE_NOTIFY] = "notify",
+	[ROLE_LOOP] = "loop_device",
 };
 
 const char *const orphan_pid_state_names[PS_COUNT] = {
@@ -722,24 +725,28 @@ posix_file_of(enum ipc_type type, const union ipc_obj *o)
 	return NULL;
 }
 
-/* Add F's holders to IT as evidence; true if there is one. */
+/*
+ * Add F's holders to IT as evidence; true if there is one.  A loop
+ * device reads and writes its backing file until detached
+ * (drivers/block/loop.c): pid 0, comm the device's name.
+ */
 static bool
 posix_holders(struct orphan_item *it, size_t *cap,
     const struct posix_file *f)
 {
 	for (size_t i = 0; i < f->nholders; i++) {
+		bool loop = (f->holders[i].how & POSIX_HOLD_LOOP) != 0;
 		struct orphan_pid *e;
 
 		xgrow(&it->pids, it->npids, cap, sizeof(*it->pids));
 		e = &it->pids[it->npids++];
 		memset(e, 0, sizeof(*e));
-		e->role = ROLE_HOLDER;
-		e->pid = f->holders[i].pid;
+		e->role = loop ? ROLE_LOOP : ROLE_HOLDER;
+		e->pid = loop ? 0 : f->holders[i].pid;
 		e->state = PS_ALIVE;
 		snprintf(e->comm, sizeof(e->comm), "%s", f->holders[i].comm);
+		it->reasons |= BIT(loop ? ORS_BACKS_LOOP : ORS_HELD);
 	}
-	if (f->nholders > 0)
-		it->reasons |= BIT(ORS_HELD);
 	return f->nholders > 0;
 }
 

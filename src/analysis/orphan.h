@@ -59,6 +59,7 @@ enum orphan_reason {
 	ORS_HELD,		/* POSIX: mapped or open */
 	ORS_OWNER_RUNS,		/* POSIX: an owner's process old enough */
 	ORS_HOLDERS_INCOMPLETE,	/* POSIX: holder scan missed processes */
+	ORS_BACKS_LOOP,		/* POSIX: a loop device's backing file */
 	ORS_COUNT
 };
 
@@ -82,6 +83,7 @@ enum orphan_role {
 	ROLE_HOLDER,		/* POSIX: maps it or holds it open */
 	ROLE_OWNER,		/* POSIX: a process of the owner, old enough */
 	ROLE_NOTIFY,		/* pmq: registered for mq_notify */
+	ROLE_LOOP,		/* POSIX: a loop device it backs (pid 0) */
 	ROLE_COUNT
 };
 

@@ -504,10 +504,14 @@ fmt_holders(const struct posix_file *f)
 	for (size_t i = 0; i < f->nholders; i++) {
 		const struct posix_holder *h = &f->holders[i];
 
-		off += (size_t)snprintf(s + off, len - off, "%s%d(%s)%s%s",
-		    i ? "," : "", (int)h->pid, h->comm,
-		    h->how & POSIX_HOLD_MAP ? "m" : "",
-		    h->how & POSIX_HOLD_FD ? "o" : "");
+		if (h->how & POSIX_HOLD_LOOP)
+			off += (size_t)snprintf(s + off, len - off,
+			    "%s/dev/%s", i ? "," : "", h->comm);
+		else
+			off += (size_t)snprintf(s + off, len - off,
+			    "%s%d(%s)%s%s", i ? "," : "", (int)h->pid,
+			    h->comm, h->how & POSIX_HOLD_MAP ? "m" : "",
+			    h->how & POSIX_HOLD_FD ? "o" : "");
 	}
 	return s;
 }

@@ -152,11 +152,12 @@ struct msg_obj {
 
 /* How a process holds a POSIX object: bits of posix_holder.how. */
 #define POSIX_HOLD_MAP 1u	/* a mapping of it in /proc/PID/maps */
-#define POSIX_HOLD_FD 2u	/* an open descriptor in /proc/PID/fd */
+#define POSIX_HOLD_FD 2u	/* a descriptor: any thread's fd, io_uring */
+#define POSIX_HOLD_LOOP 4u	/* backs a loop device: pid 0, comm loopN */
 
 #define POSIX_COMM_LEN 32
 
-/* A process that maps or holds open a POSIX object. */
+/* A process that maps or holds open a POSIX object, or a loop device. */
 struct posix_holder {
 	pid_t pid;
 	unsigned how;		/* POSIX_HOLD_* */

@@ -137,8 +137,9 @@ same_file(const struct pctx *x, const char *name, bool ctime)
 }
 
 /*
- * Does any process other than ipctune map the file or hold it open now?
- * 0 if none, and every process could be read; -1 with OUT filled.
+ * Does any process other than ipctune map the file or hold it open now,
+ * or a loop device read and write it?  0 if none, and every process
+ * could be read; -1 with OUT filled.
  */
 static int
 no_holders(const struct pctx *x)
@@ -152,6 +153,11 @@ no_holders(const struct pctx *x)
 	if (n < 0) {
 		cleantx_skip(x->out, "no_evidence", "cannot scan '/proc' for "
 		    "processes that map or open it: %s", strerror(errno));
+		return -1;
+	}
+	if (n > 0 && (h.how & POSIX_HOLD_LOOP)) {
+		cleantx_skip(x->out, "in_use", "backs /dev/%s since it was "
+		    "judged", h.comm);
 		return -1;
 	}
 	if (n > 0) {
@@ -436,12 +442,14 @@ static long
 sys_holders(void *ctx, uint64_t dev, uint64_t ino, struct pcleantx_holder *h,
     size_t *partial)
 {
+	const struct pcleantx_sys *sys = ctx;
 	struct procscan_file pf = { dev, ino, 0 };
 	struct procscan_holds hs;
+	char fsroot[600];
 	long n;
 
-	(void)ctx;
-	if (procscan_file_holders("", getpid(), &pf, 1, &hs) < 0)
+	posixipc_fsroot(&sys->po, fsroot, sizeof(fsroot));
+	if (procscan_file_holders("", fsroot, getpid(), &pf, 1, &hs) < 0)
 		return -1;
 	n = (long)hs.n;
 	if (hs.n > 0) {

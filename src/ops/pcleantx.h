@@ -24,7 +24,7 @@
 /* One process found mapping or holding a file. */
 struct pcleantx_holder {
 	pid_t pid;
-	unsigned how;		/* POSIX_HOLD_MAP, POSIX_HOLD_FD */
+	unsigned how;		/* POSIX_HOLD_MAP, _FD, _LOOP (pid 0) */
 	char comm[ORPHAN_COMM_LEN];
 };
 
@@ -42,9 +42,9 @@ struct pcleantx_effects {
 	int (*stat_at)(void *ctx, int dirfd, const char *name,
 	    struct posix_file *now);
 	/*
-	 * The processes but ipctune that map or hold inode INO of DEV open:
-	 * how many (the first into H), those unreadable into PARTIAL; -1
-	 * with errno.
+	 * The processes but ipctune that map or hold inode INO of DEV open,
+	 * and the loop devices it backs: how many (the first into H), those
+	 * unreadable into PARTIAL; -1 with errno.
 	 */
 	long (*holders)(void *ctx, uint64_t dev, uint64_t ino,
 	    struct pcleantx_holder *h, size_t *partial);

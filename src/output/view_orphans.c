@@ -106,6 +106,12 @@ view_orphans_evidence(const struct orphan_item *it, int64_t now, char *buf,
 	for (size_t i = 0; i < it->npids; i++) {
 		const struct orphan_pid *p = &it->pids[i];
 
+		if (p->role == ROLE_LOOP) {
+			o += (size_t)snprintf(buf + (o < len ? o : len),
+			    o < len ? len - o : 0, "%sbacks /dev/%s",
+			    o ? "; " : "", p->comm);
+			continue;
+		}
 		extra[0] = '\0';
 		if (p->state == PS_REUSED)
 			snprintf(extra, sizeof(extra), " by %s (started %s "

@@ -401,13 +401,18 @@ ld_holders(struct ld *l, json_t *o, const char *ctx, struct posix_file *f)
 		m = json_object_get(h, "mapped");
 		fd = json_object_get(h, "open");
 		c = json_object_get(h, "comm");
-		if (!json_is_integer(pid) || json_integer_value(pid) < 1 ||
+		if (!json_is_integer(pid) || json_integer_value(pid) < 0 ||
 		    json_integer_value(pid) > P_MAX || !json_is_boolean(m) ||
 		    !json_is_boolean(fd) || !json_is_string(c))
 			return ld_failk(l, ctx, "holders", "malformed holder");
 		x->pid = (pid_t)json_integer_value(pid);
 		x->how = (json_is_true(m) ? POSIX_HOLD_MAP : 0) |
 		    (json_is_true(fd) ? POSIX_HOLD_FD : 0);
+		/* pid 0: a loop device it backs, mapping and opening nothing */
+		if (x->pid == 0 && x->how != 0)
+			return ld_failk(l, ctx, "holders", "malformed holder");
+		if (x->pid == 0)
+			x->how = POSIX_HOLD_LOOP;
 		snprintf(x->comm, sizeof(x->comm), "%s", json_string_value(c));
 		f->nholders++;
 	}

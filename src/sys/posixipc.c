@@ -363,6 +363,37 @@ open_mqueue(const struct posixipc_opts *o, struct posix_fs *fs)
 }
 
 /*
+ * The process whose mount namespace's /dev/shm O names: --pid, or the
+ * PID of --ns /proc/PID/ns/ipc; 0 for ipctune's own, -1 for none.
+ */
+static pid_t
+shm_pid(const struct posixipc_opts *o)
+{
+	pid_t pid = o->pid;
+	int n = 0;
+
+	if (pid == 0 && o->ns_path != NULL &&
+	    strcmp(o->ns_path, "/proc/self/ns/ipc") != 0 &&
+	    (sscanf(o->ns_path, "/proc/%d/ns/ipc%n", &pid, &n) != 1 ||
+	    n == 0 || o->ns_path[n] != '\0' || pid <= 0))
+		return -1;
+	return pid;
+}
+
+void
+posixipc_fsroot(const struct posixipc_opts *o, char *buf, size_t len)
+{
+	pid_t pid = o->root != NULL ? 0 : shm_pid(o);
+
+	if (o->root != NULL)
+		snprintf(buf, len, "%s", o->root);
+	else if (pid > 0)
+		snprintf(buf, len, "/proc/%d/root", (int)pid);
+	else
+		snprintf(buf, len, "%s", "");
+}
+
+/*
  * Open the /dev/shm of the mount namespace being reported into FS: with
  * --pid (or --ns /proc/PID/ns/ipc) the target's own, through
  * /proc/PID/root; a bare namespace file says nothing of the mount
@@ -372,13 +403,10 @@ static int
 open_dev_shm(const struct posixipc_opts *o, struct posix_fs *fs)
 {
 	char path[64], info[64];
-	pid_t pid = o->pid;
-	int n = 0, fd;
+	pid_t pid = shm_pid(o);
+	int fd;
 
-	if (pid == 0 && o->ns_path != NULL &&
-	    strcmp(o->ns_path, "/proc/self/ns/ipc") != 0 &&
-	    (sscanf(o->ns_path, "/proc/%d/ns/ipc%n", &pid, &n) != 1 ||
-	    n == 0 || o->ns_path[n] != '\0' || pid <= 0)) {
+	if (pid < 0) {
 		snprintf(fs->why, sizeof(fs->why), "--ns names no process "
 		    "whose /dev/shm could be read (use --pid)");
 		return -1;
@@ -658,6 +686,7 @@ scan_holders(const struct posixipc_opts *o, struct kstate *ks)
 	struct procscan_file *keys;
 	struct procscan_holds h;
 	size_t n = 0, total = 0;
+	char fsroot[600];
 
 	for (int t = IPC_NSYSV; t < IPC_NTYPES; t++)
 		if (ipctype_has(ks, (enum ipc_type)t))
@@ -673,8 +702,9 @@ scan_holders(const struct posixipc_opts *o, struct kstate *ks)
 			    POSIXIPC_TAG(t, i) };
 		}
 	qsort(keys, n, sizeof(*keys), cmp_key);
-	if (procscan_file_holders(o->root ? o->root : "", getpid(), keys, n,
-	    &h) == 0) {
+	posixipc_fsroot(o, fsroot, sizeof(fsroot));
+	if (procscan_file_holders(o->root ? o->root : "", fsroot, getpid(),
+	    keys, n, &h) == 0) {
 		ks->holders.done = true;
 		ks->holders.procs = h.procs;
 		ks->holders.procs_partial = h.partial;

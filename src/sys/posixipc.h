@@ -43,6 +43,13 @@ int posixipc_open_dir(const struct posixipc_opts *o, enum ipc_type t,
     struct posix_fs *fs);
 
 /*
+ * Where paths the kernel prints for files of O's /dev/shm resolve (a
+ * loop device's backing file): the fixture root, /proc/PID/root with
+ * --pid, or "" for ipctune's own root, into BUF.
+ */
+void posixipc_fsroot(const struct posixipc_opts *o, char *buf, size_t len);
+
+/*
  * fstatat(DIRFD, NAME, AT_SYMLINK_NOFOLLOW): a regular file into P and
  * F (F->name a copy of NAME, no holders); -1 with errno, EINVAL when
  * NAME is not a regular file.  For re-checking a name before acting.

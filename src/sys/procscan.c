@@ -4,18 +4,25 @@
  * /proc/stat), which processes map which SysV segment (/proc/PID/maps,
  * where the inode of a /SYSV mapping is the shmid), which threads wait in
  * semop, msgsnd or msgrcv (/proc/PID/task/TID/syscall) and
- * semctl(GETPID).  It judges nothing and writes nothing.
+ * semctl(GETPID); and what holds a POSIX object's file (any thread's
+ * descriptor table, the maps, a loop device of /sys/block).  It judges
+ * nothing and writes nothing.
  */
 #define _GNU_SOURCE
 #include <ctype.h>
 #include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
+#include <linux/kcmp.h>
+#include <linux/loop.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/ioctl.h>
 #include <sys/ipc.h>
 #include <sys/sem.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
 #include <sys/sysmacros.h>
 #include <signal.h>
 #include <time.h>
@@ -1147,16 +1154,59 @@ add_hold(struct procscan_holds *out, size_t first, pid_t pid, size_t tag,
 	out->n++;
 }
 
-/* The mappings of PID among FILES; -1 if its maps cannot be read. */
-static int
-holds_maps(const char *root, pid_t pid, const struct procscan_file *files,
-    size_t n, const uint64_t *devs, size_t ndevs, struct procscan_holds *out,
-    size_t first)
+/* One holder scan: what it looks for, where, and how. */
+struct hscan {
+	const char *root;
+	const struct procscan_file *files;	/* sorted by dev, inode */
+	size_t n;
+	uint64_t devs[8];	/* the devices of FILES; ndevs 9: more */
+	size_t ndevs;
+	struct procscan_holds *out;
+	size_t first;		/* out->v of the process being read */
+	bool kcmp;		/* kcmp(2) answers for /proc's PIDs */
+	const char *fsroot;	/* the root of the files' mount namespace */
+};
+
+/*
+ * Is the file at PATH, as the kernel printed it (d_path(): relative to
+ * ipctune's root, or to the root of the file's mount namespace when that
+ * is out of reach), among the files under the root or the fsroot?  Its
+ * entry, or NULL; *SEEN whether PATH names a file under either.
+ */
+static const struct procscan_file *
+path_file(const struct hscan *hs, const char *path, bool *seen)
 {
-	char path[600], *buf, *line, *next;
+	const char *roots[2] = { hs->root, hs->fsroot };
+	const struct procscan_file *f = NULL;
+	char full[4600];
+	struct stat st;
+
+	*seen = false;
+	for (int i = 0; i < 2 && f == NULL; i++) {
+		if (i == 1 && strcmp(hs->fsroot, hs->root) == 0)
+			break;
+		if ((size_t)snprintf(full, sizeof(full), "%s%s", roots[i],
+		    path) >= sizeof(full) || stat(full, &st) < 0)
+			continue;
+		*seen = true;
+		if (S_ISREG(st.st_mode))
+			f = find_file(hs->files, hs->n, (uint64_t)st.st_dev,
+			    (uint64_t)st.st_ino);
+	}
+	return f;
+}
+
+/*
+ * The mappings in the maps file PATH of process PID among the files, and
+ * how many lines it has into *LINES; -1 if it cannot be read.
+ */
+static int
+holds_maps(struct hscan *hs, const char *path, pid_t pid, size_t *lines)
+{
+	char *buf, *line, *next;
 	size_t len;
 
-	snprintf(path, sizeof(path), "%s/proc/%d/maps", root, (int)pid);
+	*lines = 0;
 	if (infile_read(path, 0, 1u << 28, &buf, &len, NULL, 0) < 0)
 		return errno == ENOENT || errno == ESRCH ? 0 : -1;
 	for (line = buf; line != NULL && *line != '\0'; line = next) {
@@ -1167,114 +1217,513 @@ holds_maps(const char *root, pid_t pid, const struct procscan_file *files,
 		next = strchr(line, '\n');
 		if (next != NULL)
 			*next++ = '\0';
+		(*lines)++;
 		if (procscan_parse_maps_line(line, &dev, &ino) < 0)
 			continue;
-		for (d = 0; ndevs <= 8 && d < ndevs && devs[d] != dev; d++)
+		for (d = 0; hs->ndevs <= 8 && d < hs->ndevs &&
+		    hs->devs[d] != dev; d++)
 			;
-		if (ndevs <= 8 && d == ndevs)
+		if (hs->ndevs <= 8 && d == hs->ndevs)
 			continue;
-		f = find_file(files, n, dev, ino);
+		f = find_file(hs->files, hs->n, dev, ino);
 		if (f != NULL)
-			add_hold(out, first, pid, f->tag, POSIX_HOLD_MAP);
+			add_hold(hs->out, hs->first, pid, f->tag,
+			    POSIX_HOLD_MAP);
 	}
 	free(buf);
 	return 0;
 }
 
-/* The open descriptors of PID among FILES; -1 if fd cannot be read. */
-static int
-holds_fds(const char *root, pid_t pid, const struct procscan_file *files,
-    size_t n, struct procscan_holds *out, size_t first)
+long
+procscan_parse_uring(char *text, uint64_t *nfiles, char ***paths)
 {
-	char path[600];
+	char *p = strstr(text, "\nUserFiles:\t"), *line, *next;
+	size_t n = 0, cap = 0;
+
+	*paths = NULL;
+	*nfiles = 0;
+	if (p == NULL)
+		return -1;
+	p += strlen("\nUserFiles:\t");
+	next = strchr(p, '\n');
+	if (next == NULL)
+		return -1;
+	*next++ = '\0';
+	if (num_parse_u64(p, 0, UINT32_MAX, nfiles) < 0)
+		return -1;
+	/* "%5u: " and the path, one per line, until the next field */
+	for (line = next; line != NULL && *line != '\0'; line = next) {
+		char *q = line + strspn(line, " "), *w, *r;
+
+		next = strchr(line, '\n');
+		if (next != NULL)
+			*next++ = '\0';
+		if (!isdigit((unsigned char)*q))
+			break;
+		q += strspn(q, "0123456789");
+		if (q[0] != ':' || q[1] != ' ')
+			break;
+		/* mangle_path() (fs/seq_file.c) wrote \ooo for the escaped */
+		for (r = w = q + 2; *r != '\0'; w++) {
+			if (r[0] == '\\' && r[1] >= '0' && r[1] <= '3' &&
+			    r[2] >= '0' && r[2] <= '7' && r[3] >= '0' &&
+			    r[3] <= '7') {
+				*w = (char)((r[1] - '0') * 64 +
+				    (r[2] - '0') * 8 + (r[3] - '0'));
+				r += 4;
+			} else
+				*w = *r++;
+		}
+		*w = '\0';
+		xgrow(paths, n, &cap, sizeof(**paths));
+		(*paths)[n++] = q + 2;
+	}
+	return (long)n;
+}
+
+/*
+ * The files of the fixed table of the io_uring instance whose fdinfo is
+ * PATH, held by process PID; -1 if they cannot all be known.
+ * __io_uring_show_fdinfo() (io_uring/fdinfo.c) lists the table only if
+ * mutex_trylock() of the ring's uring_lock succeeds, so a ring with files
+ * and none listed is read again; an older kernel lists the names alone
+ * (d_iname), which cannot be resolved.
+ */
+static int
+holds_uring(struct hscan *hs, const char *path, pid_t pid)
+{
+	uint64_t nfiles = 0;
+	char *buf, **paths;
+	long got = -1;
+	size_t len;
+	bool seen;
+	int r = 0;
+
+	for (int tries = 0; tries < 3 && got <= 0; tries++) {
+		if (tries > 0)
+			free(buf);
+		if (infile_read(path, 0, 1u << 26, &buf, &len, NULL, 0) < 0)
+			return errno == ENOENT || errno == ESRCH ? 0 : -1;
+		got = procscan_parse_uring(buf, &nfiles, &paths);
+		if (got == 0)
+			free(paths);
+		if (got < 0 || nfiles == 0)
+			break;
+	}
+	for (long i = 0; i < got; i++) {
+		const struct procscan_file *f;
+
+		if (strcmp(paths[i], "<none>") == 0)
+			continue;
+		if (paths[i][0] != '/') {
+			r = -1;
+			continue;
+		}
+		f = path_file(hs, paths[i], &seen);
+		if (f != NULL)
+			add_hold(hs->out, hs->first, pid, f->tag,
+			    POSIX_HOLD_FD);
+	}
+	if (got > 0)
+		free(paths);
+	free(buf);
+	return got < 0 ? -1 : r;
+}
+
+/*
+ * The open descriptors in BASE/fd (BASE: /proc/PID or one of its
+ * threads, /proc/PID/task/TID) among the files, and the fixed files of
+ * the io_uring instances among them; -1 if fd cannot be read.
+ */
+static int
+holds_fds(struct hscan *hs, const char *base, pid_t pid)
+{
+	static const char uring[] = "anon_inode:[io_uring]";
+	char path[700], link[sizeof(uring)];
 	struct dirent *de;
+	int r = 0;
 	DIR *d;
 
-	snprintf(path, sizeof(path), "%s/proc/%d/fd", root, (int)pid);
+	snprintf(path, sizeof(path), "%s/fd", base);
 	d = opendir(path);
 	if (d == NULL)
 		return errno == ENOENT || errno == ESRCH ? 0 : -1;
 	while ((de = readdir(d)) != NULL) {
 		const struct procscan_file *f;
 		struct stat st;
+		ssize_t l;
 
 		if (!isdigit((unsigned char)de->d_name[0]))
 			continue;
 		/* the magic link leads to the open file itself */
-		if (fstatat(dirfd(d), de->d_name, &st, 0) < 0 ||
-		    !S_ISREG(st.st_mode))
+		if (fstatat(dirfd(d), de->d_name, &st, 0) < 0)
 			continue;
-		f = find_file(files, n, (uint64_t)st.st_dev,
+		/*
+		 * an anonymous inode has no file type (alloc_anon_inode(),
+		 * fs/libfs.c); the link names which one it is
+		 */
+		if ((st.st_mode & S_IFMT) == 0) {
+			l = readlinkat(dirfd(d), de->d_name, link,
+			    sizeof(link));
+			if (l != (ssize_t)sizeof(uring) - 1 ||
+			    memcmp(link, uring, sizeof(uring) - 1) != 0)
+				continue;
+			snprintf(path, sizeof(path), "%s/fdinfo/%s", base,
+			    de->d_name);
+			if (holds_uring(hs, path, pid) < 0)
+				r = -1;
+			continue;
+		}
+		if (!S_ISREG(st.st_mode))
+			continue;
+		f = find_file(hs->files, hs->n, (uint64_t)st.st_dev,
 		    (uint64_t)st.st_ino);
 		if (f != NULL)
-			add_hold(out, first, pid, f->tag, POSIX_HOLD_FD);
+			add_hold(hs->out, hs->first, pid, f->tag,
+			    POSIX_HOLD_FD);
+	}
+	closedir(d);
+	return r;
+}
+
+/*
+ * kcmp(KCMP_FILES) (kernel/kcmp.c): 1 if tasks A and B share one
+ * descriptor table, 0 if not, -1 with errno if the kernel cannot say.
+ */
+static int
+same_files(pid_t a, pid_t b)
+{
+#ifdef SYS_kcmp
+	long r = syscall(SYS_kcmp, a, b, KCMP_FILES, 0UL, 0UL);
+
+	return r < 0 ? -1 : r == 0;
+#else
+	(void)a;
+	(void)b;
+	errno = ENOSYS;
+	return -1;
+#endif
+}
+
+/*
+ * Must thread TID of PID have its descriptor table read: it is not the
+ * leader's, nor one of the N read already (SEEN)?  Without kcmp, yes.
+ */
+static bool
+table_unseen(struct hscan *hs, pid_t pid, pid_t tid, const pid_t *seen,
+    size_t n)
+{
+	int s;
+
+	if (!hs->kcmp)
+		return true;
+	s = same_files(pid, tid);
+	/* ESRCH: the thread is gone, and what it held open is closed */
+	if (s < 0)
+		return errno != ESRCH;
+	for (size_t i = 0; s == 0 && i < n; i++)
+		s = same_files(seen[i], tid) == 1;
+	return s == 0;
+}
+
+/*
+ * The descriptors of the threads of PID whose table is not the leader's
+ * (unshare(CLONE_FILES), or clone() without CLONE_FILES): /proc/PID/fd
+ * is the leader's table only (proc_readfd_common(), fs/proc/fd.c), each
+ * thread's is /proc/PID/task/TID/fd.  Up to 8 threads into TIDS (*NT).
+ * -1 if a table that must be read cannot be.  Cost: reading a table is
+ * a directory read and a stat per descriptor, so every thread's of a
+ * JVM of 300 threads and 500 descriptors is 150,000 stats; one kcmp per
+ * thread instead, about 2.5 us (200 processes of 50 threads: 84 ms of
+ * CPU for the whole scan, 58 ms for the leaders' tables alone, 1.3 s
+ * reading every thread's; tests/bench/bench_holders.sh).
+ */
+static int
+holds_tasks(struct hscan *hs, pid_t pid, pid_t tids[8], size_t *nt)
+{
+	char path[600];
+	pid_t seen[8];
+	size_t nseen = 0;
+	struct dirent *de;
+	DIR *d;
+	int r = 0;
+
+	*nt = 0;
+	snprintf(path, sizeof(path), "%s/proc/%d/task", hs->root, (int)pid);
+	d = opendir(path);
+	if (d == NULL)
+		return errno == ENOENT || errno == ESRCH ? 0 : -1;
+	while ((de = readdir(d)) != NULL) {
+		uint64_t v;
+		pid_t tid;
+
+		if (!isdigit((unsigned char)de->d_name[0]) ||
+		    num_parse_u64(de->d_name, 1, 0x7fffffff, &v) < 0 ||
+		    (pid_t)v == pid)
+			continue;
+		tid = (pid_t)v;
+		if (*nt < 8)
+			tids[(*nt)++] = tid;
+		if (!table_unseen(hs, pid, tid, seen, nseen))
+			continue;
+		snprintf(path, sizeof(path), "%s/proc/%d/task/%d", hs->root,
+		    (int)pid, (int)tid);
+		if (holds_fds(hs, path, pid) < 0)
+			r = -1;
+		else if (nseen < 8)
+			seen[nseen++] = tid;
+	}
+	closedir(d);
+	return r;
+}
+
+/*
+ * What process PID maps or holds open; -1 if something of it could not
+ * be read.  Descriptors first: a process that maps the file through a
+ * descriptor and closes it during the scan mapped it before the close,
+ * so the maps read after show what the fd read missed; read the other
+ * way round both may miss it.  Threads share the leader's memory map
+ * (CLONE_THREAD needs CLONE_VM, copy_process(), kernel/fork.c) but not
+ * always its descriptor table.
+ */
+static int
+holds_proc(struct hscan *hs, pid_t pid)
+{
+	char path[600];
+	pid_t tids[8];
+	size_t nt, lines;
+	int r = 0;
+
+	snprintf(path, sizeof(path), "%s/proc/%d", hs->root, (int)pid);
+	if (holds_fds(hs, path, pid) < 0)
+		r = -1;
+	if (holds_tasks(hs, pid, tids, &nt) < 0)
+		r = -1;
+	snprintf(path, sizeof(path), "%s/proc/%d/maps", hs->root, (int)pid);
+	if (holds_maps(hs, path, pid, &lines) < 0)
+		r = -1;
+	/*
+	 * a leader that called pthread_exit() is a zombie without a memory
+	 * map, its maps empty while its threads run: read a thread's
+	 */
+	for (size_t i = 0; r == 0 && lines == 0 && i < nt; i++) {
+		snprintf(path, sizeof(path), "%s/proc/%d/task/%d/maps",
+		    hs->root, (int)pid, (int)tids[i]);
+		if (holds_maps(hs, path, pid, &lines) < 0)
+			r = -1;
+	}
+	return r;
+}
+
+int
+procscan_parse_backing_file(char *text, size_t len)
+{
+	/*
+	 * loop_attr_backing_file_show() (drivers/block/loop.c) prints
+	 * file_path() of the backing file and a newline; d_path() puts
+	 * " (deleted)" after an unlinked file's path (fs/d_path.c), which
+	 * is kept: the path then names no file, or one whose device and
+	 * inode are not the backing file's (a linked file whose name ends
+	 * so is printed the same, and found)
+	 */
+	if (len == 0 || text[len - 1] != '\n' || text[0] != '/' ||
+	    memchr(text, '\0', len) != NULL)
+		return -1;
+	text[len - 1] = '\0';
+	return 0;
+}
+
+uint64_t
+procscan_loop_dev(uint64_t lo_device)
+{
+	/* new_encode_dev(), include/linux/kdev_t.h: mmmM MMmm in hex */
+	return (uint64_t)makedev((unsigned)((lo_device & 0xfff00) >> 8),
+	    (unsigned)((lo_device & 0xff) | ((lo_device >> 12) & 0xfff00)));
+}
+
+/*
+ * The device and inode of the file loop device NAME is bound to, from
+ * LOOP_GET_STATUS64 on its node (loop_get_status(), drivers/block/loop.c:
+ * lo_device is huge_encode_dev() of st_dev), on the live system only:
+ * /dev/NAME must be the block device /sys/block/NAME/dev names, checked
+ * before it is opened (read-only, as blkid does) and after.  0, or -1.
+ */
+static int
+loop_status(const struct hscan *hs, const char *name, uint64_t *dev,
+    uint64_t *ino)
+{
+	struct loop_info64 li;
+	char path[600], *buf;
+	unsigned maj, min;
+	struct stat st, fst;
+	size_t len;
+	int fd, ok;
+
+	if (hs->root[0] != '\0')
+		return -1;
+	snprintf(path, sizeof(path), "/sys/block/%s/dev", name);
+	if (infile_read(path, 0, 64, &buf, &len, NULL, 0) < 0)
+		return -1;
+	ok = sscanf(buf, "%u:%u", &maj, &min) == 2;
+	free(buf);
+	snprintf(path, sizeof(path), "/dev/%s", name);
+	if (!ok || lstat(path, &st) < 0 || !S_ISBLK(st.st_mode) ||
+	    st.st_rdev != makedev(maj, min))
+		return -1;
+	fd = open(path, O_RDONLY | O_NONBLOCK | O_NOFOLLOW | O_CLOEXEC |
+	    O_NOCTTY);
+	if (fd < 0)
+		return -1;
+	memset(&li, 0, sizeof(li));
+	ok = fstat(fd, &fst) == 0 && fst.st_rdev == st.st_rdev &&
+	    ioctl(fd, LOOP_GET_STATUS64, &li) == 0;
+	close(fd);
+	if (!ok)
+		return -1;
+	*dev = procscan_loop_dev(li.lo_device);
+	*ino = li.lo_inode;
+	return 0;
+}
+
+/*
+ * The loop devices backed by one of the files: the holder is no
+ * process (pid 0, comm the device's name).  sysfs gives the backing
+ * file as a path, relative to ipctune's root or, for a file of another
+ * mount namespace, to that namespace's root: resolved under ROOT and
+ * under FSROOT and matched by device and inode; a path that names no
+ * file there is asked of the device node (loop_status()).  The loop
+ * directory exists while a file is bound (loop_sysfs_init()).  -1 if
+ * ROOT/sys/block cannot be read.
+ */
+static int
+holds_loops(struct hscan *hs)
+{
+	char path[600];
+	struct dirent *de;
+	DIR *d;
+
+	snprintf(path, sizeof(path), "%s/sys/block", hs->root);
+	d = opendir(path);
+	if (d == NULL)
+		return errno == ENOENT ? 0 : -1;
+	while ((de = readdir(d)) != NULL) {
+		const struct procscan_file *f;
+		uint64_t dev, ino;
+		char *buf;
+		size_t len;
+		bool seen;
+
+		if (strncmp(de->d_name, "loop", 4) != 0 ||
+		    !isdigit((unsigned char)de->d_name[4]))
+			continue;
+		snprintf(path, sizeof(path), "%s/sys/block/%s/loop/"
+		    "backing_file", hs->root, de->d_name);
+		if (infile_read(path, 0, 8192, &buf, &len, NULL, 0) < 0)
+			continue;
+		f = NULL;
+		if (procscan_parse_backing_file(buf, len) == 0) {
+			f = path_file(hs, buf, &seen);
+			/*
+			 * a path that names no file here (a bind mount of
+			 * another mount namespace): ask the device itself
+			 */
+			if (f == NULL && !seen && loop_status(hs, de->d_name,
+			    &dev, &ino) == 0)
+				f = find_file(hs->files, hs->n, dev, ino);
+		}
+		free(buf);
+		if (f == NULL)
+			continue;
+		hs->first = hs->out->n;
+		add_hold(hs->out, hs->first, 0, f->tag, POSIX_HOLD_LOOP);
+		snprintf(hs->out->v[hs->out->n - 1].comm,
+		    sizeof(hs->out->v[0].comm), "%.31s", de->d_name);
 	}
 	closedir(d);
 	return 0;
 }
 
+/*
+ * May kcmp(2) compare the descriptor tables of the PIDs ROOT/proc
+ * shows?  Only on the live system, with /proc of ipctune's own PID
+ * namespace: kcmp() finds its PIDs there (find_task_by_vpid()).
+ */
+static bool
+kcmp_usable(const char *root)
+{
+	char buf[32];
+	ssize_t n;
+
+	if (root[0] != '\0')
+		return false;
+	n = readlink("/proc/self", buf, sizeof(buf) - 1);
+	if (n <= 0)
+		return false;
+	buf[n] = '\0';
+	return strtol(buf, NULL, 10) == (long)getpid() &&
+	    same_files(getpid(), getpid()) == 1;
+}
+
 int
-procscan_file_holders(const char *root, pid_t self,
+procscan_file_holders(const char *root, const char *fsroot, pid_t self,
     const struct procscan_file *files, size_t n, struct procscan_holds *out)
 {
 	struct procscan ps;
-	uint64_t devs[8];
-	size_t ndevs = 0;
+	struct hscan hs;
 	char path[600];
 	struct dirent *de;
 	DIR *d;
 
 	memset(out, 0, sizeof(*out));
+	memset(&hs, 0, sizeof(hs));
+	hs.root = root;
+	hs.fsroot = fsroot;
+	hs.files = files;
+	hs.n = n;
+	hs.out = out;
 	/*
 	 * the files live on one or two filesystems: a maps line is tested
 	 * against their devices first (FILES is sorted by device); with
 	 * more than eight, every line is looked up
 	 */
-	for (size_t i = 0; i < n && ndevs <= 8; i++)
-		if (ndevs == 0 || devs[ndevs - 1] != files[i].dev) {
-			if (ndevs == 8) {
-				ndevs = 9;
+	for (size_t i = 0; i < n && hs.ndevs <= 8; i++)
+		if (hs.ndevs == 0 || hs.devs[hs.ndevs - 1] != files[i].dev) {
+			if (hs.ndevs == 8) {
+				hs.ndevs = 9;
 				break;
 			}
-			devs[ndevs++] = files[i].dev;
+			hs.devs[hs.ndevs++] = files[i].dev;
 		}
 	snprintf(path, sizeof(path), "%s/proc", root);
 	d = opendir(path);
 	if (d == NULL)
 		return -1;
+	hs.kcmp = n > 0 && kcmp_usable(root);
 	procscan_init(&ps, root, false, 0);
 	while (n > 0 && (de = readdir(d)) != NULL) {
-		size_t first = out->n;
 		uint64_t v;
-		int rm, rf;
 
 		if (!isdigit((unsigned char)de->d_name[0]) ||
 		    num_parse_u64(de->d_name, 1, 0x7fffffff, &v) < 0 ||
 		    (pid_t)v == self)
 			continue;
 		out->procs++;
-		/*
-		 * descriptors first: a process that maps the file through a
-		 * descriptor and closes it during the scan mapped it before
-		 * the close, so the maps read after show what the fd read
-		 * missed; read the other way round both may miss it
-		 */
-		rf = holds_fds(root, (pid_t)v, files, n, out, first);
-		rm = holds_maps(root, (pid_t)v, files, n, devs, ndevs, out,
-		    first);
+		hs.first = out->n;
 		/* a kernel thread has no maps and no descriptors */
-		if ((rm < 0 || rf < 0) && !kthread(&ps, (pid_t)v))
+		if (holds_proc(&hs, (pid_t)v) < 0 && !kthread(&ps, (pid_t)v))
 			out->partial++;
-		if (out->n > first) {
+		if (out->n > hs.first) {
 			char comm[ORPHAN_COMM_LEN];
 
 			read_comm(&ps, (pid_t)v, comm, sizeof(comm));
-			for (size_t i = first; i < out->n; i++)
+			for (size_t i = hs.first; i < out->n; i++)
 				memcpy(out->v[i].comm, comm, sizeof(comm));
 		}
 	}
 	closedir(d);
 	procscan_release(&ps);
+	if (n > 0 && holds_loops(&hs) < 0)
+		out->partial++;
 	return 0;
 }
 

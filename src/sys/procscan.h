@@ -1,8 +1,9 @@
 /*
  * procscan.h: facts about processes, read from /proc (under --root for
  * tests) and the kernel: start times, the SysV segments each process has
- * mapped, and the last-op PID of each semaphore.  The orphan judge gets
- * these only through struct orphan_effects.
+ * mapped, the last-op PID of each semaphore, and the holders of POSIX
+ * objects' files (with the loop devices of /sys/block).  The orphan
+ * judge gets these only through struct orphan_effects.
  */
 #ifndef PROCSCAN_H
 #define PROCSCAN_H
@@ -186,11 +187,11 @@ struct procscan_file {
 	size_t tag;		/* the caller's index */
 };
 
-/* One process holding one of the files. */
+/* One process (or loop device) holding one of the files. */
 struct procscan_hold {
 	size_t tag;		/* procscan_file.tag */
 	pid_t pid;
-	unsigned how;		/* POSIX_HOLD_MAP, POSIX_HOLD_FD */
+	unsigned how;		/* POSIX_HOLD_MAP, _FD, _LOOP (pid 0) */
 	char comm[ORPHAN_COMM_LEN];
 };
 
@@ -211,13 +212,39 @@ int procscan_parse_maps_line(const char *line, uint64_t *dev,
     uint64_t *ino);
 
 /*
+ * Check the text of /sys/block/loopN/loop/backing_file, LEN bytes: an
+ * absolute path and a newline, which becomes its end; 0, or -1 if it
+ * is no such text.
+ */
+int procscan_parse_backing_file(char *text, size_t len);
+
+/*
+ * The st_dev of LO_DEVICE, a device number of struct loop_info64 in the
+ * kernel's 32-bit encoding (huge_encode_dev()).
+ */
+uint64_t procscan_loop_dev(uint64_t lo_device);
+
+/*
+ * Parse the text of /proc/PID/fdinfo/N of an io_uring instance: the
+ * size of its fixed file table (UserFiles) into *NFILES, and the files
+ * it lists ("%5u: " and a path, \ooo escapes undone in place) into
+ * *PATHS, an array the caller frees (its strings point into TEXT).  How
+ * many are listed, or -1 if there is no UserFiles line.
+ */
+long procscan_parse_uring(char *text, uint64_t *nfiles, char ***paths);
+
+/*
  * One pass over ROOT/proc (ROOT "" for the live system): each process
  * other than SELF (0: none) that maps FILES (N of them, sorted by dev
- * then inode) or holds one open, into OUT, which the caller frees
- * (procscan_holds_release).  0, or -1 if /proc cannot be read.
+ * then inode) or holds one open, in any thread's descriptor table or an
+ * io_uring instance's fixed files, and each loop device of
+ * ROOT/sys/block backed by one (pid 0, comm the device's name; its path
+ * resolved under ROOT and under FSROOT, the root of the files' mount
+ * namespace, else LOOP_GET_STATUS64 asked), into OUT, which the caller
+ * frees (procscan_holds_release).  0, or -1 if /proc cannot be read.
  */
-int procscan_file_holders(const char *root, pid_t self,
-    const struct procscan_file *files, size_t n,
+int procscan_file_holders(const char *root, const char *fsroot,
+    pid_t self, const struct procscan_file *files, size_t n,
     struct procscan_holds *out);
 /* Free what a holder scan found. */
 void procscan_holds_release(struct procscan_holds *h);

@@ -362,6 +362,12 @@ echo $((p - 1)) >/proc/sys/kernel/ns_last_pid
 sleep 300 &
 rp=$!
 expect_eq "the creator's PID is reused" "$p" "$rp"
+# the forked shell becomes sleep at its exec
+i=0
+while [ "$(cat /proc/$rp/comm 2>/dev/null)" != sleep ] && [ $i -lt 100 ]; do
+	sleep 0.05
+	i=$((i + 1))
+done
 expect_eq "COMMAND: a reuse 2 s after ctime may be a clock step: shown" \
     sleep "$("$IPCTUNE" list shm -n -o ID,COMMAND | awk -v i="$sid" '$1 == i { print $2 }')"
 awk '$1 == "btime" { $2 = $2 + 120 } { print }' /proc/stat >"$TMPD/stat"

@@ -4,10 +4,11 @@
 # nothing; --yes unlinks orphaned /dev/shm files, sem.NAME files and
 # queues and leaves objects in use or too young; between judgement and
 # unlink (the shim's "judged" stop) a process opening or mapping the
-# file, another file put under the name, or a symlink planted under it
-# keeps the name; a process that opened the file just before clean
-# renamed it aside is seen, and the file renamed back; hostile names;
-# --backup-dir saves a file's bytes (holes
+# file, another file put under the name, a symlink planted under it, or
+# a loop device set up on it (a stand-in /sys/block) keeps the name; a
+# process that opened the file just before clean renamed it aside is
+# seen, also through a thread's own descriptor table, and the file
+# renamed back; hostile names; --backup-dir saves a file's bytes (holes
 # kept) and every object's entry in the manifest before the unlink, and
 # removes nothing it could not save; a file mapped from a PID namespace
 # a nested clean does not see is kept.
@@ -167,7 +168,9 @@ umount "$TMPD/tiny" "$TMPD/rofs"
 
 # races: stopped after the judgement, before any unlink
 as 1001 "$PH" shm r-open 4096 shm r-map 4096 shm r-repl 4096 \
-    shm r-link 4096 shm r-ctl 4096 || exit 1
+    shm r-link 4096 shm r-ctl 4096 shm r-loop 4096 || exit 1
+# a stand-in /sys/block of this mount namespace for a loop device
+mount -t tmpfs -o size=1m tmpfs /sys/block || exit 1
 echo secret >"$TMPD/target"
 mkfifo "$TMPD/hook"
 IPCTUNE_TEST_CLEAN_HOOK=$TMPD/hook $HOOKED $IPCTUNE clean --pid $$ --type pshm \
@@ -181,8 +184,11 @@ rm -f /dev/shm/r-repl
 as 1001 "$PH" shm r-repl 4096 || exit 1
 mv /dev/shm/r-link "$TMPD/moved"
 ln -s "$TMPD/target" /dev/shm/r-link
+mkdir -p /sys/block/loop9/loop
+printf '/dev/shm/r-loop\n' >/sys/block/loop9/loop/backing_file
 echo go >"$TMPD/hook"
 wait $cp
+umount /sys/block
 expect_eq "race: clean exits 0 (skips are not failures)" 0 $?
 expect_eq "race: opened meanwhile: kept" "skipped in_use yes" \
     "$(outcome r-open) $(there r-open)"
@@ -196,6 +202,10 @@ expect_eq "race: another file under the name: kept" \
 expect_eq "race: a symlink under the name: not followed, kept" \
     "skipped replaced yes secret" "$(outcome r-link) \
 $([ -L /dev/shm/r-link ] && echo yes) $(cat "$TMPD/target")"
+expect_eq "race: backs a loop device meanwhile: kept" \
+    "skipped in_use yes backs /dev/loop9 since it was judged" \
+    "$(outcome r-loop) $(there r-loop) $(jq -r '.results[] |
+    select(.name == "r-loop") | .detail' "$TMPD/c.json")"
 expect_eq "race: the untouched orphan still goes" "removed null no" \
     "$(outcome r-ctl) $(there r-ctl)"
 
@@ -221,6 +231,26 @@ echo go >"$TMPD/hook"
 wait $cp
 expect_eq "aside: a holder seen under the private name: renamed back" \
     "skipped in_use yes 0" "$(outcome r-aside) $(there r-aside) \
+$(find /dev/shm -name '.ipctune-clean*' | wc -l)"
+
+# the same with the file opened under its private name by a thread
+# that called unshare(CLONE_FILES): only /proc/PID/task/TID/fd shows it
+as 1001 "$PH" shm r-thread 4096 || exit 1
+ino=$(stat -c %i /dev/shm/r-thread)
+rm -f "$TMPD/hook"
+mkfifo "$TMPD/hook"
+IPCTUNE_TEST_CLEAN_HOOK=$TMPD/hook IPCTUNE_TEST_CLEAN_STAGE=aside $HOOKED \
+    $IPCTUNE clean --pid $$ --type pshm --min-age 0 --yes -J >"$TMPD/c.json" \
+    2>"$TMPD/c.err" &
+cp=$!
+line=$(timeout 30 head -n 1 "$TMPD/hook")
+echo go >"$TMPD/hook"
+line=$(timeout 30 head -n 1 "$TMPD/hook")
+phold "$TMPD/h6" tshmopen "/.ipctune-clean.$cp.$ino" || exit 1
+echo go >"$TMPD/hook"
+wait $cp
+expect_eq "aside: a thread's own descriptor seen by the re-check" \
+    "skipped in_use yes 0" "$(outcome r-thread) $(there r-thread) \
 $(find /dev/shm -name '.ipctune-clean*' | wc -l)"
 
 # a file mapped by a process of another PID namespace, which the /proc

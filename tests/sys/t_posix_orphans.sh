@@ -6,7 +6,11 @@
 # nested PID namespace, another user's objects with and without a live
 # process of that user, semaphores left by a killed process, torch_<pid>_
 # names whose PID is live, dead or reused, hostile names, and the files
-# of Python multiprocessing killed with its resource_tracker or alive.
+# of Python multiprocessing killed with its resource_tracker or alive;
+# a file and a queue held only by a thread's own descriptor table, and
+# a file mapped or open in a process whose main thread has ended; a file
+# in an io_uring instance's fixed file table; a file that backs a loop
+# device (a stand-in /sys/block).
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/posix_lib.sh"
 posix_setup
@@ -215,6 +219,169 @@ EOT
 	# its resource_tracker may still be unlinking what it leaves
 	umount -l /dev/shm
 fi
+
+# held only through the descriptor table of a thread that called
+# unshare(CLONE_FILES): /proc/PID/fd (the leader's) does not show it,
+# /proc/PID/task/TID/fd does; objects of uid 1007, which runs nothing
+as 1007 "$PH" shm thr-shm 4096 mq /thr-q 4 64 || exit 1
+phold "$TMPD/h7" threads 8 tshmopen /thr-shm tmqopen /thr-q || exit 1
+T7=$PHELD
+# held THEN: both objects in use, the helper their holder
+held() {
+	expect_eq "a thread's own descriptor table$1: the file is in use" \
+	    "in_use $T7" "$(verdict pshm thr-shm) $(jq -r '.objects[] |
+	    select(.name == "thr-shm") | .pids[] | select(.role == "holder")
+	    | .pid' "$TMPD/o.json")"
+	expect_eq "a thread's own descriptor table$1: the queue is in use" \
+	    "in_use $T7" "$(verdict pmq thr-q) $(jq -r '.objects[] |
+	    select(.type == "pmq" and .name == "thr-q") | .pids[] |
+	    select(.role == "holder") | .pid' "$TMPD/o.json")"
+}
+# task_fds: how many thread fd directories of the helper a judge read
+task_fds() {
+	grep -Ec "/proc/$T7/task/[0-9]+/fd\"" "$TMPD/strace"
+}
+strace -f -qq -e trace=openat -o "$TMPD/strace" "$IPCTUNE" orphans \
+    --pid $$ -a --min-age 0 --format json >"$TMPD/o.json" 2>"$TMPD/o.err"
+held ""
+# kcmp(KCMP_FILES) tells the 8 threads of the leader's table from the 2
+# of their own: only those 2 tables are read
+expect_eq "kcmp: only the threads' own tables are read" 2 "$(task_fds)"
+# without kcmp (a container's seccomp filter: EPERM; no CONFIG_KCMP:
+# ENOSYS) every thread's table is read
+for e in EPERM ENOSYS; do
+	strace -f -qq -e trace=openat -o "$TMPD/strace" \
+	    "$BUILD/tests/nokcmp" $e "$IPCTUNE" orphans --pid $$ -a \
+	    --min-age 0 --format json >"$TMPD/o.json" 2>"$TMPD/o.err"
+	held " (kcmp fails with $e)"
+	expect_eq "kcmp fails with $e: every thread's table is read" 10 \
+	    "$(task_fds)"
+done
+# mapped by a process whose main thread ended alone (pthread_exit): the
+# leader is a zombie whose maps are empty; a thread's maps show the file
+# and whose fd is empty, the table its threads share no longer its own
+as 1007 "$PH" shm lx-map 4096 shm lx-open 4096 || exit 1
+phold "$TMPD/h8" shmmap /lx-map leaderexit || exit 1
+T8=$PHELD
+phold "$TMPD/h9" shmopen /lx-open leaderexit || exit 1
+T9=$PHELD
+judge --min-age 0
+expect_eq "zombie leader, threads alive: the mapped file is in use" \
+    "Z in_use $T8" "$(awk '/^State:/ { print $2 }' "/proc/$T8/status") \
+$(verdict pshm lx-map) $(jq -r '.objects[] | select(.name == "lx-map") |
+    .pids[] | select(.role == "holder") | .pid' "$TMPD/o.json")"
+expect_eq "zombie leader, threads alive: the open file is in use" \
+    "in_use $T9" "$(verdict pshm lx-open) $(jq -r '.objects[] |
+    select(.name == "lx-open") | .pids[] | select(.role == "holder") |
+    .pid' "$TMPD/o.json")"
+"$IPCTUNE" clean --pid $$ --type pshm --type pmq --min-age 0 --yes \
+    >"$TMPD/tclean" 2>&1
+expect_eq "clean --yes keeps what a thread holds" "yes yes yes" \
+    "$([ -e /dev/shm/thr-shm ] && echo yes) $([ -e /dev/mqueue/thr-q ] &&
+    echo yes) $([ -e /dev/shm/lx-map ] && [ -e /dev/shm/lx-open ] &&
+    echo yes)"
+
+# a file registered in the fixed file table of an io_uring instance and
+# then closed: only /proc/PID/fdinfo/N of the ring names it
+as 1007 "$PH" shm ur-file 4096 shm ur-none 4096 || exit 1
+if "$PH" uring /ur-none >/dev/null 2>"$TMPD/ur.err" || [ $? -ne 3 ]; then
+	phold "$TMPD/h10" uring /ur-file || exit 1
+	T10=$PHELD
+	judge --min-age 0
+	expect_eq "an io_uring's fixed file: in use, its process the holder" \
+	    "in_use $T10" "$(verdict pshm ur-file) $(jq -r '.objects[] |
+	    select(.name == "ur-file") | .pids[] | select(.role == "holder") |
+	    .pid' "$TMPD/o.json")"
+	expect_eq "a ring's file, its process gone: orphaned" orphaned \
+	    "$(verdict pshm ur-none)"
+else
+	echo "# SKIP io_uring fixed files: $(cat "$TMPD/ur.err")"
+fi
+
+# a file that backs a loop device: no process holds it, the kernel does
+# (/sys/block/loopN/loop/backing_file names it).  No loop device is
+# made here: a tmpfs over /sys/block of this mount namespace stands for
+# the kernel's, with loop3 naming the file
+as 1007 "$PH" shm lp-file 4096 shm lp-gone 4096 || exit 1
+mount -t tmpfs -o size=1m tmpfs /sys/block || exit 1
+mkdir -p /sys/block/loop3/loop /sys/block/loop4/loop /sys/block/loop5
+printf '/dev/shm/lp-file\n' >/sys/block/loop3/loop/backing_file
+printf '/dev/shm/lp-gone (deleted)\n' >/sys/block/loop4/loop/backing_file
+judge --min-age 0
+expect_eq "backs a loop device: in use, the device named" \
+    "in_use backs_loop_device loop_device 0 loop3" "$(verdict pshm lp-file) \
+$(reasons pshm lp-file) $(jq -r '.objects[] | select(.name == "lp-file") |
+    .pids[] | "\(.role) \(.pid) \(.command)"' "$TMPD/o.json")"
+expect_eq "a deleted backing file of the same name holds nothing" orphaned \
+    "$(verdict pshm lp-gone)"
+check "the loop device in orphans JSON fits orphans-1.json" \
+    validate "$TOP/contrib/schema/orphans-1.json" "$TMPD/o.json"
+"$IPCTUNE" list pshm --pid $$ --format json >"$TMPD/l.json"
+check "a pid 0 holder in list JSON fits list-1.json" \
+    validate "$TOP/contrib/schema/list-1.json" "$TMPD/l.json"
+check "orphans: the evidence says 'backs /dev/loop3'" sh -c \
+    '"$1" orphans --pid "$2" -a --min-age 0 | grep -q "lp-file .*backs /dev/loop3"' \
+    sh "$IPCTUNE" $$
+check "list pshm: the holder is /dev/loop3" sh -c '"$1" list pshm --pid "$2" |
+    grep -q "lp-file .*/dev/loop3"' sh "$IPCTUNE" $$
+# a file of another mount namespace's /dev/shm: the kernel prints its
+# path from that namespace's root, found under /proc/PID/root with --pid
+unshare --mount sh -c 'mount -t tmpfs tmpfs /dev/shm &&
+    exec "$1" shm nsloop 4096 hold' sh "$PH" >"$TMPD/h11" 2>&1 &
+N11=$!
+PIDS="$PIDS $N11"
+i=0
+until grep -q '^ready$' "$TMPD/h11" 2>/dev/null || [ $i -gt 500 ]; do
+	i=$((i + 1)); sleep 0.01
+done
+mkdir -p /sys/block/loop6/loop
+printf '/dev/shm/nsloop\n' >/sys/block/loop6/loop/backing_file
+expect_eq "--pid in another mount namespace: its file backs /dev/loop6" \
+    "backs_loop_device loop6" "$("$IPCTUNE" orphans --pid "$N11" -a \
+    --min-age 0 --format json | jq -r '.objects[] | select(.name ==
+    "nsloop") | "\(.reasons | map(select(. == "backs_loop_device")) |
+    join(",")) \(.pids[] | select(.role == "loop_device") | .command)"')"
+# a path that names no file here (a bind mount of another mount
+# namespace) makes ipctune ask the device node, read-only, once it is
+# the block device sysfs names: loop7 (here bound to nothing, ENXIO, or
+# to a host's file, not ours), not loop2, whose sysfs dev names another
+# device than /dev/loop2
+if [ "$(stat -c %F:%t:%T /dev/loop7 /dev/loop2 2>/dev/null | tr '\n' ' ')" = \
+    "block special file:7:7 block special file:7:2 " ]; then
+	mkdir -p /sys/block/loop7/loop /sys/block/loop2/loop
+	printf '/nowhere/img\n' >/sys/block/loop7/loop/backing_file
+	printf '7:7\n' >/sys/block/loop7/dev
+	printf '/nowhere/img\n' >/sys/block/loop2/loop/backing_file
+	printf '7:99\n' >/sys/block/loop2/dev
+	strace -f -qq -e trace=openat,ioctl -o "$TMPD/strace" "$IPCTUNE" \
+	    orphans --pid $$ -a --min-age 0 --format json >"$TMPD/o.json" \
+	    2>"$TMPD/o.err"
+	expect_eq "unresolved backing file: LOOP_GET_STATUS64 asked of loop7 only" \
+	    "1 1 0" "$(grep -c 'openat(.*"/dev/loop7", O_RDONLY' "$TMPD/strace") \
+$(grep -c 'ioctl(.*LOOP_GET_STATUS64' "$TMPD/strace") \
+$(grep -c '"/dev/loop2"' "$TMPD/strace")"
+	expect_eq "an unbound device is no holder" orphaned \
+	    "$(verdict pshm lp-gone)"
+	rm -r /sys/block/loop7 /sys/block/loop2
+else
+	echo "# SKIP LOOP_GET_STATUS64: no /dev/loop7 and /dev/loop2 nodes"
+fi
+"$IPCTUNE" snapshot --pid $$ >"$TMPD/lsnap.json"
+check "a pid 0 holder in a snapshot fits snapshot-1.json" \
+    validate "$TOP/contrib/schema/snapshot-1.json" "$TMPD/lsnap.json"
+check "snapshot --from: the loop device comes back as the holder" sh -c \
+    '"$1" list pshm --from "$2" | grep -q "lp-file .*/dev/loop3"' sh \
+    "$IPCTUNE" "$TMPD/lsnap.json"
+jq '(.objects.pshm[] | select(.file == "lp-file") | .holders[0].mapped) =
+    true' "$TMPD/lsnap.json" >"$TMPD/lbad.json"
+"$IPCTUNE" list pshm --from "$TMPD/lbad.json" >/dev/null 2>"$TMPD/lbad.err"
+expect_eq "snapshot: a loop device (pid 0) that maps is refused" \
+    "1 yes" "$? $(grep -q 'malformed holder' "$TMPD/lbad.err" && echo yes)"
+"$IPCTUNE" clean --pid $$ --type pshm --min-age 0 --yes >"$TMPD/lclean" 2>&1
+expect_eq "clean --yes keeps a loop device's backing file" "yes no" \
+    "$([ -e /dev/shm/lp-file ] && echo yes) $([ -e /dev/shm/lp-gone ] &&
+    echo yes || echo no)"
+umount /sys/block
 
 # unshare --fork waits for its child, the PID 1 of its namespace
 kill -9 $(cat "/proc/$N3/task/$N3/children" 2>/dev/null) 2>/dev/null

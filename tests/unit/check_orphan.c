@@ -1720,6 +1720,33 @@ START_TEST(posix_held_in_use)
 END_TEST
 
 /*
+ * It backs a loop device and no process holds it: in use, the device
+ * named (pid 0), with its own reason and not "held".
+ */
+START_TEST(posix_loop_backing_in_use)
+{
+	struct posix_holder h = { 0, POSIX_HOLD_LOOP, "loop3" };
+	struct pshm_obj o = pshm("disk.img", NOW - 2 * HOUR);
+	struct orphan_item it;
+
+	o.f.holders = &h;
+	o.f.nholders = 1;
+	orphan_judge_one(IPC_PSHM, &o, NOW, HOUR, &FX, &it);
+	ck_assert_int_eq(it.verdict, OV_IN_USE);
+	ck_assert(HAS(it, ORS_BACKS_LOOP));
+	ck_assert(!HAS(it, ORS_HELD));
+	ck_assert_uint_eq(it.npids, 1);
+	ck_assert_int_eq(it.pids[0].role, ROLE_LOOP);
+	ck_assert_int_eq(it.pids[0].pid, 0);
+	ck_assert_str_eq(it.pids[0].comm, "loop3");
+	ck_assert_str_eq(orphan_role_names[ROLE_LOOP], "loop_device");
+	ck_assert_str_eq(orphan_reason_table[ORS_BACKS_LOOP].code,
+	    "backs_loop_device");
+	orphan_item_release(&it);
+}
+END_TEST
+
+/*
  * The holder scan did not run for it, or missed processes: unknown when
  * old, never orphaned nor suspect.
  */
@@ -2015,6 +2042,7 @@ orphan_suite(void)
 	tcase_add_test(tc, a2_unreadable_process);
 	tcase_add_test(tc, posix_held_in_use);
 	tcase_add_test(tc, posix_holders_incomplete_never_orphaned);
+	tcase_add_test(tc, posix_loop_backing_in_use);
 	tcase_add_test(tc, posix_other_pidns_never_orphaned);
 	tcase_add_test(tc, posix_owner_gone_orphaned);
 	tcase_add_test(tc, posix_owner_runs_in_use);

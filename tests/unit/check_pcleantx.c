@@ -34,6 +34,7 @@ struct fk {
 	char log[4096];		/* "stat a;holders 10;rename a PRIV;..." */
 	long holders_at[8];	/* holders the k-th scan finds */
 	int nholders;
+	bool loop;		/* the holder found is loop3, not a process */
 	int fail_rename_at, fail_rename_errno, nrename;
 	char fail_unlink[64];
 	int fail_unlink_errno;
@@ -139,9 +140,10 @@ f_holders(void *ctx, uint64_t dev, uint64_t ino, struct pcleantx_holder *h,
 	fk.nholders++;
 	*partial = 0;
 	if (n > 0) {
-		h->pid = 999;
-		h->how = POSIX_HOLD_FD;
-		snprintf(h->comm, sizeof(h->comm), "intruder");
+		h->pid = fk.loop ? 0 : 999;
+		h->how = fk.loop ? POSIX_HOLD_LOOP : POSIX_HOLD_FD;
+		snprintf(h->comm, sizeof(h->comm), "%s", fk.loop ? "loop3" :
+		    "intruder");
 	}
 	return n;
 }
@@ -365,6 +367,21 @@ START_TEST(holder_before_rename_untouched)
 }
 END_TEST
 
+/* A loop device set up on the file since the judgement: kept, named. */
+START_TEST(loop_device_before_rename_untouched)
+{
+	struct orphan_item it = item(IPC_PSHM, "a", 10);
+
+	add("a", 10);
+	fk.holders_at[0] = 1;
+	fk.loop = true;
+	run1(&it, CLEANTX_REMOVE);
+	ck_assert_str_eq(out[0].code, "in_use");
+	ck_assert_str_eq(out[0].detail, "backs /dev/loop3 since it was judged");
+	ck_assert_ptr_null(strstr(fk.log, "rename"));
+}
+END_TEST
+
 START_TEST(name_taken_meanwhile_stays_aside_loudly)
 {
 	struct orphan_item it = item(IPC_PSHM, "a", 10);
@@ -585,6 +602,7 @@ pcleantx_suite(void)
 	tcase_add_test(tc, symlink_planted_not_followed);
 	tcase_add_test(tc, holder_at_recheck_renamed_back);
 	tcase_add_test(tc, holder_before_rename_untouched);
+	tcase_add_test(tc, loop_device_before_rename_untouched);
 	tcase_add_test(tc, name_taken_meanwhile_stays_aside_loudly);
 	tcase_add_test(tc, other_file_renamed_aside_is_put_back);
 	tcase_add_test(tc, changed_since_judged_untouched);

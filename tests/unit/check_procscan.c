@@ -4,7 +4,10 @@
  * /proc/PID/maps (inode = shmid, one entry per process and segment);
  * maps lines parsed for device and inode, hostile ones refused; and the
  * holders of files found through maps and fd links in one pass, also
- * when a process maps a file and closes its descriptor during the scan.
+ * when a process maps a file and closes its descriptor during the scan,
+ * through a thread's own descriptor table and a thread's maps; files
+ * that back a loop device (the text of backing_file, hostile ones
+ * refused); the fixed files an io_uring's fdinfo lists.
  */
 #define _GNU_SOURCE
 #include <check.h>
@@ -229,7 +232,7 @@ START_TEST(file_holders)
 		files[0] = files[1];
 		files[1] = x;
 	}
-	ck_assert_int_eq(procscan_file_holders(root, 0, files, 2, &h), 0);
+	ck_assert_int_eq(procscan_file_holders(root, root, 0, files, 2, &h), 0);
 	ck_assert_uint_eq(h.n, 2);
 	for (size_t i = 0; i < h.n; i++) {
 		if (h.v[i].pid == 400) {
@@ -245,7 +248,8 @@ START_TEST(file_holders)
 	}
 	procscan_holds_release(&h);
 	/* the caller itself is left out */
-	ck_assert_int_eq(procscan_file_holders(root, 400, files, 2, &h), 0);
+	ck_assert_int_eq(procscan_file_holders(root, root, 400, files, 2, &h),
+	    0);
 	ck_assert_uint_eq(h.n, 1);
 	procscan_holds_release(&h);
 }
@@ -290,10 +294,228 @@ START_TEST(file_holder_moves_fd_to_map)
 	    (unsigned long long)st.st_ino);
 	fd_moment = "/proc/500/fd";
 	fd_moment_fn = map_then_close;
-	ck_assert_int_eq(procscan_file_holders(root, 0, &f, 1, &h), 0);
+	ck_assert_int_eq(procscan_file_holders(root, root, 0, &f, 1, &h), 0);
 	ck_assert_uint_eq(h.n, 1);
 	ck_assert_int_eq(h.v[0].pid, 500);
 	procscan_holds_release(&h);
+}
+END_TEST
+
+/* Link ROOT/REL to the file ROOT/TARGET, as /proc/PID/fd/N links. */
+static void
+fd_link(const char *rel, const char *target)
+{
+	char t[256], l[256], dir[256];
+
+	snprintf(t, sizeof(t), "%s%s", root, target);
+	snprintf(l, sizeof(l), "%s%s", root, rel);
+	snprintf(dir, sizeof(dir), "%s", l);
+	*strrchr(dir, '/') = '\0';
+	for (char *p = dir + strlen(root) + 1; *p; p++)
+		if (*p == '/') {
+			*p = '\0';
+			mkdir(dir, 0700);
+			*p = '/';
+		}
+	mkdir(dir, 0700);
+	ck_assert_int_eq(symlink(t, l), 0);
+}
+
+/*
+ * A thread with its own descriptor table: the leader's fd does not show
+ * the file, the thread's task/TID/fd does (a fixture tree has no kcmp,
+ * so every thread's table is read); a process whose leader ended has
+ * empty maps and fd while a thread maps the file.
+ */
+START_TEST(file_holders_threads)
+{
+	struct procscan_file f = { 0, 0, 13 };
+	struct procscan_holds h;
+	char target[256], line[256];
+	struct stat st;
+
+	put("/shm/t", "x");
+	snprintf(target, sizeof(target), "%s/shm/t", root);
+	ck_assert_int_eq(stat(target, &st), 0);
+	f.dev = (uint64_t)st.st_dev;
+	f.ino = (uint64_t)st.st_ino;
+	put("/proc/600/comm", "threaded\n");
+	put("/proc/600/maps", "1-2 r-xp 0 08:01 9 /bin/x\n");
+	fd_link("/proc/600/fd/0", "/proc/600/comm");
+	put("/proc/600/task/600/comm", "threaded\n");
+	fd_link("/proc/600/task/601/fd/7", "/shm/t");
+	ck_assert_int_eq(procscan_file_holders(root, root, 0, &f, 1, &h), 0);
+	ck_assert_uint_eq(h.n, 1);
+	ck_assert_int_eq(h.v[0].pid, 600);
+	ck_assert_uint_eq(h.v[0].how, POSIX_HOLD_FD);
+	ck_assert_str_eq(h.v[0].comm, "threaded");
+	procscan_holds_release(&h);
+	/* the zombie leader of 700: empty maps, a thread's show the file */
+	put("/shm/z", "x");
+	snprintf(target, sizeof(target), "%s/shm/z", root);
+	ck_assert_int_eq(stat(target, &st), 0);
+	f.dev = (uint64_t)st.st_dev;
+	f.ino = (uint64_t)st.st_ino;
+	snprintf(line, sizeof(line), "1-2 rw-s 0 %02x:%02x %llu /t\n",
+	    major(st.st_dev), minor(st.st_dev),
+	    (unsigned long long)st.st_ino);
+	put("/proc/700/maps", "");
+	put("/proc/700/comm", "zleader\n");
+	put("/proc/700/task/700/maps", "");
+	put("/proc/700/task/702/maps", line);
+	ck_assert_int_eq(procscan_file_holders(root, root, 0, &f, 1, &h), 0);
+	ck_assert_uint_eq(h.n, 1);
+	ck_assert_int_eq(h.v[0].pid, 700);
+	ck_assert_uint_eq(h.v[0].how, POSIX_HOLD_MAP);
+	procscan_holds_release(&h);
+	/* a leader with a map of its own: its threads' maps are not read */
+	put("/proc/700/maps", "1-2 r-xp 0 08:01 9 /bin/x\n");
+	ck_assert_int_eq(procscan_file_holders(root, root, 0, &f, 1, &h), 0);
+	ck_assert_uint_eq(h.n, 0);
+	procscan_holds_release(&h);
+}
+END_TEST
+
+/* The text of backing_file: an absolute path and a newline only. */
+START_TEST(backing_file_text)
+{
+	char ok[] = "/dev/shm/a b\nc\n", del[] = "/x (deleted)\n";
+	char rel[] = "dev/shm/a\n", nonl[] = "/dev/shm/a", nul[] = "/a\0b\n";
+	char empty[] = "", bare[] = "\n";
+
+	ck_assert_int_eq(procscan_parse_backing_file(ok, strlen(ok)), 0);
+	ck_assert_str_eq(ok, "/dev/shm/a b\nc");
+	ck_assert_int_eq(procscan_parse_backing_file(del, strlen(del)), 0);
+	ck_assert_str_eq(del, "/x (deleted)");
+	ck_assert_int_eq(procscan_parse_backing_file(rel, strlen(rel)), -1);
+	ck_assert_int_eq(procscan_parse_backing_file(nonl, strlen(nonl)), -1);
+	ck_assert_int_eq(procscan_parse_backing_file(nul, sizeof(nul) - 1),
+	    -1);
+	ck_assert_int_eq(procscan_parse_backing_file(empty, 0), -1);
+	ck_assert_int_eq(procscan_parse_backing_file(bare, 1), -1);
+}
+END_TEST
+
+/* loop_info64's lo_device (new_encode_dev()) back to an st_dev. */
+START_TEST(loop_dev_encoding)
+{
+	/* tmpfs 0:44; a major above 255 and a minor above 255 */
+	ck_assert_uint_eq(procscan_loop_dev(44), makedev(0, 44));
+	ck_assert_uint_eq(procscan_loop_dev(0x0803), makedev(8, 3));
+	ck_assert_uint_eq(procscan_loop_dev((300 & 0xff) | (259 << 8) |
+	    ((uint64_t)(300 & ~0xff) << 12)), makedev(259, 300));
+	ck_assert_uint_eq(procscan_loop_dev(0xfffffu), makedev(0xfff, 0xff));
+}
+END_TEST
+
+/* The dev and inode of ROOT/REL into F. */
+static void
+file_id(const char *rel, struct procscan_file *f)
+{
+	char path[256];
+	struct stat st;
+
+	snprintf(path, sizeof(path), "%s%s", root, rel);
+	ck_assert_int_eq(stat(path, &st), 0);
+	f->dev = (uint64_t)st.st_dev;
+	f->ino = (uint64_t)st.st_ino;
+}
+
+/*
+ * A file that backs a loop device is held by no process: loopN names it
+ * in /sys/block/loopN/loop/backing_file, a path under the fixture's root
+ * or under the root of the files' mount namespace; an unlinked backing
+ * file (" (deleted)"), an unbound device and a path to another file are
+ * no holders.
+ */
+START_TEST(file_holders_loop)
+{
+	struct procscan_file f[2];
+	struct procscan_holds h;
+	char ns[256];
+
+	put("/dev/shm/lf", "x");
+	put("/ns/dev/shm/other", "x");
+	put("/dev/shm/other", "x");
+	file_id("/dev/shm/lf", &f[0]);
+	f[0].tag = 20;
+	file_id("/ns/dev/shm/other", &f[1]);
+	f[1].tag = 21;
+	if (f[1].dev < f[0].dev || (f[1].dev == f[0].dev &&
+	    f[1].ino < f[0].ino)) {
+		struct procscan_file x = f[0];
+
+		f[0] = f[1];
+		f[1] = x;
+	}
+	put("/proc/1/comm", "init\n");
+	put("/sys/block/loop3/loop/backing_file", "/dev/shm/lf\n");
+	put("/sys/block/loop4/loop/backing_file", "/dev/shm/lf (deleted)\n");
+	put("/sys/block/loop5/dev", "7:5\n");
+	put("/sys/block/loop6/loop/backing_file", "dev/shm/lf\n");
+	put("/sys/block/vda/loop/backing_file", "/dev/shm/lf\n");
+	ck_assert_int_eq(procscan_file_holders(root, root, 0, f, 2, &h), 0);
+	ck_assert_uint_eq(h.n, 1);
+	ck_assert_int_eq(h.v[0].pid, 0);
+	ck_assert_uint_eq(h.v[0].tag, 20);
+	ck_assert_uint_eq(h.v[0].how, POSIX_HOLD_LOOP);
+	ck_assert_str_eq(h.v[0].comm, "loop3");
+	ck_assert_uint_eq(h.partial, 0);
+	procscan_holds_release(&h);
+	/* the path of another mount namespace's file, under its root */
+	put("/sys/block/loop7/loop/backing_file", "/dev/shm/other\n");
+	snprintf(ns, sizeof(ns), "%s/ns", root);
+	ck_assert_int_eq(procscan_file_holders(root, ns, 0, f, 2, &h), 0);
+	ck_assert_uint_eq(h.n, 2);
+	for (size_t i = 0; i < h.n; i++) {
+		ck_assert_int_eq(h.v[i].pid, 0);
+		ck_assert_uint_eq(h.v[i].how, POSIX_HOLD_LOOP);
+		ck_assert_str_eq(h.v[i].comm, h.v[i].tag == 20 ? "loop3" :
+		    "loop7");
+	}
+	procscan_holds_release(&h);
+	/* under the fixture's root alone it names the other file */
+	ck_assert_int_eq(procscan_file_holders(root, root, 0, f, 2, &h), 0);
+	ck_assert_uint_eq(h.n, 1);
+	procscan_holds_release(&h);
+}
+END_TEST
+
+/*
+ * The fixed files of an io_uring's fdinfo: paths with \ooo escapes
+ * (6.x), names alone and <none> (older kernels), a table not listed (the
+ * ring's lock was taken), no UserFiles line, hostile counts.
+ */
+START_TEST(uring_fdinfo)
+{
+	char new6[] = "pos:\t0\nSqThread:\t-1\nUserFiles:\t3\n"
+	    "    0: /dev/shm/a\\040b\\012c\\134\n"
+	    "    2: /dev/shm/z\\\nUserBufs:\t0\nPollList:\n";
+	char old5[] = "x:\t1\nUserFiles:\t2\n    0: img\n    1: <none>\n"
+	    "UserBufs:\t0\n";
+	char locked[] = "a:\t1\nUserFiles:\t5\nUserBufs:\t0\n";
+	char none[] = "pos:\t0\nflags:\t02\n";
+	char big[] = "a:\t1\nUserFiles:\t99999999999\n";
+	char bad[] = "a:\t1\nUserFiles:\t-1\n    0: /x\n";
+	uint64_t n;
+	char **p;
+
+	ck_assert_int_eq(procscan_parse_uring(new6, &n, &p), 2);
+	ck_assert_uint_eq(n, 3);
+	ck_assert_str_eq(p[0], "/dev/shm/a b\nc\\");
+	ck_assert_str_eq(p[1], "/dev/shm/z\\");
+	free(p);
+	ck_assert_int_eq(procscan_parse_uring(old5, &n, &p), 2);
+	ck_assert_uint_eq(n, 2);
+	ck_assert_str_eq(p[0], "img");
+	ck_assert_str_eq(p[1], "<none>");
+	free(p);
+	ck_assert_int_eq(procscan_parse_uring(locked, &n, &p), 0);
+	ck_assert_uint_eq(n, 5);
+	free(p);
+	ck_assert_int_eq(procscan_parse_uring(none, &n, &p), -1);
+	ck_assert_int_eq(procscan_parse_uring(big, &n, &p), -1);
+	ck_assert_int_eq(procscan_parse_uring(bad, &n, &p), -1);
 }
 END_TEST
 
@@ -310,6 +532,11 @@ procscan_suite(void)
 	tcase_add_test(tc, maps_lines);
 	tcase_add_test(tc, file_holders);
 	tcase_add_test(tc, file_holder_moves_fd_to_map);
+	tcase_add_test(tc, file_holders_threads);
+	tcase_add_test(tc, backing_file_text);
+	tcase_add_test(tc, loop_dev_encoding);
+	tcase_add_test(tc, file_holders_loop);
+	tcase_add_test(tc, uring_fdinfo);
 	suite_add_tcase(s, tc);
 	return s;
 }
