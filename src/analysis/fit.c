@@ -180,6 +180,25 @@ count_fix(struct fit_call_result *c, enum fit_cause cause, uint64_t used,
 	    alone ? used - (eff - count) : 0);
 }
 
+/* The shmall fix for N more segments of PAGES each over TOT in use. */
+static void
+shmall_fix(struct fit_call_result *c, uint64_t pages, uint64_t n,
+    uint64_t tot, uint64_t shmall)
+{
+	uint64_t want;
+	bool alone;
+
+	if (!num_mul_u64(pages, n, &want) || !num_add_u64(want, tot, &want)) {
+		add_fix(c, FIT_SHMALL, shmall, UINT64_MAX, false, false, 0);
+		return;
+	}
+	if (want <= shmall)
+		return;
+	alone = want - tot <= shmall;
+	add_fix(c, FIT_SHMALL, shmall, want, true, alone,
+	    alone ? want - shmall : 0);
+}
+
 static void
 predict_shm(const struct kstate *ks, const struct fit_request *req,
     struct fit_result *res)
@@ -191,7 +210,7 @@ predict_shm(const struct kstate *ks, const struct fit_request *req,
 	uint64_t shmmni = ks->sysctl[SC_SHMMNI].v[0];
 	uint64_t mni = min_u64(shmmni, res->ipc_mni);
 	uint64_t tot = ks->usage.shm_pages, segs = ks->usage.shm_segments;
-	uint64_t n = req->shm_count, pages = 0, by_all, by_mni, ok, want;
+	uint64_t n = req->shm_count, pages = 0, by_all, by_mni, ok;
 	bool overflow;
 
 	c->requested = true;
@@ -211,18 +230,8 @@ predict_shm(const struct kstate *ks, const struct fit_request *req,
 	if (overflow)
 		add_fix(c, FIT_SHM_OVERFLOW, UINT64_MAX - (pg - 1), size,
 		    false, false, 0);
-	if (pages > 0) {
-		if (!num_mul_u64(pages, n, &want) ||
-		    !num_add_u64(want, tot, &want))
-			add_fix(c, FIT_SHMALL, shmall, UINT64_MAX, false,
-			    false, 0);
-		else if (want > shmall) {
-			bool alone = want - tot <= shmall;
-
-			add_fix(c, FIT_SHMALL, shmall, want, true, alone,
-			    alone ? want - shmall : 0);
-		}
-	}
+	if (pages > 0)
+		shmall_fix(c, pages, n, tot, shmall);
 	if (!overflow && size > SHM_FILE_MAX)
 		add_fix(c, FIT_SHM_FILE_SIZE, SHM_FILE_MAX, size, false,
 		    false, 0);
@@ -798,25 +807,14 @@ explain_queue_full(const struct fit_result *res, const char *head,
 	    "messages fit" : "", human(c->need, h1, sizeof(h1)));
 }
 
-void
-fit_explain(const struct fit_result *res, enum fit_call ci, char *buf,
-    size_t len)
+/* Why a new segment does not fit: its size, or shmall or shmmni spent. */
+static void
+explain_shm(const struct fit_result *res, enum fit_call ci,
+    const char *head, char *buf, size_t len)
 {
 	const struct fit_call_result *c = &res->call[ci];
-	const struct fit_cause_desc *d = &fit_cause_table[c->cause];
-	char head[96], h1[64], h2[64];
+	char h1[64], h2[64];
 
-	buf[0] = '\0';
-	if (!c->requested || c->cause == FIT_OK)
-		return;
-	if (c->attempts > 1)
-		snprintf(head, sizeof(head), "%s #%" PRIu64 " of %" PRIu64
-		    " would fail with %s (%s)", fit_call_names[ci],
-		    c->succeeded + 1, c->attempts, d->errname,
-		    errtext(d->err));
-	else
-		snprintf(head, sizeof(head), "%s would fail with %s (%s)",
-		    fit_call_names[ci], d->errname, errtext(d->err));
 	switch (c->cause) {
 	case FIT_SHM_SIZE_ZERO:
 		snprintf(buf, len, "%s: a segment of 0 bytes is below SHMMIN "
@@ -850,6 +848,20 @@ fit_explain(const struct fit_result *res, enum fit_call ci, char *buf,
 		    " of %" PRIu64 " segments exist", head, c->have,
 		    c->limit);
 		break;
+	default:
+		snprintf(buf, len, "%s", head);
+		break;
+	}
+}
+
+/* Why semget or semop fails: a kernel.sem field exceeded or spent. */
+static void
+explain_sem(const struct fit_result *res, enum fit_call ci,
+    const char *head, char *buf, size_t len)
+{
+	const struct fit_call_result *c = &res->call[ci];
+
+	switch (c->cause) {
 	case FIT_SEMMSL:
 		if (c->limit_negative)
 			snprintf(buf, len, "%s: SEMMSL, the first field of "
@@ -890,6 +902,21 @@ fit_explain(const struct fit_result *res, enum fit_call ci, char *buf,
 		snprintf(buf, len, "%s: a semop call needs at least 1 "
 		    "operation", head);
 		break;
+	default:
+		snprintf(buf, len, "%s", head);
+		break;
+	}
+}
+
+/* Why msgget or msgsnd fails: msgmni spent, or a message too large. */
+static void
+explain_msg(const struct fit_result *res, enum fit_call ci,
+    const char *head, char *buf, size_t len)
+{
+	const struct fit_call_result *c = &res->call[ci];
+	char h1[64], h2[64];
+
+	switch (c->cause) {
 	case FIT_MSGMNI:
 		snprintf(buf, len, "%s: kernel.msgmni is exhausted: %" PRIu64
 		    " of %" PRIu64 " message queues exist", head, c->have,
@@ -899,13 +926,6 @@ fit_explain(const struct fit_result *res, enum fit_call ci, char *buf,
 		snprintf(buf, len, "%s: a message of %s is above "
 		    "kernel.msgmax = %s", head, human(c->need, h1,
 		    sizeof(h1)), human(c->limit, h2, sizeof(h2)));
-		break;
-	case FIT_KEY_ENOENT:
-	case FIT_KEY_EEXIST:
-	case FIT_KEY_SHM_SIZE:
-	case FIT_KEY_SEM_NSEMS:
-	case FIT_KEY_EACCES:
-		explain_key(res, ci, head, buf, len);
 		break;
 	case FIT_MSG_QUEUE_FULL:
 		explain_queue_full(res, head, buf, len);
@@ -920,6 +940,57 @@ fit_explain(const struct fit_result *res, enum fit_call ci, char *buf,
 		snprintf(buf, len, "%s", head);
 		break;
 	}
+}
+
+/* The sentence for each cause after the head, by its family. */
+static void (*const explainers[FIT_NCAUSES])(const struct fit_result *,
+    enum fit_call, const char *, char *, size_t) = {
+	[FIT_SHM_SIZE_ZERO] = explain_shm,
+	[FIT_SHMMAX] = explain_shm,
+	[FIT_SHM_OVERFLOW] = explain_shm,
+	[FIT_SHM_FILE_SIZE] = explain_shm,
+	[FIT_SHMALL] = explain_shm,
+	[FIT_SHMMNI] = explain_shm,
+	[FIT_SEMMSL] = explain_sem,
+	[FIT_SEM_ZERO] = explain_sem,
+	[FIT_SEMMNS] = explain_sem,
+	[FIT_SEMMNI] = explain_sem,
+	[FIT_SEMOPM] = explain_sem,
+	[FIT_SEMOP_ZERO] = explain_sem,
+	[FIT_MSGMNI] = explain_msg,
+	[FIT_MSGMAX] = explain_msg,
+	[FIT_MSG_QUEUE_FULL] = explain_msg,
+	[FIT_MSGMNB] = explain_msg,
+	[FIT_KEY_ENOENT] = explain_key,
+	[FIT_KEY_EEXIST] = explain_key,
+	[FIT_KEY_SHM_SIZE] = explain_key,
+	[FIT_KEY_SEM_NSEMS] = explain_key,
+	[FIT_KEY_EACCES] = explain_key,
+};
+
+void
+fit_explain(const struct fit_result *res, enum fit_call ci, char *buf,
+    size_t len)
+{
+	const struct fit_call_result *c = &res->call[ci];
+	const struct fit_cause_desc *d = &fit_cause_table[c->cause];
+	char head[96];
+
+	buf[0] = '\0';
+	if (!c->requested || c->cause == FIT_OK)
+		return;
+	if (c->attempts > 1)
+		snprintf(head, sizeof(head), "%s #%" PRIu64 " of %" PRIu64
+		    " would fail with %s (%s)", fit_call_names[ci],
+		    c->succeeded + 1, c->attempts, d->errname,
+		    errtext(d->err));
+	else
+		snprintf(head, sizeof(head), "%s would fail with %s (%s)",
+		    fit_call_names[ci], d->errname, errtext(d->err));
+	if (explainers[c->cause] != NULL)
+		explainers[c->cause](res, ci, head, buf, len);
+	else
+		snprintf(buf, len, "%s", head);
 }
 
 /* Room in the full queue holding the key: a reader, or a larger qbytes. */
@@ -949,6 +1020,67 @@ advise_queue_full(const struct fit_result *res, const struct fit_fix *f,
 		    "(msg_qbytes cannot go above %llu)", INT_LIMIT);
 }
 
+/* The shmall fix: raise it (in pages and bytes), or free pages. */
+static void
+advise_shmall(const struct fit_result *res, const struct fit_fix *f,
+    char *part, size_t len)
+{
+	char h[64];
+
+	if (f->raisable)
+		snprintf(part, len, "raise kernel.shmall to %" PRIu64
+		    " pages (%s)", f->needed, res->page_size <= UINT64_MAX /
+		    (f->needed ? f->needed : 1) ? human_short(f->needed *
+		    res->page_size, h, sizeof(h)) : "more than 16 EiB");
+	else
+		snprintf(part, len, "ask for fewer or smaller segments (the "
+		    "pages needed overflow)");
+	if (f->can_free && f->raisable)
+		snprintf(part + strlen(part), len - strlen(part), ", or remove "
+		    "segments holding %" PRIu64 " page%s", f->free_amount,
+		    f->free_amount == 1 ? "" : "s");
+}
+
+/* The SEMMNS fix: raise the field, or free semaphores. */
+static void
+advise_semmns(const struct fit_fix *f, char *part, size_t len)
+{
+	if (f->raisable)
+		snprintf(part, len, "raise kernel.sem (field SEMMNS) to %"
+		    PRIu64, f->needed);
+	else
+		snprintf(part, len, "ask for fewer semaphores (SEMMNS cannot "
+		    "go above %llu)", INT_LIMIT);
+	if (f->can_free && f->raisable)
+		snprintf(part + strlen(part), len - strlen(part), ", or remove "
+		    "arrays holding %" PRIu64 " semaphore%s", f->free_amount,
+		    f->free_amount == 1 ? "" : "s");
+}
+
+/* A count limit's fix: raise it up to IPCMNI, or remove objects. */
+static void
+advise_count(const struct fit_result *res, const struct fit_fix *f,
+    char *part, size_t len)
+{
+	const struct fit_cause_desc *d = &fit_cause_table[f->cause];
+	uint64_t mni = res->ipc_mni;
+
+	if (f->raisable)
+		snprintf(part, len, "raise %s%s to %" PRIu64, d->sysctl,
+		    f->cause == FIT_SEMMNI ? " (field SEMMNI)" : "",
+		    f->needed);
+	else
+		snprintf(part, len, "%s cannot go above %" PRIu64 " (IPCMNI%s)",
+		    d->limit, mni, mni == IPC_MNI_DEFAULT ? "; ipcmni_extend "
+		    "on the kernel command line raises it" : "");
+	if (f->can_free)
+		snprintf(part + strlen(part), len - strlen(part),
+		    "%sremove %" PRIu64 " %.*s", f->raisable ? ", or " : ": ",
+		    f->free_amount,
+		    /* "segments", "arrays", "queues": one without s */
+		    (int)strlen(d->unit) - (f->free_amount == 1), d->unit);
+}
+
 /* Append the phrase for one fix to BUF (at *OFF). */
 static void
 advise_one(const struct fit_result *res, const struct fit_fix *f,
@@ -956,7 +1088,6 @@ advise_one(const struct fit_result *res, const struct fit_fix *f,
 {
 	const struct fit_cause_desc *d = &fit_cause_table[f->cause];
 	char h[64], part[320];
-	uint64_t mni = res->ipc_mni;
 
 	part[0] = '\0';
 	switch (f->cause) {
@@ -992,20 +1123,7 @@ advise_one(const struct fit_result *res, const struct fit_fix *f,
 			    sizeof(h)), d->sysctl);
 		break;
 	case FIT_SHMALL:
-		if (f->raisable)
-			snprintf(part, sizeof(part), "raise kernel.shmall to "
-			    "%" PRIu64 " pages (%s)", f->needed,
-			    res->page_size <= UINT64_MAX / (f->needed ?
-			    f->needed : 1) ? human_short(f->needed * res->page_size,
-			    h, sizeof(h)) : "more than 16 EiB");
-		else
-			snprintf(part, sizeof(part), "ask for fewer or smaller "
-			    "segments (the pages needed overflow)");
-		if (f->can_free && f->raisable)
-			snprintf(part + strlen(part), sizeof(part) -
-			    strlen(part), ", or remove segments holding %"
-			    PRIu64 " page%s", f->free_amount,
-			    f->free_amount == 1 ? "" : "s");
+		advise_shmall(res, f, part, sizeof(part));
 		break;
 	case FIT_SEMMSL:
 	case FIT_SEMOPM:
@@ -1020,17 +1138,7 @@ advise_one(const struct fit_result *res, const struct fit_fix *f,
 			    "(%s cannot go higher)", INT_LIMIT, d->limit);
 		break;
 	case FIT_SEMMNS:
-		if (f->raisable)
-			snprintf(part, sizeof(part), "raise kernel.sem (field "
-			    "SEMMNS) to %" PRIu64, f->needed);
-		else
-			snprintf(part, sizeof(part), "ask for fewer semaphores "
-			    "(SEMMNS cannot go above %llu)", INT_LIMIT);
-		if (f->can_free && f->raisable)
-			snprintf(part + strlen(part), sizeof(part) -
-			    strlen(part), ", or remove arrays holding %" PRIu64
-			    " semaphore%s", f->free_amount,
-			    f->free_amount == 1 ? "" : "s");
+		advise_semmns(f, part, sizeof(part));
 		break;
 	case FIT_MSG_QUEUE_FULL:
 		advise_queue_full(res, f, part, sizeof(part));
@@ -1038,22 +1146,7 @@ advise_one(const struct fit_result *res, const struct fit_fix *f,
 	case FIT_SHMMNI:
 	case FIT_SEMMNI:
 	case FIT_MSGMNI:
-		if (f->raisable)
-			snprintf(part, sizeof(part), "raise %s%s to %" PRIu64,
-			    d->sysctl, f->cause == FIT_SEMMNI ?
-			    " (field SEMMNI)" : "", f->needed);
-		else
-			snprintf(part, sizeof(part), "%s cannot go above %"
-			    PRIu64 " (IPCMNI%s)", d->limit, mni,
-			    mni == IPC_MNI_DEFAULT ? "; ipcmni_extend on the "
-			    "kernel command line raises it" : "");
-		if (f->can_free)
-			snprintf(part + strlen(part), sizeof(part) -
-			    strlen(part), "%sremove %" PRIu64 " %.*s",
-			    f->raisable ? ", or " : ": ", f->free_amount,
-			    /* "segments", "arrays", "queues": one without s */
-			    (int)strlen(d->unit) - (f->free_amount == 1),
-			    d->unit);
+		advise_count(res, f, part, sizeof(part));
 		break;
 	default:
 		break;

@@ -100,32 +100,29 @@ clampz(double v, size_t n)
 	return (size_t)llround(v);
 }
 
-bool
-forecast_theil_sen(const double *x, const double *y, size_t n,
-    const struct forecast_opts *o, double *slope, double *lo, double *hi,
-    double *level, size_t *npairs, bool *exact)
+/* Are the N values of V all equal to the first? */
+static bool
+all_equal(const double *v, size_t n)
 {
-	double total = (double)n * ((double)n - 1) / 2, c, *s, *d;
-	uint64_t rng = o->seed ^ (uint64_t)n;
-	size_t m = 0, kmed, klo, khi;
+	size_t m;
 
-	if (n < 2)
-		return false;
-	/* a flat series (most resources, most of the time) needs no pairs */
-	for (m = 1; m < n && y[m] == y[0]; m++)
+	for (m = 1; m < n && v[m] == v[0]; m++)
 		;
-	if (m == n) {
-		for (m = 1; m < n && x[m] == x[0]; m++)
-			;
-		if (m == n)
-			return false;
-		*slope = *lo = *hi = 0;
-		*level = y[0];
-		*npairs = (size_t)total;
-		*exact = true;
-		return true;
-	}
-	m = 0;
+	return m == n;
+}
+
+/*
+ * The slopes of the pairs of (X, Y) with different X into *SP: all of
+ * them when TOTAL is within O->max_pairs (*EXACT), else a random sample
+ * drawn from *RNG; their count.
+ */
+static size_t
+pair_slopes(const double *x, const double *y, size_t n, double total,
+    const struct forecast_opts *o, uint64_t *rng, double **sp, bool *exact)
+{
+	double *s;
+	size_t m = 0;
+
 	*exact = total <= (double)o->max_pairs;
 	if (*exact) {
 		s = xreallocarray(NULL, (size_t)total, sizeof(*s));
@@ -143,8 +140,8 @@ forecast_theil_sen(const double *x, const double *y, size_t n,
 
 		s = xreallocarray(NULL, want, sizeof(*s));
 		while (m < want && tries++ < 4 * want) {
-			size_t i = rng_next(&rng) % n;
-			size_t j = rng_next(&rng) % (n - 1);
+			size_t i = rng_next(rng) % n;
+			size_t j = rng_next(rng) % (n - 1);
 
 			if (j >= i)
 				j++;
@@ -152,10 +149,21 @@ forecast_theil_sen(const double *x, const double *y, size_t n,
 				s[m++] = (y[j] - y[i]) / (x[j] - x[i]);
 		}
 	}
-	if (m == 0) {
-		free(s);
-		return false;
-	}
+	*sp = s;
+	return m;
+}
+
+/*
+ * The median of the M slopes S of N points' TOTAL pairs, and its 90%
+ * rank band; S is reordered, with *RNG for the selections.
+ */
+static void
+median_band(double *s, size_t m, size_t n, double total, uint64_t *rng,
+    double *slope, double *lo, double *hi)
+{
+	double c;
+	size_t kmed, klo, khi;
+
 	/*
 	 * Sen (1968): with S the Kendall statistic, Var(S) = n(n-1)(2n+5)/18
 	 * (no tie correction, so the band errs wide); the band is the
@@ -166,7 +174,7 @@ forecast_theil_sen(const double *x, const double *y, size_t n,
 	kmed = (m - 1) / 2;
 	klo = clampz((m - 1) * (total - c) / (2 * total), m);
 	khi = clampz((m - 1) * (total + c) / (2 * total), m);
-	select_kth(s, m, kmed, &rng);
+	select_kth(s, m, kmed, rng);
 	*slope = s[kmed];
 	if (m % 2 == 0 && m > 1) {
 		/* even count: the mean of the two middle slopes */
@@ -178,15 +186,44 @@ forecast_theil_sen(const double *x, const double *y, size_t n,
 		*slope = (*slope + next) / 2;
 	}
 	if (klo < kmed)
-		select_kth(s, kmed, klo, &rng);
+		select_kth(s, kmed, klo, rng);
 	*lo = klo <= kmed ? s[klo] : *slope;
 	if (khi > kmed + 1)
-		select_kth(s + kmed + 1, m - kmed - 1, khi - kmed - 1, &rng);
+		select_kth(s + kmed + 1, m - kmed - 1, khi - kmed - 1, rng);
 	*hi = khi > kmed ? s[khi] : *slope;
 	if (*lo > *slope)
 		*lo = *slope;
 	if (*hi < *slope)
 		*hi = *slope;
+}
+
+bool
+forecast_theil_sen(const double *x, const double *y, size_t n,
+    const struct forecast_opts *o, double *slope, double *lo, double *hi,
+    double *level, size_t *npairs, bool *exact)
+{
+	double total = (double)n * ((double)n - 1) / 2, *s, *d;
+	uint64_t rng = o->seed ^ (uint64_t)n;
+	size_t m;
+
+	if (n < 2)
+		return false;
+	/* a flat series (most resources, most of the time) needs no pairs */
+	if (all_equal(y, n)) {
+		if (all_equal(x, n))
+			return false;
+		*slope = *lo = *hi = 0;
+		*level = y[0];
+		*npairs = (size_t)total;
+		*exact = true;
+		return true;
+	}
+	m = pair_slopes(x, y, n, total, o, &rng, &s, exact);
+	if (m == 0) {
+		free(s);
+		return false;
+	}
+	median_band(s, m, n, total, &rng, slope, lo, hi);
 	/* no negative zero in the output */
 	*slope += 0.0;
 	*lo += 0.0;
@@ -311,24 +348,88 @@ project(int64_t t_last, double headroom, double slope)
 	return t < (double)t_last ? t_last : (int64_t)t;
 }
 
+/* The newest sample of H that holds the usage BIT names, or NULL. */
+static const struct hist_sample *
+newest(const struct history *h, uint32_t bit)
+{
+	for (size_t i = h->n; i-- > 0;)
+		if (h->s[i].has_used & bit)
+			return &h->s[i];
+	return NULL;
+}
+
+/*
+ * The samples of H from FIRST on that hold resource R's usage, into P,
+ * with their times (X) before T_LAST and their usage (Y); their count.
+ */
+static size_t
+collect(const struct history *h, size_t first, int r, int64_t t_last,
+    const struct hist_sample **p, double *x, double *y)
+{
+	uint32_t bit = 1u << r;
+	size_t n = 0;
+
+	for (size_t i = first; i < h->n; i++) {
+		if (!(h->s[i].has_used & bit))
+			continue;
+		p[n] = &h->s[i];
+		/* seconds before the newest sample: small, exact doubles */
+		x[n] = (double)(h->s[i].t - t_last);
+		y[n] = (double)h->s[i].used[r];
+		n++;
+	}
+	return n;
+}
+
+/* OUT's state from its fitted trend, over SPAN seconds up to T_LAST. */
+static void
+judge(struct forecast_result *out, int64_t t_last, int64_t span,
+    const struct forecast_opts *o)
+{
+	double headroom;
+
+	if (!out->has_limit || out->limit >= SYSCTL_UNLIMITED) {
+		out->state = FC_NO_LIMIT;
+		return;
+	}
+	if (out->used >= out->limit) {
+		out->state = FC_EXHAUSTED;
+		out->exhaust_at = out->exhaust_early = out->exhaust_late =
+		    t_last;
+		return;
+	}
+	/*
+	 * less than one unit over the horizon, or over the data if that is
+	 * longer, is no growth (a short horizon is "beyond horizon")
+	 */
+	if (!out->has_trend || out->slope * (double)(o->horizon_s > span ?
+	    o->horizon_s : span) < 1) {
+		out->state = FC_NOT_GROWING;
+		return;
+	}
+	headroom = (double)out->limit - out->level;
+	out->exhaust_at = project(t_last, headroom, out->slope);
+	out->exhaust_early = project(t_last, headroom, out->slope_hi);
+	out->exhaust_late = project(t_last, headroom, out->slope_lo);
+	out->state = out->exhaust_at != 0 &&
+	    out->exhaust_at <= t_last + o->horizon_s ? FC_EXHAUSTS :
+	    FC_BEYOND;
+}
+
 void
 forecast_resource(const struct history *h, int r,
     const struct forecast_opts *o, struct forecast_result *out)
 {
 	uint32_t bit = 1u << r;
 	const struct hist_sample **p;
-	const struct hist_sample *last = NULL;
-	double *x, *y, headroom;
-	size_t first, n = 0, start;
+	const struct hist_sample *last;
+	double *x, *y;
+	size_t first, n, start;
 	int64_t span;
 
 	memset(out, 0, sizeof(*out));
 	out->id = r;
-	for (size_t i = h->n; i-- > 0;)
-		if (h->s[i].has_used & bit) {
-			last = &h->s[i];
-			break;
-		}
+	last = newest(h, bit);
 	if (last == NULL) {
 		out->state = FC_NO_DATA;
 		return;
@@ -341,15 +442,7 @@ forecast_resource(const struct history *h, int r,
 	p = xreallocarray(NULL, h->n - first, sizeof(*p));
 	x = xreallocarray(NULL, h->n - first, sizeof(*x));
 	y = xreallocarray(NULL, h->n - first, sizeof(*y));
-	for (size_t i = first; i < h->n; i++) {
-		if (!(h->s[i].has_used & bit))
-			continue;
-		p[n] = &h->s[i];
-		/* seconds before the newest sample: small, exact doubles */
-		x[n] = (double)(h->s[i].t - last->t);
-		y[n] = (double)h->s[i].used[r];
-		n++;
-	}
+	n = collect(h, first, r, last->t, p, x, y);
 	start = find_segment(p, y, n, r, &out->nresets);
 	if (out->nresets > 0)
 		out->last_reset = p[start]->t;
@@ -362,38 +455,12 @@ forecast_resource(const struct history *h, int r,
 		    o->min_samples - out->nfit : 0;
 		out->need_span_s = span < o->min_span_s ?
 		    o->min_span_s - span : 0;
-		goto done;
+	} else {
+		out->has_trend = forecast_theil_sen(x + start, y + start,
+		    n - start, o, &out->slope, &out->slope_lo, &out->slope_hi,
+		    &out->level, &out->npairs, &out->exact);
+		judge(out, last->t, span, o);
 	}
-	out->has_trend = forecast_theil_sen(x + start, y + start, n - start,
-	    o, &out->slope, &out->slope_lo, &out->slope_hi, &out->level,
-	    &out->npairs, &out->exact);
-	if (!out->has_limit || out->limit >= SYSCTL_UNLIMITED) {
-		out->state = FC_NO_LIMIT;
-		goto done;
-	}
-	if (out->used >= out->limit) {
-		out->state = FC_EXHAUSTED;
-		out->exhaust_at = out->exhaust_early = out->exhaust_late =
-		    last->t;
-		goto done;
-	}
-	/*
-	 * less than one unit over the horizon, or over the data if that is
-	 * longer, is no growth (a short horizon is "beyond horizon")
-	 */
-	if (!out->has_trend || out->slope * (double)(o->horizon_s > span ?
-	    o->horizon_s : span) < 1) {
-		out->state = FC_NOT_GROWING;
-		goto done;
-	}
-	headroom = (double)out->limit - out->level;
-	out->exhaust_at = project(last->t, headroom, out->slope);
-	out->exhaust_early = project(last->t, headroom, out->slope_hi);
-	out->exhaust_late = project(last->t, headroom, out->slope_lo);
-	out->state = out->exhaust_at != 0 &&
-	    out->exhaust_at <= last->t + o->horizon_s ? FC_EXHAUSTS :
-	    FC_BEYOND;
-done:
 	free(p);
 	free(x);
 	free(y);

@@ -192,23 +192,14 @@ fit_count(const struct kstate *ks, const struct plan_demand *d,
 	*n = lo;
 }
 
+/* Each row's limit as held, as the kernel applies it, and its ceiling. */
 static void
-rows(const struct kstate *ks, const struct plan_demand *d, uint64_t k,
-    struct plan_result *r)
+rows_current(const struct kstate *ks, struct plan_result *r)
 {
-	int64_t sem[SEM_NFIELDS];
-	const struct ipc_usage *u = &ks->usage;
-	uint64_t nsems, per;
-
-	shape(d, r->page_size, &r->shm_segments, &r->shm_segment_bytes,
-	    &r->shm_segment_pages, &nsems);
-	r->has_shm = r->shm_segments > 0;
-	sysctl_sem_fields(&ks->sysctl[SC_SEM], sem);
 	for (int i = 0; i < PL_COUNT; i++) {
 		const struct plan_limit_desc *ld = &plan_limit_table[i];
 		struct plan_row *w = &r->rows[i];
 		const struct sysctl_value *sv = &ks->sysctl[ld->sysctl];
-
 		uint64_t held[SEM_NFIELDS];
 
 		w->has_current = sv->present;
@@ -225,41 +216,70 @@ rows(const struct kstate *ks, const struct plan_demand *d, uint64_t k,
 	    r->ipc_mni);
 	r->rows[PL_MSGMNI].effective = min_u64(r->rows[PL_MSGMNI].effective,
 	    r->ipc_mni);
-	if (r->has_shm) {
-		row_cap(&r->rows[PL_SHMMAX], r->shm_segment_bytes,
-		    r->shm_segment_bytes <= r->rows[PL_SHMMAX].effective);
-		/* per segment, so nested division: floor(floor(x/p)/s) */
-		if (num_mul_u64(r->shm_segments, r->shm_segment_pages, &per))
-			row_count(&r->rows[PL_SHMALL], u->shm_pages, per, k);
-		else
-			row_count(&r->rows[PL_SHMALL], u->shm_pages,
-			    UINT64_MAX, k);
-		if (r->shm_segment_pages > 0 &&
-		    u->shm_pages <= r->rows[PL_SHMALL].effective)
-			r->rows[PL_SHMALL].instances =
-			    (r->rows[PL_SHMALL].effective - u->shm_pages) /
-			    r->shm_segment_pages / r->shm_segments;
-		row_count(&r->rows[PL_SHMMNI], u->shm_segments,
-		    r->shm_segments, k);
-	}
-	if (d->v[D_SEM_ARRAYS] > 0) {
-		uint64_t a = d->v[D_SEM_ARRAYS];
-		struct plan_row *mns = &r->rows[PL_SEMMNS];
+}
 
-		row_cap(&r->rows[PL_SEMMSL], nsems, nsems > 0 &&
-		    nsems <= r->rows[PL_SEMMSL].effective);
-		if (num_mul_u64(a, nsems, &per))
-			row_count(mns, u->sem_sems, per, k);
-		else
-			row_count(mns, u->sem_sems, UINT64_MAX, k);
-		/* newary(): a negative SEMMNS refuses every array */
-		if (sem[SEM_SEMMNS] < 0)
-			mns->instances = 0, mns->unlimited = false;
-		else if (nsems > 0 && u->sem_sems <= mns->effective)
-			mns->instances = (mns->effective - u->sem_sems) /
-			    nsems / a;
-		row_count(&r->rows[PL_SEMMNI], u->sem_arrays, a, k);
-	}
+/* The shmmax, shmall and shmmni rows for K instances' segments. */
+static void
+shm_rows(const struct ipc_usage *u, uint64_t k, struct plan_result *r)
+{
+	uint64_t per;
+
+	row_cap(&r->rows[PL_SHMMAX], r->shm_segment_bytes,
+	    r->shm_segment_bytes <= r->rows[PL_SHMMAX].effective);
+	/* per segment, so nested division: floor(floor(x/p)/s) */
+	if (num_mul_u64(r->shm_segments, r->shm_segment_pages, &per))
+		row_count(&r->rows[PL_SHMALL], u->shm_pages, per, k);
+	else
+		row_count(&r->rows[PL_SHMALL], u->shm_pages, UINT64_MAX, k);
+	if (r->shm_segment_pages > 0 &&
+	    u->shm_pages <= r->rows[PL_SHMALL].effective)
+		r->rows[PL_SHMALL].instances =
+		    (r->rows[PL_SHMALL].effective - u->shm_pages) /
+		    r->shm_segment_pages / r->shm_segments;
+	row_count(&r->rows[PL_SHMMNI], u->shm_segments, r->shm_segments, k);
+}
+
+/* The SEMMSL, SEMMNS and SEMMNI rows for K instances' A arrays of NSEMS. */
+static void
+sem_rows(const struct kstate *ks, uint64_t a, uint64_t nsems, uint64_t k,
+    struct plan_result *r)
+{
+	const struct ipc_usage *u = &ks->usage;
+	struct plan_row *mns = &r->rows[PL_SEMMNS];
+	int64_t sem[SEM_NFIELDS];
+	uint64_t per;
+
+	sysctl_sem_fields(&ks->sysctl[SC_SEM], sem);
+	row_cap(&r->rows[PL_SEMMSL], nsems, nsems > 0 &&
+	    nsems <= r->rows[PL_SEMMSL].effective);
+	if (num_mul_u64(a, nsems, &per))
+		row_count(mns, u->sem_sems, per, k);
+	else
+		row_count(mns, u->sem_sems, UINT64_MAX, k);
+	/* newary(): a negative SEMMNS refuses every array */
+	if (sem[SEM_SEMMNS] < 0)
+		mns->instances = 0, mns->unlimited = false;
+	else if (nsems > 0 && u->sem_sems <= mns->effective)
+		mns->instances = (mns->effective - u->sem_sems) / nsems / a;
+	row_count(&r->rows[PL_SEMMNI], u->sem_arrays, a, k);
+}
+
+/* Every row of R for K more instances of the demand D on KS. */
+static void
+rows(const struct kstate *ks, const struct plan_demand *d, uint64_t k,
+    struct plan_result *r)
+{
+	const struct ipc_usage *u = &ks->usage;
+	uint64_t nsems;
+
+	shape(d, r->page_size, &r->shm_segments, &r->shm_segment_bytes,
+	    &r->shm_segment_pages, &nsems);
+	r->has_shm = r->shm_segments > 0;
+	rows_current(ks, r);
+	if (r->has_shm)
+		shm_rows(u, k, r);
+	if (d->v[D_SEM_ARRAYS] > 0)
+		sem_rows(ks, d->v[D_SEM_ARRAYS], nsems, k, r);
 	if (d->v[D_SEMOP_OPS] > 0)
 		row_cap(&r->rows[PL_SEMOPM], d->v[D_SEMOP_OPS],
 		    d->v[D_SEMOP_OPS] <= r->rows[PL_SEMOPM].effective);

@@ -174,6 +174,80 @@ kept_negative(enum sysctl_id id, uint64_t v)
 	return sysctl_table[id].kind == SCK_SEM && sysctl_sem_negative(v, &neg);
 }
 
+/* The largest value the profiles P ask for field K of ID, into F. */
+static void
+field_wanted(const struct profile *const *p, size_t np, enum sysctl_id id,
+    int k, struct rec_field *f)
+{
+	for (size_t i = 0; i < np; i++) {
+		const struct profile_sysctl *s = &p[i]->sysctl[id];
+
+		if (!s->present)
+			continue;
+		if (f->from == NULL || s->value[k] > f->wanted) {
+			f->wanted = s->value[k];
+			f->from = p[i]->name;
+		}
+	}
+}
+
+/* F's recommended value against what it holds (--exact: F's target). */
+static void
+field_action(struct rec_field *f, bool exact)
+{
+	if (!f->has_current || exact || f->target > f->effective)
+		f->recommended = f->target;
+	else
+		f->recommended = f->current;
+	if (!f->has_current)
+		f->action = REC_RAISE;
+	else if (f->recommended == f->current)
+		f->action = REC_KEEP;
+	else if (f->recommended > f->effective)
+		f->action = REC_RAISE;
+	else if (f->recommended < f->effective)
+		f->action = REC_LOWER;
+	else
+		f->action = REC_KEEP;
+}
+
+/* Say why F, field LABEL of ID, was clamped to the kernel's bound MAX. */
+static void
+note_clamped(struct recommendation *r, struct rec_item *it,
+    const struct rec_field *f, enum sysctl_id id, const char *label,
+    uint64_t max)
+{
+	it->clamped = true;
+	append(it->why, sizeof(it->why), "%s: %s asks %" PRIu64
+	    ", clamped to %" PRIu64 "%s", label, f->from,
+	    f->wanted, f->target, max != r->ipc_mni ||
+	    f->wanted <= max ? " (kernel bound)" :
+	    max == IPC_MNI_DEFAULT ? " (IPCMNI; boot with "
+	    "ipcmni_extend for more)" : " (IPCMNI with "
+	    "ipcmni_extend, the most there is)");
+	warn(r, "'%s'%s%s: %s asks %" PRIu64 ", %s the kernel "
+	    "accepts; clamped to %" PRIu64,
+	    sysctl_table[id].name, it->nfields > 1 ? " " : "",
+	    it->nfields > 1 ? label : "", f->from, f->wanted,
+	    f->wanted > max ? "more than" : "less than",
+	    f->target);
+}
+
+/* Say that F, field LABEL of ID, would go below what is in use now. */
+static void
+note_below_usage(struct recommendation *r, struct rec_item *it,
+    const struct rec_field *f, enum sysctl_id id, const char *label)
+{
+	it->below_usage = true;
+	append(it->why, sizeof(it->why), "%s: %" PRIu64
+	    " in use now", label, f->in_use);
+	warn(r, "'%s'%s%s: %" PRIu64 " is below the %" PRIu64
+	    " in use now (needs --force)",
+	    sysctl_table[id].name, it->nfields > 1 ? " " : "",
+	    it->nfields > 1 ? label : "", f->recommended,
+	    f->in_use);
+}
+
 static void
 build_item(const struct profile *const *p, size_t np,
     const struct kstate *ks, enum sysctl_id id, struct recommendation *r)
@@ -191,16 +265,7 @@ build_item(const struct profile *const *p, size_t np,
 		uint64_t max = sysctl_max(id, k, r->ipc_mni);
 		uint64_t min = it->nfields > 1 ? 0 : sysctl_min(id);
 
-		for (size_t i = 0; i < np; i++) {
-			const struct profile_sysctl *s = &p[i]->sysctl[id];
-
-			if (!s->present)
-				continue;
-			if (f->from == NULL || s->value[k] > f->wanted) {
-				f->wanted = s->value[k];
-				f->from = p[i]->name;
-			}
-		}
+		field_wanted(p, np, id, k, f);
 		f->target = f->wanted;
 		if (f->target > max && !kept_negative(id, f->target)) {
 			f->target = max;
@@ -212,54 +277,18 @@ build_item(const struct profile *const *p, size_t np,
 		f->has_current = cur->present;
 		f->current = held[k];
 		f->effective = sysctl_effective(id, k, held[k]);
-		if (!f->has_current || r->exact ||
-		    f->target > f->effective)
-			f->recommended = f->target;
-		else
-			f->recommended = f->current;
-		if (!f->has_current)
-			f->action = REC_RAISE;
-		else if (f->recommended == f->current)
-			f->action = REC_KEEP;
-		else if (f->recommended > f->effective)
-			f->action = REC_RAISE;
-		else if (f->recommended < f->effective)
-			f->action = REC_LOWER;
-		else
-			f->action = REC_KEEP;
+		field_action(f, r->exact);
 		f->has_in_use = recommend_in_use(ks, id, k, &f->in_use);
 		if (f->has_current && f->action == REC_LOWER)
 			f->below_usage = recommend_below_usage(ks, id, k,
 			    f->effective, f->recommended, &f->in_use);
 
 		field_label(id, k, label, sizeof(label));
-		if (f->clamped) {
-			it->clamped = true;
-			append(it->why, sizeof(it->why), "%s: %s asks %" PRIu64
-			    ", clamped to %" PRIu64 "%s", label, f->from,
-			    f->wanted, f->target, max != r->ipc_mni ||
-			    f->wanted <= max ? " (kernel bound)" :
-			    max == IPC_MNI_DEFAULT ? " (IPCMNI; boot with "
-			    "ipcmni_extend for more)" : " (IPCMNI with "
-			    "ipcmni_extend, the most there is)");
-			warn(r, "'%s'%s%s: %s asks %" PRIu64 ", %s the kernel "
-			    "accepts; clamped to %" PRIu64,
-			    sysctl_table[id].name, it->nfields > 1 ? " " : "",
-			    it->nfields > 1 ? label : "", f->from, f->wanted,
-			    f->wanted > max ? "more than" : "less than",
-			    f->target);
-		}
+		if (f->clamped)
+			note_clamped(r, it, f, id, label, max);
 		why_action(it, f, label);
-		if (f->below_usage) {
-			it->below_usage = true;
-			append(it->why, sizeof(it->why), "%s: %" PRIu64
-			    " in use now", label, f->in_use);
-			warn(r, "'%s'%s%s: %" PRIu64 " is below the %" PRIu64
-			    " in use now (needs --force)",
-			    sysctl_table[id].name, it->nfields > 1 ? " " : "",
-			    it->nfields > 1 ? label : "", f->recommended,
-			    f->in_use);
-		}
+		if (f->below_usage)
+			note_below_usage(r, it, f, id, label);
 		if (f->action == REC_RAISE && it->action != REC_LOWER)
 			it->action = REC_RAISE;
 		else if (f->action == REC_LOWER)

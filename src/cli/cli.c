@@ -559,6 +559,57 @@ resolve_container(struct globals *g)
 	return 0;
 }
 
+/* The usage error for getopt's C ('?' or ':') on the argument BAD. */
+static int
+getopt_error(const struct command *cmd, int c, const char *bad)
+{
+	if (optopt && optopt < 256)
+		return cli_usage_error(cmd, c == ':' ?
+		    "option '-%c' needs a value" :
+		    "unknown option '-%c'", optopt);
+	return cli_usage_error(cmd, c == ':' ?
+	    "option '%s' needs a value" :
+	    "unknown option '%s'", bad);
+}
+
+/* The option whose getopt value is C, or NULL. */
+static const struct cli_opt *
+opt_of(int c, const struct option *lo, const struct cli_opt **map,
+    size_t nlo)
+{
+	for (size_t i = 0; i < nlo; i++)
+		if (lo[i].val == c)
+			return map[i];
+	return NULL;
+}
+
+/* The checks once every option is read; FIRST indexes the first operand. */
+static int
+after_opts(const struct command *cmd, int argc, char **argv, int first,
+    struct globals *g)
+{
+	int status;
+
+	if (cmd != NULL) {
+		status = refuse(cmd, g);
+		if (status != 0)
+			return status;
+	}
+	status = exclusions(cmd, g);
+	if (status != 0)
+		return status;
+	/* only NAME="value" lines, so that the whole output can be eval'd */
+	if (g->table_mode == TMODE_EXPORT)
+		g->noheadings = true;
+	if (cmd != NULL && !(cmd->flags & CMD_OPERANDS) && first < argc)
+		return cli_usage_error(cmd, "unexpected argument '%s'",
+		    argv[first]);
+	cli_view_opts(g, &g->view);
+	if (cmd != NULL && g->container != NULL)
+		return resolve_container(g);
+	return 0;
+}
+
 int
 cli_parse(const struct command *cmd, int argc, char **argv,
     struct globals *g, cli_handler handler, void *ctx, int *optindp,
@@ -588,26 +639,13 @@ cli_parse(const struct command *cmd, int argc, char **argv,
 	optind = 0;	/* glibc: full reinitialisation, argv may differ */
 	while (status == 0 && !*donep &&
 	    (c = getopt_long(argc, argv, shorts, lo, NULL)) != -1) {
-		const struct cli_opt *o = NULL;
+		const struct cli_opt *o;
 
 		if (c == '?' || c == ':') {
-			const char *bad = argv[optind - 1];
-
-			if (optopt && optopt < 256)
-				status = cli_usage_error(cmd, c == ':' ?
-				    "option '-%c' needs a value" :
-				    "unknown option '-%c'", optopt);
-			else
-				status = cli_usage_error(cmd, c == ':' ?
-				    "option '%s' needs a value" :
-				    "unknown option '%s'", bad);
+			status = getopt_error(cmd, c, argv[optind - 1]);
 			break;
 		}
-		for (size_t i = 0; i < nlo; i++)
-			if (lo[i].val == c) {
-				o = map[i];
-				break;
-			}
+		o = opt_of(c, lo, map, nlo);
 		if (o == NULL)
 			continue;
 		if (o >= global_opts && o < global_opts + count_opts(
@@ -625,24 +663,7 @@ cli_parse(const struct command *cmd, int argc, char **argv,
 	free(shorts);
 	if (status != 0 || *donep)
 		return status;
-	if (cmd != NULL) {
-		status = refuse(cmd, g);
-		if (status != 0)
-			return status;
-	}
-	status = exclusions(cmd, g);
-	if (status != 0)
-		return status;
-	/* only NAME="value" lines, so that the whole output can be eval'd */
-	if (g->table_mode == TMODE_EXPORT)
-		g->noheadings = true;
-	if (cmd != NULL && !(cmd->flags & CMD_OPERANDS) && optind < argc)
-		return cli_usage_error(cmd, "unexpected argument '%s'",
-		    argv[optind]);
-	cli_view_opts(g, &g->view);
-	if (cmd != NULL && g->container != NULL)
-		return resolve_container(g);
-	return 0;
+	return after_opts(cmd, argc, argv, optind, g);
 }
 
 int

@@ -116,14 +116,10 @@ set_judgement(json_t *o, const struct orphanrun *run, bool judged,
 	    json_string(note) : json_null());
 }
 
-/* The facts of KS and M as one flat object. */
-static json_t *
-facts_json(const struct kstate *ks, const struct model *m)
+/* The members that describe ipctune and the namespace KS was read from. */
+static void
+set_host(json_t *o, const struct kstate *ks)
 {
-	json_t *o = json_object();
-	char key[96];
-	size_t nwarn = 0, ncrit = 0;
-
 	json_object_set_new(o, "ipctune_schema_version",
 	    json_integer(IPCTUNE_SCHEMA_VERSION));
 	json_object_set_new(o, "ipctune_version",
@@ -141,43 +137,62 @@ facts_json(const struct kstate *ks, const struct model *m)
 	    json_boolean(ks->host.ipcmni_extend));
 	json_object_set_new(o, "ipctune_page_size_bytes",
 	    json_u64(ks->host.page_size));
-	for (int i = 0; i < SC_COUNT; i++) {
-		const struct sysctl_desc *d = &sysctl_table[i];
-		const struct sysctl_value *v = &ks->sysctl[i];
+}
 
-		if (d->kind == SCK_SEM) {
-			int64_t sf[SEM_NFIELDS];
+/* Members ipctune_KEY_FIELD of kernel.sem, one per field, or null. */
+static void
+set_sem(json_t *o, const struct sysctl_desc *d, const struct sysctl_value *v)
+{
+	char key[96];
+	int64_t sf[SEM_NFIELDS];
 
-			/* signed as the kernel holds them: SEMOPM -1 is -1 */
-			sysctl_sem_fields(v, sf);
-			for (int f = 0; f < SEM_NFIELDS; f++) {
-				snprintf(key, sizeof(key), "ipctune_%s_%s",
-				    d->json_key, sem_field_names[f]);
-				json_object_set_new(o, key, v->present ?
-				    json_integer((json_int_t)sf[f]) :
-				    json_null());
-			}
-			continue;
-		}
-		snprintf(key, sizeof(key), "ipctune_%s", d->json_key);
-		if (d->kind == SCK_ULONG) {
-			if (v->present) {
-				set_wide(o, key, v->v[0]);
-			} else {
-				json_object_set_new(o, key, json_null());
-				snprintf(key, sizeof(key), "ipctune_%s_exact",
-				    d->json_key);
-				json_object_set_new(o, key, json_null());
-			}
-		} else if (strcmp(d->unit, "boolean") == 0) {
-			/* a JSON boolean, never the integer 0 or 1 */
-			json_object_set_new(o, key, v->present ?
-			    json_boolean(v->v[0] != 0) : json_null());
-		} else {
-			json_object_set_new(o, key, v->present ?
-			    json_u64(v->v[0]) : json_null());
-		}
+	/* signed as the kernel holds them: SEMOPM -1 is -1 */
+	sysctl_sem_fields(v, sf);
+	for (int f = 0; f < SEM_NFIELDS; f++) {
+		snprintf(key, sizeof(key), "ipctune_%s_%s", d->json_key,
+		    sem_field_names[f]);
+		json_object_set_new(o, key, v->present ?
+		    json_integer((json_int_t)sf[f]) : json_null());
 	}
+}
+
+/* Member ipctune_KEY of one sysctl (and KEY_exact of a wide one), or null. */
+static void
+set_sysctl(json_t *o, const struct sysctl_desc *d,
+    const struct sysctl_value *v)
+{
+	char key[96];
+
+	if (d->kind == SCK_SEM) {
+		set_sem(o, d, v);
+		return;
+	}
+	snprintf(key, sizeof(key), "ipctune_%s", d->json_key);
+	if (d->kind == SCK_ULONG) {
+		if (v->present) {
+			set_wide(o, key, v->v[0]);
+		} else {
+			json_object_set_new(o, key, json_null());
+			snprintf(key, sizeof(key), "ipctune_%s_exact",
+			    d->json_key);
+			json_object_set_new(o, key, json_null());
+		}
+	} else if (strcmp(d->unit, "boolean") == 0) {
+		/* a JSON boolean, never the integer 0 or 1 */
+		json_object_set_new(o, key, v->present ?
+		    json_boolean(v->v[0] != 0) : json_null());
+	} else {
+		json_object_set_new(o, key, v->present ?
+		    json_u64(v->v[0]) : json_null());
+	}
+}
+
+/* Limit, used, free and used ratio of every resource of M. */
+static void
+set_resources(json_t *o, const struct model *m)
+{
+	char key[96];
+
 	for (int i = 0; i < R_COUNT; i++) {
 		const struct resource *r = &m->res[i];
 		const char *n = resource_table[i].name;
@@ -190,6 +205,14 @@ facts_json(const struct kstate *ks, const struct model *m)
 		json_object_set_new(o, key, r->has_ratio ?
 		    json_real(r->ratio) : json_null());
 	}
+}
+
+/* The count of M's findings at each of the warning and critical levels. */
+static void
+set_findings(json_t *o, const struct model *m)
+{
+	size_t nwarn = 0, ncrit = 0;
+
 	for (size_t i = 0; i < m->nfindings; i++) {
 		if (m->findings[i].level == FINDING_WARNING)
 			nwarn++;
@@ -198,6 +221,19 @@ facts_json(const struct kstate *ks, const struct model *m)
 	}
 	json_object_set_new(o, "ipctune_findings_warning", json_u64(nwarn));
 	json_object_set_new(o, "ipctune_findings_critical", json_u64(ncrit));
+}
+
+/* The facts of KS and M as one flat object. */
+static json_t *
+facts_json(const struct kstate *ks, const struct model *m)
+{
+	json_t *o = json_object();
+
+	set_host(o, ks);
+	for (int i = 0; i < SC_COUNT; i++)
+		set_sysctl(o, &sysctl_table[i], &ks->sysctl[i]);
+	set_resources(o, m);
+	set_findings(o, m);
 	return o;
 }
 

@@ -124,24 +124,19 @@ where(const struct profile_loc *loc, char *buf, size_t len)
 		snprintf(buf, len, "--set");
 }
 
+/* The string as JSON, or null when there is none. */
 static json_t *
-show_json(const struct profile *p, const struct kstate *ks, int64_t now)
+str_or_null(const char *s)
 {
-	json_t *root = render_envelope("profile", ks, now), *o = json_object();
-	json_t *files = json_array(), *facts = json_object(), *vars =
-	    json_array(), *sc = json_array(), *dem = json_object();
+	return s != NULL ? json_string(s) : json_null();
+}
 
-	json_object_set_new(o, "name", json_string(p->name));
-	json_object_set_new(o, "summary", p->summary ?
-	    json_string(p->summary) : json_null());
-	json_object_set_new(o, "description", p->description ?
-	    json_string(p->description) : json_null());
-	json_object_set_new(o, "source", p->source ? json_string(p->source) :
-	    json_null());
-	json_object_set_new(o, "path", json_string(p->path));
-	for (size_t i = 0; i < p->nfiles; i++)
-		json_array_append_new(files, json_string(p->files[i]));
-	json_object_set_new(o, "files", files);
+/* The host facts a profile's expressions read, as a JSON object. */
+static json_t *
+show_facts_json(const struct kstate *ks)
+{
+	json_t *facts = json_object();
+
 	json_set_u64(facts, "ram_bytes", ks->host.ram_bytes);
 	json_set_u64(facts, "ram_gib", profile_ram_gib(ks->host.ram_bytes));
 	json_set_u64(facts, "page_size", ks->host.page_size);
@@ -150,7 +145,15 @@ show_json(const struct profile *p, const struct kstate *ks, int64_t now)
 		json_set_u64(facts, "swap_bytes", ks->host.swap_bytes);
 	else
 		json_object_set_new(facts, "swap_bytes", json_null());
-	json_object_set_new(o, "facts", facts);
+	return facts;
+}
+
+/* The profile's variables, each with its formula and value. */
+static json_t *
+show_vars_json(const struct profile *p)
+{
+	json_t *vars = json_array();
+
 	for (size_t i = 0; i < p->nvars; i++) {
 		const struct profile_var *v = &p->vars[i];
 		json_t *x = json_object();
@@ -162,10 +165,37 @@ show_json(const struct profile *p, const struct kstate *ks, int64_t now)
 		json_object_set_new(x, "from_set", json_boolean(v->from_set));
 		json_array_append_new(vars, x);
 	}
-	json_object_set_new(o, "variables", vars);
+	return vars;
+}
+
+/* The fields of a multi-field sysctl (kernel.sem), each with its formula. */
+static json_t *
+show_fields_json(const struct profile_sysctl *s)
+{
+	json_t *fields = json_array();
+
+	for (int k = 0; k < s->nfields; k++) {
+		json_t *f = json_object();
+
+		json_object_set_new(f, "field",
+		    json_string(sem_field_names[k]));
+		json_object_set_new(f, "expression", json_string(s->expr[k]));
+		json_object_set_new(f, "arithmetic", json_string(s->subst[k]));
+		json_set_u64(f, "value", s->value[k]);
+		json_array_append_new(fields, f);
+	}
+	return fields;
+}
+
+/* The sysctls the profile sets, with where each is written. */
+static json_t *
+show_sysctls_json(const struct profile *p)
+{
+	json_t *sc = json_array();
+
 	for (int i = 0; i < SC_COUNT; i++) {
 		const struct profile_sysctl *s = &p->sysctl[i];
-		json_t *x, *fields;
+		json_t *x;
 
 		if (!s->present)
 			continue;
@@ -180,44 +210,61 @@ show_json(const struct profile *p, const struct kstate *ks, int64_t now)
 			json_object_set_new(x, "arithmetic",
 			    json_string(s->subst[0]));
 			json_set_u64(x, "value", s->value[0]);
-		} else {
-			fields = json_array();
-			for (int k = 0; k < s->nfields; k++) {
-				json_t *f = json_object();
-
-				json_object_set_new(f, "field",
-				    json_string(sem_field_names[k]));
-				json_object_set_new(f, "expression",
-				    json_string(s->expr[k]));
-				json_object_set_new(f, "arithmetic",
-				    json_string(s->subst[k]));
-				json_set_u64(f, "value", s->value[k]);
-				json_array_append_new(fields, f);
-			}
-			json_object_set_new(x, "fields", fields);
-		}
+		} else
+			json_object_set_new(x, "fields", show_fields_json(s));
 		json_array_append_new(sc, x);
 	}
-	json_object_set_new(o, "sysctls", sc);
+	return sc;
+}
+
+/* The demand values the profile declares, by key. */
+static json_t *
+show_demand_json(const struct profile *p)
+{
+	json_t *dem = json_object();
+
 	for (int i = 0; i < D_COUNT; i++)
 		if (p->demand[i].present)
 			json_set_u64(dem, profile_demand_names[i],
 			    p->demand[i].value);
-	json_object_set_new(o, "demand", dem);
-	if (p->dev_shm.present) {
-		json_t *x = json_object();
+	return dem;
+}
 
-		json_object_set_new(x, "file",
-		    json_string(p->dev_shm.loc.file));
-		json_object_set_new(x, "line",
-		    json_integer(p->dev_shm.loc.line));
-		json_object_set_new(x, "expression",
-		    json_string(p->dev_shm.expr));
-		json_object_set_new(x, "arithmetic",
-		    json_string(p->dev_shm.subst));
-		json_set_u64(x, "value", p->dev_shm.value);
-		json_object_set_new(o, "dev_shm_size", x);
-	}
+/* The profile's /dev/shm size, with its formula and where it is written. */
+static json_t *
+show_dev_shm_json(const struct profile *p)
+{
+	json_t *x = json_object();
+
+	json_object_set_new(x, "file", json_string(p->dev_shm.loc.file));
+	json_object_set_new(x, "line", json_integer(p->dev_shm.loc.line));
+	json_object_set_new(x, "expression", json_string(p->dev_shm.expr));
+	json_object_set_new(x, "arithmetic", json_string(p->dev_shm.subst));
+	json_set_u64(x, "value", p->dev_shm.value);
+	return x;
+}
+
+/* The document of 'profiles show --format json': one profile resolved. */
+static json_t *
+show_json(const struct profile *p, const struct kstate *ks, int64_t now)
+{
+	json_t *root = render_envelope("profile", ks, now), *o = json_object();
+	json_t *files = json_array();
+
+	json_object_set_new(o, "name", json_string(p->name));
+	json_object_set_new(o, "summary", str_or_null(p->summary));
+	json_object_set_new(o, "description", str_or_null(p->description));
+	json_object_set_new(o, "source", str_or_null(p->source));
+	json_object_set_new(o, "path", json_string(p->path));
+	for (size_t i = 0; i < p->nfiles; i++)
+		json_array_append_new(files, json_string(p->files[i]));
+	json_object_set_new(o, "files", files);
+	json_object_set_new(o, "facts", show_facts_json(ks));
+	json_object_set_new(o, "variables", show_vars_json(p));
+	json_object_set_new(o, "sysctls", show_sysctls_json(p));
+	json_object_set_new(o, "demand", show_demand_json(p));
+	if (p->dev_shm.present)
+		json_object_set_new(o, "dev_shm_size", show_dev_shm_json(p));
 	json_object_set_new(root, "profile", o);
 	return root;
 }

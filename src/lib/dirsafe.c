@@ -46,27 +46,101 @@ refuse(char *err, size_t errlen, int e, const char *fmt, ...)
 	return -1;
 }
 
+/* DIR as an absolute path into REST (PATH_MAX bytes). */
+static int
+absolute(const char *dir, char *rest, char *err, size_t errlen)
+{
+	if (dir[0] == '/') {
+		if (strlen(dir) >= PATH_MAX)
+			return refuse(err, errlen, ENAMETOOLONG,
+			    "'%s': path too long", dir);
+		memcpy(rest, dir, strlen(dir) + 1);
+	} else {
+		if (getcwd(rest, PATH_MAX) == NULL ||
+		    append(rest, PATH_MAX, dir, strlen(dir)) < 0)
+			return refuse(err, errlen, ENAMETOOLONG,
+			    "'%s': path too long", dir);
+	}
+	return 0;
+}
+
+/* CUR becomes its parent ("/" stays "/"). */
+static void
+parent(char *cur)
+{
+	char *s = strrchr(cur, '/');
+
+	if (s != NULL && s != cur)
+		*s = '\0';
+	else
+		cur[1] = '\0';
+}
+
+/*
+ * The symbolic link TMP (PATH_MAX bytes), met walking DIR: REST becomes
+ * its target followed by P, what was left to walk, and CUR goes back to
+ * "/" for an absolute target.  At most DIRSAFE_MAX_LINKS (*LINKS) in all.
+ */
+static int
+follow_link(const char *dir, char *tmp, const char *p, char *rest, char *cur,
+    int *links, char *err, size_t errlen)
+{
+	char link[PATH_MAX];
+	ssize_t n;
+
+	if (++*links > DIRSAFE_MAX_LINKS)
+		return refuse(err, errlen, ELOOP, "'%s': too many symbolic "
+		    "links", dir);
+	n = readlink(tmp, link, sizeof(link) - 1);
+	if (n < 0)
+		return refuse(err, errlen, errno, "cannot read the symbolic "
+		    "link '%s'", tmp);
+	link[n] = '\0';
+	/* continue with the target, then what was left */
+	if ((size_t)n + 1 + strlen(p) + 1 > PATH_MAX)
+		return refuse(err, errlen, ENAMETOOLONG, "'%s': path too long",
+		    dir);
+	/* TMP is free again: build the new rest there */
+	memcpy(tmp, link, (size_t)n);
+	tmp[n] = '/';
+	memcpy(tmp + n + 1, p, strlen(p) + 1);
+	memcpy(rest, tmp, strlen(tmp) + 1);
+	if (link[0] == '/')
+		cur[1] = '\0';
+	return 0;
+}
+
+/*
+ * TMP (with ST, not a link) must be a directory that neither group nor
+ * others may write, unless sticky on the way (not LAST) as /tmp is.
+ */
+static int
+check_dir(const char *tmp, const struct stat *st, bool last, char *err,
+    size_t errlen)
+{
+	if (!S_ISDIR(st->st_mode))
+		return refuse(err, errlen, ENOTDIR, "'%s' is not a directory",
+		    tmp);
+	if ((st->st_mode & (S_IWGRP | S_IWOTH)) &&
+	    (last || !(st->st_mode & S_ISVTX)))
+		return refuse(err, errlen, EPERM, "'%s' is writable by group "
+		    "or others (mode %04lo)", tmp,
+		    (unsigned long)(st->st_mode & 07777));
+	return 0;
+}
+
 static int
 walk(const char *dir, uid_t euid, bool missing_ok, char *err, size_t errlen)
 {
-	char cur[PATH_MAX], rest[PATH_MAX], tmp[PATH_MAX], link[PATH_MAX];
+	char cur[PATH_MAX], rest[PATH_MAX], tmp[PATH_MAX];
 	const char *r = rest;	/* what is left to walk, inside REST */
 	struct stat st;
 	int links = 0;
 
 	if (dir == NULL || dir[0] == '\0')
 		return refuse(err, errlen, EINVAL, "empty directory name");
-	if (dir[0] == '/') {
-		if (strlen(dir) >= sizeof(rest))
-			return refuse(err, errlen, ENAMETOOLONG,
-			    "'%s': path too long", dir);
-		memcpy(rest, dir, strlen(dir) + 1);
-	} else {
-		if (getcwd(rest, sizeof(rest)) == NULL ||
-		    append(rest, sizeof(rest), dir, strlen(dir)) < 0)
-			return refuse(err, errlen, ENAMETOOLONG,
-			    "'%s': path too long", dir);
-	}
+	if (absolute(dir, rest, err, errlen) < 0)
+		return -1;
 	cur[0] = '/';
 	cur[1] = '\0';
 	if (lstat(cur, &st) < 0)
@@ -92,12 +166,7 @@ walk(const char *dir, uid_t euid, bool missing_ok, char *err, size_t errlen)
 		}
 		if (len == 2 && name[0] == '.' && name[1] == '.') {
 			/* the parent of a directory already checked */
-			char *s = strrchr(cur, '/');
-
-			if (s != NULL && s != cur)
-				*s = '\0';
-			else
-				cur[1] = '\0';
+			parent(cur);
 			r = p;
 			continue;
 		}
@@ -121,38 +190,14 @@ walk(const char *dir, uid_t euid, bool missing_ok, char *err, size_t errlen)
 			    "another user (uid %lu)", tmp,
 			    (unsigned long)st.st_uid);
 		if (S_ISLNK(st.st_mode)) {
-			ssize_t n;
-
-			if (++links > DIRSAFE_MAX_LINKS)
-				return refuse(err, errlen, ELOOP, "'%s': too "
-				    "many symbolic links", dir);
-			n = readlink(tmp, link, sizeof(link) - 1);
-			if (n < 0)
-				return refuse(err, errlen, errno, "cannot read "
-				    "the symbolic link '%s'", tmp);
-			link[n] = '\0';
-			/* continue with the target, then what was left */
-			if ((size_t)n + 1 + strlen(p) + 1 > sizeof(tmp))
-				return refuse(err, errlen, ENAMETOOLONG,
-				    "'%s': path too long", dir);
-			/* TMP is free again: build the new rest there */
-			memcpy(tmp, link, (size_t)n);
-			tmp[n] = '/';
-			memcpy(tmp + n + 1, p, strlen(p) + 1);
-			memcpy(rest, tmp, strlen(tmp) + 1);
+			if (follow_link(dir, tmp, p, rest, cur, &links, err,
+			    errlen) < 0)
+				return -1;
 			r = rest;
-			if (link[0] == '/')
-				cur[1] = '\0';
 			continue;
 		}
-		if (!S_ISDIR(st.st_mode))
-			return refuse(err, errlen, ENOTDIR, "'%s' is not a "
-			    "directory", tmp);
-		if ((st.st_mode & (S_IWGRP | S_IWOTH)) &&
-		    (last || !(st.st_mode & S_ISVTX)))
-			return refuse(err, errlen, EPERM, "'%s' is writable "
-			    "by group or others (mode %04lo)", tmp,
-			    (unsigned long)(st.st_mode & 07777));
+		if (check_dir(tmp, &st, last, err, errlen) < 0)
+			return -1;
 		memcpy(cur, tmp, strlen(tmp) + 1);
 		r = p;
 	}

@@ -189,13 +189,87 @@ array(struct cur *c, uint64_t *v, bool *isnull, size_t max, size_t *np)
 	return 0;
 }
 
+/* The keys of one line seen so far: each may appear once. */
+struct seen {
+	bool v, t, ns;
+	uint32_t res;		/* bit r: resource r */
+};
+
+/* The value of "v", "t" or "ns" (named by K) into S. */
+static int
+header_member(struct cur *c, const char *k, struct seen *seen,
+    struct hist_sample *s)
+{
+	bool *once = k[0] == 'v' ? &seen->v : k[0] == 't' ? &seen->t :
+	    &seen->ns;
+	uint64_t v;
+	bool isnull;
+
+	if (*once)
+		return fail(c, "duplicate key");
+	*once = true;
+	if (value(c, &v, &isnull) < 0)
+		return -1;
+	if (isnull)
+		return fail(c, "null not allowed here");
+	if (k[0] == 'v' && v != HISTORY_VERSION) {
+		snprintf(c->why, c->whylen, "unsupported version %" PRIu64, v);
+		return -1;
+	}
+	if (k[0] == 't') {
+		if (v > (uint64_t)HISTORY_T_MAX)
+			return fail(c, "time out of range");
+		s->t = (int64_t)v;
+	} else if (k[0] == 'n') {
+		s->ns_inode = v;
+	}
+	return 0;
+}
+
+/* The [used, limit] of resource R into S. */
+static int
+resource_member(struct cur *c, int r, struct seen *seen,
+    struct hist_sample *s)
+{
+	uint64_t v[HISTORY_ARRAY_MAX];
+	bool isnull[HISTORY_ARRAY_MAX];
+	size_t n;
+
+	if (seen->res & (1u << r))
+		return fail(c, "duplicate key");
+	seen->res |= 1u << r;
+	if (array(c, v, isnull, 2, &n) < 0)
+		return -1;
+	if (n != 2 || isnull[0])
+		return fail(c, "expected [used, limit]");
+	s->has_used |= 1u << r;
+	s->used[r] = v[0];
+	if (!isnull[1]) {
+		s->has_limit |= 1u << r;
+		s->limit[r] = v[1];
+	}
+	return 0;
+}
+
+/* A later version's key: same shapes, read and ignored. */
+static int
+skip_member(struct cur *c)
+{
+	uint64_t v[HISTORY_ARRAY_MAX];
+	bool isnull[HISTORY_ARRAY_MAX];
+	size_t n;
+
+	if (c->p < c->end && *c->p == '[')
+		return array(c, v, isnull, HISTORY_ARRAY_MAX, &n);
+	return value(c, &v[0], &isnull[0]);
+}
+
 int
 history_parse_line(const char *line, size_t len, struct hist_sample *s,
     char *why, size_t whylen)
 {
 	struct cur c = { line, line, line + len, why, whylen };
-	bool seen_v = false, seen_t = false, seen_ns = false;
-	uint32_t seen_res = 0;
+	struct seen seen = { false, false, false, 0 };
 
 	memset(s, 0, sizeof(*s));
 	if (expect(&c, '{', "expected '{'") < 0)
@@ -204,63 +278,21 @@ history_parse_line(const char *line, size_t len, struct hist_sample *s,
 	if (c.p < c.end && *c.p == '}')
 		return fail(&c, "empty object");
 	for (;;) {
-		uint64_t v[HISTORY_ARRAY_MAX];
-		bool isnull[HISTORY_ARRAY_MAX];
 		char k[40];
-		size_t n;
-		int r;
+		int r, rc;
 
 		if (key(&c, k, sizeof(k)) < 0)
 			return -1;
 		ws(&c);
 		if (strcmp(k, "v") == 0 || strcmp(k, "t") == 0 ||
-		    strcmp(k, "ns") == 0) {
-			bool *seen = k[0] == 'v' ? &seen_v : k[0] == 't' ?
-			    &seen_t : &seen_ns;
-
-			if (*seen)
-				return fail(&c, "duplicate key");
-			*seen = true;
-			if (value(&c, &v[0], &isnull[0]) < 0)
-				return -1;
-			if (isnull[0])
-				return fail(&c, "null not allowed here");
-			if (k[0] == 'v' && v[0] != HISTORY_VERSION) {
-				snprintf(why, whylen, "unsupported version "
-				    "%" PRIu64, v[0]);
-				return -1;
-			}
-			if (k[0] == 't') {
-				if (v[0] > (uint64_t)HISTORY_T_MAX)
-					return fail(&c, "time out of range");
-				s->t = (int64_t)v[0];
-			} else if (k[0] == 'n') {
-				s->ns_inode = v[0];
-			}
-		} else if ((r = model_resource_lookup(k)) >= 0) {
-			if (seen_res & (1u << r))
-				return fail(&c, "duplicate key");
-			seen_res |= 1u << r;
-			if (array(&c, v, isnull, 2, &n) < 0)
-				return -1;
-			if (n != 2 || isnull[0])
-				return fail(&c, "expected [used, limit]");
-			s->has_used |= 1u << r;
-			s->used[r] = v[0];
-			if (!isnull[1]) {
-				s->has_limit |= 1u << r;
-				s->limit[r] = v[1];
-			}
-		} else {
-			/* a later version's key: same shapes, ignored */
-			if (c.p < c.end && *c.p == '[') {
-				if (array(&c, v, isnull, HISTORY_ARRAY_MAX,
-				    &n) < 0)
-					return -1;
-			} else if (value(&c, &v[0], &isnull[0]) < 0) {
-				return -1;
-			}
-		}
+		    strcmp(k, "ns") == 0)
+			rc = header_member(&c, k, &seen, s);
+		else if ((r = model_resource_lookup(k)) >= 0)
+			rc = resource_member(&c, r, &seen, s);
+		else
+			rc = skip_member(&c);
+		if (rc < 0)
+			return -1;
 		ws(&c);
 		if (c.p < c.end && *c.p == ',') {
 			c.p++;
@@ -273,8 +305,8 @@ history_parse_line(const char *line, size_t len, struct hist_sample *s,
 	ws(&c);
 	if (c.p != c.end)
 		return fail(&c, "trailing characters");
-	if (!seen_v || !seen_t) {
-		snprintf(why, whylen, "missing \"%s\"", seen_v ? "t" : "v");
+	if (!seen.v || !seen.t) {
+		snprintf(why, whylen, "missing \"%s\"", seen.v ? "t" : "v");
 		return -1;
 	}
 	return 0;

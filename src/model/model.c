@@ -704,20 +704,19 @@ zero_cap_findings(struct model *m, size_t *cap)
 	}
 }
 
+/* Two limits at odds: shmall below shmmax, msgmax above msgmnb. */
 static void
-build_findings(const struct kstate *ks, struct model *m)
+pair_findings(const struct kstate *ks, struct model *m, size_t *cap)
 {
 	const struct sysctl_value *sv = ks->sysctl;
 	uint64_t pg = ks->host.page_size ? ks->host.page_size : 4096;
-	size_t cap = 0;
-	char a[24], b[24];
 
 	if (sv[SC_SHMMAX].present && sv[SC_SHMALL].present) {
 		uint64_t need = num_div_ceil_u64(sv[SC_SHMMAX].v[0], pg);
 
 		/* kernel.rst: shmall should be >= ceil(shmmax / PAGE_SIZE) */
 		if (sv[SC_SHMALL].v[0] < need)
-			add_finding(m, &cap, FINDING_WARNING,
+			add_finding(m, cap, FINDING_WARNING,
 			    "shmall_below_shmmax", "shmall",
 			    "kernel.shmall (%" PRIu64 " pages) is smaller "
 			    "than kernel.shmmax in pages (%" PRIu64 " pages "
@@ -728,13 +727,72 @@ build_findings(const struct kstate *ks, struct model *m)
 	}
 	if (sv[SC_MSGMAX].present && sv[SC_MSGMNB].present &&
 	    sv[SC_MSGMAX].v[0] > sv[SC_MSGMNB].v[0])
-		add_finding(m, &cap, FINDING_WARNING, "msgmax_above_msgmnb",
+		add_finding(m, cap, FINDING_WARNING, "msgmax_above_msgmnb",
 		    "msgmax",
 		    "kernel.msgmax (%" PRIu64 ") is above kernel.msgmnb "
 		    "(%" PRIu64 "): a message larger than msgmnb passes "
 		    "msgsnd's size check but never fits a new queue, so "
 		    "msgsnd blocks forever or fails with EAGAIN",
 		    sv[SC_MSGMAX].v[0], sv[SC_MSGMNB].v[0]);
+}
+
+/* A segment or array (resource I) larger than shmmax or semmsl now. */
+static void
+object_cap_finding(struct model *m, size_t *cap, int i)
+{
+	const struct resource *r = &m->res[i];
+	char a[24];
+
+	if (r->used > r->limit)
+		add_finding(m, cap, FINDING_INFO, "object_above_limit",
+		    resource_table[i].name, "%s %d (%" PRIu64 " %s) is "
+		    "larger than %s allows now (%s): the limit was lowered "
+		    "after it was created", i == R_SHMMAX ? "segment" :
+		    "array", r->object_id, r->used, resource_table[i].unit,
+		    resource_table[i].sysctl,
+		    model_limit_text(r, a, sizeof(a)));
+}
+
+/* Resource I exhausted, or used above MODEL_WARN_RATIO. */
+static void
+usage_finding(struct model *m, size_t *cap, int i)
+{
+	const struct resource *r = &m->res[i];
+	char b[24];
+
+	if (r->ratio >= 1.0)
+		add_finding(m, cap, FINDING_CRITICAL, "limit_reached",
+		    resource_table[i].name, "%s is exhausted: %"
+		    PRIu64 " of %s %s used (%.1f%%)%s",
+		    resource_table[i].name, r->used,
+		    r->has_object_limit ? u64_text(
+		    r->object_limit, b, sizeof(b)) :
+		    model_limit_text(r, b, sizeof(b)),
+		    resource_table[i].unit, r->ratio * 100,
+		    i == R_MSGMNB ?
+		    "; measured against kernel.msgmnb, as that queue's "
+		    "own qbytes is not in /proc/sysvipc" :
+		    (i == R_SHMMNI || i == R_SHMALL ||
+		    i == R_SEMMNI || i == R_SEMMNS ||
+		    i == R_MSGMNI || i == R_MQUEUE_QUEUES) ?
+		    "; new objects fail with ENOSPC" : "");
+	else if (r->ratio >= MODEL_WARN_RATIO)
+		add_finding(m, cap, FINDING_WARNING, "limit_near",
+		    resource_table[i].name, "%s is %.1f%% used: %"
+		    PRIu64 " of %s %s",
+		    resource_table[i].name, r->ratio * 100, r->used,
+		    r->has_object_limit ? u64_text(
+		    r->object_limit, b, sizeof(b)) :
+		    model_limit_text(r, b, sizeof(b)),
+		    resource_table[i].unit);
+}
+
+static void
+build_findings(const struct kstate *ks, struct model *m)
+{
+	size_t cap = 0;
+
+	pair_findings(ks, m, &cap);
 	sem_findings(ks, m, &cap);
 	zero_cap_findings(m, &cap);
 	for (int i = 0; i < R_COUNT; i++) {
@@ -750,17 +808,7 @@ build_findings(const struct kstate *ks, struct model *m)
 		if (posix_row_finding(ks, m, &cap, i))
 			continue;
 		if (i == R_SHMMAX || i == R_SEMMSL) {
-			if (r->used > r->limit)
-				add_finding(m, &cap, FINDING_INFO,
-				    "object_above_limit",
-				    resource_table[i].name, "%s %d (%" PRIu64
-				    " %s) is larger than %s allows now (%s): "
-				    "the limit was lowered after it was "
-				    "created", i == R_SHMMAX ? "segment" :
-				    "array", r->object_id, r->used,
-				    resource_table[i].unit,
-				    resource_table[i].sysctl,
-				    model_limit_text(r, a, sizeof(a)));
+			object_cap_finding(m, &cap, i);
 			continue;
 		}
 		/* zero_cap_findings() said it */
@@ -770,31 +818,7 @@ build_findings(const struct kstate *ks, struct model *m)
 			msgmnb_finding(ks, m, &cap, r);
 			continue;
 		}
-		if (r->ratio >= 1.0)
-			add_finding(m, &cap, FINDING_CRITICAL, "limit_reached",
-			    resource_table[i].name, "%s is exhausted: %"
-			    PRIu64 " of %s %s used (%.1f%%)%s",
-			    resource_table[i].name, r->used,
-			    r->has_object_limit ? u64_text(
-			    r->object_limit, b, sizeof(b)) :
-			    model_limit_text(r, b, sizeof(b)),
-			    resource_table[i].unit, r->ratio * 100,
-			    i == R_MSGMNB ?
-			    "; measured against kernel.msgmnb, as that queue's "
-			    "own qbytes is not in /proc/sysvipc" :
-			    (i == R_SHMMNI || i == R_SHMALL ||
-			    i == R_SEMMNI || i == R_SEMMNS ||
-			    i == R_MSGMNI || i == R_MQUEUE_QUEUES) ?
-			    "; new objects fail with ENOSPC" : "");
-		else if (r->ratio >= MODEL_WARN_RATIO)
-			add_finding(m, &cap, FINDING_WARNING, "limit_near",
-			    resource_table[i].name, "%s is %.1f%% used: %"
-			    PRIu64 " of %s %s",
-			    resource_table[i].name, r->ratio * 100, r->used,
-			    r->has_object_limit ? u64_text(
-			    r->object_limit, b, sizeof(b)) :
-			    model_limit_text(r, b, sizeof(b)),
-			    resource_table[i].unit);
+		usage_finding(m, &cap, i);
 	}
 	dest_finding(ks, m, &cap);
 	mqusers_finding(ks, m, &cap);

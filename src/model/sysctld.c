@@ -351,6 +351,68 @@ kv_skip(const char *p)
 	return p;
 }
 
+/*
+ * Field K of sysctl ID (N fields) as the kernel takes the number VAL
+ * (negative when NEG) into KV; false, with the reason, when it refuses.
+ */
+static bool
+kv_store(enum sysctl_id id, int k, int n, uint64_t val, bool neg,
+    uint64_t ipc_mni, struct sysctld_kvalue *kv)
+{
+	const struct sysctl_desc *d = &sysctl_table[id];
+	uint64_t min, max;
+
+	if (d->kind == SCK_ULONG) {
+		if (neg) {
+			kv->rejected = true;
+			snprintf(kv->why, sizeof(kv->why), "a negative value");
+			return false;
+		}
+		kv->v[k] = val;
+		kv->nset = k + 1;
+		return true;
+	}
+	/* do_proc_dointvec_conv(): it must fit an int */
+	if (neg ? val > (uint64_t)INT_MAX + 1 : val > INT_MAX) {
+		kv->rejected = true;
+		snprintf(kv->why, sizeof(kv->why), "%s%s%s%" PRIu64
+		    " does not fit an int", n > 1 ? sem_field_names[k] :
+		    "", n > 1 ? " " : "", neg ? "-" : "", val);
+		return false;
+	}
+	/* ipc/mq_sysctl.c: queues_max takes any int, as unsigned */
+	if (d->kind == SCK_UINT_AS_INT) {
+		kv->v[k] = neg ? (uint32_t)-(int64_t)val : val;
+		kv->nset = k + 1;
+		return true;
+	}
+	/* proc_dointvec takes any int for SEMMSL, SEMMNS, SEMOPM */
+	if (n > 1 && k != SEM_SEMMNI) {
+		kv->v[k] = neg ? (uint64_t)-(int64_t)val : val;
+		kv->nset = k + 1;
+		return true;
+	}
+	min = n > 1 ? 0 : sysctl_min(id);
+	max = sysctl_max(id, k, ipc_mni);
+	if (neg ? val > 0 || min > 0 : val < min || val > max) {
+		if (n > 1)
+			/* sem_check_semmni() runs after the write */
+			kv->v[k] = neg ? (uint64_t)-(int64_t)val : val;
+		kv->rejected = true;
+		snprintf(kv->why, sizeof(kv->why), "%s%s%s%" PRIu64
+		    " is outside [%" PRIu64 ", %" PRIu64 "]%s",
+		    n > 1 ? sem_field_names[k] : "", n > 1 ? " " : "",
+		    neg ? "-" : "", val, min, max,
+		    d->max_is_ipc_mni || n > 1 ? ipc_mni ==
+		    IPC_MNI_DEFAULT ? " (IPCMNI; boot with "
+		    "ipcmni_extend for more)" : " (IPCMNI)" : "");
+		return false;
+	}
+	kv->v[k] = val;
+	kv->nset = k + 1;
+	return true;
+}
+
 void
 sysctld_kernel_value(enum sysctl_id id, const char *text, uint64_t ipc_mni,
     const uint64_t *before, struct sysctld_kvalue *kv)
@@ -368,7 +430,7 @@ sysctld_kernel_value(enum sysctl_id id, const char *text, uint64_t ipc_mni,
 	 * field the sysctl has is not looked at
 	 */
 	for (int k = 0; k < n; k++) {
-		uint64_t val, min, max;
+		uint64_t val;
 		bool neg;
 		int used;
 
@@ -389,55 +451,8 @@ sysctld_kernel_value(enum sysctl_id id, const char *text, uint64_t ipc_mni,
 			break;
 		}
 		p += used;
-		if (d->kind == SCK_ULONG) {
-			if (neg) {
-				kv->rejected = true;
-				snprintf(kv->why, sizeof(kv->why),
-				    "a negative value");
-				break;
-			}
-			kv->v[k] = val;
-			kv->nset = k + 1;
-			continue;
-		}
-		/* do_proc_dointvec_conv(): it must fit an int */
-		if (neg ? val > (uint64_t)INT_MAX + 1 : val > INT_MAX) {
-			kv->rejected = true;
-			snprintf(kv->why, sizeof(kv->why), "%s%s%s%" PRIu64
-			    " does not fit an int", n > 1 ? sem_field_names[k] :
-			    "", n > 1 ? " " : "", neg ? "-" : "", val);
+		if (!kv_store(id, k, n, val, neg, ipc_mni, kv))
 			break;
-		}
-		/* ipc/mq_sysctl.c: queues_max takes any int, as unsigned */
-		if (d->kind == SCK_UINT_AS_INT) {
-			kv->v[k] = neg ? (uint32_t)-(int64_t)val : val;
-			kv->nset = k + 1;
-			continue;
-		}
-		/* proc_dointvec takes any int for SEMMSL, SEMMNS, SEMOPM */
-		if (n > 1 && k != SEM_SEMMNI) {
-			kv->v[k] = neg ? (uint64_t)-(int64_t)val : val;
-			kv->nset = k + 1;
-			continue;
-		}
-		min = n > 1 ? 0 : sysctl_min(id);
-		max = sysctl_max(id, k, ipc_mni);
-		if (neg ? val > 0 || min > 0 : val < min || val > max) {
-			if (n > 1)
-				/* sem_check_semmni() runs after the write */
-				kv->v[k] = neg ? (uint64_t)-(int64_t)val : val;
-			kv->rejected = true;
-			snprintf(kv->why, sizeof(kv->why), "%s%s%s%" PRIu64
-			    " is outside [%" PRIu64 ", %" PRIu64 "]%s",
-			    n > 1 ? sem_field_names[k] : "", n > 1 ? " " : "",
-			    neg ? "-" : "", val, min, max,
-			    d->max_is_ipc_mni || n > 1 ? ipc_mni ==
-			    IPC_MNI_DEFAULT ? " (IPCMNI; boot with "
-			    "ipcmni_extend for more)" : " (IPCMNI)" : "");
-			break;
-		}
-		kv->v[k] = val;
-		kv->nset = k + 1;
 	}
 	/* ipc/ipc_sysctl.c proc_ipc_sem_dointvec(): SEMMNI is put back */
 	if (n > 1 && kv->rejected)

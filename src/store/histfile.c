@@ -291,6 +291,55 @@ out:
 	return r;
 }
 
+/* Would maintain() refuse to rewrite the history open on FD? Then -1. */
+static int
+check_rewrite(int fd, const char *path, char *err, size_t errlen)
+{
+	struct history pre;
+	int bad;
+
+	history_init(&pre);
+	bad = load_fd(fd, path, &pre, err, errlen) < 0 ||
+	    check_body(&pre, path, err, errlen) < 0;
+	history_release(&pre);
+	return bad ? -1 : 0;
+}
+
+/*
+ * Append the N characters at LINE + 1 to the history open on FD, SIZE
+ * bytes long, after a newline (LINE[0]) if its last line lacks one; a
+ * failed write is cut off again.
+ */
+static int
+append_line(int fd, const char *path, off_t size, char *line, size_t n,
+    struct histfile_report *rep, char *err, size_t errlen)
+{
+	size_t off = 1;
+	char last;
+
+	/* a crash may have left a line without its newline: never glue */
+	if (size > 0) {
+		if (pread(fd, &last, 1, size - 1) != 1)
+			return failf(err, errlen, "cannot read", path);
+		if (last != '\n') {
+			line[0] = '\n';
+			off = 0;
+			rep->repaired = true;
+		}
+	}
+	if (atomicfile_write_all(fd, line + off, n + 1 - off) < 0) {
+		int e = errno;
+
+		/* leave no torn line behind; we hold the lock */
+		if (ftruncate(fd, size) < 0) {
+			/* the reader skips a torn line anyway */
+		}
+		errno = e;
+		return failf(err, errlen, "cannot append to", path);
+	}
+	return 0;
+}
+
 int
 histfile_append(const char *path, const struct hist_sample *s,
     const struct histfile_policy *p, struct histfile_report *rep, char *err,
@@ -299,9 +348,7 @@ histfile_append(const char *path, const struct hist_sample *s,
 	char lockpath[4096], line[HISTORY_LINE_MAX + 1];
 	struct stat st;
 	int lfd, fd = -1, n, r = -1;
-	size_t off = 1;
 	bool due;
-	char last;
 
 	memset(rep, 0, sizeof(*rep));
 	if ((size_t)snprintf(lockpath, sizeof(lockpath), "%s.lock", path) >=
@@ -331,41 +378,13 @@ histfile_append(const char *path, const struct hist_sample *s,
 	    errlen) < 0)
 		goto out;
 	due = maint_due(lfd, p);
-	if (due && st.st_size > 0) {
-		/* a rewrite that would be refused: refuse the append too */
-		struct history pre;
-		int bad;
-
-		history_init(&pre);
-		bad = load_fd(fd, path, &pre, err, errlen) < 0 ||
-		    check_body(&pre, path, err, errlen) < 0;
-		history_release(&pre);
-		if (bad)
-			goto out;
-	}
-	/* a crash may have left a line without its newline: never glue */
-	if (st.st_size > 0) {
-		if (pread(fd, &last, 1, st.st_size - 1) != 1) {
-			failf(err, errlen, "cannot read", path);
-			goto out;
-		}
-		if (last != '\n') {
-			line[0] = '\n';
-			off = 0;
-			rep->repaired = true;
-		}
-	}
-	if (atomicfile_write_all(fd, line + off, (size_t)n + 1 - off) < 0) {
-		int e = errno;
-
-		/* leave no torn line behind; we hold the lock */
-		if (ftruncate(fd, st.st_size) < 0) {
-			/* the reader skips a torn line anyway */
-		}
-		errno = e;
-		failf(err, errlen, "cannot append to", path);
+	/* a rewrite that would be refused: refuse the append too */
+	if (due && st.st_size > 0 && check_rewrite(fd, path, err,
+	    errlen) < 0)
 		goto out;
-	}
+	if (append_line(fd, path, st.st_size, line, (size_t)n, rep, err,
+	    errlen) < 0)
+		goto out;
 	if (due) {
 		if (maintain(fd, path, p, rep, err, errlen) < 0)
 			goto out;

@@ -724,55 +724,62 @@ ld_container(struct ld *l, json_t *c, struct host_facts *h)
 	return 0;
 }
 
-int
-snapshot_from_json(json_t *doc, struct kstate *ks, char *err,
-    size_t errlen)
+/* The document's schema_version and kind: an ipctune snapshot this reads. */
+static int
+ld_schema(struct ld *l, json_t *doc)
 {
-	struct ld l = { err, errlen };
-	json_t *v, *host, *sys, *usage;
+	json_t *v;
 	int64_t iv;
-	bool nl;
 
 	if (!json_is_object(doc))
-		return ld_fail(&l, "document", "not a JSON object");
-	if (ld_int(&l, doc, "document", "schema_version", 0, INT32_MAX, &iv,
+		return ld_fail(l, "document", "not a JSON object");
+	if (ld_int(l, doc, "document", "schema_version", 0, INT32_MAX, &iv,
 	    false, NULL) < 0)
 		return -1;
 	if (iv != IPCTUNE_SCHEMA_VERSION) {
-		snprintf(err, errlen, "unsupported schema_version %" PRId64
-		    " (this ipctune reads version %d)", iv,
+		snprintf(l->err, l->errlen, "unsupported schema_version %"
+		    PRId64 " (this ipctune reads version %d)", iv,
 		    IPCTUNE_SCHEMA_VERSION);
 		errno = EINVAL;
 		return -1;
 	}
 	v = json_object_get(doc, "document");
 	if (!json_is_string(v) || strcmp(json_string_value(v), "snapshot"))
-		return ld_fail(&l, "document", "not an ipctune snapshot "
+		return ld_fail(l, "document", "not an ipctune snapshot "
 		    "(\"document\": \"snapshot\" expected)");
-	host = json_object_get(doc, "host");
+	return 0;
+}
+
+/* The host facts and the IPC namespace of DOC into KS. */
+static int
+ld_host(struct ld *l, json_t *doc, struct kstate *ks)
+{
+	json_t *v, *host = json_object_get(doc, "host");
+	int64_t iv;
+
 	if (!json_is_object(host))
-		return ld_fail(&l, "host", "missing or not an object");
-	if (ld_string(&l, host, "host", "hostname", ks->host.hostname,
+		return ld_fail(l, "host", "missing or not an object");
+	if (ld_string(l, host, "host", "hostname", ks->host.hostname,
 	    sizeof(ks->host.hostname)) ||
-	    ld_string(&l, host, "host", "kernel_release",
+	    ld_string(l, host, "host", "kernel_release",
 	    ks->host.kernel_release, sizeof(ks->host.kernel_release)) ||
-	    ld_u64(&l, host, "host", "page_size_bytes", &ks->host.page_size,
+	    ld_u64(l, host, "host", "page_size_bytes", &ks->host.page_size,
 	    false, NULL) ||
-	    ld_u64(&l, host, "host", "ram_bytes", &ks->host.ram_bytes, false,
+	    ld_u64(l, host, "host", "ram_bytes", &ks->host.ram_bytes, false,
 	    NULL) ||
-	    ld_int(&l, host, "host", "ncpu", 1, 1 << 20, &iv, false, NULL) ||
-	    ld_int(&l, host, "host", "read_at_unix", 0, INT64_MAX,
+	    ld_int(l, host, "host", "ncpu", 1, 1 << 20, &iv, false, NULL) ||
+	    ld_int(l, host, "host", "read_at_unix", 0, INT64_MAX,
 	    &ks->read_at, false, NULL))
 		return -1;
 	/* written back through json_integer(): keep it in range */
 	ks->host.ncpu = (uint64_t)iv;
 	if (ks->host.page_size == 0 || ks->host.page_size > (1u << 30) ||
 	    (ks->host.page_size & (ks->host.page_size - 1)))
-		return ld_fail(&l, "host.page_size_bytes", "not a power of "
+		return ld_fail(l, "host.page_size_bytes", "not a power of "
 		    "two page size");
 	v = json_object_get(host, "ipcmni_extend");
 	if (!json_is_boolean(v))
-		return ld_fail(&l, "host.ipcmni_extend", "not a boolean");
+		return ld_fail(l, "host.ipcmni_extend", "not a boolean");
 	ks->host.ipcmni_extend = json_is_true(v);
 	v = json_object_get(doc, "ipc_namespace");
 	if (json_is_object(v)) {
@@ -781,13 +788,21 @@ snapshot_from_json(json_t *doc, struct kstate *ks, char *err,
 		if (json_is_integer(ino) && json_integer_value(ino) > 0)
 			ks->host.ipc_ns_inode =
 			    (uint64_t)json_integer_value(ino);
-		if (ld_container(&l, json_object_get(v, "container"),
+		if (ld_container(l, json_object_get(v, "container"),
 		    &ks->host) < 0)
 			return -1;
 	}
-	sys = json_object_get(doc, "sysctls");
+	return 0;
+}
+
+/* Each sysctl of DOC from its raw text, which its parsed members match. */
+static int
+ld_sysctls(struct ld *l, json_t *doc, struct kstate *ks)
+{
+	json_t *sys = json_object_get(doc, "sysctls");
+
 	if (!json_is_object(sys))
-		return ld_fail(&l, "sysctls", "missing or not an object");
+		return ld_fail(l, "sysctls", "missing or not an object");
 	for (int i = 0; i < SC_COUNT; i++) {
 		json_t *e = json_object_get(sys, sysctl_table[i].name), *raw;
 		char path[128], msg[256];
@@ -799,69 +814,90 @@ snapshot_from_json(json_t *doc, struct kstate *ks, char *err,
 		    sysctl_table[i].name);
 		raw = json_object_get(e, "raw");
 		if (!json_is_string(raw))
-			return ld_fail(&l, path, "missing or not a string");
+			return ld_fail(l, path, "missing or not a string");
 		if (procparse_sysctl((enum sysctl_id)i, json_string_value(raw),
 		    &ks->sysctl[i], msg, sizeof(msg)) < 0)
-			return ld_fail(&l, path, msg);
+			return ld_fail(l, path, msg);
 		/* raw is what is used: the parsed members must agree */
 		snprintf(path, sizeof(path), "sysctls.%s",
 		    sysctl_table[i].name);
 		if (sysctl_table[i].kind == SCK_SEM) {
-			if (ld_sem_fields(&l, e, path, &ks->sysctl[i]) < 0)
+			if (ld_sem_fields(l, e, path, &ks->sysctl[i]) < 0)
 				return -1;
 			continue;
 		}
-		if (ld_u64(&l, e, path, "value", &uv, false, NULL) < 0)
+		if (ld_u64(l, e, path, "value", &uv, false, NULL) < 0)
 			return -1;
 		if (uv != ks->sysctl[i].v[0]) {
 			snprintf(msg, sizeof(msg), "%s.value", path);
-			return ld_fail(&l, msg, "disagrees with raw");
+			return ld_fail(l, msg, "disagrees with raw");
 		}
 	}
-	usage = json_object_get(doc, "usage");
-	if (usage != NULL) {
-		struct ipc_usage *u = &ks->usage;
+	return 0;
+}
 
-		if (!json_is_object(usage))
-			return ld_fail(&l, "usage", "not an object");
-		if (ld_u64(&l, usage, "usage", "shm_segments",
-		    &u->shm_segments, false, NULL) ||
-		    ld_u64(&l, usage, "usage", "shm_pages", &u->shm_pages,
-		    false, NULL) ||
-		    ld_u64(&l, usage, "usage", "shm_rss_pages",
-		    &u->shm_rss_pages, false, NULL) ||
-		    ld_u64(&l, usage, "usage", "shm_swap_pages",
-		    &u->shm_swap_pages, false, NULL) ||
-		    ld_u64(&l, usage, "usage", "sem_arrays", &u->sem_arrays,
-		    false, NULL) ||
-		    ld_u64(&l, usage, "usage", "sem_semaphores",
-		    &u->sem_sems, false, NULL) ||
-		    ld_u64(&l, usage, "usage", "msg_queues", &u->msg_queues,
-		    false, NULL) ||
-		    ld_u64(&l, usage, "usage", "msg_messages",
-		    &u->msg_messages, false, NULL) ||
-		    ld_u64(&l, usage, "usage", "msg_bytes", &u->msg_bytes,
-		    false, NULL) ||
-		    ld_u64(&l, usage, "usage", "mqueue_queues",
-		    &u->mq_queues, true, &nl))
+/* The object "usage" of a snapshot into KS. */
+static int
+ld_usage(struct ld *l, json_t *usage, struct kstate *ks)
+{
+	struct ipc_usage *u = &ks->usage;
+	/* the System V counts, in the order they are checked */
+	const struct {
+		const char *key;
+		uint64_t *out;
+	} counts[] = {
+		{ "shm_segments", &u->shm_segments },
+		{ "shm_pages", &u->shm_pages },
+		{ "shm_rss_pages", &u->shm_rss_pages },
+		{ "shm_swap_pages", &u->shm_swap_pages },
+		{ "sem_arrays", &u->sem_arrays },
+		{ "sem_semaphores", &u->sem_sems },
+		{ "msg_queues", &u->msg_queues },
+		{ "msg_messages", &u->msg_messages },
+		{ "msg_bytes", &u->msg_bytes },
+	};
+	bool nl;
+
+	if (!json_is_object(usage))
+		return ld_fail(l, "usage", "not an object");
+	for (size_t i = 0; i < sizeof(counts) / sizeof(counts[0]); i++)
+		if (ld_u64(l, usage, "usage", counts[i].key, counts[i].out,
+		    false, NULL))
 			return -1;
-		u->has_mq_queues = !nl;
-		/* the kernel's counts: used_ids and used_sems are ints */
-		if (u->sem_arrays > INT32_MAX)
-			return ld_fail(&l, "usage.sem_arrays", "out of range");
-		if (u->sem_sems > INT32_MAX)
-			return ld_fail(&l, "usage.sem_semaphores",
-			    "out of range");
-		if (ld_u64(&l, usage, "usage", "dev_shm_size_bytes",
-		    &u->dev_shm_size_bytes, true, &nl) ||
-		    ld_u64(&l, usage, "usage", "dev_shm_used_bytes",
-		    &u->dev_shm_used_bytes, true, NULL))
-			return -1;
-		u->has_dev_shm = !nl;
-		if (ld_posix_limits(&l, usage, u) < 0)
-			return -1;
-		ks->has_usage = true;
-	}
+	if (ld_u64(l, usage, "usage", "mqueue_queues", &u->mq_queues, true,
+	    &nl))
+		return -1;
+	u->has_mq_queues = !nl;
+	/* the kernel's counts: used_ids and used_sems are ints */
+	if (u->sem_arrays > INT32_MAX)
+		return ld_fail(l, "usage.sem_arrays", "out of range");
+	if (u->sem_sems > INT32_MAX)
+		return ld_fail(l, "usage.sem_semaphores", "out of range");
+	if (ld_u64(l, usage, "usage", "dev_shm_size_bytes",
+	    &u->dev_shm_size_bytes, true, &nl) ||
+	    ld_u64(l, usage, "usage", "dev_shm_used_bytes",
+	    &u->dev_shm_used_bytes, true, NULL))
+		return -1;
+	u->has_dev_shm = !nl;
+	if (ld_posix_limits(l, usage, u) < 0)
+		return -1;
+	ks->has_usage = true;
+	return 0;
+}
+
+int
+snapshot_from_json(json_t *doc, struct kstate *ks, char *err,
+    size_t errlen)
+{
+	struct ld l = { err, errlen };
+	json_t *v;
+
+	if (ld_schema(&l, doc) < 0 || ld_host(&l, doc, ks) < 0 ||
+	    ld_sysctls(&l, doc, ks) < 0)
+		return -1;
+	v = json_object_get(doc, "usage");
+	if (v != NULL && ld_usage(&l, v, ks) < 0)
+		return -1;
 	v = json_object_get(doc, "objects");
 	if (v != NULL) {
 		if (!json_is_object(v))

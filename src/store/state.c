@@ -389,14 +389,85 @@ load_strings(json_t *a, size_t *n)
 	return out;
 }
 
+/* The runtime values RT of a record into R; -1 if one is incomplete. */
+static int
+runtime_load(json_t *rt, struct state_record *r)
+{
+	size_t i;
+	json_t *o;
+
+	json_array_foreach(rt, i, o) {
+		const char *name = json_string_value(json_object_get(o,
+		    "sysctl"));
+		struct state_value *v;
+		enum sysctl_id id;
+
+		if (name == NULL || sysctl_lookup(name, &id) == NULL ||
+		    r->nruntime >= SC_COUNT)
+			return -1;
+		v = &r->runtime[r->nruntime];
+		v->id = id;
+		if (load_values(json_object_get(o, "old"), id,
+		    v->old_value) < 0 || load_values(json_object_get(o, "new"),
+		    id, v->new_value) < 0)
+			return -1;
+		r->nruntime++;
+	}
+	return 0;
+}
+
+/* The drop-in part D of a record into R (checked by the caller). */
+static void
+dropin_load(json_t *d, struct state_record *r)
+{
+	r->persist = json_is_true(json_object_get(d, "written"));
+	r->dropin_path = opt_string(d, "path");
+	r->dropin_existed = json_is_true(json_object_get(d, "existed"));
+	r->dropin_old = opt_string(d, "old_content");
+	r->dropin_new = opt_string(d, "new_content");
+	snprintf(r->dropin_new_sha256, sizeof(r->dropin_new_sha256), "%s",
+	    json_string_value(json_object_get(d, "new_sha256")) ?
+	    json_string_value(json_object_get(d, "new_sha256")) : "");
+	r->sysctl_root = opt_string(d, "sysctl_root");
+}
+
+/* The IPC namespace O the record was made in, into R; -1 if damaged. */
+static int
+ns_load(json_t *o, struct state_record *r)
+{
+	/* a record older than the field has inode 0: "not recorded" */
+	r->ns_host = -1;
+	if (json_is_object(o)) {
+		json_int_t ino = json_integer_value(json_object_get(o,
+		    "inode"));
+		json_t *h = json_object_get(o, "host");
+		json_t *p = json_object_get(o, "pid");
+		json_t *ps = json_object_get(o, "pid_start");
+
+		if (ino < 0)
+			return -1;
+		r->ns_inode = (uint64_t)ino;
+		if (json_is_boolean(h))
+			r->ns_host = json_is_true(h);
+		if (json_is_integer(p) && json_is_integer(ps)) {
+			if (json_integer_value(p) <= 0 ||
+			    json_integer_value(p) > INT32_MAX ||
+			    json_integer_value(ps) < 0)
+				return -1;
+			r->ns_pid = (int)json_integer_value(p);
+			r->ns_pid_start = (uint64_t)json_integer_value(ps);
+		}
+	}
+	return 0;
+}
+
 int
 state_load(const char *dir, struct state_record *r, bool *found, char *err,
     size_t errlen)
 {
 	char path[PATH_MAX], *text;
-	json_t *root, *rt, *d, *o;
+	json_t *root;
 	json_error_t je;
-	size_t i;
 
 	state_record_init(r);
 	*found = false;
@@ -421,59 +492,12 @@ state_load(const char *dir, struct state_record *r, bool *found, char *err,
 	r->profile_dirs = load_strings(json_object_get(root, "profile_dirs"),
 	    &r->nprofile_dirs);
 	r->exact = json_is_true(json_object_get(root, "exact"));
-	rt = json_object_get(root, "runtime");
-	json_array_foreach(rt, i, o) {
-		const char *name = json_string_value(json_object_get(o,
-		    "sysctl"));
-		struct state_value *v;
-		enum sysctl_id id;
-
-		if (name == NULL || sysctl_lookup(name, &id) == NULL ||
-		    r->nruntime >= SC_COUNT)
-			goto bad;
-		v = &r->runtime[r->nruntime];
-		v->id = id;
-		if (load_values(json_object_get(o, "old"), id,
-		    v->old_value) < 0 || load_values(json_object_get(o, "new"),
-		    id, v->new_value) < 0)
-			goto bad;
-		r->nruntime++;
-	}
-	d = json_object_get(root, "dropin");
-	r->persist = json_is_true(json_object_get(d, "written"));
-	r->dropin_path = opt_string(d, "path");
-	r->dropin_existed = json_is_true(json_object_get(d, "existed"));
-	r->dropin_old = opt_string(d, "old_content");
-	r->dropin_new = opt_string(d, "new_content");
-	snprintf(r->dropin_new_sha256, sizeof(r->dropin_new_sha256), "%s",
-	    json_string_value(json_object_get(d, "new_sha256")) ?
-	    json_string_value(json_object_get(d, "new_sha256")) : "");
-	r->sysctl_root = opt_string(d, "sysctl_root");
+	if (runtime_load(json_object_get(root, "runtime"), r) < 0)
+		goto bad;
+	dropin_load(json_object_get(root, "dropin"), r);
 	r->plan = opt_string(root, "plan");
-	/* a record older than the field has inode 0: "not recorded" */
-	o = json_object_get(root, "ipc_namespace");
-	r->ns_host = -1;
-	if (json_is_object(o)) {
-		json_int_t ino = json_integer_value(json_object_get(o,
-		    "inode"));
-		json_t *h = json_object_get(o, "host");
-		json_t *p = json_object_get(o, "pid");
-		json_t *ps = json_object_get(o, "pid_start");
-
-		if (ino < 0)
-			goto bad;
-		r->ns_inode = (uint64_t)ino;
-		if (json_is_boolean(h))
-			r->ns_host = json_is_true(h);
-		if (json_is_integer(p) && json_is_integer(ps)) {
-			if (json_integer_value(p) <= 0 ||
-			    json_integer_value(p) > INT32_MAX ||
-			    json_integer_value(ps) < 0)
-				goto bad;
-			r->ns_pid = (int)json_integer_value(p);
-			r->ns_pid_start = (uint64_t)json_integer_value(ps);
-		}
-	}
+	if (ns_load(json_object_get(root, "ipc_namespace"), r) < 0)
+		goto bad;
 	/*
 	 * What the apply wrote is what rollback checks the file against: a
 	 * record without it cannot say which file is ipctune's.  A record
