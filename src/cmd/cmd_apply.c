@@ -19,7 +19,6 @@
 #include "devshm.h"
 #include "devshmfs.h"
 #include "dropin.h"
-#include "platform.h"
 #include "infile.h"
 #include "nstarget.h"
 #include "numparse.h"
@@ -645,33 +644,41 @@ plan_shm(struct globals *g, struct apply_args *aa,
 }
 
 /*
- * The sysctl.d files are read at boot for the initial IPC namespace:
- * from another one that shares the host's /etc (unshare --ipc, nsenter)
- * a drop-in would give the host this namespace's values at its next
- * boot.  There apply writes the running values only: by default with a
- * note, and --persist is refused; --sysctl-root or --dropin name another
- * tree on purpose.
+ * The sysctl.d files set at boot the IPC namespace of the system's
+ * init: from another one (unshare --ipc, nsenter --ipc: PID 1 is in
+ * another IPC namespace than ipctune) a drop-in would give that system
+ * this namespace's values at its next boot.  There apply writes the
+ * running values only: by default with a warning, and --persist is
+ * refused; --sysctl-root or --dropin name another tree on purpose.  A
+ * container, whose PID 1 shares its IPC namespace, is a system of its
+ * own.
  */
 static int
 persist_scope(const struct command *self, struct globals *g,
-    struct apply_args *aa, const struct kstate *ks)
+    struct apply_args *aa)
 {
 	struct profcmd *pc = &aa->pc;
+	uint64_t ino;
+	int pid1;
 
 	if (!pc->persist || pc->sysctl_root != NULL || pc->dropin != NULL ||
-	    platform_initial_ipc_ns(ks))
+	    state_current_ns(&ino, &pid1) < 0)
+		return EXIT_OK;
+	/* PID 1 may be unreadable (EACCES): then the initial namespace */
+	if (pid1 < 0)
+		pid1 = ino == IPC_NS_INIT_INO;
+	if (pid1 != 0)
 		return EXIT_OK;
 	if (!aa->persist_default || aa->dev_shm_persist)
 		return cli_usage_error(self, "ipctune runs in IPC namespace "
-		    "%llu, not the host's: the sysctl.d files set the host's "
-		    "namespace at boot, not this one; use --runtime (or "
-		    "--sysctl-root DIR to write a tree elsewhere)",
-		    (unsigned long long)ks->host.ipc_ns_inode);
+		    "%llu, not that of PID 1, whose values the sysctl.d files "
+		    "set at boot; use --runtime (or --sysctl-root DIR to write "
+		    "a tree elsewhere)", (unsigned long long)ino);
 	pc->persist = false;
 	aa->o.persist = false;
-	cli_warn(g, "IPC namespace %llu is not the host's: only its running "
-	    "values are written (the sysctl.d files set the host's namespace "
-	    "at boot)", (unsigned long long)ks->host.ipc_ns_inode);
+	cli_warn(g, "IPC namespace %llu is not that of PID 1: only its "
+	    "running values are written (the sysctl.d files set PID 1's "
+	    "namespace at boot)", (unsigned long long)ino);
 	return EXIT_OK;
 }
 
@@ -762,7 +769,7 @@ cmd_apply(const struct command *self, int argc, char **argv,
 	if (status != 0)
 		goto out;
 	have_ks = true;
-	status = persist_scope(self, g, &aa, &ks);
+	status = persist_scope(self, g, &aa);
 	if (status == EXIT_OK)
 		status = apply_locked(g, &aa, &ap, &ks, &r);
 out:

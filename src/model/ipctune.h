@@ -31,6 +31,9 @@ enum exit_status {
 #define IPC_MNI_DEFAULT 32768u
 #define IPC_MNI_EXTEND 16777216u
 
+/* PROC_IPC_INIT_INO (include/linux/proc_ns.h): the initial IPC namespace. */
+#define IPC_NS_INIT_INO 0xEFFFFFFFu
+
 /* PID_MAX_LIMIT on 64-bit (include/linux/threads.h): no PID is larger. */
 #define IPC_PID_MAX 4194304
 

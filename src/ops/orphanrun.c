@@ -88,8 +88,7 @@ pidns_cause(const struct orphanrun_opts *o, struct orphanrun *run)
 		return NULL;
 	if (ps->proc_foreign)
 		return "/proc shows another PID namespace than ipctune's";
-	/* include/linux/proc_ns.h: PROC_IPC_INIT_INO 0xEFFFFFFF */
-	if (run->ks.host.ipc_ns_inode == 0xEFFFFFFFu)
+	if (run->ks.host.ipc_ns_inode == IPC_NS_INIT_INO)
 		return "it is the host's IPC namespace";
 	/* hidepid keeps users out of the count, in this PID namespace */
 	if (!ps->hidden && procscan_ns_users(ps) == 0)

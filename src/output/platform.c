@@ -39,22 +39,13 @@ static const struct {
 	[SC_SHM_RMID_FORCED] = { .k8s_safe = true },
 };
 
-/* include/linux/proc_ns.h: PROC_IPC_INIT_INO, the initial namespace */
-#define PLATFORM_INIT_IPC_NS 0xEFFFFFFFu
 
 bool
 platform_in_container(const struct kstate *ks)
 {
 	return (ks->host.target_pid != 0 || ks->host.ns_path[0] != '\0') &&
 	    ks->host.ipc_ns_inode != 0 &&
-	    ks->host.ipc_ns_inode != PLATFORM_INIT_IPC_NS;
-}
-
-bool
-platform_initial_ipc_ns(const struct kstate *ks)
-{
-	return ks->host.ipc_ns_inode == 0 ||
-	    ks->host.ipc_ns_inode == PLATFORM_INIT_IPC_NS;
+	    ks->host.ipc_ns_inode != IPC_NS_INIT_INO;
 }
 
 void

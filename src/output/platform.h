@@ -67,12 +67,6 @@ uint64_t platform_shm_bytes(uint64_t used, uint64_t size, bool keep);
 bool platform_in_container(const struct kstate *ks);
 
 /*
- * Is the IPC namespace KS was read from the initial one, whose values
- * the sysctl.d files set at boot?  true when its inode is unknown.
- */
-bool platform_initial_ipc_ns(const struct kstate *ks);
-
-/*
  * The one line saying how a container sets the sysctls SYSCTLS (N of
  * them) into BUF: --sysctl for docker and podman, securityContext.sysctls
  * for Kubernetes.

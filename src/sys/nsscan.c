@@ -28,9 +28,6 @@
 #include "nsscan.h"
 #include "xmalloc.h"
 
-/* PROC_IPC_INIT_INO, the inode of the initial IPC namespace. */
-#define NSSCAN_INIT_INO 0xEFFFFFFFu
-
 /* One process: its IPC and mount namespaces. */
 struct nsproc {
 	uint64_t ino, mnt;
@@ -430,8 +427,8 @@ nsscan_run(struct nsscan *s, unsigned flags, char *err, size_t errlen)
 	 * PROC_IPC_INIT_INO (include/linux/proc_ns.h).
 	 */
 	for (size_t i = 0; s->init_ino == 0 && i < s->nns; i++)
-		if (s->ns[i].ino == NSSCAN_INIT_INO)
-			s->init_ino = NSSCAN_INIT_INO;
+		if (s->ns[i].ino == IPC_NS_INIT_INO)
+			s->init_ino = IPC_NS_INIT_INO;
 	if ((flags & NSSCAN_STATE) && s->nns > 0)
 		return read_states(s, err, errlen);
 	return 0;

@@ -497,25 +497,26 @@ ipcrm --all=sem
 expect_eq "13.6 verify with room again: exit 0" 0 $?
 "$IPCTUNE" rollback >/dev/null 2>&1
 echo 32000 1024000000 500 32000 >/proc/sys/kernel/sem
-# Not the host's IPC namespace and the host's /etc (as under unshare
-# --ipc): the sysctl.d files set the host's namespace at boot, so apply
-# writes the running values only.  /etc/sysctl.d is a tmpfs of this mount
-# namespace here, so even a failure could not reach the host's.
+# Another IPC namespace than PID 1's (this suite runs under unshare --ipc
+# without a PID namespace, as an operator's nsenter --ipc would): the
+# sysctl.d files set PID 1's namespace at boot, so apply writes the
+# running values only.  /etc/sysctl.d is a tmpfs of this mount namespace
+# here, so even a failure could not reach the host's.
 if mount -t tmpfs tmpfs /etc/sysctl.d; then
 	"$IPCTUNE" apply --profile-dir "$P" -p t-raise >"$TMPD/o" 2>&1
-	expect_eq "not the host's namespace: apply writes the running values" \
+	expect_eq "not PID 1's namespace: apply writes the running values" \
 	    "0 5000" "$? $(cat /proc/sys/kernel/shmmni)"
 	expect_eq "... and no drop-in in /etc/sysctl.d" "" \
 	    "$(ls -A /etc/sysctl.d)"
 	check "... and says why" grep -q \
-	    "warning: IPC namespace [0-9]* is not the host's: only its running values are written" \
+	    "warning: IPC namespace [0-9]* is not that of PID 1: only its running values are written" \
 	    "$TMPD/o"
 	"$IPCTUNE" rollback >/dev/null 2>&1
 	"$IPCTUNE" apply --profile-dir "$P" -p t-raise --persist >"$TMPD/o" 2>&1
 	expect_eq "... --persist there: refused, exit 2, nothing written" \
 	    "2 4096" "$? $(cat /proc/sys/kernel/shmmni)"
 	check "... --persist: says to use --runtime or --sysctl-root" grep -q \
-	    "not the host's: the sysctl.d files set the host's namespace at boot.*--runtime.*--sysctl-root" \
+	    "not that of PID 1, whose values the sysctl.d files set at boot; use --runtime.*--sysctl-root" \
 	    "$TMPD/o"
 	umount /etc/sysctl.d
 else
