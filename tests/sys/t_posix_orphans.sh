@@ -237,12 +237,15 @@ held() {
 	    select(.type == "pmq" and .name == "thr-q") | .pids[] |
 	    select(.role == "holder") | .pid' "$TMPD/o.json")"
 }
+# (LeakSanitizer cannot run under ptrace: a sanitizer build runs without it)
+NOLEAK="${ASAN_OPTIONS:-}:detect_leaks=0"
 # task_fds: how many thread fd directories of the helper a judge read
 task_fds() {
 	grep -Ec "/proc/$T7/task/[0-9]+/fd\"" "$TMPD/strace"
 }
-strace -f -qq -e trace=openat -o "$TMPD/strace" "$IPCTUNE" orphans \
-    --pid $$ -a --min-age 0 --format json >"$TMPD/o.json" 2>"$TMPD/o.err"
+ASAN_OPTIONS="$NOLEAK" strace -f -qq -e trace=openat -o "$TMPD/strace" \
+    "$IPCTUNE" orphans --pid $$ -a --min-age 0 --format json \
+    >"$TMPD/o.json" 2>"$TMPD/o.err"
 held ""
 # kcmp(KCMP_FILES) tells the 8 threads of the leader's table from the 2
 # of their own: only those 2 tables are read
@@ -250,9 +253,10 @@ expect_eq "kcmp: only the threads' own tables are read" 2 "$(task_fds)"
 # without kcmp (a container's seccomp filter: EPERM; no CONFIG_KCMP:
 # ENOSYS) every thread's table is read
 for e in EPERM ENOSYS; do
-	strace -f -qq -e trace=openat -o "$TMPD/strace" \
-	    "$BUILD/tests/nokcmp" $e "$IPCTUNE" orphans --pid $$ -a \
-	    --min-age 0 --format json >"$TMPD/o.json" 2>"$TMPD/o.err"
+	ASAN_OPTIONS="$NOLEAK" strace -f -qq -e trace=openat \
+	    -o "$TMPD/strace" "$BUILD/tests/nokcmp" $e "$IPCTUNE" orphans \
+	    --pid $$ -a --min-age 0 --format json >"$TMPD/o.json" \
+	    2>"$TMPD/o.err"
 	held " (kcmp fails with $e)"
 	expect_eq "kcmp fails with $e: every thread's table is read" 10 \
 	    "$(task_fds)"
@@ -353,9 +357,9 @@ if [ "$(stat -c %F:%t:%T /dev/loop7 /dev/loop2 2>/dev/null | tr '\n' ' ')" = \
 	printf '7:7\n' >/sys/block/loop7/dev
 	printf '/nowhere/img\n' >/sys/block/loop2/loop/backing_file
 	printf '7:99\n' >/sys/block/loop2/dev
-	strace -f -qq -e trace=openat,ioctl -o "$TMPD/strace" "$IPCTUNE" \
-	    orphans --pid $$ -a --min-age 0 --format json >"$TMPD/o.json" \
-	    2>"$TMPD/o.err"
+	ASAN_OPTIONS="$NOLEAK" strace -f -qq -e trace=openat,ioctl \
+	    -o "$TMPD/strace" "$IPCTUNE" orphans --pid $$ -a --min-age 0 \
+	    --format json >"$TMPD/o.json" 2>"$TMPD/o.err"
 	expect_eq "unresolved backing file: LOOP_GET_STATUS64 asked of loop7 only" \
 	    "1 1 0" "$(grep -c 'openat(.*"/dev/loop7", O_RDONLY' "$TMPD/strace") \
 $(grep -c 'ioctl(.*LOOP_GET_STATUS64' "$TMPD/strace") \
