@@ -666,8 +666,9 @@ load(struct globals *g, const struct orphanrun_opts *o,
 	if (g->format != FMT_PROMETHEUS && !a->no_orphans && g->from ==
 	    NULL && g->ks.root == NULL) {
 		model_build(&run->ks, &m);
-		j->leaks = loadstate_leak_types(&m) & ~over;
-		j->leaks_unread = loadstate_leak_types(&m) & over;
+		j->leaks = loadstate_leak_types(&m);
+		j->leaks_unread = j->leaks & over;
+		j->leaks &= ~over;
 		model_release(&m);
 	}
 	/* logind's RemoveIPC= needs every owner; a snapshot has no logind */

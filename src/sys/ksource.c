@@ -665,18 +665,11 @@ read_posix(const struct ksource_opts *o, struct kstate *ks)
 	}
 	if (count_mqueues(o, &ks->usage.mq_queues) == 0)
 		ks->usage.has_mq_queues = true;
-	pid_t pid = o->pid;
-	int n = 0;
+	struct posixipc_opts po = { NULL, o->pid, o->ns_path, false };
+	/* with another namespace file our own /dev/shm is not its users' */
+	pid_t pid = posixipc_shm_pid(&po);
 
-	/*
-	 * --ns /proc/PID/ns/ipc names a process whose /dev/shm we can see.
-	 * Any other namespace file (a bind mount) says nothing about the
-	 * mount namespace its users see: our own /dev/shm is not theirs.
-	 */
-	if (pid == 0 && o->ns_path != NULL &&
-	    strcmp(o->ns_path, "/proc/self/ns/ipc") != 0 &&
-	    (sscanf(o->ns_path, "/proc/%d/ns/ipc%n", &pid, &n) != 1 ||
-	    n == 0 || o->ns_path[n] != '\0' || pid <= 0))
+	if (pid < 0)
 		return;
 	if (pid != 0)
 		snprintf(path, sizeof(path), "/proc/%d/root/dev/shm",

@@ -362,12 +362,8 @@ open_mqueue(const struct posixipc_opts *o, struct posix_fs *fs)
 	return fd;
 }
 
-/*
- * The process whose mount namespace's /dev/shm O names: --pid, or the
- * PID of --ns /proc/PID/ns/ipc; 0 for ipctune's own, -1 for none.
- */
-static pid_t
-shm_pid(const struct posixipc_opts *o)
+pid_t
+posixipc_shm_pid(const struct posixipc_opts *o)
 {
 	pid_t pid = o->pid;
 	int n = 0;
@@ -383,7 +379,7 @@ shm_pid(const struct posixipc_opts *o)
 void
 posixipc_fsroot(const struct posixipc_opts *o, char *buf, size_t len)
 {
-	pid_t pid = o->root != NULL ? 0 : shm_pid(o);
+	pid_t pid = o->root != NULL ? 0 : posixipc_shm_pid(o);
 
 	if (o->root != NULL)
 		snprintf(buf, len, "%s", o->root);
@@ -403,7 +399,7 @@ static int
 open_dev_shm(const struct posixipc_opts *o, struct posix_fs *fs)
 {
 	char path[64], info[64];
-	pid_t pid = shm_pid(o);
+	pid_t pid = posixipc_shm_pid(o);
 	int fd;
 
 	if (pid < 0) {

@@ -43,6 +43,13 @@ int posixipc_open_dir(const struct posixipc_opts *o, enum ipc_type t,
     struct posix_fs *fs);
 
 /*
+ * The process whose mount namespace's /dev/shm O names: --pid, or the
+ * PID of --ns /proc/PID/ns/ipc; 0 for ipctune's own, -1 for none (any
+ * other namespace file, a bind mount, says nothing of its users' mounts).
+ */
+pid_t posixipc_shm_pid(const struct posixipc_opts *o);
+
+/*
  * Where paths the kernel prints for files of O's /dev/shm resolve (a
  * loop device's backing file): the fixture root, /proc/PID/root with
  * --pid, or "" for ipctune's own root, into BUF.
