@@ -837,6 +837,129 @@ print_case(int n, const struct fit_request *r, const struct limits *l,
 	    u->msg_queues);
 }
 
+/* What the cases found, over the whole run. */
+struct tally {
+	unsigned long cov[FIT_NCAUSES];
+	unsigned long calls, retries, bin_checked, fixes_tried;
+};
+
+/*
+ * Call c of one case: the kernel's answer against the prediction, then
+ * the blamed limit raised and the call retried once.
+ */
+static bool
+call_agrees(enum fit_call c, const struct fit_request *r,
+    const struct fit_call_result *p, int probe_sem, int probe_q,
+    struct tally *t)
+{
+	int want = fit_cause_table[p->cause].err;
+	struct fit_request one = *r;
+	struct fit_result again;
+	struct real got;
+	int e2, w2;
+
+	t->calls++;
+	real_calls(c, r, probe_sem, probe_q, &got);
+	if (got.succeeded != p->succeeded || got.err != want) {
+		fprintf(stderr, "MISMATCH %s: predicted %" PRIu64 " ok then "
+		    "%s (%s), kernel %" PRIu64 " ok then %s\n",
+		    fit_call_names[c], p->succeeded, ename(want),
+		    fit_cause_table[p->cause].code, got.succeeded,
+		    ename(got.err));
+		return false;
+	}
+	t->cov[p->cause]++;
+	/* The errno agrees; now the limit: raise only the one fit blamed. */
+	if (p->cause == FIT_OK || !raise_blamed(p->cause))
+		return true;
+	one.shm_count = one.sem_arrays = one.queues = 1;
+	if (predict_now(&one, &again) < 0)
+		exit(2);
+	e2 = real_call(c, &one, probe_sem, probe_q);
+	w2 = fit_cause_table[again.call[c].cause].err;
+	t->retries++;
+	if (again.call[c].cause == p->cause || e2 != w2) {
+		fprintf(stderr, "MISMATCH %s after raising %s: predicted %s "
+		    "(%s), kernel %s\n", fit_call_names[c],
+		    fit_cause_table[p->cause].code, ename(w2),
+		    fit_cause_table[again.call[c].cause].code, ename(e2));
+		return false;
+	}
+	return true;
+}
+
+/* One random case: state, limits, prediction, real calls. */
+static bool
+run_case(unsigned long n, bool with_bin, struct tally *t)
+{
+	struct fit_request r;
+	struct fit_result res;
+	struct limits l;
+	struct usage u;
+	int probe_sem, probe_q;
+	bool case_ok = true;
+
+	remove_all();
+	permissive_limits();
+	make_objects(&probe_sem);
+	random_request(&r);
+	/* msgmnb is copied into a queue when it is made: the probe */
+	l.msgmnb = chance(5) ? 0 : chance(25) ? 65536 :
+	    (uint64_t)near((int64_t)r.msg_size_bytes, 1, 0, 30000);
+	write_u64("msgmnb", l.msgmnb);
+	probe_q = msgget(IPC_PRIVATE, IPC_CREAT | 0600);
+	if (probe_q < 0)
+		die("msgget (probe)");
+	read_usage(&u);
+	random_limits(&r, &u, &l);
+	write_limits(&l);
+	if (predict_now(&r, &res) < 0)
+		exit(2);
+	if (with_bin) {
+		t->bin_checked++;
+		if (!binary_agrees(&r, &res))
+			case_ok = false;
+	}
+	/* the advised change, on the state fit saw */
+	for (int c = 0; c < FIT_NCALLS; c++)
+		if (res.call[c].requested && !minimal_fix_holds(
+		    (enum fit_call)c, &res.call[c], &r, &l, probe_sem,
+		    probe_q, &t->fixes_tried))
+			case_ok = false;
+	for (int c = 0; c < FIT_NCALLS; c++)
+		if (res.call[c].requested && !call_agrees((enum fit_call)c,
+		    &r, &res.call[c], probe_sem, probe_q, t))
+			case_ok = false;
+	if (!case_ok)
+		print_case((int)n, &r, &l, &u);
+	if (verbose)
+		printf("case %lu %s\n", n, case_ok ? "ok" : "FAIL");
+	return case_ok;
+}
+
+/*
+ * The random cases hit every errno path with a probability of at least
+ * about 1% each; a path a short run (-n 300 under valgrind) missed is
+ * sought with more random cases, up to TOPUP_MAX per path, so that
+ * coverage does not depend on the seed.  Returns the failed cases.
+ */
+#define TOPUP_MAX 5000
+
+static unsigned long
+top_up(const enum fit_cause *required, size_t nreq, unsigned long first,
+    struct tally *t, unsigned long *ran)
+{
+	unsigned long failed = 0, n = first;
+
+	for (size_t i = 0; i < nreq; i++)
+		for (unsigned long k = 0; t->cov[required[i]] == 0 &&
+		    k < TOPUP_MAX; k++, n++)
+			if (!run_case(n, false, t))
+				failed++;
+	*ran = n - first;
+	return failed;
+}
+
 int
 main(int argc, char **argv)
 {
@@ -845,10 +968,10 @@ main(int argc, char **argv)
 	    FIT_SEMMNS, FIT_SEMMNI, FIT_SEMOPM, FIT_MSGMNI, FIT_MSGMAX,
 	    FIT_SHM_OVERFLOW, FIT_SHM_FILE_SIZE, FIT_SEM_ZERO, FIT_SEMOP_ZERO,
 	    FIT_MSGMNB };
-	unsigned long cov[FIT_NCAUSES] = { 0 };
+	const size_t nreq = sizeof(required) / sizeof(required[0]);
+	struct tally t;
 	unsigned long cases = 1000, every = 10, passed = 0, failed = 0;
-	unsigned long calls = 0, retries = 0, bin_checked = 0, missing = 0;
-	unsigned long fixes_tried = 0;
+	unsigned long missing = 0, extra = 0;
 	uint64_t seed = (uint64_t)time(NULL) ^ ((uint64_t)getpid() << 32);
 	int opt;
 
@@ -879,123 +1002,37 @@ main(int argc, char **argv)
 	if (unshare(CLONE_NEWIPC) < 0)
 		die("unshare(CLONE_NEWIPC) (run as root)");
 	rng = seed ? seed : 1;
+	memset(&t, 0, sizeof(t));
 	printf("fitprop: %lu cases, seed %" PRIu64 "\n", cases, seed);
 	for (unsigned long n = 0; n < cases; n++) {
-		struct fit_request r;
-		struct fit_result res;
-		struct limits l;
-		struct usage u;
-		int probe_sem, probe_q;
-		bool case_ok = true;
-
-		remove_all();
-		permissive_limits();
-		make_objects(&probe_sem);
-		random_request(&r);
-		/* msgmnb is copied into a queue when it is made: the probe */
-		l.msgmnb = chance(5) ? 0 : chance(25) ? 65536 :
-		    (uint64_t)near((int64_t)r.msg_size_bytes, 1, 0, 30000);
-		write_u64("msgmnb", l.msgmnb);
-		probe_q = msgget(IPC_PRIVATE, IPC_CREAT | 0600);
-		if (probe_q < 0)
-			die("msgget (probe)");
-		read_usage(&u);
-		random_limits(&r, &u, &l);
-		write_limits(&l);
-		if (predict_now(&r, &res) < 0)
-			return 2;
-		if (ipctune_bin != NULL && every > 0 && n % every == 0) {
-			bin_checked++;
-			if (!binary_agrees(&r, &res)) {
-				case_ok = false;
-				print_case((int)n, &r, &l, &u);
-			}
-		}
-		/* the advised change, on the state fit saw */
-		for (int c = 0; c < FIT_NCALLS; c++)
-			if (res.call[c].requested && !minimal_fix_holds(
-			    (enum fit_call)c, &res.call[c], &r, &l, probe_sem,
-			    probe_q, &fixes_tried)) {
-				print_case((int)n, &r, &l, &u);
-				case_ok = false;
-			}
-		for (int c = 0; c < FIT_NCALLS; c++) {
-			const struct fit_call_result *p = &res.call[c];
-			int want = fit_cause_table[p->cause].err;
-			struct real got;
-
-			if (!p->requested)
-				continue;
-			calls++;
-			real_calls((enum fit_call)c, &r, probe_sem, probe_q,
-			    &got);
-			if (got.succeeded != p->succeeded || got.err != want) {
-				fprintf(stderr, "MISMATCH %s: predicted %" PRIu64
-				    " ok then %s (%s), kernel %" PRIu64 " ok "
-				    "then %s\n", fit_call_names[c],
-				    p->succeeded, ename(want),
-				    fit_cause_table[p->cause].code,
-				    got.succeeded, ename(got.err));
-				print_case((int)n, &r, &l, &u);
-				case_ok = false;
-				continue;
-			}
-			cov[p->cause]++;
-			/*
-			 * The errno agrees; now the limit: raise only the
-			 * one fit blamed, predict again and retry once.
-			 */
-			if (p->cause != FIT_OK && raise_blamed(p->cause)) {
-				struct fit_request one = r;
-				struct fit_result again;
-				int e2, w2;
-
-				one.shm_count = one.sem_arrays = one.queues = 1;
-				if (predict_now(&one, &again) < 0)
-					return 2;
-				e2 = real_call((enum fit_call)c, &one,
-				    probe_sem, probe_q);
-				w2 = fit_cause_table[again.call[c].cause].err;
-				retries++;
-				if (again.call[c].cause == p->cause ||
-				    e2 != w2) {
-					fprintf(stderr, "MISMATCH %s after "
-					    "raising %s: predicted %s (%s), "
-					    "kernel %s\n", fit_call_names[c],
-					    fit_cause_table[p->cause].code,
-					    ename(w2), fit_cause_table[
-					    again.call[c].cause].code,
-					    ename(e2));
-					print_case((int)n, &r, &l, &u);
-					case_ok = false;
-				}
-			}
-		}
-		if (case_ok)
+		if (run_case(n, ipctune_bin != NULL && every > 0 &&
+		    n % every == 0, &t))
 			passed++;
 		else
 			failed++;
-		if (verbose)
-			printf("case %lu %s\n", n, case_ok ? "ok" : "FAIL");
 	}
+	failed += top_up(required, nreq, cases, &t, &extra);
 	remove_all();
 	printf("fitprop: %lu calls compared, %lu blamed limits raised and "
-	    "retried, %lu cases also run through '%s'\n", calls, retries,
-	    bin_checked, ipctune_bin ? ipctune_bin : "(no binary)");
+	    "retried, %lu cases also run through '%s'\n", t.calls,
+	    t.retries, t.bin_checked, ipctune_bin ? ipctune_bin : "(no binary)");
 	printf("fitprop: %lu advised changes applied at exactly their value "
-	    "(fit) and one below (no fit)\n", fixes_tried);
+	    "(fit) and one below (no fit)\n", t.fixes_tried);
+	if (extra > 0)
+		printf("fitprop: %lu more cases run for errno paths the first "
+		    "%lu missed\n", extra, cases);
 	printf("fitprop: coverage:");
-	for (size_t i = 0; i < sizeof(required) / sizeof(required[0]); i++) {
+	for (size_t i = 0; i < nreq; i++) {
 		printf(" %s=%lu", fit_cause_table[required[i]].code,
-		    cov[required[i]]);
-		if (cov[required[i]] == 0) {
+		    t.cov[required[i]]);
+		if (t.cov[required[i]] == 0) {
 			missing++;
 			fprintf(stderr, "fitprop: errno path '%s' never "
 			    "hit\n", fit_cause_table[required[i]].code);
 		}
 	}
 	printf("\n");
-	if (ipctune_bin != NULL && bin_checked == 0)
+	if (ipctune_bin != NULL && t.bin_checked == 0)
 		missing++;
 	printf("%lu passed, %lu failed\n", passed, failed + missing);
 	return failed + missing == 0 ? 0 : 1;
