@@ -60,20 +60,34 @@ stop_watch() {
 	wait "$WPID"
 	WRC=$?
 }
-# wait_lines FILE N: until FILE has N lines (10 s at most)
+# wait_lines FILE N: until FILE has N lines (60 s at most)
 wait_lines() {
 	i=0
-	while [ "$(wc -l <"$1")" -lt "$2" ] && [ $i -lt 100 ]; do
+	while [ "$(wc -l <"$1")" -lt "$2" ] && [ $i -lt 600 ]; do
 		sleep 0.1
 		i=$((i + 1))
 	done
 }
-# provoke NAME ARGS...: run ipcfail ARGS as NAME's event, remember its PID
+# seen PID: until ev.jsonl has an event of PID (our PID namespace's
+# number), 60 s at most: watch read its cgroup from /proc by then
+seen() {
+	i=0
+	until grep -Eq "\"nspid\": ?$1[,}]" "$TMPD/ev.jsonl" ||
+	    [ $i -ge 3000 ]; do
+		i=$((i + 1))
+		sleep 0.02
+	done
+}
+# provoke NAME ARGS...: run ipcfail ARGS as NAME's event, remember its
+# PID; it lives on until watch has written its event
 provoke() {
 	name=$1
 	shift
-	IPCFAIL_LINGER_MS=400 "$FAIL" "$@" >"$TMPD/p.$name" 2>&1 &
+	IPCFAIL_LINGER_UNTIL="$TMPD/seen.$name" "$FAIL" "$@" \
+	    >"$TMPD/p.$name" 2>&1 &
 	p=$!
+	seen "$p"
+	: >"$TMPD/seen.$name"
 	wait "$p"
 	eval "PID_$name=$p"
 }
@@ -90,9 +104,13 @@ ipcrm -a
 provoke semopm semop 33
 # EACCES: an array with key 0x1234, mode 0600, opened by nobody
 "$FAIL" semmk 0x1234 >/dev/null
-IPCFAIL_LINGER_MS=400 setpriv --reuid 65534 --regid 65534 --clear-groups \
-    "$FAIL" semkey 0x1234 >"$TMPD/p.eacces" 2>&1 &
+chmod 711 "$TMPD"	# nobody looks for seen.eacces
+IPCFAIL_LINGER_UNTIL="$TMPD/seen.eacces" setpriv --reuid 65534 \
+    --regid 65534 --clear-groups "$FAIL" semkey 0x1234 \
+    >"$TMPD/p.eacces" 2>&1 &
 PID_eacces=$!
+seen "$PID_eacces"
+: >"$TMPD/seen.eacces"
 wait "$PID_eacces"
 # EIDRM: a waiter whose array is removed
 "$FAIL" eidrm >"$TMPD/p.eidrm" 2>&1
@@ -335,7 +353,13 @@ start_watch "$TMPD/prom.out" --format prometheus --output "$TMPD/w.prom" \
     --interval 1s --ns "$INO"
 "$FAIL" msgget >/dev/null
 "$FAIL" msgget >/dev/null
-sleep 2.5
+# a rewrite after both failures, however late watch is to it (30 s)
+i=0
+until grep -q 'errno="ENOSPC"} 2$' "$TMPD/w.prom" 2>/dev/null ||
+    [ $i -ge 300 ]; do
+	i=$((i + 1))
+	sleep 0.1
+done
 expect_match "the textfile counts by namespace, call and errno" \
     "^ipctune_watch_failures_total\{ipc_namespace=\"$INO\",call=\"msgget\",errno=\"ENOSPC\"\} 2$" \
     "$TMPD/w.prom"
@@ -484,13 +508,7 @@ ourprogs() { bpftool -j prog show 2>/dev/null | jq -r '.[] |
 # inflight_kill: a semop waiter killed inside the call (the exit still
 # runs: EINTR); inflight_check: enter+exit kept no call's arguments
 # after its exit, the killed waiter's included
-inflight_kill() {
-	"$FAIL" eidrm >/dev/null 2>&1 &
-	e=$!
-	sleep 0.1
-	kill -KILL $(pgrep -P "$e") 2>/dev/null
-	wait "$e"
-}
+inflight_kill() { "$FAIL" eintr >/dev/null 2>&1; }
 inflight_check() {
 	m=$(for p in $(cut -d' ' -f1 "$TMPD/mp.enter-exit"); do
 		bpftool -j prog show id "$p" | jq -r '.map_ids[]?'
@@ -554,7 +572,7 @@ mode_run() {
 	    true "$got"
 	i=0
 	while [ -n "$(ourprogs | comm -12 "$TMPD/mp.$1" -)" ] &&
-	    [ $i -lt 50 ]; do
+	    [ $i -lt 300 ]; do
 		sleep 0.1
 		i=$((i + 1))
 	done
@@ -611,7 +629,7 @@ check "kill -9: the watch had its programs loaded" test -s "$TMPD/progs.k"
 kill -KILL "$WPID"
 wait "$WPID" 2>/dev/null
 i=0
-while [ -n "$(progs | comm -12 "$TMPD/progs.k" -)" ] && [ $i -lt 50 ]; do
+while [ -n "$(progs | comm -12 "$TMPD/progs.k" -)" ] && [ $i -lt 300 ]; do
 	sleep 0.1
 	i=$((i + 1))
 done
