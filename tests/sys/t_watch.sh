@@ -345,6 +345,18 @@ suppressed = 20000" true "$got"
 expect_eq "--rate 10: every sent event was received" \
     "$(jq -r .sent "$TMPD/rsum.json")" \
     "$(grep -c '"document":"watch_event"' "$TMPD/rate.jsonl")"
+# the events still in the ring buffer at the signal are printed: a
+# watch stopped (SIGSTOP) through the failures and the SIGINT
+ipc_reset
+start_watch "$TMPD/late.jsonl" --format json --ns "$INO" --rate 10
+kill -STOP "$WPID"
+"$FAIL" flood 100 >/dev/null
+kill -INT "$WPID"
+kill -CONT "$WPID"
+stop_watch
+expect_eq "events sent before the signal are printed: 10 of 10" \
+    "0 10 10" "$WRC $(tail -1 "$TMPD/late.jsonl" | jq -r .sent) $(grep -c \
+    '"document":"watch_event"' "$TMPD/late.jsonl")"
 
 # the Prometheus textfile, rewritten atomically every interval
 ipc_reset
