@@ -176,10 +176,8 @@ fi
 unshare --ipc sh -c 'echo 1 > /proc/sys/kernel/msgmni; ipcmk -Q >/dev/null;
 	exec sleep 30' &
 spid=$!
-for _ in 1 2 3 4 5 6 7 8 9 10; do
-	[ "$(cat /proc/$spid/comm 2>/dev/null)" = sleep ] && break
-	sleep 0.2
-done
+# sleep runs once the queue is made in its namespace
+wait_comm "$spid" sleep || fail "--pid: the namespace's sleep did not start"
 "$IPCTUNE" check --pid "$spid" >"$TMPD/pid"
 rc=$?
 kill "$spid" 2>/dev/null
