@@ -5,6 +5,7 @@
  * hourly compaction.  No I/O here; histfile.c reads and writes the file.
  */
 #include <inttypes.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -31,6 +32,58 @@ history_release(struct history *h)
 	history_init(h);
 }
 
+/*
+ * The kernel.sem field resource R is, or -1.  The kernel holds each in
+ * an int (ipc/ipc_sysctl.c: proc_dointvec on sem_ctls), so a negative
+ * one is legal to write and is kept in the history as held.
+ */
+static int
+sem_field(int r)
+{
+	static const struct {
+		int r, k;
+	} rows[] = {
+		{ R_SEMMSL, SEM_SEMMSL }, { R_SEMMNS, SEM_SEMMNS },
+		{ R_SEMOPM, SEM_SEMOPM }, { R_SEMMNI, SEM_SEMMNI },
+	};
+
+	for (size_t i = 0; i < sizeof(rows) / sizeof(rows[0]); i++)
+		if (rows[i].r == r)
+			return rows[i].k;
+	return -1;
+}
+
+/* Whether HELD is a negative field R's sysctl can hold (an int). */
+static bool
+held_ok(int r, int64_t held)
+{
+	return sem_field(r) >= 0 && held < 0 && held >= INT_MIN;
+}
+
+/* The signed limit HELD of R into S, with the value the kernel applies. */
+static void
+put_held(struct hist_sample *s, int r, int64_t held)
+{
+	s->has_limit |= 1u << r;
+	s->limit_signed |= 1u << r;
+	s->limit_held[r] = (int32_t)held;
+	s->limit[r] = sysctl_effective(SC_SEM, sem_field(r), (uint64_t)held);
+}
+
+void
+history_set_limit(struct hist_sample *s, int r, uint64_t limit,
+    bool is_signed, int64_t held)
+{
+	s->limit_signed &= ~(1u << r);
+	s->limit_held[r] = 0;
+	if (is_signed && held_ok(r, held)) {
+		put_held(s, r, held);
+		return;
+	}
+	s->has_limit |= 1u << r;
+	s->limit[r] = limit;
+}
+
 int
 history_format(const struct hist_sample *s, char *buf, size_t len)
 {
@@ -53,7 +106,9 @@ history_format(const struct hist_sample *s, char *buf, size_t len)
 			continue;
 		PUT(",\"%s\":[%" PRIu64 ",", resource_table[r].name,
 		    s->used[r]);
-		if (s->has_limit & (1u << r))
+		if ((s->has_limit & s->limit_signed) & (1u << r))
+			PUT("%" PRId32 "]", s->limit_held[r]);
+		else if (s->has_limit & (1u << r))
 			PUT("%" PRIu64 "]", s->limit[r]);
 		else
 			PUT("null]");
@@ -121,14 +176,20 @@ key(struct cur *c, char *buf, size_t len)
 	return expect(c, ':', "expected ':'");
 }
 
-/* A JSON integer without sign, fraction or exponent; or null. */
+/*
+ * A JSON integer without fraction or exponent, or null.  With NEG, a
+ * '-' may lead: *NEG says so and *V is the magnitude; without NEG (the
+ * common case) a sign is refused.
+ */
 static int
-value(struct cur *c, uint64_t *v, bool *isnull)
+value(struct cur *c, uint64_t *v, bool *isnull, bool *neg)
 {
 	uint64_t x = 0;
 	const char *d;
 
 	ws(c);
+	if (neg != NULL)
+		*neg = false;
 	if (c->end - c->p >= 4 && memcmp(c->p, "null", 4) == 0) {
 		c->p += 4;
 		*isnull = true;
@@ -136,6 +197,10 @@ value(struct cur *c, uint64_t *v, bool *isnull)
 		return 0;
 	}
 	*isnull = false;
+	if (neg != NULL && c->p < c->end && *c->p == '-') {
+		*neg = true;
+		c->p++;
+	}
 	d = c->p;
 	if (c->p >= c->end || *c->p < '0' || *c->p > '9')
 		return fail(c, "expected a number");
@@ -152,13 +217,22 @@ value(struct cur *c, uint64_t *v, bool *isnull)
 	}
 	if (c->p < c->end && (*c->p == '.' || *c->p == 'e' || *c->p == 'E'))
 		return fail(c, "not an integer");
+	if (neg != NULL && *neg && x == 0) {
+		/* history_format() never writes -0 */
+		c->p = d;
+		return fail(c, "negative zero");
+	}
 	*v = x;
 	return 0;
 }
 
-/* [a, b, ...] of numbers or null; at most MAX values. */
+/*
+ * [a, b, ...] of numbers or null; at most MAX values.  With NEG, each
+ * may be negative (NEG[i], the magnitude in V[i]).
+ */
 static int
-array(struct cur *c, uint64_t *v, bool *isnull, size_t max, size_t *np)
+array(struct cur *c, uint64_t *v, bool *isnull, bool *neg, size_t max,
+    size_t *np)
 {
 	size_t n = 0;
 
@@ -173,7 +247,8 @@ array(struct cur *c, uint64_t *v, bool *isnull, size_t max, size_t *np)
 	for (;;) {
 		if (n >= max)
 			return fail(c, "too many values");
-		if (value(c, &v[n], &isnull[n]) < 0)
+		if (value(c, &v[n], &isnull[n], neg != NULL ? &neg[n] :
+		    NULL) < 0)
 			return -1;
 		n++;
 		ws(c);
@@ -208,7 +283,7 @@ header_member(struct cur *c, const char *k, struct seen *seen,
 	if (*once)
 		return fail(c, "duplicate key");
 	*once = true;
-	if (value(c, &v, &isnull) < 0)
+	if (value(c, &v, &isnull, NULL) < 0)
 		return -1;
 	if (isnull)
 		return fail(c, "null not allowed here");
@@ -226,28 +301,43 @@ header_member(struct cur *c, const char *k, struct seen *seen,
 	return 0;
 }
 
-/* The [used, limit] of resource R into S. */
+/*
+ * The [used, limit] of resource R into S.  A negative limit is a
+ * kernel.sem field as held (an int); earlier lines hold the value the
+ * kernel applies instead, and read as they always did.
+ */
 static int
 resource_member(struct cur *c, int r, struct seen *seen,
     struct hist_sample *s)
 {
 	uint64_t v[HISTORY_ARRAY_MAX];
-	bool isnull[HISTORY_ARRAY_MAX];
+	bool isnull[HISTORY_ARRAY_MAX], neg[HISTORY_ARRAY_MAX];
 	size_t n;
 
 	if (seen->res & (1u << r))
 		return fail(c, "duplicate key");
 	seen->res |= 1u << r;
-	if (array(c, v, isnull, 2, &n) < 0)
+	if (array(c, v, isnull, neg, 2, &n) < 0)
 		return -1;
 	if (n != 2 || isnull[0])
 		return fail(c, "expected [used, limit]");
+	if (neg[0])
+		return fail(c, "negative usage");
 	s->has_used |= 1u << r;
 	s->used[r] = v[0];
-	if (!isnull[1]) {
-		s->has_limit |= 1u << r;
-		s->limit[r] = v[1];
+	if (isnull[1])
+		return 0;
+	if (neg[1]) {
+		/* the magnitude: INT_MIN's is INT_MAX + 1 */
+		if (v[1] > (uint64_t)INT_MAX + 1 ||
+		    !held_ok(r, -(int64_t)v[1]))
+			return fail(c, sem_field(r) < 0 ? "negative limit" :
+			    "limit below the int range");
+		put_held(s, r, -(int64_t)v[1]);
+		return 0;
 	}
+	s->has_limit |= 1u << r;
+	s->limit[r] = v[1];
 	return 0;
 }
 
@@ -260,8 +350,8 @@ skip_member(struct cur *c)
 	size_t n;
 
 	if (c->p < c->end && *c->p == '[')
-		return array(c, v, isnull, HISTORY_ARRAY_MAX, &n);
-	return value(c, &v[0], &isnull[0]);
+		return array(c, v, isnull, NULL, HISTORY_ARRAY_MAX, &n);
+	return value(c, &v[0], &isnull[0], NULL);
 }
 
 int
@@ -555,10 +645,15 @@ history_compact(struct history *h, int64_t now, int64_t keep_s,
 				if ((x->has_used & bit) && (!(acc.has_used &
 				    bit) || x->used[r] > acc.used[r]))
 					acc.used[r] = x->used[r];
-				if (x->has_limit & bit)
+				if (x->has_limit & bit) {
 					acc.limit[r] = x->limit[r];
+					acc.limit_held[r] = x->limit_held[r];
+				}
 			}
 			acc.has_used |= x->has_used;
+			/* the last limit: signed as that sample held it */
+			acc.limit_signed = (acc.limit_signed & ~x->has_limit) |
+			    (x->limit_signed & x->has_limit);
 			acc.has_limit |= x->has_limit;
 			acc.t = x->t;
 			j++;
