@@ -218,8 +218,8 @@ value(struct cur *c, uint64_t *v, bool *isnull, bool *neg)
 	if (c->p < c->end && (*c->p == '.' || *c->p == 'e' || *c->p == 'E'))
 		return fail(c, "not an integer");
 	if (neg != NULL && *neg && x == 0) {
-		/* history_format() never writes -0 */
-		c->p = d;
+		/* history_format() never writes -0: point at the sign */
+		c->p = d - 1;
 		return fail(c, "negative zero");
 	}
 	*v = x;

@@ -191,6 +191,19 @@ START_TEST(t_negative_sem)
 	ck_assert_int_eq(history_parse_line(line, (size_t)n - 1, &b, why,
 	    sizeof(why)), 0);
 	ck_assert_int_eq(memcmp(&a, &b, sizeof(a)), 0);
+	/* hostile negatives are refused with the reason */
+	ck_assert_int_eq(history_parse_line("{\"v\":1,\"t\":5,\"semmsl\":"
+	    "[0,-0]}", 30, &b, why, sizeof(why)), -1);
+	ck_assert_str_eq(why, "negative zero at column 26");
+	ck_assert_int_eq(history_parse_line("{\"v\":1,\"t\":5,\"semmsl\":"
+	    "[0,--5]}", 31, &b, why, sizeof(why)), -1);
+	ck_assert_str_eq(why, "expected a number at column 27");
+	ck_assert_int_eq(history_parse_line("{\"v\":1,\"t\":5,\"shmmni\":"
+	    "[0,-5]}", 30, &b, why, sizeof(why)), -1);
+	ck_assert_ptr_nonnull(strstr(why, "negative limit"));
+	ck_assert_int_eq(history_parse_line("{\"v\":1,\"t\":5,\"semmsl\":"
+	    "[0,-2147483649]}", 39, &b, why, sizeof(why)), -1);
+	ck_assert_ptr_nonnull(strstr(why, "limit below the int range"));
 	/* a signed limit set again unsigned loses its sign */
 	history_set_limit(&b, R_SEMMSL, 250, false, 0);
 	ck_assert_uint_eq(b.limit_signed & 1u << R_SEMMSL, 0);
