@@ -25,18 +25,19 @@
 /*
  * One usage sample: per resource the usage and the limit it counts to.
  * A kernel.sem field the sysctl holds as a negative int is written as
- * that int and read back into LIMIT_HELD, with LIMIT the value the kernel
- * applies (sysctl_effective), which forecasts judge by.
+ * that int and read back into SEM_HELD (history_limit_held), with LIMIT
+ * the value the kernel applies (sysctl_effective), which forecasts judge
+ * by.  Kept small: a long history is an array of these.
  */
 struct hist_sample {
 	int64_t t;			/* seconds since the epoch */
 	uint64_t ns_inode;		/* IPC namespace, 0 unknown */
 	uint32_t has_used;		/* bit per enum resource_id */
 	uint32_t has_limit;
-	uint32_t limit_signed;		/* bit r: limit_held[r] is the limit */
+	uint32_t limit_signed;		/* bit r: held negative, in sem_held */
+	int32_t sem_held[SEM_NFIELDS];	/* by enum sem_field */
 	uint64_t used[R_COUNT];
 	uint64_t limit[R_COUNT];	/* as the kernel applies it */
-	int32_t limit_held[R_COUNT];	/* the negative int held, if signed */
 };
 
 struct hist_bad {
@@ -102,6 +103,9 @@ int history_check_head(const char *head, size_t len, bool whole,
 void history_feed(struct history *h, const char *data, size_t len);
 /* End of input: parse an unterminated last line (torn if invalid). */
 void history_finish(struct history *h);
+
+/* The negative int the sysctl of R held in S (limit_signed), else 0. */
+int64_t history_limit_held(const struct hist_sample *s, int r);
 
 /*
  * Set the limit of resource R in S: LIMIT as the kernel applies it and,

@@ -53,9 +53,9 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 				FUZZ_ASSERT(back.limit[r] == h.s[i].limit[r]);
 			/* a negative kernel.sem field stays as held */
 			if (back.limit_signed & (1u << r))
-				FUZZ_ASSERT(back.limit_held[r] < 0 &&
-				    back.limit_held[r] ==
-				    h.s[i].limit_held[r]);
+				FUZZ_ASSERT(history_limit_held(&back, r) < 0 &&
+				    history_limit_held(&back, r) ==
+				    history_limit_held(&h.s[i], r));
 		}
 	}
 	history_sort(&h);

@@ -256,7 +256,7 @@ START_TEST(t_compact_signed)
 	ck_assert_uint_eq(h.n, 1);
 	ck_assert_uint_eq(h.s[0].limit_signed, 1u << R_SEMMNS);
 	ck_assert_uint_eq(h.s[0].limit[R_SEMMSL], 250);
-	ck_assert_int_eq(h.s[0].limit_held[R_SEMMNS], -7);
+	ck_assert_int_eq(history_limit_held(&h.s[0], R_SEMMNS), -7);
 	ck_assert_uint_eq(h.s[0].limit[R_SEMMNS], 0);
 	history_release(&h);
 }
