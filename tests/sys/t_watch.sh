@@ -14,13 +14,25 @@ FAIL=$BUILD/tests/ipcfail
 INO=$(stat -L -c %i /proc/self/ns/ipc)
 PIDNS=$(stat -L -c %i /proc/self/ns/pid)
 CGROUP=$(sed -n 's/^0:://p' /proc/self/cgroup)
-# the kernel keeps 15 characters of a name (enter_semtimedo)
-OURS='name ((exit|enter|leave)_(shm|sem|msg|mq_)[a-z_]*|btf_sys_exit) '
 save_defaults
 
+# ourprogs: "ID NAME" of the programs loaded now by a watch filtered on
+# our namespace: their read-only data holds cfg_ipc_ns = INO (a watch of
+# another namespace, as another suite beside this one runs, is not ours)
+ourprogs() {
+	_m=$(bpftool -j map show 2>/dev/null | jq -r '.[] |
+	    select(.name == "ipcwatch.rodata") | .id' | while read -r _id; do
+		bpftool -j map dump id "$_id" 2>/dev/null | jq -e --argjson i \
+		    "$INO" 'any(.. | objects | select(has("cfg_ipc_ns")) |
+		    .cfg_ipc_ns; . == $i)' >/dev/null 2>&1 && echo "$_id"
+	done | jq -sc .)
+	bpftool -j prog show 2>/dev/null | jq -r --argjson m "${_m:-[]}" \
+	    '.[] | select(any(.map_ids[]?; . as $x | $m | index($x))) |
+	    "\(.id) \(.name)"' |
+	    grep -E "^[0-9]+ ((exit|enter|leave)_|btf_sys_exit)" | sort
+}
 # our programs loaded now, one id a line
-progs() { bpftool prog show 2>/dev/null | grep -E "$OURS" | cut -d: -f1 |
-    sort; }
+progs() { ourprogs | cut -d' ' -f1; }
 
 if ! "$IPCTUNE" watch --duration 1 --ns 1 >"$TMPD/probe" 2>&1 &&
     grep -q 'built without BPF support' "$TMPD/probe"; then
@@ -513,10 +525,6 @@ expect_match "mq_open: the text line names the queue and its attr" "$A" \
 # 2, 3 and 4 arguments, glibc's semop, a queue's attr and descriptor, a
 # caller killed inside its call; one failure in another namespace filtered out; counts exact; only that
 # mode's programs loaded, and none left after.
-# ourprogs: "ID NAME" of our programs loaded now
-ourprogs() { bpftool -j prog show 2>/dev/null | jq -r '.[] |
-    "\(.id) \(.name)"' | grep -E "^[0-9]+ ((exit|enter|leave)_|btf_sys_exit)" |
-    sort; }
 # inflight_kill: a semop waiter killed inside the call (the exit still
 # runs: EINTR); inflight_check: enter+exit kept no call's arguments
 # after its exit, the killed waiter's included
