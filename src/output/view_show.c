@@ -185,9 +185,9 @@ shm_rows(struct table *t, const struct objdetail *d,
 	    sizeof(b)));
 	field(t, "LPID", proc_text(&d->role[ODP_LPID], d->live, b,
 	    sizeof(b)));
-	field(t, "ATTACHED", render_time(o->atime, b, sizeof(b)));
-	field(t, "DETACHED", render_time(o->dtime, b, sizeof(b)));
-	field(t, "CHANGED", render_time(o->ctime, b, sizeof(b)));
+	field(t, "ATTACHED", render_time_as(ro, o->atime, b, sizeof(b)));
+	field(t, "DETACHED", render_time_as(ro, o->dtime, b, sizeof(b)));
+	field(t, "CHANGED", render_time_as(ro, o->ctime, b, sizeof(b)));
 	snprintf(b, sizeof(b), "%s%s%s", o->perm.mode & IPC_SHM_DEST ?
 	    "dest" : "", (o->perm.mode & IPC_SHM_DEST) &&
 	    (o->perm.mode & IPC_SHM_LOCKED) ? "," : "",
@@ -208,8 +208,8 @@ sem_rows(struct table *t, const struct objdetail *d,
 	perm_rows(t, &d->sem.perm, ro);
 	snprintf(b, sizeof(b), "%" PRIu64, d->sem.nsems);
 	field(t, "NSEMS", b);
-	field(t, "LAST-OP", render_time(d->sem.otime, b, sizeof(b)));
-	field(t, "CHANGED", render_time(d->sem.ctime, b, sizeof(b)));
+	field(t, "LAST-OP", render_time_as(ro, d->sem.otime, b, sizeof(b)));
+	field(t, "CHANGED", render_time_as(ro, d->sem.ctime, b, sizeof(b)));
 }
 
 static void
@@ -229,9 +229,9 @@ msg_rows(struct table *t, const struct objdetail *d,
 	    sizeof(b)));
 	field(t, "LRPID", proc_text(&d->role[ODP_LRPID], d->live, b,
 	    sizeof(b)));
-	field(t, "SENT", render_time(o->stime, b, sizeof(b)));
-	field(t, "RECEIVED", render_time(o->rtime, b, sizeof(b)));
-	field(t, "CHANGED", render_time(o->ctime, b, sizeof(b)));
+	field(t, "SENT", render_time_as(ro, o->stime, b, sizeof(b)));
+	field(t, "RECEIVED", render_time_as(ro, o->rtime, b, sizeof(b)));
+	field(t, "CHANGED", render_time_as(ro, o->ctime, b, sizeof(b)));
 }
 
 /* A plain copy of RO: every column, no -o (that selects nothing here). */

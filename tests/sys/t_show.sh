@@ -84,6 +84,14 @@ expect_match "table: an attacher row" "^ *$A1 +ipchelper_show +root\$" \
     "$TMPD/shm.txt"
 expect_match "table: cpid gone" '^CPID +[0-9]+ \(gone\)$' "$TMPD/shm.txt"
 expect_match "table: the size" '^SIZE +9.8KiB$' "$TMPD/shm.txt"
+ct=$(jq -r '.object.ctime_unix' "$TMPD/shm.json")
+show shm "$shm" --time-format unix >"$TMPD/tf.txt"
+expect_match "--time-format unix: the change time as a number" \
+    "^CHANGED +$ct\$" "$TMPD/tf.txt"
+show shm "$shm" --time-format full >"$TMPD/tf.txt"
+expect_match "--time-format full: as ctime(3)" \
+    '^CHANGED +[A-Z][a-z]{2} [A-Z][a-z]{2} [ 0-9][0-9] [0-9:]{8} [0-9]{4}$' \
+    "$TMPD/tf.txt"
 show shm "$shm" --no-headings >"$TMPD/nh.txt"
 check "--no-headings: no section headings" \
     sh -c "! grep -q 'Attached processes\|^FIELD' '$TMPD/nh.txt'"
