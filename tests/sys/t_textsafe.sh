@@ -271,5 +271,10 @@ EOT
 else
 	fail "columns with a wide name: $out"
 fi
+: >"/dev/shm/$(printf 'tab\tx')"
+"$IPCTUNE" orphans -a --type pshm -o TYPE,ID >"$TMPD/o" 2>&1
+grep -qE '^pshm +tab\\x09x$' "$TMPD/o" &&
+    ok "orphans names a POSIX object escaped once" ||
+    fail "orphans and a POSIX name: $(cat "$TMPD/o")"
 umount /dev/shm
 finish
