@@ -276,5 +276,11 @@ fi
 grep -qE '^pshm +tab\\x09x$' "$TMPD/o" &&
     ok "orphans names a POSIX object escaped once" ||
     fail "orphans and a POSIX name: $(cat "$TMPD/o")"
+rm -f /dev/shm/*
+: >'/dev/shm/bs\x41'
+"$IPCTUNE" list pshm -o NAME >"$TMPD/o" 2>&1
+grep -qx '/bs\\x5cx41' "$TMPD/o" &&
+    ok "a name holding a backslash and x reads back unambiguously" ||
+    fail "a name with \\x: $(cat "$TMPD/o")"
 umount /dev/shm
 finish
