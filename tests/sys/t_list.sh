@@ -414,6 +414,35 @@ expect_eq "--export: a hostile user name, escaped (\\xHH)" \
 expect_eq "--export: a hostile command, control characters escaped" \
     "0x00004344|root|$(printf '%s' "$cprog" | esc)" \
     "$(grep '^0x00004344|' "$TMPD/vals")"
+# every column of every type: eval in sh and in bash gives each value as
+# --raw prints it (export escapes " $ ` where raw escapes blanks)
+setpriv --reuid=4343 --regid=4343 --clear-groups \
+    "$HELPER" -q sem nsems=2 key=0x4345 msg key=0x4346 >/dev/null
+for t in shm sem msg; do
+	cols=$("$IPCTUNE" list $t -o NONE 2>&1 |
+	    sed -n 's/.*(known: \(.*\))$/\1/p' | tr -d ' ')
+	"$IPCTUNE" list $t --export -o "$cols" >"$TMPD/exp.$t"
+	"$IPCTUNE" list $t -n --raw -o "$cols" >"$TMPD/raw.$t"
+	# a name a shell keeps (UID, GID) gets a '_' after it
+	vars=$(echo "$cols" | tr ',-' '\n_' | sed 's/^[GU]ID$/&_/' | tr '\n' ' ')
+	for shell in sh bash; do
+		$shell -c 'set -u; while IFS= read -r l; do eval "$l" || exit 1
+		    line=; for v in '"$vars"'; do eval "x=\$$v"
+		    line="$line${line:+ }$(printf %s "$x" |
+		    sed "s/ /\\\\x20/g; s/\\\\x22/\"/g;
+		    s/\\\\x24/\\$/g; s/\\\\x60/\`/g")"; done
+		    printf "%s\n" "$line"; done' <"$TMPD/exp.$t" >"$TMPD/ev.$t" 2>&1
+		check "--export of every $t column: $shell's eval gives --raw's values" \
+		    cmp "$TMPD/raw.$t" "$TMPD/ev.$t"
+	done
+done
+if command -v zsh >/dev/null; then
+	expect_eq "--export: zsh's eval of the owner's uid and gid leaves its own" \
+	    "$(id -u) $(id -g)" "$(zsh -c 'while IFS= read -r l; do eval "$l"
+	    done; echo "$(id -u) $(id -g)"' <"$TMPD/exp.msg" 2>&1)"
+fi
+check "--export of every column: eval ran no command substitution" \
+    test ! -e "$TMPD/pwn1" -a ! -e "$TMPD/pwn2"
 kill $cpid
 wait $cpid 2>/dev/null
 umount /etc/passwd
