@@ -213,7 +213,8 @@ expect_eq "list shm JSON: the operand alone is no filter" false \
 # bad values: exit 2 with the messages of orphans
 for bad in "--type pipes" "--owner no-such-user-x" "--creator no-such-user-x" \
     "--owner -3" "--older-than 3x" "--older-than -1h" "--id -1" \
-    "--id 2147483648" "--key 0xZZ" "--key 0x100000000"; do
+    "--id 2147483648" "--key 0xZZ" "--key 0x100000000" \
+    "--older-than 9223372036854775808" "--older-than 15250284452472w"; do
 	# shellcheck disable=SC2086
 	expect_status "list $bad: exit 2" 2 "$IPCTUNE" list $bad
 	check "list $bad: nothing on stdout" test ! -s "$TMPD/out"
