@@ -110,7 +110,7 @@ result_tail_json(const struct orphanrun *run)
 
 		o = json_object();
 		json_object_set_new(o, "uid", json_integer(s->uid));
-		json_object_set_new(o, "user", json_string(
+		json_object_set_new(o, "user", json_text(
 		    idname_user(s->uid)));
 		json_object_set_new(o, "type", json_string(
 		    ipctype_table[s->type].name));

@@ -17,6 +17,7 @@
 #include <unistd.h>
 
 #include "cellbuf.h"
+#include "jsonc.h"
 #include "render.h"
 #include "textesc.h"
 #include "xmalloc.h"
@@ -1051,11 +1052,26 @@ jsonw_key(struct jsonw *w, const char *key)
 	w->len = (size_t)(p - w->buf);
 }
 
+/*
+ * S quoted.  Text that is not UTF-8 (a user name from NSS, say) is
+ * written as json_text() writes it, escaped (textesc.h): JSON text is
+ * UTF-8 (RFC 8259), and a reader would refuse the document.
+ */
 static void
 jsonw_string(struct jsonw *w, const char *s)
 {
 	static const char hex[] = "0123456789abcdef";
+	char *e;
 
+	for (const unsigned char *p = (const unsigned char *)s; *p; p++)
+		if (*p >= 0x80) {
+			if (jsonc_utf8_ok(s))
+				break;
+			e = textesc_dup(s);
+			jsonw_string(w, e);
+			free(e);
+			return;
+		}
 	jsonw_putc(w, '"');
 	for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
 		if (*p == '"' || *p == '\\') {

@@ -444,6 +444,26 @@ if command -v zsh >/dev/null; then
 fi
 check "--export of every column: eval ran no command substitution" \
     test ! -e "$TMPD/pwn1" -a ! -e "$TMPD/pwn2"
+# a user and group name that is not UTF-8: every JSON document stays
+# UTF-8 and keeps the name, escaped as show and json_text() escape it
+printf 'n\377u:x:4347:4347::/:/bin/false\n' >>"$TMPD/passwd"
+cp /etc/group "$TMPD/group"
+printf 'g\377g:x:4347:\n' >>"$TMPD/group"
+mount --bind "$TMPD/group" /etc/group
+setpriv --reuid=4347 --regid=4347 --clear-groups \
+    "$HELPER" -q shm size=1 key=0x4347 >/dev/null
+"$IPCTUNE" list shm -J >"$TMPD/u.list"
+"$IPCTUNE" snapshot >"$TMPD/u.snap"
+"$IPCTUNE" orphans -a -J >"$TMPD/u.orphans" 2>/dev/null
+"$IPCTUNE" owners -J >"$TMPD/u.owners"
+for d in list snapshot orphans owners; do
+	check "a name that is not UTF-8: $d JSON validates" \
+	    validate "$SCHEMAS/$d-1.json" "$TMPD/u.${d%shot}"
+done
+expect_eq "a name that is not UTF-8: list JSON escapes it as show does" \
+    'n\xffu g\xffg' "$(jq -r '.shm[] | select(.key == 17223) |
+    "\(.user) \(.group)"' "$TMPD/u.list" 2>&1)"
+umount /etc/group
 kill $cpid
 wait $cpid 2>/dev/null
 umount /etc/passwd
