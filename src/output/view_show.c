@@ -290,7 +290,8 @@ procs_table(const char *title, const struct objdetail_proc *ps,
 {
 	struct render_opts p = plain(ro);
 	struct table *t;
-	char err[256], b[64];
+	/* WANTS: up to OBJDETAIL_OPS_MAX "sem 65535 -32768 (undo), " */
+	char err[256], b[64], wb[OBJDETAIL_OPS_MAX * 26 + 16];
 
 	heading(ro, title, n);
 	t = table_new(proc_cols, ws ? P_NCOLS : P_CALL, NULL, &p, err,
@@ -308,8 +309,8 @@ procs_table(const char *title, const struct objdetail_proc *ps,
 		    sizeof(b)) : "-");
 		if (ws) {
 			table_cell(t, P_CALL, objdetail_call_names[ws[i].call]);
-			table_cell(t, P_WANTS, wants_text(&ws[i], b,
-			    sizeof(b)));
+			table_cell(t, P_WANTS, wants_text(&ws[i], wb,
+			    sizeof(wb)));
 		}
 	}
 	return table_print_free(t);

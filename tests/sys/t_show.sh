@@ -173,6 +173,23 @@ expect_match "nobody: the semaphores are named unreadable" \
 expect_match "nobody: waiters may be missing, with advice" \
     "may be missing \(run as root\)" "$TMPD/nob.err"
 
+# one semop of eight operations, blocked: WANTS names all eight whole
+sem8=$(ipcmk -S 8 | awk '{ print $NF }')
+python3 -c 'import ctypes, sys
+class B(ctypes.Structure):
+    _fields_ = [("num", ctypes.c_ushort), ("op", ctypes.c_short),
+                ("flg", ctypes.c_short)]
+ops = (B * 8)(*[B(i, -1, 0x1000) for i in range(8)])	# SEM_UNDO
+open(sys.argv[2], "w").close()
+ctypes.CDLL(None).semop(int(sys.argv[1]), ops, 8)' "$sem8" "$TMPD/w8" &
+W8=$!
+HELD_PIDS="$HELD_PIDS $W8"
+until [ -e "$TMPD/w8" ]; do sleep 0.01; done
+blocked "$W8"
+show sem "$sem8" >"$TMPD/w8.txt"
+expect_match "eight operations of one semop, none cut" \
+    "^ *$W8 .* sem 0 -1 \(undo\), .*, sem 7 -1 \(undo\)\$" "$TMPD/w8.txt"
+
 # --- a full queue: a blocked sender and a blocked receiver
 msg=$(ipcmk -Q | awk '{ print $NF }')
 mnb=$(cat /proc/sys/kernel/msgmnb)
