@@ -87,10 +87,10 @@ expect_match "table: the size" '^SIZE +9.8KiB$' "$TMPD/shm.txt"
 ct=$(jq -r '.object.ctime_unix' "$TMPD/shm.json")
 show shm "$shm" --time-format unix >"$TMPD/tf.txt"
 expect_match "--time-format unix: the change time as a number" \
-    "^CHANGED +$ct\$" "$TMPD/tf.txt"
+    "^CTIME +$ct\$" "$TMPD/tf.txt"
 show shm "$shm" --time-format full >"$TMPD/tf.txt"
 expect_match "--time-format full: as ctime(3)" \
-    '^CHANGED +[A-Z][a-z]{2} [A-Z][a-z]{2} [ 0-9][0-9] [0-9:]{8} [0-9]{4}$' \
+    '^CTIME +[A-Z][a-z]{2} [A-Z][a-z]{2} [ 0-9][0-9] [0-9:]{8} [0-9]{4}$' \
     "$TMPD/tf.txt"
 show shm "$shm" --no-headings >"$TMPD/nh.txt"
 check "--no-headings: no section headings" \
@@ -137,6 +137,9 @@ jq -r '.semaphores[] | "\(.num) \(.value) \(.ncnt) \(.zcnt) \(.last_pid.pid)"' \
 check "semaphores as ipcs -i -s (semnum value ncount zcount pid)" \
     sh -c "awk '{ print \$1, \$2, \$3, \$4, \$5 }' '$TMPD/a' | cmp - '$TMPD/b'"
 show sem "$sem" >"$TMPD/sem.txt"
+lsipc -s -i "$sem" | grep '^SEMNUM' | awk '{ $1 = $1; print }' >"$TMPD/a"
+grep '^SEMNUM' "$TMPD/sem.txt" | awk '{ NF = 6; print }' >"$TMPD/b"
+check "the semaphore table's headings are lsipc -i's" cmp "$TMPD/a" "$TMPD/b"
 expect_match "table: the semaphore rows" "^ +1 +4 +0 +1 +$DEAD +- +gone\$" \
     "$TMPD/sem.txt"
 expect_match "table: a waiter row" \
@@ -229,6 +232,18 @@ expect_eq "what they ask for: the sender's size, the receiver's type" \
     "$(printf '%s %s\n%s 999\n' $SND "$max" $RCV | sort -n | tr '\n' ' ')" \
     "$(jq -r '.waiters[] | "\(.pid) \(.call_arg)"' "$TMPD/msg.json" |
     sort -n | tr '\n' ' ')"
+
+# the field names are list's column names (lsipc's headings)
+for t in shm sem msg; do
+	eval "id=\$$t"
+	known=",$("$IPCTUNE" list $t -o NONE 2>&1 |
+	    sed -n 's/.*(known: \(.*\))$/\1/p' | tr -d ' '),"
+	odd=$(show $t "$id" -n | awk '$1 ~ /^[A-Z-]+$/ && $2 != "" { print $1 }' |
+	    while read -r f; do
+		case $known in *",$f,"*) ;; *) printf '%s ' "$f" ;; esac
+	    done)
+	expect_eq "show $t: every field is named as list's column" "" "$odd"
+done
 
 # --- from a snapshot: the fields only
 "$IPCTUNE" snapshot >"$TMPD/snap.json"
