@@ -32,7 +32,7 @@ struct table {
 	bool csv;		/* print as CSV instead of aligned columns */
 	struct cellbuf cells;	/* the rows, until printed */
 	bool notruncate;	/* --notruncate */
-	bool shellvar;		/* --export: headings are shell variables */
+	bool shellvar;		/* --export: headings as shell names */
 };
 
 /* The columns a table offers, and the earlier names of some. */
