@@ -1990,7 +1990,9 @@ fp["unit"] = {"enum": UNITS}
 fp["state"] = {"enum": FC_STATES}
 fp["last_sample_at"] = when
 u64(fp, fr, "used", "at the last sample")
-u64(fp, fr, "limit", "at the last sample, or null when none", True)
+held(fp, fr, "limit", "at the last sample as the sysctl held it (a "
+     "negative kernel.sem field keeps its sign; the state is judged by "
+     "the value the kernel applies), or null when none", True)
 fp["fit_from"] = when
 fp["samples_used"] = n0
 fp["resets"] = dict(n0, description="drops (reboots, clean-ups) found")

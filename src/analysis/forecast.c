@@ -438,6 +438,9 @@ forecast_resource(const struct history *h, int r,
 	out->used = last->used[r];
 	out->has_limit = (last->has_limit & bit) != 0;
 	out->limit = last->limit[r];
+	/* shown as held; judged by the value the kernel applies */
+	out->limit_signed = (last->has_limit & last->limit_signed & bit) != 0;
+	out->limit_held = history_limit_held(last, r);
 	first = lower_bound(h, last->t - o->window_s);
 	p = xreallocarray(NULL, h->n - first, sizeof(*p));
 	x = xreallocarray(NULL, h->n - first, sizeof(*x));

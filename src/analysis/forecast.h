@@ -49,7 +49,9 @@ struct forecast_result {
 	int64_t t_last;		/* newest sample of the resource */
 	uint64_t used;		/* usage then */
 	bool has_limit;
-	uint64_t limit;		/* its limit then */
+	uint64_t limit;		/* its limit then, as the kernel applies it */
+	bool limit_signed;	/* a negative kernel.sem field: */
+	int64_t limit_held;	/* that int, shown as the limit */
 	int64_t fit_from;	/* oldest sample used for the trend */
 	size_t nfit;		/* samples used for the trend */
 	size_t nresets;		/* resets found in the window */

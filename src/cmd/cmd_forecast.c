@@ -338,6 +338,18 @@ reached_text(const struct forecast_result *f, char *buf, size_t len)
 	return "-";
 }
 
+/* The limit of F as status shows it: a negative kernel.sem field as held. */
+static const char *
+limit_text(const struct forecast_result *f, bool raw, char *buf, size_t len)
+{
+	if (f->limit_signed) {
+		snprintf(buf, len, "%" PRId64, f->limit_held);
+		return buf;
+	}
+	return render_resource_value(&resource_table[f->id], f->limit, raw,
+	    buf, len);
+}
+
 static int
 print_table(const struct command *self, const struct history *h, const struct forecast_result *res,
     size_t nres, const struct fc_cli *c, struct globals *g)
@@ -365,8 +377,8 @@ print_table(const struct command *self, const struct history *h, const struct fo
 		table_cell(t, C_USED, f->state == FC_NO_DATA ? "-" :
 		    render_resource_value(&resource_table[f->id], f->used, g->bytes, b, sizeof(b)));
 		table_cell(t, C_LIMIT, f->state == FC_NO_DATA ||
-		    !f->has_limit ? "-" : render_resource_value(&resource_table[f->id], f->limit,
-		    g->bytes, b, sizeof(b)));
+		    !f->has_limit ? "-" : limit_text(f, g->bytes, b,
+		    sizeof(b)));
 		spark(h, f, c->fo.window_s, utf8, b, sizeof(b));
 		table_cell(t, C_TREND, b);
 		table_cell(t, C_GROWTH, f->has_trend ? fmt_rate(f->id,
@@ -454,7 +466,10 @@ print_json(const char *path, const struct history *h,
 		}
 		set_time_or_null(o, "last_sample_at", f->t_last);
 		json_set_u64(o, "used", f->used);
-		if (f->has_limit)
+		if (f->limit_signed)
+			json_object_set_new(o, "limit",
+			    json_integer(f->limit_held));
+		else if (f->has_limit)
 			json_set_u64(o, "limit", f->limit);
 		else
 			json_object_set_new(o, "limit", json_null());

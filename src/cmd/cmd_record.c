@@ -130,13 +130,12 @@ make_sample(const struct kstate *ks, const struct model *m, int64_t t,
 		s->has_used |= 1u << i;
 		s->used[i] = r->used;
 		/* msgmnb: the fullest queue is bounded by its own qbytes */
-		if (r->has_object_limit) {
-			s->has_limit |= 1u << i;
-			s->limit[i] = r->object_limit;
-		} else if (r->has_limit) {
-			s->has_limit |= 1u << i;
-			s->limit[i] = r->limit;
-		}
+		if (r->has_object_limit)
+			history_set_limit(s, i, r->object_limit, false, 0);
+		else if (r->has_limit)
+			/* a negative kernel.sem field as held, like status */
+			history_set_limit(s, i, r->limit, r->limit_signed,
+			    r->limit_held);
 	}
 }
 

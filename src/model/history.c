@@ -5,6 +5,7 @@
  * hourly compaction.  No I/O here; histfile.c reads and writes the file.
  */
 #include <inttypes.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -31,6 +32,78 @@ history_release(struct history *h)
 	history_init(h);
 }
 
+/*
+ * The resources that are kernel.sem fields.  The kernel holds each in an
+ * int (ipc/ipc_sysctl.c: proc_dointvec on sem_ctls), so a negative one
+ * is legal to write and is kept in the history as held.
+ */
+static const struct {
+	int r;
+	enum sem_field k;
+} sem_rows[] = {
+	{ R_SEMMSL, SEM_SEMMSL }, { R_SEMMNS, SEM_SEMMNS },
+	{ R_SEMOPM, SEM_SEMOPM }, { R_SEMMNI, SEM_SEMMNI },
+};
+#define SEM_ROWS (sizeof(sem_rows) / sizeof(sem_rows[0]))
+
+/* The kernel.sem field resource R is, or -1. */
+static int
+sem_field(int r)
+{
+	for (size_t i = 0; i < SEM_ROWS; i++)
+		if (sem_rows[i].r == r)
+			return (int)sem_rows[i].k;
+	return -1;
+}
+
+int64_t
+history_limit_held(const struct hist_sample *s, int r)
+{
+	int k = sem_field(r);
+
+	if (k < 0 || !(s->limit_signed & s->has_limit & (1u << r)))
+		return 0;
+	return s->sem_held[k];
+}
+
+/* Whether HELD is a negative int, as a kernel.sem field holds one. */
+static bool
+held_ok(int64_t held)
+{
+	return held < 0 && held >= INT_MIN;
+}
+
+/*
+ * The signed limit HELD of R, field K of kernel.sem, into S, with the
+ * value the kernel applies.
+ */
+static void
+put_held(struct hist_sample *s, int r, int k, int64_t held)
+{
+	s->has_limit |= 1u << r;
+	s->limit_signed |= 1u << r;
+	s->sem_held[k] = (int32_t)held;
+	s->limit[r] = sysctl_effective(SC_SEM, k, (uint64_t)held);
+}
+
+void
+history_set_limit(struct hist_sample *s, int r, uint64_t limit,
+    bool is_signed, int64_t held)
+{
+	int k = sem_field(r);
+
+	s->limit_signed &= ~(1u << r);
+	if (k >= 0) {
+		s->sem_held[k] = 0;
+		if (is_signed && held_ok(held)) {
+			put_held(s, r, k, held);
+			return;
+		}
+	}
+	s->has_limit |= 1u << r;
+	s->limit[r] = limit;
+}
+
 int
 history_format(const struct hist_sample *s, char *buf, size_t len)
 {
@@ -53,7 +126,9 @@ history_format(const struct hist_sample *s, char *buf, size_t len)
 			continue;
 		PUT(",\"%s\":[%" PRIu64 ",", resource_table[r].name,
 		    s->used[r]);
-		if (s->has_limit & (1u << r))
+		if ((s->has_limit & s->limit_signed) & (1u << r))
+			PUT("%" PRId64 "]", history_limit_held(s, r));
+		else if (s->has_limit & (1u << r))
 			PUT("%" PRIu64 "]", s->limit[r]);
 		else
 			PUT("null]");
@@ -121,24 +196,36 @@ key(struct cur *c, char *buf, size_t len)
 	return expect(c, ':', "expected ':'");
 }
 
-/* A JSON integer without sign, fraction or exponent; or null. */
+/*
+ * A JSON integer without fraction or exponent, or null.  With NEG, a
+ * '-' may lead: *NEG is set true and *V is the magnitude (the caller
+ * clears *NEG); without NEG a sign is refused.
+ */
 static int
-value(struct cur *c, uint64_t *v, bool *isnull)
+value(struct cur *c, uint64_t *v, bool *isnull, bool *neg)
 {
 	uint64_t x = 0;
 	const char *d;
+	bool minus = false;
 
 	ws(c);
-	if (c->end - c->p >= 4 && memcmp(c->p, "null", 4) == 0) {
-		c->p += 4;
-		*isnull = true;
-		*v = 0;
-		return 0;
-	}
 	*isnull = false;
+	/* a digit first: the shapes below are rare, a sample is numbers */
+	if (c->p >= c->end || *c->p < '0' || *c->p > '9') {
+		if (c->end - c->p >= 4 && memcmp(c->p, "null", 4) == 0) {
+			c->p += 4;
+			*isnull = true;
+			*v = 0;
+			return 0;
+		}
+		if (neg == NULL || c->p >= c->end || *c->p != '-')
+			return fail(c, "expected a number");
+		minus = true;
+		c->p++;
+		if (c->p >= c->end || *c->p < '0' || *c->p > '9')
+			return fail(c, "expected a number");
+	}
 	d = c->p;
-	if (c->p >= c->end || *c->p < '0' || *c->p > '9')
-		return fail(c, "expected a number");
 	if (*c->p == '0' && c->p + 1 < c->end && c->p[1] >= '0' &&
 	    c->p[1] <= '9')
 		return fail(c, "leading zero");
@@ -152,6 +239,14 @@ value(struct cur *c, uint64_t *v, bool *isnull)
 	}
 	if (c->p < c->end && (*c->p == '.' || *c->p == 'e' || *c->p == 'E'))
 		return fail(c, "not an integer");
+	if (minus) {
+		if (x == 0) {
+			/* history_format() never writes -0: at the sign */
+			c->p = d - 1;
+			return fail(c, "negative zero");
+		}
+		*neg = true;
+	}
 	*v = x;
 	return 0;
 }
@@ -173,7 +268,7 @@ array(struct cur *c, uint64_t *v, bool *isnull, size_t max, size_t *np)
 	for (;;) {
 		if (n >= max)
 			return fail(c, "too many values");
-		if (value(c, &v[n], &isnull[n]) < 0)
+		if (value(c, &v[n], &isnull[n], NULL) < 0)
 			return -1;
 		n++;
 		ws(c);
@@ -208,7 +303,7 @@ header_member(struct cur *c, const char *k, struct seen *seen,
 	if (*once)
 		return fail(c, "duplicate key");
 	*once = true;
-	if (value(c, &v, &isnull) < 0)
+	if (value(c, &v, &isnull, NULL) < 0)
 		return -1;
 	if (isnull)
 		return fail(c, "null not allowed here");
@@ -226,28 +321,48 @@ header_member(struct cur *c, const char *k, struct seen *seen,
 	return 0;
 }
 
-/* The [used, limit] of resource R into S. */
+/*
+ * The [used, limit] of resource R into S.  A negative limit is a
+ * kernel.sem field as held (an int); earlier lines hold the value the
+ * kernel applies instead, and read as they always did.
+ */
 static int
 resource_member(struct cur *c, int r, struct seen *seen,
     struct hist_sample *s)
 {
-	uint64_t v[HISTORY_ARRAY_MAX];
-	bool isnull[HISTORY_ARRAY_MAX];
-	size_t n;
+	uint64_t used, lim;
+	bool isnull, neg = false;
 
 	if (seen->res & (1u << r))
 		return fail(c, "duplicate key");
 	seen->res |= 1u << r;
-	if (array(c, v, isnull, 2, &n) < 0)
+	/* two values, read in line: this is most of a sample's parsing */
+	if (expect(c, '[', "expected '['") < 0 ||
+	    value(c, &used, &isnull, NULL) < 0)
 		return -1;
-	if (n != 2 || isnull[0])
+	if (isnull)
 		return fail(c, "expected [used, limit]");
+	if (expect(c, ',', "expected [used, limit]") < 0 ||
+	    value(c, &lim, &isnull, &neg) < 0 ||
+	    expect(c, ']', "expected [used, limit]") < 0)
+		return -1;
 	s->has_used |= 1u << r;
-	s->used[r] = v[0];
-	if (!isnull[1]) {
-		s->has_limit |= 1u << r;
-		s->limit[r] = v[1];
+	s->used[r] = used;
+	if (isnull)
+		return 0;
+	if (neg) {
+		int k = sem_field(r);
+
+		if (k < 0)
+			return fail(c, "negative limit");
+		/* the magnitude: INT_MIN's is INT_MAX + 1 */
+		if (lim > (uint64_t)INT_MAX + 1 || !held_ok(-(int64_t)lim))
+			return fail(c, "limit below the int range");
+		put_held(s, r, k, -(int64_t)lim);
+		return 0;
 	}
+	s->has_limit |= 1u << r;
+	s->limit[r] = lim;
 	return 0;
 }
 
@@ -261,7 +376,7 @@ skip_member(struct cur *c)
 
 	if (c->p < c->end && *c->p == '[')
 		return array(c, v, isnull, HISTORY_ARRAY_MAX, &n);
-	return value(c, &v[0], &isnull[0]);
+	return value(c, &v[0], &isnull[0], NULL);
 }
 
 int
@@ -558,7 +673,14 @@ history_compact(struct history *h, int64_t now, int64_t keep_s,
 				if (x->has_limit & bit)
 					acc.limit[r] = x->limit[r];
 			}
+			for (size_t k = 0; k < SEM_ROWS; k++)
+				if (x->has_limit & (1u << sem_rows[k].r))
+					acc.sem_held[sem_rows[k].k] =
+					    x->sem_held[sem_rows[k].k];
 			acc.has_used |= x->has_used;
+			/* the last limit: signed as that sample held it */
+			acc.limit_signed = (acc.limit_signed & ~x->has_limit) |
+			    (x->limit_signed & x->has_limit);
 			acc.has_limit |= x->has_limit;
 			acc.t = x->t;
 			j++;

@@ -22,14 +22,22 @@
 /* Bad lines whose details are kept for warnings; the rest are counted. */
 #define HISTORY_BAD_KEEP 5
 
-/* One usage sample: per resource the usage and the limit it counts to. */
+/*
+ * One usage sample: per resource the usage and the limit it counts to.
+ * A kernel.sem field the sysctl holds as a negative int is written as
+ * that int and read back into SEM_HELD (history_limit_held), with LIMIT
+ * the value the kernel applies (sysctl_effective), which forecasts judge
+ * by.  Kept small: a long history is an array of these.
+ */
 struct hist_sample {
 	int64_t t;			/* seconds since the epoch */
 	uint64_t ns_inode;		/* IPC namespace, 0 unknown */
 	uint32_t has_used;		/* bit per enum resource_id */
 	uint32_t has_limit;
+	uint32_t limit_signed;		/* bit r: held negative, in sem_held */
+	int32_t sem_held[SEM_NFIELDS];	/* by enum sem_field */
 	uint64_t used[R_COUNT];
-	uint64_t limit[R_COUNT];
+	uint64_t limit[R_COUNT];	/* as the kernel applies it */
 };
 
 struct hist_bad {
@@ -64,15 +72,17 @@ void history_init(struct history *h);
 void history_release(struct history *h);
 
 /*
- * Format S as one line with the trailing newline into BUF.  The length,
- * or -1 if BUF is too small.
+ * Format S as one line with the trailing newline into BUF: a limit in
+ * LIMIT_SIGNED as the negative int held.  The length, or -1 if BUF is
+ * too small.
  */
 int history_format(const struct hist_sample *s, char *buf, size_t len);
 
 /*
  * Parse one line (without its newline) into S.  0, or -1 with the reason
  * in WHY.  Strict: only the shape history_format() writes, in any key
- * order, with unknown keys of the same shape ignored.
+ * order, with unknown keys of the same shape ignored.  A negative limit
+ * is taken only for a kernel.sem field and within an int.
  */
 int history_parse_line(const char *line, size_t len, struct hist_sample *s,
     char *why, size_t whylen);
@@ -93,6 +103,17 @@ int history_check_head(const char *head, size_t len, bool whole,
 void history_feed(struct history *h, const char *data, size_t len);
 /* End of input: parse an unterminated last line (torn if invalid). */
 void history_finish(struct history *h);
+
+/* The negative int the sysctl of R held in S (limit_signed), else 0. */
+int64_t history_limit_held(const struct hist_sample *s, int r);
+
+/*
+ * Set the limit of resource R in S: LIMIT as the kernel applies it and,
+ * when IS_SIGNED, HELD, the negative int its sysctl holds.  Only a
+ * kernel.sem field is kept signed (other limits are written as applied).
+ */
+void history_set_limit(struct hist_sample *s, int r, uint64_t limit,
+    bool is_signed, int64_t held);
 
 /* Append one sample (it need not be in time order). */
 void history_add(struct history *h, const struct hist_sample *s);

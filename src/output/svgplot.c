@@ -112,6 +112,17 @@ val(int r, double v, char *buf, size_t len)
 	return buf;
 }
 
+/* The limit of F as status shows it: a negative kernel.sem field held. */
+static const char *
+lim(const struct forecast_result *f, char *buf, size_t len)
+{
+	if (f->limit_signed) {
+		snprintf(buf, len, "%" PRId64, f->limit_held);
+		return buf;
+	}
+	return val(f->id, (double)f->limit, buf, len);
+}
+
 static const char *
 rate(int r, double per_s, char *buf, size_t len)
 {
@@ -291,7 +302,7 @@ limit_line(FILE *fp, const struct history *h, const struct axis *a, int r,
 		fprintf(fp, "<text x='%d' y='%.1f' text-anchor='end' "
 		    "class='lim'>&#8593; limit %s is above this scale</text>\n",
 		    ML + PW - 4, a->py + MT + 14,
-		    val(r, (double)f->limit, b, sizeof(b)));
+		    lim(f, b, sizeof(b)));
 		return;
 	}
 	y = sy(a, (double)f->limit);
@@ -302,11 +313,11 @@ limit_line(FILE *fp, const struct history *h, const struct axis *a, int r,
 	if (sx(a, (double)f->t_last) < ML + PW - 120)
 		fprintf(fp, "<text x='%.1f' y='%.1f' class='lim'>limit %s"
 		    "</text>\n", sx(a, (double)f->t_last) + 6, y - 5,
-		    val(r, (double)f->limit, b, sizeof(b)));
+		    lim(f, b, sizeof(b)));
 	else
 		fprintf(fp, "<text x='%d' y='%.1f' text-anchor='end' "
 		    "class='lim'>limit %s</text>\n", ML + PW - 4, y - 5,
-		    val(r, (double)f->limit, b, sizeof(b)));
+		    lim(f, b, sizeof(b)));
 }
 
 static void
@@ -382,7 +393,7 @@ verdict(FILE *fp, const struct forecast_result *f,
 	case FC_EXHAUSTED:
 		fprintf(fp, "<tspan class='alarm'>limit reached</tspan>: %s "
 		    "of %s %s used", val(r, (double)f->used, a, sizeof(a)),
-		    val(r, (double)f->limit, b, sizeof(b)), unit);
+		    lim(f, b, sizeof(b)), unit);
 		break;
 	case FC_NOT_GROWING:
 		fprintf(fp, "<tspan class='strong'>not growing</tspan> (%s "

@@ -2,8 +2,8 @@
  * fuzz_history.c: libFuzzer target for the history reader (JSON Lines).
  * The input is fed in two pieces split where the first byte says, to
  * exercise the partial-line state; every sample read must format and
- * parse back to itself, and sorting and compaction must keep the count
- * bounded.
+ * parse back to itself (a negative kernel.sem field as held), and sorting
+ * and compaction must keep the count bounded.
  */
 #include <stdint.h>
 #include <string.h>
@@ -44,12 +44,18 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		FUZZ_ASSERT(back.t == h.s[i].t &&
 		    back.ns_inode == h.s[i].ns_inode &&
 		    back.has_used == h.s[i].has_used &&
-		    back.has_limit == h.s[i].has_limit);
+		    back.has_limit == h.s[i].has_limit &&
+		    back.limit_signed == h.s[i].limit_signed);
 		for (int r = 0; r < R_COUNT; r++) {
 			if (back.has_used & (1u << r))
 				FUZZ_ASSERT(back.used[r] == h.s[i].used[r]);
 			if (back.has_limit & (1u << r))
 				FUZZ_ASSERT(back.limit[r] == h.s[i].limit[r]);
+			/* a negative kernel.sem field stays as held */
+			if (back.limit_signed & (1u << r))
+				FUZZ_ASSERT(history_limit_held(&back, r) < 0 &&
+				    history_limit_held(&back, r) ==
+				    history_limit_held(&h.s[i], r));
 		}
 	}
 	history_sort(&h);

@@ -126,6 +126,51 @@ check "real reset: growth since then $g/day is 12" near "$g" 12 0.6
 expect_eq "real reset: still exhausts" exhausts \
     "$(jf "$TMPD/r60.json" .state)"
 
+# -- a negative kernel.sem field (SEMMSL -5, SEMMNS -7, SEMOPM -1) in a
+# private IPC namespace: the history keeps it as held, forecast shows it
+# as status does and judges by what the kernel applies (below 0 admits
+# nothing: reached); a history of applied values (0) reads as before
+N=$TMPD/neg.jsonl
+in_ipcns '
+	echo "-5 -7 -1 128" >/proc/sys/kernel/sem || exit 1
+	i=0
+	while [ $i -lt 30 ]; do
+		IPCTUNE_STATE_DIR="'"$TMPD"'/sd" "$IPCTUNE" record -q \
+		    --history "'"$N"'" --at $(('"$t0"' + i * 3600)) || exit 1
+		i=$((i + 1))
+	done
+	"$IPCTUNE" status --format json >"'"$TMPD"'/neg-status.json"'
+# lim FILE: the semmsl, semmns and semmni limits of a forecast document
+lim() { jq -r '[.resources[] | select(.resource | test("^sem(msl|mns|mni)$"))
+    | "\(.resource)=\(.limit)"] | sort | join(" ")' "$1"; }
+expect_eq "negative sem: status holds SEMMSL -5, SEMMNS -7" \
+    "semmni=128 semmns=-7 semmsl=-5" "$(jq -r '[.resources[] |
+    select(.name | test("^sem(msl|mns|mni)$")) | "\(.name)=\(.limit)"] |
+    sort | join(" ")' "$TMPD/neg-status.json")"
+expect_eq "negative sem: recorded as held" "-5 -7 128" \
+    "$(tail -1 "$N" | jq -r '"\(.semmsl[1]) \(.semmns[1]) \(.semmni[1])"')"
+fc --history "$N" --format json >"$TMPD/neg.json"
+expect_eq "negative sem: forecast JSON limits as status" \
+    "semmni=128 semmns=-7 semmsl=-5" "$(lim "$TMPD/neg.json")"
+expect_eq "negative sem: judged by the applied 0 (reached)" \
+    "exhausted exhausted" "$(jq -r '[.resources[] | select(.resource ==
+    "semmsl" or .resource == "semmns") | .state] | join(" ")' \
+    "$TMPD/neg.json")"
+check "negative sem: the forecast document validates" \
+    validate "$TOP/contrib/schema/forecast-1.json" "$TMPD/neg.json"
+fc --history "$N" -r semmsl,semmns -o resource,limit --no-headings \
+    >"$TMPD/neg.txt"
+expect_eq "negative sem: the table's LIMIT as status" "semmns -7 semmsl -5" \
+    "$(sort "$TMPD/neg.txt" | tr -s ' \n' '  ' | sed 's/ $//')"
+fc --history "$N" -r semmsl --plot "$TMPD/neg.svg" >/dev/null
+check "negative sem: the plot says reached against -5" \
+    grep -q "used of -5\|of -5 " "$TMPD/neg.svg"
+sed 's/"semmsl":\[0,-5\]/"semmsl":[0,0]/' "$N" >"$TMPD/applied.jsonl"
+fc --history "$TMPD/applied.jsonl" --format json >"$TMPD/applied.json"
+expect_eq "applied-value history: semmsl 0 as before" "0 exhausted" \
+    "$(jq -r '.resources[] | select(.resource == "semmsl") |
+    "\(.limit) \(.state)"' "$TMPD/applied.json")"
+
 # -- the sparkline
 LANG=C.UTF-8 fc --history "$TMPD/lin.jsonl" -r semmni >"$TMPD/u.txt"
 check "UTF-8 environment: block characters" grep -q "▁" "$TMPD/u.txt"

@@ -154,6 +154,27 @@ expect_eq "the next record appends (maintenance once a day)" \
 rec --history "$TMPD/short.jsonl" --keep 14d >"$TMPD/o" 2>&1
 expect_eq "--keep below the default --compact-after is taken" 0 $?
 
+# -- a negative kernel.sem field is recorded as the kernel holds it, as
+# status shows it, and kept through compaction (three samples of one
+# hour become one, 31 days on)
+t=$(( (now - 40 * 86400) / 3600 * 3600 ))
+in_ipcns '
+	echo "-5 32000 -1 128" >/proc/sys/kernel/sem || exit 1
+	for d in 0 600 1200; do
+		"$IPCTUNE" record -q --history "'"$TMPD"'/neg.jsonl" \
+		    --at $(('"$t"' + d)) || exit 1
+	done
+	"$IPCTUNE" status --format json >"'"$TMPD"'/neg-status.json"
+	"$IPCTUNE" record --compact --history "'"$TMPD"'/neg.jsonl" \
+	    --at $(('"$t"' + 31 * 86400)) >/dev/null || exit 1'
+expect_eq "negative sem: status holds SEMMSL -5" -5 "$(jq -r '.resources[] |
+    select(.name == "semmsl") | .limit' "$TMPD/neg-status.json")"
+expect_eq "negative sem: compacted to one sample and the new one" 2 \
+    "$(nlines "$TMPD/neg.jsonl")"
+expect_eq "negative sem: both hold semmsl -5, semmns 32000" \
+    "-5 32000,-5 32000" "$(jq -r '"\(.semmsl[1]) \(.semmns[1])"' \
+    "$TMPD/neg.jsonl" | paste -sd, -)"
+
 # -- usage errors
 for args in "--keep 0" "--keep 10x" "--at -5" "--at soon" \
     "--keep 10d --compact-after 20d" "extra"; do

@@ -301,6 +301,14 @@ vjson "fit over SEMMSL -5 (exit 4)" fit sh -c "'$IPCTUNE' fit \
 expect_eq "... with limit_value and the fix's current -5" "-5 -5" \
     "$(jq -r '.calls[0] | "\(.limit_value) \(.fixes[0].current)"' \
     "$TMPD/doc.json")"
+for i in 1 2; do "$IPCTUNE" record --history "$TMPD/neg-h.jsonl"; done
+vjson "forecast over SEMMSL -5" forecast "$IPCTUNE" forecast --history \
+    "$TMPD/neg-h.jsonl" --format json
+expect_eq "... with the limit -5" -5 "$(jq -r '.resources[] |
+    select(.resource == "semmsl") | .limit' "$TMPD/doc.json")"
+reject forecast "a limit below INT_MIN" \
+    '(.resources[] | select(.resource == "semmsl") | .limit) = -2147483649' \
+    "$TMPD/doc.json"
 sysctl_set sem "$DEFAULT_sem"
 
 # apply, verify, rollback, recommend: a drop-in tree and a state

@@ -212,6 +212,37 @@ START_TEST(t_limit_change)
 }
 END_TEST
 
+/*
+ * A negative kernel.sem field: the result shows it as held and is
+ * judged by what the kernel applies (0 admits nothing); a change of the
+ * held value that applies the same is no reset.
+ */
+START_TEST(t_negative_held)
+{
+	struct history h;
+	struct forecast_result f;
+
+	history_init(&h);
+	linear(&h, 800, 300, 0, 0, 1000);
+	for (size_t i = 0; i < 800; i++)
+		history_set_limit(&h.s[i], R_SEMMNI, 0, true,
+		    i < 400 ? -5 : -6);
+	run(&h, &f);
+	ck_assert_uint_eq(f.nresets, 0);
+	ck_assert(f.has_limit && f.limit_signed);
+	ck_assert_int_eq(f.limit_held, -6);
+	ck_assert_uint_eq(f.limit, 0);
+	ck_assert_int_eq(f.state, FC_EXHAUSTED);
+	/* raised again: shown and judged as the number */
+	history_set_limit(&h.s[799], R_SEMMNI, 1000, false, 0);
+	run(&h, &f);
+	ck_assert(!f.limit_signed);
+	ck_assert_uint_eq(f.limit, 1000);
+	ck_assert_int_ne(f.state, FC_EXHAUSTED);
+	history_release(&h);
+}
+END_TEST
+
 START_TEST(t_not_growing)
 {
 	struct history h;
@@ -446,6 +477,7 @@ forecast_suite(void)
 	tcase_add_test(tc, t_reboot);
 	tcase_add_test(tc, t_spikes_are_no_reset);
 	tcase_add_test(tc, t_limit_change);
+	tcase_add_test(tc, t_negative_held);
 	tcase_add_test(tc, t_not_growing);
 	tcase_add_test(tc, t_short_horizon);
 	tcase_add_test(tc, t_too_little);

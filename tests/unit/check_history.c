@@ -3,9 +3,11 @@
  * a table of bad lines that must all be refused, chunked feeding, torn
  * and overlong lines, random garbage and mutated lines (never a crash),
  * stable sorting, retention and hourly compaction, and what counts as
- * the head of a history before an append (12.B10).
+ * the head of a history before an append (12.B10); a negative kernel.sem
+ * field kept as held, earlier lines of applied values, hostile negatives.
  */
 #include <check.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -91,6 +93,27 @@ static const char *const bad_lines[] = {
 	"\xef\xbb\xbf{\"v\":1,\"t\":5}",
 	"{\"v\":true,\"t\":5}",
 	"{\"v\":1,\"t\":5}\r",
+	/* negatives: only a kernel.sem field's limit, within an int */
+	"{\"v\":1,\"t\":5,\"semmsl\":[0,-2147483649]}",
+	"{\"v\":1,\"t\":5,\"semmsl\":[0,-4294967295]}",
+	"{\"v\":1,\"t\":5,\"semmsl\":[0,-99999999999999999999999]}",
+	"{\"v\":1,\"t\":5,\"semmsl\":[0,-18446744073709551616]}",
+	"{\"v\":1,\"t\":5,\"semmsl\":[0,-0]}",
+	"{\"v\":1,\"t\":5,\"semmsl\":[0,--5]}",
+	"{\"v\":1,\"t\":5,\"semmsl\":[0,-]}",
+	"{\"v\":1,\"t\":5,\"semmsl\":[0,- 5]}",
+	"{\"v\":1,\"t\":5,\"semmsl\":[0,-05]}",
+	"{\"v\":1,\"t\":5,\"semmsl\":[0,-5.5]}",
+	"{\"v\":1,\"t\":5,\"semmsl\":[0,-5e1]}",
+	"{\"v\":1,\"t\":5,\"semmsl\":[0,+5]}",
+	"{\"v\":1,\"t\":5,\"semmsl\":[-1,5]}",
+	"{\"v\":1,\"t\":5,\"semmsl\":[-0,5]}",
+	"{\"v\":1,\"t\":5,\"shmmni\":[0,-5]}",
+	"{\"v\":1,\"t\":5,\"mqueue_queues\":[0,-1]}",
+	"{\"v\":1,\"t\":5,\"unknown\":[0,-1]}",
+	"{\"v\":1,\"t\":5,\"unknown\":-1}",
+	"{\"v\":-1,\"t\":5}",
+	"{\"v\":1,\"t\":5,\"ns\":-9}",
 };
 
 START_TEST(t_bad_lines)
@@ -113,6 +136,8 @@ START_TEST(t_good_lines)
 		"{\"v\":1,\"t\":5,\"future\":3,\"other\":[1,null],\"e\":[]}",
 		"{\"v\":1,\"t\":5,\"semmni\":[0,null]}",
 		"{\"v\":1,\"t\":253402300799}",
+		"{\"v\":1,\"t\":5,\"semmni\":[0,-2147483648]}",
+		"{\"v\":1,\"t\":5,\"semmsl\":[0, -1 ],\"semopm\":[0,-1]}",
 	};
 	struct hist_sample s;
 	char why[96];
@@ -131,6 +156,109 @@ START_TEST(t_good_lines)
 	/* a NUL inside the line is garbage, not an end */
 	ck_assert_int_eq(history_parse_line("{\"v\":1,\0\"t\":5}", 15, &s,
 	    why, sizeof(why)), -1);
+}
+END_TEST
+
+/* A kernel.sem field held negative: kept as held, judged as applied. */
+START_TEST(t_negative_sem)
+{
+	struct hist_sample a = sample(1700000000, 3, 128), b;
+	char line[HISTORY_LINE_MAX], why[96];
+	int n;
+
+	a.has_used |= 1u << R_SEMMSL | 1u << R_SEMMNS | 1u << R_SEMOPM;
+	history_set_limit(&a, R_SEMMSL, 0, true, -5);
+	history_set_limit(&a, R_SEMMNS, 0, true, INT_MIN);
+	history_set_limit(&a, R_SEMOPM, 4294967295u, true, -1);
+	/* not kernel.sem, or not an int: written as applied */
+	history_set_limit(&a, R_SEMMNI, 128, true, -3 - (int64_t)INT_MAX);
+	history_set_limit(&a, R_MQUEUE_QUEUES, 4294967295u, true, -1);
+	a.has_used |= 1u << R_MQUEUE_QUEUES;
+	ck_assert_uint_eq(a.limit_signed, 1u << R_SEMMSL | 1u << R_SEMMNS |
+	    1u << R_SEMOPM);
+	/* SEMMSL, SEMMNS < 0 admit nothing; semop compares SEMOPM unsigned */
+	ck_assert_uint_eq(a.limit[R_SEMMSL], 0);
+	ck_assert_uint_eq(a.limit[R_SEMMNS], 0);
+	ck_assert_uint_eq(a.limit[R_SEMOPM], 4294967295u);
+	n = history_format(&a, line, sizeof(line));
+	ck_assert_int_gt(n, 0);
+	ck_assert_ptr_nonnull(strstr(line, "\"semmsl\":[0,-5]"));
+	ck_assert_ptr_nonnull(strstr(line, "\"semmns\":[0,-2147483648]"));
+	ck_assert_ptr_nonnull(strstr(line, "\"semopm\":[0,-1]"));
+	ck_assert_ptr_nonnull(strstr(line, "\"semmni\":[3,128]"));
+	ck_assert_ptr_nonnull(strstr(line,
+	    "\"mqueue_queues\":[0,4294967295]"));
+	ck_assert_int_eq(history_parse_line(line, (size_t)n - 1, &b, why,
+	    sizeof(why)), 0);
+	ck_assert_int_eq(memcmp(&a, &b, sizeof(a)), 0);
+	/* hostile negatives are refused with the reason */
+	ck_assert_int_eq(history_parse_line("{\"v\":1,\"t\":5,\"semmsl\":"
+	    "[0,-0]}", 30, &b, why, sizeof(why)), -1);
+	ck_assert_str_eq(why, "negative zero at column 26");
+	ck_assert_int_eq(history_parse_line("{\"v\":1,\"t\":5,\"semmsl\":"
+	    "[0,--5]}", 31, &b, why, sizeof(why)), -1);
+	ck_assert_str_eq(why, "expected a number at column 27");
+	ck_assert_int_eq(history_parse_line("{\"v\":1,\"t\":5,\"shmmni\":"
+	    "[0,-5]}", 30, &b, why, sizeof(why)), -1);
+	ck_assert_ptr_nonnull(strstr(why, "negative limit"));
+	ck_assert_int_eq(history_parse_line("{\"v\":1,\"t\":5,\"semmsl\":"
+	    "[0,-2147483649]}", 39, &b, why, sizeof(why)), -1);
+	ck_assert_ptr_nonnull(strstr(why, "limit below the int range"));
+	/* a signed limit set again unsigned loses its sign */
+	history_set_limit(&b, R_SEMMSL, 250, false, 0);
+	ck_assert_uint_eq(b.limit_signed & 1u << R_SEMMSL, 0);
+	ck_assert_uint_eq(b.limit[R_SEMMSL], 250);
+}
+END_TEST
+
+/* Lines of earlier versions held the applied value: read as before. */
+START_TEST(t_applied_lines)
+{
+	static const char l[] = "{\"v\":1,\"t\":5,\"semmni\":[1,2147483648],"
+	    "\"semmns\":[2,0],\"semmsl\":[0,0],"
+	    "\"semopm\":[0,4294967295]}\n";
+	struct hist_sample s;
+	char line[HISTORY_LINE_MAX], why[96];
+	int n;
+
+	ck_assert_int_eq(history_parse_line(l, sizeof(l) - 2, &s, why,
+	    sizeof(why)), 0);
+	ck_assert_uint_eq(s.limit_signed, 0);
+	ck_assert_uint_eq(s.limit[R_SEMMSL], 0);
+	ck_assert_uint_eq(s.limit[R_SEMMNS], 0);
+	ck_assert_uint_eq(s.limit[R_SEMOPM], 4294967295u);
+	ck_assert_uint_eq(s.limit[R_SEMMNI], 2147483648u);
+	/* and written back byte for byte */
+	n = history_format(&s, line, sizeof(line));
+	ck_assert_int_eq(n, (int)sizeof(l) - 1);
+	ck_assert_str_eq(line, l);
+}
+END_TEST
+
+/* Compaction keeps the last limit of the hour with its sign. */
+START_TEST(t_compact_signed)
+{
+	struct history h;
+	struct hist_sample s;
+	const int64_t t0 = 1699999200;	/* 22:00 UTC */
+
+	history_init(&h);
+	for (int i = 0; i < 4; i++) {
+		s = sample(t0 + i * 600, 1, 10);
+		s.has_used |= 1u << R_SEMMSL | 1u << R_SEMMNS;
+		/* SEMMSL -5 then 250; SEMMNS 32000 then -7 */
+		history_set_limit(&s, R_SEMMSL, 250, i < 2, -5);
+		history_set_limit(&s, R_SEMMNS, 32000, i >= 2, -7);
+		history_add(&h, &s);
+	}
+	ck_assert_uint_eq(history_compact(&h, t0 + 40 * 86400, 400 * 86400,
+	    86400), 3);
+	ck_assert_uint_eq(h.n, 1);
+	ck_assert_uint_eq(h.s[0].limit_signed, 1u << R_SEMMNS);
+	ck_assert_uint_eq(h.s[0].limit[R_SEMMSL], 250);
+	ck_assert_int_eq(history_limit_held(&h.s[0], R_SEMMNS), -7);
+	ck_assert_uint_eq(h.s[0].limit[R_SEMMNS], 0);
+	history_release(&h);
 }
 END_TEST
 
@@ -460,6 +588,9 @@ history_suite(void)
 	tcase_add_loop_test(tc, t_bad_lines, 0,
 	    (int)(sizeof(bad_lines) / sizeof(bad_lines[0])));
 	tcase_add_test(tc, t_good_lines);
+	tcase_add_test(tc, t_negative_sem);
+	tcase_add_test(tc, t_applied_lines);
+	tcase_add_test(tc, t_compact_signed);
 	tcase_add_test(tc, t_feed_chunks);
 	tcase_add_test(tc, t_overlong_and_valid_tail);
 	tcase_add_test(tc, t_garbage_never_crashes);
