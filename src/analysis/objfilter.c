@@ -16,7 +16,8 @@ objfilter_match(const struct orphan_filter *f, enum ipc_type t,
 		return false;
 	if (f->has_id && f->id != p->id)
 		return false;
-	if (f->has_key && f->key != p->key)
+	/* a POSIX object has no key, not key 0 (IPC_PRIVATE) */
+	if (f->has_key && (ipctype_table[t].posix || f->key != p->key))
 		return false;
 	if (f->has_owner && f->owner != p->uid)
 		return false;

@@ -1020,7 +1020,8 @@ passes(const struct orphan_filter *f, enum ipc_type type, int id,
 		return false;
 	if (f->has_id && f->id != id)
 		return false;
-	if (f->has_key && f->key != key)
+	/* a POSIX object has no key, not key 0 (IPC_PRIVATE) */
+	if (f->has_key && (ipctype_table[type].posix || f->key != key))
 		return false;
 	if (f->has_owner && f->owner != uid)
 		return false;

@@ -20,6 +20,20 @@ parse_user(struct orphans_args *a, const char *arg, uid_t *uid)
 	return 0;
 }
 
+/*
+ * AGE as seconds into *S; 0 or the usage error's status.  At most
+ * INT64_MAX: the JSON documents give it as a signed 64-bit integer, and
+ * ages are compared with differences of 64-bit times.
+ */
+static int
+parse_age(struct orphans_args *a, const char *arg, uint64_t *s)
+{
+	if (num_parse_duration(arg, s) < 0 || *s > (uint64_t)INT64_MAX)
+		return cli_usage_error(a->cmd, "invalid age '%s' (use "
+		    "a number with s, m, h, d or w)", arg);
+	return 0;
+}
+
 int
 orphanopts_filter(struct orphans_args *a, int id, const char *arg)
 {
@@ -48,16 +62,12 @@ orphanopts_filter(struct orphans_args *a, int id, const char *arg)
 		a->f.has_creator = true;
 		break;
 	case OO_OLDER_THAN:
-		if (num_parse_duration(arg, &a->f.older_than_s) < 0)
-			return cli_usage_error(a->cmd, "invalid age '%s' (use "
-			    "a number with s, m, h, d or w)", arg);
+		if ((status = parse_age(a, arg, &a->f.older_than_s)) != 0)
+			return status;
 		a->f.has_older_than = true;
 		break;
 	case OO_MIN_AGE:
-		if (num_parse_duration(arg, &a->f.min_age_s) < 0)
-			return cli_usage_error(a->cmd, "invalid age '%s' (use "
-			    "a number with s, m, h, d or w)", arg);
-		return 0;
+		return parse_age(a, arg, &a->f.min_age_s);
 	case OO_ID:
 		if (num_parse_u64(arg, 0, INT32_MAX, &v) < 0)
 			return cli_usage_error(a->cmd, "invalid id '%s'", arg);

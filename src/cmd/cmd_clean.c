@@ -22,7 +22,6 @@
 #include "orphanrun.h"
 #include "pcleantx.h"
 #include "render.h"
-#include "textesc.h"
 #include "view_orphans.h"
 #include "xmalloc.h"
 
@@ -200,17 +199,16 @@ static const struct column_set cmd_clean_columns[] = {
 	{ NULL, 0 },
 };
 
-/* The ID and KEY cells of IT: a POSIX object's escaped name and "-". */
+/* The ID and KEY cells of IT: a POSIX object's name and "-". */
 static void
 id_cells(struct table *t, const struct orphan_item *it)
 {
 	const struct posix_file *f = pcleantx_file(it);
-	char b[64], *name;
+	char b[64];
 
 	if (f != NULL) {
-		name = textesc_dup(f->name);
-		table_cell(t, K_ID, name);
-		free(name);
+		/* raw: the table escapes its cells (table_cell in render.c) */
+		table_cell(t, K_ID, f->name);
 		table_cell(t, K_KEY, "-");
 		return;
 	}

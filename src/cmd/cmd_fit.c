@@ -788,7 +788,7 @@ leak_json(const struct fit_call_result *c, const struct call_leak *x)
 		json_object_set_new(w, "uid",
 		    json_integer(x->l.owners[k].uid));
 		json_object_set_new(w, "user",
-		    json_string(idname_user(x->l.owners[k].uid)));
+		    json_text(idname_user(x->l.owners[k].uid)));
 		json_set_u64(w, "objects", x->l.owners[k].objects);
 		json_array_append_new(owners, w);
 	}

@@ -15,7 +15,6 @@
 
 #include "commands.h"
 #include "idname.h"
-#include "textesc.h"
 #include "orphanopts.h"
 #include "orphanrun.h"
 #include "render.h"
@@ -111,7 +110,7 @@ result_tail_json(const struct orphanrun *run)
 
 		o = json_object();
 		json_object_set_new(o, "uid", json_integer(s->uid));
-		json_object_set_new(o, "user", json_string(
+		json_object_set_new(o, "user", json_text(
 		    idname_user(s->uid)));
 		json_object_set_new(o, "type", json_string(
 		    ipctype_table[s->type].name));
@@ -195,7 +194,6 @@ posix_cells(struct table *t, const struct orphan_item *it, char *b,
     size_t len)
 {
 	const struct posix_file *f = NULL;
-	char *name;
 
 	if (it->type == IPC_PSHM)
 		f = &it->obj.pshm.f;
@@ -210,9 +208,8 @@ posix_cells(struct table *t, const struct orphan_item *it, char *b,
 		table_cell(t, C_KEY, b);
 		return;
 	}
-	name = textesc_dup(f->name);
-	table_cell(t, C_ID, name);
-	free(name);
+	/* raw: the table escapes its cells (table_cell in render.c) */
+	table_cell(t, C_ID, f->name);
 	table_cell(t, C_KEY, "-");
 }
 

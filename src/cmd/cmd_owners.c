@@ -184,7 +184,7 @@ owner_json(const struct owner_usage *u, const struct kstate *ks)
 			break;
 		case OF_USER:
 			json_object_set_new(o, f->json,
-			    json_string(idname_user(u->uid)));
+			    json_text(idname_user(u->uid)));
 			break;
 		case OF_COUNT:
 		case OF_BYTES:

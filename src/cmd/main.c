@@ -47,6 +47,12 @@ main(int argc, char **argv)
 
 	/* text output is locale-independent */
 	setlocale(LC_ALL, "C");
+	/*
+	 * but valid UTF-8 is text (textesc.h): libsmartcols prints it, and
+	 * measures its display width, only under a UTF-8 LC_CTYPE; in C it
+	 * would escape every byte above 0x7f.  Numbers stay LC_NUMERIC=C.
+	 */
+	setlocale(LC_CTYPE, "C.UTF-8");
 	signal(SIGPIPE, SIG_IGN);
 	memset(&g, 0, sizeof(g));
 	status = cli_parse(NULL, argc, argv, &g, NULL, NULL, &idx, &done);

@@ -48,7 +48,7 @@ cellbuf_is_plain(const char *const *s, size_t n)
 {
 	for (size_t i = 0; i < n; i++)
 		for (const unsigned char *p = (const void *)s[i]; *p; p++)
-			if (*p < 0x20 || *p > 0x7e)
+			if (*p < 0x20 || *p > 0x7e || *p == '\\')
 				return false;
 	return true;
 }

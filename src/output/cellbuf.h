@@ -34,7 +34,11 @@ void cellbuf_set_level(struct cellbuf *b, int level);
 /* Cell COL of row ROW, or NULL when it was never set. */
 const char *cellbuf_get(const struct cellbuf *b, size_t row, size_t col);
 int cellbuf_level(const struct cellbuf *b, size_t row);
-/* Whether every one of the N strings in S is printable ASCII. */
+/*
+ * Whether every one of the N strings in S is printable ASCII without a
+ * backslash (libsmartcols prints one before an x as \x5c, so that its
+ * escapes read back; such a cell is left to it).
+ */
 bool cellbuf_is_plain(const char *const *s, size_t n);
 
 /*

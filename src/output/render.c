@@ -17,6 +17,7 @@
 #include <unistd.h>
 
 #include "cellbuf.h"
+#include "jsonc.h"
 #include "render.h"
 #include "textesc.h"
 #include "xmalloc.h"
@@ -31,6 +32,7 @@ struct table {
 	bool csv;		/* print as CSV instead of aligned columns */
 	struct cellbuf cells;	/* the rows, until printed */
 	bool notruncate;	/* --notruncate */
+	bool shellvar;		/* --export: headings as shell names */
 };
 
 /* The columns a table offers, and the earlier names of some. */
@@ -123,6 +125,29 @@ select_columns(const struct colspec *cs, const char *selection, int *order,
 	return (int)norder;
 }
 
+/*
+ * Names a shell keeps for itself: bash's readonly UID, EUID and PPID
+ * (an eval of UID="0" fails and drops the rest of the line), bash's
+ * GROUPS (an assignment is lost), and zsh's UID, EUID, GID, EGID and
+ * USERNAME, whose assignment changes the shell's own credentials.
+ */
+static const char *const shell_kept[] = {
+	"UID", "EUID", "GID", "EGID", "PPID", "GROUPS", "USERNAME",
+};
+
+/* NAME as an --export heading: a name a shell keeps gets a '_' after. */
+static const char *
+export_name(const char *name, char *buf, size_t len)
+{
+	for (size_t i = 0; i < sizeof(shell_kept) / sizeof(shell_kept[0]);
+	    i++)
+		if (strcmp(name, shell_kept[i]) == 0) {
+			snprintf(buf, len, "%s_", name);
+			return buf;
+		}
+	return name;
+}
+
 /* The columns in ORDER, each once, as the table's smartcols columns. */
 static void
 add_columns(struct table *t, const int *order, size_t norder)
@@ -132,6 +157,9 @@ add_columns(struct table *t, const int *order, size_t norder)
 	for (size_t i = 0; i < norder; i++) {
 		int c = order[i];
 		int fl = 0;
+		char nb[32];
+		const char *name = t->shellvar ? export_name(cols[c].name, nb,
+		    sizeof(nb)) : cols[c].name;
 
 		if (t->map[c] >= 0)
 			continue;	/* each column once */
@@ -142,7 +170,7 @@ add_columns(struct table *t, const int *order, size_t norder)
 			fl |= SCOLS_FL_TRUNC;
 		if (cols[c].flags & COL_WRAP)
 			fl |= SCOLS_FL_WRAP;
-		if (scols_table_new_column(t->tb, cols[c].name, cols[c].whint,
+		if (scols_table_new_column(t->tb, name, cols[c].whint,
 		    fl) == NULL) {
 			fprintf(stderr, "ipctune: out of memory\n");
 			exit(1);
@@ -190,6 +218,7 @@ table_new_aliased(const struct column *cols, size_t ncols,
 	t->csv = ro->format == FMT_CSV;
 	t->color = !t->csv && ro->color && ro->mode == TMODE_ALIGNED;
 	t->notruncate = ro->notruncate;
+	t->shellvar = ro->mode == TMODE_EXPORT;
 	scols_table_enable_colors(t->tb, t->color);
 	scols_table_enable_noheadings(t->tb, ro->noheadings);
 	scols_table_enable_raw(t->tb, ro->mode == TMODE_RAW);
@@ -1023,11 +1052,26 @@ jsonw_key(struct jsonw *w, const char *key)
 	w->len = (size_t)(p - w->buf);
 }
 
+/*
+ * S quoted.  Text that is not UTF-8 (a user name from NSS, say) is
+ * written as json_text() writes it, escaped (textesc.h): JSON text is
+ * UTF-8 (RFC 8259), and a reader would refuse the document.
+ */
 static void
 jsonw_string(struct jsonw *w, const char *s)
 {
 	static const char hex[] = "0123456789abcdef";
+	char *e;
 
+	for (const unsigned char *p = (const unsigned char *)s; *p; p++)
+		if (*p >= 0x80) {
+			if (jsonc_utf8_ok(s))
+				break;
+			e = textesc_dup(s);
+			jsonw_string(w, e);
+			free(e);
+			return;
+		}
 	jsonw_putc(w, '"');
 	for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
 		if (*p == '"' || *p == '\\') {

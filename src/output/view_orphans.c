@@ -185,9 +185,9 @@ view_orphans_set_perm(json_t *o, const struct obj_perm *p)
 	snprintf(b, sizeof(b), "0x%08" PRIx32, p->key);
 	json_object_set_new(o, "key_hex", json_string(b));
 	json_object_set_new(o, "uid", json_integer(p->uid));
-	json_object_set_new(o, "user", json_string(idname_user(p->uid)));
+	json_object_set_new(o, "user", json_text(idname_user(p->uid)));
 	json_object_set_new(o, "gid", json_integer(p->gid));
-	json_object_set_new(o, "group", json_string(idname_group(p->gid)));
+	json_object_set_new(o, "group", json_text(idname_group(p->gid)));
 	json_object_set_new(o, "cuid", json_integer(p->cuid));
 	json_object_set_new(o, "cgid", json_integer(p->cgid));
 	snprintf(b, sizeof(b), "%04" PRIo32, p->mode & 0777);
@@ -530,9 +530,9 @@ text_perm(struct jsonc *c, const struct obj_perm *p)
 	snprintf(b, sizeof(b), "0x%08" PRIx32, p->key);
 	jsonc_str(c, "key_hex", b);
 	jsonc_int(c, "uid", p->uid);
-	text_str(c, "user", idname_user(p->uid));
+	text_text(c, "user", idname_user(p->uid));
 	jsonc_int(c, "gid", p->gid);
-	text_str(c, "group", idname_group(p->gid));
+	text_text(c, "group", idname_group(p->gid));
 	jsonc_int(c, "cuid", p->cuid);
 	jsonc_int(c, "cgid", p->cgid);
 	snprintf(b, sizeof(b), "%04" PRIo32, p->mode & 0777);

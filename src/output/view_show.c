@@ -26,9 +26,9 @@ enum { S_NUM, S_VALUE, S_NCNT, S_ZCNT, S_PID, S_COMMAND, S_STATE,
 static const struct column sem_cols[S_NCOLS] = {
 	[S_NUM] = { "SEMNUM", "semaphore", 0, COL_DEFAULT | COL_RIGHT },
 	[S_VALUE] = { "VALUE", "semval", 0, COL_DEFAULT | COL_RIGHT },
-	[S_NCNT] = { "NCNT", "waiting for increase", 0,
+	[S_NCNT] = { "NCOUNT", "waiting for increase", 0,
 	    COL_DEFAULT | COL_RIGHT },
-	[S_ZCNT] = { "ZCNT", "waiting for zero", 0, COL_DEFAULT | COL_RIGHT },
+	[S_ZCNT] = { "ZCOUNT", "waiting for zero", 0, COL_DEFAULT | COL_RIGHT },
 	[S_PID] = { "PID", "last operation (sempid)", 0,
 	    COL_DEFAULT | COL_RIGHT },
 	[S_COMMAND] = { "COMMAND", "its command", 0, COL_DEFAULT },
@@ -185,9 +185,9 @@ shm_rows(struct table *t, const struct objdetail *d,
 	    sizeof(b)));
 	field(t, "LPID", proc_text(&d->role[ODP_LPID], d->live, b,
 	    sizeof(b)));
-	field(t, "ATTACHED", render_time(o->atime, b, sizeof(b)));
-	field(t, "DETACHED", render_time(o->dtime, b, sizeof(b)));
-	field(t, "CHANGED", render_time(o->ctime, b, sizeof(b)));
+	field(t, "ATTACH", render_time_as(ro, o->atime, b, sizeof(b)));
+	field(t, "DETACH", render_time_as(ro, o->dtime, b, sizeof(b)));
+	field(t, "CTIME", render_time_as(ro, o->ctime, b, sizeof(b)));
 	snprintf(b, sizeof(b), "%s%s%s", o->perm.mode & IPC_SHM_DEST ?
 	    "dest" : "", (o->perm.mode & IPC_SHM_DEST) &&
 	    (o->perm.mode & IPC_SHM_LOCKED) ? "," : "",
@@ -208,8 +208,8 @@ sem_rows(struct table *t, const struct objdetail *d,
 	perm_rows(t, &d->sem.perm, ro);
 	snprintf(b, sizeof(b), "%" PRIu64, d->sem.nsems);
 	field(t, "NSEMS", b);
-	field(t, "LAST-OP", render_time(d->sem.otime, b, sizeof(b)));
-	field(t, "CHANGED", render_time(d->sem.ctime, b, sizeof(b)));
+	field(t, "OTIME", render_time_as(ro, d->sem.otime, b, sizeof(b)));
+	field(t, "CTIME", render_time_as(ro, d->sem.ctime, b, sizeof(b)));
 }
 
 static void
@@ -220,18 +220,18 @@ msg_rows(struct table *t, const struct objdetail *d,
 	char b[160];
 
 	perm_rows(t, &o->perm, ro);
-	field(t, "USED", render_bytes(o->cbytes, ro->bytes, b, sizeof(b)));
+	field(t, "USEDBYTES", render_bytes(o->cbytes, ro->bytes, b, sizeof(b)));
 	snprintf(b, sizeof(b), "%" PRIu64, o->qnum);
-	field(t, "MESSAGES", b);
+	field(t, "MSGS", b);
 	field(t, "QBYTES", o->has_qbytes ? render_bytes(o->qbytes, ro->bytes,
 	    b, sizeof(b)) : "-");
 	field(t, "LSPID", proc_text(&d->role[ODP_LSPID], d->live, b,
 	    sizeof(b)));
 	field(t, "LRPID", proc_text(&d->role[ODP_LRPID], d->live, b,
 	    sizeof(b)));
-	field(t, "SENT", render_time(o->stime, b, sizeof(b)));
-	field(t, "RECEIVED", render_time(o->rtime, b, sizeof(b)));
-	field(t, "CHANGED", render_time(o->ctime, b, sizeof(b)));
+	field(t, "SEND", render_time_as(ro, o->stime, b, sizeof(b)));
+	field(t, "RECV", render_time_as(ro, o->rtime, b, sizeof(b)));
+	field(t, "CTIME", render_time_as(ro, o->ctime, b, sizeof(b)));
 }
 
 /* A plain copy of RO: every column, no -o (that selects nothing here). */
@@ -290,7 +290,8 @@ procs_table(const char *title, const struct objdetail_proc *ps,
 {
 	struct render_opts p = plain(ro);
 	struct table *t;
-	char err[256], b[64];
+	/* WANTS: up to OBJDETAIL_OPS_MAX "sem 65535 -32768 (undo), " */
+	char err[256], b[64], wb[OBJDETAIL_OPS_MAX * 26 + 16];
 
 	heading(ro, title, n);
 	t = table_new(proc_cols, ws ? P_NCOLS : P_CALL, NULL, &p, err,
@@ -308,8 +309,8 @@ procs_table(const char *title, const struct objdetail_proc *ps,
 		    sizeof(b)) : "-");
 		if (ws) {
 			table_cell(t, P_CALL, objdetail_call_names[ws[i].call]);
-			table_cell(t, P_WANTS, wants_text(&ws[i], b,
-			    sizeof(b)));
+			table_cell(t, P_WANTS, wants_text(&ws[i], wb,
+			    sizeof(wb)));
 		}
 	}
 	return table_print_free(t);

@@ -213,7 +213,8 @@ expect_eq "list shm JSON: the operand alone is no filter" false \
 # bad values: exit 2 with the messages of orphans
 for bad in "--type pipes" "--owner no-such-user-x" "--creator no-such-user-x" \
     "--owner -3" "--older-than 3x" "--older-than -1h" "--id -1" \
-    "--id 2147483648" "--key 0xZZ" "--key 0x100000000"; do
+    "--id 2147483648" "--key 0xZZ" "--key 0x100000000" \
+    "--older-than 9223372036854775808" "--older-than 15250284452472w"; do
 	# shellcheck disable=SC2086
 	expect_status "list $bad: exit 2" 2 "$IPCTUNE" list $bad
 	check "list $bad: nothing on stdout" test ! -s "$TMPD/out"
@@ -414,6 +415,55 @@ expect_eq "--export: a hostile user name, escaped (\\xHH)" \
 expect_eq "--export: a hostile command, control characters escaped" \
     "0x00004344|root|$(printf '%s' "$cprog" | esc)" \
     "$(grep '^0x00004344|' "$TMPD/vals")"
+# every column of every type: eval in sh and in bash gives each value as
+# --raw prints it (export escapes " $ ` where raw escapes blanks)
+setpriv --reuid=4343 --regid=4343 --clear-groups \
+    "$HELPER" -q sem nsems=2 key=0x4345 msg key=0x4346 >/dev/null
+for t in shm sem msg; do
+	cols=$("$IPCTUNE" list $t -o NONE 2>&1 |
+	    sed -n 's/.*(known: \(.*\))$/\1/p' | tr -d ' ')
+	"$IPCTUNE" list $t --export -o "$cols" >"$TMPD/exp.$t"
+	"$IPCTUNE" list $t -n --raw -o "$cols" >"$TMPD/raw.$t"
+	# a name a shell keeps (UID, GID) gets a '_' after it
+	vars=$(echo "$cols" | tr ',-' '\n_' | sed 's/^[GU]ID$/&_/' | tr '\n' ' ')
+	for shell in sh bash; do
+		$shell -c 'set -u; while IFS= read -r l; do eval "$l" || exit 1
+		    line=; for v in '"$vars"'; do eval "x=\$$v"
+		    line="$line${line:+ }$(printf %s "$x" |
+		    sed "s/ /\\\\x20/g; s/\\\\x22/\"/g;
+		    s/\\\\x24/\\$/g; s/\\\\x60/\`/g")"; done
+		    printf "%s\n" "$line"; done' <"$TMPD/exp.$t" >"$TMPD/ev.$t" 2>&1
+		check "--export of every $t column: $shell's eval gives --raw's values" \
+		    cmp "$TMPD/raw.$t" "$TMPD/ev.$t"
+	done
+done
+if command -v zsh >/dev/null; then
+	expect_eq "--export: zsh's eval of the owner's uid and gid leaves its own" \
+	    "$(id -u) $(id -g)" "$(zsh -c 'while IFS= read -r l; do eval "$l"
+	    done; echo "$(id -u) $(id -g)"' <"$TMPD/exp.msg" 2>&1)"
+fi
+check "--export of every column: eval ran no command substitution" \
+    test ! -e "$TMPD/pwn1" -a ! -e "$TMPD/pwn2"
+# a user and group name that is not UTF-8: every JSON document stays
+# UTF-8 and keeps the name, escaped as show and json_text() escape it
+printf 'n\377u:x:4347:4347::/:/bin/false\n' >>"$TMPD/passwd"
+cp /etc/group "$TMPD/group"
+printf 'g\377g:x:4347:\n' >>"$TMPD/group"
+mount --bind "$TMPD/group" /etc/group
+setpriv --reuid=4347 --regid=4347 --clear-groups \
+    "$HELPER" -q shm size=1 key=0x4347 >/dev/null
+"$IPCTUNE" list shm -J >"$TMPD/u.list"
+"$IPCTUNE" snapshot >"$TMPD/u.snap"
+"$IPCTUNE" orphans -a -J >"$TMPD/u.orphans" 2>/dev/null
+"$IPCTUNE" owners -J >"$TMPD/u.owners"
+for d in list snapshot orphans owners; do
+	check "a name that is not UTF-8: $d JSON validates" \
+	    validate "$SCHEMAS/$d-1.json" "$TMPD/u.${d%shot}"
+done
+expect_eq "a name that is not UTF-8: list JSON escapes it as show does" \
+    'n\xffu g\xffg' "$(jq -r '.shm[] | select(.key == 17223) |
+    "\(.user) \(.group)"' "$TMPD/u.list" 2>&1)"
+umount /etc/group
 kill $cpid
 wait $cpid 2>/dev/null
 umount /etc/passwd

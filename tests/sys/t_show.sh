@@ -84,6 +84,14 @@ expect_match "table: an attacher row" "^ *$A1 +ipchelper_show +root\$" \
     "$TMPD/shm.txt"
 expect_match "table: cpid gone" '^CPID +[0-9]+ \(gone\)$' "$TMPD/shm.txt"
 expect_match "table: the size" '^SIZE +9.8KiB$' "$TMPD/shm.txt"
+ct=$(jq -r '.object.ctime_unix' "$TMPD/shm.json")
+show shm "$shm" --time-format unix >"$TMPD/tf.txt"
+expect_match "--time-format unix: the change time as a number" \
+    "^CTIME +$ct\$" "$TMPD/tf.txt"
+show shm "$shm" --time-format full >"$TMPD/tf.txt"
+expect_match "--time-format full: as ctime(3)" \
+    '^CTIME +[A-Z][a-z]{2} [A-Z][a-z]{2} [ 0-9][0-9] [0-9:]{8} [0-9]{4}$' \
+    "$TMPD/tf.txt"
 show shm "$shm" --no-headings >"$TMPD/nh.txt"
 check "--no-headings: no section headings" \
     sh -c "! grep -q 'Attached processes\|^FIELD' '$TMPD/nh.txt'"
@@ -129,6 +137,9 @@ jq -r '.semaphores[] | "\(.num) \(.value) \(.ncnt) \(.zcnt) \(.last_pid.pid)"' \
 check "semaphores as ipcs -i -s (semnum value ncount zcount pid)" \
     sh -c "awk '{ print \$1, \$2, \$3, \$4, \$5 }' '$TMPD/a' | cmp - '$TMPD/b'"
 show sem "$sem" >"$TMPD/sem.txt"
+lsipc -s -i "$sem" | grep '^SEMNUM' | awk '{ $1 = $1; print }' >"$TMPD/a"
+grep '^SEMNUM' "$TMPD/sem.txt" | awk '{ NF = 6; print }' >"$TMPD/b"
+check "the semaphore table's headings are lsipc -i's" cmp "$TMPD/a" "$TMPD/b"
 expect_match "table: the semaphore rows" "^ +1 +4 +0 +1 +$DEAD +- +gone\$" \
     "$TMPD/sem.txt"
 expect_match "table: a waiter row" \
@@ -164,6 +175,23 @@ expect_match "nobody: the semaphores are named unreadable" \
     "$TMPD/nob.err"
 expect_match "nobody: waiters may be missing, with advice" \
     "may be missing \(run as root\)" "$TMPD/nob.err"
+
+# one semop of eight operations, blocked: WANTS names all eight whole
+sem8=$(ipcmk -S 8 | awk '{ print $NF }')
+python3 -c 'import ctypes, sys
+class B(ctypes.Structure):
+    _fields_ = [("num", ctypes.c_ushort), ("op", ctypes.c_short),
+                ("flg", ctypes.c_short)]
+ops = (B * 8)(*[B(i, -1, 0x1000) for i in range(8)])	# SEM_UNDO
+open(sys.argv[2], "w").close()
+ctypes.CDLL(None).semop(int(sys.argv[1]), ops, 8)' "$sem8" "$TMPD/w8" &
+W8=$!
+HELD_PIDS="$HELD_PIDS $W8"
+until [ -e "$TMPD/w8" ]; do sleep 0.01; done
+blocked "$W8"
+show sem "$sem8" >"$TMPD/w8.txt"
+expect_match "eight operations of one semop, none cut" \
+    "^ *$W8 .* sem 0 -1 \(undo\), .*, sem 7 -1 \(undo\)\$" "$TMPD/w8.txt"
 
 # --- a full queue: a blocked sender and a blocked receiver
 msg=$(ipcmk -Q | awk '{ print $NF }')
@@ -204,6 +232,18 @@ expect_eq "what they ask for: the sender's size, the receiver's type" \
     "$(printf '%s %s\n%s 999\n' $SND "$max" $RCV | sort -n | tr '\n' ' ')" \
     "$(jq -r '.waiters[] | "\(.pid) \(.call_arg)"' "$TMPD/msg.json" |
     sort -n | tr '\n' ' ')"
+
+# the field names are list's column names (lsipc's headings)
+for t in shm sem msg; do
+	eval "id=\$$t"
+	known=",$("$IPCTUNE" list $t -o NONE 2>&1 |
+	    sed -n 's/.*(known: \(.*\))$/\1/p' | tr -d ' '),"
+	odd=$(show $t "$id" -n | awk '$1 ~ /^[A-Z-]+$/ && $2 != "" { print $1 }' |
+	    while read -r f; do
+		case $known in *",$f,"*) ;; *) printf '%s ' "$f" ;; esac
+	    done)
+	expect_eq "show $t: every field is named as list's column" "" "$odd"
+done
 
 # --- from a snapshot: the fields only
 "$IPCTUNE" snapshot >"$TMPD/snap.json"

@@ -239,4 +239,48 @@ else
 fi
 kill "$hp"
 wait "$hp" 2>/dev/null
+
+# Valid UTF-8 is text, printed as it is in tables as everywhere else; a
+# C1 control encoded as UTF-8 (U+0085) is still escaped; a wide (CJK)
+# name keeps the columns aligned by display width.
+mount -t tmpfs tmpfs /dev/shm
+: >"/dev/shm/$(printf 'gr\303\274n\346\227\245\346\234\254')"
+: >"/dev/shm/$(printf 'c1\302\205x')"
+: >/dev/shm/plain
+"$IPCTUNE" list pshm -o NAME,OWNER,SIZE >"$TMPD/o" 2>&1
+grep -q "^/$(printf 'gr\303\274n\346\227\245\346\234\254') " "$TMPD/o" &&
+    ok "a table prints a valid UTF-8 name as it is" ||
+    fail "a table escapes valid UTF-8: $(cat "$TMPD/o")"
+grep -qF '/c1\xc2\x85x ' "$TMPD/o" &&
+    ok "a table still escapes a C1 control written as UTF-8" ||
+    fail "a table and a C1 control: $(cat -v "$TMPD/o")"
+if out=$(python3 - "$TMPD/o" <<'EOT' 2>&1
+import sys, unicodedata
+def width(s):
+    return sum(2 if unicodedata.east_asian_width(c) in 'WF' else 1
+               for c in s)
+ends = set()
+for line in open(sys.argv[1], encoding='utf-8'):
+    line = line.rstrip('\n')
+    if line.startswith(('/', 'NAME')):
+        ends.add(width(line[:line.index('root' if line[0] == '/' else 'OWNER')]))
+assert len(ends) == 1, ends
+EOT
+); then
+	ok "a wide UTF-8 name keeps the OWNER column aligned"
+else
+	fail "columns with a wide name: $out"
+fi
+: >"/dev/shm/$(printf 'tab\tx')"
+"$IPCTUNE" orphans -a --type pshm -o TYPE,ID >"$TMPD/o" 2>&1
+grep -qE '^pshm +tab\\x09x$' "$TMPD/o" &&
+    ok "orphans names a POSIX object escaped once" ||
+    fail "orphans and a POSIX name: $(cat "$TMPD/o")"
+rm -f /dev/shm/*
+: >'/dev/shm/bs\x41'
+"$IPCTUNE" list pshm -o NAME >"$TMPD/o" 2>&1
+grep -qx '/bs\\x5cx41' "$TMPD/o" &&
+    ok "a name holding a backslash and x reads back unambiguously" ||
+    fail "a name with \\x: $(cat "$TMPD/o")"
+umount /dev/shm
 finish

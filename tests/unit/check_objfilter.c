@@ -71,6 +71,20 @@ START_TEST(test_each_filter)
 }
 END_TEST
 
+/* a POSIX object has no key: even key 0 (IPC_PRIVATE) does not match */
+START_TEST(test_posix_has_no_key)
+{
+	struct orphan_filter f = filter();
+	struct obj_perm p = { .id = -1, .key = 0, .mode = 0600 };
+
+	f.has_key = true;
+	f.key = 0;
+	for (int t = IPC_NSYSV; t < IPC_NTYPES; t++)
+		ck_assert(!objfilter_match(&f, (enum ipc_type)t, &p, 0, 0));
+	ck_assert(objfilter_match(&f, IPC_SHM, &p, 0, 0));
+}
+END_TEST
+
 START_TEST(test_older_than)
 {
 	struct orphan_filter f = filter();
@@ -149,6 +163,7 @@ objfilter_suite(void)
 
 	tcase_add_test(tc, test_no_filter);
 	tcase_add_test(tc, test_each_filter);
+	tcase_add_test(tc, test_posix_has_no_key);
 	tcase_add_test(tc, test_older_than);
 	tcase_add_test(tc, test_combined);
 	tcase_add_test(tc, test_apply_compacts);

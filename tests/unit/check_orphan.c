@@ -1698,6 +1698,30 @@ pshm(const char *name, int64_t made)
 	return o;
 }
 
+/* A POSIX object has no key: --key 0 (IPC_PRIVATE) does not take it. */
+START_TEST(posix_no_key_filter)
+{
+	struct kstate ks;
+	struct orphan_filter f;
+	struct orphan_result r;
+	struct pshm_obj o = pshm("app.shm", NOW - 2 * HOUR);
+
+	fill_ks(&ks);
+	ks.pshm = &o;
+	ks.npshm = 1;
+	orphan_filter_init(&f);
+	f.types = IPC_TYPE_BIT(IPC_PSHM);
+	orphan_judge(&ks, &f, NULL, &FX, &r);
+	ck_assert_uint_eq(r.njudged, 1);
+	orphan_result_release(&r);
+	f.has_key = true;
+	f.key = 0;
+	orphan_judge(&ks, &f, NULL, &FX, &r);
+	ck_assert_uint_eq(r.njudged, 0);
+	orphan_result_release(&r);
+}
+END_TEST
+
 /* A process maps it: in use, the holder named, whatever else says. */
 START_TEST(posix_held_in_use)
 {
@@ -2041,6 +2065,7 @@ orphan_suite(void)
 	tcase_add_test(tc, a1_foreign_evidence);
 	tcase_add_test(tc, a2_unreadable_process);
 	tcase_add_test(tc, posix_held_in_use);
+	tcase_add_test(tc, posix_no_key_filter);
 	tcase_add_test(tc, posix_holders_incomplete_never_orphaned);
 	tcase_add_test(tc, posix_loop_backing_in_use);
 	tcase_add_test(tc, posix_other_pidns_never_orphaned);
