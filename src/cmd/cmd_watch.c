@@ -308,9 +308,14 @@ watch_run(struct watchrun *w, const struct globals *g,
 		if (l.write_failed)
 			return EXIT_FAIL;
 		if (o->count != 0 && l.shown >= o->count)
-			break;
+			return 0;
 	}
-	return 0;
+	/* the events the kernel sent before the stop are shown: the
+	   summary counts them as sent */
+	if (watchrun_poll(w, 0, watch_event, &l, err, sizeof(err)) < 0 &&
+	    errno != EINTR)
+		return cli_fail(g, err);
+	return l.write_failed ? EXIT_FAIL : 0;
 }
 
 /* The summary of the exact counts, as the format asks. */

@@ -4,12 +4,14 @@
  *
  * Usage: ipcfail semget NSEMS | shmget SIZE | msgget | semop NSOPS |
  *        msgsnd SIZE | semmk KEY | semkey KEY | semexcl KEY | eidrm |
- *        flood N | good N
+ *        eintr | flood N | good N
  * Each prints "CALL ERRNO" (or "CALL ok") per call; flood makes N failing
  * semop calls (E2BIG, 4096 operations), good N successful ones; semmk
  * creates an array with KEY, mode 0600; semexcl asks for a new one with
- * KEY (IPC_CREAT|IPC_EXCL).  With IPCFAIL_LINGER_MS set it
- * stays alive that long afterwards (so its /proc entry can be read);
+ * KEY (IPC_CREAT|IPC_EXCL); eidrm removes an array under a waiter, eintr
+ * kills that waiter inside its semop first.  With IPCFAIL_LINGER_UNTIL=FILE
+ * it stays alive afterwards until FILE exists (so its /proc entry can be
+ * read);
  * with IPCFAIL_AGAIN_AFTER=FILE it makes the call again once FILE exists.
  */
 #define _GNU_SOURCE
@@ -22,6 +24,7 @@
 #include <sys/msg.h>
 #include <sys/sem.h>
 #include <sys/shm.h>
+#include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -69,9 +72,55 @@ semops(int id, size_t n, int count)
 	return r;
 }
 
-/* A waiter on a semaphore whose array is removed under it: EIDRM. */
+/*
+ * Whether process P sleeps inside its semop: state S in /proc/P/stat and,
+ * where /proc/P/syscall can be read, a System V semaphore call in it.
+ */
 static int
-eidrm(void)
+in_semop(pid_t p)
+{
+	char path[64], buf[512], *s;
+	FILE *f;
+	long nr;
+	size_t n;
+
+	snprintf(path, sizeof(path), "/proc/%d/stat", (int)p);
+	if ((f = fopen(path, "r")) == NULL)
+		return 0;
+	n = fread(buf, 1, sizeof(buf) - 1, f);
+	fclose(f);
+	buf[n] = '\0';
+	if ((s = strrchr(buf, ')')) == NULL || strncmp(s, ") S ", 4) != 0)
+		return 0;
+	snprintf(path, sizeof(path), "/proc/%d/syscall", (int)p);
+	if ((f = fopen(path, "r")) == NULL)
+		return 1;
+	if (fscanf(f, "%ld", &nr) != 1)
+		nr = -1;
+	fclose(f);
+#ifdef SYS_semop
+	if (nr == SYS_semop)
+		return 1;
+#endif
+#ifdef SYS_ipc
+	if (nr == SYS_ipc)
+		return 1;
+#endif
+#ifdef SYS_semtimedop
+	if (nr == SYS_semtimedop)
+		return 1;
+#endif
+	return 0;
+}
+
+/*
+ * A waiter on a semaphore whose array is removed under it: EIDRM.  The
+ * array goes once the waiter sleeps in semop (60 s at most), however
+ * slowly it was scheduled; with KILL the waiter is first killed there
+ * (the call ends with EINTR, seen only at its exit tracepoint).
+ */
+static int
+eidrm(int kill_it)
 {
 	int id = semget(IPC_PRIVATE, 1, IPC_CREAT | 0600), st;
 	struct sembuf op = { 0, -1, 0 };
@@ -87,9 +136,15 @@ eidrm(void)
 		fflush(stdout);
 		_exit(0);
 	}
-	usleep(200000);
+	for (int i = 0; p > 0 && i < 6000 && !in_semop(p); i++)
+		usleep(10000);
+	if (kill_it && p > 0) {
+		kill(p, SIGKILL);
+		waitpid(p, &st, 0);
+	}
 	semctl(id, 0, IPC_RMID);
-	waitpid(p, &st, 0);
+	if (!kill_it && p > 0)
+		waitpid(p, &st, 0);
 	return 0;
 }
 
@@ -134,7 +189,9 @@ run(int argc, char **argv)
 		msgctl(id, IPC_RMID, NULL);
 		free(buf);
 	} else if (strcmp(m, "eidrm") == 0 && argc == 2) {
-		return eidrm();
+		return eidrm(0);
+	} else if (strcmp(m, "eintr") == 0 && argc == 2) {
+		return eidrm(1);
 	} else if ((strcmp(m, "flood") == 0 || strcmp(m, "good") == 0) &&
 	    argc == 3) {
 		id = semget(IPC_PRIVATE, 1, IPC_CREAT | 0600);
@@ -145,7 +202,7 @@ run(int argc, char **argv)
 		fputs("usage: ipcfail semget NSEMS | shmget SIZE | msgget | "
 		    "semop NSOPS | msgsnd SIZE | semmk KEY | semkey KEY | "
 		    "semexcl KEY | "
-		    "eidrm | flood N | good N\n", stderr);
+		    "eidrm | eintr | flood N | good N\n", stderr);
 		return 2;
 	}
 	return 0;
@@ -155,6 +212,7 @@ int
 main(int argc, char **argv)
 {
 	const char *again = getenv("IPCFAIL_AGAIN_AFTER");
+	const char *until = getenv("IPCFAIL_LINGER_UNTIL");
 	int r;
 
 	setvbuf(stdout, NULL, _IOLBF, 0);
@@ -167,7 +225,9 @@ main(int argc, char **argv)
 		}
 		usleep(10000);
 	}
-	if (r == 0 && getenv("IPCFAIL_LINGER_MS") != NULL)
-		usleep((useconds_t)num(getenv("IPCFAIL_LINGER_MS")) * 1000);
+	/* alive until the file UNTIL exists (60 s at most) */
+	for (int i = 0; r == 0 && until != NULL && i < 6000 &&
+	    access(until, F_OK) != 0; i++)
+		usleep(10000);
 	return r;
 }

@@ -87,7 +87,7 @@ hold() {
 	i=0
 	while ! grep -q '^ready$' "$TMPD/held.$n" 2>/dev/null; do
 		i=$((i + 1))
-		if [ $i -gt 500 ] || ! kill -0 "$HELD_PID" 2>/dev/null; then
+		if [ $i -gt 3000 ] || ! kill -0 "$HELD_PID" 2>/dev/null; then
 			echo "helper did not get ready:" >&2
 			cat "$TMPD/held.$n" >&2
 			return 1
@@ -134,3 +134,14 @@ PYTHON=${PYTHON:-/usr/bin/python3}
 SCHEMAS=$TOP/contrib/schema
 # validate SCHEMA DOCUMENT: 0 if DOCUMENT validates against SCHEMA.
 validate() { "$PYTHON" "$TOP/tests/sys/validate.py" "$1" "$2"; }
+# wait_comm PID NAME: until process PID runs NAME (/proc/PID/comm), as a
+# process started by 'unshare ... NAME' or 'setpriv ... NAME' does once
+# its namespaces and ids are set; 1 if it did not within 60 s or ended
+wait_comm() {
+	_wc=0
+	until [ "$(cat "/proc/$1/comm" 2>/dev/null)" = "$2" ]; do
+		_wc=$((_wc + 1))
+		[ $_wc -gt 3000 ] || ! kill -0 "$1" 2>/dev/null && return 1
+		sleep 0.02
+	done
+}

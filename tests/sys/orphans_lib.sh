@@ -8,10 +8,10 @@ export H
 IPCTUNE_STATE_DIR=$TMPD/state
 export IPCTUNE_STATE_DIR
 
-# wait_file FILE: wait up to 10 s until FILE is not empty
+# wait_file FILE: wait up to 60 s until FILE is not empty
 wait_file() {
 	_i=0
-	while [ ! -s "$1" ] && [ $_i -lt 200 ]; do
+	while [ ! -s "$1" ] && [ $_i -lt 1200 ]; do
 		sleep 0.05
 		_i=$((_i + 1))
 	done

@@ -19,7 +19,7 @@ phold() {
 	i=0
 	while ! grep -q '^ready$' "$out" 2>/dev/null; do
 		i=$((i + 1))
-		if [ $i -gt 500 ] || ! kill -0 "$PHELD" 2>/dev/null; then
+		if [ $i -gt 3000 ] || ! kill -0 "$PHELD" 2>/dev/null; then
 			cat "$out" >&2
 			return 1
 		fi

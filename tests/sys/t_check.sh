@@ -176,10 +176,8 @@ fi
 unshare --ipc sh -c 'echo 1 > /proc/sys/kernel/msgmni; ipcmk -Q >/dev/null;
 	exec sleep 30' &
 spid=$!
-for _ in 1 2 3 4 5 6 7 8 9 10; do
-	[ "$(cat /proc/$spid/comm 2>/dev/null)" = sleep ] && break
-	sleep 0.2
-done
+# sleep runs once the queue is made in its namespace
+wait_comm "$spid" sleep || fail "--pid: the namespace's sleep did not start"
 "$IPCTUNE" check --pid "$spid" >"$TMPD/pid"
 rc=$?
 kill "$spid" 2>/dev/null
@@ -294,28 +292,32 @@ expect_eq "check -h: exit 0" 0 $?
 
 # -t SECONDS: the plugin timeout.  Counting POSIX queues, the check
 # waits for a child that mounts the namespace's mqueue fs; strace holds
-# that mount 5 s.  With -t 1 the UNKNOWN line must come after about 1 s,
-# not after the hold, and the exit status is 3; without -t the same
-# check ends OK.  (-f: the valgrind wrapper's child is the program.
-# LeakSanitizer cannot run under ptrace: off for these runs.)
+# that mount 5 s.  With -t 1 the UNKNOWN line must come about 1 s after
+# the program set its alarm (strace's time of the call: the start of a
+# program under valgrind on a loaded machine takes seconds), not after
+# the hold, and the exit status is 3; without -t the same check ends
+# OK.  (-f: the valgrind wrapper's child is the program.  LeakSanitizer
+# cannot run under ptrace: off for these runs.)
 hold_mount() { echo "env ASAN_OPTIONS=\${ASAN_OPTIONS:-}:detect_leaks=0 \
-    strace -f -o /dev/null -e trace=mount \
+    strace -f -ttt -o ${2:-/dev/null} -e 'trace=mount,?alarm,setitimer' \
     -e inject=mount:delay_enter=$1"; }
 in_ipcns "
-	t0=\$(date +%s%N)
-	$(hold_mount 5000000) '$IPCTUNE' check --no-orphans -t 1 \
-	    >'$TMPD/to' 2>'$TMPD/to.err' &
+	$(hold_mount 5000000 "$TMPD/to.st") '$IPCTUNE' check --no-orphans \
+	    -t 1 >'$TMPD/to' 2>'$TMPD/to.err' &
 	sp=\$!
 	i=0
-	until grep -q . '$TMPD/to' || [ \$i -gt 100 ]; do
+	until grep -q . '$TMPD/to' || [ \$i -gt 600 ]; do
 		sleep 0.05
 		i=\$((i + 1))
 	done
-	echo \$(( (\$(date +%s%N) - t0) / 1000000 )) >'$TMPD/to.ms'
+	date +%s.%N >'$TMPD/to.seen'
 	wait \$sp
 	echo \$? >'$TMPD/to.rc'
 "
-ms=$(cat "$TMPD/to.ms")
+armed=$(grep -E -m1 ' (alarm\(1\)|setitimer\(ITIMER_REAL, .*tv_sec=1,)' \
+    "$TMPD/to.st" | awk '{ print $2 }')
+ms=$(awk -v a="${armed:-0}" -v b="$(cat "$TMPD/to.seen")" \
+    'BEGIN { printf "%d", (b - a) * 1000 }')
 expect_eq "-t 1 on a check held 5 s: exit 3" 3 "$(cat "$TMPD/to.rc")"
 expect_eq "... 'IPC UNKNOWN - timed out after 1 seconds (-t)'" \
     "IPC UNKNOWN - timed out after 1 seconds (-t)" "$(cat "$TMPD/to")"

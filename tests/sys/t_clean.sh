@@ -126,7 +126,7 @@ start_waiter() {
 	wait_file "$TMPD/waiting"
 	_i=0
 	while [ "$(awk '{print $3}' "/proc/$wp/stat")" != S ] &&
-	    [ $_i -lt 200 ]; do
+	    [ $_i -lt 1200 ]; do
 		sleep 0.05
 		_i=$((_i + 1))
 	done
@@ -192,7 +192,7 @@ non_root() {
 	np=$!
 	_i=0
 	while [ "$(cat "/proc/$np/comm" 2>/dev/null)" != sleep ] &&
-	    [ $_i -lt 200 ]; do
+	    [ $_i -lt 1200 ]; do
 		sleep 0.05
 		_i=$((_i + 1))
 	done
@@ -227,9 +227,10 @@ or root may remove it (run as root or as 'root')\""
 
 NOBODY="setpriv --reuid=65534 --regid=65534 --clear-groups"
 
-# hook_next: the next line clean writes to its hook FIFO, "" after 10 s
+# hook_next: the next line clean writes to its hook FIFO, "" after 60 s
+# (clean under valgrind on a loaded machine may take seconds to start)
 hook_next() {
-	timeout 10 sh -c 'read -r l <"$1" && echo "$l"' _ "$TMPD/hook"
+	timeout 60 sh -c 'read -r l <"$1" && echo "$l"' _ "$TMPD/hook"
 }
 hook_go() { echo go >"$TMPD/hook"; }
 # stopped_at WHAT STOPS: a test that the shim stopped clean at every stop
@@ -254,7 +255,7 @@ perms() {
 wait_sleeping() {
 	_i=0
 	while [ "$(awk '{print $3}' "/proc/$1/stat")" != S ] &&
-	    [ $_i -lt 200 ]; do
+	    [ $_i -lt 1200 ]; do
 		sleep 0.05
 		_i=$((_i + 1))
 	done
@@ -304,7 +305,7 @@ race_sealed() {
 			mkdir -m 1777 "$TMPD/pub"
 			expect_eq "12.A3 a queue being removed refuses msgrcv by \
 a process without CAP_IPC_OWNER" "msgrcv: Permission denied" \
-			    "$(timeout 5 $NOBODY $H msg-wait "$qw" \
+			    "$(timeout 30 $NOBODY $H msg-wait "$qw" \
 			    "$TMPD/pub/w0" 2>&1)"
 			$H msg-wait "$qw" "$TMPD/w2" &
 			helpers="$helpers $!"

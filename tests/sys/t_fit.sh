@@ -102,11 +102,8 @@ expect_eq "--from: exit 4, ENOSPC SEMMNI from the snapshot" \
 # 7. --pid: the namespace of another process
 unshare --ipc sh -c 'echo 0 > /proc/sys/kernel/msgmni; exec sleep 30' &
 spid=$!
-for _ in 1 2 3 4 5 6 7 8 9 10; do
-	[ "$(readlink /proc/$spid/ns/ipc)" != "$(readlink /proc/self/ns/ipc)" ] &&
-	    [ "$(cat /proc/$spid/comm 2>/dev/null)" = sleep ] && break
-	sleep 0.2
-done
+# sleep runs once msgmni is set in its namespace
+wait_comm "$spid" sleep || fail "--pid: the namespace's sleep did not start"
 "$IPCTUNE" fit -J --pid "$spid" --queues 1 >"$TMPD/t6.json"
 rc=$?
 kill "$spid" 2>/dev/null

@@ -248,7 +248,7 @@ unshare --ipc --mount --net --propagation private --pid --fork --mount-proc \
 	np=\$!
 	i=0
 	until '$P/check_nrpe' -H 127.0.0.1 -p $port >/dev/null 2>&1 ||
-	    [ \$i -gt 50 ]; do
+	    [ \$i -gt 300 ]; do
 		sleep 0.1
 		i=\$((i + 1))
 	done

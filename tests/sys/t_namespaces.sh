@@ -10,11 +10,11 @@ enter_private_ns pid
 save_defaults
 NS="$TMPD/ns.json"
 
-# wait_ready FILE: until FILE has a line "ready" (5 s at most)
+# wait_ready FILE: until FILE has a line "ready" (60 s at most)
 wait_ready() {
 	i=0
 	until grep -q '^ready$' "$1" 2>/dev/null; do
-		i=$((i + 1)); [ $i -gt 500 ] && return 1; sleep 0.01
+		i=$((i + 1)); [ $i -gt 6000 ] && return 1; sleep 0.01
 	done
 }
 # kill_ns INODE: kill every process of ours in IPC namespace INODE (the
@@ -41,7 +41,7 @@ POD=$!
 HELD_PIDS=$POD
 i=0
 until [ "$(grep -c '^ready$' "$TMPD/pod.out" 2>/dev/null)" = 2 ]; do
-	i=$((i + 1)); [ $i -gt 500 ] && break; sleep 0.01
+	i=$((i + 1)); [ $i -gt 6000 ] && break; sleep 0.01
 done
 pino=$(stat -L -c %i /proc/$POD/ns/ipc)
 "$IPCTUNE" namespaces --format json >"$NS"
@@ -96,7 +96,7 @@ expect_match "check --all-namespaces names the worst namespace" \
 unshare --ipc sleep 60 &
 IDLE=$!
 HELD_PIDS="$HELD_PIDS $IDLE"
-sleep 0.1
+wait_comm "$IDLE" sleep || fail "the idle namespace's sleep did not start"
 iino=$(stat -L -c %i /proc/$IDLE/ns/ipc)
 "$IPCTUNE" namespaces --format json >"$NS"
 expect_eq "an idle namespace is left out" "" "$(nsq "$iino" .ipc_ns)"
@@ -123,7 +123,9 @@ while [ $n -lt 200 ]; do
 	n=$((n + 1))
 done
 HELD_PIDS=$pids
-sleep 0.5
+for p in $pids; do
+	wait_comm "$p" sleep || { fail "namespace $p did not start"; break; }
+done
 "$IPCTUNE" namespaces --all --format json >"$NS"
 expect_eq "200 namespaces and ours, each read" 201 \
     "$(jq '[.namespaces[] | select(.state == "read")] | length' "$NS")"
@@ -154,9 +156,9 @@ echo "# namespaces seen gone during the scans: $gone"
 # the race made certain: a namespace that dies between the listing and
 # the reading (strace holds the reader's open of its namespace until the
 # namespace's process is killed)
-unshare --ipc sh -c "exec $HELPER msg count=1 hold" >/dev/null 2>&1 &
+unshare --ipc sh -c "exec $HELPER msg count=1 hold" >"$TMPD/d.out" 2>&1 &
 D=$!
-sleep 0.1
+wait_ready "$TMPD/d.out" || fail "the dying namespace's helper did not start"
 dino=$(stat -L -c %i /proc/$D/ns/ipc)
 # (LeakSanitizer cannot run under ptrace)
 ASAN_OPTIONS=${ASAN_OPTIONS:-}:detect_leaks=0 \
@@ -249,7 +251,7 @@ run_fill() {
 ctr_ready() {
 	i=0
 	until $PM logs "$1" 2>/dev/null | grep -q '^ready$'; do
-		i=$((i + 1)); [ $i -gt 100 ] && return 1; sleep 0.05
+		i=$((i + 1)); [ $i -gt 600 ] && return 1; sleep 0.05
 	done
 }
 ctr_pid() { $PM inspect -f '{{.State.Pid}}' "$1"; }

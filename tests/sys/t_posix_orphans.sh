@@ -35,7 +35,7 @@ as 1001 "$PH" shm gone.1 4096 sem gone-sem 0 mq /gone-q 4 64 || exit 1
 setpriv --reuid=1002 --regid=1002 --clear-groups sleep 1000 &
 U2=$!
 PIDS="$PIDS $U2"
-sleep 0.2
+wait_comm "$U2" sleep || fail "uid 1002's sleep did not start"
 as 1002 "$PH" shm u2.1 4096 || exit 1
 # held: mapped, open, a semaphore mapped, a queue open (uid 1003)
 phold "$TMPD/h1" shm mapped 65536 shmmap /mapped || exit 1
@@ -47,14 +47,19 @@ unshare --pid --fork "$PH" shmmap /byother hold >"$TMPD/h3" 2>&1 &
 N3=$!
 PIDS="$PIDS $N3"
 i=0
-until grep -q '^ready$' "$TMPD/h3" 2>/dev/null || [ $i -gt 500 ]; do
+until grep -q '^ready$' "$TMPD/h3" 2>/dev/null || [ $i -gt 3000 ]; do
 	i=$((i + 1)); sleep 0.01
 done
 # a semaphore left by a killed process of uid 1004
 setpriv --reuid=1004 --regid=1004 --clear-groups "$PH" sem zzo-sema-99999 1 \
     hold >"$TMPD/h4" 2>&1 &
 K=$!
-sleep 0.3
+i=0
+until grep -q '^ready$' "$TMPD/h4" 2>/dev/null || [ $i -gt 3000 ] ||
+    ! kill -0 "$K" 2>/dev/null; do
+	i=$((i + 1)); sleep 0.02
+done
+grep -q '^ready$' "$TMPD/h4" || fail "uid 1004's semaphore was not made"
 kill -9 "$K"; wait "$K" 2>/dev/null
 # torch_<pid>_ names of root: live PID (this test's sleep), dead, reused
 sleep 1000 &
@@ -168,7 +173,7 @@ EOT
 		i=0
 		until grep -q '^ready$' "$2" 2>/dev/null; do
 			i=$((i + 1))
-			if [ $i -gt 1000 ] || ! kill -0 "$PY" 2>/dev/null; then
+			if [ $i -gt 3000 ] || ! kill -0 "$PY" 2>/dev/null; then
 				cat "$2" >&2
 				return 1
 			fi
@@ -335,7 +340,7 @@ unshare --mount sh -c 'mount -t tmpfs tmpfs /dev/shm &&
 N11=$!
 PIDS="$PIDS $N11"
 i=0
-until grep -q '^ready$' "$TMPD/h11" 2>/dev/null || [ $i -gt 500 ]; do
+until grep -q '^ready$' "$TMPD/h11" 2>/dev/null || [ $i -gt 3000 ]; do
 	i=$((i + 1)); sleep 0.01
 done
 mkdir -p /sys/block/loop6/loop

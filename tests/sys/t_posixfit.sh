@@ -122,7 +122,7 @@ unshare --ipc --mount --propagation private sh -c "mount -t tmpfs -o \
 tpid=$!
 i=0
 # unshare execs sh, which execs sleep once all is made: same PID
-while [ $i -lt 100 ] && [ "$(head -c 5 "/proc/$tpid/cmdline" 2>/dev/null)" != sleep ]
+while [ $i -lt 600 ] && [ "$(head -c 5 "/proc/$tpid/cmdline" 2>/dev/null)" != sleep ]
 do sleep 0.1; i=$((i + 1)); done
 "$IPCTUNE" status --pid "$tpid" >"$TMPD/pid.out" 2>&1
 grep -q "^dev_shm .* 87.5% bytes .*/proc/$tpid/root/dev/shm$" \

@@ -17,9 +17,10 @@ rootp=$!
 unshare --ipc $NOBODY sleep 300 &
 nobp=$!
 trap 'kill $rootp $nobp 2>/dev/null; rm -rf "$TMPD"' EXIT
-sleep 0.3
-# the sleep process is unshare's exec'd child: the same pid
+# the sleep process is unshare's exec'd child: the same pid, running
+# sleep once its namespace and (for nobp) its ids are set
 for p in $rootp $nobp; do
+	wait_comm "$p" sleep || fail "process $p did not start sleep"
 	[ "$(stat -L -c %i /proc/$p/ns/ipc)" != "$(stat -L -c %i /proc/self/ns/ipc)" ] ||
 	    fail "process $p is not in a private IPC namespace"
 done

@@ -306,7 +306,9 @@ grep -q '^OnUnitActiveSec=1min$' "${U%.service}.timer" &&
     ok "the timer starts it every minute" || fail "the timer's interval"
 cmd=$(printf '%s\n' "$cmd" | sed "s|^/usr/sbin/ipctune |$IPCTUNE |")
 port=$((20000 + $$ % 10000))
-unshare --ipc --mount --propagation private sh -c "
+# (a private network namespace: the port is free whatever the host runs)
+unshare --ipc --mount --net --propagation private sh -c "
+	ip link set lo up || exit 1
 	mkdir -p '$dir' 2>/dev/null
 	mount -t tmpfs -o mode=0755 tmpfs '$dir' || exit 1
 	umask 077
@@ -320,7 +322,7 @@ unshare --ipc --mount --propagation private sh -c "
 	i=0
 	until '$PYTHON' -c 'import urllib.request, sys
 sys.stdout.write(urllib.request.urlopen(\"http://127.0.0.1:$port/metrics\").read().decode())' \
-	    >'$TMPD/scrape' 2>/dev/null || [ \$i -gt 50 ]; do
+	    >'$TMPD/scrape' 2>/dev/null || [ \$i -gt 300 ]; do
 		sleep 0.1
 		i=\$((i + 1))
 	done

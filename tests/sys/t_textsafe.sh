@@ -199,7 +199,7 @@ EOT
 python3 "$TMPD/holder.py" "$TMPD/ready" &
 hp=$!
 n=0
-while [ ! -s "$TMPD/ready" ] && [ $n -lt 100 ]; do sleep 0.1; n=$((n + 1)); done
+while [ ! -s "$TMPD/ready" ] && [ $n -lt 600 ]; do sleep 0.1; n=$((n + 1)); done
 if [ "$(od -An -c "/proc/$hp/comm" | tr -d ' \n')" = '033]0;pw\a033[2J233\n' ]; then
 	ok "12.C15 the holder's comm is an escape sequence"
 else

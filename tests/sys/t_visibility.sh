@@ -9,11 +9,11 @@
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/orphans_lib.sh"
 
-# wait_blocked PID: wait up to 10 s until PID sleeps (in its system call)
+# wait_blocked PID: wait up to 60 s until PID sleeps (in its system call)
 wait_blocked() {
 	_i=0
 	while [ "$(awk '{print $3}' "/proc/$1/stat" 2>/dev/null)" != S ] &&
-	    [ $_i -lt 200 ]; do
+	    [ $_i -lt 1200 ]; do
 		sleep 0.05
 		_i=$((_i + 1))
 	done
@@ -129,7 +129,8 @@ foreign_queue() {
 # reader changes nothing on the queue, so nothing ipctune reads in the
 # child (which has users of its own) reveals it.
 foreign_reader() {
-	child sh -c "sleep 60 & while [ ! -e $TMPD/go ]; do sleep 0.05; done
+	child sh -c "echo >$TMPD/cstart; sleep 60 &
+	    while [ ! -e $TMPD/go ]; do sleep 0.05; done
 	    $IPCTUNE orphans --all --type msg --min-age 0 -J >$TMPD/o.json \
 	    2>$TMPD/err; $IPCTUNE orphans --type msg --min-age 0 \
 	    >$TMPD/o.txt 2>/dev/null
@@ -137,6 +138,8 @@ foreign_reader() {
 	    >$TMPD/c.json 2>/dev/null; kill \$!" &
 	cp=$!
 	# the queue is made in a later second than the child PID namespace
+	# (counted from its start, however late that was)
+	wait_file "$TMPD/cstart"
 	sleep 1.1
 	set -- $($H msg-send 0x9121 0 0600)
 	qid=$1
@@ -199,7 +202,7 @@ foreign_sem_lock() {
 foreign_attach() {
 	child sh -c "set -- \$($H shm-write 0x9201 4096 1 0600)
 	    echo \$1 >$TMPD/id.tmp && mv $TMPD/id.tmp $TMPD/id
-	    i=0; while [ ! -e $TMPD/touched ] && [ \$i -lt 200 ]; do
+	    i=0; while [ ! -e $TMPD/touched ] && [ \$i -lt 1200 ]; do
 	        sleep 0.05; i=\$((i + 1)); done
 	    $IPCTUNE orphans --all -J >$TMPD/o.json 2>$TMPD/err
 	    $IPCTUNE clean --all-orphans --yes -J >$TMPD/c.json 2>/dev/null" &

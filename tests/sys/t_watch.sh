@@ -14,13 +14,25 @@ FAIL=$BUILD/tests/ipcfail
 INO=$(stat -L -c %i /proc/self/ns/ipc)
 PIDNS=$(stat -L -c %i /proc/self/ns/pid)
 CGROUP=$(sed -n 's/^0:://p' /proc/self/cgroup)
-# the kernel keeps 15 characters of a name (enter_semtimedo)
-OURS='name ((exit|enter|leave)_(shm|sem|msg|mq_)[a-z_]*|btf_sys_exit) '
 save_defaults
 
+# ourprogs: "ID NAME" of the programs loaded now by a watch filtered on
+# our namespace: their read-only data holds cfg_ipc_ns = INO (a watch of
+# another namespace, as another suite beside this one runs, is not ours)
+ourprogs() {
+	_m=$(bpftool -j map show 2>/dev/null | jq -r '.[] |
+	    select(.name == "ipcwatch.rodata") | .id' | while read -r _id; do
+		bpftool -j map dump id "$_id" 2>/dev/null | jq -e --argjson i \
+		    "$INO" 'any(.. | objects | select(has("cfg_ipc_ns")) |
+		    .cfg_ipc_ns; . == $i)' >/dev/null 2>&1 && echo "$_id"
+	done | jq -sc .)
+	bpftool -j prog show 2>/dev/null | jq -r --argjson m "${_m:-[]}" \
+	    '.[] | select(any(.map_ids[]?; . as $x | $m | index($x))) |
+	    "\(.id) \(.name)"' |
+	    grep -E "^[0-9]+ ((exit|enter|leave)_|btf_sys_exit)" | sort
+}
 # our programs loaded now, one id a line
-progs() { bpftool prog show 2>/dev/null | grep -E "$OURS" | cut -d: -f1 |
-    sort; }
+progs() { ourprogs | cut -d' ' -f1; }
 
 if ! "$IPCTUNE" watch --duration 1 --ns 1 >"$TMPD/probe" 2>&1 &&
     grep -q 'built without BPF support' "$TMPD/probe"; then
@@ -60,20 +72,34 @@ stop_watch() {
 	wait "$WPID"
 	WRC=$?
 }
-# wait_lines FILE N: until FILE has N lines (10 s at most)
+# wait_lines FILE N: until FILE has N lines (60 s at most)
 wait_lines() {
 	i=0
-	while [ "$(wc -l <"$1")" -lt "$2" ] && [ $i -lt 100 ]; do
+	while [ "$(wc -l <"$1")" -lt "$2" ] && [ $i -lt 600 ]; do
 		sleep 0.1
 		i=$((i + 1))
 	done
 }
-# provoke NAME ARGS...: run ipcfail ARGS as NAME's event, remember its PID
+# seen PID: until ev.jsonl has an event of PID (our PID namespace's
+# number), 60 s at most: watch read its cgroup from /proc by then
+seen() {
+	i=0
+	until grep -Eq "\"nspid\": ?$1[,}]" "$TMPD/ev.jsonl" ||
+	    [ $i -ge 3000 ]; do
+		i=$((i + 1))
+		sleep 0.02
+	done
+}
+# provoke NAME ARGS...: run ipcfail ARGS as NAME's event, remember its
+# PID; it lives on until watch has written its event
 provoke() {
 	name=$1
 	shift
-	IPCFAIL_LINGER_MS=400 "$FAIL" "$@" >"$TMPD/p.$name" 2>&1 &
+	IPCFAIL_LINGER_UNTIL="$TMPD/seen.$name" "$FAIL" "$@" \
+	    >"$TMPD/p.$name" 2>&1 &
 	p=$!
+	seen "$p"
+	: >"$TMPD/seen.$name"
 	wait "$p"
 	eval "PID_$name=$p"
 }
@@ -90,9 +116,13 @@ ipcrm -a
 provoke semopm semop 33
 # EACCES: an array with key 0x1234, mode 0600, opened by nobody
 "$FAIL" semmk 0x1234 >/dev/null
-IPCFAIL_LINGER_MS=400 setpriv --reuid 65534 --regid 65534 --clear-groups \
-    "$FAIL" semkey 0x1234 >"$TMPD/p.eacces" 2>&1 &
+chmod 711 "$TMPD"	# nobody looks for seen.eacces
+IPCFAIL_LINGER_UNTIL="$TMPD/seen.eacces" setpriv --reuid 65534 \
+    --regid 65534 --clear-groups "$FAIL" semkey 0x1234 \
+    >"$TMPD/p.eacces" 2>&1 &
 PID_eacces=$!
+seen "$PID_eacces"
+: >"$TMPD/seen.eacces"
 wait "$PID_eacces"
 # EIDRM: a waiter whose array is removed
 "$FAIL" eidrm >"$TMPD/p.eidrm" 2>&1
@@ -327,6 +357,18 @@ suppressed = 20000" true "$got"
 expect_eq "--rate 10: every sent event was received" \
     "$(jq -r .sent "$TMPD/rsum.json")" \
     "$(grep -c '"document":"watch_event"' "$TMPD/rate.jsonl")"
+# the events still in the ring buffer at the signal are printed: a
+# watch stopped (SIGSTOP) through the failures and the SIGINT
+ipc_reset
+start_watch "$TMPD/late.jsonl" --format json --ns "$INO" --rate 10
+kill -STOP "$WPID"
+"$FAIL" flood 100 >/dev/null
+kill -INT "$WPID"
+kill -CONT "$WPID"
+stop_watch
+expect_eq "events sent before the signal are printed: 10 of 10" \
+    "0 10 10" "$WRC $(tail -1 "$TMPD/late.jsonl" | jq -r .sent) $(grep -c \
+    '"document":"watch_event"' "$TMPD/late.jsonl")"
 
 # the Prometheus textfile, rewritten atomically every interval
 ipc_reset
@@ -335,7 +377,13 @@ start_watch "$TMPD/prom.out" --format prometheus --output "$TMPD/w.prom" \
     --interval 1s --ns "$INO"
 "$FAIL" msgget >/dev/null
 "$FAIL" msgget >/dev/null
-sleep 2.5
+# a rewrite after both failures, however late watch is to it (30 s)
+i=0
+until grep -q 'errno="ENOSPC"} 2$' "$TMPD/w.prom" 2>/dev/null ||
+    [ $i -ge 300 ]; do
+	i=$((i + 1))
+	sleep 0.1
+done
 expect_match "the textfile counts by namespace, call and errno" \
     "^ipctune_watch_failures_total\{ipc_namespace=\"$INO\",call=\"msgget\",errno=\"ENOSPC\"\} 2$" \
     "$TMPD/w.prom"
@@ -477,20 +525,10 @@ expect_match "mq_open: the text line names the queue and its attr" "$A" \
 # 2, 3 and 4 arguments, glibc's semop, a queue's attr and descriptor, a
 # caller killed inside its call; one failure in another namespace filtered out; counts exact; only that
 # mode's programs loaded, and none left after.
-# ourprogs: "ID NAME" of our programs loaded now
-ourprogs() { bpftool -j prog show 2>/dev/null | jq -r '.[] |
-    "\(.id) \(.name)"' | grep -E "^[0-9]+ ((exit|enter|leave)_|btf_sys_exit)" |
-    sort; }
 # inflight_kill: a semop waiter killed inside the call (the exit still
 # runs: EINTR); inflight_check: enter+exit kept no call's arguments
 # after its exit, the killed waiter's included
-inflight_kill() {
-	"$FAIL" eidrm >/dev/null 2>&1 &
-	e=$!
-	sleep 0.1
-	kill -KILL $(pgrep -P "$e") 2>/dev/null
-	wait "$e"
-}
+inflight_kill() { "$FAIL" eintr >/dev/null 2>&1; }
 inflight_check() {
 	m=$(for p in $(cut -d' ' -f1 "$TMPD/mp.enter-exit"); do
 		bpftool -j prog show id "$p" | jq -r '.map_ids[]?'
@@ -554,7 +592,7 @@ mode_run() {
 	    true "$got"
 	i=0
 	while [ -n "$(ourprogs | comm -12 "$TMPD/mp.$1" -)" ] &&
-	    [ $i -lt 50 ]; do
+	    [ $i -lt 300 ]; do
 		sleep 0.1
 		i=$((i + 1))
 	done
@@ -611,7 +649,7 @@ check "kill -9: the watch had its programs loaded" test -s "$TMPD/progs.k"
 kill -KILL "$WPID"
 wait "$WPID" 2>/dev/null
 i=0
-while [ -n "$(progs | comm -12 "$TMPD/progs.k" -)" ] && [ $i -lt 50 ]; do
+while [ -n "$(progs | comm -12 "$TMPD/progs.k" -)" ] && [ $i -lt 300 ]; do
 	sleep 0.1
 	i=$((i + 1))
 done
