@@ -4,6 +4,7 @@
  * global ones.  CLI layer: usage errors are reported here; nothing is
  * read or judged.
  */
+#include <inttypes.h>
 #include <stdint.h>
 #include <string.h>
 
@@ -38,6 +39,7 @@ int
 orphanopts_filter(struct orphans_args *a, int id, const char *arg)
 {
 	enum ipc_type t;
+	uint32_t key;
 	uint64_t v;
 	int status;
 
@@ -71,19 +73,40 @@ orphanopts_filter(struct orphans_args *a, int id, const char *arg)
 	case OO_ID:
 		if (num_parse_u64(arg, 0, INT32_MAX, &v) < 0)
 			return cli_usage_error(a->cmd, "invalid id '%s'", arg);
+		/* the filters are ANDed: two ids would match nothing */
+		if (a->f.has_id && a->f.id != (int)v)
+			return cli_usage_error(a->cmd, "--id given twice (%d "
+			    "and '%s'): an object has one id", a->f.id, arg);
 		a->f.has_id = true;
 		a->f.id = (int)v;
 		break;
 	case OO_KEY:
-		if (num_parse_key(arg, &a->f.key) < 0)
+		if (num_parse_key(arg, &key) < 0)
 			return cli_usage_error(a->cmd, "invalid key '%s' (use "
 			    "0x followed by hex digits, or a decimal)", arg);
+		if (a->f.has_key && a->f.key != key)
+			return cli_usage_error(a->cmd, "--key given twice "
+			    "(0x%08" PRIx32 " and '%s'): an object has one key",
+			    a->f.key, arg);
 		a->f.has_key = true;
+		a->f.key = key;
 		break;
 	default:
 		return 0;
 	}
 	a->filtered = true;
+	return 0;
+}
+
+int
+orphanopts_types_check(const struct orphans_args *a, unsigned types)
+{
+	/* ipctune.h: a POSIX object's perm.id is -1 and it has no key */
+	if ((a->f.has_id || a->f.has_key) && types != 0 &&
+	    (types & IPC_TYPES_SYSV) == 0)
+		return cli_usage_error(a->cmd, "POSIX objects have no id or "
+		    "key: --id and --key match System V objects only ("
+		    IPCTYPE_SYSV_NAMES(", ", " or ") ")");
 	return 0;
 }
 

@@ -72,6 +72,12 @@ struct orphans_args {
 int orphanopts_filter(struct orphans_args *a, int id, const char *arg);
 
 /*
+ * A usage error if A has --id or --key while TYPES (an IPC_TYPE_BIT
+ * set, 0 for every type) holds POSIX types only; else 0.
+ */
+int orphanopts_types_check(const struct orphans_args *a, unsigned types);
+
+/*
  * The options of an orphan run under G: where the state comes from
  * (--root, --pid, --ns, --from), and warnings to stderr unless -q.
  */

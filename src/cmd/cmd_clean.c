@@ -335,10 +335,15 @@ print_json(const struct clean_ctx *c, const struct cleantx_outcome *outs,
 static int
 clean_usage(const struct globals *g, const struct orphans_args *a)
 {
+	int status;
+
 	if (!a->filtered && !a->all_orphans)
 		return cli_usage_error(a->cmd, "refusing to clean without a "
 		    "filter: give --type, --owner, --older-than, --id or "
 		    "--key, or --all-orphans");
+	status = orphanopts_types_check(a, a->f.types);
+	if (status != 0)
+		return status;
 	/* shm 0, sem 0 and msg 0 may all exist: an id alone is ambiguous */
 	if (a->f.has_id && (a->f.types == 0 || (a->f.types &
 	    (a->f.types - 1)) != 0))

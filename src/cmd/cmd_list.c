@@ -743,6 +743,8 @@ cmd_list(const struct command *self, int argc, char **argv,
 		return cli_usage_error(self, "unexpected argument '%s'",
 		    argv[idx + 1]);
 	status = list_types(self, idx < argc ? argv[idx] : NULL, &a, &types);
+	if (status == 0)
+		status = orphanopts_types_check(&a, types);
 	if (status != 0)
 		return status;
 	/* one type: its -o is checked before anything is printed */

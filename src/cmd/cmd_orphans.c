@@ -406,6 +406,9 @@ cmd_orphans(const struct command *self, int argc, char **argv,
 	status = cli_parse(a.cmd, argc, argv, g, handler, &a, &idx, &done);
 	if (status != 0 || done)
 		return status;
+	status = orphanopts_types_check(&a, a.f.types);
+	if (status != 0)
+		return status;
 	status = orphanopts_load(g, &a.f, &o, &run);
 	if (status != 0)
 		return status;

@@ -45,6 +45,25 @@ show_args(const struct command *self, int argc, char **argv, int idx,
 	return 0;
 }
 
+/*
+ * A negative id after a type word ('show shm -1') reads to getopt as an
+ * unknown option; name it as the bad id it is.  0 or a usage error.
+ */
+static int
+show_negative_id(const struct command *self, int argc, char **argv)
+{
+	enum ipc_type t;
+
+	for (int i = 2; i < argc && strcmp(argv[i - 1], "--") != 0; i++)
+		if (argv[i][0] == '-' && argv[i][1] >= '0' &&
+		    argv[i][1] <= '9' &&
+		    ipctype_lookup(argv[i - 1], &t) == 0 &&
+		    !IPC_TYPE_IS_POSIX(t))
+			return cli_usage_error(self, "bad object id '%s' (a "
+			    "number from 0 to 2147483647)", argv[i]);
+	return 0;
+}
+
 static int
 cmd_show(const struct command *self, int argc, char **argv,
     struct globals *g)
@@ -57,7 +76,10 @@ cmd_show(const struct command *self, int argc, char **argv,
 	bool done;
 	int idx, id = 0, status;
 
-	status = cli_parse(self, argc, argv, g, NULL, NULL, &idx, &done);
+	status = show_negative_id(self, argc, argv);
+	if (status == 0)
+		status = cli_parse(self, argc, argv, g, NULL, NULL, &idx,
+		    &done);
 	if (status != 0 || done)
 		return status;
 	status = show_args(self, argc, argv, idx, &type, &id);

@@ -559,7 +559,18 @@ table_print_free(struct table *t)
 	if (r == 0) {
 		scols_fill(t);
 		cellbuf_free(&t->cells);
-		r = t->csv ? csv_print(t) : print_trimmed(t->tb);
+		/*
+		 * --raw keeps the blank before an empty last cell, as
+		 * lsipc -r does: split on single blanks, every row has as
+		 * many fields as the heading.  Raw mode pads nothing, so
+		 * that blank is the only one a line can end in.
+		 */
+		if (t->csv)
+			r = csv_print(t);
+		else if (scols_table_is_raw(t->tb))
+			r = scols_print_table(t->tb);
+		else
+			r = print_trimmed(t->tb);
 	} else {
 		r = r == 1 ? 0 : -1;
 	}

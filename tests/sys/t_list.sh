@@ -214,7 +214,9 @@ expect_eq "list shm JSON: the operand alone is no filter" false \
 for bad in "--type pipes" "--owner no-such-user-x" "--creator no-such-user-x" \
     "--owner -3" "--older-than 3x" "--older-than -1h" "--id -1" \
     "--id 2147483648" "--key 0xZZ" "--key 0x100000000" \
-    "--older-than 9223372036854775808" "--older-than 15250284452472w"; do
+    "--older-than 9223372036854775808" "--older-than 15250284452472w" \
+    "--type pshm --id 1" "--type psem --type pmq --key 1" "--id 1 --id 2" \
+    "--key 1 --key 0x2"; do
 	# shellcheck disable=SC2086
 	expect_status "list $bad: exit 2" 2 "$IPCTUNE" list $bad
 	check "list $bad: nothing on stdout" test ! -s "$TMPD/out"
@@ -230,6 +232,13 @@ for bad in "--type pipes" "--owner no-such-user-x" "--creator no-such-user-x" \
 	check "list $bad: the message of orphans" \
 	    cmp "$TMPD/err.list" "$TMPD/err.o"
 done
+expect_status "list pmq --id: exit 2" 2 "$IPCTUNE" list pmq --id 1
+expect_match "... POSIX objects have no id" "POSIX objects have no id" \
+    "$TMPD/err"
+expect_status "list --id given twice, the same: exit 0" 0 \
+    "$IPCTUNE" list shm --id 1 --id 1
+expect_status "clean --type pshm --id: exit 2" 2 \
+    "$IPCTUNE" clean --type pshm --id 1
 
 # --from: a snapshot, filtered as the live kernel
 "$IPCTUNE" snapshot >"$TMPD/snap"

@@ -301,6 +301,9 @@ expect_status "a non-numeric id: exit 2" 2 show sem 1x
 expect_match "... named" "bad object id '1x'" "$TMPD/err"
 expect_status "an id above INT_MAX: exit 2" 2 show sem 2147483648
 expect_status "a negative id: exit 2" 2 show sem -- -1
+expect_status "a negative id without --: exit 2" 2 show shm -1
+expect_match "... named a bad id, not an option" "bad object id '-1'" \
+    "$TMPD/err"
 expect_status "an extra operand: exit 2" 2 show sem "$sem" 1
 expect_status "-o is refused" 2 show sem "$sem" -o ID
 expect_status "--format prometheus is refused" 2 \

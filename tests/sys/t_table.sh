@@ -125,10 +125,11 @@ expect_status "a write error on stdout: exit 1" 1 \
     sh -c "'$IPCTUNE' list --format json >/dev/full"
 expect_match "... reported" "cannot write to standard output" "$TMPD/err"
 # no table line ends in a blank, whatever the command and columns (an
-# empty last column such as NOTE padded every row)
+# empty last column such as NOTE padded every row); --raw keeps the one
+# blank before an empty last cell, its field (below)
 "$HELPER" -q sem nsems=2 msg >/dev/null
 for c in "status" "status -o NOTE,RESOURCE,NOTE" "status -o +DESCRIPTION" \
-    "status --raw" "list" "list shm" "list shm -o +RSS,COMMAND" \
+    "list" "list shm" "list shm -o +RSS,COMMAND" \
     "list sem --raw" "list msg -o +SEND,RECV" "owners" "orphans --all" \
     "profiles" "profiles show kernel-default" "recommend -p kernel-default" \
     "verify -p kernel-default"; do
@@ -164,6 +165,13 @@ expect_match "--raw: a blank in a cell as \\x20" \
 expect_match "--raw: an empty cell between two others" '^shmmni 10  segments$' \
     "$TMPD/t"
 expect_eq "--raw: no alignment blanks" 0 "$(grep -c '  [^ ]*  ' "$TMPD/t")"
+# an empty last cell keeps its field (as lsipc -r): split on single
+# spaces, every line has as many fields as the heading
+"$IPCTUNE" status --raw -o RESOURCE,NOTE >"$TMPD/t"
+expect_eq "--raw: an empty last cell still a field" 2 \
+    "$(awk -F'[ ]' '/^RESOURCE / { h = 1 } h && /^$/ { exit }
+    h { print NF }' "$TMPD/t" |
+    sort -u)"
 
 # --export: NAME="value" pairs, names made shell identifiers, every line
 # assigns variables under eval and prints nothing else
@@ -251,6 +259,10 @@ if mount -t tmpfs tmpfs /dev/shm; then
 	expect_eq "--time-format full: a /dev/shm file's MTIME" \
 	    "Tue Nov 14 22:13:20 2023" "$("$IPCTUNE" list pshm -n \
 	    --time-format full -o MTIME)"
+	expect_eq "--raw: a POSIX row with no holders has every field" \
+	    "3 3" "$("$IPCTUNE" list pshm --raw -o NAME,NHOLD,HOLDERS |
+	    awk -F'[ ]' '/^NAME / { h = 1 } h { print NF }' | tr '\n' ' ' |
+	    sed 's/ $//')"
 	umount /dev/shm
 else
 	fail "a private /dev/shm"

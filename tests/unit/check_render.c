@@ -286,11 +286,12 @@ START_TEST(test_table_layouts)
 	    "NAME          USE% NOTE\n"
 	    "a \"$`x        1.0%\n"
 	    "longer name 100.0%\n");
+	/* raw: the empty NOTE keeps its field, as with lsipc -r */
 	ro.mode = TMODE_RAW;
 	ck_assert_str_eq(draw(&ro),
 	    "NAME USE% NOTE\n"
-	    "a\\x20\"$`x 1.0%\n"
-	    "longer\\x20name 100.0%\n");
+	    "a\\x20\"$`x 1.0% \n"
+	    "longer\\x20name 100.0% \n");
 	ro.mode = TMODE_EXPORT;
 	ck_assert_str_eq(draw(&ro),
 	    "NAME=\"a \\x22\\x24\\x60x\" USE_PCT=\"1.0%\" NOTE=\"\"\n"
