@@ -6,11 +6,10 @@
 #include "objfilter.h"
 
 bool
-objfilter_match(const struct orphan_filter *f, enum ipc_type t,
-    const struct obj_perm *p, int64_t ctime, int64_t now)
+objfilter_match_perm(const struct orphan_filter *f, enum ipc_type t,
+    const struct obj_perm *p)
 {
 	unsigned types = f->types ? f->types : IPC_TYPES_ALL;
-	int64_t age = now - ctime;
 
 	if (!(types & IPC_TYPE_BIT(t)))
 		return false;
@@ -22,6 +21,17 @@ objfilter_match(const struct orphan_filter *f, enum ipc_type t,
 	if (f->has_owner && f->owner != p->uid)
 		return false;
 	if (f->has_creator && f->creator != p->cuid)
+		return false;
+	return true;
+}
+
+bool
+objfilter_match(const struct orphan_filter *f, enum ipc_type t,
+    const struct obj_perm *p, int64_t ctime, int64_t now)
+{
+	int64_t age = now - ctime;
+
+	if (!objfilter_match_perm(f, t, p))
 		return false;
 	if (age < 0)
 		age = 0;

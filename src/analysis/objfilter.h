@@ -13,6 +13,14 @@
 #include "orphan.h"
 
 /*
+ * Does the object of type T with permissions P pass F's --type, --id,
+ * --key, --owner and --creator?  Its age is not judged (orphans judges
+ * it by its own times).
+ */
+bool objfilter_match_perm(const struct orphan_filter *f, enum ipc_type t,
+    const struct obj_perm *p);
+
+/*
  * Does the object of type T with permissions P, last changed at CTIME,
  * pass F at NOW?  --older-than counts from CTIME, which the kernel sets
  * at creation (ipc/shm.c newseg, ipc/sem.c newary, ipc/msg.c newque) and

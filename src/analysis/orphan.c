@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "orphan.h"
+#include "objfilter.h"
 #include "numparse.h"
 #include "xmalloc.h"
 
@@ -1010,26 +1011,6 @@ orphan_judge_one(enum ipc_type type, const void *obj, int64_t now,
 	judge_one(type, obj, now, min_age_s, fx, false, it);
 }
 
-static bool
-passes(const struct orphan_filter *f, enum ipc_type type, int id,
-    uint32_t key, uid_t uid, uid_t cuid)
-{
-	unsigned types = f->types ? f->types : IPC_TYPES_ALL;
-
-	if (!(types & (1u << type)))
-		return false;
-	if (f->has_id && f->id != id)
-		return false;
-	/* a POSIX object has no key, not key 0 (IPC_PRIVATE) */
-	if (f->has_key && (ipctype_table[type].posix || f->key != key))
-		return false;
-	if (f->has_owner && f->owner != uid)
-		return false;
-	if (f->has_creator && f->creator != cuid)
-		return false;
-	return true;
-}
-
 static void
 sum_owner(struct orphan_result *r, size_t *cap, const struct model *m,
     const struct orphan_item *it)
@@ -1355,7 +1336,7 @@ orphan_judge(const struct kstate *ks, const struct orphan_filter *f,
 		for (size_t i = 0; i < ipctype_count(ks, t); i++) {
 			const struct obj_perm *p = ipctype_perm(ks, t, i);
 
-			if (!passes(f, t, p->id, p->key, p->uid, p->cuid))
+			if (!objfilter_match_perm(f, t, p))
 				continue;
 			judge_one(t, ipctype_obj(ks, t, i), now,
 			    f->min_age_s, fx, orphan_filter_settles(f), &it);

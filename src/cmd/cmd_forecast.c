@@ -338,18 +338,6 @@ reached_text(const struct forecast_result *f, char *buf, size_t len)
 	return "-";
 }
 
-/* The limit of F as status shows it: a negative kernel.sem field as held. */
-static const char *
-limit_text(const struct forecast_result *f, bool raw, char *buf, size_t len)
-{
-	if (f->limit_signed) {
-		snprintf(buf, len, "%" PRId64, f->limit_held);
-		return buf;
-	}
-	return render_resource_value(&resource_table[f->id], f->limit, raw,
-	    buf, len);
-}
-
 static int
 print_table(const struct command *self, const struct history *h, const struct forecast_result *res,
     size_t nres, const struct fc_cli *c, struct globals *g)
@@ -377,8 +365,9 @@ print_table(const struct command *self, const struct history *h, const struct fo
 		table_cell(t, C_USED, f->state == FC_NO_DATA ? "-" :
 		    render_resource_value(&resource_table[f->id], f->used, g->bytes, b, sizeof(b)));
 		table_cell(t, C_LIMIT, f->state == FC_NO_DATA ||
-		    !f->has_limit ? "-" : limit_text(f, g->bytes, b,
-		    sizeof(b)));
+		    !f->has_limit ? "-" : render_limit_value(
+		    &resource_table[f->id], f->limit, f->limit_signed,
+		    f->limit_held, g->bytes, b, sizeof(b)));
 		spark(h, f, c->fo.window_s, utf8, b, sizeof(b));
 		table_cell(t, C_TREND, b);
 		table_cell(t, C_GROWTH, f->has_trend ? fmt_rate(f->id,

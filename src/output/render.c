@@ -597,14 +597,22 @@ render_resource_value(const struct resource_desc *d, uint64_t v, bool raw,
 }
 
 const char *
+render_limit_value(const struct resource_desc *d, uint64_t limit,
+    bool is_signed, int64_t held, bool raw, char *buf, size_t len)
+{
+	if (is_signed) {
+		snprintf(buf, len, "%" PRId64, held);
+		return buf;
+	}
+	return render_resource_value(d, limit, raw, buf, len);
+}
+
+const char *
 render_resource_limit(const struct resource_desc *d,
     const struct resource *r, bool raw, char *buf, size_t len)
 {
-	if (r->limit_signed) {
-		snprintf(buf, len, "%" PRId64, r->limit_held);
-		return buf;
-	}
-	return render_resource_value(d, r->limit, raw, buf, len);
+	return render_limit_value(d, r->limit, r->limit_signed,
+	    r->limit_held, raw, buf, len);
 }
 
 void

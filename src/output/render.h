@@ -114,6 +114,13 @@ const char *render_resource_value(const struct resource_desc *d, uint64_t v,
     bool raw, char *buf, size_t len);
 
 /*
+ * A limit as the tables show it: HELD, the negative int its sysctl
+ * holds, when IS_SIGNED, else LIMIT as render_resource_value() shows it.
+ */
+const char *render_limit_value(const struct resource_desc *d,
+    uint64_t limit, bool is_signed, int64_t held, bool raw, char *buf,
+    size_t len);
+/*
  * The limit of R as the tables show it: the negative int its sysctl
  * holds (limit_signed), else as render_resource_value() shows it.
  */
